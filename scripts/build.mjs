@@ -1,0 +1,23 @@
+// Bundles src/cli.ts into dist/ (ESM, code-split so each command loads only what it needs).
+// Native and heavy optional modules stay external and are loaded lazily at run time.
+import { build } from "esbuild";
+import { rm } from "node:fs/promises";
+
+const root = new URL("..", import.meta.url);
+await rm(new URL("dist", root), { recursive: true, force: true });
+await build({
+  absWorkingDir: root.pathname,
+  entryPoints: ["src/cli.ts"],
+  outdir: "dist",
+  bundle: true,
+  splitting: true,
+  format: "esm",
+  platform: "node",
+  target: "node20.19",
+  sourcemap: "linked",
+  logLevel: "warning",
+  chunkNames: "chunks/[name]-[hash]",
+  external: ["better-sqlite3", "puppeteer-core", "pdfmake", "openai", "ollama"],
+  // commander and friends are CommonJS; give the ESM bundle a require().
+  banner: { js: 'import { createRequire as __cr } from "node:module"; const require = __cr(import.meta.url);' },
+});

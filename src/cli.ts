@@ -1,0 +1,52 @@
+import { Command, CommanderError } from "commander";
+import pkg from "../package.json" with { type: "json" };
+import { ExitCode, LeadjobsError } from "./core/errors.ts";
+import { mapSqliteError } from "./core/db/sqlite.ts";
+import { registerQueueCommands } from "./grammar/queue.ts";
+
+/** The whole argument grammar; each command's handler is imported only when it runs. */
+export function buildProgram(setExit: (code: number) => void): Command {
+  const program = new Command("leadjobs")
+    .description("background work of a Swedish B2B sales and back-office operation, from one SQLite file")
+    .version(pkg.version, "-V, --version")
+    .option("--db <path>", "database file (LEADJOBS_DB; default $XDG_DATA_HOME/leadjobs/leadjobs.db)")
+    .option("--config <path>", "JSON config file (LEADJOBS_CONFIG; default $XDG_CONFIG_HOME/leadjobs/config.json)")
+    .option("-v, --verbose", "more logging on stderr, stack traces on errors")
+    .option("-q, --quiet", "only errors on stderr")
+    .showSuggestionAfterError(true)
+    .exitOverride()
+    .configureOutput({
+      outputError: (text, write) => write(`leadjobs: ${text.replace(/^error: /, "").replace(/\s*\n\s*/g, " ").trim()}\n`),
+    });
+  registerQueueCommands(program, setExit);
+  return program;
+}
+
+/** Runs the CLI; the only place that decides the exit code. */
+export async function main(argv: string[]): Promise<number> {
+  let exitCode: number = ExitCode.Ok;
+  const program = buildProgram((code) => (exitCode = code));
+  try {
+    await program.parseAsync(argv);
+    return exitCode;
+  } catch (e) {
+    return reportError(e, argv.includes("--verbose") || argv.includes("-v"));
+  }
+}
+
+function reportError(raw: unknown, verbose: boolean): number {
+  if (raw instanceof CommanderError) {
+    if (raw.code === "commander.helpDisplayed" || raw.code === "commander.version") return ExitCode.Ok;
+    return ExitCode.Usage; // commander already printed one line (or the help, when no command was given)
+  }
+  const e = mapSqliteError(raw, "database");
+  if (e instanceof LeadjobsError) {
+    process.stderr.write(`leadjobs: ${e.message}${e.hint ? ` (${e.hint})` : ""}\n`);
+    if (verbose && e.stack) process.stderr.write(`${e.stack}\n`);
+    return e.exitCode;
+  }
+  const message = e instanceof Error ? e.message : String(e);
+  process.stderr.write(`leadjobs: internal error: ${message}${verbose ? "" : " (run with --verbose for the stack trace)"}\n`);
+  if (verbose && e instanceof Error && e.stack) process.stderr.write(`${e.stack}\n`);
+  return ExitCode.Internal;
+}

@@ -1,0 +1,83 @@
+import { readFileSync } from "node:fs";
+import { UsageError } from "../core/errors.ts";
+import { loadJobType, parsePayload } from "../core/jobs/registry.ts";
+import { retryPolicy } from "../core/queue/backoff.ts";
+import { enqueueJobs, type EnqueueRequest } from "../core/queue/enqueue.ts";
+import { parseDuration, parseInstantOption } from "../core/time.ts";
+import { openContext, type GlobalOptions } from "./context.ts";
+import { intOption } from "./options.ts";
+import { printJson, printLine } from "./output.ts";
+
+export interface JobsAddOptions {
+  payload?: string;
+  from?: string;
+  runAt?: string;
+  priority?: string;
+  dedupeKey?: string;
+  maxAttempts?: string;
+  json?: boolean;
+}
+
+export async function jobsAdd(g: GlobalOptions, type: string, o: JobsAddOptions): Promise<number> {
+  if (o.payload !== undefined && o.from !== undefined) throw new UsageError("use either --payload or --from, not both");
+  if (o.from !== undefined && o.dedupeKey !== undefined) throw new UsageError("--dedupe-key applies to a single job; it cannot be used with --from");
+  const def = await loadJobType(type);
+  const priority = intOption(o.priority, "--priority", -1_000_000, 1_000_000) ?? 0;
+  const maxAttempts = intOption(o.maxAttempts, "--max-attempts", 1, 1000) ?? retryPolicy(def.retry).maxAttempts;
+  const payloads = o.from !== undefined
+    ? readNdjson(o.from).map(({ line, value }) => parsePayload(def, value, ` on line ${line}`))
+    : [parsePayload(def, parseJson(o.payload ?? "{}", "--payload"))];
+  if (payloads.length === 0) throw new UsageError(`no payloads in ${o.from === "-" ? "stdin" : o.from}`);
+
+  const ctx = await openContext(g);
+  try {
+    const now = ctx.clock();
+    const runAt = o.runAt === undefined ? now : parseWhen(o.runAt, now);
+    const requests: EnqueueRequest[] = payloads.map((payload) => ({ type, payload, runAt, priority, maxAttempts, dedupeKey: o.dedupeKey ?? null }));
+    const results = await enqueueJobs(ctx.db, requests, now);
+    const created = results.filter((r) => r.created).length;
+    if (o.json) {
+      printJson({ type, created, existing: results.length - created, jobs: results });
+    } else if (results.length === 1) {
+      const r = results[0] as { id: number; created: boolean };
+      printLine(r.created ? `enqueued ${type} job ${r.id}` : `${type} job ${r.id} is already queued with dedupe key "${o.dedupeKey}"`);
+    } else {
+      const ids = results.map((r) => r.id);
+      printLine(`enqueued ${created} ${type} jobs (ids ${Math.min(...ids)}–${Math.max(...ids)})`);
+    }
+    return 0;
+  } finally {
+    await ctx.close();
+  }
+}
+
+function parseJson(text: string, what: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new UsageError(`${what} is not valid JSON: ${(e as Error).message}`);
+  }
+}
+
+/** Every non-blank line must be JSON; one bad line rejects the whole file. */
+function readNdjson(from: string): Array<{ line: number; value: unknown }> {
+  let text: string;
+  try {
+    text = readFileSync(from === "-" ? 0 : from, "utf8");
+  } catch (e) {
+    throw new UsageError(`cannot read ${from}: ${(e as Error).message}`);
+  }
+  const out: Array<{ line: number; value: unknown }> = [];
+  const lines = text.split("\n");
+  for (let i = 0; i < lines.length; i++) {
+    const line = (lines[i] as string).trim();
+    if (line === "") continue;
+    out.push({ line: i + 1, value: parseJson(line, `line ${i + 1} of ${from === "-" ? "stdin" : from}`) });
+  }
+  return out;
+}
+
+/** An ISO time, or a delay from now such as 10m. */
+function parseWhen(text: string, now: number): number {
+  return /^\d{4}-\d{2}-\d{2}/.test(text) ? parseInstantOption(text, "--run-at") : now + parseDuration(text, "--run-at");
+}

@@ -1,0 +1,41 @@
+import type { Writable } from "node:stream";
+
+export const stdoutIsTty = (): boolean => Boolean(process.stdout.isTTY);
+export const useColor = (): boolean => stdoutIsTty() && !process.env.NO_COLOR;
+
+/** One JSON document on stdout (the stable, scriptable form of every command). */
+export function printJson(data: unknown, out: Writable = process.stdout): void {
+  out.write(`${JSON.stringify(data, null, 2)}\n`);
+}
+
+export function printLine(text: string, out: Writable = process.stdout): void {
+  out.write(`${text}\n`);
+}
+
+const BORDERLESS = Object.fromEntries(
+  ["top", "top-mid", "top-left", "top-right", "bottom", "bottom-mid", "bottom-left", "bottom-right", "left", "left-mid", "mid", "mid-mid", "right", "right-mid", "middle"].map((k) => [k, ""]),
+);
+
+export type Cell = string | number | null | undefined;
+
+/** A table for humans (cli-table3, loaded only when a table is printed). */
+export async function printTable(head: string[], rows: Cell[][], out: Writable = process.stdout): Promise<void> {
+  const { default: Table } = await import("cli-table3");
+  const table = new Table({
+    head: head.map((h) => (useColor() ? bold(h) : h.toUpperCase())),
+    style: { head: [], border: [], "padding-left": 0, "padding-right": 2 },
+    chars: BORDERLESS,
+  });
+  for (const r of rows) table.push(r.map((c) => (c === null || c === undefined ? "-" : String(c))));
+  out.write(`${table.toString().split("\n").map((l: string) => l.trimEnd()).join("\n")}\n`);
+}
+
+export function bold(text: string): string {
+  return useColor() ? `\u001b[1m${text}\u001b[22m` : text;
+}
+
+export function truncate(text: string | null | undefined, max: number): string {
+  if (!text) return "-";
+  const one = text.replace(/\s+/g, " ");
+  return one.length > max ? `${one.slice(0, max - 1)}…` : one;
+}

@@ -1,0 +1,86 @@
+import { ExitCode, UsageError } from "../core/errors.ts";
+import { isJobType, JOB_TYPES, loadJobType } from "../core/jobs/registry.ts";
+import { finishCommandRun, startCommandRun } from "../core/queue/command-runs.ts";
+import { rescueLostJobs } from "../core/queue/rescue.ts";
+import { runWorker, type WorkerSummary } from "../core/runtime/worker.ts";
+import { formatDuration } from "../core/time.ts";
+import { openContext, type GlobalOptions } from "./context.ts";
+import { durationOption, intOption } from "./options.ts";
+import { printJson, printLine, stdoutIsTty } from "./output.ts";
+import { onStopSignals } from "./signals.ts";
+
+export interface ProcessOptions {
+  concurrency?: string;
+  type?: string[];
+  maxJobs?: string;
+  maxRuntime?: string;
+  wait?: boolean;
+  poll?: string;
+  lease?: string;
+  grace?: string;
+  json?: boolean;
+}
+
+export async function processCommand(g: GlobalOptions, o: ProcessOptions): Promise<number> {
+  const maxJobs = intOption(o.maxJobs, "--max-jobs", 1);
+  const maxRuntime = durationOption(o.maxRuntime, "--max-runtime");
+  for (const t of o.type ?? []) {
+    if (!isJobType(t)) throw new UsageError(`unknown job type "${t}"`, { hint: `known types: ${JOB_TYPES.join(", ")}` });
+  }
+  const ctx = await openContext(g, { concurrency: o.concurrency, lease: o.lease, grace: o.grace, poll: o.poll });
+  const signals = onStopSignals();
+  try {
+    const started = ctx.clock();
+    const runId = await startCommandRun(ctx.db, "process", ctx.owner, started);
+    const rescued = await rescueLostJobs(ctx.db, { now: started, ownerGone: ctx.ownerGone });
+    for (const r of rescued) ctx.log.warn(`job ${r.id} (${r.type}) ${r.reason}; now ${r.state}`);
+
+    const summary = await runWorker({
+      db: ctx.db,
+      owner: ctx.owner,
+      concurrency: ctx.config.concurrency,
+      types: o.type,
+      maxJobs,
+      deadline: maxRuntime === undefined ? undefined : started + maxRuntime,
+      wait: Boolean(o.wait),
+      pollMs: ctx.config.poll,
+      leaseMs: ctx.config.lease,
+      graceMs: ctx.config.grace,
+      stop: signals.stop,
+      kill: signals.kill,
+      clock: ctx.clock,
+      random: ctx.random,
+      log: ctx.log,
+      config: ctx.config,
+      env: ctx.env,
+      loadJobType,
+      onJobEnd: (run, end) => {
+        const label = `job ${run.job.id} (${run.job.type}) attempt ${run.job.attempt}/${run.job.maxAttempts}`;
+        if (end.kind === "dead") ctx.log.error(`${label} died: ${end.error}`);
+        else if (end.kind === "retry") ctx.log.info(`${label} failed, retry at ${new Date(end.runAt).toISOString()}: ${end.error}`);
+        else ctx.log.debug(`${label} ${end.kind}`);
+      },
+    });
+    const exitCode = summary.died > 0 ? ExitCode.Failure : ExitCode.Ok;
+    const report = { ...summary, rescued: rescued.length, durationMs: ctx.clock() - started };
+    await finishCommandRun(ctx.db, runId, exitCode, report, ctx.clock());
+    if (o.json) printJson(report);
+    else if (stdoutIsTty() || summary.died > 0) printLine(describe(summary, report.durationMs));
+    return exitCode;
+  } finally {
+    signals.dispose();
+    await ctx.close();
+  }
+}
+
+function describe(s: WorkerSummary, durationMs: number): string {
+  const parts = [`${s.completed} completed`];
+  if (s.retried) parts.push(`${s.retried} to retry`);
+  if (s.died) parts.push(`${s.died} dead`);
+  if (s.snoozed) parts.push(`${s.snoozed} snoozed`);
+  if (s.cancelled) parts.push(`${s.cancelled} cancelled`);
+  if (s.released) parts.push(`${s.released} released`);
+  if (s.lost) parts.push(`${s.lost} lost to other workers`);
+  const why = s.stoppedBy === "drained" ? "no due job left" : s.stoppedBy;
+  return `processed ${s.claimed} job${s.claimed === 1 ? "" : "s"} in ${formatDuration(durationMs)}: ${parts.join(", ")} (stopped: ${why})`;
+}

@@ -1,0 +1,36 @@
+import { seedDatabase } from "../core/seed/seed.ts";
+import { openContext, type GlobalOptions } from "./context.ts";
+import { intOption } from "./options.ts";
+import { printJson, printLine, stdoutIsTty } from "./output.ts";
+
+export interface SeedCommandOptions {
+  seed?: string;
+  companies?: string;
+  users?: string;
+  tracked?: string;
+  reset?: boolean;
+  now?: string;
+  json?: boolean;
+}
+
+export async function seedCommand(g: GlobalOptions, o: SeedCommandOptions): Promise<number> {
+  const options = {
+    seed: intOption(o.seed, "--seed", 0, 2 ** 32 - 1) ?? 1,
+    companies: intOption(o.companies, "--companies", 0, 5_000_000) ?? 2000,
+    users: intOption(o.users, "--users", 1, 500) ?? 8,
+    tracked: intOption(o.tracked, "--tracked", 0, 5_000_000) ?? 400,
+    reset: Boolean(o.reset),
+  };
+  const ctx = await openContext(g, {}, { now: o.now });
+  try {
+    const started = Date.now();
+    const counts = await seedDatabase(ctx.db, { ...options, now: ctx.clock() });
+    if (o.json) printJson({ seed: options.seed, reset: options.reset, ...counts });
+    else if (stdoutIsTty() || !g.quiet) {
+      printLine(`seeded ${ctx.store.path} (seed ${options.seed}${options.reset ? ", reset" : ""}) in ${Date.now() - started} ms: ${counts.companies} companies, ${counts.users} users, ${counts.tracked} tracked companies`);
+    }
+    return 0;
+  } finally {
+    await ctx.close();
+  }
+}

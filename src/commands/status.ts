@@ -1,0 +1,95 @@
+import { lastCommandRuns } from "../core/queue/command-runs.ts";
+import { DEFAULT_QUEUE_HEALTH, queueProblems, type QueueHealthThresholds } from "../core/queue/health.ts";
+import { queueStatus } from "../core/queue/inspect.ts";
+import { formatDuration, formatRelative, toInstant } from "../core/time.ts";
+import { openContext, type CommandContext, type GlobalOptions } from "./context.ts";
+import { durationOption } from "./options.ts";
+import { bold, printJson, printLine, printTable, truncate } from "./output.ts";
+
+export interface StatusOptions {
+  json?: boolean;
+  check?: boolean;
+  maxPendingAge?: string;
+  maxWorkerIdle?: string;
+  deadWindow?: string;
+  now?: string;
+}
+
+export async function statusCommand(g: GlobalOptions, o: StatusOptions): Promise<number> {
+  const thresholds = {
+    maxPendingAgeMs: durationOption(o.maxPendingAge, "--max-pending-age") ?? DEFAULT_QUEUE_HEALTH.maxPendingAgeMs,
+    maxWorkerIdleMs: durationOption(o.maxWorkerIdle, "--max-worker-idle") ?? DEFAULT_QUEUE_HEALTH.maxWorkerIdleMs,
+    deadWindowMs: durationOption(o.deadWindow, "--dead-window") ?? DEFAULT_QUEUE_HEALTH.deadWindowMs,
+  };
+  const ctx = await openContext(g, {}, { now: o.now });
+  try {
+    const now = ctx.clock();
+    const doc = await collectStatus(ctx, now, thresholds);
+    if (o.json) printJson(doc);
+    else await render(doc, now, Boolean(o.check));
+    return o.check && !doc.health.ok ? 1 : 0;
+  } finally {
+    await ctx.close();
+  }
+}
+
+/** The status document: `--json` prints it as is; its shape is stable for scripts. */
+export async function collectStatus(ctx: CommandContext, now: number, thresholds: QueueHealthThresholds) {
+  const queue = await queueStatus(ctx.db, now);
+  const processRuns = await lastCommandRuns(ctx.db, "process");
+  const problems = queueProblems(queue, processRuns.lastSuccess, now, thresholds);
+  return {
+    db: ctx.store.path,
+    now: toInstant(now),
+    queue: {
+      counts: queue.counts,
+      due: queue.due,
+      scheduled: queue.scheduled,
+      oldestDue: queue.oldestDue,
+      nextScheduledAt: queue.nextScheduledAt,
+      byType: queue.byType,
+    },
+    running: queue.running,
+    expiredLeases: queue.expiredLeases,
+    recentFailures: queue.recentFailures,
+    failedAttempts24h: queue.failedAttempts24h,
+    deadJobs: queue.deadJobs,
+    worker: {
+      lastRun: processRuns.last && { startedAt: processRuns.last.started_at, finishedAt: processRuns.last.finished_at, exitCode: processRuns.last.exit_code },
+      lastSuccessAt: processRuns.lastSuccess?.finished_at ?? null,
+    },
+    health: { ok: problems.length === 0, problems },
+  };
+}
+type StatusDoc = Awaited<ReturnType<typeof collectStatus>>;
+
+async function render(doc: StatusDoc, now: number, check: boolean): Promise<void> {
+  const byType = doc.queue.byType;
+  const c = doc.queue.counts;
+  printLine(bold("queue"));
+  printLine(`  ${c.pending} pending (${doc.queue.due} due, ${doc.queue.scheduled} later) · ${c.running} running · ${c.completed} completed · ${c.dead} dead · ${c.cancelled} cancelled`);
+  if (doc.queue.oldestDue) printLine(`  oldest due: job ${doc.queue.oldestDue.id} (${doc.queue.oldestDue.type}), due for ${formatDuration(doc.queue.oldestDue.ageMs)}`);
+  if (doc.queue.nextScheduledAt) printLine(`  next later job: ${formatRelative(doc.queue.nextScheduledAt, now)}`);
+  const w = doc.worker;
+  printLine(`  last process run: ${w.lastRun ? `${formatRelative(w.lastRun.startedAt, now)} (exit ${w.lastRun.exitCode ?? "running"})` : "never"}; last success: ${formatRelative(w.lastSuccessAt, now)}`);
+  if (byType.length > 0) {
+    printLine("");
+    await printTable(["type", "pending", "running", "completed", "dead", "cancelled"], byType.map((t) => [t.type, t.pending, t.running, t.completed, t.dead, t.cancelled]));
+  }
+  if (doc.running.length > 0) {
+    printLine(bold("running"));
+    await printTable(["id", "type", "lease owner", "lease expires", "progress"], doc.running.map((r) => [r.id, r.type, r.leaseOwner, `${formatRelative(r.leaseExpiresAt, now)}${r.expired ? " (EXPIRED)" : ""}`, truncate(r.progress ? JSON.stringify(r.progress) : null, 40)]));
+  }
+  if (doc.recentFailures.length > 0) {
+    printLine(bold(`recent failures (${doc.failedAttempts24h} failed attempts in 24h)`));
+    await printTable(["job", "type", "attempt", "outcome", "when", "error"], doc.recentFailures.map((f) => [f.jobId, f.type, f.attempt, f.outcome, formatRelative(f.finishedAt, now), truncate(f.error, 60)]));
+  }
+  if (doc.deadJobs.length > 0) {
+    printLine(bold("dead jobs (retry with `leadjobs jobs retry ID`)"));
+    await printTable(["id", "type", "attempts", "died", "last error"], doc.deadJobs.map((d) => [d.id, d.type, d.attempts, formatRelative(d.finishedAt, now), truncate(d.lastError, 60)]));
+  }
+  if (check || doc.health.problems.length > 0) {
+    printLine(bold(doc.health.ok ? "health: ok" : "health: UNHEALTHY"));
+    for (const p of doc.health.problems) printLine(`  - ${p}`);
+  }
+}

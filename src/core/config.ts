@@ -1,0 +1,85 @@
+import { UsageError } from "./errors.ts";
+import { parseDuration } from "./time.ts";
+
+/**
+ * Settings resolve as: command-line flag > LEADJOBS_* environment variable > config file > default.
+ * Each setting is declared once here; its env name is LEADJOBS_ + the key in SCREAMING_SNAKE_CASE
+ * (busyTimeout -> LEADJOBS_BUSY_TIMEOUT) and its config-file key is the key itself.
+ */
+type Kind = "string" | "duration" | "int" | "bool";
+interface Spec {
+  kind: Kind;
+  min?: number;
+  /** A fixed default, or one derived from the environment. */
+  default: string | number | boolean | ((env: Env) => string | number | boolean | undefined) | undefined;
+}
+
+export type Env = Readonly<Record<string, string | undefined>>;
+
+export const SETTINGS = {
+  db: { kind: "string", default: defaultDbPath },
+  busyTimeout: { kind: "duration", default: "5s" },
+  concurrency: { kind: "int", min: 1, default: 5 },
+  lease: { kind: "duration", default: "30s" },
+  grace: { kind: "duration", default: "10s" },
+  poll: { kind: "duration", default: "1s" },
+} satisfies Record<string, Spec>;
+
+export type SettingKey = keyof typeof SETTINGS;
+type ValueOf<K extends Kind> = K extends "string" ? string : K extends "bool" ? boolean : number;
+/** Resolved settings; durations are in milliseconds. Optional settings may be undefined. */
+export type Config = { readonly [K in SettingKey]: ValueOf<(typeof SETTINGS)[K]["kind"]> };
+
+export type RawSettings = Partial<Record<SettingKey, unknown>>;
+
+export function envName(key: string): string {
+  return `LEADJOBS_${key.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`;
+}
+
+export function resolveConfig(cli: RawSettings, env: Env, file: RawSettings): Config {
+  const out: Record<string, unknown> = {};
+  for (const [key, spec] of Object.entries(SETTINGS) as Array<[SettingKey, Spec]>) {
+    const envValue = env[envName(key)];
+    const candidates: Array<[unknown, string]> = [
+      [cli[key], `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`],
+      [envValue === "" ? undefined : envValue, envName(key)],
+      [file[key], `config file key "${key}"`],
+      [typeof spec.default === "function" ? spec.default(env) : spec.default, `default ${key}`],
+    ];
+    const found = candidates.find(([v]) => v !== undefined && v !== null);
+    out[key] = found ? coerce(found[0], spec, found[1]) : undefined;
+  }
+  return out as Config;
+}
+
+function coerce(value: unknown, spec: Spec, source: string): string | number | boolean {
+  switch (spec.kind) {
+    case "string":
+      return String(value);
+    case "duration":
+      return typeof value === "number" ? value : parseDuration(String(value), source);
+    case "bool":
+      if (typeof value === "boolean") return value;
+      if (/^(1|true|yes|on)$/i.test(String(value))) return true;
+      if (/^(0|false|no|off)$/i.test(String(value))) return false;
+      throw new UsageError(`invalid ${source} "${String(value)}": expected true or false`);
+    case "int": {
+      const n = typeof value === "number" ? value : Number(String(value).trim());
+      if (!Number.isInteger(n) || n < (spec.min ?? Number.MIN_SAFE_INTEGER)) {
+        throw new UsageError(`invalid ${source} "${String(value)}": expected a whole number${spec.min !== undefined ? ` >= ${spec.min}` : ""}`);
+      }
+      return n;
+    }
+  }
+}
+
+function defaultDbPath(env: Env): string | undefined {
+  const base = env.XDG_DATA_HOME || (env.HOME ? `${env.HOME}/.local/share` : undefined);
+  return base ? `${base}/leadjobs/leadjobs.db` : undefined;
+}
+
+/** Where the optional config file is looked for when neither --config nor LEADJOBS_CONFIG is set. */
+export function defaultConfigPath(env: Env): string | undefined {
+  const base = env.XDG_CONFIG_HOME || (env.HOME ? `${env.HOME}/.config` : undefined);
+  return base ? `${base}/leadjobs/config.json` : undefined;
+}

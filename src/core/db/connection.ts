@@ -1,0 +1,64 @@
+import { closeSync, mkdirSync, openSync } from "node:fs";
+import { dirname } from "node:path";
+import BetterSqlite3 from "better-sqlite3";
+import { Kysely, SqliteDialect } from "kysely";
+import { UsageError } from "../errors.ts";
+import { findMigrationsDir, migrate, readMigrations } from "./migrate.ts";
+import type { Database } from "./schema.ts";
+import { mapSqliteError, type Db } from "./sqlite.ts";
+
+export interface Store {
+  db: Db;
+  /** The raw handle, for the SQLite-specific places only (migrations, bulk loads). */
+  sqlite: BetterSqlite3.Database;
+  path: string;
+  close(): Promise<void>;
+}
+
+export interface OpenStoreOptions {
+  busyTimeoutMs: number;
+  migrationsDir?: string;
+}
+
+/**
+ * Opens (creating with mode 0600 if missing) and migrates the database file.
+ * WAL, synchronous=NORMAL (survives a process crash), foreign keys on, a busy timeout.
+ */
+export async function openStore(path: string, opts: OpenStoreOptions): Promise<Store> {
+  let sqlite: BetterSqlite3.Database | undefined;
+  try {
+    if (path !== ":memory:") createPrivateFile(path);
+    sqlite = new BetterSqlite3(path);
+    sqlite.pragma(`busy_timeout = ${Math.max(0, Math.floor(opts.busyTimeoutMs))}`);
+    sqlite.prepare("select count(*) from sqlite_master").get(); // NOTADB / CORRUPT surface here
+    if (path !== ":memory:" && sqlite.pragma("journal_mode", { simple: true }) !== "wal") {
+      sqlite.pragma("journal_mode = wal");
+    }
+    sqlite.pragma("synchronous = normal");
+    sqlite.pragma("foreign_keys = on");
+    migrate(sqlite, readMigrations(opts.migrationsDir ?? findMigrationsDir()), path);
+  } catch (e) {
+    sqlite?.close();
+    throw mapSqliteError(e, path);
+  }
+  const handle = sqlite;
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: handle }) });
+  return {
+    db,
+    sqlite: handle,
+    path,
+    close: async () => {
+      await db.destroy(); // closes the better-sqlite3 handle too
+    },
+  };
+}
+
+function createPrivateFile(path: string): void {
+  try {
+    mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+    closeSync(openSync(path, "wx", 0o600)); // SQLite gives -wal and -shm the same mode
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "EEXIST") return;
+    throw new UsageError(`cannot create database ${path}: ${(e as Error).message}`, { code: "DB_INVALID", cause: e });
+  }
+}

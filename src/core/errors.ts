@@ -1,0 +1,62 @@
+/** Exit codes (sysexits-style), documented in the README. */
+export const ExitCode = {
+  Ok: 0,
+  Failure: 1,
+  Usage: 2,
+  Unavailable: 69,
+  Internal: 70,
+  TempFail: 75,
+} as const;
+export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
+
+export type ErrorCode =
+  | "USAGE"
+  | "NOT_FOUND"
+  | "INVALID_PAYLOAD"
+  | "UNKNOWN_JOB_TYPE"
+  | "CONFIG"
+  | "DB_INVALID"
+  | "DB_NEWER"
+  | "DB_BUSY"
+  | "MIGRATION"
+  | "UNAVAILABLE"
+  | "FAILED";
+
+/** An expected error: printed as one line (plus an optional hint), exits with `exitCode`. */
+export class LeadjobsError extends Error {
+  readonly code: ErrorCode;
+  readonly exitCode: ExitCodeValue;
+  readonly hint: string | undefined;
+  constructor(message: string, code: ErrorCode, opts: { exitCode?: ExitCodeValue; cause?: unknown; hint?: string } = {}) {
+    super(message, { cause: opts.cause });
+    this.name = new.target.name;
+    this.code = code;
+    this.exitCode = opts.exitCode ?? ExitCode.Failure;
+    this.hint = opts.hint;
+  }
+}
+
+/** Bad input: nothing was written; exit 2. */
+export class UsageError extends LeadjobsError {
+  constructor(message: string, opts: { code?: ErrorCode; hint?: string; cause?: unknown } = {}) {
+    super(message, opts.code ?? "USAGE", { exitCode: ExitCode.Usage, ...withoutCode(opts) });
+  }
+}
+
+/** A required service or program is unavailable; exit 69. */
+export class UnavailableError extends LeadjobsError {
+  constructor(message: string, opts: { hint?: string; cause?: unknown } = {}) {
+    super(message, "UNAVAILABLE", { exitCode: ExitCode.Unavailable, ...opts });
+  }
+}
+
+function withoutCode(opts: { code?: ErrorCode; hint?: string; cause?: unknown }): { hint?: string; cause?: unknown } {
+  const out: { hint?: string; cause?: unknown } = {};
+  if (opts.hint !== undefined) out.hint = opts.hint;
+  if (opts.cause !== undefined) out.cause = opts.cause;
+  return out;
+}
+
+export function errorMessage(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}

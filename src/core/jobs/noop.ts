@@ -1,0 +1,26 @@
+import { z } from "zod";
+import { sleep } from "../util/sleep.ts";
+import type { JobDefinition } from "./types.ts";
+
+const payload = z.strictObject({
+  sleepMs: z.number().int().min(0).max(86_400_000).optional(),
+  failTimes: z.number().int().min(0).max(1000).optional(),
+});
+
+/**
+ * Does nothing, on purpose: sleeps `sleepMs`, fails its first `failTimes` attempts.
+ * Checks an install ("is cron running my worker?") and gives tests and benchmarks a job
+ * with known behaviour.
+ */
+export const noopJob: JobDefinition<z.infer<typeof payload>> = {
+  type: "noop",
+  summary: "sleeps sleepMs and fails the first failTimes attempts (install checks, tests)",
+  payload,
+  async run({ payload: p, job, signal }) {
+    if (p.sleepMs) await sleep(p.sleepMs, signal);
+    if (p.failTimes && job.attempt <= p.failTimes) {
+      throw new Error(`noop: failing attempt ${job.attempt} of the first ${p.failTimes}`);
+    }
+    return { result: { slept: p.sleepMs ?? 0, attempt: job.attempt } };
+  },
+};

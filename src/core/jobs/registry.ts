@@ -1,0 +1,34 @@
+import { UsageError } from "../errors.ts";
+import type { JobDefinition } from "./types.ts";
+
+type Loader = () => Promise<JobDefinition<any>>;
+
+/**
+ * Every job type, loaded lazily so a command only pays for the handlers it runs.
+ * Add a line here when adding a module under src/core/jobs/.
+ */
+const LOADERS: Record<string, Loader> = {
+  noop: async () => (await import("./noop.ts")).noopJob,
+};
+
+export const JOB_TYPES: readonly string[] = Object.keys(LOADERS).sort();
+
+export function isJobType(type: string): boolean {
+  return Object.hasOwn(LOADERS, type);
+}
+
+export async function loadJobType(type: string): Promise<JobDefinition<unknown>> {
+  const load = LOADERS[type];
+  if (!load) {
+    throw new UsageError(`unknown job type "${type}"`, { code: "UNKNOWN_JOB_TYPE", hint: `known types: ${JOB_TYPES.join(", ")}` });
+  }
+  return load();
+}
+
+/** Validates a payload against its type's schema; one line naming each bad field. */
+export function parsePayload<P>(def: JobDefinition<P>, raw: unknown, where = ""): P {
+  const parsed = def.payload.safeParse(raw);
+  if (parsed.success) return parsed.data;
+  const problems = parsed.error.issues.map((i) => `${i.path.length > 0 ? i.path.join(".") : "payload"}: ${i.message}`);
+  throw new UsageError(`invalid payload for ${def.type}${where}: ${problems.join("; ")}`, { code: "INVALID_PAYLOAD" });
+}

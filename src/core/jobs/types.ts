@@ -1,0 +1,77 @@
+import type { z } from "zod";
+import type { Config } from "../config.ts";
+import type { Db } from "../db/sqlite.ts";
+import type { RetryPolicy } from "../queue/backoff.ts";
+import type { Clock, Logger, Random } from "../types.ts";
+
+/** What a handler sees while it runs. */
+export interface JobContext<P> {
+  readonly job: {
+    readonly id: number;
+    readonly type: string;
+    /** 1-based number of this attempt. */
+    readonly attempt: number;
+    readonly maxAttempts: number;
+    readonly scheduleId: number | null;
+    readonly batchId: number | null;
+  };
+  readonly payload: P;
+  /** Fires on cancel, timeout, lost lease and shutdown; `signal.reason` says which. */
+  readonly signal: AbortSignal;
+  readonly db: Db;
+  readonly now: Clock;
+  readonly random: Random;
+  readonly log: Logger;
+  readonly config: Config;
+  /** The process environment (API keys come from here, never from the database). */
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** Records progress; written to the job row at most about once a second. */
+  progress(progress: JobProgress): void;
+  /** Adds to the attempt's metrics (summed into schedule counters by later features). */
+  addMetrics(metrics: Record<string, number>): void;
+}
+
+export interface JobProgress {
+  done?: number;
+  total?: number;
+  message?: string;
+  [key: string]: unknown;
+}
+
+export interface JobOutput {
+  result?: unknown;
+  metrics?: Record<string, number>;
+}
+
+/** A job type: a name, a validated payload, a retry policy and a handler. */
+export interface JobDefinition<P = unknown> {
+  readonly type: string;
+  /** One line for `jobs types` and help. */
+  readonly summary: string;
+  readonly payload: z.ZodType<P>;
+  readonly retry?: Partial<RetryPolicy>;
+  /** Abort the handler after this long (its signal fires); the attempt counts as timed out. */
+  readonly timeoutMs?: number;
+  run(ctx: JobContext<P>): Promise<JobOutput | void>;
+}
+
+/** Thrown by a handler: do not retry, the job is dead at once. */
+export class PermanentJobError extends Error {
+  constructor(message: string, opts: { cause?: unknown } = {}) {
+    super(message, opts);
+    this.name = "PermanentJobError";
+  }
+}
+
+/** Thrown by a handler: try again after `delayMs` (e.g. a 429 with Retry-After); does not use up an attempt. */
+export class RetryLaterError extends Error {
+  readonly delayMs: number;
+  constructor(message: string, delayMs: number, opts: { cause?: unknown } = {}) {
+    super(message, opts);
+    this.name = "RetryLaterError";
+    this.delayMs = delayMs;
+  }
+}
+
+/** Why a job's signal fired. */
+export type AbortReason = "cancelled" | "timeout" | "lease-lost" | "shutdown";

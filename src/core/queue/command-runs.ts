@@ -1,0 +1,30 @@
+import { toInstant } from "../time.ts";
+import type { CommandRunRow } from "../db/schema.ts";
+import type { Db } from "../db/sqlite.ts";
+
+/** Records that a command (process, enqueue, ...) started; returns the run id. */
+export async function startCommandRun(db: Db, command: string, owner: string, now: number): Promise<number> {
+  const row = await db.insertInto("command_run")
+    .values({ command, owner, started_at: toInstant(now), finished_at: null, exit_code: null, summary: null })
+    .returning("id").executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export async function finishCommandRun(db: Db, id: number, exitCode: number, summary: unknown, now: number): Promise<void> {
+  await db.updateTable("command_run")
+    .set({ finished_at: toInstant(now), exit_code: exitCode, summary: JSON.stringify(summary) })
+    .where("id", "=", id).execute();
+}
+
+export interface LastRuns {
+  last: CommandRunRow | null;
+  lastSuccess: CommandRunRow | null;
+}
+
+export async function lastCommandRuns(db: Db, command: string): Promise<LastRuns> {
+  const last = await db.selectFrom("command_run").selectAll().where("command", "=", command)
+    .orderBy("started_at", "desc").limit(1).executeTakeFirst();
+  const lastSuccess = await db.selectFrom("command_run").selectAll().where("command", "=", command)
+    .where("exit_code", "=", 0).orderBy("started_at", "desc").limit(1).executeTakeFirst();
+  return { last: last ?? null, lastSuccess: lastSuccess ?? null };
+}

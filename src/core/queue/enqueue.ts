@@ -1,0 +1,83 @@
+import { sql } from "kysely";
+import { immediate, type Db } from "../db/sqlite.ts";
+import { toInstant } from "../time.ts";
+
+export interface EnqueueRequest {
+  type: string;
+  /** Already validated against the type's schema; stored as JSON. */
+  payload: unknown;
+  runAt?: number;
+  /** Higher runs first; default 0. */
+  priority?: number;
+  maxAttempts: number;
+  /** While a job with this key is pending or running, enqueueing it again returns that job. */
+  dedupeKey?: string | null;
+  scheduleId?: number | null;
+  batchId?: number | null;
+}
+
+export interface EnqueueResult {
+  id: number;
+  /** false when an existing live job with the same dedupe key was returned. */
+  created: boolean;
+}
+
+/** Enqueues all requests in one IMMEDIATE transaction: all or nothing. */
+export function enqueueJobs(db: Db, requests: EnqueueRequest[], now: number): Promise<EnqueueResult[]> {
+  return immediate(db, (trx) => insertJobs(trx, requests, now));
+}
+
+const CHUNK = 5000;
+
+/**
+ * Inserts jobs; call inside a transaction that holds the write lock (see `immediate`).
+ * Rows go to SQLite as one JSON array per chunk (json_each), which is what makes bulk
+ * enqueue fast; ids come back in insertion order.
+ */
+export async function insertJobs(trx: Db, requests: EnqueueRequest[], now: number): Promise<EnqueueResult[]> {
+  const results: Array<EnqueueResult | undefined> = new Array(requests.length);
+  const keys = [...new Set(requests.map((r) => r.dedupeKey).filter((k): k is string => typeof k === "string"))];
+  const live = new Map<string, number>();
+  for (let i = 0; i < keys.length; i += 500) {
+    const rows = await trx.selectFrom("job").select(["id", "dedupe_key"])
+      .where("dedupe_key", "in", keys.slice(i, i + 500)).where("state", "in", ["pending", "running"]).execute();
+    for (const r of rows) live.set(r.dedupe_key as string, r.id);
+  }
+
+  const toInsert: number[] = [];
+  const firstOfKey = new Map<string, number>();
+  requests.forEach((r, i) => {
+    const key = r.dedupeKey ?? null;
+    if (key !== null) {
+      const existing = live.get(key);
+      if (existing !== undefined) return void (results[i] = { id: existing, created: false });
+      if (firstOfKey.has(key)) return; // resolved after the insert
+      firstOfKey.set(key, i);
+    }
+    toInsert.push(i);
+  });
+
+  const stamp = toInstant(now);
+  for (let c = 0; c < toInsert.length; c += CHUNK) {
+    const chunk = toInsert.slice(c, c + CHUNK);
+    const rows = chunk.map((i) => {
+      const r = requests[i] as EnqueueRequest;
+      return [r.type, JSON.stringify(r.payload ?? {}), r.priority ?? 0, toInstant(r.runAt ?? now), r.maxAttempts, r.dedupeKey ?? null, r.scheduleId ?? null, r.batchId ?? null];
+    });
+    const inserted = await sql<{ id: number }>`
+      insert into job (type, payload, priority, run_at, max_attempts, dedupe_key, schedule_id, batch_id, created_at, updated_at)
+      select v.value ->> 0, v.value ->> 1, v.value ->> 2, v.value ->> 3, v.value ->> 4, v.value ->> 5, v.value ->> 6, v.value ->> 7, ${stamp}, ${stamp}
+      from json_each(${JSON.stringify(rows)}) as v
+      returning id`.execute(trx);
+    const ids = inserted.rows.map((r) => r.id).sort((a, b) => a - b);
+    chunk.forEach((reqIndex, k) => (results[reqIndex] = { id: ids[k] as number, created: true }));
+  }
+
+  requests.forEach((r, i) => {
+    if (results[i] === undefined) {
+      const first = results[firstOfKey.get(r.dedupeKey as string) as number] as EnqueueResult;
+      results[i] = { id: first.id, created: false };
+    }
+  });
+  return results as EnqueueResult[];
+}

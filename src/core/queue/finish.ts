@@ -1,0 +1,115 @@
+import { sql } from "kysely";
+import type { AttemptOutcome, JobState } from "../db/schema.ts";
+import { immediate, type Db } from "../db/sqlite.ts";
+import { toInstant } from "../time.ts";
+
+/** How an attempt ended, as decided by the runtime. */
+export type AttemptEnd =
+  | { kind: "completed"; result?: unknown }
+  | { kind: "retry"; error: string; runAt: number; timedOut?: boolean }
+  | { kind: "dead"; error: string; timedOut?: boolean }
+  | { kind: "snoozed"; reason: string; runAt: number }
+  | { kind: "cancelled"; reason: string }
+  /** Given back on shutdown: the attempt does not count. */
+  | { kind: "released"; reason: string };
+
+export interface FinishedAttempt {
+  jobId: number;
+  token: number;
+  attemptId: number;
+  durationMs: number;
+  metrics?: Record<string, number> | undefined;
+  progress?: unknown;
+  end: AttemptEnd;
+}
+
+interface JobChange {
+  state: JobState;
+  outcome: AttemptOutcome;
+  runAt: number | null;
+  error: string | null;
+  attemptsDelta: number;
+  maxDelta: number;
+}
+
+export function jobChangeFor(end: AttemptEnd): JobChange {
+  switch (end.kind) {
+    case "completed":
+      return { state: "completed", outcome: "completed", runAt: null, error: null, attemptsDelta: 0, maxDelta: 0 };
+    case "retry":
+      return { state: "pending", outcome: end.timedOut ? "timed_out" : "failed", runAt: end.runAt, error: end.error, attemptsDelta: 0, maxDelta: 0 };
+    case "dead":
+      return { state: "dead", outcome: end.timedOut ? "timed_out" : "failed", runAt: null, error: end.error, attemptsDelta: 0, maxDelta: 0 };
+    case "snoozed": // like Oban's snooze: the attempt is recorded but gives its slot back
+      return { state: "pending", outcome: "snoozed", runAt: end.runAt, error: end.reason, attemptsDelta: 0, maxDelta: 1 };
+    case "cancelled":
+      return { state: "cancelled", outcome: "cancelled", runAt: null, error: end.reason, attemptsDelta: 0, maxDelta: 0 };
+    case "released":
+      return { state: "pending", outcome: "released", runAt: null, error: null, attemptsDelta: -1, maxDelta: 0 };
+  }
+}
+
+/**
+ * Records many attempt ends in one IMMEDIATE transaction. A job is only changed when the
+ * caller still holds its lease (same fencing token, still running); the ids of the jobs that
+ * were changed are returned, the others had been taken over (rescued or released) already.
+ */
+export function finishAttempts(db: Db, finished: FinishedAttempt[], now: number): Promise<Set<number>> {
+  if (finished.length === 0) return Promise.resolve(new Set());
+  return immediate(db, (trx) => finishAttemptsInTx(trx, finished, now));
+}
+
+export async function finishAttemptsInTx(trx: Db, finished: FinishedAttempt[], now: number): Promise<Set<number>> {
+  const stamp = toInstant(now);
+  const rows = finished.map((f) => {
+    const c = jobChangeFor(f.end);
+    return {
+      id: f.jobId,
+      token: f.token,
+      attempt_id: f.attemptId,
+      state: c.state,
+      outcome: c.outcome,
+      run_at: c.runAt === null ? (f.end.kind === "released" ? stamp : null) : toInstant(c.runAt),
+      error: c.error,
+      result: f.end.kind === "completed" && f.end.result !== undefined ? JSON.stringify(f.end.result) : null,
+      progress: f.progress === undefined ? null : JSON.stringify(f.progress),
+      attempts_delta: c.attemptsDelta,
+      max_delta: c.maxDelta,
+      final: c.state === "completed" || c.state === "dead" || c.state === "cancelled" ? 1 : 0,
+      duration: Math.max(0, Math.round(f.durationMs)),
+      metrics: f.metrics && Object.keys(f.metrics).length > 0 ? JSON.stringify(f.metrics) : null,
+    };
+  });
+  const json = JSON.stringify(rows);
+  const changed = await sql<{ id: number }>`
+    update job set
+      state = v.value ->> 'state',
+      run_at = coalesce(v.value ->> 'run_at', job.run_at),
+      result = coalesce(v.value ->> 'result', job.result),
+      progress = coalesce(v.value ->> 'progress', job.progress),
+      last_error = case when v.value ->> 'state' = 'completed' then null else coalesce(v.value ->> 'error', job.last_error) end,
+      attempts = job.attempts + (v.value ->> 'attempts_delta'),
+      max_attempts = job.max_attempts + (v.value ->> 'max_delta'),
+      finished_at = case when v.value ->> 'final' = 1 then ${stamp} else null end,
+      lease_owner = null,
+      lease_expires_at = null,
+      cancel_requested_at = case when v.value ->> 'state' = 'pending' then job.cancel_requested_at else null end,
+      updated_at = ${stamp}
+    from json_each(${json}) as v
+    where job.id = v.value ->> 'id' and job.lease_token = v.value ->> 'token' and job.state = 'running'
+    returning job.id`.execute(trx);
+  const applied = new Set(changed.rows.map((r) => r.id));
+  if (applied.size > 0) {
+    const attemptJson = JSON.stringify(rows.filter((r) => applied.has(r.id)));
+    await sql`
+      update job_attempt set
+        finished_at = ${stamp},
+        outcome = v.value ->> 'outcome',
+        error = v.value ->> 'error',
+        duration_ms = v.value ->> 'duration',
+        metrics = v.value ->> 'metrics'
+      from json_each(${attemptJson}) as v
+      where job_attempt.id = v.value ->> 'attempt_id' and job_attempt.outcome = 'running'`.execute(trx);
+  }
+  return applied;
+}

@@ -1,0 +1,96 @@
+import { sql } from "kysely";
+import type { Db } from "../db/sqlite.ts";
+import { JOB_STATES, type JobAttemptRow, type JobRow, type JobState } from "../db/schema.ts";
+import { UsageError } from "../errors.ts";
+import { fromInstant, toInstant } from "../time.ts";
+
+export interface JobListFilter {
+  states?: JobState[];
+  types?: string[];
+  limit: number;
+}
+
+export async function listJobs(db: Db, f: JobListFilter): Promise<JobRow[]> {
+  let q = db.selectFrom("job").selectAll();
+  if (f.states && f.states.length > 0) q = q.where("state", "in", f.states);
+  if (f.types && f.types.length > 0) q = q.where("type", "in", f.types);
+  return q.orderBy("id", "desc").limit(f.limit).execute();
+}
+
+export interface JobDetail {
+  job: JobRow;
+  attempts: JobAttemptRow[];
+}
+
+export async function getJob(db: Db, id: number): Promise<JobDetail> {
+  const job = await db.selectFrom("job").selectAll().where("id", "=", id).executeTakeFirst();
+  if (!job) throw new UsageError(`no job with id ${id}`, { code: "NOT_FOUND" });
+  const attempts = await db.selectFrom("job_attempt").selectAll().where("job_id", "=", id).orderBy("id").execute();
+  return { job, attempts };
+}
+
+export type StateCounts = Record<JobState, number>;
+
+export interface QueueStatus {
+  counts: StateCounts;
+  byType: Array<{ type: string } & StateCounts>;
+  /** Pending jobs whose run_at has come. */
+  due: number;
+  /** Pending jobs waiting for a later run_at (retries, future jobs). */
+  scheduled: number;
+  oldestDue: { id: number; type: string; runAt: string; ageMs: number } | null;
+  nextScheduledAt: string | null;
+  running: Array<{ id: number; type: string; leaseOwner: string | null; leaseExpiresAt: string | null; startedAt: string | null; progress: unknown; expired: boolean }>;
+  expiredLeases: number;
+  recentFailures: Array<{ jobId: number; type: string; attempt: number; outcome: string; finishedAt: string | null; error: string | null }>;
+  failedAttempts24h: number;
+  deadJobs: Array<{ id: number; type: string; finishedAt: string | null; attempts: number; lastError: string | null }>;
+}
+
+const emptyCounts = (): StateCounts => Object.fromEntries(JOB_STATES.map((s) => [s, 0])) as StateCounts;
+
+export async function queueStatus(db: Db, nowMs: number): Promise<QueueStatus> {
+  const now = toInstant(nowMs);
+  const grouped = await db.selectFrom("job").select(["type", "state", sql<number>`count(*)`.as("n")]).groupBy(["state", "type"]).execute();
+  const counts = emptyCounts();
+  const byTypeMap = new Map<string, { type: string } & StateCounts>();
+  for (const g of grouped) {
+    counts[g.state] += g.n;
+    const row = byTypeMap.get(g.type) ?? { type: g.type, ...emptyCounts() };
+    row[g.state] += g.n;
+    byTypeMap.set(g.type, row);
+  }
+  const due = await db.selectFrom("job").select(sql<number>`count(*)`.as("n")).where("state", "=", "pending").where("run_at", "<=", now).executeTakeFirstOrThrow();
+  const oldest = await db.selectFrom("job").select(["id", "type", "run_at"]).where("state", "=", "pending").where("run_at", "<=", now).orderBy("run_at").limit(1).executeTakeFirst();
+  const next = await db.selectFrom("job").select("run_at").where("state", "=", "pending").where("run_at", ">", now).orderBy("run_at").limit(1).executeTakeFirst();
+  const running = await db.selectFrom("job").select(["id", "type", "lease_owner", "lease_expires_at", "started_at", "progress"])
+    .where("state", "=", "running").orderBy("id").limit(50).execute();
+  const expired = await db.selectFrom("job").select(sql<number>`count(*)`.as("n")).where("state", "=", "running").where("lease_expires_at", "<", now).executeTakeFirstOrThrow();
+  const since = toInstant(nowMs - 86_400_000);
+  const failures = await db.selectFrom("job_attempt").innerJoin("job", "job.id", "job_attempt.job_id")
+    .select(["job_attempt.job_id", "job.type", "job_attempt.attempt", "job_attempt.outcome", "job_attempt.finished_at", "job_attempt.error"])
+    .where("job_attempt.outcome", "in", ["failed", "timed_out", "lost"]).where("job_attempt.finished_at", ">=", since)
+    .orderBy("job_attempt.finished_at", "desc").limit(10).execute();
+  const failedCount = await db.selectFrom("job_attempt").select(sql<number>`count(*)`.as("n"))
+    .where("outcome", "in", ["failed", "timed_out", "lost"]).where("finished_at", ">=", since).executeTakeFirstOrThrow();
+  const dead = await db.selectFrom("job").select(["id", "type", "finished_at", "attempts", "last_error"])
+    .where("state", "=", "dead").orderBy("finished_at", "desc").limit(10).execute();
+
+  return {
+    counts,
+    byType: [...byTypeMap.values()].sort((a, b) => a.type.localeCompare(b.type)),
+    due: due.n,
+    scheduled: counts.pending - due.n,
+    oldestDue: oldest ? { id: oldest.id, type: oldest.type, runAt: oldest.run_at, ageMs: nowMs - fromInstant(oldest.run_at) } : null,
+    nextScheduledAt: next?.run_at ?? null,
+    running: running.map((r) => ({
+      id: r.id, type: r.type, leaseOwner: r.lease_owner, leaseExpiresAt: r.lease_expires_at, startedAt: r.started_at,
+      progress: r.progress ? JSON.parse(r.progress) : null,
+      expired: r.lease_expires_at !== null && r.lease_expires_at < now,
+    })),
+    expiredLeases: expired.n,
+    recentFailures: failures.map((f) => ({ jobId: f.job_id, type: f.type, attempt: f.attempt, outcome: f.outcome, finishedAt: f.finished_at, error: f.error })),
+    failedAttempts24h: failedCount.n,
+    deadJobs: dead.map((d) => ({ id: d.id, type: d.type, finishedAt: d.finished_at, attempts: d.attempts, lastError: d.last_error })),
+  };
+}

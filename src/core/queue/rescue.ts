@@ -1,0 +1,62 @@
+import { immediate, type Db } from "../db/sqlite.ts";
+import { toInstant } from "../time.ts";
+
+export interface RescuedJob {
+  id: number;
+  type: string;
+  owner: string | null;
+  /** What happened to the job: back to the queue, dead (no attempts left) or cancelled. */
+  state: "pending" | "dead" | "cancelled";
+  reason: string;
+}
+
+export interface RescueOptions {
+  now: number;
+  /** True when the lease owner (`host:pid`) is known to be gone, e.g. a dead process on this host. */
+  ownerGone: (owner: string) => boolean;
+}
+
+/**
+ * Returns the jobs of crashed workers to the queue: running jobs whose lease expired, or whose
+ * owner process is gone. The lost attempt is recorded (and counts); a job with no attempts
+ * left is dead, one with a pending cancel request is cancelled.
+ */
+export async function rescueLostJobs(db: Db, o: RescueOptions): Promise<RescuedJob[]> {
+  const now = toInstant(o.now);
+  const running = await db.selectFrom("job")
+    .select(["id", "type", "lease_owner", "lease_token", "lease_expires_at", "attempts", "max_attempts", "cancel_requested_at"])
+    .where("state", "=", "running").execute();
+  const lost = running.filter((j) => (j.lease_expires_at !== null && j.lease_expires_at < now) || (j.lease_owner !== null && o.ownerGone(j.lease_owner)));
+  if (lost.length === 0) return [];
+
+  return immediate(db, async (trx) => {
+    const rescued: RescuedJob[] = [];
+    for (const j of lost) {
+      const why = j.lease_expires_at !== null && j.lease_expires_at < now
+        ? `lease expired at ${j.lease_expires_at}`
+        : "its process is gone";
+      const reason = `lost: worker ${j.lease_owner ?? "?"} stopped (${why})`;
+      const state = j.cancel_requested_at !== null ? "cancelled" : j.attempts >= j.max_attempts ? "dead" : "pending";
+      const changed = await trx.updateTable("job")
+        .set({
+          state,
+          lease_owner: null,
+          lease_expires_at: null,
+          last_error: reason,
+          run_at: state === "pending" ? now : undefined,
+          finished_at: state === "pending" ? null : now,
+          cancel_requested_at: state === "cancelled" ? null : undefined,
+          updated_at: now,
+        })
+        .where("id", "=", j.id).where("lease_token", "=", j.lease_token).where("state", "=", "running")
+        .executeTakeFirst();
+      if (Number(changed.numUpdatedRows) === 0) continue;
+      await trx.updateTable("job_attempt")
+        .set({ outcome: "lost", error: reason, finished_at: now })
+        .where("job_id", "=", j.id).where("token", "=", j.lease_token).where("outcome", "=", "running")
+        .execute();
+      rescued.push({ id: j.id, type: j.type, owner: j.lease_owner, state, reason });
+    }
+    return rescued;
+  });
+}

@@ -1,0 +1,122 @@
+import type { Config } from "../config.ts";
+import type { Db } from "../db/sqlite.ts";
+import { errorMessage } from "../errors.ts";
+import { retryPolicy, backoffDelay } from "../queue/backoff.ts";
+import type { ClaimedJob } from "../queue/claim.ts";
+import type { AttemptEnd, FinishedAttempt } from "../queue/finish.ts";
+import { parsePayload } from "../jobs/registry.ts";
+import { PermanentJobError, RetryLaterError, type AbortReason, type JobDefinition, type JobProgress } from "../jobs/types.ts";
+import type { Clock, Logger, Random } from "../types.ts";
+
+export interface ExecuteDeps {
+  db: Db;
+  clock: Clock;
+  random: Random;
+  log: Logger;
+  config: Config;
+  env: Readonly<Record<string, string | undefined>>;
+  loadJobType: (type: string) => Promise<JobDefinition<unknown>>;
+}
+
+/** A job being executed: what the lease keeper and the shutdown path need to reach it. */
+export class RunningJob {
+  readonly job: ClaimedJob;
+  readonly controller = new AbortController();
+  progress: JobProgress | undefined;
+  progressDirty = false;
+  metrics: Record<string, number> = {};
+  constructor(job: ClaimedJob) {
+    this.job = job;
+  }
+  abort(reason: AbortReason): void {
+    if (!this.controller.signal.aborted) this.controller.abort(reason);
+  }
+  get abortReason(): AbortReason | undefined {
+    return this.controller.signal.aborted ? (this.controller.signal.reason as AbortReason) : undefined;
+  }
+}
+
+/**
+ * Runs one claimed job's handler and decides how the attempt ended. Never throws.
+ * Returns null when the outcome is not ours to record (lease lost, or released on shutdown).
+ */
+export async function executeJob(run: RunningJob, deps: ExecuteDeps): Promise<FinishedAttempt | null> {
+  const { job } = run;
+  const log = deps.log.withTag(`job:${job.id}:${job.type}`);
+  const started = deps.clock();
+  let def: JobDefinition<unknown> | undefined;
+  let payload: unknown;
+  let timer: NodeJS.Timeout | undefined;
+  let end: AttemptEnd;
+  try {
+    def = await deps.loadJobType(job.type);
+    payload = parsePayload(def, JSON.parse(job.payload));
+  } catch (e) {
+    // An unknown type or a payload that no longer validates will never succeed: dead at once.
+    end = { kind: "dead", error: errorMessage(e) };
+    return { jobId: job.id, token: job.token, attemptId: job.attemptId, durationMs: deps.clock() - started, end };
+  }
+  try {
+    if (def.timeoutMs !== undefined) timer = setTimeout(() => run.abort("timeout"), def.timeoutMs);
+    log.debug(`attempt ${job.attempt}/${job.maxAttempts}`);
+    const output = await def.run({
+      job: { id: job.id, type: job.type, attempt: job.attempt, maxAttempts: job.maxAttempts, scheduleId: job.scheduleId, batchId: job.batchId },
+      payload,
+      signal: run.controller.signal,
+      db: deps.db,
+      now: deps.clock,
+      random: deps.random,
+      log,
+      config: deps.config,
+      env: deps.env,
+      progress: (p) => {
+        run.progress = p;
+        run.progressDirty = true;
+      },
+      addMetrics: (m) => {
+        for (const [k, v] of Object.entries(m)) run.metrics[k] = (run.metrics[k] ?? 0) + v;
+      },
+    });
+    if (output?.metrics) for (const [k, v] of Object.entries(output.metrics)) run.metrics[k] = (run.metrics[k] ?? 0) + v;
+    end = { kind: "completed", result: output?.result };
+  } catch (e) {
+    end = failureEnd(e, run, def, deps);
+    log.debug(`attempt ${job.attempt} ended ${end.kind}: ${errorMessage(e)}`);
+  } finally {
+    if (timer) clearTimeout(timer);
+  }
+  const reason = run.abortReason;
+  if (reason === "lease-lost" || (reason === "shutdown" && end.kind !== "completed")) return null;
+  return {
+    jobId: job.id,
+    token: job.token,
+    attemptId: job.attemptId,
+    durationMs: deps.clock() - started,
+    metrics: run.metrics,
+    progress: run.progress,
+    end,
+  };
+}
+
+function failureEnd(e: unknown, run: RunningJob, def: JobDefinition<unknown>, deps: ExecuteDeps): AttemptEnd {
+  const { job } = run;
+  const reason = run.abortReason;
+  if (reason === "cancelled") return { kind: "cancelled", reason: "cancelled on request while running" };
+  if (reason === "shutdown") return { kind: "released", reason: "worker shutting down" };
+  const timedOut = reason === "timeout";
+  const message = timedOut ? `timed out after ${def.timeoutMs}ms` : redact(errorMessage(e), deps.env);
+  if (e instanceof PermanentJobError) return { kind: "dead", error: message };
+  if (e instanceof RetryLaterError) return { kind: "snoozed", reason: message, runAt: deps.clock() + Math.max(0, e.delayMs) };
+  if (job.attempt >= job.maxAttempts) return { kind: "dead", error: message, timedOut };
+  const delay = backoffDelay(job.attempt, retryPolicy(def.retry), deps.random);
+  return { kind: "retry", error: message, runAt: deps.clock() + delay, timedOut };
+}
+
+/** Removes secrets (values of *_KEY, *_TOKEN, *_SECRET, *_PASSWORD variables) from recorded errors. */
+export function redact(text: string, env: Readonly<Record<string, string | undefined>>): string {
+  let out = text;
+  for (const [name, value] of Object.entries(env)) {
+    if (value && value.length >= 6 && /(KEY|TOKEN|SECRET|PASSWORD)/i.test(name)) out = out.split(value).join("[redacted]");
+  }
+  return out;
+}

@@ -1,0 +1,70 @@
+import { immediate } from "../db/sqlite.ts";
+import { LeadjobsError } from "../errors.ts";
+import { parsePayload } from "../jobs/registry.ts";
+import { retryPolicy } from "../queue/backoff.ts";
+import { claimJobsInTx } from "../queue/claim.ts";
+import { insertJobs, type EnqueueRequest } from "../queue/enqueue.ts";
+import { finishAttempts, type AttemptEnd } from "../queue/finish.ts";
+import { executeJob, RunningJob, type ExecuteDeps } from "./execute.ts";
+import { LeaseKeeper } from "./lease-keeper.ts";
+
+export interface RunNowOptions extends ExecuteDeps {
+  owner: string;
+  type: string;
+  payload: unknown;
+  leaseMs: number;
+  /** Aborting it (Ctrl-C) cancels the job: a foreground run the user stopped must not run later. */
+  stop?: AbortSignal | undefined;
+  scheduleId?: number | null;
+  batchId?: number | null;
+  dedupeKey?: string | null;
+  onProgress?: ((run: RunningJob) => void) | undefined;
+}
+
+export interface RunNowResult {
+  jobId: number;
+  end: AttemptEnd;
+  result: unknown;
+  metrics: Record<string, number>;
+}
+
+/**
+ * Runs a job type now, in this process, through the same queue records as `process`: the job
+ * is enqueued and claimed in one transaction, executed with a lease, and its attempt recorded.
+ * A failure follows the type's retry policy, so a later `process` retries it.
+ */
+export async function runJobNow(o: RunNowOptions): Promise<RunNowResult> {
+  const def = await o.loadJobType(o.type);
+  const payload = parsePayload(def, o.payload);
+  const now = o.clock();
+  const request: EnqueueRequest = {
+    type: o.type, payload, maxAttempts: retryPolicy(def.retry).maxAttempts, runAt: now,
+    scheduleId: o.scheduleId ?? null, batchId: o.batchId ?? null, dedupeKey: o.dedupeKey ?? null,
+  };
+  const claimed = await immediate(o.db, async (trx) => {
+    const [job] = await insertJobs(trx, [request], now);
+    if (!job?.created) throw new LeadjobsError(`a ${o.type} job with the same key is already queued or running (job ${job?.id})`, "FAILED", { exitCode: 75 });
+    return claimJobsInTx(trx, { owner: o.owner, limit: 1, now, leaseMs: o.leaseMs, ids: [job.id] });
+  });
+  const job = claimed[0];
+  if (!job) throw new LeadjobsError("could not claim the job just enqueued", "FAILED", { exitCode: 70 });
+
+  const run = new RunningJob(job);
+  const running = new Map([[job.id, run]]);
+  const keeper = new LeaseKeeper(running, o);
+  const onStop = () => run.abort("cancelled");
+  o.stop?.addEventListener("abort", onStop);
+  const progressTimer = o.onProgress ? setInterval(() => o.onProgress?.(run), 200) : undefined;
+  keeper.start();
+  try {
+    const attempt = await executeJob(run, o);
+    if (!attempt) throw new LeadjobsError(`job ${job.id} was taken over by another worker (lease lost)`, "FAILED");
+    const applied = await finishAttempts(o.db, [attempt], o.clock());
+    if (!applied.has(job.id)) throw new LeadjobsError(`job ${job.id} was taken over by another worker (lease lost)`, "FAILED");
+    return { jobId: job.id, end: attempt.end, result: attempt.end.kind === "completed" ? attempt.end.result : undefined, metrics: run.metrics };
+  } finally {
+    keeper.stop();
+    if (progressTimer) clearInterval(progressTimer);
+    o.stop?.removeEventListener("abort", onStop);
+  }
+}

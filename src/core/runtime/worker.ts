@@ -1,0 +1,182 @@
+import type { Db } from "../db/sqlite.ts";
+import { claimJobs } from "../queue/claim.ts";
+import { finishAttempts, type AttemptEnd, type FinishedAttempt } from "../queue/finish.ts";
+import type { Logger } from "../types.ts";
+import { executeJob, RunningJob, type ExecuteDeps } from "./execute.ts";
+import { LeaseKeeper } from "./lease-keeper.ts";
+
+export interface WorkerOptions extends ExecuteDeps {
+  db: Db;
+  /** `host:pid`, recorded as the lease owner. */
+  owner: string;
+  concurrency: number;
+  types?: readonly string[] | undefined;
+  /** Stop claiming after this many jobs. */
+  maxJobs?: number | undefined;
+  /** Stop claiming at this instant (ms); running jobs then get `graceMs`. */
+  deadline?: number | undefined;
+  /** Keep polling for new work instead of exiting when the queue is drained. */
+  wait: boolean;
+  pollMs: number;
+  leaseMs: number;
+  graceMs: number;
+  /** Aborted on SIGINT/SIGTERM: stop claiming, give running jobs `graceMs`, release the rest. */
+  stop: AbortSignal;
+  /** Aborted on a second signal: release running jobs now. */
+  kill?: AbortSignal | undefined;
+  onJobEnd?: ((job: RunningJob, end: AttemptEnd) => void) | undefined;
+}
+
+export type StopReason = "drained" | "max-jobs" | "max-runtime" | "signal";
+
+export interface WorkerSummary {
+  claimed: number;
+  completed: number;
+  retried: number;
+  snoozed: number;
+  died: number;
+  cancelled: number;
+  released: number;
+  /** Attempts whose lease another worker took over. */
+  lost: number;
+  stoppedBy: StopReason;
+}
+
+/** A promise-based latch that many waiters can await until it is notified. */
+class Wakeup {
+  private resolve: (() => void) | undefined;
+  private promise: Promise<void> | undefined;
+  wait(): Promise<void> {
+    this.promise ??= new Promise((r) => (this.resolve = r));
+    return this.promise;
+  }
+  notify(): void {
+    const r = this.resolve;
+    this.promise = undefined;
+    this.resolve = undefined;
+    r?.();
+  }
+}
+
+/**
+ * The worker loop: claims due jobs in batches up to the free concurrency slots, runs them,
+ * records their ends in batches, and stops when the queue is drained (or, with `wait`, at the
+ * deadline or on a signal). Never leaves a job running: what it cannot finish it releases.
+ */
+export async function runWorker(o: WorkerOptions): Promise<WorkerSummary> {
+  const summary: WorkerSummary = { claimed: 0, completed: 0, retried: 0, snoozed: 0, died: 0, cancelled: 0, released: 0, lost: 0, stoppedBy: "drained" };
+  const running = new Map<number, RunningJob>();
+  const finished: Array<{ run: RunningJob; attempt: FinishedAttempt }> = [];
+  const wake = new Wakeup();
+  const keeper = new LeaseKeeper(running, o);
+  const log = o.log;
+  keeper.start();
+
+  const onSignal = () => wake.notify();
+  o.stop.addEventListener("abort", onSignal);
+  o.kill?.addEventListener("abort", onSignal);
+
+  const flush = async () => {
+    if (finished.length === 0) return;
+    const batch = finished.splice(0, finished.length);
+    const applied = await finishAttempts(o.db, batch.map((b) => b.attempt), o.clock());
+    for (const { run, attempt } of batch) {
+      if (!applied.has(attempt.jobId)) {
+        summary.lost++;
+        continue;
+      }
+      count(summary, attempt.end);
+      o.onJobEnd?.(run, attempt.end);
+    }
+  };
+
+  const start = (run: RunningJob) => {
+    running.set(run.job.id, run);
+    void executeJob(run, o).then((attempt) => {
+      running.delete(run.job.id);
+      if (attempt) finished.push({ run, attempt });
+      else if (run.abortReason === "lease-lost") summary.lost++;
+      wake.notify();
+    });
+  };
+
+  try {
+    for (;;) {
+      await flush();
+      const stopReason = o.stop.aborted ? "signal"
+        : o.maxJobs !== undefined && summary.claimed >= o.maxJobs ? "max-jobs"
+        : o.deadline !== undefined && o.clock() >= o.deadline ? "max-runtime"
+        : undefined;
+      if (stopReason) {
+        summary.stoppedBy = stopReason;
+        break;
+      }
+      let free = o.concurrency - running.size;
+      if (o.maxJobs !== undefined) free = Math.min(free, o.maxJobs - summary.claimed);
+      const claimed = free > 0 ? await claimJobs(o.db, { owner: o.owner, limit: free, now: o.clock(), leaseMs: o.leaseMs, types: o.types }) : [];
+      summary.claimed += claimed.length;
+      for (const job of claimed) start(new RunningJob(job));
+      if (claimed.length > 0 && claimed.length === free) continue;
+
+      if (running.size === 0 && finished.length === 0 && !o.wait) break; // drained
+      if (finished.length === 0) {
+        const timeouts = [o.wait ? o.pollMs : Infinity, o.deadline !== undefined ? o.deadline - o.clock() : Infinity];
+        await wakeOrTimeout(wake, Math.min(...timeouts));
+      }
+      await new Promise((r) => setImmediate(r)); // let sibling completions land in the same batch
+    }
+
+    // Stopping: give running jobs the grace period, then release what is left.
+    const graceEnd = o.clock() + o.graceMs;
+    while (running.size > 0 && !o.kill?.aborted && o.clock() < graceEnd) {
+      await wakeOrTimeout(wake, graceEnd - o.clock());
+      await flush();
+    }
+    await flush();
+    if (running.size > 0) await releaseAll(running, o, summary, log);
+  } catch (e) {
+    // The store failed under us (disk full, database locked past the timeout): give back what we hold.
+    await releaseAll(running, o, summary, log).catch(() => undefined);
+    throw e;
+  } finally {
+    keeper.stop();
+    o.stop.removeEventListener("abort", onSignal);
+    o.kill?.removeEventListener("abort", onSignal);
+  }
+  return summary;
+}
+
+async function releaseAll(running: Map<number, RunningJob>, o: WorkerOptions, summary: WorkerSummary, log: Logger): Promise<void> {
+  const runs = [...running.values()];
+  for (const r of runs) r.abort("shutdown");
+  const now = o.clock();
+  const applied = await finishAttempts(o.db, runs.map((r) => ({
+    jobId: r.job.id, token: r.job.token, attemptId: r.job.attemptId, durationMs: now - r.job.claimedAt,
+    metrics: r.metrics, progress: r.progress, end: { kind: "released", reason: "worker stopped" },
+  })), now);
+  summary.released += applied.size;
+  for (const r of runs) if (applied.has(r.job.id)) log.warn(`job ${r.job.id} (${r.job.type}) released back to the queue`);
+  running.clear();
+}
+
+function count(s: WorkerSummary, end: AttemptEnd): void {
+  switch (end.kind) {
+    case "completed": s.completed++; break;
+    case "retry": s.retried++; break;
+    case "dead": s.died++; break;
+    case "snoozed": s.snoozed++; break;
+    case "cancelled": s.cancelled++; break;
+    case "released": s.released++; break;
+  }
+}
+
+/** Waits for a wakeup or `ms`, whichever comes first, leaving no timer behind. */
+async function wakeOrTimeout(wake: Wakeup, ms: number): Promise<void> {
+  if (!Number.isFinite(ms)) return wake.wait();
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([wake.wait(), new Promise<void>((r) => (timer = setTimeout(r, Math.max(0, ms))))]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

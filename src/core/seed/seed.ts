@@ -1,0 +1,109 @@
+import { sql } from "kysely";
+import { immediate, type Db } from "../db/sqlite.ts";
+import type { UserRole } from "../db/schema.ts";
+import { toInstant } from "../time.ts";
+import { generateCompanies } from "./companies.ts";
+import { Picker, seededRandom } from "./random.ts";
+import { FIRST_NAMES, SURNAMES } from "./swedish-data.ts";
+
+export interface SeedOptions {
+  seed: number;
+  companies: number;
+  users: number;
+  tracked: number;
+  reset: boolean;
+  now: number;
+}
+
+export interface SeedCounts {
+  companies: number;
+  users: number;
+  tracked: number;
+}
+
+/**
+ * Tables emptied by `seed --reset`, children first. Features that add seeded tables add them here.
+ */
+export const RESET_TABLES = ["job_attempt", "job", "command_run", "company_tracking", "app_user", "company"] as const;
+
+const CHUNK = 500;
+
+/**
+ * Writes deterministic demo data in one transaction: companies with valid organisationsnummer,
+ * users (the first an admin), and company trackings with ranks 1-100. Re-running with the same
+ * seed updates the same rows instead of adding more.
+ */
+export async function seedDatabase(db: Db, o: SeedOptions): Promise<SeedCounts> {
+  const p = new Picker(seededRandom(o.seed));
+  const companies = generateCompanies(p, o.companies);
+  const stamp = toInstant(o.now);
+  const users = generateUsers(p, o.users);
+
+  return immediate(db, async (trx) => {
+    if (o.reset) for (const table of RESET_TABLES) await sql`delete from ${sql.table(table)}`.execute(trx);
+
+    for (let i = 0; i < companies.length; i += CHUNK) {
+      const rows = companies.slice(i, i + CHUNK).map(({ sector: _sector, ...c }) => ({ ...c, created_at: stamp, updated_at: stamp }));
+      await trx.insertInto("company").values(rows)
+        .onConflict((oc) => oc.column("orgnr").doUpdateSet((eb) => ({
+          name: eb.ref("excluded.name"), status: eb.ref("excluded.status"), town: eb.ref("excluded.town"),
+          website: eb.ref("excluded.website"), sni_codes: eb.ref("excluded.sni_codes"), updated_at: eb.ref("excluded.updated_at"),
+        })))
+        .execute();
+    }
+
+    await trx.insertInto("app_user").values(users.map((u) => ({ ...u, created_at: stamp })))
+      .onConflict((oc) => oc.column("username").doUpdateSet((eb) => ({ role: eb.ref("excluded.role") }))).execute();
+    const userIds = (await trx.selectFrom("app_user").select(["id", "username"]).where("username", "in", users.map((u) => u.username)).execute())
+      .sort((a, b) => users.findIndex((u) => u.username === a.username) - users.findIndex((u) => u.username === b.username))
+      .map((u) => u.id);
+
+    const trackable = companies.filter((c) => c.status === "active");
+    const pairs = new Set<string>();
+    const trackings: Array<{ user_id: number; orgnr: string; rank: number; keywords: string; created_at: string; updated_at: string }> = [];
+    const wanted = Math.min(o.tracked, trackable.length * userIds.length);
+    while (trackings.length < wanted && userIds.length > 0) {
+      const company = p.pick(trackable);
+      const user = p.pick(userIds);
+      const key = `${user}:${company.orgnr}`;
+      if (pairs.has(key)) continue;
+      pairs.add(key);
+      trackings.push({
+        user_id: user, orgnr: company.orgnr, rank: rankFor(p),
+        keywords: JSON.stringify(company.sector.keywords.slice(0, p.int(1, company.sector.keywords.length))),
+        created_at: stamp, updated_at: stamp,
+      });
+    }
+    for (let i = 0; i < trackings.length; i += CHUNK) {
+      await trx.insertInto("company_tracking").values(trackings.slice(i, i + CHUNK))
+        .onConflict((oc) => oc.columns(["user_id", "orgnr"]).doUpdateSet((eb) => ({ rank: eb.ref("excluded.rank"), keywords: eb.ref("excluded.keywords") })))
+        .execute();
+    }
+    return { companies: companies.length, users: users.length, tracked: trackings.length };
+  });
+}
+
+const RANK_BANDS: ReadonlyArray<readonly [readonly [number, number], number]> = [
+  [[81, 100], 15], [[61, 80], 20], [[31, 60], 30], [[11, 30], 20], [[1, 10], 15],
+];
+
+/** Ranks spread over all refresh bands, more mid-ranked than top-ranked companies. */
+function rankFor(p: Picker): number {
+  const [lo, hi] = p.weighted(RANK_BANDS);
+  return p.int(lo, hi);
+}
+
+function generateUsers(p: Picker, count: number): Array<{ username: string; display_name: string; email: string; role: UserRole }> {
+  const out: Array<{ username: string; display_name: string; email: string; role: UserRole }> = [];
+  const seen = new Set<string>();
+  while (out.length < count) {
+    const first = p.pick(FIRST_NAMES);
+    const last = p.pick(SURNAMES);
+    const username = `${first}.${last}`.toLowerCase().replace(/[åä]/g, "a").replace(/ö/g, "o");
+    if (seen.has(username)) continue;
+    seen.add(username);
+    const role: UserRole = out.length === 0 ? "admin" : out.length % 3 === 0 ? "sales" : "manager";
+    out.push({ username, display_name: `${first} ${last}`, email: `${username}@example.se`, role });
+  }
+  return out;
+}

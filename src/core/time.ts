@@ -1,0 +1,62 @@
+import { UsageError } from "./errors.ts";
+
+/** Instants are stored as ISO-8601 UTC strings with milliseconds: sortable as text. */
+export type Instant = string;
+
+export const toInstant = (ms: number): Instant => new Date(ms).toISOString();
+export const fromInstant = (iso: Instant): number => Date.parse(iso);
+
+const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 } as const;
+type Unit = keyof typeof UNIT_MS;
+const PART = /(\d+(?:\.\d+)?)(ms|s|m|h|d|w)/gy;
+
+/** Parses `500ms`, `30s`, `10m`, `2h`, `7d`, `1w` and sums such as `1h30m`. */
+export function parseDuration(text: string, what = "duration"): number {
+  const s = text.trim();
+  let total = 0;
+  let end = 0;
+  PART.lastIndex = 0;
+  for (let m = PART.exec(s); m; m = PART.exec(s)) {
+    total += Number(m[1]) * UNIT_MS[m[2] as Unit];
+    end = PART.lastIndex;
+  }
+  if (s.length === 0 || end !== s.length) {
+    throw new UsageError(`invalid ${what} "${text}": write it like 500ms, 30s, 10m, 2h or 7d`);
+  }
+  return Math.round(total);
+}
+
+/** Short human form: 950ms, 12s, 4m 10s, 3h 5m, 2d 4h. */
+export function formatDuration(ms: number): string {
+  const sign = ms < 0 ? "-" : "";
+  let v = Math.abs(Math.round(ms));
+  if (v < 1000) return `${sign}${v}ms`;
+  if (v < 60_000) return `${sign}${Math.round(v / 100) / 10}s`.replace(/\.0s$/, "s");
+  const units: Array<[string, number]> = [["d", 86_400_000], ["h", 3_600_000], ["m", 60_000], ["s", 1000]];
+  const parts: string[] = [];
+  for (const [name, size] of units) {
+    if (v >= size) {
+      parts.push(`${Math.floor(v / size)}${name}`);
+      v %= size;
+    }
+    if (parts.length === 2) break;
+  }
+  return sign + parts.join(" ");
+}
+
+/** Parses an ISO-8601 instant given on the command line (`--now`, `--run-at`). */
+export function parseInstantOption(text: string, what: string): number {
+  const ms = Date.parse(text);
+  if (!/^\d{4}-\d{2}-\d{2}/.test(text) || Number.isNaN(ms)) {
+    throw new UsageError(`invalid ${what} "${text}": expected an ISO-8601 time such as 2026-11-22T08:00:00Z`);
+  }
+  return ms;
+}
+
+/** "3m ago" / "in 2h" relative to now. */
+export function formatRelative(iso: Instant | null | undefined, nowMs: number): string {
+  if (!iso) return "-";
+  const delta = fromInstant(iso) - nowMs;
+  if (Math.abs(delta) < 1000) return "now";
+  return delta < 0 ? `${formatDuration(-delta)} ago` : `in ${formatDuration(delta)}`;
+}
