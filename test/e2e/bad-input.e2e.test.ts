@@ -1,0 +1,134 @@
+import { existsSync, statSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import BetterSqlite3 from "better-sqlite3";
+import { describe, expect, it } from "vitest";
+import { runCli, runJson } from "../helpers/cli.ts";
+import { tempDir } from "../helpers/store.ts";
+
+const oneLine = (text: string) => text.trim().split("\n").length === 1;
+
+describe("bad input: one clear line and the documented exit code, nothing written", () => {
+  it("unknown job type", async () => {
+    const db = join(tempDir(), "l.db");
+    const r = await runCli(["jobs", "add", "nope"], db);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^leadjobs: unknown job type "nope" \(known types: .*noop/);
+    expect(oneLine(r.stderr)).toBe(true);
+    expect(existsSync(db)).toBe(false);
+  });
+
+  it("payload that fails validation, naming the field", async () => {
+    const db = join(tempDir(), "l.db");
+    const r = await runCli(["jobs", "add", "noop", "--payload", '{"sleepMs":"soon"}'], db);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/invalid payload for noop: sleepMs: .*number/);
+    expect(oneLine(r.stderr)).toBe(true);
+    const unknown = await runCli(["jobs", "add", "noop", "--payload", '{"sleep":5}'], db);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/Unrecognized key.*sleep/i);
+    expect((await runCli(["jobs", "add", "noop", "--payload", "{oops"], db)).stderr).toMatch(/--payload is not valid JSON/);
+  });
+
+  it("a malformed NDJSON line rejects the whole file and enqueues nothing", async () => {
+    const dir = tempDir();
+    const db = join(dir, "l.db");
+    await runJson(["jobs", "list"], db); // create the database
+    const file = join(dir, "jobs.ndjson");
+    writeFileSync(file, '{"sleepMs":1}\n{"sleepMs":2}\n{"sleepMs":3\n{"sleepMs":4}\n');
+    const r = await runCli(["jobs", "add", "noop", "--from", file], db);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/line 3 of .*jobs\.ndjson is not valid JSON/);
+    const invalid = await runCli(["jobs", "add", "noop", "--from", "-"], db, { input: '{"sleepMs":1}\n\n{"failTimes":-1}\n' });
+    expect(invalid.code).toBe(2);
+    expect(invalid.stderr).toMatch(/invalid payload for noop on line 3: failTimes/);
+    expect((await runJson(["jobs", "list"], db)).jobs).toEqual([]);
+  });
+
+  it("unknown option and unknown command", async () => {
+    const r = await runCli(["process", "--concurency", "3"], undefined);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^leadjobs: unknown option '--concurency'.*--concurrency/);
+    expect(oneLine(r.stderr)).toBe(true);
+    const c = await runCli(["proces"], undefined);
+    expect(c.code).toBe(2);
+    expect(c.stderr).toMatch(/unknown command 'proces'/);
+  });
+
+  it("bad option values", async () => {
+    const db = join(tempDir(), "l.db");
+    expect((await runCli(["process", "--max-runtime", "soon"], db)).stderr).toMatch(/invalid --max-runtime "soon"/);
+    const r = await runCli(["process", "--concurrency", "0"], db);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/invalid --concurrency "0": expected a whole number >= 1/);
+    expect((await runCli(["jobs", "show", "abc"], db)).code).toBe(2);
+    const missing = await runCli(["jobs", "show", "42"], db);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/no job with id 42/);
+  });
+
+  it("a file that is not a database, a corrupt database and another app's database", async () => {
+    const dir = tempDir();
+    const notes = join(dir, "notes.txt");
+    writeFileSync(notes, "shopping list: milk, bread, coffee\n".repeat(100));
+    const r = await runCli(["status"], notes);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim()).toBe(`leadjobs: ${notes} is not a SQLite database`);
+
+    const corrupt = join(dir, "corrupt.db");
+    await runJson(["seed", "--companies", "300"], corrupt);
+    const bytes = Buffer.alloc(4096 * 8, 0x5a);
+    const fd = (await import("node:fs")).openSync(corrupt, "r+");
+    (await import("node:fs")).writeSync(fd, bytes, 0, bytes.length, 4096 * 2);
+    (await import("node:fs")).closeSync(fd);
+    const c = await runCli(["status"], corrupt);
+    expect(c.code).toBe(2);
+    expect(c.stderr).toMatch(/^leadjobs: .*(corrupt|not a SQLite database)/);
+    expect(oneLine(c.stderr)).toBe(true);
+
+    const other = join(dir, "other.db");
+    const raw = new BetterSqlite3(other);
+    raw.exec("create table invoices (id integer primary key)");
+    raw.close();
+    const o = await runCli(["status"], other);
+    expect(o.code).toBe(2);
+    expect(o.stderr).toMatch(/is not a leadjobs database/);
+  });
+
+  it("a database locked longer than the busy timeout exits 75", async () => {
+    const db = join(tempDir(), "locked.db");
+    await runJson(["jobs", "list"], db);
+    const holder = new BetterSqlite3(db);
+    holder.exec("begin immediate");
+    try {
+      const r = await runCli(["jobs", "add", "noop"], db, { env: { LEADJOBS_BUSY_TIMEOUT: "300ms" } });
+      expect(r.code).toBe(75);
+      expect(r.stderr).toMatch(/^leadjobs: database .* is locked by another process/);
+      expect(oneLine(r.stderr)).toBe(true);
+    } finally {
+      holder.exec("rollback");
+      holder.close();
+    }
+    expect((await runJson(["jobs", "list"], db)).jobs).toEqual([]);
+  });
+
+  it("a database from a newer leadjobs is refused and left as it was", async () => {
+    const db = join(tempDir(), "newer.db");
+    await runJson(["jobs", "list"], db);
+    const raw = new BetterSqlite3(db);
+    raw.prepare("insert into schema_migration values ('9999_future', '2030-01-01T00:00:00.000Z')").run();
+    raw.close();
+    const size = statSync(db).size;
+    const r = await runCli(["jobs", "add", "noop"], db);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/written by a newer leadjobs \(unknown migration 9999_future\); it was not modified/);
+    expect(statSync(db).size).toBe(size);
+  });
+
+  it("help and version exit 0; no command shows help and exits 2", async () => {
+    expect((await runCli(["--help"], undefined)).code).toBe(0);
+    expect((await runCli(["--version"], undefined)).stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+    const none = await runCli([], undefined);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toMatch(/Usage: leadjobs/);
+  });
+});

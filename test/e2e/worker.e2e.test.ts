@@ -1,0 +1,148 @@
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import BetterSqlite3 from "better-sqlite3";
+import { describe, expect, it } from "vitest";
+import { finished, runCli, runJson, spawnCli, waitForOutput } from "../helpers/cli.ts";
+import { tempDir } from "../helpers/store.ts";
+
+describe("process under concurrency, crashes and signals", () => {
+  it("4 workers started together run 2,000 jobs exactly once", async () => {
+    const dir = tempDir();
+    const db = join(dir, "q.db");
+    const file = join(dir, "jobs.ndjson");
+    writeFileSync(file, Array.from({ length: 2000 }, (_, i) => JSON.stringify({ sleepMs: i % 7 === 0 ? 2 : 0 })).join("\n"));
+    const added = await runJson(["jobs", "add", "noop", "--from", file], db);
+    expect(added.created).toBe(2000);
+
+    const workers = Array.from({ length: 4 }, () => finished(spawnCli(["process", "--concurrency", "8", "--json"], db)));
+    const results = await Promise.all(workers);
+    for (const r of results) expect(r.code, r.stderr).toBe(0);
+    const summaries = results.map((r) => JSON.parse(r.stdout));
+    expect(summaries.reduce((s, x) => s + x.completed, 0)).toBe(2000);
+    expect(summaries.reduce((s, x) => s + x.claimed, 0)).toBe(2000);
+
+    const raw = new BetterSqlite3(db, { readonly: true });
+    try {
+      expect(raw.prepare("select state, count(*) n from job group by state").all()).toEqual([{ state: "completed", n: 2000 }]);
+      expect(raw.prepare("select count(*) from job_attempt").pluck().get()).toBe(2000);
+      expect(raw.prepare("select count(*) from (select job_id from job_attempt group by job_id having count(*) > 1)").pluck().get()).toBe(0);
+      expect(raw.prepare("select count(distinct worker) from job_attempt").pluck().get()).toBeGreaterThan(1);
+    } finally {
+      raw.close();
+    }
+  });
+
+  it("kill -9 in the middle of a job: the next process finishes it and the history shows the lost attempt", async () => {
+    const db = join(tempDir(), "crash.db");
+    await runJson(["jobs", "add", "noop", "--payload", '{"sleepMs":30000}'], db);
+    const victim = spawnCli(["--verbose", "process", "--lease", "2s"], db);
+    const done = finished(victim);
+    await waitForOutput(victim, (t) => t.includes("attempt 1/3"));
+    victim.kill("SIGKILL");
+    expect((await done).signal).toBe("SIGKILL");
+
+    let show = await runJson(["jobs", "show", "1"], db);
+    expect(show.job.state).toBe("running");
+    // The rerun would sleep the full 30 s again; shorten the job so the test stays quick.
+    const raw = new BetterSqlite3(db);
+    raw.prepare("update job set payload = '{\"sleepMs\":50}' where id = 1").run();
+    raw.close();
+    const rerun = await runCli(["process", "--json"], db);
+    expect(rerun.code, rerun.stderr).toBe(0);
+    expect(JSON.parse(rerun.stdout)).toMatchObject({ rescued: 1, completed: 1 });
+    expect(rerun.stderr).toMatch(/job 1 \(noop\) lost: worker .* stopped/);
+    show = await runJson(["jobs", "show", "1"], db);
+    expect(show.job.state).toBe("completed");
+    expect(show.attempts.map((a: { outcome: string }) => a.outcome)).toEqual(["lost", "completed"]);
+  });
+
+  it("a job whose lease expired is rescued even when its owner is on another host", async () => {
+    const db = join(tempDir(), "expired.db");
+    await runJson(["jobs", "add", "noop"], db);
+    const raw = new BetterSqlite3(db);
+    raw.prepare("update job set state = 'running', attempts = 1, lease_owner = 'elsewhere:77', lease_token = 1, lease_expires_at = '2026-01-01T00:00:00.000Z' where id = 1").run();
+    raw.prepare("insert into job_attempt (job_id, attempt, token, worker, started_at) values (1, 1, 1, 'elsewhere:77', '2026-01-01T00:00:00.000Z')").run();
+    raw.close();
+    const status = await runJson(["status"], db);
+    expect(status.expiredLeases).toBe(1);
+    const r = await runJson(["process"], db);
+    expect(r).toMatchObject({ rescued: 1, completed: 1 });
+  });
+
+  it("SIGTERM: the job in flight is released without counting an attempt, nothing is left running", async () => {
+    const db = join(tempDir(), "term.db");
+    await runJson(["jobs", "add", "noop", "--payload", '{"sleepMs":20000}'], db);
+    await runJson(["jobs", "add", "noop", "--payload", '{"sleepMs":300}'], db);
+    const worker = spawnCli(["--verbose", "process", "--concurrency", "2", "--grace", "1s", "--json"], db);
+    const done = finished(worker);
+    await waitForOutput(worker, (t) => (t.match(/attempt 1\/3/g) ?? []).length >= 2);
+    worker.kill("SIGTERM");
+    const r = await done;
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ completed: 1, released: 1, stoppedBy: "signal" });
+    const jobs = (await runJson(["jobs", "list"], db)).jobs as Array<{ id: number; state: string; attempts: number }>;
+    expect(jobs.find((j) => j.id === 1)).toMatchObject({ state: "pending", attempts: 0 });
+    expect(jobs.find((j) => j.id === 2)).toMatchObject({ state: "completed" });
+    const show = await runJson(["jobs", "show", "1"], db);
+    expect(show.attempts.map((a: { outcome: string }) => a.outcome)).toEqual(["released"]);
+  });
+
+  it("retries with backoff, then dead; exit 1 only when a job died", async () => {
+    const db = join(tempDir(), "retry.db");
+    await runJson(["jobs", "add", "noop", "--payload", '{"failTimes":1}'], db);
+    await runJson(["jobs", "add", "noop", "--payload", '{"failTimes":9}', "--max-attempts", "1"], db);
+    const r = await runCli(["process", "--json"], db);
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.stdout)).toMatchObject({ retried: 1, died: 1 });
+    expect(r.stderr).toMatch(/job 2 \(noop\) attempt 1\/1 died: noop: failing attempt 1/);
+    const jobs = (await runJson(["jobs", "list"], db)).jobs as Array<{ id: number; state: string; runAt: string }>;
+    const retry = jobs.find((j) => j.id === 1)!;
+    expect(retry.state).toBe("pending");
+    const delay = Date.parse(retry.runAt) - Date.now();
+    expect(delay).toBeGreaterThan(45_000);
+    expect(delay).toBeLessThan(70_000);
+    // Not due yet: a second run has nothing to do and succeeds quietly.
+    const idle = await runCli(["process"], db);
+    expect(idle).toMatchObject({ code: 0, stdout: "", stderr: "" });
+    // Evaluated later, the retry succeeds on its second attempt.
+    const raw = new BetterSqlite3(db);
+    raw.prepare("update job set run_at = '2020-01-01T00:00:00.000Z' where id = 1").run();
+    raw.close();
+    expect(await runJson(["process"], db)).toMatchObject({ completed: 1 });
+    const retried = await runJson(["jobs", "retry", "2"], db);
+    expect(retried.retried).toEqual([2]);
+    const status = await runJson(["status"], db);
+    expect(status.queue.counts).toMatchObject({ pending: 1, completed: 1, dead: 0 });
+  });
+
+  it("cancels a running job at its next check", async () => {
+    const db = join(tempDir(), "cancel.db");
+    await runJson(["jobs", "add", "noop", "--payload", '{"sleepMs":20000}'], db);
+    const worker = spawnCli(["--verbose", "process", "--json"], db);
+    const done = finished(worker);
+    await waitForOutput(worker, (t) => t.includes("attempt 1/3"));
+    expect((await runJson(["jobs", "cancel", "1"], db)).jobs).toEqual([{ id: 1, outcome: "requested" }]);
+    const r = await done;
+    expect(JSON.parse(r.stdout)).toMatchObject({ cancelled: 1 });
+    expect((await runJson(["jobs", "show", "1"], db)).job.state).toBe("cancelled");
+  });
+
+  it("status --check fails with the reason when jobs died; --max-jobs and dedupe work from the shell", async () => {
+    const db = join(tempDir(), "check.db");
+    expect((await runCli(["status", "--check"], db)).code).toBe(0);
+    await runJson(["jobs", "add", "noop", "--payload", '{"failTimes":5}', "--max-attempts", "1"], db);
+    const first = await runJson(["jobs", "add", "noop", "--dedupe-key", "nightly"], db);
+    const second = await runJson(["jobs", "add", "noop", "--dedupe-key", "nightly"], db);
+    expect(second.jobs).toEqual([{ id: first.jobs[0].id, created: false }]);
+    const one = await runCli(["process", "--max-jobs", "1", "--json"], db);
+    expect(one.code).toBe(1);
+    expect(JSON.parse(one.stdout)).toMatchObject({ claimed: 1, died: 1, stoppedBy: "max-jobs" });
+    const check = await runCli(["status", "--check"], db);
+    expect(check.code).toBe(1);
+    expect(check.stdout).toMatch(/health: UNHEALTHY/);
+    expect(check.stdout).toMatch(/1 job\(s\) died in the last 1d/);
+    const json = await runJson(["status"], db);
+    expect(json.queue.counts).toEqual({ pending: 1, running: 0, completed: 0, dead: 1, cancelled: 0 });
+    expect(json.health.ok).toBe(false);
+  });
+});

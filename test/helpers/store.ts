@@ -1,0 +1,19 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { onTestFinished } from "vitest";
+import { openStore, type Store } from "../../src/core/db/connection.ts";
+
+/** A fresh temp directory, removed after the test. */
+export function tempDir(prefix = "leadjobs-test-"): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+/** A migrated database file in a temp dir, closed after the test. */
+export async function testStore(path = join(tempDir(), "test.db")): Promise<Store> {
+  const store = await openStore(path, { busyTimeoutMs: 5000 });
+  onTestFinished(() => store.close());
+  return store;
+}

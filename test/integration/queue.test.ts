@@ -1,0 +1,149 @@
+import { describe, expect, it } from "vitest";
+import { cancelJob, retryJobs } from "../../src/core/queue/admin.ts";
+import { claimJobs } from "../../src/core/queue/claim.ts";
+import { enqueueJobs } from "../../src/core/queue/enqueue.ts";
+import { finishAttempts } from "../../src/core/queue/finish.ts";
+import { getJob } from "../../src/core/queue/inspect.ts";
+import { renewLeases } from "../../src/core/queue/lease.ts";
+import { rescueLostJobs } from "../../src/core/queue/rescue.ts";
+import { testStore } from "../helpers/store.ts";
+
+const T0 = Date.parse("2026-11-22T08:00:00Z");
+const noop = (extra: object = {}) => ({ type: "noop", payload: {}, maxAttempts: 3, ...extra });
+
+describe("enqueue", () => {
+  it("returns the live job for a dedupe key instead of adding another, also within one batch", async () => {
+    const { db } = await testStore();
+    const [a] = await enqueueJobs(db, [noop({ dedupeKey: "k1" })], T0);
+    const again = await enqueueJobs(db, [noop({ dedupeKey: "k1" }), noop({ dedupeKey: "k2" }), noop({ dedupeKey: "k2" }), noop()], T0);
+    expect(a).toEqual({ id: 1, created: true });
+    expect(again).toEqual([{ id: 1, created: false }, { id: 2, created: true }, { id: 2, created: false }, { id: 3, created: true }]);
+  });
+
+  it("allows the key again once the job has finished", async () => {
+    const { db } = await testStore();
+    await enqueueJobs(db, [noop({ dedupeKey: "k" })], T0);
+    const [job] = await claimJobs(db, { owner: "h:1", limit: 1, now: T0, leaseMs: 30_000 });
+    await finishAttempts(db, [{ jobId: job!.id, token: job!.token, attemptId: job!.attemptId, durationMs: 5, end: { kind: "completed" } }], T0);
+    expect(await enqueueJobs(db, [noop({ dedupeKey: "k" })], T0)).toEqual([{ id: 2, created: true }]);
+  });
+
+  it("keeps ids in request order for large batches", async () => {
+    const { db } = await testStore();
+    const results = await enqueueJobs(db, Array.from({ length: 12_000 }, (_, i) => noop({ payload: { i } })), T0);
+    expect(results.map((r) => r.id)).toEqual(Array.from({ length: 12_000 }, (_, i) => i + 1));
+    const row = await db.selectFrom("job").select("payload").where("id", "=", 11_000).executeTakeFirstOrThrow();
+    expect(JSON.parse(row.payload)).toEqual({ i: 10_999 });
+  });
+});
+
+describe("claim", () => {
+  it("takes due jobs by priority, then run-at, and never the same job twice", async () => {
+    const { db } = await testStore();
+    await enqueueJobs(db, [
+      noop({ runAt: T0 - 3000 }), noop({ runAt: T0 - 1000, priority: 5 }), noop({ runAt: T0 + 60_000, priority: 9 }), noop({ runAt: T0 - 2000 }),
+    ], T0);
+    const first = await claimJobs(db, { owner: "h:1", limit: 2, now: T0, leaseMs: 30_000 });
+    const second = await claimJobs(db, { owner: "h:2", limit: 5, now: T0, leaseMs: 30_000 });
+    expect(first.map((j) => j.id)).toEqual([2, 1]);
+    expect(second.map((j) => j.id)).toEqual([4]); // job 3 is not due yet
+    expect(first[0]).toMatchObject({ attempt: 1, token: 1 });
+  });
+
+  it("filters by type", async () => {
+    const { db } = await testStore();
+    await enqueueJobs(db, [noop(), { type: "other", payload: {}, maxAttempts: 1 }], T0);
+    expect((await claimJobs(db, { owner: "h:1", limit: 5, now: T0, leaseMs: 1000, types: ["other"] })).map((j) => j.type)).toEqual(["other"]);
+  });
+});
+
+describe("fencing", () => {
+  it("lets only the current lease holder finish or renew a job", async () => {
+    const { db } = await testStore();
+    await enqueueJobs(db, [noop()], T0);
+    const [stale] = await claimJobs(db, { owner: "h:1", limit: 1, now: T0, leaseMs: 1000 });
+    // The lease expires; another worker rescues and re-claims the job.
+    const rescued = await rescueLostJobs(db, { now: T0 + 5000, ownerGone: () => false });
+    expect(rescued).toMatchObject([{ id: 1, state: "pending" }]);
+    const [fresh] = await claimJobs(db, { owner: "h:2", limit: 1, now: T0 + 5000, leaseMs: 30_000 });
+    expect(fresh!.token).toBe(stale!.token + 1);
+
+    const renewStale = await renewLeases(db, [{ id: 1, token: stale!.token }], T0 + 6000, 30_000);
+    expect(renewStale.held.size).toBe(0);
+    const applied = await finishAttempts(db, [{ jobId: 1, token: stale!.token, attemptId: stale!.attemptId, durationMs: 1, end: { kind: "completed", result: "stale" } }], T0 + 6000);
+    expect(applied.size).toBe(0);
+    const { job } = await getJob(db, 1);
+    expect(job).toMatchObject({ state: "running", lease_owner: "h:2", result: null });
+
+    await finishAttempts(db, [{ jobId: 1, token: fresh!.token, attemptId: fresh!.attemptId, durationMs: 1, end: { kind: "completed", result: "fresh" } }], T0 + 7000);
+    const detail = await getJob(db, 1);
+    expect(detail.job).toMatchObject({ state: "completed", result: '"fresh"', attempts: 2 });
+    expect(detail.attempts.map((a) => a.outcome)).toEqual(["lost", "completed"]);
+  });
+});
+
+describe("rescue", () => {
+  it("returns a dead owner's job at once, and kills a job that has no attempts left", async () => {
+    const { db } = await testStore();
+    await enqueueJobs(db, [noop(), noop({ maxAttempts: 1 })], T0);
+    await claimJobs(db, { owner: "host:4242", limit: 2, now: T0, leaseMs: 60_000 });
+    const rescued = await rescueLostJobs(db, { now: T0 + 1000, ownerGone: (o) => o === "host:4242" });
+    expect(rescued.map((r) => [r.id, r.state])).toEqual([[1, "pending"], [2, "dead"]]);
+    expect((await getJob(db, 1)).attempts[0]).toMatchObject({ outcome: "lost", error: expect.stringMatching(/worker host:4242 stopped \(its process is gone\)/) });
+    expect(await rescueLostJobs(db, { now: T0 + 2000, ownerGone: () => true })).toEqual([]);
+  });
+
+  it("leaves a live worker's unexpired lease alone", async () => {
+    const { db } = await testStore();
+    await enqueueJobs(db, [noop()], T0);
+    await claimJobs(db, { owner: "host:1", limit: 1, now: T0, leaseMs: 60_000 });
+    expect(await rescueLostJobs(db, { now: T0 + 59_000, ownerGone: () => false })).toEqual([]);
+  });
+});
+
+describe("finishing attempts", () => {
+  it("retries, snoozes without using an attempt, releases without counting, and kills", async () => {
+    const { db } = await testStore();
+    await enqueueJobs(db, [noop(), noop(), noop(), noop()], T0);
+    const jobs = await claimJobs(db, { owner: "h:1", limit: 4, now: T0, leaseMs: 30_000 });
+    const at = (i: number) => ({ jobId: jobs[i]!.id, token: jobs[i]!.token, attemptId: jobs[i]!.attemptId, durationMs: 3 });
+    await finishAttempts(db, [
+      { ...at(0), end: { kind: "retry", error: "boom", runAt: T0 + 60_000 } },
+      { ...at(1), end: { kind: "snoozed", reason: "429 Retry-After 120", runAt: T0 + 120_000 } },
+      { ...at(2), end: { kind: "released", reason: "shutdown" } },
+      { ...at(3), end: { kind: "dead", error: "permanent: bad address" } },
+    ], T0 + 10);
+    const rows = await db.selectFrom("job").select(["id", "state", "attempts", "max_attempts", "run_at", "last_error"]).orderBy("id").execute();
+    expect(rows).toEqual([
+      { id: 1, state: "pending", attempts: 1, max_attempts: 3, run_at: "2026-11-22T08:01:00.000Z", last_error: "boom" },
+      { id: 2, state: "pending", attempts: 1, max_attempts: 4, run_at: "2026-11-22T08:02:00.000Z", last_error: "429 Retry-After 120" },
+      { id: 3, state: "pending", attempts: 0, max_attempts: 3, run_at: "2026-11-22T08:00:00.010Z", last_error: null },
+      { id: 4, state: "dead", attempts: 1, max_attempts: 3, run_at: "2026-11-22T08:00:00.000Z", last_error: "permanent: bad address" },
+    ]);
+    const outcomes = await db.selectFrom("job_attempt").select(["job_id", "outcome", "duration_ms"]).orderBy("job_id").execute();
+    expect(outcomes.map((o) => o.outcome)).toEqual(["failed", "snoozed", "released", "failed"]);
+  });
+});
+
+describe("cancel and retry by hand", () => {
+  it("cancels pending jobs at once and asks running ones to stop", async () => {
+    const { db } = await testStore();
+    await enqueueJobs(db, [noop(), noop()], T0);
+    await claimJobs(db, { owner: "h:1", limit: 1, now: T0, leaseMs: 30_000 });
+    expect(await cancelJob(db, 2, T0, "anna")).toEqual({ id: 2, outcome: "cancelled" });
+    expect(await cancelJob(db, 1, T0, "anna")).toEqual({ id: 1, outcome: "requested" });
+    expect((await renewLeases(db, [{ id: 1, token: 1 }], T0, 30_000)).cancelRequested.has(1)).toBe(true);
+    await expect(cancelJob(db, 2, T0, "anna")).rejects.toThrow(/already cancelled/);
+    await expect(cancelJob(db, 99, T0, "anna")).rejects.toThrow(/no job with id 99/);
+  });
+
+  it("puts dead jobs back with fresh attempts, keeping their history", async () => {
+    const { db } = await testStore();
+    await enqueueJobs(db, [noop({ maxAttempts: 1 })], T0);
+    const [j] = await claimJobs(db, { owner: "h:1", limit: 1, now: T0, leaseMs: 30_000 });
+    await finishAttempts(db, [{ jobId: 1, token: j!.token, attemptId: j!.attemptId, durationMs: 1, end: { kind: "dead", error: "x" } }], T0);
+    await expect(retryJobs(db, [1], T0, () => 3)).resolves.toEqual([1]);
+    expect((await getJob(db, 1)).job).toMatchObject({ state: "pending", attempts: 1, max_attempts: 4, finished_at: null });
+    await expect(retryJobs(db, [1], T0, () => 3)).rejects.toThrow(/job 1 is pending; only dead or cancelled/);
+  });
+});

@@ -1,0 +1,86 @@
+import { copyFileSync, mkdirSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import BetterSqlite3 from "better-sqlite3";
+import { describe, expect, it } from "vitest";
+import { openStore } from "../../src/core/db/connection.ts";
+import { findMigrationsDir } from "../../src/core/db/migrate.ts";
+import { LeadjobsError } from "../../src/core/errors.ts";
+import { tempDir, testStore } from "../helpers/store.ts";
+
+const open = (path: string, migrationsDir?: string) => openStore(path, { busyTimeoutMs: 1000, ...(migrationsDir ? { migrationsDir } : {}) });
+
+describe("the store", () => {
+  it("creates the file with mode 0600 (and its directory), in WAL mode with foreign keys on", async () => {
+    const dir = tempDir();
+    const path = join(dir, "nested", "deeper", "leadjobs.db");
+    const store = await open(path);
+    expect(statSync(path).mode & 0o777).toBe(0o600);
+    expect(store.sqlite.pragma("journal_mode", { simple: true })).toBe("wal");
+    expect(store.sqlite.pragma("foreign_keys", { simple: true })).toBe(1);
+    expect(store.sqlite.pragma("busy_timeout", { simple: true })).toBe(1000);
+    await store.close();
+  });
+
+  it("records every migration and changes nothing when opened again", async () => {
+    const dir = tempDir();
+    const path = join(dir, "a.db");
+    const first = await open(path);
+    const applied = first.sqlite.prepare("select name from schema_migration order by name").pluck().all();
+    const schema = first.sqlite.prepare("select sql from sqlite_master order by name").pluck().all();
+    await first.close();
+    expect(applied).toEqual(readdirSync(findMigrationsDir()).filter((f) => f.endsWith(".sql")).sort().map((f) => f.slice(0, -4)));
+    const again = await open(path);
+    expect(again.sqlite.prepare("select sql from sqlite_master order by name").pluck().all()).toEqual(schema);
+    expect(again.sqlite.prepare("select count(*) from schema_migration").pluck().get()).toBe(applied.length);
+    await again.close();
+  });
+
+  it("applies a failing migration atomically: nothing of it is left behind", async () => {
+    const dir = tempDir();
+    const migrations = join(dir, "migrations");
+    mkdirSync(migrations);
+    for (const f of readdirSync(findMigrationsDir())) copyFileSync(join(findMigrationsDir(), f), join(migrations, f));
+    writeFileSync(join(migrations, "9000_broken.sql"), "create table half_done (id integer);\ncreate table broken (;\n");
+    const path = join(dir, "b.db");
+    await expect(open(path, migrations)).rejects.toThrow(/migration 9000_broken failed/);
+    const raw = new BetterSqlite3(path);
+    const tables = raw.prepare("select name from sqlite_master where type = 'table'").pluck().all();
+    raw.close();
+    expect(tables).not.toContain("half_done");
+    expect(tables).not.toContain("job"); // all pending migrations run in one transaction
+  });
+
+  it("refuses a database written by a newer leadjobs and does not touch it", async () => {
+    const dir = tempDir();
+    const path = join(dir, "newer.db");
+    (await open(path)).close();
+    const raw = new BetterSqlite3(path);
+    raw.prepare("insert into schema_migration (name, applied_at) values ('9999_from_the_future', 'x')").run();
+    raw.close();
+    const before = statSync(path).mtimeMs;
+    const err = await open(path).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(LeadjobsError);
+    expect((err as LeadjobsError).message).toMatch(/newer leadjobs.*9999_from_the_future.*not modified/);
+    expect((err as LeadjobsError).exitCode).toBe(2);
+    expect(statSync(path).mtimeMs).toBe(before);
+  });
+
+  it("refuses another application's database and a file that is not a database", async () => {
+    const dir = tempDir();
+    const other = join(dir, "other.db");
+    const raw = new BetterSqlite3(other);
+    raw.exec("create table customers (id integer primary key)");
+    raw.close();
+    await expect(open(other)).rejects.toThrow(/is not a leadjobs database/);
+    const text = join(dir, "notes.db");
+    writeFileSync(text, "this is not a database, just some notes that happen to be long enough to look like a header".repeat(20));
+    const err = await open(text).catch((e: unknown) => e);
+    expect((err as LeadjobsError).exitCode).toBe(2);
+    expect((err as LeadjobsError).message).toMatch(/not a SQLite database/);
+  });
+
+  it("opens a store for the tests", async () => {
+    const store = await testStore();
+    expect(await store.db.selectFrom("job").selectAll().execute()).toEqual([]);
+  });
+});

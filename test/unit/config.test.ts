@@ -1,0 +1,41 @@
+import { describe, expect, it } from "vitest";
+import { envName, resolveConfig } from "../../src/core/config.ts";
+
+describe("config precedence: flag > env > file > default", () => {
+  const env = { HOME: "/home/anna", LEADJOBS_CONCURRENCY: "3", LEADJOBS_LEASE: "45s" };
+
+  it("takes the flag over env, file and default", () => {
+    const c = resolveConfig({ concurrency: "8" }, env, { concurrency: 2 });
+    expect(c.concurrency).toBe(8);
+  });
+
+  it("takes env over the file", () => {
+    const c = resolveConfig({}, env, { concurrency: 2, lease: "1m" });
+    expect(c.concurrency).toBe(3);
+    expect(c.lease).toBe(45_000);
+  });
+
+  it("takes the file over the default", () => {
+    const c = resolveConfig({}, { HOME: "/h" }, { concurrency: 2, grace: "1m" });
+    expect(c.concurrency).toBe(2);
+    expect(c.grace).toBe(60_000);
+    expect(c.poll).toBe(1000);
+  });
+
+  it("puts the default database under XDG_DATA_HOME, else ~/.local/share", () => {
+    expect(resolveConfig({}, { HOME: "/home/anna" }, {}).db).toBe("/home/anna/.local/share/leadjobs/leadjobs.db");
+    expect(resolveConfig({}, { HOME: "/home/anna", XDG_DATA_HOME: "/data" }, {}).db).toBe("/data/leadjobs/leadjobs.db");
+    expect(resolveConfig({}, { HOME: "/h", LEADJOBS_DB: "/x.db" }, {}).db).toBe("/x.db");
+    expect(resolveConfig({ db: "/y.db" }, { HOME: "/h", LEADJOBS_DB: "/x.db" }, {}).db).toBe("/y.db");
+  });
+
+  it("names the source of a bad value", () => {
+    expect(() => resolveConfig({}, { LEADJOBS_CONCURRENCY: "many" }, {})).toThrow(/LEADJOBS_CONCURRENCY/);
+    expect(() => resolveConfig({ concurrency: "0" }, {}, {})).toThrow(/--concurrency.*>= 1/);
+    expect(() => resolveConfig({}, {}, { lease: "soon" })).toThrow(/config file key "lease"/);
+  });
+
+  it("derives env names from keys", () => {
+    expect(envName("busyTimeout")).toBe("LEADJOBS_BUSY_TIMEOUT");
+  });
+});
