@@ -44,3 +44,32 @@ create table company_tracking (
   unique (user_id, orgnr)
 );
 create index company_tracking_orgnr on company_tracking (orgnr, rank);
+
+-- Sales teams that work leads ("Stockholm Terminal"); assignment rules come with lead generation.
+create table terminal (
+  id integer primary key,
+  name text not null unique,
+  description text,
+  is_default integer not null default 0 check (is_default in (0, 1)),
+  created_at text not null
+);
+
+-- A company the sales team works; at most one lead per company.
+create table lead (
+  id integer primary key,
+  orgnr text not null unique references company (orgnr) on delete cascade,
+  status text not null default 'new'
+    check (status in ('new', 'qualified', 'contacted', 'customer', 'rejected')),
+  terminal_id integer references terminal (id) on delete set null,
+  source text not null,                          -- job:123, user:anna, import:leads.csv
+  website text,
+  score integer check (score between 0 and 100), -- latest AI fit score
+  segment text,
+  analysed_at text,                              -- latest AI analysis
+  web_analysed_at text,                          -- latest website analysis
+  created_at text not null,
+  updated_at text not null
+);
+create index lead_terminal on lead (terminal_id, status);
+create index lead_analysed on lead (analysed_at);
+create index lead_web_analysed on lead (web_analysed_at);

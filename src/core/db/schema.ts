@@ -13,6 +13,8 @@ export interface Database {
   company: CompanyTable;
   app_user: AppUserTable;
   company_tracking: CompanyTrackingTable;
+  terminal: TerminalTable;
+  lead: LeadTable;
 }
 
 export interface SchemaMigrationTable {
@@ -136,3 +138,32 @@ export interface CompanyTrackingTable {
   created_at: Instant;
   updated_at: Instant;
 }
+
+export interface TerminalTable {
+  id: Generated<number>;
+  name: string;
+  description: string | null;
+  is_default: 0 | 1;
+  created_at: Instant;
+}
+
+export const LEAD_STATUSES = ["new", "qualified", "contacted", "customer", "rejected"] as const;
+export type LeadStatus = (typeof LEAD_STATUSES)[number];
+
+export interface LeadTable {
+  id: Generated<number>;
+  orgnr: string;
+  status: LeadStatus;
+  terminal_id: number | null;
+  /** Who created it: `job:123`, `user:anna`, `import:leads.csv`. */
+  source: string;
+  website: string | null;
+  /** Latest AI fit score, 0-100. */
+  score: number | null;
+  segment: string | null;
+  analysed_at: Instant | null;
+  web_analysed_at: Instant | null;
+  created_at: Instant;
+  updated_at: Instant;
+}
+export type LeadRow = Selectable<LeadTable>;

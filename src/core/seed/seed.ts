@@ -24,7 +24,7 @@ export interface SeedCounts {
 /**
  * Tables emptied by `seed --reset`, children first. Features that add seeded tables add them here.
  */
-export const RESET_TABLES = ["job_attempt", "job", "command_run", "company_tracking", "app_user", "company"] as const;
+export const RESET_TABLES = ["job_attempt", "job", "command_run", "lead", "terminal", "company_tracking", "app_user", "company"] as const;
 
 const CHUNK = 500;
 
