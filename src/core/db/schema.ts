@@ -2,10 +2,13 @@ import type { Generated, Insertable, Selectable } from "kysely";
 import type { Instant } from "../time.ts";
 
 /**
- * The typed database. One `*Table` interface per table, named after the SQL table;
- * each feature adds its tables here next to its migration.
+ * The typed database: one `*Table` interface per SQL table. The queue and company tables
+ * are below; each feature declares its own in `schema-<area>.ts` (an interface of its
+ * tables) and adds that interface to the `extends` list here.
  */
-export interface Database {
+export interface Database extends CoreTables {}
+
+export interface CoreTables {
   job: JobTable;
   job_attempt: JobAttemptTable;
   command_run: CommandRunTable;

@@ -53,6 +53,16 @@ export interface JobDefinition<P = unknown> {
   /** Abort the handler after this long (its signal fires); the attempt counts as timed out. */
   readonly timeoutMs?: number;
   run(ctx: JobContext<P>): Promise<JobOutput | void>;
+  /** What one run is expected to cost (API spend), so `schedule preview` can show a monthly bill. */
+  estimateRunCost?(payload: P): RunCostEstimate;
+}
+
+export interface RunCostEstimate {
+  /** Expected cost of one run, in the currency's minor unit (öre for SEK, cents for USD). */
+  amountMinor: number;
+  currency: string;
+  /** How the figure was reached, for humans. */
+  basis: string;
 }
 
 /** Thrown by a handler: do not retry, the job is dead at once. */
