@@ -27,12 +27,10 @@ create table job (
   batch_id integer
 );
 
+-- Every index here is written on each claim and completion, so there are few of them.
 -- The claim order: highest priority, then earliest run_at.
 create index job_claim on job (priority desc, run_at, id) where state = 'pending';
-create index job_run_at on job (run_at) where state = 'pending';
-create index job_running on job (lease_expires_at) where state = 'running';
 create index job_state_type on job (state, type);
-create index job_finished on job (state, finished_at) where finished_at is not null;
 create index job_schedule on job (schedule_id) where schedule_id is not null;
 create index job_batch on job (batch_id) where batch_id is not null;
 -- Dedupe: one live (pending or running) job per key.
@@ -53,7 +51,8 @@ create table job_attempt (
   metrics text
 );
 create index job_attempt_job on job_attempt (job_id, attempt);
-create index job_attempt_outcome on job_attempt (outcome, finished_at);
+-- Recent failures for status; only failed attempts are indexed, the hot path never touches it.
+create index job_attempt_failed on job_attempt (finished_at) where outcome in ('failed', 'timed_out', 'lost');
 
 -- One row per invocation of a command that does queue work (process, enqueue, ...).
 create table command_run (

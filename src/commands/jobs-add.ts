@@ -3,6 +3,7 @@ import { UsageError } from "../core/errors.ts";
 import { loadJobType, parsePayload } from "../core/jobs/registry.ts";
 import { retryPolicy } from "../core/queue/backoff.ts";
 import { enqueueJobs, type EnqueueRequest } from "../core/queue/enqueue.ts";
+import { parseNdjson } from "../core/queue/ndjson.ts";
 import { parseDuration, parseInstantOption } from "../core/time.ts";
 import { openContext, type GlobalOptions } from "./context.ts";
 import { intOption } from "./options.ts";
@@ -59,7 +60,6 @@ function parseJson(text: string, what: string): unknown {
   }
 }
 
-/** Every non-blank line must be JSON; one bad line rejects the whole file. */
 function readNdjson(from: string): Array<{ line: number; value: unknown }> {
   let text: string;
   try {
@@ -67,14 +67,7 @@ function readNdjson(from: string): Array<{ line: number; value: unknown }> {
   } catch (e) {
     throw new UsageError(`cannot read ${from}: ${(e as Error).message}`);
   }
-  const out: Array<{ line: number; value: unknown }> = [];
-  const lines = text.split("\n");
-  for (let i = 0; i < lines.length; i++) {
-    const line = (lines[i] as string).trim();
-    if (line === "") continue;
-    out.push({ line: i + 1, value: parseJson(line, `line ${i + 1} of ${from === "-" ? "stdin" : from}`) });
-  }
-  return out;
+  return parseNdjson(text, from === "-" ? "stdin" : from);
 }
 
 /** An ISO time, or a delay from now such as 10m. */

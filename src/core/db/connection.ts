@@ -42,7 +42,7 @@ export async function openStore(path: string, opts: OpenStoreOptions): Promise<S
     throw mapSqliteError(e, path);
   }
   const handle = sqlite;
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: handle }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(handle) }) });
   return {
     db,
     sqlite: handle,
@@ -61,4 +61,31 @@ function createPrivateFile(path: string): void {
     if ((e as NodeJS.ErrnoException).code === "EEXIST") return;
     throw new UsageError(`cannot create database ${path}: ${(e as Error).message}`, { code: "DB_INVALID", cause: e });
   }
+}
+
+/**
+ * Kysely prepares every query anew; parsing SQL costs more than running most of our queries.
+ * Reusing prepared statements by their SQL text makes the queue's hot path several times faster.
+ */
+function withStatementCache(sqlite: BetterSqlite3.Database, max = 256): BetterSqlite3.Database {
+  const cache = new Map<string, BetterSqlite3.Statement>();
+  return new Proxy(sqlite, {
+    get(target, prop, receiver) {
+      if (prop !== "prepare") {
+        const value: unknown = Reflect.get(target, prop, receiver);
+        return typeof value === "function" ? value.bind(target) : value;
+      }
+      return (sql: string) => {
+        let stmt = cache.get(sql);
+        if (stmt) {
+          cache.delete(sql); // keep the map in least-recently-used order
+        } else {
+          stmt = target.prepare(sql);
+          if (cache.size >= max) cache.delete(cache.keys().next().value as string);
+        }
+        cache.set(sql, stmt);
+        return stmt;
+      };
+    },
+  });
 }

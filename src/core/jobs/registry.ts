@@ -17,12 +17,16 @@ export function isJobType(type: string): boolean {
   return Object.hasOwn(LOADERS, type);
 }
 
-export async function loadJobType(type: string): Promise<JobDefinition<unknown>> {
+const loaded = new Map<string, Promise<JobDefinition<unknown>>>();
+
+export function loadJobType(type: string): Promise<JobDefinition<unknown>> {
   const load = LOADERS[type];
   if (!load) {
-    throw new UsageError(`unknown job type "${type}"`, { code: "UNKNOWN_JOB_TYPE", hint: `known types: ${JOB_TYPES.join(", ")}` });
+    return Promise.reject(new UsageError(`unknown job type "${type}"`, { code: "UNKNOWN_JOB_TYPE", hint: `known types: ${JOB_TYPES.join(", ")}` }));
   }
-  return load();
+  let def = loaded.get(type);
+  if (!def) loaded.set(type, (def = load()));
+  return def;
 }
 
 /** Validates a payload against its type's schema; one line naming each bad field. */

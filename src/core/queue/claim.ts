@@ -53,7 +53,7 @@ export async function claimJobsInTx(trx: Db, o: ClaimOptions): Promise<ClaimedJo
       set state = 'running', lease_owner = ${o.owner}, lease_token = lease_token + 1, lease_expires_at = ${expires},
           attempts = attempts + 1, started_at = coalesce(started_at, ${now}), updated_at = ${now}
       where id in (
-        select id from job
+        select id from job indexed by job_claim -- the planner would otherwise sort every pending job
         where state = 'pending' and run_at <= ${now} ${typeFilter} ${idFilter}
         order by priority desc, run_at, id
         limit ${o.limit})

@@ -81,6 +81,8 @@ export async function finishAttemptsInTx(trx: Db, finished: FinishedAttempt[], n
     };
   });
   const json = JSON.stringify(rows);
+  // The unary + on the state columns keeps SQLite from driving the join by the state index:
+  // it must walk the (small) JSON batch and look jobs up by primary key.
   const changed = await sql<{ id: number }>`
     update job set
       state = v.value ->> 'state',
@@ -96,7 +98,7 @@ export async function finishAttemptsInTx(trx: Db, finished: FinishedAttempt[], n
       cancel_requested_at = case when v.value ->> 'state' = 'pending' then job.cancel_requested_at else null end,
       updated_at = ${stamp}
     from json_each(${json}) as v
-    where job.id = v.value ->> 'id' and job.lease_token = v.value ->> 'token' and job.state = 'running'
+    where job.id = v.value ->> 'id' and job.lease_token = v.value ->> 'token' and +job.state = 'running'
     returning job.id`.execute(trx);
   const applied = new Set(changed.rows.map((r) => r.id));
   if (applied.size > 0) {
@@ -109,7 +111,7 @@ export async function finishAttemptsInTx(trx: Db, finished: FinishedAttempt[], n
         duration_ms = v.value ->> 'duration',
         metrics = v.value ->> 'metrics'
       from json_each(${attemptJson}) as v
-      where job_attempt.id = v.value ->> 'attempt_id' and job_attempt.outcome = 'running'`.execute(trx);
+      where job_attempt.id = v.value ->> 'attempt_id' and +job_attempt.outcome = 'running'`.execute(trx);
   }
   return applied;
 }

@@ -20,7 +20,7 @@ export async function renewLeases(db: Db, leases: HeldLease[], now: number, leas
   const rows = await sql<{ id: number; cancel_requested_at: string | null }>`
     update job set lease_expires_at = ${toInstant(now + leaseMs)}, updated_at = ${toInstant(now)}
     from json_each(${JSON.stringify(leases)}) as v
-    where job.id = v.value ->> 'id' and job.lease_token = v.value ->> 'token' and job.state = 'running'
+    where job.id = v.value ->> 'id' and job.lease_token = v.value ->> 'token' and +job.state = 'running'
     returning job.id, job.cancel_requested_at`.execute(db);
   return {
     held: new Set(rows.rows.map((r) => r.id)),

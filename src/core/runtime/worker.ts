@@ -1,6 +1,7 @@
 import type { Db } from "../db/sqlite.ts";
-import { claimJobs } from "../queue/claim.ts";
-import { finishAttempts, type AttemptEnd, type FinishedAttempt } from "../queue/finish.ts";
+import { immediate } from "../db/sqlite.ts";
+import { claimJobsInTx, type ClaimedJob } from "../queue/claim.ts";
+import { finishAttempts, finishAttemptsInTx, type AttemptEnd, type FinishedAttempt } from "../queue/finish.ts";
 import type { Logger } from "../types.ts";
 import { executeJob, RunningJob, type ExecuteDeps } from "./execute.ts";
 import { LeaseKeeper } from "./lease-keeper.ts";
@@ -76,10 +77,15 @@ export async function runWorker(o: WorkerOptions): Promise<WorkerSummary> {
   o.stop.addEventListener("abort", onSignal);
   o.kill?.addEventListener("abort", onSignal);
 
-  const flush = async () => {
-    if (finished.length === 0) return;
+  /** Records finished attempts and claims up to `claimLimit` new jobs, in one transaction. */
+  const cycle = async (claimLimit: number): Promise<ClaimedJob[]> => {
     const batch = finished.splice(0, finished.length);
-    const applied = await finishAttempts(o.db, batch.map((b) => b.attempt), o.clock());
+    if (batch.length === 0 && claimLimit <= 0) return [];
+    const now = o.clock();
+    const { applied, claimed } = await immediate(o.db, async (trx) => ({
+      applied: batch.length > 0 ? await finishAttemptsInTx(trx, batch.map((b) => b.attempt), now) : new Set<number>(),
+      claimed: claimLimit > 0 ? await claimJobsInTx(trx, { owner: o.owner, limit: claimLimit, now, leaseMs: o.leaseMs, types: o.types }) : [],
+    }));
     for (const { run, attempt } of batch) {
       if (!applied.has(attempt.jobId)) {
         summary.lost++;
@@ -88,7 +94,9 @@ export async function runWorker(o: WorkerOptions): Promise<WorkerSummary> {
       count(summary, attempt.end);
       o.onJobEnd?.(run, attempt.end);
     }
+    return claimed;
   };
+  const flush = () => cycle(0);
 
   const start = (run: RunningJob) => {
     running.set(run.job.id, run);
@@ -102,7 +110,6 @@ export async function runWorker(o: WorkerOptions): Promise<WorkerSummary> {
 
   try {
     for (;;) {
-      await flush();
       const stopReason = o.stop.aborted ? "signal"
         : o.maxJobs !== undefined && summary.claimed >= o.maxJobs ? "max-jobs"
         : o.deadline !== undefined && o.clock() >= o.deadline ? "max-runtime"
@@ -113,7 +120,7 @@ export async function runWorker(o: WorkerOptions): Promise<WorkerSummary> {
       }
       let free = o.concurrency - running.size;
       if (o.maxJobs !== undefined) free = Math.min(free, o.maxJobs - summary.claimed);
-      const claimed = free > 0 ? await claimJobs(o.db, { owner: o.owner, limit: free, now: o.clock(), leaseMs: o.leaseMs, types: o.types }) : [];
+      const claimed = await cycle(free);
       summary.claimed += claimed.length;
       for (const job of claimed) start(new RunningJob(job));
       if (claimed.length > 0 && claimed.length === free) continue;

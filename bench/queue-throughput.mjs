@@ -1,0 +1,113 @@
+#!/usr/bin/env node
+// Queue throughput on a file database in WAL mode, leadjobs against plainjob in the same run.
+// leadjobs: enqueue N noop jobs from NDJSON text (parse + validate + insert, as `jobs add --from`),
+// then claim+complete them with the real worker loop and noop handlers, attempt history recorded.
+// plainjob (devDependency, benchmark only): add one by one, addMany, and its claim+complete calls.
+// Usage: node bench/queue-throughput.mjs [--jobs 10000] [--rounds 3] [--concurrency 5,50]
+// Prints one JSON document.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import Database from "better-sqlite3";
+import { better, defineQueue } from "plainjob";
+import { importTs, median, ROOT } from "./lib/bundle.mjs";
+
+const { values } = parseArgs({ options: { jobs: { type: "string", default: "10000" }, rounds: { type: "string", default: "3" }, concurrency: { type: "string", default: "5,50" } } });
+const N = Number(values.jobs);
+const ROUNDS = Number(values.rounds);
+const CONCURRENCY = values.concurrency.split(",").map(Number);
+const core = await importTs("bench/lib/queue-entry.ts");
+const migrationsDir = join(ROOT, "migrations");
+const noop = await core.loadJobType("noop");
+const config = core.resolveConfig({}, { HOME: "/tmp" }, {});
+const ndjson = Array.from({ length: N }, (_, i) => JSON.stringify({ sleepMs: 0, failTimes: i % 1 })).join("\n");
+
+const tmp = () => mkdtempSync(join(tmpdir(), "leadjobs-qbench-"));
+const perSec = (n, ms) => Math.round((n / ms) * 1000);
+
+async function leadjobsRound(concurrency) {
+  const dir = tmp();
+  const store = await core.openStore(join(dir, "q.db"), { busyTimeoutMs: 5000, migrationsDir });
+  try {
+    let t = performance.now();
+    const rows = core.parseNdjson(ndjson, "bench");
+    const requests = rows.map(({ value }) => ({ type: "noop", payload: core.parsePayload(noop, value), maxAttempts: 3 }));
+    await core.enqueueJobs(store.db, requests, Date.now());
+    const enqueueMs = performance.now() - t;
+
+    t = performance.now();
+    const stop = new AbortController();
+    const summary = await core.runWorker({
+      db: store.db, owner: "bench:1", concurrency, wait: false, pollMs: 1000, leaseMs: 30_000, graceMs: 1000,
+      stop: stop.signal, clock: Date.now, random: Math.random, log: core.silentLogger, config, env: {}, loadJobType: core.loadJobType,
+    });
+    const processMs = performance.now() - t;
+    const attempts = store.sqlite.prepare("select count(*) from job_attempt where outcome = 'completed'").pluck().get();
+    if (summary.completed !== N || attempts !== N) throw new Error(`leadjobs completed ${summary.completed}, attempts ${attempts}, expected ${N}`);
+    return { enqueueMs, processMs };
+  } finally {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function plainjobRound() {
+  const dir = tmp();
+  const path = join(dir, "p.db");
+  const payloads = Array.from({ length: N }, () => ({ sleepMs: 0 }));
+  try {
+    let db = new Database(path);
+    let queue = defineQueue({ connection: better(db), logger: { info() {}, warn() {}, error() {}, debug() {} } });
+    let t = performance.now();
+    for (const p of payloads) queue.add("noop", p);
+    const addMs = performance.now() - t;
+    queue.close();
+    rmSync(dir, { recursive: true, force: true });
+
+    const dir2 = tmp();
+    db = new Database(join(dir2, "p.db"));
+    queue = defineQueue({ connection: better(db), logger: { info() {}, warn() {}, error() {}, debug() {} } });
+    t = performance.now();
+    queue.addMany("noop", payloads);
+    const addManyMs = performance.now() - t;
+    t = performance.now();
+    let done = 0;
+    for (let job = queue.getAndMarkJobAsProcessing("noop"); job; job = queue.getAndMarkJobAsProcessing("noop")) {
+      queue.markJobAsDone(job.id);
+      done++;
+    }
+    const processMs = performance.now() - t;
+    if (done !== N) throw new Error(`plainjob processed ${done}`);
+    queue.close();
+    rmSync(dir2, { recursive: true, force: true });
+    return { addMs, addManyMs, processMs };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const results = { jobs: N, rounds: ROUNDS, node: process.version, leadjobs: {}, plainjob: {} };
+const lj = Object.fromEntries(CONCURRENCY.map((c) => [c, []]));
+const pj = [];
+for (let r = 0; r < ROUNDS; r++) {
+  for (const c of CONCURRENCY) lj[c].push(await leadjobsRound(c));
+  pj.push(plainjobRound());
+}
+for (const c of CONCURRENCY) {
+  results.leadjobs[`concurrency${c}`] = {
+    enqueueNdjsonJobsPerSec: perSec(N, median(lj[c].map((x) => x.enqueueMs))),
+    claimCompleteJobsPerSec: perSec(N, median(lj[c].map((x) => x.processMs))),
+  };
+}
+results.plainjob = {
+  addJobsPerSec: perSec(N, median(pj.map((x) => x.addMs))),
+  addManyJobsPerSec: perSec(N, median(pj.map((x) => x.addManyMs))),
+  claimCompleteJobsPerSec: perSec(N, median(pj.map((x) => x.processMs))),
+};
+const best = results.leadjobs[`concurrency${CONCURRENCY[0]}`];
+results.ratios = {
+  enqueueVsPlainjobAddMany: +(best.enqueueNdjsonJobsPerSec / results.plainjob.addManyJobsPerSec).toFixed(2),
+  claimCompleteVsPlainjob: Object.fromEntries(CONCURRENCY.map((c) => [`concurrency${c}`, +(results.leadjobs[`concurrency${c}`].claimCompleteJobsPerSec / results.plainjob.claimCompleteJobsPerSec).toFixed(2)])),
+};
+console.log(JSON.stringify(results, null, 2));
