@@ -15,6 +15,8 @@ await build({
   platform: "node",
   target: "node20.19",
   sourcemap: "linked",
+  minify: true, // less to parse on every cron start; the source map keeps stack traces readable
+  keepNames: true,
   logLevel: "warning",
   chunkNames: "chunks/[name]-[hash]",
   external: ["better-sqlite3", "puppeteer-core", "pdfmake", "openai", "ollama"],

@@ -1,7 +1,7 @@
 import { Command, CommanderError } from "commander";
 import pkg from "../package.json" with { type: "json" };
 import { ExitCode, LeadjobsError } from "./core/errors.ts";
-import { mapSqliteError } from "./core/db/sqlite.ts";
+import { mapSqliteError } from "./core/db/sqlite-errors.ts";
 import { registerQueueCommands } from "./grammar/queue.ts";
 
 /** The whole argument grammar; each command's handler is imported only when it runs. */

@@ -41,13 +41,15 @@ export async function openContext(g: GlobalOptions, cli: RawSettings = {}, opts:
   const config = loadConfig(g, cli);
   if (!config.db) throw new UsageError("no database path: pass --db PATH or set LEADJOBS_DB (HOME is not set)");
   const clock = clockFrom(opts.now);
-  const store = await openStore(config.db, { busyTimeoutMs: config.busyTimeout });
+  const log = createLogger(g);
+  const traceSql = process.env.LEADJOBS_TRACE_SQL ? (sql: string, ms: number) => log.debug(`sql ${ms.toFixed(1)}ms: ${sql.replace(/\s+/g, " ").slice(0, 160)}`) : undefined;
+  const store = await openStore(config.db, { busyTimeoutMs: config.busyTimeout, traceSql });
   const host = hostname();
   return {
     store,
     db: store.db,
     config,
-    log: createLogger(g),
+    log,
     env: process.env,
     clock,
     random: Math.random,

@@ -5,7 +5,8 @@ import { Kysely, SqliteDialect } from "kysely";
 import { UsageError } from "../errors.ts";
 import { findMigrationsDir, migrate, readMigrations } from "./migrate.ts";
 import type { Database } from "./schema.ts";
-import { mapSqliteError, type Db } from "./sqlite.ts";
+import { mapSqliteError } from "./sqlite-errors.ts";
+import type { Db } from "./sqlite.ts";
 
 export interface Store {
   db: Db;
@@ -18,6 +19,8 @@ export interface Store {
 export interface OpenStoreOptions {
   busyTimeoutMs: number;
   migrationsDir?: string;
+  /** Called with each query's SQL and duration (`--verbose` with LEADJOBS_TRACE_SQL=1). */
+  traceSql?: ((sql: string, ms: number) => void) | undefined;
 }
 
 /**
@@ -42,7 +45,11 @@ export async function openStore(path: string, opts: OpenStoreOptions): Promise<S
     throw mapSqliteError(e, path);
   }
   const handle = sqlite;
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(handle) }) });
+  const trace = opts.traceSql;
+  const db = new Kysely<Database>({
+    dialect: new SqliteDialect({ database: withStatementCache(handle) }),
+    ...(trace ? { log: (e) => trace(e.query.sql, e.queryDurationMillis) } : {}),
+  });
   return {
     db,
     sqlite: handle,

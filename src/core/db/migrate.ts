@@ -8,7 +8,8 @@ const FILE_NAME = /^(\d{4})_[a-z0-9_]+\.sql$/;
 
 export interface Migration {
   name: string;
-  sql: string;
+  /** Read only when the migration has to be applied: most starts apply nothing. */
+  sql: () => string;
 }
 
 /** Finds the package's `migrations/` folder from this module (works from src/ and from the bundle). */
@@ -24,7 +25,7 @@ export function readMigrations(dir: string): Migration[] {
   return readdirSync(dir)
     .filter((f) => FILE_NAME.test(f))
     .sort()
-    .map((f) => ({ name: f.slice(0, -4), sql: readFileSync(join(dir, f), "utf8") }));
+    .map((f) => ({ name: f.slice(0, -4), sql: () => readFileSync(join(dir, f), "utf8") }));
 }
 
 export interface MigrateResult {
@@ -57,7 +58,7 @@ export function migrate(sqlite: BetterSqlite3.Database, migrations: Migration[],
     const todo = pending(); // re-read under the write lock: another process may have won
     for (const m of todo) {
       try {
-        sqlite.exec(m.sql);
+        sqlite.exec(m.sql());
       } catch (e) {
         throw new LeadjobsError(`migration ${m.name} failed: ${(e as Error).message}`, "MIGRATION", { exitCode: ExitCode.Internal, cause: e });
       }

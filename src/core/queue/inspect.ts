@@ -47,6 +47,9 @@ export interface QueueStatus {
   deadJobs: Array<{ id: number; type: string; finishedAt: string | null; attempts: number; lastError: string | null }>;
 }
 
+/** Literal values (not parameters), so SQLite can use the partial index job_attempt_failed. */
+const FAILED_OUTCOME = sql<boolean>`outcome in ('failed', 'timed_out', 'lost')`;
+
 const emptyCounts = (): StateCounts => Object.fromEntries(JOB_STATES.map((s) => [s, 0])) as StateCounts;
 
 export async function queueStatus(db: Db, nowMs: number): Promise<QueueStatus> {
@@ -60,29 +63,36 @@ export async function queueStatus(db: Db, nowMs: number): Promise<QueueStatus> {
     row[g.state] += g.n;
     byTypeMap.set(g.type, row);
   }
-  const due = await db.selectFrom("job").select(sql<number>`count(*)`.as("n")).where("state", "=", "pending").where("run_at", "<=", now).executeTakeFirstOrThrow();
-  const oldest = await db.selectFrom("job").select(["id", "type", "run_at"]).where("state", "=", "pending").where("run_at", "<=", now).orderBy("run_at").limit(1).executeTakeFirst();
-  const next = await db.selectFrom("job").select("run_at").where("state", "=", "pending").where("run_at", ">", now).orderBy("run_at").limit(1).executeTakeFirst();
+  // One covering scan of the pending-only claim index answers all three questions.
+  const pending = await sql<{ due: number | null; oldest: string | null; next: string | null }>`
+    select sum(run_at <= ${now}) as due,
+           min(case when run_at <= ${now} then run_at end) as oldest,
+           min(case when run_at > ${now} then run_at end) as next
+    from job indexed by job_claim where state = 'pending'`.execute(db);
+  const { due: dueCount, oldest: oldestRunAt, next: nextRunAt } = pending.rows[0] ?? { due: 0, oldest: null, next: null };
+  const oldest = oldestRunAt === null ? undefined : await sql<{ id: number; type: string; run_at: string }>`
+    select id, type, run_at from job indexed by job_claim where state = 'pending' and run_at = ${oldestRunAt} limit 1`
+    .execute(db).then((r) => r.rows[0]);
   const running = await db.selectFrom("job").select(["id", "type", "lease_owner", "lease_expires_at", "started_at", "progress"])
     .where("state", "=", "running").orderBy("id").limit(50).execute();
   const expired = await db.selectFrom("job").select(sql<number>`count(*)`.as("n")).where("state", "=", "running").where("lease_expires_at", "<", now).executeTakeFirstOrThrow();
   const since = toInstant(nowMs - 86_400_000);
   const failures = await db.selectFrom("job_attempt").innerJoin("job", "job.id", "job_attempt.job_id")
     .select(["job_attempt.job_id", "job.type", "job_attempt.attempt", "job_attempt.outcome", "job_attempt.finished_at", "job_attempt.error"])
-    .where("job_attempt.outcome", "in", ["failed", "timed_out", "lost"]).where("job_attempt.finished_at", ">=", since)
+    .where(FAILED_OUTCOME).where("job_attempt.finished_at", ">=", since)
     .orderBy("job_attempt.finished_at", "desc").limit(10).execute();
   const failedCount = await db.selectFrom("job_attempt").select(sql<number>`count(*)`.as("n"))
-    .where("outcome", "in", ["failed", "timed_out", "lost"]).where("finished_at", ">=", since).executeTakeFirstOrThrow();
+    .where(FAILED_OUTCOME).where("finished_at", ">=", since).executeTakeFirstOrThrow();
   const dead = await db.selectFrom("job").select(["id", "type", "finished_at", "attempts", "last_error"])
     .where("state", "=", "dead").orderBy("finished_at", "desc").limit(10).execute();
 
   return {
     counts,
     byType: [...byTypeMap.values()].sort((a, b) => a.type.localeCompare(b.type)),
-    due: due.n,
-    scheduled: counts.pending - due.n,
+    due: dueCount ?? 0,
+    scheduled: counts.pending - (dueCount ?? 0),
     oldestDue: oldest ? { id: oldest.id, type: oldest.type, runAt: oldest.run_at, ageMs: nowMs - fromInstant(oldest.run_at) } : null,
-    nextScheduledAt: next?.run_at ?? null,
+    nextScheduledAt: nextRunAt,
     running: running.map((r) => ({
       id: r.id, type: r.type, leaseOwner: r.lease_owner, leaseExpiresAt: r.lease_expires_at, startedAt: r.started_at,
       progress: r.progress ? JSON.parse(r.progress) : null,

@@ -1,0 +1,63 @@
+#!/usr/bin/env node
+// Cold start: wall time of `leadjobs status` on a database with 100,000 jobs, against bare
+// `node -e 0` in the same run (alternating, medians), and peak memory of the status process.
+// Peak memory comes from GNU time (`/usr/bin/time -f %M`, Debian package `time`) when present.
+// Usage: node bench/cold-start.mjs [--jobs 100000] [--runs 15]
+import { execFileSync, spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import Database from "better-sqlite3";
+import { median, ROOT } from "./lib/bundle.mjs";
+
+const { values } = parseArgs({ options: { jobs: { type: "string", default: "100000" }, runs: { type: "string", default: "15" } } });
+const JOBS = Number(values.jobs);
+const RUNS = Number(values.runs);
+const BIN = join(ROOT, "bin", "leadjobs");
+const dir = mkdtempSync(join(tmpdir(), "leadjobs-cold-"));
+const db = join(dir, "status.db");
+
+try {
+  const file = join(dir, "jobs.ndjson");
+  writeFileSync(file, Array.from({ length: JOBS }, (_, i) => JSON.stringify({ sleepMs: i % 100 })).join("\n"));
+  execFileSync(process.execPath, [BIN, "--db", db, "jobs", "add", "noop", "--from", file], { stdio: "ignore" });
+  // A realistic mix: most work done, some pending, a few dead and running.
+  const raw = new Database(db);
+  raw.exec(`
+    update job set state = 'completed', finished_at = updated_at, attempts = 1 where id % 10 < 7;
+    update job set state = 'dead', finished_at = updated_at, attempts = 3, last_error = 'boom' where id % 100 = 99;
+    update job set state = 'running', attempts = 1, lease_owner = 'bench:1', lease_token = 1, lease_expires_at = '2099-01-01T00:00:00.000Z' where id % 1000 = 7;
+    insert into job_attempt (job_id, attempt, token, worker, started_at, finished_at, outcome, duration_ms)
+      select id, 1, 1, 'bench:1', updated_at, updated_at, case state when 'dead' then 'failed' else 'completed' end, 3 from job where state in ('completed', 'dead');
+  `);
+  raw.close();
+
+  const timeBin = existsSync("/usr/bin/time") ? "/usr/bin/time" : null;
+  const measure = (args) => {
+    const started = process.hrtime.bigint();
+    const r = timeBin
+      ? spawnSync(timeBin, ["-f", "%M", process.execPath, ...args], { encoding: "utf8", stdio: ["ignore", "ignore", "pipe"] })
+      : spawnSync(process.execPath, args, { stdio: "ignore" });
+    const ms = Number(process.hrtime.bigint() - started) / 1e6;
+    if (r.status !== 0) throw new Error(`${args.join(" ")} exited ${r.status}: ${r.stderr}`);
+    const rssKb = timeBin ? Number(String(r.stderr).trim().split("\n").pop()) : null;
+    return { ms, rssKb };
+  };
+  const bare = [];
+  const status = [];
+  const statusJson = [];
+  measure(["-e", "0"]);
+  measure([BIN, "--db", db, "status"]);
+  for (let i = 0; i < RUNS; i++) {
+    bare.push(measure(["-e", "0"]));
+    status.push(measure([BIN, "--db", db, "status"]));
+    statusJson.push(measure([BIN, "--db", db, "status", "--json"]));
+  }
+  const summary = (xs) => ({ medianMs: +median(xs.map((x) => x.ms)).toFixed(1), peakRssMb: timeBin ? +(Math.max(...xs.map((x) => x.rssKb)) / 1024).toFixed(1) : null });
+  const out = { jobs: JOBS, runs: RUNS, node: process.version, bareNode: summary(bare), status: summary(status), statusJson: summary(statusJson) };
+  out.ratioStatusToBareNode = +(out.status.medianMs / out.bareNode.medianMs).toFixed(2);
+  console.log(JSON.stringify(out, null, 2));
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
