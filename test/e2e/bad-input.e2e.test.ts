@@ -94,6 +94,15 @@ describe("bad input: one clear line and the documented exit code, nothing writte
     expect(o.stderr).toMatch(/is not a leadjobs database/);
   });
 
+  it("a database path that is a directory or cannot be created", async () => {
+    const dir = tempDir();
+    const r = await runCli(["status"], dir);
+    expect(r).toMatchObject({ code: 2, stderr: `leadjobs: cannot open database ${dir}\n` });
+    const nowhere = await runCli(["status"], "/proc/leadjobs-nowhere/l.db");
+    expect(nowhere.code).toBe(2);
+    expect(nowhere.stderr).toMatch(/^leadjobs: cannot create database \/proc\/leadjobs-nowhere\/l\.db/);
+  });
+
   it("a database locked longer than the busy timeout exits 75", async () => {
     const db = join(tempDir(), "locked.db");
     await runJson(["jobs", "list"], db);

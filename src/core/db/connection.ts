@@ -1,4 +1,4 @@
-import { closeSync, mkdirSync, openSync } from "node:fs";
+import { closeSync, existsSync, mkdirSync, openSync } from "node:fs";
 import { dirname } from "node:path";
 import BetterSqlite3 from "better-sqlite3";
 import { Kysely, SqliteDialect } from "kysely";
@@ -60,9 +60,17 @@ export async function openStore(path: string, opts: OpenStoreOptions): Promise<S
   };
 }
 
+/** mkdir -p with mode 0700. Not `recursive: true`: Node 20 spins forever on some paths (e.g. under /proc). */
+function makeDirs(dir: string): void {
+  if (existsSync(dir)) return;
+  const parent = dirname(dir);
+  if (parent !== dir) makeDirs(parent);
+  mkdirSync(dir, { mode: 0o700 });
+}
+
 function createPrivateFile(path: string): void {
   try {
-    mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+    makeDirs(dirname(path));
     closeSync(openSync(path, "wx", 0o600)); // SQLite gives -wal and -shm the same mode
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === "EEXIST") return;
