@@ -24,15 +24,19 @@ create table job (
   started_at text,
   finished_at text,
   schedule_id integer,
-  batch_id integer
+  batch_id integer,
+  depends_on integer references job (id) on delete set null, -- runs only after this job completed
+  blocked integer not null default 0 check (blocked in (0, 1)), -- 1 while depends_on has not completed
+  timeout_ms integer                              -- overrides the job type's run timeout
 );
 
 -- Every index here is written on each claim and completion, so there are few of them.
 -- The claim order: highest priority, then earliest run_at.
-create index job_claim on job (priority desc, run_at, id) where state = 'pending';
+create index job_claim on job (priority desc, run_at, id) where state = 'pending' and blocked = 0;
 create index job_state_type on job (state, type);
 create index job_schedule on job (schedule_id) where schedule_id is not null;
 create index job_batch on job (batch_id) where batch_id is not null;
+create index job_depends_on on job (depends_on) where depends_on is not null;
 -- Dedupe: one live (pending or running) job per key.
 create unique index job_dedupe on job (dedupe_key) where dedupe_key is not null and state in ('pending', 'running');
 

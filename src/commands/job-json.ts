@@ -26,6 +26,9 @@ export function jobJson(j: JobRow) {
     finishedAt: j.finished_at,
     scheduleId: j.schedule_id,
     batchId: j.batch_id,
+    dependsOn: j.depends_on,
+    waitingForDependency: j.blocked === 1,
+    timeoutMs: j.timeout_ms,
   };
 }
 

@@ -6,7 +6,7 @@ import { enqueueJobs, type EnqueueRequest } from "../core/queue/enqueue.ts";
 import { parseNdjson } from "../core/queue/ndjson.ts";
 import { parseDuration, parseInstantOption } from "../core/time.ts";
 import { openContext, type GlobalOptions } from "./context.ts";
-import { intOption } from "./options.ts";
+import { durationOption, intOption, positiveId } from "./options.ts";
 import { printJson, printLine } from "./output.ts";
 
 export interface JobsAddOptions {
@@ -16,6 +16,8 @@ export interface JobsAddOptions {
   priority?: string;
   dedupeKey?: string;
   maxAttempts?: string;
+  dependsOn?: string;
+  timeout?: string;
   json?: boolean;
 }
 
@@ -25,6 +27,8 @@ export async function jobsAdd(g: GlobalOptions, type: string, o: JobsAddOptions)
   const def = await loadJobType(type);
   const priority = intOption(o.priority, "--priority", -1_000_000, 1_000_000) ?? 0;
   const maxAttempts = intOption(o.maxAttempts, "--max-attempts", 1, 1000) ?? retryPolicy(def.retry).maxAttempts;
+  const dependsOn = o.dependsOn === undefined ? null : positiveId(o.dependsOn, "--depends-on");
+  const timeoutMs = durationOption(o.timeout, "--timeout") ?? null;
   const payloads = o.from !== undefined
     ? readNdjson(o.from).map(({ line, value }) => parsePayload(def, value, ` on line ${line}`))
     : [parsePayload(def, parseJson(o.payload ?? "{}", "--payload"))];
@@ -34,7 +38,7 @@ export async function jobsAdd(g: GlobalOptions, type: string, o: JobsAddOptions)
   try {
     const now = ctx.clock();
     const runAt = o.runAt === undefined ? now : parseWhen(o.runAt, now);
-    const requests: EnqueueRequest[] = payloads.map((payload) => ({ type, payload, runAt, priority, maxAttempts, dedupeKey: o.dedupeKey ?? null }));
+    const requests: EnqueueRequest[] = payloads.map((payload) => ({ type, payload, runAt, priority, maxAttempts, dedupeKey: o.dedupeKey ?? null, dependsOn, timeoutMs }));
     const results = await enqueueJobs(ctx.db, requests, now);
     const created = results.filter((r) => r.created).length;
     if (o.json) {

@@ -29,6 +29,8 @@ export async function jobsShow(g: GlobalOptions, idText: string, o: { json?: boo
     if (job.lease_owner) lines.push(["lease", `${job.lease_owner} until ${job.lease_expires_at} (${formatRelative(job.lease_expires_at, now)})`]);
     if (job.schedule_id !== null) lines.push(["schedule", String(job.schedule_id)]);
     if (job.batch_id !== null) lines.push(["batch", String(job.batch_id)]);
+    if (job.depends_on !== null) lines.push(["depends on", `job ${job.depends_on}${job.blocked ? " (waiting for it to complete)" : ""}`]);
+    if (job.timeout_ms !== null) lines.push(["timeout", formatDuration(job.timeout_ms)]);
     if (job.progress) lines.push(["progress", job.progress]);
     if (job.result) lines.push(["result", job.result]);
     if (job.last_error) lines.push(["last error", job.last_error]);

@@ -45,6 +45,7 @@ export async function collectStatus(ctx: CommandContext, now: number, thresholds
       counts: queue.counts,
       due: queue.due,
       scheduled: queue.scheduled,
+      waiting: queue.waiting,
       oldestDue: queue.oldestDue,
       nextScheduledAt: queue.nextScheduledAt,
       byType: queue.byType,
@@ -67,7 +68,7 @@ async function render(doc: StatusDoc, now: number, check: boolean): Promise<void
   const byType = doc.queue.byType;
   const c = doc.queue.counts;
   printLine(bold("queue"));
-  printLine(`  ${c.pending} pending (${doc.queue.due} due, ${doc.queue.scheduled} later) · ${c.running} running · ${c.completed} completed · ${c.dead} dead · ${c.cancelled} cancelled`);
+  printLine(`  ${c.pending} pending (${doc.queue.due} due, ${doc.queue.scheduled} later${doc.queue.waiting ? `, ${doc.queue.waiting} waiting on another job` : ""}) · ${c.running} running · ${c.completed} completed · ${c.dead} dead · ${c.cancelled} cancelled`);
   if (doc.queue.oldestDue) printLine(`  oldest due: job ${doc.queue.oldestDue.id} (${doc.queue.oldestDue.type}), due for ${formatDuration(doc.queue.oldestDue.ageMs)}`);
   if (doc.queue.nextScheduledAt) printLine(`  next later job: ${formatRelative(doc.queue.nextScheduledAt, now)}`);
   const w = doc.worker;

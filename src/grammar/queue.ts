@@ -29,6 +29,8 @@ export function registerQueueCommands(program: Command, setExit: SetExit): void 
     .option("--priority <n>", "higher runs first (default 0)")
     .option("--dedupe-key <key>", "return the live job with this key instead of adding another")
     .option("--max-attempts <n>", "attempts before the job is dead (default: the type's policy)")
+    .option("--depends-on <id>", "run only after job <id> completed (cancelled if it dies)")
+    .option("--timeout <duration>", "abort a run after this long (default: the type's)")
     .option("--json", "print the job id(s) as JSON")
     .action(async (type: string, opts, cmd: Command) => {
       const { jobsAdd } = await import("../commands/jobs-add.ts");

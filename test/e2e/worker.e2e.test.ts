@@ -146,3 +146,29 @@ describe("process under concurrency, crashes and signals", () => {
     expect(json.health.ok).toBe(false);
   });
 });
+
+describe("run timeouts and dependencies from the shell", () => {
+  it("a job past its timeout is aborted, recorded as timed out and retried per policy", async () => {
+    const db = join(tempDir(), "timeout.db");
+    await runJson(["jobs", "add", "noop", "--payload", '{"sleepMs":20000}', "--timeout", "300ms", "--max-attempts", "2"], db);
+    const r = await runCli(["process", "--json"], db);
+    expect(JSON.parse(r.stdout)).toMatchObject({ retried: 1 });
+    const show = await runJson(["jobs", "show", "1"], db);
+    expect(show.attempts).toMatchObject([{ outcome: "timed_out", error: "timed out after 300ms" }]);
+    expect(show.job.timeoutMs).toBe(300);
+  });
+
+  it("a child job runs after its parent in the same process run", async () => {
+    const db = join(tempDir(), "deps.db");
+    await runJson(["jobs", "add", "noop", "--payload", '{"sleepMs":100}'], db);
+    const child = await runJson(["jobs", "add", "noop", "--depends-on", "1", "--priority", "9"], db);
+    expect(child.jobs).toEqual([{ id: 2, created: true }]);
+    expect((await runJson(["status"], db)).queue).toMatchObject({ due: 1, waiting: 1 });
+    expect(await runJson(["process"], db)).toMatchObject({ completed: 2 });
+    const jobs = (await runJson(["jobs", "show", "2"], db)).job;
+    const parent = (await runJson(["jobs", "show", "1"], db)).job;
+    expect(jobs.startedAt >= parent.finishedAt).toBe(true);
+    const bad = await runCli(["jobs", "add", "noop", "--depends-on", "77"], db);
+    expect(bad).toMatchObject({ code: 2, stderr: "leadjobs: no job with id 77 to depend on\n" });
+  });
+});

@@ -56,6 +56,12 @@ export interface JobTable {
   finished_at: Instant | null;
   schedule_id: number | null;
   batch_id: number | null;
+  /** The job this one waits for: it becomes due when that one completes. */
+  depends_on: number | null;
+  /** 1 while `depends_on` has not completed yet. */
+  blocked: Generated<0 | 1>;
+  /** Run timeout for this job, overriding its type's. */
+  timeout_ms: number | null;
 }
 export type JobRow = Selectable<JobTable>;
 export type NewJobRow = Insertable<JobTable>;

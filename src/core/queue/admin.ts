@@ -2,6 +2,7 @@ import { UsageError } from "../errors.ts";
 import { immediate, type Db } from "../db/sqlite.ts";
 import type { JobState } from "../db/schema.ts";
 import { toInstant } from "../time.ts";
+import { blockedBy, settleDependents } from "./dependents.ts";
 
 export interface CancelResult {
   id: number;
@@ -17,8 +18,9 @@ export async function cancelJob(db: Db, id: number, now: number, by: string): Pr
     const stamp = toInstant(now);
     if (job.state === "pending") {
       await trx.updateTable("job")
-        .set({ state: "cancelled", finished_at: stamp, updated_at: stamp, last_error: `cancelled by ${by}` })
+        .set({ state: "cancelled", blocked: 0, finished_at: stamp, updated_at: stamp, last_error: `cancelled by ${by}` })
         .where("id", "=", id).execute();
+      await settleDependents(trx, [{ id, state: "cancelled" }], now);
       return { id, outcome: "cancelled" };
     }
     if (job.state === "running") {
@@ -37,7 +39,7 @@ const RETRYABLE: readonly JobState[] = ["dead", "cancelled"];
  */
 export async function retryJobs(db: Db, ids: number[] | "dead", now: number, extraAttempts: (type: string) => number): Promise<number[]> {
   return immediate(db, async (trx) => {
-    let query = trx.selectFrom("job").select(["id", "state", "type", "attempts"]);
+    let query = trx.selectFrom("job").select(["id", "state", "type", "attempts", "depends_on"]);
     query = ids === "dead" ? query.where("state", "=", "dead") : query.where("id", "in", ids.length > 0 ? ids : [-1]);
     const jobs = await query.execute();
     if (ids !== "dead") {
@@ -49,8 +51,13 @@ export async function retryJobs(db: Db, ids: number[] | "dead", now: number, ext
     }
     const stamp = toInstant(now);
     for (const j of jobs) {
+      const parent = j.depends_on === null ? undefined
+        : await trx.selectFrom("job").select("state").where("id", "=", j.depends_on).executeTakeFirst();
       await trx.updateTable("job")
-        .set({ state: "pending", run_at: stamp, max_attempts: j.attempts + extraAttempts(j.type), finished_at: null, cancel_requested_at: null, updated_at: stamp })
+        .set({
+          state: "pending", run_at: stamp, max_attempts: j.attempts + extraAttempts(j.type), finished_at: null, cancel_requested_at: null,
+          blocked: parent ? blockedBy(parent.state) : 0, updated_at: stamp,
+        })
         .where("id", "=", j.id).execute();
     }
     return jobs.map((j) => j.id);

@@ -16,6 +16,8 @@ export interface ClaimedJob {
   priority: number;
   scheduleId: number | null;
   batchId: number | null;
+  /** This job's own run timeout, if it has one (the type's applies otherwise). */
+  timeoutMs: number | null;
   claimedAt: number;
 }
 
@@ -47,17 +49,17 @@ export async function claimJobsInTx(trx: Db, o: ClaimOptions): Promise<ClaimedJo
   {
     const claimed = await sql<{
       id: number; type: string; payload: string; attempts: number; max_attempts: number;
-      lease_token: number; priority: number; schedule_id: number | null; batch_id: number | null;
+      lease_token: number; priority: number; schedule_id: number | null; batch_id: number | null; timeout_ms: number | null;
     }>`
       update job
       set state = 'running', lease_owner = ${o.owner}, lease_token = lease_token + 1, lease_expires_at = ${expires},
           attempts = attempts + 1, started_at = coalesce(started_at, ${now}), updated_at = ${now}
       where id in (
         select id from job indexed by job_claim -- the planner would otherwise sort every pending job
-        where state = 'pending' and run_at <= ${now} ${typeFilter} ${idFilter}
+        where state = 'pending' and blocked = 0 and run_at <= ${now} ${typeFilter} ${idFilter}
         order by priority desc, run_at, id
         limit ${o.limit})
-      returning id, type, payload, attempts, max_attempts, lease_token, priority, schedule_id, batch_id`.execute(trx);
+      returning id, type, payload, attempts, max_attempts, lease_token, priority, schedule_id, batch_id, timeout_ms`.execute(trx);
     if (claimed.rows.length === 0) return [];
 
     const attemptRows = claimed.rows.map((j) => [j.id, j.attempts, j.lease_token]);
@@ -80,6 +82,7 @@ export async function claimJobsInTx(trx: Db, o: ClaimOptions): Promise<ClaimedJo
         priority: j.priority,
         scheduleId: j.schedule_id,
         batchId: j.batch_id,
+        timeoutMs: j.timeout_ms,
         claimedAt: o.now,
       }))
       .sort((a, b) => b.priority - a.priority || a.id - b.id);

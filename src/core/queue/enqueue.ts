@@ -1,6 +1,8 @@
 import { sql, type QueryResult } from "kysely";
 import { immediate, type Db } from "../db/sqlite.ts";
+import { UsageError } from "../errors.ts";
 import { toInstant } from "../time.ts";
+import { blockedBy } from "./dependents.ts";
 
 export interface EnqueueRequest {
   type: string;
@@ -14,6 +16,10 @@ export interface EnqueueRequest {
   dedupeKey?: string | null;
   scheduleId?: number | null;
   batchId?: number | null;
+  /** Run only after this job completed; cancelled if it dies or is cancelled. */
+  dependsOn?: number | null;
+  /** Run timeout overriding the type's. */
+  timeoutMs?: number | null;
 }
 
 export interface EnqueueResult {
@@ -44,6 +50,8 @@ export async function insertJobs(trx: Db, requests: EnqueueRequest[], now: numbe
     for (const r of rows) live.set(r.dedupe_key as string, r.id);
   }
 
+  const parentState = await parentStates(trx, requests);
+
   const toInsert: number[] = [];
   const firstOfKey = new Map<string, number>();
   requests.forEach((r, i) => {
@@ -66,7 +74,7 @@ export async function insertJobs(trx: Db, requests: EnqueueRequest[], now: numbe
   const flush = async () => {
     for (let c = 0; c < run.length; c += CHUNK) {
       const chunk = run.slice(c, c + CHUNK);
-      const inserted = runKey === null ? await insertRows(trx, chunk.map((i) => requests[i] as EnqueueRequest), now, stamp)
+      const inserted = runKey === null ? await insertRows(trx, chunk.map((i) => requests[i] as EnqueueRequest), now, stamp, parentState)
         : await insertPayloads(trx, chunk.map((i) => requests[i] as EnqueueRequest), now, stamp);
       assignIds(results, chunk, insertedIds(inserted, chunk.length));
     }
@@ -74,7 +82,7 @@ export async function insertJobs(trx: Db, requests: EnqueueRequest[], now: numbe
   };
   for (const i of toInsert) {
     const r = requests[i] as EnqueueRequest;
-    const key = r.dedupeKey == null && isPlainObject(r.payload)
+    const key = r.dedupeKey == null && r.dependsOn == null && r.timeoutMs == null && isPlainObject(r.payload)
       ? JSON.stringify([r.type, r.priority ?? 0, r.runAt ?? now, r.maxAttempts, r.scheduleId ?? null, r.batchId ?? null])
       : null;
     if (run.length > 0 && key !== runKey) await flush();
@@ -114,12 +122,30 @@ function insertPayloads(trx: Db, rs: EnqueueRequest[], now: number, stamp: strin
     from json_each(${JSON.stringify(rs.map((x) => x.payload))}) as v`.execute(trx);
 }
 
-function insertRows(trx: Db, rs: EnqueueRequest[], now: number, stamp: string): Promise<QueryResult<unknown>> {
-  const rows = rs.map((r) => [r.type, JSON.stringify(r.payload ?? {}), r.priority ?? 0, toInstant(r.runAt ?? now), r.maxAttempts, r.dedupeKey ?? null, r.scheduleId ?? null, r.batchId ?? null]);
+function insertRows(trx: Db, rs: EnqueueRequest[], now: number, stamp: string, parentState: Map<number, string>): Promise<QueryResult<unknown>> {
+  const rows = rs.map((r) => [
+    r.type, JSON.stringify(r.payload ?? {}), r.priority ?? 0, toInstant(r.runAt ?? now), r.maxAttempts, r.dedupeKey ?? null,
+    r.scheduleId ?? null, r.batchId ?? null, r.dependsOn ?? null, r.dependsOn == null ? 0 : blockedBy(parentState.get(r.dependsOn) ?? ""), r.timeoutMs ?? null,
+  ]);
   return sql`
-    insert into job (type, payload, priority, run_at, max_attempts, dedupe_key, schedule_id, batch_id, created_at, updated_at)
-    select v.value ->> 0, v.value ->> 1, v.value ->> 2, v.value ->> 3, v.value ->> 4, v.value ->> 5, v.value ->> 6, v.value ->> 7, ${stamp}, ${stamp}
+    insert into job (type, payload, priority, run_at, max_attempts, dedupe_key, schedule_id, batch_id, depends_on, blocked, timeout_ms, created_at, updated_at)
+    select v.value ->> 0, v.value ->> 1, v.value ->> 2, v.value ->> 3, v.value ->> 4, v.value ->> 5, v.value ->> 6, v.value ->> 7,
+      v.value ->> 8, v.value ->> 9, v.value ->> 10, ${stamp}, ${stamp}
     from json_each(${JSON.stringify(rows)}) as v`.execute(trx);
+}
+
+/** The states of the jobs requests depend on; a parent that is gone, dead or cancelled is refused. */
+async function parentStates(trx: Db, requests: EnqueueRequest[]): Promise<Map<number, string>> {
+  const ids = [...new Set(requests.map((r) => r.dependsOn).filter((id): id is number => typeof id === "number"))];
+  if (ids.length === 0) return new Map();
+  const rows = await trx.selectFrom("job").select(["id", "state"]).where("id", "in", ids).execute();
+  const states = new Map(rows.map((r) => [r.id, r.state as string]));
+  for (const id of ids) {
+    const state = states.get(id);
+    if (state === undefined) throw new UsageError(`no job with id ${id} to depend on`, { code: "NOT_FOUND" });
+    if (state === "dead" || state === "cancelled") throw new UsageError(`job ${id} is ${state}: a job depending on it would never run`);
+  }
+  return states;
 }
 
 function assignIds(results: Array<EnqueueResult | undefined>, requestIndexes: number[], ids: number[]): void {

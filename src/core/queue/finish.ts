@@ -2,6 +2,7 @@ import { sql } from "kysely";
 import type { AttemptOutcome, JobState } from "../db/schema.ts";
 import { immediate, type Db } from "../db/sqlite.ts";
 import { toInstant } from "../time.ts";
+import { settleDependents, type SettledParent } from "./dependents.ts";
 
 /** How an attempt ended, as decided by the runtime. */
 export type AttemptEnd =
@@ -101,6 +102,8 @@ export async function finishAttemptsInTx(trx: Db, finished: FinishedAttempt[], n
     where job.id = v.value ->> 'id' and job.lease_token = v.value ->> 'token' and +job.state = 'running'
     returning job.id`.execute(trx);
   const applied = new Set(changed.rows.map((r) => r.id));
+  const settled = rows.filter((r) => applied.has(r.id) && r.final === 1).map((r) => ({ id: r.id, state: r.state as SettledParent["state"] }));
+  if (settled.length > 0) await settleDependents(trx, settled, now);
   if (applied.size > 0) {
     const attemptJson = JSON.stringify(rows.filter((r) => applied.has(r.id)));
     await sql`

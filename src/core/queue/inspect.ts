@@ -38,6 +38,8 @@ export interface QueueStatus {
   due: number;
   /** Pending jobs waiting for a later run_at (retries, future jobs). */
   scheduled: number;
+  /** Pending jobs waiting for the job they depend on to complete. */
+  waiting: number;
   oldestDue: { id: number; type: string; runAt: string; ageMs: number } | null;
   nextScheduledAt: string | null;
   running: Array<{ id: number; type: string; leaseOwner: string | null; leaseExpiresAt: string | null; startedAt: string | null; progress: unknown; expired: boolean }>;
@@ -68,11 +70,13 @@ export async function queueStatus(db: Db, nowMs: number): Promise<QueueStatus> {
     select sum(run_at <= ${now}) as due,
            min(case when run_at <= ${now} then run_at end) as oldest,
            min(case when run_at > ${now} then run_at end) as next
-    from job indexed by job_claim where state = 'pending'`.execute(db);
+    from job indexed by job_claim where state = 'pending' and blocked = 0`.execute(db);
   const { due: dueCount, oldest: oldestRunAt, next: nextRunAt } = pending.rows[0] ?? { due: 0, oldest: null, next: null };
   const oldest = oldestRunAt === null ? undefined : await sql<{ id: number; type: string; run_at: string }>`
-    select id, type, run_at from job indexed by job_claim where state = 'pending' and run_at = ${oldestRunAt} limit 1`
+    select id, type, run_at from job indexed by job_claim where state = 'pending' and blocked = 0 and run_at = ${oldestRunAt} limit 1`
     .execute(db).then((r) => r.rows[0]);
+  const waiting = await db.selectFrom("job").select(sql<number>`count(*)`.as("n"))
+    .where("depends_on", "is not", null).where("state", "=", "pending").where("blocked", "=", 1).executeTakeFirstOrThrow();
   const running = await db.selectFrom("job").select(["id", "type", "lease_owner", "lease_expires_at", "started_at", "progress"])
     .where("state", "=", "running").orderBy("id").limit(50).execute();
   const expired = await db.selectFrom("job").select(sql<number>`count(*)`.as("n")).where("state", "=", "running").where("lease_expires_at", "<", now).executeTakeFirstOrThrow();
@@ -90,7 +94,8 @@ export async function queueStatus(db: Db, nowMs: number): Promise<QueueStatus> {
     counts,
     byType: [...byTypeMap.values()].sort((a, b) => a.type.localeCompare(b.type)),
     due: dueCount ?? 0,
-    scheduled: counts.pending - (dueCount ?? 0),
+    scheduled: counts.pending - (dueCount ?? 0) - waiting.n,
+    waiting: waiting.n,
     oldestDue: oldest ? { id: oldest.id, type: oldest.type, runAt: oldest.run_at, ageMs: nowMs - fromInstant(oldest.run_at) } : null,
     nextScheduledAt: nextRunAt,
     running: running.map((r) => ({

@@ -1,5 +1,6 @@
 import { immediate, type Db } from "../db/sqlite.ts";
 import { toInstant } from "../time.ts";
+import { settleDependents } from "./dependents.ts";
 
 export interface RescuedJob {
   id: number;
@@ -57,6 +58,8 @@ export async function rescueLostJobs(db: Db, o: RescueOptions): Promise<RescuedJ
         .execute();
       rescued.push({ id: j.id, type: j.type, owner: j.lease_owner, state, reason });
     }
+    const settled = rescued.filter((r) => r.state !== "pending").map((r) => ({ id: r.id, state: r.state as "dead" | "cancelled" }));
+    if (settled.length > 0) await settleDependents(trx, settled, o.now);
     return rescued;
   });
 }

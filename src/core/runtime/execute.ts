@@ -6,6 +6,7 @@ import type { ClaimedJob } from "../queue/claim.ts";
 import type { AttemptEnd, FinishedAttempt } from "../queue/finish.ts";
 import { parsePayload } from "../jobs/registry.ts";
 import { PermanentJobError, RetryLaterError, type AbortReason, type JobDefinition, type JobProgress } from "../jobs/types.ts";
+import { formatDuration } from "../time.ts";
 import type { Clock, Logger, Random } from "../types.ts";
 
 export interface ExecuteDeps {
@@ -57,7 +58,8 @@ export async function executeJob(run: RunningJob, deps: ExecuteDeps): Promise<Fi
     return { jobId: job.id, token: job.token, attemptId: job.attemptId, durationMs: deps.clock() - started, end };
   }
   try {
-    if (def.timeoutMs !== undefined) timer = setTimeout(() => run.abort("timeout"), def.timeoutMs);
+    const timeoutMs = job.timeoutMs ?? def.timeoutMs;
+    if (timeoutMs !== undefined) timer = setTimeout(() => run.abort("timeout"), timeoutMs);
     log.debug(`attempt ${job.attempt}/${job.maxAttempts}`);
     const output = await def.run({
       job: { id: job.id, type: job.type, attempt: job.attempt, maxAttempts: job.maxAttempts, scheduleId: job.scheduleId, batchId: job.batchId },
@@ -104,7 +106,7 @@ function failureEnd(e: unknown, run: RunningJob, def: JobDefinition<unknown>, de
   if (reason === "cancelled") return { kind: "cancelled", reason: "cancelled on request while running" };
   if (reason === "shutdown") return { kind: "released", reason: "worker shutting down" };
   const timedOut = reason === "timeout";
-  const message = timedOut ? `timed out after ${def.timeoutMs}ms` : redact(errorMessage(e), deps.env);
+  const message = timedOut ? `timed out after ${formatDuration(job.timeoutMs ?? def.timeoutMs ?? 0)}` : redact(errorMessage(e), deps.env);
   if (e instanceof PermanentJobError) return { kind: "dead", error: message };
   if (e instanceof RetryLaterError) return { kind: "snoozed", reason: message, runAt: deps.clock() + Math.max(0, e.delayMs) };
   if (job.attempt >= job.maxAttempts) return { kind: "dead", error: message, timedOut };
