@@ -13,7 +13,10 @@ echo "== enqueue: a few install-check jobs (one fails once and is retried later)
 leadjobs jobs add noop --payload '{"sleepMs":200}'
 leadjobs jobs add noop --payload '{"sleepMs":50}' --priority 5
 leadjobs jobs add noop --payload '{"failTimes":1}'
+leadjobs jobs add brand.score --payload '{"brand":"Budbee"}'
 echo "== process: run everything that is due"
 leadjobs --verbose process || true
 echo "== status"
 leadjobs status
+echo "== report: the demo brand in AI answers"
+leadjobs report brands --since 60d

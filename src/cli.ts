@@ -2,7 +2,9 @@ import { Command, CommanderError } from "commander";
 import pkg from "../package.json" with { type: "json" };
 import { ExitCode, LeadjobsError } from "./core/errors.ts";
 import { mapSqliteError } from "./core/db/sqlite-errors.ts";
+import { registerBrandCommands } from "./grammar/brands.ts";
 import { registerQueueCommands } from "./grammar/queue.ts";
+import { registerReportCommands } from "./grammar/report.ts";
 
 /** The whole argument grammar; each command's handler is imported only when it runs. */
 export function buildProgram(setExit: (code: number) => void): Command {
@@ -19,6 +21,8 @@ export function buildProgram(setExit: (code: number) => void): Command {
       outputError: (text, write) => write(`leadjobs: ${text.replace(/^error: /, "").replace(/\s*\n\s*/g, " ").trim()}\n`),
     });
   registerQueueCommands(program, setExit);
+  registerBrandCommands(program, setExit);
+  registerReportCommands(program, setExit);
   return program;
 }
 

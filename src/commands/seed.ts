@@ -8,6 +8,7 @@ export interface SeedCommandOptions {
   companies?: string;
   users?: string;
   tracked?: string;
+  answers?: string;
   reset?: boolean;
   now?: string;
   json?: boolean;
@@ -19,6 +20,7 @@ export async function seedCommand(g: GlobalOptions, o: SeedCommandOptions): Prom
     companies: intOption(o.companies, "--companies", 0, 5_000_000) ?? 2000,
     users: intOption(o.users, "--users", 1, 500) ?? 8,
     tracked: intOption(o.tracked, "--tracked", 0, 5_000_000) ?? 400,
+    answers: intOption(o.answers, "--answers", 0, 1_000_000) ?? 200,
     reset: Boolean(o.reset),
   };
   const ctx = await openContext(g, {}, { now: o.now });
@@ -27,7 +29,7 @@ export async function seedCommand(g: GlobalOptions, o: SeedCommandOptions): Prom
     const counts = await seedDatabase(ctx.db, { ...options, now: ctx.clock() });
     if (o.json) printJson({ seed: options.seed, reset: options.reset, ...counts });
     else if (stdoutIsTty() || !g.quiet) {
-      printLine(`seeded ${ctx.store.path} (seed ${options.seed}${options.reset ? ", reset" : ""}) in ${Date.now() - started} ms: ${counts.companies} companies, ${counts.users} users, ${counts.tracked} tracked companies`);
+      printLine(`seeded ${ctx.store.path} (seed ${options.seed}${options.reset ? ", reset" : ""}) in ${Date.now() - started} ms: ${counts.companies} companies, ${counts.users} users, ${counts.tracked} tracked companies, ${counts.brands.answers} AI answers for ${counts.brands.brands} brand`);
     }
     return 0;
   } finally {

@@ -98,6 +98,7 @@ export function registerQueueCommands(program: Command, setExit: SetExit): void 
     .option("--companies <n>", "companies (default 2000)")
     .option("--users <n>", "users (default 8)")
     .option("--tracked <n>", "company trackings with ranks 1-100 (default 400)")
+    .option("--answers <n>", "stored sample AI answers for the demo brand (default 200)")
     .option("--reset", "delete existing data first")
     .option("--now <iso>", "pin the clock for fully reproducible rows")
     .option("--json", "print the counts as JSON")

@@ -1,6 +1,6 @@
 import type { Config } from "../config.ts";
 import type { Db } from "../db/sqlite.ts";
-import { errorMessage } from "../errors.ts";
+import { errorMessage, UsageError } from "../errors.ts";
 import { retryPolicy, backoffDelay } from "../queue/backoff.ts";
 import type { ClaimedJob } from "../queue/claim.ts";
 import type { AttemptEnd, FinishedAttempt } from "../queue/finish.ts";
@@ -107,7 +107,8 @@ function failureEnd(e: unknown, run: RunningJob, def: JobDefinition<unknown>, de
   if (reason === "shutdown") return { kind: "released", reason: "worker shutting down" };
   const timedOut = reason === "timeout";
   const message = timedOut ? `timed out after ${formatDuration(job.timeoutMs ?? def.timeoutMs ?? 0)}` : redact(errorMessage(e), deps.env);
-  if (e instanceof PermanentJobError) return { kind: "dead", error: message };
+  // A usage error from a handler is bad input (an unknown brand, a missing field): retrying cannot help.
+  if (e instanceof PermanentJobError || e instanceof UsageError) return { kind: "dead", error: message };
   if (e instanceof RetryLaterError) return { kind: "snoozed", reason: message, runAt: deps.clock() + Math.max(0, e.delayMs) };
   if (job.attempt >= job.maxAttempts) return { kind: "dead", error: message, timedOut };
   const delay = backoffDelay(job.attempt, retryPolicy(def.retry), deps.random);

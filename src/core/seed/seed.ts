@@ -2,6 +2,7 @@ import { sql } from "kysely";
 import { immediate, type Db } from "../db/sqlite.ts";
 import type { UserRole } from "../db/schema.ts";
 import { toInstant } from "../time.ts";
+import { seedBrands, type BrandSeedCounts } from "./brands.ts";
 import { generateCompanies } from "./companies.ts";
 import { Picker, seededRandom } from "./random.ts";
 import { FIRST_NAMES, SURNAMES } from "./swedish-data.ts";
@@ -11,6 +12,8 @@ export interface SeedOptions {
   companies: number;
   users: number;
   tracked: number;
+  /** Stored sample AI answers for the demo brand. */
+  answers: number;
   reset: boolean;
   now: number;
 }
@@ -19,12 +22,16 @@ export interface SeedCounts {
   companies: number;
   users: number;
   tracked: number;
+  brands: BrandSeedCounts;
 }
 
 /**
  * Tables emptied by `seed --reset`, children first. Features that add seeded tables add them here.
  */
-export const RESET_TABLES = ["job_attempt", "job", "command_run", "lead", "terminal", "company_tracking", "app_user", "company"] as const;
+export const RESET_TABLES = [
+  "job_attempt", "job", "command_run", "lead", "terminal", "company_tracking", "app_user", "company",
+  "answer_citation", "answer_mention", "answer", "brand_query", "topic", "competitor", "brand", "customer",
+] as const;
 
 const CHUNK = 500;
 
@@ -79,7 +86,8 @@ export async function seedDatabase(db: Db, o: SeedOptions): Promise<SeedCounts> 
         .onConflict((oc) => oc.columns(["user_id", "orgnr"]).doUpdateSet((eb) => ({ rank: eb.ref("excluded.rank"), keywords: eb.ref("excluded.keywords") })))
         .execute();
     }
-    return { companies: companies.length, users: users.length, tracked: trackings.length };
+    const brands = await seedBrands(trx, o.seed, o.answers, o.now);
+    return { companies: companies.length, users: users.length, tracked: trackings.length, brands };
   });
 }
 

@@ -1,0 +1,15 @@
+import { addBrand, parseList } from "../core/brands/repository.ts";
+import { openContext, type GlobalOptions } from "./context.ts";
+import { printJson, printLine } from "./output.ts";
+
+export async function brandsAdd(g: GlobalOptions, name: string, o: { customer: string; alias?: string[]; domain?: string[]; json?: boolean }): Promise<number> {
+  const ctx = await openContext(g);
+  try {
+    const brand = await addBrand(ctx.db, { name, customer: o.customer, aliases: o.alias ?? [], domains: o.domain ?? [] }, ctx.clock());
+    if (o.json) printJson({ id: brand.id, name: brand.name, aliases: parseList(brand.aliases), domains: parseList(brand.domains) });
+    else printLine(`added brand ${brand.id} "${brand.name}"`);
+    return 0;
+  } finally {
+    await ctx.close();
+  }
+}

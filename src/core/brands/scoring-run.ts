@@ -1,0 +1,92 @@
+import { sql } from "kysely";
+import type { BrandRow } from "../db/schema-brands.ts";
+import { immediate, type Db } from "../db/sqlite.ts";
+import { toInstant } from "../time.ts";
+import { parseList } from "./repository.ts";
+import { scoreAnswer, type ScoringTarget } from "./score-answer.ts";
+
+export interface ScoringLimits {
+  /** Answers to score (positions and citations) in this run. */
+  positionLimit: number;
+  /** Of those, how many also get a sentiment. */
+  sentimentLimit: number;
+}
+
+export interface ScoringMetrics {
+  answers_scored: number;
+  brand_mentioned: number;
+  competitor_mentions: number;
+  sentiment_scored: number;
+  citations: number;
+  own_citations: number;
+}
+
+export async function scoringTarget(db: Db, brand: BrandRow): Promise<ScoringTarget> {
+  const competitors = await db.selectFrom("competitor").selectAll().where("brand_id", "=", brand.id).orderBy("id").execute();
+  return {
+    brand: { competitorId: null, name: brand.name, aliases: parseList(brand.aliases), domains: parseList(brand.domains) },
+    competitors: competitors.map((c) => ({ competitorId: c.id, name: c.name, aliases: parseList(c.aliases), domains: parseList(c.domains) })),
+  };
+}
+
+const CHUNK = 250;
+
+/**
+ * Scores a brand's unscored answers, oldest first, up to the limits, in chunks of one
+ * transaction each. Re-scoring an answer replaces its mentions and citations, so a retried
+ * run never double-counts. `onChunk` reports progress and may throw to stop (abort).
+ */
+export async function scoreUnscoredAnswers(
+  db: Db, brand: BrandRow, limits: ScoringLimits, now: () => number, onChunk: (done: number, total: number) => void,
+): Promise<ScoringMetrics> {
+  const target = await scoringTarget(db, brand);
+  const metrics: ScoringMetrics = { answers_scored: 0, brand_mentioned: 0, competitor_mentions: 0, sentiment_scored: 0, citations: 0, own_citations: 0 };
+  const ids = (await db.selectFrom("answer").select("id").where("brand_id", "=", brand.id).where("scored_at", "is", null)
+    .orderBy("id").limit(limits.positionLimit).execute()).map((r) => r.id);
+  for (let i = 0; i < ids.length; i += CHUNK) {
+    const chunk = ids.slice(i, i + CHUNK);
+    const answers = await db.selectFrom("answer").select(["id", "text"]).where("id", "in", chunk).orderBy("id").execute();
+    const stamp = toInstant(now());
+    const mentions: Array<Record<string, unknown>> = [];
+    const cites: Array<Record<string, unknown>> = [];
+    const sentimentIds: number[] = [];
+    answers.forEach((a, k) => {
+      const withSentiment = metrics.answers_scored + k < limits.sentimentLimit;
+      const score = scoreAnswer(a.text, target, withSentiment);
+      if (withSentiment) sentimentIds.push(a.id);
+      for (const s of score.subjects) {
+        if (s.subject.competitorId === null && s.mentioned) metrics.brand_mentioned++;
+        if (s.subject.competitorId !== null && s.mentioned) metrics.competitor_mentions++;
+        mentions.push({
+          answer_id: a.id, competitor_id: s.subject.competitorId, name: s.subject.name, mentioned: s.mentioned ? 1 : 0,
+          position: s.position, position_kind: s.kind, first_offset: s.firstOffset,
+          sentiment: s.sentiment?.score ?? null, sentiment_label: s.sentiment?.label ?? null, sentiment_scorer: s.sentiment ? "lexicon" : null,
+        });
+      }
+      for (const c of score.citations) {
+        cites.push({ answer_id: a.id, url: c.url, domain: c.domain, owner: c.owner, competitor_id: c.competitorId });
+        metrics.citations++;
+        if (c.owner === "brand") metrics.own_citations++;
+      }
+    });
+    await immediate(db, async (trx) => {
+      await trx.deleteFrom("answer_mention").where("answer_id", "in", chunk).execute();
+      await trx.deleteFrom("answer_citation").where("answer_id", "in", chunk).execute();
+      await sql`insert into answer_mention (answer_id, competitor_id, name, mentioned, position, position_kind, first_offset, sentiment, sentiment_label, sentiment_scorer)
+        select v.value ->> 'answer_id', v.value ->> 'competitor_id', v.value ->> 'name', v.value ->> 'mentioned', v.value ->> 'position',
+          v.value ->> 'position_kind', v.value ->> 'first_offset', v.value ->> 'sentiment', v.value ->> 'sentiment_label', v.value ->> 'sentiment_scorer'
+        from json_each(${JSON.stringify(mentions)}) as v`.execute(trx);
+      if (cites.length > 0) {
+        await sql`insert into answer_citation (answer_id, url, domain, owner, competitor_id)
+          select v.value ->> 'answer_id', v.value ->> 'url', v.value ->> 'domain', v.value ->> 'owner', v.value ->> 'competitor_id'
+          from json_each(${JSON.stringify(cites)}) as v`.execute(trx);
+      }
+      await trx.updateTable("answer").set({ scored_at: stamp }).where("id", "in", chunk).execute();
+      if (sentimentIds.length > 0) await trx.updateTable("answer").set({ sentiment_scored_at: stamp }).where("id", "in", sentimentIds).execute();
+    });
+    metrics.answers_scored += answers.length;
+    metrics.sentiment_scored += sentimentIds.length;
+    onChunk(metrics.answers_scored, ids.length);
+  }
+  return metrics;
+}
