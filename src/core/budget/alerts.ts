@@ -1,0 +1,245 @@
+import { sql } from "kysely";
+import { appendAudit, type AuditEvent } from "../audit/append.ts";
+import type { BudgetType } from "../db/schema-backoffice.ts";
+import { immediate, type Db } from "../db/sqlite.ts";
+import { errorMessage } from "../errors.ts";
+import type { ChannelName } from "../notify/channels.ts";
+import { enqueueNotifications, type NotificationInput } from "../notify/outbox.ts";
+import { toInstant } from "../time.ts";
+import { describeAmount, evaluateProject, planProject, type ActiveAlert, type AlertPlan, type ProjectUsage, type ThresholdState } from "./evaluate.ts";
+
+export interface BudgetAlertRunOptions {
+  now: number;
+  /** Who acts: recorded as created_by / resolved_by and in the audit log (`job:12`). */
+  actor: string;
+  /** Channels for the notifications of new alerts (`configuredChannels(config)`). */
+  channels: readonly ChannelName[];
+}
+
+export interface CreatedAlert {
+  id: number;
+  projectId: number;
+  project: string;
+  type: BudgetType;
+  thresholdPercent: number;
+  usagePercent: number;
+}
+
+export interface ResolvedAlert {
+  id: number;
+  projectId: number;
+  project: string;
+  type: BudgetType;
+  thresholdPercent: number;
+  reason: string;
+}
+
+export interface BudgetAlertSummary {
+  /** Active projects with a budget that were evaluated. */
+  projects: number;
+  /** Active projects without a budget: skipped. */
+  withoutBudget: number;
+  created: number;
+  resolved: number;
+  failed: number;
+  failures: Array<{ projectId: number; project: string; error: string }>;
+  /** Notification rows added to the outbox. */
+  notifications: number;
+  createdAlerts: CreatedAlert[];
+  resolvedAlerts: ResolvedAlert[];
+}
+
+interface ProjectRow {
+  id: number;
+  tenant_id: number;
+  name: string;
+}
+
+/**
+ * One run of the budget alert worker, in one IMMEDIATE transaction: reads every active project
+ * with a budget, its thresholds and usage, and the active alerts, then creates and resolves
+ * alerts. The write lock serialises concurrent runs, and the unique index on active alerts
+ * (project, type, threshold) backs that up, so each alert is created once. A project whose
+ * evaluation or writes fail is rolled back to its savepoint and reported; the others go on.
+ * Alerts that no longer belong to an active project with a budget are resolved.
+ */
+export async function runBudgetAlerts(db: Db, o: BudgetAlertRunOptions): Promise<BudgetAlertSummary> {
+  return immediate(db, async (trx) => {
+    const summary: BudgetAlertSummary = {
+      projects: 0, withoutBudget: 0, created: 0, resolved: 0, failed: 0, failures: [], notifications: 0, createdAlerts: [], resolvedAlerts: [],
+    };
+    const usages = await loadUsage(trx);
+    summary.projects = usages.length;
+    summary.withoutBudget = (await trx.selectFrom("project").leftJoin("project_budget", "project_budget.project_id", "project.id")
+      .select(sql<number>`count(*)`.as("n")).where("project.status", "=", "active").where("project_budget.project_id", "is", null)
+      .executeTakeFirstOrThrow()).n;
+
+    const activeByProject = new Map<number, ActiveAlert[]>();
+    for (const a of await trx.selectFrom("budget_alert").select(["id", "project_id", "type", "threshold_percent"]).where("status", "=", "active").execute()) {
+      const list = activeByProject.get(a.project_id) ?? [];
+      list.push({ id: a.id, projectId: a.project_id, type: a.type, thresholdPercent: a.threshold_percent });
+      activeByProject.set(a.project_id, list);
+    }
+    const admins = await loadAdmins(trx);
+
+    const apply = async (project: ProjectRow, plan: AlertPlan, states: readonly ThresholdState[]) => {
+      if (plan.create.length === 0 && plan.resolve.length === 0) return;
+      await sql`savepoint budget_project`.execute(trx);
+      try {
+        const result = await applyPlan(trx, project, plan, states, admins.get(project.tenant_id) ?? [], o);
+        await sql`release budget_project`.execute(trx);
+        summary.created += result.created.length;
+        summary.createdAlerts.push(...result.created);
+        summary.resolved += result.resolved.length;
+        summary.resolvedAlerts.push(...result.resolved);
+        summary.notifications += result.notifications;
+      } catch (e) {
+        await sql`rollback to budget_project`.execute(trx);
+        await sql`release budget_project`.execute(trx);
+        fail(summary, project, e);
+      }
+    };
+
+    for (const usage of usages) {
+      const project = { id: usage.projectId, tenant_id: usage.tenantId, name: usage.name };
+      const active = activeByProject.get(usage.projectId) ?? [];
+      activeByProject.delete(usage.projectId);
+      let states: ThresholdState[];
+      try {
+        states = evaluateProject(usage);
+      } catch (e) {
+        fail(summary, project, e);
+        continue;
+      }
+      await apply(project, planProject(states, active), states);
+    }
+
+    // What is left: active alerts of projects that are no longer active or have no budget.
+    if (activeByProject.size > 0) {
+      const rows = await trx.selectFrom("project").leftJoin("project_budget", "project_budget.project_id", "project.id")
+        .select(["project.id", "project.tenant_id", "project.name", "project.status", "project_budget.project_id as budget"])
+        .where("project.id", "in", [...activeByProject.keys()]).execute();
+      for (const p of rows) {
+        const reason = p.status !== "active" ? `the project is ${p.status}` : "the project has no budget any more";
+        const alerts = activeByProject.get(p.id) ?? [];
+        await apply(p, { create: [], resolve: alerts.map((alert) => ({ alert, reason })) }, []);
+      }
+    }
+    return summary;
+  });
+}
+
+function fail(summary: BudgetAlertSummary, project: ProjectRow, e: unknown): void {
+  summary.failed++;
+  summary.failures.push({ projectId: project.id, project: project.name, error: errorMessage(e) });
+}
+
+async function applyPlan(
+  trx: Db, project: ProjectRow, plan: AlertPlan, states: readonly ThresholdState[],
+  admins: readonly Admin[], o: BudgetAlertRunOptions,
+): Promise<{ created: CreatedAlert[]; resolved: ResolvedAlert[]; notifications: number }> {
+  const stamp = toInstant(o.now);
+  const audit: AuditEvent[] = [];
+  const created: CreatedAlert[] = [];
+  const resolved: ResolvedAlert[] = [];
+  const notifications: NotificationInput[] = [];
+
+  for (const r of plan.resolve) {
+    const changed = await trx.updateTable("budget_alert")
+      .set({ status: "resolved", resolved_at: stamp, resolved_by: o.actor, resolution: r.reason })
+      .where("id", "=", r.alert.id).where("status", "=", "active").executeTakeFirst();
+    if (Number(changed.numUpdatedRows) === 0) continue;
+    resolved.push({ id: r.alert.id, projectId: project.id, project: project.name, type: r.alert.type, thresholdPercent: r.alert.thresholdPercent, reason: r.reason });
+    audit.push({
+      tenantId: project.tenant_id, table: "budget_alert", rowId: r.alert.id, action: "update", worker: o.actor,
+      old: { status: "active", resolved_at: null, resolved_by: null, resolution: null },
+      new: { status: "resolved", resolved_at: stamp, resolved_by: o.actor, resolution: r.reason },
+    });
+  }
+
+  for (const s of plan.create) {
+    const values = {
+      tenant_id: project.tenant_id, project_id: project.id, type: s.type, threshold_percent: s.percent,
+      used: s.used, budget: s.budget, usage_percent: s.usagePercent, status: "active" as const,
+      created_at: stamp, created_by: o.actor, resolved_at: null, resolved_by: null, resolution: null,
+    };
+    // The unique index on active alerts turns a concurrent duplicate into a no-op.
+    const row = await trx.insertInto("budget_alert").values(values).onConflict((oc) => oc.doNothing()).returning("id").executeTakeFirst();
+    if (!row) continue;
+    created.push({ id: row.id, projectId: project.id, project: project.name, type: s.type, thresholdPercent: s.percent, usagePercent: s.usagePercent });
+    audit.push({ tenantId: project.tenant_id, table: "budget_alert", rowId: row.id, action: "insert", worker: o.actor, new: values });
+    const crossedAlso = states.filter((x) => x.crossed && x.notify).length;
+    for (const admin of admins) {
+      notifications.push({
+        kind: "budget.alert",
+        tenantId: project.tenant_id,
+        userId: admin.id,
+        recipient: admin.email ?? admin.username,
+        subject: `Budget alert: ${project.name} has used ${s.usagePercent}% of its ${s.type} budget`,
+        body: `${project.name}: ${describeAmount(s.type, s.used)} of ${describeAmount(s.type, s.budget)} (${s.usagePercent}%), `
+          + `over the ${s.percent}% ${s.type} threshold.${crossedAlso > 1 ? ` ${crossedAlso} thresholds of this project are crossed.` : ""}`,
+        data: { alertId: row.id, projectId: project.id, type: s.type, thresholdPercent: s.percent, used: s.used, budget: s.budget, usagePercent: s.usagePercent },
+        channels: o.channels,
+      });
+    }
+  }
+  await appendAudit(trx, audit, o.now);
+  const ids = notifications.length > 0 ? await enqueueNotifications(trx, notifications, o.now) : [];
+  return { created, resolved, notifications: ids.filter((id) => id !== null).length };
+}
+
+/** Active projects with a budget: thresholds and usage, read with a few set-based queries. */
+async function loadUsage(trx: Db): Promise<ProjectUsage[]> {
+  const projects = await trx.selectFrom("project").innerJoin("project_budget", "project_budget.project_id", "project.id")
+    .select(["project.id", "project.tenant_id", "project.name", "project_budget.hours_minutes", "project_budget.material_ore", "project_budget.total_ore"])
+    .where("project.status", "=", "active").orderBy("project.id").execute();
+  const thresholds = await trx.selectFrom("budget_threshold").innerJoin("project", "project.id", "budget_threshold.project_id")
+    .select(["budget_threshold.project_id", "budget_threshold.type", "budget_threshold.percent", "budget_threshold.notify"])
+    .where("project.status", "=", "active").orderBy("budget_threshold.project_id").orderBy("budget_threshold.type").orderBy("budget_threshold.percent").execute();
+  const time = await sql<{ project_id: number; minutes: number; cost: number }>`
+    select te.project_id, sum(te.minutes) as minutes, sum((te.minutes * te.hourly_rate_ore + 30) / 60) as cost
+    from time_entry te join project p on p.id = te.project_id
+    where p.status = 'active' group by te.project_id`.execute(trx);
+  const material = await sql<{ project_id: number; amount: number }>`
+    select mc.project_id, sum(mc.amount_ore) as amount
+    from material_cost mc join project p on p.id = mc.project_id
+    where p.status = 'active' group by mc.project_id`.execute(trx);
+
+  const byProject = new Map<number, ProjectUsage["thresholds"][number][]>();
+  for (const t of thresholds) {
+    const list = byProject.get(t.project_id) ?? [];
+    list.push({ type: t.type, percent: t.percent, notify: t.notify === 1 });
+    byProject.set(t.project_id, list);
+  }
+  const timeOf = new Map(time.rows.map((r) => [r.project_id, r]));
+  const materialOf = new Map(material.rows.map((r) => [r.project_id, r.amount]));
+  return projects.map((p) => ({
+    projectId: p.id,
+    tenantId: p.tenant_id,
+    name: p.name,
+    budget: { hours: p.hours_minutes, material: p.material_ore, total: p.total_ore },
+    thresholds: byProject.get(p.id) ?? [],
+    usedMinutes: timeOf.get(p.id)?.minutes ?? 0,
+    timeCostOre: timeOf.get(p.id)?.cost ?? 0,
+    materialOre: materialOf.get(p.id) ?? 0,
+  }));
+}
+
+interface Admin {
+  id: number;
+  username: string;
+  email: string | null;
+}
+
+async function loadAdmins(trx: Db): Promise<Map<number, Admin[]>> {
+  const rows = await trx.selectFrom("tenant_member").innerJoin("app_user", "app_user.id", "tenant_member.user_id")
+    .select(["tenant_member.tenant_id", "app_user.id", "app_user.username", "app_user.email"])
+    .where("tenant_member.role", "=", "admin").orderBy("app_user.id").execute();
+  const out = new Map<number, Admin[]>();
+  for (const r of rows) {
+    const list = out.get(r.tenant_id) ?? [];
+    list.push({ id: r.id, username: r.username, email: r.email });
+    out.set(r.tenant_id, list);
+  }
+  return out;
+}
