@@ -15,5 +15,11 @@ leadjobs jobs add noop --payload '{"sleepMs":50}' --priority 5
 leadjobs jobs add noop --payload '{"failTimes":1}'
 echo "== process: run everything that is due"
 leadjobs --verbose process || true
+echo "== alerts: budget alert worker (prints the notifications it sends)"
+leadjobs alerts || true
+echo "== invoice-pdf: every pending invoice PDF into demo/invoices/"
+leadjobs invoice-pdf --pending --out demo || true
+echo "== cleanup: expired share links, old link views, old queue history"
+leadjobs cleanup || true
 echo "== status"
 leadjobs status

@@ -22,16 +22,22 @@ export interface HistoryPruneSummary {
   batches: number;
 }
 
+// The latest completed job of each type is kept, whatever its age: monitoring reads "last success" from it.
 const prunable = (o: HistoryPruneOptions) => (db: Db) =>
   db.selectFrom("job").where((eb) => eb.or([
     eb.and([eb("state", "in", ["completed", "cancelled"]), eb("finished_at", "<", toInstant(o.finishedBefore))]),
     eb.and([eb("state", "=", "dead"), eb("finished_at", "<", toInstant(o.deadBefore))]),
-  ]));
+  ])).where("id", "not in", (eb) => eb.selectFrom("job as latest").select((e) => e.fn.max("latest.id").as("id"))
+    .where("latest.state", "=", "completed").groupBy("latest.type"));
+
+/** Finished command runs older than the retention, except each command's latest successful one. */
+const oldRunsWhere = (o: HistoryPruneOptions) => sql`finished_at is not null and finished_at < ${toInstant(o.finishedBefore)}
+  and id not in (select max(id) from command_run where exit_code = 0 group by command)`;
 
 /**
  * Deletes old finished jobs with their attempts, in batches (one transaction each), and finished
  * command runs older than `finishedBefore`. Pending and running jobs are never touched: the
- * delete itself repeats the state condition.
+ * delete itself repeats the state condition. The latest completed job of each type stays.
  */
 export async function pruneHistory(db: Db, o: HistoryPruneOptions): Promise<HistoryPruneSummary> {
   const s: HistoryPruneSummary = { jobs: 0, deadJobs: 0, attempts: 0, commandRuns: 0, batches: 0 };
@@ -52,9 +58,8 @@ export async function pruneHistory(db: Db, o: HistoryPruneOptions): Promise<Hist
     });
     if (done < size) break;
   }
-  const runs = await db.deleteFrom("command_run").where("finished_at", "is not", null)
-    .where("finished_at", "<", toInstant(o.finishedBefore)).executeTakeFirst();
-  s.commandRuns = Number(runs.numDeletedRows);
+  const runs = await sql`delete from command_run where ${oldRunsWhere(o)}`.execute(db);
+  s.commandRuns = Number(runs.numAffectedRows ?? 0);
   return s;
 }
 
@@ -63,8 +68,7 @@ export async function countHistory(db: Db, o: HistoryPruneOptions): Promise<Omit
   const jobs = await prunable(o)(db).select(["state", sql<number>`count(*)`.as("n")]).groupBy("state").execute();
   const attempts = await db.selectFrom("job_attempt").select(sql<number>`count(*)`.as("n"))
     .where("job_id", "in", prunable(o)(db).select("id")).executeTakeFirstOrThrow();
-  const runs = await db.selectFrom("command_run").select(sql<number>`count(*)`.as("n"))
-    .where("finished_at", "is not", null).where("finished_at", "<", toInstant(o.finishedBefore)).executeTakeFirstOrThrow();
+  const runs = (await sql<{ n: number }>`select count(*) as n from command_run where ${oldRunsWhere(o)}`.execute(db)).rows[0] ?? { n: 0 };
   return {
     jobs: jobs.filter((j) => j.state !== "dead").reduce((n, j) => n + j.n, 0),
     deadJobs: jobs.find((j) => j.state === "dead")?.n ?? 0,

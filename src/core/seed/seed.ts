@@ -2,6 +2,7 @@ import { sql } from "kysely";
 import { immediate, type Db } from "../db/sqlite.ts";
 import type { UserRole } from "../db/schema.ts";
 import { toInstant } from "../time.ts";
+import { seedBackoffice, type BackofficeSeedCounts } from "./backoffice.ts";
 import { generateCompanies } from "./companies.ts";
 import { Picker, seededRandom } from "./random.ts";
 import { FIRST_NAMES, SURNAMES } from "./swedish-data.ts";
@@ -19,12 +20,17 @@ export interface SeedCounts {
   companies: number;
   users: number;
   tracked: number;
+  backoffice: BackofficeSeedCounts;
 }
 
 /**
  * Tables emptied by `seed --reset`, children first. Features that add seeded tables add them here.
  */
-export const RESET_TABLES = ["job_attempt", "job", "command_run", "lead", "terminal", "company_tracking", "app_user", "company"] as const;
+export const RESET_TABLES = [
+  "job_attempt", "job", "command_run", "lead", "terminal", "company_tracking", "app_user", "company",
+  "audit_log", "notification", "budget_alert", "share_link_view", "share_link", "invoice_line", "invoice",
+  "material_cost", "time_entry", "budget_threshold", "project_budget", "project", "client", "tenant_member", "tenant",
+] as const;
 
 const CHUNK = 500;
 
@@ -79,7 +85,8 @@ export async function seedDatabase(db: Db, o: SeedOptions): Promise<SeedCounts> 
         .onConflict((oc) => oc.columns(["user_id", "orgnr"]).doUpdateSet((eb) => ({ rank: eb.ref("excluded.rank"), keywords: eb.ref("excluded.keywords") })))
         .execute();
     }
-    return { companies: companies.length, users: users.length, tracked: trackings.length };
+    const backoffice = await seedBackoffice(trx, { seed: o.seed, now: o.now, userIds });
+    return { companies: companies.length, users: users.length, tracked: trackings.length, backoffice };
   });
 }
 
