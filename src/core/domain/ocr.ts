@@ -8,7 +8,7 @@ export interface OcrOptions {
 /**
  * A Bankgirot OCR reference from a base of digits (an invoice number): the base, then with
  * `lengthDigit` the total length including both control digits mod 10, then a Luhn check digit
- * over everything before it. 12345 gives 123455 without and 1234575 with a length digit.
+ * over everything before it. 12345 gives 123455 without and 1234574 with a length digit.
  */
 export function ocrReference(base: string, o: OcrOptions): string {
   if (!/^\d+$/.test(base)) throw new RangeError(`OCR base "${base}" must be digits`);
