@@ -73,3 +73,14 @@ export const line = (description: string, quantityMilli: number, unitPriceOre: n
 export async function addInvoice(db: Db, o: Omit<NewInvoice, "issue"> & { issue?: boolean }): Promise<{ id: number; number: number | null; ocr: string | null }> {
   return immediate(db, (trx) => createInvoice(trx, { issue: true, worker: "test", ...o }, T0));
 }
+
+/** Opens the database file a CLI test works on, runs `fn`, closes it (the CLI then sees the rows). */
+export async function withDb<T>(path: string, fn: (db: Db) => Promise<T>): Promise<T> {
+  const { openStore } = await import("../../src/core/db/connection.ts");
+  const store = await openStore(path, { busyTimeoutMs: 5000 });
+  try {
+    return await fn(store.db);
+  } finally {
+    await store.close();
+  }
+}
