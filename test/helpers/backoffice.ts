@@ -84,3 +84,28 @@ export async function withDb<T>(path: string, fn: (db: Db) => Promise<T>): Promi
     await store.close();
   }
 }
+
+/** An active share link; `views` view events are added `viewAgeMs` before T0. */
+export async function addLink(db: Db, tenantId: number, o: { expiresAt?: string | null; maxViews?: number | null; viewCount?: number; views?: number; viewAgeMs?: number } = {}): Promise<number> {
+  const row = await db.insertInto("share_link").values({
+    tenant_id: tenantId, token: `tok-${Math.random().toString(36).slice(2)}-${Date.now()}`, resource_type: "invoice", resource_id: 1,
+    expires_at: o.expiresAt ?? null, max_views: o.maxViews ?? null, view_count: o.viewCount ?? 0, active: 1,
+    deactivated_at: null, deactivation_reason: null, created_by: null, version: 1, created_at: stamp, updated_at: stamp,
+  }).returning("id").executeTakeFirstOrThrow();
+  for (let i = 0; i < (o.views ?? 0); i++) {
+    await db.insertInto("share_link_view").values({ link_id: row.id, viewed_at: new Date(T0 - (o.viewAgeMs ?? 0)).toISOString(), ip_hash: null, user_agent: null }).execute();
+  }
+  return row.id;
+}
+
+/** A finished (or live) job with one attempt, as history. */
+export async function addJob(db: Db, state: "pending" | "running" | "completed" | "dead" | "cancelled", finishedAgoMs: number | null, type = "noop"): Promise<number> {
+  const at = finishedAgoMs === null ? null : new Date(T0 - finishedAgoMs).toISOString();
+  const job = await db.insertInto("job").values({
+    type, payload: "{}", state, priority: 0, run_at: stamp, attempts: 1, max_attempts: 3, dedupe_key: null, lease_owner: null, lease_token: 1,
+    lease_expires_at: state === "running" ? new Date(T0 + 3_600_000).toISOString() : null, cancel_requested_at: null, progress: null, result: null,
+    last_error: null, created_at: stamp, updated_at: stamp, started_at: stamp, finished_at: at, schedule_id: null, batch_id: null,
+  }).returning("id").executeTakeFirstOrThrow();
+  await db.insertInto("job_attempt").values({ job_id: job.id, attempt: 1, token: 1, worker: "h:1", started_at: stamp, finished_at: at, outcome: state === "dead" ? "failed" : state === "completed" ? "completed" : "running", error: null, duration_ms: 1, metrics: null }).execute();
+  return job.id;
+}

@@ -63,7 +63,7 @@ export async function backofficeStatus(db: Db, now: number): Promise<BackofficeS
 
   const cleanup = await db.selectFrom("job").select(["id", "state", "finished_at", "result", "progress"])
     .where("type", "=", "links.cleanup").where("state", "in", ["completed", "dead"])
-    .orderBy("finished_at", "desc").orderBy("id", "desc").limit(1).executeTakeFirst();
+    .orderBy("id", "desc").limit(1).executeTakeFirst();
   const report = parseLinks(cleanup?.result ?? cleanup?.progress ?? null);
 
   return {
