@@ -61,7 +61,7 @@ describe("share-link deactivation", () => {
     const store = await testStore();
     const db = store.db;
     const t = await addTenant(db);
-    const ids = [];
+    const ids: number[] = [];
     for (let i = 0; i < 5; i++) ids.push(await addLink(db, t.id, { maxViews: 3, viewCount: 3 }));
     const second = await testStore(store.path); // another process's connection
     const s = await deactivateLinks(db, {
@@ -82,7 +82,7 @@ describe("share-link deactivation", () => {
   it("a link that fails is rolled back alone and counted", async () => {
     const { db } = await testStore();
     const t = await addTenant(db);
-    const ids = [];
+    const ids: number[] = [];
     for (let i = 0; i < 6; i++) ids.push(await addLink(db, t.id, { expiresAt: iso(T0 - 1) }));
     await sql.raw(`create trigger refuse before update on share_link when old.id in (${ids[2]}, ${ids[4]}) begin select raise(abort, 'disk says no'); end`).execute(db);
     const s = await deactivateLinks(db, { now: T0, worker: "job:1" });
