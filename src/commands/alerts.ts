@@ -31,7 +31,8 @@ export async function alertsCommand(g: GlobalOptions, o: AlertsOptions): Promise
     const delivery = await runDueJobs(ctx, [DELIVER_JOB_TYPE], signals);
     const printed: OutboxMessage[] = [];
     if (ctx.config.notifyOutput) {
-      await deliverPending(ctx.db, { channels: [outputChannel((m) => printed.push(m))], clock: ctx.clock, random: ctx.random });
+      const channels = [outputChannel((m) => printed.push(m))];
+      while ((await deliverPending(ctx.db, { channels, clock: ctx.clock, random: ctx.random })).attempted > 0 && !signals.stop.aborted);
     }
     const ok = run.end.kind === "completed";
     const error = "error" in run.end ? run.end.error : null;

@@ -59,8 +59,9 @@ interface ProjectRow {
  * One run of the budget alert worker, in one IMMEDIATE transaction: reads every active project
  * with a budget, its thresholds and usage, and the active alerts, then creates and resolves
  * alerts. The write lock serialises concurrent runs, and the unique index on active alerts
- * (project, type, threshold) backs that up, so each alert is created once. A project whose
- * evaluation or writes fail is rolled back to its savepoint and reported; the others go on.
+ * (project, type, threshold) backs that up, so each alert is created once. The changes are
+ * written in bulk; should that fail, they are written project by project in savepoints, so a
+ * project whose evaluation or writes fail is reported and the others go on.
  * Alerts that no longer belong to an active project with a budget are resolved.
  */
 export async function runBudgetAlerts(db: Db, o: BudgetAlertRunOptions): Promise<BudgetAlertSummary> {
@@ -82,47 +83,44 @@ export async function runBudgetAlerts(db: Db, o: BudgetAlertRunOptions): Promise
     }
     const admins = await loadAdmins(trx);
 
-    const apply = async (project: ProjectRow, plan: AlertPlan, states: readonly ThresholdState[]) => {
-      if (plan.create.length === 0 && plan.resolve.length === 0) return;
-      await sql`savepoint budget_project`.execute(trx);
-      try {
-        const result = await applyPlan(trx, project, plan, states, admins.get(project.tenant_id) ?? [], o);
-        await sql`release budget_project`.execute(trx);
-        summary.created += result.created.length;
-        summary.createdAlerts.push(...result.created);
-        summary.resolved += result.resolved.length;
-        summary.resolvedAlerts.push(...result.resolved);
-        summary.notifications += result.notifications;
-      } catch (e) {
-        await sql`rollback to budget_project`.execute(trx);
-        await sql`release budget_project`.execute(trx);
-        fail(summary, project, e);
-      }
-    };
-
+    const changes: Change[] = [];
     for (const usage of usages) {
       const project = { id: usage.projectId, tenant_id: usage.tenantId, name: usage.name };
       const active = activeByProject.get(usage.projectId) ?? [];
       activeByProject.delete(usage.projectId);
-      let states: ThresholdState[];
       try {
-        states = evaluateProject(usage);
+        const states = evaluateProject(usage);
+        const plan = planProject(states, active);
+        if (plan.create.length > 0 || plan.resolve.length > 0) changes.push({ project, plan, states });
       } catch (e) {
         fail(summary, project, e);
-        continue;
       }
-      await apply(project, planProject(states, active), states);
     }
 
     // What is left: active alerts of projects that are no longer active or have no budget.
     if (activeByProject.size > 0) {
-      const rows = await trx.selectFrom("project").leftJoin("project_budget", "project_budget.project_id", "project.id")
-        .select(["project.id", "project.tenant_id", "project.name", "project.status", "project_budget.project_id as budget"])
+      const rows = await trx.selectFrom("project")
+        .select(["project.id", "project.tenant_id", "project.name", "project.status"])
         .where("project.id", "in", [...activeByProject.keys()]).execute();
       for (const p of rows) {
         const reason = p.status !== "active" ? `the project is ${p.status}` : "the project has no budget any more";
         const alerts = activeByProject.get(p.id) ?? [];
-        await apply(p, { create: [], resolve: alerts.map((alert) => ({ alert, reason })) }, []);
+        changes.push({ project: p, plan: { create: [], resolve: alerts.map((alert) => ({ alert, reason })) }, states: [] });
+      }
+    }
+
+    // All changes at once (fast); if that fails, project by project, so one bad project fails alone.
+    const record = (r: Applied) => {
+      summary.created += r.created.length;
+      summary.createdAlerts.push(...r.created);
+      summary.resolved += r.resolved.length;
+      summary.resolvedAlerts.push(...r.resolved);
+      summary.notifications += r.notifications;
+    };
+    if (changes.length > 0 && await inSavepoint(trx, async () => record(await applyChanges(trx, changes, admins, o))) !== undefined) {
+      for (const c of changes) {
+        const error = await inSavepoint(trx, async () => record(await applyChanges(trx, [c], admins, o)));
+        if (error !== undefined) fail(summary, c.project, error);
       }
     }
     return summary;
@@ -134,58 +132,106 @@ function fail(summary: BudgetAlertSummary, project: ProjectRow, e: unknown): voi
   summary.failures.push({ projectId: project.id, project: project.name, error: errorMessage(e) });
 }
 
-async function applyPlan(
-  trx: Db, project: ProjectRow, plan: AlertPlan, states: readonly ThresholdState[],
-  admins: readonly Admin[], o: BudgetAlertRunOptions,
-): Promise<{ created: CreatedAlert[]; resolved: ResolvedAlert[]; notifications: number }> {
+interface Change {
+  project: ProjectRow;
+  plan: AlertPlan;
+  states: readonly ThresholdState[];
+}
+
+interface Applied {
+  created: CreatedAlert[];
+  resolved: ResolvedAlert[];
+  notifications: number;
+}
+
+/** Runs `fn` in a savepoint: returns undefined when it succeeded, else its error (rolled back). */
+async function inSavepoint(trx: Db, fn: () => Promise<void>): Promise<unknown> {
+  await sql`savepoint budget_change`.execute(trx);
+  try {
+    await fn();
+    await sql`release budget_change`.execute(trx);
+    return undefined;
+  } catch (e) {
+    await sql`rollback to budget_change`.execute(trx);
+    await sql`release budget_change`.execute(trx);
+    return e ?? new Error("failed");
+  }
+}
+
+const CHUNK = 2000;
+
+/** Writes the alerts, resolutions, audit events and notifications of these changes, in bulk. */
+async function applyChanges(trx: Db, changes: readonly Change[], admins: ReadonlyMap<number, readonly Admin[]>, o: BudgetAlertRunOptions): Promise<Applied> {
   const stamp = toInstant(o.now);
+  const projectOf = new Map(changes.map((c) => [c.project.id, c]));
   const audit: AuditEvent[] = [];
   const created: CreatedAlert[] = [];
   const resolved: ResolvedAlert[] = [];
   const notifications: NotificationInput[] = [];
 
-  for (const r of plan.resolve) {
-    const changed = await trx.updateTable("budget_alert")
-      .set({ status: "resolved", resolved_at: stamp, resolved_by: o.actor, resolution: r.reason })
-      .where("id", "=", r.alert.id).where("status", "=", "active").executeTakeFirst();
-    if (Number(changed.numUpdatedRows) === 0) continue;
-    resolved.push({ id: r.alert.id, projectId: project.id, project: project.name, type: r.alert.type, thresholdPercent: r.alert.thresholdPercent, reason: r.reason });
-    audit.push({
-      tenantId: project.tenant_id, table: "budget_alert", rowId: r.alert.id, action: "update", worker: o.actor,
-      old: { status: "active", resolved_at: null, resolved_by: null, resolution: null },
-      new: { status: "resolved", resolved_at: stamp, resolved_by: o.actor, resolution: r.reason },
-    });
-  }
-
-  for (const s of plan.create) {
-    const values = {
-      tenant_id: project.tenant_id, project_id: project.id, type: s.type, threshold_percent: s.percent,
-      used: s.used, budget: s.budget, usage_percent: s.usagePercent, status: "active" as const,
-      created_at: stamp, created_by: o.actor, resolved_at: null, resolved_by: null, resolution: null,
-    };
-    // The unique index on active alerts turns a concurrent duplicate into a no-op.
-    const row = await trx.insertInto("budget_alert").values(values).onConflict((oc) => oc.doNothing()).returning("id").executeTakeFirst();
-    if (!row) continue;
-    created.push({ id: row.id, projectId: project.id, project: project.name, type: s.type, thresholdPercent: s.percent, usagePercent: s.usagePercent });
-    audit.push({ tenantId: project.tenant_id, table: "budget_alert", rowId: row.id, action: "insert", worker: o.actor, new: values });
-    const crossedAlso = states.filter((x) => x.crossed && x.notify).length;
-    for (const admin of admins) {
-      notifications.push({
-        kind: "budget.alert",
-        tenantId: project.tenant_id,
-        userId: admin.id,
-        recipient: admin.email ?? admin.username,
-        subject: `Budget alert: ${project.name} has used ${s.usagePercent}% of its ${s.type} budget`,
-        body: `${project.name}: ${describeAmount(s.type, s.used)} of ${describeAmount(s.type, s.budget)} (${s.usagePercent}%), `
-          + `over the ${s.percent}% ${s.type} threshold.${crossedAlso > 1 ? ` ${crossedAlso} thresholds of this project are crossed.` : ""}`,
-        data: { alertId: row.id, projectId: project.id, type: s.type, thresholdPercent: s.percent, used: s.used, budget: s.budget, usagePercent: s.usagePercent },
-        channels: o.channels,
+  const resolves = changes.flatMap((c) => c.plan.resolve.map((r) => ({ id: r.alert.id, reason: r.reason, alert: r.alert, project: c.project })));
+  for (let i = 0; i < resolves.length; i += CHUNK) {
+    const chunk = resolves.slice(i, i + CHUNK);
+    const done = await sql<{ id: number }>`
+      update budget_alert set status = 'resolved', resolved_at = ${stamp}, resolved_by = ${o.actor}, resolution = v.value ->> 'reason'
+      from json_each(${JSON.stringify(chunk.map((r) => ({ id: r.id, reason: r.reason })))}) as v
+      where budget_alert.id = v.value ->> 'id' and budget_alert.status = 'active'
+      returning budget_alert.id`.execute(trx);
+    const ids = new Set(done.rows.map((r) => r.id));
+    for (const r of chunk.filter((x) => ids.has(x.id))) {
+      resolved.push({ id: r.id, projectId: r.project.id, project: r.project.name, type: r.alert.type, thresholdPercent: r.alert.thresholdPercent, reason: r.reason });
+      audit.push({
+        tenantId: r.project.tenant_id, table: "budget_alert", rowId: r.id, action: "update", worker: o.actor,
+        old: { status: "active", resolved_at: null, resolved_by: null, resolution: null },
+        new: { status: "resolved", resolved_at: stamp, resolved_by: o.actor, resolution: r.reason },
       });
     }
   }
+
+  const creates = changes.flatMap((c) => c.plan.create.map((s) => ({
+    tenant_id: c.project.tenant_id, project_id: c.project.id, type: s.type, threshold_percent: s.percent,
+    used: s.used, budget: s.budget, usage_percent: s.usagePercent,
+  })));
+  for (let i = 0; i < creates.length; i += CHUNK) {
+    const chunk = creates.slice(i, i + CHUNK);
+    // The unique index on active alerts turns a concurrent duplicate into a no-op (nothing returned).
+    const inserted = await sql<{ id: number; project_id: number; type: BudgetType; threshold_percent: number }>`
+      insert into budget_alert (tenant_id, project_id, type, threshold_percent, used, budget, usage_percent, status, created_at, created_by)
+      select v.value ->> 'tenant_id', v.value ->> 'project_id', v.value ->> 'type', v.value ->> 'threshold_percent',
+             v.value ->> 'used', v.value ->> 'budget', v.value ->> 'usage_percent', 'active', ${stamp}, ${o.actor}
+      from json_each(${JSON.stringify(chunk)}) as v where true
+      on conflict do nothing
+      returning id, project_id, type, threshold_percent`.execute(trx);
+    for (const row of inserted.rows) {
+      const c = projectOf.get(row.project_id) as Change;
+      const s = c.plan.create.find((x) => x.type === row.type && x.percent === row.threshold_percent) as ThresholdState;
+      created.push({ id: row.id, projectId: c.project.id, project: c.project.name, type: s.type, thresholdPercent: s.percent, usagePercent: s.usagePercent });
+      audit.push({
+        tenantId: c.project.tenant_id, table: "budget_alert", rowId: row.id, action: "insert", worker: o.actor,
+        new: { project_id: c.project.id, type: s.type, threshold_percent: s.percent, used: s.used, budget: s.budget, usage_percent: s.usagePercent, status: "active", created_at: stamp, created_by: o.actor },
+      });
+      const crossed = c.states.filter((x) => x.crossed && x.notify).length;
+      for (const admin of admins.get(c.project.tenant_id) ?? []) notifications.push(alertNotification(c.project, s, row.id, crossed, admin, o.channels));
+    }
+  }
+  created.sort((a, b) => a.id - b.id);
   await appendAudit(trx, audit, o.now);
   const ids = notifications.length > 0 ? await enqueueNotifications(trx, notifications, o.now) : [];
   return { created, resolved, notifications: ids.filter((id) => id !== null).length };
+}
+
+function alertNotification(project: ProjectRow, s: ThresholdState, alertId: number, crossed: number, admin: Admin, channels: readonly ChannelName[]): NotificationInput {
+  return {
+    kind: "budget.alert",
+    tenantId: project.tenant_id,
+    userId: admin.id,
+    recipient: admin.email ?? admin.username,
+    subject: `Budget alert: ${project.name} has used ${s.usagePercent}% of its ${s.type} budget`,
+    body: `${project.name}: ${describeAmount(s.type, s.used)} of ${describeAmount(s.type, s.budget)} (${s.usagePercent}%), `
+      + `over the ${s.percent}% ${s.type} threshold.${crossed > 1 ? ` ${crossed} thresholds of this project are crossed.` : ""}`,
+    data: { alertId, projectId: project.id, type: s.type, thresholdPercent: s.percent, used: s.used, budget: s.budget, usagePercent: s.usagePercent },
+    channels,
+  };
 }
 
 /** Active projects with a budget: thresholds and usage, read with a few set-based queries. */

@@ -1,3 +1,4 @@
+import { sql } from "kysely";
 import type { NotificationRow } from "../db/schema-backoffice.ts";
 import { immediate, type Db } from "../db/sqlite.ts";
 import { errorMessage } from "../errors.ts";
@@ -49,8 +50,15 @@ export async function deliverPending(db: Db, o: DeliverOptions): Promise<Deliver
   const policy = o.policy ?? NOTIFY_RETRY;
   const now = o.clock();
   const nowIso = toInstant(now);
+  // Only notifications that still need one of our channels (and, for fallible ones only, are due).
+  const names = o.channels.map((c) => c.name);
+  const dueOnly = o.channels.every((c) => !c.immediate);
   const candidates = await db.selectFrom("notification").selectAll()
-    .where("status", "=", "pending").orderBy("id").limit(o.limit ?? 500).execute();
+    .where("status", "=", "pending")
+    .where(sql<boolean>`exists (select 1 from json_each(notification.channels) c
+      where c.value in (${sql.join(names)}) and c.value not in (select d.value from json_each(notification.delivered_channels) d))`)
+    .$if(dueOnly, (q) => q.where((eb) => eb.or([eb("next_attempt_at", "is", null), eb("next_attempt_at", "<=", nowIso)])))
+    .orderBy("id").limit(o.limit ?? 500).execute();
 
   // A channel that failed once in this call is not tried again in it (a webhook that is down
   // would otherwise cost a timeout per notification); its other due notifications wait for the
@@ -58,6 +66,7 @@ export async function deliverPending(db: Db, o: DeliverOptions): Promise<Deliver
   const down = new Set<ChannelName>();
   let resumeAt: string | null = null;
   const deferred: number[] = [];
+  const immediateBatch: Array<{ id: number; old: string; delivered: string; complete: boolean; use: NotificationChannel[]; message: OutboxMessage }> = [];
 
   for (const n of candidates) {
     if (o.signal?.aborted) break;
@@ -71,20 +80,8 @@ export async function deliverPending(db: Db, o: DeliverOptions): Promise<Deliver
     const message = toMessage(n);
 
     if (use.every((c) => c.immediate)) {
-      // Channels that cannot fail: record first (guarded against a concurrent deliverer), then hand over.
       const delivered = [...done, ...use.map((c) => c.name)];
-      const complete = remaining.every((c) => delivered.includes(c));
-      const changed = await db.updateTable("notification")
-        .set({ delivered_channels: JSON.stringify(delivered), status: complete ? "sent" : "pending", sent_at: complete ? nowIso : null })
-        .where("id", "=", n.id).where("status", "=", "pending").where("delivered_channels", "=", n.delivered_channels)
-        .executeTakeFirst();
-      if (Number(changed.numUpdatedRows) === 0) continue;
-      summary.attempted++;
-      for (const c of use) {
-        await c.send(message, o.signal);
-        summary.delivered.push({ id: n.id, channel: c.name });
-      }
-      if (complete) summary.sent++;
+      immediateBatch.push({ id: n.id, old: n.delivered_channels, delivered: JSON.stringify(delivered), complete: remaining.every((c) => delivered.includes(c)), use, message });
       continue;
     }
 
@@ -143,6 +140,27 @@ export async function deliverPending(db: Db, o: DeliverOptions): Promise<Deliver
     else if (outcome === "retrying") summary.retrying++;
     else if (outcome === "failed") summary.failed++;
     if (errors.length > 0) summary.errors.push({ id: n.id, error: errors.join("; ") });
+  }
+  // Channels that cannot fail: recorded in one statement (guarded against a concurrent deliverer), then handed over.
+  for (let i = 0; i < immediateBatch.length; i += 500) {
+    const chunk = immediateBatch.slice(i, i + 500);
+    const taken = await sql<{ id: number }>`
+      update notification set delivered_channels = v.value ->> 'delivered',
+        status = case when v.value ->> 'complete' then 'sent' else 'pending' end,
+        sent_at = case when v.value ->> 'complete' then ${nowIso} else null end
+      from json_each(${JSON.stringify(chunk.map(({ id, old, delivered, complete }) => ({ id, old, delivered, complete })))}) as v
+      where notification.id = v.value ->> 'id' and notification.status = 'pending' and notification.delivered_channels = v.value ->> 'old'
+      returning notification.id`.execute(db);
+    const ids = new Set(taken.rows.map((r) => r.id));
+    for (const item of chunk) {
+      if (!ids.has(item.id)) continue;
+      summary.attempted++;
+      for (const c of item.use) {
+        await c.send(item.message, o.signal);
+        summary.delivered.push({ id: item.id, channel: c.name });
+      }
+      if (item.complete) summary.sent++;
+    }
   }
   if (deferred.length > 0) {
     const until = resumeAt ?? toInstant(o.clock() + (policy.delaysMs[0] ?? 30_000));

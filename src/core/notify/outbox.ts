@@ -46,12 +46,10 @@ export interface NotificationInput {
  */
 export async function enqueueNotifications(trx: Db, inputs: readonly NotificationInput[], now: number): Promise<Array<number | null>> {
   const stamp = toInstant(now);
-  const ids: Array<number | null> = [];
-  let background = false;
-  for (const n of inputs) {
+  const rows = inputs.map((n) => {
     const channels = [...new Set(n.channels)];
     const status: NotificationStatus = channels.length === 0 ? "skipped" : "pending";
-    const row = await trx.insertInto("notification").values({
+    return {
       kind: n.kind,
       tenant_id: n.tenantId ?? null,
       user_id: n.userId ?? null,
@@ -68,13 +66,27 @@ export async function enqueueNotifications(trx: Db, inputs: readonly Notificatio
       dedupe_key: n.dedupeKey ?? null,
       created_at: stamp,
       sent_at: null,
-    }).onConflict((oc) => oc.column("dedupe_key").doNothing()).returning("id").executeTakeFirst();
-    ids.push(row?.id ?? null);
-    if (row && channels.some((c) => BACKGROUND_CHANNELS.includes(c))) background = true;
+    };
+  });
+  const ids: Array<number | null> = [];
+  for (let i = 0; i < rows.length; i += CHUNK) {
+    const chunk = rows.slice(i, i + CHUNK);
+    if (chunk.every((r) => r.dedupe_key === null)) {
+      const inserted = await trx.insertInto("notification").values(chunk).returning("id").execute();
+      ids.push(...inserted.map((r) => r.id).sort((a, b) => a - b));
+      continue;
+    }
+    for (const r of chunk) {
+      const row = await trx.insertInto("notification").values(r).onConflict((oc) => oc.column("dedupe_key").doNothing()).returning("id").executeTakeFirst();
+      ids.push(row?.id ?? null);
+    }
   }
+  const background = rows.some((r, i) => ids[i] !== null && inputs[i]?.channels.some((c) => BACKGROUND_CHANNELS.includes(c)));
   if (background) await scheduleDelivery(trx, now);
   return ids;
 }
+
+const CHUNK = 200;
 
 /** One notification; see `enqueueNotifications`. */
 export async function enqueueNotification(trx: Db, input: NotificationInput, now: number): Promise<number | null> {
