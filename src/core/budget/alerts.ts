@@ -175,7 +175,7 @@ async function applyChanges(trx: Db, changes: readonly Change[], admins: Readonl
     const done = await sql<{ id: number }>`
       update budget_alert set status = 'resolved', resolved_at = ${stamp}, resolved_by = ${o.actor}, resolution = v.value ->> 'reason'
       from json_each(${JSON.stringify(chunk.map((r) => ({ id: r.id, reason: r.reason })))}) as v
-      where budget_alert.id = v.value ->> 'id' and budget_alert.status = 'active'
+      where budget_alert.id = v.value ->> 'id' and +budget_alert.status = 'active'
       returning budget_alert.id`.execute(trx);
     const ids = new Set(done.rows.map((r) => r.id));
     for (const r of chunk.filter((x) => ids.has(x.id))) {

@@ -142,6 +142,7 @@ export async function deliverPending(db: Db, o: DeliverOptions): Promise<Deliver
     if (errors.length > 0) summary.errors.push({ id: n.id, error: errors.join("; ") });
   }
   // Channels that cannot fail: recorded in one statement (guarded against a concurrent deliverer), then handed over.
+  // The unary + keeps SQLite from driving the join from the status index instead of the ids.
   for (let i = 0; i < immediateBatch.length; i += 500) {
     const chunk = immediateBatch.slice(i, i + 500);
     const taken = await sql<{ id: number }>`
@@ -149,7 +150,7 @@ export async function deliverPending(db: Db, o: DeliverOptions): Promise<Deliver
         status = case when v.value ->> 'complete' then 'sent' else 'pending' end,
         sent_at = case when v.value ->> 'complete' then ${nowIso} else null end
       from json_each(${JSON.stringify(chunk.map(({ id, old, delivered, complete }) => ({ id, old, delivered, complete })))}) as v
-      where notification.id = v.value ->> 'id' and notification.status = 'pending' and notification.delivered_channels = v.value ->> 'old'
+      where notification.id = v.value ->> 'id' and +notification.status = 'pending' and notification.delivered_channels = v.value ->> 'old'
       returning notification.id`.execute(db);
     const ids = new Set(taken.rows.map((r) => r.id));
     for (const item of chunk) {
