@@ -157,6 +157,43 @@ describe("leadjobs invoice-pdf", () => {
     expect(pdfText(join(out, "invoices", "acme", "2.pdf"))).toContain("Ändrad referens");
   });
 
+  it("a failed write is retried about a minute later (policy: 1, 5, 15 minutes, then dead)", async () => {
+    const { db, out } = await setup();
+    const types = await runJson(["jobs", "types"], db);
+    expect(types.types.find((t: { type: string }) => t.type === "invoice.pdf")).toMatchObject({ maxAttempts: 4, retryDelaysMs: [60_000, 300_000, 900_000] });
+    await withDb(db, async (d) => {
+      const t = await addTenant(d);
+      await addInvoice(d, { tenantId: t.id, clientId: await addClient(d, t.id), invoiceDate: "2026-11-20", lines: [line("x", 1000, 100)] });
+    });
+    // The database is a file: nothing can be written under it.
+    const r = await runCli(["invoice-pdf", "--id", "1", "--out", join(db, "files"), "--json"], db);
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.stdout).invoices[0]).toMatchObject({ outcome: "retry", error: expect.stringMatching(/ENOTDIR|not a directory/) });
+    const { job } = await runJson(["jobs", "show", "1"], db);
+    expect(job).toMatchObject({ state: "pending", attempts: 1, maxAttempts: 4 });
+    const delay = Date.parse(job.runAt) - Date.now();
+    expect(delay).toBeGreaterThan(40_000);
+    expect(delay).toBeLessThan(70_000);
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it("two --pending runs at once render each invoice once", async () => {
+    const { db, out } = await setup();
+    await withDb(db, async (d) => {
+      const t = await addTenant(d);
+      const c = await addClient(d, t.id);
+      for (let i = 0; i < 12; i++) await addInvoice(d, { tenantId: t.id, clientId: c, invoiceDate: "2026-11-20", lines: [line(`Rad ${i}`, 1000, 100_00)] });
+    });
+    const runs = await Promise.all([0, 1].map(() => runCli(["invoice-pdf", "--pending", "--out", out, "--json"], db)));
+    for (const r of runs) expect(r.code, r.stderr).toBe(0);
+    const rendered = runs.map((r) => JSON.parse(r.stdout).rendered as number);
+    expect(rendered[0]! + rendered[1]!).toBe(12);
+    expect(readdirSync(join(out, "invoices", "acme")).length).toBe(12);
+    const jobs = (await runJson(["jobs", "list", "--type", "invoice.pdf"], db)).jobs;
+    expect(jobs.length).toBe(12);
+    expect(jobs.every((j: { state: string; attempts: number }) => j.state === "completed" && j.attempts === 1)).toBe(true);
+  });
+
   it("bad input exits 2 and writes nothing", async () => {
     const { db, out } = await setup();
     const draft = await withDb(db, async (d) => {
