@@ -25,7 +25,7 @@ describe("leadjobs alerts", () => {
     });
     const r = await runCli(["alerts", "--now", NOW], db);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toContain("Budget alert: Fasad Åby has used 100% of its hours budget (to user0@acme.se, user1@acme.se)");
+    expect(r.stdout).toContain("Budget alert: Fasad Åby has used 100% of its hours budget (100% threshold) (to user0@acme.se, user1@acme.se)");
     expect(r.stdout).toContain("Fasad Åby: 100 h of 100 h (100%), over the 100% hours threshold. 3 thresholds of this project are crossed.");
     expect(r.stdout.match(/^Budget alert/gm)?.length).toBe(3);
 
@@ -79,7 +79,7 @@ describe("leadjobs alerts", () => {
     expect(second).toMatchObject({ created: 0, notifications: { queued: 0, deliveryJobs: 1 } });
     expect(hook.received.map((r) => r.status)).toEqual([500, 200]);
     expect(hook.received[0]?.body.leadjobs.id).toBe(hook.received[1]?.body.leadjobs.id);
-    expect(hook.received[1]?.body.text).toMatch(/^\*Budget alert: Ekbacken has used 100% of its hours budget\*/);
+    expect(hook.received[1]?.body.text).toMatch(/^\*Budget alert: Ekbacken has used 100% of its hours budget \(100% threshold\)\*/);
     await withDb(db, async (d) => {
       expect(await d.selectFrom("budget_alert").select("status").execute()).toEqual([{ status: "active" }]);
       expect(await d.selectFrom("notification").select(["status", "attempts"]).execute()).toEqual([{ status: "sent", attempts: 1 }]);

@@ -25,7 +25,7 @@ describe("budget alerts against a real database", () => {
     const notes = await db.selectFrom("notification").selectAll().orderBy("id").execute();
     expect(notes.map((n) => n.user_id)).toEqual([...tenant.adminIds, ...tenant.adminIds]);
     expect(notes[0]).toMatchObject({ kind: "budget.alert", status: "pending", channels: '["output"]' });
-    expect(notes[0]?.subject).toBe("Budget alert: Över has used 101.7% of its hours budget");
+    expect(notes[0]?.subject).toBe("Budget alert: Över has used 101.7% of its hours budget (80% threshold)");
     const audit = await db.selectFrom("audit_log").selectAll().where("table_name", "=", "budget_alert").execute();
     expect(audit.map((a) => [a.action, a.worker])).toEqual([["insert", "job:1"], ["insert", "job:1"]]);
     expect(JSON.parse(audit[0]?.changed_fields ?? "[]")).toContain("status");

@@ -226,7 +226,7 @@ function alertNotification(project: ProjectRow, s: ThresholdState, alertId: numb
     tenantId: project.tenant_id,
     userId: admin.id,
     recipient: admin.email ?? admin.username,
-    subject: `Budget alert: ${project.name} has used ${s.usagePercent}% of its ${s.type} budget`,
+    subject: `Budget alert: ${project.name} has used ${s.usagePercent}% of its ${s.type} budget (${s.percent}% threshold)`,
     body: `${project.name}: ${describeAmount(s.type, s.used)} of ${describeAmount(s.type, s.budget)} (${s.usagePercent}%), `
       + `over the ${s.percent}% ${s.type} threshold.${crossed > 1 ? ` ${crossed} thresholds of this project are crossed.` : ""}`,
     data: { alertId, projectId: project.id, type: s.type, thresholdPercent: s.percent, used: s.used, budget: s.budget, usagePercent: s.usagePercent },
