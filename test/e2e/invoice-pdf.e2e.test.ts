@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runCli, runJson } from "../helpers/cli.ts";
 import { addClient, addInvoice, addTenant, line, withDb } from "../helpers/backoffice.ts";
-import { pdfPages, pdfText, qpdfCheck } from "../helpers/pdf.ts";
+import { pdfFonts, pdfPages, pdfText, qpdfCheck } from "../helpers/pdf.ts";
 import { tempDir } from "../helpers/store.ts";
 
 const NOW = "2026-11-22T08:00:00.000Z";
@@ -33,6 +33,9 @@ describe("leadjobs invoice-pdf", () => {
     expect(r).toMatchObject({ rendered: 1, failed: 0, invoices: [{ invoiceId: id, number: 1, outcome: "completed", path, pages: 1 }] });
     expect(qpdfCheck(path).code).toBe(0);
     expect(readdirSync(join(out, "invoices", "acme"))).toEqual(["1.pdf"]); // no temporary file left
+    const fonts = pdfFonts(path);
+    expect(fonts.length).toBeGreaterThan(0);
+    expect(fonts.every((f) => f.embedded && /Roboto/.test(f.name))).toBe(true);
 
     const text = pdfText(path);
     for (const expected of [

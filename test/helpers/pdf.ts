@@ -16,3 +16,13 @@ export function qpdfCheck(path: string): { code: number | null; out: string } {
   const r = spawnSync("qpdf", ["--check", path], { encoding: "utf8" });
   return { code: r.status, out: r.stdout + r.stderr };
 }
+
+/** The fonts pdffonts lists: name and whether it is embedded. */
+export function pdfFonts(path: string): Array<{ name: string; embedded: boolean }> {
+  const lines = execFileSync("pdffonts", [path], { encoding: "utf8" }).split("\n").slice(2).filter((l) => l.trim() !== "");
+  return lines.map((l) => {
+    const cols = l.trim().split(/\s+/);
+    // name type... encoding emb sub uni object ID: emb is the 5th column from the end
+    return { name: cols[0] ?? "", embedded: cols[cols.length - 5] === "yes" };
+  });
+}
