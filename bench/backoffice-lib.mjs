@@ -1,8 +1,7 @@
 // Shared helpers of the back-office benchmarks: a fresh migrated database, fixtures written
 // with raw SQL (fast), and the real CLI run as a child with wall time and peak memory.
 import { execFileSync, spawn } from "node:child_process";
-import { mkdtempSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import BetterSqlite3 from "better-sqlite3";
@@ -11,8 +10,15 @@ export const ROOT = fileURLToPath(new URL("..", import.meta.url));
 export const BIN = join(ROOT, "bin", "leadjobs");
 export const NOW = "2026-11-22T08:00:00.000Z";
 
+const made = [];
+process.on("exit", () => { for (const dir of made) rmSync(dir, { recursive: true, force: true }); });
+
+/** A migrated database in a fresh directory under bench/results/ (git-ignored), removed on exit. */
 export function freshDb(name) {
-  const dir = mkdtempSync(join(tmpdir(), `leadjobs-bench-${name}-`));
+  const base = join(ROOT, "bench", "results");
+  mkdirSync(base, { recursive: true });
+  const dir = mkdtempSync(join(base, `${name}-`));
+  made.push(dir);
   const path = join(dir, "bench.db");
   execFileSync(process.execPath, [BIN, "--db", path, "jobs", "list", "--json"], { stdio: "ignore" });
   return { dir, path, sqlite: new BetterSqlite3(path) };
