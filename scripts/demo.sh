@@ -16,6 +16,12 @@ leadjobs jobs add noop --payload '{"failTimes":1}'
 leadjobs jobs add brand.score --payload '{"brand":"Budbee"}'
 echo "== process: run everything that is due"
 leadjobs --verbose process || true
+echo "== alerts: budget alert worker (prints the notifications it sends)"
+leadjobs alerts || true
+echo "== invoice-pdf: every pending invoice PDF into demo/invoices/"
+leadjobs invoice-pdf --pending --out demo || true
+echo "== cleanup: expired share links, old link views, old queue history"
+leadjobs cleanup || true
 echo "== status"
 leadjobs status
 echo "== report: the demo brand in AI answers"

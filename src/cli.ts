@@ -5,6 +5,7 @@ import { mapSqliteError } from "./core/db/sqlite-errors.ts";
 import { registerBrandCommands } from "./grammar/brands.ts";
 import { registerQueueCommands } from "./grammar/queue.ts";
 import { registerReportCommands } from "./grammar/report.ts";
+import { registerBackofficeCommands } from "./grammar/backoffice.ts";
 
 /** The whole argument grammar; each command's handler is imported only when it runs. */
 export function buildProgram(setExit: (code: number) => void): Command {
@@ -23,6 +24,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
   registerQueueCommands(program, setExit);
   registerBrandCommands(program, setExit);
   registerReportCommands(program, setExit);
+  registerBackofficeCommands(program, setExit);
   return program;
 }
 

@@ -1,3 +1,4 @@
+import { backofficeProblems, backofficeStatus } from "../core/backoffice/health.ts";
 import { lastCommandRuns } from "../core/queue/command-runs.ts";
 import { DEFAULT_QUEUE_HEALTH, queueProblems, type QueueHealthThresholds } from "../core/queue/health.ts";
 import { queueStatus } from "../core/queue/inspect.ts";
@@ -38,6 +39,8 @@ export async function collectStatus(ctx: CommandContext, now: number, thresholds
   const queue = await queueStatus(ctx.db, now);
   const processRuns = await lastCommandRuns(ctx.db, "process");
   const problems = queueProblems(queue, processRuns.lastSuccess, now, thresholds);
+  const backoffice = await backofficeStatus(ctx.db, now);
+  problems.push(...backofficeProblems(backoffice, now));
   return {
     db: ctx.store.path,
     now: toInstant(now),
@@ -59,6 +62,7 @@ export async function collectStatus(ctx: CommandContext, now: number, thresholds
       lastRun: processRuns.last && { startedAt: processRuns.last.started_at, finishedAt: processRuns.last.finished_at, exitCode: processRuns.last.exit_code },
       lastSuccessAt: processRuns.lastSuccess?.finished_at ?? null,
     },
+    backoffice,
     health: { ok: problems.length === 0, problems },
   };
 }
@@ -89,8 +93,22 @@ async function render(doc: StatusDoc, now: number, check: boolean): Promise<void
     printLine(bold("dead jobs (retry with `leadjobs jobs retry ID`)"));
     await printTable(["id", "type", "attempts", "died", "last error"], doc.deadJobs.map((d) => [d.id, d.type, d.attempts, formatRelative(d.finishedAt, now), truncate(d.lastError, 60)]));
   }
+  renderBackoffice(doc, now);
   if (check || doc.health.problems.length > 0) {
     printLine(bold(doc.health.ok ? "health: ok" : "health: UNHEALTHY"));
     for (const p of doc.health.problems) printLine(`  - ${p}`);
   }
+}
+
+function renderBackoffice(doc: StatusDoc, now: number): void {
+  const b = doc.backoffice;
+  const n = b.notifications;
+  if (b.tenants === 0 && !b.budgetAlerts.started && b.invoicePdf.attempts24h === 0 && b.cleanup.lastJobId === null && n.pending + n.failed === 0) return;
+  printLine(bold("back office"));
+  printLine(`  budget alerts: ${b.budgetAlerts.activeAlerts} active over ${b.budgetAlerts.projectsWithBudget} projects with a budget; last completed run: ${b.budgetAlerts.started ? formatRelative(b.budgetAlerts.lastCompletedAt, now) : "never"}`);
+  const rate = b.invoicePdf.failureRate === null ? "-" : `${Math.round(b.invoicePdf.failureRate * 1000) / 10}%`;
+  printLine(`  invoice PDFs: ${b.invoicePdf.pendingInvoices} pending; ${b.invoicePdf.attempts24h} attempts in 24h, ${b.invoicePdf.failed24h} failed (${rate})`);
+  printLine(`  share-link cleanup: ${b.cleanup.lastJobId === null ? "never run" : `last ${b.cleanup.lastState} ${formatRelative(b.cleanup.lastFinishedAt, now)}, ${b.cleanup.linksDeactivated ?? 0} deactivated, ${b.cleanup.linksFailed ?? 0} failed`}`);
+  printLine(`  notifications: ${n.pending} pending, ${n.failed} given up`);
+  for (const u of n.undelivered.slice(0, 5)) printLine(`    #${u.id} ${u.status} to ${u.recipient}: ${truncate(u.subject, 50)} (${u.attempts} attempts${u.lastError ? `: ${truncate(u.lastError, 50)}` : ""})`);
 }

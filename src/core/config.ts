@@ -23,6 +23,12 @@ export const SETTINGS = {
   lease: { kind: "duration", default: "30s" },
   grace: { kind: "duration", default: "10s" },
   poll: { kind: "duration", default: "1s" },
+  notifyWebhook: { kind: "string", default: undefined },
+  notifyOutput: { kind: "bool", default: true },
+  storageRoot: { kind: "string", default: defaultStorageRoot },
+  viewRetention: { kind: "duration", default: "90d" },
+  jobRetention: { kind: "duration", default: "30d" },
+  deadJobRetention: { kind: "duration", default: "90d" },
 } satisfies Record<string, Spec>;
 
 export type SettingKey = keyof typeof SETTINGS;
@@ -76,6 +82,12 @@ function coerce(value: unknown, spec: Spec, source: string): string | number | b
 function defaultDbPath(env: Env): string | undefined {
   const base = env.XDG_DATA_HOME || (env.HOME ? `${env.HOME}/.local/share` : undefined);
   return base ? `${base}/leadjobs/leadjobs.db` : undefined;
+}
+
+/** Where invoice PDFs and other files go: beside the default database. */
+function defaultStorageRoot(env: Env): string | undefined {
+  const base = env.XDG_DATA_HOME || (env.HOME ? `${env.HOME}/.local/share` : undefined);
+  return base ? `${base}/leadjobs` : undefined;
 }
 
 /** Where the optional config file is looked for when neither --config nor LEADJOBS_CONFIG is set. */

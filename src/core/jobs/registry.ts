@@ -10,6 +10,11 @@ type Loader = () => Promise<JobDefinition<any>>;
 const LOADERS: Record<string, Loader> = {
   noop: async () => (await import("./noop.ts")).noopJob,
   "brand.score": async () => (await import("./brand-score.ts")).brandScoreJob,
+  "budget.alerts": async () => (await import("./budget-alerts.ts")).budgetAlertsJob,
+  "notify.deliver": async () => (await import("./notify-deliver.ts")).notifyDeliverJob,
+  "invoice.pdf": async () => (await import("./invoice-pdf.ts")).invoicePdfJob,
+  "links.cleanup": async () => (await import("./links-cleanup.ts")).linksCleanupJob,
+  "queue.prune": async () => (await import("./queue-prune.ts")).queuePruneJob,
 };
 
 export const JOB_TYPES: readonly string[] = Object.keys(LOADERS).sort();

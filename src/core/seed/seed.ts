@@ -3,6 +3,7 @@ import { immediate, type Db } from "../db/sqlite.ts";
 import type { UserRole } from "../db/schema.ts";
 import { toInstant } from "../time.ts";
 import { seedBrands, type BrandSeedCounts } from "./brands.ts";
+import { seedBackoffice, type BackofficeSeedCounts } from "./backoffice.ts";
 import { generateCompanies } from "./companies.ts";
 import { Picker, seededRandom } from "./random.ts";
 import { FIRST_NAMES, SURNAMES } from "./swedish-data.ts";
@@ -23,6 +24,7 @@ export interface SeedCounts {
   users: number;
   tracked: number;
   brands: BrandSeedCounts;
+  backoffice: BackofficeSeedCounts;
 }
 
 /**
@@ -31,6 +33,8 @@ export interface SeedCounts {
 export const RESET_TABLES = [
   "job_attempt", "job", "command_run", "lead", "terminal", "company_tracking", "app_user", "company",
   "answer_citation", "answer_mention", "answer", "brand_query", "topic", "competitor", "brand", "customer",
+  "audit_log", "notification", "budget_alert", "share_link_view", "share_link", "invoice_line", "invoice",
+  "material_cost", "time_entry", "budget_threshold", "project_budget", "project", "client", "tenant_member", "tenant",
 ] as const;
 
 const CHUNK = 500;
@@ -87,7 +91,8 @@ export async function seedDatabase(db: Db, o: SeedOptions): Promise<SeedCounts> 
         .execute();
     }
     const brands = await seedBrands(trx, o.seed, o.answers, o.now);
-    return { companies: companies.length, users: users.length, tracked: trackings.length, brands };
+    const backoffice = await seedBackoffice(trx, { seed: o.seed, now: o.now, userIds });
+    return { companies: companies.length, users: users.length, tracked: trackings.length, brands, backoffice };
   });
 }
 

@@ -1,0 +1,83 @@
+import { countHistory } from "../core/cleanup/history.ts";
+import { countDueLinks, type LinkCleanupSummary } from "../core/cleanup/links.ts";
+import { countOldViews } from "../core/cleanup/views.ts";
+import { ExitCode } from "../core/errors.ts";
+import type { HistoryPruneSummary } from "../core/cleanup/history.ts";
+import { toInstant } from "../core/time.ts";
+import { openContext, type GlobalOptions } from "./context.ts";
+import { durationOption } from "./options.ts";
+import { printJson, printLine, stdoutIsTty } from "./output.ts";
+import { runTypeNow } from "./run-due.ts";
+import { onStopSignals } from "./signals.ts";
+
+export interface CleanupOptions {
+  dryRun?: boolean;
+  viewRetention?: string;
+  jobRetention?: string;
+  deadJobRetention?: string;
+  now?: string;
+  json?: boolean;
+}
+
+/**
+ * `leadjobs cleanup`: runs links.cleanup then queue.prune now. With --dry-run it only counts
+ * what they would do and writes nothing, not even a job record.
+ */
+export async function cleanupCommand(g: GlobalOptions, o: CleanupOptions): Promise<number> {
+  const flags = {
+    viewRetention: durationOption(o.viewRetention, "--view-retention"),
+    jobRetention: durationOption(o.jobRetention, "--job-retention"),
+    deadJobRetention: durationOption(o.deadJobRetention, "--dead-job-retention"),
+  };
+  const ctx = await openContext(g, { viewRetention: o.viewRetention, jobRetention: o.jobRetention, deadJobRetention: o.deadJobRetention }, { now: o.now });
+  const retention = {
+    views: flags.viewRetention ?? ctx.config.viewRetention,
+    jobs: flags.jobRetention ?? ctx.config.jobRetention,
+    dead: flags.deadJobRetention ?? ctx.config.deadJobRetention,
+  };
+  const signals = onStopSignals();
+  try {
+    const now = ctx.clock();
+    if (o.dryRun) {
+      const links = await countDueLinks(ctx.db, now);
+      const views = await countOldViews(ctx.db, now - retention.views);
+      const history = await countHistory(ctx.db, { finishedBefore: now - retention.jobs, deadBefore: now - retention.dead });
+      const doc = {
+        dryRun: true,
+        links: { wouldDeactivate: links.selected, expired: links.expired, maxViews: links.maxViews },
+        views: { wouldDelete: views, before: toInstant(now - retention.views) },
+        history: { wouldDelete: history },
+      };
+      if (o.json) printJson(doc);
+      else {
+        printLine(`dry run: would deactivate ${links.selected} share link(s) (${links.expired} expired, ${links.maxViews} at max views)`);
+        printLine(`dry run: would delete ${views} share-link view(s) from before ${doc.views.before}`);
+        printLine(`dry run: would delete ${history.jobs} completed/cancelled job(s), ${history.deadJobs} dead job(s), ${history.attempts} attempt(s), ${history.commandRuns} command run(s)`);
+      }
+      return ExitCode.Ok;
+    }
+
+    const payloadIf = (entries: Array<[string, string | undefined]>) => Object.fromEntries(entries.filter(([, v]) => v !== undefined));
+    const linksRun = await runTypeNow(ctx, "links.cleanup", payloadIf([["viewRetention", o.viewRetention]]), signals);
+    const pruneRun = await runTypeNow(ctx, "queue.prune", payloadIf([["jobRetention", o.jobRetention], ["deadJobRetention", o.deadJobRetention]]), signals);
+    const linksReport = linksRun.result as { links: LinkCleanupSummary; views: { deleted: number; batches: number; before: string } } | undefined;
+    const history = pruneRun.result as HistoryPruneSummary | undefined;
+    const errors = [linksRun, pruneRun].filter((r) => r.end.kind !== "completed").map((r) => `job ${r.jobId}: ${"error" in r.end ? r.end.error : r.end.kind}`);
+    const failedLinks = linksReport?.links.failed ?? 0;
+    for (const e of errors) ctx.log.error(`cleanup failed: ${e}`);
+    for (const f of linksReport?.links.failures.slice(0, 5) ?? []) ctx.log.error(`share link ${f.linkId} could not be deactivated: ${f.error}`);
+    const ok = errors.length === 0 && failedLinks === 0;
+    if (o.json) {
+      printJson({ dryRun: false, ok, jobs: { links: linksRun.jobId, history: pruneRun.jobId }, links: linksReport?.links ?? null, views: linksReport?.views ?? null, history: history ?? null, errors });
+    } else if (stdoutIsTty() || !ok) {
+      const l = linksReport?.links;
+      if (l) printLine(`share links: ${l.deactivated} deactivated (${l.expired} expired, ${l.maxViews} at max views), ${l.skipped} skipped (changed meanwhile), ${l.failed} failed, in ${l.batches} batch(es)`);
+      if (linksReport) printLine(`share-link views: ${linksReport.views.deleted} deleted (older than ${linksReport.views.before})`);
+      if (history) printLine(`queue history: ${history.jobs} completed/cancelled job(s), ${history.deadJobs} dead job(s), ${history.attempts} attempt(s), ${history.commandRuns} command run(s) deleted`);
+    }
+    return ok ? ExitCode.Ok : ExitCode.Failure;
+  } finally {
+    signals.dispose();
+    await ctx.close();
+  }
+}

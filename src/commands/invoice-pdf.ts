@@ -1,0 +1,99 @@
+import { resolve } from "node:path";
+import { ExitCode, UsageError } from "../core/errors.ts";
+import { loadJobType } from "../core/jobs/registry.ts";
+import { INVOICE_PDF_JOB, invoicePdfKey, invoiceState, pendingInvoices } from "../core/invoice/pending.ts";
+import { retryPolicy } from "../core/queue/backoff.ts";
+import { enqueueJobs } from "../core/queue/enqueue.ts";
+import type { AttemptEnd } from "../core/queue/finish.ts";
+import { loadConfig, openContext, type GlobalOptions } from "./context.ts";
+import { intOption, positiveId } from "./options.ts";
+import { printJson, printLine, stdoutIsTty } from "./output.ts";
+import { runDueJobs, runTypeNow } from "./run-due.ts";
+import { onStopSignals } from "./signals.ts";
+
+export interface InvoicePdfOptions {
+  id?: string;
+  pending?: boolean;
+  out?: string;
+  limit?: string;
+  now?: string;
+  json?: boolean;
+}
+
+interface Outcome {
+  invoiceId: number;
+  jobId: number;
+  outcome: AttemptEnd["kind"];
+  number?: number;
+  path?: string;
+  sha256?: string;
+  pages?: number;
+  error?: string;
+}
+
+/**
+ * `leadjobs invoice-pdf --id ID | --pending`: a thin front for invoice.pdf jobs. --pending
+ * queues a job for every issued invoice whose PDF is missing or out of date (one live job per
+ * invoice) and runs the due invoice.pdf jobs here, one at a time.
+ */
+export async function invoicePdfCommand(g: GlobalOptions, o: InvoicePdfOptions): Promise<number> {
+  if ((o.id === undefined) === !o.pending) throw new UsageError("give either --id ID or --pending");
+  const id = o.id === undefined ? undefined : positiveId(o.id, "--id");
+  const limit = intOption(o.limit, "--limit", 1);
+  if (limit !== undefined && !o.pending) throw new UsageError("--limit only goes with --pending");
+  if (o.out !== undefined && o.out.trim() === "") throw new UsageError("--out needs a directory");
+  const root = o.out === undefined ? undefined : resolve(o.out);
+  if (!loadConfig(g, { storageRoot: root }).storageRoot) throw new UsageError("no storage root: pass --out DIR or set LEADJOBS_STORAGE_ROOT");
+
+  const ctx = await openContext(g, { storageRoot: root }, { now: o.now });
+  const signals = onStopSignals();
+  try {
+    const payloadFor = (invoiceId: number) => (root ? { invoiceId, storageRoot: root } : { invoiceId });
+    const outcomes: Outcome[] = [];
+    let skipped: number[] = [];
+    if (id !== undefined) {
+      const state = await invoiceState(ctx.db, id);
+      if (!state) throw new UsageError(`no invoice with id ${id}`, { code: "NOT_FOUND" });
+      if (state === "draft") throw new UsageError(`invoice ${id} is a draft: only issued invoices get a PDF`);
+      const run = await runTypeNow(ctx, INVOICE_PDF_JOB, payloadFor(id), signals);
+      outcomes.push(outcomeOf(id, run.jobId, run.end));
+    } else {
+      const pending = await pendingInvoices(ctx.db, limit);
+      skipped = pending.failed;
+      const attempts = retryPolicy((await loadJobType(INVOICE_PDF_JOB)).retry).maxAttempts;
+      await enqueueJobs(ctx.db, pending.ids.map((invoiceId) => ({
+        type: INVOICE_PDF_JOB, payload: payloadFor(invoiceId), maxAttempts: attempts, dedupeKey: invoicePdfKey(invoiceId),
+      })), ctx.clock());
+      await runDueJobs(ctx, [INVOICE_PDF_JOB], signals, {
+        onJobEnd: (run, end) => outcomes.push(outcomeOf((JSON.parse(run.job.payload) as { invoiceId: number }).invoiceId, run.job.id, end)),
+      });
+    }
+
+    const rendered = outcomes.filter((x) => x.outcome === "completed");
+    const dead = outcomes.filter((x) => x.outcome === "dead");
+    const retrying = outcomes.filter((x) => x.outcome === "retry" || x.outcome === "snoozed");
+    for (const x of [...dead, ...retrying]) ctx.log.error(`invoice ${x.invoiceId} (job ${x.jobId}) ${x.outcome === "dead" ? "failed" : "failed, will be retried"}: ${x.error}`);
+    if (skipped.length > 0) ctx.log.warn(`${skipped.length} invoice(s) skipped: their PDF job died after their last change (${skipped.slice(0, 10).join(", ")}${skipped.length > 10 ? ", ..." : ""}); fix them or \`leadjobs jobs retry\``);
+    if (o.json) {
+      printJson({ rendered: rendered.length, failed: dead.length, retrying: retrying.length, skipped, invoices: outcomes });
+    } else if (stdoutIsTty() || dead.length > 0 || retrying.length > 0) {
+      for (const x of rendered) printLine(`invoice ${x.invoiceId} (nr ${x.number}): ${x.path} (${x.pages} page${x.pages === 1 ? "" : "s"})`);
+      printLine(`${rendered.length} invoice PDF(s) rendered, ${dead.length} failed, ${retrying.length} to retry${skipped.length ? `, ${skipped.length} skipped` : ""}`);
+    }
+    const ok = id !== undefined ? rendered.length === 1 : dead.length === 0;
+    return ok ? ExitCode.Ok : ExitCode.Failure;
+  } finally {
+    signals.dispose();
+    await ctx.close();
+  }
+}
+
+function outcomeOf(invoiceId: number, jobId: number, end: AttemptEnd): Outcome {
+  const out: Outcome = { invoiceId, jobId, outcome: end.kind };
+  if (end.kind === "completed") {
+    const r = end.result as { number: number; path: string; sha256: string; pages: number };
+    Object.assign(out, { number: r.number, path: r.path, sha256: r.sha256, pages: r.pages });
+  } else if ("error" in end) out.error = end.error;
+  else if ("reason" in end) out.error = end.reason;
+  return out;
+}

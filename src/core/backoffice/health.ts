@@ -1,0 +1,126 @@
+import { sql } from "kysely";
+import type { Db } from "../db/sqlite.ts";
+import { outboxStatus, type OutboxStatus } from "../notify/outbox-status.ts";
+import { formatDuration, fromInstant, toInstant } from "../time.ts";
+
+/** The back-office monitoring limits (from the spec). */
+export const BACKOFFICE_HEALTH = {
+  /** The budget worker must complete a run at least this often (it runs every 15 minutes). */
+  budgetWorkerMaxIdleMs: 30 * 60_000,
+  /** Invoice PDF attempts over the last 24 hours may fail at most this often. */
+  invoiceFailureRate: 0.1,
+  /** A cleanup run may fail on at most this many links. */
+  cleanupMaxFailedLinks: 100,
+} as const;
+
+export interface BackofficeStatus {
+  tenants: number;
+  budgetAlerts: {
+    /** Active projects with a budget: what the worker watches. */
+    projectsWithBudget: number;
+    activeAlerts: number;
+    /** False until a budget.alerts job has been queued or run: the check waits for the first run. */
+    started: boolean;
+    lastCompletedAt: string | null;
+  };
+  invoicePdf: {
+    pendingInvoices: number;
+    attempts24h: number;
+    failed24h: number;
+    /** failed / attempts over 24 h; null without attempts. */
+    failureRate: number | null;
+  };
+  cleanup: {
+    lastJobId: number | null;
+    lastFinishedAt: string | null;
+    lastState: string | null;
+    linksDeactivated: number | null;
+    linksFailed: number | null;
+  };
+  notifications: OutboxStatus;
+}
+
+export async function backofficeStatus(db: Db, now: number): Promise<BackofficeStatus> {
+  const tenants = await db.selectFrom("tenant").select(sql<number>`count(*)`.as("n")).executeTakeFirstOrThrow();
+  const watched = await db.selectFrom("project").innerJoin("project_budget", "project_budget.project_id", "project.id")
+    .select(sql<number>`count(*)`.as("n")).where("project.status", "=", "active").executeTakeFirstOrThrow();
+  const active = await db.selectFrom("budget_alert").select(sql<number>`count(*)`.as("n")).where("status", "=", "active").executeTakeFirstOrThrow();
+  const budgetJobs = await db.selectFrom("job").select([
+    sql<number>`count(*)`.as("n"),
+    sql<string | null>`max(case when state = 'completed' then finished_at end)`.as("last_completed"),
+  ]).where("type", "=", "budget.alerts").executeTakeFirstOrThrow();
+
+  const pending = await db.selectFrom("invoice").select(sql<number>`count(*)`.as("n")).where("status", "=", "issued")
+    .where((eb) => eb.or([eb("pdf_source_updated_at", "is", null), eb("pdf_source_updated_at", "!=", eb.ref("updated_at"))]))
+    .executeTakeFirstOrThrow();
+  const attempts = await db.selectFrom("job_attempt").innerJoin("job", "job.id", "job_attempt.job_id")
+    .select([
+      sql<number>`coalesce(sum(job_attempt.outcome in ('completed', 'failed', 'timed_out', 'lost')), 0)`.as("total"),
+      sql<number>`coalesce(sum(job_attempt.outcome in ('failed', 'timed_out', 'lost')), 0)`.as("failed"),
+    ])
+    .where("job.type", "=", "invoice.pdf").where("job_attempt.finished_at", ">=", toInstant(now - 86_400_000))
+    .executeTakeFirstOrThrow();
+
+  const cleanup = await db.selectFrom("job").select(["id", "state", "finished_at", "result", "progress"])
+    .where("type", "=", "links.cleanup").where("state", "in", ["completed", "dead"])
+    .orderBy("id", "desc").limit(1).executeTakeFirst();
+  const report = parseLinks(cleanup?.result ?? cleanup?.progress ?? null);
+
+  return {
+    tenants: tenants.n,
+    budgetAlerts: { projectsWithBudget: watched.n, activeAlerts: active.n, started: budgetJobs.n > 0, lastCompletedAt: budgetJobs.last_completed },
+    invoicePdf: {
+      pendingInvoices: pending.n,
+      attempts24h: attempts.total,
+      failed24h: attempts.failed,
+      failureRate: attempts.total > 0 ? attempts.failed / attempts.total : null,
+    },
+    cleanup: {
+      lastJobId: cleanup?.id ?? null,
+      lastFinishedAt: cleanup?.finished_at ?? null,
+      lastState: cleanup?.state ?? null,
+      linksDeactivated: report?.deactivated ?? null,
+      linksFailed: report?.failed ?? null,
+    },
+    notifications: await outboxStatus(db, now),
+  };
+}
+
+/** Problems with the back office, one sentence each; empty when healthy. */
+export function backofficeProblems(s: BackofficeStatus, now: number, limits = BACKOFFICE_HEALTH): string[] {
+  const problems: string[] = [];
+  const b = s.budgetAlerts;
+  if (b.started && b.projectsWithBudget > 0) {
+    if (b.lastCompletedAt === null) problems.push("the budget alert worker (`leadjobs alerts`) has never completed a run");
+    else {
+      const idle = now - fromInstant(b.lastCompletedAt);
+      if (idle > limits.budgetWorkerMaxIdleMs) {
+        problems.push(`the budget alert worker has not completed a run for ${formatDuration(idle)} (limit ${formatDuration(limits.budgetWorkerMaxIdleMs)})`);
+      }
+    }
+  }
+  const i = s.invoicePdf;
+  if (i.failureRate !== null && i.failureRate > limits.invoiceFailureRate) {
+    problems.push(`${i.failed24h} of ${i.attempts24h} invoice PDF attempts failed in the last 24h (${Math.round(i.failureRate * 1000) / 10}%, limit ${limits.invoiceFailureRate * 100}%)`);
+  }
+  const c = s.cleanup;
+  if (c.linksFailed !== null && c.linksFailed > limits.cleanupMaxFailedLinks) {
+    problems.push(`the last share-link cleanup (job ${c.lastJobId}) failed on ${c.linksFailed} links (limit ${limits.cleanupMaxFailedLinks})`);
+  }
+  const n = s.notifications;
+  if (n.overdue > 0) problems.push(`${n.overdue} notification(s) undelivered for more than 15m (oldest from ${n.oldestPendingAt}; check notifyWebhook or run \`leadjobs alerts\`)`);
+  if (n.recentFailed > 0) problems.push(`${n.recentFailed} notification(s) could not be delivered and were given up in the last 24h (e.g. ${n.undelivered.find((u) => u.status === "failed")?.lastError ?? "?"})`);
+  return problems;
+}
+
+function parseLinks(json: string | null): { deactivated: number; failed: number } | null {
+  if (!json) return null;
+  try {
+    const v = JSON.parse(json) as { links?: { deactivated?: unknown; failed?: unknown } };
+    const l = v.links;
+    if (!l || typeof l.failed !== "number") return null;
+    return { deactivated: typeof l.deactivated === "number" ? l.deactivated : 0, failed: l.failed };
+  } catch {
+    return null;
+  }
+}

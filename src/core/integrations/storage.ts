@@ -1,0 +1,35 @@
+import { randomBytes } from "node:crypto";
+import { mkdir, open, rename, unlink } from "node:fs/promises";
+import { basename, dirname, join } from "node:path";
+
+/**
+ * Writes a file atomically: a temporary file in the same directory, flushed to disk, then
+ * renamed over the target (and the directory flushed), so a reader or a crash sees either the
+ * old file or the whole new one, never half of it.
+ */
+export async function writeFileAtomic(path: string, data: Uint8Array): Promise<void> {
+  const dir = dirname(path);
+  await mkdir(dir, { recursive: true, mode: 0o750 });
+  const tmp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
+  const file = await open(tmp, "wx", 0o640);
+  try {
+    await file.writeFile(data);
+    await file.sync();
+  } catch (e) {
+    await file.close().catch(() => undefined);
+    await unlink(tmp).catch(() => undefined);
+    throw e;
+  }
+  await file.close();
+  try {
+    await rename(tmp, path);
+  } catch (e) {
+    await unlink(tmp).catch(() => undefined);
+    throw e;
+  }
+  const handle = await open(dir, "r").catch(() => undefined);
+  if (handle) {
+    await handle.sync().catch(() => undefined); // not every file system can sync a directory
+    await handle.close();
+  }
+}

@@ -1,0 +1,79 @@
+import { divRound, roundToKrona, toSafeNumber } from "../domain/money.ts";
+
+/**
+ * Invoice arithmetic, all in integer öre. The rounding rules (also in the README):
+ * 1. A line's amount is quantity × unit price (excl. VAT), rounded to whole öre, half away from zero.
+ * 2. The taxable amount of a VAT rate is the sum of its lines' amounts (exact).
+ * 3. VAT is computed once per rate on that sum — never per line — and rounded to whole öre,
+ *    half away from zero.
+ * 4. Under reverse charge (omvänd betalningsskyldighet) the seller charges no VAT: every line
+ *    is taxed at 0 % and the buyer accounts for the VAT.
+ * 5. The total is the sum of the taxable amounts and the VAT (exact öre).
+ * 6. Öresavrundning applies to the total to pay only: it is rounded to whole kronor
+ *    (1-49 öre down, 50-99 up, negative amounts symmetrically) and the difference is shown
+ *    as its own line. VAT amounts are not rounded to kronor.
+ */
+
+export interface AmountLine {
+  quantityMilli: number;
+  unitPriceOre: number;
+  /** The line's VAT rate in basis points (2500 = 25 %), looked up for the invoice's date. */
+  rateBp: number;
+}
+
+export interface VatGroup {
+  rateBp: number;
+  /** Beskattningsunderlag: the sum of the lines at this rate, excluding VAT. */
+  taxableOre: number;
+  vatOre: number;
+}
+
+export interface InvoiceAmounts {
+  lineAmountsOre: number[];
+  /** One group per rate used, highest rate first. */
+  groups: VatGroup[];
+  netOre: number;
+  vatOre: number;
+  /** net + VAT, exact. */
+  totalOre: number;
+  /** payable - total: the öresavrundning line. */
+  roundingOre: number;
+  /** The total rounded to whole kronor: what the buyer pays (negative on a credit note). */
+  payableOre: number;
+}
+
+/** quantity (thousandths) × unit price, rounded to öre half away from zero. */
+export function lineAmount(quantityMilli: number, unitPriceOre: number): number {
+  assertInt(quantityMilli, "quantity");
+  assertInt(unitPriceOre, "unit price");
+  return toSafeNumber(divRound(BigInt(quantityMilli) * BigInt(unitPriceOre), 1000n), "line amount");
+}
+
+/** VAT on a taxable amount at a rate in basis points, rounded to öre half away from zero. */
+export function vatAmount(taxableOre: number, rateBp: number): number {
+  return toSafeNumber(divRound(BigInt(taxableOre) * BigInt(rateBp), 10_000n), "VAT amount");
+}
+
+export function computeInvoiceAmounts(lines: readonly AmountLine[], o: { reverseCharge: boolean }): InvoiceAmounts {
+  const lineAmountsOre = lines.map((l) => lineAmount(l.quantityMilli, l.unitPriceOre));
+  const byRate = new Map<number, bigint>();
+  lines.forEach((l, i) => {
+    const rate = o.reverseCharge ? 0 : l.rateBp;
+    byRate.set(rate, (byRate.get(rate) ?? 0n) + BigInt(lineAmountsOre[i] as number));
+  });
+  const groups = [...byRate.entries()]
+    .sort(([a], [b]) => b - a)
+    .map(([rateBp, taxable]) => {
+      const taxableOre = toSafeNumber(taxable, "taxable amount");
+      return { rateBp, taxableOre, vatOre: vatAmount(taxableOre, rateBp) };
+    });
+  const netOre = groups.reduce((s, g) => s + g.taxableOre, 0);
+  const vatOre = groups.reduce((s, g) => s + g.vatOre, 0);
+  const totalOre = netOre + vatOre;
+  const payableOre = roundToKrona(totalOre);
+  return { lineAmountsOre, groups, netOre, vatOre, totalOre, roundingOre: payableOre - totalOre, payableOre };
+}
+
+function assertInt(v: number, what: string): void {
+  if (!Number.isSafeInteger(v)) throw new RangeError(`${what} must be a whole number, got ${v}`);
+}

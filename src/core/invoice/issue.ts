@@ -1,0 +1,119 @@
+import { appendAudit } from "../audit/append.ts";
+import type { IsoDate } from "../db/schema-backoffice.ts";
+import type { Db } from "../db/sqlite.ts";
+import { addDays, isIsoDate } from "../domain/dates.ts";
+import { ocrReference } from "../domain/ocr.ts";
+import { UsageError } from "../errors.ts";
+import { toInstant } from "../time.ts";
+
+export interface NewInvoiceLine {
+  description: string;
+  /** Thousandths of a unit (7.5 h = 7500); negative on a credit note. */
+  quantityMilli: number;
+  unit: string;
+  unitPriceOre: number;
+  /** A vat_rate category: standard, food, hospitality, reduced, exempt. */
+  vatCategory: string;
+}
+
+export interface NewInvoice {
+  tenantId: number;
+  clientId: number;
+  projectId?: number | null;
+  kind?: "invoice" | "credit";
+  /** A credit note's original invoice (issued, same tenant). */
+  creditedInvoiceId?: number | null;
+  invoiceDate: IsoDate;
+  deliveryDate?: IsoDate | null;
+  /** Default: the invoice date plus the tenant's payment terms (none on a credit note). */
+  dueDate?: IsoDate | null;
+  reverseCharge?: boolean;
+  yourReference?: string | null;
+  ourReference?: string | null;
+  notes?: string | null;
+  lines: readonly NewInvoiceLine[];
+  /** Issue now: take the next number of the tenant's series. Otherwise a draft without a number. */
+  issue: boolean;
+  /** Recorded in the audit log: a user id, or else the worker (`seed`). */
+  actorUserId?: number | null;
+  worker?: string | null;
+}
+
+export interface IssuedInvoice {
+  id: number;
+  number: number | null;
+  ocr: string | null;
+}
+
+/**
+ * Creates an invoice with its lines inside the caller's (IMMEDIATE) transaction. Issuing takes
+ * the tenant's next number and advances the series in the same transaction, so numbers are
+ * gap-free: a rollback gives the number back. The buyer is copied from the client as it is now.
+ */
+export async function createInvoice(trx: Db, n: NewInvoice, now: number): Promise<IssuedInvoice> {
+  for (const [label, date] of [["invoice date", n.invoiceDate], ["delivery date", n.deliveryDate], ["due date", n.dueDate]] as const) {
+    if (date != null && !isIsoDate(date)) throw new UsageError(`invalid ${label} "${date}": expected YYYY-MM-DD`);
+  }
+  if (n.lines.length === 0) throw new UsageError("an invoice needs at least one line");
+  const kind = n.kind ?? "invoice";
+  const tenant = await trx.selectFrom("tenant").selectAll().where("id", "=", n.tenantId).executeTakeFirst();
+  if (!tenant) throw new UsageError(`no tenant with id ${n.tenantId}`, { code: "NOT_FOUND" });
+  const client = await trx.selectFrom("client").selectAll().where("id", "=", n.clientId).where("tenant_id", "=", n.tenantId).executeTakeFirst();
+  if (!client) throw new UsageError(`no client with id ${n.clientId} for tenant ${tenant.slug}`, { code: "NOT_FOUND" });
+  if (kind === "credit") {
+    const original = n.creditedInvoiceId == null ? undefined
+      : await trx.selectFrom("invoice").select(["id", "status"]).where("id", "=", n.creditedInvoiceId).where("tenant_id", "=", n.tenantId).executeTakeFirst();
+    if (!original || original.status !== "issued") throw new UsageError("a credit note must refer to an issued invoice of the same tenant");
+  }
+
+  let number: number | null = null;
+  let ocr: string | null = null;
+  if (n.issue) {
+    number = tenant.next_invoice_number;
+    await trx.updateTable("tenant").set({ next_invoice_number: number + 1 }).where("id", "=", tenant.id).where("next_invoice_number", "=", number).execute();
+    if (kind === "invoice") ocr = ocrReference(String(number), { lengthDigit: tenant.ocr_length_digit === 1 });
+  }
+  const stamp = toInstant(now);
+  const values = {
+    tenant_id: tenant.id,
+    client_id: client.id,
+    project_id: n.projectId ?? null,
+    kind,
+    credited_invoice_id: kind === "credit" ? (n.creditedInvoiceId ?? null) : null,
+    status: n.issue ? ("issued" as const) : ("draft" as const),
+    number,
+    invoice_date: n.invoiceDate,
+    delivery_date: n.deliveryDate ?? null,
+    due_date: n.dueDate ?? (kind === "invoice" ? addDays(n.invoiceDate, tenant.payment_terms_days) : null),
+    ocr,
+    reverse_charge: n.reverseCharge ? (1 as const) : (0 as const),
+    buyer_name: client.name,
+    buyer_street: client.street,
+    buyer_postcode: client.postcode,
+    buyer_town: client.town,
+    buyer_country: client.country,
+    buyer_orgnr: client.orgnr,
+    buyer_vat_number: client.vat_number,
+    your_reference: n.yourReference ?? null,
+    our_reference: n.ourReference ?? null,
+    notes: n.notes ?? null,
+    pdf_path: null,
+    pdf_sha256: null,
+    pdf_generated_at: null,
+    pdf_source_updated_at: null,
+    created_at: stamp,
+    updated_at: stamp,
+  };
+  const row = await trx.insertInto("invoice").values(values).returning("id").executeTakeFirstOrThrow();
+  const lines = n.lines.map((l, i) => ({
+    invoice_id: row.id, position: i + 1, description: l.description, quantity_milli: l.quantityMilli,
+    unit: l.unit, unit_price_ore: l.unitPriceOre, vat_category: l.vatCategory,
+  }));
+  for (let i = 0; i < lines.length; i += 500) await trx.insertInto("invoice_line").values(lines.slice(i, i + 500)).execute();
+  await appendAudit(trx, [{
+    tenantId: tenant.id, table: "invoice", rowId: row.id, action: "insert",
+    new: { kind, status: values.status, number, invoice_date: values.invoice_date, due_date: values.due_date, client_id: client.id, lines: lines.length },
+    actorUserId: n.actorUserId ?? null, worker: n.worker ?? null,
+  }], now);
+  return { id: row.id, number, ocr };
+}

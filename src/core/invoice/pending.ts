@@ -1,0 +1,38 @@
+import { sql } from "kysely";
+import type { Db } from "../db/sqlite.ts";
+
+export const INVOICE_PDF_JOB = "invoice.pdf";
+export const invoicePdfKey = (invoiceId: number): string => `${INVOICE_PDF_JOB}:${invoiceId}`;
+
+export interface PendingInvoices {
+  /** Issued invoices whose PDF is missing or shows an older version, oldest first. */
+  ids: number[];
+  /** Of those, left out because their PDF job died after their last change (fix the invoice first). */
+  failed: number[];
+}
+
+/** The invoices `invoice-pdf --pending` renders. */
+export async function pendingInvoices(db: Db, limit?: number): Promise<PendingInvoices> {
+  const rows = await db.selectFrom("invoice").select(["id", "updated_at"])
+    .where("status", "=", "issued")
+    .where((eb) => eb.or([eb("pdf_source_updated_at", "is", null), eb("pdf_source_updated_at", "!=", eb.ref("updated_at"))]))
+    .orderBy("id").execute();
+  const dead = await sql<{ key: string; finished: string }>`
+    select dedupe_key as key, max(finished_at) as finished from job
+    where type = ${INVOICE_PDF_JOB} and state = 'dead' and dedupe_key is not null group by dedupe_key`.execute(db);
+  const diedAt = new Map(dead.rows.map((r) => [r.key, r.finished]));
+  const ids: number[] = [];
+  const failed: number[] = [];
+  for (const r of rows) {
+    const died = diedAt.get(invoicePdfKey(r.id));
+    if (died !== undefined && died >= r.updated_at) failed.push(r.id);
+    else if (limit === undefined || ids.length < limit) ids.push(r.id);
+  }
+  return { ids, failed };
+}
+
+/** An invoice's state, to refuse a bad `--id` before anything is written. */
+export async function invoiceState(db: Db, id: number): Promise<"issued" | "draft" | undefined> {
+  const row = await db.selectFrom("invoice").select("status").where("id", "=", id).executeTakeFirst();
+  return row?.status;
+}

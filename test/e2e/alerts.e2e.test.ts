@@ -1,0 +1,150 @@
+import { join } from "node:path";
+import { sql } from "kysely";
+import { describe, expect, it } from "vitest";
+import { finished, runCli, runJson, spawnCli } from "../helpers/cli.ts";
+import { addProject, addTenant, withDb } from "../helpers/backoffice.ts";
+import { tempDir } from "../helpers/store.ts";
+import { webhookServer } from "../helpers/webhook-server.ts";
+
+const NOW = "2026-11-22T08:00:00.000Z";
+const at = (minutes: number) => new Date(Date.parse(NOW) + minutes * 60_000).toISOString();
+
+async function freshDb(): Promise<string> {
+  const db = join(tempDir(), "bo.db");
+  await runJson(["jobs", "list"], db); // creates and migrates it
+  return db;
+}
+
+describe("leadjobs alerts", () => {
+  it("prints the notifications (the output channel), reports counts, and a second run changes nothing", async () => {
+    const db = await freshDb();
+    await withDb(db, async (d) => {
+      const t = await addTenant(d, { admins: 2 });
+      await addProject(d, t.id, { name: "Fasad Åby", budget: { hours: 6000, total: 100_000_00 }, thresholds: [["hours", 80], ["hours", 100], ["total", 80]], time: [[6000, 100_000]] });
+      await addProject(d, t.id, { name: "Kök", budget: { hours: 6000 }, thresholds: [["hours", 80]], time: [[4799, 100_000]] });
+    });
+    const r = await runCli(["alerts", "--now", NOW], db);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain("Budget alert: Fasad Åby has used 100% of its hours budget (100% threshold) (to user0@acme.se, user1@acme.se)");
+    expect(r.stdout).toContain("Fasad Åby: 100 h of 100 h (100%), over the 100% hours threshold. 3 thresholds of this project are crossed.");
+    expect(r.stdout.match(/^Budget alert/gm)?.length).toBe(3);
+
+    const again = await runJson(["alerts", "--now", at(15)], db);
+    expect(again).toMatchObject({ ok: true, projects: 2, created: 0, resolved: 0, failed: 0, notifications: { queued: 0, printed: 0 } });
+    const status = await runJson(["status", "--now", at(16)], db);
+    expect(status.backoffice).toMatchObject({ budgetAlerts: { activeAlerts: 3, projectsWithBudget: 2, started: true }, notifications: { pending: 0, failed: 0 } });
+  });
+
+  it("two runs at once create each alert exactly once", async () => {
+    const db = await freshDb();
+    await withDb(db, async (d) => {
+      const t = await addTenant(d);
+      for (let i = 0; i < 300; i++) {
+        await addProject(d, t.id, { name: `P${i}`, budget: { hours: 100, material: 100 }, thresholds: [["hours", 80], ["hours", 100], ["material", 50]], time: [[100, 1000]], material: [i % 2 === 0 ? 60 : 10] });
+      }
+    });
+    const runs = await Promise.all([0, 1].map(() => finished(spawnCli(["alerts", "--json", "--now", NOW], db))));
+    for (const r of runs) expect(r.code, r.stderr).toBe(0);
+    const created = runs.map((r) => JSON.parse(r.stdout).created as number);
+    expect(created[0]! + created[1]!).toBe(750); // 300 × 2 hours thresholds + 150 material
+    await withDb(db, async (d) => {
+      const dup = await sql<{ n: number }>`select count(*) as n from (select project_id, type, threshold_percent from budget_alert group by 1, 2, 3 having count(*) > 1)`.execute(d);
+      expect(dup.rows[0]?.n).toBe(0);
+      expect((await d.selectFrom("budget_alert").select(sql<number>`count(*)`.as("n")).executeTakeFirstOrThrow()).n).toBe(750);
+      expect((await d.selectFrom("notification").select(sql<number>`count(*)`.as("n")).executeTakeFirstOrThrow()).n).toBe(750);
+      expect((await d.selectFrom("audit_log").select(sql<number>`count(*)`.as("n")).executeTakeFirstOrThrow()).n).toBe(750);
+    });
+  });
+
+  it("a failing webhook is retried by later runs without duplicate alerts; status shows it undelivered meanwhile", async () => {
+    const db = await freshDb();
+    const hook = await webhookServer([500, 200]);
+    await withDb(db, async (d) => {
+      const t = await addTenant(d);
+      await addProject(d, t.id, { name: "Ekbacken", budget: { hours: 60 }, thresholds: [["hours", 100]], time: [[60, 1000]] });
+    });
+    const env = { env: { LEADJOBS_NOTIFY_WEBHOOK: hook.url, LEADJOBS_NOTIFY_OUTPUT: "false" } };
+    const first = await runJson(["alerts", "--now", NOW], db, env);
+    expect(first).toMatchObject({ created: 1, notifications: { queued: 1, deliveryJobs: 1, printed: 0 } });
+    expect(hook.received.map((r) => r.status)).toEqual([500]);
+
+    const waiting = await runCli(["status", "--check", "--json", "--now", at(20)], db, env);
+    expect(waiting.code).toBe(1);
+    const doc = JSON.parse(waiting.stdout);
+    expect(doc.backoffice.notifications).toMatchObject({ pending: 1, overdue: 1 });
+    expect(doc.backoffice.notifications.undelivered[0].lastError).toMatch(/answered HTTP 500/);
+    expect(doc.health.problems.join("\n")).toMatch(/1 notification\(s\) undelivered for more than 15m/);
+
+    const second = await runJson(["alerts", "--now", at(5)], db, env);
+    expect(second).toMatchObject({ created: 0, notifications: { queued: 0, deliveryJobs: 1 } });
+    expect(hook.received.map((r) => r.status)).toEqual([500, 200]);
+    expect(hook.received[0]?.body.leadjobs.id).toBe(hook.received[1]?.body.leadjobs.id);
+    expect(hook.received[1]?.body.text).toMatch(/^\*Budget alert: Ekbacken has used 100% of its hours budget \(100% threshold\)\*/);
+    await withDb(db, async (d) => {
+      expect(await d.selectFrom("budget_alert").select("status").execute()).toEqual([{ status: "active" }]);
+      expect(await d.selectFrom("notification").select(["status", "attempts"]).execute()).toEqual([{ status: "sent", attempts: 1 }]);
+    });
+    const after = await runJson(["status", "--now", at(20)], db, env);
+    expect(after.backoffice.notifications).toMatchObject({ pending: 0, overdue: 0, failed: 0 });
+  });
+
+  it("failures in 3 projects fail the run (exit 1) with a summary; the other projects still get their alerts", async () => {
+    const db = await freshDb();
+    await withDb(db, async (d) => {
+      const t = await addTenant(d);
+      for (const name of ["Noll A", "Noll B", "Noll C"]) await addProject(d, t.id, { name, budget: { hours: 0 }, thresholds: [["hours", 80]] });
+      await addProject(d, t.id, { name: "Frisk", budget: { hours: 60 }, thresholds: [["hours", 80]], time: [[60, 1000]] });
+    });
+    const r = await runCli(["alerts", "--json", "--now", NOW], db);
+    expect(r.code).toBe(1);
+    const out = JSON.parse(r.stdout);
+    expect(out).toMatchObject({ ok: false, projects: 4, created: 1, failed: 3 });
+    expect(out.failures.map((f: { project: string }) => f.project)).toEqual(["Noll A", "Noll B", "Noll C"]);
+    expect(out.error).toMatch(/^3 of 4 projects failed \(project \d+ Noll A: the hours budget is 0/);
+    const human = await runCli(["alerts", "--now", at(1)], db);
+    expect(human.code).toBe(1);
+    expect(human.stdout).toMatch(/budget alerts: 4 projects, 0 alerts created, 0 resolved, 3 projects failed/);
+    expect(human.stderr).toMatch(/Noll A.*the hours budget is 0/);
+    const jobs = await runJson(["jobs", "list", "--type", "budget.alerts"], db);
+    expect(jobs.jobs.map((j: { state: string }) => j.state)).toEqual(["dead", "dead"]);
+  });
+
+  it("two failing projects are reported but the run succeeds", async () => {
+    const db = await freshDb();
+    await withDb(db, async (d) => {
+      const t = await addTenant(d);
+      for (const name of ["Noll A", "Noll B"]) await addProject(d, t.id, { name, budget: { hours: 0 }, thresholds: [["hours", 80]] });
+    });
+    const r = await runCli(["alerts", "--json", "--now", NOW], db);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ ok: true, failed: 2 });
+  });
+
+  it("status --check: the budget worker must complete a run every 30 minutes", async () => {
+    const db = await freshDb();
+    await withDb(db, async (d) => {
+      const t = await addTenant(d);
+      await addProject(d, t.id, { budget: { hours: 60 }, thresholds: [["hours", 80]] });
+    });
+    const before = await runJson(["status", "--now", NOW], db);
+    expect(before.health.problems.join("\n")).not.toMatch(/budget alert worker/); // not set up yet
+    await runJson(["alerts", "--now", NOW], db);
+    const fresh = await runJson(["status", "--now", at(29)], db);
+    expect(fresh.health.problems.join("\n")).not.toMatch(/budget alert worker/);
+    const stale = await runCli(["status", "--check", "--now", at(31)], db);
+    expect(stale.code).toBe(1);
+    expect(stale.stdout).toMatch(/the budget alert worker has not completed a run for (30m \d+s|31m) \(limit 30m\)/);
+  });
+
+  it("bad input exits 2 before anything is written", async () => {
+    const db = await freshDb();
+    const bad = await runCli(["alerts", "--now", "yesterday"], db);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr.trim()).toBe('leadjobs: invalid --now "yesterday": expected an ISO-8601 time such as 2026-11-22T08:00:00Z');
+    const hook = await runCli(["alerts"], db, { env: { LEADJOBS_NOTIFY_WEBHOOK: "ftp://example.com/x" } });
+    expect(hook.code).toBe(2);
+    expect(hook.stderr).toMatch(/notifyWebhook "ftp:\/\/example.com\/x" is not an http\(s\) URL/);
+    expect((await runCli(["alerts", "--bogus"], db)).code).toBe(2);
+    expect((await runJson(["jobs", "list"], db)).jobs).toEqual([]);
+  });
+});

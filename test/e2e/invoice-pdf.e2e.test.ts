@@ -1,0 +1,224 @@
+import { createHash } from "node:crypto";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { runCli, runJson } from "../helpers/cli.ts";
+import { addClient, addInvoice, addTenant, line, withDb } from "../helpers/backoffice.ts";
+import { pdfFonts, pdfPages, pdfText, qpdfCheck } from "../helpers/pdf.ts";
+import { tempDir } from "../helpers/store.ts";
+
+const NOW = "2026-11-22T08:00:00.000Z";
+
+async function setup(): Promise<{ db: string; out: string }> {
+  const dir = tempDir();
+  const db = join(dir, "bo.db");
+  await runJson(["jobs", "list"], db);
+  return { db, out: join(dir, "files") };
+}
+
+describe("leadjobs invoice-pdf", () => {
+  it("renders a complete Swedish invoice, atomically, and records path, sha256 and an audit event", async () => {
+    const { db, out } = await setup();
+    const id = await withDb(db, async (d) => {
+      const t = await addTenant(d);
+      const c = await addClient(d, t.id, { name: "Byggnads AB Västerås" });
+      const inv = await addInvoice(d, {
+        tenantId: t.id, clientId: c, invoiceDate: "2026-11-20", deliveryDate: "2026-11-18", yourReference: "Åsa Öhman", ourReference: "Örjan",
+        lines: [line("Målning av trapphus, våning 1–3", 7500, 845_50, "standard", "tim"), line("Smörgåstårta", 2000, 849_00, "food"), line("Kokbok om älgjakt", 1000, 249_00, "reduced")],
+      });
+      return inv.id;
+    });
+    const r = await runJson(["invoice-pdf", "--id", String(id), "--out", out, "--now", NOW], db);
+    const path = join(out, "invoices", "acme", "1.pdf");
+    expect(r).toMatchObject({ rendered: 1, failed: 0, invoices: [{ invoiceId: id, number: 1, outcome: "completed", path, pages: 1 }] });
+    expect(qpdfCheck(path).code).toBe(0);
+    expect(readdirSync(join(out, "invoices", "acme"))).toEqual(["1.pdf"]); // no temporary file left
+    const fonts = pdfFonts(path);
+    expect(fonts.length).toBeGreaterThan(0);
+    expect(fonts.every((f) => f.embedded && /Roboto/.test(f.name))).toBe(true);
+
+    const text = pdfText(path);
+    for (const expected of [
+      "Åkesson & Öberg Bygg AB", "Storgatan 1", "111 22 Stockholm", "Org.nr 556016-0680", "Momsreg.nr SE556016068001", "Säte: Stockholm", "Godkänd för F-skatt",
+      "Köpare", "Byggnads AB Västerås", "Industrivägen 4", "721 30 Västerås", "Momsreg.nr SE556677889901",
+      "Faktura", "Fakturanummer", "Fakturadatum", "2026-11-20", "Leveransdatum", "2026-11-18", "Förfallodatum", "2026-12-20", "OCR-nummer", "18",
+      "Er referens", "Åsa Öhman", "Vår referens", "Örjan",
+      "Beskrivning", "Antal", "Enhet", "À-pris", "Moms", "Belopp",
+      "Målning av trapphus, våning 1–3", "7,5", "tim", "845,50", "6 341,25", "Smörgåstårta", "1 698,00", "Kokbok om älgjakt",
+      "Summa exkl. moms", "8 288,25 kr", "Moms 25 % på 6 341,25 kr", "1 585,31 kr", "Moms 6 % på 1 947,00 kr", "116,82 kr",
+      "Öresavrundning", "-0,38 kr", "Att betala", "9 990,00 kr", "Bankgiro 5050-1055", "Ange OCR-nummer 18 vid betalning.", "Sida 1 av 1",
+    ]) expect(text, expected).toContain(expected);
+    expect(text).not.toMatch(/undefined|null|NaN/);
+
+    const bytes = readFileSync(path);
+    await withDb(db, async (d) => {
+      const row = await d.selectFrom("invoice").select(["pdf_path", "pdf_sha256", "pdf_generated_at"]).where("id", "=", id).executeTakeFirstOrThrow();
+      expect(row.pdf_path).toBe(path);
+      expect(row.pdf_sha256).toBe(createHash("sha256").update(bytes).digest("hex"));
+      expect(row.pdf_generated_at?.slice(0, 16)).toBe(NOW.slice(0, 16));
+      const audit = await d.selectFrom("audit_log").select(["action", "changed_fields", "worker"]).where("table_name", "=", "invoice").where("row_id", "=", id).orderBy("id").execute();
+      expect(audit.at(-1)).toEqual({ action: "update", changed_fields: '["pdf_generated_at","pdf_path","pdf_sha256"]', worker: expect.stringMatching(/^job:\d+$/) });
+    });
+  });
+
+  it("a 300-line invoice paginates with the header row and \"Sida X av Y\" on every page", async () => {
+    const { db, out } = await setup();
+    const id = await withDb(db, async (d) => {
+      const t = await addTenant(d);
+      const c = await addClient(d, t.id);
+      const lines = Array.from({ length: 300 }, (_, i) => line(`Rad ${i + 1}: åäö ÅÄÖ arbete`, 1000 + i * 250, 1000_00 + i, i % 4 === 0 ? "food" : "standard", "tim"));
+      return (await addInvoice(d, { tenantId: t.id, clientId: c, invoiceDate: "2026-11-20", lines })).id;
+    });
+    const r = await runJson(["invoice-pdf", "--id", String(id), "--out", out], db);
+    const path = join(out, "invoices", "acme", "1.pdf");
+    const pages = pdfPages(path);
+    expect(pages).toBeGreaterThanOrEqual(6);
+    expect(r.invoices[0].pages).toBe(pages);
+    expect(qpdfCheck(path).code).toBe(0);
+    const perPage = pdfText(path).split("\f").filter((p) => p.trim() !== "");
+    expect(perPage.length).toBe(pages);
+    perPage.forEach((page, i) => {
+      expect(page).toContain(`Sida ${i + 1} av ${pages}`);
+      // The table header is repeated on every page the table continues on.
+      if (page.includes("Rad ")) expect(page).toMatch(/Beskrivning[\s\S]*À-pris[\s\S]*Rad \d+/);
+      expect(page).toContain("Åkesson & Öberg Bygg AB");
+    });
+    expect(perPage.filter((page) => page.includes("Rad ")).length).toBeGreaterThanOrEqual(pages - 1);
+    const text = perPage.join("\n");
+    for (let i = 1; i <= 300; i++) expect(text).toContain(`Rad ${i}: åäö ÅÄÖ arbete`);
+    expect(text).toMatch(/Moms 25 %[\s\S]*Moms 6 %/);
+  });
+
+  it("reverse charge and credit notes carry their legal texts", async () => {
+    const { db, out } = await setup();
+    const ids = await withDb(db, async (d) => {
+      const t = await addTenant(d);
+      const c = await addClient(d, t.id);
+      const rc = await addInvoice(d, { tenantId: t.id, clientId: c, invoiceDate: "2026-11-20", reverseCharge: true, lines: [line("Snickeriarbete", 40_000, 645_00, "standard", "tim")] });
+      const cr = await addInvoice(d, { tenantId: t.id, clientId: c, kind: "credit", creditedInvoiceId: rc.id, invoiceDate: "2026-11-21", reverseCharge: true, lines: [line("Kreditering: snickeriarbete", -4000, 645_00, "standard", "tim")] });
+      return [rc.id, cr.id];
+    });
+    const r = await runJson(["invoice-pdf", "--pending", "--out", out], db);
+    expect(r).toMatchObject({ rendered: 2, failed: 0 });
+    const rc = pdfText(join(out, "invoices", "acme", "1.pdf"));
+    expect(rc).toContain("Omvänd betalningsskyldighet. Köparens momsregistreringsnummer: SE556677889901.");
+    expect(rc).toContain("Moms 0 % på 25 800,00 kr");
+    expect(rc).toContain("Att betala");
+    const cr = pdfText(join(out, "invoices", "acme", "2.pdf"));
+    for (const s of ["Kreditfaktura", "Kreditfakturanummer", "Avser faktura", "1 (2026-11-20)", "Kreditering av faktura 1 daterad 2026-11-20.", "Att kreditera", "-2 580,00 kr", "Beloppet krediteras och ska inte betalas."]) expect(cr, s).toContain(s);
+    expect(cr).not.toContain("OCR-nummer");
+    expect(ids.length).toBe(2);
+  });
+
+  it("a missing mandatory field fails the job permanently, listing what is missing; no file is written", async () => {
+    const { db, out } = await setup();
+    const id = await withDb(db, async (d) => {
+      const t = await addTenant(d, { overrides: { vat_number: null } });
+      const c = await addClient(d, t.id, { street: null });
+      return (await addInvoice(d, { tenantId: t.id, clientId: c, invoiceDate: "2026-11-20", lines: [line("Arbete", 100_000, 1000_00)] })).id;
+    });
+    const r = await runCli(["invoice-pdf", "--id", String(id), "--out", out, "--json"], db);
+    expect(r.code).toBe(1);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.invoices[0]).toMatchObject({ outcome: "dead", error: `invoice ${id} cannot be issued as a PDF; missing: seller VAT number; buyer address (required on a full invoice)` });
+    expect(existsSync(join(out, "invoices"))).toBe(false);
+    const jobs = await runJson(["jobs", "list", "--type", "invoice.pdf"], db);
+    expect(jobs.jobs[0]).toMatchObject({ state: "dead", attempts: 1 });
+
+    // The failure counts against the PDF failure rate in status.
+    const status = await runCli(["status", "--check", "--json"], db);
+    expect(JSON.parse(status.stdout).backoffice.invoicePdf).toMatchObject({ attempts24h: 1, failed24h: 1, failureRate: 1 });
+    expect(JSON.parse(status.stdout).health.problems.join("\n")).toMatch(/1 of 1 invoice PDF attempts failed in the last 24h \(100%, limit 10%\)/);
+  });
+
+  it("--pending renders what is missing or out of date, once; broken invoices are not retried until changed", async () => {
+    const { db, out } = await setup();
+    const ids = await withDb(db, async (d) => {
+      const t = await addTenant(d);
+      const good = await addClient(d, t.id);
+      const noAddress = await addClient(d, t.id, { street: null });
+      const a = await addInvoice(d, { tenantId: t.id, clientId: good, invoiceDate: "2026-11-20", lines: [line("A", 1000, 100_00)] });
+      const b = await addInvoice(d, { tenantId: t.id, clientId: good, invoiceDate: "2026-11-20", lines: [line("B", 1000, 100_00)] });
+      const broken = await addInvoice(d, { tenantId: t.id, clientId: noAddress, invoiceDate: "2026-11-20", lines: [line("C", 1000, 10_000_00)] });
+      await addInvoice(d, { tenantId: t.id, clientId: good, invoiceDate: "2026-11-20", lines: [line("Utkast", 1000, 1)], issue: false });
+      return { a: a.id, b: b.id, broken: broken.id };
+    });
+    const first = await runCli(["invoice-pdf", "--pending", "--out", out, "--json"], db);
+    expect(first.code).toBe(1); // one died
+    expect(JSON.parse(first.stdout)).toMatchObject({ rendered: 2, failed: 1, skipped: [] });
+    const second = await runJson(["invoice-pdf", "--pending", "--out", out], db);
+    expect(second).toMatchObject({ rendered: 0, failed: 0, skipped: [ids.broken] });
+
+    const before = readFileSync(join(out, "invoices", "acme", "2.pdf"));
+    await withDb(db, (d) => d.updateTable("invoice").set({ your_reference: "Ändrad referens", updated_at: "2026-11-24T00:00:00.000Z" }).where("id", "=", ids.b).execute());
+    await withDb(db, (d) => d.updateTable("client").set({ street: "Ny gata 1" }).execute());
+    await withDb(db, (d) => d.updateTable("invoice").set({ buyer_street: "Ny gata 1", updated_at: "2026-11-24T00:00:00.000Z" }).where("id", "=", ids.broken).execute());
+    const third = await runJson(["invoice-pdf", "--pending", "--out", out], db);
+    expect(third).toMatchObject({ rendered: 2, failed: 0, skipped: [] });
+    expect(third.invoices.map((x: { invoiceId: number }) => x.invoiceId).sort()).toEqual([ids.b, ids.broken].sort());
+    expect(readFileSync(join(out, "invoices", "acme", "2.pdf")).equals(before)).toBe(false);
+    expect(pdfText(join(out, "invoices", "acme", "2.pdf"))).toContain("Ändrad referens");
+  });
+
+  it("a failed write is retried about a minute later (policy: 1, 5, 15 minutes, then dead)", async () => {
+    const { db, out } = await setup();
+    const types = await runJson(["jobs", "types"], db);
+    expect(types.types.find((t: { type: string }) => t.type === "invoice.pdf")).toMatchObject({ maxAttempts: 4, retryDelaysMs: [60_000, 300_000, 900_000] });
+    await withDb(db, async (d) => {
+      const t = await addTenant(d);
+      await addInvoice(d, { tenantId: t.id, clientId: await addClient(d, t.id), invoiceDate: "2026-11-20", lines: [line("x", 1000, 100)] });
+    });
+    // The database is a file: nothing can be written under it.
+    const r = await runCli(["invoice-pdf", "--id", "1", "--out", join(db, "files"), "--json"], db);
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.stdout).invoices[0]).toMatchObject({ outcome: "retry", error: expect.stringMatching(/ENOTDIR|not a directory/) });
+    const { job } = await runJson(["jobs", "show", "1"], db);
+    expect(job).toMatchObject({ state: "pending", attempts: 1, maxAttempts: 4 });
+    const delay = Date.parse(job.runAt) - Date.now();
+    expect(delay).toBeGreaterThan(40_000);
+    expect(delay).toBeLessThan(70_000);
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it("two --pending runs at once render each invoice once", async () => {
+    const { db, out } = await setup();
+    await withDb(db, async (d) => {
+      const t = await addTenant(d);
+      const c = await addClient(d, t.id);
+      for (let i = 0; i < 12; i++) await addInvoice(d, { tenantId: t.id, clientId: c, invoiceDate: "2026-11-20", lines: [line(`Rad ${i}`, 1000, 100_00)] });
+    });
+    const runs = await Promise.all([0, 1].map(() => runCli(["invoice-pdf", "--pending", "--out", out, "--json"], db)));
+    for (const r of runs) expect(r.code, r.stderr).toBe(0);
+    const rendered = runs.map((r) => JSON.parse(r.stdout).rendered as number);
+    expect(rendered[0]! + rendered[1]!).toBe(12);
+    expect(readdirSync(join(out, "invoices", "acme")).length).toBe(12);
+    const jobs = (await runJson(["jobs", "list", "--type", "invoice.pdf"], db)).jobs;
+    expect(jobs.length).toBe(12);
+    expect(jobs.every((j: { state: string; attempts: number }) => j.state === "completed" && j.attempts === 1)).toBe(true);
+  });
+
+  it("bad input exits 2 and writes nothing", async () => {
+    const { db, out } = await setup();
+    const draft = await withDb(db, async (d) => {
+      const t = await addTenant(d);
+      return (await addInvoice(d, { tenantId: t.id, clientId: await addClient(d, t.id), invoiceDate: "2026-11-20", lines: [line("x", 1000, 1)], issue: false })).id;
+    });
+    const cases: Array<[string[], RegExp]> = [
+      [["invoice-pdf"], /give either --id ID or --pending/],
+      [["invoice-pdf", "--id", "1", "--pending"], /give either --id ID or --pending/],
+      [["invoice-pdf", "--id", "abc"], /invalid --id "abc"/],
+      [["invoice-pdf", "--id", "99"], /no invoice with id 99/],
+      [["invoice-pdf", "--id", String(draft), "--out", out], /is a draft: only issued invoices get a PDF/],
+      [["invoice-pdf", "--id", "1", "--limit", "3"], /--limit only goes with --pending/],
+      [["invoice-pdf", "--pending", "--limit", "0"], /invalid --limit "0"/],
+    ];
+    for (const [args, message] of cases) {
+      const r = await runCli(args, db, { env: { LEADJOBS_STORAGE_ROOT: out } });
+      expect(r.code, args.join(" ")).toBe(2);
+      expect(r.stderr).toMatch(message);
+      expect(r.stderr.trim().split("\n").length).toBe(1);
+    }
+    expect((await runJson(["jobs", "list"], db)).jobs).toEqual([]);
+    expect(existsSync(out)).toBe(false);
+  });
+});
