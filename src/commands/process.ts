@@ -2,6 +2,7 @@ import { ExitCode, UsageError } from "../core/errors.ts";
 import { isJobType, JOB_TYPES, loadJobType } from "../core/jobs/registry.ts";
 import { finishCommandRun, startCommandRun } from "../core/queue/command-runs.ts";
 import { rescueLostJobs } from "../core/queue/rescue.ts";
+import { rescuedDeadNotices } from "../core/runtime/dead-job-notices.ts";
 import { runWorker, type WorkerSummary } from "../core/runtime/worker.ts";
 import { formatDuration } from "../core/time.ts";
 import { openContext, type GlobalOptions } from "./context.ts";
@@ -32,7 +33,7 @@ export async function processCommand(g: GlobalOptions, o: ProcessOptions): Promi
   try {
     const started = ctx.clock();
     const runId = await startCommandRun(ctx.db, "process", ctx.owner, started);
-    const rescued = await rescueLostJobs(ctx.db, { now: started, ownerGone: ctx.ownerGone });
+    const rescued = await rescueLostJobs(ctx.db, { now: started, ownerGone: ctx.ownerGone, onDead: rescuedDeadNotices(ctx.config, started) });
     for (const r of rescued) ctx.log.warn(`job ${r.id} (${r.type}) ${r.reason}; now ${r.state}`);
 
     const summary = await runWorker({

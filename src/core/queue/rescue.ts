@@ -5,6 +5,7 @@ import { settleDependents } from "./dependents.ts";
 export interface RescuedJob {
   id: number;
   type: string;
+  attempts: number;
   owner: string | null;
   /** What happened to the job: back to the queue, dead (no attempts left) or cancelled. */
   state: "pending" | "dead" | "cancelled";
@@ -15,6 +16,8 @@ export interface RescueOptions {
   now: number;
   /** True when the lease owner (`host:pid`) is known to be gone, e.g. a dead process on this host. */
   ownerGone: (owner: string) => boolean;
+  /** Called in the rescue's transaction with the jobs that died of it (no attempts left). */
+  onDead?: ((trx: Db, dead: RescuedJob[]) => Promise<void>) | undefined;
 }
 
 /**
@@ -56,10 +59,12 @@ export async function rescueLostJobs(db: Db, o: RescueOptions): Promise<RescuedJ
         .set({ outcome: "lost", error: reason, finished_at: now })
         .where("job_id", "=", j.id).where("token", "=", j.lease_token).where("outcome", "=", "running")
         .execute();
-      rescued.push({ id: j.id, type: j.type, owner: j.lease_owner, state, reason });
+      rescued.push({ id: j.id, type: j.type, attempts: j.attempts, owner: j.lease_owner, state, reason });
     }
     const settled = rescued.filter((r) => r.state !== "pending").map((r) => ({ id: r.id, state: r.state as "dead" | "cancelled" }));
     if (settled.length > 0) await settleDependents(trx, settled, o.now);
+    const dead = rescued.filter((r) => r.state === "dead");
+    if (dead.length > 0 && o.onDead) await o.onDead(trx, dead);
     return rescued;
   });
 }

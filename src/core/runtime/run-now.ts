@@ -4,9 +4,11 @@ import { parsePayload } from "../jobs/registry.ts";
 import { retryPolicy } from "../queue/backoff.ts";
 import { claimJobsInTx } from "../queue/claim.ts";
 import { insertJobs, type EnqueueRequest } from "../queue/enqueue.ts";
-import { finishAttempts, type AttemptEnd } from "../queue/finish.ts";
+import { finishAttemptsInTx, type AttemptEnd } from "../queue/finish.ts";
+import { noticeDeadJobs } from "./dead-job-notices.ts";
 import { executeJob, RunningJob, type ExecuteDeps } from "./execute.ts";
 import { LeaseKeeper } from "./lease-keeper.ts";
+import { deadJobs } from "./worker.ts";
 
 export interface RunNowOptions extends ExecuteDeps {
   owner: string;
@@ -59,7 +61,12 @@ export async function runJobNow(o: RunNowOptions): Promise<RunNowResult> {
   try {
     const attempt = await executeJob(run, o);
     if (!attempt) throw new LeadjobsError(`job ${job.id} was taken over by another worker (lease lost)`, "FAILED");
-    const applied = await finishAttempts(o.db, [attempt], o.clock());
+    const now = o.clock();
+    const applied = await immediate(o.db, async (trx) => {
+      const applied = await finishAttemptsInTx(trx, [attempt], now);
+      if (applied.has(job.id)) await noticeDeadJobs(trx, deadJobs([{ run, attempt }]), o.config, now);
+      return applied;
+    });
     if (!applied.has(job.id)) throw new LeadjobsError(`job ${job.id} was taken over by another worker (lease lost)`, "FAILED");
     return { jobId: job.id, end: attempt.end, result: attempt.end.kind === "completed" ? attempt.end.result : undefined, metrics: run.metrics };
   } finally {

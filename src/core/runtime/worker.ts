@@ -3,6 +3,7 @@ import { immediate } from "../db/sqlite.ts";
 import { claimJobsInTx, type ClaimedJob } from "../queue/claim.ts";
 import { finishAttempts, finishAttemptsInTx, type AttemptEnd, type FinishedAttempt } from "../queue/finish.ts";
 import type { Logger } from "../types.ts";
+import { noticeDeadJobs, type DeadJob } from "./dead-job-notices.ts";
 import { executeJob, RunningJob, type ExecuteDeps } from "./execute.ts";
 import { LeaseKeeper } from "./lease-keeper.ts";
 
@@ -82,10 +83,12 @@ export async function runWorker(o: WorkerOptions): Promise<WorkerSummary> {
     const batch = finished.splice(0, finished.length);
     if (batch.length === 0 && claimLimit <= 0) return [];
     const now = o.clock();
-    const { applied, claimed } = await immediate(o.db, async (trx) => ({
-      applied: batch.length > 0 ? await finishAttemptsInTx(trx, batch.map((b) => b.attempt), now) : new Set<number>(),
-      claimed: claimLimit > 0 ? await claimJobsInTx(trx, { owner: o.owner, limit: claimLimit, now, leaseMs: o.leaseMs, types: o.types }) : [],
-    }));
+    const { applied, claimed } = await immediate(o.db, async (trx) => {
+      const applied = batch.length > 0 ? await finishAttemptsInTx(trx, batch.map((b) => b.attempt), now) : new Set<number>();
+      await noticeDeadJobs(trx, deadJobs(batch.filter((b) => applied.has(b.attempt.jobId))), o.config, now);
+      const claimed = claimLimit > 0 ? await claimJobsInTx(trx, { owner: o.owner, limit: claimLimit, now, leaseMs: o.leaseMs, types: o.types }) : [];
+      return { applied, claimed };
+    });
     for (const { run, attempt } of batch) {
       if (!applied.has(attempt.jobId)) {
         summary.lost++;
@@ -164,6 +167,12 @@ async function releaseAll(running: Map<number, RunningJob>, o: WorkerOptions, su
   summary.released += applied.size;
   for (const r of runs) if (applied.has(r.job.id)) log.warn(`job ${r.job.id} (${r.job.type}) released back to the queue`);
   running.clear();
+}
+
+/** The jobs of a batch whose attempt ended them as dead. */
+export function deadJobs(batch: ReadonlyArray<{ run: RunningJob; attempt: FinishedAttempt }>): DeadJob[] {
+  return batch.flatMap(({ run, attempt }) =>
+    attempt.end.kind === "dead" ? [{ id: run.job.id, type: run.job.type, error: attempt.end.error, attempts: run.job.attempt }] : []);
 }
 
 function count(s: WorkerSummary, end: AttemptEnd): void {

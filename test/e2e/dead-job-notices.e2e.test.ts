@@ -1,0 +1,50 @@
+import { join } from "node:path";
+import BetterSqlite3 from "better-sqlite3";
+import { describe, expect, it } from "vitest";
+import { runCli, runJson } from "../helpers/cli.ts";
+import { tempDir } from "../helpers/store.ts";
+import { webhookServer } from "../helpers/webhook-server.ts";
+
+describe("failure notifications when a job dies", () => {
+  it("go through the outbox to the webhook, in the same process run", async () => {
+    const db = join(tempDir(), "dead.db");
+    const hook = await webhookServer([200]);
+    const env = { LEADJOBS_NOTIFY_WEBHOOK: hook.url };
+    await runJson(["jobs", "add", "noop", "--payload", '{"failTimes":9}', "--max-attempts", "1"], db, { env });
+    const r = await runCli(["process", "--json"], db, { env });
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.stdout)).toMatchObject({ died: 1, completed: 1 }); // the death, then its delivery
+    expect(hook.received).toHaveLength(1);
+    const text = JSON.stringify(hook.received[0]?.body);
+    expect(text).toMatch(/job 1 \(noop\) died after 1 attempt/);
+    expect(text).toMatch(/noop: failing attempt 1 of the first 9/);
+    // Another death is another notice; what was delivered is not sent again.
+    await runJson(["jobs", "add", "noop", "--payload", '{"failTimes":9}', "--max-attempts", "1"], db, { env });
+    await runCli(["process"], db, { env });
+    expect(hook.received).toHaveLength(2);
+    expect(JSON.stringify(hook.received[1]?.body)).toMatch(/job 3 \(noop\) died/);
+  });
+
+  it("also for a job whose last attempt was lost with a crashed worker", async () => {
+    const db = join(tempDir(), "lost.db");
+    const hook = await webhookServer([200]);
+    const env = { LEADJOBS_NOTIFY_WEBHOOK: hook.url };
+    await runJson(["jobs", "add", "noop", "--max-attempts", "1"], db, { env });
+    const raw = new BetterSqlite3(db);
+    raw.prepare("update job set state = 'running', attempts = 1, lease_owner = 'gone:1', lease_token = 1, lease_expires_at = '2020-01-01T00:00:00.000Z'").run();
+    raw.close();
+    const r = await runCli(["process", "--json"], db, { env });
+    expect(JSON.parse(r.stdout)).toMatchObject({ rescued: 1 });
+    expect(JSON.stringify(hook.received[0]?.body)).toMatch(/job 1 \(noop\) died after 1 attempt.*lost: worker gone:1 stopped/);
+  });
+
+  it("without a webhook the notice is kept in the outbox, not sent", async () => {
+    const db = join(tempDir(), "quiet.db");
+    await runJson(["jobs", "add", "noop", "--payload", '{"failTimes":1}', "--max-attempts", "1"], db);
+    await runCli(["process"], db);
+    const raw = new BetterSqlite3(db, { readonly: true });
+    const rows = raw.prepare("select kind, status, subject from notification").all();
+    raw.close();
+    expect(rows).toEqual([{ kind: "job.dead", status: "skipped", subject: "leadjobs: job 1 (noop) died after 1 attempt" }]);
+  });
+});
