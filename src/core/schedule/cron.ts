@@ -153,6 +153,7 @@ function rangeItem(item: string, def: FieldDef): number[] {
     if (more !== undefined) throw new FieldError(`"${base}" is not a range (use a-b)`);
     lo = value(a as string, def);
     hi = b === undefined ? (stepText !== undefined ? (def.name === "day-of-week" ? 6 : def.max) : lo) : value(b, def);
+    if (def.name === "day-of-week" && hi === 0 && lo > 0) hi = 7; // mon-sun, sat-sun
     if (hi < lo) throw new FieldError(`range ${a}-${b} goes backwards`);
   }
   const out: number[] = [];

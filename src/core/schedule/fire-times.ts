@@ -11,8 +11,8 @@ const MINUTE = 60_000;
 const DAY = 86_400_000;
 /** Segments without a transition are walked in steps of this size. */
 const SEGMENT_MS = 64 * DAY;
-/** Give up looking for a next fire this far ahead (rare expressions such as 29 February on a Monday fit). */
-const SEARCH_YEARS = 30;
+/** Give up looking for a next fire this far ahead (the 5th Monday of February can be 40 years apart). */
+const SEARCH_YEARS = 50;
 
 /**
  * Hourly-or-faster schedules (the hour field matches every hour) keep their real-time
@@ -34,15 +34,14 @@ export function isIntervalLike(cron: CronSpec): boolean {
  *
  * The timeline is walked segment by segment (stretches of constant UTC offset); within a
  * segment, wall time and instants differ by a constant and the search is done on wall fields.
+ * When the next matching wall time is far ahead, the walk jumps to two days before it.
  */
 export function nextFire(timing: Timing, after: number): number | null {
   const { cron, zone } = timing;
   const fixed = !isIntervalLike(cron);
   const giveUp = after + SEARCH_YEARS * 366 * DAY;
   let offset = zone.offsetAt(after);
-  // After a fall-back, fixed-time schedules skip wall times they already had in the first occurrence.
-  const previous = fixed ? zone.previousTransition(after, 2 * DAY) : null;
-  let lowWall = previous && previous.before > previous.after ? previous.at + previous.before : -Infinity;
+  let lowWall = fixed ? repeatedUntil(zone, after) : -Infinity;
   let position = after;
   let startWall = Math.max(lowWall, Math.floor((after + offset) / MINUTE) * MINUTE + MINUTE);
   let found: number | null = null;
@@ -59,6 +58,15 @@ export function nextFire(timing: Timing, after: number): number | null {
     if (found === null) return null;
     if (found < segmentEnd + offset) return found - offset;
     if (segmentEnd > giveUp) return null;
+    const jump = found - offset - 2 * DAY;
+    if (jump > segmentEnd) {
+      // No wall time before `found` matches, and a DST change moves wall time by hours, not days.
+      position = jump;
+      offset = zone.offsetAt(jump);
+      lowWall = fixed ? repeatedUntil(zone, jump) : -Infinity;
+      startWall = Math.max(lowWall, Math.ceil((jump + offset) / MINUTE) * MINUTE);
+      continue;
+    }
     if (next) {
       if (fixed && next.after > next.before && matchesIn(cron, next.at + next.before, next.at + next.after)) return next.at;
       lowWall = fixed && next.before > next.after ? next.at + next.before : -Infinity;
@@ -67,6 +75,15 @@ export function nextFire(timing: Timing, after: number): number | null {
     position = segmentEnd;
     startWall = Math.max(lowWall, Math.ceil((segmentEnd + offset) / MINUTE) * MINUTE);
   }
+}
+
+/**
+ * Just after a fall-back, the wall time up to which times are repeats of the first occurrence
+ * (fixed-time schedules skip them); -Infinity otherwise.
+ */
+function repeatedUntil(zone: ZoneRules, t: number): number {
+  const previous = zone.previousTransition(t, 2 * DAY);
+  return previous && previous.before > previous.after ? previous.at + previous.before : -Infinity;
 }
 
 /** Fires in (after, until], oldest first, at most `limit` of them (the oldest). */
