@@ -23,6 +23,15 @@ export const SETTINGS = {
   lease: { kind: "duration", default: "30s" },
   grace: { kind: "duration", default: "10s" },
   poll: { kind: "duration", default: "1s" },
+  // Schedules and the enqueue tick (see README "Schedules").
+  scheduleTimezone: { kind: "string", default: "Europe/Stockholm" },
+  misfireGrace: { kind: "duration", default: "1h" },
+  misfireCap: { kind: "int", min: 1, default: 10 },
+  overdueAfter: { kind: "duration", default: "15m" },
+  refreshBands: { kind: "string", default: "81-100:1d,61-80:2d,31-60:3d,11-30:4d,1-10:5d" },
+  refreshCap: { kind: "int", min: 0, default: 200 },
+  refreshFailureThreshold: { kind: "int", min: 1, default: 3 },
+  pingTimeout: { kind: "duration", default: "5s" },
 } satisfies Record<string, Spec>;
 
 export type SettingKey = keyof typeof SETTINGS;

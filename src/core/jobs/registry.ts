@@ -9,6 +9,7 @@ type Loader = () => Promise<JobDefinition<any>>;
  */
 const LOADERS: Record<string, Loader> = {
   noop: async () => (await import("./noop.ts")).noopJob,
+  "company.refresh": async () => (await import("./company-refresh.ts")).companyRefreshJob,
 };
 
 export const JOB_TYPES: readonly string[] = Object.keys(LOADERS).sort();
