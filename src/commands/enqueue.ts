@@ -43,7 +43,7 @@ async function runEnqueue(g: GlobalOptions, o: EnqueueOptions): Promise<number> 
       dryRun,
       rescued: rescued.length,
       enqueued: schedules.reduce((n, s) => n + s.runs.length, 0) + refresh.enqueued.length,
-      missed: schedules.reduce((n, s) => n + s.missed.length, 0),
+      missed: schedules.reduce((n, s) => n + (s.missed?.count ?? 0), 0),
       schedules,
       refresh: { due: refresh.due, enqueued: refresh.enqueued.length, deferred: refresh.deferred, cap: ctx.config.refreshCap, problems: refresh.problems, companies: refresh.enqueued },
       durationMs: ctx.clock() - started,
@@ -68,7 +68,10 @@ function render(schedules: ScheduleTick[], refresh: RefreshTick, cap: number, dr
       const last = s.runs[s.runs.length - 1] as ScheduleTick["runs"][number];
       parts.push(`${verb} ${s.runs.length} run${s.runs.length === 1 ? "" : "s"} (latest fire ${formatInZone(last.fireAt, s.tz)}, ${formatDuration(last.lateMs)} late)`);
     }
-    if (s.missed.length > 0) parts.push(`missed ${s.missed.length} (${s.policy}: ${(s.missed[0] as { reason: string }).reason})`);
+    if (s.missed) {
+      const span = s.missed.count === 1 ? formatInZone(s.missed.firstFireAt, s.tz) : `${formatInZone(s.missed.firstFireAt, s.tz)} … ${formatInZone(s.missed.lastFireAt, s.tz)}`;
+      parts.push(`missed ${s.missed.count} (${span}; ${s.policy})`);
+    }
     if (s.error) parts.push(`ERROR ${s.error}`);
     printLine(`schedule ${s.name} (${s.type}): ${parts.join("; ")}`);
   }

@@ -1,10 +1,12 @@
 import { lastCommandRuns } from "../core/queue/command-runs.ts";
 import { DEFAULT_QUEUE_HEALTH, queueProblems, type QueueHealthThresholds } from "../core/queue/health.ts";
 import { queueStatus } from "../core/queue/inspect.ts";
+import { scheduleProblems, scheduleStatus } from "../core/schedule/status.ts";
 import { formatDuration, formatRelative, toInstant } from "../core/time.ts";
 import { openContext, type CommandContext, type GlobalOptions } from "./context.ts";
 import { durationOption } from "./options.ts";
 import { bold, printJson, printLine, printTable, truncate } from "./output.ts";
+import { renderSchedules } from "./status-schedules.ts";
 
 export interface StatusOptions {
   json?: boolean;
@@ -37,7 +39,8 @@ export async function statusCommand(g: GlobalOptions, o: StatusOptions): Promise
 export async function collectStatus(ctx: CommandContext, now: number, thresholds: QueueHealthThresholds) {
   const queue = await queueStatus(ctx.db, now);
   const processRuns = await lastCommandRuns(ctx.db, "process");
-  const problems = queueProblems(queue, processRuns.lastSuccess, now, thresholds);
+  const schedules = await scheduleStatus(ctx.db, now, ctx.config.overdueAfter);
+  const problems = [...queueProblems(queue, processRuns.lastSuccess, now, thresholds), ...scheduleProblems(schedules, ctx.config.overdueAfter)];
   return {
     db: ctx.store.path,
     now: toInstant(now),
@@ -58,6 +61,7 @@ export async function collectStatus(ctx: CommandContext, now: number, thresholds
       lastRun: processRuns.last && { startedAt: processRuns.last.started_at, finishedAt: processRuns.last.finished_at, exitCode: processRuns.last.exit_code },
       lastSuccessAt: processRuns.lastSuccess?.finished_at ?? null,
     },
+    schedules,
     health: { ok: problems.length === 0, problems },
   };
 }
@@ -88,6 +92,7 @@ async function render(doc: StatusDoc, now: number, check: boolean): Promise<void
     printLine(bold("dead jobs (retry with `leadjobs jobs retry ID`)"));
     await printTable(["id", "type", "attempts", "died", "last error"], doc.deadJobs.map((d) => [d.id, d.type, d.attempts, formatRelative(d.finishedAt, now), truncate(d.lastError, 60)]));
   }
+  await renderSchedules(doc.schedules, now);
   if (check || doc.health.problems.length > 0) {
     printLine(bold(doc.health.ok ? "health: ok" : "health: UNHEALTHY"));
     for (const p of doc.health.problems) printLine(`  - ${p}`);

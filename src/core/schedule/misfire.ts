@@ -32,7 +32,7 @@ export function planFires(fires: readonly number[], now: number, s: MisfireSetti
   switch (s.policy) {
     case "coalesce": {
       const last = fires[fires.length - 1] as number;
-      const reason = `coalesced into one run for ${toInstant(last)}`;
+      const reason = `coalesced into the run for ${toInstant(last)}`;
       return { run: [last], missed: fires.slice(0, -1).map((at) => ({ at, reason })) };
     }
     case "skip": {

@@ -131,6 +131,7 @@ export async function removeSchedule(db: Db, ref: string, actor: string, now: nu
 
 export interface ScheduleListFilter {
   owner?: string | undefined;
+  id?: number | undefined;
 }
 
 /** A schedule with the outcome of its last run and its pending work. */
@@ -151,6 +152,7 @@ export async function listSchedules(db: Db, f: ScheduleListFilter = {}): Promise
     .selectAll("schedule")
     .select(["job.id as job_id", "job.state as job_state", "job.last_error as job_error", "job.finished_at as job_finished_at"]);
   if (f.owner !== undefined) q = q.where("schedule.owner", "=", f.owner);
+  if (f.id !== undefined) q = q.where("schedule.id", "=", f.id);
   const rows = await q.orderBy("schedule.name").execute();
   const metrics = await scheduleMetrics(db, rows.map((r) => r.id));
   return rows.map(({ job_id, job_state, job_error, job_finished_at, ...row }) => ({

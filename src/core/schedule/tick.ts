@@ -34,7 +34,8 @@ export interface ScheduleTick {
   policy: string;
   /** Fires that ran: the job enqueued for each (null in a dry run). */
   runs: Array<{ fireAt: string; lateMs: number; jobId: number | null }>;
-  missed: Array<{ fireAt: string; lateMs: number; reason: string }>;
+  /** Fires recorded as missed, summed up (they can be thousands after a long downtime). */
+  missed: { count: number; firstFireAt: string; lastFireAt: string; reasons: string[] } | null;
   /** Set when the runs could not be enqueued (the payload no longer validates, the type is gone). */
   error: string | null;
   nextFireAt: string | null;
@@ -68,7 +69,7 @@ async function tickOne(db: Db, s: ScheduleRow, o: TickDeps): Promise<ScheduleTic
   const plan = planFires(fires, o.now, { policy: s.misfire, graceMs: s.grace_ms, cap: s.catch_up_cap });
   const next = nextFire(timing, o.now);
   const result: ScheduleTick = {
-    id: s.id, name: s.name, type: s.type, tz: s.tz, policy: s.misfire, runs: [], missed: [], error: null,
+    id: s.id, name: s.name, type: s.type, tz: s.tz, policy: s.misfire, runs: [], missed: null, error: null,
     nextFireAt: next === null ? null : toInstant(next),
   };
 
@@ -84,7 +85,14 @@ async function tickOne(db: Db, s: ScheduleRow, o: TickDeps): Promise<ScheduleTic
   if (!job) for (const at of plan.run) missed.push({ at, reason: result.error as string });
   missed.sort((a, b) => a.at - b.at);
 
-  result.missed = missed.map((m) => ({ fireAt: toInstant(m.at), lateMs: o.now - m.at, reason: m.reason }));
+  if (missed.length > 0) {
+    result.missed = {
+      count: missed.length,
+      firstFireAt: toInstant((missed[0] as MissedFire).at),
+      lastFireAt: toInstant((missed[missed.length - 1] as MissedFire).at),
+      reasons: [...new Set(missed.map((m) => m.reason))],
+    };
+  }
   result.runs = runs.map((at) => ({ fireAt: toInstant(at), lateMs: o.now - at, jobId: null }));
   if (o.dryRun) return result;
 
