@@ -13,6 +13,9 @@ echo "== enqueue: a few install-check jobs (one fails once and is retried later)
 leadjobs jobs add noop --payload '{"sleepMs":200}'
 leadjobs jobs add noop --payload '{"sleepMs":50}' --priority 5
 leadjobs jobs add noop --payload '{"failTimes":1}'
+echo "== enqueue: the scheduler tick (due schedules, company refreshes by rank)"
+leadjobs enqueue --dry-run --refresh-cap 20
+leadjobs enqueue --refresh-cap 20
 echo "== process: run everything that is due"
 leadjobs --verbose process || true
 echo "== status"

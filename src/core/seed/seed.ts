@@ -4,6 +4,7 @@ import type { UserRole } from "../db/schema.ts";
 import { toInstant } from "../time.ts";
 import { generateCompanies } from "./companies.ts";
 import { Picker, seededRandom } from "./random.ts";
+import { seedSchedules } from "./schedules.ts";
 import { FIRST_NAMES, SURNAMES } from "./swedish-data.ts";
 
 export interface SeedOptions {
@@ -19,12 +20,13 @@ export interface SeedCounts {
   companies: number;
   users: number;
   tracked: number;
+  schedules: number;
 }
 
 /**
  * Tables emptied by `seed --reset`, children first. Features that add seeded tables add them here.
  */
-export const RESET_TABLES = ["job_attempt", "job", "command_run", "lead", "terminal", "company_tracking", "app_user", "company"] as const;
+export const RESET_TABLES = ["job_attempt", "job", "command_run", "lead", "terminal", "company_tracking", "app_user", "company", "schedule_fire", "schedule_audit", "schedule", "company_refresh"] as const;
 
 const CHUNK = 500;
 
@@ -79,7 +81,8 @@ export async function seedDatabase(db: Db, o: SeedOptions): Promise<SeedCounts> 
         .onConflict((oc) => oc.columns(["user_id", "orgnr"]).doUpdateSet((eb) => ({ rank: eb.ref("excluded.rank"), keywords: eb.ref("excluded.keywords") })))
         .execute();
     }
-    return { companies: companies.length, users: users.length, tracked: trackings.length };
+    const schedules = await seedSchedules(trx, userIds, o.now);
+    return { companies: companies.length, users: users.length, tracked: trackings.length, schedules };
   });
 }
 
