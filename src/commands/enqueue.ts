@@ -10,6 +10,8 @@ import { loadConfig, openContext, type GlobalOptions } from "./context.ts";
 import { printJson, printLine, stdoutIsTty } from "./output.ts";
 import { withPing } from "./ping-run.ts";
 
+const REPORTED_COMPANIES = 1000;
+
 export interface EnqueueOptions {
   now?: string;
   dryRun?: boolean;
@@ -45,7 +47,11 @@ async function runEnqueue(g: GlobalOptions, o: EnqueueOptions): Promise<number> 
       enqueued: schedules.reduce((n, s) => n + s.runs.length, 0) + refresh.enqueued.length,
       missed: schedules.reduce((n, s) => n + (s.missed?.count ?? 0), 0),
       schedules,
-      refresh: { due: refresh.due, enqueued: refresh.enqueued.length, deferred: refresh.deferred, cap: ctx.config.refreshCap, problems: refresh.problems, companies: refresh.enqueued },
+      refresh: {
+        due: refresh.due, enqueued: refresh.enqueued.length, deferred: refresh.deferred, cap: ctx.config.refreshCap, problems: refresh.problems,
+        // The first REPORTED_COMPANIES, in tick order: an uncapped first run can enqueue 100,000.
+        companies: refresh.enqueued.slice(0, REPORTED_COMPANIES),
+      },
       durationMs: ctx.clock() - started,
     };
     if (runId !== null) {

@@ -236,8 +236,28 @@ function setTable(values: readonly number[], size: number): Uint8Array {
   return t;
 }
 
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
 export function daysInMonth(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+  if (month === 2 && year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0)) return 29;
+  return MONTH_DAYS[month - 1] as number;
+}
+
+const monthCache = new WeakMap<CronSpec, Map<number, Uint8Array>>();
+
+/** The days of a month (1-31) the day fields match, as a lookup table; cached per expression. */
+export function matchingDays(spec: CronSpec, year: number, month: number): Uint8Array {
+  let byMonth = monthCache.get(spec);
+  if (!byMonth) monthCache.set(spec, (byMonth = new Map()));
+  const key = year * 12 + month;
+  let days = byMonth.get(key);
+  if (!days) {
+    days = new Uint8Array(32);
+    for (let d = 1, dim = daysInMonth(year, month); d <= dim; d++) days[d] = dayMatches(spec, year, month, d) ? 1 : 0;
+    if (byMonth.size > 600) byMonth.clear();
+    byMonth.set(key, days);
+  }
+  return days;
 }
 
 /** Whether the day fields match a calendar date (month 1-12). */

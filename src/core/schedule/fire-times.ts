@@ -1,4 +1,4 @@
-import { dayMatches, daysInMonth, type CronSpec } from "./cron.ts";
+import { daysInMonth, matchingDays, type CronSpec } from "./cron.ts";
 import type { ZoneRules } from "./zone.ts";
 
 /** When a schedule fires: a cron expression read as wall-clock time in a zone. */
@@ -138,7 +138,7 @@ export function nextMatchingWall(cron: CronSpec, startWall: number): number | nu
       nextMonth();
       continue;
     }
-    if (!dayMatches(cron, year, month, day)) {
+    if (matchingDays(cron, year, month)[day] !== 1) {
       nextDay();
       continue;
     }

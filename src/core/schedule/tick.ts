@@ -15,7 +15,7 @@ import { findSchedule } from "./store.ts";
 /** Fires older than this are not looked at individually (a machine off for over a year). */
 const LOOKBACK_MS = 366 * 86_400_000;
 /** Missed fires beyond this many in one tick are recorded as one merged row. */
-const MISSED_ROWS = 50;
+const MISSED_ROWS = 12;
 
 export interface TickDeps {
   now: number;
@@ -57,74 +57,103 @@ async function planTick(db: Db, o: TickDeps): Promise<ScheduleTick[]> {
   const due = await db.selectFrom("schedule").selectAll()
     .where("active", "=", 1).where("next_fire_at", "is not", null).where("next_fire_at", "<=", now)
     .orderBy("priority", "desc").orderBy("next_fire_at").orderBy("id").execute();
-  const out: ScheduleTick[] = [];
-  for (const s of due) out.push(await tickOne(db, s, o));
-  return out;
+  const jobs = new JobTemplates(o.loadJobType);
+  const plans: Array<{ s: ScheduleRow; tick: ScheduleTick; runs: number[]; missed: MissedFire[]; job: JobTemplate | null }> = [];
+  for (const s of due) plans.push(await planOne(s, o, await jobs.get(s)));
+  if (!o.dryRun) await record(db, plans, o.now);
+  return plans.map((p) => p.tick);
 }
 
-async function tickOne(db: Db, s: ScheduleRow, o: TickDeps): Promise<ScheduleTick> {
+interface JobTemplate {
+  payload: unknown;
+  maxAttempts: number;
+}
+
+/** Payloads validated once per (type, payload) in a tick; an error says why a schedule cannot run. */
+class JobTemplates {
+  private readonly cache = new Map<string, JobTemplate | string>();
+  private readonly load: TickDeps["loadJobType"];
+  constructor(load: TickDeps["loadJobType"]) {
+    this.load = load;
+  }
+  async get(s: ScheduleRow): Promise<JobTemplate | string> {
+    const key = `${s.type}\u0000${s.payload}`;
+    let t = this.cache.get(key);
+    if (t === undefined) {
+      try {
+        const def = await this.load(s.type);
+        t = { payload: parsePayload(def, JSON.parse(s.payload)), maxAttempts: retryPolicy(def.retry).maxAttempts };
+      } catch (e) {
+        t = `cannot enqueue ${s.type}: ${errorMessage(e)}`;
+      }
+      this.cache.set(key, t);
+    }
+    return t;
+  }
+}
+
+async function planOne(s: ScheduleRow, o: TickDeps, job: JobTemplate | string) {
   const timing = timingOf(s);
   const from = Math.max(Date.parse(s.checked_until), o.now - LOOKBACK_MS);
-  const fires = firesBetween(timing, from, o.now);
-  const plan = planFires(fires, o.now, { policy: s.misfire, graceMs: s.grace_ms, cap: s.catch_up_cap });
+  const plan = planFires(firesBetween(timing, from, o.now), o.now, { policy: s.misfire, graceMs: s.grace_ms, cap: s.catch_up_cap });
   const next = nextFire(timing, o.now);
-  const result: ScheduleTick = {
-    id: s.id, name: s.name, type: s.type, tz: s.tz, policy: s.misfire, runs: [], missed: null, error: null,
-    nextFireAt: next === null ? null : toInstant(next),
-  };
-
-  let job: { payload: unknown; maxAttempts: number } | null = null;
-  try {
-    const def = await o.loadJobType(s.type);
-    job = { payload: parsePayload(def, JSON.parse(s.payload)), maxAttempts: retryPolicy(def.retry).maxAttempts };
-  } catch (e) {
-    result.error = `cannot enqueue ${s.type}: ${errorMessage(e)}`;
-  }
-  const missed: MissedFire[] = [...plan.missed];
-  const runs = job ? plan.run : [];
-  if (!job) for (const at of plan.run) missed.push({ at, reason: result.error as string });
-  missed.sort((a, b) => a.at - b.at);
-
-  if (missed.length > 0) {
-    result.missed = {
+  const error = typeof job === "string" ? job : null;
+  const runs = error === null ? plan.run : [];
+  const missed = error === null ? plan.missed : [...plan.missed, ...plan.run.map((at) => ({ at, reason: error }))].sort((a, b) => a.at - b.at);
+  const tick: ScheduleTick = {
+    id: s.id, name: s.name, type: s.type, tz: s.tz, policy: s.misfire,
+    runs: runs.map((at) => ({ fireAt: toInstant(at), lateMs: o.now - at, jobId: null })),
+    missed: missed.length === 0 ? null : {
       count: missed.length,
       firstFireAt: toInstant((missed[0] as MissedFire).at),
       lastFireAt: toInstant((missed[missed.length - 1] as MissedFire).at),
       reasons: [...new Set(missed.map((m) => m.reason))],
-    };
+    },
+    error,
+    nextFireAt: next === null ? null : toInstant(next),
+  };
+  return { s, tick, runs, missed, job: typeof job === "string" ? null : job };
+}
+
+const CHUNK = 5000;
+
+/** Writes a tick in a few statements: every job, every fire row, every schedule's counters. */
+async function record(db: Db, plans: Array<{ s: ScheduleRow; tick: ScheduleTick; runs: number[]; missed: MissedFire[]; job: JobTemplate | null }>, now: number): Promise<void> {
+  const requests = plans.flatMap((p) => (p.job ? p.runs.map(() => ({
+    type: p.s.type, payload: (p.job as JobTemplate).payload, runAt: now, priority: p.s.priority, maxAttempts: (p.job as JobTemplate).maxAttempts, scheduleId: p.s.id,
+  })) : []));
+  const jobIds = (await insertJobs(db, requests, now)).map((j) => j.id);
+  let next = 0;
+  const fires: unknown[][] = [];
+  const updates: unknown[] = [];
+  for (const p of plans) {
+    const ids = p.runs.map(() => jobIds[next++] as number);
+    p.tick.runs.forEach((r, i) => (r.jobId = ids[i] ?? null));
+    for (const m of mergeMissed(p.missed)) fires.push([p.s.id, "missed", toInstant(m.at), m.count, m.count > 1 ? toInstant(m.last) : null, now - m.last, p.s.misfire, m.reason, null]);
+    p.runs.forEach((at, i) => fires.push([p.s.id, "run", toInstant(at), 1, null, now - at, p.s.misfire, null, ids[i]]));
+    const lastRun = p.runs.length > 0 ? toInstant(p.runs[p.runs.length - 1] as number) : null;
+    updates.push({ id: p.s.id, next: p.tick.nextFireAt, runs: p.runs.length, missed: p.missed.length, last_fire: lastRun, last_job: ids[ids.length - 1] ?? null });
   }
-  result.runs = runs.map((at) => ({ fireAt: toInstant(at), lateMs: o.now - at, jobId: null }));
-  if (o.dryRun) return result;
-
-  const stamp = toInstant(o.now);
-  const jobs = job && runs.length > 0
-    ? await insertJobs(db, runs.map(() => ({ type: s.type, payload: job.payload, runAt: o.now, priority: s.priority, maxAttempts: job.maxAttempts, scheduleId: s.id })), o.now)
-    : [];
-  runs.forEach((_, i) => ((result.runs[i] as { jobId: number | null }).jobId = jobs[i]?.id ?? null));
-
-  const rows = [
-    ...mergeMissed(missed).map((m) => ({
-      kind: "missed", fire_at: toInstant(m.at), fire_count: m.count, last_fire_at: m.count > 1 ? toInstant(m.last) : null,
-      late_ms: o.now - m.last, reason: m.reason, job_id: null,
-    })),
-    ...runs.map((at, i) => ({ kind: "run", fire_at: toInstant(at), fire_count: 1, last_fire_at: null, late_ms: o.now - at, reason: null, job_id: jobs[i]?.id ?? null })),
-  ];
-  if (rows.length > 0) {
+  const stamp = toInstant(now);
+  for (let i = 0; i < fires.length; i += CHUNK) {
     await sql`
       insert into schedule_fire (schedule_id, kind, fire_at, fire_count, last_fire_at, recorded_at, late_ms, policy, reason, job_id)
-      select ${s.id}, v.value ->> 'kind', v.value ->> 'fire_at', v.value ->> 'fire_count', v.value ->> 'last_fire_at', ${stamp},
-             v.value ->> 'late_ms', ${s.misfire}, v.value ->> 'reason', v.value ->> 'job_id'
-      from json_each(${JSON.stringify(rows)}) as v`.execute(db);
+      select v.value ->> 0, v.value ->> 1, v.value ->> 2, v.value ->> 3, v.value ->> 4, ${stamp}, v.value ->> 5, v.value ->> 6, v.value ->> 7, v.value ->> 8
+      from json_each(${JSON.stringify(fires.slice(i, i + CHUNK))}) as v`.execute(db);
   }
-  const lastRun = runs.length > 0 ? runs[runs.length - 1] as number : null;
-  await db.updateTable("schedule").set((eb) => ({
-    checked_until: stamp,
-    next_fire_at: result.nextFireAt,
-    total_runs: eb("total_runs", "+", runs.length),
-    missed_runs: eb("missed_runs", "+", missed.length),
-    ...(lastRun !== null ? { last_fire_at: toInstant(lastRun), last_run_at: stamp, last_job_id: jobs[jobs.length - 1]?.id ?? null } : {}),
-  })).where("id", "=", s.id).execute();
-  return result;
+  for (let i = 0; i < updates.length; i += CHUNK) {
+    await sql`
+      update schedule set
+        checked_until = ${stamp},
+        next_fire_at = v.value ->> 'next',
+        total_runs = total_runs + (v.value ->> 'runs'),
+        missed_runs = missed_runs + (v.value ->> 'missed'),
+        last_fire_at = coalesce(v.value ->> 'last_fire', last_fire_at),
+        last_run_at = case when (v.value ->> 'runs') > 0 then ${stamp} else last_run_at end,
+        last_job_id = coalesce(v.value ->> 'last_job', last_job_id)
+      from json_each(${JSON.stringify(updates.slice(i, i + CHUNK))}) as v
+      where schedule.id = v.value ->> 'id'`.execute(db);
+  }
 }
 
 /** Keeps the latest missed fires as rows of their own and merges the older ones into one row. */
