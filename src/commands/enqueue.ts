@@ -35,7 +35,7 @@ async function runEnqueue(g: GlobalOptions, o: EnqueueOptions): Promise<number> 
     const runId = dryRun ? null : await startCommandRun(ctx.db, "enqueue", ctx.owner, started);
     const rescued = dryRun ? [] : await rescueLostJobs(ctx.db, { now: started, ownerGone: ctx.ownerGone });
     for (const r of rescued) ctx.log.warn(`job ${r.id} (${r.type}) ${r.reason}; now ${r.state}`);
-    const schedules = await tickSchedules(ctx.db, { now: started, dryRun, loadJobType });
+    const schedules = await tickSchedules(ctx.db, { now: started, dryRun, loadJobType, retentionMs: ctx.config.fireRetention });
     const refresh = await enqueueRefreshes(ctx.db, { now: started, bands, cap: ctx.config.refreshCap, dryRun, loadJobType });
     const failed = schedules.filter((s) => s.error !== null);
     for (const s of failed) ctx.log.warn(`schedule "${s.name}": ${s.error}`);

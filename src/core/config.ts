@@ -32,6 +32,7 @@ export const SETTINGS = {
   refreshCap: { kind: "int", min: 0, default: 200 },
   refreshFailureThreshold: { kind: "int", min: 1, default: 3 },
   pingTimeout: { kind: "duration", default: "5s" },
+  fireRetention: { kind: "duration", default: "90d" },
 } satisfies Record<string, Spec>;
 
 export type SettingKey = keyof typeof SETTINGS;

@@ -63,22 +63,29 @@ export interface CatchUp {
 
 /** The latest ticks that recorded missed fires, newest first (all schedules, or some). */
 export async function catchUps(db: Db, o: { scheduleIds?: number[]; since?: string; limit: number }): Promise<CatchUp[]> {
-  let q = db.selectFrom("schedule_fire")
+  let q = db.selectFrom("schedule_fire as m")
     .select([
-      "schedule_id", "recorded_at", "policy",
-      sql<number>`sum(case when kind = 'missed' then fire_count else 0 end)`.as("missed"),
-      sql<string>`min(case when kind = 'missed' then fire_at end)`.as("first_missed"),
-      sql<string>`max(case when kind = 'missed' then coalesce(last_fire_at, fire_at) end)`.as("last_missed"),
-      sql<number>`sum(case when kind = 'run' then 1 else 0 end)`.as("ran"),
+      "m.schedule_id", "m.recorded_at", "m.policy",
+      sql<number>`sum(m.fire_count)`.as("missed"),
+      sql<string>`min(m.fire_at)`.as("first_missed"),
+      sql<string>`max(coalesce(m.last_fire_at, m.fire_at))`.as("last_missed"),
+      sql<number>`(select count(*) from schedule_fire r where r.schedule_id = m.schedule_id and r.recorded_at = m.recorded_at and r.kind = 'run')`.as("ran"),
     ])
-    .where("kind", "<>", "trigger");
-  if (o.scheduleIds) q = q.where("schedule_id", "in", o.scheduleIds.length > 0 ? o.scheduleIds : [-1]);
-  if (o.since) q = q.where("recorded_at", ">=", o.since);
-  const rows = await q.groupBy(["schedule_id", "recorded_at", "policy"])
-    .having(sql<number>`sum(case when kind = 'missed' then fire_count else 0 end)`, ">", 0)
-    .orderBy("recorded_at", "desc").limit(o.limit).execute();
+    .where("m.kind", "=", "missed");
+  if (o.scheduleIds) q = q.where("m.schedule_id", "in", o.scheduleIds.length > 0 ? o.scheduleIds : [-1]);
+  if (o.since) q = q.where("m.recorded_at", ">=", o.since);
+  const rows = await q.groupBy(["m.schedule_id", "m.recorded_at", "m.policy"]).orderBy("m.recorded_at", "desc").limit(o.limit).execute();
   return rows.map((r) => ({
     scheduleId: r.schedule_id, recordedAt: r.recorded_at, policy: r.policy, missed: r.missed,
     firstMissedAt: r.first_missed, lastMissedAt: r.last_missed, ran: r.ran,
   }));
+}
+
+/**
+ * Deletes fire records older than the retention (a few thousand per call, so a tick stays
+ * short); the schedules' counters keep the totals.
+ */
+export async function pruneFires(db: Db, before: string, max = 5000): Promise<number> {
+  const r = await sql`delete from schedule_fire where id in (select id from schedule_fire where recorded_at < ${before} limit ${max})`.execute(db);
+  return Number(r.numAffectedRows ?? 0);
 }

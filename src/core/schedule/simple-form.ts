@@ -1,5 +1,4 @@
 import { UsageError } from "../errors.ts";
-import { DAY_NAMES } from "./cron.ts";
 
 /** `--days` presets of the simple form. */
 export const DAY_SETS = { daily: "*", weekdays: "1-5", weekends: "0,6" } as const;
@@ -40,9 +39,4 @@ function daysField(days: string): string {
   }
   const sorted = [...numbers].sort((a, b) => a - b);
   return sorted.length === 7 ? "*" : sorted.join(",");
-}
-
-/** `mon,wed` for display. */
-export function dayNames(numbers: readonly number[]): string {
-  return numbers.map((n) => DAY_NAMES[n % 7]).join(",");
 }

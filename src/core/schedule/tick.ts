@@ -9,6 +9,7 @@ import { insertJobs } from "../queue/enqueue.ts";
 import { toInstant } from "../time.ts";
 import { timingOf } from "./definition.ts";
 import { firesBetween, nextFire } from "./fire-times.ts";
+import { pruneFires } from "./history.ts";
 import { planFires, type MissedFire } from "./misfire.ts";
 import { findSchedule } from "./store.ts";
 
@@ -19,6 +20,8 @@ const MISSED_ROWS = 12;
 
 export interface TickDeps {
   now: number;
+  /** Fire records older than this are pruned by the tick (counters keep the totals). */
+  retentionMs?: number | undefined;
   /** Compute and report only; write nothing. */
   dryRun: boolean;
   loadJobType: (type: string) => Promise<JobDefinition<unknown>>;
@@ -60,7 +63,10 @@ async function planTick(db: Db, o: TickDeps): Promise<ScheduleTick[]> {
   const jobs = new JobTemplates(o.loadJobType);
   const plans: Array<{ s: ScheduleRow; tick: ScheduleTick; runs: number[]; missed: MissedFire[]; job: JobTemplate | null }> = [];
   for (const s of due) plans.push(await planOne(s, o, await jobs.get(s)));
-  if (!o.dryRun) await record(db, plans, o.now);
+  if (!o.dryRun) {
+    await record(db, plans, o.now);
+    if (o.retentionMs !== undefined) await pruneFires(db, toInstant(o.now - o.retentionMs));
+  }
   return plans.map((p) => p.tick);
 }
 
