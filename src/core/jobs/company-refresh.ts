@@ -13,7 +13,9 @@ export const NO_ANALYSER = "no analyser configured";
 /**
  * Refreshes one tracked company; enqueued by the rank cadence of `leadjobs enqueue`.
  * Records the attempt in the company's refresh state (last refreshed, outcome, failures in a
- * row). Until the website analysis exists it records "no analyser configured".
+ * row). Until the website analysis exists it records "no analyser configured". The analyser
+ * should record `ok` on success and `failed` once the job will not be retried any more
+ * (PermanentJobError, or `job.attempt >= job.maxAttempts`), so failures in a row count jobs.
  */
 export const companyRefreshJob: JobDefinition<z.infer<typeof payload>> = {
   type: "company.refresh",

@@ -107,7 +107,8 @@ function blockStart(t: number): number {
 }
 
 const zones = new Map<string, ZoneRules>();
-const ZONE_NAME = /^(UTC|GMT|[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)+)$/;
+/** IANA names (Europe/Stockholm, UTC, Japan); not offsets such as +01:00, which have no DST rules. */
+const ZONE_NAME = /^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)*$/;
 
 /** The rules of an IANA time zone; an unknown zone is a UsageError. */
 export function zoneRules(name: string): ZoneRules {
