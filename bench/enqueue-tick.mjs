@@ -1,5 +1,5 @@
 // Benchmark: one `leadjobs enqueue` tick over 1,000 schedules and 100,000 tracked companies.
-// Prints JSON: wall time and peak memory (max RSS) of the tick process, for the default refresh
+// Prints JSON: wall time, CPU time and peak memory (max RSS) of the tick process, for the default refresh
 // cap and for an uncapped first run that enqueues every due company.
 //   node bench/enqueue-tick.mjs            (add --keep to keep the databases)
 import { spawnSync } from "node:child_process";
@@ -43,17 +43,19 @@ raw.pragma("wal_checkpoint(TRUNCATE)");
 raw.close();
 
 function tick(file, refreshCap) {
-  const args = ["-f", "%e %M", process.execPath, BIN, "--db", file, "enqueue", "--now", NOW, "--refresh-cap", String(refreshCap), "--json"];
+  const args = ["-f", "%e %U %S %M", process.execPath, BIN, "--db", file, "enqueue", "--now", NOW, "--refresh-cap", String(refreshCap), "--json"];
   const started = performance.now();
   const r = spawnSync("/usr/bin/time", args, { encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
   const wallMs = performance.now() - started;
   if (r.status !== 0) throw new Error(`enqueue exited ${r.status}: ${r.stderr}`);
-  const [, maxRssKb] = r.stderr.trim().split("\n").pop().split(" ").map(Number);
+  const [, user, system, maxRssKb] = r.stderr.trim().split("\n").pop().split(" ").map(Number);
   const report = JSON.parse(r.stdout);
   return {
     refreshCap,
     wallMs: Math.round(wallMs),
     tickMs: report.durationMs,
+    // CPU time is steadier than wall time on a shared machine.
+    cpuMs: Math.round((user + system) * 1000),
     maxRssMb: Math.round(maxRssKb / 1024),
     scheduleRuns: report.schedules.reduce((n, s) => n + s.runs.length, 0),
     missedFires: report.missed,
