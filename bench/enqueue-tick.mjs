@@ -3,8 +3,7 @@
 // cap and for an uncapped first run that enqueues every due company.
 //   node bench/enqueue-tick.mjs            (add --keep to keep the databases)
 import { spawnSync } from "node:child_process";
-import { copyFileSync, existsSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
@@ -14,7 +13,8 @@ const BIN = join(ROOT, "bin", "leadjobs");
 const SCHEDULES = 1000;
 const COMPANIES = 100_000;
 const NOW = "2026-11-23T07:02:00.000Z";
-const dir = mkdtempSync(join(tmpdir(), "leadjobs-bench-"));
+mkdirSync(join(ROOT, "bench", "results"), { recursive: true });
+const dir = mkdtempSync(join(ROOT, "bench", "results", "enqueue-tick-")); // git-ignored
 const db = join(dir, "bench.db");
 
 function cli(args, extraDb = db) {
