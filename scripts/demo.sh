@@ -14,6 +14,9 @@ leadjobs jobs add noop --payload '{"sleepMs":200}'
 leadjobs jobs add noop --payload '{"sleepMs":50}' --priority 5
 leadjobs jobs add noop --payload '{"failTimes":1}'
 leadjobs jobs add brand.score --payload '{"brand":"Budbee"}'
+echo "== enqueue: the scheduler tick (due schedules, company refreshes by rank)"
+leadjobs enqueue --dry-run --refresh-cap 20
+leadjobs enqueue --refresh-cap 20
 echo "== process: run everything that is due"
 leadjobs --verbose process || true
 echo "== alerts: budget alert worker (prints the notifications it sends)"

@@ -6,6 +6,7 @@ import { registerBrandCommands } from "./grammar/brands.ts";
 import { registerQueueCommands } from "./grammar/queue.ts";
 import { registerReportCommands } from "./grammar/report.ts";
 import { registerBackofficeCommands } from "./grammar/backoffice.ts";
+import { registerScheduleCommands } from "./grammar/schedule.ts";
 
 /** The whole argument grammar; each command's handler is imported only when it runs. */
 export function buildProgram(setExit: (code: number) => void): Command {
@@ -25,6 +26,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
   registerBrandCommands(program, setExit);
   registerReportCommands(program, setExit);
   registerBackofficeCommands(program, setExit);
+  registerScheduleCommands(program, setExit);
   return program;
 }
 

@@ -9,6 +9,7 @@ import { openContext, type GlobalOptions } from "./context.ts";
 import { durationOption, intOption } from "./options.ts";
 import { printJson, printLine, stdoutIsTty } from "./output.ts";
 import { onStopSignals } from "./signals.ts";
+import { withPing } from "./ping-run.ts";
 
 export interface ProcessOptions {
   concurrency?: string;
@@ -20,9 +21,14 @@ export interface ProcessOptions {
   lease?: string;
   grace?: string;
   json?: boolean;
+  pingUrl?: string;
 }
 
 export async function processCommand(g: GlobalOptions, o: ProcessOptions): Promise<number> {
+  return withPing(o.pingUrl, g, "process", () => runProcess(g, o));
+}
+
+async function runProcess(g: GlobalOptions, o: ProcessOptions): Promise<number> {
   const maxJobs = intOption(o.maxJobs, "--max-jobs", 1);
   const maxRuntime = durationOption(o.maxRuntime, "--max-runtime");
   for (const t of o.type ?? []) {

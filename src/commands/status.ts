@@ -2,10 +2,12 @@ import { backofficeProblems, backofficeStatus } from "../core/backoffice/health.
 import { lastCommandRuns } from "../core/queue/command-runs.ts";
 import { DEFAULT_QUEUE_HEALTH, queueProblems, type QueueHealthThresholds } from "../core/queue/health.ts";
 import { queueStatus } from "../core/queue/inspect.ts";
+import { scheduleProblems, scheduleStatus } from "../core/schedule/status.ts";
 import { formatDuration, formatRelative, toInstant } from "../core/time.ts";
 import { openContext, type CommandContext, type GlobalOptions } from "./context.ts";
 import { durationOption } from "./options.ts";
 import { bold, printJson, printLine, printTable, truncate } from "./output.ts";
+import { renderSchedules } from "./status-schedules.ts";
 
 export interface StatusOptions {
   json?: boolean;
@@ -38,9 +40,13 @@ export async function statusCommand(g: GlobalOptions, o: StatusOptions): Promise
 export async function collectStatus(ctx: CommandContext, now: number, thresholds: QueueHealthThresholds) {
   const queue = await queueStatus(ctx.db, now);
   const processRuns = await lastCommandRuns(ctx.db, "process");
-  const problems = queueProblems(queue, processRuns.lastSuccess, now, thresholds);
   const backoffice = await backofficeStatus(ctx.db, now);
-  problems.push(...backofficeProblems(backoffice, now));
+  const schedules = await scheduleStatus(ctx.db, now, ctx.config.overdueAfter);
+  const problems = [
+    ...queueProblems(queue, processRuns.lastSuccess, now, thresholds),
+    ...scheduleProblems(schedules, ctx.config.overdueAfter),
+    ...backofficeProblems(backoffice, now),
+  ];
   return {
     db: ctx.store.path,
     now: toInstant(now),
@@ -63,6 +69,7 @@ export async function collectStatus(ctx: CommandContext, now: number, thresholds
       lastSuccessAt: processRuns.lastSuccess?.finished_at ?? null,
     },
     backoffice,
+    schedules,
     health: { ok: problems.length === 0, problems },
   };
 }
@@ -94,6 +101,7 @@ async function render(doc: StatusDoc, now: number, check: boolean): Promise<void
     await printTable(["id", "type", "attempts", "died", "last error"], doc.deadJobs.map((d) => [d.id, d.type, d.attempts, formatRelative(d.finishedAt, now), truncate(d.lastError, 60)]));
   }
   renderBackoffice(doc, now);
+  await renderSchedules(doc.schedules, now);
   if (check || doc.health.problems.length > 0) {
     printLine(bold(doc.health.ok ? "health: ok" : "health: UNHEALTHY"));
     for (const p of doc.health.problems) printLine(`  - ${p}`);

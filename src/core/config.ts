@@ -29,6 +29,16 @@ export const SETTINGS = {
   viewRetention: { kind: "duration", default: "90d" },
   jobRetention: { kind: "duration", default: "30d" },
   deadJobRetention: { kind: "duration", default: "90d" },
+  // Schedules and the enqueue tick (see README "Schedules").
+  scheduleTimezone: { kind: "string", default: "Europe/Stockholm" },
+  misfireGrace: { kind: "duration", default: "1h" },
+  misfireCap: { kind: "int", min: 1, default: 10 },
+  overdueAfter: { kind: "duration", default: "15m" },
+  refreshBands: { kind: "string", default: "81-100:1d,61-80:2d,31-60:3d,11-30:4d,1-10:5d" },
+  refreshCap: { kind: "int", min: 0, default: 200 },
+  refreshFailureThreshold: { kind: "int", min: 1, default: 3 },
+  pingTimeout: { kind: "duration", default: "5s" },
+  fireRetention: { kind: "duration", default: "90d" },
 } satisfies Record<string, Spec>;
 
 export type SettingKey = keyof typeof SETTINGS;

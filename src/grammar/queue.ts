@@ -14,6 +14,7 @@ export function registerQueueCommands(program: Command, setExit: SetExit): void 
     .option("--lease <duration>", "lease length, renewed while a job runs (default 30s)")
     .option("--grace <duration>", "on SIGTERM/SIGINT or --max-runtime: time running jobs get before release (default 10s)")
     .option("--json", "print the run summary as JSON")
+    .option("--ping-url <url>", "Healthchecks-style dead man's switch: URL/start, then URL or URL/<exit code>")
     .action(async (opts, cmd: Command) => {
       const { processCommand } = await import("../commands/process.ts");
       setExit(await processCommand(globals(cmd), opts));

@@ -2,13 +2,14 @@ import type { Generated, Insertable, Selectable } from "kysely";
 import type { Instant } from "../time.ts";
 import type { BrandTables } from "./schema-brands.ts";
 import type { BackofficeTables } from "./schema-backoffice.ts";
+import type { ScheduleTables } from "./schema-schedules.ts";
 
 /**
  * The typed database: one `*Table` interface per SQL table. The queue and company tables
  * are below; each feature declares its own in `schema-<area>.ts` (an interface of its
  * tables) and adds that interface to the `extends` list here.
  */
-export interface Database extends CoreTables, BrandTables, BackofficeTables {}
+export interface Database extends CoreTables, ScheduleTables, BrandTables, BackofficeTables {}
 
 export interface CoreTables {
   job: JobTable;

@@ -15,6 +15,7 @@ const LOADERS: Record<string, Loader> = {
   "invoice.pdf": async () => (await import("./invoice-pdf.ts")).invoicePdfJob,
   "links.cleanup": async () => (await import("./links-cleanup.ts")).linksCleanupJob,
   "queue.prune": async () => (await import("./queue-prune.ts")).queuePruneJob,
+  "company.refresh": async () => (await import("./company-refresh.ts")).companyRefreshJob,
 };
 
 export const JOB_TYPES: readonly string[] = Object.keys(LOADERS).sort();

@@ -6,6 +6,7 @@ import { seedBrands, type BrandSeedCounts } from "./brands.ts";
 import { seedBackoffice, type BackofficeSeedCounts } from "./backoffice.ts";
 import { generateCompanies } from "./companies.ts";
 import { Picker, seededRandom } from "./random.ts";
+import { seedSchedules } from "./schedules.ts";
 import { FIRST_NAMES, SURNAMES } from "./swedish-data.ts";
 
 export interface SeedOptions {
@@ -13,8 +14,8 @@ export interface SeedOptions {
   companies: number;
   users: number;
   tracked: number;
-  /** Stored sample AI answers for the demo brand. */
-  answers: number;
+  /** Stored sample AI answers for the demo brand (default 200). */
+  answers?: number;
   reset: boolean;
   now: number;
 }
@@ -25,6 +26,7 @@ export interface SeedCounts {
   tracked: number;
   brands: BrandSeedCounts;
   backoffice: BackofficeSeedCounts;
+  schedules: number;
 }
 
 /**
@@ -35,6 +37,7 @@ export const RESET_TABLES = [
   "answer_citation", "answer_mention", "answer", "brand_query", "topic", "competitor", "brand", "customer",
   "audit_log", "notification", "budget_alert", "share_link_view", "share_link", "invoice_line", "invoice",
   "material_cost", "time_entry", "budget_threshold", "project_budget", "project", "client", "tenant_member", "tenant",
+  "schedule_fire", "schedule_audit", "schedule", "company_refresh",
 ] as const;
 
 const CHUNK = 500;
@@ -90,9 +93,10 @@ export async function seedDatabase(db: Db, o: SeedOptions): Promise<SeedCounts> 
         .onConflict((oc) => oc.columns(["user_id", "orgnr"]).doUpdateSet((eb) => ({ rank: eb.ref("excluded.rank"), keywords: eb.ref("excluded.keywords") })))
         .execute();
     }
-    const brands = await seedBrands(trx, o.seed, o.answers, o.now);
+    const brands = await seedBrands(trx, o.seed, o.answers ?? 200, o.now);
     const backoffice = await seedBackoffice(trx, { seed: o.seed, now: o.now, userIds });
-    return { companies: companies.length, users: users.length, tracked: trackings.length, brands, backoffice };
+    const schedules = await seedSchedules(trx, userIds, o.now);
+    return { companies: companies.length, users: users.length, tracked: trackings.length, brands, backoffice, schedules };
   });
 }
 

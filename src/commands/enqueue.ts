@@ -1,0 +1,90 @@
+import { finishCommandRun, startCommandRun } from "../core/queue/command-runs.ts";
+import { rescueLostJobs } from "../core/queue/rescue.ts";
+import { loadJobType } from "../core/jobs/registry.ts";
+import { formatInZone } from "../core/schedule/format.ts";
+import { parseRankBands } from "../core/schedule/rank-cadence.ts";
+import { tickSchedules, type ScheduleTick } from "../core/schedule/tick.ts";
+import { enqueueRefreshes, type RefreshTick } from "../core/tracking/due-refreshes.ts";
+import { formatDuration, toInstant } from "../core/time.ts";
+import { loadConfig, openContext, type GlobalOptions } from "./context.ts";
+import { printJson, printLine, stdoutIsTty } from "./output.ts";
+import { withPing } from "./ping-run.ts";
+
+const REPORTED_COMPANIES = 1000;
+
+export interface EnqueueOptions {
+  now?: string;
+  dryRun?: boolean;
+  refreshCap?: string;
+  pingUrl?: string;
+  json?: boolean;
+}
+
+/** `leadjobs enqueue`: the scheduler tick cron runs every few minutes. */
+export async function enqueueCommand(g: GlobalOptions, o: EnqueueOptions): Promise<number> {
+  return withPing(o.pingUrl, g, "enqueue", () => runEnqueue(g, o));
+}
+
+async function runEnqueue(g: GlobalOptions, o: EnqueueOptions): Promise<number> {
+  const cli = { refreshCap: o.refreshCap };
+  const bands = parseRankBands(loadConfig(g, cli).refreshBands); // bad settings: exit 2 before the database is touched
+  const ctx = await openContext(g, cli, { now: o.now });
+  try {
+    const started = ctx.clock();
+    const dryRun = Boolean(o.dryRun);
+    const runId = dryRun ? null : await startCommandRun(ctx.db, "enqueue", ctx.owner, started);
+    const rescued = dryRun ? [] : await rescueLostJobs(ctx.db, { now: started, ownerGone: ctx.ownerGone });
+    for (const r of rescued) ctx.log.warn(`job ${r.id} (${r.type}) ${r.reason}; now ${r.state}`);
+    const schedules = await tickSchedules(ctx.db, { now: started, dryRun, loadJobType, retentionMs: ctx.config.fireRetention });
+    const refresh = await enqueueRefreshes(ctx.db, { now: started, bands, cap: ctx.config.refreshCap, dryRun, loadJobType });
+    const failed = schedules.filter((s) => s.error !== null);
+    for (const s of failed) ctx.log.warn(`schedule "${s.name}": ${s.error}`);
+    const exitCode = failed.length > 0 ? 1 : 0;
+    const report = {
+      now: toInstant(started),
+      dryRun,
+      rescued: rescued.length,
+      enqueued: schedules.reduce((n, s) => n + s.runs.length, 0) + refresh.enqueued.length,
+      missed: schedules.reduce((n, s) => n + (s.missed?.count ?? 0), 0),
+      schedules,
+      refresh: {
+        due: refresh.due, enqueued: refresh.enqueued.length, deferred: refresh.deferred, cap: ctx.config.refreshCap, problems: refresh.problems,
+        // The first REPORTED_COMPANIES, in tick order: an uncapped first run can enqueue 100,000.
+        companies: refresh.enqueued.slice(0, REPORTED_COMPANIES),
+      },
+      durationMs: ctx.clock() - started,
+    };
+    if (runId !== null) {
+      const { schedules: _s, refresh: { companies: _c, ...refreshCounts }, ...counts } = report;
+      await finishCommandRun(ctx.db, runId, exitCode, { ...counts, refresh: refreshCounts, schedules: schedules.length }, ctx.clock());
+    }
+    if (o.json) printJson(report);
+    else if (dryRun || stdoutIsTty()) render(schedules, refresh, ctx.config.refreshCap, dryRun, rescued.length, report.durationMs);
+    return exitCode;
+  } finally {
+    await ctx.close();
+  }
+}
+
+function render(schedules: ScheduleTick[], refresh: RefreshTick, cap: number, dryRun: boolean, rescued: number, durationMs: number): void {
+  const verb = dryRun ? "would enqueue" : "enqueued";
+  for (const s of schedules) {
+    const parts: string[] = [];
+    if (s.runs.length > 0) {
+      const last = s.runs[s.runs.length - 1] as ScheduleTick["runs"][number];
+      parts.push(`${verb} ${s.runs.length} run${s.runs.length === 1 ? "" : "s"} (latest fire ${formatInZone(last.fireAt, s.tz)}, ${formatDuration(last.lateMs)} late)`);
+    }
+    if (s.missed) {
+      const span = s.missed.count === 1 ? formatInZone(s.missed.firstFireAt, s.tz) : `${formatInZone(s.missed.firstFireAt, s.tz)} … ${formatInZone(s.missed.lastFireAt, s.tz)}`;
+      parts.push(`missed ${s.missed.count} (${span}; ${s.policy})`);
+    }
+    if (s.error) parts.push(`ERROR ${s.error}`);
+    printLine(`schedule ${s.name} (${s.type}): ${parts.join("; ")}`);
+  }
+  if (refresh.due > 0 || refresh.enqueued.length > 0) {
+    printLine(`company refresh: ${verb} ${refresh.enqueued.length} of ${refresh.due} due${refresh.deferred > 0 ? ` (${refresh.deferred} left for later ticks, cap ${cap})` : ""}${refresh.problems > 0 ? `; ${refresh.problems} problem companies skipped` : ""}`);
+  }
+  if (schedules.length === 0 && refresh.due === 0) printLine("nothing due");
+  if (rescued > 0) printLine(`rescued ${rescued} job(s) whose worker was lost`);
+  printLine(`(${dryRun ? "dry run, nothing written; " : ""}${formatDuration(durationMs)})`);
+}

@@ -1,0 +1,71 @@
+import { checkOrgnr, formatOrgnr } from "../core/domain/orgnr.ts";
+import { UsageError } from "../core/errors.ts";
+import { parseRankBands, refreshInterval } from "../core/schedule/rank-cadence.ts";
+import { trackCompany, untrackCompany } from "../core/tracking/tracking.ts";
+import { formatDuration } from "../core/time.ts";
+import { actorFrom } from "./actor.ts";
+import { loadConfig, openContext, type GlobalOptions } from "./context.ts";
+import { printJson, printLine } from "./output.ts";
+
+export interface TrackOptions {
+  rank?: string;
+  as?: string;
+  keywords?: string;
+  json?: boolean;
+}
+
+function orgnrArg(text: string): string {
+  const c = checkOrgnr(text);
+  if (!c.ok) throw new UsageError(`invalid organisationsnummer: ${c.reason}`);
+  return c.orgnr;
+}
+
+function rankOption(text: string | undefined): number {
+  if (text === undefined || !/^\d+$/.test(text.trim()) || Number(text) < 1 || Number(text) > 100) {
+    throw new UsageError(`invalid --rank "${text ?? ""}": expected a whole number from 1 (lowest) to 100 (highest)`);
+  }
+  return Number(text);
+}
+
+function keywordsOption(text: string | undefined): string[] | undefined {
+  if (text === undefined) return undefined;
+  const words = [...new Set(text.split(",").map((w) => w.trim().toLowerCase()).filter(Boolean))];
+  if (words.some((w) => w.length > 60)) throw new UsageError(`invalid --keywords: a keyword is longer than 60 characters`);
+  return words;
+}
+
+/** `leadjobs track ORGNR --rank N`: validated before the database is opened; nothing is written on bad input. */
+export async function trackCommand(g: GlobalOptions, orgnrText: string, o: TrackOptions): Promise<number> {
+  const orgnr = orgnrArg(orgnrText);
+  const rank = rankOption(o.rank);
+  const keywords = keywordsOption(o.keywords);
+  const username = actorFrom(o.as);
+  const bands = parseRankBands(loadConfig(g).refreshBands);
+  const ctx = await openContext(g);
+  try {
+    const r = await trackCompany(ctx.db, { orgnr, rank, username, keywords }, ctx.clock());
+    const interval = refreshInterval(bands, rank);
+    if (o.json) printJson({ orgnr, name: r.companyName, rank, user: username, created: r.created, previousRank: r.previousRank, userCreated: r.userCreated, keywords: keywords ?? null });
+    else {
+      const what = r.created ? "now tracks" : r.previousRank === rank ? "still tracks" : `changed the rank (was ${r.previousRank}) of`;
+      printLine(`${username} ${what} ${formatOrgnr(orgnr)} ${r.companyName} at rank ${rank} (rank ${rank} is refreshed every ${formatDuration(interval)})${r.userCreated ? `; added user ${username}` : ""}`);
+    }
+    return 0;
+  } finally {
+    await ctx.close();
+  }
+}
+
+export async function untrackCommand(g: GlobalOptions, orgnrText: string, o: { as?: string; json?: boolean }): Promise<number> {
+  const orgnr = orgnrArg(orgnrText);
+  const username = actorFrom(o.as);
+  const ctx = await openContext(g);
+  try {
+    const { remaining } = await untrackCompany(ctx.db, orgnr, username);
+    if (o.json) printJson({ orgnr, user: username, remainingTrackers: remaining });
+    else printLine(`${username} no longer tracks ${formatOrgnr(orgnr)}${remaining > 0 ? ` (${remaining} other user(s) still do)` : ""}`);
+    return 0;
+  } finally {
+    await ctx.close();
+  }
+}

@@ -1,0 +1,46 @@
+import { formatOrgnr } from "../core/domain/orgnr.ts";
+import { parseRankBands } from "../core/schedule/rank-cadence.ts";
+import { listTracked } from "../core/tracking/tracking.ts";
+import { formatDuration, formatRelative } from "../core/time.ts";
+import { loadConfig, openContext, type GlobalOptions } from "./context.ts";
+import { intOption } from "./options.ts";
+import { printJson, printLine, printTable, truncate } from "./output.ts";
+
+export interface TrackedOptions {
+  as?: string;
+  limit?: string;
+  now?: string;
+  json?: boolean;
+}
+
+/** `leadjobs tracked`: tracked companies (one user's with --as), highest rank first, with their refresh cadence. */
+export async function trackedCommand(g: GlobalOptions, o: TrackedOptions): Promise<number> {
+  const limit = intOption(o.limit, "--limit", 1, 1_000_000) ?? 100;
+  const bands = parseRankBands(loadConfig(g).refreshBands);
+  const ctx = await openContext(g, {}, { now: o.now });
+  try {
+    const now = ctx.clock();
+    const list = await listTracked(ctx.db, { username: o.as, limit, now, bands });
+    if (o.json) {
+      printJson({ user: o.as ?? null, total: list.total, companies: list.companies });
+      return 0;
+    }
+    if (list.total === 0) {
+      printLine(o.as ? `${o.as} tracks no companies (leadjobs track ORGNR --rank N --as ${o.as})` : "no tracked companies");
+      return 0;
+    }
+    await printTable(
+      ["orgnr", "company", "rank", "every", "last refresh", "outcome", "next refresh"],
+      list.companies.map((c) => [
+        formatOrgnr(c.orgnr), truncate(c.name, 36), c.rank === c.highestRank ? c.rank : `${c.rank} (top ${c.highestRank})`,
+        formatDuration(c.intervalMs), formatRelative(c.lastRefreshedAt, now),
+        c.lastOutcome === null ? "-" : `${c.lastOutcome}${c.lastMessage ? `: ${truncate(c.lastMessage, 30)}` : ""}`,
+        c.problem ? `PROBLEM since ${formatRelative(c.problemSince, now)}` : c.queued ? "queued" : c.nextRefreshAt === null ? "due" : formatRelative(c.nextRefreshAt, now),
+      ]),
+    );
+    if (list.total > list.companies.length) printLine(`… and ${list.total - list.companies.length} more (--limit)`);
+    return 0;
+  } finally {
+    await ctx.close();
+  }
+}

@@ -1,0 +1,91 @@
+import { sql } from "kysely";
+import type { FireKind } from "../db/schema-schedules.ts";
+import type { Db } from "../db/sqlite.ts";
+
+/** One fire of a schedule with the job it enqueued. */
+export interface FireEntry {
+  kind: FireKind;
+  fireAt: string;
+  /** A merged missed row stands for several fires, fireAt .. lastFireAt. */
+  fireCount: number;
+  lastFireAt: string | null;
+  recordedAt: string;
+  lateMs: number;
+  policy: string;
+  reason: string | null;
+  actor: string | null;
+  job: {
+    id: number;
+    /** Job state; "deleted" when the job row is gone (cleanup). */
+    state: string;
+    attempts: number;
+    /** Time spent running, summed over attempts. */
+    durationMs: number | null;
+    error: string | null;
+  } | null;
+}
+
+export async function scheduleHistory(db: Db, scheduleId: number, limit: number): Promise<FireEntry[]> {
+  const rows = await db.selectFrom("schedule_fire as f").leftJoin("job", "job.id", "f.job_id")
+    .select([
+      "f.kind", "f.fire_at", "f.fire_count", "f.last_fire_at", "f.recorded_at", "f.late_ms", "f.policy", "f.reason", "f.actor", "f.job_id",
+      "job.id as found_job", "job.state", "job.attempts", "job.last_error",
+      sql<number | null>`(select sum(duration_ms) from job_attempt a where a.job_id = f.job_id)`.as("duration_ms"),
+    ])
+    .where("f.schedule_id", "=", scheduleId)
+    .orderBy("f.fire_at", "desc").orderBy("f.id", "desc").limit(limit).execute();
+  return rows.map((r) => ({
+    kind: r.kind,
+    fireAt: r.fire_at,
+    fireCount: r.fire_count,
+    lastFireAt: r.last_fire_at,
+    recordedAt: r.recorded_at,
+    lateMs: r.late_ms,
+    policy: r.policy,
+    reason: r.reason,
+    actor: r.actor,
+    job: r.job_id === null ? null : r.found_job === null
+      ? { id: r.job_id, state: "deleted", attempts: 0, durationMs: null, error: null }
+      : { id: r.job_id, state: r.state as string, attempts: r.attempts ?? 0, durationMs: r.duration_ms, error: r.last_error ?? null },
+  }));
+}
+
+/** A tick that found missed fires: "missed 3 runs ..., ran once at 08:02". */
+export interface CatchUp {
+  scheduleId: number;
+  recordedAt: string;
+  policy: string;
+  missed: number;
+  firstMissedAt: string;
+  lastMissedAt: string;
+  ran: number;
+}
+
+/** The latest ticks that recorded missed fires, newest first (all schedules, or some). */
+export async function catchUps(db: Db, o: { scheduleIds?: number[]; since?: string; limit: number }): Promise<CatchUp[]> {
+  let q = db.selectFrom("schedule_fire as m")
+    .select([
+      "m.schedule_id", "m.recorded_at", "m.policy",
+      sql<number>`sum(m.fire_count)`.as("missed"),
+      sql<string>`min(m.fire_at)`.as("first_missed"),
+      sql<string>`max(coalesce(m.last_fire_at, m.fire_at))`.as("last_missed"),
+      sql<number>`(select count(*) from schedule_fire r where r.schedule_id = m.schedule_id and r.recorded_at = m.recorded_at and r.kind = 'run')`.as("ran"),
+    ])
+    .where("m.kind", "=", "missed");
+  if (o.scheduleIds) q = q.where("m.schedule_id", "in", o.scheduleIds.length > 0 ? o.scheduleIds : [-1]);
+  if (o.since) q = q.where("m.recorded_at", ">=", o.since);
+  const rows = await q.groupBy(["m.schedule_id", "m.recorded_at", "m.policy"]).orderBy("m.recorded_at", "desc").limit(o.limit).execute();
+  return rows.map((r) => ({
+    scheduleId: r.schedule_id, recordedAt: r.recorded_at, policy: r.policy, missed: r.missed,
+    firstMissedAt: r.first_missed, lastMissedAt: r.last_missed, ran: r.ran,
+  }));
+}
+
+/**
+ * Deletes fire records older than the retention (a few thousand per call, so a tick stays
+ * short); the schedules' counters keep the totals.
+ */
+export async function pruneFires(db: Db, before: string, max = 5000): Promise<number> {
+  const r = await sql`delete from schedule_fire where id in (select id from schedule_fire where recorded_at < ${before} limit ${max})`.execute(db);
+  return Number(r.numAffectedRows ?? 0);
+}

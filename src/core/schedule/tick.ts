@@ -1,0 +1,202 @@
+import { sql } from "kysely";
+import type { ScheduleRow } from "../db/schema-schedules.ts";
+import { immediate, type Db } from "../db/sqlite.ts";
+import { errorMessage } from "../errors.ts";
+import { parsePayload } from "../jobs/registry.ts";
+import type { JobDefinition } from "../jobs/types.ts";
+import { retryPolicy } from "../queue/backoff.ts";
+import { insertJobs } from "../queue/enqueue.ts";
+import { toInstant } from "../time.ts";
+import { timingOf } from "./definition.ts";
+import { firesBetween, nextFire } from "./fire-times.ts";
+import { pruneFires } from "./history.ts";
+import { planFires, type MissedFire } from "./misfire.ts";
+import { findSchedule } from "./store.ts";
+
+/** Fires older than this are not looked at individually (a machine off for over a year). */
+const LOOKBACK_MS = 366 * 86_400_000;
+/** Missed fires beyond this many in one tick are recorded as one merged row. */
+const MISSED_ROWS = 12;
+
+export interface TickDeps {
+  now: number;
+  /** Fire records older than this are pruned by the tick (counters keep the totals). */
+  retentionMs?: number | undefined;
+  /** Compute and report only; write nothing. */
+  dryRun: boolean;
+  loadJobType: (type: string) => Promise<JobDefinition<unknown>>;
+}
+
+/** What one tick did (or, in a dry run, would do) for one schedule. */
+export interface ScheduleTick {
+  id: number;
+  name: string;
+  type: string;
+  /** The schedule's zone (for showing fire times). */
+  tz: string;
+  policy: string;
+  /** Fires that ran: the job enqueued for each (null in a dry run). */
+  runs: Array<{ fireAt: string; lateMs: number; jobId: number | null }>;
+  /** Fires recorded as missed, summed up (they can be thousands after a long downtime). */
+  missed: { count: number; firstFireAt: string; lastFireAt: string; reasons: string[] } | null;
+  /** Set when the runs could not be enqueued (the payload no longer validates, the type is gone). */
+  error: string | null;
+  nextFireAt: string | null;
+}
+
+/**
+ * The schedule half of `leadjobs enqueue`: for every active schedule with a fire due since it
+ * was last checked, applies its misfire policy, enqueues the runs and records every fire (ran
+ * or missed). All in one IMMEDIATE transaction that re-reads each schedule's cursor, and each
+ * fire is unique per (schedule, time): overlapping ticks cannot create a fire twice.
+ */
+export async function tickSchedules(db: Db, o: TickDeps): Promise<ScheduleTick[]> {
+  if (o.dryRun) return planTick(db, o);
+  return immediate(db, (trx) => planTick(trx, o));
+}
+
+async function planTick(db: Db, o: TickDeps): Promise<ScheduleTick[]> {
+  const now = toInstant(o.now);
+  const due = await db.selectFrom("schedule").selectAll()
+    .where("active", "=", 1).where("next_fire_at", "is not", null).where("next_fire_at", "<=", now)
+    .orderBy("priority", "desc").orderBy("next_fire_at").orderBy("id").execute();
+  const jobs = new JobTemplates(o.loadJobType);
+  const plans: Array<{ s: ScheduleRow; tick: ScheduleTick; runs: number[]; missed: MissedFire[]; job: JobTemplate | null }> = [];
+  for (const s of due) plans.push(await planOne(s, o, await jobs.get(s)));
+  if (!o.dryRun) {
+    await record(db, plans, o.now);
+    if (o.retentionMs !== undefined) await pruneFires(db, toInstant(o.now - o.retentionMs));
+  }
+  return plans.map((p) => p.tick);
+}
+
+interface JobTemplate {
+  payload: unknown;
+  maxAttempts: number;
+}
+
+/** Payloads validated once per (type, payload) in a tick; an error says why a schedule cannot run. */
+class JobTemplates {
+  private readonly cache = new Map<string, JobTemplate | string>();
+  private readonly load: TickDeps["loadJobType"];
+  constructor(load: TickDeps["loadJobType"]) {
+    this.load = load;
+  }
+  async get(s: ScheduleRow): Promise<JobTemplate | string> {
+    const key = `${s.type}\u0000${s.payload}`;
+    let t = this.cache.get(key);
+    if (t === undefined) {
+      try {
+        const def = await this.load(s.type);
+        t = { payload: parsePayload(def, JSON.parse(s.payload)), maxAttempts: retryPolicy(def.retry).maxAttempts };
+      } catch (e) {
+        t = `cannot enqueue ${s.type}: ${errorMessage(e)}`;
+      }
+      this.cache.set(key, t);
+    }
+    return t;
+  }
+}
+
+async function planOne(s: ScheduleRow, o: TickDeps, job: JobTemplate | string) {
+  const timing = timingOf(s);
+  const from = Math.max(Date.parse(s.checked_until), o.now - LOOKBACK_MS);
+  const plan = planFires(firesBetween(timing, from, o.now), o.now, { policy: s.misfire, graceMs: s.grace_ms, cap: s.catch_up_cap });
+  const next = nextFire(timing, o.now);
+  const error = typeof job === "string" ? job : null;
+  const runs = error === null ? plan.run : [];
+  const missed = error === null ? plan.missed : [...plan.missed, ...plan.run.map((at) => ({ at, reason: error }))].sort((a, b) => a.at - b.at);
+  const tick: ScheduleTick = {
+    id: s.id, name: s.name, type: s.type, tz: s.tz, policy: s.misfire,
+    runs: runs.map((at) => ({ fireAt: toInstant(at), lateMs: o.now - at, jobId: null })),
+    missed: missed.length === 0 ? null : {
+      count: missed.length,
+      firstFireAt: toInstant((missed[0] as MissedFire).at),
+      lastFireAt: toInstant((missed[missed.length - 1] as MissedFire).at),
+      reasons: [...new Set(missed.map((m) => m.reason))],
+    },
+    error,
+    nextFireAt: next === null ? null : toInstant(next),
+  };
+  return { s, tick, runs, missed, job: typeof job === "string" ? null : job };
+}
+
+const CHUNK = 5000;
+
+/** Writes a tick in a few statements: every job, every fire row, every schedule's counters. */
+async function record(db: Db, plans: Array<{ s: ScheduleRow; tick: ScheduleTick; runs: number[]; missed: MissedFire[]; job: JobTemplate | null }>, now: number): Promise<void> {
+  const requests = plans.flatMap((p) => (p.job ? p.runs.map(() => ({
+    type: p.s.type, payload: (p.job as JobTemplate).payload, runAt: now, priority: p.s.priority, maxAttempts: (p.job as JobTemplate).maxAttempts, scheduleId: p.s.id,
+  })) : []));
+  const jobIds = (await insertJobs(db, requests, now)).map((j) => j.id);
+  let next = 0;
+  const fires: unknown[][] = [];
+  const updates: unknown[] = [];
+  for (const p of plans) {
+    const ids = p.runs.map(() => jobIds[next++] as number);
+    p.tick.runs.forEach((r, i) => (r.jobId = ids[i] ?? null));
+    for (const m of mergeMissed(p.missed)) fires.push([p.s.id, "missed", toInstant(m.at), m.count, m.count > 1 ? toInstant(m.last) : null, now - m.last, p.s.misfire, m.reason, null]);
+    p.runs.forEach((at, i) => fires.push([p.s.id, "run", toInstant(at), 1, null, now - at, p.s.misfire, null, ids[i]]));
+    const lastRun = p.runs.length > 0 ? toInstant(p.runs[p.runs.length - 1] as number) : null;
+    updates.push({ id: p.s.id, next: p.tick.nextFireAt, runs: p.runs.length, missed: p.missed.length, last_fire: lastRun, last_job: ids[ids.length - 1] ?? null });
+  }
+  const stamp = toInstant(now);
+  for (let i = 0; i < fires.length; i += CHUNK) {
+    await sql`
+      insert into schedule_fire (schedule_id, kind, fire_at, fire_count, last_fire_at, recorded_at, late_ms, policy, reason, job_id)
+      select v.value ->> 0, v.value ->> 1, v.value ->> 2, v.value ->> 3, v.value ->> 4, ${stamp}, v.value ->> 5, v.value ->> 6, v.value ->> 7, v.value ->> 8
+      from json_each(${JSON.stringify(fires.slice(i, i + CHUNK))}) as v`.execute(db);
+  }
+  for (let i = 0; i < updates.length; i += CHUNK) {
+    await sql`
+      update schedule set
+        checked_until = ${stamp},
+        next_fire_at = v.value ->> 'next',
+        total_runs = total_runs + (v.value ->> 'runs'),
+        missed_runs = missed_runs + (v.value ->> 'missed'),
+        last_fire_at = coalesce(v.value ->> 'last_fire', last_fire_at),
+        last_run_at = case when (v.value ->> 'runs') > 0 then ${stamp} else last_run_at end,
+        last_job_id = coalesce(v.value ->> 'last_job', last_job_id)
+      from json_each(${JSON.stringify(updates.slice(i, i + CHUNK))}) as v
+      where schedule.id = v.value ->> 'id'`.execute(db);
+  }
+}
+
+/** Keeps the latest missed fires as rows of their own and merges the older ones into one row. */
+function mergeMissed(missed: MissedFire[]): Array<{ at: number; last: number; count: number; reason: string }> {
+  const rows = missed.map((m) => ({ at: m.at, last: m.at, count: 1, reason: m.reason }));
+  if (rows.length <= MISSED_ROWS) return rows;
+  const older = rows.slice(0, rows.length - (MISSED_ROWS - 1));
+  const first = older[0] as (typeof rows)[number];
+  const last = older[older.length - 1] as (typeof rows)[number];
+  return [{ at: first.at, last: last.at, count: older.length, reason: last.reason }, ...rows.slice(older.length)];
+}
+
+export interface TriggerResult {
+  row: ScheduleRow;
+  jobId: number;
+}
+
+/** Enqueues a run of a schedule now, by hand; recorded as a fire of kind "trigger" and in the audit trail. */
+export async function triggerSchedule(db: Db, ref: string, o: { actor: string; now: number; loadJobType: TickDeps["loadJobType"] }): Promise<TriggerResult> {
+  const s = await findSchedule(db, ref);
+  const def = await o.loadJobType(s.type);
+  const payload = parsePayload(def, JSON.parse(s.payload));
+  return immediate(db, async (trx) => {
+    const row = await findSchedule(trx, String(s.id));
+    const stamp = toInstant(o.now);
+    const [job] = await insertJobs(trx, [{ type: row.type, payload, runAt: o.now, priority: row.priority, maxAttempts: retryPolicy(def.retry).maxAttempts, scheduleId: row.id }], o.now);
+    const jobId = (job as { id: number }).id;
+    await trx.insertInto("schedule_fire").values({
+      schedule_id: row.id, kind: "trigger", fire_at: stamp, fire_count: 1, last_fire_at: null, recorded_at: stamp,
+      late_ms: 0, policy: "manual", reason: null, job_id: jobId, actor: o.actor,
+    }).execute();
+    const updated = await trx.updateTable("schedule")
+      .set((eb) => ({ total_runs: eb("total_runs", "+", 1), last_run_at: stamp, last_job_id: jobId, updated_at: stamp }))
+      .where("id", "=", row.id).returningAll().executeTakeFirstOrThrow();
+    await trx.insertInto("schedule_audit").values({
+      schedule_id: row.id, schedule_name: row.name, action: "trigger", actor: o.actor, at: stamp, changes: JSON.stringify({ jobId }),
+    }).execute();
+    return { row: updated, jobId };
+  });
+}

@@ -1,0 +1,86 @@
+import { sql } from "kysely";
+import { immediate, type Db } from "../db/sqlite.ts";
+import type { JobDefinition } from "../jobs/types.ts";
+import { retryPolicy } from "../queue/backoff.ts";
+import type { RankBand } from "../schedule/rank-cadence.ts";
+import { toInstant } from "../time.ts";
+
+export const REFRESH_JOB_TYPE = "company.refresh";
+
+/** While a refresh job for a company is pending or running, no second one is enqueued. */
+export const refreshDedupeKey = (orgnr: string): string => `${REFRESH_JOB_TYPE}:${orgnr}`;
+
+export interface RefreshTick {
+  /** Companies due for a refresh (not queued already, not a problem). */
+  due: number;
+  /** In tick order (highest rank first); jobId is null in a dry run. */
+  enqueued: Array<{ orgnr: string; rank: number; jobId: number | null }>;
+  /** Due companies left for a later tick because of the cap. */
+  deferred: number;
+  /** Tracked companies skipped because they are flagged as problems. */
+  problems: number;
+}
+
+export interface RefreshTickOptions {
+  now: number;
+  bands: readonly RankBand[];
+  /** At most this many refresh jobs per tick. */
+  cap: number;
+  dryRun: boolean;
+  loadJobType: (type: string) => Promise<JobDefinition<unknown>>;
+}
+
+/** SQL for "the last refresh is old enough": each band's own cut-off instant. */
+function cutoffFor(bands: readonly RankBand[], now: number) {
+  return sql`case ${sql.join(bands.map((b) => sql`when r.rank between ${b.min} and ${b.max} then ${toInstant(now - b.intervalMs)}`), sql` `)} end`;
+}
+
+/** Tracked companies due for a refresh: not refreshed within their band's interval, not a problem, not queued. */
+function dueCompanies(o: RefreshTickOptions) {
+  return sql`
+    with r as (select orgnr, max(rank) as rank from company_tracking group by orgnr)
+    select r.orgnr, r.rank, cr.last_refreshed_at
+    from r left join company_refresh cr on cr.orgnr = r.orgnr
+    where coalesce(cr.problem, 0) = 0
+      and (cr.last_refreshed_at is null or cr.last_refreshed_at <= ${cutoffFor(o.bands, o.now)})
+      and not exists (select 1 from job j where j.dedupe_key = ${REFRESH_JOB_TYPE + ":"} || r.orgnr and j.state in ('pending', 'running'))`;
+}
+
+/** The order of a tick: highest rank first, then never refreshed, then the longest unrefreshed. */
+const ORDER = sql`order by d.rank desc, d.last_refreshed_at is not null, d.last_refreshed_at, d.orgnr`;
+
+/**
+ * The rank cadence of `leadjobs enqueue`: one `company.refresh` job per tracked company whose
+ * last refresh is older than the interval of its highest rank, highest rank first (then the
+ * longest unrefreshed), at most `cap` per tick, never two live jobs for one company.
+ * Refresh jobs get priority rank - 101, so other due work runs first.
+ *
+ * The jobs are inserted by one INSERT ... SELECT (a first run can make tens of thousands of
+ * them): the same columns `insertJobs` writes, with the dedupe key the queue checks.
+ */
+export async function enqueueRefreshes(db: Db, o: RefreshTickOptions): Promise<RefreshTick> {
+  const def = await o.loadJobType(REFRESH_JOB_TYPE);
+  const maxAttempts = retryPolicy(def.retry).maxAttempts;
+  const stamp = toInstant(o.now);
+  const work = async (trx: Db): Promise<RefreshTick> => {
+    const due = (await sql<{ n: number }>`select count(*) as n from (${dueCompanies(o)})`.execute(trx)).rows[0]?.n ?? 0;
+    const problems = await sql<{ n: number }>`
+      select count(*) as n from company_refresh cr
+      where cr.problem = 1 and exists (select 1 from company_tracking t where t.orgnr = cr.orgnr)`.execute(trx);
+    let enqueued: RefreshTick["enqueued"];
+    if (o.dryRun) {
+      const rows = await sql<{ orgnr: string; rank: number }>`select d.orgnr, d.rank from (${dueCompanies(o)}) d ${ORDER} limit ${o.cap}`.execute(trx);
+      enqueued = rows.rows.map((r) => ({ orgnr: r.orgnr, rank: r.rank, jobId: null }));
+    } else {
+      const rows = await sql<{ id: number; priority: number; payload: string }>`
+        insert into job (type, payload, priority, run_at, max_attempts, dedupe_key, created_at, updated_at)
+        select ${REFRESH_JOB_TYPE}, json_object('orgnr', d.orgnr), d.rank - 101, ${stamp}, ${maxAttempts}, ${REFRESH_JOB_TYPE + ":"} || d.orgnr, ${stamp}, ${stamp}
+        from (${dueCompanies(o)}) d ${ORDER} limit ${o.cap}
+        returning id, priority, payload`.execute(trx);
+      enqueued = rows.rows.sort((a, b) => a.id - b.id)
+        .map((r) => ({ orgnr: (JSON.parse(r.payload) as { orgnr: string }).orgnr, rank: r.priority + 101, jobId: r.id }));
+    }
+    return { due, enqueued, deferred: due - enqueued.length, problems: problems.rows[0]?.n ?? 0 };
+  };
+  return o.dryRun ? work(db) : immediate(db, work);
+}

@@ -1,0 +1,97 @@
+import { createServer, type IncomingMessage, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { join } from "node:path";
+import BetterSqlite3 from "better-sqlite3";
+import { describe, expect, it, onTestFinished } from "vitest";
+import { runCli, runJson } from "../helpers/cli.ts";
+import { tempDir } from "../helpers/store.ts";
+
+interface Ping {
+  method: string;
+  path: string;
+  rid: string | null;
+  body: string;
+}
+
+/** A Healthchecks-like endpoint on 127.0.0.1 that records every ping. */
+async function pingServer(o: { hang?: boolean } = {}): Promise<{ url: string; pings: Ping[]; server: Server }> {
+  const pings: Ping[] = [];
+  const server = createServer((req: IncomingMessage, res) => {
+    let body = "";
+    req.on("data", (d: Buffer) => (body += d.toString()));
+    req.on("end", () => {
+      const url = new URL(req.url ?? "/", "http://127.0.0.1");
+      pings.push({ method: req.method ?? "", path: url.pathname, rid: url.searchParams.get("rid"), body });
+      if (!o.hang) res.end("OK");
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  onTestFinished(() => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/ping/abc-123`, pings, server };
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+
+describe("--ping-url: Healthchecks-style dead man's switch", () => {
+  it("enqueue and process ping /start, then success, with one run id per run", async () => {
+    const { url, pings } = await pingServer();
+    const db = join(tempDir(), "p.db");
+    await runJson(["jobs", "add", "noop"], db);
+    const e = await runCli(["enqueue", "--ping-url", url], db);
+    expect(e.code, e.stderr).toBe(0);
+    const p = await runCli(["process", "--ping-url", url], db);
+    expect(p.code, p.stderr).toBe(0);
+    expect(pings.map((x) => `${x.method} ${x.path}`)).toEqual(["POST /ping/abc-123/start", "POST /ping/abc-123", "POST /ping/abc-123/start", "POST /ping/abc-123"]);
+    expect(pings[0]?.rid).toMatch(UUID);
+    expect(pings[0]?.rid).toBe(pings[1]?.rid);
+    expect(pings[2]?.rid).toBe(pings[3]?.rid);
+    expect(pings[0]?.rid).not.toBe(pings[2]?.rid);
+    expect(pings[3]?.body).toBe("leadjobs process exit 0");
+  });
+
+  it("a failed run pings /<exit code>; exit 75 (database busy) pings /log", async () => {
+    const { url, pings } = await pingServer();
+    const db = join(tempDir(), "f.db");
+    await runJson(["jobs", "add", "noop", "--payload", '{"failTimes":1}', "--max-attempts", "1"], db);
+    const died = await runCli(["process", "--ping-url", url], db);
+    expect(died.code).toBe(1);
+    expect(pings.map((x) => x.path)).toEqual(["/ping/abc-123/start", "/ping/abc-123/1"]);
+
+    const holder = new BetterSqlite3(db);
+    holder.exec("begin immediate");
+    try {
+      const busy = await runCli(["enqueue", "--ping-url", url], db, { env: { LEADJOBS_BUSY_TIMEOUT: "300ms" } });
+      expect(busy.code).toBe(75);
+    } finally {
+      holder.exec("rollback");
+      holder.close();
+    }
+    expect(pings.slice(2).map((x) => x.path)).toEqual(["/ping/abc-123/start", "/ping/abc-123/log"]);
+    expect(pings[3]?.body).toMatch(/^leadjobs enqueue exit 75: database .* is locked/);
+
+    const usage = await runCli(["process", "--max-runtime", "soon", "--ping-url", url], db);
+    expect(usage.code).toBe(2);
+    expect(pings.slice(4).map((x) => x.path)).toEqual(["/ping/abc-123/start", "/ping/abc-123/2"]);
+  });
+
+  it("a ping that fails never fails the run: endpoint down, or never answering", async () => {
+    const db = join(tempDir(), "d.db");
+    const down = await pingServer();
+    await new Promise<void>((r) => down.server.close(() => r()));
+    const r1 = await runCli(["enqueue", "--ping-url", down.url], db);
+    expect(r1.code, r1.stderr).toBe(0);
+    expect(r1.stderr).toBe("");
+
+    const hanging = await pingServer({ hang: true });
+    const r2 = await runCli(["--verbose", "process", "--ping-url", hanging.url], db, { env: { LEADJOBS_PING_TIMEOUT: "300ms" } });
+    expect(r2.code, r2.stderr).toBe(0);
+    expect(r2.stderr).toMatch(/ping .*\/start\?rid=.* failed: no answer within 300 ms \(the run is not affected\)/);
+    expect(hanging.pings.map((x) => x.path)).toEqual(["/ping/abc-123/start", "/ping/abc-123"]);
+  });
+
+  it("a URL that is not http(s) is bad input", async () => {
+    const r = await runCli(["enqueue", "--ping-url", "ftp://example.com/x"], join(tempDir(), "u.db"));
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim()).toBe('leadjobs: invalid --ping-url "ftp://example.com/x": use http:// or https://');
+  });
+});

@@ -1,0 +1,53 @@
+import { spawnSync } from "node:child_process";
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { BIN, ROOT } from "./cli.ts";
+
+/** The absolute path of a program on PATH (or in the sbin directories), or null. */
+export function findProgram(name: string): string | null {
+  for (const dir of [...(process.env.PATH ?? "").split(":"), "/usr/sbin", "/sbin", "/usr/local/sbin"]) {
+    const path = join(dir, name);
+    if (dir && existsSync(path)) return path;
+  }
+  return null;
+}
+
+/** Why a system test cannot run here, or null when it can. */
+export function missingPrograms(names: string[], needRoot: boolean): string | null {
+  const missing = names.filter((n) => findProgram(n) === null);
+  if (missing.length > 0) return `not installed: ${missing.join(", ")} (apt-get install -y ${missing.join(" ")}; .ci/run installs them)`;
+  if (needRoot && process.getuid?.() !== 0) return "needs root (to add a user and install a crontab)";
+  return null;
+}
+
+/** A `leadjobs` wrapper on a PATH directory, as an installed leadjobs would be. */
+export function installWrapper(dir: string): string {
+  const bin = join(dir, "bin");
+  mkdirSync(bin, { recursive: true });
+  writeFileSync(join(bin, "leadjobs"), `#!/bin/sh\nexec ${process.execPath} ${BIN} "$@"\n`);
+  chmodSync(join(bin, "leadjobs"), 0o755);
+  return bin;
+}
+
+/** Whether this build has a subcommand (`alerts` and `cleanup` come from other features). */
+export function hasCommand(name: string): boolean {
+  commands ??= new Set([...spawnSync(process.execPath, [BIN, "--help"], { encoding: "utf8" }).stdout.matchAll(/^ {2}([a-z][a-z-]*)\b/gm)].map((m) => m[1] as string));
+  return commands.has(name);
+}
+let commands: Set<string> | undefined;
+
+/**
+ * One of the top-level example files, adapted for a test: our wrapper first on PATH, the test
+ * database, and lines for commands this build does not have commented out. `edit` can change
+ * schedule fields (the crontab's every-5-minutes tick becomes every minute, so a test need not wait).
+ */
+export function adaptExample(file: string, o: { binDir: string; db: string; edit?: (line: string) => string }): string {
+  const lines = readFileSync(join(ROOT, file), "utf8").split("\n").map((line) => {
+    if (line.startsWith("PATH=")) return `PATH=${o.binDir}:${line.slice(5)}`;
+    if (line.startsWith("#LEADJOBS_DB=")) return `LEADJOBS_DB=${o.db}`;
+    const command = /\bleadjobs ([a-z-]+)/.exec(line)?.[1];
+    if (!line.startsWith("#") && command && !hasCommand(command)) return `# (not in this build) ${line}`;
+    return o.edit ? o.edit(line) : line;
+  });
+  return `${lines.join("\n")}\n`;
+}

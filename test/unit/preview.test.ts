@@ -1,0 +1,34 @@
+import { z } from "zod";
+import { describe, expect, it } from "vitest";
+import type { JobDefinition } from "../../src/core/jobs/types.ts";
+import { parseCron } from "../../src/core/schedule/cron.ts";
+import { estimateMonthlyCost, previewFires } from "../../src/core/schedule/preview.ts";
+import { zoneRules } from "../../src/core/schedule/zone.ts";
+
+// A job type that can say what a run costs, as the LLM-backed types will.
+const priced: JobDefinition<{ leads: number }> = {
+  type: "priced",
+  summary: "test fixture",
+  payload: z.strictObject({ leads: z.number() }),
+  run: async () => undefined,
+  estimateRunCost: (p) => ({ amountMinor: p.leads * 12, currency: "SEK", basis: `${p.leads} leads × 0.12 SEK` }),
+};
+const timing = (expr: string) => ({ cron: parseCron(expr), zone: zoneRules("Europe/Stockholm") });
+const FROM = Date.parse("2026-03-01T00:00:00Z");
+
+describe("schedule preview", () => {
+  it("estimates the cost of the next 30 days from the type's cost per run", () => {
+    expect(estimateMonthlyCost(priced as JobDefinition<unknown>, { leads: 50 }, timing("0 6 * * 1-5"), FROM)).toEqual({
+      runsPerMonth: 21, perRunMinor: 600, monthlyMinor: 12_600, currency: "SEK", basis: "50 leads × 0.12 SEK",
+    });
+    const { estimateRunCost: _, ...free } = priced;
+    expect(estimateMonthlyCost(free as JobDefinition<unknown>, { leads: 50 }, timing("0 6 * * *"), FROM)).toBeNull();
+  });
+
+  it("marks runs the DST policy moved", () => {
+    const fires = previewFires(timing("30 2 * * *"), Date.parse("2026-03-28T00:00:00Z"), 3);
+    expect(fires.map((f) => [new Date(f.at).toISOString(), f.movedByDst])).toEqual([
+      ["2026-03-28T01:30:00.000Z", false], ["2026-03-29T01:00:00.000Z", true], ["2026-03-30T00:30:00.000Z", false],
+    ]);
+  });
+});
