@@ -18,7 +18,7 @@ echo "== enqueue: the scheduler tick (due schedules, company refreshes by rank)"
 leadjobs enqueue --dry-run --refresh-cap 20
 leadjobs enqueue --refresh-cap 20
 echo "== process: run everything that is due"
-leadjobs --verbose process || true
+leadjobs process || true
 echo "== alerts: budget alert worker (prints the notifications it sends)"
 leadjobs alerts || true
 echo "== invoice-pdf: every pending invoice PDF into demo/invoices/"
