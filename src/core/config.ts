@@ -23,6 +23,17 @@ export const SETTINGS = {
   lease: { kind: "duration", default: "30s" },
   grace: { kind: "duration", default: "10s" },
   poll: { kind: "duration", default: "1s" },
+  chromiumPath: { kind: "string", default: "/usr/bin/chromium" },
+  webConcurrency: { kind: "int", min: 1, default: 5 },
+  webTimeout: { kind: "duration", default: "20s" },
+  webMaxBytes: { kind: "int", min: 1024, default: 5_242_880 },
+  webDelay: { kind: "duration", default: "1s" },
+  webMaxPages: { kind: "int", min: 1, default: 8 },
+  webBrowser: { kind: "string", default: "auto" },
+  webAllowPrivate: { kind: "bool", default: false },
+  webBlockedRetries: { kind: "int", min: 0, default: 3 },
+  webUserAgent: { kind: "string", default: undefined },
+  webFingerprints: { kind: "string", default: undefined },
 } satisfies Record<string, Spec>;
 
 export type SettingKey = keyof typeof SETTINGS;
