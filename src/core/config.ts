@@ -31,6 +31,7 @@ export const SETTINGS = {
   webMaxPages: { kind: "int", min: 1, default: 8 },
   webBrowser: { kind: "string", default: "auto" },
   webAllowPrivate: { kind: "bool", default: false },
+  webAllowHosts: { kind: "string", default: undefined },
   webBlockedRetries: { kind: "int", min: 0, default: 3 },
   webUserAgent: { kind: "string", default: undefined },
   webFingerprints: { kind: "string", default: undefined },

@@ -9,6 +9,7 @@ type Loader = () => Promise<JobDefinition<any>>;
  */
 const LOADERS: Record<string, Loader> = {
   noop: async () => (await import("./noop.ts")).noopJob,
+  "web.batch": async () => (await import("./web-batch.ts")).webBatchJob,
 };
 
 export const JOB_TYPES: readonly string[] = Object.keys(LOADERS).sort();

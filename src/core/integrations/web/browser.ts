@@ -16,6 +16,7 @@ export interface DomQuery {
 export interface RenderRequest {
   url: string;
   allowPrivate: boolean;
+  allowHosts: ReadonlySet<string>;
   timeoutMs: number;
   userAgent: string;
   jsProperties: readonly string[];
@@ -135,9 +136,10 @@ async function renderPage(page: Page, req: RenderRequest, hostChecks: Map<string
   const scriptUrls: string[] = [];
   const xhrUrls: string[] = [];
   const refused: string[] = [];
-  const allowed = (host: string): Promise<boolean> => {
-    let p = hostChecks.get(host);
-    if (!p) hostChecks.set(host, (p = checkHost(host, req.allowPrivate).then(() => true, (e: Error) => e.name !== "AddressRefusedError")));
+  const allowed = (u: URL): Promise<boolean> => {
+    let p = hostChecks.get(u.host);
+    const allowPrivate = req.allowPrivate || req.allowHosts.has(u.host);
+    if (!p) hostChecks.set(u.host, (p = checkHost(u.hostname, allowPrivate).then(() => true, (e: Error) => e.name !== "AddressRefusedError")));
     return p;
   };
   await page.setUserAgent({ userAgent: `${await browser.userAgent()} ${req.userAgent}` });
@@ -159,7 +161,7 @@ async function renderPage(page: Page, req: RenderRequest, hostChecks: Map<string
     if (u.protocol === "data:" || u.protocol === "blob:" || (u.protocol === "file:" && req.url.startsWith("file:"))) {
       return void r.continue().catch(() => undefined);
     }
-    if ((u.protocol !== "http:" && u.protocol !== "https:") || !(await allowed(u.hostname))) {
+    if ((u.protocol !== "http:" && u.protocol !== "https:") || !(await allowed(u))) {
       refused.push(url);
       return void r.abort("blockedbyclient").catch(() => undefined);
     }

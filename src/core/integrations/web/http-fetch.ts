@@ -13,6 +13,8 @@ export interface HttpFetchOptions {
   maxBytes: number;
   userAgent: string;
   allowPrivate: boolean;
+  /** host[:port] values allowed even on private addresses (an intranet shop, a test server). */
+  allowHosts?: ReadonlySet<string> | undefined;
   cookies: CookieJar;
   maxRedirects?: number;
   signal?: AbortSignal | undefined;
@@ -45,7 +47,7 @@ export async function httpGet(url: string, o: HttpFetchOptions): Promise<Fetched
   const cookies: Array<[string, string]> = [];
   let current = url;
   for (let hop = 0; ; hop++) {
-    const target = parseTarget(current, o.allowPrivate);
+    const target = parseTarget(current, o);
     const res = await requestOnce(target, o, deadline);
     const setCookie = res.headers["set-cookie"] ?? [];
     cookies.push(...o.cookies.store(target.host, setCookie));
@@ -74,7 +76,9 @@ export async function httpGet(url: string, o: HttpFetchOptions): Promise<Fetched
   }
 }
 
-function parseTarget(raw: string, allowPrivate: boolean): URL {
+const privateAllowed = (u: URL, o: HttpFetchOptions): boolean => o.allowPrivate || (o.allowHosts?.has(u.host) ?? false);
+
+function parseTarget(raw: string, o: HttpFetchOptions): URL {
   let u: URL;
   try {
     u = new URL(raw);
@@ -83,7 +87,7 @@ function parseTarget(raw: string, allowPrivate: boolean): URL {
   }
   if (u.protocol !== "http:" && u.protocol !== "https:") throw new WebFetchError("bad-url", `only http and https can be fetched: ${raw}`);
   const host = bareHost(u.hostname);
-  if (!allowPrivate && isIP(host) && isPrivateAddress(host)) throw new WebFetchError("refused-address", new AddressRefusedError(u.host, host).message);
+  if (!privateAllowed(u, o) && isIP(host) && isPrivateAddress(host)) throw new WebFetchError("refused-address", new AddressRefusedError(u.host, host).message);
   return u;
 }
 
@@ -102,7 +106,7 @@ function requestOnce(u: URL, o: HttpFetchOptions, deadline: number): Promise<Inc
     const req = (u.protocol === "https:" ? httpsRequest : httpRequest)(u, {
       method: "GET",
       headers,
-      lookup: guardedLookup(o.allowPrivate),
+      lookup: guardedLookup(privateAllowed(u, o)),
       signal: o.signal,
       timeout: remaining,
     }, resolve);

@@ -47,7 +47,7 @@ export interface Technology {
 export interface FingerprintSet {
   technologies: Map<string, Technology>;
   /** Technologies with js or dom rules (only a browser can evaluate those). */
-  browserOnly: Set<string>;
+  browserRuleTechs: Set<string>;
   /** js property chains and dom selectors the browser must evaluate for this set. */
   jsProperties: string[];
   domSelectors: string[];
@@ -166,14 +166,14 @@ export function buildSet(parts: Array<{ dir: string; techs: Technology[]; skippe
     }
     sources.push({ dir: part.dir, technologies: added, skipped: part.skipped });
   }
-  const browserOnly = new Set<string>();
+  const browserRuleTechs = new Set<string>();
   const js = new Set<string>();
   const dom = new Set<string>();
   for (const t of technologies.values()) {
     for (const r of t.rules) {
-      if (r.field === "js" && r.key) { js.add(r.key); browserOnly.add(t.name); }
-      if (r.field === "dom" && r.key) { dom.add(r.key); browserOnly.add(t.name); }
+      if (r.field === "js" && r.key) { js.add(r.key); browserRuleTechs.add(t.name); }
+      if (r.field === "dom" && r.key) { dom.add(r.key); browserRuleTechs.add(t.name); }
     }
   }
-  return { technologies, browserOnly, jsProperties: [...js], domSelectors: [...dom], sources };
+  return { technologies, browserRuleTechs, jsProperties: [...js], domSelectors: [...dom], sources };
 }
