@@ -1,19 +1,22 @@
 import { formatDuration } from "../core/time.ts";
+import { ANALYSIS_SPECS, type AnalysisType } from "../core/web/analysis-types.ts";
 import type { BatchReport, ItemReport } from "../core/web/batch-report.ts";
-import { printLine, printTable, truncate } from "./output.ts";
+import type { Group } from "../core/web/fingerprints/compile.ts";
+import { printLine, printTable, truncate, type Cell } from "./output.ts";
 
-/** The item table of a batch (run-batch summary, jobs show). */
+const COLUMNS: Array<[Group, string, number]> = [["platform", "platform", 24], ["payment", "payment", 30], ["delivery", "delivery", 18], ["carrier", "carriers", 40], ["other", "technologies", 40]];
+
+/** The item table of a batch (run-batch summary, jobs show): the columns of what the analysis covers. */
 export async function printBatchItems(report: BatchReport): Promise<void> {
+  const groups = ANALYSIS_SPECS[report.analysis as AnalysisType]?.groups ?? ["platform"];
+  const columns = COLUMNS.filter(([g]) => groups.includes(g));
   await printTable(
-    ["#", "site", "status", "platform", "payment", "delivery", "carriers", "time", "note"],
-    report.items.map((i) => [
+    ["#", "site", "status", ...columns.map(([, h]) => h), "time", "note"],
+    report.items.map((i): Cell[] => [
       i.position,
       truncate(site(i), 32),
       i.status + (i.retryCount > 0 ? ` (retry ${i.retryCount})` : ""),
-      i.result?.platform ?? "-",
-      truncate(list(i.result?.payment), 28),
-      truncate(list(i.result?.delivery), 16),
-      truncate(list(i.result?.carrier), 36),
+      ...columns.map(([g, , w]) => truncate(g === "platform" ? i.result?.platform : list(i.result?.[g]), w)),
       i.durationMs === null ? "-" : formatDuration(i.durationMs),
       truncate(note(i), 50),
     ]),

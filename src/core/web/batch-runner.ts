@@ -151,7 +151,7 @@ async function finishFailed(o: BatchRunOptions, item: WebBatchItemRow, e: unknow
 export function itemSummary(a: SiteAnalysis) {
   const names = (g: string) => a.detections.filter((d) => d.group === g).map((d) => (d.version && g === "platform" ? `${d.name} ${d.version}` : d.name));
   return {
-    platform: a.platform,
+    platform: names("platform")[0] ?? null,
     payment: names("payment"),
     delivery: names("delivery"),
     carrier: names("carrier"),

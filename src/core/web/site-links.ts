@@ -11,8 +11,8 @@ export interface CandidatePage {
 
 const CHECKOUT_PATHS = ["/kassa", "/checkout", "/cart", "/varukorg"];
 const TERMS_PATHS = ["/frakt", "/leverans", "/shipping", "/kopvillkor"];
-const CHECKOUT_WORDS = /(?:^|[/_-])(?:kassa|checkout|cart|varukorg|basket|kundvagn)(?:$|[/_.?-])|^(?:kassa|till kassan|checkout|varukorg|kundvagn|cart|basket)$/i;
-const TERMS_WORDS = /(?:^|[/_-])(?:frakt|leverans|leveransvillkor|shipping|delivery|kopvillkor|k%C3%B6pvillkor|köpvillkor|villkor|terms|allmanna-villkor)(?:$|[/_.?-])|\b(?:frakt|leverans|köpvillkor|villkor|shipping|delivery|terms)\b/i;
+const CHECKOUT_WORDS = /(?:^|[/_-])(?:kassa|checkout|cart|varukorg|basket|kundvagn)|^(?:kassa|till kassan|checkout|varukorg|kundvagn|cart|basket)$/i;
+const TERMS_WORDS = /(?:^|[/_-])(?:frakt|leverans|shipping|delivery|k(?:ö|o|%C3%B6)pvillkor|villkor|terms|allmanna-villkor)|\b(?:frakt|leverans|köpvillkor|villkor|shipping|delivery|terms)/i;
 
 /**
  * The pages to visit after the start page for checkout analyses: the site's own links to its
