@@ -156,8 +156,8 @@ function readBody(res: IncomingMessage, u: URL, o: HttpFetchOptions, deadline: n
       if (chunk.length >= room) {
         chunks.push(chunk.subarray(0, room));
         bytes += room;
-        res.destroy(); // stop downloading: the cap is reached
         finish(true);
+        res.destroy(); // stop downloading: the cap is reached
         return;
       }
       chunks.push(chunk);
