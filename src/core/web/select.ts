@@ -5,7 +5,7 @@ import { toInstant } from "../time.ts";
 import { normaliseSiteUrl } from "./site-url.ts";
 import type { ItemSpec } from "./store/batches.ts";
 
-/** Which leads a batch analyses. All given parts must hold (explicit ids AND terminal AND age). */
+/** Which leads a batch analyses: the leads named by id or orgnr (all leads when none are), filtered by terminal and age. */
 export interface LeadSelector {
   leadIds?: number[];
   orgnrs?: string[];
@@ -25,19 +25,18 @@ export interface LeadSelector {
 export async function selectLeadItems(db: Db, s: LeadSelector, now: number): Promise<ItemSpec[]> {
   let q = db.selectFrom("lead").innerJoin("company", "company.orgnr", "lead.orgnr")
     .select(["lead.id", "lead.orgnr", "lead.website as leadSite", "company.website as companySite", "lead.web_analysed_at"]);
-  if (s.leadIds) {
-    const ids = [...new Set(s.leadIds)];
+  if (s.leadIds || s.orgnrs) {
+    // Explicit lists: the leads named by id or by organisationsnummer, together.
+    const ids = [...new Set(s.leadIds ?? [])];
     const found = new Set((await db.selectFrom("lead").select("id").where("id", "in", ids.length > 0 ? ids : [-1]).execute()).map((r) => r.id));
     const missing = ids.filter((id) => !found.has(id));
     if (missing.length > 0) throw new UsageError(`no lead with id ${missing.slice(0, 5).join(", ")}${missing.length > 5 ? ` (and ${missing.length - 5} more)` : ""}`, { code: "NOT_FOUND" });
-    q = q.where("lead.id", "in", ids.length > 0 ? ids : [-1]);
-  }
-  if (s.orgnrs) {
-    const nrs = [...new Set(s.orgnrs)];
-    const found = new Set((await db.selectFrom("lead").select("orgnr").where("orgnr", "in", nrs.length > 0 ? nrs : [""]).execute()).map((r) => r.orgnr));
-    const missing = nrs.filter((n) => !found.has(n));
-    if (missing.length > 0) throw new UsageError(`no lead for organisationsnummer ${missing.slice(0, 5).join(", ")}`, { code: "NOT_FOUND" });
-    q = q.where("lead.orgnr", "in", nrs.length > 0 ? nrs : [""]);
+    const nrs = [...new Set(s.orgnrs ?? [])];
+    const byOrgnr = await db.selectFrom("lead").select(["id", "orgnr"]).where("orgnr", "in", nrs.length > 0 ? nrs : [""]).execute();
+    const missingNrs = nrs.filter((n) => !byOrgnr.some((r) => r.orgnr === n));
+    if (missingNrs.length > 0) throw new UsageError(`no lead for organisationsnummer ${missingNrs.slice(0, 5).join(", ")}`, { code: "NOT_FOUND" });
+    const all = [...ids, ...byOrgnr.map((r) => r.id)];
+    q = q.where("lead.id", "in", all.length > 0 ? all : [-1]);
   }
   if (s.terminal !== undefined) {
     const t = await db.selectFrom("terminal").select("id")

@@ -1,6 +1,8 @@
 // The headless browser: puppeteer-core driving the system Chromium. Imported only by the
 // analyser when a page needs rendering; puppeteer itself is loaded lazily on first use.
-import { accessSync, constants } from "node:fs";
+import { accessSync, constants, mkdtempSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import type { Browser, BrowserContext, HTTPRequest, Page } from "puppeteer-core";
 import { UnavailableError } from "../../errors.ts";
 import type { BrowserExtras, DomFact } from "../../web/facts.ts";
@@ -57,9 +59,11 @@ const BLOCKED_TYPES = new Set(["image", "font", "media"]);
 export function assertChromium(path: string): void {
   try {
     accessSync(path, constants.X_OK);
+    if (statSync(path).isFile()) return;
   } catch {
-    throw new UnavailableError(`Chromium not found at ${path}`, { hint: CHROMIUM_HINT });
+    // not there, or not executable
   }
+  throw new UnavailableError(`Chromium not found at ${path}`, { hint: CHROMIUM_HINT });
 }
 
 interface Shared {
@@ -107,9 +111,17 @@ export async function acquireBrowser(o: { executablePath: string; maxPages: numb
 
 async function launch(path: string): Promise<Browser> {
   const puppeteer = await import("puppeteer-core");
+  // Chromium writes crash-report folders under XDG_CONFIG_HOME: keep them out of the user's own profile.
+  const home = mkdtempSync(join(tmpdir(), "leadjobs-chromium-"));
   try {
-    return await puppeteer.launch({ executablePath: path, headless: true, args: ARGS, protocolTimeout: 60_000 });
+    const browser = await puppeteer.launch({
+      executablePath: path, headless: true, args: ARGS, protocolTimeout: 60_000,
+      env: { ...process.env, XDG_CONFIG_HOME: home, XDG_CACHE_HOME: home },
+    });
+    browser.once("disconnected", () => rmSync(home, { recursive: true, force: true }));
+    return browser;
   } catch (e) {
+    rmSync(home, { recursive: true, force: true });
     throw new UnavailableError(`Chromium at ${path} did not start: ${(e as Error).message.split("\n")[0]}`, { hint: CHROMIUM_HINT, cause: e });
   }
 }
