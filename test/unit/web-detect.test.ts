@@ -25,6 +25,11 @@ describe("patterns", () => {
     expect(requiredLiterals("ab?c")).toBeNull(); // no mandatory run of 3
     expect(requiredLiterals("colou?r-picker")).toEqual(["r-picker"]);
     expect(requiredLiterals("")).toBeNull();
+    // A mandatory group's alternatives count when they beat the plain runs.
+    expect(requiredLiterals("<a[^>]+href=[\"']https?://(?:[\\w-]+\\.)*(?:postnord\\.(?:se|com))\\b")).toEqual(["postnord."]);
+    expect(requiredLiterals("\\b(?:Nets Easy|Nexi Checkout)\\b")).toEqual(["nets easy", "nexi checkout"]);
+    expect(requiredLiterals("(?:^|[/_-])klarna[\\w-]*\\.(?:svg|png)$")).toEqual(["klarna"]);
+    expect(requiredLiterals("x(?=abc)yz")).toBeNull(); // lookaheads are not required text
   });
 });
 

@@ -122,9 +122,14 @@ function requirementsMet(tech: Technology, detected: Map<string, unknown>, set: 
   return tech.requiresCategory.some((id) => [...detected.keys()].some((n) => set.technologies.get(n)?.categories.some((c) => c.id === id)));
 }
 
-/** Lower-cased haystacks, made on first use and shared by all rules of a page. */
+/**
+ * Lower-cased haystacks, made on first use and shared by all rules of a page, with a
+ * literal pre-check: a large haystack gets a bit set of its character trigrams, so a
+ * literal with a trigram the page lacks is ruled out without scanning 200 KB; answers are
+ * cached per literal (many rules share one).
+ */
 class Haystacks {
-  private readonly lower = new Map<string, string>();
+  private readonly lower = new Map<string, Hay>();
   private readonly facts: PageFacts;
   constructor(facts: PageFacts) {
     this.facts = facts;
@@ -132,15 +137,63 @@ class Haystacks {
   string(field: StringField): string {
     return this.facts[field];
   }
-  lowered(field: string, raw: () => string): string {
-    let v = this.lower.get(field);
-    if (v === undefined) this.lower.set(field, (v = raw().toLowerCase()));
-    return v;
+  /** False when no literal of the pattern occurs in the field (the regex cannot match). */
+  mayMatch(field: string, p: Pattern, raw: () => string): boolean {
+    if (p.literals === null) return true;
+    let hay = this.lower.get(field);
+    if (!hay) this.lower.set(field, (hay = new Hay(raw().toLowerCase())));
+    return p.literals.some((l) => hay.has(l));
   }
 }
 
-function mayMatch(p: Pattern, lowered: string): boolean {
-  return p.literals === null || p.literals.some((l) => lowered.includes(l));
+const TRIGRAM_BITS = 1 << 20;
+const TRIGRAM_MIN_TEXT = 4096;
+
+class Hay {
+  private readonly text: string;
+  private readonly seen = new Map<string, boolean>();
+  private trigrams: Uint32Array | undefined;
+  constructor(text: string) {
+    this.text = text;
+    if (text.length >= TRIGRAM_MIN_TEXT) {
+      const bits = new Uint32Array(TRIGRAM_BITS / 32);
+      let h = 0;
+      for (let i = 0; i < text.length; i++) {
+        h = ((h << 10) ^ text.charCodeAt(i)) & 0x3fffffff; // the last three characters
+        if (i >= 2) {
+          const k = trigramKey(h);
+          bits[k >>> 5] = (bits[k >>> 5] as number) | (1 << (k & 31));
+        }
+      }
+      this.trigrams = bits;
+    }
+  }
+  has(literal: string): boolean {
+    let v = this.seen.get(literal);
+    if (v === undefined) {
+      v = this.mightHave(literal) && this.text.includes(literal);
+      this.seen.set(literal, v);
+    }
+    return v;
+  }
+  private mightHave(literal: string): boolean {
+    const bits = this.trigrams;
+    if (!bits || literal.length < 3) return true;
+    let h = 0;
+    for (let i = 0; i < literal.length; i++) {
+      h = ((h << 10) ^ literal.charCodeAt(i)) & 0x3fffffff;
+      if (i >= 2) {
+        const k = trigramKey(h);
+        if (((bits[k >>> 5] as number) & (1 << (k & 31))) === 0) return false;
+      }
+    }
+    return true;
+  }
+}
+
+/** Mixes a 30-bit three-character code into a bit index. */
+function trigramKey(h: number): number {
+  return (Math.imul(h, 0x9e3779b1) >>> 12) & (TRIGRAM_BITS - 1);
 }
 
 interface Found {
@@ -159,12 +212,12 @@ function matchRule(rule: Rule, facts: PageFacts, hay: Haystacks): Found | null {
   switch (rule.field) {
     case "html": case "text": case "scripts": case "css": case "url": {
       const value = hay.string(rule.field);
-      if (!value || !mayMatch(p, hay.lowered(rule.field, () => value))) return null;
+      if (!value || !hay.mayMatch(rule.field, p, () => value)) return null;
       return test(p, value);
     }
     case "scriptSrc": case "xhr": case "images": {
       const values = facts[rule.field as ListField];
-      if (values.length === 0 || !mayMatch(p, hay.lowered(rule.field, () => values.join("\n")))) return null;
+      if (values.length === 0 || !hay.mayMatch(rule.field, p, () => values.join("\n"))) return null;
       for (const v of values) {
         const f = test(p, v);
         if (f) return f;

@@ -125,7 +125,10 @@ function push(map: Map<string, string[]>, key: string, value: string): void {
   else map.set(key, [value]);
 }
 
+/** Resolves a reference; the common absolute and root-relative forms skip the (slow) URL parser. */
 function absolute(ref: string, base: string): string {
+  if (/^https?:\/\/[^\s/]+\/\S*$/i.test(ref)) return ref;
+  if (ref.startsWith("//")) return `${base.slice(0, base.indexOf(":") + 1)}${ref}`;
   try {
     return new URL(ref, base).href;
   } catch {

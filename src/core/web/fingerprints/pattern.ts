@@ -59,15 +59,16 @@ const ESCAPED_LITERAL = new Set([..."./\\-+*?()[]{}|^$:;,'\"=<>!#&%@~` _"]);
 
 /** See `Pattern.literals`. Conservative: when unsure, it returns null (always run the regex). */
 export function requiredLiterals(source: string): string[] | null {
-  const branches = splitTopLevel(source);
   const out: string[] = [];
-  for (const b of branches) {
-    const lit = longestMandatoryLiteral(b);
-    if (lit === null || lit.length < 3) return null;
-    out.push(lit);
+  for (const branch of splitTopLevel(source)) {
+    const best = branchRequirement(branch);
+    if (best === null) return null;
+    out.push(...best);
   }
   return out.length > 0 ? [...new Set(out)] : null;
 }
+
+const MIN_LITERAL = 3;
 
 function splitTopLevel(source: string): string[] {
   const parts: string[] = [];
@@ -87,13 +88,25 @@ function splitTopLevel(source: string): string[] {
   return parts;
 }
 
-function longestMandatoryLiteral(branch: string): string | null {
-  let best = "";
+/**
+ * The best requirement of one branch: either its longest mandatory literal run, or the
+ * alternatives of a mandatory group (`(?:se|com)` → any of them), whichever has the longest
+ * shortest member. Null when nothing of at least 3 characters is required.
+ */
+function branchRequirement(branch: string): string[] | null {
+  let best: string[] | null = null;
+  const consider = (alts: string[] | null) => {
+    if (!alts || alts.length === 0) return;
+    const score = Math.min(...alts.map((a) => a.length));
+    if (score < MIN_LITERAL) return;
+    if (!best || score > Math.min(...best.map((a) => a.length))) best = alts;
+  };
   let run = "";
-  const flush = () => { if (run.length > best.length) best = run; run = ""; };
+  const flush = () => { consider(run ? [run] : null); run = ""; };
   for (let i = 0; i < branch.length; i++) {
     const c = branch[i] as string;
     let atom: string | null = null;
+    let group: string[] | null = null;
     if (c === "\\") {
       const n = branch[i + 1];
       i++;
@@ -101,6 +114,7 @@ function longestMandatoryLiteral(branch: string): string | null {
     } else if (c === "[") {
       for (i++; i < branch.length && branch[i] !== "]"; i++) if (branch[i] === "\\") i++;
     } else if (c === "(") {
+      const open = i;
       let depth = 1;
       for (i++; i < branch.length && depth > 0; i++) {
         if (branch[i] === "\\") i++;
@@ -108,14 +122,24 @@ function longestMandatoryLiteral(branch: string): string | null {
         else if (branch[i] === ")") depth--;
       }
       i--;
+      const inner = branch.slice(open + 1, i);
+      if (!/^\?[=!<]/.test(inner) || /^\?<[A-Za-z]/.test(inner)) {
+        group = requiredLiterals(inner.replace(/^\?(?::|<[A-Za-z][\w]*>)/, ""));
+      }
     } else if (!META.has(c) && !"?*+{}|)]".includes(c)) {
       atom = c;
     }
-    // A quantifier after the atom: optional ones remove it from the run, all end the run.
+    // A quantifier after the atom or group: optional ones drop it, all end the run.
     const q = branch[i + 1];
     if (q === "?" || q === "*" || (q === "{" && /^\{0[,}]/.test(branch.slice(i + 1)))) {
       flush();
       i += skipQuantifier(branch, i + 1);
+      continue;
+    }
+    if (group !== null || c === "(") {
+      flush();
+      consider(group);
+      if (q === "+" || q === "{") i += skipQuantifier(branch, i + 1);
       continue;
     }
     if (atom === null) { flush(); continue; }
@@ -126,7 +150,7 @@ function longestMandatoryLiteral(branch: string): string | null {
     }
   }
   flush();
-  return best.length > 0 ? best : null;
+  return best;
 }
 
 function skipQuantifier(s: string, at: number): number {
