@@ -62,7 +62,8 @@ export async function runBatchCommand(g: GlobalOptions, o: RunBatchOptions, stdi
   const browser: BrowserMode = parseBrowserMode(config.webBrowser, o.browser !== undefined ? "--browser" : "webBrowser setting");
   const fingerprints = (o.fingerprints ?? []).map(checkFingerprintDir);
   if (fingerprints.length > 0) loadFingerprints(fingerprints); // a broken file is a usage error now, not in the job
-  if (type && !o.enqueue && needsBrowser(type, browser)) assertChromium(config.chromiumPath);
+  const offline = selection?.urls?.every((u) => u.startsWith("file:")) ?? false; // saved pages need no browser
+  if (type && !o.enqueue && !offline && needsBrowser(type, browser)) assertChromium(config.chromiumPath);
   const options: BatchOptions = {
     ...(o.browser !== undefined ? { browser } : {}),
     ...(o.allowPrivate ? { allowPrivate: true } : {}),

@@ -111,7 +111,12 @@ export function resolveDetections(set: FingerprintSet, hits: HitMap, minConfiden
     const tech = set.technologies.get(name) as Technology;
     out.push({ name, group: tech.group, categories: tech.categories.map((c) => c.name), confidence: d.confidence, version: d.version || null, evidence: d.evidence });
   }
-  return out.sort((a, b) => GROUP_ORDER[a.group] - GROUP_ORDER[b.group] || b.confidence - a.confidence || a.name.localeCompare(b.name));
+  // Within a group: most confident first; on a tie our own fingerprints (written for this
+  // market) before a user's general set, then the one with more evidence.
+  const rank = new Map(set.sources.map((s, i) => [s.dir, i]));
+  const sourceOf = (d: Detection) => rank.get(set.technologies.get(d.name)?.source ?? "") ?? 0;
+  return out.sort((a, b) => GROUP_ORDER[a.group] - GROUP_ORDER[b.group] || b.confidence - a.confidence
+    || sourceOf(a) - sourceOf(b) || b.evidence.length - a.evidence.length || a.name.localeCompare(b.name));
 }
 
 const GROUP_ORDER: Record<Group, number> = { platform: 0, payment: 1, delivery: 2, carrier: 3, other: 4 };
