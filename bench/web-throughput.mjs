@@ -16,6 +16,7 @@ const arg = (name, def) => (args.includes(name) ? args[args.indexOf(name) + 1] :
 const rounds = Number(arg("--rounds", "3"));
 const concurrency = arg("--concurrency", "5");
 const delay = arg("--delay", "0ms");
+const only = arg("--paths", null)?.split(",");
 
 const PATHS = [
   { name: "plain-http", type: "tech_analysis", browser: "never", note: "start page only, no browser" },
@@ -28,7 +29,7 @@ const f = await startFixtureSites({ slowMs: 1000 });
 const dir = mkdtempSync(join(tmpdir(), "leadjobs-bench-web-"));
 const results = [];
 try {
-  for (const p of PATHS) {
+  for (const p of PATHS.filter((x) => !only || only.includes(x.name))) {
     // Each round lists every fixture site again (a fresh query string keeps the URLs distinct).
     const urls = [];
     for (let r = 0; r < rounds; r++) for (const s of SITES) urls.push(`${f.sites[s.name]}?r=${r}`);

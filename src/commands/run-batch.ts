@@ -37,6 +37,7 @@ export interface RunBatchOptions {
   allowHost?: string[];
   fingerprints?: string[];
   concurrency?: string;
+  browserPages?: string;
   delay?: string;
   timeout?: string;
   chromium?: string;
@@ -55,13 +56,16 @@ export async function runBatchCommand(g: GlobalOptions, o: RunBatchOptions, stdi
   const size = intOption(o.limit, "--limit", 1, MAX_BATCH_SIZE) ?? MAX_BATCH_SIZE;
   const selection = retryBatch === undefined ? parseSelection(o, stdin) : rejectSelectors(o);
   intOption(o.concurrency, "--concurrency", 1, 64);
+  intOption(o.browserPages, "--browser-pages", 1, 16);
   durationOption(o.delay, "--delay");
   durationOption(o.timeout, "--timeout");
-  const cli = { webConcurrency: o.concurrency, webDelay: o.delay, webTimeout: o.timeout, chromiumPath: o.chromium, webBrowser: o.browser, webAllowPrivate: o.allowPrivate ? true : undefined };
+  const cli = { webConcurrency: o.concurrency, webBrowserPages: o.browserPages, webDelay: o.delay, webTimeout: o.timeout, chromiumPath: o.chromium, webBrowser: o.browser, webAllowPrivate: o.allowPrivate ? true : undefined };
   const config = loadConfig(g, cli);
   const browser: BrowserMode = parseBrowserMode(config.webBrowser, o.browser !== undefined ? "--browser" : "webBrowser setting");
   const fingerprints = (o.fingerprints ?? []).map(checkFingerprintDir);
-  if (fingerprints.length > 0) loadFingerprints(fingerprints); // a broken file is a usage error now, not in the job
+  const configured = config.webFingerprints as string | undefined;
+  if (configured && fingerprints.length === 0) checkFingerprintDir(configured);
+  loadFingerprints(fingerprints.length > 0 ? fingerprints : configured ? [configured] : []); // a broken file is a usage error now, not in the job
   const offline = selection?.urls?.every((u) => u.startsWith("file:")) ?? false; // saved pages need no browser
   if (type && !o.enqueue && !offline && needsBrowser(type, browser)) assertChromium(config.chromiumPath);
   const options: BatchOptions = {

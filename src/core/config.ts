@@ -25,6 +25,7 @@ export const SETTINGS = {
   poll: { kind: "duration", default: "1s" },
   chromiumPath: { kind: "string", default: "/usr/bin/chromium" },
   webConcurrency: { kind: "int", min: 1, default: 5 },
+  webBrowserPages: { kind: "int", min: 1, default: 1 },
   webTimeout: { kind: "duration", default: "20s" },
   webMaxBytes: { kind: "int", min: 1024, default: 5_242_880 },
   webDelay: { kind: "duration", default: "1s" },

@@ -19,6 +19,7 @@ export function registerWebCommands(program: Command, setExit: SetExit): void {
     .option("--allow-host <host>", "allow this host[:port] although its address is private (repeatable)", collect)
     .option("--fingerprints <dir>", "also load this Wappalyzer-format fingerprint directory (repeatable)", collect)
     .option("--concurrency <n>", "sites analysed at once (default 5; LEADJOBS_WEB_CONCURRENCY)")
+    .option("--browser-pages <n>", "browser pages rendered at once (default 1; LEADJOBS_WEB_BROWSER_PAGES)")
     .option("--delay <duration>", "minimum pause between two requests to one host (default 1s; LEADJOBS_WEB_DELAY)")
     .option("--timeout <duration>", "per request (default 20s; LEADJOBS_WEB_TIMEOUT)")
     .option("--chromium <path>", "Chromium executable (default /usr/bin/chromium; LEADJOBS_CHROMIUM_PATH)")

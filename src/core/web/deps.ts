@@ -59,7 +59,7 @@ export function createWebDeps(config: Config, clock: Clock, o: WebOverrides = {}
     gate: sharedHostGate(config.webDelay),
     httpGet: (url, jar, signal) => httpGet(url, { timeoutMs: deps.timeoutMs, maxBytes: deps.maxBytes, userAgent, allowPrivate: deps.allowPrivate, allowHosts: deps.allowHosts, cookies: jar, signal }),
     browser: () => {
-      handle ??= import("../integrations/web/browser.ts").then((b) => b.acquireBrowser({ executablePath: config.chromiumPath, maxPages: config.webConcurrency }));
+      handle ??= import("../integrations/web/browser.ts").then((b) => b.acquireBrowser({ executablePath: config.chromiumPath, maxPages: Math.min(config.webBrowserPages, config.webConcurrency) }));
       handle.catch(() => (handle = undefined));
       return handle;
     },

@@ -52,7 +52,10 @@ export interface BrowserHandle {
 
 export const CHROMIUM_HINT = "install Chromium (Debian: apt-get install chromium) or set chromiumPath / LEADJOBS_CHROMIUM_PATH";
 
-const ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage", "--mute-audio"];
+const ARGS = [
+  "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
+  "--disable-dev-shm-usage", "--mute-audio", "--disable-extensions",
+];
 const BLOCKED_TYPES = new Set(["image", "font", "media"]);
 
 /** Throws UnavailableError (exit 69) when no executable Chromium is at `path`. */
@@ -127,7 +130,7 @@ async function launch(path: string): Promise<Browser> {
 }
 
 function session(context: BrowserContext, slots: Semaphore, browser: Browser): BrowserSession {
-  const hostChecks = new Map<string, Promise<boolean>>();
+  const hostChecks = new Map<string, Promise<"ok" | "private" | "unresolved">>();
   return {
     render: async (req) => {
       await slots.acquire(req.signal);
@@ -144,14 +147,18 @@ function session(context: BrowserContext, slots: Semaphore, browser: Browser): B
   };
 }
 
-async function renderPage(page: Page, req: RenderRequest, hostChecks: Map<string, Promise<boolean>>, browser: Browser): Promise<RenderedPage> {
+async function renderPage(page: Page, req: RenderRequest, hostChecks: Map<string, Promise<"ok" | "private" | "unresolved">>, browser: Browser): Promise<RenderedPage> {
   const scriptUrls: string[] = [];
   const xhrUrls: string[] = [];
   const refused: string[] = [];
-  const allowed = (u: URL): Promise<boolean> => {
+  type Verdict = "ok" | "private" | "unresolved";
+  let mainBlocked = "ok" as Verdict; // set by the request handler
+  const verdict = (u: URL): Promise<Verdict> => {
     let p = hostChecks.get(u.host);
     const allowPrivate = req.allowPrivate || req.allowHosts.has(u.host);
-    if (!p) hostChecks.set(u.host, (p = checkHost(u.hostname, allowPrivate).then(() => true, (e: Error) => e.name !== "AddressRefusedError")));
+    // A host that does not resolve for us will not for Chromium either: refuse it at once
+    // instead of letting the page wait for Chromium's own lookup to time out.
+    if (!p) hostChecks.set(u.host, (p = checkHost(u.hostname, allowPrivate).then(() => "ok" as const, (e: Error) => (e.name === "AddressRefusedError" ? "private" as const : "unresolved" as const))));
     return p;
   };
   await page.setUserAgent({ userAgent: `${await browser.userAgent()} ${req.userAgent}` });
@@ -173,8 +180,10 @@ async function renderPage(page: Page, req: RenderRequest, hostChecks: Map<string
     if (u.protocol === "data:" || u.protocol === "blob:" || (u.protocol === "file:" && req.url.startsWith("file:"))) {
       return void r.continue().catch(() => undefined);
     }
-    if ((u.protocol !== "http:" && u.protocol !== "https:") || !(await allowed(u))) {
-      refused.push(url);
+    const v: Verdict = u.protocol !== "http:" && u.protocol !== "https:" ? "private" : await verdict(u);
+    if (v !== "ok") {
+      if (v === "private") refused.push(url);
+      if (r.isNavigationRequest() && r.frame() === page.mainFrame()) mainBlocked = v;
       return void r.abort("blockedbyclient").catch(() => undefined);
     }
     return void r.continue().catch(() => undefined);
@@ -190,9 +199,10 @@ async function renderPage(page: Page, req: RenderRequest, hostChecks: Map<string
     } catch (e) {
       if (req.signal?.aborted) throw new WebFetchError("cancelled", "cancelled");
       const message = (e as Error).message;
-      if (refused.some((r) => r === req.url || message.includes("ERR_BLOCKED_BY_CLIENT"))) {
+      if (mainBlocked === "private") {
         throw new WebFetchError("refused-address", `refused to fetch ${req.url} or a redirect of it: private, loopback or link-local address (allow with --allow-private)`);
       }
+      if (mainBlocked === "unresolved") throw new WebFetchError("network", `cannot resolve ${new URL(req.url).hostname} (or a redirect of it)`);
       if (/timeout/i.test(message)) throw new WebFetchError("timeout", `timed out after ${req.timeoutMs}ms: ${req.url} (browser)`);
       throw new WebFetchError("browser", `${req.url}: ${message.split("\n")[0]}`);
     }
