@@ -157,6 +157,19 @@ describe("run-batch over sites", () => {
     expect(retried.batches[0].state).toBe("waiting");
   });
 
+  it("a web.batch job with a selection (what a schedule enqueues) makes its own batch when it runs", async () => {
+    const db = await leadsDb([{ website: f.sites.kaffehornan }, { website: f.sites.tygladan, terminal: 2 }]);
+    const payload = { analysis: "ecommerce_detection", select: { terminal: "Göteborg Terminal", notAnalysedSince: "90d", limit: 100 }, options: { allowPrivate: true } };
+    await runJson(["jobs", "add", "web.batch", "--payload", JSON.stringify(payload)], db);
+    expect(await runJson(["process"], db, { env: { LEADJOBS_WEB_DELAY: "0ms" } })).toMatchObject({ completed: 1 });
+    const show = await runJson(["jobs", "show", "1"], db);
+    expect(show.job.batchId).toBe(1);
+    expect(show.job.result).toMatchObject({ batch: 1, analysis: "ecommerce_detection", counts: { ok: 1, total: 1 } });
+    expect(show.batch.items.map((i: { leadId: number; result: { platform: string } }) => [i.leadId, i.result.platform])).toEqual([[1, "Shopify"]]);
+    const invalid = await runCli(["jobs", "add", "web.batch", "--payload", '{"analysis":"deep_scan","select":{}}'], db);
+    expect(invalid.code).toBe(2);
+  });
+
   it("jobs cancel stops the remaining items of a running batch", async () => {
     const db = join(tempDir(), "x.db");
     const slow = f.sites.slow as string;
