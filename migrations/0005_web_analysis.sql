@@ -48,7 +48,7 @@ create table web_analysis (
   via text,                                      -- http, browser, file
   platform text,                                 -- the most confident e-commerce platform
   technologies text not null default '[]',       -- JSON: detections with category, confidence, version, evidence
-  pages text not null default '[]',              -- JSON: pages visited with status and how
+  pages text not null default '{}',              -- JSON: {pages (visited, status, how), notes, blocked, errorKind}
   error text,
   duration_ms integer,
   batch_id integer references web_batch (id) on delete set null,

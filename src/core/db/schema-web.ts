@@ -63,7 +63,7 @@ export interface WebAnalysisTable {
   platform: string | null;
   /** JSON array of detections. */
   technologies: string;
-  /** JSON array of visited pages. */
+  /** JSON: {pages: visited pages with status and how, notes, blocked, errorKind}. */
   pages: string;
   error: string | null;
   duration_ms: number | null;
