@@ -25,6 +25,8 @@ echo "== invoice-pdf: every pending invoice PDF into demo/invoices/"
 leadjobs invoice-pdf --pending --out demo || true
 echo "== cleanup: expired share links, old link views, old queue history"
 leadjobs cleanup || true
+echo "== run-batch: website analysis of a saved shop page, offline (file://)"
+leadjobs run-batch --type full_analysis --url ./scripts/demo-shop
 echo "== status"
 leadjobs status
 echo "== report: the demo brand in AI answers"

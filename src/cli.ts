@@ -7,6 +7,7 @@ import { registerQueueCommands } from "./grammar/queue.ts";
 import { registerReportCommands } from "./grammar/report.ts";
 import { registerBackofficeCommands } from "./grammar/backoffice.ts";
 import { registerScheduleCommands } from "./grammar/schedule.ts";
+import { registerWebCommands } from "./grammar/web.ts";
 
 /** The whole argument grammar; each command's handler is imported only when it runs. */
 export function buildProgram(setExit: (code: number) => void): Command {
@@ -27,6 +28,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
   registerReportCommands(program, setExit);
   registerBackofficeCommands(program, setExit);
   registerScheduleCommands(program, setExit);
+  registerWebCommands(program, setExit);
   return program;
 }
 

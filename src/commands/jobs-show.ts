@@ -10,8 +10,9 @@ export async function jobsShow(g: GlobalOptions, idText: string, o: { json?: boo
   const ctx = await openContext(g);
   try {
     const { job, attempts } = await getJob(ctx.db, id);
+    const batch = job.batch_id === null ? null : await (await import("./web-batch-show.ts")).batchOfJob(ctx.db, job.batch_id);
     if (o.json) {
-      printJson({ job: jobJson(job), attempts: attempts.map(attemptJson) });
+      printJson({ job: jobJson(job), attempts: attempts.map(attemptJson), ...(batch ? { batch } : {}) });
       return 0;
     }
     const now = ctx.clock();
@@ -44,6 +45,7 @@ export async function jobsShow(g: GlobalOptions, idText: string, o: { json?: boo
         attempts.map((a) => [a.attempt, a.started_at, a.duration_ms === null ? "-" : formatDuration(a.duration_ms), a.outcome, a.worker, truncate(a.error, 60)]),
       );
     }
+    if (batch) await (await import("./web-batch-show.ts")).printBatch(batch);
     return 0;
   } finally {
     await ctx.close();

@@ -39,6 +39,19 @@ export const SETTINGS = {
   refreshFailureThreshold: { kind: "int", min: 1, default: 3 },
   pingTimeout: { kind: "duration", default: "5s" },
   fireRetention: { kind: "duration", default: "90d" },
+  chromiumPath: { kind: "string", default: "/usr/bin/chromium" },
+  webConcurrency: { kind: "int", min: 1, default: 5 },
+  webBrowserPages: { kind: "int", min: 1, default: 1 },
+  webTimeout: { kind: "duration", default: "20s" },
+  webMaxBytes: { kind: "int", min: 1024, default: 5_242_880 },
+  webDelay: { kind: "duration", default: "1s" },
+  webMaxPages: { kind: "int", min: 1, default: 8 },
+  webBrowser: { kind: "string", default: "auto" },
+  webAllowPrivate: { kind: "bool", default: false },
+  webAllowHosts: { kind: "string", default: undefined },
+  webBlockedRetries: { kind: "int", min: 0, default: 3 },
+  webUserAgent: { kind: "string", default: undefined },
+  webFingerprints: { kind: "string", default: undefined },
 } satisfies Record<string, Spec>;
 
 export type SettingKey = keyof typeof SETTINGS;

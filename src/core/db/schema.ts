@@ -3,13 +3,14 @@ import type { Instant } from "../time.ts";
 import type { BrandTables } from "./schema-brands.ts";
 import type { BackofficeTables } from "./schema-backoffice.ts";
 import type { ScheduleTables } from "./schema-schedules.ts";
+import type { WebTables } from "./schema-web.ts";
 
 /**
  * The typed database: one `*Table` interface per SQL table. The queue and company tables
  * are below; each feature declares its own in `schema-<area>.ts` (an interface of its
  * tables) and adds that interface to the `extends` list here.
  */
-export interface Database extends CoreTables, ScheduleTables, BrandTables, BackofficeTables {}
+export interface Database extends CoreTables, ScheduleTables, BrandTables, BackofficeTables, WebTables {}
 
 export interface CoreTables {
   job: JobTable;

@@ -16,6 +16,7 @@ const LOADERS: Record<string, Loader> = {
   "links.cleanup": async () => (await import("./links-cleanup.ts")).linksCleanupJob,
   "queue.prune": async () => (await import("./queue-prune.ts")).queuePruneJob,
   "company.refresh": async () => (await import("./company-refresh.ts")).companyRefreshJob,
+  "web.batch": async () => (await import("./web-batch.ts")).webBatchJob,
 };
 
 export const JOB_TYPES: readonly string[] = Object.keys(LOADERS).sort();

@@ -38,6 +38,7 @@ export const RESET_TABLES = [
   "audit_log", "notification", "budget_alert", "share_link_view", "share_link", "invoice_line", "invoice",
   "material_cost", "time_entry", "budget_threshold", "project_budget", "project", "client", "tenant_member", "tenant",
   "schedule_fire", "schedule_audit", "schedule", "company_refresh",
+  "web_detection", "web_batch_item", "web_analysis", "web_batch",
 ] as const;
 
 const CHUNK = 500;

@@ -1,0 +1,322 @@
+// The headless browser: puppeteer-core driving the system Chromium. Imported only by the
+// analyser when a page needs rendering; puppeteer itself is loaded lazily on first use.
+import { accessSync, constants, mkdtempSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Browser, BrowserContext, HTTPRequest, Page } from "puppeteer-core";
+import { UnavailableError } from "../../errors.ts";
+import type { BrowserExtras, DomFact } from "../../web/facts.ts";
+import { checkHost } from "./address-guard.ts";
+import { WebFetchError } from "./fetch-error.ts";
+
+export interface DomQuery {
+  selector: string;
+  attributes: string[];
+  properties: string[];
+}
+
+export interface RenderRequest {
+  url: string;
+  allowPrivate: boolean;
+  allowHosts: ReadonlySet<string>;
+  timeoutMs: number;
+  userAgent: string;
+  jsProperties: readonly string[];
+  domQueries: readonly DomQuery[];
+  signal?: AbortSignal | undefined;
+}
+
+export interface RenderedPage {
+  url: string;
+  finalUrl: string;
+  status: number;
+  headers: Array<[string, string]>;
+  /** The rendered main document, then the documents of its frames (checkout widgets live in iframes). */
+  html: string;
+  cookies: Array<[string, string]>;
+  extras: BrowserExtras;
+  /** Requests refused by the address guard. */
+  refused: string[];
+}
+
+/** One site's isolated browser context (its own cookies); close it when the site is done. */
+export interface BrowserSession {
+  render(req: RenderRequest): Promise<RenderedPage>;
+  close(): Promise<void>;
+}
+
+export interface BrowserHandle {
+  newSession(): Promise<BrowserSession>;
+  release(): Promise<void>;
+}
+
+export const CHROMIUM_HINT = "install Chromium (Debian: apt-get install chromium) or set chromiumPath / LEADJOBS_CHROMIUM_PATH";
+
+const ARGS = [
+  "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
+  "--disable-dev-shm-usage", "--mute-audio", "--disable-extensions",
+];
+const BLOCKED_TYPES = new Set(["image", "font", "media"]);
+
+/** Throws UnavailableError (exit 69) when no executable Chromium is at `path`. */
+export function assertChromium(path: string): void {
+  try {
+    accessSync(path, constants.X_OK);
+    if (statSync(path).isFile()) return;
+  } catch {
+    // not there, or not executable
+  }
+  throw new UnavailableError(`Chromium not found at ${path}`, { hint: CHROMIUM_HINT });
+}
+
+interface Shared {
+  path: string;
+  browser: Promise<Browser>;
+  refs: number;
+  slots: Semaphore;
+}
+let shared: Shared | undefined;
+
+/**
+ * The process's one browser, launched on first use and closed when the last holder releases
+ * it. Pages are rendered `maxPages` at a time across all holders.
+ */
+export async function acquireBrowser(o: { executablePath: string; maxPages: number }): Promise<BrowserHandle> {
+  assertChromium(o.executablePath);
+  if (!shared || shared.path !== o.executablePath) {
+    shared = { path: o.executablePath, browser: launch(o.executablePath), refs: 0, slots: new Semaphore(o.maxPages) };
+  }
+  const s = shared;
+  s.refs++;
+  s.slots.grow(o.maxPages);
+  let browser: Browser;
+  try {
+    browser = await s.browser;
+  } catch (e) {
+    s.refs--;
+    if (shared === s) shared = undefined;
+    throw e;
+  }
+  let released = false;
+  return {
+    newSession: async () => session(await browser.createBrowserContext(), s.slots, browser),
+    release: async () => {
+      if (released) return;
+      released = true;
+      s.refs--;
+      if (s.refs === 0 && shared === s) {
+        shared = undefined;
+        await browser.close().catch(() => undefined);
+      }
+    },
+  };
+}
+
+async function launch(path: string): Promise<Browser> {
+  const puppeteer = await import("puppeteer-core");
+  // Chromium writes crash-report folders under XDG_CONFIG_HOME: keep them out of the user's own profile.
+  const home = mkdtempSync(join(tmpdir(), "leadjobs-chromium-"));
+  try {
+    const browser = await puppeteer.launch({
+      executablePath: path, headless: true, args: ARGS, protocolTimeout: 60_000,
+      env: { ...process.env, XDG_CONFIG_HOME: home, XDG_CACHE_HOME: home },
+    });
+    browser.once("disconnected", () => rmSync(home, { recursive: true, force: true }));
+    return browser;
+  } catch (e) {
+    rmSync(home, { recursive: true, force: true });
+    throw new UnavailableError(`Chromium at ${path} did not start: ${(e as Error).message.split("\n")[0]}`, { hint: CHROMIUM_HINT, cause: e });
+  }
+}
+
+function session(context: BrowserContext, slots: Semaphore, browser: Browser): BrowserSession {
+  const hostChecks = new Map<string, Promise<"ok" | "private" | "unresolved">>();
+  return {
+    render: async (req) => {
+      await slots.acquire(req.signal);
+      let page: Page | undefined;
+      try {
+        page = await context.newPage();
+        return await renderPage(page, req, hostChecks, browser);
+      } finally {
+        slots.release();
+        await page?.close().catch(() => undefined);
+      }
+    },
+    close: () => context.close().catch(() => undefined),
+  };
+}
+
+async function renderPage(page: Page, req: RenderRequest, hostChecks: Map<string, Promise<"ok" | "private" | "unresolved">>, browser: Browser): Promise<RenderedPage> {
+  const scriptUrls: string[] = [];
+  const xhrUrls: string[] = [];
+  const refused: string[] = [];
+  type Verdict = "ok" | "private" | "unresolved";
+  let mainBlocked = "ok" as Verdict; // set by the request handler
+  const verdict = (u: URL): Promise<Verdict> => {
+    let p = hostChecks.get(u.host);
+    const allowPrivate = req.allowPrivate || req.allowHosts.has(u.host);
+    // A host that does not resolve for us will not for Chromium either: refuse it at once
+    // instead of letting the page wait for Chromium's own lookup to time out.
+    if (!p) hostChecks.set(u.host, (p = checkHost(u.hostname, allowPrivate).then(() => "ok" as const, (e: Error) => (e.name === "AddressRefusedError" ? "private" as const : "unresolved" as const))));
+    return p;
+  };
+  await page.setUserAgent({ userAgent: `${await browser.userAgent()} ${req.userAgent}` });
+  await page.setRequestInterception(true);
+  page.on("request", (r: HTTPRequest) => void intercept(r));
+  async function intercept(r: HTTPRequest): Promise<void> {
+    if (r.isInterceptResolutionHandled()) return;
+    const type = r.resourceType();
+    const url = r.url();
+    if (type === "script") scriptUrls.push(url);
+    if (type === "xhr" || type === "fetch") xhrUrls.push(url);
+    if (BLOCKED_TYPES.has(type)) return void r.abort("blockedbyclient").catch(() => undefined);
+    let u: URL;
+    try {
+      u = new URL(url);
+    } catch {
+      return void r.abort("blockedbyclient").catch(() => undefined);
+    }
+    if (u.protocol === "data:" || u.protocol === "blob:" || (u.protocol === "file:" && req.url.startsWith("file:"))) {
+      return void r.continue().catch(() => undefined);
+    }
+    const v: Verdict = u.protocol !== "http:" && u.protocol !== "https:" ? "private" : await verdict(u);
+    if (v !== "ok") {
+      if (v === "private") refused.push(url);
+      if (r.isNavigationRequest() && r.frame() === page.mainFrame()) mainBlocked = v;
+      return void r.abort("blockedbyclient").catch(() => undefined);
+    }
+    return void r.continue().catch(() => undefined);
+  }
+
+  const deadline = Date.now() + req.timeoutMs;
+  const onAbort = () => void page.close().catch(() => undefined);
+  req.signal?.addEventListener("abort", onAbort, { once: true });
+  try {
+    let response;
+    try {
+      response = await page.goto(req.url, { waitUntil: "domcontentloaded", timeout: req.timeoutMs });
+    } catch (e) {
+      if (req.signal?.aborted) throw new WebFetchError("cancelled", "cancelled");
+      const message = (e as Error).message;
+      if (mainBlocked === "private") {
+        throw new WebFetchError("refused-address", `refused to fetch ${req.url} or a redirect of it: private, loopback or link-local address (allow with --allow-private)`);
+      }
+      if (mainBlocked === "unresolved") throw new WebFetchError("network", `cannot resolve ${new URL(req.url).hostname} (or a redirect of it)`);
+      if (/timeout/i.test(message)) throw new WebFetchError("timeout", `timed out after ${req.timeoutMs}ms: ${req.url} (browser)`);
+      throw new WebFetchError("browser", `${req.url}: ${message.split("\n")[0]}`);
+    }
+    // Widgets load after DOMContentLoaded: give the network a moment to settle.
+    await page.waitForNetworkIdle({ idleTime: 400, timeout: Math.max(500, Math.min(5000, deadline - Date.now())) }).catch(() => undefined);
+    const main = await page.content();
+    const frames: string[] = [];
+    for (const f of page.frames()) {
+      if (f === page.mainFrame()) continue;
+      const html = await f.content().catch(() => "");
+      if (html) frames.push(`<!-- frame ${f.url()} -->\n${html}`);
+    }
+    const js = await page.evaluate(evaluateJs, [...req.jsProperties]).catch(() => ({}) as Record<string, string>);
+    const dom = await page.evaluate(evaluateDom, [...req.domQueries]).catch(() => [] as Array<DomFact & { selector: string }>);
+    const cookies = (await page.browserContext().cookies().catch(() => [])).map((c) => [c.name, c.value] as [string, string]);
+    return {
+      url: req.url,
+      finalUrl: page.url(),
+      status: response?.status() ?? 0,
+      headers: Object.entries(response?.headers() ?? {}).map(([k, v]) => [k.toLowerCase(), v] as [string, string]),
+      html: [main, ...frames].join("\n"),
+      cookies,
+      extras: {
+        js: new Map(Object.entries(js)),
+        dom: new Map(dom.map((d) => [d.selector, d])),
+        scriptUrls,
+        xhrUrls,
+      },
+      refused,
+    };
+  } finally {
+    req.signal?.removeEventListener("abort", onAbort);
+  }
+}
+
+// These two run inside the page: plain functions without closures.
+function evaluateJs(props: string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const p of props) {
+    try {
+      let v: unknown = globalThis;
+      for (const k of p.split(".")) {
+        if (v === null || v === undefined) { v = undefined; break; }
+        v = (v as Record<string, unknown>)[k];
+      }
+      if (v === undefined || v === null) continue;
+      out[p] = typeof v === "string" || typeof v === "number" || typeof v === "boolean" ? String(v) : "";
+    } catch {
+      // a getter that throws: not there
+    }
+  }
+  return out;
+}
+
+interface PageElement {
+  getAttribute(name: string): string | null;
+  textContent: string | null;
+}
+
+function evaluateDom(queries: DomQuery[]): Array<DomFact & { selector: string }> {
+  const doc = (globalThis as unknown as { document: { querySelectorAll(s: string): ArrayLike<PageElement> } }).document;
+  const out: Array<DomFact & { selector: string }> = [];
+  for (const q of queries) {
+    let els: PageElement[];
+    try {
+      els = Array.from(doc.querySelectorAll(q.selector)).slice(0, 5);
+    } catch {
+      continue;
+    }
+    const attributes: Record<string, string[]> = {};
+    const properties: Record<string, string[]> = {};
+    for (const a of q.attributes) attributes[a] = els.map((e) => e.getAttribute(a)).filter((v): v is string => v !== null);
+    for (const p of q.properties) properties[p] = els.map((e) => (e as unknown as Record<string, unknown>)[p]).filter((v) => v !== undefined && v !== null).map(String);
+    out.push({ selector: q.selector, exists: els.length > 0, texts: els.map((e) => (e.textContent ?? "").trim().slice(0, 300)), attributes, properties });
+  }
+  return out;
+}
+
+/** A counting semaphore whose size can grow (the largest concurrency any holder asked for). */
+class Semaphore {
+  private size: number;
+  private used = 0;
+  private readonly waiters: Array<() => void> = [];
+  constructor(size: number) {
+    this.size = size;
+  }
+  grow(size: number): void {
+    while (this.size < size) {
+      this.size++;
+      this.waiters.shift()?.();
+    }
+  }
+  async acquire(signal?: AbortSignal): Promise<void> {
+    if (this.used < this.size) {
+      this.used++;
+      return;
+    }
+    await new Promise<void>((resolve, reject) => {
+      const go = () => {
+        signal?.removeEventListener("abort", stop);
+        this.used++;
+        resolve();
+      };
+      const stop = () => {
+        const i = this.waiters.indexOf(go);
+        if (i >= 0) this.waiters.splice(i, 1);
+        reject(new WebFetchError("cancelled", "cancelled"));
+      };
+      this.waiters.push(go);
+      signal?.addEventListener("abort", stop, { once: true });
+    });
+  }
+  release(): void {
+    this.used--;
+    if (this.used < this.size) this.waiters.shift()?.();
+  }
+}

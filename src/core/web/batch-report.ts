@@ -1,0 +1,62 @@
+import type { ItemStatus } from "../db/schema-web.ts";
+import type { Db } from "../db/sqlite.ts";
+import { changesForAnalysis, describeChange } from "./changes.ts";
+import { batchCounts, batchItems, getBatch, type StatusCounts } from "./store/batches.ts";
+
+export interface ItemReport {
+  position: number;
+  leadId: number | null;
+  orgnr: string | null;
+  url: string | null;
+  status: ItemStatus;
+  retryCount: number;
+  nextAttemptAt: string | null;
+  durationMs: number | null;
+  error: string | null;
+  result: {
+    platform: string | null;
+    payment: string[];
+    delivery: string[];
+    carrier: string[];
+    other: string[];
+    via: string;
+    pages: number;
+    notes?: string[];
+    blocked?: string;
+  } | null;
+  analysisId: number | null;
+  /** What changed since the previous analysis, one line each. */
+  changes: string[];
+}
+
+export interface BatchReport {
+  id: number;
+  analysis: string;
+  selector: unknown;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  counts: StatusCounts;
+  jobs: number[];
+  items: ItemReport[];
+}
+
+/** A batch with its items as `jobs show`, `run-batch` and `web batch` print them. */
+export async function batchReport(db: Db, batchId: number, o: { changes?: boolean } = {}): Promise<BatchReport> {
+  const b = await getBatch(db, batchId);
+  const items = await batchItems(db, batchId);
+  const jobs = await db.selectFrom("job").select("id").where("batch_id", "=", batchId).orderBy("id").execute();
+  const reports: ItemReport[] = [];
+  for (const i of items) {
+    const changes = o.changes !== false && i.analysis_id !== null && i.status === "ok" ? (await changesForAnalysis(db, i.analysis_id)).map(describeChange) : [];
+    reports.push({
+      position: i.position, leadId: i.lead_id, orgnr: i.orgnr, url: i.url, status: i.status, retryCount: i.retry_count,
+      nextAttemptAt: i.next_attempt_at, durationMs: i.duration_ms, error: i.error,
+      result: i.result === null ? null : JSON.parse(i.result), analysisId: i.analysis_id, changes,
+    });
+  }
+  return {
+    id: b.id, analysis: b.analysis, selector: JSON.parse(b.selector), createdAt: b.created_at, startedAt: b.started_at, finishedAt: b.finished_at,
+    counts: await batchCounts(db, batchId), jobs: jobs.map((j) => j.id), items: reports,
+  };
+}

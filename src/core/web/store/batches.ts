@@ -1,0 +1,137 @@
+import { sql } from "kysely";
+import type { AnalysisType, ItemStatus, WebBatchItemRow, WebBatchRow } from "../../db/schema-web.ts";
+import { immediate, type Db } from "../../db/sqlite.ts";
+import { UsageError } from "../../errors.ts";
+import { toInstant } from "../../time.ts";
+
+/** At most this many sites per batch (the seed spec's limit). */
+export const MAX_BATCH_SIZE = 100;
+
+export interface ItemSpec {
+  leadId: number | null;
+  orgnr: string | null;
+  /** Null: the lead has no website; the item is created as skipped. */
+  url: string | null;
+}
+
+export interface BatchOptions {
+  browser?: "auto" | "always" | "never" | undefined;
+  allowPrivate?: boolean | undefined;
+  allowHosts?: string[] | undefined;
+  fingerprints?: string[] | undefined;
+}
+
+export interface NewBatch {
+  analysis: AnalysisType;
+  selector: Record<string, unknown>;
+  options: BatchOptions;
+  items: ItemSpec[];
+}
+
+/** Creates one batch with its items (skipped when there is no website); call inside `immediate`. */
+export async function insertBatch(trx: Db, b: NewBatch, now: number): Promise<number> {
+  const stamp = toInstant(now);
+  const row = await trx.insertInto("web_batch")
+    .values({ analysis: b.analysis, selector: JSON.stringify(b.selector), options: JSON.stringify(b.options), created_at: stamp, started_at: null, finished_at: null })
+    .returning("id").executeTakeFirstOrThrow();
+  if (b.items.length > 0) {
+    const rows = b.items.map((it, i) => [row.id, i + 1, it.leadId, it.orgnr, it.url, it.url === null ? "skipped" : "pending", it.url === null ? "no website" : null, it.url === null ? stamp : null]);
+    await sql`
+      insert into web_batch_item (batch_id, position, lead_id, orgnr, url, status, error, finished_at)
+      select v.value ->> 0, v.value ->> 1, v.value ->> 2, v.value ->> 3, v.value ->> 4, v.value ->> 5, v.value ->> 6, v.value ->> 7
+      from json_each(${JSON.stringify(rows)}) as v`.execute(trx);
+  }
+  return row.id;
+}
+
+/** Splits a selection into batches of `size` (at most 100) sites. */
+export function splitIntoBatches(items: ItemSpec[], size: number): ItemSpec[][] {
+  const n = Math.max(1, Math.min(MAX_BATCH_SIZE, size));
+  const out: ItemSpec[][] = [];
+  for (let i = 0; i < items.length; i += n) out.push(items.slice(i, i + n));
+  return out;
+}
+
+export async function getBatch(db: Db, id: number): Promise<WebBatchRow> {
+  const b = await db.selectFrom("web_batch").selectAll().where("id", "=", id).executeTakeFirst();
+  if (!b) throw new UsageError(`no batch with id ${id}`, { code: "NOT_FOUND" });
+  return b;
+}
+
+export async function batchItems(db: Db, batchId: number): Promise<WebBatchItemRow[]> {
+  return db.selectFrom("web_batch_item").selectAll().where("batch_id", "=", batchId).orderBy("position").execute();
+}
+
+export type StatusCounts = Record<ItemStatus, number> & { total: number };
+
+export async function batchCounts(db: Db, batchId: number): Promise<StatusCounts> {
+  const rows = await db.selectFrom("web_batch_item").select(["status", sql<number>`count(*)`.as("n")]).where("batch_id", "=", batchId).groupBy("status").execute();
+  const counts: StatusCounts = { pending: 0, running: 0, ok: 0, failed: 0, blocked: 0, skipped: 0, cancelled: 0, total: 0 };
+  for (const r of rows) {
+    counts[r.status] = r.n;
+    counts.total += r.n;
+  }
+  return counts;
+}
+
+/** Items to run now: pending ones, and blocked ones whose next try is due. Running ones left by a crashed run count as pending. */
+export async function dueItems(db: Db, batchId: number, now: number): Promise<WebBatchItemRow[]> {
+  return db.selectFrom("web_batch_item").selectAll()
+    .where("batch_id", "=", batchId)
+    .where((eb) => eb.or([
+      eb("status", "in", ["pending", "running"]),
+      eb.and([eb("status", "=", "blocked"), eb("next_attempt_at", "is not", null), eb("next_attempt_at", "<=", toInstant(now))]),
+    ]))
+    .orderBy("position").execute();
+}
+
+/** The earliest next try of blocked items still to be retried, or null. */
+export async function nextBlockedRetry(db: Db, batchId: number): Promise<string | null> {
+  const row = await db.selectFrom("web_batch_item").select(sql<string | null>`min(next_attempt_at)`.as("at"))
+    .where("batch_id", "=", batchId).where("status", "=", "blocked").executeTakeFirst();
+  return row?.at ?? null;
+}
+
+export async function markBatchStarted(db: Db, batchId: number, now: number): Promise<void> {
+  await db.updateTable("web_batch").set({ started_at: sql`coalesce(started_at, ${toInstant(now)})`, finished_at: null }).where("id", "=", batchId).execute();
+}
+
+export async function markBatchFinished(db: Db, batchId: number, now: number): Promise<void> {
+  await db.updateTable("web_batch").set({ finished_at: toInstant(now) }).where("id", "=", batchId).execute();
+}
+
+export async function markItemRunning(db: Db, itemId: number, now: number): Promise<void> {
+  await db.updateTable("web_batch_item").set({ status: "running", started_at: toInstant(now), finished_at: null, error: null }).where("id", "=", itemId).execute();
+}
+
+/** Items that did not get to run (cancel, shutdown): cancelled, or back to pending. */
+export async function settleUnfinished(db: Db, batchId: number, to: "cancelled" | "pending", now: number): Promise<number> {
+  const stamp = toInstant(now);
+  const res = await db.updateTable("web_batch_item")
+    .set(to === "cancelled" ? { status: "cancelled", finished_at: stamp, error: "cancelled", next_attempt_at: null } : { status: "pending", started_at: null })
+    .where("batch_id", "=", batchId)
+    .where((eb) => (to === "cancelled"
+      ? eb.or([eb("status", "in", ["pending", "running"]), eb.and([eb("status", "=", "blocked"), eb("next_attempt_at", "is not", null)])])
+      : eb("status", "=", "running")))
+    .executeTakeFirst();
+  return Number(res.numUpdatedRows);
+}
+
+/**
+ * Puts a batch's failed, blocked and cancelled items back to pending (retry count + 1) for
+ * `run-batch --retry-failed`; returns how many. Refused while a job of the batch is live.
+ */
+export async function prepareRetry(db: Db, batchId: number): Promise<number> {
+  return immediate(db, async (trx) => {
+    await getBatch(trx, batchId);
+    const live = await trx.selectFrom("job").select("id").where("batch_id", "=", batchId).where("state", "in", ["pending", "running"]).executeTakeFirst();
+    if (live) throw new UsageError(`batch ${batchId} is still queued or running (job ${live.id}); retry its failed items when it has finished`);
+    const res = await trx.updateTable("web_batch_item")
+      .set((eb) => ({ status: "pending", retry_count: eb("retry_count", "+", 1), next_attempt_at: null, error: null, started_at: null, finished_at: null }))
+      .where("batch_id", "=", batchId).where("status", "in", ["failed", "blocked", "cancelled"])
+      .executeTakeFirst();
+    const n = Number(res.numUpdatedRows);
+    if (n > 0) await trx.updateTable("web_batch").set({ finished_at: null }).where("id", "=", batchId).execute();
+    return n;
+  });
+}

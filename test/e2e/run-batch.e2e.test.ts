@@ -1,0 +1,220 @@
+import { spawn } from "node:child_process";
+import { createServer, type Server } from "node:http";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import BetterSqlite3 from "better-sqlite3";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { withCheckDigit } from "../../src/core/domain/orgnr.ts";
+import { startFixtureSites, type FixtureServers } from "../fixtures/web/server.mjs";
+import { cliEnv, finished, ROOT, runCli, runJson, spawnCli, waitForOutput } from "../helpers/cli.ts";
+import { tempDir } from "../helpers/store.ts";
+
+let f: FixtureServers;
+beforeAll(async () => {
+  f = await startFixtureSites({ slowMs: 20_000 });
+});
+afterAll(async () => {
+  await f.close();
+});
+
+const FAST = ["--allow-private", "--delay", "0ms"];
+const NOW = "2026-11-02T08:00:00.000Z";
+const orgnr = (n: number) => withCheckDigit(`55${String(6000000 + n).padStart(7, "0")}`);
+
+/** A database with a terminal, companies and leads (some without a website). */
+async function leadsDb(leads: Array<{ website?: string | null | undefined; companyWebsite?: string | null | undefined; terminal?: number | null }>): Promise<string> {
+  const db = join(tempDir(), "leads.db");
+  await runJson(["jobs", "list"], db); // creates and migrates it
+  const raw = new BetterSqlite3(db);
+  raw.prepare("insert into terminal (id, name, is_default, created_at) values (1, 'Göteborg Terminal', 1, ?), (2, 'Malmö Terminal', 0, ?)").run(NOW, NOW);
+  leads.forEach((l, i) => {
+    raw.prepare("insert into company (orgnr, name, website, created_at, updated_at) values (?, ?, ?, ?, ?)").run(orgnr(i + 1), `Företag ${i + 1} AB`, l.companyWebsite ?? null, NOW, NOW);
+    raw.prepare("insert into lead (id, orgnr, status, terminal_id, source, website, created_at, updated_at) values (?, ?, 'new', ?, 'test', ?, ?, ?)")
+      .run(i + 1, orgnr(i + 1), l.terminal === undefined ? 1 : l.terminal, l.website ?? null, NOW, NOW);
+  });
+  raw.close();
+  return db;
+}
+
+describe("run-batch over leads", () => {
+  it("analyses a terminal's leads, skips the one without a website, saves results; jobs show and web show read them back", async () => {
+    const db = await leadsDb([
+      { website: f.sites.kaffehornan },
+      { website: null },
+      { companyWebsite: f.sites.cykelverkstan },
+      { website: f.sites.tygladan, terminal: 2 },
+    ]);
+    const out = await runJson(["run-batch", "--type", "tech_analysis", "--terminal", "Göteborg Terminal", ...FAST], db);
+    expect(out.batches).toHaveLength(1);
+    const b = out.batches[0];
+    expect(b).toMatchObject({ id: 1, analysis: "tech_analysis", state: "completed", counts: { total: 3, ok: 2, skipped: 1, failed: 0 } });
+    expect(b.items.map((i: { leadId: number; status: string; result: { platform: string } | null }) => [i.leadId, i.status, i.result?.platform ?? null]))
+      .toEqual([[1, "ok", "Shopify"], [2, "skipped", null], [3, "ok", "WooCommerce 9.3.3"]]);
+
+    const raw = new BetterSqlite3(db, { readonly: true });
+    expect(raw.prepare("select id from lead where web_analysed_at is not null order by id").pluck().all()).toEqual([1, 3]);
+    expect(raw.prepare("select name from web_detection join web_analysis a on a.id = analysis_id where a.lead_id = 1 order by name").pluck().all())
+      .toEqual(["Cloudflare", "Google Tag Manager", "Shopify"]);
+    raw.close();
+
+    const show = await runCli(["jobs", "show", "1"], db);
+    expect(show.code).toBe(0);
+    expect(show.stdout).toMatch(/batch 1 \(tech_analysis\): 3 sites: 2 ok, 1 skipped \(no website\)/);
+    expect(show.stdout).toMatch(/Shopify/);
+    expect(show.stdout).toMatch(/lead 2\s+skipped/);
+    const showJson = await runJson(["jobs", "show", "1"], db);
+    expect(showJson.batch.items).toHaveLength(3);
+
+    const web = await runCli(["web", "show", orgnr(1)], db);
+    expect(web.stdout).toMatch(/Shopify\s+platform\s+100/);
+    expect(web.stdout).toMatch(/html: <link rel="stylesheet" href="\/\/cdn\.shopify\.com/);
+
+    // Only the lead that was never analysed is left; it still has no website.
+    const again = await runJson(["run-batch", "--type", "tech_analysis", "--not-analysed-since", "90d", "--terminal", "1", ...FAST], db);
+    expect(again.batches[0].items.map((i: { leadId: number; status: string }) => [i.leadId, i.status])).toEqual([[2, "skipped"]]);
+  });
+
+  it("--from - takes lead ids and organisationsnummer, and larger selections become several batches", async () => {
+    const db = await leadsDb([{ website: f.sites.kaffehornan }, { website: f.sites.hobbyhornan }, { website: f.sites.keramikstudion }]);
+    const out = await runJson(["run-batch", "--type", "ecommerce_detection", "--from", "-", "--limit", "2", ...FAST], db, {
+      input: `# leads to check\n1\n${orgnr(2)}\n${orgnr(3).slice(0, 6)}-${orgnr(3).slice(6)}\n`,
+    });
+    expect(out.batches.map((b: { items: Array<{ result: { platform: string } }> }) => b.items.map((i) => i.result.platform))).toEqual([["Shopify", "Abicart"], ["Wix"]]);
+  });
+
+  it("bad input is refused before anything is written", async () => {
+    const dir = tempDir();
+    const db = join(dir, "l.db");
+    const bad = await runCli(["run-batch", "--type", "deep_scan", "--url", "shop.example.se"], db);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/^leadjobs: unknown analysis type "deep_scan" \(use one of tech_analysis, /);
+    expect(bad.stderr.trim().split("\n")).toHaveLength(1);
+    expect((await runCli(["run-batch", "--type", "tech_analysis"], db)).stderr).toMatch(/choose what to analyse/);
+    expect((await runCli(["run-batch", "--type", "tech_analysis", "--limit", "101", "--url", "a.se"], db)).stderr).toMatch(/invalid --limit "101": expected a whole number from 1 to 100/);
+    expect((await runCli(["run-batch", "--type", "tech_analysis", "--url", "not a site"], db)).stderr).toMatch(/not a web address/);
+    expect(existsSync(db)).toBe(false);
+
+    const leads = await leadsDb([{ website: f.sites.kaffehornan }]);
+    const missing = await runCli(["run-batch", "--type", "tech_analysis", "--lead", "1,99"], leads);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/no lead with id 99/);
+    const raw = new BetterSqlite3(leads, { readonly: true });
+    expect(raw.prepare("select count(*) from web_batch").pluck().get()).toBe(0);
+    expect(raw.prepare("select count(*) from job").pluck().get()).toBe(0);
+    raw.close();
+  });
+});
+
+describe("run-batch over sites", () => {
+  it("says what changed since the previous analysis: switched from Klarna to Walley", async () => {
+    let payment = "klarna";
+    const shop = createServer((req, res) => {
+      const script = payment === "klarna" ? "https://x.klarnacdn.net/kp/lib/v1/api.js" : "https://checkout.walleypay.com/walley-checkout-loader.js";
+      res.writeHead(200, { "content-type": "text/html; charset=utf-8" });
+      res.end(req.url === "/kassa"
+        ? `<!DOCTYPE html><html><head><title>Kassa</title><script src="${script}"></script></head><body><h1>Kassa</h1><p>Vi skickar med PostNord.</p></body></html>`
+        : `<!DOCTYPE html><html><head><title>Butiken</title></head><body><h1>Butiken</h1><a href="/kassa">Till kassan</a><p>${"Välkommen till butiken. ".repeat(20)}</p></body></html>`);
+    });
+    await new Promise<void>((r) => shop.listen(0, "127.0.0.1", r));
+    try {
+      const url = `http://127.0.0.1:${(shop.address() as { port: number }).port}/`;
+      const db = join(tempDir(), "c.db");
+      const first = await runCli(["run-batch", "--type", "checkout_scraping", "--url", url, ...FAST], db);
+      expect(first.code, first.stderr).toBe(0);
+      expect(first.stdout).toMatch(/ok\s+Klarna\s+-\s+PostNord/);
+      payment = "walley";
+      const second = await runCli(["run-batch", "--type", "checkout_scraping", "--url", url, ...FAST], db);
+      const today = new Intl.DateTimeFormat("sv-SE", { timeZone: "Europe/Stockholm" }).format(new Date());
+      expect(second.stdout).toMatch(new RegExp(`changes since the previous analysis:\\n  127\\.0\\.0\\.1:\\d+: payment: switched from Klarna to Walley on ${today}`));
+      const history = await runJson(["web", "show", url, "--history"], db);
+      expect(history.changes.map((c: { text: string }) => c.text)).toEqual([`payment: switched from Klarna to Walley on ${today}`]);
+      expect(history.analyses).toHaveLength(2);
+    } finally {
+      await new Promise<void>((r) => (shop as Server).close(() => r()));
+    }
+  });
+
+  it("--enqueue leaves the batch to process; a blocked site snoozes the job; --retry-failed reruns failed items", async () => {
+    const db = join(tempDir(), "q.db");
+    const queued = await runJson(["run-batch", "--type", "tech_analysis", "--url", f.sites["rate-limited"] as string, "--url", f.sites.gone as string, "--url", f.sites.kaffehornan as string, "--enqueue", "--allow-private"], db);
+    expect(queued.enqueued).toEqual([{ batchId: 1, jobId: 1, sites: 3, skipped: 0 }]);
+    const run = await runJson(["process"], db, { env: { LEADJOBS_WEB_DELAY: "0ms" } });
+    expect(run).toMatchObject({ claimed: 1, snoozed: 1 });
+    const show = await runJson(["jobs", "show", "1"], db);
+    expect(show.job.state).toBe("pending");
+    expect(show.batch.items.map((i: { status: string }) => i.status)).toEqual(["blocked", "failed", "ok"]);
+    expect(show.batch.items[0].nextAttemptAt).not.toBeNull();
+    expect(show.batch.items[0].error).toBe("blocked: rate limited (HTTP 429)");
+    expect(show.batch.items[1].error).toMatch(/HTTP 404/);
+
+    const busy = await runCli(["run-batch", "--retry-failed", "1"], db);
+    expect(busy.code).toBe(2);
+    expect(busy.stderr).toMatch(/batch 1 is still queued or running \(job 1\)/);
+    await runJson(["jobs", "cancel", "1"], db);
+    const retried = await runJson(["run-batch", "--retry-failed", "1", "--delay", "0ms"], db);
+    const items = retried.batches[0].items as Array<{ status: string; retryCount: number }>;
+    expect(items.map((i) => [i.status, i.retryCount])).toEqual([["blocked", 1], ["failed", 1], ["ok", 0]]);
+    expect(retried.batches[0].state).toBe("waiting");
+  });
+
+  it("a web.batch job with a selection (what a schedule enqueues) makes its own batch when it runs", async () => {
+    const db = await leadsDb([{ website: f.sites.kaffehornan }, { website: f.sites.tygladan, terminal: 2 }]);
+    const payload = { analysis: "ecommerce_detection", select: { terminal: "Göteborg Terminal", notAnalysedSince: "90d", limit: 100 }, options: { allowPrivate: true } };
+    await runJson(["jobs", "add", "web.batch", "--payload", JSON.stringify(payload)], db);
+    expect(await runJson(["process"], db, { env: { LEADJOBS_WEB_DELAY: "0ms" } })).toMatchObject({ completed: 1 });
+    const show = await runJson(["jobs", "show", "1"], db);
+    expect(show.job.batchId).toBe(1);
+    expect(show.job.result).toMatchObject({ batch: 1, analysis: "ecommerce_detection", counts: { ok: 1, total: 1 } });
+    expect(show.batch.items.map((i: { leadId: number; result: { platform: string } }) => [i.leadId, i.result.platform])).toEqual([[1, "Shopify"]]);
+    const invalid = await runCli(["jobs", "add", "web.batch", "--payload", '{"analysis":"deep_scan","select":{}}'], db);
+    expect(invalid.code).toBe(2);
+  });
+
+  it("jobs cancel stops the remaining items of a running batch", async () => {
+    const db = join(tempDir(), "x.db");
+    const slow = f.sites.slow as string;
+    const child = spawnCli(["--verbose", "run-batch", "--type", "tech_analysis", "--url", slow, "--url", `${slow}a`, "--url", `${slow}b`, "--concurrency", "1", "--timeout", "60s", ...FAST], db);
+    const done = finished(child);
+    await waitForOutput(child, (t) => t.includes("attempt 1/3"));
+    const cancel = await runJson(["jobs", "cancel", "1"], db);
+    expect(cancel.jobs[0].outcome).toBe("requested");
+    const r = await done;
+    expect(r.code).toBe(1);
+    const show = await runJson(["jobs", "show", "1"], db);
+    expect(show.job.state).toBe("cancelled");
+    expect(show.batch.items.map((i: { status: string }) => i.status)).toEqual(["cancelled", "cancelled", "cancelled"]);
+  });
+
+  it("a progress bar on a terminal, nothing when not a terminal", async () => {
+    const db = join(tempDir(), "p.db");
+    const plain = await runCli(["run-batch", "--type", "tech_analysis", "--url", f.sites.kaffehornan as string, ...FAST], db);
+    expect(plain.stderr).toBe("");
+    const cmd = [process.execPath, "bin/leadjobs", "--db", db, "run-batch", "--type", "tech_analysis", "--url", f.sites.kaffehornan as string, "--url", f.sites.slow as string, "--timeout", "2s", ...FAST].join(" ");
+    const tty = await finished(spawnScript(cmd));
+    expect(tty.stdout).toMatch(/\[#{10}\.{10}\] 1\/2 {2}1 ok {2}0 failed {2}127\.0\.0\.1:\d+/);
+    expect(tty.stdout).toMatch(/batch 2 \(tech_analysis\): 2 sites: 1 ok, 1 failed/);
+  });
+});
+
+describe("Chromium", () => {
+  it("missing: browser work exits 69 with a one-line hint, plain-HTTP analysis still works", async () => {
+    const db = join(tempDir(), "nochrome.db");
+    const checkout = await runCli(["run-batch", "--type", "checkout_scraping", "--url", "shop.example.se", "--chromium", "/opt/no-such-dir/chromium"], db);
+    expect(checkout.code).toBe(69);
+    expect(checkout.stderr).toBe("leadjobs: Chromium not found at /opt/no-such-dir/chromium (install Chromium (Debian: apt-get install chromium) or set chromiumPath / LEADJOBS_CHROMIUM_PATH)\n");
+    expect(existsSync(db)).toBe(false);
+
+    const plain = await runJson(["run-batch", "--type", "tech_analysis", "--url", f.sites.kaffehornan as string, "--chromium", "/opt/no-such-dir/chromium", ...FAST], db);
+    expect(plain.batches[0].items[0]).toMatchObject({ status: "ok", result: { platform: "Shopify" } });
+
+    const spa = await runCli(["run-batch", "--type", "tech_analysis", "--url", f.sites.nordmode as string, "--chromium", "/opt/no-such-dir/chromium", ...FAST], db);
+    expect(spa.code).toBe(69);
+    expect(spa.stdout).toMatch(/failed .*Chromium not found/);
+    expect(spa.stderr).toMatch(/^leadjobs: some sites needed a browser: Chromium not found at \/opt\/no-such-dir\/chromium/);
+  });
+});
+
+/** Runs a shell command under a pseudo-terminal (util-linux `script`), as a person at a terminal would. */
+function spawnScript(cmd: string) {
+  return spawn("script", ["-qfec", cmd, "/dev/null"], { cwd: ROOT, env: { ...cliEnv(undefined), COLUMNS: "120" }, stdio: ["pipe", "pipe", "pipe"] });
+}

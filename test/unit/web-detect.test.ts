@@ -1,0 +1,81 @@
+import { describe, expect, it } from "vitest";
+import { resolveDetections, matchPage } from "../../src/core/web/detect.ts";
+import { extractFacts } from "../../src/core/web/facts.ts";
+import { loadFingerprints } from "../../src/core/web/fingerprints/load.ts";
+import { parsePattern, requiredLiterals } from "../../src/core/web/fingerprints/pattern.ts";
+
+const set = loadFingerprints();
+const detect = (html: string, extra: Partial<Parameters<typeof extractFacts>[0]> = {}) =>
+  resolveDetections(set, matchPage(set, extractFacts({ url: "https://shop.example.se/", html, ...extra })));
+const names = (html: string, extra = {}) => detect(html, extra).map((d) => d.name).sort();
+
+describe("patterns", () => {
+  it("reads confidence, version and case tags", () => {
+    const p = parsePattern("jquery-([\\d.]+)\\.js\\;version:\\1\\;confidence:50");
+    expect(p.confidence).toBe(50);
+    expect(p.version).toBe("\\1");
+    expect(p.regex.flags).toBe("i");
+    expect(parsePattern("\\bUPS\\b\\;case:sensitive").regex.test("ups")).toBe(false);
+  });
+
+  it("finds the literals a regex cannot match without", () => {
+    expect(requiredLiterals("//cdn\\.shopify\\.com/")).toEqual(["//cdn.shopify.com/"]);
+    expect(requiredLiterals("\\bvar prestashop\\s*=")).toEqual(["var prestashop"]);
+    expect(requiredLiterals("klarna|walley")).toEqual(["klarna", "walley"]);
+    expect(requiredLiterals("ab?c")).toBeNull(); // no mandatory run of 3
+    expect(requiredLiterals("colou?r-picker")).toEqual(["r-picker"]);
+    expect(requiredLiterals("")).toBeNull();
+    // A mandatory group's alternatives count when they beat the plain runs.
+    expect(requiredLiterals("<a[^>]+href=[\"']https?://(?:[\\w-]+\\.)*(?:postnord\\.(?:se|com))\\b")).toEqual(["postnord."]);
+    expect(requiredLiterals("\\b(?:Nets Easy|Nexi Checkout)\\b")).toEqual(["nets easy", "nexi checkout"]);
+    expect(requiredLiterals("(?:^|[/_-])klarna[\\w-]*\\.(?:svg|png)$")).toEqual(["klarna"]);
+    expect(requiredLiterals("x(?=abc)yz")).toBeNull(); // lookaheads are not required text
+  });
+});
+
+describe("detection", () => {
+  it("finds a platform from several kinds of evidence, with the version", () => {
+    const found = detect(`<html><head><meta name="generator" content="WordPress 6.5.2"><meta name="generator" content="WooCommerce 8.9.1">
+      <link rel='stylesheet' href='/wp-content/plugins/woocommerce/assets/css/woocommerce.css?ver=8.9.1'></head>
+      <body class="home woocommerce-no-js"><script>var woocommerce_params = {"ajax_url":"/wp-admin/admin-ajax.php"};</script></body></html>`);
+    const woo = found.find((d) => d.name === "WooCommerce");
+    expect(woo).toMatchObject({ group: "platform", confidence: 100, version: "8.9.1" });
+    expect(woo?.evidence.map((e) => e.field)).toEqual(expect.arrayContaining(["meta", "scripts"]));
+    expect(found.find((d) => d.name === "WordPress")?.version).toBe("6.5.2");
+  });
+
+  it("WooCommerce needs WordPress first (requires)", () => {
+    expect(names(`<script>var wc_add_to_cart_params = {};</script>`)).toEqual([]);
+  });
+
+  it("a theme's .woocommerce CSS on a WordPress blog is not WooCommerce", () => {
+    const html = `<link rel="stylesheet" href="/wp-content/themes/news/style.css"><style>.woocommerce .price{color:red}.woocommerce-page a{}</style><p>News</p>`;
+    expect(names(html)).toEqual(["WordPress"]);
+  });
+
+  it("implies adds a technology with the implying confidence", () => {
+    const found = detect(`<div id="__next"></div><script src="/_next/static/chunks/main.js"></script>`);
+    expect(found.find((d) => d.name === "React")?.evidence[0]).toMatchObject({ field: "implies", match: "Next.js" });
+  });
+
+  it("uses headers and cookies", () => {
+    expect(names("<p>hi</p>", { headers: [["Server", "nginx/1.25.3"], ["X-ShopId", "123"]], cookies: [["_shopify_y", "x"]] })).toEqual(["Nginx", "Shopify"]);
+  });
+
+  it("word traps: Walleye, unshift, klarnamenpflicht, a person called Ingrid, ups, early-bird offers", () => {
+    const html = `<p>Fiske efter walleye i sjön. Ingrid Svensson skriver om arr.unshift(). Die Klarnamenpflicht gilt.
+      Ups, något gick fel. Early bird-pris på konferensen! Bring your own bag. The best transport options are groups.</p>
+      <script>list.unshift(1)</script><img src="/img/groups.png" alt="groups">`;
+    expect(names(html)).toEqual([]);
+  });
+
+  it("carriers from logos, alt texts and shipping words", () => {
+    const html = `<footer><h3>Vi skickar med</h3><img src="/logos/postnord-logo.svg" alt="PostNord"><img src="/logos/budbee.png" alt="Budbee">
+      <img src="/logos/ups.svg" alt="UPS"></footer><p>Leveransen skickas med Bring eller Early Bird till brevlådan.</p>`;
+    expect(names(html)).toEqual(["Bring", "Budbee", "Early Bird", "PostNord", "UPS"]);
+  });
+
+  it("a bare mention of Klarna in an article is not Klarna on the site", () => {
+    expect(names("<article><p>Klarna reported results today. Read more at <a href='https://www.klarna.com/'>klarna.com</a>.</p></article>")).toEqual([]);
+  });
+});
