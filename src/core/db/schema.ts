@@ -1,12 +1,13 @@
 import type { Generated, Insertable, Selectable } from "kysely";
 import type { Instant } from "../time.ts";
+import type { LeadTables } from "./schema-leads.ts";
 
 /**
  * The typed database: one `*Table` interface per SQL table. The queue and company tables
  * are below; each feature declares its own in `schema-<area>.ts` (an interface of its
  * tables) and adds that interface to the `extends` list here.
  */
-export interface Database extends CoreTables {}
+export interface Database extends CoreTables, LeadTables {}
 
 export interface CoreTables {
   job: JobTable;
