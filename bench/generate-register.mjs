@@ -172,14 +172,15 @@ for (let i = 0; i < ROWS; i++) {
   const pc = `${int(town.lo, town.hi)}${String(int(0, 99)).padStart(2, "0")}`;
   const street = `${pick(STREETS)} ${int(1, 120)}`;
   const co = rnd() < 0.1 ? `c/o ${pick(SURNAMES)}` : "";
-  const fields = [`${id}$${idType}`, idType === "PERSON-IDORG" ? String(int(1, 3)) : "", "SE-LAND", names, `${form.code}-ORGFO`, dereg, deregReason, pending, day(), desc, `${street}$${co}$${town.town}$${pc}$SE-LAND`];
+  const registered = day();
+  const fields = [`${id}$${idType}`, idType === "PERSON-IDORG" ? String(int(1, 3)) : "", "SE-LAND", names, `${form.code}-ORGFO`, dereg, deregReason, pending, registered, desc, `${street}$${co}$${town.town}$${pc}$SE-LAND`];
   await write(bv, fields.map(q).join(";") + "\n", "utf8");
   if (scb && idType === "ORGNR-IDORG") {
     const codes = [sector.sni, ...(rnd() < 0.3 ? [pick(SECTORS).sni] : [])];
     const rs = rnd() < 0.05 ? "21" : "11";
     const vals = { ForAndrTyp: "", COAdress: co, Foretagsnamn: name, FtgStat: dereg ? "9" : rnd() < 0.1 ? "0" : "1", Gatuadress: street, JEStat: dereg ? "0" : "1",
       JurForm: form.scb, Namn: "", Ng1: codes[0], Ng2: codes[1] ?? "", Ng3: "", Ng4: "", Ng5: "", PeOrgNr: `16${id}`, PostNr: pc, PostOrt: town.town,
-      RegDatKtid: day().replace(/-/g, ""), Reklamsparrtyp: rs };
+      RegDatKtid: registered.replace(/-/g, ""), Reklamsparrtyp: rs };
     await write(scb, [...SCB_COLS.map((c) => vals[c]), ...MASKS.map(() => "")].join("\t") + "\r\n", "latin1");
   }
 }
