@@ -3,6 +3,7 @@ import pkg from "../package.json" with { type: "json" };
 import { ExitCode, LeadjobsError } from "./core/errors.ts";
 import { mapSqliteError } from "./core/db/sqlite.ts";
 import { registerQueueCommands } from "./grammar/queue.ts";
+import { registerLeadCommands } from "./grammar/leads.ts";
 
 /** The whole argument grammar; each command's handler is imported only when it runs. */
 export function buildProgram(setExit: (code: number) => void): Command {
@@ -19,6 +20,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
       outputError: (text, write) => write(`leadjobs: ${text.replace(/^error: /, "").replace(/\s*\n\s*/g, " ").trim()}\n`),
     });
   registerQueueCommands(program, setExit);
+  registerLeadCommands(program, setExit);
   return program;
 }
 
