@@ -40,4 +40,111 @@ export function registerLeadCommands(program: Command, setExit: SetExit): void {
       const { companiesShow } = await import("../commands/companies-show.ts");
       setExit(await companiesShow(globals(cmd), orgnr, opts));
     });
+
+  const terminals = program.command("terminals").description("sales terminals (teams) and the rules that assign leads to them");
+  terminals.command("add")
+    .description("add a terminal, e.g. \"Stockholm Terminal\"")
+    .argument("<name>", "terminal name")
+    .option("--description <text>", "what it covers")
+    .option("--default", "leads no rule matches go here")
+    .option("--json", "print JSON")
+    .action(async (name: string, opts, cmd: Command) => {
+      const { terminalsAdd } = await import("../commands/terminals-add.ts");
+      setExit(await terminalsAdd(globals(cmd), name, opts));
+    });
+  terminals.command("list")
+    .description("terminals with their rules and lead counts")
+    .option("--json", "print JSON")
+    .action(async (opts, cmd: Command) => {
+      const { terminalsList } = await import("../commands/terminals-list.ts");
+      setExit(await terminalsList(globals(cmd), opts));
+    });
+  const rules = terminals.command("rules")
+    .description("assignment rules in the order they are tried (first match wins); add and rm them")
+    .option("--json", "print JSON")
+    .action(async (opts, cmd: Command) => {
+      const { terminalsRules } = await import("../commands/terminals-rules.ts");
+      setExit(await terminalsRules(globals(cmd), opts));
+    });
+  rules.command("add")
+    .description("assign leads to TERMINAL by town, municipality, postcode range or SNI prefix")
+    .argument("<terminal>", "terminal name or id")
+    .option("--town <town>", "post town, e.g. Göteborg")
+    .option("--municipality <name>", "municipality (kommun)")
+    .option("--postcode <range>", "e.g. 10000-19999, 100-199 or 113")
+    .option("--sni <prefix>", "SNI code prefix, e.g. 4791")
+    .option("--position <n>", "order among the rules (default: after the last)")
+    .option("--json", "print JSON")
+    .action(async (terminal: string, opts, cmd: Command) => {
+      const { terminalsRulesAdd } = await import("../commands/terminals-rules.ts");
+      setExit(await terminalsRulesAdd(globals(cmd), terminal, opts));
+    });
+  rules.command("rm")
+    .description("remove a rule")
+    .argument("<id>", "rule id")
+    .option("--json", "print JSON")
+    .action(async (id: string, opts, cmd: Command) => {
+      const { terminalsRulesRm } = await import("../commands/terminals-rules.ts");
+      setExit(await terminalsRulesRm(globals(cmd), id, opts));
+    });
+
+  const leads = program.command("leads").description("leads: companies the sales team works");
+  leads.command("add")
+    .description("make a company of the register a lead; assigned by the rules unless --terminal")
+    .argument("<orgnr>", "organisationsnummer")
+    .option("--website <url>", "the company's website")
+    .option("--terminal <name>", "assign to this terminal")
+    .option("--as <user>", "who adds it (default: the OS user)")
+    .option("--json", "print JSON")
+    .action(async (orgnr: string, opts, cmd: Command) => {
+      const { leadsAdd } = await import("../commands/leads-add.ts");
+      setExit(await leadsAdd(globals(cmd), orgnr, opts));
+    });
+  leads.command("edit")
+    .description("change a lead's status, website, terminal or notes")
+    .argument("<lead>", "lead id or organisationsnummer")
+    .option("--status <status>", "new, qualified, contacted, customer, rejected")
+    .option("--website <url>", "set the website")
+    .option("--no-website", "clear the website")
+    .option("--terminal <name>", "assign to this terminal")
+    .option("--unassign", "take it off its terminal")
+    .option("--notes <text>", "notes (empty clears them)")
+    .option("--as <user>", "who changes it (default: the OS user)")
+    .option("--json", "print JSON")
+    .action(async (ref: string, opts, cmd: Command) => {
+      const { leadsEdit } = await import("../commands/leads-edit.ts");
+      setExit(await leadsEdit(globals(cmd), ref, { ...opts, website: cmd.getOptionValueSource("website") === "default" ? undefined : opts.website }));
+    });
+  leads.command("list")
+    .description("leads, newest first")
+    .option("--terminal <name>", "only this terminal's leads")
+    .option("--unassigned", "only leads without a terminal")
+    .option("--status <status>", "new, qualified, contacted, customer, rejected (repeatable)", collect)
+    .option("--analysed-since <when>", "analysed at or after: an ISO time or an age such as 7d")
+    .option("--not-analysed-since <when>", "never analysed, or not since: an ISO time or an age such as 90d")
+    .option("--min-score <n>", "latest score at least n")
+    .option("--limit <n>", "at most n leads (default 50)")
+    .option("--json", "print JSON")
+    .action(async (opts, cmd: Command) => {
+      const { leadsList } = await import("../commands/leads-list.ts");
+      setExit(await leadsList(globals(cmd), opts));
+    });
+  leads.command("show")
+    .description("a lead with its company, analysis history and events")
+    .argument("<lead>", "lead id or organisationsnummer")
+    .option("--json", "print JSON")
+    .action(async (ref: string, opts, cmd: Command) => {
+      const { leadsShow } = await import("../commands/leads-show.ts");
+      setExit(await leadsShow(globals(cmd), ref, opts));
+    });
+  leads.command("assign")
+    .description("assign leads by the rules (every unassigned lead when none is named), or to --terminal")
+    .argument("[leads...]", "lead ids or organisationsnummer")
+    .option("--terminal <name>", "assign to this terminal instead of by the rules")
+    .option("--as <user>", "who assigns (default: the OS user)")
+    .option("--json", "print JSON")
+    .action(async (refs: string[], opts, cmd: Command) => {
+      const { leadsAssign } = await import("../commands/leads-assign.ts");
+      setExit(await leadsAssign(globals(cmd), refs, opts));
+    });
 }
