@@ -54,7 +54,7 @@ export async function openAiCompatibleTransport(o: OpenAiCompatibleOptions): Pro
 function toLlmError(e: unknown, o: OpenAiCompatibleOptions): LlmError {
   const err = e as { name?: string; status?: number; headers?: { get(n: string): string | null }; message?: string };
   const message = redactSecrets(err.message ?? String(e), [o.apiKey]);
-  const name = err.name ?? "";
+  const name = (e as object | null)?.constructor?.name ?? err.name ?? ""; // the SDK's classes do not set .name
   if (name === "APIUserAbortError" || name === "AbortError") return new LlmError(`${o.provider}: request aborted`, { kind: "aborted", provider: o.provider, cause: e });
   if (name === "APIConnectionTimeoutError") return new LlmError(`${o.provider}: timed out after ${o.timeoutMs} ms`, { kind: "timeout", provider: o.provider, cause: e });
   if (typeof err.status === "number") {
