@@ -4,7 +4,7 @@ import type { ImportFormat } from "../db/schema-leads.ts";
 import { errorMessage, UsageError } from "../errors.ts";
 import { toInstant } from "../time.ts";
 import type { Clock } from "../types.ts";
-import { CompanyBulkLoader, lastSeenCount, markMissing, MAX_STORED_REJECTS, type LoadedRow, type RejectedRow } from "./bulk-load-sqlite.ts";
+import { CompanyBulkLoader, lastSeenCount, markMissing, MAX_STORED_REJECTS, optimizeIndex, type LoadedRow, type RejectedRow } from "./bulk-load-sqlite.ts";
 import { csvLayout, type CsvColumn } from "./formats/csv.ts";
 import { detectFormat, type DetectedFormat, type TextEncodingName } from "./formats/detect.ts";
 import { rowReader } from "./formats/rows.ts";
@@ -54,8 +54,13 @@ export interface ImportSummary {
   /** Rows with bytes that are not valid in the chosen encoding. */
   encodingErrors: number;
   notes: string[];
+  /** Time spent merging the search index after a large import (0 when not needed). */
+  indexOptimizeMs: number;
   durationMs: number;
 }
+
+/** Rows written after which the search index is merged (see optimizeIndex). */
+const OPTIMIZE_AFTER = 10_000;
 
 const FORMAT_COLUMNS: Record<Exclude<ImportFormat, "csv">, CompanyColumn[]> = {
   bolagsverket: ["name", "alt_names", "legal_form", "status", "registered_on", "deregistered_on", "description", "street", "co_address", "postcode", "town", "municipality"],
@@ -99,7 +104,7 @@ export async function importCompanies(store: Store, o: ImportOptions): Promise<I
   const summary: ImportSummary = {
     importId, file: o.source.name, format: detected.format, encoding: detected.encoding,
     rows: 0, imported: 0, updated: 0, unchanged: 0, rejected: 0, skipped: 0, missing: 0, deregistered: 0,
-    rejectedByReason: {}, skippedByReason: {}, rejects: [], encodingErrors: 0, notes: [], durationMs: 0,
+    rejectedByReason: {}, skippedByReason: {}, rejects: [], encodingErrors: 0, notes: [], indexOptimizeMs: 0, durationMs: 0,
   };
   const loader = new CompanyBulkLoader(store.sqlite, { importId, format: detected.format, columns: detected.columns, now });
   const batchSize = o.batchSize ?? 5000;
@@ -179,6 +184,11 @@ export async function importCompanies(store: Store, o: ImportOptions): Promise<I
       } else {
         summary.missing = markMissing(store.sqlite, detected.format, importId, now);
       }
+    }
+    if (summary.imported + summary.updated + summary.missing >= OPTIMIZE_AFTER) {
+      const t = o.clock();
+      optimizeIndex(store.sqlite);
+      summary.indexOptimizeMs = o.clock() - t;
     }
     if (summary.encodingErrors > 0) summary.notes.push(`${summary.encodingErrors} rows had bytes that are not valid ${detected.encoding}; try --encoding ${detected.encoding === "utf8" ? "latin1" : "utf8"}`);
     summary.durationMs = o.clock() - started;
