@@ -13,6 +13,8 @@ export interface FtsFilters {
   sni?: readonly string[] | undefined;
   town?: string | undefined;
   municipality?: string | undefined;
+  /** A town or a municipality (the seed spec's `location`). */
+  location?: string | undefined;
   /** Legal form code (AB, HB, ...). */
   legalForm?: string | undefined;
   /** Only active companies still in the register. */
@@ -119,7 +121,7 @@ export function buildFtsQuery(words: readonly QueryWord[], f: FtsFilters, scope:
     positive.push(w.sni.length > 0 ? `(${text} OR {sni} : (${w.sni.map((c) => `${q(c)}*`).join(" OR ")}))` : `(${text})`);
   }
   if (f.sni && f.sni.length > 0) positive.push(`({sni} : (${minimalPrefixes(f.sni).map((c) => `${q(c)}*`).join(" OR ")}))`);
-  for (const [column, value] of [["town", f.town], ["municipality", f.municipality]] as const) {
+  for (const [column, value] of [["town", f.town], ["municipality", f.municipality], ["town municipality", f.location]] as const) {
     const t = value ? tokens(value) : [];
     if (t.length > 0) positive.push(`({${column}} : (${t.map(q).join(" AND ")}))`);
   }

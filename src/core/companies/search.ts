@@ -119,6 +119,7 @@ async function hitsWhere(db: Db, where: ReturnType<typeof sql>, s: CompanyQuery)
   // Exact checks behind the index's word filters ("Stockholm" must not take "Stockholm-Arlanda").
   if (s.town) filters.push(sql`c.town = ${s.town} collate nocase`);
   if (s.municipality) filters.push(sql`c.municipality = ${s.municipality} collate nocase`);
+  if (s.location) filters.push(sql`(c.town = ${s.location} collate nocase or c.municipality = ${s.location} collate nocase)`);
   if (s.minRevenueTkr !== undefined) filters.push(sql`c.revenue_tkr >= ${s.minRevenueTkr}`);
   if (s.active) filters.push(sql`c.status = 'active' and c.missing_since is null`);
   if (!s.includeReklamsparr) filters.push(sql`c.reklamsparr = 0`);

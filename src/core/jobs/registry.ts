@@ -9,6 +9,9 @@ type Loader = () => Promise<JobDefinition<any>>;
  */
 const LOADERS: Record<string, Loader> = {
   noop: async () => (await import("./noop.ts")).noopJob,
+  "leads.search": async () => (await import("./leads-search.ts")).leadsSearchJob,
+  "leads.analyze": async () => (await import("./leads-analyze.ts")).leadsAnalyzeJob,
+  "leads.search_and_analyze": async () => (await import("./leads-search-and-analyze.ts")).leadsSearchAndAnalyzeJob,
 };
 
 export const JOB_TYPES: readonly string[] = Object.keys(LOADERS).sort();

@@ -38,14 +38,17 @@ export async function addTerminal(db: Db, t: { name: string; description?: strin
   });
 }
 
-/** A terminal by name (case-insensitive) or id. */
+/** A terminal by id, name (case-insensitive), or the start of exactly one name ("stockholm"). */
 export async function findTerminal(db: Db, ref: string): Promise<{ id: number; name: string }> {
-  const byId = /^\d+$/.test(ref.trim()) ? Number(ref) : -1;
-  const row = await db.selectFrom("terminal").select(["id", "name"])
-    .where((eb) => eb.or([eb("id", "=", byId), eb(sql`lower(name)`, "=", ref.trim().toLowerCase())]))
-    .executeTakeFirst();
+  const t = ref.trim().toLowerCase();
+  const all = await db.selectFrom("terminal").select(["id", "name"]).orderBy("name").execute();
+  const row = all.find((r) => /^\d+$/.test(t) && r.id === Number(t)) ?? all.find((r) => r.name.toLowerCase() === t)
+    ?? (() => {
+      const starts = all.filter((r) => r.name.toLowerCase().startsWith(t));
+      return starts.length === 1 ? starts[0] : undefined;
+    })();
   if (!row) {
-    const names = (await db.selectFrom("terminal").select("name").orderBy("name").execute()).map((r) => r.name);
+    const names = all.map((r) => r.name);
     throw new UsageError(`no terminal "${ref}"`, { code: "NOT_FOUND", hint: names.length > 0 ? `terminals: ${names.join(", ")}` : "add one with `leadjobs terminals add NAME`" });
   }
   return row;
