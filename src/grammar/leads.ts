@@ -147,4 +147,16 @@ export function registerLeadCommands(program: Command, setExit: SetExit): void {
       const { leadsAssign } = await import("../commands/leads-assign.ts");
       setExit(await leadsAssign(globals(cmd), refs, opts));
     });
+
+  // `report` is shared with other features (report brands): reuse it when it exists already.
+  const report = program.commands.find((c) => c.name() === "report") ?? program.command("report").description("reports from the job history");
+  report.command("leads")
+    .description("lead jobs per schedule (runs, found, analysed, success rate) and per day (executions, found, created, average duration)")
+    .option("--days <n>", "days back for the daily report (default 30)")
+    .option("--now <iso>", "report as if it were then")
+    .option("--json", "print JSON")
+    .action(async (opts, cmd: Command) => {
+      const { reportLeads } = await import("../commands/report-leads.ts");
+      setExit(await reportLeads(globals(cmd), opts));
+    });
 }
