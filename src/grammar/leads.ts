@@ -41,6 +41,15 @@ export function registerLeadCommands(program: Command, setExit: SetExit): void {
       setExit(await companiesShow(globals(cmd), orgnr, opts));
     });
 
+  companies.command("enrich")
+    .description("update companies from Bolagsverket's API (BOLAGSVERKET_CLIENT_ID and _SECRET in the environment)")
+    .argument("<orgnr...>", "organisationsnummer")
+    .option("--json", "print JSON")
+    .action(async (orgnrs: string[], opts, cmd: Command) => {
+      const { companiesEnrich } = await import("../commands/companies-enrich.ts");
+      setExit(await companiesEnrich(globals(cmd), orgnrs, opts));
+    });
+
   const terminals = program.command("terminals").description("sales terminals (teams) and the rules that assign leads to them");
   terminals.command("add")
     .description("add a terminal, e.g. \"Stockholm Terminal\"")

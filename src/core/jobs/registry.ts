@@ -12,6 +12,7 @@ const LOADERS: Record<string, Loader> = {
   "leads.search": async () => (await import("./leads-search.ts")).leadsSearchJob,
   "leads.analyze": async () => (await import("./leads-analyze.ts")).leadsAnalyzeJob,
   "leads.search_and_analyze": async () => (await import("./leads-search-and-analyze.ts")).leadsSearchAndAnalyzeJob,
+  "company.enrich": async () => (await import("./company-enrich.ts")).companyEnrichJob,
 };
 
 export const JOB_TYPES: readonly string[] = Object.keys(LOADERS).sort();
