@@ -15,7 +15,8 @@ export async function companiesEnrich(g: GlobalOptions, orgnrTexts: string[], o:
   try {
     const run = await runLeadJobNow(ctx, "company.enrich", { orgnrs });
     if (run.end.kind !== "completed") {
-      const why = "error" in run.end ? run.end.error : "reason" in run.end ? run.end.reason : run.end.kind;
+      const end = run.end;
+      const why = "error" in end ? end.error : "reason" in end ? end.reason : "did not complete";
       const later = run.end.kind === "retry" || run.end.kind === "snoozed" ? `; job ${run.jobId} is retried by the next \`leadjobs process\`` : "";
       throw new UnavailableError(`Bolagsverket: ${why}${later}`);
     }
