@@ -13,7 +13,12 @@ echo "== enqueue: a few install-check jobs (one fails once and is retried later)
 leadjobs jobs add noop --payload '{"sleepMs":200}'
 leadjobs jobs add noop --payload '{"sleepMs":50}' --priority 5
 leadjobs jobs add noop --payload '{"failTimes":1}'
+echo "== enqueue: a lead search with analysis by the offline rules provider (no API key needed)"
+leadjobs jobs add leads.search_and_analyze --payload '{"search_query":"e-handel","search_filters":{"industry":"47"},"max_results":25,"analysis_protocol":"batch","llm_provider":"rules"}'
 echo "== process: run everything that is due"
 leadjobs --verbose process || true
 echo "== status"
 leadjobs status
+echo "== leads: the best new leads and the lead report"
+leadjobs leads list --min-score 60 --limit 8
+leadjobs report leads

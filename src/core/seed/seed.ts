@@ -3,6 +3,7 @@ import { immediate, type Db } from "../db/sqlite.ts";
 import type { UserRole } from "../db/schema.ts";
 import { toInstant } from "../time.ts";
 import { generateCompanies } from "./companies.ts";
+import { seedLeads, type LeadSeedCounts } from "./leads.ts";
 import { Picker, seededRandom } from "./random.ts";
 import { FIRST_NAMES, SURNAMES } from "./swedish-data.ts";
 
@@ -15,7 +16,7 @@ export interface SeedOptions {
   now: number;
 }
 
-export interface SeedCounts {
+export interface SeedCounts extends LeadSeedCounts {
   companies: number;
   users: number;
   tracked: number;
@@ -24,7 +25,7 @@ export interface SeedCounts {
 /**
  * Tables emptied by `seed --reset`, children first. Features that add seeded tables add them here.
  */
-export const RESET_TABLES = ["job_attempt", "job", "command_run", "lead", "terminal", "company_tracking", "app_user", "company"] as const;
+export const RESET_TABLES = ["job_attempt", "job", "command_run", "lead", "terminal", "company_tracking", "app_user", "company", "lead_event", "lead_analysis", "terminal_rule", "company_import_reject", "company_import"] as const;
 
 const CHUNK = 500;
 
@@ -79,7 +80,8 @@ export async function seedDatabase(db: Db, o: SeedOptions): Promise<SeedCounts> 
         .onConflict((oc) => oc.columns(["user_id", "orgnr"]).doUpdateSet((eb) => ({ rank: eb.ref("excluded.rank"), keywords: eb.ref("excluded.keywords") })))
         .execute();
     }
-    return { companies: companies.length, users: users.length, tracked: trackings.length };
+    const leads = await seedLeads(trx, p, companies, o.now);
+    return { companies: companies.length, users: users.length, tracked: trackings.length, ...leads };
   });
 }
 
