@@ -1,5 +1,5 @@
 import type { ParsedRow } from "../record.ts";
-import { parseBolagsverketFields, splitBolagsverketRow } from "./bolagsverket.ts";
+import { looksLikeBolagsverketRow, parseBolagsverketFields, splitBolagsverketRow } from "./bolagsverket.ts";
 import { csvLayout, parseCsvFields, splitCsvRecord, type CsvLayout } from "./csv.ts";
 import type { DetectedFormat } from "./detect.ts";
 import { parseScbFields, scbColumns, type ScbColumns } from "./scb.ts";
@@ -33,6 +33,10 @@ abstract class MultiLineReader implements RowReader {
   protected abstract header: boolean;
   protected abstract split(text: string): { fields: string[] } | { incomplete: true } | { error: string };
   protected abstract parse(fields: string[]): ParsedRow;
+  /** A line that clearly starts a new row ends an unterminated one (a stray quote) instead of joining it. */
+  protected startsRow(_text: string): boolean {
+    return false;
+  }
 
   line(text: string, lineNo: number, emit: Emit): void {
     if (this.header) {
@@ -41,6 +45,11 @@ abstract class MultiLineReader implements RowReader {
     }
     if (this.pending === null) {
       if (text.trim() === "") return;
+      this.pending = text;
+      this.start = lineNo;
+      this.lines = 1;
+    } else if (this.startsRow(text)) {
+      emit({ kind: "reject", reason: "unterminated row (a quoted field never ends)" }, this.start);
       this.pending = text;
       this.start = lineNo;
       this.lines = 1;
@@ -74,6 +83,9 @@ class BolagsverketReader extends MultiLineReader {
   }
   protected parse(fields: string[]) {
     return parseBolagsverketFields(fields);
+  }
+  protected override startsRow(text: string): boolean {
+    return looksLikeBolagsverketRow(text);
   }
 }
 
