@@ -1,4 +1,4 @@
-import { importCompanies, type ImportSummary } from "../core/companies/import.ts";
+import { importCompanies, inspectImport, type ImportSummary } from "../core/companies/import.ts";
 import { fileSource } from "../core/companies/source.ts";
 import { ENCODINGS, type TextEncodingName } from "../core/companies/formats/detect.ts";
 import { ExitCode, UsageError } from "../core/errors.ts";
@@ -18,6 +18,7 @@ export async function companiesImport(g: GlobalOptions, file: string, o: Compani
     throw new UsageError(`invalid --encoding "${o.encoding}": expected ${ENCODINGS.join(" or ")}`);
   }
   const source = await fileSource(file);
+  await inspectImport(source, o.encoding as TextEncodingName | undefined); // format, encoding and header: exit 2 before the database is touched
   const ctx = await openContext(g);
   try {
     const tty = Boolean(process.stderr.isTTY) && !g.quiet;

@@ -86,7 +86,7 @@ export function registerLeadCommands(program: Command, setExit: SetExit): void {
     .option("--json", "print JSON")
     .action(async (terminal: string, opts, cmd: Command) => {
       const { terminalsRulesAdd } = await import("../commands/terminals-rules.ts");
-      setExit(await terminalsRulesAdd(globals(cmd), terminal, opts));
+      setExit(await terminalsRulesAdd(globals(cmd), terminal, { ...opts, json: opts.json ?? cmd.parent?.opts().json }));
     });
   rules.command("rm")
     .description("remove a rule")
@@ -94,7 +94,7 @@ export function registerLeadCommands(program: Command, setExit: SetExit): void {
     .option("--json", "print JSON")
     .action(async (id: string, opts, cmd: Command) => {
       const { terminalsRulesRm } = await import("../commands/terminals-rules.ts");
-      setExit(await terminalsRulesRm(globals(cmd), id, opts));
+      setExit(await terminalsRulesRm(globals(cmd), id, { ...opts, json: opts.json ?? cmd.parent?.opts().json }));
     });
 
   const leads = program.command("leads").description("leads: companies the sales team works");
