@@ -59,6 +59,12 @@ export class FakeLlmServer {
     for (let i = 0; i < times; i++) this.failures.push({ status, message: "The server is overloaded or not ready yet." });
   }
 
+  /** Forgets queued failures and delays. */
+  reset(): void {
+    this.failures.length = 0;
+    this.delayMs = 0;
+  }
+
   /** Answers after this long (timeouts). */
   delay(ms: number): void {
     this.delayMs = ms;
@@ -88,7 +94,8 @@ export class FakeLlmServer {
     if (!m || req.method !== "POST") return send(res, 404, { error: { message: `Unknown request URL: ${req.method} ${path}`, type: "invalid_request_error" } });
     const auth = req.headers.authorization ?? "";
     if (this.apiKey !== undefined && auth !== `Bearer ${this.apiKey}`) {
-      return send(res, 401, { error: { message: `Incorrect API key provided: ${auth.slice(7, 11)}****`, type: "invalid_request_error", code: "invalid_api_key" } });
+      // Some services repeat the key they were given: the client must not record it.
+      return send(res, 401, { error: { message: `Incorrect API key provided: ${auth.slice(7)}`, type: "invalid_request_error", code: "invalid_api_key" } });
     }
     return this.completions(m[1] as string, body, res);
   }
