@@ -157,6 +157,24 @@ export function registerLeadCommands(program: Command, setExit: SetExit): void {
       setExit(await leadsAssign(globals(cmd), refs, opts));
     });
 
+  leads.command("analyze")
+    .description("analyse leads now (the leads.analyze job type): named leads, or a selection")
+    .argument("[leads...]", "lead ids or organisationsnummer (default: select with the options below)")
+    .option("--protocol <name>", "quick, batch, deep or deep-pro (default quick)")
+    .option("--provider <name>", "rules, ollama, openai, groq, gemini, claude, custom, ... (default: llmProvider setting)")
+    .option("--model <name>", "model (default: the provider's)")
+    .option("--max-cost <usd>", "stop before the run could cost more than this many USD")
+    .option("--not-analysed-since <when>", "select leads not analysed since: an age such as 90d")
+    .option("--terminal <name>", "select this terminal's leads")
+    .option("--status <status>", "select leads with this status (repeatable)", collect)
+    .option("--min-score <n>", "select leads with at least this score")
+    .option("--limit <n>", "select at most n leads (default 100)")
+    .option("--json", "print JSON")
+    .action(async (refs: string[], opts, cmd: Command) => {
+      const { leadsAnalyze } = await import("../commands/leads-analyze.ts");
+      setExit(await leadsAnalyze(globals(cmd), refs, opts));
+    });
+
   // `report` is shared with other features (report brands): reuse it when it exists already.
   const report = program.commands.find((c) => c.name() === "report") ?? program.command("report").description("reports from the job history");
   report.command("leads")
