@@ -115,6 +115,22 @@ describe("lead job types run by `process`", () => {
     expect(missing.job).toMatchObject({ state: "dead", lastError: expect.stringMatching(/GROQ_API_KEY is not set/) });
   });
 
+  it("leads analyze runs now with --max-cost; a provider without its key exits 69 before writing", async () => {
+    const db = await seeded();
+    const r = await runJson(["leads", "analyze", "--provider", "openai", "--not-analysed-since", "1d", "--limit", "12", "--max-cost", "0.0006"], db, { env: llmEnv() });
+    expect(r).toMatchObject({ selected: 12, provider: "openai", model: "gpt-4o-mini", protocol: "quick" });
+    expect(r.notAnalysed).toBeGreaterThan(0);
+    expect(r.analysed + r.notAnalysed).toBe(12);
+    expect(r.costMicroUsd).toBeLessThanOrEqual(600);
+    const jobs = (await runJson(["jobs", "list"], db)).jobs.length;
+    const noKey = await runCli(["leads", "analyze", "1", "--provider", "gemini"], db, { env: llmEnv({ GEMINI_API_KEY: undefined }) });
+    expect(noKey.code).toBe(69);
+    expect(noKey.stderr).toMatch(/GEMINI_API_KEY is not set/);
+    expect((await runCli(["leads", "analyze", "1", "--protocol", "deeper"], db)).code).toBe(2);
+    expect((await runCli(["leads", "analyze", "--max-cost", "-1"], db)).code).toBe(2);
+    expect((await runJson(["jobs", "list"], db)).jobs.length).toBe(jobs);
+  });
+
   it("kill -9 in the middle of an analysis run: the retry analyses each lead once", async () => {
     const db = await seeded();
     await runJson(["jobs", "add", "leads.search_and_analyze", "--payload", JSON.stringify({ search_query: "", search_filters: { industry: "4" }, max_results: 10, analysis_protocol: "quick", llm_provider: "openai" })], db);
