@@ -53,7 +53,8 @@ export class TransportProvider implements LlmProvider {
   readonly free: boolean;
   private readonly transport: Transport;
   private readonly retry: RetryOptions;
-  private readonly modeOf = new Map<string, number>();
+  /** Per provider and model, for the life of the process: which mode it accepted. */
+  private static readonly modes = new Map<string, number>();
 
   constructor(transport: Transport, o: { defaultModel: string; free?: boolean; retry?: Partial<RetryOptions> }) {
     this.transport = transport;
@@ -69,7 +70,7 @@ export class TransportProvider implements LlmProvider {
     const spec = req.jsonSchema;
     const call = async (messages: ChatMessage[]): Promise<{ reply: TransportReply; mode: StructuredMode | null }> => {
       for (;;) {
-        const modeIndex = this.modeOf.get(req.model) ?? 0;
+        const modeIndex = TransportProvider.modes.get(`${this.name}|${req.model}`) ?? 0;
         const mode = spec ? (this.transport.modes[modeIndex] ?? "prompt") : null;
         const sent = spec && mode !== "json_schema" ? withSchemaInstruction(messages, spec) : messages;
         try {
@@ -82,7 +83,7 @@ export class TransportProvider implements LlmProvider {
           return { reply, mode };
         } catch (e) {
           if (e instanceof LlmError && e.kind === "bad_request" && mode !== null && modeIndex < this.transport.modes.length - 1 && aboutResponseFormat(e.message)) {
-            this.modeOf.set(req.model, modeIndex + 1); // this model does not take that mode: use the next
+            TransportProvider.modes.set(`${this.name}|${req.model}`, modeIndex + 1); // this model does not take that mode: use the next
             continue;
           }
           if (e instanceof LlmError) e.usage = { ...usage };
