@@ -155,10 +155,20 @@ export function markMissing(sqlite: BetterSqlite3.Database, format: ImportFormat
 }
 
 /**
- * Merges the full-text index into one segment. After a large import the index is many small
- * segments (and, for updated rows, deleted entries), which makes searches ten times slower
- * until merged.
+ * Merges the full-text index into one segment, like FTS5's 'optimize' but in steps of a few
+ * thousand pages, each its own transaction, so a worker waiting for the write lock never
+ * waits long (an 'optimize' of the whole register holds it for seconds). After a large import
+ * the index is many small segments (and, for updated rows, deleted entries), which makes
+ * searches ten times slower until merged.
  */
-export function optimizeIndex(sqlite: BetterSqlite3.Database): void {
-  sqlite.prepare("insert into company_fts (company_fts) values ('optimize')").run();
+export function optimizeIndex(sqlite: BetterSqlite3.Database, pagesPerStep = 2000): number {
+  const step = sqlite.prepare("insert into company_fts (company_fts, rank) values ('merge', ?)");
+  const changes = sqlite.prepare("select total_changes()").pluck();
+  let steps = 0;
+  for (;;) {
+    const before = changes.get() as number;
+    sqlite.transaction(() => step.run(-pagesPerStep)).immediate();
+    steps++;
+    if ((changes.get() as number) - before < 2) return steps; // nothing left to merge
+  }
 }
