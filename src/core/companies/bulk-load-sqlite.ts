@@ -53,7 +53,6 @@ export class CompanyBulkLoader {
   private readonly columns: readonly CompanyColumn[];
   private readonly importId: number;
   private readonly now: string;
-  private readonly format: ImportFormat;
   private readonly upsert: BetterSqlite3.Statement;
   private readonly touch: BetterSqlite3.Statement;
   private readonly existing: BetterSqlite3.Statement;
@@ -69,7 +68,6 @@ export class CompanyBulkLoader {
     this.columns = o.columns;
     this.importId = o.importId;
     this.now = o.now;
-    this.format = o.format;
     const cols = this.columns;
     const values = cols.map((c) => (INSERT_DEFAULTS[c] ? `coalesce(@${c}, ${INSERT_DEFAULTS[c]})` : `@${c}`));
     const sets = cols.map((c) => `${c} = ${mergeExpr(o.format, c)}`);
