@@ -17,6 +17,8 @@ leadjobs jobs add brand.score --payload '{"brand":"Budbee"}'
 echo "== enqueue: the scheduler tick (due schedules, company refreshes by rank)"
 leadjobs enqueue --dry-run --refresh-cap 20
 leadjobs enqueue --refresh-cap 20
+echo "== enqueue: a lead search with analysis by the offline rules provider (no API key needed)"
+leadjobs jobs add leads.search_and_analyze --payload '{"search_query":"e-handel","search_filters":{"industry":"47"},"max_results":25,"analysis_protocol":"batch","llm_provider":"rules"}'
 echo "== process: run everything that is due"
 leadjobs process || true
 echo "== alerts: budget alert worker (prints the notifications it sends)"
@@ -31,3 +33,6 @@ echo "== status"
 leadjobs status
 echo "== report: the demo brand in AI answers"
 leadjobs report brands --since 60d
+echo "== leads: the best new leads and the lead report"
+leadjobs leads list --min-score 60 --limit 8
+leadjobs report leads

@@ -8,6 +8,7 @@ import { registerReportCommands } from "./grammar/report.ts";
 import { registerBackofficeCommands } from "./grammar/backoffice.ts";
 import { registerScheduleCommands } from "./grammar/schedule.ts";
 import { registerWebCommands } from "./grammar/web.ts";
+import { registerLeadCommands } from "./grammar/leads.ts";
 
 /** The whole argument grammar; each command's handler is imported only when it runs. */
 export function buildProgram(setExit: (code: number) => void): Command {
@@ -29,6 +30,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
   registerBackofficeCommands(program, setExit);
   registerScheduleCommands(program, setExit);
   registerWebCommands(program, setExit);
+  registerLeadCommands(program, setExit);
   return program;
 }
 

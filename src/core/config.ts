@@ -52,6 +52,20 @@ export const SETTINGS = {
   webBlockedRetries: { kind: "int", min: 0, default: 3 },
   webUserAgent: { kind: "string", default: undefined },
   webFingerprints: { kind: "string", default: undefined },
+  // Lead generation: LLM providers (keys only from the environment) and Bolagsverket's API.
+  llmProvider: { kind: "string", default: "rules" },
+  llmModel: { kind: "string", default: undefined },
+  llmTimeout: { kind: "duration", default: "60s" },
+  llmMaxRetries: { kind: "int", min: 0, default: 3 },
+  llmPrices: { kind: "string", default: undefined },
+  ollamaHost: { kind: "string", default: "http://127.0.0.1:11434" },
+  openaiBaseUrl: { kind: "string", default: "https://api.openai.com/v1" },
+  groqBaseUrl: { kind: "string", default: "https://api.groq.com/openai/v1" },
+  geminiBaseUrl: { kind: "string", default: "https://generativelanguage.googleapis.com/v1beta/openai/" },
+  claudeBaseUrl: { kind: "string", default: "https://api.anthropic.com/v1/" },
+  llmBaseUrl: { kind: "string", default: undefined },
+  bolagsverketBaseUrl: { kind: "string", default: "https://gw.api.bolagsverket.se/vardefulla-datamangder/v1" },
+  bolagsverketTokenUrl: { kind: "string", default: "https://portal.api.bolagsverket.se/oauth2/token" },
 } satisfies Record<string, Spec>;
 
 export type SettingKey = keyof typeof SETTINGS;

@@ -4,13 +4,14 @@ import type { BrandTables } from "./schema-brands.ts";
 import type { BackofficeTables } from "./schema-backoffice.ts";
 import type { ScheduleTables } from "./schema-schedules.ts";
 import type { WebTables } from "./schema-web.ts";
+import type { LeadTables } from "./schema-leads.ts";
 
 /**
  * The typed database: one `*Table` interface per SQL table. The queue and company tables
  * are below; each feature declares its own in `schema-<area>.ts` (an interface of its
  * tables) and adds that interface to the `extends` list here.
  */
-export interface Database extends CoreTables, ScheduleTables, BrandTables, BackofficeTables, WebTables {}
+export interface Database extends CoreTables, ScheduleTables, BrandTables, BackofficeTables, WebTables, LeadTables {}
 
 export interface CoreTables {
   job: JobTable;

@@ -17,6 +17,10 @@ const LOADERS: Record<string, Loader> = {
   "queue.prune": async () => (await import("./queue-prune.ts")).queuePruneJob,
   "company.refresh": async () => (await import("./company-refresh.ts")).companyRefreshJob,
   "web.batch": async () => (await import("./web-batch.ts")).webBatchJob,
+  "leads.search": async () => (await import("./leads-search.ts")).leadsSearchJob,
+  "leads.analyze": async () => (await import("./leads-analyze.ts")).leadsAnalyzeJob,
+  "leads.search_and_analyze": async () => (await import("./leads-search-and-analyze.ts")).leadsSearchAndAnalyzeJob,
+  "company.enrich": async () => (await import("./company-enrich.ts")).companyEnrichJob,
 };
 
 export const JOB_TYPES: readonly string[] = Object.keys(LOADERS).sort();

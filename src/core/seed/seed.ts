@@ -5,6 +5,7 @@ import { toInstant } from "../time.ts";
 import { seedBrands, type BrandSeedCounts } from "./brands.ts";
 import { seedBackoffice, type BackofficeSeedCounts } from "./backoffice.ts";
 import { generateCompanies } from "./companies.ts";
+import { seedLeads, type LeadSeedCounts } from "./leads.ts";
 import { Picker, seededRandom } from "./random.ts";
 import { seedSchedules } from "./schedules.ts";
 import { FIRST_NAMES, SURNAMES } from "./swedish-data.ts";
@@ -20,7 +21,7 @@ export interface SeedOptions {
   now: number;
 }
 
-export interface SeedCounts {
+export interface SeedCounts extends LeadSeedCounts {
   companies: number;
   users: number;
   tracked: number;
@@ -39,6 +40,7 @@ export const RESET_TABLES = [
   "material_cost", "time_entry", "budget_threshold", "project_budget", "project", "client", "tenant_member", "tenant",
   "schedule_fire", "schedule_audit", "schedule", "company_refresh",
   "web_detection", "web_batch_item", "web_analysis", "web_batch",
+  "lead_event", "lead_analysis", "terminal_rule", "company_import_reject", "company_import",
 ] as const;
 
 const CHUNK = 500;
@@ -97,7 +99,8 @@ export async function seedDatabase(db: Db, o: SeedOptions): Promise<SeedCounts> 
     const brands = await seedBrands(trx, o.seed, o.answers ?? 200, o.now);
     const backoffice = await seedBackoffice(trx, { seed: o.seed, now: o.now, userIds });
     const schedules = await seedSchedules(trx, userIds, o.now);
-    return { companies: companies.length, users: users.length, tracked: trackings.length, brands, backoffice, schedules };
+    const leads = await seedLeads(trx, p, companies, o.now);
+    return { companies: companies.length, users: users.length, tracked: trackings.length, brands, backoffice, schedules, ...leads };
   });
 }
 

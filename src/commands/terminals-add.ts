@@ -1,0 +1,15 @@
+import { addTerminal } from "../core/leads/terminals.ts";
+import { openContext, type GlobalOptions } from "./context.ts";
+import { printJson, printLine } from "./output.ts";
+
+export async function terminalsAdd(g: GlobalOptions, name: string, o: { description?: string; default?: boolean; json?: boolean }): Promise<number> {
+  const ctx = await openContext(g);
+  try {
+    const id = await addTerminal(ctx.db, { name, description: o.description, isDefault: Boolean(o.default), now: ctx.clock() });
+    if (o.json) printJson({ id, name: name.trim(), isDefault: Boolean(o.default) });
+    else printLine(`added terminal ${id} "${name.trim()}"${o.default ? " (the default terminal)" : ""}`);
+    return 0;
+  } finally {
+    await ctx.close();
+  }
+}

@@ -1,0 +1,209 @@
+import { StringDecoder } from "node:string_decoder";
+import type { Store } from "../db/connection.ts";
+import type { ImportFormat } from "../db/schema-leads.ts";
+import { errorMessage, UsageError } from "../errors.ts";
+import { toInstant } from "../time.ts";
+import type { Clock } from "../types.ts";
+import { CompanyBulkLoader, lastSeenCount, markMissing, MAX_STORED_REJECTS, optimizeIndex, type LoadedRow, type RejectedRow } from "./bulk-load-sqlite.ts";
+import { csvLayout, type CsvColumn } from "./formats/csv.ts";
+import { detectFormat, type DetectedFormat, type TextEncodingName } from "./formats/detect.ts";
+import { rowReader } from "./formats/rows.ts";
+import type { CompanyColumn, ParsedRow } from "./record.ts";
+import type { ImportSource } from "./source.ts";
+
+export interface ImportOptions {
+  source: ImportSource;
+  /** Overrides encoding detection. */
+  encoding?: TextEncodingName | undefined;
+  clock: Clock;
+  /**
+   * auto (default): after a complete import of a bulk file, mark the companies of that source
+   * it no longer has, unless it has fewer than half the companies of the previous import (a
+   * truncated file?); always / never.
+   */
+  markMissing?: "auto" | "always" | "never";
+  batchSize?: number;
+  onProgress?: ((p: ImportProgress) => void) | undefined;
+}
+
+export interface ImportProgress {
+  rows: number;
+  bytes: number;
+  totalBytes: number | null;
+}
+
+export interface ImportSummary {
+  importId: number;
+  file: string;
+  format: ImportFormat;
+  encoding: TextEncodingName;
+  rows: number;
+  imported: number;
+  updated: number;
+  unchanged: number;
+  rejected: number;
+  skipped: number;
+  /** Companies of this source that are no longer in the file (now marked missing). */
+  missing: number;
+  /** Companies that became deregistered with this import. */
+  deregistered: number;
+  rejectedByReason: Record<string, number>;
+  skippedByReason: Record<string, number>;
+  /** The first rejected rows (at most 1000), by line. */
+  rejects: RejectedRow[];
+  /** Rows with bytes that are not valid in the chosen encoding. */
+  encodingErrors: number;
+  notes: string[];
+  /** Time spent merging the search index after a large import (0 when not needed). */
+  indexOptimizeMs: number;
+  durationMs: number;
+}
+
+/** Rows written after which the search index is merged (see optimizeIndex). */
+const OPTIMIZE_AFTER = 10_000;
+
+const FORMAT_COLUMNS: Record<Exclude<ImportFormat, "csv">, CompanyColumn[]> = {
+  bolagsverket: ["name", "alt_names", "legal_form", "status", "registered_on", "deregistered_on", "description", "street", "co_address", "postcode", "town", "municipality"],
+  scb: ["name", "legal_form", "status", "street", "co_address", "postcode", "town", "municipality", "sni_codes", "reklamsparr", "registered_on"],
+};
+
+const CSV_TO_COMPANY: Record<Exclude<CsvColumn, "orgnr">, CompanyColumn> = {
+  name: "name", legal_form: "legal_form", status: "status", street: "street", co_address: "co_address", postcode: "postcode",
+  town: "town", municipality: "municipality", sni: "sni_codes", description: "description", website: "website",
+  revenue_tkr: "revenue_tkr", employees: "employees", reklamsparr: "reklamsparr", registered_on: "registered_on", deregistered_on: "deregistered_on",
+};
+
+/** Reads the start of the file and decides format and encoding; throws UsageError before anything is written. */
+export async function inspectImport(source: ImportSource, encoding?: TextEncodingName): Promise<DetectedFormat & { columns: CompanyColumn[] }> {
+  const sample = await source.sample(1 << 20);
+  if (sample.length === 0) throw new UsageError(`${source.name} is empty`);
+  const detected = detectFormat(sample, encoding);
+  rowReader(detected); // validates the header (unknown CSV columns, no PeOrgNr) before any write
+  let columns: CompanyColumn[];
+  if (detected.format === "csv") {
+    const layout = csvLayout(detected.firstLine, detected.delimiter ?? ",");
+    columns = (Object.keys(layout.columns) as CsvColumn[]).filter((c) => c !== "orgnr").map((c) => CSV_TO_COMPANY[c as Exclude<CsvColumn, "orgnr">]);
+    if (columns.includes("town") && !columns.includes("municipality")) columns.push("municipality");
+  } else columns = FORMAT_COLUMNS[detected.format];
+  return { ...detected, columns };
+}
+
+/**
+ * Streams a register file into `company`: never the whole file in memory, a transaction per
+ * batch. Re-importing updates rows in place; a complete import of a bulk file marks the
+ * companies of that source it no longer has (`missing_since`).
+ */
+export async function importCompanies(store: Store, o: ImportOptions): Promise<ImportSummary> {
+  const started = o.clock();
+  const detected = await inspectImport(o.source, o.encoding);
+  const now = toInstant(started);
+  const { id: importId } = await store.db.insertInto("company_import")
+    .values({ file: o.source.name, format: detected.format, encoding: detected.encoding, state: "running", started_at: now, finished_at: null, error: null, rows: 0, imported: 0, updated: 0, unchanged: 0, rejected: 0, skipped: 0, missing: 0, deregistered: 0 })
+    .returning("id").executeTakeFirstOrThrow();
+
+  const summary: ImportSummary = {
+    importId, file: o.source.name, format: detected.format, encoding: detected.encoding,
+    rows: 0, imported: 0, updated: 0, unchanged: 0, rejected: 0, skipped: 0, missing: 0, deregistered: 0,
+    rejectedByReason: {}, skippedByReason: {}, rejects: [], encodingErrors: 0, notes: [], indexOptimizeMs: 0, durationMs: 0,
+  };
+  const loader = new CompanyBulkLoader(store.sqlite, { importId, format: detected.format, columns: detected.columns, now });
+  const batchSize = o.batchSize ?? 5000;
+  let batch: LoadedRow[] = [];
+  let batchRejects: RejectedRow[] = [];
+  const flush = () => {
+    if (batch.length === 0 && batchRejects.length === 0) return;
+    const c = loader.load(batch, batchRejects);
+    summary.imported += c.imported;
+    summary.updated += c.updated;
+    summary.unchanged += c.unchanged;
+    summary.deregistered += c.deregistered;
+    batch = [];
+    batchRejects = [];
+  };
+
+  const reader = rowReader(detected);
+  let lineText = "";
+  const emit = (row: ParsedRow, line: number) => {
+    summary.rows++;
+    if (row.kind === "company") {
+      if (lineText.includes("\uFFFD")) summary.encodingErrors++;
+      batch.push({ record: row.record, line });
+      if (batch.length >= batchSize) flush();
+    } else if (row.kind === "skip") {
+      summary.skipped++;
+      summary.skippedByReason[row.reason] = (summary.skippedByReason[row.reason] ?? 0) + 1;
+    } else {
+      summary.rejected++;
+      const category = row.reason.split(/[:"(]/)[0]?.trim() || row.reason;
+      summary.rejectedByReason[category] = (summary.rejectedByReason[category] ?? 0) + 1;
+      if (summary.rejects.length < MAX_STORED_REJECTS) summary.rejects.push({ line, reason: row.reason });
+      batchRejects.push({ line, reason: row.reason });
+    }
+  };
+
+  try {
+    const decoder = new StringDecoder(detected.encoding);
+    let rest = "";
+    let lineNo = 0;
+    let bytes = 0;
+    let nextProgress = 100_000;
+    let first = true;
+    for await (const chunk of o.source.open()) {
+      bytes += (chunk as Buffer).length;
+      let text = rest + decoder.write(chunk as Buffer);
+      if (first) {
+        text = text.replace(/^\uFEFF/, "");
+        first = false;
+      }
+      let start = 0;
+      for (let nl = text.indexOf("\n", start); nl >= 0; nl = text.indexOf("\n", start)) {
+        lineText = text.charCodeAt(nl - 1) === 13 ? text.slice(start, nl - 1) : text.slice(start, nl);
+        reader.line(lineText, ++lineNo, emit);
+        start = nl + 1;
+      }
+      rest = text.slice(start);
+      if (o.onProgress && summary.rows >= nextProgress) {
+        o.onProgress({ rows: summary.rows, bytes, totalBytes: o.source.size });
+        nextProgress = summary.rows + 100_000;
+      }
+    }
+    rest += decoder.end();
+    if (rest !== "") {
+      lineText = rest.replace(/\r$/, "");
+      reader.line(lineText, ++lineNo, emit);
+    }
+    reader.end(emit);
+    flush();
+
+    const policy = o.markMissing ?? "auto";
+    if (detected.format !== "csv" && policy !== "never") {
+      const previous = lastSeenCount(store.sqlite, detected.format, importId);
+      const seen = summary.imported + summary.updated + summary.unchanged;
+      if (policy === "auto" && previous > 0 && seen < previous / 2) {
+        summary.notes.push(`not marking missing companies: this file has ${seen} companies, the previous ${detected.format} import had ${previous} (a partial file?); --mark-missing forces it`);
+      } else {
+        summary.missing = markMissing(store.sqlite, detected.format, importId, now);
+      }
+    }
+    if (summary.imported + summary.updated + summary.missing >= OPTIMIZE_AFTER) {
+      const t = o.clock();
+      optimizeIndex(store.sqlite);
+      summary.indexOptimizeMs = o.clock() - t;
+    }
+    if (summary.encodingErrors > 0) summary.notes.push(`${summary.encodingErrors} rows had bytes that are not valid ${detected.encoding}; try --encoding ${detected.encoding === "utf8" ? "latin1" : "utf8"}`);
+    summary.durationMs = o.clock() - started;
+    await finishImport(store, summary, "completed", null, o.clock());
+    return summary;
+  } catch (e) {
+    summary.durationMs = o.clock() - started;
+    await finishImport(store, summary, "failed", errorMessage(e), o.clock()).catch(() => undefined);
+    throw e;
+  }
+}
+
+async function finishImport(store: Store, s: ImportSummary, state: "completed" | "failed", error: string | null, now: number): Promise<void> {
+  await store.db.updateTable("company_import").set({
+    state, error, finished_at: toInstant(now), rows: s.rows, imported: s.imported, updated: s.updated, unchanged: s.unchanged,
+    rejected: s.rejected, skipped: s.skipped, missing: s.missing, deregistered: s.deregistered,
+  }).where("id", "=", s.importId).execute();
+}

@@ -1,0 +1,160 @@
+import { sql } from "kysely";
+import type { CompanyRow, CompanyStatus } from "../db/schema.ts";
+import type { Db } from "../db/sqlite.ts";
+import { checkOrgnr } from "../domain/orgnr.ts";
+import { buildFtsQuery, queryWords, sniWords, type FtsFilters, type MatchScope, type SniEntry } from "./fts-query.ts";
+
+export interface CompanyQuery extends FtsFilters {
+  query: string;
+  /** Minimum known revenue in TKR (companies with unknown revenue are left out). */
+  minRevenueTkr?: number | undefined;
+}
+
+export interface CompanySearch extends CompanyQuery {
+  limit: number;
+  offset?: number | undefined;
+}
+
+export interface CompanyHit {
+  orgnr: string;
+  name: string;
+  legalForm: string | null;
+  status: CompanyStatus;
+  town: string | null;
+  municipality: string | null;
+  postcode: string | null;
+  sniCodes: string[];
+  revenueTkr: number | null;
+  employees: number | null;
+  reklamsparr: boolean;
+  website: string | null;
+  missingSince: string | null;
+  /** The company's lead, when it is one. */
+  leadId: number | null;
+  /** Where the words matched: `name` (name, town) ranks before `text` (description, industry). */
+  matched: "orgnr" | MatchScope;
+}
+
+export interface CompanySearchResult {
+  hits: CompanyHit[];
+  /** More companies match than were returned (page on with --offset). */
+  more: boolean;
+  /** The FTS5 expressions that ran, first tier first (for --verbose and tests). */
+  match: string[];
+}
+
+const sniCache = new WeakMap<Db, SniEntry[]>();
+
+async function sniEntries(db: Db): Promise<SniEntry[]> {
+  const cached = sniCache.get(db);
+  if (cached) return cached;
+  const rows = await db.selectFrom("sni_code").select(["code", "title", "keywords"]).execute();
+  const entries = rows.map((r) => ({ code: r.code, words: sniWords(`${r.title} ${r.keywords}`) }));
+  sniCache.set(db, entries);
+  return entries;
+}
+
+/** The FTS5 expressions of a query, in tier order. */
+export async function companyMatches(db: Db, s: CompanyQuery): Promise<Array<{ scope: MatchScope; match: string }>> {
+  const words = queryWords(s.query, await sniEntries(db));
+  const all = { scope: "all" as const, match: buildFtsQuery(words, s, "all") };
+  return words.length > 0 ? [{ scope: "name", match: buildFtsQuery(words, s, "name") }, all] : [all];
+}
+
+/**
+ * Every company matching a query, best tier first (the words in the name or town, then in the
+ * description or industry), in index order within a tier, filtered in the full-text index
+ * itself. A lazy iterator: a search for 20 companies reads one page of the index, whatever the
+ * size of the register; a job that scans thousands pages on by rowid.
+ */
+export async function* iterateCompanies(db: Db, s: CompanyQuery, pageSize = 200): AsyncGenerator<CompanyHit> {
+  const asOrgnr = checkOrgnr(s.query);
+  if (asOrgnr.ok) {
+    yield* (await hitsWhere(db, sql`c.orgnr = ${asOrgnr.orgnr}`, s)).map((h) => ({ ...h, matched: "orgnr" as const }));
+    return;
+  }
+  const firstTier = new Set<number>();
+  for (const { scope, match } of await companyMatches(db, s)) {
+    for (let cursor = 0; ;) {
+      // SQLite-specific: FTS5 MATCH, paged by rowid (the index's own order, so each page is a seek).
+      const page = await sql<{ rowid: number }>`
+        select rowid from company_fts where company_fts match ${match} and rowid > ${cursor} order by rowid limit ${pageSize}`.execute(db);
+      if (page.rows.length === 0) break;
+      cursor = page.rows[page.rows.length - 1]?.rowid ?? cursor;
+      const ids = page.rows.map((r) => r.rowid).filter((id) => !firstTier.has(id));
+      if (scope === "name") for (const id of ids) firstTier.add(id);
+      if (ids.length > 0) {
+        for (const h of await hitsWhere(db, sql`c.rowid in (select value from json_each(${JSON.stringify(ids)}))`, s)) yield { ...h, matched: scope };
+      }
+      if (page.rows.length < pageSize) break;
+    }
+  }
+}
+
+/** One page of a search. */
+export async function searchCompanies(db: Db, s: CompanySearch): Promise<CompanySearchResult> {
+  const hits: CompanyHit[] = [];
+  let skipped = 0;
+  let more = false;
+  const offset = s.offset ?? 0;
+  for await (const h of iterateCompanies(db, s, Math.min(500, Math.max(50, offset + s.limit + 1)))) {
+    if (skipped < offset) {
+      skipped++;
+      continue;
+    }
+    if (hits.length === s.limit) {
+      more = true;
+      break;
+    }
+    hits.push(h);
+  }
+  const match = checkOrgnr(s.query).ok ? [] : (await companyMatches(db, s)).map((m) => m.match);
+  return { hits, more, match };
+}
+
+type Hit = Omit<CompanyHit, "matched">;
+
+async function hitsWhere(db: Db, where: ReturnType<typeof sql>, s: CompanyQuery): Promise<Hit[]> {
+  const filters = [where];
+  // Exact checks behind the index's word filters ("Stockholm" must not take "Stockholm-Arlanda").
+  if (s.town) filters.push(sql`c.town = ${s.town} collate nocase`);
+  if (s.municipality) filters.push(sql`c.municipality = ${s.municipality} collate nocase`);
+  if (s.location) filters.push(sql`(c.town = ${s.location} collate nocase or c.municipality = ${s.location} collate nocase)`);
+  if (s.minRevenueTkr !== undefined) filters.push(sql`c.revenue_tkr >= ${s.minRevenueTkr}`);
+  if (s.active) filters.push(sql`c.status = 'active' and c.missing_since is null`);
+  if (!s.includeReklamsparr) filters.push(sql`c.reklamsparr = 0`);
+  const rows = await sql<CompanyRow & { lead_id: number | null }>`
+    select c.*, l.id as lead_id
+    from company c left join lead l on l.orgnr = c.orgnr
+    where ${sql.join(filters, sql` and `)}
+    order by c.rowid`.execute(db);
+  return rows.rows.map(toHit);
+}
+
+function toHit(r: CompanyRow & { lead_id: number | null }): Hit {
+  return {
+    orgnr: r.orgnr,
+    name: r.name,
+    legalForm: r.legal_form,
+    status: r.status,
+    town: r.town,
+    municipality: r.municipality,
+    postcode: r.postcode,
+    sniCodes: parseCodes(r.sni_codes),
+    revenueTkr: r.revenue_tkr,
+    employees: r.employees,
+    reklamsparr: r.reklamsparr === 1,
+    website: r.website,
+    missingSince: r.missing_since ?? null,
+    leadId: r.lead_id,
+  };
+}
+
+export function parseCodes(json: string): string[] {
+  try {
+    const v: unknown = JSON.parse(json);
+    return Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : [];
+  } catch {
+    return [];
+  }
+}

@@ -1,0 +1,56 @@
+import type { ChatUsage } from "./types.ts";
+
+export const LLM_ERROR_KINDS = ["rate_limited", "transient", "timeout", "auth", "bad_request", "invalid_output", "unavailable", "aborted"] as const;
+export type LlmErrorKind = (typeof LLM_ERROR_KINDS)[number];
+
+/**
+ * A failed chat. `rate_limited`, `transient` (5xx, connection reset) and `timeout` are retried
+ * with backoff; the others are not. Carries the usage already spent (a failed repair still cost).
+ */
+export class LlmError extends Error {
+  readonly kind: LlmErrorKind;
+  readonly provider: string;
+  readonly status: number | undefined;
+  /** From Retry-After / retry-after-ms, when the server said. */
+  readonly retryAfterMs: number | undefined;
+  usage: ChatUsage;
+  constructor(message: string, o: { kind: LlmErrorKind; provider: string; status?: number | undefined; retryAfterMs?: number | undefined; cause?: unknown; usage?: ChatUsage }) {
+    super(message, { cause: o.cause });
+    this.name = "LlmError";
+    this.kind = o.kind;
+    this.provider = o.provider;
+    this.status = o.status;
+    this.retryAfterMs = o.retryAfterMs;
+    this.usage = o.usage ?? { inputTokens: 0, outputTokens: 0 };
+  }
+  get retryable(): boolean {
+    return this.kind === "rate_limited" || this.kind === "transient" || this.kind === "timeout";
+  }
+}
+
+export function kindForStatus(status: number): LlmErrorKind {
+  if (status === 429) return "rate_limited";
+  if (status === 408) return "timeout";
+  if (status >= 500) return "transient";
+  if (status === 401 || status === 403) return "auth";
+  return "bad_request";
+}
+
+/** Retry-After (seconds or an HTTP date) or retry-after-ms, in ms; undefined when absent or unreadable. */
+export function parseRetryAfter(headers: { get(name: string): string | null } | undefined, now = Date.now()): number | undefined {
+  if (!headers) return undefined;
+  const ms = headers.get("retry-after-ms");
+  if (ms && Number.isFinite(Number(ms))) return Math.max(0, Number(ms));
+  const value = headers.get("retry-after");
+  if (!value) return undefined;
+  if (/^\s*\d+(\.\d+)?\s*$/.test(value)) return Math.max(0, Number(value) * 1000);
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+}
+
+/** Removes API keys (and anything else secret) from text that may be recorded or printed. */
+export function redactSecrets(text: string, secrets: ReadonlyArray<string | undefined>): string {
+  let out = text;
+  for (const s of secrets) if (s && s.length >= 6) out = out.split(s).join("[redacted]");
+  return out.replace(/\b(sk|gsk|sk-ant|AIza)[-_A-Za-z0-9]{12,}\b/g, "[redacted]").replace(/(Bearer\s+)[^\s"']+/gi, "$1[redacted]");
+}

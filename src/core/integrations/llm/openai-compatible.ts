@@ -1,0 +1,65 @@
+import { kindForStatus, LlmError, parseRetryAfter, redactSecrets } from "./errors.ts";
+import type { Transport, TransportCall, TransportReply } from "./transport.ts";
+import type { StructuredMode } from "./types.ts";
+
+export interface OpenAiCompatibleOptions {
+  provider: string;
+  baseUrl: string;
+  apiKey: string;
+  modes: readonly StructuredMode[];
+  /** OpenAI wants max_completion_tokens; the compatible endpoints take max_tokens. */
+  maxTokensParam: "max_tokens" | "max_completion_tokens";
+  timeoutMs: number;
+}
+
+/**
+ * OpenAI's chat completions through the `openai` SDK (loaded on first use), for OpenAI itself
+ * and every compatible endpoint (Groq, Gemini, Anthropic's compatibility layer, Ollama's /v1,
+ * Perplexity, ...): only the base URL and key change. The SDK's own retries are off; the
+ * provider layer retries.
+ */
+export async function openAiCompatibleTransport(o: OpenAiCompatibleOptions): Promise<Transport> {
+  const { default: OpenAI } = await import("openai");
+  const client = new OpenAI({ apiKey: o.apiKey, baseURL: o.baseUrl, maxRetries: 0, timeout: o.timeoutMs });
+  return {
+    provider: o.provider,
+    modes: o.modes,
+    async send(call: TransportCall): Promise<TransportReply> {
+      const body: Record<string, unknown> = { model: call.model, messages: call.messages };
+      if (call.maxOutputTokens !== undefined) body[o.maxTokensParam] = call.maxOutputTokens;
+      if (call.temperature !== undefined) body.temperature = call.temperature;
+      if (call.mode === "json_schema" && call.schema) body.response_format = { type: "json_schema", json_schema: { name: call.schema.name, strict: true, schema: call.schema.schema } };
+      if (call.mode === "json_object") body.response_format = { type: "json_object" };
+      let completion: {
+        model?: string;
+        choices?: Array<{ message?: { content?: string | null; refusal?: string | null } }>;
+        usage?: { prompt_tokens?: number; completion_tokens?: number; total_tokens?: number } | null;
+      };
+      try {
+        completion = (await client.chat.completions.create(body as never, call.signal ? { signal: call.signal } : undefined)) as typeof completion;
+      } catch (e) {
+        throw toLlmError(e, o);
+      }
+      const message = completion.choices?.[0]?.message;
+      if (message?.refusal) throw new LlmError(`the model refused: ${message.refusal}`, { kind: "invalid_output", provider: o.provider });
+      const u = completion.usage ?? {};
+      const input = u.prompt_tokens ?? 0;
+      // Gemini's thinking models count thought tokens in total_tokens but not always in completion_tokens.
+      const output = Math.max(u.completion_tokens ?? 0, (u.total_tokens ?? 0) - input);
+      return { text: message?.content ?? "", usage: { inputTokens: input, outputTokens: output }, model: completion.model ?? call.model };
+    },
+  };
+}
+
+function toLlmError(e: unknown, o: OpenAiCompatibleOptions): LlmError {
+  const err = e as { name?: string; status?: number; headers?: { get(n: string): string | null }; message?: string };
+  const message = redactSecrets(err.message ?? String(e), [o.apiKey]);
+  const name = (e as object | null)?.constructor?.name ?? err.name ?? ""; // the SDK's classes do not set .name
+  if (name === "APIUserAbortError" || name === "AbortError") return new LlmError(`${o.provider}: request aborted`, { kind: "aborted", provider: o.provider, cause: e });
+  if (name === "APIConnectionTimeoutError") return new LlmError(`${o.provider}: timed out after ${o.timeoutMs} ms`, { kind: "timeout", provider: o.provider, cause: e });
+  if (typeof err.status === "number") {
+    return new LlmError(`${o.provider}: ${message}`, { kind: kindForStatus(err.status), provider: o.provider, status: err.status, retryAfterMs: parseRetryAfter(err.headers), cause: e });
+  }
+  if (name === "APIConnectionError") return new LlmError(`${o.provider}: cannot reach ${o.baseUrl} (${message})`, { kind: "transient", provider: o.provider, cause: e });
+  return new LlmError(`${o.provider}: ${message}`, { kind: "transient", provider: o.provider, cause: e });
+}

@@ -1,0 +1,27 @@
+import { formatUsd, PriceTable } from "../integrations/llm/prices.ts";
+import { DEFAULT_MODELS } from "../integrations/llm/endpoints.ts";
+import type { RunCostEstimate } from "../jobs/types.ts";
+import { PROTOCOLS, type ProtocolName } from "./protocols.ts";
+
+/**
+ * What one analysis run is expected to cost: leads × the protocol's typical tokens × the
+ * model's list price (built-in price table). In US cents, rounded up. A run without a provider
+ * uses the llmProvider setting (default `rules`, free), which the estimate cannot see: it says so.
+ */
+export function estimateAnalysisCost(p: { analysis_protocol: ProtocolName; llm_provider?: string | undefined; model?: string | undefined }, leads: number): RunCostEstimate {
+  const protocol = PROTOCOLS[p.analysis_protocol];
+  const providerName = (p.llm_provider ?? "rules").toLowerCase();
+  if (providerName === "rules" || providerName === "ollama") {
+    return { amountMinor: 0, currency: "USD", basis: `${leads} leads × ${protocol.name} with ${providerName}${p.llm_provider ? "" : " (the default llmProvider)"}: no API cost` };
+  }
+  const model = p.model ?? DEFAULT_MODELS[providerName] ?? "default";
+  const price = new PriceTable().priceOf(providerName, model);
+  if (!price) return { amountMinor: 0, currency: "USD", basis: `${leads} leads × ${protocol.name} on ${providerName}/${model}: no list price known for this model` };
+  const perLeadMicro = protocol.typicalInputTokens * price.input + protocol.typicalOutputTokens * price.output;
+  const totalMicro = perLeadMicro * leads;
+  return {
+    amountMinor: Math.ceil(totalMicro / 10_000),
+    currency: "USD",
+    basis: `${leads} leads × ${protocol.name} on ${providerName}/${model} (~${protocol.typicalInputTokens} in + ${protocol.typicalOutputTokens} out tokens a lead at $${price.input}/$${price.output} per M) ≈ ${formatUsd(Math.round(totalMicro))}`,
+  };
+}

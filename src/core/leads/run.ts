@@ -1,0 +1,95 @@
+import { sql } from "kysely";
+import type { Db } from "../db/sqlite.ts";
+import { LeadjobsError } from "../errors.ts";
+import { parsePriceSetting, PriceTable, type ModelPrice } from "../integrations/llm/prices.ts";
+import { createLlmProvider } from "../integrations/llm/registry.ts";
+import type { LlmProvider } from "../integrations/llm/types.ts";
+import { PermanentJobError, type JobContext } from "../jobs/types.ts";
+import { parseDuration, toInstant } from "../time.ts";
+import { analysisStats, analyzeLeads, type AnalysisStats } from "./analyze.ts";
+import type { LeadsAnalyzePayload, LeadsSearchAndAnalyzePayload } from "./payloads.ts";
+import type { ProtocolName } from "./protocols.ts";
+import { RulesProvider } from "./rules-provider.ts";
+import { findTerminal } from "./terminals.ts";
+
+/** The provider, model and price an analysis runs with (payload > settings > provider default). */
+export interface AnalysisSetup {
+  provider: LlmProvider;
+  model: string;
+  price: ModelPrice | null;
+}
+
+export async function analysisSetup(ctx: Pick<JobContext<unknown>, "config" | "env">, p: { llm_provider?: string | undefined; model?: string | undefined }): Promise<AnalysisSetup> {
+  const name = (p.llm_provider ?? ctx.config.llmProvider ?? "rules").toLowerCase();
+  let provider: LlmProvider;
+  try {
+    provider = name === "rules" ? new RulesProvider() : await createLlmProvider(name, { config: ctx.config, env: ctx.env });
+  } catch (e) {
+    // A missing key or an unknown provider will not fix itself on a retry.
+    if (e instanceof LeadjobsError) throw new PermanentJobError(e.message + (e.hint ? ` (${e.hint})` : ""), { cause: e });
+    throw e;
+  }
+  const configuredModel = name === (ctx.config.llmProvider ?? "rules").toLowerCase() ? ctx.config.llmModel : undefined;
+  const model = p.model ?? configuredModel ?? provider.defaultModel;
+  let prices: PriceTable;
+  try {
+    prices = new PriceTable(parsePriceSetting(ctx.config.llmPrices));
+  } catch (e) {
+    throw new PermanentJobError((e as Error).message, { cause: e });
+  }
+  return { provider, model, price: prices.priceOf(provider.name, model, provider.free) };
+}
+
+/** Leads a leads.analyze payload names; with a selector, the same set on every attempt of a job. */
+export async function selectLeadsToAnalyze(db: Db, p: LeadsAnalyzePayload, jobId: number, now: number): Promise<number[]> {
+  if (p.lead_ids) return p.lead_ids;
+  const s = p.selector;
+  if (!s) return [];
+  const already = (await db.selectFrom("lead_analysis").select("lead_id").where("job_id", "=", jobId).execute()).map((r) => r.lead_id);
+  let q = db.selectFrom("lead").select("lead.id");
+  if (s.not_analysed_since !== undefined) {
+    const since = toInstant(now - parseDuration(s.not_analysed_since));
+    q = q.where((eb) => eb.or([eb("lead.analysed_at", "is", null), eb("lead.analysed_at", "<", since)]));
+  }
+  if (s.terminal !== undefined) {
+    const t = await findTerminal(db, s.terminal).catch((e: unknown) => {
+      throw new PermanentJobError(`selector.terminal: ${(e as Error).message}`);
+    });
+    q = q.where("lead.terminal_id", "=", t.id);
+  }
+  if (s.status) q = q.where("lead.status", "in", s.status);
+  if (s.min_score !== undefined) q = q.where("lead.score", ">=", s.min_score);
+  if (already.length > 0) q = q.where("lead.id", "not in", already);
+  const fresh = await q.orderBy(sql`lead.analysed_at is not null`).orderBy("lead.analysed_at").orderBy("lead.id")
+    .limit(Math.max(0, s.limit - already.length)).execute();
+  return [...already, ...fresh.map((r) => r.id)];
+}
+
+export interface AnalysisStepResult extends AnalysisStats {
+  protocol: ProtocolName;
+  provider: string;
+  model: string;
+  stoppedByBudget: boolean;
+  priceKnown: boolean;
+}
+
+/** Runs the analysis of a job's leads and returns the run's totals (all attempts). */
+export async function runAnalysisStep(ctx: JobContext<unknown>, p: LeadsAnalyzePayload | LeadsSearchAndAnalyzePayload, leadIds: number[], progressBase: { done: number; total: number }): Promise<AnalysisStepResult> {
+  const setup = await analysisSetup(ctx, p);
+  const { stoppedByBudget } = await analyzeLeads({
+    db: ctx.db, jobId: ctx.job.id, protocol: p.analysis_protocol, provider: setup.provider, model: setup.model, price: setup.price,
+    maxCostMicroUsd: p.max_cost_usd === undefined ? undefined : Math.round(p.max_cost_usd * 1_000_000),
+    signal: ctx.signal, clock: ctx.now, log: ctx.log,
+    onProgress: (done, total) => ctx.progress({ done: progressBase.done + done, total: progressBase.total + total, message: `analysed ${done}/${total} leads (${p.analysis_protocol}, ${setup.provider.name})` }),
+  }, leadIds);
+  const stats = await analysisStats(ctx.db, ctx.job.id);
+  return { ...stats, protocol: p.analysis_protocol, provider: setup.provider.name, model: setup.model, stoppedByBudget, priceKnown: setup.price !== null };
+}
+
+/** Job metrics of an analysis (summed per schedule by the schedules feature). */
+export function analysisMetrics(r: AnalysisStepResult): Record<string, number> {
+  return {
+    analysed: r.analysed, failed: r.failed, not_analysed: r.notAnalysed, tokens_in: r.inputTokens, tokens_out: r.outputTokens,
+    cost_microusd: r.costMicroUsd, ...(r.priceKnown ? {} : { price_unknown: 1 }),
+  };
+}
