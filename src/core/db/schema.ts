@@ -2,6 +2,7 @@ import type { Generated, Insertable, Selectable } from "kysely";
 import type { Instant } from "../time.ts";
 import type { BrandTables } from "./schema-brands.ts";
 import type { BackofficeTables } from "./schema-backoffice.ts";
+import type { HiringTables } from "./schema-hiring.ts";
 import type { ScheduleTables } from "./schema-schedules.ts";
 import type { WebTables } from "./schema-web.ts";
 
@@ -10,7 +11,7 @@ import type { WebTables } from "./schema-web.ts";
  * are below; each feature declares its own in `schema-<area>.ts` (an interface of its
  * tables) and adds that interface to the `extends` list here.
  */
-export interface Database extends CoreTables, ScheduleTables, BrandTables, BackofficeTables, WebTables {}
+export interface Database extends CoreTables, ScheduleTables, BrandTables, BackofficeTables, WebTables, HiringTables {}
 
 export interface CoreTables {
   job: JobTable;

@@ -39,6 +39,7 @@ export const RESET_TABLES = [
   "material_cost", "time_entry", "budget_threshold", "project_budget", "project", "client", "tenant_member", "tenant",
   "schedule_fire", "schedule_audit", "schedule", "company_refresh",
   "web_detection", "web_batch_item", "web_analysis", "web_batch",
+  "hiring_position", "hiring_snapshot",
 ] as const;
 
 const CHUNK = 500;
