@@ -6,6 +6,7 @@ import { registerBrandCommands } from "./grammar/brands.ts";
 import { registerQueueCommands } from "./grammar/queue.ts";
 import { registerReportCommands } from "./grammar/report.ts";
 import { registerBackofficeCommands } from "./grammar/backoffice.ts";
+import { addCompanyProblemCommands } from "./grammar/company-problems.ts";
 import { registerScheduleCommands } from "./grammar/schedule.ts";
 import { registerWebCommands } from "./grammar/web.ts";
 
@@ -29,6 +30,9 @@ export function buildProgram(setExit: (code: number) => void): Command {
   registerBackofficeCommands(program, setExit);
   registerScheduleCommands(program, setExit);
   registerWebCommands(program, setExit);
+  // The companies group holds only the problem commands for now; the other companies
+  // subcommands (import, search, show, enrich) join it from their own grammar module.
+  addCompanyProblemCommands(program.command("companies").description("companies: problem companies of the refresh cadence"), setExit);
   return program;
 }
 

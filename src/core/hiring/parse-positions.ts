@@ -120,7 +120,9 @@ const CHROME = /<(nav|header|footer)\b[\s\S]*?<\/\1\s*>/gi;
 const HEADING = /<h([1-6])\b[^>]*>([\s\S]*?)<\/h\1\s*>/i;
 const HEADINGS = /<h([1-6])\b[^>]*>([\s\S]*?)<\/h\1\s*>/gi;
 const TITLE_ELEMENT = /<([a-z][a-z0-9]*)\b[^>]*\b(?:class|itemprop|data-testid)=["'][^"']*(?:title|name|heading|rubrik|position)[^"']*["'][^>]*>([\s\S]*?)<\/\1\s*>/i;
-const LOCATION_ELEMENT = /<([a-z][a-z0-9]*)\b[^>]*\bclass=["'][^"']*\b(?:location|locations|ort|city|place|plats|office|job-location)\b[^"']*["'][^>]*>([\s\S]*?)<\/\1\s*>/i;
+const CLASSED_ELEMENT = /<([a-z][a-z0-9]*)\b[^>]*\bclass=["']([^"']*)["'][^>]*>([\s\S]*?)<\/\1\s*>/gi;
+/** Class names of a location: "location", "job-list__location", "ort", "city". */
+const LOCATION_CLASS = /(?:^|[\s_-])(?:locations?|ort|orter|city|place|plats|office)(?=$|[\s_-])/i;
 
 /** Paths under which every page is a posting: /jobb/lagerarbetare, /lediga-jobb/123, /jobs/42-driver. */
 const POSTING_PATH = /\/(?:jobb|jobs?|lediga-?jobb|lediga-?tjanster|positions?|vacanc(?:y|ies)|tjanst|tjanster|platsannonser?|annonser?|openings?)\/(.+)$/;
@@ -210,9 +212,12 @@ function firstText(inner: string): string | undefined {
 }
 
 function locationIn(inner: string): string | null {
-  const m = LOCATION_ELEMENT.exec(inner);
-  const t = m ? clean((m[2] as string).replace(/<[^>]*>/g, " ")) : "";
-  return t ? t.slice(0, 80) : null;
+  for (const m of inner.matchAll(CLASSED_ELEMENT)) {
+    if (!LOCATION_CLASS.test(m[2] as string)) continue;
+    const t = clean((m[3] as string).replace(/<[^>]*>/g, " "));
+    if (t) return t.slice(0, 80);
+  }
+  return null;
 }
 
 /** Links onward to where the positions are, when this page lists none: ATS sites first. */
