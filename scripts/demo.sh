@@ -15,8 +15,10 @@ leadjobs jobs add noop --payload '{"sleepMs":50}' --priority 5
 leadjobs jobs add noop --payload '{"failTimes":1}'
 leadjobs jobs add brand.score --payload '{"brand":"Budbee"}'
 echo "== enqueue: the scheduler tick (due schedules, company refreshes by rank)"
+# Company refreshes read the companies' websites; the demo's are made up (some may be real
+# sites), so the demo stays offline: it previews the refreshes and enqueues none of them.
 leadjobs enqueue --dry-run --refresh-cap 20
-leadjobs enqueue --refresh-cap 20
+leadjobs enqueue --refresh-cap 0
 echo "== process: run everything that is due"
 leadjobs process || true
 echo "== alerts: budget alert worker (prints the notifications it sends)"
