@@ -6,9 +6,9 @@ import { errorMessage, UnavailableError, UsageError } from "../errors.ts";
 import { readCareers, type CareersRead } from "../hiring/read-careers.ts";
 import { recordHiring, type HiringChange } from "../hiring/store.ts";
 import { recordRefreshOutcome, recordRefreshOutcomeInTx, type RefreshAttempt } from "../tracking/refresh-state.ts";
-import { refreshTarget, type RefreshTarget } from "../tracking/refresh-target.ts";
+import { refreshAnalysisType, refreshTarget, type RefreshTarget } from "../tracking/refresh-target.ts";
 import { analyseSite, type SiteAnalysis } from "../web/analyse-site.ts";
-import { parseAnalysisType, type AnalysisType } from "../web/analysis-types.ts";
+import type { AnalysisType } from "../web/analysis-types.ts";
 import { blockedRetryDelay } from "../web/blocked.ts";
 import { createWebDeps } from "../web/deps.ts";
 import { insertAnalysis } from "../web/store/analyses.ts";
@@ -41,7 +41,7 @@ export const companyRefreshJob: JobDefinition<Payload> = {
   summary: "refreshes a tracked company: website analysis (refreshAnalysis) and the careers page's open positions",
   payload,
   async run(ctx) {
-    const type = parseAnalysisType(ctx.config.refreshAnalysis); // a bad setting kills the job, not the company
+    const type = refreshAnalysisType(ctx.config); // a bad setting kills the job, not the company
     const target = await refreshTarget(ctx.db, ctx.payload.orgnr);
     if (!target) throw new PermanentJobError(`company ${ctx.payload.orgnr} is no longer in the database`);
     if (!target.url) {

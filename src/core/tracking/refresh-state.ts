@@ -3,7 +3,7 @@ import { immediate, type Db } from "../db/sqlite.ts";
 import { toInstant } from "../time.ts";
 
 export interface RefreshAttempt {
-  /** ok: refreshed; skipped: nothing to do (e.g. no analyser configured); failed: the refresh failed for good. */
+  /** ok: refreshed; skipped: nothing to do (e.g. no website); failed: the refresh failed for good. */
   outcome: RefreshOutcome;
   message: string | null;
 }

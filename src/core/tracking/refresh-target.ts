@@ -1,6 +1,15 @@
+import type { Config } from "../config.ts";
 import type { Db } from "../db/sqlite.ts";
 import { UsageError } from "../errors.ts";
+import { ANALYSIS_TYPES, type AnalysisType } from "../web/analysis-types.ts";
 import { normaliseSiteUrl } from "../web/site-url.ts";
+
+/** The analysis a company refresh runs (the `refreshAnalysis` setting); a UsageError when it is not a type. */
+export function refreshAnalysisType(config: Config): AnalysisType {
+  const v = config.refreshAnalysis;
+  if ((ANALYSIS_TYPES as readonly string[]).includes(v)) return v as AnalysisType;
+  throw new UsageError(`invalid refreshAnalysis setting "${v}": expected one of ${ANALYSIS_TYPES.join(", ")}`);
+}
 
 /** What a company refresh analyses. */
 export interface RefreshTarget {
