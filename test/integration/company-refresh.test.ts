@@ -128,6 +128,16 @@ describe("company.refresh: the website analysis and the hiring signal", () => {
     const snapshots = await w.db.selectFrom("hiring_snapshot").select(["position_count", "checks", "source"]).where("orgnr", "=", orgnr).orderBy("id").execute();
     expect(snapshots).toEqual([{ position_count: 3, checks: 1, source: "links" }, { position_count: 3, checks: 2, source: "links" }]);
     expect(await analyses(w.db, orgnr)).toHaveLength(3);
+
+    // The careers page cannot be read this time (rate limited): the refresh is ok, the hiring history unchanged.
+    careers.setRateLimited("godsbolaget", true);
+    w.advance(2 * D);
+    await w.tick();
+    await w.work();
+    careers.setRateLimited("godsbolaget", false);
+    expect(await refreshState(w.db, orgnr)).toMatchObject({ last_outcome: "ok", last_message: "no platform found; careers page not read" });
+    expect(await w.db.selectFrom("hiring_snapshot").select("checks").where("orgnr", "=", orgnr).orderBy("id").execute()).toEqual([{ checks: 1 }, { checks: 2 }]);
+    expect(await openTitles(w.db, orgnr)).toEqual(["Lagerarbetare", "Truckförare, nattskift", "Lagerchef"]);
     careers.setPositions("godsbolaget", DEFAULT_POSITIONS.godsbolaget);
   });
 

@@ -15,7 +15,7 @@ describe("careers pages: positions from job links", () => {
     const html = doc(`<h1>Lediga jobb</h1><ul class="job-list">
       <li><a href="/jobb/lagerarbetare-goteborg"><h3>Lagerarbetare</h3><span class="location">Göteborg</span> · Heltid</a></li>
       <li><a href="/jobb/truckforare-natt"><h3>Truckförare, natt</h3><span class="location">Borås</span></a></li>
-      <li><a href="/jobb/ekonomiassistent"><h3>Ekonomiassistent</h3></a></li>
+      <li><a href="/jobb/ekonomiassistent?utm_source=site&amp;utm_medium=list#top"><h3>Ekonomiassistent</h3></a></li>
       <li><a href="/jobb/spontanansokan">Spontanansökan</a></li>
     </ul><p><a href="/jobb?page=2">Nästa</a></p>`);
     const r = parseCareersPage(html, "https://www.bolaget.se/jobb", NOW);
@@ -122,6 +122,11 @@ describe("where the careers page is", () => {
   it("recognises ATS hosts", () => {
     expect(["bolaget.teamtailor.com", "career.teamtailor.com", "bolaget.varbi.com", "jobs.lever.co", "emp.jobylon.com"].every(isAtsHost)).toBe(true);
     expect(["teamtailor.com.evil.se", "bolaget.se"].some(isAtsHost)).toBe(false);
+  });
+
+  it("social networks are not careers pages, even when their address says jobs", () => {
+    const c = careersCandidates("https://bolaget.se/", [{ href: "https://www.linkedin.com/company/bolaget/jobs/", text: "Lediga jobb på LinkedIn" }]);
+    expect(c.every((x) => !x.linked)).toBe(true);
   });
 });
 

@@ -13,6 +13,9 @@ export const CAREERS_PATHS = ["/jobb", "/lediga-jobb", "/karriar", "/karriär", 
 /** Hosts of applicant tracking systems whose career sites list a company's positions. */
 const ATS_HOSTS = /(?:^|\.)(?:teamtailor\.com|varbi\.com|jobylon\.com|recruitee\.com|lever\.co|greenhouse\.io|workable\.com|reachmee\.com|emply\.com|webcruiter\.com)$/i;
 
+/** Social networks: their job pages need a login or block robots; a company's own pages say more. */
+const SOCIAL_HOSTS = /(?:^|\.)(?:linkedin\.com|facebook\.com|instagram\.com|twitter\.com|x\.com|youtube\.com|tiktok\.com)$/i;
+
 const CAREERS_PATH = /(?:^|\/)(?:jobb|jobs?|lediga-?(?:jobb|tjanster)|karriar|careers?|jobba-(?:hos|med)-oss|arbeta-(?:hos|med)-oss|work-(?:with|for)-us|join-us|rekrytering|vacancies|open-positions)(?=$|[/.?#_-])/;
 const CAREERS_TEXT = /(?:^|[^a-z])(?:lediga (?:jobb|tjanster)|jobb|jobs|karriar|careers?|jobba (?:hos|med) oss|arbeta (?:hos|med) oss|work (?:with|for|at) us|join (?:us|our team)|rekrytering|vacancies|open positions|vi soker|vi rekryterar)(?=$|[^a-z])/;
 
@@ -35,6 +38,7 @@ export function foldedPath(u: URL): string {
 
 /** A link whose text or address says careers: "Lediga jobb", "Karriär", "/jobba-hos-oss", an ATS career site. */
 export function isCareersLink(u: URL, text: string): boolean {
+  if (SOCIAL_HOSTS.test(u.hostname)) return false;
   return isAtsHost(u.hostname) || CAREERS_PATH.test(foldedPath(u)) || CAREERS_TEXT.test(foldText(text).replace(/\s+/g, " ").trim());
 }
 

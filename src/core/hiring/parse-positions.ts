@@ -183,8 +183,7 @@ function linkedPostings(html: string, page: URL): Position[] {
     if (kind === "weak" && !JOB_LIST_MARKUP.test(`${body.slice(Math.max(0, start - 600), start)}${m[1] as string}${inner}`)) continue;
     const title = titleOf(inner, attrs, before);
     if (!title) continue;
-    u.hash = "";
-    out.push({ title, url: u.href, location: locationIn(inner) });
+    out.push({ title, url: withoutTracking(u), location: locationIn(inner) });
   }
   return dedupe(out);
 }
@@ -268,11 +267,18 @@ function cleanTitle(raw: string | undefined): string | null {
 function resolve(ref: string, page: URL): string | null {
   try {
     const u = new URL(ref, page);
-    u.hash = "";
-    return u.protocol === "http:" || u.protocol === "https:" ? u.href : null;
+    return u.protocol === "http:" || u.protocol === "https:" ? withoutTracking(u) : null;
   } catch {
     return null;
   }
+}
+
+/** A posting's address without its fragment and campaign parameters, so the same posting keeps its identity. */
+function withoutTracking(u: URL): string {
+  const clean = new URL(u.href);
+  clean.hash = "";
+  for (const k of [...clean.searchParams.keys()]) if (/^(?:utm_\w+|fbclid|gclid|ref|source)$/i.test(k)) clean.searchParams.delete(k);
+  return clean.href;
 }
 
 /** One position per posting URL (else per title), in page order. */

@@ -91,7 +91,8 @@ export async function readCareers(deps: WebDeps, o: ReadCareersOptions): Promise
           if (there.positions.length > 0 || there.looksLikeCareers) return found(next.page.finalUrl, there);
         } else if (next.problem !== "gone") {
           notes.push(next.note);
-          return { complete: false, careersUrl: r.page.finalUrl, source: null, positions: [], fetched, notes };
+          // The career site the positions are on could not be read: nothing to say this time.
+          if (isAtsHost(new URL(onward).hostname)) return { complete: false, careersUrl: null, source: null, positions: [], fetched, notes };
         }
       }
     }
