@@ -15,8 +15,10 @@ leadjobs jobs add noop --payload '{"sleepMs":50}' --priority 5
 leadjobs jobs add noop --payload '{"failTimes":1}'
 leadjobs jobs add brand.score --payload '{"brand":"Budbee"}'
 echo "== enqueue: the scheduler tick (due schedules, company refreshes by rank)"
+# Company refreshes read the companies' websites; the demo's are made up (some may be real
+# sites), so the demo stays offline: it previews the refreshes and enqueues none of them.
 leadjobs enqueue --dry-run --refresh-cap 20
-leadjobs enqueue --refresh-cap 20
+leadjobs enqueue --refresh-cap 0
 echo "== enqueue: a lead search with analysis by the offline rules provider (no API key needed)"
 leadjobs jobs add leads.search_and_analyze --payload '{"search_query":"e-handel","search_filters":{"industry":"47"},"max_results":25,"analysis_protocol":"batch","llm_provider":"rules"}'
 echo "== process: run everything that is due"

@@ -5,6 +5,7 @@ import { formatInZone } from "../core/schedule/format.ts";
 import { parseRankBands } from "../core/schedule/rank-cadence.ts";
 import { tickSchedules, type ScheduleTick } from "../core/schedule/tick.ts";
 import { enqueueRefreshes, type RefreshTick } from "../core/tracking/due-refreshes.ts";
+import { refreshAnalysisType } from "../core/tracking/refresh-target.ts";
 import { formatDuration, toInstant } from "../core/time.ts";
 import { loadConfig, openContext, type GlobalOptions } from "./context.ts";
 import { printJson, printLine, stdoutIsTty } from "./output.ts";
@@ -27,7 +28,9 @@ export async function enqueueCommand(g: GlobalOptions, o: EnqueueOptions): Promi
 
 async function runEnqueue(g: GlobalOptions, o: EnqueueOptions): Promise<number> {
   const cli = { refreshCap: o.refreshCap };
-  const bands = parseRankBands(loadConfig(g, cli).refreshBands); // bad settings: exit 2 before the database is touched
+  const config = loadConfig(g, cli);
+  const bands = parseRankBands(config.refreshBands); // bad settings: exit 2 before the database is touched
+  refreshAnalysisType(config);
   const ctx = await openContext(g, cli, { now: o.now });
   try {
     const started = ctx.clock();

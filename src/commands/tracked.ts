@@ -1,15 +1,18 @@
 import { formatOrgnr } from "../core/domain/orgnr.ts";
 import { parseRankBands } from "../core/schedule/rank-cadence.ts";
+import { latestHiring, type HiringSignal } from "../core/hiring/store.ts";
 import { listTracked } from "../core/tracking/tracking.ts";
 import { formatDuration, formatRelative } from "../core/time.ts";
 import { loadConfig, openContext, type GlobalOptions } from "./context.ts";
 import { intOption } from "./options.ts";
 import { printJson, printLine, printTable, truncate } from "./output.ts";
+import { printKeywordMatches } from "./tracked-matches.ts";
 
 export interface TrackedOptions {
   as?: string;
   limit?: string;
   now?: string;
+  matches?: boolean;
   json?: boolean;
 }
 
@@ -19,10 +22,15 @@ export async function trackedCommand(g: GlobalOptions, o: TrackedOptions): Promi
   const bands = parseRankBands(loadConfig(g).refreshBands);
   const ctx = await openContext(g, {}, { now: o.now });
   try {
+    if (o.matches) {
+      await printKeywordMatches(ctx, { as: o.as, limit, json: o.json });
+      return 0;
+    }
     const now = ctx.clock();
     const list = await listTracked(ctx.db, { username: o.as, limit, now, bands });
+    const hiring = await latestHiring(ctx.db, list.companies.map((c) => c.orgnr));
     if (o.json) {
-      printJson({ user: o.as ?? null, total: list.total, companies: list.companies });
+      printJson({ user: o.as ?? null, total: list.total, companies: list.companies.map((c) => ({ ...c, hiring: hiring.get(c.orgnr) ?? null })) });
       return 0;
     }
     if (list.total === 0) {
@@ -30,17 +38,26 @@ export async function trackedCommand(g: GlobalOptions, o: TrackedOptions): Promi
       return 0;
     }
     await printTable(
-      ["orgnr", "company", "rank", "every", "last refresh", "outcome", "next refresh"],
+      ["orgnr", "company", "rank", "every", "last refresh", "outcome", "next refresh", "jobs"],
       list.companies.map((c) => [
         formatOrgnr(c.orgnr), truncate(c.name, 36), c.rank === c.highestRank ? c.rank : `${c.rank} (top ${c.highestRank})`,
         formatDuration(c.intervalMs), formatRelative(c.lastRefreshedAt, now),
         c.lastOutcome === null ? "-" : `${c.lastOutcome}${c.lastMessage ? `: ${truncate(c.lastMessage, 30)}` : ""}`,
         c.problem ? `PROBLEM since ${formatRelative(c.problemSince, now)}` : c.queued ? "queued" : c.nextRefreshAt === null ? "due" : formatRelative(c.nextRefreshAt, now),
+        jobsCell(hiring.get(c.orgnr)),
       ]),
     );
     if (list.total > list.companies.length) printLine(`… and ${list.total - list.companies.length} more (--limit)`);
+    if (list.companies.some((c) => c.problem)) printLine("problem companies are skipped until reset: see `leadjobs companies problems`");
     return 0;
   } finally {
     await ctx.close();
   }
+}
+
+/** Open positions on the careers page: "3 open", "none open", "no careers page", "-" (never read). */
+function jobsCell(h: HiringSignal | undefined): string {
+  if (!h) return "-";
+  if (!h.careersUrl) return "no careers page";
+  return h.openPositions === 0 ? "none open" : `${h.openPositions} open`;
 }

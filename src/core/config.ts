@@ -37,6 +37,7 @@ export const SETTINGS = {
   refreshBands: { kind: "string", default: "81-100:1d,61-80:2d,31-60:3d,11-30:4d,1-10:5d" },
   refreshCap: { kind: "int", min: 0, default: 200 },
   refreshFailureThreshold: { kind: "int", min: 1, default: 3 },
+  refreshAnalysis: { kind: "string", default: "full_analysis" },
   pingTimeout: { kind: "duration", default: "5s" },
   fireRetention: { kind: "duration", default: "90d" },
   chromiumPath: { kind: "string", default: "/usr/bin/chromium" },

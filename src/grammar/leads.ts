@@ -1,9 +1,11 @@
 import type { Command } from "commander";
+import { addCompanyProblemCommands } from "./company-problems.ts";
 import { collect, globals, type SetExit } from "./shared.ts";
 
 /** companies, terminals, leads and `report leads`: lead generation. */
 export function registerLeadCommands(program: Command, setExit: SetExit): void {
-  const companies = program.command("companies").description("the company register: import, search, show, enrich from Bolagsverket");
+  const companies = program.command("companies").description("the company register: import, search, show, enrich from Bolagsverket; problem companies");
+  addCompanyProblemCommands(companies, setExit);
   companies.command("import")
     .description("import Bolagsverket's or SCB's bulk file (or its .zip), or a CSV; re-importing updates in place")
     .argument("<file>", "bolagsverket_bulkfil.txt, scb_bulkfil_*.txt, their .zip, or a CSV with an orgnr column")

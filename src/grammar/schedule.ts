@@ -146,8 +146,9 @@ export function registerScheduleCommands(program: Command, setExit: SetExit): vo
       setExit(await untrackCommand(globals(cmd), orgnr, opts));
     });
   program.command("tracked")
-    .description("tracked companies: rank, refresh interval, last and next refresh, last outcome")
+    .description("tracked companies: rank, refresh interval, last and next refresh, last outcome, open positions")
     .option("--as <user>", "only this user's")
+    .option("--matches", "instead: open positions whose titles match the users' keywords (--as: one user's)")
     .option("--limit <n>", "at most n companies (default 100)")
     .option("--now <iso>", NOW)
     .option("--json", "print JSON")

@@ -7,10 +7,12 @@ import { tempDir } from "../helpers/store.ts";
 
 const oneLine = (text: string) => text.trim().split("\n").length === 1;
 
+/** Seeded companies without a website: their refreshes never go to the network. */
 async function seeded() {
   const db = join(tempDir(), "t.db");
   await runJson(["seed", "--companies", "60", "--tracked", "0", "--users", "2"], db);
-  const orgnrs = query<{ orgnr: string }>(db, "select orgnr from company where status = 'active' order by orgnr limit 3").map((r) => r.orgnr);
+  const orgnrs = query<{ orgnr: string }>(db, "select orgnr from company where status = 'active' and website is null order by orgnr limit 3").map((r) => r.orgnr);
+  if (orgnrs.length < 3) throw new Error("the seed has fewer than 3 companies without a website");
   return { db, orgnrs: orgnrs as [string, string, string] };
 }
 
@@ -36,7 +38,7 @@ describe("track, untrack, tracked", () => {
     expect((await runJson(["tracked", "--as", "anna"], db)).total).toBe(1);
   });
 
-  it("the cadence enqueues refreshes; the worker records \"no analyser configured\"; the next is due a band interval later", async () => {
+  it("the cadence enqueues refreshes; the worker records companies without a website as skipped; the next is due a band interval later", async () => {
     const { db, orgnrs: [a, b, c] } = await seeded();
     await runJson(["track", a, "--rank", "90", "--as", "anna"], db);
     await runJson(["track", b, "--rank", "50", "--as", "anna"], db);
@@ -49,7 +51,7 @@ describe("track, untrack, tracked", () => {
     expect((await runJson(["process"], db)).completed).toBe(3);
 
     const after = await runJson(["tracked"], db);
-    expect(after.companies[0]).toMatchObject({ orgnr: a, lastOutcome: "skipped", lastMessage: "no analyser configured", queued: false, problem: false });
+    expect(after.companies[0]).toMatchObject({ orgnr: a, lastOutcome: "skipped", lastMessage: "no website", queued: false, problem: false, hiring: null });
     const next = Date.parse(after.companies[0].nextRefreshAt) - Date.parse(after.companies[0].lastRefreshedAt);
     expect(next).toBe(86_400_000);
     const later = (hours: number) => new Date(Date.now() + hours * 3_600_000).toISOString();

@@ -2,6 +2,7 @@ import type { Generated, Insertable, Selectable } from "kysely";
 import type { Instant } from "../time.ts";
 import type { BrandTables } from "./schema-brands.ts";
 import type { BackofficeTables } from "./schema-backoffice.ts";
+import type { HiringTables } from "./schema-hiring.ts";
 import type { ScheduleTables } from "./schema-schedules.ts";
 import type { WebTables } from "./schema-web.ts";
 import type { LeadTables } from "./schema-leads.ts";
@@ -11,7 +12,7 @@ import type { LeadTables } from "./schema-leads.ts";
  * are below; each feature declares its own in `schema-<area>.ts` (an interface of its
  * tables) and adds that interface to the `extends` list here.
  */
-export interface Database extends CoreTables, ScheduleTables, BrandTables, BackofficeTables, WebTables, LeadTables {}
+export interface Database extends CoreTables, ScheduleTables, BrandTables, BackofficeTables, WebTables, LeadTables, HiringTables {}
 
 export interface CoreTables {
   job: JobTable;

@@ -41,6 +41,7 @@ export const RESET_TABLES = [
   "schedule_fire", "schedule_audit", "schedule", "company_refresh",
   "web_detection", "web_batch_item", "web_analysis", "web_batch",
   "lead_event", "lead_analysis", "terminal_rule", "company_import_reject", "company_import",
+  "hiring_position", "hiring_snapshot",
 ] as const;
 
 const CHUNK = 500;

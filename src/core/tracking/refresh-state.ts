@@ -3,7 +3,7 @@ import { immediate, type Db } from "../db/sqlite.ts";
 import { toInstant } from "../time.ts";
 
 export interface RefreshAttempt {
-  /** ok: refreshed; skipped: nothing to do (e.g. no analyser configured); failed: the refresh failed for good. */
+  /** ok: refreshed; skipped: nothing to do (e.g. no website); failed: the refresh failed for good. */
   outcome: RefreshOutcome;
   message: string | null;
 }
@@ -14,27 +14,30 @@ export interface RefreshAttempt {
  * both. Handlers call this once per refresh job (not per retried attempt).
  */
 export async function recordRefreshOutcome(db: Db, orgnr: string, a: RefreshAttempt, now: number, failureThreshold: number): Promise<CompanyRefreshRow> {
-  return immediate(db, async (trx) => {
-    const stamp = toInstant(now);
-    const old = await trx.selectFrom("company_refresh").selectAll().where("orgnr", "=", orgnr).executeTakeFirst();
-    const failures = a.outcome === "failed" ? (old?.consecutive_failures ?? 0) + 1 : a.outcome === "ok" ? 0 : (old?.consecutive_failures ?? 0);
-    const wasProblem = old?.problem === 1;
-    const problem = a.outcome === "ok" ? false : wasProblem || failures >= failureThreshold;
-    const row = {
-      orgnr,
-      last_refreshed_at: stamp,
-      last_success_at: a.outcome === "ok" ? stamp : (old?.last_success_at ?? null),
-      last_outcome: a.outcome,
-      last_message: a.message,
-      consecutive_failures: failures,
-      problem: problem ? 1 : 0,
-      problem_since: problem ? (wasProblem ? (old?.problem_since ?? stamp) : stamp) : null,
-      updated_at: stamp,
-    } as const;
-    return trx.insertInto("company_refresh").values(row)
-      .onConflict((oc) => oc.column("orgnr").doUpdateSet(row))
-      .returningAll().executeTakeFirstOrThrow();
-  });
+  return immediate(db, (trx) => recordRefreshOutcomeInTx(trx, orgnr, a, now, failureThreshold));
+}
+
+/** `recordRefreshOutcome` inside the caller's transaction (with the analysis it records). */
+export async function recordRefreshOutcomeInTx(trx: Db, orgnr: string, a: RefreshAttempt, now: number, failureThreshold: number): Promise<CompanyRefreshRow> {
+  const stamp = toInstant(now);
+  const old = await trx.selectFrom("company_refresh").selectAll().where("orgnr", "=", orgnr).executeTakeFirst();
+  const failures = a.outcome === "failed" ? (old?.consecutive_failures ?? 0) + 1 : a.outcome === "ok" ? 0 : (old?.consecutive_failures ?? 0);
+  const wasProblem = old?.problem === 1;
+  const problem = a.outcome === "ok" ? false : wasProblem || failures >= failureThreshold;
+  const row = {
+    orgnr,
+    last_refreshed_at: stamp,
+    last_success_at: a.outcome === "ok" ? stamp : (old?.last_success_at ?? null),
+    last_outcome: a.outcome,
+    last_message: a.message,
+    consecutive_failures: failures,
+    problem: problem ? 1 : 0,
+    problem_since: problem ? (wasProblem ? (old?.problem_since ?? stamp) : stamp) : null,
+    updated_at: stamp,
+  } as const;
+  return trx.insertInto("company_refresh").values(row)
+    .onConflict((oc) => oc.column("orgnr").doUpdateSet(row))
+    .returningAll().executeTakeFirstOrThrow();
 }
 
 /** Clears a company's problem flag and failure count, so the cadence refreshes it again. */

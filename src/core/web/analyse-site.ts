@@ -43,6 +43,8 @@ export interface SiteAnalysis {
   detections: Detection[];
   pages: PageVisit[];
   notes: string[];
+  /** The links of the start page as finally read (empty unless ok): for follow-up readers such as the careers page. */
+  links: PageFacts["links"];
   durationMs: number;
 }
 
@@ -70,6 +72,7 @@ class SiteRun {
   private readonly jar = new CookieJar();
   private session: Promise<BrowserSession> | undefined;
   private finalUrl: string | null = null;
+  private startLinks: PageFacts["links"] = [];
   private via: SiteAnalysis["via"] = "http";
   private readonly url: string;
   private readonly type: AnalysisType;
@@ -120,6 +123,7 @@ class SiteRun {
     if (page.status >= 400) throw new WebFetchError("http-status", `HTTP ${page.status} from ${page.finalUrl}`);
     if (!looksLikeHtml(page)) throw new NotHtml(`not an HTML page (${page.contentType || "no content type"}): ${page.finalUrl}`);
     matchPage(this.deps.fingerprints, facts, this.hits);
+    this.startLinks = facts.links;
     if (mode === "never") return facts;
 
     const scripted = scriptRendered(facts);
@@ -194,6 +198,7 @@ class SiteRun {
     if (kind === "start") {
       this.finalUrl = page.finalUrl;
       if (page.status >= 400) throw new WebFetchError("http-status", `HTTP ${page.status} from ${page.finalUrl}`);
+      this.startLinks = facts.links;
     }
     matchPage(set, facts, this.hits);
     return facts;
@@ -229,6 +234,7 @@ class SiteRun {
       this.finalUrl = start.url;
       for (const p of [start, ...others]) {
         const facts = extractFacts({ url: p.url, html: p.html });
+        if (p === start) this.startLinks = facts.links;
         this.pages.push({ url: p.url, kind: p === start ? "start" : "checkout", via: "file", status: null, bytes: p.bytes, ...(p.truncated ? { truncated: true } : {}) });
         matchPage(this.deps.fingerprints, facts, this.hits);
       }
@@ -266,6 +272,7 @@ class SiteRun {
       detections,
       pages: this.pages,
       notes: this.notes,
+      links: status === "ok" ? this.startLinks : [],
       durationMs: this.deps.clock() - this.started,
     };
   }

@@ -1,11 +1,11 @@
 import type { WebBatchItemRow } from "../db/schema-web.ts";
 import { immediate, type Db } from "../db/sqlite.ts";
 import { UnavailableError, errorMessage } from "../errors.ts";
-import { backoffDelay, retryPolicy } from "../queue/backoff.ts";
 import { toInstant } from "../time.ts";
 import type { Clock, Logger, Random } from "../types.ts";
 import { analyseSite, type SiteAnalysis } from "./analyse-site.ts";
 import type { AnalysisType } from "./analysis-types.ts";
+import { blockedRetryDelay } from "./blocked.ts";
 import type { WebDeps } from "./deps.ts";
 import { insertAnalysis } from "./store/analyses.ts";
 import { batchCounts, dueItems, markBatchFinished, markBatchStarted, markItemRunning, nextBlockedRetry, settleUnfinished, type StatusCounts } from "./store/batches.ts";
@@ -47,9 +47,6 @@ export interface BatchRunResult {
   /** The error of the first such item, for the one-line hint. */
   browserError: string | null;
 }
-
-/** Blocked sites are tried again after about 15 min, 1 h, then 4 h (or the site's Retry-After, when longer). */
-const BLOCKED_BACKOFF = retryPolicy({ delaysMs: [900_000, 3_600_000, 14_400_000], maxDelayMs: 86_400_000, jitter: 0.1 });
 
 /**
  * Runs a batch's due items, `concurrency` sites at once: each result is saved with the
@@ -120,7 +117,7 @@ async function saveResult(o: BatchRunOptions, item: WebBatchItemRow, a: SiteAnal
   const retries = item.status === "blocked" ? item.retry_count + 1 : item.retry_count;
   let nextAttempt: string | null = null;
   if (a.status === "blocked" && retries < o.blockedRetries) {
-    const delay = Math.max(a.blocked?.retryAfterMs ?? 0, backoffDelay(retries + 1, BLOCKED_BACKOFF, o.random));
+    const delay = blockedRetryDelay(retries + 1, a.blocked, o.random);
     nextAttempt = toInstant(now + delay);
   }
   await immediate(o.db, async (trx) => {

@@ -1,3 +1,6 @@
+import { backoffDelay, retryPolicy } from "../queue/backoff.ts";
+import type { Random } from "../types.ts";
+
 /** A page that is a bot wall, a captcha or a rate limit, not the site's content. */
 export interface Blocked {
   reason: string;
@@ -35,4 +38,12 @@ function parseRetryAfter(value: string, now: number): number | undefined {
   if (/^\d+$/.test(s)) return Number(s) * 1000;
   const at = Date.parse(s);
   return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+}
+
+/** Blocked sites are tried again after about 15 min, 1 h, then 4 h (or the site's Retry-After, when longer). */
+export const BLOCKED_BACKOFF = retryPolicy({ delaysMs: [900_000, 3_600_000, 14_400_000], maxDelayMs: 86_400_000, jitter: 0.1 });
+
+/** How long to wait before the `retry`-th (1-based) try of a blocked site. */
+export function blockedRetryDelay(retry: number, blocked: Blocked | null, random: Random): number {
+  return Math.max(blocked?.retryAfterMs ?? 0, backoffDelay(retry, BLOCKED_BACKOFF, random));
 }

@@ -1,0 +1,298 @@
+import type { HiringSource } from "../db/schema-hiring.ts";
+import { decodeEntities, pageTitle, parseAttributes, scanScripts, visibleText } from "../web/html.ts";
+import { foldedPath, isAtsHost, isCareersLink, sameSite } from "./careers-links.ts";
+import { foldText } from "./keyword-match.ts";
+
+/** An open position as a careers page lists it. */
+export interface Position {
+  title: string;
+  url: string | null;
+  location: string | null;
+}
+
+export interface CareersPage {
+  /** How the positions were read: JSON-LD JobPosting data wins over job links. Null when none were found. */
+  source: HiringSource | null;
+  positions: Position[];
+  /** Other careers pages this one links to (an ATS career site, "see all positions"), for when it lists none itself. */
+  onward: string[];
+  /** The page says it is about jobs (title, heading, opening text or posting data). */
+  looksLikeCareers: boolean;
+}
+
+const MAX_TITLE = 150;
+
+/**
+ * Reads the open positions of a careers page: schema.org JobPosting data in JSON-LD (also in
+ * `@graph` and ItemLists; postings past their `validThrough` are left out), else the links to
+ * job postings (Teamtailor, Varbi, Jobylon, Lever, Greenhouse, Recruitee and ReachMee
+ * postings, paths such as /jobb/NAME or /lediga-jobb/NAME, and pages below the careers page
+ * itself), each titled by its heading, its title element or its text. Links in nav, header
+ * and footer are not positions; neither are "Spontanansökan" and "Alla jobb" links.
+ */
+export function parseCareersPage(html: string, pageUrl: string, now: number): CareersPage {
+  const page = new URL(pageUrl);
+  const fromJsonLd = jsonLdPostings(html, page, now);
+  const fromLinks = fromJsonLd.length > 0 ? [] : linkedPostings(html, page);
+  const positions = fromJsonLd.length > 0 ? fromJsonLd : fromLinks;
+  return {
+    source: fromJsonLd.length > 0 ? "json-ld" : fromLinks.length > 0 ? "links" : null,
+    positions,
+    onward: positions.length > 0 ? [] : onwardLinks(html, page),
+    looksLikeCareers: positions.length > 0 || hasJobPostingType(html) || saysCareers(html),
+  };
+}
+
+// ---- JSON-LD ----------------------------------------------------------------------------
+
+function jsonLdPostings(html: string, page: URL, now: number): Position[] {
+  const out: Position[] = [];
+  for (const s of scanScripts(html)) {
+    if (!/ld\+json/i.test(s.type ?? "")) continue;
+    let data: unknown;
+    try {
+      data = JSON.parse(s.content.trim().replace(/^<!--|-->$/g, "").replace(/^\s*\/\/<!\[CDATA\[|\/\/\]\]>\s*$/g, ""));
+    } catch {
+      continue; // a broken block is skipped, the others still count
+    }
+    walk(data, (node) => {
+      const p = postingOf(node, page, now);
+      if (p) out.push(p);
+    });
+  }
+  return dedupe(out);
+}
+
+type Node = Record<string, unknown>;
+
+function walk(value: unknown, visit: (n: Node) => void, depth = 0): void {
+  if (depth > 8 || value === null || typeof value !== "object") return;
+  if (Array.isArray(value)) {
+    for (const v of value) walk(v, visit, depth + 1);
+    return;
+  }
+  const node = value as Node;
+  if (isType(node, "JobPosting")) visit(node);
+  for (const k of ["@graph", "itemListElement", "item", "mainEntity", "hasPart"]) if (k in node) walk(node[k], visit, depth + 1);
+}
+
+function isType(node: Node, type: string): boolean {
+  const t = node["@type"];
+  const is = (v: unknown) => typeof v === "string" && v.replace(/^https?:\/\/schema\.org\//, "") === type;
+  return Array.isArray(t) ? t.some(is) : is(t);
+}
+
+function postingOf(node: Node, page: URL, now: number): Position | null {
+  const title = cleanTitle(str(node.title) ?? str(node.name));
+  if (!title) return null;
+  const until = str(node.validThrough);
+  if (until && !Number.isNaN(Date.parse(until)) && Date.parse(until) < now) return null;
+  const ref = str(node.url) ?? str(node.sameAs) ?? (/^https?:/i.test(str(node["@id"]) ?? "") ? str(node["@id"]) : undefined);
+  return { title, url: ref ? resolve(ref, page) : null, location: locationOf(node) };
+}
+
+function locationOf(node: Node): string | null {
+  const raw = Array.isArray(node.jobLocation) ? node.jobLocation[0] : node.jobLocation;
+  if (raw && typeof raw === "object") {
+    const address = (raw as Node).address;
+    if (typeof address === "string") return clean(address);
+    if (address && typeof address === "object") {
+      const a = address as Node;
+      const place = str(a.addressLocality) ?? str(a.addressRegion);
+      if (place) return clean(place);
+    }
+    const name = str((raw as Node).name);
+    if (name) return clean(name);
+  }
+  return str(node.jobLocationType) === "TELECOMMUTE" ? "remote" : null;
+}
+
+const str = (v: unknown): string | undefined => (typeof v === "string" && v.trim() ? v.trim() : typeof v === "number" ? String(v) : undefined);
+
+function hasJobPostingType(html: string): boolean {
+  return /"@type"\s*:\s*(?:\[[^\]]*)?"(?:https?:\/\/schema\.org\/)?JobPosting"/.test(html);
+}
+
+// ---- job links ----------------------------------------------------------------------------
+
+const ANCHOR = /<a\b((?:[^>"']|"[^"]*"|'[^']*')*)>([\s\S]{0,4000}?)<\/a\s*>/gi;
+const CHROME = /<(nav|header|footer)\b[\s\S]*?<\/\1\s*>/gi;
+const HEADING = /<h([1-6])\b[^>]*>([\s\S]*?)<\/h\1\s*>/i;
+const HEADINGS = /<h([1-6])\b[^>]*>([\s\S]*?)<\/h\1\s*>/gi;
+const TITLE_ELEMENT = /<([a-z][a-z0-9]*)\b[^>]*\b(?:class|itemprop|data-testid)=["'][^"']*(?:title|name|heading|rubrik|position)[^"']*["'][^>]*>([\s\S]*?)<\/\1\s*>/i;
+const CLASSED_ELEMENT = /<([a-z][a-z0-9]*)\b[^>]*\bclass=["']([^"']*)["'][^>]*>([\s\S]*?)<\/\1\s*>/gi;
+/** Class names of a location: "location", "job-list__location", "ort", "city". */
+const LOCATION_CLASS = /(?:^|[\s_-])(?:locations?|ort|orter|city|place|plats|office)(?=$|[\s_-])/i;
+
+/** Paths under which every page is a posting: /jobb/lagerarbetare, /lediga-jobb/123, /jobs/42-driver. */
+const POSTING_PATH = /\/(?:jobb|jobs?|lediga-?jobb|lediga-?tjanster|positions?|vacanc(?:y|ies)|tjanst|tjanster|platsannonser?|annonser?|openings?)\/(.+)$/;
+/** Careers sections also hold other pages (benefits, students): their pages count only in a list of jobs. */
+const SECTION_PATH = /\/(?:karriar|careers?|rekrytering|jobba-(?:hos|med)-oss|arbeta-(?:hos|med)-oss|work-with-us|join-us)\/(.+)$/;
+/** Markup of a job list around a link: class or id names such as job-list, position, vacancy, lediga. */
+const JOB_LIST_MARKUP = /\b(?:class|id)=["'][^"']*(?:job|position|vacanc|opening|tjanst|annons|lediga|posting)[^"']*["']/i;
+const NOT_A_POSTING = /^(?:page|sida|kategori|categories|category|avdelningar?|departments?|locations?|orter?|omraden?|tags?|taggar|search|sok|rss|feed|alla|all|spontan\S*|open-application|apply|ansok)(?:\/|$|\?)/;
+const GENERIC_TEXT = /^(?:las mer|lasa mer|mer info(?:rmation)?|ansok(?: nu| har)?|sok(?: jobbet| tjansten)?|se (?:annonsen|tjansten|jobbet)|till annonsen|visa(?: annons| jobbet)?|read more|apply(?: now| here)?|view(?: job| position)?|more|details|learn more|\W*)$/;
+const NOT_A_TITLE = /^(?:(?:se |visa )?(?:alla )?(?:vara )?(?:lediga )?(?:jobb|tjanster|jobs|positions|karriar|careers?)(?: hos oss)?|spontanansokan|spontan ansokan|oppen ansokan|open application|intresseanmalan|skicka (?:en )?spontanansokan|nasta|next|foregaende|previous|\d+|logga in|log in|sign in|jobba hos oss|work with us|join us)$/;
+
+/**
+ * Whether a link leads to a job posting: "strong" (an ATS posting, a posting id, a path such
+ * as /jobb/NAME), "weak" (a page in a careers section or below the careers page, which may
+ * also be "our benefits"), or null.
+ */
+function postingLink(u: URL, page: URL): "strong" | "weak" | null {
+  if (u.protocol !== "http:" && u.protocol !== "https:") return null;
+  if (!sameSite(u, page) && !isAtsHost(u.hostname)) return null;
+  const path = foldedPath(u).replace(/\/+$/, "");
+  const pagePath = foldedPath(page).replace(/\/+$/, "");
+  if (bareHost(u) === bareHost(page) && path === pagePath && u.search === page.search) return null;
+  if (/jobid[:=]\w+/i.test(u.pathname + u.search) || (/[?&](?:job_?id|rmjobid)=\w+/i.test(u.search))) return "strong";
+  if (/(?:^|\.)lever\.co$/.test(u.hostname) && path.split("/").filter(Boolean).length === 2) return "strong";
+  if (/(?:^|\.)recruitee\.com$/.test(u.hostname) && /^\/o\/[^/]+$/.test(path)) return "strong";
+  const strong = POSTING_PATH.exec(path);
+  if (strong && !NOT_A_POSTING.test(strong[1] as string)) return "strong";
+  const section = SECTION_PATH.exec(path);
+  if (section && !NOT_A_POSTING.test(section[1] as string)) return "weak";
+  // A page below the careers page: /om-oss/jobba-hos-oss/lagerarbetare.
+  const below = bareHost(u) === bareHost(page) && pagePath.length > 1 && path.startsWith(`${pagePath}/`);
+  return below && !NOT_A_POSTING.test(path.slice(pagePath.length + 1)) ? "weak" : null;
+}
+
+const bareHost = (u: URL) => u.host.toLowerCase().replace(/^www\./, "");
+
+function linkedPostings(html: string, page: URL): Position[] {
+  const body = html.replace(/<!--[\s\S]*?-->/g, " ").replace(/<(script|style|template|noscript)\b[\s\S]*?<\/\1\s*>/gi, " ").replace(CHROME, " ");
+  const out: Position[] = [];
+  let previousEnd = 0;
+  ANCHOR.lastIndex = 0;
+  for (let m = ANCHOR.exec(body); m; m = ANCHOR.exec(body)) {
+    const attrs = parseAttributes(m[1] as string);
+    const href = attrs.get("href");
+    const start = m.index;
+    const before = body.slice(Math.max(previousEnd, start - 2000), start);
+    previousEnd = start + m[0].length;
+    if (!href || href.startsWith("#") || /^(?:javascript|mailto|tel):/i.test(href)) continue;
+    let u: URL;
+    try {
+      u = new URL(href, page);
+    } catch {
+      continue;
+    }
+    const kind = postingLink(u, page);
+    if (!kind) continue;
+    const inner = m[2] as string;
+    if (kind === "weak" && !JOB_LIST_MARKUP.test(`${body.slice(Math.max(0, start - 600), start)}${m[1] as string}${inner}`)) continue;
+    const title = titleOf(inner, attrs, before);
+    if (!title) continue;
+    out.push({ title, url: withoutTracking(u), location: locationIn(inner) });
+  }
+  return dedupe(out);
+}
+
+/** The heading inside the link, else an element named like a title, else its first text; "Läs mer" links take the heading before them. */
+function titleOf(inner: string, attrs: Map<string, string>, before: string): string | null {
+  const candidates = [
+    HEADING.exec(inner)?.[2],
+    TITLE_ELEMENT.exec(inner)?.[2],
+    firstText(inner),
+    attrs.get("title"),
+    attrs.get("aria-label"),
+  ];
+  for (const c of candidates) {
+    const t = cleanTitle(c);
+    if (t && !GENERIC_TEXT.test(foldText(t))) return t;
+  }
+  if (!GENERIC_TEXT.test(foldText(clean(inner.replace(/<[^>]*>/g, " "))))) return null;
+  const headings = [...before.matchAll(HEADINGS)];
+  return cleanTitle(headings[headings.length - 1]?.[2]);
+}
+
+function firstText(inner: string): string | undefined {
+  return inner.split(/<[^>]*>/).map((t) => clean(t)).find((t) => t.length >= 3 && /\p{L}{2}/u.test(t));
+}
+
+function locationIn(inner: string): string | null {
+  for (const m of inner.matchAll(CLASSED_ELEMENT)) {
+    if (!LOCATION_CLASS.test(m[2] as string)) continue;
+    const t = clean((m[3] as string).replace(/<[^>]*>/g, " "));
+    if (t) return t.slice(0, 80);
+  }
+  return null;
+}
+
+/** Links onward to where the positions are, when this page lists none: ATS sites first. */
+function onwardLinks(html: string, page: URL): string[] {
+  const body = html.replace(/<(script|style|template|noscript)\b[\s\S]*?<\/\1\s*>/gi, " ");
+  const found: Array<{ url: string; ats: boolean }> = [];
+  ANCHOR.lastIndex = 0;
+  for (let m = ANCHOR.exec(body); m; m = ANCHOR.exec(body)) {
+    const href = parseAttributes(m[1] as string).get("href");
+    if (!href || href.startsWith("#")) continue;
+    let u: URL;
+    try {
+      u = new URL(href, page);
+    } catch {
+      continue;
+    }
+    if (u.protocol !== "http:" && u.protocol !== "https:") continue;
+    u.hash = "";
+    if (u.href === page.href || found.some((f) => f.url === u.href)) continue;
+    const text = clean((m[2] as string).replace(/<[^>]*>/g, " "));
+    const ats = isAtsHost(u.hostname);
+    // Same-site links only when they lead deeper ("see all positions"), not back up the menu.
+    const deeper = sameSite(u, page) && foldedPath(u).startsWith(foldedPath(page).replace(/\/?$/, "/"));
+    if (ats || ((deeper || !sameSite(u, page)) && isCareersLink(u, text))) found.push({ url: u.href, ats });
+  }
+  return found.sort((a, b) => Number(b.ats) - Number(a.ats)).map((f) => f.url);
+}
+
+// ---- shared ----------------------------------------------------------------------------
+
+const CAREERS_WORDS = /(?:^|[^a-z])(?:jobb|jobs?|karriar|careers?|lediga tjanster|rekryter\w*|vacanc\w*|open positions|tjanster|jobba hos oss|arbeta hos oss)(?=$|[^a-z])/;
+
+function saysCareers(html: string): boolean {
+  const h1 = /<h1\b[^>]*>([\s\S]*?)<\/h1\s*>/i.exec(html)?.[1] ?? "";
+  const text = `${pageTitle(html)} ${h1.replace(/<[^>]*>/g, " ")} ${visibleText(html.replace(CHROME, " ")).slice(0, 1500)}`;
+  return CAREERS_WORDS.test(foldText(decodeEntities(text)));
+}
+
+const clean = (t: string) => decodeEntities(t).replace(/\s+/g, " ").trim();
+
+function cleanTitle(raw: string | undefined): string | null {
+  if (!raw) return null;
+  const t = clean(raw.replace(/<[^>]*>/g, " ")).replace(/^[\s\-–—•·|:]+|[\s\-–—•·|:]+$/g, "");
+  if (t.length < 2 || !/\p{L}/u.test(t) || NOT_A_TITLE.test(foldText(t))) return null;
+  return t.length > MAX_TITLE ? `${t.slice(0, MAX_TITLE - 1)}…` : t;
+}
+
+function resolve(ref: string, page: URL): string | null {
+  try {
+    const u = new URL(ref, page);
+    return u.protocol === "http:" || u.protocol === "https:" ? withoutTracking(u) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** A posting's address without its fragment and campaign parameters, so the same posting keeps its identity. */
+function withoutTracking(u: URL): string {
+  const clean = new URL(u.href);
+  clean.hash = "";
+  for (const k of [...clean.searchParams.keys()]) if (/^(?:utm_\w+|fbclid|gclid|ref|source)$/i.test(k)) clean.searchParams.delete(k);
+  return clean.href;
+}
+
+/** One position per posting URL (else per title), in page order. */
+function dedupe(list: Position[]): Position[] {
+  const seen = new Set<string>();
+  return list.filter((p) => {
+    const k = positionKey(p);
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+/** The identity of a position across checks: its URL, else its folded title. */
+export function positionKey(p: Pick<Position, "title" | "url">): string {
+  return p.url ?? `title:${foldText(p.title).replace(/\s+/g, " ")}`;
+}
