@@ -1,5 +1,7 @@
 import { formatUsd } from "../core/integrations/llm/prices.ts";
 import { showLead } from "../core/leads/leads.ts";
+import { describeChange, webChangeHistory } from "../core/web/changes.ts";
+import { latestWebSummaries } from "../core/web/summary.ts";
 import { openContext, type GlobalOptions } from "./context.ts";
 import { bold, printJson, printLine, printTable, truncate } from "./output.ts";
 
@@ -7,8 +9,10 @@ export async function leadsShow(g: GlobalOptions, ref: string, o: { json?: boole
   const ctx = await openContext(g);
   try {
     const d = await showLead(ctx.db, ref);
+    const web = (await latestWebSummaries(ctx.db, [d.lead.orgnr])).get(d.lead.orgnr) ?? null;
+    const webChanges = (await webChangeHistory(ctx.db, { orgnr: d.lead.orgnr })).map((c) => ({ ...c, text: describeChange(c) }));
     if (o.json) {
-      printJson(d);
+      printJson({ ...d, website: web, websiteChanges: webChanges });
       return 0;
     }
     const l = d.lead;
@@ -27,6 +31,16 @@ export async function leadsShow(g: GlobalOptions, ref: string, o: { json?: boole
     line("created", l.createdAt);
     line("notes", l.notes);
     if (d.company.reklamsparr) line("reklamspärr", "yes: no unsolicited direct marketing");
+    if (web) {
+      line("platform", web.platform ?? "none found");
+      line("checkout", web.checkout.join(", ") || "none found");
+      line("carriers", web.carriers.join(", ") || "none found");
+      line("web checked", web.analysedAt.slice(0, 16).replace("T", " "));
+    }
+    if (webChanges.length > 0) {
+      printLine(bold("website changes"));
+      for (const c of webChanges) printLine(`  ${c.text}`);
+    }
     if (d.analyses.length > 0) {
       printLine(bold("analyses (newest first)"));
       await printTable(["when", "protocol", "provider/model", "status", "score", "segment", "tokens", "cost", "reasons / error"], d.analyses.map((a) => [

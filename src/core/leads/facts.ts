@@ -1,4 +1,5 @@
 import { parseCodes } from "../companies/search.ts";
+import { latestWebSummaries, type WebSummary } from "../web/summary.ts";
 import type { Db } from "../db/sqlite.ts";
 import type { Protocol } from "./protocols.ts";
 
@@ -38,6 +39,8 @@ export async function loadLeadFacts(db: Db, leadIds: readonly number[], p: Proto
   const codes = [...new Set(rows.flatMap((r) => parseCodes(r.sni_codes)).flatMap((c) => [c, c.slice(0, 4), c.slice(0, 2)]))];
   const titles = new Map(codes.length === 0 ? [] : (await db.selectFrom("sni_code").select(["code", "title"]).where("code", "in", codes).execute()).map((t) => [t.code, t.title]));
   const byId = new Map(rows.map((r) => [r.id, r]));
+  // The website analyser's latest result wins over a summary stored on the lead (seed, import).
+  const web = p.includes.websiteAnalysis ? await latestWebSummaries(db, rows.map((r) => r.orgnr)) : new Map<string, WebSummary>();
   return leadIds.flatMap((id) => {
     const r = byId.get(id);
     if (!r) return [];
@@ -49,7 +52,7 @@ export async function loadLeadFacts(db: Db, leadIds: readonly number[], p: Proto
     };
     if (p.includes.description) facts.description = r.description;
     if (p.includes.address) facts.address = [r.street, [r.postcode, r.town].filter(Boolean).join(" ")].filter(Boolean).join(", ") || null;
-    if (p.includes.websiteAnalysis) facts.website_analysis = r.web_summary ? JSON.parse(r.web_summary) : null;
+    if (p.includes.websiteAnalysis) facts.website_analysis = web.get(r.orgnr) ?? (r.web_summary ? JSON.parse(r.web_summary) : null);
     if (p.includes.notes) facts.notes = r.notes ?? null;
     return [{ leadId: id, facts }];
   });

@@ -111,7 +111,7 @@ export interface LeadScheduleDefinition {
 export function leadScheduleDefinitions(): LeadScheduleDefinition[] {
   return [
     {
-      name: "Nightly lead search and analysis",
+      name: "nightly-lead-search",
       type: "leads.search_and_analyze",
       payload: {
         search_query: "e-handel", search_filters: { industry: ["4791", "46"] }, max_results: 100, auto_assign: true,
@@ -120,13 +120,13 @@ export function leadScheduleDefinitions(): LeadScheduleDefinition[] {
       cron: "0 22 * * 1-5", at: "22:00", days: "weekdays", timezone: "Europe/Stockholm",
     },
     {
-      name: "Weekend re-analysis of leads older than 90 days",
+      name: "weekend-lead-reanalysis",
       type: "leads.analyze",
       payload: { selector: { not_analysed_since: "90d", status: ["new", "qualified", "contacted"], limit: 200 }, analysis_protocol: "quick", llm_provider: "rules" },
       cron: "0 23 * * 6,0", at: "23:00", days: "weekends", timezone: "Europe/Stockholm",
     },
     {
-      name: "Weekly deep analysis of qualified leads",
+      name: "weekly-deep-analysis",
       type: "leads.analyze",
       payload: { selector: { status: ["qualified"], min_score: 60, limit: 50 }, analysis_protocol: "deep", llm_provider: "rules", max_cost_usd: 5 },
       cron: "0 6 * * 1", at: "06:00", days: ["mon"], timezone: "Europe/Stockholm",

@@ -3,6 +3,7 @@ import type { Db } from "../db/sqlite.ts";
 import { timingOf } from "../schedule/definition.ts";
 import { nextFire } from "../schedule/fire-times.ts";
 import { toInstant } from "../time.ts";
+import { leadScheduleDefinitions } from "./leads.ts";
 
 interface SeedSchedule {
   name: string;
@@ -17,12 +18,24 @@ interface SeedSchedule {
   owner: number;
 }
 
-/** Demo schedules of existing job types, owned by the seeded users (the admin and managers). */
+/** The seed spec's lead schedules (nightly search and analysis, weekend re-analysis, weekly deep analysis). */
+const LEAD_SCHEDULES: SeedSchedule[] = leadScheduleDefinitions().map((d, i) => ({
+  name: d.name, type: d.type, payload: d.payload, cron: d.cron, at: [d.at, Array.isArray(d.days) ? d.days.join(",") : d.days],
+  misfire: "coalesce", cap: 10, active: true, owner: i === 2 ? 0 : 1,
+}));
+
+/** Demo schedules, owned by the seeded users (the admin and managers). */
 const SCHEDULES: readonly SeedSchedule[] = [
   { name: "install-check", type: "noop", payload: {}, cron: "*/15 * * * *", at: null, misfire: "coalesce", cap: 10, active: true, owner: 0 },
   { name: "weekday-morning-check", type: "noop", payload: { sleepMs: 200 }, cron: "30 7 * * 1-5", at: ["07:30", "weekdays"], misfire: "coalesce", cap: 10, active: true, owner: 1 },
   { name: "month-end-check", type: "noop", payload: {}, cron: "0 18 L * *", at: null, misfire: "all", cap: 3, active: true, owner: 2 },
   { name: "weekend-smoke-test", type: "noop", payload: { sleepMs: 50 }, cron: "0 10 * * 0,6", at: ["10:00", "weekends"], misfire: "skip", cap: 10, active: false, owner: 1 },
+  ...LEAD_SCHEDULES,
+  // Paused: the seeded companies' web addresses are made up and may belong to real sites.
+  {
+    name: "nightly-checkout-scraping", type: "web.batch", cron: "0 2 * * *", at: ["02:00", "daily"], misfire: "skip", cap: 1, active: false, owner: 1,
+    payload: { analysis: "checkout_scraping", select: { notAnalysedSince: "30d", limit: 100 } },
+  },
 ];
 
 /**
