@@ -11,6 +11,7 @@ export interface SettledParent {
  * Moves the jobs that wait on `parents` along, inside the caller's transaction: a completed
  * parent unblocks its children (due now, or at their own later run_at); a dead or cancelled
  * parent cancels them with the reason, and so on down the chain. Returns the cancelled ids.
+ * (The unary + keeps SQLite on the small depends_on index instead of scanning every pending job.)
  */
 export async function settleDependents(trx: Db, parents: SettledParent[], now: number): Promise<number[]> {
   const stamp = toInstant(now);
@@ -18,7 +19,7 @@ export async function settleDependents(trx: Db, parents: SettledParent[], now: n
   if (completed.length > 0) {
     await sql`
       update job set blocked = 0, run_at = max(run_at, ${stamp}), updated_at = ${stamp}
-      where depends_on in (${sql.join(completed)}) and state = 'pending' and blocked = 1`.execute(trx);
+      where depends_on in (${sql.join(completed)}) and +state = 'pending' and blocked = 1`.execute(trx);
   }
   const cancelled: number[] = [];
   let failed = parents.filter((p) => p.state !== "completed");
@@ -27,7 +28,7 @@ export async function settleDependents(trx: Db, parents: SettledParent[], now: n
       update job set state = 'cancelled', blocked = 0, finished_at = ${stamp}, updated_at = ${stamp},
         last_error = 'cancelled: the job it depends on (' || depends_on || ') ' ||
           case (select p.state from job p where p.id = job.depends_on) when 'dead' then 'died' else 'was cancelled' end
-      where depends_on in (${sql.join(failed.map((p) => p.id))}) and state = 'pending'
+      where depends_on in (${sql.join(failed.map((p) => p.id))}) and +state = 'pending'
       returning id, depends_on`.execute(trx);
     cancelled.push(...rows.rows.map((r) => r.id));
     failed = rows.rows.map((r) => ({ id: r.id, state: "cancelled" as const }));
