@@ -19,7 +19,8 @@ await build({
   keepNames: true,
   logLevel: "warning",
   chunkNames: "chunks/[name]-[hash]",
-  external: ["better-sqlite3", "puppeteer-core", "pdfmake", "openai", "ollama"],
+  // consola is required on first use (src/log.ts): most runs log nothing.
+  external: ["better-sqlite3", "puppeteer-core", "pdfmake", "openai", "ollama", "consola"],
   // commander and friends are CommonJS; give the ESM bundle a require().
   banner: { js: 'import { createRequire as __cr } from "node:module"; const require = __cr(import.meta.url);' },
 });

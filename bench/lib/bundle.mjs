@@ -11,7 +11,7 @@ export async function importTs(entry) {
   const outfile = join(ROOT, "bench", ".build", `${basename(entry, ".ts")}.mjs`);
   await build({
     absWorkingDir: ROOT, entryPoints: [entry], outfile, bundle: true, format: "esm", platform: "node",
-    target: "node20.19", external: ["better-sqlite3", "puppeteer-core", "pdfmake", "openai", "ollama"], logLevel: "warning",
+    target: "node20.19", external: ["better-sqlite3", "puppeteer-core", "pdfmake", "openai", "ollama", "consola"], logLevel: "warning",
     banner: { js: 'import { createRequire as __cr } from "node:module"; const require = __cr(import.meta.url);' },
   });
   return import(pathToFileURL(outfile).href);

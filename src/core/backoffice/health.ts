@@ -1,4 +1,5 @@
 import { sql } from "kysely";
+import { JOB_STATES } from "../db/schema.ts";
 import type { Db } from "../db/sqlite.ts";
 import { outboxStatus, type OutboxStatus } from "../notify/outbox-status.ts";
 import { formatDuration, fromInstant, toInstant } from "../time.ts";
@@ -45,10 +46,11 @@ export async function backofficeStatus(db: Db, now: number): Promise<BackofficeS
   const watched = await db.selectFrom("project").innerJoin("project_budget", "project_budget.project_id", "project.id")
     .select(sql<number>`count(*)`.as("n")).where("project.status", "=", "active").executeTakeFirstOrThrow();
   const active = await db.selectFrom("budget_alert").select(sql<number>`count(*)`.as("n")).where("status", "=", "active").executeTakeFirstOrThrow();
+  // Every state is named so SQLite seeks the (state, type) index instead of reading every job.
   const budgetJobs = await db.selectFrom("job").select([
     sql<number>`count(*)`.as("n"),
     sql<string | null>`max(case when state = 'completed' then finished_at end)`.as("last_completed"),
-  ]).where("type", "=", "budget.alerts").executeTakeFirstOrThrow();
+  ]).where("state", "in", [...JOB_STATES]).where("type", "=", "budget.alerts").executeTakeFirstOrThrow();
 
   const pending = await db.selectFrom("invoice").select(sql<number>`count(*)`.as("n")).where("status", "=", "issued")
     .where((eb) => eb.or([eb("pdf_source_updated_at", "is", null), eb("pdf_source_updated_at", "!=", eb.ref("updated_at"))]))
@@ -58,7 +60,7 @@ export async function backofficeStatus(db: Db, now: number): Promise<BackofficeS
       sql<number>`coalesce(sum(job_attempt.outcome in ('completed', 'failed', 'timed_out', 'lost')), 0)`.as("total"),
       sql<number>`coalesce(sum(job_attempt.outcome in ('failed', 'timed_out', 'lost')), 0)`.as("failed"),
     ])
-    .where("job.type", "=", "invoice.pdf").where("job_attempt.finished_at", ">=", toInstant(now - 86_400_000))
+    .where("job.state", "in", [...JOB_STATES]).where("job.type", "=", "invoice.pdf").where("job_attempt.finished_at", ">=", toInstant(now - 86_400_000))
     .executeTakeFirstOrThrow();
 
   const cleanup = await db.selectFrom("job").select(["id", "state", "finished_at", "result", "progress"])

@@ -75,8 +75,9 @@ export async function queueStatus(db: Db, nowMs: number): Promise<QueueStatus> {
   const oldest = oldestRunAt === null ? undefined : await sql<{ id: number; type: string; run_at: string }>`
     select id, type, run_at from job indexed by job_claim where state = 'pending' and blocked = 0 and run_at = ${oldestRunAt} limit 1`
     .execute(db).then((r) => r.rows[0]);
-  const waiting = await db.selectFrom("job").select(sql<number>`count(*)`.as("n"))
-    .where("depends_on", "is not", null).where("state", "=", "pending").where("blocked", "=", 1).executeTakeFirstOrThrow();
+  const waiting = await sql<{ n: number }>`
+    select count(*) as n from job indexed by job_depends_on where depends_on is not null and state = 'pending' and blocked = 1`
+    .execute(db).then((r) => r.rows[0] ?? { n: 0 });
   const running = await db.selectFrom("job").select(["id", "type", "lease_owner", "lease_expires_at", "started_at", "progress"])
     .where("state", "=", "running").orderBy("id").limit(50).execute();
   const expired = await db.selectFrom("job").select(sql<number>`count(*)`.as("n")).where("state", "=", "running").where("lease_expires_at", "<", now).executeTakeFirstOrThrow();
