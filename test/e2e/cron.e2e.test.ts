@@ -5,7 +5,8 @@ import { describe, expect, it, onTestFinished } from "vitest";
 import { runJson } from "../helpers/cli.ts";
 import { query } from "../helpers/sqlite.ts";
 import { tempDir } from "../helpers/store.ts";
-import { adaptExample, installWrapper, missingPrograms } from "../helpers/system.ts";
+import { ROOT } from "../helpers/cli.ts";
+import { adaptExample, installWrapper, letOthersTraverse, missingPrograms } from "../helpers/system.ts";
 
 // Debian's real cron daemon, started by hand (no systemd), runs crontab.example installed for a
 // user: the tick enqueues a schedule's noop job and the worker runs it (../shared recipe cron-ci.sh).
@@ -20,6 +21,7 @@ describe("crontab.example under Debian cron", () => {
     const dir = tempDir("leadjobs-cron-");
     const db = join(dir, "cron.db");
     const binDir = installWrapper(dir);
+    onTestFinished(letOthersTraverse(ROOT));
     await runJson(["schedule", "add", "--name", "every-minute", "--type", "noop", "--cron", "* * * * *", "--as", USER], db);
     for (const f of [dir, binDir, ...readdirSync(dir).map((f) => join(dir, f))]) chownSync(f, uid, gid);
     chmodSync(dir, 0o755);

@@ -1,6 +1,6 @@
 import { spawnSync } from "node:child_process";
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { BIN, ROOT } from "./cli.ts";
 
 /** The absolute path of a program on PATH (or in the sbin directories), or null. */
@@ -50,4 +50,24 @@ export function adaptExample(file: string, o: { binDir: string; db: string; edit
     return o.edit ? o.edit(line) : line;
   });
   return `${lines.join("\n")}\n`;
+}
+
+/**
+ * Lets other users reach `path` (o+x on every directory above it that lacks it), so a cron
+ * job of another user can run this checkout's leadjobs even from a private temp directory.
+ * Returns a function that puts the modes back.
+ */
+export function letOthersTraverse(path: string): () => void {
+  const changed: Array<[string, number]> = [];
+  for (let dir = path; ; dir = dirname(dir)) {
+    const mode = statSync(dir).mode & 0o7777;
+    if ((mode & 0o001) === 0) {
+      changed.push([dir, mode]);
+      chmodSync(dir, mode | 0o001);
+    }
+    if (dirname(dir) === dir) break;
+  }
+  return () => {
+    for (const [dir, mode] of changed.reverse()) chmodSync(dir, mode);
+  };
 }
