@@ -94,6 +94,7 @@ export async function collectAnswers(run: CollectRun): Promise<CollectResult> {
     return { collector: c, todo };
   });
   const total = queries.length * run.collectors.length;
+  run.addMetrics({ queries_executed: 0, answers_stored: 0, failed: 0, tokens_in: 0, tokens_out: 0, cost_microusd: 0 });
   const already = done;
   if (already > 0) run.addMetrics({ already_stored: already });
   if (run.collectors.some((c) => c.price === null)) run.addMetrics({ price_unknown: 1 });
