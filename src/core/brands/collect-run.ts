@@ -16,6 +16,7 @@ export const MAX_ANSWER_TOKENS = 1500;
 const FAILURES_IN_A_ROW = 3;
 /** When a 429 names no Retry-After: come back after this long. */
 const DEFAULT_RATE_LIMIT_WAIT_MS = 5 * 60_000;
+const MIN_RATE_LIMIT_WAIT_MS = 60_000;
 
 export interface CollectRun {
   db: Db;
@@ -159,7 +160,8 @@ export async function collectAnswers(run: CollectRun): Promise<CollectResult> {
           budget.spent += cost;
           run.addMetrics({ queries_executed: 1, failed: 1, tokens_in: e.usage.inputTokens, tokens_out: e.usage.outputTokens, cost_microusd: cost });
           run.log.debug(`${c.key}: query ${q.id} failed: ${e.message}`);
-          if (e.kind === "rate_limited") stop({ kind: "rate_limited", retryAfterMs: e.retryAfterMs ?? DEFAULT_RATE_LIMIT_WAIT_MS, message: e.message });
+          // Here the provider's own retries are spent: come back in a minute at the earliest.
+          if (e.kind === "rate_limited") stop({ kind: "rate_limited", retryAfterMs: Math.max(MIN_RATE_LIMIT_WAIT_MS, e.retryAfterMs ?? DEFAULT_RATE_LIMIT_WAIT_MS), message: e.message });
           else if (e.kind === "auth" || e.kind === "unavailable" || (e.kind === "bad_request" && e.status === 404)) stop({ kind: "permanent", message: e.message });
           else if (++inARow >= FAILURES_IN_A_ROW) {
             stop(e.retryable ? { kind: "failing", message: `${inARow} questions failed in a row; the last: ${e.message}` } : { kind: "permanent", message: `${inARow} questions failed in a row; the last: ${e.message}` });
