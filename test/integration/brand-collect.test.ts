@@ -259,12 +259,27 @@ describe("brand.collect", () => {
     expect(await answers(w.db)).toHaveLength(0);
   });
 
-  it("the brandCollectors setting names the collectors when the payload does not", async () => {
+  it("the brandCollectors setting names the collectors when the payload does not; queryLimit goes round the queries, a retry keeps its set", async () => {
     const w = await world({ LEADJOBS_BRAND_COLLECTORS: "ollama:qwen3" });
     const id = await w.add("brand.collect", { brand: 1, queryLimit: 2 });
     await w.work();
     expect((await jobOf(w.db, id)).job.state).toBe("completed");
-    expect((await answers(w.db)).map((r) => [r.provider, r.model])).toEqual([["ollama", "qwen3"], ["ollama", "qwen3"]]);
+    expect((await answers(w.db)).map((r) => [r.provider, r.model, r.query_id])).toEqual([["ollama", "qwen3", 1], ["ollama", "qwen3", 2]]);
+    const asked = async (jobId: number) => (await w.db.selectFrom("answer").select("query_id").where("job_id", "=", jobId).orderBy("query_id").execute()).map((r) => r.query_id);
+    w.advance(1000);
+    const second = await w.add("brand.collect", { brand: 1, queryLimit: 2 });
+    await w.work();
+    expect(await asked(second)).toEqual([3, 4]); // never asked first
+    w.advance(1000);
+    const third = await w.add("brand.collect", { brand: 1, queryLimit: 2 });
+    await w.work();
+    expect(await asked(third)).toEqual([1, 2]); // then the least recently asked
+    // The third job again with one answer lost: its own queries first (1 it still has, then the
+    // least recently asked: 2, asked by the first job), not 2 and 3 as a fresh job would pick.
+    await w.db.deleteFrom("answer").where("job_id", "=", third).where("query_id", "=", 2).execute();
+    await w.db.updateTable("job").set({ state: "pending", run_at: new Date(w.clock()).toISOString() }).where("id", "=", third).execute();
+    await w.work();
+    expect(await asked(third)).toEqual([1, 2]);
   });
 });
 

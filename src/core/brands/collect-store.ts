@@ -16,10 +16,14 @@ export async function queriesToAsk(db: Db, brandId: number, jobId: number, limit
   const base = db.selectFrom("brand_query").select(["brand_query.id", "brand_query.text"])
     .where("brand_query.brand_id", "=", brandId).where("brand_query.active", "=", 1);
   if (limit === undefined) return base.orderBy("brand_query.id").execute();
-  return base
-    .orderBy(sql`exists (select 1 from answer a where a.job_id = ${jobId} and a.query_id = brand_query.id)`, "desc")
-    .orderBy(sql`(select max(a.asked_at) from answer a where a.query_id = brand_query.id) is not null`)
-    .orderBy(sql`(select max(a.asked_at) from answer a where a.query_id = brand_query.id)`)
+  // One pass over the brand's answers (its index), not a lookup per query.
+  const asked = db.selectFrom("answer")
+    .select(["answer.query_id", sql<string>`max(answer.asked_at)`.as("last"), sql<number>`max(answer.job_id = ${jobId})`.as("mine")])
+    .where("answer.brand_id", "=", brandId).groupBy("answer.query_id").as("asked");
+  return base.leftJoin(asked, "asked.query_id", "brand_query.id")
+    .orderBy(sql`coalesce(asked.mine, 0)`, "desc")
+    .orderBy(sql`asked.last is not null`)
+    .orderBy("asked.last")
     .orderBy("brand_query.id")
     .limit(limit).execute();
 }
