@@ -129,6 +129,10 @@ export async function collectAnswers(run: CollectRun): Promise<CollectResult> {
       try {
         await limiter.acquire(run.signal);
         await run.customerLimiter.acquire(run.signal);
+        if (r.stopped || unexpected !== undefined) {
+          r.notAsked++; // the lane stopped while this question waited for its turn
+          return;
+        }
         const askedAt = toInstant(run.clock());
         r.asked++;
         let cost = 0;
