@@ -67,6 +67,11 @@ export const SETTINGS = {
   llmBaseUrl: { kind: "string", default: undefined },
   bolagsverketBaseUrl: { kind: "string", default: "https://gw.api.bolagsverket.se/vardefulla-datamangder/v1" },
   bolagsverketTokenUrl: { kind: "string", default: "https://portal.api.bolagsverket.se/oauth2/token" },
+  // Brand visibility: which AI assistants collect answers, how fast, and who scores sentiment.
+  brandCollectors: { kind: "string", default: undefined },
+  brandProviderRpm: { kind: "string", default: "60" },
+  brandCustomerRpm: { kind: "int", min: 0, default: 120 },
+  brandSentimentProvider: { kind: "string", default: "lexicon" },
 } satisfies Record<string, Spec>;
 
 export type SettingKey = keyof typeof SETTINGS;

@@ -3,7 +3,7 @@ import { collect, globals, type SetExit } from "./shared.ts";
 
 /** brands: who we watch in AI answers, what we ask, and scoring them. */
 export function registerBrandCommands(program: Command, setExit: SetExit): void {
-  const brands = program.command("brands").description("brand visibility in AI answers: brands, competitors, topics, queries, scoring");
+  const brands = program.command("brands").description("brand visibility in AI answers: brands, competitors, topics, queries, collecting answers, scoring");
   brands.command("add")
     .description("add a brand to watch")
     .argument("<name>", "brand name")
@@ -84,11 +84,28 @@ export function registerBrandCommands(program: Command, setExit: SetExit): void 
         setExit(await brandsQueriesActivate(globals(cmd), brand, ids, active));
       });
   }
+  brands.command("collect")
+    .description("ask the brand's active queries through AI assistants now and store the answers (job type brand.collect; with --score brand.collect_and_score)")
+    .argument("<brand>", "brand name or id")
+    .option("--collectors <list>", "providers to ask, comma-separated: provider or provider:model (default: the brandCollectors setting)")
+    .option("--parallel <n>", "questions in flight at once per collector (default 3)")
+    .option("--query-limit <n>", "ask at most this many queries, least recently asked first")
+    .option("--max-cost <usd>", "stop asking before the API spend could exceed this")
+    .option("--score", "then score the brand's unscored answers, as one run")
+    .option("--sentiment-provider <name>", "with --score: lexicon (default: the brandSentimentProvider setting) or provider[:model]")
+    .option("--position-limit <n>", "with --score: answers to score (default 1000)")
+    .option("--sentiment-limit <n>", "with --score: of those, answers to score for sentiment (default: all)")
+    .option("--json", "print JSON")
+    .action(async (brand: string, opts, cmd: Command) => {
+      const { brandsCollect } = await import("../commands/brands-collect.ts");
+      setExit(await brandsCollect(globals(cmd), brand, opts));
+    });
   brands.command("score")
     .description("score the brand's stored answers now (job type brand.score)")
     .argument("<brand>", "brand name or id")
     .option("--position-limit <n>", "answers to score (default 1000)")
     .option("--sentiment-limit <n>", "of those, answers to score for sentiment (default: all)")
+    .option("--sentiment-provider <name>", "lexicon (default: the brandSentimentProvider setting) or provider[:model], asked for JSON sentiment")
     .option("--json", "print JSON")
     .action(async (brand: string, opts, cmd: Command) => {
       const { brandsScore } = await import("../commands/brands-score.ts");

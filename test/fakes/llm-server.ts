@@ -32,6 +32,8 @@ export class FakeLlmServer {
   readonly requests: RecordedRequest[] = [];
   /** Bearer key the OpenAI-compatible paths require (none: any). */
   apiKey: string | undefined;
+  /** Answers to plain chats (no JSON asked for), by the last user message; undefined: the default prose. */
+  prose: ((question: string, model: string) => string | undefined) | undefined;
   private readonly failures: Failure[] = [];
   private delayMs = 0;
   private server: Server | undefined;
@@ -112,7 +114,7 @@ export class FakeLlmServer {
       return send(res, 400, { error: { message: "'messages' must contain the word 'json' in some form, to use 'response_format' of type 'json_object'.", type: "invalid_request_error" } });
     }
     const schema = (!anthropic && rf?.type === "json_schema" ? rf.json_schema?.schema : undefined) ?? schemaFromPrompt(messages);
-    let content = answer(model, messages, schema);
+    let content = (!schema ? this.scripted(messages, model) : undefined) ?? answer(model, messages, schema);
     if (anthropic && schema) content = `Here is the analysis you asked for:\n\`\`\`json\n${content}\n\`\`\``;
     const prompt = tokens(messages.map((x) => x.content).join("\n"));
     const completion = tokens(content);
@@ -124,12 +126,17 @@ export class FakeLlmServer {
     });
   }
 
+  private scripted(messages: Array<{ role: string; content: string }>, model: string): string | undefined {
+    const question = [...messages].reverse().find((m) => m.role === "user")?.content ?? "";
+    return this.prose?.(question, model);
+  }
+
   private ollamaChat(body: Record<string, any>, res: ServerResponse): void {
     const model = String(body.model ?? "");
     if (model.includes("missing")) return send(res, 404, { error: `model "${model}" not found, try pulling it first` });
     const messages = (body.messages ?? []) as Array<{ role: string; content: string }>;
     const schema = typeof body.format === "object" && body.format !== null ? body.format : schemaFromPrompt(messages);
-    const content = answer(model, messages, schema);
+    const content = (!schema ? this.scripted(messages, model) : undefined) ?? answer(model, messages, schema);
     send(res, 200, {
       model, created_at: "2026-01-01T00:00:00.000Z", message: { role: "assistant", content }, done: true, done_reason: "stop",
       total_duration: 1_000_000, load_duration: 1000, prompt_eval_count: tokens(messages.map((x) => x.content).join("\n")), prompt_eval_duration: 1000,

@@ -3,7 +3,8 @@ import type { BrandRow } from "../db/schema-brands.ts";
 import { immediate, type Db } from "../db/sqlite.ts";
 import { toInstant } from "../time.ts";
 import { parseList } from "./repository.ts";
-import { scoreAnswer, type ScoringTarget } from "./score-answer.ts";
+import { scoreAnswer, type AnswerScore, type ScoringTarget } from "./score-answer.ts";
+import { llmSentiment, scorerName, type LlmSentimentScorer } from "./sentiment-llm.ts";
 
 export interface ScoringLimits {
   /** Answers to score (positions and citations) in this run. */
@@ -21,6 +22,14 @@ export interface ScoringMetrics {
   own_citations: number;
 }
 
+/** Sentiment through a chat model instead of the lexicon (the lexicon stays the fallback). */
+export interface LlmSentimentOptions {
+  scorer: LlmSentimentScorer;
+  signal: AbortSignal;
+  /** The model calls' spend, as it happens. */
+  addMetrics: (m: Record<string, number>) => void;
+}
+
 export async function scoringTarget(db: Db, brand: BrandRow): Promise<ScoringTarget> {
   const competitors = await db.selectFrom("competitor").selectAll().where("brand_id", "=", brand.id).orderBy("id").execute();
   return {
@@ -30,37 +39,51 @@ export async function scoringTarget(db: Db, brand: BrandRow): Promise<ScoringTar
 }
 
 const CHUNK = 250;
+const LLM_CHUNK = 10;
 
 /**
  * Scores a brand's unscored answers, oldest first, up to the limits, in chunks of one
  * transaction each. Re-scoring an answer replaces its mentions and citations, so a retried
- * run never double-counts. `onChunk` reports progress and may throw to stop (abort).
+ * run never double-counts. `onChunk` reports progress and may throw to stop (abort). With `llm`,
+ * mentioned subjects get the model's sentiment (scorer `provider/model`), else the lexicon's.
  */
 export async function scoreUnscoredAnswers(
-  db: Db, brand: BrandRow, limits: ScoringLimits, now: () => number, onChunk: (done: number, total: number) => void,
+  db: Db, brand: BrandRow, limits: ScoringLimits, now: () => number, onChunk: (done: number, total: number) => void, llm?: LlmSentimentOptions,
 ): Promise<ScoringMetrics> {
   const target = await scoringTarget(db, brand);
   const metrics: ScoringMetrics = { answers_scored: 0, brand_mentioned: 0, competitor_mentions: 0, sentiment_scored: 0, citations: 0, own_citations: 0 };
   const ids = (await db.selectFrom("answer").select("id").where("brand_id", "=", brand.id).where("scored_at", "is", null)
     .orderBy("id").limit(limits.positionLimit).execute()).map((r) => r.id);
-  for (let i = 0; i < ids.length; i += CHUNK) {
-    const chunk = ids.slice(i, i + CHUNK);
+  // Model calls are slow: commit every few answers, so an interrupted run keeps what it paid for.
+  const size = llm ? LLM_CHUNK : CHUNK;
+  for (let i = 0; i < ids.length; i += size) {
+    const chunk = ids.slice(i, i + size);
     const answers = await db.selectFrom("answer").select(["id", "text"]).where("id", "in", chunk).orderBy("id").execute();
     const stamp = toInstant(now());
     const mentions: Array<Record<string, unknown>> = [];
     const cites: Array<Record<string, unknown>> = [];
     const sentimentIds: number[] = [];
-    answers.forEach((a, k) => {
+    const scores = answers.map((a, k) => {
       const withSentiment = metrics.answers_scored + k < limits.sentimentLimit;
-      const score = scoreAnswer(a.text, target, withSentiment);
       if (withSentiment) sentimentIds.push(a.id);
+      return { withSentiment, score: scoreAnswer(a.text, target, withSentiment), scorers: new Map<unknown, string>() };
+    });
+    if (llm) {
+      for (const [k, a] of answers.entries()) {
+        const sc = scores[k];
+        llm.signal.throwIfAborted();
+        if (sc?.withSentiment) await scoreWithModel(a.text, sc.score, sc.scorers, llm);
+      }
+    }
+    answers.forEach((a, k) => {
+      const { score, scorers } = scores[k] as (typeof scores)[number];
       for (const s of score.subjects) {
         if (s.subject.competitorId === null && s.mentioned) metrics.brand_mentioned++;
         if (s.subject.competitorId !== null && s.mentioned) metrics.competitor_mentions++;
         mentions.push({
           answer_id: a.id, competitor_id: s.subject.competitorId, name: s.subject.name, mentioned: s.mentioned ? 1 : 0,
           position: s.position, position_kind: s.kind, first_offset: s.firstOffset,
-          sentiment: s.sentiment?.score ?? null, sentiment_label: s.sentiment?.label ?? null, sentiment_scorer: s.sentiment ? "lexicon" : null,
+          sentiment: s.sentiment?.score ?? null, sentiment_label: s.sentiment?.label ?? null, sentiment_scorer: s.sentiment ? (scorers.get(s) ?? "lexicon") : null,
         });
       }
       for (const c of score.citations) {
@@ -89,4 +112,20 @@ export async function scoreUnscoredAnswers(
     onChunk(metrics.answers_scored, ids.length);
   }
   return metrics;
+}
+
+/** Replaces the lexicon's sentiments of an answer's mentioned subjects with the model's, where it gave one. */
+async function scoreWithModel(text: string, score: AnswerScore, scorers: Map<unknown, string>, llm: LlmSentimentOptions): Promise<void> {
+  const mentioned = score.subjects.filter((s) => s.mentioned);
+  if (mentioned.length === 0) return;
+  const r = await llmSentiment(llm.scorer, text, mentioned.map((s) => s.subject), llm.signal);
+  llm.addMetrics({ sentiment_tokens_in: r.inputTokens, sentiment_tokens_out: r.outputTokens, sentiment_cost_microusd: r.costMicroUsd, ...(r.sentiments ? {} : { sentiment_fallbacks: 1 }) });
+  if (!r.sentiments) return;
+  const name = scorerName(llm.scorer);
+  for (const s of mentioned) {
+    const v = r.sentiments.get(s.subject);
+    if (!v) continue;
+    s.sentiment = v;
+    scorers.set(s, name);
+  }
 }

@@ -1,4 +1,5 @@
 import { UsageError } from "../errors.ts";
+import { aliasOf } from "./alias.ts";
 import type { JobDefinition } from "./types.ts";
 
 type Loader = () => Promise<JobDefinition<any>>;
@@ -10,6 +11,11 @@ type Loader = () => Promise<JobDefinition<any>>;
 const LOADERS: Record<string, Loader> = {
   noop: async () => (await import("./noop.ts")).noopJob,
   "brand.score": async () => (await import("./brand-score.ts")).brandScoreJob,
+  "brand.collect": async () => (await import("./brand-collect.ts")).brandCollectJob,
+  "brand.collect_and_score": async () => (await import("./brand-collect-and-score.ts")).brandCollectAndScoreJob,
+  data_collection: async () => aliasOf("data_collection", (await import("./brand-collect.ts")).brandCollectJob),
+  scoring: async () => aliasOf("scoring", (await import("./brand-score.ts")).brandScoreJob),
+  data_collection_and_scoring: async () => aliasOf("data_collection_and_scoring", (await import("./brand-collect-and-score.ts")).brandCollectAndScoreJob),
   "budget.alerts": async () => (await import("./budget-alerts.ts")).budgetAlertsJob,
   "notify.deliver": async () => (await import("./notify-deliver.ts")).notifyDeliverJob,
   "invoice.pdf": async () => (await import("./invoice-pdf.ts")).invoicePdfJob,

@@ -36,6 +36,12 @@ const SCHEDULES: readonly SeedSchedule[] = [
     name: "nightly-checkout-scraping", type: "web.batch", cron: "0 2 * * *", at: ["02:00", "daily"], misfire: "skip", cap: 1, active: false, owner: 1,
     payload: { analysis: "checkout_scraping", select: { notAnalysedSince: "30d", limit: 100 } },
   },
+  // The demo brand: asking AI assistants needs their keys (paused); scoring is offline (lexicon).
+  {
+    name: "daily-brand-collection", type: "brand.collect_and_score", cron: "0 6 * * *", at: ["06:00", "daily"], misfire: "coalesce", cap: 1, active: false, owner: 0,
+    payload: { brand: "Budbee", collectors: ["openai", "gemini", "claude"], parallel: 3, positionLimit: 1000, sentimentLimit: 1000 },
+  },
+  { name: "brand-scoring", type: "brand.score", payload: { brand: "Budbee", positionLimit: 1000 }, cron: "30 */6 * * *", at: null, misfire: "coalesce", cap: 1, active: true, owner: 0 },
 ];
 
 /**

@@ -1,0 +1,38 @@
+import { UsageError } from "../errors.ts";
+import type { Clock } from "../types.ts";
+import { RateLimiter } from "../util/rate-limiter.ts";
+
+/** Requests per minute per provider: a default and per-provider exceptions (0: no limit). */
+export interface ProviderRates {
+  default: number;
+  byProvider: Readonly<Record<string, number>>;
+}
+
+/** The brandProviderRpm setting: `60`, or `60,perplexity:20,ollama:0`. */
+export function parseProviderRates(setting: string): ProviderRates {
+  const out: { default: number; byProvider: Record<string, number> } = { default: 60, byProvider: {} };
+  for (const part of setting.split(",").map((x) => x.trim()).filter(Boolean)) {
+    const m = /^(?:([a-z][a-z0-9_-]*)\s*[:=]\s*)?(\d+(?:\.\d+)?)$/i.exec(part);
+    if (!m?.[2]) throw new UsageError(`invalid brandProviderRpm "${setting}": expected requests per minute, e.g. 60 or 60,perplexity:20,ollama:0`);
+    if (m[1]) out.byProvider[m[1].toLowerCase()] = Number(m[2]);
+    else out.default = Number(m[2]);
+  }
+  return out;
+}
+
+export function rateFor(rates: ProviderRates, provider: string): number {
+  return rates.byProvider[provider] ?? rates.default;
+}
+
+// Shared by every collection in this process (`process --concurrency` runs several jobs at once),
+// so two brands of one customer, or two jobs asking one provider, share its budget.
+const limiters = new Map<string, { perMinute: number; limiter: RateLimiter }>();
+
+/** The process-wide limiter for a key (`provider:openai`, `customer:3`), recreated when its rate changes. */
+export function sharedLimiter(key: string, perMinute: number, clock: Clock): RateLimiter {
+  const found = limiters.get(key);
+  if (found && found.perMinute === perMinute) return found.limiter;
+  const limiter = new RateLimiter({ perMinute, clock });
+  limiters.set(key, { perMinute, limiter });
+  return limiter;
+}

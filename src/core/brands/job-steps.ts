@@ -1,0 +1,93 @@
+import type { BrandRow } from "../db/schema-brands.ts";
+import { parsePriceSetting, PriceTable } from "../integrations/llm/prices.ts";
+import { createLlmProvider } from "../integrations/llm/registry.ts";
+import { PermanentJobError, RetryLaterError, type JobContext } from "../jobs/types.ts";
+import { parseProviderRates, rateFor, sharedLimiter } from "./collect-limits.ts";
+import { collectAnswers, type CollectProblem, type CollectResult } from "./collect-run.ts";
+import { chosenCollectors, createCollectors, parseCollector, setupErrorMessage, type Collector } from "./collectors.ts";
+import type { BrandCollectPayload, BrandScorePayload } from "./payloads.ts";
+import { scoreUnscoredAnswers, type ScoringMetrics } from "./scoring-run.ts";
+import type { LlmSentimentScorer } from "./sentiment-llm.ts";
+
+type Ctx = JobContext<unknown>;
+
+/** Turns a setup error (no collector, unknown provider, missing key, bad setting) into "dead at once". */
+async function setup<T>(fn: () => Promise<T> | T): Promise<T> {
+  try {
+    return await fn();
+  } catch (e) {
+    const message = setupErrorMessage(e);
+    if (message !== null) throw new PermanentJobError(message, { cause: e });
+    throw e;
+  }
+}
+
+/**
+ * Every collector's provider, created before anything is asked, each retrying through its
+ * provider's rate limiter: a back-off (429, 5xx) blocks that provider's lane, not the others.
+ */
+export async function prepareCollectors(ctx: Ctx, p: BrandCollectPayload): Promise<Collector[]> {
+  return setup(async () => {
+    const specs = chosenCollectors(Array.isArray(p.collectors) ? p.collectors : p.collectors?.split(","), ctx.config);
+    const rates = parseProviderRates(ctx.config.brandProviderRpm);
+    const collectors = await createCollectors(specs, {
+      config: ctx.config, env: ctx.env,
+      retryFor: (provider) => ({
+        sleep: async (ms, signal) => {
+          const limiter = sharedLimiter(`provider:${provider}`, rateFor(rates, provider), ctx.now);
+          ctx.addMetrics({ backoffs: 1 });
+          limiter.block(ms);
+          await limiter.acquire(signal);
+        },
+      }),
+    });
+    if (p.maxCostUsd !== undefined) {
+      const unpriced = collectors.filter((c) => c.price === null).map((c) => c.key);
+      if (unpriced.length > 0) throw new PermanentJobError(`no price is known for ${unpriced.join(", ")}: add it to the llmPrices setting, or run without maxCostUsd`);
+    }
+    return collectors;
+  });
+}
+
+/** Collects a brand's answers; the attempt's metrics are added as it goes. Returns with `problem` for the caller to throw. */
+export async function collectStep(ctx: Ctx, p: BrandCollectPayload, brand: BrandRow, collectors: Collector[], progressBase = 0): Promise<CollectResult> {
+  const rates = parseProviderRates(ctx.config.brandProviderRpm);
+  return collectAnswers({
+    db: ctx.db, jobId: ctx.job.id, brand, collectors, parallel: p.parallel, queryLimit: p.queryLimit,
+    maxCostMicroUsd: p.maxCostUsd === undefined ? undefined : Math.round(p.maxCostUsd * 1_000_000),
+    providerLimiter: (provider) => sharedLimiter(`provider:${provider}`, rateFor(rates, provider), ctx.now),
+    customerLimiter: sharedLimiter(`customer:${brand.customer_id}`, ctx.config.brandCustomerRpm, ctx.now),
+    signal: ctx.signal, clock: ctx.now, log: ctx.log, addMetrics: (m) => ctx.addMetrics(m),
+    onProgress: (done, total, message) => ctx.progress({ done: progressBase + done, total: progressBase + total, message }),
+  });
+}
+
+/** Ends the attempt the way a collection's problem asks: dead, retried with backoff, or back after the rate limit. */
+export function throwProblem(problem: CollectProblem | null): void {
+  if (!problem) return;
+  if (problem.kind === "permanent") throw new PermanentJobError(problem.message);
+  if (problem.kind === "retry_later") throw new RetryLaterError(problem.message, problem.delayMs);
+  throw new Error(problem.message);
+}
+
+/** The sentiment scorer a payload asks for: undefined for the lexicon. Created before anything is scored. */
+export async function prepareSentiment(ctx: Ctx, name: string | undefined): Promise<LlmSentimentScorer | undefined> {
+  const chosen = (name ?? ctx.config.brandSentimentProvider ?? "lexicon").trim();
+  if (chosen.toLowerCase() === "lexicon") return undefined;
+  return setup(async () => {
+    const spec = parseCollector(chosen);
+    const provider = await createLlmProvider(spec.provider, { config: ctx.config, env: ctx.env });
+    const model = spec.model ?? provider.defaultModel;
+    const price = new PriceTable(parsePriceSetting(ctx.config.llmPrices)).priceOf(provider.name, model, provider.free);
+    return { provider, model, price };
+  });
+}
+
+/** Scores a brand's unscored answers with the payload's limits (and sentiment scorer). */
+export async function scoreStep(ctx: Ctx, p: Pick<BrandScorePayload, "positionLimit" | "sentimentLimit">, brand: BrandRow, scorer: LlmSentimentScorer | undefined, progressBase = 0): Promise<ScoringMetrics> {
+  const limits = { positionLimit: p.positionLimit, sentimentLimit: p.sentimentLimit ?? p.positionLimit };
+  return scoreUnscoredAnswers(ctx.db, brand, limits, ctx.now, (done, total) => {
+    ctx.progress({ done: progressBase + done, total: progressBase + total, message: `scored ${done} of ${total} answers` });
+    ctx.signal.throwIfAborted();
+  }, scorer ? { scorer, signal: ctx.signal, addMetrics: (m) => ctx.addMetrics(m) } : undefined);
+}

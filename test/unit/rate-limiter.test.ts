@@ -1,0 +1,95 @@
+import { describe, expect, it } from "vitest";
+import { parseProviderRates, rateFor } from "../../src/core/brands/collect-limits.ts";
+import { RateLimiter } from "../../src/core/util/rate-limiter.ts";
+
+/** A clock that only moves when the limiter sleeps (or the test says so). */
+function fakeTime(start = 1_000_000) {
+  const t = { now: start, slept: [] as number[] };
+  return {
+    t,
+    clock: () => t.now,
+    sleep: async (ms: number, signal?: AbortSignal) => {
+      signal?.throwIfAborted();
+      t.slept.push(ms);
+      t.now += ms;
+    },
+  };
+}
+
+describe("rate limiter", () => {
+  it("spaces requests evenly at the rate (60 a minute: one a second)", () => {
+    const f = fakeTime();
+    const l = new RateLimiter({ perMinute: 60, clock: f.clock });
+    expect([l.reserve(), l.reserve(), l.reserve()]).toEqual([0, 1000, 2000]);
+    f.t.now += 10_000; // idle: the next one goes at once, without a burst of saved-up slots
+    expect([l.reserve(), l.reserve()]).toEqual([0, 1000]);
+  });
+
+  it("a burst lets that many go at once, then the rate applies", () => {
+    const f = fakeTime();
+    const l = new RateLimiter({ perMinute: 120, burst: 3, clock: f.clock });
+    expect([l.reserve(), l.reserve(), l.reserve(), l.reserve(), l.reserve()]).toEqual([0, 0, 0, 500, 1000]);
+    f.t.now += 3000; // the bucket has refilled: three at once again
+    expect([l.reserve(), l.reserve(), l.reserve(), l.reserve()]).toEqual([0, 0, 0, 500]);
+  });
+
+  it("no limit (0 a minute) never waits", () => {
+    const f = fakeTime();
+    const l = new RateLimiter({ perMinute: 0, clock: f.clock });
+    expect(Array.from({ length: 5 }, () => l.reserve())).toEqual([0, 0, 0, 0, 0]);
+  });
+
+  it("acquire sleeps for its slot", async () => {
+    const f = fakeTime();
+    const l = new RateLimiter({ perMinute: 30, clock: f.clock, sleep: f.sleep });
+    await l.acquire();
+    await l.acquire();
+    await l.acquire();
+    expect(f.t.slept).toEqual([2000, 2000]);
+  });
+
+  it("block (a 429's Retry-After) holds everyone until then, and resumes at the plain rate without a burst", async () => {
+    const f = fakeTime();
+    const l = new RateLimiter({ perMinute: 60, burst: 4, clock: f.clock, sleep: f.sleep });
+    await l.acquire();
+    l.block(30_000);
+    expect(l.blockedUntilMs()).toBe(1_000_000 + 30_000);
+    expect([l.reserve(), l.reserve()]).toEqual([30_000, 31_000]);
+    // A shorter block does not shorten the longer one.
+    l.block(5000);
+    expect(l.blockedUntilMs()).toBe(1_030_000);
+    f.t.now += 40_000;
+    expect(l.blockedUntilMs()).toBeNull();
+  });
+
+  it("a block that comes while a caller sleeps for its slot holds that caller too", async () => {
+    const t = { now: 0, slept: [] as number[] };
+    let l!: RateLimiter;
+    const sleep = async (ms: number) => {
+      t.slept.push(ms);
+      if (t.slept.length === 1) l.block(10_000); // another lane's request got a 429 meanwhile
+      t.now += ms;
+    };
+    l = new RateLimiter({ perMinute: 60, clock: () => t.now, sleep });
+    l.reserve(); // someone took the first slot
+    await l.acquire();
+    expect(t.slept).toEqual([1000, 9000]);
+    expect(t.now).toBe(10_000);
+  });
+
+  it("an aborted signal stops a waiting caller with the signal's reason", async () => {
+    const f = fakeTime();
+    const l = new RateLimiter({ perMinute: 1, clock: f.clock, sleep: f.sleep });
+    await l.acquire();
+    const c = new AbortController();
+    c.abort("cancelled");
+    await expect(l.acquire(c.signal)).rejects.toBe("cancelled");
+  });
+
+  it("the brandProviderRpm setting: a default and per-provider rates", () => {
+    const r = parseProviderRates("30, perplexity:20, ollama=0");
+    expect([rateFor(r, "openai"), rateFor(r, "perplexity"), rateFor(r, "ollama")]).toEqual([30, 20, 0]);
+    expect(rateFor(parseProviderRates("groq:10"), "openai")).toBe(60);
+    expect(() => parseProviderRates("fast")).toThrow(/invalid brandProviderRpm "fast"/);
+  });
+});
