@@ -10,7 +10,7 @@ export async function jobsShow(g: GlobalOptions, idText: string, o: { json?: boo
   const ctx = await openContext(g);
   try {
     const { job, attempts } = await getJob(ctx.db, id);
-    const batch = job.batch_id === null ? null : await (await import("./web-batch-show.ts")).batchOfJob(ctx.db, job.batch_id);
+    const batch = job.batch_id === null ? null : await (await import("../core/web/batch-report.ts")).batchOfJob(ctx.db, job.batch_id);
     if (o.json) {
       printJson({ job: jobJson(job), attempts: attempts.map(attemptJson), ...(batch ? { batch } : {}) });
       return 0;

@@ -60,3 +60,9 @@ export async function batchReport(db: Db, batchId: number, o: { changes?: boolea
     counts: await batchCounts(db, batchId), jobs: jobs.map((j) => j.id), items: reports,
   };
 }
+
+/** The batch a job runs, for `jobs show` (null when the batch row is gone). */
+export async function batchOfJob(db: Db, batchId: number): Promise<BatchReport | null> {
+  const exists = await db.selectFrom("web_batch").select("id").where("id", "=", batchId).executeTakeFirst();
+  return exists ? batchReport(db, batchId) : null;
+}
