@@ -179,3 +179,15 @@ describe("run timeouts and dependencies from the shell", () => {
     expect(bad).toMatchObject({ code: 2, stderr: "leadjobs: no job with id 77 to depend on\n" });
   });
 });
+
+describe("--max-jobs", () => {
+  it("stops claiming after n jobs but lets the claimed ones finish, however long they take", async () => {
+    const db = join(tempDir(), "maxjobs.db");
+    await runJson(["jobs", "add", "noop", "--payload", '{"sleepMs":1500}'], db);
+    await runJson(["jobs", "add", "noop", "--payload", '{"sleepMs":1500}'], db);
+    await runJson(["jobs", "add", "noop"], db);
+    const r = await runJson(["process", "--max-jobs", "2", "--grace", "200ms"], db);
+    expect(r).toMatchObject({ claimed: 2, completed: 2, released: 0, stoppedBy: "max-jobs" });
+    expect((await runJson(["status"], db)).queue.counts).toMatchObject({ pending: 1, completed: 2 });
+  });
+});

@@ -113,24 +113,26 @@ export async function runWorker(o: WorkerOptions): Promise<WorkerSummary> {
 
   try {
     for (;;) {
-      const stopReason = o.stop.aborted ? "signal"
-        : o.maxJobs !== undefined && summary.claimed >= o.maxJobs ? "max-jobs"
-        : o.deadline !== undefined && o.clock() >= o.deadline ? "max-runtime"
-        : undefined;
+      const stopReason = o.stop.aborted ? "signal" : o.deadline !== undefined && o.clock() >= o.deadline ? "max-runtime" : undefined;
       if (stopReason) {
         summary.stoppedBy = stopReason;
         break;
       }
-      let free = o.concurrency - running.size;
+      // --max-jobs stops claiming; the jobs already claimed run to the end.
+      const exhausted = o.maxJobs !== undefined && summary.claimed >= o.maxJobs;
+      let free = exhausted ? 0 : o.concurrency - running.size;
       if (o.maxJobs !== undefined) free = Math.min(free, o.maxJobs - summary.claimed);
       const claimed = await cycle(free);
       summary.claimed += claimed.length;
       for (const job of claimed) start(new RunningJob(job));
       if (claimed.length > 0 && claimed.length === free) continue;
 
-      if (running.size === 0 && finished.length === 0 && !o.wait) break; // drained
+      if (running.size === 0 && finished.length === 0 && (!o.wait || exhausted)) {
+        summary.stoppedBy = exhausted ? "max-jobs" : "drained";
+        break;
+      }
       if (finished.length === 0) {
-        const timeouts = [o.wait ? o.pollMs : Infinity, o.deadline !== undefined ? o.deadline - o.clock() : Infinity];
+        const timeouts = [o.wait && !exhausted ? o.pollMs : Infinity, o.deadline !== undefined ? o.deadline - o.clock() : Infinity];
         await wakeOrTimeout(wake, Math.min(...timeouts));
       }
       await new Promise((r) => setImmediate(r)); // let sibling completions land in the same batch
