@@ -147,3 +147,15 @@ describe("cancel and retry by hand", () => {
     await expect(retryJobs(db, [1], T0, () => 3)).rejects.toThrow(/job 1 is pending; only dead or cancelled/);
   });
 });
+
+describe("retry and dedupe keys", () => {
+  it("refuses to retry a dead job while another live job holds its dedupe key, and changes nothing", async () => {
+    const { db } = await testStore();
+    await enqueueJobs(db, [noop({ dedupeKey: "nightly", maxAttempts: 1 })], T0);
+    const [j] = await claimJobs(db, { owner: "h:1", limit: 1, now: T0, leaseMs: 30_000 });
+    await finishAttempts(db, [{ jobId: 1, token: j!.token, attemptId: j!.attemptId, durationMs: 1, end: { kind: "dead", error: "x" } }], T0);
+    await enqueueJobs(db, [noop({ dedupeKey: "nightly" })], T0);
+    await expect(retryJobs(db, [1], T0, () => 3)).rejects.toThrow(/job 2 is already queued with dedupe key "nightly"/);
+    expect((await getJob(db, 1)).job.state).toBe("dead");
+  });
+});

@@ -39,7 +39,7 @@ const RETRYABLE: readonly JobState[] = ["dead", "cancelled"];
  */
 export async function retryJobs(db: Db, ids: number[] | "dead", now: number, extraAttempts: (type: string) => number): Promise<number[]> {
   return immediate(db, async (trx) => {
-    let query = trx.selectFrom("job").select(["id", "state", "type", "attempts", "depends_on"]);
+    let query = trx.selectFrom("job").select(["id", "state", "type", "attempts", "depends_on", "dedupe_key"]);
     query = ids === "dead" ? query.where("state", "=", "dead") : query.where("id", "in", ids.length > 0 ? ids : [-1]);
     const jobs = await query.execute();
     if (ids !== "dead") {
@@ -50,6 +50,13 @@ export async function retryJobs(db: Db, ids: number[] | "dead", now: number, ext
       }
     }
     const stamp = toInstant(now);
+    const keys = jobs.map((j) => j.dedupe_key).filter((k): k is string => k !== null);
+    const live = keys.length === 0 ? [] : await trx.selectFrom("job").select(["id", "dedupe_key"])
+      .where("dedupe_key", "in", keys).where("state", "in", ["pending", "running"]).execute();
+    if (live.length > 0) {
+      const clash = live[0] as { id: number; dedupe_key: string | null };
+      throw new UsageError(`job ${clash.id} is already queued with dedupe key "${clash.dedupe_key}"; retrying would run the same work twice`);
+    }
     for (const j of jobs) {
       const parent = j.depends_on === null ? undefined
         : await trx.selectFrom("job").select("state").where("id", "=", j.depends_on).executeTakeFirst();
