@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { cancelJob } from "../../src/core/queue/admin.ts";
+import { cancelJobs } from "../../src/core/queue/admin.ts";
 import { claimJobs } from "../../src/core/queue/claim.ts";
 import { enqueueJobs } from "../../src/core/queue/enqueue.ts";
 import { finishAttempts, type AttemptEnd } from "../../src/core/queue/finish.ts";
@@ -47,7 +47,7 @@ describe("job dependencies", () => {
     const { db } = await testStore();
     await enqueueJobs(db, [job(), job()], T0);
     await enqueueJobs(db, [job({ dependsOn: 1 })], T0);
-    await cancelJob(db, 1, T0, "anna");
+    await cancelJobs(db, [1], T0, "anna");
     expect((await states(db))[2]).toMatchObject({ state: "cancelled", last_error: "cancelled: the job it depends on (1) was cancelled" });
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { cancelJob, retryJobs } from "../../src/core/queue/admin.ts";
+import { cancelJobs, retryJobs } from "../../src/core/queue/admin.ts";
 import { claimJobs } from "../../src/core/queue/claim.ts";
 import { enqueueJobs } from "../../src/core/queue/enqueue.ts";
 import { finishAttempts } from "../../src/core/queue/finish.ts";
@@ -130,11 +130,18 @@ describe("cancel and retry by hand", () => {
     const { db } = await testStore();
     await enqueueJobs(db, [noop(), noop()], T0);
     await claimJobs(db, { owner: "h:1", limit: 1, now: T0, leaseMs: 30_000 });
-    expect(await cancelJob(db, 2, T0, "anna")).toEqual({ id: 2, outcome: "cancelled" });
-    expect(await cancelJob(db, 1, T0, "anna")).toEqual({ id: 1, outcome: "requested" });
+    expect(await cancelJobs(db, [2, 1], T0, "anna")).toEqual([{ id: 2, outcome: "cancelled" }, { id: 1, outcome: "requested" }]);
     expect((await renewLeases(db, [{ id: 1, token: 1 }], T0, 30_000)).cancelRequested.has(1)).toBe(true);
-    await expect(cancelJob(db, 2, T0, "anna")).rejects.toThrow(/already cancelled/);
-    await expect(cancelJob(db, 99, T0, "anna")).rejects.toThrow(/no job with id 99/);
+    await expect(cancelJobs(db, [2], T0, "anna")).rejects.toThrow(/already cancelled/);
+    await expect(cancelJobs(db, [99], T0, "anna")).rejects.toThrow(/no job with id 99/);
+  });
+
+  it("cancels all the jobs given or none: one bad id changes nothing", async () => {
+    const { db } = await testStore();
+    await enqueueJobs(db, [noop(), noop()], T0);
+    await expect(cancelJobs(db, [1, 2, 99], T0, "anna")).rejects.toThrow(/no job with id 99/);
+    expect(await db.selectFrom("job").select(["id", "state"]).orderBy("id").execute()).toEqual([{ id: 1, state: "pending" }, { id: 2, state: "pending" }]);
+    expect(await cancelJobs(db, [1, 1], T0, "anna")).toEqual([{ id: 1, outcome: "cancelled" }]);
   });
 
   it("puts dead jobs back with fresh attempts, keeping their history", async () => {

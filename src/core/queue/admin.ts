@@ -10,25 +10,34 @@ export interface CancelResult {
   outcome: "cancelled" | "requested";
 }
 
-/** Cancels a pending job at once; asks a running job to stop. Finished jobs are refused. */
-export async function cancelJob(db: Db, id: number, now: number, by: string): Promise<CancelResult> {
+/**
+ * Cancels pending jobs at once and asks running ones to stop, all in one transaction: an
+ * unknown or finished job among them is a UsageError and nothing is changed.
+ */
+export async function cancelJobs(db: Db, ids: readonly number[], now: number, by: string): Promise<CancelResult[]> {
   return immediate(db, async (trx) => {
-    const job = await trx.selectFrom("job").select(["id", "state"]).where("id", "=", id).executeTakeFirst();
-    if (!job) throw new UsageError(`no job with id ${id}`, { code: "NOT_FOUND" });
-    const stamp = toInstant(now);
-    if (job.state === "pending") {
-      await trx.updateTable("job")
-        .set({ state: "cancelled", blocked: 0, finished_at: stamp, updated_at: stamp, last_error: `cancelled by ${by}` })
-        .where("id", "=", id).execute();
-      await settleDependents(trx, [{ id, state: "cancelled" }], now);
-      return { id, outcome: "cancelled" };
-    }
-    if (job.state === "running") {
-      await trx.updateTable("job").set({ cancel_requested_at: stamp, updated_at: stamp }).where("id", "=", id).execute();
-      return { id, outcome: "requested" };
-    }
-    throw new UsageError(`job ${id} is already ${job.state}; only pending or running jobs can be cancelled`);
+    const results: CancelResult[] = [];
+    for (const id of new Set(ids)) results.push(await cancelOne(trx, id, now, by));
+    return results;
   });
+}
+
+async function cancelOne(trx: Db, id: number, now: number, by: string): Promise<CancelResult> {
+  const job = await trx.selectFrom("job").select(["id", "state"]).where("id", "=", id).executeTakeFirst();
+  if (!job) throw new UsageError(`no job with id ${id}`, { code: "NOT_FOUND" });
+  const stamp = toInstant(now);
+  if (job.state === "pending") {
+    await trx.updateTable("job")
+      .set({ state: "cancelled", blocked: 0, finished_at: stamp, updated_at: stamp, last_error: `cancelled by ${by}` })
+      .where("id", "=", id).execute();
+    await settleDependents(trx, [{ id, state: "cancelled" }], now);
+    return { id, outcome: "cancelled" };
+  }
+  if (job.state === "running") {
+    await trx.updateTable("job").set({ cancel_requested_at: stamp, updated_at: stamp }).where("id", "=", id).execute();
+    return { id, outcome: "requested" };
+  }
+  throw new UsageError(`job ${id} is already ${job.state}; only pending or running jobs can be cancelled`);
 }
 
 const RETRYABLE: readonly JobState[] = ["dead", "cancelled"];
