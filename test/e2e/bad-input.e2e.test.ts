@@ -29,6 +29,16 @@ describe("bad input: one clear line and the documented exit code, nothing writte
     expect((await runCli(["jobs", "add", "noop", "--payload", "{oops"], db)).stderr).toMatch(/--payload is not valid JSON/);
   });
 
+  it("a bad --run-at or --timeout is refused before the database is created", async () => {
+    const db = join(tempDir(), "l.db");
+    const at = await runCli(["jobs", "add", "noop", "--run-at", "tomorrow"], db);
+    expect(at).toMatchObject({ code: 2, stderr: 'leadjobs: invalid --run-at "tomorrow": write it like 500ms, 30s, 10m, 2h or 7d\n' });
+    const timeout = await runCli(["jobs", "add", "noop", "--timeout", "0s"], db);
+    expect(timeout.code).toBe(2);
+    expect(timeout.stderr).toMatch(/^leadjobs: invalid --timeout "0s"/);
+    expect(existsSync(db)).toBe(false);
+  });
+
   it("a malformed NDJSON line rejects the whole file and enqueues nothing", async () => {
     const dir = tempDir();
     const db = join(dir, "l.db");
