@@ -136,6 +136,33 @@ describe("cancel and retry by hand", () => {
     await expect(cancelJobs(db, [99], T0, "anna")).rejects.toThrow(/no job with id 99/);
   });
 
+  it("a job asked to stop is cancelled, not requeued, when its attempt fails, snoozes or is released first", async () => {
+    const { db } = await testStore();
+    await enqueueJobs(db, [noop(), noop(), noop(), noop()], T0);
+    await enqueueJobs(db, [noop({ dependsOn: 1 })], T0);
+    const jobs = await claimJobs(db, { owner: "h:1", limit: 4, now: T0, leaseMs: 30_000 });
+    await cancelJobs(db, [1, 2, 3, 4], T0 + 5, "anna");
+    const at = (i: number) => ({ jobId: jobs[i]!.id, token: jobs[i]!.token, attemptId: jobs[i]!.attemptId, durationMs: 3 });
+    await finishAttempts(db, [
+      { ...at(0), end: { kind: "retry", error: "boom", runAt: T0 + 60_000 } },
+      { ...at(1), end: { kind: "snoozed", reason: "429", runAt: T0 + 60_000 } },
+      { ...at(2), end: { kind: "released", reason: "shutdown" } },
+      { ...at(3), end: { kind: "completed" } },
+    ], T0 + 10);
+    const rows = await db.selectFrom("job").select(["id", "state", "last_error", "cancel_requested_at"]).orderBy("id").execute();
+    expect(rows).toEqual([
+      { id: 1, state: "cancelled", last_error: "cancelled on request while running", cancel_requested_at: null },
+      { id: 2, state: "cancelled", last_error: "cancelled on request while running", cancel_requested_at: null },
+      { id: 3, state: "cancelled", last_error: "cancelled on request while running", cancel_requested_at: null },
+      { id: 4, state: "completed", last_error: null, cancel_requested_at: null },
+      { id: 5, state: "cancelled", last_error: "cancelled: the job it depends on (1) was cancelled", cancel_requested_at: null },
+    ]);
+    // What the attempts did is kept as it happened.
+    const outcomes = await db.selectFrom("job_attempt").select(["job_id", "outcome", "error"]).orderBy("job_id").execute();
+    expect(outcomes.map((o) => o.outcome)).toEqual(["failed", "snoozed", "released", "completed"]);
+    expect(await claimJobs(db, { owner: "h:2", limit: 5, now: T0 + 120_000, leaseMs: 30_000 })).toEqual([]);
+  });
+
   it("cancels all the jobs given or none: one bad id changes nothing", async () => {
     const { db } = await testStore();
     await enqueueJobs(db, [noop(), noop()], T0);
