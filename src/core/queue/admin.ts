@@ -44,7 +44,9 @@ const RETRYABLE: readonly JobState[] = ["dead", "cancelled"];
 
 /**
  * Puts dead or cancelled jobs back in the queue, due now, with `extraAttempts` more attempts
- * than they have used. History is kept.
+ * than they have used. History is kept. A job that depends on another waits for it again; one
+ * whose parent is dead or cancelled could never run, so it is refused unless the parent is
+ * retried with it.
  */
 export async function retryJobs(db: Db, ids: number[] | "dead", now: number, extraAttempts: (type: string) => number): Promise<number[]> {
   return immediate(db, async (trx) => {
@@ -59,13 +61,17 @@ export async function retryJobs(db: Db, ids: number[] | "dead", now: number, ext
       }
     }
     const stamp = toInstant(now);
+    const retried = new Set(jobs.map((j) => j.id));
     for (const j of jobs) {
-      const parent = j.depends_on === null ? undefined
-        : await trx.selectFrom("job").select("state").where("id", "=", j.depends_on).executeTakeFirst();
+      const parent = j.depends_on === null ? undefined : retried.has(j.depends_on) ? "pending"
+        : (await trx.selectFrom("job").select("state").where("id", "=", j.depends_on).executeTakeFirst())?.state;
+      if (parent === "dead" || parent === "cancelled") {
+        throw new UsageError(`job ${j.id} depends on job ${j.depends_on}, which is ${parent}: it would never run`, { hint: `retry both: leadjobs jobs retry ${j.depends_on} ${j.id}` });
+      }
       await trx.updateTable("job")
         .set({
           state: "pending", run_at: stamp, max_attempts: j.attempts + extraAttempts(j.type), finished_at: null, cancel_requested_at: null,
-          blocked: parent ? blockedBy(parent.state) : 0, updated_at: stamp,
+          blocked: parent === undefined ? 0 : blockedBy(parent), updated_at: stamp,
         })
         .where("id", "=", j.id).execute();
     }
