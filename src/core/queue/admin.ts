@@ -48,7 +48,7 @@ const RETRYABLE: readonly JobState[] = ["dead", "cancelled"];
  * whose parent is dead or cancelled could never run, so it is refused unless the parent is
  * retried with it.
  */
-export async function retryJobs(db: Db, ids: number[] | "dead", now: number, extraAttempts: (type: string) => number): Promise<number[]> {
+export async function retryJobs(db: Db, ids: number[] | "dead", now: number, extraAttempts: (type: string) => number | Promise<number>): Promise<number[]> {
   return immediate(db, async (trx) => {
     let query = trx.selectFrom("job").select(["id", "state", "type", "attempts", "depends_on"]);
     query = ids === "dead" ? query.where("state", "=", "dead") : query.where("id", "in", ids.length > 0 ? ids : [-1]);
@@ -70,7 +70,7 @@ export async function retryJobs(db: Db, ids: number[] | "dead", now: number, ext
       }
       await trx.updateTable("job")
         .set({
-          state: "pending", run_at: stamp, max_attempts: j.attempts + extraAttempts(j.type), finished_at: null, cancel_requested_at: null,
+          state: "pending", run_at: stamp, max_attempts: j.attempts + (await extraAttempts(j.type)), finished_at: null, cancel_requested_at: null,
           blocked: parent === undefined ? 0 : blockedBy(parent), updated_at: stamp,
         })
         .where("id", "=", j.id).execute();
