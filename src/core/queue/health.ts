@@ -25,8 +25,8 @@ export function queueProblems(q: QueueStatus, lastProcessSuccess: CommandRunRow 
   if (q.oldestDue && q.oldestDue.ageMs > t.maxPendingAgeMs) {
     problems.push(`due work is waiting: job ${q.oldestDue.id} (${q.oldestDue.type}) has been due for ${formatDuration(q.oldestDue.ageMs)} (limit ${formatDuration(t.maxPendingAgeMs)})`);
   }
-  const hasWork = Object.values(q.counts).some((n) => n > 0);
-  if (hasWork) {
+  // A worker is only missed while there is work for it; finished jobs are not work.
+  if (q.counts.pending + q.counts.running > 0) {
     if (!lastProcessSuccess) problems.push("no successful `leadjobs process` run is recorded");
     else {
       const idle = now - fromInstant(lastProcessSuccess.finished_at ?? lastProcessSuccess.started_at);
