@@ -34,8 +34,19 @@ export function buildProgram(setExit: (code: number) => void): Command {
   return program;
 }
 
+/**
+ * A reader that went away (`leadjobs jobs list | head`) is not an error of ours: the rest of the
+ * output is dropped and the command finishes (closing the database) with its own exit code.
+ */
+function ignoreClosedStdout(): void {
+  process.stdout.on("error", (e: NodeJS.ErrnoException) => {
+    if (e.code !== "EPIPE" && e.code !== "ERR_STREAM_DESTROYED") throw e;
+  });
+}
+
 /** Runs the CLI; the only place that decides the exit code. */
 export async function main(argv: string[]): Promise<number> {
+  ignoreClosedStdout();
   let exitCode: number = ExitCode.Ok;
   const program = buildProgram((code) => (exitCode = code));
   try {

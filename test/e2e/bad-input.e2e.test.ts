@@ -2,7 +2,7 @@ import { existsSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import BetterSqlite3 from "better-sqlite3";
 import { describe, expect, it } from "vitest";
-import { runCli, runJson } from "../helpers/cli.ts";
+import { finished, runCli, runJson, spawnCli } from "../helpers/cli.ts";
 import { tempDir } from "../helpers/store.ts";
 
 const oneLine = (text: string) => text.trim().split("\n").length === 1;
@@ -141,6 +141,15 @@ describe("bad input: one clear line and the documented exit code, nothing writte
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/written by a newer leadjobs \(unknown migration 9999_future\); it was not modified/);
     expect(statSync(db).size).toBe(size);
+  });
+
+  it("a reader that closes the pipe early (| head) is no error: no stack trace, the command's own exit code", async () => {
+    const db = join(tempDir(), "pipe.db");
+    await runJson(["jobs", "add", "noop"], db);
+    const child = spawnCli(["jobs", "show", "1"], db);
+    child.stdout?.destroy(); // like `| head -0`: every line jobs show prints meets a closed pipe
+    const r = await finished(child);
+    expect(r).toMatchObject({ code: 0, stderr: "" });
   });
 
   it("help and version exit 0; no command shows help and exits 2", async () => {
