@@ -6,7 +6,7 @@ import { enqueueJobs, type EnqueueRequest } from "../core/queue/enqueue.ts";
 import { parseNdjson } from "../core/queue/ndjson.ts";
 import { parseDuration, parseInstantOption } from "../core/time.ts";
 import { openContext, type GlobalOptions } from "./context.ts";
-import { durationOption, intOption, positiveId } from "./options.ts";
+import { durationOption, intOption, jsonOption, positiveId } from "./options.ts";
 import { printJson, printLine } from "./output.ts";
 
 export interface JobsAddOptions {
@@ -33,7 +33,7 @@ export async function jobsAdd(g: GlobalOptions, type: string, o: JobsAddOptions)
   const runAtFrom = parseWhen(o.runAt);
   const payloads = o.from !== undefined
     ? readNdjson(o.from).map(({ line, value }) => parsePayload(def, value, ` on line ${line}`))
-    : [parsePayload(def, parseJson(o.payload ?? "{}", "--payload"))];
+    : [parsePayload(def, jsonOption(o.payload ?? "{}", "--payload"))];
   if (payloads.length === 0) throw new UsageError(`no payloads in ${o.from === "-" ? "stdin" : o.from}`);
 
   const ctx = await openContext(g);
@@ -55,14 +55,6 @@ export async function jobsAdd(g: GlobalOptions, type: string, o: JobsAddOptions)
     return 0;
   } finally {
     await ctx.close();
-  }
-}
-
-function parseJson(text: string, what: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch (e) {
-    throw new UsageError(`${what} is not valid JSON: ${(e as Error).message}`);
   }
 }
 
