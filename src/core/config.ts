@@ -128,15 +128,20 @@ function coerce(value: unknown, spec: Spec, source: string): string | number | b
   }
 }
 
-function defaultDbPath(env: Env): string | undefined {
+/** `$XDG_DATA_HOME/leadjobs` (`~/.local/share/leadjobs`): the database and the files beside it. */
+function dataDir(env: Env): string | undefined {
   const base = env.XDG_DATA_HOME || (env.HOME ? `${env.HOME}/.local/share` : undefined);
-  return base ? `${base}/leadjobs/leadjobs.db` : undefined;
+  return base ? `${base}/leadjobs` : undefined;
+}
+
+function defaultDbPath(env: Env): string | undefined {
+  const dir = dataDir(env);
+  return dir ? `${dir}/leadjobs.db` : undefined;
 }
 
 /** Where invoice PDFs and other files go: beside the default database. */
 function defaultStorageRoot(env: Env): string | undefined {
-  const base = env.XDG_DATA_HOME || (env.HOME ? `${env.HOME}/.local/share` : undefined);
-  return base ? `${base}/leadjobs` : undefined;
+  return dataDir(env);
 }
 
 /** Where the optional config file is looked for when neither --config nor LEADJOBS_CONFIG is set. */
