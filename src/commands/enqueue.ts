@@ -36,7 +36,9 @@ async function runEnqueue(g: GlobalOptions, o: EnqueueOptions): Promise<number> 
     const started = ctx.clock();
     const dryRun = Boolean(o.dryRun);
     const runId = dryRun ? null : await startCommandRun(ctx.db, "enqueue", ctx.owner, started);
-    const rescued = dryRun ? [] : await rescueLost(ctx, started);
+    // Leases are taken and renewed on the real clock: --now moves the schedules, not the leases
+    // (a tick "as if" next week must not take running jobs from live workers).
+    const rescued = dryRun ? [] : await rescueLost(ctx, Date.now());
     const schedules = await tickSchedules(ctx.db, { now: started, dryRun, loadJobType, retentionMs: ctx.config.fireRetention });
     const refresh = await enqueueRefreshes(ctx.db, { now: started, bands, cap: ctx.config.refreshCap, dryRun, loadJobType });
     const failed = schedules.filter((s) => s.error !== null);
