@@ -152,6 +152,14 @@ describe("bad input: one clear line and the documented exit code, nothing writte
     expect(r).toMatchObject({ code: 0, stderr: "" });
   });
 
+  it("a LEADJOBS_LOG_LEVEL that is not a number does not hide the errors", async () => {
+    const db = join(tempDir(), "log.db");
+    await runJson(["jobs", "add", "noop", "--payload", '{"failTimes":1}', "--max-attempts", "1"], db);
+    const r = await runCli(["process"], db, { env: { LEADJOBS_LOG_LEVEL: "debug" } });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/job 1 \(noop\) attempt 1\/1 died/);
+  });
+
   it("help and version exit 0; no command shows help and exits 2", async () => {
     expect((await runCli(["--help"], undefined)).code).toBe(0);
     expect((await runCli(["--version"], undefined)).stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
