@@ -15,9 +15,12 @@ export async function jobsRetry(g: GlobalOptions, idTexts: string[], o: { dead?:
     isJobType(type) ? retryPolicy((await loadJobType(type)).retry).maxAttempts : DEFAULT_RETRY_POLICY.maxAttempts;
   const ctx = await openContext(g);
   try {
-    const retried = await retryJobs(ctx.db, o.dead ? "dead" : ids, ctx.clock(), attemptsOf);
-    if (o.json) printJson({ retried });
-    else printLine(retried.length === 0 ? "no dead jobs to retry" : `retrying ${retried.length} job${retried.length === 1 ? "" : "s"}: ${retried.join(", ")}`);
+    const { retried, skipped } = await retryJobs(ctx.db, o.dead ? "dead" : ids, ctx.clock(), attemptsOf);
+    if (o.json) printJson({ retried, skipped });
+    else {
+      printLine(retried.length === 0 ? "no dead jobs to retry" : `retrying ${retried.length} job${retried.length === 1 ? "" : "s"}: ${retried.join(", ")}`);
+      for (const s of skipped) printLine(`left job ${s.id} dead: ${s.reason}`);
+    }
     return 0;
   } finally {
     await ctx.close();

@@ -52,7 +52,7 @@ describe("job dependencies", () => {
     // Alone, the child would wait for ever on a parent that can never complete: refused, nothing changed.
     await expect(retryJobs(db, [3], T0, () => 1)).rejects.toThrow(/job 3 depends on job 1, which is cancelled: it would never run/);
     expect((await states(db))[2]).toMatchObject({ state: "cancelled" });
-    expect(await retryJobs(db, [3, 1], T0, () => 1)).toEqual([1, 3]);
+    expect(await retryJobs(db, [3, 1], T0, () => 1)).toEqual({ retried: [3, 1], skipped: [] });
     expect(await states(db)).toMatchObject([{ state: "pending", blocked: 0 }, { state: "pending" }, { state: "pending", blocked: 1 }]);
     expect(await runOne(db, { kind: "completed" })).toBe(1);
     expect((await states(db))[2]).toMatchObject({ state: "pending", blocked: 0 });

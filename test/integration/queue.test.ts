@@ -176,8 +176,28 @@ describe("cancel and retry by hand", () => {
     await enqueueJobs(db, [noop({ maxAttempts: 1 })], T0);
     const [j] = await claimJobs(db, { owner: "h:1", limit: 1, now: T0, leaseMs: 30_000 });
     await finishAttempts(db, [{ jobId: 1, token: j!.token, attemptId: j!.attemptId, durationMs: 1, end: { kind: "dead", error: "x" } }], T0);
-    await expect(retryJobs(db, [1], T0, () => 3)).resolves.toEqual([1]);
+    await expect(retryJobs(db, [1], T0, () => 3)).resolves.toEqual({ retried: [1], skipped: [] });
     expect((await getJob(db, 1)).job).toMatchObject({ state: "pending", attempts: 1, max_attempts: 4, finished_at: null });
     await expect(retryJobs(db, [1], T0, () => 3)).rejects.toThrow(/job 1 is pending; only dead or cancelled/);
+  });
+
+  it("keeps a dedupe key to one live job: a named job is refused, --dead leaves the duplicates dead", async () => {
+    const { db } = await testStore();
+    const die = async () => {
+      const [j] = await claimJobs(db, { owner: "h:1", limit: 1, now: T0, leaseMs: 30_000 });
+      await finishAttempts(db, [{ jobId: j!.id, token: j!.token, attemptId: j!.attemptId, durationMs: 1, end: { kind: "dead", error: "x" } }], T0);
+    };
+    await enqueueJobs(db, [noop({ dedupeKey: "k", maxAttempts: 1 })], T0);
+    await die();
+    await enqueueJobs(db, [noop({ dedupeKey: "k", maxAttempts: 1 })], T0);
+    await die();
+    await enqueueJobs(db, [noop({ dedupeKey: "k", runAt: T0 + 3_600_000 })], T0); // job 3, live
+    await expect(retryJobs(db, [1], T0, () => 3)).rejects.toThrow(/job 1 cannot be retried: job 3 with the same dedupe key "k" is queued/);
+    expect(await retryJobs(db, "dead", T0, () => 3)).toEqual({ retried: [], skipped: [
+      { id: 1, reason: 'job 3 with the same dedupe key "k" is queued' }, { id: 2, reason: 'job 3 with the same dedupe key "k" is queued' },
+    ] });
+    await cancelJobs(db, [3], T0, "anna");
+    expect(await retryJobs(db, "dead", T0, () => 3)).toEqual({ retried: [1], skipped: [{ id: 2, reason: 'job 1 with the same dedupe key "k" is queued' }] });
+    await expect(retryJobs(db, [2], T0, () => 3)).rejects.toThrow(/job 2 cannot be retried: job 1/);
   });
 });

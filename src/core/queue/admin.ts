@@ -42,27 +42,53 @@ async function cancelOne(trx: Db, id: number, now: number, by: string): Promise<
 
 const RETRYABLE: readonly JobState[] = ["dead", "cancelled"];
 
+export interface RetryResult {
+  /** The jobs put back in the queue. */
+  retried: number[];
+  /** With "dead": jobs left dead because a job with their dedupe key is queued already. */
+  skipped: Array<{ id: number; reason: string }>;
+}
+
 /**
  * Puts dead or cancelled jobs back in the queue, due now, with `extraAttempts` more attempts
  * than they have used. History is kept. A job that depends on another waits for it again; one
  * whose parent is dead or cancelled could never run, so it is refused unless the parent is
- * retried with it.
+ * retried with it. A dedupe key stays unique among live jobs: a job whose key another pending
+ * or running job holds is refused when named, and left dead with "dead".
  */
-export async function retryJobs(db: Db, ids: number[] | "dead", now: number, extraAttempts: (type: string) => number | Promise<number>): Promise<number[]> {
+export async function retryJobs(db: Db, ids: number[] | "dead", now: number, extraAttempts: (type: string) => number | Promise<number>): Promise<RetryResult> {
   return immediate(db, async (trx) => {
-    let query = trx.selectFrom("job").select(["id", "state", "type", "attempts", "depends_on"]);
-    query = ids === "dead" ? query.where("state", "=", "dead") : query.where("id", "in", ids.length > 0 ? ids : [-1]);
-    const jobs = await query.execute();
-    if (ids !== "dead") {
-      for (const id of ids) {
-        const job = jobs.find((j) => j.id === id);
-        if (!job) throw new UsageError(`no job with id ${id}`, { code: "NOT_FOUND" });
-        if (!RETRYABLE.includes(job.state)) throw new UsageError(`job ${id} is ${job.state}; only dead or cancelled jobs can be retried`);
+    let query = trx.selectFrom("job").select(["id", "state", "type", "attempts", "depends_on", "dedupe_key"]);
+    query = ids === "dead" ? query.where("state", "=", "dead").orderBy("id") : query.where("id", "in", ids.length > 0 ? ids : [-1]);
+    const found = await query.execute();
+    const jobs = ids === "dead" ? found : [...new Set(ids)].map((id) => {
+      const job = found.find((j) => j.id === id);
+      if (!job) throw new UsageError(`no job with id ${id}`, { code: "NOT_FOUND" });
+      if (!RETRYABLE.includes(job.state)) throw new UsageError(`job ${id} is ${job.state}; only dead or cancelled jobs can be retried`);
+      return job;
+    });
+
+    const keys = [...new Set(jobs.map((j) => j.dedupe_key).filter((k): k is string => k !== null))];
+    const holders = keys.length === 0 ? [] : await trx.selectFrom("job").select(["id", "dedupe_key"])
+      .where("dedupe_key", "in", keys).where("state", "in", ["pending", "running"]).execute();
+    const heldBy = new Map(holders.map((h) => [h.dedupe_key as string, h.id]));
+    const skipped: RetryResult["skipped"] = [];
+    const todo = jobs.filter((j) => {
+      if (j.dedupe_key === null) return true;
+      const holder = heldBy.get(j.dedupe_key);
+      if (holder === undefined) {
+        heldBy.set(j.dedupe_key, j.id); // a second retried job with this key would be a duplicate
+        return true;
       }
-    }
+      const why = `job ${holder} with the same dedupe key "${j.dedupe_key}" is queued`;
+      if (ids !== "dead") throw new UsageError(`job ${j.id} cannot be retried: ${why}`);
+      skipped.push({ id: j.id, reason: why });
+      return false;
+    });
+
     const stamp = toInstant(now);
-    const retried = new Set(jobs.map((j) => j.id));
-    for (const j of jobs) {
+    const retried = new Set(todo.map((j) => j.id));
+    for (const j of todo) {
       const parent = j.depends_on === null ? undefined : retried.has(j.depends_on) ? "pending"
         : (await trx.selectFrom("job").select("state").where("id", "=", j.depends_on).executeTakeFirst())?.state;
       if (parent === "dead" || parent === "cancelled") {
@@ -75,6 +101,6 @@ export async function retryJobs(db: Db, ids: number[] | "dead", now: number, ext
         })
         .where("id", "=", j.id).execute();
     }
-    return jobs.map((j) => j.id);
+    return { retried: [...retried], skipped };
   });
 }
