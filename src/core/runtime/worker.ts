@@ -129,7 +129,8 @@ export async function runWorker(o: WorkerOptions): Promise<WorkerSummary> {
       if (claimed.length > 0 && claimed.length === free) continue;
 
       if (running.size === 0 && finished.length === 0 && !o.wait) break; // drained
-      if (finished.length === 0) {
+      // A signal that came while `cycle` was busy woke no one: do not wait for the next job end.
+      if (finished.length === 0 && !o.stop.aborted) {
         const timeouts = [o.wait ? o.pollMs : Infinity, o.deadline !== undefined ? o.deadline - o.clock() : Infinity];
         await wakeOrTimeout(wake, Math.min(...timeouts));
       }

@@ -1,0 +1,29 @@
+import { describe, expect, it } from "vitest";
+import { resolveConfig } from "../../src/core/config.ts";
+import { loadJobType } from "../../src/core/jobs/registry.ts";
+import { enqueueJobs } from "../../src/core/queue/enqueue.ts";
+import { runWorker } from "../../src/core/runtime/worker.ts";
+import { silentLogger } from "../../src/core/types.ts";
+import { testStore } from "../helpers/store.ts";
+
+describe("the worker loop", () => {
+  it("a stop signal that arrives while finished jobs are being recorded is not lost: the long job is released", async () => {
+    const { db } = await testStore();
+    const now = Date.now();
+    await enqueueJobs(db, [
+      { type: "noop", payload: { sleepMs: 5 }, maxAttempts: 3, priority: 1 },
+      { type: "noop", payload: { sleepMs: 50_000 }, maxAttempts: 3 },
+    ], now);
+    const stop = new AbortController();
+    const summary = await runWorker({
+      db, owner: "test:1", concurrency: 2, wait: false, pollMs: 50, leaseMs: 30_000, graceMs: 100, stop: stop.signal,
+      clock: Date.now, random: () => 0.5, log: silentLogger, config: resolveConfig({}, {}, {}), env: {}, loadJobType,
+      // Called while the worker records the short job's end: the signal comes in the middle of that.
+      onJobEnd: () => stop.abort(),
+    });
+    expect(summary).toMatchObject({ claimed: 2, completed: 1, released: 1, stoppedBy: "signal" });
+    expect(await db.selectFrom("job").select(["id", "state", "attempts"]).orderBy("id").execute()).toEqual([
+      { id: 1, state: "completed", attempts: 1 }, { id: 2, state: "pending", attempts: 0 },
+    ]);
+  });
+});
