@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { resolveConfig } from "../../src/core/config.ts";
+import { loadJobType } from "../../src/core/jobs/registry.ts";
 import type { JobDefinition } from "../../src/core/jobs/types.ts";
 import { getJob } from "../../src/core/queue/inspect.ts";
 import { runJobNow } from "../../src/core/runtime/run-now.ts";
@@ -42,5 +43,17 @@ describe("running a job type now (the thin fronts)", () => {
     expect(job).toMatchObject({ state: "cancelled", lease_owner: null });
     expect(attempts.map((a) => a.outcome)).toEqual(["cancelled"]);
     release(); // the handler returns late: nothing more is recorded
+  });
+
+  it("a stop that came before the job started cancels it at once", async () => {
+    const { db } = await testStore();
+    const stop = new AbortController();
+    stop.abort();
+    const r = await runJobNow({
+      db, clock: Date.now, random: Math.random, log: silentLogger, config: resolveConfig({}, {}, {}), env: {},
+      loadJobType, owner: "h:1", type: "noop", payload: { sleepMs: 50_000 }, leaseMs: 30_000, stop: stop.signal,
+    });
+    expect(r.end).toEqual({ kind: "cancelled", reason: "cancelled on request while running" });
+    expect((await getJob(db, 1)).job.state).toBe("cancelled");
   });
 });

@@ -57,7 +57,8 @@ export async function runJobNow(o: RunNowOptions): Promise<RunNowResult> {
   const running = new Map([[job.id, run]]);
   const keeper = new LeaseKeeper(running, o);
   const onStop = () => run.abort("cancelled");
-  o.stop?.addEventListener("abort", onStop);
+  if (o.stop?.aborted) onStop(); // Ctrl-C while the job was being enqueued
+  else o.stop?.addEventListener("abort", onStop);
   // A second signal does not wait for a handler slow to stop: the attempt ends as cancelled now.
   let onKill: (() => void) | undefined;
   const killed = new Promise<FinishedAttempt>((resolve) => {
