@@ -62,8 +62,6 @@ const ORDER = sql`order by d.rank desc, d.last_refreshed_at is not null, d.last_
  * them): the same columns `insertJobs` writes, with the dedupe key the queue checks.
  */
 export async function enqueueRefreshes(db: Db, o: RefreshTickOptions): Promise<RefreshTick> {
-  const def = await o.loadJobType(REFRESH_JOB_TYPE);
-  const maxAttempts = retryPolicy(def.retry).maxAttempts;
   const stamp = toInstant(o.now);
   const work = async (trx: Db): Promise<RefreshTick> => {
     const due = (await sql<{ n: number }>`select count(*) as n from (${dueCompanies(o)})`.execute(trx)).rows[0]?.n ?? 0;
@@ -71,10 +69,15 @@ export async function enqueueRefreshes(db: Db, o: RefreshTickOptions): Promise<R
       select count(*) as n from company_refresh cr
       where cr.problem = 1 and exists (select 1 from company_tracking t where t.orgnr = cr.orgnr)`.execute(trx);
     let enqueued: RefreshTick["enqueued"];
-    if (o.dryRun) {
+    if (due === 0 || o.cap === 0) {
+      enqueued = [];
+    } else if (o.dryRun) {
       const rows = await sql<{ orgnr: string; rank: number }>`select d.orgnr, d.rank from (${dueCompanies(o)}) d ${ORDER} limit ${o.cap}`.execute(trx);
       enqueued = rows.rows.map((r) => ({ orgnr: r.orgnr, rank: r.rank, jobId: null }));
     } else {
+      // The handler's module (web analysis and all) is loaded only when there is something to enqueue:
+      // most ticks have nothing due, and cron starts one every few minutes.
+      const maxAttempts = retryPolicy((await o.loadJobType(REFRESH_JOB_TYPE)).retry).maxAttempts;
       const rows = await sql<{ id: number; priority: number; payload: string }>`
         insert into job (type, payload, priority, run_at, max_attempts, dedupe_key, created_at, updated_at)
         select ${REFRESH_JOB_TYPE}, json_object('orgnr', d.orgnr), d.rank - 101, ${stamp}, ${maxAttempts}, ${refreshDedupeKey("d.orgnr")}, ${stamp}, ${stamp}
