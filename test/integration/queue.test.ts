@@ -93,6 +93,20 @@ describe("rescue", () => {
     expect(await rescueLostJobs(db, { now: T0 + 2000, ownerGone: () => true })).toEqual([]);
   });
 
+  it("leaves a lease alone that its worker renewed after the rescue looked (a laptop waking up)", async () => {
+    const { db, sqlite } = await testStore();
+    await enqueueJobs(db, [noop()], T0);
+    await claimJobs(db, { owner: "host:1", limit: 1, now: T0, leaseMs: 30_000 });
+    const later = T0 + 3_600_000;
+    // ownerGone is asked between the rescue's read and its write: the worker renews right then.
+    const renewing = () => {
+      sqlite.prepare("update job set lease_expires_at = ? where id = 1").run(new Date(later + 30_000).toISOString());
+      return false;
+    };
+    expect(await rescueLostJobs(db, { now: later, ownerGone: renewing })).toEqual([]);
+    expect((await getJob(db, 1)).job).toMatchObject({ state: "running", lease_owner: "host:1" });
+  });
+
   it("leaves a live worker's unexpired lease alone", async () => {
     const { db } = await testStore();
     await enqueueJobs(db, [noop()], T0);
