@@ -62,7 +62,7 @@ function reportError(raw: unknown, verbose: boolean): number {
     if (raw.code === "commander.helpDisplayed" || raw.code === "commander.version") return ExitCode.Ok;
     return ExitCode.Usage; // commander already printed one line (or the help, when no command was given)
   }
-  const e = mapSqliteError(raw, "database");
+  const e = mapSqliteError(raw);
   if (e instanceof LeadjobsError) {
     process.stderr.write(`leadjobs: ${e.message}${e.hint ? ` (${e.hint})` : ""}\n`);
     if (verbose && e.stack) process.stderr.write(`${e.stack}\n`);

@@ -122,6 +122,7 @@ describe("bad input: one clear line and the documented exit code, nothing writte
       const r = await runCli(["jobs", "add", "noop"], db, { env: { LEADJOBS_BUSY_TIMEOUT: "300ms" } });
       expect(r.code).toBe(75);
       expect(r.stderr).toMatch(/^leadjobs: database .* is locked by another process/);
+      expect(r.stderr.startsWith(`leadjobs: database ${db} is locked`)).toBe(true); // the file, named
       expect(oneLine(r.stderr)).toBe(true);
     } finally {
       holder.exec("rollback");
