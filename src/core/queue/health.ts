@@ -1,6 +1,6 @@
 import type { CommandRunRow } from "../db/schema.ts";
 import { formatDuration, fromInstant } from "../time.ts";
-import type { QueueStatus } from "./inspect.ts";
+import { DEAD_JOBS_LISTED, type QueueStatus } from "./inspect.ts";
 
 export interface QueueHealthThresholds {
   maxPendingAgeMs: number;
@@ -19,7 +19,7 @@ export function queueProblems(q: QueueStatus, lastProcessSuccess: CommandRunRow 
   const problems: string[] = [];
   const recentDead = q.deadJobs.filter((d) => d.finishedAt !== null && now - fromInstant(d.finishedAt) <= t.deadWindowMs);
   if (recentDead.length > 0) {
-    problems.push(`${recentDead.length}${recentDead.length === 10 ? "+" : ""} job(s) died in the last ${formatDuration(t.deadWindowMs)} (e.g. job ${recentDead[0]?.id} ${recentDead[0]?.type}: ${recentDead[0]?.lastError ?? "?"})`);
+    problems.push(`${recentDead.length}${recentDead.length === DEAD_JOBS_LISTED ? "+" : ""} job(s) died in the last ${formatDuration(t.deadWindowMs)} (e.g. job ${recentDead[0]?.id} ${recentDead[0]?.type}: ${recentDead[0]?.lastError ?? "?"})`);
   }
   if (q.expiredLeases > 0) problems.push(`${q.expiredLeases} running job(s) have an expired lease (a worker crashed; the next process run rescues them)`);
   if (q.oldestDue && q.oldestDue.ageMs > t.maxPendingAgeMs) {
