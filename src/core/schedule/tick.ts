@@ -213,11 +213,11 @@ export interface TriggerResult {
 
 /** Enqueues a run of a schedule now, by hand; recorded as a fire of kind "trigger" and in the audit trail. */
 export async function triggerSchedule(db: Db, ref: string, o: { actor: string; now: number; loadJobType: TickDeps["loadJobType"] }): Promise<TriggerResult> {
-  const s = await findSchedule(db, ref);
-  const def = await o.loadJobType(s.type);
-  const payload = parsePayload(def, JSON.parse(s.payload));
   return immediate(db, async (trx) => {
-    const row = await findSchedule(trx, String(s.id));
+    // Read and validated under the write lock: an edit in between cannot slip a stale payload in.
+    const row = await findSchedule(trx, ref);
+    const def = await o.loadJobType(row.type);
+    const payload = parsePayload(def, JSON.parse(row.payload));
     const stamp = toInstant(o.now);
     const [job] = await insertJobs(trx, [{ type: row.type, payload, runAt: o.now, priority: row.priority, maxAttempts: retryPolicy(def.retry).maxAttempts, scheduleId: row.id }], o.now);
     const jobId = (job as { id: number }).id;
