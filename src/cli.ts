@@ -34,8 +34,19 @@ export function buildProgram(setExit: (code: number) => void): Command {
   return program;
 }
 
+/**
+ * A reader that went away (`leadjobs jobs list | head`) is not an error of ours: the rest of the
+ * output is dropped and the command finishes (closing the database) with its own exit code.
+ */
+function ignoreClosedStdout(): void {
+  process.stdout.on("error", (e: NodeJS.ErrnoException) => {
+    if (e.code !== "EPIPE" && e.code !== "ERR_STREAM_DESTROYED") throw e;
+  });
+}
+
 /** Runs the CLI; the only place that decides the exit code. */
 export async function main(argv: string[]): Promise<number> {
+  ignoreClosedStdout();
   let exitCode: number = ExitCode.Ok;
   const program = buildProgram((code) => (exitCode = code));
   try {
@@ -51,7 +62,7 @@ function reportError(raw: unknown, verbose: boolean): number {
     if (raw.code === "commander.helpDisplayed" || raw.code === "commander.version") return ExitCode.Ok;
     return ExitCode.Usage; // commander already printed one line (or the help, when no command was given)
   }
-  const e = mapSqliteError(raw, "database");
+  const e = mapSqliteError(raw);
   if (e instanceof LeadjobsError) {
     process.stderr.write(`leadjobs: ${e.message}${e.hint ? ` (${e.hint})` : ""}\n`);
     if (verbose && e.stack) process.stderr.write(`${e.stack}\n`);

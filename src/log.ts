@@ -16,7 +16,9 @@ const LEVEL = { error: 0, warn: 1, info: 3, debug: 4 } as const;
  * and every millisecond of start-up counts when cron starts leadjobs every minute.
  */
 export function createLogger(o: LogOptions, env = process.env, tty = Boolean(process.stderr.isTTY)): Logger {
-  const fromEnv = env.LEADJOBS_LOG_LEVEL !== undefined && env.LEADJOBS_LOG_LEVEL !== "" ? Number(env.LEADJOBS_LOG_LEVEL) : undefined;
+  // A value that is not a level (LEADJOBS_LOG_LEVEL=debug) is ignored rather than silencing even errors.
+  const raw = env.LEADJOBS_LOG_LEVEL?.trim();
+  const fromEnv = raw && /^\d+$/.test(raw) ? Number(raw) : undefined;
   const level = fromEnv ?? (o.verbose ? 4 : o.quiet ? 0 : tty ? 3 : 1);
   let consola: ConsolaInstance | undefined;
   const root = (): ConsolaInstance => {

@@ -1,5 +1,4 @@
 import { finishCommandRun, startCommandRun } from "../core/queue/command-runs.ts";
-import { rescueLostJobs } from "../core/queue/rescue.ts";
 import { loadJobType } from "../core/jobs/registry.ts";
 import { formatInZone } from "../core/schedule/format.ts";
 import { parseRankBands } from "../core/schedule/rank-cadence.ts";
@@ -10,6 +9,7 @@ import { formatDuration, toInstant } from "../core/time.ts";
 import { loadConfig, openContext, type GlobalOptions } from "./context.ts";
 import { printJson, printLine, stdoutIsTty } from "./output.ts";
 import { withPing } from "./ping-run.ts";
+import { rescueLost } from "./rescue-lost.ts";
 
 const REPORTED_COMPANIES = 1000;
 
@@ -36,8 +36,9 @@ async function runEnqueue(g: GlobalOptions, o: EnqueueOptions): Promise<number> 
     const started = ctx.clock();
     const dryRun = Boolean(o.dryRun);
     const runId = dryRun ? null : await startCommandRun(ctx.db, "enqueue", ctx.owner, started);
-    const rescued = dryRun ? [] : await rescueLostJobs(ctx.db, { now: started, ownerGone: ctx.ownerGone });
-    for (const r of rescued) ctx.log.warn(`job ${r.id} (${r.type}) ${r.reason}; now ${r.state}`);
+    // Leases are taken and renewed on the real clock: --now moves the schedules, not the leases
+    // (a tick "as if" next week must not take running jobs from live workers).
+    const rescued = dryRun ? [] : await rescueLost(ctx, Date.now());
     const schedules = await tickSchedules(ctx.db, { now: started, dryRun, loadJobType, retentionMs: ctx.config.fireRetention });
     const refresh = await enqueueRefreshes(ctx.db, { now: started, bands, cap: ctx.config.refreshCap, dryRun, loadJobType });
     const failed = schedules.filter((s) => s.error !== null);

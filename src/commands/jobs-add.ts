@@ -6,7 +6,7 @@ import { enqueueJobs, type EnqueueRequest } from "../core/queue/enqueue.ts";
 import { parseNdjson } from "../core/queue/ndjson.ts";
 import { parseDuration, parseInstantOption } from "../core/time.ts";
 import { openContext, type GlobalOptions } from "./context.ts";
-import { durationOption, intOption, positiveId } from "./options.ts";
+import { durationOption, intOption, jsonOption, positiveId } from "./options.ts";
 import { printJson, printLine } from "./output.ts";
 
 export interface JobsAddOptions {
@@ -29,15 +29,17 @@ export async function jobsAdd(g: GlobalOptions, type: string, o: JobsAddOptions)
   const maxAttempts = intOption(o.maxAttempts, "--max-attempts", 1, 1000) ?? retryPolicy(def.retry).maxAttempts;
   const dependsOn = o.dependsOn === undefined ? null : positiveId(o.dependsOn, "--depends-on");
   const timeoutMs = durationOption(o.timeout, "--timeout") ?? null;
+  if (timeoutMs === 0) throw new UsageError(`invalid --timeout "${o.timeout}": a run needs some time; give more than 0`);
+  const runAtFrom = parseWhen(o.runAt);
   const payloads = o.from !== undefined
     ? readNdjson(o.from).map(({ line, value }) => parsePayload(def, value, ` on line ${line}`))
-    : [parsePayload(def, parseJson(o.payload ?? "{}", "--payload"))];
+    : [parsePayload(def, jsonOption(o.payload ?? "{}", "--payload"))];
   if (payloads.length === 0) throw new UsageError(`no payloads in ${o.from === "-" ? "stdin" : o.from}`);
 
   const ctx = await openContext(g);
   try {
     const now = ctx.clock();
-    const runAt = o.runAt === undefined ? now : parseWhen(o.runAt, now);
+    const runAt = runAtFrom(now);
     const requests: EnqueueRequest[] = payloads.map((payload) => ({ type, payload, runAt, priority, maxAttempts, dedupeKey: o.dedupeKey ?? null, dependsOn, timeoutMs }));
     const results = await enqueueJobs(ctx.db, requests, now);
     const created = results.filter((r) => r.created).length;
@@ -56,14 +58,6 @@ export async function jobsAdd(g: GlobalOptions, type: string, o: JobsAddOptions)
   }
 }
 
-function parseJson(text: string, what: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch (e) {
-    throw new UsageError(`${what} is not valid JSON: ${(e as Error).message}`);
-  }
-}
-
 function readNdjson(from: string): Array<{ line: number; value: unknown }> {
   let text: string;
   try {
@@ -74,7 +68,13 @@ function readNdjson(from: string): Array<{ line: number; value: unknown }> {
   return parseNdjson(text, from === "-" ? "stdin" : from);
 }
 
-/** An ISO time, or a delay from now such as 10m. */
-function parseWhen(text: string, now: number): number {
-  return /^\d{4}-\d{2}-\d{2}/.test(text) ? parseInstantOption(text, "--run-at") : now + parseDuration(text, "--run-at");
+/** `--run-at`: an ISO time, or a delay from now such as 10m; checked before the database is opened. */
+function parseWhen(text: string | undefined): (now: number) => number {
+  if (text === undefined) return (now) => now;
+  if (/^\d{4}-\d{2}-\d{2}/.test(text)) {
+    const at = parseInstantOption(text, "--run-at");
+    return () => at;
+  }
+  const delay = parseDuration(text, "--run-at");
+  return (now) => now + delay;
 }

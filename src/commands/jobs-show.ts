@@ -3,7 +3,7 @@ import { formatDuration, formatRelative } from "../core/time.ts";
 import { openContext, type GlobalOptions } from "./context.ts";
 import { attemptJson, jobJson } from "./job-json.ts";
 import { positiveId } from "./options.ts";
-import { bold, printJson, printLine, printTable, truncate } from "./output.ts";
+import { bold, printFields, printJson, printLine, printTable, truncate } from "./output.ts";
 
 export async function jobsShow(g: GlobalOptions, idText: string, o: { json?: boolean }): Promise<number> {
   const id = positiveId(idText);
@@ -36,8 +36,7 @@ export async function jobsShow(g: GlobalOptions, idText: string, o: { json?: boo
     if (job.result) lines.push(["result", job.result]);
     if (job.last_error) lines.push(["last error", job.last_error]);
     printLine(bold(`job ${job.id}`));
-    const width = Math.max(...lines.map(([k]) => k.length));
-    for (const [k, v] of lines) printLine(`  ${k.padEnd(width)}  ${v}`);
+    printFields(lines);
     if (attempts.length > 0) {
       printLine("");
       await printTable(

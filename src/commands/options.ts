@@ -19,3 +19,12 @@ export function positiveId(value: string, what = "job id"): number {
   const id = intOption(value, what, 1);
   return id as number;
 }
+
+/** Parses an option given as JSON (`--payload`); exit 2 naming the option when it is not JSON. */
+export function jsonOption(text: string, name: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new UsageError(`${name} is not valid JSON: ${(e as Error).message}`);
+  }
+}

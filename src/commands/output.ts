@@ -30,6 +30,12 @@ export async function printTable(head: string[], rows: Cell[][], out: Writable =
   out.write(`${table.toString().split("\n").map((l: string) => l.trimEnd()).join("\n")}\n`);
 }
 
+/** `key  value` lines with the values aligned, under a heading (one record, as `jobs show` prints it). */
+export function printFields(fields: ReadonlyArray<readonly [string, string]>, out: Writable = process.stdout): void {
+  const width = Math.max(...fields.map(([k]) => k.length));
+  for (const [k, v] of fields) printLine(`  ${k.padEnd(width)}  ${v}`, out);
+}
+
 export function bold(text: string): string {
   return useColor() ? `\u001b[1m${text}\u001b[22m` : text;
 }

@@ -25,7 +25,7 @@ export async function withPing(url: string | undefined, g: GlobalOptions, comman
   try {
     code = await run();
   } catch (e) {
-    const mapped = mapSqliteError(e, "database");
+    const mapped = mapSqliteError(e);
     const failed = mapped instanceof LeadjobsError ? mapped.exitCode : ExitCode.Internal;
     await ping(failed, `leadjobs ${command} exit ${failed}: ${errorMessage(mapped)}`);
     throw e;

@@ -1,8 +1,6 @@
 import { ExitCode, UsageError } from "../core/errors.ts";
 import { isJobType, JOB_TYPES, loadJobType } from "../core/jobs/registry.ts";
 import { finishCommandRun, startCommandRun } from "../core/queue/command-runs.ts";
-import { rescueLostJobs } from "../core/queue/rescue.ts";
-import { rescuedDeadNotices } from "../core/runtime/dead-job-notices.ts";
 import { runWorker, type WorkerSummary } from "../core/runtime/worker.ts";
 import { formatDuration } from "../core/time.ts";
 import { openContext, type GlobalOptions } from "./context.ts";
@@ -10,6 +8,7 @@ import { durationOption, intOption } from "./options.ts";
 import { printJson, printLine, stdoutIsTty } from "./output.ts";
 import { onStopSignals } from "./signals.ts";
 import { withPing } from "./ping-run.ts";
+import { rescueLost } from "./rescue-lost.ts";
 
 export interface ProcessOptions {
   concurrency?: string;
@@ -39,8 +38,7 @@ async function runProcess(g: GlobalOptions, o: ProcessOptions): Promise<number> 
   try {
     const started = ctx.clock();
     const runId = await startCommandRun(ctx.db, "process", ctx.owner, started);
-    const rescued = await rescueLostJobs(ctx.db, { now: started, ownerGone: ctx.ownerGone, onDead: rescuedDeadNotices(ctx.config, started) });
-    for (const r of rescued) ctx.log.warn(`job ${r.id} (${r.type}) ${r.reason}; now ${r.state}`);
+    const rescued = await rescueLost(ctx, started);
 
     const summary = await runWorker({
       db: ctx.db,

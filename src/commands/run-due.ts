@@ -8,7 +8,7 @@ import type { StopSignals } from "./signals.ts";
 export function runTypeNow(ctx: CommandContext, type: string, payload: unknown, signals: StopSignals, dedupeKey?: string): Promise<RunNowResult> {
   return runJobNow({
     db: ctx.db, clock: ctx.clock, random: ctx.random, log: ctx.log, config: ctx.config, env: ctx.env, loadJobType,
-    owner: ctx.owner, type, payload, leaseMs: ctx.config.lease, stop: signals.stop, dedupeKey: dedupeKey ?? null,
+    owner: ctx.owner, type, payload, leaseMs: ctx.config.lease, stop: signals.stop, kill: signals.kill, dedupeKey: dedupeKey ?? null,
   });
 }
 

@@ -5,7 +5,7 @@ import { loadJobType, parsePayload } from "../core/jobs/registry.ts";
 import { parseMisfire, resolveTiming, validateScheduleName, type TimingInput } from "../core/schedule/definition.ts";
 import type { ScheduleDefinition } from "../core/schedule/store.ts";
 import { actorFrom } from "./actor.ts";
-import { durationOption, intOption } from "./options.ts";
+import { durationOption, intOption, jsonOption } from "./options.ts";
 
 /** Flags of `schedule add` and `schedule edit`. */
 export interface ScheduleFlags {
@@ -27,14 +27,6 @@ export interface ScheduleFlags {
   json?: boolean;
 }
 
-export function parseJsonOption(text: string, what: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch (e) {
-    throw new UsageError(`${what} is not valid JSON: ${(e as Error).message}`);
-  }
-}
-
 function commonFlags(f: ScheduleFlags) {
   return {
     misfire: f.misfire === undefined ? undefined : parseMisfire(f.misfire),
@@ -49,7 +41,7 @@ export async function definitionFromFlags(f: ScheduleFlags, config: Config): Pro
   const name = validateScheduleName(f.name ?? "");
   const type = f.type ?? "";
   const def = await loadJobType(type);
-  const payload = parsePayload(def, parseJsonOption(f.payload ?? "{}", "--payload"));
+  const payload = parsePayload(def, jsonOption(f.payload ?? "{}", "--payload"));
   const timing = resolveTiming(timingFlags(f), config.scheduleTimezone);
   const c = commonFlags(f);
   const owner = actorFrom(f.as);
@@ -67,7 +59,7 @@ export async function patchFromFlags(f: ScheduleFlags, current: ScheduleRow): Pr
   if (f.type !== undefined || f.payload !== undefined) {
     const type = f.type ?? current.type;
     const def = await loadJobType(type);
-    const raw = f.payload !== undefined ? parseJsonOption(f.payload, "--payload") : JSON.parse(current.payload);
+    const raw = f.payload !== undefined ? jsonOption(f.payload, "--payload") : JSON.parse(current.payload);
     patch.type = type;
     patch.payload = parsePayload(def, raw, f.payload === undefined ? " (the current payload; give --payload too)" : "");
   }

@@ -2,7 +2,7 @@ import type { ScheduleRow } from "../core/db/schema-schedules.ts";
 import { timingOf } from "../core/schedule/definition.ts";
 import { describeCron } from "../core/schedule/describe.ts";
 import type { ScheduleSummary } from "../core/schedule/store.ts";
-import { fromInstant } from "../core/time.ts";
+import { overdueBy } from "../core/schedule/status.ts";
 
 /** The stable JSON shape of a schedule in every `schedule` command's --json output. */
 export function scheduleJson(r: ScheduleRow) {
@@ -40,5 +40,5 @@ export function summaryJson(s: ScheduleSummary, now: number, overdueAfterMs: num
 }
 
 export function isOverdue(r: ScheduleRow, now: number, overdueAfterMs: number): boolean {
-  return r.active === 1 && r.next_fire_at !== null && now - fromInstant(r.next_fire_at) > overdueAfterMs;
+  return overdueBy(r, now, overdueAfterMs) !== null;
 }

@@ -6,9 +6,8 @@ import { formatInZone } from "../core/schedule/format.ts";
 import { estimateMonthlyCost, previewFires } from "../core/schedule/preview.ts";
 import { findSchedule } from "../core/schedule/store.ts";
 import { clockFrom, loadConfig, openContext, type GlobalOptions } from "./context.ts";
-import { intOption } from "./options.ts";
+import { intOption, jsonOption } from "./options.ts";
 import { printJson, printLine } from "./output.ts";
-import { parseJsonOption } from "./schedule-input.ts";
 
 export interface PreviewOptions {
   cron?: string;
@@ -51,7 +50,7 @@ export async function schedulePreview(g: GlobalOptions, ref: string | undefined,
     }
   } else {
     const timing = resolveTiming({ cron: o.cron, at: o.at, days: o.days, tz: o.tz }, loadConfig(g).scheduleTimezone);
-    subject = { name: null, cron: timing.cron, tz: timing.tz, type: o.type ?? null, payload: parseJsonOption(o.payload ?? "{}", "--payload") };
+    subject = { name: null, cron: timing.cron, tz: timing.tz, type: o.type ?? null, payload: jsonOption(o.payload ?? "{}", "--payload") };
   }
   const timing = timingOf(subject);
   let cost = null;

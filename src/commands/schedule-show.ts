@@ -4,7 +4,7 @@ import { formatInZone } from "../core/schedule/format.ts";
 import { scheduleAudit, findSchedule, listSchedules } from "../core/schedule/store.ts";
 import { formatDuration, formatRelative } from "../core/time.ts";
 import { openContext, type GlobalOptions } from "./context.ts";
-import { bold, printJson, printLine, printTable } from "./output.ts";
+import { bold, printFields, printJson, printLine, printTable } from "./output.ts";
 import { summaryJson } from "./schedule-json.ts";
 
 export async function scheduleShow(g: GlobalOptions, ref: string, o: { now?: string; json?: boolean }): Promise<number> {
@@ -37,8 +37,7 @@ export async function scheduleShow(g: GlobalOptions, ref: string, o: { now?: str
     const metrics = Object.entries(summary.metrics);
     if (metrics.length > 0) lines.push(["metrics", metrics.map(([k, v]) => `${k} ${v}`).join(", ")]);
     printLine(bold(`schedule ${row.name} (id ${row.id})`));
-    const width = Math.max(...lines.map(([k]) => k.length));
-    for (const [k, v] of lines) printLine(`  ${k.padEnd(width)}  ${v}`);
+    printFields(lines);
     if (audit.length > 0) {
       printLine("");
       printLine(bold("changes"));

@@ -1,5 +1,5 @@
 import { UsageError } from "./errors.ts";
-import { parseDuration } from "./time.ts";
+import { formatDuration, parseDuration } from "./time.ts";
 
 /**
  * Settings resolve as: command-line flag > LEADJOBS_* environment variable > config file > default.
@@ -9,6 +9,7 @@ import { parseDuration } from "./time.ts";
 type Kind = "string" | "duration" | "int" | "bool";
 interface Spec {
   kind: Kind;
+  /** The smallest value allowed (durations: in ms; never below 0). */
   min?: number;
   /** A fixed default, or one derived from the environment. */
   default: string | number | boolean | ((env: Env) => string | number | boolean | undefined) | undefined;
@@ -20,9 +21,10 @@ export const SETTINGS = {
   db: { kind: "string", default: defaultDbPath },
   busyTimeout: { kind: "duration", default: "5s" },
   concurrency: { kind: "int", min: 1, default: 5 },
-  lease: { kind: "duration", default: "30s" },
+  // A lease shorter than a second expires between renewals; a zero poll spins on the write lock.
+  lease: { kind: "duration", min: 1000, default: "30s" },
   grace: { kind: "duration", default: "10s" },
-  poll: { kind: "duration", default: "1s" },
+  poll: { kind: "duration", min: 10, default: "1s" },
   notifyWebhook: { kind: "string", default: undefined },
   notifyOutput: { kind: "bool", default: true },
   storageRoot: { kind: "string", default: defaultStorageRoot },
@@ -38,7 +40,7 @@ export const SETTINGS = {
   refreshCap: { kind: "int", min: 0, default: 200 },
   refreshFailureThreshold: { kind: "int", min: 1, default: 3 },
   refreshAnalysis: { kind: "string", default: "full_analysis" },
-  pingTimeout: { kind: "duration", default: "5s" },
+  pingTimeout: { kind: "duration", min: 1, default: "5s" },
   fireRetention: { kind: "duration", default: "90d" },
   chromiumPath: { kind: "string", default: "/usr/bin/chromium" },
   webConcurrency: { kind: "int", min: 1, default: 5 },
@@ -105,8 +107,12 @@ function coerce(value: unknown, spec: Spec, source: string): string | number | b
   switch (spec.kind) {
     case "string":
       return String(value);
-    case "duration":
-      return typeof value === "number" ? value : parseDuration(String(value), source);
+    case "duration": {
+      const ms = typeof value === "number" ? value : parseDuration(String(value), source);
+      const min = spec.min ?? 0;
+      if (!Number.isFinite(ms) || ms < min) throw new UsageError(`invalid ${source} "${String(value)}": expected ${min > 0 ? `at least ${formatDuration(min)}` : "a duration such as 30s"}`);
+      return ms;
+    }
     case "bool":
       if (typeof value === "boolean") return value;
       if (/^(1|true|yes|on)$/i.test(String(value))) return true;
@@ -122,15 +128,20 @@ function coerce(value: unknown, spec: Spec, source: string): string | number | b
   }
 }
 
-function defaultDbPath(env: Env): string | undefined {
+/** `$XDG_DATA_HOME/leadjobs` (`~/.local/share/leadjobs`): the database and the files beside it. */
+function dataDir(env: Env): string | undefined {
   const base = env.XDG_DATA_HOME || (env.HOME ? `${env.HOME}/.local/share` : undefined);
-  return base ? `${base}/leadjobs/leadjobs.db` : undefined;
+  return base ? `${base}/leadjobs` : undefined;
+}
+
+function defaultDbPath(env: Env): string | undefined {
+  const dir = dataDir(env);
+  return dir ? `${dir}/leadjobs.db` : undefined;
 }
 
 /** Where invoice PDFs and other files go: beside the default database. */
 function defaultStorageRoot(env: Env): string | undefined {
-  const base = env.XDG_DATA_HOME || (env.HOME ? `${env.HOME}/.local/share` : undefined);
-  return base ? `${base}/leadjobs` : undefined;
+  return dataDir(env);
 }
 
 /** Where the optional config file is looked for when neither --config nor LEADJOBS_CONFIG is set. */

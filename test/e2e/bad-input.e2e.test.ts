@@ -2,7 +2,7 @@ import { existsSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import BetterSqlite3 from "better-sqlite3";
 import { describe, expect, it } from "vitest";
-import { runCli, runJson } from "../helpers/cli.ts";
+import { finished, runCli, runJson, spawnCli } from "../helpers/cli.ts";
 import { tempDir } from "../helpers/store.ts";
 
 const oneLine = (text: string) => text.trim().split("\n").length === 1;
@@ -27,6 +27,16 @@ describe("bad input: one clear line and the documented exit code, nothing writte
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(/Unrecognized key.*sleep/i);
     expect((await runCli(["jobs", "add", "noop", "--payload", "{oops"], db)).stderr).toMatch(/--payload is not valid JSON/);
+  });
+
+  it("a bad --run-at or --timeout is refused before the database is created", async () => {
+    const db = join(tempDir(), "l.db");
+    const at = await runCli(["jobs", "add", "noop", "--run-at", "tomorrow"], db);
+    expect(at).toMatchObject({ code: 2, stderr: 'leadjobs: invalid --run-at "tomorrow": write it like 500ms, 30s, 10m, 2h or 7d\n' });
+    const timeout = await runCli(["jobs", "add", "noop", "--timeout", "0s"], db);
+    expect(timeout.code).toBe(2);
+    expect(timeout.stderr).toMatch(/^leadjobs: invalid --timeout "0s"/);
+    expect(existsSync(db)).toBe(false);
   });
 
   it("a malformed NDJSON line rejects the whole file and enqueues nothing", async () => {
@@ -112,6 +122,7 @@ describe("bad input: one clear line and the documented exit code, nothing writte
       const r = await runCli(["jobs", "add", "noop"], db, { env: { LEADJOBS_BUSY_TIMEOUT: "300ms" } });
       expect(r.code).toBe(75);
       expect(r.stderr).toMatch(/^leadjobs: database .* is locked by another process/);
+      expect(r.stderr.startsWith(`leadjobs: database ${db} is locked`)).toBe(true); // the file, named
       expect(oneLine(r.stderr)).toBe(true);
     } finally {
       holder.exec("rollback");
@@ -131,6 +142,23 @@ describe("bad input: one clear line and the documented exit code, nothing writte
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/written by a newer leadjobs \(unknown migration 9999_future\); it was not modified/);
     expect(statSync(db).size).toBe(size);
+  });
+
+  it("a reader that closes the pipe early (| head) is no error: no stack trace, the command's own exit code", async () => {
+    const db = join(tempDir(), "pipe.db");
+    await runJson(["jobs", "add", "noop"], db);
+    const child = spawnCli(["jobs", "show", "1"], db);
+    child.stdout?.destroy(); // like `| head -0`: every line jobs show prints meets a closed pipe
+    const r = await finished(child);
+    expect(r).toMatchObject({ code: 0, stderr: "" });
+  });
+
+  it("a LEADJOBS_LOG_LEVEL that is not a number does not hide the errors", async () => {
+    const db = join(tempDir(), "log.db");
+    await runJson(["jobs", "add", "noop", "--payload", '{"failTimes":1}', "--max-attempts", "1"], db);
+    const r = await runCli(["process"], db, { env: { LEADJOBS_LOG_LEVEL: "debug" } });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/job 1 \(noop\) attempt 1\/1 died/);
   });
 
   it("help and version exit 0; no command shows help and exits 2", async () => {

@@ -25,16 +25,30 @@ describe("failure notifications when a job dies", () => {
     expect(JSON.stringify(hook.received[1]?.body)).toMatch(/job 3 \(noop\) died/);
   });
 
-  it("also for a job whose last attempt was lost with a crashed worker", async () => {
-    const db = join(tempDir(), "lost.db");
+  /** A database whose only job is running on its last attempt for a worker that crashed long ago. */
+  async function crashedWorkerDb(name: string) {
+    const db = join(tempDir(), name);
     const hook = await webhookServer([200]);
     const env = { LEADJOBS_NOTIFY_WEBHOOK: hook.url };
     await runJson(["jobs", "add", "noop", "--max-attempts", "1"], db, { env });
     const raw = new BetterSqlite3(db);
     raw.prepare("update job set state = 'running', attempts = 1, lease_owner = 'gone:1', lease_token = 1, lease_expires_at = '2020-01-01T00:00:00.000Z'").run();
     raw.close();
+    return { db, hook, env };
+  }
+
+  it("also for a job whose last attempt was lost with a crashed worker", async () => {
+    const { db, hook, env } = await crashedWorkerDb("lost.db");
     const r = await runCli(["process", "--json"], db, { env });
     expect(JSON.parse(r.stdout)).toMatchObject({ rescued: 1 });
+    expect(JSON.stringify(hook.received[0]?.body)).toMatch(/job 1 \(noop\) died after 1 attempt.*lost: worker gone:1 stopped/);
+  });
+
+  it("also when the enqueue tick is the one that finds the crashed worker's job", async () => {
+    const { db, hook, env } = await crashedWorkerDb("lost-tick.db");
+    expect(await runJson(["enqueue"], db, { env })).toMatchObject({ rescued: 1 });
+    expect(await runJson(["process"], db, { env })).toMatchObject({ completed: 1 }); // the delivery
+    expect(hook.received).toHaveLength(1);
     expect(JSON.stringify(hook.received[0]?.body)).toMatch(/job 1 \(noop\) died after 1 attempt.*lost: worker gone:1 stopped/);
   });
 

@@ -214,4 +214,16 @@ describe("schedule commands", () => {
     expect(r.stderr).toMatch(/job 1 \(noop\) lost: worker elsewhere:77 stopped/);
     expect(query(db, "select state from job")).toEqual([{ state: "pending" }]);
   });
+
+  it("enqueue --now in the future leaves the leases of live workers alone: they expire on the real clock", async () => {
+    const db = join(tempDir(), "future.db");
+    await runJson(["jobs", "add", "noop"], db);
+    const raw = new (await import("better-sqlite3")).default(db);
+    const expires = new Date(Date.now() + 600_000).toISOString();
+    raw.prepare("update job set state = 'running', attempts = 1, lease_owner = 'elsewhere:77', lease_token = 1, lease_expires_at = ? where id = 1").run(expires);
+    raw.close();
+    const later = new Date(Date.now() + 7 * 86_400_000).toISOString();
+    expect(await runJson(["enqueue", "--now", later], db)).toMatchObject({ rescued: 0 });
+    expect(query(db, "select state, lease_owner from job")).toEqual([{ state: "running", lease_owner: "elsewhere:77" }]);
+  });
 });

@@ -105,9 +105,11 @@ describe("process under concurrency, crashes and signals", () => {
     const jobs = (await runJson(["jobs", "list"], db)).jobs as Array<{ id: number; state: string; runAt: string }>;
     const retry = jobs.find((j) => j.id === 1)!;
     expect(retry.state).toBe("pending");
-    const delay = Date.parse(retry.runAt) - Date.now();
-    expect(delay).toBeGreaterThan(45_000);
-    expect(delay).toBeLessThan(70_000);
+    // About a minute (±10% jitter) after the failed attempt, measured on the recorded times, not on this test's clock.
+    const failed = (await runJson(["jobs", "show", "1"], db)).attempts[0];
+    const delay = Date.parse(retry.runAt) - Date.parse(failed.finishedAt);
+    expect(delay).toBeGreaterThan(50_000);
+    expect(delay).toBeLessThanOrEqual(66_000);
     // Not due yet: a second run has nothing to do and succeeds quietly.
     const idle = await runCli(["process"], db);
     expect(idle).toMatchObject({ code: 0, stdout: "", stderr: "" });

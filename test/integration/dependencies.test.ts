@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { cancelJob } from "../../src/core/queue/admin.ts";
+import { cancelJobs, retryJobs } from "../../src/core/queue/admin.ts";
 import { claimJobs } from "../../src/core/queue/claim.ts";
 import { enqueueJobs } from "../../src/core/queue/enqueue.ts";
 import { finishAttempts, type AttemptEnd } from "../../src/core/queue/finish.ts";
@@ -43,12 +43,19 @@ describe("job dependencies", () => {
     ]);
   });
 
-  it("cancelling a pending parent cancels the child; a retried parent keeps waiting children blocked", async () => {
+  it("cancelling a pending parent cancels the child; retried together, the child waits for the parent again", async () => {
     const { db } = await testStore();
     await enqueueJobs(db, [job(), job()], T0);
     await enqueueJobs(db, [job({ dependsOn: 1 })], T0);
-    await cancelJob(db, 1, T0, "anna");
+    await cancelJobs(db, [1], T0, "anna");
     expect((await states(db))[2]).toMatchObject({ state: "cancelled", last_error: "cancelled: the job it depends on (1) was cancelled" });
+    // Alone, the child would wait for ever on a parent that can never complete: refused, nothing changed.
+    await expect(retryJobs(db, [3], T0, () => 1)).rejects.toThrow(/job 3 depends on job 1, which is cancelled: it would never run/);
+    expect((await states(db))[2]).toMatchObject({ state: "cancelled" });
+    expect(await retryJobs(db, [3, 1], T0, () => 1)).toEqual({ retried: [3, 1], skipped: [] });
+    expect(await states(db)).toMatchObject([{ state: "pending", blocked: 0 }, { state: "pending" }, { state: "pending", blocked: 1 }]);
+    expect(await runOne(db, { kind: "completed" })).toBe(1);
+    expect((await states(db))[2]).toMatchObject({ state: "pending", blocked: 0 });
   });
 
   it("a crash between parent and child loses nothing: the rescued parent reruns, then the child runs", async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { cancelJob, retryJobs } from "../../src/core/queue/admin.ts";
+import { cancelJobs, retryJobs } from "../../src/core/queue/admin.ts";
 import { claimJobs } from "../../src/core/queue/claim.ts";
 import { enqueueJobs } from "../../src/core/queue/enqueue.ts";
 import { finishAttempts } from "../../src/core/queue/finish.ts";
@@ -93,6 +93,20 @@ describe("rescue", () => {
     expect(await rescueLostJobs(db, { now: T0 + 2000, ownerGone: () => true })).toEqual([]);
   });
 
+  it("leaves a lease alone that its worker renewed after the rescue looked (a laptop waking up)", async () => {
+    const { db, sqlite } = await testStore();
+    await enqueueJobs(db, [noop()], T0);
+    await claimJobs(db, { owner: "host:1", limit: 1, now: T0, leaseMs: 30_000 });
+    const later = T0 + 3_600_000;
+    // ownerGone is asked between the rescue's read and its write: the worker renews right then.
+    const renewing = () => {
+      sqlite.prepare("update job set lease_expires_at = ? where id = 1").run(new Date(later + 30_000).toISOString());
+      return false;
+    };
+    expect(await rescueLostJobs(db, { now: later, ownerGone: renewing })).toEqual([]);
+    expect((await getJob(db, 1)).job).toMatchObject({ state: "running", lease_owner: "host:1" });
+  });
+
   it("leaves a live worker's unexpired lease alone", async () => {
     const { db } = await testStore();
     await enqueueJobs(db, [noop()], T0);
@@ -130,11 +144,45 @@ describe("cancel and retry by hand", () => {
     const { db } = await testStore();
     await enqueueJobs(db, [noop(), noop()], T0);
     await claimJobs(db, { owner: "h:1", limit: 1, now: T0, leaseMs: 30_000 });
-    expect(await cancelJob(db, 2, T0, "anna")).toEqual({ id: 2, outcome: "cancelled" });
-    expect(await cancelJob(db, 1, T0, "anna")).toEqual({ id: 1, outcome: "requested" });
+    expect(await cancelJobs(db, [2, 1], T0, "anna")).toEqual([{ id: 2, outcome: "cancelled" }, { id: 1, outcome: "requested" }]);
     expect((await renewLeases(db, [{ id: 1, token: 1 }], T0, 30_000)).cancelRequested.has(1)).toBe(true);
-    await expect(cancelJob(db, 2, T0, "anna")).rejects.toThrow(/already cancelled/);
-    await expect(cancelJob(db, 99, T0, "anna")).rejects.toThrow(/no job with id 99/);
+    await expect(cancelJobs(db, [2], T0, "anna")).rejects.toThrow(/already cancelled/);
+    await expect(cancelJobs(db, [99], T0, "anna")).rejects.toThrow(/no job with id 99/);
+  });
+
+  it("a job asked to stop is cancelled, not requeued, when its attempt fails, snoozes or is released first", async () => {
+    const { db } = await testStore();
+    await enqueueJobs(db, [noop(), noop(), noop(), noop()], T0);
+    await enqueueJobs(db, [noop({ dependsOn: 1 })], T0);
+    const jobs = await claimJobs(db, { owner: "h:1", limit: 4, now: T0, leaseMs: 30_000 });
+    await cancelJobs(db, [1, 2, 3, 4], T0 + 5, "anna");
+    const at = (i: number) => ({ jobId: jobs[i]!.id, token: jobs[i]!.token, attemptId: jobs[i]!.attemptId, durationMs: 3 });
+    await finishAttempts(db, [
+      { ...at(0), end: { kind: "retry", error: "boom", runAt: T0 + 60_000 } },
+      { ...at(1), end: { kind: "snoozed", reason: "429", runAt: T0 + 60_000 } },
+      { ...at(2), end: { kind: "released", reason: "shutdown" } },
+      { ...at(3), end: { kind: "completed" } },
+    ], T0 + 10);
+    const rows = await db.selectFrom("job").select(["id", "state", "last_error", "cancel_requested_at"]).orderBy("id").execute();
+    expect(rows).toEqual([
+      { id: 1, state: "cancelled", last_error: "cancelled on request while running", cancel_requested_at: null },
+      { id: 2, state: "cancelled", last_error: "cancelled on request while running", cancel_requested_at: null },
+      { id: 3, state: "cancelled", last_error: "cancelled on request while running", cancel_requested_at: null },
+      { id: 4, state: "completed", last_error: null, cancel_requested_at: null },
+      { id: 5, state: "cancelled", last_error: "cancelled: the job it depends on (1) was cancelled", cancel_requested_at: null },
+    ]);
+    // What the attempts did is kept as it happened.
+    const outcomes = await db.selectFrom("job_attempt").select(["job_id", "outcome", "error"]).orderBy("job_id").execute();
+    expect(outcomes.map((o) => o.outcome)).toEqual(["failed", "snoozed", "released", "completed"]);
+    expect(await claimJobs(db, { owner: "h:2", limit: 5, now: T0 + 120_000, leaseMs: 30_000 })).toEqual([]);
+  });
+
+  it("cancels all the jobs given or none: one bad id changes nothing", async () => {
+    const { db } = await testStore();
+    await enqueueJobs(db, [noop(), noop()], T0);
+    await expect(cancelJobs(db, [1, 2, 99], T0, "anna")).rejects.toThrow(/no job with id 99/);
+    expect(await db.selectFrom("job").select(["id", "state"]).orderBy("id").execute()).toEqual([{ id: 1, state: "pending" }, { id: 2, state: "pending" }]);
+    expect(await cancelJobs(db, [1, 1], T0, "anna")).toEqual([{ id: 1, outcome: "cancelled" }]);
   });
 
   it("puts dead jobs back with fresh attempts, keeping their history", async () => {
@@ -142,9 +190,29 @@ describe("cancel and retry by hand", () => {
     await enqueueJobs(db, [noop({ maxAttempts: 1 })], T0);
     const [j] = await claimJobs(db, { owner: "h:1", limit: 1, now: T0, leaseMs: 30_000 });
     await finishAttempts(db, [{ jobId: 1, token: j!.token, attemptId: j!.attemptId, durationMs: 1, end: { kind: "dead", error: "x" } }], T0);
-    await expect(retryJobs(db, [1], T0, () => 3)).resolves.toEqual([1]);
+    await expect(retryJobs(db, [1], T0, () => 3)).resolves.toEqual({ retried: [1], skipped: [] });
     expect((await getJob(db, 1)).job).toMatchObject({ state: "pending", attempts: 1, max_attempts: 4, finished_at: null });
     await expect(retryJobs(db, [1], T0, () => 3)).rejects.toThrow(/job 1 is pending; only dead or cancelled/);
+  });
+
+  it("keeps a dedupe key to one live job: a named job is refused, --dead leaves the duplicates dead", async () => {
+    const { db } = await testStore();
+    const die = async () => {
+      const [j] = await claimJobs(db, { owner: "h:1", limit: 1, now: T0, leaseMs: 30_000 });
+      await finishAttempts(db, [{ jobId: j!.id, token: j!.token, attemptId: j!.attemptId, durationMs: 1, end: { kind: "dead", error: "x" } }], T0);
+    };
+    await enqueueJobs(db, [noop({ dedupeKey: "k", maxAttempts: 1 })], T0);
+    await die();
+    await enqueueJobs(db, [noop({ dedupeKey: "k", maxAttempts: 1 })], T0);
+    await die();
+    await enqueueJobs(db, [noop({ dedupeKey: "k", runAt: T0 + 3_600_000 })], T0); // job 3, live
+    await expect(retryJobs(db, [1], T0, () => 3)).rejects.toThrow(/job 1 cannot be retried: job 3 with the same dedupe key "k" is queued/);
+    expect(await retryJobs(db, "dead", T0, () => 3)).toEqual({ retried: [], skipped: [
+      { id: 1, reason: 'job 3 with the same dedupe key "k" is queued' }, { id: 2, reason: 'job 3 with the same dedupe key "k" is queued' },
+    ] });
+    await cancelJobs(db, [3], T0, "anna");
+    expect(await retryJobs(db, "dead", T0, () => 3)).toEqual({ retried: [1], skipped: [{ id: 2, reason: 'job 1 with the same dedupe key "k" is queued' }] });
+    await expect(retryJobs(db, [2], T0, () => 3)).rejects.toThrow(/job 2 cannot be retried: job 1/);
   });
 });
 
@@ -155,7 +223,7 @@ describe("retry and dedupe keys", () => {
     const [j] = await claimJobs(db, { owner: "h:1", limit: 1, now: T0, leaseMs: 30_000 });
     await finishAttempts(db, [{ jobId: 1, token: j!.token, attemptId: j!.attemptId, durationMs: 1, end: { kind: "dead", error: "x" } }], T0);
     await enqueueJobs(db, [noop({ dedupeKey: "nightly" })], T0);
-    await expect(retryJobs(db, [1], T0, () => 3)).rejects.toThrow(/job 2 is already queued with dedupe key "nightly"/);
+    await expect(retryJobs(db, [1], T0, () => 3)).rejects.toThrow(/job 1 cannot be retried: job 2 with the same dedupe key "nightly" is queued/);
     expect((await getJob(db, 1)).job.state).toBe("dead");
   });
 });

@@ -34,6 +34,21 @@ async function company(db: Db, ranks: number[], lastRefreshedAgo?: number): Prom
 }
 
 describe("rank cadence", () => {
+  it("loads the refresh job type only for a tick that enqueues refreshes", async () => {
+    const { db } = await testStore();
+    const loaded: string[] = [];
+    const recording = (type: string) => {
+      loaded.push(type);
+      return loadJobType(type);
+    };
+    await company(db, [50], 1 * H);
+    expect(await enqueueRefreshes(db, { now: NOW, bands, cap: 10, dryRun: false, loadJobType: recording })).toMatchObject({ due: 0, enqueued: [] });
+    expect(await enqueueRefreshes(db, { now: NOW + 3 * D, bands, cap: 10, dryRun: true, loadJobType: recording })).toMatchObject({ due: 1 });
+    expect(loaded).toEqual([]);
+    expect((await enqueueRefreshes(db, { now: NOW + 3 * D, bands, cap: 10, dryRun: false, loadJobType: recording })).enqueued).toHaveLength(1);
+    expect(loaded).toEqual(["company.refresh"]);
+  });
+
   it("a company is due once the interval of its band has passed, at every band boundary", async () => {
     const { db } = await testStore();
     const cases: Array<[number, number]> = [[100, 1], [81, 1], [80, 2], [61, 2], [60, 3], [31, 3], [30, 4], [11, 4], [10, 5], [1, 5]];

@@ -35,6 +35,14 @@ describe("config precedence: flag > env > file > default", () => {
     expect(() => resolveConfig({}, {}, { lease: "soon" })).toThrow(/config file key "lease"/);
   });
 
+  it("refuses a lease, poll or ping timeout too short to work, and negative durations", () => {
+    expect(() => resolveConfig({ lease: "0s" }, {}, {})).toThrow(/invalid --lease "0s": expected at least 1s/);
+    expect(() => resolveConfig({ poll: "0ms" }, {}, {})).toThrow(/invalid --poll "0ms": expected at least 10ms/);
+    expect(() => resolveConfig({}, { LEADJOBS_PING_TIMEOUT: "0s" }, {})).toThrow(/LEADJOBS_PING_TIMEOUT/);
+    expect(() => resolveConfig({}, {}, { grace: -5 })).toThrow(/config file key "grace" "-5"/);
+    expect(resolveConfig({ grace: "0s", lease: "1s", poll: "10ms" }, {}, {})).toMatchObject({ grace: 0, lease: 1000, poll: 10 });
+  });
+
   it("derives env names from keys", () => {
     expect(envName("busyTimeout")).toBe("LEADJOBS_BUSY_TIMEOUT");
   });

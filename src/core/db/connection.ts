@@ -5,7 +5,7 @@ import { Kysely, SqliteDialect } from "kysely";
 import { UsageError } from "../errors.ts";
 import { findMigrationsDir, migrate, readMigrations } from "./migrate.ts";
 import type { Database } from "./schema.ts";
-import { mapSqliteError } from "./sqlite-errors.ts";
+import { mapSqliteError, rememberDatabasePath } from "./sqlite-errors.ts";
 import type { Db } from "./sqlite.ts";
 
 export interface Store {
@@ -44,6 +44,7 @@ export async function openStore(path: string, opts: OpenStoreOptions): Promise<S
     sqlite?.close();
     throw mapSqliteError(e, path);
   }
+  rememberDatabasePath(path);
   const handle = sqlite;
   const trace = opts.traceSql;
   const db = new Kysely<Database>({

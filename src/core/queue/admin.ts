@@ -10,63 +10,97 @@ export interface CancelResult {
   outcome: "cancelled" | "requested";
 }
 
-/** Cancels a pending job at once; asks a running job to stop. Finished jobs are refused. */
-export async function cancelJob(db: Db, id: number, now: number, by: string): Promise<CancelResult> {
+/**
+ * Cancels pending jobs at once and asks running ones to stop, all in one transaction: an
+ * unknown or finished job among them is a UsageError and nothing is changed.
+ */
+export async function cancelJobs(db: Db, ids: readonly number[], now: number, by: string): Promise<CancelResult[]> {
   return immediate(db, async (trx) => {
-    const job = await trx.selectFrom("job").select(["id", "state"]).where("id", "=", id).executeTakeFirst();
-    if (!job) throw new UsageError(`no job with id ${id}`, { code: "NOT_FOUND" });
-    const stamp = toInstant(now);
-    if (job.state === "pending") {
-      await trx.updateTable("job")
-        .set({ state: "cancelled", blocked: 0, finished_at: stamp, updated_at: stamp, last_error: `cancelled by ${by}` })
-        .where("id", "=", id).execute();
-      await settleDependents(trx, [{ id, state: "cancelled" }], now);
-      return { id, outcome: "cancelled" };
-    }
-    if (job.state === "running") {
-      await trx.updateTable("job").set({ cancel_requested_at: stamp, updated_at: stamp }).where("id", "=", id).execute();
-      return { id, outcome: "requested" };
-    }
-    throw new UsageError(`job ${id} is already ${job.state}; only pending or running jobs can be cancelled`);
+    const results: CancelResult[] = [];
+    for (const id of new Set(ids)) results.push(await cancelOne(trx, id, now, by));
+    return results;
   });
+}
+
+async function cancelOne(trx: Db, id: number, now: number, by: string): Promise<CancelResult> {
+  const job = await trx.selectFrom("job").select(["id", "state"]).where("id", "=", id).executeTakeFirst();
+  if (!job) throw new UsageError(`no job with id ${id}`, { code: "NOT_FOUND" });
+  const stamp = toInstant(now);
+  if (job.state === "pending") {
+    await trx.updateTable("job")
+      .set({ state: "cancelled", blocked: 0, finished_at: stamp, updated_at: stamp, last_error: `cancelled by ${by}` })
+      .where("id", "=", id).execute();
+    await settleDependents(trx, [{ id, state: "cancelled" }], now);
+    return { id, outcome: "cancelled" };
+  }
+  if (job.state === "running") {
+    await trx.updateTable("job").set({ cancel_requested_at: stamp, updated_at: stamp }).where("id", "=", id).execute();
+    return { id, outcome: "requested" };
+  }
+  throw new UsageError(`job ${id} is already ${job.state}; only pending or running jobs can be cancelled`);
 }
 
 const RETRYABLE: readonly JobState[] = ["dead", "cancelled"];
 
+export interface RetryResult {
+  /** The jobs put back in the queue. */
+  retried: number[];
+  /** With "dead": jobs left dead because a job with their dedupe key is queued already. */
+  skipped: Array<{ id: number; reason: string }>;
+}
+
 /**
  * Puts dead or cancelled jobs back in the queue, due now, with `extraAttempts` more attempts
- * than they have used. History is kept.
+ * than they have used. History is kept. A job that depends on another waits for it again; one
+ * whose parent is dead or cancelled could never run, so it is refused unless the parent is
+ * retried with it. A dedupe key stays unique among live jobs: a job whose key another pending
+ * or running job holds is refused when named, and left dead with "dead".
  */
-export async function retryJobs(db: Db, ids: number[] | "dead", now: number, extraAttempts: (type: string) => number): Promise<number[]> {
+export async function retryJobs(db: Db, ids: number[] | "dead", now: number, extraAttempts: (type: string) => number | Promise<number>): Promise<RetryResult> {
   return immediate(db, async (trx) => {
     let query = trx.selectFrom("job").select(["id", "state", "type", "attempts", "depends_on", "dedupe_key"]);
-    query = ids === "dead" ? query.where("state", "=", "dead") : query.where("id", "in", ids.length > 0 ? ids : [-1]);
-    const jobs = await query.execute();
-    if (ids !== "dead") {
-      for (const id of ids) {
-        const job = jobs.find((j) => j.id === id);
-        if (!job) throw new UsageError(`no job with id ${id}`, { code: "NOT_FOUND" });
-        if (!RETRYABLE.includes(job.state)) throw new UsageError(`job ${id} is ${job.state}; only dead or cancelled jobs can be retried`);
-      }
-    }
-    const stamp = toInstant(now);
-    const keys = jobs.map((j) => j.dedupe_key).filter((k): k is string => k !== null);
-    const live = keys.length === 0 ? [] : await trx.selectFrom("job").select(["id", "dedupe_key"])
+    query = ids === "dead" ? query.where("state", "=", "dead").orderBy("id") : query.where("id", "in", ids.length > 0 ? ids : [-1]);
+    const found = await query.execute();
+    const jobs = ids === "dead" ? found : [...new Set(ids)].map((id) => {
+      const job = found.find((j) => j.id === id);
+      if (!job) throw new UsageError(`no job with id ${id}`, { code: "NOT_FOUND" });
+      if (!RETRYABLE.includes(job.state)) throw new UsageError(`job ${id} is ${job.state}; only dead or cancelled jobs can be retried`);
+      return job;
+    });
+
+    const keys = [...new Set(jobs.map((j) => j.dedupe_key).filter((k): k is string => k !== null))];
+    const holders = keys.length === 0 ? [] : await trx.selectFrom("job").select(["id", "dedupe_key"])
       .where("dedupe_key", "in", keys).where("state", "in", ["pending", "running"]).execute();
-    if (live.length > 0) {
-      const clash = live[0] as { id: number; dedupe_key: string | null };
-      throw new UsageError(`job ${clash.id} is already queued with dedupe key "${clash.dedupe_key}"; retrying would run the same work twice`);
-    }
-    for (const j of jobs) {
-      const parent = j.depends_on === null ? undefined
-        : await trx.selectFrom("job").select("state").where("id", "=", j.depends_on).executeTakeFirst();
+    const heldBy = new Map(holders.map((h) => [h.dedupe_key as string, h.id]));
+    const skipped: RetryResult["skipped"] = [];
+    const todo = jobs.filter((j) => {
+      if (j.dedupe_key === null) return true;
+      const holder = heldBy.get(j.dedupe_key);
+      if (holder === undefined) {
+        heldBy.set(j.dedupe_key, j.id); // a second retried job with this key would be a duplicate
+        return true;
+      }
+      const why = `job ${holder} with the same dedupe key "${j.dedupe_key}" is queued`;
+      if (ids !== "dead") throw new UsageError(`job ${j.id} cannot be retried: ${why}`);
+      skipped.push({ id: j.id, reason: why });
+      return false;
+    });
+
+    const stamp = toInstant(now);
+    const retried = new Set(todo.map((j) => j.id));
+    for (const j of todo) {
+      const parent = j.depends_on === null ? undefined : retried.has(j.depends_on) ? "pending"
+        : (await trx.selectFrom("job").select("state").where("id", "=", j.depends_on).executeTakeFirst())?.state;
+      if (parent === "dead" || parent === "cancelled") {
+        throw new UsageError(`job ${j.id} depends on job ${j.depends_on}, which is ${parent}: it would never run`, { hint: `retry both: leadjobs jobs retry ${j.depends_on} ${j.id}` });
+      }
       await trx.updateTable("job")
         .set({
-          state: "pending", run_at: stamp, max_attempts: j.attempts + extraAttempts(j.type), finished_at: null, cancel_requested_at: null,
-          blocked: parent ? blockedBy(parent.state) : 0, updated_at: stamp,
+          state: "pending", run_at: stamp, max_attempts: j.attempts + (await extraAttempts(j.type)), finished_at: null, cancel_requested_at: null,
+          blocked: parent === undefined ? 0 : blockedBy(parent), updated_at: stamp,
         })
         .where("id", "=", j.id).execute();
     }
-    return jobs.map((j) => j.id);
+    return { retried: [...retried], skipped };
   });
 }

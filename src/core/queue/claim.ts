@@ -46,45 +46,43 @@ export async function claimJobsInTx(trx: Db, o: ClaimOptions): Promise<ClaimedJo
   const expires = toInstant(o.now + o.leaseMs);
   const typeFilter = o.types && o.types.length > 0 ? sql`and type in (${sql.join(o.types)})` : sql``;
   const idFilter = o.ids ? sql`and id in (${sql.join(o.ids.length > 0 ? o.ids : [-1])})` : sql``;
-  {
-    const claimed = await sql<{
-      id: number; type: string; payload: string; attempts: number; max_attempts: number;
-      lease_token: number; priority: number; schedule_id: number | null; batch_id: number | null; timeout_ms: number | null;
-    }>`
-      update job
-      set state = 'running', lease_owner = ${o.owner}, lease_token = lease_token + 1, lease_expires_at = ${expires},
-          attempts = attempts + 1, started_at = coalesce(started_at, ${now}), updated_at = ${now}
-      where id in (
-        select id from job indexed by job_claim -- the planner would otherwise sort every pending job
-        where state = 'pending' and blocked = 0 and run_at <= ${now} ${typeFilter} ${idFilter}
-        order by priority desc, run_at, id
-        limit ${o.limit})
-      returning id, type, payload, attempts, max_attempts, lease_token, priority, schedule_id, batch_id, timeout_ms`.execute(trx);
-    if (claimed.rows.length === 0) return [];
+  const claimed = await sql<{
+    id: number; type: string; payload: string; attempts: number; max_attempts: number;
+    lease_token: number; priority: number; schedule_id: number | null; batch_id: number | null; timeout_ms: number | null;
+  }>`
+    update job
+    set state = 'running', lease_owner = ${o.owner}, lease_token = lease_token + 1, lease_expires_at = ${expires},
+        attempts = attempts + 1, started_at = coalesce(started_at, ${now}), updated_at = ${now}
+    where id in (
+      select id from job indexed by job_claim -- the planner would otherwise sort every pending job
+      where state = 'pending' and blocked = 0 and run_at <= ${now} ${typeFilter} ${idFilter}
+      order by priority desc, run_at, id
+      limit ${o.limit})
+    returning id, type, payload, attempts, max_attempts, lease_token, priority, schedule_id, batch_id, timeout_ms`.execute(trx);
+  if (claimed.rows.length === 0) return [];
 
-    const attemptRows = claimed.rows.map((j) => [j.id, j.attempts, j.lease_token]);
-    const attempts = await sql<{ id: number; job_id: number }>`
-      insert into job_attempt (job_id, attempt, token, worker, started_at)
-      select v.value ->> 0, v.value ->> 1, v.value ->> 2, ${o.owner}, ${now}
-      from json_each(${JSON.stringify(attemptRows)}) as v
-      returning id, job_id`.execute(trx);
-    const attemptOf = new Map(attempts.rows.map((a) => [a.job_id, a.id]));
+  const attemptRows = claimed.rows.map((j) => [j.id, j.attempts, j.lease_token]);
+  const attempts = await sql<{ id: number; job_id: number }>`
+    insert into job_attempt (job_id, attempt, token, worker, started_at)
+    select v.value ->> 0, v.value ->> 1, v.value ->> 2, ${o.owner}, ${now}
+    from json_each(${JSON.stringify(attemptRows)}) as v
+    returning id, job_id`.execute(trx);
+  const attemptOf = new Map(attempts.rows.map((a) => [a.job_id, a.id]));
 
-    return claimed.rows
-      .map((j) => ({
-        id: j.id,
-        type: j.type,
-        payload: j.payload,
-        attempt: j.attempts,
-        maxAttempts: j.max_attempts,
-        token: j.lease_token,
-        attemptId: attemptOf.get(j.id) as number,
-        priority: j.priority,
-        scheduleId: j.schedule_id,
-        batchId: j.batch_id,
-        timeoutMs: j.timeout_ms,
-        claimedAt: o.now,
-      }))
-      .sort((a, b) => b.priority - a.priority || a.id - b.id);
-  }
+  return claimed.rows
+    .map((j) => ({
+      id: j.id,
+      type: j.type,
+      payload: j.payload,
+      attempt: j.attempts,
+      maxAttempts: j.max_attempts,
+      token: j.lease_token,
+      attemptId: attemptOf.get(j.id) as number,
+      priority: j.priority,
+      scheduleId: j.schedule_id,
+      batchId: j.batch_id,
+      timeoutMs: j.timeout_ms,
+      claimedAt: o.now,
+    }))
+    .sort((a, b) => b.priority - a.priority || a.id - b.id);
 }

@@ -54,6 +54,8 @@ export function jobChangeFor(end: AttemptEnd): JobChange {
  * Records many attempt ends in one IMMEDIATE transaction. A job is only changed when the
  * caller still holds its lease (same fencing token, still running); the ids of the jobs that
  * were changed are returned, the others had been taken over (rescued or released) already.
+ * A job someone asked to cancel while it ran is cancelled rather than put back in the queue
+ * (a failure, a snooze or a release just before the worker saw the request).
  */
 export function finishAttempts(db: Db, finished: FinishedAttempt[], now: number): Promise<Set<number>> {
   if (finished.length === 0) return Promise.resolve(new Set());
@@ -84,25 +86,29 @@ export async function finishAttemptsInTx(trx: Db, finished: FinishedAttempt[], n
   const json = JSON.stringify(rows);
   // The unary + on the state columns keeps SQLite from driving the join by the state index:
   // it must walk the (small) JSON batch and look jobs up by primary key.
-  const changed = await sql<{ id: number }>`
+  // Every right-hand side reads the row as it was, so `stopped` is the cancel request seen before this update.
+  const stopped = sql`(job.cancel_requested_at is not null and v.value ->> 'state' = 'pending')`;
+  const changed = await sql<{ id: number; state: JobState }>`
     update job set
-      state = v.value ->> 'state',
+      state = case when ${stopped} then 'cancelled' else v.value ->> 'state' end,
       run_at = coalesce(v.value ->> 'run_at', job.run_at),
       result = coalesce(v.value ->> 'result', job.result),
       progress = coalesce(v.value ->> 'progress', job.progress),
-      last_error = case when v.value ->> 'state' = 'completed' then null else coalesce(v.value ->> 'error', job.last_error) end,
+      last_error = case when v.value ->> 'state' = 'completed' then null
+        when ${stopped} then 'cancelled on request while running'
+        else coalesce(v.value ->> 'error', job.last_error) end,
       attempts = job.attempts + (v.value ->> 'attempts_delta'),
       max_attempts = job.max_attempts + (v.value ->> 'max_delta'),
-      finished_at = case when v.value ->> 'final' = 1 then ${stamp} else null end,
+      finished_at = case when v.value ->> 'final' = 1 or ${stopped} then ${stamp} else null end,
       lease_owner = null,
       lease_expires_at = null,
-      cancel_requested_at = case when v.value ->> 'state' = 'pending' then job.cancel_requested_at else null end,
+      cancel_requested_at = null,
       updated_at = ${stamp}
     from json_each(${json}) as v
     where job.id = v.value ->> 'id' and job.lease_token = v.value ->> 'token' and +job.state = 'running'
-    returning job.id`.execute(trx);
+    returning job.id, job.state`.execute(trx);
   const applied = new Set(changed.rows.map((r) => r.id));
-  const settled = rows.filter((r) => applied.has(r.id) && r.final === 1).map((r) => ({ id: r.id, state: r.state as SettledParent["state"] }));
+  const settled = changed.rows.filter((r): r is { id: number; state: SettledParent["state"] } => r.state !== "pending");
   if (settled.length > 0) await settleDependents(trx, settled, now);
   if (applied.size > 0) {
     const attemptJson = JSON.stringify(rows.filter((r) => applied.has(r.id)));

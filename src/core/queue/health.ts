@@ -1,6 +1,6 @@
 import type { CommandRunRow } from "../db/schema.ts";
 import { formatDuration, fromInstant } from "../time.ts";
-import type { QueueStatus } from "./inspect.ts";
+import { DEAD_JOBS_LISTED, type QueueStatus } from "./inspect.ts";
 
 export interface QueueHealthThresholds {
   maxPendingAgeMs: number;
@@ -19,14 +19,14 @@ export function queueProblems(q: QueueStatus, lastProcessSuccess: CommandRunRow 
   const problems: string[] = [];
   const recentDead = q.deadJobs.filter((d) => d.finishedAt !== null && now - fromInstant(d.finishedAt) <= t.deadWindowMs);
   if (recentDead.length > 0) {
-    problems.push(`${recentDead.length}${recentDead.length === 10 ? "+" : ""} job(s) died in the last ${formatDuration(t.deadWindowMs)} (e.g. job ${recentDead[0]?.id} ${recentDead[0]?.type}: ${recentDead[0]?.lastError ?? "?"})`);
+    problems.push(`${recentDead.length}${recentDead.length === DEAD_JOBS_LISTED ? "+" : ""} job(s) died in the last ${formatDuration(t.deadWindowMs)} (e.g. job ${recentDead[0]?.id} ${recentDead[0]?.type}: ${recentDead[0]?.lastError ?? "?"})`);
   }
   if (q.expiredLeases > 0) problems.push(`${q.expiredLeases} running job(s) have an expired lease (a worker crashed; the next process run rescues them)`);
   if (q.oldestDue && q.oldestDue.ageMs > t.maxPendingAgeMs) {
     problems.push(`due work is waiting: job ${q.oldestDue.id} (${q.oldestDue.type}) has been due for ${formatDuration(q.oldestDue.ageMs)} (limit ${formatDuration(t.maxPendingAgeMs)})`);
   }
-  const hasWork = Object.values(q.counts).some((n) => n > 0);
-  if (hasWork) {
+  // A worker is only missed while there is work for it; finished jobs are not work.
+  if (q.counts.pending + q.counts.running > 0) {
     if (!lastProcessSuccess) problems.push("no successful `leadjobs process` run is recorded");
     else {
       const idle = now - fromInstant(lastProcessSuccess.finished_at ?? lastProcessSuccess.started_at);

@@ -52,6 +52,9 @@ export interface QueueStatus {
 /** Literal values (not parameters), so SQLite can use the partial index job_attempt_failed. */
 const FAILED_OUTCOME = sql<boolean>`outcome in ('failed', 'timed_out', 'lost')`;
 
+/** How many of the latest dead jobs `queueStatus` lists. */
+export const DEAD_JOBS_LISTED = 10;
+
 const emptyCounts = (): StateCounts => Object.fromEntries(JOB_STATES.map((s) => [s, 0])) as StateCounts;
 
 export async function queueStatus(db: Db, nowMs: number): Promise<QueueStatus> {
@@ -89,7 +92,7 @@ export async function queueStatus(db: Db, nowMs: number): Promise<QueueStatus> {
   const failedCount = await db.selectFrom("job_attempt").select(sql<number>`count(*)`.as("n"))
     .where(FAILED_OUTCOME).where("finished_at", ">=", since).executeTakeFirstOrThrow();
   const dead = await db.selectFrom("job").select(["id", "type", "finished_at", "attempts", "last_error"])
-    .where("state", "=", "dead").orderBy("finished_at", "desc").limit(10).execute();
+    .where("state", "=", "dead").orderBy("finished_at", "desc").limit(DEAD_JOBS_LISTED).execute();
 
   return {
     counts,

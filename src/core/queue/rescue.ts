@@ -1,3 +1,4 @@
+import { sql } from "kysely";
 import { immediate, type Db } from "../db/sqlite.ts";
 import { toInstant } from "../time.ts";
 import { settleDependents } from "./dependents.ts";
@@ -30,17 +31,19 @@ export async function rescueLostJobs(db: Db, o: RescueOptions): Promise<RescuedJ
   const running = await db.selectFrom("job")
     .select(["id", "type", "lease_owner", "lease_token", "lease_expires_at", "attempts", "max_attempts", "cancel_requested_at"])
     .where("state", "=", "running").execute();
-  const lost = running.filter((j) => (j.lease_expires_at !== null && j.lease_expires_at < now) || (j.lease_owner !== null && o.ownerGone(j.lease_owner)));
+  const lost = running
+    .map((j) => ({ ...j, gone: j.lease_owner !== null && o.ownerGone(j.lease_owner) }))
+    .filter((j) => j.gone || (j.lease_expires_at !== null && j.lease_expires_at < now));
   if (lost.length === 0) return [];
 
   return immediate(db, async (trx) => {
     const rescued: RescuedJob[] = [];
     for (const j of lost) {
-      const why = j.lease_expires_at !== null && j.lease_expires_at < now
-        ? `lease expired at ${j.lease_expires_at}`
-        : "its process is gone";
+      const why = j.gone ? "its process is gone" : `lease expired at ${j.lease_expires_at}`;
       const reason = `lost: worker ${j.lease_owner ?? "?"} stopped (${why})`;
       const state = j.cancel_requested_at !== null ? "cancelled" : j.attempts >= j.max_attempts ? "dead" : "pending";
+      // Read before the write lock: a live worker may have renewed an expired lease since (after a suspend).
+      const stillExpired = j.gone ? sql<boolean>`1` : sql<boolean>`lease_expires_at < ${now}`;
       const changed = await trx.updateTable("job")
         .set({
           state,
@@ -52,7 +55,7 @@ export async function rescueLostJobs(db: Db, o: RescueOptions): Promise<RescuedJ
           cancel_requested_at: state === "cancelled" ? null : undefined,
           updated_at: now,
         })
-        .where("id", "=", j.id).where("lease_token", "=", j.lease_token).where("state", "=", "running")
+        .where("id", "=", j.id).where("lease_token", "=", j.lease_token).where("state", "=", "running").where(stillExpired)
         .executeTakeFirst();
       if (Number(changed.numUpdatedRows) === 0) continue;
       await trx.updateTable("job_attempt")

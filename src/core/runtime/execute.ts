@@ -25,6 +25,8 @@ export class RunningJob {
   readonly controller = new AbortController();
   progress: JobProgress | undefined;
   progressDirty = false;
+  /** Set when the run timed out: how the attempt ends if the handler has not returned by shutdown. */
+  timedOutEnd: AttemptEnd | undefined;
   metrics: Record<string, number> = {};
   constructor(job: ClaimedJob) {
     this.job = job;
@@ -59,7 +61,13 @@ export async function executeJob(run: RunningJob, deps: ExecuteDeps): Promise<Fi
   }
   try {
     const timeoutMs = job.timeoutMs ?? def.timeoutMs;
-    if (timeoutMs !== undefined) timer = setTimeout(() => run.abort("timeout"), timeoutMs);
+    const definition = def;
+    if (timeoutMs !== undefined) {
+      timer = setTimeout(() => {
+        run.abort("timeout");
+        run.timedOutEnd = failureEnd(undefined, run, definition, deps);
+      }, timeoutMs);
+    }
     log.debug(`attempt ${job.attempt}/${job.maxAttempts}`);
     const output = await def.run({
       job: { id: job.id, type: job.type, attempt: job.attempt, maxAttempts: job.maxAttempts, scheduleId: job.scheduleId, batchId: job.batchId },

@@ -14,7 +14,8 @@ export interface LeaseKeeperOptions {
 /**
  * Keeps the leases of a worker's running jobs alive (renewed every third of the lease),
  * writes their progress about once a second, and passes on cancel requests and lost leases
- * to the handlers through their abort signals.
+ * to the handlers through their abort signals. A handler that was told to stop (timeout,
+ * cancel) keeps its lease until it has returned: the job must not run twice at once.
  */
 export class LeaseKeeper {
   private readonly o: LeaseKeeperOptions;
@@ -45,7 +46,7 @@ export class LeaseKeeper {
     this.busy = true;
     try {
       const now = this.o.clock();
-      const live = [...this.jobs.values()].filter((r) => !r.controller.signal.aborted);
+      const live = [...this.jobs.values()].filter((r) => r.abortReason !== "lease-lost");
       for (const r of live) {
         if (!r.progressDirty) continue;
         r.progressDirty = false;

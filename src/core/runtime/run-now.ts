@@ -4,7 +4,7 @@ import { parsePayload } from "../jobs/registry.ts";
 import { retryPolicy } from "../queue/backoff.ts";
 import { claimJobsInTx } from "../queue/claim.ts";
 import { insertJobs, type EnqueueRequest } from "../queue/enqueue.ts";
-import { finishAttemptsInTx, type AttemptEnd } from "../queue/finish.ts";
+import { finishAttemptsInTx, type AttemptEnd, type FinishedAttempt } from "../queue/finish.ts";
 import { noticeDeadJobs } from "./dead-job-notices.ts";
 import { executeJob, RunningJob, type ExecuteDeps } from "./execute.ts";
 import { LeaseKeeper } from "./lease-keeper.ts";
@@ -17,6 +17,8 @@ export interface RunNowOptions extends ExecuteDeps {
   leaseMs: number;
   /** Aborting it (Ctrl-C) cancels the job: a foreground run the user stopped must not run later. */
   stop?: AbortSignal | undefined;
+  /** Aborting it (a second Ctrl-C) records the job as cancelled at once, without waiting for its handler. */
+  kill?: AbortSignal | undefined;
   scheduleId?: number | null;
   batchId?: number | null;
   dedupeKey?: string | null;
@@ -55,11 +57,26 @@ export async function runJobNow(o: RunNowOptions): Promise<RunNowResult> {
   const running = new Map([[job.id, run]]);
   const keeper = new LeaseKeeper(running, o);
   const onStop = () => run.abort("cancelled");
-  o.stop?.addEventListener("abort", onStop);
+  if (o.stop?.aborted) onStop(); // Ctrl-C while the job was being enqueued
+  else o.stop?.addEventListener("abort", onStop);
+  // A second signal does not wait for a handler slow to stop: the attempt ends as cancelled now.
+  let onKill: (() => void) | undefined;
+  const killed = new Promise<FinishedAttempt>((resolve) => {
+    const started = o.clock();
+    onKill = () => {
+      run.abort("cancelled");
+      resolve({
+        jobId: job.id, token: job.token, attemptId: job.attemptId, durationMs: o.clock() - started, metrics: run.metrics, progress: run.progress,
+        end: { kind: "cancelled", reason: "stopped at once by a second signal" },
+      });
+    };
+    if (o.kill?.aborted) onKill();
+    else o.kill?.addEventListener("abort", onKill);
+  });
   const progressTimer = o.onProgress ? setInterval(() => o.onProgress?.(run), 200) : undefined;
   keeper.start();
   try {
-    const attempt = await executeJob(run, o);
+    const attempt = await Promise.race([executeJob(run, o), killed]);
     if (!attempt) throw new LeadjobsError(`job ${job.id} was taken over by another worker (lease lost)`, "FAILED");
     const now = o.clock();
     const applied = await immediate(o.db, async (trx) => {
@@ -73,5 +90,6 @@ export async function runJobNow(o: RunNowOptions): Promise<RunNowResult> {
     keeper.stop();
     if (progressTimer) clearInterval(progressTimer);
     o.stop?.removeEventListener("abort", onStop);
+    if (onKill) o.kill?.removeEventListener("abort", onKill);
   }
 }

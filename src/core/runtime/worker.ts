@@ -1,7 +1,7 @@
 import type { Db } from "../db/sqlite.ts";
 import { immediate } from "../db/sqlite.ts";
 import { claimJobsInTx, type ClaimedJob } from "../queue/claim.ts";
-import { finishAttempts, finishAttemptsInTx, type AttemptEnd, type FinishedAttempt } from "../queue/finish.ts";
+import { finishAttemptsInTx, type AttemptEnd, type FinishedAttempt } from "../queue/finish.ts";
 import type { Logger } from "../types.ts";
 import { noticeDeadJobs, type DeadJob } from "./dead-job-notices.ts";
 import { executeJob, RunningJob, type ExecuteDeps } from "./execute.ts";
@@ -95,11 +95,31 @@ export async function runWorker(o: WorkerOptions): Promise<WorkerSummary> {
         continue;
       }
       count(summary, attempt.end);
+      if (attempt.end.kind === "released") log.warn(`job ${run.job.id} (${run.job.type}) released back to the queue`);
       o.onJobEnd?.(run, attempt.end);
     }
     return claimed;
   };
   const flush = () => cycle(0);
+
+  /**
+   * Ends the runs still going when the worker stops. They are released (the attempt does not
+   * count), except those past their timeout: they count as timed out, or a handler that hangs
+   * past its timeout would come back on every run without ever using up its attempts.
+   */
+  const releaseRunning = () => {
+    const now = o.clock();
+    for (const run of running.values()) {
+      run.abort("shutdown");
+      const { job } = run;
+      finished.push({ run, attempt: {
+        jobId: job.id, token: job.token, attemptId: job.attemptId, durationMs: now - job.claimedAt, metrics: run.metrics, progress: run.progress,
+        end: run.timedOutEnd ?? { kind: "released", reason: "worker stopped" },
+      } });
+    }
+    running.clear();
+    return flush();
+  };
 
   const start = (run: RunningJob) => {
     running.set(run.job.id, run);
@@ -131,7 +151,8 @@ export async function runWorker(o: WorkerOptions): Promise<WorkerSummary> {
         summary.stoppedBy = exhausted ? "max-jobs" : "drained";
         break;
       }
-      if (finished.length === 0) {
+      // A signal that came while `cycle` was busy woke no one: do not wait for the next job end.
+      if (finished.length === 0 && !o.stop.aborted) {
         const timeouts = [o.wait && !exhausted ? o.pollMs : Infinity, o.deadline !== undefined ? o.deadline - o.clock() : Infinity];
         await wakeOrTimeout(wake, Math.min(...timeouts));
       }
@@ -144,11 +165,10 @@ export async function runWorker(o: WorkerOptions): Promise<WorkerSummary> {
       await wakeOrTimeout(wake, graceEnd - o.clock());
       await flush();
     }
-    await flush();
-    if (running.size > 0) await releaseAll(running, o, summary, log);
+    await releaseRunning();
   } catch (e) {
     // The store failed under us (disk full, database locked past the timeout): give back what we hold.
-    await releaseAll(running, o, summary, log).catch(() => undefined);
+    await releaseRunning().catch(() => undefined);
     throw e;
   } finally {
     keeper.stop();
@@ -156,19 +176,6 @@ export async function runWorker(o: WorkerOptions): Promise<WorkerSummary> {
     o.kill?.removeEventListener("abort", onSignal);
   }
   return summary;
-}
-
-async function releaseAll(running: Map<number, RunningJob>, o: WorkerOptions, summary: WorkerSummary, log: Logger): Promise<void> {
-  const runs = [...running.values()];
-  for (const r of runs) r.abort("shutdown");
-  const now = o.clock();
-  const applied = await finishAttempts(o.db, runs.map((r) => ({
-    jobId: r.job.id, token: r.job.token, attemptId: r.job.attemptId, durationMs: now - r.job.claimedAt,
-    metrics: r.metrics, progress: r.progress, end: { kind: "released", reason: "worker stopped" },
-  })), now);
-  summary.released += applied.size;
-  for (const r of runs) if (applied.has(r.job.id)) log.warn(`job ${r.job.id} (${r.job.type}) released back to the queue`);
-  running.clear();
 }
 
 /** The jobs of a batch whose attempt ended them as dead. */

@@ -23,7 +23,7 @@ export function isIntervalLike(cron: CronSpec): boolean {
 }
 
 /**
- * The first fire strictly after `after` (ms), or null when there is none within 30 years.
+ * The first fire strictly after `after` (ms), or null when there is none within SEARCH_YEARS.
  *
  * DST policy, the same for every zone:
  * - fixed-time schedules: a wall time skipped by a spring-forward gap fires once, at the first
@@ -108,7 +108,7 @@ function matchesIn(cron: CronSpec, fromWall: number, toWall: number): boolean {
 
 /**
  * The first wall time (whole minute, as ms of a UTC-based calendar) at or after `startWall`
- * that the expression matches, or null within 30 years.
+ * that the expression matches, or null when there is none within SEARCH_YEARS.
  */
 export function nextMatchingWall(cron: CronSpec, startWall: number): number | null {
   const d = new Date(startWall);

@@ -9,16 +9,17 @@ export interface MisfireSettings {
   cap: number;
 }
 
-export interface MissedFire {
-  at: number;
-  reason: string;
-}
-
 /** What a tick does with the fires that came due since the last one. */
 export interface FirePlan {
   /** Fires to run now, oldest first. */
   run: number[];
-  missed: MissedFire[];
+  /**
+   * Fires recorded as missed, oldest first: with every policy the older part of the due fires
+   * (a machine off for months can leave hundreds of thousands, so they stay plain instants).
+   */
+  missed: number[];
+  /** Why the missed fires were missed; null when none was. */
+  reason: string | null;
 }
 
 /**
@@ -28,24 +29,32 @@ export interface FirePlan {
  * - all: every due fire runs, the latest `cap` of them; older ones are missed.
  */
 export function planFires(fires: readonly number[], now: number, s: MisfireSettings): FirePlan {
-  if (fires.length === 0) return { run: [], missed: [] };
+  const cut = firstRun(fires, now, s);
+  const missed = fires.slice(0, cut);
+  return { run: fires.slice(cut), missed, reason: missed.length === 0 ? null : reasonFor(fires, s) };
+}
+
+/** Index of the first fire that runs: the ones before it are missed. */
+function firstRun(fires: readonly number[], now: number, s: MisfireSettings): number {
   switch (s.policy) {
-    case "coalesce": {
-      const last = fires[fires.length - 1] as number;
-      const reason = `coalesced into the run for ${toInstant(last)}`;
-      return { run: [last], missed: fires.slice(0, -1).map((at) => ({ at, reason })) };
-    }
+    case "coalesce":
+      return Math.max(0, fires.length - 1);
     case "skip": {
-      const reason = `later than the ${formatDuration(s.graceMs)} grace window`;
-      return {
-        run: fires.filter((f) => now - f <= s.graceMs),
-        missed: fires.filter((f) => now - f > s.graceMs).map((at) => ({ at, reason })),
-      };
+      const i = fires.findIndex((f) => now - f <= s.graceMs);
+      return i < 0 ? fires.length : i;
     }
-    case "all": {
-      const cut = Math.max(0, fires.length - s.cap);
-      const reason = `over the catch-up cap of ${s.cap}`;
-      return { run: fires.slice(cut), missed: fires.slice(0, cut).map((at) => ({ at, reason })) };
-    }
+    case "all":
+      return Math.max(0, fires.length - s.cap);
+  }
+}
+
+function reasonFor(fires: readonly number[], s: MisfireSettings): string {
+  switch (s.policy) {
+    case "coalesce":
+      return `coalesced into the run for ${toInstant(fires[fires.length - 1] as number)}`;
+    case "skip":
+      return `later than the ${formatDuration(s.graceMs)} grace window`;
+    case "all":
+      return `over the catch-up cap of ${s.cap}`;
   }
 }

@@ -1,4 +1,5 @@
 import { sql } from "kysely";
+import type { ScheduleRow } from "../db/schema-schedules.ts";
 import type { Db } from "../db/sqlite.ts";
 import { lastCommandRuns } from "../queue/command-runs.ts";
 import { formatDuration, fromInstant, toInstant } from "../time.ts";
@@ -38,13 +39,20 @@ export interface ScheduleStatus {
 
 const ITEMS = 50;
 
+/** How long an active schedule's due fire has waited to be enqueued, when that is longer than the limit; else null. */
+export function overdueBy(s: Pick<ScheduleRow, "active" | "next_fire_at">, now: number, overdueAfterMs: number): number | null {
+  if (s.active !== 1 || s.next_fire_at === null) return null;
+  const waited = now - fromInstant(s.next_fire_at);
+  return waited > overdueAfterMs ? waited : null;
+}
+
 /** The schedules section of `leadjobs status`. */
 export async function scheduleStatus(db: Db, now: number, overdueAfterMs: number): Promise<ScheduleStatus> {
   const counts = await db.selectFrom("schedule").select(["active", sql<number>`count(*)`.as("n")]).groupBy("active").execute();
   const overdueBefore = toInstant(now - overdueAfterMs);
   const rows = await db.selectFrom("schedule").leftJoin("job", "job.id", "schedule.last_job_id")
     .select([
-      "schedule.id", "schedule.name", "schedule.type", "schedule.owner", "schedule.cron", "schedule.at_time", "schedule.at_days",
+      "schedule.id", "schedule.name", "schedule.type", "schedule.owner", "schedule.active", "schedule.cron", "schedule.at_time", "schedule.at_days",
       "schedule.tz", "schedule.next_fire_at", "schedule.last_run_at", "schedule.last_job_id", "job.id as job_id", "job.state", "job.last_error",
     ])
     .where("schedule.active", "=", 1)
@@ -60,18 +68,15 @@ export async function scheduleStatus(db: Db, now: number, overdueAfterMs: number
   for (const c of recent) if (!catchUpBy.has(c.scheduleId)) catchUpBy.set(c.scheduleId, c);
   const ticks = await lastCommandRuns(db, "enqueue");
 
-  const items = rows.map((r): ScheduleStatusItem => {
-    const waited = r.next_fire_at === null ? 0 : now - fromInstant(r.next_fire_at);
-    return {
-      id: r.id, name: r.name, type: r.type, owner: r.owner, timing: timingText(r), tz: r.tz,
-      nextFireAt: r.next_fire_at, lastRunAt: r.last_run_at,
-      lastOutcome: r.last_job_id === null ? null : r.job_id === null ? "deleted" : (r.state as string),
-      lastError: r.last_error ?? null,
-      overdueMs: waited > overdueAfterMs ? waited : null,
-      missed24h: missedBy.get(r.id) ?? 0,
-      lastCatchUp: catchUpBy.get(r.id) ?? null,
-    };
-  });
+  const items = rows.map((r): ScheduleStatusItem => ({
+    id: r.id, name: r.name, type: r.type, owner: r.owner, timing: timingText(r), tz: r.tz,
+    nextFireAt: r.next_fire_at, lastRunAt: r.last_run_at,
+    lastOutcome: r.last_job_id === null ? null : r.job_id === null ? "deleted" : (r.state as string),
+    lastError: r.last_error ?? null,
+    overdueMs: overdueBy(r, now, overdueAfterMs),
+    missed24h: missedBy.get(r.id) ?? 0,
+    lastCatchUp: catchUpBy.get(r.id) ?? null,
+  }));
   return {
     active: counts.find((c) => c.active === 1)?.n ?? 0,
     paused: counts.find((c) => c.active === 0)?.n ?? 0,

@@ -10,13 +10,27 @@ import { toInstant } from "../time.ts";
 import { timingOf } from "./definition.ts";
 import { firesBetween, nextFire } from "./fire-times.ts";
 import { pruneFires } from "./history.ts";
-import { planFires, type MissedFire } from "./misfire.ts";
+import { planFires } from "./misfire.ts";
 import { findSchedule } from "./store.ts";
 
 /** Fires older than this are not looked at individually (a machine off for over a year). */
 const LOOKBACK_MS = 366 * 86_400_000;
 /** Missed fires beyond this many in one tick are recorded as one merged row. */
 const MISSED_ROWS = 12;
+
+/** Missed fires that share a reason, oldest first (a tick's groups are in time order too). */
+interface MissedGroup {
+  fires: readonly number[];
+  reason: string;
+}
+
+interface Plan {
+  s: ScheduleRow;
+  tick: ScheduleTick;
+  runs: number[];
+  missed: MissedGroup[];
+  job: JobTemplate | null;
+}
 
 export interface TickDeps {
   now: number;
@@ -61,7 +75,7 @@ async function planTick(db: Db, o: TickDeps): Promise<ScheduleTick[]> {
     .where("active", "=", 1).where("next_fire_at", "is not", null).where("next_fire_at", "<=", now)
     .orderBy("priority", "desc").orderBy("next_fire_at").orderBy("id").execute();
   const jobs = new JobTemplates(o.loadJobType);
-  const plans: Array<{ s: ScheduleRow; tick: ScheduleTick; runs: number[]; missed: MissedFire[]; job: JobTemplate | null }> = [];
+  const plans: Plan[] = [];
   for (const s of due) plans.push(await planOne(s, o, await jobs.get(s)));
   if (!o.dryRun) {
     await record(db, plans, o.now);
@@ -98,22 +112,28 @@ class JobTemplates {
   }
 }
 
-async function planOne(s: ScheduleRow, o: TickDeps, job: JobTemplate | string) {
+async function planOne(s: ScheduleRow, o: TickDeps, job: JobTemplate | string): Promise<Plan> {
   const timing = timingOf(s);
   const from = Math.max(Date.parse(s.checked_until), o.now - LOOKBACK_MS);
   const plan = planFires(firesBetween(timing, from, o.now), o.now, { policy: s.misfire, graceMs: s.grace_ms, cap: s.catch_up_cap });
   const next = nextFire(timing, o.now);
   const error = typeof job === "string" ? job : null;
   const runs = error === null ? plan.run : [];
-  const missed = error === null ? plan.missed : [...plan.missed, ...plan.run.map((at) => ({ at, reason: error }))].sort((a, b) => a.at - b.at);
+  // The policy misses the older fires; a schedule that cannot be enqueued misses the rest too.
+  const missed: MissedGroup[] = [];
+  if (plan.reason !== null) missed.push({ fires: plan.missed, reason: plan.reason });
+  if (error !== null && plan.run.length > 0) missed.push({ fires: plan.run, reason: error });
+  const count = missed.reduce((n, g) => n + g.fires.length, 0);
+  const first = missed[0]?.fires[0];
+  const lastGroup = missed[missed.length - 1]?.fires;
   const tick: ScheduleTick = {
     id: s.id, name: s.name, type: s.type, tz: s.tz, policy: s.misfire,
     runs: runs.map((at) => ({ fireAt: toInstant(at), lateMs: o.now - at, jobId: null })),
-    missed: missed.length === 0 ? null : {
-      count: missed.length,
-      firstFireAt: toInstant((missed[0] as MissedFire).at),
-      lastFireAt: toInstant((missed[missed.length - 1] as MissedFire).at),
-      reasons: [...new Set(missed.map((m) => m.reason))],
+    missed: first === undefined || lastGroup === undefined ? null : {
+      count,
+      firstFireAt: toInstant(first),
+      lastFireAt: toInstant(lastGroup[lastGroup.length - 1] as number),
+      reasons: missed.map((g) => g.reason),
     },
     error,
     nextFireAt: next === null ? null : toInstant(next),
@@ -124,7 +144,7 @@ async function planOne(s: ScheduleRow, o: TickDeps, job: JobTemplate | string) {
 const CHUNK = 5000;
 
 /** Writes a tick in a few statements: every job, every fire row, every schedule's counters. */
-async function record(db: Db, plans: Array<{ s: ScheduleRow; tick: ScheduleTick; runs: number[]; missed: MissedFire[]; job: JobTemplate | null }>, now: number): Promise<void> {
+async function record(db: Db, plans: Plan[], now: number): Promise<void> {
   const requests = plans.flatMap((p) => (p.job ? p.runs.map(() => ({
     type: p.s.type, payload: (p.job as JobTemplate).payload, runAt: now, priority: p.s.priority, maxAttempts: (p.job as JobTemplate).maxAttempts, scheduleId: p.s.id,
   })) : []));
@@ -138,7 +158,7 @@ async function record(db: Db, plans: Array<{ s: ScheduleRow; tick: ScheduleTick;
     for (const m of mergeMissed(p.missed)) fires.push([p.s.id, "missed", toInstant(m.at), m.count, m.count > 1 ? toInstant(m.last) : null, now - m.last, p.s.misfire, m.reason, null]);
     p.runs.forEach((at, i) => fires.push([p.s.id, "run", toInstant(at), 1, null, now - at, p.s.misfire, null, ids[i]]));
     const lastRun = p.runs.length > 0 ? toInstant(p.runs[p.runs.length - 1] as number) : null;
-    updates.push({ id: p.s.id, next: p.tick.nextFireAt, runs: p.runs.length, missed: p.missed.length, last_fire: lastRun, last_job: ids[ids.length - 1] ?? null });
+    updates.push({ id: p.s.id, next: p.tick.nextFireAt, runs: p.runs.length, missed: p.tick.missed?.count ?? 0, last_fire: lastRun, last_job: ids[ids.length - 1] ?? null });
   }
   const stamp = toInstant(now);
   for (let i = 0; i < fires.length; i += CHUNK) {
@@ -162,14 +182,28 @@ async function record(db: Db, plans: Array<{ s: ScheduleRow; tick: ScheduleTick;
   }
 }
 
-/** Keeps the latest missed fires as rows of their own and merges the older ones into one row. */
-function mergeMissed(missed: MissedFire[]): Array<{ at: number; last: number; count: number; reason: string }> {
-  const rows = missed.map((m) => ({ at: m.at, last: m.at, count: 1, reason: m.reason }));
-  if (rows.length <= MISSED_ROWS) return rows;
-  const older = rows.slice(0, rows.length - (MISSED_ROWS - 1));
-  const first = older[0] as (typeof rows)[number];
-  const last = older[older.length - 1] as (typeof rows)[number];
-  return [{ at: first.at, last: last.at, count: older.length, reason: last.reason }, ...rows.slice(older.length)];
+/**
+ * Keeps the latest missed fires as rows of their own and merges the older ones into one row
+ * (with the reason of its latest fire), without an object per fire.
+ */
+function mergeMissed(groups: readonly MissedGroup[]): Array<{ at: number; last: number; count: number; reason: string }> {
+  const total = groups.reduce((n, g) => n + g.fires.length, 0);
+  const older = total <= MISSED_ROWS ? 0 : total - (MISSED_ROWS - 1);
+  let merged: { at: number; last: number; count: number; reason: string } | null = null;
+  const rows: Array<{ at: number; last: number; count: number; reason: string }> = [];
+  let k = 0;
+  for (const g of groups) {
+    for (const at of g.fires) {
+      if (k++ >= older) rows.push({ at, last: at, count: 1, reason: g.reason });
+      else if (merged === null) merged = { at, last: at, count: 1, reason: g.reason };
+      else {
+        merged.last = at;
+        merged.count++;
+        merged.reason = g.reason;
+      }
+    }
+  }
+  return merged ? [merged, ...rows] : rows;
 }
 
 export interface TriggerResult {
@@ -179,11 +213,11 @@ export interface TriggerResult {
 
 /** Enqueues a run of a schedule now, by hand; recorded as a fire of kind "trigger" and in the audit trail. */
 export async function triggerSchedule(db: Db, ref: string, o: { actor: string; now: number; loadJobType: TickDeps["loadJobType"] }): Promise<TriggerResult> {
-  const s = await findSchedule(db, ref);
-  const def = await o.loadJobType(s.type);
-  const payload = parsePayload(def, JSON.parse(s.payload));
   return immediate(db, async (trx) => {
-    const row = await findSchedule(trx, String(s.id));
+    // Read and validated under the write lock: an edit in between cannot slip a stale payload in.
+    const row = await findSchedule(trx, ref);
+    const def = await o.loadJobType(row.type);
+    const payload = parsePayload(def, JSON.parse(row.payload));
     const stamp = toInstant(o.now);
     const [job] = await insertJobs(trx, [{ type: row.type, payload, runAt: o.now, priority: row.priority, maxAttempts: retryPolicy(def.retry).maxAttempts, scheduleId: row.id }], o.now);
     const jobId = (job as { id: number }).id;

@@ -7,8 +7,11 @@ import { toInstant } from "../time.ts";
 
 export const REFRESH_JOB_TYPE = "company.refresh";
 
-/** While a refresh job for a company is pending or running, no second one is enqueued. */
-export const refreshDedupeKey = (orgnr: string): string => `${REFRESH_JOB_TYPE}:${orgnr}`;
+/**
+ * SQL for the dedupe key of a company's refresh job, `company.refresh:ORGNR`, from an orgnr
+ * column: while one is pending or running, no second one is enqueued.
+ */
+export const refreshDedupeKey = (orgnrColumn: string) => sql`${REFRESH_JOB_TYPE + ":"} || ${sql.ref(orgnrColumn)}`;
 
 export interface RefreshTick {
   /** Companies due for a refresh (not queued already, not a problem). */
@@ -43,7 +46,7 @@ function dueCompanies(o: RefreshTickOptions) {
     from r left join company_refresh cr on cr.orgnr = r.orgnr
     where coalesce(cr.problem, 0) = 0
       and (cr.last_refreshed_at is null or cr.last_refreshed_at <= ${cutoffFor(o.bands, o.now)})
-      and not exists (select 1 from job j where j.dedupe_key = ${REFRESH_JOB_TYPE + ":"} || r.orgnr and j.state in ('pending', 'running'))`;
+      and not exists (select 1 from job j where j.dedupe_key = ${refreshDedupeKey("r.orgnr")} and j.state in ('pending', 'running'))`;
 }
 
 /** The order of a tick: highest rank first, then never refreshed, then the longest unrefreshed. */
@@ -59,8 +62,6 @@ const ORDER = sql`order by d.rank desc, d.last_refreshed_at is not null, d.last_
  * them): the same columns `insertJobs` writes, with the dedupe key the queue checks.
  */
 export async function enqueueRefreshes(db: Db, o: RefreshTickOptions): Promise<RefreshTick> {
-  const def = await o.loadJobType(REFRESH_JOB_TYPE);
-  const maxAttempts = retryPolicy(def.retry).maxAttempts;
   const stamp = toInstant(o.now);
   const work = async (trx: Db): Promise<RefreshTick> => {
     const due = (await sql<{ n: number }>`select count(*) as n from (${dueCompanies(o)})`.execute(trx)).rows[0]?.n ?? 0;
@@ -68,13 +69,18 @@ export async function enqueueRefreshes(db: Db, o: RefreshTickOptions): Promise<R
       select count(*) as n from company_refresh cr
       where cr.problem = 1 and exists (select 1 from company_tracking t where t.orgnr = cr.orgnr)`.execute(trx);
     let enqueued: RefreshTick["enqueued"];
-    if (o.dryRun) {
+    if (due === 0 || o.cap === 0) {
+      enqueued = [];
+    } else if (o.dryRun) {
       const rows = await sql<{ orgnr: string; rank: number }>`select d.orgnr, d.rank from (${dueCompanies(o)}) d ${ORDER} limit ${o.cap}`.execute(trx);
       enqueued = rows.rows.map((r) => ({ orgnr: r.orgnr, rank: r.rank, jobId: null }));
     } else {
+      // The handler's module (web analysis and all) is loaded only when there is something to enqueue:
+      // most ticks have nothing due, and cron starts one every few minutes.
+      const maxAttempts = retryPolicy((await o.loadJobType(REFRESH_JOB_TYPE)).retry).maxAttempts;
       const rows = await sql<{ id: number; priority: number; payload: string }>`
         insert into job (type, payload, priority, run_at, max_attempts, dedupe_key, created_at, updated_at)
-        select ${REFRESH_JOB_TYPE}, json_object('orgnr', d.orgnr), d.rank - 101, ${stamp}, ${maxAttempts}, ${REFRESH_JOB_TYPE + ":"} || d.orgnr, ${stamp}, ${stamp}
+        select ${REFRESH_JOB_TYPE}, json_object('orgnr', d.orgnr), d.rank - 101, ${stamp}, ${maxAttempts}, ${refreshDedupeKey("d.orgnr")}, ${stamp}, ${stamp}
         from (${dueCompanies(o)}) d ${ORDER} limit ${o.cap}
         returning id, priority, payload`.execute(trx);
       enqueued = rows.rows.sort((a, b) => a.id - b.id)

@@ -4,7 +4,7 @@ import { formatOrgnr } from "../domain/orgnr.ts";
 import { UsageError } from "../errors.ts";
 import { refreshInterval, type RankBand } from "../schedule/rank-cadence.ts";
 import { fromInstant, toInstant } from "../time.ts";
-import { REFRESH_JOB_TYPE } from "./due-refreshes.ts";
+import { refreshDedupeKey } from "./due-refreshes.ts";
 
 export interface TrackRequest {
   /** Normalised 10-digit organisationsnummer. */
@@ -109,7 +109,7 @@ export async function listTracked(db: Db, o: { username?: string | undefined; li
     select r.orgnr, c.name, ${userId === null ? sql`r.top` : sql`t.rank`} as rank, r.top, r.trackers,
       ${userId === null ? sql`null` : sql`t.keywords`} as keywords,
       cr.last_refreshed_at, cr.last_outcome, cr.last_message, cr.problem, cr.problem_since, cr.consecutive_failures,
-      exists (select 1 from job j where j.dedupe_key = ${REFRESH_JOB_TYPE + ":"} || r.orgnr and j.state in ('pending', 'running')) as queued,
+      exists (select 1 from job j where j.dedupe_key = ${refreshDedupeKey("r.orgnr")} and j.state in ('pending', 'running')) as queued,
       count(*) over () as total
     from r ${mine}
     join company c on c.orgnr = r.orgnr
