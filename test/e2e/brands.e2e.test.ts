@@ -89,5 +89,10 @@ describe("brands from the shell", () => {
     expect(csv.stdout).toMatch(/^Budbee,ollama,Budbee,1,1\.0000,2,/m);
     const table = await runCli(["report", "brands"], db);
     expect(table.stdout).toMatch(/Budbee in openai answers \(3\)\s+mentioned per week: /);
+
+    // A removed competitor's citations are no one's: they do not become the brand's.
+    await runJson(["brands", "competitors", "Budbee", "--remove", "PostNord"], db);
+    const after = await runJson(["report", "brands", "--brand", "Budbee"], db);
+    expect(after.reports.find((r: { provider: string }) => r.provider === "ollama").brandFigures.citationShare).toBe(0);
   });
 });
