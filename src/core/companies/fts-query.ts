@@ -102,6 +102,15 @@ function tokens(text: string): string[] {
 }
 
 /**
+ * A place name as the town and municipality filters compare it: its words, folded ("GÖTEBORG",
+ * "Goteborg" -> "goteborg"; "Upplands-Bro" -> "upplands bro"). The index matches these words
+ * anywhere in the name; equal keys say it is the whole name ("Stockholm" is not "Stockholm-Arlanda").
+ */
+export function placeKey(text: string): string {
+  return tokens(text).join(" ");
+}
+
+/**
  * Where the words are looked for: `name` (the name, town and municipality: "Stockholms
  * Logistik AB" or a logistics firm named so in Stockholm) ranks first; `all` adds the
  * description and the industry of the SNI codes.
