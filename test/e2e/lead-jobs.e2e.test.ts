@@ -129,6 +129,11 @@ describe("lead job types run by `process`", () => {
     expect((await runCli(["leads", "analyze", "1", "--protocol", "deeper"], db)).code).toBe(2);
     expect((await runCli(["leads", "analyze", "--max-cost", "-1"], db)).code).toBe(2);
     expect((await runJson(["jobs", "list"], db)).jobs.length).toBe(jobs);
+    // Rate limited for an hour: the job waits in the queue for `process` (exit 75), with the reason.
+    fake.rateLimit(1, "3600");
+    const limited = await runCli(["leads", "analyze", "1", "--provider", "openai"], db, { env: llmEnv() });
+    expect(limited.code).toBe(75);
+    expect(limited.stderr).toMatch(/^leadjobs: analysis job \d+ snoozed: .*asks to wait 3600 s.*\(`leadjobs process` continues it in (1h|59m \d+s)\)\n$/);
   });
 
   it("kill -9 in the middle of an analysis run: the retry analyses each lead once", async () => {
