@@ -1,4 +1,4 @@
-import { writeFileSync } from "node:fs";
+import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import BetterSqlite3 from "better-sqlite3";
 import { describe, expect, it } from "vitest";
@@ -48,6 +48,10 @@ describe("brands from the shell", () => {
       [["brands", "competitors", "Budbee", "--remove", "DHL"], /no competitor "DHL"/],
       [["brands", "queries", "add", "Budbee"], /no queries given/],
       [["report", "brands", "--since", "a while"], /invalid --since/],
+      [["brands", "add", "Zeta", "--customer", " "], /a brand needs a customer/],
+      [["brands", "competitors", "Budbee", "--add", "DHL", "--domain", "dhl"], /"dhl" is not a web domain/],
+      [["brands", "topics", "Budbee", "--add", ""], /a topic needs a name/],
+      [["brands", "queries", "add", "Budbee", "--topic", "", "Vilket bud?"], /--topic needs a name/],
     ];
     for (const [args, message] of cases) {
       const r = await runCli(args, db);
@@ -55,7 +59,14 @@ describe("brands from the shell", () => {
       expect(r.stderr).toMatch(message);
       expect(r.stderr.trim().split("\n")).toHaveLength(1);
     }
+    // Input that is wrong in itself is refused before a database is created.
+    const fresh = join(tempDir(), "never.db");
+    for (const args of [cases[1]![0], ...cases.slice(-4).map(([a]) => a)]) {
+      expect((await runCli(args, fresh)).code, args.join(" ")).toBe(2);
+      expect(existsSync(fresh), args.join(" ")).toBe(false);
+    }
     expect((await runJson(["brands", "list"], db)).brands).toHaveLength(1);
+    expect((await runJson(["brands", "topics", "Budbee"], db)).topics).toEqual([]);
   });
 
   it("scores stored answers: positions, prose-only mentions, Bring vs Bringo, sentiment, citations; a rerun changes nothing", async () => {

@@ -24,6 +24,7 @@ export function normaliseDomain(input: string): string {
 export async function addBrand(db: Db, b: BrandInput, now: number): Promise<BrandRow> {
   const name = b.name.trim();
   if (name === "") throw new UsageError("a brand needs a name");
+  if (b.customer.trim() === "") throw new UsageError("a brand needs a customer");
   const domains = b.domains.map(normaliseDomain);
   return immediate(db, async (trx) => {
     if (await trx.selectFrom("brand").select("id").where(sql`lower(name)`, "=", name.toLowerCase()).executeTakeFirst()) {
@@ -114,6 +115,7 @@ export async function removeTopic(db: Db, brandId: number, name: string): Promis
 export async function addQueries(db: Db, brandId: number, texts: string[], topic: string | undefined, now: number): Promise<{ added: number; existing: number }> {
   const clean = [...new Set(texts.map((t) => t.trim()).filter(Boolean))];
   if (clean.length === 0) throw new UsageError("no queries given");
+  if (topic !== undefined && topic.trim() === "") throw new UsageError("a topic needs a name");
   return immediate(db, async (trx) => {
     const stamp = toInstant(now);
     let topicId: number | null = null;
