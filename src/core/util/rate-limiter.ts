@@ -42,10 +42,14 @@ export class RateLimiter {
   /** Waits for a slot; rejects with the signal's reason when it aborts first. */
   async acquire(signal?: AbortSignal): Promise<void> {
     signal?.throwIfAborted();
-    const wait = this.reserve();
-    if (wait > 0) await this.sleep(wait, signal);
-    // A block that came in while this caller slept (another caller's 429) applies to it too.
-    for (let left = this.blockedUntil - this.clock(); left > 0; left = this.blockedUntil - this.clock()) await this.sleep(left, signal);
+    for (;;) {
+      const wait = this.reserve();
+      if (wait > 0) await this.sleep(wait, signal);
+      if (this.blockedUntil <= this.clock()) return;
+      // A block came in while this caller slept (another caller's 429): its slot is void. It takes
+      // a new one after the block, spaced like any other, so the callers that were waiting do not
+      // all go at once when the block ends.
+    }
   }
 
   /** Nobody gets a slot for `ms` from now; afterwards requests resume at the plain rate. */
