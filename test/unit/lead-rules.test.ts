@@ -117,6 +117,7 @@ describe("job payloads", () => {
     expect(leadsAnalyzePayload.safeParse({ analysis_protocol: "quick" }).success).toBe(false);
     expect(leadsAnalyzePayload.parse({ selector: { not_analysed_since: "90d" } })).toMatchObject({ selector: { limit: 100 }, analysis_protocol: "quick" });
     expect(leadsAnalyzePayload.safeParse({ selector: { not_analysed_since: "soon" } }).success).toBe(false);
+    expect(leadsAnalyzePayload.safeParse({ selector: { not_analysed_since: "0d" } }).success).toBe(false);
     expect(leadsSearchAndAnalyzePayload.safeParse({ analysis_protocol: "deeper" }).success).toBe(false);
   });
 });
