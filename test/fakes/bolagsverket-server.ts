@@ -128,7 +128,10 @@ export class FakeBolagsverket {
     const id = form.get("client_id") ?? basic[0];
     const secret = form.get("client_secret") ?? basic[1];
     if (form.get("grant_type") !== "client_credentials") return json(res, 400, { error: "unsupported_grant_type" });
-    if (id !== this.clientId || secret !== this.clientSecret) return json(res, 401, { error: "invalid_client", error_description: "Client Authentication failed." });
+    if (id !== this.clientId || secret !== this.clientSecret) {
+      // A gateway that repeats what it was given (twice): the client must not record the secret.
+      return json(res, 401, { error: "invalid_client", error_description: `Client Authentication failed for ${id}:${secret} (secret ${secret})` });
+    }
     const token = `tok-${this.tokenRequests}-${Math.random().toString(36).slice(2)}`;
     this.valid.add(token);
     json(res, 200, { access_token: token, token_type: "Bearer", expires_in: this.tokenLifetime, scope: form.get("scope") ?? "vardefulla-datamangder:read" });
