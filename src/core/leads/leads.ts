@@ -1,4 +1,3 @@
-import { sql } from "kysely";
 import { parseCodes } from "../companies/search.ts";
 import type { LeadAnalysisRow, LeadEventRow } from "../db/schema-leads.ts";
 import { LEAD_STATUSES, type LeadRow, type LeadStatus } from "../db/schema.ts";
@@ -287,10 +286,4 @@ export async function assignLeads(db: Db, i: AssignInput): Promise<AssignResult[
     await recordEvents(trx, events);
     return out;
   });
-}
-
-/** Counts of leads by status (for status lines and tests). */
-export async function leadCounts(db: Db): Promise<Record<string, number>> {
-  const rows = await db.selectFrom("lead").select(["status", sql<number>`count(*)`.as("n")]).groupBy("status").execute();
-  return Object.fromEntries(rows.map((r) => [r.status, r.n]));
 }
