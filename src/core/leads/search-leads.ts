@@ -69,6 +69,8 @@ export async function searchAndCreateLeads(db: Db, p: LeadsSearchPayload, o: { j
   const wanted = p.max_results;
   for await (const hit of iterateCompanies(db, searchQueryOf(p), 500)) {
     if (o.signal.aborted) throw o.signal.reason;
+    // Checked before a company is taken: a retry whose earlier attempt created them all takes none.
+    if (result.created + pending.length >= wanted || result.found >= MAX_SCAN) break;
     result.found++;
     const skip = skipReason(hit, ours);
     if (skip === "ours") {
@@ -78,7 +80,6 @@ export async function searchAndCreateLeads(db: Db, p: LeadsSearchPayload, o: { j
       pending.push({ orgnr: hit.orgnr, town: hit.town, municipality: hit.municipality, postcode: hit.postcode, sniCodes: hit.sniCodes, website: hit.website });
       if (pending.length >= 100) await flush();
     }
-    if (result.created + pending.length >= wanted || result.found >= MAX_SCAN) break;
   }
   await flush();
   return result;
