@@ -104,6 +104,12 @@ describe("lead job types run by `process`", () => {
     expect(limited.job.lastError).toMatch(/asks to wait 3600 s/);
     expect(Date.parse(limited.job.runAt) - Date.now()).toBeGreaterThan(3_000_000);
     await runCli(["jobs", "cancel", String(limited.id)], db);
+    // A short Retry-After that outlasts the provider's retries: a snooze uses up no attempt, so a minute at least.
+    fake.rateLimit(1, "1");
+    const short = await runJob(db, "leads.analyze", { selector: { limit: 2 }, llm_provider: "openai" }, llmEnv({ LEADJOBS_LLM_MAX_RETRIES: "0" }));
+    expect(short.attempts[0].outcome).toBe("snoozed");
+    expect(Date.parse(short.job.runAt) - Date.now()).toBeGreaterThan(50_000);
+    await runCli(["jobs", "cancel", String(short.id)], db);
 
     const wrong = "sk-wrong-key-that-must-not-leak-42";
     const denied = await runJob(db, "leads.analyze", { selector: { limit: 2 }, llm_provider: "openai" }, llmEnv({ OPENAI_API_KEY: wrong }));

@@ -11,6 +11,15 @@ export interface RateLimiterOptions {
 }
 
 /**
+ * How long a job waits (snoozes) when a rate limit outlasted the client's own retries: the
+ * server's Retry-After, but a minute at least — a snooze does not use up an attempt, so a
+ * shorter one would come straight back to the same 429 — and five minutes when it named none.
+ */
+export function rateLimitWaitMs(retryAfterMs: number | undefined): number {
+  return Math.max(60_000, retryAfterMs ?? 5 * 60_000);
+}
+
+/**
  * A token bucket kept as one "theoretical arrival time" (GCRA): each request reserves the next
  * free slot, so concurrent callers are spaced without a queue or a timer. `block(ms)` stops every
  * caller until then (a 429's Retry-After) and restarts at the plain rate, without a burst.
