@@ -35,6 +35,13 @@ describe("brands from the shell", () => {
     const show = await runJson(["brands", "show", "budbee"], db);
     expect(show).toMatchObject({ name: "Budbee", customer: "Budbee AB", domains: ["budbee.com"], activeQueries: 2 });
     expect(show.competitors.map((c: { name: string }) => c.name)).toEqual(["Bring", "Bringo", "PostNord"]);
+    // The same competitor in another case is updated, not added twice (it would split its mentions).
+    const again = await runJson(["brands", "competitors", "Budbee", "--add", "POSTNORD", "--domain", "postnord.com"], db);
+    expect(again.competitors.filter((c: { name: string }) => c.name.toLowerCase() === "postnord")).toEqual([{ id: 3, name: "PostNord", aliases: [], domains: ["postnord.com"] }]);
+    await runJson(["brands", "competitors", "Budbee", "--add", "Åhléns"], db);
+    await runJson(["brands", "competitors", "Budbee", "--add", "åhléns", "--alias", "Ahlens"], db);
+    await runJson(["brands", "competitors", "Budbee", "--remove", "ÅHLÉNS"], db);
+    expect((await runJson(["brands", "competitors", "Budbee"], db)).competitors).toHaveLength(3);
     expect(show.topics).toEqual([{ id: 1, name: "hemleverans", queries: 2 }]);
   });
 

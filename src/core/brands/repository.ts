@@ -78,19 +78,28 @@ export async function listCompetitors(db: Db, brandId: number): Promise<Competit
   return db.selectFrom("competitor").selectAll().where("brand_id", "=", brandId).orderBy("name").execute();
 }
 
+/** Adds a competitor, or updates the aliases and domains of the one of that name (in any case: "postnord" is PostNord). */
 export async function addCompetitor(db: Db, brandId: number, c: { name: string; aliases: string[]; domains: string[] }, now: number): Promise<void> {
   const name = c.name.trim();
   if (name === "") throw new UsageError("a competitor needs a name");
   const domains = c.domains.map(normaliseDomain);
-  await db.insertInto("competitor")
-    .values({ brand_id: brandId, name, aliases: json(c.aliases), domains: json(domains), created_at: toInstant(now) })
-    .onConflict((oc) => oc.columns(["brand_id", "name"]).doUpdateSet({ aliases: json(c.aliases), domains: json(domains) }))
-    .execute();
+  await immediate(db, async (trx) => {
+    const existing = await competitorNamed(trx, brandId, name);
+    if (existing) await trx.updateTable("competitor").set({ aliases: json(c.aliases), domains: json(domains) }).where("id", "=", existing.id).execute();
+    else await trx.insertInto("competitor").values({ brand_id: brandId, name, aliases: json(c.aliases), domains: json(domains), created_at: toInstant(now) }).execute();
+  });
 }
 
 export async function removeCompetitor(db: Db, brandId: number, name: string): Promise<void> {
-  const r = await db.deleteFrom("competitor").where("brand_id", "=", brandId).where(sql`lower(name)`, "=", name.trim().toLowerCase()).executeTakeFirst();
-  if (Number(r.numDeletedRows) === 0) throw new UsageError(`brand has no competitor "${name}"`, { code: "NOT_FOUND" });
+  const existing = await competitorNamed(db, brandId, name.trim());
+  if (!existing) throw new UsageError(`brand has no competitor "${name}"`, { code: "NOT_FOUND" });
+  await db.deleteFrom("competitor").where("id", "=", existing.id).execute();
+}
+
+/** A brand's competitor by name without regard to case (SQLite's lower() folds ASCII only: Å stays Å). */
+async function competitorNamed(db: Db, brandId: number, name: string): Promise<{ id: number } | undefined> {
+  const all = await db.selectFrom("competitor").select(["id", "name"]).where("brand_id", "=", brandId).execute();
+  return all.find((c) => c.name.toLowerCase() === name.toLowerCase());
 }
 
 export async function listTopics(db: Db, brandId: number) {
