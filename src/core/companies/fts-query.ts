@@ -1,7 +1,7 @@
 import { fold } from "./text.ts";
 
 /**
- * Builds the FTS5 MATCH expression of a company search (pure; see search-sqlite.ts for the
+ * Builds the FTS5 MATCH expression of a company search (pure; search.ts runs it against the
  * index). The user's words are matched as prefixes in name, description, town and
  * municipality; each word that names an industry ("logistik", "e-handel") also matches the
  * companies whose SNI codes have that industry. Swedish compounds with a generic head are
