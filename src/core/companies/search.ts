@@ -31,7 +31,7 @@ export interface CompanyHit {
   missingSince: string | null;
   /** The company's lead, when it is one. */
   leadId: number | null;
-  /** Where the words matched: `name` (name, town) ranks before `text` (description, industry). */
+  /** Where the words matched: `name` (name, town) ranks before `all` (description, industry too); `orgnr` for a number. */
   matched: "orgnr" | MatchScope;
 }
 
