@@ -42,6 +42,10 @@ describe("brands from the shell", () => {
     await runJson(["brands", "competitors", "Budbee", "--add", "åhléns", "--alias", "Ahlens"], db);
     await runJson(["brands", "competitors", "Budbee", "--remove", "ÅHLÉNS"], db);
     expect((await runJson(["brands", "competitors", "Budbee"], db)).competitors).toHaveLength(3);
+    // Brand names too, with Swedish letters.
+    await runJson(["brands", "add", "Åhléns", "--customer", "Åhléns AB"], db);
+    expect((await runJson(["brands", "show", "åhléns"], db)).name).toBe("Åhléns");
+    expect((await runCli(["brands", "add", "ÅHLÉNS", "--customer", "X"], db)).stderr).toMatch(/brand "ÅHLÉNS" exists already/);
     expect(show.topics).toEqual([{ id: 1, name: "hemleverans", queries: 2 }]);
   });
 

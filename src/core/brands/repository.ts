@@ -27,9 +27,7 @@ export async function addBrand(db: Db, b: BrandInput, now: number): Promise<Bran
   if (b.customer.trim() === "") throw new UsageError("a brand needs a customer");
   const domains = b.domains.map(normaliseDomain);
   return immediate(db, async (trx) => {
-    if (await trx.selectFrom("brand").select("id").where(sql`lower(name)`, "=", name.toLowerCase()).executeTakeFirst()) {
-      throw new UsageError(`brand "${name}" exists already`);
-    }
+    if (await brandNamed(trx, name)) throw new UsageError(`brand "${name}" exists already`);
     const stamp = toInstant(now);
     await trx.insertInto("customer").values({ name: b.customer.trim(), created_at: stamp }).onConflict((oc) => oc.column("name").doNothing()).execute();
     const customer = await trx.selectFrom("customer").select("id").where("name", "=", b.customer.trim()).executeTakeFirstOrThrow();
@@ -42,9 +40,14 @@ export async function addBrand(db: Db, b: BrandInput, now: number): Promise<Bran
 /** A brand by id or (case-insensitive) name; exit 2 when there is none. */
 export async function findBrand(db: Db, ref: string): Promise<BrandRow> {
   const byId = /^\d+$/.test(ref) ? await db.selectFrom("brand").selectAll().where("id", "=", Number(ref)).executeTakeFirst() : undefined;
-  const brand = byId ?? await db.selectFrom("brand").selectAll().where(sql`lower(name)`, "=", ref.trim().toLowerCase()).executeTakeFirst();
+  const brand = byId ?? await brandNamed(db, ref.trim());
   if (!brand) throw new UsageError(`no brand "${ref}"`, { code: "NOT_FOUND", hint: "see `leadjobs brands list`" });
   return brand;
+}
+
+/** A brand by name without regard to case (SQLite's lower() folds ASCII only: Å stays Å). */
+async function brandNamed(db: Db, name: string): Promise<BrandRow | undefined> {
+  return (await db.selectFrom("brand").selectAll().execute()).find((b) => b.name.toLowerCase() === name.toLowerCase());
 }
 
 export interface BrandSummary {
