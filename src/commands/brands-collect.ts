@@ -5,9 +5,8 @@ import { findBrand } from "../core/brands/repository.ts";
 import { ExitCode, UsageError } from "../core/errors.ts";
 import { formatUsd } from "../core/integrations/llm/prices.ts";
 import { loadJobType, parsePayload } from "../core/jobs/registry.ts";
-import { formatRelative } from "../core/time.ts";
 import { loadConfig, openContext, type GlobalOptions } from "./context.ts";
-import { runLeadJobNow } from "./lead-run-now.ts";
+import { reportUnfinished, runEnd, runInForeground } from "./foreground-run.ts";
 import { intOption } from "./options.ts";
 import { printJson, printLine } from "./output.ts";
 
@@ -56,9 +55,9 @@ export async function brandsCollect(g: GlobalOptions, ref: string, o: BrandsColl
   const ctx = await openContext(g);
   try {
     const brand = await findBrand(ctx.db, ref);
-    const run = await runLeadJobNow(ctx, type, { ...payload, brand: brand.id });
+    const run = await runInForeground(ctx, type, { ...payload, brand: brand.id });
     const result = run.result as { queries: number; lanes: LaneResult[]; storedByJob: number; scoring?: Record<string, number | string> } | undefined;
-    if (o.json) printJson({ jobId: run.jobId, outcome: run.end.kind, ...(result ?? {}), metrics: run.metrics, ...endDetail(run.end) });
+    if (o.json) printJson({ jobId: run.jobId, outcome: run.end.kind, ...(result ?? {}), metrics: run.metrics, ...runEnd(run.end) });
     else {
       const m = run.metrics;
       if (result) {
@@ -71,21 +70,10 @@ export async function brandsCollect(g: GlobalOptions, ref: string, o: BrandsColl
         const s = result.scoring;
         printLine(`scored ${s.answers_scored ?? 0} answers (sentiment: ${s.sentimentScorer}): brand mentioned in ${s.brand_mentioned ?? 0}, ${s.competitor_mentions ?? 0} competitor mentions, ${s.citations ?? 0} citations (${s.own_citations ?? 0} of its own domains)`);
       }
-      const detail = endDetail(run.end);
-      if (run.end.kind !== "completed") process.stderr.write(`leadjobs: collection job ${run.jobId} ${run.end.kind}: ${detail.error ?? ""}${detail.runAt ? ` (\`leadjobs process\` continues it ${formatRelative(detail.runAt, Date.now())})` : ""}\n`);
     }
-    if (run.end.kind === "retry" || run.end.kind === "snoozed") return ExitCode.TempFail;
-    if (run.end.kind !== "completed") return ExitCode.Failure;
+    if (run.end.kind !== "completed") return reportUnfinished(run, "collection", ctx.clock());
     return (run.metrics.failed ?? 0) > 0 ? ExitCode.Failure : ExitCode.Ok;
   } finally {
     await ctx.close();
   }
-}
-
-function endDetail(end: { kind: string; error?: string; reason?: string; runAt?: number }): { error?: string; runAt?: string } {
-  const out: { error?: string; runAt?: string } = {};
-  const why = end.error ?? end.reason;
-  if (why !== undefined) out.error = why;
-  if (end.runAt !== undefined) out.runAt = new Date(end.runAt).toISOString();
-  return out;
 }

@@ -9,6 +9,7 @@ export async function brandsQueriesAdd(g: GlobalOptions, ref: string, texts: str
   if (o.from !== undefined && texts.length > 0) throw new UsageError("give queries as arguments or with --from, not both");
   const all = o.from === undefined ? texts : readLines(o.from);
   if (all.every((t) => t.trim() === "")) throw new UsageError("no queries given");
+  if (o.topic !== undefined && o.topic.trim() === "") throw new UsageError("--topic needs a name");
   const ctx = await openContext(g);
   try {
     const brand = await findBrand(ctx.db, ref);

@@ -2,7 +2,7 @@ import { bolagsverketCredentials, type EnrichResult } from "../core/companies/en
 import { orgnrArgument } from "../core/companies/show.ts";
 import { ExitCode, UnavailableError, UsageError } from "../core/errors.ts";
 import { openContext, type GlobalOptions } from "./context.ts";
-import { runLeadJobNow } from "./lead-run-now.ts";
+import { runEnd, runInForeground, waitsInQueue } from "./foreground-run.ts";
 import { printJson, printLine, printTable } from "./output.ts";
 
 /** `companies enrich ORGNR...`: the company.enrich job type, run now. */
@@ -13,12 +13,10 @@ export async function companiesEnrich(g: GlobalOptions, orgnrTexts: string[], o:
   bolagsverketCredentials(process.env); // exit 69 before anything is written
   const ctx = await openContext(g);
   try {
-    const run = await runLeadJobNow(ctx, "company.enrich", { orgnrs });
+    const run = await runInForeground(ctx, "company.enrich", { orgnrs });
     if (run.end.kind !== "completed") {
-      const end = run.end;
-      const why = "error" in end ? end.error : "reason" in end ? end.reason : "did not complete";
-      const later = run.end.kind === "retry" || run.end.kind === "snoozed" ? `; job ${run.jobId} is retried by the next \`leadjobs process\`` : "";
-      throw new UnavailableError(`Bolagsverket: ${why}${later}`);
+      const later = waitsInQueue(run.end) ? `; job ${run.jobId} is retried by the next \`leadjobs process\`` : "";
+      throw new UnavailableError(`Bolagsverket: ${runEnd(run.end).error ?? "did not complete"}${later}`);
     }
     const results = (run.result as { results: EnrichResult[] }).results;
     if (o.json) printJson({ jobId: run.jobId, results });

@@ -1,13 +1,12 @@
-import { UsageError } from "../core/errors.ts";
+import { ExitCode, UsageError } from "../core/errors.ts";
 import { parsePayload, loadJobType } from "../core/jobs/registry.ts";
 import { formatUsd } from "../core/integrations/llm/prices.ts";
 import { PROTOCOL_NAMES } from "../core/leads/protocols.ts";
 import { resolveLead } from "../core/leads/leads.ts";
 import type { AnalysisStepResult } from "../core/leads/run.ts";
-import { ExitCode } from "../core/errors.ts";
 import { resolveEndpoint, requireKey } from "../core/integrations/llm/endpoints.ts";
 import { loadConfig, openContext, type GlobalOptions } from "./context.ts";
-import { runLeadJobNow } from "./lead-run-now.ts";
+import { reportUnfinished, runEnd, runInForeground } from "./foreground-run.ts";
 import { intOption } from "./options.ts";
 import { printJson, printLine } from "./output.ts";
 
@@ -55,12 +54,10 @@ export async function leadsAnalyze(g: GlobalOptions, refs: string[], o: LeadsAna
   const ctx = await openContext(g);
   try {
     if (refs.length > 0) raw.lead_ids = [...new Set(await Promise.all(refs.map(async (r) => (await resolveLead(ctx.db, r)).id)))];
-    const run = await runLeadJobNow(ctx, "leads.analyze", parsePayload(def, raw));
+    const run = await runInForeground(ctx, "leads.analyze", parsePayload(def, raw));
     if (run.end.kind !== "completed") {
-      const end = run.end;
-      const why = "error" in end ? end.error : "reason" in end ? end.reason : "did not complete";
-      process.stderr.write(`leadjobs: analysis job ${run.jobId} did not complete: ${why}\n`);
-      return ExitCode.Failure;
+      if (o.json) printJson({ jobId: run.jobId, outcome: run.end.kind, ...runEnd(run.end) });
+      return reportUnfinished(run, "analysis", ctx.clock());
     }
     const r = run.result as AnalysisStepResult & { selected: number };
     if (o.json) printJson({ jobId: run.jobId, ...r });

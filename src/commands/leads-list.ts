@@ -19,14 +19,12 @@ export async function leadsList(g: GlobalOptions, o: LeadsListOptions): Promise<
   const statuses = o.status?.map(leadStatus);
   const limit = intOption(o.limit, "--limit", 1, 100_000) ?? 50;
   const minScore = intOption(o.minScore, "--min-score", 0, 100);
+  const now = Date.now();
+  const analysedSince = sinceOption(o.analysedSince, "--analysed-since", now);
+  const notAnalysedSince = sinceOption(o.notAnalysedSince, "--not-analysed-since", now);
   const ctx = await openContext(g);
   try {
-    const now = ctx.clock();
-    const leads = await listLeads(ctx.db, {
-      terminal: o.terminal, unassigned: Boolean(o.unassigned), statuses, minScore, limit,
-      analysedSince: sinceOption(o.analysedSince, "--analysed-since", now),
-      notAnalysedSince: sinceOption(o.notAnalysedSince, "--not-analysed-since", now),
-    });
+    const leads = await listLeads(ctx.db, { terminal: o.terminal, unassigned: Boolean(o.unassigned), statuses, minScore, limit, analysedSince, notAnalysedSince });
     if (o.json) printJson({ count: leads.length, leads });
     else if (leads.length === 0) printLine("no matching leads");
     else await printTable(["id", "orgnr", "name", "town", "status", "terminal", "score", "segment", "analysed"], leads.map((l) => [

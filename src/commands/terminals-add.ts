@@ -1,8 +1,10 @@
+import { UsageError } from "../core/errors.ts";
 import { addTerminal } from "../core/leads/terminals.ts";
 import { openContext, type GlobalOptions } from "./context.ts";
 import { printJson, printLine } from "./output.ts";
 
 export async function terminalsAdd(g: GlobalOptions, name: string, o: { description?: string; default?: boolean; json?: boolean }): Promise<number> {
+  if (name.trim() === "") throw new UsageError("a terminal needs a name");
   const ctx = await openContext(g);
   try {
     const id = await addTerminal(ctx.db, { name, description: o.description, isDefault: Boolean(o.default), now: ctx.clock() });

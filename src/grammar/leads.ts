@@ -2,7 +2,7 @@ import type { Command } from "commander";
 import { addCompanyProblemCommands } from "./company-problems.ts";
 import { collect, globals, type SetExit } from "./shared.ts";
 
-/** companies, terminals, leads and `report leads`: lead generation. */
+/** companies, terminals and leads: lead generation (its report is `report leads`, in report.ts). */
 export function registerLeadCommands(program: Command, setExit: SetExit): void {
   const companies = program.command("companies").description("the company register: import, search, show, enrich from Bolagsverket; problem companies");
   addCompanyProblemCommands(companies, setExit);
@@ -175,17 +175,5 @@ export function registerLeadCommands(program: Command, setExit: SetExit): void {
     .action(async (refs: string[], opts, cmd: Command) => {
       const { leadsAnalyze } = await import("../commands/leads-analyze.ts");
       setExit(await leadsAnalyze(globals(cmd), refs, opts));
-    });
-
-  // `report` is shared with other features (report brands): reuse it when it exists already.
-  const report = program.commands.find((c) => c.name() === "report") ?? program.command("report").description("reports from the job history");
-  report.command("leads")
-    .description("lead jobs per schedule (runs, found, analysed, success rate) and per day (executions, found, created, average duration)")
-    .option("--days <n>", "days back for the daily report (default 30)")
-    .option("--now <iso>", "report as if it were then")
-    .option("--json", "print JSON")
-    .action(async (opts, cmd: Command) => {
-      const { reportLeads } = await import("../commands/report-leads.ts");
-      setExit(await reportLeads(globals(cmd), opts));
     });
 }

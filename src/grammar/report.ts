@@ -15,4 +15,13 @@ export function registerReportCommands(program: Command, setExit: SetExit): void
       const { reportBrands } = await import("../commands/report-brands.ts");
       setExit(await reportBrands(globals(cmd), opts));
     });
+  report.command("leads")
+    .description("lead jobs per schedule (runs, found, analysed, success rate) and per day (executions, found, created, average duration)")
+    .option("--days <n>", "days back for the daily report (default 30)")
+    .option("--now <iso>", "report as if it were then")
+    .option("--json", "print JSON")
+    .action(async (opts, cmd: Command) => {
+      const { reportLeads } = await import("../commands/report-leads.ts");
+      setExit(await reportLeads(globals(cmd), opts));
+    });
 }

@@ -131,6 +131,21 @@ describe("brands collect from the shell", () => {
     expect((await runJson(["jobs", "show", String(out.jobId)], db)).job.state).toBe("pending");
   });
 
+  it("brands score through a rate-limited sentiment model: one line with the reason on stderr, exit 75, the job waits", async () => {
+    const db = await brandDb();
+    await runJson(["brands", "collect", "Budbee", "--collectors", "ollama"], db, { env: env() });
+    fake.rateLimit(1, "3600");
+    const r = await runCli(["brands", "score", "Budbee", "--sentiment-provider", "openai"], db, { env: env() });
+    expect(r.code).toBe(75);
+    expect(r.stdout).toBe("");
+    expect(r.stderr.trim().split("\n")).toHaveLength(1);
+    expect(r.stderr).toMatch(/^leadjobs: scoring job \d+ snoozed: sentiment provider openai\/gpt-4o-mini: .*Rate limit.* \(`leadjobs process` continues it in (1h|59m \d+s)\)/);
+    fake.rateLimit(1, "3600");
+    const json = await runCli(["brands", "score", "Budbee", "--sentiment-provider", "openai", "--json"], db, { env: env() });
+    expect(json.code).toBe(75);
+    expect(JSON.parse(json.stdout)).toMatchObject({ outcome: "snoozed", error: expect.stringMatching(/Rate limit/), runAt: expect.any(String) });
+  });
+
   it("kill -9 in the middle of a collection: the rescued job stores each answer once and does not ask again what it stored", async () => {
     const db = await brandDb();
     await runJson(["jobs", "add", "brand.collect", "--payload", JSON.stringify({ brand: "Budbee", collectors: ["openai"], parallel: 1 })], db);

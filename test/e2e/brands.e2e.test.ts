@@ -1,4 +1,4 @@
-import { writeFileSync } from "node:fs";
+import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import BetterSqlite3 from "better-sqlite3";
 import { describe, expect, it } from "vitest";
@@ -35,6 +35,17 @@ describe("brands from the shell", () => {
     const show = await runJson(["brands", "show", "budbee"], db);
     expect(show).toMatchObject({ name: "Budbee", customer: "Budbee AB", domains: ["budbee.com"], activeQueries: 2 });
     expect(show.competitors.map((c: { name: string }) => c.name)).toEqual(["Bring", "Bringo", "PostNord"]);
+    // The same competitor in another case is updated, not added twice (it would split its mentions).
+    const again = await runJson(["brands", "competitors", "Budbee", "--add", "POSTNORD", "--domain", "postnord.com"], db);
+    expect(again.competitors.filter((c: { name: string }) => c.name.toLowerCase() === "postnord")).toEqual([{ id: 3, name: "PostNord", aliases: [], domains: ["postnord.com"] }]);
+    await runJson(["brands", "competitors", "Budbee", "--add", "Åhléns"], db);
+    await runJson(["brands", "competitors", "Budbee", "--add", "åhléns", "--alias", "Ahlens"], db);
+    await runJson(["brands", "competitors", "Budbee", "--remove", "ÅHLÉNS"], db);
+    expect((await runJson(["brands", "competitors", "Budbee"], db)).competitors).toHaveLength(3);
+    // Brand names too, with Swedish letters.
+    await runJson(["brands", "add", "Åhléns", "--customer", "Åhléns AB"], db);
+    expect((await runJson(["brands", "show", "åhléns"], db)).name).toBe("Åhléns");
+    expect((await runCli(["brands", "add", "ÅHLÉNS", "--customer", "X"], db)).stderr).toMatch(/brand "ÅHLÉNS" exists already/);
     expect(show.topics).toEqual([{ id: 1, name: "hemleverans", queries: 2 }]);
   });
 
@@ -48,6 +59,10 @@ describe("brands from the shell", () => {
       [["brands", "competitors", "Budbee", "--remove", "DHL"], /no competitor "DHL"/],
       [["brands", "queries", "add", "Budbee"], /no queries given/],
       [["report", "brands", "--since", "a while"], /invalid --since/],
+      [["brands", "add", "Zeta", "--customer", " "], /a brand needs a customer/],
+      [["brands", "competitors", "Budbee", "--add", "DHL", "--domain", "dhl"], /"dhl" is not a web domain/],
+      [["brands", "topics", "Budbee", "--add", ""], /a topic needs a name/],
+      [["brands", "queries", "add", "Budbee", "--topic", "", "Vilket bud?"], /--topic needs a name/],
     ];
     for (const [args, message] of cases) {
       const r = await runCli(args, db);
@@ -55,7 +70,14 @@ describe("brands from the shell", () => {
       expect(r.stderr).toMatch(message);
       expect(r.stderr.trim().split("\n")).toHaveLength(1);
     }
+    // Input that is wrong in itself is refused before a database is created.
+    const fresh = join(tempDir(), "never.db");
+    for (const args of [cases[1]![0], ...cases.slice(-4).map(([a]) => a)]) {
+      expect((await runCli(args, fresh)).code, args.join(" ")).toBe(2);
+      expect(existsSync(fresh), args.join(" ")).toBe(false);
+    }
     expect((await runJson(["brands", "list"], db)).brands).toHaveLength(1);
+    expect((await runJson(["brands", "topics", "Budbee"], db)).topics).toEqual([]);
   });
 
   it("scores stored answers: positions, prose-only mentions, Bring vs Bringo, sentiment, citations; a rerun changes nothing", async () => {
@@ -89,5 +111,10 @@ describe("brands from the shell", () => {
     expect(csv.stdout).toMatch(/^Budbee,ollama,Budbee,1,1\.0000,2,/m);
     const table = await runCli(["report", "brands"], db);
     expect(table.stdout).toMatch(/Budbee in openai answers \(3\)\s+mentioned per week: /);
+
+    // A removed competitor's citations are no one's: they do not become the brand's.
+    await runJson(["brands", "competitors", "Budbee", "--remove", "PostNord"], db);
+    const after = await runJson(["report", "brands", "--brand", "Budbee"], db);
+    expect(after.reports.find((r: { provider: string }) => r.provider === "ollama").brandFigures.citationShare).toBe(0);
   });
 });

@@ -104,6 +104,12 @@ describe("lead job types run by `process`", () => {
     expect(limited.job.lastError).toMatch(/asks to wait 3600 s/);
     expect(Date.parse(limited.job.runAt) - Date.now()).toBeGreaterThan(3_000_000);
     await runCli(["jobs", "cancel", String(limited.id)], db);
+    // A short Retry-After that outlasts the provider's retries: a snooze uses up no attempt, so a minute at least.
+    fake.rateLimit(1, "1");
+    const short = await runJob(db, "leads.analyze", { selector: { limit: 2 }, llm_provider: "openai" }, llmEnv({ LEADJOBS_LLM_MAX_RETRIES: "0" }));
+    expect(short.attempts[0].outcome).toBe("snoozed");
+    expect(Date.parse(short.job.runAt) - Date.now()).toBeGreaterThan(50_000);
+    await runCli(["jobs", "cancel", String(short.id)], db);
 
     const wrong = "sk-wrong-key-that-must-not-leak-42";
     const denied = await runJob(db, "leads.analyze", { selector: { limit: 2 }, llm_provider: "openai" }, llmEnv({ OPENAI_API_KEY: wrong }));
@@ -129,6 +135,11 @@ describe("lead job types run by `process`", () => {
     expect((await runCli(["leads", "analyze", "1", "--protocol", "deeper"], db)).code).toBe(2);
     expect((await runCli(["leads", "analyze", "--max-cost", "-1"], db)).code).toBe(2);
     expect((await runJson(["jobs", "list"], db)).jobs.length).toBe(jobs);
+    // Rate limited for an hour: the job waits in the queue for `process` (exit 75), with the reason.
+    fake.rateLimit(1, "3600");
+    const limited = await runCli(["leads", "analyze", "1", "--provider", "openai"], db, { env: llmEnv() });
+    expect(limited.code).toBe(75);
+    expect(limited.stderr).toMatch(/^leadjobs: analysis job \d+ snoozed: .*asks to wait 3600 s.*\(`leadjobs process` continues it in (1h|59m \d+s)\)\n$/);
   });
 
   it("kill -9 in the middle of an analysis run: the retry analyses each lead once", async () => {

@@ -112,8 +112,10 @@ describe("companies, terminals and leads from the command line", () => {
     expect(count()).toBe(n);
     before.close();
     const fresh = join(tempDir(), "never.db");
-    expect((await runCli(["companies", "import", join(dir, "bad.csv")], fresh)).code).toBe(2);
-    expect(existsSync(fresh)).toBe(false);
+    for (const args of [["companies", "import", join(dir, "bad.csv")], ["leads", "list", "--analysed-since", "yesterday"], ["leads", "list", "--not-analysed-since", "soon"], ["terminals", "add", " "]]) {
+      expect((await runCli(args, fresh)).code, args.join(" ")).toBe(2);
+      expect(existsSync(fresh), args.join(" ")).toBe(false);
+    }
   });
 });
 

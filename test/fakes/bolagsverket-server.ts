@@ -1,5 +1,5 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { LocalServer } from "./local-server.ts";
 
 /**
  * A local Bolagsverket "värdefulla datamängder" API (v1) and its OAuth2 token endpoint, as the
@@ -32,7 +32,7 @@ export interface FakeCompany {
 
 const BASE = "/vardefulla-datamangder/v1";
 
-export class FakeBolagsverket {
+export class FakeBolagsverket extends LocalServer {
   readonly clientId = "leadjobs-test-client";
   readonly clientSecret = "s3cret-client-secret";
   readonly companies = new Map<string, FakeCompany>();
@@ -44,21 +44,6 @@ export class FakeBolagsverket {
   readonly apiRequests: Array<{ path: string; auth: string | undefined; requestId: string | undefined; body: unknown }> = [];
   private readonly valid = new Set<string>();
   private readonly failures: Array<{ status: number; retryAfter?: string }> = [];
-  private server: Server | undefined;
-  url = "";
-
-  async start(): Promise<this> {
-    this.server = createServer((req, res) => void this.handle(req, res));
-    await new Promise<void>((resolve) => this.server?.listen(0, "127.0.0.1", resolve));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
-    return this;
-  }
-
-  async stop(): Promise<void> {
-    this.server?.closeAllConnections();
-    await new Promise<void>((resolve) => this.server?.close(() => resolve()));
-  }
-
   get baseUrl(): string {
     return `${this.url}${BASE}`;
   }
@@ -84,7 +69,7 @@ export class FakeBolagsverket {
     for (let i = 0; i < times; i++) this.failures.push({ status });
   }
 
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  protected async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     let raw = "";
     for await (const chunk of req) raw += chunk;
     const path = (req.url ?? "").split("?")[0] ?? "";
@@ -128,7 +113,10 @@ export class FakeBolagsverket {
     const id = form.get("client_id") ?? basic[0];
     const secret = form.get("client_secret") ?? basic[1];
     if (form.get("grant_type") !== "client_credentials") return json(res, 400, { error: "unsupported_grant_type" });
-    if (id !== this.clientId || secret !== this.clientSecret) return json(res, 401, { error: "invalid_client", error_description: "Client Authentication failed." });
+    if (id !== this.clientId || secret !== this.clientSecret) {
+      // A gateway that repeats what it was given (twice): the client must not record the secret.
+      return json(res, 401, { error: "invalid_client", error_description: `Client Authentication failed for ${id}:${secret} (secret ${secret})` });
+    }
     const token = `tok-${this.tokenRequests}-${Math.random().toString(36).slice(2)}`;
     this.valid.add(token);
     json(res, 200, { access_token: token, token_type: "Bearer", expires_in: this.tokenLifetime, scope: form.get("scope") ?? "vardefulla-datamangder:read" });

@@ -1,5 +1,5 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { LocalServer } from "./local-server.ts";
 
 /**
  * A local stand-in for OpenAI-compatible chat completions and Ollama's native chat, answering
@@ -28,7 +28,7 @@ interface Failure {
   message: string;
 }
 
-export class FakeLlmServer {
+export class FakeLlmServer extends LocalServer {
   readonly requests: RecordedRequest[] = [];
   /** Bearer key the OpenAI-compatible paths require (none: any). */
   apiKey: string | undefined;
@@ -36,21 +36,6 @@ export class FakeLlmServer {
   prose: ((question: string, model: string) => string | undefined) | undefined;
   private readonly failures: Failure[] = [];
   private delayMs = 0;
-  private server: Server | undefined;
-  url = "";
-
-  async start(): Promise<this> {
-    this.server = createServer((req, res) => void this.handle(req, res));
-    await new Promise<void>((resolve) => this.server?.listen(0, "127.0.0.1", resolve));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
-    return this;
-  }
-
-  async stop(): Promise<void> {
-    this.server?.closeAllConnections();
-    await new Promise<void>((resolve) => this.server?.close(() => resolve()));
-  }
-
   /** The next `times` requests get 429 Too Many Requests with this Retry-After (seconds or a date). */
   rateLimit(times: number, retryAfter = "1"): void {
     for (let i = 0; i < times; i++) this.failures.push({ status: 429, retryAfter, message: "Rate limit reached for requests" });
@@ -72,7 +57,7 @@ export class FakeLlmServer {
     this.delayMs = ms;
   }
 
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  protected async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     let raw = "";
     for await (const chunk of req) raw += chunk;
     let body: Record<string, any> = {};

@@ -161,6 +161,13 @@ describe("companies import into a real database", () => {
     expect(page2.more).toBe(false);
     expect(new Set([...page1.hits, ...page2.hits].map((h) => h.orgnr)).size).toBe(4);
     expect((await searchCompanies(store.db, { query: "logistik", town: "malmö", limit: 10 })).hits.map((h) => h.orgnr)).toEqual([N[2]]);
+    // Place filters compare like the index: case and diacritics aside, whole names only.
+    for (const town of ["MALMÖ", "Malmo"]) expect((await searchCompanies(store.db, { query: "", town, limit: 10 })).hits.map((h) => h.orgnr)).toEqual([N[2]]);
+    expect((await searchCompanies(store.db, { query: "", location: "malmo", limit: 10 })).hits.map((h) => h.orgnr)).toEqual([N[2]]);
+    expect((await searchCompanies(store.db, { query: "", municipality: "MALMÖ", limit: 10 })).hits.map((h) => h.orgnr)).toEqual([N[2]]);
+    await load(store, dir, "b.csv", `orgnr,name,town\n${N[5]},Arlanda Frakt AB,Stockholm-Arlanda\n`);
+    expect((await searchCompanies(store.db, { query: "", town: "Stockholm", limit: 10 })).hits.map((h) => h.orgnr)).toEqual([N[0], N[1], N[3]]);
+    expect((await searchCompanies(store.db, { query: "", town: "stockholm arlanda", limit: 10 })).hits.map((h) => h.orgnr)).toEqual([N[5]]);
     expect((await searchCompanies(store.db, { query: N[3]!, limit: 10 })).hits.map((h) => h.matched)).toEqual(["orgnr"]);
   });
 });

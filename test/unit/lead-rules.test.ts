@@ -59,6 +59,14 @@ describe("the offline rules provider's score", () => {
     expect(scoreLead({ ...f, reklamsparr: true }).fit_score).toBe(scoreLead(f).fit_score - 10);
   });
 
+  it("takes the most specific industry of a code: a bakery is food production, not any manufacturing", () => {
+    const bakery = scoreLead(facts({ sni: [{ code: "10710", title: null }] }));
+    expect(bakery.segment).toBe("food");
+    expect(bakery.reasons).toContain("food production: chilled and dry deliveries");
+    expect(scoreLead(facts({ sni: [{ code: "16100", title: null }] })).segment).toBe("manufacturing");
+    expect(scoreLead(facts({ sni: [{ code: "47910", title: null }] })).segment).toBe("ecommerce");
+  });
+
   it("answers every protocol's schema", () => {
     for (const p of Object.values(PROTOCOLS)) {
       const props = Object.keys((p.leadSchema as { properties: Record<string, unknown> }).properties).filter((k) => k !== "orgnr");
@@ -117,6 +125,7 @@ describe("job payloads", () => {
     expect(leadsAnalyzePayload.safeParse({ analysis_protocol: "quick" }).success).toBe(false);
     expect(leadsAnalyzePayload.parse({ selector: { not_analysed_since: "90d" } })).toMatchObject({ selector: { limit: 100 }, analysis_protocol: "quick" });
     expect(leadsAnalyzePayload.safeParse({ selector: { not_analysed_since: "soon" } }).success).toBe(false);
+    expect(leadsAnalyzePayload.safeParse({ selector: { not_analysed_since: "0d" } }).success).toBe(false);
     expect(leadsSearchAndAnalyzePayload.safeParse({ analysis_protocol: "deeper" }).success).toBe(false);
   });
 });

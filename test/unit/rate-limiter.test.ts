@@ -77,6 +77,28 @@ describe("rate limiter", () => {
     expect(t.now).toBe(10_000);
   });
 
+  it("callers waiting for their slots when a block comes go one by one after it, not all at once", async () => {
+    // A clock that only moves to the next sleeper's wake-up time: concurrent sleeps, no real time.
+    let now = 0;
+    const timers: Array<{ at: number; wake: () => void }> = [];
+    const sleep = (ms: number) => new Promise<void>((wake) => timers.push({ at: now + ms, wake }));
+    const l = new RateLimiter({ perMinute: 60, clock: () => now, sleep });
+    const went: number[] = [];
+    const callers = [l.acquire(), l.acquire(), l.acquire()].map((p) => p.then(() => went.push(now)));
+    await Promise.resolve();
+    l.block(10_000); // the first caller's request got a 429 with Retry-After: 10
+    for (let settled = false; !settled;) {
+      await new Promise((r) => setImmediate(r));
+      const next = timers.sort((a, b) => a.at - b.at).shift();
+      if (next) {
+        now = next.at;
+        next.wake();
+      } else settled = true;
+    }
+    await Promise.all(callers);
+    expect(went).toEqual([0, 10_000, 11_000]);
+  });
+
   it("an aborted signal stops a waiting caller with the signal's reason", async () => {
     const f = fakeTime();
     const l = new RateLimiter({ perMinute: 1, clock: f.clock, sleep: f.sleep });

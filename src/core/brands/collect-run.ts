@@ -6,7 +6,7 @@ import type { ChatMessage } from "../integrations/llm/types.ts";
 import { estimateTokens } from "../leads/prompt.ts";
 import { toInstant } from "../time.ts";
 import type { Clock, Logger } from "../types.ts";
-import type { RateLimiter } from "../util/rate-limiter.ts";
+import { rateLimitWaitMs, type RateLimiter } from "../util/rate-limiter.ts";
 import type { Collector } from "./collectors.ts";
 import { jobAnswers, queriesToAsk, runKey, storeAnswer, type QueryToAsk } from "./collect-store.ts";
 
@@ -14,9 +14,6 @@ import { jobAnswers, queriesToAsk, runKey, storeAnswer, type QueryToAsk } from "
 export const MAX_ANSWER_TOKENS = 1500;
 /** A lane stops after this many failed questions in a row (the provider is down, not one question). */
 const FAILURES_IN_A_ROW = 3;
-/** When a 429 names no Retry-After: come back after this long. */
-const DEFAULT_RATE_LIMIT_WAIT_MS = 5 * 60_000;
-const MIN_RATE_LIMIT_WAIT_MS = 60_000;
 
 export interface CollectRun {
   db: Db;
@@ -165,7 +162,7 @@ export async function collectAnswers(run: CollectRun): Promise<CollectResult> {
           run.addMetrics({ queries_executed: 1, failed: 1, tokens_in: e.usage.inputTokens, tokens_out: e.usage.outputTokens, cost_microusd: cost });
           run.log.debug(`${c.key}: query ${q.id} failed: ${e.message}`);
           // Here the provider's own retries are spent: come back in a minute at the earliest.
-          if (e.kind === "rate_limited") stop({ kind: "rate_limited", retryAfterMs: Math.max(MIN_RATE_LIMIT_WAIT_MS, e.retryAfterMs ?? DEFAULT_RATE_LIMIT_WAIT_MS), message: e.message });
+          if (e.kind === "rate_limited") stop({ kind: "rate_limited", retryAfterMs: rateLimitWaitMs(e.retryAfterMs), message: e.message });
           else if (e.kind === "auth" || e.kind === "unavailable" || (e.kind === "bad_request" && e.status === 404)) stop({ kind: "permanent", message: e.message });
           else if (++inARow >= FAILURES_IN_A_ROW) {
             stop(e.retryable ? { kind: "failing", message: `${inARow} questions failed in a row; the last: ${e.message}` } : { kind: "permanent", message: `${inARow} questions failed in a row; the last: ${e.message}` });

@@ -1,6 +1,4 @@
 import type { BrandRow } from "../db/schema-brands.ts";
-import { parsePriceSetting, PriceTable } from "../integrations/llm/prices.ts";
-import { createLlmProvider } from "../integrations/llm/registry.ts";
 import { PermanentJobError, RetryLaterError, type JobContext } from "../jobs/types.ts";
 import { parseProviderRates, rateFor, sharedLimiter } from "./collect-limits.ts";
 import { collectAnswers, type CollectProblem, type CollectResult } from "./collect-run.ts";
@@ -74,13 +72,8 @@ export function throwProblem(problem: CollectProblem | null): void {
 export async function prepareSentiment(ctx: Ctx, name: string | undefined): Promise<LlmSentimentScorer | undefined> {
   const chosen = (name ?? ctx.config.brandSentimentProvider ?? "lexicon").trim();
   if (chosen.toLowerCase() === "lexicon") return undefined;
-  return setup(async () => {
-    const spec = parseCollector(chosen);
-    const provider = await createLlmProvider(spec.provider, { config: ctx.config, env: ctx.env });
-    const model = spec.model ?? provider.defaultModel;
-    const price = new PriceTable(parsePriceSetting(ctx.config.llmPrices)).priceOf(provider.name, model, provider.free);
-    return { provider, model, price };
-  });
+  // The same provider, model and price as a collector of that name.
+  return setup(async () => (await createCollectors([parseCollector(chosen)], { config: ctx.config, env: ctx.env }))[0]);
 }
 
 /** Scores a brand's unscored answers with the payload's limits (and sentiment scorer). */

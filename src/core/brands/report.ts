@@ -53,7 +53,9 @@ export async function brandReport(db: Db, o: BrandReportOptions): Promise<BrandP
   const cited = await sql<{ brand_id: number; provider: string; competitor_id: number | null; answers: number }>`
     select a.brand_id, a.provider, c.competitor_id, count(distinct a.id) as answers
     from answer a join answer_citation c on c.answer_id = a.id
-    where a.asked_at >= ${since} and a.scored_at is not null and c.owner in ('brand', 'competitor') ${brandFilter}
+    where a.asked_at >= ${since} and a.scored_at is not null ${brandFilter}
+      -- A removed competitor's citations keep owner 'competitor' with no id: they are no one's now, not the brand's.
+      and (c.owner = 'brand' or (c.owner = 'competitor' and c.competitor_id is not null))
     group by a.brand_id, a.provider, c.competitor_id`.execute(db);
   const weeks = Math.max(1, Math.min(26, Math.ceil((o.now - o.since) / WEEK_MS)));
   const weekly = await sql<{ brand_id: number; provider: string; week: number; answers: number; mentioned: number }>`

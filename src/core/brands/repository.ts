@@ -24,11 +24,10 @@ export function normaliseDomain(input: string): string {
 export async function addBrand(db: Db, b: BrandInput, now: number): Promise<BrandRow> {
   const name = b.name.trim();
   if (name === "") throw new UsageError("a brand needs a name");
+  if (b.customer.trim() === "") throw new UsageError("a brand needs a customer");
   const domains = b.domains.map(normaliseDomain);
   return immediate(db, async (trx) => {
-    if (await trx.selectFrom("brand").select("id").where(sql`lower(name)`, "=", name.toLowerCase()).executeTakeFirst()) {
-      throw new UsageError(`brand "${name}" exists already`);
-    }
+    if (await brandNamed(trx, name)) throw new UsageError(`brand "${name}" exists already`);
     const stamp = toInstant(now);
     await trx.insertInto("customer").values({ name: b.customer.trim(), created_at: stamp }).onConflict((oc) => oc.column("name").doNothing()).execute();
     const customer = await trx.selectFrom("customer").select("id").where("name", "=", b.customer.trim()).executeTakeFirstOrThrow();
@@ -41,9 +40,14 @@ export async function addBrand(db: Db, b: BrandInput, now: number): Promise<Bran
 /** A brand by id or (case-insensitive) name; exit 2 when there is none. */
 export async function findBrand(db: Db, ref: string): Promise<BrandRow> {
   const byId = /^\d+$/.test(ref) ? await db.selectFrom("brand").selectAll().where("id", "=", Number(ref)).executeTakeFirst() : undefined;
-  const brand = byId ?? await db.selectFrom("brand").selectAll().where(sql`lower(name)`, "=", ref.trim().toLowerCase()).executeTakeFirst();
+  const brand = byId ?? await brandNamed(db, ref.trim());
   if (!brand) throw new UsageError(`no brand "${ref}"`, { code: "NOT_FOUND", hint: "see `leadjobs brands list`" });
   return brand;
+}
+
+/** A brand by name without regard to case (SQLite's lower() folds ASCII only: Å stays Å). */
+async function brandNamed(db: Db, name: string): Promise<BrandRow | undefined> {
+  return (await db.selectFrom("brand").selectAll().execute()).find((b) => b.name.toLowerCase() === name.toLowerCase());
 }
 
 export interface BrandSummary {
@@ -77,19 +81,28 @@ export async function listCompetitors(db: Db, brandId: number): Promise<Competit
   return db.selectFrom("competitor").selectAll().where("brand_id", "=", brandId).orderBy("name").execute();
 }
 
+/** Adds a competitor, or updates the aliases and domains of the one of that name (in any case: "postnord" is PostNord). */
 export async function addCompetitor(db: Db, brandId: number, c: { name: string; aliases: string[]; domains: string[] }, now: number): Promise<void> {
   const name = c.name.trim();
   if (name === "") throw new UsageError("a competitor needs a name");
   const domains = c.domains.map(normaliseDomain);
-  await db.insertInto("competitor")
-    .values({ brand_id: brandId, name, aliases: json(c.aliases), domains: json(domains), created_at: toInstant(now) })
-    .onConflict((oc) => oc.columns(["brand_id", "name"]).doUpdateSet({ aliases: json(c.aliases), domains: json(domains) }))
-    .execute();
+  await immediate(db, async (trx) => {
+    const existing = await competitorNamed(trx, brandId, name);
+    if (existing) await trx.updateTable("competitor").set({ aliases: json(c.aliases), domains: json(domains) }).where("id", "=", existing.id).execute();
+    else await trx.insertInto("competitor").values({ brand_id: brandId, name, aliases: json(c.aliases), domains: json(domains), created_at: toInstant(now) }).execute();
+  });
 }
 
 export async function removeCompetitor(db: Db, brandId: number, name: string): Promise<void> {
-  const r = await db.deleteFrom("competitor").where("brand_id", "=", brandId).where(sql`lower(name)`, "=", name.trim().toLowerCase()).executeTakeFirst();
-  if (Number(r.numDeletedRows) === 0) throw new UsageError(`brand has no competitor "${name}"`, { code: "NOT_FOUND" });
+  const existing = await competitorNamed(db, brandId, name.trim());
+  if (!existing) throw new UsageError(`brand has no competitor "${name}"`, { code: "NOT_FOUND" });
+  await db.deleteFrom("competitor").where("id", "=", existing.id).execute();
+}
+
+/** A brand's competitor by name without regard to case (SQLite's lower() folds ASCII only: Å stays Å). */
+async function competitorNamed(db: Db, brandId: number, name: string): Promise<{ id: number } | undefined> {
+  const all = await db.selectFrom("competitor").select(["id", "name"]).where("brand_id", "=", brandId).execute();
+  return all.find((c) => c.name.toLowerCase() === name.toLowerCase());
 }
 
 export async function listTopics(db: Db, brandId: number) {
@@ -114,6 +127,7 @@ export async function removeTopic(db: Db, brandId: number, name: string): Promis
 export async function addQueries(db: Db, brandId: number, texts: string[], topic: string | undefined, now: number): Promise<{ added: number; existing: number }> {
   const clean = [...new Set(texts.map((t) => t.trim()).filter(Boolean))];
   if (clean.length === 0) throw new UsageError("no queries given");
+  if (topic !== undefined && topic.trim() === "") throw new UsageError("a topic needs a name");
   return immediate(db, async (trx) => {
     const stamp = toInstant(now);
     let topicId: number | null = null;

@@ -2,6 +2,7 @@ import { LlmError } from "../integrations/llm/errors.ts";
 import { costMicroUsd, type ModelPrice } from "../integrations/llm/prices.ts";
 import type { ChatMessage, JsonSchemaSpec, LlmProvider } from "../integrations/llm/types.ts";
 import { PermanentJobError, RetryLaterError } from "../jobs/types.ts";
+import { rateLimitWaitMs } from "../util/rate-limiter.ts";
 import type { Sentiment } from "./sentiment-lexicon.ts";
 import type { Subject } from "./text-match.ts";
 
@@ -59,7 +60,7 @@ export async function llmSentiment(scorer: LlmSentimentScorer, text: string, sub
   } catch (e) {
     if (!(e instanceof LlmError) || e.kind === "aborted" || signal.aborted) throw e;
     if (e.kind === "auth" || e.kind === "unavailable" || (e.kind === "bad_request" && e.status === 404)) throw new PermanentJobError(`sentiment provider ${scorerName(scorer)}: ${e.message}`, { cause: e });
-    if (e.kind === "rate_limited") throw new RetryLaterError(`sentiment provider ${scorerName(scorer)}: ${e.message}`, e.retryAfterMs ?? 5 * 60_000, { cause: e });
+    if (e.kind === "rate_limited") throw new RetryLaterError(`sentiment provider ${scorerName(scorer)}: ${e.message}`, rateLimitWaitMs(e.retryAfterMs), { cause: e });
     return { sentiments: null, inputTokens: e.usage.inputTokens, outputTokens: e.usage.outputTokens, costMicroUsd: scorer.price ? costMicroUsd(scorer.price, e.usage) : 0 };
   }
 }

@@ -1,7 +1,7 @@
 import { fold } from "./text.ts";
 
 /**
- * Builds the FTS5 MATCH expression of a company search (pure; see search-sqlite.ts for the
+ * Builds the FTS5 MATCH expression of a company search (pure; search.ts runs it against the
  * index). The user's words are matched as prefixes in name, description, town and
  * municipality; each word that names an industry ("logistik", "e-handel") also matches the
  * companies whose SNI codes have that industry. Swedish compounds with a generic head are
@@ -99,6 +99,15 @@ const q = (token: string) => `"${token.replace(/"/g, "")}"`;
 
 function tokens(text: string): string[] {
   return fold(text).split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+}
+
+/**
+ * A place name as the town and municipality filters compare it: its words, folded ("GÖTEBORG",
+ * "Goteborg" -> "goteborg"; "Upplands-Bro" -> "upplands bro"). The index matches these words
+ * anywhere in the name; equal keys say it is the whole name ("Stockholm" is not "Stockholm-Arlanda").
+ */
+export function placeKey(text: string): string {
+  return tokens(text).join(" ");
 }
 
 /**

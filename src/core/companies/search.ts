@@ -2,7 +2,7 @@ import { sql } from "kysely";
 import type { CompanyRow, CompanyStatus } from "../db/schema.ts";
 import type { Db } from "../db/sqlite.ts";
 import { checkOrgnr } from "../domain/orgnr.ts";
-import { buildFtsQuery, queryWords, sniWords, type FtsFilters, type MatchScope, type SniEntry } from "./fts-query.ts";
+import { buildFtsQuery, placeKey, queryWords, sniWords, type FtsFilters, type MatchScope, type SniEntry } from "./fts-query.ts";
 
 export interface CompanyQuery extends FtsFilters {
   query: string;
@@ -31,7 +31,7 @@ export interface CompanyHit {
   missingSince: string | null;
   /** The company's lead, when it is one. */
   leadId: number | null;
-  /** Where the words matched: `name` (name, town) ranks before `text` (description, industry). */
+  /** Where the words matched: `name` (name, town) ranks before `all` (description, industry too); `orgnr` for a number. */
   matched: "orgnr" | MatchScope;
 }
 
@@ -116,10 +116,6 @@ type Hit = Omit<CompanyHit, "matched">;
 
 async function hitsWhere(db: Db, where: ReturnType<typeof sql>, s: CompanyQuery): Promise<Hit[]> {
   const filters = [where];
-  // Exact checks behind the index's word filters ("Stockholm" must not take "Stockholm-Arlanda").
-  if (s.town) filters.push(sql`c.town = ${s.town} collate nocase`);
-  if (s.municipality) filters.push(sql`c.municipality = ${s.municipality} collate nocase`);
-  if (s.location) filters.push(sql`(c.town = ${s.location} collate nocase or c.municipality = ${s.location} collate nocase)`);
   if (s.minRevenueTkr !== undefined) filters.push(sql`c.revenue_tkr >= ${s.minRevenueTkr}`);
   if (s.active) filters.push(sql`c.status = 'active' and c.missing_since is null`);
   if (!s.includeReklamsparr) filters.push(sql`c.reklamsparr = 0`);
@@ -128,7 +124,15 @@ async function hitsWhere(db: Db, where: ReturnType<typeof sql>, s: CompanyQuery)
     from company c left join lead l on l.orgnr = c.orgnr
     where ${sql.join(filters, sql` and `)}
     order by c.rowid`.execute(db);
-  return rows.rows.map(toHit);
+  // Whole-name checks behind the index's word filters ("Stockholm" must not take "Stockholm-Arlanda"),
+  // without regard to case or diacritics as in the index (SQLite's nocase folds ASCII only).
+  const key = (v: string | undefined) => (v ? placeKey(v) : undefined);
+  const town = key(s.town);
+  const municipality = key(s.municipality);
+  const location = key(s.location);
+  const is = (value: string | null, wanted: string) => value !== null && placeKey(value) === wanted;
+  return rows.rows.filter((r) => (!town || is(r.town, town)) && (!municipality || is(r.municipality, municipality))
+    && (!location || is(r.town, location) || is(r.municipality, location))).map(toHit);
 }
 
 function toHit(r: CompanyRow & { lead_id: number | null }): Hit {

@@ -22,10 +22,6 @@ export function checkOrgnr(input: string): OrgnrCheck {
   return { ok: true, orgnr: digits };
 }
 
-export function isOrgnr(input: string): boolean {
-  return checkOrgnr(input).ok;
-}
-
 /** NNNNNN-NNNN */
 export function formatOrgnr(orgnr: string): string {
   return `${orgnr.slice(0, 6)}-${orgnr.slice(6)}`;

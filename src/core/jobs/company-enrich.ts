@@ -3,6 +3,7 @@ import { bolagsverketCredentials, enrichCompany, hvdClient, type EnrichResult } 
 import { checkOrgnr } from "../domain/orgnr.ts";
 import { LeadjobsError } from "../errors.ts";
 import { HvdError } from "../integrations/bolagsverket/errors.ts";
+import { rateLimitWaitMs } from "../util/rate-limiter.ts";
 import { PermanentJobError, RetryLaterError, type JobDefinition } from "./types.ts";
 
 const orgnr = z.string().transform((s, ctx) => {
@@ -36,7 +37,7 @@ export const companyEnrichJob: JobDefinition<CompanyEnrichPayload> = {
       try {
         results.push(await enrichCompany(ctx.db, client, o, { now: ctx.now(), signal: ctx.signal }));
       } catch (e) {
-        if (e instanceof HvdError && e.kind === "rate_limited" && e.retryAfterMs !== undefined) throw new RetryLaterError(e.message, e.retryAfterMs, { cause: e });
+        if (e instanceof HvdError && e.kind === "rate_limited" && e.retryAfterMs !== undefined) throw new RetryLaterError(e.message, rateLimitWaitMs(e.retryAfterMs), { cause: e });
         if (e instanceof HvdError && e.kind === "auth") throw new PermanentJobError(e.message, { cause: e });
         throw e;
       }

@@ -7,6 +7,7 @@ import type { ChatUsage, LlmProvider } from "../integrations/llm/types.ts";
 import { PermanentJobError, RetryLaterError } from "../jobs/types.ts";
 import { toInstant } from "../time.ts";
 import type { Clock, Logger } from "../types.ts";
+import { rateLimitWaitMs } from "../util/rate-limiter.ts";
 import { recordEvents, type LeadEventInput } from "./events.ts";
 import { loadLeadFacts, type LeadForAnalysis } from "./facts.ts";
 import { analysisMessages, estimateTokens } from "./prompt.ts";
@@ -89,7 +90,7 @@ export async function analyzeLeads(run: AnalysisRun, leadIds: readonly number[])
       } else if (e.kind === "aborted") {
         throw e;
       } else if (e.kind === "rate_limited" && e.retryAfterMs !== undefined) {
-        throw new RetryLaterError(`${e.message} (the server asks to wait ${Math.ceil(e.retryAfterMs / 1000)} s)`, e.retryAfterMs, { cause: e });
+        throw new RetryLaterError(`${e.message} (the server asks to wait ${Math.ceil(e.retryAfterMs / 1000)} s)`, rateLimitWaitMs(e.retryAfterMs), { cause: e });
       } else if (e.kind === "auth" || e.kind === "bad_request" || e.kind === "unavailable") {
         throw new PermanentJobError(e.message, { cause: e });
       } else {

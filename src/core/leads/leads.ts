@@ -1,4 +1,3 @@
-import { sql } from "kysely";
 import { parseCodes } from "../companies/search.ts";
 import type { LeadAnalysisRow, LeadEventRow } from "../db/schema-leads.ts";
 import { LEAD_STATUSES, type LeadRow, type LeadStatus } from "../db/schema.ts";
@@ -257,7 +256,9 @@ export interface AssignResult {
 
 /** Assigns leads to a terminal, or by the rules (first match wins, then the default terminal). */
 export async function assignLeads(db: Db, i: AssignInput): Promise<AssignResult[]> {
-  const leads = i.refs.length > 0 ? await Promise.all(i.refs.map((r) => resolveLead(db, r)))
+  const named = await Promise.all(i.refs.map((r) => resolveLead(db, r)));
+  // A lead named twice (by id and by organisationsnummer) is assigned once.
+  const leads = i.refs.length > 0 ? named.filter((l, k) => named.findIndex((o) => o.id === l.id) === k)
     : await db.selectFrom("lead").selectAll().where("terminal_id", "is", null).orderBy("id").execute();
   const fixed = i.terminal === undefined ? null : await findTerminal(db, i.terminal);
   const assignment = await loadAssignment(db);
@@ -273,21 +274,16 @@ export async function assignLeads(db: Db, i: AssignInput): Promise<AssignResult[
         const c = await trx.selectFrom("company").select(["town", "municipality", "postcode", "sni_codes"]).where("orgnr", "=", lead.orgnr).executeTakeFirstOrThrow();
         a = matchTerminal(assignment.rules, assignment.defaultTerminalId, { ...c, sniCodes: parseCodes(c.sni_codes) });
       }
-      const terminalId = a?.terminalId ?? null;
+      // No rule and no default terminal: the lead stays where it is.
+      const terminalId = a ? a.terminalId : lead.terminal_id;
       const changed = terminalId !== lead.terminal_id;
       if (changed && a) {
         await trx.updateTable("lead").set({ terminal_id: terminalId, assigned_at: stamp, updated_at: stamp }).where("id", "=", lead.id).execute();
         events.push({ leadId: lead.id, kind: "assigned", actor: `user:${i.actor}`, at: i.now, detail: { terminalId, reason: a.reason } });
       }
-      out.push({ id: lead.id, orgnr: lead.orgnr, terminal: terminalId === null ? null : names.get(terminalId) ?? null, reason: a?.reason ?? "no rule matched and there is no default terminal", changed: changed && a !== null });
+      out.push({ id: lead.id, orgnr: lead.orgnr, terminal: terminalId === null ? null : names.get(terminalId) ?? null, reason: a?.reason ?? "no rule matched and there is no default terminal", changed });
     }
     await recordEvents(trx, events);
     return out;
   });
-}
-
-/** Counts of leads by status (for status lines and tests). */
-export async function leadCounts(db: Db): Promise<Record<string, number>> {
-  const rows = await db.selectFrom("lead").select(["status", sql<number>`count(*)`.as("n")]).groupBy("status").execute();
-  return Object.fromEntries(rows.map((r) => [r.status, r.n]));
 }

@@ -1,20 +1,12 @@
 import { z } from "zod";
 import { PROTOCOL_NAMES } from "./protocols.ts";
 import { LEAD_STATUSES } from "../db/schema.ts";
-import { parseDuration } from "../time.ts";
+import { durationField } from "../jobs/duration-field.ts";
 
 /**
  * Job payloads of lead generation, with the seed spec's field names. Validated on enqueue
  * (`jobs add`, schedules), so a bad payload is refused before anything is written.
  */
-const duration = z.string().refine((s) => {
-  try {
-    parseDuration(s);
-    return true;
-  } catch {
-    return false;
-  }
-}, "a duration such as 90d or 12h");
 
 export const searchFilters = z.strictObject({
   /** SNI codes or prefixes ("4791", ["46", "47"]); words ("e-handel") are searched as text. */
@@ -54,7 +46,7 @@ export type LeadsSearchPayload = z.infer<typeof leadsSearchPayload>;
 
 export const leadSelector = z.strictObject({
   /** Never analysed, or last analysed longer ago than this (the seed spec's re-analysis: 90d). */
-  not_analysed_since: duration.optional(),
+  not_analysed_since: durationField.optional(),
   terminal: z.string().min(1).optional(),
   status: z.array(z.enum(LEAD_STATUSES)).min(1).optional(),
   min_score: z.number().int().min(0).max(100).optional(),

@@ -49,7 +49,7 @@ interface Industry {
   why: string;
 }
 
-/** First match wins, most specific first. */
+/** By SNI prefix; the longest prefix of a code wins ("10" food production before "1" manufacturing). */
 const INDUSTRIES: readonly Industry[] = [
   { prefix: "4791", points: 40, segment: "ecommerce", volume: "high", why: "sells online (SNI 47.91): ships parcels to consumers" },
   { prefix: "4799", points: 25, segment: "retail", volume: "medium", why: "distance selling outside stores" },
@@ -70,6 +70,12 @@ const INDUSTRIES: readonly Industry[] = [
   { prefix: "56", points: 4, segment: "food", volume: "none", why: "restaurant: receives goods, ships little" },
 ];
 
+function industryOf(code: string): Industry | undefined {
+  let best: Industry | undefined;
+  for (const i of INDUSTRIES) if (code.startsWith(i.prefix) && i.prefix.length > (best?.prefix.length ?? 0)) best = i;
+  return best;
+}
+
 const ECOMMERCE_PLATFORMS = /shopify|woocommerce|magento|prestashop|bigcommerce|centra|norce|jetshop|abicart|textalk|quickbutik|askås|askas|vendre|wikinggruppen|litium|wix|squarespace/i;
 
 /** The score and its reasons; exported for tests and the README's description. */
@@ -77,7 +83,7 @@ export function scoreLead(l: LeadFacts, fields: readonly string[] = []): LeadVer
   const reasons: Array<[number, string]> = [];
   let score = 15;
   const codes = l.sni.map((s) => s.code);
-  const industry = codes.map((c) => INDUSTRIES.find((i) => c.startsWith(i.prefix))).find((i) => i !== undefined);
+  const industry = codes.map(industryOf).find((i) => i !== undefined);
   let segment = industry?.segment ?? (codes.length > 0 ? "services" : "other");
   let volume = industry?.volume ?? (codes.length > 0 ? "low" : "none");
   if (industry) {

@@ -9,7 +9,7 @@ import { findTerminal, loadAssignment } from "./terminals.ts";
 export interface SearchStepResult {
   /** Matching companies looked at. */
   found: number;
-  /** Leads this run created (earlier attempts of the same job included). */
+  /** Leads this run created (earlier attempts of the same job included): leadIds.length. */
   created: number;
   skipped: { existing: number; reklamsparr: number; inactive: number };
   /** Ids of the leads this run created. */
@@ -49,7 +49,7 @@ export async function searchAndCreateLeads(db: Db, p: LeadsSearchPayload, o: { j
     throw new PermanentJobError(`assign_to_terminal: ${(e as Error).message}`);
   });
   const assignment = p.auto_assign && !terminal ? await loadAssignment(db) : undefined;
-  const result: SearchStepResult = { found: 0, created: 0, skipped: { existing: 0, reklamsparr: 0, inactive: 0 }, leadIds: [...ours.values()] };
+  const result: Omit<SearchStepResult, "created"> = { found: 0, skipped: { existing: 0, reklamsparr: 0, inactive: 0 }, leadIds: [...ours.values()] };
   let pending: LeadCandidate[] = [];
   const flush = async () => {
     if (pending.length === 0) return;
@@ -60,15 +60,15 @@ export async function searchAndCreateLeads(db: Db, p: LeadsSearchPayload, o: { j
       assign: terminal ? { terminalId: terminal.id } : p.auto_assign ? "rules" : "none",
       ...(assignment ? { assignment } : {}),
     }));
-    result.created += created.length;
     result.leadIds.push(...created.map((c) => c.id));
     result.skipped.existing += batch.length - created.length; // made a lead meanwhile by someone else
-    o.onProgress?.(result.created);
+    o.onProgress?.(result.leadIds.length);
   };
-  result.created = ours.size;
   const wanted = p.max_results;
   for await (const hit of iterateCompanies(db, searchQueryOf(p), 500)) {
     if (o.signal.aborted) throw o.signal.reason;
+    // Checked before a company is taken: a retry whose earlier attempt created them all takes none.
+    if (result.leadIds.length + pending.length >= wanted || result.found >= MAX_SCAN) break;
     result.found++;
     const skip = skipReason(hit, ours);
     if (skip === "ours") {
@@ -78,10 +78,9 @@ export async function searchAndCreateLeads(db: Db, p: LeadsSearchPayload, o: { j
       pending.push({ orgnr: hit.orgnr, town: hit.town, municipality: hit.municipality, postcode: hit.postcode, sniCodes: hit.sniCodes, website: hit.website });
       if (pending.length >= 100) await flush();
     }
-    if (result.created + pending.length >= wanted || result.found >= MAX_SCAN) break;
   }
   await flush();
-  return result;
+  return { ...result, created: result.leadIds.length };
 }
 
 function skipReason(h: CompanyHit, ours: Map<string, number>): "ours" | "existing" | "reklamsparr" | "inactive" | null {

@@ -11,6 +11,15 @@ export interface RateLimiterOptions {
 }
 
 /**
+ * How long a job waits (snoozes) when a rate limit outlasted the client's own retries: the
+ * server's Retry-After, but a minute at least — a snooze does not use up an attempt, so a
+ * shorter one would come straight back to the same 429 — and five minutes when it named none.
+ */
+export function rateLimitWaitMs(retryAfterMs: number | undefined): number {
+  return Math.max(60_000, retryAfterMs ?? 5 * 60_000);
+}
+
+/**
  * A token bucket kept as one "theoretical arrival time" (GCRA): each request reserves the next
  * free slot, so concurrent callers are spaced without a queue or a timer. `block(ms)` stops every
  * caller until then (a 429's Retry-After) and restarts at the plain rate, without a burst.
@@ -42,10 +51,14 @@ export class RateLimiter {
   /** Waits for a slot; rejects with the signal's reason when it aborts first. */
   async acquire(signal?: AbortSignal): Promise<void> {
     signal?.throwIfAborted();
-    const wait = this.reserve();
-    if (wait > 0) await this.sleep(wait, signal);
-    // A block that came in while this caller slept (another caller's 429) applies to it too.
-    for (let left = this.blockedUntil - this.clock(); left > 0; left = this.blockedUntil - this.clock()) await this.sleep(left, signal);
+    for (;;) {
+      const wait = this.reserve();
+      if (wait > 0) await this.sleep(wait, signal);
+      if (this.blockedUntil <= this.clock()) return;
+      // A block came in while this caller slept (another caller's 429): its slot is void. It takes
+      // a new one after the block, spaced like any other, so the callers that were waiting do not
+      // all go at once when the block ends.
+    }
   }
 
   /** Nobody gets a slot for `ms` from now; afterwards requests resume at the plain rate. */

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { parseRetryAfter } from "../llm/errors.ts";
+import { parseRetryAfter, redactSecrets } from "../llm/errors.ts";
 import { sleep as defaultSleep } from "../../util/sleep.ts";
 import type { Clock } from "../../types.ts";
 import { HvdError } from "./errors.ts";
@@ -120,7 +120,7 @@ export class HvdClient {
     if (!res.ok) {
       const detail = await errorDetail(res);
       const kind = res.status === 400 || res.status === 401 || res.status === 403 ? "auth" : res.status === 429 ? "rate_limited" : "server";
-      throw new HvdError(`Bolagsverket refused a token (${res.status} ${detail}): check BOLAGSVERKET_CLIENT_ID and BOLAGSVERKET_CLIENT_SECRET`.replace(this.o.clientSecret, "[redacted]"), { kind, status: res.status });
+      throw new HvdError(redactSecrets(`Bolagsverket refused a token (${res.status} ${detail}): check BOLAGSVERKET_CLIENT_ID and BOLAGSVERKET_CLIENT_SECRET`, [this.o.clientSecret]), { kind, status: res.status });
     }
     const t = (await res.json()) as { access_token?: string; expires_in?: number };
     if (!t.access_token) throw new HvdError("Bolagsverket's token response has no access_token", { kind: "server", status: res.status });
