@@ -1,6 +1,6 @@
 import { spawn } from "node:child_process";
 import { createServer, type Server } from "node:http";
-import { existsSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import BetterSqlite3 from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -211,6 +211,84 @@ describe("Chromium", () => {
     expect(spa.code).toBe(69);
     expect(spa.stdout).toMatch(/failed .*Chromium not found/);
     expect(spa.stderr).toMatch(/^leadjobs: some sites needed a browser: Chromium not found at \/opt\/no-such-dir\/chromium/);
+  });
+});
+
+/** The live (not zombie) processes whose parent is `pid`, from /proc. */
+function liveChildren(pid: number): number[] {
+  const out: number[] = [];
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      const [state, ppid] = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      if (Number(ppid) === pid && state !== "Z") out.push(Number(entry));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return out;
+}
+
+function isLive(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    return stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3) !== "Z";
+  } catch {
+    return false;
+  }
+}
+
+async function until(what: string, predicate: () => boolean, timeoutMs = 20_000): Promise<void> {
+  for (const end = Date.now() + timeoutMs; !predicate(); await new Promise((r) => setTimeout(r, 100))) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+  }
+}
+
+describe("signals while the browser renders", () => {
+  const slowInBrowser = (db: string, extra: string[] = []) => spawnCli(["--verbose", "run-batch", "--type", "tech_analysis", "--browser", "always",
+    "--url", f.sites.slow as string, "--url", f.sites.kaffehornan as string, "--concurrency", "1", "--timeout", "60s", ...FAST, ...extra], db);
+
+  it("Ctrl-C cancels the foreground batch (exit 1) instead of exiting at once with the job left running", async () => {
+    const db = join(tempDir(), "int.db");
+    const child = slowInBrowser(db);
+    const done = finished(child);
+    await until("Chromium to start", () => liveChildren(child.pid as number).length > 0);
+    child.kill("SIGINT");
+    const r = await done;
+    expect(r.code, r.stderr).toBe(1);
+    const show = await runJson(["jobs", "show", "1"], db);
+    expect(show.job.state).toBe("cancelled");
+    expect(show.batch.items.map((i: { status: string }) => i.status)).toEqual(["cancelled", "cancelled"]);
+  });
+
+  it("SIGTERM to process releases a browser batch: its sites go back to the queue, none is recorded as failed", async () => {
+    const db = join(tempDir(), "term.db");
+    await runJson(["run-batch", "--type", "tech_analysis", "--browser", "always", "--url", f.sites.slow as string, "--url", f.sites.kaffehornan as string, "--allow-private", "--enqueue"], db);
+    const child = spawnCli(["process", "--grace", "1s"], db, { env: { LEADJOBS_WEB_DELAY: "0ms", LEADJOBS_WEB_CONCURRENCY: "1", LEADJOBS_WEB_TIMEOUT: "60s" } });
+    const done = finished(child);
+    await until("Chromium to start", () => liveChildren(child.pid as number).length > 0);
+    child.kill("SIGTERM");
+    const r = await done;
+    expect(r.code, r.stderr).toBe(0);
+    const show = await runJson(["jobs", "show", "1"], db);
+    expect(show.job.state).toBe("pending");
+    expect(show.batch.items.map((i: { status: string }) => i.status)).not.toContain("failed");
+  });
+
+  it("kill -9 leaves no Chromium behind", async () => {
+    const db = join(tempDir(), "kill.db");
+    const child = slowInBrowser(db);
+    const done = finished(child);
+    await until("Chromium to start", () => liveChildren(child.pid as number).length > 0);
+    const browsers = liveChildren(child.pid as number);
+    child.kill("SIGKILL");
+    await done;
+    try {
+      await until("Chromium to exit", () => !browsers.some(isLive), 10_000);
+    } finally {
+      for (const pid of browsers.filter(isLive)) process.kill(-pid, "SIGKILL"); // its process group
+    }
   });
 });
 

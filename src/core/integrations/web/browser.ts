@@ -120,6 +120,11 @@ async function launch(path: string): Promise<Browser> {
     const browser = await puppeteer.launch({
       executablePath: path, headless: true, args: ARGS, protocolTimeout: 60_000,
       env: { ...process.env, XDG_CONFIG_HOME: home, XDG_CACHE_HOME: home },
+      // Signals are ours: puppeteer's own handlers would exit at once on SIGINT (no release of
+      // running jobs) and close Chromium under running pages on SIGTERM. The commands stop
+      // gracefully and release the browser. Over a pipe, Chromium also exits when this process
+      // dies without cleaning up (kill -9, SIGHUP): no Chromium is left behind.
+      pipe: true, handleSIGINT: false, handleSIGTERM: false, handleSIGHUP: false,
     });
     browser.once("disconnected", () => rmSync(home, { recursive: true, force: true }));
     return browser;
