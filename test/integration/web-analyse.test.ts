@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -74,6 +74,37 @@ describe("fetching paths", () => {
     const nets = a.detections.find((d) => d.name === "Nets Easy");
     expect(nets).toMatchObject({ group: "payment", categories: expect.arrayContaining(["Checkout"]) });
     expect(nets?.evidence[0]).toMatchObject({ field: expect.any(String), pattern: expect.any(String), page: expect.stringContaining("/kassa") });
+  });
+});
+
+/** This process's Chromium main processes (its direct children named chromium), from /proc. */
+function ourChromium(): number[] {
+  return readdirSync("/proc").filter((e) => /^\d+$/.test(e)).flatMap((e) => {
+    try {
+      const stat = readFileSync(`/proc/${e}/stat`, "utf8");
+      const [state, ppid] = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      return Number(ppid) === process.pid && state !== "Z" && /chrom/i.test(stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"))) ? [Number(e)] : [];
+    } catch {
+      return [];
+    }
+  });
+}
+
+describe("the browser's life", () => {
+  it("a Chromium that crashed is not handed out again: the next job gets a new one", async () => {
+    const first = deps({}, { browserMode: "always" });
+    expect((await analyseSite(f.sites.kaffehornan as string, "ecommerce_detection", first)).via).toBe("browser");
+    const crashed = ourChromium();
+    expect(crashed).toHaveLength(1);
+    process.kill(crashed[0] as number, "SIGKILL");
+    // Gone and reaped by this process; then a moment for puppeteer to read the closed pipe.
+    for (let i = 0; i < 200 && existsSync(`/proc/${crashed[0]}`); i++) await new Promise((r) => setTimeout(r, 50));
+    await new Promise((r) => setTimeout(r, 200));
+    // The first job's handle still holds the dead browser; a later job (new deps) must not.
+    const a = await analyseSite(f.sites.kaffehornan as string, "ecommerce_detection", deps({}, { browserMode: "always" }));
+    expect(a.status, a.error ?? "").toBe("ok");
+    expect(a.platform).toBe("Shopify");
+    await first.close();
   });
 });
 

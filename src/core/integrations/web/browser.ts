@@ -84,7 +84,13 @@ let shared: Shared | undefined;
 export async function acquireBrowser(o: { executablePath: string; maxPages: number }): Promise<BrowserHandle> {
   assertChromium(o.executablePath);
   if (!shared || shared.path !== o.executablePath) {
-    shared = { path: o.executablePath, browser: launch(o.executablePath), refs: 0, slots: new Semaphore(o.maxPages) };
+    // Chromium that crashed or was killed is not handed out again: the next holder gets a new
+    // one (a long `process --wait` must not fail every later browser page).
+    const gone = () => {
+      if (shared === fresh) shared = undefined;
+    };
+    const fresh: Shared = { path: o.executablePath, browser: launch(o.executablePath, gone), refs: 0, slots: new Semaphore(o.maxPages) };
+    shared = fresh;
   }
   const s = shared;
   s.refs++;
@@ -104,15 +110,14 @@ export async function acquireBrowser(o: { executablePath: string; maxPages: numb
       if (released) return;
       released = true;
       s.refs--;
-      if (s.refs === 0 && shared === s) {
-        shared = undefined;
-        await browser.close().catch(() => undefined);
-      }
+      if (s.refs > 0) return;
+      if (shared === s) shared = undefined;
+      await browser.close().catch(() => undefined);
     },
   };
 }
 
-async function launch(path: string): Promise<Browser> {
+async function launch(path: string, onGone: () => void): Promise<Browser> {
   const puppeteer = await import("puppeteer-core");
   // Chromium writes crash-report folders under XDG_CONFIG_HOME: keep them out of the user's own profile.
   const home = mkdtempSync(join(tmpdir(), "leadjobs-chromium-"));
@@ -126,7 +131,10 @@ async function launch(path: string): Promise<Browser> {
       // dies without cleaning up (kill -9, SIGHUP): no Chromium is left behind.
       pipe: true, handleSIGINT: false, handleSIGTERM: false, handleSIGHUP: false,
     });
-    browser.once("disconnected", () => rmSync(home, { recursive: true, force: true }));
+    browser.once("disconnected", () => {
+      rmSync(home, { recursive: true, force: true });
+      onGone();
+    });
     return browser;
   } catch (e) {
     rmSync(home, { recursive: true, force: true });
@@ -198,6 +206,7 @@ async function renderPage(page: Page, req: RenderRequest, hostChecks: Map<string
   const onAbort = () => void page.close().catch(() => undefined);
   req.signal?.addEventListener("abort", onAbort, { once: true });
   try {
+    if (req.signal?.aborted) throw new WebFetchError("cancelled", "cancelled");
     let response;
     try {
       response = await page.goto(req.url, { waitUntil: "domcontentloaded", timeout: req.timeoutMs });
@@ -301,6 +310,7 @@ class Semaphore {
     }
   }
   async acquire(signal?: AbortSignal): Promise<void> {
+    if (signal?.aborted) throw new WebFetchError("cancelled", "cancelled");
     if (this.used < this.size) {
       this.used++;
       return;
