@@ -12,6 +12,9 @@ describe("private addresses", () => {
     ["127.0.0.1", true], ["10.1.2.3", true], ["172.20.0.1", true], ["192.168.1.1", true], ["169.254.169.254", true],
     ["100.64.0.1", true], ["0.0.0.0", true], ["::1", true], ["fe80::1", true], ["fd00:ec2::254", true],
     ["::ffff:127.0.0.1", true], ["::ffff:7f00:1", true], ["93.184.216.34", false], ["2a00:1450:4001:82a::200e", false], ["8.8.8.8", false],
+    // IPv4 inside IPv6, as a URL writes it (hex): NAT64, IPv4-compatible and -translated forms.
+    ["64:ff9b::7f00:1", true], ["64:ff9b::a9fe:a9fe", true], ["64:ff9b::10.0.0.1", true], ["64:ff9b::808:808", false],
+    ["::7f00:1", true], ["::ffff:0:a00:1", true], ["::ffff:808:808", false], ["64:ff9b:1::808:808", true], ["fe80::1%eth0", true],
   ])("%s → %s", (ip, blocked) => expect(isPrivateAddress(ip)).toBe(blocked));
 });
 
