@@ -69,6 +69,17 @@ describe("detection", () => {
     expect(names(html)).toEqual([]);
   });
 
+  it("image names that only begin like a brand: upsell banners, raspberries, Sveavägen, early-bird sales", () => {
+    const images = ["/files/upsell-banner.png", "/img/upstairs.jpg", "/img/bringebaer-sylt.jpg", "/img/bringing-joy.png", "/img/sveavagen-butik.jpg",
+      "/img/swishy-kjol.jpg", "/img/nexium.png", "/img/early-bird-rea.jpg"];
+    expect(names(`<p>Välkommen</p>${images.map((src) => `<img src="${src}">`).join("")}`)).toEqual([]);
+  });
+
+  it("logos found by their file names alone", () => {
+    const images = ["/logos/ups-access-point.svg", "/logos/bring.svg", "/img/svea-checkout.png", "/img/swish_logo.svg", "/img/nexi.png", "/img/earlybird-logo.svg"];
+    expect(names(`<p>Välkommen</p>${images.map((src) => `<img src="${src}">`).join("")}`)).toEqual(["Bring", "Early Bird", "Nets Easy", "Svea", "Swish", "UPS"]);
+  });
+
   it("carriers from logos, alt texts and shipping words", () => {
     const html = `<footer><h3>Vi skickar med</h3><img src="/logos/postnord-logo.svg" alt="PostNord"><img src="/logos/budbee.png" alt="Budbee">
       <img src="/logos/ups.svg" alt="UPS"></footer><p>Leveransen skickas med Bring eller Early Bird till brevlådan.</p>`;
