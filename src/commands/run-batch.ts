@@ -1,6 +1,4 @@
 import { readFileSync } from "node:fs";
-import { resolve } from "node:path";
-import { pathToFileURL } from "node:url";
 import { checkOrgnr } from "../core/domain/orgnr.ts";
 import { ExitCode, UsageError } from "../core/errors.ts";
 import { loadJobType } from "../core/jobs/registry.ts";
@@ -12,7 +10,7 @@ import type { BatchProgress } from "../core/web/batch-runner.ts";
 import { batchReport, type BatchReport } from "../core/web/batch-report.ts";
 import { checkFingerprintDir, loadFingerprints } from "../core/web/fingerprints/load.ts";
 import { selectLeadItems, urlItems, type LeadSelector } from "../core/web/select.ts";
-import { normaliseSiteUrl } from "../core/web/site-url.ts";
+import { localSiteUrl, normaliseSiteUrl } from "../core/web/site-url.ts";
 import { enqueueBatchJob, startBatches } from "../core/web/start-batches.ts";
 import { MAX_BATCH_SIZE, prepareRetry, type BatchOptions, type ItemSpec } from "../core/web/store/batches.ts";
 import { loadConfig, openContext, type CommandContext, type GlobalOptions } from "./context.ts";
@@ -205,8 +203,7 @@ async function itemsOf(ctx: CommandContext, s: Selection, now: number): Promise<
 
 /** A site on the command line: a web address, a file:// URL, or a local file or saved-page directory. */
 function siteArg(value: string): string {
-  if (/^(?:\.{0,2}\/|~\/)/.test(value)) return pathToFileURL(resolve(value)).href;
-  return normaliseSiteUrl(value);
+  return localSiteUrl(value) ?? normaliseSiteUrl(value);
 }
 
 function readText(file: string): string {

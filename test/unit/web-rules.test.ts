@@ -1,3 +1,6 @@
+import { homedir } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
 import { isPrivateAddress } from "../../src/core/integrations/web/address-guard.ts";
 import { blockedReason } from "../../src/core/web/blocked.ts";
@@ -5,7 +8,7 @@ import { describeChange, diffSnapshots } from "../../src/core/web/changes.ts";
 import type { Detection } from "../../src/core/web/detect.ts";
 import { extractFacts } from "../../src/core/web/facts.ts";
 import { candidatePages } from "../../src/core/web/site-links.ts";
-import { normaliseSiteUrl, siteKey } from "../../src/core/web/site-url.ts";
+import { localSiteUrl, normaliseSiteUrl, siteKey } from "../../src/core/web/site-url.ts";
 
 describe("private addresses", () => {
   it.each([
@@ -63,5 +66,19 @@ describe("site addresses", () => {
     expect(() => normaliseSiteUrl("ftp://shop.se")).toThrow(/not a web address/);
     expect(() => normaliseSiteUrl("hello")).toThrow(/not a web address/);
     expect(siteKey("https://www.shop.se:8443/x")).toBe("shop.se:8443");
+  });
+
+  it("a saved-page directory has one history key, with or without its trailing slash", () => {
+    expect(siteKey("file:///srv/saved/shop/")).toBe("file:/srv/saved/shop");
+    expect(siteKey("file:///srv/saved/shop")).toBe("file:/srv/saved/shop");
+    expect(siteKey("file:///")).toBe("file:/");
+  });
+
+  it("local paths on the command line become file:// URLs (~ is the home directory)", () => {
+    expect(localSiteUrl("~/saved/shop")).toBe(pathToFileURL(join(homedir(), "saved/shop")).href);
+    expect(localSiteUrl("/srv/saved/shop/")).toBe("file:///srv/saved/shop");
+    expect(localSiteUrl("./shop")).toBe(pathToFileURL(join(process.cwd(), "shop")).href);
+    expect(localSiteUrl("shop.se")).toBeNull();
+    expect(localSiteUrl("12")).toBeNull();
   });
 });
