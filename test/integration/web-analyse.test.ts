@@ -1,4 +1,6 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -138,6 +140,39 @@ describe("blocked, refused, huge and slow sites", () => {
     const a = await analyseSite(f.sites["redirect-localhost"] as string, "tech_analysis", deps({ webAllowPrivate: false }, { allowHosts: [host] }));
     expect(a).toMatchObject({ status: "failed", errorKind: "refused-address" });
     expect(a.error).toMatch(/refused to fetch localhost/);
+  });
+
+  it("in the browser, a page's WebSockets (its own and its workers') cannot reach a private address either", async () => {
+    // A private target, and a page on an allowed host whose scripts try to reach the target.
+    const seen: string[] = [];
+    const target = createServer((_req, res) => res.end());
+    target.on("upgrade", (req, socket) => {
+      seen.push(req.url ?? "");
+      socket.destroy();
+    });
+    await new Promise<void>((r) => target.listen(0, "127.0.0.1", r));
+    const to = `127.0.0.1:${(target.address() as AddressInfo).port}`;
+    const page = createServer((req, res) => {
+      const run = new URL(req.url ?? "/", "http://x").searchParams.get("run");
+      res.writeHead(200, { "content-type": "text/html; charset=utf-8" });
+      res.end(`<!DOCTYPE html><html><body><div id="root"></div><script>
+        try { new WebSocket("ws://${to}/page-${run}"); } catch (e) {}
+        new Worker(URL.createObjectURL(new Blob(['try { new WebSocket("ws://${to}/worker-${run}"); } catch (e) {}'], { type: "text/javascript" })));
+      </script></body></html>`);
+    });
+    await new Promise<void>((r) => page.listen(0, "127.0.0.1", r));
+    const from = `127.0.0.1:${(page.address() as AddressInfo).port}`;
+    try {
+      const refused = await analyseSite(`http://${from}/?run=1`, "tech_analysis", deps({ webAllowPrivate: false }, { browserMode: "always", allowHosts: [from] }));
+      expect(refused.status, refused.error ?? "").toBe("ok");
+      // The control: with the target allowed the same page reaches it (so run 1 had time to try).
+      await analyseSite(`http://${from}/?run=2`, "tech_analysis", deps({ webAllowPrivate: false }, { browserMode: "always", allowHosts: [from, to] }));
+      for (let i = 0; i < 100 && seen.length < 2; i++) await new Promise((r) => setTimeout(r, 50));
+      expect(seen.sort()).toEqual(["/page-2", "/worker-2"]);
+    } finally {
+      target.close();
+      page.close();
+    }
   });
 
   it("a huge page is read up to the size cap and analysed from what was read", async () => {

@@ -206,7 +206,7 @@ class SiteRun {
 
   private async browserSession(): Promise<BrowserSession> {
     if (!this.session) {
-      this.session = this.deps.browser().then((b) => b.newSession());
+      this.session = this.deps.browser().then((b) => b.newSession({ allowPrivate: this.deps.allowPrivate, allowHosts: this.deps.allowHosts }));
       this.session.catch(() => undefined);
     }
     return this.session;

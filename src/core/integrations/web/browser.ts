@@ -1,6 +1,7 @@
 // The headless browser: puppeteer-core driving the system Chromium. Imported only by the
 // analyser when a page needs rendering; puppeteer itself is loaded lazily on first use.
 import { accessSync, constants, mkdtempSync, rmSync, statSync } from "node:fs";
+import { isIP } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Browser, BrowserContext, HTTPRequest, Page } from "puppeteer-core";
@@ -8,6 +9,7 @@ import { UnavailableError } from "../../errors.ts";
 import type { BrowserExtras, DomFact } from "../../web/facts.ts";
 import { checkHost } from "./address-guard.ts";
 import { WebFetchError } from "./fetch-error.ts";
+import { startGuardProxy, type GuardProxy } from "./guard-proxy.ts";
 
 export interface DomQuery {
   selector: string;
@@ -45,8 +47,15 @@ export interface BrowserSession {
   close(): Promise<void>;
 }
 
+/** Which private addresses a session may reach (--allow-private, --allow-host). */
+export interface AddressPolicy {
+  allowPrivate: boolean;
+  /** host[:port] values, as URL.host writes them. */
+  allowHosts: ReadonlySet<string>;
+}
+
 export interface BrowserHandle {
-  newSession(): Promise<BrowserSession>;
+  newSession(policy: AddressPolicy): Promise<BrowserSession>;
   release(): Promise<void>;
 }
 
@@ -55,6 +64,8 @@ export const CHROMIUM_HINT = "install Chromium (Debian: apt-get install chromium
 const ARGS = [
   "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
   "--disable-dev-shm-usage", "--mute-audio", "--disable-extensions",
+  // WebRTC may only use the (guarded) proxy, not UDP straight to any address.
+  "--force-webrtc-ip-handling-policy=disable_non_proxied_udp",
 ];
 const BLOCKED_TYPES = new Set(["image", "font", "media"]);
 
@@ -105,7 +116,17 @@ export async function acquireBrowser(o: { executablePath: string; maxPages: numb
   }
   let released = false;
   return {
-    newSession: async () => session(await browser.createBrowserContext(), s.slots, browser),
+    newSession: async (policy) => {
+      const proxy = await startGuardProxy(hostAllowed(policy));
+      try {
+        // <-loopback>: loopback goes through the proxy too (Chromium would bypass it by default).
+        const context = await browser.createBrowserContext({ proxyServer: proxy.url, proxyBypassList: ["<-loopback>"] });
+        return session(context, proxy, s.slots, browser);
+      } catch (e) {
+        await proxy.close();
+        throw e;
+      }
+    },
     release: async () => {
       if (released) return;
       released = true;
@@ -142,7 +163,16 @@ async function launch(path: string, onGone: () => void): Promise<Browser> {
   }
 }
 
-function session(context: BrowserContext, slots: Semaphore, browser: Browser): BrowserSession {
+/** The proxy's question: may this host:port be a private address? */
+function hostAllowed(p: AddressPolicy): (host: string, port: number) => boolean {
+  return (host, port) => {
+    if (p.allowPrivate) return true;
+    const name = isIP(host) === 6 ? `[${host}]` : host.toLowerCase();
+    return p.allowHosts.has(`${name}:${port}`) || ((port === 80 || port === 443) && p.allowHosts.has(name));
+  };
+}
+
+function session(context: BrowserContext, proxy: GuardProxy, slots: Semaphore, browser: Browser): BrowserSession {
   const hostChecks = new Map<string, Promise<"ok" | "private" | "unresolved">>();
   return {
     render: async (req) => {
@@ -156,7 +186,10 @@ function session(context: BrowserContext, slots: Semaphore, browser: Browser): B
         await page?.close().catch(() => undefined);
       }
     },
-    close: () => context.close().catch(() => undefined),
+    close: async () => {
+      await context.close().catch(() => undefined);
+      await proxy.close();
+    },
   };
 }
 
