@@ -128,6 +128,25 @@ describe("blocked, refused, huge and slow sites", () => {
     expect(a.error).toMatch(/127\.0\.0\.1 is a private, loopback or link-local address/);
   });
 
+  it("a kept-alive connection of a job that allows private addresses is not reused by one that does not", async () => {
+    const server = createServer((_req, res) => {
+      res.writeHead(200, { "content-type": "text/html; charset=utf-8" });
+      res.end(`<!DOCTYPE html><html><head><title>Intranät</title></head><body>${"<p>Intern sida.</p>".repeat(40)}</body></html>`);
+    });
+    server.keepAliveTimeout = 10_000; // long enough for Node's client to pool the socket
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    const url = `http://localhost:${(server.address() as AddressInfo).port}/`;
+    try {
+      expect((await analyseSite(url, "tech_analysis", deps({ webAllowPrivate: true }))).status).toBe("ok");
+      await new Promise((r) => setTimeout(r, 100)); // the socket goes back to the pool
+      const a = await analyseSite(url, "tech_analysis", deps({ webAllowPrivate: false }));
+      expect(a).toMatchObject({ status: "failed", errorKind: "refused-address" });
+    } finally {
+      server.closeAllConnections();
+      server.close();
+    }
+  });
+
   it("a redirect to the cloud metadata address is refused, even from an allowed host", async () => {
     const host = new URL(f.sites["redirect-private"] as string).host;
     const a = await analyseSite(f.sites["redirect-private"] as string, "tech_analysis", deps({ webAllowPrivate: false }, { allowHosts: [host] }));

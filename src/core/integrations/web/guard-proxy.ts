@@ -88,7 +88,8 @@ function forward(req: IncomingMessage, res: ServerResponse, allowed: (host: stri
     res.writeHead(403).end();
     return;
   }
-  const upstream = httpRequest(target, { method: req.method, headers: req.headers, lookup: guardedLookup(allowed(host, port)) }, (up) => {
+  // No shared keep-alive pool: a pooled socket would skip the lookup that guards it.
+  const upstream = httpRequest(target, { method: req.method, headers: req.headers, agent: false, lookup: guardedLookup(allowed(host, port)) }, (up) => {
     res.writeHead(up.statusCode ?? 502, up.rawHeaders);
     up.pipe(res);
   });
