@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { resolveDetections, matchPage } from "../../src/core/web/detect.ts";
 import { extractFacts } from "../../src/core/web/facts.ts";
+import { buildSet, compileCategories, compileTechnologies } from "../../src/core/web/fingerprints/compile.ts";
 import { loadFingerprints } from "../../src/core/web/fingerprints/load.ts";
 import { parsePattern, requiredLiterals } from "../../src/core/web/fingerprints/pattern.ts";
 
@@ -56,6 +57,19 @@ describe("detection", () => {
   it("implies adds a technology with the implying confidence", () => {
     const found = detect(`<div id="__next"></div><script src="/_next/static/chunks/main.js"></script>`);
     expect(found.find((d) => d.name === "React")?.evidence[0]).toMatchObject({ field: "implies", match: "Next.js" });
+  });
+
+  it("a technology implied before its requirements are met keeps its own evidence and version once they are", () => {
+    // Shop comes first, so the first pass sees it before Base; Plugin implies it meanwhile.
+    const categories = compileCategories({ 6: { name: "Ecommerce", group: "platform" }, 1: { name: "CMS" } });
+    const { techs } = compileTechnologies({
+      Shop: { cats: [6], html: ["shop-v(\\d+)\\;version:\\1"], requires: "Base" },
+      Base: { cats: [1], html: ["base-marker"] },
+      Plugin: { cats: [1], html: ["plugin-marker"], implies: "Shop\\;confidence:40" },
+    }, categories, "test");
+    const own = buildSet([{ dir: "test", techs, skipped: 0 }]);
+    const found = resolveDetections(own, matchPage(own, extractFacts({ url: "https://shop.example.se/", html: "<p>base-marker shop-v7 plugin-marker</p>" })));
+    expect(found.find((d) => d.name === "Shop")).toMatchObject({ confidence: 100, version: "7", evidence: [{ field: "html" }, { field: "implies" }] });
   });
 
   it("uses headers and cookies", () => {
