@@ -31,6 +31,18 @@ describe("patterns", () => {
     expect(requiredLiterals("\\b(?:Nets Easy|Nexi Checkout)\\b")).toEqual(["nets easy", "nexi checkout"]);
     expect(requiredLiterals("(?:^|[/_-])klarna[\\w-]*\\.(?:svg|png)$")).toEqual(["klarna"]);
     expect(requiredLiterals("x(?=abc)yz")).toBeNull(); // lookaheads are not required text
+    // Character escapes are the character; a back-reference's or \c's own characters are not text.
+    expect(requiredLiterals("\\u00C5kesson Handel")).toEqual(["åkesson handel"]);
+    expect(requiredLiterals("caf\\xe9 butik")).toEqual(["café butik"]);
+    expect(requiredLiterals("(ab)\\12bcd")).toEqual(["bcd"]);
+    expect(requiredLiterals("\\cJabc")).toEqual(["abc"]);
+  });
+
+  it("a pattern written with \\u escapes matches on a large page (the literal pre-check must not rule it out)", () => {
+    const { techs } = compileTechnologies({ "Åkesson": { cats: [1], text: ["\\u00c5kesson Handel"] } }, compileCategories({ 1: { name: "CMS" } }), "test");
+    const own = buildSet([{ dir: "test", techs, skipped: 0 }]);
+    const html = `<p>${"Välkommen till butiken. ".repeat(300)}Drivs av Åkesson Handel.</p>`;
+    expect(resolveDetections(own, matchPage(own, extractFacts({ url: "https://shop.example.se/", html }))).map((d) => d.name)).toEqual(["Åkesson"]);
   });
 });
 
