@@ -60,6 +60,7 @@ export async function runBatchCommand(g: GlobalOptions, o: RunBatchOptions, stdi
   const cli = { webConcurrency: o.concurrency, webBrowserPages: o.browserPages, webDelay: o.delay, webTimeout: o.timeout, chromiumPath: o.chromium, webBrowser: o.browser, webAllowPrivate: o.allowPrivate ? true : undefined };
   const config = loadConfig(g, cli);
   const browser: BrowserMode = parseBrowserMode(config.webBrowser, o.browser !== undefined ? "--browser" : "webBrowser setting");
+  const allowHosts = (o.allowHost ?? []).map(allowHostArg);
   const fingerprints = (o.fingerprints ?? []).map(checkFingerprintDir);
   const configured = config.webFingerprints as string | undefined;
   if (configured && fingerprints.length === 0) checkFingerprintDir(configured);
@@ -69,7 +70,7 @@ export async function runBatchCommand(g: GlobalOptions, o: RunBatchOptions, stdi
   const options: BatchOptions = {
     ...(o.browser !== undefined ? { browser } : {}),
     ...(o.allowPrivate ? { allowPrivate: true } : {}),
-    ...(o.allowHost && o.allowHost.length > 0 ? { allowHosts: o.allowHost } : {}),
+    ...(allowHosts.length > 0 ? { allowHosts } : {}),
     ...(fingerprints.length > 0 ? { fingerprints } : {}),
   };
 
@@ -204,6 +205,13 @@ async function itemsOf(ctx: CommandContext, s: Selection, now: number): Promise<
 /** A site on the command line: a web address, a file:// URL, or a local file or saved-page directory. */
 function siteArg(value: string): string {
   return localSiteUrl(value) ?? normaliseSiteUrl(value);
+}
+
+/** --allow-host HOST[:PORT], as a URL's host is written (lower case, IPv6 in brackets). */
+function allowHostArg(value: string): string {
+  const host = value.trim().toLowerCase();
+  if (!/^(?:\[[0-9a-f:.]+\]|[a-z0-9_.-]+)(?::\d{1,5})?$/.test(host)) throw new UsageError(`invalid --allow-host "${value}": expected HOST or HOST:PORT`);
+  return host;
 }
 
 function readText(file: string): string {

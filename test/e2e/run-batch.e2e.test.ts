@@ -92,6 +92,9 @@ describe("run-batch over leads", () => {
     expect((await runCli(["run-batch", "--type", "tech_analysis"], db)).stderr).toMatch(/choose what to analyse/);
     expect((await runCli(["run-batch", "--type", "tech_analysis", "--limit", "101", "--url", "a.se"], db)).stderr).toMatch(/invalid --limit "101": expected a whole number from 1 to 100/);
     expect((await runCli(["run-batch", "--type", "tech_analysis", "--url", "not a site"], db)).stderr).toMatch(/not a web address/);
+    for (const host of ["http://shop.se/", "shop.se:port", "shop se"]) {
+      expect((await runCli(["run-batch", "--type", "tech_analysis", "--url", "a.se", "--allow-host", host], db)).stderr).toBe(`leadjobs: invalid --allow-host "${host}": expected HOST or HOST:PORT\n`);
+    }
     expect(existsSync(db)).toBe(false);
 
     const leads = await leadsDb([{ website: f.sites.kaffehornan }]);
