@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
@@ -11,6 +11,7 @@ import { createWebDeps, type WebDeps } from "../../src/core/web/deps.ts";
 import { SITES } from "../fixtures/web/sites.mjs";
 import { startFixtureSites, type FixtureServers } from "../fixtures/web/server.mjs";
 import { tempDir } from "../helpers/store.ts";
+import { liveChildren } from "../helpers/system.ts";
 
 // The analyser against real local web servers and the real Chromium (/usr/bin/chromium).
 let f: FixtureServers;
@@ -79,24 +80,11 @@ describe("fetching paths", () => {
   });
 });
 
-/** This process's Chromium main processes (its direct children named chromium), from /proc. */
-function ourChromium(): number[] {
-  return readdirSync("/proc").filter((e) => /^\d+$/.test(e)).flatMap((e) => {
-    try {
-      const stat = readFileSync(`/proc/${e}/stat`, "utf8");
-      const [state, ppid] = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      return Number(ppid) === process.pid && state !== "Z" && /chrom/i.test(stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"))) ? [Number(e)] : [];
-    } catch {
-      return [];
-    }
-  });
-}
-
 describe("the browser's life", () => {
   it("a Chromium that crashed is not handed out again: the next job gets a new one", async () => {
     const first = deps({}, { browserMode: "always" });
     expect((await analyseSite(f.sites.kaffehornan as string, "ecommerce_detection", first)).via).toBe("browser");
-    const crashed = ourChromium();
+    const crashed = liveChildren(process.pid, /chrom/i);
     expect(crashed).toHaveLength(1);
     process.kill(crashed[0] as number, "SIGKILL");
     // Gone and reaped by this process; then a moment for puppeteer to read the closed pipe.
