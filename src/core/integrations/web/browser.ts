@@ -19,8 +19,6 @@ export interface DomQuery {
 
 export interface RenderRequest {
   url: string;
-  allowPrivate: boolean;
-  allowHosts: ReadonlySet<string>;
   timeoutMs: number;
   userAgent: string;
   jsProperties: readonly string[];
@@ -41,7 +39,7 @@ export interface RenderedPage {
   refused: string[];
 }
 
-/** One site's isolated browser context (its own cookies); close it when the site is done. */
+/** One site's isolated browser context (its own cookies and address policy); close it when the site is done. */
 export interface BrowserSession {
   render(req: RenderRequest): Promise<RenderedPage>;
   close(): Promise<void>;
@@ -121,7 +119,7 @@ export async function acquireBrowser(o: { executablePath: string; maxPages: numb
       try {
         // <-loopback>: loopback goes through the proxy too (Chromium would bypass it by default).
         const context = await browser.createBrowserContext({ proxyServer: proxy.url, proxyBypassList: ["<-loopback>"] });
-        return session(context, proxy, s.slots, browser);
+        return session(context, proxy, policy, s.slots, browser);
       } catch (e) {
         await proxy.close();
         throw e;
@@ -172,7 +170,7 @@ function hostAllowed(p: AddressPolicy): (host: string, port: number) => boolean 
   };
 }
 
-function session(context: BrowserContext, proxy: GuardProxy, slots: Semaphore, browser: Browser): BrowserSession {
+function session(context: BrowserContext, proxy: GuardProxy, policy: AddressPolicy, slots: Semaphore, browser: Browser): BrowserSession {
   const hostChecks = new Map<string, Promise<"ok" | "private" | "unresolved">>();
   return {
     render: async (req) => {
@@ -180,7 +178,7 @@ function session(context: BrowserContext, proxy: GuardProxy, slots: Semaphore, b
       let page: Page | undefined;
       try {
         page = await context.newPage();
-        return await renderPage(page, req, hostChecks, browser);
+        return await renderPage(page, req, policy, hostChecks, browser);
       } finally {
         slots.release();
         await page?.close().catch(() => undefined);
@@ -193,7 +191,7 @@ function session(context: BrowserContext, proxy: GuardProxy, slots: Semaphore, b
   };
 }
 
-async function renderPage(page: Page, req: RenderRequest, hostChecks: Map<string, Promise<"ok" | "private" | "unresolved">>, browser: Browser): Promise<RenderedPage> {
+async function renderPage(page: Page, req: RenderRequest, policy: AddressPolicy, hostChecks: Map<string, Promise<"ok" | "private" | "unresolved">>, browser: Browser): Promise<RenderedPage> {
   const scriptUrls: string[] = [];
   const xhrUrls: string[] = [];
   const refused: string[] = [];
@@ -201,7 +199,7 @@ async function renderPage(page: Page, req: RenderRequest, hostChecks: Map<string
   let mainBlocked = "ok" as Verdict; // set by the request handler
   const verdict = (u: URL): Promise<Verdict> => {
     let p = hostChecks.get(u.host);
-    const allowPrivate = req.allowPrivate || req.allowHosts.has(u.host);
+    const allowPrivate = policy.allowPrivate || policy.allowHosts.has(u.host);
     // A host that does not resolve for us will not for Chromium either: refuse it at once
     // instead of letting the page wait for Chromium's own lookup to time out.
     if (!p) hostChecks.set(u.host, (p = checkHost(u.hostname, allowPrivate).then(() => "ok" as const, (e: Error) => (e.name === "AddressRefusedError" ? "private" as const : "unresolved" as const))));
