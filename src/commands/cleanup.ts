@@ -1,11 +1,11 @@
 import { countHistory } from "../core/cleanup/history.ts";
+import { envName } from "../core/config.ts";
 import { countDueLinks, type LinkCleanupSummary } from "../core/cleanup/links.ts";
 import { countOldViews } from "../core/cleanup/views.ts";
-import { ExitCode } from "../core/errors.ts";
+import { ExitCode, UsageError } from "../core/errors.ts";
 import type { HistoryPruneSummary } from "../core/cleanup/history.ts";
 import { toInstant } from "../core/time.ts";
-import { openContext, type GlobalOptions } from "./context.ts";
-import { durationOption } from "./options.ts";
+import { loadConfig, openContext, type GlobalOptions } from "./context.ts";
 import { printJson, printLine, stdoutIsTty } from "./output.ts";
 import { runTypeNow } from "./run-due.ts";
 import { onStopSignals } from "./signals.ts";
@@ -24,17 +24,16 @@ export interface CleanupOptions {
  * what they would do and writes nothing, not even a job record.
  */
 export async function cleanupCommand(g: GlobalOptions, o: CleanupOptions): Promise<number> {
-  const flags = {
-    viewRetention: durationOption(o.viewRetention, "--view-retention"),
-    jobRetention: durationOption(o.jobRetention, "--job-retention"),
-    deadJobRetention: durationOption(o.deadJobRetention, "--dead-job-retention"),
-  };
-  const ctx = await openContext(g, { viewRetention: o.viewRetention, jobRetention: o.jobRetention, deadJobRetention: o.deadJobRetention }, { now: o.now });
-  const retention = {
-    views: flags.viewRetention ?? ctx.config.viewRetention,
-    jobs: flags.jobRetention ?? ctx.config.jobRetention,
-    dead: flags.deadJobRetention ?? ctx.config.deadJobRetention,
-  };
+  const cli = { viewRetention: o.viewRetention, jobRetention: o.jobRetention, deadJobRetention: o.deadJobRetention };
+  const config = loadConfig(g, cli); // a bad duration (flag, env or file) is exit 2 here
+  const retention = { views: config.viewRetention, jobs: config.jobRetention, dead: config.deadJobRetention };
+  // A zero retention would delete all history (and the jobs' payloads refuse it): refused
+  // before anything runs, not after the first of the two jobs has written.
+  for (const [key, flag] of [["viewRetention", "--view-retention"], ["jobRetention", "--job-retention"], ["deadJobRetention", "--dead-job-retention"]] as const) {
+    const what = cli[key] !== undefined ? `${flag} "${cli[key]}"` : `${key} setting (${envName(key)} or the config file)`;
+    if (config[key] <= 0) throw new UsageError(`invalid ${what}: a retention must be longer than 0`);
+  }
+  const ctx = await openContext(g, cli, { now: o.now });
   const signals = onStopSignals();
   try {
     const now = ctx.clock();

@@ -1,6 +1,4 @@
 import { readFileSync } from "node:fs";
-import { resolve } from "node:path";
-import { pathToFileURL } from "node:url";
 import { checkOrgnr } from "../core/domain/orgnr.ts";
 import { ExitCode, UsageError } from "../core/errors.ts";
 import { loadJobType } from "../core/jobs/registry.ts";
@@ -12,7 +10,7 @@ import type { BatchProgress } from "../core/web/batch-runner.ts";
 import { batchReport, type BatchReport } from "../core/web/batch-report.ts";
 import { checkFingerprintDir, loadFingerprints } from "../core/web/fingerprints/load.ts";
 import { selectLeadItems, urlItems, type LeadSelector } from "../core/web/select.ts";
-import { normaliseSiteUrl } from "../core/web/site-url.ts";
+import { localSiteUrl, normaliseSiteUrl } from "../core/web/site-url.ts";
 import { enqueueBatchJob, startBatches } from "../core/web/start-batches.ts";
 import { MAX_BATCH_SIZE, prepareRetry, type BatchOptions, type ItemSpec } from "../core/web/store/batches.ts";
 import { loadConfig, openContext, type CommandContext, type GlobalOptions } from "./context.ts";
@@ -62,6 +60,7 @@ export async function runBatchCommand(g: GlobalOptions, o: RunBatchOptions, stdi
   const cli = { webConcurrency: o.concurrency, webBrowserPages: o.browserPages, webDelay: o.delay, webTimeout: o.timeout, chromiumPath: o.chromium, webBrowser: o.browser, webAllowPrivate: o.allowPrivate ? true : undefined };
   const config = loadConfig(g, cli);
   const browser: BrowserMode = parseBrowserMode(config.webBrowser, o.browser !== undefined ? "--browser" : "webBrowser setting");
+  const allowHosts = (o.allowHost ?? []).map(allowHostArg);
   const fingerprints = (o.fingerprints ?? []).map(checkFingerprintDir);
   const configured = config.webFingerprints as string | undefined;
   if (configured && fingerprints.length === 0) checkFingerprintDir(configured);
@@ -71,7 +70,7 @@ export async function runBatchCommand(g: GlobalOptions, o: RunBatchOptions, stdi
   const options: BatchOptions = {
     ...(o.browser !== undefined ? { browser } : {}),
     ...(o.allowPrivate ? { allowPrivate: true } : {}),
-    ...(o.allowHost && o.allowHost.length > 0 ? { allowHosts: o.allowHost } : {}),
+    ...(allowHosts.length > 0 ? { allowHosts } : {}),
     ...(fingerprints.length > 0 ? { fingerprints } : {}),
   };
 
@@ -205,8 +204,14 @@ async function itemsOf(ctx: CommandContext, s: Selection, now: number): Promise<
 
 /** A site on the command line: a web address, a file:// URL, or a local file or saved-page directory. */
 function siteArg(value: string): string {
-  if (/^(?:\.{0,2}\/|~\/)/.test(value)) return pathToFileURL(resolve(value)).href;
-  return normaliseSiteUrl(value);
+  return localSiteUrl(value) ?? normaliseSiteUrl(value);
+}
+
+/** --allow-host HOST[:PORT], as a URL's host is written (lower case, IPv6 in brackets). */
+function allowHostArg(value: string): string {
+  const host = value.trim().toLowerCase();
+  if (!/^(?:\[[0-9a-f:.]+\]|[a-z0-9_.-]+)(?::\d{1,5})?$/.test(host)) throw new UsageError(`invalid --allow-host "${value}": expected HOST or HOST:PORT`);
+  return host;
 }
 
 function readText(file: string): string {

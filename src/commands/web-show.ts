@@ -1,8 +1,7 @@
-import { resolve } from "node:path";
-import { pathToFileURL } from "node:url";
 import { describeChange, latestWebChanges, webChangeHistory } from "../core/web/changes.ts";
 import type { Detection } from "../core/web/detect.ts";
 import { analysesOf } from "../core/web/store/analyses.ts";
+import { localSiteUrl } from "../core/web/site-url.ts";
 import { resolveSubject } from "../core/web/subject.ts";
 import { openContext, type GlobalOptions } from "./context.ts";
 import { intOption } from "./options.ts";
@@ -17,7 +16,7 @@ export interface WebShowOptions {
 /** The latest website analysis of a lead, company or site, its evidence, and what changed. */
 export async function webShow(g: GlobalOptions, what: string, o: WebShowOptions): Promise<number> {
   const limit = intOption(o.limit, "--limit", 1, 200) ?? 10;
-  const target = /^(?:\.{0,2}\/)/.test(what) ? pathToFileURL(resolve(what)).href : what;
+  const target = localSiteUrl(what) ?? what;
   const ctx = await openContext(g);
   try {
     const subject = await resolveSubject(ctx.db, target);

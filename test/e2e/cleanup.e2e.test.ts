@@ -75,12 +75,17 @@ describe("leadjobs cleanup", () => {
 
   it("bad durations exit 2 before anything is written", async () => {
     const db = await setup();
-    for (const args of [["--view-retention", "soon"], ["--job-retention", "-3d"], ["--dead-job-retention", ""]]) {
+    // A zero retention is refused by the jobs' payloads too: refused before the first job runs.
+    for (const args of [["--view-retention", "soon"], ["--job-retention", "-3d"], ["--dead-job-retention", ""], ["--job-retention", "0s"], ["--view-retention", "0ms", "--dry-run"]]) {
       const r = await runCli(["cleanup", ...args], db);
       expect(r.code, args.join(" ")).toBe(2);
-      expect(r.stderr).toMatch(new RegExp(`invalid ${args[0]}`));
+      expect(r.stderr).toMatch(new RegExp(`^leadjobs: invalid ${args[0]}[^\n]*\n$`));
     }
     expect((await runCli(["cleanup"], db, { env: { LEADJOBS_VIEW_RETENTION: "forever" } })).stderr).toMatch(/invalid LEADJOBS_VIEW_RETENTION "forever"/);
+    expect((await runCli(["cleanup"], db, { env: { LEADJOBS_JOB_RETENTION: "0d" } })).stderr).toMatch(/invalid jobRetention setting \(LEADJOBS_JOB_RETENTION or the config file\): a retention must be longer than 0/);
     expect((await runJson(["jobs", "list"], db)).jobs.length).toBe(4);
+    await withDb(db, async (d) => {
+      expect((await d.selectFrom("share_link").select(sql<number>`count(*)`.as("n")).where("active", "=", 1).executeTakeFirstOrThrow()).n).toBe(152);
+    });
   });
 });

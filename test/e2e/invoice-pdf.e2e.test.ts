@@ -172,11 +172,12 @@ describe("leadjobs invoice-pdf", () => {
     const r = await runCli(["invoice-pdf", "--id", "1", "--out", join(db, "files"), "--json"], db);
     expect(r.code).toBe(1);
     expect(JSON.parse(r.stdout).invoices[0]).toMatchObject({ outcome: "retry", error: expect.stringMatching(/ENOTDIR|not a directory/) });
-    const { job } = await runJson(["jobs", "show", "1"], db);
+    const { job, attempts } = await runJson(["jobs", "show", "1"], db);
     expect(job).toMatchObject({ state: "pending", attempts: 1, maxAttempts: 4 });
-    const delay = Date.parse(job.runAt) - Date.now();
-    expect(delay).toBeGreaterThan(40_000);
-    expect(delay).toBeLessThan(70_000);
+    // From the failed attempt's end, not from now: how long this test took must not matter.
+    const delay = Date.parse(job.runAt) - Date.parse(attempts[0].finishedAt);
+    expect(delay).toBeGreaterThanOrEqual(50_000); // 60 s less 10 % jitter, less the moment between the two stamps
+    expect(delay).toBeLessThanOrEqual(66_000);
     expect(existsSync(out)).toBe(false);
   });
 

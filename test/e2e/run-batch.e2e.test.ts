@@ -8,6 +8,7 @@ import { withCheckDigit } from "../../src/core/domain/orgnr.ts";
 import { startFixtureSites, type FixtureServers } from "../fixtures/web/server.mjs";
 import { cliEnv, finished, ROOT, runCli, runJson, spawnCli, waitForOutput } from "../helpers/cli.ts";
 import { tempDir } from "../helpers/store.ts";
+import { isLive, liveChildren } from "../helpers/system.ts";
 
 let f: FixtureServers;
 beforeAll(async () => {
@@ -92,6 +93,9 @@ describe("run-batch over leads", () => {
     expect((await runCli(["run-batch", "--type", "tech_analysis"], db)).stderr).toMatch(/choose what to analyse/);
     expect((await runCli(["run-batch", "--type", "tech_analysis", "--limit", "101", "--url", "a.se"], db)).stderr).toMatch(/invalid --limit "101": expected a whole number from 1 to 100/);
     expect((await runCli(["run-batch", "--type", "tech_analysis", "--url", "not a site"], db)).stderr).toMatch(/not a web address/);
+    for (const host of ["http://shop.se/", "shop.se:port", "shop se"]) {
+      expect((await runCli(["run-batch", "--type", "tech_analysis", "--url", "a.se", "--allow-host", host], db)).stderr).toBe(`leadjobs: invalid --allow-host "${host}": expected HOST or HOST:PORT\n`);
+    }
     expect(existsSync(db)).toBe(false);
 
     const leads = await leadsDb([{ website: f.sites.kaffehornan }]);
@@ -211,6 +215,59 @@ describe("Chromium", () => {
     expect(spa.code).toBe(69);
     expect(spa.stdout).toMatch(/failed .*Chromium not found/);
     expect(spa.stderr).toMatch(/^leadjobs: some sites needed a browser: Chromium not found at \/opt\/no-such-dir\/chromium/);
+  });
+});
+
+async function until(what: string, predicate: () => boolean, timeoutMs = 20_000): Promise<void> {
+  for (const end = Date.now() + timeoutMs; !predicate(); await new Promise((r) => setTimeout(r, 100))) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+  }
+}
+
+describe("signals while the browser renders", () => {
+  const slowInBrowser = (db: string, extra: string[] = []) => spawnCli(["--verbose", "run-batch", "--type", "tech_analysis", "--browser", "always",
+    "--url", f.sites.slow as string, "--url", f.sites.kaffehornan as string, "--concurrency", "1", "--timeout", "60s", ...FAST, ...extra], db);
+
+  it("Ctrl-C cancels the foreground batch (exit 1) instead of exiting at once with the job left running", async () => {
+    const db = join(tempDir(), "int.db");
+    const child = slowInBrowser(db);
+    const done = finished(child);
+    await until("Chromium to start", () => liveChildren(child.pid as number).length > 0);
+    child.kill("SIGINT");
+    const r = await done;
+    expect(r.code, r.stderr).toBe(1);
+    const show = await runJson(["jobs", "show", "1"], db);
+    expect(show.job.state).toBe("cancelled");
+    expect(show.batch.items.map((i: { status: string }) => i.status)).toEqual(["cancelled", "cancelled"]);
+  });
+
+  it("SIGTERM to process releases a browser batch: its sites go back to the queue, none is recorded as failed", async () => {
+    const db = join(tempDir(), "term.db");
+    await runJson(["run-batch", "--type", "tech_analysis", "--browser", "always", "--url", f.sites.slow as string, "--url", f.sites.kaffehornan as string, "--allow-private", "--enqueue"], db);
+    const child = spawnCli(["process", "--grace", "1s"], db, { env: { LEADJOBS_WEB_DELAY: "0ms", LEADJOBS_WEB_CONCURRENCY: "1", LEADJOBS_WEB_TIMEOUT: "60s" } });
+    const done = finished(child);
+    await until("Chromium to start", () => liveChildren(child.pid as number).length > 0);
+    child.kill("SIGTERM");
+    const r = await done;
+    expect(r.code, r.stderr).toBe(0);
+    const show = await runJson(["jobs", "show", "1"], db);
+    expect(show.job.state).toBe("pending");
+    expect(show.batch.items.map((i: { status: string }) => i.status)).not.toContain("failed");
+  });
+
+  it("kill -9 leaves no Chromium behind", async () => {
+    const db = join(tempDir(), "kill.db");
+    const child = slowInBrowser(db);
+    const done = finished(child);
+    await until("Chromium to start", () => liveChildren(child.pid as number).length > 0);
+    const browsers = liveChildren(child.pid as number);
+    child.kill("SIGKILL");
+    await done;
+    try {
+      await until("Chromium to exit", () => !browsers.some(isLive), 10_000);
+    } finally {
+      for (const pid of browsers.filter(isLive)) process.kill(-pid, "SIGKILL"); // its process group
+    }
   });
 });
 

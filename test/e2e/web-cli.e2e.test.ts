@@ -32,10 +32,11 @@ describe("a user's Wappalyzer-format fingerprint directory", () => {
 });
 
 describe("lazy loading", () => {
-  it("status never loads puppeteer-core; browser work does", async () => {
+  it("status never loads puppeteer-core or pdfmake; browser work does", async () => {
     const dir = tempDir();
     writeFileSync(join(dir, "hooks.mjs"), `export async function resolve(specifier, context, next) {
-  if (specifier === "puppeteer-core" || specifier.startsWith("puppeteer-core/")) throw new Error("puppeteer-core was loaded");
+  const heavy = /^(puppeteer-core|pdfmake)(?:\\/|$)/.exec(specifier);
+  if (heavy) throw new Error(heavy[1] + " was loaded");
   return next(specifier, context);
 }\n`);
     writeFileSync(join(dir, "register.mjs"), `import { register } from "node:module";\nregister("./hooks.mjs", import.meta.url);\n`);
@@ -43,6 +44,7 @@ describe("lazy loading", () => {
     const run = (args: string[]) => finished(spawn(process.execPath, ["--import", join(dir, "register.mjs"), BIN, ...args], { cwd: ROOT, env: cliEnv(db), stdio: ["pipe", "pipe", "pipe"] }));
     const status = await run(["status"]);
     expect(status.code, status.stderr).toBe(0);
+    expect((await run(["status", "--json"])).code).toBe(0);
     // The control: rendering in the browser does load it, and the hook says so (before any request is made).
     const browser = await run(["run-batch", "--type", "tech_analysis", "--browser", "always", "--allow-private", "--url", "http://127.0.0.1:9/"]);
     expect(browser.stdout).toMatch(/puppeteer-core was loaded/);

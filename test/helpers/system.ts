@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { BIN, ROOT } from "./cli.ts";
 
@@ -70,4 +70,29 @@ export function letOthersTraverse(path: string): () => void {
   return () => {
     for (const [dir, mode] of changed.reverse()) chmodSync(dir, mode);
   };
+}
+
+/** A process's state letter and parent from /proc (null when it is gone). */
+function procStat(pid: number | string): { name: string; state: string; ppid: number } | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const [state = "", ppid] = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return { name: stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")")), state, ppid: Number(ppid) };
+  } catch {
+    return null; // gone meanwhile
+  }
+}
+
+/** The live (not zombie) children of `pid`, optionally only those whose name matches. */
+export function liveChildren(pid: number, name?: RegExp): number[] {
+  return readdirSync("/proc").filter((e) => /^\d+$/.test(e)).filter((e) => {
+    const s = procStat(e);
+    return s !== null && s.ppid === pid && s.state !== "Z" && (!name || name.test(s.name));
+  }).map(Number);
+}
+
+/** Whether a process exists and is not a zombie. */
+export function isLive(pid: number): boolean {
+  const s = procStat(pid);
+  return s !== null && s.state !== "Z";
 }

@@ -120,6 +120,16 @@ describe("what an invoice shows", () => {
     expect(v.payment).toEqual(["Beloppet krediteras och ska inte betalas."]);
   });
 
+  it("a credit note credits VAT at the rates of the original's supply, not of its own date", async () => {
+    const { db } = await testStore();
+    const t = await addTenant(db);
+    const c = await addClient(db, t.id);
+    const orig = await addInvoice(db, { tenantId: t.id, clientId: c, invoiceDate: "2026-03-31", deliveryDate: "2026-03-30", lines: [line("Smörgåstårta", 10_000, 849_00, "food")] });
+    const credit = await addInvoice(db, { tenantId: t.id, clientId: c, kind: "credit", creditedInvoiceId: orig.id, invoiceDate: "2026-04-15", lines: [line("Kreditering: Smörgåstårta", -2000, 849_00, "food")] });
+    expect((await view(db, orig.id)).amounts.groups).toEqual([{ rateBp: 1200, taxableOre: 8490_00, vatOre: 1018_80 }]);
+    expect((await view(db, credit.id)).amounts.groups).toEqual([{ rateBp: 1200, taxableOre: -1698_00, vatOre: -203_76 }]);
+  });
+
   it("lists every missing mandatory field instead of printing placeholders", async () => {
     const { db } = await testStore();
     const t = await addTenant(db, { overrides: { vat_number: null, registered_office: null, bankgiro: null } });

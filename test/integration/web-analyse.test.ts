@@ -1,4 +1,6 @@
-import { mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -9,6 +11,7 @@ import { createWebDeps, type WebDeps } from "../../src/core/web/deps.ts";
 import { SITES } from "../fixtures/web/sites.mjs";
 import { startFixtureSites, type FixtureServers } from "../fixtures/web/server.mjs";
 import { tempDir } from "../helpers/store.ts";
+import { liveChildren } from "../helpers/system.ts";
 
 // The analyser against real local web servers and the real Chromium (/usr/bin/chromium).
 let f: FixtureServers;
@@ -77,6 +80,24 @@ describe("fetching paths", () => {
   });
 });
 
+describe("the browser's life", () => {
+  it("a Chromium that crashed is not handed out again: the next job gets a new one", async () => {
+    const first = deps({}, { browserMode: "always" });
+    expect((await analyseSite(f.sites.kaffehornan as string, "ecommerce_detection", first)).via).toBe("browser");
+    const crashed = liveChildren(process.pid, /chrom/i);
+    expect(crashed).toHaveLength(1);
+    process.kill(crashed[0] as number, "SIGKILL");
+    // Gone and reaped by this process; then a moment for puppeteer to read the closed pipe.
+    for (let i = 0; i < 200 && existsSync(`/proc/${crashed[0]}`); i++) await new Promise((r) => setTimeout(r, 50));
+    await new Promise((r) => setTimeout(r, 200));
+    // The first job's handle still holds the dead browser; a later job (new deps) must not.
+    const a = await analyseSite(f.sites.kaffehornan as string, "ecommerce_detection", deps({}, { browserMode: "always" }));
+    expect(a.status, a.error ?? "").toBe("ok");
+    expect(a.platform).toBe("Shopify");
+    await first.close();
+  });
+});
+
 describe("blocked, refused, huge and slow sites", () => {
   it("429 with Retry-After is blocked, not 'no technologies'", async () => {
     const a = await analyseSite(f.sites["rate-limited"] as string, "tech_analysis", deps());
@@ -95,6 +116,25 @@ describe("blocked, refused, huge and slow sites", () => {
     expect(a.error).toMatch(/127\.0\.0\.1 is a private, loopback or link-local address/);
   });
 
+  it("a kept-alive connection of a job that allows private addresses is not reused by one that does not", async () => {
+    const server = createServer((_req, res) => {
+      res.writeHead(200, { "content-type": "text/html; charset=utf-8" });
+      res.end(`<!DOCTYPE html><html><head><title>Intranät</title></head><body>${"<p>Intern sida.</p>".repeat(40)}</body></html>`);
+    });
+    server.keepAliveTimeout = 10_000; // long enough for Node's client to pool the socket
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    const url = `http://localhost:${(server.address() as AddressInfo).port}/`;
+    try {
+      expect((await analyseSite(url, "tech_analysis", deps({ webAllowPrivate: true }))).status).toBe("ok");
+      await new Promise((r) => setTimeout(r, 100)); // the socket goes back to the pool
+      const a = await analyseSite(url, "tech_analysis", deps({ webAllowPrivate: false }));
+      expect(a).toMatchObject({ status: "failed", errorKind: "refused-address" });
+    } finally {
+      server.closeAllConnections();
+      server.close();
+    }
+  });
+
   it("a redirect to the cloud metadata address is refused, even from an allowed host", async () => {
     const host = new URL(f.sites["redirect-private"] as string).host;
     const a = await analyseSite(f.sites["redirect-private"] as string, "tech_analysis", deps({ webAllowPrivate: false }, { allowHosts: [host] }));
@@ -107,6 +147,39 @@ describe("blocked, refused, huge and slow sites", () => {
     const a = await analyseSite(f.sites["redirect-localhost"] as string, "tech_analysis", deps({ webAllowPrivate: false }, { allowHosts: [host] }));
     expect(a).toMatchObject({ status: "failed", errorKind: "refused-address" });
     expect(a.error).toMatch(/refused to fetch localhost/);
+  });
+
+  it("in the browser, a page's WebSockets (its own and its workers') cannot reach a private address either", async () => {
+    // A private target, and a page on an allowed host whose scripts try to reach the target.
+    const seen: string[] = [];
+    const target = createServer((_req, res) => res.end());
+    target.on("upgrade", (req, socket) => {
+      seen.push(req.url ?? "");
+      socket.destroy();
+    });
+    await new Promise<void>((r) => target.listen(0, "127.0.0.1", r));
+    const to = `127.0.0.1:${(target.address() as AddressInfo).port}`;
+    const page = createServer((req, res) => {
+      const run = new URL(req.url ?? "/", "http://x").searchParams.get("run");
+      res.writeHead(200, { "content-type": "text/html; charset=utf-8" });
+      res.end(`<!DOCTYPE html><html><body><div id="root"></div><script>
+        try { new WebSocket("ws://${to}/page-${run}"); } catch (e) {}
+        new Worker(URL.createObjectURL(new Blob(['try { new WebSocket("ws://${to}/worker-${run}"); } catch (e) {}'], { type: "text/javascript" })));
+      </script></body></html>`);
+    });
+    await new Promise<void>((r) => page.listen(0, "127.0.0.1", r));
+    const from = `127.0.0.1:${(page.address() as AddressInfo).port}`;
+    try {
+      const refused = await analyseSite(`http://${from}/?run=1`, "tech_analysis", deps({ webAllowPrivate: false }, { browserMode: "always", allowHosts: [from] }));
+      expect(refused.status, refused.error ?? "").toBe("ok");
+      // The control: with the target allowed the same page reaches it (so run 1 had time to try).
+      await analyseSite(`http://${from}/?run=2`, "tech_analysis", deps({ webAllowPrivate: false }, { browserMode: "always", allowHosts: [from, to] }));
+      for (let i = 0; i < 100 && seen.length < 2; i++) await new Promise((r) => setTimeout(r, 50));
+      expect(seen.sort()).toEqual(["/page-2", "/worker-2"]);
+    } finally {
+      target.close();
+      page.close();
+    }
   });
 
   it("a huge page is read up to the size cap and analysed from what was read", async () => {

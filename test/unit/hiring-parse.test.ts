@@ -101,6 +101,13 @@ describe("careers pages: positions from JSON-LD JobPosting", () => {
       { title: "IT-tekniker", url: "https://bolaget.se/karriar/it", location: "remote" },
     ]);
   });
+
+  it("a posting valid through a date is open all that day; one valid through an instant closes at it", () => {
+    const posting = (title: string, validThrough: string) => ({ "@context": "https://schema.org", "@type": "JobPosting", title, validThrough });
+    const html = doc("<h1>Karriär</h1>", [posting("Sista dagen", "2026-11-22"), posting("I går", "2026-11-21"), posting("Stängd i morse", "2026-11-22T07:00:00Z"),
+      posting("Öppen till i kväll", "2026-11-22T17:00:00+01:00")].map((p) => `<script type="application/ld+json">${JSON.stringify(p)}</script>`).join(""));
+    expect(parseCareersPage(html, "https://bolaget.se/karriar", NOW).positions.map((p) => p.title)).toEqual(["Sista dagen", "Öppen till i kväll"]);
+  });
 });
 
 describe("where the careers page is", () => {

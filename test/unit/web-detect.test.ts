@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { resolveDetections, matchPage } from "../../src/core/web/detect.ts";
 import { extractFacts } from "../../src/core/web/facts.ts";
+import { buildSet, compileCategories, compileTechnologies } from "../../src/core/web/fingerprints/compile.ts";
 import { loadFingerprints } from "../../src/core/web/fingerprints/load.ts";
 import { parsePattern, requiredLiterals } from "../../src/core/web/fingerprints/pattern.ts";
 
@@ -30,6 +31,18 @@ describe("patterns", () => {
     expect(requiredLiterals("\\b(?:Nets Easy|Nexi Checkout)\\b")).toEqual(["nets easy", "nexi checkout"]);
     expect(requiredLiterals("(?:^|[/_-])klarna[\\w-]*\\.(?:svg|png)$")).toEqual(["klarna"]);
     expect(requiredLiterals("x(?=abc)yz")).toBeNull(); // lookaheads are not required text
+    // Character escapes are the character; a back-reference's or \c's own characters are not text.
+    expect(requiredLiterals("\\u00C5kesson Handel")).toEqual(["åkesson handel"]);
+    expect(requiredLiterals("caf\\xe9 butik")).toEqual(["café butik"]);
+    expect(requiredLiterals("(ab)\\12bcd")).toEqual(["bcd"]);
+    expect(requiredLiterals("\\cJabc")).toEqual(["abc"]);
+  });
+
+  it("a pattern written with \\u escapes matches on a large page (the literal pre-check must not rule it out)", () => {
+    const { techs } = compileTechnologies({ "Åkesson": { cats: [1], text: ["\\u00c5kesson Handel"] } }, compileCategories({ 1: { name: "CMS" } }), "test");
+    const own = buildSet([{ dir: "test", techs, skipped: 0 }]);
+    const html = `<p>${"Välkommen till butiken. ".repeat(300)}Drivs av Åkesson Handel.</p>`;
+    expect(resolveDetections(own, matchPage(own, extractFacts({ url: "https://shop.example.se/", html }))).map((d) => d.name)).toEqual(["Åkesson"]);
   });
 });
 
@@ -58,6 +71,19 @@ describe("detection", () => {
     expect(found.find((d) => d.name === "React")?.evidence[0]).toMatchObject({ field: "implies", match: "Next.js" });
   });
 
+  it("a technology implied before its requirements are met keeps its own evidence and version once they are", () => {
+    // Shop comes first, so the first pass sees it before Base; Plugin implies it meanwhile.
+    const categories = compileCategories({ 6: { name: "Ecommerce", group: "platform" }, 1: { name: "CMS" } });
+    const { techs } = compileTechnologies({
+      Shop: { cats: [6], html: ["shop-v(\\d+)\\;version:\\1"], requires: "Base" },
+      Base: { cats: [1], html: ["base-marker"] },
+      Plugin: { cats: [1], html: ["plugin-marker"], implies: "Shop\\;confidence:40" },
+    }, categories, "test");
+    const own = buildSet([{ dir: "test", techs, skipped: 0 }]);
+    const found = resolveDetections(own, matchPage(own, extractFacts({ url: "https://shop.example.se/", html: "<p>base-marker shop-v7 plugin-marker</p>" })));
+    expect(found.find((d) => d.name === "Shop")).toMatchObject({ confidence: 100, version: "7", evidence: [{ field: "html" }, { field: "implies" }] });
+  });
+
   it("uses headers and cookies", () => {
     expect(names("<p>hi</p>", { headers: [["Server", "nginx/1.25.3"], ["X-ShopId", "123"]], cookies: [["_shopify_y", "x"]] })).toEqual(["Nginx", "Shopify"]);
   });
@@ -67,6 +93,17 @@ describe("detection", () => {
       Ups, något gick fel. Early bird-pris på konferensen! Bring your own bag. The best transport options are groups.</p>
       <script>list.unshift(1)</script><img src="/img/groups.png" alt="groups">`;
     expect(names(html)).toEqual([]);
+  });
+
+  it("image names that only begin like a brand: upsell banners, raspberries, Sveavägen, early-bird sales", () => {
+    const images = ["/files/upsell-banner.png", "/img/upstairs.jpg", "/img/bringebaer-sylt.jpg", "/img/bringing-joy.png", "/img/sveavagen-butik.jpg",
+      "/img/swishy-kjol.jpg", "/img/nexium.png", "/img/early-bird-rea.jpg"];
+    expect(names(`<p>Välkommen</p>${images.map((src) => `<img src="${src}">`).join("")}`)).toEqual([]);
+  });
+
+  it("logos found by their file names alone", () => {
+    const images = ["/logos/ups-access-point.svg", "/logos/bring.svg", "/img/svea-checkout.png", "/img/swish_logo.svg", "/img/nexi.png", "/img/earlybird-logo.svg"];
+    expect(names(`<p>Välkommen</p>${images.map((src) => `<img src="${src}">`).join("")}`)).toEqual(["Bring", "Early Bird", "Nets Easy", "Svea", "Swish", "UPS"]);
   });
 
   it("carriers from logos, alt texts and shipping words", () => {

@@ -1,3 +1,6 @@
+import { homedir } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
 import { isPrivateAddress } from "../../src/core/integrations/web/address-guard.ts";
 import { blockedReason } from "../../src/core/web/blocked.ts";
@@ -5,13 +8,16 @@ import { describeChange, diffSnapshots } from "../../src/core/web/changes.ts";
 import type { Detection } from "../../src/core/web/detect.ts";
 import { extractFacts } from "../../src/core/web/facts.ts";
 import { candidatePages } from "../../src/core/web/site-links.ts";
-import { normaliseSiteUrl, siteKey } from "../../src/core/web/site-url.ts";
+import { localSiteUrl, normaliseSiteUrl, siteKey } from "../../src/core/web/site-url.ts";
 
 describe("private addresses", () => {
   it.each([
     ["127.0.0.1", true], ["10.1.2.3", true], ["172.20.0.1", true], ["192.168.1.1", true], ["169.254.169.254", true],
     ["100.64.0.1", true], ["0.0.0.0", true], ["::1", true], ["fe80::1", true], ["fd00:ec2::254", true],
     ["::ffff:127.0.0.1", true], ["::ffff:7f00:1", true], ["93.184.216.34", false], ["2a00:1450:4001:82a::200e", false], ["8.8.8.8", false],
+    // IPv4 inside IPv6, as a URL writes it (hex): NAT64, IPv4-compatible and -translated forms.
+    ["64:ff9b::7f00:1", true], ["64:ff9b::a9fe:a9fe", true], ["64:ff9b::10.0.0.1", true], ["64:ff9b::808:808", false],
+    ["::7f00:1", true], ["::ffff:0:a00:1", true], ["::ffff:808:808", false], ["64:ff9b:1::808:808", true], ["fe80::1%eth0", true],
   ])("%s → %s", (ip, blocked) => expect(isPrivateAddress(ip)).toBe(blocked));
 });
 
@@ -60,5 +66,19 @@ describe("site addresses", () => {
     expect(() => normaliseSiteUrl("ftp://shop.se")).toThrow(/not a web address/);
     expect(() => normaliseSiteUrl("hello")).toThrow(/not a web address/);
     expect(siteKey("https://www.shop.se:8443/x")).toBe("shop.se:8443");
+  });
+
+  it("a saved-page directory has one history key, with or without its trailing slash", () => {
+    expect(siteKey("file:///srv/saved/shop/")).toBe("file:/srv/saved/shop");
+    expect(siteKey("file:///srv/saved/shop")).toBe("file:/srv/saved/shop");
+    expect(siteKey("file:///")).toBe("file:/");
+  });
+
+  it("local paths on the command line become file:// URLs (~ is the home directory)", () => {
+    expect(localSiteUrl("~/saved/shop")).toBe(pathToFileURL(join(homedir(), "saved/shop")).href);
+    expect(localSiteUrl("/srv/saved/shop/")).toBe("file:///srv/saved/shop");
+    expect(localSiteUrl("./shop")).toBe(pathToFileURL(join(process.cwd(), "shop")).href);
+    expect(localSiteUrl("shop.se")).toBeNull();
+    expect(localSiteUrl("12")).toBeNull();
   });
 });

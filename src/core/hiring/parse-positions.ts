@@ -85,10 +85,17 @@ function isType(node: Node, type: string): boolean {
 function postingOf(node: Node, page: URL, now: number): Position | null {
   const title = cleanTitle(str(node.title) ?? str(node.name));
   if (!title) return null;
-  const until = str(node.validThrough);
-  if (until && !Number.isNaN(Date.parse(until)) && Date.parse(until) < now) return null;
+  if (expired(str(node.validThrough), now)) return null;
   const ref = str(node.url) ?? str(node.sameAs) ?? (/^https?:/i.test(str(node["@id"]) ?? "") ? str(node["@id"]) : undefined);
   return { title, url: ref ? resolve(ref, page) : null, location: locationOf(node) };
+}
+
+/** Past its validThrough: an instant, or a date (valid through that whole day). */
+function expired(validThrough: string | undefined, now: number): boolean {
+  if (!validThrough) return false;
+  const at = Date.parse(validThrough);
+  if (Number.isNaN(at)) return false;
+  return (/^\d{4}-\d{2}-\d{2}$/.test(validThrough) ? at + 86_400_000 : at) <= now;
 }
 
 function locationOf(node: Node): string | null {

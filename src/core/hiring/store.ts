@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import type { HiringSnapshotRow, HiringSource } from "../db/schema-hiring.ts";
+import type { HiringSource } from "../db/schema-hiring.ts";
 import type { Db } from "../db/sqlite.ts";
 import { toInstant } from "../time.ts";
 import { positionKey, type Position } from "./parse-positions.ts";
@@ -83,9 +83,4 @@ export async function latestHiring(db: Db, orgnrs: readonly string[]): Promise<M
     .execute();
   for (const r of rows) out.set(r.orgnr, { careersUrl: r.careers_url, openPositions: r.position_count, since: r.first_seen_at, checkedAt: r.last_seen_at });
   return out;
-}
-
-/** A company's hiring history, newest first. */
-export async function hiringHistory(db: Db, orgnr: string, limit = 50): Promise<HiringSnapshotRow[]> {
-  return db.selectFrom("hiring_snapshot").selectAll().where("orgnr", "=", orgnr).orderBy("id", "desc").limit(limit).execute();
 }

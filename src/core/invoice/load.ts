@@ -8,7 +8,7 @@ export interface InvoiceDocument {
   tenant: TenantRow;
   lines: InvoiceLineRow[];
   /** The original of a credit note. */
-  credited: Pick<InvoiceRow, "id" | "number" | "invoice_date" | "status"> | null;
+  credited: Pick<InvoiceRow, "id" | "number" | "invoice_date" | "delivery_date" | "status"> | null;
   rates: VatRateRow[];
 }
 
@@ -18,6 +18,6 @@ export async function loadInvoiceDocument(db: Db, invoiceId: number): Promise<In
   const tenant = await db.selectFrom("tenant").selectAll().where("id", "=", invoice.tenant_id).executeTakeFirstOrThrow();
   const lines = await db.selectFrom("invoice_line").selectAll().where("invoice_id", "=", invoiceId).orderBy("position").execute();
   const credited = invoice.credited_invoice_id === null ? null
-    : (await db.selectFrom("invoice").select(["id", "number", "invoice_date", "status"]).where("id", "=", invoice.credited_invoice_id).executeTakeFirst()) ?? null;
+    : (await db.selectFrom("invoice").select(["id", "number", "invoice_date", "delivery_date", "status"]).where("id", "=", invoice.credited_invoice_id).executeTakeFirst()) ?? null;
   return { invoice, tenant, lines, credited, rates: await loadVatRates(db) };
 }

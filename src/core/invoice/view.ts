@@ -60,7 +60,11 @@ export function buildInvoiceView(d: InvoiceDocument): ViewResult {
   if (credit && (!d.credited || d.credited.status !== "issued" || d.credited.number === null)) missing.push("the credited invoice (a credit note must refer to an issued invoice)");
   if (d.lines.length === 0) missing.push("invoice lines");
 
-  const rateDate = inv.delivery_date ?? inv.invoice_date ?? "";
+  // A line's rate is the one of its supply: the delivery date, else the invoice date. A credit
+  // note corrects the original's supply, so it credits the VAT at the original's rates (a food
+  // invoice of March 2026 is credited at 12 % also after the rate fell to 6 % on 1 April).
+  const supply = credit && d.credited ? d.credited : inv;
+  const rateDate = supply.delivery_date ?? supply.invoice_date ?? "";
   const rates = d.lines.map((l) => {
     if (!l.description.trim()) missing.push(`description of line ${l.position}`);
     if (!l.unit.trim()) missing.push(`unit of line ${l.position}`);

@@ -3,7 +3,7 @@ import { deactivateLinks, LINK_BATCH } from "../cleanup/links.ts";
 import { pruneViews } from "../cleanup/views.ts";
 import { parseDuration } from "../time.ts";
 import { durationField } from "./duration-field.ts";
-import type { JobDefinition } from "./types.ts";
+import { PermanentJobError, type JobDefinition } from "./types.ts";
 
 const payload = z.strictObject({
   /** Default: the viewRetention setting (90d). */
@@ -23,6 +23,7 @@ export const linksCleanupJob: JobDefinition<z.infer<typeof payload>> = {
   async run(ctx) {
     const now = ctx.now();
     const retention = ctx.payload.viewRetention ? parseDuration(ctx.payload.viewRetention) : ctx.config.viewRetention;
+    if (retention <= 0) throw new PermanentJobError("viewRetention must be longer than 0 (0 would delete every link view)");
     const links = await deactivateLinks(ctx.db, { now, worker: `job:${ctx.job.id}`, batchSize: ctx.payload.batchSize ?? LINK_BATCH, signal: ctx.signal });
     const views = await pruneViews(ctx.db, { before: now - retention, signal: ctx.signal });
     const report = { links, views };

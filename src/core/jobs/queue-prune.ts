@@ -2,7 +2,7 @@ import { z } from "zod";
 import { pruneHistory } from "../cleanup/history.ts";
 import { parseDuration } from "../time.ts";
 import { durationField } from "./duration-field.ts";
-import type { JobDefinition } from "./types.ts";
+import { PermanentJobError, type JobDefinition } from "./types.ts";
 
 const payload = z.strictObject({
   /** Completed and cancelled jobs; default: the jobRetention setting (30d). */
@@ -20,6 +20,7 @@ export const queuePruneJob: JobDefinition<z.infer<typeof payload>> = {
     const now = ctx.now();
     const finished = ctx.payload.jobRetention ? parseDuration(ctx.payload.jobRetention) : ctx.config.jobRetention;
     const dead = ctx.payload.deadJobRetention ? parseDuration(ctx.payload.deadJobRetention) : ctx.config.deadJobRetention;
+    if (finished <= 0 || dead <= 0) throw new PermanentJobError("jobRetention and deadJobRetention must be longer than 0 (0 would delete all history)");
     const history = await pruneHistory(ctx.db, { finishedBefore: now - finished, deadBefore: now - dead, signal: ctx.signal });
     ctx.addMetrics({ jobs: history.jobs, deadJobs: history.deadJobs, attempts: history.attempts });
     return { result: history };

@@ -6,16 +6,8 @@ import { runBatch } from "../web/batch-runner.ts";
 import { createWebDeps } from "../web/deps.ts";
 import { selectLeadItems, urlItems } from "../web/select.ts";
 import { getBatch, insertBatch, MAX_BATCH_SIZE, type BatchOptions } from "../web/store/batches.ts";
+import { durationField } from "./duration-field.ts";
 import { RetryLaterError, type JobContext, type JobDefinition } from "./types.ts";
-
-const duration = z.string().refine((v) => {
-  try {
-    parseDuration(v);
-    return true;
-  } catch {
-    return false;
-  }
-}, "expected a duration such as 90d");
 
 const options = z.strictObject({
   browser: z.enum(["auto", "always", "never"]).optional(),
@@ -37,7 +29,7 @@ const payload = z.union([
       leads: z.array(z.number().int().positive()).max(MAX_BATCH_SIZE).optional(),
       urls: z.array(z.string().min(1)).max(MAX_BATCH_SIZE).optional(),
       terminal: z.string().min(1).optional(),
-      notAnalysedSince: duration.optional(),
+      notAnalysedSince: durationField.optional(),
       limit: z.number().int().min(1).max(MAX_BATCH_SIZE).optional(),
     }),
     options: options.optional(),

@@ -183,7 +183,7 @@ class SiteRun {
     const set = this.deps.fingerprints;
     const host = new URL(url).host;
     const page: RenderedPage = await this.deps.gate.run(host, () => session.render({
-      url, allowPrivate: this.deps.allowPrivate, allowHosts: this.deps.allowHosts, timeoutMs: this.deps.timeoutMs, userAgent: this.deps.userAgent,
+      url, timeoutMs: this.deps.timeoutMs, userAgent: this.deps.userAgent,
       jsProperties: set.jsProperties, domQueries: domQueries(set), signal: this.signal,
     }), this.signal);
     const facts = extractFacts({ url: page.finalUrl, html: page.html, headers: page.headers, cookies: page.cookies, browser: page.extras });
@@ -206,7 +206,7 @@ class SiteRun {
 
   private async browserSession(): Promise<BrowserSession> {
     if (!this.session) {
-      this.session = this.deps.browser().then((b) => b.newSession());
+      this.session = this.deps.browser().then((b) => b.newSession({ allowPrivate: this.deps.allowPrivate, allowHosts: this.deps.allowHosts }));
       this.session.catch(() => undefined);
     }
     return this.session;

@@ -41,7 +41,7 @@ export interface BatchReport {
   items: ItemReport[];
 }
 
-/** A batch with its items as `jobs show`, `run-batch` and `web batch` print them. */
+/** A batch with its items, as `jobs show` and `run-batch` print them. */
 export async function batchReport(db: Db, batchId: number, o: { changes?: boolean } = {}): Promise<BatchReport> {
   const b = await getBatch(db, batchId);
   const items = await batchItems(db, batchId);

@@ -74,13 +74,20 @@ export function resolveDetections(set: FingerprintSet, hits: HitMap, minConfiden
   }
 
   const detected = new Map<string, { confidence: number; version: string | null; evidence: Evidence[] }>();
+  // Detected so far only because another technology implies it: its own rule hits still count
+  // once its requirements are met (whichever pass that happens in).
+  const impliedOnly = new Set<string>();
   for (let changed = true; changed; ) {
     changed = false;
     for (const [name, d] of direct) {
-      if (detected.has(name)) continue;
+      const current = detected.get(name);
+      if (current && !impliedOnly.has(name)) continue;
       const tech = set.technologies.get(name);
       if (!tech || !requirementsMet(tech, detected, set)) continue;
-      detected.set(name, { ...d, evidence: [...d.evidence] });
+      impliedOnly.delete(name);
+      detected.set(name, current
+        ? { confidence: Math.max(current.confidence, d.confidence), version: d.version, evidence: [...d.evidence, ...current.evidence].slice(0, MAX_EVIDENCE) }
+        : { ...d, evidence: [...d.evidence] });
       changed = true;
     }
     for (const [name, d] of [...detected]) {
@@ -92,6 +99,7 @@ export function resolveDetections(set: FingerprintSet, hits: HitMap, minConfiden
         const evidence: Evidence = { field: "implies", pattern: imp.name, match: name, page: `implied by ${name}` };
         if (!current) {
           detected.set(imp.name, { confidence, version: null, evidence: [evidence] });
+          impliedOnly.add(imp.name);
           changed = true;
         } else if (current.confidence < confidence) {
           current.confidence = confidence;

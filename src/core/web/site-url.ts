@@ -1,3 +1,6 @@
+import { homedir } from "node:os";
+import { resolve } from "node:path";
+import { pathToFileURL } from "node:url";
 import { UsageError } from "../errors.ts";
 
 /**
@@ -19,9 +22,18 @@ export function normaliseSiteUrl(raw: string): string {
   return u.href;
 }
 
-/** The history key of a site: its host (without www.) and port, or the file path. */
+/**
+ * A local file or saved-page directory as typed on the command line (`./saved/shop/`,
+ * `/srv/pages/shop.html`, `~/saved/shop`) as a file:// URL; null for anything else.
+ */
+export function localSiteUrl(value: string): string | null {
+  if (/^~\//.test(value)) return pathToFileURL(resolve(homedir(), value.slice(2))).href;
+  return /^\.{0,2}\//.test(value) ? pathToFileURL(resolve(value)).href : null;
+}
+
+/** The history key of a site: its host (without www.) and port, or the file path (without a trailing slash). */
 export function siteKey(url: string): string {
   const u = new URL(url);
-  if (u.protocol === "file:") return `file:${decodeURIComponent(u.pathname)}`;
+  if (u.protocol === "file:") return `file:${decodeURIComponent(u.pathname).replace(/(?<=.)\/+$/, "")}`;
   return u.host.toLowerCase().replace(/^www\./, "");
 }

@@ -11,6 +11,7 @@ for (const [net, bits] of [
 ] as const) BLOCKED.addSubnet(net, bits, "ipv4");
 for (const [net, bits] of [
   ["::", 128], ["::1", 128], ["fc00::", 7], ["fe80::", 10], ["ff00::", 8], ["2001:db8::", 32], ["100::", 64], ["fec0::", 10],
+  ["64:ff9b:1::", 48], // local-use NAT64 (RFC 8215): whatever it translates to is inside
 ] as const) BLOCKED.addSubnet(net, bits, "ipv6");
 
 /** True for addresses that are not on the public internet. */
@@ -18,17 +19,40 @@ export function isPrivateAddress(ip: string): boolean {
   const family = isIP(ip);
   if (family === 4) return BLOCKED.check(ip, "ipv4");
   if (family !== 6) return true;
-  const lower = ip.toLowerCase();
-  // IPv4-mapped and NAT64 forms carry an IPv4 address: judge that one.
-  const mapped = /^(?:::ffff:|64:ff9b::)(\d+\.\d+\.\d+\.\d+)$/.exec(lower);
-  if (mapped) return isPrivateAddress(mapped[1] as string);
-  const hexMapped = /^::ffff:([0-9a-f]{1,4}):([0-9a-f]{1,4})$/.exec(lower);
-  if (hexMapped) {
-    const hi = Number.parseInt(hexMapped[1] as string, 16);
-    const lo = Number.parseInt(hexMapped[2] as string, 16);
-    return isPrivateAddress(`${hi >> 8}.${hi & 255}.${lo >> 8}.${lo & 255}`);
+  // IPv4-mapped, -compatible, -translated and NAT64 forms carry an IPv4 address: judge that
+  // one. URLs always write them in hex (http://[::ffff:127.0.0.1]/ is [::ffff:7f00:1]).
+  const embedded = embeddedIpv4(ip);
+  if (embedded) return isPrivateAddress(embedded);
+  return BLOCKED.check(ip.toLowerCase(), "ipv6");
+}
+
+/** The IPv4 address inside ::a.b.c.d, ::ffff:a.b.c.d, ::ffff:0:a.b.c.d and 64:ff9b::a.b.c.d (dotted or hex), else null. */
+function embeddedIpv4(ip: string): string | null {
+  const w = ipv6Words(ip);
+  if (!w) return null;
+  const zero = (from: number, to: number) => w.slice(from, to).every((x) => x === 0);
+  const ipv4In = zero(0, 5) && (w[5] === 0 || w[5] === 0xffff) // compatible, mapped
+    || (zero(0, 4) && w[4] === 0xffff && w[5] === 0) // translated
+    || (w[0] === 0x64 && w[1] === 0xff9b && zero(2, 6)); // NAT64 well-known prefix
+  if (!ipv4In) return null;
+  const [hi, lo] = [w[6] as number, w[7] as number];
+  return `${hi >> 8}.${hi & 255}.${lo >> 8}.${lo & 255}`;
+}
+
+/** The eight 16-bit words of an IPv6 address (isIP already said it is one). */
+function ipv6Words(ip: string): number[] | null {
+  let text = ip.toLowerCase().replace(/%.*$/, "");
+  const dotted = /(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(text);
+  if (dotted) {
+    const [a, b, c, d] = dotted.slice(1).map(Number) as [number, number, number, number];
+    text = `${text.slice(0, dotted.index)}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
   }
-  return BLOCKED.check(lower, "ipv6");
+  const [head = "", tail] = text.split("::");
+  const words = (part: string | undefined) => (part ? part.split(":").map((h) => Number.parseInt(h, 16)) : []);
+  const front = words(head);
+  const back = words(tail);
+  const all = tail === undefined ? front : [...front, ...Array<number>(8 - front.length - back.length).fill(0), ...back];
+  return all.length === 8 && all.every((x) => Number.isInteger(x) && x >= 0 && x <= 0xffff) ? all : null;
 }
 
 export class AddressRefusedError extends Error {

@@ -1,6 +1,7 @@
 // The headless browser: puppeteer-core driving the system Chromium. Imported only by the
 // analyser when a page needs rendering; puppeteer itself is loaded lazily on first use.
 import { accessSync, constants, mkdtempSync, rmSync, statSync } from "node:fs";
+import { isIP } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Browser, BrowserContext, HTTPRequest, Page } from "puppeteer-core";
@@ -8,6 +9,7 @@ import { UnavailableError } from "../../errors.ts";
 import type { BrowserExtras, DomFact } from "../../web/facts.ts";
 import { checkHost } from "./address-guard.ts";
 import { WebFetchError } from "./fetch-error.ts";
+import { startGuardProxy, type GuardProxy } from "./guard-proxy.ts";
 
 export interface DomQuery {
   selector: string;
@@ -17,8 +19,6 @@ export interface DomQuery {
 
 export interface RenderRequest {
   url: string;
-  allowPrivate: boolean;
-  allowHosts: ReadonlySet<string>;
   timeoutMs: number;
   userAgent: string;
   jsProperties: readonly string[];
@@ -39,14 +39,21 @@ export interface RenderedPage {
   refused: string[];
 }
 
-/** One site's isolated browser context (its own cookies); close it when the site is done. */
+/** One site's isolated browser context (its own cookies and address policy); close it when the site is done. */
 export interface BrowserSession {
   render(req: RenderRequest): Promise<RenderedPage>;
   close(): Promise<void>;
 }
 
+/** Which private addresses a session may reach (--allow-private, --allow-host). */
+export interface AddressPolicy {
+  allowPrivate: boolean;
+  /** host[:port] values, as URL.host writes them. */
+  allowHosts: ReadonlySet<string>;
+}
+
 export interface BrowserHandle {
-  newSession(): Promise<BrowserSession>;
+  newSession(policy: AddressPolicy): Promise<BrowserSession>;
   release(): Promise<void>;
 }
 
@@ -55,6 +62,8 @@ export const CHROMIUM_HINT = "install Chromium (Debian: apt-get install chromium
 const ARGS = [
   "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
   "--disable-dev-shm-usage", "--mute-audio", "--disable-extensions",
+  // WebRTC may only use the (guarded) proxy, not UDP straight to any address.
+  "--force-webrtc-ip-handling-policy=disable_non_proxied_udp",
 ];
 const BLOCKED_TYPES = new Set(["image", "font", "media"]);
 
@@ -84,7 +93,13 @@ let shared: Shared | undefined;
 export async function acquireBrowser(o: { executablePath: string; maxPages: number }): Promise<BrowserHandle> {
   assertChromium(o.executablePath);
   if (!shared || shared.path !== o.executablePath) {
-    shared = { path: o.executablePath, browser: launch(o.executablePath), refs: 0, slots: new Semaphore(o.maxPages) };
+    // Chromium that crashed or was killed is not handed out again: the next holder gets a new
+    // one (a long `process --wait` must not fail every later browser page).
+    const gone = () => {
+      if (shared === fresh) shared = undefined;
+    };
+    const fresh: Shared = { path: o.executablePath, browser: launch(o.executablePath, gone), refs: 0, slots: new Semaphore(o.maxPages) };
+    shared = fresh;
   }
   const s = shared;
   s.refs++;
@@ -99,20 +114,29 @@ export async function acquireBrowser(o: { executablePath: string; maxPages: numb
   }
   let released = false;
   return {
-    newSession: async () => session(await browser.createBrowserContext(), s.slots, browser),
+    newSession: async (policy) => {
+      const proxy = await startGuardProxy(hostAllowed(policy));
+      try {
+        // <-loopback>: loopback goes through the proxy too (Chromium would bypass it by default).
+        const context = await browser.createBrowserContext({ proxyServer: proxy.url, proxyBypassList: ["<-loopback>"] });
+        return session(context, proxy, policy, s.slots, browser);
+      } catch (e) {
+        await proxy.close();
+        throw e;
+      }
+    },
     release: async () => {
       if (released) return;
       released = true;
       s.refs--;
-      if (s.refs === 0 && shared === s) {
-        shared = undefined;
-        await browser.close().catch(() => undefined);
-      }
+      if (s.refs > 0) return;
+      if (shared === s) shared = undefined;
+      await browser.close().catch(() => undefined);
     },
   };
 }
 
-async function launch(path: string): Promise<Browser> {
+async function launch(path: string, onGone: () => void): Promise<Browser> {
   const puppeteer = await import("puppeteer-core");
   // Chromium writes crash-report folders under XDG_CONFIG_HOME: keep them out of the user's own profile.
   const home = mkdtempSync(join(tmpdir(), "leadjobs-chromium-"));
@@ -120,8 +144,16 @@ async function launch(path: string): Promise<Browser> {
     const browser = await puppeteer.launch({
       executablePath: path, headless: true, args: ARGS, protocolTimeout: 60_000,
       env: { ...process.env, XDG_CONFIG_HOME: home, XDG_CACHE_HOME: home },
+      // Signals are ours: puppeteer's own handlers would exit at once on SIGINT (no release of
+      // running jobs) and close Chromium under running pages on SIGTERM. The commands stop
+      // gracefully and release the browser. Over a pipe, Chromium also exits when this process
+      // dies without cleaning up (kill -9, SIGHUP): no Chromium is left behind.
+      pipe: true, handleSIGINT: false, handleSIGTERM: false, handleSIGHUP: false,
     });
-    browser.once("disconnected", () => rmSync(home, { recursive: true, force: true }));
+    browser.once("disconnected", () => {
+      rmSync(home, { recursive: true, force: true });
+      onGone();
+    });
     return browser;
   } catch (e) {
     rmSync(home, { recursive: true, force: true });
@@ -129,7 +161,16 @@ async function launch(path: string): Promise<Browser> {
   }
 }
 
-function session(context: BrowserContext, slots: Semaphore, browser: Browser): BrowserSession {
+/** The proxy's question: may this host:port be a private address? */
+function hostAllowed(p: AddressPolicy): (host: string, port: number) => boolean {
+  return (host, port) => {
+    if (p.allowPrivate) return true;
+    const name = isIP(host) === 6 ? `[${host}]` : host.toLowerCase();
+    return p.allowHosts.has(`${name}:${port}`) || ((port === 80 || port === 443) && p.allowHosts.has(name));
+  };
+}
+
+function session(context: BrowserContext, proxy: GuardProxy, policy: AddressPolicy, slots: Semaphore, browser: Browser): BrowserSession {
   const hostChecks = new Map<string, Promise<"ok" | "private" | "unresolved">>();
   return {
     render: async (req) => {
@@ -137,17 +178,20 @@ function session(context: BrowserContext, slots: Semaphore, browser: Browser): B
       let page: Page | undefined;
       try {
         page = await context.newPage();
-        return await renderPage(page, req, hostChecks, browser);
+        return await renderPage(page, req, policy, hostChecks, browser);
       } finally {
         slots.release();
         await page?.close().catch(() => undefined);
       }
     },
-    close: () => context.close().catch(() => undefined),
+    close: async () => {
+      await context.close().catch(() => undefined);
+      await proxy.close();
+    },
   };
 }
 
-async function renderPage(page: Page, req: RenderRequest, hostChecks: Map<string, Promise<"ok" | "private" | "unresolved">>, browser: Browser): Promise<RenderedPage> {
+async function renderPage(page: Page, req: RenderRequest, policy: AddressPolicy, hostChecks: Map<string, Promise<"ok" | "private" | "unresolved">>, browser: Browser): Promise<RenderedPage> {
   const scriptUrls: string[] = [];
   const xhrUrls: string[] = [];
   const refused: string[] = [];
@@ -155,7 +199,7 @@ async function renderPage(page: Page, req: RenderRequest, hostChecks: Map<string
   let mainBlocked = "ok" as Verdict; // set by the request handler
   const verdict = (u: URL): Promise<Verdict> => {
     let p = hostChecks.get(u.host);
-    const allowPrivate = req.allowPrivate || req.allowHosts.has(u.host);
+    const allowPrivate = policy.allowPrivate || policy.allowHosts.has(u.host);
     // A host that does not resolve for us will not for Chromium either: refuse it at once
     // instead of letting the page wait for Chromium's own lookup to time out.
     if (!p) hostChecks.set(u.host, (p = checkHost(u.hostname, allowPrivate).then(() => "ok" as const, (e: Error) => (e.name === "AddressRefusedError" ? "private" as const : "unresolved" as const))));
@@ -193,6 +237,7 @@ async function renderPage(page: Page, req: RenderRequest, hostChecks: Map<string
   const onAbort = () => void page.close().catch(() => undefined);
   req.signal?.addEventListener("abort", onAbort, { once: true });
   try {
+    if (req.signal?.aborted) throw new WebFetchError("cancelled", "cancelled");
     let response;
     try {
       response = await page.goto(req.url, { waitUntil: "domcontentloaded", timeout: req.timeoutMs });
@@ -296,6 +341,7 @@ class Semaphore {
     }
   }
   async acquire(signal?: AbortSignal): Promise<void> {
+    if (signal?.aborted) throw new WebFetchError("cancelled", "cancelled");
     if (this.used < this.size) {
       this.used++;
       return;

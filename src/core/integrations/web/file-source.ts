@@ -1,5 +1,5 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
-import { basename, join } from "node:path";
+import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { decode } from "./http-fetch.ts";
 import { WebFetchError } from "./fetch-error.ts";
@@ -40,5 +40,3 @@ function readPage(file: string, maxBytes: number): LocalPage {
   const body = truncated ? buf.subarray(0, maxBytes) : buf;
   return { url: pathToFileURL(file).href, html: decode(body, ""), bytes: body.length, truncated };
 }
-
-export const localName = (url: string): string => basename(fileURLToPath(url));

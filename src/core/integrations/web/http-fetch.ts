@@ -1,5 +1,5 @@
-import { request as httpRequest, type IncomingMessage } from "node:http";
-import { request as httpsRequest } from "node:https";
+import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from "node:http";
+import { Agent as HttpsAgent, request as httpsRequest } from "node:https";
 import { isIP } from "node:net";
 import { createBrotliDecompress, createGunzip, createInflate } from "node:zlib";
 import type { Readable } from "node:stream";
@@ -78,6 +78,14 @@ export async function httpGet(url: string, o: HttpFetchOptions): Promise<Fetched
 
 const privateAllowed = (u: URL, o: HttpFetchOptions): boolean => o.allowPrivate || (o.allowHosts?.has(u.host) ?? false);
 
+// Kept-alive sockets are pooled by host:port and reused without a new lookup. A socket opened
+// where private addresses are allowed (another job's --allow-private) may lead to one, so it
+// must never serve a request where they are not: one pool for each.
+const AGENTS = {
+  guarded: { http: new HttpAgent({ keepAlive: true }), https: new HttpsAgent({ keepAlive: true }) },
+  open: { http: new HttpAgent({ keepAlive: true }), https: new HttpsAgent({ keepAlive: true }) },
+};
+
 function parseTarget(raw: string, o: HttpFetchOptions): URL {
   let u: URL;
   try {
@@ -103,10 +111,13 @@ function requestOnce(u: URL, o: HttpFetchOptions, deadline: number): Promise<Inc
     };
     const cookie = o.cookies.header(u.host);
     if (cookie) headers.cookie = cookie;
-    const req = (u.protocol === "https:" ? httpsRequest : httpRequest)(u, {
+    const allowed = privateAllowed(u, o);
+    const https = u.protocol === "https:";
+    const req = (https ? httpsRequest : httpRequest)(u, {
       method: "GET",
       headers,
-      lookup: guardedLookup(privateAllowed(u, o)),
+      agent: AGENTS[allowed ? "open" : "guarded"][https ? "https" : "http"],
+      lookup: guardedLookup(allowed),
       signal: o.signal,
       timeout: remaining,
     }, resolve);

@@ -110,7 +110,12 @@ function branchRequirement(branch: string): string[] | null {
     if (c === "\\") {
       const n = branch[i + 1];
       i++;
-      if (n !== undefined && ESCAPED_LITERAL.has(n)) atom = n;
+      const code = n === "x" ? /^[0-9a-f]{2}/i.exec(branch.slice(i + 1)) : n === "u" ? /^[0-9a-f]{4}/i.exec(branch.slice(i + 1)) : null;
+      if (code) {
+        atom = String.fromCharCode(Number.parseInt(code[0], 16)); // \xE9, \u00C5: a literal character
+        i += code[0].length;
+      } else if (n !== undefined && ESCAPED_LITERAL.has(n)) atom = n;
+      else i += escapeTail(branch, i); // \1, \cJ, \k<name>: not text of their own; skip what belongs to them
     } else if (c === "[") {
       for (i++; i < branch.length && branch[i] !== "]"; i++) if (branch[i] === "\\") i++;
     } else if (c === "(") {
@@ -151,6 +156,18 @@ function branchRequirement(branch: string): string[] | null {
   }
   flush();
   return best;
+}
+
+/** How many characters after the escape letter at `at` still belong to it (back-references, \c, \k<name>). */
+function escapeTail(s: string, at: number): number {
+  const n = s[at];
+  if (n !== undefined && n >= "1" && n <= "9") return /^\d*/.exec(s.slice(at + 1))?.[0].length ?? 0;
+  if (n === "c") return 1;
+  if (n === "k" && s[at + 1] === "<") {
+    const close = s.indexOf(">", at);
+    return close < 0 ? 0 : close - at;
+  }
+  return 0;
 }
 
 function skipQuantifier(s: string, at: number): number {
