@@ -16,7 +16,7 @@ import { MAX_BATCH_SIZE, prepareRetry, type BatchOptions, type ItemSpec } from "
 import { loadConfig, openContext, type CommandContext, type GlobalOptions } from "./context.ts";
 import { durationOption, intOption, positiveId } from "./options.ts";
 import { printJson, printLine } from "./output.ts";
-import { onStopSignals } from "./signals.ts";
+import { onStopSignals, type StopSignals } from "./signals.ts";
 import { batchLine, printBatchItems, progressLine } from "./web-render.ts";
 
 export interface RunBatchOptions {
@@ -105,14 +105,15 @@ export async function runBatchCommand(g: GlobalOptions, o: RunBatchOptions, stdi
       else for (const b of batches) printLine(`batch ${b.batchId}: job ${b.jobId} enqueued (run it with \`leadjobs process\`)`);
       return ExitCode.Ok;
     }
-    return await runInForeground(ctx, batches.map((b) => b.batchId), o, signals.stop);
+    return await runInForeground(ctx, batches.map((b) => b.batchId), o, signals);
   } finally {
     signals.dispose();
     await ctx.close();
   }
 }
 
-async function runInForeground(ctx: CommandContext, batchIds: number[], o: RunBatchOptions, stop: AbortSignal): Promise<number> {
+async function runInForeground(ctx: CommandContext, batchIds: number[], o: RunBatchOptions, signals: StopSignals): Promise<number> {
+  const { stop, kill } = signals;
   const showProgress = Boolean(process.stderr.isTTY) && !o.json;
   const reports: Array<BatchReport & { job: number; state: string }> = [];
   let browserError: string | null = null;
@@ -121,7 +122,7 @@ async function runInForeground(ctx: CommandContext, batchIds: number[], o: RunBa
     if (stop.aborted) break;
     const run = await runJobNow({
       db: ctx.db, clock: ctx.clock, random: ctx.random, log: ctx.log, config: ctx.config, env: ctx.env, loadJobType,
-      owner: ctx.owner, type: "web.batch", payload: { batch: batchId }, batchId, leaseMs: ctx.config.lease, stop,
+      owner: ctx.owner, type: "web.batch", payload: { batch: batchId }, batchId, leaseMs: ctx.config.lease, stop, kill,
       onProgress: showProgress ? (r) => drawProgress(r.progress as unknown as BatchProgress | undefined) : undefined,
     });
     if (showProgress) process.stderr.write("\r\u001b[2K");
