@@ -1,6 +1,6 @@
 import { StringDecoder } from "node:string_decoder";
 import type { Store } from "../db/connection.ts";
-import type { ImportFormat } from "../db/schema-leads.ts";
+import { importCounts, NO_IMPORT_COUNTS, type ImportCounts, type ImportFormat } from "../db/schema-leads.ts";
 import { errorMessage, UsageError } from "../errors.ts";
 import { toInstant } from "../time.ts";
 import type { Clock } from "../types.ts";
@@ -32,21 +32,11 @@ export interface ImportProgress {
   totalBytes: number | null;
 }
 
-export interface ImportSummary {
+export interface ImportSummary extends ImportCounts {
   importId: number;
   file: string;
   format: ImportFormat;
   encoding: TextEncodingName;
-  rows: number;
-  imported: number;
-  updated: number;
-  unchanged: number;
-  rejected: number;
-  skipped: number;
-  /** Companies of this source that are no longer in the file (now marked missing). */
-  missing: number;
-  /** Companies that became deregistered with this import. */
-  deregistered: number;
   rejectedByReason: Record<string, number>;
   skippedByReason: Record<string, number>;
   /** The first rejected rows (at most 1000), by line. */
@@ -98,12 +88,11 @@ export async function importCompanies(store: Store, o: ImportOptions): Promise<I
   const detected = await inspectImport(o.source, o.encoding);
   const now = toInstant(started);
   const { id: importId } = await store.db.insertInto("company_import")
-    .values({ file: o.source.name, format: detected.format, encoding: detected.encoding, state: "running", started_at: now, finished_at: null, error: null, rows: 0, imported: 0, updated: 0, unchanged: 0, rejected: 0, skipped: 0, missing: 0, deregistered: 0 })
+    .values({ file: o.source.name, format: detected.format, encoding: detected.encoding, state: "running", started_at: now, finished_at: null, error: null, ...NO_IMPORT_COUNTS })
     .returning("id").executeTakeFirstOrThrow();
 
   const summary: ImportSummary = {
-    importId, file: o.source.name, format: detected.format, encoding: detected.encoding,
-    rows: 0, imported: 0, updated: 0, unchanged: 0, rejected: 0, skipped: 0, missing: 0, deregistered: 0,
+    importId, file: o.source.name, format: detected.format, encoding: detected.encoding, ...NO_IMPORT_COUNTS,
     rejectedByReason: {}, skippedByReason: {}, rejects: [], encodingErrors: 0, notes: [], indexOptimizeMs: 0, durationMs: 0,
   };
   const loader = new CompanyBulkLoader(store.sqlite, { importId, format: detected.format, columns: detected.columns, now });
@@ -203,7 +192,6 @@ export async function importCompanies(store: Store, o: ImportOptions): Promise<I
 
 async function finishImport(store: Store, s: ImportSummary, state: "completed" | "failed", error: string | null, now: number): Promise<void> {
   await store.db.updateTable("company_import").set({
-    state, error, finished_at: toInstant(now), rows: s.rows, imported: s.imported, updated: s.updated, unchanged: s.unchanged,
-    rejected: s.rejected, skipped: s.skipped, missing: s.missing, deregistered: s.deregistered,
+    state, error, finished_at: toInstant(now), ...importCounts(s),
   }).where("id", "=", s.importId).execute();
 }

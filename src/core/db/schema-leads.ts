@@ -50,7 +50,7 @@ export interface SniCodeTable {
 export const IMPORT_FORMATS = ["bolagsverket", "scb", "csv"] as const;
 export type ImportFormat = (typeof IMPORT_FORMATS)[number];
 
-export interface CompanyImportTable {
+export interface CompanyImportTable extends ImportCounts {
   id: Generated<number>;
   file: string;
   format: ImportFormat;
@@ -58,17 +58,32 @@ export interface CompanyImportTable {
   state: "running" | "completed" | "failed";
   started_at: Instant;
   finished_at: Instant | null;
+  error: string | null;
+}
+export type CompanyImportRow = Selectable<CompanyImportTable>;
+
+/** What an import counted; kept on the import's row and in its summary. */
+export interface ImportCounts {
   rows: number;
   imported: number;
   updated: number;
   unchanged: number;
   rejected: number;
   skipped: number;
+  /** Companies of this source that are no longer in the file (now marked missing). */
   missing: number;
+  /** Companies that became deregistered with this import. */
   deregistered: number;
-  error: string | null;
 }
-export type CompanyImportRow = Selectable<CompanyImportTable>;
+
+export const NO_IMPORT_COUNTS: Readonly<ImportCounts> = {
+  rows: 0, imported: 0, updated: 0, unchanged: 0, rejected: 0, skipped: 0, missing: 0, deregistered: 0,
+};
+
+/** The counts of a summary (or any object carrying them), for the import's row. */
+export function importCounts(c: ImportCounts): ImportCounts {
+  return { rows: c.rows, imported: c.imported, updated: c.updated, unchanged: c.unchanged, rejected: c.rejected, skipped: c.skipped, missing: c.missing, deregistered: c.deregistered };
+}
 
 export interface CompanyImportRejectTable {
   import_id: number;
