@@ -2,13 +2,13 @@ import { Command, CommanderError } from "commander";
 import pkg from "../package.json" with { type: "json" };
 import { ExitCode, LeadjobsError } from "./core/errors.ts";
 import { mapSqliteError } from "./core/db/sqlite-errors.ts";
-import { registerBrandCommands } from "./grammar/brands.ts";
-import { registerQueueCommands } from "./grammar/queue.ts";
-import { registerReportCommands } from "./grammar/report.ts";
-import { registerBackofficeCommands } from "./grammar/backoffice.ts";
-import { registerScheduleCommands } from "./grammar/schedule.ts";
-import { registerWebCommands } from "./grammar/web.ts";
-import { registerLeadCommands } from "./grammar/leads.ts";
+import { registerBrandCommands } from "./commands/brands/grammar.ts";
+import { registerQueueCommands } from "./commands/jobs/grammar.ts";
+import { registerReportCommands } from "./commands/report/grammar.ts";
+import { registerBackofficeCommands } from "./commands/grammar.ts";
+import { registerScheduleCommands } from "./commands/schedule/grammar.ts";
+import { registerWebCommands } from "./commands/web/grammar.ts";
+import { registerLeadCommands } from "./commands/leads/grammar.ts";
 
 /** The whole argument grammar; each command's handler is imported only when it runs. */
 export function buildProgram(setExit: (code: number) => void): Command {

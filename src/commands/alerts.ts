@@ -1,14 +1,14 @@
 import { ExitCode, UsageError } from "../core/errors.ts";
-import type { BudgetAlertReport } from "../core/jobs/budget-alerts.ts";
+import type { BudgetAlertReport } from "../core/budget/job-alerts.ts";
 import { outputChannel, type OutboxMessage } from "../core/notify/channels.ts";
 import { deliverPending } from "../core/notify/deliver.ts";
 import { DELIVER_JOB_TYPE } from "../core/notify/outbox.ts";
 import { isWebhookUrl } from "../core/notify/webhook.ts";
 import { getJob } from "../core/queue/inspect.ts";
-import { loadConfig, openContext, type GlobalOptions } from "./context.ts";
-import { printJson, printLine, stdoutIsTty } from "./output.ts";
-import { runDueJobs, runTypeNow } from "./run-due.ts";
-import { onStopSignals } from "./signals.ts";
+import { loadConfig, openContext, type GlobalOptions } from "./shared/context.ts";
+import { printJson, printLine, stdoutIsTty } from "./shared/output.ts";
+import { runDueJobs, runTypeNow } from "./shared/run-now.ts";
+import { onStopSignals } from "./shared/signals.ts";
 
 export interface AlertsOptions {
   now?: string;

@@ -5,10 +5,10 @@ import { countOldViews } from "../core/cleanup/views.ts";
 import { ExitCode, UsageError } from "../core/errors.ts";
 import type { HistoryPruneSummary } from "../core/cleanup/history.ts";
 import { toInstant } from "../core/time.ts";
-import { loadConfig, openContext, type GlobalOptions } from "./context.ts";
-import { printJson, printLine, stdoutIsTty } from "./output.ts";
-import { runTypeNow } from "./run-due.ts";
-import { onStopSignals } from "./signals.ts";
+import { loadConfig, openContext, type GlobalOptions } from "./shared/context.ts";
+import { printJson, printLine, stdoutIsTty } from "./shared/output.ts";
+import { runTypeNow } from "./shared/run-now.ts";
+import { onStopSignals } from "./shared/signals.ts";
 
 export interface CleanupOptions {
   dryRun?: boolean;

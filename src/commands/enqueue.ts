@@ -1,15 +1,15 @@
 import { finishCommandRun, startCommandRun } from "../core/queue/command-runs.ts";
-import { loadJobType } from "../core/jobs/registry.ts";
+import { loadJobType } from "../job-types.ts";
 import { formatInZone } from "../core/schedule/format.ts";
-import { parseRankBands } from "../core/schedule/rank-cadence.ts";
+import { parseRankBands } from "../core/tracking/rank-cadence.ts";
 import { tickSchedules, type ScheduleTick } from "../core/schedule/tick.ts";
 import { enqueueRefreshes, type RefreshTick } from "../core/tracking/due-refreshes.ts";
 import { refreshAnalysisType } from "../core/tracking/refresh-target.ts";
 import { formatDuration, toInstant } from "../core/time.ts";
-import { loadConfig, openContext, type GlobalOptions } from "./context.ts";
-import { printJson, printLine, stdoutIsTty } from "./output.ts";
-import { withPing } from "./ping-run.ts";
-import { rescueLost } from "./rescue-lost.ts";
+import { loadConfig, openContext, type GlobalOptions } from "./shared/context.ts";
+import { printJson, printLine, stdoutIsTty } from "./shared/output.ts";
+import { withPing } from "./shared/ping.ts";
+import { rescueLost } from "./shared/rescue-lost.ts";
 
 const REPORTED_COMPANIES = 1000;
 

@@ -2,9 +2,9 @@ import type { AttemptEnd } from "../core/queue/finish.ts";
 import type { RunNowResult } from "../core/runtime/run-now.ts";
 import { formatRelative, toInstant } from "../core/time.ts";
 import { ExitCode } from "../core/errors.ts";
-import type { CommandContext } from "./context.ts";
-import { runTypeNow } from "./run-due.ts";
-import { onStopSignals } from "./signals.ts";
+import type { CommandContext } from "./shared/context.ts";
+import { runTypeNow } from "./shared/run-now.ts";
+import { onStopSignals } from "./shared/signals.ts";
 
 /** Runs a job type now in this process (recorded like a `process` run); Ctrl-C cancels it. */
 export async function runInForeground(ctx: CommandContext, type: string, payload: unknown): Promise<RunNowResult> {

@@ -1,15 +1,15 @@
 import { resolve } from "node:path";
 import { ExitCode, UsageError } from "../core/errors.ts";
-import { loadJobType } from "../core/jobs/registry.ts";
+import { loadJobType } from "../job-types.ts";
 import { INVOICE_PDF_JOB, invoicePdfKey, invoiceState, pendingInvoices } from "../core/invoice/pending.ts";
 import { retryPolicy } from "../core/queue/backoff.ts";
 import { enqueueJobs } from "../core/queue/enqueue.ts";
 import type { AttemptEnd } from "../core/queue/finish.ts";
-import { loadConfig, openContext, type GlobalOptions } from "./context.ts";
-import { intOption, positiveId } from "./options.ts";
-import { printJson, printLine, stdoutIsTty } from "./output.ts";
-import { runDueJobs, runTypeNow } from "./run-due.ts";
-import { onStopSignals } from "./signals.ts";
+import { loadConfig, openContext, type GlobalOptions } from "./shared/context.ts";
+import { intOption, positiveId } from "./shared/options.ts";
+import { printJson, printLine, stdoutIsTty } from "./shared/output.ts";
+import { runDueJobs, runTypeNow } from "./shared/run-now.ts";
+import { onStopSignals } from "./shared/signals.ts";
 
 export interface InvoicePdfOptions {
   id?: string;

@@ -1,14 +1,14 @@
 import { ExitCode, UsageError } from "../core/errors.ts";
-import { isJobType, JOB_TYPES, loadJobType } from "../core/jobs/registry.ts";
+import { isJobType, JOB_TYPES, loadJobType } from "../job-types.ts";
 import { finishCommandRun, startCommandRun } from "../core/queue/command-runs.ts";
 import { runWorker, type WorkerSummary } from "../core/runtime/worker.ts";
 import { formatDuration } from "../core/time.ts";
-import { openContext, type GlobalOptions } from "./context.ts";
-import { durationOption, intOption } from "./options.ts";
-import { printJson, printLine, stdoutIsTty } from "./output.ts";
-import { onStopSignals } from "./signals.ts";
-import { withPing } from "./ping-run.ts";
-import { rescueLost } from "./rescue-lost.ts";
+import { openContext, type GlobalOptions } from "./shared/context.ts";
+import { durationOption, intOption } from "./shared/options.ts";
+import { printJson, printLine, stdoutIsTty } from "./shared/output.ts";
+import { onStopSignals } from "./shared/signals.ts";
+import { withPing } from "./shared/ping.ts";
+import { rescueLost } from "./shared/rescue-lost.ts";
 
 export interface ProcessOptions {
   concurrency?: string;

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { checkOrgnr } from "../core/domain/orgnr.ts";
 import { ExitCode, UsageError } from "../core/errors.ts";
-import { loadJobType } from "../core/jobs/registry.ts";
+import { loadJobType } from "../job-types.ts";
 import { retryPolicy } from "../core/queue/backoff.ts";
 import { runJobNow } from "../core/runtime/run-now.ts";
 import { assertChromium } from "../core/integrations/web/browser.ts";
@@ -13,11 +13,11 @@ import { selectLeadItems, urlItems, type LeadSelector } from "../core/web/select
 import { localSiteUrl, normaliseSiteUrl } from "../core/web/site-url.ts";
 import { enqueueBatchJob, startBatches } from "../core/web/start-batches.ts";
 import { MAX_BATCH_SIZE, prepareRetry, type BatchOptions, type ItemSpec } from "../core/web/store/batches.ts";
-import { loadConfig, openContext, type CommandContext, type GlobalOptions } from "./context.ts";
-import { durationOption, intOption, positiveId } from "./options.ts";
-import { printJson, printLine } from "./output.ts";
-import { onStopSignals, type StopSignals } from "./signals.ts";
-import { batchLine, printBatchItems, progressLine } from "./web-render.ts";
+import { loadConfig, openContext, type CommandContext, type GlobalOptions } from "./shared/context.ts";
+import { durationOption, intOption, positiveId } from "./shared/options.ts";
+import { printJson, printLine } from "./shared/output.ts";
+import { onStopSignals, type StopSignals } from "./shared/signals.ts";
+import { batchLine, printBatchItems, progressLine } from "./web/render.ts";
 
 export interface RunBatchOptions {
   type?: string;

@@ -1,7 +1,7 @@
 import { seedDatabase } from "../core/seed/seed.ts";
-import { openContext, type GlobalOptions } from "./context.ts";
-import { intOption } from "./options.ts";
-import { printJson, printLine, stdoutIsTty } from "./output.ts";
+import { openContext, type GlobalOptions } from "./shared/context.ts";
+import { intOption } from "./shared/options.ts";
+import { printJson, printLine, stdoutIsTty } from "./shared/output.ts";
 
 export interface SeedCommandOptions {
   seed?: string;

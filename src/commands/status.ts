@@ -4,9 +4,9 @@ import { DEFAULT_QUEUE_HEALTH, queueProblems, type QueueHealthThresholds } from 
 import { queueStatus } from "../core/queue/inspect.ts";
 import { scheduleProblems, scheduleStatus } from "../core/schedule/status.ts";
 import { formatDuration, formatRelative, toInstant } from "../core/time.ts";
-import { openContext, type CommandContext, type GlobalOptions } from "./context.ts";
-import { durationOption } from "./options.ts";
-import { bold, printJson, printLine, printTable, truncate } from "./output.ts";
+import { openContext, type CommandContext, type GlobalOptions } from "./shared/context.ts";
+import { durationOption } from "./shared/options.ts";
+import { bold, printJson, printLine, printTable, truncate } from "./shared/output.ts";
 import { renderSchedules } from "./status-schedules.ts";
 
 export interface StatusOptions {

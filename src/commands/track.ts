@@ -1,11 +1,11 @@
 import { checkOrgnr, formatOrgnr } from "../core/domain/orgnr.ts";
 import { UsageError } from "../core/errors.ts";
-import { parseRankBands, refreshInterval } from "../core/schedule/rank-cadence.ts";
+import { parseRankBands, refreshInterval } from "../core/tracking/rank-cadence.ts";
 import { trackCompany, untrackCompany } from "../core/tracking/tracking.ts";
 import { formatDuration } from "../core/time.ts";
-import { actorFrom } from "./actor.ts";
-import { loadConfig, openContext, type GlobalOptions } from "./context.ts";
-import { printJson, printLine } from "./output.ts";
+import { actorFrom } from "./shared/actor.ts";
+import { loadConfig, openContext, type GlobalOptions } from "./shared/context.ts";
+import { printJson, printLine } from "./shared/output.ts";
 
 export interface TrackOptions {
   rank?: string;

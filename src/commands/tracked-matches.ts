@@ -1,8 +1,8 @@
 import { formatOrgnr } from "../core/domain/orgnr.ts";
 import { keywordMatches } from "../core/hiring/matches.ts";
 import { formatRelative } from "../core/time.ts";
-import type { CommandContext } from "./context.ts";
-import { printJson, printLine, printTable, truncate } from "./output.ts";
+import type { CommandContext } from "./shared/context.ts";
+import { printJson, printLine, printTable, truncate } from "./shared/output.ts";
 
 /** `leadjobs tracked --matches`: open positions whose titles match the trackers' keywords, per user. */
 export async function printKeywordMatches(ctx: CommandContext, o: { as?: string | undefined; limit: number; json?: boolean | undefined }): Promise<void> {

@@ -1,11 +1,11 @@
 import { formatOrgnr } from "../core/domain/orgnr.ts";
-import { parseRankBands } from "../core/schedule/rank-cadence.ts";
+import { parseRankBands } from "../core/tracking/rank-cadence.ts";
 import { latestHiring, type HiringSignal } from "../core/hiring/store.ts";
 import { listTracked } from "../core/tracking/tracking.ts";
 import { formatDuration, formatRelative } from "../core/time.ts";
-import { loadConfig, openContext, type GlobalOptions } from "./context.ts";
-import { intOption } from "./options.ts";
-import { printJson, printLine, printTable, truncate } from "./output.ts";
+import { loadConfig, openContext, type GlobalOptions } from "./shared/context.ts";
+import { intOption } from "./shared/options.ts";
+import { printJson, printLine, printTable, truncate } from "./shared/output.ts";
 import { printKeywordMatches } from "./tracked-matches.ts";
 
 export interface TrackedOptions {

@@ -3,7 +3,7 @@ import { enrichCompany } from "../../src/core/companies/enrich.ts";
 import { getCompany } from "../../src/core/companies/show.ts";
 import { HvdClient } from "../../src/core/integrations/bolagsverket/client.ts";
 import { HvdError } from "../../src/core/integrations/bolagsverket/errors.ts";
-import { readOrganisation } from "../../src/core/integrations/bolagsverket/organisation.ts";
+import { readOrganisation } from "../../src/core/companies/bolagsverket-organisation.ts";
 import { FakeBolagsverket } from "../fakes/bolagsverket-server.ts";
 import { testStore } from "../helpers/store.ts";
 

@@ -3,7 +3,7 @@ import { addBrand, addCompetitor, addQueries } from "../../src/core/brands/repos
 import { resolveConfig } from "../../src/core/config.ts";
 import type { Db } from "../../src/core/db/sqlite.ts";
 import { costMicroUsd, PriceTable } from "../../src/core/integrations/llm/prices.ts";
-import { loadJobType, parsePayload } from "../../src/core/jobs/registry.ts";
+import { loadJobType, parsePayload } from "../../src/job-types.ts";
 import { enqueueJobs } from "../../src/core/queue/enqueue.ts";
 import { runWorker } from "../../src/core/runtime/worker.ts";
 import { silentLogger } from "../../src/core/types.ts";

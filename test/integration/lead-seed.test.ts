@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { loadJobType, parsePayload } from "../../src/core/jobs/registry.ts";
+import { loadJobType, parsePayload } from "../../src/job-types.ts";
 import { leadScheduleDefinitions } from "../../src/core/seed/leads.ts";
 import { seedDatabase } from "../../src/core/seed/seed.ts";
 import { testStore } from "../helpers/store.ts";

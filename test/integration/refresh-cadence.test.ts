@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { Db } from "../../src/core/db/sqlite.ts";
 import { withCheckDigit } from "../../src/core/domain/orgnr.ts";
-import { loadJobType } from "../../src/core/jobs/registry.ts";
-import { parseRankBands } from "../../src/core/schedule/rank-cadence.ts";
+import { loadJobType } from "../../src/job-types.ts";
+import { parseRankBands } from "../../src/core/tracking/rank-cadence.ts";
 import { enqueueRefreshes } from "../../src/core/tracking/due-refreshes.ts";
 import { recordRefreshOutcome, resetRefreshProblem } from "../../src/core/tracking/refresh-state.ts";
 import { toInstant } from "../../src/core/time.ts";

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { resolveConfig } from "../../src/core/config.ts";
-import { loadJobType } from "../../src/core/jobs/registry.ts";
+import { loadJobType } from "../../src/job-types.ts";
 import type { JobDefinition } from "../../src/core/jobs/types.ts";
 import { getJob } from "../../src/core/queue/inspect.ts";
 import { runJobNow } from "../../src/core/runtime/run-now.ts";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { loadJobType } from "../../src/core/jobs/registry.ts";
+import { loadJobType } from "../../src/job-types.ts";
 import { catchUps, pruneFires } from "../../src/core/schedule/history.ts";
 import { addSchedule } from "../../src/core/schedule/store.ts";
 import { tickSchedules } from "../../src/core/schedule/tick.ts";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { planFires } from "../../src/core/schedule/misfire.ts";
-import { parseRankBands, refreshInterval } from "../../src/core/schedule/rank-cadence.ts";
+import { parseRankBands, refreshInterval } from "../../src/core/tracking/rank-cadence.ts";
 
 const H = 3_600_000;
 const D = 24 * H;

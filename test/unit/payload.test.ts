@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { loadJobType, parsePayload } from "../../src/core/jobs/registry.ts";
+import { loadJobType, parsePayload } from "../../src/job-types.ts";
 import { parseNdjson } from "../../src/core/queue/ndjson.ts";
 
 describe("payload validation", () => {

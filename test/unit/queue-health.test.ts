@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_QUEUE_HEALTH, queueProblems } from "../../src/core/queue/health.ts";
 import type { QueueStatus } from "../../src/core/queue/inspect.ts";
-import type { CommandRunRow } from "../../src/core/db/schema.ts";
+import type { CommandRunRow } from "../../src/core/queue/schema.ts";
 
 const NOW = Date.parse("2026-11-22T08:00:00Z");
 const H = 3_600_000;

@@ -1,5 +1,5 @@
 import { sql } from "kysely";
-import { JOB_STATES } from "../db/schema.ts";
+import { JOB_STATES } from "../queue/schema.ts";
 import type { Db } from "../db/sqlite.ts";
 import { outboxStatus, type OutboxStatus } from "../notify/outbox-status.ts";
 import { formatDuration, fromInstant, toInstant } from "../time.ts";

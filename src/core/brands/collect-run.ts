@@ -1,4 +1,4 @@
-import type { BrandRow } from "../db/schema-brands.ts";
+import type { BrandRow } from "./schema.ts";
 import type { Db } from "../db/sqlite.ts";
 import { LlmError } from "../integrations/llm/errors.ts";
 import { costMicroUsd, formatUsd } from "../integrations/llm/prices.ts";

@@ -1,4 +1,4 @@
-import type { BrandRow } from "../db/schema-brands.ts";
+import type { BrandRow } from "./schema.ts";
 import { PermanentJobError, RetryLaterError, type JobContext } from "../jobs/types.ts";
 import { parseProviderRates, rateFor, sharedLimiter } from "./collect-limits.ts";
 import { collectAnswers, type CollectProblem, type CollectResult } from "./collect-run.ts";

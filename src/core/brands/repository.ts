@@ -1,5 +1,5 @@
 import { sql } from "kysely";
-import type { BrandRow, CompetitorRow } from "../db/schema-brands.ts";
+import type { BrandRow, CompetitorRow } from "./schema.ts";
 import { immediate, type Db } from "../db/sqlite.ts";
 import { UsageError } from "../errors.ts";
 import { toInstant } from "../time.ts";

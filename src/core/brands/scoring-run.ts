@@ -1,5 +1,5 @@
 import { sql } from "kysely";
-import type { BrandRow } from "../db/schema-brands.ts";
+import type { BrandRow } from "./schema.ts";
 import { immediate, type Db } from "../db/sqlite.ts";
 import { toInstant } from "../time.ts";
 import { parseList } from "./repository.ts";

@@ -5,7 +5,7 @@
 // statement: per-row triggers made the whole import three times slower. A PostgreSQL backend
 // replaces this file with COPY into a staging table and one INSERT ... ON CONFLICT.
 import type BetterSqlite3 from "better-sqlite3";
-import type { ImportFormat } from "../db/schema-leads.ts";
+import type { ImportFormat } from "./schema.ts";
 import { columnValue, type CompanyColumn, type CompanyRecord } from "./record.ts";
 
 export interface LoadedRow {

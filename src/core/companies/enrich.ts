@@ -1,7 +1,7 @@
 import { immediate, type Db } from "../db/sqlite.ts";
 import { HvdClient } from "../integrations/bolagsverket/client.ts";
 import { HvdError } from "../integrations/bolagsverket/errors.ts";
-import { readOrganisation } from "../integrations/bolagsverket/organisation.ts";
+import { readOrganisation } from "./bolagsverket-organisation.ts";
 import { UnavailableError } from "../errors.ts";
 import { toInstant } from "../time.ts";
 import type { Clock } from "../types.ts";

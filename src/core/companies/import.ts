@@ -1,6 +1,6 @@
 import { StringDecoder } from "node:string_decoder";
 import type { Store } from "../db/connection.ts";
-import { importCounts, NO_IMPORT_COUNTS, type ImportCounts, type ImportFormat } from "../db/schema-leads.ts";
+import { importCounts, NO_IMPORT_COUNTS, type ImportCounts, type ImportFormat } from "./schema.ts";
 import { errorMessage, UsageError } from "../errors.ts";
 import { toInstant } from "../time.ts";
 import type { Clock } from "../types.ts";

@@ -1,4 +1,4 @@
-import type { CompanyStatus } from "../db/schema.ts";
+import type { CompanyStatus } from "./schema.ts";
 
 /**
  * One company as read from an import file or the Bolagsverket API: only the fields that

@@ -1,5 +1,5 @@
 import { sql } from "kysely";
-import type { CompanyRow, CompanyStatus } from "../db/schema.ts";
+import type { CompanyRow, CompanyStatus } from "./schema.ts";
 import type { Db } from "../db/sqlite.ts";
 import { checkOrgnr } from "../domain/orgnr.ts";
 import { buildFtsQuery, placeKey, queryWords, sniWords, type FtsFilters, type MatchScope, type SniEntry } from "./fts-query.ts";

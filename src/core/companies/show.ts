@@ -1,4 +1,4 @@
-import type { CompanyRow } from "../db/schema.ts";
+import type { CompanyRow } from "./schema.ts";
 import type { Db } from "../db/sqlite.ts";
 import { checkOrgnr } from "../domain/orgnr.ts";
 import { UsageError } from "../errors.ts";

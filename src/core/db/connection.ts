@@ -4,7 +4,7 @@ import BetterSqlite3 from "better-sqlite3";
 import { Kysely, SqliteDialect } from "kysely";
 import { UsageError } from "../errors.ts";
 import { findMigrationsDir, migrate, readMigrations } from "./migrate.ts";
-import type { Database } from "./schema.ts";
+import type { Database } from "./database.ts";
 import { mapSqliteError, rememberDatabasePath } from "./sqlite-errors.ts";
 import type { Db } from "./sqlite.ts";
 

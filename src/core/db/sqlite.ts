@@ -1,7 +1,7 @@
 // SQLite-specific: IMMEDIATE transactions (pragmas are in connection.ts, error codes in
 // sqlite-errors.ts). A PostgreSQL backend replaces these files.
 import { sql, type Kysely } from "kysely";
-import type { Database } from "./schema.ts";
+import type { Database } from "./database.ts";
 
 export type Db = Kysely<Database>;
 

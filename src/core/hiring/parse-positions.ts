@@ -1,4 +1,4 @@
-import type { HiringSource } from "../db/schema-hiring.ts";
+import type { HiringSource } from "./schema.ts";
 import { decodeEntities, pageTitle, parseAttributes, scanScripts, visibleText } from "../web/html.ts";
 import { foldedPath, isAtsHost, isCareersLink, sameSite } from "./careers-links.ts";
 import { foldText } from "./keyword-match.ts";

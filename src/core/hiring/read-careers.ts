@@ -1,4 +1,4 @@
-import type { HiringSource } from "../db/schema-hiring.ts";
+import type { HiringSource } from "./schema.ts";
 import { errorMessage } from "../errors.ts";
 import { CookieJar } from "../integrations/web/cookie-jar.ts";
 import { WebFetchError } from "../integrations/web/fetch-error.ts";

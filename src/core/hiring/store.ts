@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import type { HiringSource } from "../db/schema-hiring.ts";
+import type { HiringSource } from "./schema.ts";
 import type { Db } from "../db/sqlite.ts";
 import { toInstant } from "../time.ts";
 import { positionKey, type Position } from "./parse-positions.ts";

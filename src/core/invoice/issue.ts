@@ -1,5 +1,5 @@
 import { appendAudit } from "../audit/append.ts";
-import type { IsoDate } from "../db/schema-backoffice.ts";
+import type { IsoDate } from "../backoffice/schema.ts";
 import type { Db } from "../db/sqlite.ts";
 import { addDays, isIsoDate } from "../domain/dates.ts";
 import { ocrReference } from "../domain/ocr.ts";

@@ -1,4 +1,4 @@
-import type { InvoiceLineRow, InvoiceRow, TenantRow, VatRateRow } from "../db/schema-backoffice.ts";
+import type { InvoiceLineRow, InvoiceRow, TenantRow, VatRateRow } from "../backoffice/schema.ts";
 import type { Db } from "../db/sqlite.ts";
 import { loadVatRates } from "./vat-rates.ts";
 

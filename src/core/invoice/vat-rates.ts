@@ -1,4 +1,4 @@
-import type { IsoDate, VatRateRow } from "../db/schema-backoffice.ts";
+import type { IsoDate, VatRateRow } from "../backoffice/schema.ts";
 import type { Db } from "../db/sqlite.ts";
 
 /** The rows of the VAT rate table (data, with validity dates). */

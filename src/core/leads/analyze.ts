@@ -1,5 +1,5 @@
 import { sql } from "kysely";
-import type { AnalysisStatus } from "../db/schema-leads.ts";
+import type { AnalysisStatus } from "./schema.ts";
 import { immediate, type Db } from "../db/sqlite.ts";
 import { LlmError } from "../integrations/llm/errors.ts";
 import { costMicroUsd, formatUsd, type ModelPrice } from "../integrations/llm/prices.ts";

@@ -1,4 +1,4 @@
-import type { RuleKind } from "../db/schema-leads.ts";
+import type { RuleKind } from "./schema.ts";
 import { UsageError } from "../errors.ts";
 import { fold } from "../companies/text.ts";
 

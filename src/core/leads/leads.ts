@@ -1,6 +1,6 @@
 import { parseCodes } from "../companies/search.ts";
-import type { LeadAnalysisRow, LeadEventRow } from "../db/schema-leads.ts";
-import { LEAD_STATUSES, type LeadRow, type LeadStatus } from "../db/schema.ts";
+import type { LeadAnalysisRow, LeadEventRow } from "./schema.ts";
+import { LEAD_STATUSES, type LeadRow, type LeadStatus } from "./schema.ts";
 import { immediate, type Db } from "../db/sqlite.ts";
 import { checkOrgnr } from "../domain/orgnr.ts";
 import { UsageError } from "../errors.ts";

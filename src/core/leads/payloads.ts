@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { PROTOCOL_NAMES } from "./protocols.ts";
-import { LEAD_STATUSES } from "../db/schema.ts";
+import { LEAD_STATUSES } from "./schema.ts";
 import { durationField } from "../jobs/duration-field.ts";
 
 /**

@@ -1,5 +1,5 @@
 import { sql } from "kysely";
-import { RULE_KINDS, type RuleKind, type TerminalRuleRow } from "../db/schema-leads.ts";
+import { RULE_KINDS, type RuleKind, type TerminalRuleRow } from "./schema.ts";
 import { immediate, type Db } from "../db/sqlite.ts";
 import { UsageError } from "../errors.ts";
 import { toInstant } from "../time.ts";

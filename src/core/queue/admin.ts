@@ -1,6 +1,6 @@
 import { UsageError } from "../errors.ts";
 import { immediate, type Db } from "../db/sqlite.ts";
-import type { JobState } from "../db/schema.ts";
+import type { JobState } from "./schema.ts";
 import { toInstant } from "../time.ts";
 import { blockedBy, settleDependents } from "./dependents.ts";
 

@@ -1,5 +1,5 @@
 import { toInstant } from "../time.ts";
-import type { CommandRunRow } from "../db/schema.ts";
+import type { CommandRunRow } from "./schema.ts";
 import type { Db } from "../db/sqlite.ts";
 
 /** Records that a command (process, enqueue, ...) started; returns the run id. */

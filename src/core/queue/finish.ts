@@ -1,5 +1,5 @@
 import { sql } from "kysely";
-import type { AttemptOutcome, JobState } from "../db/schema.ts";
+import type { AttemptOutcome, JobState } from "./schema.ts";
 import { immediate, type Db } from "../db/sqlite.ts";
 import { toInstant } from "../time.ts";
 import { settleDependents, type SettledParent } from "./dependents.ts";

@@ -1,4 +1,4 @@
-import type { CommandRunRow } from "../db/schema.ts";
+import type { CommandRunRow } from "./schema.ts";
 import { formatDuration, fromInstant } from "../time.ts";
 import { DEAD_JOBS_LISTED, type QueueStatus } from "./inspect.ts";
 

@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 import type { Db } from "../db/sqlite.ts";
-import { JOB_STATES, type JobAttemptRow, type JobRow, type JobState } from "../db/schema.ts";
+import { JOB_STATES, type JobAttemptRow, type JobRow, type JobState } from "./schema.ts";
 import { UsageError } from "../errors.ts";
 import { fromInstant, toInstant } from "../time.ts";
 

@@ -4,7 +4,7 @@ import { errorMessage, UsageError } from "../errors.ts";
 import { retryPolicy, backoffDelay } from "../queue/backoff.ts";
 import type { ClaimedJob } from "../queue/claim.ts";
 import type { AttemptEnd, FinishedAttempt } from "../queue/finish.ts";
-import { parsePayload } from "../jobs/registry.ts";
+import { parsePayload } from "../../job-types.ts";
 import { PermanentJobError, RetryLaterError, type AbortReason, type JobDefinition, type JobProgress } from "../jobs/types.ts";
 import { formatDuration } from "../time.ts";
 import type { Clock, Logger, Random } from "../types.ts";

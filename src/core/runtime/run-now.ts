@@ -1,11 +1,11 @@
 import { immediate } from "../db/sqlite.ts";
 import { LeadjobsError } from "../errors.ts";
-import { parsePayload } from "../jobs/registry.ts";
+import { parsePayload } from "../../job-types.ts";
 import { retryPolicy } from "../queue/backoff.ts";
 import { claimJobsInTx } from "../queue/claim.ts";
 import { insertJobs, type EnqueueRequest } from "../queue/enqueue.ts";
 import { finishAttemptsInTx, type AttemptEnd, type FinishedAttempt } from "../queue/finish.ts";
-import { noticeDeadJobs } from "./dead-job-notices.ts";
+import { noticeDeadJobs } from "../notify/dead-jobs.ts";
 import { executeJob, RunningJob, type ExecuteDeps } from "./execute.ts";
 import { LeaseKeeper } from "./lease-keeper.ts";
 import { deadJobs } from "./worker.ts";

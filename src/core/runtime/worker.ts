@@ -3,7 +3,7 @@ import { immediate } from "../db/sqlite.ts";
 import { claimJobsInTx, type ClaimedJob } from "../queue/claim.ts";
 import { finishAttemptsInTx, type AttemptEnd, type FinishedAttempt } from "../queue/finish.ts";
 import type { Logger } from "../types.ts";
-import { noticeDeadJobs, type DeadJob } from "./dead-job-notices.ts";
+import { noticeDeadJobs, type DeadJob } from "../notify/dead-jobs.ts";
 import { executeJob, RunningJob, type ExecuteDeps } from "./execute.ts";
 import { LeaseKeeper } from "./lease-keeper.ts";
 

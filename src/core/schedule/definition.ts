@@ -1,4 +1,4 @@
-import { MISFIRE_POLICIES, type MisfirePolicy, type ScheduleRow } from "../db/schema-schedules.ts";
+import { MISFIRE_POLICIES, type MisfirePolicy, type ScheduleRow } from "./schema.ts";
 import { UsageError } from "../errors.ts";
 import { parseCron, type CronSpec } from "./cron.ts";
 import type { Timing } from "./fire-times.ts";

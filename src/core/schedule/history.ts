@@ -1,5 +1,5 @@
 import { sql } from "kysely";
-import type { FireKind } from "../db/schema-schedules.ts";
+import type { FireKind } from "./schema.ts";
 import type { Db } from "../db/sqlite.ts";
 
 /** One fire of a schedule with the job it enqueued. */

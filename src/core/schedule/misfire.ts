@@ -1,4 +1,4 @@
-import type { MisfirePolicy } from "../db/schema-schedules.ts";
+import type { MisfirePolicy } from "./schema.ts";
 import { formatDuration, toInstant } from "../time.ts";
 
 export interface MisfireSettings {

@@ -1,5 +1,5 @@
 import { sql } from "kysely";
-import type { ScheduleRow } from "../db/schema-schedules.ts";
+import type { ScheduleRow } from "./schema.ts";
 import type { Db } from "../db/sqlite.ts";
 import { lastCommandRuns } from "../queue/command-runs.ts";
 import { formatDuration, fromInstant, toInstant } from "../time.ts";

@@ -1,5 +1,5 @@
 import { sql } from "kysely";
-import type { AuditAction, MisfirePolicy, ScheduleRow } from "../db/schema-schedules.ts";
+import type { AuditAction, MisfirePolicy, ScheduleRow } from "./schema.ts";
 import { immediate, type Db } from "../db/sqlite.ts";
 import { UsageError } from "../errors.ts";
 import { toInstant } from "../time.ts";

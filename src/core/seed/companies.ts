@@ -1,9 +1,10 @@
-import type { CompanyStatus, CompanyTable } from "../db/schema.ts";
+import type { CompanyStatus, CompanyTable } from "../companies/schema.ts";
 import { withCheckDigit } from "../domain/orgnr.ts";
 import { Picker } from "./random.ts";
 import { LEGAL_FORMS, NAME_WORDS, SECTORS, STREETS, SURNAMES, TOWNS, type Sector } from "./swedish-data.ts";
 
-export type SeedCompany = Omit<CompanyTable, "created_at" | "updated_at"> & { sector: Sector };
+/** What the seed generates: the register columns (an import or enrichment fills the rest). */
+export type SeedCompany = Omit<CompanyTable, "created_at" | "updated_at" | "alt_names" | "co_address" | "seen_import_id" | "missing_since" | "enriched_at"> & { sector: Sector };
 
 const STATUS_WEIGHTS: ReadonlyArray<readonly [CompanyStatus, number]> = [
   ["active", 92], ["inactive", 3], ["liquidation", 2], ["bankruptcy", 1], ["deregistered", 2],

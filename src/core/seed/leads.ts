@@ -1,6 +1,6 @@
 import { immediate } from "../db/sqlite.ts";
 import type { Db } from "../db/sqlite.ts";
-import type { LeadStatus } from "../db/schema.ts";
+import type { LeadStatus } from "../leads/schema.ts";
 import { parsePostcodeRange } from "../leads/assign.ts";
 import { createLeads } from "../leads/leads.ts";
 import type { LeadsAnalyzePayload, LeadsSearchAndAnalyzePayload } from "../leads/payloads.ts";

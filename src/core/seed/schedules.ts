@@ -1,4 +1,4 @@
-import type { MisfirePolicy } from "../db/schema-schedules.ts";
+import type { MisfirePolicy } from "../schedule/schema.ts";
 import type { Db } from "../db/sqlite.ts";
 import { timingOf } from "../schedule/definition.ts";
 import { nextFire } from "../schedule/fire-times.ts";

@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 import { immediate, type Db } from "../db/sqlite.ts";
-import type { UserRole } from "../db/schema.ts";
+import type { UserRole } from "../users/schema.ts";
 import { toInstant } from "../time.ts";
 import { seedBrands, type BrandSeedCounts } from "./brands.ts";
 import { seedBackoffice, type BackofficeSeedCounts } from "./backoffice.ts";

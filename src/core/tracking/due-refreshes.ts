@@ -2,7 +2,7 @@ import { sql } from "kysely";
 import { immediate, type Db } from "../db/sqlite.ts";
 import type { JobDefinition } from "../jobs/types.ts";
 import { retryPolicy } from "../queue/backoff.ts";
-import type { RankBand } from "../schedule/rank-cadence.ts";
+import type { RankBand } from "./rank-cadence.ts";
 import { toInstant } from "../time.ts";
 
 export const REFRESH_JOB_TYPE = "company.refresh";

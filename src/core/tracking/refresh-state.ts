@@ -1,4 +1,4 @@
-import type { CompanyRefreshRow, RefreshOutcome } from "../db/schema-schedules.ts";
+import type { CompanyRefreshRow, RefreshOutcome } from "../schedule/schema.ts";
 import { immediate, type Db } from "../db/sqlite.ts";
 import { toInstant } from "../time.ts";
 

@@ -2,7 +2,7 @@ import { sql } from "kysely";
 import { immediate, type Db } from "../db/sqlite.ts";
 import { formatOrgnr } from "../domain/orgnr.ts";
 import { UsageError } from "../errors.ts";
-import { refreshInterval, type RankBand } from "../schedule/rank-cadence.ts";
+import { refreshInterval, type RankBand } from "./rank-cadence.ts";
 import { fromInstant, toInstant } from "../time.ts";
 import { refreshDedupeKey } from "./due-refreshes.ts";
 

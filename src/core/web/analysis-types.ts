@@ -1,4 +1,4 @@
-import { ANALYSIS_TYPES, type AnalysisType } from "../db/schema-web.ts";
+import { ANALYSIS_TYPES, type AnalysisType } from "./schema.ts";
 import { UsageError } from "../errors.ts";
 import type { Group } from "./fingerprints/compile.ts";
 

@@ -1,4 +1,4 @@
-import type { ItemStatus } from "../db/schema-web.ts";
+import type { ItemStatus } from "./schema.ts";
 import type { Db } from "../db/sqlite.ts";
 import { changesForAnalysis, describeChange } from "./changes.ts";
 import { batchCounts, batchItems, getBatch, type StatusCounts } from "./store/batches.ts";

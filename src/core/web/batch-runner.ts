@@ -1,4 +1,4 @@
-import type { WebBatchItemRow } from "../db/schema-web.ts";
+import type { WebBatchItemRow } from "./schema.ts";
 import { immediate, type Db } from "../db/sqlite.ts";
 import { UnavailableError, errorMessage } from "../errors.ts";
 import { toInstant } from "../time.ts";

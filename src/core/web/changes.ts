@@ -1,4 +1,4 @@
-import type { AnalysisType, WebAnalysisRow } from "../db/schema-web.ts";
+import type { AnalysisType, WebAnalysisRow } from "./schema.ts";
 import type { Db } from "../db/sqlite.ts";
 import { ANALYSIS_SPECS } from "./analysis-types.ts";
 import type { Detection } from "./detect.ts";

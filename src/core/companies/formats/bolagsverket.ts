@@ -1,4 +1,4 @@
-import type { CompanyStatus } from "../../db/schema.ts";
+import type { CompanyStatus } from "../schema.ts";
 import { checkOrgnr } from "../../domain/orgnr.ts";
 import { legalFormFromBolagsverket } from "../legal-forms.ts";
 import { municipalityFor } from "../municipalities.ts";

@@ -1,4 +1,4 @@
-import { COMPANY_STATUSES, type CompanyStatus } from "../../db/schema.ts";
+import { COMPANY_STATUSES, type CompanyStatus } from "../schema.ts";
 import { checkOrgnr } from "../../domain/orgnr.ts";
 import { UsageError } from "../../errors.ts";
 import { normaliseLegalForm } from "../legal-forms.ts";

@@ -1,4 +1,4 @@
-import type { ImportFormat } from "../../db/schema-leads.ts";
+import type { ImportFormat } from "../schema.ts";
 import { UsageError } from "../../errors.ts";
 import { isBolagsverketHeader, looksLikeBolagsverketRow } from "./bolagsverket.ts";
 import { csvDelimiter } from "./csv.ts";

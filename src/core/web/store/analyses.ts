@@ -1,4 +1,4 @@
-import type { WebAnalysisRow } from "../../db/schema-web.ts";
+import type { WebAnalysisRow } from "../schema.ts";
 import type { Db } from "../../db/sqlite.ts";
 import { toInstant } from "../../time.ts";
 import type { SiteAnalysis } from "../analyse-site.ts";

@@ -1,5 +1,5 @@
 import { sql } from "kysely";
-import type { AnalysisType, ItemStatus, WebBatchItemRow, WebBatchRow } from "../../db/schema-web.ts";
+import type { AnalysisType, ItemStatus, WebBatchItemRow, WebBatchRow } from "../schema.ts";
 import { immediate, type Db } from "../../db/sqlite.ts";
 import { UsageError } from "../../errors.ts";
 import { toInstant } from "../../time.ts";

@@ -1,0 +1,21 @@
+import { listBrands } from "../../core/brands/repository.ts";
+import { formatRelative } from "../../core/time.ts";
+import { openContext, type GlobalOptions } from "../shared/context.ts";
+import { printJson, printLine, printTable } from "../shared/output.ts";
+
+export async function brandsList(g: GlobalOptions, o: { json?: boolean }): Promise<number> {
+  const ctx = await openContext(g);
+  try {
+    const brands = await listBrands(ctx.db);
+    if (o.json) printJson({ brands });
+    else if (brands.length === 0) printLine("no brands yet: leadjobs brands add NAME --customer CUSTOMER");
+    else {
+      const now = ctx.clock();
+      await printTable(["id", "brand", "customer", "competitors", "active queries", "answers", "unscored", "last answer"],
+        brands.map((b) => [b.id, b.name, b.customer, b.competitors, b.activeQueries, b.answers, b.unscored, formatRelative(b.lastAnswerAt, now)]));
+    }
+    return 0;
+  } finally {
+    await ctx.close();
+  }
+}

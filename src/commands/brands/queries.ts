@@ -1,0 +1,58 @@
+import { readFileSync } from "node:fs";
+import { UsageError } from "../../core/errors.ts";
+import { addQueries, findBrand, listQueries, setQueriesActive } from "../../core/brands/repository.ts";
+import { openContext, type GlobalOptions } from "../shared/context.ts";
+import { positiveId } from "../shared/options.ts";
+import { printJson, printLine, printTable } from "../shared/output.ts";
+
+export async function brandsQueriesAdd(g: GlobalOptions, ref: string, texts: string[], o: { from?: string; topic?: string; json?: boolean }): Promise<number> {
+  if (o.from !== undefined && texts.length > 0) throw new UsageError("give queries as arguments or with --from, not both");
+  const all = o.from === undefined ? texts : readLines(o.from);
+  if (all.every((t) => t.trim() === "")) throw new UsageError("no queries given");
+  if (o.topic !== undefined && o.topic.trim() === "") throw new UsageError("--topic needs a name");
+  const ctx = await openContext(g);
+  try {
+    const brand = await findBrand(ctx.db, ref);
+    const r = await addQueries(ctx.db, brand.id, all, o.topic, ctx.clock());
+    if (o.json) printJson({ brand: brand.name, ...r });
+    else printLine(`added ${r.added} quer${r.added === 1 ? "y" : "ies"} to ${brand.name}${r.existing ? ` (${r.existing} already there)` : ""}`);
+    return 0;
+  } finally {
+    await ctx.close();
+  }
+}
+
+export async function brandsQueriesList(g: GlobalOptions, ref: string, o: { topic?: string; all?: boolean; json?: boolean }): Promise<number> {
+  const ctx = await openContext(g);
+  try {
+    const brand = await findBrand(ctx.db, ref);
+    const queries = await listQueries(ctx.db, brand.id, { topic: o.topic, includeInactive: Boolean(o.all) });
+    if (o.json) printJson({ brand: brand.name, queries: queries.map((q) => ({ ...q, active: q.active === 1 })) });
+    else if (queries.length === 0) printLine(`no ${o.all ? "" : "active "}queries for ${brand.name}`);
+    else await printTable(["id", "topic", "active", "answers", "query"], queries.map((q) => [q.id, q.topic, q.active ? "yes" : "no", q.answers, q.text]));
+    return 0;
+  } finally {
+    await ctx.close();
+  }
+}
+
+export async function brandsQueriesActivate(g: GlobalOptions, ref: string, idTexts: string[], active: boolean): Promise<number> {
+  const ids = idTexts.map((t) => positiveId(t, "query id"));
+  const ctx = await openContext(g);
+  try {
+    const brand = await findBrand(ctx.db, ref);
+    const n = await setQueriesActive(ctx.db, brand.id, ids, active, ctx.clock());
+    printLine(`${active ? "activated" : "deactivated"} ${n} quer${n === 1 ? "y" : "ies"} of ${brand.name}`);
+    return 0;
+  } finally {
+    await ctx.close();
+  }
+}
+
+function readLines(from: string): string[] {
+  try {
+    return readFileSync(from === "-" ? 0 : from, "utf8").split(/\r?\n/);
+  } catch (e) {
+    throw new UsageError(`cannot read ${from}: ${(e as Error).message}`);
+  }
+}

@@ -1,0 +1,33 @@
+import { checkCollectors, parseCollector } from "../../core/brands/collectors.ts";
+import { findBrand } from "../../core/brands/repository.ts";
+import { ExitCode, UsageError } from "../../core/errors.ts";
+import { loadConfig, openContext, type GlobalOptions } from "../shared/context.ts";
+import { reportUnfinished, runEnd, runInForeground } from "../foreground-run.ts";
+import { intOption } from "../shared/options.ts";
+import { printJson, printLine } from "../shared/output.ts";
+
+export async function brandsScore(g: GlobalOptions, ref: string, o: { positionLimit?: string; sentimentLimit?: string; sentimentProvider?: string; json?: boolean }): Promise<number> {
+  const positionLimit = intOption(o.positionLimit, "--position-limit", 1, 1_000_000);
+  const sentimentLimit = intOption(o.sentimentLimit, "--sentiment-limit", 0, 1_000_000);
+  if (o.sentimentProvider !== undefined && o.sentimentProvider.trim() === "") throw new UsageError("--sentiment-provider needs a name: lexicon or provider[:model]");
+  const config = loadConfig(g);
+  const sentiment = (o.sentimentProvider ?? config.brandSentimentProvider ?? "lexicon").trim();
+  // An unknown provider (exit 2) or a missing key (exit 69) before anything is written.
+  if (sentiment.toLowerCase() !== "lexicon") checkCollectors([parseCollector(sentiment)], config, process.env);
+  const ctx = await openContext(g);
+  try {
+    const brand = await findBrand(ctx.db, ref);
+    const run = await runInForeground(ctx, "brand.score", {
+      brand: brand.id, ...(positionLimit !== undefined ? { positionLimit } : {}), ...(sentimentLimit !== undefined ? { sentimentLimit } : {}),
+      ...(o.sentimentProvider !== undefined ? { sentimentProvider: o.sentimentProvider } : {}),
+    });
+    if (o.json) printJson({ jobId: run.jobId, outcome: run.end.kind, ...run.metrics, ...runEnd(run.end) });
+    else if (run.end.kind === "completed") {
+      const m = run.metrics;
+      printLine(`scored ${m.answers_scored ?? 0} answers of ${brand.name}: brand mentioned in ${m.brand_mentioned ?? 0}, ${m.competitor_mentions ?? 0} competitor mentions, ${m.citations ?? 0} citations (${m.own_citations ?? 0} of its own domains)`);
+    }
+    return run.end.kind === "completed" ? ExitCode.Ok : reportUnfinished(run, "scoring", ctx.clock());
+  } finally {
+    await ctx.close();
+  }
+}

@@ -1,0 +1,64 @@
+import { checkOrgnr, formatOrgnr } from "../../core/domain/orgnr.ts";
+import { UsageError } from "../../core/errors.ts";
+import { listProblemCompanies, resetProblemCompany } from "../../core/tracking/problems.ts";
+import { formatRelative } from "../../core/time.ts";
+import { openContext, type GlobalOptions } from "../shared/context.ts";
+import { intOption } from "../shared/options.ts";
+import { printJson, printLine, printTable, truncate } from "../shared/output.ts";
+
+export interface ProblemsOptions {
+  limit?: string;
+  now?: string;
+  json?: boolean;
+}
+
+/** `leadjobs companies problems`: flagged companies with their last errors. */
+export async function companiesProblems(g: GlobalOptions, o: ProblemsOptions): Promise<number> {
+  const limit = intOption(o.limit, "--limit", 1, 1_000_000) ?? 100;
+  const ctx = await openContext(g, {}, { now: o.now });
+  try {
+    const now = ctx.clock();
+    const list = await listProblemCompanies(ctx.db, { limit });
+    if (o.json) {
+      printJson({ threshold: ctx.config.refreshFailureThreshold, total: list.total, companies: list.companies });
+      return 0;
+    }
+    if (list.total === 0) {
+      printLine("no problem companies: every tracked company's refresh is in the cadence");
+      return 0;
+    }
+    await printTable(
+      ["orgnr", "company", "problem since", "failures", "last success", "last error"],
+      list.companies.map((c) => [
+        formatOrgnr(c.orgnr), truncate(c.name, 32), formatRelative(c.problemSince, now), c.consecutiveFailures,
+        c.lastSuccessAt ? formatRelative(c.lastSuccessAt, now) : "never", truncate(c.lastMessage, 60),
+      ]),
+    );
+    for (const c of list.companies) {
+      if (c.lastErrors.length === 0) continue;
+      printLine(`${formatOrgnr(c.orgnr)} ${c.name} (${c.website ?? "no website"}):`);
+      for (const e of c.lastErrors) printLine(`  ${e.analysedAt}  ${e.status}  ${truncate(e.error, 100)}`);
+    }
+    if (list.total > list.companies.length) printLine(`… and ${list.total - list.companies.length} more (--limit)`);
+    printLine("put one back in the cadence with `leadjobs companies reset ORGNR`");
+    return 0;
+  } finally {
+    await ctx.close();
+  }
+}
+
+/** `leadjobs companies reset ORGNR`: validated before the database is opened; an unknown company writes nothing. */
+export async function companiesReset(g: GlobalOptions, orgnrText: string, o: { json?: boolean }): Promise<number> {
+  const c = checkOrgnr(orgnrText);
+  if (!c.ok) throw new UsageError(`invalid organisationsnummer: ${c.reason}`);
+  const ctx = await openContext(g);
+  try {
+    const r = await resetProblemCompany(ctx.db, c.orgnr, ctx.clock());
+    if (o.json) printJson(r);
+    else if (!r.reset) printLine(`${formatOrgnr(r.orgnr)} ${r.name} is not a problem company: nothing to reset`);
+    else printLine(`${formatOrgnr(r.orgnr)} ${r.name} is back in the refresh cadence${r.wasProblem ? "" : ` (${r.clearedFailures} failure(s) in a row cleared)`}`);
+    return 0;
+  } finally {
+    await ctx.close();
+  }
+}

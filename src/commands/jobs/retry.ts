@@ -1,0 +1,28 @@
+import { UsageError } from "../../core/errors.ts";
+import { isJobType, loadJobType } from "../../job-types.ts";
+import { DEFAULT_RETRY_POLICY, retryPolicy } from "../../core/queue/backoff.ts";
+import { retryJobs } from "../../core/queue/admin.ts";
+import { openContext, type GlobalOptions } from "../shared/context.ts";
+import { positiveId } from "../shared/options.ts";
+import { printJson, printLine } from "../shared/output.ts";
+
+export async function jobsRetry(g: GlobalOptions, idTexts: string[], o: { dead?: boolean; json?: boolean }): Promise<number> {
+  if (o.dead && idTexts.length > 0) throw new UsageError("give job ids or --dead, not both");
+  if (!o.dead && idTexts.length === 0) throw new UsageError("give the job ids to retry, or --dead for every dead job");
+  const ids = idTexts.map((t) => positiveId(t));
+  // Only the types of the jobs retried are loaded (each type's module is loaded once).
+  const attemptsOf = async (type: string) =>
+    isJobType(type) ? retryPolicy((await loadJobType(type)).retry).maxAttempts : DEFAULT_RETRY_POLICY.maxAttempts;
+  const ctx = await openContext(g);
+  try {
+    const { retried, skipped } = await retryJobs(ctx.db, o.dead ? "dead" : ids, ctx.clock(), attemptsOf);
+    if (o.json) printJson({ retried, skipped });
+    else {
+      printLine(retried.length === 0 ? "no dead jobs to retry" : `retrying ${retried.length} job${retried.length === 1 ? "" : "s"}: ${retried.join(", ")}`);
+      for (const s of skipped) printLine(`left job ${s.id} dead: ${s.reason}`);
+    }
+    return 0;
+  } finally {
+    await ctx.close();
+  }
+}

@@ -1,0 +1,72 @@
+import { ExitCode, UsageError } from "../../core/errors.ts";
+import { parsePayload, loadJobType } from "../../job-types.ts";
+import { formatUsd } from "../../core/integrations/llm/prices.ts";
+import { PROTOCOL_NAMES } from "../../core/leads/protocols.ts";
+import { resolveLead } from "../../core/leads/leads.ts";
+import type { AnalysisStepResult } from "../../core/leads/run.ts";
+import { resolveEndpoint, requireKey } from "../../core/integrations/llm/endpoints.ts";
+import { loadConfig, openContext, type GlobalOptions } from "../shared/context.ts";
+import { reportUnfinished, runEnd, runInForeground } from "../foreground-run.ts";
+import { intOption } from "../shared/options.ts";
+import { printJson, printLine } from "../shared/output.ts";
+
+export interface LeadsAnalyzeOptions {
+  protocol?: string;
+  provider?: string;
+  model?: string;
+  maxCost?: string;
+  notAnalysedSince?: string;
+  terminal?: string;
+  status?: string[];
+  minScore?: string;
+  limit?: string;
+  json?: boolean;
+}
+
+/** `leads analyze`: the leads.analyze job type, run now (given leads, or a selector). */
+export async function leadsAnalyze(g: GlobalOptions, refs: string[], o: LeadsAnalyzeOptions): Promise<number> {
+  if (o.protocol !== undefined && !(PROTOCOL_NAMES as readonly string[]).includes(o.protocol)) {
+    throw new UsageError(`invalid --protocol "${o.protocol}": expected ${PROTOCOL_NAMES.join(", ")}`);
+  }
+  const maxCost = o.maxCost === undefined ? undefined : Number(o.maxCost.replace(/^\$/, ""));
+  if (maxCost !== undefined && (!Number.isFinite(maxCost) || maxCost < 0)) throw new UsageError(`invalid --max-cost "${o.maxCost}": an amount in USD such as 0.50`);
+  const selecting = o.notAnalysedSince !== undefined || o.terminal !== undefined || o.status !== undefined || o.minScore !== undefined || o.limit !== undefined;
+  if (refs.length > 0 && selecting) throw new UsageError("name leads, or select them with --not-analysed-since/--terminal/--status/--min-score/--limit, not both");
+  const raw: Record<string, unknown> = {
+    analysis_protocol: o.protocol ?? "quick",
+    ...(o.provider ? { llm_provider: o.provider } : {}),
+    ...(o.model ? { model: o.model } : {}),
+    ...(maxCost !== undefined ? { max_cost_usd: maxCost } : {}),
+  };
+  if (refs.length === 0) {
+    raw.selector = {
+      ...(o.notAnalysedSince ? { not_analysed_since: o.notAnalysedSince } : {}),
+      ...(o.terminal ? { terminal: o.terminal } : {}),
+      ...(o.status ? { status: o.status } : {}),
+      ...(o.minScore !== undefined ? { min_score: intOption(o.minScore, "--min-score", 0, 100) } : {}),
+      limit: intOption(o.limit, "--limit", 1, 500) ?? 100,
+    };
+  }
+  const def = await loadJobType("leads.analyze");
+  if (refs.length === 0) parsePayload(def, raw); // exit 2 before the database is opened
+  const provider = (o.provider ?? loadConfig(g).llmProvider ?? "rules").toLowerCase();
+  if (provider !== "rules") requireKey(resolveEndpoint(provider, loadConfig(g), process.env)); // exit 2 or 69 before anything is written
+  const ctx = await openContext(g);
+  try {
+    if (refs.length > 0) raw.lead_ids = [...new Set(await Promise.all(refs.map(async (r) => (await resolveLead(ctx.db, r)).id)))];
+    const run = await runInForeground(ctx, "leads.analyze", parsePayload(def, raw));
+    if (run.end.kind !== "completed") {
+      if (o.json) printJson({ jobId: run.jobId, outcome: run.end.kind, ...runEnd(run.end) });
+      return reportUnfinished(run, "analysis", ctx.clock());
+    }
+    const r = run.result as AnalysisStepResult & { selected: number };
+    if (o.json) printJson({ jobId: run.jobId, ...r });
+    else {
+      printLine(`analysed ${r.analysed} of ${r.selected} leads with ${r.provider}/${r.model} (${r.protocol}): ${r.failed} failed, ${r.notAnalysed} not analysed (budget); ${r.inputTokens}/${r.outputTokens} tokens, ${formatUsd(r.costMicroUsd)}`);
+      printLine(`see the results with \`leadjobs leads list --analysed-since 1h\` or \`leadjobs leads show ID\` (job ${run.jobId})`);
+    }
+    return r.failed > 0 ? ExitCode.Failure : ExitCode.Ok;
+  } finally {
+    await ctx.close();
+  }
+}

@@ -1,0 +1,37 @@
+import { leadStatus, listLeads } from "../../core/leads/leads.ts";
+import { openContext, type GlobalOptions } from "../shared/context.ts";
+import { sinceOption } from "./options.ts";
+import { intOption } from "../shared/options.ts";
+import { printJson, printLine, printTable, truncate } from "../shared/output.ts";
+
+export interface LeadsListOptions {
+  terminal?: string;
+  unassigned?: boolean;
+  status?: string[];
+  analysedSince?: string;
+  notAnalysedSince?: string;
+  minScore?: string;
+  limit?: string;
+  json?: boolean;
+}
+
+export async function leadsList(g: GlobalOptions, o: LeadsListOptions): Promise<number> {
+  const statuses = o.status?.map(leadStatus);
+  const limit = intOption(o.limit, "--limit", 1, 100_000) ?? 50;
+  const minScore = intOption(o.minScore, "--min-score", 0, 100);
+  const now = Date.now();
+  const analysedSince = sinceOption(o.analysedSince, "--analysed-since", now);
+  const notAnalysedSince = sinceOption(o.notAnalysedSince, "--not-analysed-since", now);
+  const ctx = await openContext(g);
+  try {
+    const leads = await listLeads(ctx.db, { terminal: o.terminal, unassigned: Boolean(o.unassigned), statuses, minScore, limit, analysedSince, notAnalysedSince });
+    if (o.json) printJson({ count: leads.length, leads });
+    else if (leads.length === 0) printLine("no matching leads");
+    else await printTable(["id", "orgnr", "name", "town", "status", "terminal", "score", "segment", "analysed"], leads.map((l) => [
+      l.id, l.orgnr, truncate(l.name, 36), l.town, l.status, l.terminal, l.score, l.segment, l.analysedAt?.slice(0, 10),
+    ]));
+    return 0;
+  } finally {
+    await ctx.close();
+  }
+}

@@ -1,0 +1,59 @@
+import { formatUsd } from "../../core/integrations/llm/prices.ts";
+import { showLead } from "../../core/leads/leads.ts";
+import { describeChange, webChangeHistory } from "../../core/web/changes.ts";
+import { latestWebSummaries } from "../../core/web/summary.ts";
+import { openContext, type GlobalOptions } from "../shared/context.ts";
+import { bold, printJson, printLine, printTable, truncate } from "../shared/output.ts";
+
+export async function leadsShow(g: GlobalOptions, ref: string, o: { json?: boolean }): Promise<number> {
+  const ctx = await openContext(g);
+  try {
+    const d = await showLead(ctx.db, ref);
+    const web = (await latestWebSummaries(ctx.db, [d.lead.orgnr])).get(d.lead.orgnr) ?? null;
+    const webChanges = (await webChangeHistory(ctx.db, { orgnr: d.lead.orgnr })).map((c) => ({ ...c, text: describeChange(c) }));
+    if (o.json) {
+      printJson({ ...d, website: web, websiteChanges: webChanges });
+      return 0;
+    }
+    const l = d.lead;
+    printLine(bold(`lead ${l.id}: ${l.name} (${l.orgnr})`));
+    const line = (label: string, value: unknown) => {
+      if (value !== null && value !== undefined && value !== "") printLine(`  ${label.padEnd(12)} ${String(value)}`);
+    };
+    line("status", l.status);
+    line("terminal", l.terminal ?? "not assigned");
+    line("town", l.town);
+    line("SNI", d.company.sniCodes.join(", "));
+    line("website", l.website);
+    line("score", l.score === null ? "not analysed" : `${l.score} (${l.segment ?? "?"}, volume ${l.volumeClass ?? "?"})`);
+    line("next step", l.nextStep);
+    line("source", l.source);
+    line("created", l.createdAt);
+    line("notes", l.notes);
+    if (d.company.reklamsparr) line("reklamspärr", "yes: no unsolicited direct marketing");
+    if (web) {
+      line("platform", web.platform ?? "none found");
+      line("checkout", web.checkout.join(", ") || "none found");
+      line("carriers", web.carriers.join(", ") || "none found");
+      line("web checked", web.analysedAt.slice(0, 16).replace("T", " "));
+    }
+    if (webChanges.length > 0) {
+      printLine(bold("website changes"));
+      for (const c of webChanges) printLine(`  ${c.text}`);
+    }
+    if (d.analyses.length > 0) {
+      printLine(bold("analyses (newest first)"));
+      await printTable(["when", "protocol", "provider/model", "status", "score", "segment", "tokens", "cost", "reasons / error"], d.analyses.map((a) => [
+        a.created_at.slice(0, 16).replace("T", " "), a.protocol, `${a.provider}/${a.model}`, a.status, a.score, a.segment,
+        `${a.input_tokens}/${a.output_tokens}`, formatUsd(a.cost_microusd), truncate(a.status === "succeeded" ? a.reasons.join("; ") : a.error, 60),
+      ]));
+    }
+    if (d.events.length > 0) {
+      printLine(bold("events"));
+      await printTable(["when", "what", "by", "detail"], d.events.map((e) => [e.at.slice(0, 16).replace("T", " "), e.kind, e.actor, truncate(e.detail === null ? null : JSON.stringify(e.detail), 60)]));
+    }
+    return 0;
+  } finally {
+    await ctx.close();
+  }
+}

@@ -1,0 +1,34 @@
+import { UsageError } from "../../core/errors.ts";
+import { timingOf } from "../../core/schedule/definition.ts";
+import { describeCron } from "../../core/schedule/describe.ts";
+import { formatInZone } from "../../core/schedule/format.ts";
+import { editSchedule, findSchedule } from "../../core/schedule/store.ts";
+import { actorFrom } from "../shared/actor.ts";
+import { openContext, type GlobalOptions } from "../shared/context.ts";
+import { printJson, printLine } from "../shared/output.ts";
+import { scheduleJson } from "./json.ts";
+import { patchFromFlags, type ScheduleFlags } from "./input.ts";
+
+const EDITABLE: Array<keyof ScheduleFlags> = ["name", "type", "payload", "cron", "at", "days", "tz", "misfire", "grace", "cap", "priority", "owner"];
+
+export async function scheduleEdit(g: GlobalOptions, ref: string, f: ScheduleFlags): Promise<number> {
+  if (!EDITABLE.some((k) => f[k] !== undefined)) {
+    throw new UsageError(`nothing to change: give at least one of ${EDITABLE.map((k) => `--${k}`).join(", ")}`);
+  }
+  const actor = actorFrom(f.as);
+  const ctx = await openContext(g, {}, { now: f.now });
+  try {
+    const current = await findSchedule(ctx.db, ref);
+    const patch = await patchFromFlags(f, current);
+    const { row, changes } = await editSchedule(ctx.db, String(current.id), patch, actor, ctx.clock());
+    if (f.json) printJson({ schedule: scheduleJson(row), changes });
+    else if (Object.keys(changes).length === 0) printLine(`schedule ${row.name}: nothing changed`);
+    else {
+      printLine(`changed schedule ${row.name}: ${Object.entries(changes).map(([k, [a, b]]) => `${k} ${JSON.stringify(a)} → ${JSON.stringify(b)}`).join(", ")}`);
+      printLine(`  ${describeCron(timingOf(row).cron)} (${row.tz}); next run ${row.next_fire_at === null ? "never" : formatInZone(row.next_fire_at, row.tz)}`);
+    }
+    return 0;
+  } finally {
+    await ctx.close();
+  }
+}

@@ -1,0 +1,159 @@
+import type { Command } from "commander";
+import { globals, type SetExit } from "../shared/grammar.ts";
+
+const NOW = "act as if it were then (ISO time; tests and previews)";
+const AS = "who does it (default: the OS user); recorded in the audit trail";
+
+function timingOptions(cmd: Command): Command {
+  return cmd
+    .option("--cron <expr>", "5-field cron expression, e.g. \"0 2 * * *\", \"*/15 * * * *\", \"0 18 L * *\", \"0 9 * * 1#2\"")
+    .option("--at <HH:MM>", "simple form: the time of day")
+    .option("--days <set>", "simple form: daily, weekdays, weekends, or days such as mon,wed,fri (default daily)")
+    .option("--tz <zone>", "IANA time zone the timing is read in (default Europe/Stockholm; LEADJOBS_SCHEDULE_TIMEZONE)");
+}
+
+function definitionOptions(cmd: Command): Command {
+  return timingOptions(cmd)
+    .option("--payload <json>", "the job payload, validated against the type")
+    .option("--misfire <policy>", "missed runs: coalesce (run once, default), skip (drop those later than --grace), all (run each, up to --cap)")
+    .option("--grace <duration>", "skip: how late a run may still start (default 1h; LEADJOBS_MISFIRE_GRACE)")
+    .option("--cap <n>", "all: at most this many missed runs at once (default 10; LEADJOBS_MISFIRE_CAP)")
+    .option("--priority <n>", "priority of the jobs it enqueues (higher runs first; default 0)");
+}
+
+/** enqueue, schedule ..., track, untrack, tracked: schedules, the tick and the rank cadence. */
+export function registerScheduleCommands(program: Command, setExit: SetExit): void {
+  program.command("enqueue")
+    .description("scheduler tick: enqueue due schedule runs and company refreshes, record missed runs, rescue lost jobs")
+    .option("--now <iso>", "evaluate as if it were then")
+    .option("--dry-run", "print what would be enqueued; write nothing")
+    .option("--refresh-cap <n>", "at most n company refresh jobs this tick (default 200; LEADJOBS_REFRESH_CAP)")
+    .option("--ping-url <url>", "Healthchecks-style dead man's switch: URL/start, then URL or URL/<exit code>")
+    .option("--json", "print what was enqueued as JSON")
+    .action(async (opts, cmd: Command) => {
+      const { enqueueCommand } = await import("../enqueue.ts");
+      setExit(await enqueueCommand(globals(cmd), opts));
+    });
+
+  const schedule = program.command("schedule").description("recurring jobs: add, list, show, edit, pause, resume, rm, trigger, history, preview");
+  definitionOptions(schedule.command("add")
+    .description("add a schedule (it never runs for times before it was added)")
+    .requiredOption("--name <name>", "unique name")
+    .requiredOption("--type <type>", "job type (see `leadjobs jobs types`)"))
+    .option("--paused", "add it paused")
+    .option("--as <user>", `${AS}; also the owner`)
+    .option("--now <iso>", NOW)
+    .option("--json", "print the schedule as JSON")
+    .action(async (opts, cmd: Command) => {
+      const { scheduleAdd } = await import("./add.ts");
+      setExit(await scheduleAdd(globals(cmd), opts));
+    });
+  schedule.command("list")
+    .description("schedules with next and last run, last outcome, missed runs, overdue")
+    .option("--owner <user>", "only this user's schedules")
+    .option("--now <iso>", NOW)
+    .option("--json", "print JSON")
+    .action(async (opts, cmd: Command) => {
+      const { scheduleList } = await import("./list.ts");
+      setExit(await scheduleList(globals(cmd), opts));
+    });
+  schedule.command("show")
+    .description("one schedule: definition, counters, summed job metrics, changes")
+    .argument("<name>", "schedule name or id")
+    .option("--now <iso>", NOW)
+    .option("--json", "print JSON")
+    .action(async (name: string, opts, cmd: Command) => {
+      const { scheduleShow } = await import("./show.ts");
+      setExit(await scheduleShow(globals(cmd), name, opts));
+    });
+  definitionOptions(schedule.command("edit")
+    .description("change a schedule; a new timing counts from now")
+    .argument("<name>", "schedule name or id")
+    .option("--name <new>", "rename it")
+    .option("--type <type>", "job type"))
+    .option("--owner <user>", "give it to another user")
+    .option("--as <user>", AS)
+    .option("--now <iso>", NOW)
+    .option("--json", "print the schedule and the changes as JSON")
+    .action(async (name: string, opts, cmd: Command) => {
+      const { scheduleEdit } = await import("./edit.ts");
+      setExit(await scheduleEdit(globals(cmd), name, opts));
+    });
+  for (const [verb, what] of [["pause", "stop running it (runs while paused are not made up)"], ["resume", "run it again from now on"]] as const) {
+    schedule.command(verb).description(what).argument("<name>", "schedule name or id")
+      .option("--as <user>", AS).option("--now <iso>", NOW).option("--json", "print JSON")
+      .action(async (name: string, opts, cmd: Command) => {
+        const { scheduleSetActive } = await import("./pause-resume.ts");
+        setExit(await scheduleSetActive(globals(cmd), name, verb === "resume", opts));
+      });
+  }
+  schedule.command("rm")
+    .description("delete a schedule and its history (the audit trail keeps it); its queued jobs stay")
+    .argument("<name>", "schedule name or id")
+    .option("--as <user>", AS).option("--now <iso>", NOW).option("--json", "print JSON")
+    .action(async (name: string, opts, cmd: Command) => {
+      const { scheduleRemove } = await import("./pause-resume.ts");
+      setExit(await scheduleRemove(globals(cmd), name, opts));
+    });
+  schedule.command("trigger")
+    .description("enqueue a run now, outside the timing")
+    .argument("<name>", "schedule name or id")
+    .option("--as <user>", AS).option("--now <iso>", NOW).option("--json", "print JSON")
+    .action(async (name: string, opts, cmd: Command) => {
+      const { scheduleTrigger } = await import("./trigger.ts");
+      setExit(await scheduleTrigger(globals(cmd), name, opts));
+    });
+  schedule.command("history")
+    .description("fires with their jobs, outcomes and durations, and missed runs")
+    .argument("<name>", "schedule name or id")
+    .option("--limit <n>", "at most n fires (default 30)")
+    .option("--json", "print JSON")
+    .action(async (name: string, opts, cmd: Command) => {
+      const { scheduleHistoryCommand } = await import("./history.ts");
+      setExit(await scheduleHistoryCommand(globals(cmd), name, opts));
+    });
+  timingOptions(schedule.command("preview")
+    .description("the next fire times in the schedule's zone, in plain language, with an estimated monthly cost")
+    .argument("[name]", "a schedule, or give --cron/--at instead"))
+    .option("--type <type>", "with a timing: job type, for the cost estimate")
+    .option("--payload <json>", "with a timing: payload, for the cost estimate")
+    .option("--count <n>", "how many fires (default 10)")
+    .option("--now <iso>", "preview from this time")
+    .option("--json", "print JSON")
+    .action(async (name: string | undefined, opts, cmd: Command) => {
+      const { schedulePreview } = await import("./preview.ts");
+      setExit(await schedulePreview(globals(cmd), name, opts));
+    });
+
+  program.command("track")
+    .description("track a company with a rank 1-100; its highest rank sets how often it is refreshed")
+    .argument("<orgnr>", "organisationsnummer")
+    .requiredOption("--rank <n>", "1 (lowest) to 100 (highest)")
+    .option("--keywords <list>", "comma-separated keywords, e.g. \"lager,logistik\"")
+    .option("--as <user>", "for this user (default: the OS user; added if unknown)")
+    .option("--json", "print JSON")
+    .action(async (orgnr: string, opts, cmd: Command) => {
+      const { trackCommand } = await import("../track.ts");
+      setExit(await trackCommand(globals(cmd), orgnr, opts));
+    });
+  program.command("untrack")
+    .description("stop tracking a company")
+    .argument("<orgnr>", "organisationsnummer")
+    .option("--as <user>", "for this user (default: the OS user)")
+    .option("--json", "print JSON")
+    .action(async (orgnr: string, opts, cmd: Command) => {
+      const { untrackCommand } = await import("../track.ts");
+      setExit(await untrackCommand(globals(cmd), orgnr, opts));
+    });
+  program.command("tracked")
+    .description("tracked companies: rank, refresh interval, last and next refresh, last outcome, open positions")
+    .option("--as <user>", "only this user's")
+    .option("--matches", "instead: open positions whose titles match the users' keywords (--as: one user's)")
+    .option("--limit <n>", "at most n companies (default 100)")
+    .option("--now <iso>", NOW)
+    .option("--json", "print JSON")
+    .action(async (opts, cmd: Command) => {
+      const { trackedCommand } = await import("../tracked.ts");
+      setExit(await trackedCommand(globals(cmd), opts));
+    });
+}

@@ -1,0 +1,55 @@
+import { clockInZone, formatInZone } from "../../core/schedule/format.ts";
+import { catchUps, scheduleHistory, type CatchUp } from "../../core/schedule/history.ts";
+import { findSchedule } from "../../core/schedule/store.ts";
+import { formatDuration } from "../../core/time.ts";
+import { openContext, type GlobalOptions } from "../shared/context.ts";
+import { intOption } from "../shared/options.ts";
+import { bold, printJson, printLine, printTable, truncate } from "../shared/output.ts";
+
+export async function scheduleHistoryCommand(g: GlobalOptions, ref: string, o: { limit?: string; json?: boolean }): Promise<number> {
+  const limit = intOption(o.limit, "--limit", 1, 100_000) ?? 30;
+  const ctx = await openContext(g);
+  try {
+    const row = await findSchedule(ctx.db, ref);
+    const fires = await scheduleHistory(ctx.db, row.id, limit);
+    const caught = await catchUps(ctx.db, { scheduleIds: [row.id], limit: 10 });
+    if (o.json) {
+      printJson({ schedule: row.name, scheduleId: row.id, tz: row.tz, catchUps: caught.map((c) => ({ ...c, summary: catchUpSentence(c, row.tz) })), fires });
+      return 0;
+    }
+    printLine(bold(`schedule ${row.name}: ${row.total_runs} runs, ${row.missed_runs} missed`));
+    for (const c of caught) printLine(`  ${catchUpSentence(c, row.tz)}`);
+    if (fires.length === 0) {
+      printLine("no fires yet");
+      return 0;
+    }
+    await printTable(
+      ["fire time", "kind", "late", "job", "outcome", "attempts", "duration", "note"],
+      fires.map((f) => [
+        f.fireCount > 1 && f.lastFireAt ? `${formatInZone(f.fireAt, row.tz)} … ${formatInZone(f.lastFireAt, row.tz)} (${f.fireCount})` : formatInZone(f.fireAt, row.tz),
+        f.kind,
+        f.kind === "trigger" ? "-" : formatDuration(f.lateMs),
+        f.job?.id ?? "-",
+        f.job?.state ?? "-",
+        f.job?.attempts ?? "-",
+        f.job?.durationMs == null ? "-" : formatDuration(f.job.durationMs),
+        truncate(f.kind === "trigger" ? `by ${f.actor ?? "?"}` : f.reason ?? f.job?.error ?? "", 60),
+      ]),
+    );
+    return 0;
+  } finally {
+    await ctx.close();
+  }
+}
+
+/**
+ * "missed 3 runs while `leadjobs enqueue` was not running (machine off?), ran once at Thu 08:02 (coalesce)";
+ * with `span`, also which fires were missed.
+ */
+export function catchUpSentence(c: CatchUp, tz: string, span = true): string {
+  const at = (iso: string) => formatInZone(iso, tz);
+  const when = `${at(c.recordedAt).split(" ")[0]} ${clockInZone(c.recordedAt, tz)}`;
+  const ran = c.ran === 0 ? "ran nothing" : c.ran === 1 ? `ran once at ${when}` : `ran ${c.ran} times at ${when}`;
+  const which = !span ? "" : c.missed === 1 ? ` (${at(c.firstMissedAt)})` : ` (${at(c.firstMissedAt)} … ${at(c.lastMissedAt)})`;
+  return `missed ${c.missed} run${c.missed === 1 ? "" : "s"}${which} while \`leadjobs enqueue\` was not running (machine off?), ${ran} (${c.policy})`;
+}

@@ -1,0 +1,83 @@
+import type { Config } from "../../core/config.ts";
+import type { ScheduleRow } from "../../core/schedule/schema.ts";
+import { UsageError } from "../../core/errors.ts";
+import { loadJobType, parsePayload } from "../../job-types.ts";
+import { parseMisfire, resolveTiming, validateScheduleName, type TimingInput } from "../../core/schedule/definition.ts";
+import type { ScheduleDefinition } from "../../core/schedule/store.ts";
+import { actorFrom } from "../shared/actor.ts";
+import { durationOption, intOption, jsonOption } from "../shared/options.ts";
+
+/** Flags of `schedule add` and `schedule edit`. */
+export interface ScheduleFlags {
+  name?: string;
+  type?: string;
+  payload?: string;
+  cron?: string;
+  at?: string;
+  days?: string;
+  tz?: string;
+  misfire?: string;
+  grace?: string;
+  cap?: string;
+  priority?: string;
+  owner?: string;
+  paused?: boolean;
+  as?: string;
+  now?: string;
+  json?: boolean;
+}
+
+function commonFlags(f: ScheduleFlags) {
+  return {
+    misfire: f.misfire === undefined ? undefined : parseMisfire(f.misfire),
+    graceMs: durationOption(f.grace, "--grace"),
+    cap: intOption(f.cap, "--cap", 1, 100_000),
+    priority: intOption(f.priority, "--priority", -1_000_000, 1_000_000),
+  };
+}
+
+/** Validates every flag of `schedule add` (exit 2 on the first problem, before anything is written). */
+export async function definitionFromFlags(f: ScheduleFlags, config: Config): Promise<ScheduleDefinition> {
+  const name = validateScheduleName(f.name ?? "");
+  const type = f.type ?? "";
+  const def = await loadJobType(type);
+  const payload = parsePayload(def, jsonOption(f.payload ?? "{}", "--payload"));
+  const timing = resolveTiming(timingFlags(f), config.scheduleTimezone);
+  const c = commonFlags(f);
+  const owner = actorFrom(f.as);
+  return {
+    name, type, payload, owner, active: !f.paused, ...timing,
+    misfire: c.misfire ?? "coalesce", graceMs: c.graceMs ?? config.misfireGrace, cap: c.cap ?? config.misfireCap, priority: c.priority ?? 0,
+  };
+}
+
+/** The changes `schedule edit` asks for, validated against the current schedule. */
+export async function patchFromFlags(f: ScheduleFlags, current: ScheduleRow): Promise<Partial<ScheduleDefinition>> {
+  const patch: Partial<ScheduleDefinition> = {};
+  if (f.name !== undefined) patch.name = validateScheduleName(f.name);
+  if (f.owner !== undefined) patch.owner = actorFrom(f.owner);
+  if (f.type !== undefined || f.payload !== undefined) {
+    const type = f.type ?? current.type;
+    const def = await loadJobType(type);
+    const raw = f.payload !== undefined ? jsonOption(f.payload, "--payload") : JSON.parse(current.payload);
+    patch.type = type;
+    patch.payload = parsePayload(def, raw, f.payload === undefined ? " (the current payload; give --payload too)" : "");
+  }
+  if (f.cron !== undefined || f.at !== undefined || f.days !== undefined || f.tz !== undefined) {
+    const input: TimingInput = f.cron !== undefined || f.at !== undefined || f.days !== undefined
+      ? { ...timingFlags(f), at: f.at ?? (f.days !== undefined ? current.at_time ?? undefined : undefined) }
+      : current.at_time !== null ? { at: current.at_time, days: current.at_days ?? "daily" } : { cron: current.cron };
+    if (f.days !== undefined && input.at === undefined) throw new UsageError("--days needs --at HH:MM (this schedule uses a cron expression)");
+    Object.assign(patch, resolveTiming({ ...input, tz: f.tz ?? current.tz }, current.tz));
+  }
+  const c = commonFlags(f);
+  if (c.misfire !== undefined) patch.misfire = c.misfire;
+  if (c.graceMs !== undefined) patch.graceMs = c.graceMs;
+  if (c.cap !== undefined) patch.cap = c.cap;
+  if (c.priority !== undefined) patch.priority = c.priority;
+  return patch;
+}
+
+function timingFlags(f: ScheduleFlags): TimingInput {
+  return { cron: f.cron, at: f.at, days: f.days, tz: f.tz };
+}

@@ -1,0 +1,44 @@
+import type { ScheduleRow } from "../../core/schedule/schema.ts";
+import { timingOf } from "../../core/schedule/definition.ts";
+import { describeCron } from "../../core/schedule/describe.ts";
+import type { ScheduleSummary } from "../../core/schedule/store.ts";
+import { overdueBy } from "../../core/schedule/status.ts";
+
+/** The stable JSON shape of a schedule in every `schedule` command's --json output. */
+export function scheduleJson(r: ScheduleRow) {
+  return {
+    id: r.id,
+    name: r.name,
+    type: r.type,
+    payload: JSON.parse(r.payload) as unknown,
+    owner: r.owner,
+    active: r.active === 1,
+    timing: { cron: r.cron, at: r.at_time, days: r.at_days, tz: r.tz, description: describeCron(timingOf(r).cron) },
+    misfire: { policy: r.misfire, graceMs: r.grace_ms, cap: r.catch_up_cap },
+    priority: r.priority,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+    checkedUntil: r.checked_until,
+    nextFireAt: r.next_fire_at,
+    lastFireAt: r.last_fire_at,
+    lastRunAt: r.last_run_at,
+    lastJobId: r.last_job_id,
+    totalRuns: r.total_runs,
+    missedRuns: r.missed_runs,
+  };
+}
+
+/** A schedule with its last outcome, metrics and whether its due fire is overdue. */
+export function summaryJson(s: ScheduleSummary, now: number, overdueAfterMs: number) {
+  return {
+    ...scheduleJson(s.row),
+    lastOutcome: s.lastOutcome,
+    lastError: s.lastError,
+    overdue: isOverdue(s.row, now, overdueAfterMs),
+    metrics: s.metrics,
+  };
+}
+
+export function isOverdue(r: ScheduleRow, now: number, overdueAfterMs: number): boolean {
+  return overdueBy(r, now, overdueAfterMs) !== null;
+}

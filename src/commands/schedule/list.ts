@@ -1,0 +1,42 @@
+import { timingText } from "../../core/schedule/definition.ts";
+import { formatInZone } from "../../core/schedule/format.ts";
+import { listSchedules } from "../../core/schedule/store.ts";
+import { formatRelative } from "../../core/time.ts";
+import { openContext, type GlobalOptions } from "../shared/context.ts";
+import { printJson, printLine, printTable } from "../shared/output.ts";
+import { isOverdue, summaryJson } from "./json.ts";
+
+export interface ScheduleListOptions {
+  owner?: string;
+  now?: string;
+  json?: boolean;
+}
+
+export async function scheduleList(g: GlobalOptions, o: ScheduleListOptions): Promise<number> {
+  const ctx = await openContext(g, {}, { now: o.now });
+  try {
+    const now = ctx.clock();
+    const overdueAfter = ctx.config.overdueAfter;
+    const list = await listSchedules(ctx.db, { owner: o.owner });
+    if (o.json) {
+      printJson({ owner: o.owner ?? null, schedules: list.map((s) => summaryJson(s, now, overdueAfter)) });
+      return 0;
+    }
+    if (list.length === 0) {
+      printLine(o.owner ? `no schedules owned by ${o.owner}` : "no schedules (add one with `leadjobs schedule add`)");
+      return 0;
+    }
+    await printTable(
+      ["name", "type", "owner", "when", "next run", "last run", "outcome", "runs", "missed", "state"],
+      list.map(({ row: r, lastOutcome }) => [
+        r.name, r.type, r.owner, `${timingText(r)}${r.tz === ctx.config.scheduleTimezone ? "" : ` ${r.tz}`}`,
+        r.active === 0 || r.next_fire_at === null ? "-" : `${formatInZone(r.next_fire_at, r.tz)} (${formatRelative(r.next_fire_at, now)})`,
+        formatRelative(r.last_run_at, now), lastOutcome, r.total_runs, r.missed_runs,
+        r.active === 0 ? "paused" : isOverdue(r, now, overdueAfter) ? "OVERDUE" : "active",
+      ]),
+    );
+    return 0;
+  } finally {
+    await ctx.close();
+  }
+}

@@ -1,0 +1,99 @@
+import { existsSync, readFileSync } from "node:fs";
+import { hostname } from "node:os";
+import { defaultConfigPath, resolveConfig, type Config, type RawSettings } from "../../core/config.ts";
+import { openStore, type Store } from "../../core/db/connection.ts";
+import type { Db } from "../../core/db/sqlite.ts";
+import { UsageError } from "../../core/errors.ts";
+import { parseInstantOption } from "../../core/time.ts";
+import type { Clock, Logger } from "../../core/types.ts";
+import { createLogger } from "../../log.ts";
+
+/** Options every command accepts (declared on the program in cli.ts). */
+export interface GlobalOptions {
+  db?: string | undefined;
+  config?: string | undefined;
+  verbose?: boolean | undefined;
+  quiet?: boolean | undefined;
+}
+
+export interface CommandContext {
+  store: Store;
+  db: Db;
+  config: Config;
+  log: Logger;
+  env: Readonly<Record<string, string | undefined>>;
+  clock: Clock;
+  random: () => number;
+  /** `host:pid` of this process: the lease owner of what it claims. */
+  owner: string;
+  /** True when the owner (`host:pid`) is a process on this host that no longer exists. */
+  ownerGone: (owner: string) => boolean;
+  close(): Promise<void>;
+}
+
+/** Resolves settings (flag > env > config file > default) without opening the database. */
+export function loadConfig(g: GlobalOptions, cli: RawSettings = {}, env = process.env): Config {
+  const file = readConfigFile(g.config ?? env.LEADJOBS_CONFIG, env);
+  return resolveConfig({ ...cli, db: g.db ?? cli.db }, env, file);
+}
+
+export async function openContext(g: GlobalOptions, cli: RawSettings = {}, opts: { now?: string | undefined } = {}): Promise<CommandContext> {
+  const config = loadConfig(g, cli);
+  if (!config.db) throw new UsageError("no database path: pass --db PATH or set LEADJOBS_DB (HOME is not set)");
+  const clock = clockFrom(opts.now);
+  const log = createLogger(g);
+  const traceSql = process.env.LEADJOBS_TRACE_SQL ? (sql: string, ms: number) => log.debug(`sql ${ms.toFixed(1)}ms: ${sql.replace(/\s+/g, " ").slice(0, 160)}`) : undefined;
+  const store = await openStore(config.db, { busyTimeoutMs: config.busyTimeout, traceSql });
+  const host = hostname();
+  return {
+    store,
+    db: store.db,
+    config,
+    log,
+    env: process.env,
+    clock,
+    random: Math.random,
+    owner: `${host}:${process.pid}`,
+    ownerGone: (owner) => ownerGone(owner, host),
+    close: () => store.close(),
+  };
+}
+
+/** `--now ISO` pins the clock (previews and tests); the pinned clock still advances in real time. */
+export function clockFrom(now: string | undefined): Clock {
+  if (now === undefined) return Date.now;
+  const offset = parseInstantOption(now, "--now") - Date.now();
+  return () => Date.now() + offset;
+}
+
+function ownerGone(owner: string, host: string): boolean {
+  const sep = owner.lastIndexOf(":");
+  if (sep < 0 || owner.slice(0, sep) !== host) return false;
+  const pid = Number(owner.slice(sep + 1));
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  if (pid === process.pid) return false;
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === "ESRCH";
+  }
+}
+
+function readConfigFile(explicit: string | undefined, env: NodeJS.ProcessEnv): RawSettings {
+  const path = explicit ?? defaultConfigPath(env);
+  if (!path || (!explicit && !existsSync(path))) return {};
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (e) {
+    throw new UsageError(`cannot read config file ${path}: ${(e as Error).message}`);
+  }
+  try {
+    const parsed: unknown = JSON.parse(text);
+    if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) throw new Error("expected a JSON object");
+    return parsed as RawSettings;
+  } catch (e) {
+    throw new UsageError(`config file ${path} is not valid JSON: ${(e as Error).message}`);
+  }
+}

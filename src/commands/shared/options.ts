@@ -1,0 +1,30 @@
+import { UsageError } from "../../core/errors.ts";
+import { parseDuration } from "../../core/time.ts";
+
+/** Parses a whole-number option; exit 2 with the option's name when it is not one. */
+export function intOption(value: string | undefined, name: string, min = 0, max = Number.MAX_SAFE_INTEGER): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!/^-?\d+$/.test(value.trim()) || n < min || n > max) {
+    throw new UsageError(`invalid ${name} "${value}": expected a whole number${max < Number.MAX_SAFE_INTEGER ? ` from ${min} to ${max}` : ` >= ${min}`}`);
+  }
+  return n;
+}
+
+export function durationOption(value: string | undefined, name: string): number | undefined {
+  return value === undefined ? undefined : parseDuration(value, name);
+}
+
+export function positiveId(value: string, what = "job id"): number {
+  const id = intOption(value, what, 1);
+  return id as number;
+}
+
+/** Parses an option given as JSON (`--payload`); exit 2 naming the option when it is not JSON. */
+export function jsonOption(text: string, name: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new UsageError(`${name} is not valid JSON: ${(e as Error).message}`);
+  }
+}

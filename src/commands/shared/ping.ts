@@ -1,0 +1,35 @@
+import { randomUUID } from "node:crypto";
+import { mapSqliteError } from "../../core/db/sqlite-errors.ts";
+import { ExitCode, LeadjobsError, errorMessage } from "../../core/errors.ts";
+import { parsePingUrl, sendPing } from "../../core/integrations/ping.ts";
+import { loadConfig, type GlobalOptions } from "./context.ts";
+import { createLogger } from "../../log.ts";
+
+/**
+ * Runs a command between dead man's switch pings (`--ping-url`): /start before, then success,
+ * /<exit code> or /log (exit 75) after, with one run id. Without a URL it just runs.
+ * A failed ping is logged (info) and never changes the exit code.
+ */
+export async function withPing(url: string | undefined, g: GlobalOptions, command: string, run: () => Promise<number>): Promise<number> {
+  if (url === undefined) return run();
+  const base = parsePingUrl(url);
+  const timeoutMs = loadConfig(g).pingTimeout;
+  const log = createLogger(g);
+  const runId = randomUUID();
+  const ping = async (exitCode: number | null, body: string) => {
+    const r = await sendPing(base, exitCode === null ? { kind: "start" } : { kind: "end", exitCode }, runId, { timeoutMs, body });
+    if (!r.ok) log.info(`ping ${r.url} failed: ${r.error ?? `HTTP ${r.status}`} (the run is not affected)`);
+  };
+  await ping(null, `leadjobs ${command} started`);
+  let code: number;
+  try {
+    code = await run();
+  } catch (e) {
+    const mapped = mapSqliteError(e);
+    const failed = mapped instanceof LeadjobsError ? mapped.exitCode : ExitCode.Internal;
+    await ping(failed, `leadjobs ${command} exit ${failed}: ${errorMessage(mapped)}`);
+    throw e;
+  }
+  await ping(code, `leadjobs ${command} exit ${code}`);
+  return code;
+}

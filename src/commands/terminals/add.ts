@@ -1,0 +1,17 @@
+import { UsageError } from "../../core/errors.ts";
+import { addTerminal } from "../../core/leads/terminals.ts";
+import { openContext, type GlobalOptions } from "../shared/context.ts";
+import { printJson, printLine } from "../shared/output.ts";
+
+export async function terminalsAdd(g: GlobalOptions, name: string, o: { description?: string; default?: boolean; json?: boolean }): Promise<number> {
+  if (name.trim() === "") throw new UsageError("a terminal needs a name");
+  const ctx = await openContext(g);
+  try {
+    const id = await addTerminal(ctx.db, { name, description: o.description, isDefault: Boolean(o.default), now: ctx.clock() });
+    if (o.json) printJson({ id, name: name.trim(), isDefault: Boolean(o.default) });
+    else printLine(`added terminal ${id} "${name.trim()}"${o.default ? " (the default terminal)" : ""}`);
+    return 0;
+  } finally {
+    await ctx.close();
+  }
+}

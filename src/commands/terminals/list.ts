@@ -1,0 +1,16 @@
+import { listTerminals } from "../../core/leads/terminals.ts";
+import { openContext, type GlobalOptions } from "../shared/context.ts";
+import { printJson, printLine, printTable } from "../shared/output.ts";
+
+export async function terminalsList(g: GlobalOptions, o: { json?: boolean }): Promise<number> {
+  const ctx = await openContext(g);
+  try {
+    const terminals = await listTerminals(ctx.db);
+    if (o.json) printJson({ terminals });
+    else if (terminals.length === 0) printLine("no terminals; add one with `leadjobs terminals add NAME`");
+    else await printTable(["id", "name", "default", "leads", "rules"], terminals.map((t) => [t.id, t.name, t.isDefault ? "yes" : "", t.leads, t.rules.map((r) => r.description).join("; ")]));
+    return 0;
+  } finally {
+    await ctx.close();
+  }
+}

@@ -1,0 +1,63 @@
+import type { RuleKind } from "../../core/leads/schema.ts";
+import { UsageError } from "../../core/errors.ts";
+import { addRule, listRules, removeRule, ruleValue } from "../../core/leads/terminals.ts";
+import { openContext, type GlobalOptions } from "../shared/context.ts";
+import { intOption, positiveId } from "../shared/options.ts";
+import { printJson, printLine, printTable } from "../shared/output.ts";
+
+export async function terminalsRules(g: GlobalOptions, o: { json?: boolean }): Promise<number> {
+  const ctx = await openContext(g);
+  try {
+    const rules = await listRules(ctx.db);
+    if (o.json) printJson({ rules });
+    else if (rules.length === 0) printLine("no assignment rules; add one with `leadjobs terminals rules add TERMINAL --town Stockholm`");
+    else {
+      printLine("tried in this order; the first match wins, then the default terminal");
+      await printTable(["id", "position", "terminal", "rule"], rules.map((r) => [r.id, r.position, r.terminal, r.description]));
+    }
+    return 0;
+  } finally {
+    await ctx.close();
+  }
+}
+
+export interface RuleAddOptions {
+  town?: string;
+  municipality?: string;
+  postcode?: string;
+  sni?: string;
+  position?: string;
+  json?: boolean;
+}
+
+export async function terminalsRulesAdd(g: GlobalOptions, terminal: string, o: RuleAddOptions): Promise<number> {
+  const given = (["town", "municipality", "postcode", "sni"] as const).filter((k) => o[k] !== undefined);
+  if (given.length !== 1) throw new UsageError("give exactly one of --town, --municipality, --postcode or --sni");
+  const kind: RuleKind = given[0] as RuleKind;
+  const value = o[kind] as string;
+  ruleValue(kind, value); // exit 2 before opening the database
+  const position = intOption(o.position, "--position", 0, 1_000_000);
+  const ctx = await openContext(g);
+  try {
+    const id = await addRule(ctx.db, { terminal, kind, value, position, now: ctx.clock() });
+    const rule = (await listRules(ctx.db)).find((r) => r.id === id);
+    if (o.json) printJson(rule);
+    else printLine(`added rule ${id}: ${rule?.description} -> ${rule?.terminal} (position ${rule?.position})`);
+    return 0;
+  } finally {
+    await ctx.close();
+  }
+}
+
+export async function terminalsRulesRm(g: GlobalOptions, idText: string, o: { json?: boolean }): Promise<number> {
+  const id = positiveId(idText, "rule id");
+  const ctx = await openContext(g);
+  try {
+    await removeRule(ctx.db, id);
+    if (o.json) printJson({ removed: id });
+    else printLine(`removed rule ${id}`);
+    return 0;
+  } finally {
+    await ctx.close();
+  }
+}

@@ -1,0 +1,58 @@
+import { describeChange, latestWebChanges, webChangeHistory } from "../../core/web/changes.ts";
+import type { Detection } from "../../core/web/detect.ts";
+import { analysesOf } from "../../core/web/store/analyses.ts";
+import { localSiteUrl } from "../../core/web/site-url.ts";
+import { resolveSubject } from "../../core/web/subject.ts";
+import { openContext, type GlobalOptions } from "../shared/context.ts";
+import { intOption } from "../shared/options.ts";
+import { bold, printJson, printLine, printTable, truncate } from "../shared/output.ts";
+
+export interface WebShowOptions {
+  history?: boolean;
+  limit?: string;
+  json?: boolean;
+}
+
+/** The latest website analysis of a lead, company or site, its evidence, and what changed. */
+export async function webShow(g: GlobalOptions, what: string, o: WebShowOptions): Promise<number> {
+  const limit = intOption(o.limit, "--limit", 1, 200) ?? 10;
+  const target = localSiteUrl(what) ?? what;
+  const ctx = await openContext(g);
+  try {
+    const subject = await resolveSubject(ctx.db, target);
+    const rows = await analysesOf(ctx.db, subject, limit);
+    const latestOk = rows.find((r) => r.status === "ok");
+    const changes = o.history ? await webChangeHistory(ctx.db, subject) : await latestWebChanges(ctx.db, subject);
+    if (o.json) {
+      printJson({
+        subject,
+        analyses: rows.map((r) => ({
+          id: r.id, analysedAt: r.analysed_at, analysis: r.analysis, status: r.status, url: r.url, finalUrl: r.final_url, via: r.via,
+          platform: r.platform, error: r.error, durationMs: r.duration_ms, batch: r.batch_id,
+          detections: JSON.parse(r.technologies) as Detection[], pages: JSON.parse(r.pages) as unknown,
+        })),
+        changes: changes.map((c) => ({ ...c, text: describeChange(c) })),
+      });
+      return 0;
+    }
+    if (rows.length === 0) {
+      printLine(`${subject.label}: no website analysis yet`);
+      return 0;
+    }
+    printLine(bold(`${subject.label}: ${rows.length} analys${rows.length === 1 ? "is" : "es"}`));
+    await printTable(["id", "when", "type", "status", "platform", "via", "note"], rows.map((r) => [r.id, r.analysed_at, r.analysis, r.status, r.platform, r.via, truncate(r.error, 50)]));
+    if (latestOk) {
+      printLine(bold(`detected in analysis ${latestOk.id} (${latestOk.analysed_at}, ${latestOk.url})`));
+      const detections = JSON.parse(latestOk.technologies) as Detection[];
+      await printTable(["technology", "group", "confidence", "version", "evidence"], detections.map((d) => [
+        d.name, d.group, d.confidence, d.version, truncate(d.evidence.map((e) => `${e.field}${e.key ? `[${e.key}]` : ""}: ${e.match}`).join(" | "), 70),
+      ]));
+    }
+    printLine(bold(o.history ? "changes over time" : "changes since the previous analysis"));
+    if (changes.length === 0) printLine("  none");
+    for (const c of changes) printLine(`  ${describeChange(c)}`);
+    return 0;
+  } finally {
+    await ctx.close();
+  }
+}

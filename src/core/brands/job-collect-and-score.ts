@@ -1,0 +1,30 @@
+import { estimateCollectionCost } from "./collect-estimate.ts";
+import { collectStep, prepareCollectors, prepareSentiment, scoreStep, throwProblem } from "./job-steps.ts";
+import { brandCollectAndScorePayload, type BrandCollectAndScorePayload } from "./payloads.ts";
+import { findBrand } from "./repository.ts";
+import { collectionSummary } from "./job-collect.ts";
+import type { JobDefinition } from "../jobs/types.ts";
+
+/**
+ * brand.collect, then brand.score of the brand's unscored answers, as one run with combined
+ * metrics (seed spec: data collection and scoring). Answers a failing collector did get are
+ * scored before the attempt ends the way the collection asks (dead, retried, back later).
+ */
+export const brandCollectAndScoreJob: JobDefinition<BrandCollectAndScorePayload> = {
+  type: "brand.collect_and_score",
+  summary: "brand.collect, then brand.score of what was collected, as one run",
+  payload: brandCollectAndScorePayload,
+  timeoutMs: 90 * 60_000,
+  async run(ctx) {
+    const p = ctx.payload;
+    const brand = await findBrand(ctx.db, String(p.brand));
+    const collectors = await prepareCollectors(ctx, p);
+    const scorer = await prepareSentiment(ctx, p.sentimentProvider);
+    const collected = await collectStep(ctx, p, brand, collectors);
+    const scored = await scoreStep(ctx, p, brand, scorer, collected.queries * collectors.length);
+    ctx.addMetrics({ ...scored });
+    throwProblem(collected.problem);
+    return { result: { ...collectionSummary(collected), scoring: { sentimentScorer: scorer ? `${scorer.provider.name}/${scorer.model}` : "lexicon", ...scored } } };
+  },
+  estimateRunCost: (p) => estimateCollectionCost(p),
+};

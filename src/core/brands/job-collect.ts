@@ -1,0 +1,32 @@
+import { estimateCollectionCost } from "./collect-estimate.ts";
+import type { CollectResult } from "./collect-run.ts";
+import { collectStep, prepareCollectors, throwProblem } from "./job-steps.ts";
+import { brandCollectPayload, type BrandCollectPayload } from "./payloads.ts";
+import { findBrand } from "./repository.ts";
+import type { JobDefinition } from "../jobs/types.ts";
+
+/** The result of a collection as `jobs show` and `brands collect --json` print it. */
+export function collectionSummary(r: CollectResult) {
+  const { problem: _problem, ...rest } = r;
+  return rest;
+}
+
+/**
+ * Asks every active query of a brand through every chosen collector and stores the answers
+ * (seed spec: data collection). Every provider is created before anything is asked.
+ */
+export const brandCollectJob: JobDefinition<BrandCollectPayload> = {
+  type: "brand.collect",
+  summary: "ask a brand's active queries through AI assistants (collectors) and store their answers",
+  payload: brandCollectPayload,
+  // Long enough for a few hundred questions at the default rates; what was stored stays, the retry asks the rest.
+  timeoutMs: 60 * 60_000,
+  async run(ctx) {
+    const brand = await findBrand(ctx.db, String(ctx.payload.brand));
+    const collectors = await prepareCollectors(ctx, ctx.payload);
+    const r = await collectStep(ctx, ctx.payload, brand, collectors);
+    throwProblem(r.problem);
+    return { result: collectionSummary(r) };
+  },
+  estimateRunCost: (p) => estimateCollectionCost(p),
+};

@@ -1,0 +1,17 @@
+import { prepareSentiment, scoreStep } from "./job-steps.ts";
+import { brandScorePayload, type BrandScorePayload } from "./payloads.ts";
+import { findBrand } from "./repository.ts";
+import type { JobDefinition } from "../jobs/types.ts";
+
+/** Scores stored AI answers of a brand: positions, sentiment (offline lexicon, or a provider) and citations. */
+export const brandScoreJob: JobDefinition<BrandScorePayload> = {
+  type: "brand.score",
+  summary: "score a brand's stored AI answers: position, sentiment and citations of the brand and its competitors",
+  payload: brandScorePayload,
+  async run(ctx) {
+    const brand = await findBrand(ctx.db, String(ctx.payload.brand));
+    const scorer = await prepareSentiment(ctx, ctx.payload.sentimentProvider);
+    const metrics = await scoreStep(ctx, ctx.payload, brand, scorer);
+    return { result: { brand: brand.name, sentimentScorer: scorer ? `${scorer.provider.name}/${scorer.model}` : "lexicon", ...metrics }, metrics: { ...metrics } };
+  },
+};

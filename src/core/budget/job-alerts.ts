@@ -1,0 +1,44 @@
+import { z } from "zod";
+import { runBudgetAlerts, type BudgetAlertSummary } from "./alerts.ts";
+import { configuredChannels } from "../notify/channels.ts";
+import { PermanentJobError, type JobDefinition } from "../jobs/types.ts";
+
+const payload = z.strictObject({});
+
+/** A run with this many failing projects fails as a whole. */
+export const FAILED_PROJECTS_LIMIT = 3;
+/** Lists in the stored report are cut to this many entries (the counts are always complete). */
+const LIST_LIMIT = 200;
+
+export type BudgetAlertReport = BudgetAlertSummary & { listsTruncated: boolean };
+
+/**
+ * The budget alert worker (every 15 minutes from cron): creates an alert for each notifying
+ * threshold crossed, resolves alerts whose usage fell back under, and queues a notification for
+ * each tenant admin. The report is stored as the job's progress, so it survives a failed run.
+ */
+export const budgetAlertsJob: JobDefinition<z.infer<typeof payload>> = {
+  type: "budget.alerts",
+  summary: "creates and resolves project budget alerts and notifies tenant admins",
+  payload,
+  async run(ctx) {
+    const summary = await runBudgetAlerts(ctx.db, { now: ctx.now(), actor: `job:${ctx.job.id}`, channels: configuredChannels(ctx.config) });
+    const report: BudgetAlertReport = {
+      ...summary,
+      failures: summary.failures.slice(0, LIST_LIMIT),
+      createdAlerts: summary.createdAlerts.slice(0, LIST_LIMIT),
+      resolvedAlerts: summary.resolvedAlerts.slice(0, LIST_LIMIT),
+      listsTruncated: Math.max(summary.failures.length, summary.createdAlerts.length, summary.resolvedAlerts.length) > LIST_LIMIT,
+    };
+    ctx.progress({ done: summary.projects, total: summary.projects, ...report });
+    ctx.addMetrics({ projects: summary.projects, created: summary.created, resolved: summary.resolved, failed: summary.failed });
+    if (summary.failed >= FAILED_PROJECTS_LIMIT) {
+      const examples = summary.failures.slice(0, 3).map((f) => `project ${f.projectId} ${f.project}: ${f.error}`).join("; ");
+      throw new PermanentJobError(
+        `${summary.failed} of ${summary.projects} projects failed (${examples}${summary.failed > 3 ? "; ..." : ""}); `
+        + `${summary.created} alerts created and ${summary.resolved} resolved in the others`,
+      );
+    }
+    return { result: report };
+  },
+};

@@ -1,0 +1,35 @@
+import { z } from "zod";
+import { deactivateLinks, LINK_BATCH } from "./links.ts";
+import { pruneViews } from "./views.ts";
+import { parseDuration } from "../time.ts";
+import { durationField } from "../jobs/duration-field.ts";
+import { PermanentJobError, type JobDefinition } from "../jobs/types.ts";
+
+const payload = z.strictObject({
+  /** Default: the viewRetention setting (90d). */
+  viewRetention: durationField.optional(),
+  batchSize: z.number().int().min(1).max(1000).optional(),
+});
+
+/**
+ * Nightly share-link cleanup: deactivates expired and used-up links (batches of 100, one audit
+ * event each, links changed meanwhile skipped) and deletes link views past the retention.
+ * Links that fail are counted; `status` flags a run that failed on more than 100.
+ */
+export const linksCleanupJob: JobDefinition<z.infer<typeof payload>> = {
+  type: "links.cleanup",
+  summary: "deactivates expired and used-up share links, deletes old link views",
+  payload,
+  async run(ctx) {
+    const now = ctx.now();
+    const retention = ctx.payload.viewRetention ? parseDuration(ctx.payload.viewRetention) : ctx.config.viewRetention;
+    if (retention <= 0) throw new PermanentJobError("viewRetention must be longer than 0 (0 would delete every link view)");
+    const links = await deactivateLinks(ctx.db, { now, worker: `job:${ctx.job.id}`, batchSize: ctx.payload.batchSize ?? LINK_BATCH, signal: ctx.signal });
+    const views = await pruneViews(ctx.db, { before: now - retention, signal: ctx.signal });
+    const report = { links, views };
+    ctx.progress({ ...report });
+    ctx.addMetrics({ deactivated: links.deactivated, skipped: links.skipped, failed: links.failed, viewsDeleted: views.deleted });
+    for (const f of links.failures.slice(0, 5)) ctx.log.warn(`share link ${f.linkId}: ${f.error}`);
+    return { result: report };
+  },
+};

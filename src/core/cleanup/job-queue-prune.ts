@@ -1,0 +1,28 @@
+import { z } from "zod";
+import { pruneHistory } from "./history.ts";
+import { parseDuration } from "../time.ts";
+import { durationField } from "../jobs/duration-field.ts";
+import { PermanentJobError, type JobDefinition } from "../jobs/types.ts";
+
+const payload = z.strictObject({
+  /** Completed and cancelled jobs; default: the jobRetention setting (30d). */
+  jobRetention: durationField.optional(),
+  /** Dead jobs; default: the deadJobRetention setting (90d). */
+  deadJobRetention: durationField.optional(),
+});
+
+/** Prunes queue history: old finished jobs with their attempts, and old command runs. */
+export const queuePruneJob: JobDefinition<z.infer<typeof payload>> = {
+  type: "queue.prune",
+  summary: "deletes completed jobs (30d), dead jobs (90d) and their attempts; never pending or running ones",
+  payload,
+  async run(ctx) {
+    const now = ctx.now();
+    const finished = ctx.payload.jobRetention ? parseDuration(ctx.payload.jobRetention) : ctx.config.jobRetention;
+    const dead = ctx.payload.deadJobRetention ? parseDuration(ctx.payload.deadJobRetention) : ctx.config.deadJobRetention;
+    if (finished <= 0 || dead <= 0) throw new PermanentJobError("jobRetention and deadJobRetention must be longer than 0 (0 would delete all history)");
+    const history = await pruneHistory(ctx.db, { finishedBefore: now - finished, deadBefore: now - dead, signal: ctx.signal });
+    ctx.addMetrics({ jobs: history.jobs, deadJobs: history.deadJobs, attempts: history.attempts });
+    return { result: history };
+  },
+};

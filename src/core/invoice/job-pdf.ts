@@ -1,0 +1,51 @@
+import { createHash } from "node:crypto";
+import { join } from "node:path";
+import { z } from "zod";
+import { writeFileAtomic } from "../integrations/storage.ts";
+import { invoiceDocument } from "./document.ts";
+import { loadInvoiceDocument } from "./load.ts";
+import { recordPdf } from "./pdf-record.ts";
+import { INVOICE_PDF_JOB } from "./pending.ts";
+import { buildInvoiceView } from "./view.ts";
+import { PermanentJobError, type JobDefinition } from "../jobs/types.ts";
+
+const payload = z.strictObject({
+  invoiceId: z.number().int().min(1),
+  /** Overrides the storageRoot setting (`invoice-pdf --out DIR`). */
+  storageRoot: z.string().min(1).optional(),
+});
+
+/**
+ * Renders one issued invoice as a Swedish invoice PDF to <root>/invoices/<tenant>/<number>.pdf
+ * (written atomically) and records path, sha256 and time on the invoice with an audit event.
+ * A missing mandatory field fails permanently, listing what is missing. Retries: 1, 5, 15 min.
+ */
+export const invoicePdfJob: JobDefinition<z.infer<typeof payload>> = {
+  type: INVOICE_PDF_JOB,
+  summary: "renders a Swedish invoice (or credit note) PDF and records its path and sha256",
+  payload,
+  retry: { maxAttempts: 4, delaysMs: [60_000, 300_000, 900_000] },
+  timeoutMs: 120_000,
+  async run(ctx) {
+    const { invoiceId } = ctx.payload;
+    const root = ctx.payload.storageRoot ?? ctx.config.storageRoot;
+    if (!root) throw new PermanentJobError("no storage root: set storageRoot (LEADJOBS_STORAGE_ROOT) or pass --out");
+    const doc = await loadInvoiceDocument(ctx.db, invoiceId);
+    if (!doc) throw new PermanentJobError(`invoice ${invoiceId} does not exist`);
+    const built = buildInvoiceView(doc);
+    if (!built.ok) throw new PermanentJobError(`invoice ${invoiceId} cannot be issued as a PDF; missing: ${built.missing.join("; ")}`);
+    const { view } = built;
+
+    const { renderPdf } = await import("./render-pdf.ts");
+    const counter = { pages: 0 };
+    const pdf = await renderPdf(invoiceDocument(view, counter));
+    ctx.signal.throwIfAborted();
+    const path = join(root, "invoices", doc.tenant.slug, view.fileName);
+    await writeFileAtomic(path, pdf);
+    const sha256 = createHash("sha256").update(pdf).digest("hex");
+    const recorded = await recordPdf(ctx.db, { invoiceId, sourceUpdatedAt: doc.invoice.updated_at, path, sha256, now: ctx.now(), worker: `job:${ctx.job.id}` });
+    if (!recorded) throw new Error(`invoice ${invoiceId} changed while its PDF was rendered; rendering it again`);
+    ctx.addMetrics({ pages: counter.pages, bytes: pdf.length, lines: doc.lines.length });
+    return { result: { invoiceId, number: doc.invoice.number, tenant: doc.tenant.slug, path, sha256, pages: counter.pages, bytes: pdf.length } };
+  },
+};

@@ -1,0 +1,24 @@
+import { estimateAnalysisCost } from "./cost-estimate.ts";
+import { leadsSearchAndAnalyzePayload, type LeadsSearchAndAnalyzePayload } from "./payloads.ts";
+import { analysisMetrics, runAnalysisStep } from "./run.ts";
+import { searchAndCreateLeads } from "./search-leads.ts";
+import { searchMetrics } from "./job-search.ts";
+import type { JobDefinition } from "../jobs/types.ts";
+
+/** Search, then analyse the leads it created: one run with combined metrics (seed spec: nightly lead generation). */
+export const leadsSearchAndAnalyzeJob: JobDefinition<LeadsSearchAndAnalyzePayload> = {
+  type: "leads.search_and_analyze",
+  summary: "leads.search, then leads.analyze of the leads it created, as one run",
+  payload: leadsSearchAndAnalyzePayload,
+  async run(ctx) {
+    const p = ctx.payload;
+    const search = await searchAndCreateLeads(ctx.db, p, {
+      jobId: ctx.job.id, now: ctx.now(), signal: ctx.signal,
+      onProgress: (created) => ctx.progress({ done: created, total: p.max_results * 2, message: `searching: created ${created} leads` }),
+    });
+    const analysis = await runAnalysisStep(ctx, p, search.leadIds, { done: search.created, total: search.created });
+    ctx.addMetrics({ ...searchMetrics(search), ...analysisMetrics(analysis) });
+    return { result: { found: search.found, created: search.created, skipped: search.skipped, leadIds: search.leadIds, analysis } };
+  },
+  estimateRunCost: (p) => estimateAnalysisCost(p, p.max_results),
+};

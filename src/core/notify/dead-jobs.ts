@@ -1,0 +1,38 @@
+import type { Config } from "../config.ts";
+import type { Db } from "../db/sqlite.ts";
+import { configuredChannels } from "./channels.ts";
+import { DELIVER_JOB_TYPE, enqueueNotifications } from "./outbox.ts";
+
+export interface DeadJob {
+  id: number;
+  type: string;
+  error: string;
+  attempts: number;
+}
+
+/**
+ * Tells the operators that jobs died, through the same outbox and webhook as budget alerts,
+ * inside the transaction that recorded the deaths. Only the background webhook channel is
+ * used (the worker itself logs deaths on stderr); the deliverer's own death is not announced,
+ * or a broken webhook would feed itself.
+ */
+export async function noticeDeadJobs(trx: Db, jobs: readonly DeadJob[], config: Config, now: number): Promise<void> {
+  const announced = jobs.filter((j) => j.type !== DELIVER_JOB_TYPE);
+  if (announced.length === 0) return;
+  const channels = configuredChannels(config).filter((c) => c === "webhook");
+  await enqueueNotifications(trx, announced.map((j) => ({
+    kind: "job.dead",
+    recipient: "operators",
+    subject: `leadjobs: job ${j.id} (${j.type}) died after ${j.attempts} attempt${j.attempts === 1 ? "" : "s"}`,
+    body: j.error,
+    data: { type: j.type, id: j.id, error: j.error, attempts: j.attempts },
+    channels,
+    dedupeKey: `job.dead:${j.id}:${j.attempts}`,
+  })), now);
+}
+
+/** The `onDead` hook for `rescueLostJobs`: jobs whose last attempt was lost with a crashed worker. */
+export function rescuedDeadNotices(config: Config, now: number) {
+  return (trx: Db, dead: ReadonlyArray<{ id: number; type: string; attempts: number; reason: string }>) =>
+    noticeDeadJobs(trx, dead.map((d) => ({ id: d.id, type: d.type, attempts: d.attempts, error: d.reason })), config, now);
+}

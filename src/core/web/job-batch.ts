@@ -1,0 +1,89 @@
+import { z } from "zod";
+import { ANALYSIS_TYPES } from "./schema.ts";
+import { immediate } from "../db/sqlite.ts";
+import { parseDuration } from "../time.ts";
+import { runBatch } from "./batch-runner.ts";
+import { createWebDeps } from "./deps.ts";
+import { selectLeadItems, urlItems } from "./select.ts";
+import { getBatch, insertBatch, MAX_BATCH_SIZE, type BatchOptions } from "./store/batches.ts";
+import { durationField } from "../jobs/duration-field.ts";
+import { RetryLaterError, type JobContext, type JobDefinition } from "../jobs/types.ts";
+
+const options = z.strictObject({
+  browser: z.enum(["auto", "always", "never"]).optional(),
+  allowPrivate: z.boolean().optional(),
+  allowHosts: z.array(z.string().min(1)).optional(),
+  fingerprints: z.array(z.string().min(1)).optional(),
+});
+
+/**
+ * Either an existing batch (`run-batch` creates batches first and runs or enqueues one job
+ * each), or a selection that the job turns into one batch when it first runs: the form a
+ * schedule uses ("0 2 * * *": checkout_scraping of leads not analysed for 90 days).
+ */
+const payload = z.union([
+  z.strictObject({ batch: z.number().int().positive() }),
+  z.strictObject({
+    analysis: z.enum(ANALYSIS_TYPES),
+    select: z.strictObject({
+      leads: z.array(z.number().int().positive()).max(MAX_BATCH_SIZE).optional(),
+      urls: z.array(z.string().min(1)).max(MAX_BATCH_SIZE).optional(),
+      terminal: z.string().min(1).optional(),
+      notAnalysedSince: durationField.optional(),
+      limit: z.number().int().min(1).max(MAX_BATCH_SIZE).optional(),
+    }),
+    options: options.optional(),
+  }),
+]);
+type Payload = z.infer<typeof payload>;
+
+export const webBatchJob: JobDefinition<Payload> = {
+  type: "web.batch",
+  summary: "analyses a batch of up to 100 websites: platforms, checkouts, carriers (see run-batch)",
+  payload,
+  retry: { maxAttempts: 3 },
+  async run(ctx) {
+    const batchId = ctx.job.batchId ?? ("batch" in ctx.payload ? ctx.payload.batch : await batchFromSelection(ctx));
+    const batch = await getBatch(ctx.db, batchId);
+    const o = JSON.parse(batch.options) as BatchOptions;
+    const deps = createWebDeps(ctx.config, ctx.now, { browserMode: o.browser, allowPrivate: o.allowPrivate, allowHosts: o.allowHosts, fingerprintDirs: o.fingerprints });
+    let result;
+    try {
+      result = await runBatch(batchId, {
+        db: ctx.db, deps, analysis: batch.analysis, concurrency: ctx.config.webConcurrency, blockedRetries: ctx.config.webBlockedRetries,
+        clock: ctx.now, random: ctx.random, signal: ctx.signal, log: ctx.log, progress: (p) => ctx.progress({ ...p }),
+      });
+    } finally {
+      await deps.close();
+    }
+    if (ctx.signal.aborted) throw new Error(`batch ${batchId} stopped (${String(ctx.signal.reason)})`);
+    const c = result.counts;
+    const metrics = { sites: c.ok + c.failed + c.blocked, ok: c.ok, failed: c.failed, blocked: c.blocked, skipped: c.skipped };
+    if (result.retryAt) {
+      ctx.addMetrics(metrics);
+      throw new RetryLaterError(`batch ${batchId}: ${c.blocked} blocked site(s), tried again from ${result.retryAt}`, Date.parse(result.retryAt) - ctx.now());
+    }
+    return {
+      result: { batch: batchId, analysis: batch.analysis, counts: c, browserUnavailable: result.browserUnavailable, browserError: result.browserError },
+      metrics,
+    };
+  },
+};
+
+async function batchFromSelection(ctx: JobContext<Payload>): Promise<number> {
+  const p = ctx.payload as Extract<Payload, { analysis: string }>;
+  const now = ctx.now();
+  return immediate(ctx.db, async (trx) => {
+    const items = p.select.urls
+      ? urlItems(p.select.urls)
+      : await selectLeadItems(trx, {
+        ...(p.select.leads ? { leadIds: p.select.leads } : {}),
+        ...(p.select.terminal ? { terminal: p.select.terminal } : {}),
+        ...(p.select.notAnalysedSince ? { notAnalysedSinceMs: parseDuration(p.select.notAnalysedSince) } : {}),
+        limit: p.select.limit ?? MAX_BATCH_SIZE,
+      }, now);
+    const id = await insertBatch(trx, { analysis: p.analysis, selector: { ...p.select, job: ctx.job.id }, options: p.options ?? {}, items }, now);
+    await trx.updateTable("job").set({ batch_id: id }).where("id", "=", ctx.job.id).execute();
+    return id;
+  });
+}
