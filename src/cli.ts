@@ -2,13 +2,27 @@ import { Command, CommanderError } from "commander";
 import pkg from "../package.json" with { type: "json" };
 import { ExitCode, LeadjobsError } from "./core/errors.ts";
 import { mapSqliteError } from "./core/db/sqlite-errors.ts";
-import { registerBrandCommands } from "./commands/brands/grammar.ts";
-import { registerQueueCommands } from "./commands/jobs/grammar.ts";
-import { registerReportCommands } from "./commands/report/grammar.ts";
-import { registerBackofficeCommands } from "./commands/grammar.ts";
-import { registerScheduleCommands } from "./commands/schedule/grammar.ts";
-import { registerWebCommands } from "./commands/web/grammar.ts";
-import { registerLeadCommands } from "./commands/leads/grammar.ts";
+import { registerBrands } from "./commands/brands/grammar.ts";
+import { registerCompanies } from "./commands/companies/grammar.ts";
+import {
+  registerAlerts, registerCleanup, registerEnqueue, registerInvoicePdf, registerProcess, registerRunBatch, registerSeed, registerStatus,
+  registerTrack, registerTracked, registerUntrack,
+} from "./commands/grammar.ts";
+import { registerJobs } from "./commands/jobs/grammar.ts";
+import { registerLeads } from "./commands/leads/grammar.ts";
+import { registerReport } from "./commands/report/grammar.ts";
+import { registerSchedule } from "./commands/schedule/grammar.ts";
+import type { SetExit } from "./commands/shared/grammar.ts";
+import { registerTerminals } from "./commands/terminals/grammar.ts";
+import { registerWeb } from "./commands/web/grammar.ts";
+
+/** Every command, in the order `--help` lists them: top-level verbs and one group per noun. */
+const GRAMMAR: ReadonlyArray<(program: Command, setExit: SetExit) => void> = [
+  registerProcess, registerJobs, registerStatus, registerSeed, registerBrands, registerReport,
+  registerAlerts, registerInvoicePdf, registerCleanup, registerEnqueue, registerSchedule,
+  registerTrack, registerUntrack, registerTracked, registerRunBatch, registerWeb,
+  registerCompanies, registerTerminals, registerLeads,
+];
 
 /** The whole argument grammar; each command's handler is imported only when it runs. */
 export function buildProgram(setExit: (code: number) => void): Command {
@@ -24,13 +38,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .configureOutput({
       outputError: (text, write) => write(`leadjobs: ${text.replace(/^error: /, "").replace(/\s*\n\s*/g, " ").trim()}\n`),
     });
-  registerQueueCommands(program, setExit);
-  registerBrandCommands(program, setExit);
-  registerReportCommands(program, setExit);
-  registerBackofficeCommands(program, setExit);
-  registerScheduleCommands(program, setExit);
-  registerWebCommands(program, setExit);
-  registerLeadCommands(program, setExit);
+  for (const register of GRAMMAR) register(program, setExit);
   return program;
 }
 

@@ -6,7 +6,7 @@ type Loader = () => Promise<JobDefinition<any>>;
 
 /**
  * Every job type, loaded lazily so a command only pays for the handlers it runs.
- * Add a line here when adding a module under src/core/jobs/.
+ * The one module that knows every feature's job types: add a line here when a feature adds one.
  */
 const LOADERS: Record<string, Loader> = {
   noop: async () => (await import("./core/jobs/noop.ts")).noopJob,
@@ -45,12 +45,4 @@ export function loadJobType(type: string): Promise<JobDefinition<unknown>> {
   let def = loaded.get(type);
   if (!def) loaded.set(type, (def = load()));
   return def;
-}
-
-/** Validates a payload against its type's schema; one line naming each bad field. */
-export function parsePayload<P>(def: JobDefinition<P>, raw: unknown, where = ""): P {
-  const parsed = def.payload.safeParse(raw);
-  if (parsed.success) return parsed.data;
-  const problems = parsed.error.issues.map((i) => `${i.path.length > 0 ? i.path.join(".") : "payload"}: ${i.message}`);
-  throw new UsageError(`invalid payload for ${def.type}${where}: ${problems.join("; ")}`, { code: "INVALID_PAYLOAD" });
 }

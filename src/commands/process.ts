@@ -1,5 +1,5 @@
 import { ExitCode, UsageError } from "../core/errors.ts";
-import { isJobType, JOB_TYPES, loadJobType } from "../job-types.ts";
+import { isJobType, JOB_TYPES } from "../job-types.ts";
 import { finishCommandRun, startCommandRun } from "../core/queue/command-runs.ts";
 import { runWorker, type WorkerSummary } from "../core/runtime/worker.ts";
 import { formatDuration } from "../core/time.ts";
@@ -9,6 +9,7 @@ import { printJson, printLine, stdoutIsTty } from "./shared/output.ts";
 import { onStopSignals } from "./shared/signals.ts";
 import { withPing } from "./shared/ping.ts";
 import { rescueLost } from "./shared/rescue-lost.ts";
+import { runtimeDeps } from "./shared/run-now.ts";
 
 export interface ProcessOptions {
   concurrency?: string;
@@ -41,7 +42,7 @@ async function runProcess(g: GlobalOptions, o: ProcessOptions): Promise<number> 
     const rescued = await rescueLost(ctx, started);
 
     const summary = await runWorker({
-      db: ctx.db,
+      ...runtimeDeps(ctx),
       owner: ctx.owner,
       concurrency: ctx.config.concurrency,
       types: o.type,
@@ -53,12 +54,6 @@ async function runProcess(g: GlobalOptions, o: ProcessOptions): Promise<number> 
       graceMs: ctx.config.grace,
       stop: signals.stop,
       kill: signals.kill,
-      clock: ctx.clock,
-      random: ctx.random,
-      log: ctx.log,
-      config: ctx.config,
-      env: ctx.env,
-      loadJobType,
       onJobEnd: (run, end) => {
         const label = `job ${run.job.id} (${run.job.type}) attempt ${run.job.attempt}/${run.job.maxAttempts}`;
         if (end.kind === "dead") ctx.log.error(`${label} died: ${end.error}`);

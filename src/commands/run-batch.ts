@@ -3,7 +3,8 @@ import { checkOrgnr } from "../core/domain/orgnr.ts";
 import { ExitCode, UsageError } from "../core/errors.ts";
 import { loadJobType } from "../job-types.ts";
 import { retryPolicy } from "../core/queue/backoff.ts";
-import { runJobNow } from "../core/runtime/run-now.ts";
+import type { RunningJob } from "../core/runtime/execute.ts";
+import { runTypeNow } from "./shared/run-now.ts";
 import { assertChromium } from "../core/integrations/web/browser.ts";
 import { needsBrowser, parseAnalysisType, parseBrowserMode, type BrowserMode } from "../core/web/analysis-types.ts";
 import type { BatchProgress } from "../core/web/batch-runner.ts";
@@ -105,25 +106,23 @@ export async function runBatchCommand(g: GlobalOptions, o: RunBatchOptions, stdi
       else for (const b of batches) printLine(`batch ${b.batchId}: job ${b.jobId} enqueued (run it with \`leadjobs process\`)`);
       return ExitCode.Ok;
     }
-    return await runInForeground(ctx, batches.map((b) => b.batchId), o, signals);
+    return await runBatchesNow(ctx, batches.map((b) => b.batchId), o, signals);
   } finally {
     signals.dispose();
     await ctx.close();
   }
 }
 
-async function runInForeground(ctx: CommandContext, batchIds: number[], o: RunBatchOptions, signals: StopSignals): Promise<number> {
-  const { stop, kill } = signals;
+async function runBatchesNow(ctx: CommandContext, batchIds: number[], o: RunBatchOptions, signals: StopSignals): Promise<number> {
+  const { stop } = signals;
   const showProgress = Boolean(process.stderr.isTTY) && !o.json;
   const reports: Array<BatchReport & { job: number; state: string }> = [];
   let browserError: string | null = null;
   let exit: number = ExitCode.Ok;
   for (const batchId of batchIds) {
     if (stop.aborted) break;
-    const run = await runJobNow({
-      db: ctx.db, clock: ctx.clock, random: ctx.random, log: ctx.log, config: ctx.config, env: ctx.env, loadJobType,
-      owner: ctx.owner, type: "web.batch", payload: { batch: batchId }, batchId, leaseMs: ctx.config.lease, stop, kill,
-      onProgress: showProgress ? (r) => drawProgress(r.progress as unknown as BatchProgress | undefined) : undefined,
+    const run = await runTypeNow(ctx, "web.batch", { batch: batchId }, signals, {
+      batchId, ...(showProgress ? { onProgress: (r: RunningJob) => drawProgress(r.progress as unknown as BatchProgress | undefined) } : {}),
     });
     if (showProgress) process.stderr.write("\r\u001b[2K");
     const report = await batchReport(ctx.db, batchId);

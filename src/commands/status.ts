@@ -7,7 +7,7 @@ import { formatDuration, formatRelative, toInstant } from "../core/time.ts";
 import { openContext, type CommandContext, type GlobalOptions } from "./shared/context.ts";
 import { durationOption } from "./shared/options.ts";
 import { bold, printJson, printLine, printTable, truncate } from "./shared/output.ts";
-import { renderSchedules } from "./status-schedules.ts";
+import { renderSchedules } from "./schedule/status-section.ts";
 
 export interface StatusOptions {
   json?: boolean;

@@ -1,10 +1,11 @@
-import { checkOrgnr, formatOrgnr } from "../core/domain/orgnr.ts";
+import { formatOrgnr } from "../core/domain/orgnr.ts";
 import { UsageError } from "../core/errors.ts";
 import { parseRankBands, refreshInterval } from "../core/tracking/rank-cadence.ts";
-import { trackCompany, untrackCompany } from "../core/tracking/tracking.ts";
+import { trackCompany } from "../core/tracking/tracking.ts";
 import { formatDuration } from "../core/time.ts";
 import { actorFrom } from "./shared/actor.ts";
 import { loadConfig, openContext, type GlobalOptions } from "./shared/context.ts";
+import { orgnrArgument } from "./shared/options.ts";
 import { printJson, printLine } from "./shared/output.ts";
 
 export interface TrackOptions {
@@ -12,12 +13,6 @@ export interface TrackOptions {
   as?: string;
   keywords?: string;
   json?: boolean;
-}
-
-function orgnrArg(text: string): string {
-  const c = checkOrgnr(text);
-  if (!c.ok) throw new UsageError(`invalid organisationsnummer: ${c.reason}`);
-  return c.orgnr;
 }
 
 function rankOption(text: string | undefined): number {
@@ -36,7 +31,7 @@ function keywordsOption(text: string | undefined): string[] | undefined {
 
 /** `leadjobs track ORGNR --rank N`: validated before the database is opened; nothing is written on bad input. */
 export async function trackCommand(g: GlobalOptions, orgnrText: string, o: TrackOptions): Promise<number> {
-  const orgnr = orgnrArg(orgnrText);
+  const orgnr = orgnrArgument(orgnrText);
   const rank = rankOption(o.rank);
   const keywords = keywordsOption(o.keywords);
   const username = actorFrom(o.as);
@@ -50,20 +45,6 @@ export async function trackCommand(g: GlobalOptions, orgnrText: string, o: Track
       const what = r.created ? "now tracks" : r.previousRank === rank ? "still tracks" : `changed the rank (was ${r.previousRank}) of`;
       printLine(`${username} ${what} ${formatOrgnr(orgnr)} ${r.companyName} at rank ${rank} (rank ${rank} is refreshed every ${formatDuration(interval)})${r.userCreated ? `; added user ${username}` : ""}`);
     }
-    return 0;
-  } finally {
-    await ctx.close();
-  }
-}
-
-export async function untrackCommand(g: GlobalOptions, orgnrText: string, o: { as?: string; json?: boolean }): Promise<number> {
-  const orgnr = orgnrArg(orgnrText);
-  const username = actorFrom(o.as);
-  const ctx = await openContext(g);
-  try {
-    const { remaining } = await untrackCompany(ctx.db, orgnr, username);
-    if (o.json) printJson({ orgnr, user: username, remainingTrackers: remaining });
-    else printLine(`${username} no longer tracks ${formatOrgnr(orgnr)}${remaining > 0 ? ` (${remaining} other user(s) still do)` : ""}`);
     return 0;
   } finally {
     await ctx.close();

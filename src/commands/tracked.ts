@@ -3,10 +3,10 @@ import { parseRankBands } from "../core/tracking/rank-cadence.ts";
 import { latestHiring, type HiringSignal } from "../core/hiring/store.ts";
 import { listTracked } from "../core/tracking/tracking.ts";
 import { formatDuration, formatRelative } from "../core/time.ts";
-import { loadConfig, openContext, type GlobalOptions } from "./shared/context.ts";
+import { loadConfig, openContext, type GlobalOptions, type CommandContext } from "./shared/context.ts";
 import { intOption } from "./shared/options.ts";
 import { printJson, printLine, printTable, truncate } from "./shared/output.ts";
-import { printKeywordMatches } from "./tracked-matches.ts";
+import { keywordMatches } from "../core/hiring/matches.ts";
 
 export interface TrackedOptions {
   as?: string;
@@ -60,4 +60,24 @@ function jobsCell(h: HiringSignal | undefined): string {
   if (!h) return "-";
   if (!h.careersUrl) return "no careers page";
   return h.openPositions === 0 ? "none open" : `${h.openPositions} open`;
+}
+
+/** `leadjobs tracked --matches`: open positions whose titles match the trackers' keywords, per user. */
+export async function printKeywordMatches(ctx: CommandContext, o: { as?: string | undefined; limit: number; json?: boolean | undefined }): Promise<void> {
+  const now = ctx.clock();
+  const r = await keywordMatches(ctx.db, { username: o.as, limit: o.limit });
+  if (o.json) {
+    printJson({ user: o.as ?? null, total: r.total, matches: r.matches });
+    return;
+  }
+  if (r.total === 0) {
+    printLine(`no open positions match ${o.as ? `${o.as}'s` : "the users'"} keywords (leadjobs track ORGNR --rank N --keywords "lager,truck")`);
+    return;
+  }
+  const head = ["company", "title", "keywords", "listed", "link"];
+  await printTable(o.as ? head : ["user", ...head], r.matches.map((m) => {
+    const row = [`${formatOrgnr(m.orgnr)} ${truncate(m.name, 28)}`, `${truncate(m.title, 40)}${m.location ? ` (${truncate(m.location, 20)})` : ""}`, m.keywords.join(", "), formatRelative(m.firstSeenAt, now), m.url ?? "-"];
+    return o.as ? row : [m.user, ...row];
+  }));
+  if (r.total > r.matches.length) printLine(`… and ${r.total - r.matches.length} more (--limit)`);
 }

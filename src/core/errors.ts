@@ -57,6 +57,26 @@ function withoutCode(opts: { code?: ErrorCode; hint?: string; cause?: unknown })
   return out;
 }
 
+// Thrown by job handlers; the runtime decides what each means for the attempt.
+
+/** Thrown by a handler: do not retry, the job is dead at once. */
+export class PermanentJobError extends Error {
+  constructor(message: string, opts: { cause?: unknown } = {}) {
+    super(message, opts);
+    this.name = "PermanentJobError";
+  }
+}
+
+/** Thrown by a handler: try again after `delayMs` (e.g. a 429 with Retry-After); does not use up an attempt. */
+export class RetryLaterError extends Error {
+  readonly delayMs: number;
+  constructor(message: string, delayMs: number, opts: { cause?: unknown } = {}) {
+    super(message, opts);
+    this.name = "RetryLaterError";
+    this.delayMs = delayMs;
+  }
+}
+
 export function errorMessage(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }

@@ -1,9 +1,11 @@
+import { deadJobNotifier } from "../../src/core/notify/dead-jobs.ts";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { addBrand, addCompetitor, addQueries } from "../../src/core/brands/repository.ts";
 import { resolveConfig } from "../../src/core/config.ts";
 import type { Db } from "../../src/core/db/sqlite.ts";
 import { costMicroUsd, PriceTable } from "../../src/core/integrations/llm/prices.ts";
-import { loadJobType, parsePayload } from "../../src/job-types.ts";
+import { loadJobType } from "../../src/job-types.ts";
+import { parsePayload } from "../../src/core/jobs/payload.ts";
 import { enqueueJobs } from "../../src/core/queue/enqueue.ts";
 import { runWorker } from "../../src/core/runtime/worker.ts";
 import { silentLogger } from "../../src/core/types.ts";
@@ -73,7 +75,7 @@ async function world(extraEnv: Record<string, string | undefined> = {}) {
     },
     work: () => runWorker({
       db, owner: "test:1", concurrency: 2, wait: false, pollMs: 50, leaseMs: 30_000, graceMs: 1000, stop: new AbortController().signal,
-      clock, random: () => 0.5, log: silentLogger, config, env, loadJobType,
+      clock, random: () => 0.5, log: silentLogger, config, onDead: deadJobNotifier(config), env, loadJobType,
     }),
   };
 }

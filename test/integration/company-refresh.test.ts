@@ -1,3 +1,4 @@
+import { deadJobNotifier } from "../../src/core/notify/dead-jobs.ts";
 import { createServer } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { resolveConfig } from "../../src/core/config.ts";
@@ -60,7 +61,7 @@ async function world(settings: Record<string, unknown> = {}): Promise<World> {
     tick: () => enqueueRefreshes(db, { now: clock(), bands, cap: 100, dryRun: false, loadJobType }),
     work: () => runWorker({
       db, owner: "test:1", concurrency: 3, wait: false, pollMs: 50, leaseMs: 30_000, graceMs: 1000, stop: new AbortController().signal,
-      clock, random: () => 0.5, log: silentLogger, config, env: {}, loadJobType,
+      clock, random: () => 0.5, log: silentLogger, config, onDead: deadJobNotifier(config), env: {}, loadJobType,
     }),
     company: async (website, trackers = [["anna", 90, []]]) => {
       const orgnr = withCheckDigit(`5567${String(10000 + serial++).padStart(5, "0")}`);

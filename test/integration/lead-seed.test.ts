@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { loadJobType, parsePayload } from "../../src/job-types.ts";
+import { loadJobType } from "../../src/job-types.ts";
+import { parsePayload } from "../../src/core/jobs/payload.ts";
 import { leadScheduleDefinitions } from "../../src/core/seed/leads.ts";
 import { seedDatabase } from "../../src/core/seed/seed.ts";
 import { testStore } from "../helpers/store.ts";

@@ -1,3 +1,4 @@
+import { deadJobNotifier } from "../../src/core/notify/dead-jobs.ts";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { resolveConfig } from "../../src/core/config.ts";
@@ -32,7 +33,7 @@ describe("running a job type now (the thin fronts)", () => {
     const stop = new AbortController();
     const kill = new AbortController();
     const result = runJobNow({
-      db, clock: Date.now, random: Math.random, log: silentLogger, config: resolveConfig({}, {}, {}), env: {},
+      db, clock: Date.now, random: Math.random, log: silentLogger, config: resolveConfig({}, {}, {}), onDead: deadJobNotifier(resolveConfig({}, {}, {})), env: {},
       loadJobType: async () => def, owner: "h:1", type: "stubborn", payload: {}, leaseMs: 30_000, stop: stop.signal, kill: kill.signal,
     });
     await started;
@@ -50,7 +51,7 @@ describe("running a job type now (the thin fronts)", () => {
     const stop = new AbortController();
     stop.abort();
     const r = await runJobNow({
-      db, clock: Date.now, random: Math.random, log: silentLogger, config: resolveConfig({}, {}, {}), env: {},
+      db, clock: Date.now, random: Math.random, log: silentLogger, config: resolveConfig({}, {}, {}), onDead: deadJobNotifier(resolveConfig({}, {}, {})), env: {},
       loadJobType, owner: "h:1", type: "noop", payload: { sleepMs: 50_000 }, leaseMs: 30_000, stop: stop.signal,
     });
     expect(r.end).toEqual({ kind: "cancelled", reason: "cancelled on request while running" });

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { JOB_TYPES, loadJobType, parsePayload } from "../../src/job-types.ts";
+import { JOB_TYPES, loadJobType } from "../../src/job-types.ts";
+import { parsePayload } from "../../src/core/jobs/payload.ts";
 import type { JobDefinition } from "../../src/core/jobs/types.ts";
 import { seedDatabase } from "../../src/core/seed/seed.ts";
 

@@ -1,3 +1,4 @@
+import { deadJobNotifier } from "../../src/core/notify/dead-jobs.ts";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { resolveConfig } from "../../src/core/config.ts";
@@ -20,7 +21,7 @@ describe("the worker loop", () => {
     const stop = new AbortController();
     const summary = await runWorker({
       db, owner: "test:1", concurrency: 2, wait: false, pollMs: 50, leaseMs: 30_000, graceMs: 100, stop: stop.signal,
-      clock: Date.now, random: () => 0.5, log: silentLogger, config: resolveConfig({}, {}, {}), env: {}, loadJobType,
+      clock: Date.now, random: () => 0.5, log: silentLogger, config: resolveConfig({}, {}, {}), onDead: deadJobNotifier(resolveConfig({}, {}, {})), env: {}, loadJobType,
       // Called while the worker records the short job's end: the signal comes in the middle of that.
       onJobEnd: () => stop.abort(),
     });
@@ -43,7 +44,7 @@ describe("the worker loop", () => {
     };
     const summary = await runWorker({
       db, owner: "test:1", concurrency: 1, wait: false, pollMs: 50, leaseMs: 30_000, graceMs: 50, stop: stop.signal,
-      clock: Date.now, random: () => 0.5, log: silentLogger, config: resolveConfig({}, {}, {}), env: {}, loadJobType: async () => hangs,
+      clock: Date.now, random: () => 0.5, log: silentLogger, config: resolveConfig({}, {}, {}), onDead: deadJobNotifier(resolveConfig({}, {}, {})), env: {}, loadJobType: async () => hangs,
     });
     expect(summary).toMatchObject({ claimed: 1, retried: 1, released: 0, stoppedBy: "signal" });
     const { job, attempts } = await getJob(db, 1);

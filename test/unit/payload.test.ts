@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { loadJobType, parsePayload } from "../../src/job-types.ts";
+import { loadJobType } from "../../src/job-types.ts";
+import { parsePayload } from "../../src/core/jobs/payload.ts";
 import { parseNdjson } from "../../src/core/queue/ndjson.ts";
 
 describe("payload validation", () => {

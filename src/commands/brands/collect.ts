@@ -4,9 +4,10 @@ import { checkCollectors, chosenCollectors, parseCollector } from "../../core/br
 import { findBrand } from "../../core/brands/repository.ts";
 import { ExitCode, UsageError } from "../../core/errors.ts";
 import { formatUsd } from "../../core/integrations/llm/prices.ts";
-import { loadJobType, parsePayload } from "../../job-types.ts";
+import { loadJobType } from "../../job-types.ts";
+import { parsePayload } from "../../core/jobs/payload.ts";
 import { loadConfig, openContext, type GlobalOptions } from "../shared/context.ts";
-import { reportUnfinished, runEnd, runInForeground } from "../foreground-run.ts";
+import { reportUnfinished, runEnd, runInForeground } from "../shared/run-now.ts";
 import { intOption } from "../shared/options.ts";
 import { printJson, printLine } from "../shared/output.ts";
 

@@ -2,7 +2,7 @@ import type { Command } from "commander";
 import { collect, globals, type SetExit } from "../shared/grammar.ts";
 
 /** brands: who we watch in AI answers, what we ask, and scoring them. */
-export function registerBrandCommands(program: Command, setExit: SetExit): void {
+export function registerBrands(program: Command, setExit: SetExit): void {
   const brands = program.command("brands").description("brand visibility in AI answers: brands, competitors, topics, queries, collecting answers, scoring");
   brands.command("add")
     .description("add a brand to watch")

@@ -2,7 +2,7 @@ import { checkCollectors, parseCollector } from "../../core/brands/collectors.ts
 import { findBrand } from "../../core/brands/repository.ts";
 import { ExitCode, UsageError } from "../../core/errors.ts";
 import { loadConfig, openContext, type GlobalOptions } from "../shared/context.ts";
-import { reportUnfinished, runEnd, runInForeground } from "../foreground-run.ts";
+import { reportUnfinished, runEnd, runInForeground } from "../shared/run-now.ts";
 import { intOption } from "../shared/options.ts";
 import { printJson, printLine } from "../shared/output.ts";
 

@@ -2,7 +2,7 @@ import { bolagsverketCredentials, type EnrichResult } from "../../core/companies
 import { orgnrArgument } from "../../core/companies/show.ts";
 import { ExitCode, UnavailableError, UsageError } from "../../core/errors.ts";
 import { openContext, type GlobalOptions } from "../shared/context.ts";
-import { runEnd, runInForeground, waitsInQueue } from "../foreground-run.ts";
+import { runEnd, runInForeground, waitsInQueue } from "../shared/run-now.ts";
 import { printJson, printLine, printTable } from "../shared/output.ts";
 
 /** `companies enrich ORGNR...`: the company.enrich job type, run now. */

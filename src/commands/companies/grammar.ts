@@ -1,12 +1,9 @@
 import type { Command } from "commander";
-import { globals, type SetExit } from "../shared/grammar.ts";
+import { collect, globals, type SetExit } from "../shared/grammar.ts";
 
-/**
- * `companies problems` and `companies reset`: companies whose refresh keeps failing. Attached
- * to a given `companies` command group, so it can join the group of the other companies
- * subcommands.
- */
-export function addCompanyProblemCommands(companies: Command, setExit: SetExit): void {
+/** companies: the company register. */
+export function registerCompanies(program: Command, setExit: SetExit): void {
+  const companies = program.command("companies").description("the company register: import, search, show, enrich from Bolagsverket; problem companies");
   companies.command("problems")
     .description("companies the refresh cadence skips because their refresh failed or was blocked too often in a row, with the last errors")
     .option("--limit <n>", "at most n companies (default 100)")
@@ -21,7 +18,51 @@ export function addCompanyProblemCommands(companies: Command, setExit: SetExit):
     .argument("<orgnr>", "organisationsnummer")
     .option("--json", "print JSON")
     .action(async (orgnr: string, opts, cmd: Command) => {
-      const { companiesReset } = await import("./problems.ts");
+      const { companiesReset } = await import("./reset.ts");
       setExit(await companiesReset(globals(cmd), orgnr, opts));
+    });
+  companies.command("import")
+    .description("import Bolagsverket's or SCB's bulk file (or its .zip), or a CSV; re-importing updates in place")
+    .argument("<file>", "bolagsverket_bulkfil.txt, scb_bulkfil_*.txt, their .zip, or a CSV with an orgnr column")
+    .option("--encoding <name>", "utf8 or latin1 (default: detected)")
+    .option("--mark-missing", "mark companies missing from a bulk file even when it looks partial")
+    .option("--no-mark-missing", "do not mark companies missing from a bulk file")
+    .option("--json", "print the summary as JSON")
+    .action(async (file: string, opts, cmd: Command) => {
+      const { companiesImport } = await import("./import.ts");
+      setExit(await companiesImport(globals(cmd), file, { ...opts, markMissing: cmd.getOptionValueSource("markMissing") === "default" ? undefined : opts.markMissing }));
+    });
+  companies.command("search")
+    .description("full-text search (name, description, town, industry) with filters; reklamspärr companies left out")
+    .argument("[query...]", 'words, e.g. "logistikföretag Stockholm"; an organisationsnummer finds that company')
+    .option("--sni <code>", "SNI code or prefix, e.g. 52 or 47910 (repeatable)", collect)
+    .option("--town <town>", "post town")
+    .option("--municipality <name>", "municipality (kommun)")
+    .option("--legal-form <form>", "AB, HB, KB, EF, E, ...")
+    .option("--active", "only active companies still in the register")
+    .option("--min-revenue <tkr>", "minimum known revenue in TKR")
+    .option("--include-reklamsparr", "include companies that opted out of direct marketing")
+    .option("--limit <n>", "at most n companies (default 20)")
+    .option("--offset <n>", "skip the first n (paging)")
+    .option("--json", "print JSON")
+    .action(async (words: string[], opts, cmd: Command) => {
+      const { companiesSearch } = await import("./search.ts");
+      setExit(await companiesSearch(globals(cmd), words, opts));
+    });
+  companies.command("show")
+    .description("one company: register data, industry, lead")
+    .argument("<orgnr>", "organisationsnummer")
+    .option("--json", "print JSON")
+    .action(async (orgnr: string, opts, cmd: Command) => {
+      const { companiesShow } = await import("./show.ts");
+      setExit(await companiesShow(globals(cmd), orgnr, opts));
+    });
+  companies.command("enrich")
+    .description("update companies from Bolagsverket's API (BOLAGSVERKET_CLIENT_ID and _SECRET in the environment)")
+    .argument("<orgnr...>", "organisationsnummer")
+    .option("--json", "print JSON")
+    .action(async (orgnrs: string[], opts, cmd: Command) => {
+      const { companiesEnrich } = await import("./enrich.ts");
+      setExit(await companiesEnrich(globals(cmd), orgnrs, opts));
     });
 }

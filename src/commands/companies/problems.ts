@@ -1,6 +1,5 @@
-import { checkOrgnr, formatOrgnr } from "../../core/domain/orgnr.ts";
-import { UsageError } from "../../core/errors.ts";
-import { listProblemCompanies, resetProblemCompany } from "../../core/tracking/problems.ts";
+import { formatOrgnr } from "../../core/domain/orgnr.ts";
+import { listProblemCompanies } from "../../core/tracking/problems.ts";
 import { formatRelative } from "../../core/time.ts";
 import { openContext, type GlobalOptions } from "../shared/context.ts";
 import { intOption } from "../shared/options.ts";
@@ -41,22 +40,6 @@ export async function companiesProblems(g: GlobalOptions, o: ProblemsOptions): P
     }
     if (list.total > list.companies.length) printLine(`… and ${list.total - list.companies.length} more (--limit)`);
     printLine("put one back in the cadence with `leadjobs companies reset ORGNR`");
-    return 0;
-  } finally {
-    await ctx.close();
-  }
-}
-
-/** `leadjobs companies reset ORGNR`: validated before the database is opened; an unknown company writes nothing. */
-export async function companiesReset(g: GlobalOptions, orgnrText: string, o: { json?: boolean }): Promise<number> {
-  const c = checkOrgnr(orgnrText);
-  if (!c.ok) throw new UsageError(`invalid organisationsnummer: ${c.reason}`);
-  const ctx = await openContext(g);
-  try {
-    const r = await resetProblemCompany(ctx.db, c.orgnr, ctx.clock());
-    if (o.json) printJson(r);
-    else if (!r.reset) printLine(`${formatOrgnr(r.orgnr)} ${r.name} is not a problem company: nothing to reset`);
-    else printLine(`${formatOrgnr(r.orgnr)} ${r.name} is back in the refresh cadence${r.wasProblem ? "" : ` (${r.clearedFailures} failure(s) in a row cleared)`}`);
     return 0;
   } finally {
     await ctx.close();

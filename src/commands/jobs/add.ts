@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { UsageError } from "../../core/errors.ts";
-import { loadJobType, parsePayload } from "../../job-types.ts";
+import { loadJobType } from "../../job-types.ts";
+import { parsePayload } from "../../core/jobs/payload.ts";
 import { retryPolicy } from "../../core/queue/backoff.ts";
 import { enqueueJobs, type EnqueueRequest } from "../../core/queue/enqueue.ts";
 import { parseNdjson } from "../../core/queue/ndjson.ts";

@@ -1,16 +1,16 @@
+import { actorFrom } from "../shared/actor.ts";
 import { orgnrArgument } from "../../core/companies/show.ts";
 import { normaliseWebsite } from "../../core/companies/formats/csv.ts";
 import { UsageError } from "../../core/errors.ts";
 import { addLead } from "../../core/leads/leads.ts";
 import { openContext, type GlobalOptions } from "../shared/context.ts";
-import { actorOption } from "./options.ts";
 import { printJson, printLine } from "../shared/output.ts";
 
 export async function leadsAdd(g: GlobalOptions, orgnrText: string, o: { website?: string; terminal?: string; as?: string; json?: boolean }): Promise<number> {
   const orgnr = orgnrArgument(orgnrText);
   const website = o.website === undefined ? undefined : normaliseWebsite(o.website);
   if (website === null) throw new UsageError(`invalid --website "${o.website}": an http(s) address such as https://www.example.se`);
-  const actor = actorOption(o.as);
+  const actor = actorFrom(o.as);
   const ctx = await openContext(g);
   try {
     const r = await addLead(ctx.db, { orgnr, website, terminal: o.terminal, actor, now: ctx.clock() });

@@ -1,12 +1,13 @@
 import { ExitCode, UsageError } from "../../core/errors.ts";
-import { parsePayload, loadJobType } from "../../job-types.ts";
+import { parsePayload } from "../../core/jobs/payload.ts";
+import { loadJobType } from "../../job-types.ts";
 import { formatUsd } from "../../core/integrations/llm/prices.ts";
 import { PROTOCOL_NAMES } from "../../core/leads/protocols.ts";
 import { resolveLead } from "../../core/leads/leads.ts";
 import type { AnalysisStepResult } from "../../core/leads/run.ts";
 import { resolveEndpoint, requireKey } from "../../core/integrations/llm/endpoints.ts";
 import { loadConfig, openContext, type GlobalOptions } from "../shared/context.ts";
-import { reportUnfinished, runEnd, runInForeground } from "../foreground-run.ts";
+import { reportUnfinished, runEnd, runInForeground } from "../shared/run-now.ts";
 import { intOption } from "../shared/options.ts";
 import { printJson, printLine } from "../shared/output.ts";
 

@@ -1,10 +1,10 @@
+import { actorFrom } from "../shared/actor.ts";
 import { assignLeads } from "../../core/leads/leads.ts";
 import { openContext, type GlobalOptions } from "../shared/context.ts";
-import { actorOption } from "./options.ts";
 import { printJson, printLine, printTable } from "../shared/output.ts";
 
 export async function leadsAssign(g: GlobalOptions, refs: string[], o: { terminal?: string; as?: string; json?: boolean }): Promise<number> {
-  const actor = actorOption(o.as);
+  const actor = actorFrom(o.as);
   const ctx = await openContext(g);
   try {
     const results = await assignLeads(ctx.db, { refs, terminal: o.terminal, actor, now: ctx.clock() });

@@ -1,8 +1,8 @@
+import { actorFrom } from "../shared/actor.ts";
 import { normaliseWebsite } from "../../core/companies/formats/csv.ts";
 import { UsageError } from "../../core/errors.ts";
 import { editLead, leadStatus, type LeadChanges } from "../../core/leads/leads.ts";
 import { openContext, type GlobalOptions } from "../shared/context.ts";
-import { actorOption } from "./options.ts";
 import { printJson, printLine } from "../shared/output.ts";
 
 export interface LeadsEditOptions {
@@ -30,7 +30,7 @@ export async function leadsEdit(g: GlobalOptions, ref: string, o: LeadsEditOptio
   if (o.unassign) changes.terminal = null;
   if (o.notes !== undefined) changes.notes = o.notes === "" ? null : o.notes;
   if (Object.keys(changes).length === 0) throw new UsageError("nothing to change: give --status, --website, --no-website, --terminal, --unassign or --notes");
-  const actor = actorOption(o.as);
+  const actor = actorFrom(o.as);
   const ctx = await openContext(g);
   try {
     const r = await editLead(ctx.db, ref, changes, actor, ctx.clock());

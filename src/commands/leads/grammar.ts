@@ -1,104 +1,8 @@
 import type { Command } from "commander";
-import { addCompanyProblemCommands } from "../companies/grammar.ts";
 import { collect, globals, type SetExit } from "../shared/grammar.ts";
 
-/** companies, terminals and leads: lead generation (its report is `report leads`, in report.ts). */
-export function registerLeadCommands(program: Command, setExit: SetExit): void {
-  const companies = program.command("companies").description("the company register: import, search, show, enrich from Bolagsverket; problem companies");
-  addCompanyProblemCommands(companies, setExit);
-  companies.command("import")
-    .description("import Bolagsverket's or SCB's bulk file (or its .zip), or a CSV; re-importing updates in place")
-    .argument("<file>", "bolagsverket_bulkfil.txt, scb_bulkfil_*.txt, their .zip, or a CSV with an orgnr column")
-    .option("--encoding <name>", "utf8 or latin1 (default: detected)")
-    .option("--mark-missing", "mark companies missing from a bulk file even when it looks partial")
-    .option("--no-mark-missing", "do not mark companies missing from a bulk file")
-    .option("--json", "print the summary as JSON")
-    .action(async (file: string, opts, cmd: Command) => {
-      const { companiesImport } = await import("../companies/import.ts");
-      setExit(await companiesImport(globals(cmd), file, { ...opts, markMissing: cmd.getOptionValueSource("markMissing") === "default" ? undefined : opts.markMissing }));
-    });
-  companies.command("search")
-    .description("full-text search (name, description, town, industry) with filters; reklamspärr companies left out")
-    .argument("[query...]", 'words, e.g. "logistikföretag Stockholm"; an organisationsnummer finds that company')
-    .option("--sni <code>", "SNI code or prefix, e.g. 52 or 47910 (repeatable)", collect)
-    .option("--town <town>", "post town")
-    .option("--municipality <name>", "municipality (kommun)")
-    .option("--legal-form <form>", "AB, HB, KB, EF, E, ...")
-    .option("--active", "only active companies still in the register")
-    .option("--min-revenue <tkr>", "minimum known revenue in TKR")
-    .option("--include-reklamsparr", "include companies that opted out of direct marketing")
-    .option("--limit <n>", "at most n companies (default 20)")
-    .option("--offset <n>", "skip the first n (paging)")
-    .option("--json", "print JSON")
-    .action(async (words: string[], opts, cmd: Command) => {
-      const { companiesSearch } = await import("../companies/search.ts");
-      setExit(await companiesSearch(globals(cmd), words, opts));
-    });
-  companies.command("show")
-    .description("one company: register data, industry, lead")
-    .argument("<orgnr>", "organisationsnummer")
-    .option("--json", "print JSON")
-    .action(async (orgnr: string, opts, cmd: Command) => {
-      const { companiesShow } = await import("../companies/show.ts");
-      setExit(await companiesShow(globals(cmd), orgnr, opts));
-    });
-
-  companies.command("enrich")
-    .description("update companies from Bolagsverket's API (BOLAGSVERKET_CLIENT_ID and _SECRET in the environment)")
-    .argument("<orgnr...>", "organisationsnummer")
-    .option("--json", "print JSON")
-    .action(async (orgnrs: string[], opts, cmd: Command) => {
-      const { companiesEnrich } = await import("../companies/enrich.ts");
-      setExit(await companiesEnrich(globals(cmd), orgnrs, opts));
-    });
-
-  const terminals = program.command("terminals").description("sales terminals (teams) and the rules that assign leads to them");
-  terminals.command("add")
-    .description("add a terminal, e.g. \"Stockholm Terminal\"")
-    .argument("<name>", "terminal name")
-    .option("--description <text>", "what it covers")
-    .option("--default", "leads no rule matches go here")
-    .option("--json", "print JSON")
-    .action(async (name: string, opts, cmd: Command) => {
-      const { terminalsAdd } = await import("../terminals/add.ts");
-      setExit(await terminalsAdd(globals(cmd), name, opts));
-    });
-  terminals.command("list")
-    .description("terminals with their rules and lead counts")
-    .option("--json", "print JSON")
-    .action(async (opts, cmd: Command) => {
-      const { terminalsList } = await import("../terminals/list.ts");
-      setExit(await terminalsList(globals(cmd), opts));
-    });
-  const rules = terminals.command("rules")
-    .description("assignment rules in the order they are tried (first match wins); add and rm them")
-    .option("--json", "print JSON")
-    .action(async (opts, cmd: Command) => {
-      const { terminalsRules } = await import("../terminals/rules.ts");
-      setExit(await terminalsRules(globals(cmd), opts));
-    });
-  rules.command("add")
-    .description("assign leads to TERMINAL by town, municipality, postcode range or SNI prefix")
-    .argument("<terminal>", "terminal name or id")
-    .option("--town <town>", "post town, e.g. Göteborg")
-    .option("--municipality <name>", "municipality (kommun)")
-    .option("--postcode <range>", "e.g. 10000-19999, 100-199 or 113")
-    .option("--sni <prefix>", "SNI code prefix, e.g. 4791")
-    .option("--position <n>", "order among the rules (default: after the last)")
-    .option("--json", "print JSON")
-    .action(async (terminal: string, opts, cmd: Command) => {
-      const { terminalsRulesAdd } = await import("../terminals/rules.ts");
-      setExit(await terminalsRulesAdd(globals(cmd), terminal, { ...opts, json: opts.json ?? cmd.parent?.opts().json }));
-    });
-  rules.command("rm")
-    .description("remove a rule")
-    .argument("<id>", "rule id")
-    .option("--json", "print JSON")
-    .action(async (id: string, opts, cmd: Command) => {
-      const { terminalsRulesRm } = await import("../terminals/rules.ts");
-      setExit(await terminalsRulesRm(globals(cmd), id, { ...opts, json: opts.json ?? cmd.parent?.opts().json }));
-    });
-
+/** leads: the companies the sales team works. */
+export function registerLeads(program: Command, setExit: SetExit): void {
   const leads = program.command("leads").description("leads: companies the sales team works");
   leads.command("add")
     .description("make a company of the register a lead; assigned by the rules unless --terminal")
@@ -158,7 +62,6 @@ export function registerLeadCommands(program: Command, setExit: SetExit): void {
       const { leadsAssign } = await import("./assign.ts");
       setExit(await leadsAssign(globals(cmd), refs, opts));
     });
-
   leads.command("analyze")
     .description("analyse leads now (the leads.analyze job type): named leads, or a selection")
     .argument("[leads...]", "lead ids or organisationsnummer (default: select with the options below)")

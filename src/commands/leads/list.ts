@@ -1,7 +1,6 @@
 import { leadStatus, listLeads } from "../../core/leads/leads.ts";
 import { openContext, type GlobalOptions } from "../shared/context.ts";
-import { sinceOption } from "./options.ts";
-import { intOption } from "../shared/options.ts";
+import { intOption, sinceOption } from "../shared/options.ts";
 import { printJson, printLine, printTable, truncate } from "../shared/output.ts";
 
 export interface LeadsListOptions {

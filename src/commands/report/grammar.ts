@@ -2,7 +2,7 @@ import type { Command } from "commander";
 import { globals, type SetExit } from "../shared/grammar.ts";
 
 /** report: read-only summaries over recorded runs and results. */
-export function registerReportCommands(program: Command, setExit: SetExit): void {
+export function registerReport(program: Command, setExit: SetExit): void {
   const report = program.command("report").description("reports over recorded runs and results");
   report.command("brands")
     .description("per brand and AI provider: mention share, position, sentiment and citations against competitors, weekly trend")

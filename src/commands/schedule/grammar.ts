@@ -21,20 +21,8 @@ function definitionOptions(cmd: Command): Command {
     .option("--priority <n>", "priority of the jobs it enqueues (higher runs first; default 0)");
 }
 
-/** enqueue, schedule ..., track, untrack, tracked: schedules, the tick and the rank cadence. */
-export function registerScheduleCommands(program: Command, setExit: SetExit): void {
-  program.command("enqueue")
-    .description("scheduler tick: enqueue due schedule runs and company refreshes, record missed runs, rescue lost jobs")
-    .option("--now <iso>", "evaluate as if it were then")
-    .option("--dry-run", "print what would be enqueued; write nothing")
-    .option("--refresh-cap <n>", "at most n company refresh jobs this tick (default 200; LEADJOBS_REFRESH_CAP)")
-    .option("--ping-url <url>", "Healthchecks-style dead man's switch: URL/start, then URL or URL/<exit code>")
-    .option("--json", "print what was enqueued as JSON")
-    .action(async (opts, cmd: Command) => {
-      const { enqueueCommand } = await import("../enqueue.ts");
-      setExit(await enqueueCommand(globals(cmd), opts));
-    });
-
+/** schedule: recurring jobs. */
+export function registerSchedule(program: Command, setExit: SetExit): void {
   const schedule = program.command("schedule").description("recurring jobs: add, list, show, edit, pause, resume, rm, trigger, history, preview");
   definitionOptions(schedule.command("add")
     .description("add a schedule (it never runs for times before it was added)")
@@ -92,7 +80,7 @@ export function registerScheduleCommands(program: Command, setExit: SetExit): vo
     .argument("<name>", "schedule name or id")
     .option("--as <user>", AS).option("--now <iso>", NOW).option("--json", "print JSON")
     .action(async (name: string, opts, cmd: Command) => {
-      const { scheduleRemove } = await import("./pause-resume.ts");
+      const { scheduleRemove } = await import("./rm.ts");
       setExit(await scheduleRemove(globals(cmd), name, opts));
     });
   schedule.command("trigger")
@@ -123,37 +111,5 @@ export function registerScheduleCommands(program: Command, setExit: SetExit): vo
     .action(async (name: string | undefined, opts, cmd: Command) => {
       const { schedulePreview } = await import("./preview.ts");
       setExit(await schedulePreview(globals(cmd), name, opts));
-    });
-
-  program.command("track")
-    .description("track a company with a rank 1-100; its highest rank sets how often it is refreshed")
-    .argument("<orgnr>", "organisationsnummer")
-    .requiredOption("--rank <n>", "1 (lowest) to 100 (highest)")
-    .option("--keywords <list>", "comma-separated keywords, e.g. \"lager,logistik\"")
-    .option("--as <user>", "for this user (default: the OS user; added if unknown)")
-    .option("--json", "print JSON")
-    .action(async (orgnr: string, opts, cmd: Command) => {
-      const { trackCommand } = await import("../track.ts");
-      setExit(await trackCommand(globals(cmd), orgnr, opts));
-    });
-  program.command("untrack")
-    .description("stop tracking a company")
-    .argument("<orgnr>", "organisationsnummer")
-    .option("--as <user>", "for this user (default: the OS user)")
-    .option("--json", "print JSON")
-    .action(async (orgnr: string, opts, cmd: Command) => {
-      const { untrackCommand } = await import("../track.ts");
-      setExit(await untrackCommand(globals(cmd), orgnr, opts));
-    });
-  program.command("tracked")
-    .description("tracked companies: rank, refresh interval, last and next refresh, last outcome, open positions")
-    .option("--as <user>", "only this user's")
-    .option("--matches", "instead: open positions whose titles match the users' keywords (--as: one user's)")
-    .option("--limit <n>", "at most n companies (default 100)")
-    .option("--now <iso>", NOW)
-    .option("--json", "print JSON")
-    .action(async (opts, cmd: Command) => {
-      const { trackedCommand } = await import("../tracked.ts");
-      setExit(await trackedCommand(globals(cmd), opts));
     });
 }

@@ -1,7 +1,8 @@
 import type { Config } from "../../core/config.ts";
 import type { ScheduleRow } from "../../core/schedule/schema.ts";
 import { UsageError } from "../../core/errors.ts";
-import { loadJobType, parsePayload } from "../../job-types.ts";
+import { loadJobType } from "../../job-types.ts";
+import { parsePayload } from "../../core/jobs/payload.ts";
 import { parseMisfire, resolveTiming, validateScheduleName, type TimingInput } from "../../core/schedule/definition.ts";
 import type { ScheduleDefinition } from "../../core/schedule/store.ts";
 import { actorFrom } from "../shared/actor.ts";

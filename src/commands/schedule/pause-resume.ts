@@ -1,5 +1,5 @@
 import { formatInZone } from "../../core/schedule/format.ts";
-import { editSchedule, removeSchedule } from "../../core/schedule/store.ts";
+import { editSchedule } from "../../core/schedule/store.ts";
 import { actorFrom } from "../shared/actor.ts";
 import { openContext, type GlobalOptions } from "../shared/context.ts";
 import { printJson, printLine } from "../shared/output.ts";
@@ -22,19 +22,6 @@ export async function scheduleSetActive(g: GlobalOptions, ref: string, active: b
     else if (!changed) printLine(`schedule ${row.name} is already ${active ? "active" : "paused"}`);
     else if (active) printLine(`resumed schedule ${row.name}; next run ${row.next_fire_at === null ? "never" : formatInZone(row.next_fire_at, row.tz)}`);
     else printLine(`paused schedule ${row.name}`);
-    return 0;
-  } finally {
-    await ctx.close();
-  }
-}
-
-export async function scheduleRemove(g: GlobalOptions, ref: string, o: ChangeOptions): Promise<number> {
-  const actor = actorFrom(o.as);
-  const ctx = await openContext(g, {}, { now: o.now });
-  try {
-    const { row, liveJobs } = await removeSchedule(ctx.db, ref, actor, ctx.clock());
-    if (o.json) printJson({ removed: scheduleJson(row), liveJobs });
-    else printLine(`removed schedule ${row.name} (id ${row.id})${liveJobs > 0 ? `; its ${liveJobs} queued job(s) stay in the queue (\`leadjobs jobs cancel\` to drop them)` : ""}`);
     return 0;
   } finally {
     await ctx.close();

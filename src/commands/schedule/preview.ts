@@ -1,5 +1,6 @@
 import { UsageError } from "../../core/errors.ts";
-import { loadJobType, parsePayload } from "../../job-types.ts";
+import { loadJobType } from "../../job-types.ts";
+import { parsePayload } from "../../core/jobs/payload.ts";
 import { resolveTiming, timingOf } from "../../core/schedule/definition.ts";
 import { describeCron } from "../../core/schedule/describe.ts";
 import { formatInZone } from "../../core/schedule/format.ts";

@@ -1,7 +1,10 @@
 import { userInfo } from "node:os";
 import { UsageError } from "../../core/errors.ts";
 
-/** `--as USER`, or the OS user running the command: who changes schedules and trackings. */
+/**
+ * `--as USER`, or the OS user running the command: who changes schedules, trackings and leads
+ * (recorded in the audit trail and lead events). One rule for every command that takes `--as`.
+ */
 export function actorFrom(as: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
   if (as !== undefined) {
     const name = as.trim();
@@ -9,7 +12,7 @@ export function actorFrom(as: string | undefined, env: NodeJS.ProcessEnv = proce
     return name;
   }
   try {
-    return userInfo().username;
+    return userInfo().username || env.USER || env.LOGNAME || "unknown";
   } catch {
     return env.USER || env.LOGNAME || "unknown";
   }

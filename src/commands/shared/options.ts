@@ -1,5 +1,6 @@
+import { checkOrgnr } from "../../core/domain/orgnr.ts";
 import { UsageError } from "../../core/errors.ts";
-import { parseDuration } from "../../core/time.ts";
+import { parseDuration, parseInstantOption } from "../../core/time.ts";
 
 /** Parses a whole-number option; exit 2 with the option's name when it is not one. */
 export function intOption(value: string | undefined, name: string, min = 0, max = Number.MAX_SAFE_INTEGER): number | undefined {
@@ -27,4 +28,17 @@ export function jsonOption(text: string, name: string): unknown {
   } catch (e) {
     throw new UsageError(`${name} is not valid JSON: ${(e as Error).message}`);
   }
+}
+
+/** An organisationsnummer argument, normalised to 10 digits; exit 2 saying what is wrong with it. */
+export function orgnrArgument(text: string): string {
+  const c = checkOrgnr(text);
+  if (!c.ok) throw new UsageError(`invalid organisationsnummer: ${c.reason}`);
+  return c.orgnr;
+}
+
+/** An instant given as an ISO time or as an age ("90d" = 90 days before now). */
+export function sinceOption(text: string | undefined, name: string, now: number): number | undefined {
+  if (text === undefined) return undefined;
+  return /^\d{4}-\d{2}-\d{2}/.test(text) ? parseInstantOption(text, name) : now - parseDuration(text, name);
 }

@@ -1,7 +1,7 @@
 import { LlmError } from "../integrations/llm/errors.ts";
 import { costMicroUsd, type ModelPrice } from "../integrations/llm/prices.ts";
 import type { ChatMessage, JsonSchemaSpec, LlmProvider } from "../integrations/llm/types.ts";
-import { PermanentJobError, RetryLaterError } from "../jobs/types.ts";
+import { PermanentJobError, RetryLaterError } from "../errors.ts";
 import { rateLimitWaitMs } from "../util/rate-limiter.ts";
 import type { Sentiment } from "./sentiment-lexicon.ts";
 import type { Subject } from "./text-match.ts";

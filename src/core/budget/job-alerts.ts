@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { runBudgetAlerts, type BudgetAlertSummary } from "./alerts.ts";
 import { configuredChannels } from "../notify/channels.ts";
-import { PermanentJobError, type JobDefinition } from "../jobs/types.ts";
+import { PermanentJobError } from "../errors.ts";
+import { type JobDefinition } from "../jobs/types.ts";
 
 const payload = z.strictObject({});
 

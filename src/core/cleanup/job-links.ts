@@ -3,7 +3,8 @@ import { deactivateLinks, LINK_BATCH } from "./links.ts";
 import { pruneViews } from "./views.ts";
 import { parseDuration } from "../time.ts";
 import { durationField } from "../jobs/duration-field.ts";
-import { PermanentJobError, type JobDefinition } from "../jobs/types.ts";
+import { PermanentJobError } from "../errors.ts";
+import { type JobDefinition } from "../jobs/types.ts";
 
 const payload = z.strictObject({
   /** Default: the viewRetention setting (90d). */

@@ -2,7 +2,8 @@ import { z } from "zod";
 import { pruneHistory } from "./history.ts";
 import { parseDuration } from "../time.ts";
 import { durationField } from "../jobs/duration-field.ts";
-import { PermanentJobError, type JobDefinition } from "../jobs/types.ts";
+import { PermanentJobError } from "../errors.ts";
+import { type JobDefinition } from "../jobs/types.ts";
 
 const payload = z.strictObject({
   /** Completed and cancelled jobs; default: the jobRetention setting (30d). */

@@ -4,7 +4,8 @@ import { checkOrgnr } from "../domain/orgnr.ts";
 import { LeadjobsError } from "../errors.ts";
 import { HvdError } from "../integrations/bolagsverket/errors.ts";
 import { rateLimitWaitMs } from "../util/rate-limiter.ts";
-import { PermanentJobError, RetryLaterError, type JobDefinition } from "../jobs/types.ts";
+import { PermanentJobError, RetryLaterError } from "../errors.ts";
+import { type JobDefinition } from "../jobs/types.ts";
 
 const orgnr = z.string().transform((s, ctx) => {
   const c = checkOrgnr(s);

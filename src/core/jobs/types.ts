@@ -65,23 +65,5 @@ export interface RunCostEstimate {
   basis: string;
 }
 
-/** Thrown by a handler: do not retry, the job is dead at once. */
-export class PermanentJobError extends Error {
-  constructor(message: string, opts: { cause?: unknown } = {}) {
-    super(message, opts);
-    this.name = "PermanentJobError";
-  }
-}
-
-/** Thrown by a handler: try again after `delayMs` (e.g. a 429 with Retry-After); does not use up an attempt. */
-export class RetryLaterError extends Error {
-  readonly delayMs: number;
-  constructor(message: string, delayMs: number, opts: { cause?: unknown } = {}) {
-    super(message, opts);
-    this.name = "RetryLaterError";
-    this.delayMs = delayMs;
-  }
-}
-
 /** Why a job's signal fired. */
 export type AbortReason = "cancelled" | "timeout" | "lease-lost" | "shutdown";

@@ -4,7 +4,7 @@ import { immediate, type Db } from "../db/sqlite.ts";
 import { LlmError } from "../integrations/llm/errors.ts";
 import { costMicroUsd, formatUsd, type ModelPrice } from "../integrations/llm/prices.ts";
 import type { ChatUsage, LlmProvider } from "../integrations/llm/types.ts";
-import { PermanentJobError, RetryLaterError } from "../jobs/types.ts";
+import { PermanentJobError, RetryLaterError } from "../errors.ts";
 import { toInstant } from "../time.ts";
 import type { Clock, Logger } from "../types.ts";
 import { rateLimitWaitMs } from "../util/rate-limiter.ts";

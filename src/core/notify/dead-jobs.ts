@@ -1,14 +1,8 @@
 import type { Config } from "../config.ts";
 import type { Db } from "../db/sqlite.ts";
+import type { DeadJob, DeadJobHook } from "../runtime/execute.ts";
 import { configuredChannels } from "./channels.ts";
 import { DELIVER_JOB_TYPE, enqueueNotifications } from "./outbox.ts";
-
-export interface DeadJob {
-  id: number;
-  type: string;
-  error: string;
-  attempts: number;
-}
 
 /**
  * Tells the operators that jobs died, through the same outbox and webhook as budget alerts,
@@ -29,6 +23,11 @@ export async function noticeDeadJobs(trx: Db, jobs: readonly DeadJob[], config: 
     channels,
     dedupeKey: `job.dead:${j.id}:${j.attempts}`,
   })), now);
+}
+
+/** The worker's `onDead` hook: every job that dies is announced to the operators. */
+export function deadJobNotifier(config: Config): DeadJobHook {
+  return (trx, jobs, now) => noticeDeadJobs(trx, jobs, config, now);
 }
 
 /** The `onDead` hook for `rescueLostJobs`: jobs whose last attempt was lost with a crashed worker. */

@@ -3,7 +3,8 @@ import { deliverPending } from "./deliver.ts";
 import { BACKGROUND_CHANNELS, DELIVER_JOB_ATTEMPTS, DELIVER_JOB_TYPE, nextAttemptAt } from "./outbox.ts";
 import { isWebhookUrl, webhookChannel } from "./webhook.ts";
 import { fromInstant } from "../time.ts";
-import { PermanentJobError, RetryLaterError, type JobDefinition } from "../jobs/types.ts";
+import { PermanentJobError, RetryLaterError } from "../errors.ts";
+import { type JobDefinition } from "../jobs/types.ts";
 
 const payload = z.strictObject({});
 

@@ -4,8 +4,9 @@ import { errorMessage, UsageError } from "../errors.ts";
 import { retryPolicy, backoffDelay } from "../queue/backoff.ts";
 import type { ClaimedJob } from "../queue/claim.ts";
 import type { AttemptEnd, FinishedAttempt } from "../queue/finish.ts";
-import { parsePayload } from "../../job-types.ts";
-import { PermanentJobError, RetryLaterError, type AbortReason, type JobDefinition, type JobProgress } from "../jobs/types.ts";
+import { parsePayload } from "../jobs/payload.ts";
+import { PermanentJobError, RetryLaterError } from "../errors.ts";
+import { type AbortReason, type JobDefinition, type JobProgress } from "../jobs/types.ts";
 import { formatDuration } from "../time.ts";
 import type { Clock, Logger, Random } from "../types.ts";
 
@@ -17,7 +18,18 @@ export interface ExecuteDeps {
   config: Config;
   env: Readonly<Record<string, string | undefined>>;
   loadJobType: (type: string) => Promise<JobDefinition<unknown>>;
+  /** Called inside the transaction that recorded jobs as dead (the notify feature announces them). */
+  onDead: DeadJobHook;
 }
+
+export interface DeadJob {
+  id: number;
+  type: string;
+  error: string;
+  attempts: number;
+}
+
+export type DeadJobHook = (trx: Db, jobs: readonly DeadJob[], now: number) => Promise<void>;
 
 /** A job being executed: what the lease keeper and the shutdown path need to reach it. */
 export class RunningJob {

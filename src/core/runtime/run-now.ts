@@ -1,11 +1,10 @@
 import { immediate } from "../db/sqlite.ts";
 import { LeadjobsError } from "../errors.ts";
-import { parsePayload } from "../../job-types.ts";
+import { parsePayload } from "../jobs/payload.ts";
 import { retryPolicy } from "../queue/backoff.ts";
 import { claimJobsInTx } from "../queue/claim.ts";
 import { insertJobs, type EnqueueRequest } from "../queue/enqueue.ts";
 import { finishAttemptsInTx, type AttemptEnd, type FinishedAttempt } from "../queue/finish.ts";
-import { noticeDeadJobs } from "../notify/dead-jobs.ts";
 import { executeJob, RunningJob, type ExecuteDeps } from "./execute.ts";
 import { LeaseKeeper } from "./lease-keeper.ts";
 import { deadJobs } from "./worker.ts";
@@ -81,7 +80,8 @@ export async function runJobNow(o: RunNowOptions): Promise<RunNowResult> {
     const now = o.clock();
     const applied = await immediate(o.db, async (trx) => {
       const applied = await finishAttemptsInTx(trx, [attempt], now);
-      if (applied.has(job.id)) await noticeDeadJobs(trx, deadJobs([{ run, attempt }]), o.config, now);
+      const dead = applied.has(job.id) ? deadJobs([{ run, attempt }]) : [];
+      if (dead.length > 0) await o.onDead(trx, dead, now);
       return applied;
     });
     if (!applied.has(job.id)) throw new LeadjobsError(`job ${job.id} was taken over by another worker (lease lost)`, "FAILED");

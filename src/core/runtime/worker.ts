@@ -2,9 +2,7 @@ import type { Db } from "../db/sqlite.ts";
 import { immediate } from "../db/sqlite.ts";
 import { claimJobsInTx, type ClaimedJob } from "../queue/claim.ts";
 import { finishAttemptsInTx, type AttemptEnd, type FinishedAttempt } from "../queue/finish.ts";
-import type { Logger } from "../types.ts";
-import { noticeDeadJobs, type DeadJob } from "../notify/dead-jobs.ts";
-import { executeJob, RunningJob, type ExecuteDeps } from "./execute.ts";
+import { executeJob, RunningJob, type DeadJob, type ExecuteDeps } from "./execute.ts";
 import { LeaseKeeper } from "./lease-keeper.ts";
 
 export interface WorkerOptions extends ExecuteDeps {
@@ -85,7 +83,8 @@ export async function runWorker(o: WorkerOptions): Promise<WorkerSummary> {
     const now = o.clock();
     const { applied, claimed } = await immediate(o.db, async (trx) => {
       const applied = batch.length > 0 ? await finishAttemptsInTx(trx, batch.map((b) => b.attempt), now) : new Set<number>();
-      await noticeDeadJobs(trx, deadJobs(batch.filter((b) => applied.has(b.attempt.jobId))), o.config, now);
+      const dead = deadJobs(batch.filter((b) => applied.has(b.attempt.jobId)));
+      if (dead.length > 0) await o.onDead(trx, dead, now);
       const claimed = claimLimit > 0 ? await claimJobsInTx(trx, { owner: o.owner, limit: claimLimit, now, leaseMs: o.leaseMs, types: o.types }) : [];
       return { applied, claimed };
     });

@@ -2,7 +2,7 @@ import { sql } from "kysely";
 import type { ScheduleRow } from "./schema.ts";
 import { immediate, type Db } from "../db/sqlite.ts";
 import { errorMessage } from "../errors.ts";
-import { parsePayload } from "../../job-types.ts";
+import { parsePayload } from "../../core/jobs/payload.ts";
 import type { JobDefinition } from "../jobs/types.ts";
 import { retryPolicy } from "../queue/backoff.ts";
 import { insertJobs } from "../queue/enqueue.ts";

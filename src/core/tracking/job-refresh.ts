@@ -12,7 +12,8 @@ import type { AnalysisType } from "../web/analysis-types.ts";
 import { blockedRetryDelay } from "../web/blocked.ts";
 import { createWebDeps } from "../web/deps.ts";
 import { insertAnalysis } from "../web/store/analyses.ts";
-import { PermanentJobError, RetryLaterError, type JobContext, type JobDefinition, type JobOutput } from "../jobs/types.ts";
+import { PermanentJobError, RetryLaterError } from "../errors.ts";
+import { type JobContext, type JobDefinition, type JobOutput } from "../jobs/types.ts";
 
 const payload = z.strictObject({
   orgnr: z.string().refine((v) => /^\d{10}$/.test(v) && checkOrgnr(v).ok, "expected a valid 10-digit organisationsnummer"),

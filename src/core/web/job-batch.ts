@@ -7,7 +7,8 @@ import { createWebDeps } from "./deps.ts";
 import { selectLeadItems, urlItems } from "./select.ts";
 import { getBatch, insertBatch, MAX_BATCH_SIZE, type BatchOptions } from "./store/batches.ts";
 import { durationField } from "../jobs/duration-field.ts";
-import { RetryLaterError, type JobContext, type JobDefinition } from "../jobs/types.ts";
+import { RetryLaterError } from "../errors.ts";
+import { type JobContext, type JobDefinition } from "../jobs/types.ts";
 
 const options = z.strictObject({
   browser: z.enum(["auto", "always", "never"]).optional(),

@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Browser, BrowserContext, HTTPRequest, Page } from "puppeteer-core";
 import { UnavailableError } from "../../errors.ts";
-import type { BrowserExtras, DomFact } from "../../web/facts.ts";
+import type { BrowserExtras, DomFact } from "./browser-extras.ts";
 import { checkHost } from "./address-guard.ts";
 import { WebFetchError } from "./fetch-error.ts";
 import { startGuardProxy, type GuardProxy } from "./guard-proxy.ts";

@@ -1,8 +1,8 @@
-import { formatInZone } from "../core/schedule/format.ts";
-import type { ScheduleStatus } from "../core/schedule/status.ts";
-import { formatDuration, formatRelative } from "../core/time.ts";
-import { bold, printLine, printTable } from "./shared/output.ts";
-import { catchUpSentence } from "./schedule/history.ts";
+import { formatInZone } from "../../core/schedule/format.ts";
+import type { ScheduleStatus } from "../../core/schedule/status.ts";
+import { formatDuration, formatRelative } from "../../core/time.ts";
+import { bold, printLine, printTable } from "../shared/output.ts";
+import { catchUpSentence } from "./history.ts";
 
 const SHOWN = 15;
 

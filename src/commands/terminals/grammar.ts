@@ -1,0 +1,52 @@
+import type { Command } from "commander";
+import { globals, type SetExit } from "../shared/grammar.ts";
+
+/** terminals: sales terminals (teams) and the rules that assign leads to them. */
+export function registerTerminals(program: Command, setExit: SetExit): void {
+  const terminals = program.command("terminals").description("sales terminals (teams) and the rules that assign leads to them");
+  terminals.command("add")
+    .description("add a terminal, e.g. \"Stockholm Terminal\"")
+    .argument("<name>", "terminal name")
+    .option("--description <text>", "what it covers")
+    .option("--default", "leads no rule matches go here")
+    .option("--json", "print JSON")
+    .action(async (name: string, opts, cmd: Command) => {
+      const { terminalsAdd } = await import("./add.ts");
+      setExit(await terminalsAdd(globals(cmd), name, opts));
+    });
+  terminals.command("list")
+    .description("terminals with their rules and lead counts")
+    .option("--json", "print JSON")
+    .action(async (opts, cmd: Command) => {
+      const { terminalsList } = await import("./list.ts");
+      setExit(await terminalsList(globals(cmd), opts));
+    });
+  const rules = terminals.command("rules")
+    .description("assignment rules in the order they are tried (first match wins); add and rm them")
+    .option("--json", "print JSON")
+    .action(async (opts, cmd: Command) => {
+      const { terminalsRules } = await import("./rules.ts");
+      setExit(await terminalsRules(globals(cmd), opts));
+    });
+  rules.command("add")
+    .description("assign leads to TERMINAL by town, municipality, postcode range or SNI prefix")
+    .argument("<terminal>", "terminal name or id")
+    .option("--town <town>", "post town, e.g. Göteborg")
+    .option("--municipality <name>", "municipality (kommun)")
+    .option("--postcode <range>", "e.g. 10000-19999, 100-199 or 113")
+    .option("--sni <prefix>", "SNI code prefix, e.g. 4791")
+    .option("--position <n>", "order among the rules (default: after the last)")
+    .option("--json", "print JSON")
+    .action(async (terminal: string, opts, cmd: Command) => {
+      const { terminalsRulesAdd } = await import("./rules.ts");
+      setExit(await terminalsRulesAdd(globals(cmd), terminal, { ...opts, json: opts.json ?? cmd.parent?.opts().json }));
+    });
+  rules.command("rm")
+    .description("remove a rule")
+    .argument("<id>", "rule id")
+    .option("--json", "print JSON")
+    .action(async (id: string, opts, cmd: Command) => {
+      const { terminalsRulesRm } = await import("./rules.ts");
+      setExit(await terminalsRulesRm(globals(cmd), id, { ...opts, json: opts.json ?? cmd.parent?.opts().json }));
+    });
+}

@@ -1,0 +1,10 @@
+import { UsageError } from "../errors.ts";
+import type { JobDefinition } from "./types.ts";
+
+/** Validates a payload against its type's schema; one line naming each bad field. */
+export function parsePayload<P>(def: JobDefinition<P>, raw: unknown, where = ""): P {
+  const parsed = def.payload.safeParse(raw);
+  if (parsed.success) return parsed.data;
+  const problems = parsed.error.issues.map((i) => `${i.path.length > 0 ? i.path.join(".") : "payload"}: ${i.message}`);
+  throw new UsageError(`invalid payload for ${def.type}${where}: ${problems.join("; ")}`, { code: "INVALID_PAYLOAD" });
+}
