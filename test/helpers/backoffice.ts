@@ -1,4 +1,4 @@
-import type { BudgetType } from "../../src/core/backoffice/schema.ts";
+import type { BudgetType } from "../../src/core/budget/schema.ts";
 import type { Db } from "../../src/core/db/sqlite.ts";
 import { immediate } from "../../src/core/db/sqlite.ts";
 import { createInvoice, type NewInvoice, type NewInvoiceLine } from "../../src/core/invoice/issue.ts";

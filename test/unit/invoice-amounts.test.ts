@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { divRound, formatKronor, formatOre, formatQuantity, formatRate, roundToKrona } from "../../src/core/domain/money.ts";
 import { computeInvoiceAmounts, lineAmount, vatAmount } from "../../src/core/invoice/amounts.ts";
 import { vatRateFor } from "../../src/core/invoice/vat-rates.ts";
-import type { VatRateRow } from "../../src/core/backoffice/schema.ts";
+import type { VatRateRow } from "../../src/core/invoice/schema.ts";
 
 describe("rounding", () => {
   it("rounds half away from zero", () => {

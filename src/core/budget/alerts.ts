@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 import { appendAudit, type AuditEvent } from "../audit/append.ts";
-import type { BudgetType } from "../backoffice/schema.ts";
+import type { BudgetType } from "./schema.ts";
 import { immediate, type Db } from "../db/sqlite.ts";
 import { errorMessage } from "../errors.ts";
 import type { ChannelName } from "../notify/channels.ts";

@@ -1,4 +1,4 @@
-import type { BudgetType } from "../backoffice/schema.ts";
+import type { BudgetType } from "./schema.ts";
 import { formatKronor } from "../domain/money.ts";
 
 /**

@@ -1,3 +1,7 @@
+import type { AuditTables } from "../audit/schema.ts";
+import type { BudgetTables } from "../budget/schema.ts";
+import type { InvoiceTables } from "../invoice/schema.ts";
+import type { NotifyTables } from "../notify/schema.ts";
 import type { BackofficeTables } from "../backoffice/schema.ts";
 import type { BrandTables } from "../brands/schema.ts";
 import type { CompanyTables } from "../companies/schema.ts";
@@ -16,7 +20,8 @@ import type { WebTables } from "../web/schema.ts";
  * puts them together, with type-only imports (the import-rules test allows nothing else here).
  */
 export interface Database
-  extends QueueTables, ScheduleTables, UserTables, CompanyTables, TrackingTables, LeadTables, BrandTables, BackofficeTables, WebTables, HiringTables {
+  extends QueueTables, ScheduleTables, UserTables, AuditTables, NotifyTables, CompanyTables, TrackingTables, LeadTables, BrandTables,
+    BackofficeTables, BudgetTables, InvoiceTables, WebTables, HiringTables {
   schema_migration: SchemaMigrationTable;
 }
 

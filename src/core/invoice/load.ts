@@ -1,4 +1,5 @@
-import type { InvoiceLineRow, InvoiceRow, TenantRow, VatRateRow } from "../backoffice/schema.ts";
+import type { InvoiceLineRow, InvoiceRow, VatRateRow } from "./schema.ts";
+import type { TenantRow } from "../backoffice/schema.ts";
 import type { Db } from "../db/sqlite.ts";
 import { loadVatRates } from "./vat-rates.ts";
 

@@ -1,4 +1,5 @@
-import type { IsoDate, VatRateRow } from "../backoffice/schema.ts";
+import type { IsoDate } from "../backoffice/schema.ts";
+import type { VatRateRow } from "./schema.ts";
 import type { Db } from "../db/sqlite.ts";
 
 /** The rows of the VAT rate table (data, with validity dates). */

@@ -1,5 +1,5 @@
 import { sql } from "kysely";
-import type { NotificationRow } from "../backoffice/schema.ts";
+import type { NotificationRow } from "./schema.ts";
 import { immediate, type Db } from "../db/sqlite.ts";
 import { errorMessage } from "../errors.ts";
 import { backoffDelay, type RetryPolicy } from "../queue/backoff.ts";

@@ -1,5 +1,5 @@
 import { sql } from "kysely";
-import type { NotificationStatus } from "../backoffice/schema.ts";
+import type { NotificationStatus } from "./schema.ts";
 import type { Db } from "../db/sqlite.ts";
 import type { RetryPolicy } from "../queue/backoff.ts";
 import { insertJobs } from "../queue/enqueue.ts";

@@ -1,5 +1,5 @@
 import { appendAudit } from "../audit/append.ts";
-import type { BudgetType } from "../backoffice/schema.ts";
+import type { BudgetType } from "../budget/schema.ts";
 import type { Db } from "../db/sqlite.ts";
 import { addDays, swedishDate } from "../domain/dates.ts";
 import { luhnCheckDigit } from "../domain/luhn.ts";

@@ -1,0 +1,75 @@
+import type { Generated, Selectable } from "kysely";
+import type { IsoDate } from "../backoffice/schema.ts";
+import type { Instant } from "../time.ts";
+
+/** Project budgets, their thresholds, what was spent against them, and the alerts (money in öre, hours in minutes). */
+export interface BudgetTables {
+  project_budget: ProjectBudgetTable;
+  budget_threshold: BudgetThresholdTable;
+  time_entry: TimeEntryTable;
+  material_cost: MaterialCostTable;
+  budget_alert: BudgetAlertTable;
+}
+
+export interface ProjectBudgetTable {
+  project_id: number;
+  hours_minutes: number | null;
+  material_ore: number | null;
+  total_ore: number | null;
+  created_at: Instant;
+  updated_at: Instant;
+}
+
+export const BUDGET_TYPES = ["hours", "material", "total"] as const;
+
+export type BudgetType = (typeof BUDGET_TYPES)[number];
+
+export interface BudgetThresholdTable {
+  id: Generated<number>;
+  project_id: number;
+  type: BudgetType;
+  percent: number;
+  notify: 0 | 1;
+}
+
+export interface TimeEntryTable {
+  id: Generated<number>;
+  project_id: number;
+  user_id: number | null;
+  work_date: IsoDate;
+  minutes: number;
+  hourly_rate_ore: number;
+  description: string | null;
+  created_at: Instant;
+  updated_at: Instant;
+}
+
+export interface MaterialCostTable {
+  id: Generated<number>;
+  project_id: number;
+  cost_date: IsoDate;
+  description: string;
+  amount_ore: number;
+  created_at: Instant;
+  updated_at: Instant;
+}
+
+export interface BudgetAlertTable {
+  id: Generated<number>;
+  tenant_id: number;
+  project_id: number;
+  type: BudgetType;
+  threshold_percent: number;
+  /** Minutes (hours) or öre (material, total) when the alert was created. */
+  used: number;
+  budget: number;
+  usage_percent: number;
+  status: "active" | "resolved";
+  created_at: Instant;
+  created_by: string;
+  resolved_at: Instant | null;
+  resolved_by: string | null;
+  resolution: string | null;
+}
+
+export type BudgetAlertRow = Selectable<BudgetAlertTable>;
