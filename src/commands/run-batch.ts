@@ -14,7 +14,7 @@ import { selectLeadItems, urlItems, type LeadSelector } from "../core/web/select
 import { localSiteUrl, normaliseSiteUrl } from "../core/web/site-url.ts";
 import { enqueueBatchJob, startBatches } from "../core/web/start-batches.ts";
 import { MAX_BATCH_SIZE, prepareRetry, type BatchOptions, type ItemSpec } from "../core/web/store/batches.ts";
-import { loadConfig, openContext, type CommandContext, type GlobalOptions } from "./shared/context.ts";
+import { loadConfig, openContextWith, type CommandContext, type GlobalOptions } from "./shared/context.ts";
 import { durationOption, intOption, positiveId } from "./shared/options.ts";
 import { printJson, printLine } from "./shared/output.ts";
 import { onStopSignals, type StopSignals } from "./shared/signals.ts";
@@ -75,7 +75,7 @@ export async function runBatchCommand(g: GlobalOptions, o: RunBatchOptions, stdi
     ...(fingerprints.length > 0 ? { fingerprints } : {}),
   };
 
-  const ctx = await openContext(g, cli);
+  const ctx = await openContextWith(g, config);
   const signals = onStopSignals();
   try {
     const now = ctx.clock();

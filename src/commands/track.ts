@@ -4,7 +4,7 @@ import { parseRankBands, refreshInterval } from "../core/tracking/rank-cadence.t
 import { trackCompany } from "../core/tracking/tracking.ts";
 import { formatDuration } from "../core/time.ts";
 import { actorFrom } from "./shared/actor.ts";
-import { loadConfig, openContext, type GlobalOptions } from "./shared/context.ts";
+import { loadConfig, openContextWith, type GlobalOptions } from "./shared/context.ts";
 import { orgnrArgument } from "./shared/options.ts";
 import { printJson, printLine } from "./shared/output.ts";
 
@@ -35,8 +35,9 @@ export async function trackCommand(g: GlobalOptions, orgnrText: string, o: Track
   const rank = rankOption(o.rank);
   const keywords = keywordsOption(o.keywords);
   const username = actorFrom(o.as);
-  const bands = parseRankBands(loadConfig(g).refreshBands);
-  const ctx = await openContext(g);
+  const config = loadConfig(g);
+  const bands = parseRankBands(config.refreshBands);
+  const ctx = await openContextWith(g, config);
   try {
     const r = await trackCompany(ctx.db, { orgnr, rank, username, keywords }, ctx.clock());
     const interval = refreshInterval(bands, rank);

@@ -3,7 +3,7 @@ import { parseRankBands } from "../core/tracking/rank-cadence.ts";
 import { latestHiring, type HiringSignal } from "../core/hiring/store.ts";
 import { listTracked } from "../core/tracking/tracking.ts";
 import { formatDuration, formatRelative } from "../core/time.ts";
-import { loadConfig, openContext, type GlobalOptions, type CommandContext } from "./shared/context.ts";
+import { loadConfig, openContextWith, type GlobalOptions, type CommandContext } from "./shared/context.ts";
 import { intOption } from "./shared/options.ts";
 import { printJson, printLine, printTable, truncate } from "./shared/output.ts";
 import { keywordMatches } from "../core/hiring/matches.ts";
@@ -19,8 +19,9 @@ export interface TrackedOptions {
 /** `leadjobs tracked`: tracked companies (one user's with --as), highest rank first, with their refresh cadence. */
 export async function trackedCommand(g: GlobalOptions, o: TrackedOptions): Promise<number> {
   const limit = intOption(o.limit, "--limit", 1, 1_000_000) ?? 100;
-  const bands = parseRankBands(loadConfig(g).refreshBands);
-  const ctx = await openContext(g, {}, { now: o.now });
+  const config = loadConfig(g);
+  const bands = parseRankBands(config.refreshBands);
+  const ctx = await openContextWith(g, config, { now: o.now });
   try {
     if (o.matches) {
       await printKeywordMatches(ctx, { as: o.as, limit, json: o.json });
