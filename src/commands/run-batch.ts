@@ -63,7 +63,7 @@ export async function runBatchCommand(g: GlobalOptions, o: RunBatchOptions, stdi
   const browser: BrowserMode = parseBrowserMode(config.webBrowser, o.browser !== undefined ? "--browser" : "webBrowser setting");
   const allowHosts = (o.allowHost ?? []).map(allowHostArg);
   const fingerprints = (o.fingerprints ?? []).map(checkFingerprintDir);
-  const configured = config.webFingerprints as string | undefined;
+  const configured = config.webFingerprints;
   if (configured && fingerprints.length === 0) checkFingerprintDir(configured);
   loadFingerprints(fingerprints.length > 0 ? fingerprints : configured ? [configured] : []); // a broken file is a usage error now, not in the job
   const offline = selection?.urls?.every((u) => u.startsWith("file:")) ?? false; // saved pages need no browser
