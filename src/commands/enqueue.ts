@@ -11,6 +11,7 @@ import { configOnce, openContextWith, type GlobalOptions } from "./shared/contex
 import { printJson, printLine, stdoutIsTty } from "./shared/output.ts";
 import { withPing } from "./shared/ping.ts";
 import { rescueLost } from "./shared/rescue-lost.ts";
+import { ExitCode } from "../core/errors.ts";
 
 const REPORTED_COMPANIES = 1000;
 
@@ -43,7 +44,7 @@ async function runEnqueue(g: GlobalOptions, o: EnqueueOptions, config: Config): 
     const refresh = await enqueueRefreshes(ctx.db, { now: started, bands, cap: ctx.config.refreshCap, dryRun, loadJobType });
     const failed = schedules.filter((s) => s.error !== null);
     for (const s of failed) ctx.log.warn(`schedule "${s.name}": ${s.error}`);
-    const exitCode = failed.length > 0 ? 1 : 0;
+    const exitCode = failed.length > 0 ? ExitCode.Failure : ExitCode.Ok;
     const report = {
       now: toInstant(started),
       dryRun,

@@ -1,5 +1,5 @@
 import { formatOrgnr } from "../core/domain/orgnr.ts";
-import { UsageError } from "../core/errors.ts";
+import { ExitCode, UsageError } from "../core/errors.ts";
 import { parseRankBands, refreshInterval } from "../core/tracking/rank-cadence.ts";
 import { trackCompany } from "../core/tracking/tracking.ts";
 import { formatDuration } from "../core/time.ts";
@@ -46,7 +46,7 @@ export async function trackCommand(g: GlobalOptions, orgnrText: string, o: Track
       const what = r.created ? "now tracks" : r.previousRank === rank ? "still tracks" : `changed the rank (was ${r.previousRank}) of`;
       printLine(`${username} ${what} ${formatOrgnr(orgnr)} ${r.companyName} at rank ${rank} (rank ${rank} is refreshed every ${formatDuration(interval)})${r.userCreated ? `; added user ${username}` : ""}`);
     }
-    return 0;
+    return ExitCode.Ok;
   } finally {
     await ctx.close();
   }

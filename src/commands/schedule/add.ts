@@ -6,6 +6,7 @@ import { loadConfig, openContextWith, type GlobalOptions } from "../shared/conte
 import { printJson, printLine } from "../shared/output.ts";
 import { scheduleJson } from "./json.ts";
 import { definitionFromFlags, type ScheduleFlags } from "./input.ts";
+import { ExitCode } from "../../core/errors.ts";
 
 export async function scheduleAdd(g: GlobalOptions, f: ScheduleFlags): Promise<number> {
   const config = loadConfig(g);
@@ -18,7 +19,7 @@ export async function scheduleAdd(g: GlobalOptions, f: ScheduleFlags): Promise<n
       const next = row.next_fire_at === null ? "never" : formatInZone(row.next_fire_at, row.tz);
       printLine(`added schedule ${row.name} (id ${row.id}, ${row.type}${row.active ? "" : ", paused"}): ${describeCron(timingOf(row).cron)} (${row.tz}); next run ${next}`);
     }
-    return 0;
+    return ExitCode.Ok;
   } finally {
     await ctx.close();
   }
