@@ -5,7 +5,7 @@ import { deliverPending } from "../core/notify/deliver.ts";
 import { DELIVER_JOB_TYPE } from "../core/notify/outbox.ts";
 import { isWebhookUrl } from "../core/notify/webhook.ts";
 import { getJob } from "../core/queue/inspect.ts";
-import { loadConfig, openContext, type GlobalOptions } from "./shared/context.ts";
+import { loadConfig, openContextWith, type GlobalOptions } from "./shared/context.ts";
 import { printJson, printLine, stdoutIsTty } from "./shared/output.ts";
 import { runDueJobs, runTypeNow } from "./shared/run-now.ts";
 import { onStopSignals } from "./shared/signals.ts";
@@ -20,9 +20,10 @@ export interface AlertsOptions {
  * notify.deliver jobs (the webhook) and the output channel (printed here, so cron mails it).
  */
 export async function alertsCommand(g: GlobalOptions, o: AlertsOptions): Promise<number> {
-  const url = loadConfig(g).notifyWebhook;
+  const config = loadConfig(g);
+  const url = config.notifyWebhook;
   if (url && !isWebhookUrl(url)) throw new UsageError(`notifyWebhook "${url}" is not an http(s) URL`);
-  const ctx = await openContext(g, {}, { now: o.now });
+  const ctx = await openContextWith(g, config, { now: o.now });
   const signals = onStopSignals();
   try {
     const run = await runTypeNow(ctx, "budget.alerts", {}, signals);

@@ -5,7 +5,7 @@ import { countOldViews } from "../core/cleanup/views.ts";
 import { ExitCode, UsageError } from "../core/errors.ts";
 import type { HistoryPruneSummary } from "../core/cleanup/history.ts";
 import { toInstant } from "../core/time.ts";
-import { loadConfig, openContext, type GlobalOptions } from "./shared/context.ts";
+import { loadConfig, openContextWith, type GlobalOptions } from "./shared/context.ts";
 import { printJson, printLine, stdoutIsTty } from "./shared/output.ts";
 import { runTypeNow } from "./shared/run-now.ts";
 import { onStopSignals } from "./shared/signals.ts";
@@ -33,7 +33,7 @@ export async function cleanupCommand(g: GlobalOptions, o: CleanupOptions): Promi
     const what = cli[key] !== undefined ? `${flag} "${cli[key]}"` : `${key} setting (${envName(key)} or the config file)`;
     if (config[key] <= 0) throw new UsageError(`invalid ${what}: a retention must be longer than 0`);
   }
-  const ctx = await openContext(g, cli, { now: o.now });
+  const ctx = await openContextWith(g, config, { now: o.now });
   const signals = onStopSignals();
   try {
     const now = ctx.clock();

@@ -6,10 +6,12 @@ import { tickSchedules, type ScheduleTick } from "../core/schedule/tick.ts";
 import { enqueueRefreshes, type RefreshTick } from "../core/tracking/due-refreshes.ts";
 import { refreshAnalysisType } from "../core/tracking/refresh-target.ts";
 import { formatDuration, toInstant } from "../core/time.ts";
-import { loadConfig, openContext, type GlobalOptions } from "./shared/context.ts";
+import type { Config } from "../core/config.ts";
+import { configOnce, openContextWith, type GlobalOptions } from "./shared/context.ts";
 import { printJson, printLine, stdoutIsTty } from "./shared/output.ts";
 import { withPing } from "./shared/ping.ts";
 import { rescueLost } from "./shared/rescue-lost.ts";
+import { ExitCode } from "../core/errors.ts";
 
 const REPORTED_COMPANIES = 1000;
 
@@ -23,15 +25,14 @@ export interface EnqueueOptions {
 
 /** `leadjobs enqueue`: the scheduler tick cron runs every few minutes. */
 export async function enqueueCommand(g: GlobalOptions, o: EnqueueOptions): Promise<number> {
-  return withPing(o.pingUrl, g, "enqueue", () => runEnqueue(g, o));
+  const settings = configOnce(g, { refreshCap: o.refreshCap });
+  return withPing(o.pingUrl, g, "enqueue", settings, () => runEnqueue(g, o, settings()));
 }
 
-async function runEnqueue(g: GlobalOptions, o: EnqueueOptions): Promise<number> {
-  const cli = { refreshCap: o.refreshCap };
-  const config = loadConfig(g, cli);
+async function runEnqueue(g: GlobalOptions, o: EnqueueOptions, config: Config): Promise<number> {
   const bands = parseRankBands(config.refreshBands); // bad settings: exit 2 before the database is touched
   refreshAnalysisType(config);
-  const ctx = await openContext(g, cli, { now: o.now });
+  const ctx = await openContextWith(g, config, { now: o.now });
   try {
     const started = ctx.clock();
     const dryRun = Boolean(o.dryRun);
@@ -43,7 +44,7 @@ async function runEnqueue(g: GlobalOptions, o: EnqueueOptions): Promise<number> 
     const refresh = await enqueueRefreshes(ctx.db, { now: started, bands, cap: ctx.config.refreshCap, dryRun, loadJobType });
     const failed = schedules.filter((s) => s.error !== null);
     for (const s of failed) ctx.log.warn(`schedule "${s.name}": ${s.error}`);
-    const exitCode = failed.length > 0 ? 1 : 0;
+    const exitCode = failed.length > 0 ? ExitCode.Failure : ExitCode.Ok;
     const report = {
       now: toInstant(started),
       dryRun,

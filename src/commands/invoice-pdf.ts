@@ -5,7 +5,7 @@ import { INVOICE_PDF_JOB, invoicePdfKey, invoiceState, pendingInvoices } from ".
 import { retryPolicy } from "../core/queue/backoff.ts";
 import { enqueueJobs } from "../core/queue/enqueue.ts";
 import type { AttemptEnd } from "../core/queue/finish.ts";
-import { loadConfig, openContext, type GlobalOptions } from "./shared/context.ts";
+import { loadConfig, openContextWith, type GlobalOptions } from "./shared/context.ts";
 import { intOption, positiveId } from "./shared/options.ts";
 import { printJson, printLine, stdoutIsTty } from "./shared/output.ts";
 import { runDueJobs, runTypeNow } from "./shared/run-now.ts";
@@ -43,9 +43,10 @@ export async function invoicePdfCommand(g: GlobalOptions, o: InvoicePdfOptions):
   if (limit !== undefined && !o.pending) throw new UsageError("--limit only goes with --pending");
   if (o.out !== undefined && o.out.trim() === "") throw new UsageError("--out needs a directory");
   const root = o.out === undefined ? undefined : resolve(o.out);
-  if (!loadConfig(g, { storageRoot: root }).storageRoot) throw new UsageError("no storage root: pass --out DIR or set LEADJOBS_STORAGE_ROOT");
+  const config = loadConfig(g, { storageRoot: root });
+  if (!config.storageRoot) throw new UsageError("no storage root: pass --out DIR or set LEADJOBS_STORAGE_ROOT");
 
-  const ctx = await openContext(g, { storageRoot: root }, { now: o.now });
+  const ctx = await openContextWith(g, config, { now: o.now });
   const signals = onStopSignals();
   try {
     const payloadFor = (invoiceId: number) => (root ? { invoiceId, storageRoot: root } : { invoiceId });

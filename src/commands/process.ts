@@ -3,7 +3,8 @@ import { isJobType, JOB_TYPES } from "../job-types.ts";
 import { finishCommandRun, startCommandRun } from "../core/queue/command-runs.ts";
 import { runWorker, type WorkerSummary } from "../core/runtime/worker.ts";
 import { formatDuration } from "../core/time.ts";
-import { openContext, type GlobalOptions } from "./shared/context.ts";
+import type { Config } from "../core/config.ts";
+import { configOnce, openContextWith, type GlobalOptions } from "./shared/context.ts";
 import { durationOption, intOption } from "./shared/options.ts";
 import { printJson, printLine, stdoutIsTty } from "./shared/output.ts";
 import { onStopSignals } from "./shared/signals.ts";
@@ -25,16 +26,17 @@ export interface ProcessOptions {
 }
 
 export async function processCommand(g: GlobalOptions, o: ProcessOptions): Promise<number> {
-  return withPing(o.pingUrl, g, "process", () => runProcess(g, o));
+  const settings = configOnce(g, { concurrency: o.concurrency, lease: o.lease, grace: o.grace, poll: o.poll });
+  return withPing(o.pingUrl, g, "process", settings, () => runProcess(g, o, settings));
 }
 
-async function runProcess(g: GlobalOptions, o: ProcessOptions): Promise<number> {
+async function runProcess(g: GlobalOptions, o: ProcessOptions, settings: () => Config): Promise<number> {
   const maxJobs = intOption(o.maxJobs, "--max-jobs", 1);
   const maxRuntime = durationOption(o.maxRuntime, "--max-runtime");
   for (const t of o.type ?? []) {
     if (!isJobType(t)) throw new UsageError(`unknown job type "${t}"`, { hint: `known types: ${JOB_TYPES.join(", ")}` });
   }
-  const ctx = await openContext(g, { concurrency: o.concurrency, lease: o.lease, grace: o.grace, poll: o.poll });
+  const ctx = await openContextWith(g, settings());
   const signals = onStopSignals();
   try {
     const started = ctx.clock();

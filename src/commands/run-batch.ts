@@ -14,7 +14,7 @@ import { selectLeadItems, urlItems, type LeadSelector } from "../core/web/select
 import { localSiteUrl, normaliseSiteUrl } from "../core/web/site-url.ts";
 import { enqueueBatchJob, startBatches } from "../core/web/start-batches.ts";
 import { MAX_BATCH_SIZE, prepareRetry, type BatchOptions, type ItemSpec } from "../core/web/store/batches.ts";
-import { loadConfig, openContext, type CommandContext, type GlobalOptions } from "./shared/context.ts";
+import { loadConfig, openContextWith, type CommandContext, type GlobalOptions } from "./shared/context.ts";
 import { durationOption, intOption, positiveId } from "./shared/options.ts";
 import { printJson, printLine } from "./shared/output.ts";
 import { onStopSignals, type StopSignals } from "./shared/signals.ts";
@@ -63,7 +63,7 @@ export async function runBatchCommand(g: GlobalOptions, o: RunBatchOptions, stdi
   const browser: BrowserMode = parseBrowserMode(config.webBrowser, o.browser !== undefined ? "--browser" : "webBrowser setting");
   const allowHosts = (o.allowHost ?? []).map(allowHostArg);
   const fingerprints = (o.fingerprints ?? []).map(checkFingerprintDir);
-  const configured = config.webFingerprints as string | undefined;
+  const configured = config.webFingerprints;
   if (configured && fingerprints.length === 0) checkFingerprintDir(configured);
   loadFingerprints(fingerprints.length > 0 ? fingerprints : configured ? [configured] : []); // a broken file is a usage error now, not in the job
   const offline = selection?.urls?.every((u) => u.startsWith("file:")) ?? false; // saved pages need no browser
@@ -75,7 +75,7 @@ export async function runBatchCommand(g: GlobalOptions, o: RunBatchOptions, stdi
     ...(fingerprints.length > 0 ? { fingerprints } : {}),
   };
 
-  const ctx = await openContext(g, cli);
+  const ctx = await openContextWith(g, config);
   const signals = onStopSignals();
   try {
     const now = ctx.clock();

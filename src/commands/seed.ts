@@ -2,6 +2,7 @@ import { seedDatabase } from "../core/seed/seed.ts";
 import { openContext, type GlobalOptions } from "./shared/context.ts";
 import { intOption } from "./shared/options.ts";
 import { printJson, printLine, stdoutIsTty } from "./shared/output.ts";
+import { ExitCode } from "../core/errors.ts";
 
 export interface SeedCommandOptions {
   seed?: string;
@@ -31,7 +32,7 @@ export async function seedCommand(g: GlobalOptions, o: SeedCommandOptions): Prom
     else if (stdoutIsTty() || !g.quiet) {
       printLine(`seeded ${ctx.store.path} (seed ${options.seed}${options.reset ? ", reset" : ""}) in ${Date.now() - started} ms: ${counts.companies} companies, ${counts.users} users, ${counts.tracked} tracked companies, ${counts.brands.answers} AI answers for ${counts.brands.brands} brand; back office: ${counts.backoffice.tenants} tenants, ${counts.backoffice.projects} projects, ${counts.backoffice.invoices} invoices, ${counts.backoffice.shareLinks} share links`);
     }
-    return 0;
+    return ExitCode.Ok;
   } finally {
     await ctx.close();
   }

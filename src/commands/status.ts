@@ -8,6 +8,7 @@ import { openContext, type CommandContext, type GlobalOptions } from "./shared/c
 import { durationOption } from "./shared/options.ts";
 import { bold, printJson, printLine, printTable, truncate } from "./shared/output.ts";
 import { renderSchedules } from "./schedule/status-section.ts";
+import { ExitCode } from "../core/errors.ts";
 
 export interface StatusOptions {
   json?: boolean;
@@ -30,7 +31,7 @@ export async function statusCommand(g: GlobalOptions, o: StatusOptions): Promise
     const doc = await collectStatus(ctx, now, thresholds);
     if (o.json) printJson(doc);
     else await render(doc, now, Boolean(o.check));
-    return o.check && !doc.health.ok ? 1 : 0;
+    return o.check && !doc.health.ok ? ExitCode.Failure : ExitCode.Ok;
   } finally {
     await ctx.close();
   }

@@ -1,10 +1,10 @@
 import { formatOrgnr } from "../core/domain/orgnr.ts";
-import { UsageError } from "../core/errors.ts";
+import { ExitCode, UsageError } from "../core/errors.ts";
 import { parseRankBands, refreshInterval } from "../core/tracking/rank-cadence.ts";
 import { trackCompany } from "../core/tracking/tracking.ts";
 import { formatDuration } from "../core/time.ts";
 import { actorFrom } from "./shared/actor.ts";
-import { loadConfig, openContext, type GlobalOptions } from "./shared/context.ts";
+import { loadConfig, openContextWith, type GlobalOptions } from "./shared/context.ts";
 import { orgnrArgument } from "./shared/options.ts";
 import { printJson, printLine } from "./shared/output.ts";
 
@@ -35,8 +35,9 @@ export async function trackCommand(g: GlobalOptions, orgnrText: string, o: Track
   const rank = rankOption(o.rank);
   const keywords = keywordsOption(o.keywords);
   const username = actorFrom(o.as);
-  const bands = parseRankBands(loadConfig(g).refreshBands);
-  const ctx = await openContext(g);
+  const config = loadConfig(g);
+  const bands = parseRankBands(config.refreshBands);
+  const ctx = await openContextWith(g, config);
   try {
     const r = await trackCompany(ctx.db, { orgnr, rank, username, keywords }, ctx.clock());
     const interval = refreshInterval(bands, rank);
@@ -45,7 +46,7 @@ export async function trackCommand(g: GlobalOptions, orgnrText: string, o: Track
       const what = r.created ? "now tracks" : r.previousRank === rank ? "still tracks" : `changed the rank (was ${r.previousRank}) of`;
       printLine(`${username} ${what} ${formatOrgnr(orgnr)} ${r.companyName} at rank ${rank} (rank ${rank} is refreshed every ${formatDuration(interval)})${r.userCreated ? `; added user ${username}` : ""}`);
     }
-    return 0;
+    return ExitCode.Ok;
   } finally {
     await ctx.close();
   }

@@ -3,10 +3,11 @@ import { parseRankBands } from "../core/tracking/rank-cadence.ts";
 import { latestHiring, type HiringSignal } from "../core/hiring/store.ts";
 import { listTracked } from "../core/tracking/tracking.ts";
 import { formatDuration, formatRelative } from "../core/time.ts";
-import { loadConfig, openContext, type GlobalOptions, type CommandContext } from "./shared/context.ts";
+import { loadConfig, openContextWith, type GlobalOptions, type CommandContext } from "./shared/context.ts";
 import { intOption } from "./shared/options.ts";
 import { printJson, printLine, printTable, truncate } from "./shared/output.ts";
 import { keywordMatches } from "../core/hiring/matches.ts";
+import { ExitCode } from "../core/errors.ts";
 
 export interface TrackedOptions {
   as?: string;
@@ -19,23 +20,24 @@ export interface TrackedOptions {
 /** `leadjobs tracked`: tracked companies (one user's with --as), highest rank first, with their refresh cadence. */
 export async function trackedCommand(g: GlobalOptions, o: TrackedOptions): Promise<number> {
   const limit = intOption(o.limit, "--limit", 1, 1_000_000) ?? 100;
-  const bands = parseRankBands(loadConfig(g).refreshBands);
-  const ctx = await openContext(g, {}, { now: o.now });
+  const config = loadConfig(g);
+  const bands = parseRankBands(config.refreshBands);
+  const ctx = await openContextWith(g, config, { now: o.now });
   try {
     if (o.matches) {
       await printKeywordMatches(ctx, { as: o.as, limit, json: o.json });
-      return 0;
+      return ExitCode.Ok;
     }
     const now = ctx.clock();
     const list = await listTracked(ctx.db, { username: o.as, limit, now, bands });
     const hiring = await latestHiring(ctx.db, list.companies.map((c) => c.orgnr));
     if (o.json) {
       printJson({ user: o.as ?? null, total: list.total, companies: list.companies.map((c) => ({ ...c, hiring: hiring.get(c.orgnr) ?? null })) });
-      return 0;
+      return ExitCode.Ok;
     }
     if (list.total === 0) {
       printLine(o.as ? `${o.as} tracks no companies (leadjobs track ORGNR --rank N --as ${o.as})` : "no tracked companies");
-      return 0;
+      return ExitCode.Ok;
     }
     await printTable(
       ["orgnr", "company", "rank", "every", "last refresh", "outcome", "next refresh", "jobs"],
@@ -49,7 +51,7 @@ export async function trackedCommand(g: GlobalOptions, o: TrackedOptions): Promi
     );
     if (list.total > list.companies.length) printLine(`… and ${list.total - list.companies.length} more (--limit)`);
     if (list.companies.some((c) => c.problem)) printLine("problem companies are skipped until reset: see `leadjobs companies problems`");
-    return 0;
+    return ExitCode.Ok;
   } finally {
     await ctx.close();
   }

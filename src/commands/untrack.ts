@@ -4,6 +4,7 @@ import { actorFrom } from "./shared/actor.ts";
 import { openContext, type GlobalOptions } from "./shared/context.ts";
 import { orgnrArgument } from "./shared/options.ts";
 import { printJson, printLine } from "./shared/output.ts";
+import { ExitCode } from "../core/errors.ts";
 
 /** `leadjobs untrack ORGNR`: this user stops tracking the company (others' trackings stay). */
 export async function untrackCommand(g: GlobalOptions, orgnrText: string, o: { as?: string; json?: boolean }): Promise<number> {
@@ -14,7 +15,7 @@ export async function untrackCommand(g: GlobalOptions, orgnrText: string, o: { a
     const { remaining } = await untrackCompany(ctx.db, orgnr, username);
     if (o.json) printJson({ orgnr, user: username, remainingTrackers: remaining });
     else printLine(`${username} no longer tracks ${formatOrgnr(orgnr)}${remaining > 0 ? ` (${remaining} other user(s) still do)` : ""}`);
-    return 0;
+    return ExitCode.Ok;
   } finally {
     await ctx.close();
   }

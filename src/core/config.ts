@@ -78,8 +78,10 @@ export const SETTINGS = {
 
 export type SettingKey = keyof typeof SETTINGS;
 type ValueOf<K extends Kind> = K extends "string" ? string : K extends "bool" ? boolean : number;
-/** Resolved settings; durations are in milliseconds. Optional settings may be undefined. */
-export type Config = { readonly [K in SettingKey]: ValueOf<(typeof SETTINGS)[K]["kind"]> };
+/** `undefined` when a setting has no default, or a default derived from the environment that may be missing. */
+type Absent<D> = undefined extends D ? undefined : D extends (env: Env) => infer R ? (undefined extends R ? undefined : never) : never;
+/** Resolved settings; durations are in milliseconds. Settings without a default may be undefined. */
+export type Config = { readonly [K in SettingKey]: ValueOf<(typeof SETTINGS)[K]["kind"]> | Absent<(typeof SETTINGS)[K]["default"]> };
 
 export type RawSettings = Partial<Record<SettingKey, unknown>>;
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { backoffDelay, DEFAULT_RETRY_POLICY, retryPolicy } from "../../src/core/queue/backoff.ts";
+import { DEFAULT_RETRY_POLICY, retryPolicy } from "../../src/core/queue/backoff.ts";
+import { backoffDelay } from "../../src/core/util/backoff.ts";
 
 const noJitter = () => 0.5; // random()*2-1 = 0
 

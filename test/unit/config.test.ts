@@ -1,5 +1,5 @@
-import { describe, expect, it } from "vitest";
-import { envName, resolveConfig } from "../../src/core/config.ts";
+import { describe, expect, expectTypeOf, it } from "vitest";
+import { envName, resolveConfig, type Config } from "../../src/core/config.ts";
 
 describe("config precedence: flag > env > file > default", () => {
   const env = { HOME: "/home/anna", LEADJOBS_CONCURRENCY: "3", LEADJOBS_LEASE: "45s" };
@@ -41,6 +41,18 @@ describe("config precedence: flag > env > file > default", () => {
     expect(() => resolveConfig({}, { LEADJOBS_PING_TIMEOUT: "0s" }, {})).toThrow(/LEADJOBS_PING_TIMEOUT/);
     expect(() => resolveConfig({}, {}, { grace: -5 })).toThrow(/config file key "grace" "-5"/);
     expect(resolveConfig({ grace: "0s", lease: "1s", poll: "10ms" }, {}, {})).toMatchObject({ grace: 0, lease: 1000, poll: 10 });
+  });
+
+  it("types settings without a default (or whose default needs HOME) as possibly absent, the others as present", () => {
+    const c = resolveConfig({}, {}, {});
+    for (const key of ["notifyWebhook", "webAllowHosts", "webUserAgent", "webFingerprints", "llmModel", "llmPrices", "llmBaseUrl", "brandCollectors", "db", "storageRoot"] as const) {
+      expect(c[key], key).toBeUndefined();
+    }
+    expectTypeOf<Config["notifyWebhook"]>().toEqualTypeOf<string | undefined>();
+    expectTypeOf<Config["db"]>().toEqualTypeOf<string | undefined>();
+    expectTypeOf<Config["concurrency"]>().toEqualTypeOf<number>();
+    expectTypeOf<Config["scheduleTimezone"]>().toEqualTypeOf<string>();
+    expectTypeOf<Config["webAllowPrivate"]>().toEqualTypeOf<boolean>();
   });
 
   it("derives env names from keys", () => {

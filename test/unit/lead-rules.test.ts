@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { validateJson } from "../../src/core/integrations/llm/json-schema.ts";
 import { checkJsonAnswer } from "../../src/core/integrations/llm/json-output.ts";
-import { parseRetryAfter, redactSecrets } from "../../src/core/integrations/llm/errors.ts";
+import { redactSecrets } from "../../src/core/integrations/llm/errors.ts";
+import { retryAfterFromHeaders } from "../../src/core/util/retry-after.ts";
 import { costMicroUsd, formatUsd, parsePriceSetting, PriceTable } from "../../src/core/integrations/llm/prices.ts";
 import { matchTerminal, parsePostcodeRange, type AssignmentRule } from "../../src/core/leads/assign.ts";
 import { estimateAnalysisCost } from "../../src/core/leads/cost-estimate.ts";
@@ -87,10 +88,10 @@ describe("JSON answers", () => {
 
   it("Retry-After in seconds, milliseconds or as a date; secrets redacted", () => {
     const h = (o: Record<string, string>) => ({ get: (n: string) => o[n] ?? null });
-    expect(parseRetryAfter(h({ "retry-after": "7" }))).toBe(7000);
-    expect(parseRetryAfter(h({ "retry-after-ms": "250" }))).toBe(250);
-    expect(parseRetryAfter(h({ "retry-after": "Wed, 21 Oct 2026 07:28:00 GMT" }), Date.parse("2026-10-21T07:27:00Z"))).toBe(60_000);
-    expect(parseRetryAfter(h({}))).toBeUndefined();
+    expect(retryAfterFromHeaders(h({ "retry-after": "7" }), Date.now())).toBe(7000);
+    expect(retryAfterFromHeaders(h({ "retry-after-ms": "250" }), Date.now())).toBe(250);
+    expect(retryAfterFromHeaders(h({ "retry-after": "Wed, 21 Oct 2026 07:28:00 GMT" }), Date.parse("2026-10-21T07:27:00Z"))).toBe(60_000);
+    expect(retryAfterFromHeaders(h({}), Date.now())).toBeUndefined();
     expect(redactSecrets("key sk-abcdefghijklmnopqrstuv and Bearer xyz123", [])).toBe("key [redacted] and Bearer [redacted]");
   });
 });

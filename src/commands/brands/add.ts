@@ -1,5 +1,5 @@
 import { addBrand, normaliseDomain, parseList } from "../../core/brands/repository.ts";
-import { UsageError } from "../../core/errors.ts";
+import { ExitCode, UsageError } from "../../core/errors.ts";
 import { openContext, type GlobalOptions } from "../shared/context.ts";
 import { printJson, printLine } from "../shared/output.ts";
 
@@ -12,7 +12,7 @@ export async function brandsAdd(g: GlobalOptions, name: string, o: { customer: s
     const brand = await addBrand(ctx.db, { name, customer: o.customer, aliases: o.alias ?? [], domains }, ctx.clock());
     if (o.json) printJson({ id: brand.id, name: brand.name, aliases: parseList(brand.aliases), domains: parseList(brand.domains) });
     else printLine(`added brand ${brand.id} "${brand.name}"`);
-    return 0;
+    return ExitCode.Ok;
   } finally {
     await ctx.close();
   }

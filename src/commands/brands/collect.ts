@@ -6,7 +6,7 @@ import { ExitCode, UsageError } from "../../core/errors.ts";
 import { formatUsd } from "../../core/integrations/llm/prices.ts";
 import { loadJobType } from "../../job-types.ts";
 import { parsePayload } from "../../core/jobs/payload.ts";
-import { loadConfig, openContext, type GlobalOptions } from "../shared/context.ts";
+import { loadConfig, openContextWith, type GlobalOptions } from "../shared/context.ts";
 import { reportUnfinished, runEnd, runInForeground } from "../shared/run-now.ts";
 import { intOption } from "../shared/options.ts";
 import { printJson, printLine } from "../shared/output.ts";
@@ -53,7 +53,7 @@ export async function brandsCollect(g: GlobalOptions, ref: string, o: BrandsColl
   const sentiment = (o.sentimentProvider ?? (o.score ? config.brandSentimentProvider : undefined) ?? "lexicon").trim();
   if (sentiment.toLowerCase() !== "lexicon") checkCollectors([parseCollector(sentiment)], config, process.env);
 
-  const ctx = await openContext(g);
+  const ctx = await openContextWith(g, config);
   try {
     const brand = await findBrand(ctx.db, ref);
     const run = await runInForeground(ctx, type, { ...payload, brand: brand.id });

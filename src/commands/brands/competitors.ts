@@ -1,4 +1,4 @@
-import { UsageError } from "../../core/errors.ts";
+import { ExitCode, UsageError } from "../../core/errors.ts";
 import { addCompetitor, findBrand, listCompetitors, normaliseDomain, parseList, removeCompetitor } from "../../core/brands/repository.ts";
 import { openContext, type GlobalOptions } from "../shared/context.ts";
 import { printJson, printLine, printTable } from "../shared/output.ts";
@@ -25,7 +25,7 @@ export async function brandsCompetitors(g: GlobalOptions, ref: string, o: Brands
     if (o.json) printJson({ brand: brand.name, competitors });
     else if (competitors.length === 0) printLine(`${brand.name} has no competitors yet: --add NAME`);
     else await printTable(["id", "competitor", "aliases", "domains"], competitors.map((c) => [c.id, c.name, c.aliases.join(", "), c.domains.join(", ")]));
-    return 0;
+    return ExitCode.Ok;
   } finally {
     await ctx.close();
   }

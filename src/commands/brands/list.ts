@@ -2,6 +2,7 @@ import { listBrands } from "../../core/brands/repository.ts";
 import { formatRelative } from "../../core/time.ts";
 import { openContext, type GlobalOptions } from "../shared/context.ts";
 import { printJson, printLine, printTable } from "../shared/output.ts";
+import { ExitCode } from "../../core/errors.ts";
 
 export async function brandsList(g: GlobalOptions, o: { json?: boolean }): Promise<number> {
   const ctx = await openContext(g);
@@ -14,7 +15,7 @@ export async function brandsList(g: GlobalOptions, o: { json?: boolean }): Promi
       await printTable(["id", "brand", "customer", "competitors", "active queries", "answers", "unscored", "last answer"],
         brands.map((b) => [b.id, b.name, b.customer, b.competitors, b.activeQueries, b.answers, b.unscored, formatRelative(b.lastAnswerAt, now)]));
     }
-    return 0;
+    return ExitCode.Ok;
   } finally {
     await ctx.close();
   }

@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { UsageError } from "../../core/errors.ts";
+import { ExitCode, UsageError } from "../../core/errors.ts";
 import { addQueries, findBrand, listQueries, setQueriesActive } from "../../core/brands/repository.ts";
 import { openContext, type GlobalOptions } from "../shared/context.ts";
 import { positiveId } from "../shared/options.ts";
@@ -16,7 +16,7 @@ export async function brandsQueriesAdd(g: GlobalOptions, ref: string, texts: str
     const r = await addQueries(ctx.db, brand.id, all, o.topic, ctx.clock());
     if (o.json) printJson({ brand: brand.name, ...r });
     else printLine(`added ${r.added} quer${r.added === 1 ? "y" : "ies"} to ${brand.name}${r.existing ? ` (${r.existing} already there)` : ""}`);
-    return 0;
+    return ExitCode.Ok;
   } finally {
     await ctx.close();
   }
@@ -30,7 +30,7 @@ export async function brandsQueriesList(g: GlobalOptions, ref: string, o: { topi
     if (o.json) printJson({ brand: brand.name, queries: queries.map((q) => ({ ...q, active: q.active === 1 })) });
     else if (queries.length === 0) printLine(`no ${o.all ? "" : "active "}queries for ${brand.name}`);
     else await printTable(["id", "topic", "active", "answers", "query"], queries.map((q) => [q.id, q.topic, q.active ? "yes" : "no", q.answers, q.text]));
-    return 0;
+    return ExitCode.Ok;
   } finally {
     await ctx.close();
   }
@@ -43,7 +43,7 @@ export async function brandsQueriesActivate(g: GlobalOptions, ref: string, idTex
     const brand = await findBrand(ctx.db, ref);
     const n = await setQueriesActive(ctx.db, brand.id, ids, active, ctx.clock());
     printLine(`${active ? "activated" : "deactivated"} ${n} quer${n === 1 ? "y" : "ies"} of ${brand.name}`);
-    return 0;
+    return ExitCode.Ok;
   } finally {
     await ctx.close();
   }

@@ -1,7 +1,7 @@
 import { checkCollectors, parseCollector } from "../../core/brands/collectors.ts";
 import { findBrand } from "../../core/brands/repository.ts";
 import { ExitCode, UsageError } from "../../core/errors.ts";
-import { loadConfig, openContext, type GlobalOptions } from "../shared/context.ts";
+import { loadConfig, openContextWith, type GlobalOptions } from "../shared/context.ts";
 import { reportUnfinished, runEnd, runInForeground } from "../shared/run-now.ts";
 import { intOption } from "../shared/options.ts";
 import { printJson, printLine } from "../shared/output.ts";
@@ -14,7 +14,7 @@ export async function brandsScore(g: GlobalOptions, ref: string, o: { positionLi
   const sentiment = (o.sentimentProvider ?? config.brandSentimentProvider ?? "lexicon").trim();
   // An unknown provider (exit 2) or a missing key (exit 69) before anything is written.
   if (sentiment.toLowerCase() !== "lexicon") checkCollectors([parseCollector(sentiment)], config, process.env);
-  const ctx = await openContext(g);
+  const ctx = await openContextWith(g, config);
   try {
     const brand = await findBrand(ctx.db, ref);
     const run = await runInForeground(ctx, "brand.score", {

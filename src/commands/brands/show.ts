@@ -1,6 +1,7 @@
 import { findBrand, listBrands, listCompetitors, listQueries, listTopics, parseList } from "../../core/brands/repository.ts";
 import { openContext, type GlobalOptions } from "../shared/context.ts";
 import { bold, printJson, printLine, printTable } from "../shared/output.ts";
+import { ExitCode } from "../../core/errors.ts";
 
 export async function brandsShow(g: GlobalOptions, ref: string, o: { json?: boolean }): Promise<number> {
   const ctx = await openContext(g);
@@ -12,7 +13,7 @@ export async function brandsShow(g: GlobalOptions, ref: string, o: { json?: bool
     const queries = await listQueries(ctx.db, brand.id, { includeInactive: true });
     if (o.json) {
       printJson({ ...summary, competitors, topics, queries: queries.map((q) => ({ ...q, active: q.active === 1 })) });
-      return 0;
+      return ExitCode.Ok;
     }
     printLine(bold(`${brand.name} (brand ${brand.id}, customer ${summary?.customer})`));
     printLine(`  aliases: ${summary?.aliases.join(", ") || "-"}; domains: ${summary?.domains.join(", ") || "-"}`);
@@ -26,7 +27,7 @@ export async function brandsShow(g: GlobalOptions, ref: string, o: { json?: bool
       printLine(bold("queries"));
       await printTable(["id", "topic", "active", "answers", "query"], queries.map((q) => [q.id, q.topic, q.active ? "yes" : "no", q.answers, q.text]));
     }
-    return 0;
+    return ExitCode.Ok;
   } finally {
     await ctx.close();
   }

@@ -1,4 +1,4 @@
-import { UsageError } from "../../core/errors.ts";
+import { ExitCode, UsageError } from "../../core/errors.ts";
 import { addTopic, findBrand, listTopics, removeTopic } from "../../core/brands/repository.ts";
 import { openContext, type GlobalOptions } from "../shared/context.ts";
 import { printJson, printLine, printTable } from "../shared/output.ts";
@@ -15,7 +15,7 @@ export async function brandsTopics(g: GlobalOptions, ref: string, o: { add?: str
     if (o.json) printJson({ brand: brand.name, topics });
     else if (topics.length === 0) printLine(`${brand.name} has no topics yet: --add NAME`);
     else await printTable(["id", "topic", "queries"], topics.map((t) => [t.id, t.name, t.queries]));
-    return 0;
+    return ExitCode.Ok;
   } finally {
     await ctx.close();
   }

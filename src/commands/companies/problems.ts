@@ -4,6 +4,7 @@ import { formatRelative } from "../../core/time.ts";
 import { openContext, type GlobalOptions } from "../shared/context.ts";
 import { intOption } from "../shared/options.ts";
 import { printJson, printLine, printTable, truncate } from "../shared/output.ts";
+import { ExitCode } from "../../core/errors.ts";
 
 export interface ProblemsOptions {
   limit?: string;
@@ -20,11 +21,11 @@ export async function companiesProblems(g: GlobalOptions, o: ProblemsOptions): P
     const list = await listProblemCompanies(ctx.db, { limit });
     if (o.json) {
       printJson({ threshold: ctx.config.refreshFailureThreshold, total: list.total, companies: list.companies });
-      return 0;
+      return ExitCode.Ok;
     }
     if (list.total === 0) {
       printLine("no problem companies: every tracked company's refresh is in the cadence");
-      return 0;
+      return ExitCode.Ok;
     }
     await printTable(
       ["orgnr", "company", "problem since", "failures", "last success", "last error"],
@@ -40,7 +41,7 @@ export async function companiesProblems(g: GlobalOptions, o: ProblemsOptions): P
     }
     if (list.total > list.companies.length) printLine(`… and ${list.total - list.companies.length} more (--limit)`);
     printLine("put one back in the cadence with `leadjobs companies reset ORGNR`");
-    return 0;
+    return ExitCode.Ok;
   } finally {
     await ctx.close();
   }

@@ -3,6 +3,7 @@ import { resetProblemCompany } from "../../core/tracking/problems.ts";
 import { openContext, type GlobalOptions } from "../shared/context.ts";
 import { orgnrArgument } from "../shared/options.ts";
 import { printJson, printLine } from "../shared/output.ts";
+import { ExitCode } from "../../core/errors.ts";
 
 /** `leadjobs companies reset ORGNR`: validated before the database is opened; an unknown company writes nothing. */
 export async function companiesReset(g: GlobalOptions, orgnrText: string, o: { json?: boolean }): Promise<number> {
@@ -13,7 +14,7 @@ export async function companiesReset(g: GlobalOptions, orgnrText: string, o: { j
     if (o.json) printJson(r);
     else if (!r.reset) printLine(`${formatOrgnr(r.orgnr)} ${r.name} is not a problem company: nothing to reset`);
     else printLine(`${formatOrgnr(r.orgnr)} ${r.name} is back in the refresh cadence${r.wasProblem ? "" : ` (${r.clearedFailures} failure(s) in a row cleared)`}`);
-    return 0;
+    return ExitCode.Ok;
   } finally {
     await ctx.close();
   }

@@ -1,6 +1,6 @@
 import { normaliseLegalForm } from "../../core/companies/legal-forms.ts";
 import { searchCompanies } from "../../core/companies/search.ts";
-import { UsageError } from "../../core/errors.ts";
+import { ExitCode, UsageError } from "../../core/errors.ts";
 import { openContext, type GlobalOptions } from "../shared/context.ts";
 import { intOption } from "../shared/options.ts";
 import { printJson, printLine, printTable, truncate } from "../shared/output.ts";
@@ -45,18 +45,18 @@ export async function companiesSearch(g: GlobalOptions, words: string[], o: Comp
     ctx.log.debug(`match: ${result.match.join("  |  ")} (${tookMs} ms)`);
     if (o.json) {
       printJson({ query, filters: { ...search, query: undefined }, count: result.hits.length, more: result.more, tookMs, companies: result.hits });
-      return 0;
+      return ExitCode.Ok;
     }
     if (result.hits.length === 0) {
       printLine("no matching companies");
-      return 0;
+      return ExitCode.Ok;
     }
     await printTable(["orgnr", "name", "form", "town", "sni", "status", "lead"], result.hits.map((h) => [
       h.orgnr, truncate(h.name, 44), h.legalForm, h.town, h.sniCodes.slice(0, 2).join(" "),
       `${h.status}${h.missingSince ? " (gone)" : ""}${h.reklamsparr ? " (reklamspärr)" : ""}`, h.leadId,
     ]));
     if (result.more) printLine(`more match: --offset ${search.offset + result.hits.length} for the next page, or narrow the search`);
-    return 0;
+    return ExitCode.Ok;
   } finally {
     await ctx.close();
   }

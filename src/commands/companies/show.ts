@@ -2,6 +2,7 @@ import { getCompany, orgnrArgument } from "../../core/companies/show.ts";
 import { formatOrgnr } from "../../core/domain/orgnr.ts";
 import { openContext, type GlobalOptions } from "../shared/context.ts";
 import { bold, printJson, printLine } from "../shared/output.ts";
+import { ExitCode } from "../../core/errors.ts";
 
 export async function companiesShow(g: GlobalOptions, orgnrText: string, o: { json?: boolean }): Promise<number> {
   const orgnr = orgnrArgument(orgnrText);
@@ -10,7 +11,7 @@ export async function companiesShow(g: GlobalOptions, orgnrText: string, o: { js
     const c = await getCompany(ctx.db, orgnr);
     if (o.json) {
       printJson(c);
-      return 0;
+      return ExitCode.Ok;
     }
     printLine(bold(`${c.name} (${formatOrgnr(c.orgnr)})`));
     const line = (label: string, value: string | number | null | undefined) => {
@@ -30,7 +31,7 @@ export async function companiesShow(g: GlobalOptions, orgnrText: string, o: { js
     line("registered", c.registeredOn);
     line("source", `${c.source}${c.enrichedAt ? `; Bolagsverket API ${c.enrichedAt.slice(0, 10)}` : ""}`);
     line("lead", c.lead ? `#${c.lead.id} ${c.lead.status}${c.lead.terminal ? `, ${c.lead.terminal}` : ""}${c.lead.score !== null ? `, score ${c.lead.score}` : ""}` : "not a lead");
-    return 0;
+    return ExitCode.Ok;
   } finally {
     await ctx.close();
   }

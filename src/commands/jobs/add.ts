@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { UsageError } from "../../core/errors.ts";
+import { ExitCode, UsageError } from "../../core/errors.ts";
 import { loadJobType } from "../../job-types.ts";
 import { parsePayload } from "../../core/jobs/payload.ts";
 import { retryPolicy } from "../../core/queue/backoff.ts";
@@ -53,7 +53,7 @@ export async function jobsAdd(g: GlobalOptions, type: string, o: JobsAddOptions)
       const ids = results.map((r) => r.id);
       printLine(`enqueued ${created} ${type} jobs (ids ${Math.min(...ids)}–${Math.max(...ids)})`);
     }
-    return 0;
+    return ExitCode.Ok;
   } finally {
     await ctx.close();
   }

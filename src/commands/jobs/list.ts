@@ -1,5 +1,5 @@
 import { JOB_STATES, type JobState } from "../../core/queue/schema.ts";
-import { UsageError } from "../../core/errors.ts";
+import { ExitCode, UsageError } from "../../core/errors.ts";
 import { listJobs } from "../../core/queue/inspect.ts";
 import { formatRelative } from "../../core/time.ts";
 import { openContext, type GlobalOptions } from "../shared/context.ts";
@@ -24,18 +24,18 @@ export async function jobsList(g: GlobalOptions, o: JobsListOptions): Promise<nu
     const jobs = await listJobs(ctx.db, { states: o.state as JobState[] | undefined ?? [], types: o.type ?? [], limit });
     if (o.json) {
       printJson({ jobs: jobs.map(jobJson) });
-      return 0;
+      return ExitCode.Ok;
     }
     if (jobs.length === 0) {
       printLine("no jobs match");
-      return 0;
+      return ExitCode.Ok;
     }
     const now = ctx.clock();
     await printTable(
       ["id", "type", "state", "attempts", "priority", "run at", "updated", "last error"],
       jobs.map((j) => [j.id, j.type, j.state, `${j.attempts}/${j.max_attempts}`, j.priority, formatRelative(j.run_at, now), formatRelative(j.updated_at, now), truncate(j.last_error, 50)]),
     );
-    return 0;
+    return ExitCode.Ok;
   } finally {
     await ctx.close();
   }

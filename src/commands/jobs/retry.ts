@@ -1,4 +1,4 @@
-import { UsageError } from "../../core/errors.ts";
+import { ExitCode, UsageError } from "../../core/errors.ts";
 import { isJobType, loadJobType } from "../../job-types.ts";
 import { DEFAULT_RETRY_POLICY, retryPolicy } from "../../core/queue/backoff.ts";
 import { retryJobs } from "../../core/queue/admin.ts";
@@ -21,7 +21,7 @@ export async function jobsRetry(g: GlobalOptions, idTexts: string[], o: { dead?:
       printLine(retried.length === 0 ? "no dead jobs to retry" : `retrying ${retried.length} job${retried.length === 1 ? "" : "s"}: ${retried.join(", ")}`);
       for (const s of skipped) printLine(`left job ${s.id} dead: ${s.reason}`);
     }
-    return 0;
+    return ExitCode.Ok;
   } finally {
     await ctx.close();
   }

@@ -4,6 +4,7 @@ import { openContext, type GlobalOptions } from "../shared/context.ts";
 import { attemptJson, jobJson } from "./json.ts";
 import { positiveId } from "../shared/options.ts";
 import { bold, printFields, printJson, printLine, printTable, truncate } from "../shared/output.ts";
+import { ExitCode } from "../../core/errors.ts";
 
 export async function jobsShow(g: GlobalOptions, idText: string, o: { json?: boolean }): Promise<number> {
   const id = positiveId(idText);
@@ -13,7 +14,7 @@ export async function jobsShow(g: GlobalOptions, idText: string, o: { json?: boo
     const batch = job.batch_id === null ? null : await (await import("../../core/web/batch-report.ts")).batchOfJob(ctx.db, job.batch_id);
     if (o.json) {
       printJson({ job: jobJson(job), attempts: attempts.map(attemptJson), ...(batch ? { batch } : {}) });
-      return 0;
+      return ExitCode.Ok;
     }
     const now = ctx.clock();
     const lines: Array<[string, string]> = [
@@ -45,7 +46,7 @@ export async function jobsShow(g: GlobalOptions, idText: string, o: { json?: boo
       );
     }
     if (batch) await (await import("../web/batch-show.ts")).printBatch(batch);
-    return 0;
+    return ExitCode.Ok;
   } finally {
     await ctx.close();
   }

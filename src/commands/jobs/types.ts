@@ -2,6 +2,7 @@ import { JOB_TYPES, loadJobType } from "../../job-types.ts";
 import { retryPolicy } from "../../core/queue/backoff.ts";
 import { formatDuration } from "../../core/time.ts";
 import { printJson, printTable } from "../shared/output.ts";
+import { ExitCode } from "../../core/errors.ts";
 
 export async function jobsTypes(o: { json?: boolean }): Promise<number> {
   const defs = await Promise.all(JOB_TYPES.map((t) => loadJobType(t)));
@@ -11,5 +12,5 @@ export async function jobsTypes(o: { json?: boolean }): Promise<number> {
   });
   if (o.json) printJson({ types: rows });
   else await printTable(["type", "attempts", "retry after", "summary"], rows.map((r) => [r.type, r.maxAttempts, r.retryDelaysMs.map(formatDuration).join(", ") || "-", r.summary]));
-  return 0;
+  return ExitCode.Ok;
 }

@@ -1,7 +1,7 @@
 import { actorFrom } from "../shared/actor.ts";
 import { orgnrArgument } from "../../core/companies/show.ts";
 import { normaliseWebsite } from "../../core/companies/formats/csv.ts";
-import { UsageError } from "../../core/errors.ts";
+import { ExitCode, UsageError } from "../../core/errors.ts";
 import { addLead } from "../../core/leads/leads.ts";
 import { openContext, type GlobalOptions } from "../shared/context.ts";
 import { printJson, printLine } from "../shared/output.ts";
@@ -17,7 +17,7 @@ export async function leadsAdd(g: GlobalOptions, orgnrText: string, o: { website
     for (const w of r.warnings) ctx.log.warn(`${r.name}: ${w}`);
     if (o.json) printJson(r);
     else printLine(`added lead ${r.id}: ${r.name} (${r.orgnr})${r.terminal ? ` -> ${r.terminal} (${r.assignedBy})` : ", not assigned (no rule matched, no default terminal)"}`);
-    return 0;
+    return ExitCode.Ok;
   } finally {
     await ctx.close();
   }

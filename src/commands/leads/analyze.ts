@@ -6,7 +6,7 @@ import { PROTOCOL_NAMES } from "../../core/leads/protocols.ts";
 import { resolveLead } from "../../core/leads/leads.ts";
 import type { AnalysisStepResult } from "../../core/leads/run.ts";
 import { resolveEndpoint, requireKey } from "../../core/integrations/llm/endpoints.ts";
-import { loadConfig, openContext, type GlobalOptions } from "../shared/context.ts";
+import { loadConfig, openContextWith, type GlobalOptions } from "../shared/context.ts";
 import { reportUnfinished, runEnd, runInForeground } from "../shared/run-now.ts";
 import { intOption } from "../shared/options.ts";
 import { printJson, printLine } from "../shared/output.ts";
@@ -50,9 +50,10 @@ export async function leadsAnalyze(g: GlobalOptions, refs: string[], o: LeadsAna
   }
   const def = await loadJobType("leads.analyze");
   if (refs.length === 0) parsePayload(def, raw); // exit 2 before the database is opened
-  const provider = (o.provider ?? loadConfig(g).llmProvider ?? "rules").toLowerCase();
-  if (provider !== "rules") requireKey(resolveEndpoint(provider, loadConfig(g), process.env)); // exit 2 or 69 before anything is written
-  const ctx = await openContext(g);
+  const config = loadConfig(g);
+  const provider = (o.provider ?? config.llmProvider ?? "rules").toLowerCase();
+  if (provider !== "rules") requireKey(resolveEndpoint(provider, config, process.env)); // exit 2 or 69 before anything is written
+  const ctx = await openContextWith(g, config);
   try {
     if (refs.length > 0) raw.lead_ids = [...new Set(await Promise.all(refs.map(async (r) => (await resolveLead(ctx.db, r)).id)))];
     const run = await runInForeground(ctx, "leads.analyze", parsePayload(def, raw));

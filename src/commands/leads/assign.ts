@@ -2,6 +2,7 @@ import { actorFrom } from "../shared/actor.ts";
 import { assignLeads } from "../../core/leads/leads.ts";
 import { openContext, type GlobalOptions } from "../shared/context.ts";
 import { printJson, printLine, printTable } from "../shared/output.ts";
+import { ExitCode } from "../../core/errors.ts";
 
 export async function leadsAssign(g: GlobalOptions, refs: string[], o: { terminal?: string; as?: string; json?: boolean }): Promise<number> {
   const actor = actorFrom(o.as);
@@ -13,7 +14,7 @@ export async function leadsAssign(g: GlobalOptions, refs: string[], o: { termina
     else {
       await printTable(["lead", "orgnr", "terminal", "why", "changed"], results.map((r) => [r.id, r.orgnr, r.terminal, r.reason, r.changed ? "yes" : "no"]));
     }
-    return 0;
+    return ExitCode.Ok;
   } finally {
     await ctx.close();
   }

@@ -1,6 +1,6 @@
 import { actorFrom } from "../shared/actor.ts";
 import { normaliseWebsite } from "../../core/companies/formats/csv.ts";
-import { UsageError } from "../../core/errors.ts";
+import { ExitCode, UsageError } from "../../core/errors.ts";
 import { editLead, leadStatus, type LeadChanges } from "../../core/leads/leads.ts";
 import { openContext, type GlobalOptions } from "../shared/context.ts";
 import { printJson, printLine } from "../shared/output.ts";
@@ -36,7 +36,7 @@ export async function leadsEdit(g: GlobalOptions, ref: string, o: LeadsEditOptio
     const r = await editLead(ctx.db, ref, changes, actor, ctx.clock());
     if (o.json) printJson(r);
     else printLine(r.changed.length > 0 ? `lead ${r.id}: changed ${r.changed.join(", ")}` : `lead ${r.id}: nothing changed`);
-    return 0;
+    return ExitCode.Ok;
   } finally {
     await ctx.close();
   }

@@ -2,6 +2,7 @@ import { leadStatus, listLeads } from "../../core/leads/leads.ts";
 import { openContext, type GlobalOptions } from "../shared/context.ts";
 import { intOption, sinceOption } from "../shared/options.ts";
 import { printJson, printLine, printTable, truncate } from "../shared/output.ts";
+import { ExitCode } from "../../core/errors.ts";
 
 export interface LeadsListOptions {
   terminal?: string;
@@ -29,7 +30,7 @@ export async function leadsList(g: GlobalOptions, o: LeadsListOptions): Promise<
     else await printTable(["id", "orgnr", "name", "town", "status", "terminal", "score", "segment", "analysed"], leads.map((l) => [
       l.id, l.orgnr, truncate(l.name, 36), l.town, l.status, l.terminal, l.score, l.segment, l.analysedAt?.slice(0, 10),
     ]));
-    return 0;
+    return ExitCode.Ok;
   } finally {
     await ctx.close();
   }

@@ -4,6 +4,7 @@ import { describeChange, webChangeHistory } from "../../core/web/changes.ts";
 import { latestWebSummaries } from "../../core/web/summary.ts";
 import { openContext, type GlobalOptions } from "../shared/context.ts";
 import { bold, printJson, printLine, printTable, truncate } from "../shared/output.ts";
+import { ExitCode } from "../../core/errors.ts";
 
 export async function leadsShow(g: GlobalOptions, ref: string, o: { json?: boolean }): Promise<number> {
   const ctx = await openContext(g);
@@ -13,7 +14,7 @@ export async function leadsShow(g: GlobalOptions, ref: string, o: { json?: boole
     const webChanges = (await webChangeHistory(ctx.db, { orgnr: d.lead.orgnr })).map((c) => ({ ...c, text: describeChange(c) }));
     if (o.json) {
       printJson({ ...d, website: web, websiteChanges: webChanges });
-      return 0;
+      return ExitCode.Ok;
     }
     const l = d.lead;
     printLine(bold(`lead ${l.id}: ${l.name} (${l.orgnr})`));
@@ -52,7 +53,7 @@ export async function leadsShow(g: GlobalOptions, ref: string, o: { json?: boole
       printLine(bold("events"));
       await printTable(["when", "what", "by", "detail"], d.events.map((e) => [e.at.slice(0, 16).replace("T", " "), e.kind, e.actor, truncate(e.detail === null ? null : JSON.stringify(e.detail), 60)]));
     }
-    return 0;
+    return ExitCode.Ok;
   } finally {
     await ctx.close();
   }

@@ -1,6 +1,6 @@
 import { findBrand } from "../../core/brands/repository.ts";
 import { brandReport, sparkline, type BrandProviderReport, type SubjectFigures } from "../../core/brands/report.ts";
-import { UsageError } from "../../core/errors.ts";
+import { ExitCode, UsageError } from "../../core/errors.ts";
 import { parseDuration } from "../../core/time.ts";
 import { openContext, type GlobalOptions } from "../shared/context.ts";
 import { bold, printJson, printLine, printTable } from "../shared/output.ts";
@@ -25,7 +25,7 @@ export async function reportBrands(g: GlobalOptions, o: ReportBrandsOptions): Pr
     else if (o.csv) process.stdout.write(toCsv(reports));
     else if (reports.length === 0) printLine("no scored answers in that window (collect with brand.collect, then score: leadjobs brands score BRAND)");
     else for (const r of reports) await render(r);
-    return 0;
+    return ExitCode.Ok;
   } finally {
     await ctx.close();
   }

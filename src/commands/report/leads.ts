@@ -4,6 +4,7 @@ import { formatDuration } from "../../core/time.ts";
 import { openContext, type GlobalOptions } from "../shared/context.ts";
 import { intOption } from "../shared/options.ts";
 import { bold, printJson, printLine, printTable } from "../shared/output.ts";
+import { ExitCode } from "../../core/errors.ts";
 
 export async function reportLeads(g: GlobalOptions, o: { days?: string; now?: string; json?: boolean }): Promise<number> {
   const days = intOption(o.days, "--days", 1, 3650) ?? 30;
@@ -12,7 +13,7 @@ export async function reportLeads(g: GlobalOptions, o: { days?: string; now?: st
     const r = await leadReport(ctx.db, { now: ctx.clock(), days });
     if (o.json) {
       printJson({ days, ...r });
-      return 0;
+      return ExitCode.Ok;
     }
     printLine(bold("lead jobs per schedule"));
     if (r.bySchedule.length === 0) printLine("  no lead job has run yet");
@@ -29,7 +30,7 @@ export async function reportLeads(g: GlobalOptions, o: { days?: string; now?: st
         d.day, d.executions, d.found, d.created, d.avgDurationMs === null ? null : formatDuration(d.avgDurationMs),
       ]));
     }
-    return 0;
+    return ExitCode.Ok;
   } finally {
     await ctx.close();
   }

@@ -2,14 +2,16 @@ import { timingOf } from "../../core/schedule/definition.ts";
 import { describeCron } from "../../core/schedule/describe.ts";
 import { formatInZone } from "../../core/schedule/format.ts";
 import { addSchedule } from "../../core/schedule/store.ts";
-import { loadConfig, openContext, type GlobalOptions } from "../shared/context.ts";
+import { loadConfig, openContextWith, type GlobalOptions } from "../shared/context.ts";
 import { printJson, printLine } from "../shared/output.ts";
 import { scheduleJson } from "./json.ts";
 import { definitionFromFlags, type ScheduleFlags } from "./input.ts";
+import { ExitCode } from "../../core/errors.ts";
 
 export async function scheduleAdd(g: GlobalOptions, f: ScheduleFlags): Promise<number> {
-  const d = await definitionFromFlags(f, loadConfig(g));
-  const ctx = await openContext(g, {}, { now: f.now });
+  const config = loadConfig(g);
+  const d = await definitionFromFlags(f, config);
+  const ctx = await openContextWith(g, config, { now: f.now });
   try {
     const row = await addSchedule(ctx.db, d, d.owner, ctx.clock());
     if (f.json) printJson(scheduleJson(row));
@@ -17,7 +19,7 @@ export async function scheduleAdd(g: GlobalOptions, f: ScheduleFlags): Promise<n
       const next = row.next_fire_at === null ? "never" : formatInZone(row.next_fire_at, row.tz);
       printLine(`added schedule ${row.name} (id ${row.id}, ${row.type}${row.active ? "" : ", paused"}): ${describeCron(timingOf(row).cron)} (${row.tz}); next run ${next}`);
     }
-    return 0;
+    return ExitCode.Ok;
   } finally {
     await ctx.close();
   }

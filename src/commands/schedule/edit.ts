@@ -1,4 +1,4 @@
-import { UsageError } from "../../core/errors.ts";
+import { ExitCode, UsageError } from "../../core/errors.ts";
 import { timingOf } from "../../core/schedule/definition.ts";
 import { describeCron } from "../../core/schedule/describe.ts";
 import { formatInZone } from "../../core/schedule/format.ts";
@@ -27,7 +27,7 @@ export async function scheduleEdit(g: GlobalOptions, ref: string, f: ScheduleFla
       printLine(`changed schedule ${row.name}: ${Object.entries(changes).map(([k, [a, b]]) => `${k} ${JSON.stringify(a)} → ${JSON.stringify(b)}`).join(", ")}`);
       printLine(`  ${describeCron(timingOf(row).cron)} (${row.tz}); next run ${row.next_fire_at === null ? "never" : formatInZone(row.next_fire_at, row.tz)}`);
     }
-    return 0;
+    return ExitCode.Ok;
   } finally {
     await ctx.close();
   }

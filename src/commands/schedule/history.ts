@@ -5,6 +5,7 @@ import { formatDuration } from "../../core/time.ts";
 import { openContext, type GlobalOptions } from "../shared/context.ts";
 import { intOption } from "../shared/options.ts";
 import { bold, printJson, printLine, printTable, truncate } from "../shared/output.ts";
+import { ExitCode } from "../../core/errors.ts";
 
 export async function scheduleHistoryCommand(g: GlobalOptions, ref: string, o: { limit?: string; json?: boolean }): Promise<number> {
   const limit = intOption(o.limit, "--limit", 1, 100_000) ?? 30;
@@ -15,13 +16,13 @@ export async function scheduleHistoryCommand(g: GlobalOptions, ref: string, o: {
     const caught = await catchUps(ctx.db, { scheduleIds: [row.id], limit: 10 });
     if (o.json) {
       printJson({ schedule: row.name, scheduleId: row.id, tz: row.tz, catchUps: caught.map((c) => ({ ...c, summary: catchUpSentence(c, row.tz) })), fires });
-      return 0;
+      return ExitCode.Ok;
     }
     printLine(bold(`schedule ${row.name}: ${row.total_runs} runs, ${row.missed_runs} missed`));
     for (const c of caught) printLine(`  ${catchUpSentence(c, row.tz)}`);
     if (fires.length === 0) {
       printLine("no fires yet");
-      return 0;
+      return ExitCode.Ok;
     }
     await printTable(
       ["fire time", "kind", "late", "job", "outcome", "attempts", "duration", "note"],
@@ -36,7 +37,7 @@ export async function scheduleHistoryCommand(g: GlobalOptions, ref: string, o: {
         truncate(f.kind === "trigger" ? `by ${f.actor ?? "?"}` : f.reason ?? f.job?.error ?? "", 60),
       ]),
     );
-    return 0;
+    return ExitCode.Ok;
   } finally {
     await ctx.close();
   }

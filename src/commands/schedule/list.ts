@@ -5,6 +5,7 @@ import { formatRelative } from "../../core/time.ts";
 import { openContext, type GlobalOptions } from "../shared/context.ts";
 import { printJson, printLine, printTable } from "../shared/output.ts";
 import { isOverdue, summaryJson } from "./json.ts";
+import { ExitCode } from "../../core/errors.ts";
 
 export interface ScheduleListOptions {
   owner?: string;
@@ -20,11 +21,11 @@ export async function scheduleList(g: GlobalOptions, o: ScheduleListOptions): Pr
     const list = await listSchedules(ctx.db, { owner: o.owner });
     if (o.json) {
       printJson({ owner: o.owner ?? null, schedules: list.map((s) => summaryJson(s, now, overdueAfter)) });
-      return 0;
+      return ExitCode.Ok;
     }
     if (list.length === 0) {
       printLine(o.owner ? `no schedules owned by ${o.owner}` : "no schedules (add one with `leadjobs schedule add`)");
-      return 0;
+      return ExitCode.Ok;
     }
     await printTable(
       ["name", "type", "owner", "when", "next run", "last run", "outcome", "runs", "missed", "state"],
@@ -35,7 +36,7 @@ export async function scheduleList(g: GlobalOptions, o: ScheduleListOptions): Pr
         r.active === 0 ? "paused" : isOverdue(r, now, overdueAfter) ? "OVERDUE" : "active",
       ]),
     );
-    return 0;
+    return ExitCode.Ok;
   } finally {
     await ctx.close();
   }

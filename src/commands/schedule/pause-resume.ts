@@ -4,6 +4,7 @@ import { actorFrom } from "../shared/actor.ts";
 import { openContext, type GlobalOptions } from "../shared/context.ts";
 import { printJson, printLine } from "../shared/output.ts";
 import { scheduleJson } from "./json.ts";
+import { ExitCode } from "../../core/errors.ts";
 
 export interface ChangeOptions {
   as?: string;
@@ -22,7 +23,7 @@ export async function scheduleSetActive(g: GlobalOptions, ref: string, active: b
     else if (!changed) printLine(`schedule ${row.name} is already ${active ? "active" : "paused"}`);
     else if (active) printLine(`resumed schedule ${row.name}; next run ${row.next_fire_at === null ? "never" : formatInZone(row.next_fire_at, row.tz)}`);
     else printLine(`paused schedule ${row.name}`);
-    return 0;
+    return ExitCode.Ok;
   } finally {
     await ctx.close();
   }

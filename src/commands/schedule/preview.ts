@@ -1,4 +1,4 @@
-import { UsageError } from "../../core/errors.ts";
+import { ExitCode, UsageError } from "../../core/errors.ts";
 import { loadJobType } from "../../job-types.ts";
 import { parsePayload } from "../../core/jobs/payload.ts";
 import { resolveTiming, timingOf } from "../../core/schedule/definition.ts";
@@ -67,7 +67,7 @@ export async function schedulePreview(g: GlobalOptions, ref: string | undefined,
       fires: fires.map((f) => ({ at: new Date(f.at).toISOString(), local: formatInZone(f.at, subject.tz), movedByDst: f.movedByDst })),
       monthlyCost: cost,
     });
-    return 0;
+    return ExitCode.Ok;
   }
   printLine(`${subject.name ? `${subject.name}: ` : ""}${description} (${subject.tz})`);
   printLine(fires.length === 0 ? "it never fires again" : `next ${fires.length} run${fires.length === 1 ? "" : "s"}:`);
@@ -78,5 +78,5 @@ export async function schedulePreview(g: GlobalOptions, ref: string | undefined,
     const money = (minor: number) => `${(minor / 100).toFixed(2)} ${cost.currency}`;
     printLine(`estimated cost: ${cost.runsPerMonth} runs in 30 days × ${money(cost.perRunMinor)} ≈ ${money(cost.monthlyMinor)} a month (${cost.basis})`);
   }
-  return 0;
+  return ExitCode.Ok;
 }

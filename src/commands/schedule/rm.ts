@@ -4,6 +4,7 @@ import { openContext, type GlobalOptions } from "../shared/context.ts";
 import { printJson, printLine } from "../shared/output.ts";
 import type { ChangeOptions } from "./pause-resume.ts";
 import { scheduleJson } from "./json.ts";
+import { ExitCode } from "../../core/errors.ts";
 
 export async function scheduleRemove(g: GlobalOptions, ref: string, o: ChangeOptions): Promise<number> {
   const actor = actorFrom(o.as);
@@ -12,7 +13,7 @@ export async function scheduleRemove(g: GlobalOptions, ref: string, o: ChangeOpt
     const { row, liveJobs } = await removeSchedule(ctx.db, ref, actor, ctx.clock());
     if (o.json) printJson({ removed: scheduleJson(row), liveJobs });
     else printLine(`removed schedule ${row.name} (id ${row.id})${liveJobs > 0 ? `; its ${liveJobs} queued job(s) stay in the queue (\`leadjobs jobs cancel\` to drop them)` : ""}`);
-    return 0;
+    return ExitCode.Ok;
   } finally {
     await ctx.close();
   }

@@ -6,6 +6,7 @@ import { formatDuration, formatRelative } from "../../core/time.ts";
 import { openContext, type GlobalOptions } from "../shared/context.ts";
 import { bold, printFields, printJson, printLine, printTable } from "../shared/output.ts";
 import { summaryJson } from "./json.ts";
+import { ExitCode } from "../../core/errors.ts";
 
 export async function scheduleShow(g: GlobalOptions, ref: string, o: { now?: string; json?: boolean }): Promise<number> {
   const ctx = await openContext(g, {}, { now: o.now });
@@ -14,11 +15,11 @@ export async function scheduleShow(g: GlobalOptions, ref: string, o: { now?: str
     const row = await findSchedule(ctx.db, ref);
     const [summary] = await listSchedules(ctx.db, { id: row.id });
     const audit = await scheduleAudit(ctx.db, row.id, 20);
-    if (!summary) return 0;
+    if (!summary) return ExitCode.Ok;
     const doc = summaryJson(summary, now, ctx.config.overdueAfter);
     if (o.json) {
       printJson({ schedule: doc, audit });
-      return 0;
+      return ExitCode.Ok;
     }
     const at = (iso: string | null) => (iso === null ? "-" : `${formatInZone(iso, row.tz)} (${formatRelative(iso, now)})`);
     const lines: Array<[string, string]> = [
@@ -46,7 +47,7 @@ export async function scheduleShow(g: GlobalOptions, ref: string, o: { now?: str
         a.action === "edit" ? Object.entries(a.changes as Record<string, [unknown, unknown]>).map(([k, [x, y]]) => `${k}: ${JSON.stringify(x)} → ${JSON.stringify(y)}`).join("; ") : "",
       ]));
     }
-    return 0;
+    return ExitCode.Ok;
   } finally {
     await ctx.close();
   }

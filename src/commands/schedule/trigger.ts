@@ -4,6 +4,7 @@ import { actorFrom } from "../shared/actor.ts";
 import { openContext, type GlobalOptions } from "../shared/context.ts";
 import { printJson, printLine } from "../shared/output.ts";
 import type { ChangeOptions } from "./pause-resume.ts";
+import { ExitCode } from "../../core/errors.ts";
 
 export async function scheduleTrigger(g: GlobalOptions, ref: string, o: ChangeOptions): Promise<number> {
   const actor = actorFrom(o.as);
@@ -12,7 +13,7 @@ export async function scheduleTrigger(g: GlobalOptions, ref: string, o: ChangeOp
     const { row, jobId } = await triggerSchedule(ctx.db, ref, { actor, now: ctx.clock(), loadJobType });
     if (o.json) printJson({ schedule: row.name, scheduleId: row.id, jobId, type: row.type });
     else printLine(`triggered schedule ${row.name}: enqueued ${row.type} job ${jobId} (the next \`leadjobs process\` runs it)`);
-    return 0;
+    return ExitCode.Ok;
   } finally {
     await ctx.close();
   }

@@ -37,8 +37,33 @@ export function loadConfig(g: GlobalOptions, cli: RawSettings = {}, env = proces
   return resolveConfig({ ...cli, db: g.db ?? cli.db }, env, file);
 }
 
+/**
+ * The settings resolved at most once: the first call resolves them (or throws), later calls give
+ * the same Config (or the same error). For a command that needs them before and after a step
+ * that must not fail on them (the ping before the run).
+ */
+export function configOnce(g: GlobalOptions, cli: RawSettings = {}): () => Config {
+  let resolved: { config: Config } | { error: unknown } | undefined;
+  return () => {
+    if (resolved === undefined) {
+      try {
+        resolved = { config: loadConfig(g, cli) };
+      } catch (error) {
+        resolved = { error };
+      }
+    }
+    if ("error" in resolved) throw resolved.error;
+    return resolved.config;
+  };
+}
+
+/** Resolves the settings (with the command's flags in `cli`) and opens the database. */
 export async function openContext(g: GlobalOptions, cli: RawSettings = {}, opts: { now?: string | undefined } = {}): Promise<CommandContext> {
-  const config = loadConfig(g, cli);
+  return openContextWith(g, loadConfig(g, cli), opts);
+}
+
+/** Opens the database with settings the command already resolved (loadConfig), so a run resolves them once. */
+export async function openContextWith(g: GlobalOptions, config: Config, opts: { now?: string | undefined } = {}): Promise<CommandContext> {
   if (!config.db) throw new UsageError("no database path: pass --db PATH or set LEADJOBS_DB (HOME is not set)");
   const clock = clockFrom(opts.now);
   const log = createLogger(g);

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { mapSqliteError } from "../../core/db/sqlite-errors.ts";
 import { ExitCode, LeadjobsError, errorMessage } from "../../core/errors.ts";
 import { parsePingUrl, sendPing } from "../../core/integrations/ping.ts";
+import type { Config } from "../../core/config.ts";
 import { loadConfig, type GlobalOptions } from "./context.ts";
 import { createLogger } from "../../log.ts";
 
@@ -10,10 +11,10 @@ import { createLogger } from "../../log.ts";
  * /<exit code> or /log (exit 75) after, with one run id. Without a URL it just runs.
  * A failed ping is logged (info) and never changes the exit code.
  */
-export async function withPing(url: string | undefined, g: GlobalOptions, command: string, run: () => Promise<number>): Promise<number> {
+export async function withPing(url: string | undefined, g: GlobalOptions, command: string, settings: () => Config, run: () => Promise<number>): Promise<number> {
   if (url === undefined) return run();
   const base = parsePingUrl(url);
-  const timeoutMs = loadConfig(g).pingTimeout;
+  const timeoutMs = pingTimeout(g, settings);
   const log = createLogger(g);
   const runId = randomUUID();
   const ping = async (exitCode: number | null, body: string) => {
@@ -32,4 +33,17 @@ export async function withPing(url: string | undefined, g: GlobalOptions, comman
   }
   await ping(code, `leadjobs ${command} exit ${code}`);
   return code;
+}
+
+/**
+ * The run's settings (`settings`, resolved once with its flags) give the timeout. When they do not
+ * resolve, a bad setting in the environment or the config file stops before the first ping, and a
+ * bad flag is the run's own error (thrown inside it, so pinged); only then are they resolved again.
+ */
+function pingTimeout(g: GlobalOptions, settings: () => Config): number {
+  try {
+    return settings().pingTimeout;
+  } catch {
+    return loadConfig(g).pingTimeout;
+  }
 }

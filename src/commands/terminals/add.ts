@@ -1,4 +1,4 @@
-import { UsageError } from "../../core/errors.ts";
+import { ExitCode, UsageError } from "../../core/errors.ts";
 import { addTerminal } from "../../core/leads/terminals.ts";
 import { openContext, type GlobalOptions } from "../shared/context.ts";
 import { printJson, printLine } from "../shared/output.ts";
@@ -10,7 +10,7 @@ export async function terminalsAdd(g: GlobalOptions, name: string, o: { descript
     const id = await addTerminal(ctx.db, { name, description: o.description, isDefault: Boolean(o.default), now: ctx.clock() });
     if (o.json) printJson({ id, name: name.trim(), isDefault: Boolean(o.default) });
     else printLine(`added terminal ${id} "${name.trim()}"${o.default ? " (the default terminal)" : ""}`);
-    return 0;
+    return ExitCode.Ok;
   } finally {
     await ctx.close();
   }

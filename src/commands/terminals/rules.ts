@@ -1,5 +1,5 @@
 import type { RuleKind } from "../../core/leads/schema.ts";
-import { UsageError } from "../../core/errors.ts";
+import { ExitCode, UsageError } from "../../core/errors.ts";
 import { addRule, listRules, removeRule, ruleValue } from "../../core/leads/terminals.ts";
 import { openContext, type GlobalOptions } from "../shared/context.ts";
 import { intOption, positiveId } from "../shared/options.ts";
@@ -15,7 +15,7 @@ export async function terminalsRules(g: GlobalOptions, o: { json?: boolean }): P
       printLine("tried in this order; the first match wins, then the default terminal");
       await printTable(["id", "position", "terminal", "rule"], rules.map((r) => [r.id, r.position, r.terminal, r.description]));
     }
-    return 0;
+    return ExitCode.Ok;
   } finally {
     await ctx.close();
   }
@@ -43,7 +43,7 @@ export async function terminalsRulesAdd(g: GlobalOptions, terminal: string, o: R
     const rule = (await listRules(ctx.db)).find((r) => r.id === id);
     if (o.json) printJson(rule);
     else printLine(`added rule ${id}: ${rule?.description} -> ${rule?.terminal} (position ${rule?.position})`);
-    return 0;
+    return ExitCode.Ok;
   } finally {
     await ctx.close();
   }
@@ -56,7 +56,7 @@ export async function terminalsRulesRm(g: GlobalOptions, idText: string, o: { js
     await removeRule(ctx.db, id);
     if (o.json) printJson({ removed: id });
     else printLine(`removed rule ${id}`);
-    return 0;
+    return ExitCode.Ok;
   } finally {
     await ctx.close();
   }

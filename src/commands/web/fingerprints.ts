@@ -1,6 +1,7 @@
 import { GROUPS } from "../../core/web/fingerprints/compile.ts";
 import { checkFingerprintDir, loadFingerprints } from "../../core/web/fingerprints/load.ts";
 import { printJson, printLine, printTable } from "../shared/output.ts";
+import { ExitCode } from "../../core/errors.ts";
 
 /** Lists the fingerprint set (ours plus --fingerprints directories): a check for users writing their own. */
 export async function webFingerprints(o: { fingerprints?: string[]; json?: boolean }): Promise<number> {
@@ -11,9 +12,9 @@ export async function webFingerprints(o: { fingerprints?: string[]; json?: boole
       sources: set.sources,
       technologies: techs.map((t) => ({ name: t.name, group: t.group, categories: t.categories.map((c) => c.name), rules: t.rules.length, browserRules: set.browserRuleTechs.has(t.name), source: t.source })),
     });
-    return 0;
+    return ExitCode.Ok;
   }
   for (const s of set.sources) printLine(`${s.dir}: ${s.technologies} technologies${s.skipped ? ` (${s.skipped} malformed entries skipped)` : ""}`);
   await printTable(["group", "technologies"], GROUPS.map((g) => [g, techs.filter((t) => t.group === g).map((t) => t.name).sort().join(", ") || "-"]));
-  return 0;
+  return ExitCode.Ok;
 }

@@ -6,6 +6,7 @@ import { resolveSubject } from "../../core/web/subject.ts";
 import { openContext, type GlobalOptions } from "../shared/context.ts";
 import { intOption } from "../shared/options.ts";
 import { bold, printJson, printLine, printTable, truncate } from "../shared/output.ts";
+import { ExitCode } from "../../core/errors.ts";
 
 export interface WebShowOptions {
   history?: boolean;
@@ -33,11 +34,11 @@ export async function webShow(g: GlobalOptions, what: string, o: WebShowOptions)
         })),
         changes: changes.map((c) => ({ ...c, text: describeChange(c) })),
       });
-      return 0;
+      return ExitCode.Ok;
     }
     if (rows.length === 0) {
       printLine(`${subject.label}: no website analysis yet`);
-      return 0;
+      return ExitCode.Ok;
     }
     printLine(bold(`${subject.label}: ${rows.length} analys${rows.length === 1 ? "is" : "es"}`));
     await printTable(["id", "when", "type", "status", "platform", "via", "note"], rows.map((r) => [r.id, r.analysed_at, r.analysis, r.status, r.platform, r.via, truncate(r.error, 50)]));
@@ -51,7 +52,7 @@ export async function webShow(g: GlobalOptions, what: string, o: WebShowOptions)
     printLine(bold(o.history ? "changes over time" : "changes since the previous analysis"));
     if (changes.length === 0) printLine("  none");
     for (const c of changes) printLine(`  ${describeChange(c)}`);
-    return 0;
+    return ExitCode.Ok;
   } finally {
     await ctx.close();
   }

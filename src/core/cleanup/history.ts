@@ -1,5 +1,6 @@
 import { sql } from "kysely";
 import { immediate, type Db } from "../db/sqlite.ts";
+import { ExitCode } from "../errors.ts";
 import { toInstant } from "../time.ts";
 
 export const HISTORY_BATCH = 1000;
@@ -32,7 +33,7 @@ const prunable = (o: HistoryPruneOptions) => (db: Db) =>
 
 /** Finished command runs older than the retention, except each command's latest successful one. */
 const oldRunsWhere = (o: HistoryPruneOptions) => sql`finished_at is not null and finished_at < ${toInstant(o.finishedBefore)}
-  and id not in (select max(id) from command_run where exit_code = 0 group by command)`;
+  and id not in (select max(id) from command_run where exit_code = ${ExitCode.Ok} group by command)`;
 
 /**
  * Deletes old finished jobs with their attempts, in batches (one transaction each), and finished

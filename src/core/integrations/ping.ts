@@ -1,6 +1,6 @@
 import { request as httpRequest } from "node:http";
 import { request as httpsRequest } from "node:https";
-import { UsageError } from "../errors.ts";
+import { ExitCode, UsageError } from "../errors.ts";
 
 /**
  * Dead man's switch pings, Healthchecks style: `URL/start` when a run starts, `URL` on
@@ -32,8 +32,8 @@ export function parsePingUrl(text: string): URL {
 /** The suffix for an event: /start, none (success), /log (exit 75) or /<exit code>. */
 export function pingSuffix(e: PingEvent): string {
   if (e.kind === "start") return "/start";
-  if (e.exitCode === 0) return "";
-  if (e.exitCode === 75) return "/log";
+  if (e.exitCode === ExitCode.Ok) return "";
+  if (e.exitCode === ExitCode.TempFail) return "/log";
   return `/${e.exitCode}`;
 }
 

@@ -1,7 +1,7 @@
-import type { Random } from "../types.ts";
+import type { Backoff } from "../util/backoff.ts";
 
 /** How a job type is retried. Delays are after the 1st, 2nd, ... failed attempt; the last repeats doubling. */
-export interface RetryPolicy {
+export interface RetryPolicy extends Backoff {
   maxAttempts: number;
   delaysMs: number[];
   /** Cap on any single delay. */
@@ -18,17 +18,8 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
   jitter: 0.1,
 };
 
+/** A job type's policy: its overrides on the default; an empty delay table keeps the default's. */
 export function retryPolicy(overrides: Partial<RetryPolicy> | undefined): RetryPolicy {
-  return { ...DEFAULT_RETRY_POLICY, ...overrides };
-}
-
-/** Delay before the next attempt after `failedAttempt` (1-based) failed. */
-export function backoffDelay(failedAttempt: number, policy: RetryPolicy, random: Random): number {
-  const table = policy.delaysMs.length > 0 ? policy.delaysMs : DEFAULT_RETRY_POLICY.delaysMs;
-  const index = Math.max(0, failedAttempt - 1);
-  const last = table[table.length - 1] ?? 60_000;
-  const base = index < table.length ? (table[index] ?? last) : last * 2 ** (index - table.length + 1);
-  const capped = Math.min(base, policy.maxDelayMs);
-  const spread = capped * policy.jitter * (random() * 2 - 1);
-  return Math.max(0, Math.round(capped + spread));
+  const p = { ...DEFAULT_RETRY_POLICY, ...overrides };
+  return p.delaysMs.length > 0 ? p : { ...p, delaysMs: DEFAULT_RETRY_POLICY.delaysMs };
 }

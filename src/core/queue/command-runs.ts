@@ -1,3 +1,4 @@
+import { ExitCode } from "../errors.ts";
 import { toInstant } from "../time.ts";
 import type { CommandRunRow } from "./schema.ts";
 import type { Db } from "../db/sqlite.ts";
@@ -25,6 +26,6 @@ export async function lastCommandRuns(db: Db, command: string): Promise<LastRuns
   const last = await db.selectFrom("command_run").selectAll().where("command", "=", command)
     .orderBy("started_at", "desc").limit(1).executeTakeFirst();
   const lastSuccess = await db.selectFrom("command_run").selectAll().where("command", "=", command)
-    .where("exit_code", "=", 0).orderBy("started_at", "desc").limit(1).executeTakeFirst();
+    .where("exit_code", "=", ExitCode.Ok).orderBy("started_at", "desc").limit(1).executeTakeFirst();
   return { last: last ?? null, lastSuccess: lastSuccess ?? null };
 }

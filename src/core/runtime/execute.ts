@@ -1,7 +1,8 @@
 import type { Config } from "../config.ts";
 import type { Db } from "../db/sqlite.ts";
 import { errorMessage, UsageError } from "../errors.ts";
-import { retryPolicy, backoffDelay } from "../queue/backoff.ts";
+import { retryPolicy } from "../queue/backoff.ts";
+import { backoffDelay } from "../util/backoff.ts";
 import type { ClaimedJob } from "../queue/claim.ts";
 import type { AttemptEnd, FinishedAttempt } from "../queue/finish.ts";
 import { parsePayload } from "../jobs/payload.ts";

@@ -1,5 +1,5 @@
 import { immediate } from "../db/sqlite.ts";
-import { LeadjobsError } from "../errors.ts";
+import { ExitCode, LeadjobsError } from "../errors.ts";
 import { parsePayload } from "../jobs/payload.ts";
 import { retryPolicy } from "../queue/backoff.ts";
 import { claimJobsInTx } from "../queue/claim.ts";
@@ -46,11 +46,11 @@ export async function runJobNow(o: RunNowOptions): Promise<RunNowResult> {
   };
   const claimed = await immediate(o.db, async (trx) => {
     const [job] = await insertJobs(trx, [request], now);
-    if (!job?.created) throw new LeadjobsError(`a ${o.type} job with the same key is already queued or running (job ${job?.id})`, "FAILED", { exitCode: 75 });
+    if (!job?.created) throw new LeadjobsError(`a ${o.type} job with the same key is already queued or running (job ${job?.id})`, "FAILED", { exitCode: ExitCode.TempFail });
     return claimJobsInTx(trx, { owner: o.owner, limit: 1, now, leaseMs: o.leaseMs, ids: [job.id] });
   });
   const job = claimed[0];
-  if (!job) throw new LeadjobsError("could not claim the job just enqueued", "FAILED", { exitCode: 70 });
+  if (!job) throw new LeadjobsError("could not claim the job just enqueued", "FAILED", { exitCode: ExitCode.Internal });
 
   const run = new RunningJob(job);
   const running = new Map([[job.id, run]]);

@@ -11,7 +11,7 @@ import { analyseSite, type SiteAnalysis } from "../web/analyse-site.ts";
 import type { AnalysisType } from "../web/analysis-types.ts";
 import { blockedRetryDelay } from "../web/blocked.ts";
 import { createWebDeps } from "../web/deps.ts";
-import { insertAnalysis } from "../web/store/analyses.ts";
+import { insertAnalysis } from "../web/analyses.ts";
 import { PermanentJobError, RetryLaterError } from "../errors.ts";
 import { type JobContext, type JobDefinition, type JobOutput } from "../jobs/types.ts";
 

@@ -1,5 +1,6 @@
-import { backoffDelay, retryPolicy } from "../queue/backoff.ts";
 import type { Random } from "../types.ts";
+import { backoffDelay, type Backoff } from "../util/backoff.ts";
+import { parseRetryAfter } from "../util/retry-after.ts";
 
 /** A page that is a bot wall, a captcha or a rate limit, not the site's content. */
 export interface Blocked {
@@ -23,7 +24,7 @@ const CHALLENGE = [
  */
 export function blockedReason(status: number, headers: ReadonlyArray<[string, string]>, html: string, visibleTextLength: number, now: number = Date.now()): Blocked | null {
   const retryAfter = headers.find(([k]) => k === "retry-after")?.[1];
-  const retryAfterMs = retryAfter === undefined ? undefined : parseRetryAfter(retryAfter, now);
+  const retryAfterMs = parseRetryAfter(retryAfter, now);
   const withRetry = (reason: string): Blocked => (retryAfterMs === undefined ? { reason } : { reason, retryAfterMs });
   const challenge = CHALLENGE.some((re) => re.test(html));
   if (status === 429) return withRetry("rate limited (HTTP 429)");
@@ -33,15 +34,8 @@ export function blockedReason(status: number, headers: ReadonlyArray<[string, st
   return null;
 }
 
-function parseRetryAfter(value: string, now: number): number | undefined {
-  const s = value.trim();
-  if (/^\d+$/.test(s)) return Number(s) * 1000;
-  const at = Date.parse(s);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
-}
-
 /** Blocked sites are tried again after about 15 min, 1 h, then 4 h (or the site's Retry-After, when longer). */
-export const BLOCKED_BACKOFF = retryPolicy({ delaysMs: [900_000, 3_600_000, 14_400_000], maxDelayMs: 86_400_000, jitter: 0.1 });
+export const BLOCKED_BACKOFF: Backoff = { delaysMs: [900_000, 3_600_000, 14_400_000], maxDelayMs: 86_400_000, jitter: 0.1 };
 
 /** How long to wait before the `retry`-th (1-based) try of a blocked site. */
 export function blockedRetryDelay(retry: number, blocked: Blocked | null, random: Random): number {

@@ -43,8 +43,8 @@ export interface WebOverrides {
 export const defaultUserAgent = (): string => `leadjobs/${pkg.version} (website technology analysis; B2B lead research)`;
 
 export function createWebDeps(config: Config, clock: Clock, o: WebOverrides = {}): WebDeps {
-  const userAgent = (config.webUserAgent as string | undefined) ?? defaultUserAgent();
-  const dirs = o.fingerprintDirs ?? ((config.webFingerprints as string | undefined) ? [config.webFingerprints] : []);
+  const userAgent = config.webUserAgent ?? defaultUserAgent();
+  const dirs = o.fingerprintDirs ?? (config.webFingerprints ? [config.webFingerprints] : []);
   let handle: Promise<BrowserHandle> | undefined;
   const deps: WebDeps = {
     fingerprints: loadFingerprints(dirs),
@@ -53,7 +53,7 @@ export function createWebDeps(config: Config, clock: Clock, o: WebOverrides = {}
     timeoutMs: config.webTimeout,
     maxBytes: config.webMaxBytes,
     allowPrivate: o.allowPrivate ?? config.webAllowPrivate,
-    allowHosts: new Set([...(o.allowHosts ?? []), ...splitList(config.webAllowHosts as string | undefined)].map((h) => h.toLowerCase())),
+    allowHosts: new Set([...(o.allowHosts ?? []), ...splitList(config.webAllowHosts)].map((h) => h.toLowerCase())),
     userAgent,
     minConfidence: o.minConfidence ?? 50,
     gate: sharedHostGate(config.webDelay),

@@ -1,5 +1,7 @@
 import { randomUUID } from "node:crypto";
-import { parseRetryAfter, redactSecrets } from "../llm/errors.ts";
+import { redactSecrets } from "../llm/errors.ts";
+import { backoffDelay } from "../../util/backoff.ts";
+import { retryAfterFromHeaders } from "../../util/retry-after.ts";
 import { sleep as defaultSleep } from "../../util/sleep.ts";
 import type { Clock } from "../../types.ts";
 import { HvdError } from "./errors.ts";
@@ -89,7 +91,7 @@ export class HvdClient {
         return type.includes("json") ? res.json() : res.text();
       }
       const detail = await errorDetail(res);
-      const retryAfterMs = parseRetryAfter(res.headers, this.o.clock());
+      const retryAfterMs = retryAfterFromHeaders(res.headers, this.o.clock());
       if ((res.status === 429 || res.status >= 500) && attempt < this.o.maxRetries) {
         if (retryAfterMs !== undefined && retryAfterMs > this.o.maxDelayMs) {
           throw new HvdError(`Bolagsverket asks to wait ${Math.ceil(retryAfterMs / 1000)} s (${res.status})`, { kind: res.status === 429 ? "rate_limited" : "server", status: res.status, retryAfterMs, requestId });
@@ -129,8 +131,9 @@ export class HvdClient {
     return t.access_token;
   }
 
+  /** 1 s after the first failure, doubling up to maxDelayMs, without jitter. */
   private backoff(attempt: number): number {
-    return Math.min(this.o.maxDelayMs, 1000 * 2 ** attempt);
+    return backoffDelay(attempt + 1, { delaysMs: [1000], maxDelayMs: this.o.maxDelayMs, jitter: 0 }, Math.random);
   }
 }
 

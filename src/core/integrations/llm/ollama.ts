@@ -1,4 +1,5 @@
-import { kindForStatus, LlmError, parseRetryAfter } from "./errors.ts";
+import { retryAfterFromHeaders } from "../../util/retry-after.ts";
+import { kindForStatus, LlmError } from "./errors.ts";
 import type { Transport, TransportCall, TransportReply } from "./transport.ts";
 
 export interface OllamaOptions {
@@ -34,7 +35,7 @@ export async function ollamaTransport(o: OllamaOptions): Promise<Transport> {
       } catch {
         // a plain-text error body
       }
-      throw new LlmError(`ollama: ${res.status} ${detail || res.statusText}`.trim(), { kind: kindForStatus(res.status), provider, status: res.status, retryAfterMs: parseRetryAfter(res.headers) });
+      throw new LlmError(`ollama: ${res.status} ${detail || res.statusText}`.trim(), { kind: kindForStatus(res.status), provider, status: res.status, retryAfterMs: retryAfterFromHeaders(res.headers, Date.now()) });
     }
     return res;
   };

@@ -1,4 +1,5 @@
-import { kindForStatus, LlmError, parseRetryAfter, redactSecrets } from "./errors.ts";
+import { retryAfterFromHeaders } from "../../util/retry-after.ts";
+import { kindForStatus, LlmError, redactSecrets } from "./errors.ts";
 import type { Transport, TransportCall, TransportReply } from "./transport.ts";
 import type { StructuredMode } from "./types.ts";
 
@@ -58,7 +59,7 @@ function toLlmError(e: unknown, o: OpenAiCompatibleOptions): LlmError {
   if (name === "APIUserAbortError" || name === "AbortError") return new LlmError(`${o.provider}: request aborted`, { kind: "aborted", provider: o.provider, cause: e });
   if (name === "APIConnectionTimeoutError") return new LlmError(`${o.provider}: timed out after ${o.timeoutMs} ms`, { kind: "timeout", provider: o.provider, cause: e });
   if (typeof err.status === "number") {
-    return new LlmError(`${o.provider}: ${message}`, { kind: kindForStatus(err.status), provider: o.provider, status: err.status, retryAfterMs: parseRetryAfter(err.headers), cause: e });
+    return new LlmError(`${o.provider}: ${message}`, { kind: kindForStatus(err.status), provider: o.provider, status: err.status, retryAfterMs: retryAfterFromHeaders(err.headers, Date.now()), cause: e });
   }
   if (name === "APIConnectionError") return new LlmError(`${o.provider}: cannot reach ${o.baseUrl} (${message})`, { kind: "transient", provider: o.provider, cause: e });
   return new LlmError(`${o.provider}: ${message}`, { kind: "transient", provider: o.provider, cause: e });

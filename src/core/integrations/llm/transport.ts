@@ -1,3 +1,4 @@
+import { backoffDelay } from "../../util/backoff.ts";
 import { sleep as defaultSleep } from "../../util/sleep.ts";
 import { LlmError } from "./errors.ts";
 import { checkJsonAnswer, repairMessages, withSchemaInstruction } from "./json-output.ts";
@@ -118,7 +119,7 @@ export class TransportProvider implements LlmProvider {
       } catch (e) {
         if (!(e instanceof LlmError) || !e.retryable || attempt >= this.retry.maxRetries) throw e;
         if (e.retryAfterMs !== undefined && e.retryAfterMs > this.retry.maxDelayMs) throw e; // the caller reschedules
-        const backoff = Math.min(this.retry.maxDelayMs, this.retry.baseDelayMs * 2 ** attempt) * (0.8 + 0.4 * random());
+        const backoff = backoffDelay(attempt + 1, { delaysMs: [this.retry.baseDelayMs], maxDelayMs: this.retry.maxDelayMs, jitter: 0.2 }, random);
         await sleep(Math.round(e.retryAfterMs ?? backoff), signal);
       }
     }
