@@ -3,7 +3,7 @@ import { editSchedule } from "../../core/schedule/store.ts";
 import { actorFrom } from "../shared/actor.ts";
 import { openContext, type GlobalOptions } from "../shared/context.ts";
 import { printJson, printLine } from "../shared/output.ts";
-import { scheduleJson } from "./json.ts";
+import { scheduleJson } from "../../core/schedule/json.ts";
 
 export interface ChangeOptions {
   as?: string;
