@@ -1,9 +1,9 @@
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
-import { createServer, type Server } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Browser, Page } from "puppeteer-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CheckoutShop } from "../fakes/checkout-shop.ts";
 import { runCli, runJson } from "../helpers/cli.ts";
 import { CHROMIUM, launchChromium, openFile } from "../helpers/page-browser.ts";
 
@@ -22,7 +22,7 @@ const FAST = ["--allow-private", "--delay", "0ms"];
 let dir: string;
 let db: string;
 let out: string;
-let shop: Server;
+let shop: CheckoutShop | undefined;
 let chromium: { browser: Browser; close: () => Promise<void> };
 
 async function cli(args: string[]): Promise<void> {
@@ -42,18 +42,10 @@ beforeAll(async () => {
   await cli(["enqueue", "--now", "2025-03-10T10:00:00.000Z"]); // the schedules fire (install-check: missed runs coalesced)
   await cli(["brands", "score", "Budbee"]);
   // A shop that switches from Klarna to Walley between two batches.
-  let payment = "klarna";
-  shop = createServer((req, res) => {
-    const script = payment === "klarna" ? "https://x.klarnacdn.net/kp/lib/v1/api.js" : "https://checkout.walleypay.com/walley-checkout-loader.js";
-    res.writeHead(200, { "content-type": "text/html; charset=utf-8" });
-    res.end(req.url === "/kassa"
-      ? `<!DOCTYPE html><html><head><title>Kassa</title><script src="${script}"></script></head><body><h1>Kassa</h1><p>Vi skickar med PostNord.</p></body></html>`
-      : `<!DOCTYPE html><html><head><title>Butiken</title></head><body><h1>Butiken</h1><a href="/kassa">Till kassan</a><p>${"Välkommen till butiken. ".repeat(20)}</p></body></html>`);
-  });
-  await new Promise<void>((r) => shop.listen(0, "127.0.0.1", r));
-  const url = `http://127.0.0.1:${(shop.address() as { port: number }).port}/`;
+  shop = await new CheckoutShop().start();
+  const url = `${shop.url}/`;
   await cli(["run-batch", "--type", "checkout_scraping", "--url", url, ...FAST]);
-  payment = "walley";
+  shop.payment = "walley";
   await cli(["run-batch", "--type", "checkout_scraping", "--url", url, ...FAST]);
 
   const r = await runCli(["report", "html", "--out", out, "--now", NOW, "--since", "30d"], db);
@@ -63,17 +55,20 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await chromium?.close();
-  await new Promise<void>((r) => (shop ? shop.close(() => r()) : r()));
+  await shop?.stop();
   rmSync(dir, { recursive: true, force: true });
 });
 
 const text = (page: Page, selector: string) => page.$eval(selector, (e) => (e.textContent ?? "").replace(/\s+/g, " ").trim());
 const figure = (page: Page, scope: string, key: string) => text(page, `${scope} [data-figure="${key}"] .v, ${scope} [data-figure="${key}"]:not(.tile)`);
 
-/** Keeps a screenshot where a person can look at it, when asked to. */
-function keep(path: string): void {
+/** A full-page screenshot in the test's folder, also copied to $LEADJOBS_TEST_SCREENSHOTS when set (to look at). */
+async function screenshot(page: Page, name: string): Promise<void> {
+  const path = join(dir, name);
+  await page.screenshot({ path, fullPage: true });
+  expect(statSync(path).size).toBeGreaterThan(10_000);
   const to = process.env.LEADJOBS_TEST_SCREENSHOTS;
-  if (to) copyFileSync(path, join(to, path.split("/").pop() as string));
+  if (to) copyFileSync(path, join(to, name));
 }
 
 describe.skipIf(!existsSync(CHROMIUM))("report html in headless Chromium", () => {
@@ -171,10 +166,7 @@ describe.skipIf(!existsSync(CHROMIUM))("report html in headless Chromium", () =>
       expect(await figure(page, "#backoffice", "bo-pending")).toBe(String(b.invoicePdf.pendingInvoices));
       expect(await figure(page, "#backoffice", "bo-links")).toBe(String(b.cleanup.linksDeactivated ?? 0));
 
-      const shot = join(dir, "dashboard-1280.png");
-      await page.screenshot({ path: shot, fullPage: true });
-      expect(statSync(shot).size).toBeGreaterThan(10_000);
-      keep(shot);
+      await screenshot(page, "dashboard-1280.png");
     } finally {
       await page.close();
     }
@@ -192,10 +184,7 @@ describe.skipIf(!existsSync(CHROMIUM))("report html in headless Chromium", () =>
       const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
       expect(bg).toBe("rgb(21, 23, 26)");
       expect(await page.$eval("#health", (e) => e.getAttribute("data-verdict"))).toBe("unhealthy");
-      const shot = join(dir, "dashboard-390.png");
-      await page.screenshot({ path: shot, fullPage: true });
-      expect(statSync(shot).size).toBeGreaterThan(10_000);
-      keep(shot);
+      await screenshot(page, "dashboard-390.png");
     } finally {
       await page.close();
     }
