@@ -1,10 +1,7 @@
-import { backofficeProblems, backofficeStatus } from "../core/backoffice/health.ts";
-import { lastCommandRuns } from "../core/queue/command-runs.ts";
-import { DEFAULT_QUEUE_HEALTH, queueProblems, type QueueHealthThresholds } from "../core/queue/health.ts";
-import { queueStatus } from "../core/queue/inspect.ts";
-import { scheduleProblems, scheduleStatus } from "../core/schedule/status.ts";
-import { formatDuration, formatRelative, toInstant } from "../core/time.ts";
-import { openContext, type CommandContext, type GlobalOptions } from "./shared/context.ts";
+import { collectStatus, type StatusDoc } from "../core/dashboard/status.ts";
+import { DEFAULT_QUEUE_HEALTH } from "../core/queue/health.ts";
+import { formatDuration, formatRelative } from "../core/time.ts";
+import { openContext, type GlobalOptions } from "./shared/context.ts";
 import { durationOption } from "./shared/options.ts";
 import { bold, printJson, printLine, printTable, truncate } from "./shared/output.ts";
 import { renderSchedules } from "./schedule/status-section.ts";
@@ -28,7 +25,7 @@ export async function statusCommand(g: GlobalOptions, o: StatusOptions): Promise
   const ctx = await openContext(g, {}, { now: o.now });
   try {
     const now = ctx.clock();
-    const doc = await collectStatus(ctx, now, thresholds);
+    const doc = await collectStatus(ctx.db, { dbPath: ctx.store.path, now, overdueAfterMs: ctx.config.overdueAfter, thresholds });
     if (o.json) printJson(doc);
     else await render(doc, now, Boolean(o.check));
     return o.check && !doc.health.ok ? ExitCode.Failure : ExitCode.Ok;
@@ -36,45 +33,6 @@ export async function statusCommand(g: GlobalOptions, o: StatusOptions): Promise
     await ctx.close();
   }
 }
-
-/** The status document: `--json` prints it as is; its shape is stable for scripts. */
-export async function collectStatus(ctx: CommandContext, now: number, thresholds: QueueHealthThresholds) {
-  const queue = await queueStatus(ctx.db, now);
-  const processRuns = await lastCommandRuns(ctx.db, "process");
-  const backoffice = await backofficeStatus(ctx.db, now);
-  const schedules = await scheduleStatus(ctx.db, now, ctx.config.overdueAfter);
-  const problems = [
-    ...queueProblems(queue, processRuns.lastSuccess, now, thresholds),
-    ...scheduleProblems(schedules, ctx.config.overdueAfter),
-    ...backofficeProblems(backoffice, now),
-  ];
-  return {
-    db: ctx.store.path,
-    now: toInstant(now),
-    queue: {
-      counts: queue.counts,
-      due: queue.due,
-      scheduled: queue.scheduled,
-      waiting: queue.waiting,
-      oldestDue: queue.oldestDue,
-      nextScheduledAt: queue.nextScheduledAt,
-      byType: queue.byType,
-    },
-    running: queue.running,
-    expiredLeases: queue.expiredLeases,
-    recentFailures: queue.recentFailures,
-    failedAttempts24h: queue.failedAttempts24h,
-    deadJobs: queue.deadJobs,
-    worker: {
-      lastRun: processRuns.last && { startedAt: processRuns.last.started_at, finishedAt: processRuns.last.finished_at, exitCode: processRuns.last.exit_code },
-      lastSuccessAt: processRuns.lastSuccess?.finished_at ?? null,
-    },
-    backoffice,
-    schedules,
-    health: { ok: problems.length === 0, problems },
-  };
-}
-type StatusDoc = Awaited<ReturnType<typeof collectStatus>>;
 
 async function render(doc: StatusDoc, now: number, check: boolean): Promise<void> {
   const byType = doc.queue.byType;

@@ -1,10 +1,10 @@
 import { spawn } from "node:child_process";
-import { createServer, type Server } from "node:http";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import BetterSqlite3 from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withCheckDigit } from "../../src/core/domain/orgnr.ts";
+import { CheckoutShop } from "../fakes/checkout-shop.ts";
 import { startFixtureSites, type FixtureServers } from "../fixtures/web/server.mjs";
 import { cliEnv, finished, ROOT, runCli, runJson, spawnCli, waitForOutput } from "../helpers/cli.ts";
 import { tempDir } from "../helpers/store.ts";
@@ -111,22 +111,14 @@ describe("run-batch over leads", () => {
 
 describe("run-batch over sites", () => {
   it("says what changed since the previous analysis: switched from Klarna to Walley", async () => {
-    let payment = "klarna";
-    const shop = createServer((req, res) => {
-      const script = payment === "klarna" ? "https://x.klarnacdn.net/kp/lib/v1/api.js" : "https://checkout.walleypay.com/walley-checkout-loader.js";
-      res.writeHead(200, { "content-type": "text/html; charset=utf-8" });
-      res.end(req.url === "/kassa"
-        ? `<!DOCTYPE html><html><head><title>Kassa</title><script src="${script}"></script></head><body><h1>Kassa</h1><p>Vi skickar med PostNord.</p></body></html>`
-        : `<!DOCTYPE html><html><head><title>Butiken</title></head><body><h1>Butiken</h1><a href="/kassa">Till kassan</a><p>${"Välkommen till butiken. ".repeat(20)}</p></body></html>`);
-    });
-    await new Promise<void>((r) => shop.listen(0, "127.0.0.1", r));
+    const shop = await new CheckoutShop().start();
     try {
-      const url = `http://127.0.0.1:${(shop.address() as { port: number }).port}/`;
+      const url = `${shop.url}/`;
       const db = join(tempDir(), "c.db");
       const first = await runCli(["run-batch", "--type", "checkout_scraping", "--url", url, ...FAST], db);
       expect(first.code, first.stderr).toBe(0);
       expect(first.stdout).toMatch(/ok\s+Klarna\s+-\s+PostNord/);
-      payment = "walley";
+      shop.payment = "walley";
       const second = await runCli(["run-batch", "--type", "checkout_scraping", "--url", url, ...FAST], db);
       const today = new Intl.DateTimeFormat("sv-SE", { timeZone: "Europe/Stockholm" }).format(new Date());
       expect(second.stdout).toMatch(new RegExp(`changes since the previous analysis:\\n  127\\.0\\.0\\.1:\\d+: payment: switched from Klarna to Walley on ${today}`));
@@ -134,7 +126,7 @@ describe("run-batch over sites", () => {
       expect(history.changes.map((c: { text: string }) => c.text)).toEqual([`payment: switched from Klarna to Walley on ${today}`]);
       expect(history.analyses).toHaveLength(2);
     } finally {
-      await new Promise<void>((r) => (shop as Server).close(() => r()));
+      await shop.stop();
     }
   });
 

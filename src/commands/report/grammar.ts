@@ -24,4 +24,13 @@ export function registerReport(program: Command, setExit: SetExit): void {
       const { reportLeads } = await import("./leads.ts");
       setExit(await reportLeads(globals(cmd), opts));
     });
+  report.command("html")
+    .description("write a self-contained HTML dashboard (health, queue, schedules, leads, web analyses, brands, back office) for cron to keep fresh")
+    .option("--out <file>", "the page to write (replaced atomically), e.g. $XDG_DATA_HOME/leadjobs/dashboard.html")
+    .option("--since <duration>", "period the trends cover (default 30d)")
+    .option("--now <iso>", "report as if it were then")
+    .action(async (opts, cmd: Command) => {
+      const { reportHtml } = await import("./html.ts");
+      setExit(await reportHtml(globals(cmd), opts));
+    });
 }

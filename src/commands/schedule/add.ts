@@ -4,7 +4,7 @@ import { formatInZone } from "../../core/schedule/format.ts";
 import { addSchedule } from "../../core/schedule/store.ts";
 import { loadConfig, openContextWith, type GlobalOptions } from "../shared/context.ts";
 import { printJson, printLine } from "../shared/output.ts";
-import { scheduleJson } from "./json.ts";
+import { scheduleJson } from "../../core/schedule/json.ts";
 import { definitionFromFlags, type ScheduleFlags } from "./input.ts";
 import { ExitCode } from "../../core/errors.ts";
 

@@ -6,7 +6,7 @@ import { editSchedule, findSchedule } from "../../core/schedule/store.ts";
 import { actorFrom } from "../shared/actor.ts";
 import { openContext, type GlobalOptions } from "../shared/context.ts";
 import { printJson, printLine } from "../shared/output.ts";
-import { scheduleJson } from "./json.ts";
+import { scheduleJson } from "../../core/schedule/json.ts";
 import { patchFromFlags, type ScheduleFlags } from "./input.ts";
 
 const EDITABLE: Array<keyof ScheduleFlags> = ["name", "type", "payload", "cron", "at", "days", "tz", "misfire", "grace", "cap", "priority", "owner"];

@@ -4,8 +4,8 @@ import { listSchedules } from "../../core/schedule/store.ts";
 import { formatRelative } from "../../core/time.ts";
 import { openContext, type GlobalOptions } from "../shared/context.ts";
 import { printJson, printLine, printTable } from "../shared/output.ts";
-import { isOverdue, summaryJson } from "./json.ts";
 import { ExitCode } from "../../core/errors.ts";
+import { isOverdue, summaryJson } from "../../core/schedule/json.ts";
 
 export interface ScheduleListOptions {
   owner?: string;

@@ -3,8 +3,8 @@ import { editSchedule } from "../../core/schedule/store.ts";
 import { actorFrom } from "../shared/actor.ts";
 import { openContext, type GlobalOptions } from "../shared/context.ts";
 import { printJson, printLine } from "../shared/output.ts";
-import { scheduleJson } from "./json.ts";
 import { ExitCode } from "../../core/errors.ts";
+import { scheduleJson } from "../../core/schedule/json.ts";
 
 export interface ChangeOptions {
   as?: string;

@@ -3,8 +3,8 @@ import { actorFrom } from "../shared/actor.ts";
 import { openContext, type GlobalOptions } from "../shared/context.ts";
 import { printJson, printLine } from "../shared/output.ts";
 import type { ChangeOptions } from "./pause-resume.ts";
-import { scheduleJson } from "./json.ts";
 import { ExitCode } from "../../core/errors.ts";
+import { scheduleJson } from "../../core/schedule/json.ts";
 
 export async function scheduleRemove(g: GlobalOptions, ref: string, o: ChangeOptions): Promise<number> {
   const actor = actorFrom(o.as);

@@ -5,8 +5,8 @@ import { scheduleAudit, findSchedule, listSchedules } from "../../core/schedule/
 import { formatDuration, formatRelative } from "../../core/time.ts";
 import { openContext, type GlobalOptions } from "../shared/context.ts";
 import { bold, printFields, printJson, printLine, printTable } from "../shared/output.ts";
-import { summaryJson } from "./json.ts";
 import { ExitCode } from "../../core/errors.ts";
+import { summaryJson } from "../../core/schedule/json.ts";
 
 export async function scheduleShow(g: GlobalOptions, ref: string, o: { now?: string; json?: boolean }): Promise<number> {
   const ctx = await openContext(g, {}, { now: o.now });

@@ -97,6 +97,60 @@ export async function brandReport(db: Db, o: BrandReportOptions): Promise<BrandP
   return [...reports.values()];
 }
 
+/** One subject's weekly figures, oldest week first (null: not mentioned, or no answers, that week). */
+export interface SubjectTrend {
+  competitorId: number | null;
+  name: string;
+  weeks: Array<{ week: string; mentionShare: number | null; avgPosition: number | null; avgSentiment: number | null }>;
+}
+
+export interface BrandTrend {
+  brandId: number;
+  brand: string;
+  provider: string;
+  /** The brand first, then its competitors by name. */
+  subjects: SubjectTrend[];
+}
+
+/**
+ * Per brand and provider, the weekly mention share, average position and sentiment of the brand
+ * and of each competitor: `BrandProviderReport.weekly` for every subject, in the same weeks.
+ */
+export async function brandTrends(db: Db, o: BrandReportOptions): Promise<BrandTrend[]> {
+  const brandFilter = o.brandId === undefined ? sql`` : sql`and a.brand_id = ${o.brandId}`;
+  const weeks = Math.max(1, Math.min(26, Math.ceil((o.now - o.since) / WEEK_MS)));
+  const rows = await sql<{
+    brand_id: number; brand: string; provider: string; competitor_id: number | null; name: string; week: number;
+    answers: number; mentioned: number; avg_position: number | null; avg_sentiment: number | null;
+  }>`
+    select a.brand_id, b.name as brand, a.provider, m.competitor_id, m.name,
+      cast((julianday(${toInstant(o.now)}) - julianday(a.asked_at)) / 7 as integer) as week,
+      count(*) as answers, sum(m.mentioned) as mentioned, avg(m.position) as avg_position, avg(m.sentiment) as avg_sentiment
+    from answer a join answer_mention m on m.answer_id = a.id join brand b on b.id = a.brand_id
+    where a.asked_at >= ${toInstant(o.since)} and a.scored_at is not null ${brandFilter}
+    group by a.brand_id, a.provider, m.competitor_id, m.name, week
+    order by b.name, a.provider, m.competitor_id is not null, m.name`.execute(db);
+  const trends = new Map<string, BrandTrend>();
+  for (const r of rows.rows) {
+    const key = `${r.brand_id}|${r.provider}`;
+    const t = trends.get(key) ?? trends.set(key, { brandId: r.brand_id, brand: r.brand, provider: r.provider, subjects: [] }).get(key) as BrandTrend;
+    let s = t.subjects.find((x) => x.competitorId === r.competitor_id && x.name === r.name);
+    if (!s) {
+      s = {
+        competitorId: r.competitor_id, name: r.name,
+        weeks: Array.from({ length: weeks }, (_, k) => ({ week: toInstant(o.now - (weeks - 1 - k) * WEEK_MS).slice(0, 10), mentionShare: null, avgPosition: null, avgSentiment: null })),
+      };
+      t.subjects.push(s);
+    }
+    const w = s.weeks[weeks - 1 - r.week];
+    if (!w) continue;
+    w.mentionShare = r.answers > 0 ? r.mentioned / r.answers : null;
+    w.avgPosition = r.avg_position === null ? null : round(r.avg_position, 2);
+    w.avgSentiment = r.avg_sentiment === null ? null : round(r.avg_sentiment, 3);
+  }
+  return [...trends.values()];
+}
+
 const BARS = "▁▂▃▄▅▆▇█";
 
 /** A terminal sparkline of shares in 0..1; a gap where there is no data. */

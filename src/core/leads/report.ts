@@ -78,3 +78,18 @@ export async function leadReport(db: Db, o: { now: number; days: number }): Prom
     byDay: days.rows.map((r) => ({ day: r.day, executions: r.executions, found: r.found, created: r.created, analysed: r.analysed, avgDurationMs: r.avg_ms === null ? null : Math.round(r.avg_ms) })),
   };
 }
+
+/**
+ * LLM cost of lead jobs per UTC day over the last `days` days, from completed attempts (the
+ * per-day companion of `ScheduleLine.costMicroUsd`); days without cost are absent.
+ */
+export async function leadCostByDay(db: Db, o: { now: number; days: number }): Promise<Array<{ day: string; costMicroUsd: number }>> {
+  const rows = await sql<{ day: string; cost: number }>`
+    select date(a.finished_at) as day, ${metric("cost_microusd")} as cost
+    from job_attempt a join job j on j.id = a.job_id
+    where j.type in (${sql.join([...LEAD_JOB_TYPES])}) and a.outcome = 'completed'
+      and a.finished_at >= ${toInstant(o.now - o.days * 86_400_000)} and a.finished_at <= ${toInstant(o.now)}
+    group by date(a.finished_at)
+    order by day`.execute(db);
+  return rows.rows.filter((r) => r.cost > 0).map((r) => ({ day: r.day, costMicroUsd: r.cost }));
+}

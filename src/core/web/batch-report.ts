@@ -1,7 +1,7 @@
 import type { ItemStatus } from "./schema.ts";
 import type { Db } from "../db/sqlite.ts";
 import { changesForAnalysis, describeChange } from "./changes.ts";
-import { batchCounts, batchItems, getBatch, type StatusCounts } from "./store/batches.ts";
+import { batchCounts, batchItems, getBatch, latestBatchIds, type StatusCounts } from "./store/batches.ts";
 
 export interface ItemReport {
   position: number;
@@ -65,4 +65,11 @@ export async function batchReport(db: Db, batchId: number, o: { changes?: boolea
 export async function batchOfJob(db: Db, batchId: number): Promise<BatchReport | null> {
   const exists = await db.selectFrom("web_batch").select("id").where("id", "=", batchId).executeTakeFirst();
   return exists ? batchReport(db, batchId) : null;
+}
+
+/** The latest batches, newest first, as `run-batch --json` reports them (without the per-item changes). */
+export async function latestBatchReports(db: Db, limit: number): Promise<BatchReport[]> {
+  const out: BatchReport[] = [];
+  for (const id of await latestBatchIds(db, limit)) out.push(await batchReport(db, id, { changes: false }));
+  return out;
 }

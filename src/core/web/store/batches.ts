@@ -135,3 +135,9 @@ export async function prepareRetry(db: Db, batchId: number): Promise<number> {
     return n;
   });
 }
+
+/** The ids of the latest batches, newest first. */
+export async function latestBatchIds(db: Db, limit: number): Promise<number[]> {
+  const rows = await db.selectFrom("web_batch").select("id").orderBy("id", "desc").limit(limit).execute();
+  return rows.map((r) => r.id);
+}

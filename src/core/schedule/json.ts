@@ -1,8 +1,8 @@
-import type { ScheduleRow } from "../../core/schedule/schema.ts";
-import { timingOf } from "../../core/schedule/definition.ts";
-import { describeCron } from "../../core/schedule/describe.ts";
-import type { ScheduleSummary } from "../../core/schedule/store.ts";
-import { overdueBy } from "../../core/schedule/status.ts";
+import type { ScheduleRow } from "./schema.ts";
+import { timingOf } from "./definition.ts";
+import { describeCron } from "./describe.ts";
+import type { ScheduleSummary } from "./store.ts";
+import { overdueBy } from "./status.ts";
 
 /** The stable JSON shape of a schedule in every `schedule` command's --json output. */
 export function scheduleJson(r: ScheduleRow) {

@@ -1,0 +1,67 @@
+import { sql } from "kysely";
+import type { Db } from "../db/sqlite.ts";
+import { toInstant } from "../time.ts";
+
+/** One hour of the queue's history (UTC hour start). */
+export interface HourBucket {
+  hour: string;
+  /** Attempts that completed their job in that hour. */
+  completed: number;
+  /** Attempts that failed, timed out or were lost. */
+  failed: number;
+  /** Jobs that died (no attempt left) in that hour. */
+  dead: number;
+}
+
+/** Completed / failed attempts and dead jobs per UTC hour in [since, now]; hours without any are absent. */
+export async function jobsPerHour(db: Db, o: { since: number; now: number }): Promise<HourBucket[]> {
+  const since = toInstant(o.since);
+  const until = toInstant(o.now);
+  const attempts = await sql<{ hour: string; completed: number; failed: number }>`
+    select strftime('%Y-%m-%dT%H:00:00.000Z', finished_at) as hour,
+      sum(outcome = 'completed') as completed, sum(outcome in ('failed', 'timed_out', 'lost')) as failed
+    from job_attempt
+    where finished_at >= ${since} and finished_at <= ${until} and outcome in ('completed', 'failed', 'timed_out', 'lost')
+    group by hour`.execute(db);
+  const dead = await sql<{ hour: string; dead: number }>`
+    select strftime('%Y-%m-%dT%H:00:00.000Z', finished_at) as hour, count(*) as dead
+    from job where state = 'dead' and finished_at >= ${since} and finished_at <= ${until}
+    group by hour`.execute(db);
+  const out = new Map<string, HourBucket>();
+  const at = (hour: string) => out.get(hour) ?? out.set(hour, { hour, completed: 0, failed: 0, dead: 0 }).get(hour) as HourBucket;
+  for (const r of attempts.rows) Object.assign(at(r.hour), { completed: r.completed, failed: r.failed });
+  for (const r of dead.rows) at(r.hour).dead = r.dead;
+  return [...out.values()].sort((a, b) => a.hour.localeCompare(b.hour));
+}
+
+export interface TypeDurations {
+  type: string;
+  /** Completed attempts measured. */
+  runs: number;
+  medianMs: number;
+  p95Ms: number;
+  maxMs: number;
+}
+
+/** Run time of completed attempts per job type since `since`, slowest (by p95) first. */
+export async function durationsByType(db: Db, o: { since: number; limit: number }): Promise<TypeDurations[]> {
+  const rows = await db.selectFrom("job_attempt").innerJoin("job", "job.id", "job_attempt.job_id")
+    .select(["job.type as type", "job_attempt.duration_ms as ms"])
+    .where("job_attempt.outcome", "=", "completed").where("job_attempt.finished_at", ">=", toInstant(o.since))
+    .where("job_attempt.duration_ms", "is not", null)
+    .orderBy("job.type").orderBy("job_attempt.duration_ms").execute();
+  const byType = new Map<string, number[]>();
+  for (const r of rows) {
+    const list = byType.get(r.type) ?? byType.set(r.type, []).get(r.type) as number[];
+    list.push(r.ms as number);
+  }
+  return [...byType].map(([type, sorted]) => ({
+    type, runs: sorted.length, medianMs: percentile(sorted, 0.5), p95Ms: percentile(sorted, 0.95), maxMs: sorted[sorted.length - 1] as number,
+  })).sort((a, b) => b.p95Ms - a.p95Ms || a.type.localeCompare(b.type)).slice(0, o.limit);
+}
+
+/** Nearest-rank percentile of an ascending, non-empty list. */
+export function percentile(sorted: readonly number[], p: number): number {
+  const rank = Math.max(1, Math.ceil(p * sorted.length));
+  return sorted[Math.min(sorted.length, rank) - 1] as number;
+}
