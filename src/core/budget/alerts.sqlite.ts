@@ -1,7 +1,7 @@
 // SQLite-specific writes of the budget alert worker: a chunk of alerts resolved or created in
 // one statement each, the rows passed as one JSON array (json_each, ->>).
 import { sql } from "kysely";
-import type { BudgetType } from "./schema.ts";
+import type { BudgetAlertTable, BudgetType } from "./schema.ts";
 import type { Db } from "../db/sqlite.ts";
 
 /** Resolves these alerts unless already resolved; returns the ids it resolved. */
@@ -15,15 +15,8 @@ export async function resolveAlerts(trx: Db, alerts: ReadonlyArray<{ id: number;
   return done.rows.map((r) => r.id);
 }
 
-export interface NewAlert {
-  tenant_id: number;
-  project_id: number;
-  type: BudgetType;
-  threshold_percent: number;
-  used: number;
-  budget: number;
-  usage_percent: number;
-}
+/** The columns of a new alert that vary (status, created_at and created_by are set here). */
+export type NewAlert = Pick<BudgetAlertTable, "tenant_id" | "project_id" | "type" | "threshold_percent" | "used" | "budget" | "usage_percent">;
 
 /** Creates these active alerts; returns the rows it created. */
 export async function insertAlerts(trx: Db, alerts: readonly NewAlert[], stamp: string, actor: string): Promise<Array<{ id: number; project_id: number; type: BudgetType; threshold_percent: number }>> {
