@@ -2,7 +2,7 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { deflateRawSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
-import { optimizeIndex } from "../../src/core/companies/bulk-load-sqlite.ts";
+import { optimizeIndex } from "../../src/core/companies/bulk-load.sqlite.ts";
 import { importCompanies } from "../../src/core/companies/import.ts";
 import { searchCompanies } from "../../src/core/companies/search.ts";
 import { getCompany } from "../../src/core/companies/show.ts";

@@ -3,6 +3,8 @@ import { join } from "node:path";
 import BetterSqlite3 from "better-sqlite3";
 import { describe, expect, it } from "vitest";
 import { openStore } from "../../src/core/db/connection.ts";
+import { dialectOf } from "../../src/core/db/dialect.ts";
+import { immediate } from "../../src/core/db/sqlite.ts";
 import { findMigrationsDir } from "../../src/core/db/migrate.ts";
 import { LeadjobsError } from "../../src/core/errors.ts";
 import { tempDir, testStore } from "../helpers/store.ts";
@@ -18,6 +20,14 @@ describe("the store", () => {
     expect(store.sqlite.pragma("journal_mode", { simple: true })).toBe("wal");
     expect(store.sqlite.pragma("foreign_keys", { simple: true })).toBe(1);
     expect(store.sqlite.pragma("busy_timeout", { simple: true })).toBe(1000);
+    await store.close();
+  });
+
+  it("knows its dialect, from the store and from any handle of it", async () => {
+    const store = await open(join(tempDir(), "d.db"));
+    expect(store.dialect).toBe("sqlite");
+    expect(dialectOf(store.db)).toBe("sqlite");
+    expect(await immediate(store.db, async (trx) => dialectOf(trx))).toBe("sqlite");
     await store.close();
   });
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { buildFtsQuery, minimalPrefixes, queryWords, sniWords, type SniEntry } from "../../src/core/companies/fts-query.ts";
+import { minimalPrefixes, queryWords, sniWords, type SniEntry } from "../../src/core/companies/fts-query.ts";
+import { buildFtsQuery } from "../../src/core/companies/fts-query.sqlite.ts";
 
 const SNI: SniEntry[] = [
   { code: "52", words: sniWords("Magasinering och stödtjänster till transporter logistik lager spedition") },

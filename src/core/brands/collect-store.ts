@@ -18,7 +18,7 @@ export async function queriesToAsk(db: Db, brandId: number, jobId: number, limit
   if (limit === undefined) return base.orderBy("brand_query.id").execute();
   // One pass over the brand's answers (its index), not a lookup per query.
   const asked = db.selectFrom("answer")
-    .select(["answer.query_id", sql<string>`max(answer.asked_at)`.as("last"), sql<number>`max(answer.job_id = ${jobId})`.as("mine")])
+    .select(["answer.query_id", sql<string>`max(answer.asked_at)`.as("last"), sql<number>`max(case when answer.job_id = ${jobId} then 1 else 0 end)`.as("mine")])
     .where("answer.brand_id", "=", brandId).groupBy("answer.query_id").as("asked");
   return base.leftJoin(asked, "asked.query_id", "brand_query.id")
     .orderBy(sql`coalesce(asked.mine, 0)`, "desc")

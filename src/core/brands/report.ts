@@ -1,6 +1,7 @@
 import { sql } from "kysely";
 import type { Db } from "../db/sqlite.ts";
 import { toInstant } from "../time.ts";
+import { weeklyBrandMentions } from "./report.sqlite.ts";
 
 export interface SubjectFigures {
   /** null: the brand itself. */
@@ -58,12 +59,7 @@ export async function brandReport(db: Db, o: BrandReportOptions): Promise<BrandP
       and (c.owner = 'brand' or (c.owner = 'competitor' and c.competitor_id is not null))
     group by a.brand_id, a.provider, c.competitor_id`.execute(db);
   const weeks = Math.max(1, Math.min(26, Math.ceil((o.now - o.since) / WEEK_MS)));
-  const weekly = await sql<{ brand_id: number; provider: string; week: number; answers: number; mentioned: number }>`
-    select a.brand_id, a.provider, cast((julianday(${toInstant(o.now)}) - julianday(a.asked_at)) / 7 as integer) as week,
-      count(*) as answers, sum(m.mentioned) as mentioned
-    from answer a join answer_mention m on m.answer_id = a.id and m.competitor_id is null
-    where a.asked_at >= ${since} and a.scored_at is not null ${brandFilter}
-    group by a.brand_id, a.provider, week`.execute(db);
+  const weekly = await weeklyBrandMentions(db, { since, now: toInstant(o.now), brandId: o.brandId });
 
   const citedKey = (b: number, p: string, c: number | null) => `${b}|${p}|${c ?? ""}`;
   const citedMap = new Map(cited.rows.map((r) => [citedKey(r.brand_id, r.provider, r.competitor_id), r.answers]));
@@ -90,7 +86,7 @@ export async function brandReport(db: Db, o: BrandReportOptions): Promise<BrandP
   for (const report of reports.values()) {
     report.weekly = Array.from({ length: weeks }, (_, k) => {
       const ago = weeks - 1 - k;
-      const w = weekly.rows.find((x) => x.brand_id === report.brandId && x.provider === report.provider && x.week === ago);
+      const w = weekly.find((x) => x.brand_id === report.brandId && x.provider === report.provider && x.week === ago);
       return { week: toInstant(o.now - ago * WEEK_MS).slice(0, 10), mentionShare: w && w.answers > 0 ? w.mentioned / w.answers : null };
     });
   }

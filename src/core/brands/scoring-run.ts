@@ -1,8 +1,8 @@
-import { sql } from "kysely";
 import type { BrandRow } from "./schema.ts";
 import { immediate, type Db } from "../db/sqlite.ts";
 import { toInstant } from "../time.ts";
 import { parseList } from "./repository.ts";
+import { insertCitations, insertMentions } from "./scoring-run.sqlite.ts";
 import { scoreAnswer, type AnswerScore, type ScoringTarget } from "./score-answer.ts";
 import { llmSentiment, scorerName, type LlmSentimentScorer } from "./sentiment-llm.ts";
 
@@ -95,15 +95,8 @@ export async function scoreUnscoredAnswers(
     await immediate(db, async (trx) => {
       await trx.deleteFrom("answer_mention").where("answer_id", "in", chunk).execute();
       await trx.deleteFrom("answer_citation").where("answer_id", "in", chunk).execute();
-      await sql`insert into answer_mention (answer_id, competitor_id, name, mentioned, position, position_kind, first_offset, sentiment, sentiment_label, sentiment_scorer)
-        select v.value ->> 'answer_id', v.value ->> 'competitor_id', v.value ->> 'name', v.value ->> 'mentioned', v.value ->> 'position',
-          v.value ->> 'position_kind', v.value ->> 'first_offset', v.value ->> 'sentiment', v.value ->> 'sentiment_label', v.value ->> 'sentiment_scorer'
-        from json_each(${JSON.stringify(mentions)}) as v`.execute(trx);
-      if (cites.length > 0) {
-        await sql`insert into answer_citation (answer_id, url, domain, owner, competitor_id)
-          select v.value ->> 'answer_id', v.value ->> 'url', v.value ->> 'domain', v.value ->> 'owner', v.value ->> 'competitor_id'
-          from json_each(${JSON.stringify(cites)}) as v`.execute(trx);
-      }
+      await insertMentions(trx, mentions);
+      if (cites.length > 0) await insertCitations(trx, cites);
       await trx.updateTable("answer").set({ scored_at: stamp }).where("id", "in", chunk).execute();
       if (sentimentIds.length > 0) await trx.updateTable("answer").set({ sentiment_scored_at: stamp }).where("id", "in", sentimentIds).execute();
     });

@@ -2,6 +2,7 @@ import { sql } from "kysely";
 import { appendAudit, type AuditEvent } from "../audit/append.ts";
 import type { BudgetType } from "./schema.ts";
 import { immediate, type Db } from "../db/sqlite.ts";
+import { insertAlerts, resolveAlerts } from "./alerts.sqlite.ts";
 import { errorMessage } from "../errors.ts";
 import type { ChannelName } from "../notify/channels.ts";
 import { enqueueNotifications, type NotificationInput } from "../notify/outbox.ts";
@@ -172,12 +173,7 @@ async function applyChanges(trx: Db, changes: readonly Change[], admins: Readonl
   const resolves = changes.flatMap((c) => c.plan.resolve.map((r) => ({ id: r.alert.id, reason: r.reason, alert: r.alert, project: c.project })));
   for (let i = 0; i < resolves.length; i += CHUNK) {
     const chunk = resolves.slice(i, i + CHUNK);
-    const done = await sql<{ id: number }>`
-      update budget_alert set status = 'resolved', resolved_at = ${stamp}, resolved_by = ${o.actor}, resolution = v.value ->> 'reason'
-      from json_each(${JSON.stringify(chunk.map((r) => ({ id: r.id, reason: r.reason })))}) as v
-      where budget_alert.id = v.value ->> 'id' and +budget_alert.status = 'active'
-      returning budget_alert.id`.execute(trx);
-    const ids = new Set(done.rows.map((r) => r.id));
+    const ids = new Set(await resolveAlerts(trx, chunk, stamp, o.actor));
     for (const r of chunk.filter((x) => ids.has(x.id))) {
       resolved.push({ id: r.id, projectId: r.project.id, project: r.project.name, type: r.alert.type, thresholdPercent: r.alert.thresholdPercent, reason: r.reason });
       audit.push({
@@ -194,15 +190,7 @@ async function applyChanges(trx: Db, changes: readonly Change[], admins: Readonl
   })));
   for (let i = 0; i < creates.length; i += CHUNK) {
     const chunk = creates.slice(i, i + CHUNK);
-    // The unique index on active alerts turns a concurrent duplicate into a no-op (nothing returned).
-    const inserted = await sql<{ id: number; project_id: number; type: BudgetType; threshold_percent: number }>`
-      insert into budget_alert (tenant_id, project_id, type, threshold_percent, used, budget, usage_percent, status, created_at, created_by)
-      select v.value ->> 'tenant_id', v.value ->> 'project_id', v.value ->> 'type', v.value ->> 'threshold_percent',
-             v.value ->> 'used', v.value ->> 'budget', v.value ->> 'usage_percent', 'active', ${stamp}, ${o.actor}
-      from json_each(${JSON.stringify(chunk)}) as v where true
-      on conflict do nothing
-      returning id, project_id, type, threshold_percent`.execute(trx);
-    for (const row of inserted.rows) {
+    for (const row of await insertAlerts(trx, chunk, stamp, o.actor)) {
       const c = projectOf.get(row.project_id) as Change;
       const s = c.plan.create.find((x) => x.type === row.type && x.percent === row.threshold_percent) as ThresholdState;
       created.push({ id: row.id, projectId: c.project.id, project: c.project.name, type: s.type, thresholdPercent: s.percent, usagePercent: s.usagePercent });

@@ -100,7 +100,7 @@ export async function countDueLinks(db: Db, now: number): Promise<{ selected: nu
   const row = await dueLinks(nowIso)(db)
     .select([
       sql<number>`count(*)`.as("selected"),
-      sql<number>`coalesce(sum(expires_at is not null and expires_at <= ${nowIso}), 0)`.as("expired"),
+      sql<number>`count(case when expires_at is not null and expires_at <= ${nowIso} then 1 end)`.as("expired"),
     ])
     .executeTakeFirstOrThrow();
   return { selected: row.selected, expired: row.expired, maxViews: row.selected - row.expired };

@@ -1,12 +1,13 @@
 import { fold } from "./text.ts";
 
 /**
- * Builds the FTS5 MATCH expression of a company search (pure; search.ts runs it against the
- * index). The user's words are matched as prefixes in name, description, town and
- * municipality; each word that names an industry ("logistik", "e-handel") also matches the
- * companies whose SNI codes have that industry. Swedish compounds with a generic head are
- * reduced to their first part ("logistikföretag" -> "logistik"). Filters become column
- * filters on the index, so ranking never has to look at rows the filters would drop.
+ * The words of a company search (pure; fts-query.sqlite.ts turns them into FTS5's MATCH
+ * expression, search.ts runs it). The user's words are matched as prefixes in name,
+ * description, town and municipality; each word that names an industry ("logistik",
+ * "e-handel") also matches the companies whose SNI codes have that industry. Swedish compounds
+ * with a generic head are reduced to their first part ("logistikföretag" -> "logistik").
+ * Filters become column filters on the index, so ranking never has to look at rows the
+ * filters would drop.
  */
 export interface FtsFilters {
   /** SNI codes or prefixes (digits). */
@@ -95,9 +96,8 @@ export function minimalPrefixes(codes: readonly string[]): string[] {
   return out.sort();
 }
 
-const q = (token: string) => `"${token.replace(/"/g, "")}"`;
-
-function tokens(text: string): string[] {
+/** The folded words of a place name ("Upplands-Bro" -> ["upplands", "bro"]). */
+export function placeWords(text: string): string[] {
   return fold(text).split(/[^\p{L}\p{N}]+/u).filter(Boolean);
 }
 
@@ -107,7 +107,7 @@ function tokens(text: string): string[] {
  * anywhere in the name; equal keys say it is the whole name ("Stockholm" is not "Stockholm-Arlanda").
  */
 export function placeKey(text: string): string {
-  return tokens(text).join(" ");
+  return placeWords(text).join(" ");
 }
 
 /**
@@ -116,30 +116,3 @@ export function placeKey(text: string): string {
  * description and the industry of the SNI codes.
  */
 export type MatchScope = "name" | "all";
-
-/** The MATCH expression; never empty (no words and no filters matches every company). */
-export function buildFtsQuery(words: readonly QueryWord[], f: FtsFilters, scope: MatchScope = "all"): string {
-  const positive: string[] = [];
-  for (const w of words) {
-    const terms = w.terms.map((t) => (t.length === 1 ? q(t) : `${q(t)}*`)).join(" AND ");
-    if (scope === "name") {
-      positive.push(`({name town municipality} : (${terms}))`);
-      continue;
-    }
-    const text = `{name description town municipality} : (${terms})`;
-    positive.push(w.sni.length > 0 ? `(${text} OR {sni} : (${w.sni.map((c) => `${q(c)}*`).join(" OR ")}))` : `(${text})`);
-  }
-  if (f.sni && f.sni.length > 0) positive.push(`({sni} : (${minimalPrefixes(f.sni).map((c) => `${q(c)}*`).join(" OR ")}))`);
-  for (const [column, value] of [["town", f.town], ["municipality", f.municipality], ["town municipality", f.location]] as const) {
-    const t = value ? tokens(value) : [];
-    if (t.length > 0) positive.push(`({${column}} : (${t.map(q).join(" AND ")}))`);
-  }
-  if (f.legalForm) positive.push(`({tags} : ${q(`form${f.legalForm.toLowerCase().replace(/[^a-z0-9]/g, "")}`)})`);
-  if (f.active) positive.push(`({tags} : "statusactive")`);
-  let expr = positive.length > 0 ? positive.join(" AND ") : `({tags} : "status"*)`;
-  const negative: string[] = [];
-  if (f.active) negative.push("missing");
-  if (!f.includeReklamsparr) negative.push("reklamsparr");
-  for (const n of negative) expr = `(${expr}) NOT ({tags} : ${q(n)})`;
-  return expr;
-}

@@ -1,10 +1,13 @@
 import { StringDecoder } from "node:string_decoder";
+import { sql } from "kysely";
 import type { Store } from "../db/connection.ts";
+import type { Db } from "../db/sqlite.ts";
 import { importCounts, NO_IMPORT_COUNTS, type ImportCounts, type ImportFormat } from "./schema.ts";
 import { errorMessage, UsageError } from "../errors.ts";
 import { toInstant } from "../time.ts";
 import type { Clock } from "../types.ts";
-import { CompanyBulkLoader, lastSeenCount, markMissing, MAX_STORED_REJECTS, optimizeIndex, type LoadedRow, type RejectedRow } from "./bulk-load-sqlite.ts";
+import { MAX_STORED_REJECTS, type LoadedRow, type RejectedRow } from "./bulk-load.ts";
+import { CompanyBulkLoader, optimizeIndex } from "./bulk-load.sqlite.ts";
 import { csvLayout, type CsvColumn } from "./formats/csv.ts";
 import { detectFormat, type DetectedFormat, type TextEncodingName } from "./formats/detect.ts";
 import { rowReader } from "./formats/rows.ts";
@@ -166,12 +169,12 @@ export async function importCompanies(store: Store, o: ImportOptions): Promise<I
 
     const policy = o.markMissing ?? "auto";
     if (detected.format !== "csv" && policy !== "never") {
-      const previous = lastSeenCount(store.sqlite, detected.format, importId);
+      const previous = await lastSeenCount(store.db, detected.format, importId);
       const seen = summary.imported + summary.updated + summary.unchanged;
       if (policy === "auto" && previous > 0 && seen < previous / 2) {
         summary.notes.push(`not marking missing companies: this file has ${seen} companies, the previous ${detected.format} import had ${previous} (a partial file?); --mark-missing forces it`);
       } else {
-        summary.missing = markMissing(store.sqlite, detected.format, importId, now);
+        summary.missing = await markMissing(store.db, detected.format, importId, now);
       }
     }
     if (summary.imported + summary.updated + summary.missing >= OPTIMIZE_AFTER) {
@@ -194,4 +197,21 @@ async function finishImport(store: Store, s: ImportSummary, state: "completed" |
   await store.db.updateTable("company_import").set({
     state, error, finished_at: toInstant(now), ...importCounts(s),
   }).where("id", "=", s.importId).execute();
+}
+
+/** How many companies of a source the last completed import of that source saw. */
+async function lastSeenCount(db: Db, format: ImportFormat, currentImportId: number): Promise<number> {
+  const row = await db.selectFrom("company_import").select(sql<number>`imported + updated + unchanged`.as("n"))
+    .where("format", "=", format).where("state", "=", "completed").where("id", "<", currentImportId)
+    .orderBy("id", "desc").limit(1).executeTakeFirst();
+  return row?.n ?? 0;
+}
+
+/** Marks the companies of a source that this (complete) import of the same source did not see. */
+async function markMissing(db: Db, format: ImportFormat, importId: number, now: string): Promise<number> {
+  const r = await db.updateTable("company").set({ missing_since: now, updated_at: now })
+    .where("source", "=", format).where("missing_since", "is", null)
+    .where((eb) => eb.or([eb("seen_import_id", "is", null), eb("seen_import_id", "<", importId)]))
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows);
 }

@@ -1,8 +1,9 @@
-import { sql } from "kysely";
 import type { CompanyRow, CompanyStatus } from "./schema.ts";
 import type { Db } from "../db/sqlite.ts";
 import { checkOrgnr } from "../domain/orgnr.ts";
-import { buildFtsQuery, placeKey, queryWords, sniWords, type FtsFilters, type MatchScope, type SniEntry } from "./fts-query.ts";
+import { placeKey, queryWords, sniWords, type FtsFilters, type MatchScope, type SniEntry } from "./fts-query.ts";
+import { buildFtsQuery } from "./fts-query.sqlite.ts";
+import { companyRows, matchingRowids } from "./search.sqlite.ts";
 
 export interface CompanyQuery extends FtsFilters {
   query: string;
@@ -70,23 +71,21 @@ export async function companyMatches(db: Db, s: CompanyQuery): Promise<Array<{ s
 export async function* iterateCompanies(db: Db, s: CompanyQuery, pageSize = 200): AsyncGenerator<CompanyHit> {
   const asOrgnr = checkOrgnr(s.query);
   if (asOrgnr.ok) {
-    yield* (await hitsWhere(db, sql`c.orgnr = ${asOrgnr.orgnr}`, s)).map((h) => ({ ...h, matched: "orgnr" as const }));
+    yield* (await hitsWhere(db, { orgnr: asOrgnr.orgnr }, s)).map((h) => ({ ...h, matched: "orgnr" as const }));
     return;
   }
   const firstTier = new Set<number>();
   for (const { scope, match } of await companyMatches(db, s)) {
     for (let cursor = 0; ;) {
-      // SQLite-specific: FTS5 MATCH, paged by rowid (the index's own order, so each page is a seek).
-      const page = await sql<{ rowid: number }>`
-        select rowid from company_fts where company_fts match ${match} and rowid > ${cursor} order by rowid limit ${pageSize}`.execute(db);
-      if (page.rows.length === 0) break;
-      cursor = page.rows[page.rows.length - 1]?.rowid ?? cursor;
-      const ids = page.rows.map((r) => r.rowid).filter((id) => !firstTier.has(id));
+      const page = await matchingRowids(db, match, cursor, pageSize);
+      if (page.length === 0) break;
+      cursor = page[page.length - 1] ?? cursor;
+      const ids = page.filter((id) => !firstTier.has(id));
       if (scope === "name") for (const id of ids) firstTier.add(id);
       if (ids.length > 0) {
-        for (const h of await hitsWhere(db, sql`c.rowid in (select value from json_each(${JSON.stringify(ids)}))`, s)) yield { ...h, matched: scope };
+        for (const h of await hitsWhere(db, { rowids: ids }, s)) yield { ...h, matched: scope };
       }
-      if (page.rows.length < pageSize) break;
+      if (page.length < pageSize) break;
     }
   }
 }
@@ -114,16 +113,14 @@ export async function searchCompanies(db: Db, s: CompanySearch): Promise<Company
 
 type Hit = Omit<CompanyHit, "matched">;
 
-async function hitsWhere(db: Db, where: ReturnType<typeof sql>, s: CompanyQuery): Promise<Hit[]> {
-  const filters = [where];
-  if (s.minRevenueTkr !== undefined) filters.push(sql`c.revenue_tkr >= ${s.minRevenueTkr}`);
-  if (s.active) filters.push(sql`c.status = 'active' and c.missing_since is null`);
-  if (!s.includeReklamsparr) filters.push(sql`c.reklamsparr = 0`);
-  const rows = await sql<CompanyRow & { lead_id: number | null }>`
-    select c.*, l.id as lead_id
-    from company c left join lead l on l.orgnr = c.orgnr
-    where ${sql.join(filters, sql` and `)}
-    order by c.rowid`.execute(db);
+/** One company by its number, or the companies of a page of the index (by their rowids). */
+export type CompanyRowsOf = { orgnr: string } | { rowids: readonly number[] };
+
+/** A company row with its lead's id (null when it is no lead). */
+export type CompanyLeadRow = CompanyRow & { lead_id: number | null };
+
+async function hitsWhere(db: Db, which: CompanyRowsOf, s: CompanyQuery): Promise<Hit[]> {
+  const rows = await companyRows(db, which, s);
   // Whole-name checks behind the index's word filters ("Stockholm" must not take "Stockholm-Arlanda"),
   // without regard to case or diacritics as in the index (SQLite's nocase folds ASCII only).
   const key = (v: string | undefined) => (v ? placeKey(v) : undefined);
@@ -131,11 +128,11 @@ async function hitsWhere(db: Db, where: ReturnType<typeof sql>, s: CompanyQuery)
   const municipality = key(s.municipality);
   const location = key(s.location);
   const is = (value: string | null, wanted: string) => value !== null && placeKey(value) === wanted;
-  return rows.rows.filter((r) => (!town || is(r.town, town)) && (!municipality || is(r.municipality, municipality))
+  return rows.filter((r) => (!town || is(r.town, town)) && (!municipality || is(r.municipality, municipality))
     && (!location || is(r.town, location) || is(r.municipality, location))).map(toHit);
 }
 
-function toHit(r: CompanyRow & { lead_id: number | null }): Hit {
+function toHit(r: CompanyLeadRow): Hit {
   return {
     orgnr: r.orgnr,
     name: r.name,

@@ -1,5 +1,5 @@
-// SQLite-specific: IMMEDIATE transactions (pragmas are in connection.ts, error codes in
-// sqlite-errors.ts). A PostgreSQL backend replaces these files.
+// SQLite-specific: IMMEDIATE transactions (pragmas are in connection.sqlite.ts, error codes in
+// sqlite-errors.ts; see dialect.ts). `Db` itself is portable: it moves out when PostgreSQL comes.
 import { sql, type Kysely } from "kysely";
 import type { Database } from "./database.ts";
 

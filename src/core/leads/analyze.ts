@@ -120,13 +120,13 @@ async function record(run: AnalysisRun, outcomes: readonly Outcome[], usage: Cha
     const events: LeadEventInput[] = [];
     for (const [k, o] of outcomes.entries()) {
       const v = o.verdict;
-      const inserted = await trx.insertInto("lead_analysis").orIgnore().values({
+      const inserted = await trx.insertInto("lead_analysis").values({
         lead_id: o.lead.leadId, job_id: run.jobId, protocol: run.protocol, provider: run.provider.name, model, status: o.status,
         score: v?.fit_score ?? null, segment: v?.segment ?? null, volume_class: v?.volume_class ?? null, next_step: v?.next_step ?? null,
         reasons: v ? JSON.stringify(v.reasons) : null, output: v ? JSON.stringify(v) : null, error: o.error ?? null,
         input_tokens: share(usage.inputTokens, k), output_tokens: share(usage.outputTokens, k), cost_microusd: share(cost, k),
         duration_ms: Math.round(durationMs / n), created_at: stamp,
-      }).executeTakeFirst();
+      }).onConflict((oc) => oc.doNothing()).executeTakeFirst();
       if (Number(inserted.numInsertedOrUpdatedRows ?? 0n) === 0) continue; // already recorded by this job
       if (v) {
         await trx.updateTable("lead").set({
@@ -144,9 +144,9 @@ async function record(run: AnalysisRun, outcomes: readonly Outcome[], usage: Cha
 export async function analysisStats(db: Db, jobId: number): Promise<AnalysisStats> {
   const r = await db.selectFrom("lead_analysis")
     .select([
-      sql<number>`coalesce(sum(status = 'succeeded'), 0)`.as("analysed"),
-      sql<number>`coalesce(sum(status = 'failed'), 0)`.as("failed"),
-      sql<number>`coalesce(sum(status = 'not_analysed'), 0)`.as("not_analysed"),
+      sql<number>`count(case when status = 'succeeded' then 1 end)`.as("analysed"),
+      sql<number>`count(case when status = 'failed' then 1 end)`.as("failed"),
+      sql<number>`count(case when status = 'not_analysed' then 1 end)`.as("not_analysed"),
       sql<number>`coalesce(sum(input_tokens), 0)`.as("tokens_in"),
       sql<number>`coalesce(sum(output_tokens), 0)`.as("tokens_out"),
       sql<number>`coalesce(sum(cost_microusd), 0)`.as("cost"),

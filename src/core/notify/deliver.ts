@@ -1,4 +1,3 @@
-import { sql } from "kysely";
 import type { NotificationRow } from "./schema.ts";
 import { immediate, type Db } from "../db/sqlite.ts";
 import { errorMessage } from "../errors.ts";
@@ -8,6 +7,7 @@ import { toInstant } from "../time.ts";
 import type { Clock, Random } from "../types.ts";
 import type { ChannelName, NotificationChannel, OutboxMessage } from "./channels.ts";
 import { NOTIFY_RETRY } from "./outbox.ts";
+import { markDelivered, pendingNeeding } from "./outbox.sqlite.ts";
 
 export interface DeliverOptions {
   /** The channels this caller can deliver through (a job: webhook; a command: also output). */
@@ -54,12 +54,7 @@ export async function deliverPending(db: Db, o: DeliverOptions): Promise<Deliver
   // Only notifications that still need one of our channels (and, for fallible ones only, are due).
   const names = o.channels.map((c) => c.name);
   const dueOnly = o.channels.every((c) => !c.immediate);
-  const candidates = await db.selectFrom("notification").selectAll()
-    .where("status", "=", "pending")
-    .where(sql<boolean>`exists (select 1 from json_each(notification.channels) c
-      where c.value in (${sql.join(names)}) and c.value not in (select d.value from json_each(notification.delivered_channels) d))`)
-    .$if(dueOnly, (q) => q.where((eb) => eb.or([eb("next_attempt_at", "is", null), eb("next_attempt_at", "<=", nowIso)])))
-    .orderBy("id").limit(o.limit ?? 500).execute();
+  const candidates = await pendingNeeding(db, names, { dueAt: dueOnly ? nowIso : null, limit: o.limit ?? 500 });
 
   // A channel that failed once in this call is not tried again in it (a webhook that is down
   // would otherwise cost a timeout per notification); its other due notifications wait for the
@@ -143,17 +138,9 @@ export async function deliverPending(db: Db, o: DeliverOptions): Promise<Deliver
     if (errors.length > 0) summary.errors.push({ id: n.id, error: errors.join("; ") });
   }
   // Channels that cannot fail: recorded in one statement (guarded against a concurrent deliverer), then handed over.
-  // The unary + keeps SQLite from driving the join from the status index instead of the ids.
   for (let i = 0; i < immediateBatch.length; i += 500) {
     const chunk = immediateBatch.slice(i, i + 500);
-    const taken = await sql<{ id: number }>`
-      update notification set delivered_channels = v.value ->> 'delivered',
-        status = case when v.value ->> 'complete' then 'sent' else 'pending' end,
-        sent_at = case when v.value ->> 'complete' then ${nowIso} else null end
-      from json_each(${JSON.stringify(chunk.map(({ id, old, delivered, complete }) => ({ id, old, delivered, complete })))}) as v
-      where notification.id = v.value ->> 'id' and +notification.status = 'pending' and notification.delivered_channels = v.value ->> 'old'
-      returning notification.id`.execute(db);
-    const ids = new Set(taken.rows.map((r) => r.id));
+    const ids = new Set(await markDelivered(db, chunk, nowIso));
     for (const item of chunk) {
       if (!ids.has(item.id)) continue;
       summary.attempted++;

@@ -22,10 +22,10 @@ export async function outboxStatus(db: Db, now: number): Promise<OutboxStatus> {
   const cutoff = toInstant(now - UNDELIVERED_AFTER_MS);
   const counts = await db.selectFrom("notification")
     .select([
-      sql<number>`coalesce(sum(status = 'pending'), 0)`.as("pending"),
-      sql<number>`coalesce(sum(status = 'pending' and created_at < ${cutoff}), 0)`.as("overdue"),
-      sql<number>`coalesce(sum(status = 'failed'), 0)`.as("failed"),
-      sql<number>`coalesce(sum(status = 'failed' and created_at >= ${toInstant(now - 86_400_000)}), 0)`.as("recent_failed"),
+      sql<number>`count(case when status = 'pending' then 1 end)`.as("pending"),
+      sql<number>`count(case when status = 'pending' and created_at < ${cutoff} then 1 end)`.as("overdue"),
+      sql<number>`count(case when status = 'failed' then 1 end)`.as("failed"),
+      sql<number>`count(case when status = 'failed' and created_at >= ${toInstant(now - 86_400_000)} then 1 end)`.as("recent_failed"),
       sql<string | null>`min(case when status = 'pending' then created_at end)`.as("oldest"),
     ])
     .where("status", "in", ["pending", "failed"])

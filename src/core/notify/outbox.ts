@@ -1,4 +1,3 @@
-import { sql } from "kysely";
 import type { NotificationStatus } from "./schema.ts";
 import type { Db } from "../db/sqlite.ts";
 import type { RetryPolicy } from "../queue/backoff.ts";
@@ -6,6 +5,7 @@ import { insertJobs } from "../queue/enqueue.ts";
 import { toInstant } from "../time.ts";
 import type { JsonValue } from "../types.ts";
 import type { ChannelName } from "./channels.ts";
+import { earliestAttemptNeeding } from "./outbox.sqlite.ts";
 
 /** The job type that delivers the outbox in the background (see jobs/notify-deliver.ts). */
 export const DELIVER_JOB_TYPE = "notify.deliver";
@@ -112,11 +112,5 @@ export async function scheduleDelivery(trx: Db, now: number): Promise<void> {
 /** The earliest retry among pending notifications that still need one of `channels`, or null. */
 export async function nextAttemptAt(db: Db, channels: readonly ChannelName[]): Promise<string | null> {
   if (channels.length === 0) return null;
-  const row = await sql<{ next: string | null }>`
-    select min(n.next_attempt_at) as next from notification n
-    where n.status = 'pending' and exists (
-      select 1 from json_each(n.channels) c
-      where c.value in (${sql.join([...channels])})
-        and c.value not in (select d.value from json_each(n.delivered_channels) d))`.execute(db);
-  return row.rows[0]?.next ?? null;
+  return earliestAttemptNeeding(db, channels);
 }

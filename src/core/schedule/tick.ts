@@ -1,4 +1,3 @@
-import { sql } from "kysely";
 import type { ScheduleRow } from "./schema.ts";
 import { immediate, type Db } from "../db/sqlite.ts";
 import { errorMessage } from "../errors.ts";
@@ -12,6 +11,7 @@ import { firesBetween, nextFire } from "./fire-times.ts";
 import { pruneFires } from "./history.ts";
 import { planFires } from "./misfire.ts";
 import { findSchedule } from "./store.ts";
+import { addTickToSchedules, insertFires, type FireRow, type ScheduleTickUpdate } from "./tick.sqlite.ts";
 
 /** Fires older than this are not looked at individually (a machine off for over a year). */
 const LOOKBACK_MS = 366 * 86_400_000;
@@ -150,8 +150,8 @@ async function record(db: Db, plans: Plan[], now: number): Promise<void> {
   })) : []));
   const jobIds = (await insertJobs(db, requests, now)).map((j) => j.id);
   let next = 0;
-  const fires: unknown[][] = [];
-  const updates: unknown[] = [];
+  const fires: FireRow[] = [];
+  const updates: ScheduleTickUpdate[] = [];
   for (const p of plans) {
     const ids = p.runs.map(() => jobIds[next++] as number);
     p.tick.runs.forEach((r, i) => (r.jobId = ids[i] ?? null));
@@ -161,25 +161,8 @@ async function record(db: Db, plans: Plan[], now: number): Promise<void> {
     updates.push({ id: p.s.id, next: p.tick.nextFireAt, runs: p.runs.length, missed: p.tick.missed?.count ?? 0, last_fire: lastRun, last_job: ids[ids.length - 1] ?? null });
   }
   const stamp = toInstant(now);
-  for (let i = 0; i < fires.length; i += CHUNK) {
-    await sql`
-      insert into schedule_fire (schedule_id, kind, fire_at, fire_count, last_fire_at, recorded_at, late_ms, policy, reason, job_id)
-      select v.value ->> 0, v.value ->> 1, v.value ->> 2, v.value ->> 3, v.value ->> 4, ${stamp}, v.value ->> 5, v.value ->> 6, v.value ->> 7, v.value ->> 8
-      from json_each(${JSON.stringify(fires.slice(i, i + CHUNK))}) as v`.execute(db);
-  }
-  for (let i = 0; i < updates.length; i += CHUNK) {
-    await sql`
-      update schedule set
-        checked_until = ${stamp},
-        next_fire_at = v.value ->> 'next',
-        total_runs = total_runs + (v.value ->> 'runs'),
-        missed_runs = missed_runs + (v.value ->> 'missed'),
-        last_fire_at = coalesce(v.value ->> 'last_fire', last_fire_at),
-        last_run_at = case when (v.value ->> 'runs') > 0 then ${stamp} else last_run_at end,
-        last_job_id = coalesce(v.value ->> 'last_job', last_job_id)
-      from json_each(${JSON.stringify(updates.slice(i, i + CHUNK))}) as v
-      where schedule.id = v.value ->> 'id'`.execute(db);
-  }
+  for (let i = 0; i < fires.length; i += CHUNK) await insertFires(db, fires.slice(i, i + CHUNK), stamp);
+  for (let i = 0; i < updates.length; i += CHUNK) await addTickToSchedules(db, updates.slice(i, i + CHUNK), stamp);
 }
 
 /**

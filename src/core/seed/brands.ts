@@ -1,6 +1,6 @@
-import { sql } from "kysely";
 import type { Db } from "../db/sqlite.ts";
 import { toInstant } from "../time.ts";
+import { insertAnswers } from "./brands.sqlite.ts";
 import { Picker, seededRandom } from "./random.ts";
 
 /** A delivery brand watched in AI answers, its competitors and the questions buyers ask. */
@@ -76,12 +76,7 @@ export async function seedBrands(trx: Db, seed: number, answers: number, now: nu
       cost_micro_usd: provider === "ollama" ? 0 : Math.round(inputTokens * 0.15 + outputTokens * 0.6), text, job_id: null, run_key: `seed:${i}`,
     };
   });
-  for (let i = 0; i < rows.length; i += 500) {
-    await sql`insert or ignore into answer (brand_id, query_id, query_text, provider, model, asked_at, input_tokens, output_tokens, cost_micro_usd, text, job_id, run_key)
-      select v.value ->> 'brand_id', v.value ->> 'query_id', v.value ->> 'query_text', v.value ->> 'provider', v.value ->> 'model', v.value ->> 'asked_at',
-        v.value ->> 'input_tokens', v.value ->> 'output_tokens', v.value ->> 'cost_micro_usd', v.value ->> 'text', null, v.value ->> 'run_key'
-      from json_each(${JSON.stringify(rows.slice(i, i + 500))}) as v`.execute(trx);
-  }
+  for (let i = 0; i < rows.length; i += 500) await insertAnswers(trx, rows.slice(i, i + 500));
   return { brands: 1, queries: queries.length, answers };
 }
 

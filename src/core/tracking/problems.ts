@@ -53,7 +53,7 @@ export async function listProblemCompanies(db: Db, o: { limit: number; errorsEac
       select orgnr, analysed_at, status, url, error,
         row_number() over (partition by orgnr order by analysed_at desc, id desc) as n
       from web_analysis
-      where orgnr in (${sql.join(orgnrs)}) and status <> 'ok')
+      where orgnr in (${sql.join(orgnrs)}) and status <> 'ok') as latest
     where n <= ${o.errorsEach ?? 3}
     order by orgnr, analysed_at desc`.execute(db)).rows;
   return {

@@ -1,6 +1,7 @@
 import { sql } from "kysely";
 import type { AnalysisType, ItemStatus, WebBatchItemRow, WebBatchRow } from "../schema.ts";
 import { immediate, type Db } from "../../db/sqlite.ts";
+import { insertItems } from "./batches.sqlite.ts";
 import { UsageError } from "../../errors.ts";
 import { toInstant } from "../../time.ts";
 
@@ -35,11 +36,7 @@ export async function insertBatch(trx: Db, b: NewBatch, now: number): Promise<nu
     .values({ analysis: b.analysis, selector: JSON.stringify(b.selector), options: JSON.stringify(b.options), created_at: stamp, started_at: null, finished_at: null })
     .returning("id").executeTakeFirstOrThrow();
   if (b.items.length > 0) {
-    const rows = b.items.map((it, i) => [row.id, i + 1, it.leadId, it.orgnr, it.url, it.url === null ? "skipped" : "pending", it.url === null ? "no website" : null, it.url === null ? stamp : null]);
-    await sql`
-      insert into web_batch_item (batch_id, position, lead_id, orgnr, url, status, error, finished_at)
-      select v.value ->> 0, v.value ->> 1, v.value ->> 2, v.value ->> 3, v.value ->> 4, v.value ->> 5, v.value ->> 6, v.value ->> 7
-      from json_each(${JSON.stringify(rows)}) as v`.execute(trx);
+    await insertItems(trx, row.id, b.items, stamp);
   }
   return row.id;
 }

@@ -6,28 +6,8 @@
 // replaces this file with COPY into a staging table and one INSERT ... ON CONFLICT.
 import type BetterSqlite3 from "better-sqlite3";
 import type { ImportFormat } from "./schema.ts";
-import { columnValue, type CompanyColumn, type CompanyRecord } from "./record.ts";
-
-export interface LoadedRow {
-  record: CompanyRecord;
-  line: number;
-}
-
-export interface RejectedRow {
-  line: number;
-  reason: string;
-}
-
-export interface BatchCounts {
-  imported: number;
-  updated: number;
-  unchanged: number;
-  /** Companies that became deregistered with this batch. */
-  deregistered: number;
-}
-
-/** Stored with their line and reason; more than this many per import are only counted. */
-export const MAX_STORED_REJECTS = 1000;
+import { MAX_STORED_REJECTS, type BatchCounts, type LoadedRow, type RejectedRow } from "./bulk-load.ts";
+import { columnValue, type CompanyColumn } from "./record.ts";
 
 /**
  * How a source's value replaces the stored one. Bulk files are authoritative for the columns
@@ -135,21 +115,6 @@ export class CompanyBulkLoader {
     });
     return run.immediate();
   }
-}
-
-/** How many companies of a source the last completed import of that source saw. */
-export function lastSeenCount(sqlite: BetterSqlite3.Database, format: ImportFormat, currentImportId: number): number {
-  const row = sqlite.prepare(`
-    select imported + updated + unchanged as n from company_import
-    where format = ? and state = 'completed' and id < ? order by id desc limit 1`).get(format, currentImportId) as { n: number } | undefined;
-  return row?.n ?? 0;
-}
-
-/** Marks the companies of a source that this (complete) import of the same source did not see. */
-export function markMissing(sqlite: BetterSqlite3.Database, format: ImportFormat, importId: number, now: string): number {
-  return sqlite.prepare(`
-    update company set missing_since = ?, updated_at = ?
-    where source = ? and missing_since is null and (seen_import_id is null or seen_import_id < ?)`).run(now, now, format, importId).changes;
 }
 
 /**
