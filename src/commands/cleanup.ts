@@ -1,9 +1,9 @@
-import { countHistory } from "../core/cleanup/history.ts";
+import { countHistory } from "../core/queue/prune.ts";
 import { envName } from "../core/config.ts";
 import { countDueLinks, type LinkCleanupSummary } from "../core/cleanup/links.ts";
 import { countOldViews } from "../core/cleanup/views.ts";
 import { ExitCode, UsageError } from "../core/errors.ts";
-import type { HistoryPruneSummary } from "../core/cleanup/history.ts";
+import type { HistoryPruneSummary } from "../core/queue/prune.ts";
 import { toInstant } from "../core/time.ts";
 import { loadConfig, openContextWith, type GlobalOptions } from "./shared/context.ts";
 import { printJson, printLine, stdoutIsTty } from "./shared/output.ts";

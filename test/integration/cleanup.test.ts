@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
-import { countHistory, pruneHistory } from "../../src/core/cleanup/history.ts";
+import { countHistory, pruneHistory } from "../../src/core/queue/prune.ts";
 import { countDueLinks, deactivateLinks } from "../../src/core/cleanup/links.ts";
 import { countOldViews, pruneViews } from "../../src/core/cleanup/views.ts";
 import { addJob, addLink, addTenant, T0 } from "../helpers/backoffice.ts";

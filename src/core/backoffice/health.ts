@@ -1,5 +1,5 @@
 import { sql } from "kysely";
-import { JOB_STATES } from "../queue/schema.ts";
+import { attemptFailures, jobTypeSummary, latestJobOfType } from "../queue/stats.ts";
 import type { Db } from "../db/sqlite.ts";
 import { outboxStatus, type OutboxStatus } from "../notify/outbox-status.ts";
 import { formatDuration, fromInstant, toInstant } from "../time.ts";
@@ -46,31 +46,19 @@ export async function backofficeStatus(db: Db, now: number): Promise<BackofficeS
   const watched = await db.selectFrom("project").innerJoin("project_budget", "project_budget.project_id", "project.id")
     .select(sql<number>`count(*)`.as("n")).where("project.status", "=", "active").executeTakeFirstOrThrow();
   const active = await db.selectFrom("budget_alert").select(sql<number>`count(*)`.as("n")).where("status", "=", "active").executeTakeFirstOrThrow();
-  // Every state is named so SQLite seeks the (state, type) index instead of reading every job.
-  const budgetJobs = await db.selectFrom("job").select([
-    sql<number>`count(*)`.as("n"),
-    sql<string | null>`max(case when state = 'completed' then finished_at end)`.as("last_completed"),
-  ]).where("state", "in", [...JOB_STATES]).where("type", "=", "budget.alerts").executeTakeFirstOrThrow();
+  const budgetJobs = await jobTypeSummary(db, "budget.alerts");
 
   const pending = await db.selectFrom("invoice").select(sql<number>`count(*)`.as("n")).where("status", "=", "issued")
     .where((eb) => eb.or([eb("pdf_source_updated_at", "is", null), eb("pdf_source_updated_at", "!=", eb.ref("updated_at"))]))
     .executeTakeFirstOrThrow();
-  const attempts = await db.selectFrom("job_attempt").innerJoin("job", "job.id", "job_attempt.job_id")
-    .select([
-      sql<number>`coalesce(sum(job_attempt.outcome in ('completed', 'failed', 'timed_out', 'lost')), 0)`.as("total"),
-      sql<number>`coalesce(sum(job_attempt.outcome in ('failed', 'timed_out', 'lost')), 0)`.as("failed"),
-    ])
-    .where("job.state", "in", [...JOB_STATES]).where("job.type", "=", "invoice.pdf").where("job_attempt.finished_at", ">=", toInstant(now - 86_400_000))
-    .executeTakeFirstOrThrow();
+  const attempts = await attemptFailures(db, "invoice.pdf", toInstant(now - 86_400_000));
 
-  const cleanup = await db.selectFrom("job").select(["id", "state", "finished_at", "result", "progress"])
-    .where("type", "=", "links.cleanup").where("state", "in", ["completed", "dead"])
-    .orderBy("id", "desc").limit(1).executeTakeFirst();
+  const cleanup = await latestJobOfType(db, "links.cleanup", ["completed", "dead"]);
   const report = parseLinks(cleanup?.result ?? cleanup?.progress ?? null);
 
   return {
     tenants: tenants.n,
-    budgetAlerts: { projectsWithBudget: watched.n, activeAlerts: active.n, started: budgetJobs.n > 0, lastCompletedAt: budgetJobs.last_completed },
+    budgetAlerts: { projectsWithBudget: watched.n, activeAlerts: active.n, started: budgetJobs.jobs > 0, lastCompletedAt: budgetJobs.lastCompletedAt },
     invoicePdf: {
       pendingInvoices: pending.n,
       attempts24h: attempts.total,
@@ -79,7 +67,7 @@ export async function backofficeStatus(db: Db, now: number): Promise<BackofficeS
     },
     cleanup: {
       lastJobId: cleanup?.id ?? null,
-      lastFinishedAt: cleanup?.finished_at ?? null,
+      lastFinishedAt: cleanup?.finishedAt ?? null,
       lastState: cleanup?.state ?? null,
       linksDeactivated: report?.deactivated ?? null,
       linksFailed: report?.failed ?? null,

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { pruneHistory } from "./history.ts";
+import { pruneHistory } from "../queue/prune.ts";
 import { parseDuration } from "../time.ts";
 import { durationField } from "../jobs/duration-field.ts";
 import { PermanentJobError } from "../errors.ts";

@@ -1,5 +1,5 @@
-import { sql } from "kysely";
 import type { Db } from "../db/sqlite.ts";
+import { deadJobsByKey } from "../queue/stats.ts";
 
 export const INVOICE_PDF_JOB = "invoice.pdf";
 export const invoicePdfKey = (invoiceId: number): string => `${INVOICE_PDF_JOB}:${invoiceId}`;
@@ -17,10 +17,7 @@ export async function pendingInvoices(db: Db, limit?: number): Promise<PendingIn
     .where("status", "=", "issued")
     .where((eb) => eb.or([eb("pdf_source_updated_at", "is", null), eb("pdf_source_updated_at", "!=", eb.ref("updated_at"))]))
     .orderBy("id").execute();
-  const dead = await sql<{ key: string; finished: string }>`
-    select dedupe_key as key, max(finished_at) as finished from job
-    where type = ${INVOICE_PDF_JOB} and state = 'dead' and dedupe_key is not null group by dedupe_key`.execute(db);
-  const diedAt = new Map(dead.rows.map((r) => [r.key, r.finished]));
+  const diedAt = await deadJobsByKey(db, INVOICE_PDF_JOB);
   const ids: number[] = [];
   const failed: number[] = [];
   for (const r of rows) {

@@ -1,5 +1,5 @@
-import { sql } from "kysely";
 import type { Db } from "../db/sqlite.ts";
+import { attemptsByDay, completedMetricByDay, finishedRunsBySchedule } from "../queue/stats.ts";
 import { toInstant } from "../time.ts";
 
 /** The job types whose runs the lead report covers. */
@@ -37,7 +37,9 @@ export interface LeadReport {
   byDay: DayLine[];
 }
 
-const metric = (name: string) => sql<number>`coalesce(sum(json_extract(a.metrics, ${`$.${name}`})), 0)`;
+/** The metrics of lead jobs the report sums: per schedule all, per day the counts. */
+const DAY_METRICS = ["found", "created", "analysed"] as const;
+const METRICS = [...DAY_METRICS, "cost_microusd"] as const;
 
 /**
  * The seed spec's two lead reports from the job history: per schedule (runs, found, analysed,
@@ -48,34 +50,20 @@ const metric = (name: string) => sql<number>`coalesce(sum(json_extract(a.metrics
 export async function leadReport(db: Db, o: { now: number; days: number }): Promise<LeadReport> {
   const since = toInstant(o.now - o.days * 86_400_000);
   const until = toInstant(o.now);
-  const schedules = await sql<{ schedule_id: number | null; runs: number; succeeded: number; failed: number; found: number; created: number; analysed: number; cost: number; last_run: string | null }>`
-    select j.schedule_id, count(distinct j.id) as runs,
-      count(distinct case when j.state = 'completed' then j.id end) as succeeded,
-      count(distinct case when j.state = 'dead' then j.id end) as failed,
-      ${metric("found")} as found, ${metric("created")} as created, ${metric("analysed")} as analysed, ${metric("cost_microusd")} as cost,
-      max(j.finished_at) as last_run
-    from job j left join job_attempt a on a.job_id = j.id and a.outcome = 'completed'
-    where j.type in (${sql.join([...LEAD_JOB_TYPES])}) and j.state in ('completed', 'dead')
-    group by j.schedule_id
-    order by j.schedule_id is null, j.schedule_id`.execute(db);
-  const days = await sql<{ day: string; executions: number; found: number; created: number; analysed: number; avg_ms: number | null }>`
-    select date(a.finished_at) as day, count(*) as executions,
-      ${metric("found")} as found, ${metric("created")} as created, ${metric("analysed")} as analysed,
-      avg(case when a.outcome = 'completed' then a.duration_ms end) as avg_ms
-    from job_attempt a join job j on j.id = a.job_id
-    where j.type in (${sql.join([...LEAD_JOB_TYPES])}) and a.finished_at >= ${since} and a.finished_at <= ${until}
-      and a.outcome in ('completed', 'failed', 'timed_out')
-    group by date(a.finished_at)
-    order by day desc`.execute(db);
+  const schedules = await finishedRunsBySchedule(db, LEAD_JOB_TYPES, METRICS);
+  const days = await attemptsByDay(db, LEAD_JOB_TYPES, since, until, DAY_METRICS);
   return {
     since,
     until,
-    bySchedule: schedules.rows.map((r) => ({
-      scheduleId: r.schedule_id, runs: r.runs, succeeded: r.succeeded, failed: r.failed,
+    bySchedule: schedules.map(({ metrics: m, ...r }) => ({
+      scheduleId: r.scheduleId, runs: r.runs, succeeded: r.succeeded, failed: r.failed,
       successRate: r.succeeded + r.failed > 0 ? Math.round((1000 * r.succeeded) / (r.succeeded + r.failed)) / 1000 : null,
-      found: r.found, created: r.created, analysed: r.analysed, costMicroUsd: r.cost, lastRunAt: r.last_run,
+      found: m.found ?? 0, created: m.created ?? 0, analysed: m.analysed ?? 0, costMicroUsd: m.cost_microusd ?? 0, lastRunAt: r.lastFinishedAt,
     })),
-    byDay: days.rows.map((r) => ({ day: r.day, executions: r.executions, found: r.found, created: r.created, analysed: r.analysed, avgDurationMs: r.avg_ms === null ? null : Math.round(r.avg_ms) })),
+    byDay: days.map(({ metrics: m, ...r }) => ({
+      day: r.day, executions: r.executions, found: m.found ?? 0, created: m.created ?? 0, analysed: m.analysed ?? 0,
+      avgDurationMs: r.avgDurationMs === null ? null : Math.round(r.avgDurationMs),
+    })),
   };
 }
 
@@ -84,12 +72,6 @@ export async function leadReport(db: Db, o: { now: number; days: number }): Prom
  * per-day companion of `ScheduleLine.costMicroUsd`); days without cost are absent.
  */
 export async function leadCostByDay(db: Db, o: { now: number; days: number }): Promise<Array<{ day: string; costMicroUsd: number }>> {
-  const rows = await sql<{ day: string; cost: number }>`
-    select date(a.finished_at) as day, ${metric("cost_microusd")} as cost
-    from job_attempt a join job j on j.id = a.job_id
-    where j.type in (${sql.join([...LEAD_JOB_TYPES])}) and a.outcome = 'completed'
-      and a.finished_at >= ${toInstant(o.now - o.days * 86_400_000)} and a.finished_at <= ${toInstant(o.now)}
-    group by date(a.finished_at)
-    order by day`.execute(db);
-  return rows.rows.filter((r) => r.cost > 0).map((r) => ({ day: r.day, costMicroUsd: r.cost }));
+  const rows = await completedMetricByDay(db, LEAD_JOB_TYPES, toInstant(o.now - o.days * 86_400_000), toInstant(o.now), "cost_microusd");
+  return rows.filter((r) => r.total > 0).map((r) => ({ day: r.day, costMicroUsd: r.total }));
 }

@@ -1,7 +1,7 @@
 import type { NotificationStatus } from "./schema.ts";
 import type { Db } from "../db/sqlite.ts";
 import type { RetryPolicy } from "../queue/backoff.ts";
-import { insertJobs } from "../queue/enqueue.ts";
+import { bringForwardOrEnqueue } from "../queue/enqueue.ts";
 import { toInstant } from "../time.ts";
 import type { JsonValue } from "../types.ts";
 import type { ChannelName } from "./channels.ts";
@@ -99,14 +99,7 @@ export async function enqueueNotification(trx: Db, input: NotificationInput, now
  * or adds one. A running one is not enough: it may already have looked for work.
  */
 export async function scheduleDelivery(trx: Db, now: number): Promise<void> {
-  const stamp = toInstant(now);
-  const pending = await trx.selectFrom("job").select(["id", "run_at"])
-    .where("type", "=", DELIVER_JOB_TYPE).where("state", "=", "pending").orderBy("run_at").limit(1).executeTakeFirst();
-  if (pending) {
-    if (pending.run_at > stamp) await trx.updateTable("job").set({ run_at: stamp, updated_at: stamp }).where("id", "=", pending.id).execute();
-    return;
-  }
-  await insertJobs(trx, [{ type: DELIVER_JOB_TYPE, payload: {}, maxAttempts: DELIVER_JOB_ATTEMPTS, runAt: now }], now);
+  await bringForwardOrEnqueue(trx, { type: DELIVER_JOB_TYPE, payload: {}, maxAttempts: DELIVER_JOB_ATTEMPTS, runAt: now }, now);
 }
 
 /** The earliest retry among pending notifications that still need one of `channels`, or null. */

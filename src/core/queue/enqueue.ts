@@ -1,4 +1,4 @@
-import { sql, type QueryResult } from "kysely";
+import { sql, type QueryResult, type RawBuilder } from "kysely";
 import { immediate, type Db } from "../db/sqlite.ts";
 import { UsageError } from "../errors.ts";
 import { toInstant } from "../time.ts";
@@ -31,6 +31,53 @@ export interface EnqueueResult {
 /** Enqueues all requests in one IMMEDIATE transaction: all or nothing. */
 export function enqueueJobs(db: Db, requests: EnqueueRequest[], now: number): Promise<EnqueueResult[]> {
   return immediate(db, (trx) => insertJobs(trx, requests, now));
+}
+
+/**
+ * Makes a pending job of `request.type` due by `now`, inside the caller's write transaction:
+ * brings the earliest pending one forward when it waits for a later run_at (a snoozed retry),
+ * or enqueues `request` when none is pending. A running one is not enough: it may already
+ * have looked for work.
+ */
+export async function bringForwardOrEnqueue(trx: Db, request: EnqueueRequest, now: number): Promise<void> {
+  const stamp = toInstant(now);
+  const pending = await trx.selectFrom("job").select(["id", "run_at"])
+    .where("type", "=", request.type).where("state", "=", "pending").orderBy("run_at").limit(1).executeTakeFirst();
+  if (pending) {
+    if (pending.run_at > stamp) await trx.updateTable("job").set({ run_at: stamp, updated_at: stamp }).where("id", "=", pending.id).execute();
+    return;
+  }
+  await insertJobs(trx, [request], now);
+}
+
+/** SQL condition: a pending or running job holds the dedupe key `key` (an SQL expression over the caller's rows). */
+export const liveJobWithKey = (key: RawBuilder<unknown>): RawBuilder<boolean> =>
+  sql<boolean>`exists (select 1 from job j where j.dedupe_key = ${key} and j.state in ('pending', 'running'))`;
+
+export interface QueryEnqueue {
+  type: string;
+  maxAttempts: number;
+  /**
+   * The jobs, one per row, in the order they are enqueued: columns `payload` (JSON text),
+   * `priority` and `dedupe_key`. Rows whose key a live job holds must be left out
+   * (`not ${liveJobWithKey(...)}`): the dedupe index refuses a second live job.
+   */
+  rows: RawBuilder<unknown>;
+}
+
+/**
+ * Enqueues the rows of a query, due now, in one INSERT ... SELECT inside the caller's write
+ * transaction: for sets decided in SQL (a first refresh tick makes tens of thousands of jobs),
+ * which `insertJobs` would bring through JavaScript row by row. Returns the jobs in insertion order.
+ */
+export async function insertJobsFromQuery(trx: Db, q: QueryEnqueue, now: number): Promise<Array<{ id: number; priority: number; payload: string }>> {
+  const stamp = toInstant(now);
+  const rows = await sql<{ id: number; priority: number; payload: string }>`
+    insert into job (type, payload, priority, run_at, max_attempts, dedupe_key, created_at, updated_at)
+    select ${q.type}, q.payload, q.priority, ${stamp}, ${q.maxAttempts}, q.dedupe_key, ${stamp}, ${stamp}
+    from (${q.rows}) q
+    returning id, priority, payload`.execute(trx);
+  return rows.rows.sort((a, b) => a.id - b.id);
 }
 
 const CHUNK = 5000;

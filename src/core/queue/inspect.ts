@@ -113,3 +113,23 @@ export async function queueStatus(db: Db, nowMs: number): Promise<QueueStatus> {
     deadJobs: dead.map((d) => ({ id: d.id, type: d.type, finishedAt: d.finished_at, attempts: d.attempts, lastError: d.last_error })),
   };
 }
+
+/** What became of a job a feature recorded by id (a schedule's last run, a fire's job). */
+export interface JobOutcome {
+  state: JobState;
+  attempts: number;
+  lastError: string | null;
+  finishedAt: string | null;
+  /** Time spent running, summed over its attempts; only asked for with `durations`. */
+  durationMs: number | null;
+}
+
+/** The outcomes of the jobs with these ids; a job missing from the map is gone (cleanup deleted it). */
+export async function jobOutcomes(db: Db, ids: readonly number[], o: { durations?: boolean } = {}): Promise<Map<number, JobOutcome>> {
+  if (ids.length === 0) return new Map();
+  const duration = o.durations === true ? sql`(select sum(duration_ms) from job_attempt a where a.job_id = job.id)` : sql`null`;
+  const rows = await sql<{ id: number; state: JobState; attempts: number; last_error: string | null; finished_at: string | null; duration_ms: number | null }>`
+    select id, state, attempts, last_error, finished_at, ${duration} as duration_ms
+    from job where id in (select value from json_each(${JSON.stringify([...new Set(ids)])}))`.execute(db);
+  return new Map(rows.rows.map((r) => [r.id, { state: r.state, attempts: r.attempts, lastError: r.last_error, finishedAt: r.finished_at, durationMs: r.duration_ms }]));
+}

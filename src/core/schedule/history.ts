@@ -1,6 +1,7 @@
 import { sql } from "kysely";
 import type { FireKind } from "./schema.ts";
 import type { Db } from "../db/sqlite.ts";
+import { jobOutcomes, type JobOutcome } from "../queue/inspect.ts";
 
 /** One fire of a schedule with the job it enqueued. */
 export interface FireEntry {
@@ -26,14 +27,11 @@ export interface FireEntry {
 }
 
 export async function scheduleHistory(db: Db, scheduleId: number, limit: number): Promise<FireEntry[]> {
-  const rows = await db.selectFrom("schedule_fire as f").leftJoin("job", "job.id", "f.job_id")
-    .select([
-      "f.kind", "f.fire_at", "f.fire_count", "f.last_fire_at", "f.recorded_at", "f.late_ms", "f.policy", "f.reason", "f.actor", "f.job_id",
-      "job.id as found_job", "job.state", "job.attempts", "job.last_error",
-      sql<number | null>`(select sum(duration_ms) from job_attempt a where a.job_id = f.job_id)`.as("duration_ms"),
-    ])
+  const rows = await db.selectFrom("schedule_fire as f")
+    .select(["f.kind", "f.fire_at", "f.fire_count", "f.last_fire_at", "f.recorded_at", "f.late_ms", "f.policy", "f.reason", "f.actor", "f.job_id"])
     .where("f.schedule_id", "=", scheduleId)
     .orderBy("f.fire_at", "desc").orderBy("f.id", "desc").limit(limit).execute();
+  const jobs = await jobOutcomes(db, rows.flatMap((r) => (r.job_id === null ? [] : [r.job_id])), { durations: true });
   return rows.map((r) => ({
     kind: r.kind,
     fireAt: r.fire_at,
@@ -44,10 +42,14 @@ export async function scheduleHistory(db: Db, scheduleId: number, limit: number)
     policy: r.policy,
     reason: r.reason,
     actor: r.actor,
-    job: r.job_id === null ? null : r.found_job === null
-      ? { id: r.job_id, state: "deleted", attempts: 0, durationMs: null, error: null }
-      : { id: r.job_id, state: r.state as string, attempts: r.attempts ?? 0, durationMs: r.duration_ms, error: r.last_error ?? null },
+    job: r.job_id === null ? null : jobEntry(r.job_id, jobs.get(r.job_id)),
   }));
+}
+
+function jobEntry(id: number, job: JobOutcome | undefined): NonNullable<FireEntry["job"]> {
+  return job === undefined
+    ? { id, state: "deleted", attempts: 0, durationMs: null, error: null }
+    : { id, state: job.state, attempts: job.attempts, durationMs: job.durationMs, error: job.lastError };
 }
 
 /** A tick that found missed fires: "missed 3 runs ..., ran once at 08:02". */

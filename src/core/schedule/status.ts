@@ -2,6 +2,7 @@ import { sql } from "kysely";
 import type { ScheduleRow } from "./schema.ts";
 import type { Db } from "../db/sqlite.ts";
 import { lastCommandRuns } from "../queue/command-runs.ts";
+import { jobOutcomes } from "../queue/inspect.ts";
 import { formatDuration, fromInstant, toInstant } from "../time.ts";
 import { timingText } from "./definition.ts";
 import { catchUps, type CatchUp } from "./history.ts";
@@ -50,15 +51,13 @@ export function overdueBy(s: Pick<ScheduleRow, "active" | "next_fire_at">, now: 
 export async function scheduleStatus(db: Db, now: number, overdueAfterMs: number): Promise<ScheduleStatus> {
   const counts = await db.selectFrom("schedule").select(["active", sql<number>`count(*)`.as("n")]).groupBy("active").execute();
   const overdueBefore = toInstant(now - overdueAfterMs);
-  const rows = await db.selectFrom("schedule").leftJoin("job", "job.id", "schedule.last_job_id")
-    .select([
-      "schedule.id", "schedule.name", "schedule.type", "schedule.owner", "schedule.active", "schedule.cron", "schedule.at_time", "schedule.at_days",
-      "schedule.tz", "schedule.next_fire_at", "schedule.last_run_at", "schedule.last_job_id", "job.id as job_id", "job.state", "job.last_error",
-    ])
-    .where("schedule.active", "=", 1)
-    .orderBy(sql`case when schedule.next_fire_at < ${overdueBefore} then 0 else 1 end`)
-    .orderBy(sql`schedule.next_fire_at is null`).orderBy("schedule.next_fire_at").orderBy("schedule.name")
+  const rows = await db.selectFrom("schedule")
+    .select(["id", "name", "type", "owner", "active", "cron", "at_time", "at_days", "tz", "next_fire_at", "last_run_at", "last_job_id"])
+    .where("active", "=", 1)
+    .orderBy(sql`case when next_fire_at < ${overdueBefore} then 0 else 1 end`)
+    .orderBy(sql`next_fire_at is null`).orderBy("next_fire_at").orderBy("name")
     .execute();
+  const lastJobs = await jobOutcomes(db, rows.flatMap((r) => (r.last_job_id === null ? [] : [r.last_job_id])));
   const since = toInstant(now - 86_400_000);
   const missed = await db.selectFrom("schedule_fire").select(["schedule_id", sql<number>`sum(fire_count)`.as("n")])
     .where("kind", "=", "missed").where("recorded_at", ">=", since).groupBy("schedule_id").execute();
@@ -68,15 +67,18 @@ export async function scheduleStatus(db: Db, now: number, overdueAfterMs: number
   for (const c of recent) if (!catchUpBy.has(c.scheduleId)) catchUpBy.set(c.scheduleId, c);
   const ticks = await lastCommandRuns(db, "enqueue");
 
-  const items = rows.map((r): ScheduleStatusItem => ({
-    id: r.id, name: r.name, type: r.type, owner: r.owner, timing: timingText(r), tz: r.tz,
-    nextFireAt: r.next_fire_at, lastRunAt: r.last_run_at,
-    lastOutcome: r.last_job_id === null ? null : r.job_id === null ? "deleted" : (r.state as string),
-    lastError: r.last_error ?? null,
-    overdueMs: overdueBy(r, now, overdueAfterMs),
-    missed24h: missedBy.get(r.id) ?? 0,
-    lastCatchUp: catchUpBy.get(r.id) ?? null,
-  }));
+  const items = rows.map((r): ScheduleStatusItem => {
+    const job = r.last_job_id === null ? undefined : lastJobs.get(r.last_job_id);
+    return {
+      id: r.id, name: r.name, type: r.type, owner: r.owner, timing: timingText(r), tz: r.tz,
+      nextFireAt: r.next_fire_at, lastRunAt: r.last_run_at,
+      lastOutcome: r.last_job_id === null ? null : job === undefined ? "deleted" : job.state,
+      lastError: job?.lastError ?? null,
+      overdueMs: overdueBy(r, now, overdueAfterMs),
+      missed24h: missedBy.get(r.id) ?? 0,
+      lastCatchUp: catchUpBy.get(r.id) ?? null,
+    };
+  });
   return {
     active: counts.find((c) => c.active === 1)?.n ?? 0,
     paused: counts.find((c) => c.active === 0)?.n ?? 0,

@@ -1,10 +1,11 @@
-import { sql } from "kysely";
 import type { AuditAction, MisfirePolicy, ScheduleRow } from "./schema.ts";
 import { immediate, type Db } from "../db/sqlite.ts";
 import { UsageError } from "../errors.ts";
 import { toInstant } from "../time.ts";
 import { timingOf } from "./definition.ts";
 import { nextFire } from "./fire-times.ts";
+import { jobOutcomes } from "../queue/inspect.ts";
+import { liveScheduleJobs, metricsBySchedule } from "../queue/schedule-jobs.ts";
 
 /** A schedule's definition: what the user sets with `schedule add` and `schedule edit`. */
 export interface ScheduleDefinition {
@@ -121,11 +122,10 @@ export interface RemoveResult {
 export async function removeSchedule(db: Db, ref: string, actor: string, now: number): Promise<RemoveResult> {
   return immediate(db, async (trx) => {
     const row = await findSchedule(trx, ref);
-    const live = await trx.selectFrom("job").select(sql<number>`count(*)`.as("n"))
-      .where("schedule_id", "=", row.id).where("state", "in", ["pending", "running"]).executeTakeFirstOrThrow();
+    const live = await liveScheduleJobs(trx, row.id);
     await audit(trx, row, "rm", actor, now, definitionOf(row));
     await trx.deleteFrom("schedule").where("id", "=", row.id).execute();
-    return { row, liveJobs: live.n };
+    return { row, liveJobs: live };
   });
 }
 
@@ -148,39 +148,23 @@ export interface ScheduleSummary {
 }
 
 export async function listSchedules(db: Db, f: ScheduleListFilter = {}): Promise<ScheduleSummary[]> {
-  let q = db.selectFrom("schedule").leftJoin("job", "job.id", "schedule.last_job_id")
-    .selectAll("schedule")
-    .select(["job.id as job_id", "job.state as job_state", "job.last_error as job_error", "job.finished_at as job_finished_at"]);
-  if (f.owner !== undefined) q = q.where("schedule.owner", "=", f.owner);
-  if (f.id !== undefined) q = q.where("schedule.id", "=", f.id);
-  const rows = await q.orderBy("schedule.name").execute();
-  const metrics = await scheduleMetrics(db, rows.map((r) => r.id));
-  return rows.map(({ job_id, job_state, job_error, job_finished_at, ...row }) => ({
-    row,
-    lastOutcome: row.last_job_id === null ? null : job_id === null ? "deleted" : job_state,
-    lastError: job_error,
-    lastFinishedAt: job_finished_at,
-    missedRuns: row.missed_runs,
-    metrics: metrics.get(row.id) ?? {},
-  }));
-}
-
-/** Sums of the numeric metrics handlers reported, per schedule, over every attempt of its jobs. */
-export async function scheduleMetrics(db: Db, ids: number[]): Promise<Map<number, Record<string, number>>> {
-  const out = new Map<number, Record<string, number>>();
-  if (ids.length === 0) return out;
-  const rows = await sql<{ schedule_id: number; key: string; total: number }>`
-    select job.schedule_id, m.key, sum(m.value) as total
-    from job join job_attempt a on a.job_id = job.id, json_each(a.metrics) m
-    where job.schedule_id in (select value from json_each(${JSON.stringify(ids)})) and a.metrics is not null and m.type in ('integer', 'real')
-    group by job.schedule_id, m.key
-    order by m.key`.execute(db);
-  for (const r of rows.rows) {
-    const m = out.get(r.schedule_id) ?? {};
-    m[r.key] = r.total;
-    out.set(r.schedule_id, m);
-  }
-  return out;
+  let q = db.selectFrom("schedule").selectAll();
+  if (f.owner !== undefined) q = q.where("owner", "=", f.owner);
+  if (f.id !== undefined) q = q.where("id", "=", f.id);
+  const rows = await q.orderBy("name").execute();
+  const lastJobs = await jobOutcomes(db, rows.flatMap((r) => (r.last_job_id === null ? [] : [r.last_job_id])));
+  const metrics = await metricsBySchedule(db, rows.map((r) => r.id));
+  return rows.map((row) => {
+    const job = row.last_job_id === null ? undefined : lastJobs.get(row.last_job_id);
+    return {
+      row,
+      lastOutcome: row.last_job_id === null ? null : job === undefined ? "deleted" : job.state,
+      lastError: job?.lastError ?? null,
+      lastFinishedAt: job?.finishedAt ?? null,
+      missedRuns: row.missed_runs,
+      metrics: metrics.get(row.id) ?? {},
+    };
+  });
 }
 
 export interface AuditEntry {

@@ -1,5 +1,6 @@
 import { sql } from "kysely";
 import { immediate, type Db } from "../db/sqlite.ts";
+import { clearQueue } from "../queue/prune.ts";
 import type { UserRole } from "../users/schema.ts";
 import { toInstant } from "../time.ts";
 import { seedBrands, type BrandSeedCounts } from "./brands.ts";
@@ -31,10 +32,10 @@ export interface SeedCounts extends LeadSeedCounts {
 }
 
 /**
- * Tables emptied by `seed --reset`, children first. Features that add seeded tables add them here.
+ * Tables emptied by `seed --reset` after the queue's, children first. Features that add seeded tables add them here.
  */
 export const RESET_TABLES = [
-  "job_attempt", "job", "command_run", "lead", "terminal", "company_tracking", "app_user", "company",
+  "lead", "terminal", "company_tracking", "app_user", "company",
   "answer_citation", "answer_mention", "answer", "brand_query", "topic", "competitor", "brand", "customer",
   "audit_log", "notification", "budget_alert", "share_link_view", "share_link", "invoice_line", "invoice",
   "material_cost", "time_entry", "budget_threshold", "project_budget", "project", "client", "tenant_member", "tenant",
@@ -58,7 +59,10 @@ export async function seedDatabase(db: Db, o: SeedOptions): Promise<SeedCounts> 
   const users = generateUsers(p, o.users);
 
   return immediate(db, async (trx) => {
-    if (o.reset) for (const table of RESET_TABLES) await sql`delete from ${sql.table(table)}`.execute(trx);
+    if (o.reset) {
+      await clearQueue(trx);
+      for (const table of RESET_TABLES) await sql`delete from ${sql.table(table)}`.execute(trx);
+    }
 
     for (let i = 0; i < companies.length; i += CHUNK) {
       const rows = companies.slice(i, i + CHUNK).map(({ sector: _sector, ...c }) => ({ ...c, created_at: stamp, updated_at: stamp }));

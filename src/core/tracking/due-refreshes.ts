@@ -2,6 +2,7 @@ import { sql } from "kysely";
 import { immediate, type Db } from "../db/sqlite.ts";
 import type { JobDefinition } from "../jobs/types.ts";
 import { retryPolicy } from "../queue/backoff.ts";
+import { insertJobsFromQuery, liveJobWithKey } from "../queue/enqueue.ts";
 import type { RankBand } from "./rank-cadence.ts";
 import { toInstant } from "../time.ts";
 
@@ -46,7 +47,7 @@ function dueCompanies(o: RefreshTickOptions) {
     from r left join company_refresh cr on cr.orgnr = r.orgnr
     where coalesce(cr.problem, 0) = 0
       and (cr.last_refreshed_at is null or cr.last_refreshed_at <= ${cutoffFor(o.bands, o.now)})
-      and not exists (select 1 from job j where j.dedupe_key = ${refreshDedupeKey("r.orgnr")} and j.state in ('pending', 'running'))`;
+      and not ${liveJobWithKey(refreshDedupeKey("r.orgnr"))}`;
 }
 
 /** The order of a tick: highest rank first, then never refreshed, then the longest unrefreshed. */
@@ -59,10 +60,9 @@ const ORDER = sql`order by d.rank desc, d.last_refreshed_at is not null, d.last_
  * Refresh jobs get priority rank - 101, so other due work runs first.
  *
  * The jobs are inserted by one INSERT ... SELECT (a first run can make tens of thousands of
- * them): the same columns `insertJobs` writes, with the dedupe key the queue checks.
+ * them), through the queue's `insertJobsFromQuery`.
  */
 export async function enqueueRefreshes(db: Db, o: RefreshTickOptions): Promise<RefreshTick> {
-  const stamp = toInstant(o.now);
   const work = async (trx: Db): Promise<RefreshTick> => {
     const due = (await sql<{ n: number }>`select count(*) as n from (${dueCompanies(o)})`.execute(trx)).rows[0]?.n ?? 0;
     const problems = await sql<{ n: number }>`
@@ -78,12 +78,14 @@ export async function enqueueRefreshes(db: Db, o: RefreshTickOptions): Promise<R
       // The handler's module (web analysis and all) is loaded only when there is something to enqueue:
       // most ticks have nothing due, and cron starts one every few minutes.
       const maxAttempts = retryPolicy((await o.loadJobType(REFRESH_JOB_TYPE)).retry).maxAttempts;
-      const rows = await sql<{ id: number; priority: number; payload: string }>`
-        insert into job (type, payload, priority, run_at, max_attempts, dedupe_key, created_at, updated_at)
-        select ${REFRESH_JOB_TYPE}, json_object('orgnr', d.orgnr), d.rank - 101, ${stamp}, ${maxAttempts}, ${refreshDedupeKey("d.orgnr")}, ${stamp}, ${stamp}
-        from (${dueCompanies(o)}) d ${ORDER} limit ${o.cap}
-        returning id, priority, payload`.execute(trx);
-      enqueued = rows.rows.sort((a, b) => a.id - b.id)
+      const rows = await insertJobsFromQuery(trx, {
+        type: REFRESH_JOB_TYPE,
+        maxAttempts,
+        rows: sql`
+          select json_object('orgnr', d.orgnr) as payload, d.rank - 101 as priority, ${refreshDedupeKey("d.orgnr")} as dedupe_key
+          from (${dueCompanies(o)}) d ${ORDER} limit ${o.cap}`,
+      }, o.now);
+      enqueued = rows
         .map((r) => ({ orgnr: (JSON.parse(r.payload) as { orgnr: string }).orgnr, rank: r.priority + 101, jobId: r.id }));
     }
     return { due, enqueued, deferred: due - enqueued.length, problems: problems.rows[0]?.n ?? 0 };

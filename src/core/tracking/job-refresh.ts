@@ -1,6 +1,6 @@
-import { sql } from "kysely";
 import { z } from "zod";
 import { immediate } from "../db/sqlite.ts";
+import { attemptsWithOutcome } from "../queue/stats.ts";
 import { checkOrgnr } from "../domain/orgnr.ts";
 import { errorMessage, UnavailableError, UsageError } from "../errors.ts";
 import { readCareers, type CareersRead } from "../hiring/read-careers.ts";
@@ -149,8 +149,7 @@ function passing(a: SiteAnalysis): boolean {
 
 /** This job's blocked tries so far: each one gave its attempt back (snoozed). */
 async function blockedRetries(ctx: Ctx): Promise<number> {
-  const r = await sql<{ n: number }>`select count(*) as n from job_attempt where job_id = ${ctx.job.id} and outcome = 'snoozed'`.execute(ctx.db);
-  return r.rows[0]?.n ?? 0;
+  return attemptsWithOutcome(ctx.db, ctx.job.id, "snoozed");
 }
 
 /** Whether the job ends for good with this error (so the failure is recorded once for the job). */

@@ -4,6 +4,7 @@ import { formatOrgnr } from "../domain/orgnr.ts";
 import { UsageError } from "../errors.ts";
 import { refreshInterval, type RankBand } from "./rank-cadence.ts";
 import { fromInstant, toInstant } from "../time.ts";
+import { liveJobWithKey } from "../queue/enqueue.ts";
 import { refreshDedupeKey } from "./due-refreshes.ts";
 
 export interface TrackRequest {
@@ -109,7 +110,7 @@ export async function listTracked(db: Db, o: { username?: string | undefined; li
     select r.orgnr, c.name, ${userId === null ? sql`r.top` : sql`t.rank`} as rank, r.top, r.trackers,
       ${userId === null ? sql`null` : sql`t.keywords`} as keywords,
       cr.last_refreshed_at, cr.last_outcome, cr.last_message, cr.problem, cr.problem_since, cr.consecutive_failures,
-      exists (select 1 from job j where j.dedupe_key = ${refreshDedupeKey("r.orgnr")} and j.state in ('pending', 'running')) as queued,
+      ${liveJobWithKey(refreshDedupeKey("r.orgnr"))} as queued,
       count(*) over () as total
     from r ${mine}
     join company c on c.orgnr = r.orgnr

@@ -1,5 +1,6 @@
 import type { ItemStatus } from "./schema.ts";
 import type { Db } from "../db/sqlite.ts";
+import { batchJobIds } from "../queue/batch-jobs.ts";
 import { changesForAnalysis, describeChange } from "./changes.ts";
 import { batchCounts, batchItems, getBatch, latestBatchIds, type StatusCounts } from "./store/batches.ts";
 
@@ -45,7 +46,7 @@ export interface BatchReport {
 export async function batchReport(db: Db, batchId: number, o: { changes?: boolean } = {}): Promise<BatchReport> {
   const b = await getBatch(db, batchId);
   const items = await batchItems(db, batchId);
-  const jobs = await db.selectFrom("job").select("id").where("batch_id", "=", batchId).orderBy("id").execute();
+  const jobs = await batchJobIds(db, batchId);
   const reports: ItemReport[] = [];
   for (const i of items) {
     const changes = o.changes !== false && i.analysis_id !== null && i.status === "ok" ? (await changesForAnalysis(db, i.analysis_id)).map(describeChange) : [];
@@ -57,7 +58,7 @@ export async function batchReport(db: Db, batchId: number, o: { changes?: boolea
   }
   return {
     id: b.id, analysis: b.analysis, selector: JSON.parse(b.selector), createdAt: b.created_at, startedAt: b.started_at, finishedAt: b.finished_at,
-    counts: await batchCounts(db, batchId), jobs: jobs.map((j) => j.id), items: reports,
+    counts: await batchCounts(db, batchId), jobs, items: reports,
   };
 }
 

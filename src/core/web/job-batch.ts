@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { ANALYSIS_TYPES } from "./schema.ts";
 import { immediate } from "../db/sqlite.ts";
+import { attachBatch } from "../queue/batch-jobs.ts";
 import { parseDuration } from "../time.ts";
 import { runBatch } from "./batch-runner.ts";
 import { createWebDeps } from "./deps.ts";
@@ -84,7 +85,7 @@ async function batchFromSelection(ctx: JobContext<Payload>): Promise<number> {
         limit: p.select.limit ?? MAX_BATCH_SIZE,
       }, now);
     const id = await insertBatch(trx, { analysis: p.analysis, selector: { ...p.select, job: ctx.job.id }, options: p.options ?? {}, items }, now);
-    await trx.updateTable("job").set({ batch_id: id }).where("id", "=", ctx.job.id).execute();
+    await attachBatch(trx, ctx.job.id, id);
     return id;
   });
 }

@@ -2,6 +2,7 @@ import { sql } from "kysely";
 import type { AnalysisType, ItemStatus, WebBatchItemRow, WebBatchRow } from "../schema.ts";
 import { immediate, type Db } from "../../db/sqlite.ts";
 import { insertItems } from "./batches.sqlite.ts";
+import { liveBatchJob } from "../../queue/batch-jobs.ts";
 import { UsageError } from "../../errors.ts";
 import { toInstant } from "../../time.ts";
 
@@ -121,8 +122,8 @@ export async function settleUnfinished(db: Db, batchId: number, to: "cancelled" 
 export async function prepareRetry(db: Db, batchId: number): Promise<number> {
   return immediate(db, async (trx) => {
     await getBatch(trx, batchId);
-    const live = await trx.selectFrom("job").select("id").where("batch_id", "=", batchId).where("state", "in", ["pending", "running"]).executeTakeFirst();
-    if (live) throw new UsageError(`batch ${batchId} is still queued or running (job ${live.id}); retry its failed items when it has finished`);
+    const live = await liveBatchJob(trx, batchId);
+    if (live !== undefined) throw new UsageError(`batch ${batchId} is still queued or running (job ${live}); retry its failed items when it has finished`);
     const res = await trx.updateTable("web_batch_item")
       .set((eb) => ({ status: "pending", retry_count: eb("retry_count", "+", 1), next_attempt_at: null, error: null, started_at: null, finished_at: null }))
       .where("batch_id", "=", batchId).where("status", "in", ["failed", "blocked", "cancelled"])

@@ -77,3 +77,8 @@ export async function countHistory(db: Db, o: HistoryPruneOptions): Promise<Omit
     commandRuns: runs.n,
   };
 }
+
+/** Empties the queue: every attempt, job and command run (`seed --reset`), inside the caller's transaction. */
+export async function clearQueue(trx: Db): Promise<void> {
+  for (const table of ["job_attempt", "job", "command_run"] as const) await sql`delete from ${sql.table(table)}`.execute(trx);
+}

@@ -1,0 +1,120 @@
+import { sql } from "kysely";
+import type { Db } from "../db/sqlite.ts";
+import { JOB_STATES, type AttemptOutcome, type JobState } from "./schema.ts";
+
+// Counts and sums over the job history of some job types, for the features that report on
+// their own jobs (lead report, back-office health, pending invoice PDFs).
+
+/** SQL: the sum of one numeric key of the attempts' metrics (`a`), 0 without any. */
+const metricSum = (name: string) => sql<number>`coalesce(sum(json_extract(a.metrics, ${`$.${name}`})), 0)`;
+
+/** The metric columns m0, m1, ... of `names`, each after a comma. */
+const metricColumns = (names: readonly string[]) => sql.join(names.map((n, i) => sql`, ${metricSum(n)} as ${sql.raw(`m${i}`)}`), sql``);
+
+const metricsOf = (names: readonly string[], row: Record<string, unknown>): Record<string, number> =>
+  Object.fromEntries(names.map((n, i) => [n, row[`m${i}`] as number]));
+
+export interface ScheduleRuns {
+  /** null for jobs enqueued by hand or run directly. */
+  scheduleId: number | null;
+  /** Finished jobs (completed or dead). */
+  runs: number;
+  succeeded: number;
+  failed: number;
+  lastFinishedAt: string | null;
+  /** `metrics` summed over the jobs' completed attempts. */
+  metrics: Record<string, number>;
+}
+
+/** Finished jobs of `types` per schedule, schedules in id order and jobs without one last. */
+export async function finishedRunsBySchedule(db: Db, types: readonly string[], metrics: readonly string[]): Promise<ScheduleRuns[]> {
+  const rows = await sql<{ schedule_id: number | null; runs: number; succeeded: number; failed: number; last_run: string | null } & Record<string, number>>`
+    select j.schedule_id, count(distinct j.id) as runs,
+      count(distinct case when j.state = 'completed' then j.id end) as succeeded,
+      count(distinct case when j.state = 'dead' then j.id end) as failed,
+      max(j.finished_at) as last_run ${metricColumns(metrics)}
+    from job j left join job_attempt a on a.job_id = j.id and a.outcome = 'completed'
+    where j.type in (${sql.join([...types])}) and j.state in ('completed', 'dead')
+    group by j.schedule_id
+    order by j.schedule_id is null, j.schedule_id`.execute(db);
+  return rows.rows.map((r) => ({
+    scheduleId: r.schedule_id, runs: r.runs, succeeded: r.succeeded, failed: r.failed, lastFinishedAt: r.last_run, metrics: metricsOf(metrics, r),
+  }));
+}
+
+export interface DayAttempts {
+  /** UTC date the attempts finished. */
+  day: string;
+  /** Attempts that completed, failed or timed out. */
+  executions: number;
+  /** Mean duration of the completed ones. */
+  avgDurationMs: number | null;
+  metrics: Record<string, number>;
+}
+
+/** Finished attempts of jobs of `types` per UTC day between `since` and `until`, newest day first. */
+export async function attemptsByDay(db: Db, types: readonly string[], since: string, until: string, metrics: readonly string[]): Promise<DayAttempts[]> {
+  const rows = await sql<{ day: string; executions: number; avg_ms: number | null } & Record<string, number>>`
+    select date(a.finished_at) as day, count(*) as executions,
+      avg(case when a.outcome = 'completed' then a.duration_ms end) as avg_ms ${metricColumns(metrics)}
+    from job_attempt a join job j on j.id = a.job_id
+    where j.type in (${sql.join([...types])}) and a.finished_at >= ${since} and a.finished_at <= ${until}
+      and a.outcome in ('completed', 'failed', 'timed_out')
+    group by date(a.finished_at)
+    order by day desc`.execute(db);
+  return rows.rows.map((r) => ({ day: r.day, executions: r.executions, avgDurationMs: r.avg_ms, metrics: metricsOf(metrics, r) }));
+}
+
+/** How many jobs of a type exist (any state), and when one last completed. */
+export async function jobTypeSummary(db: Db, type: string): Promise<{ jobs: number; lastCompletedAt: string | null }> {
+  // Every state is named so SQLite seeks the (state, type) index instead of reading every job.
+  const row = await db.selectFrom("job").select([
+    sql<number>`count(*)`.as("n"),
+    sql<string | null>`max(case when state = 'completed' then finished_at end)`.as("last_completed"),
+  ]).where("state", "in", [...JOB_STATES]).where("type", "=", type).executeTakeFirstOrThrow();
+  return { jobs: row.n, lastCompletedAt: row.last_completed };
+}
+
+/** Attempts of a type's jobs that finished since `since` (completed, failed, timed out or lost), and how many of them failed. */
+export async function attemptFailures(db: Db, type: string, since: string): Promise<{ total: number; failed: number }> {
+  return db.selectFrom("job_attempt").innerJoin("job", "job.id", "job_attempt.job_id")
+    .select([
+      sql<number>`coalesce(sum(job_attempt.outcome in ('completed', 'failed', 'timed_out', 'lost')), 0)`.as("total"),
+      sql<number>`coalesce(sum(job_attempt.outcome in ('failed', 'timed_out', 'lost')), 0)`.as("failed"),
+    ])
+    .where("job.state", "in", [...JOB_STATES]).where("job.type", "=", type).where("job_attempt.finished_at", ">=", since)
+    .executeTakeFirstOrThrow();
+}
+
+/** The newest job of a type in one of `states`, with what it reported. */
+export async function latestJobOfType(db: Db, type: string, states: readonly JobState[]): Promise<{ id: number; state: JobState; finishedAt: string | null; result: string | null; progress: string | null } | undefined> {
+  const row = await db.selectFrom("job").select(["id", "state", "finished_at", "result", "progress"])
+    .where("type", "=", type).where("state", "in", [...states])
+    .orderBy("id", "desc").limit(1).executeTakeFirst();
+  return row && { id: row.id, state: row.state, finishedAt: row.finished_at, result: row.result, progress: row.progress };
+}
+
+/** For each dedupe key of a type's dead jobs, when the last of them died. */
+export async function deadJobsByKey(db: Db, type: string): Promise<Map<string, string>> {
+  const dead = await sql<{ key: string; finished: string }>`
+    select dedupe_key as key, max(finished_at) as finished from job
+    where type = ${type} and state = 'dead' and dedupe_key is not null group by dedupe_key`.execute(db);
+  return new Map(dead.rows.map((r) => [r.key, r.finished]));
+}
+
+/** How many of a job's attempts ended with `outcome`. */
+export async function attemptsWithOutcome(db: Db, jobId: number, outcome: AttemptOutcome): Promise<number> {
+  const r = await sql<{ n: number }>`select count(*) as n from job_attempt where job_id = ${jobId} and outcome = ${outcome}`.execute(db);
+  return r.rows[0]?.n ?? 0;
+}
+
+/** One metric summed over the completed attempts of jobs of `types`, per UTC day between `since` and `until`, oldest first. */
+export async function completedMetricByDay(db: Db, types: readonly string[], since: string, until: string, metric: string): Promise<Array<{ day: string; total: number }>> {
+  const rows = await sql<{ day: string; total: number }>`
+    select date(a.finished_at) as day, ${metricSum(metric)} as total
+    from job_attempt a join job j on j.id = a.job_id
+    where j.type in (${sql.join([...types])}) and a.outcome = 'completed' and a.finished_at >= ${since} and a.finished_at <= ${until}
+    group by date(a.finished_at)
+    order by day`.execute(db);
+  return rows.rows;
+}
