@@ -1,10 +1,13 @@
 import { estimateAnalysisCost } from "./cost-estimate.ts";
 import { leadsAnalyzePayload, type LeadsAnalyzePayload } from "./payloads.ts";
-import { analysisMetrics, runAnalysisStep, selectLeadsToAnalyze } from "./run.ts";
+import { analysisMetrics, runAnalysisStep, selectLeadsToAnalyze, type AnalysisStepResult } from "./run.ts";
 import type { JobDefinition } from "../jobs/types.ts";
 
+/** The analysis totals of the job's leads, and how many leads were selected. */
+export type LeadsAnalyzeResult = { selected: number } & AnalysisStepResult;
+
 /** Analyses given leads, or leads a selector picks (e.g. not analysed in 90 days), with a protocol and a provider. */
-export const leadsAnalyzeJob: JobDefinition<LeadsAnalyzePayload> = {
+export const leadsAnalyzeJob: JobDefinition<LeadsAnalyzePayload, LeadsAnalyzeResult> = {
   type: "leads.analyze",
   summary: "analyse leads (lead_ids or a selector) with a protocol and an LLM provider; budget with max_cost_usd",
   payload: leadsAnalyzePayload,
