@@ -3,6 +3,7 @@ import { leadsSearchAndAnalyzePayload, type LeadsSearchAndAnalyzePayload } from 
 import { analysisMetrics, runAnalysisStep, type AnalysisStepResult } from "./run.ts";
 import { searchAndCreateLeads } from "./search-leads.ts";
 import { searchMetrics, type LeadsSearchResult } from "./job-search.ts";
+import { analysisStepDeps } from "./job-analyze.ts";
 import type { JobDefinition } from "../jobs/types.ts";
 
 /** The search's result with the analysis of the leads it created. */
@@ -19,7 +20,7 @@ export const leadsSearchAndAnalyzeJob: JobDefinition<LeadsSearchAndAnalyzePayloa
       jobId: ctx.job.id, now: ctx.now(), signal: ctx.signal,
       onProgress: (created) => ctx.progress({ done: created, total: p.max_results * 2, message: `searching: created ${created} leads` }),
     });
-    const analysis = await runAnalysisStep(ctx, p, search.leadIds, { done: search.created, total: search.created });
+    const analysis = await runAnalysisStep(analysisStepDeps(ctx, { done: search.created, total: search.created }), p, search.leadIds);
     ctx.addMetrics({ ...searchMetrics(search), ...analysisMetrics(analysis) });
     return { result: { found: search.found, created: search.created, skipped: search.skipped, leadIds: search.leadIds, analysis } };
   },
