@@ -7,8 +7,9 @@ type Loader = () => Promise<JobDefinition<any>>;
 /**
  * Every job type, loaded lazily so a command only pays for the handlers it runs.
  * The one module that knows every feature's job types: add a line here when a feature adds one.
+ * Its type (not its value) names each type's definition, so a caller knows the result it gets.
  */
-const LOADERS: Record<string, Loader> = {
+const LOADERS = {
   noop: async () => (await import("./core/jobs/noop.ts")).noopJob,
   "brand.score": async () => (await import("./core/brands/job-score.ts")).brandScoreJob,
   "brand.collect": async () => (await import("./core/brands/job-collect.ts")).brandCollectJob,
@@ -27,18 +28,27 @@ const LOADERS: Record<string, Loader> = {
   "leads.analyze": async () => (await import("./core/leads/job-analyze.ts")).leadsAnalyzeJob,
   "leads.search_and_analyze": async () => (await import("./core/leads/job-search-and-analyze.ts")).leadsSearchAndAnalyzeJob,
   "company.enrich": async () => (await import("./core/companies/job-enrich.ts")).companyEnrichJob,
-};
+} satisfies Record<string, Loader>;
+
+/** The name of a job type this binary knows. */
+export type JobTypeName = keyof typeof LOADERS;
+
+/** The definition a job type name loads (type level only: nothing is imported for it). */
+export type JobDefinitionOf<T extends JobTypeName> = Awaited<ReturnType<(typeof LOADERS)[T]>>;
+
+/** What a completed job of type `T` returns as its result (for a union of names, one of theirs). */
+export type JobResultOf<T extends JobTypeName> = T extends JobTypeName ? (JobDefinitionOf<T> extends JobDefinition<infer _P, infer R> ? R : never) : never;
 
 export const JOB_TYPES: readonly string[] = Object.keys(LOADERS).sort();
 
-export function isJobType(type: string): boolean {
+export function isJobType(type: string): type is JobTypeName {
   return Object.hasOwn(LOADERS, type);
 }
 
 const loaded = new Map<string, Promise<JobDefinition<unknown>>>();
 
 export function loadJobType(type: string): Promise<JobDefinition<unknown>> {
-  const load = LOADERS[type];
+  const load = isJobType(type) ? LOADERS[type] : undefined;
   if (!load) {
     return Promise.reject(new UsageError(`unknown job type "${type}"`, { code: "UNKNOWN_JOB_TYPE", hint: `known types: ${JOB_TYPES.join(", ")}` }));
   }

@@ -1,5 +1,5 @@
 import { ExitCode, UsageError } from "../core/errors.ts";
-import type { BudgetAlertReport } from "../core/budget/job-alerts.ts";
+import { storedAlertReport } from "../core/budget/job-alerts.ts";
 import { outputChannel, type OutboxMessage } from "../core/notify/channels.ts";
 import { deliverPending } from "../core/notify/deliver.ts";
 import { DELIVER_JOB_TYPE } from "../core/notify/outbox.ts";
@@ -28,7 +28,7 @@ export async function alertsCommand(g: GlobalOptions, o: AlertsOptions): Promise
   try {
     const run = await runTypeNow(ctx, "budget.alerts", {}, signals);
     const { job } = await getJob(ctx.db, run.jobId);
-    const report = (job.progress ? JSON.parse(job.progress) : {}) as Partial<BudgetAlertReport>;
+    const report = storedAlertReport(job.progress);
     const delivery = await runDueJobs(ctx, [DELIVER_JOB_TYPE], signals);
     const printed: OutboxMessage[] = [];
     if (ctx.config.notifyOutput) {

@@ -1,9 +1,8 @@
 import { countHistory } from "../core/queue/prune.ts";
 import { envName } from "../core/config.ts";
-import { countDueLinks, type LinkCleanupSummary } from "../core/cleanup/links.ts";
+import { countDueLinks } from "../core/cleanup/links.ts";
 import { countOldViews } from "../core/cleanup/views.ts";
 import { ExitCode, UsageError } from "../core/errors.ts";
-import type { HistoryPruneSummary } from "../core/queue/prune.ts";
 import { toInstant } from "../core/time.ts";
 import { loadConfig, openContextWith, type GlobalOptions } from "./shared/context.ts";
 import { printJson, printLine, stdoutIsTty } from "./shared/output.ts";
@@ -59,8 +58,8 @@ export async function cleanupCommand(g: GlobalOptions, o: CleanupOptions): Promi
     const payloadIf = (entries: Array<[string, string | undefined]>) => Object.fromEntries(entries.filter(([, v]) => v !== undefined));
     const linksRun = await runTypeNow(ctx, "links.cleanup", payloadIf([["viewRetention", o.viewRetention]]), signals);
     const pruneRun = await runTypeNow(ctx, "queue.prune", payloadIf([["jobRetention", o.jobRetention], ["deadJobRetention", o.deadJobRetention]]), signals);
-    const linksReport = linksRun.result as { links: LinkCleanupSummary; views: { deleted: number; batches: number; before: string } } | undefined;
-    const history = pruneRun.result as HistoryPruneSummary | undefined;
+    const linksReport = linksRun.result;
+    const history = pruneRun.result;
     const errors = [linksRun, pruneRun].filter((r) => r.end.kind !== "completed").map((r) => `job ${r.jobId}: ${"error" in r.end ? r.end.error : r.end.kind}`);
     const failedLinks = linksReport?.links.failed ?? 0;
     for (const e of errors) ctx.log.error(`cleanup failed: ${e}`);

@@ -1,6 +1,7 @@
 import { resolve } from "node:path";
 import { ExitCode, UsageError } from "../core/errors.ts";
 import { loadJobType } from "../job-types.ts";
+import { storedInvoicePdfPayload, type InvoicePdfResult } from "../core/invoice/job-pdf.ts";
 import { INVOICE_PDF_JOB, invoicePdfKey, invoiceState, pendingInvoices } from "../core/invoice/pending.ts";
 import { retryPolicy } from "../core/queue/backoff.ts";
 import { enqueueJobs } from "../core/queue/enqueue.ts";
@@ -24,7 +25,7 @@ interface Outcome {
   invoiceId: number;
   jobId: number;
   outcome: AttemptEnd["kind"];
-  number?: number;
+  number?: number | null;
   path?: string;
   sha256?: string;
   pages?: number;
@@ -66,7 +67,7 @@ export async function invoicePdfCommand(g: GlobalOptions, o: InvoicePdfOptions):
         type: INVOICE_PDF_JOB, payload: payloadFor(invoiceId), maxAttempts: attempts, dedupeKey: invoicePdfKey(invoiceId),
       })), ctx.clock());
       await runDueJobs(ctx, [INVOICE_PDF_JOB], signals, {
-        onJobEnd: (run, end) => outcomes.push(outcomeOf((JSON.parse(run.job.payload) as { invoiceId: number }).invoiceId, run.job.id, end)),
+        onJobEnd: (run, end) => outcomes.push(outcomeOf(storedInvoicePdfPayload(run.job.payload).invoiceId, run.job.id, end)),
       });
     }
 
@@ -89,11 +90,11 @@ export async function invoicePdfCommand(g: GlobalOptions, o: InvoicePdfOptions):
   }
 }
 
-function outcomeOf(invoiceId: number, jobId: number, end: AttemptEnd): Outcome {
+function outcomeOf(invoiceId: number, jobId: number, end: AttemptEnd<InvoicePdfResult>): Outcome {
   const out: Outcome = { invoiceId, jobId, outcome: end.kind };
   if (end.kind === "completed") {
-    const r = end.result as { number: number; path: string; sha256: string; pages: number };
-    Object.assign(out, { number: r.number, path: r.path, sha256: r.sha256, pages: r.pages });
+    const r = end.result;
+    if (r) Object.assign(out, { number: r.number, path: r.path, sha256: r.sha256, pages: r.pages });
   } else if ("error" in end) out.error = end.error;
   else if ("reason" in end) out.error = end.reason;
   return out;

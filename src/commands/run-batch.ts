@@ -7,8 +7,8 @@ import type { RunningJob } from "../core/runtime/execute.ts";
 import { runTypeNow } from "./shared/run-now.ts";
 import { assertChromium } from "../core/integrations/web/browser.ts";
 import { needsBrowser, parseAnalysisType, parseBrowserMode, type BrowserMode } from "../core/web/analysis-types.ts";
-import type { BatchProgress } from "../core/web/batch-runner.ts";
 import { batchReport, type BatchReport } from "../core/web/batch-report.ts";
+import { batchProgressOf } from "../core/web/job-batch.ts";
 import { checkFingerprintDir, loadFingerprints } from "../core/web/fingerprints/load.ts";
 import { selectLeadItems, urlItems, type LeadSelector } from "../core/web/select.ts";
 import { localSiteUrl, normaliseSiteUrl } from "../core/web/site-url.ts";
@@ -18,7 +18,7 @@ import { loadConfig, openContextWith, type CommandContext, type GlobalOptions } 
 import { durationOption, intOption, positiveId } from "./shared/options.ts";
 import { printJson, printLine } from "./shared/output.ts";
 import { onStopSignals, type StopSignals } from "./shared/signals.ts";
-import { batchLine, printBatchItems, progressLine } from "./web/render.ts";
+import { batchLine, printBatchItems, progressLine, type ProgressLine } from "./web/render.ts";
 
 export interface RunBatchOptions {
   type?: string;
@@ -122,14 +122,13 @@ async function runBatchesNow(ctx: CommandContext, batchIds: number[], o: RunBatc
   for (const batchId of batchIds) {
     if (stop.aborted) break;
     const run = await runTypeNow(ctx, "web.batch", { batch: batchId }, signals, {
-      batchId, ...(showProgress ? { onProgress: (r: RunningJob) => drawProgress(r.progress as unknown as BatchProgress | undefined) } : {}),
+      batchId, ...(showProgress ? { onProgress: (r: RunningJob) => drawProgress(batchProgressOf(r.progress)) } : {}),
     });
     if (showProgress) process.stderr.write("\r\u001b[2K");
     const report = await batchReport(ctx.db, batchId);
     const state = run.end.kind === "snoozed" ? "waiting" : run.end.kind;
     reports.push({ ...report, job: run.jobId, state });
-    const result = run.result as { browserError?: string | null } | undefined;
-    browserError ??= result?.browserError ?? null;
+    browserError ??= run.result?.browserError ?? null;
     if (run.end.kind === "dead" || run.end.kind === "retry") {
       exit = ExitCode.Failure;
       ctx.log.error(`batch ${batchId} (job ${run.jobId}) failed: ${run.end.error}`);
@@ -151,8 +150,8 @@ async function runBatchesNow(ctx: CommandContext, batchIds: number[], o: RunBatc
   return exit;
 }
 
-function drawProgress(p: BatchProgress | undefined): void {
-  if (!p || typeof p.total !== "number") return;
+function drawProgress(p: ProgressLine | undefined): void {
+  if (!p) return;
   process.stderr.write(`\r\u001b[2K${progressLine(p, process.stderr.columns || 80)}`);
 }
 

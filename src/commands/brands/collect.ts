@@ -1,5 +1,4 @@
 import { parseProviderRates } from "../../core/brands/collect-limits.ts";
-import type { LaneResult } from "../../core/brands/collect-run.ts";
 import { checkCollectors, chosenCollectors, parseCollector } from "../../core/brands/collectors.ts";
 import { findBrand } from "../../core/brands/repository.ts";
 import { ExitCode, UsageError } from "../../core/errors.ts";
@@ -57,7 +56,7 @@ export async function brandsCollect(g: GlobalOptions, ref: string, o: BrandsColl
   try {
     const brand = await findBrand(ctx.db, ref);
     const run = await runInForeground(ctx, type, { ...payload, brand: brand.id });
-    const result = run.result as { queries: number; lanes: LaneResult[]; storedByJob: number; scoring?: Record<string, number | string> } | undefined;
+    const result = run.result;
     if (o.json) printJson({ jobId: run.jobId, outcome: run.end.kind, ...(result ?? {}), metrics: run.metrics, ...runEnd(run.end) });
     else {
       const m = run.metrics;
@@ -67,7 +66,7 @@ export async function brandsCollect(g: GlobalOptions, ref: string, o: BrandsColl
         }
       }
       printLine(`${brand.name}: ${m.queries_executed ?? 0} questions asked, ${m.answers_stored ?? 0} answers stored, ${m.failed ?? 0} failed; ${m.tokens_in ?? 0}/${m.tokens_out ?? 0} tokens, ${formatUsd(m.cost_microusd ?? 0)} (job ${run.jobId})`);
-      if (result?.scoring) {
+      if (result && "scoring" in result) {
         const s = result.scoring;
         printLine(`scored ${s.answers_scored ?? 0} answers (sentiment: ${s.sentimentScorer}): brand mentioned in ${s.brand_mentioned ?? 0}, ${s.competitor_mentions ?? 0} competitor mentions, ${s.citations ?? 0} citations (${s.own_citations ?? 0} of its own domains)`);
       }

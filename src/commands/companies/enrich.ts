@@ -1,8 +1,8 @@
-import { bolagsverketCredentials, type EnrichResult } from "../../core/companies/enrich.ts";
+import { bolagsverketCredentials } from "../../core/companies/enrich.ts";
 import { orgnrArgument } from "../../core/companies/show.ts";
 import { ExitCode, UnavailableError, UsageError } from "../../core/errors.ts";
 import { openContext, type GlobalOptions } from "../shared/context.ts";
-import { runEnd, runInForeground, waitsInQueue } from "../shared/run-now.ts";
+import { resultOf, runEnd, runInForeground, waitsInQueue } from "../shared/run-now.ts";
 import { printJson, printLine, printTable } from "../shared/output.ts";
 
 /** `companies enrich ORGNR...`: the company.enrich job type, run now. */
@@ -18,7 +18,7 @@ export async function companiesEnrich(g: GlobalOptions, orgnrTexts: string[], o:
       const later = waitsInQueue(run.end) ? `; job ${run.jobId} is retried by the next \`leadjobs process\`` : "";
       throw new UnavailableError(`Bolagsverket: ${runEnd(run.end).error ?? "did not complete"}${later}`);
     }
-    const results = (run.result as { results: EnrichResult[] }).results;
+    const { results } = resultOf(run);
     if (o.json) printJson({ jobId: run.jobId, results });
     else {
       await printTable(["orgnr", "outcome", "name", "note"], results.map((r) => [

@@ -4,10 +4,9 @@ import { loadJobType } from "../../job-types.ts";
 import { formatUsd } from "../../core/integrations/llm/prices.ts";
 import { PROTOCOL_NAMES } from "../../core/leads/protocols.ts";
 import { resolveLead } from "../../core/leads/leads.ts";
-import type { AnalysisStepResult } from "../../core/leads/run.ts";
 import { resolveEndpoint, requireKey } from "../../core/integrations/llm/endpoints.ts";
 import { loadConfig, openContextWith, type GlobalOptions } from "../shared/context.ts";
-import { reportUnfinished, runEnd, runInForeground } from "../shared/run-now.ts";
+import { reportUnfinished, resultOf, runEnd, runInForeground } from "../shared/run-now.ts";
 import { intOption } from "../shared/options.ts";
 import { printJson, printLine } from "../shared/output.ts";
 
@@ -61,7 +60,7 @@ export async function leadsAnalyze(g: GlobalOptions, refs: string[], o: LeadsAna
       if (o.json) printJson({ jobId: run.jobId, outcome: run.end.kind, ...runEnd(run.end) });
       return reportUnfinished(run, "analysis", ctx.clock());
     }
-    const r = run.result as AnalysisStepResult & { selected: number };
+    const r = resultOf(run);
     if (o.json) printJson({ jobId: run.jobId, ...r });
     else {
       printLine(`analysed ${r.analysed} of ${r.selected} leads with ${r.provider}/${r.model} (${r.protocol}): ${r.failed} failed, ${r.notAnalysed} not analysed (budget); ${r.inputTokens}/${r.outputTokens} tokens, ${formatUsd(r.costMicroUsd)}`);

@@ -1,11 +1,11 @@
 import { deadJobNotifier } from "../../core/notify/dead-jobs.ts";
-import { ExitCode } from "../../core/errors.ts";
+import { ExitCode, LeadjobsError } from "../../core/errors.ts";
 import type { AttemptEnd } from "../../core/queue/finish.ts";
-import type { ExecuteDeps } from "../../core/runtime/execute.ts";
+import type { ExecuteDeps, RunningJob } from "../../core/runtime/execute.ts";
 import { runJobNow, type RunNowOptions, type RunNowResult } from "../../core/runtime/run-now.ts";
-import { runWorker, type WorkerOptions, type WorkerSummary } from "../../core/runtime/worker.ts";
+import { runWorker, type WorkerSummary } from "../../core/runtime/worker.ts";
 import { formatRelative, toInstant } from "../../core/time.ts";
-import { loadJobType } from "../../job-types.ts";
+import { loadJobType, type JobResultOf, type JobTypeName } from "../../job-types.ts";
 import type { CommandContext } from "./context.ts";
 import { onStopSignals, type StopSignals } from "./signals.ts";
 
@@ -16,19 +16,28 @@ export function runtimeDeps(ctx: CommandContext): ExecuteDeps {
   return { db: ctx.db, clock: ctx.clock, random: ctx.random, log: ctx.log, config: ctx.config, env: ctx.env, loadJobType, onDead: deadJobNotifier(ctx.config) };
 }
 
+/**
+ * The run of a `T` job, typed: its result is what `T`'s handler returned. The runtime sees
+ * results of unknown type; job-types.ts ties each name to its definition, so this is the one place
+ * a command's view of a job result is asserted.
+ */
+function typedRun<T extends JobTypeName>(run: RunNowResult): RunNowResult<JobResultOf<T>> {
+  return run as RunNowResult<JobResultOf<T>>;
+}
+
 /** Runs one job of `type` now, in this process; aborting `signals.stop` cancels it. */
-export function runTypeNow(
-  ctx: CommandContext, type: string, payload: unknown, signals: StopSignals,
+export async function runTypeNow<T extends JobTypeName>(
+  ctx: CommandContext, type: T, payload: unknown, signals: StopSignals,
   o: { dedupeKey?: string; batchId?: number; onProgress?: RunNowOptions["onProgress"] } = {},
-): Promise<RunNowResult> {
-  return runJobNow({
+): Promise<RunNowResult<JobResultOf<T>>> {
+  return typedRun<T>(await runJobNow({
     ...runtimeDeps(ctx), owner: ctx.owner, type, payload, leaseMs: ctx.config.lease, stop: signals.stop, kill: signals.kill,
     dedupeKey: o.dedupeKey ?? null, batchId: o.batchId ?? null, onProgress: o.onProgress,
-  });
+  }));
 }
 
 /** Runs a job type now in this process, with its own Ctrl-C handling (a first Ctrl-C cancels it). */
-export async function runInForeground(ctx: CommandContext, type: string, payload: unknown): Promise<RunNowResult> {
+export async function runInForeground<T extends JobTypeName>(ctx: CommandContext, type: T, payload: unknown): Promise<RunNowResult<JobResultOf<T>>> {
   const signals = onStopSignals();
   try {
     return await runTypeNow(ctx, type, payload, signals);
@@ -38,15 +47,26 @@ export async function runInForeground(ctx: CommandContext, type: string, payload
 }
 
 /** Runs the due jobs of these types in this process (a `process --type ...` without the command). */
-export function runDueJobs(
-  ctx: CommandContext, types: readonly string[], signals: StopSignals,
-  o: { concurrency?: number; onJobEnd?: WorkerOptions["onJobEnd"] } = {},
+export function runDueJobs<T extends JobTypeName>(
+  ctx: CommandContext, types: readonly T[], signals: StopSignals,
+  o: { concurrency?: number; onJobEnd?: (run: RunningJob, end: AttemptEnd<JobResultOf<T>>) => void } = {},
 ): Promise<WorkerSummary> {
+  const { onJobEnd } = o;
   return runWorker({
     ...runtimeDeps(ctx), owner: ctx.owner, concurrency: o.concurrency ?? 1, types, maxJobs: undefined, deadline: undefined,
     wait: false, pollMs: ctx.config.poll, leaseMs: ctx.config.lease, graceMs: ctx.config.grace,
-    stop: signals.stop, kill: signals.kill, onJobEnd: o.onJobEnd,
+    stop: signals.stop, kill: signals.kill,
+    // Only jobs of `types` run here, so an end's result is one of theirs (see typedRun).
+    onJobEnd: onJobEnd && ((run, end) => onJobEnd(run, end as AttemptEnd<JobResultOf<T>>)),
   });
+}
+
+/** The result of a run that completed: a job type that declares a result returns it whenever it completes. */
+export function resultOf<R>(run: RunNowResult<R>): R {
+  if (run.end.kind !== "completed" || run.result === undefined) {
+    throw new LeadjobsError(`job ${run.jobId} ${run.end.kind} without a result`, "FAILED", { exitCode: ExitCode.Internal });
+  }
+  return run.result;
 }
 
 /** Why a run did not complete and, when it waits in the queue, when `process` takes it up again (for --json). */

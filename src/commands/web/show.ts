@@ -1,6 +1,5 @@
 import { describeChange, latestWebChanges, webChangeHistory } from "../../core/web/changes.ts";
-import type { Detection } from "../../core/web/detect.ts";
-import { analysesOf } from "../../core/web/store/analyses.ts";
+import { analysesOf, storedDetections } from "../../core/web/store/analyses.ts";
 import { localSiteUrl } from "../../core/web/site-url.ts";
 import { resolveSubject } from "../../core/web/subject.ts";
 import { openContext, type GlobalOptions } from "../shared/context.ts";
@@ -30,7 +29,7 @@ export async function webShow(g: GlobalOptions, what: string, o: WebShowOptions)
         analyses: rows.map((r) => ({
           id: r.id, analysedAt: r.analysed_at, analysis: r.analysis, status: r.status, url: r.url, finalUrl: r.final_url, via: r.via,
           platform: r.platform, error: r.error, durationMs: r.duration_ms, batch: r.batch_id,
-          detections: JSON.parse(r.technologies) as Detection[], pages: JSON.parse(r.pages) as unknown,
+          detections: storedDetections(r), pages: JSON.parse(r.pages) as unknown,
         })),
         changes: changes.map((c) => ({ ...c, text: describeChange(c) })),
       });
@@ -44,7 +43,7 @@ export async function webShow(g: GlobalOptions, what: string, o: WebShowOptions)
     await printTable(["id", "when", "type", "status", "platform", "via", "note"], rows.map((r) => [r.id, r.analysed_at, r.analysis, r.status, r.platform, r.via, truncate(r.error, 50)]));
     if (latestOk) {
       printLine(bold(`detected in analysis ${latestOk.id} (${latestOk.analysed_at}, ${latestOk.url})`));
-      const detections = JSON.parse(latestOk.technologies) as Detection[];
+      const detections = storedDetections(latestOk);
       await printTable(["technology", "group", "confidence", "version", "evidence"], detections.map((d) => [
         d.name, d.group, d.confidence, d.version, truncate(d.evidence.map((e) => `${e.field}${e.key ? `[${e.key}]` : ""}: ${e.match}`).join(" | "), 70),
       ]));

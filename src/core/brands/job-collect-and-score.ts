@@ -2,15 +2,19 @@ import { estimateCollectionCost } from "./collect-estimate.ts";
 import { collectStep, prepareCollectors, prepareSentiment, scoreStep, throwProblem } from "./job-steps.ts";
 import { brandCollectAndScorePayload, type BrandCollectAndScorePayload } from "./payloads.ts";
 import { findBrand } from "./repository.ts";
-import { collectionSummary } from "./job-collect.ts";
+import type { ScoringMetrics } from "./scoring-run.ts";
+import { collectionSummary, type BrandCollectResult } from "./job-collect.ts";
 import type { JobDefinition } from "../jobs/types.ts";
+
+/** A collection's result with what the scoring of its answers did. */
+export type BrandCollectAndScoreResult = BrandCollectResult & { scoring: { sentimentScorer: string } & ScoringMetrics };
 
 /**
  * brand.collect, then brand.score of the brand's unscored answers, as one run with combined
  * metrics (seed spec: data collection and scoring). Answers a failing collector did get are
  * scored before the attempt ends the way the collection asks (dead, retried, back later).
  */
-export const brandCollectAndScoreJob: JobDefinition<BrandCollectAndScorePayload> = {
+export const brandCollectAndScoreJob: JobDefinition<BrandCollectAndScorePayload, BrandCollectAndScoreResult> = {
   type: "brand.collect_and_score",
   summary: "brand.collect, then brand.score of what was collected, as one run",
   payload: brandCollectAndScorePayload,

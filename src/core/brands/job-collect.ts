@@ -6,7 +6,10 @@ import { findBrand } from "./repository.ts";
 import type { JobDefinition } from "../jobs/types.ts";
 
 /** The result of a collection as `jobs show` and `brands collect --json` print it. */
-export function collectionSummary(r: CollectResult) {
+export type BrandCollectResult = Omit<CollectResult, "problem">;
+
+/** A collection's result: what it did, without the problem that ends the attempt. */
+export function collectionSummary(r: CollectResult): BrandCollectResult {
   const { problem: _problem, ...rest } = r;
   return rest;
 }
@@ -15,7 +18,7 @@ export function collectionSummary(r: CollectResult) {
  * Asks every active query of a brand through every chosen collector and stores the answers
  * (seed spec: data collection). Every provider is created before anything is asked.
  */
-export const brandCollectJob: JobDefinition<BrandCollectPayload> = {
+export const brandCollectJob: JobDefinition<BrandCollectPayload, BrandCollectResult> = {
   type: "brand.collect",
   summary: "ask a brand's active queries through AI assistants (collectors) and store their answers",
   payload: brandCollectPayload,

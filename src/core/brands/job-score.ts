@@ -1,10 +1,14 @@
 import { prepareSentiment, scoreStep } from "./job-steps.ts";
 import { brandScorePayload, type BrandScorePayload } from "./payloads.ts";
 import { findBrand } from "./repository.ts";
+import type { ScoringMetrics } from "./scoring-run.ts";
 import type { JobDefinition } from "../jobs/types.ts";
 
+/** What a scoring run did: the scorer used ("lexicon", or provider/model) and its counts. */
+export type BrandScoreResult = { brand: string; sentimentScorer: string } & ScoringMetrics;
+
 /** Scores stored AI answers of a brand: positions, sentiment (offline lexicon, or a provider) and citations. */
-export const brandScoreJob: JobDefinition<BrandScorePayload> = {
+export const brandScoreJob: JobDefinition<BrandScorePayload, BrandScoreResult> = {
   type: "brand.score",
   summary: "score a brand's stored AI answers: position, sentiment and citations of the brand and its competitors",
   payload: brandScorePayload,

@@ -11,14 +11,20 @@ export const FAILED_PROJECTS_LIMIT = 3;
 /** Lists in the stored report are cut to this many entries (the counts are always complete). */
 const LIST_LIMIT = 200;
 
+/** A budget.alerts run's result, also stored as its progress. */
 export type BudgetAlertReport = BudgetAlertSummary & { listsTruncated: boolean };
+
+/** The report a budget.alerts job stored as its progress (there also when the run failed); empty before it reported. */
+export function storedAlertReport(progress: string | null): Partial<BudgetAlertReport> {
+  return progress ? (JSON.parse(progress) as BudgetAlertReport) : {};
+}
 
 /**
  * The budget alert worker (every 15 minutes from cron): creates an alert for each notifying
  * threshold crossed, resolves alerts whose usage fell back under, and queues a notification for
  * each tenant admin. The report is stored as the job's progress, so it survives a failed run.
  */
-export const budgetAlertsJob: JobDefinition<z.infer<typeof payload>> = {
+export const budgetAlertsJob: JobDefinition<z.infer<typeof payload>, BudgetAlertReport> = {
   type: "budget.alerts",
   summary: "creates and resolves project budget alerts and notifies tenant admins",
   payload,

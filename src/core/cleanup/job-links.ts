@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { deactivateLinks, LINK_BATCH } from "./links.ts";
-import { pruneViews } from "./views.ts";
+import { deactivateLinks, LINK_BATCH, type LinkCleanupSummary } from "./links.ts";
+import { pruneViews, type ViewPruneSummary } from "./views.ts";
 import { parseDuration } from "../time.ts";
 import { durationField } from "../jobs/duration-field.ts";
 import { PermanentJobError } from "../errors.ts";
@@ -12,12 +12,18 @@ const payload = z.strictObject({
   batchSize: z.number().int().min(1).max(1000).optional(),
 });
 
+/** What a share-link cleanup did: the links deactivated (and failed), the views deleted. */
+export interface LinksCleanupResult {
+  links: LinkCleanupSummary;
+  views: ViewPruneSummary;
+}
+
 /**
  * Nightly share-link cleanup: deactivates expired and used-up links (batches of 100, one audit
  * event each, links changed meanwhile skipped) and deletes link views past the retention.
  * Links that fail are counted; `status` flags a run that failed on more than 100.
  */
-export const linksCleanupJob: JobDefinition<z.infer<typeof payload>> = {
+export const linksCleanupJob: JobDefinition<z.infer<typeof payload>, LinksCleanupResult> = {
   type: "links.cleanup",
   summary: "deactivates expired and used-up share links, deletes old link views",
   payload,
@@ -27,7 +33,7 @@ export const linksCleanupJob: JobDefinition<z.infer<typeof payload>> = {
     if (retention <= 0) throw new PermanentJobError("viewRetention must be longer than 0 (0 would delete every link view)");
     const links = await deactivateLinks(ctx.db, { now, worker: `job:${ctx.job.id}`, batchSize: ctx.payload.batchSize ?? LINK_BATCH, signal: ctx.signal });
     const views = await pruneViews(ctx.db, { before: now - retention, signal: ctx.signal });
-    const report = { links, views };
+    const report: LinksCleanupResult = { links, views };
     ctx.progress({ ...report });
     ctx.addMetrics({ deactivated: links.deactivated, skipped: links.skipped, failed: links.failed, viewsDeleted: views.deleted });
     for (const f of links.failures.slice(0, 5)) ctx.log.warn(`share link ${f.linkId}: ${f.error}`);

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { pruneHistory } from "../queue/prune.ts";
+import { pruneHistory, type HistoryPruneSummary } from "../queue/prune.ts";
 import { parseDuration } from "../time.ts";
 import { durationField } from "../jobs/duration-field.ts";
 import { PermanentJobError } from "../errors.ts";
@@ -12,8 +12,11 @@ const payload = z.strictObject({
   deadJobRetention: durationField.optional(),
 });
 
+/** What a prune deleted. */
+export type QueuePruneResult = HistoryPruneSummary;
+
 /** Prunes queue history: old finished jobs with their attempts, and old command runs. */
-export const queuePruneJob: JobDefinition<z.infer<typeof payload>> = {
+export const queuePruneJob: JobDefinition<z.infer<typeof payload>, QueuePruneResult> = {
   type: "queue.prune",
   summary: "deletes completed jobs (30d), dead jobs (90d) and their attempts; never pending or running ones",
   payload,

@@ -4,8 +4,15 @@ import { toInstant } from "../time.ts";
 
 export const VIEW_BATCH = 5000;
 
+/** Views deleted, in how many batches, and the instant they were older than. */
+export interface ViewPruneSummary {
+  deleted: number;
+  batches: number;
+  before: string;
+}
+
 /** Deletes share-link views older than `before`, a batch per statement (short write locks). */
-export async function pruneViews(db: Db, o: { before: number; batchSize?: number; signal?: AbortSignal }): Promise<{ deleted: number; batches: number; before: string }> {
+export async function pruneViews(db: Db, o: { before: number; batchSize?: number; signal?: AbortSignal }): Promise<ViewPruneSummary> {
   const before = toInstant(o.before);
   const size = o.batchSize ?? VIEW_BATCH;
   let deleted = 0;

@@ -19,8 +19,13 @@ const orgnr = z.string().transform((s, ctx) => {
 const payload = z.strictObject({ orgnrs: z.array(orgnr).min(1).max(1000) });
 export type CompanyEnrichPayload = z.infer<typeof payload>;
 
+/** One result per organisationsnummer (duplicates asked once), in the order given. */
+export interface CompanyEnrichResult {
+  results: EnrichResult[];
+}
+
 /** Updates companies from Bolagsverket's API (register data, SNI, reklamspärr, status). */
-export const companyEnrichJob: JobDefinition<CompanyEnrichPayload> = {
+export const companyEnrichJob: JobDefinition<CompanyEnrichPayload, CompanyEnrichResult> = {
   type: "company.enrich",
   summary: "update companies from Bolagsverket's värdefulla-datamängder API (credentials from the environment)",
   payload,

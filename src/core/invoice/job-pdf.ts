@@ -15,13 +15,30 @@ const payload = z.strictObject({
   /** Overrides the storageRoot setting (`invoice-pdf --out DIR`). */
   storageRoot: z.string().min(1).optional(),
 });
+export type InvoicePdfPayload = z.infer<typeof payload>;
+
+/** The payload of a queued invoice.pdf job: the queue stores it as JSON once this schema accepted it. */
+export function storedInvoicePdfPayload(json: string): InvoicePdfPayload {
+  return JSON.parse(json) as InvoicePdfPayload;
+}
+
+/** The PDF written: where, its sha256, pages and size; `number` is the invoice's number. */
+export interface InvoicePdfResult {
+  invoiceId: number;
+  number: number | null;
+  tenant: string;
+  path: string;
+  sha256: string;
+  pages: number;
+  bytes: number;
+}
 
 /**
  * Renders one issued invoice as a Swedish invoice PDF to <root>/invoices/<tenant>/<number>.pdf
  * (written atomically) and records path, sha256 and time on the invoice with an audit event.
  * A missing mandatory field fails permanently, listing what is missing. Retries: 1, 5, 15 min.
  */
-export const invoicePdfJob: JobDefinition<z.infer<typeof payload>> = {
+export const invoicePdfJob: JobDefinition<InvoicePdfPayload, InvoicePdfResult> = {
   type: INVOICE_PDF_JOB,
   summary: "renders a Swedish invoice (or credit note) PDF and records its path and sha256",
   payload,

@@ -7,12 +7,18 @@ const payload = z.strictObject({
   failTimes: z.number().int().min(0).max(1000).optional(),
 });
 
+/** What a noop run returns: how long it slept, and which attempt succeeded. */
+export interface NoopResult {
+  slept: number;
+  attempt: number;
+}
+
 /**
  * Does nothing, on purpose: sleeps `sleepMs`, fails its first `failTimes` attempts.
  * Checks an install ("is cron running my worker?") and gives tests and benchmarks a job
  * with known behaviour.
  */
-export const noopJob: JobDefinition<z.infer<typeof payload>> = {
+export const noopJob: JobDefinition<z.infer<typeof payload>, NoopResult> = {
   type: "noop",
   summary: "sleeps sleepMs and fails the first failTimes attempts (install checks, tests)",
   payload,

@@ -38,13 +38,14 @@ export interface JobProgress {
   [key: string]: unknown;
 }
 
-export interface JobOutput {
-  result?: unknown;
+/** What a handler returns: its result (stored on the job, typed by the job type) and metrics. */
+export interface JobOutput<R = unknown> {
+  result?: R;
   metrics?: Record<string, number>;
 }
 
-/** A job type: a name, a validated payload, a retry policy and a handler. */
-export interface JobDefinition<P = unknown> {
+/** A job type: a name, a validated payload, a retry policy and a handler whose result is an `R`. */
+export interface JobDefinition<P = unknown, R = unknown> {
   readonly type: string;
   /** One line for `jobs types` and help. */
   readonly summary: string;
@@ -52,7 +53,7 @@ export interface JobDefinition<P = unknown> {
   readonly retry?: Partial<RetryPolicy>;
   /** Abort the handler after this long (its signal fires); the attempt counts as timed out. */
   readonly timeoutMs?: number;
-  run(ctx: JobContext<P>): Promise<JobOutput | void>;
+  run(ctx: JobContext<P>): Promise<JobOutput<R> | void>;
   /** What one run is expected to cost (API spend), so `schedule preview` can show a monthly bill. */
   estimateRunCost?(payload: P): RunCostEstimate;
 }

@@ -1,16 +1,27 @@
 import { estimateAnalysisCost } from "./cost-estimate.ts";
 import { leadsAnalyzePayload, type LeadsAnalyzePayload } from "./payloads.ts";
-import { analysisMetrics, runAnalysisStep, selectLeadsToAnalyze } from "./run.ts";
-import type { JobDefinition } from "../jobs/types.ts";
+import { analysisMetrics, runAnalysisStep, selectLeadsToAnalyze, type AnalysisStepDeps, type AnalysisStepResult } from "./run.ts";
+import type { JobContext, JobDefinition } from "../jobs/types.ts";
+
+/** The analysis totals of the job's leads, and how many leads were selected. */
+export type LeadsAnalyzeResult = { selected: number } & AnalysisStepResult;
+
+/** What an analysis step takes from a job's context; its progress counts on from `base`. */
+export function analysisStepDeps(ctx: JobContext<unknown>, base: { done: number; total: number }): AnalysisStepDeps {
+  return {
+    db: ctx.db, jobId: ctx.job.id, config: ctx.config, env: ctx.env, signal: ctx.signal, clock: ctx.now, log: ctx.log,
+    onProgress: (done, total, message) => ctx.progress({ done: base.done + done, total: base.total + total, message }),
+  };
+}
 
 /** Analyses given leads, or leads a selector picks (e.g. not analysed in 90 days), with a protocol and a provider. */
-export const leadsAnalyzeJob: JobDefinition<LeadsAnalyzePayload> = {
+export const leadsAnalyzeJob: JobDefinition<LeadsAnalyzePayload, LeadsAnalyzeResult> = {
   type: "leads.analyze",
   summary: "analyse leads (lead_ids or a selector) with a protocol and an LLM provider; budget with max_cost_usd",
   payload: leadsAnalyzePayload,
   async run(ctx) {
     const leadIds = await selectLeadsToAnalyze(ctx.db, ctx.payload, ctx.job.id, ctx.now());
-    const r = await runAnalysisStep(ctx, ctx.payload, leadIds, { done: 0, total: 0 });
+    const r = await runAnalysisStep(analysisStepDeps(ctx, { done: 0, total: 0 }), ctx.payload, leadIds);
     ctx.addMetrics({ selected: leadIds.length, ...analysisMetrics(r) });
     return { result: { selected: leadIds.length, ...r } };
   },

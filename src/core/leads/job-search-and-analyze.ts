@@ -1,12 +1,16 @@
 import { estimateAnalysisCost } from "./cost-estimate.ts";
 import { leadsSearchAndAnalyzePayload, type LeadsSearchAndAnalyzePayload } from "./payloads.ts";
-import { analysisMetrics, runAnalysisStep } from "./run.ts";
+import { analysisMetrics, runAnalysisStep, type AnalysisStepResult } from "./run.ts";
 import { searchAndCreateLeads } from "./search-leads.ts";
-import { searchMetrics } from "./job-search.ts";
+import { searchMetrics, type LeadsSearchResult } from "./job-search.ts";
+import { analysisStepDeps } from "./job-analyze.ts";
 import type { JobDefinition } from "../jobs/types.ts";
 
+/** The search's result with the analysis of the leads it created. */
+export type LeadsSearchAndAnalyzeResult = LeadsSearchResult & { analysis: AnalysisStepResult };
+
 /** Search, then analyse the leads it created: one run with combined metrics (seed spec: nightly lead generation). */
-export const leadsSearchAndAnalyzeJob: JobDefinition<LeadsSearchAndAnalyzePayload> = {
+export const leadsSearchAndAnalyzeJob: JobDefinition<LeadsSearchAndAnalyzePayload, LeadsSearchAndAnalyzeResult> = {
   type: "leads.search_and_analyze",
   summary: "leads.search, then leads.analyze of the leads it created, as one run",
   payload: leadsSearchAndAnalyzePayload,
@@ -16,7 +20,7 @@ export const leadsSearchAndAnalyzeJob: JobDefinition<LeadsSearchAndAnalyzePayloa
       jobId: ctx.job.id, now: ctx.now(), signal: ctx.signal,
       onProgress: (created) => ctx.progress({ done: created, total: p.max_results * 2, message: `searching: created ${created} leads` }),
     });
-    const analysis = await runAnalysisStep(ctx, p, search.leadIds, { done: search.created, total: search.created });
+    const analysis = await runAnalysisStep(analysisStepDeps(ctx, { done: search.created, total: search.created }), p, search.leadIds);
     ctx.addMetrics({ ...searchMetrics(search), ...analysisMetrics(analysis) });
     return { result: { found: search.found, created: search.created, skipped: search.skipped, leadIds: search.leadIds, analysis } };
   },

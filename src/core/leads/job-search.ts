@@ -9,8 +9,11 @@ export function searchMetrics(r: SearchStepResult): Record<string, number> {
   };
 }
 
+/** What a search did: companies looked at, leads created (their ids) and those skipped, by reason. */
+export type LeadsSearchResult = SearchStepResult;
+
 /** Finds companies in the register that are not leads yet and makes leads of them (seed spec: lead search). */
-export const leadsSearchJob: JobDefinition<LeadsSearchPayload> = {
+export const leadsSearchJob: JobDefinition<LeadsSearchPayload, LeadsSearchResult> = {
   type: "leads.search",
   summary: "search the company register, create up to max_results new leads, assign them to terminals",
   payload: leadsSearchPayload,

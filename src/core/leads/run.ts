@@ -1,12 +1,13 @@
 import { sql } from "kysely";
+import type { Config, Env } from "../config.ts";
 import type { Db } from "../db/sqlite.ts";
 import { LeadjobsError } from "../errors.ts";
 import { parsePriceSetting, PriceTable, type ModelPrice } from "../integrations/llm/prices.ts";
 import { createLlmProvider } from "../integrations/llm/registry.ts";
 import type { LlmProvider } from "../integrations/llm/types.ts";
 import { PermanentJobError } from "../errors.ts";
-import { type JobContext } from "../jobs/types.ts";
 import { parseDuration, toInstant } from "../time.ts";
+import type { Clock, Logger } from "../types.ts";
 import { analysisStats, analyzeLeads, type AnalysisStats } from "./analyze.ts";
 import type { LeadsAnalyzePayload, LeadsSearchAndAnalyzePayload } from "./payloads.ts";
 import type { ProtocolName } from "./protocols.ts";
@@ -20,7 +21,7 @@ export interface AnalysisSetup {
   price: ModelPrice | null;
 }
 
-export async function analysisSetup(ctx: Pick<JobContext<unknown>, "config" | "env">, p: { llm_provider?: string | undefined; model?: string | undefined }): Promise<AnalysisSetup> {
+export async function analysisSetup(ctx: { config: Config; env: Env }, p: { llm_provider?: string | undefined; model?: string | undefined }): Promise<AnalysisSetup> {
   const name = (p.llm_provider ?? ctx.config.llmProvider ?? "rules").toLowerCase();
   let provider: LlmProvider;
   try {
@@ -74,16 +75,31 @@ export interface AnalysisStepResult extends AnalysisStats {
   priceKnown: boolean;
 }
 
+/** What an analysis step needs from the job that runs it. */
+export interface AnalysisStepDeps {
+  db: Db;
+  /** The job the analyses are recorded under (its earlier attempts' analyses count). */
+  jobId: number;
+  config: Config;
+  /** API keys come from here. */
+  env: Env;
+  signal: AbortSignal;
+  clock: Clock;
+  log: Logger;
+  /** Leads analysed so far of this step's leads, with a line for humans. */
+  onProgress: (done: number, total: number, message: string) => void;
+}
+
 /** Runs the analysis of a job's leads and returns the run's totals (all attempts). */
-export async function runAnalysisStep(ctx: JobContext<unknown>, p: LeadsAnalyzePayload | LeadsSearchAndAnalyzePayload, leadIds: number[], progressBase: { done: number; total: number }): Promise<AnalysisStepResult> {
-  const setup = await analysisSetup(ctx, p);
+export async function runAnalysisStep(deps: AnalysisStepDeps, p: LeadsAnalyzePayload | LeadsSearchAndAnalyzePayload, leadIds: number[]): Promise<AnalysisStepResult> {
+  const setup = await analysisSetup(deps, p);
   const { stoppedByBudget } = await analyzeLeads({
-    db: ctx.db, jobId: ctx.job.id, protocol: p.analysis_protocol, provider: setup.provider, model: setup.model, price: setup.price,
+    db: deps.db, jobId: deps.jobId, protocol: p.analysis_protocol, provider: setup.provider, model: setup.model, price: setup.price,
     maxCostMicroUsd: p.max_cost_usd === undefined ? undefined : Math.round(p.max_cost_usd * 1_000_000),
-    signal: ctx.signal, clock: ctx.now, log: ctx.log,
-    onProgress: (done, total) => ctx.progress({ done: progressBase.done + done, total: progressBase.total + total, message: `analysed ${done}/${total} leads (${p.analysis_protocol}, ${setup.provider.name})` }),
+    signal: deps.signal, clock: deps.clock, log: deps.log,
+    onProgress: (done, total) => deps.onProgress(done, total, `analysed ${done}/${total} leads (${p.analysis_protocol}, ${setup.provider.name})`),
   }, leadIds);
-  const stats = await analysisStats(ctx.db, ctx.job.id);
+  const stats = await analysisStats(deps.db, deps.jobId);
   return { ...stats, protocol: p.analysis_protocol, provider: setup.provider.name, model: setup.model, stoppedByBudget, priceKnown: setup.price !== null };
 }
 

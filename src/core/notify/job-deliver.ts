@@ -8,12 +8,17 @@ import { type JobDefinition } from "../jobs/types.ts";
 
 const payload = z.strictObject({});
 
+/** Deliveries tried, sent, waiting for a retry and failed; or why nothing was sent. */
+export type NotifyDeliverResult =
+  | { sent: 0; note: string }
+  | { attempted: number; sent: number; retrying: number; failed: number };
+
 /**
  * Delivers the notification outbox through the background channels (the webhook). Failed
  * deliveries are retried with their own backoff: while some wait, the job snoozes until the
  * earliest retry instead of finishing, so one pending job carries all the retries.
  */
-export const notifyDeliverJob: JobDefinition<z.infer<typeof payload>> = {
+export const notifyDeliverJob: JobDefinition<z.infer<typeof payload>, NotifyDeliverResult> = {
   type: DELIVER_JOB_TYPE,
   summary: "delivers pending notifications (budget alerts, ...) to the webhook, with retries",
   payload,

@@ -4,9 +4,9 @@ import { immediate, type Db } from "../db/sqlite.ts";
 import { toInstant } from "../time.ts";
 import { settleDependents, type SettledParent } from "./dependents.ts";
 
-/** How an attempt ended, as decided by the runtime. */
-export type AttemptEnd =
-  | { kind: "completed"; result?: unknown }
+/** How an attempt ended, as decided by the runtime; `R` is the job type's result. */
+export type AttemptEnd<R = unknown> =
+  | { kind: "completed"; result?: R }
   | { kind: "retry"; error: string; runAt: number; timedOut?: boolean }
   | { kind: "dead"; error: string; timedOut?: boolean }
   | { kind: "snoozed"; reason: string; runAt: number }

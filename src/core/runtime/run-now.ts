@@ -24,10 +24,11 @@ export interface RunNowOptions extends ExecuteDeps {
   onProgress?: ((run: RunningJob) => void) | undefined;
 }
 
-export interface RunNowResult {
+/** How a run ended; `R` is the job type's result, there when the job completed. */
+export interface RunNowResult<R = unknown> {
   jobId: number;
-  end: AttemptEnd;
-  result: unknown;
+  end: AttemptEnd<R>;
+  result: R | undefined;
   metrics: Record<string, number>;
 }
 

@@ -7,7 +7,7 @@ import { readCareers, type CareersRead } from "../hiring/read-careers.ts";
 import { recordHiring, type HiringChange } from "../hiring/store.ts";
 import { recordRefreshOutcome, recordRefreshOutcomeInTx, type RefreshAttempt } from "./refresh-state.ts";
 import { refreshAnalysisType, refreshTarget, type RefreshTarget } from "./refresh-target.ts";
-import { analyseSite, type SiteAnalysis } from "../web/analyse-site.ts";
+import { analyseSite, type SiteAnalysis, type SiteStatus } from "../web/analyse-site.ts";
 import type { AnalysisType } from "../web/analysis-types.ts";
 import { blockedRetryDelay } from "../web/blocked.ts";
 import { createWebDeps } from "../web/deps.ts";
@@ -20,6 +20,24 @@ const payload = z.strictObject({
 });
 type Payload = z.infer<typeof payload>;
 type Ctx = JobContext<Payload>;
+
+/** A site that was visited: the analysis type run on it, how it ended and the platform found. */
+interface VisitedSite {
+  orgnr: string;
+  url: string;
+  analysis: AnalysisType;
+  status: SiteStatus;
+  platform: string | null;
+}
+
+/** What the careers page said, as a refresh's result shows it. */
+export type RefreshCareersSummary = NonNullable<ReturnType<typeof careersSummary>>;
+
+/** What a refresh did: skipped (no website), ok (analysed, careers page read) or failed (recorded). */
+export type CompanyRefreshResult =
+  | { orgnr: string; outcome: "skipped"; message: string | null }
+  | (VisitedSite & { outcome: "ok"; analysisId: number; careers: RefreshCareersSummary | null; notes: string[] })
+  | (VisitedSite & { outcome: "failed"; message: string; analysisId: number });
 
 /**
  * Refreshes one tracked company; enqueued by the rank cadence of `leadjobs enqueue`. It
@@ -37,7 +55,7 @@ type Ctx = JobContext<Payload>;
  * and failures in a row make the company a problem. Errors of our own (a bug, the database)
  * still fail the job, and are recorded as `failed` when it will not be retried.
  */
-export const companyRefreshJob: JobDefinition<Payload> = {
+export const companyRefreshJob: JobDefinition<Payload, CompanyRefreshResult> = {
   type: "company.refresh",
   summary: "refreshes a tracked company: website analysis (refreshAnalysis) and the careers page's open positions",
   payload,
@@ -58,12 +76,12 @@ export const companyRefreshJob: JobDefinition<Payload> = {
   },
 };
 
-async function refreshSite(ctx: Ctx, target: RefreshTarget & { url: string }, type: AnalysisType): Promise<JobOutput> {
+async function refreshSite(ctx: Ctx, target: RefreshTarget & { url: string }, type: AnalysisType): Promise<JobOutput<CompanyRefreshResult>> {
   const { analysis, careers } = await visit(ctx, target.url, type);
   ctx.signal.throwIfAborted();
   const now = ctx.now();
   const subject = { orgnr: target.orgnr, leadId: target.leadId };
-  const base = { orgnr: target.orgnr, url: target.url, analysis: type, status: analysis.status, platform: analysis.platform };
+  const base: VisitedSite = { orgnr: target.orgnr, url: target.url, analysis: type, status: analysis.status, platform: analysis.platform };
 
   if (analysis.status === "ok") {
     const saved = await immediate(ctx.db, async (trx) => {

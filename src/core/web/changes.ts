@@ -3,7 +3,7 @@ import type { Db } from "../db/sqlite.ts";
 import { ANALYSIS_SPECS } from "./analysis-types.ts";
 import type { Detection } from "./detect.ts";
 import type { Group } from "./fingerprints/compile.ts";
-import { analysesOf, type Subject } from "./store/analyses.ts";
+import { analysesOf, storedDetections, type Subject } from "./store/analyses.ts";
 
 export interface WebChange {
   group: Group;
@@ -64,7 +64,7 @@ function stockholmDate(iso: string): string {
   return new Intl.DateTimeFormat("sv-SE", { timeZone: "Europe/Stockholm", year: "numeric", month: "2-digit", day: "2-digit" }).format(new Date(iso));
 }
 
-const snapshot = (r: WebAnalysisRow): Snapshot => ({ at: r.analysed_at, analysis: r.analysis, detections: JSON.parse(r.technologies) as Detection[] });
+const snapshot = (r: WebAnalysisRow): Snapshot => ({ at: r.analysed_at, analysis: r.analysis, detections: storedDetections(r) });
 
 /**
  * What changed in the latest successful analysis of a lead, company or site, compared per

@@ -1,15 +1,15 @@
 import { z } from "zod";
-import { ANALYSIS_TYPES } from "./schema.ts";
+import { ANALYSIS_TYPES, type AnalysisType } from "./schema.ts";
 import { immediate } from "../db/sqlite.ts";
 import { attachBatch } from "../queue/batch-jobs.ts";
 import { parseDuration } from "../time.ts";
-import { runBatch } from "./batch-runner.ts";
+import { runBatch, type BatchProgress } from "./batch-runner.ts";
 import { createWebDeps } from "./deps.ts";
 import { selectLeadItems, urlItems } from "./select.ts";
-import { getBatch, insertBatch, MAX_BATCH_SIZE, type BatchOptions } from "./store/batches.ts";
+import { getBatch, insertBatch, MAX_BATCH_SIZE, type BatchOptions, type StatusCounts } from "./store/batches.ts";
 import { durationField } from "../jobs/duration-field.ts";
 import { RetryLaterError } from "../errors.ts";
-import { type JobContext, type JobDefinition } from "../jobs/types.ts";
+import { type JobContext, type JobDefinition, type JobProgress } from "../jobs/types.ts";
 
 const options = z.strictObject({
   browser: z.enum(["auto", "always", "never"]).optional(),
@@ -39,7 +39,17 @@ const payload = z.union([
 ]);
 type Payload = z.infer<typeof payload>;
 
-export const webBatchJob: JobDefinition<Payload> = {
+/** A finished batch: its counts by status, and the sites that needed the missing browser. */
+export interface WebBatchResult {
+  batch: number;
+  analysis: AnalysisType;
+  counts: StatusCounts;
+  browserUnavailable: number;
+  /** The error of the first site that needed the missing browser, for the one-line hint. */
+  browserError: string | null;
+}
+
+export const webBatchJob: JobDefinition<Payload, WebBatchResult> = {
   type: "web.batch",
   summary: "analyses a batch of up to 100 websites: platforms, checkouts, carriers (see run-batch)",
   payload,
@@ -71,6 +81,15 @@ export const webBatchJob: JobDefinition<Payload> = {
     };
   },
 };
+
+/** A web.batch job's progress as the batch runner reports it; undefined before its first report. */
+export function batchProgressOf(p: JobProgress | undefined): BatchProgress | undefined {
+  if (!p) return undefined;
+  const { done, total, ok, failed, blocked, skipped, current, message } = p;
+  if (typeof done !== "number" || typeof total !== "number" || typeof ok !== "number" || typeof failed !== "number"
+    || typeof blocked !== "number" || typeof skipped !== "number" || !Array.isArray(current) || typeof message !== "string") return undefined;
+  return { done, total, ok, failed, blocked, skipped, current, message };
+}
 
 async function batchFromSelection(ctx: JobContext<Payload>): Promise<number> {
   const p = ctx.payload as Extract<Payload, { analysis: string }>;

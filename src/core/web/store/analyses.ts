@@ -2,12 +2,18 @@ import type { WebAnalysisRow } from "../schema.ts";
 import type { Db } from "../../db/sqlite.ts";
 import { toInstant } from "../../time.ts";
 import type { SiteAnalysis } from "../analyse-site.ts";
+import type { Detection } from "../detect.ts";
 
 export interface Subject {
   leadId?: number | null;
   orgnr?: string | null;
   /** The site key (host), used when there is no company. */
   site?: string;
+}
+
+/** An analysis row's detections (its `technologies` column, written by insertAnalysis). */
+export function storedDetections(r: Pick<WebAnalysisRow, "technologies">): Detection[] {
+  return JSON.parse(r.technologies) as Detection[];
 }
 
 /**
