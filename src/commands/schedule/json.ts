@@ -1,5 +1,5 @@
 import type { ScheduleRow } from "../../core/schedule/schema.ts";
-import { timingOf } from "../../core/schedule/definition.ts";
+import { scheduleSlug, timingOf } from "../../core/schedule/definition.ts";
 import { describeCron } from "../../core/schedule/describe.ts";
 import type { ScheduleSummary } from "../../core/schedule/store.ts";
 import { overdueBy } from "../../core/schedule/status.ts";
@@ -9,6 +9,8 @@ export function scheduleJson(r: ScheduleRow) {
   return {
     id: r.id,
     name: r.name,
+    /** The name as the command line takes it (lower case ASCII, dashes). */
+    slug: scheduleSlug(r.name),
     type: r.type,
     payload: JSON.parse(r.payload) as unknown,
     owner: r.owner,

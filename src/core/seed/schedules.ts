@@ -2,6 +2,7 @@ import type { MisfirePolicy } from "../schedule/schema.ts";
 import type { Db } from "../db/sqlite.ts";
 import { timingOf } from "../schedule/definition.ts";
 import { nextFire } from "../schedule/fire-times.ts";
+import { newScheduleId } from "../schedule/store.ts";
 import { toInstant } from "../time.ts";
 import { leadScheduleDefinitions } from "./leads.ts";
 
@@ -61,7 +62,7 @@ export async function seedSchedules(trx: Db, userIds: readonly number[], now: nu
       at_time: s.at?.[0] ?? null, at_days: s.at?.[1] ?? null, misfire: s.misfire, grace_ms: 3_600_000, catch_up_cap: s.cap, priority: 0,
     } as const;
     const row = await trx.insertInto("schedule")
-      .values({ name: s.name, ...definition, created_at: stamp, updated_at: stamp, checked_until: stamp, next_fire_at: next === null ? null : toInstant(next) })
+      .values({ id: await newScheduleId(trx), name: s.name, ...definition, created_at: stamp, updated_at: stamp, checked_until: stamp, next_fire_at: next === null ? null : toInstant(next) })
       .onConflict((oc) => oc.column("name").doUpdateSet(definition))
       .returning(["id", "created_at"]).executeTakeFirstOrThrow();
     if (row.created_at === stamp) {
