@@ -24,7 +24,7 @@ export async function statusCommand(g: GlobalOptions, o: StatusOptions): Promise
     maxWorkerIdleMs: durationOption(o.maxWorkerIdle, "--max-worker-idle") ?? DEFAULT_QUEUE_HEALTH.maxWorkerIdleMs,
     deadWindowMs: durationOption(o.deadWindow, "--dead-window") ?? DEFAULT_QUEUE_HEALTH.deadWindowMs,
   };
-  const ctx = await openContext(g, {}, { now: o.now });
+  const ctx = await openContext(g, {}, { now: o.now, readOnly: true });
   try {
     const now = ctx.clock();
     const doc = await collectStatus(ctx, now, thresholds);
@@ -43,7 +43,10 @@ export async function collectStatus(ctx: CommandContext, now: number, thresholds
   const backoffice = await backofficeStatus(ctx.db, now);
   const schedules = await scheduleStatus(ctx.db, now, ctx.config.overdueAfter);
   const problems = [
-    ...queueProblems(queue, processRuns.lastSuccess, now, thresholds),
+    ...queueProblems(queue, processRuns.lastSuccess, now, thresholds, {
+      activeSchedules: schedules.active, schedules: schedules.active + schedules.paused,
+      enqueueEverRan: schedules.lastTick !== null, processEverRan: processRuns.last !== null,
+    }),
     ...scheduleProblems(schedules, ctx.config.overdueAfter),
     ...backofficeProblems(backoffice, now),
   ];

@@ -20,7 +20,7 @@ export interface TrackedOptions {
 export async function trackedCommand(g: GlobalOptions, o: TrackedOptions): Promise<number> {
   const limit = intOption(o.limit, "--limit", 1, 1_000_000) ?? 100;
   const bands = parseRankBands(loadConfig(g).refreshBands);
-  const ctx = await openContext(g, {}, { now: o.now });
+  const ctx = await openContext(g, {}, { now: o.now, readOnly: true });
   try {
     if (o.matches) {
       await printKeywordMatches(ctx, { as: o.as, limit, json: o.json });

@@ -4,7 +4,7 @@ import { openContext, type GlobalOptions } from "../shared/context.ts";
 import { printJson, printLine, printTable } from "../shared/output.ts";
 
 export async function brandsList(g: GlobalOptions, o: { json?: boolean }): Promise<number> {
-  const ctx = await openContext(g);
+  const ctx = await openContext(g, {}, { readOnly: true });
   try {
     const brands = await listBrands(ctx.db);
     if (o.json) printJson({ brands });

@@ -13,7 +13,7 @@ export interface ScheduleListOptions {
 }
 
 export async function scheduleList(g: GlobalOptions, o: ScheduleListOptions): Promise<number> {
-  const ctx = await openContext(g, {}, { now: o.now });
+  const ctx = await openContext(g, {}, { now: o.now, readOnly: true });
   try {
     const now = ctx.clock();
     const overdueAfter = ctx.config.overdueAfter;

@@ -9,7 +9,7 @@ import { bold, printFields, printJson, printLine, printTable } from "../shared/o
 import { summaryJson } from "./json.ts";
 
 export async function scheduleShow(g: GlobalOptions, ref: string, o: { now?: string; json?: boolean; removed?: boolean }): Promise<number> {
-  const ctx = await openContext(g, {}, { now: o.now });
+  const ctx = await openContext(g, {}, { now: o.now, readOnly: true });
   try {
     if (o.removed) return await showRemoved(ctx.db, ref, o.json === true);
     const now = ctx.clock();

@@ -37,13 +37,19 @@ export function loadConfig(g: GlobalOptions, cli: RawSettings = {}, env = proces
   return resolveConfig({ ...cli, db: g.db ?? cli.db }, env, file);
 }
 
-export async function openContext(g: GlobalOptions, cli: RawSettings = {}, opts: { now?: string | undefined } = {}): Promise<CommandContext> {
+export interface OpenOptions {
+  now?: string | undefined;
+  /** The command only reads: it never creates a database (a missing one is exit 2). */
+  readOnly?: boolean | undefined;
+}
+
+export async function openContext(g: GlobalOptions, cli: RawSettings = {}, opts: OpenOptions = {}): Promise<CommandContext> {
   const config = loadConfig(g, cli);
   if (!config.db) throw new UsageError("no database path: pass --db PATH or set LEADJOBS_DB (HOME is not set)");
   const clock = clockFrom(opts.now);
   const log = createLogger(g);
   const traceSql = process.env.LEADJOBS_TRACE_SQL ? (sql: string, ms: number) => log.debug(`sql ${ms.toFixed(1)}ms: ${sql.replace(/\s+/g, " ").slice(0, 160)}`) : undefined;
-  const store = await openStore(config.db, { busyTimeoutMs: config.busyTimeout, traceSql });
+  const store = await openStore(config.db, { busyTimeoutMs: config.busyTimeout, traceSql, mustExist: opts.readOnly });
   const host = hostname();
   return {
     store,

@@ -3,7 +3,7 @@ import { openContext, type GlobalOptions } from "../shared/context.ts";
 import { printJson, printLine, printTable } from "../shared/output.ts";
 
 export async function terminalsList(g: GlobalOptions, o: { json?: boolean }): Promise<number> {
-  const ctx = await openContext(g);
+  const ctx = await openContext(g, {}, { readOnly: true });
   try {
     const terminals = await listTerminals(ctx.db);
     if (o.json) printJson({ terminals });

@@ -1,4 +1,4 @@
-import { closeSync, existsSync, mkdirSync, openSync } from "node:fs";
+import { closeSync, existsSync, mkdirSync, openSync, statSync } from "node:fs";
 import { dirname } from "node:path";
 import BetterSqlite3 from "better-sqlite3";
 import { Kysely, SqliteDialect } from "kysely";
@@ -21,6 +21,11 @@ export interface OpenStoreOptions {
   migrationsDir?: string;
   /** Called with each query's SQL and duration (`--verbose` with LEADJOBS_TRACE_SQL=1). */
   traceSql?: ((sql: string, ms: number) => void) | undefined;
+  /**
+   * The caller only reads: a missing (or zero-byte) file is a UsageError and nothing is created,
+   * so a mistyped path fails instead of showing an empty database.
+   */
+  mustExist?: boolean | undefined;
 }
 
 /**
@@ -30,7 +35,8 @@ export interface OpenStoreOptions {
 export async function openStore(path: string, opts: OpenStoreOptions): Promise<Store> {
   let sqlite: BetterSqlite3.Database | undefined;
   try {
-    if (path !== ":memory:") createPrivateFile(path);
+    if (path !== ":memory:" && opts.mustExist) assertDatabaseFile(path);
+    else if (path !== ":memory:") createPrivateFile(path);
     sqlite = new BetterSqlite3(path);
     sqlite.pragma(`busy_timeout = ${Math.max(0, Math.floor(opts.busyTimeoutMs))}`);
     sqlite.prepare("select count(*) from sqlite_master").get(); // NOTADB / CORRUPT surface here
@@ -67,6 +73,19 @@ function makeDirs(dir: string): void {
   const parent = dirname(dir);
   if (parent !== dir) makeDirs(parent);
   mkdirSync(dir, { mode: 0o700 });
+}
+
+function assertDatabaseFile(path: string): void {
+  let size: number;
+  try {
+    const st = statSync(path);
+    if (st.isDirectory()) return; // opening it fails with the usual message
+    size = st.size;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== "ENOENT" && (e as NodeJS.ErrnoException).code !== "ENOTDIR") return;
+    throw new UsageError(`no database at ${path}`, { code: "NOT_FOUND", hint: "check --db or LEADJOBS_DB; commands that only read never create one" });
+  }
+  if (size === 0) throw new UsageError(`no database at ${path} (the file is empty)`, { code: "NOT_FOUND", hint: "check --db or LEADJOBS_DB" });
 }
 
 function createPrivateFile(path: string): void {
