@@ -45,6 +45,9 @@ const SCHEDULES: readonly SeedSchedule[] = [
   { name: "brand-scoring", type: "brand.score", payload: { brand: "Budbee", positionLimit: 1000 }, cron: "30 */6 * * *", at: null, misfire: "coalesce", cap: 1, active: true, owner: 0 },
 ];
 
+/** Names of the schedules the seed adds. */
+export const SEED_SCHEDULE_NAMES: readonly string[] = SCHEDULES.map((s) => s.name);
+
 /**
  * Adds the demo schedules (in the seed's transaction). Re-seeding updates their definitions
  * and keeps their counters and history; new ones start counting at `now`.
