@@ -3,6 +3,7 @@ import { parseRetryAfter, redactSecrets } from "../llm/errors.ts";
 import { sleep as defaultSleep } from "../../util/sleep.ts";
 import type { Clock } from "../../types.ts";
 import { HvdError } from "./errors.ts";
+import { timeoutSignal } from "../../util/timer.ts";
 
 export interface HvdClientOptions {
   /** e.g. https://gw.api.bolagsverket.se/vardefulla-datamangder/v1 */
@@ -135,7 +136,7 @@ export class HvdClient {
 }
 
 function withTimeout(signal: AbortSignal | undefined, ms: number): AbortSignal {
-  const t = AbortSignal.timeout(ms);
+  const t = timeoutSignal(ms);
   return signal ? AbortSignal.any([signal, t]) : t;
 }
 
