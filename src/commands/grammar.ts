@@ -51,6 +51,7 @@ export function registerSeed(program: Command, setExit: SetExit): void {
     .option("--tracked <n>", "company trackings with ranks 1-100 (default 400)")
     .option("--answers <n>", "stored sample AI answers for the demo brand (default 200)")
     .option("--reset", "delete existing data first")
+    .option("--force", "seed even into a database holding data that is not the seed's (imported companies, own schedules or tenants)")
     .option("--now <iso>", "pin the clock for fully reproducible rows")
     .option("--json", "print the counts as JSON")
     .action(async (opts, cmd: Command) => {

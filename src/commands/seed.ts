@@ -11,6 +11,7 @@ export interface SeedCommandOptions {
   tracked?: string;
   answers?: string;
   reset?: boolean;
+  force?: boolean;
   now?: string;
   json?: boolean;
 }
@@ -23,6 +24,7 @@ export async function seedCommand(g: GlobalOptions, o: SeedCommandOptions): Prom
     tracked: intOption(o.tracked, "--tracked", 0, 5_000_000) ?? 400,
     answers: intOption(o.answers, "--answers", 0, 1_000_000) ?? 200,
     reset: Boolean(o.reset),
+    force: Boolean(o.force),
   };
   const ctx = await openContext(g, {}, { now: o.now });
   try {

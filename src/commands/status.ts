@@ -22,7 +22,7 @@ export async function statusCommand(g: GlobalOptions, o: StatusOptions): Promise
     maxWorkerIdleMs: durationOption(o.maxWorkerIdle, "--max-worker-idle") ?? DEFAULT_QUEUE_HEALTH.maxWorkerIdleMs,
     deadWindowMs: durationOption(o.deadWindow, "--dead-window") ?? DEFAULT_QUEUE_HEALTH.deadWindowMs,
   };
-  const ctx = await openContext(g, {}, { now: o.now });
+  const ctx = await openContext(g, {}, { now: o.now, readOnly: true });
   try {
     const now = ctx.clock();
     const doc = await collectStatus(ctx.db, { dbPath: ctx.store.path, now, overdueAfterMs: ctx.config.overdueAfter, thresholds });

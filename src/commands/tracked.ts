@@ -22,7 +22,7 @@ export async function trackedCommand(g: GlobalOptions, o: TrackedOptions): Promi
   const limit = intOption(o.limit, "--limit", 1, 1_000_000) ?? 100;
   const config = loadConfig(g);
   const bands = parseRankBands(config.refreshBands);
-  const ctx = await openContextWith(g, config, { now: o.now });
+  const ctx = await openContextWith(g, config, { now: o.now, readOnly: true });
   try {
     if (o.matches) {
       await printKeywordMatches(ctx, { as: o.as, limit, json: o.json });

@@ -3,7 +3,7 @@ import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
 import { finished, runCli, runJson, spawnCli } from "../helpers/cli.ts";
 import { addProject, addTenant, withDb } from "../helpers/backoffice.ts";
-import { tempDir } from "../helpers/store.ts";
+import { createDb, tempDir } from "../helpers/store.ts";
 import { webhookServer } from "../helpers/webhook-server.ts";
 
 const NOW = "2026-11-22T08:00:00.000Z";
@@ -11,7 +11,7 @@ const at = (minutes: number) => new Date(Date.parse(NOW) + minutes * 60_000).toI
 
 async function freshDb(): Promise<string> {
   const db = join(tempDir(), "bo.db");
-  await runJson(["jobs", "list"], db); // creates and migrates it
+  await createDb(db); // creates and migrates it
   return db;
 }
 
@@ -127,7 +127,7 @@ describe("leadjobs alerts", () => {
       await addProject(d, t.id, { budget: { hours: 60 }, thresholds: [["hours", 80]] });
     });
     const before = await runJson(["status", "--now", NOW], db);
-    expect(before.health.problems.join("\n")).not.toMatch(/budget alert worker/); // not set up yet
+    expect(before.health.problems.join("\n")).toMatch(/the budget alert worker \(`leadjobs alerts`\) has never completed a run \(1 project\(s\) with a budget/);
     await runJson(["alerts", "--now", NOW], db);
     const fresh = await runJson(["status", "--now", at(29)], db);
     expect(fresh.health.problems.join("\n")).not.toMatch(/budget alert worker/);

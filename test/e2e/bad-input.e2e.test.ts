@@ -3,7 +3,7 @@ import { join } from "node:path";
 import BetterSqlite3 from "better-sqlite3";
 import { describe, expect, it } from "vitest";
 import { finished, runCli, runJson, spawnCli } from "../helpers/cli.ts";
-import { tempDir } from "../helpers/store.ts";
+import { createDb, tempDir } from "../helpers/store.ts";
 
 const oneLine = (text: string) => text.trim().split("\n").length === 1;
 
@@ -42,7 +42,7 @@ describe("bad input: one clear line and the documented exit code, nothing writte
   it("a malformed NDJSON line rejects the whole file and enqueues nothing", async () => {
     const dir = tempDir();
     const db = join(dir, "l.db");
-    await runJson(["jobs", "list"], db); // create the database
+    await createDb(db); // create the database
     const file = join(dir, "jobs.ndjson");
     writeFileSync(file, '{"sleepMs":1}\n{"sleepMs":2}\n{"sleepMs":3\n{"sleepMs":4}\n');
     const r = await runCli(["jobs", "add", "noop", "--from", file], db);
@@ -71,6 +71,7 @@ describe("bad input: one clear line and the documented exit code, nothing writte
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/invalid --concurrency "0": expected a whole number >= 1/);
     expect((await runCli(["jobs", "show", "abc"], db)).code).toBe(2);
+    await createDb(db);
     const missing = await runCli(["jobs", "show", "42"], db);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/no job with id 42/);
@@ -108,14 +109,14 @@ describe("bad input: one clear line and the documented exit code, nothing writte
     const dir = tempDir();
     const r = await runCli(["status"], dir);
     expect(r).toMatchObject({ code: 2, stderr: `leadjobs: cannot open database ${dir}\n` });
-    const nowhere = await runCli(["status"], "/proc/leadjobs-nowhere/l.db");
+    const nowhere = await runCli(["jobs", "add", "noop"], "/proc/leadjobs-nowhere/l.db");
     expect(nowhere.code).toBe(2);
     expect(nowhere.stderr).toMatch(/^leadjobs: cannot create database \/proc\/leadjobs-nowhere\/l\.db/);
   });
 
   it("a database locked longer than the busy timeout exits 75", async () => {
     const db = join(tempDir(), "locked.db");
-    await runJson(["jobs", "list"], db);
+    await createDb(db);
     const holder = new BetterSqlite3(db);
     holder.exec("begin immediate");
     try {
@@ -133,7 +134,7 @@ describe("bad input: one clear line and the documented exit code, nothing writte
 
   it("a database from a newer leadjobs is refused and left as it was", async () => {
     const db = join(tempDir(), "newer.db");
-    await runJson(["jobs", "list"], db);
+    await createDb(db);
     const raw = new BetterSqlite3(db);
     raw.prepare("insert into schema_migration values ('9999_future', '2030-01-01T00:00:00.000Z')").run();
     raw.close();

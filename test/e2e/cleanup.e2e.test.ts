@@ -3,7 +3,7 @@ import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
 import { runCli, runJson } from "../helpers/cli.ts";
 import { addJob, addLink, addTenant, T0, withDb } from "../helpers/backoffice.ts";
-import { tempDir } from "../helpers/store.ts";
+import { createDb, tempDir } from "../helpers/store.ts";
 
 const NOW = new Date(T0).toISOString();
 const DAY = 86_400_000;
@@ -11,7 +11,7 @@ const iso = (ms: number) => new Date(ms).toISOString();
 
 async function setup(): Promise<string> {
   const db = join(tempDir(), "bo.db");
-  await runJson(["jobs", "list"], db);
+  await createDb(db);
   await withDb(db, async (d) => {
     const t = await addTenant(d);
     for (let i = 0; i < 120; i++) await addLink(d, t.id, { expiresAt: iso(T0 - DAY) });

@@ -5,14 +5,14 @@ import { describe, expect, it } from "vitest";
 import { runCli, runJson } from "../helpers/cli.ts";
 import { addClient, addInvoice, addTenant, line, withDb } from "../helpers/backoffice.ts";
 import { pdfFonts, pdfPages, pdfText, qpdfCheck } from "../helpers/pdf.ts";
-import { tempDir } from "../helpers/store.ts";
+import { createDb, tempDir } from "../helpers/store.ts";
 
 const NOW = "2026-11-22T08:00:00.000Z";
 
 async function setup(): Promise<{ db: string; out: string }> {
   const dir = tempDir();
   const db = join(dir, "bo.db");
-  await runJson(["jobs", "list"], db);
+  await createDb(db);
   return { db, out: join(dir, "files") };
 }
 

@@ -4,7 +4,7 @@ import BetterSqlite3 from "better-sqlite3";
 import { describe, expect, it } from "vitest";
 import { withCheckDigit } from "../../src/core/domain/orgnr.ts";
 import { runCli, runJson } from "../helpers/cli.ts";
-import { tempDir } from "../helpers/store.ts";
+import { createDb, tempDir } from "../helpers/store.ts";
 
 const NOW = "2026-11-02T08:00:00.000Z";
 
@@ -33,7 +33,7 @@ describe("a lead's website analysis feeds leads show and the lead analysis", () 
     const site = await shop();
     try {
       const db = join(tempDir(), "lw.db");
-      await runJson(["jobs", "list"], db);
+      await createDb(db);
       const orgnr = withCheckDigit("556600001");
       const raw = new BetterSqlite3(db);
       raw.prepare("insert into company (orgnr, name, legal_form, town, sni_codes, created_at, updated_at) values (?, 'Butiken AB', 'AB', 'Borås', '[\"47910\"]', ?, ?)").run(orgnr, NOW, NOW);

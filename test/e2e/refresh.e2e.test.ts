@@ -6,7 +6,7 @@ import { startCareersSites, type CareersSites } from "../fixtures/web/careers.mj
 import { startFixtureSites, type FixtureServers } from "../fixtures/web/server.mjs";
 import { runCli, runJson } from "../helpers/cli.ts";
 import { counts } from "../helpers/sqlite.ts";
-import { tempDir } from "../helpers/store.ts";
+import { createDb, tempDir } from "../helpers/store.ts";
 
 // The company refresh through the real binary, as cron runs it: track → enqueue → process →
 // tracked, against company web sites on 127.0.0.1.
@@ -27,7 +27,7 @@ const orgnr = (n: number) => withCheckDigit(`55${String(7000000 + n).padStart(7,
 /** A database with companies and their websites (no command sets a website yet). */
 async function companiesDb(websites: Array<string | null>): Promise<string> {
   const db = join(tempDir(), "refresh.db");
-  await runJson(["jobs", "list"], db); // creates and migrates it
+  await createDb(db); // creates and migrates it
   const raw = new BetterSqlite3(db);
   websites.forEach((w, i) => raw.prepare("insert into company (orgnr, name, website, created_at, updated_at) values (?, ?, ?, ?, ?)").run(orgnr(i + 1), `Bolag ${i + 1} AB`, w, NOW, NOW));
   raw.close();

@@ -7,7 +7,7 @@ import { withCheckDigit } from "../../src/core/domain/orgnr.ts";
 import { CheckoutShop } from "../fakes/checkout-shop.ts";
 import { startFixtureSites, type FixtureServers } from "../fixtures/web/server.mjs";
 import { cliEnv, finished, ROOT, runCli, runJson, spawnCli, waitForOutput } from "../helpers/cli.ts";
-import { tempDir } from "../helpers/store.ts";
+import { createDb, tempDir } from "../helpers/store.ts";
 import { isLive, liveChildren } from "../helpers/system.ts";
 
 let f: FixtureServers;
@@ -25,7 +25,7 @@ const orgnr = (n: number) => withCheckDigit(`55${String(6000000 + n).padStart(7,
 /** A database with a terminal, companies and leads (some without a website). */
 async function leadsDb(leads: Array<{ website?: string | null | undefined; companyWebsite?: string | null | undefined; terminal?: number | null }>): Promise<string> {
   const db = join(tempDir(), "leads.db");
-  await runJson(["jobs", "list"], db); // creates and migrates it
+  await createDb(db); // creates and migrates it
   const raw = new BetterSqlite3(db);
   raw.prepare("insert into terminal (id, name, is_default, created_at) values (1, 'Göteborg Terminal', 1, ?), (2, 'Malmö Terminal', 0, ?)").run(NOW, NOW);
   leads.forEach((l, i) => {

@@ -3,7 +3,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { BIN, cliEnv, finished, ROOT, runCli, runJson } from "../helpers/cli.ts";
-import { tempDir } from "../helpers/store.ts";
+import { createDb, tempDir } from "../helpers/store.ts";
 
 describe("a user's Wappalyzer-format fingerprint directory", () => {
   it("is loaded next to ours (malformed entries skipped and counted); a broken file is bad input", async () => {
@@ -42,6 +42,7 @@ describe("lazy loading", () => {
     writeFileSync(join(dir, "register.mjs"), `import { register } from "node:module";\nregister("./hooks.mjs", import.meta.url);\n`);
     const db = join(dir, "s.db");
     const run = (args: string[]) => finished(spawn(process.execPath, ["--import", join(dir, "register.mjs"), BIN, ...args], { cwd: ROOT, env: cliEnv(db), stdio: ["pipe", "pipe", "pipe"] }));
+    await createDb(db);
     const status = await run(["status"]);
     expect(status.code, status.stderr).toBe(0);
     expect((await run(["status", "--json"])).code).toBe(0);

@@ -4,7 +4,7 @@ import BetterSqlite3 from "better-sqlite3";
 import { describe, expect, it } from "vitest";
 import { finished, runCli, runJson, spawnCli, waitForOutput } from "../helpers/cli.ts";
 import { query } from "../helpers/sqlite.ts";
-import { tempDir } from "../helpers/store.ts";
+import { createDb, tempDir } from "../helpers/store.ts";
 
 describe("process under concurrency, crashes and signals", () => {
   it("4 workers polling together run 2,000 jobs exactly once", async () => {
@@ -12,7 +12,7 @@ describe("process under concurrency, crashes and signals", () => {
     const db = join(dir, "q.db");
     const file = join(dir, "jobs.ndjson");
     writeFileSync(file, Array.from({ length: 2000 }, (_, i) => JSON.stringify({ sleepMs: i % 7 === 0 ? 2 : 0 })).join("\n"));
-    await runJson(["jobs", "list"], db);
+    await createDb(db);
     // All four are polling before the jobs arrive, so they really compete for them.
     const workers = Array.from({ length: 4 }, () => spawnCli(["process", "--concurrency", "8", "--wait", "--poll", "20ms", "--max-runtime", "6s", "--json"], db));
     const results = Promise.all(workers.map((w) => finished(w)));
@@ -138,7 +138,7 @@ describe("process under concurrency, crashes and signals", () => {
 
   it("status --check fails with the reason when jobs died; --max-jobs and dedupe work from the shell", async () => {
     const db = join(tempDir(), "check.db");
-    expect((await runCli(["status", "--check"], db)).code).toBe(0);
+    expect((await runCli(["status", "--check"], db)).code).toBe(2); // no database yet: status never creates one
     await runJson(["jobs", "add", "noop", "--payload", '{"failTimes":5}', "--max-attempts", "1"], db);
     const first = await runJson(["jobs", "add", "noop", "--dedupe-key", "nightly"], db);
     const second = await runJson(["jobs", "add", "noop", "--dedupe-key", "nightly"], db);

@@ -17,3 +17,10 @@ export async function testStore(path = join(tempDir(), "test.db")): Promise<Stor
   onTestFinished(() => store.close());
   return store;
 }
+
+/** Creates and migrates a database file, as a command that writes would (commands that only read never create one). */
+export async function createDb(path: string): Promise<string> {
+  const store = await openStore(path, { busyTimeoutMs: 5000 });
+  await store.close();
+  return path;
+}

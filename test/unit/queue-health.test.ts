@@ -27,4 +27,13 @@ describe("queue health", () => {
     expect(queueProblems(status({ running: 1 }), null, NOW, DEFAULT_QUEUE_HEALTH)).toEqual(["no successful `leadjobs process` run is recorded"]);
     expect(queueProblems(status({ pending: 1 }), run(10 * 60_000), NOW, DEFAULT_QUEUE_HEALTH)).toEqual([]);
   });
+
+  it("an empty database, and active schedules no worker ever ran, are problems", () => {
+    const never = { activeSchedules: 0, schedules: 0, enqueueEverRan: false, processEverRan: false };
+    expect(queueProblems(status({}), null, NOW, DEFAULT_QUEUE_HEALTH, never)[0]).toMatch(/^the database is empty/);
+    expect(queueProblems(status({}), null, NOW, DEFAULT_QUEUE_HEALTH, { ...never, activeSchedules: 2, schedules: 2 }))
+      .toEqual(["2 active schedule(s) and no successful `leadjobs process` run is recorded (is it in your crontab?)"]);
+    expect(queueProblems(status({}), run(3 * 24 * H), NOW, DEFAULT_QUEUE_HEALTH, { ...never, activeSchedules: 2, schedules: 2, processEverRan: true })).toEqual([]);
+    expect(queueProblems(status({ completed: 1 }), null, NOW, DEFAULT_QUEUE_HEALTH, never)).toEqual([]);
+  });
 });

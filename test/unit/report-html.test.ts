@@ -43,7 +43,7 @@ function evilDashboard(): Dashboard {
   d.queue.slowest = [{ type: EVIL, runs: 2, medianMs: 100, p95Ms: 200, maxMs: 200 }];
   d.schedules.schedules = [{
     schedule: {
-      id: 1, name: ATTR, type: EVIL, payload: {}, owner: EVIL, active: true,
+      id: 1, name: ATTR, slug: "evil", type: EVIL, payload: {}, owner: EVIL, active: true,
       timing: { cron: "0 2 * * *", at: null, days: null, tz: "Europe/Stockholm", description: "at 02:00 every day" },
       misfire: { policy: "coalesce", graceMs: 0, cap: 10 }, priority: 0, createdAt: SINCE, updatedAt: SINCE, checkedUntil: NOW,
       nextFireAt: "2025-03-11T01:00:00.000Z", lastFireAt: NOW, lastRunAt: NOW, lastJobId: 7, totalRuns: 4, missedRuns: 1,

@@ -5,7 +5,7 @@ import { printJson, printLine, printTable } from "../shared/output.ts";
 import { ExitCode } from "../../core/errors.ts";
 
 export async function brandsList(g: GlobalOptions, o: { json?: boolean }): Promise<number> {
-  const ctx = await openContext(g);
+  const ctx = await openContext(g, {}, { readOnly: true });
   try {
     const brands = await listBrands(ctx.db);
     if (o.json) printJson({ brands });

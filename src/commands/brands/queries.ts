@@ -23,7 +23,7 @@ export async function brandsQueriesAdd(g: GlobalOptions, ref: string, texts: str
 }
 
 export async function brandsQueriesList(g: GlobalOptions, ref: string, o: { topic?: string; all?: boolean; json?: boolean }): Promise<number> {
-  const ctx = await openContext(g);
+  const ctx = await openContext(g, {}, { readOnly: true });
   try {
     const brand = await findBrand(ctx.db, ref);
     const queries = await listQueries(ctx.db, brand.id, { topic: o.topic, includeInactive: Boolean(o.all) });

@@ -4,7 +4,7 @@ import { bold, printJson, printLine, printTable } from "../shared/output.ts";
 import { ExitCode } from "../../core/errors.ts";
 
 export async function brandsShow(g: GlobalOptions, ref: string, o: { json?: boolean }): Promise<number> {
-  const ctx = await openContext(g);
+  const ctx = await openContext(g, {}, { readOnly: true });
   try {
     const brand = await findBrand(ctx.db, ref);
     const summary = (await listBrands(ctx.db)).find((b) => b.id === brand.id);

@@ -6,7 +6,7 @@ import { printJson, printLine, printTable } from "../shared/output.ts";
 export async function brandsTopics(g: GlobalOptions, ref: string, o: { add?: string; remove?: string; json?: boolean }): Promise<number> {
   if (o.add !== undefined && o.remove !== undefined) throw new UsageError("use --add or --remove, not both");
   if (o.add !== undefined && o.add.trim() === "") throw new UsageError("a topic needs a name");
-  const ctx = await openContext(g);
+  const ctx = await openContext(g, {}, { readOnly: o.add === undefined && o.remove === undefined });
   try {
     const brand = await findBrand(ctx.db, ref);
     if (o.add !== undefined) await addTopic(ctx.db, brand.id, o.add, ctx.clock());

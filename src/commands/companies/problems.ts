@@ -15,7 +15,7 @@ export interface ProblemsOptions {
 /** `leadjobs companies problems`: flagged companies with their last errors. */
 export async function companiesProblems(g: GlobalOptions, o: ProblemsOptions): Promise<number> {
   const limit = intOption(o.limit, "--limit", 1, 1_000_000) ?? 100;
-  const ctx = await openContext(g, {}, { now: o.now });
+  const ctx = await openContext(g, {}, { now: o.now, readOnly: true });
   try {
     const now = ctx.clock();
     const list = await listProblemCompanies(ctx.db, { limit });

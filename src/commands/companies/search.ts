@@ -37,7 +37,7 @@ export async function companiesSearch(g: GlobalOptions, words: string[], o: Comp
     limit: intOption(o.limit, "--limit", 1, 1000) ?? 20,
     offset: intOption(o.offset, "--offset", 0) ?? 0,
   };
-  const ctx = await openContext(g);
+  const ctx = await openContext(g, {}, { readOnly: true });
   try {
     const started = performance.now();
     const result = await searchCompanies(ctx.db, search);

@@ -6,7 +6,7 @@ import { ExitCode } from "../../core/errors.ts";
 
 export async function companiesShow(g: GlobalOptions, orgnrText: string, o: { json?: boolean }): Promise<number> {
   const orgnr = orgnrArgument(orgnrText);
-  const ctx = await openContext(g);
+  const ctx = await openContext(g, {}, { readOnly: true });
   try {
     const c = await getCompany(ctx.db, orgnr);
     if (o.json) {

@@ -19,7 +19,7 @@ export async function jobsList(g: GlobalOptions, o: JobsListOptions): Promise<nu
     if (!(JOB_STATES as readonly string[]).includes(s)) throw new UsageError(`unknown state "${s}": expected one of ${JOB_STATES.join(", ")}`);
   }
   const limit = intOption(o.limit, "--limit", 1, 100_000) ?? 50;
-  const ctx = await openContext(g);
+  const ctx = await openContext(g, {}, { readOnly: true });
   try {
     const jobs = await listJobs(ctx.db, { states: o.state as JobState[] | undefined ?? [], types: o.type ?? [], limit });
     if (o.json) {

@@ -8,7 +8,7 @@ import { ExitCode } from "../../core/errors.ts";
 
 export async function jobsShow(g: GlobalOptions, idText: string, o: { json?: boolean }): Promise<number> {
   const id = positiveId(idText);
-  const ctx = await openContext(g);
+  const ctx = await openContext(g, {}, { readOnly: true });
   try {
     const { job, attempts } = await getJob(ctx.db, id);
     const batch = job.batch_id === null ? null : await (await import("../../core/web/batch-report.ts")).batchOfJob(ctx.db, job.batch_id);

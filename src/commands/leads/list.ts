@@ -22,7 +22,7 @@ export async function leadsList(g: GlobalOptions, o: LeadsListOptions): Promise<
   const now = Date.now();
   const analysedSince = sinceOption(o.analysedSince, "--analysed-since", now);
   const notAnalysedSince = sinceOption(o.notAnalysedSince, "--not-analysed-since", now);
-  const ctx = await openContext(g);
+  const ctx = await openContext(g, {}, { readOnly: true });
   try {
     const leads = await listLeads(ctx.db, { terminal: o.terminal, unassigned: Boolean(o.unassigned), statuses, minScore, limit, analysedSince, notAnalysedSince });
     if (o.json) printJson({ count: leads.length, leads });

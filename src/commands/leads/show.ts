@@ -7,7 +7,7 @@ import { bold, printJson, printLine, printTable, truncate } from "../shared/outp
 import { ExitCode } from "../../core/errors.ts";
 
 export async function leadsShow(g: GlobalOptions, ref: string, o: { json?: boolean }): Promise<number> {
-  const ctx = await openContext(g);
+  const ctx = await openContext(g, {}, { readOnly: true });
   try {
     const d = await showLead(ctx.db, ref);
     const web = (await latestWebSummaries(ctx.db, [d.lead.orgnr])).get(d.lead.orgnr) ?? null;

@@ -16,7 +16,7 @@ export interface ReportBrandsOptions {
 export async function reportBrands(g: GlobalOptions, o: ReportBrandsOptions): Promise<number> {
   if (o.json && o.csv) throw new UsageError("use --json or --csv, not both");
   const window = parseDuration(o.since ?? "30d", "--since");
-  const ctx = await openContext(g, {}, { now: o.now });
+  const ctx = await openContext(g, {}, { now: o.now, readOnly: true });
   try {
     const now = ctx.clock();
     const brandId = o.brand === undefined ? undefined : (await findBrand(ctx.db, o.brand)).id;

@@ -8,7 +8,7 @@ import { ExitCode } from "../../core/errors.ts";
 
 export async function reportLeads(g: GlobalOptions, o: { days?: string; now?: string; json?: boolean }): Promise<number> {
   const days = intOption(o.days, "--days", 1, 3650) ?? 30;
-  const ctx = await openContext(g, {}, { now: o.now });
+  const ctx = await openContext(g, {}, { now: o.now, readOnly: true });
   try {
     const r = await leadReport(ctx.db, { now: ctx.clock(), days });
     if (o.json) {

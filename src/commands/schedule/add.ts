@@ -1,4 +1,4 @@
-import { timingOf } from "../../core/schedule/definition.ts";
+import { scheduleSlug, timingOf } from "../../core/schedule/definition.ts";
 import { describeCron } from "../../core/schedule/describe.ts";
 import { formatInZone } from "../../core/schedule/format.ts";
 import { addSchedule } from "../../core/schedule/store.ts";
@@ -17,7 +17,8 @@ export async function scheduleAdd(g: GlobalOptions, f: ScheduleFlags): Promise<n
     if (f.json) printJson(scheduleJson(row));
     else {
       const next = row.next_fire_at === null ? "never" : formatInZone(row.next_fire_at, row.tz);
-      printLine(`added schedule ${row.name} (id ${row.id}, ${row.type}${row.active ? "" : ", paused"}): ${describeCron(timingOf(row).cron)} (${row.tz}); next run ${next}`);
+      const slug = scheduleSlug(row.name) === row.name ? "" : `, \`${scheduleSlug(row.name)}\` on the command line`;
+      printLine(`added schedule ${row.name} (id ${row.id}${slug}, ${row.type}${row.active ? "" : ", paused"}): ${describeCron(timingOf(row).cron)} (${row.tz}); next run ${next}`);
     }
     return ExitCode.Ok;
   } finally {

@@ -48,6 +48,7 @@ export function registerSchedule(program: Command, setExit: SetExit): void {
   schedule.command("show")
     .description("one schedule: definition, counters, summed job metrics, changes")
     .argument("<name>", "schedule name or id")
+    .option("--removed", "a removed schedule, from the audit trail: its last definition and its changes")
     .option("--now <iso>", NOW)
     .option("--json", "print JSON")
     .action(async (name: string, opts, cmd: Command) => {

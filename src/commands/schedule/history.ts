@@ -9,7 +9,7 @@ import { ExitCode } from "../../core/errors.ts";
 
 export async function scheduleHistoryCommand(g: GlobalOptions, ref: string, o: { limit?: string; json?: boolean }): Promise<number> {
   const limit = intOption(o.limit, "--limit", 1, 100_000) ?? 30;
-  const ctx = await openContext(g);
+  const ctx = await openContext(g, {}, { readOnly: true });
   try {
     const row = await findSchedule(ctx.db, ref);
     const fires = await scheduleHistory(ctx.db, row.id, limit);

@@ -66,7 +66,12 @@ export async function patchFromFlags(f: ScheduleFlags, current: ScheduleRow): Pr
   }
   if (f.cron !== undefined || f.at !== undefined || f.days !== undefined || f.tz !== undefined) {
     const input: TimingInput = f.cron !== undefined || f.at !== undefined || f.days !== undefined
-      ? { ...timingFlags(f), at: f.at ?? (f.days !== undefined ? current.at_time ?? undefined : undefined) }
+      ? {
+          ...timingFlags(f),
+          // The simple form keeps what was not given: --days alone keeps the time, --at alone the days.
+          at: f.at ?? (f.days !== undefined ? current.at_time ?? undefined : undefined),
+          days: f.days ?? (f.at !== undefined && f.cron === undefined ? current.at_days ?? undefined : undefined),
+        }
       : current.at_time !== null ? { at: current.at_time, days: current.at_days ?? "daily" } : { cron: current.cron };
     if (f.days !== undefined && input.at === undefined) throw new UsageError("--days needs --at HH:MM (this schedule uses a cron expression)");
     Object.assign(patch, resolveTiming({ ...input, tz: f.tz ?? current.tz }, current.tz));

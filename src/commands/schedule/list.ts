@@ -1,4 +1,4 @@
-import { timingText } from "../../core/schedule/definition.ts";
+import { scheduleSlug, timingText } from "../../core/schedule/definition.ts";
 import { formatInZone } from "../../core/schedule/format.ts";
 import { listSchedules } from "../../core/schedule/store.ts";
 import { formatRelative } from "../../core/time.ts";
@@ -14,7 +14,7 @@ export interface ScheduleListOptions {
 }
 
 export async function scheduleList(g: GlobalOptions, o: ScheduleListOptions): Promise<number> {
-  const ctx = await openContext(g, {}, { now: o.now });
+  const ctx = await openContext(g, {}, { now: o.now, readOnly: true });
   try {
     const now = ctx.clock();
     const overdueAfter = ctx.config.overdueAfter;
@@ -30,7 +30,7 @@ export async function scheduleList(g: GlobalOptions, o: ScheduleListOptions): Pr
     await printTable(
       ["name", "type", "owner", "when", "next run", "last run", "outcome", "runs", "missed", "state"],
       list.map(({ row: r, lastOutcome }) => [
-        r.name, r.type, r.owner, `${timingText(r)}${r.tz === ctx.config.scheduleTimezone ? "" : ` ${r.tz}`}`,
+        scheduleSlug(r.name) === r.name ? r.name : `${r.name}\n(${scheduleSlug(r.name)})`, r.type, r.owner, `${timingText(r)}${r.tz === ctx.config.scheduleTimezone ? "" : ` ${r.tz}`}`,
         r.active === 0 || r.next_fire_at === null ? "-" : `${formatInZone(r.next_fire_at, r.tz)} (${formatRelative(r.next_fire_at, now)})`,
         formatRelative(r.last_run_at, now), lastOutcome, r.total_runs, r.missed_runs,
         r.active === 0 ? "paused" : isOverdue(r, now, overdueAfter) ? "OVERDUE" : "active",

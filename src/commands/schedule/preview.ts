@@ -42,7 +42,7 @@ export async function schedulePreview(g: GlobalOptions, ref: string | undefined,
 
   let subject: Subject;
   if (ref !== undefined) {
-    const ctx = await openContext(g);
+    const ctx = await openContext(g, {}, { readOnly: true });
     try {
       const row = await findSchedule(ctx.db, ref);
       subject = { name: row.name, cron: row.cron, tz: row.tz, type: row.type, payload: JSON.parse(row.payload) };

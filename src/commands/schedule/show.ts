@@ -1,16 +1,18 @@
 import { timingOf, timingText } from "../../core/schedule/definition.ts";
 import { describeCron } from "../../core/schedule/describe.ts";
 import { formatInZone } from "../../core/schedule/format.ts";
-import { scheduleAudit, findSchedule, listSchedules } from "../../core/schedule/store.ts";
+import { scheduleAudit, findRemovedSchedule, findSchedule, listSchedules, type AuditEntry } from "../../core/schedule/store.ts";
+import type { Db } from "../../core/db/sqlite.ts";
 import { formatDuration, formatRelative } from "../../core/time.ts";
 import { openContext, type GlobalOptions } from "../shared/context.ts";
 import { bold, printFields, printJson, printLine, printTable } from "../shared/output.ts";
 import { ExitCode } from "../../core/errors.ts";
 import { summaryJson } from "../../core/schedule/json.ts";
 
-export async function scheduleShow(g: GlobalOptions, ref: string, o: { now?: string; json?: boolean }): Promise<number> {
-  const ctx = await openContext(g, {}, { now: o.now });
+export async function scheduleShow(g: GlobalOptions, ref: string, o: { now?: string; json?: boolean; removed?: boolean }): Promise<number> {
+  const ctx = await openContext(g, {}, { now: o.now, readOnly: true });
   try {
+    if (o.removed) return await showRemoved(ctx.db, ref, o.json === true);
     const now = ctx.clock();
     const row = await findSchedule(ctx.db, ref);
     const [summary] = await listSchedules(ctx.db, { id: row.id });
@@ -39,16 +41,40 @@ export async function scheduleShow(g: GlobalOptions, ref: string, o: { now?: str
     if (metrics.length > 0) lines.push(["metrics", metrics.map(([k, v]) => `${k} ${v}`).join(", ")]);
     printLine(bold(`schedule ${row.name} (id ${row.id})`));
     printFields(lines);
-    if (audit.length > 0) {
-      printLine("");
-      printLine(bold("changes"));
-      await printTable(["when", "who", "what", "details"], audit.map((a) => [
-        formatInZone(a.at, row.tz), a.actor, a.action,
-        a.action === "edit" ? Object.entries(a.changes as Record<string, [unknown, unknown]>).map(([k, [x, y]]) => `${k}: ${JSON.stringify(x)} → ${JSON.stringify(y)}`).join("; ") : "",
-      ]));
-    }
+    await printChanges(audit, row.tz);
     return ExitCode.Ok;
   } finally {
     await ctx.close();
   }
+}
+
+async function printChanges(audit: AuditEntry[], tz: string): Promise<void> {
+  if (audit.length === 0) return;
+  printLine("");
+  printLine(bold("changes"));
+  await printTable(["when", "who", "what", "details"], audit.map((a) => [
+    formatInZone(a.at, tz), a.actor, a.action,
+    a.action === "edit" ? Object.entries(a.changes as Record<string, [unknown, unknown]>).map(([k, [x, y]]) => `${k}: ${JSON.stringify(x)} → ${JSON.stringify(y)}`).join("; ") : "",
+  ]));
+}
+
+/** `schedule show --removed`: what the audit trail keeps of a removed schedule. */
+async function showRemoved(db: Db, ref: string, json: boolean): Promise<number> {
+  const removed = await findRemovedSchedule(db, ref);
+  if (json) {
+    printJson({ removed });
+    return 0;
+  }
+  const d = removed.definition as { type?: string; payload?: unknown; owner?: string; tz?: string; cron?: string };
+  const tz = d.tz ?? "Europe/Stockholm";
+  printLine(bold(`removed schedule ${removed.name} (id ${removed.id})`));
+  printFields([
+    ["removed", `${formatInZone(removed.removedAt, tz)} by ${removed.removedBy}`],
+    ["type", d.type ?? "-"],
+    ["payload", JSON.stringify(d.payload ?? {})],
+    ["owner", d.owner ?? "-"],
+    ["when", d.cron === undefined ? "-" : `${d.cron} (${tz})`],
+  ]);
+  await printChanges(removed.audit, tz);
+  return 0;
 }

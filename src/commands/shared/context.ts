@@ -37,6 +37,12 @@ export function loadConfig(g: GlobalOptions, cli: RawSettings = {}, env = proces
   return resolveConfig({ ...cli, db: g.db ?? cli.db }, env, file);
 }
 
+export interface OpenOptions {
+  now?: string | undefined;
+  /** The command only reads: it never creates a database (a missing one is exit 2). */
+  readOnly?: boolean | undefined;
+}
+
 /**
  * The settings resolved at most once: the first call resolves them (or throws), later calls give
  * the same Config (or the same error). For a command that needs them before and after a step
@@ -58,17 +64,17 @@ export function configOnce(g: GlobalOptions, cli: RawSettings = {}): () => Confi
 }
 
 /** Resolves the settings (with the command's flags in `cli`) and opens the database. */
-export async function openContext(g: GlobalOptions, cli: RawSettings = {}, opts: { now?: string | undefined } = {}): Promise<CommandContext> {
+export async function openContext(g: GlobalOptions, cli: RawSettings = {}, opts: OpenOptions = {}): Promise<CommandContext> {
   return openContextWith(g, loadConfig(g, cli), opts);
 }
 
 /** Opens the database with settings the command already resolved (loadConfig), so a run resolves them once. */
-export async function openContextWith(g: GlobalOptions, config: Config, opts: { now?: string | undefined } = {}): Promise<CommandContext> {
+export async function openContextWith(g: GlobalOptions, config: Config, opts: OpenOptions = {}): Promise<CommandContext> {
   if (!config.db) throw new UsageError("no database path: pass --db PATH or set LEADJOBS_DB (HOME is not set)");
   const clock = clockFrom(opts.now);
   const log = createLogger(g);
   const traceSql = process.env.LEADJOBS_TRACE_SQL ? (sql: string, ms: number) => log.debug(`sql ${ms.toFixed(1)}ms: ${sql.replace(/\s+/g, " ").slice(0, 160)}`) : undefined;
-  const store = await openStore(config.db, { busyTimeoutMs: config.busyTimeout, traceSql });
+  const store = await openStore(config.db, { busyTimeoutMs: config.busyTimeout, traceSql, mustExist: opts.readOnly });
   const host = hostname();
   return {
     store,

@@ -4,7 +4,7 @@ import { printJson, printLine, printTable } from "../shared/output.ts";
 import { ExitCode } from "../../core/errors.ts";
 
 export async function terminalsList(g: GlobalOptions, o: { json?: boolean }): Promise<number> {
-  const ctx = await openContext(g);
+  const ctx = await openContext(g, {}, { readOnly: true });
   try {
     const terminals = await listTerminals(ctx.db);
     if (o.json) printJson({ terminals });

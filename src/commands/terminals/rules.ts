@@ -6,7 +6,7 @@ import { intOption, positiveId } from "../shared/options.ts";
 import { printJson, printLine, printTable } from "../shared/output.ts";
 
 export async function terminalsRules(g: GlobalOptions, o: { json?: boolean }): Promise<number> {
-  const ctx = await openContext(g);
+  const ctx = await openContext(g, {}, { readOnly: true });
   try {
     const rules = await listRules(ctx.db);
     if (o.json) printJson({ rules });

@@ -17,7 +17,7 @@ export interface WebShowOptions {
 export async function webShow(g: GlobalOptions, what: string, o: WebShowOptions): Promise<number> {
   const limit = intOption(o.limit, "--limit", 1, 200) ?? 10;
   const target = localSiteUrl(what) ?? what;
-  const ctx = await openContext(g);
+  const ctx = await openContext(g, {}, { readOnly: true });
   try {
     const subject = await resolveSubject(ctx.db, target);
     const rows = await analysesOf(ctx.db, subject, limit);

@@ -80,8 +80,9 @@ export async function backofficeStatus(db: Db, now: number): Promise<BackofficeS
 export function backofficeProblems(s: BackofficeStatus, now: number, limits = BACKOFFICE_HEALTH): string[] {
   const problems: string[] = [];
   const b = s.budgetAlerts;
-  if (b.started && b.projectsWithBudget > 0) {
-    if (b.lastCompletedAt === null) problems.push("the budget alert worker (`leadjobs alerts`) has never completed a run");
+  // Projects with a budget need the worker from the start: one that never ran is not "ok".
+  if (b.projectsWithBudget > 0) {
+    if (b.lastCompletedAt === null) problems.push(`the budget alert worker (\`leadjobs alerts\`) has never completed a run (${b.projectsWithBudget} project(s) with a budget; is it in your crontab?)`);
     else {
       const idle = now - fromInstant(b.lastCompletedAt);
       if (idle > limits.budgetWorkerMaxIdleMs) {

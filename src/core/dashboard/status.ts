@@ -26,7 +26,10 @@ export async function collectStatus(db: Db, o: StatusInput) {
   const backoffice = await backofficeStatus(db, now);
   const schedules = await scheduleStatus(db, now, o.overdueAfterMs);
   const problems = [
-    ...queueProblems(queue, processRuns.lastSuccess, now, o.thresholds),
+    ...queueProblems(queue, processRuns.lastSuccess, now, o.thresholds, {
+      activeSchedules: schedules.active, schedules: schedules.active + schedules.paused,
+      enqueueEverRan: schedules.lastTick !== null, processEverRan: processRuns.last !== null,
+    }),
     ...scheduleProblems(schedules, o.overdueAfterMs),
     ...backofficeProblems(backoffice, now),
   ];

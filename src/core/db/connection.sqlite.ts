@@ -1,5 +1,5 @@
 // SQLite-specific: opening the database file (pragmas, a statement cache under Kysely).
-import { closeSync, existsSync, mkdirSync, openSync } from "node:fs";
+import { closeSync, existsSync, mkdirSync, openSync, statSync } from "node:fs";
 import { dirname } from "node:path";
 import BetterSqlite3 from "better-sqlite3";
 import { Kysely, SqliteDialect } from "kysely";
@@ -17,7 +17,8 @@ import { mapSqliteError, rememberDatabasePath } from "./sqlite-errors.ts";
 export async function openSqliteStore(path: string, opts: OpenStoreOptions): Promise<Store> {
   let sqlite: BetterSqlite3.Database | undefined;
   try {
-    if (path !== ":memory:") createPrivateFile(path);
+    if (path !== ":memory:" && opts.mustExist) assertDatabaseFile(path);
+    else if (path !== ":memory:") createPrivateFile(path);
     sqlite = new BetterSqlite3(path);
     sqlite.pragma(`busy_timeout = ${Math.max(0, Math.floor(opts.busyTimeoutMs))}`);
     sqlite.prepare("select count(*) from sqlite_master").get(); // NOTADB / CORRUPT surface here
@@ -55,6 +56,19 @@ function makeDirs(dir: string): void {
   const parent = dirname(dir);
   if (parent !== dir) makeDirs(parent);
   mkdirSync(dir, { mode: 0o700 });
+}
+
+function assertDatabaseFile(path: string): void {
+  let size: number;
+  try {
+    const st = statSync(path);
+    if (st.isDirectory()) return; // opening it fails with the usual message
+    size = st.size;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== "ENOENT" && (e as NodeJS.ErrnoException).code !== "ENOTDIR") return;
+    throw new UsageError(`no database at ${path}`, { code: "NOT_FOUND", hint: "check --db or LEADJOBS_DB; commands that only read never create one" });
+  }
+  if (size === 0) throw new UsageError(`no database at ${path} (the file is empty)`, { code: "NOT_FOUND", hint: "check --db or LEADJOBS_DB" });
 }
 
 function createPrivateFile(path: string): void {

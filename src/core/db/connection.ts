@@ -18,6 +18,11 @@ export interface OpenStoreOptions {
   migrationsDir?: string;
   /** Called with each query's SQL and duration (`--verbose` with LEADJOBS_TRACE_SQL=1). */
   traceSql?: ((sql: string, ms: number) => void) | undefined;
+  /**
+   * The caller only reads: a missing (or zero-byte) file is a UsageError and nothing is created,
+   * so a mistyped path fails instead of showing an empty database.
+   */
+  mustExist?: boolean | undefined;
 }
 
 /** Opens and migrates the store: today always a SQLite file (connection.sqlite.ts). */

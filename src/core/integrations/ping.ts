@@ -1,6 +1,7 @@
 import { request as httpRequest } from "node:http";
 import { request as httpsRequest } from "node:https";
 import { ExitCode, UsageError } from "../errors.ts";
+import { setLongTimeout, timerMs } from "../util/timer.ts";
 
 /**
  * Dead man's switch pings, Healthchecks style: `URL/start` when a run starts, `URL` on
@@ -58,20 +59,19 @@ export function sendPing(base: URL, e: PingEvent, runId: string, o: { timeoutMs:
     const req = send(url, {
       method: "POST",
       agent: false, // no keep-alive: a cron run must not wait for an idle socket to close
-      timeout: o.timeoutMs,
+      timeout: timerMs(o.timeoutMs),
       headers: { "content-type": "text/plain; charset=utf-8", "content-length": body.length, "user-agent": "leadjobs" },
     }, (res) => {
       res.resume(); // the status is all we need
       done({ ok: (res.statusCode ?? 0) < 400, status: res.statusCode ?? null, error: null });
     });
-    const timer = setTimeout(() => {
+    const timer = setLongTimeout(() => {
       req.destroy(new Error(`no answer within ${o.timeoutMs} ms`));
-    }, o.timeoutMs);
-    timer.unref();
+    }, o.timeoutMs, { unref: true });
     req.on("timeout", () => req.destroy(new Error(`no answer within ${o.timeoutMs} ms`)));
     req.on("error", (err) => done({ ok: false, status: null, error: err.message }));
     req.on("close", () => {
-      clearTimeout(timer);
+      timer.clear();
       done({ ok: false, status: null, error: "connection closed" });
     });
     req.end(body);

@@ -1,4 +1,5 @@
 import type { NotificationChannel, OutboxMessage } from "./channels.ts";
+import { timeoutSignal } from "../util/timer.ts";
 
 export interface WebhookOptions {
   /** Per request. */
@@ -16,7 +17,7 @@ export function webhookChannel(url: string, o: WebhookOptions = {}): Notificatio
     name: "webhook",
     immediate: false,
     async send(m: OutboxMessage, signal?: AbortSignal) {
-      const timeout = AbortSignal.timeout(timeoutMs);
+      const timeout = timeoutSignal(timeoutMs);
       const res = await fetch(url, {
         method: "POST",
         headers: { "content-type": "application/json; charset=utf-8", "user-agent": "leadjobs" },

@@ -10,6 +10,7 @@ import { PermanentJobError, RetryLaterError } from "../errors.ts";
 import { type AbortReason, type JobDefinition, type JobProgress } from "../jobs/types.ts";
 import { formatDuration } from "../time.ts";
 import type { Clock, Logger, Random } from "../types.ts";
+import { setLongTimeout, type LongTimer } from "../util/timer.ts";
 
 export interface ExecuteDeps {
   db: Db;
@@ -62,7 +63,7 @@ export async function executeJob(run: RunningJob, deps: ExecuteDeps): Promise<Fi
   const started = deps.clock();
   let def: JobDefinition<unknown> | undefined;
   let payload: unknown;
-  let timer: NodeJS.Timeout | undefined;
+  let timer: LongTimer | undefined;
   let end: AttemptEnd;
   try {
     def = await deps.loadJobType(job.type);
@@ -76,7 +77,7 @@ export async function executeJob(run: RunningJob, deps: ExecuteDeps): Promise<Fi
     const timeoutMs = job.timeoutMs ?? def.timeoutMs;
     const definition = def;
     if (timeoutMs !== undefined) {
-      timer = setTimeout(() => {
+      timer = setLongTimeout(() => {
         run.abort("timeout");
         run.timedOutEnd = failureEnd(undefined, run, definition, deps);
       }, timeoutMs);
@@ -106,7 +107,7 @@ export async function executeJob(run: RunningJob, deps: ExecuteDeps): Promise<Fi
     end = failureEnd(e, run, def, deps);
     log.debug(`attempt ${job.attempt} ended ${end.kind}: ${errorMessage(e)}`);
   } finally {
-    if (timer) clearTimeout(timer);
+    timer?.clear();
   }
   const reason = run.abortReason;
   if (reason === "lease-lost" || (reason === "shutdown" && end.kind !== "completed")) return null;

@@ -4,6 +4,7 @@ import { claimJobsInTx, type ClaimedJob } from "../queue/claim.ts";
 import { finishAttemptsInTx, type AttemptEnd, type FinishedAttempt } from "../queue/finish.ts";
 import { executeJob, RunningJob, type DeadJob, type ExecuteDeps } from "./execute.ts";
 import { LeaseKeeper } from "./lease-keeper.ts";
+import { setLongTimeout, type LongTimer } from "../util/timer.ts";
 
 export interface WorkerOptions extends ExecuteDeps {
   db: Db;
@@ -197,10 +198,10 @@ function count(s: WorkerSummary, end: AttemptEnd): void {
 /** Waits for a wakeup or `ms`, whichever comes first, leaving no timer behind. */
 async function wakeOrTimeout(wake: Wakeup, ms: number): Promise<void> {
   if (!Number.isFinite(ms)) return wake.wait();
-  let timer: NodeJS.Timeout | undefined;
+  let timer: LongTimer | undefined;
   try {
-    await Promise.race([wake.wait(), new Promise<void>((r) => (timer = setTimeout(r, Math.max(0, ms))))]);
+    await Promise.race([wake.wait(), new Promise<void>((r) => (timer = setLongTimeout(r, ms)))]);
   } finally {
-    clearTimeout(timer);
+    timer?.clear();
   }
 }

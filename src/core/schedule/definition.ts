@@ -50,11 +50,27 @@ export function timingOf(s: Pick<ScheduleRow, "cron" | "tz">): Timing {
   return { cron, zone: zoneRules(s.tz) };
 }
 
-const NAME = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/;
+const MAX_NAME = 64;
 
+/**
+ * The command-line form of a schedule name: lower case ASCII letters and digits joined by
+ * dashes ("Nattlig sökning – Logistikföretag Stockholm" → "nattlig-sokning-logistikforetag-stockholm").
+ */
+export function scheduleSlug(name: string): string {
+  return name.normalize("NFKD").replace(/\p{M}/gu, "").replace(/ß/g, "ss").replace(/[æÆ]/g, "ae").replace(/[øØ]/g, "o")
+    .replace(/[łŁ]/g, "l").replace(/[đĐ]/g, "d").toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "");
+}
+
+/** Any printable Unicode name of 1-64 characters, with a slug that is not only digits (those are ids). */
 export function validateScheduleName(name: string): string {
-  if (!NAME.test(name) || /^\d+$/.test(name)) {
-    throw new UsageError(`invalid schedule name "${name}": use 1-64 letters, digits, . _ : - (starting with a letter or digit, not only digits)`);
+  const problem = name.trim() !== name ? "no spaces at the start or end"
+    : [...name].length < 1 || [...name].length > MAX_NAME ? `1-${MAX_NAME} characters`
+    : /[\p{C}\p{Zl}\p{Zp}]/u.test(name) ? "printable characters only"
+    : scheduleSlug(name) === "" ? "at least one letter or digit"
+    : /^\d+$/.test(scheduleSlug(name)) ? "not only digits (those are ids)"
+    : null;
+  if (problem !== null) {
+    throw new UsageError(`invalid schedule name ${JSON.stringify(name)}: use ${problem} (any letters, digits, spaces and punctuation, 1-${MAX_NAME} characters, not only digits)`);
   }
   return name;
 }

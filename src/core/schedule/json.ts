@@ -1,5 +1,5 @@
 import type { ScheduleRow } from "./schema.ts";
-import { timingOf } from "./definition.ts";
+import { scheduleSlug, timingOf } from "./definition.ts";
 import { describeCron } from "./describe.ts";
 import type { ScheduleSummary } from "./store.ts";
 import { overdueBy } from "./status.ts";
@@ -9,6 +9,8 @@ export function scheduleJson(r: ScheduleRow) {
   return {
     id: r.id,
     name: r.name,
+    /** The name as the command line takes it (lower case ASCII, dashes). */
+    slug: scheduleSlug(r.name),
     type: r.type,
     payload: JSON.parse(r.payload) as unknown,
     owner: r.owner,

@@ -7,6 +7,8 @@ export interface ScheduleTables {
   schedule_fire: ScheduleFireTable;
   schedule_audit: ScheduleAuditTable;
   company_refresh: CompanyRefreshTable;
+  /** One row: the highest schedule id ever given, so ids are never reused (migration 0009). */
+  schedule_id_high_water: { only_row: number; last_id: number };
 }
 
 export const MISFIRE_POLICIES = ["coalesce", "skip", "all"] as const;

@@ -1,8 +1,9 @@
+import { sql } from "kysely";
 import type { AuditAction, MisfirePolicy, ScheduleRow } from "./schema.ts";
 import { immediate, type Db } from "../db/sqlite.ts";
 import { UsageError } from "../errors.ts";
 import { toInstant } from "../time.ts";
-import { timingOf } from "./definition.ts";
+import { scheduleSlug, timingOf } from "./definition.ts";
 import { nextFire } from "./fire-times.ts";
 import { jobOutcomes } from "../queue/inspect.ts";
 import { liveScheduleJobs, metricsBySchedule } from "../queue/schedule-jobs.ts";
@@ -34,12 +35,37 @@ export function definitionOf(r: ScheduleRow): ScheduleDefinition {
   };
 }
 
-/** Finds a schedule by name or id; a missing one is a UsageError. */
+/** Finds a schedule by id, name or slug (`schedule list` shows both); a missing one is a UsageError. */
 export async function findSchedule(db: Db, ref: string): Promise<ScheduleRow> {
   const q = db.selectFrom("schedule").selectAll();
   const row = /^\d+$/.test(ref) ? await q.where("id", "=", Number(ref)).executeTakeFirst() : await q.where("name", "=", ref).executeTakeFirst();
-  if (!row) throw new UsageError(`no schedule named "${ref}"`, { code: "NOT_FOUND", hint: "see `leadjobs schedule list`" });
-  return row;
+  if (row) return row;
+  const bySlug = /^\d+$/.test(ref) ? [] : (await q.execute()).filter((r) => scheduleSlug(r.name) === scheduleSlug(ref));
+  if (bySlug.length === 1) return bySlug[0]!;
+  if (bySlug.length > 1) {
+    throw new UsageError(`"${ref}" matches several schedules: ${bySlug.map((r) => `${r.name} (id ${r.id})`).join(", ")}`, { hint: "give the exact name or the id" });
+  }
+  throw new UsageError(`no schedule named "${ref}"`, { code: "NOT_FOUND", hint: "see `leadjobs schedule list`" });
+}
+
+/** Refuses a name (or a name whose slug) another schedule already has. */
+async function assertNameFree(trx: Db, name: string, hint?: string): Promise<void> {
+  const slug = scheduleSlug(name);
+  const taken = (await trx.selectFrom("schedule").select(["id", "name"]).execute()).find((r) => r.name === name || scheduleSlug(r.name) === slug);
+  if (!taken) return;
+  const message = taken.name === name ? `a schedule named "${name}" already exists (id ${taken.id})`
+    : `the name "${name}" is too close to schedule "${taken.name}" (id ${taken.id}): both are "${slug}" on the command line`;
+  throw new UsageError(message, hint === undefined ? {} : { hint });
+}
+
+/**
+ * The id for a new schedule: above every id ever given, so a new schedule never takes a removed
+ * one's id (and with it its audit trail, jobs and metrics).
+ */
+export async function newScheduleId(trx: Db): Promise<number> {
+  const mark = await trx.selectFrom("schedule_id_high_water").select("last_id").executeTakeFirst();
+  const max = await trx.selectFrom("schedule").select(sql<number | null>`max(id)`.as("id")).executeTakeFirstOrThrow();
+  return Math.max(mark?.last_id ?? 0, max.id ?? 0) + 1;
 }
 
 async function audit(trx: Db, s: { id: number; name: string }, action: AuditAction, actor: string, now: number, changes: unknown): Promise<void> {
@@ -59,11 +85,10 @@ function nextFireAfter(s: { cron: string; tz: string }, after: number): string |
  */
 export async function addSchedule(db: Db, d: ScheduleDefinition, actor: string, now: number): Promise<ScheduleRow> {
   return immediate(db, async (trx) => {
-    const taken = await trx.selectFrom("schedule").select("id").where("name", "=", d.name).executeTakeFirst();
-    if (taken) throw new UsageError(`a schedule named "${d.name}" already exists (id ${taken.id})`, { hint: "use `leadjobs schedule edit`" });
+    await assertNameFree(trx, d.name, "use `leadjobs schedule edit`");
     const stamp = toInstant(now);
     const row = await trx.insertInto("schedule").values({
-      name: d.name, type: d.type, payload: JSON.stringify(d.payload ?? {}), owner: d.owner, active: d.active ? 1 : 0,
+      id: await newScheduleId(trx), name: d.name, type: d.type, payload: JSON.stringify(d.payload ?? {}), owner: d.owner, active: d.active ? 1 : 0,
       tz: d.tz, cron: d.cron, at_time: d.atTime, at_days: d.atDays, misfire: d.misfire, grace_ms: d.graceMs,
       catch_up_cap: d.cap, priority: d.priority, created_at: stamp, updated_at: stamp, checked_until: stamp,
       next_fire_at: nextFireAfter(d, now),
@@ -96,6 +121,7 @@ export async function editSchedule(db: Db, ref: string, patch: Partial<ScheduleD
     if (changes.name) {
       const taken = await trx.selectFrom("schedule").select("id").where("name", "=", after.name).executeTakeFirst();
       if (taken) throw new UsageError(`a schedule named "${after.name}" already exists (id ${taken.id})`);
+      if (scheduleSlug(after.name) !== scheduleSlug(before.name)) await assertNameFree(trx, after.name);
     }
     const stamp = toInstant(now);
     const retimed = changes.cron !== undefined || changes.tz !== undefined || (changes.active !== undefined && after.active);
@@ -178,4 +204,29 @@ export async function scheduleAudit(db: Db, scheduleId: number, limit = 20): Pro
   const rows = await db.selectFrom("schedule_audit").selectAll().where("schedule_id", "=", scheduleId)
     .orderBy("id", "desc").limit(limit).execute();
   return rows.map((r) => ({ action: r.action, actor: r.actor, at: r.at, changes: JSON.parse(r.changes) }));
+}
+
+/** A removed schedule as the audit trail keeps it: its definition when it was removed, and its changes. */
+export interface RemovedSchedule {
+  id: number;
+  name: string;
+  removedAt: string;
+  removedBy: string;
+  definition: unknown;
+  audit: AuditEntry[];
+}
+
+/**
+ * Finds a removed schedule in the audit trail by id, name or slug (the latest removal of that
+ * name); a schedule never removed is a UsageError.
+ */
+export async function findRemovedSchedule(db: Db, ref: string, limit = 20): Promise<RemovedSchedule> {
+  const removals = await db.selectFrom("schedule_audit").selectAll().where("action", "=", "rm").orderBy("id", "desc").execute();
+  const rm = /^\d+$/.test(ref) ? removals.find((r) => r.schedule_id === Number(ref))
+    : removals.find((r) => r.schedule_name === ref) ?? removals.find((r) => scheduleSlug(r.schedule_name) === scheduleSlug(ref));
+  if (!rm) throw new UsageError(`no removed schedule named "${ref}"`, { code: "NOT_FOUND", hint: "the audit trail has no `schedule rm` of it" });
+  return {
+    id: rm.schedule_id, name: rm.schedule_name, removedAt: rm.at, removedBy: rm.actor, definition: JSON.parse(rm.changes),
+    audit: await scheduleAudit(db, rm.schedule_id, limit),
+  };
 }

@@ -54,7 +54,7 @@ export async function seedBackoffice(trx: Db, o: { seed: number; now: number; us
       registered_office: spec.town, f_skatt: 1,
       bankgiro: spec.giro === "plusgiro" ? null : withLuhn(`${p.int(1, 8)}${p.digits(5)}`),
       plusgiro: spec.giro === "bankgiro" ? null : withLuhn(`${p.int(1, 9)}${p.digits(5)}`),
-      email: `faktura@${spec.slug}.se`, phone: `0${p.int(8, 40)}-${p.int(100, 999)} ${p.int(10, 99)} ${p.int(10, 99)}`, website: `https://www.${spec.slug}.se`,
+      email: `faktura@${spec.slug}.se`, phone: `0${p.int(8, 40)}-${p.int(100, 999)} ${p.int(10, 99)} ${p.int(10, 99)}`, website: `https://www.${spec.slug}.example`,
       payment_terms_days: p.pick([10, 20, 30, 30]), ocr_length_digit: spec.ocrLengthDigit ? 1 : 0, created_at: stamp, updated_at: stamp,
     }).returning("id").executeTakeFirstOrThrow();
     counts.tenants++;

@@ -43,7 +43,8 @@ export function generateCompanies(p: Picker, count: number): SeedCompany[] {
       municipality: town.municipality,
       sni_codes: JSON.stringify(p.chance(0.3) ? [sector.sni, p.pick(SECTORS).sni].filter((v, i, a) => a.indexOf(v) === i) : [sector.sni]),
       description: sector.description,
-      website: hasSite ? `https://www.${slug(name.slice(0, -form.suffix.length - 1))}.se` : null,
+      // Reserved names only (RFC 2606): demo data must never send leadjobs to a real business's site.
+      website: hasSite ? `https://www.${slug(name.slice(0, -form.suffix.length - 1))}.example` : null,
       revenue_tkr: p.chance(0.85) ? Math.round(employees * p.int(600, 2500)) : null,
       employees,
       reklamsparr: p.chance(0.04) ? 1 : 0,

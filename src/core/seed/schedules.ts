@@ -2,6 +2,7 @@ import type { MisfirePolicy } from "../schedule/schema.ts";
 import type { Db } from "../db/sqlite.ts";
 import { timingOf } from "../schedule/definition.ts";
 import { nextFire } from "../schedule/fire-times.ts";
+import { newScheduleId } from "../schedule/store.ts";
 import { toInstant } from "../time.ts";
 import { leadScheduleDefinitions } from "./leads.ts";
 
@@ -44,6 +45,9 @@ const SCHEDULES: readonly SeedSchedule[] = [
   { name: "brand-scoring", type: "brand.score", payload: { brand: "Budbee", positionLimit: 1000 }, cron: "30 */6 * * *", at: null, misfire: "coalesce", cap: 1, active: true, owner: 0 },
 ];
 
+/** Names of the schedules the seed adds. */
+export const SEED_SCHEDULE_NAMES: readonly string[] = SCHEDULES.map((s) => s.name);
+
 /**
  * Adds the demo schedules (in the seed's transaction). Re-seeding updates their definitions
  * and keeps their counters and history; new ones start counting at `now`.
@@ -61,7 +65,7 @@ export async function seedSchedules(trx: Db, userIds: readonly number[], now: nu
       at_time: s.at?.[0] ?? null, at_days: s.at?.[1] ?? null, misfire: s.misfire, grace_ms: 3_600_000, catch_up_cap: s.cap, priority: 0,
     } as const;
     const row = await trx.insertInto("schedule")
-      .values({ name: s.name, ...definition, created_at: stamp, updated_at: stamp, checked_until: stamp, next_fire_at: next === null ? null : toInstant(next) })
+      .values({ id: await newScheduleId(trx), name: s.name, ...definition, created_at: stamp, updated_at: stamp, checked_until: stamp, next_fire_at: next === null ? null : toInstant(next) })
       .onConflict((oc) => oc.column("name").doUpdateSet(definition))
       .returning(["id", "created_at"]).executeTakeFirstOrThrow();
     if (row.created_at === stamp) {

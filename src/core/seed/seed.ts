@@ -8,7 +8,9 @@ import { seedBackoffice, type BackofficeSeedCounts } from "./backoffice.ts";
 import { generateCompanies } from "./companies.ts";
 import { seedLeads, type LeadSeedCounts } from "./leads.ts";
 import { Picker, seededRandom } from "./random.ts";
-import { seedSchedules } from "./schedules.ts";
+import { SEED_SCHEDULE_NAMES, seedSchedules } from "./schedules.ts";
+import { TENANTS } from "./backoffice-data.ts";
+import { UsageError } from "../errors.ts";
 import { FIRST_NAMES, SURNAMES } from "./swedish-data.ts";
 
 export interface SeedOptions {
@@ -19,6 +21,8 @@ export interface SeedOptions {
   /** Stored sample AI answers for the demo brand (default 200). */
   answers?: number;
   reset: boolean;
+  /** Seed even into a database that holds data that is not the seed's. */
+  force?: boolean;
   now: number;
 }
 
@@ -59,6 +63,12 @@ export async function seedDatabase(db: Db, o: SeedOptions): Promise<SeedCounts> 
   const users = generateUsers(p, o.users);
 
   return immediate(db, async (trx) => {
+    if (!o.force) {
+      const found = await nonDemoData(trx);
+      if (found.length > 0) {
+        throw new UsageError(`${o.reset ? "seed --reset would delete" : "seed would mix demo data into"} data that is not the seed's (${found.join(", ")}); nothing was written`, { hint: "use another --db, or pass --force" });
+      }
+    }
     if (o.reset) {
       await clearQueue(trx);
       for (const table of RESET_TABLES) await sql`delete from ${sql.table(table)}`.execute(trx);
@@ -107,6 +117,21 @@ export async function seedDatabase(db: Db, o: SeedOptions): Promise<SeedCounts> 
     const leads = await seedLeads(trx, p, companies, o.now);
     return { companies: companies.length, users: users.length, tracked: trackings.length, brands, backoffice, schedules, ...leads };
   });
+}
+
+/**
+ * What in the database is not demo data, one phrase each: companies whose source is not the
+ * seed's, tenants and schedules the seed does not write. Empty when seeding cannot hurt.
+ */
+export async function nonDemoData(db: Db): Promise<string[]> {
+  const found: string[] = [];
+  const companies = await db.selectFrom("company").select(sql<number>`count(*)`.as("n")).where("source", "!=", "seed").executeTakeFirstOrThrow();
+  if (companies.n > 0) found.push(`${companies.n} ${companies.n === 1 ? "company" : "companies"} not from the seed`);
+  const tenants = await db.selectFrom("tenant").select(sql<number>`count(*)`.as("n")).where("slug", "not in", TENANTS.map((t) => t.slug)).executeTakeFirstOrThrow();
+  if (tenants.n > 0) found.push(`${tenants.n} ${tenants.n === 1 ? "tenant" : "tenants"} not from the seed`);
+  const schedules = await db.selectFrom("schedule").select(sql<number>`count(*)`.as("n")).where("name", "not in", [...SEED_SCHEDULE_NAMES]).executeTakeFirstOrThrow();
+  if (schedules.n > 0) found.push(`${schedules.n} ${schedules.n === 1 ? "schedule" : "schedules"} not from the seed`);
+  return found;
 }
 
 const RANK_BANDS: ReadonlyArray<readonly [readonly [number, number], number]> = [

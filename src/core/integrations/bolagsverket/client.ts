@@ -5,6 +5,7 @@ import { retryAfterFromHeaders } from "../../util/retry-after.ts";
 import { sleep as defaultSleep } from "../../util/sleep.ts";
 import type { Clock } from "../../types.ts";
 import { HvdError } from "./errors.ts";
+import { timeoutSignal } from "../../util/timer.ts";
 
 export interface HvdClientOptions {
   /** e.g. https://gw.api.bolagsverket.se/vardefulla-datamangder/v1 */
@@ -138,7 +139,7 @@ export class HvdClient {
 }
 
 function withTimeout(signal: AbortSignal | undefined, ms: number): AbortSignal {
-  const t = AbortSignal.timeout(ms);
+  const t = timeoutSignal(ms);
   return signal ? AbortSignal.any([signal, t]) : t;
 }
 

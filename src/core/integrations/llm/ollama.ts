@@ -1,6 +1,7 @@
 import { retryAfterFromHeaders } from "../../util/retry-after.ts";
 import { kindForStatus, LlmError } from "./errors.ts";
 import type { Transport, TransportCall, TransportReply } from "./transport.ts";
+import { timeoutSignal } from "../../util/timer.ts";
 
 export interface OllamaOptions {
   host: string;
@@ -17,7 +18,7 @@ export async function ollamaTransport(o: OllamaOptions): Promise<Transport> {
   const { Ollama } = await import("ollama");
   const provider = "ollama";
   const fetchWith = (callSignal: AbortSignal | undefined) => async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
-    const timeout = AbortSignal.timeout(o.timeoutMs);
+    const timeout = timeoutSignal(o.timeoutMs);
     const signal = callSignal ? AbortSignal.any([callSignal, timeout]) : timeout;
     let res: Response;
     try {

@@ -1,5 +1,7 @@
 import { retryAfterFromHeaders } from "../../util/retry-after.ts";
 import { kindForStatus, LlmError, redactSecrets } from "./errors.ts";
+import { linkedSignal } from "../../util/abort.ts";
+import { timerMs } from "../../util/timer.ts";
 import type { Transport, TransportCall, TransportReply } from "./transport.ts";
 import type { StructuredMode } from "./types.ts";
 
@@ -21,7 +23,7 @@ export interface OpenAiCompatibleOptions {
  */
 export async function openAiCompatibleTransport(o: OpenAiCompatibleOptions): Promise<Transport> {
   const { default: OpenAI } = await import("openai");
-  const client = new OpenAI({ apiKey: o.apiKey, baseURL: o.baseUrl, maxRetries: 0, timeout: o.timeoutMs });
+  const client = new OpenAI({ apiKey: o.apiKey, baseURL: o.baseUrl, maxRetries: 0, timeout: timerMs(o.timeoutMs) });
   return {
     provider: o.provider,
     modes: o.modes,
@@ -36,10 +38,14 @@ export async function openAiCompatibleTransport(o: OpenAiCompatibleOptions): Pro
         choices?: Array<{ message?: { content?: string | null; refusal?: string | null } }>;
         usage?: { prompt_tokens?: number; completion_tokens?: number; total_tokens?: number } | null;
       };
+      // The SDK never removes the listener it adds to the signal: give it one of its own per call.
+      const scoped = call.signal ? linkedSignal(call.signal) : undefined;
       try {
-        completion = (await client.chat.completions.create(body as never, call.signal ? { signal: call.signal } : undefined)) as typeof completion;
+        completion = (await client.chat.completions.create(body as never, scoped ? { signal: scoped.signal } : undefined)) as typeof completion;
       } catch (e) {
         throw toLlmError(e, o);
+      } finally {
+        scoped?.release();
       }
       const message = completion.choices?.[0]?.message;
       if (message?.refusal) throw new LlmError(`the model refused: ${message.refusal}`, { kind: "invalid_output", provider: o.provider });

@@ -6,6 +6,7 @@ import type { Readable } from "node:stream";
 import { AddressRefusedError, bareHost, guardedLookup, isPrivateAddress } from "./address-guard.ts";
 import type { CookieJar } from "./cookie-jar.ts";
 import { WebFetchError } from "./fetch-error.ts";
+import { setLongTimeout, timerMs } from "../../util/timer.ts";
 
 export interface HttpFetchOptions {
   timeoutMs: number;
@@ -119,13 +120,13 @@ function requestOnce(u: URL, o: HttpFetchOptions, deadline: number): Promise<Inc
       agent: AGENTS[allowed ? "open" : "guarded"][https ? "https" : "http"],
       lookup: guardedLookup(allowed),
       signal: o.signal,
-      timeout: remaining,
+      timeout: timerMs(remaining),
     }, resolve);
-    const timer = setTimeout(() => req.destroy(new WebFetchError("timeout", `timed out after ${o.timeoutMs}ms: ${u.href}`)), remaining);
-    req.on("response", () => clearTimeout(timer));
+    const timer = setLongTimeout(() => req.destroy(new WebFetchError("timeout", `timed out after ${o.timeoutMs}ms: ${u.href}`)), remaining);
+    req.on("response", () => timer.clear());
     req.on("timeout", () => req.destroy(new WebFetchError("timeout", `timed out after ${o.timeoutMs}ms: ${u.href}`)));
     req.on("error", (e) => {
-      clearTimeout(timer);
+      timer.clear();
       reject(classify(e, u));
     });
     req.end();
@@ -146,21 +147,21 @@ function readBody(res: IncomingMessage, u: URL, o: HttpFetchOptions, deadline: n
     const finish = (truncated: boolean) => {
       if (done) return;
       done = true;
-      clearTimeout(timer);
+      timer.clear();
       signal?.removeEventListener("abort", onAbort);
       resolve({ body: Buffer.concat(chunks), bytes, truncated });
     };
     const fail = (e: unknown) => {
       if (done) return;
       done = true;
-      clearTimeout(timer);
+      timer.clear();
       signal?.removeEventListener("abort", onAbort);
       res.destroy();
       reject(classify(e as Error, u));
     };
     const onAbort = () => fail(new WebFetchError("cancelled", "cancelled"));
     signal?.addEventListener("abort", onAbort, { once: true });
-    const timer = setTimeout(() => fail(new WebFetchError("timeout", `timed out after ${o.timeoutMs}ms: ${u.href}`)), Math.max(0, deadline - Date.now()));
+    const timer = setLongTimeout(() => fail(new WebFetchError("timeout", `timed out after ${o.timeoutMs}ms: ${u.href}`)), deadline - Date.now());
     stream.on("data", (chunk: Buffer) => {
       if (done) return;
       const room = maxBytes - bytes;
