@@ -155,9 +155,11 @@ describe("leadjobs invoice-pdf", () => {
     expect(second).toMatchObject({ rendered: 0, failed: 0, skipped: [ids.broken] });
 
     const before = readFileSync(join(out, "invoices", "acme", "2.pdf"));
-    await withDb(db, (d) => d.updateTable("invoice").set({ your_reference: "Ändrad referens", updated_at: "2026-11-24T00:00:00.000Z" }).where("id", "=", ids.b).execute());
+    // Changed after the broken invoice's job died (a fixed date would be in the past one day).
+    const changedAt = new Date().toISOString();
+    await withDb(db, (d) => d.updateTable("invoice").set({ your_reference: "Ändrad referens", updated_at: changedAt }).where("id", "=", ids.b).execute());
     await withDb(db, (d) => d.updateTable("client").set({ street: "Ny gata 1" }).execute());
-    await withDb(db, (d) => d.updateTable("invoice").set({ buyer_street: "Ny gata 1", updated_at: "2026-11-24T00:00:00.000Z" }).where("id", "=", ids.broken).execute());
+    await withDb(db, (d) => d.updateTable("invoice").set({ buyer_street: "Ny gata 1", updated_at: changedAt }).where("id", "=", ids.broken).execute());
     const third = await runJson(["invoice-pdf", "--pending", "--out", out], db);
     expect(third).toMatchObject({ rendered: 2, failed: 0, skipped: [] });
     expect(third.invoices.map((x: { invoiceId: number }) => x.invoiceId).sort()).toEqual([ids.b, ids.broken].sort());
