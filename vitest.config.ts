@@ -2,6 +2,8 @@ import { defineConfig } from "vitest/config";
 
 // LEADJOBS_TEST_REPORT=FILE also writes a JSON report (used by .ci/run for its summary line).
 const report = process.env.LEADJOBS_TEST_REPORT;
+// Ends the run with what was skipped and why (tests that need a missing system program).
+const skipSummary = "./test/skip-summary.ts";
 
 export default defineConfig({
   test: {
@@ -12,6 +14,6 @@ export default defineConfig({
     clearMocks: true,
     restoreMocks: true,
     pool: "forks",
-    reporters: report ? ["default", ["json", { outputFile: report }]] : ["default"],
+    reporters: report ? ["default", skipSummary, ["json", { outputFile: report }]] : ["default", skipSummary],
   },
 });

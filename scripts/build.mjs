@@ -1,9 +1,12 @@
 // Bundles src/cli.ts into dist/ (ESM, code-split so each command loads only what it needs).
 // Native and heavy optional modules stay external and are loaded lazily at run time.
 import { build } from "esbuild";
-import { rm } from "node:fs/promises";
+import { readFile, rm } from "node:fs/promises";
 
 const root = new URL("..", import.meta.url);
+// tsconfig.json extends @tsconfig/node20, a devDependency that `npm install --omit=dev` does not
+// install; nothing in it changes esbuild's output, so esbuild gets our own options only.
+const { extends: _base, ...tsconfig } = JSON.parse(await readFile(new URL("tsconfig.json", root), "utf8"));
 await rm(new URL("dist", root), { recursive: true, force: true });
 await build({
   absWorkingDir: root.pathname,
@@ -17,6 +20,7 @@ await build({
   sourcemap: "linked",
   minify: true, // less to parse on every cron start; the source map keeps stack traces readable
   keepNames: true,
+  tsconfigRaw: tsconfig,
   logLevel: "warning",
   chunkNames: "chunks/[name]-[hash]",
   // consola is required on first use (src/log.ts): most runs log nothing.

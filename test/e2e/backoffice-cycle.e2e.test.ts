@@ -4,12 +4,14 @@ import { describe, expect, it } from "vitest";
 import { runCli, runJson } from "../helpers/cli.ts";
 import { pdfText, qpdfCheck } from "../helpers/pdf.ts";
 import { tempDir } from "../helpers/store.ts";
+import { requireTools } from "../helpers/system.ts";
 import { webhookServer } from "../helpers/webhook-server.ts";
 
 const NOW = "2026-11-22T08:00:00.000Z";
 
 describe("the back-office cycle on seeded data (what `npm start` runs)", () => {
-  it("seed fills every back-office table; alerts, invoice PDFs and cleanup all succeed on it", async () => {
+  it("seed fills every back-office table; alerts, invoice PDFs and cleanup all succeed on it", async (ctx) => {
+    requireTools(["pdftotext", "qpdf"])(ctx);
     const dir = tempDir();
     const db = join(dir, "demo.db");
     const seeded = await runJson(["seed", "--companies", "200", "--now", NOW], db);

@@ -1,21 +1,24 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { chownSync, chmodSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { describe, expect, it, onTestFinished } from "vitest";
+import { beforeEach, describe, expect, it, onTestFinished } from "vitest";
 import { runJson } from "../helpers/cli.ts";
 import { query } from "../helpers/sqlite.ts";
 import { tempDir } from "../helpers/store.ts";
 import { ROOT } from "../helpers/cli.ts";
-import { adaptExample, installWrapper, letOthersTraverse, missingPrograms } from "../helpers/system.ts";
+import { adaptExample, findProgram, installWrapper, letOthersTraverse, requireTools } from "../helpers/system.ts";
 
 // Debian's real cron daemon, started by hand (no systemd), runs crontab.example installed for a
 // user: the tick enqueues a schedule's noop job and the worker runs it (../shared recipe cron-ci.sh).
 const USER = "leadjobs-ci";
-const skip = missingPrograms(["cron", "crontab", "flock", "useradd"], true);
+// cron and useradd are in /usr/sbin, which PATH may lack: run the programs found.
+const program = (name: string) => findProgram(name) ?? name;
 
 describe("crontab.example under Debian cron", () => {
-  it.skipIf(skip !== null)(`the tick enqueues and the worker processes a noop job${skip ? ` (skipped: ${skip})` : ""}`, async () => {
-    if (spawnSync("id", [USER]).status !== 0) expect(spawnSync("useradd", ["-m", "-s", "/bin/sh", USER]).status).toBe(0);
+  beforeEach(requireTools(["cron", "crontab", "flock", "useradd"], { root: "to add a user and install a crontab" }));
+
+  it("the tick enqueues and the worker processes a noop job", async () => {
+    if (spawnSync("id", [USER]).status !== 0) expect(spawnSync(program("useradd"), ["-m", "-s", "/bin/sh", USER]).status).toBe(0);
     const uid = Number(spawnSync("id", ["-u", USER], { encoding: "utf8" }).stdout);
     const gid = Number(spawnSync("id", ["-g", USER], { encoding: "utf8" }).stdout);
     const dir = tempDir("leadjobs-cron-");
@@ -31,12 +34,12 @@ describe("crontab.example under Debian cron", () => {
       binDir, db,
       edit: (line) => (line.startsWith("@reboot") ? `# (not under test) ${line}` : line.replace(/^\*\/5 \* \* \* \*/, "* * * * *")),
     }));
-    const installed = spawnSync("crontab", ["-u", USER, tab], { encoding: "utf8" });
+    const installed = spawnSync(program("crontab"), ["-u", USER, tab], { encoding: "utf8" });
     expect(installed.status, installed.stderr).toBe(0);
-    onTestFinished(() => void spawnSync("crontab", ["-u", USER, "-r"]));
+    onTestFinished(() => void spawnSync(program("crontab"), ["-u", USER, "-r"]));
 
     // Our own daemon; if one is already running (pid file locked), it picks the crontab up as well.
-    const cron: ChildProcess = spawn("cron", ["-f", "-L", "15"], { detached: true, stdio: "ignore" });
+    const cron: ChildProcess = spawn(program("cron"), ["-f", "-L", "15"], { detached: true, stdio: "ignore" });
     onTestFinished(() => void (cron.exitCode === null && cron.pid && process.kill(cron.pid, "SIGTERM")));
 
     let done: Array<{ n: number }> = [];

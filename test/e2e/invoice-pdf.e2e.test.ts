@@ -6,6 +6,7 @@ import { runCli, runJson } from "../helpers/cli.ts";
 import { addClient, addInvoice, addTenant, line, withDb } from "../helpers/backoffice.ts";
 import { pdfFonts, pdfPages, pdfText, qpdfCheck } from "../helpers/pdf.ts";
 import { createDb, tempDir } from "../helpers/store.ts";
+import { requireTools } from "../helpers/system.ts";
 
 const NOW = "2026-11-22T08:00:00.000Z";
 
@@ -17,7 +18,8 @@ async function setup(): Promise<{ db: string; out: string }> {
 }
 
 describe("leadjobs invoice-pdf", () => {
-  it("renders a complete Swedish invoice, atomically, and records path, sha256 and an audit event", async () => {
+  it("renders a complete Swedish invoice, atomically, and records path, sha256 and an audit event", async (ctx) => {
+    requireTools(["pdftotext", "pdffonts", "qpdf"])(ctx);
     const { db, out } = await setup();
     const id = await withDb(db, async (d) => {
       const t = await addTenant(d);
@@ -61,7 +63,8 @@ describe("leadjobs invoice-pdf", () => {
     });
   });
 
-  it("a 300-line invoice paginates with the header row and \"Sida X av Y\" on every page", async () => {
+  it("a 300-line invoice paginates with the header row and \"Sida X av Y\" on every page", async (ctx) => {
+    requireTools(["pdftotext", "pdfinfo", "qpdf"])(ctx);
     const { db, out } = await setup();
     const id = await withDb(db, async (d) => {
       const t = await addTenant(d);
@@ -89,7 +92,8 @@ describe("leadjobs invoice-pdf", () => {
     expect(text).toMatch(/Moms 25 %[\s\S]*Moms 6 %/);
   });
 
-  it("reverse charge and credit notes carry their legal texts", async () => {
+  it("reverse charge and credit notes carry their legal texts", async (ctx) => {
+    requireTools(["pdftotext"])(ctx);
     const { db, out } = await setup();
     const ids = await withDb(db, async (d) => {
       const t = await addTenant(d);
@@ -131,7 +135,8 @@ describe("leadjobs invoice-pdf", () => {
     expect(JSON.parse(status.stdout).health.problems.join("\n")).toMatch(/1 of 1 invoice PDF attempts failed in the last 24h \(100%, limit 10%\)/);
   });
 
-  it("--pending renders what is missing or out of date, once; broken invoices are not retried until changed", async () => {
+  it("--pending renders what is missing or out of date, once; broken invoices are not retried until changed", async (ctx) => {
+    requireTools(["pdftotext"])(ctx);
     const { db, out } = await setup();
     const ids = await withDb(db, async (d) => {
       const t = await addTenant(d);

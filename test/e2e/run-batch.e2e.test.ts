@@ -2,13 +2,13 @@ import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import BetterSqlite3 from "better-sqlite3";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { withCheckDigit } from "../../src/core/domain/orgnr.ts";
 import { CheckoutShop } from "../fakes/checkout-shop.ts";
 import { startFixtureSites, type FixtureServers } from "../fixtures/web/server.mjs";
 import { cliEnv, finished, ROOT, runCli, runJson, spawnCli, waitForOutput } from "../helpers/cli.ts";
 import { createDb, tempDir } from "../helpers/store.ts";
-import { isLive, liveChildren } from "../helpers/system.ts";
+import { isLive, liveChildren, requireTools } from "../helpers/system.ts";
 
 let f: FixtureServers;
 beforeAll(async () => {
@@ -110,7 +110,8 @@ describe("run-batch over leads", () => {
 });
 
 describe("run-batch over sites", () => {
-  it("says what changed since the previous analysis: switched from Klarna to Walley", async () => {
+  it("says what changed since the previous analysis: switched from Klarna to Walley", async (ctx) => {
+    requireTools(["chromium"])(ctx); // checkout_scraping renders in the browser
     const shop = await new CheckoutShop().start();
     try {
       const url = `${shop.url}/`;
@@ -217,6 +218,7 @@ async function until(what: string, predicate: () => boolean, timeoutMs = 20_000)
 }
 
 describe("signals while the browser renders", () => {
+  beforeEach(requireTools(["chromium"]));
   const slowInBrowser = (db: string, extra: string[] = []) => spawnCli(["--verbose", "run-batch", "--type", "tech_analysis", "--browser", "always",
     "--url", f.sites.slow as string, "--url", f.sites.kaffehornan as string, "--concurrency", "1", "--timeout", "60s", ...FAST, ...extra], db);
 

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { BIN, cliEnv, finished, ROOT, runCli, runJson } from "../helpers/cli.ts";
 import { createDb, tempDir } from "../helpers/store.ts";
+import { requireTools } from "../helpers/system.ts";
 
 describe("a user's Wappalyzer-format fingerprint directory", () => {
   it("is loaded next to ours (malformed entries skipped and counted); a broken file is bad input", async () => {
@@ -32,7 +33,8 @@ describe("a user's Wappalyzer-format fingerprint directory", () => {
 });
 
 describe("lazy loading", () => {
-  it("status never loads puppeteer-core or pdfmake; browser work does", async () => {
+  it("status never loads puppeteer-core or pdfmake; browser work does", async (ctx) => {
+    requireTools(["chromium"])(ctx); // the control needs a Chromium to get as far as loading puppeteer-core
     const dir = tempDir();
     writeFileSync(join(dir, "hooks.mjs"), `export async function resolve(specifier, context, next) {
   const heavy = /^(puppeteer-core|pdfmake)(?:\\/|$)/.exec(specifier);

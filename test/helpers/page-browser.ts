@@ -2,9 +2,10 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import puppeteer, { type Browser, type Page } from "puppeteer-core";
+import { chromiumPath } from "./system.ts";
 
 /** Debian's Chromium, launched as src/core/integrations/web/browser.ts does. */
-export const CHROMIUM = process.env.LEADJOBS_CHROMIUM_PATH ?? "/usr/bin/chromium";
+export const CHROMIUM = chromiumPath();
 
 export interface OpenedPage {
   page: Page;

@@ -1,6 +1,7 @@
 import { spawnSync } from "node:child_process";
-import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { accessSync, chmodSync, constants, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
+import { envName, resolveConfig } from "../../src/core/config.ts";
 import { BIN, ROOT } from "./cli.ts";
 
 /** The absolute path of a program on PATH (or in the sbin directories), or null. */
@@ -12,12 +13,73 @@ export function findProgram(name: string): string | null {
   return null;
 }
 
-/** Why a system test cannot run here, or null when it can. */
-export function missingPrograms(names: string[], needRoot: boolean): string | null {
-  const missing = names.filter((n) => findProgram(n) === null);
-  if (missing.length > 0) return `not installed: ${missing.join(", ")} (apt-get install -y ${missing.join(" ")}; .ci/run installs them)`;
-  if (needRoot && process.getuid?.() !== 0) return "needs root (to add a user and install a crontab)";
+/** The system programs tests use and the Debian package that brings each. */
+const PACKAGES = {
+  chromium: "chromium",
+  pdftoppm: "poppler-utils",
+  pdftotext: "poppler-utils",
+  pdfinfo: "poppler-utils",
+  pdffonts: "poppler-utils",
+  qpdf: "qpdf",
+  cron: "cron",
+  crontab: "cron",
+  anacron: "anacron",
+  faketime: "faketime",
+  sqlite3: "sqlite3",
+  flock: "util-linux",
+  useradd: "passwd",
+} as const;
+export type Tool = keyof typeof PACKAGES;
+
+/**
+ * The Chromium that tests (and the leadjobs they spawn) use: the chromiumPath setting as
+ * LEADJOBS_CHROMIUM_PATH or its default (/usr/bin/chromium) gives it. Test configs pass it on.
+ */
+export function chromiumPath(): string {
+  const env = envName("chromiumPath");
+  return resolveConfig({}, { [env]: process.env[env] }, {}).chromiumPath;
+}
+
+function present(tool: Tool): boolean {
+  if (tool !== "chromium") return findProgram(tool) !== null;
+  try {
+    accessSync(chromiumPath(), constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Why a test needing these programs cannot run here, in one line ("qpdf missing (apt-get install
+ * -y qpdf)"), or null when it can. `root` says why the test also needs to run as root.
+ */
+export function needs(tools: Tool[], o: { root?: string } = {}): string | null {
+  const missing = (Object.keys(PACKAGES) as Tool[]).filter((t) => tools.includes(t) && !present(t));
+  if (missing.length > 0) {
+    const what = missing.map((t) => (t === "chromium" && process.env[envName("chromiumPath")] ? `chromium (${chromiumPath()})` : t));
+    return `${what.join(", ")} missing (apt-get install -y ${[...new Set(missing.map((t) => PACKAGES[t]))].join(" ")})`;
+  }
+  if (o.root && process.getuid?.() !== 0) return `needs root (${o.root})`;
   return null;
+}
+
+/**
+ * A beforeEach hook (or a call at the start of a test, with its context) for tests that need
+ * system programs: when one is missing the test is skipped with needs()'s line as its note, which
+ * test/skip-summary.ts counts at the end of the run. With LEADJOBS_REQUIRE_SYSTEM_TOOLS=1 (CI) the
+ * test fails with that line instead.
+ *
+ *   beforeEach(requireTools(["chromium"]));
+ *   it("...", (ctx) => { requireTools(["qpdf"])(ctx); ... });
+ */
+export function requireTools(tools: Tool[], o: { root?: string } = {}): (ctx: { skip: (note: string) => void }) => void {
+  return (ctx) => {
+    const why = needs(tools, o);
+    if (why === null) return;
+    if (process.env.LEADJOBS_REQUIRE_SYSTEM_TOOLS === "1") throw new Error(`${why} (LEADJOBS_REQUIRE_SYSTEM_TOOLS=1: a missing tool fails the test)`);
+    ctx.skip(why);
+  };
 }
 
 /** A `leadjobs` wrapper on a PATH directory, as an installed leadjobs would be. */

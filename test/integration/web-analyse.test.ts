@@ -3,7 +3,7 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { resolveConfig } from "../../src/core/config.ts";
 import { analyseSite } from "../../src/core/web/analyse-site.ts";
 import type { AnalysisType } from "../../src/core/web/analysis-types.ts";
@@ -11,14 +11,16 @@ import { createWebDeps, type WebDeps } from "../../src/core/web/deps.ts";
 import { SITES } from "../fixtures/web/sites.mjs";
 import { startFixtureSites, type FixtureServers } from "../fixtures/web/server.mjs";
 import { tempDir } from "../helpers/store.ts";
-import { liveChildren } from "../helpers/system.ts";
+import { chromiumPath, liveChildren, requireTools } from "../helpers/system.ts";
 
-// The analyser against real local web servers and the real Chromium (/usr/bin/chromium).
+// The analyser against real local web servers and the real Chromium (/usr/bin/chromium, or
+// LEADJOBS_CHROMIUM_PATH). Tests that render in the browser skip without it (helpers/system.ts).
+const needsChromium = requireTools(["chromium"]);
 let f: FixtureServers;
 const opened: WebDeps[] = [];
 
 function deps(settings: Record<string, unknown> = {}, o: Parameters<typeof createWebDeps>[2] = {}): WebDeps {
-  const config = resolveConfig({ webDelay: "0ms", webTimeout: "5s", webAllowPrivate: true, ...settings }, {}, {});
+  const config = resolveConfig({ webDelay: "0ms", webTimeout: "5s", webAllowPrivate: true, chromiumPath: chromiumPath(), ...settings }, {}, {});
   const d = createWebDeps(config, Date.now, o);
   opened.push(d);
   return d;
@@ -34,6 +36,7 @@ afterAll(async () => {
 });
 
 describe("every fixture site: full_analysis finds exactly what the site carries", () => {
+  beforeEach(needsChromium);
   for (const site of SITES) {
     it(`${site.name} (${site.family})`, async () => {
       const a = await analyseSite(f.sites[site.name] as string, "full_analysis", deps());
@@ -44,7 +47,8 @@ describe("every fixture site: full_analysis finds exactly what the site carries"
 });
 
 describe("fetching paths", () => {
-  it("a script-rendered shop: only the browser sees its platform and checkout", async () => {
+  it("a script-rendered shop: only the browser sees its platform and checkout", async (ctx) => {
+    needsChromium(ctx);
     const plain = await analyseSite(f.sites.nordmode as string, "full_analysis", deps({}, { browserMode: "never" }));
     expect(names(plain)).toEqual(["Next.js", "React"]);
     const auto = await analyseSite(f.sites.nordmode as string, "full_analysis", deps());
@@ -54,7 +58,8 @@ describe("fetching paths", () => {
     expect(auto.pages.map((p) => `${new URL(p.url).pathname} ${p.via}`)).toEqual(expect.arrayContaining(["/ browser", "/checkout browser"]));
   });
 
-  it("a checkout page whose delivery widget lists the carriers in an iframe", async () => {
+  it("a checkout page whose delivery widget lists the carriers in an iframe", async (ctx) => {
+    needsChromium(ctx);
     const a = await analyseSite(f.sites.tradgardsmastarn as string, "carrier_detection", deps());
     expect(names(a)).toEqual(["Best Transport", "Budbee", "Ingrid", "Instabox", "PostNord"]);
     const budbee = a.detections.find((d) => d.name === "Budbee");
@@ -72,7 +77,8 @@ describe("fetching paths", () => {
     expect(a.detections.find((d) => d.name === "WooCommerce")).toMatchObject({ version: "9.3.3", confidence: 100 });
   });
 
-  it("each detection says which rule matched where", async () => {
+  it("each detection says which rule matched where", async (ctx) => {
+    needsChromium(ctx);
     const a = await analyseSite(f.sites.klaesboden as string, "checkout_scraping", deps());
     const nets = a.detections.find((d) => d.name === "Nets Easy");
     expect(nets).toMatchObject({ group: "payment", categories: expect.arrayContaining(["Checkout"]) });
@@ -81,6 +87,7 @@ describe("fetching paths", () => {
 });
 
 describe("the browser's life", () => {
+  beforeEach(needsChromium);
   it("a Chromium that crashed is not handed out again: the next job gets a new one", async () => {
     const first = deps({}, { browserMode: "always" });
     expect((await analyseSite(f.sites.kaffehornan as string, "ecommerce_detection", first)).via).toBe("browser");
@@ -149,7 +156,8 @@ describe("blocked, refused, huge and slow sites", () => {
     expect(a.error).toMatch(/refused to fetch localhost/);
   });
 
-  it("in the browser, a page's WebSockets (its own and its workers') cannot reach a private address either", async () => {
+  it("in the browser, a page's WebSockets (its own and its workers') cannot reach a private address either", async (ctx) => {
+    needsChromium(ctx);
     // A private target, and a page on an allowed host whose scripts try to reach the target.
     const seen: string[] = [];
     const target = createServer((_req, res) => res.end());
@@ -220,6 +228,7 @@ describe("offline", () => {
 });
 
 describe("fingerprint coverage of the fixtures", () => {
+  beforeEach(needsChromium);
   it("every fingerprint has a positive and a negative fixture site, and detection agrees with both", async () => {
     const d = deps();
     const found = new Map<string, string[]>();
