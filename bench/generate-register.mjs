@@ -9,7 +9,7 @@
 import { createWriteStream } from "node:fs";
 import { once } from "node:events";
 
-const args = Object.fromEntries(process.argv.slice(2).reduce((acc, a, i, all) => (a.startsWith("--") ? [...acc, [a.slice(2), all[i + 1]]] : acc), []));
+const args = Object.fromEntries(process.argv.slice(2).flatMap((a, i, all) => (a.startsWith("--") ? [[a.slice(2), all[i + 1]]] : [])));
 const ROWS = Number(args.rows ?? 100_000);
 const OUT = args.out;
 const SCB = args.scb;
@@ -141,9 +141,9 @@ const write = async (stream, text, encoding) => { if (!stream.write(text, encodi
 await write(bv, "organisationsidentitet;namnskyddslopnummer;registreringsland;organisationsnamn;organisationsform;avregistreringsdatum;avregistreringsorsak;pagandeAvvecklingsEllerOmstruktureringsforfarande;registreringsdatum;verksamhetsbeskrivning;postadress\n", "utf8");
 const SCB_COLS = ["ForAndrTyp", "COAdress", "Foretagsnamn", "FtgStat", "Gatuadress", "JEStat", "JurForm", "Namn", "Ng1", "Ng2", "Ng3", "Ng4", "Ng5", "PeOrgNr", "PostNr", "PostOrt", "RegDatKtid", "Reklamsparrtyp"];
 const MASKS = SCB_COLS.filter((c) => c !== "ForAndrTyp").map((c) => `m${c}`);
-if (scb) await write(scb, [...SCB_COLS, ...MASKS].join("\t") + "\r\n", "latin1");
+if (scb) await write(scb, `${[...SCB_COLS, ...MASKS].join("\t")}\r\n`, "latin1");
 
-const titleCase = (s) => s.toLowerCase().replace(/(^|[\s-])(\p{L})/gu, (m, a, b) => a + b.toUpperCase());
+const titleCase = (s) => s.toLowerCase().replace(/(^|[\s-])(\p{L})/gu, (_m, a, b) => a + b.toUpperCase());
 const sectorsWeighted = SECTORS;
 for (let i = 0; i < ROWS; i++) {
   const form = weighted(FORMS);
@@ -174,14 +174,14 @@ for (let i = 0; i < ROWS; i++) {
   const co = rnd() < 0.1 ? `c/o ${pick(SURNAMES)}` : "";
   const registered = day();
   const fields = [`${id}$${idType}`, idType === "PERSON-IDORG" ? String(int(1, 3)) : "", "SE-LAND", names, `${form.code}-ORGFO`, dereg, deregReason, pending, registered, desc, `${street}$${co}$${town.town}$${pc}$SE-LAND`];
-  await write(bv, fields.map(q).join(";") + "\n", "utf8");
+  await write(bv, `${fields.map(q).join(";")}\n`, "utf8");
   if (scb && idType === "ORGNR-IDORG") {
     const codes = [sector.sni, ...(rnd() < 0.3 ? [pick(SECTORS).sni] : [])];
     const rs = rnd() < 0.05 ? "21" : "11";
     const vals = { ForAndrTyp: "", COAdress: co, Foretagsnamn: name, FtgStat: dereg ? "9" : rnd() < 0.1 ? "0" : "1", Gatuadress: street, JEStat: dereg ? "0" : "1",
       JurForm: form.scb, Namn: "", Ng1: codes[0], Ng2: codes[1] ?? "", Ng3: "", Ng4: "", Ng5: "", PeOrgNr: `16${id}`, PostNr: pc, PostOrt: town.town,
       RegDatKtid: registered.replace(/-/g, ""), Reklamsparrtyp: rs };
-    await write(scb, [...SCB_COLS.map((c) => vals[c]), ...MASKS.map(() => "")].join("\t") + "\r\n", "latin1");
+    await write(scb, `${[...SCB_COLS.map((c) => vals[c]), ...MASKS.map(() => "")].join("\t")}\r\n`, "latin1");
   }
 }
 bv.end();

@@ -2,7 +2,8 @@ import { UsageError } from "./core/errors.ts";
 import { aliasOf } from "./core/jobs/alias.ts";
 import type { JobDefinition } from "./core/jobs/types.ts";
 
-type Loader = () => Promise<JobDefinition<any>>;
+// biome-ignore lint/suspicious/noExplicitAny: each loader returns its own JobDefinition<P, R>; the record only needs "some definition"
+type Loader = () => Promise<JobDefinition<any, any>>;
 
 /**
  * Every job type, loaded lazily so a command only pays for the handlers it runs.

@@ -35,7 +35,7 @@ const pct = (x: number) => `${Math.round(x * 100)}%`;
 const num = (x: number | null, d = 1) => (x === null ? "-" : (Math.round(x * 10 ** d) / 10 ** d || 0).toFixed(d));
 
 async function render(r: BrandProviderReport): Promise<void> {
-  printLine(bold(`${r.brand} in ${r.provider} answers (${r.answers})`) + `   mentioned per week: ${sparkline(r.weekly.map((w) => w.mentionShare))}`);
+  printLine(`${bold(`${r.brand} in ${r.provider} answers (${r.answers})`)}   mentioned per week: ${sparkline(r.weekly.map((w) => w.mentionShare))}`);
   const row = (f: SubjectFigures, label: string) => [label, pct(f.mentionShare), num(f.avgPosition), num(f.avgSentiment, 2), pct(f.citationShare)];
   await printTable(["", "mentioned", "avg position", "sentiment", "cited"], [row(r.brandFigures, r.brand), ...r.competitors.map((c) => row(c, `  vs ${c.name}`))]);
 }

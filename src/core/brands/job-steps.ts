@@ -1,6 +1,6 @@
 import type { BrandRow } from "./schema.ts";
 import { PermanentJobError, RetryLaterError } from "../errors.ts";
-import { type JobContext } from "../jobs/types.ts";
+import type { JobContext } from "../jobs/types.ts";
 import { parseProviderRates, rateFor, sharedLimiter } from "./collect-limits.ts";
 import { collectAnswers, type CollectProblem, type CollectResult } from "./collect-run.ts";
 import { chosenCollectors, createCollectors, parseCollector, setupErrorMessage, type Collector } from "./collectors.ts";

@@ -91,7 +91,7 @@ export function planProject(states: readonly ThresholdState[], active: readonly 
   const resolve: AlertPlan["resolve"] = [];
   for (const a of active) {
     const s = states.find((x) => x.type === a.type && x.percent === a.thresholdPercent);
-    if (!s || !s.notify) resolve.push({ alert: a, reason: `the ${a.thresholdPercent}% ${a.type} threshold was removed or no longer notifies` });
+    if (!s?.notify) resolve.push({ alert: a, reason: `the ${a.thresholdPercent}% ${a.type} threshold was removed or no longer notifies` });
     else if (!s.crossed) resolve.push({ alert: a, reason: `${a.type} usage fell to ${s.usagePercent}% (${describeAmount(a.type, s.used)} of ${describeAmount(a.type, s.budget)}), under the ${a.thresholdPercent}% threshold` });
   }
   return { create, resolve };

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { runBudgetAlerts, type BudgetAlertSummary } from "./alerts.ts";
 import { configuredChannels } from "../notify/channels.ts";
 import { PermanentJobError } from "../errors.ts";
-import { type JobDefinition } from "../jobs/types.ts";
+import type { JobDefinition } from "../jobs/types.ts";
 
 const payload = z.strictObject({});
 

@@ -4,7 +4,7 @@ import { pruneViews, type ViewPruneSummary } from "./views.ts";
 import { parseDuration } from "../time.ts";
 import { durationField } from "../jobs/duration-field.ts";
 import { PermanentJobError } from "../errors.ts";
-import { type JobDefinition } from "../jobs/types.ts";
+import type { JobDefinition } from "../jobs/types.ts";
 
 const payload = z.strictObject({
   /** Default: the viewRetention setting (90d). */

@@ -3,7 +3,7 @@ import { pruneHistory, type HistoryPruneSummary } from "../queue/prune.ts";
 import { parseDuration } from "../time.ts";
 import { durationField } from "../jobs/duration-field.ts";
 import { PermanentJobError } from "../errors.ts";
-import { type JobDefinition } from "../jobs/types.ts";
+import type { JobDefinition } from "../jobs/types.ts";
 
 const payload = z.strictObject({
   /** Completed and cancelled jobs; default: the jobRetention setting (30d). */

@@ -1,11 +1,11 @@
 import { z } from "zod";
 import { bolagsverketCredentials, enrichCompany, hvdClient, type EnrichResult } from "./enrich.ts";
 import { checkOrgnr } from "../domain/orgnr.ts";
-import { LeadjobsError } from "../errors.ts";
+import type { LeadjobsError } from "../errors.ts";
 import { HvdError } from "../integrations/bolagsverket/errors.ts";
 import { rateLimitWaitMs } from "../util/rate-limiter.ts";
 import { PermanentJobError, RetryLaterError } from "../errors.ts";
-import { type JobDefinition } from "../jobs/types.ts";
+import type { JobDefinition } from "../jobs/types.ts";
 
 const orgnr = z.string().transform((s, ctx) => {
   const c = checkOrgnr(s);
@@ -30,7 +30,7 @@ export const companyEnrichJob: JobDefinition<CompanyEnrichPayload, CompanyEnrich
   summary: "update companies from Bolagsverket's värdefulla-datamängder API (credentials from the environment)",
   payload,
   async run(ctx) {
-    let creds;
+    let creds: ReturnType<typeof bolagsverketCredentials>;
     try {
       creds = bolagsverketCredentials(ctx.env);
     } catch (e) {

@@ -3,7 +3,7 @@ export function foldText(text: string): string {
   return text.normalize("NFD").replace(/\p{M}+/gu, "").toLowerCase();
 }
 
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 /**
  * A matcher for a user's keywords: a keyword matches a title when it starts a word of it,
@@ -15,7 +15,7 @@ export function keywordMatcher(keywords: readonly string[]): (title: string) => 
   const patterns = keywords
     .map((k) => ({ keyword: k, folded: foldText(k).trim().replace(/\s+/g, " ") }))
     .filter((k) => k.folded.length > 0)
-    .map((k) => ({ keyword: k.keyword, re: new RegExp(`(?:^|[^\\p{L}\\p{N}])${escape(k.folded).replace(/ /g, "\\s+")}`, "u") }));
+    .map((k) => ({ keyword: k.keyword, re: new RegExp(`(?:^|[^\\p{L}\\p{N}])${escapeRegExp(k.folded).replace(/ /g, "\\s+")}`, "u") }));
   return (title) => {
     const folded = foldText(title);
     return patterns.filter((p) => p.re.test(folded)).map((p) => p.keyword);

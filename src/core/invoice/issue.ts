@@ -63,7 +63,7 @@ export async function createInvoice(trx: Db, n: NewInvoice, now: number): Promis
   if (kind === "credit") {
     const original = n.creditedInvoiceId == null ? undefined
       : await trx.selectFrom("invoice").select(["id", "status"]).where("id", "=", n.creditedInvoiceId).where("tenant_id", "=", n.tenantId).executeTakeFirst();
-    if (!original || original.status !== "issued") throw new UsageError("a credit note must refer to an issued invoice of the same tenant");
+    if (original?.status !== "issued") throw new UsageError("a credit note must refer to an issued invoice of the same tenant");
   }
 
   let number: number | null = null;

@@ -8,7 +8,7 @@ import { recordPdf } from "./pdf-record.ts";
 import { INVOICE_PDF_JOB } from "./pending.ts";
 import { buildInvoiceView } from "./view.ts";
 import { PermanentJobError } from "../errors.ts";
-import { type JobDefinition } from "../jobs/types.ts";
+import type { JobDefinition } from "../jobs/types.ts";
 
 const payload = z.strictObject({
   invoiceId: z.number().int().min(1),

@@ -16,7 +16,7 @@ function pdfmake(): Promise<PdfMake> {
     const pm = mod.default ?? mod;
     const req = createRequire(import.meta.url);
     const fontIndex = req.resolve("pdfmake/fonts/Roboto");
-    const fontDir = join(dirname(fontIndex), "Roboto") + "/";
+    const fontDir = `${join(dirname(fontIndex), "Roboto")}/`;
     pm.setUrlAccessPolicy(() => false);
     pm.setLocalAccessPolicy((path: string) => resolve(path).startsWith(fontDir));
     pm.setFonts(req(fontIndex) as TFontDictionary);

@@ -57,7 +57,7 @@ export function buildInvoiceView(d: InvoiceDocument): ViewResult {
   }
   need(inv.buyer_name, "buyer name");
   if (inv.reverse_charge === 1) need(inv.buyer_vat_number, "buyer VAT number (reverse charge)");
-  if (credit && (!d.credited || d.credited.status !== "issued" || d.credited.number === null)) missing.push("the credited invoice (a credit note must refer to an issued invoice)");
+  if (credit && (d.credited?.status !== "issued" || d.credited.number === null)) missing.push("the credited invoice (a credit note must refer to an issued invoice)");
   if (d.lines.length === 0) missing.push("invoice lines");
 
   // A line's rate is the one of its supply: the delivery date, else the invoice date. A credit

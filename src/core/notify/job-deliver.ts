@@ -4,7 +4,7 @@ import { BACKGROUND_CHANNELS, DELIVER_JOB_ATTEMPTS, DELIVER_JOB_TYPE, nextAttemp
 import { isWebhookUrl, webhookChannel } from "./webhook.ts";
 import { fromInstant } from "../time.ts";
 import { PermanentJobError, RetryLaterError } from "../errors.ts";
-import { type JobDefinition } from "../jobs/types.ts";
+import type { JobDefinition } from "../jobs/types.ts";
 
 const payload = z.strictObject({});
 

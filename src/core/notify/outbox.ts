@@ -81,7 +81,7 @@ export async function enqueueNotifications(trx: Db, inputs: readonly Notificatio
       ids.push(row?.id ?? null);
     }
   }
-  const background = rows.some((r, i) => ids[i] !== null && inputs[i]?.channels.some((c) => BACKGROUND_CHANNELS.includes(c)));
+  const background = rows.some((_r, i) => ids[i] !== null && inputs[i]?.channels.some((c) => BACKGROUND_CHANNELS.includes(c)));
   if (background) await scheduleDelivery(trx, now);
   return ids;
 }

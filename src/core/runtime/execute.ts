@@ -7,7 +7,7 @@ import type { ClaimedJob } from "../queue/claim.ts";
 import type { AttemptEnd, FinishedAttempt } from "../queue/finish.ts";
 import { parsePayload } from "../jobs/payload.ts";
 import { PermanentJobError, RetryLaterError } from "../errors.ts";
-import { type AbortReason, type JobDefinition, type JobProgress } from "../jobs/types.ts";
+import type { AbortReason, JobDefinition, JobProgress } from "../jobs/types.ts";
 import { formatDuration } from "../time.ts";
 import type { Clock, Logger, Random } from "../types.ts";
 import { setLongTimeout, type LongTimer } from "../util/timer.ts";

@@ -221,7 +221,7 @@ async function seedInvoices(
 
   // A credit note for part of the first invoice.
   const first = issued[0];
-  if (first && first.lines[0]) {
+  if (first?.lines[0]) {
     const l = first.lines[0];
     await add({
       tenantId, clientId: first.clientId, kind: "credit", creditedInvoiceId: first.id, invoiceDate: addDays(today, -1),

@@ -1,6 +1,6 @@
 import type { CompanyStatus, CompanyTable } from "../companies/schema.ts";
 import { withCheckDigit } from "../domain/orgnr.ts";
-import { Picker } from "./random.ts";
+import type { Picker } from "./random.ts";
 import { LEGAL_FORMS, NAME_WORDS, SECTORS, STREETS, SURNAMES, TOWNS, type Sector } from "./swedish-data.ts";
 
 /** What the seed generates: the register columns (an import or enrichment fills the rest). */
@@ -60,7 +60,7 @@ export function generateCompanies(p: Picker, count: number): SeedCompany[] {
 function companyName(p: Picker, sector: Sector, town: string, suffix: string): string {
   const style = p.int(0, 3);
   const base = style === 0 ? `${p.pick(SURNAMES)}s ${sector.word}`
-    : style === 1 ? `${p.pick(NAME_WORDS)}${sector.word.toLowerCase().startsWith("lager") ? " " + sector.word : sector.word.toLowerCase()}`
+    : style === 1 ? `${p.pick(NAME_WORDS)}${sector.word.toLowerCase().startsWith("lager") ? ` ${sector.word}` : sector.word.toLowerCase()}`
     : style === 2 ? `${town} ${sector.word}`
     : `${p.pick(SURNAMES)} & ${p.pick(SURNAMES)} ${sector.word}`;
   return `${base} ${suffix}`;

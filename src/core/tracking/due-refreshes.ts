@@ -12,7 +12,7 @@ export const REFRESH_JOB_TYPE = "company.refresh";
  * SQL for the dedupe key of a company's refresh job, `company.refresh:ORGNR`, from an orgnr
  * column: while one is pending or running, no second one is enqueued.
  */
-export const refreshDedupeKey = (orgnrColumn: string) => sql`${REFRESH_JOB_TYPE + ":"} || ${sql.ref(orgnrColumn)}`;
+export const refreshDedupeKey = (orgnrColumn: string) => sql`${`${REFRESH_JOB_TYPE}:`} || ${sql.ref(orgnrColumn)}`;
 
 export interface RefreshTick {
   /** Companies due for a refresh (not queued already, not a problem). */

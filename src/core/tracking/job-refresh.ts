@@ -13,7 +13,7 @@ import { blockedRetryDelay } from "../web/blocked.ts";
 import { createWebDeps } from "../web/deps.ts";
 import { insertAnalysis } from "../web/analyses.ts";
 import { PermanentJobError, RetryLaterError } from "../errors.ts";
-import { type JobContext, type JobDefinition, type JobOutput } from "../jobs/types.ts";
+import type { JobContext, JobDefinition, JobOutput } from "../jobs/types.ts";
 
 const payload = z.strictObject({
   orgnr: z.string().refine((v) => /^\d{10}$/.test(v) && checkOrgnr(v).ok, "expected a valid 10-digit organisationsnummer"),

@@ -97,7 +97,7 @@ function changesAgainst(newer: Snapshot, earlierNewestFirst: Snapshot[]): WebCha
 /** The changes one recorded analysis showed against the subject's earlier ones (for batch summaries). */
 export async function changesForAnalysis(db: Db, analysisId: number): Promise<WebChange[]> {
   const row = await db.selectFrom("web_analysis").selectAll().where("id", "=", analysisId).executeTakeFirst();
-  if (!row || row.status !== "ok") return [];
+  if (row?.status !== "ok") return [];
   const subject = row.orgnr ? { orgnr: row.orgnr } : { site: row.site };
   const earlier = (await analysesOf(db, subject, 200)).filter((r) => r.status === "ok" && r.id < row.id).map(snapshot);
   return changesAgainst(snapshot(row), earlier);

@@ -18,7 +18,7 @@ export function decodeEntities(text: string): string {
   });
 }
 
-const ATTR = /([^\s"'<>\/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?/g;
+const ATTR = /([^\s"'<>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?/g;
 
 export function parseAttributes(text: string): Map<string, string> {
   const out = new Map<string, string>();

@@ -9,7 +9,7 @@ import { selectLeadItems, urlItems } from "./select.ts";
 import { getBatch, insertBatch, MAX_BATCH_SIZE, type BatchOptions, type StatusCounts } from "./store/batches.ts";
 import { durationField } from "../jobs/duration-field.ts";
 import { RetryLaterError } from "../errors.ts";
-import { type JobContext, type JobDefinition, type JobProgress } from "../jobs/types.ts";
+import type { JobContext, JobDefinition, JobProgress } from "../jobs/types.ts";
 
 const options = z.strictObject({
   browser: z.enum(["auto", "always", "never"]).optional(),
@@ -59,7 +59,7 @@ export const webBatchJob: JobDefinition<Payload, WebBatchResult> = {
     const batch = await getBatch(ctx.db, batchId);
     const o = JSON.parse(batch.options) as BatchOptions;
     const deps = createWebDeps(ctx.config, ctx.now, { browserMode: o.browser, allowPrivate: o.allowPrivate, allowHosts: o.allowHosts, fingerprintDirs: o.fingerprints });
-    let result;
+    let result: Awaited<ReturnType<typeof runBatch>>;
     try {
       result = await runBatch(batchId, {
         db: ctx.db, deps, analysis: batch.analysis, concurrency: ctx.config.webConcurrency, blockedRetries: ctx.config.webBlockedRetries,

@@ -56,7 +56,7 @@ export async function selectLeadItems(db: Db, s: LeadSelector, now: number): Pro
 }
 
 function siteOf(raw: string | null): string | null {
-  if (!raw || !raw.trim()) return null;
+  if (!raw?.trim()) return null;
   try {
     return normaliseSiteUrl(raw);
   } catch {

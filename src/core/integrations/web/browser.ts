@@ -238,7 +238,7 @@ async function renderPage(page: Page, req: RenderRequest, policy: AddressPolicy,
   req.signal?.addEventListener("abort", onAbort, { once: true });
   try {
     if (req.signal?.aborted) throw new WebFetchError("cancelled", "cancelled");
-    let response;
+    let response: Awaited<ReturnType<Page["goto"]>>;
     try {
       response = await page.goto(req.url, { waitUntil: "domcontentloaded", timeout: req.timeoutMs });
     } catch (e) {

@@ -58,6 +58,7 @@ function technologyFiles(dir: string): string[] {
     .map((f) => join(base, f));
 }
 
+// biome-ignore lint/suspicious/noExplicitAny: Wappalyzer-format JSON, checked field by field where it is compiled
 function readJson(file: string): Record<string, any> {
   let parsed: unknown;
   try {
@@ -66,5 +67,6 @@ function readJson(file: string): Record<string, any> {
     throw new UsageError(`fingerprint file ${file} is not valid JSON: ${(e as Error).message}`);
   }
   if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) throw new UsageError(`fingerprint file ${file}: expected a JSON object`);
+  // biome-ignore lint/suspicious/noExplicitAny: see readJson
   return parsed as Record<string, any>;
 }
