@@ -4,7 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withCheckDigit } from "../../src/core/domain/orgnr.ts";
 import { startCareersSites, type CareersSites } from "../fixtures/web/careers.mjs";
 import { startFixtureSites, type FixtureServers } from "../fixtures/web/server.mjs";
-import { runCli, runJson } from "../helpers/cli.ts";
+import { spawnSync } from "node:child_process";
+import { BIN, cliEnv, runCli, runJson } from "../helpers/cli.ts";
+import { missingPrograms } from "../helpers/system.ts";
 import { counts } from "../helpers/sqlite.ts";
 import { tempDir } from "../helpers/store.ts";
 
@@ -22,6 +24,7 @@ afterAll(async () => {
 });
 
 const NOW = "2026-11-02T08:00:00.000Z";
+const noFaketime = missingPrograms(["faketime"], false);
 const orgnr = (n: number) => withCheckDigit(`55${String(7000000 + n).padStart(7, "0")}`);
 
 /** A database with companies and their websites (no command sets a website yet). */
@@ -114,6 +117,22 @@ describe("company refresh end to end", () => {
     await runJson(["process"], db, { env });
     const back = await runJson(["enqueue"], db, { env });
     expect(back.refresh.companies.map((x: { orgnr: string }) => x.orgnr)).toEqual([bad, good]);
+  });
+
+  it.skipIf(noFaketime !== null)(`a daily company stays daily under ticks exactly 24 h apart (anacron)${noFaketime ? ` (skipped: ${noFaketime})` : ""}`, async () => {
+    const db = await companiesDb([null]);
+    await runJson(["track", orgnr(1), "--rank", "90", "--as", "anna"], db);
+    const at = (when: string, args: string[]) => {
+      const r = spawnSync("faketime", ["-f", `@${when}`, process.execPath, BIN, ...args, "--json"], { encoding: "utf8", env: cliEnv(db, { TZ: "UTC" }) });
+      expect(r.status, `${args.join(" ")} at ${when}: ${r.stderr}`).toBe(0);
+      return JSON.parse(r.stdout);
+    };
+    for (const day of ["2026-12-10", "2026-12-11", "2026-12-12"]) {
+      expect(at(`${day} 04:00:00`, ["enqueue"]).refresh, day).toMatchObject({ due: 1, enqueued: 1 });
+      expect(at(`${day} 04:00:30`, ["process"]), day).toMatchObject({ completed: 1 });
+    }
+    // Not twice a day: a second tick on the same day finds nothing due.
+    expect(at("2026-12-12 16:00:00", ["enqueue"]).refresh).toMatchObject({ due: 0, enqueued: 0 });
   });
 
   it("bad input: one line, exit 2, nothing written", async () => {

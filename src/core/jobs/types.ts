@@ -14,6 +14,8 @@ export interface JobContext<P> {
     readonly maxAttempts: number;
     readonly scheduleId: number | null;
     readonly batchId: number | null;
+    /** When the job was enqueued (the same on every attempt). */
+    readonly enqueuedAt: number;
   };
   readonly payload: P;
   /** Fires on cancel, timeout, lost lease and shutdown; `signal.reason` says which. */

@@ -19,6 +19,8 @@ export interface ClaimedJob {
   /** This job's own run timeout, if it has one (the type's applies otherwise). */
   timeoutMs: number | null;
   claimedAt: number;
+  /** When the job was enqueued (its created_at). */
+  createdAt: number;
 }
 
 export interface ClaimOptions {
@@ -49,6 +51,7 @@ export async function claimJobsInTx(trx: Db, o: ClaimOptions): Promise<ClaimedJo
   const claimed = await sql<{
     id: number; type: string; payload: string; attempts: number; max_attempts: number;
     lease_token: number; priority: number; schedule_id: number | null; batch_id: number | null; timeout_ms: number | null;
+    created_at: string;
   }>`
     update job
     set state = 'running', lease_owner = ${o.owner}, lease_token = lease_token + 1, lease_expires_at = ${expires},
@@ -58,7 +61,7 @@ export async function claimJobsInTx(trx: Db, o: ClaimOptions): Promise<ClaimedJo
       where state = 'pending' and blocked = 0 and run_at <= ${now} ${typeFilter} ${idFilter}
       order by priority desc, run_at, id
       limit ${o.limit})
-    returning id, type, payload, attempts, max_attempts, lease_token, priority, schedule_id, batch_id, timeout_ms`.execute(trx);
+    returning id, type, payload, attempts, max_attempts, lease_token, priority, schedule_id, batch_id, timeout_ms, created_at`.execute(trx);
   if (claimed.rows.length === 0) return [];
 
   const attemptRows = claimed.rows.map((j) => [j.id, j.attempts, j.lease_token]);
@@ -83,6 +86,7 @@ export async function claimJobsInTx(trx: Db, o: ClaimOptions): Promise<ClaimedJo
       batchId: j.batch_id,
       timeoutMs: j.timeout_ms,
       claimedAt: o.now,
+      createdAt: Date.parse(j.created_at),
     }))
     .sort((a, b) => b.priority - a.priority || a.id - b.id);
 }

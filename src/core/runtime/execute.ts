@@ -82,7 +82,7 @@ export async function executeJob(run: RunningJob, deps: ExecuteDeps): Promise<Fi
     }
     log.debug(`attempt ${job.attempt}/${job.maxAttempts}`);
     const output = await def.run({
-      job: { id: job.id, type: job.type, attempt: job.attempt, maxAttempts: job.maxAttempts, scheduleId: job.scheduleId, batchId: job.batchId },
+      job: { id: job.id, type: job.type, attempt: job.attempt, maxAttempts: job.maxAttempts, scheduleId: job.scheduleId, batchId: job.batchId, enqueuedAt: job.createdAt },
       payload,
       signal: run.controller.signal,
       db: deps.db,

@@ -90,6 +90,8 @@ export interface CompanyRefreshTable {
   orgnr: string;
   /** The latest refresh attempt that finished, whatever its outcome. */
   last_refreshed_at: Instant | null;
+  /** When the job of that refresh was enqueued: the rank cadence counts from here (migration 0009). */
+  due_from: Instant | null;
   last_success_at: Instant | null;
   last_outcome: RefreshOutcome | null;
   last_message: string | null;
