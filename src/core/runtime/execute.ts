@@ -1,7 +1,7 @@
 import type { Config } from "../config.ts";
 import type { Db } from "../db/sqlite.ts";
 import { errorMessage, UsageError } from "../errors.ts";
-import { retryPolicy, backoffDelay } from "../queue/backoff.ts";
+import { retryPolicy, backoffDelay, snoozeLimit } from "../queue/backoff.ts";
 import type { ClaimedJob } from "../queue/claim.ts";
 import type { AttemptEnd, FinishedAttempt } from "../queue/finish.ts";
 import { parsePayload } from "../jobs/payload.ts";
@@ -129,7 +129,13 @@ function failureEnd(e: unknown, run: RunningJob, def: JobDefinition<unknown>, de
   const message = timedOut ? `timed out after ${formatDuration(job.timeoutMs ?? def.timeoutMs ?? 0)}` : redact(errorMessage(e), deps.env);
   // A usage error from a handler is bad input (an unknown brand, a missing field): retrying cannot help.
   if (e instanceof PermanentJobError || e instanceof UsageError) return { kind: "dead", error: message };
-  if (e instanceof RetryLaterError) return { kind: "snoozed", reason: message, runAt: deps.clock() + Math.max(0, e.delayMs) };
+  if (e instanceof RetryLaterError) {
+    const delayMs = Math.max(0, e.delayMs);
+    const limit = snoozeLimit(retryPolicy(def.retry), { snoozes: job.snoozes, firstStartedAt: job.firstStartedAt, now: deps.clock(), delayMs });
+    // Snoozes give their attempt back; past the type's snooze ceiling the job dies (and is announced).
+    if (limit !== null) return { kind: "dead", error: `${message} (${limit})` };
+    return { kind: "snoozed", reason: message, runAt: deps.clock() + delayMs };
+  }
   if (job.attempt >= job.maxAttempts) return { kind: "dead", error: message, timedOut };
   const delay = backoffDelay(job.attempt, retryPolicy(def.retry), deps.random);
   return { kind: "retry", error: message, runAt: deps.clock() + delay, timedOut };
