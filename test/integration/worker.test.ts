@@ -55,7 +55,7 @@ describe("the worker loop", () => {
 });
 
 describe("snoozes have a ceiling", () => {
-  const snoozer = (delayMs: number, retry: JobDefinition<unknown>["retry"]): JobDefinition<unknown> => ({
+  const snoozer = (delayMs: number, retry: NonNullable<JobDefinition<unknown>["retry"]> = {}): JobDefinition<unknown> => ({
     type: "always429", summary: "always rate limited", payload: z.object({}), retry,
     run: async () => {
       throw new RetryLaterError("HTTP 429 Too Many Requests", delayMs);
@@ -63,7 +63,7 @@ describe("snoozes have a ceiling", () => {
   });
   async function runUntilSettled(def: JobDefinition<unknown>, stepMs: number) {
     const { db } = await testStore();
-    const config = resolveConfig({}, {}, { LEADJOBS_NOTIFY_WEBHOOK: "http://127.0.0.1:9/hook" });
+    const config = resolveConfig({}, {}, {});
     let t = Date.parse("2026-12-10T04:00:00Z");
     await enqueueJobs(db, [{ type: def.type, payload: {}, maxAttempts: 3 }], t);
     for (let i = 0; i < 200; i++) {
@@ -88,7 +88,7 @@ describe("snoozes have a ceiling", () => {
   });
 
   it("by default, a job is not snoozed past 24 hours after its first attempt", async () => {
-    const { job, attempts, notices } = await runUntilSettled(snoozer(4 * 3_600_000, undefined), 4 * 3_600_000);
+    const { job, attempts, notices } = await runUntilSettled(snoozer(4 * 3_600_000), 4 * 3_600_000);
     expect(job.state).toBe("dead");
     expect(job.last_error).toMatch(/more than 1d after its first attempt \(6 snoozes so far\)/);
     expect(attempts).toHaveLength(7); // snoozed at 0, 4, …, 20 and 24 h; at 24 h a 4 h wait is past the ceiling
