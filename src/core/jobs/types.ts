@@ -60,8 +60,11 @@ export interface JobDefinition<P = unknown> {
 }
 
 export interface RunCostEstimate {
-  /** Expected cost of one run, in the currency's minor unit (öre for SEK, cents for USD). */
-  amountMinor: number;
+  /**
+   * Expected cost of one run, in the currency's minor unit (öre for SEK, cents for USD), not
+   * rounded (a run may cost a fraction of a cent); null when a price is unknown.
+   */
+  amountMinor: number | null;
   currency: string;
   /** How the figure was reached, for humans. */
   basis: string;
