@@ -1,6 +1,6 @@
 import { estimateAnalysisCost } from "./cost-estimate.ts";
 import { leadsSearchAndAnalyzePayload, type LeadsSearchAndAnalyzePayload } from "./payloads.ts";
-import { analysisMetrics, runAnalysisStep } from "./run.ts";
+import { analysisMetrics, analysisSetup, runAnalysisStep } from "./run.ts";
 import { searchAndCreateLeads } from "./search-leads.ts";
 import { searchMetrics } from "./job-search.ts";
 import type { JobDefinition } from "../jobs/types.ts";
@@ -12,11 +12,13 @@ export const leadsSearchAndAnalyzeJob: JobDefinition<LeadsSearchAndAnalyzePayloa
   payload: leadsSearchAndAnalyzePayload,
   async run(ctx) {
     const p = ctx.payload;
+    // Every provider and key is checked before the first lead is made (as brand.collect does).
+    const setup = await analysisSetup(ctx, p);
     const search = await searchAndCreateLeads(ctx.db, p, {
       jobId: ctx.job.id, now: ctx.now(), signal: ctx.signal,
       onProgress: (created) => ctx.progress({ done: created, total: p.max_results * 2, message: `searching: created ${created} leads` }),
     });
-    const analysis = await runAnalysisStep(ctx, p, search.leadIds, { done: search.created, total: search.created });
+    const analysis = await runAnalysisStep(ctx, p, search.leadIds, { done: search.created, total: search.created }, setup);
     ctx.addMetrics({ ...searchMetrics(search), ...analysisMetrics(analysis) });
     return { result: { found: search.found, created: search.created, skipped: search.skipped, leadIds: search.leadIds, analysis } };
   },

@@ -7,7 +7,7 @@ import type { LlmProvider } from "../integrations/llm/types.ts";
 import { PermanentJobError } from "../errors.ts";
 import { type JobContext } from "../jobs/types.ts";
 import { parseDuration, toInstant } from "../time.ts";
-import { analysisStats, analyzeLeads, type AnalysisStats } from "./analyze.ts";
+import { analysisStats, analyzeLeads, firstAnalysisError, type AnalysisStats } from "./analyze.ts";
 import type { LeadsAnalyzePayload, LeadsSearchAndAnalyzePayload } from "./payloads.ts";
 import type { ProtocolName } from "./protocols.ts";
 import { RulesProvider } from "./rules-provider.ts";
@@ -20,7 +20,12 @@ export interface AnalysisSetup {
   price: ModelPrice | null;
 }
 
-export async function analysisSetup(ctx: Pick<JobContext<unknown>, "config" | "env">, p: { llm_provider?: string | undefined; model?: string | undefined }): Promise<AnalysisSetup> {
+/**
+ * Creates the provider of an analysis (its key checked) and finds the model's price; a missing
+ * key, an unknown provider or a budget on a model without a price fail here, before anything
+ * is written (a PermanentJobError: a retry cannot fix them).
+ */
+export async function analysisSetup(ctx: Pick<JobContext<unknown>, "config" | "env">, p: { llm_provider?: string | undefined; model?: string | undefined; max_cost_usd?: number | undefined }): Promise<AnalysisSetup> {
   const name = (p.llm_provider ?? ctx.config.llmProvider ?? "rules").toLowerCase();
   let provider: LlmProvider;
   try {
@@ -38,7 +43,11 @@ export async function analysisSetup(ctx: Pick<JobContext<unknown>, "config" | "e
   } catch (e) {
     throw new PermanentJobError((e as Error).message, { cause: e });
   }
-  return { provider, model, price: prices.priceOf(provider.name, model, provider.free) };
+  const price = prices.priceOf(provider.name, model, provider.free);
+  if (p.max_cost_usd !== undefined && price === null) {
+    throw new PermanentJobError(`no price is known for ${provider.name} model ${model}: add it to the llmPrices setting, or run without max_cost_usd`);
+  }
+  return { provider, model, price };
 }
 
 /** Leads a leads.analyze payload names; with a selector, the same set on every attempt of a job. */
@@ -74,17 +83,29 @@ export interface AnalysisStepResult extends AnalysisStats {
   priceKnown: boolean;
 }
 
-/** Runs the analysis of a job's leads and returns the run's totals (all attempts). */
-export async function runAnalysisStep(ctx: JobContext<unknown>, p: LeadsAnalyzePayload | LeadsSearchAndAnalyzePayload, leadIds: number[], progressBase: { done: number; total: number }): Promise<AnalysisStepResult> {
-  const setup = await analysisSetup(ctx, p);
+/**
+ * Runs the analysis of a job's leads and returns the run's totals (all attempts). A run whose
+ * every analysis failed (none succeeded) does not complete: it fails for good, with the first error.
+ */
+export async function runAnalysisStep(ctx: JobContext<unknown>, p: LeadsAnalyzePayload | LeadsSearchAndAnalyzePayload, leadIds: number[], progressBase: { done: number; total: number }, ready?: AnalysisSetup): Promise<AnalysisStepResult> {
+  const setup = ready ?? await analysisSetup(ctx, p);
   const { stoppedByBudget } = await analyzeLeads({
     db: ctx.db, jobId: ctx.job.id, protocol: p.analysis_protocol, provider: setup.provider, model: setup.model, price: setup.price,
     maxCostMicroUsd: p.max_cost_usd === undefined ? undefined : Math.round(p.max_cost_usd * 1_000_000),
     signal: ctx.signal, clock: ctx.now, log: ctx.log,
-    onProgress: (done, total) => ctx.progress({ done: progressBase.done + done, total: progressBase.total + total, message: `analysed ${done}/${total} leads (${p.analysis_protocol}, ${setup.provider.name})` }),
+    onProgress: (done, total, failed) => ctx.progress({
+      done: progressBase.done + done, total: progressBase.total + total,
+      message: `looked at ${done}/${total} leads: ${done - failed} analysed, ${failed} failed (${p.analysis_protocol}, ${setup.provider.name})`,
+    }),
   }, leadIds);
   const stats = await analysisStats(ctx.db, ctx.job.id);
-  return { ...stats, protocol: p.analysis_protocol, provider: setup.provider.name, model: setup.model, stoppedByBudget, priceKnown: setup.price !== null };
+  const result = { ...stats, protocol: p.analysis_protocol, provider: setup.provider.name, model: setup.model, stoppedByBudget, priceKnown: setup.price !== null };
+  if (stats.analysed === 0 && stats.failed > 0) {
+    ctx.addMetrics(analysisMetrics(result)); // the attempt still records what the calls cost
+    const first = await firstAnalysisError(ctx.db, ctx.job.id);
+    throw new PermanentJobError(`every analysis failed (${stats.failed} of ${stats.failed + stats.notAnalysed} leads): ${first ?? "no error recorded"}`);
+  }
+  return result;
 }
 
 /** Job metrics of an analysis (summed per schedule by the schedules feature). */
