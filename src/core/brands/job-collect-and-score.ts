@@ -7,8 +7,9 @@ import type { JobDefinition } from "../jobs/types.ts";
 
 /**
  * brand.collect, then brand.score of the brand's unscored answers, as one run with combined
- * metrics (seed spec: data collection and scoring). Answers a failing collector did get are
- * scored before the attempt ends the way the collection asks (dead, retried, back later).
+ * metrics (seed spec: data collection and scoring). Scoring only runs if the collection
+ * succeeded: a failed collection ends the attempt the way it asks (dead, retried, back later)
+ * and the answers it did get wait, unscored, for the run that completes (or `brand.score`).
  */
 export const brandCollectAndScoreJob: JobDefinition<BrandCollectAndScorePayload> = {
   type: "brand.collect_and_score",
@@ -21,9 +22,9 @@ export const brandCollectAndScoreJob: JobDefinition<BrandCollectAndScorePayload>
     const collectors = await prepareCollectors(ctx, p);
     const scorer = await prepareSentiment(ctx, p.sentimentProvider);
     const collected = await collectStep(ctx, p, brand, collectors);
+    throwProblem(collected.problem);
     const scored = await scoreStep(ctx, p, brand, scorer, collected.queries * collectors.length);
     ctx.addMetrics({ ...scored });
-    throwProblem(collected.problem);
     return { result: { ...collectionSummary(collected), scoring: { sentimentScorer: scorer ? `${scorer.provider.name}/${scorer.model}` : "lexicon", ...scored } } };
   },
   estimateRunCost: (p) => estimateCollectionCost(p),
