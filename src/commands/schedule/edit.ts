@@ -9,7 +9,7 @@ import { printJson, printLine } from "../shared/output.ts";
 import { scheduleJson } from "./json.ts";
 import { patchFromFlags, type ScheduleFlags } from "./input.ts";
 
-const EDITABLE: Array<keyof ScheduleFlags> = ["name", "type", "payload", "cron", "at", "days", "tz", "misfire", "grace", "cap", "priority", "owner"];
+const EDITABLE: Array<keyof ScheduleFlags> = ["name", "type", "payload", "cron", "at", "days", "tz", "misfire", "grace", "cap", "priority", "timeout", "then", "thenPayload", "owner"];
 
 export async function scheduleEdit(g: GlobalOptions, ref: string, f: ScheduleFlags): Promise<number> {
   if (!EDITABLE.some((k) => f[k] !== undefined)) {

@@ -1,7 +1,7 @@
 import type { ScheduleRow } from "../../core/schedule/schema.ts";
 import { timingOf } from "../../core/schedule/definition.ts";
 import { describeCron } from "../../core/schedule/describe.ts";
-import type { ScheduleSummary } from "../../core/schedule/store.ts";
+import { followUpOf, type ScheduleSummary } from "../../core/schedule/store.ts";
 import { overdueBy } from "../../core/schedule/status.ts";
 
 /** The stable JSON shape of a schedule in every `schedule` command's --json output. */
@@ -16,6 +16,8 @@ export function scheduleJson(r: ScheduleRow) {
     timing: { cron: r.cron, at: r.at_time, days: r.at_days, tz: r.tz, description: describeCron(timingOf(r).cron) },
     misfire: { policy: r.misfire, graceMs: r.grace_ms, cap: r.catch_up_cap },
     priority: r.priority,
+    timeoutMs: r.timeout_ms,
+    then: followUpOf(r),
     createdAt: r.created_at,
     updatedAt: r.updated_at,
     checkedUntil: r.checked_until,

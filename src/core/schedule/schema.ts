@@ -46,6 +46,12 @@ export interface ScheduleTable {
   /** When that run was enqueued. */
   last_run_at: Instant | null;
   last_job_id: number | null;
+  /** Run timeout of the jobs it enqueues, overriding their type's (migration 0009). */
+  timeout_ms: number | null;
+  /** A follow-up job type enqueued with each run, waiting for it (depends_on): it runs only if the run completed. */
+  then_type: string | null;
+  /** JSON text, validated against the follow-up type's schema. */
+  then_payload: string | null;
 }
 export type ScheduleRow = Selectable<ScheduleTable>;
 
