@@ -1,3 +1,4 @@
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runCli, runJson } from "../helpers/cli.ts";
@@ -6,7 +7,7 @@ import { tempDir } from "../helpers/store.ts";
 
 const CREATED = "2026-03-01T12:00:00Z";
 const TICK = "2026-03-02T01:01:00Z"; // 02:01 in Stockholm, the day after
-const byId = (jobs: Array<{ id: number }>) => [...jobs].sort((a, b) => a.id - b.id);
+const byId = <T extends { id: number }>(jobs: T[]): T[] => [...jobs].sort((a, b) => a.id - b.id);
 
 // A schedule's run timeout and its follow-up job (--then), through the real binary.
 describe("schedule --timeout and --then", () => {
@@ -20,7 +21,7 @@ describe("schedule --timeout and --then", () => {
     expect(shown.stdout).toMatch(/^\s*then\s+noop \{"sleepMs":1\} \(after each run that completed\)$/m);
 
     expect((await runJson(["enqueue", "--now", TICK], db)).schedules[0].runs).toHaveLength(1);
-    const [run, follow] = byId((await runJson(["jobs", "list"], db)).jobs);
+    const [run, follow] = byId<any>((await runJson(["jobs", "list"], db)).jobs);
     expect(run).toMatchObject({ type: "noop", timeoutMs: 600_000, scheduleId: added.id, dependsOn: null });
     expect(follow).toMatchObject({ type: "noop", payload: { sleepMs: 1 }, scheduleId: added.id, dependsOn: run.id, waitingForDependency: true });
     expect(await runJson(["process"], db)).toMatchObject({ completed: 2 });
@@ -29,7 +30,7 @@ describe("schedule --timeout and --then", () => {
     await runJson(["schedule", "edit", "collect", "--payload", '{"failTimes":3}', "--timeout", "none", "--now", CREATED], db);
     const trigger = await runJson(["schedule", "trigger", "collect"], db);
     await runJson(["process"], db); // the first attempt fails; the retry waits a minute
-    const [failing, waiting] = byId((await runJson(["jobs", "list"], db)).jobs).filter((j: { id: number }) => j.id >= trigger.jobId);
+    const [failing, waiting] = byId<any>((await runJson(["jobs", "list"], db)).jobs).filter((j: { id: number }) => j.id >= trigger.jobId);
     expect(failing).toMatchObject({ id: trigger.jobId, state: "pending", attempts: 1, timeoutMs: null });
     expect(waiting).toMatchObject({ state: "pending", dependsOn: trigger.jobId, waitingForDependency: true });
     await runJson(["jobs", "cancel", String(trigger.jobId)], db);
@@ -58,5 +59,16 @@ describe("schedule --timeout and --then", () => {
       expect(r.stderr, args.join(" ")).toMatch(message);
     }
     expect(counts(db, ["schedule", "schedule_audit"])).toEqual(before);
+  });
+});
+
+describe("the config file", () => {
+  it("a misspelled key is one line and exit 2, with the nearest known key", async () => {
+    const dir = tempDir();
+    const config = join(dir, "config.json");
+    writeFileSync(config, JSON.stringify({ concurency: 3 }));
+    const r = await runCli(["--config", config, "status"], join(dir, "c.db"));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('leadjobs: unknown config key "concurency" (did you mean "concurrency"?)\n');
   });
 });
