@@ -5,12 +5,13 @@ import { addSchedule } from "../../core/schedule/store.ts";
 import { loadConfig, openContext, type GlobalOptions } from "../shared/context.ts";
 import { printJson, printLine } from "../shared/output.ts";
 import { scheduleJson } from "./json.ts";
-import { definitionFromFlags, type ScheduleFlags } from "./input.ts";
+import { checkScheduleReferences, definitionFromFlags, type ScheduleFlags } from "./input.ts";
 
 export async function scheduleAdd(g: GlobalOptions, f: ScheduleFlags): Promise<number> {
   const d = await definitionFromFlags(f, loadConfig(g));
   const ctx = await openContext(g, {}, { now: f.now });
   try {
+    await checkScheduleReferences(d, ctx);
     const row = await addSchedule(ctx.db, d, d.owner, ctx.clock());
     if (f.json) printJson(scheduleJson(row));
     else {

@@ -2,7 +2,8 @@ import type { Config } from "../../core/config.ts";
 import type { ScheduleRow } from "../../core/schedule/schema.ts";
 import { UsageError } from "../../core/errors.ts";
 import { loadJobType } from "../../job-types.ts";
-import { parsePayload } from "../../core/jobs/payload.ts";
+import { checkReferences, parsePayload } from "../../core/jobs/payload.ts";
+import type { ReferenceContext } from "../../core/jobs/types.ts";
 import { parseMisfire, resolveTiming, validateScheduleName, type TimingInput } from "../../core/schedule/definition.ts";
 import { followUpOf, type FollowUp, type ScheduleDefinition } from "../../core/schedule/store.ts";
 import { actorFrom } from "../shared/actor.ts";
@@ -117,4 +118,10 @@ export async function patchFromFlags(f: ScheduleFlags, current: ScheduleRow): Pr
 
 function timingFlags(f: ScheduleFlags): TimingInput {
   return { cron: f.cron, at: f.at, days: f.days, tz: f.tz };
+}
+
+/** The references of a schedule's payload and its follow-up's must exist (a terminal, brand, provider, model). */
+export async function checkScheduleReferences(d: Pick<ScheduleDefinition, "type" | "payload" | "then">, ctx: ReferenceContext): Promise<void> {
+  await checkReferences(await loadJobType(d.type), d.payload, ctx);
+  if (d.then) await checkReferences(await loadJobType(d.then.type), d.then.payload, ctx, " (--then-payload)");
 }

@@ -6,6 +6,7 @@ import { runJobNow, type RunNowOptions, type RunNowResult } from "../../core/run
 import { runWorker, type WorkerOptions, type WorkerSummary } from "../../core/runtime/worker.ts";
 import { formatRelative, toInstant } from "../../core/time.ts";
 import { loadJobType } from "../../job-types.ts";
+import { checkReferences } from "../../core/jobs/payload.ts";
 import type { CommandContext } from "./context.ts";
 import { onStopSignals, type StopSignals } from "./signals.ts";
 
@@ -16,11 +17,16 @@ export function runtimeDeps(ctx: CommandContext): ExecuteDeps {
   return { db: ctx.db, clock: ctx.clock, random: ctx.random, log: ctx.log, config: ctx.config, env: ctx.env, loadJobType, onDead: deadJobNotifier(ctx.config) };
 }
 
-/** Runs one job of `type` now, in this process; aborting `signals.stop` cancels it. */
-export function runTypeNow(
+/**
+ * Runs one job of `type` now, in this process; aborting `signals.stop` cancels it. A payload
+ * whose references can only fail (an unknown terminal, brand, provider, model) is refused
+ * first: exit 2, no job.
+ */
+export async function runTypeNow(
   ctx: CommandContext, type: string, payload: unknown, signals: StopSignals,
   o: { dedupeKey?: string; batchId?: number; onProgress?: RunNowOptions["onProgress"] } = {},
 ): Promise<RunNowResult> {
+  await checkReferences(await loadJobType(type), payload, ctx);
   return runJobNow({
     ...runtimeDeps(ctx), owner: ctx.owner, type, payload, leaseMs: ctx.config.lease, stop: signals.stop, kill: signals.kill,
     dedupeKey: o.dedupeKey ?? null, batchId: o.batchId ?? null, onProgress: o.onProgress,

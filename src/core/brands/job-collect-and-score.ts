@@ -1,5 +1,5 @@
 import { estimateCollectionCost } from "./collect-estimate.ts";
-import { collectStep, prepareCollectors, prepareSentiment, scoreStep, throwProblem } from "./job-steps.ts";
+import { checkBrandReferences, collectStep, prepareCollectors, prepareSentiment, scoreStep, throwProblem } from "./job-steps.ts";
 import { brandCollectAndScorePayload, type BrandCollectAndScorePayload } from "./payloads.ts";
 import { findBrand } from "./repository.ts";
 import { collectionSummary } from "./job-collect.ts";
@@ -15,6 +15,7 @@ export const brandCollectAndScoreJob: JobDefinition<BrandCollectAndScorePayload>
   type: "brand.collect_and_score",
   summary: "brand.collect, then brand.score of what was collected, as one run",
   payload: brandCollectAndScorePayload,
+  checkReferences: (p, ctx) => checkBrandReferences(p, ctx),
   timeoutMs: 90 * 60_000,
   async run(ctx) {
     const p = ctx.payload;

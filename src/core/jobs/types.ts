@@ -55,9 +55,17 @@ export interface JobDefinition<P = unknown> {
   /** Abort the handler after this long (its signal fires); the attempt counts as timed out. */
   readonly timeoutMs?: number;
   run(ctx: JobContext<P>): Promise<JobOutput | void>;
+  /**
+   * Refuses (UsageError) a payload whose references can only fail: an unknown terminal, brand,
+   * provider or model. Called when a job or schedule is added and again when the job runs.
+   */
+  checkReferences?(payload: P, ctx: ReferenceContext): Promise<void>;
   /** What one run is expected to cost (API spend), so `schedule preview` can show a monthly bill. */
   estimateRunCost?(payload: P): RunCostEstimate;
 }
+
+/** What a reference check may look at. */
+export type ReferenceContext = Pick<JobContext<unknown>, "db" | "config" | "env">;
 
 export interface RunCostEstimate {
   /**

@@ -2,6 +2,7 @@ import { estimateAnalysisCost } from "./cost-estimate.ts";
 import { leadsAnalyzePayload, type LeadsAnalyzePayload } from "./payloads.ts";
 import { analysisMetrics, runAnalysisStep, selectLeadsToAnalyze } from "./run.ts";
 import type { JobDefinition } from "../jobs/types.ts";
+import { checkLeadReferences } from "./references.ts";
 
 /** Analyses given leads, or leads a selector picks (e.g. not analysed in 90 days), with a protocol and a provider. */
 export const leadsAnalyzeJob: JobDefinition<LeadsAnalyzePayload> = {
@@ -14,5 +15,6 @@ export const leadsAnalyzeJob: JobDefinition<LeadsAnalyzePayload> = {
     ctx.addMetrics({ selected: leadIds.length, ...analysisMetrics(r) });
     return { result: { selected: leadIds.length, ...r } };
   },
+  checkReferences: (p, ctx) => checkLeadReferences(p, ctx),
   estimateRunCost: (p) => estimateAnalysisCost(p, p.lead_ids?.length ?? p.selector?.limit ?? 100),
 };

@@ -4,6 +4,7 @@ import { analysisMetrics, analysisSetup, runAnalysisStep } from "./run.ts";
 import { searchAndCreateLeads } from "./search-leads.ts";
 import { searchMetrics } from "./job-search.ts";
 import type { JobDefinition } from "../jobs/types.ts";
+import { checkLeadReferences } from "./references.ts";
 
 /** Search, then analyse the leads it created: one run with combined metrics (seed spec: nightly lead generation). */
 export const leadsSearchAndAnalyzeJob: JobDefinition<LeadsSearchAndAnalyzePayload> = {
@@ -22,5 +23,6 @@ export const leadsSearchAndAnalyzeJob: JobDefinition<LeadsSearchAndAnalyzePayloa
     ctx.addMetrics({ ...searchMetrics(search), ...analysisMetrics(analysis) });
     return { result: { found: search.found, created: search.created, skipped: search.skipped, leadIds: search.leadIds, analysis } };
   },
+  checkReferences: (p, ctx) => checkLeadReferences(p, ctx),
   estimateRunCost: (p) => estimateAnalysisCost(p, p.max_results),
 };

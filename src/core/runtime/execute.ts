@@ -4,7 +4,7 @@ import { errorMessage, UsageError } from "../errors.ts";
 import { retryPolicy, backoffDelay, snoozeLimit } from "../queue/backoff.ts";
 import type { ClaimedJob } from "../queue/claim.ts";
 import type { AttemptEnd, FinishedAttempt } from "../queue/finish.ts";
-import { parsePayload } from "../jobs/payload.ts";
+import { checkReferences, parsePayload } from "../jobs/payload.ts";
 import { PermanentJobError, RetryLaterError } from "../errors.ts";
 import { type AbortReason, type JobDefinition, type JobProgress } from "../jobs/types.ts";
 import { formatDuration } from "../time.ts";
@@ -66,6 +66,7 @@ export async function executeJob(run: RunningJob, deps: ExecuteDeps): Promise<Fi
   try {
     def = await deps.loadJobType(job.type);
     payload = parsePayload(def, JSON.parse(job.payload));
+    await checkReferences(def, payload, deps); // a terminal, brand or model that is gone: dead too
   } catch (e) {
     // An unknown type or a payload that no longer validates will never succeed: dead at once.
     end = { kind: "dead", error: errorMessage(e) };
