@@ -30,7 +30,7 @@ function sqlite(db: string) {
 }
 
 async function runJob(db: string, type: string, payload: object, env: Record<string, string | undefined> = {}): Promise<{ id: number; process: { completed: number; died: number; snoozed: number }; job: any; attempts: any[] }> {
-  const added = await runJson(["jobs", "add", type, "--payload", JSON.stringify(payload)], db);
+  const added = await runJson(["jobs", "add", type, "--payload", JSON.stringify(payload)], db, { env }); // references are checked in the worker's environment
   const id = added.jobs[0].id as number;
   const r = await runCli(["process", "--json"], db, { env });
   const process = JSON.parse(r.stdout);
