@@ -1,11 +1,11 @@
-import { finishCommandRun, startCommandRun } from "../core/queue/command-runs.ts";
+import { finishCommandRun, lastCommandRuns, startCommandRun } from "../core/queue/command-runs.ts";
 import { loadJobType } from "../job-types.ts";
 import { formatInZone } from "../core/schedule/format.ts";
 import { parseRankBands } from "../core/tracking/rank-cadence.ts";
 import { tickSchedules, type ScheduleTick } from "../core/schedule/tick.ts";
-import { enqueueRefreshes, type RefreshTick } from "../core/tracking/due-refreshes.ts";
+import { enqueueRefreshes, tickTolerance, type RefreshTick } from "../core/tracking/due-refreshes.ts";
 import { refreshAnalysisType } from "../core/tracking/refresh-target.ts";
-import { formatDuration, toInstant } from "../core/time.ts";
+import { formatDuration, fromInstant, toInstant } from "../core/time.ts";
 import type { Config } from "../core/config.ts";
 import { configOnce, openContextWith, type GlobalOptions } from "./shared/context.ts";
 import { printJson, printLine, stdoutIsTty } from "./shared/output.ts";
@@ -36,12 +36,14 @@ async function runEnqueue(g: GlobalOptions, o: EnqueueOptions, config: Config): 
   try {
     const started = ctx.clock();
     const dryRun = Boolean(o.dryRun);
+    const previousTick = (await lastCommandRuns(ctx.db, "enqueue")).last?.started_at;
+    const toleranceMs = tickTolerance(previousTick === undefined ? null : fromInstant(previousTick), started);
     const runId = dryRun ? null : await startCommandRun(ctx.db, "enqueue", ctx.owner, started);
     // Leases are taken and renewed on the real clock: --now moves the schedules, not the leases
     // (a tick "as if" next week must not take running jobs from live workers).
     const rescued = dryRun ? [] : await rescueLost(ctx, Date.now());
     const schedules = await tickSchedules(ctx.db, { now: started, dryRun, loadJobType, retentionMs: ctx.config.fireRetention });
-    const refresh = await enqueueRefreshes(ctx.db, { now: started, bands, cap: ctx.config.refreshCap, dryRun, loadJobType });
+    const refresh = await enqueueRefreshes(ctx.db, { now: started, bands, cap: ctx.config.refreshCap, toleranceMs, dryRun, loadJobType });
     const failed = schedules.filter((s) => s.error !== null);
     for (const s of failed) ctx.log.warn(`schedule "${s.name}": ${s.error}`);
     const exitCode = failed.length > 0 ? ExitCode.Failure : ExitCode.Ok;

@@ -1,5 +1,6 @@
 import { UsageError } from "./errors.ts";
 import { formatDuration, parseDuration } from "./time.ts";
+import { didYouMean } from "./util/nearest.ts";
 
 /**
  * Settings resolve as: command-line flag > LEADJOBS_* environment variable > config file > default.
@@ -90,6 +91,13 @@ export function envName(key: string): string {
 }
 
 export function resolveConfig(cli: RawSettings, env: Env, file: RawSettings): Config {
+  // A misspelled key would be ignored without a word, and its setting silently left at the default.
+  const keys = Object.keys(SETTINGS);
+  const unknown = Object.keys(file).filter((k) => !Object.hasOwn(SETTINGS, k) && !k.startsWith("$"));
+  if (unknown.length > 0) {
+    const k = unknown[0] as string;
+    throw new UsageError(`unknown config key "${k}"${didYouMean(k, keys)}`);
+  }
   const out: Record<string, unknown> = {};
   for (const [key, spec] of Object.entries(SETTINGS) as Array<[SettingKey, Spec]>) {
     const envValue = env[envName(key)];

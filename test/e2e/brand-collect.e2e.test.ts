@@ -68,6 +68,14 @@ describe("brands collect from the shell", () => {
     expect(text.stdout).toMatch(/^Budbee: 3 questions asked, 3 answers stored, 0 failed/m);
   });
 
+  it("--score scores only when the collection succeeded: a rejected key fails the run and nothing is scored", async () => {
+    const db = await brandDb();
+    const r = await runCli(["brands", "collect", "Budbee", "--collectors", "openai,ollama", "--score"], db, { env: env({ OPENAI_API_KEY: "sk-rejected-0123456789" }) });
+    expect(r.code).not.toBe(0);
+    expect(count(db, "select count(*) from answer where provider = 'ollama'")).toBe(3); // collected, kept
+    expect(count(db, "select count(*) from answer where scored_at is not null")).toBe(0);
+  });
+
   it("no collector configured: exit 69 with one line, nothing written", async () => {
     const db = await brandDb();
     const before = count(db, "select count(*) from job");

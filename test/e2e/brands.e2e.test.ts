@@ -27,7 +27,7 @@ describe("brands from the shell", () => {
     const { dir, db } = await brandDb();
     const file = join(dir, "queries.txt");
     writeFileSync(file, "Vilket paketbud är bäst i Stockholm?\n\nBest last-mile carrier in Sweden?\nVilket paketbud är bäst i Stockholm?\n");
-    expect(await runJson(["brands", "queries", "add", "Budbee", "--from", file, "--topic", "hemleverans"], db)).toEqual({ brand: "Budbee", added: 2, existing: 0 });
+    expect(await runJson(["brands", "queries", "add", "Budbee", "--from", file, "--new-topic", "hemleverans"], db)).toEqual({ brand: "Budbee", added: 2, existing: 0 });
     expect((await runJson(["brands", "queries", "add", "Budbee", "Billigaste frakten?"], db)).added).toBe(1);
     await runCli(["brands", "queries", "deactivate", "Budbee", "2"], db);
     expect((await runJson(["brands", "queries", "list", "Budbee"], db)).queries.map((q: { id: number }) => q.id)).toEqual([1, 3]);
@@ -47,6 +47,9 @@ describe("brands from the shell", () => {
     expect((await runJson(["brands", "show", "åhléns"], db)).name).toBe("Åhléns");
     expect((await runCli(["brands", "add", "ÅHLÉNS", "--customer", "X"], db)).stderr).toMatch(/brand "ÅHLÉNS" exists already/);
     expect(show.topics).toEqual([{ id: 1, name: "hemleverans", queries: 2 }]);
+    // A misspelled --topic creates nothing: it names the topic it probably meant.
+    const typo = await runCli(["brands", "queries", "add", "Budbee", "--topic", "hemleveranz", "Vem levererar på kvällen?"], db);
+    expect([typo.code, typo.stderr]).toEqual([2, 'leadjobs: the brand has no topic "hemleveranz" (did you mean "hemleverans"?) (create it with --new-topic NAME)\n']);
   });
 
   it("bad input: one line, exit 2, nothing written", async () => {
@@ -57,6 +60,8 @@ describe("brands from the shell", () => {
       [["brands", "show", "Nope"], /no brand "Nope"/],
       [["brands", "queries", "activate", "Budbee", "99"], /brand has no query 99/],
       [["brands", "competitors", "Budbee", "--remove", "DHL"], /no competitor "DHL"/],
+      [["brands", "queries", "add", "Budbee", "--topic", "hemleveranss", "Vilket bud?"], /the brand has no topic "hemleveranss" \(create it with --new-topic NAME\)/],
+      [["brands", "competitors", "Budbee", "--add", "budbee"], /"budbee" is the brand itself \(Budbee\): a brand cannot be its own competitor/],
       [["brands", "queries", "add", "Budbee"], /no queries given/],
       [["report", "brands", "--since", "a while"], /invalid --since/],
       [["brands", "add", "Zeta", "--customer", " "], /a brand needs a customer/],

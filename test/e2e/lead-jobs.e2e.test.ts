@@ -30,7 +30,7 @@ function sqlite(db: string) {
 }
 
 async function runJob(db: string, type: string, payload: object, env: Record<string, string | undefined> = {}): Promise<{ id: number; process: { completed: number; died: number; snoozed: number }; job: any; attempts: any[] }> {
-  const added = await runJson(["jobs", "add", type, "--payload", JSON.stringify(payload)], db);
+  const added = await runJson(["jobs", "add", type, "--payload", JSON.stringify(payload)], db, { env }); // references are checked in the worker's environment
   const id = added.jobs[0].id as number;
   const r = await runCli(["process", "--json"], db, { env });
   const process = JSON.parse(r.stdout);
@@ -79,7 +79,7 @@ describe("lead job types run by `process`", () => {
     expect(rows.reduce((s, r) => s + r.cost_microusd, 0)).toBe(m.cost_microusd);
   });
 
-  it("ollama and groq (JSON-mode fallback) analyse; an answer still invalid after the repair is recorded as a failed analysis", async () => {
+  it("ollama and groq (JSON-mode fallback) analyse; an answer still invalid after the repair is recorded as a failed analysis, and a run of only failures does not complete", async () => {
     const db = await seeded();
     const leads = (await runJson(["leads", "list", "--limit", "3"], db)).leads.map((l: { id: number }) => l.id);
     const ollama = await runJob(db, "leads.analyze", { lead_ids: leads, analysis_protocol: "deep", llm_provider: "ollama", model: "llama3.2" }, llmEnv());
@@ -88,7 +88,8 @@ describe("lead job types run by `process`", () => {
     expect(groq.attempts[0].metrics).toMatchObject({ analysed: 3, failed: 0 });
     expect(groq.attempts[0].metrics.cost_microusd).toBeGreaterThan(0);
     const bad = await runJob(db, "leads.analyze", { lead_ids: leads, analysis_protocol: "quick", llm_provider: "openai", model: "fake-invalid-garbage" }, llmEnv());
-    expect(bad.job.state).toBe("completed");
+    expect(bad.job).toMatchObject({ state: "dead", lastError: expect.stringMatching(/^every analysis failed \(3 of 3 leads\): .*invalid answer after one repair attempt/) });
+    expect(bad.attempts).toHaveLength(1);
     expect(bad.attempts[0].metrics).toMatchObject({ analysed: 0, failed: 3, price_unknown: 1 });
     const show = await runJson(["leads", "show", String(leads[0])], db);
     expect(show.analyses[0]).toMatchObject({ status: "failed", provider: "openai", error: expect.stringMatching(/invalid answer after one repair attempt/) });
@@ -119,6 +120,40 @@ describe("lead job types run by `process`", () => {
     expect(denied.job.lastError).not.toContain(wrong);
     const missing = await runJob(db, "leads.analyze", { selector: { limit: 2 }, llm_provider: "groq" }, llmEnv({ GROQ_API_KEY: undefined }));
     expect(missing.job).toMatchObject({ state: "dead", lastError: expect.stringMatching(/GROQ_API_KEY is not set/) });
+  });
+
+  it("search_and_analyze checks its provider's key before the first write; a retried run's figures describe the whole job", async () => {
+    const db = await seeded();
+    const payload = { search_query: "e-handel", max_results: 10, analysis_protocol: "quick", llm_provider: "openai" };
+    const leadsOf = (id: number) => { const raw = sqlite(db); const n = raw.prepare("select count(*) from lead where source = ?").pluck().get(`job:${id}`); raw.close(); return n; };
+    const noKey = await runJob(db, "leads.search_and_analyze", payload, llmEnv({ OPENAI_API_KEY: undefined }));
+    expect(noKey.job).toMatchObject({ state: "dead", lastError: expect.stringMatching(/OPENAI_API_KEY is not set/) });
+    expect(leadsOf(noKey.id)).toBe(0);
+
+    // A rejected key is only found out by asking: the leads are made, the analysis dies; the retry finishes the job.
+    const rejected = await runJob(db, "leads.search_and_analyze", payload, llmEnv({ OPENAI_API_KEY: "sk-rejected-0123456789" }));
+    expect(rejected.job.state).toBe("dead");
+    expect(leadsOf(rejected.id)).toBe(10);
+    expect((await runCli(["jobs", "retry", String(rejected.id)], db)).code).toBe(0);
+    await runCli(["process"], db, { env: llmEnv() });
+    const shown = await runJson(["jobs", "show", String(rejected.id)], db);
+    expect(shown.job.state).toBe("completed");
+    const r = shown.job.result;
+    expect(r).toMatchObject({ created: 10, analysis: { analysed: 10, failed: 0 } });
+    expect(r.found).toBe(r.created + r.skipped.existing + r.skipped.reklamsparr + r.skipped.inactive);
+    expect(shown.attempts.at(-1).metrics).toMatchObject({ found: r.found, created: 10, analysed: 10 });
+  });
+
+  it("a provider answering 200 with an empty body: every analysis failed, so the run does not complete", async () => {
+    const db = await seeded();
+    fake.emptyAnswers(100);
+    const run = await runJob(db, "leads.search_and_analyze", { search_query: "e-handel", max_results: 10, llm_provider: "openai" }, llmEnv({ LEADJOBS_LLM_MAX_RETRIES: "0" }));
+    expect(run.job.state).toBe("dead");
+    expect(run.job.lastError).toMatch(/^every analysis failed \(10 of 10 leads\): /);
+    expect(run.job.progress?.message ?? "").not.toMatch(/analysed 10\/10/);
+    const raw = sqlite(db);
+    expect(raw.prepare("select status, count(*) n from lead_analysis where job_id = ? group by status").all(run.id)).toEqual([{ status: "failed", n: 10 }]);
+    raw.close();
   });
 
   it("leads analyze runs now with --max-cost; a provider without its key exits 69 before writing", async () => {

@@ -4,7 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withCheckDigit } from "../../src/core/domain/orgnr.ts";
 import { startCareersSites, type CareersSites } from "../fixtures/web/careers.mjs";
 import { startFixtureSites, type FixtureServers } from "../fixtures/web/server.mjs";
-import { runCli, runJson } from "../helpers/cli.ts";
+import { spawnSync } from "node:child_process";
+import { BIN, cliEnv, runCli, runJson } from "../helpers/cli.ts";
+import { findProgram, requireTools } from "../helpers/system.ts";
 import { counts } from "../helpers/sqlite.ts";
 import { createDb, tempDir } from "../helpers/store.ts";
 
@@ -114,6 +116,23 @@ describe("company refresh end to end", () => {
     await runJson(["process"], db, { env });
     const back = await runJson(["enqueue"], db, { env });
     expect(back.refresh.companies.map((x: { orgnr: string }) => x.orgnr)).toEqual([bad, good]);
+  });
+
+  it("a daily company stays daily under ticks exactly 24 h apart (anacron)", async (ctx) => {
+    requireTools(["faketime"])(ctx);
+    const db = await companiesDb([null]);
+    await runJson(["track", orgnr(1), "--rank", "90", "--as", "anna"], db);
+    const at = (when: string, args: string[]) => {
+      const r = spawnSync(findProgram("faketime") ?? "faketime", ["-f", `@${when}`, process.execPath, BIN, ...args, "--json"], { encoding: "utf8", env: cliEnv(db, { TZ: "UTC" }) });
+      expect(r.status, `${args.join(" ")} at ${when}: ${r.stderr}`).toBe(0);
+      return JSON.parse(r.stdout);
+    };
+    for (const day of ["2026-12-10", "2026-12-11", "2026-12-12"]) {
+      expect(at(`${day} 04:00:00`, ["enqueue"]).refresh, day).toMatchObject({ due: 1, enqueued: 1 });
+      expect(at(`${day} 04:00:30`, ["process"]), day).toMatchObject({ completed: 1 });
+    }
+    // Not twice a day: a second tick on the same day finds nothing due.
+    expect(at("2026-12-12 16:00:00", ["enqueue"]).refresh).toMatchObject({ due: 0, enqueued: 0 });
   });
 
   it("bad input: one line, exit 2, nothing written", async () => {

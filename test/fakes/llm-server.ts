@@ -26,6 +26,8 @@ interface Failure {
   status: number;
   retryAfter?: string;
   message: string;
+  /** Answer with this status and no body at all. */
+  empty?: boolean;
 }
 
 export class FakeLlmServer extends LocalServer {
@@ -44,6 +46,11 @@ export class FakeLlmServer extends LocalServer {
   /** The next `times` requests fail with this server error. */
   fail(times: number, status = 503): void {
     for (let i = 0; i < times; i++) this.failures.push({ status, message: "The server is overloaded or not ready yet." });
+  }
+
+  /** The next `times` requests get 200 OK with an empty body (a broken proxy or gateway). */
+  emptyAnswers(times: number): void {
+    for (let i = 0; i < times; i++) this.failures.push({ status: 200, message: "", empty: true });
   }
 
   /** Forgets queued failures and delays. */
@@ -72,6 +79,10 @@ export class FakeLlmServer extends LocalServer {
     if (res.destroyed) return;
     const ollama = path === "/api/chat";
     const failure = this.failures.shift();
+    if (failure?.empty) {
+      res.writeHead(failure.status, { "content-type": "application/json" });
+      return void res.end();
+    }
     if (failure) {
       const headers: Record<string, string> = failure.retryAfter ? { "retry-after": failure.retryAfter } : {};
       return send(res, failure.status, ollama ? { error: failure.message } : { error: { message: failure.message, type: failure.status === 429 ? "rate_limit_exceeded" : "server_error" } }, headers);

@@ -65,7 +65,7 @@ async function world(extraEnv: Record<string, string | undefined> = {}) {
   await addCompetitor(db, brand.id, { name: "Bring", aliases: [], domains: ["bring.se"] }, clock());
   await addCompetitor(db, brand.id, { name: "Bringo", aliases: [], domains: [] }, clock());
   await addCompetitor(db, brand.id, { name: "PostNord", aliases: ["Post Nord"], domains: ["postnord.se"] }, clock());
-  await addQueries(db, brand.id, [Q.first, Q.third, Q.absent, Q.prose], "hemleverans", clock());
+  await addQueries(db, brand.id, [Q.first, Q.third, Q.absent, Q.prose], { name: "hemleverans", create: true }, clock());
   return {
     db, clock, advance: (ms: number) => (offset += ms),
     add: async (type: string, payload: object, extra: { timeoutMs?: number } = {}) => {

@@ -13,7 +13,7 @@ describe("schedule history", () => {
     const { db } = await testStore();
     await addSchedule(db, {
       name: "half-hourly", type: "noop", payload: {}, owner: "anna", active: true, tz: "UTC", cron: "*/30 * * * *",
-      atTime: null, atDays: null, misfire: "coalesce", graceMs: 3_600_000, cap: 10, priority: 0,
+      atTime: null, atDays: null, misfire: "coalesce", graceMs: 3_600_000, cap: 10, priority: 0, timeoutMs: null, then: null,
     }, "anna", at("2026-03-01T00:00:00Z"));
     const tick = (iso: string, retentionMs?: number) => tickSchedules(db, { now: at(iso), dryRun: false, loadJobType, retentionMs });
     await tick("2026-03-01T00:31:00Z");
@@ -37,7 +37,7 @@ describe("schedule history", () => {
     const { db } = await testStore();
     await addSchedule(db, {
       name: "hourly", type: "noop", payload: {}, owner: "anna", active: true, tz: "UTC", cron: "0 * * * *",
-      atTime: null, atDays: null, misfire: "all", graceMs: 3_600_000, cap: 3, priority: 0,
+      atTime: null, atDays: null, misfire: "all", graceMs: 3_600_000, cap: 3, priority: 0, timeoutMs: null, then: null,
     }, "anna", at("2026-03-01T00:00:00Z"));
     await db.updateTable("schedule").set({ payload: '{"sleepMs":"soon"}' }).execute();
     const [t] = await tickSchedules(db, { now: at("2026-03-02T00:30:00Z"), dryRun: false, loadJobType });

@@ -8,6 +8,7 @@ import { enqueueJobs } from "../../src/core/queue/enqueue.ts";
 import { getJob } from "../../src/core/queue/inspect.ts";
 import { runWorker } from "../../src/core/runtime/worker.ts";
 import { silentLogger } from "../../src/core/types.ts";
+import { RetryLaterError } from "../../src/core/errors.ts";
 import { testStore } from "../helpers/store.ts";
 
 describe("the worker loop", () => {
@@ -50,5 +51,47 @@ describe("the worker loop", () => {
     const { job, attempts } = await getJob(db, 1);
     expect(job).toMatchObject({ state: "pending", attempts: 1, last_error: "timed out after 20ms" });
     expect(attempts.map((a) => a.outcome)).toEqual(["timed_out"]);
+  });
+});
+
+describe("snoozes have a ceiling", () => {
+  const snoozer = (delayMs: number, retry: NonNullable<JobDefinition<unknown>["retry"]> = {}): JobDefinition<unknown> => ({
+    type: "always429", summary: "always rate limited", payload: z.object({}), retry,
+    run: async () => {
+      throw new RetryLaterError("HTTP 429 Too Many Requests", delayMs);
+    },
+  });
+  async function runUntilSettled(def: JobDefinition<unknown>, stepMs: number) {
+    const { db } = await testStore();
+    const config = resolveConfig({}, {}, {});
+    let t = Date.parse("2026-12-10T04:00:00Z");
+    await enqueueJobs(db, [{ type: def.type, payload: {}, maxAttempts: 3 }], t);
+    for (let i = 0; i < 200; i++) {
+      await runWorker({
+        db, owner: "test:1", concurrency: 1, wait: false, pollMs: 50, leaseMs: 30_000, graceMs: 50, stop: new AbortController().signal,
+        clock: () => t, random: () => 0.5, log: silentLogger, config, onDead: deadJobNotifier(config), env: {}, loadJobType: async () => def, maxJobs: 1,
+      });
+      const { job } = await getJob(db, 1);
+      if (job.state !== "pending") break;
+      t += stepMs;
+    }
+    const notices = await db.selectFrom("notification").select(["kind", "subject", "body"]).execute();
+    return { ...(await getJob(db, 1)), notices };
+  }
+
+  it("a job that is always told to wait dies after the type's snooze count, and the dead-job notice goes out", async () => {
+    const { job, attempts, notices } = await runUntilSettled(snoozer(60_000, { maxSnoozes: 5 }), 60_000);
+    expect(job.state).toBe("dead");
+    expect(job.last_error).toMatch(/^HTTP 429 Too Many Requests \(gave up after 5 snoozes \(at most 5\)\)$/);
+    expect(attempts.map((a) => a.outcome)).toEqual([...Array(5).fill("snoozed"), "failed"]);
+    expect(notices).toEqual([expect.objectContaining({ kind: "job.dead", body: job.last_error })]);
+  });
+
+  it("by default, a job is not snoozed past 24 hours after its first attempt", async () => {
+    const { job, attempts, notices } = await runUntilSettled(snoozer(4 * 3_600_000), 4 * 3_600_000);
+    expect(job.state).toBe("dead");
+    expect(job.last_error).toMatch(/more than 1d after its first attempt \(6 snoozes so far\)/);
+    expect(attempts).toHaveLength(7); // snoozed at 0, 4, …, 20 and 24 h; at 24 h a 4 h wait is past the ceiling
+    expect(notices).toHaveLength(1);
   });
 });

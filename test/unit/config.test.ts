@@ -35,6 +35,12 @@ describe("config precedence: flag > env > file > default", () => {
     expect(() => resolveConfig({}, {}, { lease: "soon" })).toThrow(/config file key "lease"/);
   });
 
+  it("refuses an unknown config-file key, suggesting the nearest known one", () => {
+    expect(() => resolveConfig({}, {}, { concurency: 3 } as never)).toThrow(/^unknown config key "concurency" \(did you mean "concurrency"\?\)$/);
+    expect(() => resolveConfig({}, {}, { zzzzzzzzzzzz: 1 } as never)).toThrow(/^unknown config key "zzzzzzzzzzzz"$/);
+    expect(resolveConfig({}, {}, { $schema: "x", concurrency: 3 } as never)).toMatchObject({ concurrency: 3 });
+  });
+
   it("refuses a lease, poll or ping timeout too short to work, and negative durations", () => {
     expect(() => resolveConfig({ lease: "0s" }, {}, {})).toThrow(/invalid --lease "0s": expected at least 1s/);
     expect(() => resolveConfig({ poll: "0ms" }, {}, {})).toThrow(/invalid --poll "0ms": expected at least 10ms/);

@@ -111,9 +111,17 @@ describe("prices and estimates", () => {
   it("estimates a run from protocol, leads and list price", () => {
     expect(estimateAnalysisCost({ analysis_protocol: "quick" }, 100)).toMatchObject({ amountMinor: 0, currency: "USD" });
     const quick = estimateAnalysisCost({ analysis_protocol: "quick", llm_provider: "openai" }, 100);
-    expect(quick).toMatchObject({ amountMinor: 2, currency: "USD", basis: expect.stringMatching(/100 leads × quick on openai\/gpt-4o-mini/) });
+    // 100 × (450 × 0.15 + 150 × 0.6) µ$ = 15,750 µ$: 1.575 cents, not rounded up to 2.
+    expect(quick).toMatchObject({ amountMinor: 1.575, currency: "USD", basis: expect.stringMatching(/100 leads × quick on openai\/gpt-4o-mini/) });
     const deepPro = estimateAnalysisCost({ analysis_protocol: "deep-pro", llm_provider: "openai", model: "gpt-4o" }, 50);
-    expect(deepPro.amountMinor).toBe(Math.ceil((50 * (1400 * 2.5 + 900 * 10)) / 10_000));
+    expect(deepPro.amountMinor).toBe((50 * (1400 * 2.5 + 900 * 10)) / 10_000);
+  });
+
+  it("caps a run at max_cost_usd, and says an unknown model's price is unknown rather than 0", () => {
+    const capped = estimateAnalysisCost({ analysis_protocol: "deep-pro", llm_provider: "openai", model: "gpt-4o", max_cost_usd: 0.1 }, 50);
+    expect(capped).toMatchObject({ amountMinor: 10, basis: expect.stringMatching(/≈ \$0\.6250, capped by max_cost_usd at \$0\.1000$/) });
+    const unknown = estimateAnalysisCost({ analysis_protocol: "quick", llm_provider: "openai", model: "gpt-9-turbo" }, 50);
+    expect(unknown).toMatchObject({ amountMinor: null, basis: expect.stringMatching(/openai\/gpt-9-turbo: unknown price/) });
   });
 });
 

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { describe, expect, it } from "vitest";
 import type { JobDefinition } from "../../src/core/jobs/types.ts";
 import { parseCron } from "../../src/core/schedule/cron.ts";
-import { estimateMonthlyCost, previewFires } from "../../src/core/schedule/preview.ts";
+import { estimateMonthlyCost, formatMinor, previewFires } from "../../src/core/schedule/preview.ts";
 import { zoneRules } from "../../src/core/schedule/zone.ts";
 
 // A job type that can say what a run costs, as the LLM-backed types will.
@@ -22,6 +22,14 @@ describe("schedule preview", () => {
       runsPerMonth: 21, perRunMinor: 600, monthlyMinor: 12_600, currency: "SEK", basis: "50 leads × 0.12 SEK",
     });
     const { estimateRunCost: _, ...free } = priced;
+    // Never rounded per run: 30 runs of 0.16 cents are 4.8 cents, not 30 cents.
+    const cheap = { ...priced, estimateRunCost: () => ({ amountMinor: 0.16, currency: "USD", basis: "cheap" }) };
+    const month = estimateMonthlyCost(cheap as JobDefinition<unknown>, { leads: 1 }, timing("0 6 * * *"), FROM);
+    expect(month).toMatchObject({ runsPerMonth: 30, perRunMinor: 0.16, monthlyMinor: 4.8 });
+    expect([formatMinor(month?.perRunMinor ?? 0, "USD"), formatMinor(month?.monthlyMinor ?? 0, "USD")]).toEqual(["0.0016 USD", "0.0480 USD"]);
+    const unknown = { ...priced, estimateRunCost: () => ({ amountMinor: null, currency: "USD", basis: "unknown price" }) };
+    expect(estimateMonthlyCost(unknown as JobDefinition<unknown>, { leads: 1 }, timing("0 6 * * *"), FROM)).toMatchObject({ perRunMinor: null, monthlyMinor: null });
+    expect(formatMinor(null, "USD")).toBe("unknown price");
     expect(estimateMonthlyCost(free as JobDefinition<unknown>, { leads: 50 }, timing("0 6 * * *"), FROM)).toBeNull();
   });
 

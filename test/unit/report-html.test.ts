@@ -45,7 +45,7 @@ function evilDashboard(): Dashboard {
     schedule: {
       id: 1, name: ATTR, slug: "evil", type: EVIL, payload: {}, owner: EVIL, active: true,
       timing: { cron: "0 2 * * *", at: null, days: null, tz: "Europe/Stockholm", description: "at 02:00 every day" },
-      misfire: { policy: "coalesce", graceMs: 0, cap: 10 }, priority: 0, createdAt: SINCE, updatedAt: SINCE, checkedUntil: NOW,
+      misfire: { policy: "coalesce", graceMs: 0, cap: 10 }, priority: 0, timeoutMs: null, then: null, createdAt: SINCE, updatedAt: SINCE, checkedUntil: NOW,
       nextFireAt: "2025-03-11T01:00:00.000Z", lastFireAt: NOW, lastRunAt: NOW, lastJobId: 7, totalRuns: 4, missedRuns: 1,
       lastOutcome: "dead", lastError: EVIL, overdue: false, metrics: {},
     },

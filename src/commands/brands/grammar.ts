@@ -58,7 +58,8 @@ export function registerBrands(program: Command, setExit: SetExit): void {
     .argument("<brand>", "brand name or id")
     .argument("[texts...]", "query texts")
     .option("--from <file>", "one query per line; - for stdin")
-    .option("--topic <name>", "file them under this topic (created if new)")
+    .option("--topic <name>", "file them under this existing topic")
+    .option("--new-topic <name>", "file them under this topic, created if new")
     .option("--json", "print JSON")
     .action(async (brand: string, texts: string[], opts, cmd: Command) => {
       const { brandsQueriesAdd } = await import("./queries.ts");

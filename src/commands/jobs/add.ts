@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { ExitCode, UsageError } from "../../core/errors.ts";
 import { loadJobType } from "../../job-types.ts";
-import { parsePayload } from "../../core/jobs/payload.ts";
+import { checkReferences, parsePayload } from "../../core/jobs/payload.ts";
 import { retryPolicy } from "../../core/queue/backoff.ts";
 import { enqueueJobs, type EnqueueRequest } from "../../core/queue/enqueue.ts";
 import { parseNdjson } from "../../core/queue/ndjson.ts";
@@ -39,6 +39,13 @@ export async function jobsAdd(g: GlobalOptions, type: string, o: JobsAddOptions)
 
   const ctx = await openContext(g);
   try {
+    const checked = new Set<string>();
+    for (const [i, payload] of payloads.entries()) {
+      const key = JSON.stringify(payload);
+      if (checked.has(key)) continue;
+      checked.add(key);
+      await checkReferences(def, payload, ctx, o.from !== undefined ? ` (payload ${i + 1})` : "");
+    }
     const now = ctx.clock();
     const runAt = runAtFrom(now);
     const requests: EnqueueRequest[] = payloads.map((payload) => ({ type, payload, runAt, priority, maxAttempts, dedupeKey: o.dedupeKey ?? null, dependsOn, timeoutMs }));

@@ -5,7 +5,7 @@ import { addSchedule } from "../../core/schedule/store.ts";
 import { loadConfig, openContextWith, type GlobalOptions } from "../shared/context.ts";
 import { printJson, printLine } from "../shared/output.ts";
 import { scheduleJson } from "../../core/schedule/json.ts";
-import { definitionFromFlags, type ScheduleFlags } from "./input.ts";
+import { checkScheduleReferences, definitionFromFlags, type ScheduleFlags } from "./input.ts";
 import { ExitCode } from "../../core/errors.ts";
 
 export async function scheduleAdd(g: GlobalOptions, f: ScheduleFlags): Promise<number> {
@@ -13,6 +13,7 @@ export async function scheduleAdd(g: GlobalOptions, f: ScheduleFlags): Promise<n
   const d = await definitionFromFlags(f, config);
   const ctx = await openContextWith(g, config, { now: f.now });
   try {
+    await checkScheduleReferences(d, ctx);
     const row = await addSchedule(ctx.db, d, d.owner, ctx.clock());
     if (f.json) printJson(scheduleJson(row));
     else {

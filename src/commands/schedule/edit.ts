@@ -2,14 +2,14 @@ import { ExitCode, UsageError } from "../../core/errors.ts";
 import { timingOf } from "../../core/schedule/definition.ts";
 import { describeCron } from "../../core/schedule/describe.ts";
 import { formatInZone } from "../../core/schedule/format.ts";
-import { editSchedule, findSchedule } from "../../core/schedule/store.ts";
+import { definitionOf, editSchedule, findSchedule } from "../../core/schedule/store.ts";
 import { actorFrom } from "../shared/actor.ts";
 import { openContext, type GlobalOptions } from "../shared/context.ts";
 import { printJson, printLine } from "../shared/output.ts";
 import { scheduleJson } from "../../core/schedule/json.ts";
-import { patchFromFlags, type ScheduleFlags } from "./input.ts";
+import { checkScheduleReferences, patchFromFlags, type ScheduleFlags } from "./input.ts";
 
-const EDITABLE: Array<keyof ScheduleFlags> = ["name", "type", "payload", "cron", "at", "days", "tz", "misfire", "grace", "cap", "priority", "owner"];
+const EDITABLE: Array<keyof ScheduleFlags> = ["name", "type", "payload", "cron", "at", "days", "tz", "misfire", "grace", "cap", "priority", "timeout", "then", "thenPayload", "owner"];
 
 export async function scheduleEdit(g: GlobalOptions, ref: string, f: ScheduleFlags): Promise<number> {
   if (!EDITABLE.some((k) => f[k] !== undefined)) {
@@ -20,6 +20,7 @@ export async function scheduleEdit(g: GlobalOptions, ref: string, f: ScheduleFla
   try {
     const current = await findSchedule(ctx.db, ref);
     const patch = await patchFromFlags(f, current);
+    if (patch.type !== undefined || patch.payload !== undefined || patch.then) await checkScheduleReferences({ ...definitionOf(current), ...patch }, ctx);
     const { row, changes } = await editSchedule(ctx.db, String(current.id), patch, actor, ctx.clock());
     if (f.json) printJson({ schedule: scheduleJson(row), changes });
     else if (Object.keys(changes).length === 0) printLine(`schedule ${row.name}: nothing changed`);

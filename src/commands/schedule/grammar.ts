@@ -18,7 +18,10 @@ function definitionOptions(cmd: Command): Command {
     .option("--misfire <policy>", "missed runs: coalesce (run once, default), skip (drop those later than --grace), all (run each, up to --cap)")
     .option("--grace <duration>", "skip: how late a run may still start (default 1h; LEADJOBS_MISFIRE_GRACE)")
     .option("--cap <n>", "all: at most this many missed runs at once (default 10; LEADJOBS_MISFIRE_CAP)")
-    .option("--priority <n>", "priority of the jobs it enqueues (higher runs first; default 0)");
+    .option("--priority <n>", "priority of the jobs it enqueues (higher runs first; default 0)")
+    .option("--timeout <duration>", "run timeout of the jobs it enqueues, overriding the type's (edit: none to drop it)")
+    .option("--then <type>", "a follow-up job enqueued with each run that runs only if the run completed (edit: none to drop it)")
+    .option("--then-payload <json>", "the follow-up's payload, validated against its type");
 }
 
 /** schedule: recurring jobs. */

@@ -2,9 +2,10 @@ import type { Config } from "../../core/config.ts";
 import type { ScheduleRow } from "../../core/schedule/schema.ts";
 import { UsageError } from "../../core/errors.ts";
 import { loadJobType } from "../../job-types.ts";
-import { parsePayload } from "../../core/jobs/payload.ts";
+import { checkReferences, parsePayload } from "../../core/jobs/payload.ts";
+import type { ReferenceContext } from "../../core/jobs/types.ts";
 import { parseMisfire, resolveTiming, validateScheduleName, type TimingInput } from "../../core/schedule/definition.ts";
-import type { ScheduleDefinition } from "../../core/schedule/store.ts";
+import { followUpOf, type FollowUp, type ScheduleDefinition } from "../../core/schedule/store.ts";
 import { actorFrom } from "../shared/actor.ts";
 import { durationOption, intOption, jsonOption } from "../shared/options.ts";
 
@@ -21,6 +22,9 @@ export interface ScheduleFlags {
   grace?: string;
   cap?: string;
   priority?: string;
+  timeout?: string;
+  then?: string;
+  thenPayload?: string;
   owner?: string;
   paused?: boolean;
   as?: string;
@@ -34,7 +38,34 @@ function commonFlags(f: ScheduleFlags) {
     graceMs: durationOption(f.grace, "--grace"),
     cap: intOption(f.cap, "--cap", 1, 100_000),
     priority: intOption(f.priority, "--priority", -1_000_000, 1_000_000),
+    timeoutMs: timeoutFlag(f.timeout),
   };
+}
+
+/** `--timeout`: a run timeout for the schedule's jobs; "none" (edit) goes back to the type's. */
+function timeoutFlag(value: string | undefined): number | null | undefined {
+  if (value === undefined) return undefined;
+  if (value.trim().toLowerCase() === "none") return null;
+  const ms = durationOption(value, "--timeout") as number;
+  if (ms === 0) throw new UsageError(`invalid --timeout "${value}": a run needs some time; give more than 0`);
+  return ms;
+}
+
+/**
+ * `--then TYPE [--then-payload JSON]`: the follow-up job of each run, validated like the run's
+ * own; "none" (edit) removes it.
+ */
+async function followUpFlags(then: string | undefined, payload: string | undefined, current: FollowUp | null): Promise<FollowUp | null | undefined> {
+  if (then === undefined && payload === undefined) return undefined;
+  if (then?.trim().toLowerCase() === "none") {
+    if (payload !== undefined) throw new UsageError("--then-payload goes with --then TYPE, not --then none");
+    return null;
+  }
+  const type = then ?? current?.type;
+  if (type === undefined) throw new UsageError("--then-payload needs --then TYPE (the follow-up job type)");
+  const def = await loadJobType(type);
+  const raw = payload !== undefined ? jsonOption(payload, "--then-payload") : then === undefined ? current?.payload : {};
+  return { type: def.type, payload: parsePayload(def, raw ?? {}, " (--then-payload)") };
 }
 
 /** Validates every flag of `schedule add` (exit 2 on the first problem, before anything is written). */
@@ -45,10 +76,13 @@ export async function definitionFromFlags(f: ScheduleFlags, config: Config): Pro
   const payload = parsePayload(def, jsonOption(f.payload ?? "{}", "--payload"));
   const timing = resolveTiming(timingFlags(f), config.scheduleTimezone);
   const c = commonFlags(f);
+  if (c.timeoutMs === null) throw new UsageError(`invalid --timeout "${f.timeout}": expected a duration such as 30m`);
+  const then = await followUpFlags(f.then, f.thenPayload, null);
   const owner = actorFrom(f.as);
   return {
     name, type, payload, owner, active: !f.paused, ...timing,
     misfire: c.misfire ?? "coalesce", graceMs: c.graceMs ?? config.misfireGrace, cap: c.cap ?? config.misfireCap, priority: c.priority ?? 0,
+    timeoutMs: c.timeoutMs ?? null, then: then ?? null,
   };
 }
 
@@ -81,9 +115,18 @@ export async function patchFromFlags(f: ScheduleFlags, current: ScheduleRow): Pr
   if (c.graceMs !== undefined) patch.graceMs = c.graceMs;
   if (c.cap !== undefined) patch.cap = c.cap;
   if (c.priority !== undefined) patch.priority = c.priority;
+  if (c.timeoutMs !== undefined) patch.timeoutMs = c.timeoutMs;
+  const then = await followUpFlags(f.then, f.thenPayload, followUpOf(current));
+  if (then !== undefined) patch.then = then;
   return patch;
 }
 
 function timingFlags(f: ScheduleFlags): TimingInput {
   return { cron: f.cron, at: f.at, days: f.days, tz: f.tz };
+}
+
+/** The references of a schedule's payload and its follow-up's must exist (a terminal, brand, provider, model). */
+export async function checkScheduleReferences(d: Pick<ScheduleDefinition, "type" | "payload" | "then">, ctx: ReferenceContext): Promise<void> {
+  await checkReferences(await loadJobType(d.type), d.payload, ctx);
+  if (d.then) await checkReferences(await loadJobType(d.then.type), d.then.payload, ctx, " (--then-payload)");
 }

@@ -4,7 +4,7 @@ import { parsePayload } from "../../core/jobs/payload.ts";
 import { resolveTiming, timingOf } from "../../core/schedule/definition.ts";
 import { describeCron } from "../../core/schedule/describe.ts";
 import { formatInZone } from "../../core/schedule/format.ts";
-import { estimateMonthlyCost, previewFires } from "../../core/schedule/preview.ts";
+import { estimateMonthlyCost, formatMinor, previewFires } from "../../core/schedule/preview.ts";
 import { findSchedule } from "../../core/schedule/store.ts";
 import { clockFrom, loadConfig, openContext, type GlobalOptions } from "../shared/context.ts";
 import { intOption, jsonOption } from "../shared/options.ts";
@@ -75,7 +75,7 @@ export async function schedulePreview(g: GlobalOptions, ref: string | undefined,
     printLine(`  ${formatInZone(f.at, subject.tz)}${f.movedByDst ? "  (the scheduled time does not exist that day: DST gap; runs at its end)" : ""}`);
   }
   if (cost) {
-    const money = (minor: number) => `${(minor / 100).toFixed(2)} ${cost.currency}`;
+    const money = (minor: number | null) => formatMinor(minor, cost.currency);
     printLine(`estimated cost: ${cost.runsPerMonth} runs in 30 days × ${money(cost.perRunMinor)} ≈ ${money(cost.monthlyMinor)} a month (${cost.basis})`);
   }
   return ExitCode.Ok;

@@ -32,6 +32,8 @@ export async function scheduleShow(g: GlobalOptions, ref: string, o: { now?: str
       ["when", `${describeCron(timingOf(row).cron)} (${timingText(row)}, ${row.tz})`],
       ["missed runs", row.misfire === "skip" ? `skip (grace ${formatDuration(row.grace_ms)})` : row.misfire === "all" ? `all (cap ${row.catch_up_cap})` : "coalesce"],
       ["priority", String(row.priority)],
+      ...(row.timeout_ms === null ? [] : [["timeout", formatDuration(row.timeout_ms)] as [string, string]]),
+      ...(row.then_type === null ? [] : [["then", `${row.then_type} ${row.then_payload ?? "{}"} (after each run that completed)`] as [string, string]]),
       ["next run", row.active ? at(row.next_fire_at) : "- (paused)"],
       ["last run", row.last_run_at === null ? "never" : `${at(row.last_run_at)}: ${summary.lastOutcome ?? "-"}${summary.lastError ? ` (${summary.lastError})` : ""}`],
       ["runs", `${row.total_runs} (${row.missed_runs} missed)`],

@@ -6,6 +6,7 @@ import { runJobNow, type RunNowOptions, type RunNowResult } from "../../core/run
 import { runWorker, type WorkerSummary } from "../../core/runtime/worker.ts";
 import { formatRelative, toInstant } from "../../core/time.ts";
 import { loadJobType, type JobResultOf, type JobTypeName } from "../../job-types.ts";
+import { checkReferences } from "../../core/jobs/payload.ts";
 import type { CommandContext } from "./context.ts";
 import { onStopSignals, type StopSignals } from "./signals.ts";
 
@@ -25,11 +26,16 @@ function typedRun<T extends JobTypeName>(run: RunNowResult): RunNowResult<JobRes
   return run as RunNowResult<JobResultOf<T>>;
 }
 
-/** Runs one job of `type` now, in this process; aborting `signals.stop` cancels it. */
+/**
+ * Runs one job of `type` now, in this process; aborting `signals.stop` cancels it. A payload
+ * whose references can only fail (an unknown terminal, brand, provider, model) is refused
+ * first: exit 2, no job.
+ */
 export async function runTypeNow<T extends JobTypeName>(
   ctx: CommandContext, type: T, payload: unknown, signals: StopSignals,
   o: { dedupeKey?: string; batchId?: number; onProgress?: RunNowOptions["onProgress"] } = {},
 ): Promise<RunNowResult<JobResultOf<T>>> {
+  await checkReferences(await loadJobType(type), payload, ctx);
   return typedRun<T>(await runJobNow({
     ...runtimeDeps(ctx), owner: ctx.owner, type, payload, leaseMs: ctx.config.lease, stop: signals.stop, kill: signals.kill,
     dedupeKey: o.dedupeKey ?? null, batchId: o.batchId ?? null, onProgress: o.onProgress,

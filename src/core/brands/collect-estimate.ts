@@ -24,7 +24,8 @@ function priced(s: CollectorSpec, prices: PriceTable): Priced {
 
 /**
  * What one collection run is expected to cost: queries × collectors × typical tokens × the
- * models' list prices (built-in price table), in US cents rounded up. The payload does not say
+ * models' list prices (built-in price table), in US cents, not rounded; unknown (null) when a
+ * model's price is unknown. The payload does not say
  * how many active queries the brand has: without `queryLimit` the figure is per query, and the
  * basis says so. Collectors left to the brandCollectors setting cannot be seen here either.
  */
@@ -40,18 +41,21 @@ export function estimateCollectionCost(p: { collectors?: string | string[] | und
   let perQuery = collectors.reduce((sum, c) => sum + perAnswer(c), 0);
   const notes: string[] = [];
   const unknown = collectors.filter((c) => c.price === null).map((c) => c.label);
-  if (unknown.length > 0) notes.push(`no list price known for ${unknown.join(", ")} (counted as 0)`);
+  if (unknown.length > 0) notes.push(`no list price known for ${unknown.join(", ")}: unknown price`);
   const scorerName = p.sentimentProvider?.trim().toLowerCase();
   if (scorerName !== undefined && scorerName !== "lexicon") {
     const scorer = priced(parseCollector(scorerName), prices);
     if (scorer.price) perQuery += collectors.length * (SENTIMENT_TOKENS.input * scorer.price.input + SENTIMENT_TOKENS.output * scorer.price.output);
-    else notes.push(`no list price known for the sentiment model ${scorer.label}`);
+    else {
+      notes.push(`no list price known for the sentiment model ${scorer.label}: unknown price`);
+      unknown.push(scorer.label);
+    }
   }
   let totalMicro = perQuery * queries;
   if (p.maxCostUsd !== undefined && p.queryLimit !== undefined && totalMicro > p.maxCostUsd * 1_000_000) {
     totalMicro = p.maxCostUsd * 1_000_000;
     notes.push("capped by maxCostUsd");
   }
-  const basis = `${perWhat} × ${collectors.map((c) => c.label).join(", ")} (~${TYPICAL_QUESTION_TOKENS} in + ~${TYPICAL_ANSWER_TOKENS} out tokens an answer${scorerName && scorerName !== "lexicon" ? `, plus sentiment by ${scorerName}` : ""}) ≈ ${formatUsd(Math.round(totalMicro))}${notes.length > 0 ? `; ${notes.join("; ")}` : ""}`;
-  return { amountMinor: Math.ceil(totalMicro / 10_000), currency: "USD", basis };
+  const basis = `${perWhat} × ${collectors.map((c) => c.label).join(", ")} (~${TYPICAL_QUESTION_TOKENS} in + ~${TYPICAL_ANSWER_TOKENS} out tokens an answer${scorerName && scorerName !== "lexicon" ? `, plus sentiment by ${scorerName}` : ""}) ≈ ${formatUsd(Math.round(totalMicro))}${unknown.length > 0 ? " for the priced ones" : ""}${notes.length > 0 ? `; ${notes.join("; ")}` : ""}`;
+  return { amountMinor: unknown.length > 0 ? null : totalMicro / 10_000, currency: "USD", basis };
 }

@@ -1,5 +1,5 @@
 import { estimateCollectionCost } from "./collect-estimate.ts";
-import { collectStep, prepareCollectors, prepareSentiment, scoreStep, throwProblem } from "./job-steps.ts";
+import { checkBrandReferences, collectStep, prepareCollectors, prepareSentiment, scoreStep, throwProblem } from "./job-steps.ts";
 import { brandCollectAndScorePayload, type BrandCollectAndScorePayload } from "./payloads.ts";
 import { findBrand } from "./repository.ts";
 import type { ScoringMetrics } from "./scoring-run.ts";
@@ -11,13 +11,15 @@ export type BrandCollectAndScoreResult = BrandCollectResult & { scoring: { senti
 
 /**
  * brand.collect, then brand.score of the brand's unscored answers, as one run with combined
- * metrics (seed spec: data collection and scoring). Answers a failing collector did get are
- * scored before the attempt ends the way the collection asks (dead, retried, back later).
+ * metrics (seed spec: data collection and scoring). Scoring only runs if the collection
+ * succeeded: a failed collection ends the attempt the way it asks (dead, retried, back later)
+ * and the answers it did get wait, unscored, for the run that completes (or `brand.score`).
  */
 export const brandCollectAndScoreJob: JobDefinition<BrandCollectAndScorePayload, BrandCollectAndScoreResult> = {
   type: "brand.collect_and_score",
   summary: "brand.collect, then brand.score of what was collected, as one run",
   payload: brandCollectAndScorePayload,
+  checkReferences: (p, ctx) => checkBrandReferences(p, ctx),
   timeoutMs: 90 * 60_000,
   async run(ctx) {
     const p = ctx.payload;
@@ -25,9 +27,9 @@ export const brandCollectAndScoreJob: JobDefinition<BrandCollectAndScorePayload,
     const collectors = await prepareCollectors(ctx, p);
     const scorer = await prepareSentiment(ctx, p.sentimentProvider);
     const collected = await collectStep(ctx, p, brand, collectors);
+    throwProblem(collected.problem);
     const scored = await scoreStep(ctx, p, brand, scorer, collected.queries * collectors.length);
     ctx.addMetrics({ ...scored });
-    throwProblem(collected.problem);
     return { result: { ...collectionSummary(collected), scoring: { sentimentScorer: scorer ? `${scorer.provider.name}/${scorer.model}` : "lexicon", ...scored } } };
   },
   estimateRunCost: (p) => estimateCollectionCost(p),

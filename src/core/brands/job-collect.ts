@@ -1,6 +1,6 @@
 import { estimateCollectionCost } from "./collect-estimate.ts";
 import type { CollectResult } from "./collect-run.ts";
-import { collectStep, prepareCollectors, throwProblem } from "./job-steps.ts";
+import { checkBrandReferences, collectStep, prepareCollectors, throwProblem } from "./job-steps.ts";
 import { brandCollectPayload, type BrandCollectPayload } from "./payloads.ts";
 import { findBrand } from "./repository.ts";
 import type { JobDefinition } from "../jobs/types.ts";
@@ -22,6 +22,7 @@ export const brandCollectJob: JobDefinition<BrandCollectPayload, BrandCollectRes
   type: "brand.collect",
   summary: "ask a brand's active queries through AI assistants (collectors) and store their answers",
   payload: brandCollectPayload,
+  checkReferences: (p, ctx) => checkBrandReferences(p, ctx),
   // Long enough for a few hundred questions at the default rates; what was stored stays, the retry asks the rest.
   timeoutMs: 60 * 60_000,
   async run(ctx) {

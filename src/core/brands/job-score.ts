@@ -1,4 +1,4 @@
-import { prepareSentiment, scoreStep } from "./job-steps.ts";
+import { checkBrandReferences, prepareSentiment, scoreStep } from "./job-steps.ts";
 import { brandScorePayload, type BrandScorePayload } from "./payloads.ts";
 import { findBrand } from "./repository.ts";
 import type { ScoringMetrics } from "./scoring-run.ts";
@@ -12,6 +12,7 @@ export const brandScoreJob: JobDefinition<BrandScorePayload, BrandScoreResult> =
   type: "brand.score",
   summary: "score a brand's stored AI answers: position, sentiment and citations of the brand and its competitors",
   payload: brandScorePayload,
+  checkReferences: (p, ctx) => checkBrandReferences(p, ctx),
   async run(ctx) {
     const brand = await findBrand(ctx.db, String(ctx.payload.brand));
     const scorer = await prepareSentiment(ctx, ctx.payload.sentimentProvider);

@@ -1,9 +1,11 @@
 import type { BrandRow } from "./schema.ts";
 import { PermanentJobError, RetryLaterError } from "../errors.ts";
-import type { JobContext } from "../jobs/types.ts";
+import { type JobContext, type ReferenceContext } from "../jobs/types.ts";
+import { checkProviderAndModel } from "../integrations/llm/known-models.ts";
+import { findBrand } from "./repository.ts";
 import { parseProviderRates, rateFor, sharedLimiter } from "./collect-limits.ts";
 import { collectAnswers, type CollectProblem, type CollectResult } from "./collect-run.ts";
-import { chosenCollectors, createCollectors, parseCollector, setupErrorMessage, type Collector } from "./collectors.ts";
+import { chosenCollectors, createCollectors, parseCollector, parseCollectors, setupErrorMessage, type Collector } from "./collectors.ts";
 import type { BrandCollectPayload, BrandScorePayload } from "./payloads.ts";
 import { scoreUnscoredAnswers, type ScoringMetrics } from "./scoring-run.ts";
 import type { LlmSentimentScorer } from "./sentiment-llm.ts";
@@ -84,4 +86,16 @@ export async function scoreStep(ctx: Ctx, p: Pick<BrandScorePayload, "positionLi
     ctx.progress({ done: progressBase + done, total: progressBase + total, message: `scored ${done} of ${total} answers` });
     ctx.signal.throwIfAborted();
   }, scorer ? { scorer, signal: ctx.signal, addMetrics: (m) => ctx.addMetrics(m) } : undefined);
+}
+
+/** A brand payload's brand, collectors and sentiment provider must exist (`checkReferences` of the brand job types). */
+export async function checkBrandReferences(p: { brand: string | number; collectors?: string | string[] | undefined; sentimentProvider?: string | undefined }, ctx: ReferenceContext): Promise<void> {
+  await findBrand(ctx.db, String(p.brand));
+  const specs = p.collectors === undefined ? [] : parseCollectors(p.collectors);
+  for (const s of specs) checkProviderAndModel(s.provider, s.model, ctx.config, ctx.env, { provider: "collectors", model: "collectors" });
+  const scorer = p.sentimentProvider?.trim();
+  if (scorer !== undefined && scorer.toLowerCase() !== "lexicon") {
+    const s = parseCollector(scorer);
+    checkProviderAndModel(s.provider, s.model, ctx.config, ctx.env, { provider: "sentimentProvider", model: "sentimentProvider" });
+  }
 }

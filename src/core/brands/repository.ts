@@ -2,6 +2,7 @@ import { sql } from "kysely";
 import type { BrandRow, CompetitorRow } from "./schema.ts";
 import { immediate, type Db } from "../db/sqlite.ts";
 import { UsageError } from "../errors.ts";
+import { didYouMean } from "../util/nearest.ts";
 import { toInstant } from "../time.ts";
 
 export interface BrandInput {
@@ -85,6 +86,11 @@ export async function listCompetitors(db: Db, brandId: number): Promise<Competit
 export async function addCompetitor(db: Db, brandId: number, c: { name: string; aliases: string[]; domains: string[] }, now: number): Promise<void> {
   const name = c.name.trim();
   if (name === "") throw new UsageError("a competitor needs a name");
+  const brand = await db.selectFrom("brand").select(["name", "aliases"]).where("id", "=", brandId).executeTakeFirst();
+  const own = brand ? [brand.name, ...(JSON.parse(brand.aliases) as string[])].map((n) => n.toLowerCase()) : [];
+  if ([name, ...c.aliases].some((n) => own.includes(n.trim().toLowerCase()))) {
+    throw new UsageError(`"${name}" is the brand itself (${brand?.name}): a brand cannot be its own competitor`);
+  }
   const domains = c.domains.map(normaliseDomain);
   await immediate(db, async (trx) => {
     const existing = await competitorNamed(trx, brandId, name);
@@ -123,14 +129,25 @@ export async function removeTopic(db: Db, brandId: number, name: string): Promis
   if (Number(r.numDeletedRows) === 0) throw new UsageError(`brand has no topic "${name}"`, { code: "NOT_FOUND" });
 }
 
-/** Adds queries (skipping ones the brand has already); returns how many were new. */
-export async function addQueries(db: Db, brandId: number, texts: string[], topic: string | undefined, now: number): Promise<{ added: number; existing: number }> {
+/**
+ * Adds queries (skipping ones the brand has already); returns how many were new. They go under
+ * an existing topic, or a new one only when `topic.create` says so: a misspelled topic name must
+ * not quietly become a second topic.
+ */
+export async function addQueries(db: Db, brandId: number, texts: string[], topicRef: { name: string; create: boolean } | undefined, now: number): Promise<{ added: number; existing: number }> {
   const clean = [...new Set(texts.map((t) => t.trim()).filter(Boolean))];
   if (clean.length === 0) throw new UsageError("no queries given");
+  const topic = topicRef?.name;
   if (topic !== undefined && topic.trim() === "") throw new UsageError("a topic needs a name");
   return immediate(db, async (trx) => {
     const stamp = toInstant(now);
     let topicId: number | null = null;
+    if (topic !== undefined && !topicRef?.create) {
+      const names = (await trx.selectFrom("topic").select("name").where("brand_id", "=", brandId).execute()).map((t) => t.name);
+      if (!names.includes(topic.trim())) {
+        throw new UsageError(`the brand has no topic "${topic.trim()}"${didYouMean(topic.trim(), names)}`, { code: "NOT_FOUND", hint: "create it with --new-topic NAME" });
+      }
+    }
     if (topic !== undefined) {
       await trx.insertInto("topic").values({ brand_id: brandId, name: topic.trim(), created_at: stamp }).onConflict((oc) => oc.columns(["brand_id", "name"]).doNothing()).execute();
       topicId = (await trx.selectFrom("topic").select("id").where("brand_id", "=", brandId).where("name", "=", topic.trim()).executeTakeFirstOrThrow()).id;

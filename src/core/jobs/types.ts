@@ -14,6 +14,8 @@ export interface JobContext<P> {
     readonly maxAttempts: number;
     readonly scheduleId: number | null;
     readonly batchId: number | null;
+    /** When the job was enqueued (the same on every attempt). */
+    readonly enqueuedAt: number;
   };
   readonly payload: P;
   /** Fires on cancel, timeout, lost lease and shutdown; `signal.reason` says which. */
@@ -54,13 +56,24 @@ export interface JobDefinition<P = unknown, R = unknown> {
   /** Abort the handler after this long (its signal fires); the attempt counts as timed out. */
   readonly timeoutMs?: number;
   run(ctx: JobContext<P>): Promise<JobOutput<R> | void>;
+  /**
+   * Refuses (UsageError) a payload whose references can only fail: an unknown terminal, brand,
+   * provider or model. Called when a job or schedule is added and again when the job runs.
+   */
+  checkReferences?(payload: P, ctx: ReferenceContext): Promise<void>;
   /** What one run is expected to cost (API spend), so `schedule preview` can show a monthly bill. */
   estimateRunCost?(payload: P): RunCostEstimate;
 }
 
+/** What a reference check may look at. */
+export type ReferenceContext = Pick<JobContext<unknown>, "db" | "config" | "env">;
+
 export interface RunCostEstimate {
-  /** Expected cost of one run, in the currency's minor unit (öre for SEK, cents for USD). */
-  amountMinor: number;
+  /**
+   * Expected cost of one run, in the currency's minor unit (öre for SEK, cents for USD), not
+   * rounded (a run may cost a fraction of a cent); null when a price is unknown.
+   */
+  amountMinor: number | null;
   currency: string;
   /** How the figure was reached, for humans. */
   basis: string;

@@ -27,7 +27,8 @@ export interface AnalysisRun {
   signal: AbortSignal;
   clock: Clock;
   log: Logger;
-  onProgress?: ((done: number, total: number) => void) | undefined;
+  /** Leads looked at so far (this attempt), of `total`, and how many of them failed. */
+  onProgress?: ((done: number, total: number, failed: number) => void) | undefined;
 }
 
 export interface AnalysisStats {
@@ -58,6 +59,7 @@ export async function analyzeLeads(run: AnalysisRun, leadIds: readonly number[])
   const leads = await loadLeadFacts(run.db, todo, protocol);
   const total = leads.length;
   let finished = 0;
+  let failed = 0;
   const schema = answerSchema(protocol);
   for (let i = 0; i < leads.length; i += protocol.leadsPerCall) {
     if (run.signal.aborted) throw run.signal.reason;
@@ -80,12 +82,14 @@ export async function analyzeLeads(run: AnalysisRun, leadIds: readonly number[])
         const v = protocol.leadsPerCall === 1 ? verdicts[k] : (verdicts as Array<LeadVerdict & { orgnr: string }>).find((x) => x.orgnr.replace(/\D/g, "").endsWith(lead.facts.orgnr));
         return v ? { lead, status: "succeeded" as const, verdict: v } : { lead, status: "failed" as const, error: "the answer had no result for this lead" };
       });
+      failed += outcomes.filter((o) => o.status === "failed").length;
       await record(run, outcomes, r.usage, cost, run.clock() - started, r.model);
     } catch (e) {
       if (!(e instanceof LlmError)) throw e;
       const cost = run.price ? costMicroUsd(run.price, e.usage) : 0;
       if (e.kind === "invalid_output") {
         spent += cost;
+        failed += chunk.length;
         await record(run, chunk.map((lead) => ({ lead, status: "failed" as const, error: e.message })), e.usage, cost, run.clock() - started);
       } else if (e.kind === "aborted") {
         throw e;
@@ -98,7 +102,7 @@ export async function analyzeLeads(run: AnalysisRun, leadIds: readonly number[])
       }
     }
     finished += chunk.length;
-    run.onProgress?.(finished, total);
+    run.onProgress?.(finished, total, failed);
   }
   return { stoppedByBudget: false };
 }
@@ -138,6 +142,13 @@ async function record(run: AnalysisRun, outcomes: readonly Outcome[], usage: Cha
     }
     await recordEvents(trx, events);
   });
+}
+
+/** The error of a job's first failed analysis, if any. */
+export async function firstAnalysisError(db: Db, jobId: number): Promise<string | null> {
+  const r = await db.selectFrom("lead_analysis").select("error").where("job_id", "=", jobId).where("status", "=", "failed")
+    .orderBy("id").limit(1).executeTakeFirst();
+  return r?.error ?? null;
 }
 
 /** What a job's analyses add up to, across all its attempts (the metrics of the run). */

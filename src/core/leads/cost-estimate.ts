@@ -5,10 +5,12 @@ import { PROTOCOLS, type ProtocolName } from "./protocols.ts";
 
 /**
  * What one analysis run is expected to cost: leads × the protocol's typical tokens × the
- * model's list price (built-in price table). In US cents, rounded up. A run without a provider
- * uses the llmProvider setting (default `rules`, free), which the estimate cannot see: it says so.
+ * model's list price (built-in price table), in US cents, not rounded; at most `max_cost_usd`
+ * (the run stops there). A model without a known price has an unknown cost (null), not 0.
+ * A run without a provider uses the llmProvider setting (default `rules`, free), which the
+ * estimate cannot see: it says so.
  */
-export function estimateAnalysisCost(p: { analysis_protocol: ProtocolName; llm_provider?: string | undefined; model?: string | undefined }, leads: number): RunCostEstimate {
+export function estimateAnalysisCost(p: { analysis_protocol: ProtocolName; llm_provider?: string | undefined; model?: string | undefined; max_cost_usd?: number | undefined }, leads: number): RunCostEstimate {
   const protocol = PROTOCOLS[p.analysis_protocol];
   const providerName = (p.llm_provider ?? "rules").toLowerCase();
   if (providerName === "rules" || providerName === "ollama") {
@@ -16,12 +18,18 @@ export function estimateAnalysisCost(p: { analysis_protocol: ProtocolName; llm_p
   }
   const model = p.model ?? DEFAULT_MODELS[providerName] ?? "default";
   const price = new PriceTable().priceOf(providerName, model);
-  if (!price) return { amountMinor: 0, currency: "USD", basis: `${leads} leads × ${protocol.name} on ${providerName}/${model}: no list price known for this model` };
+  if (!price) {
+    const cap = p.max_cost_usd === undefined ? "" : ` (at most $${p.max_cost_usd}, max_cost_usd)`;
+    return { amountMinor: null, currency: "USD", basis: `${leads} leads × ${protocol.name} on ${providerName}/${model}: unknown price (no list price known for this model; add it with the llmPrices setting)${cap}` };
+  }
   const perLeadMicro = protocol.typicalInputTokens * price.input + protocol.typicalOutputTokens * price.output;
-  const totalMicro = perLeadMicro * leads;
+  const estimatedMicro = perLeadMicro * leads;
+  const capMicro = p.max_cost_usd === undefined ? Infinity : p.max_cost_usd * 1_000_000;
+  const totalMicro = Math.min(estimatedMicro, capMicro);
+  const capped = estimatedMicro > capMicro ? `, capped by max_cost_usd at ${formatUsd(Math.round(capMicro))}` : "";
   return {
-    amountMinor: Math.ceil(totalMicro / 10_000),
+    amountMinor: totalMicro / 10_000,
     currency: "USD",
-    basis: `${leads} leads × ${protocol.name} on ${providerName}/${model} (~${protocol.typicalInputTokens} in + ${protocol.typicalOutputTokens} out tokens a lead at $${price.input}/$${price.output} per M) ≈ ${formatUsd(Math.round(totalMicro))}`,
+    basis: `${leads} leads × ${protocol.name} on ${providerName}/${model} (~${protocol.typicalInputTokens} in + ${protocol.typicalOutputTokens} out tokens a lead at $${price.input}/$${price.output} per M) ≈ ${formatUsd(Math.round(estimatedMicro))}${capped}`,
   };
 }

@@ -11,8 +11,10 @@ export function analysisStepDeps(ctx: JobContext<unknown>, base: { done: number;
   return {
     db: ctx.db, jobId: ctx.job.id, config: ctx.config, env: ctx.env, signal: ctx.signal, clock: ctx.now, log: ctx.log,
     onProgress: (done, total, message) => ctx.progress({ done: base.done + done, total: base.total + total, message }),
+    addMetrics: (m) => ctx.addMetrics(m),
   };
 }
+import { checkLeadReferences } from "./references.ts";
 
 /** Analyses given leads, or leads a selector picks (e.g. not analysed in 90 days), with a protocol and a provider. */
 export const leadsAnalyzeJob: JobDefinition<LeadsAnalyzePayload, LeadsAnalyzeResult> = {
@@ -25,5 +27,6 @@ export const leadsAnalyzeJob: JobDefinition<LeadsAnalyzePayload, LeadsAnalyzeRes
     ctx.addMetrics({ selected: leadIds.length, ...analysisMetrics(r) });
     return { result: { selected: leadIds.length, ...r } };
   },
+  checkReferences: (p, ctx) => checkLeadReferences(p, ctx),
   estimateRunCost: (p) => estimateAnalysisCost(p, p.lead_ids?.length ?? p.selector?.limit ?? 100),
 };

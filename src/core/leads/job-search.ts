@@ -1,6 +1,7 @@
 import { leadsSearchPayload, type LeadsSearchPayload } from "./payloads.ts";
 import { searchAndCreateLeads, type SearchStepResult } from "./search-leads.ts";
 import type { JobDefinition } from "../jobs/types.ts";
+import { checkLeadReferences } from "./references.ts";
 
 export function searchMetrics(r: SearchStepResult): Record<string, number> {
   return {
@@ -25,5 +26,6 @@ export const leadsSearchJob: JobDefinition<LeadsSearchPayload, LeadsSearchResult
     ctx.addMetrics(searchMetrics(r));
     return { result: { found: r.found, created: r.created, skipped: r.skipped, leadIds: r.leadIds } };
   },
+  checkReferences: (p, ctx) => checkLeadReferences(p, ctx),
   estimateRunCost: () => ({ amountMinor: 0, currency: "USD", basis: "searching the local register costs nothing" }),
 };

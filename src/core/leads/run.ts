@@ -8,7 +8,7 @@ import type { LlmProvider } from "../integrations/llm/types.ts";
 import { PermanentJobError } from "../errors.ts";
 import { parseDuration, toInstant } from "../time.ts";
 import type { Clock, Logger } from "../types.ts";
-import { analysisStats, analyzeLeads, type AnalysisStats } from "./analyze.ts";
+import { analysisStats, analyzeLeads, firstAnalysisError, type AnalysisStats } from "./analyze.ts";
 import type { LeadsAnalyzePayload, LeadsSearchAndAnalyzePayload } from "./payloads.ts";
 import type { ProtocolName } from "./protocols.ts";
 import { RulesProvider } from "./rules-provider.ts";
@@ -21,7 +21,12 @@ export interface AnalysisSetup {
   price: ModelPrice | null;
 }
 
-export async function analysisSetup(ctx: { config: Config; env: Env }, p: { llm_provider?: string | undefined; model?: string | undefined }): Promise<AnalysisSetup> {
+/**
+ * Creates the provider of an analysis (its key checked) and finds the model's price; a missing
+ * key, an unknown provider or a budget on a model without a price fail here, before anything
+ * is written (a PermanentJobError: a retry cannot fix them).
+ */
+export async function analysisSetup(ctx: { config: Config; env: Env }, p: { llm_provider?: string | undefined; model?: string | undefined; max_cost_usd?: number | undefined }): Promise<AnalysisSetup> {
   const name = (p.llm_provider ?? ctx.config.llmProvider ?? "rules").toLowerCase();
   let provider: LlmProvider;
   try {
@@ -39,7 +44,11 @@ export async function analysisSetup(ctx: { config: Config; env: Env }, p: { llm_
   } catch (e) {
     throw new PermanentJobError((e as Error).message, { cause: e });
   }
-  return { provider, model, price: prices.priceOf(provider.name, model, provider.free) };
+  const price = prices.priceOf(provider.name, model, provider.free);
+  if (p.max_cost_usd !== undefined && price === null) {
+    throw new PermanentJobError(`no price is known for ${provider.name} model ${model}: add it to the llmPrices setting, or run without max_cost_usd`);
+  }
+  return { provider, model, price };
 }
 
 /** Leads a leads.analyze payload names; with a selector, the same set on every attempt of a job. */
@@ -88,19 +97,30 @@ export interface AnalysisStepDeps {
   log: Logger;
   /** Leads analysed so far of this step's leads, with a line for humans. */
   onProgress: (done: number, total: number, message: string) => void;
+  /** Adds to the attempt's metrics (what the calls cost, also when the step fails). */
+  addMetrics: (metrics: Record<string, number>) => void;
 }
 
-/** Runs the analysis of a job's leads and returns the run's totals (all attempts). */
-export async function runAnalysisStep(deps: AnalysisStepDeps, p: LeadsAnalyzePayload | LeadsSearchAndAnalyzePayload, leadIds: number[]): Promise<AnalysisStepResult> {
-  const setup = await analysisSetup(deps, p);
+/**
+ * Runs the analysis of a job's leads and returns the run's totals (all attempts). A run whose
+ * every analysis failed (none succeeded) does not complete: it fails for good, with the first error.
+ */
+export async function runAnalysisStep(deps: AnalysisStepDeps, p: LeadsAnalyzePayload | LeadsSearchAndAnalyzePayload, leadIds: number[], ready?: AnalysisSetup): Promise<AnalysisStepResult> {
+  const setup = ready ?? await analysisSetup(deps, p);
   const { stoppedByBudget } = await analyzeLeads({
     db: deps.db, jobId: deps.jobId, protocol: p.analysis_protocol, provider: setup.provider, model: setup.model, price: setup.price,
     maxCostMicroUsd: p.max_cost_usd === undefined ? undefined : Math.round(p.max_cost_usd * 1_000_000),
     signal: deps.signal, clock: deps.clock, log: deps.log,
-    onProgress: (done, total) => deps.onProgress(done, total, `analysed ${done}/${total} leads (${p.analysis_protocol}, ${setup.provider.name})`),
+    onProgress: (done, total, failed) => deps.onProgress(done, total, `looked at ${done}/${total} leads: ${done - failed} analysed, ${failed} failed (${p.analysis_protocol}, ${setup.provider.name})`),
   }, leadIds);
   const stats = await analysisStats(deps.db, deps.jobId);
-  return { ...stats, protocol: p.analysis_protocol, provider: setup.provider.name, model: setup.model, stoppedByBudget, priceKnown: setup.price !== null };
+  const result = { ...stats, protocol: p.analysis_protocol, provider: setup.provider.name, model: setup.model, stoppedByBudget, priceKnown: setup.price !== null };
+  if (stats.analysed === 0 && stats.failed > 0) {
+    deps.addMetrics(analysisMetrics(result)); // the attempt still records what the calls cost
+    const first = await firstAnalysisError(deps.db, deps.jobId);
+    throw new PermanentJobError(`every analysis failed (${stats.failed} of ${stats.failed + stats.notAnalysed} leads): ${first ?? "no error recorded"}`);
+  }
+  return result;
 }
 
 /** Job metrics of an analysis (summed per schedule by the schedules feature). */

@@ -49,7 +49,10 @@ export async function searchAndCreateLeads(db: Db, p: LeadsSearchPayload, o: { j
     throw new PermanentJobError(`assign_to_terminal: ${(e as Error).message}`);
   });
   const assignment = p.auto_assign && !terminal ? await loadAssignment(db) : undefined;
-  const result: Omit<SearchStepResult, "created"> = { found: 0, skipped: { existing: 0, reklamsparr: 0, inactive: 0 }, leadIds: [...ours.values()] };
+  // A retry scans again from the start, so its figures describe the whole job: the leads an
+  // earlier attempt made count as taken where the scan meets them.
+  const result: Omit<SearchStepResult, "created"> = { found: 0, skipped: { existing: 0, reklamsparr: 0, inactive: 0 }, leadIds: [] };
+  let oursSeen = 0;
   let pending: LeadCandidate[] = [];
   const flush = async () => {
     if (pending.length === 0) return;
@@ -62,25 +65,28 @@ export async function searchAndCreateLeads(db: Db, p: LeadsSearchPayload, o: { j
     }));
     result.leadIds.push(...created.map((c) => c.id));
     result.skipped.existing += batch.length - created.length; // made a lead meanwhile by someone else
-    o.onProgress?.(result.leadIds.length);
+    o.onProgress?.(ours.size + result.leadIds.length);
   };
   const wanted = p.max_results;
   for await (const hit of iterateCompanies(db, searchQueryOf(p), 500)) {
     if (o.signal.aborted) throw o.signal.reason;
-    // Checked before a company is taken: a retry whose earlier attempt created them all takes none.
-    if (result.leadIds.length + pending.length >= wanted || result.found >= MAX_SCAN) break;
-    result.found++;
+    const taken = result.leadIds.length + pending.length;
+    if (oursSeen + taken >= wanted || result.found >= MAX_SCAN) break;
     const skip = skipReason(hit, ours);
-    if (skip === "ours") {
-      // created by an earlier attempt of this job: counted already
-    } else if (skip) result.skipped[skip]++;
+    // Checked before a company is taken: never more than max_results leads for the job, even
+    // when a match has appeared since an earlier attempt.
+    if (skip === null && ours.size + taken >= wanted) break;
+    result.found++;
+    if (skip === "ours") oursSeen++; // created by an earlier attempt of this job
+    else if (skip) result.skipped[skip]++;
     else {
       pending.push({ orgnr: hit.orgnr, town: hit.town, municipality: hit.municipality, postcode: hit.postcode, sniCodes: hit.sniCodes, website: hit.website });
       if (pending.length >= 100) await flush();
     }
   }
   await flush();
-  return { ...result, created: result.leadIds.length };
+  const leadIds = [...ours.values(), ...result.leadIds];
+  return { ...result, leadIds, created: leadIds.length };
 }
 
 function skipReason(h: CompanyHit, ours: Map<string, number>): "ours" | "existing" | "reklamsparr" | "inactive" | null {

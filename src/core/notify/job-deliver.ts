@@ -22,7 +22,9 @@ export const notifyDeliverJob: JobDefinition<z.infer<typeof payload>, NotifyDeli
   type: DELIVER_JOB_TYPE,
   summary: "delivers pending notifications (budget alerts, ...) to the webhook, with retries",
   payload,
-  retry: { maxAttempts: DELIVER_JOB_ATTEMPTS },
+  // Its snoozes wait for the outbox's own retries, which end by themselves (NOTIFY_RETRY), while
+  // new notifications may keep arriving: no snooze ceiling (its death would not be announced anyway).
+  retry: { maxAttempts: DELIVER_JOB_ATTEMPTS, maxSnoozes: Number.POSITIVE_INFINITY, maxSnoozeMs: Number.POSITIVE_INFINITY },
   async run(ctx) {
     const url = ctx.config.notifyWebhook;
     if (!url) return { result: { sent: 0, note: "no notifyWebhook configured" } };

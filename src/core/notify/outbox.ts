@@ -1,6 +1,6 @@
 import type { NotificationStatus } from "./schema.ts";
 import type { Db } from "../db/sqlite.ts";
-import type { RetryPolicy } from "../queue/backoff.ts";
+import { retryPolicy, type RetryPolicy } from "../queue/backoff.ts";
 import { bringForwardOrEnqueue } from "../queue/enqueue.ts";
 import { toInstant } from "../time.ts";
 import type { JsonValue } from "../types.ts";
@@ -15,12 +15,12 @@ export const DELIVER_JOB_ATTEMPTS = 3;
 export const BACKGROUND_CHANNELS: readonly ChannelName[] = ["webhook"];
 
 /** Retries of a notification whose delivery failed: about 30 s, 2 min, 10 min, 30 min, 2 h; then failed. */
-export const NOTIFY_RETRY: RetryPolicy = {
+export const NOTIFY_RETRY: RetryPolicy = retryPolicy({
   maxAttempts: 6,
   delaysMs: [30_000, 120_000, 600_000, 1_800_000, 7_200_000],
   maxDelayMs: 6 * 3_600_000,
   jitter: 0.1,
-};
+});
 
 export interface NotificationInput {
   /** What it is about: `budget.alert`, `job.dead`, ... */

@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 import { immediate, type Db } from "../db/sqlite.ts";
-import { toInstant } from "../time.ts";
+import { fromInstant, toInstant } from "../time.ts";
 
 /** A job this worker holds a lease on. */
 export interface ClaimedJob {
@@ -19,6 +19,12 @@ export interface ClaimedJob {
   /** This job's own run timeout, if it has one (the type's applies otherwise). */
   timeoutMs: number | null;
   claimedAt: number;
+  /** When the job was enqueued (its created_at). */
+  createdAt: number;
+  /** When its first attempt started. */
+  firstStartedAt: number;
+  /** Earlier attempts that snoozed (gave their attempt back). */
+  snoozes: number;
 }
 
 export interface ClaimOptions {
@@ -49,6 +55,7 @@ export async function claimJobsInTx(trx: Db, o: ClaimOptions): Promise<ClaimedJo
   const claimed = await sql<{
     id: number; type: string; payload: string; attempts: number; max_attempts: number;
     lease_token: number; priority: number; schedule_id: number | null; batch_id: number | null; timeout_ms: number | null;
+    created_at: string; started_at: string;
   }>`
     update job
     set state = 'running', lease_owner = ${o.owner}, lease_token = lease_token + 1, lease_expires_at = ${expires},
@@ -58,7 +65,7 @@ export async function claimJobsInTx(trx: Db, o: ClaimOptions): Promise<ClaimedJo
       where state = 'pending' and blocked = 0 and run_at <= ${now} ${typeFilter} ${idFilter}
       order by priority desc, run_at, id
       limit ${o.limit})
-    returning id, type, payload, attempts, max_attempts, lease_token, priority, schedule_id, batch_id, timeout_ms`.execute(trx);
+    returning id, type, payload, attempts, max_attempts, lease_token, priority, schedule_id, batch_id, timeout_ms, created_at, started_at`.execute(trx);
   if (claimed.rows.length === 0) return [];
 
   const attemptRows = claimed.rows.map((j) => [j.id, j.attempts, j.lease_token]);
@@ -68,6 +75,11 @@ export async function claimJobsInTx(trx: Db, o: ClaimOptions): Promise<ClaimedJo
     from json_each(${JSON.stringify(attemptRows)}) as v
     returning id, job_id`.execute(trx);
   const attemptOf = new Map(attempts.rows.map((a) => [a.job_id, a.id]));
+  const snoozed = await sql<{ job_id: number; n: number }>`
+    select job_id, count(*) as n from job_attempt
+    where outcome = 'snoozed' and job_id in (${sql.join(claimed.rows.map((j) => j.id))})
+    group by job_id`.execute(trx);
+  const snoozesOf = new Map(snoozed.rows.map((r) => [r.job_id, r.n]));
 
   return claimed.rows
     .map((j) => ({
@@ -83,6 +95,9 @@ export async function claimJobsInTx(trx: Db, o: ClaimOptions): Promise<ClaimedJo
       batchId: j.batch_id,
       timeoutMs: j.timeout_ms,
       claimedAt: o.now,
+      createdAt: fromInstant(j.created_at),
+      firstStartedAt: fromInstant(j.started_at),
+      snoozes: snoozesOf.get(j.id) ?? 0,
     }))
     .sort((a, b) => b.priority - a.priority || a.id - b.id);
 }

@@ -1,11 +1,11 @@
 import type { Config } from "../config.ts";
 import type { Db } from "../db/sqlite.ts";
 import { errorMessage, UsageError } from "../errors.ts";
-import { retryPolicy } from "../queue/backoff.ts";
+import { retryPolicy, snoozeLimit } from "../queue/backoff.ts";
 import { backoffDelay } from "../util/backoff.ts";
 import type { ClaimedJob } from "../queue/claim.ts";
 import type { AttemptEnd, FinishedAttempt } from "../queue/finish.ts";
-import { parsePayload } from "../jobs/payload.ts";
+import { checkReferences, parsePayload } from "../jobs/payload.ts";
 import { PermanentJobError, RetryLaterError } from "../errors.ts";
 import type { AbortReason, JobDefinition, JobProgress } from "../jobs/types.ts";
 import { formatDuration } from "../time.ts";
@@ -68,6 +68,7 @@ export async function executeJob(run: RunningJob, deps: ExecuteDeps): Promise<Fi
   try {
     def = await deps.loadJobType(job.type);
     payload = parsePayload(def, JSON.parse(job.payload));
+    await checkReferences(def, payload, deps); // a terminal, brand or model that is gone: dead too
   } catch (e) {
     // An unknown type or a payload that no longer validates will never succeed: dead at once.
     end = { kind: "dead", error: errorMessage(e) };
@@ -84,7 +85,7 @@ export async function executeJob(run: RunningJob, deps: ExecuteDeps): Promise<Fi
     }
     log.debug(`attempt ${job.attempt}/${job.maxAttempts}`);
     const output = await def.run({
-      job: { id: job.id, type: job.type, attempt: job.attempt, maxAttempts: job.maxAttempts, scheduleId: job.scheduleId, batchId: job.batchId },
+      job: { id: job.id, type: job.type, attempt: job.attempt, maxAttempts: job.maxAttempts, scheduleId: job.scheduleId, batchId: job.batchId, enqueuedAt: job.createdAt },
       payload,
       signal: run.controller.signal,
       db: deps.db,
@@ -131,7 +132,13 @@ function failureEnd(e: unknown, run: RunningJob, def: JobDefinition<unknown>, de
   const message = timedOut ? `timed out after ${formatDuration(job.timeoutMs ?? def.timeoutMs ?? 0)}` : redact(errorMessage(e), deps.env);
   // A usage error from a handler is bad input (an unknown brand, a missing field): retrying cannot help.
   if (e instanceof PermanentJobError || e instanceof UsageError) return { kind: "dead", error: message };
-  if (e instanceof RetryLaterError) return { kind: "snoozed", reason: message, runAt: deps.clock() + Math.max(0, e.delayMs) };
+  if (e instanceof RetryLaterError) {
+    const delayMs = Math.max(0, e.delayMs);
+    const limit = snoozeLimit(retryPolicy(def.retry), { snoozes: job.snoozes, firstStartedAt: job.firstStartedAt, now: deps.clock(), delayMs });
+    // Snoozes give their attempt back; past the type's snooze ceiling the job dies (and is announced).
+    if (limit !== null) return { kind: "dead", error: `${message} (${limit})` };
+    return { kind: "snoozed", reason: message, runAt: deps.clock() + delayMs };
+  }
   if (job.attempt >= job.maxAttempts) return { kind: "dead", error: message, timedOut };
   const delay = backoffDelay(job.attempt, retryPolicy(def.retry), deps.random);
   return { kind: "retry", error: message, runAt: deps.clock() + delay, timedOut };

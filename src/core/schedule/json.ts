@@ -1,7 +1,7 @@
 import type { ScheduleRow } from "./schema.ts";
 import { scheduleSlug, timingOf } from "./definition.ts";
 import { describeCron } from "./describe.ts";
-import type { ScheduleSummary } from "./store.ts";
+import { followUpOf, type ScheduleSummary } from "./store.ts";
 import { overdueBy } from "./status.ts";
 
 /** The stable JSON shape of a schedule in every `schedule` command's --json output. */
@@ -18,6 +18,8 @@ export function scheduleJson(r: ScheduleRow) {
     timing: { cron: r.cron, at: r.at_time, days: r.at_days, tz: r.tz, description: describeCron(timingOf(r).cron) },
     misfire: { policy: r.misfire, graceMs: r.grace_ms, cap: r.catch_up_cap },
     priority: r.priority,
+    timeoutMs: r.timeout_ms,
+    then: followUpOf(r),
     createdAt: r.created_at,
     updatedAt: r.updated_at,
     checkedUntil: r.checked_until,

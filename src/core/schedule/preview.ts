@@ -20,16 +20,34 @@ export function previewFires(timing: Timing, from: number, count: number): Previ
 
 export interface MonthlyCost {
   runsPerMonth: number;
-  perRunMinor: number;
-  monthlyMinor: number;
+  /** In the currency's minor unit, not rounded (to a millionth of the currency); null: unknown price. */
+  perRunMinor: number | null;
+  monthlyMinor: number | null;
   currency: string;
   basis: string;
 }
 
-/** What a schedule is expected to cost over the next 30 days, when its job type can say. */
+/** A millionth of the currency: the precision of an estimate (a run may cost a fraction of a cent). */
+const toMicroPrecision = (minor: number) => Math.round(minor * 10_000) / 10_000;
+
+/**
+ * What a schedule is expected to cost over the next 30 days, when its job type can say: runs ×
+ * the exact cost of a run (rounded once, for display, never per run).
+ */
 export function estimateMonthlyCost(def: JobDefinition<unknown>, payload: unknown, timing: Timing, from: number): MonthlyCost | null {
   if (!def.estimateRunCost) return null;
   const perRun = def.estimateRunCost(payload);
   const runs = firesBetween(timing, from, from + MONTH_MS, 1_000_000).length;
-  return { runsPerMonth: runs, perRunMinor: perRun.amountMinor, monthlyMinor: runs * perRun.amountMinor, currency: perRun.currency, basis: perRun.basis };
+  const per = perRun.amountMinor === null ? null : toMicroPrecision(perRun.amountMinor);
+  return {
+    runsPerMonth: runs, perRunMinor: per, monthlyMinor: per === null ? null : toMicroPrecision(runs * per),
+    currency: perRun.currency, basis: perRun.basis,
+  };
+}
+
+/** "12.50 USD"; below one unit with four decimals ("0.0016 USD"); "unknown price" for null. */
+export function formatMinor(minor: number | null, currency: string): string {
+  if (minor === null) return "unknown price";
+  const amount = minor / 100;
+  return `${amount !== 0 && Math.abs(amount) < 1 ? amount.toFixed(4) : amount.toFixed(2)} ${currency}`;
 }

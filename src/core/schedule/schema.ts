@@ -48,6 +48,12 @@ export interface ScheduleTable {
   /** When that run was enqueued. */
   last_run_at: Instant | null;
   last_job_id: number | null;
+  /** Run timeout of the jobs it enqueues, overriding their type's (migration 0010). */
+  timeout_ms: number | null;
+  /** A follow-up job type enqueued with each run, waiting for it (depends_on): it runs only if the run completed. */
+  then_type: string | null;
+  /** JSON text, validated against the follow-up type's schema. */
+  then_payload: string | null;
 }
 export type ScheduleRow = Selectable<ScheduleTable>;
 
@@ -92,6 +98,8 @@ export interface CompanyRefreshTable {
   orgnr: string;
   /** The latest refresh attempt that finished, whatever its outcome. */
   last_refreshed_at: Instant | null;
+  /** When the job of that refresh was enqueued: the rank cadence counts from here (migration 0010). */
+  due_from: Instant | null;
   last_success_at: Instant | null;
   last_outcome: RefreshOutcome | null;
   last_message: string | null;

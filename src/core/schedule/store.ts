@@ -24,6 +24,15 @@ export interface ScheduleDefinition {
   graceMs: number;
   cap: number;
   priority: number;
+  /** Run timeout of its jobs (null: the type's). */
+  timeoutMs: number | null;
+  /** The follow-up job of each run, run only after the run completed (payload already validated). */
+  then: FollowUp | null;
+}
+
+export interface FollowUp {
+  type: string;
+  payload: unknown;
 }
 
 /** The definition of a stored schedule (the form audit rows and `--json` use). */
@@ -32,7 +41,18 @@ export function definitionOf(r: ScheduleRow): ScheduleDefinition {
     name: r.name, type: r.type, payload: JSON.parse(r.payload), owner: r.owner, active: r.active === 1,
     tz: r.tz, cron: r.cron, atTime: r.at_time, atDays: r.at_days, misfire: r.misfire,
     graceMs: r.grace_ms, cap: r.catch_up_cap, priority: r.priority,
+    timeoutMs: r.timeout_ms, then: followUpOf(r),
   };
+}
+
+/** A stored schedule's follow-up, or null. */
+export function followUpOf(r: Pick<ScheduleRow, "then_type" | "then_payload">): FollowUp | null {
+  return r.then_type === null ? null : { type: r.then_type, payload: JSON.parse(r.then_payload ?? "{}") as unknown };
+}
+
+/** The columns of a definition's run timeout and follow-up. */
+function followUpColumns(d: Pick<ScheduleDefinition, "timeoutMs" | "then">) {
+  return { timeout_ms: d.timeoutMs, then_type: d.then?.type ?? null, then_payload: d.then ? JSON.stringify(d.then.payload ?? {}) : null };
 }
 
 /** Finds a schedule by id, name or slug (`schedule list` shows both); a missing one is a UsageError. */
@@ -91,7 +111,7 @@ export async function addSchedule(db: Db, d: ScheduleDefinition, actor: string, 
       id: await newScheduleId(trx), name: d.name, type: d.type, payload: JSON.stringify(d.payload ?? {}), owner: d.owner, active: d.active ? 1 : 0,
       tz: d.tz, cron: d.cron, at_time: d.atTime, at_days: d.atDays, misfire: d.misfire, grace_ms: d.graceMs,
       catch_up_cap: d.cap, priority: d.priority, created_at: stamp, updated_at: stamp, checked_until: stamp,
-      next_fire_at: nextFireAfter(d, now),
+      next_fire_at: nextFireAfter(d, now), ...followUpColumns(d),
     }).returningAll().executeTakeFirstOrThrow();
     await audit(trx, row, "add", actor, now, definitionOf(row));
     return row;
@@ -129,7 +149,7 @@ export async function editSchedule(db: Db, ref: string, patch: Partial<ScheduleD
     const updated = await trx.updateTable("schedule").set({
       name: after.name, type: after.type, payload: JSON.stringify(after.payload ?? {}), owner: after.owner, active: after.active ? 1 : 0,
       tz: after.tz, cron: after.cron, at_time: after.atTime, at_days: after.atDays, misfire: after.misfire,
-      grace_ms: after.graceMs, catch_up_cap: after.cap, priority: after.priority, updated_at: stamp,
+      grace_ms: after.graceMs, catch_up_cap: after.cap, priority: after.priority, ...followUpColumns(after), updated_at: stamp,
       checked_until: checkedUntil, next_fire_at: nextFireAfter(after, Date.parse(checkedUntil)),
     }).where("id", "=", row.id).returningAll().executeTakeFirstOrThrow();
     const action: AuditAction = Object.keys(changes).length === 1 && changes.active ? (after.active ? "resume" : "pause") : "edit";

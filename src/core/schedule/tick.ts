@@ -87,9 +87,39 @@ async function planTick(db: Db, o: TickDeps): Promise<ScheduleTick[]> {
 interface JobTemplate {
   payload: unknown;
   maxAttempts: number;
+  /** The schedule's run timeout (null: the type's). */
+  timeoutMs: number | null;
+  /** The follow-up enqueued with each run, waiting for it. */
+  then: { type: string; payload: unknown; maxAttempts: number } | null;
 }
 
-/** Payloads validated once per (type, payload) in a tick; an error says why a schedule cannot run. */
+/** The jobs a schedule enqueues, validated: its own type and payload, and its follow-up's. */
+async function jobTemplate(s: ScheduleRow, load: TickDeps["loadJobType"]): Promise<JobTemplate> {
+  const def = await load(s.type);
+  let then: JobTemplate["then"] = null;
+  if (s.then_type !== null) {
+    const next = await load(s.then_type);
+    then = { type: next.type, payload: parsePayload(next, JSON.parse(s.then_payload ?? "{}"), " (the follow-up)"), maxAttempts: retryPolicy(next.retry).maxAttempts };
+  }
+  return { payload: parsePayload(def, JSON.parse(s.payload)), maxAttempts: retryPolicy(def.retry).maxAttempts, timeoutMs: s.timeout_ms, then };
+}
+
+/**
+ * Inserts the runs of schedules and each run's follow-up, which waits for its run (the queue's
+ * depends_on: it runs only if the run completed). Returns the runs' job ids, in order.
+ */
+async function insertRuns(trx: Db, runs: Array<{ s: ScheduleRow; job: JobTemplate }>, now: number): Promise<number[]> {
+  const ids = (await insertJobs(trx, runs.map(({ s, job }) => ({
+    type: s.type, payload: job.payload, runAt: now, priority: s.priority, maxAttempts: job.maxAttempts, scheduleId: s.id, timeoutMs: job.timeoutMs,
+  })), now)).map((j) => j.id);
+  const followUps = runs.flatMap(({ s, job }, i) => (job.then ? [{
+    type: job.then.type, payload: job.then.payload, runAt: now, priority: s.priority, maxAttempts: job.then.maxAttempts, scheduleId: s.id, dependsOn: ids[i] as number,
+  }] : []));
+  if (followUps.length > 0) await insertJobs(trx, followUps, now);
+  return ids;
+}
+
+/** Payloads validated once per schedule definition in a tick; an error says why a schedule cannot run. */
 class JobTemplates {
   private readonly cache = new Map<string, JobTemplate | string>();
   private readonly load: TickDeps["loadJobType"];
@@ -97,12 +127,11 @@ class JobTemplates {
     this.load = load;
   }
   async get(s: ScheduleRow): Promise<JobTemplate | string> {
-    const key = `${s.type}\u0000${s.payload}`;
+    const key = [s.type, s.payload, s.timeout_ms ?? "", s.then_type ?? "", s.then_payload ?? ""].join("\u0000");
     let t = this.cache.get(key);
     if (t === undefined) {
       try {
-        const def = await this.load(s.type);
-        t = { payload: parsePayload(def, JSON.parse(s.payload)), maxAttempts: retryPolicy(def.retry).maxAttempts };
+        t = await jobTemplate(s, this.load);
       } catch (e) {
         t = `cannot enqueue ${s.type}: ${errorMessage(e)}`;
       }
@@ -145,10 +174,7 @@ const CHUNK = 5000;
 
 /** Writes a tick in a few statements: every job, every fire row, every schedule's counters. */
 async function record(db: Db, plans: Plan[], now: number): Promise<void> {
-  const requests = plans.flatMap((p) => (p.job ? p.runs.map(() => ({
-    type: p.s.type, payload: (p.job as JobTemplate).payload, runAt: now, priority: p.s.priority, maxAttempts: (p.job as JobTemplate).maxAttempts, scheduleId: p.s.id,
-  })) : []));
-  const jobIds = (await insertJobs(db, requests, now)).map((j) => j.id);
+  const jobIds = await insertRuns(db, plans.flatMap((p) => (p.job ? p.runs.map(() => ({ s: p.s, job: p.job as JobTemplate })) : [])), now);
   let next = 0;
   const fires: FireRow[] = [];
   const updates: ScheduleTickUpdate[] = [];
@@ -199,11 +225,9 @@ export async function triggerSchedule(db: Db, ref: string, o: { actor: string; n
   return immediate(db, async (trx) => {
     // Read and validated under the write lock: an edit in between cannot slip a stale payload in.
     const row = await findSchedule(trx, ref);
-    const def = await o.loadJobType(row.type);
-    const payload = parsePayload(def, JSON.parse(row.payload));
+    const job = await jobTemplate(row, o.loadJobType);
     const stamp = toInstant(o.now);
-    const [job] = await insertJobs(trx, [{ type: row.type, payload, runAt: o.now, priority: row.priority, maxAttempts: retryPolicy(def.retry).maxAttempts, scheduleId: row.id }], o.now);
-    const jobId = (job as { id: number }).id;
+    const jobId = (await insertRuns(trx, [{ s: row, job }], o.now))[0] as number;
     await trx.insertInto("schedule_fire").values({
       schedule_id: row.id, kind: "trigger", fire_at: stamp, fire_count: 1, last_fire_at: null, recorded_at: stamp,
       late_ms: 0, policy: "manual", reason: null, job_id: jobId, actor: o.actor,

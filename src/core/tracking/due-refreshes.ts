@@ -30,23 +30,42 @@ export interface RefreshTickOptions {
   bands: readonly RankBand[];
   /** At most this many refresh jobs per tick. */
   cap: number;
+  /**
+   * How early a company may be refreshed: half the time since the previous tick (see
+   * `tickTolerance`), at most half its interval. A company falls to the tick nearest its due
+   * time, so ticks exactly a day apart (anacron) keep a daily company daily.
+   */
+  toleranceMs?: number;
   dryRun: boolean;
   loadJobType: (type: string) => Promise<JobDefinition<unknown>>;
 }
 
+/**
+ * SQL for the instant a company's cadence counts from: when its latest refresh was enqueued
+ * (the refresh was due then), else when it finished (rows written before that was recorded).
+ * Counting from the finish would push a daily company past the next day's tick.
+ */
+export const CADENCE_FROM = sql`coalesce(cr.due_from, cr.last_refreshed_at)`;
+
 /** SQL for "the last refresh is old enough": each band's own cut-off instant. */
-function cutoffFor(bands: readonly RankBand[], now: number) {
-  return sql`case ${sql.join(bands.map((b) => sql`when r.rank between ${b.min} and ${b.max} then ${toInstant(now - b.intervalMs)}`), sql` `)} end`;
+function cutoffFor(bands: readonly RankBand[], now: number, toleranceMs: number) {
+  const cutoff = (b: RankBand) => toInstant(now - b.intervalMs + Math.min(toleranceMs, b.intervalMs / 2));
+  return sql`case ${sql.join(bands.map((b) => sql`when r.rank between ${b.min} and ${b.max} then ${cutoff(b)}`), sql` `)} end`;
 }
 
-/** Tracked companies due for a refresh: not refreshed within their band's interval, not a problem, not queued. */
+/** The tolerance of a tick at `now` whose previous tick was at `previous` (none: 0). */
+export function tickTolerance(previous: number | null, now: number): number {
+  return previous === null ? 0 : Math.max(0, Math.floor((now - previous) / 2));
+}
+
+/** Tracked companies due for a refresh: none enqueued within their band's interval, not a problem, not queued. */
 function dueCompanies(o: RefreshTickOptions) {
   return sql`
     with r as (select orgnr, max(rank) as rank from company_tracking group by orgnr)
     select r.orgnr, r.rank, cr.last_refreshed_at
     from r left join company_refresh cr on cr.orgnr = r.orgnr
     where coalesce(cr.problem, 0) = 0
-      and (cr.last_refreshed_at is null or cr.last_refreshed_at <= ${cutoffFor(o.bands, o.now)})
+      and (${CADENCE_FROM} is null or ${CADENCE_FROM} <= ${cutoffFor(o.bands, o.now, o.toleranceMs ?? 0)})
       and not ${liveJobWithKey(refreshDedupeKey("r.orgnr"))}`;
 }
 

@@ -87,7 +87,7 @@ async function refreshSite(ctx: Ctx, target: RefreshTarget & { url: string }, ty
     const saved = await immediate(ctx.db, async (trx) => {
       const analysisId = await insertAnalysis(trx, analysis, subject, null, now);
       const hiring = careers?.complete ? await recordHiring(trx, target.orgnr, careers, analysisId, now) : null;
-      await recordRefreshOutcomeInTx(trx, target.orgnr, { outcome: "ok", message: okMessage(analysis, careers) }, now, ctx.config.refreshFailureThreshold);
+      await recordRefreshOutcomeInTx(trx, target.orgnr, { outcome: "ok", message: okMessage(analysis, careers), dueFrom: ctx.job.enqueuedAt }, now, ctx.config.refreshFailureThreshold);
       return { analysisId, hiring };
     });
     return {
@@ -150,13 +150,13 @@ async function visit(ctx: Ctx, url: string, type: AnalysisType): Promise<{ analy
 async function saveFailure(ctx: Ctx, analysis: SiteAnalysis, subject: { orgnr: string; leadId: number | null }, message: string, now: number): Promise<number> {
   return immediate(ctx.db, async (trx) => {
     const id = await insertAnalysis(trx, analysis, subject, null, now);
-    await recordRefreshOutcomeInTx(trx, subject.orgnr, { outcome: "failed", message }, now, ctx.config.refreshFailureThreshold);
+    await recordRefreshOutcomeInTx(trx, subject.orgnr, { outcome: "failed", message, dueFrom: ctx.job.enqueuedAt }, now, ctx.config.refreshFailureThreshold);
     return id;
   });
 }
 
 function record(ctx: Ctx, a: RefreshAttempt) {
-  return recordRefreshOutcome(ctx.db, ctx.payload.orgnr, a, ctx.now(), ctx.config.refreshFailureThreshold);
+  return recordRefreshOutcome(ctx.db, ctx.payload.orgnr, { ...a, dueFrom: ctx.job.enqueuedAt }, ctx.now(), ctx.config.refreshFailureThreshold);
 }
 
 /** Timeouts, network trouble and server errors pass; a missing page, a refused address or a non-HTML site do not. */

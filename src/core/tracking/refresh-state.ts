@@ -6,6 +6,8 @@ export interface RefreshAttempt {
   /** ok: refreshed; skipped: nothing to do (e.g. no website); failed: the refresh failed for good. */
   outcome: RefreshOutcome;
   message: string | null;
+  /** When the refresh job was enqueued: the cadence counts from here (default: now). */
+  dueFrom?: number | undefined;
 }
 
 /**
@@ -27,6 +29,7 @@ export async function recordRefreshOutcomeInTx(trx: Db, orgnr: string, a: Refres
   const row = {
     orgnr,
     last_refreshed_at: stamp,
+    due_from: toInstant(Math.min(a.dueFrom ?? now, now)),
     last_success_at: a.outcome === "ok" ? stamp : (old?.last_success_at ?? null),
     last_outcome: a.outcome,
     last_message: a.message,

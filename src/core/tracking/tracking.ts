@@ -5,7 +5,7 @@ import { UsageError } from "../errors.ts";
 import { refreshInterval, type RankBand } from "./rank-cadence.ts";
 import { fromInstant, toInstant } from "../time.ts";
 import { liveJobWithKey } from "../queue/enqueue.ts";
-import { refreshDedupeKey } from "./due-refreshes.ts";
+import { CADENCE_FROM, refreshDedupeKey } from "./due-refreshes.ts";
 
 export interface TrackRequest {
   /** Normalised 10-digit organisationsnummer. */
@@ -103,13 +103,13 @@ export async function listTracked(db: Db, o: { username?: string | undefined; li
   const mine = userId === null ? sql`` : sql`join company_tracking t on t.orgnr = r.orgnr and t.user_id = ${userId}`;
   const rows = await sql<{
     orgnr: string; name: string; rank: number; top: number; trackers: number; keywords: string | null;
-    last_refreshed_at: string | null; last_outcome: string | null; last_message: string | null;
+    last_refreshed_at: string | null; cadence_from: string | null; last_outcome: string | null; last_message: string | null;
     problem: number | null; problem_since: string | null; consecutive_failures: number | null; queued: number; total: number;
   }>`
     with r as (select orgnr, max(rank) as top, count(*) as trackers from company_tracking group by orgnr)
     select r.orgnr, c.name, ${userId === null ? sql`r.top` : sql`t.rank`} as rank, r.top, r.trackers,
       ${userId === null ? sql`null` : sql`t.keywords`} as keywords,
-      cr.last_refreshed_at, cr.last_outcome, cr.last_message, cr.problem, cr.problem_since, cr.consecutive_failures,
+      cr.last_refreshed_at, ${CADENCE_FROM} as cadence_from, cr.last_outcome, cr.last_message, cr.problem, cr.problem_since, cr.consecutive_failures,
       ${liveJobWithKey(refreshDedupeKey("r.orgnr"))} as queued,
       count(*) over () as total
     from r ${mine}
@@ -121,7 +121,7 @@ export async function listTracked(db: Db, o: { username?: string | undefined; li
     total: rows.rows[0]?.total ?? 0,
     companies: rows.rows.map((r) => {
       const intervalMs = refreshInterval(o.bands, r.top);
-      const next = r.last_refreshed_at === null ? null : fromInstant(r.last_refreshed_at) + intervalMs;
+      const next = r.cadence_from === null ? null : fromInstant(r.cadence_from) + intervalMs;
       return {
         orgnr: r.orgnr, name: r.name, rank: r.rank, highestRank: r.top, trackers: r.trackers,
         keywords: r.keywords ? (JSON.parse(r.keywords) as string[]) : [],

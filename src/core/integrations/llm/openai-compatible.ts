@@ -47,9 +47,10 @@ export async function openAiCompatibleTransport(o: OpenAiCompatibleOptions): Pro
       } finally {
         scoped?.release();
       }
-      const message = completion.choices?.[0]?.message;
-      if (message?.refusal) throw new LlmError(`the model refused: ${message.refusal}`, { kind: "invalid_output", provider: o.provider });
-      const u = completion.usage ?? {};
+      const message = completion?.choices?.[0]?.message;
+      if (!message) throw new LlmError(`${o.provider}: the answer had no message`, { kind: "invalid_output", provider: o.provider });
+      if (message.refusal) throw new LlmError(`the model refused: ${message.refusal}`, { kind: "invalid_output", provider: o.provider });
+      const u = completion?.usage ?? {};
       const input = u.prompt_tokens ?? 0;
       // Gemini's thinking models count thought tokens in total_tokens but not always in completion_tokens.
       const output = Math.max(u.completion_tokens ?? 0, (u.total_tokens ?? 0) - input);
@@ -64,6 +65,9 @@ function toLlmError(e: unknown, o: OpenAiCompatibleOptions): LlmError {
   const name = (e as object | null)?.constructor?.name ?? err.name ?? ""; // the SDK's classes do not set .name
   if (name === "APIUserAbortError" || name === "AbortError") return new LlmError(`${o.provider}: request aborted`, { kind: "aborted", provider: o.provider, cause: e });
   if (name === "APIConnectionTimeoutError") return new LlmError(`${o.provider}: timed out after ${o.timeoutMs} ms`, { kind: "timeout", provider: o.provider, cause: e });
+  // A success whose body is not JSON (empty, cut off, an HTML page from a proxy): an answer that
+  // cannot be read is a failed answer, not a passing network fault.
+  if (e instanceof SyntaxError) return new LlmError(`${o.provider}: the answer could not be parsed (${message})`, { kind: "invalid_output", provider: o.provider, cause: e });
   if (typeof err.status === "number") {
     return new LlmError(`${o.provider}: ${message}`, { kind: kindForStatus(err.status), provider: o.provider, status: err.status, retryAfterMs: retryAfterFromHeaders(err.headers, Date.now()), cause: e });
   }

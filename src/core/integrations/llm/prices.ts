@@ -42,6 +42,11 @@ export class PriceTable {
     this.prices = { ...DEFAULT_PRICES, ...overrides };
   }
 
+  /** The models with a price (names as written in the table). */
+  models(): string[] {
+    return Object.keys(this.prices).map((k) => k.slice(k.indexOf("/") + 1));
+  }
+
   /**
    * The price of a model: `provider/model` or `model` exactly, else the longest known name the
    * model starts with ("gpt-4o-mini-2024-07-18" -> gpt-4o-mini). null when unknown.
