@@ -2,6 +2,7 @@ import { Command, CommanderError } from "commander";
 import pkg from "../package.json" with { type: "json" };
 import { ExitCode, LeadjobsError } from "./core/errors.ts";
 import { mapSqliteError } from "./core/db/sqlite-errors.ts";
+import { registerBackoffice } from "./commands/backoffice/grammar.ts";
 import { registerBrands } from "./commands/brands/grammar.ts";
 import { registerCompanies } from "./commands/companies/grammar.ts";
 import {
@@ -21,7 +22,7 @@ const GRAMMAR: ReadonlyArray<(program: Command, setExit: SetExit) => void> = [
   registerProcess, registerJobs, registerStatus, registerSeed, registerBrands, registerReport,
   registerAlerts, registerInvoicePdf, registerCleanup, registerEnqueue, registerSchedule,
   registerTrack, registerUntrack, registerTracked, registerRunBatch, registerWeb,
-  registerCompanies, registerTerminals, registerLeads,
+  registerCompanies, registerTerminals, registerLeads, registerBackoffice,
 ];
 
 /** The whole argument grammar; each command's handler is imported only when it runs. */
