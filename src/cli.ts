@@ -9,6 +9,7 @@ import {
   registerAlerts, registerCleanup, registerEnqueue, registerInvoicePdf, registerProcess, registerRunBatch, registerSeed, registerStatus,
   registerTrack, registerTracked, registerUntrack,
 } from "./commands/grammar.ts";
+import { registerInvoices } from "./commands/invoices/grammar.ts";
 import { registerJobs } from "./commands/jobs/grammar.ts";
 import { registerLeads } from "./commands/leads/grammar.ts";
 import { registerReport } from "./commands/report/grammar.ts";
@@ -22,7 +23,7 @@ const GRAMMAR: ReadonlyArray<(program: Command, setExit: SetExit) => void> = [
   registerProcess, registerJobs, registerStatus, registerSeed, registerBrands, registerReport,
   registerAlerts, registerInvoicePdf, registerCleanup, registerEnqueue, registerSchedule,
   registerTrack, registerUntrack, registerTracked, registerRunBatch, registerWeb,
-  registerCompanies, registerTerminals, registerLeads, registerBackoffice,
+  registerCompanies, registerTerminals, registerLeads, registerBackoffice, registerInvoices,
 ];
 
 /** The whole argument grammar; each command's handler is imported only when it runs. */

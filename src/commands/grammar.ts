@@ -76,7 +76,7 @@ export function registerInvoicePdf(program: Command, setExit: SetExit): void {
   program.command("invoice-pdf")
     .description("render Swedish invoice PDFs to <storage root>/invoices/<tenant>/<number>.pdf (job invoice.pdf)")
     .option("--id <id>", "render this invoice")
-    .option("--pending", "render every issued invoice whose PDF is missing or older than its last change")
+    .option("--pending", "render every issued invoice whose PDF is missing, older than its last change, or whose file is gone or no longer matches its sha256")
     .option("--out <dir>", "storage root (LEADJOBS_STORAGE_ROOT; default $XDG_DATA_HOME/leadjobs)")
     .option("--limit <n>", "with --pending: at most n invoices in this run")
     .option("--now <iso>", "run as if it were then")

@@ -1,5 +1,6 @@
 import type { Kysely } from "kysely";
 import { appendAudit } from "../audit/append.ts";
+import { findByRef, type RefTable } from "../backoffice/refs.ts";
 import type { Db } from "../db/sqlite.ts";
 import { immediate } from "../db/sqlite.ts";
 import { addDays } from "../domain/dates.ts";
@@ -151,20 +152,12 @@ class Applier {
     return t;
   }
 
-  /**
-   * The row of `table` with this external id in the tenant; `#123` also names a row made here
-   * without one (that is how export names such rows), so exporting and re-importing is idempotent.
-   */
-  private async byRef(table: "client" | "project" | "invoice", tenantId: number, ref: string): Promise<Row | undefined> {
-    const row = await this.any.selectFrom(table).selectAll().where("tenant_id", "=", tenantId).where("external_id", "=", ref).executeTakeFirst();
-    if (row) return row as Row;
-    const own = /^#(\d+)$/.exec(ref);
-    if (!own) return undefined;
-    return (await this.any.selectFrom(table).selectAll().where("tenant_id", "=", tenantId).where("id", "=", Number(own[1]))
-      .where("external_id", "is", null).executeTakeFirst()) as Row | undefined;
+  private async byRef(table: RefTable, tenantId: number, ref: string): Promise<Row | undefined> {
+    const id = await findByRef(this.trx, table, tenantId, ref);
+    return id === undefined ? undefined : ((await this.any.selectFrom(table).selectAll().where("id", "=", id).executeTakeFirst()) as Row);
   }
 
-  private async mustRef(table: "client" | "project" | "invoice", tenantId: number, ref: string, what: string): Promise<Row> {
+  private async mustRef(table: RefTable, tenantId: number, ref: string, what: string): Promise<Row> {
     const row = await this.byRef(table, tenantId, ref);
     if (!row) throw new RecordError(`unknown reference: no ${what} "${ref}" in this tenant`);
     return row;
@@ -351,10 +344,13 @@ class Applier {
       credited = await this.mustRef("invoice", t.id, r.credits, "invoice");
       if (credited.status !== "issued" || credited.kind !== "invoice") throw new RecordError(`credits "${r.credits}": a credit note must credit an issued invoice`);
     }
+    // The rate of a line is the one of its supply, as the PDF takes it: the delivery date, else the
+    // invoice date; a credit note's, those of the invoice it credits.
+    const rateDate = credited ? ((credited.delivery_date ?? credited.invoice_date) as string) : (r.deliveryDate ?? r.invoiceDate);
     r.lines.forEach((l, i) => {
-      if (!vatRateFor(this.rates, l.vatCategory, r.invoiceDate)) {
+      if (!vatRateFor(this.rates, l.vatCategory, rateDate)) {
         const known = this.rates.some((x) => x.category === l.vatCategory);
-        throw new RecordError(`lines[${i}]: ${known ? `VAT rate unknown for category "${l.vatCategory}" on ${r.invoiceDate}` : `unknown VAT category "${l.vatCategory}"`}`);
+        throw new RecordError(`lines[${i}]: ${known ? `VAT rate unknown for category "${l.vatCategory}" on ${rateDate}` : `unknown VAT category "${l.vatCategory}"`}`);
       }
     });
     const number = r.number ?? null;
