@@ -12,6 +12,8 @@ import {
 import { registerInvoices } from "./commands/invoices/grammar.ts";
 import { registerJobs } from "./commands/jobs/grammar.ts";
 import { registerLeads } from "./commands/leads/grammar.ts";
+import { registerLinks } from "./commands/links/grammar.ts";
+import { registerProjects } from "./commands/projects/grammar.ts";
 import { registerReport } from "./commands/report/grammar.ts";
 import { registerSchedule } from "./commands/schedule/grammar.ts";
 import type { SetExit } from "./commands/shared/grammar.ts";
@@ -23,7 +25,7 @@ const GRAMMAR: ReadonlyArray<(program: Command, setExit: SetExit) => void> = [
   registerProcess, registerJobs, registerStatus, registerSeed, registerBrands, registerReport,
   registerAlerts, registerInvoicePdf, registerCleanup, registerEnqueue, registerSchedule,
   registerTrack, registerUntrack, registerTracked, registerRunBatch, registerWeb,
-  registerCompanies, registerTerminals, registerLeads, registerBackoffice, registerInvoices,
+  registerCompanies, registerTerminals, registerLeads, registerBackoffice, registerInvoices, registerProjects, registerLinks,
 ];
 
 /** The whole argument grammar; each command's handler is imported only when it runs. */
