@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runCli, runJson } from "../helpers/cli.ts";
 import { pdfText } from "../helpers/pdf.ts";
+import { smtpEnv, smtpSink } from "../helpers/smtp-server.ts";
 import { tempDir } from "../helpers/store.ts";
 
 const FIXTURES = join(import.meta.dirname, "..", "fixtures", "backoffice");
@@ -12,10 +13,10 @@ const sha = (path: string) => createHash("sha256").update(readFileSync(path)).di
 
 /**
  * The issue's "Done when", with the README's commands and the documented files only, from an
- * empty database (the email channel is not there yet: the alert's message goes to the output channel).
+ * empty database.
  */
 describe("the back office with your own data, from an empty database", () => {
-  it("import → alerts → invoice add/issue → process renders → change re-renders → expired link cleaned up", async () => {
+  it("import → alerts (email) → invoice add/issue → process renders → change re-renders → expired link cleaned up", async () => {
     const dir = tempDir();
     const db = join(dir, "own.db");
     const env = { env: { LEADJOBS_STORAGE_ROOT: join(dir, "files") } };
@@ -27,9 +28,12 @@ describe("the back office with your own data, from an empty database", () => {
     expect((await runJson(["backoffice", "import", join(FIXTURES, "material.csv"), "--now", NOW], db)).kinds["material-cost"].created).toBe(2);
 
     // 85 h of 100 h: the 80 % hours threshold is crossed; material (45 %) and total (65 %) are not.
-    const run = await runJson(["alerts", "--now", NOW], db);
-    expect(run).toMatchObject({ ok: true, created: 1, notifications: { queued: 1, printed: 1 } });
+    // The admin gets an email (a real SMTP server on 127.0.0.1), and cron's output shows it too.
+    const smtp = await smtpSink();
+    const run = await runJson(["alerts", "--now", NOW], db, { env: smtpEnv(smtp.port) });
+    expect(run).toMatchObject({ ok: true, created: 1, notifications: { queued: 1, deliveryJobs: 1, printed: 1 } });
     expect(run.printed[0]).toMatchObject({ recipient: "anna@acme.example" });
+    expect(smtp.received.map((m) => m.to)).toEqual([["anna@acme.example"]]);
     const alerts = await runJson(["alerts", "list", "--tenant", "acme", "--state", "active"], db);
     expect(alerts.alerts).toMatchObject([{ tenant: "acme", project: "P-1", type: "hours", thresholdPercent: 80, used: 5100, budget: 6000, usagePercent: 85 }]);
     expect((await runJson(["alerts", "show", String(alerts.alerts[0].id)], db)).status).toBe("active");
