@@ -21,6 +21,16 @@ const instant = () => text(40).refine((s) => /^\d{4}-\d{2}-\d{2}T/.test(s) && Nu
 const ref = () => text(100);
 const slug = () => text(40).regex(/^[a-z0-9-]+$/, "expected lower-case letters, digits and hyphens");
 
+/** Who a company is and where: a tenant's and a client's fields. */
+const party = {
+  orgnr: optText(20),
+  vatNumber: optText(20),
+  street: optText(),
+  postcode: optText(20),
+  town: optText(),
+  country: text(2).regex(/^[A-Z]{2}$/, "expected a two-letter country code").optional(),
+};
+
 const member = z.strictObject({
   username: text(100),
   email: optText(),
@@ -32,12 +42,7 @@ export const tenantRecord = z.strictObject({
   kind: z.literal("tenant"),
   slug: slug(),
   name: text(),
-  orgnr: optText(20),
-  vatNumber: optText(20),
-  street: optText(),
-  postcode: optText(20),
-  town: optText(),
-  country: text(2).regex(/^[A-Z]{2}$/, "expected a two-letter country code").optional(),
+  ...party,
   registeredOffice: optText(),
   fSkatt: flag().optional(),
   bankgiro: optText(20),
@@ -56,12 +61,7 @@ export const clientRecord = z.strictObject({
   tenant: slug(),
   id: ref(),
   name: text(),
-  orgnr: optText(20),
-  vatNumber: optText(20),
-  street: optText(),
-  postcode: optText(20),
-  town: optText(),
-  country: text(2).regex(/^[A-Z]{2}$/, "expected a two-letter country code").optional(),
+  ...party,
   email: optText(),
 });
 
