@@ -2,14 +2,18 @@ import { Command, CommanderError } from "commander";
 import pkg from "../package.json" with { type: "json" };
 import { ExitCode, LeadjobsError } from "./core/errors.ts";
 import { mapSqliteError } from "./core/db/sqlite-errors.ts";
+import { registerBackoffice } from "./commands/backoffice/grammar.ts";
 import { registerBrands } from "./commands/brands/grammar.ts";
 import { registerCompanies } from "./commands/companies/grammar.ts";
 import {
   registerAlerts, registerCleanup, registerEnqueue, registerInvoicePdf, registerProcess, registerRunBatch, registerSeed, registerStatus,
   registerTrack, registerTracked, registerUntrack,
 } from "./commands/grammar.ts";
+import { registerInvoices } from "./commands/invoices/grammar.ts";
 import { registerJobs } from "./commands/jobs/grammar.ts";
 import { registerLeads } from "./commands/leads/grammar.ts";
+import { registerLinks } from "./commands/links/grammar.ts";
+import { registerProjects } from "./commands/projects/grammar.ts";
 import { registerReport } from "./commands/report/grammar.ts";
 import { registerSchedule } from "./commands/schedule/grammar.ts";
 import type { SetExit } from "./commands/shared/grammar.ts";
@@ -21,7 +25,7 @@ const GRAMMAR: ReadonlyArray<(program: Command, setExit: SetExit) => void> = [
   registerProcess, registerJobs, registerStatus, registerSeed, registerBrands, registerReport,
   registerAlerts, registerInvoicePdf, registerCleanup, registerEnqueue, registerSchedule,
   registerTrack, registerUntrack, registerTracked, registerRunBatch, registerWeb,
-  registerCompanies, registerTerminals, registerLeads,
+  registerCompanies, registerTerminals, registerLeads, registerBackoffice, registerInvoices, registerProjects, registerLinks,
 ];
 
 /** The whole argument grammar; each command's handler is imported only when it runs. */

@@ -1,4 +1,5 @@
-import { ExitCode, UsageError } from "../core/errors.ts";
+import { errorMessage, ExitCode, UsageError } from "../core/errors.ts";
+import { smtpSettings } from "../core/notify/email.ts";
 import { storedAlertReport } from "../core/budget/job-alerts.ts";
 import { outputChannel, type OutboxMessage } from "../core/notify/channels.ts";
 import { deliverPending } from "../core/notify/deliver.ts";
@@ -23,6 +24,11 @@ export async function alertsCommand(g: GlobalOptions, o: AlertsOptions): Promise
   const config = loadConfig(g);
   const url = config.notifyWebhook;
   if (url && !isWebhookUrl(url)) throw new UsageError(`notifyWebhook "${url}" is not an http(s) URL`);
+  try {
+    smtpSettings(config, process.env);
+  } catch (e) {
+    throw new UsageError(errorMessage(e));
+  }
   const ctx = await openContextWith(g, config, { now: o.now });
   const signals = onStopSignals();
   try {

@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import { registerAlertViews } from "./alerts/grammar.ts";
 import { collect, globals, type SetExit } from "./shared/grammar.ts";
 
 // The grammar of the top-level verbs; each group's is in its folder (src/commands/<group>/grammar.ts).
@@ -60,9 +61,9 @@ export function registerSeed(program: Command, setExit: SetExit): void {
     });
 }
 
-/** alerts: the budget alert worker, a thin front for its job type. */
+/** alerts: the budget alert worker, a thin front for its job type; its subcommands list what it produced. */
 export function registerAlerts(program: Command, setExit: SetExit): void {
-  program.command("alerts")
+  const alerts = program.command("alerts")
     .description("budget alert worker: create and resolve project budget alerts, notify tenant admins (job budget.alerts)")
     .option("--now <iso>", "evaluate as if it were then")
     .option("--json", "print the run summary as JSON")
@@ -70,6 +71,7 @@ export function registerAlerts(program: Command, setExit: SetExit): void {
       const { alertsCommand } = await import("./alerts.ts");
       setExit(await alertsCommand(globals(cmd), opts));
     });
+  registerAlertViews(alerts, setExit);
 }
 
 /** invoice-pdf: the invoice PDF worker. */
@@ -77,7 +79,7 @@ export function registerInvoicePdf(program: Command, setExit: SetExit): void {
   program.command("invoice-pdf")
     .description("render Swedish invoice PDFs to <storage root>/invoices/<tenant>/<number>.pdf (job invoice.pdf)")
     .option("--id <id>", "render this invoice")
-    .option("--pending", "render every issued invoice whose PDF is missing or older than its last change")
+    .option("--pending", "render every issued invoice whose PDF is missing, older than its last change, or whose file is gone or no longer matches its sha256")
     .option("--out <dir>", "storage root (LEADJOBS_STORAGE_ROOT; default $XDG_DATA_HOME/leadjobs)")
     .option("--limit <n>", "with --pending: at most n invoices in this run")
     .option("--now <iso>", "run as if it were then")

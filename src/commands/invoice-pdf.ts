@@ -3,6 +3,7 @@ import { ExitCode, UsageError } from "../core/errors.ts";
 import { loadJobType } from "../job-types.ts";
 import { storedInvoicePdfPayload, type InvoicePdfResult } from "../core/invoice/job-pdf.ts";
 import { INVOICE_PDF_JOB, invoicePdfKey, invoiceState, pendingInvoices } from "../core/invoice/pending.ts";
+import { fileSha256 } from "../core/integrations/storage.ts";
 import { retryPolicy } from "../core/queue/backoff.ts";
 import { enqueueJobs } from "../core/queue/enqueue.ts";
 import type { AttemptEnd } from "../core/queue/finish.ts";
@@ -60,7 +61,7 @@ export async function invoicePdfCommand(g: GlobalOptions, o: InvoicePdfOptions):
       const run = await runTypeNow(ctx, INVOICE_PDF_JOB, payloadFor(id), signals);
       outcomes.push(outcomeOf(id, run.jobId, run.end));
     } else {
-      const pending = await pendingInvoices(ctx.db, limit);
+      const pending = await pendingInvoices(ctx.db, limit, { fileSha256 });
       skipped = pending.failed;
       const attempts = retryPolicy((await loadJobType(INVOICE_PDF_JOB)).retry).maxAttempts;
       await enqueueJobs(ctx.db, pending.ids.map((invoiceId) => ({

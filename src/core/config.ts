@@ -28,6 +28,12 @@ export const SETTINGS = {
   poll: { kind: "duration", min: 10, default: "1s" },
   notifyWebhook: { kind: "string", default: undefined },
   notifyOutput: { kind: "bool", default: true },
+  // Email notifications (SMTP); the password only from LEADJOBS_SMTP_PASSWORD.
+  smtpHost: { kind: "string", default: undefined },
+  smtpPort: { kind: "int", min: 1, default: undefined },
+  smtpTls: { kind: "string", default: "starttls" },
+  smtpUser: { kind: "string", default: undefined },
+  smtpFrom: { kind: "string", default: undefined },
   storageRoot: { kind: "string", default: defaultStorageRoot },
   viewRetention: { kind: "duration", default: "90d" },
   jobRetention: { kind: "duration", default: "30d" },

@@ -120,3 +120,17 @@ describe("Swedish number formats", () => {
     expect(plain(formatRate(1250))).toBe("12,5 %");
   });
 });
+
+describe("parseDecimal (kronor and quantities given on the command line)", () => {
+  it("scales exact decimals with a point or a comma, and refuses more places than asked", async () => {
+    const { parseDecimal } = await import("../../src/core/domain/money.ts");
+    expect(parseDecimal("650", 2)).toBe(65_000);
+    expect(parseDecimal("1200,50", 2)).toBe(120_050);
+    expect(parseDecimal("7.5", 3)).toBe(7500);
+    expect(parseDecimal("-2", 3)).toBe(-2000);
+    expect(parseDecimal("1 200", 2)).toBe(120_000);
+    expect(parseDecimal("1,005", 2)).toBeUndefined();
+    expect(parseDecimal("", 2)).toBeUndefined();
+    expect(parseDecimal("12kr", 2)).toBeUndefined();
+  });
+});

@@ -11,7 +11,7 @@ import { describe, expect, it } from "vitest";
  */
 
 const SHARED_CORE = ["db", "queue", "runtime", "schedule", "jobs", "util", "domain", "audit", "users", "integrations", "config.ts", "errors.ts", "time.ts", "types.ts"];
-const FEATURES = ["leads", "companies", "web", "tracking", "hiring", "brands", "budget", "invoice", "cleanup", "notify", "backoffice", "seed", "dashboard"];
+const FEATURES = ["leads", "companies", "web", "tracking", "hiring", "brands", "budget", "invoice", "cleanup", "notify", "backoffice", "records", "seed", "dashboard"];
 const QUEUE_TABLES = ["job", "job_attempt", "command_run"];
 
 /**

@@ -58,6 +58,8 @@ export interface TenantMemberTable {
 export interface ClientTable {
   id: Generated<number>;
   tenant_id: number;
+  /** The operator's own id (`backoffice import`); null for rows made here. */
+  external_id: Generated<string | null>;
   name: string;
   orgnr: string | null;
   vat_number: string | null;
@@ -77,6 +79,8 @@ export type ProjectStatus = (typeof PROJECT_STATUSES)[number];
 export interface ProjectTable {
   id: Generated<number>;
   tenant_id: number;
+  /** The operator's own id (`backoffice import`); null for rows made here. */
+  external_id: Generated<string | null>;
   client_id: number | null;
   code: string | null;
   name: string;
@@ -107,6 +111,8 @@ export interface ShareLinkTable {
 export interface ShareLinkViewTable {
   id: Generated<number>;
   link_id: number;
+  /** The operator's own id (`backoffice import`); null for rows made here. */
+  external_id: Generated<string | null>;
   viewed_at: Instant;
   ip_hash: string | null;
   user_agent: string | null;

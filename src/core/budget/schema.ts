@@ -35,6 +35,8 @@ export interface BudgetThresholdTable {
 export interface TimeEntryTable {
   id: Generated<number>;
   project_id: number;
+  /** The operator's own id (`backoffice import`); null for rows made here. */
+  external_id: Generated<string | null>;
   user_id: number | null;
   work_date: IsoDate;
   minutes: number;
@@ -47,6 +49,8 @@ export interface TimeEntryTable {
 export interface MaterialCostTable {
   id: Generated<number>;
   project_id: number;
+  /** The operator's own id (`backoffice import`); null for rows made here. */
+  external_id: Generated<string | null>;
   cost_date: IsoDate;
   description: string;
   amount_ore: number;

@@ -65,3 +65,17 @@ export function formatRate(bp: number): string {
   const frac = String(bp % 100).padStart(2, "0").replace(/0+$/, "");
   return `${whole}${frac ? `,${frac}` : ""}${NBSP}%`;
 }
+
+/**
+ * An exact decimal ("7,5", "650.25", "-2") scaled to an integer with `decimals` places
+ * (kronor to öre: 2; quantities to thousandths: 3); undefined when it is not one or has more places.
+ */
+export function parseDecimal(text: string, decimals: number): number | undefined {
+  const m = /^(-)?(\d+)(?:[.,](\d+))?$/.exec(text.trim().replace(/[\s\u00a0]/g, ""));
+  if (!m) return undefined;
+  const fraction = m[3] ?? "";
+  if (fraction.length > decimals) return undefined;
+  const v = Number(`${m[2]}${fraction.padEnd(decimals, "0")}`);
+  if (!Number.isSafeInteger(v)) return undefined;
+  return m[1] && v !== 0 ? -v : v;
+}

@@ -33,3 +33,14 @@ export async function writeFileAtomic(path: string, data: Uint8Array): Promise<v
     await handle.close();
   }
 }
+
+/** The sha256 (hex) of a file's bytes, or null when it cannot be read (missing). */
+export async function fileSha256(path: string): Promise<string | null> {
+  const { createHash } = await import("node:crypto");
+  const { readFile } = await import("node:fs/promises");
+  try {
+    return createHash("sha256").update(await readFile(path)).digest("hex");
+  } catch {
+    return null;
+  }
+}

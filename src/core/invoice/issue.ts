@@ -1,8 +1,8 @@
 import { appendAudit } from "../audit/append.ts";
-import type { IsoDate } from "../backoffice/schema.ts";
+import type { IsoDate, TenantRow } from "../backoffice/schema.ts";
 import type { Db } from "../db/sqlite.ts";
 import { addDays, isIsoDate } from "../domain/dates.ts";
-import { ocrReference } from "../domain/ocr.ts";
+import { isValidOcr, ocrReference } from "../domain/ocr.ts";
 import { UsageError } from "../errors.ts";
 import { toInstant } from "../time.ts";
 
@@ -32,6 +32,10 @@ export interface NewInvoice {
   ourReference?: string | null;
   notes?: string | null;
   lines: readonly NewInvoiceLine[];
+  /** The operator's own id for it (unique in the tenant). */
+  externalId?: string | null;
+  /** An OCR reference the operator chose; refused unless its check digit (and length digit, when the tenant uses it) is right. Default on issue: from the number. */
+  ocr?: string | null;
   /** Issue now: take the next number of the tenant's series. Otherwise a draft without a number. */
   issue: boolean;
   /** Recorded in the audit log: a user id, or else the worker (`seed`). */
@@ -66,16 +70,21 @@ export async function createInvoice(trx: Db, n: NewInvoice, now: number): Promis
     if (original?.status !== "issued") throw new UsageError("a credit note must refer to an issued invoice of the same tenant");
   }
 
+  const lengthDigit = tenant.ocr_length_digit === 1;
+  if (n.ocr != null) {
+    if (kind === "credit") throw new UsageError("a credit note has no OCR reference");
+    if (!isValidOcr(n.ocr, { lengthDigit })) throw new UsageError(`OCR reference ${n.ocr} has a wrong check digit${lengthDigit ? " or length digit" : ""}`);
+  }
   let number: number | null = null;
-  let ocr: string | null = null;
+  let ocr: string | null = n.ocr ?? null;
   if (n.issue) {
-    number = tenant.next_invoice_number;
-    await trx.updateTable("tenant").set({ next_invoice_number: number + 1 }).where("id", "=", tenant.id).where("next_invoice_number", "=", number).execute();
-    if (kind === "invoice") ocr = ocrReference(String(number), { lengthDigit: tenant.ocr_length_digit === 1 });
+    number = await takeInvoiceNumber(trx, tenant);
+    if (kind === "invoice" && ocr === null) ocr = ocrReference(String(number), { lengthDigit });
   }
   const stamp = toInstant(now);
   const values = {
     tenant_id: tenant.id,
+    external_id: n.externalId ?? null,
     client_id: client.id,
     project_id: n.projectId ?? null,
     kind,
@@ -116,4 +125,12 @@ export async function createInvoice(trx: Db, n: NewInvoice, now: number): Promis
     actorUserId: n.actorUserId ?? null, worker: n.worker ?? null,
   }], now);
   return { id: row.id, number, ocr };
+}
+
+/** Takes the next number of the tenant's gap-free series (inside the caller's write transaction: a rollback gives it back). */
+export async function takeInvoiceNumber(trx: Db, tenant: Pick<TenantRow, "id" | "next_invoice_number">): Promise<number> {
+  const number = tenant.next_invoice_number;
+  const r = await trx.updateTable("tenant").set({ next_invoice_number: number + 1 }).where("id", "=", tenant.id).where("next_invoice_number", "=", number).executeTakeFirst();
+  if (Number(r.numUpdatedRows) !== 1) throw new Error(`the invoice series of tenant ${tenant.id} moved while a number was taken`);
+  return number;
 }

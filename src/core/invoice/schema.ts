@@ -26,6 +26,8 @@ export type VatRateRow = Selectable<VatRateTable>;
 export interface InvoiceTable {
   id: Generated<number>;
   tenant_id: number;
+  /** The operator's own id (`backoffice import`); null for rows made here. */
+  external_id: Generated<string | null>;
   client_id: number | null;
   project_id: number | null;
   kind: "invoice" | "credit";

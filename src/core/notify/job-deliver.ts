@@ -3,7 +3,8 @@ import { deliverPending } from "./deliver.ts";
 import { BACKGROUND_CHANNELS, DELIVER_JOB_ATTEMPTS, DELIVER_JOB_TYPE, nextAttemptAt } from "./outbox.ts";
 import { isWebhookUrl, webhookChannel } from "./webhook.ts";
 import { fromInstant } from "../time.ts";
-import { PermanentJobError, RetryLaterError } from "../errors.ts";
+import { errorMessage, PermanentJobError, RetryLaterError } from "../errors.ts";
+import { emailChannel, smtpSettings } from "./email.ts";
 import type { JobDefinition } from "../jobs/types.ts";
 
 const payload = z.strictObject({});
@@ -20,16 +21,22 @@ export type NotifyDeliverResult =
  */
 export const notifyDeliverJob: JobDefinition<z.infer<typeof payload>, NotifyDeliverResult> = {
   type: DELIVER_JOB_TYPE,
-  summary: "delivers pending notifications (budget alerts, ...) to the webhook, with retries",
+  summary: "delivers pending notifications (budget alerts, ...) to the webhook and by email, with retries",
   payload,
   // Its snoozes wait for the outbox's own retries, which end by themselves (NOTIFY_RETRY), while
   // new notifications may keep arriving: no snooze ceiling (its death would not be announced anyway).
   retry: { maxAttempts: DELIVER_JOB_ATTEMPTS, maxSnoozes: Number.POSITIVE_INFINITY, maxSnoozeMs: Number.POSITIVE_INFINITY },
   async run(ctx) {
     const url = ctx.config.notifyWebhook;
-    if (!url) return { result: { sent: 0, note: "no notifyWebhook configured" } };
-    if (!isWebhookUrl(url)) throw new PermanentJobError("notifyWebhook is not an http(s) URL");
-    const channels = [webhookChannel(url)];
+    if (url && !isWebhookUrl(url)) throw new PermanentJobError("notifyWebhook is not an http(s) URL");
+    let smtp;
+    try {
+      smtp = smtpSettings(ctx.config, ctx.env);
+    } catch (e) {
+      throw new PermanentJobError(errorMessage(e));
+    }
+    const channels = [...(url ? [webhookChannel(url)] : []), ...(smtp ? [emailChannel(smtp)] : [])];
+    if (channels.length === 0) return { result: { sent: 0, note: "no notifyWebhook or smtpHost configured" } };
     const totals = { attempted: 0, sent: 0, retrying: 0, failed: 0 };
     // Loop while there is due work: notifications may arrive while we send.
     for (let round = 0; round < 20 && !ctx.signal.aborted; round++) {

@@ -12,7 +12,7 @@ export const DELIVER_JOB_TYPE = "notify.deliver";
 export const DELIVER_JOB_ATTEMPTS = 3;
 
 /** Channels delivered in the background by the notify.deliver job (output is printed by commands). */
-export const BACKGROUND_CHANNELS: readonly ChannelName[] = ["webhook"];
+export const BACKGROUND_CHANNELS: readonly ChannelName[] = ["webhook", "email"];
 
 /** Retries of a notification whose delivery failed: about 30 s, 2 min, 10 min, 30 min, 2 h; then failed. */
 export const NOTIFY_RETRY: RetryPolicy = retryPolicy({

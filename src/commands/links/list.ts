@@ -1,0 +1,33 @@
+import { listLinks } from "../../core/backoffice/links.ts";
+import { ExitCode, UsageError } from "../../core/errors.ts";
+import { toInstant } from "../../core/time.ts";
+import { clockFrom, openContext, type GlobalOptions } from "../shared/context.ts";
+import { intOption } from "../shared/options.ts";
+import { printJson, printLine, printTable, truncate } from "../shared/output.ts";
+
+export interface LinksListOptions {
+  tenant?: string;
+  state?: string;
+  limit?: string;
+  now?: string;
+  json?: boolean;
+}
+
+export async function linksList(g: GlobalOptions, o: LinksListOptions): Promise<number> {
+  if (o.state !== undefined && o.state !== "active" && o.state !== "inactive") throw new UsageError(`invalid --state "${o.state}": expected active or inactive`);
+  const limit = intOption(o.limit, "--limit", 1, 100_000) ?? 100;
+  const now = toInstant(clockFrom(o.now)());
+  const ctx = await openContext(g);
+  try {
+    const links = await listLinks(ctx.db, { tenant: o.tenant, state: o.state as "active" | "inactive" | undefined, limit, now });
+    if (o.json) printJson({ count: links.length, links });
+    else if (links.length === 0) printLine("no matching links");
+    else await printTable(["id", "tenant", "token", "resource", "expires", "views", "state"], links.map((l) => [
+      l.id, l.tenant, truncate(l.token, 16), `${l.resourceType} ${l.resourceId}`, l.expiresAt?.slice(0, 16), `${l.viewCount}${l.maxViews === null ? "" : `/${l.maxViews}`}`,
+      l.active ? (l.due ? "active (due for cleanup)" : "active") : `inactive: ${l.deactivationReason ?? "-"}`,
+    ]));
+    return ExitCode.Ok;
+  } finally {
+    await ctx.close();
+  }
+}

@@ -1,0 +1,164 @@
+import { appendAudit } from "../audit/append.ts";
+import { findByRef, tenantIdBySlug } from "../backoffice/refs.ts";
+import { immediate, type Db } from "../db/sqlite.ts";
+import { ocrReference } from "../domain/ocr.ts";
+import { UsageError } from "../errors.ts";
+import { toInstant } from "../time.ts";
+import { computeInvoiceAmounts } from "./amounts.ts";
+import { enqueueInvoicePdfs } from "./enqueue-pdf.ts";
+import { createInvoice, takeInvoiceNumber, type NewInvoice } from "./issue.ts";
+import { loadInvoiceDocument } from "./load.ts";
+import type { VatRateRow } from "./schema.ts";
+import { loadVatRates, vatRateFor } from "./vat-rates.ts";
+
+export interface InvoiceRefs {
+  tenant: string;
+  client: string;
+  project?: string | undefined;
+}
+
+/** The tenant, client and project ids named by a slug and the operator's ids (or `#id`). */
+export async function resolveInvoiceRefs(db: Db, r: InvoiceRefs): Promise<{ tenantId: number; clientId: number; projectId: number | null }> {
+  const tenantId = await tenantIdBySlug(db, r.tenant);
+  if (tenantId === undefined) throw new UsageError(`no tenant "${r.tenant}"`, { code: "NOT_FOUND" });
+  const clientId = await findByRef(db, "client", tenantId, r.client);
+  if (clientId === undefined) throw new UsageError(`no client "${r.client}" in tenant ${r.tenant}`, { code: "NOT_FOUND" });
+  let projectId: number | null = null;
+  if (r.project !== undefined) {
+    const id = await findByRef(db, "project", tenantId, r.project);
+    if (id === undefined) throw new UsageError(`no project "${r.project}" in tenant ${r.tenant}`, { code: "NOT_FOUND" });
+    projectId = id;
+  }
+  return { tenantId, clientId, projectId };
+}
+
+export interface SavedInvoice {
+  id: number;
+  number: number | null;
+  ocr: string | null;
+  status: "draft" | "issued";
+  /** The invoice.pdf job queued for it (issued invoices only). */
+  pdfJobId: number | null;
+}
+
+/** Creates an invoice (a draft, or issued with `issue`); an issued one gets its PDF job in the same transaction. */
+export async function addInvoice(db: Db, n: NewInvoice, now: number): Promise<SavedInvoice> {
+  const rates = await loadVatRates(db);
+  n.lines.forEach((l, i) => {
+    if (!vatRateFor(rates, l.vatCategory, n.deliveryDate ?? n.invoiceDate)) {
+      throw new UsageError(`line ${i + 1}: VAT rate unknown for category "${l.vatCategory}" on ${n.deliveryDate ?? n.invoiceDate}`);
+    }
+  });
+  return immediate(db, async (trx) => {
+    if (n.externalId != null) {
+      const taken = await findByRef(trx, "invoice", n.tenantId, n.externalId);
+      if (taken !== undefined) throw new UsageError(`invoice "${n.externalId}" exists already (invoice ${taken})`);
+    }
+    const made = await createInvoice(trx, n, now);
+    const [job] = n.issue ? await enqueueInvoicePdfs(trx, [made.id], now) : [];
+    return { ...made, status: n.issue ? "issued" : "draft", pdfJobId: job ?? null };
+  });
+}
+
+/**
+ * Issues a draft: the next number of the tenant's gap-free series and its OCR reference (unless
+ * the operator gave one when adding it), in one write transaction with its PDF job and an audit event.
+ */
+export async function issueInvoice(db: Db, id: number, now: number, actor: { userId?: number | null; worker?: string | null }): Promise<SavedInvoice> {
+  return immediate(db, async (trx) => {
+    const inv = await trx.selectFrom("invoice").selectAll().where("id", "=", id).executeTakeFirst();
+    if (!inv) throw new UsageError(`no invoice with id ${id}`, { code: "NOT_FOUND" });
+    if (inv.status === "issued") throw new UsageError(`invoice ${id} is already issued as number ${inv.number}`);
+    const tenant = await trx.selectFrom("tenant").selectAll().where("id", "=", inv.tenant_id).executeTakeFirstOrThrow();
+    const number = await takeInvoiceNumber(trx, tenant);
+    const ocr = inv.kind === "credit" ? null : (inv.ocr ?? ocrReference(String(number), { lengthDigit: tenant.ocr_length_digit === 1 }));
+    const stamp = toInstant(now);
+    await trx.updateTable("invoice").set({ status: "issued", number, ocr, updated_at: stamp }).where("id", "=", id).execute();
+    await appendAudit(trx, [{
+      tenantId: inv.tenant_id, table: "invoice", rowId: id, action: "update", old: { status: inv.status, number: null, ocr: inv.ocr },
+      new: { status: "issued", number, ocr }, actorUserId: actor.userId ?? null, worker: actor.worker ?? null,
+    }], now);
+    const [job] = await enqueueInvoicePdfs(trx, [id], now);
+    return { id, number, ocr, status: "issued", pdfJobId: job ?? null };
+  });
+}
+
+export interface InvoiceListItem {
+  id: number;
+  /** The operator's id, or `#id`. */
+  ref: string;
+  tenant: string;
+  kind: "invoice" | "credit";
+  status: "draft" | "issued";
+  number: number | null;
+  ocr: string | null;
+  invoiceDate: string | null;
+  dueDate: string | null;
+  buyer: string | null;
+  /** Including VAT, before öresavrundning. */
+  totalOre: number;
+  payableOre: number;
+  pdfPath: string | null;
+  pdfGeneratedAt: string | null;
+}
+
+export interface InvoiceListFilter {
+  tenant?: string | undefined;
+  status?: "draft" | "issued" | undefined;
+  limit: number;
+}
+
+/** Invoices, newest first, with their totals. */
+export async function listInvoices(db: Db, f: InvoiceListFilter): Promise<InvoiceListItem[]> {
+  let q = db.selectFrom("invoice").innerJoin("tenant", "tenant.id", "invoice.tenant_id").selectAll("invoice").select("tenant.slug");
+  if (f.tenant !== undefined) q = q.where("tenant.slug", "=", f.tenant);
+  if (f.status !== undefined) q = q.where("invoice.status", "=", f.status);
+  const rows = await q.orderBy("invoice.id", "desc").limit(f.limit).execute();
+  if (rows.length === 0) return [];
+  const rates = await loadVatRates(db);
+  const lines = await db.selectFrom("invoice_line").selectAll().where("invoice_id", "in", rows.map((r) => r.id)).orderBy("position").execute();
+  return rows.map((r) => {
+    const amounts = amountsOf(lines.filter((l) => l.invoice_id === r.id), rates, r.delivery_date ?? r.invoice_date ?? "", r.reverse_charge === 1);
+    return {
+      id: r.id, ref: r.external_id ?? `#${r.id}`, tenant: r.slug, kind: r.kind, status: r.status, number: r.number, ocr: r.ocr,
+      invoiceDate: r.invoice_date, dueDate: r.due_date, buyer: r.buyer_name, totalOre: amounts.totalOre, payableOre: amounts.payableOre,
+      pdfPath: r.pdf_path, pdfGeneratedAt: r.pdf_generated_at,
+    };
+  });
+}
+
+export interface InvoiceDetail extends InvoiceListItem {
+  clientId: number | null;
+  projectId: number | null;
+  reverseCharge: boolean;
+  pdfSha256: string | null;
+  /** True when the PDF is missing or shows an older version of the invoice. */
+  pdfPending: boolean;
+  netOre: number;
+  vatOre: number;
+  lines: Array<{ position: number; description: string; quantityMilli: number; unit: string; unitPriceOre: number; vatCategory: string; amountOre: number }>;
+}
+
+export async function showInvoice(db: Db, id: number): Promise<InvoiceDetail> {
+  const doc = await loadInvoiceDocument(db, id);
+  if (!doc) throw new UsageError(`no invoice with id ${id}`, { code: "NOT_FOUND" });
+  const r = doc.invoice;
+  const supply = r.credited_invoice_id !== null && doc.credited ? doc.credited : r;
+  const amounts = amountsOf(doc.lines, doc.rates, supply.delivery_date ?? supply.invoice_date ?? "", r.reverse_charge === 1);
+  return {
+    id: r.id, ref: r.external_id ?? `#${r.id}`, tenant: doc.tenant.slug, kind: r.kind, status: r.status, number: r.number, ocr: r.ocr,
+    invoiceDate: r.invoice_date, dueDate: r.due_date, buyer: r.buyer_name, totalOre: amounts.totalOre, payableOre: amounts.payableOre,
+    pdfPath: r.pdf_path, pdfGeneratedAt: r.pdf_generated_at, clientId: r.client_id, projectId: r.project_id, reverseCharge: r.reverse_charge === 1,
+    pdfSha256: r.pdf_sha256, pdfPending: r.status === "issued" && r.pdf_source_updated_at !== r.updated_at, netOre: amounts.netOre, vatOre: amounts.vatOre,
+    lines: doc.lines.map((l, i) => ({
+      position: l.position, description: l.description, quantityMilli: l.quantity_milli, unit: l.unit, unitPriceOre: l.unit_price_ore,
+      vatCategory: l.vat_category, amountOre: amounts.lineAmountsOre[i] as number,
+    })),
+  };
+}
+
+function amountsOf(lines: ReadonlyArray<{ quantity_milli: number; unit_price_ore: number; vat_category: string }>, rates: readonly VatRateRow[], date: string, reverseCharge: boolean) {
+  return computeInvoiceAmounts(lines.map((l) => ({
+    quantityMilli: l.quantity_milli, unitPriceOre: l.unit_price_ore, rateBp: vatRateFor(rates, l.vat_category, date)?.rate_bp ?? 0,
+  })), { reverseCharge });
+}

@@ -1,0 +1,70 @@
+import { appendFileSync, existsSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { runCli, runJson } from "../helpers/cli.ts";
+import { pdfText } from "../helpers/pdf.ts";
+import { tempDir } from "../helpers/store.ts";
+
+const FIXTURES = join(import.meta.dirname, "..", "fixtures", "backoffice");
+const NOW = "2026-11-22T08:00:00.000Z";
+
+async function imported(): Promise<{ db: string; env: { env: Record<string, string> } }> {
+  const dir = tempDir();
+  const db = join(dir, "bo.db");
+  const env = { env: { LEADJOBS_STORAGE_ROOT: join(dir, "files") } };
+  await runJson(["backoffice", "import", join(FIXTURES, "acme.ndjson")], db);
+  return { db, env };
+}
+
+const add = (extra: string[]) => ["invoices", "add", "--tenant", "acme", "--client", "K-100", "--date", "2026-11-20", "--now", NOW, ...extra];
+
+describe("leadjobs invoices", () => {
+  it("add a draft, issue it (next number, OCR with the length digit), and `process` renders its PDF", async () => {
+    const { db, env } = await imported();
+    const draft = await runJson(add(["--id", "F-1", "--line", "Takarbete, etapp 1;7,5;tim;650", "--line", "Takpapp;10;rulle;1200,50;standard"]), db);
+    expect(draft).toMatchObject({ id: 1, number: null, ocr: null, status: "draft", pdfJobId: null });
+    expect((await runJson(["invoices", "list", "--state", "draft"], db)).invoices).toMatchObject([{ id: 1, ref: "F-1", payableOre: 2_110_000 }]);
+    const issued = await runJson(["invoices", "issue", "1", "--now", NOW], db);
+    expect(issued).toMatchObject({ id: 1, number: 1, ocr: "133", status: "issued" }); // 1, length digit 3, Luhn 3
+    const second = await runJson(add(["--line", "Besiktning;1;st;2000", "--issue"]), db);
+    expect(second).toMatchObject({ number: 2, ocr: expect.stringMatching(/^23\d$/), status: "issued" });
+    expect((await runCli(["invoices", "issue", "1"], db)).stderr).toMatch(/already issued as number 1/);
+
+    const run = await runJson(["process"], db, env);
+    expect(run).toMatchObject({ completed: 2, died: 0 });
+    const shown = await runJson(["invoices", "show", "1"], db);
+    expect(shown).toMatchObject({ number: 1, ocr: "133", pdfPending: false, netOre: 1_688_000, vatOre: 422_000 });
+    const text = pdfText(shown.pdfPath);
+    expect(text).toContain("Takarbete, etapp 1");
+    expect(text).toContain("133");
+    expect((await runJson(["process"], db, env)).claimed).toBe(0); // nothing queued twice
+  });
+
+  it("refuses an OCR with a wrong check digit and a line with no unit price: exit 2, nothing written", async () => {
+    const { db } = await imported();
+    const ocr = await runCli(add(["--line", "Arbete;1;tim;500", "--ocr", "12345"]), db);
+    expect(ocr.code).toBe(2);
+    expect(ocr.stderr).toBe("leadjobs: OCR reference 12345 has a wrong check digit or length digit\n");
+    const price = await runCli(add(["--line", "Arbete;1;tim;500", "--line", "Spik;2;kg"]), db);
+    expect(price.code).toBe(2);
+    expect(price.stderr).toBe('leadjobs: --line 2 ("Spik;2;kg"): no unit price\n');
+    expect((await runJson(["invoices", "list"], db)).count).toBe(0);
+    // a correct one of the operator's own is kept on issue (12345 + length digit 7 + Luhn)
+    const own = await runJson(add(["--line", "Arbete;1;tim;500", "--ocr", "1234574", "--issue"]), db);
+    expect(own).toMatchObject({ number: 1, ocr: "1234574" });
+  });
+
+  it("invoice-pdf --pending renders again an invoice whose file is gone or no longer matches its sha256", async () => {
+    const { db, env } = await imported();
+    await runJson(add(["--line", "Arbete;1;tim;500", "--issue"]), db);
+    const first = await runJson(["invoice-pdf", "--pending"], db, env);
+    expect(first).toMatchObject({ rendered: 1 });
+    const path = first.invoices[0].path as string;
+    expect((await runJson(["invoice-pdf", "--pending"], db, env)).rendered).toBe(0);
+    appendFileSync(path, "tampered");
+    expect(await runJson(["invoice-pdf", "--pending"], db, env)).toMatchObject({ rendered: 1, invoices: [{ invoiceId: 1, path }] });
+    rmSync(path);
+    expect((await runJson(["invoice-pdf", "--pending"], db, env)).rendered).toBe(1);
+    expect(existsSync(path)).toBe(true);
+  });
+});
