@@ -2,7 +2,7 @@ import { Command, CommanderError } from "commander";
 import pkg from "../package.json" with { type: "json" };
 import { ExitCode, LeadjobsError } from "./core/errors.ts";
 import { mapSqliteError } from "./core/db/sqlite-errors.ts";
-import { redactEnv } from "./core/util/redact.ts";
+import { errorText, redactEnv } from "./core/util/redact.ts";
 import { registerBrands } from "./commands/brands/grammar.ts";
 import { registerCompanies } from "./commands/companies/grammar.ts";
 import {
@@ -73,12 +73,12 @@ function reportError(raw: unknown, verbose: boolean): number {
   }
   const e = mapSqliteError(raw);
   if (e instanceof LeadjobsError) {
-    process.stderr.write(redactEnv(`leadjobs: ${e.message}${e.hint ? ` (${e.hint})` : ""}\n`, process.env));
+    process.stderr.write(`leadjobs: ${errorText(`${e.message}${e.hint ? ` (${e.hint})` : ""}`, process.env)}\n`);
     if (verbose && e.stack) process.stderr.write(`${redactEnv(e.stack, process.env)}\n`);
     return e.exitCode;
   }
   const message = e instanceof Error ? e.message : String(e);
-  process.stderr.write(redactEnv(`leadjobs: internal error: ${message}${verbose ? "" : " (run with --verbose for the stack trace)"}\n`, process.env));
+  process.stderr.write(`leadjobs: internal error: ${errorText(message, process.env)}${verbose ? "" : " (run with --verbose for the stack trace)"}\n`);
   if (verbose && e instanceof Error && e.stack) process.stderr.write(`${redactEnv(e.stack, process.env)}\n`);
   return ExitCode.Internal;
 }

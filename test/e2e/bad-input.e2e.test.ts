@@ -54,6 +54,23 @@ describe("bad input: one clear line and the documented exit code, nothing writte
     expect((await runJson(["jobs", "list"], db)).jobs).toEqual([]);
   });
 
+  it("an oversized payload: one short line, exit 2, nothing written", async () => {
+    const dir = tempDir();
+    const db = join(dir, "l.db");
+    const file = join(dir, "jobs.ndjson");
+    writeFileSync(file, `${JSON.stringify({ brand: "Acme ".repeat(400_000) })}\n`);
+    const long = await runCli(["jobs", "add", "brand.collect", "--from", file], db);
+    expect(long.code).toBe(2);
+    expect(long.stderr).toMatch(/^leadjobs: invalid payload for brand\.collect on line 1: brand: 2000000 characters is too long \(at most 2048\): "Acme Acme /);
+    expect(oneLine(long.stderr)).toBe(true);
+    expect(long.stderr.length).toBeLessThan(300);
+    writeFileSync(file, `${JSON.stringify({ brand: "Acme", collectors: Array(20_000).fill("openai") })}\n`);
+    const big = await runCli(["jobs", "add", "brand.collect", "--from", file], db);
+    expect(big.code).toBe(2);
+    expect(big.stderr).toMatch(/^leadjobs: invalid payload for brand\.collect on line 1: \d+ bytes of JSON is too large \(at most 65536\)\n$/);
+    expect(existsSync(db)).toBe(false);
+  });
+
   it("unknown option and unknown command", async () => {
     const r = await runCli(["process", "--concurency", "3"], undefined);
     expect(r.code).toBe(2);

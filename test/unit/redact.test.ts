@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { redactEnv, redactSecrets, secretsInEnv } from "../../src/core/util/redact.ts";
+import { errorText, MAX_ERROR_TEXT, redactEnv, redactSecrets, secretsInEnv } from "../../src/core/util/redact.ts";
 
 const secret = "Wr0ng+S3cret/Value=&Säker";
 
@@ -23,5 +23,14 @@ describe("redaction of secrets", () => {
     expect(secretsInEnv(env)).toEqual(["sk-proj-abc", secret, "abc"]);
     expect(redactEnv(`a ${encodeURIComponent(secret)} b sk-proj-abc /usr/bin abc`, env)).toBe("a [redacted] b [redacted] /usr/bin abc");
     expect(redactSecrets("Basic information about Bolaget AB", [secret])).toBe("Basic information about Bolaget AB");
+  });
+});
+
+describe("failure text that is printed or stored", () => {
+  it("is clipped to a short prefix, saying how much was left out, and has no secrets", () => {
+    const text = errorText(`unknown brand ${secret} ${"x".repeat(5_000_000)}`, { BOLAGSVERKET_CLIENT_SECRET: secret });
+    expect(text.length).toBeLessThan(MAX_ERROR_TEXT + 50);
+    expect(text).toMatch(/^unknown brand \[redacted\] x+… \(\d+ more characters\)$/);
+    expect(errorText("short", {})).toBe("short");
   });
 });

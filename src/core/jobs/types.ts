@@ -52,6 +52,8 @@ export interface JobDefinition<P = unknown> {
   readonly retry?: Partial<RetryPolicy>;
   /** Abort the handler after this long (its signal fires); the attempt counts as timed out. */
   readonly timeoutMs?: number;
+  /** Payload limits, when the defaults (64 KiB of JSON, 2048 characters per string: see payload.ts) do not fit. */
+  readonly limits?: { payloadBytes?: number; stringLength?: number };
   run(ctx: JobContext<P>): Promise<JobOutput | void>;
   /** What one run is expected to cost (API spend), so `schedule preview` can show a monthly bill. */
   estimateRunCost?(payload: P): RunCostEstimate;

@@ -9,7 +9,7 @@ import { parsePayload } from "../jobs/payload.ts";
 import { PermanentJobError, RetryLaterError } from "../errors.ts";
 import { type AbortReason, type JobDefinition, type JobProgress } from "../jobs/types.ts";
 import { formatDuration } from "../time.ts";
-import { redactEnv } from "../util/redact.ts";
+import { errorText } from "../util/redact.ts";
 import type { Clock, Logger, Random } from "../types.ts";
 
 export interface ExecuteDeps {
@@ -70,7 +70,7 @@ export async function executeJob(run: RunningJob, deps: ExecuteDeps): Promise<Fi
     payload = parsePayload(def, JSON.parse(job.payload));
   } catch (e) {
     // An unknown type or a payload that no longer validates will never succeed: dead at once.
-    end = { kind: "dead", error: redactEnv(errorMessage(e), deps.env) };
+    end = { kind: "dead", error: errorText(errorMessage(e), deps.env) };
     return { jobId: job.id, token: job.token, attemptId: job.attemptId, durationMs: deps.clock() - started, end };
   }
   try {
@@ -105,7 +105,7 @@ export async function executeJob(run: RunningJob, deps: ExecuteDeps): Promise<Fi
     end = { kind: "completed", result: output?.result };
   } catch (e) {
     end = failureEnd(e, run, def, deps);
-    log.debug(`attempt ${job.attempt} ended ${end.kind}: ${redactEnv(errorMessage(e), deps.env)}`);
+    log.debug(`attempt ${job.attempt} ended ${end.kind}: ${errorText(errorMessage(e), deps.env)}`);
   } finally {
     if (timer) clearTimeout(timer);
   }
@@ -128,7 +128,7 @@ function failureEnd(e: unknown, run: RunningJob, def: JobDefinition<unknown>, de
   if (reason === "cancelled") return { kind: "cancelled", reason: "cancelled on request while running" };
   if (reason === "shutdown") return { kind: "released", reason: "worker shutting down" };
   const timedOut = reason === "timeout";
-  const message = timedOut ? `timed out after ${formatDuration(job.timeoutMs ?? def.timeoutMs ?? 0)}` : redactEnv(errorMessage(e), deps.env);
+  const message = timedOut ? `timed out after ${formatDuration(job.timeoutMs ?? def.timeoutMs ?? 0)}` : errorText(errorMessage(e), deps.env);
   // A usage error from a handler is bad input (an unknown brand, a missing field): retrying cannot help.
   if (e instanceof PermanentJobError || e instanceof UsageError) return { kind: "dead", error: message };
   if (e instanceof RetryLaterError) return { kind: "snoozed", reason: message, runAt: deps.clock() + Math.max(0, e.delayMs) };

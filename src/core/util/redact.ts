@@ -54,3 +54,12 @@ export function redactSecrets(text: string, secrets: ReadonlyArray<string | unde
 export function redactEnv(text: string, env: Readonly<Record<string, string | undefined>>): string {
   return redactSecrets(text, secretsInEnv(env));
 }
+
+/** Longest failure text printed or stored (a handler may quote its whole input in an error). */
+export const MAX_ERROR_TEXT = 2000;
+
+/** What may be printed or stored about a failure: without secrets, and at most MAX_ERROR_TEXT characters. */
+export function errorText(text: string, env: Readonly<Record<string, string | undefined>>): string {
+  const clean = redactEnv(text.length > 4 * MAX_ERROR_TEXT ? text.slice(0, 4 * MAX_ERROR_TEXT) : text, env);
+  return clean.length > MAX_ERROR_TEXT ? `${clean.slice(0, MAX_ERROR_TEXT)}… (${text.length - MAX_ERROR_TEXT} more characters)` : clean;
+}
