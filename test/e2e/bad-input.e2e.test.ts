@@ -39,6 +39,22 @@ describe("bad input: one clear line and the documented exit code, nothing writte
     expect(existsSync(db)).toBe(false);
   });
 
+  it("impossible dates, zoneless times and durations past the calendar: exit 2, nothing written", async () => {
+    const db = join(tempDir(), "l.db");
+    for (const [args, why] of [
+      [["jobs", "add", "noop", "--run-at", "2026-02-30T00:00:00Z"], /^leadjobs: invalid --run-at "2026-02-30T00:00:00Z": there is no such date as 2026-02-30\n$/],
+      [["jobs", "add", "noop", "--run-at", "99999999d"], /^leadjobs: invalid --run-at "99999999d": at most 36500d \(100 years\)\n$/],
+      [["jobs", "add", "noop", "--run-at", "2026-03-01T08:00"], /^leadjobs: invalid --run-at "2026-03-01T08:00": give the time zone/],
+      [["enqueue", "--now", "2026-02-30T00:00:00Z"], /^leadjobs: invalid --now "2026-02-30T00:00:00Z": there is no such date/],
+      [["alerts", "--now", "2026-03-01T08:00:00"], /^leadjobs: invalid --now "2026-03-01T08:00:00": give the time zone/],
+    ] as const) {
+      const r = await runCli([...args], db);
+      expect(r.code, args.join(" ")).toBe(2);
+      expect(r.stderr, args.join(" ")).toMatch(why);
+    }
+    expect(existsSync(db)).toBe(false);
+  });
+
   it("a malformed NDJSON line rejects the whole file and enqueues nothing", async () => {
     const dir = tempDir();
     const db = join(dir, "l.db");
