@@ -1,4 +1,4 @@
-import { existsSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import BetterSqlite3 from "better-sqlite3";
 import { describe, expect, it } from "vitest";
@@ -200,5 +200,38 @@ describe("bad input: one clear line and the documented exit code, nothing writte
     const none = await runCli([], undefined);
     expect(none.code).toBe(2);
     expect(none.stderr).toMatch(/Usage: leadjobs/);
+  });
+
+  it("status --check runs SQLite's quick_check: damage in pages no query reads is unhealthy (exit 1)", async () => {
+    const db = join(tempDir(), "l.db");
+    await runJson(["jobs", "list"], db);
+    const raw = new BetterSqlite3(db);
+    raw.exec("create table scratch(x text)");
+    const insert = raw.prepare("insert into scratch values (?)");
+    for (let i = 0; i < 500; i++) insert.run(`row ${i} ${"-".repeat(60)}`);
+    raw.pragma("wal_checkpoint(TRUNCATE)");
+    const pageSize = raw.pragma("page_size", { simple: true }) as number;
+    const rootPage = (raw.prepare("select rootpage from sqlite_master where name = 'scratch'").get() as { rootpage: number }).rootpage;
+    raw.close();
+    expect((await runCli(["status", "--check"], db)).code).toBe(0);
+    // The last leaf page of the scratch table: its first free block points past the page's end.
+    const bytes = readFileSync(db);
+    let leaf = -1;
+    for (let p = bytes.length / pageSize - 1; p >= rootPage - 1 && leaf < 0; p--) if (bytes[p * pageSize] === 0x0d) leaf = p;
+    bytes.writeUInt16BE(0xfff0, leaf * pageSize + 1);
+    writeFileSync(db, bytes);
+    expect((await runCli(["status"], db)).code).toBe(0); // ordinary queries do not notice
+    const r = await runCli(["status", "--check"], db);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/the database file is damaged \(PRAGMA quick_check: .*free space corruption.*\): stop cron's leadjobs runs and restore .*l\.db from a backup/);
+  });
+
+  it("a zero-length database file is refused: exit 2, left as it is", async () => {
+    const db = join(tempDir(), "q.db");
+    writeFileSync(db, "");
+    const r = await runCli(["status", "--check"], db);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^leadjobs: .*q\.db is an empty file, not a leadjobs database \(a truncated copy\?\): restore it from a backup, or delete it to start a new database\n$/);
+    expect(statSync(db).size).toBe(0);
   });
 });
