@@ -1,9 +1,10 @@
 // SQLite-specific: opening the database file (pragmas, a statement cache under Kysely).
-import { chmodSync, closeSync, existsSync, mkdirSync, openSync, statSync } from "node:fs";
+import { chmodSync, closeSync, openSync, statSync } from "node:fs";
 import { dirname } from "node:path";
 import BetterSqlite3 from "better-sqlite3";
 import { Kysely, SqliteDialect } from "kysely";
 import { UsageError } from "../errors.ts";
+import { makeDirsSync } from "../util/make-dirs.ts";
 import type { OpenStoreOptions, Store } from "./connection.ts";
 import { findMigrationsDir, readMigrations } from "./migrate.ts";
 import { migrate } from "./migrate.sqlite.ts";
@@ -52,18 +53,10 @@ export async function openSqliteStore(path: string, opts: OpenStoreOptions): Pro
   };
 }
 
-/** mkdir -p with mode 0700. Not `recursive: true`: Node 20 spins forever on some paths (e.g. under /proc). */
-function makeDirs(dir: string): void {
-  if (existsSync(dir)) return;
-  const parent = dirname(dir);
-  if (parent !== dir) makeDirs(parent);
-  mkdirSync(dir, { mode: 0o700 });
-}
-
 /** Creates the file (true) unless it exists (false). */
 function createPrivateFile(path: string): boolean {
   try {
-    makeDirs(dirname(path));
+    makeDirsSync(dirname(path), 0o700);
     closeSync(openSync(path, "wx", 0o600)); // SQLite gives -wal and -shm the same mode
     return true;
   } catch (e) {
