@@ -3,6 +3,7 @@ import pkg from "../package.json" with { type: "json" };
 import { ExitCode, LeadjobsError } from "./core/errors.ts";
 import { mapSqliteError } from "./core/db/sqlite-errors.ts";
 import { registerBackoffice } from "./commands/backoffice/grammar.ts";
+import { errorText, redactEnv } from "./core/util/redact.ts";
 import { registerBrands } from "./commands/brands/grammar.ts";
 import { registerCompanies } from "./commands/companies/grammar.ts";
 import {
@@ -76,12 +77,12 @@ function reportError(raw: unknown, verbose: boolean): number {
   }
   const e = mapSqliteError(raw);
   if (e instanceof LeadjobsError) {
-    process.stderr.write(`leadjobs: ${e.message}${e.hint ? ` (${e.hint})` : ""}\n`);
-    if (verbose && e.stack) process.stderr.write(`${e.stack}\n`);
+    process.stderr.write(`leadjobs: ${errorText(`${e.message}${e.hint ? ` (${e.hint})` : ""}`, process.env)}\n`);
+    if (verbose && e.stack) process.stderr.write(`${redactEnv(e.stack, process.env)}\n`);
     return e.exitCode;
   }
   const message = e instanceof Error ? e.message : String(e);
-  process.stderr.write(`leadjobs: internal error: ${message}${verbose ? "" : " (run with --verbose for the stack trace)"}\n`);
-  if (verbose && e instanceof Error && e.stack) process.stderr.write(`${e.stack}\n`);
+  process.stderr.write(`leadjobs: internal error: ${errorText(message, process.env)}${verbose ? "" : " (run with --verbose for the stack trace)"}\n`);
+  if (verbose && e instanceof Error && e.stack) process.stderr.write(`${redactEnv(e.stack, process.env)}\n`);
   return ExitCode.Internal;
 }

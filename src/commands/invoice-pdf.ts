@@ -1,4 +1,5 @@
-import { resolve } from "node:path";
+import { statSync } from "node:fs";
+import { dirname, resolve } from "node:path";
 import { ExitCode, UsageError } from "../core/errors.ts";
 import { loadJobType } from "../job-types.ts";
 import { storedInvoicePdfPayload, type InvoicePdfResult } from "../core/invoice/job-pdf.ts";
@@ -45,6 +46,7 @@ export async function invoicePdfCommand(g: GlobalOptions, o: InvoicePdfOptions):
   if (limit !== undefined && !o.pending) throw new UsageError("--limit only goes with --pending");
   if (o.out !== undefined && o.out.trim() === "") throw new UsageError("--out needs a directory");
   const root = o.out === undefined ? undefined : resolve(o.out);
+  if (root !== undefined) checkOutDirectory(o.out as string, root);
   const config = loadConfig(g, { storageRoot: root });
   if (!config.storageRoot) throw new UsageError("no storage root: pass --out DIR or set LEADJOBS_STORAGE_ROOT");
 
@@ -88,6 +90,23 @@ export async function invoicePdfCommand(g: GlobalOptions, o: InvoicePdfOptions):
   } finally {
     signals.dispose();
     await ctx.close();
+  }
+}
+
+/** --out must be a directory, or a path to one that can be made: exit 2 when it or a parent is a file. */
+function checkOutDirectory(given: string, root: string): void {
+  for (let dir = root; ; dir = dirname(dir)) {
+    let found: ReturnType<typeof statSync> | undefined;
+    try {
+      found = statSync(dir, { throwIfNoEntry: false });
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== "ENOTDIR") throw e; // a parent is a file: found further up
+    }
+    if (found) {
+      if (!found.isDirectory()) throw new UsageError(`--out ${given.slice(0, 200)}: ${dir === root ? "is a file" : `${dir} is a file`}, not a directory`);
+      return;
+    }
+    if (dirname(dir) === dir) return;
   }
 }
 

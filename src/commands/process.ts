@@ -63,11 +63,16 @@ async function runProcess(g: GlobalOptions, o: ProcessOptions, settings: () => C
         else ctx.log.debug(`${label} ${end.kind}`);
       },
     });
-    const exitCode = summary.died > 0 ? ExitCode.Failure : ExitCode.Ok;
+    const exitCode = summary.stoppedBy === "disk-full" ? ExitCode.TempFail : summary.died > 0 ? ExitCode.Failure : ExitCode.Ok;
     const report = { ...summary, rescued: rescued.length, durationMs: ctx.clock() - started };
-    await finishCommandRun(ctx.db, runId, exitCode, report, ctx.clock());
+    if (summary.stoppedBy === "disk-full") {
+      await finishCommandRun(ctx.db, runId, exitCode, report, ctx.clock())
+        .catch((e: unknown) => ctx.log.error(`could not record the end of this run: ${(e as Error).message}`));
+    } else {
+      await finishCommandRun(ctx.db, runId, exitCode, report, ctx.clock());
+    }
     if (o.json) printJson(report);
-    else if (stdoutIsTty() || summary.died > 0) printLine(describe(summary, report.durationMs));
+    else if (stdoutIsTty() || summary.died > 0 || exitCode === ExitCode.TempFail) printLine(describe(summary, report.durationMs));
     return exitCode;
   } finally {
     signals.dispose();

@@ -1,4 +1,5 @@
 import { collectStatus, type StatusDoc } from "../core/dashboard/status.ts";
+import { quickCheck } from "../core/db/integrity.sqlite.ts";
 import { DEFAULT_QUEUE_HEALTH } from "../core/queue/health.ts";
 import { formatDuration, formatRelative } from "../core/time.ts";
 import { openContext, type GlobalOptions } from "./shared/context.ts";
@@ -26,6 +27,13 @@ export async function statusCommand(g: GlobalOptions, o: StatusOptions): Promise
   try {
     const now = ctx.clock();
     const doc = await collectStatus(ctx.db, { dbPath: ctx.store.path, now, overdueAfterMs: ctx.config.overdueAfter, thresholds });
+    if (o.check) {
+      const damage = quickCheck(ctx.store.sqlite);
+      if (damage.length > 0) {
+        doc.health.problems.unshift(`the database file is damaged (PRAGMA quick_check: ${damage.join("; ")}): stop cron's leadjobs runs and restore ${ctx.store.path} from a backup`);
+        doc.health.ok = false;
+      }
+    }
     if (o.json) printJson(doc);
     else await render(doc, now, Boolean(o.check));
     return o.check && !doc.health.ok ? ExitCode.Failure : ExitCode.Ok;

@@ -10,7 +10,10 @@ const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604
 type Unit = keyof typeof UNIT_MS;
 const PART = /(\d+(?:\.\d+)?)(ms|s|m|h|d|w)/gy;
 
-/** Parses `500ms`, `30s`, `10m`, `2h`, `7d`, `1w` and sums such as `1h30m`. */
+/** The longest duration accepted anywhere (100 years): now plus it is still a date. */
+export const MAX_DURATION_MS = 100 * 365 * UNIT_MS.d;
+
+/** Parses `500ms`, `30s`, `10m`, `2h`, `7d`, `1w` and sums such as `1h30m`, up to 100 years. */
 export function parseDuration(text: string, what = "duration"): number {
   const s = text.trim();
   let total = 0;
@@ -23,6 +26,7 @@ export function parseDuration(text: string, what = "duration"): number {
   if (s.length === 0 || end !== s.length) {
     throw new UsageError(`invalid ${what} "${text}": write it like 500ms, 30s, 10m, 2h or 7d`);
   }
+  if (!(total <= MAX_DURATION_MS)) throw new UsageError(`invalid ${what} "${text.slice(0, 40)}": at most 36500d (100 years)`);
   return Math.round(total);
 }
 
@@ -44,12 +48,29 @@ export function formatDuration(ms: number): string {
   return sign + parts.join(" ");
 }
 
-/** Parses an ISO-8601 instant given on the command line (`--now`, `--run-at`). */
+const ISO_INSTANT = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/i;
+
+/**
+ * Parses an ISO-8601 instant given on the command line (`--now`, `--run-at`). A time of day
+ * must name its zone (`Z` or an offset such as `+01:00`): cron's TZ is not the operator's. A
+ * date alone is midnight UTC. Impossible dates and times (2026-02-30, 24:00) are refused.
+ */
 export function parseInstantOption(text: string, what: string): number {
-  const ms = Date.parse(text);
-  if (!/^\d{4}-\d{2}-\d{2}/.test(text) || Number.isNaN(ms)) {
-    throw new UsageError(`invalid ${what} "${text}": expected an ISO-8601 time such as 2026-11-22T08:00:00Z`);
+  const bad = (why: string) => new UsageError(`invalid ${what} "${text.slice(0, 40)}": ${why}`);
+  const m = ISO_INSTANT.exec(text.trim());
+  if (!m) throw bad("expected an ISO-8601 time such as 2026-11-22T08:00:00Z");
+  const [, y, mo, d, h, mi, sec, zone] = m;
+  const day = new Date(0);
+  day.setUTCFullYear(Number(y), Number(mo) - 1, Number(d));
+  if (day.getUTCFullYear() !== Number(y) || day.getUTCMonth() !== Number(mo) - 1 || day.getUTCDate() !== Number(d)) {
+    throw bad(`there is no such date as ${y}-${mo}-${d}`);
   }
+  if (h !== undefined && (Number(h) > 23 || Number(mi) > 59 || Number(sec ?? 0) > 59)) throw bad(`there is no such time of day as ${h}:${mi}${sec === undefined ? "" : `:${sec}`}`);
+  if (h !== undefined && zone === undefined) throw bad("give the time zone, e.g. 2026-11-22T08:00:00Z (UTC) or 2026-11-22T09:00:00+01:00");
+  const offset = zone && /^[+-]/.test(zone) ? /^[+-](\d{2}):?(\d{2})$/.exec(zone) : null;
+  if (offset && (Number(offset[1]) > 23 || Number(offset[2]) > 59)) throw bad(`there is no such zone offset as ${zone}`);
+  const ms = Date.parse(h === undefined ? `${y}-${mo}-${d}T00:00:00Z` : text.trim().replace(" ", "T").replace(/z$/, "Z").replace(/([+-]\d{2})(\d{2})$/, "$1:$2"));
+  if (Number.isNaN(ms)) throw bad("expected an ISO-8601 time such as 2026-11-22T08:00:00Z");
   return ms;
 }
 

@@ -1,4 +1,4 @@
-import { existsSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import BetterSqlite3 from "better-sqlite3";
 import { describe, expect, it } from "vitest";
@@ -39,6 +39,22 @@ describe("bad input: one clear line and the documented exit code, nothing writte
     expect(existsSync(db)).toBe(false);
   });
 
+  it("impossible dates, zoneless times and durations past the calendar: exit 2, nothing written", async () => {
+    const db = join(tempDir(), "l.db");
+    for (const [args, why] of [
+      [["jobs", "add", "noop", "--run-at", "2026-02-30T00:00:00Z"], /^leadjobs: invalid --run-at "2026-02-30T00:00:00Z": there is no such date as 2026-02-30\n$/],
+      [["jobs", "add", "noop", "--run-at", "99999999d"], /^leadjobs: invalid --run-at "99999999d": at most 36500d \(100 years\)\n$/],
+      [["jobs", "add", "noop", "--run-at", "2026-03-01T08:00"], /^leadjobs: invalid --run-at "2026-03-01T08:00": give the time zone/],
+      [["enqueue", "--now", "2026-02-30T00:00:00Z"], /^leadjobs: invalid --now "2026-02-30T00:00:00Z": there is no such date/],
+      [["alerts", "--now", "2026-03-01T08:00:00"], /^leadjobs: invalid --now "2026-03-01T08:00:00": give the time zone/],
+    ] as const) {
+      const r = await runCli([...args], db);
+      expect(r.code, args.join(" ")).toBe(2);
+      expect(r.stderr, args.join(" ")).toMatch(why);
+    }
+    expect(existsSync(db)).toBe(false);
+  });
+
   it("a malformed NDJSON line rejects the whole file and enqueues nothing", async () => {
     const dir = tempDir();
     const db = join(dir, "l.db");
@@ -52,6 +68,23 @@ describe("bad input: one clear line and the documented exit code, nothing writte
     expect(invalid.code).toBe(2);
     expect(invalid.stderr).toMatch(/invalid payload for noop on line 3: failTimes/);
     expect((await runJson(["jobs", "list"], db)).jobs).toEqual([]);
+  });
+
+  it("an oversized payload: one short line, exit 2, nothing written", async () => {
+    const dir = tempDir();
+    const db = join(dir, "l.db");
+    const file = join(dir, "jobs.ndjson");
+    writeFileSync(file, `${JSON.stringify({ brand: "Acme ".repeat(400_000) })}\n`);
+    const long = await runCli(["jobs", "add", "brand.collect", "--from", file], db);
+    expect(long.code).toBe(2);
+    expect(long.stderr).toMatch(/^leadjobs: invalid payload for brand\.collect on line 1: brand: 2000000 characters is too long \(at most 2048\): "Acme Acme /);
+    expect(oneLine(long.stderr)).toBe(true);
+    expect(long.stderr.length).toBeLessThan(300);
+    writeFileSync(file, `${JSON.stringify({ brand: "Acme", collectors: Array(20_000).fill("openai") })}\n`);
+    const big = await runCli(["jobs", "add", "brand.collect", "--from", file], db);
+    expect(big.code).toBe(2);
+    expect(big.stderr).toMatch(/^leadjobs: invalid payload for brand\.collect on line 1: \d+ bytes of JSON is too large \(at most 65536\)\n$/);
+    expect(existsSync(db)).toBe(false);
   });
 
   it("unknown option and unknown command", async () => {
@@ -168,5 +201,38 @@ describe("bad input: one clear line and the documented exit code, nothing writte
     const none = await runCli([], undefined);
     expect(none.code).toBe(2);
     expect(none.stderr).toMatch(/Usage: leadjobs/);
+  });
+
+  it("status --check runs SQLite's quick_check: damage in pages no query reads is unhealthy (exit 1)", async () => {
+    const db = join(tempDir(), "l.db");
+    await runJson(["jobs", "list"], db);
+    const raw = new BetterSqlite3(db);
+    raw.exec("create table scratch(x text)");
+    const insert = raw.prepare("insert into scratch values (?)");
+    for (let i = 0; i < 500; i++) insert.run(`row ${i} ${"-".repeat(60)}`);
+    raw.pragma("wal_checkpoint(TRUNCATE)");
+    const pageSize = raw.pragma("page_size", { simple: true }) as number;
+    const rootPage = (raw.prepare("select rootpage from sqlite_master where name = 'scratch'").get() as { rootpage: number }).rootpage;
+    raw.close();
+    expect((await runCli(["status", "--check"], db)).code).toBe(0);
+    // The last leaf page of the scratch table: its first free block points past the page's end.
+    const bytes = readFileSync(db);
+    let leaf = -1;
+    for (let p = bytes.length / pageSize - 1; p >= rootPage - 1 && leaf < 0; p--) if (bytes[p * pageSize] === 0x0d) leaf = p;
+    bytes.writeUInt16BE(0xfff0, leaf * pageSize + 1);
+    writeFileSync(db, bytes);
+    expect((await runCli(["status"], db)).code).toBe(0); // ordinary queries do not notice
+    const r = await runCli(["status", "--check"], db);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/the database file is damaged \(PRAGMA quick_check: .*free space corruption.*\): stop cron's leadjobs runs and restore .*l\.db from a backup/);
+  });
+
+  it("a zero-length database file is refused: exit 2, left as it is", async () => {
+    const db = join(tempDir(), "q.db");
+    writeFileSync(db, "");
+    const r = await runCli(["status", "--check"], db);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^leadjobs: .*q\.db is an empty file, not a leadjobs database \(a truncated copy\?\): restore it from a backup, or delete it to start a new database\n$/);
+    expect(statSync(db).size).toBe(0);
   });
 });

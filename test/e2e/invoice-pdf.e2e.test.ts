@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runCli, runJson } from "../helpers/cli.ts";
@@ -174,8 +174,11 @@ describe("leadjobs invoice-pdf", () => {
       const t = await addTenant(d);
       await addInvoice(d, { tenantId: t.id, clientId: await addClient(d, t.id), invoiceDate: "2026-11-20", lines: [line("x", 1000, 100)] });
     });
-    // The database is a file: nothing can be written under it.
-    const r = await runCli(["invoice-pdf", "--id", "1", "--out", join(db, "files"), "--json"], db);
+    // A file where the invoices directory belongs: nothing can be written under it.
+    const blocked = join(out, "..", "blocked");
+    mkdirSync(blocked);
+    writeFileSync(join(blocked, "invoices"), "");
+    const r = await runCli(["invoice-pdf", "--id", "1", "--out", blocked, "--json"], db);
     expect(r.code).toBe(1);
     expect(JSON.parse(r.stdout).invoices[0]).toMatchObject({ outcome: "retry", error: expect.stringMatching(/ENOTDIR|not a directory/) });
     const { job, attempts } = await runJson(["jobs", "show", "1"], db);
@@ -218,6 +221,8 @@ describe("leadjobs invoice-pdf", () => {
       [["invoice-pdf", "--id", String(draft), "--out", out], /is a draft: only issued invoices get a PDF/],
       [["invoice-pdf", "--id", "1", "--limit", "3"], /--limit only goes with --pending/],
       [["invoice-pdf", "--pending", "--limit", "0"], /invalid --limit "0"/],
+      [["invoice-pdf", "--id", "1", "--out", db], /^leadjobs: --out .*bo\.db: is a file, not a directory\n$/],
+      [["invoice-pdf", "--pending", "--out", join(db, "files")], /^leadjobs: --out .*: .*bo\.db is a file, not a directory\n$/],
     ];
     for (const [args, message] of cases) {
       const r = await runCli(args, db, { env: { LEADJOBS_STORAGE_ROOT: out } });
@@ -228,4 +233,15 @@ describe("leadjobs invoice-pdf", () => {
     expect((await runJson(["jobs", "list"], db)).jobs).toEqual([]);
     expect(existsSync(out)).toBe(false);
   });
+
+  it.skipIf(!existsSync("/proc/sys"))("an --out that cannot be made (/proc/sys/foo) fails the attempt at once instead of spinning on mkdir", async () => {
+    const { db } = await setup();
+    await withDb(db, async (d) => {
+      const t = await addTenant(d);
+      await addInvoice(d, { tenantId: t.id, clientId: await addClient(d, t.id), invoiceDate: "2026-11-20", lines: [line("x", 1000, 100)] });
+    });
+    const r = await runCli(["invoice-pdf", "--id", "1", "--out", "/proc/sys/leadjobs-test", "--json"], db);
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.stdout).invoices[0]).toMatchObject({ outcome: "retry", error: expect.stringMatching(/ENOENT.*mkdir '\/proc\/sys\/leadjobs-test'/) });
+  }, 30_000);
 });

@@ -1,4 +1,4 @@
-import { existsSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import BetterSqlite3 from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -151,5 +151,29 @@ describe("companies enrich", () => {
     expect(r.stderr).toMatch(/Bolagsverket credentials are not set: BOLAGSVERKET_CLIENT_ID and BOLAGSVERKET_CLIENT_SECRET/);
     expect((await runJson(["jobs", "list"], db)).jobs).toEqual([]);
     expect((await runCli(["companies", "enrich", "5560160681"], db, { env: env() })).code).toBe(2);
+  });
+
+  it("a token server that echoes the request body: no encoding of the secret is printed or stored", async () => {
+    const { dir, db } = await register();
+    const secret = "Wr0ng+S3cret/Value=&Säker";
+    writeFileSync(join(dir, "config.json"), JSON.stringify({ notifyWebhook: "http://127.0.0.1:9/hook" }));
+    fake.echoBody = true;
+    try {
+      const o = { env: { ...env(), BOLAGSVERKET_CLIENT_SECRET: secret, LEADJOBS_CONFIG: join(dir, "config.json") } };
+      const r = await runCli(["companies", "enrich", "5560160680"], db, o);
+      expect(r.code).not.toBe(0);
+      const shown = await runCli(["jobs", "list", "--json"], db);
+      const stored = ["", "-wal"].map((s) => (existsSync(db + s) ? readFileSync(db + s).toString("latin1") + readFileSync(db + s).toString("utf8") : "")).join("");
+      const encodings = [secret, encodeURIComponent(secret), new URLSearchParams({ s: secret }).toString().slice(2), Buffer.from(secret).toString("base64")];
+      for (const text of [r.stderr, r.stdout, shown.stdout, stored]) {
+        for (const e of encodings) {
+          expect(text).not.toContain(e);
+          expect(text.toLowerCase()).not.toContain(e.toLowerCase());
+        }
+      }
+      expect(r.stderr).toMatch(/\[redacted\]/);
+    } finally {
+      fake.echoBody = false;
+    }
   });
 });

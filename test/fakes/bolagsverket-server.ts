@@ -41,6 +41,8 @@ export class FakeBolagsverket extends LocalServer {
   /** SCB's parts fail with this error, when set. */
   scbOutage: "OTILLGANGLIG_UPPGIFTSKALLA" | "TIMEOUT" | null = null;
   tokenRequests = 0;
+  /** A refused token request echoes what it was sent: the raw form body, in base64 and lowercased. */
+  echoBody = false;
   readonly apiRequests: Array<{ path: string; auth: string | undefined; requestId: string | undefined; body: unknown }> = [];
   private readonly valid = new Set<string>();
   private readonly failures: Array<{ status: number; retryAfter?: string }> = [];
@@ -115,6 +117,7 @@ export class FakeBolagsverket extends LocalServer {
     if (form.get("grant_type") !== "client_credentials") return json(res, 400, { error: "unsupported_grant_type" });
     if (id !== this.clientId || secret !== this.clientSecret) {
       // A gateway that repeats what it was given (twice): the client must not record the secret.
+      if (this.echoBody) return json(res, 401, { error: "invalid_client", error_description: `bad request body ${raw} (${Buffer.from(secret ?? "").toString("base64")}, ${raw.toLowerCase()})` });
       return json(res, 401, { error: "invalid_client", error_description: `Client Authentication failed for ${id}:${secret} (secret ${secret})` });
     }
     const token = `tok-${this.tokenRequests}-${Math.random().toString(36).slice(2)}`;

@@ -94,3 +94,28 @@ describe("the store", () => {
     expect(await store.db.selectFrom("job").selectAll().execute()).toEqual([]);
   });
 });
+
+describe("database files that are not what they seem", () => {
+  it("a zero-length file this run did not create is refused, not migrated as new", async () => {
+    const path = join(tempDir(), "empty.db");
+    writeFileSync(path, "");
+    const e = await open(path).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(LeadjobsError);
+    expect((e as LeadjobsError).message).toMatch(/empty\.db is an empty file, not a leadjobs database/);
+    expect(statSync(path).size).toBe(0);
+    const fresh = await open(join(tempDir(), "new.db")); // a file this run creates is fine
+    await fresh.close();
+  });
+
+  it("a -shm file left read-only by a read-only episode gets the database file's mode back", async () => {
+    const path = join(tempDir(), "q.db");
+    await (await open(path)).close();
+    writeFileSync(`${path}-shm`, "", { mode: 0o444 });
+    const store = await open(path);
+    try {
+      expect(statSync(`${path}-shm`).mode & 0o777).toBe(0o600);
+    } finally {
+      await store.close();
+    }
+  });
+});

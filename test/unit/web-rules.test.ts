@@ -18,6 +18,12 @@ describe("private addresses", () => {
     // IPv4 inside IPv6, as a URL writes it (hex): NAT64, IPv4-compatible and -translated forms.
     ["64:ff9b::7f00:1", true], ["64:ff9b::a9fe:a9fe", true], ["64:ff9b::10.0.0.1", true], ["64:ff9b::808:808", false],
     ["::7f00:1", true], ["::ffff:0:a00:1", true], ["::ffff:808:808", false], ["64:ff9b:1::808:808", true], ["fe80::1%eth0", true],
+    // 6to4 and Teredo tunnels are refused whatever they wrap (a public or a private IPv4 address);
+    // an ISATAP interface id is judged by the IPv4 address it carries.
+    ["2002:7f00:1::", true], ["2002:c0a8:101::1", true], ["2002:808:808::1", true], ["2001:0:4136:e378:8000:63bf:3fff:fdd2", true],
+    ["2001::1", true], ["2001:0:7f00:1::", true], ["2001:2::1", true], ["2001:4860:4860::8888", false], ["2001:db9::1", false],
+    ["2a00:1450::5efe:7f00:1", true], ["2a00:1450::200:5efe:a00:1", true], ["2a00:1450::5efe:808:808", false],
+    ["2a00:1450:4001:82a::5efe:10.0.0.1", true],
   ])("%s → %s", (ip, blocked) => expect(isPrivateAddress(ip)).toBe(blocked));
 });
 

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { mapSqliteError } from "../../core/db/sqlite-errors.ts";
 import { ExitCode, LeadjobsError, errorMessage } from "../../core/errors.ts";
 import { parsePingUrl, sendPing } from "../../core/integrations/ping.ts";
+import { redactEnv } from "../../core/util/redact.ts";
 import type { Config } from "../../core/config.ts";
 import { loadConfig, type GlobalOptions } from "./context.ts";
 import { createLogger } from "../../log.ts";
@@ -28,7 +29,7 @@ export async function withPing(url: string | undefined, g: GlobalOptions, comman
   } catch (e) {
     const mapped = mapSqliteError(e);
     const failed = mapped instanceof LeadjobsError ? mapped.exitCode : ExitCode.Internal;
-    await ping(failed, `leadjobs ${command} exit ${failed}: ${errorMessage(mapped)}`);
+    await ping(failed, redactEnv(`leadjobs ${command} exit ${failed}: ${errorMessage(mapped)}`, process.env));
     throw e;
   }
   await ping(code, `leadjobs ${command} exit ${code}`);

@@ -20,7 +20,8 @@ export function mapSqliteError(e: unknown, path: string | undefined = openedPath
   if (code.startsWith("SQLITE_CORRUPT")) return new UsageError(`${db} is corrupt (${code})`, { code: "DB_INVALID", cause: e });
   if (code.startsWith("SQLITE_CANTOPEN")) return new UsageError(`cannot open ${db}`, { code: "DB_INVALID", cause: e });
   if (code.startsWith("SQLITE_READONLY") || code.startsWith("SQLITE_PERM") || code.startsWith("SQLITE_AUTH")) {
-    return new UsageError(`${db} is not writable (${code})`, { code: "DB_INVALID", cause: e });
+    const files = path ? `: make ${path}, ${path}-wal and ${path}-shm writable by this user (when no leadjobs process is running, ${path}-shm may be deleted; never ${path}-wal)` : "";
+    return new UsageError(`${db} is not writable (${code})${files}`, { code: "DB_INVALID", cause: e });
   }
   if (code.startsWith("SQLITE_FULL")) return new LeadjobsError(`${db}: disk full`, "FAILED", { exitCode: ExitCode.TempFail, cause: e });
   return e;

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
-import { mkdir, open, rename, unlink } from "node:fs/promises";
+import { open, rename, unlink } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
+import { makeDirs } from "../util/make-dirs.ts";
 
 /**
  * Writes a file atomically: a temporary file in the same directory, flushed to disk, then
@@ -9,7 +10,7 @@ import { basename, dirname, join } from "node:path";
  */
 export async function writeFileAtomic(path: string, data: Uint8Array): Promise<void> {
   const dir = dirname(path);
-  await mkdir(dir, { recursive: true, mode: 0o750 });
+  await makeDirs(dir, 0o750);
   const tmp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
   const file = await open(tmp, "wx", 0o640);
   try {

@@ -55,6 +55,8 @@ export interface JobDefinition<P = unknown, R = unknown> {
   readonly retry?: Partial<RetryPolicy>;
   /** Abort the handler after this long (its signal fires); the attempt counts as timed out. */
   readonly timeoutMs?: number;
+  /** Payload limits, when the defaults (64 KiB of JSON, 2048 characters per string: see payload.ts) do not fit. */
+  readonly limits?: { payloadBytes?: number; stringLength?: number };
   run(ctx: JobContext<P>): Promise<JobOutput<R> | void>;
   /**
    * Refuses (UsageError) a payload whose references can only fail: an unknown terminal, brand,

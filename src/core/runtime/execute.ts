@@ -9,6 +9,7 @@ import { checkReferences, parsePayload } from "../jobs/payload.ts";
 import { PermanentJobError, RetryLaterError } from "../errors.ts";
 import type { AbortReason, JobDefinition, JobProgress } from "../jobs/types.ts";
 import { formatDuration } from "../time.ts";
+import { errorText } from "../util/redact.ts";
 import type { Clock, Logger, Random } from "../types.ts";
 import { setLongTimeout, type LongTimer } from "../util/timer.ts";
 
@@ -71,7 +72,7 @@ export async function executeJob(run: RunningJob, deps: ExecuteDeps): Promise<Fi
     await checkReferences(def, payload, deps); // a terminal, brand or model that is gone: dead too
   } catch (e) {
     // An unknown type or a payload that no longer validates will never succeed: dead at once.
-    end = { kind: "dead", error: errorMessage(e) };
+    end = { kind: "dead", error: errorText(errorMessage(e), deps.env) };
     return { jobId: job.id, token: job.token, attemptId: job.attemptId, durationMs: deps.clock() - started, end };
   }
   try {
@@ -106,7 +107,7 @@ export async function executeJob(run: RunningJob, deps: ExecuteDeps): Promise<Fi
     end = { kind: "completed", result: output?.result };
   } catch (e) {
     end = failureEnd(e, run, def, deps);
-    log.debug(`attempt ${job.attempt} ended ${end.kind}: ${errorMessage(e)}`);
+    log.debug(`attempt ${job.attempt} ended ${end.kind}: ${errorText(errorMessage(e), deps.env)}`);
   } finally {
     timer?.clear();
   }
@@ -129,7 +130,7 @@ function failureEnd(e: unknown, run: RunningJob, def: JobDefinition<unknown>, de
   if (reason === "cancelled") return { kind: "cancelled", reason: "cancelled on request while running" };
   if (reason === "shutdown") return { kind: "released", reason: "worker shutting down" };
   const timedOut = reason === "timeout";
-  const message = timedOut ? `timed out after ${formatDuration(job.timeoutMs ?? def.timeoutMs ?? 0)}` : redact(errorMessage(e), deps.env);
+  const message = timedOut ? `timed out after ${formatDuration(job.timeoutMs ?? def.timeoutMs ?? 0)}` : errorText(errorMessage(e), deps.env);
   // A usage error from a handler is bad input (an unknown brand, a missing field): retrying cannot help.
   if (e instanceof PermanentJobError || e instanceof UsageError) return { kind: "dead", error: message };
   if (e instanceof RetryLaterError) {
@@ -144,11 +145,3 @@ function failureEnd(e: unknown, run: RunningJob, def: JobDefinition<unknown>, de
   return { kind: "retry", error: message, runAt: deps.clock() + delay, timedOut };
 }
 
-/** Removes secrets (values of *_KEY, *_TOKEN, *_SECRET, *_PASSWORD variables) from recorded errors. */
-export function redact(text: string, env: Readonly<Record<string, string | undefined>>): string {
-  let out = text;
-  for (const [name, value] of Object.entries(env)) {
-    if (value && value.length >= 6 && /(KEY|TOKEN|SECRET|PASSWORD)/i.test(name)) out = out.split(value).join("[redacted]");
-  }
-  return out;
-}

@@ -1,5 +1,6 @@
 import type { Db } from "../db/sqlite.ts";
 import { immediate } from "../db/sqlite.ts";
+import { isDiskFull, reuseLogSpace } from "../db/space.sqlite.ts";
 import { claimJobsInTx, type ClaimedJob } from "../queue/claim.ts";
 import { finishAttemptsInTx, type AttemptEnd, type FinishedAttempt } from "../queue/finish.ts";
 import { executeJob, RunningJob, type DeadJob, type ExecuteDeps } from "./execute.ts";
@@ -28,7 +29,7 @@ export interface WorkerOptions extends ExecuteDeps {
   onJobEnd?: ((job: RunningJob, end: AttemptEnd) => void) | undefined;
 }
 
-export type StopReason = "drained" | "max-jobs" | "max-runtime" | "signal";
+export type StopReason = "drained" | "max-jobs" | "max-runtime" | "signal" | "disk-full";
 
 export interface WorkerSummary {
   claimed: number;
@@ -88,6 +89,9 @@ export async function runWorker(o: WorkerOptions): Promise<WorkerSummary> {
       if (dead.length > 0) await o.onDead(trx, dead, now);
       const claimed = claimLimit > 0 ? await claimJobsInTx(trx, { owner: o.owner, limit: claimLimit, now, leaseMs: o.leaseMs, types: o.types }) : [];
       return { applied, claimed };
+    }).catch((e: unknown) => {
+      finished.unshift(...batch); // not recorded: kept for the next try
+      throw e;
     });
     for (const { run, attempt } of batch) {
       if (!applied.has(attempt.jobId)) {
@@ -167,9 +171,18 @@ export async function runWorker(o: WorkerOptions): Promise<WorkerSummary> {
     }
     await releaseRunning();
   } catch (e) {
-    // The store failed under us (disk full, database locked past the timeout): give back what we hold.
-    await releaseRunning().catch(() => undefined);
-    throw e;
+    // The store failed under us (disk full, database locked past the timeout): give back what we
+    // hold, so no job loses an attempt to a rescue. A full disk ends the run like a signal: the
+    // log's space is reused to record the ends, and the caller still reports the run.
+    if (!isDiskFull(e)) {
+      await releaseRunning().catch(() => undefined);
+      throw e;
+    }
+    log.error(`the disk is full: stopping${running.size > 0 ? `; ${running.size} running job(s) are released` : ""}`);
+    summary.stoppedBy = "disk-full";
+    for (const run of running.values()) run.abort("shutdown");
+    await reuseLogSpace(o.db);
+    await releaseRunning().catch((again: unknown) => log.error(`could not record the released jobs (${(again as Error).message}): the next run rescues them`));
   } finally {
     keeper.stop();
     o.stop.removeEventListener("abort", onSignal);

@@ -53,6 +53,7 @@ export const webBatchJob: JobDefinition<Payload, WebBatchResult> = {
   type: "web.batch",
   summary: "analyses a batch of up to 100 websites: platforms, checkouts, carriers (see run-batch)",
   payload,
+  limits: { payloadBytes: 512 * 1024 }, // up to 100 URLs of up to 2048 characters
   retry: { maxAttempts: 3 },
   async run(ctx) {
     const batchId = ctx.job.batchId ?? ("batch" in ctx.payload ? ctx.payload.batch : await batchFromSelection(ctx));

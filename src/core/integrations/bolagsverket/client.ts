@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { redactSecrets } from "../llm/errors.ts";
+import { redactSecrets } from "../../util/redact.ts";
 import { backoffDelay } from "../../util/backoff.ts";
 import { retryAfterFromHeaders } from "../../util/retry-after.ts";
 import { sleep as defaultSleep } from "../../util/sleep.ts";

@@ -37,8 +37,4 @@ export function kindForStatus(status: number): LlmErrorKind {
 }
 
 /** Removes API keys (and anything else secret) from text that may be recorded or printed. */
-export function redactSecrets(text: string, secrets: ReadonlyArray<string | undefined>): string {
-  let out = text;
-  for (const s of secrets) if (s && s.length >= 6) out = out.split(s).join("[redacted]");
-  return out.replace(/\b(sk|gsk|sk-ant|AIza)[-_A-Za-z0-9]{12,}\b/g, "[redacted]").replace(/(Bearer\s+)[^\s"']+/gi, "$1[redacted]");
-}
+export { redactSecrets } from "../../util/redact.ts";

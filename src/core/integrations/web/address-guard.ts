@@ -12,6 +12,9 @@ for (const [net, bits] of [
 for (const [net, bits] of [
   ["::", 128], ["::1", 128], ["fc00::", 7], ["fe80::", 10], ["ff00::", 8], ["2001:db8::", 32], ["100::", 64], ["fec0::", 10],
   ["64:ff9b:1::", 48], // local-use NAT64 (RFC 8215): whatever it translates to is inside
+  // Tunnels that carry an IPv4 address a relay would forward to: 6to4 (RFC 3056) and Teredo
+  // (RFC 4380). Both are deprecated on the public internet, so the whole prefix is refused.
+  ["2002::", 16], ["2001::", 32], ["2001:2::", 48], // 6to4, Teredo, benchmarking
 ] as const) BLOCKED.addSubnet(net, bits, "ipv6");
 
 /** True for addresses that are not on the public internet. */
@@ -26,14 +29,19 @@ export function isPrivateAddress(ip: string): boolean {
   return BLOCKED.check(ip.toLowerCase(), "ipv6");
 }
 
-/** The IPv4 address inside ::a.b.c.d, ::ffff:a.b.c.d, ::ffff:0:a.b.c.d and 64:ff9b::a.b.c.d (dotted or hex), else null. */
+/**
+ * The IPv4 address inside ::a.b.c.d, ::ffff:a.b.c.d, ::ffff:0:a.b.c.d, 64:ff9b::a.b.c.d (dotted or
+ * hex) and an ISATAP interface id (…:0:5efe:a.b.c.d, …:200:5efe:a.b.c.d, RFC 5214), else null.
+ * 6to4 and Teredo carry one too, but their whole prefixes are refused (BLOCKED above).
+ */
 function embeddedIpv4(ip: string): string | null {
   const w = ipv6Words(ip);
   if (!w) return null;
   const zero = (from: number, to: number) => w.slice(from, to).every((x) => x === 0);
   const ipv4In = zero(0, 5) && (w[5] === 0 || w[5] === 0xffff) // compatible, mapped
     || (zero(0, 4) && w[4] === 0xffff && w[5] === 0) // translated
-    || (w[0] === 0x64 && w[1] === 0xff9b && zero(2, 6)); // NAT64 well-known prefix
+    || (w[0] === 0x64 && w[1] === 0xff9b && zero(2, 6)) // NAT64 well-known prefix
+    || ((w[4] === 0 || w[4] === 0x200) && w[5] === 0x5efe); // ISATAP
   if (!ipv4In) return null;
   const [hi, lo] = [w[6] as number, w[7] as number];
   return `${hi >> 8}.${hi & 255}.${lo >> 8}.${lo & 255}`;
