@@ -1,38 +1,15 @@
 // SQLite-specific: opening the database file (pragmas, a statement cache under Kysely).
-import { closeSync, existsSync, mkdirSync, openSync } from "node:fs";
-import { dirname } from "node:path";
-import BetterSqlite3 from "better-sqlite3";
+import type BetterSqlite3 from "better-sqlite3";
 import { Kysely, SqliteDialect } from "kysely";
-import { UsageError } from "../errors.ts";
 import type { OpenStoreOptions, Store } from "./connection.ts";
-import { findMigrationsDir, readMigrations } from "./migrate.ts";
-import { migrate } from "./migrate.sqlite.ts";
 import type { Database } from "./database.ts";
-import { mapSqliteError, rememberDatabasePath } from "./sqlite-errors.ts";
+import { openSqlite } from "./open.sqlite.ts";
 
 /**
- * Opens (creating with mode 0600 if missing) and migrates the database file.
- * WAL, synchronous=NORMAL (survives a process crash), foreign keys on, a busy timeout.
+ * Opens and migrates the database file (open.sqlite.ts) and puts Kysely over it.
  */
 export async function openSqliteStore(path: string, opts: OpenStoreOptions): Promise<Store> {
-  let sqlite: BetterSqlite3.Database | undefined;
-  try {
-    if (path !== ":memory:") createPrivateFile(path);
-    sqlite = new BetterSqlite3(path);
-    sqlite.pragma(`busy_timeout = ${Math.max(0, Math.floor(opts.busyTimeoutMs))}`);
-    sqlite.prepare("select count(*) from sqlite_master").get(); // NOTADB / CORRUPT surface here
-    if (path !== ":memory:" && sqlite.pragma("journal_mode", { simple: true }) !== "wal") {
-      sqlite.pragma("journal_mode = wal");
-    }
-    sqlite.pragma("synchronous = normal");
-    sqlite.pragma("foreign_keys = on");
-    migrate(sqlite, readMigrations(opts.migrationsDir ?? findMigrationsDir()), path);
-  } catch (e) {
-    sqlite?.close();
-    throw mapSqliteError(e, path);
-  }
-  rememberDatabasePath(path);
-  const handle = sqlite;
+  const handle = openSqlite(path, opts);
   const trace = opts.traceSql;
   const db = new Kysely<Database>({
     dialect: new SqliteDialect({ database: withStatementCache(handle) }),
@@ -47,24 +24,6 @@ export async function openSqliteStore(path: string, opts: OpenStoreOptions): Pro
       await db.destroy(); // closes the better-sqlite3 handle too
     },
   };
-}
-
-/** mkdir -p with mode 0700. Not `recursive: true`: Node 20 spins forever on some paths (e.g. under /proc). */
-function makeDirs(dir: string): void {
-  if (existsSync(dir)) return;
-  const parent = dirname(dir);
-  if (parent !== dir) makeDirs(parent);
-  mkdirSync(dir, { mode: 0o700 });
-}
-
-function createPrivateFile(path: string): void {
-  try {
-    makeDirs(dirname(path));
-    closeSync(openSync(path, "wx", 0o600)); // SQLite gives -wal and -shm the same mode
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === "EEXIST") return;
-    throw new UsageError(`cannot create database ${path}: ${(e as Error).message}`, { code: "DB_INVALID", cause: e });
-  }
 }
 
 /**
