@@ -12,7 +12,7 @@ import { openSqlite } from "./core/db/open.sqlite.ts";
 import { recordRunIfIdle } from "./core/queue/idle.sqlite.ts";
 import { isJobType } from "./job-types.ts";
 import { durationOption, intOption } from "./commands/shared/options.ts";
-import { printJson, stdoutIsTty } from "./commands/shared/output.ts";
+import { ignoreClosedStdout, printJson, stdoutIsTty } from "./commands/shared/output.ts";
 import { loadConfig } from "./commands/shared/settings.ts";
 import type { GlobalOptions } from "./commands/shared/context.ts";
 
@@ -43,6 +43,7 @@ function fastPathOrUndefined(args: string[]): number | undefined {
     i = opt.next;
   }
   const rest = args.slice(i);
+  if (rest[0] === "process" || rest[0] === "--version" || rest[0] === "-V") ignoreClosedStdout(); // as main() does (a fallback to main() adds a second, equal listener)
   if (rest.length === 1 && (rest[0] === "--version" || rest[0] === "-V")) {
     process.stdout.write(`${pkg.version}\n`);
     return ExitCode.Ok;

@@ -67,6 +67,17 @@ describe("the idle cron path", () => {
     expect(query(db, "select state from job order by id")).toEqual([{ state: "completed" }, { state: "pending" }]);
   });
 
+  it("a reader that went away is not an error of the fast path either", async () => {
+    const db = join(tempDir(), "q.db");
+    await runJson(["jobs", "list"], db);
+    const { spawn } = await import("node:child_process");
+    // The reader closes its end at once; the binary writes later, into a pipe nobody reads (EPIPE).
+    const script = `{ "${process.execPath}" "${BIN}" process --json; echo "exit=$?" >&2; } | { exec 0<&-; sleep 2; }`;
+    const r = await finished(spawn("sh", ["-c", script], { cwd: ROOT, env: cliEnv(db), stdio: ["pipe", "pipe", "pipe"] }));
+    expect(r.stderr).toBe("exit=0\n");
+    expect(runs(db)).toHaveLength(1);
+  });
+
   it("--version answers from the fast path too", async () => {
     const r = await loadedModules(["--version"], join(tempDir(), "none.db"));
     expect(r.loaded).toEqual(["fast.js"]);
