@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Cold start: wall time of `leadjobs status` on a database with 100,000 jobs, against bare
-// `node -e 0` in the same run (alternating, medians), and peak memory of the status process.
+// `node -e 0` in the same run (alternating, medians), and peak memory of the status process;
+// also the idle cron paths: `process` with nothing due (one job, not due until 2099) and `--version`.
 // Peak memory comes from GNU time (`/usr/bin/time -f %M`, Debian package `time`) when present.
 // Usage: node bench/cold-start.mjs [--jobs 100000] [--runs 15]
 import { execFileSync, spawnSync } from "node:child_process";
@@ -17,6 +18,7 @@ const RUNS = Number(values.runs);
 const BIN = join(ROOT, "bin", "leadjobs");
 const dir = mkdtempSync(join(tmpdir(), "leadjobs-cold-"));
 const db = join(dir, "status.db");
+const idleDb = join(dir, "idle.db");
 
 try {
   const file = join(dir, "jobs.ndjson");
@@ -32,6 +34,7 @@ try {
       select id, 1, 1, 'bench:1', updated_at, updated_at, case state when 'dead' then 'failed' else 'completed' end, 3 from job where state in ('completed', 'dead');
   `);
   raw.close();
+  execFileSync(process.execPath, [BIN, "--db", idleDb, "jobs", "add", "noop", "--run-at", "2099-01-01T00:00:00Z"], { stdio: "ignore" });
 
   const timeBin = existsSync("/usr/bin/time") ? "/usr/bin/time" : null;
   const measure = (args) => {
@@ -47,16 +50,22 @@ try {
   const bare = [];
   const status = [];
   const statusJson = [];
+  const idleProcess = [];
+  const version = [];
   measure(["-e", "0"]);
   measure([BIN, "--db", db, "status"]);
   for (let i = 0; i < RUNS; i++) {
     bare.push(measure(["-e", "0"]));
     status.push(measure([BIN, "--db", db, "status"]));
     statusJson.push(measure([BIN, "--db", db, "status", "--json"]));
+    idleProcess.push(measure([BIN, "--db", idleDb, "process"]));
+    version.push(measure([BIN, "--version"]));
   }
   const summary = (xs) => ({ medianMs: +median(xs.map((x) => x.ms)).toFixed(1), peakRssMb: timeBin ? +(Math.max(...xs.map((x) => x.rssKb)) / 1024).toFixed(1) : null });
-  const out = { jobs: JOBS, runs: RUNS, node: process.version, bareNode: summary(bare), status: summary(status), statusJson: summary(statusJson) };
+  const out = { jobs: JOBS, runs: RUNS, node: process.version, bareNode: summary(bare), status: summary(status), statusJson: summary(statusJson), idleProcess: summary(idleProcess), version: summary(version) };
   out.ratioStatusToBareNode = +(out.status.medianMs / out.bareNode.medianMs).toFixed(2);
+  out.ratioIdleProcessToBareNode = +(out.idleProcess.medianMs / out.bareNode.medianMs).toFixed(2);
+  out.ratioVersionToBareNode = +(out.version.medianMs / out.bareNode.medianMs).toFixed(2);
   console.log(JSON.stringify(out, null, 2));
 } finally {
   rmSync(dir, { recursive: true, force: true });

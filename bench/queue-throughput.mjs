@@ -3,9 +3,11 @@
 // leadjobs: enqueue N noop jobs from NDJSON text (parse + validate + insert, as `jobs add --from`),
 // then claim+complete them with the real worker loop and noop handlers, attempt history recorded.
 // plainjob (devDependency, benchmark only): add one by one, addMany, and its claim+complete calls.
+// Bytes written per completed job (claim+complete phase, WAL included, checkpointed at the end):
+// write_bytes (what reaches the block layer; Linux /proc/self/io) and wchar (bytes passed to write()).
 // Usage: node bench/queue-throughput.mjs [--jobs 10000] [--rounds 3] [--concurrency 5,50]
 // Prints one JSON document.
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
@@ -23,6 +25,15 @@ const noop = await core.loadJobType("noop");
 const config = core.resolveConfig({}, { HOME: "/tmp" }, {});
 const ndjson = Array.from({ length: N }, (_, i) => JSON.stringify({ sleepMs: 0, failTimes: i % 1 })).join("\n");
 
+/** This process's write counters (Linux); null elsewhere. */
+const io = () => {
+  if (!existsSync("/proc/self/io")) return null;
+  const text = readFileSync("/proc/self/io", "utf8");
+  const field = (name) => Number(text.match(new RegExp(`^${name}: (\\d+)`, "m"))[1]);
+  return { writeBytes: field("write_bytes"), wchar: field("wchar") };
+};
+const ioPerJob = (before, after) => before && after ? { writeBytes: (after.writeBytes - before.writeBytes) / N, wchar: (after.wchar - before.wchar) / N } : null;
+
 const tmp = () => mkdtempSync(join(tmpdir(), "leadjobs-qbench-"));
 const perSec = (n, ms) => Math.round((n / ms) * 1000);
 
@@ -36,6 +47,7 @@ async function leadjobsRound(concurrency) {
     await core.enqueueJobs(store.db, requests, Date.now());
     const enqueueMs = performance.now() - t;
 
+    const ioBefore = io();
     t = performance.now();
     const stop = new AbortController();
     const summary = await core.runWorker({
@@ -43,9 +55,11 @@ async function leadjobsRound(concurrency) {
       stop: stop.signal, clock: Date.now, random: Math.random, log: core.silentLogger, config, env: {}, loadJobType: core.loadJobType,
     });
     const processMs = performance.now() - t;
+    store.sqlite.pragma("wal_checkpoint(TRUNCATE)");
+    const bytes = ioPerJob(ioBefore, io());
     const attempts = store.sqlite.prepare("select count(*) from job_attempt where outcome = 'completed'").pluck().get();
     if (summary.completed !== N || attempts !== N) throw new Error(`leadjobs completed ${summary.completed}, attempts ${attempts}, expected ${N}`);
-    return { enqueueMs, processMs };
+    return { enqueueMs, processMs, bytes };
   } finally {
     await store.close();
     rmSync(dir, { recursive: true, force: true });
@@ -71,6 +85,7 @@ function plainjobRound() {
     t = performance.now();
     queue.addMany("noop", payloads);
     const addManyMs = performance.now() - t;
+    const ioBefore = io();
     t = performance.now();
     let done = 0;
     for (let job = queue.getAndMarkJobAsProcessing("noop"); job; job = queue.getAndMarkJobAsProcessing("noop")) {
@@ -78,15 +93,18 @@ function plainjobRound() {
       done++;
     }
     const processMs = performance.now() - t;
+    db.pragma("wal_checkpoint(TRUNCATE)");
+    const bytes = ioPerJob(ioBefore, io());
     if (done !== N) throw new Error(`plainjob processed ${done}`);
     queue.close();
     rmSync(dir2, { recursive: true, force: true });
-    return { addMs, addManyMs, processMs };
+    return { addMs, addManyMs, processMs, bytes };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
+const medianBytes = (xs) => xs[0].bytes ? { writeBytes: Math.round(median(xs.map((x) => x.bytes.writeBytes))), wchar: Math.round(median(xs.map((x) => x.bytes.wchar))) } : null;
 const results = { jobs: N, rounds: ROUNDS, node: process.version, leadjobs: {}, plainjob: {} };
 const lj = Object.fromEntries(CONCURRENCY.map((c) => [c, []]));
 const pj = [];
@@ -98,12 +116,14 @@ for (const c of CONCURRENCY) {
   results.leadjobs[`concurrency${c}`] = {
     enqueueNdjsonJobsPerSec: perSec(N, median(lj[c].map((x) => x.enqueueMs))),
     claimCompleteJobsPerSec: perSec(N, median(lj[c].map((x) => x.processMs))),
+    bytesWrittenPerJob: medianBytes(lj[c]),
   };
 }
 results.plainjob = {
   addJobsPerSec: perSec(N, median(pj.map((x) => x.addMs))),
   addManyJobsPerSec: perSec(N, median(pj.map((x) => x.addManyMs))),
   claimCompleteJobsPerSec: perSec(N, median(pj.map((x) => x.processMs))),
+  bytesWrittenPerJob: medianBytes(pj),
 };
 const best = results.leadjobs[`concurrency${CONCURRENCY[0]}`];
 results.ratios = {

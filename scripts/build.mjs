@@ -28,3 +28,22 @@ await build({
   // commander and friends are CommonJS; give the ESM bundle a require().
   banner: { js: 'import { createRequire as __cr } from "node:module"; const require = __cr(import.meta.url);' },
 });
+// The idle cron path (src/fast.ts), tried first by bin/leadjobs: one small file of its own (its
+// few shared modules are copied, not split into chunks), so an idle start resolves one module.
+await build({
+  absWorkingDir: root.pathname,
+  entryPoints: ["src/fast.ts"],
+  outfile: "dist/fast.js",
+  bundle: true,
+  format: "esm",
+  platform: "node",
+  target: "node20.19",
+  sourcemap: "linked",
+  minify: true,
+  keepNames: true,
+  logLevel: "warning",
+  external: ["better-sqlite3"],
+  // The job-type catalogue's lazy loaders never run on this path: leave their modules out.
+  plugins: [{ name: "no-lazy-imports", setup: (b) => b.onResolve({ filter: /./ }, (a) => (a.kind === "dynamic-import" ? { path: a.path, external: true } : undefined)) }],
+  banner: { js: 'import { createRequire as __cr } from "node:module"; const require = __cr(import.meta.url);' },
+});

@@ -4,6 +4,7 @@ import { ExitCode, LeadjobsError } from "./core/errors.ts";
 import { mapSqliteError } from "./core/db/sqlite-errors.ts";
 import { registerBackoffice } from "./commands/backoffice/grammar.ts";
 import { errorText, redactEnv } from "./core/util/redact.ts";
+import { ignoreClosedStdout } from "./commands/shared/output.ts";
 import { registerBrands } from "./commands/brands/grammar.ts";
 import { registerCompanies } from "./commands/companies/grammar.ts";
 import {
@@ -45,16 +46,6 @@ export function buildProgram(setExit: (code: number) => void): Command {
     });
   for (const register of GRAMMAR) register(program, setExit);
   return program;
-}
-
-/**
- * A reader that went away (`leadjobs jobs list | head`) is not an error of ours: the rest of the
- * output is dropped and the command finishes (closing the database) with its own exit code.
- */
-function ignoreClosedStdout(): void {
-  process.stdout.on("error", (e: NodeJS.ErrnoException) => {
-    if (e.code !== "EPIPE" && e.code !== "ERR_STREAM_DESTROYED") throw e;
-  });
 }
 
 /** Runs the CLI; the only place that decides the exit code. */

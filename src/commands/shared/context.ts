@@ -1,12 +1,15 @@
-import { existsSync, readFileSync } from "node:fs";
 import { hostname } from "node:os";
-import { defaultConfigPath, resolveConfig, type Config, type RawSettings } from "../../core/config.ts";
+import type { Config, RawSettings } from "../../core/config.ts";
 import { openStore, type Store } from "../../core/db/connection.ts";
 import type { Db } from "../../core/db/sqlite.ts";
 import { UsageError } from "../../core/errors.ts";
 import { parseInstantOption } from "../../core/time.ts";
 import type { Clock, Logger } from "../../core/types.ts";
 import { createLogger } from "../../log.ts";
+import { loadConfig } from "./settings.ts";
+
+// Resolving the settings lives in settings.ts (no database code: the idle fast path uses it too).
+export { configOnce, loadConfig } from "./settings.ts";
 
 /** Options every command accepts (declared on the program in cli.ts). */
 export interface GlobalOptions {
@@ -31,36 +34,10 @@ export interface CommandContext {
   close(): Promise<void>;
 }
 
-/** Resolves settings (flag > env > config file > default) without opening the database. */
-export function loadConfig(g: GlobalOptions, cli: RawSettings = {}, env = process.env): Config {
-  const file = readConfigFile(g.config ?? env.LEADJOBS_CONFIG, env);
-  return resolveConfig({ ...cli, db: g.db ?? cli.db }, env, file);
-}
-
 export interface OpenOptions {
   now?: string | undefined;
   /** The command only reads: it never creates a database (a missing one is exit 2). */
   readOnly?: boolean | undefined;
-}
-
-/**
- * The settings resolved at most once: the first call resolves them (or throws), later calls give
- * the same Config (or the same error). For a command that needs them before and after a step
- * that must not fail on them (the ping before the run).
- */
-export function configOnce(g: GlobalOptions, cli: RawSettings = {}): () => Config {
-  let resolved: { config: Config } | { error: unknown } | undefined;
-  return () => {
-    if (resolved === undefined) {
-      try {
-        resolved = { config: loadConfig(g, cli) };
-      } catch (error) {
-        resolved = { error };
-      }
-    }
-    if ("error" in resolved) throw resolved.error;
-    return resolved.config;
-  };
 }
 
 /** Resolves the settings (with the command's flags in `cli`) and opens the database. */
@@ -108,23 +85,5 @@ function ownerGone(owner: string, host: string): boolean {
     return false;
   } catch (e) {
     return (e as NodeJS.ErrnoException).code === "ESRCH";
-  }
-}
-
-function readConfigFile(explicit: string | undefined, env: NodeJS.ProcessEnv): RawSettings {
-  const path = explicit ?? defaultConfigPath(env);
-  if (!path || (!explicit && !existsSync(path))) return {};
-  let text: string;
-  try {
-    text = readFileSync(path, "utf8");
-  } catch (e) {
-    throw new UsageError(`cannot read config file ${path}: ${(e as Error).message}`);
-  }
-  try {
-    const parsed: unknown = JSON.parse(text);
-    if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) throw new Error("expected a JSON object");
-    return parsed as RawSettings;
-  } catch (e) {
-    throw new UsageError(`config file ${path} is not valid JSON: ${(e as Error).message}`);
   }
 }

@@ -45,3 +45,13 @@ export function truncate(text: string | null | undefined, max: number): string {
   const one = text.replace(/\s+/g, " ");
   return one.length > max ? `${one.slice(0, max - 1)}…` : one;
 }
+
+/**
+ * A reader that went away (`leadjobs jobs list | head`) is not an error of ours: the rest of the
+ * output is dropped and the command finishes (closing the database) with its own exit code.
+ */
+export function ignoreClosedStdout(): void {
+  process.stdout.on("error", (e: NodeJS.ErrnoException) => {
+    if (e.code !== "EPIPE" && e.code !== "ERR_STREAM_DESTROYED") throw e;
+  });
+}

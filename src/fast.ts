@@ -1,0 +1,111 @@
+// The cron fast path, tried by bin/leadjobs before the CLI (cli.ts) loads: `--version`, and a
+// `process` that finds nothing to do, answered with one prepared statement over the raw
+// better-sqlite3 handle, without commander, Kysely or the worker. It does exactly what the full
+// command would do on an idle queue (the same command_run row, the same output, exit 0); anything
+// else — another command or option, a TTY, a bad setting, a missing database, a job running or
+// due, any error — returns undefined and the full CLI runs (and reports the error) as always.
+import { existsSync, statSync } from "node:fs";
+import { hostname } from "node:os";
+import pkg from "../package.json" with { type: "json" };
+import { ExitCode } from "./core/errors.ts";
+import { openSqlite } from "./core/db/open.sqlite.ts";
+import { recordRunIfIdle } from "./core/queue/idle.sqlite.ts";
+import { isJobType } from "./job-types.ts";
+import { durationOption, intOption } from "./commands/shared/options.ts";
+import { ignoreClosedStdout, printJson, stdoutIsTty } from "./commands/shared/output.ts";
+import { loadConfig } from "./commands/shared/settings.ts";
+import type { GlobalOptions } from "./commands/shared/context.ts";
+
+const GLOBAL_VALUES = new Set(["--db", "--config"]);
+const PROCESS_VALUES = new Set(["--type", "--concurrency", "--max-jobs", "--max-runtime", "--lease", "--grace", "--poll"]);
+/** A shorter --max-runtime could stop the worker (max-runtime) before its first claim. */
+const MIN_RUNTIME_MS = 60_000;
+
+/** The exit code when the fast path answered, undefined when the full CLI must run. */
+export async function fastPath(argv: readonly string[]): Promise<number | undefined> {
+  try {
+    return fastPathOrUndefined(argv.slice(2));
+  } catch {
+    return undefined;
+  }
+}
+
+function fastPathOrUndefined(args: string[]): number | undefined {
+  const g: GlobalOptions = {};
+  let i = 0;
+  for (; i < args.length; i++) {
+    const opt = option(args, i, GLOBAL_VALUES);
+    if (!opt) break;
+    if (opt.name === "--db") g.db = opt.value;
+    else if (opt.name === "--config") g.config = opt.value;
+    else if (opt.name === "-q" || opt.name === "--quiet") g.quiet = true;
+    else break;
+    i = opt.next;
+  }
+  const rest = args.slice(i);
+  if (rest[0] === "process" || rest[0] === "--version" || rest[0] === "-V") ignoreClosedStdout(); // as main() does (a fallback to main() adds a second, equal listener)
+  if (rest.length === 1 && (rest[0] === "--version" || rest[0] === "-V")) {
+    process.stdout.write(`${pkg.version}\n`);
+    return ExitCode.Ok;
+  }
+  if (rest[0] === "process") return idleProcess(g, rest.slice(1));
+  return undefined;
+}
+
+/** `--name value`, `--name=value` (names in `withValue`) or a flag; undefined for a non-option. */
+function option(args: string[], i: number, withValue: ReadonlySet<string>): { name: string; value?: string; next: number } | undefined {
+  const arg = args[i] as string;
+  if (!arg.startsWith("-")) return undefined;
+  const eq = arg.indexOf("=");
+  if (eq > 0 && withValue.has(arg.slice(0, eq))) return { name: arg.slice(0, eq), value: arg.slice(eq + 1), next: i };
+  if (!withValue.has(arg)) return { name: arg, next: i };
+  const value = args[i + 1];
+  if (value === undefined || value.startsWith("-")) throw new Error("leave it to the full parser");
+  return { name: arg, value, next: i + 1 };
+}
+
+function idleProcess(g: GlobalOptions, args: string[]): number | undefined {
+  const o: Record<string, string | undefined> = {};
+  const types: string[] = [];
+  let json = false;
+  for (let i = 0; i < args.length; i++) {
+    const opt = option(args, i, PROCESS_VALUES);
+    if (!opt) return undefined;
+    if (opt.name === "--json") json = true;
+    else if (opt.name === "--type") types.push(opt.value as string);
+    else if (PROCESS_VALUES.has(opt.name) && !(opt.name in o)) o[opt.name] = opt.value;
+    else return undefined;
+    i = opt.next;
+  }
+  if (stdoutIsTty() || types.some((t) => !isJobType(t))) return undefined;
+  intOption(o["--max-jobs"], "--max-jobs", 1);
+  const maxRuntime = durationOption(o["--max-runtime"], "--max-runtime");
+  if (maxRuntime !== undefined && maxRuntime < MIN_RUNTIME_MS) return undefined;
+  const config = loadConfig(g, { concurrency: o["--concurrency"], lease: o["--lease"], grace: o["--grace"], poll: o["--poll"] });
+  // A missing or empty file is the full path's to refuse (it says why), as is any error opening it.
+  if (!config.db || config.db === ":memory:" || !existsSync(config.db) || statSync(config.db).size === 0) return undefined;
+
+  const sqlite = openSqlite(config.db, { busyTimeoutMs: config.busyTimeout });
+  let recorded: unknown;
+  let idle: boolean;
+  try {
+    idle = recordRunIfIdle(sqlite, types, {
+      command: "process",
+      owner: `${hostname()}:${process.pid}`,
+      startedAt: Date.now(),
+      clock: Date.now,
+      exitCode: ExitCode.Ok,
+      summary: (durationMs) => (recorded = idleSummary(durationMs)),
+    });
+  } finally {
+    sqlite.close();
+  }
+  if (!idle) return undefined;
+  if (json) printJson(recorded);
+  return ExitCode.Ok;
+}
+
+/** What `process` reports (and records) when it claimed nothing: the worker's summary, then rescued and durationMs. */
+export function idleSummary(durationMs: number) {
+  return { claimed: 0, completed: 0, retried: 0, snoozed: 0, died: 0, cancelled: 0, released: 0, lost: 0, stoppedBy: "drained", rescued: 0, durationMs };
+}
