@@ -130,6 +130,21 @@ describe("companies import into a real database", () => {
     expect(zip).toMatchObject({ format: "bolagsverket", imported: 1, file: "bolagsverket_bulkfil.zip:bolagsverket_bulkfil.txt" });
   });
 
+  it("a CSV with blanks around quoted fields, rows of the wrong width rejected by line, Windows-1252 text", async () => {
+    const dir = tempDir();
+    const store = await testStore(join(dir, "r.db"));
+    const csv = `orgnr,name,town\n${N[0]}, "Bolaget, AB",Lund\n${N[1]},Extra AB,Lund,surplus\n${N[2]},Kort AB\n${N[3]},"Citat" AB,Lund\n${N[4]},Caf\xe9 \x96 Bar \x80,Ume\xe5\n`;
+    const s = await load(store, dir, "leads.csv", Buffer.from(csv, "latin1"));
+    expect(s).toMatchObject({ format: "csv", encoding: "latin1", imported: 2, rejected: 3 });
+    expect(s.rejects).toEqual([
+      { line: 3, reason: "malformed row: 4 fields, the header has 3" },
+      { line: 4, reason: "malformed row: 2 fields, the header has 3" },
+      { line: 5, reason: expect.stringMatching(/^malformed row: .*quote/i) },
+    ]);
+    expect(await getCompany(store.db, N[0]!)).toMatchObject({ name: "Bolaget, AB", town: "Lund" });
+    expect(await getCompany(store.db, N[4]!)).toMatchObject({ name: "Café – Bar €", town: "Umeå" });
+  });
+
   it("writes by other code keep the search index in step (triggers)", async () => {
     const dir = tempDir();
     const store = await testStore(join(dir, "r.db"));
