@@ -113,7 +113,7 @@ class SiteRun {
     }
     const page = await this.http(this.url);
     this.finalUrl = page.finalUrl;
-    const facts = extractFacts({ url: page.finalUrl, html: page.body, headers: page.headers, cookies: this.jar.all(new URL(page.finalUrl).host) });
+    const facts = extractFacts({ url: page.finalUrl, html: page.body, headers: page.headers, cookies: this.jar.all(page.finalUrl) });
     const visit = this.visit(this.url, "start", "http", page);
     const blocked = blockedReason(page.status, page.headers, page.body, facts.text.length);
     if (blocked) {
@@ -158,7 +158,7 @@ class SiteRun {
         if (blocked) visit.blocked = blocked.reason;
         return;
       }
-      facts = extractFacts({ url: page.finalUrl, html: page.body, headers: page.headers, cookies: this.jar.all(new URL(page.finalUrl).host) });
+      facts = extractFacts({ url: page.finalUrl, html: page.body, headers: page.headers, cookies: this.jar.all(page.finalUrl) });
       const blocked = blockedReason(page.status, page.headers, page.body, facts.text.length);
       if (blocked) {
         visit.blocked = blocked.reason;
