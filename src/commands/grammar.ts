@@ -181,6 +181,7 @@ export function registerRunBatch(program: Command, setExit: SetExit): void {
     .option("--allow-private", "also fetch private, loopback and link-local addresses (intranets, tests)")
     .option("--allow-host <host>", "allow this host[:port] although its address is private (repeatable)", collect)
     .option("--fingerprints <dir>", "also load this Wappalyzer-format fingerprint directory (repeatable)", collect)
+    .option("--ignore-robots", "do not read robots.txt for this run (by default a page it disallows is skipped)")
     .option("--concurrency <n>", "sites analysed at once (default 5; LEADJOBS_WEB_CONCURRENCY)")
     .option("--browser-pages <n>", "browser pages rendered at once (default 1; LEADJOBS_WEB_BROWSER_PAGES)")
     .option("--delay <duration>", "minimum pause between two requests to one host (default 1s; LEADJOBS_WEB_DELAY)")

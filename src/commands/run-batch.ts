@@ -35,6 +35,7 @@ export interface RunBatchOptions {
   allowPrivate?: boolean;
   allowHost?: string[];
   fingerprints?: string[];
+  ignoreRobots?: boolean;
   concurrency?: string;
   browserPages?: string;
   delay?: string;
@@ -73,6 +74,7 @@ export async function runBatchCommand(g: GlobalOptions, o: RunBatchOptions, stdi
     ...(o.allowPrivate ? { allowPrivate: true } : {}),
     ...(allowHosts.length > 0 ? { allowHosts } : {}),
     ...(fingerprints.length > 0 ? { fingerprints } : {}),
+    ...(o.ignoreRobots ? { ignoreRobots: true } : {}),
   };
 
   const ctx = await openContextWith(g, config);

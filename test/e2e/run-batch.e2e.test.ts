@@ -1,5 +1,7 @@
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import BetterSqlite3 from "better-sqlite3";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -110,6 +112,40 @@ describe("run-batch over leads", () => {
 });
 
 describe("run-batch over sites", () => {
+  it("honours robots.txt: read once per host, our own User-Agent group applies, a disallowed site is skipped; --ignore-robots turns it off", async () => {
+    const seen: string[] = [];
+    const server = createServer((req, res) => {
+      seen.push(`${req.url} ${req.headers["user-agent"]}`);
+      if (req.url === "/robots.txt") {
+        res.writeHead(200, { "content-type": "text/plain" });
+        res.end("User-agent: *\nDisallow: /\n\nUser-agent: leadjobs\nDisallow: /privat/\nAllow: /\n");
+        return;
+      }
+      res.writeHead(200, { "content-type": "text/html; charset=utf-8" });
+      res.end(`<!DOCTYPE html><html><head><title>Butik</title></head><body><h1>Välkommen till ${req.url}</h1><p>Här säljer vi saker till alla som vill köpa något.</p></body></html>`);
+    });
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    try {
+      const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const db = join(tempDir(), "robots.db");
+      const urls = ["--url", `${base}/butik`, "--url", `${base}/privat/butik`, "--url", `${base}/sortiment`];
+      const out = await runJson(["run-batch", "--type", "tech_analysis", ...urls, ...FAST], db);
+      expect(out.batches[0].counts).toMatchObject({ total: 3, ok: 2, skipped: 1, failed: 0 });
+      expect(out.batches[0].items.map((i: { status: string; error: string | null }) => [i.status, i.error])).toEqual([["ok", null], ["skipped", "skipped: robots.txt"], ["ok", null]]);
+      expect(seen.filter((r) => r.startsWith("/robots.txt "))).toEqual([expect.stringMatching(/^\/robots\.txt leadjobs\/\S+ \(/)]);
+      expect(seen.some((r) => r.startsWith("/privat/"))).toBe(false);
+      const text = await runCli(["run-batch", "--type", "tech_analysis", ...urls, ...FAST], db);
+      expect(text.stdout).toMatch(/3 sites: 2 ok, 1 skipped \(robots\.txt\)/);
+
+      seen.length = 0;
+      const ignored = await runJson(["run-batch", "--type", "tech_analysis", ...urls, ...FAST, "--ignore-robots"], db);
+      expect(ignored.batches[0].counts).toMatchObject({ total: 3, ok: 3, skipped: 0 });
+      expect(seen.some((r) => r.startsWith("/robots.txt"))).toBe(false);
+    } finally {
+      server.close();
+    }
+  });
+
   it("says what changed since the previous analysis: switched from Klarna to Walley", async (ctx) => {
     requireTools(["chromium"])(ctx); // checkout_scraping renders in the browser
     const shop = await new CheckoutShop().start();

@@ -1,6 +1,6 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { deflateRawSync } from "node:zlib";
+import { crc32, deflateRawSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { optimizeIndex } from "../../src/core/companies/bulk-load.sqlite.ts";
 import { importCompanies } from "../../src/core/companies/import.ts";
@@ -22,6 +22,35 @@ async function load(store: Store, dir: string, name: string, content: string | B
   const path = join(dir, name);
   writeFileSync(path, content);
   return importCompanies(store, { source: await fileSource(path), clock: () => now, ...extra });
+}
+
+/** A zip of one entry (deflated, or stored with method 0); `zip64` writes ZIP64 end records; `crc` overrides the checksum. */
+function zipOf(entryName: string, text: Buffer, o: { method?: 0 | 8; crc?: number; zip64?: boolean } = {}): Buffer {
+  const method = o.method ?? 8;
+  const name = Buffer.from(entryName);
+  const data = method === 8 ? deflateRawSync(text) : text;
+  const crc = o.crc ?? crc32(text);
+  const local = Buffer.alloc(30);
+  local.writeUInt32LE(0x04034b50, 0); local.writeUInt16LE(20, 4); local.writeUInt16LE(method, 8); local.writeUInt32LE(crc, 14);
+  local.writeUInt32LE(data.length, 18); local.writeUInt32LE(text.length, 22); local.writeUInt16LE(name.length, 26);
+  const central = Buffer.alloc(46);
+  central.writeUInt32LE(0x02014b50, 0); central.writeUInt16LE(45, 4); central.writeUInt16LE(20, 6); central.writeUInt16LE(method, 10); central.writeUInt32LE(crc, 16);
+  central.writeUInt32LE(data.length, 20); central.writeUInt32LE(text.length, 24); central.writeUInt16LE(name.length, 28); central.writeUInt32LE(0, 42);
+  const cdOffset = local.length + name.length + data.length;
+  const cdSize = central.length + name.length;
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  if (!o.zip64) {
+    end.writeUInt16LE(1, 8); end.writeUInt16LE(1, 10); end.writeUInt32LE(cdSize, 12); end.writeUInt32LE(cdOffset, 16);
+    return Buffer.concat([local, name, data, central, name, end]);
+  }
+  end.writeUInt16LE(0xffff, 8); end.writeUInt16LE(0xffff, 10); end.writeUInt32LE(0xffffffff, 12); end.writeUInt32LE(0xffffffff, 16);
+  const end64 = Buffer.alloc(56);
+  end64.writeUInt32LE(0x06064b50, 0); end64.writeBigUInt64LE(44n, 4); end64.writeUInt16LE(45, 12); end64.writeUInt16LE(45, 14);
+  end64.writeBigUInt64LE(1n, 24); end64.writeBigUInt64LE(1n, 32); end64.writeBigUInt64LE(BigInt(cdSize), 40); end64.writeBigUInt64LE(BigInt(cdOffset), 48);
+  const locator = Buffer.alloc(20);
+  locator.writeUInt32LE(0x07064b50, 0); locator.writeBigUInt64LE(BigInt(cdOffset + cdSize), 8); locator.writeUInt32LE(1, 16);
+  return Buffer.concat([local, name, data, central, name, end64, locator, end]);
 }
 
 describe("companies import into a real database", () => {
@@ -115,19 +144,37 @@ describe("companies import into a real database", () => {
     expect((await getCompany(store.db, N[0]!)).revenueTkr).toBe(12000);
 
     const text = Buffer.from([HEADER, bv(N[4]!, "Zippad AB")].join("\n"));
-    const name = Buffer.from("bolagsverket_bulkfil.txt");
-    const data = deflateRawSync(text);
-    const local = Buffer.alloc(30);
-    local.writeUInt32LE(0x04034b50, 0); local.writeUInt16LE(20, 4); local.writeUInt16LE(8, 8);
-    local.writeUInt32LE(data.length, 18); local.writeUInt32LE(text.length, 22); local.writeUInt16LE(name.length, 26);
-    const central = Buffer.alloc(46);
-    central.writeUInt32LE(0x02014b50, 0); central.writeUInt16LE(8, 10); central.writeUInt32LE(data.length, 20); central.writeUInt32LE(text.length, 24);
-    central.writeUInt16LE(name.length, 28); central.writeUInt32LE(0, 42);
-    const cdOffset = local.length + name.length + data.length;
-    const end = Buffer.alloc(22);
-    end.writeUInt32LE(0x06054b50, 0); end.writeUInt16LE(1, 8); end.writeUInt16LE(1, 10); end.writeUInt32LE(central.length + name.length, 12); end.writeUInt32LE(cdOffset, 16);
-    const zip = await load(store, dir, "bolagsverket_bulkfil.zip", Buffer.concat([local, name, data, central, name, end]));
+    const zip = await load(store, dir, "bolagsverket_bulkfil.zip", zipOf("bolagsverket_bulkfil.txt", text));
     expect(zip).toMatchObject({ format: "bolagsverket", imported: 1, file: "bolagsverket_bulkfil.zip:bolagsverket_bulkfil.txt" });
+  });
+
+  it("a CSV with blanks around quoted fields, rows of the wrong width rejected by line, Windows-1252 text", async () => {
+    const dir = tempDir();
+    const store = await testStore(join(dir, "r.db"));
+    const csv = `orgnr,name,town\n${N[0]}, "Bolaget, AB",Lund\n${N[1]},Extra AB,Lund,surplus\n${N[2]},Kort AB\n${N[3]},"Citat" AB,Lund\n${N[4]},Caf\xe9 \x96 Bar \x80,Ume\xe5\n`;
+    const s = await load(store, dir, "leads.csv", Buffer.from(csv, "latin1"));
+    expect(s).toMatchObject({ format: "csv", encoding: "latin1", imported: 2, rejected: 3 });
+    expect(s.rejects).toEqual([
+      { line: 3, reason: "malformed row: 4 fields, the header has 3" },
+      { line: 4, reason: "malformed row: 2 fields, the header has 3" },
+      { line: 5, reason: expect.stringMatching(/^malformed row: .*quote/i) },
+    ]);
+    expect(await getCompany(store.db, N[0]!)).toMatchObject({ name: "Bolaget, AB", town: "Lund" });
+    expect(await getCompany(store.db, N[4]!)).toMatchObject({ name: "Café – Bar €", town: "Umeå" });
+  });
+
+  it("a ZIP64 archive is read; a zip whose entry fails its CRC-32 is refused before anything is written", async () => {
+    const dir = tempDir();
+    const store = await testStore(join(dir, "r.db"));
+    const text = Buffer.from([HEADER, bv(N[4]!, "Zippad AB"), bv(N[5]!, "Andra AB")].join("\n"));
+    expect(await load(store, dir, "z64.zip", zipOf("bulk.txt", text, { zip64: true }))).toMatchObject({ format: "bolagsverket", imported: 2, file: "z64.zip:bulk.txt" });
+    const damaged = Buffer.from(text);
+    damaged[damaged.length - 20] = (damaged[damaged.length - 20] as number) ^ 0x01;
+    for (const [file, zip] of [["stored.zip", zipOf("bulk.txt", damaged, { method: 0, crc: crc32(text) })], ["deflated.zip", zipOf("bulk.txt", damaged, { crc: crc32(text) })]] as const) {
+      await expect(load(store, dir, file, zip)).rejects.toThrow(new RegExp(`${file}: bulk.txt is corrupt \\(CRC-32 [0-9a-f]{8}, the zip says ${crc32(text).toString(16).padStart(8, "0")}\\)`));
+    }
+    const imports = await store.db.selectFrom("company_import").select("file").execute();
+    expect(imports.map((i) => i.file)).toEqual(["z64.zip:bulk.txt"]);
   });
 
   it("writes by other code keep the search index in step (triggers)", async () => {

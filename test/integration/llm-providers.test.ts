@@ -4,20 +4,15 @@ import { UnavailableError } from "../../src/core/errors.ts";
 import { LlmError } from "../../src/core/integrations/llm/errors.ts";
 import { costMicroUsd, PriceTable } from "../../src/core/integrations/llm/prices.ts";
 import { createLlmProvider } from "../../src/core/integrations/llm/registry.ts";
-import type { JsonSchemaSpec } from "../../src/core/integrations/llm/types.ts";
+import { z } from "zod";
+import { answerSpec } from "../../src/core/integrations/llm/answer-schema.ts";
 import { FakeLlmServer } from "../fakes/llm-server.ts";
 
-const SCHEMA: JsonSchemaSpec = {
-  name: "fit",
-  schema: {
-    type: "object", additionalProperties: false, required: ["score", "segment", "reasons"],
-    properties: {
-      score: { type: "integer", minimum: 0, maximum: 100 },
-      segment: { type: "string", enum: ["ecommerce", "wholesale", "other"] },
-      reasons: { type: "array", minItems: 1, maxItems: 3, items: { type: "string" } },
-    },
-  },
-};
+const SCHEMA = answerSpec("fit", z.strictObject({
+  score: z.int().min(0).max(100),
+  segment: z.enum(["ecommerce", "wholesale", "other"]),
+  reasons: z.array(z.string()).min(1).max(3),
+}));
 const MESSAGES = [{ role: "system" as const, content: "You rate companies." }, { role: "user" as const, content: "Rate Åkesson Logistik AB, 5560160680." }];
 
 let fake: FakeLlmServer;

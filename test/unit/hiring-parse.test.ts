@@ -36,6 +36,13 @@ describe("careers pages: positions from job links", () => {
     expect(titles(html, "https://bolaget.se/lediga-jobb")).toEqual(["Säljare till innesälj", "Chaufför C-körkort"]);
   });
 
+  it("a header inside an article job card is the card's, not page chrome: two cards give two positions", () => {
+    const html = doc(`<h1>Lediga jobb</h1>
+      <article class="card"><header><h2><a href="/jobb/lagerarbetare">Lagerarbetare</a></h2></header><p>Heltid i Göteborg.</p></article>
+      <article class="card"><header><h2>Truckförare &amp; lagervärd</h2></header><p>Natt.</p><a href="/jobb/truckforare">Läs mer</a></article>`);
+    expect(titles(html)).toEqual(["Lagerarbetare", "Truckförare & lagervärd"]);
+  });
+
   it("pages of a careers section count only inside a job list (not \"Våra förmåner\")", () => {
     const html = doc(`<h1>Karriär</h1><p><a href="/karriar/formaner">Läs om våra förmåner</a></p>
       <section class="open-positions"><h2>Lediga tjänster</h2>

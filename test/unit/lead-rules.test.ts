@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { validateJson } from "../../src/core/integrations/llm/json-schema.ts";
+import { z } from "zod";
+import { answerSpec } from "../../src/core/integrations/llm/answer-schema.ts";
 import { checkJsonAnswer } from "../../src/core/integrations/llm/json-output.ts";
 import { redactSecrets } from "../../src/core/integrations/llm/errors.ts";
 import { retryAfterFromHeaders } from "../../src/core/util/retry-after.ts";
@@ -70,20 +71,24 @@ describe("the offline rules provider's score", () => {
 
   it("answers every protocol's schema", () => {
     for (const p of Object.values(PROTOCOLS)) {
-      const props = Object.keys((p.leadSchema as { properties: Record<string, unknown> }).properties).filter((k) => k !== "orgnr");
+      const spec = answerSchema(p);
+      const lead = (p.leadsPerCall > 1 ? (spec.schema.properties as { results: { items: unknown } }).results.items : spec.schema) as { properties: Record<string, unknown> };
+      const props = Object.keys(lead.properties).filter((k) => k !== "orgnr");
       const v = scoreLead(facts({ sni: [{ code: "10710", title: null }] }), props);
-      expect(validateJson(p.leadsPerCall > 1 ? { results: [{ orgnr: "5560160680", ...v }] } : v, answerSchema(p).schema)).toEqual([]);
+      expect(spec.zod.safeParse(p.leadsPerCall > 1 ? { results: [{ orgnr: "5560160680", ...v }] } : v)).toMatchObject({ success: true });
     }
   });
 });
 
 describe("JSON answers", () => {
-  const spec = { name: "t", schema: { type: "object", additionalProperties: false, required: ["a"], properties: { a: { type: "integer", minimum: 0, maximum: 9 } } } };
-  it("validates with paths and reads JSON out of prose and fences", () => {
-    expect(validateJson({ a: 12, b: 1 }, spec.schema)).toEqual(["$.a: 12 is above the maximum 9", "$.b: not allowed"]);
+  const spec = answerSpec("t", z.strictObject({ a: z.int().min(0).max(9) }));
+  it("declares the answer with zod: the JSON Schema sent, the check with paths; reads JSON out of prose and fences", () => {
+    expect(spec.schema).toEqual({ type: "object", additionalProperties: false, required: ["a"], properties: { a: { type: "integer", minimum: 0, maximum: 9 } } });
+    expect(checkJsonAnswer('{"a": 12, "b": 1}', spec)).toEqual({ ok: false, reason: "the JSON does not match the schema: $.a: Too big: expected number to be <=9; $.b: not allowed" });
+    expect(checkJsonAnswer("{}", spec)).toEqual({ ok: false, reason: "the JSON does not match the schema: $.a: missing" });
     expect(checkJsonAnswer('Here:\n```json\n{"a": 3}\n```', spec)).toEqual({ ok: true, value: { a: 3 } });
     expect(checkJsonAnswer("no json", spec)).toMatchObject({ ok: false, reason: expect.stringMatching(/not JSON/) });
-    expect(checkJsonAnswer('{"a": "3"}', spec)).toMatchObject({ ok: false, reason: expect.stringMatching(/\$\.a: expected integer/) });
+    expect(checkJsonAnswer('{"a": "3"}', spec)).toMatchObject({ ok: false, reason: expect.stringMatching(/\$\.a: Invalid input: expected number, received string/) });
   });
 
   it("Retry-After in seconds, milliseconds or as a date; secrets redacted", () => {

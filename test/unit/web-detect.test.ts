@@ -4,11 +4,29 @@ import { extractFacts } from "../../src/core/web/facts.ts";
 import { buildSet, compileCategories, compileTechnologies } from "../../src/core/web/fingerprints/compile.ts";
 import { loadFingerprints } from "../../src/core/web/fingerprints/load.ts";
 import { parsePattern, requiredLiterals } from "../../src/core/web/fingerprints/pattern.ts";
+import { decodeEntities, inlineStyles, pageTitle, scanScripts, scanTags, visibleText } from "../../src/core/web/html.ts";
 
 const set = loadFingerprints();
 const detect = (html: string, extra: Partial<Parameters<typeof extractFacts>[0]> = {}) =>
   resolveDetections(set, matchPage(set, extractFacts({ url: "https://shop.example.se/", html, ...extra })));
 const names = (html: string, extra = {}) => detect(html, extra).map((d) => d.name).sort();
+
+describe("html scanner", () => {
+  it("decodes every named and numeric character reference, also without a semicolon", () => {
+    expect(decodeEntities("Sm&oslash;rrebr&oslash;d&hellip; it&rsquo;s K&#228se &amp; br&ouml;d&nbsp;&#x1F600;")).toBe("Smørrebrød… it’s Käse & bröd 😀");
+    expect(pageTitle("<title>Caf&eacute; &ndash; Tr&auml;dg&aring;rd &euro;</title>")).toBe("Café – Trädgård €");
+    expect(scanTags('<a href="/s?a=1&copy=2&amp;b=3">x</a>')[0]?.attrs.get("href")).toBe("/s?a=1&copy=2&b=3");
+  });
+
+  it("tags, scripts and styles inside comments are not collected", () => {
+    const html = `<!-- <script src="https://cdn.klarna.com/old.js"></script> <img src="/dhl.png"> <style>.x{}</style> -->
+      <img src="/postnord.png"><script src="/app.js"></script><style>.y{}</style><!--[if IE]><link rel="stylesheet" href="/ie.css"><![endif]--><p>Hej &amp; v&auml;lkommen</p><!-- unterminated <meta name="generator" content="X">`;
+    expect(scanTags(html).map((t) => t.attrs.get("src") ?? t.attrs.get("href") ?? t.name)).toEqual(["/postnord.png"]);
+    expect(scanScripts(html).map((s) => s.src)).toEqual(["/app.js"]);
+    expect(inlineStyles(html)).toBe(".y{}");
+    expect(visibleText(html)).toBe("Hej & välkommen");
+  });
+});
 
 describe("patterns", () => {
   it("reads confidence, version and case tags", () => {

@@ -34,7 +34,11 @@ export function batchLine(r: BatchReport): string {
   const parts = [`${c.ok} ok`];
   if (c.blocked) parts.push(`${c.blocked} blocked`);
   if (c.failed) parts.push(`${c.failed} failed`);
-  if (c.skipped) parts.push(`${c.skipped} skipped (no website)`);
+  if (c.skipped) {
+    const robots = r.items.filter((i) => i.status === "skipped" && i.error === "skipped: robots.txt").length;
+    if (c.skipped > robots) parts.push(`${c.skipped - robots} skipped (no website)`);
+    if (robots) parts.push(`${robots} skipped (robots.txt)`);
+  }
   if (c.cancelled) parts.push(`${c.cancelled} cancelled`);
   if (c.pending + c.running) parts.push(`${c.pending + c.running} not run yet`);
   return `batch ${r.id} (${r.analysis}): ${c.total} site${c.total === 1 ? "" : "s"}: ${parts.join(", ")}`;

@@ -1,5 +1,7 @@
 import { LlmError } from "../integrations/llm/errors.ts";
 import { costMicroUsd, type ModelPrice } from "../integrations/llm/prices.ts";
+import { z } from "zod";
+import { answerSpec } from "../integrations/llm/answer-schema.ts";
 import type { ChatMessage, JsonSchemaSpec, LlmProvider } from "../integrations/llm/types.ts";
 import { PermanentJobError, RetryLaterError } from "../errors.ts";
 import { rateLimitWaitMs } from "../util/rate-limiter.ts";
@@ -28,15 +30,15 @@ const SYSTEM = "You judge how an AI assistant's answer speaks of companies. For 
   + "(very negative) through 0 (neutral, or only named) to 1 (very positive), judged only from what the answer says about that company.";
 
 /** Keys s1, s2, ... (any company name is a safe label in the prompt, not always as a JSON key). */
-export function sentimentRequest(text: string, subjects: readonly Subject[]): { messages: ChatMessage[]; schema: JsonSchemaSpec } {
+export function sentimentRequest(text: string, subjects: readonly Subject[]): { messages: ChatMessage[]; schema: JsonSchemaSpec<Record<string, number>> } {
   const keys = subjects.map((_, i) => `s${i + 1}`);
-  const properties = Object.fromEntries(subjects.map((s, i) => [keys[i], { type: "number", minimum: -1, maximum: 1, description: `sentiment towards ${s.name}` }]));
+  const properties = Object.fromEntries(subjects.map((s, i) => [keys[i] as string, z.number().min(-1).max(1).describe(`sentiment towards ${s.name}`)]));
   return {
     messages: [
       { role: "system", content: SYSTEM },
       { role: "user", content: `Companies:\n${subjects.map((s, i) => `${keys[i]}: ${s.name}`).join("\n")}\n\nAnswer:\n<<<\n${text.length > 12_000 ? `${text.slice(0, 12_000)}…` : text}\n>>>` },
     ],
-    schema: { name: "brand_sentiment", schema: { type: "object", additionalProperties: false, required: keys, properties } },
+    schema: answerSpec<Record<string, number>>("brand_sentiment", z.strictObject(properties)),
   };
 }
 
@@ -50,7 +52,7 @@ export async function llmSentiment(scorer: LlmSentimentScorer, text: string, sub
   const { messages, schema } = sentimentRequest(text, subjects);
   try {
     const r = await scorer.provider.chat({ model: scorer.model, messages, jsonSchema: schema, maxOutputTokens: 40 + 20 * subjects.length, temperature: 0, signal });
-    const values = r.json as Record<string, number>;
+    const values = r.json ?? {};
     const sentiments = new Map<Subject, Sentiment>();
     subjects.forEach((s, i) => {
       const v = values[`s${i + 1}`];

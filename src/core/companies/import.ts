@@ -1,4 +1,3 @@
-import { StringDecoder } from "node:string_decoder";
 import { sql } from "kysely";
 import type { Store } from "../db/connection.ts";
 import type { Db } from "../db/sqlite.ts";
@@ -9,7 +8,7 @@ import type { Clock } from "../types.ts";
 import { MAX_STORED_REJECTS, type LoadedRow, type RejectedRow } from "./bulk-load.ts";
 import { CompanyBulkLoader, optimizeIndex } from "./bulk-load.sqlite.ts";
 import { csvLayout, type CsvColumn } from "./formats/csv.ts";
-import { detectFormat, type DetectedFormat, type TextEncodingName } from "./formats/detect.ts";
+import { detectFormat, textDecoder, type DetectedFormat, type TextEncodingName } from "./formats/detect.ts";
 import { rowReader } from "./formats/rows.ts";
 import type { CompanyColumn, ParsedRow } from "./record.ts";
 import type { ImportSource } from "./source.ts";
@@ -134,7 +133,7 @@ export async function importCompanies(store: Store, o: ImportOptions): Promise<I
   };
 
   try {
-    const decoder = new StringDecoder(detected.encoding);
+    const decoder = textDecoder(detected.encoding);
     let rest = "";
     let lineNo = 0;
     let bytes = 0;

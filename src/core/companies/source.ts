@@ -1,8 +1,10 @@
 import { createReadStream } from "node:fs";
 import { open, stat } from "node:fs/promises";
 import { basename } from "node:path";
-import type { Readable } from "node:stream";
-import { createInflateRaw } from "node:zlib";
+import { Transform, Writable, type Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import { crc32 } from "node:zlib";
+import type { Entry, ZipFile } from "yauzl";
 import { UsageError } from "../errors.ts";
 
 /** Where an import reads from: a text file, or the text file inside a .zip (as published). */
@@ -27,7 +29,7 @@ export async function fileSource(path: string): Promise<ImportSource> {
     throw new UsageError(`cannot read ${path}: ${(e as Error).message}`);
   }
   const head = await readAt(path, 0, 4);
-  if (head.readUInt32LE(0) === 0x04034b50) return zipSource(path, size);
+  if (head.length === 4 && head.readUInt32LE(0) === 0x04034b50) return zipSource(path);
   return {
     name: path,
     size,
@@ -47,41 +49,66 @@ async function readAt(path: string, position: number, length: number): Promise<B
   }
 }
 
-/** The first .txt/.csv entry of a zip (Bolagsverket and SCB publish their files zipped), streamed and inflated. */
-async function zipSource(path: string, fileSize: number): Promise<ImportSource> {
-  const tailLength = Math.min(fileSize, 65_557);
-  const tail = await readAt(path, fileSize - tailLength, tailLength);
-  const eocd = tail.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
-  if (eocd < 0) throw new UsageError(`${path} is not a readable zip file (no end of central directory)`);
-  const entries = tail.readUInt16LE(eocd + 10);
-  const cdSize = tail.readUInt32LE(eocd + 12);
-  const cdOffset = tail.readUInt32LE(eocd + 16);
-  if (cdOffset === 0xffffffff) throw new UsageError(`${path} is a ZIP64 archive; unzip it and import the text file`);
-  const cd = await readAt(path, cdOffset, cdSize);
-  const found: Array<{ name: string; method: number; csize: number; usize: number; offset: number }> = [];
-  for (let p = 0, i = 0; i < entries && p + 46 <= cd.length; i++) {
-    if (cd.readUInt32LE(p) !== 0x02014b50) break;
-    const nameLen = cd.readUInt16LE(p + 28);
-    const name = cd.subarray(p + 46, p + 46 + nameLen).toString("utf8");
-    found.push({ name, method: cd.readUInt16LE(p + 10), csize: cd.readUInt32LE(p + 20), usize: cd.readUInt32LE(p + 24), offset: cd.readUInt32LE(p + 42) });
-    p += 46 + nameLen + cd.readUInt16LE(p + 30) + cd.readUInt16LE(p + 32);
-  }
-  const entry = found.find((e) => /\.(txt|csv|tsv)$/i.test(e.name)) ?? found.find((e) => !e.name.endsWith("/"));
-  if (!entry) throw new UsageError(`${path}: the zip holds no file`);
-  if (entry.method !== 0 && entry.method !== 8) throw new UsageError(`${path}: ${entry.name} is compressed with method ${entry.method}; unzip it first`);
-  const local = await readAt(path, entry.offset, 30);
-  if (local.readUInt32LE(0) !== 0x04034b50) throw new UsageError(`${path}: corrupt zip (bad local header)`);
-  const dataStart = entry.offset + 30 + local.readUInt16LE(26) + local.readUInt16LE(28);
+/**
+ * The first .txt/.csv entry of a zip (Bolagsverket and SCB publish their files zipped), read with
+ * yauzl (ZIP64 too) and inflated as a stream. The CRC-32 of what was read is checked against the
+ * archive's: the whole entry is checked once before anything is imported, and again while it is
+ * imported, so a damaged download is refused instead of imported half-garbled.
+ */
+async function zipSource(path: string): Promise<ImportSource> {
+  const yauzl = await import("yauzl");
+  const openZip = () =>
+    new Promise<{ zip: ZipFile; entry: Entry }>((resolve, reject) => {
+      yauzl.open(path, { lazyEntries: true, autoClose: false, validateEntrySizes: true }, (err, zip) => {
+        if (err) return reject(new UsageError(`${path} is not a readable zip file (${err.message})`));
+        let fallback: Entry | null = null;
+        const done = (entry: Entry | null) => {
+          if (entry) return resolve({ zip, entry });
+          zip.close();
+          reject(new UsageError(`${path}: the zip holds no file`));
+        };
+        zip.on("error", (e: Error) => {
+          zip.close();
+          reject(new UsageError(`${path} is not a readable zip file (${e.message})`));
+        });
+        zip.on("entry", (entry: Entry) => {
+          if (/\.(txt|csv|tsv)$/i.test(entry.fileName)) return done(entry);
+          if (!fallback && !entry.fileName.endsWith("/")) fallback = entry;
+          zip.readEntry();
+        });
+        zip.on("end", () => done(fallback));
+        zip.readEntry();
+      });
+    });
+  const { zip, entry } = await openZip();
+  zip.close();
+  if (entry.compressionMethod !== 0 && entry.compressionMethod !== 8) throw new UsageError(`${path}: ${entry.fileName} is compressed with method ${entry.compressionMethod}; unzip it first`);
+  const corrupt = (why: string) => new UsageError(`${path}: ${entry.fileName} is corrupt (${why}); download the file again`);
   const openEntry = (): Readable => {
-    const raw = createReadStream(path, { start: dataStart, end: dataStart + entry.csize - 1, highWaterMark: 1 << 20 });
-    if (entry.method === 0) return raw;
-    const inflate = createInflateRaw({ chunkSize: 1 << 20 });
-    raw.on("error", (e) => inflate.destroy(e));
-    return raw.pipe(inflate);
+    let crc = 0;
+    const checked = new Transform({
+      transform(chunk: Buffer, _enc, cb) {
+        crc = crc32(chunk, crc);
+        cb(null, chunk);
+      },
+      flush(cb) {
+        cb(crc >>> 0 === entry.crc32 >>> 0 ? null : corrupt(`CRC-32 ${hex(crc)}, the zip says ${hex(entry.crc32)}`));
+      },
+    });
+    openZip().then(({ zip: z, entry: e }) => {
+      z.openReadStream(e, (err, stream) => {
+        z.close(); // the stream keeps the file open until it ends
+        if (err) return checked.destroy(corrupt(err.message));
+        stream.on("error", (e2: Error) => checked.destroy(e2 instanceof UsageError ? e2 : corrupt(e2.message)));
+        stream.pipe(checked);
+      });
+    }, (e: unknown) => checked.destroy(e as Error));
+    return checked;
   };
+  await pipeline(openEntry(), new Writable({ write: (_chunk, _enc, cb) => cb() }));
   return {
-    name: `${basename(path)}:${entry.name}`,
-    size: entry.usize,
+    name: `${basename(path)}:${entry.fileName}`,
+    size: entry.uncompressedSize,
     open: openEntry,
     sample: async (bytes) => {
       const chunks: Buffer[] = [];
@@ -97,3 +124,5 @@ async function zipSource(path: string, fileSize: number): Promise<ImportSource> 
     },
   };
 }
+
+const hex = (n: number) => (n >>> 0).toString(16).padStart(8, "0");

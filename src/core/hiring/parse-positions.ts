@@ -1,3 +1,5 @@
+import { findAll, getInnerHTML, getOuterHTML } from "domutils";
+import { parseDocument } from "htmlparser2";
 import type { HiringSource } from "./schema.ts";
 import { decodeEntities, pageTitle, parseAttributes, scanScripts, visibleText } from "../web/html.ts";
 import { foldedPath, isAtsHost, isCareersLink, sameSite } from "./careers-links.ts";
@@ -122,6 +124,7 @@ function hasJobPostingType(html: string): boolean {
 
 // ---- job links ----------------------------------------------------------------------------
 
+/** An anchor in the raw text (onward links only; postings are read from the DOM). */
 const ANCHOR = /<a\b((?:[^>"']|"[^"]*"|'[^']*')*)>([\s\S]{0,4000}?)<\/a\s*>/gi;
 const CHROME = /<(nav|header|footer)\b[\s\S]*?<\/\1\s*>/gi;
 const HEADING = /<h([1-6])\b[^>]*>([\s\S]*?)<\/h\1\s*>/i;
@@ -166,33 +169,70 @@ function postingLink(u: URL, page: URL): "strong" | "weak" | null {
 
 const bareHost = (u: URL) => u.host.toLowerCase().replace(/^www\./, "");
 
+type Element = ReturnType<typeof findAll>[number];
+type DomNode = Element["children"][number];
+
+/** Elements whose content is not the page's text. */
+const NOT_CONTENT = new Set(["script", "style", "template", "noscript"]);
+/** A header or footer inside one of these belongs to it (a job card's header), not to the page. */
+const SECTIONING = new Set(["article", "aside", "main", "section"]);
+
+/** Page chrome: any nav, and the page's own header and footer (not those of an article or section). */
+function isChrome(el: Element): boolean {
+  if (el.name === "nav") return true;
+  if (el.name !== "header" && el.name !== "footer") return false;
+  for (let p = el.parent; p && "name" in p; p = p.parent) if (SECTIONING.has(p.name)) return false;
+  return true;
+}
+
+const isElement = (n: DomNode): n is Element => "name" in n && "attribs" in n;
+
+/** The links of the page's DOM (htmlparser2) that lead to postings, in page order; chrome and scripts are skipped. */
 function linkedPostings(html: string, page: URL): Position[] {
-  const body = html.replace(/<!--[\s\S]*?-->/g, " ").replace(/<(script|style|template|noscript)\b[\s\S]*?<\/\1\s*>/gi, " ").replace(CHROME, " ");
   const out: Position[] = [];
-  let previousEnd = 0;
-  ANCHOR.lastIndex = 0;
-  for (let m = ANCHOR.exec(body); m; m = ANCHOR.exec(body)) {
-    const attrs = parseAttributes(m[1] as string);
-    const href = attrs.get("href");
-    const start = m.index;
-    const before = body.slice(Math.max(previousEnd, start - 2000), start);
-    previousEnd = start + m[0].length;
-    if (!href || href.startsWith("#") || /^(?:javascript|mailto|tel):/i.test(href)) continue;
-    let u: URL;
-    try {
-      u = new URL(href, page);
-    } catch {
-      continue;
+  let headingsBefore: string[] = [];
+  const visit = (nodes: DomNode[]) => {
+    for (const n of nodes) {
+      if (!isElement(n) || NOT_CONTENT.has(n.name) || isChrome(n)) continue;
+      if (n.name === "a") {
+        const p = linkedPosting(n, page, headingsBefore.join(" "));
+        if (p) out.push(p);
+        headingsBefore = [];
+      } else if (/^h[1-6]$/.test(n.name) && !findAll((e) => e.name === "a", n.children).length) headingsBefore.push(getOuterHTML(n));
+      else visit(n.children);
     }
-    const kind = postingLink(u, page);
-    if (!kind) continue;
-    const inner = m[2] as string;
-    if (kind === "weak" && !JOB_LIST_MARKUP.test(`${body.slice(Math.max(0, start - 600), start)}${m[1] as string}${inner}`)) continue;
-    const title = titleOf(inner, attrs, before);
-    if (!title) continue;
-    out.push({ title, url: withoutTracking(u), location: locationIn(inner) });
-  }
+  };
+  visit(parseDocument(html).children);
   return dedupe(out);
+}
+
+function linkedPosting(a: Element, page: URL, before: string): Position | null {
+  const attrs = new Map(Object.entries(a.attribs));
+  const href = attrs.get("href");
+  if (!href || href.startsWith("#") || /^(?:javascript|mailto|tel):/i.test(href)) return null;
+  let u: URL;
+  try {
+    u = new URL(href, page);
+  } catch {
+    return null;
+  }
+  const kind = postingLink(u, page);
+  if (!kind) return null;
+  const inner = getInnerHTML(a);
+  if (kind === "weak" && !JOB_LIST_MARKUP.test(`${markupAround(a)}${inner}`)) return null;
+  const title = titleOf(inner, attrs, before);
+  return title ? { title, url: withoutTracking(u), location: locationIn(inner) } : null;
+}
+
+/** The class and id names of an element and the few elements around it: is it in a job list? */
+function markupAround(el: Element): string {
+  const parts: string[] = [];
+  let e: Element | null = el;
+  for (let depth = 0; e && depth < 6; depth++) {
+    for (const k of ["class", "id"]) if (e.attribs[k]) parts.push(`${k}="${e.attribs[k]}"`);
+    e = e.parent && isElement(e.parent as DomNode) ? (e.parent as Element) : null;
+  }
+  return parts.join(" ");
 }
 
 /** The heading inside the link, else an element named like a title, else its first text; "Läs mer" links take the heading before them. */

@@ -11,7 +11,7 @@ import { rateLimitWaitMs } from "../util/rate-limiter.ts";
 import { recordEvents, type LeadEventInput } from "./events.ts";
 import { loadLeadFacts, type LeadForAnalysis } from "./facts.ts";
 import { analysisMessages, estimateTokens } from "./prompt.ts";
-import { answerSchema, PROTOCOLS, type LeadVerdict, type ProtocolName } from "./protocols.ts";
+import { answerSchema, answerVerdicts, PROTOCOLS, type LeadVerdict, type ProtocolName } from "./protocols.ts";
 
 export interface AnalysisRun {
   db: Db;
@@ -77,9 +77,9 @@ export async function analyzeLeads(run: AnalysisRun, leadIds: readonly number[])
       const r = await run.provider.chat({ model: run.model, messages, jsonSchema: schema, maxOutputTokens: protocol.maxOutputTokens, signal: run.signal });
       const cost = run.price ? costMicroUsd(run.price, r.usage) : 0;
       spent += cost;
-      const verdicts = protocol.leadsPerCall === 1 ? [r.json as LeadVerdict] : ((r.json as { results: Array<LeadVerdict & { orgnr: string }> }).results);
+      const verdicts = r.json === undefined ? [] : answerVerdicts(r.json);
       const outcomes = chunk.map((lead, k) => {
-        const v = protocol.leadsPerCall === 1 ? verdicts[k] : (verdicts as Array<LeadVerdict & { orgnr: string }>).find((x) => x.orgnr.replace(/\D/g, "").endsWith(lead.facts.orgnr));
+        const v = protocol.leadsPerCall === 1 ? verdicts[k] : verdicts.find((x) => x.orgnr?.replace(/\D/g, "").endsWith(lead.facts.orgnr));
         return v ? { lead, status: "succeeded" as const, verdict: v } : { lead, status: "failed" as const, error: "the answer had no result for this lead" };
       });
       failed += outcomes.filter((o) => o.status === "failed").length;

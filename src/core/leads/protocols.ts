@@ -1,3 +1,5 @@
+import { z } from "zod";
+import { answerSpec } from "../integrations/llm/answer-schema.ts";
 import type { JsonSchemaSpec } from "../integrations/llm/types.ts";
 
 /**
@@ -11,6 +13,8 @@ export type ProtocolName = (typeof PROTOCOL_NAMES)[number];
 export const SEGMENTS = ["ecommerce", "retail", "wholesale", "manufacturing", "logistics", "construction", "food", "services", "other"] as const;
 /** Parcels a month: none, low (<100), medium (100-1,000), high (1,000-10,000), very_high (>10,000). */
 export const VOLUME_CLASSES = ["none", "low", "medium", "high", "very_high"] as const;
+export type Segment = (typeof SEGMENTS)[number];
+export type VolumeClass = (typeof VOLUME_CLASSES)[number];
 
 export interface Protocol {
   name: ProtocolName;
@@ -20,8 +24,8 @@ export interface Protocol {
   /** What the prompt carries besides the register basics (name, legal form, status, town, SNI). */
   includes: { description: boolean; address: boolean; websiteAnalysis: boolean; notes: boolean };
   questions: readonly string[];
-  /** The schema of one lead's answer. */
-  leadSchema: Record<string, unknown>;
+  /** The schema of one lead's answer (zod: the JSON Schema sent and the check of the answer). */
+  leadSchema: z.ZodType<LeadVerdict>;
   /** Cap on a call's output tokens. */
   maxOutputTokens: number;
   /** Typical tokens per lead, for cost estimates (schedule preview). */
@@ -29,20 +33,20 @@ export interface Protocol {
   typicalOutputTokens: number;
 }
 
-const str = (description: string) => ({ type: "string", description });
-const strings = (description: string, min: number, max: number) => ({ type: "array", items: { type: "string" }, minItems: min, maxItems: max, description });
+const str = (description: string) => z.string().describe(description);
+const strings = (description: string, min: number, max: number) => z.array(z.string()).min(min).max(max).describe(description);
 
-function objectSchema(props: Record<string, unknown>): Record<string, unknown> {
-  return { type: "object", additionalProperties: false, required: Object.keys(props), properties: props };
-}
+/** Every property required, no others (OpenAI's strict mode). */
+const objectSchema = z.strictObject;
 
 const CORE = {
-  fit_score: { type: "integer", minimum: 0, maximum: 100, description: "how well the company fits as a customer, 0-100" },
-  segment: { type: "string", enum: [...SEGMENTS] },
+  fit_score: z.int().min(0).max(100).describe("how well the company fits as a customer, 0-100"),
+  segment: z.enum(SEGMENTS),
   reasons: strings("why, most important first", 1, 5),
-  volume_class: { type: "string", enum: [...VOLUME_CLASSES], description: "estimated parcels a month: none, low <100, medium 100-1000, high 1000-10000, very_high >10000" },
+  volume_class: z.enum(VOLUME_CLASSES).describe("estimated parcels a month: none, low <100, medium 100-1000, high 1000-10000, very_high >10000"),
   next_step: str("the suggested next step for the sales team"),
 };
+const CORE_SCHEMA = objectSchema(CORE);
 
 const CORE_QUESTIONS = [
   "How well does the company fit as a customer for parcel and freight services (fit_score 0-100)?",
@@ -116,21 +120,20 @@ export const PROTOCOLS: Readonly<Record<ProtocolName, Protocol>> = {
   },
 };
 
-/** The JSON schema of one call's answer: one lead's object, or `results` for a batch. */
-export function answerSchema(p: Protocol): JsonSchemaSpec {
-  if (p.leadsPerCall === 1) return { name: `lead_analysis_${p.name.replace("-", "_")}`, schema: p.leadSchema };
-  return {
-    name: `lead_analysis_${p.name}`,
-    schema: objectSchema({ results: { type: "array", items: p.leadSchema, minItems: 1, maxItems: p.leadsPerCall } }),
-  };
+/** One call's answer: one lead's verdict, or a batch's `results` (each naming its lead). */
+export type LeadAnswer = LeadVerdict | { results: Array<LeadVerdict & { orgnr: string }> };
+
+/** The schema of one call's answer: one lead's object, or `results` for a batch. */
+export function answerSchema(p: Protocol): JsonSchemaSpec<LeadAnswer> {
+  if (p.leadsPerCall === 1) return answerSpec(`lead_analysis_${p.name.replace("-", "_")}`, p.leadSchema);
+  const lead = p.leadSchema as z.ZodType<LeadVerdict & { orgnr: string }>;
+  return answerSpec(`lead_analysis_${p.name}`, objectSchema({ results: z.array(lead).min(1).max(p.leadsPerCall) }));
 }
 
-/** The core of every answer, as stored on the lead and in the history. */
-export interface LeadVerdict {
-  fit_score: number;
-  segment: string;
-  reasons: string[];
-  volume_class: string;
-  next_step: string;
-  [extra: string]: unknown;
+/** The verdicts of one call's answer, in the order given. */
+export function answerVerdicts(answer: LeadAnswer): Array<LeadVerdict & { orgnr?: string }> {
+  return "results" in answer && Array.isArray(answer.results) ? answer.results : [answer as LeadVerdict];
 }
+
+/** The core of every answer, as stored on the lead and in the history (the deeper protocols add fields). */
+export type LeadVerdict = z.output<typeof CORE_SCHEMA> & { [extra: string]: unknown };

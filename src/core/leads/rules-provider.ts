@@ -1,8 +1,8 @@
 import { LlmError } from "../integrations/llm/errors.ts";
-import { validateJson } from "../integrations/llm/json-schema.ts";
+import { answerProblems } from "../integrations/llm/answer-schema.ts";
 import type { ChatRequest, ChatResult, LlmProvider } from "../integrations/llm/types.ts";
 import type { LeadFacts } from "./facts.ts";
-import type { LeadVerdict } from "./protocols.ts";
+import type { LeadVerdict, Segment, VolumeClass } from "./protocols.ts";
 
 /**
  * The offline `rules` provider: a transparent, deterministic score from register data and the
@@ -15,7 +15,7 @@ export class RulesProvider implements LlmProvider {
   readonly defaultModel = "rules-v1";
   readonly free = true;
 
-  async chat(req: ChatRequest): Promise<ChatResult> {
+  async chat<T>(req: ChatRequest<T>): Promise<ChatResult<T>> {
     const last = req.messages.filter((m) => m.role === "user").at(-1)?.content ?? "";
     const block = /```json\s*([\s\S]*?)```/.exec(last)?.[1];
     let leads: LeadFacts[] | undefined;
@@ -34,9 +34,10 @@ export class RulesProvider implements LlmProvider {
       const v = scoreLead(l, fields);
       return batch ? { orgnr: l.orgnr, ...v } : v;
     });
-    const json = batch ? { results: verdicts } : verdicts[0];
-    const problems = validateJson(json, req.jsonSchema.schema);
-    if (problems.length > 0) throw new LlmError(`rules provider answer does not match the schema: ${problems.join("; ")}`, { kind: "invalid_output", provider: this.name });
+    const answer = batch ? { results: verdicts } : verdicts[0];
+    const checked = req.jsonSchema.zod.safeParse(answer);
+    if (!checked.success) throw new LlmError(`rules provider answer does not match the schema: ${answerProblems(checked.error, answer).join("; ")}`, { kind: "invalid_output", provider: this.name });
+    const json = checked.data;
     return { text: JSON.stringify(json), json, usage: { inputTokens: 0, outputTokens: 0 }, model: req.model, provider: this.name, calls: 1, repaired: false };
   }
 }
@@ -44,8 +45,8 @@ export class RulesProvider implements LlmProvider {
 interface Industry {
   prefix: string;
   points: number;
-  segment: string;
-  volume: string;
+  segment: Segment;
+  volume: VolumeClass;
   why: string;
 }
 
@@ -84,8 +85,8 @@ export function scoreLead(l: LeadFacts, fields: readonly string[] = []): LeadVer
   let score = 15;
   const codes = l.sni.map((s) => s.code);
   const industry = codes.map(industryOf).find((i) => i !== undefined);
-  let segment = industry?.segment ?? (codes.length > 0 ? "services" : "other");
-  let volume = industry?.volume ?? (codes.length > 0 ? "low" : "none");
+  let segment: Segment = industry?.segment ?? (codes.length > 0 ? "services" : "other");
+  let volume: VolumeClass = industry?.volume ?? (codes.length > 0 ? "low" : "none");
   if (industry) {
     score += industry.points;
     reasons.push([industry.points, industry.why]);

@@ -2,6 +2,7 @@ import { UnavailableError, errorMessage } from "../errors.ts";
 import { CookieJar } from "../integrations/web/cookie-jar.ts";
 import { WebFetchError, type FetchErrorKind } from "../integrations/web/fetch-error.ts";
 import { readLocalSite } from "../integrations/web/file-source.ts";
+import { RobotsDisallowedError } from "../integrations/web/robots.ts";
 import type { BrowserSession, DomQuery, RenderedPage } from "../integrations/web/browser.ts";
 import type { FetchedPage } from "../integrations/web/http-fetch.ts";
 import { ANALYSIS_SPECS, type AnalysisType } from "./analysis-types.ts";
@@ -34,7 +35,7 @@ export interface SiteAnalysis {
   analysis: AnalysisType;
   status: SiteStatus;
   error: string | null;
-  errorKind: FetchErrorKind | "http-status" | "not-html" | null;
+  errorKind: FetchErrorKind | "http-status" | "not-html" | "robots" | null;
   blocked: Blocked | null;
   /** How the start page was read in the end. */
   via: "http" | "browser" | "file";
@@ -113,7 +114,7 @@ class SiteRun {
     }
     const page = await this.http(this.url);
     this.finalUrl = page.finalUrl;
-    const facts = extractFacts({ url: page.finalUrl, html: page.body, headers: page.headers, cookies: this.jar.all(new URL(page.finalUrl).host) });
+    const facts = extractFacts({ url: page.finalUrl, html: page.body, headers: page.headers, cookies: this.jar.all(page.finalUrl) });
     const visit = this.visit(this.url, "start", "http", page);
     const blocked = blockedReason(page.status, page.headers, page.body, facts.text.length);
     if (blocked) {
@@ -158,7 +159,7 @@ class SiteRun {
         if (blocked) visit.blocked = blocked.reason;
         return;
       }
-      facts = extractFacts({ url: page.finalUrl, html: page.body, headers: page.headers, cookies: this.jar.all(new URL(page.finalUrl).host) });
+      facts = extractFacts({ url: page.finalUrl, html: page.body, headers: page.headers, cookies: this.jar.all(page.finalUrl) });
       const blocked = blockedReason(page.status, page.headers, page.body, facts.text.length);
       if (blocked) {
         visit.blocked = blocked.reason;
@@ -179,6 +180,7 @@ class SiteRun {
 
   /** Renders a page in the browser and matches it; returns its facts. Page errors of extra pages are recorded by the caller. */
   private async render(url: string, kind: PageKind): Promise<PageFacts> {
+    await this.checkRobots(url);
     const session = await this.browserSession();
     const set = this.deps.fingerprints;
     const host = new URL(url).host;
@@ -212,7 +214,13 @@ class SiteRun {
     return this.session;
   }
 
+  /** A page robots.txt does not allow is not fetched (RobotsDisallowedError). */
+  private async checkRobots(url: string): Promise<void> {
+    if (this.deps.robots && !(await this.deps.robots.allowed(url))) throw new RobotsDisallowedError(url);
+  }
+
   private async http(url: string): Promise<FetchedPage> {
+    await this.checkRobots(url);
     const host = new URL(url).host;
     return this.deps.gate.run(host, () => this.deps.httpGet(url, this.jar, this.signal), this.signal);
   }
@@ -249,6 +257,7 @@ class SiteRun {
     if (e instanceof UnavailableError) throw e;
     if (e instanceof BlockedSite) return this.result("blocked", `blocked: ${e.blocked.reason}`, null, e.blocked);
     if (e instanceof NotHtml) return this.result("failed", e.message, "not-html", null);
+    if (e instanceof RobotsDisallowedError) return this.result("failed", e.message, "robots", null);
     if (e instanceof WebFetchError) return this.result("failed", e.message, e.kind, null);
     return this.result("failed", errorMessage(e), "network", null);
   }

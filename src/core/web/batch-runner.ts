@@ -8,7 +8,7 @@ import type { AnalysisType } from "./analysis-types.ts";
 import { blockedRetryDelay } from "./blocked.ts";
 import type { WebDeps } from "./deps.ts";
 import { insertAnalysis } from "./store/analyses.ts";
-import { batchCounts, dueItems, markBatchFinished, markBatchStarted, markItemRunning, nextBlockedRetry, settleUnfinished, type StatusCounts } from "./store/batches.ts";
+import { batchCounts, dueItems, markBatchFinished, markBatchStarted, markItemRunning, markItemSkipped, nextBlockedRetry, settleUnfinished, type StatusCounts } from "./store/batches.ts";
 
 export interface BatchProgress {
   done: number;
@@ -91,7 +91,10 @@ export async function runBatch(batchId: number, o: BatchRunOptions): Promise<Bat
       } finally {
         p.current.splice(p.current.indexOf(label), 1);
       }
-      if (analysis) {
+      if (analysis?.errorKind === "robots") {
+        await markItemSkipped(o.db, item.id, analysis.error ?? "skipped: robots.txt", Math.round(analysis.durationMs), o.clock());
+        p.skipped++;
+      } else if (analysis) {
         const status = await saveResult(o, item, analysis);
         if (status === "ok") p.ok++;
         else if (status === "blocked") p.blocked++;

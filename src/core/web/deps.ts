@@ -2,9 +2,10 @@ import pkg from "../../../package.json" with { type: "json" };
 import type { Config } from "../config.ts";
 import type { Clock } from "../types.ts";
 import type { BrowserHandle } from "../integrations/web/browser.ts";
-import type { CookieJar } from "../integrations/web/cookie-jar.ts";
+import { CookieJar } from "../integrations/web/cookie-jar.ts";
 import { sharedHostGate, type HostGate } from "../integrations/web/host-gate.ts";
 import { httpGet, type FetchedPage } from "../integrations/web/http-fetch.ts";
+import { RobotsCache } from "../integrations/web/robots.ts";
 import { parseBrowserMode, type BrowserMode } from "./analysis-types.ts";
 import type { FingerprintSet } from "./fingerprints/compile.ts";
 import { loadFingerprints } from "./fingerprints/load.ts";
@@ -25,6 +26,8 @@ export interface WebDeps {
   minConfidence: number;
   gate: HostGate;
   httpGet(url: string, jar: CookieJar, signal?: AbortSignal): Promise<FetchedPage>;
+  /** robots.txt, read once per host for this run; null when the operator turned it off (--ignore-robots). */
+  robots: RobotsCache | null;
   /** The process's browser, launched on first use; UnavailableError (exit 69) when Chromium is missing. */
   browser(): Promise<BrowserHandle>;
   clock: Clock;
@@ -38,6 +41,8 @@ export interface WebOverrides {
   allowHosts?: readonly string[] | undefined;
   fingerprintDirs?: readonly string[] | undefined;
   minConfidence?: number | undefined;
+  /** Do not read or honour robots.txt (the operator's choice for one run). */
+  ignoreRobots?: boolean | undefined;
 }
 
 export const defaultUserAgent = (): string => `leadjobs/${pkg.version} (website technology analysis; B2B lead research)`;
@@ -58,6 +63,7 @@ export function createWebDeps(config: Config, clock: Clock, o: WebOverrides = {}
     minConfidence: o.minConfidence ?? 50,
     gate: sharedHostGate(config.webDelay),
     httpGet: (url, jar, signal) => httpGet(url, { timeoutMs: deps.timeoutMs, maxBytes: deps.maxBytes, userAgent, allowPrivate: deps.allowPrivate, allowHosts: deps.allowHosts, cookies: jar, signal }),
+    robots: o.ignoreRobots ? null : new RobotsCache((url) => deps.gate.run(new URL(url).host, () => deps.httpGet(url, new CookieJar())), userAgent),
     browser: () => {
       handle ??= import("../integrations/web/browser.ts").then((b) => b.acquireBrowser({ executablePath: config.chromiumPath, maxPages: Math.min(config.webBrowserPages, config.webConcurrency) }));
       handle.catch(() => (handle = undefined));

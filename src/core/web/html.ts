@@ -1,21 +1,22 @@
 // A small, fast HTML scanner: enough to pull the facts the fingerprints need (script sources,
 // inline scripts, meta tags, images, links, visible text) without a DOM. Regex-based on purpose:
-// one pass per construct over a 200 KB page takes well under a millisecond.
+// one pass per construct over a 200 KB page takes well under a millisecond. Comments are skipped
+// (each pattern matches a comment first and drops it); character references are decoded by
+// `entities`, the decoder htmlparser2 uses.
+import { decodeHTML, decodeHTMLAttribute } from "entities";
 
-const ENTITIES: Record<string, string> = {
-  amp: "&", lt: "<", gt: ">", quot: '"', apos: "'", nbsp: " ", aring: "å", auml: "ä", ouml: "ö",
-  Aring: "Å", Auml: "Ä", Ouml: "Ö", eacute: "é", Eacute: "É", uuml: "ü", copy: "©", reg: "®", ndash: "–", mdash: "—",
-};
+const COMMENT = "<!--[\\s\\S]*?(?:-->|$)|";
 
+/** Text with its character references decoded (every HTML5 name, `&#228` without its `;`); `&nbsp;` becomes a plain space. */
 export function decodeEntities(text: string): string {
   if (!text.includes("&")) return text;
-  return text.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (all, e: string) => {
-    if (e[0] === "#") {
-      const code = e[1] === "x" || e[1] === "X" ? Number.parseInt(e.slice(2), 16) : Number.parseInt(e.slice(1), 10);
-      return Number.isFinite(code) && code > 0 && code < 0x110000 ? String.fromCodePoint(code) : all;
-    }
-    return ENTITIES[e] ?? all;
-  });
+  return decodeHTML(text.replace(/&nbsp;/g, " "));
+}
+
+/** An attribute value decoded as the browser does (`?a=1&copy=2` keeps its `&copy`). */
+function decodeAttribute(text: string): string {
+  if (!text.includes("&")) return text;
+  return decodeHTMLAttribute(text.replace(/&nbsp;/g, " "));
 }
 
 const ATTR = /([^\s"'<>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?/g;
@@ -25,7 +26,7 @@ export function parseAttributes(text: string): Map<string, string> {
   ATTR.lastIndex = 0;
   for (let m = ATTR.exec(text); m; m = ATTR.exec(text)) {
     const name = (m[1] as string).toLowerCase();
-    if (!out.has(name)) out.set(name, decodeEntities(m[2] ?? m[3] ?? m[4] ?? ""));
+    if (!out.has(name)) out.set(name, decodeAttribute(m[2] ?? m[3] ?? m[4] ?? ""));
   }
   return out;
 }
@@ -35,14 +36,15 @@ export interface Tag {
   attrs: Map<string, string>;
 }
 
-const TAG = /<(meta|img|link|a|iframe|source|use)\b((?:[^>"']|"[^"]*"|'[^']*')*)>/gi;
+const TAG = new RegExp(`${COMMENT}<(meta|img|link|a|iframe|source|use)\\b((?:[^>"']|"[^"]*"|'[^']*')*)>`, "gi");
 
 /** The opening tags of the elements the facts need, with their attributes. */
 export function scanTags(html: string): Tag[] {
   const tags: Tag[] = [];
   TAG.lastIndex = 0;
   for (let m = TAG.exec(html); m; m = TAG.exec(html)) {
-    const name = (m[1] as string).toLowerCase();
+    if (m[1] === undefined) continue;
+    const name = m[1].toLowerCase();
     tags.push({ name, attrs: parseAttributes(m[2] as string) });
   }
   return tags;
@@ -54,24 +56,25 @@ export interface ScriptElement {
   content: string;
 }
 
-const SCRIPT = /<script\b((?:[^>"']|"[^"]*"|'[^']*')*)>([\s\S]*?)<\/script\s*>/gi;
+const SCRIPT = new RegExp(`${COMMENT}<script\\b((?:[^>"']|"[^"]*"|'[^']*')*)>([\\s\\S]*?)<\\/script\\s*>`, "gi");
 
 export function scanScripts(html: string): ScriptElement[] {
   const out: ScriptElement[] = [];
   SCRIPT.lastIndex = 0;
   for (let m = SCRIPT.exec(html); m; m = SCRIPT.exec(html)) {
-    const attrs = parseAttributes(m[1] as string);
+    if (m[1] === undefined) continue;
+    const attrs = parseAttributes(m[1]);
     out.push({ src: attrs.get("src") ?? null, type: attrs.get("type") ?? null, content: m[2] as string });
   }
   return out;
 }
 
-const STYLE = /<style\b[^>]*>([\s\S]*?)<\/style\s*>/gi;
+const STYLE = new RegExp(`${COMMENT}<style\\b[^>]*>([\\s\\S]*?)<\\/style\\s*>`, "gi");
 
 export function inlineStyles(html: string): string {
   const parts: string[] = [];
   STYLE.lastIndex = 0;
-  for (let m = STYLE.exec(html); m; m = STYLE.exec(html)) parts.push(m[1] as string);
+  for (let m = STYLE.exec(html); m; m = STYLE.exec(html)) if (m[1] !== undefined) parts.push(m[1]);
   return parts.join("\n");
 }
 

@@ -16,6 +16,7 @@ const options = z.strictObject({
   allowPrivate: z.boolean().optional(),
   allowHosts: z.array(z.string().min(1)).optional(),
   fingerprints: z.array(z.string().min(1)).optional(),
+  ignoreRobots: z.boolean().optional(),
 });
 
 /**
@@ -59,7 +60,7 @@ export const webBatchJob: JobDefinition<Payload, WebBatchResult> = {
     const batchId = ctx.job.batchId ?? ("batch" in ctx.payload ? ctx.payload.batch : await batchFromSelection(ctx));
     const batch = await getBatch(ctx.db, batchId);
     const o = JSON.parse(batch.options) as BatchOptions;
-    const deps = createWebDeps(ctx.config, ctx.now, { browserMode: o.browser, allowPrivate: o.allowPrivate, allowHosts: o.allowHosts, fingerprintDirs: o.fingerprints });
+    const deps = createWebDeps(ctx.config, ctx.now, { browserMode: o.browser, allowPrivate: o.allowPrivate, allowHosts: o.allowHosts, fingerprintDirs: o.fingerprints, ignoreRobots: o.ignoreRobots });
     let result: Awaited<ReturnType<typeof runBatch>>;
     try {
       result = await runBatch(batchId, {

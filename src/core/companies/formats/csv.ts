@@ -1,3 +1,4 @@
+import { parse as parseCsv } from "csv-parse/sync";
 import { COMPANY_STATUSES, type CompanyStatus } from "../schema.ts";
 import { checkOrgnr } from "../../domain/orgnr.ts";
 import { UsageError } from "../../errors.ts";
@@ -48,7 +49,7 @@ const ALIASES = new Map<string, CsvColumn>(
 export function csvDelimiter(header: string): string | null {
   for (const d of [",", ";", "\t"]) {
     const names = splitCsvRecord(header.replace(/^\uFEFF/, ""), d);
-    if (names.complete && names.fields.some((n) => ALIASES.get(normaliseHeader(n)) === "orgnr")) return d;
+    if (names.complete && !names.error && names.fields.some((n) => ALIASES.get(normaliseHeader(n)) === "orgnr")) return d;
   }
   return null;
 }
@@ -76,51 +77,21 @@ function normaliseHeader(name: string): string {
 }
 
 /**
- * Splits one CSV record. `complete` is false when a quoted field is still open at the end of
- * the text: the caller appends the next line (with its line break) and splits again.
+ * Splits one CSV record with csv-parse (RFC 4180; blanks around a quoted field are trimmed, so
+ * `1, "Bolaget, AB",Lund` has three fields). `complete` is false when a quoted field is still
+ * open at the end of the text: the caller appends the next line (with its line break) and
+ * splits again. `error` says why a record cannot be read (a quote inside an unquoted field…).
  */
-export function splitCsvRecord(text: string, delimiter: string): { fields: string[]; complete: boolean } {
-  const fields: string[] = [];
-  let field = "";
-  let quoted = false;
-  let i = 0;
-  let atStart = true;
-  while (i < text.length) {
-    const ch = text[i] as string;
-    if (quoted) {
-      if (ch === '"') {
-        if (text[i + 1] === '"') {
-          field += '"';
-          i += 2;
-          continue;
-        }
-        quoted = false;
-        i++;
-        continue;
-      }
-      field += ch;
-      i++;
-      continue;
-    }
-    if (ch === '"' && atStart) {
-      quoted = true;
-      atStart = false;
-      i++;
-      continue;
-    }
-    if (ch === delimiter) {
-      fields.push(field);
-      field = "";
-      atStart = true;
-      i++;
-      continue;
-    }
-    field += ch;
-    atStart = false;
-    i++;
+export function splitCsvRecord(text: string, delimiter: string): { fields: string[]; complete: boolean; error?: string } {
+  try {
+    const records = parseCsv(text, { delimiter, trim: true, relax_quotes: true, relax_column_count: true, skip_empty_lines: false }) as string[][];
+    if (records.length > 1) return { fields: records.flat(), complete: true, error: "more than one record on the line" };
+    return { fields: records[0] ?? [""], complete: true };
+  } catch (e) {
+    const err = e as Error & { code?: string };
+    if (err.code === "CSV_QUOTE_NOT_CLOSED") return { fields: [], complete: false };
+    return { fields: [], complete: true, error: err.message.replace(/\s*at line \d+$/, "") };
   }
-  fields.push(field);
-  return { fields, complete: !quoted };
 }
 
 const TRUE = /^(1|ja|j|yes|y|true|x)$/i;

@@ -101,7 +101,8 @@ class CsvReader extends MultiLineReader {
   protected split(text: string) {
     const r = splitCsvRecord(text, this.layout.delimiter);
     if (!r.complete) return { incomplete: true as const };
-    if (r.fields.length < this.width) return { error: `${r.fields.length} fields, the header has ${this.width}` };
+    if (r.error !== undefined) return { error: r.error };
+    if (r.fields.length !== this.width) return { error: `${r.fields.length} fields, the header has ${this.width}` };
     return { fields: r.fields };
   }
   protected parse(fields: string[]) {

@@ -1,13 +1,13 @@
-import { validateJson } from "./json-schema.ts";
+import { answerProblems } from "./answer-schema.ts";
 import type { ChatMessage, JsonSchemaSpec } from "./types.ts";
 
-export type JsonCheck = { ok: true; value: unknown } | { ok: false; reason: string };
+export type JsonCheck<T> = { ok: true; value: T } | { ok: false; reason: string };
 
 /**
  * Reads the JSON of an answer: the whole text, or a ```json fenced block, or the outermost
  * {...} (models without a JSON mode like to add a sentence around it), then validates it.
  */
-export function checkJsonAnswer(text: string, spec: JsonSchemaSpec): JsonCheck {
+export function checkJsonAnswer<T>(text: string, spec: JsonSchemaSpec<T>): JsonCheck<T> {
   const candidates = [text.trim()];
   const fenced = /```(?:json)?\s*([\s\S]*?)```/i.exec(text);
   if (fenced?.[1]) candidates.push(fenced[1].trim());
@@ -25,9 +25,10 @@ export function checkJsonAnswer(text: string, spec: JsonSchemaSpec): JsonCheck {
     }
   }
   if (!parsed) return { ok: false, reason: `the answer is not JSON (${parseError || "empty answer"})` };
-  const problems = validateJson(parsed.value, spec.schema);
-  if (problems.length > 0) return { ok: false, reason: `the JSON does not match the schema: ${problems.slice(0, 8).join("; ")}${problems.length > 8 ? `; and ${problems.length - 8} more` : ""}` };
-  return { ok: true, value: parsed.value };
+  const checked = spec.zod.safeParse(parsed.value);
+  if (checked.success) return { ok: true, value: checked.data };
+  const problems = answerProblems(checked.error, parsed.value);
+  return { ok: false, reason: `the JSON does not match the schema: ${problems.slice(0, 8).join("; ")}${problems.length > 8 ? `; and ${problems.length - 8} more` : ""}` };
 }
 
 /** The instruction added when the provider does not enforce the schema itself. */

@@ -65,7 +65,7 @@ export class TransportProvider implements LlmProvider {
     this.retry = { ...DEFAULT_RETRY, ...o.retry };
   }
 
-  async chat(req: ChatRequest): Promise<ChatResult> {
+  async chat<T>(req: ChatRequest<T>): Promise<ChatResult<T>> {
     const usage: ChatUsage = { inputTokens: 0, outputTokens: 0 };
     let calls = 0;
     const spec = req.jsonSchema;
@@ -93,8 +93,8 @@ export class TransportProvider implements LlmProvider {
       }
     };
 
-    const result = (reply: TransportReply, mode: StructuredMode | null, repaired: boolean, json?: unknown): ChatResult => {
-      const r: ChatResult = { text: reply.text, usage, model: reply.model, provider: this.name, calls, repaired };
+    const result = (reply: TransportReply, mode: StructuredMode | null, repaired: boolean, json?: T): ChatResult<T> => {
+      const r: ChatResult<T> = { text: reply.text, usage, model: reply.model, provider: this.name, calls, repaired };
       if (mode !== null) r.structured = mode;
       if (json !== undefined) r.json = json;
       return r;

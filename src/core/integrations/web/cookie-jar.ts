@@ -1,30 +1,32 @@
-/** Cookies kept per site for the pages of one analysis (name=value per host; enough for consent and session cookies). */
-export class CookieJar {
-  private readonly byHost = new Map<string, Map<string, string>>();
+import { Cookie, CookieJar as ToughCookieJar } from "tough-cookie";
 
-  store(host: string, setCookie: readonly string[]): Array<[string, string]> {
-    const jar = this.byHost.get(host) ?? new Map<string, string>();
-    this.byHost.set(host, jar);
+/**
+ * Cookies kept for the pages of one analysis, by the rules browsers follow (tough-cookie,
+ * RFC 6265): `Domain=shop.se` is sent to www.shop.se too, paths and expiry are honoured
+ * (`Max-Age=0` deletes), a cookie for a public suffix or for another site is refused.
+ */
+export class CookieJar {
+  private readonly jar = new ToughCookieJar();
+
+  /** Keeps the cookies a response to `url` set; returns the name and value of each it set (also those it deleted or refused). */
+  store(url: string, setCookie: readonly string[]): Array<[string, string]> {
     const got: Array<[string, string]> = [];
     for (const line of setCookie) {
-      const first = line.split(";", 1)[0] ?? "";
-      const eq = first.indexOf("=");
-      if (eq <= 0) continue;
-      const name = first.slice(0, eq).trim();
-      const value = first.slice(eq + 1).trim();
-      jar.set(name, value);
-      got.push([name, value]);
+      const cookie = Cookie.parse(line);
+      if (!cookie || cookie.key === "") continue;
+      got.push([cookie.key, cookie.value]);
+      this.jar.setCookieSync(cookie, url, { ignoreError: true });
     }
     return got;
   }
 
-  header(host: string): string | undefined {
-    const jar = this.byHost.get(host);
-    if (!jar || jar.size === 0) return undefined;
-    return [...jar].map(([k, v]) => `${k}=${v}`).join("; ");
+  /** The Cookie header for a request to `url`, if any cookie applies. */
+  header(url: string): string | undefined {
+    return this.jar.getCookieStringSync(url) || undefined;
   }
 
-  all(host: string): Array<[string, string]> {
-    return [...(this.byHost.get(host) ?? [])];
+  /** The cookies a request to `url` would send, by name. */
+  all(url: string): Array<[string, string]> {
+    return this.jar.getCookiesSync(url).map((c) => [c.key, c.value]);
   }
 }

@@ -51,7 +51,7 @@ export async function httpGet(url: string, o: HttpFetchOptions): Promise<Fetched
     const target = parseTarget(current, o);
     const res = await requestOnce(target, o, deadline);
     const setCookie = res.headers["set-cookie"] ?? [];
-    cookies.push(...o.cookies.store(target.host, setCookie));
+    cookies.push(...o.cookies.store(target.href, setCookie));
     const location = res.headers.location;
     if (REDIRECT.has(res.statusCode ?? 0) && location) {
       res.resume();
@@ -110,7 +110,7 @@ function requestOnce(u: URL, o: HttpFetchOptions, deadline: number): Promise<Inc
       "accept-language": "sv-SE,sv;q=0.9,en;q=0.7",
       "accept-encoding": "gzip, deflate, br",
     };
-    const cookie = o.cookies.header(u.host);
+    const cookie = o.cookies.header(u.href);
     if (cookie) headers.cookie = cookie;
     const allowed = privateAllowed(u, o);
     const https = u.protocol === "https:";

@@ -21,6 +21,8 @@ export interface BatchOptions {
   allowPrivate?: boolean | undefined;
   allowHosts?: string[] | undefined;
   fingerprints?: string[] | undefined;
+  /** Do not read or honour robots.txt (run-batch --ignore-robots). */
+  ignoreRobots?: boolean | undefined;
 }
 
 export interface NewBatch {
@@ -100,6 +102,11 @@ export async function markBatchFinished(db: Db, batchId: number, now: number): P
 
 export async function markItemRunning(db: Db, itemId: number, now: number): Promise<void> {
   await db.updateTable("web_batch_item").set({ status: "running", started_at: toInstant(now), finished_at: null, error: null }).where("id", "=", itemId).execute();
+}
+
+/** An item that was not analysed (robots.txt does not allow its page): skipped, with the reason. */
+export async function markItemSkipped(db: Db, itemId: number, reason: string, durationMs: number, now: number): Promise<void> {
+  await db.updateTable("web_batch_item").set({ status: "skipped", finished_at: toInstant(now), error: reason, duration_ms: durationMs, next_attempt_at: null }).where("id", "=", itemId).execute();
 }
 
 /** Items that did not get to run (cancel, shutdown): cancelled, or back to pending. */
