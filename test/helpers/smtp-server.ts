@@ -20,7 +20,7 @@ export async function smtpSink(o: { port?: number; refuseFirst?: number } = {}):
     authOptional: true,
     disabledCommands: ["STARTTLS", "AUTH"],
     logger: false,
-    onRcptTo(address, _session, callback) {
+    onRcptTo(_address, _session, callback) {
       if (state.refused < state.refuseFirst) {
         state.refused++;
         const e = new Error("mailbox unavailable") as Error & { responseCode: number };

@@ -1,6 +1,6 @@
 import type { BrandRow } from "./schema.ts";
 import { PermanentJobError, RetryLaterError } from "../errors.ts";
-import { type JobContext, type ReferenceContext } from "../jobs/types.ts";
+import type { JobContext, ReferenceContext } from "../jobs/types.ts";
 import { checkProviderAndModel } from "../integrations/llm/known-models.ts";
 import { findBrand } from "./repository.ts";
 import { parseProviderRates, rateFor, sharedLimiter } from "./collect-limits.ts";

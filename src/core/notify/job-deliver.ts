@@ -29,7 +29,7 @@ export const notifyDeliverJob: JobDefinition<z.infer<typeof payload>, NotifyDeli
   async run(ctx) {
     const url = ctx.config.notifyWebhook;
     if (url && !isWebhookUrl(url)) throw new PermanentJobError("notifyWebhook is not an http(s) URL");
-    let smtp;
+    let smtp: ReturnType<typeof smtpSettings>;
     try {
       smtp = smtpSettings(ctx.config, ctx.env);
     } catch (e) {

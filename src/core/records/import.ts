@@ -112,6 +112,7 @@ class Applier {
   readonly pdfInvoices = new Set<number>();
   private readonly trx: Db;
   /** The same connection, untyped: the generic save below names its table at run time. */
+  // biome-ignore lint/suspicious/noExplicitAny: the generic save names its table at run time
   private readonly any: Kysely<any>;
   private readonly now: number;
   private readonly stamp: string;
@@ -119,6 +120,7 @@ class Applier {
 
   constructor(trx: Db, now: number, rates: readonly VatRateRow[]) {
     this.trx = trx;
+    // biome-ignore lint/suspicious/noExplicitAny: see `any` above
     this.any = trx as unknown as Kysely<any>;
     this.now = now;
     this.stamp = toInstant(now);

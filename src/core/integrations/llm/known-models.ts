@@ -16,7 +16,7 @@ const OFFICIAL_URL = { openai: "openaiBaseUrl", groq: "groqBaseUrl", gemini: "ge
  * may serve any model. A missing key is not checked here: the worker's environment has it.
  */
 export function checkProviderAndModel(provider: string, model: string | undefined, config: Config, env: Env, fields = { provider: "provider", model: "model" }): void {
-  let endpoint;
+  let endpoint: ReturnType<typeof resolveEndpoint>;
   try {
     endpoint = resolveEndpoint(provider, config, env);
   } catch (e) {
