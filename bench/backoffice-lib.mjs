@@ -11,7 +11,9 @@ export const BIN = join(ROOT, "bin", "leadjobs");
 export const NOW = "2026-11-22T08:00:00.000Z";
 
 const made = [];
-process.on("exit", () => { for (const dir of made) rmSync(dir, { recursive: true, force: true }); });
+process.on("exit", () => {
+  for (const dir of made) rmSync(dir, { recursive: true, force: true });
+});
 
 /** A migrated database in a fresh directory under bench/results/ (git-ignored), removed on exit. */
 export function freshDb(name) {
@@ -25,19 +27,26 @@ export function freshDb(name) {
 }
 
 export function addTenant(sqlite) {
-  sqlite.prepare(`insert into tenant (slug, name, orgnr, vat_number, street, postcode, town, registered_office, f_skatt, bankgiro, created_at, updated_at)
-    values ('bench', 'Bänkbygg AB', '5560160680', 'SE556016068001', 'Storgatan 1', '111 22', 'Stockholm', 'Stockholm', 1, '5050-1055', ?, ?)`).run(NOW, NOW);
+  sqlite
+    .prepare(`insert into tenant (slug, name, orgnr, vat_number, street, postcode, town, registered_office, f_skatt, bankgiro, created_at, updated_at)
+    values ('bench', 'Bänkbygg AB', '5560160680', 'SE556016068001', 'Storgatan 1', '111 22', 'Stockholm', 'Stockholm', 1, '5050-1055', ?, ?)`)
+    .run(NOW, NOW);
   sqlite.prepare("insert into app_user (username, email, role, created_at) values ('admin', 'admin@bench.se', 'admin', ?)").run(NOW);
   sqlite.prepare("insert into tenant_member (tenant_id, user_id, role, created_at) values (1, 1, 'admin', ?)").run(NOW);
-  sqlite.prepare(`insert into client (tenant_id, name, orgnr, vat_number, street, postcode, town, created_at, updated_at)
-    values (1, 'Kund AB', '5566778899', 'SE556677889901', 'Industrivägen 4', '721 30', 'Västerås', ?, ?)`).run(NOW, NOW);
+  sqlite
+    .prepare(`insert into client (tenant_id, name, orgnr, vat_number, street, postcode, town, created_at, updated_at)
+    values (1, 'Kund AB', '5566778899', 'SE556677889901', 'Industrivägen 4', '721 30', 'Västerås', ?, ?)`)
+    .run(NOW, NOW);
 }
 
 /** Runs the CLI; resolves with exit code, stdout, wall time and the child's peak RSS (VmHWM, Linux). */
 export function runCli(args, db, env = {}) {
   return new Promise((resolve) => {
     const started = process.hrtime.bigint();
-    const child = spawn(process.execPath, [BIN, "--db", db, ...args], { env: { ...process.env, NO_COLOR: "1", ...env }, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [BIN, "--db", db, ...args], {
+      env: { ...process.env, NO_COLOR: "1", ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let stdout = "";
     let stderr = "";
     let peakKb = null;
@@ -53,7 +62,13 @@ export function runCli(args, db, env = {}) {
     }, 20);
     child.on("close", (code) => {
       clearInterval(poll);
-      resolve({ code, stdout, stderr, wallMs: Number(process.hrtime.bigint() - started) / 1e6, peakRssMb: peakKb === null ? null : Math.round(peakKb / 102.4) / 10 });
+      resolve({
+        code,
+        stdout,
+        stderr,
+        wallMs: Number(process.hrtime.bigint() - started) / 1e6,
+        peakRssMb: peakKb === null ? null : Math.round(peakKb / 102.4) / 10,
+      });
     });
   });
 }

@@ -16,7 +16,9 @@ const BIN = join(ROOT, "bin", "leadjobs");
 const dir = mkdtempSync(join(tmpdir(), "leadjobs-brandbench-"));
 const db = join(dir, "b.db");
 try {
-  execFileSync(process.execPath, [BIN, "--db", db, "seed", "--companies", "10", "--tracked", "0", "--answers", String(N)], { stdio: "ignore" });
+  execFileSync(process.execPath, [BIN, "--db", db, "seed", "--companies", "10", "--tracked", "0", "--answers", String(N)], {
+    stdio: "ignore",
+  });
   const timeBin = existsSync("/usr/bin/time") ? "/usr/bin/time" : null;
   const runs = [];
   for (let r = 0; r < Number(values.runs); r++) {
@@ -25,14 +27,28 @@ try {
     raw.close();
     const args = [BIN, "--db", db, "brands", "score", "Budbee", "--position-limit", String(N), "--json"];
     const t = process.hrtime.bigint();
-    const res = timeBin ? spawnSync(timeBin, ["-f", "%M", process.execPath, ...args], { encoding: "utf8" }) : spawnSync(process.execPath, args, { encoding: "utf8" });
+    const res = timeBin
+      ? spawnSync(timeBin, ["-f", "%M", process.execPath, ...args], { encoding: "utf8" })
+      : spawnSync(process.execPath, args, { encoding: "utf8" });
     const ms = Number(process.hrtime.bigint() - t) / 1e6;
     if (res.status !== 0) throw new Error(res.stderr);
     const out = JSON.parse(res.stdout);
     if (out.answers_scored !== N) throw new Error(`scored ${out.answers_scored}`);
     runs.push({ ms, rssMb: timeBin ? Number(res.stderr.trim().split("\n").pop()) / 1024 : null });
   }
-  console.log(JSON.stringify({ answers: N, runs: runs.length, medianMs: Math.round(median(runs.map((r) => r.ms))), peakRssMb: timeBin ? +Math.max(...runs.map((r) => r.rssMb)).toFixed(1) : null, answersPerSec: Math.round(N / (median(runs.map((r) => r.ms)) / 1000)) }, null, 2));
+  console.log(
+    JSON.stringify(
+      {
+        answers: N,
+        runs: runs.length,
+        medianMs: Math.round(median(runs.map((r) => r.ms))),
+        peakRssMb: timeBin ? +Math.max(...runs.map((r) => r.rssMb)).toFixed(1) : null,
+        answersPerSec: Math.round(N / (median(runs.map((r) => r.ms)) / 1000)),
+      },
+      null,
+      2,
+    ),
+  );
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

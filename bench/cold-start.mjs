@@ -61,8 +61,20 @@ try {
     idleProcess.push(measure([BIN, "--db", idleDb, "process"]));
     version.push(measure([BIN, "--version"]));
   }
-  const summary = (xs) => ({ medianMs: +median(xs.map((x) => x.ms)).toFixed(1), peakRssMb: timeBin ? +(Math.max(...xs.map((x) => x.rssKb)) / 1024).toFixed(1) : null });
-  const out = { jobs: JOBS, runs: RUNS, node: process.version, bareNode: summary(bare), status: summary(status), statusJson: summary(statusJson), idleProcess: summary(idleProcess), version: summary(version) };
+  const summary = (xs) => ({
+    medianMs: +median(xs.map((x) => x.ms)).toFixed(1),
+    peakRssMb: timeBin ? +(Math.max(...xs.map((x) => x.rssKb)) / 1024).toFixed(1) : null,
+  });
+  const out = {
+    jobs: JOBS,
+    runs: RUNS,
+    node: process.version,
+    bareNode: summary(bare),
+    status: summary(status),
+    statusJson: summary(statusJson),
+    idleProcess: summary(idleProcess),
+    version: summary(version),
+  };
   out.ratioStatusToBareNode = +(out.status.medianMs / out.bareNode.medianMs).toFixed(2);
   out.ratioIdleProcessToBareNode = +(out.idleProcess.medianMs / out.bareNode.medianMs).toFixed(2);
   out.ratioVersionToBareNode = +(out.version.medianMs / out.bareNode.medianMs).toFixed(2);

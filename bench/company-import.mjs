@@ -24,7 +24,11 @@ const bv = join(dir, "bolagsverket_bulkfil.txt");
 const scb = join(dir, "scb_bulkfil_JE.txt");
 const db = join(dir, "register.db");
 if (!existsSync(bv) || (args.includes("--all") && !existsSync(scb))) {
-  execFileSync(process.execPath, [join(root, "bench/generate-register.mjs"), "--rows", String(rows), "--out", bv, ...(args.includes("--all") ? ["--scb", scb] : [])], { stdio: "inherit" });
+  execFileSync(
+    process.execPath,
+    [join(root, "bench/generate-register.mjs"), "--rows", String(rows), "--out", bv, ...(args.includes("--all") ? ["--scb", scb] : [])],
+    { stdio: "inherit" },
+  );
 }
 for (const s of ["", "-wal", "-shm"]) rmSync(db + s, { force: true });
 
@@ -34,20 +38,39 @@ function importFile(file) {
   const load = loadavg()[0];
   const started = process.hrtime.bigint();
   const r = spawnSync(process.execPath, [join(root, "bench/measure-cli.mjs"), "--db", db, "companies", "import", file, "--json"], {
-    cwd: root, env: { ...process.env, LEADJOBS_BENCH_OUT: out, LEADJOBS_CONFIG: undefined }, encoding: "utf8", maxBuffer: 64 << 20,
+    cwd: root,
+    env: { ...process.env, LEADJOBS_BENCH_OUT: out, LEADJOBS_CONFIG: undefined },
+    encoding: "utf8",
+    maxBuffer: 64 << 20,
   });
   const wallMs = Number((process.hrtime.bigint() - started) / 1_000_000n);
   if (r.status !== 0) throw new Error(`import failed (${r.status}): ${r.stderr}`);
   const summary = JSON.parse(r.stdout);
   const m = JSON.parse(readFileSync(out, "utf8").trim().split("\n").pop());
   return {
-    file: file.split("/").pop(), fileMb: Math.round(statSync(file).size / 1e6), wallMs, cpuMs: m.cpuMs, maxRssMb: m.maxRssMb, loadAverageBefore: Math.round(load * 100) / 100,
-    rows: summary.rows, imported: summary.imported, updated: summary.updated, unchanged: summary.unchanged, rejected: summary.rejected, skipped: summary.skipped,
+    file: file.split("/").pop(),
+    fileMb: Math.round(statSync(file).size / 1e6),
+    wallMs,
+    cpuMs: m.cpuMs,
+    maxRssMb: m.maxRssMb,
+    loadAverageBefore: Math.round(load * 100) / 100,
+    rows: summary.rows,
+    imported: summary.imported,
+    updated: summary.updated,
+    unchanged: summary.unchanged,
+    rejected: summary.rejected,
+    skipped: summary.skipped,
     indexOptimizeMs: summary.indexOptimizeMs,
   };
 }
 
-const result = { benchmark: "companies import", node: process.version, cpu: cpus()[0]?.model, cores: cpus().length, targets: { wallMs: 120_000, maxRssMb: 300 } };
+const result = {
+  benchmark: "companies import",
+  node: process.version,
+  cpu: cpus()[0]?.model,
+  cores: cpus().length,
+  targets: { wallMs: 120_000, maxRssMb: 300 },
+};
 result.import = importFile(bv);
 if (args.includes("--all")) {
   result.reimport = importFile(bv);

@@ -22,26 +22,57 @@ const rounds = Number(opt("rounds", 20));
 let db = opt("db", undefined);
 if (!db) {
   const dir = mkdtempSync(join(tmpdir(), "leadjobs-bench-search-"));
-  const out = execFileSync(process.execPath, [join(root, "bench/company-import.mjs"), "--rows", opt("rows", "1800000"), "--all", "--keep", dir], { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
+  const out = execFileSync(
+    process.execPath,
+    [join(root, "bench/company-import.mjs"), "--rows", opt("rows", "1800000"), "--all", "--keep", dir],
+    { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] },
+  );
   db = JSON.parse(out).db;
 }
 
 const QUERIES = [
-  ["logistikföretag Stockholm", {}], ["bygg göteborg", {}], ["restaurang", {}], ["e-handel", {}], ["andersson bygg", {}],
-  ["konsult", {}], ["", { town: "Stockholm" }], ["fastigheter", { active: true }], ["redovisningsbyrå uppsala", {}],
-  ["transport", { sni: ["49"] }], ["it", { town: "Malmö", legalForm: "AB" }], ["e-handel kläder", { active: true }],
-  ["frisör", { municipality: "Lund" }], ["", { sni: ["47910"] }], ["lager", { sni: ["52"], active: true }],
-  ["tandvård", { town: "Umeå" }], ["städ", { location: "Västerås" }], ["åkeri", { active: true, legalForm: "AB" }],
-  ["Nordlogistik", {}], ["elektronik", { sni: ["47"], town: "Göteborg" }], ["bemanning stockholm", {}], ["holding", {}],
-  ["snickeri", { municipality: "Jönköping" }], ["advokatbyrå", { active: true }], ["", { sni: ["46"], location: "Malmö" }],
+  ["logistikföretag Stockholm", {}],
+  ["bygg göteborg", {}],
+  ["restaurang", {}],
+  ["e-handel", {}],
+  ["andersson bygg", {}],
+  ["konsult", {}],
+  ["", { town: "Stockholm" }],
+  ["fastigheter", { active: true }],
+  ["redovisningsbyrå uppsala", {}],
+  ["transport", { sni: ["49"] }],
+  ["it", { town: "Malmö", legalForm: "AB" }],
+  ["e-handel kläder", { active: true }],
+  ["frisör", { municipality: "Lund" }],
+  ["", { sni: ["47910"] }],
+  ["lager", { sni: ["52"], active: true }],
+  ["tandvård", { town: "Umeå" }],
+  ["städ", { location: "Västerås" }],
+  ["åkeri", { active: true, legalForm: "AB" }],
+  ["Nordlogistik", {}],
+  ["elektronik", { sni: ["47"], town: "Göteborg" }],
+  ["bemanning stockholm", {}],
+  ["holding", {}],
+  ["snickeri", { municipality: "Jönköping" }],
+  ["advokatbyrå", { active: true }],
+  ["", { sni: ["46"], location: "Malmö" }],
 ];
 
 // Bundle the search module (TypeScript) for the in-process measurement.
 const cache = join(root, "node_modules/.cache/leadjobs-bench");
 mkdirSync(cache, { recursive: true });
 await build({
-  stdin: { contents: 'export { openStore } from "./src/core/db/connection.ts"; export { searchCompanies } from "./src/core/companies/search.ts";', resolveDir: root, loader: "ts" },
-  bundle: true, platform: "node", format: "esm", outfile: join(cache, "search.mjs"), external: ["better-sqlite3"], logLevel: "warning",
+  stdin: {
+    contents: 'export { openStore } from "./src/core/db/connection.ts"; export { searchCompanies } from "./src/core/companies/search.ts";',
+    resolveDir: root,
+    loader: "ts",
+  },
+  bundle: true,
+  platform: "node",
+  format: "esm",
+  outfile: join(cache, "search.mjs"),
+  external: ["better-sqlite3"],
+  logLevel: "warning",
   banner: { js: 'import { createRequire as __cr } from "node:module"; const require = __cr(import.meta.url);' },
 });
 const { openStore, searchCompanies } = await import(join(cache, "search.mjs"));
@@ -69,7 +100,10 @@ for (let r = 0; r < rounds; r++) {
   }
 }
 await store.close();
-const slowest = Object.entries(perQuery).map(([k, t]) => [k, stats(t).p50]).sort((a, b) => b[1] - a[1]).slice(0, 3);
+const slowest = Object.entries(perQuery)
+  .map(([k, t]) => [k, stats(t).p50])
+  .sort((a, b) => b[1] - a[1])
+  .slice(0, 3);
 
 const cli = [];
 const cliWall = [];
@@ -82,17 +116,36 @@ for (const [query, f] of QUERIES) {
   for (const c of f.sni ?? []) flags.push("--sni", c);
   if (f.location) continue; // no CLI flag for the jobs' `location` filter
   const t = performance.now();
-  const r = spawnSync(process.execPath, [join(root, "bin/leadjobs"), "--db", db, "companies", "search", ...(query ? query.split(" ") : []), ...flags, "--json"], { encoding: "utf8", env: { ...process.env, LEADJOBS_CONFIG: undefined } });
+  const r = spawnSync(
+    process.execPath,
+    [join(root, "bin/leadjobs"), "--db", db, "companies", "search", ...(query ? query.split(" ") : []), ...flags, "--json"],
+    { encoding: "utf8", env: { ...process.env, LEADJOBS_CONFIG: undefined } },
+  );
   cliWall.push(performance.now() - t);
   if (r.status !== 0) throw new Error(r.stderr);
   cli.push(JSON.parse(r.stdout).tookMs);
 }
 
 const warmStats = stats(warm);
-console.log(JSON.stringify({
-  benchmark: "companies search", node: process.version, cpu: cpus()[0]?.model, cores: cpus().length, loadAverageBefore: Math.round(load * 100) / 100,
-  db, companies, queries: QUERIES.length, rounds, target: { p95Ms: 50 },
-  warm: warmStats, slowestQueriesP50: slowest,
-  cli: { searchMs: stats(cli), processWallMs: stats(cliWall) },
-  met: warmStats.p95 < 50,
-}, null, 2));
+console.log(
+  JSON.stringify(
+    {
+      benchmark: "companies search",
+      node: process.version,
+      cpu: cpus()[0]?.model,
+      cores: cpus().length,
+      loadAverageBefore: Math.round(load * 100) / 100,
+      db,
+      companies,
+      queries: QUERIES.length,
+      rounds,
+      target: { p95Ms: 50 },
+      warm: warmStats,
+      slowestQueriesP50: slowest,
+      cli: { searchMs: stats(cli), processWallMs: stats(cliWall) },
+      met: warmStats.p95 < 50,
+    },
+    null,
+    2,
+  ),
+);

@@ -22,9 +22,13 @@ const base = SITES.find((s) => s.name === "cykelverkstan").pages["/"];
 const grid = /<section class="product-grid[\s\S]*?<\/section>/.exec(base)[0];
 let html = base;
 while (html.length < 200 * 1024) html = html.replace("</main>", `${grid}\n</main>`);
-const headers = [["server", "nginx/1.24.0"], ["content-type", "text/html; charset=utf-8"]];
+const headers = [
+  ["server", "nginx/1.24.0"],
+  ["content-type", "text/html; charset=utf-8"],
+];
 
-const run = () => core.resolveDetections(set, core.matchPage(set, core.extractFacts({ url: "https://cykelverkstan.example/", html, headers })));
+const run = () =>
+  core.resolveDetections(set, core.matchPage(set, core.extractFacts({ url: "https://cykelverkstan.example/", html, headers })));
 for (let i = 0; i < 20; i++) run();
 const times = [];
 let detections;
@@ -38,19 +42,25 @@ for (let i = 0; i < iterations; i++) {
 const cpu = process.cpuUsage(cpu0);
 times.sort((a, b) => a - b);
 const q = (p) => Math.round(times[Math.min(times.length - 1, Math.floor(p * times.length))] * 100) / 100;
-console.log(JSON.stringify({
-  bench: "detect-speed",
-  pageBytes: Buffer.byteLength(html),
-  technologies: set.technologies.size,
-  fingerprintDirs: set.sources.map((s) => s.dir),
-  compileMs: Math.round(compileMs * 10) / 10,
-  iterations,
-  medianMs: q(0.5),
-  p95Ms: q(0.95),
-  maxMs: q(1),
-  cpuMsPerPage: Math.round(((cpu.user + cpu.system) / 1000 / iterations) * 100) / 100,
-  loadAverage: (await import("node:os")).loadavg()[0],
-  targetMs: 20,
-  detected: detections.map((d) => d.name),
-  node: process.version,
-}, null, 2));
+console.log(
+  JSON.stringify(
+    {
+      bench: "detect-speed",
+      pageBytes: Buffer.byteLength(html),
+      technologies: set.technologies.size,
+      fingerprintDirs: set.sources.map((s) => s.dir),
+      compileMs: Math.round(compileMs * 10) / 10,
+      iterations,
+      medianMs: q(0.5),
+      p95Ms: q(0.95),
+      maxMs: q(1),
+      cpuMsPerPage: Math.round(((cpu.user + cpu.system) / 1000 / iterations) * 100) / 100,
+      loadAverage: (await import("node:os")).loadavg()[0],
+      targetMs: 20,
+      detected: detections.map((d) => d.name),
+      node: process.version,
+    },
+    null,
+    2,
+  ),
+);

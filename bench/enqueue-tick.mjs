@@ -36,14 +36,36 @@ const insert = raw.prepare(`insert into schedule (name, type, payload, owner, ac
   created_at, updated_at, checked_until, next_fire_at) values (?, 'noop', '{}', 'bench', 1, ?, ?, ?, 3600000, 10, 0, ?, ?, ?, ?)`);
 raw.transaction(() => {
   for (let i = 0; i < SCHEDULES; i++) {
-    insert.run(`bench-${i}`, i % 10 === 0 ? "America/New_York" : "Europe/Stockholm", shapes[i % shapes.length], policies[i % 3], since, since, since, since);
+    insert.run(
+      `bench-${i}`,
+      i % 10 === 0 ? "America/New_York" : "Europe/Stockholm",
+      shapes[i % shapes.length],
+      policies[i % 3],
+      since,
+      since,
+      since,
+      since,
+    );
   }
 })();
 raw.pragma("wal_checkpoint(TRUNCATE)");
 raw.close();
 
 function tick(file, refreshCap) {
-  const args = ["-f", "%e %U %S %M", process.execPath, BIN, "--db", file, "enqueue", "--now", NOW, "--refresh-cap", String(refreshCap), "--json"];
+  const args = [
+    "-f",
+    "%e %U %S %M",
+    process.execPath,
+    BIN,
+    "--db",
+    file,
+    "enqueue",
+    "--now",
+    NOW,
+    "--refresh-cap",
+    String(refreshCap),
+    "--json",
+  ];
   const started = performance.now();
   const r = spawnSync("/usr/bin/time", args, { encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
   const wallMs = performance.now() - started;
@@ -71,13 +93,19 @@ const copies = [200, COMPANIES].map((cap, i) => {
   return [file, cap];
 });
 const runs = copies.map(([file, cap]) => tick(file, cap));
-console.log(JSON.stringify({
-  benchmark: "enqueue-tick",
-  schedules: SCHEDULES,
-  trackedCompanies: COMPANIES,
-  seedMs: Math.round(seedMs),
-  target: { wallMs: 2000, maxRssMb: 150 },
-  runs,
-  node: process.version,
-}, null, 2));
+console.log(
+  JSON.stringify(
+    {
+      benchmark: "enqueue-tick",
+      schedules: SCHEDULES,
+      trackedCompanies: COMPANIES,
+      seedMs: Math.round(seedMs),
+      target: { wallMs: 2000, maxRssMb: 150 },
+      runs,
+      node: process.version,
+    },
+    null,
+    2,
+  ),
+);
 if (!process.argv.includes("--keep")) rmSync(dir, { recursive: true, force: true });

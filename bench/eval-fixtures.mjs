@@ -16,20 +16,29 @@ const modes = arg("--modes", "auto,never").split(",");
 const core = await loadWebCore();
 const fixtures = await startFixtureSites({ slowMs: 1000 });
 const GROUPS = {
-  tech_analysis: ["platform", "other"], ecommerce_detection: ["platform"], checkout_scraping: ["payment", "delivery", "carrier"],
-  carrier_detection: ["delivery", "carrier"], full_analysis: ["platform", "payment", "delivery", "carrier", "other"],
+  tech_analysis: ["platform", "other"],
+  ecommerce_detection: ["platform"],
+  checkout_scraping: ["payment", "delivery", "carrier"],
+  carrier_detection: ["delivery", "carrier"],
+  full_analysis: ["platform", "payment", "delivery", "carrier", "other"],
 };
 const out = { bench: "eval-fixtures", sites: SITES.length, runs: [] };
 try {
   for (const mode of modes) {
-    const deps = core.createWebDeps(core.resolveConfig({ webDelay: "0ms", webAllowPrivate: true }, {}, {}), Date.now, { browserMode: mode });
+    const deps = core.createWebDeps(core.resolveConfig({ webDelay: "0ms", webAllowPrivate: true }, {}, {}), Date.now, {
+      browserMode: mode,
+    });
     const groupOf = (name) => deps.fingerprints.technologies.get(name)?.group;
     try {
       for (const type of types) {
         const results = [];
         for (const site of SITES) {
           const a = await core.analyseSite(fixtures.sites[site.name], type, deps);
-          results.push({ page: site.name, expected: site.expected.filter((n) => GROUPS[type].includes(groupOf(n))), found: a.detections.map((d) => d.name) });
+          results.push({
+            page: site.name,
+            expected: site.expected.filter((n) => GROUPS[type].includes(groupOf(n))),
+            found: a.detections.map((d) => d.name),
+          });
         }
         const s = score(results);
         out.runs.push({ type, browser: mode, precision: s.precision, recall: s.recall, tp: s.tp, fp: s.fp, fn: s.fn, errors: s.errors });

@@ -13,23 +13,37 @@ function luhn(digits) {
   let sum = 0;
   for (let i = 0; i < digits.length; i++) {
     let d = Number(digits[digits.length - 1 - i]);
-    if (i % 2 === 0) { d *= 2; if (d > 9) d -= 9; }
+    if (i % 2 === 0) {
+      d *= 2;
+      if (d > 9) d -= 9;
+    }
     sum += d;
   }
   return String((10 - (sum % 10)) % 10);
 }
 
 function addInvoices(sqlite, count, lines, firstNumber) {
-  const inv = sqlite.prepare(`insert into invoice (tenant_id, client_id, kind, status, number, invoice_date, delivery_date, due_date, ocr, reverse_charge,
+  const inv =
+    sqlite.prepare(`insert into invoice (tenant_id, client_id, kind, status, number, invoice_date, delivery_date, due_date, ocr, reverse_charge,
       buyer_name, buyer_street, buyer_postcode, buyer_town, buyer_country, buyer_orgnr, buyer_vat_number, created_at, updated_at)
     values (1, 1, 'invoice', 'issued', ?, '2026-11-20', '2026-11-18', '2026-12-20', ?, 0, 'Kund AB', 'Industrivägen 4', '721 30', 'Västerås', 'SE', '5566778899', 'SE556677889901', ?, ?)`);
-  const line = sqlite.prepare("insert into invoice_line (invoice_id, position, description, quantity_milli, unit, unit_price_ore, vat_category) values (?, ?, ?, ?, ?, ?, ?)");
+  const line = sqlite.prepare(
+    "insert into invoice_line (invoice_id, position, description, quantity_milli, unit, unit_price_ore, vat_category) values (?, ?, ?, ?, ?, ?, ?)",
+  );
   sqlite.transaction(() => {
     for (let i = 0; i < count; i++) {
       const number = firstNumber + i;
       const id = inv.run(number, String(number) + luhn(String(number)), NOW, NOW).lastInsertRowid;
       for (let k = 1; k <= lines; k++) {
-        line.run(id, k, `Arbete ${k}: målning och snickeri, våning ${k % 5 + 1} – åäö`, 1000 + (k % 8) * 500, k % 3 === 0 ? "st" : "tim", 64_550 + k, k % 4 === 0 ? "food" : "standard");
+        line.run(
+          id,
+          k,
+          `Arbete ${k}: målning och snickeri, våning ${(k % 5) + 1} – åäö`,
+          1000 + (k % 8) * 500,
+          k % 3 === 0 ? "st" : "tim",
+          64_550 + k,
+          k % 4 === 0 ? "food" : "standard",
+        );
       }
     }
   })();
@@ -37,8 +51,10 @@ function addInvoices(sqlite, count, lines, firstNumber) {
 
 function attemptDurations(path) {
   const db = new BetterSqlite3(path, { readonly: true });
-  const rows = db.prepare(`select a.duration_ms as ms, (select count(*) from invoice_line l where l.invoice_id = json_extract(j.payload, '$.invoiceId')) as lines
-    from job_attempt a join job j on j.id = a.job_id where j.type = 'invoice.pdf' and a.outcome = 'completed' order by a.id`).all();
+  const rows = db
+    .prepare(`select a.duration_ms as ms, (select count(*) from invoice_line l where l.invoice_id = json_extract(j.payload, '$.invoiceId')) as lines
+    from job_attempt a join job j on j.id = a.job_id where j.type = 'invoice.pdf' and a.outcome = 'completed' order by a.id`)
+    .all();
   db.close();
   return rows;
 }
@@ -65,10 +81,22 @@ const run = await runCli(["invoice-pdf", "--pending", "--out", join(many.dir, "f
 if (run.code !== 0) throw new Error(run.stderr);
 const summary = JSON.parse(run.stdout);
 
-console.log(JSON.stringify({
-  benchmark: "invoice-pdf",
-  tenLine: { firstMs: ten[0], afterFirst: stats(ten.slice(1)), targetMs: 300 },
-  threeHundredLine: { pages: pages300, ...stats(big) },
-  pending: { invoices: bulk, rendered: summary.rendered, wallMs: Math.round(run.wallMs), perDocumentMs: Math.round((run.wallMs / bulk) * 10) / 10, peakRssMb: run.peakRssMb },
-  node: process.version,
-}, null, 2));
+console.log(
+  JSON.stringify(
+    {
+      benchmark: "invoice-pdf",
+      tenLine: { firstMs: ten[0], afterFirst: stats(ten.slice(1)), targetMs: 300 },
+      threeHundredLine: { pages: pages300, ...stats(big) },
+      pending: {
+        invoices: bulk,
+        rendered: summary.rendered,
+        wallMs: Math.round(run.wallMs),
+        perDocumentMs: Math.round((run.wallMs / bulk) * 10) / 10,
+        peakRssMb: run.peakRssMb,
+      },
+      node: process.version,
+    },
+    null,
+    2,
+  ),
+);

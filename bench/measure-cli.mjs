@@ -6,7 +6,10 @@ const { main } = await import("../dist/cli.js");
 const code = await main(process.argv);
 const usage = process.resourceUsage();
 if (process.env.LEADJOBS_BENCH_OUT) {
-  appendFileSync(process.env.LEADJOBS_BENCH_OUT, `${JSON.stringify({ code, maxRssMb: Math.round(usage.maxRSS / 1024), cpuMs: Math.round((usage.userCPUTime + usage.systemCPUTime) / 1000) })}\n`);
+  appendFileSync(
+    process.env.LEADJOBS_BENCH_OUT,
+    `${JSON.stringify({ code, maxRssMb: Math.round(usage.maxRSS / 1024), cpuMs: Math.round((usage.userCPUTime + usage.systemCPUTime) / 1000) })}\n`,
+  );
 }
 process.exitCode = code;
 setTimeout(() => process.exit(), 3000).unref();

@@ -15,7 +15,13 @@ import Database from "better-sqlite3";
 import { better, defineQueue } from "plainjob";
 import { importTs, median, ROOT } from "./lib/bundle.mjs";
 
-const { values } = parseArgs({ options: { jobs: { type: "string", default: "10000" }, rounds: { type: "string", default: "3" }, concurrency: { type: "string", default: "5,50" } } });
+const { values } = parseArgs({
+  options: {
+    jobs: { type: "string", default: "10000" },
+    rounds: { type: "string", default: "3" },
+    concurrency: { type: "string", default: "5,50" },
+  },
+});
 const N = Number(values.jobs);
 const ROUNDS = Number(values.rounds);
 const CONCURRENCY = values.concurrency.split(",").map(Number);
@@ -32,7 +38,8 @@ const io = () => {
   const field = (name) => Number(text.match(new RegExp(`^${name}: (\\d+)`, "m"))[1]);
   return { writeBytes: field("write_bytes"), wchar: field("wchar") };
 };
-const ioPerJob = (before, after) => before && after ? { writeBytes: (after.writeBytes - before.writeBytes) / N, wchar: (after.wchar - before.wchar) / N } : null;
+const ioPerJob = (before, after) =>
+  before && after ? { writeBytes: (after.writeBytes - before.writeBytes) / N, wchar: (after.wchar - before.wchar) / N } : null;
 
 const tmp = () => mkdtempSync(join(tmpdir(), "leadjobs-qbench-"));
 const perSec = (n, ms) => Math.round((n / ms) * 1000);
@@ -51,14 +58,27 @@ async function leadjobsRound(concurrency) {
     t = performance.now();
     const stop = new AbortController();
     const summary = await core.runWorker({
-      db: store.db, owner: "bench:1", concurrency, wait: false, pollMs: 1000, leaseMs: 30_000, graceMs: 1000,
-      stop: stop.signal, clock: Date.now, random: Math.random, log: core.silentLogger, config, env: {}, loadJobType: core.loadJobType,
+      db: store.db,
+      owner: "bench:1",
+      concurrency,
+      wait: false,
+      pollMs: 1000,
+      leaseMs: 30_000,
+      graceMs: 1000,
+      stop: stop.signal,
+      clock: Date.now,
+      random: Math.random,
+      log: core.silentLogger,
+      config,
+      env: {},
+      loadJobType: core.loadJobType,
     });
     const processMs = performance.now() - t;
     store.sqlite.pragma("wal_checkpoint(TRUNCATE)");
     const bytes = ioPerJob(ioBefore, io());
     const attempts = store.sqlite.prepare("select count(*) from job_attempt where outcome = 'completed'").pluck().get();
-    if (summary.completed !== N || attempts !== N) throw new Error(`leadjobs completed ${summary.completed}, attempts ${attempts}, expected ${N}`);
+    if (summary.completed !== N || attempts !== N)
+      throw new Error(`leadjobs completed ${summary.completed}, attempts ${attempts}, expected ${N}`);
     return { enqueueMs, processMs, bytes };
   } finally {
     await store.close();
@@ -104,7 +124,10 @@ function plainjobRound() {
   }
 }
 
-const medianBytes = (xs) => xs[0].bytes ? { writeBytes: Math.round(median(xs.map((x) => x.bytes.writeBytes))), wchar: Math.round(median(xs.map((x) => x.bytes.wchar))) } : null;
+const medianBytes = (xs) =>
+  xs[0].bytes
+    ? { writeBytes: Math.round(median(xs.map((x) => x.bytes.writeBytes))), wchar: Math.round(median(xs.map((x) => x.bytes.wchar))) }
+    : null;
 const results = { jobs: N, rounds: ROUNDS, node: process.version, leadjobs: {}, plainjob: {} };
 const lj = Object.fromEntries(CONCURRENCY.map((c) => [c, []]));
 const pj = [];
@@ -128,6 +151,11 @@ results.plainjob = {
 const best = results.leadjobs[`concurrency${CONCURRENCY[0]}`];
 results.ratios = {
   enqueueVsPlainjobAddMany: +(best.enqueueNdjsonJobsPerSec / results.plainjob.addManyJobsPerSec).toFixed(2),
-  claimCompleteVsPlainjob: Object.fromEntries(CONCURRENCY.map((c) => [`concurrency${c}`, +(results.leadjobs[`concurrency${c}`].claimCompleteJobsPerSec / results.plainjob.claimCompleteJobsPerSec).toFixed(2)])),
+  claimCompleteVsPlainjob: Object.fromEntries(
+    CONCURRENCY.map((c) => [
+      `concurrency${c}`,
+      +(results.leadjobs[`concurrency${c}`].claimCompleteJobsPerSec / results.plainjob.claimCompleteJobsPerSec).toFixed(2),
+    ]),
+  ),
 };
 console.log(JSON.stringify(results, null, 2));

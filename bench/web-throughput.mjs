@@ -34,8 +34,23 @@ try {
     const urls = [];
     for (let r = 0; r < rounds; r++) for (const s of SITES) urls.push(`${f.sites[s.name]}?r=${r}`);
     const db = join(dir, `${p.name}.db`);
-    const cli = [join(ROOT, "bin", "leadjobs"), "--db", db, "run-batch", "--type", p.type, "--browser", p.browser,
-      "--concurrency", concurrency, "--delay", delay, "--allow-private", "--json", ...urls.flatMap((u) => ["--url", u])];
+    const cli = [
+      join(ROOT, "bin", "leadjobs"),
+      "--db",
+      db,
+      "run-batch",
+      "--type",
+      p.type,
+      "--browser",
+      p.browser,
+      "--concurrency",
+      concurrency,
+      "--delay",
+      delay,
+      "--allow-private",
+      "--json",
+      ...urls.flatMap((u) => ["--url", u]),
+    ];
     const started = Date.now();
     const child = spawn(process.execPath, cli, { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, NO_COLOR: "1" } });
     let peak = 0;
@@ -56,17 +71,29 @@ try {
     const out = JSON.parse(stdout);
     const items = out.batches.flatMap((b) => b.items);
     results.push({
-      path: p.name, type: p.type, browser: p.browser, note: p.note, sites: items.length,
-      ok: items.filter((i) => i.status === "ok").length, seconds: Math.round(seconds * 10) / 10,
+      path: p.name,
+      type: p.type,
+      browser: p.browser,
+      note: p.note,
+      sites: items.length,
+      ok: items.filter((i) => i.status === "ok").length,
+      seconds: Math.round(seconds * 10) / 10,
       sitesPerMinute: Math.round((items.length / seconds) * 60),
-      peakRssMb: Math.round(peak / 1024 / 1024), peakPssMb: Math.round(peakPss / 1024 / 1024),
+      peakRssMb: Math.round(peak / 1024 / 1024),
+      peakPssMb: Math.round(peakPss / 1024 / 1024),
     });
   }
 } finally {
   await f.close();
   rmSync(dir, { recursive: true, force: true });
 }
-console.log(JSON.stringify({ bench: "web-throughput", concurrency: Number(concurrency), delay, rounds, results, memoryTargetMb: 600, node: process.version }, null, 2));
+console.log(
+  JSON.stringify(
+    { bench: "web-throughput", concurrency: Number(concurrency), delay, rounds, results, memoryTargetMb: 600, node: process.version },
+    null,
+    2,
+  ),
+);
 
 /**
  * Memory of a process and all its descendants (Chromium's many processes included), in

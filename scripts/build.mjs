@@ -44,6 +44,11 @@ await build({
   logLevel: "warning",
   external: ["better-sqlite3"],
   // The job-type catalogue's lazy loaders never run on this path: leave their modules out.
-  plugins: [{ name: "no-lazy-imports", setup: (b) => b.onResolve({ filter: /./ }, (a) => (a.kind === "dynamic-import" ? { path: a.path, external: true } : undefined)) }],
+  plugins: [
+    {
+      name: "no-lazy-imports",
+      setup: (b) => b.onResolve({ filter: /./ }, (a) => (a.kind === "dynamic-import" ? { path: a.path, external: true } : undefined)),
+    },
+  ],
   banner: { js: 'import { createRequire as __cr } from "node:module"; const require = __cr(import.meta.url);' },
 });

@@ -8,8 +8,17 @@ import { ignoreClosedStdout } from "./commands/shared/output.ts";
 import { registerBrands } from "./commands/brands/grammar.ts";
 import { registerCompanies } from "./commands/companies/grammar.ts";
 import {
-  registerAlerts, registerCleanup, registerEnqueue, registerInvoicePdf, registerProcess, registerRunBatch, registerSeed, registerStatus,
-  registerTrack, registerTracked, registerUntrack,
+  registerAlerts,
+  registerCleanup,
+  registerEnqueue,
+  registerInvoicePdf,
+  registerProcess,
+  registerRunBatch,
+  registerSeed,
+  registerStatus,
+  registerTrack,
+  registerTracked,
+  registerUntrack,
 } from "./commands/grammar.ts";
 import { registerInvoices } from "./commands/invoices/grammar.ts";
 import { registerJobs } from "./commands/jobs/grammar.ts";
@@ -24,10 +33,29 @@ import { registerWeb } from "./commands/web/grammar.ts";
 
 /** Every command, in the order `--help` lists them: top-level verbs and one group per noun. */
 const GRAMMAR: ReadonlyArray<(program: Command, setExit: SetExit) => void> = [
-  registerProcess, registerJobs, registerStatus, registerSeed, registerBrands, registerReport,
-  registerAlerts, registerInvoicePdf, registerCleanup, registerEnqueue, registerSchedule,
-  registerTrack, registerUntrack, registerTracked, registerRunBatch, registerWeb,
-  registerCompanies, registerTerminals, registerLeads, registerBackoffice, registerInvoices, registerProjects, registerLinks,
+  registerProcess,
+  registerJobs,
+  registerStatus,
+  registerSeed,
+  registerBrands,
+  registerReport,
+  registerAlerts,
+  registerInvoicePdf,
+  registerCleanup,
+  registerEnqueue,
+  registerSchedule,
+  registerTrack,
+  registerUntrack,
+  registerTracked,
+  registerRunBatch,
+  registerWeb,
+  registerCompanies,
+  registerTerminals,
+  registerLeads,
+  registerBackoffice,
+  registerInvoices,
+  registerProjects,
+  registerLinks,
 ];
 
 /** The whole argument grammar; each command's handler is imported only when it runs. */
@@ -42,7 +70,13 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .showSuggestionAfterError(true)
     .exitOverride()
     .configureOutput({
-      outputError: (text, write) => write(`leadjobs: ${text.replace(/^error: /, "").replace(/\s*\n\s*/g, " ").trim()}\n`),
+      outputError: (text, write) =>
+        write(
+          `leadjobs: ${text
+            .replace(/^error: /, "")
+            .replace(/\s*\n\s*/g, " ")
+            .trim()}\n`,
+        ),
     });
   for (const register of GRAMMAR) register(program, setExit);
   return program;
@@ -73,7 +107,9 @@ function reportError(raw: unknown, verbose: boolean): number {
     return e.exitCode;
   }
   const message = e instanceof Error ? e.message : String(e);
-  process.stderr.write(`leadjobs: internal error: ${errorText(message, process.env)}${verbose ? "" : " (run with --verbose for the stack trace)"}\n`);
+  process.stderr.write(
+    `leadjobs: internal error: ${errorText(message, process.env)}${verbose ? "" : " (run with --verbose for the stack trace)"}\n`,
+  );
   if (verbose && e instanceof Error && e.stack) process.stderr.write(`${redactEnv(e.stack, process.env)}\n`);
   return ExitCode.Internal;
 }

@@ -107,5 +107,17 @@ function idleProcess(g: GlobalOptions, args: string[]): number | undefined {
 
 /** What `process` reports (and records) when it claimed nothing: the worker's summary, then rescued and durationMs. */
 export function idleSummary(durationMs: number) {
-  return { claimed: 0, completed: 0, retried: 0, snoozed: 0, died: 0, cancelled: 0, released: 0, lost: 0, stoppedBy: "drained", rescued: 0, durationMs };
+  return {
+    claimed: 0,
+    completed: 0,
+    retried: 0,
+    snoozed: 0,
+    died: 0,
+    cancelled: 0,
+    released: 0,
+    lost: 0,
+    stoppedBy: "drained",
+    rescued: 0,
+    durationMs,
+  };
 }

@@ -17,7 +17,8 @@ const LOADERS = {
   "brand.collect_and_score": async () => (await import("./core/brands/job-collect-and-score.ts")).brandCollectAndScoreJob,
   data_collection: async () => aliasOf("data_collection", (await import("./core/brands/job-collect.ts")).brandCollectJob),
   scoring: async () => aliasOf("scoring", (await import("./core/brands/job-score.ts")).brandScoreJob),
-  data_collection_and_scoring: async () => aliasOf("data_collection_and_scoring", (await import("./core/brands/job-collect-and-score.ts")).brandCollectAndScoreJob),
+  data_collection_and_scoring: async () =>
+    aliasOf("data_collection_and_scoring", (await import("./core/brands/job-collect-and-score.ts")).brandCollectAndScoreJob),
   "budget.alerts": async () => (await import("./core/budget/job-alerts.ts")).budgetAlertsJob,
   "notify.deliver": async () => (await import("./core/notify/job-deliver.ts")).notifyDeliverJob,
   "invoice.pdf": async () => (await import("./core/invoice/job-pdf.ts")).invoicePdfJob,
@@ -38,7 +39,11 @@ export type JobTypeName = keyof typeof LOADERS;
 export type JobDefinitionOf<T extends JobTypeName> = Awaited<ReturnType<(typeof LOADERS)[T]>>;
 
 /** What a completed job of type `T` returns as its result (for a union of names, one of theirs). */
-export type JobResultOf<T extends JobTypeName> = T extends JobTypeName ? (JobDefinitionOf<T> extends JobDefinition<infer _P, infer R> ? R : never) : never;
+export type JobResultOf<T extends JobTypeName> = T extends JobTypeName
+  ? JobDefinitionOf<T> extends JobDefinition<infer _P, infer R>
+    ? R
+    : never
+  : never;
 
 export const JOB_TYPES: readonly string[] = Object.keys(LOADERS).sort();
 
@@ -51,7 +56,9 @@ const loaded = new Map<string, Promise<JobDefinition<unknown>>>();
 export function loadJobType(type: string): Promise<JobDefinition<unknown>> {
   const load = isJobType(type) ? LOADERS[type] : undefined;
   if (!load) {
-    return Promise.reject(new UsageError(`unknown job type "${type}"`, { code: "UNKNOWN_JOB_TYPE", hint: `known types: ${JOB_TYPES.join(", ")}` }));
+    return Promise.reject(
+      new UsageError(`unknown job type "${type}"`, { code: "UNKNOWN_JOB_TYPE", hint: `known types: ${JOB_TYPES.join(", ")}` }),
+    );
   }
   let def = loaded.get(type);
   if (!def) loaded.set(type, (def = load()));

@@ -37,9 +37,11 @@ export function createLogger(o: LogOptions, env = process.env, tty = Boolean(pro
   const make = (tag: string | undefined): Logger => {
     let tagged: ConsolaInstance | undefined;
     const out = () => (tagged ??= tag === undefined ? root() : root().withTag(tag));
-    const at = (min: number, method: "error" | "warn" | "info" | "debug") => (message: string, ...args: unknown[]) => {
-      if (level >= min) out()[method](message, ...args);
-    };
+    const at =
+      (min: number, method: "error" | "warn" | "info" | "debug") =>
+      (message: string, ...args: unknown[]) => {
+        if (level >= min) out()[method](message, ...args);
+      };
     return {
       error: at(LEVEL.error, "error"),
       warn: at(LEVEL.warn, "warn"),

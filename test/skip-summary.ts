@@ -29,6 +29,11 @@ export default class SkipSummary implements Reporter {
     const log = (s: string) => (this.vitest ? this.vitest.logger.log(s) : console.log(s));
     log("");
     for (const line of lines) log(line);
-    log(`skipped ${lines.length} test${lines.length === 1 ? "" : "s"}: ${[...reasons].sort((a, b) => b[1] - a[1]).map(([why, n]) => `${why} ×${n}`).join(", ")}`);
+    log(
+      `skipped ${lines.length} test${lines.length === 1 ? "" : "s"}: ${[...reasons]
+        .sort((a, b) => b[1] - a[1])
+        .map(([why, n]) => `${why} ×${n}`)
+        .join(", ")}`,
+    );
   }
 }

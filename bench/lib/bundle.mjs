@@ -10,8 +10,15 @@ export async function importTs(entry) {
   // Inside the checkout (gitignored), so the bundle resolves node_modules like the CLI does.
   const outfile = join(ROOT, "bench", ".build", `${basename(entry, ".ts")}.mjs`);
   await build({
-    absWorkingDir: ROOT, entryPoints: [entry], outfile, bundle: true, format: "esm", platform: "node",
-    target: "node20.19", external: ["better-sqlite3", "puppeteer-core", "pdfmake", "openai", "ollama", "consola"], logLevel: "warning",
+    absWorkingDir: ROOT,
+    entryPoints: [entry],
+    outfile,
+    bundle: true,
+    format: "esm",
+    platform: "node",
+    target: "node20.19",
+    external: ["better-sqlite3", "puppeteer-core", "pdfmake", "openai", "ollama", "consola"],
+    logLevel: "warning",
     banner: { js: 'import { createRequire as __cr } from "node:module"; const require = __cr(import.meta.url);' },
   });
   return import(pathToFileURL(outfile).href);

@@ -11,8 +11,15 @@ export async function loadWebCore() {
   mkdirSync(dir, { recursive: true });
   const out = join(dir, `web-core-${process.pid}.mjs`);
   await build({
-    absWorkingDir: ROOT, entryPoints: ["bench/lib/web-core.ts"], outfile: out, bundle: true, format: "esm", platform: "node",
-    target: "node20.19", logLevel: "warning", external: ["better-sqlite3", "puppeteer-core"],
+    absWorkingDir: ROOT,
+    entryPoints: ["bench/lib/web-core.ts"],
+    outfile: out,
+    bundle: true,
+    format: "esm",
+    platform: "node",
+    target: "node20.19",
+    logLevel: "warning",
+    external: ["better-sqlite3", "puppeteer-core"],
     banner: { js: 'import { createRequire as __cr } from "node:module"; const require = __cr(import.meta.url);' },
   });
   try {

@@ -45,10 +45,17 @@ export async function alertsCommand(g: GlobalOptions, o: AlertsOptions): Promise
     const error = "error" in run.end ? run.end.error : null;
     if (o.json) {
       printJson({
-        jobId: run.jobId, ok, error,
-        projects: report.projects ?? 0, withoutBudget: report.withoutBudget ?? 0,
-        created: report.created ?? 0, resolved: report.resolved ?? 0, failed: report.failed ?? 0,
-        failures: report.failures ?? [], createdAlerts: report.createdAlerts ?? [], resolvedAlerts: report.resolvedAlerts ?? [],
+        jobId: run.jobId,
+        ok,
+        error,
+        projects: report.projects ?? 0,
+        withoutBudget: report.withoutBudget ?? 0,
+        created: report.created ?? 0,
+        resolved: report.resolved ?? 0,
+        failed: report.failed ?? 0,
+        failures: report.failures ?? [],
+        createdAlerts: report.createdAlerts ?? [],
+        resolvedAlerts: report.resolvedAlerts ?? [],
         notifications: { queued: report.notifications ?? 0, deliveryJobs: delivery.claimed, printed: printed.length },
         printed: printed.map((m) => ({ id: m.id, recipient: m.recipient, subject: m.subject, body: m.body })),
       });
@@ -60,7 +67,9 @@ export async function alertsCommand(g: GlobalOptions, o: AlertsOptions): Promise
       for (const f of report.failures ?? []) ctx.log.warn(`project ${f.projectId} (${f.project}): ${f.error}`);
       if (!ok) ctx.log.error(`budget alerts failed: ${error}`);
       if (stdoutIsTty() || !ok) {
-        printLine(`budget alerts: ${report.projects ?? 0} projects, ${report.created ?? 0} alerts created, ${report.resolved ?? 0} resolved, ${report.failed ?? 0} projects failed`);
+        printLine(
+          `budget alerts: ${report.projects ?? 0} projects, ${report.created ?? 0} alerts created, ${report.resolved ?? 0} resolved, ${report.failed ?? 0} projects failed`,
+        );
       }
     }
     return ok ? ExitCode.Ok : ExitCode.Failure;

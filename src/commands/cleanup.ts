@@ -28,7 +28,11 @@ export async function cleanupCommand(g: GlobalOptions, o: CleanupOptions): Promi
   const retention = { views: config.viewRetention, jobs: config.jobRetention, dead: config.deadJobRetention };
   // A zero retention would delete all history (and the jobs' payloads refuse it): refused
   // before anything runs, not after the first of the two jobs has written.
-  for (const [key, flag] of [["viewRetention", "--view-retention"], ["jobRetention", "--job-retention"], ["deadJobRetention", "--dead-job-retention"]] as const) {
+  for (const [key, flag] of [
+    ["viewRetention", "--view-retention"],
+    ["jobRetention", "--job-retention"],
+    ["deadJobRetention", "--dead-job-retention"],
+  ] as const) {
     const what = cli[key] !== undefined ? `${flag} "${cli[key]}"` : `${key} setting (${envName(key)} or the config file)`;
     if (config[key] <= 0) throw new UsageError(`invalid ${what}: a retention must be longer than 0`);
   }
@@ -50,28 +54,55 @@ export async function cleanupCommand(g: GlobalOptions, o: CleanupOptions): Promi
       else {
         printLine(`dry run: would deactivate ${links.selected} share link(s) (${links.expired} expired, ${links.maxViews} at max views)`);
         printLine(`dry run: would delete ${views} share-link view(s) from before ${doc.views.before}`);
-        printLine(`dry run: would delete ${history.jobs} completed/cancelled job(s), ${history.deadJobs} dead job(s), ${history.attempts} attempt(s), ${history.commandRuns} command run(s)`);
+        printLine(
+          `dry run: would delete ${history.jobs} completed/cancelled job(s), ${history.deadJobs} dead job(s), ${history.attempts} attempt(s), ${history.commandRuns} command run(s)`,
+        );
       }
       return ExitCode.Ok;
     }
 
     const payloadIf = (entries: Array<[string, string | undefined]>) => Object.fromEntries(entries.filter(([, v]) => v !== undefined));
     const linksRun = await runTypeNow(ctx, "links.cleanup", payloadIf([["viewRetention", o.viewRetention]]), signals);
-    const pruneRun = await runTypeNow(ctx, "queue.prune", payloadIf([["jobRetention", o.jobRetention], ["deadJobRetention", o.deadJobRetention]]), signals);
+    const pruneRun = await runTypeNow(
+      ctx,
+      "queue.prune",
+      payloadIf([
+        ["jobRetention", o.jobRetention],
+        ["deadJobRetention", o.deadJobRetention],
+      ]),
+      signals,
+    );
     const linksReport = linksRun.result;
     const history = pruneRun.result;
-    const errors = [linksRun, pruneRun].filter((r) => r.end.kind !== "completed").map((r) => `job ${r.jobId}: ${"error" in r.end ? r.end.error : r.end.kind}`);
+    const errors = [linksRun, pruneRun]
+      .filter((r) => r.end.kind !== "completed")
+      .map((r) => `job ${r.jobId}: ${"error" in r.end ? r.end.error : r.end.kind}`);
     const failedLinks = linksReport?.links.failed ?? 0;
     for (const e of errors) ctx.log.error(`cleanup failed: ${e}`);
-    for (const f of linksReport?.links.failures.slice(0, 5) ?? []) ctx.log.error(`share link ${f.linkId} could not be deactivated: ${f.error}`);
+    for (const f of linksReport?.links.failures.slice(0, 5) ?? [])
+      ctx.log.error(`share link ${f.linkId} could not be deactivated: ${f.error}`);
     const ok = errors.length === 0 && failedLinks === 0;
     if (o.json) {
-      printJson({ dryRun: false, ok, jobs: { links: linksRun.jobId, history: pruneRun.jobId }, links: linksReport?.links ?? null, views: linksReport?.views ?? null, history: history ?? null, errors });
+      printJson({
+        dryRun: false,
+        ok,
+        jobs: { links: linksRun.jobId, history: pruneRun.jobId },
+        links: linksReport?.links ?? null,
+        views: linksReport?.views ?? null,
+        history: history ?? null,
+        errors,
+      });
     } else if (stdoutIsTty() || !ok) {
       const l = linksReport?.links;
-      if (l) printLine(`share links: ${l.deactivated} deactivated (${l.expired} expired, ${l.maxViews} at max views), ${l.skipped} skipped (changed meanwhile), ${l.failed} failed, in ${l.batches} batch(es)`);
+      if (l)
+        printLine(
+          `share links: ${l.deactivated} deactivated (${l.expired} expired, ${l.maxViews} at max views), ${l.skipped} skipped (changed meanwhile), ${l.failed} failed, in ${l.batches} batch(es)`,
+        );
       if (linksReport) printLine(`share-link views: ${linksReport.views.deleted} deleted (older than ${linksReport.views.before})`);
-      if (history) printLine(`queue history: ${history.jobs} completed/cancelled job(s), ${history.deadJobs} dead job(s), ${history.attempts} attempt(s), ${history.commandRuns} command run(s) deleted`);
+      if (history)
+        printLine(
+          `queue history: ${history.jobs} completed/cancelled job(s), ${history.deadJobs} dead job(s), ${history.attempts} attempt(s), ${history.commandRuns} command run(s) deleted`,
+        );
     }
     return ok ? ExitCode.Ok : ExitCode.Failure;
   } finally {

@@ -55,14 +55,22 @@ async function runEnqueue(g: GlobalOptions, o: EnqueueOptions, config: Config): 
       missed: schedules.reduce((n, s) => n + (s.missed?.count ?? 0), 0),
       schedules,
       refresh: {
-        due: refresh.due, enqueued: refresh.enqueued.length, deferred: refresh.deferred, cap: ctx.config.refreshCap, problems: refresh.problems,
+        due: refresh.due,
+        enqueued: refresh.enqueued.length,
+        deferred: refresh.deferred,
+        cap: ctx.config.refreshCap,
+        problems: refresh.problems,
         // The first REPORTED_COMPANIES, in tick order: an uncapped first run can enqueue 100,000.
         companies: refresh.enqueued.slice(0, REPORTED_COMPANIES),
       },
       durationMs: ctx.clock() - started,
     };
     if (runId !== null) {
-      const { schedules: _s, refresh: { companies: _c, ...refreshCounts }, ...counts } = report;
+      const {
+        schedules: _s,
+        refresh: { companies: _c, ...refreshCounts },
+        ...counts
+      } = report;
       await finishCommandRun(ctx.db, runId, exitCode, { ...counts, refresh: refreshCounts, schedules: schedules.length }, ctx.clock());
     }
     if (o.json) printJson(report);
@@ -79,17 +87,24 @@ function render(schedules: ScheduleTick[], refresh: RefreshTick, cap: number, dr
     const parts: string[] = [];
     if (s.runs.length > 0) {
       const last = s.runs[s.runs.length - 1] as ScheduleTick["runs"][number];
-      parts.push(`${verb} ${s.runs.length} run${s.runs.length === 1 ? "" : "s"} (latest fire ${formatInZone(last.fireAt, s.tz)}, ${formatDuration(last.lateMs)} late)`);
+      parts.push(
+        `${verb} ${s.runs.length} run${s.runs.length === 1 ? "" : "s"} (latest fire ${formatInZone(last.fireAt, s.tz)}, ${formatDuration(last.lateMs)} late)`,
+      );
     }
     if (s.missed) {
-      const span = s.missed.count === 1 ? formatInZone(s.missed.firstFireAt, s.tz) : `${formatInZone(s.missed.firstFireAt, s.tz)} … ${formatInZone(s.missed.lastFireAt, s.tz)}`;
+      const span =
+        s.missed.count === 1
+          ? formatInZone(s.missed.firstFireAt, s.tz)
+          : `${formatInZone(s.missed.firstFireAt, s.tz)} … ${formatInZone(s.missed.lastFireAt, s.tz)}`;
       parts.push(`missed ${s.missed.count} (${span}; ${s.policy})`);
     }
     if (s.error) parts.push(`ERROR ${s.error}`);
     printLine(`schedule ${s.name} (${s.type}): ${parts.join("; ")}`);
   }
   if (refresh.due > 0 || refresh.enqueued.length > 0) {
-    printLine(`company refresh: ${verb} ${refresh.enqueued.length} of ${refresh.due} due${refresh.deferred > 0 ? ` (${refresh.deferred} left for later ticks, cap ${cap})` : ""}${refresh.problems > 0 ? `; ${refresh.problems} problem companies skipped` : ""}`);
+    printLine(
+      `company refresh: ${verb} ${refresh.enqueued.length} of ${refresh.due} due${refresh.deferred > 0 ? ` (${refresh.deferred} left for later ticks, cap ${cap})` : ""}${refresh.problems > 0 ? `; ${refresh.problems} problem companies skipped` : ""}`,
+    );
   }
   if (schedules.length === 0 && refresh.due === 0) printLine("nothing due");
   if (rescued > 0) printLine(`rescued ${rescued} job(s) whose worker was lost`);

@@ -8,7 +8,8 @@ const NOW = "act as if it were then (ISO time; tests and previews)";
 
 /** process: the worker. */
 export function registerProcess(program: Command, setExit: SetExit): void {
-  program.command("process")
+  program
+    .command("process")
     .description("worker: claim due jobs, run them, retry or dead-letter failures; exits when none is due")
     .option("--concurrency <n>", "jobs run at once (default 5; LEADJOBS_CONCURRENCY)")
     .option("--type <type>", "only these job types (repeatable)", collect)
@@ -28,7 +29,8 @@ export function registerProcess(program: Command, setExit: SetExit): void {
 
 /** status: what is queued, running, failing and due. */
 export function registerStatus(program: Command, setExit: SetExit): void {
-  program.command("status")
+  program
+    .command("status")
     .description("what is queued, running, failing and due; --check for monitoring")
     .option("--json", "print one JSON document")
     .option("--check", "exit 1 and say why when something is unhealthy")
@@ -44,7 +46,8 @@ export function registerStatus(program: Command, setExit: SetExit): void {
 
 /** seed: demo data. */
 export function registerSeed(program: Command, setExit: SetExit): void {
-  program.command("seed")
+  program
+    .command("seed")
     .description("fill the database with realistic, deterministic demo data")
     .option("--seed <n>", "random seed (default 1)")
     .option("--companies <n>", "companies (default 2000)")
@@ -63,7 +66,8 @@ export function registerSeed(program: Command, setExit: SetExit): void {
 
 /** alerts: the budget alert worker, a thin front for its job type; its subcommands list what it produced. */
 export function registerAlerts(program: Command, setExit: SetExit): void {
-  const alerts = program.command("alerts")
+  const alerts = program
+    .command("alerts")
     .description("budget alert worker: create and resolve project budget alerts, notify tenant admins (job budget.alerts)")
     .option("--now <iso>", "evaluate as if it were then")
     .option("--json", "print the run summary as JSON")
@@ -76,10 +80,14 @@ export function registerAlerts(program: Command, setExit: SetExit): void {
 
 /** invoice-pdf: the invoice PDF worker. */
 export function registerInvoicePdf(program: Command, setExit: SetExit): void {
-  program.command("invoice-pdf")
+  program
+    .command("invoice-pdf")
     .description("render Swedish invoice PDFs to <storage root>/invoices/<tenant>/<number>.pdf (job invoice.pdf)")
     .option("--id <id>", "render this invoice")
-    .option("--pending", "render every issued invoice whose PDF is missing, older than its last change, or whose file is gone or no longer matches its sha256")
+    .option(
+      "--pending",
+      "render every issued invoice whose PDF is missing, older than its last change, or whose file is gone or no longer matches its sha256",
+    )
     .option("--out <dir>", "storage root (LEADJOBS_STORAGE_ROOT; default $XDG_DATA_HOME/leadjobs)")
     .option("--limit <n>", "with --pending: at most n invoices in this run")
     .option("--now <iso>", "run as if it were then")
@@ -92,7 +100,8 @@ export function registerInvoicePdf(program: Command, setExit: SetExit): void {
 
 /** cleanup: share links, link views and queue history. */
 export function registerCleanup(program: Command, setExit: SetExit): void {
-  program.command("cleanup")
+  program
+    .command("cleanup")
     .description("deactivate expired and used-up share links, delete old link views, prune queue history (jobs links.cleanup, queue.prune)")
     .option("--dry-run", "report what would be done; write nothing")
     .option("--view-retention <duration>", "delete share-link views older than this (LEADJOBS_VIEW_RETENTION; default 90d)")
@@ -108,7 +117,8 @@ export function registerCleanup(program: Command, setExit: SetExit): void {
 
 /** enqueue: the scheduler tick. */
 export function registerEnqueue(program: Command, setExit: SetExit): void {
-  program.command("enqueue")
+  program
+    .command("enqueue")
     .description("scheduler tick: enqueue due schedule runs and company refreshes, record missed runs, rescue lost jobs")
     .option("--now <iso>", "evaluate as if it were then")
     .option("--dry-run", "print what would be enqueued; write nothing")
@@ -123,11 +133,12 @@ export function registerEnqueue(program: Command, setExit: SetExit): void {
 
 /** track: follow a company with a rank. */
 export function registerTrack(program: Command, setExit: SetExit): void {
-  program.command("track")
+  program
+    .command("track")
     .description("track a company with a rank 1-100; its highest rank sets how often it is refreshed")
     .argument("<orgnr>", "organisationsnummer")
     .requiredOption("--rank <n>", "1 (lowest) to 100 (highest)")
-    .option("--keywords <list>", "comma-separated keywords, e.g. \"lager,logistik\"")
+    .option("--keywords <list>", 'comma-separated keywords, e.g. "lager,logistik"')
     .option("--as <user>", "for this user (default: the OS user; added if unknown)")
     .option("--json", "print JSON")
     .action(async (orgnr: string, opts, cmd: Command) => {
@@ -138,7 +149,8 @@ export function registerTrack(program: Command, setExit: SetExit): void {
 
 /** untrack: stop following a company. */
 export function registerUntrack(program: Command, setExit: SetExit): void {
-  program.command("untrack")
+  program
+    .command("untrack")
     .description("stop tracking a company")
     .argument("<orgnr>", "organisationsnummer")
     .option("--as <user>", "for this user (default: the OS user)")
@@ -151,7 +163,8 @@ export function registerUntrack(program: Command, setExit: SetExit): void {
 
 /** tracked: the tracked companies, or their matching open positions. */
 export function registerTracked(program: Command, setExit: SetExit): void {
-  program.command("tracked")
+  program
+    .command("tracked")
     .description("tracked companies: rank, refresh interval, last and next refresh, last outcome, open positions")
     .option("--as <user>", "only this user's")
     .option("--matches", "instead: open positions whose titles match the users' keywords (--as: one user's)")
@@ -166,7 +179,8 @@ export function registerTracked(program: Command, setExit: SetExit): void {
 
 /** run-batch: website technology analysis in batches. */
 export function registerRunBatch(program: Command, setExit: SetExit): void {
-  program.command("run-batch")
+  program
+    .command("run-batch")
     .description("analyse websites in batches of up to 100: platforms, checkouts, carriers (foreground, or --enqueue)")
     .option("--type <type>", "tech_analysis, checkout_scraping, full_analysis, ecommerce_detection or carrier_detection")
     .option("--lead <ids>", "lead ids (repeatable, or comma-separated)", collect)

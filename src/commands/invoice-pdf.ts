@@ -66,9 +66,16 @@ export async function invoicePdfCommand(g: GlobalOptions, o: InvoicePdfOptions):
       const pending = await pendingInvoices(ctx.db, limit, { fileSha256 });
       skipped = pending.failed;
       const attempts = retryPolicy((await loadJobType(INVOICE_PDF_JOB)).retry).maxAttempts;
-      await enqueueJobs(ctx.db, pending.ids.map((invoiceId) => ({
-        type: INVOICE_PDF_JOB, payload: payloadFor(invoiceId), maxAttempts: attempts, dedupeKey: invoicePdfKey(invoiceId),
-      })), ctx.clock());
+      await enqueueJobs(
+        ctx.db,
+        pending.ids.map((invoiceId) => ({
+          type: INVOICE_PDF_JOB,
+          payload: payloadFor(invoiceId),
+          maxAttempts: attempts,
+          dedupeKey: invoicePdfKey(invoiceId),
+        })),
+        ctx.clock(),
+      );
       await runDueJobs(ctx, [INVOICE_PDF_JOB], signals, {
         onJobEnd: (run, end) => outcomes.push(outcomeOf(storedInvoicePdfPayload(run.job.payload).invoiceId, run.job.id, end)),
       });
@@ -77,13 +84,20 @@ export async function invoicePdfCommand(g: GlobalOptions, o: InvoicePdfOptions):
     const rendered = outcomes.filter((x) => x.outcome === "completed");
     const dead = outcomes.filter((x) => x.outcome === "dead");
     const retrying = outcomes.filter((x) => x.outcome === "retry" || x.outcome === "snoozed");
-    for (const x of [...dead, ...retrying]) ctx.log.error(`invoice ${x.invoiceId} (job ${x.jobId}) ${x.outcome === "dead" ? "failed" : "failed, will be retried"}: ${x.error}`);
-    if (skipped.length > 0) ctx.log.warn(`${skipped.length} invoice(s) skipped: their PDF job died after their last change (${skipped.slice(0, 10).join(", ")}${skipped.length > 10 ? ", ..." : ""}); fix them or \`leadjobs jobs retry\``);
+    for (const x of [...dead, ...retrying])
+      ctx.log.error(`invoice ${x.invoiceId} (job ${x.jobId}) ${x.outcome === "dead" ? "failed" : "failed, will be retried"}: ${x.error}`);
+    if (skipped.length > 0)
+      ctx.log.warn(
+        `${skipped.length} invoice(s) skipped: their PDF job died after their last change (${skipped.slice(0, 10).join(", ")}${skipped.length > 10 ? ", ..." : ""}); fix them or \`leadjobs jobs retry\``,
+      );
     if (o.json) {
       printJson({ rendered: rendered.length, failed: dead.length, retrying: retrying.length, skipped, invoices: outcomes });
     } else if (stdoutIsTty() || dead.length > 0 || retrying.length > 0) {
-      for (const x of rendered) printLine(`invoice ${x.invoiceId} (nr ${x.number}): ${x.path} (${x.pages} page${x.pages === 1 ? "" : "s"})`);
-      printLine(`${rendered.length} invoice PDF(s) rendered, ${dead.length} failed, ${retrying.length} to retry${skipped.length ? `, ${skipped.length} skipped` : ""}`);
+      for (const x of rendered)
+        printLine(`invoice ${x.invoiceId} (nr ${x.number}): ${x.path} (${x.pages} page${x.pages === 1 ? "" : "s"})`);
+      printLine(
+        `${rendered.length} invoice PDF(s) rendered, ${dead.length} failed, ${retrying.length} to retry${skipped.length ? `, ${skipped.length} skipped` : ""}`,
+      );
     }
     const ok = id !== undefined ? rendered.length === 1 : dead.length === 0;
     return ok ? ExitCode.Ok : ExitCode.Failure;
@@ -103,7 +117,8 @@ function checkOutDirectory(given: string, root: string): void {
       if ((e as NodeJS.ErrnoException).code !== "ENOTDIR") throw e; // a parent is a file: found further up
     }
     if (found) {
-      if (!found.isDirectory()) throw new UsageError(`--out ${given.slice(0, 200)}: ${dir === root ? "is a file" : `${dir} is a file`}, not a directory`);
+      if (!found.isDirectory())
+        throw new UsageError(`--out ${given.slice(0, 200)}: ${dir === root ? "is a file" : `${dir} is a file`}, not a directory`);
       return;
     }
     if (dirname(dir) === dir) return;

@@ -66,8 +66,9 @@ async function runProcess(g: GlobalOptions, o: ProcessOptions, settings: () => C
     const exitCode = summary.stoppedBy === "disk-full" ? ExitCode.TempFail : summary.died > 0 ? ExitCode.Failure : ExitCode.Ok;
     const report = { ...summary, rescued: rescued.length, durationMs: ctx.clock() - started };
     if (summary.stoppedBy === "disk-full") {
-      await finishCommandRun(ctx.db, runId, exitCode, report, ctx.clock())
-        .catch((e: unknown) => ctx.log.error(`could not record the end of this run: ${(e as Error).message}`));
+      await finishCommandRun(ctx.db, runId, exitCode, report, ctx.clock()).catch((e: unknown) =>
+        ctx.log.error(`could not record the end of this run: ${(e as Error).message}`),
+      );
     } else {
       await finishCommandRun(ctx.db, runId, exitCode, report, ctx.clock());
     }

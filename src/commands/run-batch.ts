@@ -51,7 +51,10 @@ interface Selection {
 export async function runBatchCommand(g: GlobalOptions, o: RunBatchOptions, stdin = () => readFileSync(0, "utf8")): Promise<number> {
   // Everything the user typed is checked before the database is touched.
   const retryBatch = o.retryFailed === undefined ? undefined : positiveId(o.retryFailed, "--retry-failed batch id");
-  if (retryBatch === undefined && o.type === undefined) throw new UsageError("--type is required", { hint: "tech_analysis, checkout_scraping, full_analysis, ecommerce_detection or carrier_detection" });
+  if (retryBatch === undefined && o.type === undefined)
+    throw new UsageError("--type is required", {
+      hint: "tech_analysis, checkout_scraping, full_analysis, ecommerce_detection or carrier_detection",
+    });
   const type = o.type === undefined ? undefined : parseAnalysisType(o.type);
   const size = intOption(o.limit, "--limit", 1, MAX_BATCH_SIZE) ?? MAX_BATCH_SIZE;
   const selection = retryBatch === undefined ? parseSelection(o, stdin) : rejectSelectors(o);
@@ -59,7 +62,15 @@ export async function runBatchCommand(g: GlobalOptions, o: RunBatchOptions, stdi
   intOption(o.browserPages, "--browser-pages", 1, 16);
   durationOption(o.delay, "--delay");
   durationOption(o.timeout, "--timeout");
-  const cli = { webConcurrency: o.concurrency, webBrowserPages: o.browserPages, webDelay: o.delay, webTimeout: o.timeout, chromiumPath: o.chromium, webBrowser: o.browser, webAllowPrivate: o.allowPrivate ? true : undefined };
+  const cli = {
+    webConcurrency: o.concurrency,
+    webBrowserPages: o.browserPages,
+    webDelay: o.delay,
+    webTimeout: o.timeout,
+    chromiumPath: o.chromium,
+    webBrowser: o.browser,
+    webAllowPrivate: o.allowPrivate ? true : undefined,
+  };
   const config = loadConfig(g, cli);
   const browser: BrowserMode = parseBrowserMode(config.webBrowser, o.browser !== undefined ? "--browser" : "webBrowser setting");
   const allowHosts = (o.allowHost ?? []).map(allowHostArg);
@@ -98,9 +109,19 @@ export async function runBatchCommand(g: GlobalOptions, o: RunBatchOptions, stdi
         else printLine("nothing to analyse: no lead matches the selection");
         return ExitCode.Ok;
       }
-      batches = await startBatches(ctx.db, {
-        analysis: type as NonNullable<typeof type>, selector: selectorRecord(o), options, items, size, enqueue: Boolean(o.enqueue), maxAttempts,
-      }, now);
+      batches = await startBatches(
+        ctx.db,
+        {
+          analysis: type as NonNullable<typeof type>,
+          selector: selectorRecord(o),
+          options,
+          items,
+          size,
+          enqueue: Boolean(o.enqueue),
+          maxAttempts,
+        },
+        now,
+      );
     }
 
     if (o.enqueue) {
@@ -108,7 +129,12 @@ export async function runBatchCommand(g: GlobalOptions, o: RunBatchOptions, stdi
       else for (const b of batches) printLine(`batch ${b.batchId}: job ${b.jobId} enqueued (run it with \`leadjobs process\`)`);
       return ExitCode.Ok;
     }
-    return await runBatchesNow(ctx, batches.map((b) => b.batchId), o, signals);
+    return await runBatchesNow(
+      ctx,
+      batches.map((b) => b.batchId),
+      o,
+      signals,
+    );
   } finally {
     signals.dispose();
     await ctx.close();
@@ -124,7 +150,8 @@ async function runBatchesNow(ctx: CommandContext, batchIds: number[], o: RunBatc
   for (const batchId of batchIds) {
     if (stop.aborted) break;
     const run = await runTypeNow(ctx, "web.batch", { batch: batchId }, signals, {
-      batchId, ...(showProgress ? { onProgress: (r: RunningJob) => drawProgress(batchProgressOf(r.progress)) } : {}),
+      batchId,
+      ...(showProgress ? { onProgress: (r: RunningJob) => drawProgress(batchProgressOf(r.progress)) } : {}),
     });
     if (showProgress) process.stderr.write("\r\u001b[2K");
     const report = await batchReport(ctx.db, batchId);
@@ -141,7 +168,9 @@ async function runBatchesNow(ctx: CommandContext, batchIds: number[], o: RunBatc
     printJson({ batches: reports });
   } else {
     for (const r of reports) {
-      printLine(batchLine(r) + (r.state === "waiting" ? ` — blocked sites are tried again later by \`leadjobs process\` (job ${r.job})` : ""));
+      printLine(
+        batchLine(r) + (r.state === "waiting" ? ` — blocked sites are tried again later by \`leadjobs process\` (job ${r.job})` : ""),
+      );
       await printBatchItems(r);
     }
   }
@@ -166,9 +195,13 @@ function rejectSelectors(o: RunBatchOptions): undefined {
 
 function parseSelection(o: RunBatchOptions, stdin: () => string): Selection {
   const leadSelectors = o.lead || o.from || o.terminal || o.notAnalysedSince;
-  if (o.url && leadSelectors) throw new UsageError("--url analyses sites without leads: it cannot be combined with --lead, --from, --terminal or --not-analysed-since");
+  if (o.url && leadSelectors)
+    throw new UsageError(
+      "--url analyses sites without leads: it cannot be combined with --lead, --from, --terminal or --not-analysed-since",
+    );
   if (o.url) return { urls: o.url.map(siteArg) };
-  if (!leadSelectors) throw new UsageError("choose what to analyse: --lead ID, --from FILE, --terminal NAME, --not-analysed-since 90d, or --url URL");
+  if (!leadSelectors)
+    throw new UsageError("choose what to analyse: --lead ID, --from FILE, --terminal NAME, --not-analysed-since 90d, or --url URL");
   const lead: LeadSelector = {};
   const ids: number[] = (o.lead ?? []).map((v) => positiveId(v, "--lead id"));
   const orgnrs: string[] = [];
@@ -182,9 +215,12 @@ function parseSelection(o: RunBatchOptions, stdin: () => string): Selection {
       const nr = checkOrgnr(line);
       if (nr.ok) return void orgnrs.push(nr.orgnr);
       if (/^(?:https?|file):\/\//i.test(line) || /^[\w-]+(\.[\w-]+)+(\/\S*)?$/.test(line)) return void urls.push(siteArg(line));
-      throw new UsageError(`line ${i + 1} of ${o.from === "-" ? "stdin" : o.from} is neither a lead id, an organisationsnummer nor a web address: "${line}"`);
+      throw new UsageError(
+        `line ${i + 1} of ${o.from === "-" ? "stdin" : o.from} is neither a lead id, an organisationsnummer nor a web address: "${line}"`,
+      );
     });
-    if (ids.length + orgnrs.length + urls.length === 0) throw new UsageError(`no lead ids, organisationsnummer or addresses in ${o.from === "-" ? "stdin" : o.from}`);
+    if (ids.length + orgnrs.length + urls.length === 0)
+      throw new UsageError(`no lead ids, organisationsnummer or addresses in ${o.from === "-" ? "stdin" : o.from}`);
     if (urls.length > 0 && (ids.length + orgnrs.length > 0 || o.lead || o.terminal || o.notAnalysedSince)) {
       throw new UsageError(`${o.from === "-" ? "stdin" : o.from} mixes web addresses with leads: give one kind per run`);
     }
@@ -211,7 +247,8 @@ function siteArg(value: string): string {
 /** --allow-host HOST[:PORT], as a URL's host is written (lower case, IPv6 in brackets). */
 function allowHostArg(value: string): string {
   const host = value.trim().toLowerCase();
-  if (!/^(?:\[[0-9a-f:.]+\]|[a-z0-9_.-]+)(?::\d{1,5})?$/.test(host)) throw new UsageError(`invalid --allow-host "${value}": expected HOST or HOST:PORT`);
+  if (!/^(?:\[[0-9a-f:.]+\]|[a-z0-9_.-]+)(?::\d{1,5})?$/.test(host))
+    throw new UsageError(`invalid --allow-host "${value}": expected HOST or HOST:PORT`);
   return host;
 }
 

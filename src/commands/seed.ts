@@ -32,7 +32,9 @@ export async function seedCommand(g: GlobalOptions, o: SeedCommandOptions): Prom
     const counts = await seedDatabase(ctx.db, { ...options, now: ctx.clock() });
     if (o.json) printJson({ seed: options.seed, reset: options.reset, ...counts });
     else if (stdoutIsTty() || !g.quiet) {
-      printLine(`seeded ${ctx.store.path} (seed ${options.seed}${options.reset ? ", reset" : ""}) in ${Date.now() - started} ms: ${counts.companies} companies, ${counts.users} users, ${counts.tracked} tracked companies, ${counts.brands.answers} AI answers for ${counts.brands.brands} brand; back office: ${counts.backoffice.tenants} tenants, ${counts.backoffice.projects} projects, ${counts.backoffice.invoices} invoices, ${counts.backoffice.shareLinks} share links`);
+      printLine(
+        `seeded ${ctx.store.path} (seed ${options.seed}${options.reset ? ", reset" : ""}) in ${Date.now() - started} ms: ${counts.companies} companies, ${counts.users} users, ${counts.tracked} tracked companies, ${counts.brands.answers} AI answers for ${counts.brands.brands} brand; back office: ${counts.backoffice.tenants} tenants, ${counts.backoffice.projects} projects, ${counts.backoffice.invoices} invoices, ${counts.backoffice.shareLinks} share links`,
+      );
     }
     return ExitCode.Ok;
   } finally {

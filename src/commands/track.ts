@@ -24,7 +24,14 @@ function rankOption(text: string | undefined): number {
 
 function keywordsOption(text: string | undefined): string[] | undefined {
   if (text === undefined) return undefined;
-  const words = [...new Set(text.split(",").map((w) => w.trim().toLowerCase()).filter(Boolean))];
+  const words = [
+    ...new Set(
+      text
+        .split(",")
+        .map((w) => w.trim().toLowerCase())
+        .filter(Boolean),
+    ),
+  ];
   if (words.some((w) => w.length > 60)) throw new UsageError(`invalid --keywords: a keyword is longer than 60 characters`);
   return words;
 }
@@ -41,10 +48,22 @@ export async function trackCommand(g: GlobalOptions, orgnrText: string, o: Track
   try {
     const r = await trackCompany(ctx.db, { orgnr, rank, username, keywords }, ctx.clock());
     const interval = refreshInterval(bands, rank);
-    if (o.json) printJson({ orgnr, name: r.companyName, rank, user: username, created: r.created, previousRank: r.previousRank, userCreated: r.userCreated, keywords: keywords ?? null });
+    if (o.json)
+      printJson({
+        orgnr,
+        name: r.companyName,
+        rank,
+        user: username,
+        created: r.created,
+        previousRank: r.previousRank,
+        userCreated: r.userCreated,
+        keywords: keywords ?? null,
+      });
     else {
       const what = r.created ? "now tracks" : r.previousRank === rank ? "still tracks" : `changed the rank (was ${r.previousRank}) of`;
-      printLine(`${username} ${what} ${formatOrgnr(orgnr)} ${r.companyName} at rank ${rank} (rank ${rank} is refreshed every ${formatDuration(interval)})${r.userCreated ? `; added user ${username}` : ""}`);
+      printLine(
+        `${username} ${what} ${formatOrgnr(orgnr)} ${r.companyName} at rank ${rank} (rank ${rank} is refreshed every ${formatDuration(interval)})${r.userCreated ? `; added user ${username}` : ""}`,
+      );
     }
     return ExitCode.Ok;
   } finally {

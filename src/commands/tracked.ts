@@ -30,9 +30,16 @@ export async function trackedCommand(g: GlobalOptions, o: TrackedOptions): Promi
     }
     const now = ctx.clock();
     const list = await listTracked(ctx.db, { username: o.as, limit, now, bands });
-    const hiring = await latestHiring(ctx.db, list.companies.map((c) => c.orgnr));
+    const hiring = await latestHiring(
+      ctx.db,
+      list.companies.map((c) => c.orgnr),
+    );
     if (o.json) {
-      printJson({ user: o.as ?? null, total: list.total, companies: list.companies.map((c) => ({ ...c, hiring: hiring.get(c.orgnr) ?? null })) });
+      printJson({
+        user: o.as ?? null,
+        total: list.total,
+        companies: list.companies.map((c) => ({ ...c, hiring: hiring.get(c.orgnr) ?? null })),
+      });
       return ExitCode.Ok;
     }
     if (list.total === 0) {
@@ -42,10 +49,19 @@ export async function trackedCommand(g: GlobalOptions, o: TrackedOptions): Promi
     await printTable(
       ["orgnr", "company", "rank", "every", "last refresh", "outcome", "next refresh", "jobs"],
       list.companies.map((c) => [
-        formatOrgnr(c.orgnr), truncate(c.name, 36), c.rank === c.highestRank ? c.rank : `${c.rank} (top ${c.highestRank})`,
-        formatDuration(c.intervalMs), formatRelative(c.lastRefreshedAt, now),
+        formatOrgnr(c.orgnr),
+        truncate(c.name, 36),
+        c.rank === c.highestRank ? c.rank : `${c.rank} (top ${c.highestRank})`,
+        formatDuration(c.intervalMs),
+        formatRelative(c.lastRefreshedAt, now),
         c.lastOutcome === null ? "-" : `${c.lastOutcome}${c.lastMessage ? `: ${truncate(c.lastMessage, 30)}` : ""}`,
-        c.problem ? `PROBLEM since ${formatRelative(c.problemSince, now)}` : c.queued ? "queued" : c.nextRefreshAt === null ? "due" : formatRelative(c.nextRefreshAt, now),
+        c.problem
+          ? `PROBLEM since ${formatRelative(c.problemSince, now)}`
+          : c.queued
+            ? "queued"
+            : c.nextRefreshAt === null
+              ? "due"
+              : formatRelative(c.nextRefreshAt, now),
         jobsCell(hiring.get(c.orgnr)),
       ]),
     );
@@ -65,7 +81,10 @@ function jobsCell(h: HiringSignal | undefined): string {
 }
 
 /** `leadjobs tracked --matches`: open positions whose titles match the trackers' keywords, per user. */
-export async function printKeywordMatches(ctx: CommandContext, o: { as?: string | undefined; limit: number; json?: boolean | undefined }): Promise<void> {
+export async function printKeywordMatches(
+  ctx: CommandContext,
+  o: { as?: string | undefined; limit: number; json?: boolean | undefined },
+): Promise<void> {
   const now = ctx.clock();
   const r = await keywordMatches(ctx.db, { username: o.as, limit: o.limit });
   if (o.json) {
@@ -73,13 +92,24 @@ export async function printKeywordMatches(ctx: CommandContext, o: { as?: string 
     return;
   }
   if (r.total === 0) {
-    printLine(`no open positions match ${o.as ? `${o.as}'s` : "the users'"} keywords (leadjobs track ORGNR --rank N --keywords "lager,truck")`);
+    printLine(
+      `no open positions match ${o.as ? `${o.as}'s` : "the users'"} keywords (leadjobs track ORGNR --rank N --keywords "lager,truck")`,
+    );
     return;
   }
   const head = ["company", "title", "keywords", "listed", "link"];
-  await printTable(o.as ? head : ["user", ...head], r.matches.map((m) => {
-    const row = [`${formatOrgnr(m.orgnr)} ${truncate(m.name, 28)}`, `${truncate(m.title, 40)}${m.location ? ` (${truncate(m.location, 20)})` : ""}`, m.keywords.join(", "), formatRelative(m.firstSeenAt, now), m.url ?? "-"];
-    return o.as ? row : [m.user, ...row];
-  }));
+  await printTable(
+    o.as ? head : ["user", ...head],
+    r.matches.map((m) => {
+      const row = [
+        `${formatOrgnr(m.orgnr)} ${truncate(m.name, 28)}`,
+        `${truncate(m.title, 40)}${m.location ? ` (${truncate(m.location, 20)})` : ""}`,
+        m.keywords.join(", "),
+        formatRelative(m.firstSeenAt, now),
+        m.url ?? "-",
+      ];
+      return o.as ? row : [m.user, ...row];
+    }),
+  );
   if (r.total > r.matches.length) printLine(`… and ${r.total - r.matches.length} more (--limit)`);
 }

@@ -126,7 +126,10 @@ function coerce(value: unknown, spec: Spec, source: string): string | number | b
     case "duration": {
       const ms = typeof value === "number" ? value : parseDuration(String(value), source);
       const min = spec.min ?? 0;
-      if (!Number.isFinite(ms) || ms < min) throw new UsageError(`invalid ${source} "${String(value)}": expected ${min > 0 ? `at least ${formatDuration(min)}` : "a duration such as 30s"}`);
+      if (!Number.isFinite(ms) || ms < min)
+        throw new UsageError(
+          `invalid ${source} "${String(value)}": expected ${min > 0 ? `at least ${formatDuration(min)}` : "a duration such as 30s"}`,
+        );
       return ms;
     }
     case "bool":
@@ -137,7 +140,9 @@ function coerce(value: unknown, spec: Spec, source: string): string | number | b
     case "int": {
       const n = typeof value === "number" ? value : Number(String(value).trim());
       if (!Number.isInteger(n) || n < (spec.min ?? Number.MIN_SAFE_INTEGER)) {
-        throw new UsageError(`invalid ${source} "${String(value)}": expected a whole number${spec.min !== undefined ? ` >= ${spec.min}` : ""}`);
+        throw new UsageError(
+          `invalid ${source} "${String(value)}": expected a whole number${spec.min !== undefined ? ` >= ${spec.min}` : ""}`,
+        );
       }
       return n;
     }

@@ -36,7 +36,12 @@ export function formatDuration(ms: number): string {
   let v = Math.abs(Math.round(ms));
   if (v < 1000) return `${sign}${v}ms`;
   if (v < 60_000) return `${sign}${Math.round(v / 100) / 10}s`.replace(/\.0s$/, "s");
-  const units: Array<[string, number]> = [["d", 86_400_000], ["h", 3_600_000], ["m", 60_000], ["s", 1000]];
+  const units: Array<[string, number]> = [
+    ["d", 86_400_000],
+    ["h", 3_600_000],
+    ["m", 60_000],
+    ["s", 1000],
+  ];
   const parts: string[] = [];
   for (const [name, size] of units) {
     if (v >= size) {
@@ -65,11 +70,20 @@ export function parseInstantOption(text: string, what: string): number {
   if (day.getUTCFullYear() !== Number(y) || day.getUTCMonth() !== Number(mo) - 1 || day.getUTCDate() !== Number(d)) {
     throw bad(`there is no such date as ${y}-${mo}-${d}`);
   }
-  if (h !== undefined && (Number(h) > 23 || Number(mi) > 59 || Number(sec ?? 0) > 59)) throw bad(`there is no such time of day as ${h}:${mi}${sec === undefined ? "" : `:${sec}`}`);
+  if (h !== undefined && (Number(h) > 23 || Number(mi) > 59 || Number(sec ?? 0) > 59))
+    throw bad(`there is no such time of day as ${h}:${mi}${sec === undefined ? "" : `:${sec}`}`);
   if (h !== undefined && zone === undefined) throw bad("give the time zone, e.g. 2026-11-22T08:00:00Z (UTC) or 2026-11-22T09:00:00+01:00");
   const offset = zone && /^[+-]/.test(zone) ? /^[+-](\d{2}):?(\d{2})$/.exec(zone) : null;
   if (offset && (Number(offset[1]) > 23 || Number(offset[2]) > 59)) throw bad(`there is no such zone offset as ${zone}`);
-  const ms = Date.parse(h === undefined ? `${y}-${mo}-${d}T00:00:00Z` : text.trim().replace(" ", "T").replace(/z$/, "Z").replace(/([+-]\d{2})(\d{2})$/, "$1:$2"));
+  const ms = Date.parse(
+    h === undefined
+      ? `${y}-${mo}-${d}T00:00:00Z`
+      : text
+          .trim()
+          .replace(" ", "T")
+          .replace(/z$/, "Z")
+          .replace(/([+-]\d{2})(\d{2})$/, "$1:$2"),
+  );
   if (Number.isNaN(ms)) throw bad("expected an ISO-8601 time such as 2026-11-22T08:00:00Z");
   return ms;
 }

@@ -20,19 +20,35 @@ describe("leadjobs alerts", () => {
     const db = await freshDb();
     await withDb(db, async (d) => {
       const t = await addTenant(d, { admins: 2 });
-      await addProject(d, t.id, { name: "Fasad Åby", budget: { hours: 6000, total: 100_000_00 }, thresholds: [["hours", 80], ["hours", 100], ["total", 80]], time: [[6000, 100_000]] });
+      await addProject(d, t.id, {
+        name: "Fasad Åby",
+        budget: { hours: 6000, total: 100_000_00 },
+        thresholds: [
+          ["hours", 80],
+          ["hours", 100],
+          ["total", 80],
+        ],
+        time: [[6000, 100_000]],
+      });
       await addProject(d, t.id, { name: "Kök", budget: { hours: 6000 }, thresholds: [["hours", 80]], time: [[4799, 100_000]] });
     });
     const r = await runCli(["alerts", "--now", NOW], db);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toContain("Budget alert: Fasad Åby has used 100% of its hours budget (100% threshold) (to user0@acme.se, user1@acme.se)");
-    expect(r.stdout).toContain("Fasad Åby: 100 h of 100 h (100%), over the 100% hours threshold. 3 thresholds of this project are crossed.");
+    expect(r.stdout).toContain(
+      "Budget alert: Fasad Åby has used 100% of its hours budget (100% threshold) (to user0@acme.se, user1@acme.se)",
+    );
+    expect(r.stdout).toContain(
+      "Fasad Åby: 100 h of 100 h (100%), over the 100% hours threshold. 3 thresholds of this project are crossed.",
+    );
     expect(r.stdout.match(/^Budget alert/gm)?.length).toBe(3);
 
     const again = await runJson(["alerts", "--now", at(15)], db);
     expect(again).toMatchObject({ ok: true, projects: 2, created: 0, resolved: 0, failed: 0, notifications: { queued: 0, printed: 0 } });
     const status = await runJson(["status", "--now", at(16)], db);
-    expect(status.backoffice).toMatchObject({ budgetAlerts: { activeAlerts: 3, projectsWithBudget: 2, started: true }, notifications: { pending: 0, failed: 0 } });
+    expect(status.backoffice).toMatchObject({
+      budgetAlerts: { activeAlerts: 3, projectsWithBudget: 2, started: true },
+      notifications: { pending: 0, failed: 0 },
+    });
   });
 
   it("two runs at once create each alert exactly once", async () => {
@@ -40,7 +56,17 @@ describe("leadjobs alerts", () => {
     await withDb(db, async (d) => {
       const t = await addTenant(d);
       for (let i = 0; i < 300; i++) {
-        await addProject(d, t.id, { name: `P${i}`, budget: { hours: 100, material: 100 }, thresholds: [["hours", 80], ["hours", 100], ["material", 50]], time: [[100, 1000]], material: [i % 2 === 0 ? 60 : 10] });
+        await addProject(d, t.id, {
+          name: `P${i}`,
+          budget: { hours: 100, material: 100 },
+          thresholds: [
+            ["hours", 80],
+            ["hours", 100],
+            ["material", 50],
+          ],
+          time: [[100, 1000]],
+          material: [i % 2 === 0 ? 60 : 10],
+        });
       }
     });
     const runs = await Promise.all([0, 1].map(() => finished(spawnCli(["alerts", "--json", "--now", NOW], db))));
@@ -48,7 +74,11 @@ describe("leadjobs alerts", () => {
     const created = runs.map((r) => JSON.parse(r.stdout).created as number);
     expect(created[0]! + created[1]!).toBe(750); // 300 × 2 hours thresholds + 150 material
     await withDb(db, async (d) => {
-      const dup = await sql<{ n: number }>`select count(*) as n from (select project_id, type, threshold_percent from budget_alert group by 1, 2, 3 having count(*) > 1)`.execute(d);
+      const dup = await sql<{
+        n: number;
+      }>`select count(*) as n from (select project_id, type, threshold_percent from budget_alert group by 1, 2, 3 having count(*) > 1)`.execute(
+        d,
+      );
       expect(dup.rows[0]?.n).toBe(0);
       expect((await d.selectFrom("budget_alert").select(sql<number>`count(*)`.as("n")).executeTakeFirstOrThrow()).n).toBe(750);
       expect((await d.selectFrom("notification").select(sql<number>`count(*)`.as("n")).executeTakeFirstOrThrow()).n).toBe(750);
@@ -92,7 +122,8 @@ describe("leadjobs alerts", () => {
     const db = await freshDb();
     await withDb(db, async (d) => {
       const t = await addTenant(d);
-      for (const name of ["Noll A", "Noll B", "Noll C"]) await addProject(d, t.id, { name, budget: { hours: 0 }, thresholds: [["hours", 80]] });
+      for (const name of ["Noll A", "Noll B", "Noll C"])
+        await addProject(d, t.id, { name, budget: { hours: 0 }, thresholds: [["hours", 80]] });
       await addProject(d, t.id, { name: "Frisk", budget: { hours: 60 }, thresholds: [["hours", 80]], time: [[60, 1000]] });
     });
     const r = await runCli(["alerts", "--json", "--now", NOW], db);
@@ -127,7 +158,9 @@ describe("leadjobs alerts", () => {
       await addProject(d, t.id, { budget: { hours: 60 }, thresholds: [["hours", 80]] });
     });
     const before = await runJson(["status", "--now", NOW], db);
-    expect(before.health.problems.join("\n")).toMatch(/the budget alert worker \(`leadjobs alerts`\) has never completed a run \(1 project\(s\) with a budget/);
+    expect(before.health.problems.join("\n")).toMatch(
+      /the budget alert worker \(`leadjobs alerts`\) has never completed a run \(1 project\(s\) with a budget/,
+    );
     await runJson(["alerts", "--now", NOW], db);
     const fresh = await runJson(["status", "--now", at(29)], db);
     expect(fresh.health.problems.join("\n")).not.toMatch(/budget alert worker/);

@@ -24,11 +24,29 @@ describe("anacrontab.example under Debian anacron", () => {
     const tab = join(dir, "anacrontab");
     writeFileSync(tab, adaptExample("anacrontab.example", { binDir: installWrapper(dir), db }));
     expect(spawnSync(program("anacron"), ["-T", "-t", tab]).status, "anacrontab syntax").toBe(0);
-    await runJson(["schedule", "add", "--name", "daily-report", "--type", "noop", "--cron", "0 2 * * *", "--now", "2026-03-01T12:00:00Z", "--as", "anna"], db);
+    await runJson(
+      [
+        "schedule",
+        "add",
+        "--name",
+        "daily-report",
+        "--type",
+        "noop",
+        "--cron",
+        "0 2 * * *",
+        "--now",
+        "2026-03-01T12:00:00Z",
+        "--as",
+        "anna",
+      ],
+      db,
+    );
 
     const anacron = (day: string) => {
       const r = spawnSync(program("faketime"), [day, program("anacron"), "-t", tab, "-S", spool, "-d", "-n", "-q"], {
-        encoding: "utf8", env: { PATH: process.env.PATH, HOME: dir, TZ: "UTC" }, timeout: 60_000,
+        encoding: "utf8",
+        env: { PATH: process.env.PATH, HOME: dir, TZ: "UTC" },
+        timeout: 60_000,
       });
       expect(r.status, `anacron on ${day}: ${r.stderr}`).toBe(0);
     };
@@ -48,9 +66,18 @@ describe("anacrontab.example under Debian anacron", () => {
     expect(ticks()).toBe(2);
     const history = await runJson(["schedule", "history", "daily-report"], db);
     expect(history.catchUps).toHaveLength(1);
-    expect(history.catchUps[0]).toMatchObject({ missed: 3, ran: 1, policy: "coalesce", recordedAt: expect.stringMatching(/^2026-03-06T08:0/) });
-    expect(history.catchUps[0].summary).toMatch(/^missed 3 runs \(Tue 2026-03-03 02:00 CET … Thu 2026-03-05 02:00 CET\) .* ran once at Fri 09:0\d \(coalesce\)$/);
-    expect(query(db, "select state, count(*) n from job where schedule_id is not null group by state")).toEqual([{ state: "completed", n: 2 }]);
+    expect(history.catchUps[0]).toMatchObject({
+      missed: 3,
+      ran: 1,
+      policy: "coalesce",
+      recordedAt: expect.stringMatching(/^2026-03-06T08:0/),
+    });
+    expect(history.catchUps[0].summary).toMatch(
+      /^missed 3 runs \(Tue 2026-03-03 02:00 CET … Thu 2026-03-05 02:00 CET\) .* ran once at Fri 09:0\d \(coalesce\)$/,
+    );
+    expect(query(db, "select state, count(*) n from job where schedule_id is not null group by state")).toEqual([
+      { state: "completed", n: 2 },
+    ]);
     expect(readFileSync(join(dir, ".leadjobs-anacron.log"), "utf8")).toBe(""); // quiet on success
   }, 120_000);
 });

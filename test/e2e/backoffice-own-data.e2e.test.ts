@@ -23,9 +23,16 @@ describe("the back office with your own data, from an empty database", () => {
 
     // A tenant with an admin, two clients, a project with a budget and thresholds; time and material as CSV.
     const imported = await runJson(["backoffice", "import", join(FIXTURES, "acme.ndjson"), "--now", NOW], db);
-    expect(imported.kinds).toMatchObject({ tenant: { created: 1 }, client: { created: 2 }, project: { created: 1 }, budget: { created: 1 } });
+    expect(imported.kinds).toMatchObject({
+      tenant: { created: 1 },
+      client: { created: 2 },
+      project: { created: 1 },
+      budget: { created: 1 },
+    });
     expect((await runJson(["backoffice", "import", join(FIXTURES, "time.csv"), "--now", NOW], db)).kinds["time-entry"].created).toBe(2);
-    expect((await runJson(["backoffice", "import", join(FIXTURES, "material.csv"), "--now", NOW], db)).kinds["material-cost"].created).toBe(2);
+    expect((await runJson(["backoffice", "import", join(FIXTURES, "material.csv"), "--now", NOW], db)).kinds["material-cost"].created).toBe(
+      2,
+    );
 
     // 85 h of 100 h: the 80 % hours threshold is crossed; material (45 %) and total (65 %) are not.
     // The admin gets an email (a real SMTP server on 127.0.0.1), and cron's output shows it too.
@@ -35,16 +42,43 @@ describe("the back office with your own data, from an empty database", () => {
     expect(run.printed[0]).toMatchObject({ recipient: "anna@acme.example" });
     expect(smtp.received.map((m) => m.to)).toEqual([["anna@acme.example"]]);
     const alerts = await runJson(["alerts", "list", "--tenant", "acme", "--state", "active"], db);
-    expect(alerts.alerts).toMatchObject([{ tenant: "acme", project: "P-1", type: "hours", thresholdPercent: 80, used: 5100, budget: 6000, usagePercent: 85 }]);
+    expect(alerts.alerts).toMatchObject([
+      { tenant: "acme", project: "P-1", type: "hours", thresholdPercent: 80, used: 5100, budget: 6000, usagePercent: 85 },
+    ]);
     expect((await runJson(["alerts", "show", String(alerts.alerts[0].id)], db)).status).toBe("active");
     const project = await runJson(["projects", "show", "P-1", "--tenant", "acme"], db);
-    expect(project.usage.map((u: { type: string; usagePercent: number }) => [u.type, u.usagePercent])).toEqual([["hours", 85], ["material", 45], ["total", 64.8]]);
+    expect(project.usage.map((u: { type: string; usagePercent: number }) => [u.type, u.usagePercent])).toEqual([
+      ["hours", 85],
+      ["material", 45],
+      ["total", 64.8],
+    ]);
     expect(project).toMatchObject({ activeAlerts: 1, alerts: [{ status: "active" }] });
     expect((await runJson(["projects", "list", "--state", "active"], db)).count).toBe(1);
 
     // An invoice: added, issued (number and OCR), rendered by cron's `process`.
-    const added = await runJson(["invoices", "add", "--tenant", "acme", "--client", "K-100", "--project", "P-1", "--id", "F-1", "--date", "2026-11-20",
-      "--line", "Takarbete;85;tim;650", "--line", "Takpapp;1;parti;18000", "--now", NOW], db);
+    const added = await runJson(
+      [
+        "invoices",
+        "add",
+        "--tenant",
+        "acme",
+        "--client",
+        "K-100",
+        "--project",
+        "P-1",
+        "--id",
+        "F-1",
+        "--date",
+        "2026-11-20",
+        "--line",
+        "Takarbete;85;tim;650",
+        "--line",
+        "Takpapp;1;parti;18000",
+        "--now",
+        NOW,
+      ],
+      db,
+    );
     const issued = await runJson(["invoices", "issue", String(added.id), "--now", NOW], db);
     expect(issued).toMatchObject({ number: 1, ocr: "133" });
     expect(await runJson(["process"], db, env)).toMatchObject({ completed: 1, died: 0 });
@@ -55,7 +89,10 @@ describe("the back office with your own data, from an empty database", () => {
     expect(shown.pdfSha256).toBe(firstSha);
 
     // Changed through its record (as export prints it): the PDF is rendered again by `process`.
-    const exported = (await runCli(["backoffice", "export", "--tenant", "acme"], db)).stdout.trim().split("\n").map((l) => JSON.parse(l));
+    const exported = (await runCli(["backoffice", "export", "--tenant", "acme"], db)).stdout
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
     const invoice = exported.find((r: { kind: string }) => r.kind === "invoice");
     invoice.lines[0].quantityMilli = 90_000;
     invoice.lines[0].description = "Takarbete inkl. besiktning";
@@ -69,15 +106,25 @@ describe("the back office with your own data, from an empty database", () => {
 
     // An expired share link, imported; cleanup deactivates it.
     const link = join(dir, "link.ndjson");
-    writeFileSync(link, `${JSON.stringify({ kind: "share-link", tenant: "acme", token: "f00dfeed0123456789abcdef", resource: "invoice", resourceId: "F-1", expiresAt: "2026-11-01T00:00:00Z" })}\n`);
+    writeFileSync(
+      link,
+      `${JSON.stringify({ kind: "share-link", tenant: "acme", token: "f00dfeed0123456789abcdef", resource: "invoice", resourceId: "F-1", expiresAt: "2026-11-01T00:00:00Z" })}\n`,
+    );
     await runJson(["backoffice", "import", link], db);
-    expect((await runJson(["links", "list", "--now", NOW], db)).links).toMatchObject([{ token: "f00dfeed0123456789abcdef", active: true, due: true }]);
+    expect((await runJson(["links", "list", "--now", NOW], db)).links).toMatchObject([
+      { token: "f00dfeed0123456789abcdef", active: true, due: true },
+    ]);
     expect(await runJson(["cleanup", "--now", NOW], db)).toMatchObject({ ok: true, links: { deactivated: 1 } });
     expect((await runJson(["links", "list", "--state", "active"], db)).count).toBe(0);
-    expect((await runJson(["links", "list", "--state", "inactive", "--tenant", "acme"], db)).links).toMatchObject([{ active: false, deactivationReason: expect.stringMatching(/expired/) }]);
+    expect((await runJson(["links", "list", "--state", "inactive", "--tenant", "acme"], db)).links).toMatchObject([
+      { active: false, deactivationReason: expect.stringMatching(/expired/) },
+    ]);
 
     // Resolving the alert by hand.
-    const resolved = await runJson(["alerts", "resolve", String(alerts.alerts[0].id), "--reason", "extra hours agreed", "--as", "anna"], db);
+    const resolved = await runJson(
+      ["alerts", "resolve", String(alerts.alerts[0].id), "--reason", "extra hours agreed", "--as", "anna"],
+      db,
+    );
     expect(resolved).toMatchObject({ status: "resolved", resolution: "extra hours agreed", resolvedBy: "user:anna" });
   });
 
@@ -90,8 +137,22 @@ describe("the back office with your own data, from an empty database", () => {
       { kind: "client", tenant: "acme", id: "K-3", name: "Ny AB" },
       { kind: "client", tenant: "acme", id: "K-4", name: "Fel AB", orgnr: "5566778890" },
       { kind: "budget", tenant: "acme", project: "P-1", thresholds: [{ type: "total", percent: 1500 }] },
-      { kind: "invoice", tenant: "acme", id: "F-2", client: "K-100", invoiceDate: "2026-11-20", lines: [{ description: "Spik", quantityMilli: 1000, unit: "st", vatCategory: "standard" }] },
-      { kind: "invoice", tenant: "acme", id: "F-3", client: "K-100", invoiceDate: "1995-01-01", lines: [{ description: "Bröd", quantityMilli: 1000, unit: "st", unitPriceOre: 100, vatCategory: "food" }] },
+      {
+        kind: "invoice",
+        tenant: "acme",
+        id: "F-2",
+        client: "K-100",
+        invoiceDate: "2026-11-20",
+        lines: [{ description: "Spik", quantityMilli: 1000, unit: "st", vatCategory: "standard" }],
+      },
+      {
+        kind: "invoice",
+        tenant: "acme",
+        id: "F-3",
+        client: "K-100",
+        invoiceDate: "1995-01-01",
+        lines: [{ description: "Bröd", quantityMilli: 1000, unit: "st", unitPriceOre: 100, vatCategory: "food" }],
+      },
       { kind: "project", tenant: "acme", id: "P-2", client: "K-9", name: "Okänd kund" },
     ];
     const r = await runCli(["backoffice", "import", "-"], db, { input: bad.map((b) => JSON.stringify(b)).join("\n") });

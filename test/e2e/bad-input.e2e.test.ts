@@ -42,7 +42,10 @@ describe("bad input: one clear line and the documented exit code, nothing writte
   it("impossible dates, zoneless times and durations past the calendar: exit 2, nothing written", async () => {
     const db = join(tempDir(), "l.db");
     for (const [args, why] of [
-      [["jobs", "add", "noop", "--run-at", "2026-02-30T00:00:00Z"], /^leadjobs: invalid --run-at "2026-02-30T00:00:00Z": there is no such date as 2026-02-30\n$/],
+      [
+        ["jobs", "add", "noop", "--run-at", "2026-02-30T00:00:00Z"],
+        /^leadjobs: invalid --run-at "2026-02-30T00:00:00Z": there is no such date as 2026-02-30\n$/,
+      ],
       [["jobs", "add", "noop", "--run-at", "99999999d"], /^leadjobs: invalid --run-at "99999999d": at most 36500d \(100 years\)\n$/],
       [["jobs", "add", "noop", "--run-at", "2026-03-01T08:00"], /^leadjobs: invalid --run-at "2026-03-01T08:00": give the time zone/],
       [["enqueue", "--now", "2026-02-30T00:00:00Z"], /^leadjobs: invalid --now "2026-02-30T00:00:00Z": there is no such date/],
@@ -77,13 +80,17 @@ describe("bad input: one clear line and the documented exit code, nothing writte
     writeFileSync(file, `${JSON.stringify({ brand: "Acme ".repeat(400_000) })}\n`);
     const long = await runCli(["jobs", "add", "brand.collect", "--from", file], db);
     expect(long.code).toBe(2);
-    expect(long.stderr).toMatch(/^leadjobs: invalid payload for brand\.collect on line 1: brand: 2000000 characters is too long \(at most 2048\): "Acme Acme /);
+    expect(long.stderr).toMatch(
+      /^leadjobs: invalid payload for brand\.collect on line 1: brand: 2000000 characters is too long \(at most 2048\): "Acme Acme /,
+    );
     expect(oneLine(long.stderr)).toBe(true);
     expect(long.stderr.length).toBeLessThan(300);
     writeFileSync(file, `${JSON.stringify({ brand: "Acme", collectors: Array(20_000).fill("openai") })}\n`);
     const big = await runCli(["jobs", "add", "brand.collect", "--from", file], db);
     expect(big.code).toBe(2);
-    expect(big.stderr).toMatch(/^leadjobs: invalid payload for brand\.collect on line 1: \d+ bytes of JSON is too large \(at most 65536\)\n$/);
+    expect(big.stderr).toMatch(
+      /^leadjobs: invalid payload for brand\.collect on line 1: \d+ bytes of JSON is too large \(at most 65536\)\n$/,
+    );
     expect(existsSync(db)).toBe(false);
   });
 
@@ -224,7 +231,9 @@ describe("bad input: one clear line and the documented exit code, nothing writte
     expect((await runCli(["status"], db)).code).toBe(0); // ordinary queries do not notice
     const r = await runCli(["status", "--check"], db);
     expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/the database file is damaged \(PRAGMA quick_check: .*free space corruption.*\): stop cron's leadjobs runs and restore .*l\.db from a backup/);
+    expect(r.stdout).toMatch(
+      /the database file is damaged \(PRAGMA quick_check: .*free space corruption.*\): stop cron's leadjobs runs and restore .*l\.db from a backup/,
+    );
   });
 
   it("a zero-length database file is refused: exit 2, left as it is", async () => {
@@ -232,7 +241,9 @@ describe("bad input: one clear line and the documented exit code, nothing writte
     writeFileSync(db, "");
     const r = await runCli(["status", "--check"], db);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/^leadjobs: .*q\.db is an empty file, not a leadjobs database \(a truncated copy\?\): restore it from a backup, or delete it to start a new database\n$/);
+    expect(r.stderr).toMatch(
+      /^leadjobs: .*q\.db is an empty file, not a leadjobs database \(a truncated copy\?\): restore it from a backup, or delete it to start a new database\n$/,
+    );
     expect(statSync(db).size).toBe(0);
   });
 });

@@ -11,11 +11,12 @@ let fake: FakeLlmServer;
 beforeAll(async () => {
   fake = await new FakeLlmServer().start();
   fake.apiKey = "sk-test-brands-e2e-0123456789";
-  fake.prose = (question) => ({
-    "Vilket paketbud är bäst i Stockholm?": "1. Budbee – snabb och pålitlig\n2. PostNord\n3. Bring\n\nKälla: https://www.budbee.com/",
-    "Billigaste frakten?": "1. PostNord\n2. Bringo\n3. Budbee",
-    "Vem kör matkassar?": "Bringo kör matkassar, PostNord paket.",
-  })[question];
+  fake.prose = (question) =>
+    ({
+      "Vilket paketbud är bäst i Stockholm?": "1. Budbee – snabb och pålitlig\n2. PostNord\n3. Bring\n\nKälla: https://www.budbee.com/",
+      "Billigaste frakten?": "1. PostNord\n2. Bringo\n3. Budbee",
+      "Vem kör matkassar?": "Bringo kör matkassar, PostNord paket.",
+    })[question];
 });
 afterAll(() => fake.stop());
 beforeEach(() => {
@@ -24,22 +25,32 @@ beforeEach(() => {
 });
 
 const env = (extra: Record<string, string | undefined> = {}) => ({
-  OPENAI_API_KEY: fake.apiKey, LEADJOBS_OPENAI_BASE_URL: `${fake.url}/v1`, LEADJOBS_OLLAMA_HOST: fake.url,
-  LEADJOBS_BRAND_PROVIDER_RPM: "6000", LEADJOBS_LLM_TIMEOUT: "5s", ...extra,
+  OPENAI_API_KEY: fake.apiKey,
+  LEADJOBS_OPENAI_BASE_URL: `${fake.url}/v1`,
+  LEADJOBS_OLLAMA_HOST: fake.url,
+  LEADJOBS_BRAND_PROVIDER_RPM: "6000",
+  LEADJOBS_LLM_TIMEOUT: "5s",
+  ...extra,
 });
 
 async function brandDb(): Promise<string> {
   const db = join(tempDir(), "collect.db");
   await runJson(["brands", "add", "Budbee", "--customer", "Budbee AB", "--domain", "budbee.com"], db);
   for (const c of ["Bring", "Bringo", "PostNord"]) await runJson(["brands", "competitors", "Budbee", "--add", c], db);
-  await runJson(["brands", "queries", "add", "Budbee", "Vilket paketbud är bäst i Stockholm?", "Billigaste frakten?", "Vem kör matkassar?"], db);
+  await runJson(
+    ["brands", "queries", "add", "Budbee", "Vilket paketbud är bäst i Stockholm?", "Billigaste frakten?", "Vem kör matkassar?"],
+    db,
+  );
   return db;
 }
 
 const count = (db: string, sql: string, ...args: unknown[]) => {
   const raw = new BetterSqlite3(db, { readonly: true });
   try {
-    return raw.prepare(sql).pluck().get(...args) as number;
+    return raw
+      .prepare(sql)
+      .pluck()
+      .get(...args) as number;
   } finally {
     raw.close();
   }
@@ -49,8 +60,16 @@ describe("brands collect from the shell", () => {
   it("collects through two providers and scores (--score), then the report compares them", async () => {
     const db = await brandDb();
     const r = await runJson(["brands", "collect", "Budbee", "--collectors", "openai,ollama", "--score"], db, { env: env() });
-    expect(r).toMatchObject({ outcome: "completed", queries: 3, storedByJob: 6, scoring: { sentimentScorer: "lexicon", answers_scored: 6, brand_mentioned: 4 } });
-    expect(r.lanes.map((l: { collector: string; stored: number }) => [l.collector, l.stored])).toEqual([["openai/gpt-4o-mini", 3], ["ollama/llama3.2", 3]]);
+    expect(r).toMatchObject({
+      outcome: "completed",
+      queries: 3,
+      storedByJob: 6,
+      scoring: { sentimentScorer: "lexicon", answers_scored: 6, brand_mentioned: 4 },
+    });
+    expect(r.lanes.map((l: { collector: string; stored: number }) => [l.collector, l.stored])).toEqual([
+      ["openai/gpt-4o-mini", 3],
+      ["ollama/llama3.2", 3],
+    ]);
     expect(r.metrics).toMatchObject({ queries_executed: 6, answers_stored: 6, failed: 0 });
     expect(r.metrics.cost_microusd).toBe(count(db, "select sum(cost_micro_usd) from answer"));
     expect(r.metrics.cost_microusd).toBeGreaterThan(0);
@@ -70,7 +89,9 @@ describe("brands collect from the shell", () => {
 
   it("--score scores only when the collection succeeded: a rejected key fails the run and nothing is scored", async () => {
     const db = await brandDb();
-    const r = await runCli(["brands", "collect", "Budbee", "--collectors", "openai,ollama", "--score"], db, { env: env({ OPENAI_API_KEY: "sk-rejected-0123456789" }) });
+    const r = await runCli(["brands", "collect", "Budbee", "--collectors", "openai,ollama", "--score"], db, {
+      env: env({ OPENAI_API_KEY: "sk-rejected-0123456789" }),
+    });
     expect(r.code).not.toBe(0);
     expect(count(db, "select count(*) from answer where provider = 'ollama'")).toBe(3); // collected, kept
     expect(count(db, "select count(*) from answer where scored_at is not null")).toBe(0);
@@ -94,7 +115,9 @@ describe("brands collect from the shell", () => {
   it("a collector without its key: exit 69 before anything is written, naming the variable", async () => {
     const db = await brandDb();
     const before = count(db, "select count(*) from job");
-    const r = await runCli(["brands", "collect", "Budbee", "--collectors", "ollama,openai"], db, { env: env({ OPENAI_API_KEY: undefined }) });
+    const r = await runCli(["brands", "collect", "Budbee", "--collectors", "ollama,openai"], db, {
+      env: env({ OPENAI_API_KEY: undefined }),
+    });
     expect(r.code).toBe(69);
     expect(r.stderr).toMatch(/OPENAI_API_KEY is not set/);
     const sentiment = await runCli(["brands", "score", "Budbee", "--sentiment-provider", "groq"], db, { env: env() });
@@ -116,7 +139,10 @@ describe("brands collect from the shell", () => {
       [["brands", "collect", "Budbee", "--collectors", "nope"], /unknown LLM provider "nope"/],
       [["brands", "collect", "Budbee", "--collectors", "ollama", "--sentiment-provider", "openai"], /go with --score/],
       [["brands", "score", "Budbee", "--sentiment-provider", "not a provider"], /expected a provider name/],
-      [["jobs", "add", "brand.collect", "--payload", '{"brand":"Budbee","collectors":["ollama"],"parallel":99}'], /invalid payload for brand.collect: parallel/],
+      [
+        ["jobs", "add", "brand.collect", "--payload", '{"brand":"Budbee","collectors":["ollama"],"parallel":99}'],
+        /invalid payload for brand.collect: parallel/,
+      ],
     ];
     for (const [args, message] of cases) {
       const r = await runCli(args, db, { env: env() });
@@ -147,16 +173,25 @@ describe("brands collect from the shell", () => {
     expect(r.code).toBe(75);
     expect(r.stdout).toBe("");
     expect(r.stderr.trim().split("\n")).toHaveLength(1);
-    expect(r.stderr).toMatch(/^leadjobs: scoring job \d+ snoozed: sentiment provider openai\/gpt-4o-mini: .*Rate limit.* \(`leadjobs process` continues it in (1h|59m \d+s)\)/);
+    expect(r.stderr).toMatch(
+      /^leadjobs: scoring job \d+ snoozed: sentiment provider openai\/gpt-4o-mini: .*Rate limit.* \(`leadjobs process` continues it in (1h|59m \d+s)\)/,
+    );
     fake.rateLimit(1, "3600");
     const json = await runCli(["brands", "score", "Budbee", "--sentiment-provider", "openai", "--json"], db, { env: env() });
     expect(json.code).toBe(75);
-    expect(JSON.parse(json.stdout)).toMatchObject({ outcome: "snoozed", error: expect.stringMatching(/Rate limit/), runAt: expect.any(String) });
+    expect(JSON.parse(json.stdout)).toMatchObject({
+      outcome: "snoozed",
+      error: expect.stringMatching(/Rate limit/),
+      runAt: expect.any(String),
+    });
   });
 
   it("kill -9 in the middle of a collection: the rescued job stores each answer once and does not ask again what it stored", async () => {
     const db = await brandDb();
-    await runJson(["jobs", "add", "brand.collect", "--payload", JSON.stringify({ brand: "Budbee", collectors: ["openai"], parallel: 1 })], db);
+    await runJson(
+      ["jobs", "add", "brand.collect", "--payload", JSON.stringify({ brand: "Budbee", collectors: ["openai"], parallel: 1 })],
+      db,
+    );
     fake.delay(500);
     const victim = spawnCli(["process", "--lease", "2s"], db, { env: env() });
     const done = finished(victim);
@@ -184,8 +219,19 @@ describe("brands collect from the shell", () => {
   it("the seed spec's names run the same job types", async () => {
     const db = await brandDb();
     const types = (await runJson(["jobs", "types"], db)).types.map((t: { type: string }) => t.type);
-    expect(types).toEqual(expect.arrayContaining(["brand.collect", "brand.collect_and_score", "data_collection", "scoring", "data_collection_and_scoring"]));
-    await runJson(["jobs", "add", "data_collection_and_scoring", "--payload", JSON.stringify({ brand: "Budbee", collectors: ["ollama"], positionLimit: 100 })], db);
+    expect(types).toEqual(
+      expect.arrayContaining(["brand.collect", "brand.collect_and_score", "data_collection", "scoring", "data_collection_and_scoring"]),
+    );
+    await runJson(
+      [
+        "jobs",
+        "add",
+        "data_collection_and_scoring",
+        "--payload",
+        JSON.stringify({ brand: "Budbee", collectors: ["ollama"], positionLimit: 100 }),
+      ],
+      db,
+    );
     const p = await runJson(["process"], db, { env: env() });
     expect(p.completed).toBe(1);
     const job = await runJson(["jobs", "show", "1"], db);

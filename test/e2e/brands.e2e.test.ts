@@ -8,7 +8,10 @@ import { tempDir } from "../helpers/store.ts";
 async function brandDb() {
   const dir = tempDir();
   const db = join(dir, "brands.db");
-  await runJson(["brands", "add", "Budbee", "--customer", "Budbee AB", "--alias", "Budbee AB", "--domain", "https://www.budbee.com/se"], db);
+  await runJson(
+    ["brands", "add", "Budbee", "--customer", "Budbee AB", "--alias", "Budbee AB", "--domain", "https://www.budbee.com/se"],
+    db,
+  );
   await runJson(["brands", "competitors", "budbee", "--add", "Bring", "--domain", "bring.se"], db);
   await runJson(["brands", "competitors", "budbee", "--add", "Bringo"], db);
   await runJson(["brands", "competitors", "budbee", "--add", "PostNord", "--alias", "Post Nord", "--domain", "postnord.se"], db);
@@ -26,8 +29,15 @@ describe("brands from the shell", () => {
   it("adds brands, competitors, topics and queries (from a file), and lists them", async () => {
     const { dir, db } = await brandDb();
     const file = join(dir, "queries.txt");
-    writeFileSync(file, "Vilket paketbud är bäst i Stockholm?\n\nBest last-mile carrier in Sweden?\nVilket paketbud är bäst i Stockholm?\n");
-    expect(await runJson(["brands", "queries", "add", "Budbee", "--from", file, "--new-topic", "hemleverans"], db)).toEqual({ brand: "Budbee", added: 2, existing: 0 });
+    writeFileSync(
+      file,
+      "Vilket paketbud är bäst i Stockholm?\n\nBest last-mile carrier in Sweden?\nVilket paketbud är bäst i Stockholm?\n",
+    );
+    expect(await runJson(["brands", "queries", "add", "Budbee", "--from", file, "--new-topic", "hemleverans"], db)).toEqual({
+      brand: "Budbee",
+      added: 2,
+      existing: 0,
+    });
     expect((await runJson(["brands", "queries", "add", "Budbee", "Billigaste frakten?"], db)).added).toBe(1);
     await runCli(["brands", "queries", "deactivate", "Budbee", "2"], db);
     expect((await runJson(["brands", "queries", "list", "Budbee"], db)).queries.map((q: { id: number }) => q.id)).toEqual([1, 3]);
@@ -37,7 +47,9 @@ describe("brands from the shell", () => {
     expect(show.competitors.map((c: { name: string }) => c.name)).toEqual(["Bring", "Bringo", "PostNord"]);
     // The same competitor in another case is updated, not added twice (it would split its mentions).
     const again = await runJson(["brands", "competitors", "Budbee", "--add", "POSTNORD", "--domain", "postnord.com"], db);
-    expect(again.competitors.filter((c: { name: string }) => c.name.toLowerCase() === "postnord")).toEqual([{ id: 3, name: "PostNord", aliases: [], domains: ["postnord.com"] }]);
+    expect(again.competitors.filter((c: { name: string }) => c.name.toLowerCase() === "postnord")).toEqual([
+      { id: 3, name: "PostNord", aliases: [], domains: ["postnord.com"] },
+    ]);
     await runJson(["brands", "competitors", "Budbee", "--add", "Åhléns"], db);
     await runJson(["brands", "competitors", "Budbee", "--add", "åhléns", "--alias", "Ahlens"], db);
     await runJson(["brands", "competitors", "Budbee", "--remove", "ÅHLÉNS"], db);
@@ -49,7 +61,10 @@ describe("brands from the shell", () => {
     expect(show.topics).toEqual([{ id: 1, name: "hemleverans", queries: 2 }]);
     // A misspelled --topic creates nothing: it names the topic it probably meant.
     const typo = await runCli(["brands", "queries", "add", "Budbee", "--topic", "hemleveranz", "Vem levererar på kvällen?"], db);
-    expect([typo.code, typo.stderr]).toEqual([2, 'leadjobs: the brand has no topic "hemleveranz" (did you mean "hemleverans"?) (create it with --new-topic NAME)\n']);
+    expect([typo.code, typo.stderr]).toEqual([
+      2,
+      'leadjobs: the brand has no topic "hemleveranz" (did you mean "hemleverans"?) (create it with --new-topic NAME)\n',
+    ]);
   });
 
   it("bad input: one line, exit 2, nothing written", async () => {
@@ -60,8 +75,14 @@ describe("brands from the shell", () => {
       [["brands", "show", "Nope"], /no brand "Nope"/],
       [["brands", "queries", "activate", "Budbee", "99"], /brand has no query 99/],
       [["brands", "competitors", "Budbee", "--remove", "DHL"], /no competitor "DHL"/],
-      [["brands", "queries", "add", "Budbee", "--topic", "hemleveranss", "Vilket bud?"], /the brand has no topic "hemleveranss" \(create it with --new-topic NAME\)/],
-      [["brands", "competitors", "Budbee", "--add", "budbee"], /"budbee" is the brand itself \(Budbee\): a brand cannot be its own competitor/],
+      [
+        ["brands", "queries", "add", "Budbee", "--topic", "hemleveranss", "Vilket bud?"],
+        /the brand has no topic "hemleveranss" \(create it with --new-topic NAME\)/,
+      ],
+      [
+        ["brands", "competitors", "Budbee", "--add", "budbee"],
+        /"budbee" is the brand itself \(Budbee\): a brand cannot be its own competitor/,
+      ],
       [["brands", "queries", "add", "Budbee"], /no queries given/],
       [["report", "brands", "--since", "a while"], /invalid --since/],
       [["brands", "add", "Zeta", "--customer", " "], /a brand needs a customer/],

@@ -39,7 +39,9 @@ describe("leadjobs cleanup", () => {
     const human = await runCli(["cleanup", "--dry-run", "--now", NOW], db);
     expect(human.stdout).toMatch(/would deactivate 150 share link\(s\) \(120 expired, 30 at max views\)/);
     await withDb(db, async (d) => {
-      expect((await d.selectFrom("share_link").select(sql<number>`count(*)`.as("n")).where("active", "=", 1).executeTakeFirstOrThrow()).n).toBe(152);
+      expect(
+        (await d.selectFrom("share_link").select(sql<number>`count(*)`.as("n")).where("active", "=", 1).executeTakeFirstOrThrow()).n,
+      ).toBe(152);
       expect((await d.selectFrom("job").select(sql<number>`count(*)`.as("n")).executeTakeFirstOrThrow()).n).toBe(4);
       expect((await d.selectFrom("audit_log").select(sql<number>`count(*)`.as("n")).executeTakeFirstOrThrow()).n).toBe(0);
     });
@@ -49,7 +51,8 @@ describe("leadjobs cleanup", () => {
     const db = await setup();
     const r = await runJson(["cleanup", "--now", NOW], db);
     expect(r).toMatchObject({
-      dryRun: false, ok: true,
+      dryRun: false,
+      ok: true,
       links: { selected: 150, deactivated: 150, expired: 120, maxViews: 30, skipped: 0, failed: 0, batches: 2 },
       views: { deleted: 4, batches: 1 },
       history: { jobs: 1, deadJobs: 1, attempts: 2 },
@@ -63,7 +66,11 @@ describe("leadjobs cleanup", () => {
 
   it("a run that fails on more than 100 links exits 1, and status --check flags it", async () => {
     const db = await setup();
-    await withDb(db, (d) => sql`create trigger refuse before update on share_link when old.max_views is null begin select raise(abort, 'read-only share'); end`.execute(d));
+    await withDb(db, (d) =>
+      sql`create trigger refuse before update on share_link when old.max_views is null begin select raise(abort, 'read-only share'); end`.execute(
+        d,
+      ),
+    );
     const r = await runCli(["cleanup", "--json", "--now", NOW], db);
     expect(r.code).toBe(1);
     expect(JSON.parse(r.stdout).links).toMatchObject({ deactivated: 30, failed: 120 });
@@ -76,16 +83,28 @@ describe("leadjobs cleanup", () => {
   it("bad durations exit 2 before anything is written", async () => {
     const db = await setup();
     // A zero retention is refused by the jobs' payloads too: refused before the first job runs.
-    for (const args of [["--view-retention", "soon"], ["--job-retention", "-3d"], ["--dead-job-retention", ""], ["--job-retention", "0s"], ["--view-retention", "0ms", "--dry-run"]]) {
+    for (const args of [
+      ["--view-retention", "soon"],
+      ["--job-retention", "-3d"],
+      ["--dead-job-retention", ""],
+      ["--job-retention", "0s"],
+      ["--view-retention", "0ms", "--dry-run"],
+    ]) {
       const r = await runCli(["cleanup", ...args], db);
       expect(r.code, args.join(" ")).toBe(2);
       expect(r.stderr).toMatch(new RegExp(`^leadjobs: invalid ${args[0]}[^\n]*\n$`));
     }
-    expect((await runCli(["cleanup"], db, { env: { LEADJOBS_VIEW_RETENTION: "forever" } })).stderr).toMatch(/invalid LEADJOBS_VIEW_RETENTION "forever"/);
-    expect((await runCli(["cleanup"], db, { env: { LEADJOBS_JOB_RETENTION: "0d" } })).stderr).toMatch(/invalid jobRetention setting \(LEADJOBS_JOB_RETENTION or the config file\): a retention must be longer than 0/);
+    expect((await runCli(["cleanup"], db, { env: { LEADJOBS_VIEW_RETENTION: "forever" } })).stderr).toMatch(
+      /invalid LEADJOBS_VIEW_RETENTION "forever"/,
+    );
+    expect((await runCli(["cleanup"], db, { env: { LEADJOBS_JOB_RETENTION: "0d" } })).stderr).toMatch(
+      /invalid jobRetention setting \(LEADJOBS_JOB_RETENTION or the config file\): a retention must be longer than 0/,
+    );
     expect((await runJson(["jobs", "list"], db)).jobs.length).toBe(4);
     await withDb(db, async (d) => {
-      expect((await d.selectFrom("share_link").select(sql<number>`count(*)`.as("n")).where("active", "=", 1).executeTakeFirstOrThrow()).n).toBe(152);
+      expect(
+        (await d.selectFrom("share_link").select(sql<number>`count(*)`.as("n")).where("active", "=", 1).executeTakeFirstOrThrow()).n,
+      ).toBe(152);
     });
   });
 });

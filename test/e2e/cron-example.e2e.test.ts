@@ -8,11 +8,14 @@ import { installWrapper } from "../helpers/system.ts";
 
 /** The entries of a crontab: [schedule, command], without comments and variable lines. */
 function entries(text: string): Array<[string, string]> {
-  return text.split("\n").filter((l) => l.trim() !== "" && !l.startsWith("#") && !/^[A-Z_]+=/.test(l)).map((l) => {
-    const m = /^(@\w+|(?:\S+\s+){4}\S+)\s+(.*)$/.exec(l);
-    if (!m) throw new Error(`not a crontab entry: ${l}`);
-    return [m[1]!.replace(/\s+/g, " "), m[2]!];
-  });
+  return text
+    .split("\n")
+    .filter((l) => l.trim() !== "" && !l.startsWith("#") && !/^[A-Z_]+=/.test(l))
+    .map((l) => {
+      const m = /^(@\w+|(?:\S+\s+){4}\S+)\s+(.*)$/.exec(l);
+      if (!m) throw new Error(`not a crontab entry: ${l}`);
+      return [m[1]!.replace(/\s+/g, " "), m[2]!];
+    });
 }
 
 describe("crontab.example is the seed's schedule, runnable as is", () => {
@@ -31,7 +34,13 @@ describe("crontab.example is the seed's schedule, runnable as is", () => {
   it("every line runs with exit 0 and prints nothing when all is well; the health line prints the reasons when not", async () => {
     const dir = tempDir("leadjobs-crontab-");
     const db = join(dir, "cron.db");
-    const env = { PATH: `${installWrapper(dir)}:/usr/local/bin:/usr/bin:/bin`, HOME: dir, LEADJOBS_DB: db, NO_COLOR: "1", XDG_CONFIG_HOME: "/nonexistent" };
+    const env = {
+      PATH: `${installWrapper(dir)}:/usr/local/bin:/usr/bin:/bin`,
+      HOME: dir,
+      LEADJOBS_DB: db,
+      NO_COLOR: "1",
+      XDG_CONFIG_HOME: "/nonexistent",
+    };
     const sh = (command: string) => spawnSync("/bin/sh", ["-c", command], { encoding: "utf8", env, cwd: dir, timeout: 120_000 });
     await runJson(["schedule", "add", "--name", "nightly", "--type", "noop", "--cron", "0 2 * * *"], db);
     const health = tab.find(([, c]) => c.includes("status --check"))![1];

@@ -30,10 +30,14 @@ describe("crontab.example under Debian cron", () => {
     chmodSync(dir, 0o755);
 
     const tab = join(dir, "crontab");
-    writeFileSync(tab, adaptExample("crontab.example", {
-      binDir, db,
-      edit: (line) => (line.startsWith("@reboot") ? `# (not under test) ${line}` : line.replace(/^\*\/5 \* \* \* \*/, "* * * * *")),
-    }));
+    writeFileSync(
+      tab,
+      adaptExample("crontab.example", {
+        binDir,
+        db,
+        edit: (line) => (line.startsWith("@reboot") ? `# (not under test) ${line}` : line.replace(/^\*\/5 \* \* \* \*/, "* * * * *")),
+      }),
+    );
     const installed = spawnSync(program("crontab"), ["-u", USER, tab], { encoding: "utf8" });
     expect(installed.status, installed.stderr).toBe(0);
     onTestFinished(() => void spawnSync(program("crontab"), ["-u", USER, "-r"]));
@@ -48,7 +52,10 @@ describe("crontab.example under Debian cron", () => {
       done = query<{ n: number }>(db, "select count(*) as n from job where schedule_id is not null and state = 'completed'");
     }
     expect(done[0]?.n, "a scheduled noop job completed under cron").toBeGreaterThanOrEqual(1);
-    const runs = query<{ command: string; owner: string; exit_code: number }>(db, "select command, owner, exit_code from command_run where exit_code is not null order by id");
+    const runs = query<{ command: string; owner: string; exit_code: number }>(
+      db,
+      "select command, owner, exit_code from command_run where exit_code is not null order by id",
+    );
     expect(runs.map((r) => r.command)).toEqual(expect.arrayContaining(["enqueue", "process"]));
     expect(runs.every((r) => r.exit_code === 0)).toBe(true);
     const fires = query<{ kind: string; policy: string }>(db, "select kind, policy from schedule_fire");

@@ -32,7 +32,11 @@ describe("failure notifications when a job dies", () => {
     const env = { LEADJOBS_NOTIFY_WEBHOOK: hook.url };
     await runJson(["jobs", "add", "noop", "--max-attempts", "1"], db, { env });
     const raw = new BetterSqlite3(db);
-    raw.prepare("update job set state = 'running', attempts = 1, lease_owner = 'gone:1', lease_token = 1, lease_expires_at = '2020-01-01T00:00:00.000Z'").run();
+    raw
+      .prepare(
+        "update job set state = 'running', attempts = 1, lease_owner = 'gone:1', lease_token = 1, lease_expires_at = '2020-01-01T00:00:00.000Z'",
+      )
+      .run();
     raw.close();
     return { db, hook, env };
   }

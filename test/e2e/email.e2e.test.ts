@@ -15,11 +15,28 @@ async function overBudget(): Promise<string> {
   const db = join(dir, "mail.db");
   await runJson(["backoffice", "import", join(FIXTURES, "acme.ndjson")], db);
   const admins = join(dir, "admins.ndjson");
-  writeFileSync(admins, `${JSON.stringify({
-    kind: "tenant", slug: "acme", name: "Acme Bygg AB", orgnr: "5560160680", vatNumber: "SE556016068001", street: "Storgatan 1", postcode: "111 22",
-    town: "Stockholm", registeredOffice: "Stockholm", fSkatt: true, bankgiro: "5050-1055", email: "faktura@acme.example", ocrLengthDigit: true,
-    members: [{ username: "anna", email: "anna@acme.example", role: "admin" }, { username: "bo", email: "bo@acme.example", role: "admin" }],
-  })}\n`);
+  writeFileSync(
+    admins,
+    `${JSON.stringify({
+      kind: "tenant",
+      slug: "acme",
+      name: "Acme Bygg AB",
+      orgnr: "5560160680",
+      vatNumber: "SE556016068001",
+      street: "Storgatan 1",
+      postcode: "111 22",
+      town: "Stockholm",
+      registeredOffice: "Stockholm",
+      fSkatt: true,
+      bankgiro: "5050-1055",
+      email: "faktura@acme.example",
+      ocrLengthDigit: true,
+      members: [
+        { username: "anna", email: "anna@acme.example", role: "admin" },
+        { username: "bo", email: "bo@acme.example", role: "admin" },
+      ],
+    })}\n`,
+  );
   await runJson(["backoffice", "import", admins], db);
   await runJson(["backoffice", "import", join(FIXTURES, "time.csv")], db);
   return db;
@@ -51,7 +68,9 @@ describe("budget alerts by email (a real SMTP server on 127.0.0.1)", () => {
     expect(smtp.received).toHaveLength(0); // the channel is not tried again in the same pass
     const waiting = await runJson(["status", "--now", at(20)], db, env);
     expect(waiting.backoffice.notifications).toMatchObject({ pending: 2 });
-    expect(waiting.backoffice.notifications.undelivered.map((u: { lastError: string | null }) => u.lastError).join("\n")).toMatch(/mailbox unavailable/);
+    expect(waiting.backoffice.notifications.undelivered.map((u: { lastError: string | null }) => u.lastError).join("\n")).toMatch(
+      /mailbox unavailable/,
+    );
 
     await smtp.close(); // down
     await runJson(["alerts", "--now", at(30)], db, env);

@@ -22,10 +22,19 @@ describe("enqueue is idempotent under concurrency", () => {
     const tick = (now: string) => finished(spawnCli(["enqueue", "--now", now, "--refresh-cap", "40", "--json"], db));
     const parse = (r: { code: number | null; stdout: string; stderr: string }) => {
       expect(r.code, r.stderr).toBe(0);
-      return JSON.parse(r.stdout) as { enqueued: number; schedules: Array<{ name: string; runs: unknown[] }>; refresh: { enqueued: number } };
+      return JSON.parse(r.stdout) as {
+        enqueued: number;
+        schedules: Array<{ name: string; runs: unknown[] }>;
+        refresh: { enqueued: number };
+      };
     };
-    const ranSoFar = () => Object.fromEntries(query<{ name: string; n: number }>(db,
-      "select s.name, count(*) n from schedule_fire f join schedule s on s.id = f.schedule_id where kind = 'run' group by s.name").map((r) => [r.name, r.n]));
+    const ranSoFar = () =>
+      Object.fromEntries(
+        query<{ name: string; n: number }>(
+          db,
+          "select s.name, count(*) n from schedule_fire f join schedule s on s.id = f.schedule_id where kind = 'run' group by s.name",
+        ).map((r) => [r.name, r.n]),
+      );
     const checkOnce = () => {
       expect(query(db, "select schedule_id, fire_at, count(*) n from schedule_fire group by 1, 2 having n > 1")).toEqual([]);
       const jobs = query<{ n: number }>(db, "select count(*) n from job where schedule_id is not null")[0]?.n;
@@ -40,7 +49,12 @@ describe("enqueue is idempotent under concurrency", () => {
     expect(checkOnce()).toBe(30);
 
     // Overlapping ticks at two later instants: whichever order they run in, no fire twice.
-    const wave2 = (await Promise.all([...Array.from({ length: 3 }, () => tick("2026-03-01T15:02:30Z")), ...Array.from({ length: 3 }, () => tick("2026-03-01T16:07:30Z"))])).map(parse);
+    const wave2 = (
+      await Promise.all([
+        ...Array.from({ length: 3 }, () => tick("2026-03-01T15:02:30Z")),
+        ...Array.from({ length: 3 }, () => tick("2026-03-01T16:07:30Z")),
+      ])
+    ).map(parse);
     const reports = [...wave1, ...wave2];
     const jobs = checkOnce();
     expect(reports.reduce((n, r) => n + r.schedules.reduce((m, s) => m + s.runs.length, 0), 0)).toBe(jobs);

@@ -11,7 +11,11 @@ async function loadedModules(args: string[], db: string): Promise<{ code: number
   const hook = `import{appendFileSync}from"node:fs";export async function resolve(s,c,n){const r=await n(s,c);if(r.url.includes("/dist/"))appendFileSync(${JSON.stringify(log)},r.url.split("/dist/")[1]+"\\n");return r}`;
   const register = `import{register}from"node:module";register(${JSON.stringify(`data:text/javascript,${encodeURIComponent(hook)}`)});`;
   const { spawn } = await import("node:child_process");
-  const child = spawn(process.execPath, ["--import", `data:text/javascript,${encodeURIComponent(register)}`, BIN, ...args], { cwd: ROOT, env: cliEnv(db), stdio: ["pipe", "pipe", "pipe"] });
+  const child = spawn(process.execPath, ["--import", `data:text/javascript,${encodeURIComponent(register)}`, BIN, ...args], {
+    cwd: ROOT,
+    env: cliEnv(db),
+    stdio: ["pipe", "pipe", "pipe"],
+  });
   const r = await finished(child);
   let loaded: string[] = [];
   try {
@@ -23,7 +27,10 @@ async function loadedModules(args: string[], db: string): Promise<{ code: number
 }
 
 const runs = (db: string) =>
-  query<{ command: string; exit_code: number; summary: string; finished_at: string | null }>(db, "select command, exit_code, summary, finished_at from command_run where command = 'process' order by id");
+  query<{ command: string; exit_code: number; summary: string; finished_at: string | null }>(
+    db,
+    "select command, exit_code, summary, finished_at from command_run where command = 'process' order by id",
+  );
 
 describe("the idle cron path", () => {
   it("process with nothing due answers without loading the CLI bundle, and records the run as the full command does", async () => {
@@ -42,8 +49,11 @@ describe("the idle cron path", () => {
     expect(strip(JSON.parse(fast.stdout))).toEqual(strip(JSON.parse(full.stdout)));
     const [a, b] = runs(db);
     expect(a && b).toBeTruthy();
-    expect({ ...a, summary: strip(JSON.parse(a!.summary)), finished_at: typeof a!.finished_at })
-      .toEqual({ ...b, summary: strip(JSON.parse(b!.summary)), finished_at: typeof b!.finished_at });
+    expect({ ...a, summary: strip(JSON.parse(a!.summary)), finished_at: typeof a!.finished_at }).toEqual({
+      ...b,
+      summary: strip(JSON.parse(b!.summary)),
+      finished_at: typeof b!.finished_at,
+    });
     expect(JSON.parse(a!.summary)).toEqual(JSON.parse(fast.stdout));
 
     const check = await runCli(["status", "--check"], db);

@@ -25,8 +25,17 @@ describe("leadjobs invoice-pdf", () => {
       const t = await addTenant(d);
       const c = await addClient(d, t.id, { name: "Byggnads AB Västerås" });
       const inv = await addInvoice(d, {
-        tenantId: t.id, clientId: c, invoiceDate: "2026-11-20", deliveryDate: "2026-11-18", yourReference: "Åsa Öhman", ourReference: "Örjan",
-        lines: [line("Målning av trapphus, våning 1–3", 7500, 845_50, "standard", "tim"), line("Smörgåstårta", 2000, 849_00, "food"), line("Kokbok om älgjakt", 1000, 249_00, "reduced")],
+        tenantId: t.id,
+        clientId: c,
+        invoiceDate: "2026-11-20",
+        deliveryDate: "2026-11-18",
+        yourReference: "Åsa Öhman",
+        ourReference: "Örjan",
+        lines: [
+          line("Målning av trapphus, våning 1–3", 7500, 845_50, "standard", "tim"),
+          line("Smörgåstårta", 2000, 849_00, "food"),
+          line("Kokbok om älgjakt", 1000, 249_00, "reduced"),
+        ],
       });
       return inv.id;
     });
@@ -41,35 +50,97 @@ describe("leadjobs invoice-pdf", () => {
 
     const text = pdfText(path);
     for (const expected of [
-      "Åkesson & Öberg Bygg AB", "Storgatan 1", "111 22 Stockholm", "Org.nr 556016-0680", "Momsreg.nr SE556016068001", "Säte: Stockholm", "Godkänd för F-skatt",
-      "Köpare", "Byggnads AB Västerås", "Industrivägen 4", "721 30 Västerås", "Momsreg.nr SE556677889901",
-      "Faktura", "Fakturanummer", "Fakturadatum", "2026-11-20", "Leveransdatum", "2026-11-18", "Förfallodatum", "2026-12-20", "OCR-nummer", "18",
-      "Er referens", "Åsa Öhman", "Vår referens", "Örjan",
-      "Beskrivning", "Antal", "Enhet", "À-pris", "Moms", "Belopp",
-      "Målning av trapphus, våning 1–3", "7,5", "tim", "845,50", "6 341,25", "Smörgåstårta", "1 698,00", "Kokbok om älgjakt",
-      "Summa exkl. moms", "8 288,25 kr", "Moms 25 % på 6 341,25 kr", "1 585,31 kr", "Moms 6 % på 1 947,00 kr", "116,82 kr",
-      "Öresavrundning", "-0,38 kr", "Att betala", "9 990,00 kr", "Bankgiro 5050-1055", "Ange OCR-nummer 18 vid betalning.", "Sida 1 av 1",
-    ]) expect(text, expected).toContain(expected);
+      "Åkesson & Öberg Bygg AB",
+      "Storgatan 1",
+      "111 22 Stockholm",
+      "Org.nr 556016-0680",
+      "Momsreg.nr SE556016068001",
+      "Säte: Stockholm",
+      "Godkänd för F-skatt",
+      "Köpare",
+      "Byggnads AB Västerås",
+      "Industrivägen 4",
+      "721 30 Västerås",
+      "Momsreg.nr SE556677889901",
+      "Faktura",
+      "Fakturanummer",
+      "Fakturadatum",
+      "2026-11-20",
+      "Leveransdatum",
+      "2026-11-18",
+      "Förfallodatum",
+      "2026-12-20",
+      "OCR-nummer",
+      "18",
+      "Er referens",
+      "Åsa Öhman",
+      "Vår referens",
+      "Örjan",
+      "Beskrivning",
+      "Antal",
+      "Enhet",
+      "À-pris",
+      "Moms",
+      "Belopp",
+      "Målning av trapphus, våning 1–3",
+      "7,5",
+      "tim",
+      "845,50",
+      "6 341,25",
+      "Smörgåstårta",
+      "1 698,00",
+      "Kokbok om älgjakt",
+      "Summa exkl. moms",
+      "8 288,25 kr",
+      "Moms 25 % på 6 341,25 kr",
+      "1 585,31 kr",
+      "Moms 6 % på 1 947,00 kr",
+      "116,82 kr",
+      "Öresavrundning",
+      "-0,38 kr",
+      "Att betala",
+      "9 990,00 kr",
+      "Bankgiro 5050-1055",
+      "Ange OCR-nummer 18 vid betalning.",
+      "Sida 1 av 1",
+    ])
+      expect(text, expected).toContain(expected);
     expect(text).not.toMatch(/undefined|null|NaN/);
 
     const bytes = readFileSync(path);
     await withDb(db, async (d) => {
-      const row = await d.selectFrom("invoice").select(["pdf_path", "pdf_sha256", "pdf_generated_at"]).where("id", "=", id).executeTakeFirstOrThrow();
+      const row = await d
+        .selectFrom("invoice")
+        .select(["pdf_path", "pdf_sha256", "pdf_generated_at"])
+        .where("id", "=", id)
+        .executeTakeFirstOrThrow();
       expect(row.pdf_path).toBe(path);
       expect(row.pdf_sha256).toBe(createHash("sha256").update(bytes).digest("hex"));
       expect(row.pdf_generated_at?.slice(0, 16)).toBe(NOW.slice(0, 16));
-      const audit = await d.selectFrom("audit_log").select(["action", "changed_fields", "worker"]).where("table_name", "=", "invoice").where("row_id", "=", id).orderBy("id").execute();
-      expect(audit.at(-1)).toEqual({ action: "update", changed_fields: '["pdf_generated_at","pdf_path","pdf_sha256"]', worker: expect.stringMatching(/^job:\d+$/) });
+      const audit = await d
+        .selectFrom("audit_log")
+        .select(["action", "changed_fields", "worker"])
+        .where("table_name", "=", "invoice")
+        .where("row_id", "=", id)
+        .orderBy("id")
+        .execute();
+      expect(audit.at(-1)).toEqual({
+        action: "update",
+        changed_fields: '["pdf_generated_at","pdf_path","pdf_sha256"]',
+        worker: expect.stringMatching(/^job:\d+$/),
+      });
     });
   });
 
-  it("a 300-line invoice paginates with the header row and \"Sida X av Y\" on every page", async (ctx) => {
+  it('a 300-line invoice paginates with the header row and "Sida X av Y" on every page', async (ctx) => {
     requireTools(["pdftotext", "pdfinfo", "qpdf"])(ctx);
     const { db, out } = await setup();
     const id = await withDb(db, async (d) => {
       const t = await addTenant(d);
       const c = await addClient(d, t.id);
-      const lines = Array.from({ length: 300 }, (_, i) => line(`Rad ${i + 1}: åäö ÅÄÖ arbete`, 1000 + i * 250, 1000_00 + i, i % 4 === 0 ? "food" : "standard", "tim"));
+      const lines = Array.from({ length: 300 }, (_, i) =>
+        line(`Rad ${i + 1}: åäö ÅÄÖ arbete`, 1000 + i * 250, 1000_00 + i, i % 4 === 0 ? "food" : "standard", "tim"),
+      );
       return (await addInvoice(d, { tenantId: t.id, clientId: c, invoiceDate: "2026-11-20", lines })).id;
     });
     const r = await runJson(["invoice-pdf", "--id", String(id), "--out", out], db);
@@ -78,7 +149,9 @@ describe("leadjobs invoice-pdf", () => {
     expect(pages).toBeGreaterThanOrEqual(6);
     expect(r.invoices[0].pages).toBe(pages);
     expect(qpdfCheck(path).code).toBe(0);
-    const perPage = pdfText(path).split("\f").filter((p) => p.trim() !== "");
+    const perPage = pdfText(path)
+      .split("\f")
+      .filter((p) => p.trim() !== "");
     expect(perPage.length).toBe(pages);
     perPage.forEach((page, i) => {
       expect(page).toContain(`Sida ${i + 1} av ${pages}`);
@@ -98,8 +171,22 @@ describe("leadjobs invoice-pdf", () => {
     const ids = await withDb(db, async (d) => {
       const t = await addTenant(d);
       const c = await addClient(d, t.id);
-      const rc = await addInvoice(d, { tenantId: t.id, clientId: c, invoiceDate: "2026-11-20", reverseCharge: true, lines: [line("Snickeriarbete", 40_000, 645_00, "standard", "tim")] });
-      const cr = await addInvoice(d, { tenantId: t.id, clientId: c, kind: "credit", creditedInvoiceId: rc.id, invoiceDate: "2026-11-21", reverseCharge: true, lines: [line("Kreditering: snickeriarbete", -4000, 645_00, "standard", "tim")] });
+      const rc = await addInvoice(d, {
+        tenantId: t.id,
+        clientId: c,
+        invoiceDate: "2026-11-20",
+        reverseCharge: true,
+        lines: [line("Snickeriarbete", 40_000, 645_00, "standard", "tim")],
+      });
+      const cr = await addInvoice(d, {
+        tenantId: t.id,
+        clientId: c,
+        kind: "credit",
+        creditedInvoiceId: rc.id,
+        invoiceDate: "2026-11-21",
+        reverseCharge: true,
+        lines: [line("Kreditering: snickeriarbete", -4000, 645_00, "standard", "tim")],
+      });
       return [rc.id, cr.id];
     });
     const r = await runJson(["invoice-pdf", "--pending", "--out", out], db);
@@ -109,7 +196,17 @@ describe("leadjobs invoice-pdf", () => {
     expect(rc).toContain("Moms 0 % på 25 800,00 kr");
     expect(rc).toContain("Att betala");
     const cr = pdfText(join(out, "invoices", "acme", "2.pdf"));
-    for (const s of ["Kreditfaktura", "Kreditfakturanummer", "Avser faktura", "1 (2026-11-20)", "Kreditering av faktura 1 daterad 2026-11-20.", "Att kreditera", "-2 580,00 kr", "Beloppet krediteras och ska inte betalas."]) expect(cr, s).toContain(s);
+    for (const s of [
+      "Kreditfaktura",
+      "Kreditfakturanummer",
+      "Avser faktura",
+      "1 (2026-11-20)",
+      "Kreditering av faktura 1 daterad 2026-11-20.",
+      "Att kreditera",
+      "-2 580,00 kr",
+      "Beloppet krediteras och ska inte betalas.",
+    ])
+      expect(cr, s).toContain(s);
     expect(cr).not.toContain("OCR-nummer");
     expect(ids.length).toBe(2);
   });
@@ -119,12 +216,16 @@ describe("leadjobs invoice-pdf", () => {
     const id = await withDb(db, async (d) => {
       const t = await addTenant(d, { overrides: { vat_number: null } });
       const c = await addClient(d, t.id, { street: null });
-      return (await addInvoice(d, { tenantId: t.id, clientId: c, invoiceDate: "2026-11-20", lines: [line("Arbete", 100_000, 1000_00)] })).id;
+      return (await addInvoice(d, { tenantId: t.id, clientId: c, invoiceDate: "2026-11-20", lines: [line("Arbete", 100_000, 1000_00)] }))
+        .id;
     });
     const r = await runCli(["invoice-pdf", "--id", String(id), "--out", out, "--json"], db);
     expect(r.code).toBe(1);
     const doc = JSON.parse(r.stdout);
-    expect(doc.invoices[0]).toMatchObject({ outcome: "dead", error: `invoice ${id} cannot be issued as a PDF; missing: seller VAT number; buyer address (required on a full invoice)` });
+    expect(doc.invoices[0]).toMatchObject({
+      outcome: "dead",
+      error: `invoice ${id} cannot be issued as a PDF; missing: seller VAT number; buyer address (required on a full invoice)`,
+    });
     expect(existsSync(join(out, "invoices"))).toBe(false);
     const jobs = await runJson(["jobs", "list", "--type", "invoice.pdf"], db);
     expect(jobs.jobs[0]).toMatchObject({ state: "dead", attempts: 1 });
@@ -132,7 +233,9 @@ describe("leadjobs invoice-pdf", () => {
     // The failure counts against the PDF failure rate in status.
     const status = await runCli(["status", "--check", "--json"], db);
     expect(JSON.parse(status.stdout).backoffice.invoicePdf).toMatchObject({ attempts24h: 1, failed24h: 1, failureRate: 1 });
-    expect(JSON.parse(status.stdout).health.problems.join("\n")).toMatch(/1 of 1 invoice PDF attempts failed in the last 24h \(100%, limit 10%\)/);
+    expect(JSON.parse(status.stdout).health.problems.join("\n")).toMatch(
+      /1 of 1 invoice PDF attempts failed in the last 24h \(100%, limit 10%\)/,
+    );
   });
 
   it("--pending renders what is missing or out of date, once; broken invoices are not retried until changed", async (ctx) => {
@@ -144,7 +247,12 @@ describe("leadjobs invoice-pdf", () => {
       const noAddress = await addClient(d, t.id, { street: null });
       const a = await addInvoice(d, { tenantId: t.id, clientId: good, invoiceDate: "2026-11-20", lines: [line("A", 1000, 100_00)] });
       const b = await addInvoice(d, { tenantId: t.id, clientId: good, invoiceDate: "2026-11-20", lines: [line("B", 1000, 100_00)] });
-      const broken = await addInvoice(d, { tenantId: t.id, clientId: noAddress, invoiceDate: "2026-11-20", lines: [line("C", 1000, 10_000_00)] });
+      const broken = await addInvoice(d, {
+        tenantId: t.id,
+        clientId: noAddress,
+        invoiceDate: "2026-11-20",
+        lines: [line("C", 1000, 10_000_00)],
+      });
       await addInvoice(d, { tenantId: t.id, clientId: good, invoiceDate: "2026-11-20", lines: [line("Utkast", 1000, 1)], issue: false });
       return { a: a.id, b: b.id, broken: broken.id };
     });
@@ -156,9 +264,13 @@ describe("leadjobs invoice-pdf", () => {
 
     const before = readFileSync(join(out, "invoices", "acme", "2.pdf"));
     const changedAt = new Date(Date.now() + 60_000).toISOString(); // after the PDFs were rendered
-    await withDb(db, (d) => d.updateTable("invoice").set({ your_reference: "Ändrad referens", updated_at: changedAt }).where("id", "=", ids.b).execute());
+    await withDb(db, (d) =>
+      d.updateTable("invoice").set({ your_reference: "Ändrad referens", updated_at: changedAt }).where("id", "=", ids.b).execute(),
+    );
     await withDb(db, (d) => d.updateTable("client").set({ street: "Ny gata 1" }).execute());
-    await withDb(db, (d) => d.updateTable("invoice").set({ buyer_street: "Ny gata 1", updated_at: changedAt }).where("id", "=", ids.broken).execute());
+    await withDb(db, (d) =>
+      d.updateTable("invoice").set({ buyer_street: "Ny gata 1", updated_at: changedAt }).where("id", "=", ids.broken).execute(),
+    );
     const third = await runJson(["invoice-pdf", "--pending", "--out", out], db);
     expect(third).toMatchObject({ rendered: 2, failed: 0, skipped: [] });
     expect(third.invoices.map((x: { invoiceId: number }) => x.invoiceId).sort()).toEqual([ids.b, ids.broken].sort());
@@ -169,7 +281,10 @@ describe("leadjobs invoice-pdf", () => {
   it("a failed write is retried about a minute later (policy: 1, 5, 15 minutes, then dead)", async () => {
     const { db, out } = await setup();
     const types = await runJson(["jobs", "types"], db);
-    expect(types.types.find((t: { type: string }) => t.type === "invoice.pdf")).toMatchObject({ maxAttempts: 4, retryDelaysMs: [60_000, 300_000, 900_000] });
+    expect(types.types.find((t: { type: string }) => t.type === "invoice.pdf")).toMatchObject({
+      maxAttempts: 4,
+      retryDelaysMs: [60_000, 300_000, 900_000],
+    });
     await withDb(db, async (d) => {
       const t = await addTenant(d);
       await addInvoice(d, { tenantId: t.id, clientId: await addClient(d, t.id), invoiceDate: "2026-11-20", lines: [line("x", 1000, 100)] });
@@ -195,7 +310,8 @@ describe("leadjobs invoice-pdf", () => {
     await withDb(db, async (d) => {
       const t = await addTenant(d);
       const c = await addClient(d, t.id);
-      for (let i = 0; i < 12; i++) await addInvoice(d, { tenantId: t.id, clientId: c, invoiceDate: "2026-11-20", lines: [line(`Rad ${i}`, 1000, 100_00)] });
+      for (let i = 0; i < 12; i++)
+        await addInvoice(d, { tenantId: t.id, clientId: c, invoiceDate: "2026-11-20", lines: [line(`Rad ${i}`, 1000, 100_00)] });
     });
     const runs = await Promise.all([0, 1].map(() => runCli(["invoice-pdf", "--pending", "--out", out, "--json"], db)));
     for (const r of runs) expect(r.code, r.stderr).toBe(0);
@@ -211,7 +327,15 @@ describe("leadjobs invoice-pdf", () => {
     const { db, out } = await setup();
     const draft = await withDb(db, async (d) => {
       const t = await addTenant(d);
-      return (await addInvoice(d, { tenantId: t.id, clientId: await addClient(d, t.id), invoiceDate: "2026-11-20", lines: [line("x", 1000, 1)], issue: false })).id;
+      return (
+        await addInvoice(d, {
+          tenantId: t.id,
+          clientId: await addClient(d, t.id),
+          invoiceDate: "2026-11-20",
+          lines: [line("x", 1000, 1)],
+          issue: false,
+        })
+      ).id;
     });
     const cases: Array<[string[], RegExp]> = [
       [["invoice-pdf"], /give either --id ID or --pending/],
@@ -234,14 +358,26 @@ describe("leadjobs invoice-pdf", () => {
     expect(existsSync(out)).toBe(false);
   });
 
-  it.skipIf(!existsSync("/proc/sys"))("an --out that cannot be made (/proc/sys/foo) fails the attempt at once instead of spinning on mkdir", async () => {
-    const { db } = await setup();
-    await withDb(db, async (d) => {
-      const t = await addTenant(d);
-      await addInvoice(d, { tenantId: t.id, clientId: await addClient(d, t.id), invoiceDate: "2026-11-20", lines: [line("x", 1000, 100)] });
-    });
-    const r = await runCli(["invoice-pdf", "--id", "1", "--out", "/proc/sys/leadjobs-test", "--json"], db);
-    expect(r.code).toBe(1);
-    expect(JSON.parse(r.stdout).invoices[0]).toMatchObject({ outcome: "retry", error: expect.stringMatching(/ENOENT.*mkdir '\/proc\/sys\/leadjobs-test'/) });
-  }, 30_000);
+  it.skipIf(!existsSync("/proc/sys"))(
+    "an --out that cannot be made (/proc/sys/foo) fails the attempt at once instead of spinning on mkdir",
+    async () => {
+      const { db } = await setup();
+      await withDb(db, async (d) => {
+        const t = await addTenant(d);
+        await addInvoice(d, {
+          tenantId: t.id,
+          clientId: await addClient(d, t.id),
+          invoiceDate: "2026-11-20",
+          lines: [line("x", 1000, 100)],
+        });
+      });
+      const r = await runCli(["invoice-pdf", "--id", "1", "--out", "/proc/sys/leadjobs-test", "--json"], db);
+      expect(r.code).toBe(1);
+      expect(JSON.parse(r.stdout).invoices[0]).toMatchObject({
+        outcome: "retry",
+        error: expect.stringMatching(/ENOENT.*mkdir '\/proc\/sys\/leadjobs-test'/),
+      });
+    },
+    30_000,
+  );
 });

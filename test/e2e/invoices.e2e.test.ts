@@ -16,14 +16,31 @@ async function imported(): Promise<{ db: string; env: { env: Record<string, stri
   return { db, env };
 }
 
-const add = (extra: string[]) => ["invoices", "add", "--tenant", "acme", "--client", "K-100", "--date", "2026-11-20", "--now", NOW, ...extra];
+const add = (extra: string[]) => [
+  "invoices",
+  "add",
+  "--tenant",
+  "acme",
+  "--client",
+  "K-100",
+  "--date",
+  "2026-11-20",
+  "--now",
+  NOW,
+  ...extra,
+];
 
 describe("leadjobs invoices", () => {
   it("add a draft, issue it (next number, OCR with the length digit), and `process` renders its PDF", async () => {
     const { db, env } = await imported();
-    const draft = await runJson(add(["--id", "F-1", "--line", "Takarbete, etapp 1;7,5;tim;650", "--line", "Takpapp;10;rulle;1200,50;standard"]), db);
+    const draft = await runJson(
+      add(["--id", "F-1", "--line", "Takarbete, etapp 1;7,5;tim;650", "--line", "Takpapp;10;rulle;1200,50;standard"]),
+      db,
+    );
     expect(draft).toMatchObject({ id: 1, number: null, ocr: null, status: "draft", pdfJobId: null });
-    expect((await runJson(["invoices", "list", "--state", "draft"], db)).invoices).toMatchObject([{ id: 1, ref: "F-1", payableOre: 2_110_000 }]);
+    expect((await runJson(["invoices", "list", "--state", "draft"], db)).invoices).toMatchObject([
+      { id: 1, ref: "F-1", payableOre: 2_110_000 },
+    ]);
     const issued = await runJson(["invoices", "issue", "1", "--now", NOW], db);
     expect(issued).toMatchObject({ id: 1, number: 1, ocr: "133", status: "issued" }); // 1, length digit 3, Luhn 3
     const second = await runJson(add(["--line", "Besiktning;1;st;2000", "--issue"]), db);

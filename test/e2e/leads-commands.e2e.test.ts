@@ -46,31 +46,58 @@ describe("companies, terminals and leads from the command line", () => {
     await runJson(["terminals", "rules", "add", "Göteborg Terminal", "--postcode", "400-449"], db);
     const rule = await runJson(["terminals", "rules", "add", "göteborg", "--town", "Göteborg", "--position", "1"], db);
     expect(rule).toMatchObject({ position: 1, terminal: "Göteborg Terminal", description: "town Göteborg" });
-    expect((await runJson(["terminals", "rules"], db)).rules.map((r: { description: string }) => r.description)).toEqual(["town Göteborg", "SNI 4791*", "postcode 400 00-449 99"]);
+    expect((await runJson(["terminals", "rules"], db)).rules.map((r: { description: string }) => r.description)).toEqual([
+      "town Göteborg",
+      "SNI 4791*",
+      "postcode 400 00-449 99",
+    ]);
 
-    expect(await runJson(["leads", "add", "5560160680", "--as", "anna"], db)).toMatchObject({ id: 1, terminal: "Göteborg Terminal", assignedBy: "rule 3: town Göteborg" });
-    expect(await runJson(["leads", "add", "5566778899", "--website", "https://shop.webbia.se"], db)).toMatchObject({ terminal: "E-handel Terminal" });
+    expect(await runJson(["leads", "add", "5560160680", "--as", "anna"], db)).toMatchObject({
+      id: 1,
+      terminal: "Göteborg Terminal",
+      assignedBy: "rule 3: town Göteborg",
+    });
+    expect(await runJson(["leads", "add", "5566778899", "--website", "https://shop.webbia.se"], db)).toMatchObject({
+      terminal: "E-handel Terminal",
+    });
     expect(await runJson(["leads", "add", "5560125790"], db)).toMatchObject({ terminal: "Riks Terminal", assignedBy: "default terminal" });
     const again = await runCli(["leads", "add", "5560160680"], db);
     expect(again.code).toBe(2);
     expect(again.stderr).toMatch(/already lead 1/);
 
-    expect(await runJson(["leads", "edit", "556016-0680", "--status", "qualified", "--notes", "ring VD", "--as", "anna"], db)).toEqual({ id: 1, changed: ["status", "notes"] });
+    expect(await runJson(["leads", "edit", "556016-0680", "--status", "qualified", "--notes", "ring VD", "--as", "anna"], db)).toEqual({
+      id: 1,
+      changed: ["status", "notes"],
+    });
     await runJson(["leads", "edit", "3", "--unassign"], db);
     expect((await runJson(["leads", "list", "--unassigned"], db)).leads.map((l: { id: number }) => l.id)).toEqual([3]);
     expect((await runJson(["leads", "list", "--status", "qualified", "--terminal", "göteborg"], db)).count).toBe(1);
     expect(await runJson(["leads", "assign"], db)).toMatchObject({ assigned: 1, leads: [{ id: 3, terminal: "Riks Terminal" }] });
-    expect((await runJson(["leads", "assign", "2", "--terminal", "Riks Terminal"], db)).leads[0]).toMatchObject({ terminal: "Riks Terminal", changed: true });
+    expect((await runJson(["leads", "assign", "2", "--terminal", "Riks Terminal"], db)).leads[0]).toMatchObject({
+      terminal: "Riks Terminal",
+      changed: true,
+    });
     const show = await runJson(["leads", "show", "1"], db);
     expect(show.lead).toMatchObject({ status: "qualified", terminal: "Göteborg Terminal", notes: "ring VD", source: "user:anna" });
-    expect(show.events.map((e: { kind: string; actor: string }) => `${e.kind} ${e.actor}`)).toEqual(["created user:anna", "assigned user:anna", "status user:anna", "edited user:anna"]);
+    expect(show.events.map((e: { kind: string; actor: string }) => `${e.kind} ${e.actor}`)).toEqual([
+      "created user:anna",
+      "assigned user:anna",
+      "status user:anna",
+      "edited user:anna",
+    ]);
     expect((await runJson(["terminals", "list"], db)).terminals.find((t: { name: string }) => t.name === "Riks Terminal").leads).toBe(2);
   });
 
   it("bad input: one line, exit 2, nothing written", async () => {
     const { dir, db } = await register();
     const before = new BetterSqlite3(db, { readonly: true });
-    const count = () => before.prepare("select (select count(*) from lead) + (select count(*) from terminal) + (select count(*) from terminal_rule) + (select count(*) from company) + (select count(*) from company_import)").pluck().get();
+    const count = () =>
+      before
+        .prepare(
+          "select (select count(*) from lead) + (select count(*) from terminal) + (select count(*) from terminal_rule) + (select count(*) from company) + (select count(*) from company_import)",
+        )
+        .pluck()
+        .get();
     const n = count();
     const cases: Array<[string[], RegExp]> = [
       [["companies", "show", "556016-0681"], /invalid organisationsnummer "556016-0681": wrong check digit/],
@@ -108,11 +135,18 @@ describe("companies, terminals and leads from the command line", () => {
     expect(unknownColumn.code).toBe(2);
     expect(unknownColumn.stderr).toMatch(/unknown CSV column\(s\): "colour" \(known: orgnr, name/);
     writeFileSync(join(dir, "notes.txt"), "hello\nworld\n");
-    expect((await runCli(["companies", "import", join(dir, "notes.txt")], db)).stderr).toMatch(/unrecognised file format \(first line: "hello"\)/);
+    expect((await runCli(["companies", "import", join(dir, "notes.txt")], db)).stderr).toMatch(
+      /unrecognised file format \(first line: "hello"\)/,
+    );
     expect(count()).toBe(n);
     before.close();
     const fresh = join(tempDir(), "never.db");
-    for (const args of [["companies", "import", join(dir, "bad.csv")], ["leads", "list", "--analysed-since", "yesterday"], ["leads", "list", "--not-analysed-since", "soon"], ["terminals", "add", " "]]) {
+    for (const args of [
+      ["companies", "import", join(dir, "bad.csv")],
+      ["leads", "list", "--analysed-since", "yesterday"],
+      ["leads", "list", "--not-analysed-since", "soon"],
+      ["terminals", "add", " "],
+    ]) {
       expect((await runCli(args, fresh)).code, args.join(" ")).toBe(2);
       expect(existsSync(fresh), args.join(" ")).toBe(false);
     }
@@ -123,19 +157,32 @@ describe("companies enrich", () => {
   let fake: FakeBolagsverket;
   beforeAll(async () => {
     fake = await new FakeBolagsverket().start();
-    fake.add({ orgnr: "5560160680", name: "Åkesson Logistik AB", sni: [{ kod: "52290", klartext: "Övriga stödtjänster till transporter" }], town: "Göteborg", postcode: "41764", reklamsparr: true });
+    fake.add({
+      orgnr: "5560160680",
+      name: "Åkesson Logistik AB",
+      sni: [{ kod: "52290", klartext: "Övriga stödtjänster till transporter" }],
+      town: "Göteborg",
+      postcode: "41764",
+      reklamsparr: true,
+    });
   });
   afterAll(() => fake.stop());
   const env = () => ({
-    BOLAGSVERKET_CLIENT_ID: fake.clientId, BOLAGSVERKET_CLIENT_SECRET: fake.clientSecret,
-    LEADJOBS_BOLAGSVERKET_BASE_URL: fake.baseUrl, LEADJOBS_BOLAGSVERKET_TOKEN_URL: fake.tokenUrl,
+    BOLAGSVERKET_CLIENT_ID: fake.clientId,
+    BOLAGSVERKET_CLIENT_SECRET: fake.clientSecret,
+    LEADJOBS_BOLAGSVERKET_BASE_URL: fake.baseUrl,
+    LEADJOBS_BOLAGSVERKET_TOKEN_URL: fake.tokenUrl,
   });
 
   it("updates companies from the API as a recorded job; unknown numbers exit 1", async () => {
     const { db } = await register();
     const r = await runJson(["companies", "enrich", "5560160680"], db, { env: env() });
     expect(r.results).toEqual([{ orgnr: "5560160680", outcome: "updated", name: "Åkesson Logistik AB", unavailable: [] }]);
-    expect(await runJson(["companies", "show", "5560160680"], db)).toMatchObject({ reklamsparr: true, postcode: "417 64", enrichedAt: expect.any(String) });
+    expect(await runJson(["companies", "show", "5560160680"], db)).toMatchObject({
+      reklamsparr: true,
+      postcode: "417 64",
+      enrichedAt: expect.any(String),
+    });
     const job = await runJson(["jobs", "show", String(r.jobId)], db);
     expect(job.job).toMatchObject({ type: "company.enrich", state: "completed" });
     expect(job.attempts[0].metrics).toEqual({ enriched: 1, created: 0, not_found: 0, partial: 0, failed: 0 });
@@ -146,7 +193,9 @@ describe("companies enrich", () => {
 
   it("without credentials: exit 69 and nothing written; a bad number: exit 2", async () => {
     const { db } = await register();
-    const r = await runCli(["companies", "enrich", "5560160680"], db, { env: { BOLAGSVERKET_CLIENT_ID: undefined, BOLAGSVERKET_CLIENT_SECRET: undefined } });
+    const r = await runCli(["companies", "enrich", "5560160680"], db, {
+      env: { BOLAGSVERKET_CLIENT_ID: undefined, BOLAGSVERKET_CLIENT_SECRET: undefined },
+    });
     expect(r.code).toBe(69);
     expect(r.stderr).toMatch(/Bolagsverket credentials are not set: BOLAGSVERKET_CLIENT_ID and BOLAGSVERKET_CLIENT_SECRET/);
     expect((await runJson(["jobs", "list"], db)).jobs).toEqual([]);
@@ -163,8 +212,15 @@ describe("companies enrich", () => {
       const r = await runCli(["companies", "enrich", "5560160680"], db, o);
       expect(r.code).not.toBe(0);
       const shown = await runCli(["jobs", "list", "--json"], db);
-      const stored = ["", "-wal"].map((s) => (existsSync(db + s) ? readFileSync(db + s).toString("latin1") + readFileSync(db + s).toString("utf8") : "")).join("");
-      const encodings = [secret, encodeURIComponent(secret), new URLSearchParams({ s: secret }).toString().slice(2), Buffer.from(secret).toString("base64")];
+      const stored = ["", "-wal"]
+        .map((s) => (existsSync(db + s) ? readFileSync(db + s).toString("latin1") + readFileSync(db + s).toString("utf8") : ""))
+        .join("");
+      const encodings = [
+        secret,
+        encodeURIComponent(secret),
+        new URLSearchParams({ s: secret }).toString().slice(2),
+        Buffer.from(secret).toString("base64"),
+      ];
       for (const text of [r.stderr, r.stdout, shown.stdout, stored]) {
         for (const e of encodings) {
           expect(text).not.toContain(e);

@@ -10,9 +10,23 @@ describe("a mistyped database path does not pass monitoring", () => {
     const dir = tempDir();
     const typo = join(dir, "typo", "leadjbos.db");
     const reads = [
-      ["status", "--check"], ["status", "--json"], ["jobs", "list"], ["jobs", "show", "1"], ["schedule", "list"], ["schedule", "show", "x"],
-      ["schedule", "history", "x"], ["leads", "list"], ["leads", "show", "1"], ["companies", "search", "bygg"], ["companies", "show", "5560160680"],
-      ["companies", "problems"], ["tracked"], ["brands", "list"], ["terminals", "list"], ["report", "leads"], ["report", "brands"],
+      ["status", "--check"],
+      ["status", "--json"],
+      ["jobs", "list"],
+      ["jobs", "show", "1"],
+      ["schedule", "list"],
+      ["schedule", "show", "x"],
+      ["schedule", "history", "x"],
+      ["leads", "list"],
+      ["leads", "show", "1"],
+      ["companies", "search", "bygg"],
+      ["companies", "show", "5560160680"],
+      ["companies", "problems"],
+      ["tracked"],
+      ["brands", "list"],
+      ["terminals", "list"],
+      ["report", "leads"],
+      ["report", "brands"],
     ];
     for (const args of reads) {
       const r = await runCli(args, typo);
@@ -34,7 +48,9 @@ describe("a mistyped database path does not pass monitoring", () => {
     const db = await createDb(join(tempDir(), "fresh.db"));
     const r = await runCli(["status", "--check"], db);
     expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/the database is empty: no jobs, no schedules and no `leadjobs enqueue` or `leadjobs process` run are recorded/);
+    expect(r.stdout).toMatch(
+      /the database is empty: no jobs, no schedules and no `leadjobs enqueue` or `leadjobs process` run are recorded/,
+    );
   });
 
   it("active schedules with no process run ever, projects with no alerts run ever: unhealthy", async () => {

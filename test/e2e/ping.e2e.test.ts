@@ -26,7 +26,13 @@ async function pingServer(o: { hang?: boolean } = {}): Promise<{ url: string; pi
     });
   });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  onTestFinished(() => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }));
+  onTestFinished(
+    () =>
+      new Promise<void>((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
+  );
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/ping/abc-123`, pings, server };
 }
 
@@ -41,7 +47,12 @@ describe("--ping-url: Healthchecks-style dead man's switch", () => {
     expect(e.code, e.stderr).toBe(0);
     const p = await runCli(["process", "--ping-url", url], db);
     expect(p.code, p.stderr).toBe(0);
-    expect(pings.map((x) => `${x.method} ${x.path}`)).toEqual(["POST /ping/abc-123/start", "POST /ping/abc-123", "POST /ping/abc-123/start", "POST /ping/abc-123"]);
+    expect(pings.map((x) => `${x.method} ${x.path}`)).toEqual([
+      "POST /ping/abc-123/start",
+      "POST /ping/abc-123",
+      "POST /ping/abc-123/start",
+      "POST /ping/abc-123",
+    ]);
     expect(pings[0]?.rid).toMatch(UUID);
     expect(pings[0]?.rid).toBe(pings[1]?.rid);
     expect(pings[2]?.rid).toBe(pings[3]?.rid);

@@ -34,25 +34,61 @@ describe("a successful run prints nothing on stderr", () => {
     const lead = query<{ id: number }>(db, "select id from lead order by id limit 1")[0]!.id;
 
     const table: string[][] = [
-      ["status"], ["status", "--json"], ["tracked"], ["tracked", "--json"],
-      ["jobs", "types"], ["jobs", "add", "noop"], ["jobs", "add", "noop", "--run-at", "2099-01-01T00:00:00Z"], ["jobs", "list"], ["jobs", "show", "1"], ["jobs", "cancel", "2"],
-      ["process"], ["process", "--max-runtime", "30d"],
+      ["status"],
+      ["status", "--json"],
+      ["tracked"],
+      ["tracked", "--json"],
+      ["jobs", "types"],
+      ["jobs", "add", "noop"],
+      ["jobs", "add", "noop", "--run-at", "2099-01-01T00:00:00Z"],
+      ["jobs", "list"],
+      ["jobs", "show", "1"],
+      ["jobs", "cancel", "2"],
+      ["process"],
+      ["process", "--max-runtime", "30d"],
       ["enqueue", "--dry-run"],
       ["schedule", "add", "--name", "Nattlig sökning – Stockholm", "--type", "noop", "--at", "02:00", "--days", "weekends"],
-      ["schedule", "list"], ["schedule", "show", "nattlig-sokning-stockholm"], ["schedule", "edit", "nattlig-sokning-stockholm", "--at", "03:00"],
-      ["schedule", "pause", "nattlig-sokning-stockholm"], ["schedule", "resume", "nattlig-sokning-stockholm"], ["schedule", "trigger", "nattlig-sokning-stockholm"],
-      ["schedule", "history", "nattlig-sokning-stockholm"], ["schedule", "preview", "nattlig-sokning-stockholm"], ["schedule", "preview", "--cron", "0 2 * * *"],
-      ["schedule", "rm", "nattlig-sokning-stockholm"], ["schedule", "show", "--removed", "nattlig-sokning-stockholm"],
-      ["companies", "search", "logistik"], ["companies", "show", orgnr], ["companies", "problems"], ["companies", "import", csv], ["companies", "reset", orgnr],
-      ["track", orgnr, "--rank", "50", "--as", "anna"], ["untrack", orgnr, "--as", "anna"],
-      ["terminals", "list"], ["terminals", "add", "Tyst"], ["terminals", "rules"],
-      ["leads", "list"], ["leads", "show", String(lead)], ["leads", "add", "556016-0680"], ["leads", "edit", String(lead), "--notes", "ring"], ["leads", "assign"],
+      ["schedule", "list"],
+      ["schedule", "show", "nattlig-sokning-stockholm"],
+      ["schedule", "edit", "nattlig-sokning-stockholm", "--at", "03:00"],
+      ["schedule", "pause", "nattlig-sokning-stockholm"],
+      ["schedule", "resume", "nattlig-sokning-stockholm"],
+      ["schedule", "trigger", "nattlig-sokning-stockholm"],
+      ["schedule", "history", "nattlig-sokning-stockholm"],
+      ["schedule", "preview", "nattlig-sokning-stockholm"],
+      ["schedule", "preview", "--cron", "0 2 * * *"],
+      ["schedule", "rm", "nattlig-sokning-stockholm"],
+      ["schedule", "show", "--removed", "nattlig-sokning-stockholm"],
+      ["companies", "search", "logistik"],
+      ["companies", "show", orgnr],
+      ["companies", "problems"],
+      ["companies", "import", csv],
+      ["companies", "reset", orgnr],
+      ["track", orgnr, "--rank", "50", "--as", "anna"],
+      ["untrack", orgnr, "--as", "anna"],
+      ["terminals", "list"],
+      ["terminals", "add", "Tyst"],
+      ["terminals", "rules"],
+      ["leads", "list"],
+      ["leads", "show", String(lead)],
+      ["leads", "add", "556016-0680"],
+      ["leads", "edit", String(lead), "--notes", "ring"],
+      ["leads", "assign"],
       ["leads", "analyze", String(lead), "--provider", "rules"],
-      ["brands", "list"], ["brands", "show", "Budbee"], ["brands", "topics", "Budbee"], ["brands", "competitors", "Budbee"], ["brands", "queries", "list", "Budbee"],
-      ["brands", "score", "Budbee"], ["brands", "add", "Tystbolaget", "--customer", "Tyst AB"],
-      ["report", "leads"], ["report", "brands"],
+      ["brands", "list"],
+      ["brands", "show", "Budbee"],
+      ["brands", "topics", "Budbee"],
+      ["brands", "competitors", "Budbee"],
+      ["brands", "queries", "list", "Budbee"],
+      ["brands", "score", "Budbee"],
+      ["brands", "add", "Tystbolaget", "--customer", "Tyst AB"],
+      ["report", "leads"],
+      ["report", "brands"],
       ["web", "fingerprints"],
-      ["alerts", "--now", NOW], ["invoice-pdf", "--pending"], ["cleanup", "--dry-run"], ["cleanup"],
+      ["alerts", "--now", NOW],
+      ["invoice-pdf", "--pending"],
+      ["cleanup", "--dry-run"],
+      ["cleanup"],
     ];
     for (const args of table) await run(args);
   }, 600_000);
@@ -61,7 +97,9 @@ describe("a successful run prints nothing on stderr", () => {
     const db = join(tempDir(), "llm.db");
     const env = { OPENAI_API_KEY: fake.apiKey, LEADJOBS_OPENAI_BASE_URL: `${fake.url}/v1` };
     await runJson(["seed", "--companies", "300", "--tracked", "0", "--answers", "0", "--now", NOW], db);
-    await runJson(["jobs", "add", "leads.analyze", "--payload", JSON.stringify({ selector: { limit: 12 }, llm_provider: "openai" })], db, { env });
+    await runJson(["jobs", "add", "leads.analyze", "--payload", JSON.stringify({ selector: { limit: 12 }, llm_provider: "openai" })], db, {
+      env,
+    });
     fake.rateLimit(2, "1");
     const r = await runCli(["process", "--json"], db, { env });
     expect([r.code, r.stderr]).toEqual([0, ""]);

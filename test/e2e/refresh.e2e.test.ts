@@ -31,7 +31,11 @@ async function companiesDb(websites: Array<string | null>): Promise<string> {
   const db = join(tempDir(), "refresh.db");
   await createDb(db); // creates and migrates it
   const raw = new BetterSqlite3(db);
-  websites.forEach((w, i) => raw.prepare("insert into company (orgnr, name, website, created_at, updated_at) values (?, ?, ?, ?, ?)").run(orgnr(i + 1), `Bolag ${i + 1} AB`, w, NOW, NOW));
+  websites.forEach((w, i) =>
+    raw
+      .prepare("insert into company (orgnr, name, website, created_at, updated_at) values (?, ?, ?, ?, ?)")
+      .run(orgnr(i + 1), `Bolag ${i + 1} AB`, w, NOW, NOW),
+  );
   raw.close();
   return db;
 }
@@ -54,7 +58,12 @@ describe("company refresh end to end", () => {
 
     const tracked = await runJson(["tracked"], db);
     const byOrgnr = Object.fromEntries(tracked.companies.map((x: { orgnr: string }) => [x.orgnr, x]));
-    expect(byOrgnr[a]).toMatchObject({ lastOutcome: "ok", lastMessage: "no platform found; 3 open positions", queued: false, hiring: { openPositions: 3, careersUrl: `${careers.sites.godsbolaget}lediga-jobb/` } });
+    expect(byOrgnr[a]).toMatchObject({
+      lastOutcome: "ok",
+      lastMessage: "no platform found; 3 open positions",
+      queued: false,
+      hiring: { openPositions: 3, careersUrl: `${careers.sites.godsbolaget}lediga-jobb/` },
+    });
     expect(byOrgnr[b]).toMatchObject({ lastOutcome: "ok", hiring: { openPositions: 2, careersUrl: `${careers.sites.akerinord}karriar` } });
     expect(byOrgnr[c]).toMatchObject({ lastOutcome: "skipped", lastMessage: "no website", hiring: null });
     const table = await runCli(["tracked", "--as", "anna"], db);
@@ -69,11 +78,15 @@ describe("company refresh end to end", () => {
     const anna = await runJson(["tracked", "--matches", "--as", "anna"], db);
     expect(anna).toMatchObject({ user: "anna", total: 2 });
     expect(anna.matches.map((m: { title: string; keywords: string[]; orgnr: string }) => [m.orgnr, m.title, m.keywords])).toEqual([
-      [a, "Lagerarbetare", ["lager"]], [a, "Truckförare, nattskift", ["truck"]],
+      [a, "Lagerarbetare", ["lager"]],
+      [a, "Truckförare, nattskift", ["truck"]],
     ]);
     const all = await runJson(["tracked", "--matches"], db);
     expect(all.matches.map((m: { user: string; title: string }) => `${m.user}: ${m.title}`)).toEqual([
-      "anna: Lagerarbetare", "anna: Truckförare, nattskift", "bo: Lastbilschaufför C/CE", "bo: Transportledare",
+      "anna: Lagerarbetare",
+      "anna: Truckförare, nattskift",
+      "bo: Lastbilschaufför C/CE",
+      "bo: Transportledare",
     ]);
     const text = await runCli(["tracked", "--matches"], db);
     expect(text.code).toBe(0);
@@ -87,7 +100,12 @@ describe("company refresh end to end", () => {
     await runJson(["track", bad, "--rank", "95", "--as", "anna"], db);
     await runJson(["track", good, "--rank", "60", "--as", "anna"], db);
     // Every company is due at every tick; two failures in a row make a problem.
-    const env = { ...WEB, LEADJOBS_REFRESH_BANDS: "1-100:1ms", LEADJOBS_REFRESH_FAILURE_THRESHOLD: "2", LEADJOBS_REFRESH_ANALYSIS: "tech_analysis" };
+    const env = {
+      ...WEB,
+      LEADJOBS_REFRESH_BANDS: "1-100:1ms",
+      LEADJOBS_REFRESH_FAILURE_THRESHOLD: "2",
+      LEADJOBS_REFRESH_ANALYSIS: "tech_analysis",
+    };
     for (let i = 0; i < 2; i++) {
       expect((await runJson(["enqueue"], db, { env })).refresh.enqueued).toBe(2);
       expect(await runJson(["process"], db, { env })).toMatchObject({ completed: 2, died: 0 });
@@ -102,7 +120,12 @@ describe("company refresh end to end", () => {
 
     const problems = await runJson(["companies", "problems"], db, { env });
     expect(problems).toMatchObject({ threshold: 2, total: 1 });
-    expect(problems.companies[0]).toMatchObject({ orgnr: bad, consecutiveFailures: 2, website: web.sites.gone, lastMessage: expect.stringMatching(/^HTTP 404 from/) });
+    expect(problems.companies[0]).toMatchObject({
+      orgnr: bad,
+      consecutiveFailures: 2,
+      website: web.sites.gone,
+      lastMessage: expect.stringMatching(/^HTTP 404 from/),
+    });
     expect(problems.companies[0].lastErrors).toHaveLength(2);
     const listing = await runCli(["companies", "problems"], db, { env });
     expect(listing.stdout).toMatch(/Bolag 1 AB .*\s2\s+never\s+HTTP 404 from/);
@@ -123,7 +146,10 @@ describe("company refresh end to end", () => {
     const db = await companiesDb([null]);
     await runJson(["track", orgnr(1), "--rank", "90", "--as", "anna"], db);
     const at = (when: string, args: string[]) => {
-      const r = spawnSync(findProgram("faketime") ?? "faketime", ["-f", `@${when}`, process.execPath, BIN, ...args, "--json"], { encoding: "utf8", env: cliEnv(db, { TZ: "UTC" }) });
+      const r = spawnSync(findProgram("faketime") ?? "faketime", ["-f", `@${when}`, process.execPath, BIN, ...args, "--json"], {
+        encoding: "utf8",
+        env: cliEnv(db, { TZ: "UTC" }),
+      });
       expect(r.status, `${args.join(" ")} at ${when}: ${r.stderr}`).toBe(0);
       return JSON.parse(r.stdout);
     };
@@ -142,7 +168,10 @@ describe("company refresh end to end", () => {
     const before = counts(db, tables);
     const cases: Array<[string[], RegExp]> = [
       [["companies", "reset", "12345"], /invalid organisationsnummer/],
-      [["companies", "reset", `${orgnr(1).slice(0, 9)}${(Number(orgnr(1)[9]) + 1) % 10}`], /invalid organisationsnummer: .*wrong check digit/],
+      [
+        ["companies", "reset", `${orgnr(1).slice(0, 9)}${(Number(orgnr(1)[9]) + 1) % 10}`],
+        /invalid organisationsnummer: .*wrong check digit/,
+      ],
       [["companies", "reset", orgnr(2)], /unknown company 55\d{4}-\d{4}: it is not in the database/],
       [["companies", "reset"], /missing required argument 'orgnr'/],
       [["companies", "problems", "--limit", "0"], /invalid --limit "0"/],

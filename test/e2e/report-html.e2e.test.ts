@@ -65,7 +65,8 @@ afterAll(async () => {
 });
 
 const text = (page: Page, selector: string) => page.$eval(selector, (e) => (e.textContent ?? "").replace(/\s+/g, " ").trim());
-const figure = (page: Page, scope: string, key: string) => text(page, `${scope} [data-figure="${key}"] .v, ${scope} [data-figure="${key}"]:not(.tile)`);
+const figure = (page: Page, scope: string, key: string) =>
+  text(page, `${scope} [data-figure="${key}"] .v, ${scope} [data-figure="${key}"]:not(.tile)`);
 
 /** A full-page screenshot in the test's folder, also copied to $LEADJOBS_TEST_SCREENSHOTS when set (to look at). */
 async function screenshot(page: Page, name: string): Promise<void> {
@@ -100,7 +101,8 @@ describe("report html in headless Chromium", () => {
     try {
       expect(requests).toEqual([`file://${out}`]);
       expect(consoleErrors).toEqual([]);
-      for (const id of ["health", "queue", "schedules", "leads", "web", "brands", "backoffice"]) expect(await page.$(`section#${id}`), id).not.toBeNull();
+      for (const id of ["health", "queue", "schedules", "leads", "web", "brands", "backoffice"])
+        expect(await page.$(`section#${id}`), id).not.toBeNull();
 
       // Health: the verdict and reasons of `status --check`, which exits 1 when unhealthy.
       const check = await runCli(["status", "--check", "--json", "--now", NOW], db);
@@ -110,7 +112,9 @@ describe("report html in headless Chromium", () => {
       expect(await page.$eval("#health", (e) => e.getAttribute("data-verdict"))).toBe("unhealthy");
       // A --now clock keeps ticking between the two commands: ages may differ in their seconds.
       const minutes = (lines: Array<string | null>) => lines.map((s) => (s ?? "").replace(/ \d+s\b/g, ""));
-      expect(minutes(await page.$$eval("#health .problems li", (l) => l.map((e) => e.textContent)))).toEqual(minutes(status.health.problems));
+      expect(minutes(await page.$$eval("#health .problems li", (l) => l.map((e) => e.textContent)))).toEqual(
+        minutes(status.health.problems),
+      );
 
       // Queue: the counts of `status --json`, per state and per type.
       for (const state of ["pending", "running", "completed", "dead", "cancelled"]) {
@@ -124,7 +128,9 @@ describe("report html in headless Chromium", () => {
 
       // Schedules: every schedule of `schedule list --json` with its runs and missed runs.
       const schedules = (await runJson(["schedule", "list", "--now", NOW], db)).schedules;
-      expect(await page.$$eval("#schedules [data-schedule]", (l) => l.map((e) => e.getAttribute("data-schedule")))).toEqual(schedules.map((s: { name: string }) => s.name));
+      expect(await page.$$eval("#schedules [data-schedule]", (l) => l.map((e) => e.getAttribute("data-schedule")))).toEqual(
+        schedules.map((s: { name: string }) => s.name),
+      );
       for (const s of schedules) {
         const card = `#schedules [data-schedule="${s.name}"]`;
         expect(await text(page, `${card} [data-figure="runs"]`)).toBe(String(s.totalRuns));
@@ -137,15 +143,20 @@ describe("report html in headless Chromium", () => {
       // Leads: `report leads --json` per day and `terminals list --json` per terminal.
       const leads = await runJson(["report", "leads", "--days", "30", "--now", NOW], db);
       const sum = (k: string) => leads.byDay.reduce((a: number, d: Record<string, number>) => a + (d[k] ?? 0), 0);
-      for (const k of ["found", "created", "analysed", "executions"]) expect(await figure(page, "#leads", `leads-${k}`), k).toBe(String(sum(k)));
+      for (const k of ["found", "created", "analysed", "executions"])
+        expect(await figure(page, "#leads", `leads-${k}`), k).toBe(String(sum(k)));
       const terminals = (await runJson(["terminals", "list"], db)).terminals as Array<{ name: string; leads: number }>;
       const bars = await page.$$eval("#leads svg.bars text.lbl", (l) => l.map((e) => e.textContent));
       const values = await page.$$eval("#leads svg.bars text.val", (l) => l.map((e) => e.textContent));
-      expect(bars.map((b, i) => [b, values[i]])).toEqual(terminals.map((t) => [t.name.length > 20 ? `${t.name.slice(0, 19)}…` : t.name, String(t.leads)]));
+      expect(bars.map((b, i) => [b, values[i]])).toEqual(
+        terminals.map((t) => [t.name.length > 20 ? `${t.name.slice(0, 19)}…` : t.name, String(t.leads)]),
+      );
 
       // The terminal named <script>alert(1)</script> is text, not a script.
       expect(await page.$$eval("script", (l) => l.length)).toBe(0);
-      expect(await page.$eval("#leads svg.bars", (e) => [...e.querySelectorAll("title")].map((t) => t.textContent))).toContain(`${EVIL}: 0`);
+      expect(await page.$eval("#leads svg.bars", (e) => [...e.querySelectorAll("title")].map((t) => t.textContent))).toContain(
+        `${EVIL}: 0`,
+      );
 
       // Website analysis: the two batches with the counts run-batch reported, and the change.
       const batches = await page.$$eval("#web [data-batch]", (l) => l.map((e) => e.getAttribute("data-batch")));
@@ -161,7 +172,9 @@ describe("report html in headless Chromium", () => {
       for (const r of brands) {
         const card = `#brands [data-brand="${r.brand}"][data-provider="${r.provider}"]`;
         expect(await text(page, `${card} [data-figure="answers"]`)).toBe(String(r.answers));
-        const row = await page.$eval(`${card} tr[data-subject="${r.brand}"]`, (e) => [...e.querySelectorAll("td")].map((c) => c.textContent));
+        const row = await page.$eval(`${card} tr[data-subject="${r.brand}"]`, (e) =>
+          [...e.querySelectorAll("td")].map((c) => c.textContent),
+        );
         expect(row[1]).toBe(`${Math.round(r.brandFigures.mentionShare * 100)}%`);
         expect(row[4]).toBe(`${Math.round(r.brandFigures.citationShare * 100)}%`);
         expect(await page.$$eval(`${card} svg.chart`, (s) => s.length)).toBe(3);

@@ -25,14 +25,23 @@ const NOW = "2026-11-02T08:00:00.000Z";
 const orgnr = (n: number) => withCheckDigit(`55${String(6000000 + n).padStart(7, "0")}`);
 
 /** A database with a terminal, companies and leads (some without a website). */
-async function leadsDb(leads: Array<{ website?: string | null | undefined; companyWebsite?: string | null | undefined; terminal?: number | null }>): Promise<string> {
+async function leadsDb(
+  leads: Array<{ website?: string | null | undefined; companyWebsite?: string | null | undefined; terminal?: number | null }>,
+): Promise<string> {
   const db = join(tempDir(), "leads.db");
   await createDb(db); // creates and migrates it
   const raw = new BetterSqlite3(db);
-  raw.prepare("insert into terminal (id, name, is_default, created_at) values (1, 'Göteborg Terminal', 1, ?), (2, 'Malmö Terminal', 0, ?)").run(NOW, NOW);
+  raw
+    .prepare("insert into terminal (id, name, is_default, created_at) values (1, 'Göteborg Terminal', 1, ?), (2, 'Malmö Terminal', 0, ?)")
+    .run(NOW, NOW);
   leads.forEach((l, i) => {
-    raw.prepare("insert into company (orgnr, name, website, created_at, updated_at) values (?, ?, ?, ?, ?)").run(orgnr(i + 1), `Företag ${i + 1} AB`, l.companyWebsite ?? null, NOW, NOW);
-    raw.prepare("insert into lead (id, orgnr, status, terminal_id, source, website, created_at, updated_at) values (?, ?, 'new', ?, 'test', ?, ?, ?)")
+    raw
+      .prepare("insert into company (orgnr, name, website, created_at, updated_at) values (?, ?, ?, ?, ?)")
+      .run(orgnr(i + 1), `Företag ${i + 1} AB`, l.companyWebsite ?? null, NOW, NOW);
+    raw
+      .prepare(
+        "insert into lead (id, orgnr, status, terminal_id, source, website, created_at, updated_at) values (?, ?, 'new', ?, 'test', ?, ?, ?)",
+      )
       .run(i + 1, orgnr(i + 1), l.terminal === undefined ? 1 : l.terminal, l.website ?? null, NOW, NOW);
   });
   raw.close();
@@ -51,13 +60,26 @@ describe("run-batch over leads", () => {
     expect(out.batches).toHaveLength(1);
     const b = out.batches[0];
     expect(b).toMatchObject({ id: 1, analysis: "tech_analysis", state: "completed", counts: { total: 3, ok: 2, skipped: 1, failed: 0 } });
-    expect(b.items.map((i: { leadId: number; status: string; result: { platform: string } | null }) => [i.leadId, i.status, i.result?.platform ?? null]))
-      .toEqual([[1, "ok", "Shopify"], [2, "skipped", null], [3, "ok", "WooCommerce 9.3.3"]]);
+    expect(
+      b.items.map((i: { leadId: number; status: string; result: { platform: string } | null }) => [
+        i.leadId,
+        i.status,
+        i.result?.platform ?? null,
+      ]),
+    ).toEqual([
+      [1, "ok", "Shopify"],
+      [2, "skipped", null],
+      [3, "ok", "WooCommerce 9.3.3"],
+    ]);
 
     const raw = new BetterSqlite3(db, { readonly: true });
     expect(raw.prepare("select id from lead where web_analysed_at is not null order by id").pluck().all()).toEqual([1, 3]);
-    expect(raw.prepare("select name from web_detection join web_analysis a on a.id = analysis_id where a.lead_id = 1 order by name").pluck().all())
-      .toEqual(["Cloudflare", "Google Tag Manager", "Shopify"]);
+    expect(
+      raw
+        .prepare("select name from web_detection join web_analysis a on a.id = analysis_id where a.lead_id = 1 order by name")
+        .pluck()
+        .all(),
+    ).toEqual(["Cloudflare", "Google Tag Manager", "Shopify"]);
     raw.close();
 
     const show = await runCli(["jobs", "show", "1"], db);
@@ -82,7 +104,10 @@ describe("run-batch over leads", () => {
     const out = await runJson(["run-batch", "--type", "ecommerce_detection", "--from", "-", "--limit", "2", ...FAST], db, {
       input: `# leads to check\n1\n${orgnr(2)}\n${orgnr(3).slice(0, 6)}-${orgnr(3).slice(6)}\n`,
     });
-    expect(out.batches.map((b: { items: Array<{ result: { platform: string } }> }) => b.items.map((i) => i.result.platform))).toEqual([["Shopify", "Abicart"], ["Wix"]]);
+    expect(out.batches.map((b: { items: Array<{ result: { platform: string } }> }) => b.items.map((i) => i.result.platform))).toEqual([
+      ["Shopify", "Abicart"],
+      ["Wix"],
+    ]);
   });
 
   it("bad input is refused before anything is written", async () => {
@@ -93,10 +118,14 @@ describe("run-batch over leads", () => {
     expect(bad.stderr).toMatch(/^leadjobs: unknown analysis type "deep_scan" \(use one of tech_analysis, /);
     expect(bad.stderr.trim().split("\n")).toHaveLength(1);
     expect((await runCli(["run-batch", "--type", "tech_analysis"], db)).stderr).toMatch(/choose what to analyse/);
-    expect((await runCli(["run-batch", "--type", "tech_analysis", "--limit", "101", "--url", "a.se"], db)).stderr).toMatch(/invalid --limit "101": expected a whole number from 1 to 100/);
+    expect((await runCli(["run-batch", "--type", "tech_analysis", "--limit", "101", "--url", "a.se"], db)).stderr).toMatch(
+      /invalid --limit "101": expected a whole number from 1 to 100/,
+    );
     expect((await runCli(["run-batch", "--type", "tech_analysis", "--url", "not a site"], db)).stderr).toMatch(/not a web address/);
     for (const host of ["http://shop.se/", "shop.se:port", "shop se"]) {
-      expect((await runCli(["run-batch", "--type", "tech_analysis", "--url", "a.se", "--allow-host", host], db)).stderr).toBe(`leadjobs: invalid --allow-host "${host}": expected HOST or HOST:PORT\n`);
+      expect((await runCli(["run-batch", "--type", "tech_analysis", "--url", "a.se", "--allow-host", host], db)).stderr).toBe(
+        `leadjobs: invalid --allow-host "${host}": expected HOST or HOST:PORT\n`,
+      );
     }
     expect(existsSync(db)).toBe(false);
 
@@ -122,7 +151,9 @@ describe("run-batch over sites", () => {
         return;
       }
       res.writeHead(200, { "content-type": "text/html; charset=utf-8" });
-      res.end(`<!DOCTYPE html><html><head><title>Butik</title></head><body><h1>Välkommen till ${req.url}</h1><p>Här säljer vi saker till alla som vill köpa något.</p></body></html>`);
+      res.end(
+        `<!DOCTYPE html><html><head><title>Butik</title></head><body><h1>Välkommen till ${req.url}</h1><p>Här säljer vi saker till alla som vill köpa något.</p></body></html>`,
+      );
     });
     await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
     try {
@@ -131,7 +162,11 @@ describe("run-batch over sites", () => {
       const urls = ["--url", `${base}/butik`, "--url", `${base}/privat/butik`, "--url", `${base}/sortiment`];
       const out = await runJson(["run-batch", "--type", "tech_analysis", ...urls, ...FAST], db);
       expect(out.batches[0].counts).toMatchObject({ total: 3, ok: 2, skipped: 1, failed: 0 });
-      expect(out.batches[0].items.map((i: { status: string; error: string | null }) => [i.status, i.error])).toEqual([["ok", null], ["skipped", "skipped: robots.txt"], ["ok", null]]);
+      expect(out.batches[0].items.map((i: { status: string; error: string | null }) => [i.status, i.error])).toEqual([
+        ["ok", null],
+        ["skipped", "skipped: robots.txt"],
+        ["ok", null],
+      ]);
       expect(seen.filter((r) => r.startsWith("/robots.txt "))).toEqual([expect.stringMatching(/^\/robots\.txt leadjobs\/\S+ \(/)]);
       expect(seen.some((r) => r.startsWith("/privat/"))).toBe(false);
       const text = await runCli(["run-batch", "--type", "tech_analysis", ...urls, ...FAST], db);
@@ -158,7 +193,9 @@ describe("run-batch over sites", () => {
       shop.payment = "walley";
       const second = await runCli(["run-batch", "--type", "checkout_scraping", "--url", url, ...FAST], db);
       const today = new Intl.DateTimeFormat("sv-SE", { timeZone: "Europe/Stockholm" }).format(new Date());
-      expect(second.stdout).toMatch(new RegExp(`changes since the previous analysis:\\n  127\\.0\\.0\\.1:\\d+: payment: switched from Klarna to Walley on ${today}`));
+      expect(second.stdout).toMatch(
+        new RegExp(`changes since the previous analysis:\\n  127\\.0\\.0\\.1:\\d+: payment: switched from Klarna to Walley on ${today}`),
+      );
       const history = await runJson(["web", "show", url, "--history"], db);
       expect(history.changes.map((c: { text: string }) => c.text)).toEqual([`payment: switched from Klarna to Walley on ${today}`]);
       expect(history.analyses).toHaveLength(2);
@@ -169,7 +206,22 @@ describe("run-batch over sites", () => {
 
   it("--enqueue leaves the batch to process; a blocked site snoozes the job; --retry-failed reruns failed items", async () => {
     const db = join(tempDir(), "q.db");
-    const queued = await runJson(["run-batch", "--type", "tech_analysis", "--url", f.sites["rate-limited"] as string, "--url", f.sites.gone as string, "--url", f.sites.kaffehornan as string, "--enqueue", "--allow-private"], db);
+    const queued = await runJson(
+      [
+        "run-batch",
+        "--type",
+        "tech_analysis",
+        "--url",
+        f.sites["rate-limited"] as string,
+        "--url",
+        f.sites.gone as string,
+        "--url",
+        f.sites.kaffehornan as string,
+        "--enqueue",
+        "--allow-private",
+      ],
+      db,
+    );
     expect(queued.enqueued).toEqual([{ batchId: 1, jobId: 1, sites: 3, skipped: 0 }]);
     const run = await runJson(["process"], db, { env: { LEADJOBS_WEB_DELAY: "0ms" } });
     expect(run).toMatchObject({ claimed: 1, snoozed: 1 });
@@ -186,19 +238,29 @@ describe("run-batch over sites", () => {
     await runJson(["jobs", "cancel", "1"], db);
     const retried = await runJson(["run-batch", "--retry-failed", "1", "--delay", "0ms"], db);
     const items = retried.batches[0].items as Array<{ status: string; retryCount: number }>;
-    expect(items.map((i) => [i.status, i.retryCount])).toEqual([["blocked", 1], ["failed", 1], ["ok", 0]]);
+    expect(items.map((i) => [i.status, i.retryCount])).toEqual([
+      ["blocked", 1],
+      ["failed", 1],
+      ["ok", 0],
+    ]);
     expect(retried.batches[0].state).toBe("waiting");
   });
 
   it("a web.batch job with a selection (what a schedule enqueues) makes its own batch when it runs", async () => {
     const db = await leadsDb([{ website: f.sites.kaffehornan }, { website: f.sites.tygladan, terminal: 2 }]);
-    const payload = { analysis: "ecommerce_detection", select: { terminal: "Göteborg Terminal", notAnalysedSince: "90d", limit: 100 }, options: { allowPrivate: true } };
+    const payload = {
+      analysis: "ecommerce_detection",
+      select: { terminal: "Göteborg Terminal", notAnalysedSince: "90d", limit: 100 },
+      options: { allowPrivate: true },
+    };
     await runJson(["jobs", "add", "web.batch", "--payload", JSON.stringify(payload)], db);
     expect(await runJson(["process"], db, { env: { LEADJOBS_WEB_DELAY: "0ms" } })).toMatchObject({ completed: 1 });
     const show = await runJson(["jobs", "show", "1"], db);
     expect(show.job.batchId).toBe(1);
     expect(show.job.result).toMatchObject({ batch: 1, analysis: "ecommerce_detection", counts: { ok: 1, total: 1 } });
-    expect(show.batch.items.map((i: { leadId: number; result: { platform: string } }) => [i.leadId, i.result.platform])).toEqual([[1, "Shopify"]]);
+    expect(show.batch.items.map((i: { leadId: number; result: { platform: string } }) => [i.leadId, i.result.platform])).toEqual([
+      [1, "Shopify"],
+    ]);
     const invalid = await runCli(["jobs", "add", "web.batch", "--payload", '{"analysis":"deep_scan","select":{}}'], db);
     expect(invalid.code).toBe(2);
   });
@@ -206,7 +268,26 @@ describe("run-batch over sites", () => {
   it("jobs cancel stops the remaining items of a running batch", async () => {
     const db = join(tempDir(), "x.db");
     const slow = f.sites.slow as string;
-    const child = spawnCli(["--verbose", "run-batch", "--type", "tech_analysis", "--url", slow, "--url", `${slow}a`, "--url", `${slow}b`, "--concurrency", "1", "--timeout", "60s", ...FAST], db);
+    const child = spawnCli(
+      [
+        "--verbose",
+        "run-batch",
+        "--type",
+        "tech_analysis",
+        "--url",
+        slow,
+        "--url",
+        `${slow}a`,
+        "--url",
+        `${slow}b`,
+        "--concurrency",
+        "1",
+        "--timeout",
+        "60s",
+        ...FAST,
+      ],
+      db,
+    );
     const done = finished(child);
     await waitForOutput(child, (t) => t.includes("attempt 1/3"));
     const cancel = await runJson(["jobs", "cancel", "1"], db);
@@ -222,7 +303,22 @@ describe("run-batch over sites", () => {
     const db = join(tempDir(), "p.db");
     const plain = await runCli(["run-batch", "--type", "tech_analysis", "--url", f.sites.kaffehornan as string, ...FAST], db);
     expect(plain.stderr).toBe("");
-    const cmd = [process.execPath, "bin/leadjobs", "--db", db, "run-batch", "--type", "tech_analysis", "--url", f.sites.kaffehornan as string, "--url", f.sites.slow as string, "--timeout", "2s", ...FAST].join(" ");
+    const cmd = [
+      process.execPath,
+      "bin/leadjobs",
+      "--db",
+      db,
+      "run-batch",
+      "--type",
+      "tech_analysis",
+      "--url",
+      f.sites.kaffehornan as string,
+      "--url",
+      f.sites.slow as string,
+      "--timeout",
+      "2s",
+      ...FAST,
+    ].join(" ");
     const tty = await finished(spawnScript(cmd));
     expect(tty.stdout).toMatch(/\[#{10}\.{10}\] 1\/2 {2}1 ok {2}0 failed {2}127\.0\.0\.1:\d+/);
     expect(tty.stdout).toMatch(/batch 2 \(tech_analysis\): 2 sites: 1 ok, 1 failed/);
@@ -232,15 +328,26 @@ describe("run-batch over sites", () => {
 describe("Chromium", () => {
   it("missing: browser work exits 69 with a one-line hint, plain-HTTP analysis still works", async () => {
     const db = join(tempDir(), "nochrome.db");
-    const checkout = await runCli(["run-batch", "--type", "checkout_scraping", "--url", "shop.example.se", "--chromium", "/opt/no-such-dir/chromium"], db);
+    const checkout = await runCli(
+      ["run-batch", "--type", "checkout_scraping", "--url", "shop.example.se", "--chromium", "/opt/no-such-dir/chromium"],
+      db,
+    );
     expect(checkout.code).toBe(69);
-    expect(checkout.stderr).toBe("leadjobs: Chromium not found at /opt/no-such-dir/chromium (install Chromium (Debian: apt-get install chromium) or set chromiumPath / LEADJOBS_CHROMIUM_PATH)\n");
+    expect(checkout.stderr).toBe(
+      "leadjobs: Chromium not found at /opt/no-such-dir/chromium (install Chromium (Debian: apt-get install chromium) or set chromiumPath / LEADJOBS_CHROMIUM_PATH)\n",
+    );
     expect(existsSync(db)).toBe(false);
 
-    const plain = await runJson(["run-batch", "--type", "tech_analysis", "--url", f.sites.kaffehornan as string, "--chromium", "/opt/no-such-dir/chromium", ...FAST], db);
+    const plain = await runJson(
+      ["run-batch", "--type", "tech_analysis", "--url", f.sites.kaffehornan as string, "--chromium", "/opt/no-such-dir/chromium", ...FAST],
+      db,
+    );
     expect(plain.batches[0].items[0]).toMatchObject({ status: "ok", result: { platform: "Shopify" } });
 
-    const spa = await runCli(["run-batch", "--type", "tech_analysis", "--url", f.sites.nordmode as string, "--chromium", "/opt/no-such-dir/chromium", ...FAST], db);
+    const spa = await runCli(
+      ["run-batch", "--type", "tech_analysis", "--url", f.sites.nordmode as string, "--chromium", "/opt/no-such-dir/chromium", ...FAST],
+      db,
+    );
     expect(spa.code).toBe(69);
     expect(spa.stdout).toMatch(/failed .*Chromium not found/);
     expect(spa.stderr).toMatch(/^leadjobs: some sites needed a browser: Chromium not found at \/opt\/no-such-dir\/chromium/);
@@ -255,8 +362,28 @@ async function until(what: string, predicate: () => boolean, timeoutMs = 20_000)
 
 describe("signals while the browser renders", () => {
   beforeEach(requireTools(["chromium"]));
-  const slowInBrowser = (db: string, extra: string[] = []) => spawnCli(["--verbose", "run-batch", "--type", "tech_analysis", "--browser", "always",
-    "--url", f.sites.slow as string, "--url", f.sites.kaffehornan as string, "--concurrency", "1", "--timeout", "60s", ...FAST, ...extra], db);
+  const slowInBrowser = (db: string, extra: string[] = []) =>
+    spawnCli(
+      [
+        "--verbose",
+        "run-batch",
+        "--type",
+        "tech_analysis",
+        "--browser",
+        "always",
+        "--url",
+        f.sites.slow as string,
+        "--url",
+        f.sites.kaffehornan as string,
+        "--concurrency",
+        "1",
+        "--timeout",
+        "60s",
+        ...FAST,
+        ...extra,
+      ],
+      db,
+    );
 
   it("Ctrl-C cancels the foreground batch (exit 1) instead of exiting at once with the job left running", async () => {
     const db = join(tempDir(), "int.db");
@@ -273,8 +400,25 @@ describe("signals while the browser renders", () => {
 
   it("SIGTERM to process releases a browser batch: its sites go back to the queue, none is recorded as failed", async () => {
     const db = join(tempDir(), "term.db");
-    await runJson(["run-batch", "--type", "tech_analysis", "--browser", "always", "--url", f.sites.slow as string, "--url", f.sites.kaffehornan as string, "--allow-private", "--enqueue"], db);
-    const child = spawnCli(["process", "--grace", "1s"], db, { env: { LEADJOBS_WEB_DELAY: "0ms", LEADJOBS_WEB_CONCURRENCY: "1", LEADJOBS_WEB_TIMEOUT: "60s" } });
+    await runJson(
+      [
+        "run-batch",
+        "--type",
+        "tech_analysis",
+        "--browser",
+        "always",
+        "--url",
+        f.sites.slow as string,
+        "--url",
+        f.sites.kaffehornan as string,
+        "--allow-private",
+        "--enqueue",
+      ],
+      db,
+    );
+    const child = spawnCli(["process", "--grace", "1s"], db, {
+      env: { LEADJOBS_WEB_DELAY: "0ms", LEADJOBS_WEB_CONCURRENCY: "1", LEADJOBS_WEB_TIMEOUT: "60s" },
+    });
     const done = finished(child);
     await until("Chromium to start", () => liveChildren(child.pid as number).length > 0);
     child.kill("SIGTERM");
@@ -303,5 +447,9 @@ describe("signals while the browser renders", () => {
 
 /** Runs a shell command under a pseudo-terminal (util-linux `script`), as a person at a terminal would. */
 function spawnScript(cmd: string) {
-  return spawn("script", ["-qfec", cmd, "/dev/null"], { cwd: ROOT, env: { ...cliEnv(undefined), COLUMNS: "120" }, stdio: ["pipe", "pipe", "pipe"] });
+  return spawn("script", ["-qfec", cmd, "/dev/null"], {
+    cwd: ROOT,
+    env: { ...cliEnv(undefined), COLUMNS: "120" },
+    stdio: ["pipe", "pipe", "pipe"],
+  });
 }

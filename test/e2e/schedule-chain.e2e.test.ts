@@ -13,8 +13,29 @@ const byId = <T extends { id: number }>(jobs: T[]): T[] => [...jobs].sort((a, b)
 describe("schedule --timeout and --then", () => {
   it("stores both, shows them, and the tick enqueues each run with its follow-up waiting for it", async () => {
     const db = join(tempDir(), "chain.db");
-    const added = await runJson(["schedule", "add", "--name", "collect", "--type", "noop", "--cron", "0 2 * * *", "--timeout", "10m",
-      "--then", "noop", "--then-payload", '{"sleepMs":1}', "--now", CREATED, "--as", "anna"], db);
+    const added = await runJson(
+      [
+        "schedule",
+        "add",
+        "--name",
+        "collect",
+        "--type",
+        "noop",
+        "--cron",
+        "0 2 * * *",
+        "--timeout",
+        "10m",
+        "--then",
+        "noop",
+        "--then-payload",
+        '{"sleepMs":1}',
+        "--now",
+        CREATED,
+        "--as",
+        "anna",
+      ],
+      db,
+    );
     expect(added).toMatchObject({ timeoutMs: 600_000, then: { type: "noop", payload: { sleepMs: 1 } } });
     const shown = await runCli(["schedule", "show", "collect", "--now", CREATED], db);
     expect(shown.stdout).toMatch(/^\s*timeout\s+10m$/m);
@@ -23,7 +44,13 @@ describe("schedule --timeout and --then", () => {
     expect((await runJson(["enqueue", "--now", TICK], db)).schedules[0].runs).toHaveLength(1);
     const [run, follow] = byId<any>((await runJson(["jobs", "list"], db)).jobs);
     expect(run).toMatchObject({ type: "noop", timeoutMs: 600_000, scheduleId: added.id, dependsOn: null });
-    expect(follow).toMatchObject({ type: "noop", payload: { sleepMs: 1 }, scheduleId: added.id, dependsOn: run.id, waitingForDependency: true });
+    expect(follow).toMatchObject({
+      type: "noop",
+      payload: { sleepMs: 1 },
+      scheduleId: added.id,
+      dependsOn: run.id,
+      waitingForDependency: true,
+    });
     expect(await runJson(["process"], db)).toMatchObject({ completed: 2 });
 
     // The follow-up of a run that does not complete never runs.
@@ -46,8 +73,14 @@ describe("schedule --timeout and --then", () => {
     const before = counts(db, ["schedule", "schedule_audit"]);
     const cases: Array<[string[], RegExp]> = [
       [["schedule", "add", "--name", "x", "--type", "noop", "--cron", "0 2 * * *", "--then", "no.such"], /unknown job type "no\.such"/],
-      [["schedule", "add", "--name", "x", "--type", "noop", "--cron", "0 2 * * *", "--then", "noop", "--then-payload", '{"bogus":1}'], /invalid payload for noop \(--then-payload\)/],
-      [["schedule", "add", "--name", "x", "--type", "noop", "--cron", "0 2 * * *", "--then-payload", "{}"], /--then-payload needs --then TYPE/],
+      [
+        ["schedule", "add", "--name", "x", "--type", "noop", "--cron", "0 2 * * *", "--then", "noop", "--then-payload", '{"bogus":1}'],
+        /invalid payload for noop \(--then-payload\)/,
+      ],
+      [
+        ["schedule", "add", "--name", "x", "--type", "noop", "--cron", "0 2 * * *", "--then-payload", "{}"],
+        /--then-payload needs --then TYPE/,
+      ],
       [["schedule", "add", "--name", "x", "--type", "noop", "--cron", "0 2 * * *", "--timeout", "0s"], /invalid --timeout "0s"/],
       [["schedule", "add", "--name", "x", "--type", "noop", "--cron", "0 2 * * *", "--timeout", "soon"], /--timeout/],
       [["schedule", "edit", "base", "--then", "none", "--then-payload", "{}"], /--then-payload goes with --then TYPE/],

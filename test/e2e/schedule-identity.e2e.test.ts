@@ -65,7 +65,10 @@ describe("schedule identity", () => {
     for (const ref of [name, "nattlig-sokning-logistikforetag-stockholm", String(added.id)]) {
       expect((await runJson(["schedule", "show", ref], db)).schedule.id).toBe(added.id);
     }
-    const renamed = await runJson(["schedule", "edit", "nattlig-sokning-logistikforetag-stockholm", "--name", "Nattlig sökning – Göteborg"], db);
+    const renamed = await runJson(
+      ["schedule", "edit", "nattlig-sokning-logistikforetag-stockholm", "--name", "Nattlig sökning – Göteborg"],
+      db,
+    );
     expect(renamed.schedule.slug).toBe("nattlig-sokning-goteborg");
     const bad: Array<[string, RegExp]> = [
       ["tab\there", /printable characters only/],

@@ -15,14 +15,41 @@ describe("schedule commands", () => {
   it("add, list by owner, show, preview, edit, pause, resume and rm, with an audit trail", async () => {
     const db = join(tempDir(), "s.db");
     const added = await add(db, "nightly", ["--cron", "0 2 * * *"]);
-    expect(added).toMatchObject({ name: "nightly", owner: "anna", active: true, timing: { cron: "0 2 * * *", tz: "Europe/Stockholm", description: "at 02:00 every day" }, nextFireAt: "2026-03-02T01:00:00.000Z" });
-    await runJson(["schedule", "add", "--name", "evening", "--type", "noop", "--at", "22:00", "--days", "weekdays", "--tz", "europe/london", "--as", "bo", "--now", CREATED], db);
+    expect(added).toMatchObject({
+      name: "nightly",
+      owner: "anna",
+      active: true,
+      timing: { cron: "0 2 * * *", tz: "Europe/Stockholm", description: "at 02:00 every day" },
+      nextFireAt: "2026-03-02T01:00:00.000Z",
+    });
+    await runJson(
+      [
+        "schedule",
+        "add",
+        "--name",
+        "evening",
+        "--type",
+        "noop",
+        "--at",
+        "22:00",
+        "--days",
+        "weekdays",
+        "--tz",
+        "europe/london",
+        "--as",
+        "bo",
+        "--now",
+        CREATED,
+      ],
+      db,
+    );
 
     const anna = await runJson(["schedule", "list", "--owner", "anna"], db);
     expect(anna.schedules.map((s: { name: string }) => s.name)).toEqual(["nightly"]);
     const all = await runJson(["schedule", "list"], db);
     expect(all.schedules.map((s: { name: string; timing: { tz: string; cron: string } }) => [s.name, s.timing.tz, s.timing.cron])).toEqual([
-      ["evening", "Europe/London", "0 22 * * 1-5"], ["nightly", "Europe/Stockholm", "0 2 * * *"],
+      ["evening", "Europe/London", "0 22 * * 1-5"],
+      ["nightly", "Europe/Stockholm", "0 2 * * *"],
     ]);
 
     const preview = await runCli(["schedule", "preview", "evening", "--count", "3", "--now", "2026-03-27T12:00:00Z"], db);
@@ -31,7 +58,24 @@ describe("schedule commands", () => {
     expect(preview.stdout).toContain("Fri 2026-03-27 22:00 GMT");
     expect(preview.stdout).toContain("Mon 2026-03-30 22:00 BST");
 
-    const edited = await runJson(["schedule", "edit", "nightly", "--cron", "30 3 * * *", "--misfire", "all", "--cap", "3", "--as", "carl", "--now", "2026-03-02T00:00:00Z"], db);
+    const edited = await runJson(
+      [
+        "schedule",
+        "edit",
+        "nightly",
+        "--cron",
+        "30 3 * * *",
+        "--misfire",
+        "all",
+        "--cap",
+        "3",
+        "--as",
+        "carl",
+        "--now",
+        "2026-03-02T00:00:00Z",
+      ],
+      db,
+    );
     expect(edited.changes).toEqual({ cron: ["0 2 * * *", "30 3 * * *"], misfire: ["coalesce", "all"], cap: [10, 3] });
     expect(edited.schedule.nextFireAt).toBe("2026-03-02T02:30:00.000Z");
     expect((await runJson(["schedule", "pause", "nightly", "--as", "carl"], db)).changed).toBe(true);
@@ -39,13 +83,20 @@ describe("schedule commands", () => {
     expect((await runJson(["schedule", "resume", "nightly", "--as", "anna"], db)).schedule.active).toBe(true);
 
     const show = await runJson(["schedule", "show", "nightly"], db);
-    expect(show.audit.map((a: { action: string; actor: string }) => `${a.action}:${a.actor}`)).toEqual(["resume:anna", "pause:carl", "edit:carl", "add:anna"]);
+    expect(show.audit.map((a: { action: string; actor: string }) => `${a.action}:${a.actor}`)).toEqual([
+      "resume:anna",
+      "pause:carl",
+      "edit:carl",
+      "add:anna",
+    ]);
     expect(show.audit[2].changes.misfire).toEqual(["coalesce", "all"]);
 
     const rm = await runJson(["schedule", "rm", "evening", "--as", "bo"], db);
     expect(rm.removed.name).toBe("evening");
     expect((await runJson(["schedule", "list"], db)).schedules).toHaveLength(1);
-    expect(query(db, "select action, actor, schedule_name from schedule_audit where action = 'rm'")).toEqual([{ action: "rm", actor: "bo", schedule_name: "evening" }]);
+    expect(query(db, "select action, actor, schedule_name from schedule_audit where action = 'rm'")).toEqual([
+      { action: "rm", actor: "bo", schedule_name: "evening" },
+    ]);
   });
 
   it("bad input: one clear line, exit 2, nothing written", async () => {
@@ -94,7 +145,12 @@ describe("schedule commands", () => {
     const monday = await runJson(["enqueue", "--now", "2026-03-02T01:05:00Z"], db);
     expect(monday.schedules.map((s: { runs: unknown[] }) => s.runs.length)).toEqual([1, 1, 1, 1]);
     const friday = await runJson(["enqueue", "--now", "2026-03-06T07:02:00Z"], db);
-    const by = Object.fromEntries(friday.schedules.map((s: { name: string; runs: Array<{ fireAt: string }>; missed: { count: number } | null }) => [s.name, { ran: s.runs.map((r) => r.fireAt), missed: s.missed?.count ?? 0 }]));
+    const by = Object.fromEntries(
+      friday.schedules.map((s: { name: string; runs: Array<{ fireAt: string }>; missed: { count: number } | null }) => [
+        s.name,
+        { ran: s.runs.map((r) => r.fireAt), missed: s.missed?.count ?? 0 },
+      ]),
+    );
     expect(by).toEqual({
       coalesce: { ran: ["2026-03-06T01:00:00.000Z"], missed: 3 },
       skip: { ran: [], missed: 4 },
@@ -103,8 +159,16 @@ describe("schedule commands", () => {
     });
 
     const history = await runJson(["schedule", "history", "coalesce"], db);
-    expect(history.catchUps[0]).toMatchObject({ missed: 3, ran: 1, policy: "coalesce", firstMissedAt: "2026-03-03T01:00:00.000Z", lastMissedAt: "2026-03-05T01:00:00.000Z" });
-    expect(history.catchUps[0].summary).toMatch(/^missed 3 runs \(Tue 2026-03-03 02:00 CET … Thu 2026-03-05 02:00 CET\) while `leadjobs enqueue` was not running \(machine off\?\), ran once at Fri 08:02 \(coalesce\)$/);
+    expect(history.catchUps[0]).toMatchObject({
+      missed: 3,
+      ran: 1,
+      policy: "coalesce",
+      firstMissedAt: "2026-03-03T01:00:00.000Z",
+      lastMissedAt: "2026-03-05T01:00:00.000Z",
+    });
+    expect(history.catchUps[0].summary).toMatch(
+      /^missed 3 runs \(Tue 2026-03-03 02:00 CET … Thu 2026-03-05 02:00 CET\) while `leadjobs enqueue` was not running \(machine off\?\), ran once at Fri 08:02 \(coalesce\)$/,
+    );
     expect(history.fires.map((f: { kind: string; lateMs: number }) => f.kind)).toEqual(["run", "missed", "missed", "missed", "run"]);
     expect(history.fires[0].lateMs).toBeGreaterThanOrEqual(6 * 3_600_000 + 2 * 60_000);
     const text = await runCli(["schedule", "history", "all"], db);
@@ -117,8 +181,18 @@ describe("schedule commands", () => {
     // Processed, the runs show their outcome.
     expect((await runJson(["process"], db)).completed).toBe(8);
     const list = await runJson(["schedule", "list", "--now", "2026-03-06T07:10:00Z"], db);
-    expect(list.schedules.map((s: { name: string; lastOutcome: string; totalRuns: number; missedRuns: number }) => [s.name, s.lastOutcome, s.totalRuns, s.missedRuns])).toEqual([
-      ["all", "completed", 3, 2], ["coalesce", "completed", 2, 3], ["skip", "completed", 1, 4], ["skip-8h", "completed", 2, 3],
+    expect(
+      list.schedules.map((s: { name: string; lastOutcome: string; totalRuns: number; missedRuns: number }) => [
+        s.name,
+        s.lastOutcome,
+        s.totalRuns,
+        s.missedRuns,
+      ]),
+    ).toEqual([
+      ["all", "completed", 3, 2],
+      ["coalesce", "completed", 2, 3],
+      ["skip", "completed", 1, 4],
+      ["skip-8h", "completed", 2, 3],
     ]);
   });
 
@@ -135,7 +209,11 @@ describe("schedule commands", () => {
     expect(check.code).toBe(1);
     expect(check.stdout).toMatch(/1 schedule\(s\) overdue by more than 15m: "hourly" \(due 30m ago\)/);
     const json = await runJson(["status", "--now", "2026-03-01T12:30:00Z"], db);
-    expect(json.schedules.items[0]).toMatchObject({ name: "hourly", nextFireAt: "2026-03-01T12:00:00.000Z", overdueMs: expect.any(Number) });
+    expect(json.schedules.items[0]).toMatchObject({
+      name: "hourly",
+      nextFireAt: "2026-03-01T12:00:00.000Z",
+      overdueMs: expect.any(Number),
+    });
   });
 
   it("fires in Europe/Stockholm follow the DST policy through the tick", async () => {
@@ -143,7 +221,12 @@ describe("schedule commands", () => {
     await runJson(["schedule", "add", "--name", "half-two", "--type", "noop", "--cron", "30 2 * * *", "--now", "2026-03-28T12:00:00Z"], db);
     await runJson(["schedule", "add", "--name", "hourly", "--type", "noop", "--cron", "0 * * * *", "--now", "2026-03-28T12:00:00Z"], db);
     const spring = await runJson(["enqueue", "--now", "2026-03-29T01:05:00Z"], db);
-    const fired = Object.fromEntries(spring.schedules.map((s: { name: string; runs: Array<{ fireAt: string }>; missed: { count: number } | null }) => [s.name, s.runs.map((r) => r.fireAt)]));
+    const fired = Object.fromEntries(
+      spring.schedules.map((s: { name: string; runs: Array<{ fireAt: string }>; missed: { count: number } | null }) => [
+        s.name,
+        s.runs.map((r) => r.fireAt),
+      ]),
+    );
     expect(fired["half-two"]).toEqual(["2026-03-29T01:00:00.000Z"]); // 02:30 does not exist: 03:00 CEST
     expect(fired.hourly).toEqual(["2026-03-29T01:00:00.000Z"]);
     const preview = await runJson(["schedule", "preview", "--cron", "30 2 * * *", "--count", "2", "--now", "2026-03-28T12:00:00Z"], db);
@@ -159,7 +242,25 @@ describe("schedule commands", () => {
     await runJson(["seed", "--companies", "50", "--tracked", "0"], db);
     // Without a website: the refresh records it as skipped and never goes to the network.
     const [company] = query<{ orgnr: string }>(db, "select orgnr from company where status = 'active' and website is null limit 1");
-    await runJson(["schedule", "add", "--name", "refresh-one", "--type", "company.refresh", "--payload", JSON.stringify({ orgnr: company?.orgnr }), "--cron", "0 6 * * *", "--now", CREATED, "--as", "anna"], db);
+    await runJson(
+      [
+        "schedule",
+        "add",
+        "--name",
+        "refresh-one",
+        "--type",
+        "company.refresh",
+        "--payload",
+        JSON.stringify({ orgnr: company?.orgnr }),
+        "--cron",
+        "0 6 * * *",
+        "--now",
+        CREATED,
+        "--as",
+        "anna",
+      ],
+      db,
+    );
     const t1 = await runJson(["schedule", "trigger", "refresh-one", "--as", "bo"], db);
     await runJson(["schedule", "trigger", "refresh-one", "--as", "bo"], db);
     expect((await runJson(["process"], db)).completed).toBe(2);
@@ -198,15 +299,25 @@ describe("schedule commands", () => {
     expect(r.stderr).toMatch(/schedule "b": cannot enqueue noop: invalid payload for noop: sleepMs/);
     const report = JSON.parse(r.stdout);
     expect(report.schedules.find((s: { name: string }) => s.name === "a").runs).toHaveLength(1);
-    expect(query(db, "select kind, reason from schedule_fire where schedule_id = 2")).toEqual([{ kind: "missed", reason: expect.stringMatching(/^cannot enqueue noop: invalid payload/) }]);
+    expect(query(db, "select kind, reason from schedule_fire where schedule_id = 2")).toEqual([
+      { kind: "missed", reason: expect.stringMatching(/^cannot enqueue noop: invalid payload/) },
+    ]);
   });
 
   it("enqueue returns expired leases to the queue", async () => {
     const db = join(tempDir(), "rescue.db");
     await runJson(["jobs", "add", "noop"], db);
     const raw = new (await import("better-sqlite3")).default(db);
-    raw.prepare("update job set state = 'running', attempts = 1, lease_owner = 'elsewhere:77', lease_token = 1, lease_expires_at = '2026-01-01T00:00:00.000Z' where id = 1").run();
-    raw.prepare("insert into job_attempt (job_id, attempt, token, worker, started_at) values (1, 1, 1, 'elsewhere:77', '2026-01-01T00:00:00.000Z')").run();
+    raw
+      .prepare(
+        "update job set state = 'running', attempts = 1, lease_owner = 'elsewhere:77', lease_token = 1, lease_expires_at = '2026-01-01T00:00:00.000Z' where id = 1",
+      )
+      .run();
+    raw
+      .prepare(
+        "insert into job_attempt (job_id, attempt, token, worker, started_at) values (1, 1, 1, 'elsewhere:77', '2026-01-01T00:00:00.000Z')",
+      )
+      .run();
     raw.close();
     const r = await runCli(["enqueue", "--json"], db);
     expect(r.code, r.stderr).toBe(0);
@@ -220,7 +331,11 @@ describe("schedule commands", () => {
     await runJson(["jobs", "add", "noop"], db);
     const raw = new (await import("better-sqlite3")).default(db);
     const expires = new Date(Date.now() + 600_000).toISOString();
-    raw.prepare("update job set state = 'running', attempts = 1, lease_owner = 'elsewhere:77', lease_token = 1, lease_expires_at = ? where id = 1").run(expires);
+    raw
+      .prepare(
+        "update job set state = 'running', attempts = 1, lease_owner = 'elsewhere:77', lease_token = 1, lease_expires_at = ? where id = 1",
+      )
+      .run(expires);
     raw.close();
     const later = new Date(Date.now() + 7 * 86_400_000).toISOString();
     expect(await runJson(["enqueue", "--now", later], db)).toMatchObject({ rescued: 0 });

@@ -10,7 +10,10 @@ describe("leadjobs seed", () => {
   it("invents no real-looking websites: every seeded website is under .example (RFC 2606)", async () => {
     const db = join(tempDir(), "demo.db");
     await runJson(SEED, db);
-    const sites = query<{ website: string }>(db, "select website from company where website is not null union all select website from tenant where website is not null");
+    const sites = query<{ website: string }>(
+      db,
+      "select website from company where website is not null union all select website from tenant where website is not null",
+    );
     expect(sites.length).toBeGreaterThan(10);
     expect(sites.filter((s) => !/^https:\/\/www\.[a-z0-9-]+\.example$/.test(s.website))).toEqual([]);
     const leadSites = query<{ website: string }>(db, "select website from lead where website is not null");
@@ -26,7 +29,9 @@ describe("leadjobs seed", () => {
     for (const extra of [[], ["--reset"]]) {
       const r = await runCli([...SEED, ...extra], db);
       expect(r.code, extra.join(" ")).toBe(2);
-      expect(r.stderr).toMatch(/data that is not the seed's \(1 schedule not from the seed\); nothing was written \(use another --db, or pass --force\)/);
+      expect(r.stderr).toMatch(
+        /data that is not the seed's \(1 schedule not from the seed\); nothing was written \(use another --db, or pass --force\)/,
+      );
       expect(r.stderr.trim().split("\n")).toHaveLength(1);
       expect(counts(db, tables)).toEqual(before);
     }

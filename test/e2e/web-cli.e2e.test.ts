@@ -10,19 +10,34 @@ describe("a user's Wappalyzer-format fingerprint directory", () => {
   it("is loaded next to ours (malformed entries skipped and counted); a broken file is bad input", async () => {
     const dir = join(tempDir(), "wappalyzer");
     mkdirSync(join(dir, "technologies"), { recursive: true });
-    writeFileSync(join(dir, "categories.json"), JSON.stringify({ 6: { name: "Ecommerce", priority: 1 }, 59: { name: "JavaScript libraries" } }));
-    writeFileSync(join(dir, "technologies", "a.json"), JSON.stringify({
-      "Acme Shop": { cats: [6], scriptSrc: "/acme-shop(?:\\.min)?\\.js\\?v=([\\d.]+)\\;version:\\1", meta: { generator: "^Acme" } },
-      "Broken Entry": "not an object",
-    }));
+    writeFileSync(
+      join(dir, "categories.json"),
+      JSON.stringify({ 6: { name: "Ecommerce", priority: 1 }, 59: { name: "JavaScript libraries" } }),
+    );
+    writeFileSync(
+      join(dir, "technologies", "a.json"),
+      JSON.stringify({
+        "Acme Shop": { cats: [6], scriptSrc: "/acme-shop(?:\\.min)?\\.js\\?v=([\\d.]+)\\;version:\\1", meta: { generator: "^Acme" } },
+        "Broken Entry": "not an object",
+      }),
+    );
     const list = await runJson(["web", "fingerprints", "--fingerprints", dir], undefined);
     expect(list.sources[1]).toEqual({ dir, technologies: 1, skipped: 1 });
-    expect(list.technologies.find((t: { name: string }) => t.name === "Acme Shop")).toMatchObject({ group: "platform", categories: ["Ecommerce"] });
+    expect(list.technologies.find((t: { name: string }) => t.name === "Acme Shop")).toMatchObject({
+      group: "platform",
+      categories: ["Ecommerce"],
+    });
 
     const page = join(tempDir(), "acme.html");
-    writeFileSync(page, `<!DOCTYPE html><html><head><title>Acme-butik</title><script src="/js/acme-shop.min.js?v=3.2.1"></script></head><body><p>Produkter</p></body></html>`);
+    writeFileSync(
+      page,
+      `<!DOCTYPE html><html><head><title>Acme-butik</title><script src="/js/acme-shop.min.js?v=3.2.1"></script></head><body><p>Produkter</p></body></html>`,
+    );
     const db = join(tempDir(), "f.db");
-    const out = await runJson(["run-batch", "--type", "ecommerce_detection", "--url", page.startsWith("/") ? `file://${page}` : page, "--fingerprints", dir], db);
+    const out = await runJson(
+      ["run-batch", "--type", "ecommerce_detection", "--url", page.startsWith("/") ? `file://${page}` : page, "--fingerprints", dir],
+      db,
+    );
     expect(out.batches[0].items[0].result.platform).toBe("Acme Shop 3.2.1");
 
     writeFileSync(join(dir, "technologies", "b.json"), "{ not json");
@@ -36,20 +51,39 @@ describe("lazy loading", () => {
   it("status never loads puppeteer-core or pdfmake; browser work does", async (ctx) => {
     requireTools(["chromium"])(ctx); // the control needs a Chromium to get as far as loading puppeteer-core
     const dir = tempDir();
-    writeFileSync(join(dir, "hooks.mjs"), `export async function resolve(specifier, context, next) {
+    writeFileSync(
+      join(dir, "hooks.mjs"),
+      `export async function resolve(specifier, context, next) {
   const heavy = /^(puppeteer-core|pdfmake)(?:\\/|$)/.exec(specifier);
   if (heavy) throw new Error(heavy[1] + " was loaded");
   return next(specifier, context);
-}\n`);
+}\n`,
+    );
     writeFileSync(join(dir, "register.mjs"), `import { register } from "node:module";\nregister("./hooks.mjs", import.meta.url);\n`);
     const db = join(dir, "s.db");
-    const run = (args: string[]) => finished(spawn(process.execPath, ["--import", join(dir, "register.mjs"), BIN, ...args], { cwd: ROOT, env: cliEnv(db), stdio: ["pipe", "pipe", "pipe"] }));
+    const run = (args: string[]) =>
+      finished(
+        spawn(process.execPath, ["--import", join(dir, "register.mjs"), BIN, ...args], {
+          cwd: ROOT,
+          env: cliEnv(db),
+          stdio: ["pipe", "pipe", "pipe"],
+        }),
+      );
     await createDb(db);
     const status = await run(["status"]);
     expect(status.code, status.stderr).toBe(0);
     expect((await run(["status", "--json"])).code).toBe(0);
     // The control: rendering in the browser does load it, and the hook says so (before any request is made).
-    const browser = await run(["run-batch", "--type", "tech_analysis", "--browser", "always", "--allow-private", "--url", "http://127.0.0.1:9/"]);
+    const browser = await run([
+      "run-batch",
+      "--type",
+      "tech_analysis",
+      "--browser",
+      "always",
+      "--allow-private",
+      "--url",
+      "http://127.0.0.1:9/",
+    ]);
     expect(browser.stdout).toMatch(/puppeteer-core was loaded/);
   });
 });

@@ -16,9 +16,15 @@ describe("process under concurrency, crashes and signals", () => {
     writeFileSync(file, Array.from({ length: 2000 }, (_, i) => JSON.stringify({ sleepMs: i % 7 === 0 ? 2 : 0 })).join("\n"));
     await createDb(db);
     // All four are polling before the jobs arrive, so they really compete for them.
-    const workers = Array.from({ length: 4 }, () => spawnCli(["process", "--concurrency", "8", "--wait", "--poll", "20ms", "--max-runtime", "6s", "--json"], db));
+    const workers = Array.from({ length: 4 }, () =>
+      spawnCli(["process", "--concurrency", "8", "--wait", "--poll", "20ms", "--max-runtime", "6s", "--json"], db),
+    );
     const results = Promise.all(workers.map((w) => finished(w)));
-    for (let i = 0; i < 200 && query<{ n: number }>(db, "select count(*) as n from command_run where command = 'process'")[0]?.n !== 4; i++) {
+    for (
+      let i = 0;
+      i < 200 && query<{ n: number }>(db, "select count(*) as n from command_run where command = 'process'")[0]?.n !== 4;
+      i++
+    ) {
       await new Promise((r) => setTimeout(r, 50));
     }
     const added = await runJson(["jobs", "add", "noop", "--from", file], db);
@@ -35,7 +41,9 @@ describe("process under concurrency, crashes and signals", () => {
     try {
       expect(raw.prepare("select state, count(*) n from job group by state").all()).toEqual([{ state: "completed", n: 2000 }]);
       expect(raw.prepare("select count(*) from job_attempt").pluck().get()).toBe(2000);
-      expect(raw.prepare("select count(*) from (select job_id from job_attempt group by job_id having count(*) > 1)").pluck().get()).toBe(0);
+      expect(raw.prepare("select count(*) from (select job_id from job_attempt group by job_id having count(*) > 1)").pluck().get()).toBe(
+        0,
+      );
     } finally {
       raw.close();
     }
@@ -69,8 +77,16 @@ describe("process under concurrency, crashes and signals", () => {
     const db = join(tempDir(), "expired.db");
     await runJson(["jobs", "add", "noop"], db);
     const raw = new BetterSqlite3(db);
-    raw.prepare("update job set state = 'running', attempts = 1, lease_owner = 'elsewhere:77', lease_token = 1, lease_expires_at = '2026-01-01T00:00:00.000Z' where id = 1").run();
-    raw.prepare("insert into job_attempt (job_id, attempt, token, worker, started_at) values (1, 1, 1, 'elsewhere:77', '2026-01-01T00:00:00.000Z')").run();
+    raw
+      .prepare(
+        "update job set state = 'running', attempts = 1, lease_owner = 'elsewhere:77', lease_token = 1, lease_expires_at = '2026-01-01T00:00:00.000Z' where id = 1",
+      )
+      .run();
+    raw
+      .prepare(
+        "insert into job_attempt (job_id, attempt, token, worker, started_at) values (1, 1, 1, 'elsewhere:77', '2026-01-01T00:00:00.000Z')",
+      )
+      .run();
     raw.close();
     const status = await runJson(["status"], db);
     expect(status.expiredLeases).toBe(1);

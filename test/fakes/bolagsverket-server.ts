@@ -92,7 +92,17 @@ export class FakeBolagsverket extends LocalServer {
       res.setHeader("content-type", "application/json");
       if (failure.retryAfter) res.setHeader("retry-after", failure.retryAfter);
       res.statusCode = failure.status;
-      return void res.end(JSON.stringify({ type: "about:blank", instance: failure.status === 429 ? "client.error" : "server.error", status: failure.status, timestamp: new Date().toISOString(), requestId, title: failure.status === 429 ? "Too Many Requests" : "Internal Server Error", detail: null }));
+      return void res.end(
+        JSON.stringify({
+          type: "about:blank",
+          instance: failure.status === 429 ? "client.error" : "server.error",
+          status: failure.status,
+          timestamp: new Date().toISOString(),
+          requestId,
+          title: failure.status === 429 ? "Too Many Requests" : "Internal Server Error",
+          detail: null,
+        }),
+      );
     }
     const route = path.slice(BASE.length);
     if (route === "/isalive" && req.method === "GET") {
@@ -101,7 +111,8 @@ export class FakeBolagsverket extends LocalServer {
     }
     if (route === "/organisationer" && req.method === "POST") {
       const id = String((body as { identitetsbeteckning?: unknown } | null)?.identitetsbeteckning ?? "");
-      if (!validIdentity(id)) return apiError(res, 400, "Bad Request", "client.error", requestId, "Identitetsbeteckning har ogiltig kontrollsiffra.");
+      if (!validIdentity(id))
+        return apiError(res, 400, "Bad Request", "client.error", requestId, "Identitetsbeteckning har ogiltig kontrollsiffra.");
       const c = this.companies.get(id);
       return json(res, 200, { organisationer: [c ? this.organisation(c) : unknownOrganisation(id)] });
     }
@@ -111,34 +122,73 @@ export class FakeBolagsverket extends LocalServer {
   private token(req: IncomingMessage, raw: string, res: ServerResponse): void {
     this.tokenRequests++;
     const form = new URLSearchParams(raw);
-    const basic = header(req, "authorization")?.startsWith("Basic ") ? Buffer.from(header(req, "authorization")!.slice(6), "base64").toString().split(":") : [];
+    const basic = header(req, "authorization")?.startsWith("Basic ")
+      ? Buffer.from(header(req, "authorization")!.slice(6), "base64").toString().split(":")
+      : [];
     const id = form.get("client_id") ?? basic[0];
     const secret = form.get("client_secret") ?? basic[1];
     if (form.get("grant_type") !== "client_credentials") return json(res, 400, { error: "unsupported_grant_type" });
     if (id !== this.clientId || secret !== this.clientSecret) {
       // A gateway that repeats what it was given (twice): the client must not record the secret.
-      if (this.echoBody) return json(res, 401, { error: "invalid_client", error_description: `bad request body ${raw} (${Buffer.from(secret ?? "").toString("base64")}, ${raw.toLowerCase()})` });
-      return json(res, 401, { error: "invalid_client", error_description: `Client Authentication failed for ${id}:${secret} (secret ${secret})` });
+      if (this.echoBody)
+        return json(res, 401, {
+          error: "invalid_client",
+          error_description: `bad request body ${raw} (${Buffer.from(secret ?? "").toString("base64")}, ${raw.toLowerCase()})`,
+        });
+      return json(res, 401, {
+        error: "invalid_client",
+        error_description: `Client Authentication failed for ${id}:${secret} (secret ${secret})`,
+      });
     }
     const token = `tok-${this.tokenRequests}-${Math.random().toString(36).slice(2)}`;
     this.valid.add(token);
-    json(res, 200, { access_token: token, token_type: "Bearer", expires_in: this.tokenLifetime, scope: form.get("scope") ?? "vardefulla-datamangder:read" });
+    json(res, 200, {
+      access_token: token,
+      token_type: "Bearer",
+      expires_in: this.tokenLifetime,
+      scope: form.get("scope") ?? "vardefulla-datamangder:read",
+    });
   }
 
   private organisation(c: FakeCompany): Record<string, unknown> {
     const bv = (part: Record<string, unknown>) => ({ ...part, dataproducent: "Bolagsverket", fel: null });
     const scbFel = c.notAtScb ? "ORGANISATION_FINNS_EJ" : this.scbOutage;
     const scb = (part: Record<string, unknown> | null, empty: Record<string, unknown>) =>
-      scbFel ? { ...empty, dataproducent: "SCB", fel: { typ: scbFel, felBeskrivning: scbFel === "TIMEOUT" ? "Tidsgränsen för anropet överskreds." : "Uppgiftskällan är inte tillgänglig." } } : part ? { ...part, dataproducent: "SCB", fel: null } : null;
-    const pendingKey = c.misspelledPending ? "pagandeAvvecklingsEllerOmstruktureringsforfarande" : "pagaendeAvvecklingsEllerOmstruktureringsforfarande";
+      scbFel
+        ? {
+            ...empty,
+            dataproducent: "SCB",
+            fel: {
+              typ: scbFel,
+              felBeskrivning: scbFel === "TIMEOUT" ? "Tidsgränsen för anropet överskreds." : "Uppgiftskällan är inte tillgänglig.",
+            },
+          }
+        : part
+          ? { ...part, dataproducent: "SCB", fel: null }
+          : null;
+    const pendingKey = c.misspelledPending
+      ? "pagandeAvvecklingsEllerOmstruktureringsforfarande"
+      : "pagaendeAvvecklingsEllerOmstruktureringsforfarande";
     return {
       organisationsidentitet: { identitetsbeteckning: c.orgnr, typ: { kod: "ORGNR", klartext: "Organisationsnummer" } },
       namnskyddslopnummer: null,
       registreringsland: { kod: "SE-LAND", klartext: "Sverige" },
-      organisationsnamn: bv({ organisationsnamnLista: [
-        { namn: c.name, organisationsnamntyp: { kod: "FORETAGSNAMN", klartext: "Företagsnamn" }, registreringsdatum: c.registered ?? "2010-01-01", verksamhetsbeskrivningSarskiltForetagsnamn: null },
-        ...(c.otherNames ?? []).map((n) => ({ namn: n, organisationsnamntyp: { kod: "SARSKILT_FORETAGSNAMN", klartext: "Särskilt företagsnamn" }, registreringsdatum: "2015-03-01", verksamhetsbeskrivningSarskiltForetagsnamn: null })),
-      ] }),
+      organisationsnamn: bv({
+        organisationsnamnLista: [
+          {
+            namn: c.name,
+            organisationsnamntyp: { kod: "FORETAGSNAMN", klartext: "Företagsnamn" },
+            registreringsdatum: c.registered ?? "2010-01-01",
+            verksamhetsbeskrivningSarskiltForetagsnamn: null,
+          },
+          ...(c.otherNames ?? []).map((n) => ({
+            namn: n,
+            organisationsnamntyp: { kod: "SARSKILT_FORETAGSNAMN", klartext: "Särskilt företagsnamn" },
+            registreringsdatum: "2015-03-01",
+            verksamhetsbeskrivningSarskiltForetagsnamn: null,
+          })),
+        ],
+      }),
       organisationsform: bv({ kod: c.form ?? "AB", klartext: c.form === "HB" ? "Handelsbolag" : "Aktiebolag" }),
       juridiskForm: scb({ kod: c.juridiskForm ?? "49", klartext: "Övriga aktiebolag" }, { kod: null, klartext: null }),
       verksamOrganisation: scb({ kod: c.active === false ? "NEJ" : "JA" }, { kod: null }),
@@ -149,20 +199,40 @@ export class FakeBolagsverket extends LocalServer {
       [pendingKey]: c.pending ? bv({ [`${pendingKey}Lista`]: c.pending }) : null,
       verksamhetsbeskrivning: bv({ beskrivning: c.description ?? null }),
       naringsgrenOrganisation: scb(c.sni ? { sni: c.sni } : null, { sni: null }),
-      postadressOrganisation: bv({ postadress: { utdelningsadress: c.street ?? null, coAdress: null, postnummer: c.postcode ?? null, postort: c.town?.toUpperCase() ?? null, land: "Sverige" } }),
+      postadressOrganisation: bv({
+        postadress: {
+          utdelningsadress: c.street ?? null,
+          coAdress: null,
+          postnummer: c.postcode ?? null,
+          postort: c.town?.toUpperCase() ?? null,
+          land: "Sverige",
+        },
+      }),
     };
   }
 }
 
 function unknownOrganisation(id: string): Record<string, unknown> {
-  const fel = (producer: string) => ({ dataproducent: producer, fel: { typ: "ORGANISATION_FINNS_EJ", felBeskrivning: "Organisationen finns inte." } });
+  const fel = (producer: string) => ({
+    dataproducent: producer,
+    fel: { typ: "ORGANISATION_FINNS_EJ", felBeskrivning: "Organisationen finns inte." },
+  });
   return {
-    organisationsidentitet: { identitetsbeteckning: id, typ: null }, namnskyddslopnummer: null, registreringsland: null,
-    organisationsnamn: { organisationsnamnLista: [], ...fel("Bolagsverket") }, organisationsform: { kod: null, klartext: null, ...fel("Bolagsverket") },
-    juridiskForm: { kod: null, klartext: null, ...fel("SCB") }, verksamOrganisation: { kod: null, ...fel("SCB") }, reklamsparr: null,
-    organisationsdatum: { registreringsdatum: null, infortHosScb: null, ...fel("Bolagsverket") }, avregistreradOrganisation: null, avregistreringsorsak: null,
-    pagaendeAvvecklingsEllerOmstruktureringsforfarande: null, verksamhetsbeskrivning: { beskrivning: null, ...fel("Bolagsverket") },
-    naringsgrenOrganisation: null, postadressOrganisation: { postadress: null, ...fel("Bolagsverket") },
+    organisationsidentitet: { identitetsbeteckning: id, typ: null },
+    namnskyddslopnummer: null,
+    registreringsland: null,
+    organisationsnamn: { organisationsnamnLista: [], ...fel("Bolagsverket") },
+    organisationsform: { kod: null, klartext: null, ...fel("Bolagsverket") },
+    juridiskForm: { kod: null, klartext: null, ...fel("SCB") },
+    verksamOrganisation: { kod: null, ...fel("SCB") },
+    reklamsparr: null,
+    organisationsdatum: { registreringsdatum: null, infortHosScb: null, ...fel("Bolagsverket") },
+    avregistreradOrganisation: null,
+    avregistreringsorsak: null,
+    pagaendeAvvecklingsEllerOmstruktureringsforfarande: null,
+    verksamhetsbeskrivning: { beskrivning: null, ...fel("Bolagsverket") },
+    naringsgrenOrganisation: null,
+    postadressOrganisation: { postadress: null, ...fel("Bolagsverket") },
   };
 }
 
@@ -190,9 +260,21 @@ function json(res: ServerResponse, status: number, body: unknown): void {
   res.end(JSON.stringify(body));
 }
 
-function apiError(res: ServerResponse, status: number, title: string, instance: string, requestId: string | null | undefined, detail: string | null = null): void {
+function apiError(
+  res: ServerResponse,
+  status: number,
+  title: string,
+  instance: string,
+  requestId: string | null | undefined,
+  detail: string | null = null,
+): void {
   json(res, status, {
-    type: status === 401 ? "urn:bolagsverket:error:auth" : "about:blank", instance, status,
-    timestamp: status === 401 ? null : new Date().toISOString(), requestId: status === 401 ? null : requestId ?? null, title, detail,
+    type: status === 401 ? "urn:bolagsverket:error:auth" : "about:blank",
+    instance,
+    status,
+    timestamp: status === 401 ? null : new Date().toISOString(),
+    requestId: status === 401 ? null : (requestId ?? null),
+    title,
+    detail,
   });
 }

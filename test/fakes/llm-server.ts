@@ -85,15 +85,25 @@ export class FakeLlmServer extends LocalServer {
     }
     if (failure) {
       const headers: Record<string, string> = failure.retryAfter ? { "retry-after": failure.retryAfter } : {};
-      return send(res, failure.status, ollama ? { error: failure.message } : { error: { message: failure.message, type: failure.status === 429 ? "rate_limit_exceeded" : "server_error" } }, headers);
+      return send(
+        res,
+        failure.status,
+        ollama
+          ? { error: failure.message }
+          : { error: { message: failure.message, type: failure.status === 429 ? "rate_limit_exceeded" : "server_error" } },
+        headers,
+      );
     }
     if (ollama) return this.ollamaChat(body, res);
     const m = /^(\/v1|\/openai\/v1|\/v1beta\/openai|\/anthropic\/v1)\/chat\/completions$/.exec(path);
-    if (!m || req.method !== "POST") return send(res, 404, { error: { message: `Unknown request URL: ${req.method} ${path}`, type: "invalid_request_error" } });
+    if (!m || req.method !== "POST")
+      return send(res, 404, { error: { message: `Unknown request URL: ${req.method} ${path}`, type: "invalid_request_error" } });
     const auth = req.headers.authorization ?? "";
     if (this.apiKey !== undefined && auth !== `Bearer ${this.apiKey}`) {
       // Some services repeat the key they were given: the client must not record it.
-      return send(res, 401, { error: { message: `Incorrect API key provided: ${auth.slice(7)}`, type: "invalid_request_error", code: "invalid_api_key" } });
+      return send(res, 401, {
+        error: { message: `Incorrect API key provided: ${auth.slice(7)}`, type: "invalid_request_error", code: "invalid_api_key" },
+      });
     }
     return this.completions(m[1] as string, body, res);
   }
@@ -104,10 +114,21 @@ export class FakeLlmServer extends LocalServer {
     const rf = body.response_format as { type?: string; json_schema?: { schema?: Record<string, unknown> } } | undefined;
     const anthropic = prefix === "/anthropic/v1";
     if (prefix === "/openai/v1" && rf?.type === "json_schema" && !model.includes("gpt-oss")) {
-      return send(res, 400, { error: { message: `model \`${model}\` does not support response format \`json_schema\``, type: "invalid_request_error", param: "response_format" } });
+      return send(res, 400, {
+        error: {
+          message: `model \`${model}\` does not support response format \`json_schema\``,
+          type: "invalid_request_error",
+          param: "response_format",
+        },
+      });
     }
     if (rf?.type === "json_object" && !anthropic && !messages.some((x) => /json/i.test(x.content))) {
-      return send(res, 400, { error: { message: "'messages' must contain the word 'json' in some form, to use 'response_format' of type 'json_object'.", type: "invalid_request_error" } });
+      return send(res, 400, {
+        error: {
+          message: "'messages' must contain the word 'json' in some form, to use 'response_format' of type 'json_object'.",
+          type: "invalid_request_error",
+        },
+      });
     }
     const schema = (!anthropic && rf?.type === "json_schema" ? rf.json_schema?.schema : undefined) ?? schemaFromPrompt(messages);
     let content = (!schema ? this.scripted(messages, model) : undefined) ?? answer(model, messages, schema);
@@ -116,7 +137,10 @@ export class FakeLlmServer extends LocalServer {
     const completion = tokens(content);
     const thinking = prefix === "/v1beta/openai" ? 40 : 0;
     send(res, 200, {
-      id: `chatcmpl-${this.requests.length}`, object: "chat.completion", created: 1_700_000_000, model,
+      id: `chatcmpl-${this.requests.length}`,
+      object: "chat.completion",
+      created: 1_700_000_000,
+      model,
       choices: [{ index: 0, finish_reason: "stop", message: { role: "assistant", content } }],
       usage: { prompt_tokens: prompt, completion_tokens: completion, total_tokens: prompt + completion + thinking },
     });
@@ -134,9 +158,17 @@ export class FakeLlmServer extends LocalServer {
     const schema = typeof body.format === "object" && body.format !== null ? body.format : schemaFromPrompt(messages);
     const content = (!schema ? this.scripted(messages, model) : undefined) ?? answer(model, messages, schema);
     send(res, 200, {
-      model, created_at: "2026-01-01T00:00:00.000Z", message: { role: "assistant", content }, done: true, done_reason: "stop",
-      total_duration: 1_000_000, load_duration: 1000, prompt_eval_count: tokens(messages.map((x) => x.content).join("\n")), prompt_eval_duration: 1000,
-      eval_count: tokens(content), eval_duration: 1000,
+      model,
+      created_at: "2026-01-01T00:00:00.000Z",
+      message: { role: "assistant", content },
+      done: true,
+      done_reason: "stop",
+      total_duration: 1_000_000,
+      load_duration: 1000,
+      prompt_eval_count: tokens(messages.map((x) => x.content).join("\n")),
+      prompt_eval_duration: 1000,
+      eval_count: tokens(content),
+      eval_duration: 1000,
     });
   }
 }

@@ -18,11 +18,27 @@ export interface OpenedPage {
 export async function launchChromium(): Promise<{ browser: Browser; close: () => Promise<void> }> {
   const home = mkdtempSync(join(tmpdir(), "leadjobs-test-chromium-"));
   const browser = await puppeteer.launch({
-    executablePath: CHROMIUM, headless: true, pipe: true,
-    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage"],
+    executablePath: CHROMIUM,
+    headless: true,
+    pipe: true,
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+      "--disable-dev-shm-usage",
+    ],
     env: { ...process.env, XDG_CONFIG_HOME: home, XDG_CACHE_HOME: home },
   });
-  return { browser, close: async () => { await browser.close(); rmSync(home, { recursive: true, force: true }); } };
+  return {
+    browser,
+    close: async () => {
+      await browser.close();
+      rmSync(home, { recursive: true, force: true });
+    },
+  };
 }
 
 /** Opens `file` at this viewport width, refusing every request but the file itself. */
@@ -32,7 +48,9 @@ export async function openFile(browser: Browser, file: string, width: number, he
   const url = `file://${file}`;
   const requests: string[] = [];
   const consoleErrors: string[] = [];
-  page.on("console", (m) => { if (m.type() === "error") consoleErrors.push(m.text()); });
+  page.on("console", (m) => {
+    if (m.type() === "error") consoleErrors.push(m.text());
+  });
   page.on("pageerror", (e) => consoleErrors.push(String(e)));
   await page.setRequestInterception(true);
   page.on("request", (r) => {

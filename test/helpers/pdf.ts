@@ -2,7 +2,10 @@ import { execFileSync, spawnSync } from "node:child_process";
 
 /** The text of a PDF by poppler's pdftotext (non-breaking spaces made plain). */
 export function pdfText(path: string, layout = false): string {
-  return execFileSync("pdftotext", [...(layout ? ["-layout"] : []), "-enc", "UTF-8", path, "-"], { encoding: "utf8" }).replace(/\u00a0/g, " ");
+  return execFileSync("pdftotext", [...(layout ? ["-layout"] : []), "-enc", "UTF-8", path, "-"], { encoding: "utf8" }).replace(
+    /\u00a0/g,
+    " ",
+  );
 }
 
 /** The page count pdfinfo reports. */
@@ -19,7 +22,10 @@ export function qpdfCheck(path: string): { code: number | null; out: string } {
 
 /** The fonts pdffonts lists: name and whether it is embedded. */
 export function pdfFonts(path: string): Array<{ name: string; embedded: boolean }> {
-  const lines = execFileSync("pdffonts", [path], { encoding: "utf8" }).split("\n").slice(2).filter((l) => l.trim() !== "");
+  const lines = execFileSync("pdffonts", [path], { encoding: "utf8" })
+    .split("\n")
+    .slice(2)
+    .filter((l) => l.trim() !== "");
   return lines.map((l) => {
     const cols = l.trim().split(/\s+/);
     // name type... encoding emb sub uni object ID: emb is the 5th column from the end

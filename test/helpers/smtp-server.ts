@@ -44,12 +44,21 @@ export async function smtpSink(o: { port?: number; refuseFirst?: number } = {}):
   });
   state.port = (server.server.address() as AddressInfo).port;
   let closed = false;
-  state.close = () => (closed ? Promise.resolve() : new Promise<void>((resolve) => { closed = true; server.close(() => resolve()); }));
+  state.close = () =>
+    closed
+      ? Promise.resolve()
+      : new Promise<void>((resolve) => {
+          closed = true;
+          server.close(() => resolve());
+        });
   onTestFinished(() => state.close());
   return state;
 }
 
 /** The environment that sends leadjobs' email to this server. */
 export const smtpEnv = (port: number): Record<string, string> => ({
-  LEADJOBS_SMTP_HOST: "127.0.0.1", LEADJOBS_SMTP_PORT: String(port), LEADJOBS_SMTP_TLS: "none", LEADJOBS_SMTP_FROM: "leadjobs@acme.example",
+  LEADJOBS_SMTP_HOST: "127.0.0.1",
+  LEADJOBS_SMTP_PORT: String(port),
+  LEADJOBS_SMTP_TLS: "none",
+  LEADJOBS_SMTP_FROM: "leadjobs@acme.example",
 });

@@ -77,7 +77,8 @@ export function requireTools(tools: Tool[], o: { root?: string } = {}): (ctx: { 
   return (ctx) => {
     const why = needs(tools, o);
     if (why === null) return;
-    if (process.env.LEADJOBS_REQUIRE_SYSTEM_TOOLS === "1") throw new Error(`${why} (LEADJOBS_REQUIRE_SYSTEM_TOOLS=1: a missing tool fails the test)`);
+    if (process.env.LEADJOBS_REQUIRE_SYSTEM_TOOLS === "1")
+      throw new Error(`${why} (LEADJOBS_REQUIRE_SYSTEM_TOOLS=1: a missing tool fails the test)`);
     ctx.skip(why);
   };
 }
@@ -93,7 +94,11 @@ export function installWrapper(dir: string): string {
 
 /** Whether this build has a subcommand (`alerts` and `cleanup` come from other features). */
 export function hasCommand(name: string): boolean {
-  commands ??= new Set([...spawnSync(process.execPath, [BIN, "--help"], { encoding: "utf8" }).stdout.matchAll(/^ {2}([a-z][a-z-]*)\b/gm)].map((m) => m[1] as string));
+  commands ??= new Set(
+    [...spawnSync(process.execPath, [BIN, "--help"], { encoding: "utf8" }).stdout.matchAll(/^ {2}([a-z][a-z-]*)\b/gm)].map(
+      (m) => m[1] as string,
+    ),
+  );
   return commands.has(name);
 }
 let commands: Set<string> | undefined;
@@ -104,13 +109,15 @@ let commands: Set<string> | undefined;
  * schedule fields (the crontab's every-5-minutes tick becomes every minute, so a test need not wait).
  */
 export function adaptExample(file: string, o: { binDir: string; db: string; edit?: (line: string) => string }): string {
-  const lines = readFileSync(join(ROOT, file), "utf8").split("\n").map((line) => {
-    if (line.startsWith("PATH=")) return `PATH=${o.binDir}:${line.slice(5)}`;
-    if (line.startsWith("#LEADJOBS_DB=")) return `LEADJOBS_DB=${o.db}`;
-    const command = /\bleadjobs ([a-z-]+)/.exec(line)?.[1];
-    if (!line.startsWith("#") && command && !hasCommand(command)) return `# (not in this build) ${line}`;
-    return o.edit ? o.edit(line) : line;
-  });
+  const lines = readFileSync(join(ROOT, file), "utf8")
+    .split("\n")
+    .map((line) => {
+      if (line.startsWith("PATH=")) return `PATH=${o.binDir}:${line.slice(5)}`;
+      if (line.startsWith("#LEADJOBS_DB=")) return `LEADJOBS_DB=${o.db}`;
+      const command = /\bleadjobs ([a-z-]+)/.exec(line)?.[1];
+      if (!line.startsWith("#") && command && !hasCommand(command)) return `# (not in this build) ${line}`;
+      return o.edit ? o.edit(line) : line;
+    });
   return `${lines.join("\n")}\n`;
 }
 
@@ -147,10 +154,13 @@ function procStat(pid: number | string): { name: string; state: string; ppid: nu
 
 /** The live (not zombie) children of `pid`, optionally only those whose name matches. */
 export function liveChildren(pid: number, name?: RegExp): number[] {
-  return readdirSync("/proc").filter((e) => /^\d+$/.test(e)).filter((e) => {
-    const s = procStat(e);
-    return s !== null && s.ppid === pid && s.state !== "Z" && (!name || name.test(s.name));
-  }).map(Number);
+  return readdirSync("/proc")
+    .filter((e) => /^\d+$/.test(e))
+    .filter((e) => {
+      const s = procStat(e);
+      return s !== null && s.ppid === pid && s.state !== "Z" && (!name || name.test(s.name));
+    })
+    .map(Number);
 }
 
 /** Whether a process exists and is not a zombie. */

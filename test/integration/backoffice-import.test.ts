@@ -19,13 +19,43 @@ async function acme() {
 }
 
 const counts = async (db: Awaited<ReturnType<typeof testStore>>["db"]) => ({
-  clients: (await db.selectFrom("client").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n,
-  invoices: (await db.selectFrom("invoice").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n,
-  audit: (await db.selectFrom("audit_log").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n,
+  clients: (
+    await db
+      .selectFrom("client")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .executeTakeFirstOrThrow()
+  ).n,
+  invoices: (
+    await db
+      .selectFrom("invoice")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .executeTakeFirstOrThrow()
+  ).n,
+  audit: (
+    await db
+      .selectFrom("audit_log")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .executeTakeFirstOrThrow()
+  ).n,
 });
 
-const line = (o: Record<string, unknown> = {}) => ({ description: "Arbete", quantityMilli: 2000, unit: "tim", unitPriceOre: 65000, vatCategory: "standard", ...o });
-const invoice = (o: Record<string, unknown> = {}) => ({ kind: "invoice", tenant: "acme", id: "F-1", client: "K-100", invoiceDate: "2026-11-20", lines: [line()], ...o });
+const line = (o: Record<string, unknown> = {}) => ({
+  description: "Arbete",
+  quantityMilli: 2000,
+  unit: "tim",
+  unitPriceOre: 65000,
+  vatCategory: "standard",
+  ...o,
+});
+const invoice = (o: Record<string, unknown> = {}) => ({
+  kind: "invoice",
+  tenant: "acme",
+  id: "F-1",
+  client: "K-100",
+  invoiceDate: "2026-11-20",
+  lines: [line()],
+  ...o,
+});
 
 describe("backoffice import: the operator's records, all or nothing", () => {
   it("imports the documented files (NDJSON and both CSVs) and a re-import changes nothing", async () => {
@@ -41,12 +71,20 @@ describe("backoffice import: the operator's records, all or nothing", () => {
     expect(again.kinds.budget).toEqual({ created: 0, updated: 0, unchanged: 1 });
     expect(await counts(store.db)).toEqual(before); // not even an audit row
     const thresholds = await store.db.selectFrom("budget_threshold").select(["type", "percent", "notify"]).orderBy("type").execute();
-    expect(thresholds).toEqual([{ type: "hours", percent: 80, notify: 1 }, { type: "material", percent: 90, notify: 0 }, { type: "total", percent: 100, notify: 1 }]);
+    expect(thresholds).toEqual([
+      { type: "hours", percent: 80, notify: 1 },
+      { type: "material", percent: 90, notify: 0 },
+      { type: "total", percent: 100, notify: 1 },
+    ]);
   });
 
   it("a changed record updates its row in place, by the operator's id", async () => {
     const store = await acme();
-    const r = await importRecords(store.db, ndjson([{ kind: "client", tenant: "acme", id: "K-200", name: "Fastighets AB Norr (ny)", orgnr: "5561234567" }]), opts);
+    const r = await importRecords(
+      store.db,
+      ndjson([{ kind: "client", tenant: "acme", id: "K-200", name: "Fastighets AB Norr (ny)", orgnr: "5561234567" }]),
+      opts,
+    );
     expect(r.kinds.client).toEqual({ created: 0, updated: 1, unchanged: 0 });
     const row = await store.db.selectFrom("client").select(["name", "street"]).where("external_id", "=", "K-200").executeTakeFirstOrThrow();
     expect(row).toEqual({ name: "Fastighets AB Norr (ny)", street: null }); // a record is the whole row
@@ -99,11 +137,28 @@ describe("backoffice import: the operator's records, all or nothing", () => {
     const source = await testStore();
     await immediate(source.db, async (trx) => {
       const users = [];
-      for (const u of ["ada", "bo", "cecilia"]) users.push((await trx.insertInto("app_user").values({ username: u, display_name: null, email: `${u}@example.se`, role: "manager", created_at: new Date(T0).toISOString() }).returning("id").executeTakeFirstOrThrow()).id);
+      for (const u of ["ada", "bo", "cecilia"])
+        users.push(
+          (
+            await trx
+              .insertInto("app_user")
+              .values({
+                username: u,
+                display_name: null,
+                email: `${u}@example.se`,
+                role: "manager",
+                created_at: new Date(T0).toISOString(),
+              })
+              .returning("id")
+              .executeTakeFirstOrThrow()
+          ).id,
+        );
       await seedBackoffice(trx, { seed: 1, now: T0, userIds: users });
     });
     const first = await exportRecords(source.db);
-    expect(new Set(first.map((r) => r.kind))).toEqual(new Set(["tenant", "client", "project", "budget", "time-entry", "material-cost", "invoice", "share-link", "link-view"]));
+    expect(new Set(first.map((r) => r.kind))).toEqual(
+      new Set(["tenant", "client", "project", "budget", "time-entry", "material-cost", "invoice", "share-link", "link-view"]),
+    );
     const target = await testStore();
     await importRecords(target.db, ndjson(first), opts);
     const second = await exportRecords(target.db);

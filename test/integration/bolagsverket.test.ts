@@ -11,10 +11,26 @@ let fake: FakeBolagsverket;
 beforeAll(async () => {
   fake = await new FakeBolagsverket().start();
   fake.add({
-    orgnr: "5560160680", name: "Åkesson Logistik AB", otherNames: ["Åkessons Budbilar"], sni: [{ kod: "52290", klartext: "Övriga stödtjänster till transporter" }, { kod: "49410", klartext: "Vägtransport av gods" }],
-    description: "Bolaget ska bedriva logistik och\ntransporter.", street: "Hamnvägen 4", postcode: "41764", town: "Göteborg", reklamsparr: false,
+    orgnr: "5560160680",
+    name: "Åkesson Logistik AB",
+    otherNames: ["Åkessons Budbilar"],
+    sni: [
+      { kod: "52290", klartext: "Övriga stödtjänster till transporter" },
+      { kod: "49410", klartext: "Vägtransport av gods" },
+    ],
+    description: "Bolaget ska bedriva logistik och\ntransporter.",
+    street: "Hamnvägen 4",
+    postcode: "41764",
+    town: "Göteborg",
+    reklamsparr: false,
   });
-  fake.add({ orgnr: "5566778899", name: "Konkursbo Trading AB", pending: [{ kod: "KK", klartext: "Konkurs", fromDatum: "2026-03-01" }], misspelledPending: true, reklamsparr: true });
+  fake.add({
+    orgnr: "5566778899",
+    name: "Konkursbo Trading AB",
+    pending: [{ kod: "KK", klartext: "Konkurs", fromDatum: "2026-03-01" }],
+    misspelledPending: true,
+    reklamsparr: true,
+  });
   fake.add({ orgnr: "5560125790", name: "Avvecklad AB", deregistered: "2023-05-05" });
   fake.add({ orgnr: "2021005489", name: "Bolagsverket", form: "STAT", notAtScb: true });
 });
@@ -25,7 +41,14 @@ beforeEach(() => {
 });
 
 function client(clock: () => number = Date.now, delays: number[] = []) {
-  return new HvdClient({ baseUrl: fake.baseUrl, tokenUrl: fake.tokenUrl, clientId: fake.clientId, clientSecret: fake.clientSecret, clock, sleep: async (ms) => void delays.push(ms) });
+  return new HvdClient({
+    baseUrl: fake.baseUrl,
+    tokenUrl: fake.tokenUrl,
+    clientId: fake.clientId,
+    clientSecret: fake.clientSecret,
+    clock,
+    sleep: async (ms) => void delays.push(ms),
+  });
 }
 
 describe("Bolagsverket HVD client against a local fake of the API", () => {
@@ -57,7 +80,13 @@ describe("Bolagsverket HVD client against a local fake of the API", () => {
   });
 
   it("wrong credentials: an auth error naming the variables, without the secret", async () => {
-    const c = new HvdClient({ baseUrl: fake.baseUrl, tokenUrl: fake.tokenUrl, clientId: fake.clientId, clientSecret: "wrong-secret-value", clock: Date.now });
+    const c = new HvdClient({
+      baseUrl: fake.baseUrl,
+      tokenUrl: fake.tokenUrl,
+      clientId: fake.clientId,
+      clientSecret: "wrong-secret-value",
+      clock: Date.now,
+    });
     const e = (await c.organisationer("5560160680").catch((x: unknown) => x)) as HvdError;
     expect(e).toBeInstanceOf(HvdError);
     expect(e.kind).toBe("auth");
@@ -77,21 +106,39 @@ describe("Bolagsverket HVD client against a local fake of the API", () => {
   });
 
   it("an invalid number is a 400 with Bolagsverket's reason", async () => {
-    await expect(client().organisationer("5560160681")).rejects.toMatchObject({ kind: "bad_request", status: 400, message: expect.stringMatching(/ogiltig kontrollsiffra/) });
+    await expect(client().organisationer("5560160681")).rejects.toMatchObject({
+      kind: "bad_request",
+      status: 400,
+      message: expect.stringMatching(/ogiltig kontrollsiffra/),
+    });
   });
 
   it("reads a full answer: names, SNI, address, reklamspärr, status from deregistration and pending procedures", async () => {
     const c = client();
     const a = readOrganisation(await c.organisationer("5560160680"), "5560160680");
     expect(a).toEqual({
-      found: true, unavailable: [],
+      found: true,
+      unavailable: [],
       record: expect.objectContaining({
-        name: "Åkesson Logistik AB", altNames: "Åkessons Budbilar", legalForm: "AB", status: "active", sniCodes: ["52290", "49410"],
-        street: "Hamnvägen 4", postcode: "417 64", town: "Göteborg", municipality: "Göteborg", reklamsparr: false, description: "Bolaget ska bedriva logistik och\ntransporter.",
+        name: "Åkesson Logistik AB",
+        altNames: "Åkessons Budbilar",
+        legalForm: "AB",
+        status: "active",
+        sniCodes: ["52290", "49410"],
+        street: "Hamnvägen 4",
+        postcode: "417 64",
+        town: "Göteborg",
+        municipality: "Göteborg",
+        reklamsparr: false,
+        description: "Bolaget ska bedriva logistik och\ntransporter.",
       }),
     });
-    expect(readOrganisation(await c.organisationer("5566778899"), "5566778899")).toMatchObject({ record: { status: "bankruptcy", reklamsparr: true } });
-    expect(readOrganisation(await c.organisationer("5560125790"), "5560125790")).toMatchObject({ record: { status: "deregistered", deregisteredOn: "2023-05-05" } });
+    expect(readOrganisation(await c.organisationer("5566778899"), "5566778899")).toMatchObject({
+      record: { status: "bankruptcy", reklamsparr: true },
+    });
+    expect(readOrganisation(await c.organisationer("5560125790"), "5560125790")).toMatchObject({
+      record: { status: "deregistered", deregisteredOn: "2023-05-05" },
+    });
     expect(readOrganisation(await c.organisationer("5560000001"), "5560000001")).toEqual({ found: false });
     const notAtScb = readOrganisation(await c.organisationer("2021005489"), "2021005489");
     expect(notAtScb).toMatchObject({ found: true, unavailable: [] });
@@ -115,6 +162,9 @@ describe("Bolagsverket HVD client against a local fake of the API", () => {
     fake.scbOutage = "TIMEOUT";
     expect((await enrichCompany(store.db, c, "5560160680", { now })).outcome).toBe("partial");
     expect(await enrichCompany(store.db, c, "5560000001", { now })).toMatchObject({ outcome: "not_found" });
-    expect(await enrichCompany(store.db, c, "5560160681", { now })).toMatchObject({ outcome: "failed", error: expect.stringMatching(/400/) });
+    expect(await enrichCompany(store.db, c, "5560160681", { now })).toMatchObject({
+      outcome: "failed",
+      error: expect.stringMatching(/400/),
+    });
   });
 });

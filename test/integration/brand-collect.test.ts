@@ -50,8 +50,13 @@ beforeEach(() => {
 
 function envFor(extra: Record<string, string | undefined> = {}): Record<string, string | undefined> {
   return {
-    OPENAI_API_KEY: openai.apiKey, LEADJOBS_OPENAI_BASE_URL: `${openai.url}/v1`, LEADJOBS_OLLAMA_HOST: ollama.url,
-    LEADJOBS_LLM_TIMEOUT: "5s", LEADJOBS_BRAND_PROVIDER_RPM: "6000", LEADJOBS_BRAND_CUSTOMER_RPM: "0", ...extra,
+    OPENAI_API_KEY: openai.apiKey,
+    LEADJOBS_OPENAI_BASE_URL: `${openai.url}/v1`,
+    LEADJOBS_OLLAMA_HOST: ollama.url,
+    LEADJOBS_LLM_TIMEOUT: "5s",
+    LEADJOBS_BRAND_PROVIDER_RPM: "6000",
+    LEADJOBS_BRAND_CUSTOMER_RPM: "0",
+    ...extra,
   };
 }
 
@@ -67,16 +72,32 @@ async function world(extraEnv: Record<string, string | undefined> = {}) {
   await addCompetitor(db, brand.id, { name: "PostNord", aliases: ["Post Nord"], domains: ["postnord.se"] }, clock());
   await addQueries(db, brand.id, [Q.first, Q.third, Q.absent, Q.prose], { name: "hemleverans", create: true }, clock());
   return {
-    db, clock, advance: (ms: number) => (offset += ms),
+    db,
+    clock,
+    advance: (ms: number) => (offset += ms),
     add: async (type: string, payload: object, extra: { timeoutMs?: number } = {}) => {
       const def = await loadJobType(type);
       const [job] = await enqueueJobs(db, [{ type, payload: parsePayload(def, payload), maxAttempts: 3, ...extra }], clock());
       return job!.id;
     },
-    work: () => runWorker({
-      db, owner: "test:1", concurrency: 2, wait: false, pollMs: 50, leaseMs: 30_000, graceMs: 1000, stop: new AbortController().signal,
-      clock, random: () => 0.5, log: silentLogger, config, onDead: deadJobNotifier(config), env, loadJobType,
-    }),
+    work: () =>
+      runWorker({
+        db,
+        owner: "test:1",
+        concurrency: 2,
+        wait: false,
+        pollMs: 50,
+        leaseMs: 30_000,
+        graceMs: 1000,
+        stop: new AbortController().signal,
+        clock,
+        random: () => 0.5,
+        log: silentLogger,
+        config,
+        onDead: deadJobNotifier(config),
+        env,
+        loadJobType,
+      }),
   };
 }
 
@@ -102,7 +123,11 @@ describe("brand.collect", () => {
     const price = new PriceTable().priceOf("openai", "gpt-4o-mini")!;
     for (const r of rows) {
       expect(r.text).toBe(ANSWERS[r.query_text]);
-      expect(r).toMatchObject({ job_id: id, brand_id: 1, run_key: expect.stringMatching(new RegExp(`^job:${id}\\|query:${r.query_id}\\|${r.provider}/`)) });
+      expect(r).toMatchObject({
+        job_id: id,
+        brand_id: 1,
+        run_key: expect.stringMatching(new RegExp(`^job:${id}\\|query:${r.query_id}\\|${r.provider}/`)),
+      });
       expect(r.input_tokens).toBeGreaterThan(0);
       expect(r.output_tokens).toBeGreaterThan(0);
       expect(Date.parse(r.asked_at)).toBeGreaterThan(Date.now() - 60_000);
@@ -124,12 +149,26 @@ describe("brand.collect", () => {
     expect(m.tokens_out).toBe(rows.reduce((s, r) => s + r.output_tokens, 0));
     expect(m.cost_microusd).toBe(rows.reduce((s, r) => s + r.cost_micro_usd, 0));
     const result = JSON.parse(job.result!);
-    expect(result.lanes.map((l: { collector: string; stored: number }) => [l.collector, l.stored])).toEqual([["openai/gpt-4o-mini", 4], ["ollama/llama3.1:8b", 4]]);
+    expect(result.lanes.map((l: { collector: string; stored: number }) => [l.collector, l.stored])).toEqual([
+      ["openai/gpt-4o-mini", 4],
+      ["ollama/llama3.1:8b", 4],
+    ]);
     expect(result.scoring).toMatchObject({ sentimentScorer: "lexicon", answers_scored: 8 });
 
-    const mentions = await w.db.selectFrom("answer_mention").innerJoin("answer", "answer.id", "answer_mention.answer_id")
-      .select(["answer.provider", "answer.query_text", "answer_mention.name", "answer_mention.mentioned", "answer_mention.position", "answer_mention.position_kind"]).execute();
-    const at = (provider: string, q: string, name: string) => mentions.find((x) => x.provider === provider && x.query_text === q && x.name === name);
+    const mentions = await w.db
+      .selectFrom("answer_mention")
+      .innerJoin("answer", "answer.id", "answer_mention.answer_id")
+      .select([
+        "answer.provider",
+        "answer.query_text",
+        "answer_mention.name",
+        "answer_mention.mentioned",
+        "answer_mention.position",
+        "answer_mention.position_kind",
+      ])
+      .execute();
+    const at = (provider: string, q: string, name: string) =>
+      mentions.find((x) => x.provider === provider && x.query_text === q && x.name === name);
     for (const provider of ["openai", "ollama"]) {
       expect(at(provider, Q.first, "Budbee")).toMatchObject({ mentioned: 1, position: 1, position_kind: "list" });
       expect(at(provider, Q.first, "Bring")).toMatchObject({ mentioned: 1, position: 3 });
@@ -143,11 +182,20 @@ describe("brand.collect", () => {
       expect(at(provider, Q.prose, "Budbee")).toMatchObject({ mentioned: 1, position: 2, position_kind: "mention" });
       expect(at(provider, Q.prose, "PostNord")).toMatchObject({ mentioned: 1, position: 1 });
     }
-    const cites = await w.db.selectFrom("answer_citation").innerJoin("answer", "answer.id", "answer_citation.answer_id")
-      .select(["answer.provider", "answer.query_text", "answer_citation.domain", "answer_citation.owner"]).where("answer.provider", "=", "openai").orderBy("answer_citation.id").execute();
-    expect(cites.map((c) => [c.query_text, c.domain, c.owner]).sort()).toEqual([
-      [Q.third, "dhl.se", "other"], [Q.third, "postnord.se", "competitor"], [Q.first, "budbee.com", "brand"],
-    ].sort());
+    const cites = await w.db
+      .selectFrom("answer_citation")
+      .innerJoin("answer", "answer.id", "answer_citation.answer_id")
+      .select(["answer.provider", "answer.query_text", "answer_citation.domain", "answer_citation.owner"])
+      .where("answer.provider", "=", "openai")
+      .orderBy("answer_citation.id")
+      .execute();
+    expect(cites.map((c) => [c.query_text, c.domain, c.owner]).sort()).toEqual(
+      [
+        [Q.third, "dhl.se", "other"],
+        [Q.third, "postnord.se", "competitor"],
+        [Q.first, "budbee.com", "brand"],
+      ].sort(),
+    );
   });
 
   it("a retried job stores nothing twice and does not ask again what it stored", async () => {
@@ -157,7 +205,11 @@ describe("brand.collect", () => {
     expect(await answers(w.db)).toHaveLength(8);
     // The same job again (as after a crash or a retry), with one of its answers lost.
     await w.db.deleteFrom("answer").where("provider", "=", "ollama").where("query_text", "=", Q.third).execute();
-    await w.db.updateTable("job").set({ state: "pending", run_at: new Date(w.clock()).toISOString() }).where("id", "=", id).execute();
+    await w.db
+      .updateTable("job")
+      .set({ state: "pending", run_at: new Date(w.clock()).toISOString() })
+      .where("id", "=", id)
+      .execute();
     const asked = { openai: openai.requests.length, ollama: ollama.requests.length };
     await w.work();
     expect(openai.requests.length).toBe(asked.openai);
@@ -195,7 +247,11 @@ describe("brand.collect", () => {
     expect((await answers(w.db)).map((r) => r.provider)).toEqual(Array(4).fill("ollama"));
     // The lane stopped at the first refusal; the questions already in flight (parallel 3) were refused too.
     expect(openai.requests.length).toBeLessThanOrEqual(3);
-    expect(attempts[0]!.metrics).toMatchObject({ answers_stored: 4, failed: openai.requests.length, not_asked: 4 - openai.requests.length });
+    expect(attempts[0]!.metrics).toMatchObject({
+      answers_stored: 4,
+      failed: openai.requests.length,
+      not_asked: 4 - openai.requests.length,
+    });
 
     openai.reset();
     w.advance(3_700_000);
@@ -242,7 +298,10 @@ describe("brand.collect", () => {
     expect(job.state).toBe("completed");
     expect(attempts[0]!.metrics).toMatchObject({ answers_stored: 4, not_asked: 4, cost_microusd: 0 });
     expect(openai.requests).toHaveLength(0);
-    expect(JSON.parse(job.result!).lanes[0].stopped).toMatchObject({ kind: "budget", message: expect.stringMatching(/^budget: \$0 spent of \$0\.0005/) });
+    expect(JSON.parse(job.result!).lanes[0].stopped).toMatchObject({
+      kind: "budget",
+      message: expect.stringMatching(/^budget: \$0 spent of \$0\.0005/),
+    });
   });
 
   it("no collector configured, a missing key, an unknown provider: dead at once, nothing asked or stored", async () => {
@@ -251,7 +310,11 @@ describe("brand.collect", () => {
     const noKey = await w.add("brand.collect", { brand: "Budbee", collectors: ["ollama", "openai"] });
     const unknown = await w.add("brand.collect", { brand: "Budbee", collectors: ["nope"] });
     await w.work();
-    for (const [id, message] of [[none, /no collector configured/], [noKey, /OPENAI_API_KEY is not set/], [unknown, /unknown LLM provider "nope"/]] as const) {
+    for (const [id, message] of [
+      [none, /no collector configured/],
+      [noKey, /OPENAI_API_KEY is not set/],
+      [unknown, /unknown LLM provider "nope"/],
+    ] as const) {
       const { job, attempts } = await jobOf(w.db, id);
       expect(job.state).toBe("dead");
       expect(attempts).toHaveLength(1);
@@ -266,8 +329,12 @@ describe("brand.collect", () => {
     const id = await w.add("brand.collect", { brand: 1, queryLimit: 2 });
     await w.work();
     expect((await jobOf(w.db, id)).job.state).toBe("completed");
-    expect((await answers(w.db)).map((r) => [r.provider, r.model, r.query_id])).toEqual([["ollama", "qwen3", 1], ["ollama", "qwen3", 2]]);
-    const asked = async (jobId: number) => (await w.db.selectFrom("answer").select("query_id").where("job_id", "=", jobId).orderBy("query_id").execute()).map((r) => r.query_id);
+    expect((await answers(w.db)).map((r) => [r.provider, r.model, r.query_id])).toEqual([
+      ["ollama", "qwen3", 1],
+      ["ollama", "qwen3", 2],
+    ]);
+    const asked = async (jobId: number) =>
+      (await w.db.selectFrom("answer").select("query_id").where("job_id", "=", jobId).orderBy("query_id").execute()).map((r) => r.query_id);
     w.advance(1000);
     const second = await w.add("brand.collect", { brand: 1, queryLimit: 2 });
     await w.work();
@@ -279,7 +346,11 @@ describe("brand.collect", () => {
     // The third job again with one answer lost: its own queries first (1 it still has, then the
     // least recently asked: 2, asked by the first job), not 2 and 3 as a fresh job would pick.
     await w.db.deleteFrom("answer").where("job_id", "=", third).where("query_id", "=", 2).execute();
-    await w.db.updateTable("job").set({ state: "pending", run_at: new Date(w.clock()).toISOString() }).where("id", "=", third).execute();
+    await w.db
+      .updateTable("job")
+      .set({ state: "pending", run_at: new Date(w.clock()).toISOString() })
+      .where("id", "=", third)
+      .execute();
     await w.work();
     expect(await asked(third)).toEqual([1, 2]);
   });
@@ -297,8 +368,14 @@ describe("sentiment through a provider", () => {
     const sentimentCalls = openai.requests.filter((r) => r.body.response_format?.type === "json_schema");
     expect(sentimentCalls).toHaveLength(4); // one per answer that mentions anyone
     expect(sentimentCalls[0]!.body.response_format.json_schema.schema.required[0]).toBe("s1");
-    const scored = await w.db.selectFrom("answer_mention").select(["sentiment", "sentiment_label", "sentiment_scorer"]).where("mentioned", "=", 1).execute();
-    expect(scored.every((s) => s.sentiment_scorer === "openai/gpt-4o-mini" && s.sentiment !== null && s.sentiment >= -1 && s.sentiment <= 1)).toBe(true);
+    const scored = await w.db
+      .selectFrom("answer_mention")
+      .select(["sentiment", "sentiment_label", "sentiment_scorer"])
+      .where("mentioned", "=", 1)
+      .execute();
+    expect(
+      scored.every((s) => s.sentiment_scorer === "openai/gpt-4o-mini" && s.sentiment !== null && s.sentiment >= -1 && s.sentiment <= 1),
+    ).toBe(true);
     expect(attempts[0]!.metrics.sentiment_cost_microusd).toBeGreaterThan(0);
 
     await w.db.updateTable("answer").set({ scored_at: null, sentiment_scored_at: null }).execute();

@@ -11,23 +11,39 @@ describe("budget alerts against a real database", () => {
     const { db } = await testStore();
     const tenant = await addTenant(db, { admins: 2 });
     const over = await addProject(db, tenant.id, {
-      name: "Över", budget: { hours: 6000, material: 100_000, total: 1_000_000 },
-      thresholds: [["hours", 80], ["hours", 100], ["material", 100], ["total", 50, false]],
-      time: [[3000, 60_000], [3100, 60_000]], material: [50_000],
+      name: "Över",
+      budget: { hours: 6000, material: 100_000, total: 1_000_000 },
+      thresholds: [
+        ["hours", 80],
+        ["hours", 100],
+        ["material", 100],
+        ["total", 50, false],
+      ],
+      time: [
+        [3000, 60_000],
+        [3100, 60_000],
+      ],
+      material: [50_000],
     });
     await addProject(db, tenant.id, { name: "Under", budget: { hours: 6000 }, thresholds: [["hours", 80]], time: [[4799, 60_000]] });
     await addProject(db, tenant.id, { name: "Utan budget", budget: null, time: [[99_999, 60_000]] });
 
     const first = await run(db);
     expect(first).toMatchObject({ projects: 2, withoutBudget: 1, created: 2, resolved: 0, failed: 0, notifications: 4 });
-    expect(first.createdAlerts.map((a) => [a.projectId, a.type, a.thresholdPercent])).toEqual([[over, "hours", 80], [over, "hours", 100]]);
+    expect(first.createdAlerts.map((a) => [a.projectId, a.type, a.thresholdPercent])).toEqual([
+      [over, "hours", 80],
+      [over, "hours", 100],
+    ]);
 
     const notes = await db.selectFrom("notification").selectAll().orderBy("id").execute();
     expect(notes.map((n) => n.user_id)).toEqual([...tenant.adminIds, ...tenant.adminIds]);
     expect(notes[0]).toMatchObject({ kind: "budget.alert", status: "pending", channels: '["output"]' });
     expect(notes[0]?.subject).toBe("Budget alert: Över has used 101.7% of its hours budget (80% threshold)");
     const audit = await db.selectFrom("audit_log").selectAll().where("table_name", "=", "budget_alert").execute();
-    expect(audit.map((a) => [a.action, a.worker])).toEqual([["insert", "job:1"], ["insert", "job:1"]]);
+    expect(audit.map((a) => [a.action, a.worker])).toEqual([
+      ["insert", "job:1"],
+      ["insert", "job:1"],
+    ]);
     expect(JSON.parse(audit[0]?.changed_fields ?? "[]")).toContain("status");
 
     const again = await run(db);
@@ -53,7 +69,10 @@ describe("budget alerts against a real database", () => {
 
     await db.updateTable("project_budget").set({ hours_minutes: 6000 }).where("project_id", "=", p).execute();
     expect(await run(db, T0 + 120_000)).toMatchObject({ created: 1, resolved: 0 });
-    expect((await db.selectFrom("budget_alert").select("status").orderBy("id").execute()).map((a) => a.status)).toEqual(["resolved", "active"]);
+    expect((await db.selectFrom("budget_alert").select("status").orderBy("id").execute()).map((a) => a.status)).toEqual([
+      "resolved",
+      "active",
+    ]);
   });
 
   it("resolves the alerts of a project that was completed", async () => {
@@ -85,9 +104,26 @@ describe("budget alerts against a real database", () => {
     const tenant = await addTenant(db);
     const p = await addProject(db, tenant.id, { budget: { hours: 60 }, thresholds: [["hours", 80]], time: [[60, 100]] });
     await run(db);
-    const row = { tenant_id: tenant.id, project_id: p, type: "hours" as const, threshold_percent: 80, used: 1, budget: 1, usage_percent: 1, status: "active" as const, created_at: "x", created_by: "test", resolved_at: null, resolved_by: null, resolution: null };
+    const row = {
+      tenant_id: tenant.id,
+      project_id: p,
+      type: "hours" as const,
+      threshold_percent: 80,
+      used: 1,
+      budget: 1,
+      usage_percent: 1,
+      status: "active" as const,
+      created_at: "x",
+      created_by: "test",
+      resolved_at: null,
+      resolved_by: null,
+      resolution: null,
+    };
     await expect(db.insertInto("budget_alert").values(row).execute()).rejects.toThrow(/UNIQUE/);
-    await db.insertInto("budget_alert").values({ ...row, status: "resolved" }).execute(); // resolved ones may repeat
+    await db
+      .insertInto("budget_alert")
+      .values({ ...row, status: "resolved" })
+      .execute(); // resolved ones may repeat
   });
 
   it("the audit log is append-only", async () => {

@@ -39,7 +39,12 @@ describe("share-link deactivation", () => {
     const s = await deactivateLinks(db, { now: T0, worker: "job:1" });
     expect(s).toMatchObject({ deactivated: 2, expired: 0, maxViews: 2 });
     const rows = await db.selectFrom("share_link").select(["id", "active"]).orderBy("id").execute();
-    expect(rows).toEqual([{ id: reached, active: 0 }, { id: over, active: 0 }, { id: under, active: 1 }, { id: unlimited, active: 1 }]);
+    expect(rows).toEqual([
+      { id: reached, active: 0 },
+      { id: over, active: 0 },
+      { id: under, active: 1 },
+      { id: unlimited, active: 1 },
+    ]);
   });
 
   it("works in batches of 100 with one audit event per link", async () => {
@@ -50,9 +55,17 @@ describe("share-link deactivation", () => {
     const s = await deactivateLinks(db, { now: T0, worker: "job:7", onBatchSelected: async (ids) => void batches.push(ids.length) });
     expect(batches).toEqual([100, 100, 50]);
     expect(s).toMatchObject({ selected: 250, deactivated: 250, batches: 3 });
-    const audit = await db.selectFrom("audit_log").select(["table_name", "action", "worker", "changed_fields", "old_values", "new_values"]).execute();
+    const audit = await db
+      .selectFrom("audit_log")
+      .select(["table_name", "action", "worker", "changed_fields", "old_values", "new_values"])
+      .execute();
     expect(audit.length).toBe(250);
-    expect(audit[0]).toMatchObject({ table_name: "share_link", action: "update", worker: "job:7", changed_fields: '["active","deactivated_at","deactivation_reason","version"]' });
+    expect(audit[0]).toMatchObject({
+      table_name: "share_link",
+      action: "update",
+      worker: "job:7",
+      changed_fields: '["active","deactivated_at","deactivation_reason","version"]',
+    });
     expect(JSON.parse(audit[0]!.new_values!)).toMatchObject({ active: 0, version: 2 });
     expect((await deactivateLinks(db, { now: T0, worker: "job:8" })).selected).toBe(0);
   });
@@ -65,10 +78,15 @@ describe("share-link deactivation", () => {
     for (let i = 0; i < 5; i++) ids.push(await addLink(db, t.id, { maxViews: 3, viewCount: 3 }));
     const second = await testStore(store.path); // another process's connection
     const s = await deactivateLinks(db, {
-      now: T0, worker: "job:1",
+      now: T0,
+      worker: "job:1",
       onBatchSelected: async () => {
         // Meanwhile the owner extends two links (more views allowed): their version changes.
-        await second.db.updateTable("share_link").set((eb) => ({ max_views: 10, version: eb("version", "+", 1) })).where("id", "in", [ids[1]!, ids[3]!]).execute();
+        await second.db
+          .updateTable("share_link")
+          .set((eb) => ({ max_views: 10, version: eb("version", "+", 1) }))
+          .where("id", "in", [ids[1]!, ids[3]!])
+          .execute();
       },
     });
     expect(s).toMatchObject({ selected: 5, deactivated: 3, skipped: 2 });
@@ -84,9 +102,20 @@ describe("share-link deactivation", () => {
     const t = await addTenant(db);
     const ids: number[] = [];
     for (let i = 0; i < 6; i++) ids.push(await addLink(db, t.id, { expiresAt: iso(T0 - 1) }));
-    await sql.raw(`create trigger refuse before update on share_link when old.id in (${ids[2]}, ${ids[4]}) begin select raise(abort, 'disk says no'); end`).execute(db);
+    await sql
+      .raw(
+        `create trigger refuse before update on share_link when old.id in (${ids[2]}, ${ids[4]}) begin select raise(abort, 'disk says no'); end`,
+      )
+      .execute(db);
     const s = await deactivateLinks(db, { now: T0, worker: "job:1" });
-    expect(s).toMatchObject({ deactivated: 4, failed: 2, failures: [{ linkId: ids[2], error: expect.stringMatching(/disk says no/) }, { linkId: ids[4], error: expect.stringMatching(/disk says no/) }] });
+    expect(s).toMatchObject({
+      deactivated: 4,
+      failed: 2,
+      failures: [
+        { linkId: ids[2], error: expect.stringMatching(/disk says no/) },
+        { linkId: ids[4], error: expect.stringMatching(/disk says no/) },
+      ],
+    });
     expect(await db.selectFrom("audit_log").select(sql<number>`count(*)`.as("n")).executeTakeFirstOrThrow()).toEqual({ n: 4 });
   });
 });
@@ -117,18 +146,23 @@ describe("retention", () => {
     keep.push(await addJob(db, "pending", null));
     keep.push(await addJob(db, "running", null));
     keep.push(await addJob(db, "completed", 400 * DAY, "budget.alerts")); // the latest of its type: monitoring needs it
-    await db.insertInto("command_run").values([
-      { command: "process", owner: "h:1", started_at: iso(T0 - 40 * DAY), finished_at: iso(T0 - 40 * DAY), exit_code: 0, summary: null },
-      { command: "process", owner: "h:1", started_at: iso(T0 - 35 * DAY), finished_at: iso(T0 - 35 * DAY), exit_code: 0, summary: null },
-      { command: "process", owner: "h:1", started_at: iso(T0 - 35 * DAY), finished_at: null, exit_code: null, summary: null },
-    ]).execute();
+    await db
+      .insertInto("command_run")
+      .values([
+        { command: "process", owner: "h:1", started_at: iso(T0 - 40 * DAY), finished_at: iso(T0 - 40 * DAY), exit_code: 0, summary: null },
+        { command: "process", owner: "h:1", started_at: iso(T0 - 35 * DAY), finished_at: iso(T0 - 35 * DAY), exit_code: 0, summary: null },
+        { command: "process", owner: "h:1", started_at: iso(T0 - 35 * DAY), finished_at: null, exit_code: null, summary: null },
+      ])
+      .execute();
     const opts = { finishedBefore: T0 - 30 * DAY, deadBefore: T0 - 90 * DAY, batchSize: 2 };
     expect(await countHistory(db, opts)).toEqual({ jobs: 2, deadJobs: 1, attempts: 3, commandRuns: 1 });
     const s = await pruneHistory(db, opts);
     expect(s).toMatchObject({ jobs: 2, deadJobs: 1, attempts: 3, commandRuns: 1 });
     const left = (await db.selectFrom("job").select("id").orderBy("id").execute()).map((j) => j.id);
     expect(left).toEqual(keep.sort((a, b) => a - b));
-    expect((await db.selectFrom("job_attempt").select("job_id").execute()).map((a) => a.job_id).sort((a, b) => a - b)).toEqual(keep.sort((a, b) => a - b));
+    expect((await db.selectFrom("job_attempt").select("job_id").execute()).map((a) => a.job_id).sort((a, b) => a - b)).toEqual(
+      keep.sort((a, b) => a - b),
+    );
     expect((await db.selectFrom("command_run").select("started_at").execute()).length).toBe(2); // the latest success and the unfinished one
     expect(gone.length).toBe(3);
   });

@@ -59,21 +59,62 @@ async function world(settings: Record<string, unknown> = {}): Promise<World> {
     clock,
     advance: (ms) => (offset += ms),
     tick: () => enqueueRefreshes(db, { now: clock(), bands, cap: 100, dryRun: false, loadJobType }),
-    work: () => runWorker({
-      db, owner: "test:1", concurrency: 3, wait: false, pollMs: 50, leaseMs: 30_000, graceMs: 1000, stop: new AbortController().signal,
-      clock, random: () => 0.5, log: silentLogger, config, onDead: deadJobNotifier(config), env: {}, loadJobType,
-    }),
+    work: () =>
+      runWorker({
+        db,
+        owner: "test:1",
+        concurrency: 3,
+        wait: false,
+        pollMs: 50,
+        leaseMs: 30_000,
+        graceMs: 1000,
+        stop: new AbortController().signal,
+        clock,
+        random: () => 0.5,
+        log: silentLogger,
+        config,
+        onDead: deadJobNotifier(config),
+        env: {},
+        loadJobType,
+      }),
     company: async (website, trackers = [["anna", 90, []]]) => {
       const orgnr = withCheckDigit(`5567${String(10000 + serial++).padStart(5, "0")}`);
       const stamp = toInstant(clock());
-      await db.insertInto("company").values({
-        orgnr, name: `Företag ${serial} AB`, status: "active", sni_codes: "[]", reklamsparr: 0, source: "test", created_at: stamp, updated_at: stamp,
-        legal_form: "AB", street: null, postcode: null, town: null, municipality: null, description: null, website, revenue_tkr: null, employees: null, registered_on: null, deregistered_on: null,
-      }).execute();
+      await db
+        .insertInto("company")
+        .values({
+          orgnr,
+          name: `Företag ${serial} AB`,
+          status: "active",
+          sni_codes: "[]",
+          reklamsparr: 0,
+          source: "test",
+          created_at: stamp,
+          updated_at: stamp,
+          legal_form: "AB",
+          street: null,
+          postcode: null,
+          town: null,
+          municipality: null,
+          description: null,
+          website,
+          revenue_tkr: null,
+          employees: null,
+          registered_on: null,
+          deregistered_on: null,
+        })
+        .execute();
       for (const [username, rank, keywords] of trackers) {
-        await db.insertInto("app_user").values({ username, display_name: null, email: null, role: "manager", created_at: stamp }).onConflict((oc) => oc.doNothing()).execute();
+        await db
+          .insertInto("app_user")
+          .values({ username, display_name: null, email: null, role: "manager", created_at: stamp })
+          .onConflict((oc) => oc.doNothing())
+          .execute();
         const user = await db.selectFrom("app_user").select("id").where("username", "=", username).executeTakeFirstOrThrow();
-        await db.insertInto("company_tracking").values({ user_id: user.id, orgnr, rank, keywords: JSON.stringify(keywords), created_at: stamp, updated_at: stamp }).execute();
+        await db
+          .insertInto("company_tracking")
+          .values({ user_id: user.id, orgnr, rank, keywords: JSON.stringify(keywords), created_at: stamp, updated_at: stamp })
+          .execute();
       }
       return orgnr;
     },
@@ -81,37 +122,64 @@ async function world(settings: Record<string, unknown> = {}): Promise<World> {
 }
 
 const refreshState = (db: Db, orgnr: string) => db.selectFrom("company_refresh").selectAll().where("orgnr", "=", orgnr).executeTakeFirst();
-const analyses = (db: Db, orgnr: string) => db.selectFrom("web_analysis").select(["status", "error", "analysis", "platform"]).where("orgnr", "=", orgnr).orderBy("id").execute();
+const analyses = (db: Db, orgnr: string) =>
+  db.selectFrom("web_analysis").select(["status", "error", "analysis", "platform"]).where("orgnr", "=", orgnr).orderBy("id").execute();
 const openTitles = async (db: Db, orgnr: string) =>
-  (await db.selectFrom("hiring_position").select("title").where("orgnr", "=", orgnr).where("closed_at", "is", null).orderBy("id").execute()).map((r) => r.title);
-const jobOf = (db: Db, orgnr: string) => db.selectFrom("job").selectAll().where("dedupe_key", "=", `company.refresh:${orgnr}`).orderBy("id", "desc").executeTakeFirstOrThrow();
+  (
+    await db.selectFrom("hiring_position").select("title").where("orgnr", "=", orgnr).where("closed_at", "is", null).orderBy("id").execute()
+  ).map((r) => r.title);
+const jobOf = (db: Db, orgnr: string) =>
+  db.selectFrom("job").selectAll().where("dedupe_key", "=", `company.refresh:${orgnr}`).orderBy("id", "desc").executeTakeFirstOrThrow();
 
 describe("company.refresh: the website analysis and the hiring signal", () => {
   it("analyses a tracked company's site (full_analysis), records positions from its linked careers page, and keeps history when they change", async () => {
     const w = await world();
-    const orgnr = await w.company(careers.sites.godsbolaget as string, [["anna", 90, ["lager", "truck"]], ["bo", 40, ["ekonomi"]]]);
+    const orgnr = await w.company(careers.sites.godsbolaget as string, [
+      ["anna", 90, ["lager", "truck"]],
+      ["bo", 40, ["ekonomi"]],
+    ]);
     expect((await w.tick()).enqueued).toHaveLength(1);
     expect(await w.work()).toMatchObject({ completed: 1, died: 0 });
 
     expect(await analyses(w.db, orgnr)).toEqual([{ status: "ok", error: null, analysis: "full_analysis", platform: null }]);
     const tech = await w.db.selectFrom("web_detection").select("name").orderBy("name").execute();
     expect(tech.map((t) => t.name)).toEqual(["WordPress", "jQuery"]);
-    expect(await refreshState(w.db, orgnr)).toMatchObject({ last_outcome: "ok", last_message: "no platform found; 3 open positions", consecutive_failures: 0, problem: 0 });
+    expect(await refreshState(w.db, orgnr)).toMatchObject({
+      last_outcome: "ok",
+      last_message: "no platform found; 3 open positions",
+      consecutive_failures: 0,
+      problem: 0,
+    });
     const job = await jobOf(w.db, orgnr);
     expect(JSON.parse(job.result ?? "{}")).toMatchObject({
-      outcome: "ok", careers: { complete: true, careersUrl: `${careers.sites.godsbolaget}lediga-jobb/`, source: "links", openPositions: 3, changed: true },
+      outcome: "ok",
+      careers: { complete: true, careersUrl: `${careers.sites.godsbolaget}lediga-jobb/`, source: "links", openPositions: 3, changed: true },
     });
-    const positions = await w.db.selectFrom("hiring_position").select(["title", "url", "location"]).where("orgnr", "=", orgnr).orderBy("id").execute();
-    expect(positions).toEqual(DEFAULT_POSITIONS.godsbolaget.map((p) => ({
-      title: p.title, location: p.location, url: expect.stringMatching(/\/lediga-jobb\/[a-z-]+\/$/),
-    })));
+    const positions = await w.db
+      .selectFrom("hiring_position")
+      .select(["title", "url", "location"])
+      .where("orgnr", "=", orgnr)
+      .orderBy("id")
+      .execute();
+    expect(positions).toEqual(
+      DEFAULT_POSITIONS.godsbolaget.map((p) => ({
+        title: p.title,
+        location: p.location,
+        url: expect.stringMatching(/\/lediga-jobb\/[a-z-]+\/$/),
+      })),
+    );
     expect((await keywordMatches(w.db, { username: "anna", limit: 10 })).matches.map((m) => [m.title, m.keywords])).toEqual([
-      ["Lagerarbetare", ["lager"]], ["Truckförare, nattskift", ["truck"]],
+      ["Lagerarbetare", ["lager"]],
+      ["Truckförare, nattskift", ["truck"]],
     ]);
     expect((await keywordMatches(w.db, { username: "bo", limit: 10 })).matches.map((m) => m.title)).toEqual(["Ekonomiassistent"]);
 
     // Two days on: one position filled, a new one listed.
-    careers.setPositions("godsbolaget", [DEFAULT_POSITIONS.godsbolaget[0]!, DEFAULT_POSITIONS.godsbolaget[1]!, { title: "Lagerchef", location: "Göteborg" }]);
+    careers.setPositions("godsbolaget", [
+      DEFAULT_POSITIONS.godsbolaget[0]!,
+      DEFAULT_POSITIONS.godsbolaget[1]!,
+      { title: "Lagerchef", location: "Göteborg" },
+    ]);
     w.advance(2 * D);
     expect((await w.tick()).enqueued).toHaveLength(1);
     await w.work();
@@ -119,15 +187,25 @@ describe("company.refresh: the website analysis and the hiring signal", () => {
     const closed = await w.db.selectFrom("hiring_position").select(["title", "closed_at"]).where("closed_at", "is not", null).execute();
     expect(closed.map((c) => c.title)).toEqual(["Ekonomiassistent"]);
     expect((await keywordMatches(w.db, { limit: 10 })).matches.map((m) => [m.user, m.title])).toEqual([
-      ["anna", "Lagerchef"], ["anna", "Lagerarbetare"], ["anna", "Truckförare, nattskift"],
+      ["anna", "Lagerchef"],
+      ["anna", "Lagerarbetare"],
+      ["anna", "Truckförare, nattskift"],
     ]);
 
     // Unchanged: no new snapshot, the latest one counts the check.
     w.advance(2 * D);
     await w.tick();
     await w.work();
-    const snapshots = await w.db.selectFrom("hiring_snapshot").select(["position_count", "checks", "source"]).where("orgnr", "=", orgnr).orderBy("id").execute();
-    expect(snapshots).toEqual([{ position_count: 3, checks: 1, source: "links" }, { position_count: 3, checks: 2, source: "links" }]);
+    const snapshots = await w.db
+      .selectFrom("hiring_snapshot")
+      .select(["position_count", "checks", "source"])
+      .where("orgnr", "=", orgnr)
+      .orderBy("id")
+      .execute();
+    expect(snapshots).toEqual([
+      { position_count: 3, checks: 1, source: "links" },
+      { position_count: 3, checks: 2, source: "links" },
+    ]);
     expect(await analyses(w.db, orgnr)).toHaveLength(3);
 
     // The careers page cannot be read this time (rate limited): the refresh is ok, the hiring history unchanged.
@@ -137,7 +215,10 @@ describe("company.refresh: the website analysis and the hiring signal", () => {
     await w.work();
     careers.setRateLimited("godsbolaget", false);
     expect(await refreshState(w.db, orgnr)).toMatchObject({ last_outcome: "ok", last_message: "no platform found; careers page not read" });
-    expect(await w.db.selectFrom("hiring_snapshot").select("checks").where("orgnr", "=", orgnr).orderBy("id").execute()).toEqual([{ checks: 1 }, { checks: 2 }]);
+    expect(await w.db.selectFrom("hiring_snapshot").select("checks").where("orgnr", "=", orgnr).orderBy("id").execute()).toEqual([
+      { checks: 1 },
+      { checks: 2 },
+    ]);
     expect(await openTitles(w.db, orgnr)).toEqual(["Lagerarbetare", "Truckförare, nattskift", "Lagerchef"]);
     careers.setPositions("godsbolaget", DEFAULT_POSITIONS.godsbolaget);
   });
@@ -166,7 +247,8 @@ describe("company.refresh: the website analysis and the hiring signal", () => {
     const snap = await w.db.selectFrom("hiring_snapshot").selectAll().where("orgnr", "=", orgnr).executeTakeFirstOrThrow();
     expect(snap).toMatchObject({ careers_url: careers.sites.grossistenCareers, source: "links", position_count: 2 });
     expect(JSON.parse(snap.positions).map((p: { title: string; url: string }) => [p.title, new URL(p.url).pathname])).toEqual([
-      ["Truckförare", "/jobs/5001-truckforare"], ["Säljare innesälj", "/jobs/5002-saljare-innesalj"],
+      ["Truckförare", "/jobs/5001-truckforare"],
+      ["Säljare innesälj", "/jobs/5002-saljare-innesalj"],
     ]);
   });
 
@@ -177,8 +259,9 @@ describe("company.refresh: the website analysis and the hiring signal", () => {
     await w.tick();
     expect(await w.work()).toMatchObject({ completed: 2, died: 0 });
     expect(await refreshState(w.db, catchall)).toMatchObject({ last_outcome: "ok", last_message: "no platform found; no careers page" });
-    expect(await w.db.selectFrom("hiring_snapshot").select(["careers_url", "position_count"]).where("orgnr", "=", catchall).execute())
-      .toEqual([{ careers_url: null, position_count: 0 }]);
+    expect(
+      await w.db.selectFrom("hiring_snapshot").select(["careers_url", "position_count"]).where("orgnr", "=", catchall).execute(),
+    ).toEqual([{ careers_url: null, position_count: 0 }]);
     expect(await refreshState(w.db, none)).toMatchObject({ last_outcome: "skipped", last_message: "no website", consecutive_failures: 0 });
     expect(await analyses(w.db, none)).toEqual([]);
   });
@@ -189,7 +272,11 @@ describe("company.refresh: the website analysis and the hiring signal", () => {
     await w.tick();
     expect(await w.work()).toMatchObject({ completed: 1 });
     expect(await refreshState(w.db, orgnr)).toMatchObject({ last_outcome: "ok" });
-    const row = await w.db.selectFrom("web_analysis").select(["status", "pages", "platform"]).where("orgnr", "=", orgnr).executeTakeFirstOrThrow();
+    const row = await w.db
+      .selectFrom("web_analysis")
+      .select(["status", "pages", "platform"])
+      .where("orgnr", "=", orgnr)
+      .executeTakeFirstOrThrow();
     expect(row).toMatchObject({ status: "ok", platform: "Vendre" });
     expect(JSON.parse(row.pages).notes.join(" ")).toMatch(/no browser .*analysed over plain HTTP only/);
   });
@@ -212,7 +299,10 @@ describe("company.refresh: failures, blocked sites and problem companies", () =>
     }
     expect(await w.work()).toMatchObject({ completed: 1 });
     const job = await jobOf(w.db, orgnr);
-    expect(JSON.parse(job.result ?? "{}")).toMatchObject({ outcome: "failed", message: "blocked: rate limited (HTTP 429) (still after 2 retries)" });
+    expect(JSON.parse(job.result ?? "{}")).toMatchObject({
+      outcome: "failed",
+      message: "blocked: rate limited (HTTP 429) (still after 2 retries)",
+    });
     expect(await refreshState(w.db, orgnr)).toMatchObject({ last_outcome: "failed", consecutive_failures: 1, problem: 0 });
     expect((await analyses(w.db, orgnr)).map((a) => a.status)).toEqual(["blocked", "blocked", "blocked"]);
     const attempts = await w.db.selectFrom("job_attempt").select("outcome").where("job_id", "=", job.id).orderBy("id").execute();
@@ -229,7 +319,11 @@ describe("company.refresh: failures, blocked sites and problem companies", () =>
       w.advance(20 * 60_000);
     }
     expect(await w.work()).toMatchObject({ completed: 1 });
-    expect(await refreshState(w.db, orgnr)).toMatchObject({ last_outcome: "failed", consecutive_failures: 1, last_message: expect.stringMatching(/connection refused/) });
+    expect(await refreshState(w.db, orgnr)).toMatchObject({
+      last_outcome: "failed",
+      consecutive_failures: 1,
+      last_message: expect.stringMatching(/connection refused/),
+    });
     expect((await analyses(w.db, orgnr)).map((a) => a.status)).toEqual(["failed", "failed", "failed"]);
   });
 
@@ -242,7 +336,12 @@ describe("company.refresh: failures, blocked sites and problem companies", () =>
       await w.work();
       w.advance(2 * D);
     }
-    expect(await refreshState(w.db, bad)).toMatchObject({ last_outcome: "failed", consecutive_failures: 2, problem: 1, last_message: expect.stringMatching(/HTTP 404/) });
+    expect(await refreshState(w.db, bad)).toMatchObject({
+      last_outcome: "failed",
+      consecutive_failures: 2,
+      problem: 1,
+      last_message: expect.stringMatching(/HTTP 404/),
+    });
     const skipped = await w.tick();
     expect(skipped).toMatchObject({ problems: 1 });
     expect(skipped.enqueued.map((e) => e.orgnr)).toEqual([good]);
@@ -250,9 +349,17 @@ describe("company.refresh: failures, blocked sites and problem companies", () =>
 
     const problems = await listProblemCompanies(w.db, { limit: 10 });
     expect(problems.total).toBe(1);
-    expect(problems.companies[0]).toMatchObject({ orgnr: bad, consecutiveFailures: 2, trackers: 1, highestRank: 90, lastSuccessAt: null, website: web.sites.gone });
+    expect(problems.companies[0]).toMatchObject({
+      orgnr: bad,
+      consecutiveFailures: 2,
+      trackers: 1,
+      highestRank: 90,
+      lastSuccessAt: null,
+      website: web.sites.gone,
+    });
     expect(problems.companies[0]?.lastErrors.map((e) => [e.status, e.error])).toEqual([
-      ["failed", expect.stringMatching(/^HTTP 404 from/)], ["failed", expect.stringMatching(/^HTTP 404 from/)],
+      ["failed", expect.stringMatching(/^HTTP 404 from/)],
+      ["failed", expect.stringMatching(/^HTTP 404 from/)],
     ]);
 
     expect(await resetProblemCompany(w.db, bad, w.clock())).toMatchObject({ reset: true, wasProblem: true, clearedFailures: 2 });

@@ -17,7 +17,7 @@ async function runOne(db: Parameters<typeof claimJobs>[0], end: AttemptEnd, now 
 }
 
 const states = async (db: Parameters<typeof claimJobs>[0]) =>
-  (await db.selectFrom("job").select(["id", "state", "blocked", "last_error"]).orderBy("id").execute());
+  await db.selectFrom("job").select(["id", "state", "blocked", "last_error"]).orderBy("id").execute();
 
 describe("job dependencies", () => {
   it("a child waits for its parent and becomes due when the parent completes", async () => {
@@ -26,7 +26,10 @@ describe("job dependencies", () => {
     await enqueueJobs(db, [job({ dependsOn: parent!.id, priority: 10 })], T0);
     // The child has the higher priority but is not claimable while its parent has not completed.
     expect(await runOne(db, { kind: "completed" })).toBe(parent!.id);
-    expect(await states(db)).toMatchObject([{ id: 1, state: "completed" }, { id: 2, state: "pending", blocked: 0 }]);
+    expect(await states(db)).toMatchObject([
+      { id: 1, state: "completed" },
+      { id: 2, state: "pending", blocked: 0 },
+    ]);
     expect(await runOne(db, { kind: "completed" }, T0 + 1000)).toBe(2);
   });
 
@@ -73,7 +76,9 @@ describe("job dependencies", () => {
     const { db } = await testStore();
     await enqueueJobs(db, [job()], T0);
     await runOne(db, { kind: "dead", error: "x" });
-    await expect(enqueueJobs(db, [job(), job({ dependsOn: 1 })], T0)).rejects.toThrow(/job 1 is dead: a job depending on it would never run/);
+    await expect(enqueueJobs(db, [job(), job({ dependsOn: 1 })], T0)).rejects.toThrow(
+      /job 1 is dead: a job depending on it would never run/,
+    );
     await expect(enqueueJobs(db, [job({ dependsOn: 42 })], T0)).rejects.toThrow(/no job with id 42/);
     expect((await states(db)).length).toBe(1);
   });

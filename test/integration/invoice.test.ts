@@ -23,19 +23,36 @@ describe("issuing invoices", () => {
     const b = await addTenant(db, { slug: "b" });
     const ca = await addClient(db, a.id);
     const cb = await addClient(db, b.id);
-    const issue = (tenantId: number, clientId: number) => addInvoice(db, { tenantId, clientId, invoiceDate: "2026-11-20", lines: [line("Arbete", 1000, 100_00)] });
+    const issue = (tenantId: number, clientId: number) =>
+      addInvoice(db, { tenantId, clientId, invoiceDate: "2026-11-20", lines: [line("Arbete", 1000, 100_00)] });
     expect((await issue(a.id, ca)).number).toBe(1);
     expect((await issue(a.id, ca)).number).toBe(2);
     expect((await issue(b.id, cb)).number).toBe(1);
-    await expect(immediate(db, async (trx) => {
-      await createInvoice(trx, { tenantId: a.id, clientId: ca, invoiceDate: "2026-11-20", lines: [line("x", 1000, 1)], issue: true }, T0);
-      throw new Error("crash after issuing");
-    })).rejects.toThrow(/crash/);
+    await expect(
+      immediate(db, async (trx) => {
+        await createInvoice(trx, { tenantId: a.id, clientId: ca, invoiceDate: "2026-11-20", lines: [line("x", 1000, 1)], issue: true }, T0);
+        throw new Error("crash after issuing");
+      }),
+    ).rejects.toThrow(/crash/);
     expect((await issue(a.id, ca)).number).toBe(3);
-    const draft = await addInvoice(db, { tenantId: a.id, clientId: ca, invoiceDate: "2026-11-20", lines: [line("x", 1000, 1)], issue: false });
+    const draft = await addInvoice(db, {
+      tenantId: a.id,
+      clientId: ca,
+      invoiceDate: "2026-11-20",
+      lines: [line("x", 1000, 1)],
+      issue: false,
+    });
     expect(draft.number).toBeNull();
     expect((await issue(a.id, ca)).number).toBe(4);
-    const numbers = (await db.selectFrom("invoice").select("number").where("tenant_id", "=", a.id).where("number", "is not", null).orderBy("number").execute()).map((r) => r.number);
+    const numbers = (
+      await db
+        .selectFrom("invoice")
+        .select("number")
+        .where("tenant_id", "=", a.id)
+        .where("number", "is not", null)
+        .orderBy("number")
+        .execute()
+    ).map((r) => r.number);
     expect(numbers).toEqual([1, 2, 3, 4]);
   });
 
@@ -43,8 +60,18 @@ describe("issuing invoices", () => {
     const { db } = await testStore();
     const plainT = await addTenant(db, { slug: "p" });
     const withLen = await addTenant(db, { slug: "l", ocrLengthDigit: true });
-    const i1 = await addInvoice(db, { tenantId: plainT.id, clientId: await addClient(db, plainT.id), invoiceDate: "2026-11-20", lines: [line("x", 1000, 1)] });
-    const i2 = await addInvoice(db, { tenantId: withLen.id, clientId: await addClient(db, withLen.id), invoiceDate: "2026-11-20", lines: [line("x", 1000, 1)] });
+    const i1 = await addInvoice(db, {
+      tenantId: plainT.id,
+      clientId: await addClient(db, plainT.id),
+      invoiceDate: "2026-11-20",
+      lines: [line("x", 1000, 1)],
+    });
+    const i2 = await addInvoice(db, {
+      tenantId: withLen.id,
+      clientId: await addClient(db, withLen.id),
+      invoiceDate: "2026-11-20",
+      lines: [line("x", 1000, 1)],
+    });
     expect(i1.ocr).toBe("18");
     expect(i2.ocr).toBe("133");
   });
@@ -53,9 +80,15 @@ describe("issuing invoices", () => {
     const { db } = await testStore();
     const t = await addTenant(db);
     const c = await addClient(db, t.id);
-    await expect(addInvoice(db, { tenantId: t.id, clientId: c, invoiceDate: "2026-02-30", lines: [line("x", 1, 1)] })).rejects.toThrow(/invalid invoice date "2026-02-30"/);
-    await expect(addInvoice(db, { tenantId: t.id, clientId: c, invoiceDate: "2026-02-01", lines: [] })).rejects.toThrow(/at least one line/);
-    await expect(addInvoice(db, { tenantId: t.id, clientId: c, kind: "credit", invoiceDate: "2026-02-01", lines: [line("x", -1, 1)] })).rejects.toThrow(/credit note must refer/);
+    await expect(addInvoice(db, { tenantId: t.id, clientId: c, invoiceDate: "2026-02-30", lines: [line("x", 1, 1)] })).rejects.toThrow(
+      /invalid invoice date "2026-02-30"/,
+    );
+    await expect(addInvoice(db, { tenantId: t.id, clientId: c, invoiceDate: "2026-02-01", lines: [] })).rejects.toThrow(
+      /at least one line/,
+    );
+    await expect(
+      addInvoice(db, { tenantId: t.id, clientId: c, kind: "credit", invoiceDate: "2026-02-01", lines: [line("x", -1, 1)] }),
+    ).rejects.toThrow(/credit note must refer/);
     expect(await db.selectFrom("invoice").selectAll().execute()).toEqual([]);
   });
 });
@@ -65,7 +98,12 @@ describe("what an invoice shows", () => {
     const { db } = await testStore();
     const t = await addTenant(db);
     const c = await addClient(db, t.id);
-    const lines = [line("Smörgåstårta", 2000, 849_00, "food"), line("Porslinshyra", 10_000, 19_90, "standard"), line("Konferenslunch", 12_000, 139_00, "hospitality"), line("Kokbok", 1000, 249_00, "reduced")];
+    const lines = [
+      line("Smörgåstårta", 2000, 849_00, "food"),
+      line("Porslinshyra", 10_000, 19_90, "standard"),
+      line("Konferenslunch", 12_000, 139_00, "hospitality"),
+      line("Kokbok", 1000, 249_00, "reduced"),
+    ];
     const before = await addInvoice(db, { tenantId: t.id, clientId: c, invoiceDate: "2026-04-02", deliveryDate: "2026-03-31", lines });
     const after = await addInvoice(db, { tenantId: t.id, clientId: c, invoiceDate: "2026-04-02", deliveryDate: "2026-04-01", lines });
     const vb = await view(db, before.id);
@@ -93,11 +131,17 @@ describe("what an invoice shows", () => {
     expect(va.lines[0]?.map(plain)).toEqual(["Smörgåstårta", "2", "st", "849,00", "6 %", "1 698,00"]);
   });
 
-  it("reverse charge: no VAT, the buyer's VAT number and \"Omvänd betalningsskyldighet\"", async () => {
+  it('reverse charge: no VAT, the buyer\'s VAT number and "Omvänd betalningsskyldighet"', async () => {
     const { db } = await testStore();
     const t = await addTenant(db);
     const c = await addClient(db, t.id);
-    const inv = await addInvoice(db, { tenantId: t.id, clientId: c, invoiceDate: "2026-11-20", reverseCharge: true, lines: [line("Snickeriarbete", 40_000, 645_00, "standard", "tim")] });
+    const inv = await addInvoice(db, {
+      tenantId: t.id,
+      clientId: c,
+      invoiceDate: "2026-11-20",
+      reverseCharge: true,
+      lines: [line("Snickeriarbete", 40_000, 645_00, "standard", "tim")],
+    });
     const v = await view(db, inv.id);
     expect(v.amounts).toMatchObject({ vatOre: 0, totalOre: 25_800_00, payableOre: 25_800_00 });
     expect(v.notes).toContain("Omvänd betalningsskyldighet. Köparens momsregistreringsnummer: SE556677889901.");
@@ -109,8 +153,20 @@ describe("what an invoice shows", () => {
     const { db } = await testStore();
     const t = await addTenant(db);
     const c = await addClient(db, t.id);
-    const orig = await addInvoice(db, { tenantId: t.id, clientId: c, invoiceDate: "2026-10-01", lines: [line("Målning", 10_000, 595_00, "standard", "tim")] });
-    const credit = await addInvoice(db, { tenantId: t.id, clientId: c, kind: "credit", creditedInvoiceId: orig.id, invoiceDate: "2026-10-15", lines: [line("Kreditering: Målning", -2500, 595_00, "standard", "tim")] });
+    const orig = await addInvoice(db, {
+      tenantId: t.id,
+      clientId: c,
+      invoiceDate: "2026-10-01",
+      lines: [line("Målning", 10_000, 595_00, "standard", "tim")],
+    });
+    const credit = await addInvoice(db, {
+      tenantId: t.id,
+      clientId: c,
+      kind: "credit",
+      creditedInvoiceId: orig.id,
+      invoiceDate: "2026-10-15",
+      lines: [line("Kreditering: Målning", -2500, 595_00, "standard", "tim")],
+    });
     const v = await view(db, credit.id);
     expect(v.title).toBe("Kreditfaktura");
     expect(v.meta).toContainEqual(["Avser faktura", "1 (2026-10-01)"]);
@@ -124,8 +180,21 @@ describe("what an invoice shows", () => {
     const { db } = await testStore();
     const t = await addTenant(db);
     const c = await addClient(db, t.id);
-    const orig = await addInvoice(db, { tenantId: t.id, clientId: c, invoiceDate: "2026-03-31", deliveryDate: "2026-03-30", lines: [line("Smörgåstårta", 10_000, 849_00, "food")] });
-    const credit = await addInvoice(db, { tenantId: t.id, clientId: c, kind: "credit", creditedInvoiceId: orig.id, invoiceDate: "2026-04-15", lines: [line("Kreditering: Smörgåstårta", -2000, 849_00, "food")] });
+    const orig = await addInvoice(db, {
+      tenantId: t.id,
+      clientId: c,
+      invoiceDate: "2026-03-31",
+      deliveryDate: "2026-03-30",
+      lines: [line("Smörgåstårta", 10_000, 849_00, "food")],
+    });
+    const credit = await addInvoice(db, {
+      tenantId: t.id,
+      clientId: c,
+      kind: "credit",
+      creditedInvoiceId: orig.id,
+      invoiceDate: "2026-04-15",
+      lines: [line("Kreditering: Smörgåstårta", -2000, 849_00, "food")],
+    });
     expect((await view(db, orig.id)).amounts.groups).toEqual([{ rateBp: 1200, taxableOre: 8490_00, vatOre: 1018_80 }]);
     expect((await view(db, credit.id)).amounts.groups).toEqual([{ rateBp: 1200, taxableOre: -1698_00, vatOre: -203_76 }]);
   });
@@ -134,7 +203,13 @@ describe("what an invoice shows", () => {
     const { db } = await testStore();
     const t = await addTenant(db, { overrides: { vat_number: null, registered_office: null, bankgiro: null } });
     const c = await addClient(db, t.id, { street: null, vat_number: null });
-    const inv = await addInvoice(db, { tenantId: t.id, clientId: c, invoiceDate: "2019-01-01", reverseCharge: true, lines: [line("Arbete", 100_000, 1000_00, "standard"), line("Okänt", 1000, 1, "luxury")] });
+    const inv = await addInvoice(db, {
+      tenantId: t.id,
+      clientId: c,
+      invoiceDate: "2019-01-01",
+      reverseCharge: true,
+      lines: [line("Arbete", 100_000, 1000_00, "standard"), line("Okänt", 1000, 1, "luxury")],
+    });
     const r = buildInvoiceView((await loadInvoiceDocument(db, inv.id))!);
     expect(r.ok).toBe(false);
     expect(!r.ok && r.missing).toEqual([
@@ -154,7 +229,10 @@ describe("what an invoice shows", () => {
     const small = await addInvoice(db, { tenantId: t.id, clientId: c, invoiceDate: "2026-11-20", lines: [line("Gips", 1000, 3200_00)] }); // 4000,00 incl. VAT
     const large = await addInvoice(db, { tenantId: t.id, clientId: c, invoiceDate: "2026-11-20", lines: [line("Gips", 1000, 3200_01)] });
     expect(buildInvoiceView((await loadInvoiceDocument(db, small.id))!).ok).toBe(true);
-    expect(buildInvoiceView((await loadInvoiceDocument(db, large.id))!)).toEqual({ ok: false, missing: ["buyer address (required on a full invoice)"] });
+    expect(buildInvoiceView((await loadInvoiceDocument(db, large.id))!)).toEqual({
+      ok: false,
+      missing: ["buyer address (required on a full invoice)"],
+    });
   });
 
   it("pending: issued invoices without a PDF or changed since theirs", async () => {

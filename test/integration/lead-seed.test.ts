@@ -15,9 +15,15 @@ describe("seeded lead data", () => {
     expect(count("select count(*) from terminal_rule")).toBe(11);
     expect(count("select count(*) from terminal where is_default = 1")).toBe(1);
     expect(count("select count(*) from lead where terminal_id is null")).toBe(0);
-    expect(count("select count(*) from lead l join company c on c.orgnr = l.orgnr where c.reklamsparr = 1 or c.status <> 'active'")).toBe(0);
+    expect(count("select count(*) from lead l join company c on c.orgnr = l.orgnr where c.reklamsparr = 1 or c.status <> 'active'")).toBe(
+      0,
+    );
     expect(count("select count(*) from lead_analysis")).toBeGreaterThan(20);
-    expect(count("select count(*) from lead where terminal_id = (select id from terminal where name = 'E-handel Terminal') and orgnr not in (select c.orgnr from company c, json_each(c.sni_codes) j where j.value like '4791%')")).toBe(0);
+    expect(
+      count(
+        "select count(*) from lead where terminal_id = (select id from terminal where name = 'E-handel Terminal') and orgnr not in (select c.orgnr from company c, json_each(c.sni_codes) j where j.value like '4791%')",
+      ),
+    ).toBe(0);
     const again = await seedDatabase(store.db, o);
     expect(again).toEqual(first);
     expect(count("select count(*) from terminal_rule")).toBe(11);
@@ -28,7 +34,11 @@ describe("seeded lead data", () => {
 
   it("the seed spec's three lead schedules have valid payloads and both timing forms", async () => {
     const defs = leadScheduleDefinitions();
-    expect(defs.map((d) => [d.cron, d.at, d.days])).toEqual([["0 22 * * 1-5", "22:00", "weekdays"], ["0 23 * * 6,0", "23:00", "weekends"], ["0 6 * * 1", "06:00", ["mon"]]]);
+    expect(defs.map((d) => [d.cron, d.at, d.days])).toEqual([
+      ["0 22 * * 1-5", "22:00", "weekdays"],
+      ["0 23 * * 6,0", "23:00", "weekends"],
+      ["0 6 * * 1", "06:00", ["mon"]],
+    ]);
     for (const d of defs) {
       const def = await loadJobType(d.type);
       expect(() => parsePayload(def, d.payload)).not.toThrow();

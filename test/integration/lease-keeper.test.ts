@@ -12,7 +12,11 @@ const T0 = Date.parse("2026-11-22T08:00:00Z");
 describe("lease keeper", () => {
   it("keeps the lease of a handler told to stop until it returns, so no other worker runs the job meanwhile", async () => {
     const { db } = await testStore();
-    await enqueueJobs(db, [1, 2, 3].map(() => ({ type: "noop", payload: {}, maxAttempts: 3 })), T0);
+    await enqueueJobs(
+      db,
+      [1, 2, 3].map(() => ({ type: "noop", payload: {}, maxAttempts: 3 })),
+      T0,
+    );
     const runs = (await claimJobs(db, { owner: "h:1", limit: 3, now: T0, leaseMs: 30_000 })).map((j) => new RunningJob(j));
     runs[0]!.abort("timeout"); // its handler has not returned yet
     runs[1]!.abort("cancelled");
@@ -37,6 +41,9 @@ describe("lease keeper", () => {
     now += 20_000;
     await keeper.tick();
     expect(run.abortReason).toBe("lease-lost");
-    expect(await db.selectFrom("job").select(["lease_owner", "lease_expires_at"]).executeTakeFirst()).toEqual({ lease_owner: "h:2", lease_expires_at: "2026-11-22T08:01:10.000Z" });
+    expect(await db.selectFrom("job").select(["lease_owner", "lease_expires_at"]).executeTakeFirst()).toEqual({
+      lease_owner: "h:2",
+      lease_expires_at: "2026-11-22T08:01:10.000Z",
+    });
   });
 });

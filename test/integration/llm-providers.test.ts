@@ -8,12 +8,18 @@ import { z } from "zod";
 import { answerSpec } from "../../src/core/integrations/llm/answer-schema.ts";
 import { FakeLlmServer } from "../fakes/llm-server.ts";
 
-const SCHEMA = answerSpec("fit", z.strictObject({
-  score: z.int().min(0).max(100),
-  segment: z.enum(["ecommerce", "wholesale", "other"]),
-  reasons: z.array(z.string()).min(1).max(3),
-}));
-const MESSAGES = [{ role: "system" as const, content: "You rate companies." }, { role: "user" as const, content: "Rate Åkesson Logistik AB, 5560160680." }];
+const SCHEMA = answerSpec(
+  "fit",
+  z.strictObject({
+    score: z.int().min(0).max(100),
+    segment: z.enum(["ecommerce", "wholesale", "other"]),
+    reasons: z.array(z.string()).min(1).max(3),
+  }),
+);
+const MESSAGES = [
+  { role: "system" as const, content: "You rate companies." },
+  { role: "user" as const, content: "Rate Åkesson Logistik AB, 5560160680." },
+];
 
 let fake: FakeLlmServer;
 beforeAll(async () => {
@@ -25,10 +31,17 @@ afterAll(() => fake.stop());
 /** Providers pointed at the fake; `delays` records the backoff waits instead of sleeping. */
 function deps(extraEnv: Record<string, string> = {}, delays: number[] = []) {
   const env = {
-    OPENAI_API_KEY: fake.apiKey, GROQ_API_KEY: fake.apiKey, GEMINI_API_KEY: fake.apiKey, ANTHROPIC_API_KEY: fake.apiKey,
-    LEADJOBS_OPENAI_BASE_URL: `${fake.url}/v1`, LEADJOBS_GROQ_BASE_URL: `${fake.url}/openai/v1`,
-    LEADJOBS_GEMINI_BASE_URL: `${fake.url}/v1beta/openai/`, LEADJOBS_CLAUDE_BASE_URL: `${fake.url}/anthropic/v1/`,
-    LEADJOBS_OLLAMA_HOST: fake.url, LEADJOBS_LLM_TIMEOUT: "5s", ...extraEnv,
+    OPENAI_API_KEY: fake.apiKey,
+    GROQ_API_KEY: fake.apiKey,
+    GEMINI_API_KEY: fake.apiKey,
+    ANTHROPIC_API_KEY: fake.apiKey,
+    LEADJOBS_OPENAI_BASE_URL: `${fake.url}/v1`,
+    LEADJOBS_GROQ_BASE_URL: `${fake.url}/openai/v1`,
+    LEADJOBS_GEMINI_BASE_URL: `${fake.url}/v1beta/openai/`,
+    LEADJOBS_CLAUDE_BASE_URL: `${fake.url}/anthropic/v1/`,
+    LEADJOBS_OLLAMA_HOST: fake.url,
+    LEADJOBS_LLM_TIMEOUT: "5s",
+    ...extraEnv,
   };
   return { config: resolveConfig({}, env, {}), env, retry: { sleep: async (ms: number) => void delays.push(ms) } };
 }
@@ -92,7 +105,10 @@ describe("LLM providers through their real SDKs against a local fake", () => {
   });
 
   it("any OpenAI-compatible endpoint named in the environment", async () => {
-    const p = await createLlmProvider("perplexity", deps({ LEADJOBS_LLM_ENDPOINT_PERPLEXITY: `${fake.url}/v1`, PERPLEXITY_API_KEY: fake.apiKey! }));
+    const p = await createLlmProvider(
+      "perplexity",
+      deps({ LEADJOBS_LLM_ENDPOINT_PERPLEXITY: `${fake.url}/v1`, PERPLEXITY_API_KEY: fake.apiKey! }),
+    );
     const r = await p.chat({ model: "sonar", messages: MESSAGES, jsonSchema: SCHEMA });
     expect(r.provider).toBe("perplexity");
     expect(r.json).toHaveProperty("score");
@@ -145,7 +161,11 @@ describe("LLM providers through their real SDKs against a local fake", () => {
   it("a Retry-After longer than the backoff cap is handed to the caller", async () => {
     const p = await createLlmProvider("openai", deps());
     fake.rateLimit(1, "600");
-    await expect(p.chat({ model: "gpt-4o-mini", messages: MESSAGES })).rejects.toMatchObject({ kind: "rate_limited", status: 429, retryAfterMs: 600_000 });
+    await expect(p.chat({ model: "gpt-4o-mini", messages: MESSAGES })).rejects.toMatchObject({
+      kind: "rate_limited",
+      status: 429,
+      retryAfterMs: 600_000,
+    });
   });
 
   it("5xx is retried with exponential backoff; after the last retry the error is thrown", async () => {

@@ -9,7 +9,12 @@ import { testStore } from "../helpers/store.ts";
 import { webhookServer } from "../helpers/webhook-server.ts";
 
 const note = (i: number, channels: Array<"webhook" | "output"> = ["webhook"]) => ({
-  kind: "job.dead", recipient: "ops", subject: `Job ${i} died`, body: "noop: failing attempt 3 of 3", data: { jobId: i, attempts: 3 }, channels,
+  kind: "job.dead",
+  recipient: "ops",
+  subject: `Job ${i} died`,
+  body: "noop: failing attempt 3 of 3",
+  data: { jobId: i, attempts: 3 },
+  channels,
 });
 const noRandom = () => 0.5; // no jitter
 
@@ -34,11 +39,21 @@ describe("notification outbox", () => {
     await immediate(db, (trx) => enqueueNotification(trx, note(1), T0));
     const s = await deliverPending(db, { channels: [webhookChannel(hook.url)], clock: () => T0, random: noRandom });
     expect(s).toMatchObject({ attempted: 1, sent: 1, retrying: 0, failed: 0 });
-    expect(hook.received).toEqual([{ status: 200, body: { text: "*Job 1 died*\nnoop: failing attempt 3 of 3", leadjobs: expect.objectContaining({ id: 1, kind: "job.dead", data: { jobId: 1, attempts: 3 } }) } }]);
+    expect(hook.received).toEqual([
+      {
+        status: 200,
+        body: {
+          text: "*Job 1 died*\nnoop: failing attempt 3 of 3",
+          leadjobs: expect.objectContaining({ id: 1, kind: "job.dead", data: { jobId: 1, attempts: 3 } }),
+        },
+      },
+    ]);
     const row = await db.selectFrom("notification").selectAll().executeTakeFirstOrThrow();
     expect(row).toMatchObject({ status: "sent", delivered_channels: '["webhook"]', attempts: 0, sent_at: new Date(T0).toISOString() });
     // Nothing is sent twice.
-    expect((await deliverPending(db, { channels: [webhookChannel(hook.url)], clock: () => T0 + 3_600_000, random: noRandom })).attempted).toBe(0);
+    expect(
+      (await deliverPending(db, { channels: [webhookChannel(hook.url)], clock: () => T0 + 3_600_000, random: noRandom })).attempted,
+    ).toBe(0);
     expect(hook.received.length).toBe(1);
   });
 
@@ -54,7 +69,12 @@ describe("notification outbox", () => {
     const rows = await db.selectFrom("notification").select(["id", "attempts", "next_attempt_at", "last_error"]).orderBy("id").execute();
     const retryAt = new Date(T0 + NOTIFY_RETRY.delaysMs[0]!).toISOString();
     expect(rows).toEqual([
-      { id: 1, attempts: 1, next_attempt_at: retryAt, last_error: expect.stringMatching(/^webhook http:\/\/127\.0\.0\.1:\d+ answered HTTP 500: invalid_token$/) },
+      {
+        id: 1,
+        attempts: 1,
+        next_attempt_at: retryAt,
+        last_error: expect.stringMatching(/^webhook http:\/\/127\.0\.0\.1:\d+ answered HTTP 500: invalid_token$/),
+      },
       { id: 2, attempts: 0, next_attempt_at: retryAt, last_error: null },
       { id: 3, attempts: 0, next_attempt_at: retryAt, last_error: null },
     ]);
@@ -89,7 +109,7 @@ describe("notification outbox", () => {
     const s2 = await deliverPending(db, { channels: [webhookChannel(hook.url), out], clock: () => T0 + 3_600_000, random: noRandom });
     expect(s2).toMatchObject({ sent: 1 });
     expect(printed.map((m) => m.id)).toEqual([1, 2]);
-    expect((await db.selectFrom("notification").select(["status", "delivered_channels"]).orderBy("id").execute())).toEqual([
+    expect(await db.selectFrom("notification").select(["status", "delivered_channels"]).orderBy("id").execute()).toEqual([
       { status: "sent", delivered_channels: '["output","webhook"]' },
       { status: "sent", delivered_channels: '["output"]' },
     ]);
@@ -99,7 +119,13 @@ describe("notification outbox", () => {
     const { store } = { store: await testStore() };
     const other = await testStore(store.path);
     const hook = await webhookServer([200]);
-    await immediate(store.db, (trx) => enqueueNotifications(trx, Array.from({ length: 20 }, (_, i) => note(i)), T0));
+    await immediate(store.db, (trx) =>
+      enqueueNotifications(
+        trx,
+        Array.from({ length: 20 }, (_, i) => note(i)),
+        T0,
+      ),
+    );
     const opts = { channels: [webhookChannel(hook.url)], clock: () => T0, random: noRandom };
     const [a, b] = await Promise.all([deliverPending(store.db, opts), deliverPending(other.db, opts)]);
     expect(a.sent + b.sent).toBe(20);

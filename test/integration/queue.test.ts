@@ -17,20 +17,33 @@ describe("enqueue", () => {
     const [a] = await enqueueJobs(db, [noop({ dedupeKey: "k1" })], T0);
     const again = await enqueueJobs(db, [noop({ dedupeKey: "k1" }), noop({ dedupeKey: "k2" }), noop({ dedupeKey: "k2" }), noop()], T0);
     expect(a).toEqual({ id: 1, created: true });
-    expect(again).toEqual([{ id: 1, created: false }, { id: 2, created: true }, { id: 2, created: false }, { id: 3, created: true }]);
+    expect(again).toEqual([
+      { id: 1, created: false },
+      { id: 2, created: true },
+      { id: 2, created: false },
+      { id: 3, created: true },
+    ]);
   });
 
   it("allows the key again once the job has finished", async () => {
     const { db } = await testStore();
     await enqueueJobs(db, [noop({ dedupeKey: "k" })], T0);
     const [job] = await claimJobs(db, { owner: "h:1", limit: 1, now: T0, leaseMs: 30_000 });
-    await finishAttempts(db, [{ jobId: job!.id, token: job!.token, attemptId: job!.attemptId, durationMs: 5, end: { kind: "completed" } }], T0);
+    await finishAttempts(
+      db,
+      [{ jobId: job!.id, token: job!.token, attemptId: job!.attemptId, durationMs: 5, end: { kind: "completed" } }],
+      T0,
+    );
     expect(await enqueueJobs(db, [noop({ dedupeKey: "k" })], T0)).toEqual([{ id: 2, created: true }]);
   });
 
   it("keeps ids in request order for large batches", async () => {
     const { db } = await testStore();
-    const results = await enqueueJobs(db, Array.from({ length: 12_000 }, (_, i) => noop({ payload: { i } })), T0);
+    const results = await enqueueJobs(
+      db,
+      Array.from({ length: 12_000 }, (_, i) => noop({ payload: { i } })),
+      T0,
+    );
     expect(results.map((r) => r.id)).toEqual(Array.from({ length: 12_000 }, (_, i) => i + 1));
     const row = await db.selectFrom("job").select("payload").where("id", "=", 11_000).executeTakeFirstOrThrow();
     expect(JSON.parse(row.payload)).toEqual({ i: 10_999 });
@@ -40,9 +53,16 @@ describe("enqueue", () => {
 describe("claim", () => {
   it("takes due jobs by priority, then run-at, and never the same job twice", async () => {
     const { db } = await testStore();
-    await enqueueJobs(db, [
-      noop({ runAt: T0 - 3000 }), noop({ runAt: T0 - 1000, priority: 5 }), noop({ runAt: T0 + 60_000, priority: 9 }), noop({ runAt: T0 - 2000 }),
-    ], T0);
+    await enqueueJobs(
+      db,
+      [
+        noop({ runAt: T0 - 3000 }),
+        noop({ runAt: T0 - 1000, priority: 5 }),
+        noop({ runAt: T0 + 60_000, priority: 9 }),
+        noop({ runAt: T0 - 2000 }),
+      ],
+      T0,
+    );
     const first = await claimJobs(db, { owner: "h:1", limit: 2, now: T0, leaseMs: 30_000 });
     const second = await claimJobs(db, { owner: "h:2", limit: 5, now: T0, leaseMs: 30_000 });
     expect(first.map((j) => j.id)).toEqual([2, 1]);
@@ -53,7 +73,9 @@ describe("claim", () => {
   it("filters by type", async () => {
     const { db } = await testStore();
     await enqueueJobs(db, [noop(), { type: "other", payload: {}, maxAttempts: 1 }], T0);
-    expect((await claimJobs(db, { owner: "h:1", limit: 5, now: T0, leaseMs: 1000, types: ["other"] })).map((j) => j.type)).toEqual(["other"]);
+    expect((await claimJobs(db, { owner: "h:1", limit: 5, now: T0, leaseMs: 1000, types: ["other"] })).map((j) => j.type)).toEqual([
+      "other",
+    ]);
   });
 });
 
@@ -70,12 +92,20 @@ describe("fencing", () => {
 
     const renewStale = await renewLeases(db, [{ id: 1, token: stale!.token }], T0 + 6000, 30_000);
     expect(renewStale.held.size).toBe(0);
-    const applied = await finishAttempts(db, [{ jobId: 1, token: stale!.token, attemptId: stale!.attemptId, durationMs: 1, end: { kind: "completed", result: "stale" } }], T0 + 6000);
+    const applied = await finishAttempts(
+      db,
+      [{ jobId: 1, token: stale!.token, attemptId: stale!.attemptId, durationMs: 1, end: { kind: "completed", result: "stale" } }],
+      T0 + 6000,
+    );
     expect(applied.size).toBe(0);
     const { job } = await getJob(db, 1);
     expect(job).toMatchObject({ state: "running", lease_owner: "h:2", result: null });
 
-    await finishAttempts(db, [{ jobId: 1, token: fresh!.token, attemptId: fresh!.attemptId, durationMs: 1, end: { kind: "completed", result: "fresh" } }], T0 + 7000);
+    await finishAttempts(
+      db,
+      [{ jobId: 1, token: fresh!.token, attemptId: fresh!.attemptId, durationMs: 1, end: { kind: "completed", result: "fresh" } }],
+      T0 + 7000,
+    );
     const detail = await getJob(db, 1);
     expect(detail.job).toMatchObject({ state: "completed", result: '"fresh"', attempts: 2 });
     expect(detail.attempts.map((a) => a.outcome)).toEqual(["lost", "completed"]);
@@ -88,8 +118,14 @@ describe("rescue", () => {
     await enqueueJobs(db, [noop(), noop({ maxAttempts: 1 })], T0);
     await claimJobs(db, { owner: "host:4242", limit: 2, now: T0, leaseMs: 60_000 });
     const rescued = await rescueLostJobs(db, { now: T0 + 1000, ownerGone: (o) => o === "host:4242" });
-    expect(rescued.map((r) => [r.id, r.state])).toEqual([[1, "pending"], [2, "dead"]]);
-    expect((await getJob(db, 1)).attempts[0]).toMatchObject({ outcome: "lost", error: expect.stringMatching(/worker host:4242 stopped \(its process is gone\)/) });
+    expect(rescued.map((r) => [r.id, r.state])).toEqual([
+      [1, "pending"],
+      [2, "dead"],
+    ]);
+    expect((await getJob(db, 1)).attempts[0]).toMatchObject({
+      outcome: "lost",
+      error: expect.stringMatching(/worker host:4242 stopped \(its process is gone\)/),
+    });
     expect(await rescueLostJobs(db, { now: T0 + 2000, ownerGone: () => true })).toEqual([]);
   });
 
@@ -121,13 +157,21 @@ describe("finishing attempts", () => {
     await enqueueJobs(db, [noop(), noop(), noop(), noop()], T0);
     const jobs = await claimJobs(db, { owner: "h:1", limit: 4, now: T0, leaseMs: 30_000 });
     const at = (i: number) => ({ jobId: jobs[i]!.id, token: jobs[i]!.token, attemptId: jobs[i]!.attemptId, durationMs: 3 });
-    await finishAttempts(db, [
-      { ...at(0), end: { kind: "retry", error: "boom", runAt: T0 + 60_000 } },
-      { ...at(1), end: { kind: "snoozed", reason: "429 Retry-After 120", runAt: T0 + 120_000 } },
-      { ...at(2), end: { kind: "released", reason: "shutdown" } },
-      { ...at(3), end: { kind: "dead", error: "permanent: bad address" } },
-    ], T0 + 10);
-    const rows = await db.selectFrom("job").select(["id", "state", "attempts", "max_attempts", "run_at", "last_error"]).orderBy("id").execute();
+    await finishAttempts(
+      db,
+      [
+        { ...at(0), end: { kind: "retry", error: "boom", runAt: T0 + 60_000 } },
+        { ...at(1), end: { kind: "snoozed", reason: "429 Retry-After 120", runAt: T0 + 120_000 } },
+        { ...at(2), end: { kind: "released", reason: "shutdown" } },
+        { ...at(3), end: { kind: "dead", error: "permanent: bad address" } },
+      ],
+      T0 + 10,
+    );
+    const rows = await db
+      .selectFrom("job")
+      .select(["id", "state", "attempts", "max_attempts", "run_at", "last_error"])
+      .orderBy("id")
+      .execute();
     expect(rows).toEqual([
       { id: 1, state: "pending", attempts: 1, max_attempts: 3, run_at: "2026-11-22T08:01:00.000Z", last_error: "boom" },
       { id: 2, state: "pending", attempts: 1, max_attempts: 4, run_at: "2026-11-22T08:02:00.000Z", last_error: "429 Retry-After 120" },
@@ -144,7 +188,10 @@ describe("cancel and retry by hand", () => {
     const { db } = await testStore();
     await enqueueJobs(db, [noop(), noop()], T0);
     await claimJobs(db, { owner: "h:1", limit: 1, now: T0, leaseMs: 30_000 });
-    expect(await cancelJobs(db, [2, 1], T0, "anna")).toEqual([{ id: 2, outcome: "cancelled" }, { id: 1, outcome: "requested" }]);
+    expect(await cancelJobs(db, [2, 1], T0, "anna")).toEqual([
+      { id: 2, outcome: "cancelled" },
+      { id: 1, outcome: "requested" },
+    ]);
     expect((await renewLeases(db, [{ id: 1, token: 1 }], T0, 30_000)).cancelRequested.has(1)).toBe(true);
     await expect(cancelJobs(db, [2], T0, "anna")).rejects.toThrow(/already cancelled/);
     await expect(cancelJobs(db, [99], T0, "anna")).rejects.toThrow(/no job with id 99/);
@@ -157,12 +204,16 @@ describe("cancel and retry by hand", () => {
     const jobs = await claimJobs(db, { owner: "h:1", limit: 4, now: T0, leaseMs: 30_000 });
     await cancelJobs(db, [1, 2, 3, 4], T0 + 5, "anna");
     const at = (i: number) => ({ jobId: jobs[i]!.id, token: jobs[i]!.token, attemptId: jobs[i]!.attemptId, durationMs: 3 });
-    await finishAttempts(db, [
-      { ...at(0), end: { kind: "retry", error: "boom", runAt: T0 + 60_000 } },
-      { ...at(1), end: { kind: "snoozed", reason: "429", runAt: T0 + 60_000 } },
-      { ...at(2), end: { kind: "released", reason: "shutdown" } },
-      { ...at(3), end: { kind: "completed" } },
-    ], T0 + 10);
+    await finishAttempts(
+      db,
+      [
+        { ...at(0), end: { kind: "retry", error: "boom", runAt: T0 + 60_000 } },
+        { ...at(1), end: { kind: "snoozed", reason: "429", runAt: T0 + 60_000 } },
+        { ...at(2), end: { kind: "released", reason: "shutdown" } },
+        { ...at(3), end: { kind: "completed" } },
+      ],
+      T0 + 10,
+    );
     const rows = await db.selectFrom("job").select(["id", "state", "last_error", "cancel_requested_at"]).orderBy("id").execute();
     expect(rows).toEqual([
       { id: 1, state: "cancelled", last_error: "cancelled on request while running", cancel_requested_at: null },
@@ -181,7 +232,10 @@ describe("cancel and retry by hand", () => {
     const { db } = await testStore();
     await enqueueJobs(db, [noop(), noop()], T0);
     await expect(cancelJobs(db, [1, 2, 99], T0, "anna")).rejects.toThrow(/no job with id 99/);
-    expect(await db.selectFrom("job").select(["id", "state"]).orderBy("id").execute()).toEqual([{ id: 1, state: "pending" }, { id: 2, state: "pending" }]);
+    expect(await db.selectFrom("job").select(["id", "state"]).orderBy("id").execute()).toEqual([
+      { id: 1, state: "pending" },
+      { id: 2, state: "pending" },
+    ]);
     expect(await cancelJobs(db, [1, 1], T0, "anna")).toEqual([{ id: 1, outcome: "cancelled" }]);
   });
 
@@ -189,7 +243,11 @@ describe("cancel and retry by hand", () => {
     const { db } = await testStore();
     await enqueueJobs(db, [noop({ maxAttempts: 1 })], T0);
     const [j] = await claimJobs(db, { owner: "h:1", limit: 1, now: T0, leaseMs: 30_000 });
-    await finishAttempts(db, [{ jobId: 1, token: j!.token, attemptId: j!.attemptId, durationMs: 1, end: { kind: "dead", error: "x" } }], T0);
+    await finishAttempts(
+      db,
+      [{ jobId: 1, token: j!.token, attemptId: j!.attemptId, durationMs: 1, end: { kind: "dead", error: "x" } }],
+      T0,
+    );
     await expect(retryJobs(db, [1], T0, () => 3)).resolves.toEqual({ retried: [1], skipped: [] });
     expect((await getJob(db, 1)).job).toMatchObject({ state: "pending", attempts: 1, max_attempts: 4, finished_at: null });
     await expect(retryJobs(db, [1], T0, () => 3)).rejects.toThrow(/job 1 is pending; only dead or cancelled/);
@@ -199,7 +257,11 @@ describe("cancel and retry by hand", () => {
     const { db } = await testStore();
     const die = async () => {
       const [j] = await claimJobs(db, { owner: "h:1", limit: 1, now: T0, leaseMs: 30_000 });
-      await finishAttempts(db, [{ jobId: j!.id, token: j!.token, attemptId: j!.attemptId, durationMs: 1, end: { kind: "dead", error: "x" } }], T0);
+      await finishAttempts(
+        db,
+        [{ jobId: j!.id, token: j!.token, attemptId: j!.attemptId, durationMs: 1, end: { kind: "dead", error: "x" } }],
+        T0,
+      );
     };
     await enqueueJobs(db, [noop({ dedupeKey: "k", maxAttempts: 1 })], T0);
     await die();
@@ -207,11 +269,18 @@ describe("cancel and retry by hand", () => {
     await die();
     await enqueueJobs(db, [noop({ dedupeKey: "k", runAt: T0 + 3_600_000 })], T0); // job 3, live
     await expect(retryJobs(db, [1], T0, () => 3)).rejects.toThrow(/job 1 cannot be retried: job 3 with the same dedupe key "k" is queued/);
-    expect(await retryJobs(db, "dead", T0, () => 3)).toEqual({ retried: [], skipped: [
-      { id: 1, reason: 'job 3 with the same dedupe key "k" is queued' }, { id: 2, reason: 'job 3 with the same dedupe key "k" is queued' },
-    ] });
+    expect(await retryJobs(db, "dead", T0, () => 3)).toEqual({
+      retried: [],
+      skipped: [
+        { id: 1, reason: 'job 3 with the same dedupe key "k" is queued' },
+        { id: 2, reason: 'job 3 with the same dedupe key "k" is queued' },
+      ],
+    });
     await cancelJobs(db, [3], T0, "anna");
-    expect(await retryJobs(db, "dead", T0, () => 3)).toEqual({ retried: [1], skipped: [{ id: 2, reason: 'job 1 with the same dedupe key "k" is queued' }] });
+    expect(await retryJobs(db, "dead", T0, () => 3)).toEqual({
+      retried: [1],
+      skipped: [{ id: 2, reason: 'job 1 with the same dedupe key "k" is queued' }],
+    });
     await expect(retryJobs(db, [2], T0, () => 3)).rejects.toThrow(/job 2 cannot be retried: job 1/);
   });
 });
@@ -221,9 +290,15 @@ describe("retry and dedupe keys", () => {
     const { db } = await testStore();
     await enqueueJobs(db, [noop({ dedupeKey: "nightly", maxAttempts: 1 })], T0);
     const [j] = await claimJobs(db, { owner: "h:1", limit: 1, now: T0, leaseMs: 30_000 });
-    await finishAttempts(db, [{ jobId: 1, token: j!.token, attemptId: j!.attemptId, durationMs: 1, end: { kind: "dead", error: "x" } }], T0);
+    await finishAttempts(
+      db,
+      [{ jobId: 1, token: j!.token, attemptId: j!.attemptId, durationMs: 1, end: { kind: "dead", error: "x" } }],
+      T0,
+    );
     await enqueueJobs(db, [noop({ dedupeKey: "nightly" })], T0);
-    await expect(retryJobs(db, [1], T0, () => 3)).rejects.toThrow(/job 1 cannot be retried: job 2 with the same dedupe key "nightly" is queued/);
+    await expect(retryJobs(db, [1], T0, () => 3)).rejects.toThrow(
+      /job 1 cannot be retried: job 2 with the same dedupe key "nightly" is queued/,
+    );
     expect((await getJob(db, 1)).job.state).toBe("dead");
   });
 });

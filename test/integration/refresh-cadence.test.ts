@@ -20,15 +20,56 @@ let serial = 0;
 async function company(db: Db, ranks: number[], lastRefreshedAgo?: number): Promise<string> {
   const orgnr = withCheckDigit(`556${String(100000 + serial++).padStart(6, "0")}`);
   const stamp = toInstant(NOW - 30 * D);
-  await db.insertInto("company").values({ orgnr, name: `Företag ${orgnr} AB`, status: "active", sni_codes: "[]", reklamsparr: 0, source: "test", created_at: stamp, updated_at: stamp, legal_form: "AB", street: null, postcode: null, town: null, municipality: null, description: null, website: null, revenue_tkr: null, employees: null, registered_on: null, deregistered_on: null }).execute();
+  await db
+    .insertInto("company")
+    .values({
+      orgnr,
+      name: `Företag ${orgnr} AB`,
+      status: "active",
+      sni_codes: "[]",
+      reklamsparr: 0,
+      source: "test",
+      created_at: stamp,
+      updated_at: stamp,
+      legal_form: "AB",
+      street: null,
+      postcode: null,
+      town: null,
+      municipality: null,
+      description: null,
+      website: null,
+      revenue_tkr: null,
+      employees: null,
+      registered_on: null,
+      deregistered_on: null,
+    })
+    .execute();
   for (const [i, rank] of ranks.entries()) {
     const username = `user${i}`;
-    await db.insertInto("app_user").values({ username, display_name: null, email: null, role: "manager", created_at: stamp }).onConflict((oc) => oc.doNothing()).execute();
+    await db
+      .insertInto("app_user")
+      .values({ username, display_name: null, email: null, role: "manager", created_at: stamp })
+      .onConflict((oc) => oc.doNothing())
+      .execute();
     const user = await db.selectFrom("app_user").select("id").where("username", "=", username).executeTakeFirstOrThrow();
-    await db.insertInto("company_tracking").values({ user_id: user.id, orgnr, rank, keywords: "[]", created_at: stamp, updated_at: stamp }).execute();
+    await db
+      .insertInto("company_tracking")
+      .values({ user_id: user.id, orgnr, rank, keywords: "[]", created_at: stamp, updated_at: stamp })
+      .execute();
   }
   if (lastRefreshedAgo !== undefined) {
-    await db.insertInto("company_refresh").values({ orgnr, last_refreshed_at: toInstant(NOW - lastRefreshedAgo), last_outcome: "ok", last_message: null, last_success_at: null, problem_since: null, updated_at: stamp }).execute();
+    await db
+      .insertInto("company_refresh")
+      .values({
+        orgnr,
+        last_refreshed_at: toInstant(NOW - lastRefreshedAgo),
+        last_outcome: "ok",
+        last_message: null,
+        last_success_at: null,
+        problem_since: null,
+        updated_at: stamp,
+      })
+      .execute();
   }
   return orgnr;
 }
@@ -42,16 +83,34 @@ describe("rank cadence", () => {
       return loadJobType(type);
     };
     await company(db, [50], 1 * H);
-    expect(await enqueueRefreshes(db, { now: NOW, bands, cap: 10, dryRun: false, loadJobType: recording })).toMatchObject({ due: 0, enqueued: [] });
-    expect(await enqueueRefreshes(db, { now: NOW + 3 * D, bands, cap: 10, dryRun: true, loadJobType: recording })).toMatchObject({ due: 1 });
+    expect(await enqueueRefreshes(db, { now: NOW, bands, cap: 10, dryRun: false, loadJobType: recording })).toMatchObject({
+      due: 0,
+      enqueued: [],
+    });
+    expect(await enqueueRefreshes(db, { now: NOW + 3 * D, bands, cap: 10, dryRun: true, loadJobType: recording })).toMatchObject({
+      due: 1,
+    });
     expect(loaded).toEqual([]);
-    expect((await enqueueRefreshes(db, { now: NOW + 3 * D, bands, cap: 10, dryRun: false, loadJobType: recording })).enqueued).toHaveLength(1);
+    expect((await enqueueRefreshes(db, { now: NOW + 3 * D, bands, cap: 10, dryRun: false, loadJobType: recording })).enqueued).toHaveLength(
+      1,
+    );
     expect(loaded).toEqual(["company.refresh"]);
   });
 
   it("a company is due once the interval of its band has passed, at every band boundary", async () => {
     const { db } = await testStore();
-    const cases: Array<[number, number]> = [[100, 1], [81, 1], [80, 2], [61, 2], [60, 3], [31, 3], [30, 4], [11, 4], [10, 5], [1, 5]];
+    const cases: Array<[number, number]> = [
+      [100, 1],
+      [81, 1],
+      [80, 2],
+      [61, 2],
+      [60, 3],
+      [31, 3],
+      [30, 4],
+      [11, 4],
+      [10, 5],
+      [1, 5],
+    ];
     const due: string[] = [];
     const notDue: string[] = [];
     for (const [rank, days] of cases) {
@@ -125,7 +184,14 @@ describe("rank cadence", () => {
     const { db } = await testStore();
     const orgnr = await company(db, [95]);
     await recordRefreshOutcome(db, orgnr, { outcome: "failed", message: "x" }, NOW, 3);
-    expect(await recordRefreshOutcome(db, orgnr, { outcome: "skipped", message: "no analyser configured" }, NOW, 3)).toMatchObject({ consecutive_failures: 1, problem: 0 });
-    expect(await recordRefreshOutcome(db, orgnr, { outcome: "ok", message: null }, NOW, 3)).toMatchObject({ consecutive_failures: 0, problem: 0, last_success_at: toInstant(NOW) });
+    expect(await recordRefreshOutcome(db, orgnr, { outcome: "skipped", message: "no analyser configured" }, NOW, 3)).toMatchObject({
+      consecutive_failures: 1,
+      problem: 0,
+    });
+    expect(await recordRefreshOutcome(db, orgnr, { outcome: "ok", message: null }, NOW, 3)).toMatchObject({
+      consecutive_failures: 0,
+      problem: 0,
+      last_success_at: toInstant(NOW),
+    });
   });
 });

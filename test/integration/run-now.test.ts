@@ -16,7 +16,9 @@ function stubborn(): { def: JobDefinition<unknown>; started: Promise<void>; rele
   const gate = new Promise<void>((r) => (release = r));
   const running = new Promise<void>((r) => (started = r));
   const def: JobDefinition<unknown> = {
-    type: "stubborn", summary: "ignores its abort signal", payload: z.object({}),
+    type: "stubborn",
+    summary: "ignores its abort signal",
+    payload: z.object({}),
     async run() {
       started();
       await gate;
@@ -33,8 +35,20 @@ describe("running a job type now (the thin fronts)", () => {
     const stop = new AbortController();
     const kill = new AbortController();
     const result = runJobNow({
-      db, clock: Date.now, random: Math.random, log: silentLogger, config: resolveConfig({}, {}, {}), onDead: deadJobNotifier(resolveConfig({}, {}, {})), env: {},
-      loadJobType: async () => def, owner: "h:1", type: "stubborn", payload: {}, leaseMs: 30_000, stop: stop.signal, kill: kill.signal,
+      db,
+      clock: Date.now,
+      random: Math.random,
+      log: silentLogger,
+      config: resolveConfig({}, {}, {}),
+      onDead: deadJobNotifier(resolveConfig({}, {}, {})),
+      env: {},
+      loadJobType: async () => def,
+      owner: "h:1",
+      type: "stubborn",
+      payload: {},
+      leaseMs: 30_000,
+      stop: stop.signal,
+      kill: kill.signal,
     });
     await started;
     stop.abort();
@@ -51,8 +65,19 @@ describe("running a job type now (the thin fronts)", () => {
     const stop = new AbortController();
     stop.abort();
     const r = await runJobNow({
-      db, clock: Date.now, random: Math.random, log: silentLogger, config: resolveConfig({}, {}, {}), onDead: deadJobNotifier(resolveConfig({}, {}, {})), env: {},
-      loadJobType, owner: "h:1", type: "noop", payload: { sleepMs: 50_000 }, leaseMs: 30_000, stop: stop.signal,
+      db,
+      clock: Date.now,
+      random: Math.random,
+      log: silentLogger,
+      config: resolveConfig({}, {}, {}),
+      onDead: deadJobNotifier(resolveConfig({}, {}, {})),
+      env: {},
+      loadJobType,
+      owner: "h:1",
+      type: "noop",
+      payload: { sleepMs: 50_000 },
+      leaseMs: 30_000,
+      stop: stop.signal,
     });
     expect(r.end).toEqual({ kind: "cancelled", reason: "cancelled on request while running" });
     expect((await getJob(db, 1)).job.state).toBe("cancelled");

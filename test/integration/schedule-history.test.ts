@@ -11,16 +11,44 @@ const D = 86_400_000;
 describe("schedule history", () => {
   it("groups each catch-up tick and prunes fire records past the retention, keeping the counters", async () => {
     const { db } = await testStore();
-    await addSchedule(db, {
-      name: "half-hourly", type: "noop", payload: {}, owner: "anna", active: true, tz: "UTC", cron: "*/30 * * * *",
-      atTime: null, atDays: null, misfire: "coalesce", graceMs: 3_600_000, cap: 10, priority: 0, timeoutMs: null, then: null,
-    }, "anna", at("2026-03-01T00:00:00Z"));
+    await addSchedule(
+      db,
+      {
+        name: "half-hourly",
+        type: "noop",
+        payload: {},
+        owner: "anna",
+        active: true,
+        tz: "UTC",
+        cron: "*/30 * * * *",
+        atTime: null,
+        atDays: null,
+        misfire: "coalesce",
+        graceMs: 3_600_000,
+        cap: 10,
+        priority: 0,
+        timeoutMs: null,
+        then: null,
+      },
+      "anna",
+      at("2026-03-01T00:00:00Z"),
+    );
     const tick = (iso: string, retentionMs?: number) => tickSchedules(db, { now: at(iso), dryRun: false, loadJobType, retentionMs });
     await tick("2026-03-01T00:31:00Z");
     await tick("2026-03-01T03:01:00Z"); // 01:00 .. 02:30 missed, 03:00 runs
     await tick("2026-03-01T03:31:00Z");
     const c = await catchUps(db, { limit: 10 });
-    expect(c).toEqual([{ scheduleId: 1, recordedAt: "2026-03-01T03:01:00.000Z", policy: "coalesce", missed: 4, firstMissedAt: "2026-03-01T01:00:00.000Z", lastMissedAt: "2026-03-01T02:30:00.000Z", ran: 1 }]);
+    expect(c).toEqual([
+      {
+        scheduleId: 1,
+        recordedAt: "2026-03-01T03:01:00.000Z",
+        policy: "coalesce",
+        missed: 4,
+        firstMissedAt: "2026-03-01T01:00:00.000Z",
+        lastMissedAt: "2026-03-01T02:30:00.000Z",
+        ran: 1,
+      },
+    ]);
     expect(await catchUps(db, { limit: 10, since: "2026-03-01T03:02:00.000Z" })).toEqual([]);
 
     expect(await pruneFires(db, "2026-03-01T03:30:00.000Z", 3)).toBe(3); // of 6 recorded before 03:30
@@ -35,23 +63,55 @@ describe("schedule history", () => {
 
   it("keeps the latest 11 missed fires as rows and merges the older ones, the policy's misses and a bad payload's alike", async () => {
     const { db } = await testStore();
-    await addSchedule(db, {
-      name: "hourly", type: "noop", payload: {}, owner: "anna", active: true, tz: "UTC", cron: "0 * * * *",
-      atTime: null, atDays: null, misfire: "all", graceMs: 3_600_000, cap: 3, priority: 0, timeoutMs: null, then: null,
-    }, "anna", at("2026-03-01T00:00:00Z"));
+    await addSchedule(
+      db,
+      {
+        name: "hourly",
+        type: "noop",
+        payload: {},
+        owner: "anna",
+        active: true,
+        tz: "UTC",
+        cron: "0 * * * *",
+        atTime: null,
+        atDays: null,
+        misfire: "all",
+        graceMs: 3_600_000,
+        cap: 3,
+        priority: 0,
+        timeoutMs: null,
+        then: null,
+      },
+      "anna",
+      at("2026-03-01T00:00:00Z"),
+    );
     await db.updateTable("schedule").set({ payload: '{"sleepMs":"soon"}' }).execute();
     const [t] = await tickSchedules(db, { now: at("2026-03-02T00:30:00Z"), dryRun: false, loadJobType });
     // 01:00 .. 00:00 next day: 24 fires; the cap misses 21, the 3 it would run cannot be enqueued.
     expect(t?.missed).toMatchObject({ count: 24, firstFireAt: "2026-03-01T01:00:00.000Z", lastFireAt: "2026-03-02T00:00:00.000Z" });
     expect(t?.missed?.reasons).toEqual(["over the catch-up cap of 3", expect.stringMatching(/^cannot enqueue noop: invalid payload/)]);
-    const rows = await db.selectFrom("schedule_fire").select(["fire_at", "fire_count", "last_fire_at", "reason"]).orderBy("fire_at").execute();
+    const rows = await db
+      .selectFrom("schedule_fire")
+      .select(["fire_at", "fire_count", "last_fire_at", "reason"])
+      .orderBy("fire_at")
+      .execute();
     expect(rows).toHaveLength(12);
-    expect(rows[0]).toEqual({ fire_at: "2026-03-01T01:00:00.000Z", fire_count: 13, last_fire_at: "2026-03-01T13:00:00.000Z", reason: "over the catch-up cap of 3" });
+    expect(rows[0]).toEqual({
+      fire_at: "2026-03-01T01:00:00.000Z",
+      fire_count: 13,
+      last_fire_at: "2026-03-01T13:00:00.000Z",
+      reason: "over the catch-up cap of 3",
+    });
     expect(rows.slice(1).map((r) => r.fire_count)).toEqual(Array(11).fill(1));
     expect(rows.slice(1, 9).every((r) => r.reason === "over the catch-up cap of 3")).toBe(true);
     expect(rows.slice(9).map((r) => [r.fire_at, r.reason?.slice(0, 20)])).toEqual([
-      ["2026-03-01T22:00:00.000Z", "cannot enqueue noop:"], ["2026-03-01T23:00:00.000Z", "cannot enqueue noop:"], ["2026-03-02T00:00:00.000Z", "cannot enqueue noop:"],
+      ["2026-03-01T22:00:00.000Z", "cannot enqueue noop:"],
+      ["2026-03-01T23:00:00.000Z", "cannot enqueue noop:"],
+      ["2026-03-02T00:00:00.000Z", "cannot enqueue noop:"],
     ]);
-    expect(await db.selectFrom("schedule").select(["missed_runs", "total_runs"]).executeTakeFirstOrThrow()).toEqual({ missed_runs: 24, total_runs: 0 });
+    expect(await db.selectFrom("schedule").select(["missed_runs", "total_runs"]).executeTakeFirstOrThrow()).toEqual({
+      missed_runs: 24,
+      total_runs: 0,
+    });
   });
 });

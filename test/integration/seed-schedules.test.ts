@@ -18,12 +18,22 @@ describe("seed schedules", () => {
     const { db } = await testStore();
     const counts = await seedDatabase(db, { seed: 1, companies: 50, users: 4, tracked: 10, reset: false, now: NOW });
     expect(counts.schedules).toBe(10);
-    const rows = await db.selectFrom("schedule").select(["name", "type", "owner", "active", "cron", "next_fire_at", "checked_until"]).orderBy("id").execute();
+    const rows = await db
+      .selectFrom("schedule")
+      .select(["name", "type", "owner", "active", "cron", "next_fire_at", "checked_until"])
+      .orderBy("id")
+      .execute();
     expect(rows.map((r) => [r.name, r.cron, r.active])).toEqual([
-      ["install-check", "*/15 * * * *", 1], ["weekday-morning-check", "30 7 * * 1-5", 1], ["month-end-check", "0 18 L * *", 1], ["weekend-smoke-test", "0 10 * * 0,6", 0],
-      ["nightly-lead-search", "0 22 * * 1-5", 1], ["weekend-lead-reanalysis", "0 23 * * 6,0", 1],
-      ["weekly-deep-analysis", "0 6 * * 1", 1], ["nightly-checkout-scraping", "0 2 * * *", 0],
-      ["daily-brand-collection", "0 6 * * *", 0], ["brand-scoring", "30 */6 * * *", 1],
+      ["install-check", "*/15 * * * *", 1],
+      ["weekday-morning-check", "30 7 * * 1-5", 1],
+      ["month-end-check", "0 18 L * *", 1],
+      ["weekend-smoke-test", "0 10 * * 0,6", 0],
+      ["nightly-lead-search", "0 22 * * 1-5", 1],
+      ["weekend-lead-reanalysis", "0 23 * * 6,0", 1],
+      ["weekly-deep-analysis", "0 6 * * 1", 1],
+      ["nightly-checkout-scraping", "0 2 * * *", 0],
+      ["daily-brand-collection", "0 6 * * *", 0],
+      ["brand-scoring", "30 */6 * * *", 1],
     ]);
     for (const s of await db.selectFrom("schedule").select(["type", "payload"]).execute()) {
       expect(() => parsePayload(loadJobTypeSync(s.type), JSON.parse(s.payload)), s.type).not.toThrow();
@@ -32,7 +42,18 @@ describe("seed schedules", () => {
     const admin = await db.selectFrom("app_user").select("username").where("role", "=", "admin").executeTakeFirstOrThrow();
     expect(rows[0]?.owner).toBe(admin.username);
 
-    await db.insertInto("schedule_fire").values({ schedule_id: 1, kind: "run", fire_at: "2026-11-22T08:15:00.000Z", fire_count: 1, recorded_at: "2026-11-22T08:16:00.000Z", late_ms: 60_000, policy: "coalesce" }).execute();
+    await db
+      .insertInto("schedule_fire")
+      .values({
+        schedule_id: 1,
+        kind: "run",
+        fire_at: "2026-11-22T08:15:00.000Z",
+        fire_count: 1,
+        recorded_at: "2026-11-22T08:16:00.000Z",
+        late_ms: 60_000,
+        policy: "coalesce",
+      })
+      .execute();
     await seedDatabase(db, { seed: 1, companies: 50, users: 4, tracked: 10, reset: false, now: NOW + 3_600_000 });
     expect(await db.selectFrom("schedule").select("id").execute()).toHaveLength(10);
     expect(await db.selectFrom("schedule_audit").select("id").execute()).toHaveLength(10);

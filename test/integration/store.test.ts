@@ -9,7 +9,8 @@ import { findMigrationsDir } from "../../src/core/db/migrate.ts";
 import { LeadjobsError } from "../../src/core/errors.ts";
 import { tempDir, testStore } from "../helpers/store.ts";
 
-const open = (path: string, migrationsDir?: string) => openStore(path, { busyTimeoutMs: 1000, ...(migrationsDir ? { migrationsDir } : {}) });
+const open = (path: string, migrationsDir?: string) =>
+  openStore(path, { busyTimeoutMs: 1000, ...(migrationsDir ? { migrationsDir } : {}) });
 
 describe("the store", () => {
   it("creates the file with mode 0600 (and its directory), in WAL mode with foreign keys on", async () => {
@@ -38,7 +39,12 @@ describe("the store", () => {
     const applied = first.sqlite.prepare("select name from schema_migration order by name").pluck().all();
     const schema = first.sqlite.prepare("select sql from sqlite_master order by name").pluck().all();
     await first.close();
-    expect(applied).toEqual(readdirSync(findMigrationsDir()).filter((f) => f.endsWith(".sql")).sort().map((f) => f.slice(0, -4)));
+    expect(applied).toEqual(
+      readdirSync(findMigrationsDir())
+        .filter((f) => f.endsWith(".sql"))
+        .sort()
+        .map((f) => f.slice(0, -4)),
+    );
     const again = await open(path);
     expect(again.sqlite.prepare("select sql from sqlite_master order by name").pluck().all()).toEqual(schema);
     expect(again.sqlite.prepare("select count(*) from schema_migration").pluck().get()).toBe(applied.length);

@@ -20,7 +20,11 @@ let f: FixtureServers;
 const opened: WebDeps[] = [];
 
 function deps(settings: Record<string, unknown> = {}, o: Parameters<typeof createWebDeps>[2] = {}): WebDeps {
-  const config = resolveConfig({ webDelay: "0ms", webTimeout: "5s", webAllowPrivate: true, chromiumPath: chromiumPath(), ...settings }, {}, {});
+  const config = resolveConfig(
+    { webDelay: "0ms", webTimeout: "5s", webAllowPrivate: true, chromiumPath: chromiumPath(), ...settings },
+    {},
+    {},
+  );
   const d = createWebDeps(config, Date.now, o);
   opened.push(d);
   return d;
@@ -55,7 +59,9 @@ describe("fetching paths", () => {
     expect(auto.via).toBe("browser");
     expect(auto.platform).toBe("Centra");
     expect(names(auto)).toEqual(expect.arrayContaining(["Centra", "Klarna", "Instabox", "Budbee"]));
-    expect(auto.pages.map((p) => `${new URL(p.url).pathname} ${p.via}`)).toEqual(expect.arrayContaining(["/ browser", "/checkout browser"]));
+    expect(auto.pages.map((p) => `${new URL(p.url).pathname} ${p.via}`)).toEqual(
+      expect.arrayContaining(["/ browser", "/checkout browser"]),
+    );
   });
 
   it("a checkout page whose delivery widget lists the carriers in an iframe", async (ctx) => {
@@ -82,7 +88,11 @@ describe("fetching paths", () => {
     const a = await analyseSite(f.sites.klaesboden as string, "checkout_scraping", deps());
     const nets = a.detections.find((d) => d.name === "Nets Easy");
     expect(nets).toMatchObject({ group: "payment", categories: expect.arrayContaining(["Checkout"]) });
-    expect(nets?.evidence[0]).toMatchObject({ field: expect.any(String), pattern: expect.any(String), page: expect.stringContaining("/kassa") });
+    expect(nets?.evidence[0]).toMatchObject({
+      field: expect.any(String),
+      pattern: expect.any(String),
+      page: expect.stringContaining("/kassa"),
+    });
   });
 });
 
@@ -144,14 +154,22 @@ describe("blocked, refused, huge and slow sites", () => {
 
   it("a redirect to the cloud metadata address is refused, even from an allowed host", async () => {
     const host = new URL(f.sites["redirect-private"] as string).host;
-    const a = await analyseSite(f.sites["redirect-private"] as string, "tech_analysis", deps({ webAllowPrivate: false }, { allowHosts: [host] }));
+    const a = await analyseSite(
+      f.sites["redirect-private"] as string,
+      "tech_analysis",
+      deps({ webAllowPrivate: false }, { allowHosts: [host] }),
+    );
     expect(a).toMatchObject({ status: "failed", errorKind: "refused-address" });
     expect(a.error).toMatch(/169\.254\.169\.254/);
   });
 
   it("a redirect to a name that resolves to loopback is refused after the lookup", async () => {
     const host = new URL(f.sites["redirect-localhost"] as string).host;
-    const a = await analyseSite(f.sites["redirect-localhost"] as string, "tech_analysis", deps({ webAllowPrivate: false }, { allowHosts: [host] }));
+    const a = await analyseSite(
+      f.sites["redirect-localhost"] as string,
+      "tech_analysis",
+      deps({ webAllowPrivate: false }, { allowHosts: [host] }),
+    );
     expect(a).toMatchObject({ status: "failed", errorKind: "refused-address" });
     expect(a.error).toMatch(/refused to fetch localhost/);
   });
@@ -178,10 +196,18 @@ describe("blocked, refused, huge and slow sites", () => {
     await new Promise<void>((r) => page.listen(0, "127.0.0.1", r));
     const from = `127.0.0.1:${(page.address() as AddressInfo).port}`;
     try {
-      const refused = await analyseSite(`http://${from}/?run=1`, "tech_analysis", deps({ webAllowPrivate: false }, { browserMode: "always", allowHosts: [from] }));
+      const refused = await analyseSite(
+        `http://${from}/?run=1`,
+        "tech_analysis",
+        deps({ webAllowPrivate: false }, { browserMode: "always", allowHosts: [from] }),
+      );
       expect(refused.status, refused.error ?? "").toBe("ok");
       // The control: with the target allowed the same page reaches it (so run 1 had time to try).
-      await analyseSite(`http://${from}/?run=2`, "tech_analysis", deps({ webAllowPrivate: false }, { browserMode: "always", allowHosts: [from, to] }));
+      await analyseSite(
+        `http://${from}/?run=2`,
+        "tech_analysis",
+        deps({ webAllowPrivate: false }, { browserMode: "always", allowHosts: [from, to] }),
+      );
       for (let i = 0; i < 100 && seen.length < 2; i++) await new Promise((r) => setTimeout(r, 50));
       expect(seen.sort()).toEqual(["/page-2", "/worker-2"]);
     } finally {
@@ -232,7 +258,8 @@ describe("fingerprint coverage of the fixtures", () => {
   it("every fingerprint has a positive and a negative fixture site, and detection agrees with both", async () => {
     const d = deps();
     const found = new Map<string, string[]>();
-    for (const site of SITES) found.set(site.name, names(await analyseSite(f.sites[site.name] as string, "full_analysis" as AnalysisType, d)));
+    for (const site of SITES)
+      found.set(site.name, names(await analyseSite(f.sites[site.name] as string, "full_analysis" as AnalysisType, d)));
     const problems: string[] = [];
     for (const tech of d.fingerprints.technologies.keys()) {
       const positives = SITES.filter((s) => s.expected.includes(tech));

@@ -15,20 +15,38 @@ describe("the worker loop", () => {
   it("a stop signal that arrives while finished jobs are being recorded is not lost: the long job is released", async () => {
     const { db } = await testStore();
     const now = Date.now();
-    await enqueueJobs(db, [
-      { type: "noop", payload: { sleepMs: 5 }, maxAttempts: 3, priority: 1 },
-      { type: "noop", payload: { sleepMs: 50_000 }, maxAttempts: 3 },
-    ], now);
+    await enqueueJobs(
+      db,
+      [
+        { type: "noop", payload: { sleepMs: 5 }, maxAttempts: 3, priority: 1 },
+        { type: "noop", payload: { sleepMs: 50_000 }, maxAttempts: 3 },
+      ],
+      now,
+    );
     const stop = new AbortController();
     const summary = await runWorker({
-      db, owner: "test:1", concurrency: 2, wait: false, pollMs: 50, leaseMs: 30_000, graceMs: 100, stop: stop.signal,
-      clock: Date.now, random: () => 0.5, log: silentLogger, config: resolveConfig({}, {}, {}), onDead: deadJobNotifier(resolveConfig({}, {}, {})), env: {}, loadJobType,
+      db,
+      owner: "test:1",
+      concurrency: 2,
+      wait: false,
+      pollMs: 50,
+      leaseMs: 30_000,
+      graceMs: 100,
+      stop: stop.signal,
+      clock: Date.now,
+      random: () => 0.5,
+      log: silentLogger,
+      config: resolveConfig({}, {}, {}),
+      onDead: deadJobNotifier(resolveConfig({}, {}, {})),
+      env: {},
+      loadJobType,
       // Called while the worker records the short job's end: the signal comes in the middle of that.
       onJobEnd: () => stop.abort(),
     });
     expect(summary).toMatchObject({ claimed: 2, completed: 1, released: 1, stoppedBy: "signal" });
     expect(await db.selectFrom("job").select(["id", "state", "attempts"]).orderBy("id").execute()).toEqual([
-      { id: 1, state: "completed", attempts: 1 }, { id: 2, state: "pending", attempts: 0 },
+      { id: 1, state: "completed", attempts: 1 },
+      { id: 2, state: "pending", attempts: 0 },
     ]);
   });
 
@@ -37,15 +55,31 @@ describe("the worker loop", () => {
     await enqueueJobs(db, [{ type: "hangs", payload: {}, maxAttempts: 2 }], Date.now());
     const stop = new AbortController();
     const hangs: JobDefinition<unknown> = {
-      type: "hangs", summary: "ignores its timeout", payload: z.object({}), timeoutMs: 20,
+      type: "hangs",
+      summary: "ignores its timeout",
+      payload: z.object({}),
+      timeoutMs: 20,
       run: ({ signal }) => {
         signal.addEventListener("abort", () => stop.abort()); // the operator gives up on it
         return new Promise(() => undefined);
       },
     };
     const summary = await runWorker({
-      db, owner: "test:1", concurrency: 1, wait: false, pollMs: 50, leaseMs: 30_000, graceMs: 50, stop: stop.signal,
-      clock: Date.now, random: () => 0.5, log: silentLogger, config: resolveConfig({}, {}, {}), onDead: deadJobNotifier(resolveConfig({}, {}, {})), env: {}, loadJobType: async () => hangs,
+      db,
+      owner: "test:1",
+      concurrency: 1,
+      wait: false,
+      pollMs: 50,
+      leaseMs: 30_000,
+      graceMs: 50,
+      stop: stop.signal,
+      clock: Date.now,
+      random: () => 0.5,
+      log: silentLogger,
+      config: resolveConfig({}, {}, {}),
+      onDead: deadJobNotifier(resolveConfig({}, {}, {})),
+      env: {},
+      loadJobType: async () => hangs,
     });
     expect(summary).toMatchObject({ claimed: 1, retried: 1, released: 0, stoppedBy: "signal" });
     const { job, attempts } = await getJob(db, 1);
@@ -56,7 +90,10 @@ describe("the worker loop", () => {
 
 describe("snoozes have a ceiling", () => {
   const snoozer = (delayMs: number, retry: NonNullable<JobDefinition<unknown>["retry"]> = {}): JobDefinition<unknown> => ({
-    type: "always429", summary: "always rate limited", payload: z.object({}), retry,
+    type: "always429",
+    summary: "always rate limited",
+    payload: z.object({}),
+    retry,
     run: async () => {
       throw new RetryLaterError("HTTP 429 Too Many Requests", delayMs);
     },
@@ -68,8 +105,22 @@ describe("snoozes have a ceiling", () => {
     await enqueueJobs(db, [{ type: def.type, payload: {}, maxAttempts: 3 }], t);
     for (let i = 0; i < 200; i++) {
       await runWorker({
-        db, owner: "test:1", concurrency: 1, wait: false, pollMs: 50, leaseMs: 30_000, graceMs: 50, stop: new AbortController().signal,
-        clock: () => t, random: () => 0.5, log: silentLogger, config, onDead: deadJobNotifier(config), env: {}, loadJobType: async () => def, maxJobs: 1,
+        db,
+        owner: "test:1",
+        concurrency: 1,
+        wait: false,
+        pollMs: 50,
+        leaseMs: 30_000,
+        graceMs: 50,
+        stop: new AbortController().signal,
+        clock: () => t,
+        random: () => 0.5,
+        log: silentLogger,
+        config,
+        onDead: deadJobNotifier(config),
+        env: {},
+        loadJobType: async () => def,
+        maxJobs: 1,
       });
       const { job } = await getJob(db, 1);
       if (job.state !== "pending") break;

@@ -25,7 +25,7 @@ describe("backoff", () => {
   });
 
   it("takes per-type overrides", () => {
-    const p = retryPolicy({ maxAttempts: 4, delaysMs: [1000] , jitter: 0 });
+    const p = retryPolicy({ maxAttempts: 4, delaysMs: [1000], jitter: 0 });
     expect(p.maxAttempts).toBe(4);
     expect([1, 2, 3].map((n) => backoffDelay(n, p, Math.random))).toEqual([1000, 2000, 4000]);
   });

@@ -19,7 +19,10 @@ describe("finding names", () => {
   it("matches on word boundaries, case-insensitive: Bring is not found inside Bringo", () => {
     const text = "Bringo delivers groceries. BRING handles parcels; bringing is a verb.";
     const found = findMentions(text, [...target.competitors, target.brand]).map((m) => [m.subject.name, text.slice(m.start, m.end)]);
-    expect(found).toEqual([["Bringo", "Bringo"], ["Bring", "BRING"]]);
+    expect(found).toEqual([
+      ["Bringo", "Bringo"],
+      ["Bring", "BRING"],
+    ]);
   });
 
   it("folds diacritics both ways and keeps original offsets", () => {
@@ -29,7 +32,10 @@ describe("finding names", () => {
   });
 
   it("prefers the longest overlapping name", () => {
-    const subjects = [{ competitorId: 1, name: "Bring", aliases: [] }, { competitorId: 2, name: "Bring Express", aliases: [] }];
+    const subjects = [
+      { competitorId: 1, name: "Bring", aliases: [] },
+      { competitorId: 2, name: "Bring Express", aliases: [] },
+    ];
     expect(findMentions("Try Bring Express today", subjects).map((m) => m.subject.name)).toEqual(["Bring Express"]);
   });
 });
@@ -43,7 +49,10 @@ describe("positions", () => {
   });
 
   it("the brand third in a bulleted list", () => {
-    const s = scoreAnswer("Options:\n- PostNord: widest network\n- Bring: good for Norway\n- Budbee: evening delivery\n\nAll ship nationwide.", target);
+    const s = scoreAnswer(
+      "Options:\n- PostNord: widest network\n- Bring: good for Norway\n- Budbee: evening delivery\n\nAll ship nationwide.",
+      target,
+    );
     expect(by(s, "Budbee")).toMatchObject({ position: 3, kind: "list" });
   });
 

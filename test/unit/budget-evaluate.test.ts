@@ -2,10 +2,15 @@ import { describe, expect, it } from "vitest";
 import { BudgetDataError, evaluateProject, isCrossed, planProject, type ProjectUsage } from "../../src/core/budget/evaluate.ts";
 
 const project = (over: Partial<ProjectUsage>): ProjectUsage => ({
-  projectId: 1, tenantId: 1, name: "Ängsbacken",
+  projectId: 1,
+  tenantId: 1,
+  name: "Ängsbacken",
   budget: { hours: 6000, material: 100_000_00, total: 500_000_00 },
   thresholds: [{ type: "hours", percent: 80, notify: true }],
-  usedMinutes: 0, timeCostOre: 0, materialOre: 0, ...over,
+  usedMinutes: 0,
+  timeCostOre: 0,
+  materialOre: 0,
+  ...over,
 });
 
 describe("threshold crossing: at, just under, just over", () => {
@@ -19,10 +24,28 @@ describe("threshold crossing: at, just under, just over", () => {
   });
 
   const cases = [
-    { type: "hours" as const, budget: { hours: 6000, material: null, total: null }, at: { usedMinutes: 4800 }, under: { usedMinutes: 4799 }, over: { usedMinutes: 4801 } },
-    { type: "material" as const, budget: { hours: null, material: 1_000_000, total: null }, at: { materialOre: 800_000 }, under: { materialOre: 799_999 }, over: { materialOre: 800_001 } },
+    {
+      type: "hours" as const,
+      budget: { hours: 6000, material: null, total: null },
+      at: { usedMinutes: 4800 },
+      under: { usedMinutes: 4799 },
+      over: { usedMinutes: 4801 },
+    },
+    {
+      type: "material" as const,
+      budget: { hours: null, material: 1_000_000, total: null },
+      at: { materialOre: 800_000 },
+      under: { materialOre: 799_999 },
+      over: { materialOre: 800_001 },
+    },
     // total = time cost + material
-    { type: "total" as const, budget: { hours: null, material: null, total: 1_000_000 }, at: { timeCostOre: 500_000, materialOre: 300_000 }, under: { timeCostOre: 500_000, materialOre: 299_999 }, over: { timeCostOre: 500_001, materialOre: 300_000 } },
+    {
+      type: "total" as const,
+      budget: { hours: null, material: null, total: 1_000_000 },
+      at: { timeCostOre: 500_000, materialOre: 300_000 },
+      under: { timeCostOre: 500_000, materialOre: 299_999 },
+      over: { timeCostOre: 500_001, materialOre: 300_000 },
+    },
   ];
   for (const c of cases) {
     it(`${c.type}: 80 % is crossed at exactly 80 % and just over, not just under`, () => {
@@ -46,10 +69,20 @@ describe("threshold crossing: at, just under, just over", () => {
 });
 
 describe("planning alerts", () => {
-  const states = evaluateProject(project({
-    usedMinutes: 5500, materialOre: 10_000_00, timeCostOre: 0,
-    thresholds: [{ type: "hours", percent: 80, notify: true }, { type: "hours", percent: 90, notify: true }, { type: "hours", percent: 100, notify: true }, { type: "hours", percent: 50, notify: false }, { type: "material", percent: 80, notify: true }],
-  }));
+  const states = evaluateProject(
+    project({
+      usedMinutes: 5500,
+      materialOre: 10_000_00,
+      timeCostOre: 0,
+      thresholds: [
+        { type: "hours", percent: 80, notify: true },
+        { type: "hours", percent: 90, notify: true },
+        { type: "hours", percent: 100, notify: true },
+        { type: "hours", percent: 50, notify: false },
+        { type: "material", percent: 80, notify: true },
+      ],
+    }),
+  );
 
   it("creates a separate alert for each notifying threshold crossed", () => {
     const plan = planProject(states, []);

@@ -36,7 +36,9 @@ describe("config precedence: flag > env > file > default", () => {
   });
 
   it("refuses an unknown config-file key, suggesting the nearest known one", () => {
-    expect(() => resolveConfig({}, {}, { concurency: 3 } as never)).toThrow(/^unknown config key "concurency" \(did you mean "concurrency"\?\)$/);
+    expect(() => resolveConfig({}, {}, { concurency: 3 } as never)).toThrow(
+      /^unknown config key "concurency" \(did you mean "concurrency"\?\)$/,
+    );
     expect(() => resolveConfig({}, {}, { zzzzzzzzzzzz: 1 } as never)).toThrow(/^unknown config key "zzzzzzzzzzzz"$/);
     expect(resolveConfig({}, {}, { $schema: "x", concurrency: 3 } as never)).toMatchObject({ concurrency: 3 });
   });
@@ -51,7 +53,18 @@ describe("config precedence: flag > env > file > default", () => {
 
   it("types settings without a default (or whose default needs HOME) as possibly absent, the others as present", () => {
     const c = resolveConfig({}, {}, {});
-    for (const key of ["notifyWebhook", "webAllowHosts", "webUserAgent", "webFingerprints", "llmModel", "llmPrices", "llmBaseUrl", "brandCollectors", "db", "storageRoot"] as const) {
+    for (const key of [
+      "notifyWebhook",
+      "webAllowHosts",
+      "webUserAgent",
+      "webFingerprints",
+      "llmModel",
+      "llmPrices",
+      "llmBaseUrl",
+      "brandCollectors",
+      "db",
+      "storageRoot",
+    ] as const) {
       expect(c[key], key).toBeUndefined();
     }
     expectTypeOf<Config["notifyWebhook"]>().toEqualTypeOf<string | undefined>();

@@ -27,7 +27,17 @@ describe("cron expressions: a bad one names the field and says why", () => {
   });
 
   it("accepts the common forms", () => {
-    for (const expr of ["*/15 * * * *", "30 14 * * 1-5", "0 2 * * *", "0 18 L * *", "0 9 * * 5L", "0 9 * * MON#2", "0 0 1,15 jan-jun/2 *", "0 8 * * sat-sun", "@weekly"]) {
+    for (const expr of [
+      "*/15 * * * *",
+      "30 14 * * 1-5",
+      "0 2 * * *",
+      "0 18 L * *",
+      "0 9 * * 5L",
+      "0 9 * * MON#2",
+      "0 0 1,15 jan-jun/2 *",
+      "0 8 * * sat-sun",
+      "@weekly",
+    ]) {
       expect(() => parseCron(expr)).not.toThrow();
     }
     expect(parseCron("0 8 * * sat-sun").weekdays).toEqual([0, 6]);

@@ -24,7 +24,9 @@ describe("company search words", () => {
 
   it("builds the MATCH expression with filters inside the index", () => {
     const q = buildFtsQuery(queryWords("e-handel", SNI), { town: "Upplands Väsby", legalForm: "AB", active: true, sni: ["47", "4791"] });
-    expect(q).toBe('((({name description town municipality} : ("e" AND "handel"*) OR {sni} : ("4791"*)) AND ({sni} : ("47"*)) AND ({town} : ("upplands" AND "vasby")) AND ({tags} : "formab") AND ({tags} : "statusactive")) NOT ({tags} : "missing")) NOT ({tags} : "reklamsparr")');
+    expect(q).toBe(
+      '((({name description town municipality} : ("e" AND "handel"*) OR {sni} : ("4791"*)) AND ({sni} : ("47"*)) AND ({town} : ("upplands" AND "vasby")) AND ({tags} : "formab") AND ({tags} : "statusactive")) NOT ({tags} : "missing")) NOT ({tags} : "reklamsparr")',
+    );
     expect(buildFtsQuery([], { includeReklamsparr: true })).toBe('({tags} : "status"*)');
     expect(buildFtsQuery(queryWords("bygg"), {}, "name")).toBe('(({name town municipality} : ("bygg"*))) NOT ({tags} : "reklamsparr")');
   });

@@ -4,7 +4,10 @@ import { keywordMatcher } from "../../src/core/hiring/keyword-match.ts";
 import { parseCareersPage } from "../../src/core/hiring/parse-positions.ts";
 
 const NOW = Date.parse("2026-11-22T08:00:00Z");
-const doc = (body: string, head = "") => `<!DOCTYPE html><html lang="sv"><head><meta charset="utf-8"><title>Lediga jobb – Bolaget AB</title>${head}</head><body>
+const doc = (
+  body: string,
+  head = "",
+) => `<!DOCTYPE html><html lang="sv"><head><meta charset="utf-8"><title>Lediga jobb – Bolaget AB</title>${head}</head><body>
 <header><nav><a href="/">Hem</a><a href="/om-oss">Om oss</a><a href="/karriar/formaner">Förmåner</a><a href="/jobb">Lediga jobb</a></nav></header>
 <main>${body}</main>
 <footer><a href="/karriar/studenter">Studenter</a><a href="/integritet">Integritetspolicy</a></footer></body></html>`;
@@ -28,7 +31,7 @@ describe("careers pages: positions from job links", () => {
     expect(r.looksLikeCareers).toBe(true);
   });
 
-  it("\"Läs mer\" links take the heading before them; the same posting linked twice counts once", () => {
+  it('"Läs mer" links take the heading before them; the same posting linked twice counts once', () => {
     const html = doc(`<div class="positions">
       <article class="position"><h2>Säljare till innesälj</h2><p>Vi söker en säljare.</p><a href="/lediga-jobb/saljare">Läs mer</a> <a href="/lediga-jobb/saljare#ansok">Ansök</a></article>
       <article class="position"><h2>Chaufför C-körkort</h2><a href="/lediga-jobb/chauffor">Läs mer</a></article>
@@ -43,7 +46,7 @@ describe("careers pages: positions from job links", () => {
     expect(titles(html)).toEqual(["Lagerarbetare", "Truckförare & lagervärd"]);
   });
 
-  it("pages of a careers section count only inside a job list (not \"Våra förmåner\")", () => {
+  it('pages of a careers section count only inside a job list (not "Våra förmåner")', () => {
     const html = doc(`<h1>Karriär</h1><p><a href="/karriar/formaner">Läs om våra förmåner</a></p>
       <section class="open-positions"><h2>Lediga tjänster</h2>
         <a href="/karriar/lagerchef"><div class="card"><span class="job-title">Lagerchef</span><span>Jönköping</span></div></a>
@@ -93,14 +96,31 @@ describe("careers pages: positions from JSON-LD JobPosting", () => {
       "@context": "https://schema.org",
       "@graph": [
         { "@type": "Organization", name: "Bolaget AB" },
-        { "@type": "JobPosting", title: "Lagerarbetare &amp; truckförare", url: "/karriar/123", datePosted: "2026-11-01", validThrough: "2026-12-31",
-          jobLocation: { "@type": "Place", address: { "@type": "PostalAddress", addressLocality: "Malmö" } } },
+        {
+          "@type": "JobPosting",
+          title: "Lagerarbetare &amp; truckförare",
+          url: "/karriar/123",
+          datePosted: "2026-11-01",
+          validThrough: "2026-12-31",
+          jobLocation: { "@type": "Place", address: { "@type": "PostalAddress", addressLocality: "Malmö" } },
+        },
         { "@type": "JobPosting", title: "Gammal tjänst", validThrough: "2026-01-31" },
       ],
     };
-    const list = { "@type": "ItemList", itemListElement: [{ "@type": "ListItem", position: 1, item: { "@type": "JobPosting", title: "IT-tekniker", sameAs: "https://bolaget.se/karriar/it", jobLocationType: "TELECOMMUTE" } }] };
-    const html = doc(`<h1>Karriär</h1><a href="/jobb/annat">Något annat jobb</a>`,
-      `<script type="application/ld+json">${JSON.stringify(postings)}</script><script type="application/ld+json">{ broken</script><script type="application/ld+json">${JSON.stringify(list)}</script>`);
+    const list = {
+      "@type": "ItemList",
+      itemListElement: [
+        {
+          "@type": "ListItem",
+          position: 1,
+          item: { "@type": "JobPosting", title: "IT-tekniker", sameAs: "https://bolaget.se/karriar/it", jobLocationType: "TELECOMMUTE" },
+        },
+      ],
+    };
+    const html = doc(
+      `<h1>Karriär</h1><a href="/jobb/annat">Något annat jobb</a>`,
+      `<script type="application/ld+json">${JSON.stringify(postings)}</script><script type="application/ld+json">{ broken</script><script type="application/ld+json">${JSON.stringify(list)}</script>`,
+    );
     const r = parseCareersPage(html, "https://bolaget.se/karriar", NOW);
     expect(r.source).toBe("json-ld");
     expect(r.positions).toEqual([
@@ -110,10 +130,27 @@ describe("careers pages: positions from JSON-LD JobPosting", () => {
   });
 
   it("a posting valid through a date is open all that day; one valid through an instant closes at it", () => {
-    const posting = (title: string, validThrough: string) => ({ "@context": "https://schema.org", "@type": "JobPosting", title, validThrough });
-    const html = doc("<h1>Karriär</h1>", [posting("Sista dagen", "2026-11-22"), posting("I går", "2026-11-21"), posting("Stängd i morse", "2026-11-22T07:00:00Z"),
-      posting("Öppen till i kväll", "2026-11-22T17:00:00+01:00")].map((p) => `<script type="application/ld+json">${JSON.stringify(p)}</script>`).join(""));
-    expect(parseCareersPage(html, "https://bolaget.se/karriar", NOW).positions.map((p) => p.title)).toEqual(["Sista dagen", "Öppen till i kväll"]);
+    const posting = (title: string, validThrough: string) => ({
+      "@context": "https://schema.org",
+      "@type": "JobPosting",
+      title,
+      validThrough,
+    });
+    const html = doc(
+      "<h1>Karriär</h1>",
+      [
+        posting("Sista dagen", "2026-11-22"),
+        posting("I går", "2026-11-21"),
+        posting("Stängd i morse", "2026-11-22T07:00:00Z"),
+        posting("Öppen till i kväll", "2026-11-22T17:00:00+01:00"),
+      ]
+        .map((p) => `<script type="application/ld+json">${JSON.stringify(p)}</script>`)
+        .join(""),
+    );
+    expect(parseCareersPage(html, "https://bolaget.se/karriar", NOW).positions.map((p) => p.title)).toEqual([
+      "Sista dagen",
+      "Öppen till i kväll",
+    ]);
   });
 });
 
@@ -127,19 +164,32 @@ describe("where the careers page is", () => {
       { href: "https://www.linkedin.com/company/bolaget", text: "LinkedIn" },
     ]);
     expect(c.filter((x) => x.linked).map((x) => x.url)).toEqual([
-      "https://www.bolaget.se/karri%C3%A4r", "https://www.bolaget.se/om-oss/jobba-hos-oss", "https://bolaget.teamtailor.com/",
+      "https://www.bolaget.se/karri%C3%A4r",
+      "https://www.bolaget.se/om-oss/jobba-hos-oss",
+      "https://bolaget.teamtailor.com/",
     ]);
     // The usual paths, minus the one that is already linked.
-    expect(c.filter((x) => !x.linked).map((x) => new URL(x.url).pathname)).toEqual(["/jobb", "/lediga-jobb", "/karriar", "/jobba-hos-oss", "/careers", "/jobs"]);
+    expect(c.filter((x) => !x.linked).map((x) => new URL(x.url).pathname)).toEqual([
+      "/jobb",
+      "/lediga-jobb",
+      "/karriar",
+      "/jobba-hos-oss",
+      "/careers",
+      "/jobs",
+    ]);
   });
 
   it("recognises ATS hosts", () => {
-    expect(["bolaget.teamtailor.com", "career.teamtailor.com", "bolaget.varbi.com", "jobs.lever.co", "emp.jobylon.com"].every(isAtsHost)).toBe(true);
+    expect(
+      ["bolaget.teamtailor.com", "career.teamtailor.com", "bolaget.varbi.com", "jobs.lever.co", "emp.jobylon.com"].every(isAtsHost),
+    ).toBe(true);
     expect(["teamtailor.com.evil.se", "bolaget.se"].some(isAtsHost)).toBe(false);
   });
 
   it("social networks are not careers pages, even when their address says jobs", () => {
-    const c = careersCandidates("https://bolaget.se/", [{ href: "https://www.linkedin.com/company/bolaget/jobs/", text: "Lediga jobb på LinkedIn" }]);
+    const c = careersCandidates("https://bolaget.se/", [
+      { href: "https://www.linkedin.com/company/bolaget/jobs/", text: "Lediga jobb på LinkedIn" },
+    ]);
     expect(c.every((x) => !x.linked)).toBe(true);
   });
 });

@@ -36,19 +36,25 @@ describe("line and VAT amounts in öre", () => {
   it("VAT per rate on the sum of its lines, not per line", () => {
     // three lines of 0,02 kr at 25 %: per line 0,005 would round to 0,01 each (0,03);
     // on the sum 0,06 kr it is 0,015 -> 0,02.
-    const a = computeInvoiceAmounts([1, 2, 3].map(() => ({ quantityMilli: 1000, unitPriceOre: 2, rateBp: 2500 })), { reverseCharge: false });
+    const a = computeInvoiceAmounts(
+      [1, 2, 3].map(() => ({ quantityMilli: 1000, unitPriceOre: 2, rateBp: 2500 })),
+      { reverseCharge: false },
+    );
     expect(a.groups).toEqual([{ rateBp: 2500, taxableOre: 6, vatOre: 2 }]);
     expect(vatAmount(6, 2500)).toBe(2);
   });
 
   it("taxable amount and VAT for each of 25, 12, 6 and 0 %", () => {
-    const a = computeInvoiceAmounts([
-      { quantityMilli: 2000, unitPriceOre: 10_000, rateBp: 2500 },
-      { quantityMilli: 1000, unitPriceOre: 33_333, rateBp: 1200 },
-      { quantityMilli: 3000, unitPriceOre: 4_999, rateBp: 600 },
-      { quantityMilli: 1000, unitPriceOre: 50_000, rateBp: 0 },
-      { quantityMilli: 1000, unitPriceOre: 1_001, rateBp: 2500 },
-    ], { reverseCharge: false });
+    const a = computeInvoiceAmounts(
+      [
+        { quantityMilli: 2000, unitPriceOre: 10_000, rateBp: 2500 },
+        { quantityMilli: 1000, unitPriceOre: 33_333, rateBp: 1200 },
+        { quantityMilli: 3000, unitPriceOre: 4_999, rateBp: 600 },
+        { quantityMilli: 1000, unitPriceOre: 50_000, rateBp: 0 },
+        { quantityMilli: 1000, unitPriceOre: 1_001, rateBp: 2500 },
+      ],
+      { reverseCharge: false },
+    );
     expect(a.groups).toEqual([
       { rateBp: 2500, taxableOre: 21_001, vatOre: 5_250 }, // 5250,25 -> 5250
       { rateBp: 1200, taxableOre: 33_333, vatOre: 4_000 }, // 3999,96 -> 4000
@@ -64,10 +70,13 @@ describe("line and VAT amounts in öre", () => {
   });
 
   it("reverse charge: no VAT on any line, one 0 % group", () => {
-    const a = computeInvoiceAmounts([
-      { quantityMilli: 10_000, unitPriceOre: 64_550, rateBp: 2500 },
-      { quantityMilli: 1000, unitPriceOre: 99_990, rateBp: 2500 },
-    ], { reverseCharge: true });
+    const a = computeInvoiceAmounts(
+      [
+        { quantityMilli: 10_000, unitPriceOre: 64_550, rateBp: 2500 },
+        { quantityMilli: 1000, unitPriceOre: 99_990, rateBp: 2500 },
+      ],
+      { reverseCharge: true },
+    );
     expect(a.groups).toEqual([{ rateBp: 0, taxableOre: 745_490, vatOre: 0 }]);
     expect(a.totalOre).toBe(745_490);
     expect(a.payableOre).toBe(745_500);
@@ -83,7 +92,11 @@ describe("line and VAT amounts in öre", () => {
   });
 
   it("300 lines sum exactly", () => {
-    const lines = Array.from({ length: 300 }, (_, i) => ({ quantityMilli: 1500 + i, unitPriceOre: 12_345 + i, rateBp: i % 3 === 0 ? 600 : 2500 }));
+    const lines = Array.from({ length: 300 }, (_, i) => ({
+      quantityMilli: 1500 + i,
+      unitPriceOre: 12_345 + i,
+      rateBp: i % 3 === 0 ? 600 : 2500,
+    }));
     const a = computeInvoiceAmounts(lines, { reverseCharge: false });
     expect(a.lineAmountsOre.reduce((s, x) => s + x, 0)).toBe(a.netOre);
     expect(a.groups.map((g) => g.rateBp)).toEqual([2500, 600]);

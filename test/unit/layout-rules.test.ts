@@ -10,8 +10,38 @@ import { describe, expect, it } from "vitest";
  * purpose: no parser dependency, and the rules are about paths and a few call shapes.
  */
 
-const SHARED_CORE = ["db", "queue", "runtime", "schedule", "jobs", "util", "domain", "audit", "users", "integrations", "config.ts", "errors.ts", "time.ts", "types.ts"];
-const FEATURES = ["leads", "companies", "web", "tracking", "hiring", "brands", "budget", "invoice", "cleanup", "notify", "backoffice", "records", "seed", "dashboard"];
+const SHARED_CORE = [
+  "db",
+  "queue",
+  "runtime",
+  "schedule",
+  "jobs",
+  "util",
+  "domain",
+  "audit",
+  "users",
+  "integrations",
+  "config.ts",
+  "errors.ts",
+  "time.ts",
+  "types.ts",
+];
+const FEATURES = [
+  "leads",
+  "companies",
+  "web",
+  "tracking",
+  "hiring",
+  "brands",
+  "budget",
+  "invoice",
+  "cleanup",
+  "notify",
+  "backoffice",
+  "records",
+  "seed",
+  "dashboard",
+];
 const QUEUE_TABLES = ["job", "job_attempt", "command_run"];
 
 /**
@@ -105,7 +135,12 @@ function importsOf(file: SourceFile): Import[] {
     const target = spec.startsWith(".") ? posix.normalize(posix.join(posix.dirname(file.path), spec)) : spec;
     found.push({ spec, target, typeOnly, line: lineAt(text, index) });
   };
-  const named = (clause: string) => /^\s*\{([^}]*)\}\s*$/.exec(clause)?.[1]?.split(",").map((s) => s.trim()).filter(Boolean);
+  const named = (clause: string) =>
+    /^\s*\{([^}]*)\}\s*$/
+      .exec(clause)?.[1]
+      ?.split(",")
+      .map((s) => s.trim())
+      .filter(Boolean);
   for (const m of text.matchAll(/(?<![\w$.])(import|export)(\s+type)?\s+([^;"'`]*?)\s*\bfrom\s*(["'])([^"'\n]+)\4/g)) {
     if (m[1] === "export" && !/^(?:\*|\*\s+as\s+\w+|\{[^}]*\})$/.test((m[3] ?? "").trim())) continue; // `export const from = …`
     const specifiers = named(m[3] ?? "");
@@ -220,7 +255,8 @@ function coreUsesTheCli(files: readonly SourceFile[]): string[] {
 
 /** (e) Commands contain no SQL: no sql`…` templates, no Kysely query builders. */
 function sqlInCommands(files: readonly SourceFile[]): string[] {
-  return files.filter((f) => f.path.startsWith("src/commands/"))
+  return files
+    .filter((f) => f.path.startsWith("src/commands/"))
     .flatMap((f) => matchesIn(f, /\bsql\s*(?:<[^>`]*>)?\s*`|\.\s*(?:selectFrom|insertInto|updateTable|deleteFrom)\s*\(/g));
 }
 
@@ -240,7 +276,9 @@ function sourceTree(): SourceFile[] {
 function withAllowList(found: string[], allowed: readonly string[]): string[] {
   const fileOf = (l: string) => l.slice(0, l.indexOf(":"));
   const fresh = found.filter((l) => !allowed.includes(fileOf(l)));
-  const stale = allowed.filter((p) => !found.some((l) => fileOf(l) === p)).map((p) => `${p}: listed in KNOWN_UNTIL_QUEUE_MERGE but no longer offends; remove it`);
+  const stale = allowed
+    .filter((p) => !found.some((l) => fileOf(l) === p))
+    .map((p) => `${p}: listed in KNOWN_UNTIL_QUEUE_MERGE but no longer offends; remove it`);
   return [...fresh, ...stale];
 }
 
@@ -283,26 +321,47 @@ describe("layout rules (DESIGN.md, Layers)", () => {
 describe("layout rules: each checker catches what it is for", () => {
   const file = (path: string, text: string): SourceFile => ({ path, text });
   const clean = [
-    file("src/core/queue/enqueue.ts", 'import { sql } from "kysely";\nexport const f = (trx) => trx.insertInto("job").values({}).execute();\nconst raw = sql`delete from job_attempt where id = 1`;'),
-    file("src/core/db/database.ts", 'import type { LeadTable } from "../leads/schema.ts";\nimport { type WebTable } from "../web/schema.ts";'),
-    file("src/core/leads/run.ts", 'import { enqueueJobs } from "../queue/enqueue.ts";\nimport { analyse } from "../web/analyse-site.ts";\n// trx.insertInto("job") in a comment\n/* console.log("x") */ const url = "https://example.com/";'),
-    file("src/core/web/analyse-site.ts", 'import { x } from "./store/items.ts";\nimport type { Config } from "../config.ts";\nconst re = /"\'/g; const s = "insert into jobs";'),
-    file("src/core/web/store/items.ts", 'export const x = 1;'),
+    file(
+      "src/core/queue/enqueue.ts",
+      'import { sql } from "kysely";\nexport const f = (trx) => trx.insertInto("job").values({}).execute();\nconst raw = sql`delete from job_attempt where id = 1`;',
+    ),
+    file(
+      "src/core/db/database.ts",
+      'import type { LeadTable } from "../leads/schema.ts";\nimport { type WebTable } from "../web/schema.ts";',
+    ),
+    file(
+      "src/core/leads/run.ts",
+      'import { enqueueJobs } from "../queue/enqueue.ts";\nimport { analyse } from "../web/analyse-site.ts";\n// trx.insertInto("job") in a comment\n/* console.log("x") */ const url = "https://example.com/";',
+    ),
+    file(
+      "src/core/web/analyse-site.ts",
+      'import { x } from "./store/items.ts";\nimport type { Config } from "../config.ts";\nconst re = /"\'/g; const s = "insert into jobs";',
+    ),
+    file("src/core/web/store/items.ts", "export const x = 1;"),
     file("src/commands/leads/list.ts", 'import { listLeads } from "../../core/leads/leads.ts";\nexport const sqlText = "a selectFrom b";'),
   ];
 
   it("a clean set passes every checker", () => {
-    for (const check of [sharedCoreImportsFeature, featureReachesIntoAnother, featureCycles, queueTablesWrittenOutsideQueue, coreUsesTheCli, sqlInCommands]) {
+    for (const check of [
+      sharedCoreImportsFeature,
+      featureReachesIntoAnother,
+      featureCycles,
+      queueTablesWrittenOutsideQueue,
+      coreUsesTheCli,
+      sqlInCommands,
+    ]) {
       expect(check(clean), check.name).toEqual([]);
     }
   });
 
   it("(a) catches shared core importing a feature, also dynamically and by re-export, and a value import in database.ts", () => {
-    expect(sharedCoreImportsFeature([
-      file("src/core/runtime/worker.ts", 'import { x } from "../web/analyse-site.ts";\nconst m = await import("../leads/run.ts");'),
-      file("src/core/config.ts", 'export { y } from "./budget/alerts.ts";'),
-      file("src/core/db/database.ts", 'import { LeadTable } from "../leads/schema.ts";\nimport type { Row } from "../leads/store.ts";'),
-    ])).toEqual([
+    expect(
+      sharedCoreImportsFeature([
+        file("src/core/runtime/worker.ts", 'import { x } from "../web/analyse-site.ts";\nconst m = await import("../leads/run.ts");'),
+        file("src/core/config.ts", 'export { y } from "./budget/alerts.ts";'),
+        file("src/core/db/database.ts", 'import { LeadTable } from "../leads/schema.ts";\nimport type { Row } from "../leads/store.ts";'),
+      ]),
+    ).toEqual([
       "src/core/runtime/worker.ts:1 -> ../web/analyse-site.ts",
       "src/core/runtime/worker.ts:2 -> ../leads/run.ts",
       "src/core/config.ts:1 -> ./budget/alerts.ts",
@@ -312,18 +371,27 @@ describe("layout rules: each checker catches what it is for", () => {
   });
 
   it("(b) catches a feature importing another feature's subfolder, and a cycle of two features", () => {
-    expect(featureReachesIntoAnother([file("src/core/tracking/job-refresh.ts", 'import {\n  a,\n  b,\n} from "../web/store/items.ts";')]))
-      .toEqual(["src/core/tracking/job-refresh.ts:1 -> ../web/store/items.ts"]);
-    expect(featureCycles([
-      file("src/core/leads/run.ts", 'import { a } from "../web/analyse-site.ts";'),
-      file("src/core/web/analyse-site.ts", 'import type { L } from "../leads/leads.ts";'),
-    ])).toEqual(["leads <-> web: src/core/leads/run.ts:1 -> ../web/analyse-site.ts, src/core/web/analyse-site.ts:1 -> ../leads/leads.ts"]);
+    expect(
+      featureReachesIntoAnother([file("src/core/tracking/job-refresh.ts", 'import {\n  a,\n  b,\n} from "../web/store/items.ts";')]),
+    ).toEqual(["src/core/tracking/job-refresh.ts:1 -> ../web/store/items.ts"]);
+    expect(
+      featureCycles([
+        file("src/core/leads/run.ts", 'import { a } from "../web/analyse-site.ts";'),
+        file("src/core/web/analyse-site.ts", 'import type { L } from "../leads/leads.ts";'),
+      ]),
+    ).toEqual(["leads <-> web: src/core/leads/run.ts:1 -> ../web/analyse-site.ts, src/core/web/analyse-site.ts:1 -> ../leads/leads.ts"]);
   });
 
   it("(c) catches Kysely writes and raw SQL writes to the queue's tables outside core/queue", () => {
     const found = queueTablesWrittenOutsideQueue([
-      file("src/core/leads/run.ts", 'await trx.insertInto("job").values(v).execute();\nawait db.updateTable("job_attempt as a").set(s);\nawait db.deleteFrom(\'command_run\');\ndb.replaceInto("job");'),
-      file("src/core/cleanup/history.ts", 'sql`DELETE FROM job where id = ${id}`;\nsql`Insert Or Ignore Into job_attempt (x) values (1)`;\nconst q = "update command_run set x = 1";'),
+      file(
+        "src/core/leads/run.ts",
+        'await trx.insertInto("job").values(v).execute();\nawait db.updateTable("job_attempt as a").set(s);\nawait db.deleteFrom(\'command_run\');\ndb.replaceInto("job");',
+      ),
+      file(
+        "src/core/cleanup/history.ts",
+        'sql`DELETE FROM job where id = ${id}`;\nsql`Insert Or Ignore Into job_attempt (x) values (1)`;\nconst q = "update command_run set x = 1";',
+      ),
       file("src/commands/jobs/add.ts", 'trx.updateTable("job")'),
     ]);
     expect(found).toEqual([
@@ -339,9 +407,14 @@ describe("layout rules: each checker catches what it is for", () => {
   });
 
   it("(d) catches core importing commander, consola or src/log.ts, and writing to stdout", () => {
-    expect(coreUsesTheCli([
-      file("src/core/leads/report.ts", 'import { Command } from "commander";\nimport { consola } from "consola";\nimport { createLogger } from "../../log.ts";\nprocess.stdout.write("x");\nconsole.log("y");'),
-    ])).toEqual([
+    expect(
+      coreUsesTheCli([
+        file(
+          "src/core/leads/report.ts",
+          'import { Command } from "commander";\nimport { consola } from "consola";\nimport { createLogger } from "../../log.ts";\nprocess.stdout.write("x");\nconsole.log("y");',
+        ),
+      ]),
+    ).toEqual([
       "src/core/leads/report.ts:1 -> commander",
       "src/core/leads/report.ts:2 -> consola",
       "src/core/leads/report.ts:3 -> ../../log.ts",
@@ -351,9 +424,14 @@ describe("layout rules: each checker catches what it is for", () => {
   });
 
   it("(e) catches SQL in commands: sql templates and Kysely query builders", () => {
-    expect(sqlInCommands([
-      file("src/commands/status.ts", 'const a = sql<number>`select 1`;\nconst b = await ctx.db.selectFrom("job").selectAll().execute();\nctx.db\n  .deleteFrom("lead");'),
-    ])).toEqual([
+    expect(
+      sqlInCommands([
+        file(
+          "src/commands/status.ts",
+          'const a = sql<number>`select 1`;\nconst b = await ctx.db.selectFrom("job").selectAll().execute();\nctx.db\n  .deleteFrom("lead");',
+        ),
+      ]),
+    ).toEqual([
       "src/commands/status.ts:1: sql<number>`",
       "src/commands/status.ts:2: .selectFrom(",
       "src/commands/status.ts:4: .deleteFrom(",

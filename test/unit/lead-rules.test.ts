@@ -18,11 +18,26 @@ const rule = (id: number, terminalId: number, kind: AssignmentRule["kind"], valu
 };
 
 describe("terminal assignment", () => {
-  const rules = [rule(1, 10, "sni", "4791"), rule(2, 20, "municipality", "Göteborg"), rule(3, 30, "town", "malmo"), rule(4, 40, "postcode", "100-199")];
-  const company = (o: Partial<{ town: string; municipality: string; postcode: string; sniCodes: string[] }>) => ({ town: null, municipality: null, postcode: null, sniCodes: [], ...o });
+  const rules = [
+    rule(1, 10, "sni", "4791"),
+    rule(2, 20, "municipality", "Göteborg"),
+    rule(3, 30, "town", "malmo"),
+    rule(4, 40, "postcode", "100-199"),
+  ];
+  const company = (o: Partial<{ town: string; municipality: string; postcode: string; sniCodes: string[] }>) => ({
+    town: null,
+    municipality: null,
+    postcode: null,
+    sniCodes: [],
+    ...o,
+  });
 
   it("first match wins, in rule order; towns compare without case and diacritics", () => {
-    expect(matchTerminal(rules, null, company({ sniCodes: ["47910"], municipality: "Göteborg" }))).toEqual({ terminalId: 10, ruleId: 1, reason: "rule 1: SNI 4791*" });
+    expect(matchTerminal(rules, null, company({ sniCodes: ["47910"], municipality: "Göteborg" }))).toEqual({
+      terminalId: 10,
+      ruleId: 1,
+      reason: "rule 1: SNI 4791*",
+    });
     expect(matchTerminal(rules, null, company({ municipality: "GÖTEBORG" }))?.terminalId).toBe(20);
     expect(matchTerminal(rules, null, company({ town: "Malmö" }))?.terminalId).toBe(30);
     expect(matchTerminal(rules, null, company({ postcode: "113 22" }))?.terminalId).toBe(40);
@@ -40,13 +55,30 @@ describe("terminal assignment", () => {
 });
 
 const facts = (o: Partial<LeadFacts>): LeadFacts => ({
-  orgnr: "5560160680", name: "Åkesson AB", legal_form: "AB", status: "active", town: "Göteborg", municipality: "Göteborg",
-  sni: [], employees: null, revenue_tkr: null, website: null, reklamsparr: false, ...o,
+  orgnr: "5560160680",
+  name: "Åkesson AB",
+  legal_form: "AB",
+  status: "active",
+  town: "Göteborg",
+  municipality: "Göteborg",
+  sni: [],
+  employees: null,
+  revenue_tkr: null,
+  website: null,
+  reklamsparr: false,
+  ...o,
 });
 
 describe("the offline rules provider's score", () => {
   it("scores web shops high and explains why", () => {
-    const v = scoreLead(facts({ sni: [{ code: "47910", title: null }], employees: 25, website: "https://x.se", website_analysis: { platform: "Shopify", carriers: ["PostNord", "Budbee"] } }));
+    const v = scoreLead(
+      facts({
+        sni: [{ code: "47910", title: null }],
+        employees: 25,
+        website: "https://x.se",
+        website_analysis: { platform: "Shopify", carriers: ["PostNord", "Budbee"] },
+      }),
+    );
     expect(v.segment).toBe("ecommerce");
     expect(v.fit_score).toBeGreaterThanOrEqual(80);
     expect(v.reasons[0]).toMatch(/sells online/);
@@ -57,7 +89,11 @@ describe("the offline rules provider's score", () => {
   it("is deterministic, caps inactive companies and lowers reklamspärr", () => {
     const f = facts({ sni: [{ code: "46900", title: null }], employees: 60, revenue_tkr: 80_000 });
     expect(scoreLead(f)).toEqual(scoreLead(f));
-    expect(scoreLead({ ...f, status: "bankruptcy" })).toMatchObject({ fit_score: 5, volume_class: "none", next_step: expect.stringMatching(/Do not contact/) });
+    expect(scoreLead({ ...f, status: "bankruptcy" })).toMatchObject({
+      fit_score: 5,
+      volume_class: "none",
+      next_step: expect.stringMatching(/Do not contact/),
+    });
     expect(scoreLead({ ...f, reklamsparr: true }).fit_score).toBe(scoreLead(f).fit_score - 10);
   });
 
@@ -72,7 +108,9 @@ describe("the offline rules provider's score", () => {
   it("answers every protocol's schema", () => {
     for (const p of Object.values(PROTOCOLS)) {
       const spec = answerSchema(p);
-      const lead = (p.leadsPerCall > 1 ? (spec.schema.properties as { results: { items: unknown } }).results.items : spec.schema) as { properties: Record<string, unknown> };
+      const lead = (p.leadsPerCall > 1 ? (spec.schema.properties as { results: { items: unknown } }).results.items : spec.schema) as {
+        properties: Record<string, unknown>;
+      };
       const props = Object.keys(lead.properties).filter((k) => k !== "orgnr");
       const v = scoreLead(facts({ sni: [{ code: "10710", title: null }] }), props);
       expect(spec.zod.safeParse(p.leadsPerCall > 1 ? { results: [{ orgnr: "5560160680", ...v }] } : v)).toMatchObject({ success: true });
@@ -83,12 +121,23 @@ describe("the offline rules provider's score", () => {
 describe("JSON answers", () => {
   const spec = answerSpec("t", z.strictObject({ a: z.int().min(0).max(9) }));
   it("declares the answer with zod: the JSON Schema sent, the check with paths; reads JSON out of prose and fences", () => {
-    expect(spec.schema).toEqual({ type: "object", additionalProperties: false, required: ["a"], properties: { a: { type: "integer", minimum: 0, maximum: 9 } } });
-    expect(checkJsonAnswer('{"a": 12, "b": 1}', spec)).toEqual({ ok: false, reason: "the JSON does not match the schema: $.a: Too big: expected number to be <=9; $.b: not allowed" });
+    expect(spec.schema).toEqual({
+      type: "object",
+      additionalProperties: false,
+      required: ["a"],
+      properties: { a: { type: "integer", minimum: 0, maximum: 9 } },
+    });
+    expect(checkJsonAnswer('{"a": 12, "b": 1}', spec)).toEqual({
+      ok: false,
+      reason: "the JSON does not match the schema: $.a: Too big: expected number to be <=9; $.b: not allowed",
+    });
     expect(checkJsonAnswer("{}", spec)).toEqual({ ok: false, reason: "the JSON does not match the schema: $.a: missing" });
     expect(checkJsonAnswer('Here:\n```json\n{"a": 3}\n```', spec)).toEqual({ ok: true, value: { a: 3 } });
     expect(checkJsonAnswer("no json", spec)).toMatchObject({ ok: false, reason: expect.stringMatching(/not JSON/) });
-    expect(checkJsonAnswer('{"a": "3"}', spec)).toMatchObject({ ok: false, reason: expect.stringMatching(/\$\.a: Invalid input: expected number, received string/) });
+    expect(checkJsonAnswer('{"a": "3"}', spec)).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/\$\.a: Invalid input: expected number, received string/),
+    });
   });
 
   it("Retry-After in seconds, milliseconds or as a date; secrets redacted", () => {
@@ -117,7 +166,11 @@ describe("prices and estimates", () => {
     expect(estimateAnalysisCost({ analysis_protocol: "quick" }, 100)).toMatchObject({ amountMinor: 0, currency: "USD" });
     const quick = estimateAnalysisCost({ analysis_protocol: "quick", llm_provider: "openai" }, 100);
     // 100 × (450 × 0.15 + 150 × 0.6) µ$ = 15,750 µ$: 1.575 cents, not rounded up to 2.
-    expect(quick).toMatchObject({ amountMinor: 1.575, currency: "USD", basis: expect.stringMatching(/100 leads × quick on openai\/gpt-4o-mini/) });
+    expect(quick).toMatchObject({
+      amountMinor: 1.575,
+      currency: "USD",
+      basis: expect.stringMatching(/100 leads × quick on openai\/gpt-4o-mini/),
+    });
     const deepPro = estimateAnalysisCost({ analysis_protocol: "deep-pro", llm_provider: "openai", model: "gpt-4o" }, 50);
     expect(deepPro.amountMinor).toBe((50 * (1400 * 2.5 + 900 * 10)) / 10_000);
   });
@@ -132,12 +185,20 @@ describe("prices and estimates", () => {
 
 describe("job payloads", () => {
   it("use the seed spec's names with defaults, and refuse what is out of range", () => {
-    expect(leadsSearchPayload.parse({ search_query: "logistik" })).toEqual({ search_query: "logistik", search_filters: {}, max_results: 50, auto_assign: true });
+    expect(leadsSearchPayload.parse({ search_query: "logistik" })).toEqual({
+      search_query: "logistik",
+      search_filters: {},
+      max_results: 50,
+      auto_assign: true,
+    });
     expect(leadsSearchPayload.safeParse({ max_results: 5 }).success).toBe(false);
     expect(leadsSearchPayload.safeParse({ max_results: 501 }).success).toBe(false);
     expect(leadsSearchPayload.safeParse({ search_filters: { region: "x" } }).success).toBe(false);
     expect(leadsAnalyzePayload.safeParse({ analysis_protocol: "quick" }).success).toBe(false);
-    expect(leadsAnalyzePayload.parse({ selector: { not_analysed_since: "90d" } })).toMatchObject({ selector: { limit: 100 }, analysis_protocol: "quick" });
+    expect(leadsAnalyzePayload.parse({ selector: { not_analysed_since: "90d" } })).toMatchObject({
+      selector: { limit: 100 },
+      analysis_protocol: "quick",
+    });
     expect(leadsAnalyzePayload.safeParse({ selector: { not_analysed_since: "soon" } }).success).toBe(false);
     expect(leadsAnalyzePayload.safeParse({ selector: { not_analysed_since: "0d" } }).success).toBe(false);
     expect(leadsSearchAndAnalyzePayload.safeParse({ analysis_protocol: "deeper" }).success).toBe(false);

@@ -45,7 +45,18 @@ describe("rank bands", () => {
   const bands = parseRankBands("81-100:1d,61-80:2d,31-60:3d,11-30:4d,1-10:5d");
 
   it("maps every band boundary to its interval", () => {
-    const expected: Array<[number, number]> = [[100, 1], [81, 1], [80, 2], [61, 2], [60, 3], [31, 3], [30, 4], [11, 4], [10, 5], [1, 5]];
+    const expected: Array<[number, number]> = [
+      [100, 1],
+      [81, 1],
+      [80, 2],
+      [61, 2],
+      [60, 3],
+      [31, 3],
+      [30, 4],
+      [11, 4],
+      [10, 5],
+      [1, 5],
+    ];
     for (const [rank, days] of expected) expect(refreshInterval(bands, rank), `rank ${rank}`).toBe(days * D);
   });
 

@@ -19,13 +19,20 @@ describe("payload validation", () => {
   });
 
   it("rejects an unknown type with the known ones as a hint", async () => {
-    await expect(loadJobType("nope")).rejects.toMatchObject({ message: 'unknown job type "nope"', exitCode: 2, hint: expect.stringMatching(/noop/) });
+    await expect(loadJobType("nope")).rejects.toMatchObject({
+      message: 'unknown job type "nope"',
+      exitCode: 2,
+      hint: expect.stringMatching(/noop/),
+    });
   });
 });
 
 describe("NDJSON", () => {
   it("skips blank lines and keeps line numbers", () => {
-    expect(parseNdjson('{"a":1}\n\n  \n{"b":2}\r\n', "f")).toEqual([{ line: 1, value: { a: 1 } }, { line: 4, value: { b: 2 } }]);
+    expect(parseNdjson('{"a":1}\n\n  \n{"b":2}\r\n', "f")).toEqual([
+      { line: 1, value: { a: 1 } },
+      { line: 4, value: { b: 2 } },
+    ]);
   });
 
   it("rejects the input at the first bad line", () => {

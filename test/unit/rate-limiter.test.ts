@@ -87,7 +87,7 @@ describe("rate limiter", () => {
     const callers = [l.acquire(), l.acquire(), l.acquire()].map((p) => p.then(() => went.push(now)));
     await Promise.resolve();
     l.block(10_000); // the first caller's request got a 429 with Retry-After: 10
-    for (let settled = false; !settled;) {
+    for (let settled = false; !settled; ) {
       await new Promise((r) => setImmediate(r));
       const next = timers.sort((a, b) => a.at - b.at).shift();
       if (next) {

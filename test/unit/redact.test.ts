@@ -7,9 +7,17 @@ describe("redaction of secrets", () => {
   it("every encoding of a secret, in any letter case, is removed", () => {
     const basic = Buffer.from(`leadjobs-client:${secret}`).toString("base64");
     for (const shown of [
-      secret, secret.toLowerCase(), secret.toUpperCase(), encodeURIComponent(secret), encodeURIComponent(secret).toLowerCase(),
-      new URLSearchParams({ s: secret }).toString().slice(2), Buffer.from(secret).toString("base64"), Buffer.from(secret).toString("base64url"),
-      JSON.stringify(secret), `Basic ${basic}`, `x${Buffer.from(`ab${secret}`).toString("base64")}`,
+      secret,
+      secret.toLowerCase(),
+      secret.toUpperCase(),
+      encodeURIComponent(secret),
+      encodeURIComponent(secret).toLowerCase(),
+      new URLSearchParams({ s: secret }).toString().slice(2),
+      Buffer.from(secret).toString("base64"),
+      Buffer.from(secret).toString("base64url"),
+      JSON.stringify(secret),
+      `Basic ${basic}`,
+      `x${Buffer.from(`ab${secret}`).toString("base64")}`,
     ]) {
       const out = redactSecrets(`refused: ${shown} (again ${shown})`, [secret]);
       expect(out, shown).toContain("[redacted]");

@@ -12,18 +12,28 @@ const SINCE = "2025-02-08T12:00:00.000Z";
 
 function emptyDashboard(): Dashboard {
   return {
-    generatedAt: NOW, since: SINCE, db: "/data/leadjobs.db",
+    generatedAt: NOW,
+    since: SINCE,
+    db: "/data/leadjobs.db",
     health: { ok: true, problems: [] },
     queue: {
-      counts: { pending: 0, running: 0, completed: 0, dead: 0, cancelled: 0 }, byType: [], due: 0, recentFailures: [], failedAttempts24h: 0, deadJobs: [],
-      worker: { lastRun: null, lastSuccessAt: null }, perHour: [], slowest: [],
+      counts: { pending: 0, running: 0, completed: 0, dead: 0, cancelled: 0 },
+      byType: [],
+      due: 0,
+      recentFailures: [],
+      failedAttempts24h: 0,
+      deadJobs: [],
+      worker: { lastRun: null, lastSuccessAt: null },
+      perHour: [],
+      slowest: [],
     },
     schedules: { active: 0, paused: 0, overdue: 0, missed24h: 0, lastTick: null, schedules: [] },
     leads: { days: 30, report: { since: SINCE, until: NOW, bySchedule: [], byDay: [] }, costByDay: [], terminals: [] },
     web: { batches: [], technologies: { sites: 0, platforms: [], checkouts: [], carriers: [] }, changes: [] },
     brands: { reports: [], trends: [] },
     backoffice: {
-      tenants: 0, budgetAlerts: { projectsWithBudget: 0, activeAlerts: 0, started: false, lastCompletedAt: null },
+      tenants: 0,
+      budgetAlerts: { projectsWithBudget: 0, activeAlerts: 0, started: false, lastCompletedAt: null },
       invoicePdf: { pendingInvoices: 0, attempts24h: 0, failed24h: 0, failureRate: null },
       cleanup: { lastJobId: null, lastFinishedAt: null, lastState: null, linksDeactivated: null, linksFailed: null },
       notifications: { pending: 0, failed: 0, undelivered: [] },
@@ -41,28 +51,112 @@ function evilDashboard(): Dashboard {
   d.queue.deadJobs = [{ id: 7, type: EVIL, finishedAt: NOW, attempts: 3, lastError: EVIL }];
   d.queue.perHour = [{ hour: "2025-03-10T11:00:00.000Z", completed: 2, failed: 1, dead: 1 }];
   d.queue.slowest = [{ type: EVIL, runs: 2, medianMs: 100, p95Ms: 200, maxMs: 200 }];
-  d.schedules.schedules = [{
-    schedule: {
-      id: 1, name: ATTR, slug: "evil", type: EVIL, payload: {}, owner: EVIL, active: true,
-      timing: { cron: "0 2 * * *", at: null, days: null, tz: "Europe/Stockholm", description: "at 02:00 every day" },
-      misfire: { policy: "coalesce", graceMs: 0, cap: 10 }, priority: 0, timeoutMs: null, then: null, createdAt: SINCE, updatedAt: SINCE, checkedUntil: NOW,
-      nextFireAt: "2025-03-11T01:00:00.000Z", lastFireAt: NOW, lastRunAt: NOW, lastJobId: 7, totalRuns: 4, missedRuns: 1,
-      lastOutcome: "dead", lastError: EVIL, overdue: false, metrics: {},
+  d.schedules.schedules = [
+    {
+      schedule: {
+        id: 1,
+        name: ATTR,
+        slug: "evil",
+        type: EVIL,
+        payload: {},
+        owner: EVIL,
+        active: true,
+        timing: { cron: "0 2 * * *", at: null, days: null, tz: "Europe/Stockholm", description: "at 02:00 every day" },
+        misfire: { policy: "coalesce", graceMs: 0, cap: 10 },
+        priority: 0,
+        timeoutMs: null,
+        then: null,
+        createdAt: SINCE,
+        updatedAt: SINCE,
+        checkedUntil: NOW,
+        nextFireAt: "2025-03-11T01:00:00.000Z",
+        lastFireAt: NOW,
+        lastRunAt: NOW,
+        lastJobId: 7,
+        totalRuns: 4,
+        missedRuns: 1,
+        lastOutcome: "dead",
+        lastError: EVIL,
+        overdue: false,
+        metrics: {},
+      },
+      fires: [
+        { at: NOW, count: 1, mark: "failed", note: EVIL },
+        { at: NOW, count: 3, mark: "coalesced", note: null },
+      ],
     },
-    fires: [{ at: NOW, count: 1, mark: "failed", note: EVIL }, { at: NOW, count: 3, mark: "coalesced", note: null }],
-  }];
+  ];
   d.leads.terminals = [{ id: 1, name: EVIL, leads: 3 }];
   d.leads.report.byDay = [{ day: "2025-03-10", executions: 2, found: 5, created: 3, analysed: 2, avgDurationMs: 1200 }];
-  d.leads.report.bySchedule = [{ scheduleId: 1, runs: 2, succeeded: 1, failed: 1, successRate: 0.5, found: 5, created: 3, analysed: 2, costMicroUsd: 1200, lastRunAt: NOW }];
+  d.leads.report.bySchedule = [
+    {
+      scheduleId: 1,
+      runs: 2,
+      succeeded: 1,
+      failed: 1,
+      successRate: 0.5,
+      found: 5,
+      created: 3,
+      analysed: 2,
+      costMicroUsd: 1200,
+      lastRunAt: NOW,
+    },
+  ];
   d.leads.costByDay = [{ day: "2025-03-10", costMicroUsd: 1200 }];
-  d.web.batches = [{ id: 3, analysis: EVIL, createdAt: NOW, startedAt: NOW, finishedAt: NOW, counts: { pending: 0, running: 0, ok: 2, failed: 1, blocked: 1, skipped: 0, cancelled: 0, total: 4 } }];
-  d.web.technologies = { sites: 2, platforms: [{ name: EVIL, sites: 2 }], checkouts: [{ name: EVIL, sites: 1 }], carriers: [{ name: EVIL, sites: 1 }] };
+  d.web.batches = [
+    {
+      id: 3,
+      analysis: EVIL,
+      createdAt: NOW,
+      startedAt: NOW,
+      finishedAt: NOW,
+      counts: { pending: 0, running: 0, ok: 2, failed: 1, blocked: 1, skipped: 0, cancelled: 0, total: 4 },
+    },
+  ];
+  d.web.technologies = {
+    sites: 2,
+    platforms: [{ name: EVIL, sites: 2 }],
+    checkouts: [{ name: EVIL, sites: 1 }],
+    carriers: [{ name: EVIL, sites: 1 }],
+  };
   d.web.changes = [{ site: EVIL, orgnr: null, leadId: null, at: NOW, text: `payment: switched from ${EVIL} to Walley on 2025-03-10` }];
-  const figures = { competitorId: null, name: EVIL, answers: 4, mentionShare: 0.5, avgPosition: 1.5, avgSentiment: 0.2, citationShare: 0.25 };
-  d.brands.reports = [{ brandId: 1, brand: EVIL, provider: EVIL, answers: 4, brandFigures: figures, competitors: [{ ...figures, competitorId: 2, name: ATTR }], weekly: [] }];
-  d.brands.trends = [{ brandId: 1, brand: EVIL, provider: EVIL, subjects: [
-    { competitorId: null, name: EVIL, weeks: [{ week: "2025-03-03", mentionShare: 0.5, avgPosition: 1.5, avgSentiment: 0.2 }, { week: "2025-03-10", mentionShare: null, avgPosition: null, avgSentiment: null }] },
-  ] }];
+  const figures = {
+    competitorId: null,
+    name: EVIL,
+    answers: 4,
+    mentionShare: 0.5,
+    avgPosition: 1.5,
+    avgSentiment: 0.2,
+    citationShare: 0.25,
+  };
+  d.brands.reports = [
+    {
+      brandId: 1,
+      brand: EVIL,
+      provider: EVIL,
+      answers: 4,
+      brandFigures: figures,
+      competitors: [{ ...figures, competitorId: 2, name: ATTR }],
+      weekly: [],
+    },
+  ];
+  d.brands.trends = [
+    {
+      brandId: 1,
+      brand: EVIL,
+      provider: EVIL,
+      subjects: [
+        {
+          competitorId: null,
+          name: EVIL,
+          weeks: [
+            { week: "2025-03-03", mentionShare: 0.5, avgPosition: 1.5, avgSentiment: 0.2 },
+            { week: "2025-03-10", mentionShare: null, avgPosition: null, avgSentiment: null },
+          ],
+        },
+      ],
+    },
+  ];
   return d;
 }
 
@@ -91,10 +185,21 @@ describe("report html: the page", () => {
 
   it("renders an empty database: every section, each saying there is nothing yet", () => {
     const page = renderDashboard(emptyDashboard(), { tz: "Europe/Stockholm" });
-    for (const id of ["health", "queue", "schedules", "leads", "web", "brands", "backoffice"]) expect(page).toContain(`<section id="${id}"`);
+    for (const id of ["health", "queue", "schedules", "leads", "web", "brands", "backoffice"])
+      expect(page).toContain(`<section id="${id}"`);
     expect(page).toContain('data-verdict="ok"');
-    for (const text of ["no attempt finished in this period", "no jobs", "no failed attempts", "no schedules", "no lead job ran in this period",
-      "no terminals", "no batches yet", "no changes seen between analyses", "no scored answers in this period"]) expect(page).toContain(text);
+    for (const text of [
+      "no attempt finished in this period",
+      "no jobs",
+      "no failed attempts",
+      "no schedules",
+      "no lead job ran in this period",
+      "no terminals",
+      "no batches yet",
+      "no changes seen between analyses",
+      "no scored answers in this period",
+    ])
+      expect(page).toContain(text);
     expect(page).not.toMatch(/NaN|undefined|Infinity|\[object /);
   });
 
@@ -117,7 +222,12 @@ describe("report html: helpers", () => {
   it("nearest-rank percentiles", () => {
     expect(percentile([5], 0.95)).toBe(5);
     expect(percentile([1, 2, 3, 4], 0.5)).toBe(2);
-    expect(percentile(Array.from({ length: 100 }, (_, i) => i + 1), 0.95)).toBe(95);
+    expect(
+      percentile(
+        Array.from({ length: 100 }, (_, i) => i + 1),
+        0.95,
+      ),
+    ).toBe(95);
   });
 
   it.each([

@@ -3,12 +3,21 @@ import { formatDuration, parseDuration, parseInstantOption } from "../../src/cor
 
 describe("durations", () => {
   it.each([
-    ["500ms", 500], ["30s", 30_000], ["10m", 600_000], ["2h", 7_200_000], ["7d", 604_800_000], ["1h30m", 5_400_000], ["1.5s", 1500],
+    ["500ms", 500],
+    ["30s", 30_000],
+    ["10m", 600_000],
+    ["2h", 7_200_000],
+    ["7d", 604_800_000],
+    ["1h30m", 5_400_000],
+    ["1.5s", 1500],
   ])("parses %s", (text, ms) => expect(parseDuration(text)).toBe(ms));
 
-  it.each(["", "10", "ten minutes", "5x", "-3s", "1h 30m", "99999999d", "36501d", `${"9".repeat(400)}s`])("rejects %j with a usage error", (text) => {
-    expect(() => parseDuration(text, "--lease")).toThrow(/invalid --lease/);
-  });
+  it.each(["", "10", "ten minutes", "5x", "-3s", "1h 30m", "99999999d", "36501d", `${"9".repeat(400)}s`])(
+    "rejects %j with a usage error",
+    (text) => {
+      expect(() => parseDuration(text, "--lease")).toThrow(/invalid --lease/);
+    },
+  );
 
   it("formats for humans", () => {
     expect(formatDuration(950)).toBe("950ms");
@@ -20,15 +29,24 @@ describe("durations", () => {
 
 describe("instants on the command line", () => {
   it.each([
-    ["2026-11-22T08:00:00Z", "2026-11-22T08:00:00.000Z"], ["2026-11-22T09:00:00+01:00", "2026-11-22T08:00:00.000Z"],
-    ["2026-11-22T09:00+0100", "2026-11-22T08:00:00.000Z"], ["2026-11-22 08:00:00.123456z", "2026-11-22T08:00:00.123Z"],
-    ["2026-11-22", "2026-11-22T00:00:00.000Z"], ["2028-02-29T12:00:00Z", "2028-02-29T12:00:00.000Z"],
+    ["2026-11-22T08:00:00Z", "2026-11-22T08:00:00.000Z"],
+    ["2026-11-22T09:00:00+01:00", "2026-11-22T08:00:00.000Z"],
+    ["2026-11-22T09:00+0100", "2026-11-22T08:00:00.000Z"],
+    ["2026-11-22 08:00:00.123456z", "2026-11-22T08:00:00.123Z"],
+    ["2026-11-22", "2026-11-22T00:00:00.000Z"],
+    ["2028-02-29T12:00:00Z", "2028-02-29T12:00:00.000Z"],
   ])("reads %s as %s", (text, iso) => expect(new Date(parseInstantOption(text, "--now")).toISOString()).toBe(iso));
 
   it.each([
-    ["2026-02-30T00:00:00Z", /no such date as 2026-02-30/], ["2026-02-29", /no such date/], ["2026-13-01T00:00:00Z", /no such date/],
-    ["2026-04-31", /no such date/], ["2026-03-01T24:00:00Z", /no such time of day/], ["2026-03-01T12:60Z", /no such time of day/],
-    ["2026-03-01T08:00:00", /give the time zone/], ["2026-03-01T08:00:00+25:00", /no such zone offset/], ["yesterday", /expected an ISO-8601 time/],
+    ["2026-02-30T00:00:00Z", /no such date as 2026-02-30/],
+    ["2026-02-29", /no such date/],
+    ["2026-13-01T00:00:00Z", /no such date/],
+    ["2026-04-31", /no such date/],
+    ["2026-03-01T24:00:00Z", /no such time of day/],
+    ["2026-03-01T12:60Z", /no such time of day/],
+    ["2026-03-01T08:00:00", /give the time zone/],
+    ["2026-03-01T08:00:00+25:00", /no such zone offset/],
+    ["yesterday", /expected an ISO-8601 time/],
     ["2026-03-01Tnoon", /expected an ISO-8601 time/],
   ])("refuses %s", (text, why) => expect(() => parseInstantOption(text, "--run-at")).toThrow(why));
 });

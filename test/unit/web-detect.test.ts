@@ -9,11 +9,16 @@ import { decodeEntities, inlineStyles, pageTitle, scanScripts, scanTags, visible
 const set = loadFingerprints();
 const detect = (html: string, extra: Partial<Parameters<typeof extractFacts>[0]> = {}) =>
   resolveDetections(set, matchPage(set, extractFacts({ url: "https://shop.example.se/", html, ...extra })));
-const names = (html: string, extra = {}) => detect(html, extra).map((d) => d.name).sort();
+const names = (html: string, extra = {}) =>
+  detect(html, extra)
+    .map((d) => d.name)
+    .sort();
 
 describe("html scanner", () => {
   it("decodes every named and numeric character reference, also without a semicolon", () => {
-    expect(decodeEntities("Sm&oslash;rrebr&oslash;d&hellip; it&rsquo;s K&#228se &amp; br&ouml;d&nbsp;&#x1F600;")).toBe("Smørrebrød… it’s Käse & bröd 😀");
+    expect(decodeEntities("Sm&oslash;rrebr&oslash;d&hellip; it&rsquo;s K&#228se &amp; br&ouml;d&nbsp;&#x1F600;")).toBe(
+      "Smørrebrød… it’s Käse & bröd 😀",
+    );
     expect(pageTitle("<title>Caf&eacute; &ndash; Tr&auml;dg&aring;rd &euro;</title>")).toBe("Café – Trädgård €");
     expect(scanTags('<a href="/s?a=1&copy=2&amp;b=3">x</a>')[0]?.attrs.get("href")).toBe("/s?a=1&copy=2&b=3");
   });
@@ -57,10 +62,16 @@ describe("patterns", () => {
   });
 
   it("a pattern written with \\u escapes matches on a large page (the literal pre-check must not rule it out)", () => {
-    const { techs } = compileTechnologies({ "Åkesson": { cats: [1], text: ["\\u00c5kesson Handel"] } }, compileCategories({ 1: { name: "CMS" } }), "test");
+    const { techs } = compileTechnologies(
+      { Åkesson: { cats: [1], text: ["\\u00c5kesson Handel"] } },
+      compileCategories({ 1: { name: "CMS" } }),
+      "test",
+    );
     const own = buildSet([{ dir: "test", techs, skipped: 0 }]);
     const html = `<p>${"Välkommen till butiken. ".repeat(300)}Drivs av Åkesson Handel.</p>`;
-    expect(resolveDetections(own, matchPage(own, extractFacts({ url: "https://shop.example.se/", html }))).map((d) => d.name)).toEqual(["Åkesson"]);
+    expect(resolveDetections(own, matchPage(own, extractFacts({ url: "https://shop.example.se/", html }))).map((d) => d.name)).toEqual([
+      "Åkesson",
+    ]);
   });
 });
 
@@ -92,18 +103,37 @@ describe("detection", () => {
   it("a technology implied before its requirements are met keeps its own evidence and version once they are", () => {
     // Shop comes first, so the first pass sees it before Base; Plugin implies it meanwhile.
     const categories = compileCategories({ 6: { name: "Ecommerce", group: "platform" }, 1: { name: "CMS" } });
-    const { techs } = compileTechnologies({
-      Shop: { cats: [6], html: ["shop-v(\\d+)\\;version:\\1"], requires: "Base" },
-      Base: { cats: [1], html: ["base-marker"] },
-      Plugin: { cats: [1], html: ["plugin-marker"], implies: "Shop\\;confidence:40" },
-    }, categories, "test");
+    const { techs } = compileTechnologies(
+      {
+        Shop: { cats: [6], html: ["shop-v(\\d+)\\;version:\\1"], requires: "Base" },
+        Base: { cats: [1], html: ["base-marker"] },
+        Plugin: { cats: [1], html: ["plugin-marker"], implies: "Shop\\;confidence:40" },
+      },
+      categories,
+      "test",
+    );
     const own = buildSet([{ dir: "test", techs, skipped: 0 }]);
-    const found = resolveDetections(own, matchPage(own, extractFacts({ url: "https://shop.example.se/", html: "<p>base-marker shop-v7 plugin-marker</p>" })));
-    expect(found.find((d) => d.name === "Shop")).toMatchObject({ confidence: 100, version: "7", evidence: [{ field: "html" }, { field: "implies" }] });
+    const found = resolveDetections(
+      own,
+      matchPage(own, extractFacts({ url: "https://shop.example.se/", html: "<p>base-marker shop-v7 plugin-marker</p>" })),
+    );
+    expect(found.find((d) => d.name === "Shop")).toMatchObject({
+      confidence: 100,
+      version: "7",
+      evidence: [{ field: "html" }, { field: "implies" }],
+    });
   });
 
   it("uses headers and cookies", () => {
-    expect(names("<p>hi</p>", { headers: [["Server", "nginx/1.25.3"], ["X-ShopId", "123"]], cookies: [["_shopify_y", "x"]] })).toEqual(["Nginx", "Shopify"]);
+    expect(
+      names("<p>hi</p>", {
+        headers: [
+          ["Server", "nginx/1.25.3"],
+          ["X-ShopId", "123"],
+        ],
+        cookies: [["_shopify_y", "x"]],
+      }),
+    ).toEqual(["Nginx", "Shopify"]);
   });
 
   it("word traps: Walleye, unshift, klarnamenpflicht, a person called Ingrid, ups, early-bird offers", () => {
@@ -114,14 +144,36 @@ describe("detection", () => {
   });
 
   it("image names that only begin like a brand: upsell banners, raspberries, Sveavägen, early-bird sales", () => {
-    const images = ["/files/upsell-banner.png", "/img/upstairs.jpg", "/img/bringebaer-sylt.jpg", "/img/bringing-joy.png", "/img/sveavagen-butik.jpg",
-      "/img/swishy-kjol.jpg", "/img/nexium.png", "/img/early-bird-rea.jpg"];
+    const images = [
+      "/files/upsell-banner.png",
+      "/img/upstairs.jpg",
+      "/img/bringebaer-sylt.jpg",
+      "/img/bringing-joy.png",
+      "/img/sveavagen-butik.jpg",
+      "/img/swishy-kjol.jpg",
+      "/img/nexium.png",
+      "/img/early-bird-rea.jpg",
+    ];
     expect(names(`<p>Välkommen</p>${images.map((src) => `<img src="${src}">`).join("")}`)).toEqual([]);
   });
 
   it("logos found by their file names alone", () => {
-    const images = ["/logos/ups-access-point.svg", "/logos/bring.svg", "/img/svea-checkout.png", "/img/swish_logo.svg", "/img/nexi.png", "/img/earlybird-logo.svg"];
-    expect(names(`<p>Välkommen</p>${images.map((src) => `<img src="${src}">`).join("")}`)).toEqual(["Bring", "Early Bird", "Nets Easy", "Svea", "Swish", "UPS"]);
+    const images = [
+      "/logos/ups-access-point.svg",
+      "/logos/bring.svg",
+      "/img/svea-checkout.png",
+      "/img/swish_logo.svg",
+      "/img/nexi.png",
+      "/img/earlybird-logo.svg",
+    ];
+    expect(names(`<p>Välkommen</p>${images.map((src) => `<img src="${src}">`).join("")}`)).toEqual([
+      "Bring",
+      "Early Bird",
+      "Nets Easy",
+      "Svea",
+      "Swish",
+      "UPS",
+    ]);
   });
 
   it("carriers from logos, alt texts and shipping words", () => {
@@ -131,6 +183,8 @@ describe("detection", () => {
   });
 
   it("a bare mention of Klarna in an article is not Klarna on the site", () => {
-    expect(names("<article><p>Klarna reported results today. Read more at <a href='https://www.klarna.com/'>klarna.com</a>.</p></article>")).toEqual([]);
+    expect(
+      names("<article><p>Klarna reported results today. Read more at <a href='https://www.klarna.com/'>klarna.com</a>.</p></article>"),
+    ).toEqual([]);
   });
 });

@@ -9,7 +9,8 @@ export function registerAlertViews(alerts: Command, setExit: SetExit): void {
   // `alerts` has --json and --now of its own, and commander gives an option the parent knows to the
   // parent wherever it is written (`alerts list --json`): take them from there too.
   const own = (opts: Record<string, unknown>, cmd: Command) => ({ ...cmd.parent?.opts(), ...opts });
-  alerts.command("list")
+  alerts
+    .command("list")
     .description("budget alerts, newest first")
     .option("--tenant <slug>", "only this tenant's")
     .option("--state <state>", "active or resolved")
@@ -19,7 +20,8 @@ export function registerAlertViews(alerts: Command, setExit: SetExit): void {
       const { alertsList } = await import("./list.ts");
       setExit(await alertsList(globals(cmd), own(opts, cmd)));
     });
-  alerts.command("show")
+  alerts
+    .command("show")
     .description("one budget alert: project, threshold, figures, resolution")
     .argument("<id>", "alert id")
     .option("--json", "print JSON")
@@ -27,7 +29,8 @@ export function registerAlertViews(alerts: Command, setExit: SetExit): void {
       const { alertsShow } = await import("./show.ts");
       setExit(await alertsShow(globals(cmd), id, own(opts, cmd)));
     });
-  alerts.command("resolve")
+  alerts
+    .command("resolve")
     .description("resolve an active alert by hand (if usage is still over its threshold, the next run raises it again)")
     .argument("<id>", "alert id")
     .option("--reason <text>", "why (recorded on the alert and in the audit log)")

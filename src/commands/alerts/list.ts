@@ -13,17 +13,27 @@ export interface AlertsListOptions {
 }
 
 export async function alertsList(g: GlobalOptions, o: AlertsListOptions): Promise<number> {
-  if (o.state !== undefined && o.state !== "active" && o.state !== "resolved") throw new UsageError(`invalid --state "${o.state}": expected active or resolved`);
+  if (o.state !== undefined && o.state !== "active" && o.state !== "resolved")
+    throw new UsageError(`invalid --state "${o.state}": expected active or resolved`);
   const limit = intOption(o.limit, "--limit", 1, 100_000) ?? 100;
   const ctx = await openContext(g);
   try {
     const alerts = await listAlerts(ctx.db, { tenant: o.tenant, status: o.state as "active" | "resolved" | undefined, limit });
     if (o.json) printJson({ count: alerts.length, alerts });
     else if (alerts.length === 0) printLine("no matching alerts");
-    else await printTable(["id", "tenant", "project", "threshold", "usage", "status", "created"], alerts.map((a) => [
-      a.id, a.tenant, truncate(`${a.project} ${a.projectName}`, 36), `${a.thresholdPercent}% ${a.type}`,
-      `${a.usagePercent}% (${describeAmount(a.type, a.used)} of ${describeAmount(a.type, a.budget)})`, a.status, a.createdAt.slice(0, 16),
-    ]));
+    else
+      await printTable(
+        ["id", "tenant", "project", "threshold", "usage", "status", "created"],
+        alerts.map((a) => [
+          a.id,
+          a.tenant,
+          truncate(`${a.project} ${a.projectName}`, 36),
+          `${a.thresholdPercent}% ${a.type}`,
+          `${a.usagePercent}% (${describeAmount(a.type, a.used)} of ${describeAmount(a.type, a.budget)})`,
+          a.status,
+          a.createdAt.slice(0, 16),
+        ]),
+      );
     return ExitCode.Ok;
   } finally {
     await ctx.close();

@@ -6,7 +6,11 @@ import { positiveId } from "../shared/options.ts";
 import { printJson } from "../shared/output.ts";
 import { printAlert } from "./render.ts";
 
-export async function alertsResolve(g: GlobalOptions, idText: string, o: { reason?: string; as?: string; now?: string; json?: boolean }): Promise<number> {
+export async function alertsResolve(
+  g: GlobalOptions,
+  idText: string,
+  o: { reason?: string; as?: string; now?: string; json?: boolean },
+): Promise<number> {
   const id = positiveId(idText, "alert id");
   const actor = `user:${actorFrom(o.as)}`;
   const ctx = await openContext(g, {}, { now: o.now });

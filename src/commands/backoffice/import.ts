@@ -14,10 +14,16 @@ export interface BackofficeImportOptions {
 }
 
 /** `leadjobs backoffice import FILE|-`: every refused record on stderr by line, exit 2, nothing written. */
-export async function backofficeImport(g: GlobalOptions, file: string, o: BackofficeImportOptions, stdin = () => readFileSync(0, "utf8")): Promise<number> {
+export async function backofficeImport(
+  g: GlobalOptions,
+  file: string,
+  o: BackofficeImportOptions,
+  stdin = () => readFileSync(0, "utf8"),
+): Promise<number> {
   const format = o.format ?? (/\.csv$/i.test(file) ? "csv" : "ndjson");
   if (format !== "csv" && format !== "ndjson") throw new UsageError(`invalid --format "${format}": expected ndjson or csv`);
-  if (o.kind !== undefined && !(o.kind in CSV_KINDS)) throw new UsageError(`invalid --kind "${o.kind}": expected ${Object.keys(CSV_KINDS).join(" or ")}`);
+  if (o.kind !== undefined && !(o.kind in CSV_KINDS))
+    throw new UsageError(`invalid --kind "${o.kind}": expected ${Object.keys(CSV_KINDS).join(" or ")}`);
   if (o.kind !== undefined && format !== "csv") throw new UsageError("--kind only goes with a CSV file");
   const source = file === "-" ? "stdin" : file;
   const text = file === "-" ? stdin() : readText(file);
@@ -37,9 +43,16 @@ export async function backofficeImport(g: GlobalOptions, file: string, o: Backof
     }
     if (o.json) printJson({ ok: true, ...summary });
     else if (!g.quiet) {
-      const parts = RECORD_KINDS.filter((k) => { const c = summary.kinds[k]; return c.created + c.updated + c.unchanged > 0; })
-        .map((k) => { const c = summary.kinds[k]; return `${k}: ${c.created} new, ${c.updated} updated, ${c.unchanged} unchanged`; });
-      printLine(`imported ${summary.records} record(s) from ${source}${parts.length ? ` (${parts.join("; ")})` : ""}${summary.pdfJobs ? `; ${summary.pdfJobs} invoice PDF job(s) queued` : ""}`);
+      const parts = RECORD_KINDS.filter((k) => {
+        const c = summary.kinds[k];
+        return c.created + c.updated + c.unchanged > 0;
+      }).map((k) => {
+        const c = summary.kinds[k];
+        return `${k}: ${c.created} new, ${c.updated} updated, ${c.unchanged} unchanged`;
+      });
+      printLine(
+        `imported ${summary.records} record(s) from ${source}${parts.length ? ` (${parts.join("; ")})` : ""}${summary.pdfJobs ? `; ${summary.pdfJobs} invoice PDF job(s) queued` : ""}`,
+      );
     }
     return ExitCode.Ok;
   } finally {

@@ -3,7 +3,11 @@ import { ExitCode, UsageError } from "../../core/errors.ts";
 import { openContext, type GlobalOptions } from "../shared/context.ts";
 import { printJson, printLine } from "../shared/output.ts";
 
-export async function brandsAdd(g: GlobalOptions, name: string, o: { customer: string; alias?: string[]; domain?: string[]; json?: boolean }): Promise<number> {
+export async function brandsAdd(
+  g: GlobalOptions,
+  name: string,
+  o: { customer: string; alias?: string[]; domain?: string[]; json?: boolean },
+): Promise<number> {
   if (name.trim() === "") throw new UsageError("a brand needs a name");
   if (o.customer.trim() === "") throw new UsageError("a brand needs a customer");
   const domains = (o.domain ?? []).map(normaliseDomain); // exit 2 before the database is opened

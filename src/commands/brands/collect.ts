@@ -28,14 +28,22 @@ export interface BrandsCollectOptions {
  */
 export async function brandsCollect(g: GlobalOptions, ref: string, o: BrandsCollectOptions): Promise<number> {
   const maxCost = o.maxCost === undefined ? undefined : Number(o.maxCost.replace(/^\$/, ""));
-  if (maxCost !== undefined && (!Number.isFinite(maxCost) || maxCost < 0)) throw new UsageError(`invalid --max-cost "${o.maxCost}": an amount in USD such as 0.50`);
+  if (maxCost !== undefined && (!Number.isFinite(maxCost) || maxCost < 0))
+    throw new UsageError(`invalid --max-cost "${o.maxCost}": an amount in USD such as 0.50`);
   if (!o.score && (o.sentimentProvider !== undefined || o.positionLimit !== undefined || o.sentimentLimit !== undefined)) {
     throw new UsageError("--sentiment-provider, --position-limit and --sentiment-limit go with --score");
   }
   const type = o.score ? "brand.collect_and_score" : "brand.collect";
   const payload: Record<string, unknown> = {
     brand: ref,
-    ...(o.collectors !== undefined ? { collectors: o.collectors.split(",").map((x) => x.trim()).filter(Boolean) } : {}),
+    ...(o.collectors !== undefined
+      ? {
+          collectors: o.collectors
+            .split(",")
+            .map((x) => x.trim())
+            .filter(Boolean),
+        }
+      : {}),
     ...(o.parallel !== undefined ? { parallel: intOption(o.parallel, "--parallel", 1, 20) } : {}),
     ...(o.queryLimit !== undefined ? { queryLimit: intOption(o.queryLimit, "--query-limit", 1, 100_000) } : {}),
     ...(maxCost !== undefined ? { maxCostUsd: maxCost } : {}),
@@ -44,7 +52,8 @@ export async function brandsCollect(g: GlobalOptions, ref: string, o: BrandsColl
     ...(o.sentimentLimit !== undefined ? { sentimentLimit: intOption(o.sentimentLimit, "--sentiment-limit", 0, 1_000_000) } : {}),
   };
   const def = await loadJobType(type);
-  if (Array.isArray(payload.collectors) && payload.collectors.length === 0) throw new UsageError(`invalid --collectors "${o.collectors}": name at least one provider`);
+  if (Array.isArray(payload.collectors) && payload.collectors.length === 0)
+    throw new UsageError(`invalid --collectors "${o.collectors}": name at least one provider`);
   parsePayload(def, payload);
   const config = loadConfig(g);
   parseProviderRates(config.brandProviderRpm);
@@ -62,13 +71,19 @@ export async function brandsCollect(g: GlobalOptions, ref: string, o: BrandsColl
       const m = run.metrics;
       if (result) {
         for (const l of result.lanes) {
-          printLine(`${l.collector}: ${l.stored} answers stored, ${l.failed} failed${l.alreadyStored > 0 ? `, ${l.alreadyStored} stored before` : ""}${l.notAsked > 0 ? `, ${l.notAsked} not asked` : ""}; ${l.inputTokens}/${l.outputTokens} tokens, ${l.priceKnown ? formatUsd(l.costMicroUsd) : "price unknown"}${l.stopped ? ` (${l.stopped.message})` : ""}`);
+          printLine(
+            `${l.collector}: ${l.stored} answers stored, ${l.failed} failed${l.alreadyStored > 0 ? `, ${l.alreadyStored} stored before` : ""}${l.notAsked > 0 ? `, ${l.notAsked} not asked` : ""}; ${l.inputTokens}/${l.outputTokens} tokens, ${l.priceKnown ? formatUsd(l.costMicroUsd) : "price unknown"}${l.stopped ? ` (${l.stopped.message})` : ""}`,
+          );
         }
       }
-      printLine(`${brand.name}: ${m.queries_executed ?? 0} questions asked, ${m.answers_stored ?? 0} answers stored, ${m.failed ?? 0} failed; ${m.tokens_in ?? 0}/${m.tokens_out ?? 0} tokens, ${formatUsd(m.cost_microusd ?? 0)} (job ${run.jobId})`);
+      printLine(
+        `${brand.name}: ${m.queries_executed ?? 0} questions asked, ${m.answers_stored ?? 0} answers stored, ${m.failed ?? 0} failed; ${m.tokens_in ?? 0}/${m.tokens_out ?? 0} tokens, ${formatUsd(m.cost_microusd ?? 0)} (job ${run.jobId})`,
+      );
       if (result && "scoring" in result) {
         const s = result.scoring;
-        printLine(`scored ${s.answers_scored ?? 0} answers (sentiment: ${s.sentimentScorer}): brand mentioned in ${s.brand_mentioned ?? 0}, ${s.competitor_mentions ?? 0} competitor mentions, ${s.citations ?? 0} citations (${s.own_citations ?? 0} of its own domains)`);
+        printLine(
+          `scored ${s.answers_scored ?? 0} answers (sentiment: ${s.sentimentScorer}): brand mentioned in ${s.brand_mentioned ?? 0}, ${s.competitor_mentions ?? 0} competitor mentions, ${s.citations ?? 0} citations (${s.own_citations ?? 0} of its own domains)`,
+        );
       }
     }
     if (run.end.kind !== "completed") return reportUnfinished(run, "collection", ctx.clock());

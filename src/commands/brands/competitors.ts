@@ -21,10 +21,19 @@ export async function brandsCompetitors(g: GlobalOptions, ref: string, o: Brands
     const brand = await findBrand(ctx.db, ref);
     if (o.add !== undefined) await addCompetitor(ctx.db, brand.id, { name: o.add, aliases: o.alias ?? [], domains }, ctx.clock());
     if (o.remove !== undefined) await removeCompetitor(ctx.db, brand.id, o.remove);
-    const competitors = (await listCompetitors(ctx.db, brand.id)).map((c) => ({ id: c.id, name: c.name, aliases: parseList(c.aliases), domains: parseList(c.domains) }));
+    const competitors = (await listCompetitors(ctx.db, brand.id)).map((c) => ({
+      id: c.id,
+      name: c.name,
+      aliases: parseList(c.aliases),
+      domains: parseList(c.domains),
+    }));
     if (o.json) printJson({ brand: brand.name, competitors });
     else if (competitors.length === 0) printLine(`${brand.name} has no competitors yet: --add NAME`);
-    else await printTable(["id", "competitor", "aliases", "domains"], competitors.map((c) => [c.id, c.name, c.aliases.join(", "), c.domains.join(", ")]));
+    else
+      await printTable(
+        ["id", "competitor", "aliases", "domains"],
+        competitors.map((c) => [c.id, c.name, c.aliases.join(", "), c.domains.join(", ")]),
+      );
     return ExitCode.Ok;
   } finally {
     await ctx.close();

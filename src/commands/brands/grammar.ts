@@ -3,8 +3,11 @@ import { collect, globals, type SetExit } from "../shared/grammar.ts";
 
 /** brands: who we watch in AI answers, what we ask, and scoring them. */
 export function registerBrands(program: Command, setExit: SetExit): void {
-  const brands = program.command("brands").description("brand visibility in AI answers: brands, competitors, topics, queries, collecting answers, scoring");
-  brands.command("add")
+  const brands = program
+    .command("brands")
+    .description("brand visibility in AI answers: brands, competitors, topics, queries, collecting answers, scoring");
+  brands
+    .command("add")
     .description("add a brand to watch")
     .argument("<name>", "brand name")
     .requiredOption("--customer <name>", "the customer it belongs to (created if new)")
@@ -15,14 +18,16 @@ export function registerBrands(program: Command, setExit: SetExit): void {
       const { brandsAdd } = await import("./add.ts");
       setExit(await brandsAdd(globals(cmd), name, opts));
     });
-  brands.command("list")
+  brands
+    .command("list")
     .description("brands with their competitors, active queries and answers")
     .option("--json", "print JSON")
     .action(async (opts, cmd: Command) => {
       const { brandsList } = await import("./list.ts");
       setExit(await brandsList(globals(cmd), opts));
     });
-  brands.command("show")
+  brands
+    .command("show")
     .description("one brand: competitors, topics, queries, answers")
     .argument("<brand>", "brand name or id")
     .option("--json", "print JSON")
@@ -30,7 +35,8 @@ export function registerBrands(program: Command, setExit: SetExit): void {
       const { brandsShow } = await import("./show.ts");
       setExit(await brandsShow(globals(cmd), brand, opts));
     });
-  brands.command("competitors")
+  brands
+    .command("competitors")
     .description("list a brand's competitors, or add/remove one")
     .argument("<brand>", "brand name or id")
     .option("--add <name>", "add (or update) a competitor")
@@ -42,7 +48,8 @@ export function registerBrands(program: Command, setExit: SetExit): void {
       const { brandsCompetitors } = await import("./competitors.ts");
       setExit(await brandsCompetitors(globals(cmd), brand, opts));
     });
-  brands.command("topics")
+  brands
+    .command("topics")
     .description("list a brand's topics, or add/remove one")
     .argument("<brand>", "brand name or id")
     .option("--add <name>", "add a topic")
@@ -53,7 +60,8 @@ export function registerBrands(program: Command, setExit: SetExit): void {
       setExit(await brandsTopics(globals(cmd), brand, opts));
     });
   const queries = brands.command("queries").description("the questions buyers ask, put to the AI assistants");
-  queries.command("add")
+  queries
+    .command("add")
     .description("add queries (arguments, or one per line from a file)")
     .argument("<brand>", "brand name or id")
     .argument("[texts...]", "query texts")
@@ -65,7 +73,8 @@ export function registerBrands(program: Command, setExit: SetExit): void {
       const { brandsQueriesAdd } = await import("./queries.ts");
       setExit(await brandsQueriesAdd(globals(cmd), brand, texts, opts));
     });
-  queries.command("list")
+  queries
+    .command("list")
     .description("a brand's queries")
     .argument("<brand>", "brand name or id")
     .option("--topic <name>", "only this topic")
@@ -75,8 +84,12 @@ export function registerBrands(program: Command, setExit: SetExit): void {
       const { brandsQueriesList } = await import("./queries.ts");
       setExit(await brandsQueriesList(globals(cmd), brand, opts));
     });
-  for (const [verb, active] of [["activate", true], ["deactivate", false]] as const) {
-    queries.command(verb)
+  for (const [verb, active] of [
+    ["activate", true],
+    ["deactivate", false],
+  ] as const) {
+    queries
+      .command(verb)
       .description(`${verb} queries by id`)
       .argument("<brand>", "brand name or id")
       .argument("<ids...>", "query ids")
@@ -85,8 +98,11 @@ export function registerBrands(program: Command, setExit: SetExit): void {
         setExit(await brandsQueriesActivate(globals(cmd), brand, ids, active));
       });
   }
-  brands.command("collect")
-    .description("ask the brand's active queries through AI assistants now and store the answers (job type brand.collect; with --score brand.collect_and_score)")
+  brands
+    .command("collect")
+    .description(
+      "ask the brand's active queries through AI assistants now and store the answers (job type brand.collect; with --score brand.collect_and_score)",
+    )
     .argument("<brand>", "brand name or id")
     .option("--collectors <list>", "providers to ask, comma-separated: provider or provider:model (default: the brandCollectors setting)")
     .option("--parallel <n>", "questions in flight at once per collector (default 3)")
@@ -101,12 +117,16 @@ export function registerBrands(program: Command, setExit: SetExit): void {
       const { brandsCollect } = await import("./collect.ts");
       setExit(await brandsCollect(globals(cmd), brand, opts));
     });
-  brands.command("score")
+  brands
+    .command("score")
     .description("score the brand's stored answers now (job type brand.score)")
     .argument("<brand>", "brand name or id")
     .option("--position-limit <n>", "answers to score (default 1000)")
     .option("--sentiment-limit <n>", "of those, answers to score for sentiment (default: all)")
-    .option("--sentiment-provider <name>", "lexicon (default: the brandSentimentProvider setting) or provider[:model], asked for JSON sentiment")
+    .option(
+      "--sentiment-provider <name>",
+      "lexicon (default: the brandSentimentProvider setting) or provider[:model], asked for JSON sentiment",
+    )
     .option("--json", "print JSON")
     .action(async (brand: string, opts, cmd: Command) => {
       const { brandsScore } = await import("./score.ts");

@@ -12,8 +12,19 @@ export async function brandsList(g: GlobalOptions, o: { json?: boolean }): Promi
     else if (brands.length === 0) printLine("no brands yet: leadjobs brands add NAME --customer CUSTOMER");
     else {
       const now = ctx.clock();
-      await printTable(["id", "brand", "customer", "competitors", "active queries", "answers", "unscored", "last answer"],
-        brands.map((b) => [b.id, b.name, b.customer, b.competitors, b.activeQueries, b.answers, b.unscored, formatRelative(b.lastAnswerAt, now)]));
+      await printTable(
+        ["id", "brand", "customer", "competitors", "active queries", "answers", "unscored", "last answer"],
+        brands.map((b) => [
+          b.id,
+          b.name,
+          b.customer,
+          b.competitors,
+          b.activeQueries,
+          b.answers,
+          b.unscored,
+          formatRelative(b.lastAnswerAt, now),
+        ]),
+      );
     }
     return ExitCode.Ok;
   } finally {

@@ -5,34 +5,52 @@ import { openContext, type GlobalOptions } from "../shared/context.ts";
 import { positiveId } from "../shared/options.ts";
 import { printJson, printLine, printTable } from "../shared/output.ts";
 
-export async function brandsQueriesAdd(g: GlobalOptions, ref: string, texts: string[], o: { from?: string; topic?: string; newTopic?: string; json?: boolean }): Promise<number> {
+export async function brandsQueriesAdd(
+  g: GlobalOptions,
+  ref: string,
+  texts: string[],
+  o: { from?: string; topic?: string; newTopic?: string; json?: boolean },
+): Promise<number> {
   if (o.from !== undefined && texts.length > 0) throw new UsageError("give queries as arguments or with --from, not both");
   const all = o.from === undefined ? texts : readLines(o.from);
   if (all.every((t) => t.trim() === "")) throw new UsageError("no queries given");
   if (o.topic !== undefined && o.topic.trim() === "") throw new UsageError("--topic needs a name");
   if (o.newTopic !== undefined && o.newTopic.trim() === "") throw new UsageError("--new-topic needs a name");
-  if (o.topic !== undefined && o.newTopic !== undefined) throw new UsageError("use either --topic (an existing topic) or --new-topic, not both");
-  const topic = o.newTopic !== undefined ? { name: o.newTopic, create: true } : o.topic !== undefined ? { name: o.topic, create: false } : undefined;
+  if (o.topic !== undefined && o.newTopic !== undefined)
+    throw new UsageError("use either --topic (an existing topic) or --new-topic, not both");
+  const topic =
+    o.newTopic !== undefined ? { name: o.newTopic, create: true } : o.topic !== undefined ? { name: o.topic, create: false } : undefined;
   const ctx = await openContext(g);
   try {
     const brand = await findBrand(ctx.db, ref);
     const r = await addQueries(ctx.db, brand.id, all, topic, ctx.clock());
     if (o.json) printJson({ brand: brand.name, ...r });
-    else printLine(`added ${r.added} quer${r.added === 1 ? "y" : "ies"} to ${brand.name}${r.existing ? ` (${r.existing} already there)` : ""}`);
+    else
+      printLine(
+        `added ${r.added} quer${r.added === 1 ? "y" : "ies"} to ${brand.name}${r.existing ? ` (${r.existing} already there)` : ""}`,
+      );
     return ExitCode.Ok;
   } finally {
     await ctx.close();
   }
 }
 
-export async function brandsQueriesList(g: GlobalOptions, ref: string, o: { topic?: string; all?: boolean; json?: boolean }): Promise<number> {
+export async function brandsQueriesList(
+  g: GlobalOptions,
+  ref: string,
+  o: { topic?: string; all?: boolean; json?: boolean },
+): Promise<number> {
   const ctx = await openContext(g, {}, { readOnly: true });
   try {
     const brand = await findBrand(ctx.db, ref);
     const queries = await listQueries(ctx.db, brand.id, { topic: o.topic, includeInactive: Boolean(o.all) });
     if (o.json) printJson({ brand: brand.name, queries: queries.map((q) => ({ ...q, active: q.active === 1 })) });
     else if (queries.length === 0) printLine(`no ${o.all ? "" : "active "}queries for ${brand.name}`);
-    else await printTable(["id", "topic", "active", "answers", "query"], queries.map((q) => [q.id, q.topic, q.active ? "yes" : "no", q.answers, q.text]));
+    else
+      await printTable(
+        ["id", "topic", "active", "answers", "query"],
+        queries.map((q) => [q.id, q.topic, q.active ? "yes" : "no", q.answers, q.text]),
+      );
     return ExitCode.Ok;
   } finally {
     await ctx.close();

@@ -6,10 +6,15 @@ import { reportUnfinished, runEnd, runInForeground } from "../shared/run-now.ts"
 import { intOption } from "../shared/options.ts";
 import { printJson, printLine } from "../shared/output.ts";
 
-export async function brandsScore(g: GlobalOptions, ref: string, o: { positionLimit?: string; sentimentLimit?: string; sentimentProvider?: string; json?: boolean }): Promise<number> {
+export async function brandsScore(
+  g: GlobalOptions,
+  ref: string,
+  o: { positionLimit?: string; sentimentLimit?: string; sentimentProvider?: string; json?: boolean },
+): Promise<number> {
   const positionLimit = intOption(o.positionLimit, "--position-limit", 1, 1_000_000);
   const sentimentLimit = intOption(o.sentimentLimit, "--sentiment-limit", 0, 1_000_000);
-  if (o.sentimentProvider !== undefined && o.sentimentProvider.trim() === "") throw new UsageError("--sentiment-provider needs a name: lexicon or provider[:model]");
+  if (o.sentimentProvider !== undefined && o.sentimentProvider.trim() === "")
+    throw new UsageError("--sentiment-provider needs a name: lexicon or provider[:model]");
   const config = loadConfig(g);
   const sentiment = (o.sentimentProvider ?? config.brandSentimentProvider ?? "lexicon").trim();
   // An unknown provider (exit 2) or a missing key (exit 69) before anything is written.
@@ -18,13 +23,17 @@ export async function brandsScore(g: GlobalOptions, ref: string, o: { positionLi
   try {
     const brand = await findBrand(ctx.db, ref);
     const run = await runInForeground(ctx, "brand.score", {
-      brand: brand.id, ...(positionLimit !== undefined ? { positionLimit } : {}), ...(sentimentLimit !== undefined ? { sentimentLimit } : {}),
+      brand: brand.id,
+      ...(positionLimit !== undefined ? { positionLimit } : {}),
+      ...(sentimentLimit !== undefined ? { sentimentLimit } : {}),
       ...(o.sentimentProvider !== undefined ? { sentimentProvider: o.sentimentProvider } : {}),
     });
     if (o.json) printJson({ jobId: run.jobId, outcome: run.end.kind, ...run.metrics, ...runEnd(run.end) });
     else if (run.end.kind === "completed") {
       const m = run.metrics;
-      printLine(`scored ${m.answers_scored ?? 0} answers of ${brand.name}: brand mentioned in ${m.brand_mentioned ?? 0}, ${m.competitor_mentions ?? 0} competitor mentions, ${m.citations ?? 0} citations (${m.own_citations ?? 0} of its own domains)`);
+      printLine(
+        `scored ${m.answers_scored ?? 0} answers of ${brand.name}: brand mentioned in ${m.brand_mentioned ?? 0}, ${m.competitor_mentions ?? 0} competitor mentions, ${m.citations ?? 0} citations (${m.own_citations ?? 0} of its own domains)`,
+      );
     }
     return run.end.kind === "completed" ? ExitCode.Ok : reportUnfinished(run, "scoring", ctx.clock());
   } finally {

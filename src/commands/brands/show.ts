@@ -8,7 +8,12 @@ export async function brandsShow(g: GlobalOptions, ref: string, o: { json?: bool
   try {
     const brand = await findBrand(ctx.db, ref);
     const summary = (await listBrands(ctx.db)).find((b) => b.id === brand.id);
-    const competitors = (await listCompetitors(ctx.db, brand.id)).map((c) => ({ id: c.id, name: c.name, aliases: parseList(c.aliases), domains: parseList(c.domains) }));
+    const competitors = (await listCompetitors(ctx.db, brand.id)).map((c) => ({
+      id: c.id,
+      name: c.name,
+      aliases: parseList(c.aliases),
+      domains: parseList(c.domains),
+    }));
     const topics = await listTopics(ctx.db, brand.id);
     const queries = await listQueries(ctx.db, brand.id, { includeInactive: true });
     if (o.json) {
@@ -20,12 +25,18 @@ export async function brandsShow(g: GlobalOptions, ref: string, o: { json?: bool
     printLine(`  ${summary?.answers} answers stored, ${summary?.unscored} not scored yet`);
     if (competitors.length > 0) {
       printLine(bold("competitors"));
-      await printTable(["id", "name", "aliases", "domains"], competitors.map((c) => [c.id, c.name, c.aliases.join(", "), c.domains.join(", ")]));
+      await printTable(
+        ["id", "name", "aliases", "domains"],
+        competitors.map((c) => [c.id, c.name, c.aliases.join(", "), c.domains.join(", ")]),
+      );
     }
     if (topics.length > 0) printLine(`${bold("topics")}: ${topics.map((t) => `${t.name} (${t.queries})`).join(", ")}`);
     if (queries.length > 0) {
       printLine(bold("queries"));
-      await printTable(["id", "topic", "active", "answers", "query"], queries.map((q) => [q.id, q.topic, q.active ? "yes" : "no", q.answers, q.text]));
+      await printTable(
+        ["id", "topic", "active", "answers", "query"],
+        queries.map((q) => [q.id, q.topic, q.active ? "yes" : "no", q.answers, q.text]),
+      );
     }
     return ExitCode.Ok;
   } finally {

@@ -14,7 +14,11 @@ export async function brandsTopics(g: GlobalOptions, ref: string, o: { add?: str
     const topics = await listTopics(ctx.db, brand.id);
     if (o.json) printJson({ brand: brand.name, topics });
     else if (topics.length === 0) printLine(`${brand.name} has no topics yet: --add NAME`);
-    else await printTable(["id", "topic", "queries"], topics.map((t) => [t.id, t.name, t.queries]));
+    else
+      await printTable(
+        ["id", "topic", "queries"],
+        topics.map((t) => [t.id, t.name, t.queries]),
+      );
     return ExitCode.Ok;
   } finally {
     await ctx.close();

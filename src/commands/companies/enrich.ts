@@ -8,7 +8,8 @@ import { printJson, printLine, printTable } from "../shared/output.ts";
 /** `companies enrich ORGNR...`: the company.enrich job type, run now. */
 export async function companiesEnrich(g: GlobalOptions, orgnrTexts: string[], o: { json?: boolean }): Promise<number> {
   if (orgnrTexts.length === 0) throw new UsageError("give at least one organisationsnummer");
-  if (orgnrTexts.length > 1000) throw new UsageError("at most 1000 organisationsnummer per run (use `jobs add company.enrich --from` for more)");
+  if (orgnrTexts.length > 1000)
+    throw new UsageError("at most 1000 organisationsnummer per run (use `jobs add company.enrich --from` for more)");
   const orgnrs = orgnrTexts.map(orgnrArgument);
   bolagsverketCredentials(process.env); // exit 69 before anything is written
   const ctx = await openContext(g);
@@ -21,9 +22,15 @@ export async function companiesEnrich(g: GlobalOptions, orgnrTexts: string[], o:
     const { results } = resultOf(run);
     if (o.json) printJson({ jobId: run.jobId, results });
     else {
-      await printTable(["orgnr", "outcome", "name", "note"], results.map((r) => [
-        r.orgnr, r.outcome.replace("_", " "), r.name, r.error ?? (r.unavailable.length > 0 ? `not available now: ${r.unavailable.join(", ")}` : null),
-      ]));
+      await printTable(
+        ["orgnr", "outcome", "name", "note"],
+        results.map((r) => [
+          r.orgnr,
+          r.outcome.replace("_", " "),
+          r.name,
+          r.error ?? (r.unavailable.length > 0 ? `not available now: ${r.unavailable.join(", ")}` : null),
+        ]),
+      );
       const bad = results.filter((r) => r.outcome === "not_found" || r.outcome === "failed").length;
       if (bad > 0) printLine(`${bad} of ${results.length} could not be enriched`);
     }

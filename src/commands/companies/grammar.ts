@@ -3,8 +3,11 @@ import { collect, globals, type SetExit } from "../shared/grammar.ts";
 
 /** companies: the company register. */
 export function registerCompanies(program: Command, setExit: SetExit): void {
-  const companies = program.command("companies").description("the company register: import, search, show, enrich from Bolagsverket; problem companies");
-  companies.command("problems")
+  const companies = program
+    .command("companies")
+    .description("the company register: import, search, show, enrich from Bolagsverket; problem companies");
+  companies
+    .command("problems")
     .description("companies the refresh cadence skips because their refresh failed or was blocked too often in a row, with the last errors")
     .option("--limit <n>", "at most n companies (default 100)")
     .option("--now <iso>", "act as if it were then (ages in the listing)")
@@ -13,7 +16,8 @@ export function registerCompanies(program: Command, setExit: SetExit): void {
       const { companiesProblems } = await import("./problems.ts");
       setExit(await companiesProblems(globals(cmd), opts));
     });
-  companies.command("reset")
+  companies
+    .command("reset")
     .description("put a problem company back in the refresh cadence (clears the flag and its failures in a row)")
     .argument("<orgnr>", "organisationsnummer")
     .option("--json", "print JSON")
@@ -21,7 +25,8 @@ export function registerCompanies(program: Command, setExit: SetExit): void {
       const { companiesReset } = await import("./reset.ts");
       setExit(await companiesReset(globals(cmd), orgnr, opts));
     });
-  companies.command("import")
+  companies
+    .command("import")
     .description("import Bolagsverket's or SCB's bulk file (or its .zip), or a CSV; re-importing updates in place")
     .argument("<file>", "bolagsverket_bulkfil.txt, scb_bulkfil_*.txt, their .zip, or a CSV with an orgnr column")
     .option("--encoding <name>", "utf8 or latin1 (default: detected)")
@@ -30,9 +35,15 @@ export function registerCompanies(program: Command, setExit: SetExit): void {
     .option("--json", "print the summary as JSON")
     .action(async (file: string, opts, cmd: Command) => {
       const { companiesImport } = await import("./import.ts");
-      setExit(await companiesImport(globals(cmd), file, { ...opts, markMissing: cmd.getOptionValueSource("markMissing") === "default" ? undefined : opts.markMissing }));
+      setExit(
+        await companiesImport(globals(cmd), file, {
+          ...opts,
+          markMissing: cmd.getOptionValueSource("markMissing") === "default" ? undefined : opts.markMissing,
+        }),
+      );
     });
-  companies.command("search")
+  companies
+    .command("search")
     .description("full-text search (name, description, town, industry) with filters; reklamspärr companies left out")
     .argument("[query...]", 'words, e.g. "logistikföretag Stockholm"; an organisationsnummer finds that company')
     .option("--sni <code>", "SNI code or prefix, e.g. 52 or 47910 (repeatable)", collect)
@@ -49,7 +60,8 @@ export function registerCompanies(program: Command, setExit: SetExit): void {
       const { companiesSearch } = await import("./search.ts");
       setExit(await companiesSearch(globals(cmd), words, opts));
     });
-  companies.command("show")
+  companies
+    .command("show")
     .description("one company: register data, industry, lead")
     .argument("<orgnr>", "organisationsnummer")
     .option("--json", "print JSON")
@@ -57,7 +69,8 @@ export function registerCompanies(program: Command, setExit: SetExit): void {
       const { companiesShow } = await import("./show.ts");
       setExit(await companiesShow(globals(cmd), orgnr, opts));
     });
-  companies.command("enrich")
+  companies
+    .command("enrich")
     .description("update companies from Bolagsverket's API (BOLAGSVERKET_CLIENT_ID and _SECRET in the environment)")
     .argument("<orgnr...>", "organisationsnummer")
     .option("--json", "print JSON")

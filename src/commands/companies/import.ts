@@ -27,7 +27,12 @@ export async function companiesImport(g: GlobalOptions, file: string, o: Compani
       encoding: o.encoding as TextEncodingName | undefined,
       clock: ctx.clock,
       markMissing: o.markMissing === undefined ? "auto" : o.markMissing ? "always" : "never",
-      onProgress: tty ? (p) => process.stderr.write(`\r${p.rows.toLocaleString("en-US")} rows${p.totalBytes ? ` (${Math.floor((100 * p.bytes) / p.totalBytes)}%)` : ""}…`) : undefined,
+      onProgress: tty
+        ? (p) =>
+            process.stderr.write(
+              `\r${p.rows.toLocaleString("en-US")} rows${p.totalBytes ? ` (${Math.floor((100 * p.bytes) / p.totalBytes)}%)` : ""}…`,
+            )
+        : undefined,
     });
     if (tty) process.stderr.write("\r\u001b[K");
     for (const note of summary.notes) ctx.log.warn(note);
@@ -44,17 +49,23 @@ const n = (v: number) => v.toLocaleString("en-US");
 
 async function render(s: ImportSummary): Promise<void> {
   printLine(`imported ${s.file} (${s.format} format, ${s.encoding}) in ${formatDuration(s.durationMs)}`);
-  const reasons = (m: Record<string, number>) => Object.entries(m).map(([r, c]) => `${r}: ${n(c)}`).join("; ");
-  await printTable(["", "companies", "note"], [
-    ["rows read", n(s.rows), null],
-    ["new", n(s.imported), null],
-    ["updated", n(s.updated), null],
-    ["unchanged", n(s.unchanged), null],
-    ["rejected", n(s.rejected), reasons(s.rejectedByReason) || null],
-    ["skipped", n(s.skipped), reasons(s.skippedByReason) || null],
-    ["no longer in the register", n(s.missing), s.format === "csv" ? "not checked for CSV files" : null],
-    ["newly deregistered", n(s.deregistered), null],
-  ]);
+  const reasons = (m: Record<string, number>) =>
+    Object.entries(m)
+      .map(([r, c]) => `${r}: ${n(c)}`)
+      .join("; ");
+  await printTable(
+    ["", "companies", "note"],
+    [
+      ["rows read", n(s.rows), null],
+      ["new", n(s.imported), null],
+      ["updated", n(s.updated), null],
+      ["unchanged", n(s.unchanged), null],
+      ["rejected", n(s.rejected), reasons(s.rejectedByReason) || null],
+      ["skipped", n(s.skipped), reasons(s.skippedByReason) || null],
+      ["no longer in the register", n(s.missing), s.format === "csv" ? "not checked for CSV files" : null],
+      ["newly deregistered", n(s.deregistered), null],
+    ],
+  );
   if (s.rejects.length > 0) {
     printLine(`rejected rows${s.rejects.length < s.rejected ? ` (first ${s.rejects.length}; all in --json up to 1000)` : ""}:`);
     for (const r of s.rejects.slice(0, 20)) printLine(`  line ${r.line}: ${r.reason}`);

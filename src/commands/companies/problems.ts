@@ -30,8 +30,12 @@ export async function companiesProblems(g: GlobalOptions, o: ProblemsOptions): P
     await printTable(
       ["orgnr", "company", "problem since", "failures", "last success", "last error"],
       list.companies.map((c) => [
-        formatOrgnr(c.orgnr), truncate(c.name, 32), formatRelative(c.problemSince, now), c.consecutiveFailures,
-        c.lastSuccessAt ? formatRelative(c.lastSuccessAt, now) : "never", truncate(c.lastMessage, 60),
+        formatOrgnr(c.orgnr),
+        truncate(c.name, 32),
+        formatRelative(c.problemSince, now),
+        c.consecutiveFailures,
+        c.lastSuccessAt ? formatRelative(c.lastSuccessAt, now) : "never",
+        truncate(c.lastMessage, 60),
       ]),
     );
     for (const c of list.companies) {

@@ -13,7 +13,10 @@ export async function companiesReset(g: GlobalOptions, orgnrText: string, o: { j
     const r = await resetProblemCompany(ctx.db, orgnr, ctx.clock());
     if (o.json) printJson(r);
     else if (!r.reset) printLine(`${formatOrgnr(r.orgnr)} ${r.name} is not a problem company: nothing to reset`);
-    else printLine(`${formatOrgnr(r.orgnr)} ${r.name} is back in the refresh cadence${r.wasProblem ? "" : ` (${r.clearedFailures} failure(s) in a row cleared)`}`);
+    else
+      printLine(
+        `${formatOrgnr(r.orgnr)} ${r.name} is back in the refresh cadence${r.wasProblem ? "" : ` (${r.clearedFailures} failure(s) in a row cleared)`}`,
+      );
     return ExitCode.Ok;
   } finally {
     await ctx.close();

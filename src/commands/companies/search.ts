@@ -44,17 +44,32 @@ export async function companiesSearch(g: GlobalOptions, words: string[], o: Comp
     const tookMs = Math.round((performance.now() - started) * 10) / 10;
     ctx.log.debug(`match: ${result.match.join("  |  ")} (${tookMs} ms)`);
     if (o.json) {
-      printJson({ query, filters: { ...search, query: undefined }, count: result.hits.length, more: result.more, tookMs, companies: result.hits });
+      printJson({
+        query,
+        filters: { ...search, query: undefined },
+        count: result.hits.length,
+        more: result.more,
+        tookMs,
+        companies: result.hits,
+      });
       return ExitCode.Ok;
     }
     if (result.hits.length === 0) {
       printLine("no matching companies");
       return ExitCode.Ok;
     }
-    await printTable(["orgnr", "name", "form", "town", "sni", "status", "lead"], result.hits.map((h) => [
-      h.orgnr, truncate(h.name, 44), h.legalForm, h.town, h.sniCodes.slice(0, 2).join(" "),
-      `${h.status}${h.missingSince ? " (gone)" : ""}${h.reklamsparr ? " (reklamspärr)" : ""}`, h.leadId,
-    ]));
+    await printTable(
+      ["orgnr", "name", "form", "town", "sni", "status", "lead"],
+      result.hits.map((h) => [
+        h.orgnr,
+        truncate(h.name, 44),
+        h.legalForm,
+        h.town,
+        h.sniCodes.slice(0, 2).join(" "),
+        `${h.status}${h.missingSince ? " (gone)" : ""}${h.reklamsparr ? " (reklamspärr)" : ""}`,
+        h.leadId,
+      ]),
+    );
     if (result.more) printLine(`more match: --offset ${search.offset + result.hits.length} for the next page, or narrow the search`);
     return ExitCode.Ok;
   } finally {

@@ -18,8 +18,14 @@ export async function companiesShow(g: GlobalOptions, orgnrText: string, o: { js
       if (value !== null && value !== undefined && value !== "") printLine(`  ${label.padEnd(14)} ${value}`);
     };
     line("other names", c.altNames.join(", "));
-    line("legal form", c.legalForm ? `${c.legalForm}${c.legalFormName && c.legalFormName !== c.legalForm ? ` (${c.legalFormName})` : ""}` : null);
-    line("status", `${c.status}${c.deregisteredOn ? ` since ${c.deregisteredOn}` : ""}${c.missingSince ? `; no longer in the register file since ${c.missingSince.slice(0, 10)}` : ""}`);
+    line(
+      "legal form",
+      c.legalForm ? `${c.legalForm}${c.legalFormName && c.legalFormName !== c.legalForm ? ` (${c.legalFormName})` : ""}` : null,
+    );
+    line(
+      "status",
+      `${c.status}${c.deregisteredOn ? ` since ${c.deregisteredOn}` : ""}${c.missingSince ? `; no longer in the register file since ${c.missingSince.slice(0, 10)}` : ""}`,
+    );
     line("reklamspärr", c.reklamsparr ? "yes: opted out of direct marketing" : "no");
     line("address", [c.street, c.coAddress, [c.postcode, c.town].filter(Boolean).join(" ")].filter(Boolean).join(", "));
     line("municipality", c.municipality);
@@ -30,7 +36,12 @@ export async function companiesShow(g: GlobalOptions, orgnrText: string, o: { js
     line("employees", c.employees);
     line("registered", c.registeredOn);
     line("source", `${c.source}${c.enrichedAt ? `; Bolagsverket API ${c.enrichedAt.slice(0, 10)}` : ""}`);
-    line("lead", c.lead ? `#${c.lead.id} ${c.lead.status}${c.lead.terminal ? `, ${c.lead.terminal}` : ""}${c.lead.score !== null ? `, score ${c.lead.score}` : ""}` : "not a lead");
+    line(
+      "lead",
+      c.lead
+        ? `#${c.lead.id} ${c.lead.status}${c.lead.terminal ? `, ${c.lead.terminal}` : ""}${c.lead.score !== null ? `, score ${c.lead.score}` : ""}`
+        : "not a lead",
+    );
     return ExitCode.Ok;
   } finally {
     await ctx.close();

@@ -31,13 +31,32 @@ export async function invoicesAdd(g: GlobalOptions, o: InvoicesAddOptions): Prom
   const ctx = await openContext(g, {}, { now: o.now });
   try {
     const refs = await resolveInvoiceRefs(ctx.db, { tenant: o.tenant, client: o.client, project: o.project });
-    const saved = await addInvoice(ctx.db, {
-      ...refs, externalId: o.id ?? null, invoiceDate: o.date, deliveryDate: o.deliveryDate ?? null, dueDate: o.dueDate ?? null,
-      reverseCharge: Boolean(o.reverseCharge), yourReference: o.yourReference ?? null, ourReference: o.ourReference ?? null, notes: o.notes ?? null,
-      ocr: o.ocr ?? null, lines, issue: Boolean(o.issue), worker: "cli",
-    }, ctx.clock());
+    const saved = await addInvoice(
+      ctx.db,
+      {
+        ...refs,
+        externalId: o.id ?? null,
+        invoiceDate: o.date,
+        deliveryDate: o.deliveryDate ?? null,
+        dueDate: o.dueDate ?? null,
+        reverseCharge: Boolean(o.reverseCharge),
+        yourReference: o.yourReference ?? null,
+        ourReference: o.ourReference ?? null,
+        notes: o.notes ?? null,
+        ocr: o.ocr ?? null,
+        lines,
+        issue: Boolean(o.issue),
+        worker: "cli",
+      },
+      ctx.clock(),
+    );
     if (o.json) printJson(saved);
-    else if (!g.quiet) printLine(saved.number === null ? `invoice ${saved.id}: draft` : `invoice ${saved.id}: issued as number ${saved.number}${saved.ocr ? `, OCR ${saved.ocr}` : ""}; PDF job ${saved.pdfJobId}`);
+    else if (!g.quiet)
+      printLine(
+        saved.number === null
+          ? `invoice ${saved.id}: draft`
+          : `invoice ${saved.id}: issued as number ${saved.number}${saved.ocr ? `, OCR ${saved.ocr}` : ""}; PDF job ${saved.pdfJobId}`,
+      );
     return ExitCode.Ok;
   } finally {
     await ctx.close();

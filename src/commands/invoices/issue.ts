@@ -10,7 +10,8 @@ export async function invoicesIssue(g: GlobalOptions, idText: string, o: { now?:
   try {
     const saved = await issueInvoice(ctx.db, id, ctx.clock(), { worker: "cli" });
     if (o.json) printJson(saved);
-    else if (!g.quiet) printLine(`invoice ${saved.id}: issued as number ${saved.number}${saved.ocr ? `, OCR ${saved.ocr}` : ""}; PDF job ${saved.pdfJobId}`);
+    else if (!g.quiet)
+      printLine(`invoice ${saved.id}: issued as number ${saved.number}${saved.ocr ? `, OCR ${saved.ocr}` : ""}; PDF job ${saved.pdfJobId}`);
     return ExitCode.Ok;
   } finally {
     await ctx.close();

@@ -25,11 +25,27 @@ export async function invoicesShow(g: GlobalOptions, idText: string, o: { json?:
       ["net", formatKronor(inv.netOre)],
       ["VAT", formatKronor(inv.vatOre)],
       ["to pay", formatKronor(inv.payableOre)],
-      ["PDF", inv.pdfPath ? `${inv.pdfPath}${inv.pdfPending ? " (out of date: re-rendered by the next `process`)" : ""}` : inv.status === "issued" ? "pending" : "-"],
+      [
+        "PDF",
+        inv.pdfPath
+          ? `${inv.pdfPath}${inv.pdfPending ? " (out of date: re-rendered by the next `process`)" : ""}`
+          : inv.status === "issued"
+            ? "pending"
+            : "-",
+      ],
     ]);
-    await printTable(["#", "description", "quantity", "unit", "price", "VAT", "amount"], inv.lines.map((l) => [
-      l.position, l.description, formatQuantity(l.quantityMilli), l.unit, formatKronor(l.unitPriceOre), l.vatCategory, formatKronor(l.amountOre),
-    ]));
+    await printTable(
+      ["#", "description", "quantity", "unit", "price", "VAT", "amount"],
+      inv.lines.map((l) => [
+        l.position,
+        l.description,
+        formatQuantity(l.quantityMilli),
+        l.unit,
+        formatKronor(l.unitPriceOre),
+        l.vatCategory,
+        formatKronor(l.amountOre),
+      ]),
+    );
     return ExitCode.Ok;
   } finally {
     await ctx.close();

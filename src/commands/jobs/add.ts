@@ -24,7 +24,8 @@ export interface JobsAddOptions {
 
 export async function jobsAdd(g: GlobalOptions, type: string, o: JobsAddOptions): Promise<number> {
   if (o.payload !== undefined && o.from !== undefined) throw new UsageError("use either --payload or --from, not both");
-  if (o.from !== undefined && o.dedupeKey !== undefined) throw new UsageError("--dedupe-key applies to a single job; it cannot be used with --from");
+  if (o.from !== undefined && o.dedupeKey !== undefined)
+    throw new UsageError("--dedupe-key applies to a single job; it cannot be used with --from");
   const def = await loadJobType(type);
   const priority = intOption(o.priority, "--priority", -1_000_000, 1_000_000) ?? 0;
   const maxAttempts = intOption(o.maxAttempts, "--max-attempts", 1, 1000) ?? retryPolicy(def.retry).maxAttempts;
@@ -32,9 +33,10 @@ export async function jobsAdd(g: GlobalOptions, type: string, o: JobsAddOptions)
   const timeoutMs = durationOption(o.timeout, "--timeout") ?? null;
   if (timeoutMs === 0) throw new UsageError(`invalid --timeout "${o.timeout}": a run needs some time; give more than 0`);
   const runAtFrom = parseWhen(o.runAt);
-  const payloads = o.from !== undefined
-    ? readNdjson(o.from).map(({ line, value }) => parsePayload(def, value, ` on line ${line}`))
-    : [parsePayload(def, jsonOption(o.payload ?? "{}", "--payload"))];
+  const payloads =
+    o.from !== undefined
+      ? readNdjson(o.from).map(({ line, value }) => parsePayload(def, value, ` on line ${line}`))
+      : [parsePayload(def, jsonOption(o.payload ?? "{}", "--payload"))];
   if (payloads.length === 0) throw new UsageError(`no payloads in ${o.from === "-" ? "stdin" : o.from}`);
 
   const ctx = await openContext(g);
@@ -48,7 +50,16 @@ export async function jobsAdd(g: GlobalOptions, type: string, o: JobsAddOptions)
     }
     const now = ctx.clock();
     const runAt = runAtFrom(now);
-    const requests: EnqueueRequest[] = payloads.map((payload) => ({ type, payload, runAt, priority, maxAttempts, dedupeKey: o.dedupeKey ?? null, dependsOn, timeoutMs }));
+    const requests: EnqueueRequest[] = payloads.map((payload) => ({
+      type,
+      payload,
+      runAt,
+      priority,
+      maxAttempts,
+      dedupeKey: o.dedupeKey ?? null,
+      dependsOn,
+      timeoutMs,
+    }));
     const results = await enqueueJobs(ctx.db, requests, now);
     const created = results.filter((r) => r.created).length;
     if (o.json) {

@@ -11,7 +11,13 @@ export async function jobsCancel(g: GlobalOptions, idTexts: string[], o: { json?
   try {
     const results = await cancelJobs(ctx.db, ids, ctx.clock(), actorFrom(undefined));
     if (o.json) printJson({ jobs: results });
-    else for (const r of results) printLine(r.outcome === "cancelled" ? `job ${r.id} cancelled` : `job ${r.id} is running: cancel requested, its worker stops it at the next check`);
+    else
+      for (const r of results)
+        printLine(
+          r.outcome === "cancelled"
+            ? `job ${r.id} cancelled`
+            : `job ${r.id} is running: cancel requested, its worker stops it at the next check`,
+        );
     return ExitCode.Ok;
   } finally {
     await ctx.close();

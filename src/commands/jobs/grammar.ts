@@ -4,7 +4,8 @@ import { collect, globals, type SetExit } from "../shared/grammar.ts";
 /** jobs: enqueue, list, inspect, retry and cancel jobs. */
 export function registerJobs(program: Command, setExit: SetExit): void {
   const jobs = program.command("jobs").description("enqueue, list, inspect, retry and cancel jobs");
-  jobs.command("add")
+  jobs
+    .command("add")
     .description("enqueue a job (or one per NDJSON line with --from), all in one transaction")
     .argument("<type>", "job type (see `leadjobs jobs types`)")
     .option("--payload <json>", "payload as JSON (default {})")
@@ -20,7 +21,8 @@ export function registerJobs(program: Command, setExit: SetExit): void {
       const { jobsAdd } = await import("./add.ts");
       setExit(await jobsAdd(globals(cmd), type, opts));
     });
-  jobs.command("list")
+  jobs
+    .command("list")
     .description("list jobs, newest first")
     .option("--state <state>", "pending, running, completed, dead, cancelled (repeatable)", collect)
     .option("--type <type>", "job type (repeatable)", collect)
@@ -30,7 +32,8 @@ export function registerJobs(program: Command, setExit: SetExit): void {
       const { jobsList } = await import("./list.ts");
       setExit(await jobsList(globals(cmd), opts));
     });
-  jobs.command("show")
+  jobs
+    .command("show")
     .description("a job's payload, attempts with their errors, progress and result")
     .argument("<id>", "job id")
     .option("--json", "print JSON")
@@ -38,7 +41,8 @@ export function registerJobs(program: Command, setExit: SetExit): void {
       const { jobsShow } = await import("./show.ts");
       setExit(await jobsShow(globals(cmd), id, opts));
     });
-  jobs.command("retry")
+  jobs
+    .command("retry")
     .description("put dead or cancelled jobs back in the queue, due now")
     .argument("[ids...]", "job ids")
     .option("--dead", "every dead job")
@@ -47,7 +51,8 @@ export function registerJobs(program: Command, setExit: SetExit): void {
       const { jobsRetry } = await import("./retry.ts");
       setExit(await jobsRetry(globals(cmd), ids, opts));
     });
-  jobs.command("cancel")
+  jobs
+    .command("cancel")
     .description("cancel a pending job now, or ask a running one to stop")
     .argument("<ids...>", "job ids")
     .option("--json", "print JSON")
@@ -55,7 +60,8 @@ export function registerJobs(program: Command, setExit: SetExit): void {
       const { jobsCancel } = await import("./cancel.ts");
       setExit(await jobsCancel(globals(cmd), ids, opts));
     });
-  jobs.command("types")
+  jobs
+    .command("types")
     .description("the job types this leadjobs can run")
     .option("--json", "print JSON")
     .action(async (opts) => {

@@ -16,12 +16,13 @@ export interface JobsListOptions {
 
 export async function jobsList(g: GlobalOptions, o: JobsListOptions): Promise<number> {
   for (const s of o.state ?? []) {
-    if (!(JOB_STATES as readonly string[]).includes(s)) throw new UsageError(`unknown state "${s}": expected one of ${JOB_STATES.join(", ")}`);
+    if (!(JOB_STATES as readonly string[]).includes(s))
+      throw new UsageError(`unknown state "${s}": expected one of ${JOB_STATES.join(", ")}`);
   }
   const limit = intOption(o.limit, "--limit", 1, 100_000) ?? 50;
   const ctx = await openContext(g, {}, { readOnly: true });
   try {
-    const jobs = await listJobs(ctx.db, { states: o.state as JobState[] | undefined ?? [], types: o.type ?? [], limit });
+    const jobs = await listJobs(ctx.db, { states: (o.state as JobState[] | undefined) ?? [], types: o.type ?? [], limit });
     if (o.json) {
       printJson({ jobs: jobs.map(jobJson) });
       return ExitCode.Ok;
@@ -33,7 +34,16 @@ export async function jobsList(g: GlobalOptions, o: JobsListOptions): Promise<nu
     const now = ctx.clock();
     await printTable(
       ["id", "type", "state", "attempts", "priority", "run at", "updated", "last error"],
-      jobs.map((j) => [j.id, j.type, j.state, `${j.attempts}/${j.max_attempts}`, j.priority, formatRelative(j.run_at, now), formatRelative(j.updated_at, now), truncate(j.last_error, 50)]),
+      jobs.map((j) => [
+        j.id,
+        j.type,
+        j.state,
+        `${j.attempts}/${j.max_attempts}`,
+        j.priority,
+        formatRelative(j.run_at, now),
+        formatRelative(j.updated_at, now),
+        truncate(j.last_error, 50),
+      ]),
     );
     return ExitCode.Ok;
   } finally {

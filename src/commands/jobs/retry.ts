@@ -18,7 +18,11 @@ export async function jobsRetry(g: GlobalOptions, idTexts: string[], o: { dead?:
     const { retried, skipped } = await retryJobs(ctx.db, o.dead ? "dead" : ids, ctx.clock(), attemptsOf);
     if (o.json) printJson({ retried, skipped });
     else {
-      printLine(retried.length === 0 ? "no dead jobs to retry" : `retrying ${retried.length} job${retried.length === 1 ? "" : "s"}: ${retried.join(", ")}`);
+      printLine(
+        retried.length === 0
+          ? "no dead jobs to retry"
+          : `retrying ${retried.length} job${retried.length === 1 ? "" : "s"}: ${retried.join(", ")}`,
+      );
       for (const s of skipped) printLine(`left job ${s.id} dead: ${s.reason}`);
     }
     return ExitCode.Ok;

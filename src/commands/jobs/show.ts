@@ -28,7 +28,8 @@ export async function jobsShow(g: GlobalOptions, idText: string, o: { json?: boo
       ["payload", job.payload],
     ];
     if (job.dedupe_key) lines.push(["dedupe key", job.dedupe_key]);
-    if (job.lease_owner) lines.push(["lease", `${job.lease_owner} until ${job.lease_expires_at} (${formatRelative(job.lease_expires_at, now)})`]);
+    if (job.lease_owner)
+      lines.push(["lease", `${job.lease_owner} until ${job.lease_expires_at} (${formatRelative(job.lease_expires_at, now)})`]);
     if (job.schedule_id !== null) lines.push(["schedule", String(job.schedule_id)]);
     if (job.batch_id !== null) lines.push(["batch", String(job.batch_id)]);
     if (job.depends_on !== null) lines.push(["depends on", `job ${job.depends_on}${job.blocked ? " (waiting for it to complete)" : ""}`]);
@@ -42,7 +43,14 @@ export async function jobsShow(g: GlobalOptions, idText: string, o: { json?: boo
       printLine("");
       await printTable(
         ["#", "started", "duration", "outcome", "worker", "error"],
-        attempts.map((a) => [a.attempt, a.started_at, a.duration_ms === null ? "-" : formatDuration(a.duration_ms), a.outcome, a.worker, truncate(a.error, 60)]),
+        attempts.map((a) => [
+          a.attempt,
+          a.started_at,
+          a.duration_ms === null ? "-" : formatDuration(a.duration_ms),
+          a.outcome,
+          a.worker,
+          truncate(a.error, 60),
+        ]),
       );
     }
     if (batch) await (await import("../web/batch-show.ts")).printBatch(batch);

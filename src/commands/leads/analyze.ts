@@ -29,9 +29,16 @@ export async function leadsAnalyze(g: GlobalOptions, refs: string[], o: LeadsAna
     throw new UsageError(`invalid --protocol "${o.protocol}": expected ${PROTOCOL_NAMES.join(", ")}`);
   }
   const maxCost = o.maxCost === undefined ? undefined : Number(o.maxCost.replace(/^\$/, ""));
-  if (maxCost !== undefined && (!Number.isFinite(maxCost) || maxCost < 0)) throw new UsageError(`invalid --max-cost "${o.maxCost}": an amount in USD such as 0.50`);
-  const selecting = o.notAnalysedSince !== undefined || o.terminal !== undefined || o.status !== undefined || o.minScore !== undefined || o.limit !== undefined;
-  if (refs.length > 0 && selecting) throw new UsageError("name leads, or select them with --not-analysed-since/--terminal/--status/--min-score/--limit, not both");
+  if (maxCost !== undefined && (!Number.isFinite(maxCost) || maxCost < 0))
+    throw new UsageError(`invalid --max-cost "${o.maxCost}": an amount in USD such as 0.50`);
+  const selecting =
+    o.notAnalysedSince !== undefined ||
+    o.terminal !== undefined ||
+    o.status !== undefined ||
+    o.minScore !== undefined ||
+    o.limit !== undefined;
+  if (refs.length > 0 && selecting)
+    throw new UsageError("name leads, or select them with --not-analysed-since/--terminal/--status/--min-score/--limit, not both");
   const raw: Record<string, unknown> = {
     analysis_protocol: o.protocol ?? "quick",
     ...(o.provider ? { llm_provider: o.provider } : {}),
@@ -63,7 +70,9 @@ export async function leadsAnalyze(g: GlobalOptions, refs: string[], o: LeadsAna
     const r = resultOf(run);
     if (o.json) printJson({ jobId: run.jobId, ...r });
     else {
-      printLine(`analysed ${r.analysed} of ${r.selected} leads with ${r.provider}/${r.model} (${r.protocol}): ${r.failed} failed, ${r.notAnalysed} not analysed (budget); ${r.inputTokens}/${r.outputTokens} tokens, ${formatUsd(r.costMicroUsd)}`);
+      printLine(
+        `analysed ${r.analysed} of ${r.selected} leads with ${r.provider}/${r.model} (${r.protocol}): ${r.failed} failed, ${r.notAnalysed} not analysed (budget); ${r.inputTokens}/${r.outputTokens} tokens, ${formatUsd(r.costMicroUsd)}`,
+      );
       printLine(`see the results with \`leadjobs leads list --analysed-since 1h\` or \`leadjobs leads show ID\` (job ${run.jobId})`);
     }
     return r.failed > 0 ? ExitCode.Failure : ExitCode.Ok;

@@ -4,7 +4,11 @@ import { openContext, type GlobalOptions } from "../shared/context.ts";
 import { printJson, printLine, printTable } from "../shared/output.ts";
 import { ExitCode } from "../../core/errors.ts";
 
-export async function leadsAssign(g: GlobalOptions, refs: string[], o: { terminal?: string; as?: string; json?: boolean }): Promise<number> {
+export async function leadsAssign(
+  g: GlobalOptions,
+  refs: string[],
+  o: { terminal?: string; as?: string; json?: boolean },
+): Promise<number> {
   const actor = actorFrom(o.as);
   const ctx = await openContext(g);
   try {
@@ -12,7 +16,10 @@ export async function leadsAssign(g: GlobalOptions, refs: string[], o: { termina
     if (o.json) printJson({ assigned: results.filter((r) => r.changed).length, leads: results });
     else if (results.length === 0) printLine("no unassigned leads");
     else {
-      await printTable(["lead", "orgnr", "terminal", "why", "changed"], results.map((r) => [r.id, r.orgnr, r.terminal, r.reason, r.changed ? "yes" : "no"]));
+      await printTable(
+        ["lead", "orgnr", "terminal", "why", "changed"],
+        results.map((r) => [r.id, r.orgnr, r.terminal, r.reason, r.changed ? "yes" : "no"]),
+      );
     }
     return ExitCode.Ok;
   } finally {

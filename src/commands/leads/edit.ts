@@ -29,7 +29,8 @@ export async function leadsEdit(g: GlobalOptions, ref: string, o: LeadsEditOptio
   if (o.terminal !== undefined) changes.terminal = o.terminal;
   if (o.unassign) changes.terminal = null;
   if (o.notes !== undefined) changes.notes = o.notes === "" ? null : o.notes;
-  if (Object.keys(changes).length === 0) throw new UsageError("nothing to change: give --status, --website, --no-website, --terminal, --unassign or --notes");
+  if (Object.keys(changes).length === 0)
+    throw new UsageError("nothing to change: give --status, --website, --no-website, --terminal, --unassign or --notes");
   const actor = actorFrom(o.as);
   const ctx = await openContext(g);
   try {

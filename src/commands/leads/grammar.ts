@@ -4,7 +4,8 @@ import { collect, globals, type SetExit } from "../shared/grammar.ts";
 /** leads: the companies the sales team works. */
 export function registerLeads(program: Command, setExit: SetExit): void {
   const leads = program.command("leads").description("leads: companies the sales team works");
-  leads.command("add")
+  leads
+    .command("add")
     .description("make a company of the register a lead; assigned by the rules unless --terminal")
     .argument("<orgnr>", "organisationsnummer")
     .option("--website <url>", "the company's website")
@@ -15,7 +16,8 @@ export function registerLeads(program: Command, setExit: SetExit): void {
       const { leadsAdd } = await import("./add.ts");
       setExit(await leadsAdd(globals(cmd), orgnr, opts));
     });
-  leads.command("edit")
+  leads
+    .command("edit")
     .description("change a lead's status, website, terminal or notes")
     .argument("<lead>", "lead id or organisationsnummer")
     .option("--status <status>", "new, qualified, contacted, customer, rejected")
@@ -28,9 +30,15 @@ export function registerLeads(program: Command, setExit: SetExit): void {
     .option("--json", "print JSON")
     .action(async (ref: string, opts, cmd: Command) => {
       const { leadsEdit } = await import("./edit.ts");
-      setExit(await leadsEdit(globals(cmd), ref, { ...opts, website: cmd.getOptionValueSource("website") === "default" ? undefined : opts.website }));
+      setExit(
+        await leadsEdit(globals(cmd), ref, {
+          ...opts,
+          website: cmd.getOptionValueSource("website") === "default" ? undefined : opts.website,
+        }),
+      );
     });
-  leads.command("list")
+  leads
+    .command("list")
     .description("leads, newest first")
     .option("--terminal <name>", "only this terminal's leads")
     .option("--unassigned", "only leads without a terminal")
@@ -44,7 +52,8 @@ export function registerLeads(program: Command, setExit: SetExit): void {
       const { leadsList } = await import("./list.ts");
       setExit(await leadsList(globals(cmd), opts));
     });
-  leads.command("show")
+  leads
+    .command("show")
     .description("a lead with its company, analysis history and events")
     .argument("<lead>", "lead id or organisationsnummer")
     .option("--json", "print JSON")
@@ -52,7 +61,8 @@ export function registerLeads(program: Command, setExit: SetExit): void {
       const { leadsShow } = await import("./show.ts");
       setExit(await leadsShow(globals(cmd), ref, opts));
     });
-  leads.command("assign")
+  leads
+    .command("assign")
     .description("assign leads by the rules (every unassigned lead when none is named), or to --terminal")
     .argument("[leads...]", "lead ids or organisationsnummer")
     .option("--terminal <name>", "assign to this terminal instead of by the rules")
@@ -62,7 +72,8 @@ export function registerLeads(program: Command, setExit: SetExit): void {
       const { leadsAssign } = await import("./assign.ts");
       setExit(await leadsAssign(globals(cmd), refs, opts));
     });
-  leads.command("analyze")
+  leads
+    .command("analyze")
     .description("analyse leads now (the leads.analyze job type): named leads, or a selection")
     .argument("[leads...]", "lead ids or organisationsnummer (default: select with the options below)")
     .option("--protocol <name>", "quick, batch, deep or deep-pro (default quick)")

@@ -24,12 +24,32 @@ export async function leadsList(g: GlobalOptions, o: LeadsListOptions): Promise<
   const notAnalysedSince = sinceOption(o.notAnalysedSince, "--not-analysed-since", now);
   const ctx = await openContext(g, {}, { readOnly: true });
   try {
-    const leads = await listLeads(ctx.db, { terminal: o.terminal, unassigned: Boolean(o.unassigned), statuses, minScore, limit, analysedSince, notAnalysedSince });
+    const leads = await listLeads(ctx.db, {
+      terminal: o.terminal,
+      unassigned: Boolean(o.unassigned),
+      statuses,
+      minScore,
+      limit,
+      analysedSince,
+      notAnalysedSince,
+    });
     if (o.json) printJson({ count: leads.length, leads });
     else if (leads.length === 0) printLine("no matching leads");
-    else await printTable(["id", "orgnr", "name", "town", "status", "terminal", "score", "segment", "analysed"], leads.map((l) => [
-      l.id, l.orgnr, truncate(l.name, 36), l.town, l.status, l.terminal, l.score, l.segment, l.analysedAt?.slice(0, 10),
-    ]));
+    else
+      await printTable(
+        ["id", "orgnr", "name", "town", "status", "terminal", "score", "segment", "analysed"],
+        leads.map((l) => [
+          l.id,
+          l.orgnr,
+          truncate(l.name, 36),
+          l.town,
+          l.status,
+          l.terminal,
+          l.score,
+          l.segment,
+          l.analysedAt?.slice(0, 10),
+        ]),
+      );
     return ExitCode.Ok;
   } finally {
     await ctx.close();

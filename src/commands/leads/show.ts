@@ -44,14 +44,32 @@ export async function leadsShow(g: GlobalOptions, ref: string, o: { json?: boole
     }
     if (d.analyses.length > 0) {
       printLine(bold("analyses (newest first)"));
-      await printTable(["when", "protocol", "provider/model", "status", "score", "segment", "tokens", "cost", "reasons / error"], d.analyses.map((a) => [
-        a.created_at.slice(0, 16).replace("T", " "), a.protocol, `${a.provider}/${a.model}`, a.status, a.score, a.segment,
-        `${a.input_tokens}/${a.output_tokens}`, formatUsd(a.cost_microusd), truncate(a.status === "succeeded" ? a.reasons.join("; ") : a.error, 60),
-      ]));
+      await printTable(
+        ["when", "protocol", "provider/model", "status", "score", "segment", "tokens", "cost", "reasons / error"],
+        d.analyses.map((a) => [
+          a.created_at.slice(0, 16).replace("T", " "),
+          a.protocol,
+          `${a.provider}/${a.model}`,
+          a.status,
+          a.score,
+          a.segment,
+          `${a.input_tokens}/${a.output_tokens}`,
+          formatUsd(a.cost_microusd),
+          truncate(a.status === "succeeded" ? a.reasons.join("; ") : a.error, 60),
+        ]),
+      );
     }
     if (d.events.length > 0) {
       printLine(bold("events"));
-      await printTable(["when", "what", "by", "detail"], d.events.map((e) => [e.at.slice(0, 16).replace("T", " "), e.kind, e.actor, truncate(e.detail === null ? null : JSON.stringify(e.detail), 60)]));
+      await printTable(
+        ["when", "what", "by", "detail"],
+        d.events.map((e) => [
+          e.at.slice(0, 16).replace("T", " "),
+          e.kind,
+          e.actor,
+          truncate(e.detail === null ? null : JSON.stringify(e.detail), 60),
+        ]),
+      );
     }
     return ExitCode.Ok;
   } finally {

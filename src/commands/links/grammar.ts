@@ -4,7 +4,8 @@ import { globals, type SetExit } from "../shared/grammar.ts";
 /** links: the public share links. */
 export function registerLinks(program: Command, setExit: SetExit): void {
   const links = program.command("links").description("public share links of invoices, projects and documents");
-  links.command("list")
+  links
+    .command("list")
     .description("share links, newest first: expiry, views, active or deactivated (and why)")
     .option("--tenant <slug>", "only this tenant's")
     .option("--state <state>", "active or inactive")

@@ -14,7 +14,8 @@ export interface LinksListOptions {
 }
 
 export async function linksList(g: GlobalOptions, o: LinksListOptions): Promise<number> {
-  if (o.state !== undefined && o.state !== "active" && o.state !== "inactive") throw new UsageError(`invalid --state "${o.state}": expected active or inactive`);
+  if (o.state !== undefined && o.state !== "active" && o.state !== "inactive")
+    throw new UsageError(`invalid --state "${o.state}": expected active or inactive`);
   const limit = intOption(o.limit, "--limit", 1, 100_000) ?? 100;
   const now = toInstant(clockFrom(o.now)());
   const ctx = await openContext(g);
@@ -22,10 +23,19 @@ export async function linksList(g: GlobalOptions, o: LinksListOptions): Promise<
     const links = await listLinks(ctx.db, { tenant: o.tenant, state: o.state as "active" | "inactive" | undefined, limit, now });
     if (o.json) printJson({ count: links.length, links });
     else if (links.length === 0) printLine("no matching links");
-    else await printTable(["id", "tenant", "token", "resource", "expires", "views", "state"], links.map((l) => [
-      l.id, l.tenant, truncate(l.token, 16), `${l.resourceType} ${l.resourceId}`, l.expiresAt?.slice(0, 16), `${l.viewCount}${l.maxViews === null ? "" : `/${l.maxViews}`}`,
-      l.active ? (l.due ? "active (due for cleanup)" : "active") : `inactive: ${l.deactivationReason ?? "-"}`,
-    ]));
+    else
+      await printTable(
+        ["id", "tenant", "token", "resource", "expires", "views", "state"],
+        links.map((l) => [
+          l.id,
+          l.tenant,
+          truncate(l.token, 16),
+          `${l.resourceType} ${l.resourceId}`,
+          l.expiresAt?.slice(0, 16),
+          `${l.viewCount}${l.maxViews === null ? "" : `/${l.maxViews}`}`,
+          l.active ? (l.due ? "active (due for cleanup)" : "active") : `inactive: ${l.deactivationReason ?? "-"}`,
+        ]),
+      );
     return ExitCode.Ok;
   } finally {
     await ctx.close();

@@ -23,9 +23,11 @@ export async function projectsList(g: GlobalOptions, o: ProjectsListOptions): Pr
     const projects = await listProjects(ctx.db, { tenant: o.tenant, status: o.state as ProjectStatus | undefined, limit });
     if (o.json) printJson({ count: projects.length, projects });
     else if (projects.length === 0) printLine("no matching projects");
-    else await printTable(["id", "ref", "tenant", "name", "status", "hours", "material", "total", "alerts"], projects.map((p) => [
-      p.id, p.ref, p.tenant, truncate(p.name, 30), p.status, ...p.usage.map(usageCell), p.activeAlerts,
-    ]));
+    else
+      await printTable(
+        ["id", "ref", "tenant", "name", "status", "hours", "material", "total", "alerts"],
+        projects.map((p) => [p.id, p.ref, p.tenant, truncate(p.name, 30), p.status, ...p.usage.map(usageCell), p.activeAlerts]),
+      );
     return ExitCode.Ok;
   } finally {
     await ctx.close();

@@ -17,7 +17,13 @@ export async function projectsShow(g: GlobalOptions, ref: string, o: { tenant?: 
       ["status", p.status],
       ["code", p.code ?? "-"],
       ["client", p.client ?? "-"],
-      ...p.usage.map((u) => [u.type, `${usageCell(u)}${u.thresholds.length ? `; thresholds ${u.thresholds.map((t) => `${t.percent}%${t.crossed ? " (crossed)" : ""}${t.notify ? "" : " (silent)"}`).join(", ")}` : ""}`] as const),
+      ...p.usage.map(
+        (u) =>
+          [
+            u.type,
+            `${usageCell(u)}${u.thresholds.length ? `; thresholds ${u.thresholds.map((t) => `${t.percent}%${t.crossed ? " (crossed)" : ""}${t.notify ? "" : " (silent)"}`).join(", ")}` : ""}`,
+          ] as const,
+      ),
       ["alerts", p.alerts.length === 0 ? "-" : p.alerts.map((a) => `${a.id}: ${a.thresholdPercent}% ${a.type} ${a.status}`).join("; ")],
     ]);
     return ExitCode.Ok;

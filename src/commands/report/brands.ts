@@ -23,7 +23,8 @@ export async function reportBrands(g: GlobalOptions, o: ReportBrandsOptions): Pr
     const reports = await brandReport(ctx.db, { brandId, since: now - window, now });
     if (o.json) printJson({ since: new Date(now - window).toISOString(), reports });
     else if (o.csv) process.stdout.write(toCsv(reports));
-    else if (reports.length === 0) printLine("no scored answers in that window (collect with brand.collect, then score: leadjobs brands score BRAND)");
+    else if (reports.length === 0)
+      printLine("no scored answers in that window (collect with brand.collect, then score: leadjobs brands score BRAND)");
     else for (const r of reports) await render(r);
     return ExitCode.Ok;
   } finally {
@@ -35,9 +36,20 @@ const pct = (x: number) => `${Math.round(x * 100)}%`;
 const num = (x: number | null, d = 1) => (x === null ? "-" : (Math.round(x * 10 ** d) / 10 ** d || 0).toFixed(d));
 
 async function render(r: BrandProviderReport): Promise<void> {
-  printLine(`${bold(`${r.brand} in ${r.provider} answers (${r.answers})`)}   mentioned per week: ${sparkline(r.weekly.map((w) => w.mentionShare))}`);
-  const row = (f: SubjectFigures, label: string) => [label, pct(f.mentionShare), num(f.avgPosition), num(f.avgSentiment, 2), pct(f.citationShare)];
-  await printTable(["", "mentioned", "avg position", "sentiment", "cited"], [row(r.brandFigures, r.brand), ...r.competitors.map((c) => row(c, `  vs ${c.name}`))]);
+  printLine(
+    `${bold(`${r.brand} in ${r.provider} answers (${r.answers})`)}   mentioned per week: ${sparkline(r.weekly.map((w) => w.mentionShare))}`,
+  );
+  const row = (f: SubjectFigures, label: string) => [
+    label,
+    pct(f.mentionShare),
+    num(f.avgPosition),
+    num(f.avgSentiment, 2),
+    pct(f.citationShare),
+  ];
+  await printTable(
+    ["", "mentioned", "avg position", "sentiment", "cited"],
+    [row(r.brandFigures, r.brand), ...r.competitors.map((c) => row(c, `  vs ${c.name}`))],
+  );
 }
 
 function toCsv(reports: BrandProviderReport[]): string {
@@ -45,7 +57,18 @@ function toCsv(reports: BrandProviderReport[]): string {
   const q = (s: string) => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
   for (const r of reports) {
     for (const f of [r.brandFigures, ...r.competitors]) {
-      lines.push([q(r.brand), q(r.provider), q(f.name), f.answers, f.mentionShare.toFixed(4), f.avgPosition ?? "", f.avgSentiment ?? "", f.citationShare.toFixed(4)].join(","));
+      lines.push(
+        [
+          q(r.brand),
+          q(r.provider),
+          q(f.name),
+          f.answers,
+          f.mentionShare.toFixed(4),
+          f.avgPosition ?? "",
+          f.avgSentiment ?? "",
+          f.citationShare.toFixed(4),
+        ].join(","),
+      );
     }
   }
   return `${lines.join("\n")}\n`;

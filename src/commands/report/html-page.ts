@@ -17,7 +17,14 @@ export interface PageOptions {
 const HOUR = 3_600_000;
 const pct = (x: number) => `${Math.round(x * 100)}%`;
 const num1 = (x: number | null, d = 1) => (x === null ? "-" : (Math.round(x * 10 ** d) / 10 ** d || 0).toFixed(d));
-const MARK_CLASS: Record<FireMark, string> = { ok: "c-ok", failed: "c-fail", missed: "c-miss", coalesced: "c-co", pending: "c-pend", gone: "c-gone" };
+const MARK_CLASS: Record<FireMark, string> = {
+  ok: "c-ok",
+  failed: "c-fail",
+  missed: "c-miss",
+  coalesced: "c-co",
+  pending: "c-pend",
+  gone: "c-gone",
+};
 
 export function renderDashboard(d: Dashboard, o: PageOptions): string {
   const now = fromInstant(d.generatedAt);
@@ -79,25 +86,82 @@ function queueSection(d: Dashboard, now: number, tz: string): Html {
     const label = long ? (local.slice(15, 20) === "00:00" ? local.slice(9, 14) : "") : local.slice(15, 20);
     buckets.push({ label, title: local, values: [b?.completed ?? 0, b?.failed ?? 0, b?.dead ?? 0] });
   }
-  const totals = q.perHour.reduce((a, b) => ({ completed: a.completed + b.completed, failed: a.failed + b.failed, dead: a.dead + b.dead }), { completed: 0, failed: 0, dead: 0 });
+  const totals = q.perHour.reduce(
+    (a, b) => ({ completed: a.completed + b.completed, failed: a.failed + b.failed, dead: a.dead + b.dead }),
+    { completed: 0, failed: 0, dead: 0 },
+  );
   return html`<section id="queue"><h2>Queue</h2>
 <div class="tiles">${tile("pending", c.pending, "queue-pending")}${tile("due now", q.due, "queue-due")}${tile("running", c.running, "queue-running")}${tile("completed", c.completed, "queue-completed")}${tile("dead", c.dead, "queue-dead", c.dead > 0 ? "warn" : "")}${tile("cancelled", c.cancelled, "queue-cancelled")}</div>
 <p class="meta">last process run: ${q.worker.lastRun ? html`${formatRelative(q.worker.lastRun.startedAt, now)} (exit ${q.worker.lastRun.exitCode ?? "running"})` : "never"}; last success: ${formatRelative(q.worker.lastSuccessAt, now)}</p>
 <div class="grid">
 <div class="card"><h3>Per hour</h3>
-${q.perHour.length === 0 ? empty("no attempt finished in this period") : html`${stackedColumns({ title: "jobs per hour: completed, failed, dead", buckets, series: [{ name: "completed", cls: "c-ok" }, { name: "failed", cls: "c-fail" }, { name: "dead", cls: "c-dead" }] })}
-<p class="legend"><i class="c-ok"></i>completed <b data-figure="hour-completed">${totals.completed}</b> <i class="c-fail"></i>failed <b data-figure="hour-failed">${totals.failed}</b> <i class="c-dead"></i>dead <b data-figure="hour-dead">${totals.dead}</b></p>`}
+${
+  q.perHour.length === 0
+    ? empty("no attempt finished in this period")
+    : html`${stackedColumns({
+        title: "jobs per hour: completed, failed, dead",
+        buckets,
+        series: [
+          { name: "completed", cls: "c-ok" },
+          { name: "failed", cls: "c-fail" },
+          { name: "dead", cls: "c-dead" },
+        ],
+      })}
+<p class="legend"><i class="c-ok"></i>completed <b data-figure="hour-completed">${totals.completed}</b> <i class="c-fail"></i>failed <b data-figure="hour-failed">${totals.failed}</b> <i class="c-dead"></i>dead <b data-figure="hour-dead">${totals.dead}</b></p>`
+}
 </div>
 <div class="card"><h3>By type</h3>
-${q.byType.length === 0 ? empty("no jobs") : table(["type", "pending", "running", "completed", "dead", "cancelled"], q.byType.map((t) => html`<tr data-type="${t.type}"><td>${t.type}</td><td>${t.pending}</td><td>${t.running}</td><td>${t.completed}</td><td>${t.dead}</td><td>${t.cancelled}</td></tr>`), "num")}
+${
+  q.byType.length === 0
+    ? empty("no jobs")
+    : table(
+        ["type", "pending", "running", "completed", "dead", "cancelled"],
+        q.byType.map(
+          (t) =>
+            html`<tr data-type="${t.type}"><td>${t.type}</td><td>${t.pending}</td><td>${t.running}</td><td>${t.completed}</td><td>${t.dead}</td><td>${t.cancelled}</td></tr>`,
+        ),
+        "num",
+      )
+}
 </div>
 <div class="card"><h3>Slowest job types</h3>
-${q.slowest.length === 0 ? empty("no completed run in this period") : table(["type", "runs", "median", "p95"], q.slowest.map((s) => html`<tr data-type="${s.type}"><td>${s.type}</td><td>${s.runs}</td><td>${formatDuration(s.medianMs)}</td><td>${formatDuration(s.p95Ms)}</td></tr>`), "num")}
+${
+  q.slowest.length === 0
+    ? empty("no completed run in this period")
+    : table(
+        ["type", "runs", "median", "p95"],
+        q.slowest.map(
+          (s) =>
+            html`<tr data-type="${s.type}"><td>${s.type}</td><td>${s.runs}</td><td>${formatDuration(s.medianMs)}</td><td>${formatDuration(s.p95Ms)}</td></tr>`,
+        ),
+        "num",
+      )
+}
 </div>
 </div>
 <div class="card wide"><h3>Recent failures <span class="meta">(${q.failedAttempts24h} failed attempts in 24 h)</span></h3>
-${q.recentFailures.length === 0 ? empty("no failed attempts") : table(["job", "type", "attempt", "outcome", "when", "error"], q.recentFailures.map((f) => html`<tr><td>${f.jobId}</td><td>${f.type}</td><td>${f.attempt}</td><td>${f.outcome}</td><td>${formatRelative(f.finishedAt, now)}</td><td class="err">${f.error}</td></tr>`))}
-${q.deadJobs.length === 0 ? html`` : html`<h3>Dead jobs <span class="meta">(retry with <code>leadjobs jobs retry ID</code>)</span></h3>${table(["job", "type", "attempts", "died", "last error"], q.deadJobs.map((j) => html`<tr><td>${j.id}</td><td>${j.type}</td><td>${j.attempts}</td><td>${formatRelative(j.finishedAt, now)}</td><td class="err">${j.lastError}</td></tr>`))}`}
+${
+  q.recentFailures.length === 0
+    ? empty("no failed attempts")
+    : table(
+        ["job", "type", "attempt", "outcome", "when", "error"],
+        q.recentFailures.map(
+          (f) =>
+            html`<tr><td>${f.jobId}</td><td>${f.type}</td><td>${f.attempt}</td><td>${f.outcome}</td><td>${formatRelative(f.finishedAt, now)}</td><td class="err">${f.error}</td></tr>`,
+        ),
+      )
+}
+${
+  q.deadJobs.length === 0
+    ? html``
+    : html`<h3>Dead jobs <span class="meta">(retry with <code>leadjobs jobs retry ID</code>)</span></h3>${table(
+        ["job", "type", "attempts", "died", "last error"],
+        q.deadJobs.map(
+          (j) =>
+            html`<tr><td>${j.id}</td><td>${j.type}</td><td>${j.attempts}</td><td>${formatRelative(j.finishedAt, now)}</td><td class="err">${j.lastError}</td></tr>`,
+        ),
+      )}`
+}
 </div>
 </section>`;
 }
@@ -107,8 +171,12 @@ function schedulesSection(d: Dashboard, now: number, tz: string): Html {
   return html`<section id="schedules"><h2>Schedules</h2>
 <div class="tiles">${tile("active", s.active, "schedules-active")}${tile("paused", s.paused, "schedules-paused")}${tile("overdue", s.overdue, "schedules-overdue", s.overdue > 0 ? "warn" : "")}${tile("missed in 24 h", s.missed24h, "schedules-missed24h")}</div>
 <p class="meta">last enqueue tick: ${s.lastTick ? formatRelative(s.lastTick.startedAt, now) : "never"}</p>
-${s.schedules.length === 0 ? empty("no schedules (add one with leadjobs schedule add)") : html`<div class="grid">${s.schedules.map((c) => scheduleCard(c, now, tz))}</div>
-<p class="legend"><i class="c-ok"></i>ok <i class="c-fail"></i>failed <i class="c-miss"></i>missed <i class="c-co"></i>coalesced <i class="c-pend"></i>pending <i class="c-gone"></i>job removed</p>`}
+${
+  s.schedules.length === 0
+    ? empty("no schedules (add one with leadjobs schedule add)")
+    : html`<div class="grid">${s.schedules.map((c) => scheduleCard(c, now, tz))}</div>
+<p class="legend"><i class="c-ok"></i>ok <i class="c-fail"></i>failed <i class="c-miss"></i>missed <i class="c-co"></i>coalesced <i class="c-pend"></i>pending <i class="c-gone"></i>job removed</p>`
+}
 </section>`;
 }
 
@@ -126,10 +194,17 @@ function scheduleCard(c: ScheduleCard, now: number, tz: string): Html {
 <dt>runs</dt><dd data-figure="runs">${s.totalRuns}</dd><dt>missed</dt><dd data-figure="missed">${s.missedRuns}</dd>
 </dl>
 ${s.lastError ? html`<p class="err">${s.lastError}</p>` : ""}
-${c.fires.length === 0 ? html`<p class="empty">no fires yet</p>` : runStrip({
-    title: `last ${c.fires.length} fires of ${s.name}`,
-    marks: c.fires.map((f) => ({ cls: MARK_CLASS[f.mark], title: `${formatInZone(f.at, s.timing.tz)}${f.count > 1 ? ` (${f.count} fires)` : ""}: ${f.mark}${f.note ? ` — ${f.note}` : ""}` })),
-  })}
+${
+  c.fires.length === 0
+    ? html`<p class="empty">no fires yet</p>`
+    : runStrip({
+        title: `last ${c.fires.length} fires of ${s.name}`,
+        marks: c.fires.map((f) => ({
+          cls: MARK_CLASS[f.mark],
+          title: `${formatInZone(f.at, s.timing.tz)}${f.count > 1 ? ` (${f.count} fires)` : ""}: ${f.mark}${f.note ? ` — ${f.note}` : ""}`,
+        })),
+      })
+}
 </div>`;
 }
 
@@ -144,18 +219,46 @@ function leadsSection(d: Dashboard): Html {
 <p class="meta">lead jobs over the last ${l.days} days (UTC days)</p>
 <div class="grid">
 <div class="card"><h3>Per day</h3>
-${days.length === 0 ? empty("no lead job ran in this period") : html`${stackedColumns({
-    title: "leads per day: found, created, analysed",
-    buckets: days.map((x) => ({ label: x.day.slice(5), values: [x.found, x.created, x.analysed] })),
-    series: [{ name: "found", cls: "s0" }, { name: "created", cls: "s1" }, { name: "analysed", cls: "s2" }],
-  })}<p class="legend"><i class="s0"></i>found <i class="s1"></i>created <i class="s2"></i>analysed</p>
-${table(["day", "runs", "found", "created", "analysed", "cost", "avg duration"], [...days].reverse().map((x) => html`<tr data-day="${x.day}"><td>${x.day}</td><td>${x.executions}</td><td>${x.found}</td><td>${x.created}</td><td>${x.analysed}</td><td>${formatUsd(cost.get(x.day) ?? 0)}</td><td>${x.avgDurationMs === null ? "-" : formatDuration(x.avgDurationMs)}</td></tr>`), "num")}`}
+${
+  days.length === 0
+    ? empty("no lead job ran in this period")
+    : html`${stackedColumns({
+        title: "leads per day: found, created, analysed",
+        buckets: days.map((x) => ({ label: x.day.slice(5), values: [x.found, x.created, x.analysed] })),
+        series: [
+          { name: "found", cls: "s0" },
+          { name: "created", cls: "s1" },
+          { name: "analysed", cls: "s2" },
+        ],
+      })}<p class="legend"><i class="s0"></i>found <i class="s1"></i>created <i class="s2"></i>analysed</p>
+${table(
+  ["day", "runs", "found", "created", "analysed", "cost", "avg duration"],
+  [...days]
+    .reverse()
+    .map(
+      (x) =>
+        html`<tr data-day="${x.day}"><td>${x.day}</td><td>${x.executions}</td><td>${x.found}</td><td>${x.created}</td><td>${x.analysed}</td><td>${formatUsd(cost.get(x.day) ?? 0)}</td><td>${x.avgDurationMs === null ? "-" : formatDuration(x.avgDurationMs)}</td></tr>`,
+    ),
+  "num",
+)}`
+}
 </div>
 <div class="card"><h3>Per terminal</h3>
 ${l.terminals.length === 0 ? empty("no terminals") : horizontalBars({ title: "leads per terminal", items: l.terminals.map((t) => ({ label: t.name, value: t.leads })) })}
 </div>
 <div class="card"><h3>Per schedule</h3>
-${l.report.bySchedule.length === 0 ? empty("no lead job has run yet") : table(["schedule", "runs", "found", "analysed", "success", "cost"], l.report.bySchedule.map((s) => html`<tr><td>${s.scheduleId === null ? "(by hand)" : s.scheduleId}</td><td>${s.runs}</td><td>${s.found}</td><td>${s.analysed}</td><td>${s.successRate === null ? "-" : pct(s.successRate)}</td><td>${formatUsd(s.costMicroUsd)}</td></tr>`), "num")}
+${
+  l.report.bySchedule.length === 0
+    ? empty("no lead job has run yet")
+    : table(
+        ["schedule", "runs", "found", "analysed", "success", "cost"],
+        l.report.bySchedule.map(
+          (s) =>
+            html`<tr><td>${s.scheduleId === null ? "(by hand)" : s.scheduleId}</td><td>${s.runs}</td><td>${s.found}</td><td>${s.analysed}</td><td>${s.successRate === null ? "-" : pct(s.successRate)}</td><td>${formatUsd(s.costMicroUsd)}</td></tr>`,
+        ),
+        "num",
+      )
+}
 </div>
 </div>
 </section>`;
@@ -168,13 +271,26 @@ function webSection(d: Dashboard, tz: string): Html {
     html`<div class="card"><h3>${title}</h3>${items.length === 0 ? empty("none detected") : horizontalBars({ title, items: items.slice(0, 12).map((i) => ({ label: i.name, value: i.sites })), cls })}</div>`;
   return html`<section id="web"><h2>Website analysis</h2>
 <div class="card wide"><h3>Latest batches</h3>
-${w.batches.length === 0 ? empty("no batches yet (leadjobs run-batch)") : html`<ul class="batches">${w.batches.map((b) => {
-    const c = b.counts;
-    const done = (c.ok ?? 0) + (c.failed ?? 0) + (c.blocked ?? 0) + (c.skipped ?? 0) + (c.cancelled ?? 0);
-    return html`<li data-batch="${b.id}"><div class="row"><b>batch ${b.id}</b> <span class="meta">${b.analysis} · ${formatInZone(b.createdAt, tz)} · ${b.finishedAt ? "finished" : b.startedAt ? "running" : "waiting"}</span></div>
-${progressBar({ title: `batch ${b.id}: ${done} of ${c.total} done`, total: c.total, segments: [{ n: c.ok ?? 0, cls: "c-ok", name: "ok" }, { n: c.failed ?? 0, cls: "c-fail", name: "failed" }, { n: c.blocked ?? 0, cls: "c-miss", name: "blocked" }, { n: (c.skipped ?? 0) + (c.cancelled ?? 0), cls: "c-gone", name: "skipped or cancelled" }] })}
+${
+  w.batches.length === 0
+    ? empty("no batches yet (leadjobs run-batch)")
+    : html`<ul class="batches">${w.batches.map((b) => {
+        const c = b.counts;
+        const done = (c.ok ?? 0) + (c.failed ?? 0) + (c.blocked ?? 0) + (c.skipped ?? 0) + (c.cancelled ?? 0);
+        return html`<li data-batch="${b.id}"><div class="row"><b>batch ${b.id}</b> <span class="meta">${b.analysis} · ${formatInZone(b.createdAt, tz)} · ${b.finishedAt ? "finished" : b.startedAt ? "running" : "waiting"}</span></div>
+${progressBar({
+  title: `batch ${b.id}: ${done} of ${c.total} done`,
+  total: c.total,
+  segments: [
+    { n: c.ok ?? 0, cls: "c-ok", name: "ok" },
+    { n: c.failed ?? 0, cls: "c-fail", name: "failed" },
+    { n: c.blocked ?? 0, cls: "c-miss", name: "blocked" },
+    { n: (c.skipped ?? 0) + (c.cancelled ?? 0), cls: "c-gone", name: "skipped or cancelled" },
+  ],
+})}
 <div class="row meta"><span data-figure="ok">${c.ok ?? 0}</span> ok · <span data-figure="failed">${c.failed ?? 0}</span> failed · <span data-figure="blocked">${c.blocked ?? 0}</span> blocked · <span data-figure="total">${c.total}</span> sites</div></li>`;
-  })}</ul>`}
+      })}</ul>`
+}
 </div>
 <p class="meta">technologies across <b data-figure="web-sites">${t.sites}</b> analysed sites (each by its latest analysis)</p>
 <div class="grid">${bars("Platforms", t.platforms, "s0")}${bars("Checkouts", t.checkouts, "s1")}${bars("Carriers", t.carriers, "s2")}</div>
@@ -186,7 +302,8 @@ ${w.changes.length === 0 ? empty("no changes seen between analyses") : html`<ul 
 
 function brandsSection(d: Dashboard): Html {
   const b = d.brands;
-  if (b.reports.length === 0) return html`<section id="brands"><h2>Brand visibility</h2>${empty("no scored answers in this period (collect with brand.collect, then score: leadjobs brands score BRAND)")}</section>`;
+  if (b.reports.length === 0)
+    return html`<section id="brands"><h2>Brand visibility</h2>${empty("no scored answers in this period (collect with brand.collect, then score: leadjobs brands score BRAND)")}</section>`;
   return html`<section id="brands"><h2>Brand visibility</h2>${b.reports.map((r) => {
     const trend = b.trends.find((t) => t.brandId === r.brandId && t.provider === r.provider);
     const subjects = trend?.subjects ?? [];
@@ -194,7 +311,8 @@ function brandsSection(d: Dashboard): Html {
     const series = (pick: (w: { mentionShare: number | null; avgPosition: number | null; avgSentiment: number | null }) => number | null) =>
       subjects.map((s, i) => ({ name: s.name, cls: `s${i % 8}`, points: s.weeks.map(pick) }));
     const maxPos = Math.max(1, ...subjects.flatMap((s) => s.weeks.map((w) => w.avgPosition ?? 0)));
-    const row = (f: typeof r.brandFigures, label: string) => html`<tr data-subject="${f.name}"><td>${label}</td><td>${pct(f.mentionShare)}</td><td>${num1(f.avgPosition)}</td><td>${num1(f.avgSentiment, 2)}</td><td>${pct(f.citationShare)}</td></tr>`;
+    const row = (f: typeof r.brandFigures, label: string) =>
+      html`<tr data-subject="${f.name}"><td>${label}</td><td>${pct(f.mentionShare)}</td><td>${num1(f.avgPosition)}</td><td>${num1(f.avgSentiment, 2)}</td><td>${pct(f.citationShare)}</td></tr>`;
     return html`<div class="card wide" data-brand="${r.brand}" data-provider="${r.provider}"><h3>${r.brand} in ${r.provider} answers <span class="meta">(<span data-figure="answers">${r.answers}</span>)</span></h3>
 ${table(["", "mentioned", "avg position", "sentiment", "cited"], [row(r.brandFigures, r.brand), ...r.competitors.map((c) => row(c, `vs ${c.name}`))], "num")}
 <div class="grid">

@@ -25,13 +25,22 @@ export async function reportHtml(g: GlobalOptions, o: ReportHtmlOptions): Promis
     const now = ctx.clock();
     const started = performance.now();
     const data = await collectDashboard(ctx.db, {
-      dbPath: ctx.store.path, now, since: now - window, overdueAfterMs: ctx.config.overdueAfter, thresholds: DEFAULT_QUEUE_HEALTH,
+      dbPath: ctx.store.path,
+      now,
+      since: now - window,
+      overdueAfterMs: ctx.config.overdueAfter,
+      thresholds: DEFAULT_QUEUE_HEALTH,
     });
     const page = renderDashboard(data, { tz: ctx.config.scheduleTimezone });
     const rendered = performance.now();
     await writeFileAtomic(o.out, Buffer.from(page, "utf8"));
-    ctx.log.debug(`report html: page generated in ${Math.round(rendered - started)} ms, written in ${Math.round(performance.now() - rendered)} ms`);
-    if (stdoutIsTty()) printLine(`wrote ${o.out} (${Math.round(page.length / 1024)} KB): ${data.health.ok ? "healthy" : `UNHEALTHY, ${data.health.problems.length} problem(s)`}`);
+    ctx.log.debug(
+      `report html: page generated in ${Math.round(rendered - started)} ms, written in ${Math.round(performance.now() - rendered)} ms`,
+    );
+    if (stdoutIsTty())
+      printLine(
+        `wrote ${o.out} (${Math.round(page.length / 1024)} KB): ${data.health.ok ? "healthy" : `UNHEALTHY, ${data.health.problems.length} problem(s)`}`,
+      );
     return 0;
   } finally {
     await ctx.close();

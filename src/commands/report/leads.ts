@@ -18,17 +18,26 @@ export async function reportLeads(g: GlobalOptions, o: { days?: string; now?: st
     printLine(bold("lead jobs per schedule"));
     if (r.bySchedule.length === 0) printLine("  no lead job has run yet");
     else {
-      await printTable(["schedule", "runs", "found", "analysed", "success rate", "cost", "last run"], r.bySchedule.map((s) => [
-        s.scheduleId === null ? "(by hand)" : s.scheduleId, s.runs, s.found, s.analysed,
-        s.successRate === null ? null : `${Math.round(s.successRate * 100)}%`, formatUsd(s.costMicroUsd), s.lastRunAt?.slice(0, 16).replace("T", " "),
-      ]));
+      await printTable(
+        ["schedule", "runs", "found", "analysed", "success rate", "cost", "last run"],
+        r.bySchedule.map((s) => [
+          s.scheduleId === null ? "(by hand)" : s.scheduleId,
+          s.runs,
+          s.found,
+          s.analysed,
+          s.successRate === null ? null : `${Math.round(s.successRate * 100)}%`,
+          formatUsd(s.costMicroUsd),
+          s.lastRunAt?.slice(0, 16).replace("T", " "),
+        ]),
+      );
     }
     printLine(bold(`lead jobs per day, last ${days} days (UTC)`));
     if (r.byDay.length === 0) printLine("  no executions in this period");
     else {
-      await printTable(["day", "executions", "found", "created", "avg duration"], r.byDay.map((d) => [
-        d.day, d.executions, d.found, d.created, d.avgDurationMs === null ? null : formatDuration(d.avgDurationMs),
-      ]));
+      await printTable(
+        ["day", "executions", "found", "created", "avg duration"],
+        r.byDay.map((d) => [d.day, d.executions, d.found, d.created, d.avgDurationMs === null ? null : formatDuration(d.avgDurationMs)]),
+      );
     }
     return ExitCode.Ok;
   } finally {

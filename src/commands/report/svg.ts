@@ -22,8 +22,13 @@ export function stackedColumns(o: {
   buckets: Array<{ label: string; title?: string; values: number[] }>;
   series: Array<{ name: string; cls: ColourClass }>;
 }): Html {
-  const W = 480, H = 160, left = 30, bottom = 20, top = 8;
-  const plotW = W - left - 4, plotH = H - top - bottom;
+  const W = 480,
+    H = 160,
+    left = 30,
+    bottom = 20,
+    top = 8;
+  const plotW = W - left - 4,
+    plotH = H - top - bottom;
   const max = Math.max(1, ...o.buckets.map((b) => b.values.reduce((a, v) => a + v, 0)));
   const n = Math.max(1, o.buckets.length);
   const colW = plotW / n;
@@ -34,7 +39,9 @@ export function stackedColumns(o: {
       if (v <= 0) return;
       const h = (v / max) * plotH;
       y -= h;
-      rects.push(html`<rect class="${o.series[k]?.cls ?? "s0"}" x="${(left + i * colW).toFixed(2)}" y="${y.toFixed(2)}" width="${Math.max(1.5, colW - (colW > 3 ? 1 : 0)).toFixed(2)}" height="${h.toFixed(2)}"><title>${b.title ?? b.label}: ${v} ${o.series[k]?.name ?? ""}</title></rect>`);
+      rects.push(
+        html`<rect class="${o.series[k]?.cls ?? "s0"}" x="${(left + i * colW).toFixed(2)}" y="${y.toFixed(2)}" width="${Math.max(1.5, colW - (colW > 3 ? 1 : 0)).toFixed(2)}" height="${h.toFixed(2)}"><title>${b.title ?? b.label}: ${v} ${o.series[k]?.name ?? ""}</title></rect>`,
+      );
     });
   });
   // At most about seven labels, at least 60 units apart, so they never overlap.
@@ -52,8 +59,14 @@ ${rects}${labels}</svg>`;
 }
 
 /** Horizontal bars with their labels and values, longest first as given. */
-export function horizontalBars(o: { title: string; items: Array<{ label: string; value: number; text?: string }>; cls?: ColourClass }): Html {
-  const W = 360, row = 22, labelW = 130;
+export function horizontalBars(o: {
+  title: string;
+  items: Array<{ label: string; value: number; text?: string }>;
+  cls?: ColourClass;
+}): Html {
+  const W = 360,
+    row = 22,
+    labelW = 130;
   const H = Math.max(1, o.items.length) * row + 4;
   const max = Math.max(1, ...o.items.map((i) => i.value));
   const bars = o.items.map((it, k) => {
@@ -76,8 +89,14 @@ export function lineChart(o: {
   format: (v: number) => string;
   invert?: boolean;
 }): Html {
-  const W = 360, H = 150, left = 36, right = 8, top = 8, bottom = 20;
-  const plotW = W - left - right, plotH = H - top - bottom;
+  const W = 360,
+    H = 150,
+    left = 36,
+    right = 8,
+    top = 8,
+    bottom = 20;
+  const plotW = W - left - right,
+    plotH = H - top - bottom;
   const n = Math.max(1, o.xLabels.length);
   const x = (i: number) => left + (n === 1 ? plotW / 2 : (i / (n - 1)) * plotW);
   const span = o.max - o.min || 1;
@@ -95,10 +114,15 @@ export function lineChart(o: {
       } else current.push(`${x(i).toFixed(1)},${y(v).toFixed(1)}`);
     });
     if (current.length) segments.push(current.join(" "));
-    const dots = s.points.map((v, i) => (v === null ? html`` : html`<circle class="${s.cls}" cx="${x(i).toFixed(1)}" cy="${y(v).toFixed(1)}" r="2.5"><title>${s.name}, ${o.xLabels[i] ?? ""}: ${o.format(v)}</title></circle>`));
+    const dots = s.points.map((v, i) =>
+      v === null
+        ? html``
+        : html`<circle class="${s.cls}" cx="${x(i).toFixed(1)}" cy="${y(v).toFixed(1)}" r="2.5"><title>${s.name}, ${o.xLabels[i] ?? ""}: ${o.format(v)}</title></circle>`,
+    );
     return html`<g class="line ${s.cls}">${segments.map((p) => html`<polyline points="${p}"/>`)}${dots}</g>`;
   });
-  const first = o.xLabels[0] ?? "", last = o.xLabels[n - 1] ?? "";
+  const first = o.xLabels[0] ?? "",
+    last = o.xLabels[n - 1] ?? "";
   return html`<svg class="chart" viewBox="0 0 ${W} ${H}" role="img" aria-label="${o.title}"><title>${o.title}</title>
 <line class="grid" x1="${left}" y1="${top}" x2="${W - right}" y2="${top}"/><line class="grid" x1="${left}" y1="${top + plotH}" x2="${W - right}" y2="${top + plotH}"/>
 <text class="axis" x="${left - 4}" y="${top + 8}" text-anchor="end">${o.format(o.invert ? o.min : o.max)}</text>
@@ -109,15 +133,20 @@ ${lines}</svg>`;
 
 /** One square per fire, oldest left; each with its time and note as a tooltip. */
 export function runStrip(o: { title: string; marks: Array<{ cls: ColourClass; title: string }> }): Html {
-  const size = 10, gap = 3;
+  const size = 10,
+    gap = 3;
   const W = Math.max(1, o.marks.length) * (size + gap);
-  const cells = o.marks.map((m, i) => html`<rect class="${m.cls}" x="${i * (size + gap)}" y="0" width="${size}" height="${size}" rx="2"><title>${m.title}</title></rect>`);
+  const cells = o.marks.map(
+    (m, i) =>
+      html`<rect class="${m.cls}" x="${i * (size + gap)}" y="0" width="${size}" height="${size}" rx="2"><title>${m.title}</title></rect>`,
+  );
   return html`<svg class="strip" width="${W}" height="${size}" viewBox="0 0 ${W} ${size}" role="img" aria-label="${o.title}"><title>${o.title}</title>${cells}</svg>`;
 }
 
 /** A progress bar made of segments (ok, failed, blocked, the rest still to do). */
 export function progressBar(o: { title: string; total: number; segments: Array<{ n: number; cls: ColourClass; name: string }> }): Html {
-  const W = 300, H = 12;
+  const W = 300,
+    H = 12;
   let x = 0;
   const parts = o.segments.map((s) => {
     if (s.n <= 0 || o.total <= 0) return html``;

@@ -19,7 +19,9 @@ export async function scheduleAdd(g: GlobalOptions, f: ScheduleFlags): Promise<n
     else {
       const next = row.next_fire_at === null ? "never" : formatInZone(row.next_fire_at, row.tz);
       const slug = scheduleSlug(row.name) === row.name ? "" : `, \`${scheduleSlug(row.name)}\` on the command line`;
-      printLine(`added schedule ${row.name} (id ${row.id}${slug}, ${row.type}${row.active ? "" : ", paused"}): ${describeCron(timingOf(row).cron)} (${row.tz}); next run ${next}`);
+      printLine(
+        `added schedule ${row.name} (id ${row.id}${slug}, ${row.type}${row.active ? "" : ", paused"}): ${describeCron(timingOf(row).cron)} (${row.tz}); next run ${next}`,
+      );
     }
     return ExitCode.Ok;
   } finally {

@@ -9,7 +9,23 @@ import { printJson, printLine } from "../shared/output.ts";
 import { scheduleJson } from "../../core/schedule/json.ts";
 import { checkScheduleReferences, patchFromFlags, type ScheduleFlags } from "./input.ts";
 
-const EDITABLE: Array<keyof ScheduleFlags> = ["name", "type", "payload", "cron", "at", "days", "tz", "misfire", "grace", "cap", "priority", "timeout", "then", "thenPayload", "owner"];
+const EDITABLE: Array<keyof ScheduleFlags> = [
+  "name",
+  "type",
+  "payload",
+  "cron",
+  "at",
+  "days",
+  "tz",
+  "misfire",
+  "grace",
+  "cap",
+  "priority",
+  "timeout",
+  "then",
+  "thenPayload",
+  "owner",
+];
 
 export async function scheduleEdit(g: GlobalOptions, ref: string, f: ScheduleFlags): Promise<number> {
   if (!EDITABLE.some((k) => f[k] !== undefined)) {
@@ -20,13 +36,20 @@ export async function scheduleEdit(g: GlobalOptions, ref: string, f: ScheduleFla
   try {
     const current = await findSchedule(ctx.db, ref);
     const patch = await patchFromFlags(f, current);
-    if (patch.type !== undefined || patch.payload !== undefined || patch.then) await checkScheduleReferences({ ...definitionOf(current), ...patch }, ctx);
+    if (patch.type !== undefined || patch.payload !== undefined || patch.then)
+      await checkScheduleReferences({ ...definitionOf(current), ...patch }, ctx);
     const { row, changes } = await editSchedule(ctx.db, String(current.id), patch, actor, ctx.clock());
     if (f.json) printJson({ schedule: scheduleJson(row), changes });
     else if (Object.keys(changes).length === 0) printLine(`schedule ${row.name}: nothing changed`);
     else {
-      printLine(`changed schedule ${row.name}: ${Object.entries(changes).map(([k, [a, b]]) => `${k} ${JSON.stringify(a)} → ${JSON.stringify(b)}`).join(", ")}`);
-      printLine(`  ${describeCron(timingOf(row).cron)} (${row.tz}); next run ${row.next_fire_at === null ? "never" : formatInZone(row.next_fire_at, row.tz)}`);
+      printLine(
+        `changed schedule ${row.name}: ${Object.entries(changes)
+          .map(([k, [a, b]]) => `${k} ${JSON.stringify(a)} → ${JSON.stringify(b)}`)
+          .join(", ")}`,
+      );
+      printLine(
+        `  ${describeCron(timingOf(row).cron)} (${row.tz}); next run ${row.next_fire_at === null ? "never" : formatInZone(row.next_fire_at, row.tz)}`,
+      );
     }
     return ExitCode.Ok;
   } finally {

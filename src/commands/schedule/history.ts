@@ -15,7 +15,13 @@ export async function scheduleHistoryCommand(g: GlobalOptions, ref: string, o: {
     const fires = await scheduleHistory(ctx.db, row.id, limit);
     const caught = await catchUps(ctx.db, { scheduleIds: [row.id], limit: 10 });
     if (o.json) {
-      printJson({ schedule: row.name, scheduleId: row.id, tz: row.tz, catchUps: caught.map((c) => ({ ...c, summary: catchUpSentence(c, row.tz) })), fires });
+      printJson({
+        schedule: row.name,
+        scheduleId: row.id,
+        tz: row.tz,
+        catchUps: caught.map((c) => ({ ...c, summary: catchUpSentence(c, row.tz) })),
+        fires,
+      });
       return ExitCode.Ok;
     }
     printLine(bold(`schedule ${row.name}: ${row.total_runs} runs, ${row.missed_runs} missed`));
@@ -27,14 +33,16 @@ export async function scheduleHistoryCommand(g: GlobalOptions, ref: string, o: {
     await printTable(
       ["fire time", "kind", "late", "job", "outcome", "attempts", "duration", "note"],
       fires.map((f) => [
-        f.fireCount > 1 && f.lastFireAt ? `${formatInZone(f.fireAt, row.tz)} … ${formatInZone(f.lastFireAt, row.tz)} (${f.fireCount})` : formatInZone(f.fireAt, row.tz),
+        f.fireCount > 1 && f.lastFireAt
+          ? `${formatInZone(f.fireAt, row.tz)} … ${formatInZone(f.lastFireAt, row.tz)} (${f.fireCount})`
+          : formatInZone(f.fireAt, row.tz),
         f.kind,
         f.kind === "trigger" ? "-" : formatDuration(f.lateMs),
         f.job?.id ?? "-",
         f.job?.state ?? "-",
         f.job?.attempts ?? "-",
         f.job?.durationMs == null ? "-" : formatDuration(f.job.durationMs),
-        truncate(f.kind === "trigger" ? `by ${f.actor ?? "?"}` : f.reason ?? f.job?.error ?? "", 60),
+        truncate(f.kind === "trigger" ? `by ${f.actor ?? "?"}` : (f.reason ?? f.job?.error ?? ""), 60),
       ]),
     );
     return ExitCode.Ok;

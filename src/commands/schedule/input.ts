@@ -55,7 +55,11 @@ function timeoutFlag(value: string | undefined): number | null | undefined {
  * `--then TYPE [--then-payload JSON]`: the follow-up job of each run, validated like the run's
  * own; "none" (edit) removes it.
  */
-async function followUpFlags(then: string | undefined, payload: string | undefined, current: FollowUp | null): Promise<FollowUp | null | undefined> {
+async function followUpFlags(
+  then: string | undefined,
+  payload: string | undefined,
+  current: FollowUp | null,
+): Promise<FollowUp | null | undefined> {
   if (then === undefined && payload === undefined) return undefined;
   if (then?.trim().toLowerCase() === "none") {
     if (payload !== undefined) throw new UsageError("--then-payload goes with --then TYPE, not --then none");
@@ -80,9 +84,18 @@ export async function definitionFromFlags(f: ScheduleFlags, config: Config): Pro
   const then = await followUpFlags(f.then, f.thenPayload, null);
   const owner = actorFrom(f.as);
   return {
-    name, type, payload, owner, active: !f.paused, ...timing,
-    misfire: c.misfire ?? "coalesce", graceMs: c.graceMs ?? config.misfireGrace, cap: c.cap ?? config.misfireCap, priority: c.priority ?? 0,
-    timeoutMs: c.timeoutMs ?? null, then: then ?? null,
+    name,
+    type,
+    payload,
+    owner,
+    active: !f.paused,
+    ...timing,
+    misfire: c.misfire ?? "coalesce",
+    graceMs: c.graceMs ?? config.misfireGrace,
+    cap: c.cap ?? config.misfireCap,
+    priority: c.priority ?? 0,
+    timeoutMs: c.timeoutMs ?? null,
+    then: then ?? null,
   };
 }
 
@@ -99,15 +112,19 @@ export async function patchFromFlags(f: ScheduleFlags, current: ScheduleRow): Pr
     patch.payload = parsePayload(def, raw, f.payload === undefined ? " (the current payload; give --payload too)" : "");
   }
   if (f.cron !== undefined || f.at !== undefined || f.days !== undefined || f.tz !== undefined) {
-    const input: TimingInput = f.cron !== undefined || f.at !== undefined || f.days !== undefined
-      ? {
-          ...timingFlags(f),
-          // The simple form keeps what was not given: --days alone keeps the time, --at alone the days.
-          at: f.at ?? (f.days !== undefined ? current.at_time ?? undefined : undefined),
-          days: f.days ?? (f.at !== undefined && f.cron === undefined ? current.at_days ?? undefined : undefined),
-        }
-      : current.at_time !== null ? { at: current.at_time, days: current.at_days ?? "daily" } : { cron: current.cron };
-    if (f.days !== undefined && input.at === undefined) throw new UsageError("--days needs --at HH:MM (this schedule uses a cron expression)");
+    const input: TimingInput =
+      f.cron !== undefined || f.at !== undefined || f.days !== undefined
+        ? {
+            ...timingFlags(f),
+            // The simple form keeps what was not given: --days alone keeps the time, --at alone the days.
+            at: f.at ?? (f.days !== undefined ? (current.at_time ?? undefined) : undefined),
+            days: f.days ?? (f.at !== undefined && f.cron === undefined ? (current.at_days ?? undefined) : undefined),
+          }
+        : current.at_time !== null
+          ? { at: current.at_time, days: current.at_days ?? "daily" }
+          : { cron: current.cron };
+    if (f.days !== undefined && input.at === undefined)
+      throw new UsageError("--days needs --at HH:MM (this schedule uses a cron expression)");
     Object.assign(patch, resolveTiming({ ...input, tz: f.tz ?? current.tz }, current.tz));
   }
   const c = commonFlags(f);
@@ -126,7 +143,10 @@ function timingFlags(f: ScheduleFlags): TimingInput {
 }
 
 /** The references of a schedule's payload and its follow-up's must exist (a terminal, brand, provider, model). */
-export async function checkScheduleReferences(d: Pick<ScheduleDefinition, "type" | "payload" | "then">, ctx: ReferenceContext): Promise<void> {
+export async function checkScheduleReferences(
+  d: Pick<ScheduleDefinition, "type" | "payload" | "then">,
+  ctx: ReferenceContext,
+): Promise<void> {
   await checkReferences(await loadJobType(d.type), d.payload, ctx);
   if (d.then) await checkReferences(await loadJobType(d.then.type), d.then.payload, ctx, " (--then-payload)");
 }

@@ -30,9 +30,15 @@ export async function scheduleList(g: GlobalOptions, o: ScheduleListOptions): Pr
     await printTable(
       ["name", "type", "owner", "when", "next run", "last run", "outcome", "runs", "missed", "state"],
       list.map(({ row: r, lastOutcome }) => [
-        scheduleSlug(r.name) === r.name ? r.name : `${r.name}\n(${scheduleSlug(r.name)})`, r.type, r.owner, `${timingText(r)}${r.tz === ctx.config.scheduleTimezone ? "" : ` ${r.tz}`}`,
+        scheduleSlug(r.name) === r.name ? r.name : `${r.name}\n(${scheduleSlug(r.name)})`,
+        r.type,
+        r.owner,
+        `${timingText(r)}${r.tz === ctx.config.scheduleTimezone ? "" : ` ${r.tz}`}`,
         r.active === 0 || r.next_fire_at === null ? "-" : `${formatInZone(r.next_fire_at, r.tz)} (${formatRelative(r.next_fire_at, now)})`,
-        formatRelative(r.last_run_at, now), lastOutcome, r.total_runs, r.missed_runs,
+        formatRelative(r.last_run_at, now),
+        lastOutcome,
+        r.total_runs,
+        r.missed_runs,
         r.active === 0 ? "paused" : isOverdue(r, now, overdueAfter) ? "OVERDUE" : "active",
       ]),
     );

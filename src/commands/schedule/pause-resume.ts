@@ -21,7 +21,8 @@ export async function scheduleSetActive(g: GlobalOptions, ref: string, active: b
     const changed = Object.keys(changes).length > 0;
     if (o.json) printJson({ schedule: scheduleJson(row), changed });
     else if (!changed) printLine(`schedule ${row.name} is already ${active ? "active" : "paused"}`);
-    else if (active) printLine(`resumed schedule ${row.name}; next run ${row.next_fire_at === null ? "never" : formatInZone(row.next_fire_at, row.tz)}`);
+    else if (active)
+      printLine(`resumed schedule ${row.name}; next run ${row.next_fire_at === null ? "never" : formatInZone(row.next_fire_at, row.tz)}`);
     else printLine(`paused schedule ${row.name}`);
     return ExitCode.Ok;
   } finally {

@@ -63,7 +63,10 @@ export async function schedulePreview(g: GlobalOptions, ref: string | undefined,
   const description = describeCron(timing.cron);
   if (o.json) {
     printJson({
-      schedule: subject.name, cron: subject.cron, tz: subject.tz, description,
+      schedule: subject.name,
+      cron: subject.cron,
+      tz: subject.tz,
+      description,
       fires: fires.map((f) => ({ at: new Date(f.at).toISOString(), local: formatInZone(f.at, subject.tz), movedByDst: f.movedByDst })),
       monthlyCost: cost,
     });
@@ -72,11 +75,15 @@ export async function schedulePreview(g: GlobalOptions, ref: string | undefined,
   printLine(`${subject.name ? `${subject.name}: ` : ""}${description} (${subject.tz})`);
   printLine(fires.length === 0 ? "it never fires again" : `next ${fires.length} run${fires.length === 1 ? "" : "s"}:`);
   for (const f of fires) {
-    printLine(`  ${formatInZone(f.at, subject.tz)}${f.movedByDst ? "  (the scheduled time does not exist that day: DST gap; runs at its end)" : ""}`);
+    printLine(
+      `  ${formatInZone(f.at, subject.tz)}${f.movedByDst ? "  (the scheduled time does not exist that day: DST gap; runs at its end)" : ""}`,
+    );
   }
   if (cost) {
     const money = (minor: number | null) => formatMinor(minor, cost.currency);
-    printLine(`estimated cost: ${cost.runsPerMonth} runs in 30 days × ${money(cost.perRunMinor)} ≈ ${money(cost.monthlyMinor)} a month (${cost.basis})`);
+    printLine(
+      `estimated cost: ${cost.runsPerMonth} runs in 30 days × ${money(cost.perRunMinor)} ≈ ${money(cost.monthlyMinor)} a month (${cost.basis})`,
+    );
   }
   return ExitCode.Ok;
 }

@@ -12,7 +12,10 @@ export async function scheduleRemove(g: GlobalOptions, ref: string, o: ChangeOpt
   try {
     const { row, liveJobs } = await removeSchedule(ctx.db, ref, actor, ctx.clock());
     if (o.json) printJson({ removed: scheduleJson(row), liveJobs });
-    else printLine(`removed schedule ${row.name} (id ${row.id})${liveJobs > 0 ? `; its ${liveJobs} queued job(s) stay in the queue (\`leadjobs jobs cancel\` to drop them)` : ""}`);
+    else
+      printLine(
+        `removed schedule ${row.name} (id ${row.id})${liveJobs > 0 ? `; its ${liveJobs} queued job(s) stay in the queue (\`leadjobs jobs cancel\` to drop them)` : ""}`,
+      );
     return ExitCode.Ok;
   } finally {
     await ctx.close();

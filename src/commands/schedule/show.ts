@@ -30,12 +30,26 @@ export async function scheduleShow(g: GlobalOptions, ref: string, o: { now?: str
       ["owner", row.owner],
       ["state", row.active ? (doc.overdue ? "active, OVERDUE (is `leadjobs enqueue` running?)" : "active") : "paused"],
       ["when", `${describeCron(timingOf(row).cron)} (${timingText(row)}, ${row.tz})`],
-      ["missed runs", row.misfire === "skip" ? `skip (grace ${formatDuration(row.grace_ms)})` : row.misfire === "all" ? `all (cap ${row.catch_up_cap})` : "coalesce"],
+      [
+        "missed runs",
+        row.misfire === "skip"
+          ? `skip (grace ${formatDuration(row.grace_ms)})`
+          : row.misfire === "all"
+            ? `all (cap ${row.catch_up_cap})`
+            : "coalesce",
+      ],
       ["priority", String(row.priority)],
       ...(row.timeout_ms === null ? [] : [["timeout", formatDuration(row.timeout_ms)] as [string, string]]),
-      ...(row.then_type === null ? [] : [["then", `${row.then_type} ${row.then_payload ?? "{}"} (after each run that completed)`] as [string, string]]),
+      ...(row.then_type === null
+        ? []
+        : [["then", `${row.then_type} ${row.then_payload ?? "{}"} (after each run that completed)`] as [string, string]]),
       ["next run", row.active ? at(row.next_fire_at) : "- (paused)"],
-      ["last run", row.last_run_at === null ? "never" : `${at(row.last_run_at)}: ${summary.lastOutcome ?? "-"}${summary.lastError ? ` (${summary.lastError})` : ""}`],
+      [
+        "last run",
+        row.last_run_at === null
+          ? "never"
+          : `${at(row.last_run_at)}: ${summary.lastOutcome ?? "-"}${summary.lastError ? ` (${summary.lastError})` : ""}`,
+      ],
       ["runs", `${row.total_runs} (${row.missed_runs} missed)`],
       ["created", at(row.created_at)],
     ];
@@ -54,10 +68,19 @@ async function printChanges(audit: AuditEntry[], tz: string): Promise<void> {
   if (audit.length === 0) return;
   printLine("");
   printLine(bold("changes"));
-  await printTable(["when", "who", "what", "details"], audit.map((a) => [
-    formatInZone(a.at, tz), a.actor, a.action,
-    a.action === "edit" ? Object.entries(a.changes as Record<string, [unknown, unknown]>).map(([k, [x, y]]) => `${k}: ${JSON.stringify(x)} → ${JSON.stringify(y)}`).join("; ") : "",
-  ]));
+  await printTable(
+    ["when", "who", "what", "details"],
+    audit.map((a) => [
+      formatInZone(a.at, tz),
+      a.actor,
+      a.action,
+      a.action === "edit"
+        ? Object.entries(a.changes as Record<string, [unknown, unknown]>)
+            .map(([k, [x, y]]) => `${k}: ${JSON.stringify(x)} → ${JSON.stringify(y)}`)
+            .join("; ")
+        : "",
+    ]),
+  );
 }
 
 /** `schedule show --removed`: what the audit trail keeps of a removed schedule. */

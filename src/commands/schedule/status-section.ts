@@ -11,17 +11,26 @@ export async function renderSchedules(s: ScheduleStatus, now: number): Promise<v
   if (s.active + s.paused === 0) return;
   printLine(bold("schedules"));
   const tick = s.lastTick ? `${formatRelative(s.lastTick.startedAt, now)} (exit ${s.lastTick.exitCode ?? "running"})` : "never";
-  printLine(`  ${s.active} active · ${s.paused} paused · ${s.overdue} overdue · ${s.missed24h} missed runs in 24h; last enqueue tick: ${tick}`);
+  printLine(
+    `  ${s.active} active · ${s.paused} paused · ${s.overdue} overdue · ${s.missed24h} missed runs in 24h; last enqueue tick: ${tick}`,
+  );
   if (s.items.length === 0) return;
   await printTable(
     ["schedule", "type", "next run", "last run", "outcome", "note"],
-    s.items.slice(0, SHOWN).map((i) => [
-      i.name, i.type,
-      i.nextFireAt === null ? "never" : `${formatInZone(i.nextFireAt, i.tz)} (${formatRelative(i.nextFireAt, now)})`,
-      formatRelative(i.lastRunAt, now),
-      i.lastOutcome,
-      i.overdueMs !== null ? `OVERDUE by ${formatDuration(i.overdueMs)}` : i.lastCatchUp ? catchUpSentence(i.lastCatchUp, i.tz, false) : "",
-    ]),
+    s.items
+      .slice(0, SHOWN)
+      .map((i) => [
+        i.name,
+        i.type,
+        i.nextFireAt === null ? "never" : `${formatInZone(i.nextFireAt, i.tz)} (${formatRelative(i.nextFireAt, now)})`,
+        formatRelative(i.lastRunAt, now),
+        i.lastOutcome,
+        i.overdueMs !== null
+          ? `OVERDUE by ${formatDuration(i.overdueMs)}`
+          : i.lastCatchUp
+            ? catchUpSentence(i.lastCatchUp, i.tz, false)
+            : "",
+      ]),
   );
   if (s.items.length > SHOWN) printLine(`  … and ${s.active - SHOWN} more (leadjobs schedule list)`);
 }

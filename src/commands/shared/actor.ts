@@ -8,7 +8,8 @@ import { UsageError } from "../../core/errors.ts";
 export function actorFrom(as: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
   if (as !== undefined) {
     const name = as.trim();
-    if (!/^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$/.test(name)) throw new UsageError(`invalid --as "${as}": expected a user name (letters, digits, . _ @ -)`);
+    if (!/^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$/.test(name))
+      throw new UsageError(`invalid --as "${as}": expected a user name (letters, digits, . _ @ -)`);
     return name;
   }
   try {

@@ -50,7 +50,9 @@ export async function openContextWith(g: GlobalOptions, config: Config, opts: Op
   if (!config.db) throw new UsageError("no database path: pass --db PATH or set LEADJOBS_DB (HOME is not set)");
   const clock = clockFrom(opts.now);
   const log = createLogger(g);
-  const traceSql = process.env.LEADJOBS_TRACE_SQL ? (sql: string, ms: number) => log.debug(`sql ${ms.toFixed(1)}ms: ${sql.replace(/\s+/g, " ").slice(0, 160)}`) : undefined;
+  const traceSql = process.env.LEADJOBS_TRACE_SQL
+    ? (sql: string, ms: number) => log.debug(`sql ${ms.toFixed(1)}ms: ${sql.replace(/\s+/g, " ").slice(0, 160)}`)
+    : undefined;
   const store = await openStore(config.db, { busyTimeoutMs: config.busyTimeout, traceSql, mustExist: opts.readOnly });
   const host = hostname();
   return {

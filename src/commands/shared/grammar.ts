@@ -6,7 +6,13 @@ export type SetExit = (code: number) => void;
 
 /** Collects a repeatable option (`--type a --type b`, or `--type a,b`). */
 export function collect(value: string, previous: string[] | undefined): string[] {
-  return [...(previous ?? []), ...value.split(",").map((v) => v.trim()).filter(Boolean)];
+  return [
+    ...(previous ?? []),
+    ...value
+      .split(",")
+      .map((v) => v.trim())
+      .filter(Boolean),
+  ];
 }
 
 /** The program-level options (--db, --config, --verbose, --quiet), wherever they were written. */

@@ -7,7 +7,9 @@ export function intOption(value: string | undefined, name: string, min = 0, max 
   if (value === undefined) return undefined;
   const n = Number(value);
   if (!/^-?\d+$/.test(value.trim()) || n < min || n > max) {
-    throw new UsageError(`invalid ${name} "${value}": expected a whole number${max < Number.MAX_SAFE_INTEGER ? ` from ${min} to ${max}` : ` >= ${min}`}`);
+    throw new UsageError(
+      `invalid ${name} "${value}": expected a whole number${max < Number.MAX_SAFE_INTEGER ? ` from ${min} to ${max}` : ` >= ${min}`}`,
+    );
   }
   return n;
 }

@@ -13,7 +13,23 @@ export function printLine(text: string, out: Writable = process.stdout): void {
 }
 
 const BORDERLESS = Object.fromEntries(
-  ["top", "top-mid", "top-left", "top-right", "bottom", "bottom-mid", "bottom-left", "bottom-right", "left", "left-mid", "mid", "mid-mid", "right", "right-mid", "middle"].map((k) => [k, ""]),
+  [
+    "top",
+    "top-mid",
+    "top-left",
+    "top-right",
+    "bottom",
+    "bottom-mid",
+    "bottom-left",
+    "bottom-right",
+    "left",
+    "left-mid",
+    "mid",
+    "mid-mid",
+    "right",
+    "right-mid",
+    "middle",
+  ].map((k) => [k, ""]),
 );
 
 export type Cell = string | number | null | undefined;
@@ -27,7 +43,13 @@ export async function printTable(head: string[], rows: Cell[][], out: Writable =
     chars: BORDERLESS,
   });
   for (const r of rows) table.push(r.map((c) => (c === null || c === undefined ? "-" : String(c))));
-  out.write(`${table.toString().split("\n").map((l: string) => l.trimEnd()).join("\n")}\n`);
+  out.write(
+    `${table
+      .toString()
+      .split("\n")
+      .map((l: string) => l.trimEnd())
+      .join("\n")}\n`,
+  );
 }
 
 /** `key  value` lines with the values aligned, under a heading (one record, as `jobs show` prints it). */

@@ -12,7 +12,13 @@ import { createLogger } from "../../log.ts";
  * /<exit code> or /log (exit 75) after, with one run id. Without a URL it just runs.
  * A failed ping is logged (info) and never changes the exit code.
  */
-export async function withPing(url: string | undefined, g: GlobalOptions, command: string, settings: () => Config, run: () => Promise<number>): Promise<number> {
+export async function withPing(
+  url: string | undefined,
+  g: GlobalOptions,
+  command: string,
+  settings: () => Config,
+  run: () => Promise<number>,
+): Promise<number> {
   if (url === undefined) return run();
   const base = parsePingUrl(url);
   const timeoutMs = pingTimeout(g, settings);

@@ -14,7 +14,16 @@ import { onStopSignals, type StopSignals } from "./signals.ts";
 
 /** What the runtime needs from a command's context: every job type, and dead jobs announced. */
 export function runtimeDeps(ctx: CommandContext): ExecuteDeps {
-  return { db: ctx.db, clock: ctx.clock, random: ctx.random, log: ctx.log, config: ctx.config, env: ctx.env, loadJobType, onDead: deadJobNotifier(ctx.config) };
+  return {
+    db: ctx.db,
+    clock: ctx.clock,
+    random: ctx.random,
+    log: ctx.log,
+    config: ctx.config,
+    env: ctx.env,
+    loadJobType,
+    onDead: deadJobNotifier(ctx.config),
+  };
 }
 
 /**
@@ -32,18 +41,35 @@ function typedRun<T extends JobTypeName>(run: RunNowResult): RunNowResult<JobRes
  * first: exit 2, no job.
  */
 export async function runTypeNow<T extends JobTypeName>(
-  ctx: CommandContext, type: T, payload: unknown, signals: StopSignals,
+  ctx: CommandContext,
+  type: T,
+  payload: unknown,
+  signals: StopSignals,
   o: { dedupeKey?: string; batchId?: number; onProgress?: RunNowOptions["onProgress"] } = {},
 ): Promise<RunNowResult<JobResultOf<T>>> {
   await checkReferences(await loadJobType(type), payload, ctx);
-  return typedRun<T>(await runJobNow({
-    ...runtimeDeps(ctx), owner: ctx.owner, type, payload, leaseMs: ctx.config.lease, stop: signals.stop, kill: signals.kill,
-    dedupeKey: o.dedupeKey ?? null, batchId: o.batchId ?? null, onProgress: o.onProgress,
-  }));
+  return typedRun<T>(
+    await runJobNow({
+      ...runtimeDeps(ctx),
+      owner: ctx.owner,
+      type,
+      payload,
+      leaseMs: ctx.config.lease,
+      stop: signals.stop,
+      kill: signals.kill,
+      dedupeKey: o.dedupeKey ?? null,
+      batchId: o.batchId ?? null,
+      onProgress: o.onProgress,
+    }),
+  );
 }
 
 /** Runs a job type now in this process, with its own Ctrl-C handling (a first Ctrl-C cancels it). */
-export async function runInForeground<T extends JobTypeName>(ctx: CommandContext, type: T, payload: unknown): Promise<RunNowResult<JobResultOf<T>>> {
+export async function runInForeground<T extends JobTypeName>(
+  ctx: CommandContext,
+  type: T,
+  payload: unknown,
+): Promise<RunNowResult<JobResultOf<T>>> {
   const signals = onStopSignals();
   try {
     return await runTypeNow(ctx, type, payload, signals);
@@ -54,14 +80,25 @@ export async function runInForeground<T extends JobTypeName>(ctx: CommandContext
 
 /** Runs the due jobs of these types in this process (a `process --type ...` without the command). */
 export function runDueJobs<T extends JobTypeName>(
-  ctx: CommandContext, types: readonly T[], signals: StopSignals,
+  ctx: CommandContext,
+  types: readonly T[],
+  signals: StopSignals,
   o: { concurrency?: number; onJobEnd?: (run: RunningJob, end: AttemptEnd<JobResultOf<T>>) => void } = {},
 ): Promise<WorkerSummary> {
   const { onJobEnd } = o;
   return runWorker({
-    ...runtimeDeps(ctx), owner: ctx.owner, concurrency: o.concurrency ?? 1, types, maxJobs: undefined, deadline: undefined,
-    wait: false, pollMs: ctx.config.poll, leaseMs: ctx.config.lease, graceMs: ctx.config.grace,
-    stop: signals.stop, kill: signals.kill,
+    ...runtimeDeps(ctx),
+    owner: ctx.owner,
+    concurrency: o.concurrency ?? 1,
+    types,
+    maxJobs: undefined,
+    deadline: undefined,
+    wait: false,
+    pollMs: ctx.config.poll,
+    leaseMs: ctx.config.lease,
+    graceMs: ctx.config.grace,
+    stop: signals.stop,
+    kill: signals.kill,
     // Only jobs of `types` run here, so an end's result is one of theirs (see typedRun).
     onJobEnd: onJobEnd && ((run, end) => onJobEnd(run, end as AttemptEnd<JobResultOf<T>>)),
   });

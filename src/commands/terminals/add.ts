@@ -3,7 +3,11 @@ import { addTerminal } from "../../core/leads/terminals.ts";
 import { openContext, type GlobalOptions } from "../shared/context.ts";
 import { printJson, printLine } from "../shared/output.ts";
 
-export async function terminalsAdd(g: GlobalOptions, name: string, o: { description?: string; default?: boolean; json?: boolean }): Promise<number> {
+export async function terminalsAdd(
+  g: GlobalOptions,
+  name: string,
+  o: { description?: string; default?: boolean; json?: boolean },
+): Promise<number> {
   if (name.trim() === "") throw new UsageError("a terminal needs a name");
   const ctx = await openContext(g);
   try {

@@ -4,8 +4,9 @@ import { globals, type SetExit } from "../shared/grammar.ts";
 /** terminals: sales terminals (teams) and the rules that assign leads to them. */
 export function registerTerminals(program: Command, setExit: SetExit): void {
   const terminals = program.command("terminals").description("sales terminals (teams) and the rules that assign leads to them");
-  terminals.command("add")
-    .description("add a terminal, e.g. \"Stockholm Terminal\"")
+  terminals
+    .command("add")
+    .description('add a terminal, e.g. "Stockholm Terminal"')
     .argument("<name>", "terminal name")
     .option("--description <text>", "what it covers")
     .option("--default", "leads no rule matches go here")
@@ -14,21 +15,24 @@ export function registerTerminals(program: Command, setExit: SetExit): void {
       const { terminalsAdd } = await import("./add.ts");
       setExit(await terminalsAdd(globals(cmd), name, opts));
     });
-  terminals.command("list")
+  terminals
+    .command("list")
     .description("terminals with their rules and lead counts")
     .option("--json", "print JSON")
     .action(async (opts, cmd: Command) => {
       const { terminalsList } = await import("./list.ts");
       setExit(await terminalsList(globals(cmd), opts));
     });
-  const rules = terminals.command("rules")
+  const rules = terminals
+    .command("rules")
     .description("assignment rules in the order they are tried (first match wins); add and rm them")
     .option("--json", "print JSON")
     .action(async (opts, cmd: Command) => {
       const { terminalsRules } = await import("./rules.ts");
       setExit(await terminalsRules(globals(cmd), opts));
     });
-  rules.command("add")
+  rules
+    .command("add")
     .description("assign leads to TERMINAL by town, municipality, postcode range or SNI prefix")
     .argument("<terminal>", "terminal name or id")
     .option("--town <town>", "post town, e.g. Göteborg")
@@ -41,7 +45,8 @@ export function registerTerminals(program: Command, setExit: SetExit): void {
       const { terminalsRulesAdd } = await import("./rules.ts");
       setExit(await terminalsRulesAdd(globals(cmd), terminal, { ...opts, json: opts.json ?? cmd.parent?.opts().json }));
     });
-  rules.command("rm")
+  rules
+    .command("rm")
     .description("remove a rule")
     .argument("<id>", "rule id")
     .option("--json", "print JSON")

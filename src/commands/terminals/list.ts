@@ -9,7 +9,11 @@ export async function terminalsList(g: GlobalOptions, o: { json?: boolean }): Pr
     const terminals = await listTerminals(ctx.db);
     if (o.json) printJson({ terminals });
     else if (terminals.length === 0) printLine("no terminals; add one with `leadjobs terminals add NAME`");
-    else await printTable(["id", "name", "default", "leads", "rules"], terminals.map((t) => [t.id, t.name, t.isDefault ? "yes" : "", t.leads, t.rules.map((r) => r.description).join("; ")]));
+    else
+      await printTable(
+        ["id", "name", "default", "leads", "rules"],
+        terminals.map((t) => [t.id, t.name, t.isDefault ? "yes" : "", t.leads, t.rules.map((r) => r.description).join("; ")]),
+      );
     return ExitCode.Ok;
   } finally {
     await ctx.close();

@@ -13,7 +13,10 @@ export async function terminalsRules(g: GlobalOptions, o: { json?: boolean }): P
     else if (rules.length === 0) printLine("no assignment rules; add one with `leadjobs terminals rules add TERMINAL --town Stockholm`");
     else {
       printLine("tried in this order; the first match wins, then the default terminal");
-      await printTable(["id", "position", "terminal", "rule"], rules.map((r) => [r.id, r.position, r.terminal, r.description]));
+      await printTable(
+        ["id", "position", "terminal", "rule"],
+        rules.map((r) => [r.id, r.position, r.terminal, r.description]),
+      );
     }
     return ExitCode.Ok;
   } finally {

@@ -10,11 +10,29 @@ export async function webFingerprints(o: { fingerprints?: string[]; json?: boole
   if (o.json) {
     printJson({
       sources: set.sources,
-      technologies: techs.map((t) => ({ name: t.name, group: t.group, categories: t.categories.map((c) => c.name), rules: t.rules.length, browserRules: set.browserRuleTechs.has(t.name), source: t.source })),
+      technologies: techs.map((t) => ({
+        name: t.name,
+        group: t.group,
+        categories: t.categories.map((c) => c.name),
+        rules: t.rules.length,
+        browserRules: set.browserRuleTechs.has(t.name),
+        source: t.source,
+      })),
     });
     return ExitCode.Ok;
   }
-  for (const s of set.sources) printLine(`${s.dir}: ${s.technologies} technologies${s.skipped ? ` (${s.skipped} malformed entries skipped)` : ""}`);
-  await printTable(["group", "technologies"], GROUPS.map((g) => [g, techs.filter((t) => t.group === g).map((t) => t.name).sort().join(", ") || "-"]));
+  for (const s of set.sources)
+    printLine(`${s.dir}: ${s.technologies} technologies${s.skipped ? ` (${s.skipped} malformed entries skipped)` : ""}`);
+  await printTable(
+    ["group", "technologies"],
+    GROUPS.map((g) => [
+      g,
+      techs
+        .filter((t) => t.group === g)
+        .map((t) => t.name)
+        .sort()
+        .join(", ") || "-",
+    ]),
+  );
   return ExitCode.Ok;
 }

@@ -4,7 +4,8 @@ import { collect, globals, type SetExit } from "../shared/grammar.ts";
 /** web: website analyses, their history and the fingerprints. */
 export function registerWeb(program: Command, setExit: SetExit): void {
   const web = program.command("web").description("website analyses: results, history, fingerprints");
-  web.command("show")
+  web
+    .command("show")
     .description("the latest website analysis of a lead, company or site with its evidence, and what changed")
     .argument("<what>", "lead id, organisationsnummer or web address")
     .option("--history", "every change over time, not only since the previous analysis")
@@ -14,7 +15,8 @@ export function registerWeb(program: Command, setExit: SetExit): void {
       const { webShow } = await import("./show.ts");
       setExit(await webShow(globals(cmd), what, opts));
     });
-  web.command("fingerprints")
+  web
+    .command("fingerprints")
     .description("list the technologies leadjobs recognises (ours plus --fingerprints directories)")
     .option("--fingerprints <dir>", "also load this Wappalyzer-format directory (repeatable)", collect)
     .option("--json", "print JSON")

@@ -4,7 +4,13 @@ import type { BatchReport, ItemReport } from "../../core/web/batch-report.ts";
 import type { Group } from "../../core/web/fingerprints/compile.ts";
 import { printLine, printTable, truncate, type Cell } from "../shared/output.ts";
 
-const COLUMNS: Array<[Group, string, number]> = [["platform", "platform", 24], ["payment", "payment", 30], ["delivery", "delivery", 18], ["carrier", "carriers", 40], ["other", "technologies", 40]];
+const COLUMNS: Array<[Group, string, number]> = [
+  ["platform", "platform", 24],
+  ["payment", "payment", 30],
+  ["delivery", "delivery", 18],
+  ["carrier", "carriers", 40],
+  ["other", "technologies", 40],
+];
 
 /** The item table of a batch (run-batch summary, jobs show): the columns of what the analysis covers. */
 export async function printBatchItems(report: BatchReport): Promise<void> {

@@ -27,9 +27,19 @@ export async function webShow(g: GlobalOptions, what: string, o: WebShowOptions)
       printJson({
         subject,
         analyses: rows.map((r) => ({
-          id: r.id, analysedAt: r.analysed_at, analysis: r.analysis, status: r.status, url: r.url, finalUrl: r.final_url, via: r.via,
-          platform: r.platform, error: r.error, durationMs: r.duration_ms, batch: r.batch_id,
-          detections: storedDetections(r), pages: JSON.parse(r.pages) as unknown,
+          id: r.id,
+          analysedAt: r.analysed_at,
+          analysis: r.analysis,
+          status: r.status,
+          url: r.url,
+          finalUrl: r.final_url,
+          via: r.via,
+          platform: r.platform,
+          error: r.error,
+          durationMs: r.duration_ms,
+          batch: r.batch_id,
+          detections: storedDetections(r),
+          pages: JSON.parse(r.pages) as unknown,
         })),
         changes: changes.map((c) => ({ ...c, text: describeChange(c) })),
       });
@@ -40,13 +50,23 @@ export async function webShow(g: GlobalOptions, what: string, o: WebShowOptions)
       return ExitCode.Ok;
     }
     printLine(bold(`${subject.label}: ${rows.length} analys${rows.length === 1 ? "is" : "es"}`));
-    await printTable(["id", "when", "type", "status", "platform", "via", "note"], rows.map((r) => [r.id, r.analysed_at, r.analysis, r.status, r.platform, r.via, truncate(r.error, 50)]));
+    await printTable(
+      ["id", "when", "type", "status", "platform", "via", "note"],
+      rows.map((r) => [r.id, r.analysed_at, r.analysis, r.status, r.platform, r.via, truncate(r.error, 50)]),
+    );
     if (latestOk) {
       printLine(bold(`detected in analysis ${latestOk.id} (${latestOk.analysed_at}, ${latestOk.url})`));
       const detections = storedDetections(latestOk);
-      await printTable(["technology", "group", "confidence", "version", "evidence"], detections.map((d) => [
-        d.name, d.group, d.confidence, d.version, truncate(d.evidence.map((e) => `${e.field}${e.key ? `[${e.key}]` : ""}: ${e.match}`).join(" | "), 70),
-      ]));
+      await printTable(
+        ["technology", "group", "confidence", "version", "evidence"],
+        detections.map((d) => [
+          d.name,
+          d.group,
+          d.confidence,
+          d.version,
+          truncate(d.evidence.map((e) => `${e.field}${e.key ? `[${e.key}]` : ""}: ${e.match}`).join(" | "), 70),
+        ]),
+      );
     }
     printLine(bold(o.history ? "changes over time" : "changes since the previous analysis"));
     if (changes.length === 0) printLine("  none");

@@ -36,7 +36,11 @@ export async function appendAudit(trx: Db, events: readonly AuditEvent[], now: n
     worker: e.worker ?? (e.actorUserId ? null : "unknown"),
     created_at: stamp,
   }));
-  for (let i = 0; i < rows.length; i += CHUNK) await trx.insertInto("audit_log").values(rows.slice(i, i + CHUNK)).execute();
+  for (let i = 0; i < rows.length; i += CHUNK)
+    await trx
+      .insertInto("audit_log")
+      .values(rows.slice(i, i + CHUNK))
+      .execute();
 }
 
 /** The columns whose values differ (all columns of an insert or a delete). */

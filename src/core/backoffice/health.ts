@@ -43,12 +43,23 @@ export interface BackofficeStatus {
 
 export async function backofficeStatus(db: Db, now: number): Promise<BackofficeStatus> {
   const tenants = await db.selectFrom("tenant").select(sql<number>`count(*)`.as("n")).executeTakeFirstOrThrow();
-  const watched = await db.selectFrom("project").innerJoin("project_budget", "project_budget.project_id", "project.id")
-    .select(sql<number>`count(*)`.as("n")).where("project.status", "=", "active").executeTakeFirstOrThrow();
-  const active = await db.selectFrom("budget_alert").select(sql<number>`count(*)`.as("n")).where("status", "=", "active").executeTakeFirstOrThrow();
+  const watched = await db
+    .selectFrom("project")
+    .innerJoin("project_budget", "project_budget.project_id", "project.id")
+    .select(sql<number>`count(*)`.as("n"))
+    .where("project.status", "=", "active")
+    .executeTakeFirstOrThrow();
+  const active = await db
+    .selectFrom("budget_alert")
+    .select(sql<number>`count(*)`.as("n"))
+    .where("status", "=", "active")
+    .executeTakeFirstOrThrow();
   const budgetJobs = await jobTypeSummary(db, "budget.alerts");
 
-  const pending = await db.selectFrom("invoice").select(sql<number>`count(*)`.as("n")).where("status", "=", "issued")
+  const pending = await db
+    .selectFrom("invoice")
+    .select(sql<number>`count(*)`.as("n"))
+    .where("status", "=", "issued")
     .where((eb) => eb.or([eb("pdf_source_updated_at", "is", null), eb("pdf_source_updated_at", "!=", eb.ref("updated_at"))]))
     .executeTakeFirstOrThrow();
   const attempts = await attemptFailures(db, "invoice.pdf", toInstant(now - 86_400_000));
@@ -58,7 +69,12 @@ export async function backofficeStatus(db: Db, now: number): Promise<BackofficeS
 
   return {
     tenants: tenants.n,
-    budgetAlerts: { projectsWithBudget: watched.n, activeAlerts: active.n, started: budgetJobs.jobs > 0, lastCompletedAt: budgetJobs.lastCompletedAt },
+    budgetAlerts: {
+      projectsWithBudget: watched.n,
+      activeAlerts: active.n,
+      started: budgetJobs.jobs > 0,
+      lastCompletedAt: budgetJobs.lastCompletedAt,
+    },
     invoicePdf: {
       pendingInvoices: pending.n,
       attempts24h: attempts.total,
@@ -82,25 +98,40 @@ export function backofficeProblems(s: BackofficeStatus, now: number, limits = BA
   const b = s.budgetAlerts;
   // Projects with a budget need the worker from the start: one that never ran is not "ok".
   if (b.projectsWithBudget > 0) {
-    if (b.lastCompletedAt === null) problems.push(`the budget alert worker (\`leadjobs alerts\`) has never completed a run (${b.projectsWithBudget} project(s) with a budget; is it in your crontab?)`);
+    if (b.lastCompletedAt === null)
+      problems.push(
+        `the budget alert worker (\`leadjobs alerts\`) has never completed a run (${b.projectsWithBudget} project(s) with a budget; is it in your crontab?)`,
+      );
     else {
       const idle = now - fromInstant(b.lastCompletedAt);
       if (idle > limits.budgetWorkerMaxIdleMs) {
-        problems.push(`the budget alert worker has not completed a run for ${formatDuration(idle)} (limit ${formatDuration(limits.budgetWorkerMaxIdleMs)})`);
+        problems.push(
+          `the budget alert worker has not completed a run for ${formatDuration(idle)} (limit ${formatDuration(limits.budgetWorkerMaxIdleMs)})`,
+        );
       }
     }
   }
   const i = s.invoicePdf;
   if (i.failureRate !== null && i.failureRate > limits.invoiceFailureRate) {
-    problems.push(`${i.failed24h} of ${i.attempts24h} invoice PDF attempts failed in the last 24h (${Math.round(i.failureRate * 1000) / 10}%, limit ${limits.invoiceFailureRate * 100}%)`);
+    problems.push(
+      `${i.failed24h} of ${i.attempts24h} invoice PDF attempts failed in the last 24h (${Math.round(i.failureRate * 1000) / 10}%, limit ${limits.invoiceFailureRate * 100}%)`,
+    );
   }
   const c = s.cleanup;
   if (c.linksFailed !== null && c.linksFailed > limits.cleanupMaxFailedLinks) {
-    problems.push(`the last share-link cleanup (job ${c.lastJobId}) failed on ${c.linksFailed} links (limit ${limits.cleanupMaxFailedLinks})`);
+    problems.push(
+      `the last share-link cleanup (job ${c.lastJobId}) failed on ${c.linksFailed} links (limit ${limits.cleanupMaxFailedLinks})`,
+    );
   }
   const n = s.notifications;
-  if (n.overdue > 0) problems.push(`${n.overdue} notification(s) undelivered for more than 15m (oldest from ${n.oldestPendingAt}; check notifyWebhook or run \`leadjobs alerts\`)`);
-  if (n.recentFailed > 0) problems.push(`${n.recentFailed} notification(s) could not be delivered and were given up in the last 24h (e.g. ${n.undelivered.find((u) => u.status === "failed")?.lastError ?? "?"})`);
+  if (n.overdue > 0)
+    problems.push(
+      `${n.overdue} notification(s) undelivered for more than 15m (oldest from ${n.oldestPendingAt}; check notifyWebhook or run \`leadjobs alerts\`)`,
+    );
+  if (n.recentFailed > 0)
+    problems.push(
+      `${n.recentFailed} notification(s) could not be delivered and were given up in the last 24h (e.g. ${n.undelivered.find((u) => u.status === "failed")?.lastError ?? "?"})`,
+    );
   return problems;
 }
 

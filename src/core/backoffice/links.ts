@@ -26,13 +26,26 @@ export interface LinkFilter {
 
 /** Share links, newest first. */
 export async function listLinks(db: Db, f: LinkFilter): Promise<LinkItem[]> {
-  let q = db.selectFrom("share_link").innerJoin("tenant", "tenant.id", "share_link.tenant_id").selectAll("share_link").select("tenant.slug");
+  let q = db
+    .selectFrom("share_link")
+    .innerJoin("tenant", "tenant.id", "share_link.tenant_id")
+    .selectAll("share_link")
+    .select("tenant.slug");
   if (f.tenant !== undefined) q = q.where("tenant.slug", "=", f.tenant);
   if (f.state !== undefined) q = q.where("share_link.active", "=", f.state === "active" ? 1 : 0);
   const rows = await q.orderBy("share_link.id", "desc").limit(f.limit).execute();
   return rows.map((r) => ({
-    id: r.id, tenant: r.slug, token: r.token, resourceType: r.resource_type, resourceId: r.resource_id, expiresAt: r.expires_at, maxViews: r.max_views,
-    viewCount: r.view_count, active: r.active === 1, deactivatedAt: r.deactivated_at, deactivationReason: r.deactivation_reason,
+    id: r.id,
+    tenant: r.slug,
+    token: r.token,
+    resourceType: r.resource_type,
+    resourceId: r.resource_id,
+    expiresAt: r.expires_at,
+    maxViews: r.max_views,
+    viewCount: r.view_count,
+    active: r.active === 1,
+    deactivatedAt: r.deactivated_at,
+    deactivationReason: r.deactivation_reason,
     due: r.active === 1 && ((r.expires_at !== null && r.expires_at <= f.now) || (r.max_views !== null && r.view_count >= r.max_views)),
   }));
 }

@@ -11,7 +11,13 @@ export async function findByRef(db: Db, table: RefTable, tenantId: number, ref: 
   if (row) return row.id;
   const own = /^#(\d+)$/.exec(ref);
   if (!own) return undefined;
-  const mine = await db.selectFrom(table).select("id").where("tenant_id", "=", tenantId).where("id", "=", Number(own[1])).where("external_id", "is", null).executeTakeFirst();
+  const mine = await db
+    .selectFrom(table)
+    .select("id")
+    .where("tenant_id", "=", tenantId)
+    .where("id", "=", Number(own[1]))
+    .where("external_id", "is", null)
+    .executeTakeFirst();
   return mine?.id;
 }
 

@@ -13,13 +13,17 @@ export interface DomainOwner {
 }
 
 const URL_PATTERN = /\bhttps?:\/\/[^\s<>()"'\]]+/gi;
-const BARE_DOMAIN = /(?<![@\w./-])(?:www\.)?((?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+(?:se|com|nu|net|org|io|eu|no|dk|fi|de|co\.uk))\b(?![\w-])/gi;
+const BARE_DOMAIN =
+  /(?<![@\w./-])(?:www\.)?((?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+(?:se|com|nu|net|org|io|eu|no|dk|fi|de|co\.uk))\b(?![\w-])/gi;
 
 /** URLs and bare domains cited in an answer, each attributed to the brand, a competitor or no one. */
 export function citations(text: string, owners: readonly DomainOwner[]): Citation[] {
   const found = new Map<string, Citation>();
   const add = (url: string | null, host: string) => {
-    const domain = host.toLowerCase().replace(/^www\./, "").replace(/\.$/, "");
+    const domain = host
+      .toLowerCase()
+      .replace(/^www\./, "")
+      .replace(/\.$/, "");
     const key = url ?? domain;
     if (found.has(key)) return;
     const owner = owners.find((o) => o.domains.some((d) => sameSite(domain, d)));

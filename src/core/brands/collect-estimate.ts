@@ -29,11 +29,21 @@ function priced(s: CollectorSpec, prices: PriceTable): Priced {
  * how many active queries the brand has: without `queryLimit` the figure is per query, and the
  * basis says so. Collectors left to the brandCollectors setting cannot be seen here either.
  */
-export function estimateCollectionCost(p: { collectors?: string | string[] | undefined; queryLimit?: number | undefined; maxCostUsd?: number | undefined; sentimentProvider?: string | undefined }): RunCostEstimate {
+export function estimateCollectionCost(p: {
+  collectors?: string | string[] | undefined;
+  queryLimit?: number | undefined;
+  maxCostUsd?: number | undefined;
+  sentimentProvider?: string | undefined;
+}): RunCostEstimate {
   const queries = p.queryLimit ?? 1;
-  const perWhat = p.queryLimit !== undefined ? `${p.queryLimit} queries` : "per active query of the brand (the estimate does not know how many it has)";
+  const perWhat =
+    p.queryLimit !== undefined ? `${p.queryLimit} queries` : "per active query of the brand (the estimate does not know how many it has)";
   if (p.collectors === undefined) {
-    return { amountMinor: 0, currency: "USD", basis: `${perWhat}: the collectors come from the brandCollectors setting, which the estimate cannot see` };
+    return {
+      amountMinor: 0,
+      currency: "USD",
+      basis: `${perWhat}: the collectors come from the brandCollectors setting, which the estimate cannot see`,
+    };
   }
   const prices = new PriceTable();
   const collectors = parseCollectors(p.collectors).map((s) => priced(s, prices));
@@ -45,7 +55,8 @@ export function estimateCollectionCost(p: { collectors?: string | string[] | und
   const scorerName = p.sentimentProvider?.trim().toLowerCase();
   if (scorerName !== undefined && scorerName !== "lexicon") {
     const scorer = priced(parseCollector(scorerName), prices);
-    if (scorer.price) perQuery += collectors.length * (SENTIMENT_TOKENS.input * scorer.price.input + SENTIMENT_TOKENS.output * scorer.price.output);
+    if (scorer.price)
+      perQuery += collectors.length * (SENTIMENT_TOKENS.input * scorer.price.input + SENTIMENT_TOKENS.output * scorer.price.output);
     else {
       notes.push(`no list price known for the sentiment model ${scorer.label}: unknown price`);
       unknown.push(scorer.label);

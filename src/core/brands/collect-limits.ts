@@ -11,9 +11,13 @@ export interface ProviderRates {
 /** The brandProviderRpm setting: `60`, or `60,perplexity:20,ollama:0`. */
 export function parseProviderRates(setting: string): ProviderRates {
   const out: { default: number; byProvider: Record<string, number> } = { default: 60, byProvider: {} };
-  for (const part of setting.split(",").map((x) => x.trim()).filter(Boolean)) {
+  for (const part of setting
+    .split(",")
+    .map((x) => x.trim())
+    .filter(Boolean)) {
     const m = /^(?:([a-z][a-z0-9_-]*)\s*[:=]\s*)?(\d+(?:\.\d+)?)$/i.exec(part);
-    if (!m?.[2]) throw new UsageError(`invalid brandProviderRpm "${setting}": expected requests per minute, e.g. 60 or 60,perplexity:20,ollama:0`);
+    if (!m?.[2])
+      throw new UsageError(`invalid brandProviderRpm "${setting}": expected requests per minute, e.g. 60 or 60,perplexity:20,ollama:0`);
     if (m[1]) out.byProvider[m[1].toLowerCase()] = Number(m[2]);
     else out.default = Number(m[2]);
   }

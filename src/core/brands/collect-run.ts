@@ -102,8 +102,17 @@ export async function collectAnswers(run: CollectRun): Promise<CollectResult> {
 
   const lane = async (c: Collector, todo: QueryToAsk[]): Promise<LaneResult> => {
     const r: LaneResult = {
-      collector: c.key, asked: 0, stored: 0, failed: 0, alreadyStored: queries.length - todo.length, notAsked: 0,
-      inputTokens: 0, outputTokens: 0, costMicroUsd: 0, priceKnown: c.price !== null, stopped: null,
+      collector: c.key,
+      asked: 0,
+      stored: 0,
+      failed: 0,
+      alreadyStored: queries.length - todo.length,
+      notAsked: 0,
+      inputTokens: 0,
+      outputTokens: 0,
+      costMicroUsd: 0,
+      priceKnown: c.price !== null,
+      stopped: null,
     };
     const limiter = run.providerLimiter(c.provider.name);
     let next = 0;
@@ -118,7 +127,10 @@ export async function collectAnswers(run: CollectRun): Promise<CollectResult> {
       const messages: ChatMessage[] = [{ role: "user", content: q.text }];
       const worst = c.price ? estimateTokens(messages) * c.price.input + MAX_ANSWER_TOKENS * c.price.output : 0;
       if (run.maxCostMicroUsd !== undefined && worst > 0 && budget.spent + budget.reserved + worst > run.maxCostMicroUsd) {
-        stop({ kind: "budget", message: `budget: ${formatUsd(budget.spent)} spent of ${formatUsd(run.maxCostMicroUsd)}; the next question could cost up to ${formatUsd(Math.ceil(worst))}` });
+        stop({
+          kind: "budget",
+          message: `budget: ${formatUsd(budget.spent)} spent of ${formatUsd(run.maxCostMicroUsd)}; the next question could cost up to ${formatUsd(Math.ceil(worst))}`,
+        });
         r.notAsked++;
         return;
       }
@@ -137,9 +149,17 @@ export async function collectAnswers(run: CollectRun): Promise<CollectResult> {
           const reply = await c.provider.chat({ model: c.model, messages, maxOutputTokens: MAX_ANSWER_TOKENS, signal: run.signal });
           cost = c.price ? costMicroUsd(c.price, reply.usage) : 0;
           const stored = await storeAnswer(run.db, {
-            brandId: run.brand.id, query: q, provider: c.provider.name, model: reply.model || c.model, askedAt,
-            inputTokens: reply.usage.inputTokens, outputTokens: reply.usage.outputTokens, costMicroUsd: cost, text: reply.text,
-            jobId: run.jobId, runKey: runKey(run.jobId, q.id, c.key),
+            brandId: run.brand.id,
+            query: q,
+            provider: c.provider.name,
+            model: reply.model || c.model,
+            askedAt,
+            inputTokens: reply.usage.inputTokens,
+            outputTokens: reply.usage.outputTokens,
+            costMicroUsd: cost,
+            text: reply.text,
+            jobId: run.jobId,
+            runKey: runKey(run.jobId, q.id, c.key),
           });
           inARow = 0;
           if (stored) r.stored++;
@@ -147,7 +167,13 @@ export async function collectAnswers(run: CollectRun): Promise<CollectResult> {
           r.outputTokens += reply.usage.outputTokens;
           r.costMicroUsd += cost;
           budget.spent += cost;
-          run.addMetrics({ queries_executed: 1, answers_stored: stored ? 1 : 0, tokens_in: reply.usage.inputTokens, tokens_out: reply.usage.outputTokens, cost_microusd: cost });
+          run.addMetrics({
+            queries_executed: 1,
+            answers_stored: stored ? 1 : 0,
+            tokens_in: reply.usage.inputTokens,
+            tokens_out: reply.usage.outputTokens,
+            cost_microusd: cost,
+          });
         } catch (e) {
           if (!(e instanceof LlmError)) throw e;
           if (e.kind === "aborted" || run.signal.aborted) {
@@ -159,13 +185,24 @@ export async function collectAnswers(run: CollectRun): Promise<CollectResult> {
           r.failed++;
           r.costMicroUsd += cost;
           budget.spent += cost;
-          run.addMetrics({ queries_executed: 1, failed: 1, tokens_in: e.usage.inputTokens, tokens_out: e.usage.outputTokens, cost_microusd: cost });
+          run.addMetrics({
+            queries_executed: 1,
+            failed: 1,
+            tokens_in: e.usage.inputTokens,
+            tokens_out: e.usage.outputTokens,
+            cost_microusd: cost,
+          });
           run.log.debug(`${c.key}: query ${q.id} failed: ${e.message}`);
           // Here the provider's own retries are spent: come back in a minute at the earliest.
           if (e.kind === "rate_limited") stop({ kind: "rate_limited", retryAfterMs: rateLimitWaitMs(e.retryAfterMs), message: e.message });
-          else if (e.kind === "auth" || e.kind === "unavailable" || (e.kind === "bad_request" && e.status === 404)) stop({ kind: "permanent", message: e.message });
+          else if (e.kind === "auth" || e.kind === "unavailable" || (e.kind === "bad_request" && e.status === 404))
+            stop({ kind: "permanent", message: e.message });
           else if (++inARow >= FAILURES_IN_A_ROW) {
-            stop(e.retryable ? { kind: "failing", message: `${inARow} questions failed in a row; the last: ${e.message}` } : { kind: "permanent", message: `${inARow} questions failed in a row; the last: ${e.message}` });
+            stop(
+              e.retryable
+                ? { kind: "failing", message: `${inARow} questions failed in a row; the last: ${e.message}` }
+                : { kind: "permanent", message: `${inARow} questions failed in a row; the last: ${e.message}` },
+            );
           }
         }
       } finally {
@@ -214,7 +251,9 @@ export function problemOf(lanes: readonly LaneResult[]): CollectProblem | null {
   const stopped = lanes.filter((l) => l.stopped && l.stopped.kind !== "budget");
   if (stopped.length === 0) return null;
   const stored = lanes.reduce((s, l) => s + l.stored, 0);
-  const describe = stopped.map((l) => `${l.collector}: ${l.stopped?.message} (${l.notAsked + l.failed} questions without an answer)`).join("; ");
+  const describe = stopped
+    .map((l) => `${l.collector}: ${l.stopped?.message} (${l.notAsked + l.failed} questions without an answer)`)
+    .join("; ");
   const message = `${describe}; ${stored} answers stored by this attempt`;
   if (stopped.some((l) => l.stopped?.kind === "permanent")) return { kind: "permanent", message };
   if (stopped.some((l) => l.stopped?.kind === "failing")) return { kind: "retry", message };

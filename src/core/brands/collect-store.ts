@@ -13,19 +13,31 @@ export interface QueryToAsk {
  * keeps its set and daily limited runs go round all the queries.
  */
 export async function queriesToAsk(db: Db, brandId: number, jobId: number, limit: number | undefined): Promise<QueryToAsk[]> {
-  const base = db.selectFrom("brand_query").select(["brand_query.id", "brand_query.text"])
-    .where("brand_query.brand_id", "=", brandId).where("brand_query.active", "=", 1);
+  const base = db
+    .selectFrom("brand_query")
+    .select(["brand_query.id", "brand_query.text"])
+    .where("brand_query.brand_id", "=", brandId)
+    .where("brand_query.active", "=", 1);
   if (limit === undefined) return base.orderBy("brand_query.id").execute();
   // One pass over the brand's answers (its index), not a lookup per query.
-  const asked = db.selectFrom("answer")
-    .select(["answer.query_id", sql<string>`max(answer.asked_at)`.as("last"), sql<number>`max(case when answer.job_id = ${jobId} then 1 else 0 end)`.as("mine")])
-    .where("answer.brand_id", "=", brandId).groupBy("answer.query_id").as("asked");
-  return base.leftJoin(asked, "asked.query_id", "brand_query.id")
+  const asked = db
+    .selectFrom("answer")
+    .select([
+      "answer.query_id",
+      sql<string>`max(answer.asked_at)`.as("last"),
+      sql<number>`max(case when answer.job_id = ${jobId} then 1 else 0 end)`.as("mine"),
+    ])
+    .where("answer.brand_id", "=", brandId)
+    .groupBy("answer.query_id")
+    .as("asked");
+  return base
+    .leftJoin(asked, "asked.query_id", "brand_query.id")
     .orderBy(sql`coalesce(asked.mine, 0)`, "desc")
     .orderBy(sql`asked.last is not null`)
     .orderBy("asked.last")
     .orderBy("brand_query.id")
-    .limit(limit).execute();
+    .limit(limit)
+    .execute();
 }
 
 /** The run key of one answer: job + query + provider/model. A retried job stores each answer once. */
@@ -57,9 +69,23 @@ export interface NewAnswer {
 
 /** Stores an answer unless its run key is stored already; true when it was new. */
 export async function storeAnswer(db: Db, a: NewAnswer): Promise<boolean> {
-  const r = await db.insertInto("answer").values({
-    brand_id: a.brandId, query_id: a.query.id, query_text: a.query.text, provider: a.provider, model: a.model, asked_at: a.askedAt,
-    input_tokens: a.inputTokens, output_tokens: a.outputTokens, cost_micro_usd: a.costMicroUsd, text: a.text, job_id: a.jobId, run_key: a.runKey,
-  }).onConflict((oc) => oc.column("run_key").doNothing()).executeTakeFirst();
+  const r = await db
+    .insertInto("answer")
+    .values({
+      brand_id: a.brandId,
+      query_id: a.query.id,
+      query_text: a.query.text,
+      provider: a.provider,
+      model: a.model,
+      asked_at: a.askedAt,
+      input_tokens: a.inputTokens,
+      output_tokens: a.outputTokens,
+      cost_micro_usd: a.costMicroUsd,
+      text: a.text,
+      job_id: a.jobId,
+      run_key: a.runKey,
+    })
+    .onConflict((oc) => oc.column("run_key").doNothing())
+    .executeTakeFirst();
   return Number(r.numInsertedOrUpdatedRows ?? 0n) > 0;
 }

@@ -20,7 +20,8 @@ const SPEC = /^([a-z][a-z0-9_-]*)(?::(.+))?$/i;
 /** `openai`, `ollama:llama3.1:8b` (the model is everything after the first colon). */
 export function parseCollector(text: string): CollectorSpec {
   const m = SPEC.exec(text.trim());
-  if (!m?.[1]) throw new UsageError(`invalid collector "${text}": expected a provider name, optionally with :model (e.g. openai:gpt-4o-mini)`);
+  if (!m?.[1])
+    throw new UsageError(`invalid collector "${text}": expected a provider name, optionally with :model (e.g. openai:gpt-4o-mini)`);
   const model = m[2]?.trim();
   return { provider: m[1].toLowerCase(), model: model ? model : undefined };
 }
@@ -36,7 +37,9 @@ export function parseCollectors(list: string | readonly string[]): CollectorSpec
 export function chosenCollectors(payload: readonly string[] | undefined, config: Pick<Config, "brandCollectors">): CollectorSpec[] {
   const specs = payload !== undefined && payload.length > 0 ? parseCollectors(payload) : parseCollectors(config.brandCollectors ?? "");
   if (specs.length === 0) {
-    throw new UnavailableError("no collector configured: name AI providers to ask with --collectors (payload `collectors`) or the brandCollectors setting (LEADJOBS_BRAND_COLLECTORS=openai,perplexity)");
+    throw new UnavailableError(
+      "no collector configured: name AI providers to ask with --collectors (payload `collectors`) or the brandCollectors setting (LEADJOBS_BRAND_COLLECTORS=openai,perplexity)",
+    );
   }
   return specs;
 }

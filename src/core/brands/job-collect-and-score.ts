@@ -30,7 +30,12 @@ export const brandCollectAndScoreJob: JobDefinition<BrandCollectAndScorePayload,
     throwProblem(collected.problem);
     const scored = await scoreStep(ctx, p, brand, scorer, collected.queries * collectors.length);
     ctx.addMetrics({ ...scored });
-    return { result: { ...collectionSummary(collected), scoring: { sentimentScorer: scorer ? `${scorer.provider.name}/${scorer.model}` : "lexicon", ...scored } } };
+    return {
+      result: {
+        ...collectionSummary(collected),
+        scoring: { sentimentScorer: scorer ? `${scorer.provider.name}/${scorer.model}` : "lexicon", ...scored },
+      },
+    };
   },
   estimateRunCost: (p) => estimateCollectionCost(p),
 };

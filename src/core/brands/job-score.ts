@@ -17,6 +17,9 @@ export const brandScoreJob: JobDefinition<BrandScorePayload, BrandScoreResult> =
     const brand = await findBrand(ctx.db, String(ctx.payload.brand));
     const scorer = await prepareSentiment(ctx, ctx.payload.sentimentProvider);
     const metrics = await scoreStep(ctx, ctx.payload, brand, scorer);
-    return { result: { brand: brand.name, sentimentScorer: scorer ? `${scorer.provider.name}/${scorer.model}` : "lexicon", ...metrics }, metrics: { ...metrics } };
+    return {
+      result: { brand: brand.name, sentimentScorer: scorer ? `${scorer.provider.name}/${scorer.model}` : "lexicon", ...metrics },
+      metrics: { ...metrics },
+    };
   },
 };

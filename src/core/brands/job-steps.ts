@@ -32,7 +32,8 @@ export async function prepareCollectors(ctx: Ctx, p: BrandCollectPayload): Promi
     const specs = chosenCollectors(Array.isArray(p.collectors) ? p.collectors : p.collectors?.split(","), ctx.config);
     const rates = parseProviderRates(ctx.config.brandProviderRpm);
     const collectors = await createCollectors(specs, {
-      config: ctx.config, env: ctx.env,
+      config: ctx.config,
+      env: ctx.env,
       retryFor: (provider) => ({
         sleep: async (ms, signal) => {
           const limiter = sharedLimiter(`provider:${provider}`, rateFor(rates, provider), ctx.now);
@@ -44,21 +45,38 @@ export async function prepareCollectors(ctx: Ctx, p: BrandCollectPayload): Promi
     });
     if (p.maxCostUsd !== undefined) {
       const unpriced = collectors.filter((c) => c.price === null).map((c) => c.key);
-      if (unpriced.length > 0) throw new PermanentJobError(`no price is known for ${unpriced.join(", ")}: add it to the llmPrices setting, or run without maxCostUsd`);
+      if (unpriced.length > 0)
+        throw new PermanentJobError(
+          `no price is known for ${unpriced.join(", ")}: add it to the llmPrices setting, or run without maxCostUsd`,
+        );
     }
     return collectors;
   });
 }
 
 /** Collects a brand's answers; the attempt's metrics are added as it goes. Returns with `problem` for the caller to throw. */
-export async function collectStep(ctx: Ctx, p: BrandCollectPayload, brand: BrandRow, collectors: Collector[], progressBase = 0): Promise<CollectResult> {
+export async function collectStep(
+  ctx: Ctx,
+  p: BrandCollectPayload,
+  brand: BrandRow,
+  collectors: Collector[],
+  progressBase = 0,
+): Promise<CollectResult> {
   const rates = parseProviderRates(ctx.config.brandProviderRpm);
   return collectAnswers({
-    db: ctx.db, jobId: ctx.job.id, brand, collectors, parallel: p.parallel, queryLimit: p.queryLimit,
+    db: ctx.db,
+    jobId: ctx.job.id,
+    brand,
+    collectors,
+    parallel: p.parallel,
+    queryLimit: p.queryLimit,
     maxCostMicroUsd: p.maxCostUsd === undefined ? undefined : Math.round(p.maxCostUsd * 1_000_000),
     providerLimiter: (provider) => sharedLimiter(`provider:${provider}`, rateFor(rates, provider), ctx.now),
     customerLimiter: sharedLimiter(`customer:${brand.customer_id}`, ctx.config.brandCustomerRpm, ctx.now),
-    signal: ctx.signal, clock: ctx.now, log: ctx.log, addMetrics: (m) => ctx.addMetrics(m),
+    signal: ctx.signal,
+    clock: ctx.now,
+    log: ctx.log,
+    addMetrics: (m) => ctx.addMetrics(m),
     onProgress: (done, total, message) => ctx.progress({ done: progressBase + done, total: progressBase + total, message }),
   });
 }
@@ -80,16 +98,32 @@ export async function prepareSentiment(ctx: Ctx, name: string | undefined): Prom
 }
 
 /** Scores a brand's unscored answers with the payload's limits (and sentiment scorer). */
-export async function scoreStep(ctx: Ctx, p: Pick<BrandScorePayload, "positionLimit" | "sentimentLimit">, brand: BrandRow, scorer: LlmSentimentScorer | undefined, progressBase = 0): Promise<ScoringMetrics> {
+export async function scoreStep(
+  ctx: Ctx,
+  p: Pick<BrandScorePayload, "positionLimit" | "sentimentLimit">,
+  brand: BrandRow,
+  scorer: LlmSentimentScorer | undefined,
+  progressBase = 0,
+): Promise<ScoringMetrics> {
   const limits = { positionLimit: p.positionLimit, sentimentLimit: p.sentimentLimit ?? p.positionLimit };
-  return scoreUnscoredAnswers(ctx.db, brand, limits, ctx.now, (done, total) => {
-    ctx.progress({ done: progressBase + done, total: progressBase + total, message: `scored ${done} of ${total} answers` });
-    ctx.signal.throwIfAborted();
-  }, scorer ? { scorer, signal: ctx.signal, addMetrics: (m) => ctx.addMetrics(m) } : undefined);
+  return scoreUnscoredAnswers(
+    ctx.db,
+    brand,
+    limits,
+    ctx.now,
+    (done, total) => {
+      ctx.progress({ done: progressBase + done, total: progressBase + total, message: `scored ${done} of ${total} answers` });
+      ctx.signal.throwIfAborted();
+    },
+    scorer ? { scorer, signal: ctx.signal, addMetrics: (m) => ctx.addMetrics(m) } : undefined,
+  );
 }
 
 /** A brand payload's brand, collectors and sentiment provider must exist (`checkReferences` of the brand job types). */
-export async function checkBrandReferences(p: { brand: string | number; collectors?: string | string[] | undefined; sentimentProvider?: string | undefined }, ctx: ReferenceContext): Promise<void> {
+export async function checkBrandReferences(
+  p: { brand: string | number; collectors?: string | string[] | undefined; sentimentProvider?: string | undefined },
+  ctx: ReferenceContext,
+): Promise<void> {
   await findBrand(ctx.db, String(p.brand));
   const specs = p.collectors === undefined ? [] : parseCollectors(p.collectors);
   for (const s of specs) checkProviderAndModel(s.provider, s.model, ctx.config, ctx.env, { provider: "collectors", model: "collectors" });

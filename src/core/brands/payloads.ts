@@ -16,14 +16,17 @@ const collectors = z.union([z.string().min(1), z.array(z.string().min(1)).min(1)
 });
 
 /** `lexicon`, or a provider (optionally `provider:model`) asked for JSON sentiment. */
-const sentimentProvider = z.string().min(1).superRefine((v, ctx) => {
-  if (v.trim().toLowerCase() === "lexicon") return;
-  try {
-    parseCollector(v);
-  } catch {
-    ctx.addIssue({ code: "custom", message: `expected "lexicon" or a provider name, optionally with :model (e.g. openai:gpt-4o-mini)` });
-  }
-});
+const sentimentProvider = z
+  .string()
+  .min(1)
+  .superRefine((v, ctx) => {
+    if (v.trim().toLowerCase() === "lexicon") return;
+    try {
+      parseCollector(v);
+    } catch {
+      ctx.addIssue({ code: "custom", message: `expected "lexicon" or a provider name, optionally with :model (e.g. openai:gpt-4o-mini)` });
+    }
+  });
 
 export const collectFields = {
   /** Brand name or id. */

@@ -42,8 +42,15 @@ export async function brandReport(db: Db, o: BrandReportOptions): Promise<BrandP
   const since = toInstant(o.since);
   const brandFilter = o.brandId === undefined ? sql`` : sql`and a.brand_id = ${o.brandId}`;
   const figures = await sql<{
-    brand_id: number; brand: string; provider: string; competitor_id: number | null; name: string;
-    answers: number; mentioned: number; avg_position: number | null; avg_sentiment: number | null;
+    brand_id: number;
+    brand: string;
+    provider: string;
+    competitor_id: number | null;
+    name: string;
+    answers: number;
+    mentioned: number;
+    avg_position: number | null;
+    avg_sentiment: number | null;
   }>`
     select a.brand_id, b.name as brand, a.provider, m.competitor_id, m.name,
       count(*) as answers, sum(m.mentioned) as mentioned, avg(m.position) as avg_position, avg(m.sentiment) as avg_sentiment
@@ -67,7 +74,9 @@ export async function brandReport(db: Db, o: BrandReportOptions): Promise<BrandP
   for (const r of figures.rows) {
     const key = `${r.brand_id}|${r.provider}`;
     const f: SubjectFigures = {
-      competitorId: r.competitor_id, name: r.name, answers: r.answers,
+      competitorId: r.competitor_id,
+      name: r.name,
+      answers: r.answers,
       mentionShare: r.answers ? r.mentioned / r.answers : 0,
       avgPosition: r.avg_position === null ? null : round(r.avg_position, 2),
       avgSentiment: r.avg_sentiment === null ? null : round(r.avg_sentiment, 3),
@@ -116,8 +125,16 @@ export async function brandTrends(db: Db, o: BrandReportOptions): Promise<BrandT
   const brandFilter = o.brandId === undefined ? sql`` : sql`and a.brand_id = ${o.brandId}`;
   const weeks = Math.max(1, Math.min(26, Math.ceil((o.now - o.since) / WEEK_MS)));
   const rows = await sql<{
-    brand_id: number; brand: string; provider: string; competitor_id: number | null; name: string; week: number;
-    answers: number; mentioned: number; avg_position: number | null; avg_sentiment: number | null;
+    brand_id: number;
+    brand: string;
+    provider: string;
+    competitor_id: number | null;
+    name: string;
+    week: number;
+    answers: number;
+    mentioned: number;
+    avg_position: number | null;
+    avg_sentiment: number | null;
   }>`
     select a.brand_id, b.name as brand, a.provider, m.competitor_id, m.name,
       cast((julianday(${toInstant(o.now)}) - julianday(a.asked_at)) / 7 as integer) as week,
@@ -129,12 +146,20 @@ export async function brandTrends(db: Db, o: BrandReportOptions): Promise<BrandT
   const trends = new Map<string, BrandTrend>();
   for (const r of rows.rows) {
     const key = `${r.brand_id}|${r.provider}`;
-    const t = trends.get(key) ?? trends.set(key, { brandId: r.brand_id, brand: r.brand, provider: r.provider, subjects: [] }).get(key) as BrandTrend;
+    const t =
+      trends.get(key) ??
+      (trends.set(key, { brandId: r.brand_id, brand: r.brand, provider: r.provider, subjects: [] }).get(key) as BrandTrend);
     let s = t.subjects.find((x) => x.competitorId === r.competitor_id && x.name === r.name);
     if (!s) {
       s = {
-        competitorId: r.competitor_id, name: r.name,
-        weeks: Array.from({ length: weeks }, (_, k) => ({ week: toInstant(o.now - (weeks - 1 - k) * WEEK_MS).slice(0, 10), mentionShare: null, avgPosition: null, avgSentiment: null })),
+        competitorId: r.competitor_id,
+        name: r.name,
+        weeks: Array.from({ length: weeks }, (_, k) => ({
+          week: toInstant(o.now - (weeks - 1 - k) * WEEK_MS).slice(0, 10),
+          mentionShare: null,
+          avgPosition: null,
+          avgSentiment: null,
+        })),
       };
       t.subjects.push(s);
     }

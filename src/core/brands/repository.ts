@@ -17,8 +17,15 @@ export const parseList = (text: string): string[] => JSON.parse(text) as string[
 
 /** Web domains as people write them: strips scheme, www. and paths; refuses what is not a domain. */
 export function normaliseDomain(input: string): string {
-  const host = input.trim().toLowerCase().replace(/^https?:\/\//, "").replace(/^www\./, "").split(/[/?#]/)[0] ?? "";
-  if (!/^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,}$/.test(host)) throw new UsageError(`"${input}" is not a web domain (e.g. example.se)`);
+  const host =
+    input
+      .trim()
+      .toLowerCase()
+      .replace(/^https?:\/\//, "")
+      .replace(/^www\./, "")
+      .split(/[/?#]/)[0] ?? "";
+  if (!/^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,}$/.test(host))
+    throw new UsageError(`"${input}" is not a web domain (e.g. example.se)`);
   return host;
 }
 
@@ -30,18 +37,24 @@ export async function addBrand(db: Db, b: BrandInput, now: number): Promise<Bran
   return immediate(db, async (trx) => {
     if (await brandNamed(trx, name)) throw new UsageError(`brand "${name}" exists already`);
     const stamp = toInstant(now);
-    await trx.insertInto("customer").values({ name: b.customer.trim(), created_at: stamp }).onConflict((oc) => oc.column("name").doNothing()).execute();
+    await trx
+      .insertInto("customer")
+      .values({ name: b.customer.trim(), created_at: stamp })
+      .onConflict((oc) => oc.column("name").doNothing())
+      .execute();
     const customer = await trx.selectFrom("customer").select("id").where("name", "=", b.customer.trim()).executeTakeFirstOrThrow();
-    return trx.insertInto("brand")
+    return trx
+      .insertInto("brand")
       .values({ customer_id: customer.id, name, aliases: json(b.aliases), domains: json(domains), created_at: stamp, updated_at: stamp })
-      .returningAll().executeTakeFirstOrThrow();
+      .returningAll()
+      .executeTakeFirstOrThrow();
   });
 }
 
 /** A brand by id or (case-insensitive) name; exit 2 when there is none. */
 export async function findBrand(db: Db, ref: string): Promise<BrandRow> {
   const byId = /^\d+$/.test(ref) ? await db.selectFrom("brand").selectAll().where("id", "=", Number(ref)).executeTakeFirst() : undefined;
-  const brand = byId ?? await brandNamed(db, ref.trim());
+  const brand = byId ?? (await brandNamed(db, ref.trim()));
   if (!brand) throw new UsageError(`no brand "${ref}"`, { code: "NOT_FOUND", hint: "see `leadjobs brands list`" });
   return brand;
 }
@@ -65,16 +78,23 @@ export interface BrandSummary {
 }
 
 export async function listBrands(db: Db): Promise<BrandSummary[]> {
-  const rows = await db.selectFrom("brand").innerJoin("customer", "customer.id", "brand.customer_id")
+  const rows = await db
+    .selectFrom("brand")
+    .innerJoin("customer", "customer.id", "brand.customer_id")
     .select([
-      "brand.id", "brand.name", "customer.name as customer", "brand.aliases", "brand.domains",
+      "brand.id",
+      "brand.name",
+      "customer.name as customer",
+      "brand.aliases",
+      "brand.domains",
       sql<number>`(select count(*) from competitor c where c.brand_id = brand.id)`.as("competitors"),
       sql<number>`(select count(*) from brand_query q where q.brand_id = brand.id and q.active = 1)`.as("activeQueries"),
       sql<number>`(select count(*) from answer a where a.brand_id = brand.id)`.as("answers"),
       sql<number>`(select count(*) from answer a where a.brand_id = brand.id and a.scored_at is null)`.as("unscored"),
       sql<string | null>`(select max(asked_at) from answer a where a.brand_id = brand.id)`.as("lastAnswerAt"),
     ])
-    .orderBy("brand.name").execute();
+    .orderBy("brand.name")
+    .execute();
   return rows.map((r) => ({ ...r, aliases: parseList(r.aliases), domains: parseList(r.domains) }));
 }
 
@@ -83,7 +103,12 @@ export async function listCompetitors(db: Db, brandId: number): Promise<Competit
 }
 
 /** Adds a competitor, or updates the aliases and domains of the one of that name (in any case: "postnord" is PostNord). */
-export async function addCompetitor(db: Db, brandId: number, c: { name: string; aliases: string[]; domains: string[] }, now: number): Promise<void> {
+export async function addCompetitor(
+  db: Db,
+  brandId: number,
+  c: { name: string; aliases: string[]; domains: string[] },
+  now: number,
+): Promise<void> {
   const name = c.name.trim();
   if (name === "") throw new UsageError("a competitor needs a name");
   const brand = await db.selectFrom("brand").select(["name", "aliases"]).where("id", "=", brandId).executeTakeFirst();
@@ -94,8 +119,17 @@ export async function addCompetitor(db: Db, brandId: number, c: { name: string; 
   const domains = c.domains.map(normaliseDomain);
   await immediate(db, async (trx) => {
     const existing = await competitorNamed(trx, brandId, name);
-    if (existing) await trx.updateTable("competitor").set({ aliases: json(c.aliases), domains: json(domains) }).where("id", "=", existing.id).execute();
-    else await trx.insertInto("competitor").values({ brand_id: brandId, name, aliases: json(c.aliases), domains: json(domains), created_at: toInstant(now) }).execute();
+    if (existing)
+      await trx
+        .updateTable("competitor")
+        .set({ aliases: json(c.aliases), domains: json(domains) })
+        .where("id", "=", existing.id)
+        .execute();
+    else
+      await trx
+        .insertInto("competitor")
+        .values({ brand_id: brandId, name, aliases: json(c.aliases), domains: json(domains), created_at: toInstant(now) })
+        .execute();
   });
 }
 
@@ -112,15 +146,27 @@ async function competitorNamed(db: Db, brandId: number, name: string): Promise<{
 }
 
 export async function listTopics(db: Db, brandId: number) {
-  return db.selectFrom("topic").select(["id", "name", sql<number>`(select count(*) from brand_query q where q.topic_id = topic.id)`.as("queries")])
-    .where("brand_id", "=", brandId).orderBy("name").execute();
+  return db
+    .selectFrom("topic")
+    .select(["id", "name", sql<number>`(select count(*) from brand_query q where q.topic_id = topic.id)`.as("queries")])
+    .where("brand_id", "=", brandId)
+    .orderBy("name")
+    .execute();
 }
 
 export async function addTopic(db: Db, brandId: number, name: string, now: number): Promise<number> {
   if (name.trim() === "") throw new UsageError("a topic needs a name");
-  await db.insertInto("topic").values({ brand_id: brandId, name: name.trim(), created_at: toInstant(now) })
-    .onConflict((oc) => oc.columns(["brand_id", "name"]).doNothing()).execute();
-  const t = await db.selectFrom("topic").select("id").where("brand_id", "=", brandId).where("name", "=", name.trim()).executeTakeFirstOrThrow();
+  await db
+    .insertInto("topic")
+    .values({ brand_id: brandId, name: name.trim(), created_at: toInstant(now) })
+    .onConflict((oc) => oc.columns(["brand_id", "name"]).doNothing())
+    .execute();
+  const t = await db
+    .selectFrom("topic")
+    .select("id")
+    .where("brand_id", "=", brandId)
+    .where("name", "=", name.trim())
+    .executeTakeFirstOrThrow();
   return t.id;
 }
 
@@ -134,7 +180,13 @@ export async function removeTopic(db: Db, brandId: number, name: string): Promis
  * an existing topic, or a new one only when `topic.create` says so: a misspelled topic name must
  * not quietly become a second topic.
  */
-export async function addQueries(db: Db, brandId: number, texts: string[], topicRef: { name: string; create: boolean } | undefined, now: number): Promise<{ added: number; existing: number }> {
+export async function addQueries(
+  db: Db,
+  brandId: number,
+  texts: string[],
+  topicRef: { name: string; create: boolean } | undefined,
+  now: number,
+): Promise<{ added: number; existing: number }> {
   const clean = [...new Set(texts.map((t) => t.trim()).filter(Boolean))];
   if (clean.length === 0) throw new UsageError("no queries given");
   const topic = topicRef?.name;
@@ -145,17 +197,34 @@ export async function addQueries(db: Db, brandId: number, texts: string[], topic
     if (topic !== undefined && !topicRef?.create) {
       const names = (await trx.selectFrom("topic").select("name").where("brand_id", "=", brandId).execute()).map((t) => t.name);
       if (!names.includes(topic.trim())) {
-        throw new UsageError(`the brand has no topic "${topic.trim()}"${didYouMean(topic.trim(), names)}`, { code: "NOT_FOUND", hint: "create it with --new-topic NAME" });
+        throw new UsageError(`the brand has no topic "${topic.trim()}"${didYouMean(topic.trim(), names)}`, {
+          code: "NOT_FOUND",
+          hint: "create it with --new-topic NAME",
+        });
       }
     }
     if (topic !== undefined) {
-      await trx.insertInto("topic").values({ brand_id: brandId, name: topic.trim(), created_at: stamp }).onConflict((oc) => oc.columns(["brand_id", "name"]).doNothing()).execute();
-      topicId = (await trx.selectFrom("topic").select("id").where("brand_id", "=", brandId).where("name", "=", topic.trim()).executeTakeFirstOrThrow()).id;
+      await trx
+        .insertInto("topic")
+        .values({ brand_id: brandId, name: topic.trim(), created_at: stamp })
+        .onConflict((oc) => oc.columns(["brand_id", "name"]).doNothing())
+        .execute();
+      topicId = (
+        await trx
+          .selectFrom("topic")
+          .select("id")
+          .where("brand_id", "=", brandId)
+          .where("name", "=", topic.trim())
+          .executeTakeFirstOrThrow()
+      ).id;
     }
     let added = 0;
     for (const text of clean) {
-      const r = await trx.insertInto("brand_query").values({ brand_id: brandId, topic_id: topicId, text, active: 1, created_at: stamp, updated_at: stamp })
-        .onConflict((oc) => oc.columns(["brand_id", "text"]).doNothing()).executeTakeFirst();
+      const r = await trx
+        .insertInto("brand_query")
+        .values({ brand_id: brandId, topic_id: topicId, text, active: 1, created_at: stamp, updated_at: stamp })
+        .onConflict((oc) => oc.columns(["brand_id", "text"]).doNothing())
+        .executeTakeFirst();
       added += Number(r.numInsertedOrUpdatedRows ?? 0);
     }
     return { added, existing: clean.length - added };
@@ -163,9 +232,16 @@ export async function addQueries(db: Db, brandId: number, texts: string[], topic
 }
 
 export async function listQueries(db: Db, brandId: number, o: { topic?: string | undefined; includeInactive: boolean }) {
-  let q = db.selectFrom("brand_query").leftJoin("topic", "topic.id", "brand_query.topic_id")
-    .select(["brand_query.id", "brand_query.text", "brand_query.active", "topic.name as topic",
-      sql<number>`(select count(*) from answer a where a.query_id = brand_query.id)`.as("answers")])
+  let q = db
+    .selectFrom("brand_query")
+    .leftJoin("topic", "topic.id", "brand_query.topic_id")
+    .select([
+      "brand_query.id",
+      "brand_query.text",
+      "brand_query.active",
+      "topic.name as topic",
+      sql<number>`(select count(*) from answer a where a.query_id = brand_query.id)`.as("answers"),
+    ])
     .where("brand_query.brand_id", "=", brandId);
   if (!o.includeInactive) q = q.where("brand_query.active", "=", 1);
   if (o.topic !== undefined) q = q.where("topic.name", "=", o.topic);
@@ -177,8 +253,13 @@ export async function setQueriesActive(db: Db, brandId: number, ids: number[], a
   return immediate(db, async (trx) => {
     const found = await trx.selectFrom("brand_query").select("id").where("brand_id", "=", brandId).where("id", "in", ids).execute();
     const missing = ids.filter((id) => !found.some((f) => f.id === id));
-    if (missing.length > 0) throw new UsageError(`brand has no quer${missing.length === 1 ? "y" : "ies"} ${missing.join(", ")}`, { code: "NOT_FOUND" });
-    await trx.updateTable("brand_query").set({ active: active ? 1 : 0, updated_at: toInstant(now) }).where("id", "in", ids).execute();
+    if (missing.length > 0)
+      throw new UsageError(`brand has no quer${missing.length === 1 ? "y" : "ies"} ${missing.join(", ")}`, { code: "NOT_FOUND" });
+    await trx
+      .updateTable("brand_query")
+      .set({ active: active ? 1 : 0, updated_at: toInstant(now) })
+      .where("id", "in", ids)
+      .execute();
     return ids.length;
   });
 }

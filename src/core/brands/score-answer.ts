@@ -25,7 +25,12 @@ export function scoreAnswer(text: string, target: ScoringTarget, withSentiment =
   return {
     subjects: positions(text, subjects, mentions).map((p) => ({
       ...p,
-      sentiment: withSentiment ? lexiconSentiment(text, mentions.filter((m) => m.subject === p.subject).map((m) => m.start)) : null,
+      sentiment: withSentiment
+        ? lexiconSentiment(
+            text,
+            mentions.filter((m) => m.subject === p.subject).map((m) => m.start),
+          )
+        : null,
     })),
     citations: citations(text, owners),
   };

@@ -34,7 +34,12 @@ export async function scoringTarget(db: Db, brand: BrandRow): Promise<ScoringTar
   const competitors = await db.selectFrom("competitor").selectAll().where("brand_id", "=", brand.id).orderBy("id").execute();
   return {
     brand: { competitorId: null, name: brand.name, aliases: parseList(brand.aliases), domains: parseList(brand.domains) },
-    competitors: competitors.map((c) => ({ competitorId: c.id, name: c.name, aliases: parseList(c.aliases), domains: parseList(c.domains) })),
+    competitors: competitors.map((c) => ({
+      competitorId: c.id,
+      name: c.name,
+      aliases: parseList(c.aliases),
+      domains: parseList(c.domains),
+    })),
   };
 }
 
@@ -48,12 +53,32 @@ const LLM_CHUNK = 10;
  * mentioned subjects get the model's sentiment (scorer `provider/model`), else the lexicon's.
  */
 export async function scoreUnscoredAnswers(
-  db: Db, brand: BrandRow, limits: ScoringLimits, now: () => number, onChunk: (done: number, total: number) => void, llm?: LlmSentimentOptions,
+  db: Db,
+  brand: BrandRow,
+  limits: ScoringLimits,
+  now: () => number,
+  onChunk: (done: number, total: number) => void,
+  llm?: LlmSentimentOptions,
 ): Promise<ScoringMetrics> {
   const target = await scoringTarget(db, brand);
-  const metrics: ScoringMetrics = { answers_scored: 0, brand_mentioned: 0, competitor_mentions: 0, sentiment_scored: 0, citations: 0, own_citations: 0 };
-  const ids = (await db.selectFrom("answer").select("id").where("brand_id", "=", brand.id).where("scored_at", "is", null)
-    .orderBy("id").limit(limits.positionLimit).execute()).map((r) => r.id);
+  const metrics: ScoringMetrics = {
+    answers_scored: 0,
+    brand_mentioned: 0,
+    competitor_mentions: 0,
+    sentiment_scored: 0,
+    citations: 0,
+    own_citations: 0,
+  };
+  const ids = (
+    await db
+      .selectFrom("answer")
+      .select("id")
+      .where("brand_id", "=", brand.id)
+      .where("scored_at", "is", null)
+      .orderBy("id")
+      .limit(limits.positionLimit)
+      .execute()
+  ).map((r) => r.id);
   // Model calls are slow: commit every few answers, so an interrupted run keeps what it paid for.
   const size = llm ? LLM_CHUNK : CHUNK;
   for (let i = 0; i < ids.length; i += size) {
@@ -81,9 +106,16 @@ export async function scoreUnscoredAnswers(
         if (s.subject.competitorId === null && s.mentioned) metrics.brand_mentioned++;
         if (s.subject.competitorId !== null && s.mentioned) metrics.competitor_mentions++;
         mentions.push({
-          answer_id: a.id, competitor_id: s.subject.competitorId, name: s.subject.name, mentioned: s.mentioned ? 1 : 0,
-          position: s.position, position_kind: s.kind, first_offset: s.firstOffset,
-          sentiment: s.sentiment?.score ?? null, sentiment_label: s.sentiment?.label ?? null, sentiment_scorer: s.sentiment ? (scorers.get(s) ?? "lexicon") : null,
+          answer_id: a.id,
+          competitor_id: s.subject.competitorId,
+          name: s.subject.name,
+          mentioned: s.mentioned ? 1 : 0,
+          position: s.position,
+          position_kind: s.kind,
+          first_offset: s.firstOffset,
+          sentiment: s.sentiment?.score ?? null,
+          sentiment_label: s.sentiment?.label ?? null,
+          sentiment_scorer: s.sentiment ? (scorers.get(s) ?? "lexicon") : null,
         });
       }
       for (const c of score.citations) {
@@ -98,7 +130,8 @@ export async function scoreUnscoredAnswers(
       await insertMentions(trx, mentions);
       if (cites.length > 0) await insertCitations(trx, cites);
       await trx.updateTable("answer").set({ scored_at: stamp }).where("id", "in", chunk).execute();
-      if (sentimentIds.length > 0) await trx.updateTable("answer").set({ sentiment_scored_at: stamp }).where("id", "in", sentimentIds).execute();
+      if (sentimentIds.length > 0)
+        await trx.updateTable("answer").set({ sentiment_scored_at: stamp }).where("id", "in", sentimentIds).execute();
     });
     metrics.answers_scored += answers.length;
     metrics.sentiment_scored += sentimentIds.length;
@@ -111,8 +144,18 @@ export async function scoreUnscoredAnswers(
 async function scoreWithModel(text: string, score: AnswerScore, scorers: Map<unknown, string>, llm: LlmSentimentOptions): Promise<void> {
   const mentioned = score.subjects.filter((s) => s.mentioned);
   if (mentioned.length === 0) return;
-  const r = await llmSentiment(llm.scorer, text, mentioned.map((s) => s.subject), llm.signal);
-  llm.addMetrics({ sentiment_tokens_in: r.inputTokens, sentiment_tokens_out: r.outputTokens, sentiment_cost_microusd: r.costMicroUsd, ...(r.sentiments ? {} : { sentiment_fallbacks: 1 }) });
+  const r = await llmSentiment(
+    llm.scorer,
+    text,
+    mentioned.map((s) => s.subject),
+    llm.signal,
+  );
+  llm.addMetrics({
+    sentiment_tokens_in: r.inputTokens,
+    sentiment_tokens_out: r.outputTokens,
+    sentiment_cost_microusd: r.costMicroUsd,
+    ...(r.sentiments ? {} : { sentiment_fallbacks: 1 }),
+  });
   if (!r.sentiments) return;
   const name = scorerName(llm.scorer);
   for (const s of mentioned) {

@@ -10,21 +10,33 @@ const WORDS: Record<string, number> = {};
 const add = (weight: number, list: string) => {
   for (const w of list.split(/\s+/).filter(Boolean)) WORDS[fold(w)] = weight;
 };
-add(1, `bra god goda snabb snabba snabbt pålitlig pålitliga pålitligt smidig smidiga smidigt enkel enkla enkelt prisvärd prisvärda
+add(
+  1,
+  `bra god goda snabb snabba snabbt pålitlig pålitliga pålitligt smidig smidiga smidigt enkel enkla enkelt prisvärd prisvärda
   billig billiga populär populära rekommenderas rekommenderar omtyckt omtyckta nöjd nöjda effektiv effektiva flexibel flexibla
   trygg trygga tryggt hållbar hållbara miljövänlig miljövänliga stark starka ledande innovativ innovativa punktlig punktliga
   tillförlitlig tillförlitliga uppskattad uppskattade kvalitet fördel fördelar gratis
   good great fast quick reliable affordable cheap popular recommended recommend trusted efficient flexible convenient
-  leading innovative sustainable easy smooth strong favorite favourite punctual solid quality praised`);
+  leading innovative sustainable easy smooth strong favorite favourite punctual solid quality praised`,
+);
 add(2, "utmärkt utmärkta bäst bästa fantastisk fantastiska suverän excellent best outstanding superb");
-add(-1, `dålig dåliga dåligt långsam långsamma långsamt dyr dyra dyrt krånglig krångliga krångligt opålitlig opålitliga försenad
+add(
+  -1,
+  `dålig dåliga dåligt långsam långsamma långsamt dyr dyra dyrt krånglig krångliga krångligt opålitlig opålitliga försenad
   försenade förseningar förseningar problem klagomål missnöjd missnöjda svag svaga otillräcklig trasig trasiga skadade
   borttappade begränsad begränsade kritik kritiserad
   bad poor slow expensive unreliable delayed delays problem problems complaints complaint issues lost damaged weak difficult
-  confusing limited lacking costly criticized criticised`);
+  confusing limited lacking costly criticized criticised`,
+);
 add(-2, "sämst sämsta värdelös usel usla worst terrible awful horrible useless");
-const NEGATIONS = new Set(["inte", "ej", "aldrig", "icke", "utan", "not", "never", "no", "isn't", "isnt", "don't", "dont", "doesn't", "doesnt", "without"].map(fold));
-const INTENSIFIERS = new Set(["mycket", "väldigt", "riktigt", "extremt", "otroligt", "very", "extremely", "really", "highly", "incredibly"].map(fold));
+const NEGATIONS = new Set(
+  ["inte", "ej", "aldrig", "icke", "utan", "not", "never", "no", "isn't", "isnt", "don't", "dont", "doesn't", "doesnt", "without"].map(
+    fold,
+  ),
+);
+const INTENSIFIERS = new Set(
+  ["mycket", "väldigt", "riktigt", "extremt", "otroligt", "very", "extremely", "really", "highly", "incredibly"].map(fold),
+);
 
 export type SentimentLabel = "positive" | "neutral" | "negative";
 
@@ -42,7 +54,9 @@ export function toSentiment(raw: number): Sentiment {
 
 /** Raw polarity of a piece of text. */
 export function polarity(text: string): number {
-  const tokens = fold(text).split(/[^\p{L}\p{N}']+/u).filter(Boolean);
+  const tokens = fold(text)
+    .split(/[^\p{L}\p{N}']+/u)
+    .filter(Boolean);
   let total = 0;
   for (let i = 0; i < tokens.length; i++) {
     const w = WORDS[tokens[i] as string];

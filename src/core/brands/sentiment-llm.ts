@@ -26,17 +26,26 @@ export interface LlmSentimentResult {
   costMicroUsd: number;
 }
 
-const SYSTEM = "You judge how an AI assistant's answer speaks of companies. For each company listed, give one number from -1 "
-  + "(very negative) through 0 (neutral, or only named) to 1 (very positive), judged only from what the answer says about that company.";
+const SYSTEM =
+  "You judge how an AI assistant's answer speaks of companies. For each company listed, give one number from -1 " +
+  "(very negative) through 0 (neutral, or only named) to 1 (very positive), judged only from what the answer says about that company.";
 
 /** Keys s1, s2, ... (any company name is a safe label in the prompt, not always as a JSON key). */
-export function sentimentRequest(text: string, subjects: readonly Subject[]): { messages: ChatMessage[]; schema: JsonSchemaSpec<Record<string, number>> } {
+export function sentimentRequest(
+  text: string,
+  subjects: readonly Subject[],
+): { messages: ChatMessage[]; schema: JsonSchemaSpec<Record<string, number>> } {
   const keys = subjects.map((_, i) => `s${i + 1}`);
-  const properties = Object.fromEntries(subjects.map((s, i) => [keys[i] as string, z.number().min(-1).max(1).describe(`sentiment towards ${s.name}`)]));
+  const properties = Object.fromEntries(
+    subjects.map((s, i) => [keys[i] as string, z.number().min(-1).max(1).describe(`sentiment towards ${s.name}`)]),
+  );
   return {
     messages: [
       { role: "system", content: SYSTEM },
-      { role: "user", content: `Companies:\n${subjects.map((s, i) => `${keys[i]}: ${s.name}`).join("\n")}\n\nAnswer:\n<<<\n${text.length > 12_000 ? `${text.slice(0, 12_000)}…` : text}\n>>>` },
+      {
+        role: "user",
+        content: `Companies:\n${subjects.map((s, i) => `${keys[i]}: ${s.name}`).join("\n")}\n\nAnswer:\n<<<\n${text.length > 12_000 ? `${text.slice(0, 12_000)}…` : text}\n>>>`,
+      },
     ],
     schema: answerSpec<Record<string, number>>("brand_sentiment", z.strictObject(properties)),
   };
@@ -48,22 +57,46 @@ export function sentimentRequest(text: string, subjects: readonly Subject[]): { 
  * after its retries; the tokens it spent are still counted.
  * A rejected key or an unknown model fails the run; a long rate limit puts it back for later.
  */
-export async function llmSentiment(scorer: LlmSentimentScorer, text: string, subjects: readonly Subject[], signal: AbortSignal): Promise<LlmSentimentResult> {
+export async function llmSentiment(
+  scorer: LlmSentimentScorer,
+  text: string,
+  subjects: readonly Subject[],
+  signal: AbortSignal,
+): Promise<LlmSentimentResult> {
   const { messages, schema } = sentimentRequest(text, subjects);
   try {
-    const r = await scorer.provider.chat({ model: scorer.model, messages, jsonSchema: schema, maxOutputTokens: 40 + 20 * subjects.length, temperature: 0, signal });
+    const r = await scorer.provider.chat({
+      model: scorer.model,
+      messages,
+      jsonSchema: schema,
+      maxOutputTokens: 40 + 20 * subjects.length,
+      temperature: 0,
+      signal,
+    });
     const values = r.json ?? {};
     const sentiments = new Map<Subject, Sentiment>();
     subjects.forEach((s, i) => {
       const v = values[`s${i + 1}`];
       if (typeof v === "number" && Number.isFinite(v)) sentiments.set(s, labelled(v));
     });
-    return { sentiments, inputTokens: r.usage.inputTokens, outputTokens: r.usage.outputTokens, costMicroUsd: scorer.price ? costMicroUsd(scorer.price, r.usage) : 0 };
+    return {
+      sentiments,
+      inputTokens: r.usage.inputTokens,
+      outputTokens: r.usage.outputTokens,
+      costMicroUsd: scorer.price ? costMicroUsd(scorer.price, r.usage) : 0,
+    };
   } catch (e) {
     if (!(e instanceof LlmError) || e.kind === "aborted" || signal.aborted) throw e;
-    if (e.kind === "auth" || e.kind === "unavailable" || (e.kind === "bad_request" && e.status === 404)) throw new PermanentJobError(`sentiment provider ${scorerName(scorer)}: ${e.message}`, { cause: e });
-    if (e.kind === "rate_limited") throw new RetryLaterError(`sentiment provider ${scorerName(scorer)}: ${e.message}`, rateLimitWaitMs(e.retryAfterMs), { cause: e });
-    return { sentiments: null, inputTokens: e.usage.inputTokens, outputTokens: e.usage.outputTokens, costMicroUsd: scorer.price ? costMicroUsd(scorer.price, e.usage) : 0 };
+    if (e.kind === "auth" || e.kind === "unavailable" || (e.kind === "bad_request" && e.status === 404))
+      throw new PermanentJobError(`sentiment provider ${scorerName(scorer)}: ${e.message}`, { cause: e });
+    if (e.kind === "rate_limited")
+      throw new RetryLaterError(`sentiment provider ${scorerName(scorer)}: ${e.message}`, rateLimitWaitMs(e.retryAfterMs), { cause: e });
+    return {
+      sentiments: null,
+      inputTokens: e.usage.inputTokens,
+      outputTokens: e.usage.outputTokens,
+      costMicroUsd: scorer.price ? costMicroUsd(scorer.price, e.usage) : 0,
+    };
   }
 }
 

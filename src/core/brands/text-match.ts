@@ -44,7 +44,10 @@ function foldChar(ch: string): string {
   if (ch.charCodeAt(0) < 128) return ch.toLowerCase();
   let f = foldCache.get(ch);
   if (f === undefined) {
-    f = ch.normalize("NFD").replace(/\p{M}+/gu, "").toLowerCase();
+    f = ch
+      .normalize("NFD")
+      .replace(/\p{M}+/gu, "")
+      .toLowerCase();
     foldCache.set(ch, f);
   }
   return f;

@@ -7,7 +7,15 @@ import { errorMessage } from "../errors.ts";
 import type { ChannelName } from "../notify/channels.ts";
 import { enqueueNotifications, type NotificationInput } from "../notify/outbox.ts";
 import { toInstant } from "../time.ts";
-import { describeAmount, evaluateProject, planProject, type ActiveAlert, type AlertPlan, type ProjectUsage, type ThresholdState } from "./evaluate.ts";
+import {
+  describeAmount,
+  evaluateProject,
+  planProject,
+  type ActiveAlert,
+  type AlertPlan,
+  type ProjectUsage,
+  type ThresholdState,
+} from "./evaluate.ts";
 
 export interface BudgetAlertRunOptions {
   now: number;
@@ -68,16 +76,34 @@ interface ProjectRow {
 export async function runBudgetAlerts(db: Db, o: BudgetAlertRunOptions): Promise<BudgetAlertSummary> {
   return immediate(db, async (trx) => {
     const summary: BudgetAlertSummary = {
-      projects: 0, withoutBudget: 0, created: 0, resolved: 0, failed: 0, failures: [], notifications: 0, createdAlerts: [], resolvedAlerts: [],
+      projects: 0,
+      withoutBudget: 0,
+      created: 0,
+      resolved: 0,
+      failed: 0,
+      failures: [],
+      notifications: 0,
+      createdAlerts: [],
+      resolvedAlerts: [],
     };
     const usages = await loadUsage(trx);
     summary.projects = usages.length;
-    summary.withoutBudget = (await trx.selectFrom("project").leftJoin("project_budget", "project_budget.project_id", "project.id")
-      .select(sql<number>`count(*)`.as("n")).where("project.status", "=", "active").where("project_budget.project_id", "is", null)
-      .executeTakeFirstOrThrow()).n;
+    summary.withoutBudget = (
+      await trx
+        .selectFrom("project")
+        .leftJoin("project_budget", "project_budget.project_id", "project.id")
+        .select(sql<number>`count(*)`.as("n"))
+        .where("project.status", "=", "active")
+        .where("project_budget.project_id", "is", null)
+        .executeTakeFirstOrThrow()
+    ).n;
 
     const activeByProject = new Map<number, ActiveAlert[]>();
-    for (const a of await trx.selectFrom("budget_alert").select(["id", "project_id", "type", "threshold_percent"]).where("status", "=", "active").execute()) {
+    for (const a of await trx
+      .selectFrom("budget_alert")
+      .select(["id", "project_id", "type", "threshold_percent"])
+      .where("status", "=", "active")
+      .execute()) {
       const list = activeByProject.get(a.project_id) ?? [];
       list.push({ id: a.id, projectId: a.project_id, type: a.type, thresholdPercent: a.threshold_percent });
       activeByProject.set(a.project_id, list);
@@ -100,9 +126,11 @@ export async function runBudgetAlerts(db: Db, o: BudgetAlertRunOptions): Promise
 
     // What is left: active alerts of projects that are no longer active or have no budget.
     if (activeByProject.size > 0) {
-      const rows = await trx.selectFrom("project")
+      const rows = await trx
+        .selectFrom("project")
         .select(["project.id", "project.tenant_id", "project.name", "project.status"])
-        .where("project.id", "in", [...activeByProject.keys()]).execute();
+        .where("project.id", "in", [...activeByProject.keys()])
+        .execute();
       for (const p of rows) {
         const reason = p.status !== "active" ? `the project is ${p.status}` : "the project has no budget any more";
         const alerts = activeByProject.get(p.id) ?? [];
@@ -118,7 +146,7 @@ export async function runBudgetAlerts(db: Db, o: BudgetAlertRunOptions): Promise
       summary.resolvedAlerts.push(...r.resolved);
       summary.notifications += r.notifications;
     };
-    if (changes.length > 0 && await inSavepoint(trx, async () => record(await applyChanges(trx, changes, admins, o))) !== undefined) {
+    if (changes.length > 0 && (await inSavepoint(trx, async () => record(await applyChanges(trx, changes, admins, o)))) !== undefined) {
       for (const c of changes) {
         const error = await inSavepoint(trx, async () => record(await applyChanges(trx, [c], admins, o)));
         if (error !== undefined) fail(summary, c.project, error);
@@ -162,7 +190,12 @@ async function inSavepoint(trx: Db, fn: () => Promise<void>): Promise<unknown> {
 const CHUNK = 2000;
 
 /** Writes the alerts, resolutions, audit events and notifications of these changes, in bulk. */
-async function applyChanges(trx: Db, changes: readonly Change[], admins: ReadonlyMap<number, readonly Admin[]>, o: BudgetAlertRunOptions): Promise<Applied> {
+async function applyChanges(
+  trx: Db,
+  changes: readonly Change[],
+  admins: ReadonlyMap<number, readonly Admin[]>,
+  o: BudgetAlertRunOptions,
+): Promise<Applied> {
   const stamp = toInstant(o.now);
   const projectOf = new Map(changes.map((c) => [c.project.id, c]));
   const audit: AuditEvent[] = [];
@@ -170,36 +203,78 @@ async function applyChanges(trx: Db, changes: readonly Change[], admins: Readonl
   const resolved: ResolvedAlert[] = [];
   const notifications: NotificationInput[] = [];
 
-  const resolves = changes.flatMap((c) => c.plan.resolve.map((r) => ({ id: r.alert.id, reason: r.reason, alert: r.alert, project: c.project })));
+  const resolves = changes.flatMap((c) =>
+    c.plan.resolve.map((r) => ({ id: r.alert.id, reason: r.reason, alert: r.alert, project: c.project })),
+  );
   for (let i = 0; i < resolves.length; i += CHUNK) {
     const chunk = resolves.slice(i, i + CHUNK);
     const ids = new Set(await resolveAlerts(trx, chunk, stamp, o.actor));
     for (const r of chunk.filter((x) => ids.has(x.id))) {
-      resolved.push({ id: r.id, projectId: r.project.id, project: r.project.name, type: r.alert.type, thresholdPercent: r.alert.thresholdPercent, reason: r.reason });
+      resolved.push({
+        id: r.id,
+        projectId: r.project.id,
+        project: r.project.name,
+        type: r.alert.type,
+        thresholdPercent: r.alert.thresholdPercent,
+        reason: r.reason,
+      });
       audit.push({
-        tenantId: r.project.tenant_id, table: "budget_alert", rowId: r.id, action: "update", worker: o.actor,
+        tenantId: r.project.tenant_id,
+        table: "budget_alert",
+        rowId: r.id,
+        action: "update",
+        worker: o.actor,
         old: { status: "active", resolved_at: null, resolved_by: null, resolution: null },
         new: { status: "resolved", resolved_at: stamp, resolved_by: o.actor, resolution: r.reason },
       });
     }
   }
 
-  const creates = changes.flatMap((c) => c.plan.create.map((s) => ({
-    tenant_id: c.project.tenant_id, project_id: c.project.id, type: s.type, threshold_percent: s.percent,
-    used: s.used, budget: s.budget, usage_percent: s.usagePercent,
-  })));
+  const creates = changes.flatMap((c) =>
+    c.plan.create.map((s) => ({
+      tenant_id: c.project.tenant_id,
+      project_id: c.project.id,
+      type: s.type,
+      threshold_percent: s.percent,
+      used: s.used,
+      budget: s.budget,
+      usage_percent: s.usagePercent,
+    })),
+  );
   for (let i = 0; i < creates.length; i += CHUNK) {
     const chunk = creates.slice(i, i + CHUNK);
     for (const row of await insertAlerts(trx, chunk, stamp, o.actor)) {
       const c = projectOf.get(row.project_id) as Change;
       const s = c.plan.create.find((x) => x.type === row.type && x.percent === row.threshold_percent) as ThresholdState;
-      created.push({ id: row.id, projectId: c.project.id, project: c.project.name, type: s.type, thresholdPercent: s.percent, usagePercent: s.usagePercent });
+      created.push({
+        id: row.id,
+        projectId: c.project.id,
+        project: c.project.name,
+        type: s.type,
+        thresholdPercent: s.percent,
+        usagePercent: s.usagePercent,
+      });
       audit.push({
-        tenantId: c.project.tenant_id, table: "budget_alert", rowId: row.id, action: "insert", worker: o.actor,
-        new: { project_id: c.project.id, type: s.type, threshold_percent: s.percent, used: s.used, budget: s.budget, usage_percent: s.usagePercent, status: "active", created_at: stamp, created_by: o.actor },
+        tenantId: c.project.tenant_id,
+        table: "budget_alert",
+        rowId: row.id,
+        action: "insert",
+        worker: o.actor,
+        new: {
+          project_id: c.project.id,
+          type: s.type,
+          threshold_percent: s.percent,
+          used: s.used,
+          budget: s.budget,
+          usage_percent: s.usagePercent,
+          status: "active",
+          created_at: stamp,
+          created_by: o.actor,
+        },
       });
       const crossed = c.states.filter((x) => x.crossed && x.notify).length;
-      for (const admin of admins.get(c.project.tenant_id) ?? []) notifications.push(alertNotification(c.project, s, row.id, crossed, admin, o.channels));
+      for (const admin of admins.get(c.project.tenant_id) ?? [])
+        notifications.push(alertNotification(c.project, s, row.id, crossed, admin, o.channels));
     }
   }
   created.sort((a, b) => a.id - b.id);
@@ -208,28 +283,61 @@ async function applyChanges(trx: Db, changes: readonly Change[], admins: Readonl
   return { created, resolved, notifications: ids.filter((id) => id !== null).length };
 }
 
-function alertNotification(project: ProjectRow, s: ThresholdState, alertId: number, crossed: number, admin: Admin, channels: readonly ChannelName[]): NotificationInput {
+function alertNotification(
+  project: ProjectRow,
+  s: ThresholdState,
+  alertId: number,
+  crossed: number,
+  admin: Admin,
+  channels: readonly ChannelName[],
+): NotificationInput {
   return {
     kind: "budget.alert",
     tenantId: project.tenant_id,
     userId: admin.id,
     recipient: admin.email ?? admin.username,
     subject: `Budget alert: ${project.name} has used ${s.usagePercent}% of its ${s.type} budget (${s.percent}% threshold)`,
-    body: `${project.name}: ${describeAmount(s.type, s.used)} of ${describeAmount(s.type, s.budget)} (${s.usagePercent}%), `
-      + `over the ${s.percent}% ${s.type} threshold.${crossed > 1 ? ` ${crossed} thresholds of this project are crossed.` : ""}`,
-    data: { alertId, projectId: project.id, type: s.type, thresholdPercent: s.percent, used: s.used, budget: s.budget, usagePercent: s.usagePercent },
+    body:
+      `${project.name}: ${describeAmount(s.type, s.used)} of ${describeAmount(s.type, s.budget)} (${s.usagePercent}%), ` +
+      `over the ${s.percent}% ${s.type} threshold.${crossed > 1 ? ` ${crossed} thresholds of this project are crossed.` : ""}`,
+    data: {
+      alertId,
+      projectId: project.id,
+      type: s.type,
+      thresholdPercent: s.percent,
+      used: s.used,
+      budget: s.budget,
+      usagePercent: s.usagePercent,
+    },
     channels,
   };
 }
 
 /** Active projects with a budget: thresholds and usage, read with a few set-based queries. */
 async function loadUsage(trx: Db): Promise<ProjectUsage[]> {
-  const projects = await trx.selectFrom("project").innerJoin("project_budget", "project_budget.project_id", "project.id")
-    .select(["project.id", "project.tenant_id", "project.name", "project_budget.hours_minutes", "project_budget.material_ore", "project_budget.total_ore"])
-    .where("project.status", "=", "active").orderBy("project.id").execute();
-  const thresholds = await trx.selectFrom("budget_threshold").innerJoin("project", "project.id", "budget_threshold.project_id")
+  const projects = await trx
+    .selectFrom("project")
+    .innerJoin("project_budget", "project_budget.project_id", "project.id")
+    .select([
+      "project.id",
+      "project.tenant_id",
+      "project.name",
+      "project_budget.hours_minutes",
+      "project_budget.material_ore",
+      "project_budget.total_ore",
+    ])
+    .where("project.status", "=", "active")
+    .orderBy("project.id")
+    .execute();
+  const thresholds = await trx
+    .selectFrom("budget_threshold")
+    .innerJoin("project", "project.id", "budget_threshold.project_id")
     .select(["budget_threshold.project_id", "budget_threshold.type", "budget_threshold.percent", "budget_threshold.notify"])
-    .where("project.status", "=", "active").orderBy("budget_threshold.project_id").orderBy("budget_threshold.type").orderBy("budget_threshold.percent").execute();
+    .where("project.status", "=", "active")
+    .orderBy("budget_threshold.project_id")
+    .orderBy("budget_threshold.type")
+    .orderBy("budget_threshold.percent")
+    .execute();
   const time = await sql<{ project_id: number; minutes: number; cost: number }>`
     select te.project_id, sum(te.minutes) as minutes, sum((te.minutes * te.hourly_rate_ore + 30) / 60) as cost
     from time_entry te join project p on p.id = te.project_id
@@ -266,9 +374,13 @@ interface Admin {
 }
 
 async function loadAdmins(trx: Db): Promise<Map<number, Admin[]>> {
-  const rows = await trx.selectFrom("tenant_member").innerJoin("app_user", "app_user.id", "tenant_member.user_id")
+  const rows = await trx
+    .selectFrom("tenant_member")
+    .innerJoin("app_user", "app_user.id", "tenant_member.user_id")
     .select(["tenant_member.tenant_id", "app_user.id", "app_user.username", "app_user.email"])
-    .where("tenant_member.role", "=", "admin").orderBy("app_user.id").execute();
+    .where("tenant_member.role", "=", "admin")
+    .orderBy("app_user.id")
+    .execute();
   const out = new Map<number, Admin[]>();
   for (const r of rows) {
     const list = out.get(r.tenant_id) ?? [];

@@ -42,9 +42,12 @@ export class BudgetDataError extends Error {
 
 export function usedFor(p: ProjectUsage, type: BudgetType): number {
   switch (type) {
-    case "hours": return p.usedMinutes;
-    case "material": return p.materialOre;
-    case "total": return p.timeCostOre + p.materialOre;
+    case "hours":
+      return p.usedMinutes;
+    case "material":
+      return p.materialOre;
+    case "total":
+      return p.timeCostOre + p.materialOre;
   }
 }
 
@@ -61,9 +64,18 @@ export function evaluateProject(p: ProjectUsage): ThresholdState[] {
   return p.thresholds.map((t) => {
     const budget = p.budget[t.type];
     if (budget === null) throw new BudgetDataError(`a ${t.percent}% ${t.type} threshold but no ${t.type} budget`);
-    if (!Number.isSafeInteger(budget) || budget <= 0) throw new BudgetDataError(`the ${t.type} budget is ${budget}: a threshold needs a budget above 0`);
+    if (!Number.isSafeInteger(budget) || budget <= 0)
+      throw new BudgetDataError(`the ${t.type} budget is ${budget}: a threshold needs a budget above 0`);
     const used = usedFor(p, t.type);
-    return { type: t.type, percent: t.percent, notify: t.notify, used, budget, usagePercent: usagePercent(used, budget), crossed: isCrossed(used, budget, t.percent) };
+    return {
+      type: t.type,
+      percent: t.percent,
+      notify: t.notify,
+      used,
+      budget,
+      usagePercent: usagePercent(used, budget),
+      crossed: isCrossed(used, budget, t.percent),
+    };
   });
 }
 
@@ -92,7 +104,11 @@ export function planProject(states: readonly ThresholdState[], active: readonly 
   for (const a of active) {
     const s = states.find((x) => x.type === a.type && x.percent === a.thresholdPercent);
     if (!s?.notify) resolve.push({ alert: a, reason: `the ${a.thresholdPercent}% ${a.type} threshold was removed or no longer notifies` });
-    else if (!s.crossed) resolve.push({ alert: a, reason: `${a.type} usage fell to ${s.usagePercent}% (${describeAmount(a.type, s.used)} of ${describeAmount(a.type, s.budget)}), under the ${a.thresholdPercent}% threshold` });
+    else if (!s.crossed)
+      resolve.push({
+        alert: a,
+        reason: `${a.type} usage fell to ${s.usagePercent}% (${describeAmount(a.type, s.used)} of ${describeAmount(a.type, s.budget)}), under the ${a.thresholdPercent}% threshold`,
+      });
   }
   return { create, resolve };
 }

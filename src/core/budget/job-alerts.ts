@@ -40,10 +40,13 @@ export const budgetAlertsJob: JobDefinition<z.infer<typeof payload>, BudgetAlert
     ctx.progress({ done: summary.projects, total: summary.projects, ...report });
     ctx.addMetrics({ projects: summary.projects, created: summary.created, resolved: summary.resolved, failed: summary.failed });
     if (summary.failed >= FAILED_PROJECTS_LIMIT) {
-      const examples = summary.failures.slice(0, 3).map((f) => `project ${f.projectId} ${f.project}: ${f.error}`).join("; ");
+      const examples = summary.failures
+        .slice(0, 3)
+        .map((f) => `project ${f.projectId} ${f.project}: ${f.error}`)
+        .join("; ");
       throw new PermanentJobError(
-        `${summary.failed} of ${summary.projects} projects failed (${examples}${summary.failed > 3 ? "; ..." : ""}); `
-        + `${summary.created} alerts created and ${summary.resolved} resolved in the others`,
+        `${summary.failed} of ${summary.projects} projects failed (${examples}${summary.failed > 3 ? "; ..." : ""}); ` +
+          `${summary.created} alerts created and ${summary.resolved} resolved in the others`,
       );
     }
     return { result: report };

@@ -39,15 +39,32 @@ export interface AlertFilter {
   limit: number;
 }
 
-const alertQuery = (db: Db) => db.selectFrom("budget_alert")
-  .innerJoin("tenant", "tenant.id", "budget_alert.tenant_id").innerJoin("project", "project.id", "budget_alert.project_id")
-  .selectAll("budget_alert").select(["tenant.slug", "project.name as project_name", "project.external_id as project_external_id"]);
+const alertQuery = (db: Db) =>
+  db
+    .selectFrom("budget_alert")
+    .innerJoin("tenant", "tenant.id", "budget_alert.tenant_id")
+    .innerJoin("project", "project.id", "budget_alert.project_id")
+    .selectAll("budget_alert")
+    .select(["tenant.slug", "project.name as project_name", "project.external_id as project_external_id"]);
 
 function alertItem(r: BudgetAlertRow & { slug: string; project_name: string; project_external_id: string | null }): AlertItem {
   return {
-    id: r.id, tenant: r.slug, projectId: r.project_id, project: r.project_external_id ?? `#${r.project_id}`, projectName: r.project_name, type: r.type,
-    thresholdPercent: r.threshold_percent, used: r.used, budget: r.budget, usagePercent: r.usage_percent, status: r.status, createdAt: r.created_at,
-    createdBy: r.created_by, resolvedAt: r.resolved_at, resolvedBy: r.resolved_by, resolution: r.resolution,
+    id: r.id,
+    tenant: r.slug,
+    projectId: r.project_id,
+    project: r.project_external_id ?? `#${r.project_id}`,
+    projectName: r.project_name,
+    type: r.type,
+    thresholdPercent: r.threshold_percent,
+    used: r.used,
+    budget: r.budget,
+    usagePercent: r.usage_percent,
+    status: r.status,
+    createdAt: r.created_at,
+    createdBy: r.created_by,
+    resolvedAt: r.resolved_at,
+    resolvedBy: r.resolved_by,
+    resolution: r.resolution,
   };
 }
 
@@ -75,10 +92,21 @@ export async function resolveAlertByHand(db: Db, id: number, o: { now: number; a
     if (!before) throw new UsageError(`no alert with id ${id}`, { code: "NOT_FOUND" });
     if (before.status !== "active") throw new UsageError(`alert ${id} is already resolved`);
     await resolveAlerts(trx, [{ id, reason: o.reason }], toInstant(o.now), o.actor);
-    await appendAudit(trx, [{
-      tenantId: before.tenant_id, table: "budget_alert", rowId: id, action: "update", old: { status: "active" },
-      new: { status: "resolved", resolution: o.reason }, worker: o.actor,
-    }], o.now);
+    await appendAudit(
+      trx,
+      [
+        {
+          tenantId: before.tenant_id,
+          table: "budget_alert",
+          rowId: id,
+          action: "update",
+          old: { status: "active" },
+          new: { status: "resolved", resolution: o.reason },
+          worker: o.actor,
+        },
+      ],
+      o.now,
+    );
   });
   return getAlert(db, id);
 }
@@ -115,42 +143,88 @@ export interface ProjectFilter {
 
 /** Projects with their budget usage per type (hours, material, total), as the alert worker computes it. */
 export async function listProjects(db: Db, f: ProjectFilter & { ids?: readonly number[] }): Promise<ProjectItem[]> {
-  let q = db.selectFrom("project").innerJoin("tenant", "tenant.id", "project.tenant_id").leftJoin("client", "client.id", "project.client_id")
+  let q = db
+    .selectFrom("project")
+    .innerJoin("tenant", "tenant.id", "project.tenant_id")
+    .leftJoin("client", "client.id", "project.client_id")
     .leftJoin("project_budget", "project_budget.project_id", "project.id")
-    .select(["project.id", "project.external_id", "project.code", "project.name", "project.status", "tenant.slug", "client.name as client_name",
-      "project_budget.project_id as budget_of", "project_budget.hours_minutes", "project_budget.material_ore", "project_budget.total_ore"]);
+    .select([
+      "project.id",
+      "project.external_id",
+      "project.code",
+      "project.name",
+      "project.status",
+      "tenant.slug",
+      "client.name as client_name",
+      "project_budget.project_id as budget_of",
+      "project_budget.hours_minutes",
+      "project_budget.material_ore",
+      "project_budget.total_ore",
+    ]);
   if (f.tenant !== undefined) q = q.where("tenant.slug", "=", f.tenant);
   if (f.status !== undefined) q = q.where("project.status", "=", f.status);
   if (f.ids !== undefined) q = q.where("project.id", "in", f.ids.length > 0 ? [...f.ids] : [0]);
   const rows = await q.orderBy("project.id").limit(f.limit).execute();
   if (rows.length === 0) return [];
   const ids = rows.map((r) => r.id);
-  const thresholds = await db.selectFrom("budget_threshold").selectAll().where("project_id", "in", ids).orderBy("type").orderBy("percent").execute();
+  const thresholds = await db
+    .selectFrom("budget_threshold")
+    .selectAll()
+    .where("project_id", "in", ids)
+    .orderBy("type")
+    .orderBy("percent")
+    .execute();
   const spent = await sql<{ project_id: number; minutes: number; cost: number; material: number }>`
     select p.id as project_id,
       coalesce((select sum(te.minutes) from time_entry te where te.project_id = p.id), 0) as minutes,
       coalesce((select sum((te.minutes * te.hourly_rate_ore + 30) / 60) from time_entry te where te.project_id = p.id), 0) as cost,
       coalesce((select sum(mc.amount_ore) from material_cost mc where mc.project_id = p.id), 0) as material
     from project p where p.id in (${sql.join(ids)})`.execute(db);
-  const alerts = await db.selectFrom("budget_alert").select(["project_id", (eb) => eb.fn.countAll<number>().as("n")])
-    .where("status", "=", "active").where("project_id", "in", ids).groupBy("project_id").execute();
+  const alerts = await db
+    .selectFrom("budget_alert")
+    .select(["project_id", (eb) => eb.fn.countAll<number>().as("n")])
+    .where("status", "=", "active")
+    .where("project_id", "in", ids)
+    .groupBy("project_id")
+    .execute();
   const spentOf = new Map(spent.rows.map((s) => [s.project_id, s]));
   return rows.map((r) => {
     const s = spentOf.get(r.id);
     const usage: ProjectUsage = {
-      projectId: r.id, tenantId: 0, name: r.name, budget: { hours: r.hours_minutes, material: r.material_ore, total: r.total_ore },
-      thresholds: [], usedMinutes: s?.minutes ?? 0, timeCostOre: s?.cost ?? 0, materialOre: s?.material ?? 0,
+      projectId: r.id,
+      tenantId: 0,
+      name: r.name,
+      budget: { hours: r.hours_minutes, material: r.material_ore, total: r.total_ore },
+      thresholds: [],
+      usedMinutes: s?.minutes ?? 0,
+      timeCostOre: s?.cost ?? 0,
+      materialOre: s?.material ?? 0,
     };
     return {
-      id: r.id, ref: r.external_id ?? `#${r.id}`, tenant: r.slug, code: r.code, name: r.name, status: r.status, client: r.client_name,
-      hasBudget: r.budget_of !== null, activeAlerts: alerts.find((a) => a.project_id === r.id)?.n ?? 0,
+      id: r.id,
+      ref: r.external_id ?? `#${r.id}`,
+      tenant: r.slug,
+      code: r.code,
+      name: r.name,
+      status: r.status,
+      client: r.client_name,
+      hasBudget: r.budget_of !== null,
+      activeAlerts: alerts.find((a) => a.project_id === r.id)?.n ?? 0,
       usage: BUDGET_TYPES.map((type) => {
         const used = usedFor(usage, type);
         const budget = usage.budget[type];
         return {
-          type, used, budget, usagePercent: budget === null ? null : usagePercent(used, budget),
-          thresholds: thresholds.filter((t) => t.project_id === r.id && t.type === type)
-            .map((t) => ({ percent: t.percent, notify: t.notify === 1, crossed: budget !== null && budget > 0 && isCrossed(used, budget, t.percent) })),
+          type,
+          used,
+          budget,
+          usagePercent: budget === null ? null : usagePercent(used, budget),
+          thresholds: thresholds
+            .filter((t) => t.project_id === r.id && t.type === type)
+            .map((t) => ({
+              percent: t.percent,
+              notify: t.notify === 1,
+              crossed: budget !== null && budget > 0 && isCrossed(used, budget, t.percent),
+            })),
         };
       }),
     };
@@ -168,6 +242,8 @@ export async function showProject(db: Db, ref: string, tenant: string | undefine
   else throw new UsageError(`give a project's row id, or --tenant with its own id ("${ref}")`);
   const [project] = id === undefined ? [] : await listProjects(db, { ids: [id], limit: 1 });
   if (!project) throw new UsageError(`no project "${ref}"${tenant ? ` in tenant ${tenant}` : ""}`, { code: "NOT_FOUND" });
-  const alerts = (await alertQuery(db).where("budget_alert.project_id", "=", project.id).orderBy("budget_alert.id", "desc").execute()).map(alertItem);
+  const alerts = (await alertQuery(db).where("budget_alert.project_id", "=", project.id).orderBy("budget_alert.id", "desc").execute()).map(
+    alertItem,
+  );
   return { ...project, alerts };
 }

@@ -31,7 +31,12 @@ export const linksCleanupJob: JobDefinition<z.infer<typeof payload>, LinksCleanu
     const now = ctx.now();
     const retention = ctx.payload.viewRetention ? parseDuration(ctx.payload.viewRetention) : ctx.config.viewRetention;
     if (retention <= 0) throw new PermanentJobError("viewRetention must be longer than 0 (0 would delete every link view)");
-    const links = await deactivateLinks(ctx.db, { now, worker: `job:${ctx.job.id}`, batchSize: ctx.payload.batchSize ?? LINK_BATCH, signal: ctx.signal });
+    const links = await deactivateLinks(ctx.db, {
+      now,
+      worker: `job:${ctx.job.id}`,
+      batchSize: ctx.payload.batchSize ?? LINK_BATCH,
+      signal: ctx.signal,
+    });
     const views = await pruneViews(ctx.db, { before: now - retention, signal: ctx.signal });
     const report: LinksCleanupResult = { links, views };
     ctx.progress({ ...report });

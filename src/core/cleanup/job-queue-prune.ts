@@ -24,7 +24,8 @@ export const queuePruneJob: JobDefinition<z.infer<typeof payload>, QueuePruneRes
     const now = ctx.now();
     const finished = ctx.payload.jobRetention ? parseDuration(ctx.payload.jobRetention) : ctx.config.jobRetention;
     const dead = ctx.payload.deadJobRetention ? parseDuration(ctx.payload.deadJobRetention) : ctx.config.deadJobRetention;
-    if (finished <= 0 || dead <= 0) throw new PermanentJobError("jobRetention and deadJobRetention must be longer than 0 (0 would delete all history)");
+    if (finished <= 0 || dead <= 0)
+      throw new PermanentJobError("jobRetention and deadJobRetention must be longer than 0 (0 would delete all history)");
     const history = await pruneHistory(ctx.db, { finishedBefore: now - finished, deadBefore: now - dead, signal: ctx.signal });
     ctx.addMetrics({ jobs: history.jobs, deadJobs: history.deadJobs, attempts: history.attempts });
     return { result: history };

@@ -32,10 +32,15 @@ export interface LinkCleanupSummary {
 
 /** A link is expired from its expires_at on, and used up once its views reach max_views. */
 const dueLinks = (now: string) => (db: Db) =>
-  db.selectFrom("share_link").where("active", "=", 1).where((eb) => eb.or([
-    eb.and([eb("expires_at", "is not", null), eb("expires_at", "<=", now)]),
-    eb.and([eb("max_views", "is not", null), eb("view_count", ">=", eb.ref("max_views"))]),
-  ]));
+  db
+    .selectFrom("share_link")
+    .where("active", "=", 1)
+    .where((eb) =>
+      eb.or([
+        eb.and([eb("expires_at", "is not", null), eb("expires_at", "<=", now)]),
+        eb.and([eb("max_views", "is not", null), eb("view_count", ">=", eb.ref("max_views"))]),
+      ]),
+    );
 
 /**
  * Deactivates expired and used-up share links in batches: each batch is selected, then changed
@@ -51,7 +56,10 @@ export async function deactivateLinks(db: Db, o: LinkCleanupOptions): Promise<Li
     o.signal?.throwIfAborted();
     const batch = await dueLinks(nowIso)(db)
       .select(["id", "tenant_id", "version", "expires_at", "max_views", "view_count"])
-      .where("id", ">", lastId).orderBy("id").limit(size).execute();
+      .where("id", ">", lastId)
+      .orderBy("id")
+      .limit(size)
+      .execute();
     if (batch.length === 0) break;
     lastId = batch[batch.length - 1]?.id ?? lastId;
     s.selected += batch.length;
@@ -64,18 +72,31 @@ export async function deactivateLinks(db: Db, o: LinkCleanupOptions): Promise<Li
         const reason = byExpiry ? `expired at ${link.expires_at}` : `reached its ${link.max_views} views`;
         await sql`savepoint link_change`.execute(trx);
         try {
-          const changed = await trx.updateTable("share_link")
+          const changed = await trx
+            .updateTable("share_link")
             .set({ active: 0, deactivated_at: nowIso, deactivation_reason: reason, version: link.version + 1, updated_at: nowIso })
-            .where("id", "=", link.id).where("version", "=", link.version).where("active", "=", 1)
+            .where("id", "=", link.id)
+            .where("version", "=", link.version)
+            .where("active", "=", 1)
             .executeTakeFirst();
           if (Number(changed.numUpdatedRows) === 0) {
             s.skipped++;
           } else {
-            await appendAudit(trx, [{
-              tenantId: link.tenant_id, table: "share_link", rowId: link.id, action: "update", worker: o.worker,
-              old: { active: 1, deactivated_at: null, deactivation_reason: null, version: link.version },
-              new: { active: 0, deactivated_at: nowIso, deactivation_reason: reason, version: link.version + 1 },
-            }], o.now);
+            await appendAudit(
+              trx,
+              [
+                {
+                  tenantId: link.tenant_id,
+                  table: "share_link",
+                  rowId: link.id,
+                  action: "update",
+                  worker: o.worker,
+                  old: { active: 1, deactivated_at: null, deactivation_reason: null, version: link.version },
+                  new: { active: 0, deactivated_at: nowIso, deactivation_reason: reason, version: link.version + 1 },
+                },
+              ],
+              o.now,
+            );
             s.deactivated++;
             if (byExpiry) s.expired++;
             else s.maxViews++;

@@ -31,7 +31,10 @@ export async function pruneViews(db: Db, o: { before: number; batchSize?: number
 }
 
 export async function countOldViews(db: Db, before: number): Promise<number> {
-  const row = await db.selectFrom("share_link_view").select(sql<number>`count(*)`.as("n"))
-    .where("viewed_at", "<", toInstant(before)).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom("share_link_view")
+    .select(sql<number>`count(*)`.as("n"))
+    .where("viewed_at", "<", toInstant(before))
+    .executeTakeFirstOrThrow();
   return row.n;
 }

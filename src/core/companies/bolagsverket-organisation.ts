@@ -45,7 +45,8 @@ export function readOrganisation(body: unknown, orgnr: string): HvdLookup {
   const names = usable("organisationsnamn");
   if (names) {
     const entries = ((names.organisationsnamnLista ?? []) as Array<{ namn?: string; organisationsnamntyp?: { kod?: string } }>)
-      .map((n) => ({ name: cleanText(n.namn), kind: n.organisationsnamntyp?.kod ?? "" })).filter((n): n is { name: string; kind: string } => n.name !== null);
+      .map((n) => ({ name: cleanText(n.namn), kind: n.organisationsnamntyp?.kod ?? "" }))
+      .filter((n): n is { name: string; kind: string } => n.name !== null);
     const primary = entries.find((n) => n.kind === "FORETAGSNAMN") ?? entries[0];
     if (primary) {
       r.name = primary.name;
@@ -79,23 +80,39 @@ export function readOrganisation(body: unknown, orgnr: string): HvdLookup {
 
   // Status: deregistered, then a pending bankruptcy or liquidation, then SCB's "active" flag.
   // Only when the parts it rests on came back (a part that is down leaves the status alone).
-  const statusParts = ["avregistreradOrganisation", "pagaendeAvvecklingsEllerOmstruktureringsforfarande", "pagandeAvvecklingsEllerOmstruktureringsforfarande", "verksamOrganisation"];
+  const statusParts = [
+    "avregistreradOrganisation",
+    "pagaendeAvvecklingsEllerOmstruktureringsforfarande",
+    "pagandeAvvecklingsEllerOmstruktureringsforfarande",
+    "verksamOrganisation",
+  ];
   const down = statusParts.some((k) => OUTAGE.has(org[k]?.fel?.typ ?? ""));
   const dereg = usable("avregistreradOrganisation");
-  const pendingPart = usable("pagaendeAvvecklingsEllerOmstruktureringsforfarande") ?? usable("pagandeAvvecklingsEllerOmstruktureringsforfarande");
-  const pending = ((pendingPart?.pagaendeAvvecklingsEllerOmstruktureringsforfarandeLista ?? pendingPart?.pagandeAvvecklingsEllerOmstruktureringsforfarandeLista ?? []) as Array<{ kod?: string }>).map((p) => p.kod);
+  const pendingPart =
+    usable("pagaendeAvvecklingsEllerOmstruktureringsforfarande") ?? usable("pagandeAvvecklingsEllerOmstruktureringsforfarande");
+  const pending = (
+    (pendingPart?.pagaendeAvvecklingsEllerOmstruktureringsforfarandeLista ??
+      pendingPart?.pagandeAvvecklingsEllerOmstruktureringsforfarandeLista ??
+      []) as Array<{ kod?: string }>
+  ).map((p) => p.kod);
   const verksam = usable("verksamOrganisation");
   const deregisteredOn = normaliseDate(dereg?.avregistreringsdatum as string | undefined);
   if (deregisteredOn) {
     r.status = "deregistered";
     r.deregisteredOn = deregisteredOn;
   } else if (!down) {
-    const status: CompanyStatus = pending.includes("KK") ? "bankruptcy" : pending.includes("LI") ? "liquidation" : verksam?.kod === "NEJ" ? "inactive" : "active";
+    const status: CompanyStatus = pending.includes("KK")
+      ? "bankruptcy"
+      : pending.includes("LI")
+        ? "liquidation"
+        : verksam?.kod === "NEJ"
+          ? "inactive"
+          : "active";
     r.status = status;
   }
   return { found: true, record: r, unavailable: [...new Set(unavailable)] };
 }
 
 function idOf(o: unknown): string | undefined {
-  return ((o as { organisationsidentitet?: { identitetsbeteckning?: string } } | null)?.organisationsidentitet?.identitetsbeteckning);
+  return (o as { organisationsidentitet?: { identitetsbeteckning?: string } } | null)?.organisationsidentitet?.identitetsbeteckning;
 }

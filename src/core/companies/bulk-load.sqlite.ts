@@ -22,7 +22,8 @@ function mergeExpr(format: ImportFormat, column: CompanyColumn): string {
     if (format === "scb") return `case when ${cur} in ('active', 'inactive') then coalesce(${p}, ${cur}) else ${cur} end`;
     if (format === "bolagsverket") return `case when ${p} = 'active' and ${cur} = 'inactive' then ${cur} else coalesce(${p}, ${cur}) end`;
   }
-  if (format === "csv" || column === "name" || column === "status" || column === "sni_codes" || column === "reklamsparr") return `coalesce(${p}, ${cur})`;
+  if (format === "csv" || column === "name" || column === "status" || column === "sni_codes" || column === "reklamsparr")
+    return `coalesce(${p}, ${cur})`;
   return p;
 }
 
@@ -43,7 +44,10 @@ export class CompanyBulkLoader {
   private readonly index: BetterSqlite3.Statement;
   private storedRejects = 0;
 
-  constructor(sqlite: BetterSqlite3.Database, o: { importId: number; format: ImportFormat; columns: readonly CompanyColumn[]; now: string }) {
+  constructor(
+    sqlite: BetterSqlite3.Database,
+    o: { importId: number; format: ImportFormat; columns: readonly CompanyColumn[]; now: string },
+  ) {
     this.sqlite = sqlite;
     this.columns = o.columns;
     this.importId = o.importId;
@@ -80,7 +84,8 @@ export class CompanyBulkLoader {
     const run = this.sqlite.transaction(() => {
       const counts: BatchCounts = { imported: 0, updated: 0, unchanged: 0, deregistered: 0 };
       const before = new Map<string, string>();
-      for (const r of this.existing.all(JSON.stringify(rows.map((row) => row.record.orgnr))) as Array<{ orgnr: string; status: string }>) before.set(r.orgnr, r.status);
+      for (const r of this.existing.all(JSON.stringify(rows.map((row) => row.record.orgnr))) as Array<{ orgnr: string; status: string }>)
+        before.set(r.orgnr, r.status);
       const inserted: number[] = [];
       const changedRows: number[] = [];
       this.pause.run();

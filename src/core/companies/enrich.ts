@@ -28,13 +28,25 @@ export function bolagsverketCredentials(env: Readonly<Record<string, string | un
   const clientId = env.BOLAGSVERKET_CLIENT_ID;
   const clientSecret = env.BOLAGSVERKET_CLIENT_SECRET;
   if (!clientId || !clientSecret) {
-    throw new UnavailableError("Bolagsverket credentials are not set: BOLAGSVERKET_CLIENT_ID and BOLAGSVERKET_CLIENT_SECRET", { hint: "apply for them at Bolagsverket's API portal (free)" });
+    throw new UnavailableError("Bolagsverket credentials are not set: BOLAGSVERKET_CLIENT_ID and BOLAGSVERKET_CLIENT_SECRET", {
+      hint: "apply for them at Bolagsverket's API portal (free)",
+    });
   }
   return { clientId, clientSecret };
 }
 
-export function hvdClient(settings: { bolagsverketBaseUrl: string; bolagsverketTokenUrl: string }, creds: BolagsverketCredentials, clock: Clock): HvdClient {
-  return new HvdClient({ baseUrl: settings.bolagsverketBaseUrl, tokenUrl: settings.bolagsverketTokenUrl, clientId: creds.clientId, clientSecret: creds.clientSecret, clock });
+export function hvdClient(
+  settings: { bolagsverketBaseUrl: string; bolagsverketTokenUrl: string },
+  creds: BolagsverketCredentials,
+  clock: Clock,
+): HvdClient {
+  return new HvdClient({
+    baseUrl: settings.bolagsverketBaseUrl,
+    tokenUrl: settings.bolagsverketTokenUrl,
+    clientId: creds.clientId,
+    clientSecret: creds.clientSecret,
+    clock,
+  });
 }
 
 /**
@@ -42,19 +54,30 @@ export function hvdClient(settings: { bolagsverketBaseUrl: string; bolagsverketT
  * fields that changed. An unknown number is `not_found`; a number Bolagsverket refuses is
  * `failed`. A transport failure (API down, rate limited) is thrown: the run is retried later.
  */
-export async function enrichCompany(db: Db, client: HvdClient, orgnr: string, o: { now: number; signal?: AbortSignal }): Promise<EnrichResult> {
+export async function enrichCompany(
+  db: Db,
+  client: HvdClient,
+  orgnr: string,
+  o: { now: number; signal?: AbortSignal },
+): Promise<EnrichResult> {
   let body: unknown;
   try {
     body = await client.organisationer(orgnr, o.signal);
   } catch (e) {
-    if (e instanceof HvdError && e.kind === "bad_request") return { orgnr, outcome: "failed", name: null, unavailable: [], error: e.message };
+    if (e instanceof HvdError && e.kind === "bad_request")
+      return { orgnr, outcome: "failed", name: null, unavailable: [], error: e.message };
     throw e;
   }
   const lookup = readOrganisation(body, orgnr);
   if (!lookup.found) return { orgnr, outcome: "not_found", name: null, unavailable: [] };
   const outcome = await writeRecord(db, lookup.record, o.now);
   const partial = lookup.unavailable.length > 0;
-  return { orgnr, outcome: outcome === "skipped" || (partial && outcome !== "created") ? "partial" : outcome, name: lookup.record.name ?? null, unavailable: lookup.unavailable };
+  return {
+    orgnr,
+    outcome: outcome === "skipped" || (partial && outcome !== "created") ? "partial" : outcome,
+    name: lookup.record.name ?? null,
+    unavailable: lookup.unavailable,
+  };
 }
 
 async function writeRecord(db: Db, r: CompanyRecord, now: number): Promise<"created" | "updated" | "unchanged" | "skipped"> {
@@ -66,17 +89,32 @@ async function writeRecord(db: Db, r: CompanyRecord, now: number): Promise<"crea
     const current = await trx.selectFrom("company").selectAll().where("orgnr", "=", r.orgnr).executeTakeFirst();
     if (!current) {
       if (!r.name) return "skipped"; // its name part was down: nothing to create a company from
-      await trx.insertInto("company").values({
-        ...values, orgnr: r.orgnr, name: r.name, status: r.status ?? "active", sni_codes: (values.sni_codes as string | undefined) ?? "[]",
-        reklamsparr: r.reklamsparr ? 1 : 0, source: "bolagsverket-api", enriched_at: stamp, created_at: stamp, updated_at: stamp,
-      } as never).execute();
+      await trx
+        .insertInto("company")
+        .values({
+          ...values,
+          orgnr: r.orgnr,
+          name: r.name,
+          status: r.status ?? "active",
+          sni_codes: (values.sni_codes as string | undefined) ?? "[]",
+          reklamsparr: r.reklamsparr ? 1 : 0,
+          source: "bolagsverket-api",
+          enriched_at: stamp,
+          created_at: stamp,
+          updated_at: stamp,
+        } as never)
+        .execute();
       return "created";
     }
     const changed = columns.filter((c) => (current as Record<string, unknown>)[c] !== values[c]);
     const set: Record<string, unknown> = { enriched_at: stamp, missing_since: null };
     for (const c of changed) set[c] = values[c];
     if (changed.length > 0) set.updated_at = stamp;
-    await trx.updateTable("company").set(set as never).where("orgnr", "=", r.orgnr).execute();
+    await trx
+      .updateTable("company")
+      .set(set as never)
+      .where("orgnr", "=", r.orgnr)
+      .execute();
     return changed.length > 0 ? "updated" : "unchanged";
   });
 }

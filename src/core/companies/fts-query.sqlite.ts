@@ -16,8 +16,17 @@ export function buildFtsQuery(words: readonly QueryWord[], f: FtsFilters, scope:
     const text = `{name description town municipality} : (${terms})`;
     positive.push(w.sni.length > 0 ? `(${text} OR {sni} : (${w.sni.map((c) => `${q(c)}*`).join(" OR ")}))` : `(${text})`);
   }
-  if (f.sni && f.sni.length > 0) positive.push(`({sni} : (${minimalPrefixes(f.sni).map((c) => `${q(c)}*`).join(" OR ")}))`);
-  for (const [column, value] of [["town", f.town], ["municipality", f.municipality], ["town municipality", f.location]] as const) {
+  if (f.sni && f.sni.length > 0)
+    positive.push(
+      `({sni} : (${minimalPrefixes(f.sni)
+        .map((c) => `${q(c)}*`)
+        .join(" OR ")}))`,
+    );
+  for (const [column, value] of [
+    ["town", f.town],
+    ["municipality", f.municipality],
+    ["town municipality", f.location],
+  ] as const) {
     const t = value ? placeWords(value) : [];
     if (t.length > 0) positive.push(`({${column}} : (${t.map(q).join(" AND ")}))`);
   }

@@ -30,12 +30,53 @@ export interface SniEntry {
 }
 
 const STOPWORDS = new Set([
-  "ab", "hb", "kb", "i", "och", "med", "for", "av", "pa", "som", "inom", "till", "the", "of", "and", "in", "a",
-  "aktiebolag", "foretag", "foretaget", "bolag", "bolaget", "firma", "verksamhet", "company", "companies",
+  "ab",
+  "hb",
+  "kb",
+  "i",
+  "och",
+  "med",
+  "for",
+  "av",
+  "pa",
+  "som",
+  "inom",
+  "till",
+  "the",
+  "of",
+  "and",
+  "in",
+  "a",
+  "aktiebolag",
+  "foretag",
+  "foretaget",
+  "bolag",
+  "bolaget",
+  "firma",
+  "verksamhet",
+  "company",
+  "companies",
 ]);
 
 /** Generic heads of Swedish compounds: "logistikföretag", "redovisningsbyrå", "byggfirma". */
-const HEADS = ["foretagen", "foretaget", "foretag", "bolagen", "bolaget", "bolag", "firmor", "firman", "firma", "byraer", "byran", "byra", "verksamheter", "verksamhet", "branschen", "bransch"];
+const HEADS = [
+  "foretagen",
+  "foretaget",
+  "foretag",
+  "bolagen",
+  "bolaget",
+  "bolag",
+  "firmor",
+  "firman",
+  "firma",
+  "byraer",
+  "byran",
+  "byra",
+  "verksamheter",
+  "verksamhet",
+  "branschen",
+  "bransch",
+];
 
 export interface QueryWord {
   /** Folded tokens that must all match; 2+ letters as prefixes, single letters ("e" of e-handel) exactly. */
@@ -47,7 +88,9 @@ export interface QueryWord {
 /** Splits and normalises a query into words (at most 8); "e-handel" stays one word of two terms. */
 export function queryWords(text: string, sni: readonly SniEntry[] = []): QueryWord[] {
   const out: QueryWord[] = [];
-  for (const chunk of fold(text).replace(/[^\p{L}\p{N}-]+/gu, " ").split(" ")) {
+  for (const chunk of fold(text)
+    .replace(/[^\p{L}\p{N}-]+/gu, " ")
+    .split(" ")) {
     const tokens = chunk.split("-").filter((t) => t !== "");
     if (tokens.length === 0 || tokens.every((t) => STOPWORDS.has(t))) continue;
     const last = stripHead(tokens[tokens.length - 1] as string);
@@ -74,7 +117,9 @@ function stripHead(token: string): string {
 /** The words of an SNI title or keyword list, folded, hyphenated words whole and joined too. */
 export function sniWords(text: string): string[] {
   const out = new Set<string>();
-  for (const w of fold(text).replace(/[^\p{L}\p{N}-]+/gu, " ").split(" ")) {
+  for (const w of fold(text)
+    .replace(/[^\p{L}\p{N}-]+/gu, " ")
+    .split(" ")) {
     if (w.length < 3) continue;
     out.add(w);
     if (w.includes("-")) out.add(w.replace(/-/g, ""));
@@ -98,7 +143,9 @@ export function minimalPrefixes(codes: readonly string[]): string[] {
 
 /** The folded words of a place name ("Upplands-Bro" -> ["upplands", "bro"]). */
 export function placeWords(text: string): string[] {
-  return fold(text).split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+  return fold(text)
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter(Boolean);
 }
 
 /**

@@ -55,18 +55,59 @@ export interface ImportSummary extends ImportCounts {
 const OPTIMIZE_AFTER = 10_000;
 
 const FORMAT_COLUMNS: Record<Exclude<ImportFormat, "csv">, CompanyColumn[]> = {
-  bolagsverket: ["name", "alt_names", "legal_form", "status", "registered_on", "deregistered_on", "description", "street", "co_address", "postcode", "town", "municipality"],
-  scb: ["name", "legal_form", "status", "street", "co_address", "postcode", "town", "municipality", "sni_codes", "reklamsparr", "registered_on"],
+  bolagsverket: [
+    "name",
+    "alt_names",
+    "legal_form",
+    "status",
+    "registered_on",
+    "deregistered_on",
+    "description",
+    "street",
+    "co_address",
+    "postcode",
+    "town",
+    "municipality",
+  ],
+  scb: [
+    "name",
+    "legal_form",
+    "status",
+    "street",
+    "co_address",
+    "postcode",
+    "town",
+    "municipality",
+    "sni_codes",
+    "reklamsparr",
+    "registered_on",
+  ],
 };
 
 const CSV_TO_COMPANY: Record<Exclude<CsvColumn, "orgnr">, CompanyColumn> = {
-  name: "name", legal_form: "legal_form", status: "status", street: "street", co_address: "co_address", postcode: "postcode",
-  town: "town", municipality: "municipality", sni: "sni_codes", description: "description", website: "website",
-  revenue_tkr: "revenue_tkr", employees: "employees", reklamsparr: "reklamsparr", registered_on: "registered_on", deregistered_on: "deregistered_on",
+  name: "name",
+  legal_form: "legal_form",
+  status: "status",
+  street: "street",
+  co_address: "co_address",
+  postcode: "postcode",
+  town: "town",
+  municipality: "municipality",
+  sni: "sni_codes",
+  description: "description",
+  website: "website",
+  revenue_tkr: "revenue_tkr",
+  employees: "employees",
+  reklamsparr: "reklamsparr",
+  registered_on: "registered_on",
+  deregistered_on: "deregistered_on",
 };
 
 /** Reads the start of the file and decides format and encoding; throws UsageError before anything is written. */
-export async function inspectImport(source: ImportSource, encoding?: TextEncodingName): Promise<DetectedFormat & { columns: CompanyColumn[] }> {
+export async function inspectImport(
+  source: ImportSource,
+  encoding?: TextEncodingName,
+): Promise<DetectedFormat & { columns: CompanyColumn[] }> {
   const sample = await source.sample(1 << 20);
   if (sample.length === 0) throw new UsageError(`${source.name} is empty`);
   const detected = detectFormat(sample, encoding);
@@ -74,7 +115,9 @@ export async function inspectImport(source: ImportSource, encoding?: TextEncodin
   let columns: CompanyColumn[];
   if (detected.format === "csv") {
     const layout = csvLayout(detected.firstLine, detected.delimiter ?? ",");
-    columns = (Object.keys(layout.columns) as CsvColumn[]).filter((c) => c !== "orgnr").map((c) => CSV_TO_COMPANY[c as Exclude<CsvColumn, "orgnr">]);
+    columns = (Object.keys(layout.columns) as CsvColumn[])
+      .filter((c) => c !== "orgnr")
+      .map((c) => CSV_TO_COMPANY[c as Exclude<CsvColumn, "orgnr">]);
     if (columns.includes("town") && !columns.includes("municipality")) columns.push("municipality");
   } else columns = FORMAT_COLUMNS[detected.format];
   return { ...detected, columns };
@@ -89,13 +132,34 @@ export async function importCompanies(store: Store, o: ImportOptions): Promise<I
   const started = o.clock();
   const detected = await inspectImport(o.source, o.encoding);
   const now = toInstant(started);
-  const { id: importId } = await store.db.insertInto("company_import")
-    .values({ file: o.source.name, format: detected.format, encoding: detected.encoding, state: "running", started_at: now, finished_at: null, error: null, ...NO_IMPORT_COUNTS })
-    .returning("id").executeTakeFirstOrThrow();
+  const { id: importId } = await store.db
+    .insertInto("company_import")
+    .values({
+      file: o.source.name,
+      format: detected.format,
+      encoding: detected.encoding,
+      state: "running",
+      started_at: now,
+      finished_at: null,
+      error: null,
+      ...NO_IMPORT_COUNTS,
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
 
   const summary: ImportSummary = {
-    importId, file: o.source.name, format: detected.format, encoding: detected.encoding, ...NO_IMPORT_COUNTS,
-    rejectedByReason: {}, skippedByReason: {}, rejects: [], encodingErrors: 0, notes: [], indexOptimizeMs: 0, durationMs: 0,
+    importId,
+    file: o.source.name,
+    format: detected.format,
+    encoding: detected.encoding,
+    ...NO_IMPORT_COUNTS,
+    rejectedByReason: {},
+    skippedByReason: {},
+    rejects: [],
+    encodingErrors: 0,
+    notes: [],
+    indexOptimizeMs: 0,
+    durationMs: 0,
   };
   const loader = new CompanyBulkLoader(store.sqlite, { importId, format: detected.format, columns: detected.columns, now });
   const batchSize = o.batchSize ?? 5000;
@@ -171,7 +235,9 @@ export async function importCompanies(store: Store, o: ImportOptions): Promise<I
       const previous = await lastSeenCount(store.db, detected.format, importId);
       const seen = summary.imported + summary.updated + summary.unchanged;
       if (policy === "auto" && previous > 0 && seen < previous / 2) {
-        summary.notes.push(`not marking missing companies: this file has ${seen} companies, the previous ${detected.format} import had ${previous} (a partial file?); --mark-missing forces it`);
+        summary.notes.push(
+          `not marking missing companies: this file has ${seen} companies, the previous ${detected.format} import had ${previous} (a partial file?); --mark-missing forces it`,
+        );
       } else {
         summary.missing = await markMissing(store.db, detected.format, importId, now);
       }
@@ -181,7 +247,10 @@ export async function importCompanies(store: Store, o: ImportOptions): Promise<I
       optimizeIndex(store.sqlite);
       summary.indexOptimizeMs = o.clock() - t;
     }
-    if (summary.encodingErrors > 0) summary.notes.push(`${summary.encodingErrors} rows had bytes that are not valid ${detected.encoding}; try --encoding ${detected.encoding === "utf8" ? "latin1" : "utf8"}`);
+    if (summary.encodingErrors > 0)
+      summary.notes.push(
+        `${summary.encodingErrors} rows had bytes that are not valid ${detected.encoding}; try --encoding ${detected.encoding === "utf8" ? "latin1" : "utf8"}`,
+      );
     summary.durationMs = o.clock() - started;
     await finishImport(store, summary, "completed", null, o.clock());
     return summary;
@@ -192,24 +261,46 @@ export async function importCompanies(store: Store, o: ImportOptions): Promise<I
   }
 }
 
-async function finishImport(store: Store, s: ImportSummary, state: "completed" | "failed", error: string | null, now: number): Promise<void> {
-  await store.db.updateTable("company_import").set({
-    state, error, finished_at: toInstant(now), ...importCounts(s),
-  }).where("id", "=", s.importId).execute();
+async function finishImport(
+  store: Store,
+  s: ImportSummary,
+  state: "completed" | "failed",
+  error: string | null,
+  now: number,
+): Promise<void> {
+  await store.db
+    .updateTable("company_import")
+    .set({
+      state,
+      error,
+      finished_at: toInstant(now),
+      ...importCounts(s),
+    })
+    .where("id", "=", s.importId)
+    .execute();
 }
 
 /** How many companies of a source the last completed import of that source saw. */
 async function lastSeenCount(db: Db, format: ImportFormat, currentImportId: number): Promise<number> {
-  const row = await db.selectFrom("company_import").select(sql<number>`imported + updated + unchanged`.as("n"))
-    .where("format", "=", format).where("state", "=", "completed").where("id", "<", currentImportId)
-    .orderBy("id", "desc").limit(1).executeTakeFirst();
+  const row = await db
+    .selectFrom("company_import")
+    .select(sql<number>`imported + updated + unchanged`.as("n"))
+    .where("format", "=", format)
+    .where("state", "=", "completed")
+    .where("id", "<", currentImportId)
+    .orderBy("id", "desc")
+    .limit(1)
+    .executeTakeFirst();
   return row?.n ?? 0;
 }
 
 /** Marks the companies of a source that this (complete) import of the same source did not see. */
 async function markMissing(db: Db, format: ImportFormat, importId: number, now: string): Promise<number> {
-  const r = await db.updateTable("company").set({ missing_since: now, updated_at: now })
-    .where("source", "=", format).where("missing_since", "is", null)
+  const r = await db
+    .updateTable("company")
+    .set({ missing_since: now, updated_at: now })
+    .where("source", "=", format)
+    .where("missing_since", "is", null)
     .where((eb) => eb.or([eb("seen_import_id", "is", null), eb("seen_import_id", "<", importId)]))
     .executeTakeFirst();
   return Number(r.numUpdatedRows);

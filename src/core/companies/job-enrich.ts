@@ -43,14 +43,21 @@ export const companyEnrichJob: JobDefinition<CompanyEnrichPayload, CompanyEnrich
       try {
         results.push(await enrichCompany(ctx.db, client, o, { now: ctx.now(), signal: ctx.signal }));
       } catch (e) {
-        if (e instanceof HvdError && e.kind === "rate_limited" && e.retryAfterMs !== undefined) throw new RetryLaterError(e.message, rateLimitWaitMs(e.retryAfterMs), { cause: e });
+        if (e instanceof HvdError && e.kind === "rate_limited" && e.retryAfterMs !== undefined)
+          throw new RetryLaterError(e.message, rateLimitWaitMs(e.retryAfterMs), { cause: e });
         if (e instanceof HvdError && e.kind === "auth") throw new PermanentJobError(e.message, { cause: e });
         throw e;
       }
       ctx.progress({ done: i + 1, total: orgnrs.length, message: `enriched ${i + 1}/${orgnrs.length}` });
     }
     const count = (k: EnrichResult["outcome"]) => results.filter((r) => r.outcome === k).length;
-    const metrics = { enriched: count("created") + count("updated") + count("unchanged"), created: count("created"), not_found: count("not_found"), partial: count("partial"), failed: count("failed") };
+    const metrics = {
+      enriched: count("created") + count("updated") + count("unchanged"),
+      created: count("created"),
+      not_found: count("not_found"),
+      partial: count("partial"),
+      failed: count("failed"),
+    };
     ctx.addMetrics(metrics);
     return { result: { results } };
   },

@@ -31,11 +31,27 @@ const SCB_JURFORM: Readonly<Record<string, string>> = {
 };
 
 const NAMES: Readonly<Record<string, string>> = {
-  AB: "Aktiebolag", BAB: "Bankaktiebolag", FAB: "Försäkringsaktiebolag", EUAB: "Europabolag", HB: "Handelsbolag",
-  KB: "Kommanditbolag", E: "Enskild näringsidkare", EB: "Enkelt bolag", EF: "Ekonomisk förening",
-  BRF: "Bostadsrättsförening", KHF: "Kooperativ hyresrättsförening", IF: "Ideell förening", S: "Stiftelse",
-  FAS: "Familjestiftelse", SF: "Samfällighet", TRS: "Registrerat trossamfund", FL: "Filial", DB: "Dödsbo",
-  SPB: "Sparbank", OFB: "Ömsesidigt försäkringsbolag", UTL: "Utländsk juridisk person",
+  AB: "Aktiebolag",
+  BAB: "Bankaktiebolag",
+  FAB: "Försäkringsaktiebolag",
+  EUAB: "Europabolag",
+  HB: "Handelsbolag",
+  KB: "Kommanditbolag",
+  E: "Enskild näringsidkare",
+  EB: "Enkelt bolag",
+  EF: "Ekonomisk förening",
+  BRF: "Bostadsrättsförening",
+  KHF: "Kooperativ hyresrättsförening",
+  IF: "Ideell förening",
+  S: "Stiftelse",
+  FAS: "Familjestiftelse",
+  SF: "Samfällighet",
+  TRS: "Registrerat trossamfund",
+  FL: "Filial",
+  DB: "Dödsbo",
+  SPB: "Sparbank",
+  OFB: "Ömsesidigt försäkringsbolag",
+  UTL: "Utländsk juridisk person",
 };
 
 /** SCB's 2-digit juridisk form -> our code; unknown codes are kept as JF<code>. */

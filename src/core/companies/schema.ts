@@ -87,12 +87,28 @@ export interface ImportCounts {
 }
 
 export const NO_IMPORT_COUNTS: Readonly<ImportCounts> = {
-  rows: 0, imported: 0, updated: 0, unchanged: 0, rejected: 0, skipped: 0, missing: 0, deregistered: 0,
+  rows: 0,
+  imported: 0,
+  updated: 0,
+  unchanged: 0,
+  rejected: 0,
+  skipped: 0,
+  missing: 0,
+  deregistered: 0,
 };
 
 /** The counts of a summary (or any object carrying them), for the import's row. */
 export function importCounts(c: ImportCounts): ImportCounts {
-  return { rows: c.rows, imported: c.imported, updated: c.updated, unchanged: c.unchanged, rejected: c.rejected, skipped: c.skipped, missing: c.missing, deregistered: c.deregistered };
+  return {
+    rows: c.rows,
+    imported: c.imported,
+    updated: c.updated,
+    unchanged: c.unchanged,
+    rejected: c.rejected,
+    skipped: c.skipped,
+    missing: c.missing,
+    deregistered: c.deregistered,
+  };
 }
 
 export interface CompanyImportRejectTable {

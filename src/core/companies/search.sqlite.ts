@@ -13,7 +13,9 @@ export async function matchingRowids(db: Db, match: string, after: number, limit
 
 /** The companies asked for that pass the query's filters, with their lead, in rowid order. */
 export async function companyRows(db: Db, which: CompanyRowsOf, s: CompanyQuery): Promise<CompanyLeadRow[]> {
-  const filters = ["orgnr" in which ? sql`c.orgnr = ${which.orgnr}` : sql`c.rowid in (select value from json_each(${JSON.stringify(which.rowids)}))`];
+  const filters = [
+    "orgnr" in which ? sql`c.orgnr = ${which.orgnr}` : sql`c.rowid in (select value from json_each(${JSON.stringify(which.rowids)}))`,
+  ];
   if (s.minRevenueTkr !== undefined) filters.push(sql`c.revenue_tkr >= ${s.minRevenueTkr}`);
   if (s.active) filters.push(sql`c.status = 'active' and c.missing_since is null`);
   if (!s.includeReklamsparr) filters.push(sql`c.reklamsparr = 0`);

@@ -76,7 +76,7 @@ export async function* iterateCompanies(db: Db, s: CompanyQuery, pageSize = 200)
   }
   const firstTier = new Set<number>();
   for (const { scope, match } of await companyMatches(db, s)) {
-    for (let cursor = 0; ;) {
+    for (let cursor = 0; ; ) {
       const page = await matchingRowids(db, match, cursor, pageSize);
       if (page.length === 0) break;
       cursor = page[page.length - 1] ?? cursor;
@@ -128,8 +128,14 @@ async function hitsWhere(db: Db, which: CompanyRowsOf, s: CompanyQuery): Promise
   const municipality = key(s.municipality);
   const location = key(s.location);
   const is = (value: string | null, wanted: string) => value !== null && placeKey(value) === wanted;
-  return rows.filter((r) => (!town || is(r.town, town)) && (!municipality || is(r.municipality, municipality))
-    && (!location || is(r.town, location) || is(r.municipality, location))).map(toHit);
+  return rows
+    .filter(
+      (r) =>
+        (!town || is(r.town, town)) &&
+        (!municipality || is(r.municipality, municipality)) &&
+        (!location || is(r.town, location) || is(r.municipality, location)),
+    )
+    .map(toHit);
 }
 
 function toHit(r: CompanyLeadRow): Hit {

@@ -42,13 +42,31 @@ export function orgnrArgument(input: string): string {
 
 export async function getCompany(db: Db, orgnr: string): Promise<CompanyDetail> {
   const c = await db.selectFrom("company").selectAll().where("orgnr", "=", orgnr).executeTakeFirst();
-  if (!c) throw new UsageError(`no company ${orgnr} in the register`, { code: "NOT_FOUND", hint: "import the register (companies import) or fetch it (companies enrich)" });
+  if (!c)
+    throw new UsageError(`no company ${orgnr} in the register`, {
+      code: "NOT_FOUND",
+      hint: "import the register (companies import) or fetch it (companies enrich)",
+    });
   const codes = parseCodes(c.sni_codes);
-  const titles = codes.length === 0 ? [] : await db.selectFrom("sni_code").select(["code", "title"])
-    .where("code", "in", [...new Set(codes.flatMap((k) => [k, k.slice(0, 4), k.slice(0, 2)]))]).execute();
-  const titleOf = (code: string) => titles.find((t) => t.code === code)?.title ?? titles.find((t) => t.code === code.slice(0, 4))?.title ?? titles.find((t) => t.code === code.slice(0, 2))?.title ?? null;
-  const lead = await db.selectFrom("lead").leftJoin("terminal", "terminal.id", "lead.terminal_id")
-    .select(["lead.id", "lead.status", "terminal.name as terminal", "lead.score"]).where("lead.orgnr", "=", orgnr).executeTakeFirst();
+  const titles =
+    codes.length === 0
+      ? []
+      : await db
+          .selectFrom("sni_code")
+          .select(["code", "title"])
+          .where("code", "in", [...new Set(codes.flatMap((k) => [k, k.slice(0, 4), k.slice(0, 2)]))])
+          .execute();
+  const titleOf = (code: string) =>
+    titles.find((t) => t.code === code)?.title ??
+    titles.find((t) => t.code === code.slice(0, 4))?.title ??
+    titles.find((t) => t.code === code.slice(0, 2))?.title ??
+    null;
+  const lead = await db
+    .selectFrom("lead")
+    .leftJoin("terminal", "terminal.id", "lead.terminal_id")
+    .select(["lead.id", "lead.status", "terminal.name as terminal", "lead.score"])
+    .where("lead.orgnr", "=", orgnr)
+    .executeTakeFirst();
   return {
     orgnr: c.orgnr,
     name: c.name,

@@ -82,7 +82,8 @@ async function zipSource(path: string): Promise<ImportSource> {
     });
   const { zip, entry } = await openZip();
   zip.close();
-  if (entry.compressionMethod !== 0 && entry.compressionMethod !== 8) throw new UsageError(`${path}: ${entry.fileName} is compressed with method ${entry.compressionMethod}; unzip it first`);
+  if (entry.compressionMethod !== 0 && entry.compressionMethod !== 8)
+    throw new UsageError(`${path}: ${entry.fileName} is compressed with method ${entry.compressionMethod}; unzip it first`);
   const corrupt = (why: string) => new UsageError(`${path}: ${entry.fileName} is corrupt (${why}); download the file again`);
   const openEntry = (): Readable => {
     let crc = 0;
@@ -95,14 +96,17 @@ async function zipSource(path: string): Promise<ImportSource> {
         cb(crc >>> 0 === entry.crc32 >>> 0 ? null : corrupt(`CRC-32 ${hex(crc)}, the zip says ${hex(entry.crc32)}`));
       },
     });
-    openZip().then(({ zip: z, entry: e }) => {
-      z.openReadStream(e, (err, stream) => {
-        z.close(); // the stream keeps the file open until it ends
-        if (err) return checked.destroy(corrupt(err.message));
-        stream.on("error", (e2: Error) => checked.destroy(e2 instanceof UsageError ? e2 : corrupt(e2.message)));
-        stream.pipe(checked);
-      });
-    }, (e: unknown) => checked.destroy(e as Error));
+    openZip().then(
+      ({ zip: z, entry: e }) => {
+        z.openReadStream(e, (err, stream) => {
+          z.close(); // the stream keeps the file open until it ends
+          if (err) return checked.destroy(corrupt(err.message));
+          stream.on("error", (e2: Error) => checked.destroy(e2 instanceof UsageError ? e2 : corrupt(e2.message)));
+          stream.pipe(checked);
+        });
+      },
+      (e: unknown) => checked.destroy(e as Error),
+    );
     return checked;
   };
   await pipeline(openEntry(), new Writable({ write: (_chunk, _enc, cb) => cb() }));

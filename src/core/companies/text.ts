@@ -2,7 +2,9 @@
 
 /** "UPPLANDS VÄSBY" -> "Upplands Väsby"; "sankt olof" -> "Sankt Olof". */
 export function titleCase(text: string): string {
-  return text.toLocaleLowerCase("sv-SE").replace(/(^|[\s\-/(])(\p{L})/gu, (_m, sep: string, ch: string) => sep + ch.toLocaleUpperCase("sv-SE"));
+  return text
+    .toLocaleLowerCase("sv-SE")
+    .replace(/(^|[\s\-/(])(\p{L})/gu, (_m, sep: string, ch: string) => sep + ch.toLocaleUpperCase("sv-SE"));
 }
 
 /** Lower case without diacritics, for matching words ("Göteborg" -> "goteborg"). */
@@ -14,7 +16,10 @@ export function fold(text: string): string {
 export function cleanText(text: string | undefined | null): string | null {
   if (text === undefined || text === null) return null;
   // eslint-disable-next-line no-control-regex
-  const out = text.replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, " ").replace(/[ \t]+/g, " ").trim();
+  const out = text
+    .replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, " ")
+    .replace(/[ \t]+/g, " ")
+    .trim();
   return out === "" ? null : out;
 }
 

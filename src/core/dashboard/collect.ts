@@ -70,7 +70,14 @@ export interface LeadsSection {
 
 export interface WebSection {
   /** The latest batches, as `run-batch --json` reports them, without items. */
-  batches: Array<{ id: number; analysis: string; createdAt: string; startedAt: string | null; finishedAt: string | null; counts: Record<string, number> & { total: number } }>;
+  batches: Array<{
+    id: number;
+    analysis: string;
+    createdAt: string;
+    startedAt: string | null;
+    finishedAt: string | null;
+    counts: Record<string, number> & { total: number };
+  }>;
   technologies: TechnologyCounts;
   changes: RecentWebChange[];
 }
@@ -120,8 +127,13 @@ export function healthSection(status: StatusDoc): HealthSection {
 
 export async function queueSection(db: Db, status: StatusDoc, o: { since: number; now: number }): Promise<QueueSection> {
   return {
-    counts: status.queue.counts, byType: status.queue.byType, due: status.queue.due,
-    recentFailures: status.recentFailures, failedAttempts24h: status.failedAttempts24h, deadJobs: status.deadJobs, worker: status.worker,
+    counts: status.queue.counts,
+    byType: status.queue.byType,
+    due: status.queue.due,
+    recentFailures: status.recentFailures,
+    failedAttempts24h: status.failedAttempts24h,
+    deadJobs: status.deadJobs,
+    worker: status.worker,
     perHour: await jobsPerHour(db, o),
     slowest: await durationsByType(db, { since: o.since, limit: DASHBOARD_LIMITS.slowestTypes }),
   };
@@ -144,10 +156,16 @@ export async function schedulesSection(db: Db, status: StatusDoc, o: { now: numb
 export function fireMark(f: Pick<FireEntry, "kind" | "policy" | "job">): FireMark {
   if (f.kind === "missed") return f.policy === "coalesce" ? "coalesced" : "missed";
   switch (f.job?.state) {
-    case "completed": return "ok";
-    case "dead": case "cancelled": return "failed";
-    case "pending": case "running": return "pending";
-    default: return "gone";
+    case "completed":
+      return "ok";
+    case "dead":
+    case "cancelled":
+      return "failed";
+    case "pending":
+    case "running":
+      return "pending";
+    default:
+      return "gone";
   }
 }
 
@@ -162,8 +180,14 @@ export async function leadsSection(db: Db, o: { since: number; now: number }): P
 }
 
 export async function webSection(db: Db): Promise<WebSection> {
-  const batches = (await latestBatchReports(db, DASHBOARD_LIMITS.batches))
-    .map((b) => ({ id: b.id, analysis: b.analysis, createdAt: b.createdAt, startedAt: b.startedAt, finishedAt: b.finishedAt, counts: b.counts }));
+  const batches = (await latestBatchReports(db, DASHBOARD_LIMITS.batches)).map((b) => ({
+    id: b.id,
+    analysis: b.analysis,
+    createdAt: b.createdAt,
+    startedAt: b.startedAt,
+    finishedAt: b.finishedAt,
+    counts: b.counts,
+  }));
   return { batches, technologies: await technologyCounts(db), changes: await recentWebChanges(db, { limit: DASHBOARD_LIMITS.webChanges }) };
 }
 

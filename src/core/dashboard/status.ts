@@ -27,8 +27,10 @@ export async function collectStatus(db: Db, o: StatusInput) {
   const schedules = await scheduleStatus(db, now, o.overdueAfterMs);
   const problems = [
     ...queueProblems(queue, processRuns.lastSuccess, now, o.thresholds, {
-      activeSchedules: schedules.active, schedules: schedules.active + schedules.paused,
-      enqueueEverRan: schedules.lastTick !== null, processEverRan: processRuns.last !== null,
+      activeSchedules: schedules.active,
+      schedules: schedules.active + schedules.paused,
+      enqueueEverRan: schedules.lastTick !== null,
+      processEverRan: processRuns.last !== null,
     }),
     ...scheduleProblems(schedules, o.overdueAfterMs),
     ...backofficeProblems(backoffice, now),
@@ -51,7 +53,11 @@ export async function collectStatus(db: Db, o: StatusInput) {
     failedAttempts24h: queue.failedAttempts24h,
     deadJobs: queue.deadJobs,
     worker: {
-      lastRun: processRuns.last && { startedAt: processRuns.last.started_at, finishedAt: processRuns.last.finished_at, exitCode: processRuns.last.exit_code },
+      lastRun: processRuns.last && {
+        startedAt: processRuns.last.started_at,
+        finishedAt: processRuns.last.finished_at,
+        exitCode: processRuns.last.exit_code,
+      },
       lastSuccessAt: processRuns.lastSuccess?.finished_at ?? null,
     },
     backoffice,

@@ -20,8 +20,20 @@ import type { WebTables } from "../web/schema.ts";
  * puts them together, with type-only imports (the import-rules test allows nothing else here).
  */
 export interface Database
-  extends QueueTables, ScheduleTables, UserTables, AuditTables, NotifyTables, CompanyTables, TrackingTables, LeadTables, BrandTables,
-    BackofficeTables, BudgetTables, InvoiceTables, WebTables, HiringTables {
+  extends QueueTables,
+    ScheduleTables,
+    UserTables,
+    AuditTables,
+    NotifyTables,
+    CompanyTables,
+    TrackingTables,
+    LeadTables,
+    BrandTables,
+    BackofficeTables,
+    BudgetTables,
+    InvoiceTables,
+    WebTables,
+    HiringTables {
   schema_migration: SchemaMigrationTable;
 }
 

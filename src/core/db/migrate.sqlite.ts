@@ -21,10 +21,10 @@ export function migrate(sqlite: BetterSqlite3.Database, migrations: Migration[],
     const applied = appliedMigrations(sqlite, path);
     const unknown = applied.filter((n) => !known.has(n));
     if (unknown.length > 0) {
-      throw new UsageError(
-        `${path} was written by a newer leadjobs (unknown migration ${unknown.join(", ")}); it was not modified`,
-        { code: "DB_NEWER", hint: "upgrade leadjobs to open this database" },
-      );
+      throw new UsageError(`${path} was written by a newer leadjobs (unknown migration ${unknown.join(", ")}); it was not modified`, {
+        code: "DB_NEWER",
+        hint: "upgrade leadjobs to open this database",
+      });
     }
     const done = new Set(applied);
     return migrations.filter((m) => !done.has(m.name));
@@ -37,7 +37,10 @@ export function migrate(sqlite: BetterSqlite3.Database, migrations: Migration[],
       try {
         sqlite.exec(m.sql());
       } catch (e) {
-        throw new LeadjobsError(`migration ${m.name} failed: ${(e as Error).message}`, "MIGRATION", { exitCode: ExitCode.Internal, cause: e });
+        throw new LeadjobsError(`migration ${m.name} failed: ${(e as Error).message}`, "MIGRATION", {
+          exitCode: ExitCode.Internal,
+          cause: e,
+        });
       }
       sqlite.prepare("insert into schema_migration (name, applied_at) values (?, ?)").run(m.name, new Date().toISOString());
     }
@@ -47,7 +50,10 @@ export function migrate(sqlite: BetterSqlite3.Database, migrations: Migration[],
 }
 
 function appliedMigrations(sqlite: BetterSqlite3.Database, path: string): string[] {
-  const tables = sqlite.prepare("select name from sqlite_master where type = 'table' and name not like 'sqlite_%'").pluck().all() as string[];
+  const tables = sqlite
+    .prepare("select name from sqlite_master where type = 'table' and name not like 'sqlite_%'")
+    .pluck()
+    .all() as string[];
   if (tables.includes("schema_migration")) {
     return sqlite.prepare("select name from schema_migration order by name").pluck().all() as string[];
   }

@@ -18,7 +18,8 @@ export function findMigrationsDir(from: string = fileURLToPath(import.meta.url))
   for (let dir = dirname(from); ; dir = dirname(dir)) {
     const candidate = join(dir, "migrations");
     if (existsSync(join(candidate, "0001_queue.sql"))) return candidate;
-    if (dirname(dir) === dir) throw new LeadjobsError("cannot find the migrations/ folder of leadjobs", "MIGRATION", { exitCode: ExitCode.Internal });
+    if (dirname(dir) === dir)
+      throw new LeadjobsError("cannot find the migrations/ folder of leadjobs", "MIGRATION", { exitCode: ExitCode.Internal });
   }
 }
 

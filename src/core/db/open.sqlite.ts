@@ -77,9 +77,13 @@ function assertDatabaseFile(path: string): void {
     size = st.size;
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== "ENOENT" && (e as NodeJS.ErrnoException).code !== "ENOTDIR") return;
-    throw new UsageError(`no database at ${path}`, { code: "NOT_FOUND", hint: "check --db or LEADJOBS_DB; commands that only read never create one" });
+    throw new UsageError(`no database at ${path}`, {
+      code: "NOT_FOUND",
+      hint: "check --db or LEADJOBS_DB; commands that only read never create one",
+    });
   }
-  if (size === 0) throw new UsageError(`no database at ${path} (the file is empty)`, { code: "NOT_FOUND", hint: "check --db or LEADJOBS_DB" });
+  if (size === 0)
+    throw new UsageError(`no database at ${path} (the file is empty)`, { code: "NOT_FOUND", hint: "check --db or LEADJOBS_DB" });
 }
 
 /**
@@ -90,7 +94,10 @@ function assertDatabaseFile(path: string): void {
 async function refuseEmptyFile(path: string): Promise<void> {
   for (let waited = 0; statSync(path).size === 0; waited += 50) {
     if (waited >= 2000) {
-      throw new UsageError(`${path} is an empty file, not a leadjobs database (a truncated copy?): restore it from a backup, or delete it to start a new database`, { code: "DB_INVALID" });
+      throw new UsageError(
+        `${path} is an empty file, not a leadjobs database (a truncated copy?): restore it from a backup, or delete it to start a new database`,
+        { code: "DB_INVALID" },
+      );
     }
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
@@ -110,4 +117,3 @@ function restoreShmMode(path: string): void {
     // no -shm (or not ours to change): SQLite reports what it cannot open
   }
 }
-

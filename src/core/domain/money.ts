@@ -55,14 +55,18 @@ export function formatQuantity(milli: number): string {
   const negative = milli < 0;
   const abs = Math.abs(milli);
   const whole = Math.floor(abs / 1000);
-  const frac = String(abs % 1000).padStart(3, "0").replace(/0+$/, "");
+  const frac = String(abs % 1000)
+    .padStart(3, "0")
+    .replace(/0+$/, "");
   return `${negative ? "-" : ""}${groupThousands(String(whole))}${frac ? `,${frac}` : ""}`;
 }
 
 /** 2500 basis points -> "25 %", 1250 -> "12,5 %". */
 export function formatRate(bp: number): string {
   const whole = Math.floor(bp / 100);
-  const frac = String(bp % 100).padStart(2, "0").replace(/0+$/, "");
+  const frac = String(bp % 100)
+    .padStart(2, "0")
+    .replace(/0+$/, "");
   return `${whole}${frac ? `,${frac}` : ""}${NBSP}%`;
 }
 

@@ -16,7 +16,8 @@ export function checkOrgnr(input: string): OrgnrCheck {
     if (!digits.startsWith("16")) return { ok: false, reason: `"${input}": a 12-digit organisationsnummer starts with 16` };
     digits = digits.slice(2);
   }
-  if (digits.length !== 10) return { ok: false, reason: `"${input}" has ${compact.length} digits; an organisationsnummer has 10 (or 12 with 16)` };
+  if (digits.length !== 10)
+    return { ok: false, reason: `"${input}" has ${compact.length} digits; an organisationsnummer has 10 (or 12 with 16)` };
   if (Number(digits[2]) < 2) return { ok: false, reason: `"${input}": the third digit must be 2 or more (this looks like a personnummer)` };
   if (!luhnValid(digits)) return { ok: false, reason: `"${input}": wrong check digit` };
   return { ok: true, orgnr: digits };

@@ -11,13 +11,16 @@ export interface CareersCandidate {
 export const CAREERS_PATHS = ["/jobb", "/lediga-jobb", "/karriar", "/karriär", "/jobba-hos-oss", "/careers", "/jobs"];
 
 /** Hosts of applicant tracking systems whose career sites list a company's positions. */
-const ATS_HOSTS = /(?:^|\.)(?:teamtailor\.com|varbi\.com|jobylon\.com|recruitee\.com|lever\.co|greenhouse\.io|workable\.com|reachmee\.com|emply\.com|webcruiter\.com)$/i;
+const ATS_HOSTS =
+  /(?:^|\.)(?:teamtailor\.com|varbi\.com|jobylon\.com|recruitee\.com|lever\.co|greenhouse\.io|workable\.com|reachmee\.com|emply\.com|webcruiter\.com)$/i;
 
 /** Social networks: their job pages need a login or block robots; a company's own pages say more. */
 const SOCIAL_HOSTS = /(?:^|\.)(?:linkedin\.com|facebook\.com|instagram\.com|twitter\.com|x\.com|youtube\.com|tiktok\.com)$/i;
 
-const CAREERS_PATH = /(?:^|\/)(?:jobb|jobs?|lediga-?(?:jobb|tjanster)|karriar|careers?|jobba-(?:hos|med)-oss|arbeta-(?:hos|med)-oss|work-(?:with|for)-us|join-us|rekrytering|vacancies|open-positions)(?=$|[/.?#_-])/;
-const CAREERS_TEXT = /(?:^|[^a-z])(?:lediga (?:jobb|tjanster)|jobb|jobs|karriar|careers?|jobba (?:hos|med) oss|arbeta (?:hos|med) oss|work (?:with|for|at) us|join (?:us|our team)|rekrytering|vacancies|open positions|vi soker|vi rekryterar)(?=$|[^a-z])/;
+const CAREERS_PATH =
+  /(?:^|\/)(?:jobb|jobs?|lediga-?(?:jobb|tjanster)|karriar|careers?|jobba-(?:hos|med)-oss|arbeta-(?:hos|med)-oss|work-(?:with|for)-us|join-us|rekrytering|vacancies|open-positions)(?=$|[/.?#_-])/;
+const CAREERS_TEXT =
+  /(?:^|[^a-z])(?:lediga (?:jobb|tjanster)|jobb|jobs|karriar|careers?|jobba (?:hos|med) oss|arbeta (?:hos|med) oss|work (?:with|for|at) us|join (?:us|our team)|rekrytering|vacancies|open positions|vi soker|vi rekryterar)(?=$|[^a-z])/;
 
 /** True when the host is an applicant tracking system's (a Teamtailor career site, Varbi, Jobylon, ...). */
 export const isAtsHost = (host: string): boolean => ATS_HOSTS.test(host.replace(/:\d+$/, ""));
@@ -65,7 +68,10 @@ export function careersCandidates(startUrl: string, links: ReadonlyArray<{ href:
     const rank = sameSite(u, base) ? depth : isAtsHost(u.hostname) ? 100 : 200;
     linked.push({ url: u, rank });
   }
-  const out: CareersCandidate[] = linked.sort((a, b) => a.rank - b.rank).slice(0, 3).map((l) => ({ url: l.url.href, linked: true }));
+  const out: CareersCandidate[] = linked
+    .sort((a, b) => a.rank - b.rank)
+    .slice(0, 3)
+    .map((l) => ({ url: l.url.href, linked: true }));
   if (base.protocol === "http:" || base.protocol === "https:") {
     for (const path of CAREERS_PATHS) {
       const u = new URL(path, base);

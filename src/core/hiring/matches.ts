@@ -28,18 +28,36 @@ export interface KeywordMatches {
  * user's with `username`): by user, highest rank first, newest positions first.
  */
 export async function keywordMatches(db: Db, o: { username?: string | undefined; limit: number }): Promise<KeywordMatches> {
-  let q = db.selectFrom("company_tracking as t")
+  let q = db
+    .selectFrom("company_tracking as t")
     .innerJoin("app_user as u", "u.id", "t.user_id")
     .innerJoin("company as c", "c.orgnr", "t.orgnr")
     .innerJoin("hiring_position as p", (j) => j.onRef("p.orgnr", "=", "t.orgnr").on("p.closed_at", "is", null))
-    .select(["u.username", "t.orgnr", "c.name", "t.rank", "t.keywords", "p.title", "p.url", "p.location", "p.first_seen_at", "p.last_seen_at"])
+    .select([
+      "u.username",
+      "t.orgnr",
+      "c.name",
+      "t.rank",
+      "t.keywords",
+      "p.title",
+      "p.url",
+      "p.location",
+      "p.first_seen_at",
+      "p.last_seen_at",
+    ])
     .where("t.keywords", "!=", "[]");
   if (o.username !== undefined) {
     const user = await db.selectFrom("app_user").select("id").where("username", "=", o.username).executeTakeFirst();
     if (!user) throw new UsageError(`no user named "${o.username}"`, { code: "NOT_FOUND" });
     q = q.where("t.user_id", "=", user.id);
   }
-  const rows = await q.orderBy("u.username").orderBy("t.rank", "desc").orderBy("t.orgnr").orderBy("p.first_seen_at", "desc").orderBy("p.id").execute();
+  const rows = await q
+    .orderBy("u.username")
+    .orderBy("t.rank", "desc")
+    .orderBy("t.orgnr")
+    .orderBy("p.first_seen_at", "desc")
+    .orderBy("p.id")
+    .execute();
   const matchers = new Map<string, (title: string) => string[]>();
   const matches: KeywordMatch[] = [];
   for (const r of rows) {
@@ -48,8 +66,16 @@ export async function keywordMatches(db: Db, o: { username?: string | undefined;
     const keywords = match(r.title);
     if (keywords.length === 0) continue;
     matches.push({
-      user: r.username, orgnr: r.orgnr, name: r.name, rank: r.rank, title: r.title, url: r.url, location: r.location,
-      keywords, firstSeenAt: r.first_seen_at, lastSeenAt: r.last_seen_at,
+      user: r.username,
+      orgnr: r.orgnr,
+      name: r.name,
+      rank: r.rank,
+      title: r.title,
+      url: r.url,
+      location: r.location,
+      keywords,
+      firstSeenAt: r.first_seen_at,
+      lastSeenAt: r.last_seen_at,
     });
   }
   return { total: matches.length, matches: matches.slice(0, o.limit) };

@@ -53,7 +53,12 @@ function jsonLdPostings(html: string, page: URL, now: number): Position[] {
     if (!/ld\+json/i.test(s.type ?? "")) continue;
     let data: unknown;
     try {
-      data = JSON.parse(s.content.trim().replace(/^<!--|-->$/g, "").replace(/^\s*\/\/<!\[CDATA\[|\/\/\]\]>\s*$/g, ""));
+      data = JSON.parse(
+        s.content
+          .trim()
+          .replace(/^<!--|-->$/g, "")
+          .replace(/^\s*\/\/<!\[CDATA\[|\/\/\]\]>\s*$/g, ""),
+      );
     } catch {
       continue; // a broken block is skipped, the others still count
     }
@@ -116,7 +121,8 @@ function locationOf(node: Node): string | null {
   return str(node.jobLocationType) === "TELECOMMUTE" ? "remote" : null;
 }
 
-const str = (v: unknown): string | undefined => (typeof v === "string" && v.trim() ? v.trim() : typeof v === "number" ? String(v) : undefined);
+const str = (v: unknown): string | undefined =>
+  typeof v === "string" && v.trim() ? v.trim() : typeof v === "number" ? String(v) : undefined;
 
 function hasJobPostingType(html: string): boolean {
   return /"@type"\s*:\s*(?:\[[^\]]*)?"(?:https?:\/\/schema\.org\/)?JobPosting"/.test(html);
@@ -129,20 +135,25 @@ const ANCHOR = /<a\b((?:[^>"']|"[^"]*"|'[^']*')*)>([\s\S]{0,4000}?)<\/a\s*>/gi;
 const CHROME = /<(nav|header|footer)\b[\s\S]*?<\/\1\s*>/gi;
 const HEADING = /<h([1-6])\b[^>]*>([\s\S]*?)<\/h\1\s*>/i;
 const HEADINGS = /<h([1-6])\b[^>]*>([\s\S]*?)<\/h\1\s*>/gi;
-const TITLE_ELEMENT = /<([a-z][a-z0-9]*)\b[^>]*\b(?:class|itemprop|data-testid)=["'][^"']*(?:title|name|heading|rubrik|position)[^"']*["'][^>]*>([\s\S]*?)<\/\1\s*>/i;
+const TITLE_ELEMENT =
+  /<([a-z][a-z0-9]*)\b[^>]*\b(?:class|itemprop|data-testid)=["'][^"']*(?:title|name|heading|rubrik|position)[^"']*["'][^>]*>([\s\S]*?)<\/\1\s*>/i;
 const CLASSED_ELEMENT = /<([a-z][a-z0-9]*)\b[^>]*\bclass=["']([^"']*)["'][^>]*>([\s\S]*?)<\/\1\s*>/gi;
 /** Class names of a location: "location", "job-list__location", "ort", "city". */
 const LOCATION_CLASS = /(?:^|[\s_-])(?:locations?|ort|orter|city|place|plats|office)(?=$|[\s_-])/i;
 
 /** Paths under which every page is a posting: /jobb/lagerarbetare, /lediga-jobb/123, /jobs/42-driver. */
-const POSTING_PATH = /\/(?:jobb|jobs?|lediga-?jobb|lediga-?tjanster|positions?|vacanc(?:y|ies)|tjanst|tjanster|platsannonser?|annonser?|openings?)\/(.+)$/;
+const POSTING_PATH =
+  /\/(?:jobb|jobs?|lediga-?jobb|lediga-?tjanster|positions?|vacanc(?:y|ies)|tjanst|tjanster|platsannonser?|annonser?|openings?)\/(.+)$/;
 /** Careers sections also hold other pages (benefits, students): their pages count only in a list of jobs. */
 const SECTION_PATH = /\/(?:karriar|careers?|rekrytering|jobba-(?:hos|med)-oss|arbeta-(?:hos|med)-oss|work-with-us|join-us)\/(.+)$/;
 /** Markup of a job list around a link: class or id names such as job-list, position, vacancy, lediga. */
 const JOB_LIST_MARKUP = /\b(?:class|id)=["'][^"']*(?:job|position|vacanc|opening|tjanst|annons|lediga|posting)[^"']*["']/i;
-const NOT_A_POSTING = /^(?:page|sida|kategori|categories|category|avdelningar?|departments?|locations?|orter?|omraden?|tags?|taggar|search|sok|rss|feed|alla|all|spontan\S*|open-application|apply|ansok)(?:\/|$|\?)/;
-const GENERIC_TEXT = /^(?:las mer|lasa mer|mer info(?:rmation)?|ansok(?: nu| har)?|sok(?: jobbet| tjansten)?|se (?:annonsen|tjansten|jobbet)|till annonsen|visa(?: annons| jobbet)?|read more|apply(?: now| here)?|view(?: job| position)?|more|details|learn more|\W*)$/;
-const NOT_A_TITLE = /^(?:(?:se |visa )?(?:alla )?(?:vara )?(?:lediga )?(?:jobb|tjanster|jobs|positions|karriar|careers?)(?: hos oss)?|spontanansokan|spontan ansokan|oppen ansokan|open application|intresseanmalan|skicka (?:en )?spontanansokan|nasta|next|foregaende|previous|\d+|logga in|log in|sign in|jobba hos oss|work with us|join us)$/;
+const NOT_A_POSTING =
+  /^(?:page|sida|kategori|categories|category|avdelningar?|departments?|locations?|orter?|omraden?|tags?|taggar|search|sok|rss|feed|alla|all|spontan\S*|open-application|apply|ansok)(?:\/|$|\?)/;
+const GENERIC_TEXT =
+  /^(?:las mer|lasa mer|mer info(?:rmation)?|ansok(?: nu| har)?|sok(?: jobbet| tjansten)?|se (?:annonsen|tjansten|jobbet)|till annonsen|visa(?: annons| jobbet)?|read more|apply(?: now| here)?|view(?: job| position)?|more|details|learn more|\W*)$/;
+const NOT_A_TITLE =
+  /^(?:(?:se |visa )?(?:alla )?(?:vara )?(?:lediga )?(?:jobb|tjanster|jobs|positions|karriar|careers?)(?: hos oss)?|spontanansokan|spontan ansokan|oppen ansokan|open application|intresseanmalan|skicka (?:en )?spontanansokan|nasta|next|foregaende|previous|\d+|logga in|log in|sign in|jobba hos oss|work with us|join us)$/;
 
 /**
  * Whether a link leads to a job posting: "strong" (an ATS posting, a posting id, a path such
@@ -155,7 +166,7 @@ function postingLink(u: URL, page: URL): "strong" | "weak" | null {
   const path = foldedPath(u).replace(/\/+$/, "");
   const pagePath = foldedPath(page).replace(/\/+$/, "");
   if (bareHost(u) === bareHost(page) && path === pagePath && u.search === page.search) return null;
-  if (/jobid[:=]\w+/i.test(u.pathname + u.search) || (/[?&](?:job_?id|rmjobid)=\w+/i.test(u.search))) return "strong";
+  if (/jobid[:=]\w+/i.test(u.pathname + u.search) || /[?&](?:job_?id|rmjobid)=\w+/i.test(u.search)) return "strong";
   if (/(?:^|\.)lever\.co$/.test(u.hostname) && path.split("/").filter(Boolean).length === 2) return "strong";
   if (/(?:^|\.)recruitee\.com$/.test(u.hostname) && /^\/o\/[^/]+$/.test(path)) return "strong";
   const strong = POSTING_PATH.exec(path);
@@ -254,7 +265,10 @@ function titleOf(inner: string, attrs: Map<string, string>, before: string): str
 }
 
 function firstText(inner: string): string | undefined {
-  return inner.split(/<[^>]*>/).map((t) => clean(t)).find((t) => t.length >= 3 && /\p{L}{2}/u.test(t));
+  return inner
+    .split(/<[^>]*>/)
+    .map((t) => clean(t))
+    .find((t) => t.length >= 3 && /\p{L}{2}/u.test(t));
 }
 
 function locationIn(inner: string): string | null {
@@ -294,7 +308,8 @@ function onwardLinks(html: string, page: URL): string[] {
 
 // ---- shared ----------------------------------------------------------------------------
 
-const CAREERS_WORDS = /(?:^|[^a-z])(?:jobb|jobs?|karriar|careers?|lediga tjanster|rekryter\w*|vacanc\w*|open positions|tjanster|jobba hos oss|arbeta hos oss)(?=$|[^a-z])/;
+const CAREERS_WORDS =
+  /(?:^|[^a-z])(?:jobb|jobs?|karriar|careers?|lediga tjanster|rekryter\w*|vacanc\w*|open positions|tjanster|jobba hos oss|arbeta hos oss)(?=$|[^a-z])/;
 
 function saysCareers(html: string): boolean {
   const h1 = /<h1\b[^>]*>([\s\S]*?)<\/h1\s*>/i.exec(html)?.[1] ?? "";

@@ -66,7 +66,14 @@ export async function readCareers(deps: WebDeps, o: ReadCareersOptions): Promise
     if (page.status >= 400 || !/html|xml/i.test(page.contentType || "text/html")) return { problem: "gone", note: "" };
     return { page };
   };
-  const found = (url: string, p: CareersPage): CareersRead => ({ complete: true, careersUrl: url, source: p.source, positions: p.positions, fetched, notes });
+  const found = (url: string, p: CareersPage): CareersRead => ({
+    complete: true,
+    careersUrl: url,
+    source: p.source,
+    positions: p.positions,
+    fetched,
+    notes,
+  });
 
   for (const c of careersCandidates(o.startUrl, o.links)) {
     if (fetched >= o.maxPages) break;
@@ -92,7 +99,8 @@ export async function readCareers(deps: WebDeps, o: ReadCareersOptions): Promise
         } else if (next.problem !== "gone") {
           notes.push(next.note);
           // The career site the positions are on could not be read: nothing to say this time.
-          if (isAtsHost(new URL(onward).hostname)) return { complete: false, careersUrl: null, source: null, positions: [], fetched, notes };
+          if (isAtsHost(new URL(onward).hostname))
+            return { complete: false, careersUrl: null, source: null, positions: [], fetched, notes };
         }
       }
     }

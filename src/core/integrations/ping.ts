@@ -56,18 +56,26 @@ export function sendPing(base: URL, e: PingEvent, runId: string, o: { timeoutMs:
       settled = true;
     };
     const send = url.protocol === "https:" ? httpsRequest : httpRequest;
-    const req = send(url, {
-      method: "POST",
-      agent: false, // no keep-alive: a cron run must not wait for an idle socket to close
-      timeout: timerMs(o.timeoutMs),
-      headers: { "content-type": "text/plain; charset=utf-8", "content-length": body.length, "user-agent": "leadjobs" },
-    }, (res) => {
-      res.resume(); // the status is all we need
-      done({ ok: (res.statusCode ?? 0) < 400, status: res.statusCode ?? null, error: null });
-    });
-    const timer = setLongTimeout(() => {
-      req.destroy(new Error(`no answer within ${o.timeoutMs} ms`));
-    }, o.timeoutMs, { unref: true });
+    const req = send(
+      url,
+      {
+        method: "POST",
+        agent: false, // no keep-alive: a cron run must not wait for an idle socket to close
+        timeout: timerMs(o.timeoutMs),
+        headers: { "content-type": "text/plain; charset=utf-8", "content-length": body.length, "user-agent": "leadjobs" },
+      },
+      (res) => {
+        res.resume(); // the status is all we need
+        done({ ok: (res.statusCode ?? 0) < 400, status: res.statusCode ?? null, error: null });
+      },
+    );
+    const timer = setLongTimeout(
+      () => {
+        req.destroy(new Error(`no answer within ${o.timeoutMs} ms`));
+      },
+      o.timeoutMs,
+      { unref: true },
+    );
     req.on("timeout", () => req.destroy(new Error(`no answer within ${o.timeoutMs} ms`)));
     req.on("error", (err) => done({ ok: false, status: null, error: err.message }));
     req.on("close", () => {

@@ -40,7 +40,9 @@ export async function fileSha256(path: string): Promise<string | null> {
   const { createHash } = await import("node:crypto");
   const { readFile } = await import("node:fs/promises");
   try {
-    return createHash("sha256").update(await readFile(path)).digest("hex");
+    return createHash("sha256")
+      .update(await readFile(path))
+      .digest("hex");
   } catch {
     return null;
   }

@@ -62,7 +62,13 @@ export function invoiceDocument(v: InvoiceView, counter: PageCounter = { pages: 
             stack: [
               { text: v.title, style: "title", alignment: "right" },
               {
-                table: { widths: ["*", "auto"], body: v.meta.map(([k, val]) => [{ text: k, style: "label" }, { text: val, alignment: "right" }]) },
+                table: {
+                  widths: ["*", "auto"],
+                  body: v.meta.map(([k, val]) => [
+                    { text: k, style: "label" },
+                    { text: val, alignment: "right" },
+                  ]),
+                },
                 layout: "noBorders",
                 margin: [0, 6, 0, 0],
               },
@@ -80,7 +86,10 @@ export function invoiceDocument(v: InvoiceView, counter: PageCounter = { pages: 
             width: 260,
             table: {
               widths: ["*", "auto"],
-              body: v.totals.map((t) => [{ text: t.label, bold: Boolean(t.strong) }, { text: t.value, alignment: "right", bold: Boolean(t.strong) }]),
+              body: v.totals.map((t) => [
+                { text: t.label, bold: Boolean(t.strong) },
+                { text: t.value, alignment: "right", bold: Boolean(t.strong) },
+              ]),
             },
             layout: "noBorders",
           },

@@ -13,8 +13,15 @@ import { invoicePdfKey } from "./pending.ts";
 export async function enqueueInvoicePdfs(trx: Db, invoiceIds: readonly number[], now: number): Promise<number[]> {
   if (invoiceIds.length === 0) return [];
   const maxAttempts = retryPolicy(invoicePdfJob.retry).maxAttempts;
-  const jobs = await insertJobs(trx, invoiceIds.map((invoiceId) => ({
-    type: invoicePdfJob.type, payload: { invoiceId }, maxAttempts, dedupeKey: invoicePdfKey(invoiceId),
-  })), now);
+  const jobs = await insertJobs(
+    trx,
+    invoiceIds.map((invoiceId) => ({
+      type: invoicePdfJob.type,
+      payload: { invoiceId },
+      maxAttempts,
+      dedupeKey: invoicePdfKey(invoiceId),
+    })),
+    now,
+  );
   return jobs.map((j) => j.id);
 }

@@ -55,25 +55,42 @@ export interface IssuedInvoice {
  * gap-free: a rollback gives the number back. The buyer is copied from the client as it is now.
  */
 export async function createInvoice(trx: Db, n: NewInvoice, now: number): Promise<IssuedInvoice> {
-  for (const [label, date] of [["invoice date", n.invoiceDate], ["delivery date", n.deliveryDate], ["due date", n.dueDate]] as const) {
+  for (const [label, date] of [
+    ["invoice date", n.invoiceDate],
+    ["delivery date", n.deliveryDate],
+    ["due date", n.dueDate],
+  ] as const) {
     if (date != null && !isIsoDate(date)) throw new UsageError(`invalid ${label} "${date}": expected YYYY-MM-DD`);
   }
   if (n.lines.length === 0) throw new UsageError("an invoice needs at least one line");
   const kind = n.kind ?? "invoice";
   const tenant = await trx.selectFrom("tenant").selectAll().where("id", "=", n.tenantId).executeTakeFirst();
   if (!tenant) throw new UsageError(`no tenant with id ${n.tenantId}`, { code: "NOT_FOUND" });
-  const client = await trx.selectFrom("client").selectAll().where("id", "=", n.clientId).where("tenant_id", "=", n.tenantId).executeTakeFirst();
+  const client = await trx
+    .selectFrom("client")
+    .selectAll()
+    .where("id", "=", n.clientId)
+    .where("tenant_id", "=", n.tenantId)
+    .executeTakeFirst();
   if (!client) throw new UsageError(`no client with id ${n.clientId} for tenant ${tenant.slug}`, { code: "NOT_FOUND" });
   if (kind === "credit") {
-    const original = n.creditedInvoiceId == null ? undefined
-      : await trx.selectFrom("invoice").select(["id", "status"]).where("id", "=", n.creditedInvoiceId).where("tenant_id", "=", n.tenantId).executeTakeFirst();
+    const original =
+      n.creditedInvoiceId == null
+        ? undefined
+        : await trx
+            .selectFrom("invoice")
+            .select(["id", "status"])
+            .where("id", "=", n.creditedInvoiceId)
+            .where("tenant_id", "=", n.tenantId)
+            .executeTakeFirst();
     if (original?.status !== "issued") throw new UsageError("a credit note must refer to an issued invoice of the same tenant");
   }
 
   const lengthDigit = tenant.ocr_length_digit === 1;
   if (n.ocr != null) {
     if (kind === "credit") throw new UsageError("a credit note has no OCR reference");
-    if (!isValidOcr(n.ocr, { lengthDigit })) throw new UsageError(`OCR reference ${n.ocr} has a wrong check digit${lengthDigit ? " or length digit" : ""}`);
+    if (!isValidOcr(n.ocr, { lengthDigit }))
+      throw new UsageError(`OCR reference ${n.ocr} has a wrong check digit${lengthDigit ? " or length digit" : ""}`);
   }
   let number: number | null = null;
   let ocr: string | null = n.ocr ?? null;
@@ -115,22 +132,54 @@ export async function createInvoice(trx: Db, n: NewInvoice, now: number): Promis
   };
   const row = await trx.insertInto("invoice").values(values).returning("id").executeTakeFirstOrThrow();
   const lines = n.lines.map((l, i) => ({
-    invoice_id: row.id, position: i + 1, description: l.description, quantity_milli: l.quantityMilli,
-    unit: l.unit, unit_price_ore: l.unitPriceOre, vat_category: l.vatCategory,
+    invoice_id: row.id,
+    position: i + 1,
+    description: l.description,
+    quantity_milli: l.quantityMilli,
+    unit: l.unit,
+    unit_price_ore: l.unitPriceOre,
+    vat_category: l.vatCategory,
   }));
-  for (let i = 0; i < lines.length; i += 500) await trx.insertInto("invoice_line").values(lines.slice(i, i + 500)).execute();
-  await appendAudit(trx, [{
-    tenantId: tenant.id, table: "invoice", rowId: row.id, action: "insert",
-    new: { kind, status: values.status, number, invoice_date: values.invoice_date, due_date: values.due_date, client_id: client.id, lines: lines.length },
-    actorUserId: n.actorUserId ?? null, worker: n.worker ?? null,
-  }], now);
+  for (let i = 0; i < lines.length; i += 500)
+    await trx
+      .insertInto("invoice_line")
+      .values(lines.slice(i, i + 500))
+      .execute();
+  await appendAudit(
+    trx,
+    [
+      {
+        tenantId: tenant.id,
+        table: "invoice",
+        rowId: row.id,
+        action: "insert",
+        new: {
+          kind,
+          status: values.status,
+          number,
+          invoice_date: values.invoice_date,
+          due_date: values.due_date,
+          client_id: client.id,
+          lines: lines.length,
+        },
+        actorUserId: n.actorUserId ?? null,
+        worker: n.worker ?? null,
+      },
+    ],
+    now,
+  );
   return { id: row.id, number, ocr };
 }
 
 /** Takes the next number of the tenant's gap-free series (inside the caller's write transaction: a rollback gives it back). */
 export async function takeInvoiceNumber(trx: Db, tenant: Pick<TenantRow, "id" | "next_invoice_number">): Promise<number> {
   const number = tenant.next_invoice_number;
-  const r = await trx.updateTable("tenant").set({ next_invoice_number: number + 1 }).where("id", "=", tenant.id).where("next_invoice_number", "=", number).executeTakeFirst();
+  const r = await trx
+    .updateTable("tenant")
+    .set({ next_invoice_number: number + 1 })
+    .where("id", "=", tenant.id)
+    .where("next_invoice_number", "=", number)
+    .executeTakeFirst();
   if (Number(r.numUpdatedRows) !== 1) throw new Error(`the invoice series of tenant ${tenant.id} moved while a number was taken`);
   return number;
 }

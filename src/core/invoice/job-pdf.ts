@@ -61,9 +61,18 @@ export const invoicePdfJob: JobDefinition<InvoicePdfPayload, InvoicePdfResult> =
     const path = join(root, "invoices", doc.tenant.slug, view.fileName);
     await writeFileAtomic(path, pdf);
     const sha256 = createHash("sha256").update(pdf).digest("hex");
-    const recorded = await recordPdf(ctx.db, { invoiceId, sourceUpdatedAt: doc.invoice.updated_at, path, sha256, now: ctx.now(), worker: `job:${ctx.job.id}` });
+    const recorded = await recordPdf(ctx.db, {
+      invoiceId,
+      sourceUpdatedAt: doc.invoice.updated_at,
+      path,
+      sha256,
+      now: ctx.now(),
+      worker: `job:${ctx.job.id}`,
+    });
     if (!recorded) throw new Error(`invoice ${invoiceId} changed while its PDF was rendered; rendering it again`);
     ctx.addMetrics({ pages: counter.pages, bytes: pdf.length, lines: doc.lines.length });
-    return { result: { invoiceId, number: doc.invoice.number, tenant: doc.tenant.slug, path, sha256, pages: counter.pages, bytes: pdf.length } };
+    return {
+      result: { invoiceId, number: doc.invoice.number, tenant: doc.tenant.slug, path, sha256, pages: counter.pages, bytes: pdf.length },
+    };
   },
 };

@@ -18,7 +18,13 @@ export async function loadInvoiceDocument(db: Db, invoiceId: number): Promise<In
   if (!invoice) return undefined;
   const tenant = await db.selectFrom("tenant").selectAll().where("id", "=", invoice.tenant_id).executeTakeFirstOrThrow();
   const lines = await db.selectFrom("invoice_line").selectAll().where("invoice_id", "=", invoiceId).orderBy("position").execute();
-  const credited = invoice.credited_invoice_id === null ? null
-    : (await db.selectFrom("invoice").select(["id", "number", "invoice_date", "delivery_date", "status"]).where("id", "=", invoice.credited_invoice_id).executeTakeFirst()) ?? null;
+  const credited =
+    invoice.credited_invoice_id === null
+      ? null
+      : ((await db
+          .selectFrom("invoice")
+          .select(["id", "number", "invoice_date", "delivery_date", "status"])
+          .where("id", "=", invoice.credited_invoice_id)
+          .executeTakeFirst()) ?? null);
   return { invoice, tenant, lines, credited, rates: await loadVatRates(db) };
 }

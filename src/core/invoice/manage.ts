@@ -18,7 +18,10 @@ export interface InvoiceRefs {
 }
 
 /** The tenant, client and project ids named by a slug and the operator's ids (or `#id`). */
-export async function resolveInvoiceRefs(db: Db, r: InvoiceRefs): Promise<{ tenantId: number; clientId: number; projectId: number | null }> {
+export async function resolveInvoiceRefs(
+  db: Db,
+  r: InvoiceRefs,
+): Promise<{ tenantId: number; clientId: number; projectId: number | null }> {
   const tenantId = await tenantIdBySlug(db, r.tenant);
   if (tenantId === undefined) throw new UsageError(`no tenant "${r.tenant}"`, { code: "NOT_FOUND" });
   const clientId = await findByRef(db, "client", tenantId, r.client);
@@ -64,7 +67,12 @@ export async function addInvoice(db: Db, n: NewInvoice, now: number): Promise<Sa
  * Issues a draft: the next number of the tenant's gap-free series and its OCR reference (unless
  * the operator gave one when adding it), in one write transaction with its PDF job and an audit event.
  */
-export async function issueInvoice(db: Db, id: number, now: number, actor: { userId?: number | null; worker?: string | null }): Promise<SavedInvoice> {
+export async function issueInvoice(
+  db: Db,
+  id: number,
+  now: number,
+  actor: { userId?: number | null; worker?: string | null },
+): Promise<SavedInvoice> {
   return immediate(db, async (trx) => {
     const inv = await trx.selectFrom("invoice").selectAll().where("id", "=", id).executeTakeFirst();
     if (!inv) throw new UsageError(`no invoice with id ${id}`, { code: "NOT_FOUND" });
@@ -74,10 +82,22 @@ export async function issueInvoice(db: Db, id: number, now: number, actor: { use
     const ocr = inv.kind === "credit" ? null : (inv.ocr ?? ocrReference(String(number), { lengthDigit: tenant.ocr_length_digit === 1 }));
     const stamp = toInstant(now);
     await trx.updateTable("invoice").set({ status: "issued", number, ocr, updated_at: stamp }).where("id", "=", id).execute();
-    await appendAudit(trx, [{
-      tenantId: inv.tenant_id, table: "invoice", rowId: id, action: "update", old: { status: inv.status, number: null, ocr: inv.ocr },
-      new: { status: "issued", number, ocr }, actorUserId: actor.userId ?? null, worker: actor.worker ?? null,
-    }], now);
+    await appendAudit(
+      trx,
+      [
+        {
+          tenantId: inv.tenant_id,
+          table: "invoice",
+          rowId: id,
+          action: "update",
+          old: { status: inv.status, number: null, ocr: inv.ocr },
+          new: { status: "issued", number, ocr },
+          actorUserId: actor.userId ?? null,
+          worker: actor.worker ?? null,
+        },
+      ],
+      now,
+    );
     const [job] = await enqueueInvoicePdfs(trx, [id], now);
     return { id, number, ocr, status: "issued", pdfJobId: job ?? null };
   });
@@ -116,13 +136,38 @@ export async function listInvoices(db: Db, f: InvoiceListFilter): Promise<Invoic
   const rows = await q.orderBy("invoice.id", "desc").limit(f.limit).execute();
   if (rows.length === 0) return [];
   const rates = await loadVatRates(db);
-  const lines = await db.selectFrom("invoice_line").selectAll().where("invoice_id", "in", rows.map((r) => r.id)).orderBy("position").execute();
+  const lines = await db
+    .selectFrom("invoice_line")
+    .selectAll()
+    .where(
+      "invoice_id",
+      "in",
+      rows.map((r) => r.id),
+    )
+    .orderBy("position")
+    .execute();
   return rows.map((r) => {
-    const amounts = amountsOf(lines.filter((l) => l.invoice_id === r.id), rates, r.delivery_date ?? r.invoice_date ?? "", r.reverse_charge === 1);
+    const amounts = amountsOf(
+      lines.filter((l) => l.invoice_id === r.id),
+      rates,
+      r.delivery_date ?? r.invoice_date ?? "",
+      r.reverse_charge === 1,
+    );
     return {
-      id: r.id, ref: r.external_id ?? `#${r.id}`, tenant: r.slug, kind: r.kind, status: r.status, number: r.number, ocr: r.ocr,
-      invoiceDate: r.invoice_date, dueDate: r.due_date, buyer: r.buyer_name, totalOre: amounts.totalOre, payableOre: amounts.payableOre,
-      pdfPath: r.pdf_path, pdfGeneratedAt: r.pdf_generated_at,
+      id: r.id,
+      ref: r.external_id ?? `#${r.id}`,
+      tenant: r.slug,
+      kind: r.kind,
+      status: r.status,
+      number: r.number,
+      ocr: r.ocr,
+      invoiceDate: r.invoice_date,
+      dueDate: r.due_date,
+      buyer: r.buyer_name,
+      totalOre: amounts.totalOre,
+      payableOre: amounts.payableOre,
+      pdfPath: r.pdf_path,
+      pdfGeneratedAt: r.pdf_generated_at,
     };
   });
 }
@@ -136,7 +181,15 @@ export interface InvoiceDetail extends InvoiceListItem {
   pdfPending: boolean;
   netOre: number;
   vatOre: number;
-  lines: Array<{ position: number; description: string; quantityMilli: number; unit: string; unitPriceOre: number; vatCategory: string; amountOre: number }>;
+  lines: Array<{
+    position: number;
+    description: string;
+    quantityMilli: number;
+    unit: string;
+    unitPriceOre: number;
+    vatCategory: string;
+    amountOre: number;
+  }>;
 }
 
 export async function showInvoice(db: Db, id: number): Promise<InvoiceDetail> {
@@ -146,19 +199,51 @@ export async function showInvoice(db: Db, id: number): Promise<InvoiceDetail> {
   const supply = r.credited_invoice_id !== null && doc.credited ? doc.credited : r;
   const amounts = amountsOf(doc.lines, doc.rates, supply.delivery_date ?? supply.invoice_date ?? "", r.reverse_charge === 1);
   return {
-    id: r.id, ref: r.external_id ?? `#${r.id}`, tenant: doc.tenant.slug, kind: r.kind, status: r.status, number: r.number, ocr: r.ocr,
-    invoiceDate: r.invoice_date, dueDate: r.due_date, buyer: r.buyer_name, totalOre: amounts.totalOre, payableOre: amounts.payableOre,
-    pdfPath: r.pdf_path, pdfGeneratedAt: r.pdf_generated_at, clientId: r.client_id, projectId: r.project_id, reverseCharge: r.reverse_charge === 1,
-    pdfSha256: r.pdf_sha256, pdfPending: r.status === "issued" && r.pdf_source_updated_at !== r.updated_at, netOre: amounts.netOre, vatOre: amounts.vatOre,
+    id: r.id,
+    ref: r.external_id ?? `#${r.id}`,
+    tenant: doc.tenant.slug,
+    kind: r.kind,
+    status: r.status,
+    number: r.number,
+    ocr: r.ocr,
+    invoiceDate: r.invoice_date,
+    dueDate: r.due_date,
+    buyer: r.buyer_name,
+    totalOre: amounts.totalOre,
+    payableOre: amounts.payableOre,
+    pdfPath: r.pdf_path,
+    pdfGeneratedAt: r.pdf_generated_at,
+    clientId: r.client_id,
+    projectId: r.project_id,
+    reverseCharge: r.reverse_charge === 1,
+    pdfSha256: r.pdf_sha256,
+    pdfPending: r.status === "issued" && r.pdf_source_updated_at !== r.updated_at,
+    netOre: amounts.netOre,
+    vatOre: amounts.vatOre,
     lines: doc.lines.map((l, i) => ({
-      position: l.position, description: l.description, quantityMilli: l.quantity_milli, unit: l.unit, unitPriceOre: l.unit_price_ore,
-      vatCategory: l.vat_category, amountOre: amounts.lineAmountsOre[i] as number,
+      position: l.position,
+      description: l.description,
+      quantityMilli: l.quantity_milli,
+      unit: l.unit,
+      unitPriceOre: l.unit_price_ore,
+      vatCategory: l.vat_category,
+      amountOre: amounts.lineAmountsOre[i] as number,
     })),
   };
 }
 
-function amountsOf(lines: ReadonlyArray<{ quantity_milli: number; unit_price_ore: number; vat_category: string }>, rates: readonly VatRateRow[], date: string, reverseCharge: boolean) {
-  return computeInvoiceAmounts(lines.map((l) => ({
-    quantityMilli: l.quantity_milli, unitPriceOre: l.unit_price_ore, rateBp: vatRateFor(rates, l.vat_category, date)?.rate_bp ?? 0,
-  })), { reverseCharge });
+function amountsOf(
+  lines: ReadonlyArray<{ quantity_milli: number; unit_price_ore: number; vat_category: string }>,
+  rates: readonly VatRateRow[],
+  date: string,
+  reverseCharge: boolean,
+) {
+  return computeInvoiceAmounts(
+    lines.map((l) => ({
+      quantityMilli: l.quantity_milli,
+      unitPriceOre: l.unit_price_ore,
+      rateBp: vatRateFor(rates, l.vat_category, date)?.rate_bp ?? 0,
+    })),
+    { reverseCharge },
+  );
 }

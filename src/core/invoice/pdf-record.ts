@@ -20,16 +20,29 @@ export interface PdfRecord {
  */
 export async function recordPdf(db: Db, r: PdfRecord): Promise<boolean> {
   return immediate(db, async (trx) => {
-    const before = await trx.selectFrom("invoice").select(["tenant_id", "updated_at", "pdf_path", "pdf_sha256", "pdf_generated_at"])
-      .where("id", "=", r.invoiceId).executeTakeFirst();
+    const before = await trx
+      .selectFrom("invoice")
+      .select(["tenant_id", "updated_at", "pdf_path", "pdf_sha256", "pdf_generated_at"])
+      .where("id", "=", r.invoiceId)
+      .executeTakeFirst();
     if (!before || before.updated_at !== r.sourceUpdatedAt) return false;
     const next = { pdf_path: r.path, pdf_sha256: r.sha256, pdf_generated_at: toInstant(r.now), pdf_source_updated_at: r.sourceUpdatedAt };
     await trx.updateTable("invoice").set(next).where("id", "=", r.invoiceId).where("updated_at", "=", r.sourceUpdatedAt).execute();
-    await appendAudit(trx, [{
-      tenantId: before.tenant_id, table: "invoice", rowId: r.invoiceId, action: "update", worker: r.worker,
-      old: { pdf_path: before.pdf_path, pdf_sha256: before.pdf_sha256, pdf_generated_at: before.pdf_generated_at },
-      new: { pdf_path: next.pdf_path, pdf_sha256: next.pdf_sha256, pdf_generated_at: next.pdf_generated_at },
-    }], r.now);
+    await appendAudit(
+      trx,
+      [
+        {
+          tenantId: before.tenant_id,
+          table: "invoice",
+          rowId: r.invoiceId,
+          action: "update",
+          worker: r.worker,
+          old: { pdf_path: before.pdf_path, pdf_sha256: before.pdf_sha256, pdf_generated_at: before.pdf_generated_at },
+          new: { pdf_path: next.pdf_path, pdf_sha256: next.pdf_sha256, pdf_generated_at: next.pdf_generated_at },
+        },
+      ],
+      r.now,
+    );
     return true;
   });
 }

@@ -16,16 +16,28 @@ export interface PendingInvoices {
  * version and, with `fileSha256`, those whose recorded file is gone or whose bytes no longer match
  * the recorded sha256 (a damaged or replaced file).
  */
-export async function pendingInvoices(db: Db, limit?: number, o: { fileSha256?: (path: string) => Promise<string | null> } = {}): Promise<PendingInvoices> {
-  const stale = await db.selectFrom("invoice").select(["id", "updated_at"])
+export async function pendingInvoices(
+  db: Db,
+  limit?: number,
+  o: { fileSha256?: (path: string) => Promise<string | null> } = {},
+): Promise<PendingInvoices> {
+  const stale = await db
+    .selectFrom("invoice")
+    .select(["id", "updated_at"])
     .where("status", "=", "issued")
     .where((eb) => eb.or([eb("pdf_source_updated_at", "is", null), eb("pdf_source_updated_at", "!=", eb.ref("updated_at"))]))
-    .orderBy("id").execute();
+    .orderBy("id")
+    .execute();
   const rows: Array<{ id: number; updated_at: string }> = [...stale];
   if (o.fileSha256) {
-    const rendered = await db.selectFrom("invoice").select(["id", "updated_at", "pdf_path", "pdf_sha256"])
-      .where("status", "=", "issued").where("pdf_path", "is not", null).where("pdf_source_updated_at", "=", (eb) => eb.ref("updated_at"))
-      .orderBy("id").execute();
+    const rendered = await db
+      .selectFrom("invoice")
+      .select(["id", "updated_at", "pdf_path", "pdf_sha256"])
+      .where("status", "=", "issued")
+      .where("pdf_path", "is not", null)
+      .where("pdf_source_updated_at", "=", (eb) => eb.ref("updated_at"))
+      .orderBy("id")
+      .execute();
     for (const r of rendered) if ((await o.fileSha256(r.pdf_path as string)) !== r.pdf_sha256) rows.push(r);
     rows.sort((a, b) => a.id - b.id);
   }

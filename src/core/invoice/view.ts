@@ -57,7 +57,8 @@ export function buildInvoiceView(d: InvoiceDocument): ViewResult {
   }
   need(inv.buyer_name, "buyer name");
   if (inv.reverse_charge === 1) need(inv.buyer_vat_number, "buyer VAT number (reverse charge)");
-  if (credit && (d.credited?.status !== "issued" || d.credited.number === null)) missing.push("the credited invoice (a credit note must refer to an issued invoice)");
+  if (credit && (d.credited?.status !== "issued" || d.credited.number === null))
+    missing.push("the credited invoice (a credit note must refer to an issued invoice)");
   if (d.lines.length === 0) missing.push("invoice lines");
 
   // A line's rate is the one of its supply: the delivery date, else the invoice date. A credit
@@ -73,16 +74,22 @@ export function buildInvoiceView(d: InvoiceDocument): ViewResult {
     return rate;
   });
   const reverse = inv.reverse_charge === 1;
-  const amounts = computeInvoiceAmounts(d.lines.map((l, i) => ({ quantityMilli: l.quantity_milli, unitPriceOre: l.unit_price_ore, rateBp: rates[i]?.rate_bp ?? 0 })), { reverseCharge: reverse });
+  const amounts = computeInvoiceAmounts(
+    d.lines.map((l, i) => ({ quantityMilli: l.quantity_milli, unitPriceOre: l.unit_price_ore, rateBp: rates[i]?.rate_bp ?? 0 })),
+    { reverseCharge: reverse },
+  );
   const fullInvoice = reverse || Math.abs(amounts.totalOre) > SIMPLIFIED_INVOICE_LIMIT_ORE;
-  if (fullInvoice && (!inv.buyer_street || !inv.buyer_postcode || !inv.buyer_town)) missing.push("buyer address (required on a full invoice)");
+  if (fullInvoice && (!inv.buyer_street || !inv.buyer_postcode || !inv.buyer_town))
+    missing.push("buyer address (required on a full invoice)");
   if (missing.length > 0) return { ok: false, missing: [...new Set(missing)] };
 
   const number = String(inv.number);
   const title = credit ? "Kreditfaktura" : "Faktura";
   const orgnr = formatOrgnr(t.orgnr as string);
   const sellerAddress = [t.street as string, `${t.postcode} ${t.town}`];
-  const buyerAddress = [inv.buyer_street, [inv.buyer_postcode, inv.buyer_town].filter(Boolean).join(" ")].filter((s): s is string => Boolean(s));
+  const buyerAddress = [inv.buyer_street, [inv.buyer_postcode, inv.buyer_town].filter(Boolean).join(" ")].filter((s): s is string =>
+    Boolean(s),
+  );
   const meta: Array<[string, string]> = [
     [credit ? "Kreditfakturanummer" : "Fakturanummer", number],
     ["Fakturadatum", inv.invoice_date as string],
@@ -146,7 +153,14 @@ export function buildInvoiceView(d: InvoiceDocument): ViewResult {
       totals,
       notes,
       payment,
-      footer: [t.name, `${sellerAddress.join(", ")}`, `Org.nr ${orgnr}`, `Momsreg.nr ${t.vat_number}`, `Säte: ${t.registered_office}`, ...(t.f_skatt === 1 ? ["Godkänd för F-skatt"] : [])].join(" · "),
+      footer: [
+        t.name,
+        `${sellerAddress.join(", ")}`,
+        `Org.nr ${orgnr}`,
+        `Momsreg.nr ${t.vat_number}`,
+        `Säte: ${t.registered_office}`,
+        ...(t.f_skatt === 1 ? ["Godkänd för F-skatt"] : []),
+      ].join(" · "),
       amounts,
     },
   };

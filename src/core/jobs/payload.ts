@@ -23,7 +23,10 @@ export async function checkReferences<P>(def: JobDefinition<P>, payload: P, ctx:
     await def.checkReferences(payload, ctx);
   } catch (e) {
     if (!(e instanceof UsageError)) throw e;
-    throw new UsageError(`invalid payload for ${def.type}${where}: ${e.message}`, { code: "INVALID_PAYLOAD", ...(e.hint ? { hint: e.hint } : {}) });
+    throw new UsageError(`invalid payload for ${def.type}${where}: ${e.message}`, {
+      code: "INVALID_PAYLOAD",
+      ...(e.hint ? { hint: e.hint } : {}),
+    });
   }
 }
 
@@ -44,7 +47,9 @@ function checkLimits(def: JobDefinition<unknown>, raw: unknown, where: string): 
   const maxBytes = def.limits?.payloadBytes ?? MAX_PAYLOAD_BYTES;
   const bytes = Buffer.byteLength(JSON.stringify(raw) ?? "");
   if (bytes > maxBytes) {
-    throw new UsageError(`invalid payload for ${def.type}${where}: ${bytes} bytes of JSON is too large (at most ${maxBytes})`, { code: "INVALID_PAYLOAD" });
+    throw new UsageError(`invalid payload for ${def.type}${where}: ${bytes} bytes of JSON is too large (at most ${maxBytes})`, {
+      code: "INVALID_PAYLOAD",
+    });
   }
 }
 

@@ -42,7 +42,12 @@ export function matchTerminal(rules: readonly AssignmentRule[], defaultTerminalI
         hit = c.municipality !== null && fold(c.municipality) === fold(r.value);
         break;
       case "postcode":
-        hit = Number.isInteger(postcode) && r.postcodeFrom !== null && r.postcodeTo !== null && postcode >= r.postcodeFrom && postcode <= r.postcodeTo;
+        hit =
+          Number.isInteger(postcode) &&
+          r.postcodeFrom !== null &&
+          r.postcodeTo !== null &&
+          postcode >= r.postcodeFrom &&
+          postcode <= r.postcodeTo;
         break;
       case "sni":
         hit = c.sniCodes.some((code) => code.startsWith(r.value));
@@ -55,10 +60,14 @@ export function matchTerminal(rules: readonly AssignmentRule[], defaultTerminalI
 
 export function describeRule(r: Pick<AssignmentRule, "kind" | "value">): string {
   switch (r.kind) {
-    case "town": return `town ${r.value}`;
-    case "municipality": return `municipality ${r.value}`;
-    case "postcode": return `postcode ${r.value}`;
-    case "sni": return `SNI ${r.value}*`;
+    case "town":
+      return `town ${r.value}`;
+    case "municipality":
+      return `municipality ${r.value}`;
+    case "postcode":
+      return `postcode ${r.value}`;
+    case "sni":
+      return `SNI ${r.value}*`;
   }
 }
 
@@ -75,6 +84,9 @@ export function parsePostcodeRange(input: string): { from: number; to: number; t
   const from = Number(a.padEnd(5, "0"));
   const to = Number(b.padEnd(5, "9"));
   if (from > to) throw new UsageError(`invalid postcode range "${input}": ${from} is after ${to}`);
-  const fmt = (n: number) => String(n).padStart(5, "0").replace(/^(\d{3})(\d{2})$/, "$1 $2");
+  const fmt = (n: number) =>
+    String(n)
+      .padStart(5, "0")
+      .replace(/^(\d{3})(\d{2})$/, "$1 $2");
   return { from, to, text: `${fmt(from)}-${fmt(to)}` };
 }

@@ -10,17 +10,28 @@ import { PROTOCOLS, type ProtocolName } from "./protocols.ts";
  * A run without a provider uses the llmProvider setting (default `rules`, free), which the
  * estimate cannot see: it says so.
  */
-export function estimateAnalysisCost(p: { analysis_protocol: ProtocolName; llm_provider?: string | undefined; model?: string | undefined; max_cost_usd?: number | undefined }, leads: number): RunCostEstimate {
+export function estimateAnalysisCost(
+  p: { analysis_protocol: ProtocolName; llm_provider?: string | undefined; model?: string | undefined; max_cost_usd?: number | undefined },
+  leads: number,
+): RunCostEstimate {
   const protocol = PROTOCOLS[p.analysis_protocol];
   const providerName = (p.llm_provider ?? "rules").toLowerCase();
   if (providerName === "rules" || providerName === "ollama") {
-    return { amountMinor: 0, currency: "USD", basis: `${leads} leads × ${protocol.name} with ${providerName}${p.llm_provider ? "" : " (the default llmProvider)"}: no API cost` };
+    return {
+      amountMinor: 0,
+      currency: "USD",
+      basis: `${leads} leads × ${protocol.name} with ${providerName}${p.llm_provider ? "" : " (the default llmProvider)"}: no API cost`,
+    };
   }
   const model = p.model ?? DEFAULT_MODELS[providerName] ?? "default";
   const price = new PriceTable().priceOf(providerName, model);
   if (!price) {
     const cap = p.max_cost_usd === undefined ? "" : ` (at most $${p.max_cost_usd}, max_cost_usd)`;
-    return { amountMinor: null, currency: "USD", basis: `${leads} leads × ${protocol.name} on ${providerName}/${model}: unknown price (no list price known for this model; add it with the llmPrices setting)${cap}` };
+    return {
+      amountMinor: null,
+      currency: "USD",
+      basis: `${leads} leads × ${protocol.name} on ${providerName}/${model}: unknown price (no list price known for this model; add it with the llmPrices setting)${cap}`,
+    };
   }
   const perLeadMicro = protocol.typicalInputTokens * price.input + protocol.typicalOutputTokens * price.output;
   const estimatedMicro = perLeadMicro * leads;

@@ -14,9 +14,18 @@ export interface LeadEventInput {
 /** Records what happened to leads; call inside the transaction that made the change. */
 export async function recordEvents(trx: Db, events: readonly LeadEventInput[]): Promise<void> {
   for (let i = 0; i < events.length; i += 500) {
-    await trx.insertInto("lead_event").values(events.slice(i, i + 500).map((e) => ({
-      lead_id: e.leadId, kind: e.kind, actor: e.actor, job_id: e.jobId ?? null,
-      detail: e.detail === undefined ? null : JSON.stringify(e.detail), at: toInstant(e.at),
-    }))).execute();
+    await trx
+      .insertInto("lead_event")
+      .values(
+        events.slice(i, i + 500).map((e) => ({
+          lead_id: e.leadId,
+          kind: e.kind,
+          actor: e.actor,
+          job_id: e.jobId ?? null,
+          detail: e.detail === undefined ? null : JSON.stringify(e.detail),
+          at: toInstant(e.at),
+        })),
+      )
+      .execute();
   }
 }

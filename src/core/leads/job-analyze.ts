@@ -9,7 +9,13 @@ export type LeadsAnalyzeResult = { selected: number } & AnalysisStepResult;
 /** What an analysis step takes from a job's context; its progress counts on from `base`. */
 export function analysisStepDeps(ctx: JobContext<unknown>, base: { done: number; total: number }): AnalysisStepDeps {
   return {
-    db: ctx.db, jobId: ctx.job.id, config: ctx.config, env: ctx.env, signal: ctx.signal, clock: ctx.now, log: ctx.log,
+    db: ctx.db,
+    jobId: ctx.job.id,
+    config: ctx.config,
+    env: ctx.env,
+    signal: ctx.signal,
+    clock: ctx.now,
+    log: ctx.log,
     onProgress: (done, total, message) => ctx.progress({ done: base.done + done, total: base.total + total, message }),
     addMetrics: (m) => ctx.addMetrics(m),
   };

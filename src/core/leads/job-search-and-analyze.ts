@@ -20,10 +20,17 @@ export const leadsSearchAndAnalyzeJob: JobDefinition<LeadsSearchAndAnalyzePayloa
     // Every provider and key is checked before the first lead is made (as brand.collect does).
     const setup = await analysisSetup(ctx, p);
     const search = await searchAndCreateLeads(ctx.db, p, {
-      jobId: ctx.job.id, now: ctx.now(), signal: ctx.signal,
+      jobId: ctx.job.id,
+      now: ctx.now(),
+      signal: ctx.signal,
       onProgress: (created) => ctx.progress({ done: created, total: p.max_results * 2, message: `searching: created ${created} leads` }),
     });
-    const analysis = await runAnalysisStep(analysisStepDeps(ctx, { done: search.created, total: search.created }), p, search.leadIds, setup);
+    const analysis = await runAnalysisStep(
+      analysisStepDeps(ctx, { done: search.created, total: search.created }),
+      p,
+      search.leadIds,
+      setup,
+    );
     ctx.addMetrics({ ...searchMetrics(search), ...analysisMetrics(analysis) });
     return { result: { found: search.found, created: search.created, skipped: search.skipped, leadIds: search.leadIds, analysis } };
   },

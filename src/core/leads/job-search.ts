@@ -5,8 +5,11 @@ import { checkLeadReferences } from "./references.ts";
 
 export function searchMetrics(r: SearchStepResult): Record<string, number> {
   return {
-    found: r.found, created: r.created, skipped_existing: r.skipped.existing,
-    skipped_reklamsparr: r.skipped.reklamsparr, skipped_inactive: r.skipped.inactive,
+    found: r.found,
+    created: r.created,
+    skipped_existing: r.skipped.existing,
+    skipped_reklamsparr: r.skipped.reklamsparr,
+    skipped_inactive: r.skipped.inactive,
   };
 }
 
@@ -20,7 +23,9 @@ export const leadsSearchJob: JobDefinition<LeadsSearchPayload, LeadsSearchResult
   payload: leadsSearchPayload,
   async run(ctx) {
     const r = await searchAndCreateLeads(ctx.db, ctx.payload, {
-      jobId: ctx.job.id, now: ctx.now(), signal: ctx.signal,
+      jobId: ctx.job.id,
+      now: ctx.now(),
+      signal: ctx.signal,
       onProgress: (created) => ctx.progress({ done: created, total: ctx.payload.max_results, message: `created ${created} leads` }),
     });
     ctx.addMetrics(searchMetrics(r));

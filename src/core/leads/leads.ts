@@ -11,7 +11,8 @@ import { findTerminal, loadAssignment } from "./terminals.ts";
 
 export function leadStatus(input: string): LeadStatus {
   const s = input.trim().toLowerCase();
-  if (!(LEAD_STATUSES as readonly string[]).includes(s)) throw new UsageError(`invalid lead status "${input}": expected ${LEAD_STATUSES.join(", ")}`);
+  if (!(LEAD_STATUSES as readonly string[]).includes(s))
+    throw new UsageError(`invalid lead status "${input}": expected ${LEAD_STATUSES.join(", ")}`);
   return s as LeadStatus;
 }
 
@@ -53,28 +54,54 @@ export interface CreateLeadsOptions {
  * that already is one is left alone), assigns them and records the events. Call inside a
  * transaction (`immediate`). Returns the new leads.
  */
-export async function createLeads(trx: Db, candidates: readonly LeadCandidate[], o: CreateLeadsOptions): Promise<Array<{ id: number; orgnr: string; terminalId: number | null }>> {
+export async function createLeads(
+  trx: Db,
+  candidates: readonly LeadCandidate[],
+  o: CreateLeadsOptions,
+): Promise<Array<{ id: number; orgnr: string; terminalId: number | null }>> {
   if (candidates.length === 0) return [];
-  const assignment = o.assign === "rules" ? o.assignment ?? await loadAssignment(trx) : null;
+  const assignment = o.assign === "rules" ? (o.assignment ?? (await loadAssignment(trx))) : null;
   const stamp = toInstant(o.now);
   const created: Array<{ id: number; orgnr: string; terminalId: number | null }> = [];
   const events: LeadEventInput[] = [];
   for (const c of candidates) {
-    const a: Assignment | null = o.assign === "none" ? null
-      : o.assign === "rules" ? matchTerminal(assignment?.rules ?? [], assignment?.defaultTerminalId ?? null, c)
-      : { terminalId: o.assign.terminalId, ruleId: null, reason: "given terminal" };
-    const row = await trx.insertInto("lead")
+    const a: Assignment | null =
+      o.assign === "none"
+        ? null
+        : o.assign === "rules"
+          ? matchTerminal(assignment?.rules ?? [], assignment?.defaultTerminalId ?? null, c)
+          : { terminalId: o.assign.terminalId, ruleId: null, reason: "given terminal" };
+    const row = await trx
+      .insertInto("lead")
       .values({
-        orgnr: c.orgnr, status: "new", terminal_id: a?.terminalId ?? null, source: o.source, website: c.website,
-        score: null, segment: null, analysed_at: null, web_analysed_at: null, created_at: stamp, updated_at: stamp,
+        orgnr: c.orgnr,
+        status: "new",
+        terminal_id: a?.terminalId ?? null,
+        source: o.source,
+        website: c.website,
+        score: null,
+        segment: null,
+        analysed_at: null,
+        web_analysed_at: null,
+        created_at: stamp,
+        updated_at: stamp,
         assigned_at: a ? stamp : null,
       })
       .onConflict((oc) => oc.column("orgnr").doNothing())
-      .returning("id").executeTakeFirst();
+      .returning("id")
+      .executeTakeFirst();
     if (!row) continue;
     created.push({ id: row.id, orgnr: c.orgnr, terminalId: a?.terminalId ?? null });
     events.push({ leadId: row.id, kind: "created", actor: o.actor, jobId: o.jobId ?? null, at: o.now, detail: { source: o.source } });
-    if (a) events.push({ leadId: row.id, kind: "assigned", actor: o.actor, jobId: o.jobId ?? null, at: o.now, detail: { terminalId: a.terminalId, reason: a.reason } });
+    if (a)
+      events.push({
+        leadId: row.id,
+        kind: "assigned",
+        actor: o.actor,
+        jobId: o.jobId ?? null,
+        at: o.now,
+        detail: { terminalId: a.terminalId, reason: a.reason },
+      });
   }
   await recordEvents(trx, events);
   return created;
@@ -101,18 +128,50 @@ export async function addLead(db: Db, i: AddLeadInput): Promise<AddLeadResult> {
   const terminal = i.terminal === undefined ? undefined : await findTerminal(db, i.terminal);
   return immediate(db, async (trx) => {
     const c = await trx.selectFrom("company").selectAll().where("orgnr", "=", i.orgnr).executeTakeFirst();
-    if (!c) throw new UsageError(`no company ${i.orgnr} in the register`, { code: "NOT_FOUND", hint: "import the register (companies import) or fetch it (companies enrich)" });
+    if (!c)
+      throw new UsageError(`no company ${i.orgnr} in the register`, {
+        code: "NOT_FOUND",
+        hint: "import the register (companies import) or fetch it (companies enrich)",
+      });
     const existing = await trx.selectFrom("lead").select("id").where("orgnr", "=", i.orgnr).executeTakeFirst();
-    if (existing) throw new UsageError(`${c.name} (${i.orgnr}) is already lead ${existing.id}`, { hint: `see \`leadjobs leads show ${existing.id}\`` });
+    if (existing)
+      throw new UsageError(`${c.name} (${i.orgnr}) is already lead ${existing.id}`, { hint: `see \`leadjobs leads show ${existing.id}\`` });
     const warnings: string[] = [];
     if (c.reklamsparr === 1) warnings.push("the company has reklamspärr: no unsolicited direct marketing");
     if (c.status !== "active") warnings.push(`the company is ${c.status}`);
-    const candidate: LeadCandidate = { orgnr: c.orgnr, town: c.town, municipality: c.municipality, postcode: c.postcode, sniCodes: parseCodes(c.sni_codes), website: i.website ?? c.website };
-    const [lead] = await createLeads(trx, [candidate], { source: `user:${i.actor}`, actor: `user:${i.actor}`, now: i.now, assign: terminal ? { terminalId: terminal.id } : "rules" });
+    const candidate: LeadCandidate = {
+      orgnr: c.orgnr,
+      town: c.town,
+      municipality: c.municipality,
+      postcode: c.postcode,
+      sniCodes: parseCodes(c.sni_codes),
+      website: i.website ?? c.website,
+    };
+    const [lead] = await createLeads(trx, [candidate], {
+      source: `user:${i.actor}`,
+      actor: `user:${i.actor}`,
+      now: i.now,
+      assign: terminal ? { terminalId: terminal.id } : "rules",
+    });
     if (!lead) throw new UsageError(`${i.orgnr} is already a lead`);
-    const tname = lead.terminalId === null ? null : (await trx.selectFrom("terminal").select("name").where("id", "=", lead.terminalId).executeTakeFirst())?.name ?? null;
-    const how = await trx.selectFrom("lead_event").select("detail").where("lead_id", "=", lead.id).where("kind", "=", "assigned").executeTakeFirst();
-    return { id: lead.id, orgnr: c.orgnr, name: c.name, terminal: tname, assignedBy: how?.detail ? (JSON.parse(how.detail) as { reason: string }).reason : null, warnings };
+    const tname =
+      lead.terminalId === null
+        ? null
+        : ((await trx.selectFrom("terminal").select("name").where("id", "=", lead.terminalId).executeTakeFirst())?.name ?? null);
+    const how = await trx
+      .selectFrom("lead_event")
+      .select("detail")
+      .where("lead_id", "=", lead.id)
+      .where("kind", "=", "assigned")
+      .executeTakeFirst();
+    return {
+      id: lead.id,
+      orgnr: c.orgnr,
+      name: c.name,
+      terminal: tname,
+      assignedBy: how?.detail ? (JSON.parse(how.detail) as { reason: string }).reason : null,
+      warnings,
+    };
   });
 }
 
@@ -125,9 +184,16 @@ export interface LeadChanges {
   notes?: string | null | undefined;
 }
 
-export async function editLead(db: Db, ref: string, changes: LeadChanges, actor: string, now: number): Promise<{ id: number; changed: string[] }> {
+export async function editLead(
+  db: Db,
+  ref: string,
+  changes: LeadChanges,
+  actor: string,
+  now: number,
+): Promise<{ id: number; changed: string[] }> {
   const lead = await resolveLead(db, ref);
-  const terminal = changes.terminal === undefined || changes.terminal === null ? changes.terminal : await findTerminal(db, changes.terminal);
+  const terminal =
+    changes.terminal === undefined || changes.terminal === null ? changes.terminal : await findTerminal(db, changes.terminal);
   return immediate(db, async (trx) => {
     const set: Record<string, unknown> = {};
     const changed: string[] = [];
@@ -152,10 +218,20 @@ export async function editLead(db: Db, ref: string, changes: LeadChanges, actor:
       set.terminal_id = terminal?.id ?? null;
       set.assigned_at = terminal ? stamp : null;
       changed.push("terminal");
-      events.push({ leadId: lead.id, kind: "assigned", actor: `user:${actor}`, at: now, detail: { terminalId: terminal?.id ?? null, reason: terminal ? "by hand" : "unassigned by hand" } });
+      events.push({
+        leadId: lead.id,
+        kind: "assigned",
+        actor: `user:${actor}`,
+        at: now,
+        detail: { terminalId: terminal?.id ?? null, reason: terminal ? "by hand" : "unassigned by hand" },
+      });
     }
     if (changed.length > 0) {
-      await trx.updateTable("lead").set({ ...set, updated_at: stamp }).where("id", "=", lead.id).execute();
+      await trx
+        .updateTable("lead")
+        .set({ ...set, updated_at: stamp })
+        .where("id", "=", lead.id)
+        .execute();
       await recordEvents(trx, events);
     }
     return { id: lead.id, changed };
@@ -191,9 +267,25 @@ export interface LeadListItem {
 }
 
 export async function listLeads(db: Db, f: LeadFilter): Promise<LeadListItem[]> {
-  let q = db.selectFrom("lead").innerJoin("company", "company.orgnr", "lead.orgnr").leftJoin("terminal", "terminal.id", "lead.terminal_id")
-    .select(["lead.id", "lead.orgnr", "company.name", "company.town", "lead.status", "terminal.name as terminal", "lead.score", "lead.segment",
-      "lead.volume_class", "lead.website", "lead.source", "lead.analysed_at", "lead.created_at"]);
+  let q = db
+    .selectFrom("lead")
+    .innerJoin("company", "company.orgnr", "lead.orgnr")
+    .leftJoin("terminal", "terminal.id", "lead.terminal_id")
+    .select([
+      "lead.id",
+      "lead.orgnr",
+      "company.name",
+      "company.town",
+      "lead.status",
+      "terminal.name as terminal",
+      "lead.score",
+      "lead.segment",
+      "lead.volume_class",
+      "lead.website",
+      "lead.source",
+      "lead.analysed_at",
+      "lead.created_at",
+    ]);
   if (f.terminal !== undefined) q = q.where("lead.terminal_id", "=", (await findTerminal(db, f.terminal)).id);
   if (f.unassigned) q = q.where("lead.terminal_id", "is", null);
   if (f.statuses && f.statuses.length > 0) q = q.where("lead.status", "in", f.statuses);
@@ -205,14 +297,40 @@ export async function listLeads(db: Db, f: LeadFilter): Promise<LeadListItem[]> 
   if (f.minScore !== undefined) q = q.where("lead.score", ">=", f.minScore);
   const rows = await q.orderBy("lead.id", "desc").limit(f.limit).execute();
   return rows.map((r) => ({
-    id: r.id, orgnr: r.orgnr, name: r.name, town: r.town, status: r.status, terminal: r.terminal, score: r.score, segment: r.segment,
-    volumeClass: r.volume_class ?? null, website: r.website, source: r.source, analysedAt: r.analysed_at, createdAt: r.created_at,
+    id: r.id,
+    orgnr: r.orgnr,
+    name: r.name,
+    town: r.town,
+    status: r.status,
+    terminal: r.terminal,
+    score: r.score,
+    segment: r.segment,
+    volumeClass: r.volume_class ?? null,
+    website: r.website,
+    source: r.source,
+    analysedAt: r.analysed_at,
+    createdAt: r.created_at,
   }));
 }
 
 export interface LeadDetail {
-  lead: LeadListItem & { nextStep: string | null; notes: string | null; assignedAt: string | null; webAnalysedAt: string | null; webSummary: unknown; updatedAt: string };
-  company: { legalForm: string | null; status: string; municipality: string | null; postcode: string | null; sniCodes: string[]; reklamsparr: boolean; description: string | null };
+  lead: LeadListItem & {
+    nextStep: string | null;
+    notes: string | null;
+    assignedAt: string | null;
+    webAnalysedAt: string | null;
+    webSummary: unknown;
+    updatedAt: string;
+  };
+  company: {
+    legalForm: string | null;
+    status: string;
+    municipality: string | null;
+    postcode: string | null;
+    sniCodes: string[];
+    reklamsparr: boolean;
+    description: string | null;
+  };
   analyses: Array<Omit<LeadAnalysisRow, "reasons" | "output"> & { reasons: string[]; output: unknown }>;
   events: Array<Omit<LeadEventRow, "detail"> & { detail: unknown }>;
 }
@@ -220,18 +338,48 @@ export interface LeadDetail {
 export async function showLead(db: Db, ref: string): Promise<LeadDetail> {
   const lead = await resolveLead(db, ref);
   const c = await db.selectFrom("company").selectAll().where("orgnr", "=", lead.orgnr).executeTakeFirstOrThrow();
-  const terminal = lead.terminal_id === null ? null : await db.selectFrom("terminal").select("name").where("id", "=", lead.terminal_id).executeTakeFirst();
-  const analyses = await db.selectFrom("lead_analysis").selectAll().where("lead_id", "=", lead.id).orderBy("created_at", "desc").orderBy("id", "desc").execute();
+  const terminal =
+    lead.terminal_id === null ? null : await db.selectFrom("terminal").select("name").where("id", "=", lead.terminal_id).executeTakeFirst();
+  const analyses = await db
+    .selectFrom("lead_analysis")
+    .selectAll()
+    .where("lead_id", "=", lead.id)
+    .orderBy("created_at", "desc")
+    .orderBy("id", "desc")
+    .execute();
   const events = await db.selectFrom("lead_event").selectAll().where("lead_id", "=", lead.id).orderBy("at").orderBy("id").execute();
   const json = (t: string | null | undefined): unknown => (t ? JSON.parse(t) : null);
   return {
     lead: {
-      id: lead.id, orgnr: lead.orgnr, name: c.name, town: c.town, status: lead.status, terminal: terminal?.name ?? null, score: lead.score,
-      segment: lead.segment, volumeClass: lead.volume_class ?? null, website: lead.website, source: lead.source, analysedAt: lead.analysed_at,
-      createdAt: lead.created_at, nextStep: lead.next_step ?? null, notes: lead.notes ?? null, assignedAt: lead.assigned_at ?? null,
-      webAnalysedAt: lead.web_analysed_at, webSummary: json(lead.web_summary), updatedAt: lead.updated_at,
+      id: lead.id,
+      orgnr: lead.orgnr,
+      name: c.name,
+      town: c.town,
+      status: lead.status,
+      terminal: terminal?.name ?? null,
+      score: lead.score,
+      segment: lead.segment,
+      volumeClass: lead.volume_class ?? null,
+      website: lead.website,
+      source: lead.source,
+      analysedAt: lead.analysed_at,
+      createdAt: lead.created_at,
+      nextStep: lead.next_step ?? null,
+      notes: lead.notes ?? null,
+      assignedAt: lead.assigned_at ?? null,
+      webAnalysedAt: lead.web_analysed_at,
+      webSummary: json(lead.web_summary),
+      updatedAt: lead.updated_at,
     },
-    company: { legalForm: c.legal_form, status: c.status, municipality: c.municipality, postcode: c.postcode, sniCodes: parseCodes(c.sni_codes), reklamsparr: c.reklamsparr === 1, description: c.description },
+    company: {
+      legalForm: c.legal_form,
+      status: c.status,
+      municipality: c.municipality,
+      postcode: c.postcode,
+      sniCodes: parseCodes(c.sni_codes),
+      reklamsparr: c.reklamsparr === 1,
+      description: c.description,
+    },
     analyses: analyses.map((a) => ({ ...a, reasons: (json(a.reasons) as string[] | null) ?? [], output: json(a.output) })),
     events: events.map((e) => ({ ...e, detail: json(e.detail) })),
   };
@@ -258,8 +406,10 @@ export interface AssignResult {
 export async function assignLeads(db: Db, i: AssignInput): Promise<AssignResult[]> {
   const named = await Promise.all(i.refs.map((r) => resolveLead(db, r)));
   // A lead named twice (by id and by organisationsnummer) is assigned once.
-  const leads = i.refs.length > 0 ? named.filter((l, k) => named.findIndex((o) => o.id === l.id) === k)
-    : await db.selectFrom("lead").selectAll().where("terminal_id", "is", null).orderBy("id").execute();
+  const leads =
+    i.refs.length > 0
+      ? named.filter((l, k) => named.findIndex((o) => o.id === l.id) === k)
+      : await db.selectFrom("lead").selectAll().where("terminal_id", "is", null).orderBy("id").execute();
   const fixed = i.terminal === undefined ? null : await findTerminal(db, i.terminal);
   const assignment = await loadAssignment(db);
   const names = new Map((await db.selectFrom("terminal").select(["id", "name"]).execute()).map((t) => [t.id, t.name]));
@@ -271,17 +421,31 @@ export async function assignLeads(db: Db, i: AssignInput): Promise<AssignResult[
       let a: Assignment | null;
       if (fixed) a = { terminalId: fixed.id, ruleId: null, reason: "by hand" };
       else {
-        const c = await trx.selectFrom("company").select(["town", "municipality", "postcode", "sni_codes"]).where("orgnr", "=", lead.orgnr).executeTakeFirstOrThrow();
+        const c = await trx
+          .selectFrom("company")
+          .select(["town", "municipality", "postcode", "sni_codes"])
+          .where("orgnr", "=", lead.orgnr)
+          .executeTakeFirstOrThrow();
         a = matchTerminal(assignment.rules, assignment.defaultTerminalId, { ...c, sniCodes: parseCodes(c.sni_codes) });
       }
       // No rule and no default terminal: the lead stays where it is.
       const terminalId = a ? a.terminalId : lead.terminal_id;
       const changed = terminalId !== lead.terminal_id;
       if (changed && a) {
-        await trx.updateTable("lead").set({ terminal_id: terminalId, assigned_at: stamp, updated_at: stamp }).where("id", "=", lead.id).execute();
+        await trx
+          .updateTable("lead")
+          .set({ terminal_id: terminalId, assigned_at: stamp, updated_at: stamp })
+          .where("id", "=", lead.id)
+          .execute();
         events.push({ leadId: lead.id, kind: "assigned", actor: `user:${i.actor}`, at: i.now, detail: { terminalId, reason: a.reason } });
       }
-      out.push({ id: lead.id, orgnr: lead.orgnr, terminal: terminalId === null ? null : names.get(terminalId) ?? null, reason: a?.reason ?? "no rule matched and there is no default terminal", changed });
+      out.push({
+        id: lead.id,
+        orgnr: lead.orgnr,
+        terminal: terminalId === null ? null : (names.get(terminalId) ?? null),
+        reason: a?.reason ?? "no rule matched and there is no default terminal",
+        changed,
+      });
     }
     await recordEvents(trx, events);
     return out;

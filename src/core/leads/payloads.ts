@@ -54,11 +54,13 @@ export const leadSelector = z.strictObject({
   limit: z.number().int().min(1).max(500).default(100),
 });
 
-export const leadsAnalyzePayload = z.strictObject({
-  lead_ids: z.array(z.number().int().min(1)).min(1).max(500).optional(),
-  selector: leadSelector.optional(),
-  ...analysis,
-}).refine((p) => (p.lead_ids === undefined) !== (p.selector === undefined), { message: "give either lead_ids or selector" });
+export const leadsAnalyzePayload = z
+  .strictObject({
+    lead_ids: z.array(z.number().int().min(1)).min(1).max(500).optional(),
+    selector: leadSelector.optional(),
+    ...analysis,
+  })
+  .refine((p) => (p.lead_ids === undefined) !== (p.selector === undefined), { message: "give either lead_ids or selector" });
 export type LeadsAnalyzePayload = z.infer<typeof leadsAnalyzePayload>;
 
 export const leadsSearchAndAnalyzePayload = z.strictObject({ ...search, ...analysis });

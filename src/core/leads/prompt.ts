@@ -17,7 +17,10 @@ export function analysisMessages(p: Protocol, leads: readonly LeadFacts[]): Chat
     p.leadsPerCall > 1 ? "\nReturn one result per company in `results`, each with the company's orgnr." : "",
   ].join("\n");
   const user = `${leads.length === 1 ? "The company" : `The ${leads.length} companies`}:\n\`\`\`json\n${JSON.stringify({ leads })}\n\`\`\``;
-  return [{ role: "system", content: system.trim() }, { role: "user", content: user }];
+  return [
+    { role: "system", content: system.trim() },
+    { role: "user", content: user },
+  ];
 }
 
 /** Rough token count of messages (4 characters a token), for budget checks before a call. */

@@ -10,7 +10,17 @@ import type { JsonSchemaSpec } from "../integrations/llm/types.ts";
 export const PROTOCOL_NAMES = ["quick", "batch", "deep", "deep-pro"] as const;
 export type ProtocolName = (typeof PROTOCOL_NAMES)[number];
 
-export const SEGMENTS = ["ecommerce", "retail", "wholesale", "manufacturing", "logistics", "construction", "food", "services", "other"] as const;
+export const SEGMENTS = [
+  "ecommerce",
+  "retail",
+  "wholesale",
+  "manufacturing",
+  "logistics",
+  "construction",
+  "food",
+  "services",
+  "other",
+] as const;
 /** Parcels a month: none, low (<100), medium (100-1,000), high (1,000-10,000), very_high (>10,000). */
 export const VOLUME_CLASSES = ["none", "low", "medium", "high", "very_high"] as const;
 export type Segment = (typeof SEGMENTS)[number];
@@ -43,7 +53,9 @@ const CORE = {
   fit_score: z.int().min(0).max(100).describe("how well the company fits as a customer, 0-100"),
   segment: z.enum(SEGMENTS),
   reasons: strings("why, most important first", 1, 5),
-  volume_class: z.enum(VOLUME_CLASSES).describe("estimated parcels a month: none, low <100, medium 100-1000, high 1000-10000, very_high >10000"),
+  volume_class: z
+    .enum(VOLUME_CLASSES)
+    .describe("estimated parcels a month: none, low <100, medium 100-1000, high 1000-10000, very_high >10000"),
   next_step: str("the suggested next step for the sales team"),
 };
 const CORE_SCHEMA = objectSchema(CORE);
@@ -84,7 +96,12 @@ export const PROTOCOLS: Readonly<Record<ProtocolName, Protocol>> = {
     summary: "one lead per call with description, address and the latest website analysis",
     leadsPerCall: 1,
     includes: { description: true, address: true, websiteAnalysis: true, notes: false },
-    questions: [...CORE_QUESTIONS, "What does its shipping look like (destinations, B2C or B2B, parcels or pallets)?", "Which risks or obstacles are there?", "Which roles decide on shipping?"],
+    questions: [
+      ...CORE_QUESTIONS,
+      "What does its shipping look like (destinations, B2C or B2B, parcels or pallets)?",
+      "Which risks or obstacles are there?",
+      "Which roles decide on shipping?",
+    ],
     leadSchema: objectSchema({
       ...CORE,
       shipping_profile: str("what its shipping likely looks like"),
@@ -102,8 +119,12 @@ export const PROTOCOLS: Readonly<Record<ProtocolName, Protocol>> = {
     includes: { description: true, address: true, websiteAnalysis: true, notes: true },
     questions: [
       ...CORE_QUESTIONS,
-      "What does its shipping look like?", "Which risks or obstacles are there?", "Which roles decide on shipping?",
-      "Write a two-sentence pitch in Swedish.", "Which questions should the first call ask?", "Which carriers does it likely use today?",
+      "What does its shipping look like?",
+      "Which risks or obstacles are there?",
+      "Which roles decide on shipping?",
+      "Write a two-sentence pitch in Swedish.",
+      "Which questions should the first call ask?",
+      "Which carriers does it likely use today?",
     ],
     leadSchema: objectSchema({
       ...CORE,

@@ -12,7 +12,10 @@ interface LeadReferences {
 
 /** A lead payload's terminals, provider and model must exist (`checkReferences` of the lead job types). */
 export async function checkLeadReferences(p: LeadReferences, ctx: ReferenceContext): Promise<void> {
-  for (const [field, ref] of [["assign_to_terminal", p.assign_to_terminal], ["selector.terminal", p.selector?.terminal]] as const) {
+  for (const [field, ref] of [
+    ["assign_to_terminal", p.assign_to_terminal],
+    ["selector.terminal", p.selector?.terminal],
+  ] as const) {
     if (ref === undefined) continue;
     await findTerminal(ctx.db, ref).catch((e: unknown) => {
       throw e instanceof UsageError ? new UsageError(`${field}: ${e.message}`, e.hint ? { hint: e.hint } : {}) : e;

@@ -25,7 +25,10 @@ export class RulesProvider implements LlmProvider {
       leads = undefined;
     }
     if (!leads || !req.jsonSchema) {
-      throw new LlmError("the rules provider only answers lead analyses (a ```json block of leads and a schema)", { kind: "bad_request", provider: this.name });
+      throw new LlmError("the rules provider only answers lead analyses (a ```json block of leads and a schema)", {
+        kind: "bad_request",
+        provider: this.name,
+      });
     }
     const schema = req.jsonSchema.schema as { properties?: Record<string, { items?: { properties?: Record<string, unknown> } }> };
     const batch = schema.properties?.results !== undefined;
@@ -36,9 +39,21 @@ export class RulesProvider implements LlmProvider {
     });
     const answer = batch ? { results: verdicts } : verdicts[0];
     const checked = req.jsonSchema.zod.safeParse(answer);
-    if (!checked.success) throw new LlmError(`rules provider answer does not match the schema: ${answerProblems(checked.error, answer).join("; ")}`, { kind: "invalid_output", provider: this.name });
+    if (!checked.success)
+      throw new LlmError(`rules provider answer does not match the schema: ${answerProblems(checked.error, answer).join("; ")}`, {
+        kind: "invalid_output",
+        provider: this.name,
+      });
     const json = checked.data;
-    return { text: JSON.stringify(json), json, usage: { inputTokens: 0, outputTokens: 0 }, model: req.model, provider: this.name, calls: 1, repaired: false };
+    return {
+      text: JSON.stringify(json),
+      json,
+      usage: { inputTokens: 0, outputTokens: 0 },
+      model: req.model,
+      provider: this.name,
+      calls: 1,
+      repaired: false,
+    };
   }
 }
 
@@ -77,7 +92,8 @@ function industryOf(code: string): Industry | undefined {
   return best;
 }
 
-const ECOMMERCE_PLATFORMS = /shopify|woocommerce|magento|prestashop|bigcommerce|centra|norce|jetshop|abicart|textalk|quickbutik|askås|askas|vendre|wikinggruppen|litium|wix|squarespace/i;
+const ECOMMERCE_PLATFORMS =
+  /shopify|woocommerce|magento|prestashop|bigcommerce|centra|norce|jetshop|abicart|textalk|quickbutik|askås|askas|vendre|wikinggruppen|litium|wix|squarespace/i;
 
 /** The score and its reasons; exported for tests and the README's description. */
 export function scoreLead(l: LeadFacts, fields: readonly string[] = []): LeadVerdict {
@@ -134,20 +150,34 @@ export function scoreLead(l: LeadFacts, fields: readonly string[] = []): LeadVer
     reasons.unshift([100, `the company is ${l.status}`]);
   }
   const fit = Math.max(0, Math.min(100, Math.round(score)));
-  const next = inactive ? "Do not contact: the company is not active."
-    : l.reklamsparr ? "Wait for the company to get in touch (reklamspärr)."
-    : fit >= 70 ? "Call this week: book a meeting about parcel and freight deliveries."
-    : fit >= 45 ? "Send an introduction email with a price example for their volumes."
-    : "Keep for later: add to the quarterly newsletter.";
+  const next = inactive
+    ? "Do not contact: the company is not active."
+    : l.reklamsparr
+      ? "Wait for the company to get in touch (reklamspärr)."
+      : fit >= 70
+        ? "Call this week: book a meeting about parcel and freight deliveries."
+        : fit >= 45
+          ? "Send an introduction email with a price example for their volumes."
+          : "Keep for later: add to the quarterly newsletter.";
   const v: LeadVerdict = {
     fit_score: fit,
     segment,
-    reasons: reasons.sort((a, b) => b[0] - a[0]).slice(0, 5).map(([, r]) => r),
+    reasons: reasons
+      .sort((a, b) => b[0] - a[0])
+      .slice(0, 5)
+      .map(([, r]) => r),
     volume_class: volume,
     next_step: next,
   };
   const extra: Record<string, unknown> = {
-    shipping_profile: segment === "ecommerce" ? "B2C parcels across Sweden, returns handling" : segment === "wholesale" ? "B2B parcels and pallets to stores and workshops" : segment === "manufacturing" ? "pallets and parcels to customers, inbound materials" : "occasional parcels",
+    shipping_profile:
+      segment === "ecommerce"
+        ? "B2C parcels across Sweden, returns handling"
+        : segment === "wholesale"
+          ? "B2B parcels and pallets to stores and workshops"
+          : segment === "manufacturing"
+            ? "pallets and parcels to customers, inbound materials"
+            : "occasional parcels",
     risks: inactive ? ["not active"] : l.reklamsparr ? ["reklamspärr"] : [],
     decision_makers: ["VD", "logistikansvarig"],
     pitch: `${l.name} kan sänka sina fraktkostnader med en samlad avtalslösning för paket och pall. Vi hämtar dagligen i ${l.town ?? "er ort"}.`,

@@ -26,7 +26,10 @@ export interface AnalysisSetup {
  * key, an unknown provider or a budget on a model without a price fail here, before anything
  * is written (a PermanentJobError: a retry cannot fix them).
  */
-export async function analysisSetup(ctx: { config: Config; env: Env }, p: { llm_provider?: string | undefined; model?: string | undefined; max_cost_usd?: number | undefined }): Promise<AnalysisSetup> {
+export async function analysisSetup(
+  ctx: { config: Config; env: Env },
+  p: { llm_provider?: string | undefined; model?: string | undefined; max_cost_usd?: number | undefined },
+): Promise<AnalysisSetup> {
   const name = (p.llm_provider ?? ctx.config.llmProvider ?? "rules").toLowerCase();
   let provider: LlmProvider;
   try {
@@ -46,7 +49,9 @@ export async function analysisSetup(ctx: { config: Config; env: Env }, p: { llm_
   }
   const price = prices.priceOf(provider.name, model, provider.free);
   if (p.max_cost_usd !== undefined && price === null) {
-    throw new PermanentJobError(`no price is known for ${provider.name} model ${model}: add it to the llmPrices setting, or run without max_cost_usd`);
+    throw new PermanentJobError(
+      `no price is known for ${provider.name} model ${model}: add it to the llmPrices setting, or run without max_cost_usd`,
+    );
   }
   return { provider, model, price };
 }
@@ -71,8 +76,12 @@ export async function selectLeadsToAnalyze(db: Db, p: LeadsAnalyzePayload, jobId
   if (s.status) q = q.where("lead.status", "in", s.status);
   if (s.min_score !== undefined) q = q.where("lead.score", ">=", s.min_score);
   if (already.length > 0) q = q.where("lead.id", "not in", already);
-  const fresh = await q.orderBy(sql`lead.analysed_at is not null`).orderBy("lead.analysed_at").orderBy("lead.id")
-    .limit(Math.max(0, s.limit - already.length)).execute();
+  const fresh = await q
+    .orderBy(sql`lead.analysed_at is not null`)
+    .orderBy("lead.analysed_at")
+    .orderBy("lead.id")
+    .limit(Math.max(0, s.limit - already.length))
+    .execute();
   return [...already, ...fresh.map((r) => r.id)];
 }
 
@@ -105,20 +114,49 @@ export interface AnalysisStepDeps {
  * Runs the analysis of a job's leads and returns the run's totals (all attempts). A run whose
  * every analysis failed (none succeeded) does not complete: it fails for good, with the first error.
  */
-export async function runAnalysisStep(deps: AnalysisStepDeps, p: LeadsAnalyzePayload | LeadsSearchAndAnalyzePayload, leadIds: number[], ready?: AnalysisSetup): Promise<AnalysisStepResult> {
-  const setup = ready ?? await analysisSetup(deps, p);
-  const { stoppedByBudget } = await analyzeLeads({
-    db: deps.db, jobId: deps.jobId, protocol: p.analysis_protocol, provider: setup.provider, model: setup.model, price: setup.price,
-    maxCostMicroUsd: p.max_cost_usd === undefined ? undefined : Math.round(p.max_cost_usd * 1_000_000),
-    signal: deps.signal, clock: deps.clock, log: deps.log,
-    onProgress: (done, total, failed) => deps.onProgress(done, total, `looked at ${done}/${total} leads: ${done - failed} analysed, ${failed} failed (${p.analysis_protocol}, ${setup.provider.name})`),
-  }, leadIds);
+export async function runAnalysisStep(
+  deps: AnalysisStepDeps,
+  p: LeadsAnalyzePayload | LeadsSearchAndAnalyzePayload,
+  leadIds: number[],
+  ready?: AnalysisSetup,
+): Promise<AnalysisStepResult> {
+  const setup = ready ?? (await analysisSetup(deps, p));
+  const { stoppedByBudget } = await analyzeLeads(
+    {
+      db: deps.db,
+      jobId: deps.jobId,
+      protocol: p.analysis_protocol,
+      provider: setup.provider,
+      model: setup.model,
+      price: setup.price,
+      maxCostMicroUsd: p.max_cost_usd === undefined ? undefined : Math.round(p.max_cost_usd * 1_000_000),
+      signal: deps.signal,
+      clock: deps.clock,
+      log: deps.log,
+      onProgress: (done, total, failed) =>
+        deps.onProgress(
+          done,
+          total,
+          `looked at ${done}/${total} leads: ${done - failed} analysed, ${failed} failed (${p.analysis_protocol}, ${setup.provider.name})`,
+        ),
+    },
+    leadIds,
+  );
   const stats = await analysisStats(deps.db, deps.jobId);
-  const result = { ...stats, protocol: p.analysis_protocol, provider: setup.provider.name, model: setup.model, stoppedByBudget, priceKnown: setup.price !== null };
+  const result = {
+    ...stats,
+    protocol: p.analysis_protocol,
+    provider: setup.provider.name,
+    model: setup.model,
+    stoppedByBudget,
+    priceKnown: setup.price !== null,
+  };
   if (stats.analysed === 0 && stats.failed > 0) {
     deps.addMetrics(analysisMetrics(result)); // the attempt still records what the calls cost
     const first = await firstAnalysisError(deps.db, deps.jobId);
-    throw new PermanentJobError(`every analysis failed (${stats.failed} of ${stats.failed + stats.notAnalysed} leads): ${first ?? "no error recorded"}`);
+    throw new PermanentJobError(
+      `every analysis failed (${stats.failed} of ${stats.failed + stats.notAnalysed} leads): ${first ?? "no error recorded"}`,
+    );
   }
   return result;
 }
@@ -126,7 +164,12 @@ export async function runAnalysisStep(deps: AnalysisStepDeps, p: LeadsAnalyzePay
 /** Job metrics of an analysis (summed per schedule by the schedules feature). */
 export function analysisMetrics(r: AnalysisStepResult): Record<string, number> {
   return {
-    analysed: r.analysed, failed: r.failed, not_analysed: r.notAnalysed, tokens_in: r.inputTokens, tokens_out: r.outputTokens,
-    cost_microusd: r.costMicroUsd, ...(r.priceKnown ? {} : { price_unknown: 1 }),
+    analysed: r.analysed,
+    failed: r.failed,
+    not_analysed: r.notAnalysed,
+    tokens_in: r.inputTokens,
+    tokens_out: r.outputTokens,
+    cost_microusd: r.costMicroUsd,
+    ...(r.priceKnown ? {} : { price_unknown: 1 }),
   };
 }

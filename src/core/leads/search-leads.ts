@@ -25,11 +25,14 @@ export function searchQueryOf(p: Pick<LeadsSearchPayload, "search_query" | "sear
   const industry = f.industry === undefined ? [] : Array.isArray(f.industry) ? f.industry : [f.industry];
   const codes = industry.map((i) => i.replace(/[.\s]/g, "")).filter((i) => /^\d{1,5}$/.test(i));
   const words = industry.filter((i) => !/^[\d.\s]+$/.test(i));
-  const legalForm = f.legal_form === undefined ? undefined : normaliseLegalForm(f.legal_form) ?? f.legal_form.toUpperCase();
+  const legalForm = f.legal_form === undefined ? undefined : (normaliseLegalForm(f.legal_form) ?? f.legal_form.toUpperCase());
   return {
     query: [p.search_query, ...words].join(" ").trim(),
     sni: codes.length > 0 ? codes : undefined,
-    location: f.location, town: f.town, municipality: f.municipality, legalForm,
+    location: f.location,
+    town: f.town,
+    municipality: f.municipality,
+    legalForm,
     minRevenueTkr: f.min_revenue,
     // Reklamspärr and inactive companies are looked at too, to be counted as skipped.
     includeReklamsparr: true,
@@ -42,12 +45,21 @@ export function searchQueryOf(p: Pick<LeadsSearchPayload, "search_query" | "sear
  * max_results), assigned by the rules or to the given terminal. Idempotent per job: the leads
  * an earlier attempt of this job created count as created again, never twice.
  */
-export async function searchAndCreateLeads(db: Db, p: LeadsSearchPayload, o: { jobId: number; now: number; signal: AbortSignal; onProgress?: (created: number) => void }): Promise<SearchStepResult> {
+export async function searchAndCreateLeads(
+  db: Db,
+  p: LeadsSearchPayload,
+  o: { jobId: number; now: number; signal: AbortSignal; onProgress?: (created: number) => void },
+): Promise<SearchStepResult> {
   const source = `job:${o.jobId}`;
-  const ours = new Map((await db.selectFrom("lead").select(["id", "orgnr"]).where("source", "=", source).execute()).map((r) => [r.orgnr, r.id]));
-  const terminal = p.assign_to_terminal === undefined ? null : await findTerminal(db, p.assign_to_terminal).catch((e: unknown) => {
-    throw new PermanentJobError(`assign_to_terminal: ${(e as Error).message}`);
-  });
+  const ours = new Map(
+    (await db.selectFrom("lead").select(["id", "orgnr"]).where("source", "=", source).execute()).map((r) => [r.orgnr, r.id]),
+  );
+  const terminal =
+    p.assign_to_terminal === undefined
+      ? null
+      : await findTerminal(db, p.assign_to_terminal).catch((e: unknown) => {
+          throw new PermanentJobError(`assign_to_terminal: ${(e as Error).message}`);
+        });
   const assignment = p.auto_assign && !terminal ? await loadAssignment(db) : undefined;
   // A retry scans again from the start, so its figures describe the whole job: the leads an
   // earlier attempt made count as taken where the scan meets them.
@@ -58,11 +70,16 @@ export async function searchAndCreateLeads(db: Db, p: LeadsSearchPayload, o: { j
     if (pending.length === 0) return;
     const batch = pending;
     pending = [];
-    const created = await immediate(db, (trx) => createLeads(trx, batch, {
-      source, actor: source, jobId: o.jobId, now: o.now,
-      assign: terminal ? { terminalId: terminal.id } : p.auto_assign ? "rules" : "none",
-      ...(assignment ? { assignment } : {}),
-    }));
+    const created = await immediate(db, (trx) =>
+      createLeads(trx, batch, {
+        source,
+        actor: source,
+        jobId: o.jobId,
+        now: o.now,
+        assign: terminal ? { terminalId: terminal.id } : p.auto_assign ? "rules" : "none",
+        ...(assignment ? { assignment } : {}),
+      }),
+    );
     result.leadIds.push(...created.map((c) => c.id));
     result.skipped.existing += batch.length - created.length; // made a lead meanwhile by someone else
     o.onProgress?.(ours.size + result.leadIds.length);
@@ -77,10 +94,18 @@ export async function searchAndCreateLeads(db: Db, p: LeadsSearchPayload, o: { j
     // when a match has appeared since an earlier attempt.
     if (skip === null && ours.size + taken >= wanted) break;
     result.found++;
-    if (skip === "ours") oursSeen++; // created by an earlier attempt of this job
+    if (skip === "ours")
+      oursSeen++; // created by an earlier attempt of this job
     else if (skip) result.skipped[skip]++;
     else {
-      pending.push({ orgnr: hit.orgnr, town: hit.town, municipality: hit.municipality, postcode: hit.postcode, sniCodes: hit.sniCodes, website: hit.website });
+      pending.push({
+        orgnr: hit.orgnr,
+        town: hit.town,
+        municipality: hit.municipality,
+        postcode: hit.postcode,
+        sniCodes: hit.sniCodes,
+        website: hit.website,
+      });
       if (pending.length >= 100) await flush();
     }
   }

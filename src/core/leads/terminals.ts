@@ -24,16 +24,21 @@ export interface RuleSummary {
   description: string;
 }
 
-export async function addTerminal(db: Db, t: { name: string; description?: string | undefined; isDefault: boolean; now: number }): Promise<number> {
+export async function addTerminal(
+  db: Db,
+  t: { name: string; description?: string | undefined; isDefault: boolean; now: number },
+): Promise<number> {
   const name = t.name.trim();
   if (name === "") throw new UsageError("a terminal needs a name");
   return immediate(db, async (trx) => {
     const existing = await trx.selectFrom("terminal").select("id").where("name", "=", name).executeTakeFirst();
     if (existing) throw new UsageError(`terminal "${name}" exists already (id ${existing.id})`);
     if (t.isDefault) await trx.updateTable("terminal").set({ is_default: 0 }).where("is_default", "=", 1).execute();
-    const row = await trx.insertInto("terminal")
+    const row = await trx
+      .insertInto("terminal")
       .values({ name, description: t.description ?? null, is_default: t.isDefault ? 1 : 0, created_at: toInstant(t.now) })
-      .returning("id").executeTakeFirstOrThrow();
+      .returning("id")
+      .executeTakeFirstOrThrow();
     return row.id;
   });
 }
@@ -42,34 +47,66 @@ export async function addTerminal(db: Db, t: { name: string; description?: strin
 export async function findTerminal(db: Db, ref: string): Promise<{ id: number; name: string }> {
   const t = ref.trim().toLowerCase();
   const all = await db.selectFrom("terminal").select(["id", "name"]).orderBy("name").execute();
-  const row = all.find((r) => /^\d+$/.test(t) && r.id === Number(t)) ?? all.find((r) => r.name.toLowerCase() === t)
-    ?? (() => {
+  const row =
+    all.find((r) => /^\d+$/.test(t) && r.id === Number(t)) ??
+    all.find((r) => r.name.toLowerCase() === t) ??
+    (() => {
       const starts = all.filter((r) => r.name.toLowerCase().startsWith(t));
       return starts.length === 1 ? starts[0] : undefined;
     })();
   if (!row) {
     const names = all.map((r) => r.name);
-    throw new UsageError(`no terminal "${ref}"`, { code: "NOT_FOUND", hint: names.length > 0 ? `terminals: ${names.join(", ")}` : "add one with `leadjobs terminals add NAME`" });
+    throw new UsageError(`no terminal "${ref}"`, {
+      code: "NOT_FOUND",
+      hint: names.length > 0 ? `terminals: ${names.join(", ")}` : "add one with `leadjobs terminals add NAME`",
+    });
   }
   return row;
 }
 
 export async function listTerminals(db: Db): Promise<TerminalSummary[]> {
-  const terminals = await db.selectFrom("terminal").leftJoin("lead", "lead.terminal_id", "terminal.id")
+  const terminals = await db
+    .selectFrom("terminal")
+    .leftJoin("lead", "lead.terminal_id", "terminal.id")
     .select(["terminal.id", "terminal.name", "terminal.description", "terminal.is_default", sql<number>`count(lead.id)`.as("leads")])
-    .groupBy("terminal.id").orderBy("terminal.name").execute();
+    .groupBy("terminal.id")
+    .orderBy("terminal.name")
+    .execute();
   const rules = await listRules(db);
   return terminals.map((t) => ({
-    id: t.id, name: t.name, description: t.description, isDefault: t.is_default === 1, leads: t.leads,
+    id: t.id,
+    name: t.name,
+    description: t.description,
+    isDefault: t.is_default === 1,
+    leads: t.leads,
     rules: rules.filter((r) => r.terminalId === t.id),
   }));
 }
 
 export async function listRules(db: Db): Promise<RuleSummary[]> {
-  const rows = await db.selectFrom("terminal_rule").innerJoin("terminal", "terminal.id", "terminal_rule.terminal_id")
-    .select(["terminal_rule.id", "terminal_rule.position", "terminal_rule.terminal_id", "terminal.name", "terminal_rule.kind", "terminal_rule.value"])
-    .orderBy("terminal_rule.position").orderBy("terminal_rule.id").execute();
-  return rows.map((r) => ({ id: r.id, position: r.position, terminalId: r.terminal_id, terminal: r.name, kind: r.kind, value: r.value, description: describeRule(r) }));
+  const rows = await db
+    .selectFrom("terminal_rule")
+    .innerJoin("terminal", "terminal.id", "terminal_rule.terminal_id")
+    .select([
+      "terminal_rule.id",
+      "terminal_rule.position",
+      "terminal_rule.terminal_id",
+      "terminal.name",
+      "terminal_rule.kind",
+      "terminal_rule.value",
+    ])
+    .orderBy("terminal_rule.position")
+    .orderBy("terminal_rule.id")
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    position: r.position,
+    terminalId: r.terminal_id,
+    terminal: r.name,
+    kind: r.kind,
+    value: r.value,
+    description: describeRule(r),
+  }));
 }
 
 export interface NewRule {
@@ -104,9 +141,19 @@ export async function addRule(db: Db, r: NewRule): Promise<number> {
   return immediate(db, async (trx) => {
     const last = await trx.selectFrom("terminal_rule").select(sql<number | null>`max(position)`.as("p")).executeTakeFirstOrThrow();
     const position = r.position ?? (last.p ?? 0) + 10;
-    const row = await trx.insertInto("terminal_rule")
-      .values({ terminal_id: terminal.id, position, kind: r.kind, value: v.value, postcode_from: v.from, postcode_to: v.to, created_at: toInstant(r.now) })
-      .returning("id").executeTakeFirstOrThrow();
+    const row = await trx
+      .insertInto("terminal_rule")
+      .values({
+        terminal_id: terminal.id,
+        position,
+        kind: r.kind,
+        value: v.value,
+        postcode_from: v.from,
+        postcode_to: v.to,
+        created_at: toInstant(r.now),
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
     return row.id;
   });
 }
@@ -121,7 +168,14 @@ export async function loadAssignment(db: Db): Promise<{ rules: AssignmentRule[];
   const rows: TerminalRuleRow[] = await db.selectFrom("terminal_rule").selectAll().orderBy("position").orderBy("id").execute();
   const def = await db.selectFrom("terminal").select("id").where("is_default", "=", 1).orderBy("id").executeTakeFirst();
   return {
-    rules: rows.map((r) => ({ id: r.id, terminalId: r.terminal_id, kind: r.kind, value: r.value, postcodeFrom: r.postcode_from, postcodeTo: r.postcode_to })),
+    rules: rows.map((r) => ({
+      id: r.id,
+      terminalId: r.terminal_id,
+      kind: r.kind,
+      value: r.value,
+      postcodeFrom: r.postcode_from,
+      postcodeTo: r.postcode_to,
+    })),
     defaultTerminalId: def?.id ?? null,
   };
 }

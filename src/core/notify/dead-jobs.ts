@@ -14,15 +14,19 @@ export async function noticeDeadJobs(trx: Db, jobs: readonly DeadJob[], config: 
   const announced = jobs.filter((j) => j.type !== DELIVER_JOB_TYPE);
   if (announced.length === 0) return;
   const channels = configuredChannels(config).filter((c) => c === "webhook");
-  await enqueueNotifications(trx, announced.map((j) => ({
-    kind: "job.dead",
-    recipient: "operators",
-    subject: `leadjobs: job ${j.id} (${j.type}) died after ${j.attempts} attempt${j.attempts === 1 ? "" : "s"}`,
-    body: j.error,
-    data: { type: j.type, id: j.id, error: j.error, attempts: j.attempts },
-    channels,
-    dedupeKey: `job.dead:${j.id}:${j.attempts}`,
-  })), now);
+  await enqueueNotifications(
+    trx,
+    announced.map((j) => ({
+      kind: "job.dead",
+      recipient: "operators",
+      subject: `leadjobs: job ${j.id} (${j.type}) died after ${j.attempts} attempt${j.attempts === 1 ? "" : "s"}`,
+      body: j.error,
+      data: { type: j.type, id: j.id, error: j.error, attempts: j.attempts },
+      channels,
+      dedupeKey: `job.dead:${j.id}:${j.attempts}`,
+    })),
+    now,
+  );
 }
 
 /** The worker's `onDead` hook: every job that dies is announced to the operators. */
@@ -33,5 +37,10 @@ export function deadJobNotifier(config: Config): DeadJobHook {
 /** The `onDead` hook for `rescueLostJobs`: jobs whose last attempt was lost with a crashed worker. */
 export function rescuedDeadNotices(config: Config, now: number) {
   return (trx: Db, dead: ReadonlyArray<{ id: number; type: string; attempts: number; reason: string }>) =>
-    noticeDeadJobs(trx, dead.map((d) => ({ id: d.id, type: d.type, attempts: d.attempts, error: d.reason })), config, now);
+    noticeDeadJobs(
+      trx,
+      dead.map((d) => ({ id: d.id, type: d.type, attempts: d.attempts, error: d.reason })),
+      config,
+      now,
+    );
 }

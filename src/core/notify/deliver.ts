@@ -62,7 +62,14 @@ export async function deliverPending(db: Db, o: DeliverOptions): Promise<Deliver
   const down = new Set<ChannelName>();
   let resumeAt: string | null = null;
   const deferred: number[] = [];
-  const immediateBatch: Array<{ id: number; old: string; delivered: string; complete: boolean; use: NotificationChannel[]; message: OutboxMessage }> = [];
+  const immediateBatch: Array<{
+    id: number;
+    old: string;
+    delivered: string;
+    complete: boolean;
+    use: NotificationChannel[];
+    message: OutboxMessage;
+  }> = [];
 
   for (const n of candidates) {
     if (o.signal?.aborted) break;
@@ -77,13 +84,23 @@ export async function deliverPending(db: Db, o: DeliverOptions): Promise<Deliver
 
     if (use.every((c) => c.immediate)) {
       const delivered = [...done, ...use.map((c) => c.name)];
-      immediateBatch.push({ id: n.id, old: n.delivered_channels, delivered: JSON.stringify(delivered), complete: remaining.every((c) => delivered.includes(c)), use, message });
+      immediateBatch.push({
+        id: n.id,
+        old: n.delivered_channels,
+        delivered: JSON.stringify(delivered),
+        complete: remaining.every((c) => delivered.includes(c)),
+        use,
+        message,
+      });
       continue;
     }
 
-    const claimed = await db.updateTable("notification")
+    const claimed = await db
+      .updateTable("notification")
       .set({ next_attempt_at: toInstant(now + (o.claimMs ?? 60_000)) })
-      .where("id", "=", n.id).where("status", "=", "pending").where("attempts", "=", n.attempts)
+      .where("id", "=", n.id)
+      .where("status", "=", "pending")
+      .where("attempts", "=", n.attempts)
       .where("delivered_channels", "=", n.delivered_channels)
       .where((eb) => (n.next_attempt_at === null ? eb("next_attempt_at", "is", null) : eb("next_attempt_at", "=", n.next_attempt_at)))
       .executeTakeFirst();
@@ -103,33 +120,46 @@ export async function deliverPending(db: Db, o: DeliverOptions): Promise<Deliver
       }
     }
     const outcome = await immediate(db, async (trx) => {
-      const current = await trx.selectFrom("notification").select(["delivered_channels", "status"]).where("id", "=", n.id).executeTakeFirstOrThrow();
+      const current = await trx
+        .selectFrom("notification")
+        .select(["delivered_channels", "status"])
+        .where("id", "=", n.id)
+        .executeTakeFirstOrThrow();
       const delivered = [...new Set([...parseNames(current.delivered_channels), ...ok])];
       const complete = needed.every((c) => delivered.includes(c));
       const finished = o.clock();
       if (complete) {
-        await trx.updateTable("notification")
+        await trx
+          .updateTable("notification")
           .set({ delivered_channels: JSON.stringify(delivered), status: "sent", sent_at: toInstant(finished), next_attempt_at: null })
-          .where("id", "=", n.id).execute();
+          .where("id", "=", n.id)
+          .execute();
         return "sent" as const;
       }
       if (errors.length === 0) {
         // Only channels of other callers are left: give the slot back.
-        await trx.updateTable("notification").set({ delivered_channels: JSON.stringify(delivered), next_attempt_at: n.next_attempt_at })
-          .where("id", "=", n.id).execute();
+        await trx
+          .updateTable("notification")
+          .set({ delivered_channels: JSON.stringify(delivered), next_attempt_at: n.next_attempt_at })
+          .where("id", "=", n.id)
+          .execute();
         return "waiting" as const;
       }
       const attempts = n.attempts + 1;
       const last = attempts >= policy.maxAttempts;
       const next = toInstant(finished + backoffDelay(attempts, policy, o.random));
       if (!last && (resumeAt === null || next < resumeAt)) resumeAt = next;
-      await trx.updateTable("notification").set({
-        delivered_channels: JSON.stringify(delivered),
-        attempts,
-        status: last ? "failed" : "pending",
-        next_attempt_at: last ? null : next,
-        last_error: errors.join("; ").slice(0, 1000),
-      }).where("id", "=", n.id).execute();
+      await trx
+        .updateTable("notification")
+        .set({
+          delivered_channels: JSON.stringify(delivered),
+          attempts,
+          status: last ? "failed" : "pending",
+          next_attempt_at: last ? null : next,
+          last_error: errors.join("; ").slice(0, 1000),
+        })
+        .where("id", "=", n.id)
+        .execute();
       return last ? ("failed" as const) : ("retrying" as const);
     });
     if (outcome === "sent") summary.sent++;
@@ -153,8 +183,13 @@ export async function deliverPending(db: Db, o: DeliverOptions): Promise<Deliver
   }
   if (deferred.length > 0) {
     const until = resumeAt ?? toInstant(o.clock() + (policy.delaysMs[0] ?? 30_000));
-    await db.updateTable("notification").set({ next_attempt_at: until })
-      .where("id", "in", deferred).where("status", "=", "pending").where("next_attempt_at", "<=", nowIso).execute();
+    await db
+      .updateTable("notification")
+      .set({ next_attempt_at: until })
+      .where("id", "in", deferred)
+      .where("status", "=", "pending")
+      .where("next_attempt_at", "<=", nowIso)
+      .execute();
     summary.deferred = deferred.length;
   }
   return summary;
@@ -178,7 +213,15 @@ export function toMessage(n: NotificationRow): OutboxMessage {
     // keep {}: a malformed data column must not stop delivery of the text
   }
   return {
-    id: n.id, kind: n.kind, tenantId: n.tenant_id, userId: n.user_id, recipient: n.recipient,
-    subject: n.subject, body: n.body, data, createdAt: n.created_at, attempts: n.attempts,
+    id: n.id,
+    kind: n.kind,
+    tenantId: n.tenant_id,
+    userId: n.user_id,
+    recipient: n.recipient,
+    subject: n.subject,
+    body: n.body,
+    data,
+    createdAt: n.created_at,
+    attempts: n.attempts,
   };
 }

@@ -17,14 +17,22 @@ export interface SmtpSettings {
 }
 
 /** The SMTP settings, or undefined when no smtpHost is set (no email channel). Throws a message naming a bad setting. */
-export function smtpSettings(config: Pick<Config, "smtpHost" | "smtpPort" | "smtpTls" | "smtpUser" | "smtpFrom">, env: Readonly<Record<string, string | undefined>>): SmtpSettings | undefined {
+export function smtpSettings(
+  config: Pick<Config, "smtpHost" | "smtpPort" | "smtpTls" | "smtpUser" | "smtpFrom">,
+  env: Readonly<Record<string, string | undefined>>,
+): SmtpSettings | undefined {
   if (!config.smtpHost) return undefined;
   const tls = (config.smtpTls ?? "starttls") as SmtpTls;
   if (!SMTP_TLS_MODES.includes(tls)) throw new Error(`smtpTls "${config.smtpTls}" must be starttls, tls or none`);
   if (!config.smtpFrom) throw new Error("smtpFrom (LEADJOBS_SMTP_FROM) is needed to send email");
   return {
-    host: config.smtpHost, port: config.smtpPort ?? (tls === "tls" ? 465 : 587), tls, user: config.smtpUser, password: env.LEADJOBS_SMTP_PASSWORD,
-    from: config.smtpFrom, timeoutMs: 20_000,
+    host: config.smtpHost,
+    port: config.smtpPort ?? (tls === "tls" ? 465 : 587),
+    tls,
+    user: config.smtpUser,
+    password: env.LEADJOBS_SMTP_PASSWORD,
+    from: config.smtpFrom,
+    timeoutMs: 20_000,
   };
 }
 
@@ -40,9 +48,15 @@ export function emailChannel(s: SmtpSettings): NotificationChannel {
   const open = async () => {
     const { createTransport } = await import("nodemailer");
     return createTransport({
-      host: s.host, port: s.port, secure: s.tls === "tls", requireTLS: s.tls === "starttls", ignoreTLS: s.tls === "none",
+      host: s.host,
+      port: s.port,
+      secure: s.tls === "tls",
+      requireTLS: s.tls === "starttls",
+      ignoreTLS: s.tls === "none",
       ...(s.user ? { auth: { user: s.user, pass: s.password ?? "" } } : {}),
-      connectionTimeout: s.timeoutMs, greetingTimeout: s.timeoutMs, socketTimeout: s.timeoutMs,
+      connectionTimeout: s.timeoutMs,
+      greetingTimeout: s.timeoutMs,
+      socketTimeout: s.timeoutMs,
     });
   };
   return {
@@ -61,8 +75,18 @@ export function emailChannel(s: SmtpSettings): NotificationChannel {
   };
 }
 
-export function emailOf(from: string, m: OutboxMessage): { from: string; to: string; subject: string; text: string; messageId: string; headers: Record<string, string> } {
+export function emailOf(
+  from: string,
+  m: OutboxMessage,
+): { from: string; to: string; subject: string; text: string; messageId: string; headers: Record<string, string> } {
   // A stable Message-ID per notification lets a mail system drop the copy of a retry after a
   // crash between sending and recording.
-  return { from, to: m.recipient, subject: m.subject, text: m.body, messageId: `<notification-${m.id}-${m.createdAt.replace(/[^0-9]/g, "")}@leadjobs>`, headers: { "X-Leadjobs-Kind": m.kind } };
+  return {
+    from,
+    to: m.recipient,
+    subject: m.subject,
+    text: m.body,
+    messageId: `<notification-${m.id}-${m.createdAt.replace(/[^0-9]/g, "")}@leadjobs>`,
+    headers: { "X-Leadjobs-Kind": m.kind },
+  };
 }

@@ -10,9 +10,7 @@ import type { JobDefinition } from "../jobs/types.ts";
 const payload = z.strictObject({});
 
 /** Deliveries tried, sent, waiting for a retry and failed; or why nothing was sent. */
-export type NotifyDeliverResult =
-  | { sent: 0; note: string }
-  | { attempted: number; sent: number; retrying: number; failed: number };
+export type NotifyDeliverResult = { sent: 0; note: string } | { attempted: number; sent: number; retrying: number; failed: number };
 
 /**
  * Delivers the notification outbox through the background channels (the webhook). Failed

@@ -15,12 +15,22 @@ export interface OutboxStatus {
   recentFailed: number;
   oldestPendingAt: string | null;
   /** The most recent undelivered ones (overdue or failed), newest first. */
-  undelivered: Array<{ id: number; kind: string; recipient: string; subject: string; status: string; attempts: number; lastError: string | null; createdAt: string }>;
+  undelivered: Array<{
+    id: number;
+    kind: string;
+    recipient: string;
+    subject: string;
+    status: string;
+    attempts: number;
+    lastError: string | null;
+    createdAt: string;
+  }>;
 }
 
 export async function outboxStatus(db: Db, now: number): Promise<OutboxStatus> {
   const cutoff = toInstant(now - UNDELIVERED_AFTER_MS);
-  const counts = await db.selectFrom("notification")
+  const counts = await db
+    .selectFrom("notification")
     .select([
       sql<number>`count(case when status = 'pending' then 1 end)`.as("pending"),
       sql<number>`count(case when status = 'pending' and created_at < ${cutoff} then 1 end)`.as("overdue"),
@@ -30,10 +40,13 @@ export async function outboxStatus(db: Db, now: number): Promise<OutboxStatus> {
     ])
     .where("status", "in", ["pending", "failed"])
     .executeTakeFirstOrThrow();
-  const undelivered = await db.selectFrom("notification")
+  const undelivered = await db
+    .selectFrom("notification")
     .select(["id", "kind", "recipient", "subject", "status", "attempts", "last_error", "created_at"])
     .where((eb) => eb.or([eb("status", "=", "failed"), eb.and([eb("status", "=", "pending"), eb("created_at", "<", cutoff)])]))
-    .orderBy("id", "desc").limit(10).execute();
+    .orderBy("id", "desc")
+    .limit(10)
+    .execute();
   return {
     pending: counts.pending,
     overdue: counts.overdue,
@@ -41,8 +54,14 @@ export async function outboxStatus(db: Db, now: number): Promise<OutboxStatus> {
     recentFailed: counts.recent_failed,
     oldestPendingAt: counts.oldest,
     undelivered: undelivered.map((u) => ({
-      id: u.id, kind: u.kind, recipient: u.recipient, subject: u.subject, status: u.status,
-      attempts: u.attempts, lastError: u.last_error, createdAt: u.created_at,
+      id: u.id,
+      kind: u.kind,
+      recipient: u.recipient,
+      subject: u.subject,
+      status: u.status,
+      attempts: u.attempts,
+      lastError: u.last_error,
+      createdAt: u.created_at,
     })),
   };
 }

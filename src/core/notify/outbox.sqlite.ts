@@ -14,7 +14,11 @@ const needsOneOf = (names: readonly ChannelName[]) => sql<boolean>`exists (selec
  * Pending notifications that still need one of `names`, oldest first; with `dueAt`, only those
  * due then (never tried, or their next attempt has come).
  */
-export async function pendingNeeding(db: Db, names: readonly ChannelName[], o: { dueAt: string | null; limit: number }): Promise<NotificationRow[]> {
+export async function pendingNeeding(
+  db: Db,
+  names: readonly ChannelName[],
+  o: { dueAt: string | null; limit: number },
+): Promise<NotificationRow[]> {
   const due = o.dueAt === null ? sql`` : sql`and (n.next_attempt_at is null or n.next_attempt_at <= ${o.dueAt})`;
   const rows = await sql<NotificationRow>`
     select n.* from notification n
@@ -36,7 +40,11 @@ export async function earliestAttemptNeeding(db: Db, names: readonly ChannelName
  * is sent when complete) unless a concurrent deliverer changed it since it was read (`old`).
  * Returns the ids it recorded.
  */
-export async function markDelivered(db: Db, items: ReadonlyArray<{ id: number; old: string; delivered: string; complete: boolean }>, nowIso: string): Promise<number[]> {
+export async function markDelivered(
+  db: Db,
+  items: ReadonlyArray<{ id: number; old: string; delivered: string; complete: boolean }>,
+  nowIso: string,
+): Promise<number[]> {
   // The unary + keeps SQLite from driving the join from the status index instead of the ids.
   const taken = await sql<{ id: number }>`
     update notification set delivered_channels = v.value ->> 'delivered',

@@ -77,7 +77,12 @@ export async function enqueueNotifications(trx: Db, inputs: readonly Notificatio
       continue;
     }
     for (const r of chunk) {
-      const row = await trx.insertInto("notification").values(r).onConflict((oc) => oc.column("dedupe_key").doNothing()).returning("id").executeTakeFirst();
+      const row = await trx
+        .insertInto("notification")
+        .values(r)
+        .onConflict((oc) => oc.column("dedupe_key").doNothing())
+        .returning("id")
+        .executeTakeFirst();
       ids.push(row?.id ?? null);
     }
   }

@@ -27,7 +27,8 @@ export function webhookChannel(url: string, o: WebhookOptions = {}): Notificatio
         throw new Error(`webhook ${describeUrl(url)}: ${timeout.aborted ? `no answer within ${timeoutMs}ms` : causeOf(e)}`);
       });
       const text = await res.text().catch(() => "");
-      if (!res.ok) throw new Error(`webhook ${describeUrl(url)} answered HTTP ${res.status}${text ? `: ${text.slice(0, 200).trim()}` : ""}`);
+      if (!res.ok)
+        throw new Error(`webhook ${describeUrl(url)} answered HTTP ${res.status}${text ? `: ${text.slice(0, 200).trim()}` : ""}`);
     },
   };
 }

@@ -27,9 +27,11 @@ async function cancelOne(trx: Db, id: number, now: number, by: string): Promise<
   if (!job) throw new UsageError(`no job with id ${id}`, { code: "NOT_FOUND" });
   const stamp = toInstant(now);
   if (job.state === "pending") {
-    await trx.updateTable("job")
+    await trx
+      .updateTable("job")
       .set({ state: "cancelled", blocked: 0, finished_at: stamp, updated_at: stamp, last_error: `cancelled by ${by}` })
-      .where("id", "=", id).execute();
+      .where("id", "=", id)
+      .execute();
     await settleDependents(trx, [{ id, state: "cancelled" }], now);
     return { id, outcome: "cancelled" };
   }
@@ -56,21 +58,37 @@ export interface RetryResult {
  * retried with it. A dedupe key stays unique among live jobs: a job whose key another pending
  * or running job holds is refused when named, and left dead with "dead".
  */
-export async function retryJobs(db: Db, ids: number[] | "dead", now: number, extraAttempts: (type: string) => number | Promise<number>): Promise<RetryResult> {
+export async function retryJobs(
+  db: Db,
+  ids: number[] | "dead",
+  now: number,
+  extraAttempts: (type: string) => number | Promise<number>,
+): Promise<RetryResult> {
   return immediate(db, async (trx) => {
     let query = trx.selectFrom("job").select(["id", "state", "type", "attempts", "depends_on", "dedupe_key"]);
     query = ids === "dead" ? query.where("state", "=", "dead").orderBy("id") : query.where("id", "in", ids.length > 0 ? ids : [-1]);
     const found = await query.execute();
-    const jobs = ids === "dead" ? found : [...new Set(ids)].map((id) => {
-      const job = found.find((j) => j.id === id);
-      if (!job) throw new UsageError(`no job with id ${id}`, { code: "NOT_FOUND" });
-      if (!RETRYABLE.includes(job.state)) throw new UsageError(`job ${id} is ${job.state}; only dead or cancelled jobs can be retried`);
-      return job;
-    });
+    const jobs =
+      ids === "dead"
+        ? found
+        : [...new Set(ids)].map((id) => {
+            const job = found.find((j) => j.id === id);
+            if (!job) throw new UsageError(`no job with id ${id}`, { code: "NOT_FOUND" });
+            if (!RETRYABLE.includes(job.state))
+              throw new UsageError(`job ${id} is ${job.state}; only dead or cancelled jobs can be retried`);
+            return job;
+          });
 
     const keys = [...new Set(jobs.map((j) => j.dedupe_key).filter((k): k is string => k !== null))];
-    const holders = keys.length === 0 ? [] : await trx.selectFrom("job").select(["id", "dedupe_key"])
-      .where("dedupe_key", "in", keys).where("state", "in", ["pending", "running"]).execute();
+    const holders =
+      keys.length === 0
+        ? []
+        : await trx
+            .selectFrom("job")
+            .select(["id", "dedupe_key"])
+            .where("dedupe_key", "in", keys)
+            .where("state", "in", ["pending", "running"])
+            .execute();
     const heldBy = new Map(holders.map((h) => [h.dedupe_key as string, h.id]));
     const skipped: RetryResult["skipped"] = [];
     const todo = jobs.filter((j) => {
@@ -89,17 +107,30 @@ export async function retryJobs(db: Db, ids: number[] | "dead", now: number, ext
     const stamp = toInstant(now);
     const retried = new Set(todo.map((j) => j.id));
     for (const j of todo) {
-      const parent = j.depends_on === null ? undefined : retried.has(j.depends_on) ? "pending"
-        : (await trx.selectFrom("job").select("state").where("id", "=", j.depends_on).executeTakeFirst())?.state;
+      const parent =
+        j.depends_on === null
+          ? undefined
+          : retried.has(j.depends_on)
+            ? "pending"
+            : (await trx.selectFrom("job").select("state").where("id", "=", j.depends_on).executeTakeFirst())?.state;
       if (parent === "dead" || parent === "cancelled") {
-        throw new UsageError(`job ${j.id} depends on job ${j.depends_on}, which is ${parent}: it would never run`, { hint: `retry both: leadjobs jobs retry ${j.depends_on} ${j.id}` });
+        throw new UsageError(`job ${j.id} depends on job ${j.depends_on}, which is ${parent}: it would never run`, {
+          hint: `retry both: leadjobs jobs retry ${j.depends_on} ${j.id}`,
+        });
       }
-      await trx.updateTable("job")
+      await trx
+        .updateTable("job")
         .set({
-          state: "pending", run_at: stamp, max_attempts: j.attempts + (await extraAttempts(j.type)), finished_at: null, cancel_requested_at: null,
-          blocked: parent === undefined ? 0 : blockedBy(parent), updated_at: stamp,
+          state: "pending",
+          run_at: stamp,
+          max_attempts: j.attempts + (await extraAttempts(j.type)),
+          finished_at: null,
+          cancel_requested_at: null,
+          blocked: parent === undefined ? 0 : blockedBy(parent),
+          updated_at: stamp,
         })
-        .where("id", "=", j.id).execute();
+        .where("id", "=", j.id)
+        .execute();
     }
     return { retried: [...retried], skipped };
   });

@@ -41,8 +41,12 @@ export function retryPolicy(overrides: Partial<RetryPolicy> | undefined): RetryP
  * Why a job that asks to snooze (`delayMs`) must fail instead, or null when it may snooze:
  * it has snoozed `snoozes` times already and its first attempt started at `firstStartedAt`.
  */
-export function snoozeLimit(policy: RetryPolicy, s: { snoozes: number; firstStartedAt: number; now: number; delayMs: number }): string | null {
-  if (s.snoozes + 1 > policy.maxSnoozes) return `gave up after ${s.snoozes} snooze${s.snoozes === 1 ? "" : "s"} (at most ${policy.maxSnoozes})`;
+export function snoozeLimit(
+  policy: RetryPolicy,
+  s: { snoozes: number; firstStartedAt: number; now: number; delayMs: number },
+): string | null {
+  if (s.snoozes + 1 > policy.maxSnoozes)
+    return `gave up after ${s.snoozes} snooze${s.snoozes === 1 ? "" : "s"} (at most ${policy.maxSnoozes})`;
   if (s.now + s.delayMs - s.firstStartedAt > policy.maxSnoozeMs) {
     return `gave up: waiting longer would run it more than ${formatDuration(policy.maxSnoozeMs)} after its first attempt (${s.snoozes} snooze${s.snoozes === 1 ? "" : "s"} so far)`;
   }

@@ -13,6 +13,11 @@ export async function batchJobIds(db: Db, batchId: number): Promise<number[]> {
 
 /** A pending or running job of the batch, if there is one. */
 export async function liveBatchJob(db: Db, batchId: number): Promise<number | undefined> {
-  const live = await db.selectFrom("job").select("id").where("batch_id", "=", batchId).where("state", "in", ["pending", "running"]).executeTakeFirst();
+  const live = await db
+    .selectFrom("job")
+    .select("id")
+    .where("batch_id", "=", batchId)
+    .where("state", "in", ["pending", "running"])
+    .executeTakeFirst();
   return live?.id;
 }

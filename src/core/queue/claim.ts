@@ -53,9 +53,18 @@ export async function claimJobsInTx(trx: Db, o: ClaimOptions): Promise<ClaimedJo
   const typeFilter = o.types && o.types.length > 0 ? sql`and type in (${sql.join(o.types)})` : sql``;
   const idFilter = o.ids ? sql`and id in (${sql.join(o.ids.length > 0 ? o.ids : [-1])})` : sql``;
   const claimed = await sql<{
-    id: number; type: string; payload: string; attempts: number; max_attempts: number;
-    lease_token: number; priority: number; schedule_id: number | null; batch_id: number | null; timeout_ms: number | null;
-    created_at: string; started_at: string;
+    id: number;
+    type: string;
+    payload: string;
+    attempts: number;
+    max_attempts: number;
+    lease_token: number;
+    priority: number;
+    schedule_id: number | null;
+    batch_id: number | null;
+    timeout_ms: number | null;
+    created_at: string;
+    started_at: string;
   }>`
     update job
     set state = 'running', lease_owner = ${o.owner}, lease_token = lease_token + 1, lease_expires_at = ${expires},
@@ -65,7 +74,9 @@ export async function claimJobsInTx(trx: Db, o: ClaimOptions): Promise<ClaimedJo
       where state = 'pending' and blocked = 0 and run_at <= ${now} ${typeFilter} ${idFilter}
       order by priority desc, run_at, id
       limit ${o.limit})
-    returning id, type, payload, attempts, max_attempts, lease_token, priority, schedule_id, batch_id, timeout_ms, created_at, started_at`.execute(trx);
+    returning id, type, payload, attempts, max_attempts, lease_token, priority, schedule_id, batch_id, timeout_ms, created_at, started_at`.execute(
+    trx,
+  );
   if (claimed.rows.length === 0) return [];
 
   const attemptRows = claimed.rows.map((j) => [j.id, j.attempts, j.lease_token]);

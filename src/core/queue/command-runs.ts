@@ -5,16 +5,20 @@ import type { Db } from "../db/sqlite.ts";
 
 /** Records that a command (process, enqueue, ...) started; returns the run id. */
 export async function startCommandRun(db: Db, command: string, owner: string, now: number): Promise<number> {
-  const row = await db.insertInto("command_run")
+  const row = await db
+    .insertInto("command_run")
     .values({ command, owner, started_at: toInstant(now), finished_at: null, exit_code: null, summary: null })
-    .returning("id").executeTakeFirstOrThrow();
+    .returning("id")
+    .executeTakeFirstOrThrow();
   return row.id;
 }
 
 export async function finishCommandRun(db: Db, id: number, exitCode: number, summary: unknown, now: number): Promise<void> {
-  await db.updateTable("command_run")
+  await db
+    .updateTable("command_run")
     .set({ finished_at: toInstant(now), exit_code: exitCode, summary: JSON.stringify(summary) })
-    .where("id", "=", id).execute();
+    .where("id", "=", id)
+    .execute();
 }
 
 export interface LastRuns {
@@ -23,9 +27,20 @@ export interface LastRuns {
 }
 
 export async function lastCommandRuns(db: Db, command: string): Promise<LastRuns> {
-  const last = await db.selectFrom("command_run").selectAll().where("command", "=", command)
-    .orderBy("started_at", "desc").limit(1).executeTakeFirst();
-  const lastSuccess = await db.selectFrom("command_run").selectAll().where("command", "=", command)
-    .where("exit_code", "=", ExitCode.Ok).orderBy("started_at", "desc").limit(1).executeTakeFirst();
+  const last = await db
+    .selectFrom("command_run")
+    .selectAll()
+    .where("command", "=", command)
+    .orderBy("started_at", "desc")
+    .limit(1)
+    .executeTakeFirst();
+  const lastSuccess = await db
+    .selectFrom("command_run")
+    .selectAll()
+    .where("command", "=", command)
+    .where("exit_code", "=", ExitCode.Ok)
+    .orderBy("started_at", "desc")
+    .limit(1)
+    .executeTakeFirst();
   return { last: last ?? null, lastSuccess: lastSuccess ?? null };
 }

@@ -41,10 +41,17 @@ export function enqueueJobs(db: Db, requests: EnqueueRequest[], now: number): Pr
  */
 export async function bringForwardOrEnqueue(trx: Db, request: EnqueueRequest, now: number): Promise<void> {
   const stamp = toInstant(now);
-  const pending = await trx.selectFrom("job").select(["id", "run_at"])
-    .where("type", "=", request.type).where("state", "=", "pending").orderBy("run_at").limit(1).executeTakeFirst();
+  const pending = await trx
+    .selectFrom("job")
+    .select(["id", "run_at"])
+    .where("type", "=", request.type)
+    .where("state", "=", "pending")
+    .orderBy("run_at")
+    .limit(1)
+    .executeTakeFirst();
   if (pending) {
-    if (pending.run_at > stamp) await trx.updateTable("job").set({ run_at: stamp, updated_at: stamp }).where("id", "=", pending.id).execute();
+    if (pending.run_at > stamp)
+      await trx.updateTable("job").set({ run_at: stamp, updated_at: stamp }).where("id", "=", pending.id).execute();
     return;
   }
   await insertJobs(trx, [request], now);
@@ -70,7 +77,11 @@ export interface QueryEnqueue {
  * transaction: for sets decided in SQL (a first refresh tick makes tens of thousands of jobs),
  * which `insertJobs` would bring through JavaScript row by row. Returns the jobs in insertion order.
  */
-export async function insertJobsFromQuery(trx: Db, q: QueryEnqueue, now: number): Promise<Array<{ id: number; priority: number; payload: string }>> {
+export async function insertJobsFromQuery(
+  trx: Db,
+  q: QueryEnqueue,
+  now: number,
+): Promise<Array<{ id: number; priority: number; payload: string }>> {
   const stamp = toInstant(now);
   const rows = await sql<{ id: number; priority: number; payload: string }>`
     insert into job (type, payload, priority, run_at, max_attempts, dedupe_key, created_at, updated_at)
@@ -92,8 +103,12 @@ export async function insertJobs(trx: Db, requests: EnqueueRequest[], now: numbe
   const keys = [...new Set(requests.map((r) => r.dedupeKey).filter((k): k is string => typeof k === "string"))];
   const live = new Map<string, number>();
   for (let i = 0; i < keys.length; i += 500) {
-    const rows = await trx.selectFrom("job").select(["id", "dedupe_key"])
-      .where("dedupe_key", "in", keys.slice(i, i + 500)).where("state", "in", ["pending", "running"]).execute();
+    const rows = await trx
+      .selectFrom("job")
+      .select(["id", "dedupe_key"])
+      .where("dedupe_key", "in", keys.slice(i, i + 500))
+      .where("state", "in", ["pending", "running"])
+      .execute();
     for (const r of rows) live.set(r.dedupe_key as string, r.id);
   }
 
@@ -121,17 +136,31 @@ export async function insertJobs(trx: Db, requests: EnqueueRequest[], now: numbe
   const flush = async () => {
     for (let c = 0; c < run.length; c += CHUNK) {
       const chunk = run.slice(c, c + CHUNK);
-      const inserted = runKey === null ? await insertRows(trx, chunk.map((i) => requests[i] as EnqueueRequest), now, stamp, parentState)
-        : await insertPayloads(trx, chunk.map((i) => requests[i] as EnqueueRequest), now, stamp);
+      const inserted =
+        runKey === null
+          ? await insertRows(
+              trx,
+              chunk.map((i) => requests[i] as EnqueueRequest),
+              now,
+              stamp,
+              parentState,
+            )
+          : await insertPayloads(
+              trx,
+              chunk.map((i) => requests[i] as EnqueueRequest),
+              now,
+              stamp,
+            );
       assignIds(results, chunk, insertedIds(inserted, chunk.length));
     }
     run = [];
   };
   for (const i of toInsert) {
     const r = requests[i] as EnqueueRequest;
-    const key = r.dedupeKey == null && r.dependsOn == null && r.timeoutMs == null && isPlainObject(r.payload)
-      ? JSON.stringify([r.type, r.priority ?? 0, r.runAt ?? now, r.maxAttempts, r.scheduleId ?? null, r.batchId ?? null])
-      : null;
+    const key =
+      r.dedupeKey == null && r.dependsOn == null && r.timeoutMs == null && isPlainObject(r.payload)
+        ? JSON.stringify([r.type, r.priority ?? 0, r.runAt ?? now, r.maxAttempts, r.scheduleId ?? null, r.batchId ?? null])
+        : null;
     if (run.length > 0 && key !== runKey) await flush();
     runKey = key;
     run.push(i);
@@ -169,10 +198,25 @@ function insertPayloads(trx: Db, rs: EnqueueRequest[], now: number, stamp: strin
     from json_each(${JSON.stringify(rs.map((x) => x.payload))}) as v`.execute(trx);
 }
 
-function insertRows(trx: Db, rs: EnqueueRequest[], now: number, stamp: string, parentState: Map<number, string>): Promise<QueryResult<unknown>> {
+function insertRows(
+  trx: Db,
+  rs: EnqueueRequest[],
+  now: number,
+  stamp: string,
+  parentState: Map<number, string>,
+): Promise<QueryResult<unknown>> {
   const rows = rs.map((r) => [
-    r.type, JSON.stringify(r.payload ?? {}), r.priority ?? 0, toInstant(r.runAt ?? now), r.maxAttempts, r.dedupeKey ?? null,
-    r.scheduleId ?? null, r.batchId ?? null, r.dependsOn ?? null, r.dependsOn == null ? 0 : blockedBy(parentState.get(r.dependsOn) ?? ""), r.timeoutMs ?? null,
+    r.type,
+    JSON.stringify(r.payload ?? {}),
+    r.priority ?? 0,
+    toInstant(r.runAt ?? now),
+    r.maxAttempts,
+    r.dedupeKey ?? null,
+    r.scheduleId ?? null,
+    r.batchId ?? null,
+    r.dependsOn ?? null,
+    r.dependsOn == null ? 0 : blockedBy(parentState.get(r.dependsOn) ?? ""),
+    r.timeoutMs ?? null,
   ]);
   return sql`
     insert into job (type, payload, priority, run_at, max_attempts, dedupe_key, schedule_id, batch_id, depends_on, blocked, timeout_ms, created_at, updated_at)

@@ -38,9 +38,23 @@ export function jobChangeFor(end: AttemptEnd): JobChange {
     case "completed":
       return { state: "completed", outcome: "completed", runAt: null, error: null, attemptsDelta: 0, maxDelta: 0 };
     case "retry":
-      return { state: "pending", outcome: end.timedOut ? "timed_out" : "failed", runAt: end.runAt, error: end.error, attemptsDelta: 0, maxDelta: 0 };
+      return {
+        state: "pending",
+        outcome: end.timedOut ? "timed_out" : "failed",
+        runAt: end.runAt,
+        error: end.error,
+        attemptsDelta: 0,
+        maxDelta: 0,
+      };
     case "dead":
-      return { state: "dead", outcome: end.timedOut ? "timed_out" : "failed", runAt: null, error: end.error, attemptsDelta: 0, maxDelta: 0 };
+      return {
+        state: "dead",
+        outcome: end.timedOut ? "timed_out" : "failed",
+        runAt: null,
+        error: end.error,
+        attemptsDelta: 0,
+        maxDelta: 0,
+      };
     case "snoozed": // like Oban's snooze: the attempt is recorded but gives its slot back
       return { state: "pending", outcome: "snoozed", runAt: end.runAt, error: end.reason, attemptsDelta: 0, maxDelta: 1 };
     case "cancelled":

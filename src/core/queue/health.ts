@@ -28,22 +28,32 @@ export interface WorkExpected {
 
 /** Problems with the queue, one sentence each; empty when healthy. */
 export function queueProblems(
-  q: QueueStatus, lastProcessSuccess: CommandRunRow | null, now: number, t: QueueHealthThresholds,
+  q: QueueStatus,
+  lastProcessSuccess: CommandRunRow | null,
+  now: number,
+  t: QueueHealthThresholds,
   expected: WorkExpected = { activeSchedules: 0, schedules: 0, enqueueEverRan: true, processEverRan: true },
 ): string[] {
   const problems: string[] = [];
   const jobs = Object.values(q.counts).reduce((a, b) => a + b, 0);
   if (jobs === 0 && expected.schedules === 0 && !expected.enqueueEverRan && !expected.processEverRan) {
     // A mistyped --db opens a database nothing ever used: that is not "ok".
-    return ["the database is empty: no jobs, no schedules and no `leadjobs enqueue` or `leadjobs process` run are recorded (is --db or LEADJOBS_DB the right file?)"];
+    return [
+      "the database is empty: no jobs, no schedules and no `leadjobs enqueue` or `leadjobs process` run are recorded (is --db or LEADJOBS_DB the right file?)",
+    ];
   }
   const recentDead = q.deadJobs.filter((d) => d.finishedAt !== null && now - fromInstant(d.finishedAt) <= t.deadWindowMs);
   if (recentDead.length > 0) {
-    problems.push(`${recentDead.length}${recentDead.length === DEAD_JOBS_LISTED ? "+" : ""} job(s) died in the last ${formatDuration(t.deadWindowMs)} (e.g. job ${recentDead[0]?.id} ${recentDead[0]?.type}: ${recentDead[0]?.lastError ?? "?"})`);
+    problems.push(
+      `${recentDead.length}${recentDead.length === DEAD_JOBS_LISTED ? "+" : ""} job(s) died in the last ${formatDuration(t.deadWindowMs)} (e.g. job ${recentDead[0]?.id} ${recentDead[0]?.type}: ${recentDead[0]?.lastError ?? "?"})`,
+    );
   }
-  if (q.expiredLeases > 0) problems.push(`${q.expiredLeases} running job(s) have an expired lease (a worker crashed; the next process run rescues them)`);
+  if (q.expiredLeases > 0)
+    problems.push(`${q.expiredLeases} running job(s) have an expired lease (a worker crashed; the next process run rescues them)`);
   if (q.oldestDue && q.oldestDue.ageMs > t.maxPendingAgeMs) {
-    problems.push(`due work is waiting: job ${q.oldestDue.id} (${q.oldestDue.type}) has been due for ${formatDuration(q.oldestDue.ageMs)} (limit ${formatDuration(t.maxPendingAgeMs)})`);
+    problems.push(
+      `due work is waiting: job ${q.oldestDue.id} (${q.oldestDue.type}) has been due for ${formatDuration(q.oldestDue.ageMs)} (limit ${formatDuration(t.maxPendingAgeMs)})`,
+    );
   }
   // A worker is only missed while there is work for it; finished jobs are not work. Active
   // schedules are work to come: a worker that never succeeded is missed at once.
@@ -51,10 +61,13 @@ export function queueProblems(
     if (!lastProcessSuccess) problems.push("no successful `leadjobs process` run is recorded");
     else {
       const idle = now - fromInstant(lastProcessSuccess.finished_at ?? lastProcessSuccess.started_at);
-      if (idle > t.maxWorkerIdleMs) problems.push(`no successful \`leadjobs process\` run for ${formatDuration(idle)} (limit ${formatDuration(t.maxWorkerIdleMs)})`);
+      if (idle > t.maxWorkerIdleMs)
+        problems.push(`no successful \`leadjobs process\` run for ${formatDuration(idle)} (limit ${formatDuration(t.maxWorkerIdleMs)})`);
     }
   } else if (expected.activeSchedules > 0 && !lastProcessSuccess) {
-    problems.push(`${expected.activeSchedules} active schedule(s) and no successful \`leadjobs process\` run is recorded (is it in your crontab?)`);
+    problems.push(
+      `${expected.activeSchedules} active schedule(s) and no successful \`leadjobs process\` run is recorded (is it in your crontab?)`,
+    );
   }
   return problems;
 }

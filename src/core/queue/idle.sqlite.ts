@@ -22,17 +22,28 @@ export interface IdleRun {
  */
 export function recordRunIfIdle(sqlite: BetterSqlite3.Database, types: readonly string[], run: IdleRun): boolean {
   const typeFilter = types.length > 0 ? `and type in (${types.map(() => "?").join(", ")})` : "";
-  const busy = sqlite.prepare(
-    `select exists (select 1 from job where state = 'running')
+  const busy = sqlite
+    .prepare(
+      `select exists (select 1 from job where state = 'running')
          or exists (select 1 from job indexed by job_claim where state = 'pending' and blocked = 0 and run_at <= ? ${typeFilter})`,
-  ).pluck();
+    )
+    .pluck();
   const insert = sqlite.prepare(
     "insert into command_run (command, owner, started_at, finished_at, exit_code, summary) values (?, ?, ?, ?, ?, ?)",
   );
-  return sqlite.transaction(() => {
-    if (busy.get(toInstant(run.clock()), ...types)) return false;
-    const finished = run.clock();
-    insert.run(run.command, run.owner, toInstant(run.startedAt), toInstant(finished), run.exitCode, JSON.stringify(run.summary(finished - run.startedAt)));
-    return true;
-  }).immediate();
+  return sqlite
+    .transaction(() => {
+      if (busy.get(toInstant(run.clock()), ...types)) return false;
+      const finished = run.clock();
+      insert.run(
+        run.command,
+        run.owner,
+        toInstant(run.startedAt),
+        toInstant(finished),
+        run.exitCode,
+        JSON.stringify(run.summary(finished - run.startedAt)),
+      );
+      return true;
+    })
+    .immediate();
 }

@@ -42,7 +42,15 @@ export interface QueueStatus {
   waiting: number;
   oldestDue: { id: number; type: string; runAt: string; ageMs: number } | null;
   nextScheduledAt: string | null;
-  running: Array<{ id: number; type: string; leaseOwner: string | null; leaseExpiresAt: string | null; startedAt: string | null; progress: unknown; expired: boolean }>;
+  running: Array<{
+    id: number;
+    type: string;
+    leaseOwner: string | null;
+    leaseExpiresAt: string | null;
+    startedAt: string | null;
+    progress: unknown;
+    expired: boolean;
+  }>;
   expiredLeases: number;
   recentFailures: Array<{ jobId: number; type: string; attempt: number; outcome: string; finishedAt: string | null; error: string | null }>;
   failedAttempts24h: number;
@@ -59,7 +67,11 @@ const emptyCounts = (): StateCounts => Object.fromEntries(JOB_STATES.map((s) => 
 
 export async function queueStatus(db: Db, nowMs: number): Promise<QueueStatus> {
   const now = toInstant(nowMs);
-  const grouped = await db.selectFrom("job").select(["type", "state", sql<number>`count(*)`.as("n")]).groupBy(["state", "type"]).execute();
+  const grouped = await db
+    .selectFrom("job")
+    .select(["type", "state", sql<number>`count(*)`.as("n")])
+    .groupBy(["state", "type"])
+    .execute();
   const counts = emptyCounts();
   const byTypeMap = new Map<string, { type: string } & StateCounts>();
   for (const g of grouped) {
@@ -75,24 +87,60 @@ export async function queueStatus(db: Db, nowMs: number): Promise<QueueStatus> {
            min(case when run_at > ${now} then run_at end) as next
     from job indexed by job_claim where state = 'pending' and blocked = 0`.execute(db);
   const { due: dueCount, oldest: oldestRunAt, next: nextRunAt } = pending.rows[0] ?? { due: 0, oldest: null, next: null };
-  const oldest = oldestRunAt === null ? undefined : await sql<{ id: number; type: string; run_at: string }>`
+  const oldest =
+    oldestRunAt === null
+      ? undefined
+      : await sql<{ id: number; type: string; run_at: string }>`
     select id, type, run_at from job indexed by job_claim where state = 'pending' and blocked = 0 and run_at = ${oldestRunAt} limit 1`
-    .execute(db).then((r) => r.rows[0]);
+          .execute(db)
+          .then((r) => r.rows[0]);
   const waiting = await sql<{ n: number }>`
     select count(*) as n from job indexed by job_depends_on where depends_on is not null and state = 'pending' and blocked = 1`
-    .execute(db).then((r) => r.rows[0] ?? { n: 0 });
-  const running = await db.selectFrom("job").select(["id", "type", "lease_owner", "lease_expires_at", "started_at", "progress"])
-    .where("state", "=", "running").orderBy("id").limit(50).execute();
-  const expired = await db.selectFrom("job").select(sql<number>`count(*)`.as("n")).where("state", "=", "running").where("lease_expires_at", "<", now).executeTakeFirstOrThrow();
+    .execute(db)
+    .then((r) => r.rows[0] ?? { n: 0 });
+  const running = await db
+    .selectFrom("job")
+    .select(["id", "type", "lease_owner", "lease_expires_at", "started_at", "progress"])
+    .where("state", "=", "running")
+    .orderBy("id")
+    .limit(50)
+    .execute();
+  const expired = await db
+    .selectFrom("job")
+    .select(sql<number>`count(*)`.as("n"))
+    .where("state", "=", "running")
+    .where("lease_expires_at", "<", now)
+    .executeTakeFirstOrThrow();
   const since = toInstant(nowMs - 86_400_000);
-  const failures = await db.selectFrom("job_attempt").innerJoin("job", "job.id", "job_attempt.job_id")
-    .select(["job_attempt.job_id", "job.type", "job_attempt.attempt", "job_attempt.outcome", "job_attempt.finished_at", "job_attempt.error"])
-    .where(FAILED_OUTCOME).where("job_attempt.finished_at", ">=", since)
-    .orderBy("job_attempt.finished_at", "desc").limit(10).execute();
-  const failedCount = await db.selectFrom("job_attempt").select(sql<number>`count(*)`.as("n"))
-    .where(FAILED_OUTCOME).where("finished_at", ">=", since).executeTakeFirstOrThrow();
-  const dead = await db.selectFrom("job").select(["id", "type", "finished_at", "attempts", "last_error"])
-    .where("state", "=", "dead").orderBy("finished_at", "desc").limit(DEAD_JOBS_LISTED).execute();
+  const failures = await db
+    .selectFrom("job_attempt")
+    .innerJoin("job", "job.id", "job_attempt.job_id")
+    .select([
+      "job_attempt.job_id",
+      "job.type",
+      "job_attempt.attempt",
+      "job_attempt.outcome",
+      "job_attempt.finished_at",
+      "job_attempt.error",
+    ])
+    .where(FAILED_OUTCOME)
+    .where("job_attempt.finished_at", ">=", since)
+    .orderBy("job_attempt.finished_at", "desc")
+    .limit(10)
+    .execute();
+  const failedCount = await db
+    .selectFrom("job_attempt")
+    .select(sql<number>`count(*)`.as("n"))
+    .where(FAILED_OUTCOME)
+    .where("finished_at", ">=", since)
+    .executeTakeFirstOrThrow();
+  const dead = await db
+    .selectFrom("job")
+    .select(["id", "type", "finished_at", "attempts", "last_error"])
+    .where("state", "=", "dead")
+    .orderBy("finished_at", "desc")
+    .limit(DEAD_JOBS_LISTED)
+    .execute();
 
   return {
     counts,
@@ -103,12 +151,23 @@ export async function queueStatus(db: Db, nowMs: number): Promise<QueueStatus> {
     oldestDue: oldest ? { id: oldest.id, type: oldest.type, runAt: oldest.run_at, ageMs: nowMs - fromInstant(oldest.run_at) } : null,
     nextScheduledAt: nextRunAt,
     running: running.map((r) => ({
-      id: r.id, type: r.type, leaseOwner: r.lease_owner, leaseExpiresAt: r.lease_expires_at, startedAt: r.started_at,
+      id: r.id,
+      type: r.type,
+      leaseOwner: r.lease_owner,
+      leaseExpiresAt: r.lease_expires_at,
+      startedAt: r.started_at,
       progress: r.progress ? JSON.parse(r.progress) : null,
       expired: r.lease_expires_at !== null && r.lease_expires_at < now,
     })),
     expiredLeases: expired.n,
-    recentFailures: failures.map((f) => ({ jobId: f.job_id, type: f.type, attempt: f.attempt, outcome: f.outcome, finishedAt: f.finished_at, error: f.error })),
+    recentFailures: failures.map((f) => ({
+      jobId: f.job_id,
+      type: f.type,
+      attempt: f.attempt,
+      outcome: f.outcome,
+      finishedAt: f.finished_at,
+      error: f.error,
+    })),
     failedAttempts24h: failedCount.n,
     deadJobs: dead.map((d) => ({ id: d.id, type: d.type, finishedAt: d.finished_at, attempts: d.attempts, lastError: d.last_error })),
   };
@@ -128,8 +187,20 @@ export interface JobOutcome {
 export async function jobOutcomes(db: Db, ids: readonly number[], o: { durations?: boolean } = {}): Promise<Map<number, JobOutcome>> {
   if (ids.length === 0) return new Map();
   const duration = o.durations === true ? sql`(select sum(duration_ms) from job_attempt a where a.job_id = job.id)` : sql`null`;
-  const rows = await sql<{ id: number; state: JobState; attempts: number; last_error: string | null; finished_at: string | null; duration_ms: number | null }>`
+  const rows = await sql<{
+    id: number;
+    state: JobState;
+    attempts: number;
+    last_error: string | null;
+    finished_at: string | null;
+    duration_ms: number | null;
+  }>`
     select id, state, attempts, last_error, finished_at, ${duration} as duration_ms
     from job where id in (select value from json_each(${JSON.stringify([...new Set(ids)])}))`.execute(db);
-  return new Map(rows.rows.map((r) => [r.id, { state: r.state, attempts: r.attempts, lastError: r.last_error, finishedAt: r.finished_at, durationMs: r.duration_ms }]));
+  return new Map(
+    rows.rows.map((r) => [
+      r.id,
+      { state: r.state, attempts: r.attempts, lastError: r.last_error, finishedAt: r.finished_at, durationMs: r.duration_ms },
+    ]),
+  );
 }

@@ -31,15 +31,23 @@ export async function renewLeases(db: Db, leases: HeldLease[], now: number, leas
 /** Reads which of our running jobs have a cancel request, without writing. */
 export async function cancelRequests(db: Db, ids: number[]): Promise<Set<number>> {
   if (ids.length === 0) return new Set();
-  const rows = await db.selectFrom("job").select("id")
-    .where("id", "in", ids).where("state", "=", "running").where("cancel_requested_at", "is not", null).execute();
+  const rows = await db
+    .selectFrom("job")
+    .select("id")
+    .where("id", "in", ids)
+    .where("state", "=", "running")
+    .where("cancel_requested_at", "is not", null)
+    .execute();
   return new Set(rows.map((r) => r.id));
 }
 
 /** Stores a running job's progress (fenced by its token). */
 export async function saveProgress(db: Db, lease: HeldLease, progress: unknown, now: number): Promise<void> {
-  await db.updateTable("job")
+  await db
+    .updateTable("job")
     .set({ progress: JSON.stringify(progress), updated_at: toInstant(now) })
-    .where("id", "=", lease.id).where("lease_token", "=", lease.token).where("state", "=", "running")
+    .where("id", "=", lease.id)
+    .where("lease_token", "=", lease.token)
+    .where("state", "=", "running")
     .execute();
 }

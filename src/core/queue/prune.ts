@@ -25,11 +25,21 @@ export interface HistoryPruneSummary {
 
 // The latest completed job of each type is kept, whatever its age: monitoring reads "last success" from it.
 const prunable = (o: HistoryPruneOptions) => (db: Db) =>
-  db.selectFrom("job").where((eb) => eb.or([
-    eb.and([eb("state", "in", ["completed", "cancelled"]), eb("finished_at", "<", toInstant(o.finishedBefore))]),
-    eb.and([eb("state", "=", "dead"), eb("finished_at", "<", toInstant(o.deadBefore))]),
-  ])).where("id", "not in", (eb) => eb.selectFrom("job as latest").select((e) => e.fn.max("latest.id").as("id"))
-    .where("latest.state", "=", "completed").groupBy("latest.type"));
+  db
+    .selectFrom("job")
+    .where((eb) =>
+      eb.or([
+        eb.and([eb("state", "in", ["completed", "cancelled"]), eb("finished_at", "<", toInstant(o.finishedBefore))]),
+        eb.and([eb("state", "=", "dead"), eb("finished_at", "<", toInstant(o.deadBefore))]),
+      ]),
+    )
+    .where("id", "not in", (eb) =>
+      eb
+        .selectFrom("job as latest")
+        .select((e) => e.fn.max("latest.id").as("id"))
+        .where("latest.state", "=", "completed")
+        .groupBy("latest.type"),
+    );
 
 /** Finished command runs older than the retention, except each command's latest successful one. */
 const oldRunsWhere = (o: HistoryPruneOptions) => sql`finished_at is not null and finished_at < ${toInstant(o.finishedBefore)}
@@ -66,9 +76,15 @@ export async function pruneHistory(db: Db, o: HistoryPruneOptions): Promise<Hist
 
 /** What `pruneHistory` would delete now (for --dry-run). */
 export async function countHistory(db: Db, o: HistoryPruneOptions): Promise<Omit<HistoryPruneSummary, "batches">> {
-  const jobs = await prunable(o)(db).select(["state", sql<number>`count(*)`.as("n")]).groupBy("state").execute();
-  const attempts = await db.selectFrom("job_attempt").select(sql<number>`count(*)`.as("n"))
-    .where("job_id", "in", prunable(o)(db).select("id")).executeTakeFirstOrThrow();
+  const jobs = await prunable(o)(db)
+    .select(["state", sql<number>`count(*)`.as("n")])
+    .groupBy("state")
+    .execute();
+  const attempts = await db
+    .selectFrom("job_attempt")
+    .select(sql<number>`count(*)`.as("n"))
+    .where("job_id", "in", prunable(o)(db).select("id"))
+    .executeTakeFirstOrThrow();
   const runs = (await sql<{ n: number }>`select count(*) as n from command_run where ${oldRunsWhere(o)}`.execute(db)).rows[0] ?? { n: 0 };
   return {
     jobs: jobs.filter((j) => j.state !== "dead").reduce((n, j) => n + j.n, 0),

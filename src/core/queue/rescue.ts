@@ -28,9 +28,11 @@ export interface RescueOptions {
  */
 export async function rescueLostJobs(db: Db, o: RescueOptions): Promise<RescuedJob[]> {
   const now = toInstant(o.now);
-  const running = await db.selectFrom("job")
+  const running = await db
+    .selectFrom("job")
     .select(["id", "type", "lease_owner", "lease_token", "lease_expires_at", "attempts", "max_attempts", "cancel_requested_at"])
-    .where("state", "=", "running").execute();
+    .where("state", "=", "running")
+    .execute();
   const lost = running
     .map((j) => ({ ...j, gone: j.lease_owner !== null && o.ownerGone(j.lease_owner) }))
     .filter((j) => j.gone || (j.lease_expires_at !== null && j.lease_expires_at < now));
@@ -44,7 +46,8 @@ export async function rescueLostJobs(db: Db, o: RescueOptions): Promise<RescuedJ
       const state = j.cancel_requested_at !== null ? "cancelled" : j.attempts >= j.max_attempts ? "dead" : "pending";
       // Read before the write lock: a live worker may have renewed an expired lease since (after a suspend).
       const stillExpired = j.gone ? sql<boolean>`1` : sql<boolean>`lease_expires_at < ${now}`;
-      const changed = await trx.updateTable("job")
+      const changed = await trx
+        .updateTable("job")
         .set({
           state,
           lease_owner: null,
@@ -55,12 +58,18 @@ export async function rescueLostJobs(db: Db, o: RescueOptions): Promise<RescuedJ
           cancel_requested_at: state === "cancelled" ? null : undefined,
           updated_at: now,
         })
-        .where("id", "=", j.id).where("lease_token", "=", j.lease_token).where("state", "=", "running").where(stillExpired)
+        .where("id", "=", j.id)
+        .where("lease_token", "=", j.lease_token)
+        .where("state", "=", "running")
+        .where(stillExpired)
         .executeTakeFirst();
       if (Number(changed.numUpdatedRows) === 0) continue;
-      await trx.updateTable("job_attempt")
+      await trx
+        .updateTable("job_attempt")
         .set({ outcome: "lost", error: reason, finished_at: now })
-        .where("job_id", "=", j.id).where("token", "=", j.lease_token).where("outcome", "=", "running")
+        .where("job_id", "=", j.id)
+        .where("token", "=", j.lease_token)
+        .where("outcome", "=", "running")
         .execute();
       rescued.push({ id: j.id, type: j.type, attempts: j.attempts, owner: j.lease_owner, state, reason });
     }

@@ -3,8 +3,12 @@ import type { Db } from "../db/sqlite.ts";
 
 /** How many jobs of the schedule are pending or running. */
 export async function liveScheduleJobs(db: Db, scheduleId: number): Promise<number> {
-  const live = await db.selectFrom("job").select(sql<number>`count(*)`.as("n"))
-    .where("schedule_id", "=", scheduleId).where("state", "in", ["pending", "running"]).executeTakeFirstOrThrow();
+  const live = await db
+    .selectFrom("job")
+    .select(sql<number>`count(*)`.as("n"))
+    .where("schedule_id", "=", scheduleId)
+    .where("state", "in", ["pending", "running"])
+    .executeTakeFirstOrThrow();
   return live.n;
 }
 

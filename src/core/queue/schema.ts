@@ -52,9 +52,7 @@ export type JobRow = Selectable<JobTable>;
 
 export type NewJobRow = Insertable<JobTable>;
 
-export const ATTEMPT_OUTCOMES = [
-  "running", "completed", "failed", "timed_out", "lost", "released", "snoozed", "cancelled",
-] as const;
+export const ATTEMPT_OUTCOMES = ["running", "completed", "failed", "timed_out", "lost", "released", "snoozed", "cancelled"] as const;
 
 export type AttemptOutcome = (typeof ATTEMPT_OUTCOMES)[number];
 

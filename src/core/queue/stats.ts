@@ -9,7 +9,11 @@ import { JOB_STATES, type AttemptOutcome, type JobState } from "./schema.ts";
 const metricSum = (name: string) => sql<number>`coalesce(sum(json_extract(a.metrics, ${`$.${name}`})), 0)`;
 
 /** The metric columns m0, m1, ... of `names`, each after a comma. */
-const metricColumns = (names: readonly string[]) => sql.join(names.map((n, i) => sql`, ${metricSum(n)} as ${sql.raw(`m${i}`)}`), sql``);
+const metricColumns = (names: readonly string[]) =>
+  sql.join(
+    names.map((n, i) => sql`, ${metricSum(n)} as ${sql.raw(`m${i}`)}`),
+    sql``,
+  );
 
 const metricsOf = (names: readonly string[], row: Record<string, unknown>): Record<string, number> =>
   Object.fromEntries(names.map((n, i) => [n, row[`m${i}`] as number]));
@@ -28,7 +32,9 @@ export interface ScheduleRuns {
 
 /** Finished jobs of `types` per schedule, schedules in id order and jobs without one last. */
 export async function finishedRunsBySchedule(db: Db, types: readonly string[], metrics: readonly string[]): Promise<ScheduleRuns[]> {
-  const rows = await sql<{ schedule_id: number | null; runs: number; succeeded: number; failed: number; last_run: string | null } & Record<string, number>>`
+  const rows = await sql<
+    { schedule_id: number | null; runs: number; succeeded: number; failed: number; last_run: string | null } & Record<string, number>
+  >`
     select j.schedule_id, count(distinct j.id) as runs,
       count(distinct case when j.state = 'completed' then j.id end) as succeeded,
       count(distinct case when j.state = 'dead' then j.id end) as failed,
@@ -38,7 +44,12 @@ export async function finishedRunsBySchedule(db: Db, types: readonly string[], m
     group by j.schedule_id
     order by j.schedule_id is null, j.schedule_id`.execute(db);
   return rows.rows.map((r) => ({
-    scheduleId: r.schedule_id, runs: r.runs, succeeded: r.succeeded, failed: r.failed, lastFinishedAt: r.last_run, metrics: metricsOf(metrics, r),
+    scheduleId: r.schedule_id,
+    runs: r.runs,
+    succeeded: r.succeeded,
+    failed: r.failed,
+    lastFinishedAt: r.last_run,
+    metrics: metricsOf(metrics, r),
   }));
 }
 
@@ -53,7 +64,13 @@ export interface DayAttempts {
 }
 
 /** Finished attempts of jobs of `types` per UTC day between `since` and `until`, newest day first. */
-export async function attemptsByDay(db: Db, types: readonly string[], since: string, until: string, metrics: readonly string[]): Promise<DayAttempts[]> {
+export async function attemptsByDay(
+  db: Db,
+  types: readonly string[],
+  since: string,
+  until: string,
+  metrics: readonly string[],
+): Promise<DayAttempts[]> {
   const rows = await sql<{ day: string; executions: number; avg_ms: number | null } & Record<string, number>>`
     select date(a.finished_at) as day, count(*) as executions,
       avg(case when a.outcome = 'completed' then a.duration_ms end) as avg_ms ${metricColumns(metrics)}
@@ -68,29 +85,47 @@ export async function attemptsByDay(db: Db, types: readonly string[], since: str
 /** How many jobs of a type exist (any state), and when one last completed. */
 export async function jobTypeSummary(db: Db, type: string): Promise<{ jobs: number; lastCompletedAt: string | null }> {
   // Every state is named so SQLite seeks the (state, type) index instead of reading every job.
-  const row = await db.selectFrom("job").select([
-    sql<number>`count(*)`.as("n"),
-    sql<string | null>`max(case when state = 'completed' then finished_at end)`.as("last_completed"),
-  ]).where("state", "in", [...JOB_STATES]).where("type", "=", type).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom("job")
+    .select([
+      sql<number>`count(*)`.as("n"),
+      sql<string | null>`max(case when state = 'completed' then finished_at end)`.as("last_completed"),
+    ])
+    .where("state", "in", [...JOB_STATES])
+    .where("type", "=", type)
+    .executeTakeFirstOrThrow();
   return { jobs: row.n, lastCompletedAt: row.last_completed };
 }
 
 /** Attempts of a type's jobs that finished since `since` (completed, failed, timed out or lost), and how many of them failed. */
 export async function attemptFailures(db: Db, type: string, since: string): Promise<{ total: number; failed: number }> {
-  return db.selectFrom("job_attempt").innerJoin("job", "job.id", "job_attempt.job_id")
+  return db
+    .selectFrom("job_attempt")
+    .innerJoin("job", "job.id", "job_attempt.job_id")
     .select([
       sql<number>`coalesce(sum(job_attempt.outcome in ('completed', 'failed', 'timed_out', 'lost')), 0)`.as("total"),
       sql<number>`coalesce(sum(job_attempt.outcome in ('failed', 'timed_out', 'lost')), 0)`.as("failed"),
     ])
-    .where("job.state", "in", [...JOB_STATES]).where("job.type", "=", type).where("job_attempt.finished_at", ">=", since)
+    .where("job.state", "in", [...JOB_STATES])
+    .where("job.type", "=", type)
+    .where("job_attempt.finished_at", ">=", since)
     .executeTakeFirstOrThrow();
 }
 
 /** The newest job of a type in one of `states`, with what it reported. */
-export async function latestJobOfType(db: Db, type: string, states: readonly JobState[]): Promise<{ id: number; state: JobState; finishedAt: string | null; result: string | null; progress: string | null } | undefined> {
-  const row = await db.selectFrom("job").select(["id", "state", "finished_at", "result", "progress"])
-    .where("type", "=", type).where("state", "in", [...states])
-    .orderBy("id", "desc").limit(1).executeTakeFirst();
+export async function latestJobOfType(
+  db: Db,
+  type: string,
+  states: readonly JobState[],
+): Promise<{ id: number; state: JobState; finishedAt: string | null; result: string | null; progress: string | null } | undefined> {
+  const row = await db
+    .selectFrom("job")
+    .select(["id", "state", "finished_at", "result", "progress"])
+    .where("type", "=", type)
+    .where("state", "in", [...states])
+    .orderBy("id", "desc")
+    .limit(1)
+    .executeTakeFirst();
   return row && { id: row.id, state: row.state, finishedAt: row.finished_at, result: row.result, progress: row.progress };
 }
 
@@ -109,7 +144,13 @@ export async function attemptsWithOutcome(db: Db, jobId: number, outcome: Attemp
 }
 
 /** One metric summed over the completed attempts of jobs of `types`, per UTC day between `since` and `until`, oldest first. */
-export async function completedMetricByDay(db: Db, types: readonly string[], since: string, until: string, metric: string): Promise<Array<{ day: string; total: number }>> {
+export async function completedMetricByDay(
+  db: Db,
+  types: readonly string[],
+  since: string,
+  until: string,
+  metric: string,
+): Promise<Array<{ day: string; total: number }>> {
   const rows = await sql<{ day: string; total: number }>`
     select date(a.finished_at) as day, ${metricSum(metric)} as total
     from job_attempt a join job j on j.id = a.job_id

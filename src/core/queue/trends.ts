@@ -28,7 +28,7 @@ export async function jobsPerHour(db: Db, o: { since: number; now: number }): Pr
     from job where state = 'dead' and finished_at >= ${since} and finished_at <= ${until}
     group by hour`.execute(db);
   const out = new Map<string, HourBucket>();
-  const at = (hour: string) => out.get(hour) ?? out.set(hour, { hour, completed: 0, failed: 0, dead: 0 }).get(hour) as HourBucket;
+  const at = (hour: string) => out.get(hour) ?? (out.set(hour, { hour, completed: 0, failed: 0, dead: 0 }).get(hour) as HourBucket);
   for (const r of attempts.rows) Object.assign(at(r.hour), { completed: r.completed, failed: r.failed });
   for (const r of dead.rows) at(r.hour).dead = r.dead;
   return [...out.values()].sort((a, b) => a.hour.localeCompare(b.hour));
@@ -45,19 +45,31 @@ export interface TypeDurations {
 
 /** Run time of completed attempts per job type since `since`, slowest (by p95) first. */
 export async function durationsByType(db: Db, o: { since: number; limit: number }): Promise<TypeDurations[]> {
-  const rows = await db.selectFrom("job_attempt").innerJoin("job", "job.id", "job_attempt.job_id")
+  const rows = await db
+    .selectFrom("job_attempt")
+    .innerJoin("job", "job.id", "job_attempt.job_id")
     .select(["job.type as type", "job_attempt.duration_ms as ms"])
-    .where("job_attempt.outcome", "=", "completed").where("job_attempt.finished_at", ">=", toInstant(o.since))
+    .where("job_attempt.outcome", "=", "completed")
+    .where("job_attempt.finished_at", ">=", toInstant(o.since))
     .where("job_attempt.duration_ms", "is not", null)
-    .orderBy("job.type").orderBy("job_attempt.duration_ms").execute();
+    .orderBy("job.type")
+    .orderBy("job_attempt.duration_ms")
+    .execute();
   const byType = new Map<string, number[]>();
   for (const r of rows) {
-    const list = byType.get(r.type) ?? byType.set(r.type, []).get(r.type) as number[];
+    const list = byType.get(r.type) ?? (byType.set(r.type, []).get(r.type) as number[]);
     list.push(r.ms as number);
   }
-  return [...byType].map(([type, sorted]) => ({
-    type, runs: sorted.length, medianMs: percentile(sorted, 0.5), p95Ms: percentile(sorted, 0.95), maxMs: sorted[sorted.length - 1] as number,
-  })).sort((a, b) => b.p95Ms - a.p95Ms || a.type.localeCompare(b.type)).slice(0, o.limit);
+  return [...byType]
+    .map(([type, sorted]) => ({
+      type,
+      runs: sorted.length,
+      medianMs: percentile(sorted, 0.5),
+      p95Ms: percentile(sorted, 0.95),
+      maxMs: sorted[sorted.length - 1] as number,
+    }))
+    .sort((a, b) => b.p95Ms - a.p95Ms || a.type.localeCompare(b.type))
+    .slice(0, o.limit);
 }
 
 /** Nearest-rank percentile of an ascending, non-empty list. */

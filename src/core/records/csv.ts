@@ -24,7 +24,8 @@ export function parseRecordsCsv(text: string, source: string, kind: CsvKind | un
   return rows.map(({ record, info }) => {
     const value: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(record)) if (v !== "") value[k] = v;
-    if (value.kind === undefined) value.kind = kind ?? ("minutes" in record ? "time-entry" : "amountOre" in record ? "material-cost" : undefined);
+    if (value.kind === undefined)
+      value.kind = kind ?? ("minutes" in record ? "time-entry" : "amountOre" in record ? "material-cost" : undefined);
     const ints: readonly string[] = CSV_KINDS[value.kind as CsvKind] ?? [];
     for (const k of ints) {
       const v = value[k];

@@ -10,13 +10,26 @@ import { isIsoDate } from "../domain/dates.ts";
  */
 
 const missing = (what: string) => (iss: { input: unknown }) => (iss.input === undefined ? "missing" : `expected ${what}`);
-const text = (max = 500) => z.string({ error: missing("a string") }).trim().min(1, "empty").max(max, `longer than ${max} characters`);
+const text = (max = 500) =>
+  z
+    .string({ error: missing("a string") })
+    .trim()
+    .min(1, "empty")
+    .max(max, `longer than ${max} characters`);
 const optText = (max = 500) => text(max).nullable().optional();
 const int = (min = Number.MIN_SAFE_INTEGER, max = Number.MAX_SAFE_INTEGER) =>
-  z.number({ error: missing("a whole number") }).int("expected a whole number").min(min, `expected at least ${min}`).max(max, `expected at most ${max}`);
+  z
+    .number({ error: missing("a whole number") })
+    .int("expected a whole number")
+    .min(min, `expected at least ${min}`)
+    .max(max, `expected at most ${max}`);
 const flag = () => z.boolean({ error: missing("true or false") });
 const date = () => text(10).refine(isIsoDate, "expected a date YYYY-MM-DD");
-const instant = () => text(40).refine((s) => /^\d{4}-\d{2}-\d{2}T/.test(s) && Number.isFinite(Date.parse(s)), "expected an ISO time, e.g. 2026-11-22T08:00:00Z");
+const instant = () =>
+  text(40).refine(
+    (s) => /^\d{4}-\d{2}-\d{2}T/.test(s) && Number.isFinite(Date.parse(s)),
+    "expected an ISO time, e.g. 2026-11-22T08:00:00Z",
+  );
 /** An external id: what the operator's own system calls the row. */
 const ref = () => text(100);
 const slug = () => text(40).regex(/^[a-z0-9-]+$/, "expected lower-case letters, digits and hyphens");
@@ -28,7 +41,9 @@ const party = {
   street: optText(),
   postcode: optText(20),
   town: optText(),
-  country: text(2).regex(/^[A-Z]{2}$/, "expected a two-letter country code").optional(),
+  country: text(2)
+    .regex(/^[A-Z]{2}$/, "expected a two-letter country code")
+    .optional(),
 };
 
 const member = z.strictObject({
@@ -72,7 +87,9 @@ export const projectRecord = z.strictObject({
   client: ref().nullable().optional(),
   code: optText(100),
   name: text(),
-  status: z.enum(["planned", "active", "paused", "completed", "archived"], { error: "expected planned, active, paused, completed or archived" }).optional(),
+  status: z
+    .enum(["planned", "active", "paused", "completed", "archived"], { error: "expected planned, active, paused, completed or archived" })
+    .optional(),
 });
 
 export const budgetRecord = z.strictObject({
@@ -82,11 +99,19 @@ export const budgetRecord = z.strictObject({
   hoursMinutes: int(0).nullable().optional(),
   materialOre: int(0).nullable().optional(),
   totalOre: int(0).nullable().optional(),
-  thresholds: z.array(z.strictObject({
-    type: z.enum(["hours", "material", "total"], { error: "expected hours, material or total" }),
-    percent: z.number({ error: missing("a whole number") }).int("expected a whole number").min(1, "threshold under 1 %").max(1000, "threshold over 1000 %"),
-    notify: flag().optional(),
-  })).default([]),
+  thresholds: z
+    .array(
+      z.strictObject({
+        type: z.enum(["hours", "material", "total"], { error: "expected hours, material or total" }),
+        percent: z
+          .number({ error: missing("a whole number") })
+          .int("expected a whole number")
+          .min(1, "threshold under 1 %")
+          .max(1000, "threshold over 1000 %"),
+        notify: flag().optional(),
+      }),
+    )
+    .default([]),
 });
 
 export const timeEntryRecord = z.strictObject({
@@ -137,9 +162,17 @@ export const invoiceRecord = z.strictObject({
   ourReference: optText(),
   notes: optText(2000),
   /** The buyer as printed on an issued invoice; default: the client as it is now. */
-  buyer: z.strictObject({
-    name: optText(), street: optText(), postcode: optText(20), town: optText(), country: optText(2), orgnr: optText(20), vatNumber: optText(20),
-  }).optional(),
+  buyer: z
+    .strictObject({
+      name: optText(),
+      street: optText(),
+      postcode: optText(20),
+      town: optText(),
+      country: optText(2),
+      orgnr: optText(20),
+      vatNumber: optText(20),
+    })
+    .optional(),
   lines: z.array(invoiceLine).min(1, "an invoice needs at least one line"),
 });
 
@@ -193,7 +226,15 @@ export type InvoiceRecord = z.infer<typeof invoiceRecord>;
 export type ShareLinkRecord = z.infer<typeof shareLinkRecord>;
 export type LinkViewRecord = z.infer<typeof linkViewRecord>;
 export type BackofficeRecord =
-  | TenantRecord | ClientRecord | ProjectRecord | BudgetRecord | TimeEntryRecord | MaterialCostRecord | InvoiceRecord | ShareLinkRecord | LinkViewRecord;
+  | TenantRecord
+  | ClientRecord
+  | ProjectRecord
+  | BudgetRecord
+  | TimeEntryRecord
+  | MaterialCostRecord
+  | InvoiceRecord
+  | ShareLinkRecord
+  | LinkViewRecord;
 
 /** A record refused, with its line in the file. */
 export interface RefusedRecord {

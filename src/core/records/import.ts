@@ -13,8 +13,21 @@ import type { VatRateRow } from "../invoice/schema.ts";
 import { loadVatRates, vatRateFor } from "../invoice/vat-rates.ts";
 import { toInstant } from "../time.ts";
 import {
-  parseRecord, recordLabel, RECORD_KINDS, type BackofficeRecord, type BudgetRecord, type ClientRecord, type InvoiceRecord, type LinkViewRecord,
-  type MaterialCostRecord, type ProjectRecord, type RecordKind, type RefusedRecord, type ShareLinkRecord, type TenantRecord, type TimeEntryRecord,
+  parseRecord,
+  recordLabel,
+  RECORD_KINDS,
+  type BackofficeRecord,
+  type BudgetRecord,
+  type ClientRecord,
+  type InvoiceRecord,
+  type LinkViewRecord,
+  type MaterialCostRecord,
+  type ProjectRecord,
+  type RecordKind,
+  type RefusedRecord,
+  type ShareLinkRecord,
+  type TenantRecord,
+  type TimeEntryRecord,
 } from "./format.ts";
 
 export interface ImportCounts {
@@ -90,7 +103,11 @@ export async function importRecords(db: Db, lines: readonly InputLine[], o: { so
         refused.push({ line, reason: `${recordLabel(record)}: ${(e as Error).message}` });
       }
     }
-    if (refused.length > 0) throw new ImportRefusedError(o.source, refused.sort((x, y) => x.line - y.line));
+    if (refused.length > 0)
+      throw new ImportRefusedError(
+        o.source,
+        refused.sort((x, y) => x.line - y.line),
+      );
     const jobs = await enqueueInvoicePdfs(trx, [...a.pdfInvoices], o.now);
     return { records: lines.length, kinds: a.counts, pdfJobs: jobs.length };
   });
@@ -108,7 +125,10 @@ const STAMPED = new Set(["tenant", "client", "project", "project_budget", "time_
 const KEY: Record<string, string> = { project_budget: "project_id" };
 
 class Applier {
-  readonly counts = Object.fromEntries(RECORD_KINDS.map((k) => [k, { created: 0, updated: 0, unchanged: 0 }])) as Record<RecordKind, ImportCounts>;
+  readonly counts = Object.fromEntries(RECORD_KINDS.map((k) => [k, { created: 0, updated: 0, unchanged: 0 }])) as Record<
+    RecordKind,
+    ImportCounts
+  >;
   readonly pdfInvoices = new Set<number>();
   private readonly trx: Db;
   /** The same connection, untyped: the generic save below names its table at run time. */
@@ -134,15 +154,24 @@ class Applier {
 
   private applyKind(r: BackofficeRecord): Promise<Outcome> {
     switch (r.kind) {
-      case "tenant": return this.tenant(r);
-      case "client": return this.client(r);
-      case "project": return this.project(r);
-      case "budget": return this.budget(r);
-      case "time-entry": return this.timeEntry(r);
-      case "material-cost": return this.materialCost(r);
-      case "invoice": return this.invoice(r);
-      case "share-link": return this.shareLink(r);
-      case "link-view": return this.linkView(r);
+      case "tenant":
+        return this.tenant(r);
+      case "client":
+        return this.client(r);
+      case "project":
+        return this.project(r);
+      case "budget":
+        return this.budget(r);
+      case "time-entry":
+        return this.timeEntry(r);
+      case "material-cost":
+        return this.materialCost(r);
+      case "invoice":
+        return this.invoice(r);
+      case "share-link":
+        return this.shareLink(r);
+      case "link-view":
+        return this.linkView(r);
     }
   }
 
@@ -168,10 +197,19 @@ class Applier {
   /** A time entry's or material cost's row in the tenant (through its project). */
   private async spendingRow(table: "time_entry" | "material_cost", tenantId: number, ref: string): Promise<Row | undefined> {
     const own = /^#(\d+)$/.exec(ref);
-    const row = await this.any.selectFrom(table).innerJoin("project", "project.id", `${table}.project_id`).selectAll(table)
+    const row = await this.any
+      .selectFrom(table)
+      .innerJoin("project", "project.id", `${table}.project_id`)
+      .selectAll(table)
       .where("project.tenant_id", "=", tenantId)
-      .where((eb) => (own ? eb.or([eb(`${table}.external_id`, "=", ref), eb.and([eb(`${table}.id`, "=", Number(own[1])), eb(`${table}.external_id`, "is", null)])])
-        : eb(`${table}.external_id`, "=", ref)))
+      .where((eb) =>
+        own
+          ? eb.or([
+              eb(`${table}.external_id`, "=", ref),
+              eb.and([eb(`${table}.id`, "=", Number(own[1])), eb(`${table}.external_id`, "is", null)]),
+            ])
+          : eb(`${table}.external_id`, "=", ref),
+      )
       .executeTakeFirst();
     return row as Row | undefined;
   }
@@ -179,7 +217,13 @@ class Applier {
   // ---- the generic write ----------------------------------------------------------------------
 
   /** Inserts `values`, or updates the columns of `existing` that differ; audited as `import`. */
-  private async save(table: string, tenantId: number | null, existing: Row | Record<string, unknown> | undefined, values: Record<string, unknown>, forceChange = false): Promise<{ id: number; outcome: Outcome }> {
+  private async save(
+    table: string,
+    tenantId: number | null,
+    existing: Row | Record<string, unknown> | undefined,
+    values: Record<string, unknown>,
+    forceChange = false,
+  ): Promise<{ id: number; outcome: Outcome }> {
     const key = KEY[table] ?? "id";
     if (existing) {
       const id = existing[key] as number;
@@ -189,7 +233,14 @@ class Applier {
       if (STAMPED.has(table)) set.updated_at = this.stamp;
       if (table === "share_link") set.version = (existing.version as number) + 1;
       await this.any.updateTable(table).set(set).where(key, "=", id).execute();
-      await this.audit(tenantId, table, id, "update", Object.fromEntries(changed.map((k) => [k, existing[k]])), Object.fromEntries(changed.map((k) => [k, values[k]])));
+      await this.audit(
+        tenantId,
+        table,
+        id,
+        "update",
+        Object.fromEntries(changed.map((k) => [k, existing[k]])),
+        Object.fromEntries(changed.map((k) => [k, values[k]])),
+      );
       return { id, outcome: "updated" };
     }
     const row = STAMPED.has(table) ? { ...values, created_at: this.stamp, updated_at: this.stamp } : values;
@@ -199,7 +250,14 @@ class Applier {
     return { id, outcome: "created" };
   }
 
-  private audit(tenantId: number | null, table: string, rowId: number, action: "insert" | "update", old: Record<string, unknown> | null, next: Record<string, unknown>): Promise<void> {
+  private audit(
+    tenantId: number | null,
+    table: string,
+    rowId: number,
+    action: "insert" | "update",
+    old: Record<string, unknown> | null,
+    next: Record<string, unknown>,
+  ): Promise<void> {
     return appendAudit(this.trx, [{ tenantId, table, rowId, action, old, new: next, worker: "import" }], this.now);
   }
 
@@ -208,18 +266,37 @@ class Applier {
   private async tenant(r: TenantRecord): Promise<Outcome> {
     const existing = await this.trx.selectFrom("tenant").selectAll().where("slug", "=", r.slug).executeTakeFirst();
     const values: Record<string, unknown> = {
-      slug: r.slug, name: r.name, orgnr: orgnrOf(r.orgnr), vat_number: r.vatNumber ?? null, street: r.street ?? null, postcode: r.postcode ?? null,
-      town: r.town ?? null, country: r.country ?? "SE", registered_office: r.registeredOffice ?? null, f_skatt: r.fSkatt ? 1 : 0,
-      bankgiro: giroOf(r.bankgiro, isBankgiro, "bankgiro"), plusgiro: giroOf(r.plusgiro, isPlusgiro, "plusgiro"), email: r.email ?? null,
-      phone: r.phone ?? null, website: r.website ?? null, payment_terms_days: r.paymentTermsDays ?? 30, ocr_length_digit: r.ocrLengthDigit ? 1 : 0,
+      slug: r.slug,
+      name: r.name,
+      orgnr: orgnrOf(r.orgnr),
+      vat_number: r.vatNumber ?? null,
+      street: r.street ?? null,
+      postcode: r.postcode ?? null,
+      town: r.town ?? null,
+      country: r.country ?? "SE",
+      registered_office: r.registeredOffice ?? null,
+      f_skatt: r.fSkatt ? 1 : 0,
+      bankgiro: giroOf(r.bankgiro, isBankgiro, "bankgiro"),
+      plusgiro: giroOf(r.plusgiro, isPlusgiro, "plusgiro"),
+      email: r.email ?? null,
+      phone: r.phone ?? null,
+      website: r.website ?? null,
+      payment_terms_days: r.paymentTermsDays ?? 30,
+      ocr_length_digit: r.ocrLengthDigit ? 1 : 0,
     };
     if (existing && existing.ocr_length_digit !== values.ocr_length_digit) {
-      const issued = await this.trx.selectFrom("invoice").select("id").where("tenant_id", "=", existing.id).where("ocr", "is not", null).executeTakeFirst();
+      const issued = await this.trx
+        .selectFrom("invoice")
+        .select("id")
+        .where("tenant_id", "=", existing.id)
+        .where("ocr", "is not", null)
+        .executeTakeFirst();
       if (issued) throw new RecordError("ocrLengthDigit cannot change once invoices carry OCR references");
     }
     if (r.nextInvoiceNumber !== undefined) {
       const used = existing ? await this.maxInvoiceNumber(existing.id) : 0;
-      if (r.nextInvoiceNumber <= used) throw new RecordError(`nextInvoiceNumber ${r.nextInvoiceNumber} is not above the last issued number ${used}`);
+      if (r.nextInvoiceNumber <= used)
+        throw new RecordError(`nextInvoiceNumber ${r.nextInvoiceNumber} is not above the last issued number ${used}`);
       values.next_invoice_number = r.nextInvoiceNumber;
     }
     const saved = await this.save("tenant", existing?.id ?? null, existing, values);
@@ -228,7 +305,11 @@ class Applier {
   }
 
   private async maxInvoiceNumber(tenantId: number): Promise<number> {
-    const row = await this.trx.selectFrom("invoice").select((eb) => eb.fn.max("number").as("n")).where("tenant_id", "=", tenantId).executeTakeFirst();
+    const row = await this.trx
+      .selectFrom("invoice")
+      .select((eb) => eb.fn.max("number").as("n"))
+      .where("tenant_id", "=", tenantId)
+      .executeTakeFirst();
     return Number(row?.n ?? 0);
   }
 
@@ -241,12 +322,20 @@ class Applier {
       const values = { username: m.username, email: m.email ?? null, display_name: m.name ?? null };
       if (user) {
         if (user.email !== values.email || user.display_name !== values.display_name) {
-          await this.trx.updateTable("app_user").set({ email: values.email, display_name: values.display_name }).where("id", "=", user.id).execute();
+          await this.trx
+            .updateTable("app_user")
+            .set({ email: values.email, display_name: values.display_name })
+            .where("id", "=", user.id)
+            .execute();
           changed = true;
         }
         wanted.set(user.id, m.role);
       } else {
-        const row = await this.trx.insertInto("app_user").values({ ...values, role: m.role, created_at: this.stamp }).returning("id").executeTakeFirstOrThrow();
+        const row = await this.trx
+          .insertInto("app_user")
+          .values({ ...values, role: m.role, created_at: this.stamp })
+          .returning("id")
+          .executeTakeFirstOrThrow();
         wanted.set(row.id, m.role);
         changed = true;
       }
@@ -254,8 +343,15 @@ class Applier {
     const current = await this.trx.selectFrom("tenant_member").select(["user_id", "role"]).where("tenant_id", "=", tenantId).execute();
     for (const c of current) {
       const role = wanted.get(c.user_id);
-      if (role === undefined) await this.trx.deleteFrom("tenant_member").where("tenant_id", "=", tenantId).where("user_id", "=", c.user_id).execute();
-      else if (role !== c.role) await this.trx.updateTable("tenant_member").set({ role }).where("tenant_id", "=", tenantId).where("user_id", "=", c.user_id).execute();
+      if (role === undefined)
+        await this.trx.deleteFrom("tenant_member").where("tenant_id", "=", tenantId).where("user_id", "=", c.user_id).execute();
+      else if (role !== c.role)
+        await this.trx
+          .updateTable("tenant_member")
+          .set({ role })
+          .where("tenant_id", "=", tenantId)
+          .where("user_id", "=", c.user_id)
+          .execute();
       if (role !== c.role) changed = true;
       wanted.delete(c.user_id);
     }
@@ -269,19 +365,36 @@ class Applier {
   private async client(r: ClientRecord): Promise<Outcome> {
     const t = await this.tenantRow(r.tenant);
     const existing = await this.byRef("client", t.id, r.id);
-    return (await this.save("client", t.id, existing, {
-      tenant_id: t.id, external_id: externalId(existing, r.id), name: r.name, orgnr: orgnrOf(r.orgnr), vat_number: r.vatNumber ?? null,
-      street: r.street ?? null, postcode: r.postcode ?? null, town: r.town ?? null, country: r.country ?? "SE", email: r.email ?? null,
-    })).outcome;
+    return (
+      await this.save("client", t.id, existing, {
+        tenant_id: t.id,
+        external_id: externalId(existing, r.id),
+        name: r.name,
+        orgnr: orgnrOf(r.orgnr),
+        vat_number: r.vatNumber ?? null,
+        street: r.street ?? null,
+        postcode: r.postcode ?? null,
+        town: r.town ?? null,
+        country: r.country ?? "SE",
+        email: r.email ?? null,
+      })
+    ).outcome;
   }
 
   private async project(r: ProjectRecord): Promise<Outcome> {
     const t = await this.tenantRow(r.tenant);
     const client = r.client == null ? null : await this.mustRef("client", t.id, r.client, "client");
     const existing = await this.byRef("project", t.id, r.id);
-    return (await this.save("project", t.id, existing, {
-      tenant_id: t.id, external_id: externalId(existing, r.id), client_id: client?.id ?? null, code: r.code ?? null, name: r.name, status: r.status ?? "active",
-    })).outcome;
+    return (
+      await this.save("project", t.id, existing, {
+        tenant_id: t.id,
+        external_id: externalId(existing, r.id),
+        client_id: client?.id ?? null,
+        code: r.code ?? null,
+        name: r.name,
+        status: r.status ?? "active",
+      })
+    ).outcome;
   }
 
   private async budget(r: BudgetRecord): Promise<Outcome> {
@@ -295,7 +408,10 @@ class Applier {
     }
     const existing = await this.trx.selectFrom("project_budget").selectAll().where("project_id", "=", project.id).executeTakeFirst();
     const saved = await this.save("project_budget", t.id, existing, {
-      project_id: project.id, hours_minutes: r.hoursMinutes ?? null, material_ore: r.materialOre ?? null, total_ore: r.totalOre ?? null,
+      project_id: project.id,
+      hours_minutes: r.hoursMinutes ?? null,
+      material_ore: r.materialOre ?? null,
+      total_ore: r.totalOre ?? null,
     });
     const current = await this.trx.selectFrom("budget_threshold").selectAll().where("project_id", "=", project.id).execute();
     let changed = false;
@@ -305,13 +421,27 @@ class Applier {
         await this.trx.deleteFrom("budget_threshold").where("id", "=", c.id).execute();
         changed = true;
       } else if ((want.notify === false ? 0 : 1) !== c.notify) {
-        await this.trx.updateTable("budget_threshold").set({ notify: want.notify === false ? 0 : 1 }).where("id", "=", c.id).execute();
+        await this.trx
+          .updateTable("budget_threshold")
+          .set({ notify: want.notify === false ? 0 : 1 })
+          .where("id", "=", c.id)
+          .execute();
         changed = true;
       }
     }
     const fresh = r.thresholds.filter((th) => !current.some((c) => c.type === th.type && c.percent === th.percent));
     if (fresh.length > 0) {
-      await this.trx.insertInto("budget_threshold").values(fresh.map((th) => ({ project_id: project.id, type: th.type, percent: th.percent, notify: th.notify === false ? (0 as const) : (1 as const) }))).execute();
+      await this.trx
+        .insertInto("budget_threshold")
+        .values(
+          fresh.map((th) => ({
+            project_id: project.id,
+            type: th.type,
+            percent: th.percent,
+            notify: th.notify === false ? (0 as const) : (1 as const),
+          })),
+        )
+        .execute();
       changed = true;
     }
     return saved.outcome === "unchanged" && changed ? "updated" : saved.outcome;
@@ -321,18 +451,31 @@ class Applier {
     const t = await this.tenantRow(r.tenant);
     const project = await this.mustRef("project", t.id, r.project, "project");
     const existing = await this.spendingRow("time_entry", t.id, r.id);
-    return (await this.save("time_entry", t.id, existing, {
-      project_id: project.id, external_id: externalId(existing, r.id), work_date: r.date, minutes: r.minutes, hourly_rate_ore: r.hourlyRateOre, description: r.description ?? null,
-    })).outcome;
+    return (
+      await this.save("time_entry", t.id, existing, {
+        project_id: project.id,
+        external_id: externalId(existing, r.id),
+        work_date: r.date,
+        minutes: r.minutes,
+        hourly_rate_ore: r.hourlyRateOre,
+        description: r.description ?? null,
+      })
+    ).outcome;
   }
 
   private async materialCost(r: MaterialCostRecord): Promise<Outcome> {
     const t = await this.tenantRow(r.tenant);
     const project = await this.mustRef("project", t.id, r.project, "project");
     const existing = await this.spendingRow("material_cost", t.id, r.id);
-    return (await this.save("material_cost", t.id, existing, {
-      project_id: project.id, external_id: externalId(existing, r.id), cost_date: r.date, description: r.description, amount_ore: r.amountOre,
-    })).outcome;
+    return (
+      await this.save("material_cost", t.id, existing, {
+        project_id: project.id,
+        external_id: externalId(existing, r.id),
+        cost_date: r.date,
+        description: r.description,
+        amount_ore: r.amountOre,
+      })
+    ).outcome;
   }
 
   private async invoice(r: InvoiceRecord): Promise<Outcome> {
@@ -344,7 +487,8 @@ class Applier {
     let credited: Row | null = null;
     if (r.credits != null) {
       credited = await this.mustRef("invoice", t.id, r.credits, "invoice");
-      if (credited.status !== "issued" || credited.kind !== "invoice") throw new RecordError(`credits "${r.credits}": a credit note must credit an issued invoice`);
+      if (credited.status !== "issued" || credited.kind !== "invoice")
+        throw new RecordError(`credits "${r.credits}": a credit note must credit an issued invoice`);
     }
     // The rate of a line is the one of its supply, as the PDF takes it: the delivery date, else the
     // invoice date; a credit note's, those of the invoice it credits.
@@ -352,7 +496,9 @@ class Applier {
     r.lines.forEach((l, i) => {
       if (!vatRateFor(this.rates, l.vatCategory, rateDate)) {
         const known = this.rates.some((x) => x.category === l.vatCategory);
-        throw new RecordError(`lines[${i}]: ${known ? `VAT rate unknown for category "${l.vatCategory}" on ${rateDate}` : `unknown VAT category "${l.vatCategory}"`}`);
+        throw new RecordError(
+          `lines[${i}]: ${known ? `VAT rate unknown for category "${l.vatCategory}" on ${rateDate}` : `unknown VAT category "${l.vatCategory}"`}`,
+        );
       }
     });
     const number = r.number ?? null;
@@ -360,42 +506,87 @@ class Applier {
       throw new RecordError(`invoice is issued as number ${existing.number}: an issued invoice keeps its number`);
     }
     if (number !== null) {
-      const other = await this.trx.selectFrom("invoice").select(["id", "external_id"]).where("tenant_id", "=", t.id).where("number", "=", number)
-        .$if(existing !== undefined, (q) => q.where("id", "!=", existing?.id as number)).executeTakeFirst();
+      const other = await this.trx
+        .selectFrom("invoice")
+        .select(["id", "external_id"])
+        .where("tenant_id", "=", t.id)
+        .where("number", "=", number)
+        .$if(existing !== undefined, (q) => q.where("id", "!=", existing?.id as number))
+        .executeTakeFirst();
       if (other) throw new RecordError(`number ${number} is already used by invoice "${other.external_id ?? `#${other.id}`}"`);
     }
     const lengthDigit = t.ocr_length_digit === 1;
     let ocr = r.ocr ?? null;
-    if (ocr !== null && !isValidOcr(ocr, { lengthDigit })) throw new RecordError(`OCR reference ${ocr} has a wrong check digit${lengthDigit ? " or length digit" : ""}`);
+    if (ocr !== null && !isValidOcr(ocr, { lengthDigit }))
+      throw new RecordError(`OCR reference ${ocr} has a wrong check digit${lengthDigit ? " or length digit" : ""}`);
     if (ocr === null && number !== null && kind === "invoice") ocr = ocrReference(String(number), { lengthDigit });
     if (kind === "credit") ocr = r.ocr ?? null;
     const buyer = r.buyer ?? {
-      name: client.name as string | null, street: client.street as string | null, postcode: client.postcode as string | null, town: client.town as string | null,
-      country: client.country as string | null, orgnr: client.orgnr as string | null, vatNumber: client.vat_number as string | null,
+      name: client.name as string | null,
+      street: client.street as string | null,
+      postcode: client.postcode as string | null,
+      town: client.town as string | null,
+      country: client.country as string | null,
+      orgnr: client.orgnr as string | null,
+      vatNumber: client.vat_number as string | null,
     };
     const values = {
-      tenant_id: t.id, external_id: externalId(existing, r.id), client_id: client.id, project_id: project?.id ?? null, kind, credited_invoice_id: credited?.id ?? null,
-      status: number === null ? "draft" : "issued", number, invoice_date: r.invoiceDate, delivery_date: r.deliveryDate ?? null,
-      due_date: r.dueDate ?? (kind === "invoice" ? addDays(r.invoiceDate, t.payment_terms_days) : null), ocr, reverse_charge: r.reverseCharge ? 1 : 0,
-      buyer_name: buyer.name ?? null, buyer_street: buyer.street ?? null, buyer_postcode: buyer.postcode ?? null, buyer_town: buyer.town ?? null,
-      buyer_country: buyer.country ?? null, buyer_orgnr: buyer.orgnr ?? null, buyer_vat_number: buyer.vatNumber ?? null,
-      your_reference: r.yourReference ?? null, our_reference: r.ourReference ?? null, notes: r.notes ?? null,
+      tenant_id: t.id,
+      external_id: externalId(existing, r.id),
+      client_id: client.id,
+      project_id: project?.id ?? null,
+      kind,
+      credited_invoice_id: credited?.id ?? null,
+      status: number === null ? "draft" : "issued",
+      number,
+      invoice_date: r.invoiceDate,
+      delivery_date: r.deliveryDate ?? null,
+      due_date: r.dueDate ?? (kind === "invoice" ? addDays(r.invoiceDate, t.payment_terms_days) : null),
+      ocr,
+      reverse_charge: r.reverseCharge ? 1 : 0,
+      buyer_name: buyer.name ?? null,
+      buyer_street: buyer.street ?? null,
+      buyer_postcode: buyer.postcode ?? null,
+      buyer_town: buyer.town ?? null,
+      buyer_country: buyer.country ?? null,
+      buyer_orgnr: buyer.orgnr ?? null,
+      buyer_vat_number: buyer.vatNumber ?? null,
+      your_reference: r.yourReference ?? null,
+      our_reference: r.ourReference ?? null,
+      notes: r.notes ?? null,
     };
     const lines = r.lines.map((l, i) => ({
-      position: i + 1, description: l.description, quantity_milli: l.quantityMilli, unit: l.unit, unit_price_ore: l.unitPriceOre, vat_category: l.vatCategory,
+      position: i + 1,
+      description: l.description,
+      quantity_milli: l.quantityMilli,
+      unit: l.unit,
+      unit_price_ore: l.unitPriceOre,
+      vat_category: l.vatCategory,
     }));
     const current = existing
-      ? await this.trx.selectFrom("invoice_line").select(["position", "description", "quantity_milli", "unit", "unit_price_ore", "vat_category"])
-        .where("invoice_id", "=", existing.id).orderBy("position").execute()
+      ? await this.trx
+          .selectFrom("invoice_line")
+          .select(["position", "description", "quantity_milli", "unit", "unit_price_ore", "vat_category"])
+          .where("invoice_id", "=", existing.id)
+          .orderBy("position")
+          .execute()
       : [];
     const linesChanged = JSON.stringify(current) !== JSON.stringify(lines);
     const saved = await this.save("invoice", t.id, existing, values, existing !== undefined && linesChanged);
     if (linesChanged) {
       if (existing) await this.trx.deleteFrom("invoice_line").where("invoice_id", "=", saved.id).execute();
-      for (let i = 0; i < lines.length; i += 500) await this.trx.insertInto("invoice_line").values(lines.slice(i, i + 500).map((l) => ({ ...l, invoice_id: saved.id }))).execute();
+      for (let i = 0; i < lines.length; i += 500)
+        await this.trx
+          .insertInto("invoice_line")
+          .values(lines.slice(i, i + 500).map((l) => ({ ...l, invoice_id: saved.id })))
+          .execute();
     }
     if (number !== null && number >= t.next_invoice_number) {
-      await this.trx.updateTable("tenant").set({ next_invoice_number: number + 1 }).where("id", "=", t.id).execute();
+      await this.trx
+        .updateTable("tenant")
+        .set({ next_invoice_number: number + 1 })
+        .where("id", "=", t.id)
+        .execute();
     }
     if (values.status === "issued" && saved.outcome !== "unchanged") this.pdfInvoices.add(saved.id);
     return saved.outcome;
@@ -413,10 +604,20 @@ class Applier {
       resourceId = (await this.mustRef(r.resource, t.id, r.resourceId, r.resource)).id;
     }
     const active = r.active === false ? 0 : 1;
-    return (await this.save("share_link", t.id, existing, {
-      tenant_id: t.id, token: r.token, resource_type: r.resource, resource_id: resourceId, expires_at: instantOf(r.expiresAt), max_views: r.maxViews ?? null,
-      view_count: r.viewCount ?? 0, active, deactivated_at: instantOf(r.deactivatedAt), deactivation_reason: r.deactivationReason ?? null,
-    })).outcome;
+    return (
+      await this.save("share_link", t.id, existing, {
+        tenant_id: t.id,
+        token: r.token,
+        resource_type: r.resource,
+        resource_id: resourceId,
+        expires_at: instantOf(r.expiresAt),
+        max_views: r.maxViews ?? null,
+        view_count: r.viewCount ?? 0,
+        active,
+        deactivated_at: instantOf(r.deactivatedAt),
+        deactivation_reason: r.deactivationReason ?? null,
+      })
+    ).outcome;
   }
 
   private async linkView(r: LinkViewRecord): Promise<Outcome> {
@@ -424,12 +625,25 @@ class Applier {
     const link = await this.trx.selectFrom("share_link").select(["id", "tenant_id"]).where("token", "=", r.link).executeTakeFirst();
     if (!link || link.tenant_id !== t.id) throw new RecordError(`unknown reference: no share link "${r.link}" in this tenant`);
     const own = /^#(\d+)$/.exec(r.id);
-    const existing = await this.trx.selectFrom("share_link_view").selectAll().where("link_id", "=", link.id)
-      .where((eb) => (own ? eb.or([eb("external_id", "=", r.id), eb.and([eb("id", "=", Number(own[1])), eb("external_id", "is", null)])]) : eb("external_id", "=", r.id)))
+    const existing = await this.trx
+      .selectFrom("share_link_view")
+      .selectAll()
+      .where("link_id", "=", link.id)
+      .where((eb) =>
+        own
+          ? eb.or([eb("external_id", "=", r.id), eb.and([eb("id", "=", Number(own[1])), eb("external_id", "is", null)])])
+          : eb("external_id", "=", r.id),
+      )
       .executeTakeFirst();
-    return (await this.save("share_link_view", t.id, existing, {
-      link_id: link.id, external_id: externalId(existing, r.id), viewed_at: instantOf(r.viewedAt), ip_hash: r.ipHash ?? null, user_agent: r.userAgent ?? null,
-    })).outcome;
+    return (
+      await this.save("share_link_view", t.id, existing, {
+        link_id: link.id,
+        external_id: externalId(existing, r.id),
+        viewed_at: instantOf(r.viewedAt),
+        ip_hash: r.ipHash ?? null,
+        user_agent: r.userAgent ?? null,
+      })
+    ).outcome;
   }
 }
 

@@ -86,7 +86,15 @@ export async function executeJob(run: RunningJob, deps: ExecuteDeps): Promise<Fi
     }
     log.debug(`attempt ${job.attempt}/${job.maxAttempts}`);
     const output = await def.run({
-      job: { id: job.id, type: job.type, attempt: job.attempt, maxAttempts: job.maxAttempts, scheduleId: job.scheduleId, batchId: job.batchId, enqueuedAt: job.createdAt },
+      job: {
+        id: job.id,
+        type: job.type,
+        attempt: job.attempt,
+        maxAttempts: job.maxAttempts,
+        scheduleId: job.scheduleId,
+        batchId: job.batchId,
+        enqueuedAt: job.createdAt,
+      },
       payload,
       signal: run.controller.signal,
       db: deps.db,
@@ -130,12 +138,19 @@ function failureEnd(e: unknown, run: RunningJob, def: JobDefinition<unknown>, de
   if (reason === "cancelled") return { kind: "cancelled", reason: "cancelled on request while running" };
   if (reason === "shutdown") return { kind: "released", reason: "worker shutting down" };
   const timedOut = reason === "timeout";
-  const message = timedOut ? `timed out after ${formatDuration(job.timeoutMs ?? def.timeoutMs ?? 0)}` : errorText(errorMessage(e), deps.env);
+  const message = timedOut
+    ? `timed out after ${formatDuration(job.timeoutMs ?? def.timeoutMs ?? 0)}`
+    : errorText(errorMessage(e), deps.env);
   // A usage error from a handler is bad input (an unknown brand, a missing field): retrying cannot help.
   if (e instanceof PermanentJobError || e instanceof UsageError) return { kind: "dead", error: message };
   if (e instanceof RetryLaterError) {
     const delayMs = Math.max(0, e.delayMs);
-    const limit = snoozeLimit(retryPolicy(def.retry), { snoozes: job.snoozes, firstStartedAt: job.firstStartedAt, now: deps.clock(), delayMs });
+    const limit = snoozeLimit(retryPolicy(def.retry), {
+      snoozes: job.snoozes,
+      firstStartedAt: job.firstStartedAt,
+      now: deps.clock(),
+      delayMs,
+    });
     // Snoozes give their attempt back; past the type's snooze ceiling the job dies (and is announced).
     if (limit !== null) return { kind: "dead", error: `${message} (${limit})` };
     return { kind: "snoozed", reason: message, runAt: deps.clock() + delayMs };
@@ -144,4 +159,3 @@ function failureEnd(e: unknown, run: RunningJob, def: JobDefinition<unknown>, de
   const delay = backoffDelay(job.attempt, retryPolicy(def.retry), deps.random);
   return { kind: "retry", error: message, runAt: deps.clock() + delay, timedOut };
 }
-

@@ -54,7 +54,12 @@ export class LeaseKeeper {
       }
       let cancelled: Set<number>;
       if (now - this.lastRenew >= this.o.leaseMs / 3) {
-        const check = await renewLeases(this.o.db, live.map((r) => ({ id: r.job.id, token: r.job.token })), now, this.o.leaseMs);
+        const check = await renewLeases(
+          this.o.db,
+          live.map((r) => ({ id: r.job.id, token: r.job.token })),
+          now,
+          this.o.leaseMs,
+        );
         this.lastRenew = now;
         for (const r of live) {
           if (!check.held.has(r.job.id)) {
@@ -64,7 +69,10 @@ export class LeaseKeeper {
         }
         cancelled = check.cancelRequested;
       } else {
-        cancelled = await cancelRequests(this.o.db, live.map((r) => r.job.id));
+        cancelled = await cancelRequests(
+          this.o.db,
+          live.map((r) => r.job.id),
+        );
       }
       for (const id of cancelled) this.jobs.get(id)?.abort("cancelled");
     } catch (e) {

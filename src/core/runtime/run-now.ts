@@ -42,12 +42,20 @@ export async function runJobNow(o: RunNowOptions): Promise<RunNowResult> {
   const payload = parsePayload(def, o.payload);
   const now = o.clock();
   const request: EnqueueRequest = {
-    type: o.type, payload, maxAttempts: retryPolicy(def.retry).maxAttempts, runAt: now,
-    scheduleId: o.scheduleId ?? null, batchId: o.batchId ?? null, dedupeKey: o.dedupeKey ?? null,
+    type: o.type,
+    payload,
+    maxAttempts: retryPolicy(def.retry).maxAttempts,
+    runAt: now,
+    scheduleId: o.scheduleId ?? null,
+    batchId: o.batchId ?? null,
+    dedupeKey: o.dedupeKey ?? null,
   };
   const claimed = await immediate(o.db, async (trx) => {
     const [job] = await insertJobs(trx, [request], now);
-    if (!job?.created) throw new LeadjobsError(`a ${o.type} job with the same key is already queued or running (job ${job?.id})`, "FAILED", { exitCode: ExitCode.TempFail });
+    if (!job?.created)
+      throw new LeadjobsError(`a ${o.type} job with the same key is already queued or running (job ${job?.id})`, "FAILED", {
+        exitCode: ExitCode.TempFail,
+      });
     return claimJobsInTx(trx, { owner: o.owner, limit: 1, now, leaseMs: o.leaseMs, ids: [job.id] });
   });
   const job = claimed[0];
@@ -57,7 +65,8 @@ export async function runJobNow(o: RunNowOptions): Promise<RunNowResult> {
   const running = new Map([[job.id, run]]);
   const keeper = new LeaseKeeper(running, o);
   const onStop = () => run.abort("cancelled");
-  if (o.stop?.aborted) onStop(); // Ctrl-C while the job was being enqueued
+  if (o.stop?.aborted)
+    onStop(); // Ctrl-C while the job was being enqueued
   else o.stop?.addEventListener("abort", onStop);
   // A second signal does not wait for a handler slow to stop: the attempt ends as cancelled now.
   let onKill: (() => void) | undefined;
@@ -66,7 +75,12 @@ export async function runJobNow(o: RunNowOptions): Promise<RunNowResult> {
     onKill = () => {
       run.abort("cancelled");
       resolve({
-        jobId: job.id, token: job.token, attemptId: job.attemptId, durationMs: o.clock() - started, metrics: run.metrics, progress: run.progress,
+        jobId: job.id,
+        token: job.token,
+        attemptId: job.attemptId,
+        durationMs: o.clock() - started,
+        metrics: run.metrics,
+        progress: run.progress,
         end: { kind: "cancelled", reason: "stopped at once by a second signal" },
       });
     };
@@ -86,7 +100,12 @@ export async function runJobNow(o: RunNowOptions): Promise<RunNowResult> {
       return applied;
     });
     if (!applied.has(job.id)) throw new LeadjobsError(`job ${job.id} was taken over by another worker (lease lost)`, "FAILED");
-    return { jobId: job.id, end: attempt.end, result: attempt.end.kind === "completed" ? attempt.end.result : undefined, metrics: run.metrics };
+    return {
+      jobId: job.id,
+      end: attempt.end,
+      result: attempt.end.kind === "completed" ? attempt.end.result : undefined,
+      metrics: run.metrics,
+    };
   } finally {
     keeper.stop();
     if (progressTimer) clearInterval(progressTimer);

@@ -66,7 +66,17 @@ class Wakeup {
  * deadline or on a signal). Never leaves a job running: what it cannot finish it releases.
  */
 export async function runWorker(o: WorkerOptions): Promise<WorkerSummary> {
-  const summary: WorkerSummary = { claimed: 0, completed: 0, retried: 0, snoozed: 0, died: 0, cancelled: 0, released: 0, lost: 0, stoppedBy: "drained" };
+  const summary: WorkerSummary = {
+    claimed: 0,
+    completed: 0,
+    retried: 0,
+    snoozed: 0,
+    died: 0,
+    cancelled: 0,
+    released: 0,
+    lost: 0,
+    stoppedBy: "drained",
+  };
   const running = new Map<number, RunningJob>();
   const finished: Array<{ run: RunningJob; attempt: FinishedAttempt }> = [];
   const wake = new Wakeup();
@@ -84,10 +94,18 @@ export async function runWorker(o: WorkerOptions): Promise<WorkerSummary> {
     if (batch.length === 0 && claimLimit <= 0) return [];
     const now = o.clock();
     const { applied, claimed } = await immediate(o.db, async (trx) => {
-      const applied = batch.length > 0 ? await finishAttemptsInTx(trx, batch.map((b) => b.attempt), now) : new Set<number>();
+      const applied =
+        batch.length > 0
+          ? await finishAttemptsInTx(
+              trx,
+              batch.map((b) => b.attempt),
+              now,
+            )
+          : new Set<number>();
       const dead = deadJobs(batch.filter((b) => applied.has(b.attempt.jobId)));
       if (dead.length > 0) await o.onDead(trx, dead, now);
-      const claimed = claimLimit > 0 ? await claimJobsInTx(trx, { owner: o.owner, limit: claimLimit, now, leaseMs: o.leaseMs, types: o.types }) : [];
+      const claimed =
+        claimLimit > 0 ? await claimJobsInTx(trx, { owner: o.owner, limit: claimLimit, now, leaseMs: o.leaseMs, types: o.types }) : [];
       return { applied, claimed };
     }).catch((e: unknown) => {
       finished.unshift(...batch); // not recorded: kept for the next try
@@ -116,10 +134,18 @@ export async function runWorker(o: WorkerOptions): Promise<WorkerSummary> {
     for (const run of running.values()) {
       run.abort("shutdown");
       const { job } = run;
-      finished.push({ run, attempt: {
-        jobId: job.id, token: job.token, attemptId: job.attemptId, durationMs: now - job.claimedAt, metrics: run.metrics, progress: run.progress,
-        end: run.timedOutEnd ?? { kind: "released", reason: "worker stopped" },
-      } });
+      finished.push({
+        run,
+        attempt: {
+          jobId: job.id,
+          token: job.token,
+          attemptId: job.attemptId,
+          durationMs: now - job.claimedAt,
+          metrics: run.metrics,
+          progress: run.progress,
+          end: run.timedOutEnd ?? { kind: "released", reason: "worker stopped" },
+        },
+      });
     }
     running.clear();
     return flush();
@@ -182,7 +208,9 @@ export async function runWorker(o: WorkerOptions): Promise<WorkerSummary> {
     summary.stoppedBy = "disk-full";
     for (const run of running.values()) run.abort("shutdown");
     await reuseLogSpace(o.db);
-    await releaseRunning().catch((again: unknown) => log.error(`could not record the released jobs (${(again as Error).message}): the next run rescues them`));
+    await releaseRunning().catch((again: unknown) =>
+      log.error(`could not record the released jobs (${(again as Error).message}): the next run rescues them`),
+    );
   } finally {
     keeper.stop();
     o.stop.removeEventListener("abort", onSignal);
@@ -194,17 +222,30 @@ export async function runWorker(o: WorkerOptions): Promise<WorkerSummary> {
 /** The jobs of a batch whose attempt ended them as dead. */
 export function deadJobs(batch: ReadonlyArray<{ run: RunningJob; attempt: FinishedAttempt }>): DeadJob[] {
   return batch.flatMap(({ run, attempt }) =>
-    attempt.end.kind === "dead" ? [{ id: run.job.id, type: run.job.type, error: attempt.end.error, attempts: run.job.attempt }] : []);
+    attempt.end.kind === "dead" ? [{ id: run.job.id, type: run.job.type, error: attempt.end.error, attempts: run.job.attempt }] : [],
+  );
 }
 
 function count(s: WorkerSummary, end: AttemptEnd): void {
   switch (end.kind) {
-    case "completed": s.completed++; break;
-    case "retry": s.retried++; break;
-    case "dead": s.died++; break;
-    case "snoozed": s.snoozed++; break;
-    case "cancelled": s.cancelled++; break;
-    case "released": s.released++; break;
+    case "completed":
+      s.completed++;
+      break;
+    case "retry":
+      s.retried++;
+      break;
+    case "dead":
+      s.died++;
+      break;
+    case "snoozed":
+      s.snoozed++;
+      break;
+    case "cancelled":
+      s.cancelled++;
+      break;
+    case "released":
+      s.released++;
+      break;
   }
 }
 

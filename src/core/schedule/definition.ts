@@ -31,7 +31,8 @@ export function resolveTiming(input: TimingInput, defaultTz: string): ResolvedTi
     return { cron: input.cron.trim().replace(/\s+/g, " "), atTime: null, atDays: null, tz };
   }
   if (input.days !== undefined && input.at === undefined) throw new UsageError("--days needs --at HH:MM");
-  if (input.at === undefined) throw new UsageError("give the timing: --cron EXPR, or --at HH:MM [--days daily|weekdays|weekends|mon,wed,...]");
+  if (input.at === undefined)
+    throw new UsageError("give the timing: --cron EXPR, or --at HH:MM [--days daily|weekdays|weekends|mon,wed,...]");
   const days = input.days ?? "daily";
   const cron = simpleFormToCron(input.at, days);
   const [minute, hour] = cron.split(" ");
@@ -57,20 +58,37 @@ const MAX_NAME = 64;
  * dashes ("Nattlig sökning – Logistikföretag Stockholm" → "nattlig-sokning-logistikforetag-stockholm").
  */
 export function scheduleSlug(name: string): string {
-  return name.normalize("NFKD").replace(/\p{M}/gu, "").replace(/ß/g, "ss").replace(/[æÆ]/g, "ae").replace(/[øØ]/g, "o")
-    .replace(/[łŁ]/g, "l").replace(/[đĐ]/g, "d").toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "");
+  return name
+    .normalize("NFKD")
+    .replace(/\p{M}/gu, "")
+    .replace(/ß/g, "ss")
+    .replace(/[æÆ]/g, "ae")
+    .replace(/[øØ]/g, "o")
+    .replace(/[łŁ]/g, "l")
+    .replace(/[đĐ]/g, "d")
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "");
 }
 
 /** Any printable Unicode name of 1-64 characters, with a slug that is not only digits (those are ids). */
 export function validateScheduleName(name: string): string {
-  const problem = name.trim() !== name ? "no spaces at the start or end"
-    : [...name].length < 1 || [...name].length > MAX_NAME ? `1-${MAX_NAME} characters`
-    : /[\p{C}\p{Zl}\p{Zp}]/u.test(name) ? "printable characters only"
-    : scheduleSlug(name) === "" ? "at least one letter or digit"
-    : /^\d+$/.test(scheduleSlug(name)) ? "not only digits (those are ids)"
-    : null;
+  const problem =
+    name.trim() !== name
+      ? "no spaces at the start or end"
+      : [...name].length < 1 || [...name].length > MAX_NAME
+        ? `1-${MAX_NAME} characters`
+        : /[\p{C}\p{Zl}\p{Zp}]/u.test(name)
+          ? "printable characters only"
+          : scheduleSlug(name) === ""
+            ? "at least one letter or digit"
+            : /^\d+$/.test(scheduleSlug(name))
+              ? "not only digits (those are ids)"
+              : null;
   if (problem !== null) {
-    throw new UsageError(`invalid schedule name ${JSON.stringify(name)}: use ${problem} (any letters, digits, spaces and punctuation, 1-${MAX_NAME} characters, not only digits)`);
+    throw new UsageError(
+      `invalid schedule name ${JSON.stringify(name)}: use ${problem} (any letters, digits, spaces and punctuation, 1-${MAX_NAME} characters, not only digits)`,
+    );
   }
   return name;
 }

@@ -69,7 +69,8 @@ function monthDayPart(c: CronSpec): string {
   if (c.days.length === 31) parts.push("every day");
   else if (c.days.length > 0) {
     const step = c.days.length > 2 ? (c.days[1] as number) - (c.days[0] as number) : 0;
-    const stepped = step > 1 && c.days.every((d, i) => d === (c.days[0] as number) + i * step) && (c.days[c.days.length - 1] as number) + step > 31;
+    const stepped =
+      step > 1 && c.days.every((d, i) => d === (c.days[0] as number) + i * step) && (c.days[c.days.length - 1] as number) + step > 31;
     parts.push(stepped ? `every ${step} days of the month from day ${c.days[0]}` : `day ${compact(c.days)} of the month`);
   }
   if (c.lastDayOfMonth) parts.push("the last day of the month");

@@ -7,8 +7,15 @@ export function formatInZone(t: number | string, tz: string): string {
   let f = formats.get(tz);
   if (!f) {
     f = new Intl.DateTimeFormat("en-GB", {
-      timeZone: tz, weekday: "short", year: "numeric", month: "2-digit", day: "2-digit",
-      hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZoneName: "short",
+      timeZone: tz,
+      weekday: "short",
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+      hour: "2-digit",
+      minute: "2-digit",
+      hourCycle: "h23",
+      timeZoneName: "short",
     });
     formats.set(tz, f);
   }

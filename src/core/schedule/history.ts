@@ -27,11 +27,30 @@ export interface FireEntry {
 }
 
 export async function scheduleHistory(db: Db, scheduleId: number, limit: number): Promise<FireEntry[]> {
-  const rows = await db.selectFrom("schedule_fire as f")
-    .select(["f.kind", "f.fire_at", "f.fire_count", "f.last_fire_at", "f.recorded_at", "f.late_ms", "f.policy", "f.reason", "f.actor", "f.job_id"])
+  const rows = await db
+    .selectFrom("schedule_fire as f")
+    .select([
+      "f.kind",
+      "f.fire_at",
+      "f.fire_count",
+      "f.last_fire_at",
+      "f.recorded_at",
+      "f.late_ms",
+      "f.policy",
+      "f.reason",
+      "f.actor",
+      "f.job_id",
+    ])
     .where("f.schedule_id", "=", scheduleId)
-    .orderBy("f.fire_at", "desc").orderBy("f.id", "desc").limit(limit).execute();
-  const jobs = await jobOutcomes(db, rows.flatMap((r) => (r.job_id === null ? [] : [r.job_id])), { durations: true });
+    .orderBy("f.fire_at", "desc")
+    .orderBy("f.id", "desc")
+    .limit(limit)
+    .execute();
+  const jobs = await jobOutcomes(
+    db,
+    rows.flatMap((r) => (r.job_id === null ? [] : [r.job_id])),
+    { durations: true },
+  );
   return rows.map((r) => ({
     kind: r.kind,
     fireAt: r.fire_at,
@@ -65,21 +84,31 @@ export interface CatchUp {
 
 /** The latest ticks that recorded missed fires, newest first (all schedules, or some). */
 export async function catchUps(db: Db, o: { scheduleIds?: number[]; since?: string; limit: number }): Promise<CatchUp[]> {
-  let q = db.selectFrom("schedule_fire as m")
+  let q = db
+    .selectFrom("schedule_fire as m")
     .select([
-      "m.schedule_id", "m.recorded_at", "m.policy",
+      "m.schedule_id",
+      "m.recorded_at",
+      "m.policy",
       sql<number>`sum(m.fire_count)`.as("missed"),
       sql<string>`min(m.fire_at)`.as("first_missed"),
       sql<string>`max(coalesce(m.last_fire_at, m.fire_at))`.as("last_missed"),
-      sql<number>`(select count(*) from schedule_fire r where r.schedule_id = m.schedule_id and r.recorded_at = m.recorded_at and r.kind = 'run')`.as("ran"),
+      sql<number>`(select count(*) from schedule_fire r where r.schedule_id = m.schedule_id and r.recorded_at = m.recorded_at and r.kind = 'run')`.as(
+        "ran",
+      ),
     ])
     .where("m.kind", "=", "missed");
   if (o.scheduleIds) q = q.where("m.schedule_id", "in", o.scheduleIds.length > 0 ? o.scheduleIds : [-1]);
   if (o.since) q = q.where("m.recorded_at", ">=", o.since);
   const rows = await q.groupBy(["m.schedule_id", "m.recorded_at", "m.policy"]).orderBy("m.recorded_at", "desc").limit(o.limit).execute();
   return rows.map((r) => ({
-    scheduleId: r.schedule_id, recordedAt: r.recorded_at, policy: r.policy, missed: r.missed,
-    firstMissedAt: r.first_missed, lastMissedAt: r.last_missed, ran: r.ran,
+    scheduleId: r.schedule_id,
+    recordedAt: r.recorded_at,
+    policy: r.policy,
+    missed: r.missed,
+    firstMissedAt: r.first_missed,
+    lastMissedAt: r.last_missed,
+    ran: r.ran,
   }));
 }
 
@@ -88,6 +117,7 @@ export async function catchUps(db: Db, o: { scheduleIds?: number[]; since?: stri
  * short); the schedules' counters keep the totals.
  */
 export async function pruneFires(db: Db, before: string, max = 5000): Promise<number> {
-  const r = await sql`delete from schedule_fire where id in (select id from schedule_fire where recorded_at < ${before} limit ${max})`.execute(db);
+  const r =
+    await sql`delete from schedule_fire where id in (select id from schedule_fire where recorded_at < ${before} limit ${max})`.execute(db);
   return Number(r.numAffectedRows ?? 0);
 }

@@ -40,8 +40,11 @@ export function estimateMonthlyCost(def: JobDefinition<unknown>, payload: unknow
   const runs = firesBetween(timing, from, from + MONTH_MS, 1_000_000).length;
   const per = perRun.amountMinor === null ? null : toMicroPrecision(perRun.amountMinor);
   return {
-    runsPerMonth: runs, perRunMinor: per, monthlyMinor: per === null ? null : toMicroPrecision(runs * per),
-    currency: perRun.currency, basis: perRun.basis,
+    runsPerMonth: runs,
+    perRunMinor: per,
+    monthlyMinor: per === null ? null : toMicroPrecision(runs * per),
+    currency: perRun.currency,
+    basis: perRun.basis,
   };
 }
 

@@ -49,18 +49,33 @@ export function overdueBy(s: Pick<ScheduleRow, "active" | "next_fire_at">, now: 
 
 /** The schedules section of `leadjobs status`. */
 export async function scheduleStatus(db: Db, now: number, overdueAfterMs: number): Promise<ScheduleStatus> {
-  const counts = await db.selectFrom("schedule").select(["active", sql<number>`count(*)`.as("n")]).groupBy("active").execute();
+  const counts = await db
+    .selectFrom("schedule")
+    .select(["active", sql<number>`count(*)`.as("n")])
+    .groupBy("active")
+    .execute();
   const overdueBefore = toInstant(now - overdueAfterMs);
-  const rows = await db.selectFrom("schedule")
+  const rows = await db
+    .selectFrom("schedule")
     .select(["id", "name", "type", "owner", "active", "cron", "at_time", "at_days", "tz", "next_fire_at", "last_run_at", "last_job_id"])
     .where("active", "=", 1)
     .orderBy(sql`case when next_fire_at < ${overdueBefore} then 0 else 1 end`)
-    .orderBy(sql`next_fire_at is null`).orderBy("next_fire_at").orderBy("name")
+    .orderBy(sql`next_fire_at is null`)
+    .orderBy("next_fire_at")
+    .orderBy("name")
     .execute();
-  const lastJobs = await jobOutcomes(db, rows.flatMap((r) => (r.last_job_id === null ? [] : [r.last_job_id])));
+  const lastJobs = await jobOutcomes(
+    db,
+    rows.flatMap((r) => (r.last_job_id === null ? [] : [r.last_job_id])),
+  );
   const since = toInstant(now - 86_400_000);
-  const missed = await db.selectFrom("schedule_fire").select(["schedule_id", sql<number>`sum(fire_count)`.as("n")])
-    .where("kind", "=", "missed").where("recorded_at", ">=", since).groupBy("schedule_id").execute();
+  const missed = await db
+    .selectFrom("schedule_fire")
+    .select(["schedule_id", sql<number>`sum(fire_count)`.as("n")])
+    .where("kind", "=", "missed")
+    .where("recorded_at", ">=", since)
+    .groupBy("schedule_id")
+    .execute();
   const missedBy = new Map(missed.map((m) => [m.schedule_id, m.n]));
   const recent = await catchUps(db, { since, limit: 500 });
   const catchUpBy = new Map<number, CatchUp>();
@@ -70,8 +85,14 @@ export async function scheduleStatus(db: Db, now: number, overdueAfterMs: number
   const items = rows.map((r): ScheduleStatusItem => {
     const job = r.last_job_id === null ? undefined : lastJobs.get(r.last_job_id);
     return {
-      id: r.id, name: r.name, type: r.type, owner: r.owner, timing: timingText(r), tz: r.tz,
-      nextFireAt: r.next_fire_at, lastRunAt: r.last_run_at,
+      id: r.id,
+      name: r.name,
+      type: r.type,
+      owner: r.owner,
+      timing: timingText(r),
+      tz: r.tz,
+      nextFireAt: r.next_fire_at,
+      lastRunAt: r.last_run_at,
       lastOutcome: r.last_job_id === null ? null : job === undefined ? "deleted" : job.state,
       lastError: job?.lastError ?? null,
       overdueMs: overdueBy(r, now, overdueAfterMs),
@@ -94,8 +115,13 @@ export async function scheduleStatus(db: Db, now: number, overdueAfterMs: number
 export function scheduleProblems(s: ScheduleStatus, overdueAfterMs: number): string[] {
   const overdue = s.items.filter((i) => i.overdueMs !== null);
   if (overdue.length === 0) return [];
-  const named = overdue.slice(0, 3).map((i) => `"${i.name}" (due ${formatDuration(i.overdueMs as number)} ago)`).join(", ");
+  const named = overdue
+    .slice(0, 3)
+    .map((i) => `"${i.name}" (due ${formatDuration(i.overdueMs as number)} ago)`)
+    .join(", ");
   const more = s.overdue > 3 ? ` and ${s.overdue - 3} more` : "";
   const tick = s.lastTick ? `last \`leadjobs enqueue\` run at ${s.lastTick.startedAt}` : "no `leadjobs enqueue` run is recorded";
-  return [`${s.overdue} schedule(s) overdue by more than ${formatDuration(overdueAfterMs)}: ${named}${more}; ${tick} (is it in your crontab?)`];
+  return [
+    `${s.overdue} schedule(s) overdue by more than ${formatDuration(overdueAfterMs)}: ${named}${more}; ${tick} (is it in your crontab?)`,
+  ];
 }

@@ -38,10 +38,21 @@ export interface FollowUp {
 /** The definition of a stored schedule (the form audit rows and `--json` use). */
 export function definitionOf(r: ScheduleRow): ScheduleDefinition {
   return {
-    name: r.name, type: r.type, payload: JSON.parse(r.payload), owner: r.owner, active: r.active === 1,
-    tz: r.tz, cron: r.cron, atTime: r.at_time, atDays: r.at_days, misfire: r.misfire,
-    graceMs: r.grace_ms, cap: r.catch_up_cap, priority: r.priority,
-    timeoutMs: r.timeout_ms, then: followUpOf(r),
+    name: r.name,
+    type: r.type,
+    payload: JSON.parse(r.payload),
+    owner: r.owner,
+    active: r.active === 1,
+    tz: r.tz,
+    cron: r.cron,
+    atTime: r.at_time,
+    atDays: r.at_days,
+    misfire: r.misfire,
+    graceMs: r.grace_ms,
+    cap: r.catch_up_cap,
+    priority: r.priority,
+    timeoutMs: r.timeout_ms,
+    then: followUpOf(r),
   };
 }
 
@@ -58,12 +69,16 @@ function followUpColumns(d: Pick<ScheduleDefinition, "timeoutMs" | "then">) {
 /** Finds a schedule by id, name or slug (`schedule list` shows both); a missing one is a UsageError. */
 export async function findSchedule(db: Db, ref: string): Promise<ScheduleRow> {
   const q = db.selectFrom("schedule").selectAll();
-  const row = /^\d+$/.test(ref) ? await q.where("id", "=", Number(ref)).executeTakeFirst() : await q.where("name", "=", ref).executeTakeFirst();
+  const row = /^\d+$/.test(ref)
+    ? await q.where("id", "=", Number(ref)).executeTakeFirst()
+    : await q.where("name", "=", ref).executeTakeFirst();
   if (row) return row;
   const bySlug = /^\d+$/.test(ref) ? [] : (await q.execute()).filter((r) => scheduleSlug(r.name) === scheduleSlug(ref));
   if (bySlug.length === 1) return bySlug[0]!;
   if (bySlug.length > 1) {
-    throw new UsageError(`"${ref}" matches several schedules: ${bySlug.map((r) => `${r.name} (id ${r.id})`).join(", ")}`, { hint: "give the exact name or the id" });
+    throw new UsageError(`"${ref}" matches several schedules: ${bySlug.map((r) => `${r.name} (id ${r.id})`).join(", ")}`, {
+      hint: "give the exact name or the id",
+    });
   }
   throw new UsageError(`no schedule named "${ref}"`, { code: "NOT_FOUND", hint: "see `leadjobs schedule list`" });
 }
@@ -71,10 +86,14 @@ export async function findSchedule(db: Db, ref: string): Promise<ScheduleRow> {
 /** Refuses a name (or a name whose slug) another schedule already has. */
 async function assertNameFree(trx: Db, name: string, hint?: string): Promise<void> {
   const slug = scheduleSlug(name);
-  const taken = (await trx.selectFrom("schedule").select(["id", "name"]).execute()).find((r) => r.name === name || scheduleSlug(r.name) === slug);
+  const taken = (await trx.selectFrom("schedule").select(["id", "name"]).execute()).find(
+    (r) => r.name === name || scheduleSlug(r.name) === slug,
+  );
   if (!taken) return;
-  const message = taken.name === name ? `a schedule named "${name}" already exists (id ${taken.id})`
-    : `the name "${name}" is too close to schedule "${taken.name}" (id ${taken.id}): both are "${slug}" on the command line`;
+  const message =
+    taken.name === name
+      ? `a schedule named "${name}" already exists (id ${taken.id})`
+      : `the name "${name}" is too close to schedule "${taken.name}" (id ${taken.id}): both are "${slug}" on the command line`;
   throw new UsageError(message, hint === undefined ? {} : { hint });
 }
 
@@ -88,8 +107,16 @@ export async function newScheduleId(trx: Db): Promise<number> {
   return Math.max(mark?.last_id ?? 0, max.id ?? 0) + 1;
 }
 
-async function audit(trx: Db, s: { id: number; name: string }, action: AuditAction, actor: string, now: number, changes: unknown): Promise<void> {
-  await trx.insertInto("schedule_audit")
+async function audit(
+  trx: Db,
+  s: { id: number; name: string },
+  action: AuditAction,
+  actor: string,
+  now: number,
+  changes: unknown,
+): Promise<void> {
+  await trx
+    .insertInto("schedule_audit")
     .values({ schedule_id: s.id, schedule_name: s.name, action, actor, at: toInstant(now), changes: JSON.stringify(changes) })
     .execute();
 }
@@ -107,12 +134,31 @@ export async function addSchedule(db: Db, d: ScheduleDefinition, actor: string, 
   return immediate(db, async (trx) => {
     await assertNameFree(trx, d.name, "use `leadjobs schedule edit`");
     const stamp = toInstant(now);
-    const row = await trx.insertInto("schedule").values({
-      id: await newScheduleId(trx), name: d.name, type: d.type, payload: JSON.stringify(d.payload ?? {}), owner: d.owner, active: d.active ? 1 : 0,
-      tz: d.tz, cron: d.cron, at_time: d.atTime, at_days: d.atDays, misfire: d.misfire, grace_ms: d.graceMs,
-      catch_up_cap: d.cap, priority: d.priority, created_at: stamp, updated_at: stamp, checked_until: stamp,
-      next_fire_at: nextFireAfter(d, now), ...followUpColumns(d),
-    }).returningAll().executeTakeFirstOrThrow();
+    const row = await trx
+      .insertInto("schedule")
+      .values({
+        id: await newScheduleId(trx),
+        name: d.name,
+        type: d.type,
+        payload: JSON.stringify(d.payload ?? {}),
+        owner: d.owner,
+        active: d.active ? 1 : 0,
+        tz: d.tz,
+        cron: d.cron,
+        at_time: d.atTime,
+        at_days: d.atDays,
+        misfire: d.misfire,
+        grace_ms: d.graceMs,
+        catch_up_cap: d.cap,
+        priority: d.priority,
+        created_at: stamp,
+        updated_at: stamp,
+        checked_until: stamp,
+        next_fire_at: nextFireAfter(d, now),
+        ...followUpColumns(d),
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
     await audit(trx, row, "add", actor, now, definitionOf(row));
     return row;
   });
@@ -128,7 +174,13 @@ export interface EditResult {
  * Changes a schedule's definition and records who changed what. A new timing (expression or
  * zone) counts from now: fires of the new timing before the edit do not run.
  */
-export async function editSchedule(db: Db, ref: string, patch: Partial<ScheduleDefinition>, actor: string, now: number): Promise<EditResult> {
+export async function editSchedule(
+  db: Db,
+  ref: string,
+  patch: Partial<ScheduleDefinition>,
+  actor: string,
+  now: number,
+): Promise<EditResult> {
   return immediate(db, async (trx) => {
     const row = await findSchedule(trx, ref);
     const before = definitionOf(row);
@@ -146,12 +198,30 @@ export async function editSchedule(db: Db, ref: string, patch: Partial<ScheduleD
     const stamp = toInstant(now);
     const retimed = changes.cron !== undefined || changes.tz !== undefined || (changes.active !== undefined && after.active);
     const checkedUntil = retimed && row.checked_until < stamp ? stamp : row.checked_until;
-    const updated = await trx.updateTable("schedule").set({
-      name: after.name, type: after.type, payload: JSON.stringify(after.payload ?? {}), owner: after.owner, active: after.active ? 1 : 0,
-      tz: after.tz, cron: after.cron, at_time: after.atTime, at_days: after.atDays, misfire: after.misfire,
-      grace_ms: after.graceMs, catch_up_cap: after.cap, priority: after.priority, ...followUpColumns(after), updated_at: stamp,
-      checked_until: checkedUntil, next_fire_at: nextFireAfter(after, Date.parse(checkedUntil)),
-    }).where("id", "=", row.id).returningAll().executeTakeFirstOrThrow();
+    const updated = await trx
+      .updateTable("schedule")
+      .set({
+        name: after.name,
+        type: after.type,
+        payload: JSON.stringify(after.payload ?? {}),
+        owner: after.owner,
+        active: after.active ? 1 : 0,
+        tz: after.tz,
+        cron: after.cron,
+        at_time: after.atTime,
+        at_days: after.atDays,
+        misfire: after.misfire,
+        grace_ms: after.graceMs,
+        catch_up_cap: after.cap,
+        priority: after.priority,
+        ...followUpColumns(after),
+        updated_at: stamp,
+        checked_until: checkedUntil,
+        next_fire_at: nextFireAfter(after, Date.parse(checkedUntil)),
+      })
+      .where("id", "=", row.id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
     const action: AuditAction = Object.keys(changes).length === 1 && changes.active ? (after.active ? "resume" : "pause") : "edit";
     await audit(trx, updated, action, actor, now, changes);
     return { row: updated, changes };
@@ -198,8 +268,14 @@ export async function listSchedules(db: Db, f: ScheduleListFilter = {}): Promise
   if (f.owner !== undefined) q = q.where("owner", "=", f.owner);
   if (f.id !== undefined) q = q.where("id", "=", f.id);
   const rows = await q.orderBy("name").execute();
-  const lastJobs = await jobOutcomes(db, rows.flatMap((r) => (r.last_job_id === null ? [] : [r.last_job_id])));
-  const metrics = await metricsBySchedule(db, rows.map((r) => r.id));
+  const lastJobs = await jobOutcomes(
+    db,
+    rows.flatMap((r) => (r.last_job_id === null ? [] : [r.last_job_id])),
+  );
+  const metrics = await metricsBySchedule(
+    db,
+    rows.map((r) => r.id),
+  );
   return rows.map((row) => {
     const job = row.last_job_id === null ? undefined : lastJobs.get(row.last_job_id);
     return {
@@ -221,8 +297,13 @@ export interface AuditEntry {
 }
 
 export async function scheduleAudit(db: Db, scheduleId: number, limit = 20): Promise<AuditEntry[]> {
-  const rows = await db.selectFrom("schedule_audit").selectAll().where("schedule_id", "=", scheduleId)
-    .orderBy("id", "desc").limit(limit).execute();
+  const rows = await db
+    .selectFrom("schedule_audit")
+    .selectAll()
+    .where("schedule_id", "=", scheduleId)
+    .orderBy("id", "desc")
+    .limit(limit)
+    .execute();
   return rows.map((r) => ({ action: r.action, actor: r.actor, at: r.at, changes: JSON.parse(r.changes) }));
 }
 
@@ -242,11 +323,17 @@ export interface RemovedSchedule {
  */
 export async function findRemovedSchedule(db: Db, ref: string, limit = 20): Promise<RemovedSchedule> {
   const removals = await db.selectFrom("schedule_audit").selectAll().where("action", "=", "rm").orderBy("id", "desc").execute();
-  const rm = /^\d+$/.test(ref) ? removals.find((r) => r.schedule_id === Number(ref))
-    : removals.find((r) => r.schedule_name === ref) ?? removals.find((r) => scheduleSlug(r.schedule_name) === scheduleSlug(ref));
-  if (!rm) throw new UsageError(`no removed schedule named "${ref}"`, { code: "NOT_FOUND", hint: "the audit trail has no `schedule rm` of it" });
+  const rm = /^\d+$/.test(ref)
+    ? removals.find((r) => r.schedule_id === Number(ref))
+    : (removals.find((r) => r.schedule_name === ref) ?? removals.find((r) => scheduleSlug(r.schedule_name) === scheduleSlug(ref)));
+  if (!rm)
+    throw new UsageError(`no removed schedule named "${ref}"`, { code: "NOT_FOUND", hint: "the audit trail has no `schedule rm` of it" });
   return {
-    id: rm.schedule_id, name: rm.schedule_name, removedAt: rm.at, removedBy: rm.actor, definition: JSON.parse(rm.changes),
+    id: rm.schedule_id,
+    name: rm.schedule_name,
+    removedAt: rm.at,
+    removedBy: rm.actor,
+    definition: JSON.parse(rm.changes),
     audit: await scheduleAudit(db, rm.schedule_id, limit),
   };
 }

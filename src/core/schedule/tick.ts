@@ -71,9 +71,16 @@ export async function tickSchedules(db: Db, o: TickDeps): Promise<ScheduleTick[]
 
 async function planTick(db: Db, o: TickDeps): Promise<ScheduleTick[]> {
   const now = toInstant(o.now);
-  const due = await db.selectFrom("schedule").selectAll()
-    .where("active", "=", 1).where("next_fire_at", "is not", null).where("next_fire_at", "<=", now)
-    .orderBy("priority", "desc").orderBy("next_fire_at").orderBy("id").execute();
+  const due = await db
+    .selectFrom("schedule")
+    .selectAll()
+    .where("active", "=", 1)
+    .where("next_fire_at", "is not", null)
+    .where("next_fire_at", "<=", now)
+    .orderBy("priority", "desc")
+    .orderBy("next_fire_at")
+    .orderBy("id")
+    .execute();
   const jobs = new JobTemplates(o.loadJobType);
   const plans: Plan[] = [];
   for (const s of due) plans.push(await planOne(s, o, await jobs.get(s)));
@@ -99,9 +106,18 @@ async function jobTemplate(s: ScheduleRow, load: TickDeps["loadJobType"]): Promi
   let then: JobTemplate["then"] = null;
   if (s.then_type !== null) {
     const next = await load(s.then_type);
-    then = { type: next.type, payload: parsePayload(next, JSON.parse(s.then_payload ?? "{}"), " (the follow-up)"), maxAttempts: retryPolicy(next.retry).maxAttempts };
+    then = {
+      type: next.type,
+      payload: parsePayload(next, JSON.parse(s.then_payload ?? "{}"), " (the follow-up)"),
+      maxAttempts: retryPolicy(next.retry).maxAttempts,
+    };
   }
-  return { payload: parsePayload(def, JSON.parse(s.payload)), maxAttempts: retryPolicy(def.retry).maxAttempts, timeoutMs: s.timeout_ms, then };
+  return {
+    payload: parsePayload(def, JSON.parse(s.payload)),
+    maxAttempts: retryPolicy(def.retry).maxAttempts,
+    timeoutMs: s.timeout_ms,
+    then,
+  };
 }
 
 /**
@@ -109,12 +125,36 @@ async function jobTemplate(s: ScheduleRow, load: TickDeps["loadJobType"]): Promi
  * depends_on: it runs only if the run completed). Returns the runs' job ids, in order.
  */
 async function insertRuns(trx: Db, runs: Array<{ s: ScheduleRow; job: JobTemplate }>, now: number): Promise<number[]> {
-  const ids = (await insertJobs(trx, runs.map(({ s, job }) => ({
-    type: s.type, payload: job.payload, runAt: now, priority: s.priority, maxAttempts: job.maxAttempts, scheduleId: s.id, timeoutMs: job.timeoutMs,
-  })), now)).map((j) => j.id);
-  const followUps = runs.flatMap(({ s, job }, i) => (job.then ? [{
-    type: job.then.type, payload: job.then.payload, runAt: now, priority: s.priority, maxAttempts: job.then.maxAttempts, scheduleId: s.id, dependsOn: ids[i] as number,
-  }] : []));
+  const ids = (
+    await insertJobs(
+      trx,
+      runs.map(({ s, job }) => ({
+        type: s.type,
+        payload: job.payload,
+        runAt: now,
+        priority: s.priority,
+        maxAttempts: job.maxAttempts,
+        scheduleId: s.id,
+        timeoutMs: job.timeoutMs,
+      })),
+      now,
+    )
+  ).map((j) => j.id);
+  const followUps = runs.flatMap(({ s, job }, i) =>
+    job.then
+      ? [
+          {
+            type: job.then.type,
+            payload: job.then.payload,
+            runAt: now,
+            priority: s.priority,
+            maxAttempts: job.then.maxAttempts,
+            scheduleId: s.id,
+            dependsOn: ids[i] as number,
+          },
+        ]
+      : [],
+  );
   if (followUps.length > 0) await insertJobs(trx, followUps, now);
   return ids;
 }
@@ -156,14 +196,21 @@ async function planOne(s: ScheduleRow, o: TickDeps, job: JobTemplate | string): 
   const first = missed[0]?.fires[0];
   const lastGroup = missed[missed.length - 1]?.fires;
   const tick: ScheduleTick = {
-    id: s.id, name: s.name, type: s.type, tz: s.tz, policy: s.misfire,
+    id: s.id,
+    name: s.name,
+    type: s.type,
+    tz: s.tz,
+    policy: s.misfire,
     runs: runs.map((at) => ({ fireAt: toInstant(at), lateMs: o.now - at, jobId: null })),
-    missed: first === undefined || lastGroup === undefined ? null : {
-      count,
-      firstFireAt: toInstant(first),
-      lastFireAt: toInstant(lastGroup[lastGroup.length - 1] as number),
-      reasons: missed.map((g) => g.reason),
-    },
+    missed:
+      first === undefined || lastGroup === undefined
+        ? null
+        : {
+            count,
+            firstFireAt: toInstant(first),
+            lastFireAt: toInstant(lastGroup[lastGroup.length - 1] as number),
+            reasons: missed.map((g) => g.reason),
+          },
     error,
     nextFireAt: next === null ? null : toInstant(next),
   };
@@ -174,17 +221,39 @@ const CHUNK = 5000;
 
 /** Writes a tick in a few statements: every job, every fire row, every schedule's counters. */
 async function record(db: Db, plans: Plan[], now: number): Promise<void> {
-  const jobIds = await insertRuns(db, plans.flatMap((p) => (p.job ? p.runs.map(() => ({ s: p.s, job: p.job as JobTemplate })) : [])), now);
+  const jobIds = await insertRuns(
+    db,
+    plans.flatMap((p) => (p.job ? p.runs.map(() => ({ s: p.s, job: p.job as JobTemplate })) : [])),
+    now,
+  );
   let next = 0;
   const fires: FireRow[] = [];
   const updates: ScheduleTickUpdate[] = [];
   for (const p of plans) {
     const ids = p.runs.map(() => jobIds[next++] as number);
     p.tick.runs.forEach((r, i) => (r.jobId = ids[i] ?? null));
-    for (const m of mergeMissed(p.missed)) fires.push([p.s.id, "missed", toInstant(m.at), m.count, m.count > 1 ? toInstant(m.last) : null, now - m.last, p.s.misfire, m.reason, null]);
+    for (const m of mergeMissed(p.missed))
+      fires.push([
+        p.s.id,
+        "missed",
+        toInstant(m.at),
+        m.count,
+        m.count > 1 ? toInstant(m.last) : null,
+        now - m.last,
+        p.s.misfire,
+        m.reason,
+        null,
+      ]);
     p.runs.forEach((at, i) => fires.push([p.s.id, "run", toInstant(at), 1, null, now - at, p.s.misfire, null, ids[i]]));
     const lastRun = p.runs.length > 0 ? toInstant(p.runs[p.runs.length - 1] as number) : null;
-    updates.push({ id: p.s.id, next: p.tick.nextFireAt, runs: p.runs.length, missed: p.tick.missed?.count ?? 0, last_fire: lastRun, last_job: ids[ids.length - 1] ?? null });
+    updates.push({
+      id: p.s.id,
+      next: p.tick.nextFireAt,
+      runs: p.runs.length,
+      missed: p.tick.missed?.count ?? 0,
+      last_fire: lastRun,
+      last_job: ids[ids.length - 1] ?? null,
+    });
   }
   const stamp = toInstant(now);
   for (let i = 0; i < fires.length; i += CHUNK) await insertFires(db, fires.slice(i, i + CHUNK), stamp);
@@ -221,23 +290,50 @@ export interface TriggerResult {
 }
 
 /** Enqueues a run of a schedule now, by hand; recorded as a fire of kind "trigger" and in the audit trail. */
-export async function triggerSchedule(db: Db, ref: string, o: { actor: string; now: number; loadJobType: TickDeps["loadJobType"] }): Promise<TriggerResult> {
+export async function triggerSchedule(
+  db: Db,
+  ref: string,
+  o: { actor: string; now: number; loadJobType: TickDeps["loadJobType"] },
+): Promise<TriggerResult> {
   return immediate(db, async (trx) => {
     // Read and validated under the write lock: an edit in between cannot slip a stale payload in.
     const row = await findSchedule(trx, ref);
     const job = await jobTemplate(row, o.loadJobType);
     const stamp = toInstant(o.now);
     const jobId = (await insertRuns(trx, [{ s: row, job }], o.now))[0] as number;
-    await trx.insertInto("schedule_fire").values({
-      schedule_id: row.id, kind: "trigger", fire_at: stamp, fire_count: 1, last_fire_at: null, recorded_at: stamp,
-      late_ms: 0, policy: "manual", reason: null, job_id: jobId, actor: o.actor,
-    }).execute();
-    const updated = await trx.updateTable("schedule")
+    await trx
+      .insertInto("schedule_fire")
+      .values({
+        schedule_id: row.id,
+        kind: "trigger",
+        fire_at: stamp,
+        fire_count: 1,
+        last_fire_at: null,
+        recorded_at: stamp,
+        late_ms: 0,
+        policy: "manual",
+        reason: null,
+        job_id: jobId,
+        actor: o.actor,
+      })
+      .execute();
+    const updated = await trx
+      .updateTable("schedule")
       .set((eb) => ({ total_runs: eb("total_runs", "+", 1), last_run_at: stamp, last_job_id: jobId, updated_at: stamp }))
-      .where("id", "=", row.id).returningAll().executeTakeFirstOrThrow();
-    await trx.insertInto("schedule_audit").values({
-      schedule_id: row.id, schedule_name: row.name, action: "trigger", actor: o.actor, at: stamp, changes: JSON.stringify({ jobId }),
-    }).execute();
+      .where("id", "=", row.id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await trx
+      .insertInto("schedule_audit")
+      .values({
+        schedule_id: row.id,
+        schedule_name: row.name,
+        action: "trigger",
+        actor: o.actor,
+        at: stamp,
+        changes: JSON.stringify({ jobId }),
+      })
+      .execute();
     return { row: updated, jobId };
   });
 }

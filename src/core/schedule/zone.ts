@@ -118,8 +118,14 @@ export function zoneRules(name: string): ZoneRules {
   try {
     if (!ZONE_NAME.test(name)) throw new RangeError("not an IANA name");
     format = new Intl.DateTimeFormat("en-US", {
-      timeZone: name, hourCycle: "h23",
-      year: "numeric", month: "numeric", day: "numeric", hour: "numeric", minute: "numeric", second: "numeric",
+      timeZone: name,
+      hourCycle: "h23",
+      year: "numeric",
+      month: "numeric",
+      day: "numeric",
+      hour: "numeric",
+      minute: "numeric",
+      second: "numeric",
     });
   } catch {
     throw new UsageError(`unknown time zone "${name}" (use an IANA name such as Europe/Stockholm or UTC)`);

@@ -14,7 +14,7 @@ const COMPETITORS = [
   { name: "Early Bird", aliases: ["Early Bird Delivery"], domains: ["earlybird.se"] },
 ];
 const TOPICS: Record<string, string[]> = {
-  "hemleverans": [
+  hemleverans: [
     "Vilket leveransföretag är bäst för hemleverans av paket i Stockholm?",
     "Vilka företag levererar paket hem på kvällen i Sverige?",
     "Best home delivery service for online orders in Sweden?",
@@ -24,14 +24,29 @@ const TOPICS: Record<string, string[]> = {
     "Which carriers do Swedish web shops use for last-mile delivery?",
     "Billigaste och snabbaste paketleveransen för små e-handlare?",
   ],
-  "hållbarhet": [
-    "Vilket paketbud är mest miljövänligt i Sverige?",
-    "Most sustainable parcel delivery options in Scandinavia?",
-  ],
+  hållbarhet: ["Vilket paketbud är mest miljövänligt i Sverige?", "Most sustainable parcel delivery options in Scandinavia?"],
 };
-const PROVIDERS = [["openai", "gpt-4o-mini"], ["gemini", "gemini-2.5-flash"], ["claude", "claude-sonnet-4"], ["ollama", "llama3.1:8b"]] as const;
-const GOOD = ["snabb och pålitlig", "prisvärd", "populär bland e-handlare", "miljövänlig med elbilar", "reliable and fast", "highly recommended"];
-const BAD = ["ibland försenad", "har fått klagomål på kundtjänsten", "dyr för små företag", "often delayed", "limited coverage outside cities"];
+const PROVIDERS = [
+  ["openai", "gpt-4o-mini"],
+  ["gemini", "gemini-2.5-flash"],
+  ["claude", "claude-sonnet-4"],
+  ["ollama", "llama3.1:8b"],
+] as const;
+const GOOD = [
+  "snabb och pålitlig",
+  "prisvärd",
+  "populär bland e-handlare",
+  "miljövänlig med elbilar",
+  "reliable and fast",
+  "highly recommended",
+];
+const BAD = [
+  "ibland försenad",
+  "har fått klagomål på kundtjänsten",
+  "dyr för små företag",
+  "often delayed",
+  "limited coverage outside cities",
+];
 
 export interface BrandSeedCounts {
   brands: number;
@@ -43,25 +58,65 @@ export interface BrandSeedCounts {
 export async function seedBrands(trx: Db, seed: number, answers: number, now: number): Promise<BrandSeedCounts> {
   const p = new Picker(seededRandom(seed * 7919 + 17));
   const stamp = toInstant(now);
-  await trx.insertInto("customer").values({ name: BRAND.customer, created_at: stamp }).onConflict((oc) => oc.column("name").doNothing()).execute();
+  await trx
+    .insertInto("customer")
+    .values({ name: BRAND.customer, created_at: stamp })
+    .onConflict((oc) => oc.column("name").doNothing())
+    .execute();
   const customer = await trx.selectFrom("customer").select("id").where("name", "=", BRAND.customer).executeTakeFirstOrThrow();
-  await trx.insertInto("brand")
-    .values({ customer_id: customer.id, name: BRAND.name, aliases: JSON.stringify(BRAND.aliases), domains: JSON.stringify(BRAND.domains), created_at: stamp, updated_at: stamp })
-    .onConflict((oc) => oc.column("name").doNothing()).execute();
+  await trx
+    .insertInto("brand")
+    .values({
+      customer_id: customer.id,
+      name: BRAND.name,
+      aliases: JSON.stringify(BRAND.aliases),
+      domains: JSON.stringify(BRAND.domains),
+      created_at: stamp,
+      updated_at: stamp,
+    })
+    .onConflict((oc) => oc.column("name").doNothing())
+    .execute();
   const brand = await trx.selectFrom("brand").select("id").where("name", "=", BRAND.name).executeTakeFirstOrThrow();
   for (const c of COMPETITORS) {
-    await trx.insertInto("competitor")
-      .values({ brand_id: brand.id, name: c.name, aliases: JSON.stringify(c.aliases), domains: JSON.stringify(c.domains), created_at: stamp })
-      .onConflict((oc) => oc.columns(["brand_id", "name"]).doNothing()).execute();
+    await trx
+      .insertInto("competitor")
+      .values({
+        brand_id: brand.id,
+        name: c.name,
+        aliases: JSON.stringify(c.aliases),
+        domains: JSON.stringify(c.domains),
+        created_at: stamp,
+      })
+      .onConflict((oc) => oc.columns(["brand_id", "name"]).doNothing())
+      .execute();
   }
   const queries: Array<{ id: number; text: string }> = [];
   for (const [topic, texts] of Object.entries(TOPICS)) {
-    await trx.insertInto("topic").values({ brand_id: brand.id, name: topic, created_at: stamp }).onConflict((oc) => oc.columns(["brand_id", "name"]).doNothing()).execute();
-    const t = await trx.selectFrom("topic").select("id").where("brand_id", "=", brand.id).where("name", "=", topic).executeTakeFirstOrThrow();
+    await trx
+      .insertInto("topic")
+      .values({ brand_id: brand.id, name: topic, created_at: stamp })
+      .onConflict((oc) => oc.columns(["brand_id", "name"]).doNothing())
+      .execute();
+    const t = await trx
+      .selectFrom("topic")
+      .select("id")
+      .where("brand_id", "=", brand.id)
+      .where("name", "=", topic)
+      .executeTakeFirstOrThrow();
     for (const text of texts) {
-      await trx.insertInto("brand_query").values({ brand_id: brand.id, topic_id: t.id, text, active: 1, created_at: stamp, updated_at: stamp })
-        .onConflict((oc) => oc.columns(["brand_id", "text"]).doNothing()).execute();
-      queries.push(await trx.selectFrom("brand_query").select(["id", "text"]).where("brand_id", "=", brand.id).where("text", "=", text).executeTakeFirstOrThrow());
+      await trx
+        .insertInto("brand_query")
+        .values({ brand_id: brand.id, topic_id: t.id, text, active: 1, created_at: stamp, updated_at: stamp })
+        .onConflict((oc) => oc.columns(["brand_id", "text"]).doNothing())
+        .execute();
+      queries.push(
+        await trx
+          .selectFrom("brand_query")
+          .select(["id", "text"])
+          .where("brand_id", "=", brand.id)
+          .where("text", "=", text)
+          .executeTakeFirstOrThrow(),
+      );
     }
   }
   const rows = Array.from({ length: answers }, (_, i) => {
@@ -71,9 +126,18 @@ export async function seedBrands(trx: Db, seed: number, answers: number, now: nu
     const inputTokens = 20 + Math.round(q.text.length / 4);
     const outputTokens = Math.round(text.length / 4);
     return {
-      brand_id: brand.id, query_id: q.id, query_text: q.text, provider, model,
-      asked_at: toInstant(now - p.int(0, 56 * 24) * 3_600_000), input_tokens: inputTokens, output_tokens: outputTokens,
-      cost_micro_usd: provider === "ollama" ? 0 : Math.round(inputTokens * 0.15 + outputTokens * 0.6), text, job_id: null, run_key: `seed:${i}`,
+      brand_id: brand.id,
+      query_id: q.id,
+      query_text: q.text,
+      provider,
+      model,
+      asked_at: toInstant(now - p.int(0, 56 * 24) * 3_600_000),
+      input_tokens: inputTokens,
+      output_tokens: outputTokens,
+      cost_micro_usd: provider === "ollama" ? 0 : Math.round(inputTokens * 0.15 + outputTokens * 0.6),
+      text,
+      job_id: null,
+      run_key: `seed:${i}`,
     };
   });
   for (let i = 0; i < rows.length; i += 500) await insertAnswers(trx, rows.slice(i, i + 500));
@@ -83,8 +147,12 @@ export async function seedBrands(trx: Db, seed: number, answers: number, now: nu
 /** An answer like an assistant gives: a ranked list, or prose, with judgements and sometimes sources. */
 function sampleAnswer(p: Picker): string {
   const names = [BRAND.name, ...COMPETITORS.map((c) => c.name)];
-  const shown = names.filter((n) => n !== BRAND.name || p.chance(0.7)).sort(() => p.random() - 0.5).slice(0, p.int(2, 5));
-  const judge = (n: string) => (n === BRAND.name ? (p.chance(0.75) ? p.pick(GOOD) : p.pick(BAD)) : p.chance(0.5) ? p.pick(GOOD) : p.pick(BAD));
+  const shown = names
+    .filter((n) => n !== BRAND.name || p.chance(0.7))
+    .sort(() => p.random() - 0.5)
+    .slice(0, p.int(2, 5));
+  const judge = (n: string) =>
+    n === BRAND.name ? (p.chance(0.75) ? p.pick(GOOD) : p.pick(BAD)) : p.chance(0.5) ? p.pick(GOOD) : p.pick(BAD);
   let body: string;
   if (p.chance(0.6)) {
     body = `Här är några alternativ:\n${shown.map((n, i) => `${i + 1}. **${n}** – ${judge(n)}.`).join("\n")}\n\nJämför priser och leveranstider för just dina behov.`;

@@ -4,10 +4,17 @@ import type { Picker } from "./random.ts";
 import { LEGAL_FORMS, NAME_WORDS, SECTORS, STREETS, SURNAMES, TOWNS, type Sector } from "./swedish-data.ts";
 
 /** What the seed generates: the register columns (an import or enrichment fills the rest). */
-export type SeedCompany = Omit<CompanyTable, "created_at" | "updated_at" | "alt_names" | "co_address" | "seen_import_id" | "missing_since" | "enriched_at"> & { sector: Sector };
+export type SeedCompany = Omit<
+  CompanyTable,
+  "created_at" | "updated_at" | "alt_names" | "co_address" | "seen_import_id" | "missing_since" | "enriched_at"
+> & { sector: Sector };
 
 const STATUS_WEIGHTS: ReadonlyArray<readonly [CompanyStatus, number]> = [
-  ["active", 92], ["inactive", 3], ["liquidation", 2], ["bankruptcy", 1], ["deregistered", 2],
+  ["active", 92],
+  ["inactive", 3],
+  ["liquidation", 2],
+  ["bankruptcy", 1],
+  ["deregistered", 2],
 ];
 
 /** Generates `count` distinct, plausible companies; the same picker state gives the same companies. */
@@ -49,7 +56,8 @@ export function generateCompanies(p: Picker, count: number): SeedCompany[] {
       employees,
       reklamsparr: p.chance(0.04) ? 1 : 0,
       registered_on: `${registeredYear}-${String(p.int(1, 12)).padStart(2, "0")}-${String(p.int(1, 28)).padStart(2, "0")}`,
-      deregistered_on: status === "deregistered" ? `${p.int(Math.max(registeredYear + 1, 2015), 2026)}-${String(p.int(1, 12)).padStart(2, "0")}-15` : null,
+      deregistered_on:
+        status === "deregistered" ? `${p.int(Math.max(registeredYear + 1, 2015), 2026)}-${String(p.int(1, 12)).padStart(2, "0")}-15` : null,
       source: "seed",
       sector,
     });
@@ -59,16 +67,24 @@ export function generateCompanies(p: Picker, count: number): SeedCompany[] {
 
 function companyName(p: Picker, sector: Sector, town: string, suffix: string): string {
   const style = p.int(0, 3);
-  const base = style === 0 ? `${p.pick(SURNAMES)}s ${sector.word}`
-    : style === 1 ? `${p.pick(NAME_WORDS)}${sector.word.toLowerCase().startsWith("lager") ? ` ${sector.word}` : sector.word.toLowerCase()}`
-    : style === 2 ? `${town} ${sector.word}`
-    : `${p.pick(SURNAMES)} & ${p.pick(SURNAMES)} ${sector.word}`;
+  const base =
+    style === 0
+      ? `${p.pick(SURNAMES)}s ${sector.word}`
+      : style === 1
+        ? `${p.pick(NAME_WORDS)}${sector.word.toLowerCase().startsWith("lager") ? ` ${sector.word}` : sector.word.toLowerCase()}`
+        : style === 2
+          ? `${town} ${sector.word}`
+          : `${p.pick(SURNAMES)} & ${p.pick(SURNAMES)} ${sector.word}`;
   return `${base} ${suffix}`;
 }
 
 /** "Sjöbergs Möbler" -> "sjobergsmobler" */
 export function slug(name: string): string {
-  return name.toLowerCase()
-    .replace(/[åä]/g, "a").replace(/ö/g, "o").replace(/é/g, "e").replace(/&/g, "och")
+  return name
+    .toLowerCase()
+    .replace(/[åä]/g, "a")
+    .replace(/ö/g, "o")
+    .replace(/é/g, "e")
+    .replace(/&/g, "och")
     .replace(/[^a-z0-9]+/g, "");
 }

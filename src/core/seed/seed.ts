@@ -39,14 +39,49 @@ export interface SeedCounts extends LeadSeedCounts {
  * Tables emptied by `seed --reset` after the queue's, children first. Features that add seeded tables add them here.
  */
 export const RESET_TABLES = [
-  "lead", "terminal", "company_tracking", "app_user", "company",
-  "answer_citation", "answer_mention", "answer", "brand_query", "topic", "competitor", "brand", "customer",
-  "audit_log", "notification", "budget_alert", "share_link_view", "share_link", "invoice_line", "invoice",
-  "material_cost", "time_entry", "budget_threshold", "project_budget", "project", "client", "tenant_member", "tenant",
-  "schedule_fire", "schedule_audit", "schedule", "company_refresh",
-  "web_detection", "web_batch_item", "web_analysis", "web_batch",
-  "lead_event", "lead_analysis", "terminal_rule", "company_import_reject", "company_import",
-  "hiring_position", "hiring_snapshot",
+  "lead",
+  "terminal",
+  "company_tracking",
+  "app_user",
+  "company",
+  "answer_citation",
+  "answer_mention",
+  "answer",
+  "brand_query",
+  "topic",
+  "competitor",
+  "brand",
+  "customer",
+  "audit_log",
+  "notification",
+  "budget_alert",
+  "share_link_view",
+  "share_link",
+  "invoice_line",
+  "invoice",
+  "material_cost",
+  "time_entry",
+  "budget_threshold",
+  "project_budget",
+  "project",
+  "client",
+  "tenant_member",
+  "tenant",
+  "schedule_fire",
+  "schedule_audit",
+  "schedule",
+  "company_refresh",
+  "web_detection",
+  "web_batch_item",
+  "web_analysis",
+  "web_batch",
+  "lead_event",
+  "lead_analysis",
+  "terminal_rule",
+  "company_import_reject",
+  "company_import",
+  "hiring_position",
+  "hiring_snapshot",
 ] as const;
 
 const CHUNK = 500;
@@ -66,7 +101,10 @@ export async function seedDatabase(db: Db, o: SeedOptions): Promise<SeedCounts> 
     if (!o.force) {
       const found = await nonDemoData(trx);
       if (found.length > 0) {
-        throw new UsageError(`${o.reset ? "seed --reset would delete" : "seed would mix demo data into"} data that is not the seed's (${found.join(", ")}); nothing was written`, { hint: "use another --db, or pass --force" });
+        throw new UsageError(
+          `${o.reset ? "seed --reset would delete" : "seed would mix demo data into"} data that is not the seed's (${found.join(", ")}); nothing was written`,
+          { hint: "use another --db, or pass --force" },
+        );
       }
     }
     if (o.reset) {
@@ -76,17 +114,38 @@ export async function seedDatabase(db: Db, o: SeedOptions): Promise<SeedCounts> 
 
     for (let i = 0; i < companies.length; i += CHUNK) {
       const rows = companies.slice(i, i + CHUNK).map(({ sector: _sector, ...c }) => ({ ...c, created_at: stamp, updated_at: stamp }));
-      await trx.insertInto("company").values(rows)
-        .onConflict((oc) => oc.column("orgnr").doUpdateSet((eb) => ({
-          name: eb.ref("excluded.name"), status: eb.ref("excluded.status"), town: eb.ref("excluded.town"),
-          website: eb.ref("excluded.website"), sni_codes: eb.ref("excluded.sni_codes"), updated_at: eb.ref("excluded.updated_at"),
-        })))
+      await trx
+        .insertInto("company")
+        .values(rows)
+        .onConflict((oc) =>
+          oc.column("orgnr").doUpdateSet((eb) => ({
+            name: eb.ref("excluded.name"),
+            status: eb.ref("excluded.status"),
+            town: eb.ref("excluded.town"),
+            website: eb.ref("excluded.website"),
+            sni_codes: eb.ref("excluded.sni_codes"),
+            updated_at: eb.ref("excluded.updated_at"),
+          })),
+        )
         .execute();
     }
 
-    await trx.insertInto("app_user").values(users.map((u) => ({ ...u, created_at: stamp })))
-      .onConflict((oc) => oc.column("username").doUpdateSet((eb) => ({ role: eb.ref("excluded.role") }))).execute();
-    const userIds = (await trx.selectFrom("app_user").select(["id", "username"]).where("username", "in", users.map((u) => u.username)).execute())
+    await trx
+      .insertInto("app_user")
+      .values(users.map((u) => ({ ...u, created_at: stamp })))
+      .onConflict((oc) => oc.column("username").doUpdateSet((eb) => ({ role: eb.ref("excluded.role") })))
+      .execute();
+    const userIds = (
+      await trx
+        .selectFrom("app_user")
+        .select(["id", "username"])
+        .where(
+          "username",
+          "in",
+          users.map((u) => u.username),
+        )
+        .execute()
+    )
       .sort((a, b) => users.findIndex((u) => u.username === a.username) - users.findIndex((u) => u.username === b.username))
       .map((u) => u.id);
 
@@ -101,14 +160,21 @@ export async function seedDatabase(db: Db, o: SeedOptions): Promise<SeedCounts> 
       if (pairs.has(key)) continue;
       pairs.add(key);
       trackings.push({
-        user_id: user, orgnr: company.orgnr, rank: rankFor(p),
+        user_id: user,
+        orgnr: company.orgnr,
+        rank: rankFor(p),
         keywords: JSON.stringify(company.sector.keywords.slice(0, p.int(1, company.sector.keywords.length))),
-        created_at: stamp, updated_at: stamp,
+        created_at: stamp,
+        updated_at: stamp,
       });
     }
     for (let i = 0; i < trackings.length; i += CHUNK) {
-      await trx.insertInto("company_tracking").values(trackings.slice(i, i + CHUNK))
-        .onConflict((oc) => oc.columns(["user_id", "orgnr"]).doUpdateSet((eb) => ({ rank: eb.ref("excluded.rank"), keywords: eb.ref("excluded.keywords") })))
+      await trx
+        .insertInto("company_tracking")
+        .values(trackings.slice(i, i + CHUNK))
+        .onConflict((oc) =>
+          oc.columns(["user_id", "orgnr"]).doUpdateSet((eb) => ({ rank: eb.ref("excluded.rank"), keywords: eb.ref("excluded.keywords") })),
+        )
         .execute();
     }
     const brands = await seedBrands(trx, o.seed, o.answers ?? 200, o.now);
@@ -125,17 +191,37 @@ export async function seedDatabase(db: Db, o: SeedOptions): Promise<SeedCounts> 
  */
 export async function nonDemoData(db: Db): Promise<string[]> {
   const found: string[] = [];
-  const companies = await db.selectFrom("company").select(sql<number>`count(*)`.as("n")).where("source", "!=", "seed").executeTakeFirstOrThrow();
+  const companies = await db
+    .selectFrom("company")
+    .select(sql<number>`count(*)`.as("n"))
+    .where("source", "!=", "seed")
+    .executeTakeFirstOrThrow();
   if (companies.n > 0) found.push(`${companies.n} ${companies.n === 1 ? "company" : "companies"} not from the seed`);
-  const tenants = await db.selectFrom("tenant").select(sql<number>`count(*)`.as("n")).where("slug", "not in", TENANTS.map((t) => t.slug)).executeTakeFirstOrThrow();
+  const tenants = await db
+    .selectFrom("tenant")
+    .select(sql<number>`count(*)`.as("n"))
+    .where(
+      "slug",
+      "not in",
+      TENANTS.map((t) => t.slug),
+    )
+    .executeTakeFirstOrThrow();
   if (tenants.n > 0) found.push(`${tenants.n} ${tenants.n === 1 ? "tenant" : "tenants"} not from the seed`);
-  const schedules = await db.selectFrom("schedule").select(sql<number>`count(*)`.as("n")).where("name", "not in", [...SEED_SCHEDULE_NAMES]).executeTakeFirstOrThrow();
+  const schedules = await db
+    .selectFrom("schedule")
+    .select(sql<number>`count(*)`.as("n"))
+    .where("name", "not in", [...SEED_SCHEDULE_NAMES])
+    .executeTakeFirstOrThrow();
   if (schedules.n > 0) found.push(`${schedules.n} ${schedules.n === 1 ? "schedule" : "schedules"} not from the seed`);
   return found;
 }
 
 const RANK_BANDS: ReadonlyArray<readonly [readonly [number, number], number]> = [
-  [[81, 100], 15], [[61, 80], 20], [[31, 60], 30], [[11, 30], 20], [[1, 10], 15],
+  [[81, 100], 15],
+  [[61, 80], 20],
+  [[31, 60], 30],
+  [[11, 30], 20],
+  [[1, 10], 15],
 ];
 
 /** Ranks spread over all refresh bands, more mid-ranked than top-ranked companies. */

@@ -50,7 +50,10 @@ export const CADENCE_FROM = sql`coalesce(cr.due_from, cr.last_refreshed_at)`;
 /** SQL for "the last refresh is old enough": each band's own cut-off instant. */
 function cutoffFor(bands: readonly RankBand[], now: number, toleranceMs: number) {
   const cutoff = (b: RankBand) => toInstant(now - b.intervalMs + Math.min(toleranceMs, b.intervalMs / 2));
-  return sql`case ${sql.join(bands.map((b) => sql`when r.rank between ${b.min} and ${b.max} then ${cutoff(b)}`), sql` `)} end`;
+  return sql`case ${sql.join(
+    bands.map((b) => sql`when r.rank between ${b.min} and ${b.max} then ${cutoff(b)}`),
+    sql` `,
+  )} end`;
 }
 
 /** The tolerance of a tick at `now` whose previous tick was at `previous` (none: 0). */
@@ -91,21 +94,27 @@ export async function enqueueRefreshes(db: Db, o: RefreshTickOptions): Promise<R
     if (due === 0 || o.cap === 0) {
       enqueued = [];
     } else if (o.dryRun) {
-      const rows = await sql<{ orgnr: string; rank: number }>`select d.orgnr, d.rank from (${dueCompanies(o)}) d ${ORDER} limit ${o.cap}`.execute(trx);
+      const rows = await sql<{
+        orgnr: string;
+        rank: number;
+      }>`select d.orgnr, d.rank from (${dueCompanies(o)}) d ${ORDER} limit ${o.cap}`.execute(trx);
       enqueued = rows.rows.map((r) => ({ orgnr: r.orgnr, rank: r.rank, jobId: null }));
     } else {
       // The handler's module (web analysis and all) is loaded only when there is something to enqueue:
       // most ticks have nothing due, and cron starts one every few minutes.
       const maxAttempts = retryPolicy((await o.loadJobType(REFRESH_JOB_TYPE)).retry).maxAttempts;
-      const rows = await insertJobsFromQuery(trx, {
-        type: REFRESH_JOB_TYPE,
-        maxAttempts,
-        rows: sql`
+      const rows = await insertJobsFromQuery(
+        trx,
+        {
+          type: REFRESH_JOB_TYPE,
+          maxAttempts,
+          rows: sql`
           select json_object('orgnr', d.orgnr) as payload, d.rank - 101 as priority, ${refreshDedupeKey("d.orgnr")} as dedupe_key
           from (${dueCompanies(o)}) d ${ORDER} limit ${o.cap}`,
-      }, o.now);
-      enqueued = rows
-        .map((r) => ({ orgnr: (JSON.parse(r.payload) as { orgnr: string }).orgnr, rank: r.priority + 101, jobId: r.id }));
+        },
+        o.now,
+      );
+      enqueued = rows.map((r) => ({ orgnr: (JSON.parse(r.payload) as { orgnr: string }).orgnr, rank: r.priority + 101, jobId: r.id }));
     }
     return { due, enqueued, deferred: due - enqueued.length, problems: problems.rows[0]?.n ?? 0 };
   };

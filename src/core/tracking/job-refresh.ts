@@ -70,13 +70,18 @@ export const companyRefreshJob: JobDefinition<Payload, CompanyRefreshResult> = {
     try {
       return await refreshSite(ctx, target as RefreshTarget & { url: string }, type);
     } catch (e) {
-      if (isFinal(ctx, e)) await record(ctx, { outcome: "failed", message: ctx.signal.reason === "timeout" ? "the refresh timed out" : errorMessage(e) });
+      if (isFinal(ctx, e))
+        await record(ctx, { outcome: "failed", message: ctx.signal.reason === "timeout" ? "the refresh timed out" : errorMessage(e) });
       throw e;
     }
   },
 };
 
-async function refreshSite(ctx: Ctx, target: RefreshTarget & { url: string }, type: AnalysisType): Promise<JobOutput<CompanyRefreshResult>> {
+async function refreshSite(
+  ctx: Ctx,
+  target: RefreshTarget & { url: string },
+  type: AnalysisType,
+): Promise<JobOutput<CompanyRefreshResult>> {
   const { analysis, careers } = await visit(ctx, target.url, type);
   ctx.signal.throwIfAborted();
   const now = ctx.now();
@@ -87,11 +92,23 @@ async function refreshSite(ctx: Ctx, target: RefreshTarget & { url: string }, ty
     const saved = await immediate(ctx.db, async (trx) => {
       const analysisId = await insertAnalysis(trx, analysis, subject, null, now);
       const hiring = careers?.complete ? await recordHiring(trx, target.orgnr, careers, analysisId, now) : null;
-      await recordRefreshOutcomeInTx(trx, target.orgnr, { outcome: "ok", message: okMessage(analysis, careers), dueFrom: ctx.job.enqueuedAt }, now, ctx.config.refreshFailureThreshold);
+      await recordRefreshOutcomeInTx(
+        trx,
+        target.orgnr,
+        { outcome: "ok", message: okMessage(analysis, careers), dueFrom: ctx.job.enqueuedAt },
+        now,
+        ctx.config.refreshFailureThreshold,
+      );
       return { analysisId, hiring };
     });
     return {
-      result: { ...base, outcome: "ok", analysisId: saved.analysisId, careers: careersSummary(careers, saved.hiring), notes: analysis.notes },
+      result: {
+        ...base,
+        outcome: "ok",
+        analysisId: saved.analysisId,
+        careers: careersSummary(careers, saved.hiring),
+        notes: analysis.notes,
+      },
       metrics: { refreshOk: 1, ...(saved.hiring ? { openPositions: saved.hiring.openPositions } : {}) },
     };
   }
@@ -102,7 +119,10 @@ async function refreshSite(ctx: Ctx, target: RefreshTarget & { url: string }, ty
       await immediate(ctx.db, (trx) => insertAnalysis(trx, analysis, subject, null, now));
       const delay = blockedRetryDelay(retries + 1, analysis.blocked, ctx.random);
       ctx.addMetrics({ refreshBlocked: 1 });
-      throw new RetryLaterError(`${analysis.error ?? "blocked"}: tried again later (retry ${retries + 1} of ${ctx.config.webBlockedRetries})`, delay);
+      throw new RetryLaterError(
+        `${analysis.error ?? "blocked"}: tried again later (retry ${retries + 1} of ${ctx.config.webBlockedRetries})`,
+        delay,
+      );
     }
     const message = `${analysis.error ?? "blocked"} (still after ${retries} retr${retries === 1 ? "y" : "ies"})`;
     const analysisId = await saveFailure(ctx, analysis, subject, message, now);
@@ -138,25 +158,44 @@ async function visit(ctx: Ctx, url: string, type: AnalysisType): Promise<{ analy
       analysis.notes.push(`no browser (${e.message}): analysed over plain HTTP only`);
     }
     const start = analysis.finalUrl ?? url;
-    const careers = analysis.status === "ok" && /^https?:/i.test(start)
-      ? await readCareers(deps, { startUrl: start, links: analysis.links, maxPages: deps.maxPages, now: ctx.now(), signal: ctx.signal })
-      : null;
+    const careers =
+      analysis.status === "ok" && /^https?:/i.test(start)
+        ? await readCareers(deps, { startUrl: start, links: analysis.links, maxPages: deps.maxPages, now: ctx.now(), signal: ctx.signal })
+        : null;
     return { analysis, careers };
   } finally {
     await deps.close();
   }
 }
 
-async function saveFailure(ctx: Ctx, analysis: SiteAnalysis, subject: { orgnr: string; leadId: number | null }, message: string, now: number): Promise<number> {
+async function saveFailure(
+  ctx: Ctx,
+  analysis: SiteAnalysis,
+  subject: { orgnr: string; leadId: number | null },
+  message: string,
+  now: number,
+): Promise<number> {
   return immediate(ctx.db, async (trx) => {
     const id = await insertAnalysis(trx, analysis, subject, null, now);
-    await recordRefreshOutcomeInTx(trx, subject.orgnr, { outcome: "failed", message, dueFrom: ctx.job.enqueuedAt }, now, ctx.config.refreshFailureThreshold);
+    await recordRefreshOutcomeInTx(
+      trx,
+      subject.orgnr,
+      { outcome: "failed", message, dueFrom: ctx.job.enqueuedAt },
+      now,
+      ctx.config.refreshFailureThreshold,
+    );
     return id;
   });
 }
 
 function record(ctx: Ctx, a: RefreshAttempt) {
-  return recordRefreshOutcome(ctx.db, ctx.payload.orgnr, { ...a, dueFrom: ctx.job.enqueuedAt }, ctx.now(), ctx.config.refreshFailureThreshold);
+  return recordRefreshOutcome(
+    ctx.db,
+    ctx.payload.orgnr,
+    { ...a, dueFrom: ctx.job.enqueuedAt },
+    ctx.now(),
+    ctx.config.refreshFailureThreshold,
+  );
 }
 
 /** Timeouts, network trouble and server errors pass; a missing page, a refused address or a non-HTML site do not. */
@@ -180,7 +219,10 @@ function isFinal(ctx: Ctx, e: unknown): boolean {
 
 function okMessage(a: SiteAnalysis, careers: CareersRead | null): string {
   const parts = [a.platform ?? "no platform found"];
-  if (careers?.complete) parts.push(careers.careersUrl ? `${careers.positions.length} open position${careers.positions.length === 1 ? "" : "s"}` : "no careers page");
+  if (careers?.complete)
+    parts.push(
+      careers.careersUrl ? `${careers.positions.length} open position${careers.positions.length === 1 ? "" : "s"}` : "no careers page",
+    );
   else if (careers) parts.push("careers page not read");
   return parts.join("; ");
 }
@@ -188,7 +230,14 @@ function okMessage(a: SiteAnalysis, careers: CareersRead | null): string {
 function careersSummary(c: CareersRead | null, h: HiringChange | null) {
   if (!c) return null;
   return {
-    complete: c.complete, careersUrl: c.careersUrl, source: c.source, openPositions: c.positions.length,
-    changed: h?.changed ?? null, opened: h?.opened.map((p) => p.title) ?? [], closed: h?.closed ?? [], fetched: c.fetched, notes: c.notes,
+    complete: c.complete,
+    careersUrl: c.careersUrl,
+    source: c.source,
+    openPositions: c.positions.length,
+    changed: h?.changed ?? null,
+    opened: h?.opened.map((p) => p.title) ?? [],
+    closed: h?.closed ?? [],
+    fetched: c.fetched,
+    notes: c.notes,
   };
 }

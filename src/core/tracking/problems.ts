@@ -31,10 +31,23 @@ export interface ProblemCompany {
 }
 
 /** Companies flagged as problems, the most recent first, with their latest analysis errors. */
-export async function listProblemCompanies(db: Db, o: { limit: number; errorsEach?: number }): Promise<{ total: number; companies: ProblemCompany[] }> {
+export async function listProblemCompanies(
+  db: Db,
+  o: { limit: number; errorsEach?: number },
+): Promise<{ total: number; companies: ProblemCompany[] }> {
   const rows = await sql<{
-    orgnr: string; name: string; website: string | null; lead_website: string | null; problem_since: string; consecutive_failures: number;
-    last_refreshed_at: string | null; last_success_at: string | null; last_message: string | null; trackers: number; top: number | null; total: number;
+    orgnr: string;
+    name: string;
+    website: string | null;
+    lead_website: string | null;
+    problem_since: string;
+    consecutive_failures: number;
+    last_refreshed_at: string | null;
+    last_success_at: string | null;
+    last_message: string | null;
+    trackers: number;
+    top: number | null;
+    total: number;
   }>`
     select cr.orgnr, c.name, c.website, l.website as lead_website, cr.problem_since, cr.consecutive_failures,
       cr.last_refreshed_at, cr.last_success_at, cr.last_message,
@@ -48,20 +61,35 @@ export async function listProblemCompanies(db: Db, o: { limit: number; errorsEac
     order by cr.problem_since desc, cr.orgnr
     limit ${o.limit}`.execute(db);
   const orgnrs = rows.rows.map((r) => r.orgnr);
-  const errors = orgnrs.length === 0 ? [] : (await sql<{ orgnr: string; analysed_at: string; status: "blocked" | "failed"; url: string; error: string | null }>`
+  const errors =
+    orgnrs.length === 0
+      ? []
+      : (
+          await sql<{ orgnr: string; analysed_at: string; status: "blocked" | "failed"; url: string; error: string | null }>`
     select orgnr, analysed_at, status, url, error from (
       select orgnr, analysed_at, status, url, error,
         row_number() over (partition by orgnr order by analysed_at desc, id desc) as n
       from web_analysis
       where orgnr in (${sql.join(orgnrs)}) and status <> 'ok') as latest
     where n <= ${o.errorsEach ?? 3}
-    order by orgnr, analysed_at desc`.execute(db)).rows;
+    order by orgnr, analysed_at desc`.execute(db)
+        ).rows;
   return {
     total: rows.rows[0]?.total ?? 0,
     companies: rows.rows.map((r) => ({
-      orgnr: r.orgnr, name: r.name, website: r.lead_website ?? r.website, problemSince: r.problem_since, consecutiveFailures: r.consecutive_failures,
-      lastRefreshedAt: r.last_refreshed_at, lastSuccessAt: r.last_success_at, lastMessage: r.last_message, trackers: r.trackers, highestRank: r.top,
-      lastErrors: errors.filter((e) => e.orgnr === r.orgnr).map((e) => ({ analysedAt: e.analysed_at, status: e.status, url: e.url, error: e.error })),
+      orgnr: r.orgnr,
+      name: r.name,
+      website: r.lead_website ?? r.website,
+      problemSince: r.problem_since,
+      consecutiveFailures: r.consecutive_failures,
+      lastRefreshedAt: r.last_refreshed_at,
+      lastSuccessAt: r.last_success_at,
+      lastMessage: r.last_message,
+      trackers: r.trackers,
+      highestRank: r.top,
+      lastErrors: errors
+        .filter((e) => e.orgnr === r.orgnr)
+        .map((e) => ({ analysedAt: e.analysed_at, status: e.status, url: e.url, error: e.error })),
     })),
   };
 }
@@ -84,7 +112,11 @@ export async function resetProblemCompany(db: Db, orgnr: string, now: number): P
   return immediate(db, async (trx) => {
     const company = await trx.selectFrom("company").select(["orgnr", "name"]).where("orgnr", "=", orgnr).executeTakeFirst();
     if (!company) throw new UsageError(`unknown company ${formatOrgnr(orgnr)}: it is not in the database`, { code: "NOT_FOUND" });
-    const state = await trx.selectFrom("company_refresh").select(["problem", "consecutive_failures"]).where("orgnr", "=", orgnr).executeTakeFirst();
+    const state = await trx
+      .selectFrom("company_refresh")
+      .select(["problem", "consecutive_failures"])
+      .where("orgnr", "=", orgnr)
+      .executeTakeFirst();
     const reset = await resetRefreshProblem(trx, orgnr, now);
     return { orgnr, name: company.name, reset, wasProblem: state?.problem === 1, clearedFailures: state?.consecutive_failures ?? 0 };
   });

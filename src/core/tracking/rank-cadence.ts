@@ -14,7 +14,10 @@ export interface RankBand {
  */
 export function parseRankBands(text: string, source = "refreshBands"): RankBand[] {
   const bands: RankBand[] = [];
-  for (const part of text.split(",").map((p) => p.trim()).filter(Boolean)) {
+  for (const part of text
+    .split(",")
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const m = /^(\d+)-(\d+):(.+)$/.exec(part);
     if (!m) throw new UsageError(`invalid ${source} "${text}": "${part}" is not MIN-MAX:INTERVAL (e.g. 81-100:1d)`);
     const min = Number(m[1]);
@@ -26,7 +29,8 @@ export function parseRankBands(text: string, source = "refreshBands"): RankBand[
   }
   for (let rank = 1; rank <= 100; rank++) {
     const n = bands.filter((b) => rank >= b.min && rank <= b.max).length;
-    if (n !== 1) throw new UsageError(`invalid ${source} "${text}": rank ${rank} is in ${n} bands (every rank 1-100 must be in exactly one)`);
+    if (n !== 1)
+      throw new UsageError(`invalid ${source} "${text}": rank ${rank} is in ${n} bands (every rank 1-100 must be in exactly one)`);
   }
   return bands.sort((a, b) => b.min - a.min);
 }

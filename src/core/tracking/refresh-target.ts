@@ -26,9 +26,12 @@ export interface RefreshTarget {
  * company is not in the database.
  */
 export async function refreshTarget(db: Db, orgnr: string): Promise<RefreshTarget | undefined> {
-  const row = await db.selectFrom("company").leftJoin("lead", "lead.orgnr", "company.orgnr")
+  const row = await db
+    .selectFrom("company")
+    .leftJoin("lead", "lead.orgnr", "company.orgnr")
     .select(["company.orgnr", "company.website", "lead.id as leadId", "lead.website as leadWebsite"])
-    .where("company.orgnr", "=", orgnr).executeTakeFirst();
+    .where("company.orgnr", "=", orgnr)
+    .executeTakeFirst();
   if (!row) return undefined;
   const raw = (row.leadWebsite?.trim() || row.website?.trim()) ?? "";
   const base = { orgnr: row.orgnr, leadId: row.leadId ?? null };

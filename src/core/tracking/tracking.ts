@@ -32,18 +32,35 @@ export async function trackCompany(db: Db, r: TrackRequest, now: number): Promis
     const stamp = toInstant(now);
     let user = await trx.selectFrom("app_user").select("id").where("username", "=", r.username).executeTakeFirst();
     const userCreated = !user;
-    user ??= await trx.insertInto("app_user").values({ username: r.username, display_name: null, email: null, role: "manager", created_at: stamp })
-      .returning("id").executeTakeFirstOrThrow();
-    const existing = await trx.selectFrom("company_tracking").select(["id", "rank"])
-      .where("user_id", "=", user.id).where("orgnr", "=", r.orgnr).executeTakeFirst();
+    user ??= await trx
+      .insertInto("app_user")
+      .values({ username: r.username, display_name: null, email: null, role: "manager", created_at: stamp })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    const existing = await trx
+      .selectFrom("company_tracking")
+      .select(["id", "rank"])
+      .where("user_id", "=", user.id)
+      .where("orgnr", "=", r.orgnr)
+      .executeTakeFirst();
     if (existing) {
-      await trx.updateTable("company_tracking")
+      await trx
+        .updateTable("company_tracking")
         .set({ rank: r.rank, updated_at: stamp, ...(r.keywords ? { keywords: JSON.stringify(r.keywords) } : {}) })
-        .where("id", "=", existing.id).execute();
+        .where("id", "=", existing.id)
+        .execute();
     } else {
-      await trx.insertInto("company_tracking").values({
-        user_id: user.id, orgnr: r.orgnr, rank: r.rank, keywords: JSON.stringify(r.keywords ?? []), created_at: stamp, updated_at: stamp,
-      }).execute();
+      await trx
+        .insertInto("company_tracking")
+        .values({
+          user_id: user.id,
+          orgnr: r.orgnr,
+          rank: r.rank,
+          keywords: JSON.stringify(r.keywords ?? []),
+          created_at: stamp,
+          updated_at: stamp,
+        })
+        .execute();
     }
     return { created: !existing, previousRank: existing?.rank ?? null, userCreated, companyName: company.name };
   });
@@ -59,7 +76,11 @@ export async function untrackCompany(db: Db, orgnr: string, username: string): P
     if (!deleted || Number(deleted.numDeletedRows) === 0) {
       throw new UsageError(`${formatOrgnr(orgnr)} is not tracked by ${username}`, { code: "NOT_FOUND", hint: "see `leadjobs tracked`" });
     }
-    const left = await trx.selectFrom("company_tracking").select(sql<number>`count(*)`.as("n")).where("orgnr", "=", orgnr).executeTakeFirstOrThrow();
+    const left = await trx
+      .selectFrom("company_tracking")
+      .select(sql<number>`count(*)`.as("n"))
+      .where("orgnr", "=", orgnr)
+      .executeTakeFirstOrThrow();
     return { remaining: left.n };
   });
 }
@@ -93,7 +114,10 @@ export interface TrackedList {
 }
 
 /** Tracked companies, highest rank first; one user's with `username`. */
-export async function listTracked(db: Db, o: { username?: string | undefined; limit: number; now: number; bands: readonly RankBand[] }): Promise<TrackedList> {
+export async function listTracked(
+  db: Db,
+  o: { username?: string | undefined; limit: number; now: number; bands: readonly RankBand[] },
+): Promise<TrackedList> {
   let userId: number | null = null;
   if (o.username !== undefined) {
     const user = await db.selectFrom("app_user").select("id").where("username", "=", o.username).executeTakeFirst();
@@ -102,9 +126,21 @@ export async function listTracked(db: Db, o: { username?: string | undefined; li
   }
   const mine = userId === null ? sql`` : sql`join company_tracking t on t.orgnr = r.orgnr and t.user_id = ${userId}`;
   const rows = await sql<{
-    orgnr: string; name: string; rank: number; top: number; trackers: number; keywords: string | null;
-    last_refreshed_at: string | null; cadence_from: string | null; last_outcome: string | null; last_message: string | null;
-    problem: number | null; problem_since: string | null; consecutive_failures: number | null; queued: number; total: number;
+    orgnr: string;
+    name: string;
+    rank: number;
+    top: number;
+    trackers: number;
+    keywords: string | null;
+    last_refreshed_at: string | null;
+    cadence_from: string | null;
+    last_outcome: string | null;
+    last_message: string | null;
+    problem: number | null;
+    problem_since: string | null;
+    consecutive_failures: number | null;
+    queued: number;
+    total: number;
   }>`
     with r as (select orgnr, max(rank) as top, count(*) as trackers from company_tracking group by orgnr)
     select r.orgnr, c.name, ${userId === null ? sql`r.top` : sql`t.rank`} as rank, r.top, r.trackers,
@@ -123,11 +159,21 @@ export async function listTracked(db: Db, o: { username?: string | undefined; li
       const intervalMs = refreshInterval(o.bands, r.top);
       const next = r.cadence_from === null ? null : fromInstant(r.cadence_from) + intervalMs;
       return {
-        orgnr: r.orgnr, name: r.name, rank: r.rank, highestRank: r.top, trackers: r.trackers,
+        orgnr: r.orgnr,
+        name: r.name,
+        rank: r.rank,
+        highestRank: r.top,
+        trackers: r.trackers,
         keywords: r.keywords ? (JSON.parse(r.keywords) as string[]) : [],
-        intervalMs, lastRefreshedAt: r.last_refreshed_at, lastOutcome: r.last_outcome, lastMessage: r.last_message,
+        intervalMs,
+        lastRefreshedAt: r.last_refreshed_at,
+        lastOutcome: r.last_outcome,
+        lastMessage: r.last_message,
         nextRefreshAt: next === null || next <= o.now ? null : toInstant(next),
-        queued: r.queued === 1, problem: r.problem === 1, problemSince: r.problem_since, consecutiveFailures: r.consecutive_failures ?? 0,
+        queued: r.queued === 1,
+        problem: r.problem === 1,
+        problemSince: r.problem_since,
+        consecutiveFailures: r.consecutive_failures ?? 0,
       };
     }),
   };

@@ -20,7 +20,12 @@ export function secretsInEnv(env: Readonly<Record<string, string | undefined>>):
 /** The texts a secret may appear as. */
 function encodings(secret: string): string[] {
   const bytes = Buffer.from(secret);
-  const out = new Set([secret, encodeURIComponent(secret), new URLSearchParams({ s: secret }).toString().slice(2), JSON.stringify(secret).slice(1, -1)]);
+  const out = new Set([
+    secret,
+    encodeURIComponent(secret),
+    new URLSearchParams({ s: secret }).toString().slice(2),
+    JSON.stringify(secret).slice(1, -1),
+  ]);
   for (const b64 of ["base64", "base64url"] as const) {
     out.add(bytes.toString(b64));
     // Inside a longer base64 text the secret starts at any of three byte offsets: keep the
@@ -42,12 +47,16 @@ export function redactSecrets(text: string, secrets: ReadonlyArray<string | unde
   const all = secrets.filter((s): s is string => !!s && s.length >= MIN_SECRET).flatMap(encodings);
   let out = text;
   if (all.length > 0) {
-    const pattern = new RegExp([...new Set(all)].sort((a, b) => b.length - a.length).map(escapeRegExp).join("|"), "giu");
+    const pattern = new RegExp(
+      [...new Set(all)]
+        .sort((a, b) => b.length - a.length)
+        .map(escapeRegExp)
+        .join("|"),
+      "giu",
+    );
     out = out.replace(pattern, REDACTED);
   }
-  return out
-    .replace(/\b(sk|gsk|sk-ant|AIza)[-_A-Za-z0-9]{12,}\b/g, REDACTED)
-    .replace(/(Bearer\s+)[^\s"']+/gi, `$1${REDACTED}`);
+  return out.replace(/\b(sk|gsk|sk-ant|AIza)[-_A-Za-z0-9]{12,}\b/g, REDACTED).replace(/(Bearer\s+)[^\s"']+/gi, `$1${REDACTED}`);
 }
 
 /** `text` without the secrets of `env` (see secretsInEnv). */

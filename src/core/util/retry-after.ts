@@ -19,7 +19,11 @@ export function parseRetryAfter(value: string | null | undefined, now: number, c
 }
 
 /** From response headers: `retry-after-ms` (OpenAI's, in ms) when readable, else Retry-After. */
-export function retryAfterFromHeaders(headers: { get(name: string): string | null } | undefined, now: number, capMs: number = MAX_RETRY_AFTER_MS): number | undefined {
+export function retryAfterFromHeaders(
+  headers: { get(name: string): string | null } | undefined,
+  now: number,
+  capMs: number = MAX_RETRY_AFTER_MS,
+): number | undefined {
   if (!headers) return undefined;
   const ms = headers.get("retry-after-ms")?.trim();
   if (ms && /^\d+(?:\.\d+)?$/.test(ms)) return Math.min(capMs, Number(ms));

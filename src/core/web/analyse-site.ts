@@ -184,10 +184,19 @@ class SiteRun {
     const session = await this.browserSession();
     const set = this.deps.fingerprints;
     const host = new URL(url).host;
-    const page: RenderedPage = await this.deps.gate.run(host, () => session.render({
-      url, timeoutMs: this.deps.timeoutMs, userAgent: this.deps.userAgent,
-      jsProperties: set.jsProperties, domQueries: domQueries(set), signal: this.signal,
-    }), this.signal);
+    const page: RenderedPage = await this.deps.gate.run(
+      host,
+      () =>
+        session.render({
+          url,
+          timeoutMs: this.deps.timeoutMs,
+          userAgent: this.deps.userAgent,
+          jsProperties: set.jsProperties,
+          domQueries: domQueries(set),
+          signal: this.signal,
+        }),
+      this.signal,
+    );
     const facts = extractFacts({ url: page.finalUrl, html: page.html, headers: page.headers, cookies: page.cookies, browser: page.extras });
     const visit: PageVisit = { url, kind, via: "browser", status: page.status };
     this.pages.push(visit);
@@ -208,7 +217,9 @@ class SiteRun {
 
   private async browserSession(): Promise<BrowserSession> {
     if (!this.session) {
-      this.session = this.deps.browser().then((b) => b.newSession({ allowPrivate: this.deps.allowPrivate, allowHosts: this.deps.allowHosts }));
+      this.session = this.deps
+        .browser()
+        .then((b) => b.newSession({ allowPrivate: this.deps.allowPrivate, allowHosts: this.deps.allowHosts }));
       this.session.catch(() => undefined);
     }
     return this.session;
@@ -243,7 +254,14 @@ class SiteRun {
       for (const p of [start, ...others]) {
         const facts = extractFacts({ url: p.url, html: p.html });
         if (p === start) this.startLinks = facts.links;
-        this.pages.push({ url: p.url, kind: p === start ? "start" : "checkout", via: "file", status: null, bytes: p.bytes, ...(p.truncated ? { truncated: true } : {}) });
+        this.pages.push({
+          url: p.url,
+          kind: p === start ? "start" : "checkout",
+          via: "file",
+          status: null,
+          bytes: p.bytes,
+          ...(p.truncated ? { truncated: true } : {}),
+        });
         matchPage(this.deps.fingerprints, facts, this.hits);
       }
       return this.result("ok", null, null, null);
@@ -264,9 +282,10 @@ class SiteRun {
 
   private result(status: SiteStatus, error: string | null, errorKind: SiteAnalysis["errorKind"], blocked: Blocked | null): SiteAnalysis {
     const groups = ANALYSIS_SPECS[this.type].groups;
-    const detections = status === "ok"
-      ? resolveDetections(this.deps.fingerprints, this.hits, this.deps.minConfidence).filter((d) => groups.includes(d.group))
-      : [];
+    const detections =
+      status === "ok"
+        ? resolveDetections(this.deps.fingerprints, this.hits, this.deps.minConfidence).filter((d) => groups.includes(d.group))
+        : [];
     return {
       url: this.url,
       finalUrl: this.finalUrl,
@@ -327,7 +346,10 @@ const SHOP_WORDS = /\b(?:lägg i (?:varu)?korgen|köp nu|till kassan|varukorg|ku
 
 /** Commerce signals: cart links or words. */
 export function looksLikeShop(f: PageFacts): boolean {
-  return SHOP_WORDS.test(f.text) || f.links.some((l) => /\/(?:kassa|checkout|cart|varukorg|kundvagn|basket)(?:$|[/?#])/i.test(l.href.replace(/^[a-z]+:\/\/[^/]+/i, "")));
+  return (
+    SHOP_WORDS.test(f.text) ||
+    f.links.some((l) => /\/(?:kassa|checkout|cart|varukorg|kundvagn|basket)(?:$|[/?#])/i.test(l.href.replace(/^[a-z]+:\/\/[^/]+/i, "")))
+  );
 }
 
 function domQueries(set: WebDeps["fingerprints"]): DomQuery[] {

@@ -16,9 +16,17 @@ export interface AnalysisSpec {
 export const ANALYSIS_SPECS: Record<AnalysisType, AnalysisSpec> = {
   tech_analysis: { groups: ["platform", "other"], checkoutPages: false, summary: "technologies and e-commerce platform (start page)" },
   ecommerce_detection: { groups: ["platform"], checkoutPages: false, summary: "e-commerce platform only (start page)" },
-  checkout_scraping: { groups: ["payment", "delivery", "carrier"], checkoutPages: true, summary: "checkout, payment and delivery solutions and carriers (cart, checkout and shipping-terms pages, in the browser)" },
+  checkout_scraping: {
+    groups: ["payment", "delivery", "carrier"],
+    checkoutPages: true,
+    summary: "checkout, payment and delivery solutions and carriers (cart, checkout and shipping-terms pages, in the browser)",
+  },
   carrier_detection: { groups: ["delivery", "carrier"], checkoutPages: true, summary: "delivery checkouts and carriers only" },
-  full_analysis: { groups: ["platform", "payment", "delivery", "carrier", "other"], checkoutPages: true, summary: "everything: tech_analysis and checkout_scraping together" },
+  full_analysis: {
+    groups: ["platform", "payment", "delivery", "carrier", "other"],
+    checkoutPages: true,
+    summary: "everything: tech_analysis and checkout_scraping together",
+  },
 };
 
 export function parseAnalysisType(value: string): AnalysisType {

@@ -49,16 +49,35 @@ export async function batchReport(db: Db, batchId: number, o: { changes?: boolea
   const jobs = await batchJobIds(db, batchId);
   const reports: ItemReport[] = [];
   for (const i of items) {
-    const changes = o.changes !== false && i.analysis_id !== null && i.status === "ok" ? (await changesForAnalysis(db, i.analysis_id)).map(describeChange) : [];
+    const changes =
+      o.changes !== false && i.analysis_id !== null && i.status === "ok"
+        ? (await changesForAnalysis(db, i.analysis_id)).map(describeChange)
+        : [];
     reports.push({
-      position: i.position, leadId: i.lead_id, orgnr: i.orgnr, url: i.url, status: i.status, retryCount: i.retry_count,
-      nextAttemptAt: i.next_attempt_at, durationMs: i.duration_ms, error: i.error,
-      result: i.result === null ? null : JSON.parse(i.result), analysisId: i.analysis_id, changes,
+      position: i.position,
+      leadId: i.lead_id,
+      orgnr: i.orgnr,
+      url: i.url,
+      status: i.status,
+      retryCount: i.retry_count,
+      nextAttemptAt: i.next_attempt_at,
+      durationMs: i.duration_ms,
+      error: i.error,
+      result: i.result === null ? null : JSON.parse(i.result),
+      analysisId: i.analysis_id,
+      changes,
     });
   }
   return {
-    id: b.id, analysis: b.analysis, selector: JSON.parse(b.selector), createdAt: b.created_at, startedAt: b.started_at, finishedAt: b.finished_at,
-    counts: await batchCounts(db, batchId), jobs, items: reports,
+    id: b.id,
+    analysis: b.analysis,
+    selector: JSON.parse(b.selector),
+    createdAt: b.created_at,
+    startedAt: b.started_at,
+    finishedAt: b.finished_at,
+    counts: await batchCounts(db, batchId),
+    jobs,
+    items: reports,
   };
 }
 

@@ -8,7 +8,17 @@ import type { AnalysisType } from "./analysis-types.ts";
 import { blockedRetryDelay } from "./blocked.ts";
 import type { WebDeps } from "./deps.ts";
 import { insertAnalysis } from "./store/analyses.ts";
-import { batchCounts, dueItems, markBatchFinished, markBatchStarted, markItemRunning, markItemSkipped, nextBlockedRetry, settleUnfinished, type StatusCounts } from "./store/batches.ts";
+import {
+  batchCounts,
+  dueItems,
+  markBatchFinished,
+  markBatchStarted,
+  markItemRunning,
+  markItemSkipped,
+  nextBlockedRetry,
+  settleUnfinished,
+  type StatusCounts,
+} from "./store/batches.ts";
 
 export interface BatchProgress {
   done: number;
@@ -58,8 +68,14 @@ export async function runBatch(batchId: number, o: BatchRunOptions): Promise<Bat
   const items = await dueItems(o.db, batchId, o.clock());
   const before = await batchCounts(o.db, batchId);
   const p: BatchProgress = {
-    done: before.total - items.length, total: before.total, ok: before.ok, failed: before.failed,
-    blocked: before.blocked - items.filter((i) => i.status === "blocked").length, skipped: before.skipped, current: [], message: "",
+    done: before.total - items.length,
+    total: before.total,
+    ok: before.ok,
+    failed: before.failed,
+    blocked: before.blocked - items.filter((i) => i.status === "blocked").length,
+    skipped: before.skipped,
+    current: [],
+    message: "",
   };
   const report = () => {
     p.message = `${p.done}/${p.total} sites${p.current.length > 0 ? `: ${p.current.join(", ")}` : ""}`;
@@ -125,16 +141,20 @@ async function saveResult(o: BatchRunOptions, item: WebBatchItemRow, a: SiteAnal
   }
   await immediate(o.db, async (trx) => {
     const analysisId = await insertAnalysis(trx, a, { leadId: item.lead_id, orgnr: item.orgnr }, item.batch_id, now);
-    await trx.updateTable("web_batch_item").set({
-      status: a.status,
-      analysis_id: analysisId,
-      finished_at: toInstant(now),
-      duration_ms: Math.round(a.durationMs),
-      error: a.error,
-      result: JSON.stringify(itemSummary(a)),
-      next_attempt_at: nextAttempt,
-      retry_count: retries,
-    }).where("id", "=", item.id).execute();
+    await trx
+      .updateTable("web_batch_item")
+      .set({
+        status: a.status,
+        analysis_id: analysisId,
+        finished_at: toInstant(now),
+        duration_ms: Math.round(a.durationMs),
+        error: a.error,
+        result: JSON.stringify(itemSummary(a)),
+        next_attempt_at: nextAttempt,
+        retry_count: retries,
+      })
+      .where("id", "=", item.id)
+      .execute();
   });
   o.log.debug(`${a.url}: ${a.status}${a.error ? ` (${a.error})` : ""} in ${Math.round(a.durationMs)}ms`);
   return a.status;
@@ -142,14 +162,23 @@ async function saveResult(o: BatchRunOptions, item: WebBatchItemRow, a: SiteAnal
 
 async function finishFailed(o: BatchRunOptions, item: WebBatchItemRow, e: unknown, startedAt: number): Promise<void> {
   const now = o.clock();
-  await o.db.updateTable("web_batch_item").set({
-    status: "failed", finished_at: toInstant(now), error: errorMessage(e), next_attempt_at: null, duration_ms: now - startedAt,
-  }).where("id", "=", item.id).execute();
+  await o.db
+    .updateTable("web_batch_item")
+    .set({
+      status: "failed",
+      finished_at: toInstant(now),
+      error: errorMessage(e),
+      next_attempt_at: null,
+      duration_ms: now - startedAt,
+    })
+    .where("id", "=", item.id)
+    .execute();
 }
 
 /** The short form kept on the item: what was found, by group. */
 export function itemSummary(a: SiteAnalysis) {
-  const names = (g: string) => a.detections.filter((d) => d.group === g).map((d) => (d.version && g === "platform" ? `${d.name} ${d.version}` : d.name));
+  const names = (g: string) =>
+    a.detections.filter((d) => d.group === g).map((d) => (d.version && g === "platform" ? `${d.name} ${d.version}` : d.name));
   return {
     platform: names("platform")[0] ?? null,
     payment: names("payment"),
@@ -166,7 +195,7 @@ export function itemSummary(a: SiteAnalysis) {
 function shortSite(url: string): string {
   try {
     const u = new URL(url);
-    return u.protocol === "file:" ? u.pathname.split("/").filter(Boolean).pop() ?? url : u.host;
+    return u.protocol === "file:" ? (u.pathname.split("/").filter(Boolean).pop() ?? url) : u.host;
   } catch {
     return url;
   }

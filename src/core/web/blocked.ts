@@ -22,7 +22,13 @@ const CHALLENGE = [
  * says; a 200 page is blocked when it is a small challenge page (a shop's contact form
  * with a reCAPTCHA is not).
  */
-export function blockedReason(status: number, headers: ReadonlyArray<[string, string]>, html: string, visibleTextLength: number, now: number = Date.now()): Blocked | null {
+export function blockedReason(
+  status: number,
+  headers: ReadonlyArray<[string, string]>,
+  html: string,
+  visibleTextLength: number,
+  now: number = Date.now(),
+): Blocked | null {
   const retryAfter = headers.find(([k]) => k === "retry-after")?.[1];
   const retryAfterMs = parseRetryAfter(retryAfter, now);
   const withRetry = (reason: string): Blocked => (retryAfterMs === undefined ? { reason } : { reason, retryAfterMs });

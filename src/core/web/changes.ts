@@ -21,7 +21,13 @@ interface Snapshot {
   detections: Detection[];
 }
 
-const GROUP_LABEL: Record<Group, string> = { platform: "platform", payment: "payment", delivery: "delivery checkout", carrier: "carriers", other: "technology" };
+const GROUP_LABEL: Record<Group, string> = {
+  platform: "platform",
+  payment: "payment",
+  delivery: "delivery checkout",
+  carrier: "carriers",
+  other: "technology",
+};
 
 /** Compares two analyses group by group (only the groups both of them cover). */
 export function diffSnapshots(older: Snapshot, newer: Snapshot, groups: readonly Group[]): WebChange[] {
@@ -40,7 +46,8 @@ export function diffSnapshots(older: Snapshot, newer: Snapshot, groups: readonly
     if (g === "platform") {
       for (const [name, d] of after) {
         const was = before.get(name);
-        if (was?.version && d.version && was.version !== d.version) out.push({ ...base, kind: "version", from: [`${name} ${was.version}`], to: [`${name} ${d.version}`] });
+        if (was?.version && d.version && was.version !== d.version)
+          out.push({ ...base, kind: "version", from: [`${name} ${was.version}`], to: [`${name} ${d.version}`] });
       }
     }
   }
@@ -53,15 +60,21 @@ export function describeChange(c: WebChange): string {
   const list = (names: string[]) => names.join(" and ");
   const label = GROUP_LABEL[c.group];
   switch (c.kind) {
-    case "switched": return `${label}: switched from ${list(c.from)} to ${list(c.to)} ${on}`;
-    case "added": return `${label}: added ${list(c.to)} ${on}`;
-    case "removed": return `${label}: no longer ${list(c.from)} ${on}`;
-    case "version": return `${label}: ${list(c.from)} → ${c.to.join(", ").replace(/^[^ ]+ /, "")} ${on}`;
+    case "switched":
+      return `${label}: switched from ${list(c.from)} to ${list(c.to)} ${on}`;
+    case "added":
+      return `${label}: added ${list(c.to)} ${on}`;
+    case "removed":
+      return `${label}: no longer ${list(c.from)} ${on}`;
+    case "version":
+      return `${label}: ${list(c.from)} → ${c.to.join(", ").replace(/^[^ ]+ /, "")} ${on}`;
   }
 }
 
 function stockholmDate(iso: string): string {
-  return new Intl.DateTimeFormat("sv-SE", { timeZone: "Europe/Stockholm", year: "numeric", month: "2-digit", day: "2-digit" }).format(new Date(iso));
+  return new Intl.DateTimeFormat("sv-SE", { timeZone: "Europe/Stockholm", year: "numeric", month: "2-digit", day: "2-digit" }).format(
+    new Date(iso),
+  );
 }
 
 const snapshot = (r: WebAnalysisRow): Snapshot => ({ at: r.analysed_at, analysis: r.analysis, detections: storedDetections(r) });

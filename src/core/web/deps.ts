@@ -62,10 +62,23 @@ export function createWebDeps(config: Config, clock: Clock, o: WebOverrides = {}
     userAgent,
     minConfidence: o.minConfidence ?? 50,
     gate: sharedHostGate(config.webDelay),
-    httpGet: (url, jar, signal) => httpGet(url, { timeoutMs: deps.timeoutMs, maxBytes: deps.maxBytes, userAgent, allowPrivate: deps.allowPrivate, allowHosts: deps.allowHosts, cookies: jar, signal }),
-    robots: o.ignoreRobots ? null : new RobotsCache((url) => deps.gate.run(new URL(url).host, () => deps.httpGet(url, new CookieJar())), userAgent),
+    httpGet: (url, jar, signal) =>
+      httpGet(url, {
+        timeoutMs: deps.timeoutMs,
+        maxBytes: deps.maxBytes,
+        userAgent,
+        allowPrivate: deps.allowPrivate,
+        allowHosts: deps.allowHosts,
+        cookies: jar,
+        signal,
+      }),
+    robots: o.ignoreRobots
+      ? null
+      : new RobotsCache((url) => deps.gate.run(new URL(url).host, () => deps.httpGet(url, new CookieJar())), userAgent),
     browser: () => {
-      handle ??= import("../integrations/web/browser.ts").then((b) => b.acquireBrowser({ executablePath: config.chromiumPath, maxPages: Math.min(config.webBrowserPages, config.webConcurrency) }));
+      handle ??= import("../integrations/web/browser.ts").then((b) =>
+        b.acquireBrowser({ executablePath: config.chromiumPath, maxPages: Math.min(config.webBrowserPages, config.webConcurrency) }),
+      );
       handle.catch(() => (handle = undefined));
       return handle;
     },
@@ -79,4 +92,10 @@ export function createWebDeps(config: Config, clock: Clock, o: WebOverrides = {}
   return deps;
 }
 
-const splitList = (v: string | undefined): string[] => (v ? v.split(",").map((s) => s.trim()).filter(Boolean) : []);
+const splitList = (v: string | undefined): string[] =>
+  v
+    ? v
+        .split(",")
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : [];

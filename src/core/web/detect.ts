@@ -85,9 +85,16 @@ export function resolveDetections(set: FingerprintSet, hits: HitMap, minConfiden
       const tech = set.technologies.get(name);
       if (!tech || !requirementsMet(tech, detected, set)) continue;
       impliedOnly.delete(name);
-      detected.set(name, current
-        ? { confidence: Math.max(current.confidence, d.confidence), version: d.version, evidence: [...d.evidence, ...current.evidence].slice(0, MAX_EVIDENCE) }
-        : { ...d, evidence: [...d.evidence] });
+      detected.set(
+        name,
+        current
+          ? {
+              confidence: Math.max(current.confidence, d.confidence),
+              version: d.version,
+              evidence: [...d.evidence, ...current.evidence].slice(0, MAX_EVIDENCE),
+            }
+          : { ...d, evidence: [...d.evidence] },
+      );
       changed = true;
     }
     for (const [name, d] of [...detected]) {
@@ -117,14 +124,27 @@ export function resolveDetections(set: FingerprintSet, hits: HitMap, minConfiden
   for (const [name, d] of detected) {
     if (d.confidence < minConfidence) continue;
     const tech = set.technologies.get(name) as Technology;
-    out.push({ name, group: tech.group, categories: tech.categories.map((c) => c.name), confidence: d.confidence, version: d.version || null, evidence: d.evidence });
+    out.push({
+      name,
+      group: tech.group,
+      categories: tech.categories.map((c) => c.name),
+      confidence: d.confidence,
+      version: d.version || null,
+      evidence: d.evidence,
+    });
   }
   // Within a group: most confident first; on a tie our own fingerprints (written for this
   // market) before a user's general set, then the one with more evidence.
   const rank = new Map(set.sources.map((s, i) => [s.dir, i]));
   const sourceOf = (d: Detection) => rank.get(set.technologies.get(d.name)?.source ?? "") ?? 0;
-  return out.sort((a, b) => GROUP_ORDER[a.group] - GROUP_ORDER[b.group] || b.confidence - a.confidence
-    || sourceOf(a) - sourceOf(b) || b.evidence.length - a.evidence.length || a.name.localeCompare(b.name));
+  return out.sort(
+    (a, b) =>
+      GROUP_ORDER[a.group] - GROUP_ORDER[b.group] ||
+      b.confidence - a.confidence ||
+      sourceOf(a) - sourceOf(b) ||
+      b.evidence.length - a.evidence.length ||
+      a.name.localeCompare(b.name),
+  );
 }
 
 const GROUP_ORDER: Record<Group, number> = { platform: 0, payment: 1, delivery: 2, carrier: 3, other: 4 };
@@ -223,12 +243,18 @@ function test(p: Pattern, value: string): Found | null {
 function matchRule(rule: Rule, facts: PageFacts, hay: Haystacks): Found | null {
   const p = rule.pattern;
   switch (rule.field) {
-    case "html": case "text": case "scripts": case "css": case "url": {
+    case "html":
+    case "text":
+    case "scripts":
+    case "css":
+    case "url": {
       const value = hay.string(rule.field);
       if (!value || !hay.mayMatch(rule.field, p, () => value)) return null;
       return test(p, value);
     }
-    case "scriptSrc": case "xhr": case "images": {
+    case "scriptSrc":
+    case "xhr":
+    case "images": {
       const values = facts[rule.field as ListField];
       if (values.length === 0 || !hay.mayMatch(rule.field, p, () => values.join("\n"))) return null;
       for (const v of values) {
@@ -237,9 +263,13 @@ function matchRule(rule: Rule, facts: PageFacts, hay: Haystacks): Found | null {
       }
       return null;
     }
-    case "meta": case "headers": case "cookies": case "js": {
+    case "meta":
+    case "headers":
+    case "cookies":
+    case "js": {
       const map = facts[rule.field as MapField];
-      const values = map.get(rule.key as string) ?? (/[[*\\]/.test(rule.key as string) ? regexKeyValues(map, rule.key as string) : undefined);
+      const values =
+        map.get(rule.key as string) ?? (/[[*\\]/.test(rule.key as string) ? regexKeyValues(map, rule.key as string) : undefined);
       if (!values) return null;
       for (const v of values) {
         const f = p.source === "" ? { match: `${rule.key}`, version: null } : test(p, v);
@@ -252,7 +282,8 @@ function matchRule(rule: Rule, facts: PageFacts, hay: Haystacks): Found | null {
       if (!d?.exists) return null;
       const part = rule.domPart ?? "exists";
       if (part === "exists") return { match: rule.key as string, version: null };
-      const values = part === "text" ? d.texts : part.startsWith("attributes.") ? d.attributes[part.slice(11)] : d.properties[part.slice(11)];
+      const values =
+        part === "text" ? d.texts : part.startsWith("attributes.") ? d.attributes[part.slice(11)] : d.properties[part.slice(11)];
       for (const v of values ?? []) {
         const f = test(p, v);
         if (f) return f;

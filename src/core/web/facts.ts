@@ -86,7 +86,10 @@ export function extractFacts(input: FactsInput): PageFacts {
     title: pageTitle(html),
     html,
     text: visibleText(html),
-    scripts: scripts.filter((s) => !s.src).map((s) => s.content).join("\n"),
+    scripts: scripts
+      .filter((s) => !s.src)
+      .map((s) => s.content)
+      .join("\n"),
     css: inlineStyles(html),
     scriptSrc: [...scriptSrc],
     xhr: b?.xhrUrls ?? [],
@@ -141,7 +144,9 @@ function scanLinks(html: string, base: string): Array<{ href: string; text: stri
     if (!h) continue;
     const raw = decodeEntities(h[1] ?? h[2] ?? h[3] ?? "");
     if (!raw || raw.startsWith("#") || /^(?:javascript|mailto|tel):/i.test(raw)) continue;
-    const text = decodeEntities((m[2] as string).replace(/<[^>]*>/g, " ")).replace(/\s+/g, " ").trim();
+    const text = decodeEntities((m[2] as string).replace(/<[^>]*>/g, " "))
+      .replace(/\s+/g, " ")
+      .trim();
     out.push({ href: absolute(raw, base), text });
   }
   return out;

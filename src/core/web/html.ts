@@ -89,5 +89,9 @@ export function visibleText(html: string): string {
 /** The document title, decoded. */
 export function pageTitle(html: string): string {
   const m = /<title\b[^>]*>([\s\S]*?)<\/title\s*>/i.exec(html);
-  return m ? decodeEntities(m[1] as string).replace(/\s+/g, " ").trim() : "";
+  return m
+    ? decodeEntities(m[1] as string)
+        .replace(/\s+/g, " ")
+        .trim()
+    : "";
 }

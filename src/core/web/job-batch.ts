@@ -60,12 +60,26 @@ export const webBatchJob: JobDefinition<Payload, WebBatchResult> = {
     const batchId = ctx.job.batchId ?? ("batch" in ctx.payload ? ctx.payload.batch : await batchFromSelection(ctx));
     const batch = await getBatch(ctx.db, batchId);
     const o = JSON.parse(batch.options) as BatchOptions;
-    const deps = createWebDeps(ctx.config, ctx.now, { browserMode: o.browser, allowPrivate: o.allowPrivate, allowHosts: o.allowHosts, fingerprintDirs: o.fingerprints, ignoreRobots: o.ignoreRobots });
+    const deps = createWebDeps(ctx.config, ctx.now, {
+      browserMode: o.browser,
+      allowPrivate: o.allowPrivate,
+      allowHosts: o.allowHosts,
+      fingerprintDirs: o.fingerprints,
+      ignoreRobots: o.ignoreRobots,
+    });
     let result: Awaited<ReturnType<typeof runBatch>>;
     try {
       result = await runBatch(batchId, {
-        db: ctx.db, deps, analysis: batch.analysis, concurrency: ctx.config.webConcurrency, blockedRetries: ctx.config.webBlockedRetries,
-        clock: ctx.now, random: ctx.random, signal: ctx.signal, log: ctx.log, progress: (p) => ctx.progress({ ...p }),
+        db: ctx.db,
+        deps,
+        analysis: batch.analysis,
+        concurrency: ctx.config.webConcurrency,
+        blockedRetries: ctx.config.webBlockedRetries,
+        clock: ctx.now,
+        random: ctx.random,
+        signal: ctx.signal,
+        log: ctx.log,
+        progress: (p) => ctx.progress({ ...p }),
       });
     } finally {
       await deps.close();
@@ -75,10 +89,19 @@ export const webBatchJob: JobDefinition<Payload, WebBatchResult> = {
     const metrics = { sites: c.ok + c.failed + c.blocked, ok: c.ok, failed: c.failed, blocked: c.blocked, skipped: c.skipped };
     if (result.retryAt) {
       ctx.addMetrics(metrics);
-      throw new RetryLaterError(`batch ${batchId}: ${c.blocked} blocked site(s), tried again from ${result.retryAt}`, Date.parse(result.retryAt) - ctx.now());
+      throw new RetryLaterError(
+        `batch ${batchId}: ${c.blocked} blocked site(s), tried again from ${result.retryAt}`,
+        Date.parse(result.retryAt) - ctx.now(),
+      );
     }
     return {
-      result: { batch: batchId, analysis: batch.analysis, counts: c, browserUnavailable: result.browserUnavailable, browserError: result.browserError },
+      result: {
+        batch: batchId,
+        analysis: batch.analysis,
+        counts: c,
+        browserUnavailable: result.browserUnavailable,
+        browserError: result.browserError,
+      },
       metrics,
     };
   },
@@ -88,8 +111,17 @@ export const webBatchJob: JobDefinition<Payload, WebBatchResult> = {
 export function batchProgressOf(p: JobProgress | undefined): BatchProgress | undefined {
   if (!p) return undefined;
   const { done, total, ok, failed, blocked, skipped, current, message } = p;
-  if (typeof done !== "number" || typeof total !== "number" || typeof ok !== "number" || typeof failed !== "number"
-    || typeof blocked !== "number" || typeof skipped !== "number" || !Array.isArray(current) || typeof message !== "string") return undefined;
+  if (
+    typeof done !== "number" ||
+    typeof total !== "number" ||
+    typeof ok !== "number" ||
+    typeof failed !== "number" ||
+    typeof blocked !== "number" ||
+    typeof skipped !== "number" ||
+    !Array.isArray(current) ||
+    typeof message !== "string"
+  )
+    return undefined;
   return { done, total, ok, failed, blocked, skipped, current, message };
 }
 
@@ -99,13 +131,21 @@ async function batchFromSelection(ctx: JobContext<Payload>): Promise<number> {
   return immediate(ctx.db, async (trx) => {
     const items = p.select.urls
       ? urlItems(p.select.urls)
-      : await selectLeadItems(trx, {
-        ...(p.select.leads ? { leadIds: p.select.leads } : {}),
-        ...(p.select.terminal ? { terminal: p.select.terminal } : {}),
-        ...(p.select.notAnalysedSince ? { notAnalysedSinceMs: parseDuration(p.select.notAnalysedSince) } : {}),
-        limit: p.select.limit ?? MAX_BATCH_SIZE,
-      }, now);
-    const id = await insertBatch(trx, { analysis: p.analysis, selector: { ...p.select, job: ctx.job.id }, options: p.options ?? {}, items }, now);
+      : await selectLeadItems(
+          trx,
+          {
+            ...(p.select.leads ? { leadIds: p.select.leads } : {}),
+            ...(p.select.terminal ? { terminal: p.select.terminal } : {}),
+            ...(p.select.notAnalysedSince ? { notAnalysedSinceMs: parseDuration(p.select.notAnalysedSince) } : {}),
+            limit: p.select.limit ?? MAX_BATCH_SIZE,
+          },
+          now,
+        );
+    const id = await insertBatch(
+      trx,
+      { analysis: p.analysis, selector: { ...p.select, job: ctx.job.id }, options: p.options ?? {}, items },
+      now,
+    );
     await attachBatch(trx, ctx.job.id, id);
     return id;
   });

@@ -43,8 +43,14 @@ export interface RecentWebChange {
 
 /** What the latest successful analyses found changed, newest first (looks at the last `scan` analyses). */
 export async function recentWebChanges(db: Db, o: { limit: number; scan?: number }): Promise<RecentWebChange[]> {
-  const analyses = await db.selectFrom("web_analysis").select(["id", "site", "orgnr", "lead_id", "analysed_at"])
-    .where("status", "=", "ok").orderBy("analysed_at", "desc").orderBy("id", "desc").limit(o.scan ?? 50).execute();
+  const analyses = await db
+    .selectFrom("web_analysis")
+    .select(["id", "site", "orgnr", "lead_id", "analysed_at"])
+    .where("status", "=", "ok")
+    .orderBy("analysed_at", "desc")
+    .orderBy("id", "desc")
+    .limit(o.scan ?? 50)
+    .execute();
   const out: RecentWebChange[] = [];
   for (const a of analyses) {
     for (const c of await changesForAnalysis(db, a.id)) {

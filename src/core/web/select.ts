@@ -23,24 +23,49 @@ export interface LeadSelector {
  * or terminals are a UsageError (nothing has been written yet).
  */
 export async function selectLeadItems(db: Db, s: LeadSelector, now: number): Promise<ItemSpec[]> {
-  let q = db.selectFrom("lead").innerJoin("company", "company.orgnr", "lead.orgnr")
+  let q = db
+    .selectFrom("lead")
+    .innerJoin("company", "company.orgnr", "lead.orgnr")
     .select(["lead.id", "lead.orgnr", "lead.website as leadSite", "company.website as companySite", "lead.web_analysed_at"]);
   if (s.leadIds || s.orgnrs) {
     // Explicit lists: the leads named by id or by organisationsnummer, together.
     const ids = [...new Set(s.leadIds ?? [])];
-    const found = new Set((await db.selectFrom("lead").select("id").where("id", "in", ids.length > 0 ? ids : [-1]).execute()).map((r) => r.id));
+    const found = new Set(
+      (
+        await db
+          .selectFrom("lead")
+          .select("id")
+          .where("id", "in", ids.length > 0 ? ids : [-1])
+          .execute()
+      ).map((r) => r.id),
+    );
     const missing = ids.filter((id) => !found.has(id));
-    if (missing.length > 0) throw new UsageError(`no lead with id ${missing.slice(0, 5).join(", ")}${missing.length > 5 ? ` (and ${missing.length - 5} more)` : ""}`, { code: "NOT_FOUND" });
+    if (missing.length > 0)
+      throw new UsageError(
+        `no lead with id ${missing.slice(0, 5).join(", ")}${missing.length > 5 ? ` (and ${missing.length - 5} more)` : ""}`,
+        { code: "NOT_FOUND" },
+      );
     const nrs = [...new Set(s.orgnrs ?? [])];
-    const byOrgnr = await db.selectFrom("lead").select(["id", "orgnr"]).where("orgnr", "in", nrs.length > 0 ? nrs : [""]).execute();
+    const byOrgnr = await db
+      .selectFrom("lead")
+      .select(["id", "orgnr"])
+      .where("orgnr", "in", nrs.length > 0 ? nrs : [""])
+      .execute();
     const missingNrs = nrs.filter((n) => !byOrgnr.some((r) => r.orgnr === n));
-    if (missingNrs.length > 0) throw new UsageError(`no lead for organisationsnummer ${missingNrs.slice(0, 5).join(", ")}`, { code: "NOT_FOUND" });
+    if (missingNrs.length > 0)
+      throw new UsageError(`no lead for organisationsnummer ${missingNrs.slice(0, 5).join(", ")}`, { code: "NOT_FOUND" });
     const all = [...ids, ...byOrgnr.map((r) => r.id)];
     q = q.where("lead.id", "in", all.length > 0 ? all : [-1]);
   }
   if (s.terminal !== undefined) {
-    const t = await db.selectFrom("terminal").select("id")
-      .where((eb) => (/^\d+$/.test(s.terminal as string) ? eb.or([eb("id", "=", Number(s.terminal)), eb("name", "=", s.terminal as string)]) : eb("name", "=", s.terminal as string)))
+    const t = await db
+      .selectFrom("terminal")
+      .select("id")
+      .where((eb) =>
+        /^\d+$/.test(s.terminal as string)
+          ? eb.or([eb("id", "=", Number(s.terminal)), eb("name", "=", s.terminal as string)])
+          : eb("name", "=", s.terminal as string),
+      )
       .executeTakeFirst();
     if (!t) throw new UsageError(`no terminal "${s.terminal}"`, { code: "NOT_FOUND" });
     q = q.where("lead.terminal_id", "=", t.id);

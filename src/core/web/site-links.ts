@@ -11,8 +11,10 @@ export interface CandidatePage {
 
 const CHECKOUT_PATHS = ["/kassa", "/checkout", "/cart", "/varukorg"];
 const TERMS_PATHS = ["/frakt", "/leverans", "/shipping", "/kopvillkor"];
-const CHECKOUT_WORDS = /(?:^|[/_-])(?:kassa|checkout|cart|varukorg|basket|kundvagn)|^(?:kassa|till kassan|checkout|varukorg|kundvagn|cart|basket)$/i;
-const TERMS_WORDS = /(?:^|[/_-])(?:frakt|leverans|shipping|delivery|k(?:ö|o|%C3%B6)pvillkor|villkor|terms|allmanna-villkor)|\b(?:frakt|leverans|köpvillkor|villkor|shipping|delivery|terms)/i;
+const CHECKOUT_WORDS =
+  /(?:^|[/_-])(?:kassa|checkout|cart|varukorg|basket|kundvagn)|^(?:kassa|till kassan|checkout|varukorg|kundvagn|cart|basket)$/i;
+const TERMS_WORDS =
+  /(?:^|[/_-])(?:frakt|leverans|shipping|delivery|k(?:ö|o|%C3%B6)pvillkor|villkor|terms|allmanna-villkor)|\b(?:frakt|leverans|köpvillkor|villkor|shipping|delivery|terms)/i;
 
 /**
  * The pages to visit after the start page for checkout analyses: the site's own links to its
@@ -32,8 +34,12 @@ export function candidatePages(start: PageFacts, limit: number): CandidatePage[]
     }
     if (!sameSite(u) || seen.has(key(u))) continue;
     const path = decodeURIComponentSafe(u.pathname);
-    const kind = CHECKOUT_WORDS.test(path) || CHECKOUT_WORDS.test(link.text.trim()) ? "checkout"
-      : TERMS_WORDS.test(path) || TERMS_WORDS.test(link.text) ? "terms" : null;
+    const kind =
+      CHECKOUT_WORDS.test(path) || CHECKOUT_WORDS.test(link.text.trim())
+        ? "checkout"
+        : TERMS_WORDS.test(path) || TERMS_WORDS.test(link.text)
+          ? "terms"
+          : null;
     if (!kind) continue;
     seen.add(key(u));
     u.hash = "";
@@ -41,7 +47,10 @@ export function candidatePages(start: PageFacts, limit: number): CandidatePage[]
   }
   const guessed: CandidatePage[] = [];
   if (base.protocol === "http:" || base.protocol === "https:") {
-    for (const [paths, kind] of [[CHECKOUT_PATHS, "checkout"], [TERMS_PATHS, "terms"]] as const) {
+    for (const [paths, kind] of [
+      [CHECKOUT_PATHS, "checkout"],
+      [TERMS_PATHS, "terms"],
+    ] as const) {
       if (linked.some((c) => c.kind === kind)) continue; // the site's own links beat guesses
       for (const p of paths) {
         const u = new URL(p, base);

@@ -17,8 +17,10 @@ export function normaliseSiteUrl(raw: string): string {
   } catch {
     throw new UsageError(`not a web address: "${raw}"`);
   }
-  if (u.protocol !== "http:" && u.protocol !== "https:") throw new UsageError(`not a web address: "${raw}" (only http, https and file URLs)`);
-  if (!u.hostname.includes(".") && u.hostname !== "localhost" && !u.hostname.startsWith("[")) throw new UsageError(`not a web address: "${raw}"`);
+  if (u.protocol !== "http:" && u.protocol !== "https:")
+    throw new UsageError(`not a web address: "${raw}" (only http, https and file URLs)`);
+  if (!u.hostname.includes(".") && u.hostname !== "localhost" && !u.hostname.startsWith("["))
+    throw new UsageError(`not a web address: "${raw}"`);
   return u.href;
 }
 

@@ -12,9 +12,17 @@ import { cleanText, normaliseDate, normalisePostcode, titleCase } from "../text.
  * rather than parsed quote by quote.
  */
 export const BOLAGSVERKET_COLUMNS = [
-  "organisationsidentitet", "namnskyddslopnummer", "registreringsland", "organisationsnamn", "organisationsform",
-  "avregistreringsdatum", "avregistreringsorsak", "pagandeAvvecklingsEllerOmstruktureringsforfarande",
-  "registreringsdatum", "verksamhetsbeskrivning", "postadress",
+  "organisationsidentitet",
+  "namnskyddslopnummer",
+  "registreringsland",
+  "organisationsnamn",
+  "organisationsform",
+  "avregistreringsdatum",
+  "avregistreringsorsak",
+  "pagandeAvvecklingsEllerOmstruktureringsforfarande",
+  "registreringsdatum",
+  "verksamhetsbeskrivning",
+  "postadress",
 ] as const;
 
 const FIELD_COUNT = BOLAGSVERKET_COLUMNS.length;
@@ -43,24 +51,42 @@ export function splitBolagsverketRow(text: string): SplitResult {
 const PENDING_STATUS: Readonly<Record<string, CompanyStatus>> = { KK: "bankruptcy", LI: "liquidation" };
 
 export function parseBolagsverketFields(f: string[]): ParsedRow {
-  const [idField = "", , , namesField = "", formField = "", deregField = "", , pendingField = "", regField = "", descField = "", addressField = ""] = f;
+  const [
+    idField = "",
+    ,
+    ,
+    namesField = "",
+    formField = "",
+    deregField = "",
+    ,
+    pendingField = "",
+    regField = "",
+    descField = "",
+    addressField = "",
+  ] = f;
   const [rawId = "", idType = ""] = idField.split("$");
   if (idType.startsWith("PERSON")) return { kind: "skip", reason: "sole trader (personnummer)" };
   const id = checkOrgnr(rawId);
   if (!id.ok) return { kind: "reject", reason: `invalid organisationsnummer: ${id.reason}` };
 
-  const names = namesField.split("|").map((entry) => {
-    const [name = "", type = ""] = entry.split("$");
-    return { name: cleanText(name), type };
-  }).filter((n): n is { name: string; type: string } => n.name !== null);
+  const names = namesField
+    .split("|")
+    .map((entry) => {
+      const [name = "", type = ""] = entry.split("$");
+      return { name: cleanText(name), type };
+    })
+    .filter((n): n is { name: string; type: string } => n.name !== null);
   const primary = names.find((n) => n.type.startsWith("FORETAGSNAMN-")) ?? names[0];
   if (!primary) return { kind: "reject", reason: "no company name" };
   const alt = [...new Set(names.filter((n) => n !== primary).map((n) => n.name))].filter((n) => n !== primary.name);
 
   const deregisteredOn = normaliseDate(deregField);
-  const pending = pendingField.split("|").map((e) => e.split(/[-$]/)[0]?.trim() ?? "").filter(Boolean);
+  const pending = pendingField
+    .split("|")
+    .map((e) => e.split(/[-$]/)[0]?.trim() ?? "")
+    .filter(Boolean);
   const pendingStatus = pending.map((code) => PENDING_STATUS[code]).find((s) => s !== undefined);
-  const status: CompanyStatus = deregisteredOn || deregField.trim() ? "deregistered" : pendingStatus ?? "active";
+  const status: CompanyStatus = deregisteredOn || deregField.trim() ? "deregistered" : (pendingStatus ?? "active");
 
   const [street = "", co = "", postTown = "", postcode = ""] = addressField.split("$");
   const town = cleanText(postTown);

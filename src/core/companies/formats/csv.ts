@@ -42,7 +42,10 @@ export interface CsvLayout {
 }
 
 const ALIASES = new Map<string, CsvColumn>(
-  (Object.entries(CSV_COLUMNS) as Array<[CsvColumn, readonly string[]]>).flatMap(([col, aliases]) => [[col, col] as const, ...aliases.map((a) => [a, col] as const)]),
+  (Object.entries(CSV_COLUMNS) as Array<[CsvColumn, readonly string[]]>).flatMap(([col, aliases]) => [
+    [col, col] as const,
+    ...aliases.map((a) => [a, col] as const),
+  ]),
 );
 
 /** The delimiter of a header line: the one that yields an orgnr column. */
@@ -66,14 +69,21 @@ export function csvLayout(header: string, delimiter: string): CsvLayout {
     else columns[col] = i;
   });
   if (unknown.length > 0) {
-    throw new UsageError(`unknown CSV column(s): ${unknown.map((u) => `"${u}"`).join(", ")}`, { hint: `known: ${Object.keys(CSV_COLUMNS).join(", ")}` });
+    throw new UsageError(`unknown CSV column(s): ${unknown.map((u) => `"${u}"`).join(", ")}`, {
+      hint: `known: ${Object.keys(CSV_COLUMNS).join(", ")}`,
+    });
   }
   if (columns.name === undefined) throw new UsageError('the CSV header has no "name" column');
   return { delimiter, columns };
 }
 
 function normaliseHeader(name: string): string {
-  return name.trim().toLowerCase().replace(/[\s-]+/g, "_").replace(/[åä]/g, "a").replace(/ö/g, "o");
+  return name
+    .trim()
+    .toLowerCase()
+    .replace(/[\s-]+/g, "_")
+    .replace(/[åä]/g, "a")
+    .replace(/ö/g, "o");
 }
 
 /**
@@ -84,7 +94,13 @@ function normaliseHeader(name: string): string {
  */
 export function splitCsvRecord(text: string, delimiter: string): { fields: string[]; complete: boolean; error?: string } {
   try {
-    const records = parseCsv(text, { delimiter, trim: true, relax_quotes: true, relax_column_count: true, skip_empty_lines: false }) as string[][];
+    const records = parseCsv(text, {
+      delimiter,
+      trim: true,
+      relax_quotes: true,
+      relax_column_count: true,
+      skip_empty_lines: false,
+    }) as string[][];
     if (records.length > 1) return { fields: records.flat(), complete: true, error: "more than one record on the line" };
     return { fields: records[0] ?? [""], complete: true };
   } catch (e) {
@@ -136,7 +152,8 @@ export function parseCsvFields(f: string[], layout: CsvLayout): ParsedRow {
   const status = get("status");
   if (status !== null) {
     const s = status.toLowerCase();
-    if (!(COMPANY_STATUSES as readonly string[]).includes(s)) return { kind: "reject", reason: `unknown status "${status}" (expected ${COMPANY_STATUSES.join(", ")})` };
+    if (!(COMPANY_STATUSES as readonly string[]).includes(s))
+      return { kind: "reject", reason: `unknown status "${status}" (expected ${COMPANY_STATUSES.join(", ")})` };
     r.status = s as CompanyStatus;
   }
   const postcode = get("postcode");
@@ -149,7 +166,8 @@ export function parseCsvFields(f: string[], layout: CsvLayout): ParsedRow {
   if (sni !== null) {
     const parts = sni.split(/[\s|,;/]+/).filter(Boolean);
     const codes = cleanSniCodes(parts);
-    if (codes.length !== new Set(parts.map((p) => p.replace(/\./g, ""))).size) return { kind: "reject", reason: `invalid SNI code in "${sni}" (2 to 5 digits each)` };
+    if (codes.length !== new Set(parts.map((p) => p.replace(/\./g, ""))).size)
+      return { kind: "reject", reason: `invalid SNI code in "${sni}" (2 to 5 digits each)` };
     r.sniCodes = codes;
   }
   const website = get("website");
@@ -158,7 +176,10 @@ export function parseCsvFields(f: string[], layout: CsvLayout): ParsedRow {
     if (!url) return { kind: "reject", reason: `invalid website "${website}"` };
     r.website = url;
   }
-  for (const [col, key] of [["revenue_tkr", "revenueTkr"], ["employees", "employees"]] as const) {
+  for (const [col, key] of [
+    ["revenue_tkr", "revenueTkr"],
+    ["employees", "employees"],
+  ] as const) {
     const v = get(col);
     if (v === null) continue;
     const n = Number(v.replace(/\s/g, ""));
@@ -171,7 +192,10 @@ export function parseCsvFields(f: string[], layout: CsvLayout): ParsedRow {
     else if (FALSE.test(rs)) r.reklamsparr = false;
     else return { kind: "reject", reason: `invalid reklamsparr "${rs}" (ja/nej, 1/0)` };
   }
-  for (const [col, key] of [["registered_on", "registeredOn"], ["deregistered_on", "deregisteredOn"]] as const) {
+  for (const [col, key] of [
+    ["registered_on", "registeredOn"],
+    ["deregistered_on", "deregisteredOn"],
+  ] as const) {
     const v = get(col);
     if (v === null) continue;
     const d = normaliseDate(v);

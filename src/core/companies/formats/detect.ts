@@ -30,7 +30,9 @@ export function detectFormat(sample: Buffer, encoding?: TextEncodingName): Detec
   const ascii = !whole.some((b) => b >= 0x80);
   const firstEnd = sample.indexOf(0x0a);
   const firstRaw = sample.subarray(0, firstEnd >= 0 ? firstEnd : sample.length);
-  const decodedFirst = decodeText(firstRaw, validUtf8 ? "utf8" : "latin1").replace(/^\uFEFF/, "").replace(/\r$/, "");
+  const decodedFirst = decodeText(firstRaw, validUtf8 ? "utf8" : "latin1")
+    .replace(/^\uFEFF/, "")
+    .replace(/\r$/, "");
 
   let format: ImportFormat;
   let hasHeader = true;
@@ -52,8 +54,12 @@ export function detectFormat(sample: Buffer, encoding?: TextEncodingName): Detec
     delimiter = d;
   }
   const chosen: TextEncodingName = encoding ?? (!validUtf8 ? "latin1" : format === "scb" && ascii ? "latin1" : "utf8");
-  const firstLine = decodeText(firstRaw, chosen).replace(/^\uFEFF/, "").replace(/\r$/, "");
-  return delimiter === undefined ? { format, encoding: chosen, hasHeader, firstLine } : { format, encoding: chosen, hasHeader, delimiter, firstLine };
+  const firstLine = decodeText(firstRaw, chosen)
+    .replace(/^\uFEFF/, "")
+    .replace(/\r$/, "");
+  return delimiter === undefined
+    ? { format, encoding: chosen, hasHeader, firstLine }
+    : { format, encoding: chosen, hasHeader, delimiter, firstLine };
 }
 
 export function isValidUtf8(bytes: Uint8Array): boolean {
@@ -71,7 +77,8 @@ export function isValidUtf8(bytes: Uint8Array): boolean {
  * Files that say Latin-1 are written by Windows and Excel in Windows-1252 (a superset), so "latin1"
  * is read as Windows-1252. Node's TextDecoder("windows-1252") decodes these bytes as Latin-1.
  */
-const CP1252_HIGH = "\u20ac\x81\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\x8d\u017d\x8f\x90\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\x9d\u017e\u0178";
+const CP1252_HIGH =
+  "\u20ac\x81\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\x8d\u017d\x8f\x90\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\x9d\u017e\u0178";
 
 /** Decodes bytes of a whole number of characters; "latin1" is read as Windows-1252. */
 export function decodeText(bytes: Buffer, encoding: TextEncodingName): string {

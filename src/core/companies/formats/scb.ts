@@ -20,7 +20,10 @@ export type ScbColumns = Readonly<Record<string, number>>;
 
 export function scbColumns(header: string): ScbColumns {
   const cols: Record<string, number> = {};
-  header.replace(/^\uFEFF/, "").split("\t").forEach((name, i) => (cols[name.trim().toLowerCase()] = i));
+  header
+    .replace(/^\uFEFF/, "")
+    .split("\t")
+    .forEach((name, i) => (cols[name.trim().toLowerCase()] = i));
   if (cols.peorgnr === undefined) throw new UsageError("the SCB file has no PeOrgNr column");
   return cols;
 }

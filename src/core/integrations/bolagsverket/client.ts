@@ -43,8 +43,13 @@ export class HvdClient {
 
   constructor(o: HvdClientOptions) {
     this.o = {
-      scope: "vardefulla-datamangder:read vardefulla-datamangder:ping", maxRetries: 4, maxDelayMs: 60_000, timeoutMs: 30_000,
-      ...o, baseUrl: o.baseUrl.replace(/\/+$/, ""), sleep: o.sleep ?? defaultSleep,
+      scope: "vardefulla-datamangder:read vardefulla-datamangder:ping",
+      maxRetries: 4,
+      maxDelayMs: 60_000,
+      timeoutMs: 30_000,
+      ...o,
+      baseUrl: o.baseUrl.replace(/\/+$/, ""),
+      sleep: o.sleep ?? defaultSleep,
     };
   }
 
@@ -68,7 +73,12 @@ export class HvdClient {
       try {
         res = await fetch(`${this.o.baseUrl}${path}`, {
           method,
-          headers: { authorization: `Bearer ${token}`, accept: "application/json", "x-request-id": requestId, ...(body === undefined ? {} : { "content-type": "application/json" }) },
+          headers: {
+            authorization: `Bearer ${token}`,
+            accept: "application/json",
+            "x-request-id": requestId,
+            ...(body === undefined ? {} : { "content-type": "application/json" }),
+          },
           body: body === undefined ? null : JSON.stringify(body),
           signal: withTimeout(signal, this.o.timeoutMs),
         });
@@ -95,12 +105,24 @@ export class HvdClient {
       const retryAfterMs = retryAfterFromHeaders(res.headers, this.o.clock());
       if ((res.status === 429 || res.status >= 500) && attempt < this.o.maxRetries) {
         if (retryAfterMs !== undefined && retryAfterMs > this.o.maxDelayMs) {
-          throw new HvdError(`Bolagsverket asks to wait ${Math.ceil(retryAfterMs / 1000)} s (${res.status})`, { kind: res.status === 429 ? "rate_limited" : "server", status: res.status, retryAfterMs, requestId });
+          throw new HvdError(`Bolagsverket asks to wait ${Math.ceil(retryAfterMs / 1000)} s (${res.status})`, {
+            kind: res.status === 429 ? "rate_limited" : "server",
+            status: res.status,
+            retryAfterMs,
+            requestId,
+          });
         }
         await this.o.sleep(retryAfterMs ?? this.backoff(attempt), signal);
         continue;
       }
-      const kind = res.status === 401 || res.status === 403 ? "auth" : res.status === 429 ? "rate_limited" : res.status >= 500 ? "server" : "bad_request";
+      const kind =
+        res.status === 401 || res.status === 403
+          ? "auth"
+          : res.status === 429
+            ? "rate_limited"
+            : res.status >= 500
+              ? "server"
+              : "bad_request";
       throw new HvdError(`Bolagsverket ${method} ${path}: ${res.status} ${detail}`, { kind, status: res.status, retryAfterMs, requestId });
     }
   }
@@ -113,17 +135,31 @@ export class HvdClient {
       res = await fetch(this.o.tokenUrl, {
         method: "POST",
         headers: { "content-type": "application/x-www-form-urlencoded", accept: "application/json" },
-        body: new URLSearchParams({ grant_type: "client_credentials", client_id: this.o.clientId, client_secret: this.o.clientSecret, scope: this.o.scope }).toString(),
+        body: new URLSearchParams({
+          grant_type: "client_credentials",
+          client_id: this.o.clientId,
+          client_secret: this.o.clientSecret,
+          scope: this.o.scope,
+        }).toString(),
         signal: withTimeout(signal, this.o.timeoutMs),
       });
     } catch (e) {
       if (signal?.aborted) throw signal.reason;
-      throw new HvdError(`Bolagsverket's token service is unreachable (${this.o.tokenUrl}): ${(e as Error).message}`, { kind: "unavailable", cause: e });
+      throw new HvdError(`Bolagsverket's token service is unreachable (${this.o.tokenUrl}): ${(e as Error).message}`, {
+        kind: "unavailable",
+        cause: e,
+      });
     }
     if (!res.ok) {
       const detail = await errorDetail(res);
       const kind = res.status === 400 || res.status === 401 || res.status === 403 ? "auth" : res.status === 429 ? "rate_limited" : "server";
-      throw new HvdError(redactSecrets(`Bolagsverket refused a token (${res.status} ${detail}): check BOLAGSVERKET_CLIENT_ID and BOLAGSVERKET_CLIENT_SECRET`, [this.o.clientSecret]), { kind, status: res.status });
+      throw new HvdError(
+        redactSecrets(
+          `Bolagsverket refused a token (${res.status} ${detail}): check BOLAGSVERKET_CLIENT_ID and BOLAGSVERKET_CLIENT_SECRET`,
+          [this.o.clientSecret],
+        ),
+        { kind, status: res.status },
+      );
     }
     const t = (await res.json()) as { access_token?: string; expires_in?: number };
     if (!t.access_token) throw new HvdError("Bolagsverket's token response has no access_token", { kind: "server", status: res.status });

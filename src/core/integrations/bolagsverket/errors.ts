@@ -7,7 +7,16 @@ export class HvdError extends Error {
   readonly status: number | undefined;
   readonly retryAfterMs: number | undefined;
   readonly requestId: string | undefined;
-  constructor(message: string, o: { kind: HvdErrorKind; status?: number | undefined; retryAfterMs?: number | undefined; requestId?: string | undefined; cause?: unknown }) {
+  constructor(
+    message: string,
+    o: {
+      kind: HvdErrorKind;
+      status?: number | undefined;
+      retryAfterMs?: number | undefined;
+      requestId?: string | undefined;
+      cause?: unknown;
+    },
+  ) {
     super(message, { cause: o.cause });
     this.name = "HvdError";
     this.kind = o.kind;

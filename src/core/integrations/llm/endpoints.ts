@@ -16,14 +16,21 @@ export interface Endpoint {
   free: boolean;
 }
 
-type Settings = Pick<Config, "ollamaHost" | "openaiBaseUrl" | "groqBaseUrl" | "geminiBaseUrl" | "claudeBaseUrl" | "llmBaseUrl" | "llmModel">;
+type Settings = Pick<
+  Config,
+  "ollamaHost" | "openaiBaseUrl" | "groqBaseUrl" | "geminiBaseUrl" | "claudeBaseUrl" | "llmBaseUrl" | "llmModel"
+>;
 type Env = Readonly<Record<string, string | undefined>>;
 
 const FULL: readonly StructuredMode[] = ["json_schema", "json_object", "prompt"];
 
 /** The model a provider uses when neither the job nor the llmModel setting names one. */
 export const DEFAULT_MODELS: Readonly<Record<string, string>> = {
-  ollama: "llama3.2", openai: "gpt-4o-mini", groq: "llama-3.3-70b-versatile", gemini: "gemini-2.5-flash", claude: "claude-haiku-4-5",
+  ollama: "llama3.2",
+  openai: "gpt-4o-mini",
+  groq: "llama-3.3-70b-versatile",
+  gemini: "gemini-2.5-flash",
+  claude: "claude-haiku-4-5",
 };
 
 /** The built-in providers (plus `rules`, lead analysis' offline provider, in src/core/leads). */
@@ -39,26 +46,100 @@ export function resolveEndpoint(name: string, config: Settings, env: Env): Endpo
   const key = (v: string) => (env[v] ? env[v] : undefined);
   switch (n) {
     case "ollama":
-      return { name: n, kind: "ollama", baseUrl: config.ollamaHost, keyEnv: null, apiKey: undefined, modes: FULL, maxTokensParam: "max_tokens", defaultModel: DEFAULT_MODELS.ollama as string, free: true };
+      return {
+        name: n,
+        kind: "ollama",
+        baseUrl: config.ollamaHost,
+        keyEnv: null,
+        apiKey: undefined,
+        modes: FULL,
+        maxTokensParam: "max_tokens",
+        defaultModel: DEFAULT_MODELS.ollama as string,
+        free: true,
+      };
     case "openai":
-      return { name: n, kind: "openai", baseUrl: config.openaiBaseUrl, keyEnv: "OPENAI_API_KEY", apiKey: key("OPENAI_API_KEY"), modes: FULL, maxTokensParam: "max_completion_tokens", defaultModel: DEFAULT_MODELS.openai as string, free: false };
+      return {
+        name: n,
+        kind: "openai",
+        baseUrl: config.openaiBaseUrl,
+        keyEnv: "OPENAI_API_KEY",
+        apiKey: key("OPENAI_API_KEY"),
+        modes: FULL,
+        maxTokensParam: "max_completion_tokens",
+        defaultModel: DEFAULT_MODELS.openai as string,
+        free: false,
+      };
     case "groq":
-      return { name: n, kind: "openai", baseUrl: config.groqBaseUrl, keyEnv: "GROQ_API_KEY", apiKey: key("GROQ_API_KEY"), modes: FULL, maxTokensParam: "max_tokens", defaultModel: DEFAULT_MODELS.groq as string, free: false };
+      return {
+        name: n,
+        kind: "openai",
+        baseUrl: config.groqBaseUrl,
+        keyEnv: "GROQ_API_KEY",
+        apiKey: key("GROQ_API_KEY"),
+        modes: FULL,
+        maxTokensParam: "max_tokens",
+        defaultModel: DEFAULT_MODELS.groq as string,
+        free: false,
+      };
     case "gemini":
-      return { name: n, kind: "openai", baseUrl: config.geminiBaseUrl, keyEnv: "GEMINI_API_KEY", apiKey: key("GEMINI_API_KEY"), modes: FULL, maxTokensParam: "max_tokens", defaultModel: DEFAULT_MODELS.gemini as string, free: false };
+      return {
+        name: n,
+        kind: "openai",
+        baseUrl: config.geminiBaseUrl,
+        keyEnv: "GEMINI_API_KEY",
+        apiKey: key("GEMINI_API_KEY"),
+        modes: FULL,
+        maxTokensParam: "max_tokens",
+        defaultModel: DEFAULT_MODELS.gemini as string,
+        free: false,
+      };
     case "claude":
       // Anthropic's OpenAI-compatible layer ignores response_format: ask in the prompt, validate.
-      return { name: n, kind: "openai", baseUrl: config.claudeBaseUrl, keyEnv: "ANTHROPIC_API_KEY", apiKey: key("ANTHROPIC_API_KEY"), modes: ["prompt"], maxTokensParam: "max_tokens", defaultModel: DEFAULT_MODELS.claude as string, free: false };
+      return {
+        name: n,
+        kind: "openai",
+        baseUrl: config.claudeBaseUrl,
+        keyEnv: "ANTHROPIC_API_KEY",
+        apiKey: key("ANTHROPIC_API_KEY"),
+        modes: ["prompt"],
+        maxTokensParam: "max_tokens",
+        defaultModel: DEFAULT_MODELS.claude as string,
+        free: false,
+      };
     case "custom": {
-      if (!config.llmBaseUrl) throw new UsageError("the custom provider needs a base URL: set LEADJOBS_LLM_BASE_URL (or llmBaseUrl in the config file)");
-      return { name: n, kind: "openai", baseUrl: config.llmBaseUrl, keyEnv: "LEADJOBS_LLM_API_KEY", apiKey: key("LEADJOBS_LLM_API_KEY") ?? "none", modes: FULL, maxTokensParam: "max_tokens", defaultModel: config.llmModel ?? "default", free: false };
+      if (!config.llmBaseUrl)
+        throw new UsageError("the custom provider needs a base URL: set LEADJOBS_LLM_BASE_URL (or llmBaseUrl in the config file)");
+      return {
+        name: n,
+        kind: "openai",
+        baseUrl: config.llmBaseUrl,
+        keyEnv: "LEADJOBS_LLM_API_KEY",
+        apiKey: key("LEADJOBS_LLM_API_KEY") ?? "none",
+        modes: FULL,
+        maxTokensParam: "max_tokens",
+        defaultModel: config.llmModel ?? "default",
+        free: false,
+      };
     }
   }
   const envName = `LEADJOBS_LLM_ENDPOINT_${n.toUpperCase().replace(/[^A-Z0-9]/g, "_")}`;
   const url = env[envName];
-  if (!url) throw new UsageError(`unknown LLM provider "${name}"`, { hint: `known: rules, ${BUILT_IN_PROVIDERS.join(", ")}; or name an OpenAI-compatible endpoint with ${envName}=URL` });
+  if (!url)
+    throw new UsageError(`unknown LLM provider "${name}"`, {
+      hint: `known: rules, ${BUILT_IN_PROVIDERS.join(", ")}; or name an OpenAI-compatible endpoint with ${envName}=URL`,
+    });
   const keyEnv = `${n.toUpperCase().replace(/[^A-Z0-9]/g, "_")}_API_KEY`;
-  return { name: n, kind: "openai", baseUrl: url, keyEnv, apiKey: key(keyEnv) ?? "none", modes: FULL, maxTokensParam: "max_tokens", defaultModel: config.llmModel ?? "default", free: false };
+  return {
+    name: n,
+    kind: "openai",
+    baseUrl: url,
+    keyEnv,
+    apiKey: key(keyEnv) ?? "none",
+    modes: FULL,
+    maxTokensParam: "max_tokens",
+    defaultModel: config.llmModel ?? "default",
+    free: false,
+  };
 }
 
 /** A provider that needs a key it does not have: exit 69 with the variable to set. */

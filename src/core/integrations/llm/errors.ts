@@ -1,6 +1,15 @@
 import type { ChatUsage } from "./types.ts";
 
-export const LLM_ERROR_KINDS = ["rate_limited", "transient", "timeout", "auth", "bad_request", "invalid_output", "unavailable", "aborted"] as const;
+export const LLM_ERROR_KINDS = [
+  "rate_limited",
+  "transient",
+  "timeout",
+  "auth",
+  "bad_request",
+  "invalid_output",
+  "unavailable",
+  "aborted",
+] as const;
 export type LlmErrorKind = (typeof LLM_ERROR_KINDS)[number];
 
 /**
@@ -14,7 +23,17 @@ export class LlmError extends Error {
   /** From Retry-After / retry-after-ms, when the server said. */
   readonly retryAfterMs: number | undefined;
   usage: ChatUsage;
-  constructor(message: string, o: { kind: LlmErrorKind; provider: string; status?: number | undefined; retryAfterMs?: number | undefined; cause?: unknown; usage?: ChatUsage }) {
+  constructor(
+    message: string,
+    o: {
+      kind: LlmErrorKind;
+      provider: string;
+      status?: number | undefined;
+      retryAfterMs?: number | undefined;
+      cause?: unknown;
+      usage?: ChatUsage;
+    },
+  ) {
     super(message, { cause: o.cause });
     this.name = "LlmError";
     this.kind = o.kind;

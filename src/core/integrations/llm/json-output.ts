@@ -28,7 +28,10 @@ export function checkJsonAnswer<T>(text: string, spec: JsonSchemaSpec<T>): JsonC
   const checked = spec.zod.safeParse(parsed.value);
   if (checked.success) return { ok: true, value: checked.data };
   const problems = answerProblems(checked.error, parsed.value);
-  return { ok: false, reason: `the JSON does not match the schema: ${problems.slice(0, 8).join("; ")}${problems.length > 8 ? `; and ${problems.length - 8} more` : ""}` };
+  return {
+    ok: false,
+    reason: `the JSON does not match the schema: ${problems.slice(0, 8).join("; ")}${problems.length > 8 ? `; and ${problems.length - 8} more` : ""}`,
+  };
 }
 
 /** The instruction added when the provider does not enforce the schema itself. */
@@ -49,6 +52,9 @@ export function repairMessages(messages: readonly ChatMessage[], badAnswer: stri
   return [
     ...messages,
     { role: "assistant", content: badAnswer.length > 4000 ? `${badAnswer.slice(0, 4000)}…` : badAnswer },
-    { role: "user", content: `That answer cannot be used: ${reason}. Reply again with only the corrected JSON object matching the schema ${spec.name}.` },
+    {
+      role: "user",
+      content: `That answer cannot be used: ${reason}. Reply again with only the corrected JSON object matching the schema ${spec.name}.`,
+    },
   ];
 }

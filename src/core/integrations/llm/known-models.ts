@@ -15,7 +15,13 @@ const OFFICIAL_URL = { openai: "openaiBaseUrl", groq: "groqBaseUrl", gemini: "ge
  * provider pointed elsewhere (a proxy, a compatible server), ollama, custom or a named endpoint
  * may serve any model. A missing key is not checked here: the worker's environment has it.
  */
-export function checkProviderAndModel(provider: string, model: string | undefined, config: Config, env: Env, fields = { provider: "provider", model: "model" }): void {
+export function checkProviderAndModel(
+  provider: string,
+  model: string | undefined,
+  config: Config,
+  env: Env,
+  fields = { provider: "provider", model: "model" },
+): void {
   let endpoint: ReturnType<typeof resolveEndpoint>;
   try {
     endpoint = resolveEndpoint(provider, config, env);

@@ -31,7 +31,8 @@ export async function openAiCompatibleTransport(o: OpenAiCompatibleOptions): Pro
       const body: Record<string, unknown> = { model: call.model, messages: call.messages };
       if (call.maxOutputTokens !== undefined) body[o.maxTokensParam] = call.maxOutputTokens;
       if (call.temperature !== undefined) body.temperature = call.temperature;
-      if (call.mode === "json_schema" && call.schema) body.response_format = { type: "json_schema", json_schema: { name: call.schema.name, strict: true, schema: call.schema.schema } };
+      if (call.mode === "json_schema" && call.schema)
+        body.response_format = { type: "json_schema", json_schema: { name: call.schema.name, strict: true, schema: call.schema.schema } };
       if (call.mode === "json_object") body.response_format = { type: "json_object" };
       let completion: {
         model?: string;
@@ -41,7 +42,10 @@ export async function openAiCompatibleTransport(o: OpenAiCompatibleOptions): Pro
       // The SDK never removes the listener it adds to the signal: give it one of its own per call.
       const scoped = call.signal ? linkedSignal(call.signal) : undefined;
       try {
-        completion = (await client.chat.completions.create(body as never, scoped ? { signal: scoped.signal } : undefined)) as typeof completion;
+        completion = (await client.chat.completions.create(
+          body as never,
+          scoped ? { signal: scoped.signal } : undefined,
+        )) as typeof completion;
       } catch (e) {
         throw toLlmError(e, o);
       } finally {
@@ -63,14 +67,28 @@ function toLlmError(e: unknown, o: OpenAiCompatibleOptions): LlmError {
   const err = e as { name?: string; status?: number; headers?: { get(n: string): string | null }; message?: string };
   const message = redactSecrets(err.message ?? String(e), [o.apiKey]);
   const name = (e as object | null)?.constructor?.name ?? err.name ?? ""; // the SDK's classes do not set .name
-  if (name === "APIUserAbortError" || name === "AbortError") return new LlmError(`${o.provider}: request aborted`, { kind: "aborted", provider: o.provider, cause: e });
-  if (name === "APIConnectionTimeoutError") return new LlmError(`${o.provider}: timed out after ${o.timeoutMs} ms`, { kind: "timeout", provider: o.provider, cause: e });
+  if (name === "APIUserAbortError" || name === "AbortError")
+    return new LlmError(`${o.provider}: request aborted`, { kind: "aborted", provider: o.provider, cause: e });
+  if (name === "APIConnectionTimeoutError")
+    return new LlmError(`${o.provider}: timed out after ${o.timeoutMs} ms`, { kind: "timeout", provider: o.provider, cause: e });
   // A success whose body is not JSON (empty, cut off, an HTML page from a proxy): an answer that
   // cannot be read is a failed answer, not a passing network fault.
-  if (e instanceof SyntaxError) return new LlmError(`${o.provider}: the answer could not be parsed (${message})`, { kind: "invalid_output", provider: o.provider, cause: e });
+  if (e instanceof SyntaxError)
+    return new LlmError(`${o.provider}: the answer could not be parsed (${message})`, {
+      kind: "invalid_output",
+      provider: o.provider,
+      cause: e,
+    });
   if (typeof err.status === "number") {
-    return new LlmError(`${o.provider}: ${message}`, { kind: kindForStatus(err.status), provider: o.provider, status: err.status, retryAfterMs: retryAfterFromHeaders(err.headers, Date.now()), cause: e });
+    return new LlmError(`${o.provider}: ${message}`, {
+      kind: kindForStatus(err.status),
+      provider: o.provider,
+      status: err.status,
+      retryAfterMs: retryAfterFromHeaders(err.headers, Date.now()),
+      cause: e,
+    });
   }
-  if (name === "APIConnectionError") return new LlmError(`${o.provider}: cannot reach ${o.baseUrl} (${message})`, { kind: "transient", provider: o.provider, cause: e });
+  if (name === "APIConnectionError")
+    return new LlmError(`${o.provider}: cannot reach ${o.baseUrl} (${message})`, { kind: "transient", provider: o.provider, cause: e });
   return new LlmError(`${o.provider}: ${message}`, { kind: "transient", provider: o.provider, cause: e });
 }

@@ -55,7 +55,9 @@ export class PriceTable {
     if (free) return { input: 0, output: 0 };
     const exact = this.prices[`${provider}/${model}`] ?? this.prices[model];
     if (exact) return exact;
-    const prefix = Object.keys(this.prices).filter((k) => model.startsWith(k)).sort((a, b) => b.length - a.length)[0];
+    const prefix = Object.keys(this.prices)
+      .filter((k) => model.startsWith(k))
+      .sort((a, b) => b.length - a.length)[0];
     return prefix ? (this.prices[prefix] as ModelPrice) : null;
   }
 }
@@ -89,7 +91,8 @@ export function parsePriceSetting(setting: string | undefined): Record<string, M
   } catch (e) {
     throw new UsageError(`llmPrices is not valid JSON: ${(e as Error).message}`);
   }
-  if (raw === null || typeof raw !== "object" || Array.isArray(raw)) throw new UsageError("llmPrices must be a JSON object of model -> price");
+  if (raw === null || typeof raw !== "object" || Array.isArray(raw))
+    throw new UsageError("llmPrices must be a JSON object of model -> price");
   const out: Record<string, ModelPrice> = {};
   for (const [model, v] of Object.entries(raw)) {
     const pair = Array.isArray(v) ? { input: v[0], output: v[1] } : (v as Record<string, unknown> | null);

@@ -22,12 +22,20 @@ export async function createLlmProvider(name: string, deps: ProviderDeps): Promi
   const retry = { maxRetries: deps.config.llmMaxRetries, ...deps.retry };
   if (endpoint.kind === "ollama") {
     const { ollamaTransport } = await import("./ollama.ts");
-    return new TransportProvider(await ollamaTransport({ host: endpoint.baseUrl, timeoutMs: deps.config.llmTimeout }), { defaultModel: endpoint.defaultModel, free: true, retry });
+    return new TransportProvider(await ollamaTransport({ host: endpoint.baseUrl, timeoutMs: deps.config.llmTimeout }), {
+      defaultModel: endpoint.defaultModel,
+      free: true,
+      retry,
+    });
   }
   const { openAiCompatibleTransport } = await import("./openai-compatible.ts");
   const transport = await openAiCompatibleTransport({
-    provider: endpoint.name, baseUrl: endpoint.baseUrl, apiKey: apiKey ?? "none", modes: endpoint.modes,
-    maxTokensParam: endpoint.maxTokensParam, timeoutMs: deps.config.llmTimeout,
+    provider: endpoint.name,
+    baseUrl: endpoint.baseUrl,
+    apiKey: apiKey ?? "none",
+    modes: endpoint.modes,
+    maxTokensParam: endpoint.maxTokensParam,
+    timeoutMs: deps.config.llmTimeout,
   });
   return new TransportProvider(transport, { defaultModel: endpoint.defaultModel, free: endpoint.free, retry });
 }

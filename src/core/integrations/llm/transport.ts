@@ -77,13 +77,27 @@ export class TransportProvider implements LlmProvider {
         try {
           const reply = await this.withRetries(req.signal, () => {
             calls++;
-            return this.transport.send({ model: req.model, messages: sent, mode, schema: spec, maxOutputTokens: req.maxOutputTokens, temperature: req.temperature, signal: req.signal });
+            return this.transport.send({
+              model: req.model,
+              messages: sent,
+              mode,
+              schema: spec,
+              maxOutputTokens: req.maxOutputTokens,
+              temperature: req.temperature,
+              signal: req.signal,
+            });
           });
           usage.inputTokens += reply.usage.inputTokens;
           usage.outputTokens += reply.usage.outputTokens;
           return { reply, mode };
         } catch (e) {
-          if (e instanceof LlmError && e.kind === "bad_request" && mode !== null && modeIndex < this.transport.modes.length - 1 && aboutResponseFormat(e.message)) {
+          if (
+            e instanceof LlmError &&
+            e.kind === "bad_request" &&
+            mode !== null &&
+            modeIndex < this.transport.modes.length - 1 &&
+            aboutResponseFormat(e.message)
+          ) {
             TransportProvider.modes.set(`${this.name}|${req.model}`, modeIndex + 1); // this model does not take that mode: use the next
             continue;
           }
@@ -107,7 +121,11 @@ export class TransportProvider implements LlmProvider {
     const second = await call(repairMessages(req.messages, first.reply.text, checked.reason, spec));
     const again = checkJsonAnswer(second.reply.text, spec);
     if (again.ok) return result(second.reply, second.mode, true, again.value);
-    throw new LlmError(`invalid answer after one repair attempt: ${again.reason}`, { kind: "invalid_output", provider: this.name, usage: { ...usage } });
+    throw new LlmError(`invalid answer after one repair attempt: ${again.reason}`, {
+      kind: "invalid_output",
+      provider: this.name,
+      usage: { ...usage },
+    });
   }
 
   private async withRetries<T>(signal: AbortSignal | undefined, fn: () => Promise<T>): Promise<T> {
@@ -119,7 +137,11 @@ export class TransportProvider implements LlmProvider {
       } catch (e) {
         if (!(e instanceof LlmError) || !e.retryable || attempt >= this.retry.maxRetries) throw e;
         if (e.retryAfterMs !== undefined && e.retryAfterMs > this.retry.maxDelayMs) throw e; // the caller reschedules
-        const backoff = backoffDelay(attempt + 1, { delaysMs: [this.retry.baseDelayMs], maxDelayMs: this.retry.maxDelayMs, jitter: 0.2 }, random);
+        const backoff = backoffDelay(
+          attempt + 1,
+          { delaysMs: [this.retry.baseDelayMs], maxDelayMs: this.retry.maxDelayMs, jitter: 0.2 },
+          random,
+        );
         await sleep(Math.round(e.retryAfterMs ?? backoff), signal);
       }
     }

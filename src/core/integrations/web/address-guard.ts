@@ -5,17 +5,39 @@ import { BlockList, isIP, type LookupFunction } from "node:net";
 // reserved and documentation ranges: never fetched unless private addresses are allowed.
 const BLOCKED = new BlockList();
 for (const [net, bits] of [
-  ["0.0.0.0", 8], ["10.0.0.0", 8], ["100.64.0.0", 10], ["127.0.0.0", 8], ["169.254.0.0", 16], ["172.16.0.0", 12],
-  ["192.0.0.0", 24], ["192.0.2.0", 24], ["192.168.0.0", 16], ["198.18.0.0", 15], ["198.51.100.0", 24], ["203.0.113.0", 24],
-  ["224.0.0.0", 4], ["240.0.0.0", 4],
-] as const) BLOCKED.addSubnet(net, bits, "ipv4");
+  ["0.0.0.0", 8],
+  ["10.0.0.0", 8],
+  ["100.64.0.0", 10],
+  ["127.0.0.0", 8],
+  ["169.254.0.0", 16],
+  ["172.16.0.0", 12],
+  ["192.0.0.0", 24],
+  ["192.0.2.0", 24],
+  ["192.168.0.0", 16],
+  ["198.18.0.0", 15],
+  ["198.51.100.0", 24],
+  ["203.0.113.0", 24],
+  ["224.0.0.0", 4],
+  ["240.0.0.0", 4],
+] as const)
+  BLOCKED.addSubnet(net, bits, "ipv4");
 for (const [net, bits] of [
-  ["::", 128], ["::1", 128], ["fc00::", 7], ["fe80::", 10], ["ff00::", 8], ["2001:db8::", 32], ["100::", 64], ["fec0::", 10],
+  ["::", 128],
+  ["::1", 128],
+  ["fc00::", 7],
+  ["fe80::", 10],
+  ["ff00::", 8],
+  ["2001:db8::", 32],
+  ["100::", 64],
+  ["fec0::", 10],
   ["64:ff9b:1::", 48], // local-use NAT64 (RFC 8215): whatever it translates to is inside
   // Tunnels that carry an IPv4 address a relay would forward to: 6to4 (RFC 3056) and Teredo
   // (RFC 4380). Both are deprecated on the public internet, so the whole prefix is refused.
-  ["2002::", 16], ["2001::", 32], ["2001:2::", 48], // 6to4, Teredo, benchmarking
-] as const) BLOCKED.addSubnet(net, bits, "ipv6");
+  ["2002::", 16],
+  ["2001::", 32],
+  ["2001:2::", 48], // 6to4, Teredo, benchmarking
+] as const)
+  BLOCKED.addSubnet(net, bits, "ipv6");
 
 /** True for addresses that are not on the public internet. */
 export function isPrivateAddress(ip: string): boolean {
@@ -38,10 +60,11 @@ function embeddedIpv4(ip: string): string | null {
   const w = ipv6Words(ip);
   if (!w) return null;
   const zero = (from: number, to: number) => w.slice(from, to).every((x) => x === 0);
-  const ipv4In = zero(0, 5) && (w[5] === 0 || w[5] === 0xffff) // compatible, mapped
-    || (zero(0, 4) && w[4] === 0xffff && w[5] === 0) // translated
-    || (w[0] === 0x64 && w[1] === 0xff9b && zero(2, 6)) // NAT64 well-known prefix
-    || ((w[4] === 0 || w[4] === 0x200) && w[5] === 0x5efe); // ISATAP
+  const ipv4In =
+    (zero(0, 5) && (w[5] === 0 || w[5] === 0xffff)) || // compatible, mapped
+    (zero(0, 4) && w[4] === 0xffff && w[5] === 0) || // translated
+    (w[0] === 0x64 && w[1] === 0xff9b && zero(2, 6)) || // NAT64 well-known prefix
+    ((w[4] === 0 || w[4] === 0x200) && w[5] === 0x5efe); // ISATAP
   if (!ipv4In) return null;
   const [hi, lo] = [w[6] as number, w[7] as number];
   return `${hi >> 8}.${hi & 255}.${lo >> 8}.${lo & 255}`;
@@ -100,7 +123,8 @@ export async function checkHost(hostname: string, allowPrivate: boolean): Promis
     return;
   }
   const addresses = await new Promise<LookupAddress[]>((resolve, reject) =>
-    dnsLookup(host, { all: true }, (err, a) => (err ? reject(err) : resolve(a))));
+    dnsLookup(host, { all: true }, (err, a) => (err ? reject(err) : resolve(a))),
+  );
   const refused = addresses.find((a) => isPrivateAddress(a.address));
   if (refused) throw new AddressRefusedError(host, refused.address);
 }

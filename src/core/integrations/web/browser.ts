@@ -60,8 +60,15 @@ export interface BrowserHandle {
 export const CHROMIUM_HINT = "install Chromium (Debian: apt-get install chromium) or set chromiumPath / LEADJOBS_CHROMIUM_PATH";
 
 const ARGS = [
-  "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-  "--disable-dev-shm-usage", "--mute-audio", "--disable-extensions",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+  "--disable-dev-shm-usage",
+  "--mute-audio",
+  "--disable-extensions",
   // WebRTC may only use the (guarded) proxy, not UDP straight to any address.
   "--force-webrtc-ip-handling-policy=disable_non_proxied_udp",
 ];
@@ -142,13 +149,19 @@ async function launch(path: string, onGone: () => void): Promise<Browser> {
   const home = mkdtempSync(join(tmpdir(), "leadjobs-chromium-"));
   try {
     const browser = await puppeteer.launch({
-      executablePath: path, headless: true, args: ARGS, protocolTimeout: 60_000,
+      executablePath: path,
+      headless: true,
+      args: ARGS,
+      protocolTimeout: 60_000,
       env: { ...process.env, XDG_CONFIG_HOME: home, XDG_CACHE_HOME: home },
       // Signals are ours: puppeteer's own handlers would exit at once on SIGINT (no release of
       // running jobs) and close Chromium under running pages on SIGTERM. The commands stop
       // gracefully and release the browser. Over a pipe, Chromium also exits when this process
       // dies without cleaning up (kill -9, SIGHUP): no Chromium is left behind.
-      pipe: true, handleSIGINT: false, handleSIGTERM: false, handleSIGHUP: false,
+      pipe: true,
+      handleSIGINT: false,
+      handleSIGTERM: false,
+      handleSIGHUP: false,
     });
     browser.once("disconnected", () => {
       rmSync(home, { recursive: true, force: true });
@@ -157,7 +170,10 @@ async function launch(path: string, onGone: () => void): Promise<Browser> {
     return browser;
   } catch (e) {
     rmSync(home, { recursive: true, force: true });
-    throw new UnavailableError(`Chromium at ${path} did not start: ${(e as Error).message.split("\n")[0]}`, { hint: CHROMIUM_HINT, cause: e });
+    throw new UnavailableError(`Chromium at ${path} did not start: ${(e as Error).message.split("\n")[0]}`, {
+      hint: CHROMIUM_HINT,
+      cause: e,
+    });
   }
 }
 
@@ -191,7 +207,13 @@ function session(context: BrowserContext, proxy: GuardProxy, policy: AddressPoli
   };
 }
 
-async function renderPage(page: Page, req: RenderRequest, policy: AddressPolicy, hostChecks: Map<string, Promise<"ok" | "private" | "unresolved">>, browser: Browser): Promise<RenderedPage> {
+async function renderPage(
+  page: Page,
+  req: RenderRequest,
+  policy: AddressPolicy,
+  hostChecks: Map<string, Promise<"ok" | "private" | "unresolved">>,
+  browser: Browser,
+): Promise<RenderedPage> {
   const scriptUrls: string[] = [];
   const xhrUrls: string[] = [];
   const refused: string[] = [];
@@ -202,7 +224,14 @@ async function renderPage(page: Page, req: RenderRequest, policy: AddressPolicy,
     const allowPrivate = policy.allowPrivate || policy.allowHosts.has(u.host);
     // A host that does not resolve for us will not for Chromium either: refuse it at once
     // instead of letting the page wait for Chromium's own lookup to time out.
-    if (!p) hostChecks.set(u.host, (p = checkHost(u.hostname, allowPrivate).then(() => "ok" as const, (e: Error) => (e.name === "AddressRefusedError" ? "private" as const : "unresolved" as const))));
+    if (!p)
+      hostChecks.set(
+        u.host,
+        (p = checkHost(u.hostname, allowPrivate).then(
+          () => "ok" as const,
+          (e: Error) => (e.name === "AddressRefusedError" ? ("private" as const) : ("unresolved" as const)),
+        )),
+      );
     return p;
   };
   await page.setUserAgent({ userAgent: `${await browser.userAgent()} ${req.userAgent}` });
@@ -245,9 +274,13 @@ async function renderPage(page: Page, req: RenderRequest, policy: AddressPolicy,
       if (req.signal?.aborted) throw new WebFetchError("cancelled", "cancelled");
       const message = (e as Error).message;
       if (mainBlocked === "private") {
-        throw new WebFetchError("refused-address", `refused to fetch ${req.url} or a redirect of it: private, loopback or link-local address (allow with --allow-private)`);
+        throw new WebFetchError(
+          "refused-address",
+          `refused to fetch ${req.url} or a redirect of it: private, loopback or link-local address (allow with --allow-private)`,
+        );
       }
-      if (mainBlocked === "unresolved") throw new WebFetchError("network", `cannot resolve ${new URL(req.url).hostname} (or a redirect of it)`);
+      if (mainBlocked === "unresolved")
+        throw new WebFetchError("network", `cannot resolve ${new URL(req.url).hostname} (or a redirect of it)`);
       if (/timeout/i.test(message)) throw new WebFetchError("timeout", `timed out after ${req.timeoutMs}ms: ${req.url} (browser)`);
       throw new WebFetchError("browser", `${req.url}: ${message.split("\n")[0]}`);
     }
@@ -262,7 +295,12 @@ async function renderPage(page: Page, req: RenderRequest, policy: AddressPolicy,
     }
     const js = await page.evaluate(evaluateJs, [...req.jsProperties]).catch(() => ({}) as Record<string, string>);
     const dom = await page.evaluate(evaluateDom, [...req.domQueries]).catch(() => [] as Array<DomFact & { selector: string }>);
-    const cookies = (await page.browserContext().cookies().catch(() => [])).map((c) => [c.name, c.value] as [string, string]);
+    const cookies = (
+      await page
+        .browserContext()
+        .cookies()
+        .catch(() => [])
+    ).map((c) => [c.name, c.value] as [string, string]);
     return {
       url: req.url,
       finalUrl: page.url(),
@@ -290,7 +328,10 @@ function evaluateJs(props: string[]): Record<string, string> {
     try {
       let v: unknown = globalThis;
       for (const k of p.split(".")) {
-        if (v === null || v === undefined) { v = undefined; break; }
+        if (v === null || v === undefined) {
+          v = undefined;
+          break;
+        }
         v = (v as Record<string, unknown>)[k];
       }
       if (v === undefined || v === null) continue;
@@ -320,8 +361,18 @@ function evaluateDom(queries: DomQuery[]): Array<DomFact & { selector: string }>
     const attributes: Record<string, string[]> = {};
     const properties: Record<string, string[]> = {};
     for (const a of q.attributes) attributes[a] = els.map((e) => e.getAttribute(a)).filter((v): v is string => v !== null);
-    for (const p of q.properties) properties[p] = els.map((e) => (e as unknown as Record<string, unknown>)[p]).filter((v) => v !== undefined && v !== null).map(String);
-    out.push({ selector: q.selector, exists: els.length > 0, texts: els.map((e) => (e.textContent ?? "").trim().slice(0, 300)), attributes, properties });
+    for (const p of q.properties)
+      properties[p] = els
+        .map((e) => (e as unknown as Record<string, unknown>)[p])
+        .filter((v) => v !== undefined && v !== null)
+        .map(String);
+    out.push({
+      selector: q.selector,
+      exists: els.length > 0,
+      texts: els.map((e) => (e.textContent ?? "").trim().slice(0, 300)),
+      attributes,
+      properties,
+    });
   }
   return out;
 }

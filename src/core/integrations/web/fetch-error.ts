@@ -1,5 +1,15 @@
 /** Why fetching a page failed; `kind` is recorded with failed items. */
-export type FetchErrorKind = "timeout" | "network" | "refused-address" | "bad-url" | "tls" | "too-many-redirects" | "http-status" | "cancelled" | "browser-unavailable" | "browser";
+export type FetchErrorKind =
+  | "timeout"
+  | "network"
+  | "refused-address"
+  | "bad-url"
+  | "tls"
+  | "too-many-redirects"
+  | "http-status"
+  | "cancelled"
+  | "browser-unavailable"
+  | "browser";
 
 export class WebFetchError extends Error {
   readonly kind: FetchErrorKind;

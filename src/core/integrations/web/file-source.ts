@@ -25,7 +25,9 @@ export function readLocalSite(url: string, maxBytes: number): { start: LocalPage
   }
   if (!existsSync(path)) throw new WebFetchError("network", `no such file or directory: ${path}`);
   if (!statSync(path).isDirectory()) return { start: readPage(path, maxBytes), others: [] };
-  const files = readdirSync(path).filter((f) => /\.html?$/i.test(f)).sort();
+  const files = readdirSync(path)
+    .filter((f) => /\.html?$/i.test(f))
+    .sort();
   const startName = files.find((f) => /^index\.html?$/i.test(f)) ?? files[0];
   if (!startName) throw new WebFetchError("network", `no .html file in ${path}`);
   return {

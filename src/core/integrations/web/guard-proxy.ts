@@ -33,10 +33,11 @@ export async function startGuardProxy(allowed: (host: string, port: number) => b
   const { port } = server.address() as { port: number };
   return {
     url: `http://127.0.0.1:${port}`,
-    close: () => new Promise<void>((resolve) => {
-      for (const s of sockets) s.destroy();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+      }),
   };
 }
 
@@ -89,10 +90,14 @@ function forward(req: IncomingMessage, res: ServerResponse, allowed: (host: stri
     return;
   }
   // No shared keep-alive pool: a pooled socket would skip the lookup that guards it.
-  const upstream = httpRequest(target, { method: req.method, headers: req.headers, agent: false, lookup: guardedLookup(allowed(host, port)) }, (up) => {
-    res.writeHead(up.statusCode ?? 502, up.rawHeaders);
-    up.pipe(res);
-  });
+  const upstream = httpRequest(
+    target,
+    { method: req.method, headers: req.headers, agent: false, lookup: guardedLookup(allowed(host, port)) },
+    (up) => {
+      res.writeHead(up.statusCode ?? 502, up.rawHeaders);
+      up.pipe(res);
+    },
+  );
   upstream.on("error", (e: NodeJS.ErrnoException) => {
     if (!res.headersSent) res.writeHead(e.code === "ADDRESS_REFUSED" ? 403 : 502).end();
     else res.destroy();

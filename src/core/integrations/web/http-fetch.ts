@@ -55,7 +55,8 @@ export async function httpGet(url: string, o: HttpFetchOptions): Promise<Fetched
     const location = res.headers.location;
     if (REDIRECT.has(res.statusCode ?? 0) && location) {
       res.resume();
-      if (hop >= (o.maxRedirects ?? 5)) throw new WebFetchError("too-many-redirects", `more than ${o.maxRedirects ?? 5} redirects from ${url}`);
+      if (hop >= (o.maxRedirects ?? 5))
+        throw new WebFetchError("too-many-redirects", `more than ${o.maxRedirects ?? 5} redirects from ${url}`);
       redirects.push(current);
       current = new URL(location, current).href;
       continue;
@@ -96,7 +97,8 @@ function parseTarget(raw: string, o: HttpFetchOptions): URL {
   }
   if (u.protocol !== "http:" && u.protocol !== "https:") throw new WebFetchError("bad-url", `only http and https can be fetched: ${raw}`);
   const host = bareHost(u.hostname);
-  if (!privateAllowed(u, o) && isIP(host) && isPrivateAddress(host)) throw new WebFetchError("refused-address", new AddressRefusedError(u.host, host).message);
+  if (!privateAllowed(u, o) && isIP(host) && isPrivateAddress(host))
+    throw new WebFetchError("refused-address", new AddressRefusedError(u.host, host).message);
   return u;
 }
 
@@ -114,14 +116,18 @@ function requestOnce(u: URL, o: HttpFetchOptions, deadline: number): Promise<Inc
     if (cookie) headers.cookie = cookie;
     const allowed = privateAllowed(u, o);
     const https = u.protocol === "https:";
-    const req = (https ? httpsRequest : httpRequest)(u, {
-      method: "GET",
-      headers,
-      agent: AGENTS[allowed ? "open" : "guarded"][https ? "https" : "http"],
-      lookup: guardedLookup(allowed),
-      signal: o.signal,
-      timeout: timerMs(remaining),
-    }, resolve);
+    const req = (https ? httpsRequest : httpRequest)(
+      u,
+      {
+        method: "GET",
+        headers,
+        agent: AGENTS[allowed ? "open" : "guarded"][https ? "https" : "http"],
+        lookup: guardedLookup(allowed),
+        signal: o.signal,
+        timeout: timerMs(remaining),
+      },
+      resolve,
+    );
     const timer = setLongTimeout(() => req.destroy(new WebFetchError("timeout", `timed out after ${o.timeoutMs}ms: ${u.href}`)), remaining);
     req.on("response", () => timer.clear());
     req.on("timeout", () => req.destroy(new WebFetchError("timeout", `timed out after ${o.timeoutMs}ms: ${u.href}`)));
@@ -133,7 +139,12 @@ function requestOnce(u: URL, o: HttpFetchOptions, deadline: number): Promise<Inc
   });
 }
 
-function readBody(res: IncomingMessage, u: URL, o: HttpFetchOptions, deadline: number): Promise<{ body: Buffer; bytes: number; truncated: boolean }> {
+function readBody(
+  res: IncomingMessage,
+  u: URL,
+  o: HttpFetchOptions,
+  deadline: number,
+): Promise<{ body: Buffer; bytes: number; truncated: boolean }> {
   const { maxBytes, signal } = o;
   const encoding = String(res.headers["content-encoding"] ?? "").toLowerCase();
   let stream: Readable = res;
@@ -161,7 +172,10 @@ function readBody(res: IncomingMessage, u: URL, o: HttpFetchOptions, deadline: n
     };
     const onAbort = () => fail(new WebFetchError("cancelled", "cancelled"));
     signal?.addEventListener("abort", onAbort, { once: true });
-    const timer = setLongTimeout(() => fail(new WebFetchError("timeout", `timed out after ${o.timeoutMs}ms: ${u.href}`)), deadline - Date.now());
+    const timer = setLongTimeout(
+      () => fail(new WebFetchError("timeout", `timed out after ${o.timeoutMs}ms: ${u.href}`)),
+      deadline - Date.now(),
+    );
     stream.on("data", (chunk: Buffer) => {
       if (done) return;
       const room = maxBytes - bytes;

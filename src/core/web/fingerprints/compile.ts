@@ -69,9 +69,10 @@ export function compileCategories(raw: RawCategories): Map<number, Category> {
   const out = new Map<number, Category>();
   for (const [id, c] of Object.entries(raw)) {
     const name = typeof c.name === "string" ? c.name : `category ${id}`;
-    const group = typeof c.group === "string" && (GROUPS as readonly string[]).includes(c.group)
-      ? (c.group as Group)
-      : (GROUP_BY_CATEGORY_NAME.find(([re]) => re.test(name))?.[1] ?? "other");
+    const group =
+      typeof c.group === "string" && (GROUPS as readonly string[]).includes(c.group)
+        ? (c.group as Group)
+        : (GROUP_BY_CATEGORY_NAME.find(([re]) => re.test(name))?.[1] ?? "other");
     out.set(Number(id), { id: Number(id), name, group });
   }
   return out;
@@ -83,11 +84,18 @@ const list = (v: unknown): string[] => (v === undefined || v === null ? [] : Arr
  * Compiles one directory's technologies. A malformed entry is skipped (counted), never fatal:
  * a user's Wappalyzer directory may hold fields we do not know.
  */
-export function compileTechnologies(raw: RawTechnologies, categories: Map<number, Category>, source: string): { techs: Technology[]; skipped: number } {
+export function compileTechnologies(
+  raw: RawTechnologies,
+  categories: Map<number, Category>,
+  source: string,
+): { techs: Technology[]; skipped: number } {
   const techs: Technology[] = [];
   let skipped = 0;
   for (const [name, t] of Object.entries(raw)) {
-    if (t === null || typeof t !== "object" || Array.isArray(t)) { skipped++; continue; }
+    if (t === null || typeof t !== "object" || Array.isArray(t)) {
+      skipped++;
+      continue;
+    }
     try {
       techs.push(compileTechnology(name, t, categories, source));
     } catch {
@@ -98,7 +106,9 @@ export function compileTechnologies(raw: RawTechnologies, categories: Map<number
 }
 
 function compileTechnology(name: string, t: Record<string, unknown>, categories: Map<number, Category>, source: string): Technology {
-  const cats = list(t.cats).map(Number).map((id) => categories.get(id) ?? { id, name: `category ${id}`, group: "other" as Group });
+  const cats = list(t.cats)
+    .map(Number)
+    .map((id) => categories.get(id) ?? { id, name: `category ${id}`, group: "other" as Group });
   const rules: Rule[] = [];
   for (const field of STRING_FIELDS) for (const p of list(t[field])) rules.push({ field, pattern: parsePattern(p) });
   for (const field of LIST_FIELDS) for (const p of list(t[field])) rules.push({ field, pattern: parsePattern(p) });
@@ -171,8 +181,14 @@ export function buildSet(parts: Array<{ dir: string; techs: Technology[]; skippe
   const dom = new Set<string>();
   for (const t of technologies.values()) {
     for (const r of t.rules) {
-      if (r.field === "js" && r.key) { js.add(r.key); browserRuleTechs.add(t.name); }
-      if (r.field === "dom" && r.key) { dom.add(r.key); browserRuleTechs.add(t.name); }
+      if (r.field === "js" && r.key) {
+        js.add(r.key);
+        browserRuleTechs.add(t.name);
+      }
+      if (r.field === "dom" && r.key) {
+        dom.add(r.key);
+        browserRuleTechs.add(t.name);
+      }
     }
   }
   return { technologies, browserRuleTechs, jsProperties: [...js], domSelectors: [...dom], sources };

@@ -2,14 +2,22 @@ import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { ExitCode, LeadjobsError, UsageError } from "../../errors.ts";
-import { buildSet, compileCategories, compileTechnologies, type FingerprintSet, type RawCategories, type RawTechnologies } from "./compile.ts";
+import {
+  buildSet,
+  compileCategories,
+  compileTechnologies,
+  type FingerprintSet,
+  type RawCategories,
+  type RawTechnologies,
+} from "./compile.ts";
 
 /** Finds the package's `fingerprints/` folder from this module (works from src/ and from the bundle). */
 export function findFingerprintsDir(from: string = fileURLToPath(import.meta.url)): string {
   for (let dir = dirname(from); ; dir = dirname(dir)) {
     const candidate = join(dir, "fingerprints");
     if (existsSync(join(candidate, "categories.json"))) return candidate;
-    if (dirname(dir) === dir) throw new LeadjobsError("cannot find the fingerprints/ folder of leadjobs", "FAILED", { exitCode: ExitCode.Internal });
+    if (dirname(dir) === dir)
+      throw new LeadjobsError("cannot find the fingerprints/ folder of leadjobs", "FAILED", { exitCode: ExitCode.Internal });
   }
 }
 
@@ -40,7 +48,8 @@ export function loadFingerprints(extraDirs: readonly string[] = [], ourDir: stri
 export function checkFingerprintDir(dir: string): string {
   const abs = resolve(dir);
   if (!existsSync(abs) || !statSync(abs).isDirectory()) throw new UsageError(`--fingerprints ${dir}: not a directory`);
-  if (technologyFiles(abs).length === 0) throw new UsageError(`--fingerprints ${dir}: no technology *.json files (expected DIR/technologies/*.json or DIR/*.json)`);
+  if (technologyFiles(abs).length === 0)
+    throw new UsageError(`--fingerprints ${dir}: no technology *.json files (expected DIR/technologies/*.json or DIR/*.json)`);
   return abs;
 }
 
@@ -66,7 +75,8 @@ function readJson(file: string): Record<string, any> {
   } catch (e) {
     throw new UsageError(`fingerprint file ${file} is not valid JSON: ${(e as Error).message}`);
   }
-  if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) throw new UsageError(`fingerprint file ${file}: expected a JSON object`);
+  if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed))
+    throw new UsageError(`fingerprint file ${file}: expected a JSON object`);
   // biome-ignore lint/suspicious/noExplicitAny: see readJson
   return parsed as Record<string, any>;
 }

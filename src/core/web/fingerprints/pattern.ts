@@ -77,12 +77,21 @@ function splitTopLevel(source: string): string[] {
   let start = 0;
   for (let i = 0; i < source.length; i++) {
     const c = source[i];
-    if (c === "\\") { i++; continue; }
-    if (inClass) { if (c === "]") inClass = false; continue; }
+    if (c === "\\") {
+      i++;
+      continue;
+    }
+    if (inClass) {
+      if (c === "]") inClass = false;
+      continue;
+    }
     if (c === "[") inClass = true;
     else if (c === "(") depth++;
     else if (c === ")") depth--;
-    else if (c === "|" && depth === 0) { parts.push(source.slice(start, i)); start = i + 1; }
+    else if (c === "|" && depth === 0) {
+      parts.push(source.slice(start, i));
+      start = i + 1;
+    }
   }
   parts.push(source.slice(start));
   return parts;
@@ -102,7 +111,10 @@ function branchRequirement(branch: string): string[] | null {
     if (!best || score > Math.min(...best.map((a) => a.length))) best = alts;
   };
   let run = "";
-  const flush = () => { consider(run ? [run] : null); run = ""; };
+  const flush = () => {
+    consider(run ? [run] : null);
+    run = "";
+  };
   for (let i = 0; i < branch.length; i++) {
     const c = branch[i] as string;
     let atom: string | null = null;
@@ -147,7 +159,10 @@ function branchRequirement(branch: string): string[] | null {
       if (q === "+" || q === "{") i += skipQuantifier(branch, i + 1);
       continue;
     }
-    if (atom === null) { flush(); continue; }
+    if (atom === null) {
+      flush();
+      continue;
+    }
     run += atom.toLowerCase();
     if (q === "+" || q === "{") {
       flush();

@@ -22,29 +22,35 @@ export function storedDetections(r: Pick<WebAnalysisRow, "technologies">): Detec
  */
 export async function insertAnalysis(trx: Db, a: SiteAnalysis, subject: Subject, batchId: number | null, now: number): Promise<number> {
   const stamp = toInstant(now);
-  const row = await trx.insertInto("web_analysis").values({
-    orgnr: subject.orgnr ?? null,
-    lead_id: subject.leadId ?? null,
-    site: a.site,
-    url: a.url,
-    final_url: a.finalUrl,
-    analysis: a.analysis,
-    status: a.status,
-    via: a.via,
-    platform: a.platform,
-    technologies: JSON.stringify(a.detections),
-    pages: JSON.stringify({ pages: a.pages, notes: a.notes, blocked: a.blocked, errorKind: a.errorKind }),
-    error: a.error,
-    duration_ms: Math.round(a.durationMs),
-    batch_id: batchId,
-    analysed_at: stamp,
-  }).returning("id").executeTakeFirstOrThrow();
+  const row = await trx
+    .insertInto("web_analysis")
+    .values({
+      orgnr: subject.orgnr ?? null,
+      lead_id: subject.leadId ?? null,
+      site: a.site,
+      url: a.url,
+      final_url: a.finalUrl,
+      analysis: a.analysis,
+      status: a.status,
+      via: a.via,
+      platform: a.platform,
+      technologies: JSON.stringify(a.detections),
+      pages: JSON.stringify({ pages: a.pages, notes: a.notes, blocked: a.blocked, errorKind: a.errorKind }),
+      error: a.error,
+      duration_ms: Math.round(a.durationMs),
+      batch_id: batchId,
+      analysed_at: stamp,
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
   if (a.status === "ok" && a.detections.length > 0) {
-    await trx.insertInto("web_detection")
+    await trx
+      .insertInto("web_detection")
       .values(a.detections.map((d) => ({ analysis_id: row.id, name: d.name, grp: d.group, confidence: d.confidence, version: d.version })))
       .execute();
   }
-  if (subject.leadId) await trx.updateTable("lead").set({ web_analysed_at: stamp, updated_at: stamp }).where("id", "=", subject.leadId).execute();
+  if (subject.leadId)
+    await trx.updateTable("lead").set({ web_analysed_at: stamp, updated_at: stamp }).where("id", "=", subject.leadId).execute();
   return row.id;
 }
 

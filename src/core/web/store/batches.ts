@@ -35,9 +35,18 @@ export interface NewBatch {
 /** Creates one batch with its items (skipped when there is no website); call inside `immediate`. */
 export async function insertBatch(trx: Db, b: NewBatch, now: number): Promise<number> {
   const stamp = toInstant(now);
-  const row = await trx.insertInto("web_batch")
-    .values({ analysis: b.analysis, selector: JSON.stringify(b.selector), options: JSON.stringify(b.options), created_at: stamp, started_at: null, finished_at: null })
-    .returning("id").executeTakeFirstOrThrow();
+  const row = await trx
+    .insertInto("web_batch")
+    .values({
+      analysis: b.analysis,
+      selector: JSON.stringify(b.selector),
+      options: JSON.stringify(b.options),
+      created_at: stamp,
+      started_at: null,
+      finished_at: null,
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
   if (b.items.length > 0) {
     await insertItems(trx, row.id, b.items, stamp);
   }
@@ -65,7 +74,12 @@ export async function batchItems(db: Db, batchId: number): Promise<WebBatchItemR
 export type StatusCounts = Record<ItemStatus, number> & { total: number };
 
 export async function batchCounts(db: Db, batchId: number): Promise<StatusCounts> {
-  const rows = await db.selectFrom("web_batch_item").select(["status", sql<number>`count(*)`.as("n")]).where("batch_id", "=", batchId).groupBy("status").execute();
+  const rows = await db
+    .selectFrom("web_batch_item")
+    .select(["status", sql<number>`count(*)`.as("n")])
+    .where("batch_id", "=", batchId)
+    .groupBy("status")
+    .execute();
   const counts: StatusCounts = { pending: 0, running: 0, ok: 0, failed: 0, blocked: 0, skipped: 0, cancelled: 0, total: 0 };
   for (const r of rows) {
     counts[r.status] = r.n;
@@ -76,48 +90,80 @@ export async function batchCounts(db: Db, batchId: number): Promise<StatusCounts
 
 /** Items to run now: pending ones, and blocked ones whose next try is due. Running ones left by a crashed run count as pending. */
 export async function dueItems(db: Db, batchId: number, now: number): Promise<WebBatchItemRow[]> {
-  return db.selectFrom("web_batch_item").selectAll()
+  return db
+    .selectFrom("web_batch_item")
+    .selectAll()
     .where("batch_id", "=", batchId)
-    .where((eb) => eb.or([
-      eb("status", "in", ["pending", "running"]),
-      eb.and([eb("status", "=", "blocked"), eb("next_attempt_at", "is not", null), eb("next_attempt_at", "<=", toInstant(now))]),
-    ]))
-    .orderBy("position").execute();
+    .where((eb) =>
+      eb.or([
+        eb("status", "in", ["pending", "running"]),
+        eb.and([eb("status", "=", "blocked"), eb("next_attempt_at", "is not", null), eb("next_attempt_at", "<=", toInstant(now))]),
+      ]),
+    )
+    .orderBy("position")
+    .execute();
 }
 
 /** The earliest next try of blocked items still to be retried, or null. */
 export async function nextBlockedRetry(db: Db, batchId: number): Promise<string | null> {
-  const row = await db.selectFrom("web_batch_item").select(sql<string | null>`min(next_attempt_at)`.as("at"))
-    .where("batch_id", "=", batchId).where("status", "=", "blocked").executeTakeFirst();
+  const row = await db
+    .selectFrom("web_batch_item")
+    .select(sql<string | null>`min(next_attempt_at)`.as("at"))
+    .where("batch_id", "=", batchId)
+    .where("status", "=", "blocked")
+    .executeTakeFirst();
   return row?.at ?? null;
 }
 
 export async function markBatchStarted(db: Db, batchId: number, now: number): Promise<void> {
-  await db.updateTable("web_batch").set({ started_at: sql`coalesce(started_at, ${toInstant(now)})`, finished_at: null }).where("id", "=", batchId).execute();
+  await db
+    .updateTable("web_batch")
+    .set({ started_at: sql`coalesce(started_at, ${toInstant(now)})`, finished_at: null })
+    .where("id", "=", batchId)
+    .execute();
 }
 
 export async function markBatchFinished(db: Db, batchId: number, now: number): Promise<void> {
-  await db.updateTable("web_batch").set({ finished_at: toInstant(now) }).where("id", "=", batchId).execute();
+  await db
+    .updateTable("web_batch")
+    .set({ finished_at: toInstant(now) })
+    .where("id", "=", batchId)
+    .execute();
 }
 
 export async function markItemRunning(db: Db, itemId: number, now: number): Promise<void> {
-  await db.updateTable("web_batch_item").set({ status: "running", started_at: toInstant(now), finished_at: null, error: null }).where("id", "=", itemId).execute();
+  await db
+    .updateTable("web_batch_item")
+    .set({ status: "running", started_at: toInstant(now), finished_at: null, error: null })
+    .where("id", "=", itemId)
+    .execute();
 }
 
 /** An item that was not analysed (robots.txt does not allow its page): skipped, with the reason. */
 export async function markItemSkipped(db: Db, itemId: number, reason: string, durationMs: number, now: number): Promise<void> {
-  await db.updateTable("web_batch_item").set({ status: "skipped", finished_at: toInstant(now), error: reason, duration_ms: durationMs, next_attempt_at: null }).where("id", "=", itemId).execute();
+  await db
+    .updateTable("web_batch_item")
+    .set({ status: "skipped", finished_at: toInstant(now), error: reason, duration_ms: durationMs, next_attempt_at: null })
+    .where("id", "=", itemId)
+    .execute();
 }
 
 /** Items that did not get to run (cancel, shutdown): cancelled, or back to pending. */
 export async function settleUnfinished(db: Db, batchId: number, to: "cancelled" | "pending", now: number): Promise<number> {
   const stamp = toInstant(now);
-  const res = await db.updateTable("web_batch_item")
-    .set(to === "cancelled" ? { status: "cancelled", finished_at: stamp, error: "cancelled", next_attempt_at: null } : { status: "pending", started_at: null })
+  const res = await db
+    .updateTable("web_batch_item")
+    .set(
+      to === "cancelled"
+        ? { status: "cancelled", finished_at: stamp, error: "cancelled", next_attempt_at: null }
+        : { status: "pending", started_at: null },
+    )
     .where("batch_id", "=", batchId)
-    .where((eb) => (to === "cancelled"
-      ? eb.or([eb("status", "in", ["pending", "running"]), eb.and([eb("status", "=", "blocked"), eb("next_attempt_at", "is not", null)])])
-      : eb("status", "=", "running")))
+    .where((eb) =>
+      to === "cancelled"
+        ? eb.or([eb("status", "in", ["pending", "running"]), eb.and([eb("status", "=", "blocked"), eb("next_attempt_at", "is not", null)])])
+        : eb("status", "=", "running"),
+    )
     .executeTakeFirst();
   return Number(res.numUpdatedRows);
 }
@@ -130,10 +176,20 @@ export async function prepareRetry(db: Db, batchId: number): Promise<number> {
   return immediate(db, async (trx) => {
     await getBatch(trx, batchId);
     const live = await liveBatchJob(trx, batchId);
-    if (live !== undefined) throw new UsageError(`batch ${batchId} is still queued or running (job ${live}); retry its failed items when it has finished`);
-    const res = await trx.updateTable("web_batch_item")
-      .set((eb) => ({ status: "pending", retry_count: eb("retry_count", "+", 1), next_attempt_at: null, error: null, started_at: null, finished_at: null }))
-      .where("batch_id", "=", batchId).where("status", "in", ["failed", "blocked", "cancelled"])
+    if (live !== undefined)
+      throw new UsageError(`batch ${batchId} is still queued or running (job ${live}); retry its failed items when it has finished`);
+    const res = await trx
+      .updateTable("web_batch_item")
+      .set((eb) => ({
+        status: "pending",
+        retry_count: eb("retry_count", "+", 1),
+        next_attempt_at: null,
+        error: null,
+        started_at: null,
+        finished_at: null,
+      }))
+      .where("batch_id", "=", batchId)
+      .where("status", "in", ["failed", "blocked", "cancelled"])
       .executeTakeFirst();
     const n = Number(res.numUpdatedRows);
     if (n > 0) await trx.updateTable("web_batch").set({ finished_at: null }).where("id", "=", batchId).execute();
