@@ -41,7 +41,7 @@ describe("a mistyped database path does not pass monitoring", () => {
     await (await import("node:fs/promises")).writeFile(empty, "");
     const zero = await runCli(["status", "--check"], empty);
     expect(zero.code).toBe(2);
-    expect(zero.stderr).toMatch(/no database at .*empty\.db \(the file is empty\)/);
+    expect(zero.stderr).toMatch(/empty\.db is an empty file, not a leadjobs database/);
   });
 
   it("status --check on a database nothing ever ran on is unhealthy", async () => {

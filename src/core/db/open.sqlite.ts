@@ -28,7 +28,7 @@ export interface OpenSqliteOptions {
 export async function prepareDatabaseFile(path: string, o: { mustExist?: boolean | undefined }): Promise<void> {
   if (path === ":memory:") return;
   if (o.mustExist) assertDatabaseFile(path);
-  else if (!createPrivateFile(path)) await refuseEmptyFile(path);
+  if (o.mustExist || !createPrivateFile(path)) await refuseEmptyFile(path);
   restoreShmMode(path);
 }
 
@@ -69,12 +69,10 @@ function createPrivateFile(path: string): boolean {
   }
 }
 
+/** A command that only reads never creates a database: a missing file is exit 2 (an empty one is refused after). */
 function assertDatabaseFile(path: string): void {
-  let size: number;
   try {
-    const st = statSync(path);
-    if (st.isDirectory()) return; // opening it fails with the usual message
-    size = st.size;
+    statSync(path);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== "ENOENT" && (e as NodeJS.ErrnoException).code !== "ENOTDIR") return;
     throw new UsageError(`no database at ${path}`, {
@@ -82,8 +80,6 @@ function assertDatabaseFile(path: string): void {
       hint: "check --db or LEADJOBS_DB; commands that only read never create one",
     });
   }
-  if (size === 0)
-    throw new UsageError(`no database at ${path} (the file is empty)`, { code: "NOT_FOUND", hint: "check --db or LEADJOBS_DB" });
 }
 
 /**
