@@ -1,4 +1,3 @@
-import { sql } from "kysely";
 import type { AttemptOutcome, JobState } from "./schema.ts";
 import { immediate, type Db } from "../db/sqlite.ts";
 import { toInstant } from "../time.ts";
