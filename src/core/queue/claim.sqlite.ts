@@ -2,6 +2,7 @@
 // the attempt rows inserted from one JSON array (json_each, `->>`).
 import { sql } from "kysely";
 import type { Db } from "../db/sqlite.ts";
+import type { ClaimOptions } from "./claim.ts";
 
 /** A job row as the claim returns it. */
 export interface ClaimedRow {
@@ -25,14 +26,7 @@ export interface ClaimedRow {
  */
 export async function claimDueJobs(
   trx: Db,
-  o: {
-    owner: string;
-    now: string;
-    expires: string;
-    limit: number;
-    types?: readonly string[] | undefined;
-    ids?: readonly number[] | undefined;
-  },
+  o: Pick<ClaimOptions, "owner" | "limit" | "types" | "ids"> & { now: string; expires: string },
 ): Promise<ClaimedRow[]> {
   const typeFilter = o.types && o.types.length > 0 ? sql`and type in (${sql.join(o.types)})` : sql``;
   const idFilter = o.ids ? sql`and id in (${sql.join(o.ids.length > 0 ? o.ids : [-1])})` : sql``;

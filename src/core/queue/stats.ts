@@ -108,12 +108,4 @@ export async function attemptsWithOutcome(db: Db, jobId: number, outcome: Attemp
 }
 
 /** One metric summed over the completed attempts of jobs of `types`, per UTC day between `since` and `until`, oldest first. */
-export async function completedMetricByDay(
-  db: Db,
-  types: readonly string[],
-  since: string,
-  until: string,
-  metric: string,
-): Promise<Array<{ day: string; total: number }>> {
-  return completedMetricDays(db, types, since, until, metric);
-}
+export const completedMetricByDay = completedMetricDays;
