@@ -1,7 +1,7 @@
 import { sql } from "kysely";
 import type { Db } from "../db/sqlite.ts";
 import { toInstant } from "../time.ts";
-import { weeklyBrandMentions } from "./report.sqlite.ts";
+import { weeklyBrandMentions, weeklySubjectFigures } from "./report.sqlite.ts";
 
 export interface SubjectFigures {
   /** null: the brand itself. */
@@ -122,29 +122,10 @@ export interface BrandTrend {
  * and of each competitor: `BrandProviderReport.weekly` for every subject, in the same weeks.
  */
 export async function brandTrends(db: Db, o: BrandReportOptions): Promise<BrandTrend[]> {
-  const brandFilter = o.brandId === undefined ? sql`` : sql`and a.brand_id = ${o.brandId}`;
   const weeks = Math.max(1, Math.min(26, Math.ceil((o.now - o.since) / WEEK_MS)));
-  const rows = await sql<{
-    brand_id: number;
-    brand: string;
-    provider: string;
-    competitor_id: number | null;
-    name: string;
-    week: number;
-    answers: number;
-    mentioned: number;
-    avg_position: number | null;
-    avg_sentiment: number | null;
-  }>`
-    select a.brand_id, b.name as brand, a.provider, m.competitor_id, m.name,
-      cast((julianday(${toInstant(o.now)}) - julianday(a.asked_at)) / 7 as integer) as week,
-      count(*) as answers, sum(m.mentioned) as mentioned, avg(m.position) as avg_position, avg(m.sentiment) as avg_sentiment
-    from answer a join answer_mention m on m.answer_id = a.id join brand b on b.id = a.brand_id
-    where a.asked_at >= ${toInstant(o.since)} and a.scored_at is not null ${brandFilter}
-    group by a.brand_id, a.provider, m.competitor_id, m.name, week
-    order by b.name, a.provider, m.competitor_id is not null, m.name`.execute(db);
+  const rows = await weeklySubjectFigures(db, { since: toInstant(o.since), now: toInstant(o.now), brandId: o.brandId });
   const trends = new Map<string, BrandTrend>();
-  for (const r of rows.rows) {
+  for (const r of rows) {
     const key = `${r.brand_id}|${r.provider}`;
     const t =
       trends.get(key) ??

@@ -1,6 +1,7 @@
 import { sql } from "kysely";
 import { immediate, type Db } from "../db/sqlite.ts";
 import { fromInstant, toInstant } from "../time.ts";
+import { claimDueJobs, insertAttempts } from "./claim.sqlite.ts";
 
 /** A job this worker holds a lease on. */
 export interface ClaimedJob {
@@ -50,49 +51,19 @@ export async function claimJobs(db: Db, o: ClaimOptions): Promise<ClaimedJob[]> 
 export async function claimJobsInTx(trx: Db, o: ClaimOptions): Promise<ClaimedJob[]> {
   const now = toInstant(o.now);
   const expires = toInstant(o.now + o.leaseMs);
-  const typeFilter = o.types && o.types.length > 0 ? sql`and type in (${sql.join(o.types)})` : sql``;
-  const idFilter = o.ids ? sql`and id in (${sql.join(o.ids.length > 0 ? o.ids : [-1])})` : sql``;
-  const claimed = await sql<{
-    id: number;
-    type: string;
-    payload: string;
-    attempts: number;
-    max_attempts: number;
-    lease_token: number;
-    priority: number;
-    schedule_id: number | null;
-    batch_id: number | null;
-    timeout_ms: number | null;
-    created_at: string;
-    started_at: string;
-  }>`
-    update job
-    set state = 'running', lease_owner = ${o.owner}, lease_token = lease_token + 1, lease_expires_at = ${expires},
-        attempts = attempts + 1, started_at = coalesce(started_at, ${now}), updated_at = ${now}
-    where id in (
-      select id from job indexed by job_claim -- the planner would otherwise sort every pending job
-      where state = 'pending' and blocked = 0 and run_at <= ${now} ${typeFilter} ${idFilter}
-      order by priority desc, run_at, id
-      limit ${o.limit})
-    returning id, type, payload, attempts, max_attempts, lease_token, priority, schedule_id, batch_id, timeout_ms, created_at, started_at`.execute(
-    trx,
-  );
-  if (claimed.rows.length === 0) return [];
+  const claimed = await claimDueJobs(trx, { owner: o.owner, now, expires, limit: o.limit, types: o.types, ids: o.ids });
+  if (claimed.length === 0) return [];
 
-  const attemptRows = claimed.rows.map((j) => [j.id, j.attempts, j.lease_token]);
-  const attempts = await sql<{ id: number; job_id: number }>`
-    insert into job_attempt (job_id, attempt, token, worker, started_at)
-    select v.value ->> 0, v.value ->> 1, v.value ->> 2, ${o.owner}, ${now}
-    from json_each(${JSON.stringify(attemptRows)}) as v
-    returning id, job_id`.execute(trx);
-  const attemptOf = new Map(attempts.rows.map((a) => [a.job_id, a.id]));
+  const attemptRows = claimed.map((j) => [j.id, j.attempts, j.lease_token] as const);
+  const attempts = await insertAttempts(trx, attemptRows, o.owner, now);
+  const attemptOf = new Map(attempts.map((a) => [a.job_id, a.id]));
   const snoozed = await sql<{ job_id: number; n: number }>`
     select job_id, count(*) as n from job_attempt
-    where outcome = 'snoozed' and job_id in (${sql.join(claimed.rows.map((j) => j.id))})
+    where outcome = 'snoozed' and job_id in (${sql.join(claimed.map((j) => j.id))})
     group by job_id`.execute(trx);
   const snoozesOf = new Map(snoozed.rows.map((r) => [r.job_id, r.n]));
 
-  return claimed.rows
+  return claimed
     .map((j) => ({
       id: j.id,
       type: j.type,

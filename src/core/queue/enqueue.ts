@@ -3,6 +3,7 @@ import { immediate, type Db } from "../db/sqlite.ts";
 import { UsageError } from "../errors.ts";
 import { toInstant } from "../time.ts";
 import { blockedBy } from "./dependents.ts";
+import { insertPayloadArray, insertRowArray } from "./enqueue.sqlite.ts";
 
 export interface EnqueueRequest {
   type: string;
@@ -192,10 +193,20 @@ function insertedIds(result: QueryResult<unknown>, n: number): number[] {
 /** Jobs that differ only in payload: the payload objects are the JSON array. */
 function insertPayloads(trx: Db, rs: EnqueueRequest[], now: number, stamp: string): Promise<QueryResult<unknown>> {
   const r = rs[0] as EnqueueRequest;
-  return sql`
-    insert into job (type, payload, priority, run_at, max_attempts, schedule_id, batch_id, created_at, updated_at)
-    select ${r.type}, v.value, ${r.priority ?? 0}, ${toInstant(r.runAt ?? now)}, ${r.maxAttempts}, ${r.scheduleId ?? null}, ${r.batchId ?? null}, ${stamp}, ${stamp}
-    from json_each(${JSON.stringify(rs.map((x) => x.payload))}) as v`.execute(trx);
+  const shared = {
+    type: r.type,
+    priority: r.priority ?? 0,
+    runAt: toInstant(r.runAt ?? now),
+    maxAttempts: r.maxAttempts,
+    scheduleId: r.scheduleId ?? null,
+    batchId: r.batchId ?? null,
+  };
+  return insertPayloadArray(
+    trx,
+    shared,
+    rs.map((x) => x.payload),
+    stamp,
+  );
 }
 
 function insertRows(
@@ -218,11 +229,7 @@ function insertRows(
     r.dependsOn == null ? 0 : blockedBy(parentState.get(r.dependsOn) ?? ""),
     r.timeoutMs ?? null,
   ]);
-  return sql`
-    insert into job (type, payload, priority, run_at, max_attempts, dedupe_key, schedule_id, batch_id, depends_on, blocked, timeout_ms, created_at, updated_at)
-    select v.value ->> 0, v.value ->> 1, v.value ->> 2, v.value ->> 3, v.value ->> 4, v.value ->> 5, v.value ->> 6, v.value ->> 7,
-      v.value ->> 8, v.value ->> 9, v.value ->> 10, ${stamp}, ${stamp}
-    from json_each(${JSON.stringify(rows)}) as v`.execute(trx);
+  return insertRowArray(trx, rows, stamp);
 }
 
 /** The states of the jobs requests depend on; a parent that is gone, dead or cancelled is refused. */

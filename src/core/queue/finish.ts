@@ -1,8 +1,8 @@
-import { sql } from "kysely";
 import type { AttemptOutcome, JobState } from "./schema.ts";
 import { immediate, type Db } from "../db/sqlite.ts";
 import { toInstant } from "../time.ts";
 import { settleDependents, type SettledParent } from "./dependents.ts";
+import { closeFinishedAttempts, updateFinishedJobs } from "./finish.sqlite.ts";
 
 /** How an attempt ended, as decided by the runtime; `R` is the job type's result. */
 export type AttemptEnd<R = unknown> =
@@ -97,44 +97,16 @@ export async function finishAttemptsInTx(trx: Db, finished: FinishedAttempt[], n
       metrics: f.metrics && Object.keys(f.metrics).length > 0 ? JSON.stringify(f.metrics) : null,
     };
   });
-  const json = JSON.stringify(rows);
-  // The unary + on the state columns keeps SQLite from driving the join by the state index:
-  // it must walk the (small) JSON batch and look jobs up by primary key.
-  // Every right-hand side reads the row as it was, so `stopped` is the cancel request seen before this update.
-  const stopped = sql`(job.cancel_requested_at is not null and v.value ->> 'state' = 'pending')`;
-  const changed = await sql<{ id: number; state: JobState }>`
-    update job set
-      state = case when ${stopped} then 'cancelled' else v.value ->> 'state' end,
-      run_at = coalesce(v.value ->> 'run_at', job.run_at),
-      result = coalesce(v.value ->> 'result', job.result),
-      progress = coalesce(v.value ->> 'progress', job.progress),
-      last_error = case when v.value ->> 'state' = 'completed' then null
-        when ${stopped} then 'cancelled on request while running'
-        else coalesce(v.value ->> 'error', job.last_error) end,
-      attempts = job.attempts + (v.value ->> 'attempts_delta'),
-      max_attempts = job.max_attempts + (v.value ->> 'max_delta'),
-      finished_at = case when v.value ->> 'final' = 1 or ${stopped} then ${stamp} else null end,
-      lease_owner = null,
-      lease_expires_at = null,
-      cancel_requested_at = null,
-      updated_at = ${stamp}
-    from json_each(${json}) as v
-    where job.id = v.value ->> 'id' and job.lease_token = v.value ->> 'token' and +job.state = 'running'
-    returning job.id, job.state`.execute(trx);
-  const applied = new Set(changed.rows.map((r) => r.id));
-  const settled = changed.rows.filter((r): r is { id: number; state: SettledParent["state"] } => r.state !== "pending");
+  const changed = await updateFinishedJobs(trx, rows, stamp);
+  const applied = new Set(changed.map((r) => r.id));
+  const settled = changed.filter((r): r is { id: number; state: SettledParent["state"] } => r.state !== "pending");
   if (settled.length > 0) await settleDependents(trx, settled, now);
   if (applied.size > 0) {
-    const attemptJson = JSON.stringify(rows.filter((r) => applied.has(r.id)));
-    await sql`
-      update job_attempt set
-        finished_at = ${stamp},
-        outcome = v.value ->> 'outcome',
-        error = v.value ->> 'error',
-        duration_ms = v.value ->> 'duration',
-        metrics = v.value ->> 'metrics'
-      from json_each(${attemptJson}) as v
-      where job_attempt.id = v.value ->> 'attempt_id' and +job_attempt.outcome = 'running'`.execute(trx);
+    await closeFinishedAttempts(
+      trx,
+      rows.filter((r) => applied.has(r.id)),
+      stamp,
+    );
   }
   return applied;
 }

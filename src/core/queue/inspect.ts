@@ -3,6 +3,7 @@ import type { Db } from "../db/sqlite.ts";
 import { JOB_STATES, type JobAttemptRow, type JobRow, type JobState } from "./schema.ts";
 import { UsageError } from "../errors.ts";
 import { fromInstant, toInstant } from "../time.ts";
+import { jobOutcomeRows, pendingJobAt, pendingSummary, waitingCount } from "./inspect.sqlite.ts";
 
 export interface JobListFilter {
   states?: JobState[];
@@ -80,24 +81,9 @@ export async function queueStatus(db: Db, nowMs: number): Promise<QueueStatus> {
     row[g.state] += g.n;
     byTypeMap.set(g.type, row);
   }
-  // One covering scan of the pending-only claim index answers all three questions.
-  const pending = await sql<{ due: number | null; oldest: string | null; next: string | null }>`
-    select sum(run_at <= ${now}) as due,
-           min(case when run_at <= ${now} then run_at end) as oldest,
-           min(case when run_at > ${now} then run_at end) as next
-    from job indexed by job_claim where state = 'pending' and blocked = 0`.execute(db);
-  const { due: dueCount, oldest: oldestRunAt, next: nextRunAt } = pending.rows[0] ?? { due: 0, oldest: null, next: null };
-  const oldest =
-    oldestRunAt === null
-      ? undefined
-      : await sql<{ id: number; type: string; run_at: string }>`
-    select id, type, run_at from job indexed by job_claim where state = 'pending' and blocked = 0 and run_at = ${oldestRunAt} limit 1`
-          .execute(db)
-          .then((r) => r.rows[0]);
-  const waiting = await sql<{ n: number }>`
-    select count(*) as n from job indexed by job_depends_on where depends_on is not null and state = 'pending' and blocked = 1`
-    .execute(db)
-    .then((r) => r.rows[0] ?? { n: 0 });
+  const { due: dueCount, oldest: oldestRunAt, next: nextRunAt } = (await pendingSummary(db, now)) ?? { due: 0, oldest: null, next: null };
+  const oldest = oldestRunAt === null ? undefined : await pendingJobAt(db, oldestRunAt);
+  const waiting = await waitingCount(db);
   const running = await db
     .selectFrom("job")
     .select(["id", "type", "lease_owner", "lease_expires_at", "started_at", "progress"])
@@ -186,19 +172,9 @@ export interface JobOutcome {
 /** The outcomes of the jobs with these ids; a job missing from the map is gone (cleanup deleted it). */
 export async function jobOutcomes(db: Db, ids: readonly number[], o: { durations?: boolean } = {}): Promise<Map<number, JobOutcome>> {
   if (ids.length === 0) return new Map();
-  const duration = o.durations === true ? sql`(select sum(duration_ms) from job_attempt a where a.job_id = job.id)` : sql`null`;
-  const rows = await sql<{
-    id: number;
-    state: JobState;
-    attempts: number;
-    last_error: string | null;
-    finished_at: string | null;
-    duration_ms: number | null;
-  }>`
-    select id, state, attempts, last_error, finished_at, ${duration} as duration_ms
-    from job where id in (select value from json_each(${JSON.stringify([...new Set(ids)])}))`.execute(db);
+  const rows = await jobOutcomeRows(db, ids, o.durations === true);
   return new Map(
-    rows.rows.map((r) => [
+    rows.map((r) => [
       r.id,
       { state: r.state, attempts: r.attempts, lastError: r.last_error, finishedAt: r.finished_at, durationMs: r.duration_ms },
     ]),

@@ -1,6 +1,6 @@
-import { sql } from "kysely";
 import type { Db } from "../db/sqlite.ts";
 import { toInstant } from "../time.ts";
+import { extendLeases } from "./lease.sqlite.ts";
 
 export interface HeldLease {
   id: number;
@@ -17,14 +17,10 @@ export interface LeaseCheck {
 /** Extends the leases we still hold; a job missing from `held` was taken from us. */
 export async function renewLeases(db: Db, leases: HeldLease[], now: number, leaseMs: number): Promise<LeaseCheck> {
   if (leases.length === 0) return { held: new Set(), cancelRequested: new Set() };
-  const rows = await sql<{ id: number; cancel_requested_at: string | null }>`
-    update job set lease_expires_at = ${toInstant(now + leaseMs)}, updated_at = ${toInstant(now)}
-    from json_each(${JSON.stringify(leases)}) as v
-    where job.id = v.value ->> 'id' and job.lease_token = v.value ->> 'token' and +job.state = 'running'
-    returning job.id, job.cancel_requested_at`.execute(db);
+  const rows = await extendLeases(db, leases, toInstant(now + leaseMs), toInstant(now));
   return {
-    held: new Set(rows.rows.map((r) => r.id)),
-    cancelRequested: new Set(rows.rows.filter((r) => r.cancel_requested_at !== null).map((r) => r.id)),
+    held: new Set(rows.map((r) => r.id)),
+    cancelRequested: new Set(rows.filter((r) => r.cancel_requested_at !== null).map((r) => r.id)),
   };
 }
 

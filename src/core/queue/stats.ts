@@ -1,19 +1,10 @@
 import { sql } from "kysely";
 import type { Db } from "../db/sqlite.ts";
 import { JOB_STATES, type AttemptOutcome, type JobState } from "./schema.ts";
+import { attemptDayRows, attemptOutcomeCounts, completedMetricDays, finishedRunRows } from "./stats.sqlite.ts";
 
 // Counts and sums over the job history of some job types, for the features that report on
 // their own jobs (lead report, back-office health, pending invoice PDFs).
-
-/** SQL: the sum of one numeric key of the attempts' metrics (`a`), 0 without any. */
-const metricSum = (name: string) => sql<number>`coalesce(sum(json_extract(a.metrics, ${`$.${name}`})), 0)`;
-
-/** The metric columns m0, m1, ... of `names`, each after a comma. */
-const metricColumns = (names: readonly string[]) =>
-  sql.join(
-    names.map((n, i) => sql`, ${metricSum(n)} as ${sql.raw(`m${i}`)}`),
-    sql``,
-  );
 
 const metricsOf = (names: readonly string[], row: Record<string, unknown>): Record<string, number> =>
   Object.fromEntries(names.map((n, i) => [n, row[`m${i}`] as number]));
@@ -32,18 +23,8 @@ export interface ScheduleRuns {
 
 /** Finished jobs of `types` per schedule, schedules in id order and jobs without one last. */
 export async function finishedRunsBySchedule(db: Db, types: readonly string[], metrics: readonly string[]): Promise<ScheduleRuns[]> {
-  const rows = await sql<
-    { schedule_id: number | null; runs: number; succeeded: number; failed: number; last_run: string | null } & Record<string, number>
-  >`
-    select j.schedule_id, count(distinct j.id) as runs,
-      count(distinct case when j.state = 'completed' then j.id end) as succeeded,
-      count(distinct case when j.state = 'dead' then j.id end) as failed,
-      max(j.finished_at) as last_run ${metricColumns(metrics)}
-    from job j left join job_attempt a on a.job_id = j.id and a.outcome = 'completed'
-    where j.type in (${sql.join([...types])}) and j.state in ('completed', 'dead')
-    group by j.schedule_id
-    order by j.schedule_id is null, j.schedule_id`.execute(db);
-  return rows.rows.map((r) => ({
+  const rows = await finishedRunRows(db, types, metrics);
+  return rows.map((r) => ({
     scheduleId: r.schedule_id,
     runs: r.runs,
     succeeded: r.succeeded,
@@ -71,15 +52,8 @@ export async function attemptsByDay(
   until: string,
   metrics: readonly string[],
 ): Promise<DayAttempts[]> {
-  const rows = await sql<{ day: string; executions: number; avg_ms: number | null } & Record<string, number>>`
-    select date(a.finished_at) as day, count(*) as executions,
-      avg(case when a.outcome = 'completed' then a.duration_ms end) as avg_ms ${metricColumns(metrics)}
-    from job_attempt a join job j on j.id = a.job_id
-    where j.type in (${sql.join([...types])}) and a.finished_at >= ${since} and a.finished_at <= ${until}
-      and a.outcome in ('completed', 'failed', 'timed_out')
-    group by date(a.finished_at)
-    order by day desc`.execute(db);
-  return rows.rows.map((r) => ({ day: r.day, executions: r.executions, avgDurationMs: r.avg_ms, metrics: metricsOf(metrics, r) }));
+  const rows = await attemptDayRows(db, types, since, until, metrics);
+  return rows.map((r) => ({ day: r.day, executions: r.executions, avgDurationMs: r.avg_ms, metrics: metricsOf(metrics, r) }));
 }
 
 /** How many jobs of a type exist (any state), and when one last completed. */
@@ -99,17 +73,7 @@ export async function jobTypeSummary(db: Db, type: string): Promise<{ jobs: numb
 
 /** Attempts of a type's jobs that finished since `since` (completed, failed, timed out or lost), and how many of them failed. */
 export async function attemptFailures(db: Db, type: string, since: string): Promise<{ total: number; failed: number }> {
-  return db
-    .selectFrom("job_attempt")
-    .innerJoin("job", "job.id", "job_attempt.job_id")
-    .select([
-      sql<number>`coalesce(sum(job_attempt.outcome in ('completed', 'failed', 'timed_out', 'lost')), 0)`.as("total"),
-      sql<number>`coalesce(sum(job_attempt.outcome in ('failed', 'timed_out', 'lost')), 0)`.as("failed"),
-    ])
-    .where("job.state", "in", [...JOB_STATES])
-    .where("job.type", "=", type)
-    .where("job_attempt.finished_at", ">=", since)
-    .executeTakeFirstOrThrow();
+  return attemptOutcomeCounts(db, type, since);
 }
 
 /** The newest job of a type in one of `states`, with what it reported. */
@@ -144,18 +108,4 @@ export async function attemptsWithOutcome(db: Db, jobId: number, outcome: Attemp
 }
 
 /** One metric summed over the completed attempts of jobs of `types`, per UTC day between `since` and `until`, oldest first. */
-export async function completedMetricByDay(
-  db: Db,
-  types: readonly string[],
-  since: string,
-  until: string,
-  metric: string,
-): Promise<Array<{ day: string; total: number }>> {
-  const rows = await sql<{ day: string; total: number }>`
-    select date(a.finished_at) as day, ${metricSum(metric)} as total
-    from job_attempt a join job j on j.id = a.job_id
-    where j.type in (${sql.join([...types])}) and a.outcome = 'completed' and a.finished_at >= ${since} and a.finished_at <= ${until}
-    group by date(a.finished_at)
-    order by day`.execute(db);
-  return rows.rows;
-}
+export const completedMetricByDay = completedMetricDays;

@@ -1,6 +1,6 @@
-import { sql } from "kysely";
 import type { Db } from "../db/sqlite.ts";
 import { toInstant } from "../time.ts";
+import { attemptsPerHour, deadPerHour } from "./trends.sqlite.ts";
 
 /** One hour of the queue's history (UTC hour start). */
 export interface HourBucket {
@@ -17,20 +17,12 @@ export interface HourBucket {
 export async function jobsPerHour(db: Db, o: { since: number; now: number }): Promise<HourBucket[]> {
   const since = toInstant(o.since);
   const until = toInstant(o.now);
-  const attempts = await sql<{ hour: string; completed: number; failed: number }>`
-    select strftime('%Y-%m-%dT%H:00:00.000Z', finished_at) as hour,
-      sum(outcome = 'completed') as completed, sum(outcome in ('failed', 'timed_out', 'lost')) as failed
-    from job_attempt
-    where finished_at >= ${since} and finished_at <= ${until} and outcome in ('completed', 'failed', 'timed_out', 'lost')
-    group by hour`.execute(db);
-  const dead = await sql<{ hour: string; dead: number }>`
-    select strftime('%Y-%m-%dT%H:00:00.000Z', finished_at) as hour, count(*) as dead
-    from job where state = 'dead' and finished_at >= ${since} and finished_at <= ${until}
-    group by hour`.execute(db);
+  const attempts = await attemptsPerHour(db, since, until);
+  const dead = await deadPerHour(db, since, until);
   const out = new Map<string, HourBucket>();
   const at = (hour: string) => out.get(hour) ?? (out.set(hour, { hour, completed: 0, failed: 0, dead: 0 }).get(hour) as HourBucket);
-  for (const r of attempts.rows) Object.assign(at(r.hour), { completed: r.completed, failed: r.failed });
-  for (const r of dead.rows) at(r.hour).dead = r.dead;
+  for (const r of attempts) Object.assign(at(r.hour), { completed: r.completed, failed: r.failed });
+  for (const r of dead) at(r.hour).dead = r.dead;
   return [...out.values()].sort((a, b) => a.hour.localeCompare(b.hour));
 }
 

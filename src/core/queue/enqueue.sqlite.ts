@@ -1,0 +1,35 @@
+// SQLite-specific inserts of enqueue.ts: a chunk of jobs read from one JSON array parameter
+// (json_each, `->>`); insertedIds in enqueue.ts relies on SQLite's rowid order for their ids.
+import { sql, type QueryResult } from "kysely";
+import type { Db } from "../db/sqlite.ts";
+
+/** The columns shared by jobs that differ only in payload. */
+export interface SharedColumns {
+  type: string;
+  priority: number;
+  /** An instant. */
+  runAt: string;
+  maxAttempts: number;
+  scheduleId: number | null;
+  batchId: number | null;
+}
+
+/** Inserts one job per payload (each a JSON value), all with the columns of `j`. */
+export function insertPayloadArray(trx: Db, j: SharedColumns, payloads: readonly unknown[], stamp: string): Promise<QueryResult<unknown>> {
+  return sql`
+    insert into job (type, payload, priority, run_at, max_attempts, schedule_id, batch_id, created_at, updated_at)
+    select ${j.type}, v.value, ${j.priority}, ${j.runAt}, ${j.maxAttempts}, ${j.scheduleId}, ${j.batchId}, ${stamp}, ${stamp}
+    from json_each(${JSON.stringify(payloads)}) as v`.execute(trx);
+}
+
+/**
+ * Inserts one job per row: [type, payload (JSON text), priority, run_at, max_attempts, dedupe_key,
+ * schedule_id, batch_id, depends_on, blocked, timeout_ms].
+ */
+export function insertRowArray(trx: Db, rows: readonly (readonly unknown[])[], stamp: string): Promise<QueryResult<unknown>> {
+  return sql`
+    insert into job (type, payload, priority, run_at, max_attempts, dedupe_key, schedule_id, batch_id, depends_on, blocked, timeout_ms, created_at, updated_at)
+    select v.value ->> 0, v.value ->> 1, v.value ->> 2, v.value ->> 3, v.value ->> 4, v.value ->> 5, v.value ->> 6, v.value ->> 7,
+      v.value ->> 8, v.value ->> 9, v.value ->> 10, ${stamp}, ${stamp}
+    from json_each(${JSON.stringify(rows)}) as v`.execute(trx);
+}
