@@ -9,6 +9,7 @@ import { hostname } from "node:os";
 import pkg from "../package.json" with { type: "json" };
 import { ExitCode } from "./core/errors.ts";
 import { openSqlite } from "./core/db/open.sqlite.ts";
+import { emptyWorkerSummary } from "./core/runtime/summary.ts";
 import { recordRunIfIdle } from "./core/queue/idle.sqlite.ts";
 import { isJobType } from "./job-types.ts";
 import { durationOption, intOption } from "./commands/shared/options.ts";
@@ -107,17 +108,5 @@ function idleProcess(g: GlobalOptions, args: string[]): number | undefined {
 
 /** What `process` reports (and records) when it claimed nothing: the worker's summary, then rescued and durationMs. */
 export function idleSummary(durationMs: number) {
-  return {
-    claimed: 0,
-    completed: 0,
-    retried: 0,
-    snoozed: 0,
-    died: 0,
-    cancelled: 0,
-    released: 0,
-    lost: 0,
-    stoppedBy: "drained",
-    rescued: 0,
-    durationMs,
-  };
+  return { ...emptyWorkerSummary(), rescued: 0, durationMs };
 }

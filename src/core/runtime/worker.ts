@@ -5,7 +5,10 @@ import { claimJobsInTx, type ClaimedJob } from "../queue/claim.ts";
 import { finishAttemptsInTx, type AttemptEnd, type FinishedAttempt } from "../queue/finish.ts";
 import { executeJob, RunningJob, type DeadJob, type ExecuteDeps } from "./execute.ts";
 import { LeaseKeeper } from "./lease-keeper.ts";
+import { emptyWorkerSummary, type WorkerSummary } from "./summary.ts";
 import { setLongTimeout, type LongTimer } from "../util/timer.ts";
+
+export type { StopReason, WorkerSummary } from "./summary.ts";
 
 export interface WorkerOptions extends ExecuteDeps {
   db: Db;
@@ -27,21 +30,6 @@ export interface WorkerOptions extends ExecuteDeps {
   /** Aborted on a second signal: release running jobs now. */
   kill?: AbortSignal | undefined;
   onJobEnd?: ((job: RunningJob, end: AttemptEnd) => void) | undefined;
-}
-
-export type StopReason = "drained" | "max-jobs" | "max-runtime" | "signal" | "disk-full";
-
-export interface WorkerSummary {
-  claimed: number;
-  completed: number;
-  retried: number;
-  snoozed: number;
-  died: number;
-  cancelled: number;
-  released: number;
-  /** Attempts whose lease another worker took over. */
-  lost: number;
-  stoppedBy: StopReason;
 }
 
 /** A promise-based latch that many waiters can await until it is notified. */
@@ -66,17 +54,7 @@ class Wakeup {
  * deadline or on a signal). Never leaves a job running: what it cannot finish it releases.
  */
 export async function runWorker(o: WorkerOptions): Promise<WorkerSummary> {
-  const summary: WorkerSummary = {
-    claimed: 0,
-    completed: 0,
-    retried: 0,
-    snoozed: 0,
-    died: 0,
-    cancelled: 0,
-    released: 0,
-    lost: 0,
-    stoppedBy: "drained",
-  };
+  const summary = emptyWorkerSummary();
   const running = new Map<number, RunningJob>();
   const finished: Array<{ run: RunningJob; attempt: FinishedAttempt }> = [];
   const wake = new Wakeup();
