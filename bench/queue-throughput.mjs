@@ -26,7 +26,7 @@ const N = Number(values.jobs);
 const ROUNDS = Number(values.rounds);
 const CONCURRENCY = values.concurrency.split(",").map(Number);
 const core = await importTs("bench/lib/queue-entry.ts");
-const migrationsDir = join(ROOT, "migrations");
+const migrationsDir = join(ROOT, "migrations", "sqlite");
 const noop = await core.loadJobType("noop");
 const config = core.resolveConfig({}, { HOME: "/tmp" }, {});
 const ndjson = Array.from({ length: N }, (_, i) => JSON.stringify({ sleepMs: 0, failTimes: i % 1 })).join("\n");
