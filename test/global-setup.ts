@@ -1,6 +1,27 @@
 import { execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { postgresServerBinaries } from "./helpers/postgres-server.ts";
 
-/** CLI tests spawn the real bundled binary, so build it once before any test runs. */
-export default function setup(): void {
+const SERVER = fileURLToPath(new URL("../scripts/postgres-test-server.sh", import.meta.url));
+
+/**
+ * CLI tests spawn the real bundled binary, so build it once before any test runs. The postgres
+ * project (vitest.config.ts) needs a server: LEADJOBS_TEST_POSTGRES names one, or a throwaway
+ * cluster is started here (scripts/postgres-test-server.sh) and removed at the end.
+ */
+export default function setup(): () => void {
   execFileSync(process.execPath, ["scripts/build.mjs"], { stdio: "inherit" });
+  if (process.env.LEADJOBS_TEST_POSTGRES || !postgresServerBinaries()) return () => undefined;
+  const dir = mkdtempSync(join(tmpdir(), "leadjobs-pg-"));
+  process.env.LEADJOBS_TEST_POSTGRES = execFileSync("bash", [SERVER, dir], { encoding: "utf8" }).trim();
+  return () => {
+    try {
+      execFileSync("bash", [SERVER, "stop", dir], { stdio: "ignore" });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  };
 }

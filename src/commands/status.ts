@@ -28,7 +28,7 @@ export async function statusCommand(g: GlobalOptions, o: StatusOptions): Promise
     const now = ctx.clock();
     const doc = await collectStatus(ctx.db, { dbPath: ctx.store.path, now, overdueAfterMs: ctx.config.overdueAfter, thresholds });
     if (o.check) {
-      const damage = quickCheck(ctx.store.sqlite);
+      const damage = ctx.store.dialect === "sqlite" ? quickCheck(ctx.store.sqlite) : [];
       if (damage.length > 0) {
         doc.health.problems.unshift(
           `the database file is damaged (PRAGMA quick_check: ${damage.join("; ")}): stop cron's leadjobs runs and restore ${ctx.store.path} from a backup`,

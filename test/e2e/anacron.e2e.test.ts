@@ -3,7 +3,7 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
 import { runJson } from "../helpers/cli.ts";
-import { query } from "../helpers/sqlite.ts";
+import { query } from "../helpers/query.ts";
 import { tempDir } from "../helpers/store.ts";
 import { adaptExample, findProgram, installWrapper, requireTools } from "../helpers/system.ts";
 

@@ -3,7 +3,7 @@ import { chownSync, chmodSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeEach, describe, expect, it, onTestFinished } from "vitest";
 import { runJson } from "../helpers/cli.ts";
-import { query } from "../helpers/sqlite.ts";
+import { query } from "../helpers/query.ts";
 import { tempDir } from "../helpers/store.ts";
 import { ROOT } from "../helpers/cli.ts";
 import { adaptExample, findProgram, installWrapper, letOthersTraverse, requireTools } from "../helpers/system.ts";

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { BIN, ROOT, cliEnv, finished, runCli, runJson } from "../helpers/cli.ts";
-import { query } from "../helpers/sqlite.ts";
+import { query } from "../helpers/query.ts";
 import { createDb, tempDir } from "../helpers/store.ts";
 
 /** Runs the binary with a module hook that lists every file of dist/ it loads. */

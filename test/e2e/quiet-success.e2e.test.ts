@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FakeLlmServer } from "../fakes/llm-server.ts";
 import { runCli, runJson } from "../helpers/cli.ts";
-import { query } from "../helpers/sqlite.ts";
+import { query } from "../helpers/query.ts";
 import { tempDir } from "../helpers/store.ts";
 
 // Under cron (no TTY) a successful run prints nothing on stderr, so cron mails only failures.

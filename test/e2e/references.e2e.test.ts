@@ -2,7 +2,7 @@ import { join } from "node:path";
 import BetterSqlite3 from "better-sqlite3";
 import { describe, expect, it } from "vitest";
 import { runCli, runJson } from "../helpers/cli.ts";
-import { counts } from "../helpers/sqlite.ts";
+import { counts } from "../helpers/query.ts";
 import { tempDir } from "../helpers/store.ts";
 
 // Payloads that can only fail are refused when a job or schedule is added (or run now):

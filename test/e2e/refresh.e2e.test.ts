@@ -7,7 +7,7 @@ import { startFixtureSites, type FixtureServers } from "../fixtures/web/server.m
 import { spawnSync } from "node:child_process";
 import { BIN, cliEnv, runCli, runJson } from "../helpers/cli.ts";
 import { findProgram, requireTools } from "../helpers/system.ts";
-import { counts } from "../helpers/sqlite.ts";
+import { counts } from "../helpers/query.ts";
 import { createDb, tempDir } from "../helpers/store.ts";
 
 // The company refresh through the real binary, as cron runs it: track → enqueue → process →

@@ -2,7 +2,7 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runCli, runJson } from "../helpers/cli.ts";
-import { counts } from "../helpers/sqlite.ts";
+import { counts } from "../helpers/query.ts";
 import { tempDir } from "../helpers/store.ts";
 
 const CREATED = "2026-03-01T12:00:00Z";

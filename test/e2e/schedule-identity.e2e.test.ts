@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runCli, runJson } from "../helpers/cli.ts";
-import { query } from "../helpers/sqlite.ts";
+import { query } from "../helpers/query.ts";
 import { tempDir } from "../helpers/store.ts";
 
 const CREATED = "2026-03-01T12:00:00Z";

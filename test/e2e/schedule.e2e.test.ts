@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runCli, runJson } from "../helpers/cli.ts";
-import { counts, query } from "../helpers/sqlite.ts";
+import { counts, query } from "../helpers/query.ts";
 import { tempDir } from "../helpers/store.ts";
 
 const oneLine = (text: string) => text.trim().split("\n").length === 1;

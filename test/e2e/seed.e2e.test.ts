@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runCli, runJson } from "../helpers/cli.ts";
-import { counts, query } from "../helpers/sqlite.ts";
+import { counts, query } from "../helpers/query.ts";
 import { tempDir } from "../helpers/store.ts";
 
 const SEED = ["seed", "--companies", "60", "--tracked", "30", "--answers", "5", "--now", "2026-03-01T12:00:00Z"];

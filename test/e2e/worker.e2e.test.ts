@@ -5,7 +5,7 @@ import { join } from "node:path";
 import BetterSqlite3 from "better-sqlite3";
 import { afterAll, describe, expect, it } from "vitest";
 import { finished, runCli, runJson, spawnCli, waitForOutput } from "../helpers/cli.ts";
-import { query } from "../helpers/sqlite.ts";
+import { query } from "../helpers/query.ts";
 import { createDb, tempDir } from "../helpers/store.ts";
 
 describe("process under concurrency, crashes and signals", () => {

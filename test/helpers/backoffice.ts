@@ -1,6 +1,6 @@
 import type { BudgetType } from "../../src/core/budget/schema.ts";
-import type { Db } from "../../src/core/db/sqlite.ts";
-import { immediate } from "../../src/core/db/sqlite.ts";
+import type { Db } from "../../src/core/db/handle.ts";
+import { immediate } from "../../src/core/db/handle.ts";
 import { createInvoice, type NewInvoice, type NewInvoiceLine } from "../../src/core/invoice/issue.ts";
 
 export const T0 = Date.parse("2026-11-22T08:00:00Z");

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import { testDatabase } from "./backend.ts";
 
 export const BIN = fileURLToPath(new URL("../../bin/leadjobs", import.meta.url));
 export const ROOT = fileURLToPath(new URL("../..", import.meta.url));
@@ -20,7 +21,7 @@ export interface CliOptions {
 /** Environment for a child leadjobs: no user config, no TTY colours, this db. */
 export function cliEnv(db: string | undefined, extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: "1", LEADJOBS_CONFIG: undefined, XDG_CONFIG_HOME: "/nonexistent", ...extra };
-  if (db !== undefined) env.LEADJOBS_DB = db;
+  if (db !== undefined) env.LEADJOBS_DB = testDatabase(db);
   for (const [k, v] of Object.entries(env)) if (v === undefined) delete env[k];
   return env;
 }

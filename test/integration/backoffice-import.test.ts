@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { immediate } from "../../src/core/db/sqlite.ts";
+import { immediate } from "../../src/core/db/handle.ts";
 import { parseRecordsCsv } from "../../src/core/records/csv.ts";
 import { exportRecords } from "../../src/core/records/export.ts";
 import { ImportRefusedError, importRecords, parseRecordLines } from "../../src/core/records/import.ts";

@@ -2,7 +2,7 @@ import { deadJobNotifier } from "../../src/core/notify/dead-jobs.ts";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { addBrand, addCompetitor, addQueries } from "../../src/core/brands/repository.ts";
 import { resolveConfig } from "../../src/core/config.ts";
-import type { Db } from "../../src/core/db/sqlite.ts";
+import type { Db } from "../../src/core/db/handle.ts";
 import { costMicroUsd, PriceTable } from "../../src/core/integrations/llm/prices.ts";
 import { loadJobType } from "../../src/job-types.ts";
 import { parsePayload } from "../../src/core/jobs/payload.ts";

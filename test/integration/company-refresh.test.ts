@@ -2,7 +2,7 @@ import { deadJobNotifier } from "../../src/core/notify/dead-jobs.ts";
 import { createServer } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { resolveConfig } from "../../src/core/config.ts";
-import type { Db } from "../../src/core/db/sqlite.ts";
+import type { Db } from "../../src/core/db/handle.ts";
 import { withCheckDigit } from "../../src/core/domain/orgnr.ts";
 import { keywordMatches } from "../../src/core/hiring/matches.ts";
 import { loadJobType } from "../../src/job-types.ts";

@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { immediate } from "../../src/core/db/sqlite.ts";
+import { immediate } from "../../src/core/db/handle.ts";
 import { createInvoice } from "../../src/core/invoice/issue.ts";
 import { loadInvoiceDocument } from "../../src/core/invoice/load.ts";
 import { pendingInvoices } from "../../src/core/invoice/pending.ts";
 import { buildInvoiceView, type InvoiceView } from "../../src/core/invoice/view.ts";
-import type { Db } from "../../src/core/db/sqlite.ts";
+import type { Db } from "../../src/core/db/handle.ts";
 import { addClient, addInvoice, addTenant, line, T0 } from "../helpers/backoffice.ts";
 import { testStore } from "../helpers/store.ts";
 

@@ -1,17 +1,22 @@
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadJobType } from "../../src/job-types.ts";
 import { parsePayload } from "../../src/core/jobs/payload.ts";
 import { leadScheduleDefinitions } from "../../src/core/seed/leads.ts";
 import { seedDatabase } from "../../src/core/seed/seed.ts";
-import { testStore } from "../helpers/store.ts";
+import { onPostgres } from "../helpers/backend.ts";
+import { query } from "../helpers/query.ts";
+import { tempDir, testStore } from "../helpers/store.ts";
 
 describe("seeded lead data", () => {
   it("terminals with rules and assigned, analysed leads; a second run adds nothing", async () => {
-    const store = await testStore();
+    const path = join(tempDir(), "seed.db");
+    const store = await testStore(path);
     const o = { seed: 3, companies: 600, users: 4, tracked: 50, reset: false, now: Date.parse("2026-05-01T08:00:00Z") };
     const first = await seedDatabase(store.db, o);
     expect(first).toMatchObject({ terminals: 6, leads: 36 });
-    const count = (sql: string) => store.sqlite.prepare(sql).pluck().get();
+    const count = (text: string) => Number(Object.values(query(path, text)[0] ?? {})[0]);
+    const sniCodes = onPostgres ? "jsonb_array_elements_text(c.sni_codes) j(value)" : "json_each(c.sni_codes) j";
     expect(count("select count(*) from terminal_rule")).toBe(11);
     expect(count("select count(*) from terminal where is_default = 1")).toBe(1);
     expect(count("select count(*) from lead where terminal_id is null")).toBe(0);
@@ -21,7 +26,7 @@ describe("seeded lead data", () => {
     expect(count("select count(*) from lead_analysis")).toBeGreaterThan(20);
     expect(
       count(
-        "select count(*) from lead where terminal_id = (select id from terminal where name = 'E-handel Terminal') and orgnr not in (select c.orgnr from company c, json_each(c.sni_codes) j where j.value like '4791%')",
+        `select count(*) from lead where terminal_id = (select id from terminal where name = 'E-handel Terminal') and orgnr not in (select c.orgnr from company c, ${sniCodes} where j.value like '4791%')`,
       ),
     ).toBe(0);
     const again = await seedDatabase(store.db, o);

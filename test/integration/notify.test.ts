@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { immediate } from "../../src/core/db/sqlite.ts";
+import { immediate } from "../../src/core/db/handle.ts";
 import { outputChannel, type OutboxMessage } from "../../src/core/notify/channels.ts";
 import { deliverPending } from "../../src/core/notify/deliver.ts";
 import { enqueueNotification, enqueueNotifications, NOTIFY_RETRY } from "../../src/core/notify/outbox.ts";

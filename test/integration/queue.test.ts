@@ -1,3 +1,4 @@
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { cancelJobs, retryJobs } from "../../src/core/queue/admin.ts";
 import { claimJobs } from "../../src/core/queue/claim.ts";
@@ -6,7 +7,8 @@ import { finishAttempts } from "../../src/core/queue/finish.ts";
 import { getJob } from "../../src/core/queue/inspect.ts";
 import { renewLeases } from "../../src/core/queue/lease.ts";
 import { rescueLostJobs } from "../../src/core/queue/rescue.ts";
-import { testStore } from "../helpers/store.ts";
+import { writeSync } from "../helpers/query.ts";
+import { tempDir, testStore } from "../helpers/store.ts";
 
 const T0 = Date.parse("2026-11-22T08:00:00Z");
 const noop = (extra: object = {}) => ({ type: "noop", payload: {}, maxAttempts: 3, ...extra });
@@ -130,13 +132,15 @@ describe("rescue", () => {
   });
 
   it("leaves a lease alone that its worker renewed after the rescue looked (a laptop waking up)", async () => {
-    const { db, sqlite } = await testStore();
+    const path = join(tempDir(), "q.db");
+    const { db } = await testStore(path);
     await enqueueJobs(db, [noop()], T0);
     await claimJobs(db, { owner: "host:1", limit: 1, now: T0, leaseMs: 30_000 });
     const later = T0 + 3_600_000;
-    // ownerGone is asked between the rescue's read and its write: the worker renews right then.
+    // ownerGone is asked between the rescue's read and its write: the worker renews right then,
+    // from another connection (another process on PostgreSQL).
     const renewing = () => {
-      sqlite.prepare("update job set lease_expires_at = ? where id = 1").run(new Date(later + 30_000).toISOString());
+      writeSync(path, "update job set lease_expires_at = ? where id = 1", new Date(later + 30_000).toISOString());
       return false;
     };
     expect(await rescueLostJobs(db, { now: later, ownerGone: renewing })).toEqual([]);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { Db } from "../../src/core/db/sqlite.ts";
+import type { Db } from "../../src/core/db/handle.ts";
 import { withCheckDigit } from "../../src/core/domain/orgnr.ts";
 import { loadJobType } from "../../src/job-types.ts";
 import { parseRankBands } from "../../src/core/tracking/rank-cadence.ts";

@@ -2,7 +2,7 @@ import { timingOf, timingText } from "../../core/schedule/definition.ts";
 import { describeCron } from "../../core/schedule/describe.ts";
 import { formatInZone } from "../../core/schedule/format.ts";
 import { scheduleAudit, findRemovedSchedule, findSchedule, listSchedules, type AuditEntry } from "../../core/schedule/store.ts";
-import type { Db } from "../../core/db/sqlite.ts";
+import type { Db } from "../../core/db/handle.ts";
 import { formatDuration, formatRelative } from "../../core/time.ts";
 import { openContext, type GlobalOptions } from "../shared/context.ts";
 import { bold, printFields, printJson, printLine, printTable } from "../shared/output.ts";

@@ -1,7 +1,7 @@
 import { hostname } from "node:os";
 import type { Config, RawSettings } from "../../core/config.ts";
 import { openStore, type Store } from "../../core/db/connection.ts";
-import type { Db } from "../../core/db/sqlite.ts";
+import type { Db } from "../../core/db/handle.ts";
 import { UsageError } from "../../core/errors.ts";
 import { parseInstantOption } from "../../core/time.ts";
 import type { Clock, Logger } from "../../core/types.ts";

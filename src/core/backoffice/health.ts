@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 import { attemptFailures, jobTypeSummary, latestJobOfType } from "../queue/stats.ts";
-import type { Db } from "../db/sqlite.ts";
+import type { Db } from "../db/handle.ts";
 import { outboxStatus, type OutboxStatus } from "../notify/outbox-status.ts";
 import { formatDuration, fromInstant, toInstant } from "../time.ts";
 

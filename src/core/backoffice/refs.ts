@@ -1,4 +1,4 @@
-import type { Db } from "../db/sqlite.ts";
+import type { Db } from "../db/handle.ts";
 
 export type RefTable = "client" | "project" | "invoice";
 

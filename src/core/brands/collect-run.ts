@@ -1,5 +1,5 @@
 import type { BrandRow } from "./schema.ts";
-import type { Db } from "../db/sqlite.ts";
+import type { Db } from "../db/handle.ts";
 import { LlmError } from "../integrations/llm/errors.ts";
 import { costMicroUsd, formatUsd } from "../integrations/llm/prices.ts";
 import type { ChatMessage } from "../integrations/llm/types.ts";

@@ -1,6 +1,6 @@
 // SQLite-specific query of the brand report: answers counted by whole weeks before now (julianday).
 import { sql } from "kysely";
-import type { Db } from "../db/sqlite.ts";
+import type { Db } from "../db/handle.ts";
 
 export interface WeekLine {
   brand_id: number;

@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 import type { BrandRow, CompetitorRow } from "./schema.ts";
-import { immediate, type Db } from "../db/sqlite.ts";
+import { immediate, type Db } from "../db/handle.ts";
 import { UsageError } from "../errors.ts";
 import { didYouMean } from "../util/nearest.ts";
 import { toInstant } from "../time.ts";

@@ -1,7 +1,7 @@
 // SQLite-specific writes of answer scoring: a chunk's mentions and citations inserted in one
 // statement each, the rows passed as one JSON array (json_each, ->>).
 import { sql } from "kysely";
-import type { Db } from "../db/sqlite.ts";
+import type { Db } from "../db/handle.ts";
 
 /** Inserts answer_mention rows (objects keyed by column name). */
 export async function insertMentions(trx: Db, rows: ReadonlyArray<Record<string, unknown>>): Promise<void> {

@@ -1,5 +1,5 @@
 import type { BrandRow } from "./schema.ts";
-import { immediate, type Db } from "../db/sqlite.ts";
+import { immediate, type Db } from "../db/handle.ts";
 import { toInstant } from "../time.ts";
 import { parseList } from "./repository.ts";
 import { insertCitations, insertMentions } from "./scoring-run.sqlite.ts";

@@ -2,7 +2,7 @@
 // one statement each, the rows passed as one JSON array (json_each, ->>).
 import { sql } from "kysely";
 import type { BudgetAlertTable, BudgetType } from "./schema.ts";
-import type { Db } from "../db/sqlite.ts";
+import type { Db } from "../db/handle.ts";
 
 /** Resolves these alerts unless already resolved; returns the ids it resolved. */
 export async function resolveAlerts(

@@ -1,7 +1,7 @@
 import { sql } from "kysely";
 import { appendAudit, type AuditEvent } from "../audit/append.ts";
 import type { BudgetType } from "./schema.ts";
-import { immediate, type Db } from "../db/sqlite.ts";
+import { immediate, type Db } from "../db/handle.ts";
 import { insertAlerts, resolveAlerts } from "./alerts.sqlite.ts";
 import { errorMessage } from "../errors.ts";
 import type { ChannelName } from "../notify/channels.ts";

@@ -2,7 +2,7 @@ import { sql } from "kysely";
 import { appendAudit } from "../audit/append.ts";
 import { findByRef, tenantIdBySlug } from "../backoffice/refs.ts";
 import type { ProjectStatus } from "../backoffice/schema.ts";
-import { immediate, type Db } from "../db/sqlite.ts";
+import { immediate, type Db } from "../db/handle.ts";
 import { UsageError } from "../errors.ts";
 import { toInstant } from "../time.ts";
 import { resolveAlerts } from "./alerts.sqlite.ts";

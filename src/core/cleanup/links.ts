@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 import { appendAudit } from "../audit/append.ts";
-import { immediate, type Db } from "../db/sqlite.ts";
+import { immediate, type Db } from "../db/handle.ts";
 import { errorMessage } from "../errors.ts";
 import { toInstant } from "../time.ts";
 

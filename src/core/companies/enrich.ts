@@ -1,4 +1,4 @@
-import { immediate, type Db } from "../db/sqlite.ts";
+import { immediate, type Db } from "../db/handle.ts";
 import { HvdClient } from "../integrations/bolagsverket/client.ts";
 import { HvdError } from "../integrations/bolagsverket/errors.ts";
 import { readOrganisation } from "./bolagsverket-organisation.ts";

@@ -1,6 +1,6 @@
 import { sql } from "kysely";
-import type { Store } from "../db/connection.ts";
-import type { Db } from "../db/sqlite.ts";
+import { type Store, sqliteHandle } from "../db/connection.ts";
+import type { Db } from "../db/handle.ts";
 import { importCounts, NO_IMPORT_COUNTS, type ImportCounts, type ImportFormat } from "./schema.ts";
 import { errorMessage, UsageError } from "../errors.ts";
 import { toInstant } from "../time.ts";
@@ -161,7 +161,7 @@ export async function importCompanies(store: Store, o: ImportOptions): Promise<I
     indexOptimizeMs: 0,
     durationMs: 0,
   };
-  const loader = new CompanyBulkLoader(store.sqlite, { importId, format: detected.format, columns: detected.columns, now });
+  const loader = new CompanyBulkLoader(sqliteHandle(store), { importId, format: detected.format, columns: detected.columns, now });
   const batchSize = o.batchSize ?? 5000;
   let batch: LoadedRow[] = [];
   let batchRejects: RejectedRow[] = [];
@@ -244,7 +244,7 @@ export async function importCompanies(store: Store, o: ImportOptions): Promise<I
     }
     if (summary.imported + summary.updated + summary.missing >= OPTIMIZE_AFTER) {
       const t = o.clock();
-      optimizeIndex(store.sqlite);
+      optimizeIndex(sqliteHandle(store));
       summary.indexOptimizeMs = o.clock() - t;
     }
     if (summary.encodingErrors > 0)

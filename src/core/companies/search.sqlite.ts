@@ -1,7 +1,7 @@
 // SQLite-specific queries of the company search: FTS5 MATCH over company_fts, paged by rowid
 // (the index's own order, so each page is a seek), and the companies of a page by rowid.
 import { sql } from "kysely";
-import type { Db } from "../db/sqlite.ts";
+import type { Db } from "../db/handle.ts";
 import type { CompanyLeadRow, CompanyQuery, CompanyRowsOf } from "./search.ts";
 
 /** The rowids of the next page of companies matching an FTS5 expression, after `after`. */

@@ -1,5 +1,5 @@
 import type { CompanyRow, CompanyStatus } from "./schema.ts";
-import type { Db } from "../db/sqlite.ts";
+import type { Db } from "../db/handle.ts";
 import { checkOrgnr } from "../domain/orgnr.ts";
 import { placeKey, queryWords, sniWords, type FtsFilters, type MatchScope, type SniEntry } from "./fts-query.ts";
 import { buildFtsQuery } from "./fts-query.sqlite.ts";

@@ -1,5 +1,5 @@
 import type { CompanyRow } from "./schema.ts";
-import type { Db } from "../db/sqlite.ts";
+import type { Db } from "../db/handle.ts";
 import { checkOrgnr } from "../domain/orgnr.ts";
 import { UsageError } from "../errors.ts";
 import { legalFormName } from "./legal-forms.ts";

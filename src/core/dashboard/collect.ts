@@ -1,6 +1,6 @@
 import type { BackofficeStatus } from "../backoffice/health.ts";
 import { brandReport, brandTrends, type BrandProviderReport, type BrandTrend } from "../brands/report.ts";
-import type { Db } from "../db/sqlite.ts";
+import type { Db } from "../db/handle.ts";
 import { leadCostByDay, leadReport, type LeadReport } from "../leads/report.ts";
 import { listTerminals } from "../leads/terminals.ts";
 import { durationsByType, jobsPerHour, type HourBucket, type TypeDurations } from "../queue/trends.ts";

@@ -1,5 +1,5 @@
 import { backofficeProblems, backofficeStatus } from "../backoffice/health.ts";
-import type { Db } from "../db/sqlite.ts";
+import type { Db } from "../db/handle.ts";
 import { lastCommandRuns } from "../queue/command-runs.ts";
 import { queueProblems, type QueueHealthThresholds } from "../queue/health.ts";
 import { queueStatus } from "../queue/inspect.ts";

@@ -1,17 +1,32 @@
 import type BetterSqlite3 from "better-sqlite3";
+import type pg from "pg";
 import { openSqliteStore } from "./connection.sqlite.ts";
-import type { Dialect } from "./dialect.ts";
-import type { Db } from "./sqlite.ts";
+import type { Db } from "./handle.ts";
+import { isPostgresUrl } from "./url.ts";
 
-export interface Store {
+interface StoreBase {
   db: Db;
-  /** The SQL dialect of `db` (see dialect.ts). */
-  dialect: Dialect;
-  /** The raw handle, for the SQLite-specific places only (migrations, bulk loads). */
-  sqlite: BetterSqlite3.Database;
+  /** What messages name the database by: the file path, or the URL without its password. */
   path: string;
   close(): Promise<void>;
 }
+
+export interface SqliteStore extends StoreBase {
+  /** The SQL dialect of `db` (see dialect.ts). */
+  dialect: "sqlite";
+  /** The raw handle, for the SQLite-specific places only (migrations, bulk loads). */
+  sqlite: BetterSqlite3.Database;
+}
+
+export interface PostgresStore extends StoreBase {
+  dialect: "postgres";
+  /** The pool under `db`, for the PostgreSQL-specific places only (COPY, LISTEN). */
+  pool: pg.Pool;
+  /** The URL as given (with its password): for a LISTEN connection of its own. */
+  url: string;
+}
+
+export type Store = SqliteStore | PostgresStore;
 
 export interface OpenStoreOptions {
   busyTimeoutMs: number;
@@ -23,9 +38,18 @@ export interface OpenStoreOptions {
    * so a mistyped path fails instead of showing an empty database.
    */
   mustExist?: boolean | undefined;
+  /** PostgreSQL: the most connections this process opens (a worker's concurrency and its lease keeper). */
+  poolSize?: number | undefined;
 }
 
-/** Opens and migrates the store: today always a SQLite file (connection.sqlite.ts). */
-export function openStore(path: string, opts: OpenStoreOptions): Promise<Store> {
-  return openSqliteStore(path, opts);
+/** Opens and migrates the store: a postgres:// URL is PostgreSQL (loaded only then), anything else a SQLite file. */
+export async function openStore(db: string, opts: OpenStoreOptions): Promise<Store> {
+  if (isPostgresUrl(db)) return (await import("./connection.postgres.ts")).openPostgresStore(db, opts);
+  return openSqliteStore(db, opts);
+}
+
+/** The raw SQLite handle of a store that must be SQLite (a SQLite-only code path). */
+export function sqliteHandle(store: Store): BetterSqlite3.Database {
+  if (store.dialect !== "sqlite") throw new Error(`this operation needs a SQLite database, not ${store.path}`);
+  return store.sqlite;
 }

@@ -1,5 +1,5 @@
 import { PostgresAdapter, SqliteAdapter } from "kysely";
-import type { Db } from "./sqlite.ts";
+import type { Db } from "./handle.ts";
 
 /**
  * Which SQL a store speaks. leadjobs runs on SQLite; PostgreSQL is planned (Kysely's
@@ -26,3 +26,10 @@ export function dialectOf(db: Db): Dialect {
   if (adapter instanceof PostgresAdapter) return "postgres";
   throw new Error(`unsupported SQL dialect: ${adapter.constructor.name}`);
 }
+
+/**
+ * PostgreSQL advisory lock keys (transaction-scoped): `migrate` serialises upgrades from several
+ * machines; `write` is what `immediate()` takes, so a read-modify-write that relied on SQLite's
+ * single writer stays serialised on PostgreSQL too (the queue's claim and finish do not take it).
+ */
+export const ADVISORY_LOCK = { migrate: 7_316_001, write: 7_316_002 } as const;

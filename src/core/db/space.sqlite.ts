@@ -1,6 +1,6 @@
 // SQLite-specific: carrying on when the disk is full.
 import { sql } from "kysely";
-import type { Db } from "./sqlite.ts";
+import type { Db } from "./handle.ts";
 
 /** True for SQLite's "database or disk is full". */
 export function isDiskFull(e: unknown): boolean {

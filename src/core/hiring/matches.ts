@@ -1,4 +1,4 @@
-import type { Db } from "../db/sqlite.ts";
+import type { Db } from "../db/handle.ts";
 import { UsageError } from "../errors.ts";
 import { keywordMatcher } from "./keyword-match.ts";
 

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import type { HiringSource } from "./schema.ts";
-import type { Db } from "../db/sqlite.ts";
+import type { Db } from "../db/handle.ts";
 import { toInstant } from "../time.ts";
 import { positionKey, type Position } from "./parse-positions.ts";
 

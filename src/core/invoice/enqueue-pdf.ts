@@ -1,4 +1,4 @@
-import type { Db } from "../db/sqlite.ts";
+import type { Db } from "../db/handle.ts";
 import { retryPolicy } from "../queue/backoff.ts";
 import { insertJobs } from "../queue/enqueue.ts";
 import { invoicePdfJob } from "./job-pdf.ts";

@@ -1,6 +1,6 @@
 import { appendAudit } from "../audit/append.ts";
 import type { IsoDate, TenantRow } from "../backoffice/schema.ts";
-import type { Db } from "../db/sqlite.ts";
+import type { Db } from "../db/handle.ts";
 import { addDays, isIsoDate } from "../domain/dates.ts";
 import { isValidOcr, ocrReference } from "../domain/ocr.ts";
 import { UsageError } from "../errors.ts";

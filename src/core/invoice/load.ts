@@ -1,6 +1,6 @@
 import type { InvoiceLineRow, InvoiceRow, VatRateRow } from "./schema.ts";
 import type { TenantRow } from "../backoffice/schema.ts";
-import type { Db } from "../db/sqlite.ts";
+import type { Db } from "../db/handle.ts";
 import { loadVatRates } from "./vat-rates.ts";
 
 /** Everything an invoice PDF shows, read at one moment. */

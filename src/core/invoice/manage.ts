@@ -1,6 +1,6 @@
 import { appendAudit } from "../audit/append.ts";
 import { findByRef, tenantIdBySlug } from "../backoffice/refs.ts";
-import { immediate, type Db } from "../db/sqlite.ts";
+import { immediate, type Db } from "../db/handle.ts";
 import { ocrReference } from "../domain/ocr.ts";
 import { UsageError } from "../errors.ts";
 import { toInstant } from "../time.ts";

@@ -1,5 +1,5 @@
 import { appendAudit } from "../audit/append.ts";
-import { immediate, type Db } from "../db/sqlite.ts";
+import { immediate, type Db } from "../db/handle.ts";
 import { toInstant } from "../time.ts";
 
 export interface PdfRecord {

@@ -1,4 +1,4 @@
-import type { Db } from "../db/sqlite.ts";
+import type { Db } from "../db/handle.ts";
 import { deadJobsByKey } from "../queue/stats.ts";
 
 export const INVOICE_PDF_JOB = "invoice.pdf";

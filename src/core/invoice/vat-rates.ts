@@ -1,6 +1,6 @@
 import type { IsoDate } from "../backoffice/schema.ts";
 import type { VatRateRow } from "./schema.ts";
-import type { Db } from "../db/sqlite.ts";
+import type { Db } from "../db/handle.ts";
 
 /** The rows of the VAT rate table (data, with validity dates). */
 export function loadVatRates(db: Db): Promise<VatRateRow[]> {

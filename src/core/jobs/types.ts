@@ -1,6 +1,6 @@
 import type { z } from "zod";
 import type { Config } from "../config.ts";
-import type { Db } from "../db/sqlite.ts";
+import type { Db } from "../db/handle.ts";
 import type { RetryPolicy } from "../queue/backoff.ts";
 import type { Clock, Logger, Random } from "../types.ts";
 

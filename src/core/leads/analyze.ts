@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 import type { AnalysisStatus } from "./schema.ts";
-import { immediate, type Db } from "../db/sqlite.ts";
+import { immediate, type Db } from "../db/handle.ts";
 import { LlmError } from "../integrations/llm/errors.ts";
 import { costMicroUsd, formatUsd, type ModelPrice } from "../integrations/llm/prices.ts";
 import type { ChatUsage, LlmProvider } from "../integrations/llm/types.ts";

@@ -1,6 +1,6 @@
 import { parseCodes } from "../companies/search.ts";
 import { latestWebSummaries, type WebSummary } from "../web/summary.ts";
-import type { Db } from "../db/sqlite.ts";
+import type { Db } from "../db/handle.ts";
 import type { Protocol } from "./protocols.ts";
 
 /** What the model is told about one lead (the protocol decides how much). */

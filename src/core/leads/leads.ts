@@ -1,7 +1,7 @@
 import { parseCodes } from "../companies/search.ts";
 import type { LeadAnalysisRow, LeadEventRow } from "./schema.ts";
 import { LEAD_STATUSES, type LeadRow, type LeadStatus } from "./schema.ts";
-import { immediate, type Db } from "../db/sqlite.ts";
+import { immediate, type Db } from "../db/handle.ts";
 import { checkOrgnr } from "../domain/orgnr.ts";
 import { UsageError } from "../errors.ts";
 import { toInstant } from "../time.ts";

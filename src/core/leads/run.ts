@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 import type { Config, Env } from "../config.ts";
-import type { Db } from "../db/sqlite.ts";
+import type { Db } from "../db/handle.ts";
 import { LeadjobsError } from "../errors.ts";
 import { parsePriceSetting, PriceTable, type ModelPrice } from "../integrations/llm/prices.ts";
 import { createLlmProvider } from "../integrations/llm/registry.ts";

@@ -1,6 +1,6 @@
 import { iterateCompanies, type CompanyHit, type CompanyQuery } from "../companies/search.ts";
 import { normaliseLegalForm } from "../companies/legal-forms.ts";
-import { immediate, type Db } from "../db/sqlite.ts";
+import { immediate, type Db } from "../db/handle.ts";
 import { PermanentJobError } from "../errors.ts";
 import { createLeads, type LeadCandidate } from "./leads.ts";
 import type { LeadsSearchPayload } from "./payloads.ts";

@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 import { RULE_KINDS, type RuleKind, type TerminalRuleRow } from "./schema.ts";
-import { immediate, type Db } from "../db/sqlite.ts";
+import { immediate, type Db } from "../db/handle.ts";
 import { UsageError } from "../errors.ts";
 import { toInstant } from "../time.ts";
 import { describeRule, parsePostcodeRange, type AssignmentRule } from "./assign.ts";

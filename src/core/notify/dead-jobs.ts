@@ -1,5 +1,5 @@
 import type { Config } from "../config.ts";
-import type { Db } from "../db/sqlite.ts";
+import type { Db } from "../db/handle.ts";
 import type { DeadJob, DeadJobHook } from "../runtime/execute.ts";
 import { configuredChannels } from "./channels.ts";
 import { DELIVER_JOB_TYPE, enqueueNotifications } from "./outbox.ts";

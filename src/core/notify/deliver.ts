@@ -1,5 +1,5 @@
 import type { NotificationRow } from "./schema.ts";
-import { immediate, type Db } from "../db/sqlite.ts";
+import { immediate, type Db } from "../db/handle.ts";
 import { errorMessage } from "../errors.ts";
 import type { RetryPolicy } from "../queue/backoff.ts";
 import { backoffDelay } from "../util/backoff.ts";

@@ -1,5 +1,5 @@
 import { sql } from "kysely";
-import type { Db } from "../db/sqlite.ts";
+import type { Db } from "../db/handle.ts";
 import { toInstant } from "../time.ts";
 
 /** Pending notifications older than this count as undelivered in `status --check`. */

@@ -3,7 +3,7 @@
 // delivery of a chunk recorded in one statement.
 import { sql } from "kysely";
 import type { NotificationRow } from "./schema.ts";
-import type { Db } from "../db/sqlite.ts";
+import type { Db } from "../db/handle.ts";
 import type { ChannelName } from "./channels.ts";
 
 /** The notification (alias `n`) needs one of `names`: it has the channel and it is not delivered there yet. */

@@ -1,5 +1,5 @@
 import type { NotificationStatus } from "./schema.ts";
-import type { Db } from "../db/sqlite.ts";
+import type { Db } from "../db/handle.ts";
 import { retryPolicy, type RetryPolicy } from "../queue/backoff.ts";
 import { bringForwardOrEnqueue } from "../queue/enqueue.ts";
 import { toInstant } from "../time.ts";

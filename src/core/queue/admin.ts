@@ -1,5 +1,5 @@
 import { UsageError } from "../errors.ts";
-import { immediate, type Db } from "../db/sqlite.ts";
+import { immediate, type Db } from "../db/handle.ts";
 import type { JobState } from "./schema.ts";
 import { toInstant } from "../time.ts";
 import { blockedBy, settleDependents } from "./dependents.ts";

@@ -1,4 +1,4 @@
-import type { Db } from "../db/sqlite.ts";
+import type { Db } from "../db/handle.ts";
 
 /** Records that `jobId` runs batch `batchId` (a job that made its batch from a selection); inside the caller's transaction. */
 export async function attachBatch(trx: Db, jobId: number, batchId: number): Promise<void> {

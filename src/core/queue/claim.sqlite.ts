@@ -1,7 +1,7 @@
 // SQLite-specific queries of claim.ts: the claim through the job_claim index (`indexed by`) and
 // the attempt rows inserted from one JSON array (json_each, `->>`).
 import { sql } from "kysely";
-import type { Db } from "../db/sqlite.ts";
+import type { Db } from "../db/handle.ts";
 import type { ClaimOptions } from "./claim.ts";
 
 /** A job row as the claim returns it. */

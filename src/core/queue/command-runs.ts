@@ -1,7 +1,7 @@
 import { ExitCode } from "../errors.ts";
 import { toInstant } from "../time.ts";
 import type { CommandRunRow } from "./schema.ts";
-import type { Db } from "../db/sqlite.ts";
+import type { Db } from "../db/handle.ts";
 
 /** Records that a command (process, enqueue, ...) started; returns the run id. */
 export async function startCommandRun(db: Db, command: string, owner: string, now: number): Promise<number> {

@@ -1,7 +1,7 @@
 // SQLite-specific inserts of enqueue.ts: a chunk of jobs read from one JSON array parameter
 // (json_each, `->>`); insertedIds in enqueue.ts relies on SQLite's rowid order for their ids.
 import { sql, type QueryResult } from "kysely";
-import type { Db } from "../db/sqlite.ts";
+import type { Db } from "../db/handle.ts";
 
 /** The columns shared by jobs that differ only in payload. */
 export interface SharedColumns {

@@ -1,5 +1,5 @@
 import { sql, type QueryResult, type RawBuilder } from "kysely";
-import { immediate, type Db } from "../db/sqlite.ts";
+import { immediate, type Db } from "../db/handle.ts";
 import { UsageError } from "../errors.ts";
 import { toInstant } from "../time.ts";
 import { blockedBy } from "./dependents.ts";

@@ -2,7 +2,7 @@
 // (json_each, `->>`), with unary-plus hints that keep the planner off the state indexes.
 import { sql } from "kysely";
 import type { JobState } from "./schema.ts";
-import type { Db } from "../db/sqlite.ts";
+import type { Db } from "../db/handle.ts";
 
 /**
  * Applies each row's change to its job when the row's lease (id, token) still holds and the job

@@ -1,5 +1,5 @@
 import type { AttemptOutcome, JobState } from "./schema.ts";
-import { immediate, type Db } from "../db/sqlite.ts";
+import { immediate, type Db } from "../db/handle.ts";
 import { toInstant } from "../time.ts";
 import { settleDependents, type SettledParent } from "./dependents.ts";
 import { closeFinishedAttempts, updateFinishedJobs } from "./finish.sqlite.ts";

@@ -2,7 +2,7 @@
 // (`indexed by`), a boolean sum, and an id list read from one JSON array (json_each).
 import { sql } from "kysely";
 import type { JobState } from "./schema.ts";
-import type { Db } from "../db/sqlite.ts";
+import type { Db } from "../db/handle.ts";
 
 /** Of the pending unblocked jobs: how many are due by `now`, the earliest due run_at and the next later one. */
 export async function pendingSummary(

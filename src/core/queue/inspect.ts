@@ -1,5 +1,5 @@
 import { sql } from "kysely";
-import type { Db } from "../db/sqlite.ts";
+import type { Db } from "../db/handle.ts";
 import { JOB_STATES, type JobAttemptRow, type JobRow, type JobState } from "./schema.ts";
 import { UsageError } from "../errors.ts";
 import { fromInstant, toInstant } from "../time.ts";

@@ -1,7 +1,7 @@
 // SQLite-specific query of lease.ts: leases renewed from one JSON array (json_each, `->>`), with
 // a unary-plus hint that keeps the planner off the state index.
 import { sql } from "kysely";
-import type { Db } from "../db/sqlite.ts";
+import type { Db } from "../db/handle.ts";
 
 /**
  * Sets lease_expires_at to `expires` on each running job whose (id, token) lease still holds;

@@ -1,4 +1,4 @@
-import type { Db } from "../db/sqlite.ts";
+import type { Db } from "../db/handle.ts";
 import { toInstant } from "../time.ts";
 import { extendLeases } from "./lease.sqlite.ts";
 

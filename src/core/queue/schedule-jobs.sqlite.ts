@@ -1,6 +1,6 @@
 // SQLite-specific query of schedule-jobs.ts: the attempts' metrics objects taken apart with json_each.
 import { sql } from "kysely";
-import type { Db } from "../db/sqlite.ts";
+import type { Db } from "../db/handle.ts";
 
 /** Per schedule of `ids` and metric key: the sum of the numeric metric values over every attempt of its jobs, keys in order. */
 export async function metricTotalsBySchedule(

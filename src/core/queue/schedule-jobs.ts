@@ -1,5 +1,5 @@
 import { sql } from "kysely";
-import type { Db } from "../db/sqlite.ts";
+import type { Db } from "../db/handle.ts";
 import { metricTotalsBySchedule } from "./schedule-jobs.sqlite.ts";
 
 /** How many jobs of the schedule are pending or running. */

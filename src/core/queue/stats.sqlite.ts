@@ -1,7 +1,7 @@
 // SQLite-specific queries of stats.ts: metrics summed with json_extract, days cut with date(),
 // and outcomes counted as boolean sums.
 import { sql } from "kysely";
-import type { Db } from "../db/sqlite.ts";
+import type { Db } from "../db/handle.ts";
 import { JOB_STATES } from "./schema.ts";
 
 /** SQL: the sum of one numeric key of the attempts' metrics (`a`), 0 without any. */

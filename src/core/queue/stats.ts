@@ -1,5 +1,5 @@
 import { sql } from "kysely";
-import type { Db } from "../db/sqlite.ts";
+import type { Db } from "../db/handle.ts";
 import { JOB_STATES, type AttemptOutcome, type JobState } from "./schema.ts";
 import { attemptDayRows, attemptOutcomeCounts, completedMetricDays, finishedRunRows } from "./stats.sqlite.ts";
 

@@ -1,6 +1,6 @@
 // SQLite-specific queries of trends.ts: hours cut with strftime, outcomes counted as boolean sums.
 import { sql } from "kysely";
-import type { Db } from "../db/sqlite.ts";
+import type { Db } from "../db/handle.ts";
 
 /** Completed and failed (failed, timed out, lost) attempts per UTC hour start in [since, until]. */
 export async function attemptsPerHour(

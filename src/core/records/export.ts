@@ -1,4 +1,4 @@
-import type { Db } from "../db/sqlite.ts";
+import type { Db } from "../db/handle.ts";
 import type { BackofficeRecord } from "./format.ts";
 
 /** How a row is named: its external id, or `#<row id>` for a row made here without one. */

@@ -1,8 +1,8 @@
 import type { Kysely } from "kysely";
 import { appendAudit } from "../audit/append.ts";
 import { findByRef, type RefTable } from "../backoffice/refs.ts";
-import type { Db } from "../db/sqlite.ts";
-import { immediate } from "../db/sqlite.ts";
+import type { Db } from "../db/handle.ts";
+import { immediate } from "../db/handle.ts";
 import { addDays } from "../domain/dates.ts";
 import { isBankgiro, isPlusgiro } from "../domain/giro.ts";
 import { isValidOcr, ocrReference } from "../domain/ocr.ts";

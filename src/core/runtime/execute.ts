@@ -1,5 +1,5 @@
 import type { Config } from "../config.ts";
-import type { Db } from "../db/sqlite.ts";
+import type { Db } from "../db/handle.ts";
 import { errorMessage, UsageError } from "../errors.ts";
 import { retryPolicy, snoozeLimit } from "../queue/backoff.ts";
 import { backoffDelay } from "../util/backoff.ts";

@@ -1,4 +1,4 @@
-import type { Db } from "../db/sqlite.ts";
+import type { Db } from "../db/handle.ts";
 import { errorMessage } from "../errors.ts";
 import { cancelRequests, renewLeases, saveProgress } from "../queue/lease.ts";
 import type { Clock, Logger } from "../types.ts";

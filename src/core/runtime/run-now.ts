@@ -1,4 +1,4 @@
-import { immediate } from "../db/sqlite.ts";
+import { immediate } from "../db/handle.ts";
 import { ExitCode, LeadjobsError } from "../errors.ts";
 import { parsePayload } from "../jobs/payload.ts";
 import { retryPolicy } from "../queue/backoff.ts";

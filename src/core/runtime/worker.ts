@@ -1,5 +1,5 @@
-import type { Db } from "../db/sqlite.ts";
-import { immediate } from "../db/sqlite.ts";
+import type { Db } from "../db/handle.ts";
+import { immediate } from "../db/handle.ts";
 import { isDiskFull, reuseLogSpace } from "../db/space.sqlite.ts";
 import { claimJobsInTx, type ClaimedJob } from "../queue/claim.ts";
 import { finishAttemptsInTx, type AttemptEnd, type FinishedAttempt } from "../queue/finish.ts";

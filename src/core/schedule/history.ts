@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 import type { FireKind } from "./schema.ts";
-import type { Db } from "../db/sqlite.ts";
+import type { Db } from "../db/handle.ts";
 import { jobOutcomes, type JobOutcome } from "../queue/inspect.ts";
 
 /** One fire of a schedule with the job it enqueued. */

@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 import type { ScheduleRow } from "./schema.ts";
-import type { Db } from "../db/sqlite.ts";
+import type { Db } from "../db/handle.ts";
 import { lastCommandRuns } from "../queue/command-runs.ts";
 import { jobOutcomes } from "../queue/inspect.ts";
 import { formatDuration, fromInstant, toInstant } from "../time.ts";

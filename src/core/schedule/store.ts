@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 import type { AuditAction, MisfirePolicy, ScheduleRow } from "./schema.ts";
-import { immediate, type Db } from "../db/sqlite.ts";
+import { immediate, type Db } from "../db/handle.ts";
 import { UsageError } from "../errors.ts";
 import { toInstant } from "../time.ts";
 import { scheduleSlug, timingOf } from "./definition.ts";

@@ -1,7 +1,7 @@
 // SQLite-specific writes of a scheduler tick (its schedule tables, not the jobs): every fire row
 // and every schedule's counters in one statement each, passed as one JSON array (json_each, ->>).
 import { sql } from "kysely";
-import type { Db } from "../db/sqlite.ts";
+import type { Db } from "../db/handle.ts";
 
 /** schedule_id, kind, fire_at, fire_count, last_fire_at, late_ms, policy, reason, job_id (undefined is written as null). */
 export type FireRow = [number, string, string, number, string | null, number, string, string | null, number | null | undefined];

@@ -1,7 +1,7 @@
 import type { ScheduleRow } from "./schema.ts";
-import { immediate, type Db } from "../db/sqlite.ts";
+import { immediate, type Db } from "../db/handle.ts";
 import { errorMessage } from "../errors.ts";
-import { parsePayload } from "../../core/jobs/payload.ts";
+import { parsePayload } from "../jobs/payload.ts";
 import type { JobDefinition } from "../jobs/types.ts";
 import { retryPolicy } from "../queue/backoff.ts";
 import { insertJobs } from "../queue/enqueue.ts";

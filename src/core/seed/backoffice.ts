@@ -1,6 +1,6 @@
 import { appendAudit } from "../audit/append.ts";
 import type { BudgetType } from "../budget/schema.ts";
-import type { Db } from "../db/sqlite.ts";
+import type { Db } from "../db/handle.ts";
 import { addDays, swedishDate } from "../domain/dates.ts";
 import { luhnCheckDigit } from "../domain/luhn.ts";
 import { vatNumber, withCheckDigit } from "../domain/orgnr.ts";

@@ -1,7 +1,7 @@
 // SQLite-specific write of the brand seed: sample answers inserted in one statement, the rows
 // passed as one JSON array (json_each, ->>); an answer whose run key exists is left alone.
 import { sql } from "kysely";
-import type { Db } from "../db/sqlite.ts";
+import type { Db } from "../db/handle.ts";
 
 /** Inserts answer rows (objects keyed by column name, without job_id), skipping run keys already stored. */
 export async function insertAnswers(trx: Db, rows: ReadonlyArray<Record<string, unknown>>): Promise<void> {

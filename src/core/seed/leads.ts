@@ -1,5 +1,5 @@
-import { immediate } from "../db/sqlite.ts";
-import type { Db } from "../db/sqlite.ts";
+import { immediate } from "../db/handle.ts";
+import type { Db } from "../db/handle.ts";
 import type { LeadStatus } from "../leads/schema.ts";
 import { parsePostcodeRange } from "../leads/assign.ts";
 import { createLeads } from "../leads/leads.ts";

@@ -1,5 +1,5 @@
 import type { MisfirePolicy } from "../schedule/schema.ts";
-import type { Db } from "../db/sqlite.ts";
+import type { Db } from "../db/handle.ts";
 import { timingOf } from "../schedule/definition.ts";
 import { nextFire } from "../schedule/fire-times.ts";
 import { newScheduleId } from "../schedule/store.ts";

@@ -1,5 +1,5 @@
 import { sql } from "kysely";
-import { immediate, type Db } from "../db/sqlite.ts";
+import { immediate, type Db } from "../db/handle.ts";
 import { clearQueue } from "../queue/prune.ts";
 import type { UserRole } from "../users/schema.ts";
 import { toInstant } from "../time.ts";

@@ -1,5 +1,5 @@
 import { sql } from "kysely";
-import { immediate, type Db } from "../db/sqlite.ts";
+import { immediate, type Db } from "../db/handle.ts";
 import type { JobDefinition } from "../jobs/types.ts";
 import { retryPolicy } from "../queue/backoff.ts";
 import { insertJobsFromQuery, liveJobWithKey } from "../queue/enqueue.ts";

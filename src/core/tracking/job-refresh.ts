@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { immediate } from "../db/sqlite.ts";
+import { immediate } from "../db/handle.ts";
 import { attemptsWithOutcome } from "../queue/stats.ts";
 import { checkOrgnr } from "../domain/orgnr.ts";
 import { errorMessage, UnavailableError, UsageError } from "../errors.ts";

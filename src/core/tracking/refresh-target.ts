@@ -1,5 +1,5 @@
 import type { Config } from "../config.ts";
-import type { Db } from "../db/sqlite.ts";
+import type { Db } from "../db/handle.ts";
 import { UsageError } from "../errors.ts";
 import { ANALYSIS_TYPES, type AnalysisType } from "../web/analysis-types.ts";
 import { normaliseSiteUrl } from "../web/site-url.ts";

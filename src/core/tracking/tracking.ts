@@ -1,5 +1,5 @@
 import { sql } from "kysely";
-import { immediate, type Db } from "../db/sqlite.ts";
+import { immediate, type Db } from "../db/handle.ts";
 import { formatOrgnr } from "../domain/orgnr.ts";
 import { UsageError } from "../errors.ts";
 import { refreshInterval, type RankBand } from "./rank-cadence.ts";

@@ -12,9 +12,17 @@ const MIN_SECRET = 6;
 /** Variable names that hold secrets: API keys of the AI providers, Bolagsverket's client secret, tokens, passwords. */
 const SECRET_NAME = /(KEY|TOKEN|SECRET|PASSWORD)/i;
 
-/** The values of the secret-holding variables of an environment. */
+/** Secrets this process learnt outside the environment (the password of a --db URL). */
+const learnt = new Set<string>();
+
+/** Adds a secret every later redaction removes. */
+export function addSecret(secret: string): void {
+  learnt.add(secret);
+}
+
+/** The values of the secret-holding variables of an environment, and the secrets this process learnt. */
 export function secretsInEnv(env: Readonly<Record<string, string | undefined>>): string[] {
-  return Object.entries(env).flatMap(([name, value]) => (value && SECRET_NAME.test(name) ? [value] : []));
+  return [...learnt, ...Object.entries(env).flatMap(([name, value]) => (value && SECRET_NAME.test(name) ? [value] : []))];
 }
 
 /** The texts a secret may appear as. */
@@ -56,7 +64,10 @@ export function redactSecrets(text: string, secrets: ReadonlyArray<string | unde
     );
     out = out.replace(pattern, REDACTED);
   }
-  return out.replace(/\b(sk|gsk|sk-ant|AIza)[-_A-Za-z0-9]{12,}\b/g, REDACTED).replace(/(Bearer\s+)[^\s"']+/gi, `$1${REDACTED}`);
+  return out
+    .replace(/\b(sk|gsk|sk-ant|AIza)[-_A-Za-z0-9]{12,}\b/g, REDACTED)
+    .replace(/(Bearer\s+)[^\s"']+/gi, `$1${REDACTED}`)
+    .replace(/(\b[a-z][a-z0-9+.-]*:\/\/[^:@/\s]*:)[^@/\s]+@/gi, `$1${REDACTED}@`); // a password in a URL (postgres://user:pw@host)
 }
 
 /** `text` without the secrets of `env` (see secretsInEnv). */

@@ -1,5 +1,5 @@
 import type { ItemStatus } from "./schema.ts";
-import type { Db } from "../db/sqlite.ts";
+import type { Db } from "../db/handle.ts";
 import { batchJobIds } from "../queue/batch-jobs.ts";
 import { changesForAnalysis, describeChange } from "./changes.ts";
 import { batchCounts, batchItems, getBatch, latestBatchIds, type StatusCounts } from "./store/batches.ts";

@@ -1,5 +1,5 @@
 import type { WebBatchItemRow } from "./schema.ts";
-import { immediate, type Db } from "../db/sqlite.ts";
+import { immediate, type Db } from "../db/handle.ts";
 import { UnavailableError, errorMessage } from "../errors.ts";
 import { toInstant } from "../time.ts";
 import type { Clock, Logger, Random } from "../types.ts";

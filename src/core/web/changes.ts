@@ -1,5 +1,5 @@
 import type { AnalysisType, WebAnalysisRow } from "./schema.ts";
-import type { Db } from "../db/sqlite.ts";
+import type { Db } from "../db/handle.ts";
 import { ANALYSIS_SPECS } from "./analysis-types.ts";
 import type { Detection } from "./detect.ts";
 import type { Group } from "./fingerprints/compile.ts";

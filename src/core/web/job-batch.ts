@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { ANALYSIS_TYPES, type AnalysisType } from "./schema.ts";
-import { immediate } from "../db/sqlite.ts";
+import { immediate } from "../db/handle.ts";
 import { attachBatch } from "../queue/batch-jobs.ts";
 import { parseDuration } from "../time.ts";
 import { runBatch, type BatchProgress } from "./batch-runner.ts";

@@ -1,5 +1,5 @@
 import { sql } from "kysely";
-import type { Db } from "../db/sqlite.ts";
+import type { Db } from "../db/handle.ts";
 import { changesForAnalysis, describeChange } from "./changes.ts";
 
 /** How many analysed sites use each technology of a group, most used first. */

@@ -1,5 +1,5 @@
 import { sql } from "kysely";
-import type { Db } from "../db/sqlite.ts";
+import type { Db } from "../db/handle.ts";
 import { UsageError } from "../errors.ts";
 import { toInstant } from "../time.ts";
 import { normaliseSiteUrl } from "./site-url.ts";

@@ -1,4 +1,4 @@
-import { immediate, type Db } from "../db/sqlite.ts";
+import { immediate, type Db } from "../db/handle.ts";
 import { insertJobs } from "../queue/enqueue.ts";
 import type { AnalysisType } from "./analysis-types.ts";
 import { insertBatch, splitIntoBatches, type BatchOptions, type ItemSpec } from "./store/batches.ts";

@@ -1,5 +1,5 @@
 import { checkOrgnr } from "../domain/orgnr.ts";
-import type { Db } from "../db/sqlite.ts";
+import type { Db } from "../db/handle.ts";
 import { UsageError } from "../errors.ts";
 import { normaliseSiteUrl, siteKey } from "./site-url.ts";
 import type { Subject } from "./store/analyses.ts";

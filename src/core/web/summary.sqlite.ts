@@ -1,7 +1,7 @@
 // SQLite-specific query of the website summaries: the latest successful analysis of each of a
 // list of companies (passed as one JSON array, json_each), with its detections.
 import { sql } from "kysely";
-import type { Db } from "../db/sqlite.ts";
+import type { Db } from "../db/handle.ts";
 
 export interface AnalysisDetection {
   orgnr: string;

@@ -1,4 +1,4 @@
-import type { Db } from "../db/sqlite.ts";
+import type { Db } from "../db/handle.ts";
 import { latestAnalysisDetections } from "./summary.sqlite.ts";
 
 /** What a lead analysis needs to know of a company's website, from its latest successful analysis. */

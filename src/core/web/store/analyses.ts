@@ -1,5 +1,5 @@
 import type { WebAnalysisRow } from "../schema.ts";
-import type { Db } from "../../db/sqlite.ts";
+import type { Db } from "../../db/handle.ts";
 import { toInstant } from "../../time.ts";
 import type { SiteAnalysis } from "../analyse-site.ts";
 import type { Detection } from "../detect.ts";

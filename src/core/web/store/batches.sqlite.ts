@@ -1,7 +1,7 @@
 // SQLite-specific write of a web batch: its items inserted in one statement, the rows passed
 // as one JSON array (json_each, ->>).
 import { sql } from "kysely";
-import type { Db } from "../../db/sqlite.ts";
+import type { Db } from "../../db/handle.ts";
 import type { ItemSpec } from "./batches.ts";
 
 /** Inserts a batch's items in order; an item without a website is created as skipped. */

@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 import type { AnalysisType, ItemStatus, WebBatchItemRow, WebBatchRow } from "../schema.ts";
-import { immediate, type Db } from "../../db/sqlite.ts";
+import { immediate, type Db } from "../../db/handle.ts";
 import { insertItems } from "./batches.sqlite.ts";
 import { liveBatchJob } from "../../queue/batch-jobs.ts";
 import { UsageError } from "../../errors.ts";

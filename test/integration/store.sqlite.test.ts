@@ -3,15 +3,15 @@ import { copyFileSync, mkdirSync, readdirSync, statSync, writeFileSync } from "n
 import { join } from "node:path";
 import BetterSqlite3 from "better-sqlite3";
 import { describe, expect, it } from "vitest";
-import { openStore } from "../../src/core/db/connection.ts";
+import { openStore, type SqliteStore } from "../../src/core/db/connection.ts";
 import { dialectOf } from "../../src/core/db/dialect.ts";
-import { immediate } from "../../src/core/db/sqlite.ts";
+import { immediate } from "../../src/core/db/handle.ts";
 import { findMigrationsDir } from "../../src/core/db/migrate.ts";
 import { LeadjobsError } from "../../src/core/errors.ts";
-import { tempDir, testStore } from "../helpers/store.ts";
+import { tempDir, testSqliteStore } from "../helpers/store.ts";
 
 const open = (path: string, migrationsDir?: string) =>
-  openStore(path, { busyTimeoutMs: 1000, ...(migrationsDir ? { migrationsDir } : {}) });
+  openStore(path, { busyTimeoutMs: 1000, ...(migrationsDir ? { migrationsDir } : {}) }) as Promise<SqliteStore>;
 
 describe("the store", () => {
   it("creates the file with mode 0600 (and its directory), in WAL mode with foreign keys on", async () => {
@@ -97,7 +97,7 @@ describe("the store", () => {
   });
 
   it("opens a store for the tests", async () => {
-    const store = await testStore();
+    const store = await testSqliteStore();
     expect(await store.db.selectFrom("job").selectAll().execute()).toEqual([]);
   });
 });

@@ -1,0 +1,84 @@
+// PostgreSQL-specific: a pool over node-postgres under Kysely, with type parsers that make rows
+// read as they do on SQLite (instants as ISO text, int8 as numbers, JSON as its text). Loaded
+// only when --db is a postgres:// URL, so SQLite users' cold start does not grow.
+import { Kysely, PostgresDialect } from "kysely";
+import pg from "pg";
+import { addSecret } from "../util/redact.ts";
+import type { OpenStoreOptions, Store } from "./connection.ts";
+import type { Database } from "./database.ts";
+import { findMigrationsDir, readMigrations } from "./migrate.ts";
+import { migratePostgres } from "./migrate.postgres.ts";
+import { mapPostgresError, rememberPostgres } from "./postgres-errors.ts";
+import { displayUrl, roleOf } from "./url.ts";
+
+const { builtins } = pg.types;
+const parseTimestamptz = pg.types.getTypeParser(builtins.TIMESTAMPTZ);
+const asText = (v: string) => v;
+const PARSERS: Record<number, (v: string) => unknown> = {
+  [builtins.INT8]: Number,
+  [builtins.NUMERIC]: Number,
+  [builtins.TIMESTAMPTZ]: (v) => (parseTimestamptz(v) as Date).toISOString(),
+  [builtins.DATE]: asText,
+  [builtins.JSON]: asText,
+  [builtins.JSONB]: asText,
+};
+const types = {
+  getTypeParser: ((oid: number, format?: "text" | "binary") =>
+    PARSERS[oid] ?? pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+};
+
+export async function openPostgresStore(url: string, opts: OpenStoreOptions): Promise<Store> {
+  const display = displayUrl(url);
+  const password = safePassword(url);
+  if (password) addSecret(password);
+  rememberPostgres(display, roleOf(url));
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: Math.max(1, opts.poolSize ?? 4),
+    connectionTimeoutMillis: Math.max(1000, opts.busyTimeoutMs),
+    idleTimeoutMillis: 10_000,
+    application_name: "leadjobs",
+    // Days are UTC days, as the ISO text instants on SQLite are.
+    options: "-c TimeZone=UTC",
+    types,
+  });
+  // An idle client whose server went away emits 'error' on the pool; the next query reports it.
+  pool.on("error", () => undefined);
+  try {
+    const client = await pool.connect();
+    try {
+      await migratePostgres(client, readMigrations(opts.migrationsDir ?? findMigrationsDir("postgres")), {
+        display,
+        mustExist: opts.mustExist,
+      });
+    } finally {
+      client.release();
+    }
+  } catch (e) {
+    await pool.end().catch(() => undefined);
+    throw mapPostgresError(e);
+  }
+  const trace = opts.traceSql;
+  const db = new Kysely<Database>({
+    dialect: new PostgresDialect({ pool }),
+    ...(trace ? { log: (e) => trace(e.query.sql, e.queryDurationMillis) } : {}),
+  });
+  return {
+    db,
+    dialect: "postgres",
+    pool,
+    url,
+    path: display,
+    close: async () => {
+      await db.destroy(); // ends the pool
+    },
+  };
+}
+
+function safePassword(url: string): string | undefined {
+  try {
+    return decodeURIComponent(new URL(url).password) || undefined;
+  } catch {
+    return undefined;
+  }
+}
