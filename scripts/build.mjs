@@ -24,7 +24,7 @@ await build({
   logLevel: "warning",
   chunkNames: "chunks/[name]-[hash]",
   // consola is required on first use (src/log.ts): most runs log nothing.
-  external: ["better-sqlite3", "puppeteer-core", "pdfmake", "openai", "ollama", "consola"],
+  external: ["better-sqlite3", "pg", "pg-copy-streams", "puppeteer-core", "pdfmake", "openai", "ollama", "consola"],
   // commander and friends are CommonJS; give the ESM bundle a require().
   banner: { js: 'import { createRequire as __cr } from "node:module"; const require = __cr(import.meta.url);' },
 });

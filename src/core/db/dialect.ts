@@ -7,15 +7,19 @@ import type { Db } from "./handle.ts";
  *
  * Dialect in one place: SQL that only one dialect understands (json_each batches, `->>`,
  * json_extract, FTS5 and MATCH, julianday, `insert or ignore`, unary-plus index hints, pragmas,
- * `begin immediate`, sqlite_master) lives in a module named for the dialect, `foo.sqlite.ts`
- * beside the shared `foo.ts`; everything portable stays in `foo.ts`. The dialect module holds
- * whole queries, a function each, so a `foo.postgres.ts` can offer the same functions. Today a
- * shared module imports the `.sqlite.ts` functions directly; the PostgreSQL issue adds the
- * switch on `store.dialect` or `dialectOf(db)` where they are called.
+ * `begin immediate`, sqlite_master; on PostgreSQL jsonb functions, casts, SKIP LOCKED, ilike,
+ * full-text search, COPY) lives in a module named for the dialect, `foo.sqlite.ts` and
+ * `foo.postgres.ts` beside the shared `foo.ts`, each offering the same functions (whole
+ * queries, a function each); everything portable stays in `foo.ts`, which picks the module:
  *
- * Here in core/db: sqlite.ts (the `Db` type and the IMMEDIATE write transaction), sqlite-errors.ts
- * (SQLite error codes), connection.sqlite.ts (opening the file: pragmas) and migrate.sqlite.ts
- * (applying the numbered migrations, which are SQLite SQL); connection.ts and migrate.ts are shared.
+ *   import * as postgres from "./foo.postgres.ts";
+ *   import * as sqlite from "./foo.sqlite.ts";
+ *   await byDialect(db, { sqlite, postgres }).claimDueJobs(trx, o);
+ *
+ * Here in core/db: handle.ts (the `Db` type and the write transaction), url.ts (which backend a
+ * --db names), connection.ts (opening either), connection.sqlite.ts / connection.postgres.ts,
+ * migrate.ts with migrate.sqlite.ts / migrate.postgres.ts (applying migrations/<dialect>/), and
+ * sqlite-errors.ts / postgres-errors.ts (what each backend's errors mean to an operator).
  */
 export type Dialect = "sqlite" | "postgres";
 
@@ -25,6 +29,11 @@ export function dialectOf(db: Db): Dialect {
   if (adapter instanceof SqliteAdapter) return "sqlite";
   if (adapter instanceof PostgresAdapter) return "postgres";
   throw new Error(`unsupported SQL dialect: ${adapter.constructor.name}`);
+}
+
+/** The implementation for `db`'s dialect (see above). */
+export function byDialect<T>(db: Db, impl: { sqlite: T; postgres: T }): T {
+  return impl[dialectOf(db)];
 }
 
 /**

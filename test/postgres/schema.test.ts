@@ -95,7 +95,7 @@ async function postgresSchema(url: string): Promise<Schema> {
 }
 
 describe("the PostgreSQL migrations", () => {
-  const database = `pgmig_schema_test_${process.pid}_${Date.now()}`;
+  const database = `ljt_schema_${process.pid}_${Date.now()}`;
   let admin: pg.Client | undefined;
 
   beforeAll(async () => {
