@@ -7,6 +7,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { withCheckDigit } from "../../src/core/domain/orgnr.ts";
 import { CheckoutShop } from "../fakes/checkout-shop.ts";
 import { startFixtureSites, type FixtureServers } from "../fixtures/web/server.mjs";
+import { testDatabase } from "../helpers/backend.ts";
 import { cliEnv, finished, ROOT, runCli, runJson, spawnCli, waitForOutput } from "../helpers/cli.ts";
 import { counts, query, writeSync } from "../helpers/query.ts";
 import { createDb, tempDir } from "../helpers/store.ts";
@@ -314,7 +315,7 @@ describe("run-batch over sites", () => {
       process.execPath,
       "bin/leadjobs",
       "--db",
-      db,
+      `'${testDatabase(db)}'`,
       "run-batch",
       "--type",
       "tech_analysis",
