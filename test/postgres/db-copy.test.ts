@@ -170,7 +170,7 @@ describe.skipIf(!adminUrl)("db copy: SQLite into PostgreSQL", () => {
     const client = new pg.Client({ connectionString: target });
     await client.connect();
     try {
-      for (const table of ["job", "company", "invoice", "vat_rate"]) {
+      for (const table of ["job", "lead", "invoice", "vat_rate"]) {
         const { rows } = await client.query(
           `select nextval(pg_get_serial_sequence('${table}', 'id'))::int as next, (select max(id)::int from ${table}) as max`,
         );
