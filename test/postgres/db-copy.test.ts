@@ -88,6 +88,20 @@ function normalise(v: unknown): unknown {
   return v;
 }
 
+/**
+ * A --json document without what names the database or moves with the wall clock (a pinned
+ * --now still advances in real time): `db`, `now`, report windows and durations derived from them.
+ */
+function userView(doc: unknown): unknown {
+  if (Array.isArray(doc)) return doc.map(userView);
+  if (doc === null || typeof doc !== "object") return doc;
+  return Object.fromEntries(
+    Object.entries(doc)
+      .filter(([k]) => !["db", "now", "since", "until", "overdueMs"].includes(k))
+      .map(([k, v]) => [k, userView(v)]),
+  );
+}
+
 async function tableRows(store: Store, table: string, columns: string[]): Promise<unknown[]> {
   const rows = (await store.db
     .selectFrom(table as never)
@@ -147,9 +161,13 @@ describe.skipIf(!adminUrl)("db copy: SQLite into PostgreSQL", () => {
       await to.close();
     }
 
-    // What users see (the commands ported to PostgreSQL so far; see NOT_YET_PORTED below).
+    // What users see, on the commands ported to PostgreSQL so far (not yet: companies search).
     const target = url(MAIN);
     for (const args of [
+      ["status", "--now", NOW],
+      ["schedule", "list", "--now", NOW],
+      ["schedule", "history", "brand-scoring"],
+      ["report", "leads", "--now", NOW],
       ["jobs", "list", "--limit", "1000"],
       ["jobs", "show", "1"],
       ["jobs", "show", "2"],
@@ -160,7 +178,7 @@ describe.skipIf(!adminUrl)("db copy: SQLite into PostgreSQL", () => {
       ["projects", "list"],
       ["invoices", "list"],
     ]) {
-      expect(await json(args, target), args.join(" ")).toEqual(await json(args, source));
+      expect(userView(await json(args, target)), args.join(" ")).toEqual(userView(await json(args, source)));
     }
     const infoFrom = await json(["db", "info"], source);
     const infoTo = await json(["db", "info"], target);
@@ -179,7 +197,7 @@ describe.skipIf(!adminUrl)("db copy: SQLite into PostgreSQL", () => {
     } finally {
       await client.end();
     }
-  });
+  }, 240_000); // some twenty CLI runs on each side
 
   it("refuses a second copy into the now non-empty target (exit 2, one line, nothing changed)", async () => {
     const before = await rowCounts(MAIN);
