@@ -88,7 +88,10 @@ async function startDurableServer(dir) {
   if (!existsSync(data)) run(`${bin}/initdb`, ["-D", data, "-A", "trust", "-U", "postgres"]);
   const opts = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c max_connections=300 -c shared_preload_libraries=pg_stat_statements`;
   run(`${bin}/pg_ctl`, ["-D", data, "-l", join(dir, "server.log"), "-w", "-o", opts, "start"]);
-  return { url: `postgres://postgres@127.0.0.1:${port}/postgres`, stop: () => run(`${bin}/pg_ctl`, ["-D", data, "-m", "fast", "-w", "stop"]) };
+  return {
+    url: `postgres://postgres@127.0.0.1:${port}/postgres`,
+    stop: () => run(`${bin}/pg_ctl`, ["-D", data, "-m", "fast", "-w", "stop"]),
+  };
 }
 
 const server = values.server ? await startDurableServer(values.server) : undefined;
@@ -163,7 +166,9 @@ const libs = {
       const noop = await core.loadJobType("noop");
       const ndjson = Array.from({ length: N }, () => '{"sleepMs":0}').join("\n");
       const t = performance.now();
-      const requests = core.parseNdjson(ndjson, "bench").map(({ value }) => ({ type: "noop", payload: core.parsePayload(noop, value), maxAttempts: 3 }));
+      const requests = core
+        .parseNdjson(ndjson, "bench")
+        .map(({ value }) => ({ type: "noop", payload: core.parsePayload(noop, value), maxAttempts: 3 }));
       await core.enqueueJobs(ljStore.db, requests, Date.now());
       return performance.now() - t;
     },
@@ -369,7 +374,8 @@ const results = {
   server: { ...settings, started: server ? "by this script (--server), durable defaults" : "given (--url / LEADJOBS_BENCH_POSTGRES)" },
   loadAverageStart: loadavg().map((x) => +x.toFixed(2)),
   apis: {
-    leadjobs: "enqueue: core enqueueJobs() (as `jobs add --from -`, NDJSON parsed and validated); work: `bin/leadjobs process --concurrency C` processes",
+    leadjobs:
+      "enqueue: core enqueueJobs() (as `jobs add --from -`, NDJSON parsed and validated); work: `bin/leadjobs process --concurrency C` processes",
     graphile: "enqueue: SQL graphile_worker.add_jobs(job_spec[]); work: runOnce({ concurrency: C, maxPoolSize: max(10, C) }) processes",
     pgboss: "enqueue: insert([...]); work: fetch({ batchSize: C }) + complete(ids) loop processes (work() sleeps ≥ 0.5 s per fetch)",
   },
@@ -397,7 +403,9 @@ try {
           enqueueMs[lib].push(run.enqueueMs);
           samples[lib].push(run.ms);
           results.history[lib] = run.kept;
-          log(`${key} ${lib}: ${perSec(N, run.ms)} jobs/s (${Math.round(run.ms)} ms; per process ${run.perProcess.join("/")}); load ${loadavg()[0].toFixed(2)}`);
+          log(
+            `${key} ${lib}: ${perSec(N, run.ms)} jobs/s (${Math.round(run.ms)} ms; per process ${run.perProcess.join("/")}); load ${loadavg()[0].toFixed(2)}`,
+          );
         }
       }
       results.claimComplete[key] = Object.fromEntries(LIBS.map((l) => [l, perSec(N, median(samples[l]))]));
@@ -453,16 +461,24 @@ const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => String(r[i]).le
 const lines = rows.map((r) => r.map((x, i) => (i === 0 ? String(x).padEnd(widths[i]) : String(x).padStart(widths[i]))).join("  "));
 if (values.json) console.log(JSON.stringify(results, null, 2));
 else {
-  console.log(`PostgreSQL ${settings.server_version}: fsync=${settings.fsync} synchronous_commit=${settings.synchronous_commit} full_page_writes=${settings.full_page_writes} wal_level=${settings.wal_level} shared_buffers=${settings.shared_buffers} max_connections=${settings.max_connections} (${results.server.started})`);
-  console.log(`N = ${N} no-op jobs per run, ${ROUNDS} round(s), median; Node ${process.version}; load average ${results.loadAverageStart.join(" ")} at start, ${results.loadAverageEnd?.join(" ") ?? "?"} at end (2 cores)`);
+  console.log(
+    `PostgreSQL ${settings.server_version}: fsync=${settings.fsync} synchronous_commit=${settings.synchronous_commit} full_page_writes=${settings.full_page_writes} wal_level=${settings.wal_level} shared_buffers=${settings.shared_buffers} max_connections=${settings.max_connections} (${results.server.started})`,
+  );
+  console.log(
+    `N = ${N} no-op jobs per run, ${ROUNDS} round(s), median; Node ${process.version}; load average ${results.loadAverageStart.join(" ")} at start, ${results.loadAverageEnd?.join(" ") ?? "?"} at end (2 cores)`,
+  );
   console.log(lines.join("\n"));
   console.log("history kept:");
   for (const lib of LIBS) console.log(`  ${NAMES[lib]}: ${results.history[lib] ?? "?"}`);
   console.log("APIs:");
   for (const lib of LIBS) console.log(`  ${NAMES[lib]}: ${results.apis[lib]}`);
-  console.log("Claim+complete runs are timed from spawning the worker processes until all exited with the queue drained (start-up included).");
+  console.log(
+    "Claim+complete runs are timed from spawning the worker processes until all exited with the queue drained (start-up included).",
+  );
   if (results.idle) {
-    console.log(`idle: one waiting worker per library on an empty queue for ${results.idleWindowSeconds} s (leadjobs process --wait; pg-boss work() with defaults; graphile-worker run())`);
+    console.log(
+      `idle: one waiting worker per library on an empty queue for ${results.idleWindowSeconds} s (leadjobs process --wait; pg-boss work() with defaults; graphile-worker run())`,
+    );
     for (const s of results.idleStatementsLeadjobs ?? []) console.log(`  leadjobs idle: ${s.calls} × ${s.query}`);
   }
 }
