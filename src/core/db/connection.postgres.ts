@@ -44,7 +44,12 @@ export async function openPostgresStore(url: string, opts: OpenStoreOptions): Pr
   pool.on("error", () => undefined);
   // Days are UTC days, as the ISO text instants on SQLite are. (Not a startup option: the URL's
   // own `options`, e.g. `-c search_path=leadjobs`, would replace it.)
-  pool.on("connect", (client) => void client.query("set time zone 'UTC'").catch(() => undefined));
+  pool.on("connect", (client) => {
+    // A connection lost while checked out emits 'error' on its client as well as failing the
+    // query under way; the query's failure is what reports it.
+    client.on("error", () => undefined);
+    void client.query("set time zone 'UTC'").catch(() => undefined);
+  });
   try {
     const client = await pool.connect();
     try {
