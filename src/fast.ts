@@ -5,7 +5,7 @@
 // else — another command or option, a TTY, a bad setting, a missing database, a job running or
 // due, any error — returns undefined and the full CLI runs (and reports the error) as always.
 import { existsSync, statSync } from "node:fs";
-import { hostname } from "node:os";
+import { workerIdentity } from "./core/runtime/owner.ts";
 import pkg from "../package.json" with { type: "json" };
 import { ExitCode } from "./core/errors.ts";
 import { openSqlite } from "./core/db/open.sqlite.ts";
@@ -92,7 +92,7 @@ function idleProcess(g: GlobalOptions, args: string[]): number | undefined {
   try {
     idle = recordRunIfIdle(sqlite, types, {
       command: "process",
-      owner: `${hostname()}:${process.pid}`,
+      owner: workerIdentity().owner,
       startedAt: Date.now(),
       clock: Date.now,
       exitCode: ExitCode.Ok,

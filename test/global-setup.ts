@@ -14,10 +14,23 @@ const SERVER = fileURLToPath(new URL("../scripts/postgres-test-server.sh", impor
  */
 export default function setup(): () => void {
   execFileSync(process.execPath, ["scripts/build.mjs"], { stdio: "inherit" });
-  if (process.env.LEADJOBS_TEST_POSTGRES || !postgresServerBinaries()) return () => undefined;
-  const dir = mkdtempSync(join(tmpdir(), "leadjobs-pg-"));
-  process.env.LEADJOBS_TEST_POSTGRES = execFileSync("bash", [SERVER, dir], { encoding: "utf8" }).trim();
+  if (!process.env.LEADJOBS_TEST_POSTGRES && !postgresServerBinaries()) return () => undefined;
+  let dir: string | undefined;
+  if (!process.env.LEADJOBS_TEST_POSTGRES) {
+    dir = mkdtempSync(join(tmpdir(), "leadjobs-pg-"));
+    process.env.LEADJOBS_TEST_POSTGRES = execFileSync("bash", [SERVER, dir], { encoding: "utf8" }).trim();
+  }
+  // The tests' schemas (helpers/backend.ts) live in one database of this run's own.
+  const admin = process.env.LEADJOBS_TEST_POSTGRES;
+  const TEST_DATABASE = `leadjobs_test_${process.pid}`;
+  process.env.LEADJOBS_TEST_DATABASE = TEST_DATABASE;
+  const psql = (sql: string) =>
+    execFileSync("psql", ["-qX", "-v", "ON_ERROR_STOP=1", "-c", sql, admin], { stdio: ["ignore", "ignore", "inherit"] });
+  psql(`drop database if exists ${TEST_DATABASE} with (force)`);
+  psql(`create database ${TEST_DATABASE}`);
   return () => {
+    psql(`drop database if exists ${TEST_DATABASE} with (force)`);
+    if (!dir) return;
     try {
       execFileSync("bash", [SERVER, "stop", dir], { stdio: "ignore" });
     } finally {

@@ -17,10 +17,17 @@ export function postgresAdminUrl(): string {
   return url;
 }
 
-/** The URL of database `name` on the test server. */
-export function postgresUrl(name: string): string {
+/**
+ * The database on the test server that holds this run's schemas: test/global-setup.ts creates it
+ * (one per run, so runs sharing a server do not meet) and names it in LEADJOBS_TEST_DATABASE.
+ */
+export const testDatabaseName = (): string => process.env.LEADJOBS_TEST_DATABASE ?? "leadjobs_test";
+
+/** The URL of database `name` on the test server; with `schema`, connections use that schema (search_path). */
+export function postgresUrl(name: string, schema?: string): string {
   const u = new URL(postgresAdminUrl());
   u.pathname = `/${name}`;
+  if (schema) u.searchParams.set("options", `-c search_path=${schema}`);
   return u.toString();
 }
 
@@ -35,16 +42,19 @@ export function postgresSync<T = Record<string, unknown>>(url: string, sql: stri
 
 /**
  * The database a test names by a file path: the path itself on SQLite; on PostgreSQL an empty
- * database of its own on the test server (named after the path), created on first use, so the
- * first leadjobs command creates its tables just as it creates a file.
+ * schema of its own in the test database (named after the path; a schema is made in
+ * milliseconds, a database in a second), created on first use, so the first leadjobs command
+ * creates its tables just as it creates a file. psql (postgresql-client) creates it: this is
+ * called from synchronous helpers.
  */
 export function testDatabase(path: string): string {
   if (!onPostgres || path === ":memory:" || /^postgres(ql)?:\/\//.test(path)) return path;
-  const name = `ljt_${createHash("sha1").update(path).digest("hex").slice(0, 20)}`;
-  if (!created.has(name)) {
-    const exists = postgresSync(postgresAdminUrl(), "select 1 from pg_database where datname = $1", [name]).length > 0;
-    if (!exists) postgresSync(postgresAdminUrl(), `create database ${name}`);
-    created.add(name);
+  const schema = `ljt_${createHash("sha1").update(path).digest("hex").slice(0, 20)}`;
+  if (!created.has(schema)) {
+    execFileSync("psql", ["-qX", "-v", "ON_ERROR_STOP=1", "-c", `create schema if not exists ${schema}`, postgresUrl(testDatabaseName())], {
+      stdio: ["ignore", "ignore", "pipe"],
+    });
+    created.add(schema);
   }
-  return postgresUrl(name);
+  return postgresUrl(testDatabaseName(), schema);
 }

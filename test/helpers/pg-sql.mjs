@@ -19,8 +19,9 @@ const parsers = {
 const types = { getTypeParser: (oid, format) => parsers[oid] ?? pg.types.getTypeParser(oid, format) };
 let n = 0;
 const text = sql.replace(/\?/g, () => `$${++n}`);
-const client = new pg.Client({ connectionString: url, types, options: "-c TimeZone=UTC" });
+const client = new pg.Client({ connectionString: url, types });
 await client.connect();
+await client.query("set time zone 'UTC'");
 try {
   const res = await client.query(text, params);
   process.stdout.write(JSON.stringify(res.rows ?? []));

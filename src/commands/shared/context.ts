@@ -1,9 +1,9 @@
-import { hostname } from "node:os";
 import type { Config, RawSettings } from "../../core/config.ts";
 import { openStore, type Store } from "../../core/db/connection.ts";
 import type { Db } from "../../core/db/handle.ts";
 import { UsageError } from "../../core/errors.ts";
 import { parseInstantOption } from "../../core/time.ts";
+import { ownerGone, workerIdentity } from "../../core/runtime/owner.ts";
 import type { Clock, Logger } from "../../core/types.ts";
 import { createLogger } from "../../log.ts";
 import { loadConfig } from "./settings.ts";
@@ -27,9 +27,9 @@ export interface CommandContext {
   env: Readonly<Record<string, string | undefined>>;
   clock: Clock;
   random: () => number;
-  /** `host:pid` of this process: the lease owner of what it claims. */
+  /** `host:pid:boot` of this process: the lease owner of what it claims (core/runtime/owner.ts). */
   owner: string;
-  /** True when the owner (`host:pid`) is a process on this host that no longer exists. */
+  /** True when the owner is a process on this host that no longer exists (or ran before this host's last boot). */
   ownerGone: (owner: string) => boolean;
   close(): Promise<void>;
 }
@@ -54,7 +54,7 @@ export async function openContextWith(g: GlobalOptions, config: Config, opts: Op
     ? (sql: string, ms: number) => log.debug(`sql ${ms.toFixed(1)}ms: ${sql.replace(/\s+/g, " ").slice(0, 160)}`)
     : undefined;
   const store = await openStore(config.db, { busyTimeoutMs: config.busyTimeout, traceSql, mustExist: opts.readOnly });
-  const host = hostname();
+  const me = workerIdentity();
   return {
     store,
     db: store.db,
@@ -63,8 +63,8 @@ export async function openContextWith(g: GlobalOptions, config: Config, opts: Op
     env: process.env,
     clock,
     random: Math.random,
-    owner: `${host}:${process.pid}`,
-    ownerGone: (owner) => ownerGone(owner, host),
+    owner: me.owner,
+    ownerGone: (owner) => ownerGone(owner, me),
     close: () => store.close(),
   };
 }
@@ -74,18 +74,4 @@ export function clockFrom(now: string | undefined): Clock {
   if (now === undefined) return Date.now;
   const offset = parseInstantOption(now, "--now") - Date.now();
   return () => Date.now() + offset;
-}
-
-function ownerGone(owner: string, host: string): boolean {
-  const sep = owner.lastIndexOf(":");
-  if (sep < 0 || owner.slice(0, sep) !== host) return false;
-  const pid = Number(owner.slice(sep + 1));
-  if (!Number.isInteger(pid) || pid <= 0) return false;
-  if (pid === process.pid) return false;
-  try {
-    process.kill(pid, 0);
-    return false;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === "ESRCH";
-  }
 }

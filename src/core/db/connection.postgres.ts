@@ -38,12 +38,13 @@ export async function openPostgresStore(url: string, opts: OpenStoreOptions): Pr
     connectionTimeoutMillis: Math.max(1000, opts.busyTimeoutMs),
     idleTimeoutMillis: 10_000,
     application_name: "leadjobs",
-    // Days are UTC days, as the ISO text instants on SQLite are.
-    options: "-c TimeZone=UTC",
     types,
   });
   // An idle client whose server went away emits 'error' on the pool; the next query reports it.
   pool.on("error", () => undefined);
+  // Days are UTC days, as the ISO text instants on SQLite are. (Not a startup option: the URL's
+  // own `options`, e.g. `-c search_path=leadjobs`, would replace it.)
+  pool.on("connect", (client) => void client.query("set time zone 'UTC'").catch(() => undefined));
   try {
     const client = await pool.connect();
     try {

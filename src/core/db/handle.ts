@@ -34,3 +34,26 @@ export async function immediate<T>(db: Db, fn: (trx: Db) => Promise<T>): Promise
     }
   });
 }
+
+/**
+ * A write transaction for the queue's hot paths (claim, finish, lease renewal), whose safety
+ * comes from row locks and conditional updates (`… where lease_token = ? and state = 'running'`,
+ * `for update skip locked`): `immediate()` on SQLite; on PostgreSQL a plain transaction, without
+ * the global write lock, so workers on many machines do not queue behind each other.
+ */
+export async function rowLockedTransaction<T>(db: Db, fn: (trx: Db) => Promise<T>): Promise<T> {
+  if (dialectOf(db) === "sqlite") return immediate(db, fn);
+  // Two such transactions that lock the same rows in another order end in a deadlock, which
+  // PostgreSQL breaks by failing one: it rolled back, so it is run again.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await db.transaction().execute(fn);
+    } catch (e) {
+      if (attempt >= 5 || !RETRYABLE.has((e as { code?: string }).code ?? "")) throw e;
+      await new Promise((r) => setTimeout(r, 5 * attempt * Math.random()));
+    }
+  }
+}
+
+/** deadlock_detected, serialization_failure */
+const RETRYABLE = new Set(["40P01", "40001"]);

@@ -1,7 +1,9 @@
 import { sql } from "kysely";
-import { immediate, type Db } from "../db/handle.ts";
+import { byDialect } from "../db/dialect.ts";
+import { type Db, rowLockedTransaction } from "../db/handle.ts";
 import { fromInstant, toInstant } from "../time.ts";
-import { claimDueJobs, insertAttempts } from "./claim.sqlite.ts";
+import * as postgres from "./claim.postgres.ts";
+import * as sqlite from "./claim.sqlite.ts";
 
 /** A job this worker holds a lease on. */
 export interface ClaimedJob {
@@ -40,22 +42,23 @@ export interface ClaimOptions {
 }
 
 /**
- * Claims up to `limit` due jobs in one IMMEDIATE transaction: highest priority first, then
- * earliest run_at. Each claim bumps the job's fencing token and opens an attempt row.
+ * Claims up to `limit` due jobs in one write transaction (rowLockedTransaction): highest priority
+ * first, then earliest run_at. Each claim bumps the job's fencing token and opens an attempt row.
  */
 export async function claimJobs(db: Db, o: ClaimOptions): Promise<ClaimedJob[]> {
   if (o.limit <= 0) return [];
-  return immediate(db, (trx) => claimJobsInTx(trx, o));
+  return rowLockedTransaction(db, (trx) => claimJobsInTx(trx, o));
 }
 
 export async function claimJobsInTx(trx: Db, o: ClaimOptions): Promise<ClaimedJob[]> {
   const now = toInstant(o.now);
   const expires = toInstant(o.now + o.leaseMs);
-  const claimed = await claimDueJobs(trx, { owner: o.owner, now, expires, limit: o.limit, types: o.types, ids: o.ids });
+  const q = byDialect(trx, { sqlite, postgres });
+  const claimed = await q.claimDueJobs(trx, { owner: o.owner, now, expires, limit: o.limit, types: o.types, ids: o.ids });
   if (claimed.length === 0) return [];
 
   const attemptRows = claimed.map((j) => [j.id, j.attempts, j.lease_token] as const);
-  const attempts = await insertAttempts(trx, attemptRows, o.owner, now);
+  const attempts = await q.insertAttempts(trx, attemptRows, o.owner, now);
   const attemptOf = new Map(attempts.map((a) => [a.job_id, a.id]));
   const snoozed = await sql<{ job_id: number; n: number }>`
     select job_id, count(*) as n from job_attempt

@@ -1,6 +1,10 @@
 import { sql } from "kysely";
+import { byDialect } from "../db/dialect.ts";
+import { fragments } from "../db/fragments.ts";
 import type { Db } from "../db/handle.ts";
 import { toInstant } from "../time.ts";
+import * as postgres from "./enqueue.postgres.ts";
+import * as sqlite from "./enqueue.sqlite.ts";
 
 export interface SettledParent {
   id: number;
@@ -15,20 +19,22 @@ export interface SettledParent {
  */
 export async function settleDependents(trx: Db, parents: SettledParent[], now: number): Promise<number[]> {
   const stamp = toInstant(now);
+  const f = fragments(trx);
   const completed = parents.filter((p) => p.state === "completed").map((p) => p.id);
   if (completed.length > 0) {
     await sql`
-      update job set blocked = 0, run_at = max(run_at, ${stamp}), updated_at = ${stamp}
-      where depends_on in (${sql.join(completed)}) and +state = 'pending' and blocked = 1`.execute(trx);
+      update job set blocked = 0, run_at = ${f.greatest("run_at", f.instant(stamp))}, updated_at = ${f.instant(stamp)}
+      where depends_on in (${sql.join(completed)}) and ${f.unindexed("state")} = 'pending' and blocked = 1`.execute(trx);
+    await byDialect(trx, { sqlite, postgres }).announceJobs(trx);
   }
   const cancelled: number[] = [];
   let failed = parents.filter((p) => p.state !== "completed");
   while (failed.length > 0) {
     const rows = await sql<{ id: number; depends_on: number }>`
-      update job set state = 'cancelled', blocked = 0, finished_at = ${stamp}, updated_at = ${stamp},
+      update job set state = 'cancelled', blocked = 0, finished_at = ${f.instant(stamp)}, updated_at = ${f.instant(stamp)},
         last_error = 'cancelled: the job it depends on (' || depends_on || ') ' ||
           case (select p.state from job p where p.id = job.depends_on) when 'dead' then 'died' else 'was cancelled' end
-      where depends_on in (${sql.join(failed.map((p) => p.id))}) and +state = 'pending'
+      where depends_on in (${sql.join(failed.map((p) => p.id))}) and ${f.unindexed("state")} = 'pending'
       returning id, depends_on`.execute(trx);
     cancelled.push(...rows.rows.map((r) => r.id));
     failed = rows.rows.map((r) => ({ id: r.id, state: "cancelled" as const }));

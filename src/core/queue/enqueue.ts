@@ -1,9 +1,12 @@
-import { sql, type QueryResult, type RawBuilder } from "kysely";
+import { type RawBuilder, sql } from "kysely";
+import { byDialect } from "../db/dialect.ts";
+import { fragments } from "../db/fragments.ts";
 import { immediate, type Db } from "../db/handle.ts";
 import { UsageError } from "../errors.ts";
 import { toInstant } from "../time.ts";
 import { blockedBy } from "./dependents.ts";
-import { insertPayloadArray, insertRowArray } from "./enqueue.sqlite.ts";
+import * as postgres from "./enqueue.postgres.ts";
+import * as sqlite from "./enqueue.sqlite.ts";
 
 export interface EnqueueRequest {
   type: string;
@@ -51,8 +54,10 @@ export async function bringForwardOrEnqueue(trx: Db, request: EnqueueRequest, no
     .limit(1)
     .executeTakeFirst();
   if (pending) {
-    if (pending.run_at > stamp)
+    if (pending.run_at > stamp) {
       await trx.updateTable("job").set({ run_at: stamp, updated_at: stamp }).where("id", "=", pending.id).execute();
+      await byDialect(trx, { sqlite, postgres }).announceJobs(trx);
+    }
     return;
   }
   await insertJobs(trx, [request], now);
@@ -84,11 +89,13 @@ export async function insertJobsFromQuery(
   now: number,
 ): Promise<Array<{ id: number; priority: number; payload: string }>> {
   const stamp = toInstant(now);
+  const f = fragments(trx);
   const rows = await sql<{ id: number; priority: number; payload: string }>`
     insert into job (type, payload, priority, run_at, max_attempts, dedupe_key, created_at, updated_at)
-    select ${q.type}, q.payload, q.priority, ${stamp}, ${q.maxAttempts}, q.dedupe_key, ${stamp}, ${stamp}
+    select ${q.type}, ${f.json(sql.ref("q.payload"))}, q.priority, ${f.instant(stamp)}, ${q.maxAttempts}, q.dedupe_key, ${f.instant(stamp)}, ${f.instant(stamp)}
     from (${q.rows}) q
     returning id, priority, payload`.execute(trx);
+  if (rows.rows.length > 0) await byDialect(trx, { sqlite, postgres }).announceJobs(trx);
   return rows.rows.sort((a, b) => a.id - b.id);
 }
 
@@ -152,7 +159,7 @@ export async function insertJobs(trx: Db, requests: EnqueueRequest[], now: numbe
               now,
               stamp,
             );
-      assignIds(results, chunk, insertedIds(inserted, chunk.length));
+      assignIds(results, chunk, inserted);
     }
     run = [];
   };
@@ -167,6 +174,7 @@ export async function insertJobs(trx: Db, requests: EnqueueRequest[], now: numbe
     run.push(i);
   }
   await flush();
+  if (toInsert.length > 0) await byDialect(trx, { sqlite, postgres }).announceJobs(trx);
 
   requests.forEach((r, i) => {
     if (results[i] === undefined) {
@@ -177,21 +185,8 @@ export async function insertJobs(trx: Db, requests: EnqueueRequest[], now: numbe
   return results as EnqueueResult[];
 }
 
-/**
- * Under our write lock SQLite gives each inserted row the largest rowid so far plus one
- * (`job` has no AUTOINCREMENT), so one multi-row insert gets the ids last-n+1 .. last, in
- * array order. Cheaper than RETURNING, which costs a third of the insert.
- */
-function insertedIds(result: QueryResult<unknown>, n: number): number[] {
-  const last = Number(result.insertId);
-  if (Number(result.numAffectedRows) !== n || !Number.isSafeInteger(last)) {
-    throw new Error(`insert of ${n} jobs affected ${String(result.numAffectedRows)} rows`);
-  }
-  return Array.from({ length: n }, (_, k) => last - n + 1 + k);
-}
-
 /** Jobs that differ only in payload: the payload objects are the JSON array. */
-function insertPayloads(trx: Db, rs: EnqueueRequest[], now: number, stamp: string): Promise<QueryResult<unknown>> {
+function insertPayloads(trx: Db, rs: EnqueueRequest[], now: number, stamp: string): Promise<number[]> {
   const r = rs[0] as EnqueueRequest;
   const shared = {
     type: r.type,
@@ -201,7 +196,7 @@ function insertPayloads(trx: Db, rs: EnqueueRequest[], now: number, stamp: strin
     scheduleId: r.scheduleId ?? null,
     batchId: r.batchId ?? null,
   };
-  return insertPayloadArray(
+  return byDialect(trx, { sqlite, postgres }).insertPayloadArray(
     trx,
     shared,
     rs.map((x) => x.payload),
@@ -209,13 +204,7 @@ function insertPayloads(trx: Db, rs: EnqueueRequest[], now: number, stamp: strin
   );
 }
 
-function insertRows(
-  trx: Db,
-  rs: EnqueueRequest[],
-  now: number,
-  stamp: string,
-  parentState: Map<number, string>,
-): Promise<QueryResult<unknown>> {
+function insertRows(trx: Db, rs: EnqueueRequest[], now: number, stamp: string, parentState: Map<number, string>): Promise<number[]> {
   const rows = rs.map((r) => [
     r.type,
     JSON.stringify(r.payload ?? {}),
@@ -229,7 +218,7 @@ function insertRows(
     r.dependsOn == null ? 0 : blockedBy(parentState.get(r.dependsOn) ?? ""),
     r.timeoutMs ?? null,
   ]);
-  return insertRowArray(trx, rows, stamp);
+  return byDialect(trx, { sqlite, postgres }).insertRowArray(trx, rows, stamp);
 }
 
 /** The states of the jobs requests depend on; a parent that is gone, dead or cancelled is refused. */

@@ -1,8 +1,10 @@
 import type { AttemptOutcome, JobState } from "./schema.ts";
-import { immediate, type Db } from "../db/handle.ts";
+import { byDialect } from "../db/dialect.ts";
+import { type Db, rowLockedTransaction } from "../db/handle.ts";
 import { toInstant } from "../time.ts";
 import { settleDependents, type SettledParent } from "./dependents.ts";
-import { closeFinishedAttempts, updateFinishedJobs } from "./finish.sqlite.ts";
+import * as postgres from "./finish.postgres.ts";
+import * as sqlite from "./finish.sqlite.ts";
 
 /** How an attempt ended, as decided by the runtime; `R` is the job type's result. */
 export type AttemptEnd<R = unknown> =
@@ -65,7 +67,7 @@ export function jobChangeFor(end: AttemptEnd): JobChange {
 }
 
 /**
- * Records many attempt ends in one IMMEDIATE transaction. A job is only changed when the
+ * Records many attempt ends in one write transaction (rowLockedTransaction). A job is only changed when the
  * caller still holds its lease (same fencing token, still running); the ids of the jobs that
  * were changed are returned, the others had been taken over (rescued or released) already.
  * A job someone asked to cancel while it ran is cancelled rather than put back in the queue
@@ -73,7 +75,7 @@ export function jobChangeFor(end: AttemptEnd): JobChange {
  */
 export function finishAttempts(db: Db, finished: FinishedAttempt[], now: number): Promise<Set<number>> {
   if (finished.length === 0) return Promise.resolve(new Set());
-  return immediate(db, (trx) => finishAttemptsInTx(trx, finished, now));
+  return rowLockedTransaction(db, (trx) => finishAttemptsInTx(trx, finished, now));
 }
 
 export async function finishAttemptsInTx(trx: Db, finished: FinishedAttempt[], now: number): Promise<Set<number>> {
@@ -97,12 +99,13 @@ export async function finishAttemptsInTx(trx: Db, finished: FinishedAttempt[], n
       metrics: f.metrics && Object.keys(f.metrics).length > 0 ? JSON.stringify(f.metrics) : null,
     };
   });
-  const changed = await updateFinishedJobs(trx, rows, stamp);
+  const q = byDialect(trx, { sqlite, postgres });
+  const changed = await q.updateFinishedJobs(trx, rows, stamp);
   const applied = new Set(changed.map((r) => r.id));
   const settled = changed.filter((r): r is { id: number; state: SettledParent["state"] } => r.state !== "pending");
   if (settled.length > 0) await settleDependents(trx, settled, now);
   if (applied.size > 0) {
-    await closeFinishedAttempts(
+    await q.closeFinishedAttempts(
       trx,
       rows.filter((r) => applied.has(r.id)),
       stamp,

@@ -1,9 +1,11 @@
 import { sql } from "kysely";
+import { byDialect } from "../db/dialect.ts";
 import type { Db } from "../db/handle.ts";
 import { JOB_STATES, type JobAttemptRow, type JobRow, type JobState } from "./schema.ts";
 import { UsageError } from "../errors.ts";
 import { fromInstant, toInstant } from "../time.ts";
-import { jobOutcomeRows, pendingJobAt, pendingSummary, waitingCount } from "./inspect.sqlite.ts";
+import * as postgres from "./inspect.postgres.ts";
+import * as sqlite from "./inspect.sqlite.ts";
 
 export interface JobListFilter {
   states?: JobState[];
@@ -81,9 +83,13 @@ export async function queueStatus(db: Db, nowMs: number): Promise<QueueStatus> {
     row[g.state] += g.n;
     byTypeMap.set(g.type, row);
   }
-  const { due: dueCount, oldest: oldestRunAt, next: nextRunAt } = (await pendingSummary(db, now)) ?? { due: 0, oldest: null, next: null };
-  const oldest = oldestRunAt === null ? undefined : await pendingJobAt(db, oldestRunAt);
-  const waiting = await waitingCount(db);
+  const {
+    due: dueCount,
+    oldest: oldestRunAt,
+    next: nextRunAt,
+  } = (await byDialect(db, { sqlite, postgres }).pendingSummary(db, now)) ?? { due: 0, oldest: null, next: null };
+  const oldest = oldestRunAt === null ? undefined : await byDialect(db, { sqlite, postgres }).pendingJobAt(db, oldestRunAt);
+  const waiting = await byDialect(db, { sqlite, postgres }).waitingCount(db);
   const running = await db
     .selectFrom("job")
     .select(["id", "type", "lease_owner", "lease_expires_at", "started_at", "progress"])
@@ -172,7 +178,7 @@ export interface JobOutcome {
 /** The outcomes of the jobs with these ids; a job missing from the map is gone (cleanup deleted it). */
 export async function jobOutcomes(db: Db, ids: readonly number[], o: { durations?: boolean } = {}): Promise<Map<number, JobOutcome>> {
   if (ids.length === 0) return new Map();
-  const rows = await jobOutcomeRows(db, ids, o.durations === true);
+  const rows = await byDialect(db, { sqlite, postgres }).jobOutcomeRows(db, ids, o.durations === true);
   return new Map(
     rows.map((r) => [
       r.id,

@@ -1,6 +1,8 @@
+import { byDialect } from "../db/dialect.ts";
 import type { Db } from "../db/handle.ts";
 import { toInstant } from "../time.ts";
-import { extendLeases } from "./lease.sqlite.ts";
+import * as postgres from "./lease.postgres.ts";
+import * as sqlite from "./lease.sqlite.ts";
 
 export interface HeldLease {
   id: number;
@@ -17,7 +19,7 @@ export interface LeaseCheck {
 /** Extends the leases we still hold; a job missing from `held` was taken from us. */
 export async function renewLeases(db: Db, leases: HeldLease[], now: number, leaseMs: number): Promise<LeaseCheck> {
   if (leases.length === 0) return { held: new Set(), cancelRequested: new Set() };
-  const rows = await extendLeases(db, leases, toInstant(now + leaseMs), toInstant(now));
+  const rows = await byDialect(db, { sqlite, postgres }).extendLeases(db, leases, toInstant(now + leaseMs), toInstant(now));
   return {
     held: new Set(rows.map((r) => r.id)),
     cancelRequested: new Set(rows.filter((r) => r.cancel_requested_at !== null).map((r) => r.id)),

@@ -45,7 +45,7 @@ export async function rescueLostJobs(db: Db, o: RescueOptions): Promise<RescuedJ
       const reason = `lost: worker ${j.lease_owner ?? "?"} stopped (${why})`;
       const state = j.cancel_requested_at !== null ? "cancelled" : j.attempts >= j.max_attempts ? "dead" : "pending";
       // Read before the write lock: a live worker may have renewed an expired lease since (after a suspend).
-      const stillExpired = j.gone ? sql<boolean>`1` : sql<boolean>`lease_expires_at < ${now}`;
+      const stillExpired = j.gone ? sql<boolean>`1 = 1` : sql<boolean>`lease_expires_at < ${now}`;
       const changed = await trx
         .updateTable("job")
         .set({

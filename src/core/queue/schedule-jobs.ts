@@ -1,6 +1,8 @@
 import { sql } from "kysely";
+import { byDialect } from "../db/dialect.ts";
 import type { Db } from "../db/handle.ts";
-import { metricTotalsBySchedule } from "./schedule-jobs.sqlite.ts";
+import * as postgres from "./schedule-jobs.postgres.ts";
+import * as sqlite from "./schedule-jobs.sqlite.ts";
 
 /** How many jobs of the schedule are pending or running. */
 export async function liveScheduleJobs(db: Db, scheduleId: number): Promise<number> {
@@ -17,7 +19,7 @@ export async function liveScheduleJobs(db: Db, scheduleId: number): Promise<numb
 export async function metricsBySchedule(db: Db, ids: number[]): Promise<Map<number, Record<string, number>>> {
   const out = new Map<number, Record<string, number>>();
   if (ids.length === 0) return out;
-  const rows = await metricTotalsBySchedule(db, ids);
+  const rows = await byDialect(db, { sqlite, postgres }).metricTotalsBySchedule(db, ids);
   for (const r of rows) {
     const m = out.get(r.schedule_id) ?? {};
     m[r.key] = r.total;

@@ -1,7 +1,9 @@
 import { sql } from "kysely";
+import { byDialect } from "../db/dialect.ts";
 import type { Db } from "../db/handle.ts";
 import { JOB_STATES, type AttemptOutcome, type JobState } from "./schema.ts";
-import { attemptDayRows, attemptOutcomeCounts, completedMetricDays, finishedRunRows } from "./stats.sqlite.ts";
+import * as postgres from "./stats.postgres.ts";
+import * as sqlite from "./stats.sqlite.ts";
 
 // Counts and sums over the job history of some job types, for the features that report on
 // their own jobs (lead report, back-office health, pending invoice PDFs).
@@ -23,7 +25,7 @@ export interface ScheduleRuns {
 
 /** Finished jobs of `types` per schedule, schedules in id order and jobs without one last. */
 export async function finishedRunsBySchedule(db: Db, types: readonly string[], metrics: readonly string[]): Promise<ScheduleRuns[]> {
-  const rows = await finishedRunRows(db, types, metrics);
+  const rows = await byDialect(db, { sqlite, postgres }).finishedRunRows(db, types, metrics);
   return rows.map((r) => ({
     scheduleId: r.schedule_id,
     runs: r.runs,
@@ -52,7 +54,7 @@ export async function attemptsByDay(
   until: string,
   metrics: readonly string[],
 ): Promise<DayAttempts[]> {
-  const rows = await attemptDayRows(db, types, since, until, metrics);
+  const rows = await byDialect(db, { sqlite, postgres }).attemptDayRows(db, types, since, until, metrics);
   return rows.map((r) => ({ day: r.day, executions: r.executions, avgDurationMs: r.avg_ms, metrics: metricsOf(metrics, r) }));
 }
 
@@ -73,7 +75,7 @@ export async function jobTypeSummary(db: Db, type: string): Promise<{ jobs: numb
 
 /** Attempts of a type's jobs that finished since `since` (completed, failed, timed out or lost), and how many of them failed. */
 export async function attemptFailures(db: Db, type: string, since: string): Promise<{ total: number; failed: number }> {
-  return attemptOutcomeCounts(db, type, since);
+  return byDialect(db, { sqlite, postgres }).attemptOutcomeCounts(db, type, since);
 }
 
 /** The newest job of a type in one of `states`, with what it reported. */
@@ -108,4 +110,12 @@ export async function attemptsWithOutcome(db: Db, jobId: number, outcome: Attemp
 }
 
 /** One metric summed over the completed attempts of jobs of `types`, per UTC day between `since` and `until`, oldest first. */
-export const completedMetricByDay = completedMetricDays;
+export function completedMetricByDay(
+  db: Db,
+  types: readonly string[],
+  since: string,
+  until: string,
+  metric: string,
+): Promise<Array<{ day: string; total: number }>> {
+  return byDialect(db, { sqlite, postgres }).completedMetricDays(db, types, since, until, metric);
+}

@@ -1,6 +1,8 @@
+import { byDialect } from "../db/dialect.ts";
 import type { Db } from "../db/handle.ts";
 import { toInstant } from "../time.ts";
-import { attemptsPerHour, deadPerHour } from "./trends.sqlite.ts";
+import * as postgres from "./trends.postgres.ts";
+import * as sqlite from "./trends.sqlite.ts";
 
 /** One hour of the queue's history (UTC hour start). */
 export interface HourBucket {
@@ -17,8 +19,8 @@ export interface HourBucket {
 export async function jobsPerHour(db: Db, o: { since: number; now: number }): Promise<HourBucket[]> {
   const since = toInstant(o.since);
   const until = toInstant(o.now);
-  const attempts = await attemptsPerHour(db, since, until);
-  const dead = await deadPerHour(db, since, until);
+  const attempts = await byDialect(db, { sqlite, postgres }).attemptsPerHour(db, since, until);
+  const dead = await byDialect(db, { sqlite, postgres }).deadPerHour(db, since, until);
   const out = new Map<string, HourBucket>();
   const at = (hour: string) => out.get(hour) ?? (out.set(hour, { hour, completed: 0, failed: 0, dead: 0 }).get(hour) as HourBucket);
   for (const r of attempts) Object.assign(at(r.hour), { completed: r.completed, failed: r.failed });

@@ -1,4 +1,5 @@
 import type { ScheduleRow } from "./schema.ts";
+import { byDialect } from "../db/dialect.ts";
 import { immediate, type Db } from "../db/handle.ts";
 import { errorMessage } from "../errors.ts";
 import { parsePayload } from "../jobs/payload.ts";
@@ -11,7 +12,9 @@ import { firesBetween, nextFire } from "./fire-times.ts";
 import { pruneFires } from "./history.ts";
 import { planFires } from "./misfire.ts";
 import { findSchedule } from "./store.ts";
-import { addTickToSchedules, insertFires, type FireRow, type ScheduleTickUpdate } from "./tick.sqlite.ts";
+import * as postgres from "./tick.postgres.ts";
+import * as sqlite from "./tick.sqlite.ts";
+import type { FireRow, ScheduleTickUpdate } from "./tick.sqlite.ts";
 
 /** Fires older than this are not looked at individually (a machine off for over a year). */
 const LOOKBACK_MS = 366 * 86_400_000;
@@ -256,8 +259,9 @@ async function record(db: Db, plans: Plan[], now: number): Promise<void> {
     });
   }
   const stamp = toInstant(now);
-  for (let i = 0; i < fires.length; i += CHUNK) await insertFires(db, fires.slice(i, i + CHUNK), stamp);
-  for (let i = 0; i < updates.length; i += CHUNK) await addTickToSchedules(db, updates.slice(i, i + CHUNK), stamp);
+  const q = byDialect(db, { sqlite, postgres });
+  for (let i = 0; i < fires.length; i += CHUNK) await q.insertFires(db, fires.slice(i, i + CHUNK), stamp);
+  for (let i = 0; i < updates.length; i += CHUNK) await q.addTickToSchedules(db, updates.slice(i, i + CHUNK), stamp);
 }
 
 /**

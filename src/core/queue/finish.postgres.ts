@@ -1,0 +1,45 @@
+// PostgreSQL-specific queries of finish.ts: a batch of attempt ends applied from one jsonb array.
+import { sql } from "kysely";
+import type { Db } from "../db/handle.ts";
+import type { JobState } from "./schema.ts";
+
+/** As finish.sqlite.ts's updateFinishedJobs. */
+export async function updateFinishedJobs(trx: Db, rows: readonly object[], stamp: string): Promise<{ id: number; state: JobState }[]> {
+  // Every right-hand side reads the row as it was, so `stopped` is the cancel request seen before this update.
+  const stopped = sql`(job.cancel_requested_at is not null and v.state = 'pending')`;
+  const changed = await sql<{ id: number; state: JobState }>`
+    update job set
+      state = case when ${stopped} then 'cancelled' else v.state end,
+      run_at = coalesce(v.run_at, job.run_at),
+      result = coalesce(v.result::jsonb, job.result),
+      progress = coalesce(v.progress::jsonb, job.progress),
+      last_error = case when v.state = 'completed' then null
+        when ${stopped} then 'cancelled on request while running'
+        else coalesce(v.error, job.last_error) end,
+      attempts = job.attempts + v.attempts_delta,
+      max_attempts = job.max_attempts + v.max_delta,
+      finished_at = case when v.final = 1 or ${stopped} then ${stamp}::timestamptz else null end,
+      lease_owner = null,
+      lease_expires_at = null,
+      cancel_requested_at = null,
+      updated_at = ${stamp}::timestamptz
+    from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as v (
+      id bigint, token bigint, state text, run_at timestamptz, result text, progress text, error text,
+      attempts_delta int, max_delta int, final int)
+    where job.id = v.id and job.lease_token = v.token and job.state = 'running'
+    returning job.id, job.state`.execute(trx);
+  return changed.rows;
+}
+
+/** As finish.sqlite.ts's closeFinishedAttempts. */
+export async function closeFinishedAttempts(trx: Db, rows: readonly object[], stamp: string): Promise<void> {
+  await sql`
+    update job_attempt set
+      finished_at = ${stamp}::timestamptz,
+      outcome = v.outcome,
+      error = v.error,
+      duration_ms = v.duration,
+      metrics = v.metrics::jsonb
+    from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as v (attempt_id bigint, outcome text, error text, duration bigint, metrics text)
+    where job_attempt.id = v.attempt_id and job_attempt.outcome = 'running'`.execute(trx);
+}

@@ -1,0 +1,45 @@
+// PostgreSQL-specific queries of inspect.ts (its planner needs no index hints; filtered counts
+// instead of boolean sums; an id list as an array).
+import { sql } from "kysely";
+import type { Db } from "../db/handle.ts";
+import type { JobOutcomeRow } from "./inspect.sqlite.ts";
+
+/** As inspect.sqlite.ts's pendingSummary. */
+export async function pendingSummary(
+  db: Db,
+  now: string,
+): Promise<{ due: number | null; oldest: string | null; next: string | null } | undefined> {
+  const pending = await sql<{ due: number | null; oldest: string | null; next: string | null }>`
+    select count(*) filter (where run_at <= ${now}::timestamptz) as due,
+           min(run_at) filter (where run_at <= ${now}::timestamptz) as oldest,
+           min(run_at) filter (where run_at > ${now}::timestamptz) as next
+    from job where state = 'pending' and blocked = 0`.execute(db);
+  const row = pending.rows[0];
+  // SQLite's sum() over no rows is null; keep the same answer.
+  return row && row.oldest === null && row.next === null && row.due === 0 ? { ...row, due: null } : row;
+}
+
+/** As inspect.sqlite.ts's pendingJobAt. */
+export function pendingJobAt(db: Db, runAt: string): Promise<{ id: number; type: string; run_at: string } | undefined> {
+  return sql<{ id: number; type: string; run_at: string }>`
+    select id, type, run_at from job where state = 'pending' and blocked = 0 and run_at = ${runAt}::timestamptz limit 1`
+    .execute(db)
+    .then((r) => r.rows[0]);
+}
+
+/** As inspect.sqlite.ts's waitingCount. */
+export function waitingCount(db: Db): Promise<{ n: number }> {
+  return sql<{ n: number }>`
+    select count(*) as n from job where depends_on is not null and state = 'pending' and blocked = 1`
+    .execute(db)
+    .then((r) => r.rows[0] ?? { n: 0 });
+}
+
+/** As inspect.sqlite.ts's jobOutcomeRows. */
+export async function jobOutcomeRows(db: Db, ids: readonly number[], durations: boolean): Promise<JobOutcomeRow[]> {
+  const duration = durations ? sql`(select sum(duration_ms) from job_attempt a where a.job_id = job.id)` : sql`null::bigint`;
+  const rows = await sql<JobOutcomeRow>`
+    select id, state, attempts, last_error, finished_at, ${duration} as duration_ms
+    from job where id = any(${[...new Set(ids)]}::bigint[])`.execute(db);
+  return rows.rows;
+}
