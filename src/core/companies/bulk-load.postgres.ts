@@ -114,6 +114,10 @@ export class CompanyBulkLoader {
 
   private async loadInTx(client: pg.PoolClient, rows: readonly LoadedRow[], rejects: readonly RejectedRow[]): Promise<BatchCounts> {
     await client.query("select pg_advisory_xact_lock($1)", [ADVISORY_LOCK.write]);
+    // A batch meets the register through its primary key: a few thousand index probes. Left to
+    // itself the planner hashes the whole of `company` for every batch (quadratic over an import).
+    await client.query("set local enable_hashjoin = off");
+    await client.query("set local enable_mergejoin = off");
     const counts: BatchCounts = { imported: 0, updated: 0, unchanged: 0, deregistered: 0 };
     if (rows.length > 0) {
       const before = new Map<string, string>();
