@@ -7,6 +7,7 @@ import { errorText, redactEnv } from "./core/util/redact.ts";
 import { ignoreClosedStdout } from "./commands/shared/output.ts";
 import { registerBrands } from "./commands/brands/grammar.ts";
 import { registerCompanies } from "./commands/companies/grammar.ts";
+import { registerDb } from "./commands/db/grammar.ts";
 import {
   registerAlerts,
   registerCleanup,
@@ -37,6 +38,7 @@ const GRAMMAR: ReadonlyArray<(program: Command, setExit: SetExit) => void> = [
   registerJobs,
   registerStatus,
   registerSeed,
+  registerDb,
   registerBrands,
   registerReport,
   registerAlerts,
