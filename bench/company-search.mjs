@@ -1,7 +1,9 @@
 // Benchmark: company search latency on a 1.8-million-company register. Prints one JSON document.
 //
-//   node bench/company-search.mjs [--db REGISTER.db] [--rows 1800000] [--rounds 20]
+//   node bench/company-search.mjs [--db REGISTER.db | --db postgres://…] [--rows 1800000] [--rounds 20]
 //
+// A PostgreSQL URL names a database with the register already imported (bench/company-import.mjs
+// --db URL --all).
 // Without --db it generates and imports the register first (bench/company-import.mjs, both
 // bulk files, so SNI filters have codes). Two measurements over a fixed mix of realistic
 // queries (industry words, towns, names, filters):
@@ -71,7 +73,7 @@ await build({
   platform: "node",
   format: "esm",
   outfile: join(cache, "search.mjs"),
-  external: ["better-sqlite3"],
+  external: ["better-sqlite3", "pg", "pg-copy-streams", "pg-cursor"],
   logLevel: "warning",
   banner: { js: 'import { createRequire as __cr } from "node:module"; const require = __cr(import.meta.url);' },
 });
@@ -86,7 +88,14 @@ const round = (x) => Math.round(x * 10) / 10;
 
 const load = loadavg()[0];
 const store = await openStore(db, { busyTimeoutMs: 5000 });
-const companies = store.sqlite.prepare("select count(*) from company").pluck().get();
+const companies = Number(
+  (
+    await store.db
+      .selectFrom("company")
+      .select((eb) => eb.fn.countAll().as("n"))
+      .executeTakeFirstOrThrow()
+  ).n,
+);
 for (const [query, f] of QUERIES) await searchCompanies(store.db, { query, limit: 20, ...f }); // warm-up round
 const warm = [];
 const perQuery = {};
@@ -135,7 +144,7 @@ console.log(
       cpu: cpus()[0]?.model,
       cores: cpus().length,
       loadAverageBefore: Math.round(load * 100) / 100,
-      db,
+      db: db.replace(/\/\/[^@/]*@/, "//"),
       companies,
       queries: QUERIES.length,
       rounds,

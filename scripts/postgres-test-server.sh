@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Starts a throwaway PostgreSQL cluster on a free loopback port for the tests and prints its URL
 # (postgres://postgres@127.0.0.1:PORT/postgres). Run as root (the server runs as `postgres`) or as
-# any user that can run initdb. `stop DIR` stops it. Test settings only: trust auth, no fsync.
+# any user that can run initdb. `stop DIR` stops it, `restart DIR` restarts it (a server restart
+# in the middle of a run, for the tests), `reload DIR` rereads pg_hba.conf. Test settings only: trust auth, no fsync.
 set -euo pipefail
 
 bin=""
@@ -17,6 +18,14 @@ as_owner() {
 
 if [ "${1:-}" = stop ]; then
   as_owner "$bin/pg_ctl" -D "$2/data" -m fast stop >/dev/null
+  exit 0
+fi
+if [ "${1:-}" = reload ]; then
+  as_owner "$bin/pg_ctl" -D "$2/data" reload >/dev/null
+  exit 0
+fi
+if [ "${1:-}" = restart ]; then
+  as_owner "$bin/pg_ctl" -D "$2/data" -m fast -w restart >/dev/null
   exit 0
 fi
 

@@ -1,12 +1,13 @@
 import { Command, CommanderError } from "commander";
 import pkg from "../package.json" with { type: "json" };
 import { ExitCode, LeadjobsError } from "./core/errors.ts";
-import { mapSqliteError } from "./core/db/sqlite-errors.ts";
+import { mapDatabaseError } from "./core/db/errors.ts";
 import { registerBackoffice } from "./commands/backoffice/grammar.ts";
 import { errorText, redactEnv } from "./core/util/redact.ts";
 import { ignoreClosedStdout } from "./commands/shared/output.ts";
 import { registerBrands } from "./commands/brands/grammar.ts";
 import { registerCompanies } from "./commands/companies/grammar.ts";
+import { registerDb } from "./commands/db/grammar.ts";
 import {
   registerAlerts,
   registerCleanup,
@@ -37,6 +38,7 @@ const GRAMMAR: ReadonlyArray<(program: Command, setExit: SetExit) => void> = [
   registerJobs,
   registerStatus,
   registerSeed,
+  registerDb,
   registerBrands,
   registerReport,
   registerAlerts,
@@ -100,7 +102,7 @@ function reportError(raw: unknown, verbose: boolean): number {
     if (raw.code === "commander.helpDisplayed" || raw.code === "commander.version") return ExitCode.Ok;
     return ExitCode.Usage; // commander already printed one line (or the help, when no command was given)
   }
-  const e = mapSqliteError(raw);
+  const e = mapDatabaseError(raw);
   if (e instanceof LeadjobsError) {
     process.stderr.write(`leadjobs: ${errorText(`${e.message}${e.hint ? ` (${e.hint})` : ""}`, process.env)}\n`);
     if (verbose && e.stack) process.stderr.write(`${redactEnv(e.stack, process.env)}\n`);

@@ -17,7 +17,7 @@ export async function importTs(entry) {
     format: "esm",
     platform: "node",
     target: "node20.19",
-    external: ["better-sqlite3", "puppeteer-core", "pdfmake", "openai", "ollama", "consola"],
+    external: ["better-sqlite3", "pg", "pg-copy-streams", "puppeteer-core", "pdfmake", "openai", "ollama", "consola"],
     logLevel: "warning",
     banner: { js: 'import { createRequire as __cr } from "node:module"; const require = __cr(import.meta.url);' },
   });

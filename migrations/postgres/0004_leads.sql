@@ -149,26 +149,44 @@ alter table company add column enriched_at timestamptz; -- last update from the 
 -- same as the FTS5 triggers index; the FTS5 columns become weights so a query can still look
 -- in one part only: A name and alt_names, B town and municipality, C description, D the SNI
 -- codes (as words: '52100') and the tags ('status<status>', 'reklamsparr', 'missing',
--- 'form<legal form, lower case>'). Query with the same configuration ('swedish', stemmed).
--- Unlike FTS5's `remove_diacritics 2` nothing here folds å/ä/ö: a query must keep them (or the
--- search side adds unaccent). A query's industry words reach the SNI codes through `sni_code`
--- (src/core/companies/fts-query.ts).
+-- 'form<legal form, lower case>'). The words are made as FTS5's `unicode61 remove_diacritics 2`
+-- makes them, not stemmed: folded to lower case without diacritics by company_search_words
+-- (translate(), no extension needed: the letters of Latin-1 and Latin Extended-A/B that
+-- decompose to an ASCII letter, as the search's fold() in src/core/companies/text.ts folds
+-- them, and ø ł đ), split at everything that is not a letter or digit, under the 'simple'
+-- configuration (no stemming, no stop words), so a query's words are prefixes as in FTS5
+-- (src/core/companies/fts-query.postgres.ts). A query's industry words reach the SNI codes
+-- through `sni_code` (src/core/companies/fts-query.ts).
 alter table company add column search tsvector;
 
--- The text of one company's search vector; the trigger below and the bulk loader (which
--- indexes a whole batch with one `update company set search = company_search_vector(company)`)
--- both use it, so they cannot drift apart.
+-- Folding: the Swedish letters first (a short translate() is cheap); the long table only for
+-- text that still has a non-ASCII letter after punctuation became blanks (translate() looks
+-- each character up in the whole table). octet_length = length: nothing but ASCII left.
+create function company_search_fold(s text) returns text
+language sql immutable strict parallel safe as $$
+  select lower(case when octet_length(s) = length(s) then s else translate(s,
+    'ÀÁÂÃÄÅÇÈÉÊËÌÍÎÏÑÒÓÔÕÖÙÚÛÜÝàáâãäåçèéêëìíîïñòóôõöùúûüýÿĀāĂăĄąĆćĈĉĊċČčĎďĒēĔĕĖėĘęĚěĜĝĞğĠġĢģĤĥĨĩĪīĬĭĮįİĴĵĶķĹĺĻļĽľŃńŅņŇňŌōŎŏŐőŔŕŖŗŘřŚśŜŝŞşŠšŢţŤťŨũŪūŬŭŮůŰűŲųŴŵŶŷŸŹźŻżŽžſƠơƯưǍǎǏǐǑǒǓǔǕǖǗǘǙǚǛǜǞǟǠǡǦǧǨǩǪǫǬǭǰǴǵǸǹǺǻȀȁȂȃȄȅȆȇȈȉȊȋȌȍȎȏȐȑȒȓȔȕȖȗȘșȚțȞȟȦȧȨȩȪȫȬȭȮȯȰȱȲȳØøŁłĐđ',
+    'AAAAAACEEEEIIIINOOOOOUUUUYaaaaaaceeeeiiiinooooouuuuyyAaAaAaCcCcCcCcDdEeEeEeEeEeGgGgGgGgHhIiIiIiIiIJjKkLlLlLlNnNnNnOoOoOoRrRrRrSsSsSsSsTtTtUuUuUuUuUuUuWwYyYZzZzZzsOoUuAaIiOoUuUuUuUuUuAaAaGgKkOoOojGgNnAaAaAaEeEeIiIiOoOoRrRrUuUuSsTtHhAaEeOoOoOoOoYyOoLlDd') end)
+$$;
+
+create function company_search_words(t text) returns text
+language sql immutable strict parallel safe as $$
+  select company_search_fold(regexp_replace(translate(t, 'åäöÅÄÖéÉüÜ', 'aaoAAOeEuU'), '[^[:alnum:]]+', ' ', 'g'))
+$$;
+
+-- The search vector of one company; the trigger below uses it (and a bulk load may index a
+-- batch with one `update company set search = company_search_vector(company)`).
 create function company_search_vector(c company) returns tsvector
-language sql immutable as $$
+language sql immutable parallel safe as $$
   select
-    setweight(to_tsvector('swedish', c.name || coalesce(' ' || c.alt_names, '')), 'A')
-    || setweight(to_tsvector('swedish', coalesce(c.town, '') || ' ' || coalesce(c.municipality, '')), 'B')
-    || setweight(to_tsvector('swedish', coalesce(c.description, '')), 'C')
-    || setweight(to_tsvector('swedish',
+    setweight(to_tsvector('simple', company_search_words(c.name || coalesce(' ' || c.alt_names, ''))), 'A')
+    || setweight(to_tsvector('simple', coalesce(company_search_words(coalesce(c.town, '') || ' ' || coalesce(c.municipality, '')), '')), 'B')
+    || setweight(to_tsvector('simple', coalesce(company_search_words(c.description), '')), 'C')
+    || setweight(to_tsvector('simple',
          translate(c.sni_codes::text, '[]",', '    ') || ' '
          || 'status' || c.status || case when c.reklamsparr = 1 then ' reklamsparr' else '' end
          || case when c.missing_since is not null then ' missing' else '' end
-         || coalesce(' form' || lower(c.legal_form), '')), 'D')
+         || coalesce(' form' || company_search_words(c.legal_form), '')), 'D')
 $$;
 
 -- A bulk import pauses the trigger inside its own transactions (it indexes each batch with one

@@ -1,10 +1,11 @@
 import { ExitCode, UsageError } from "../core/errors.ts";
 import { isJobType, JOB_TYPES } from "../job-types.ts";
 import { finishCommandRun, startCommandRun } from "../core/queue/command-runs.ts";
-import { runWorker, type WorkerSummary } from "../core/runtime/worker.ts";
+import { nextDueAt } from "../core/queue/inspect.ts";
+import { runWorker, type WakeSource, type WorkerSummary } from "../core/runtime/worker.ts";
 import { formatDuration } from "../core/time.ts";
 import type { Config } from "../core/config.ts";
-import { configOnce, openContextWith, type GlobalOptions } from "./shared/context.ts";
+import { type CommandContext, configOnce, openContextWith, type GlobalOptions } from "./shared/context.ts";
 import { durationOption, intOption } from "./shared/options.ts";
 import { printJson, printLine, stdoutIsTty } from "./shared/output.ts";
 import { onStopSignals } from "./shared/signals.ts";
@@ -36,15 +37,19 @@ async function runProcess(g: GlobalOptions, o: ProcessOptions, settings: () => C
   for (const t of o.type ?? []) {
     if (!isJobType(t)) throw new UsageError(`unknown job type "${t}"`, { hint: `known types: ${JOB_TYPES.join(", ")}` });
   }
-  const ctx = await openContextWith(g, settings());
+  // A claim-and-finish transaction, the lease keeper, and handlers' own queries.
+  const ctx = await openContextWith(g, settings(), { poolSize: Math.min(settings().concurrency + 2, 10) });
   const signals = onStopSignals();
   try {
     const started = ctx.clock();
     const runId = await startCommandRun(ctx.db, "process", ctx.owner, started);
     const rescued = await rescueLost(ctx, started);
 
+    const listener = o.wait ? await jobListener(ctx) : undefined;
     const summary = await runWorker({
       ...runtimeDeps(ctx),
+      wakeups: listener?.source,
+      nextDue: () => nextDueAt(ctx.db, ctx.clock()),
       owner: ctx.owner,
       concurrency: ctx.config.concurrency,
       types: o.type,
@@ -62,7 +67,7 @@ async function runProcess(g: GlobalOptions, o: ProcessOptions, settings: () => C
         else if (end.kind === "retry") ctx.log.info(`${label} failed, retry at ${new Date(end.runAt).toISOString()}: ${end.error}`);
         else ctx.log.debug(`${label} ${end.kind}`);
       },
-    });
+    }).finally(() => listener?.close());
     const exitCode = summary.stoppedBy === "disk-full" ? ExitCode.TempFail : summary.died > 0 ? ExitCode.Failure : ExitCode.Ok;
     const report = { ...summary, rescued: rescued.length, durationMs: ctx.clock() - started };
     if (summary.stoppedBy === "disk-full") {
@@ -91,4 +96,33 @@ function describe(s: WorkerSummary, durationMs: number): string {
   if (s.lost) parts.push(`${s.lost} lost to other workers`);
   const why = s.stoppedBy === "drained" ? "no due job left" : s.stoppedBy;
   return `processed ${s.claimed} job${s.claimed === 1 ? "" : "s"} in ${formatDuration(durationMs)}: ${parts.join(", ")} (stopped: ${why})`;
+}
+
+/**
+ * On PostgreSQL, `process --wait` listens for new jobs (LISTEN/NOTIFY) instead of polling; where
+ * the listening connection cannot be had or is lost, it polls as on SQLite, and says so.
+ */
+async function jobListener(ctx: CommandContext): Promise<{ source: WakeSource; close: () => Promise<void> } | undefined> {
+  if (ctx.store.dialect !== "postgres") return undefined;
+  const { listenForJobs } = await import("../core/queue/listen.postgres.ts");
+  let onWake: () => void = () => undefined;
+  try {
+    const listener = await listenForJobs(
+      ctx.store.url,
+      () => onWake(),
+      (e) => ctx.log.warn(`lost the connection that listens for new jobs (${e.message}): polling every ${ctx.config.poll} ms instead`),
+    );
+    return {
+      source: {
+        subscribe: (fn) => void (onWake = fn),
+        get live() {
+          return listener.live;
+        },
+      },
+      close: () => listener.close(),
+    };
+  } catch (e) {
+    ctx.log.warn(`cannot listen for new jobs (${(e as Error).message}): polling every ${ctx.config.poll} ms instead`);
+    return undefined;
+  }
 }

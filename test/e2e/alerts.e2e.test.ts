@@ -76,7 +76,7 @@ describe("leadjobs alerts", () => {
     await withDb(db, async (d) => {
       const dup = await sql<{
         n: number;
-      }>`select count(*) as n from (select project_id, type, threshold_percent from budget_alert group by 1, 2, 3 having count(*) > 1)`.execute(
+      }>`select count(*) as n from (select project_id, type, threshold_percent from budget_alert group by 1, 2, 3 having count(*) > 1) as d`.execute(
         d,
       );
       expect(dup.rows[0]?.n).toBe(0);

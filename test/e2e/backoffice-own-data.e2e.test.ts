@@ -126,7 +126,7 @@ describe("the back office with your own data, from an empty database", () => {
       db,
     );
     expect(resolved).toMatchObject({ status: "resolved", resolution: "extra hours agreed", resolvedBy: "user:anna" });
-  });
+  }, 180_000); // some 25 CLI runs, each a process start and, on PostgreSQL, a connection
 
   it("a file with bad records: every one named by line on stderr, exit 2, nothing written", async () => {
     const dir = tempDir();

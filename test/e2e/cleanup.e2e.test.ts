@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
+import { onPostgres } from "../helpers/backend.ts";
 import { runCli, runJson } from "../helpers/cli.ts";
 import { addJob, addLink, addTenant, T0, withDb } from "../helpers/backoffice.ts";
 import { createDb, tempDir } from "../helpers/store.ts";
@@ -66,11 +67,20 @@ describe("leadjobs cleanup", () => {
 
   it("a run that fails on more than 100 links exits 1, and status --check flags it", async () => {
     const db = await setup();
-    await withDb(db, (d) =>
-      sql`create trigger refuse before update on share_link when old.max_views is null begin select raise(abort, 'read-only share'); end`.execute(
-        d,
-      ),
-    );
+    await withDb(db, async (d) => {
+      if (onPostgres) {
+        await sql`create function refuse() returns trigger language plpgsql as $$ begin raise exception 'read-only share'; end $$`.execute(
+          d,
+        );
+        await sql`create trigger refuse before update on share_link for each row when (old.max_views is null) execute function refuse()`.execute(
+          d,
+        );
+      } else {
+        await sql`create trigger refuse before update on share_link when old.max_views is null begin select raise(abort, 'read-only share'); end`.execute(
+          d,
+        );
+      }
+    });
     const r = await runCli(["cleanup", "--json", "--now", NOW], db);
     expect(r.code).toBe(1);
     expect(JSON.parse(r.stdout).links).toMatchObject({ deactivated: 30, failed: 120 });

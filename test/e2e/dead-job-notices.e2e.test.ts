@@ -1,7 +1,7 @@
 import { join } from "node:path";
-import BetterSqlite3 from "better-sqlite3";
 import { describe, expect, it } from "vitest";
 import { runCli, runJson } from "../helpers/cli.ts";
+import { query, writeSync } from "../helpers/query.ts";
 import { tempDir } from "../helpers/store.ts";
 import { webhookServer } from "../helpers/webhook-server.ts";
 
@@ -31,13 +31,10 @@ describe("failure notifications when a job dies", () => {
     const hook = await webhookServer([200]);
     const env = { LEADJOBS_NOTIFY_WEBHOOK: hook.url };
     await runJson(["jobs", "add", "noop", "--max-attempts", "1"], db, { env });
-    const raw = new BetterSqlite3(db);
-    raw
-      .prepare(
-        "update job set state = 'running', attempts = 1, lease_owner = 'gone:1', lease_token = 1, lease_expires_at = '2020-01-01T00:00:00.000Z'",
-      )
-      .run();
-    raw.close();
+    writeSync(
+      db,
+      "update job set state = 'running', attempts = 1, lease_owner = 'gone:1', lease_token = 1, lease_expires_at = '2020-01-01T00:00:00.000Z'",
+    );
     return { db, hook, env };
   }
 
@@ -60,9 +57,7 @@ describe("failure notifications when a job dies", () => {
     const db = join(tempDir(), "quiet.db");
     await runJson(["jobs", "add", "noop", "--payload", '{"failTimes":1}', "--max-attempts", "1"], db);
     await runCli(["process"], db);
-    const raw = new BetterSqlite3(db, { readonly: true });
-    const rows = raw.prepare("select kind, status, subject from notification").all();
-    raw.close();
+    const rows = query(db, "select kind, status, subject from notification");
     expect(rows).toEqual([{ kind: "job.dead", status: "skipped", subject: "leadjobs: job 1 (noop) died after 1 attempt" }]);
   });
 });

@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { onPostgres } from "../helpers/backend.ts";
 import { runCli, runJson } from "../helpers/cli.ts";
 import { addClient, addInvoice, addTenant, line, withDb } from "../helpers/backoffice.ts";
 import { pdfFonts, pdfPages, pdfText, qpdfCheck } from "../helpers/pdf.ts";
@@ -124,9 +125,9 @@ describe("leadjobs invoice-pdf", () => {
         .where("row_id", "=", id)
         .orderBy("id")
         .execute();
-      expect(audit.at(-1)).toEqual({
+      expect({ ...audit.at(-1), changed_fields: JSON.parse(audit.at(-1)?.changed_fields ?? "null") }).toEqual({
         action: "update",
-        changed_fields: '["pdf_generated_at","pdf_path","pdf_sha256"]',
+        changed_fields: ["pdf_generated_at", "pdf_path", "pdf_sha256"],
         worker: expect.stringMatching(/^job:\d+$/),
       });
     });
@@ -348,6 +349,7 @@ describe("leadjobs invoice-pdf", () => {
       [["invoice-pdf", "--id", "1", "--out", db], /^leadjobs: --out .*bo\.db: is a file, not a directory\n$/],
       [["invoice-pdf", "--pending", "--out", join(db, "files")], /^leadjobs: --out .*: .*bo\.db is a file, not a directory\n$/],
     ];
+    if (onPostgres) writeFileSync(db, ""); // the path is the database file on SQLite: a file in the way of --out
     for (const [args, message] of cases) {
       const r = await runCli(args, db, { env: { LEADJOBS_STORAGE_ROOT: out } });
       expect(r.code, args.join(" ")).toBe(2);

@@ -1,8 +1,7 @@
 import { join } from "node:path";
-import BetterSqlite3 from "better-sqlite3";
 import { describe, expect, it } from "vitest";
 import { runCli, runJson } from "../helpers/cli.ts";
-import { counts } from "../helpers/query.ts";
+import { counts, writeSync } from "../helpers/query.ts";
 import { tempDir } from "../helpers/store.ts";
 
 // Payloads that can only fail are refused when a job or schedule is added (or run now):
@@ -76,9 +75,7 @@ describe("references in payloads", () => {
     const db = join(tempDir(), "refs-gone.db");
     await runJson(["brands", "add", "Budbee", "--customer", "Budbee AB"], db);
     const added = await runJson(["jobs", "add", "brand.score", "--payload", '{"brand":"Budbee"}'], db);
-    const raw = new BetterSqlite3(db);
-    raw.prepare("update brand set name = 'Budbee Nordic'").run(); // renamed since: the payload names no brand now
-    raw.close();
+    writeSync(db, "update brand set name = 'Budbee Nordic'"); // renamed since: the payload names no brand now
     await runCli(["process"], db);
     const shown = await runJson(["jobs", "show", String(added.jobs[0].id)], db);
     expect(shown.job).toMatchObject({

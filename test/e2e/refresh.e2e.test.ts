@@ -1,5 +1,4 @@
 import { join } from "node:path";
-import BetterSqlite3 from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withCheckDigit } from "../../src/core/domain/orgnr.ts";
 import { startCareersSites, type CareersSites } from "../fixtures/web/careers.mjs";
@@ -7,7 +6,7 @@ import { startFixtureSites, type FixtureServers } from "../fixtures/web/server.m
 import { spawnSync } from "node:child_process";
 import { BIN, cliEnv, runCli, runJson } from "../helpers/cli.ts";
 import { findProgram, requireTools } from "../helpers/system.ts";
-import { counts } from "../helpers/query.ts";
+import { counts, writeSync } from "../helpers/query.ts";
 import { createDb, tempDir } from "../helpers/store.ts";
 
 // The company refresh through the real binary, as cron runs it: track → enqueue → process →
@@ -30,13 +29,17 @@ const orgnr = (n: number) => withCheckDigit(`55${String(7000000 + n).padStart(7,
 async function companiesDb(websites: Array<string | null>): Promise<string> {
   const db = join(tempDir(), "refresh.db");
   await createDb(db); // creates and migrates it
-  const raw = new BetterSqlite3(db);
   websites.forEach((w, i) =>
-    raw
-      .prepare("insert into company (orgnr, name, website, created_at, updated_at) values (?, ?, ?, ?, ?)")
-      .run(orgnr(i + 1), `Bolag ${i + 1} AB`, w, NOW, NOW),
+    writeSync(
+      db,
+      "insert into company (orgnr, name, website, created_at, updated_at) values (?, ?, ?, ?, ?)",
+      orgnr(i + 1),
+      `Bolag ${i + 1} AB`,
+      w,
+      NOW,
+      NOW,
+    ),
   );
-  raw.close();
   return db;
 }
 

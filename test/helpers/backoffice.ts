@@ -1,3 +1,4 @@
+import { testDatabase } from "./backend.ts";
 import type { BudgetType } from "../../src/core/budget/schema.ts";
 import type { Db } from "../../src/core/db/handle.ts";
 import { immediate } from "../../src/core/db/handle.ts";
@@ -161,10 +162,10 @@ export async function addInvoice(
   return immediate(db, (trx) => createInvoice(trx, { issue: true, worker: "test", ...o }, T0));
 }
 
-/** Opens the database file a CLI test works on, runs `fn`, closes it (the CLI then sees the rows). */
+/** Opens the database a CLI test works on (the file, or its PostgreSQL database: helpers/backend.ts), runs `fn`, closes it (the CLI then sees the rows). */
 export async function withDb<T>(path: string, fn: (db: Db) => Promise<T>): Promise<T> {
   const { openStore } = await import("../../src/core/db/connection.ts");
-  const store = await openStore(path, { busyTimeoutMs: 5000 });
+  const store = await openStore(testDatabase(path), { busyTimeoutMs: 5000 });
   try {
     return await fn(store.db);
   } finally {

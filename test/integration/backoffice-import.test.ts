@@ -166,5 +166,5 @@ describe("backoffice import: the operator's records, all or nothing", () => {
     // and importing the export into the database it came from changes nothing
     const again = await importRecords(source.db, ndjson(first), opts);
     for (const c of Object.values(again.kinds)) expect(c.created + c.updated).toBe(0);
-  });
+  }, 180_000); // 10 804 records; on PostgreSQL each new row is a round trip to the server
 });

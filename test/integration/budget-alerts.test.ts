@@ -62,9 +62,10 @@ describe("budget alerts against a real database", () => {
     expect(resolved.resolvedAlerts[0]?.reason).toBe("hours usage fell to 50% (83 h 20 min of 166 h 40 min), under the 80% threshold");
     const alert = await db.selectFrom("budget_alert").selectAll().executeTakeFirstOrThrow();
     expect(alert).toMatchObject({ status: "resolved", resolved_by: "job:1", resolved_at: new Date(T0 + 60_000).toISOString() });
-    expect(await db.selectFrom("audit_log").select(["action", "changed_fields"]).orderBy("id").execute()).toEqual([
-      { action: "insert", changed_fields: expect.any(String) },
-      { action: "update", changed_fields: '["resolution","resolved_at","resolved_by","status"]' },
+    const trail = await db.selectFrom("audit_log").select(["action", "changed_fields"]).orderBy("id").execute();
+    expect(trail.map((a) => [a.action, JSON.parse(a.changed_fields)])).toEqual([
+      ["insert", expect.any(Array)],
+      ["update", ["resolution", "resolved_at", "resolved_by", "status"]],
     ]);
 
     await db.updateTable("project_budget").set({ hours_minutes: 6000 }).where("project_id", "=", p).execute();
@@ -113,13 +114,13 @@ describe("budget alerts against a real database", () => {
       budget: 1,
       usage_percent: 1,
       status: "active" as const,
-      created_at: "x",
+      created_at: new Date(T0).toISOString(),
       created_by: "test",
       resolved_at: null,
       resolved_by: null,
       resolution: null,
     };
-    await expect(db.insertInto("budget_alert").values(row).execute()).rejects.toThrow(/UNIQUE/);
+    await expect(db.insertInto("budget_alert").values(row).execute()).rejects.toThrow(/UNIQUE|unique constraint/);
     await db
       .insertInto("budget_alert")
       .values({ ...row, status: "resolved" })

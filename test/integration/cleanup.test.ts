@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { countHistory, pruneHistory } from "../../src/core/queue/prune.ts";
 import { countDueLinks, deactivateLinks } from "../../src/core/cleanup/links.ts";
 import { countOldViews, pruneViews } from "../../src/core/cleanup/views.ts";
+import { onPostgres } from "../helpers/backend.ts";
 import { addJob, addLink, addTenant, T0 } from "../helpers/backoffice.ts";
 import { testStore } from "../helpers/store.ts";
 
@@ -60,12 +61,8 @@ describe("share-link deactivation", () => {
       .select(["table_name", "action", "worker", "changed_fields", "old_values", "new_values"])
       .execute();
     expect(audit.length).toBe(250);
-    expect(audit[0]).toMatchObject({
-      table_name: "share_link",
-      action: "update",
-      worker: "job:7",
-      changed_fields: '["active","deactivated_at","deactivation_reason","version"]',
-    });
+    expect(audit[0]).toMatchObject({ table_name: "share_link", action: "update", worker: "job:7" });
+    expect(JSON.parse(audit[0]!.changed_fields)).toEqual(["active", "deactivated_at", "deactivation_reason", "version"]);
     expect(JSON.parse(audit[0]!.new_values!)).toMatchObject({ active: 0, version: 2 });
     expect((await deactivateLinks(db, { now: T0, worker: "job:8" })).selected).toBe(0);
   });
@@ -102,11 +99,22 @@ describe("share-link deactivation", () => {
     const t = await addTenant(db);
     const ids: number[] = [];
     for (let i = 0; i < 6; i++) ids.push(await addLink(db, t.id, { expiresAt: iso(T0 - 1) }));
-    await sql
-      .raw(
-        `create trigger refuse before update on share_link when old.id in (${ids[2]}, ${ids[4]}) begin select raise(abort, 'disk says no'); end`,
-      )
-      .execute(db);
+    if (onPostgres) {
+      await sql
+        .raw(`create function refuse() returns trigger language plpgsql as $$ begin raise exception 'disk says no'; end $$`)
+        .execute(db);
+      await sql
+        .raw(
+          `create trigger refuse before update on share_link for each row when (old.id in (${ids[2]}, ${ids[4]})) execute function refuse()`,
+        )
+        .execute(db);
+    } else {
+      await sql
+        .raw(
+          `create trigger refuse before update on share_link when old.id in (${ids[2]}, ${ids[4]}) begin select raise(abort, 'disk says no'); end`,
+        )
+        .execute(db);
+    }
     const s = await deactivateLinks(db, { now: T0, worker: "job:1" });
     expect(s).toMatchObject({
       deactivated: 4,

@@ -30,7 +30,9 @@ describe("notification outbox", () => {
     // Output-only notifications need no background job; none at all is stored as skipped.
     await immediate(db, (trx) => enqueueNotifications(trx, [note(4, ["output"]), note(5, [])], T0));
     expect((await db.selectFrom("job").selectAll().execute()).length).toBe(1);
-    expect((await db.selectFrom("notification").select("status").where("id", "=", 5).executeTakeFirstOrThrow()).status).toBe("skipped");
+    // (by subject: on PostgreSQL the refused duplicate used up an id)
+    const none = await db.selectFrom("notification").select("status").where("subject", "=", "Job 5 died").executeTakeFirstOrThrow();
+    expect(none.status).toBe("skipped");
   });
 
   it("delivers to a Slack-compatible webhook: JSON with text, and the id for receivers", async () => {
@@ -49,7 +51,8 @@ describe("notification outbox", () => {
       },
     ]);
     const row = await db.selectFrom("notification").selectAll().executeTakeFirstOrThrow();
-    expect(row).toMatchObject({ status: "sent", delivered_channels: '["webhook"]', attempts: 0, sent_at: new Date(T0).toISOString() });
+    expect(row).toMatchObject({ status: "sent", attempts: 0, sent_at: new Date(T0).toISOString() });
+    expect(JSON.parse(row.delivered_channels)).toEqual(["webhook"]);
     // Nothing is sent twice.
     expect(
       (await deliverPending(db, { channels: [webhookChannel(hook.url)], clock: () => T0 + 3_600_000, random: noRandom })).attempted,
@@ -109,9 +112,10 @@ describe("notification outbox", () => {
     const s2 = await deliverPending(db, { channels: [webhookChannel(hook.url), out], clock: () => T0 + 3_600_000, random: noRandom });
     expect(s2).toMatchObject({ sent: 1 });
     expect(printed.map((m) => m.id)).toEqual([1, 2]);
-    expect(await db.selectFrom("notification").select(["status", "delivered_channels"]).orderBy("id").execute()).toEqual([
-      { status: "sent", delivered_channels: '["output","webhook"]' },
-      { status: "sent", delivered_channels: '["output"]' },
+    const rows = await db.selectFrom("notification").select(["status", "delivered_channels"]).orderBy("id").execute();
+    expect(rows.map((r) => [r.status, JSON.parse(r.delivered_channels)])).toEqual([
+      ["sent", ["output", "webhook"]],
+      ["sent", ["output"]],
     ]);
   });
 

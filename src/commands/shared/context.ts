@@ -38,6 +38,8 @@ export interface OpenOptions {
   now?: string | undefined;
   /** The command only reads: it never creates a database (a missing one is exit 2). */
   readOnly?: boolean | undefined;
+  /** PostgreSQL: connections this command may hold at once (default 2; a worker asks for its concurrency's worth). */
+  poolSize?: number | undefined;
 }
 
 /** Resolves the settings (with the command's flags in `cli`) and opens the database. */
@@ -53,7 +55,12 @@ export async function openContextWith(g: GlobalOptions, config: Config, opts: Op
   const traceSql = process.env.LEADJOBS_TRACE_SQL
     ? (sql: string, ms: number) => log.debug(`sql ${ms.toFixed(1)}ms: ${sql.replace(/\s+/g, " ").slice(0, 160)}`)
     : undefined;
-  const store = await openStore(config.db, { busyTimeoutMs: config.busyTimeout, traceSql, mustExist: opts.readOnly });
+  const store = await openStore(config.db, {
+    busyTimeoutMs: config.busyTimeout,
+    traceSql,
+    mustExist: opts.readOnly,
+    poolSize: opts.poolSize ?? 2,
+  });
   const me = workerIdentity();
   return {
     store,

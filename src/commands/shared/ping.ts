@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { mapSqliteError } from "../../core/db/sqlite-errors.ts";
+import { mapDatabaseError } from "../../core/db/errors.ts";
 import { ExitCode, LeadjobsError, errorMessage } from "../../core/errors.ts";
 import { parsePingUrl, sendPing } from "../../core/integrations/ping.ts";
 import { redactEnv } from "../../core/util/redact.ts";
@@ -33,7 +33,7 @@ export async function withPing(
   try {
     code = await run();
   } catch (e) {
-    const mapped = mapSqliteError(e);
+    const mapped = mapDatabaseError(e);
     const failed = mapped instanceof LeadjobsError ? mapped.exitCode : ExitCode.Internal;
     await ping(failed, redactEnv(`leadjobs ${command} exit ${failed}: ${errorMessage(mapped)}`, process.env));
     throw e;

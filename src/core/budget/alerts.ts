@@ -2,7 +2,9 @@ import { sql } from "kysely";
 import { appendAudit, type AuditEvent } from "../audit/append.ts";
 import type { BudgetType } from "./schema.ts";
 import { immediate, type Db } from "../db/handle.ts";
-import { insertAlerts, resolveAlerts } from "./alerts.sqlite.ts";
+import * as postgres from "./alerts.postgres.ts";
+import * as sqlite from "./alerts.sqlite.ts";
+import { byDialect } from "../db/dialect.ts";
 import { errorMessage } from "../errors.ts";
 import type { ChannelName } from "../notify/channels.ts";
 import { enqueueNotifications, type NotificationInput } from "../notify/outbox.ts";
@@ -208,7 +210,7 @@ async function applyChanges(
   );
   for (let i = 0; i < resolves.length; i += CHUNK) {
     const chunk = resolves.slice(i, i + CHUNK);
-    const ids = new Set(await resolveAlerts(trx, chunk, stamp, o.actor));
+    const ids = new Set(await byDialect(trx, { sqlite, postgres }).resolveAlerts(trx, chunk, stamp, o.actor));
     for (const r of chunk.filter((x) => ids.has(x.id))) {
       resolved.push({
         id: r.id,
@@ -243,7 +245,7 @@ async function applyChanges(
   );
   for (let i = 0; i < creates.length; i += CHUNK) {
     const chunk = creates.slice(i, i + CHUNK);
-    for (const row of await insertAlerts(trx, chunk, stamp, o.actor)) {
+    for (const row of await byDialect(trx, { sqlite, postgres }).insertAlerts(trx, chunk, stamp, o.actor)) {
       const c = projectOf.get(row.project_id) as Change;
       const s = c.plan.create.find((x) => x.type === row.type && x.percent === row.threshold_percent) as ThresholdState;
       created.push({

@@ -5,7 +5,9 @@ import type { ProjectStatus } from "../backoffice/schema.ts";
 import { immediate, type Db } from "../db/handle.ts";
 import { UsageError } from "../errors.ts";
 import { toInstant } from "../time.ts";
-import { resolveAlerts } from "./alerts.sqlite.ts";
+import * as postgres from "./alerts.postgres.ts";
+import * as sqlite from "./alerts.sqlite.ts";
+import { byDialect } from "../db/dialect.ts";
 import { isCrossed, usagePercent, usedFor, type ProjectUsage } from "./evaluate.ts";
 import { BUDGET_TYPES, type BudgetAlertRow, type BudgetType } from "./schema.ts";
 
@@ -91,7 +93,7 @@ export async function resolveAlertByHand(db: Db, id: number, o: { now: number; a
     const before = await trx.selectFrom("budget_alert").select(["tenant_id", "status"]).where("id", "=", id).executeTakeFirst();
     if (!before) throw new UsageError(`no alert with id ${id}`, { code: "NOT_FOUND" });
     if (before.status !== "active") throw new UsageError(`alert ${id} is already resolved`);
-    await resolveAlerts(trx, [{ id, reason: o.reason }], toInstant(o.now), o.actor);
+    await byDialect(trx, { sqlite, postgres }).resolveAlerts(trx, [{ id, reason: o.reason }], toInstant(o.now), o.actor);
     await appendAudit(
       trx,
       [

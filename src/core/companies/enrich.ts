@@ -106,7 +106,13 @@ async function writeRecord(db: Db, r: CompanyRecord, now: number): Promise<"crea
         .execute();
       return "created";
     }
-    const changed = columns.filter((c) => (current as Record<string, unknown>)[c] !== values[c]);
+    const stored = current as Record<string, unknown>;
+    // JSON columns compare parsed: PostgreSQL's jsonb reads back normalised ('["a", "b"]').
+    const same = (c: CompanyColumn) =>
+      c === "sni_codes" && typeof stored[c] === "string" && typeof values[c] === "string"
+        ? JSON.stringify(JSON.parse(stored[c])) === JSON.stringify(JSON.parse(values[c]))
+        : stored[c] === values[c];
+    const changed = columns.filter((c) => !same(c));
     const set: Record<string, unknown> = { enriched_at: stamp, missing_since: null };
     for (const c of changed) set[c] = values[c];
     if (changed.length > 0) set.updated_at = stamp;

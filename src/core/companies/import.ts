@@ -1,11 +1,11 @@
 import { sql } from "kysely";
-import { type Store, sqliteHandle } from "../db/connection.ts";
+import type { Store } from "../db/connection.ts";
 import type { Db } from "../db/handle.ts";
 import { importCounts, NO_IMPORT_COUNTS, type ImportCounts, type ImportFormat } from "./schema.ts";
 import { errorMessage, UsageError } from "../errors.ts";
 import { toInstant } from "../time.ts";
 import type { Clock } from "../types.ts";
-import { MAX_STORED_REJECTS, type LoadedRow, type RejectedRow } from "./bulk-load.ts";
+import { MAX_STORED_REJECTS, type BatchCounts, type LoadedRow, type RejectedRow } from "./bulk-load.ts";
 import { CompanyBulkLoader, optimizeIndex } from "./bulk-load.sqlite.ts";
 import { csvLayout, type CsvColumn } from "./formats/csv.ts";
 import { detectFormat, textDecoder, type DetectedFormat, type TextEncodingName } from "./formats/detect.ts";
@@ -161,19 +161,22 @@ export async function importCompanies(store: Store, o: ImportOptions): Promise<I
     indexOptimizeMs: 0,
     durationMs: 0,
   };
-  const loader = new CompanyBulkLoader(sqliteHandle(store), { importId, format: detected.format, columns: detected.columns, now });
+  const loader = await bulkLoader(store, { importId, format: detected.format, columns: detected.columns, now });
   const batchSize = o.batchSize ?? 5000;
   let batch: LoadedRow[] = [];
   let batchRejects: RejectedRow[] = [];
-  const flush = () => {
-    if (batch.length === 0 && batchRejects.length === 0) return;
-    const c = loader.load(batch, batchRejects);
-    summary.imported += c.imported;
-    summary.updated += c.updated;
-    summary.unchanged += c.unchanged;
-    summary.deregistered += c.deregistered;
-    batch = [];
-    batchRejects = [];
+  // Rows are collected line by line and written a batch at a time between chunks of the file.
+  const flush = async (all: boolean) => {
+    while (batch.length >= batchSize || (all && (batch.length > 0 || batchRejects.length > 0))) {
+      const rows = batch.slice(0, batchSize);
+      const c = await loader.load(rows, batchRejects);
+      summary.imported += c.imported;
+      summary.updated += c.updated;
+      summary.unchanged += c.unchanged;
+      summary.deregistered += c.deregistered;
+      batch = batch.slice(rows.length);
+      batchRejects = [];
+    }
   };
 
   const reader = rowReader(detected);
@@ -183,7 +186,6 @@ export async function importCompanies(store: Store, o: ImportOptions): Promise<I
     if (row.kind === "company") {
       if (lineText.includes("\uFFFD")) summary.encodingErrors++;
       batch.push({ record: row.record, line });
-      if (batch.length >= batchSize) flush();
     } else if (row.kind === "skip") {
       summary.skipped++;
       summary.skippedByReason[row.reason] = (summary.skippedByReason[row.reason] ?? 0) + 1;
@@ -217,6 +219,7 @@ export async function importCompanies(store: Store, o: ImportOptions): Promise<I
         start = nl + 1;
       }
       rest = text.slice(start);
+      await flush(false);
       if (o.onProgress && summary.rows >= nextProgress) {
         o.onProgress({ rows: summary.rows, bytes, totalBytes: o.source.size });
         nextProgress = summary.rows + 100_000;
@@ -228,7 +231,7 @@ export async function importCompanies(store: Store, o: ImportOptions): Promise<I
       reader.line(lineText, ++lineNo, emit);
     }
     reader.end(emit);
-    flush();
+    await flush(true);
 
     const policy = o.markMissing ?? "auto";
     if (detected.format !== "csv" && policy !== "never") {
@@ -244,7 +247,7 @@ export async function importCompanies(store: Store, o: ImportOptions): Promise<I
     }
     if (summary.imported + summary.updated + summary.missing >= OPTIMIZE_AFTER) {
       const t = o.clock();
-      optimizeIndex(sqliteHandle(store));
+      await loader.optimize();
       summary.indexOptimizeMs = o.clock() - t;
     }
     if (summary.encodingErrors > 0)
@@ -259,6 +262,25 @@ export async function importCompanies(store: Store, o: ImportOptions): Promise<I
     await finishImport(store, summary, "failed", errorMessage(e), o.clock()).catch(() => undefined);
     throw e;
   }
+}
+
+/** The bulk loader of the store's dialect (the PostgreSQL one, with pg-copy-streams, loaded only then). */
+async function bulkLoader(
+  store: Store,
+  o: { importId: number; format: ImportFormat; columns: CompanyColumn[]; now: string },
+): Promise<{ load(rows: readonly LoadedRow[], rejects: readonly RejectedRow[]): Promise<BatchCounts>; optimize(): Promise<void> }> {
+  if (store.dialect === "postgres") {
+    const pg = await import("./bulk-load.postgres.ts");
+    const loader = new pg.CompanyBulkLoader(store.pool, o);
+    return { load: (rows, rejects) => loader.load(rows, rejects), optimize: () => pg.optimizeIndex(store.pool) };
+  }
+  const loader = new CompanyBulkLoader(store.sqlite, o);
+  return {
+    load: async (rows, rejects) => loader.load(rows, rejects),
+    optimize: async () => {
+      optimizeIndex(store.sqlite);
+    },
+  };
 }
 
 async function finishImport(

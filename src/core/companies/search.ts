@@ -2,8 +2,11 @@ import type { CompanyRow, CompanyStatus } from "./schema.ts";
 import type { Db } from "../db/handle.ts";
 import { checkOrgnr } from "../domain/orgnr.ts";
 import { placeKey, queryWords, sniWords, type FtsFilters, type MatchScope, type SniEntry } from "./fts-query.ts";
-import { buildFtsQuery } from "./fts-query.sqlite.ts";
-import { companyRows, matchingRowids } from "./search.sqlite.ts";
+import * as ftsPostgres from "./fts-query.postgres.ts";
+import * as ftsSqlite from "./fts-query.sqlite.ts";
+import * as postgres from "./search.postgres.ts";
+import * as sqlite from "./search.sqlite.ts";
+import { byDialect } from "../db/dialect.ts";
 
 export interface CompanyQuery extends FtsFilters {
   query: string;
@@ -40,7 +43,7 @@ export interface CompanySearchResult {
   hits: CompanyHit[];
   /** More companies match than were returned (page on with --offset). */
   more: boolean;
-  /** The FTS5 expressions that ran, first tier first (for --verbose and tests). */
+  /** The full-text expressions that ran (FTS5 MATCH on SQLite, tsquery on PostgreSQL), first tier first (for --verbose and tests). */
   match: string[];
 }
 
@@ -55,9 +58,10 @@ async function sniEntries(db: Db): Promise<SniEntry[]> {
   return entries;
 }
 
-/** The FTS5 expressions of a query, in tier order. */
+/** The full-text expressions of a query (FTS5 MATCH on SQLite, tsquery on PostgreSQL), in tier order. */
 export async function companyMatches(db: Db, s: CompanyQuery): Promise<Array<{ scope: MatchScope; match: string }>> {
   const words = queryWords(s.query, await sniEntries(db));
+  const { buildFtsQuery } = byDialect(db, { sqlite: ftsSqlite, postgres: ftsPostgres });
   const all = { scope: "all" as const, match: buildFtsQuery(words, s, "all") };
   return words.length > 0 ? [{ scope: "name", match: buildFtsQuery(words, s, "name") }, all] : [all];
 }
@@ -66,7 +70,8 @@ export async function companyMatches(db: Db, s: CompanyQuery): Promise<Array<{ s
  * Every company matching a query, best tier first (the words in the name or town, then in the
  * description or industry), in index order within a tier, filtered in the full-text index
  * itself. A lazy iterator: a search for 20 companies reads one page of the index, whatever the
- * size of the register; a job that scans thousands pages on by rowid.
+ * size of the register; a job that scans thousands pages on by key (SQLite's rowid, the orgnr on
+ * PostgreSQL).
  */
 export async function* iterateCompanies(db: Db, s: CompanyQuery, pageSize = 200): AsyncGenerator<CompanyHit> {
   const asOrgnr = checkOrgnr(s.query);
@@ -74,16 +79,17 @@ export async function* iterateCompanies(db: Db, s: CompanyQuery, pageSize = 200)
     yield* (await hitsWhere(db, { orgnr: asOrgnr.orgnr }, s)).map((h) => ({ ...h, matched: "orgnr" as const }));
     return;
   }
-  const firstTier = new Set<number>();
+  const { matchingKeys } = byDialect(db, { sqlite, postgres });
+  const firstTier = new Set<CompanyKey>();
   for (const { scope, match } of await companyMatches(db, s)) {
-    for (let cursor = 0; ; ) {
-      const page = await matchingRowids(db, match, cursor, pageSize);
+    for (let cursor: CompanyKey | null = null; ; ) {
+      const page = await matchingKeys(db, match, cursor, pageSize);
       if (page.length === 0) break;
       cursor = page[page.length - 1] ?? cursor;
-      const ids = page.filter((id) => !firstTier.has(id));
-      if (scope === "name") for (const id of ids) firstTier.add(id);
-      if (ids.length > 0) {
-        for (const h of await hitsWhere(db, { rowids: ids }, s)) yield { ...h, matched: scope };
+      const keys = page.filter((id) => !firstTier.has(id));
+      if (scope === "name") for (const id of keys) firstTier.add(id);
+      if (keys.length > 0) {
+        for (const h of await hitsWhere(db, { keys }, s)) yield { ...h, matched: scope };
       }
       if (page.length < pageSize) break;
     }
@@ -113,14 +119,17 @@ export async function searchCompanies(db: Db, s: CompanySearch): Promise<Company
 
 type Hit = Omit<CompanyHit, "matched">;
 
-/** One company by its number, or the companies of a page of the index (by their rowids). */
-export type CompanyRowsOf = { orgnr: string } | { rowids: readonly number[] };
+/** Where a company is in the search's order: its rowid on SQLite, its orgnr on PostgreSQL. */
+export type CompanyKey = number | string;
+
+/** One company by its number, or the companies of a page of the index (by their keys). */
+export type CompanyRowsOf = { orgnr: string } | { keys: readonly CompanyKey[] };
 
 /** A company row with its lead's id (null when it is no lead). */
 export type CompanyLeadRow = CompanyRow & { lead_id: number | null };
 
 async function hitsWhere(db: Db, which: CompanyRowsOf, s: CompanyQuery): Promise<Hit[]> {
-  const rows = await companyRows(db, which, s);
+  const rows = await byDialect(db, { sqlite, postgres }).companyRows(db, which, s);
   // Whole-name checks behind the index's word filters ("Stockholm" must not take "Stockholm-Arlanda"),
   // without regard to case or diacritics as in the index (SQLite's nocase folds ASCII only).
   const key = (v: string | undefined) => (v ? placeKey(v) : undefined);

@@ -20,7 +20,9 @@ const PARSERS: Record<number, (v: string) => unknown> = {
   [builtins.TIMESTAMPTZ]: (v) => (parseTimestamptz(v) as Date).toISOString(),
   [builtins.DATE]: asText,
   [builtins.JSON]: asText,
-  [builtins.JSONB]: asText,
+  // jsonb prints `{"a": 1}`; SQLite keeps the compact text leadjobs wrote (`{"a":1}`), and commands
+  // print stored JSON as it reads. (jsonb also orders an object's keys: shorter names first.)
+  [builtins.JSONB]: (v) => JSON.stringify(JSON.parse(v)),
 };
 const types = {
   getTypeParser: ((oid: number, format?: "text" | "binary") =>
@@ -44,7 +46,12 @@ export async function openPostgresStore(url: string, opts: OpenStoreOptions): Pr
   pool.on("error", () => undefined);
   // Days are UTC days, as the ISO text instants on SQLite are. (Not a startup option: the URL's
   // own `options`, e.g. `-c search_path=leadjobs`, would replace it.)
-  pool.on("connect", (client) => void client.query("set time zone 'UTC'").catch(() => undefined));
+  pool.on("connect", (client) => {
+    // A connection lost while checked out emits 'error' on its client as well as failing the
+    // query under way; the query's failure is what reports it.
+    client.on("error", () => undefined);
+    void client.query("set time zone 'UTC'").catch(() => undefined);
+  });
   try {
     const client = await pool.connect();
     try {

@@ -7,7 +7,9 @@ import { toInstant } from "../time.ts";
 import type { Clock, Random } from "../types.ts";
 import type { ChannelName, NotificationChannel, OutboxMessage } from "./channels.ts";
 import { NOTIFY_RETRY } from "./outbox.ts";
-import { markDelivered, pendingNeeding } from "./outbox.sqlite.ts";
+import * as postgres from "./outbox.postgres.ts";
+import * as sqlite from "./outbox.sqlite.ts";
+import { byDialect } from "../db/dialect.ts";
 
 export interface DeliverOptions {
   /** The channels this caller can deliver through (a job: webhook; a command: also output). */
@@ -54,7 +56,10 @@ export async function deliverPending(db: Db, o: DeliverOptions): Promise<Deliver
   // Only notifications that still need one of our channels (and, for fallible ones only, are due).
   const names = o.channels.map((c) => c.name);
   const dueOnly = o.channels.every((c) => !c.immediate);
-  const candidates = await pendingNeeding(db, names, { dueAt: dueOnly ? nowIso : null, limit: o.limit ?? 500 });
+  const candidates = await byDialect(db, { sqlite, postgres }).pendingNeeding(db, names, {
+    dueAt: dueOnly ? nowIso : null,
+    limit: o.limit ?? 500,
+  });
 
   // A channel that failed once in this call is not tried again in it (a webhook that is down
   // would otherwise cost a timeout per notification); its other due notifications wait for the
@@ -170,7 +175,7 @@ export async function deliverPending(db: Db, o: DeliverOptions): Promise<Deliver
   // Channels that cannot fail: recorded in one statement (guarded against a concurrent deliverer), then handed over.
   for (let i = 0; i < immediateBatch.length; i += 500) {
     const chunk = immediateBatch.slice(i, i + 500);
-    const ids = new Set(await markDelivered(db, chunk, nowIso));
+    const ids = new Set(await byDialect(db, { sqlite, postgres }).markDelivered(db, chunk, nowIso));
     for (const item of chunk) {
       if (!ids.has(item.id)) continue;
       summary.attempted++;

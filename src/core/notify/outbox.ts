@@ -5,7 +5,9 @@ import { bringForwardOrEnqueue } from "../queue/enqueue.ts";
 import { toInstant } from "../time.ts";
 import type { JsonValue } from "../types.ts";
 import type { ChannelName } from "./channels.ts";
-import { earliestAttemptNeeding } from "./outbox.sqlite.ts";
+import * as postgres from "./outbox.postgres.ts";
+import * as sqlite from "./outbox.sqlite.ts";
+import { byDialect } from "../db/dialect.ts";
 
 /** The job type that delivers the outbox in the background (see jobs/notify-deliver.ts). */
 export const DELIVER_JOB_TYPE = "notify.deliver";
@@ -110,5 +112,5 @@ export async function scheduleDelivery(trx: Db, now: number): Promise<void> {
 /** The earliest retry among pending notifications that still need one of `channels`, or null. */
 export async function nextAttemptAt(db: Db, channels: readonly ChannelName[]): Promise<string | null> {
   if (channels.length === 0) return null;
-  return earliestAttemptNeeding(db, channels);
+  return byDialect(db, { sqlite, postgres }).earliestAttemptNeeding(db, channels);
 }

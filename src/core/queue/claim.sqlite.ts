@@ -20,11 +20,42 @@ export interface ClaimedRow {
   started_at: string;
 }
 
+/** A claimed job with the attempt opened for it and how many earlier attempts snoozed. */
+export interface ClaimedWithAttempt extends ClaimedRow {
+  attempt_id: number;
+  snoozes: number;
+}
+
+/**
+ * Claims up to `limit` due jobs (claimDueJobs), opens an attempt for each, and counts their
+ * earlier snoozes.
+ */
+export async function claimWithAttempts(
+  trx: Db,
+  o: Pick<ClaimOptions, "owner" | "limit" | "types" | "ids"> & { now: string; expires: string },
+): Promise<ClaimedWithAttempt[]> {
+  const claimed = await claimDueJobs(trx, o);
+  if (claimed.length === 0) return [];
+  const attempts = await insertAttempts(
+    trx,
+    claimed.map((j) => [j.id, j.attempts, j.lease_token] as const),
+    o.owner,
+    o.now,
+  );
+  const attemptOf = new Map(attempts.map((a) => [a.job_id, a.id]));
+  const snoozed = await sql<{ job_id: number; n: number }>`
+    select job_id, count(*) as n from job_attempt
+    where outcome = 'snoozed' and job_id in (select value from json_each(${JSON.stringify(claimed.map((j) => j.id))}))
+    group by job_id`.execute(trx);
+  const snoozesOf = new Map(snoozed.rows.map((r) => [r.job_id, r.n]));
+  return claimed.map((j) => ({ ...j, attempt_id: attemptOf.get(j.id) as number, snoozes: snoozesOf.get(j.id) ?? 0 }));
+}
+
 /**
  * Marks up to `limit` due jobs (pending, unblocked, run_at <= now, of `types` and `ids` when
  * given) running under `owner` until `expires`, highest priority first, and returns them.
  */
-export async function claimDueJobs(
+async function claimDueJobs(
   trx: Db,
   o: Pick<ClaimOptions, "owner" | "limit" | "types" | "ids"> & { now: string; expires: string },
 ): Promise<ClaimedRow[]> {
@@ -46,7 +77,7 @@ export async function claimDueJobs(
 }
 
 /** Opens one attempt row per `[job_id, attempt, token]`, worked by `owner` from `now`; returns their ids. */
-export async function insertAttempts(
+async function insertAttempts(
   trx: Db,
   attemptRows: readonly (readonly [number, number, number])[],
   owner: string,

@@ -1,4 +1,3 @@
-import { sql } from "kysely";
 import { byDialect } from "../db/dialect.ts";
 import { type Db, rowLockedTransaction } from "../db/handle.ts";
 import { fromInstant, toInstant } from "../time.ts";
@@ -53,19 +52,15 @@ export async function claimJobs(db: Db, o: ClaimOptions): Promise<ClaimedJob[]> 
 export async function claimJobsInTx(trx: Db, o: ClaimOptions): Promise<ClaimedJob[]> {
   const now = toInstant(o.now);
   const expires = toInstant(o.now + o.leaseMs);
-  const q = byDialect(trx, { sqlite, postgres });
-  const claimed = await q.claimDueJobs(trx, { owner: o.owner, now, expires, limit: o.limit, types: o.types, ids: o.ids });
+  const claimed = await byDialect(trx, { sqlite, postgres }).claimWithAttempts(trx, {
+    owner: o.owner,
+    now,
+    expires,
+    limit: o.limit,
+    types: o.types,
+    ids: o.ids,
+  });
   if (claimed.length === 0) return [];
-
-  const attemptRows = claimed.map((j) => [j.id, j.attempts, j.lease_token] as const);
-  const attempts = await q.insertAttempts(trx, attemptRows, o.owner, now);
-  const attemptOf = new Map(attempts.map((a) => [a.job_id, a.id]));
-  const snoozed = await sql<{ job_id: number; n: number }>`
-    select job_id, count(*) as n from job_attempt
-    where outcome = 'snoozed' and job_id in (${sql.join(claimed.map((j) => j.id))})
-    group by job_id`.execute(trx);
-  const snoozesOf = new Map(snoozed.rows.map((r) => [r.job_id, r.n]));
-
   return claimed
     .map((j) => ({
       id: j.id,
@@ -74,7 +69,7 @@ export async function claimJobsInTx(trx: Db, o: ClaimOptions): Promise<ClaimedJo
       attempt: j.attempts,
       maxAttempts: j.max_attempts,
       token: j.lease_token,
-      attemptId: attemptOf.get(j.id) as number,
+      attemptId: j.attempt_id,
       priority: j.priority,
       scheduleId: j.schedule_id,
       batchId: j.batch_id,
@@ -82,7 +77,7 @@ export async function claimJobsInTx(trx: Db, o: ClaimOptions): Promise<ClaimedJo
       claimedAt: o.now,
       createdAt: fromInstant(j.created_at),
       firstStartedAt: fromInstant(j.started_at),
-      snoozes: snoozesOf.get(j.id) ?? 0,
+      snoozes: j.snoozes,
     }))
     .sort((a, b) => b.priority - a.priority || a.id - b.id);
 }

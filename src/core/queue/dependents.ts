@@ -22,10 +22,10 @@ export async function settleDependents(trx: Db, parents: SettledParent[], now: n
   const f = fragments(trx);
   const completed = parents.filter((p) => p.state === "completed").map((p) => p.id);
   if (completed.length > 0) {
-    await sql`
+    const unblocked = await sql`
       update job set blocked = 0, run_at = ${f.greatest("run_at", f.instant(stamp))}, updated_at = ${f.instant(stamp)}
       where depends_on in (${sql.join(completed)}) and ${f.unindexed("state")} = 'pending' and blocked = 1`.execute(trx);
-    await byDialect(trx, { sqlite, postgres }).announceJobs(trx);
+    if (Number(unblocked.numAffectedRows ?? 0) > 0) await byDialect(trx, { sqlite, postgres }).announceJobs(trx);
   }
   const cancelled: number[] = [];
   let failed = parents.filter((p) => p.state !== "completed");

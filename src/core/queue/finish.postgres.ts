@@ -1,45 +1,46 @@
-// PostgreSQL-specific queries of finish.ts: a batch of attempt ends applied from one jsonb array.
+// PostgreSQL-specific finish of finish.ts, in one statement (one round trip): the jobs changed
+// where their lease still holds, and the attempts of those jobs closed.
 import { sql } from "kysely";
 import type { Db } from "../db/handle.ts";
 import type { JobState } from "./schema.ts";
 
-/** As finish.sqlite.ts's updateFinishedJobs. */
-export async function updateFinishedJobs(trx: Db, rows: readonly object[], stamp: string): Promise<{ id: number; state: JobState }[]> {
+/** As finish.sqlite.ts's applyFinished. */
+export async function applyFinished(
+  trx: Db,
+  rows: readonly (object & { id: number })[],
+  stamp: string,
+): Promise<{ id: number; state: JobState }[]> {
+  const at = sql`${stamp}::timestamptz`;
   // Every right-hand side reads the row as it was, so `stopped` is the cancel request seen before this update.
   const stopped = sql`(job.cancel_requested_at is not null and v.state = 'pending')`;
   const changed = await sql<{ id: number; state: JobState }>`
-    update job set
-      state = case when ${stopped} then 'cancelled' else v.state end,
-      run_at = coalesce(v.run_at, job.run_at),
-      result = coalesce(v.result::jsonb, job.result),
-      progress = coalesce(v.progress::jsonb, job.progress),
-      last_error = case when v.state = 'completed' then null
-        when ${stopped} then 'cancelled on request while running'
-        else coalesce(v.error, job.last_error) end,
-      attempts = job.attempts + v.attempts_delta,
-      max_attempts = job.max_attempts + v.max_delta,
-      finished_at = case when v.final = 1 or ${stopped} then ${stamp}::timestamptz else null end,
-      lease_owner = null,
-      lease_expires_at = null,
-      cancel_requested_at = null,
-      updated_at = ${stamp}::timestamptz
-    from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as v (
-      id bigint, token bigint, state text, run_at timestamptz, result text, progress text, error text,
-      attempts_delta int, max_delta int, final int)
-    where job.id = v.id and job.lease_token = v.token and job.state = 'running'
-    returning job.id, job.state`.execute(trx);
+    with v as (
+      select * from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as v (
+        id bigint, token bigint, attempt_id bigint, state text, outcome text, run_at timestamptz, result text, progress text,
+        error text, attempts_delta int, max_delta int, final int, duration bigint, metrics text)),
+    changed as (
+      update job set
+        state = case when ${stopped} then 'cancelled' else v.state end,
+        run_at = coalesce(v.run_at, job.run_at),
+        result = coalesce(v.result::jsonb, job.result),
+        progress = coalesce(v.progress::jsonb, job.progress),
+        last_error = case when v.state = 'completed' then null
+          when ${stopped} then 'cancelled on request while running'
+          else coalesce(v.error, job.last_error) end,
+        attempts = job.attempts + v.attempts_delta,
+        max_attempts = job.max_attempts + v.max_delta,
+        finished_at = case when v.final = 1 or ${stopped} then ${at} else null end,
+        lease_owner = null,
+        lease_expires_at = null,
+        cancel_requested_at = null,
+        updated_at = ${at}
+      from v
+      where job.id = v.id and job.lease_token = v.token and job.state = 'running'
+      returning job.id, job.state),
+    closed as (
+      update job_attempt set finished_at = ${at}, outcome = v.outcome, error = v.error, duration_ms = v.duration, metrics = v.metrics::jsonb
+      from v join changed c on c.id = v.id
+      where job_attempt.id = v.attempt_id and job_attempt.outcome = 'running')
+    select id, state from changed`.execute(trx);
   return changed.rows;
-}
-
-/** As finish.sqlite.ts's closeFinishedAttempts. */
-export async function closeFinishedAttempts(trx: Db, rows: readonly object[], stamp: string): Promise<void> {
-  await sql`
-    update job_attempt set
-      finished_at = ${stamp}::timestamptz,
-      outcome = v.outcome,
-      error = v.error,
-      duration_ms = v.duration,
-      metrics = v.metrics::jsonb
-    from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as v (attempt_id bigint, outcome text, error text, duration bigint, metrics text)
-    where job_attempt.id = v.attempt_id and job_attempt.outcome = 'running'`.execute(trx);
 }

@@ -5,11 +5,32 @@ import type { JobState } from "./schema.ts";
 import type { Db } from "../db/handle.ts";
 
 /**
+ * Applies each row's change to its job when its lease still holds (updateFinishedJobs) and closes
+ * the attempts of the jobs changed; returns those jobs with their new state.
+ */
+export async function applyFinished(
+  trx: Db,
+  rows: readonly (object & { id: number })[],
+  stamp: string,
+): Promise<{ id: number; state: JobState }[]> {
+  const changed = await updateFinishedJobs(trx, rows, stamp);
+  if (changed.length > 0) {
+    const applied = new Set(changed.map((r) => r.id));
+    await closeFinishedAttempts(
+      trx,
+      rows.filter((r) => applied.has(r.id)),
+      stamp,
+    );
+  }
+  return changed;
+}
+
+/**
  * Applies each row's change to its job when the row's lease (id, token) still holds and the job
  * is running; returns the jobs changed with their new state. `rows` are finish.ts's per-attempt
  * rows (id, token, state, run_at, result, progress, error, attempts_delta, max_delta, final).
  */
-export async function updateFinishedJobs(trx: Db, rows: readonly object[], stamp: string): Promise<{ id: number; state: JobState }[]> {
+async function updateFinishedJobs(trx: Db, rows: readonly object[], stamp: string): Promise<{ id: number; state: JobState }[]> {
   const json = JSON.stringify(rows);
   // The unary + on the state columns keeps SQLite from driving the join by the state index:
   // it must walk the (small) JSON batch and look jobs up by primary key.
@@ -38,7 +59,7 @@ export async function updateFinishedJobs(trx: Db, rows: readonly object[], stamp
 }
 
 /** Closes the running attempt of each row (attempt_id, outcome, error, duration, metrics) at `stamp`. */
-export async function closeFinishedAttempts(trx: Db, rows: readonly object[], stamp: string): Promise<void> {
+async function closeFinishedAttempts(trx: Db, rows: readonly object[], stamp: string): Promise<void> {
   const attemptJson = JSON.stringify(rows);
   await sql`
       update job_attempt set

@@ -99,17 +99,9 @@ export async function finishAttemptsInTx(trx: Db, finished: FinishedAttempt[], n
       metrics: f.metrics && Object.keys(f.metrics).length > 0 ? JSON.stringify(f.metrics) : null,
     };
   });
-  const q = byDialect(trx, { sqlite, postgres });
-  const changed = await q.updateFinishedJobs(trx, rows, stamp);
+  const changed = await byDialect(trx, { sqlite, postgres }).applyFinished(trx, rows, stamp);
   const applied = new Set(changed.map((r) => r.id));
   const settled = changed.filter((r): r is { id: number; state: SettledParent["state"] } => r.state !== "pending");
   if (settled.length > 0) await settleDependents(trx, settled, now);
-  if (applied.size > 0) {
-    await q.closeFinishedAttempts(
-      trx,
-      rows.filter((r) => applied.has(r.id)),
-      stamp,
-    );
-  }
   return applied;
 }

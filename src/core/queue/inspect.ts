@@ -186,3 +186,10 @@ export async function jobOutcomes(db: Db, ids: readonly number[], o: { durations
     ]),
   );
 }
+
+/** When the earliest pending, unblocked job is (or was) due, in ms; undefined when none is pending. */
+export async function nextDueAt(db: Db, nowMs: number): Promise<number | undefined> {
+  const s = await byDialect(db, { sqlite, postgres }).pendingSummary(db, toInstant(nowMs));
+  const at = s?.oldest ?? s?.next;
+  return at ? fromInstant(at) : undefined;
+}

@@ -1,6 +1,7 @@
-import type { Kysely } from "kysely";
-import { appendAudit } from "../audit/append.ts";
+import { sql, type Kysely } from "kysely";
+import { appendAudit, type AuditEvent } from "../audit/append.ts";
 import { findByRef, type RefTable } from "../backoffice/refs.ts";
+import { dialectOf } from "../db/dialect.ts";
 import type { Db } from "../db/handle.ts";
 import { immediate } from "../db/handle.ts";
 import { addDays } from "../domain/dates.ts";
@@ -10,6 +11,7 @@ import { checkOrgnr } from "../domain/orgnr.ts";
 import { UsageError } from "../errors.ts";
 import { enqueueInvoicePdfs } from "../invoice/enqueue-pdf.ts";
 import type { VatRateRow } from "../invoice/schema.ts";
+import type { TenantRow } from "../backoffice/schema.ts";
 import { loadVatRates, vatRateFor } from "../invoice/vat-rates.ts";
 import { toInstant } from "../time.ts";
 import {
@@ -93,28 +95,49 @@ export async function importRecords(db: Db, lines: readonly InputLine[], o: { so
     if (r.ok) valid.push({ line, record: r.record });
     else refused.push({ line, reason: r.reason });
   }
-  const summary = await immediate(db, async (trx) => {
-    const a = new Applier(trx, o.now, await loadVatRates(trx));
-    for (const { line, record } of valid) {
-      try {
-        await a.apply(record);
-      } catch (e) {
-        if (!(e instanceof RecordError) && !isConstraintError(e)) throw e;
-        refused.push({ line, reason: `${recordLabel(record)}: ${(e as Error).message}` });
+  // On PostgreSQL a failed statement aborts the transaction: the import runs without savepoints
+  // (fast) and, should a record break a constraint, again with one savepoint per record, so every
+  // refusal is still reported. SQLite rolls back only the failing statement.
+  const postgres = dialectOf(db) === "postgres";
+  const run = (savepoints: boolean) =>
+    immediate(db, async (trx) => {
+      const refusals = [...refused];
+      const a = new Applier(trx, o.now, await loadVatRates(trx));
+      for (const { line, record } of valid) {
+        if (savepoints) await sql`savepoint import_record`.execute(trx);
+        try {
+          await a.apply(record);
+        } catch (e) {
+          if (!(e instanceof RecordError) && !isConstraintError(e)) throw e;
+          if (postgres && !savepoints && !(e instanceof RecordError)) throw new ConstraintBroken();
+          if (savepoints && !(e instanceof RecordError)) await sql`rollback to import_record`.execute(trx);
+          a.forget();
+          refusals.push({ line, reason: `${recordLabel(record)}: ${(e as Error).message}` });
+        }
+        if (savepoints) await sql`release import_record`.execute(trx);
       }
-    }
-    if (refused.length > 0)
-      throw new ImportRefusedError(
-        o.source,
-        refused.sort((x, y) => x.line - y.line),
-      );
-    const jobs = await enqueueInvoicePdfs(trx, [...a.pdfInvoices], o.now);
-    return { records: lines.length, kinds: a.counts, pdfJobs: jobs.length };
-  });
-  return summary;
+      if (refusals.length > 0)
+        throw new ImportRefusedError(
+          o.source,
+          refusals.sort((x, y) => x.line - y.line),
+        );
+      await appendAudit(trx, a.auditEvents, o.now);
+      const jobs = await enqueueInvoicePdfs(trx, [...a.pdfInvoices], o.now);
+      return { records: lines.length, kinds: a.counts, pdfJobs: jobs.length };
+    });
+  try {
+    return await run(false);
+  } catch (e) {
+    if (e instanceof ConstraintBroken) return run(true);
+    throw e;
+  }
 }
 
-const isConstraintError = (e: unknown): boolean => String((e as { code?: unknown }).code ?? "").startsWith("SQLITE_CONSTRAINT");
+/** A record broke a constraint in a PostgreSQL import without savepoints: run it again with them. */
+class ConstraintBroken extends Error {}
+
+/** SQLite's constraint errors, and PostgreSQL's integrity constraint violations (SQLSTATE class 23). */
+const isConstraintError = (e: unknown): boolean => /^(SQLITE_CONSTRAINT|23[0-9A-Z]{3}$)/.test(String((e as { code?: unknown }).code ?? ""));
 
 type Row = Record<string, unknown> & { id: number };
 type Outcome = keyof ImportCounts;
@@ -134,17 +157,30 @@ class Applier {
   /** The same connection, untyped: the generic save below names its table at run time. */
   // biome-ignore lint/suspicious/noExplicitAny: the generic save names its table at run time
   private readonly any: Kysely<any>;
-  private readonly now: number;
   private readonly stamp: string;
   private readonly rates: readonly VatRateRow[];
+  /** Audit events of the applied records, appended once all are applied. */
+  readonly auditEvents: AuditEvent[] = [];
+  /** Tenants by slug and referenced rows by ref, as read; a table's entries go when it is written. */
+  private readonly tenants = new Map<string, TenantRow>();
+  private readonly refs = new Map<RefTable, Map<string, Row | undefined>>();
+  private readonly scopes = new Map<string, Map<string, Row>>();
+  private readonly links = new Map<string, { id: number; tenant_id: number } | undefined>();
 
   constructor(trx: Db, now: number, rates: readonly VatRateRow[]) {
     this.trx = trx;
     // biome-ignore lint/suspicious/noExplicitAny: see `any` above
     this.any = trx as unknown as Kysely<any>;
-    this.now = now;
     this.stamp = toInstant(now);
     this.rates = rates;
+  }
+
+  /** Drops what was read (after a record failed part-way). */
+  forget(): void {
+    this.tenants.clear();
+    this.refs.clear();
+    this.scopes.clear();
+    this.links.clear();
   }
 
   async apply(r: BackofficeRecord): Promise<void> {
@@ -177,15 +213,25 @@ class Applier {
 
   // ---- lookups ------------------------------------------------------------------------------
 
-  private async tenantRow(slug: string) {
+  private async tenantRow(slug: string): Promise<TenantRow> {
+    const known = this.tenants.get(slug);
+    if (known) return known;
     const t = await this.trx.selectFrom("tenant").selectAll().where("slug", "=", slug).executeTakeFirst();
     if (!t) throw new RecordError(`unknown tenant "${slug}"`);
+    this.tenants.set(slug, t);
     return t;
   }
 
   private async byRef(table: RefTable, tenantId: number, ref: string): Promise<Row | undefined> {
+    const cache = this.refs.get(table) ?? new Map<string, Row | undefined>();
+    this.refs.set(table, cache);
+    const key = `${tenantId} ${ref}`;
+    if (cache.has(key)) return cache.get(key);
     const id = await findByRef(this.trx, table, tenantId, ref);
-    return id === undefined ? undefined : ((await this.any.selectFrom(table).selectAll().where("id", "=", id).executeTakeFirst()) as Row);
+    const row =
+      id === undefined ? undefined : ((await this.any.selectFrom(table).selectAll().where("id", "=", id).executeTakeFirst()) as Row);
+    cache.set(key, row);
+    return row;
   }
 
   private async mustRef(table: RefTable, tenantId: number, ref: string, what: string): Promise<Row> {
@@ -196,22 +242,49 @@ class Applier {
 
   /** A time entry's or material cost's row in the tenant (through its project). */
   private async spendingRow(table: "time_entry" | "material_cost", tenantId: number, ref: string): Promise<Row | undefined> {
-    const own = /^#(\d+)$/.exec(ref);
-    const row = await this.any
-      .selectFrom(table)
-      .innerJoin("project", "project.id", `${table}.project_id`)
-      .selectAll(table)
-      .where("project.tenant_id", "=", tenantId)
-      .where((eb) =>
-        own
-          ? eb.or([
-              eb(`${table}.external_id`, "=", ref),
-              eb.and([eb(`${table}.id`, "=", Number(own[1])), eb(`${table}.external_id`, "is", null)]),
-            ])
-          : eb(`${table}.external_id`, "=", ref),
-      )
-      .executeTakeFirst();
-    return row as Row | undefined;
+    const rows = await this.scoped(
+      table,
+      tenantId,
+      async () =>
+        (await this.any
+          .selectFrom(table)
+          .innerJoin("project", "project.id", `${table}.project_id`)
+          .selectAll(table)
+          .where("project.tenant_id", "=", tenantId)
+          .execute()) as Row[],
+    );
+    return rows.get(ref);
+  }
+
+  /**
+   * The rows of `table` in a scope (a tenant's time entries, a link's views) by the ref that names
+   * them (their external id, else `#id`), read with one query on first use and kept up to date by
+   * `remember`: thousands of records cost one lookup query, not one each.
+   */
+  private async scoped(table: string, scope: number, load: () => Promise<Row[]>): Promise<Map<string, Row>> {
+    const key = `${table} ${scope}`;
+    let rows = this.scopes.get(key);
+    if (rows === undefined) {
+      rows = new Map();
+      for (const row of await load()) {
+        const ref = (row.external_id as string | null) ?? `#${row.id}`;
+        if (!rows.has(ref) || row.external_id !== null) rows.set(ref, row);
+      }
+      this.scopes.set(key, rows);
+    }
+    return rows;
+  }
+
+  /** Records a saved row of a scope under its ref (see `scoped`). */
+  private remember(
+    table: string,
+    scope: number,
+    ref: string,
+    existing: Row | undefined,
+    values: Record<string, unknown>,
+    id: number,
+  ): void {
+    this.scopes.get(`${table} ${scope}`)?.set(ref, { ...(existing ?? {}), ...values, id });
   }
 
   // ---- the generic write ----------------------------------------------------------------------
@@ -225,6 +298,7 @@ class Applier {
     forceChange = false,
   ): Promise<{ id: number; outcome: Outcome }> {
     const key = KEY[table] ?? "id";
+    this.refs.get(table as RefTable)?.clear();
     if (existing) {
       const id = existing[key] as number;
       const changed = Object.keys(values).filter((k) => existing[k] !== values[k]);
@@ -233,7 +307,7 @@ class Applier {
       if (STAMPED.has(table)) set.updated_at = this.stamp;
       if (table === "share_link") set.version = (existing.version as number) + 1;
       await this.any.updateTable(table).set(set).where(key, "=", id).execute();
-      await this.audit(
+      this.audit(
         tenantId,
         table,
         id,
@@ -246,7 +320,7 @@ class Applier {
     const row = STAMPED.has(table) ? { ...values, created_at: this.stamp, updated_at: this.stamp } : values;
     const inserted = await this.any.insertInto(table).values(row).returning(key).executeTakeFirstOrThrow();
     const id = inserted[key] as number;
-    await this.audit(tenantId, table, id, "insert", null, values);
+    this.audit(tenantId, table, id, "insert", null, values);
     return { id, outcome: "created" };
   }
 
@@ -257,8 +331,8 @@ class Applier {
     action: "insert" | "update",
     old: Record<string, unknown> | null,
     next: Record<string, unknown>,
-  ): Promise<void> {
-    return appendAudit(this.trx, [{ tenantId, table, rowId, action, old, new: next, worker: "import" }], this.now);
+  ): void {
+    this.auditEvents.push({ tenantId, table, rowId, action, old, new: next, worker: "import" });
   }
 
   // ---- the kinds ------------------------------------------------------------------------------
@@ -299,6 +373,7 @@ class Applier {
         throw new RecordError(`nextInvoiceNumber ${r.nextInvoiceNumber} is not above the last issued number ${used}`);
       values.next_invoice_number = r.nextInvoiceNumber;
     }
+    this.tenants.delete(r.slug);
     const saved = await this.save("tenant", existing?.id ?? null, existing, values);
     const members = r.members === undefined ? "unchanged" : await this.members(saved.id, r.members);
     return saved.outcome === "unchanged" && members === "updated" ? "updated" : saved.outcome;
@@ -451,31 +526,33 @@ class Applier {
     const t = await this.tenantRow(r.tenant);
     const project = await this.mustRef("project", t.id, r.project, "project");
     const existing = await this.spendingRow("time_entry", t.id, r.id);
-    return (
-      await this.save("time_entry", t.id, existing, {
-        project_id: project.id,
-        external_id: externalId(existing, r.id),
-        work_date: r.date,
-        minutes: r.minutes,
-        hourly_rate_ore: r.hourlyRateOre,
-        description: r.description ?? null,
-      })
-    ).outcome;
+    const values = {
+      project_id: project.id,
+      external_id: externalId(existing, r.id),
+      work_date: r.date,
+      minutes: r.minutes,
+      hourly_rate_ore: r.hourlyRateOre,
+      description: r.description ?? null,
+    };
+    const saved = await this.save("time_entry", t.id, existing, values);
+    this.remember("time_entry", t.id, r.id, existing, values, saved.id);
+    return saved.outcome;
   }
 
   private async materialCost(r: MaterialCostRecord): Promise<Outcome> {
     const t = await this.tenantRow(r.tenant);
     const project = await this.mustRef("project", t.id, r.project, "project");
     const existing = await this.spendingRow("material_cost", t.id, r.id);
-    return (
-      await this.save("material_cost", t.id, existing, {
-        project_id: project.id,
-        external_id: externalId(existing, r.id),
-        cost_date: r.date,
-        description: r.description,
-        amount_ore: r.amountOre,
-      })
-    ).outcome;
+    const values = {
+      project_id: project.id,
+      external_id: externalId(existing, r.id),
+      cost_date: r.date,
+      description: r.description,
+      amount_ore: r.amountOre,
+    };
+    const saved = await this.save("material_cost", t.id, existing, values);
+    this.remember("material_cost", t.id, r.id, existing, values, saved.id);
+    return saved.outcome;
   }
 
   private async invoice(r: InvoiceRecord): Promise<Outcome> {
@@ -587,6 +664,7 @@ class Applier {
         .set({ next_invoice_number: number + 1 })
         .where("id", "=", t.id)
         .execute();
+      t.next_invoice_number = number + 1;
     }
     if (values.status === "issued" && saved.outcome !== "unchanged") this.pdfInvoices.add(saved.id);
     return saved.outcome;
@@ -594,6 +672,7 @@ class Applier {
 
   private async shareLink(r: ShareLinkRecord): Promise<Outcome> {
     const t = await this.tenantRow(r.tenant);
+    this.links.delete(r.token);
     const existing = await this.trx.selectFrom("share_link").selectAll().where("token", "=", r.token).executeTakeFirst();
     if (existing && existing.tenant_id !== t.id) throw new RecordError("this token belongs to another tenant's link");
     let resourceId: number;
@@ -622,28 +701,29 @@ class Applier {
 
   private async linkView(r: LinkViewRecord): Promise<Outcome> {
     const t = await this.tenantRow(r.tenant);
-    const link = await this.trx.selectFrom("share_link").select(["id", "tenant_id"]).where("token", "=", r.link).executeTakeFirst();
+    if (!this.links.has(r.link))
+      this.links.set(
+        r.link,
+        await this.trx.selectFrom("share_link").select(["id", "tenant_id"]).where("token", "=", r.link).executeTakeFirst(),
+      );
+    const link = this.links.get(r.link);
     if (!link || link.tenant_id !== t.id) throw new RecordError(`unknown reference: no share link "${r.link}" in this tenant`);
-    const own = /^#(\d+)$/.exec(r.id);
-    const existing = await this.trx
-      .selectFrom("share_link_view")
-      .selectAll()
-      .where("link_id", "=", link.id)
-      .where((eb) =>
-        own
-          ? eb.or([eb("external_id", "=", r.id), eb.and([eb("id", "=", Number(own[1])), eb("external_id", "is", null)])])
-          : eb("external_id", "=", r.id),
-      )
-      .executeTakeFirst();
-    return (
-      await this.save("share_link_view", t.id, existing, {
-        link_id: link.id,
-        external_id: externalId(existing, r.id),
-        viewed_at: instantOf(r.viewedAt),
-        ip_hash: r.ipHash ?? null,
-        user_agent: r.userAgent ?? null,
-      })
-    ).outcome;
+    const views = await this.scoped(
+      "share_link_view",
+      link.id,
+      async () => (await this.trx.selectFrom("share_link_view").selectAll().where("link_id", "=", link.id).execute()) as Row[],
+    );
+    const existing = views.get(r.id);
+    const values = {
+      link_id: link.id,
+      external_id: externalId(existing, r.id),
+      viewed_at: instantOf(r.viewedAt),
+      ip_hash: r.ipHash ?? null,
+      user_agent: r.userAgent ?? null,
+    };
+    const saved = await this.save("share_link_view", t.id, existing, values);
+    this.remember("share_link_view", link.id, r.id, existing, values, saved.id);
+    return saved.outcome;
   }
 }
 

@@ -1,3 +1,4 @@
+import { type Fragments, fragments } from "../db/fragments.ts";
 import { sql } from "kysely";
 import { immediate, type Db } from "../db/handle.ts";
 import type { JobDefinition } from "../jobs/types.ts";
@@ -48,8 +49,8 @@ export interface RefreshTickOptions {
 export const CADENCE_FROM = sql`coalesce(cr.due_from, cr.last_refreshed_at)`;
 
 /** SQL for "the last refresh is old enough": each band's own cut-off instant. */
-function cutoffFor(bands: readonly RankBand[], now: number, toleranceMs: number) {
-  const cutoff = (b: RankBand) => toInstant(now - b.intervalMs + Math.min(toleranceMs, b.intervalMs / 2));
+function cutoffFor(bands: readonly RankBand[], now: number, toleranceMs: number, f: Fragments) {
+  const cutoff = (b: RankBand) => f.instant(toInstant(now - b.intervalMs + Math.min(toleranceMs, b.intervalMs / 2)));
   return sql`case ${sql.join(
     bands.map((b) => sql`when r.rank between ${b.min} and ${b.max} then ${cutoff(b)}`),
     sql` `,
@@ -62,13 +63,13 @@ export function tickTolerance(previous: number | null, now: number): number {
 }
 
 /** Tracked companies due for a refresh: none enqueued within their band's interval, not a problem, not queued. */
-function dueCompanies(o: RefreshTickOptions) {
+function dueCompanies(o: RefreshTickOptions, f: Fragments) {
   return sql`
     with r as (select orgnr, max(rank) as rank from company_tracking group by orgnr)
     select r.orgnr, r.rank, cr.last_refreshed_at
     from r left join company_refresh cr on cr.orgnr = r.orgnr
     where coalesce(cr.problem, 0) = 0
-      and (${CADENCE_FROM} is null or ${CADENCE_FROM} <= ${cutoffFor(o.bands, o.now, o.toleranceMs ?? 0)})
+      and (${CADENCE_FROM} is null or ${CADENCE_FROM} <= ${cutoffFor(o.bands, o.now, o.toleranceMs ?? 0, f)})
       and not ${liveJobWithKey(refreshDedupeKey("r.orgnr"))}`;
 }
 
@@ -86,7 +87,8 @@ const ORDER = sql`order by d.rank desc, d.last_refreshed_at is not null, d.last_
  */
 export async function enqueueRefreshes(db: Db, o: RefreshTickOptions): Promise<RefreshTick> {
   const work = async (trx: Db): Promise<RefreshTick> => {
-    const due = (await sql<{ n: number }>`select count(*) as n from (${dueCompanies(o)})`.execute(trx)).rows[0]?.n ?? 0;
+    const due =
+      (await sql<{ n: number }>`select count(*) as n from (${dueCompanies(o, fragments(trx))}) as due`.execute(trx)).rows[0]?.n ?? 0;
     const problems = await sql<{ n: number }>`
       select count(*) as n from company_refresh cr
       where cr.problem = 1 and exists (select 1 from company_tracking t where t.orgnr = cr.orgnr)`.execute(trx);
@@ -97,7 +99,7 @@ export async function enqueueRefreshes(db: Db, o: RefreshTickOptions): Promise<R
       const rows = await sql<{
         orgnr: string;
         rank: number;
-      }>`select d.orgnr, d.rank from (${dueCompanies(o)}) d ${ORDER} limit ${o.cap}`.execute(trx);
+      }>`select d.orgnr, d.rank from (${dueCompanies(o, fragments(trx))}) d ${ORDER} limit ${o.cap}`.execute(trx);
       enqueued = rows.rows.map((r) => ({ orgnr: r.orgnr, rank: r.rank, jobId: null }));
     } else {
       // The handler's module (web analysis and all) is loaded only when there is something to enqueue:
@@ -109,8 +111,9 @@ export async function enqueueRefreshes(db: Db, o: RefreshTickOptions): Promise<R
           type: REFRESH_JOB_TYPE,
           maxAttempts,
           rows: sql`
-          select json_object('orgnr', d.orgnr) as payload, d.rank - 101 as priority, ${refreshDedupeKey("d.orgnr")} as dedupe_key
-          from (${dueCompanies(o)}) d ${ORDER} limit ${o.cap}`,
+          -- orgnr is 10 checked digits: this JSON text needs no escaping, on either dialect
+          select ${fragments(trx).json(sql`'{"orgnr":"' || d.orgnr || '"}'`)} as payload, d.rank - 101 as priority, ${refreshDedupeKey("d.orgnr")} as dedupe_key
+          from (${dueCompanies(o, fragments(trx))}) d ${ORDER} limit ${o.cap}`,
         },
         o.now,
       );

@@ -1,0 +1,48 @@
+import { openStore } from "../../core/db/connection.ts";
+import { copySqliteToPostgres } from "../../core/db/copy.ts";
+import { displayUrl, isPostgresUrl } from "../../core/db/url.ts";
+import { ExitCode, UsageError } from "../../core/errors.ts";
+import { loadConfig, openContextWith, type GlobalOptions } from "../shared/context.ts";
+import { printJson, printLine } from "../shared/output.ts";
+
+export interface DbCopyOptions {
+  to: string;
+  json?: boolean;
+}
+
+export async function dbCopy(g: GlobalOptions, o: DbCopyOptions): Promise<number> {
+  const config = loadConfig(g, {});
+  if (config.db && isPostgresUrl(config.db)) {
+    throw new UsageError(`db copy copies a SQLite database, but --db is PostgreSQL (${displayUrl(config.db)})`, {
+      hint: "point --db or LEADJOBS_DB at the SQLite file",
+    });
+  }
+  if (!isPostgresUrl(o.to)) throw new UsageError(`invalid --to "${o.to}": expected a postgres:// URL of an empty database`);
+  const ctx = await openContextWith(g, config, { readOnly: true });
+  try {
+    if (ctx.store.dialect !== "sqlite") throw new UsageError("db copy copies a SQLite database");
+    // Opening the target creates its tables (the migrations), as any first start on it would.
+    const target = await openStore(o.to, { busyTimeoutMs: config.busyTimeout, poolSize: 1 });
+    const stop = new AbortController();
+    const onSignal = (signal: NodeJS.Signals) => {
+      if (!stop.signal.aborted) process.stderr.write(`leadjobs: ${signal}: rolling back the copy\n`);
+      stop.abort(signal);
+    };
+    process.on("SIGINT", onSignal);
+    process.on("SIGTERM", onSignal);
+    try {
+      if (target.dialect !== "postgres") throw new UsageError(`invalid --to: ${target.path} is not PostgreSQL`);
+      const result = await copySqliteToPostgres(ctx.store, target, { signal: stop.signal, clock: Date.now });
+      if (o.json) printJson(result);
+      else
+        printLine(`copied ${result.tables.length} tables, ${result.rows} rows from ${result.from} to ${result.to} in ${result.seconds} s`);
+      return ExitCode.Ok;
+    } finally {
+      process.off("SIGINT", onSignal);
+      process.off("SIGTERM", onSignal);
+      await target.close();
+    }
+  } finally {
+    await ctx.close();
+  }
+}

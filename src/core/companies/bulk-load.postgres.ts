@@ -1,0 +1,189 @@
+// The PostgreSQL-specific bulk path of `companies import`: each batch is COPYed into a temporary
+// staging table, then merged into `company` by a few set-based statements in one transaction
+// that holds the write lock (as SQLite's IMMEDIATE batch does). The search vector is kept by the
+// table's trigger in the same row version (company_search_vector in migrations/postgres/0004).
+// Counts, merge rules and rejects are those of bulk-load.sqlite.ts.
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import type pg from "pg";
+import { from as copyFrom } from "pg-copy-streams";
+import { ADVISORY_LOCK } from "../db/dialect.ts";
+import type { ImportFormat } from "./schema.ts";
+import { MAX_STORED_REJECTS, type BatchCounts, type LoadedRow, type RejectedRow } from "./bulk-load.ts";
+import { columnValue, type CompanyColumn } from "./record.ts";
+
+const COLUMN_TYPES: Record<CompanyColumn, string> = {
+  name: "text",
+  alt_names: "text",
+  legal_form: "text",
+  status: "text",
+  street: "text",
+  co_address: "text",
+  postcode: "text",
+  town: "text",
+  municipality: "text",
+  sni_codes: "jsonb",
+  description: "text",
+  website: "text",
+  revenue_tkr: "integer",
+  employees: "integer",
+  reklamsparr: "smallint",
+  registered_on: "date",
+  deregistered_on: "date",
+};
+
+/** As mergeExpr in bulk-load.sqlite.ts: the file's value `s.col` against the stored `c.col`. */
+function mergeExpr(format: ImportFormat, column: CompanyColumn): string {
+  const p = `s.${column}`;
+  const cur = `c.${column}`;
+  if (column === "status") {
+    if (format === "scb") return `case when ${cur} in ('active', 'inactive') then coalesce(${p}, ${cur}) else ${cur} end`;
+    if (format === "bolagsverket") return `case when ${p} = 'active' and ${cur} = 'inactive' then ${cur} else coalesce(${p}, ${cur}) end`;
+  }
+  if (format === "csv" || column === "name" || column === "status" || column === "sni_codes" || column === "reklamsparr")
+    return `coalesce(${p}, ${cur})`;
+  return p;
+}
+
+const INSERT_DEFAULTS: Partial<Record<CompanyColumn, string>> = { status: "'active'", sni_codes: "'[]'", reklamsparr: "0" };
+
+/** A value in COPY's text format. */
+function copyValue(v: string | number | null): string {
+  if (v === null) return "\\N";
+  if (typeof v === "number") return String(v);
+  return v.replace(/[\\\t\n\r]/g, (c) => (c === "\\" ? "\\\\" : c === "\t" ? "\\t" : c === "\n" ? "\\n" : "\\r"));
+}
+
+export class CompanyBulkLoader {
+  private readonly pool: pg.Pool;
+  private readonly columns: readonly CompanyColumn[];
+  private readonly importId: number;
+  private readonly now: string;
+  private readonly createStage: string;
+  private readonly copy: string;
+  private readonly update: string;
+  private readonly touch: string;
+  private readonly insert: string;
+  private storedRejects = 0;
+
+  constructor(pool: pg.Pool, o: { importId: number; format: ImportFormat; columns: readonly CompanyColumn[]; now: string }) {
+    this.pool = pool;
+    this.columns = o.columns;
+    this.importId = o.importId;
+    this.now = o.now;
+    const cols = this.columns;
+    const id = Number(o.importId);
+    this.createStage = `create temp table company_stage (orgnr text not null, ${cols.map((c) => `${c} ${COLUMN_TYPES[c]}`).join(", ")}) on commit drop`;
+    this.copy = `copy company_stage (orgnr, ${cols.join(", ")}) from stdin`;
+    const changed = [...cols.map((c) => `c.${c} is distinct from ${mergeExpr(o.format, c)}`), "c.missing_since is not null"];
+    this.update = `
+      update company c set ${cols.map((c) => `${c} = ${mergeExpr(o.format, c)}`).join(", ")},
+        seen_import_id = ${id}, missing_since = null, updated_at = $1
+      from company_stage s
+      where c.orgnr = s.orgnr and (${changed.join(" or ")})
+      returning c.orgnr`;
+    this.touch = `
+      update company c set seen_import_id = ${id}
+      from company_stage s where c.orgnr = s.orgnr and c.seen_import_id is distinct from ${id}`;
+    const values = cols.map((c) => (INSERT_DEFAULTS[c] ? `coalesce(s.${c}, ${INSERT_DEFAULTS[c]})` : `s.${c}`));
+    this.insert = `
+      insert into company (orgnr, ${cols.join(", ")}, source, seen_import_id, created_at, updated_at)
+      select s.orgnr, ${values.join(", ")}, '${o.format}', ${id}, $1, $1
+      from company_stage s
+      where not exists (select 1 from company c where c.orgnr = s.orgnr)
+      on conflict (orgnr) do nothing`;
+  }
+
+  /** Writes one batch in one transaction under the write lock. */
+  async load(rows: readonly LoadedRow[], rejects: readonly RejectedRow[]): Promise<BatchCounts> {
+    const client = await this.pool.connect();
+    try {
+      await client.query("begin");
+      try {
+        const counts = await this.loadInTx(client, rows, rejects);
+        await client.query("commit");
+        return counts;
+      } catch (e) {
+        await client.query("rollback").catch(() => undefined);
+        throw e;
+      }
+    } finally {
+      client.release();
+    }
+  }
+
+  private async loadInTx(client: pg.PoolClient, rows: readonly LoadedRow[], rejects: readonly RejectedRow[]): Promise<BatchCounts> {
+    await client.query("select pg_advisory_xact_lock($1)", [ADVISORY_LOCK.write]);
+    // A batch meets the register through its primary key: a few thousand index probes. Left to
+    // itself the planner hashes the whole of `company` for every batch (quadratic over an import).
+    await client.query("set local enable_hashjoin = off");
+    await client.query("set local enable_mergejoin = off");
+    const counts: BatchCounts = { imported: 0, updated: 0, unchanged: 0, deregistered: 0 };
+    if (rows.length > 0) {
+      const before = new Map<string, string>();
+      const existing = await client.query<{ orgnr: string; status: string }>(
+        "select orgnr, status from company where orgnr = any($1::text[])",
+        [[...new Set(rows.map((r) => r.record.orgnr))]],
+      );
+      for (const r of existing.rows) before.set(r.orgnr, r.status);
+      await client.query(this.createStage);
+      // A file may have a company twice: each round has an orgnr once, later lines in later
+      // rounds, so a later line merges into an earlier one as it does row by row on SQLite.
+      for (const round of rounds(rows)) {
+        await pipeline(Readable.from([this.copyText(round)]), client.query(copyFrom(this.copy)));
+        const written = new Set((await client.query<{ orgnr: string }>(this.update, [this.now])).rows.map((r) => r.orgnr));
+        await client.query(this.touch);
+        await client.query(this.insert, [this.now]);
+        await client.query("truncate company_stage");
+        for (const { record } of round) {
+          const previous = before.get(record.orgnr);
+          if (previous === undefined) counts.imported++;
+          else if (written.has(record.orgnr)) counts.updated++;
+          else counts.unchanged++;
+          if (record.status === "deregistered" && previous !== "deregistered") counts.deregistered++;
+          before.set(record.orgnr, record.status ?? previous ?? "active");
+        }
+      }
+    }
+    const stored = rejects.slice(0, Math.max(0, MAX_STORED_REJECTS - this.storedRejects));
+    if (stored.length > 0) {
+      await client.query(
+        `insert into company_import_reject (import_id, line, reason)
+         select $1, line, reason from unnest($2::int[], $3::text[]) as r (line, reason) on conflict do nothing`,
+        [this.importId, stored.map((r) => r.line), stored.map((r) => r.reason)],
+      );
+      this.storedRejects += stored.length;
+    }
+    return counts;
+  }
+
+  private copyText(rows: readonly LoadedRow[]): string {
+    const lines: string[] = [];
+    for (const { record } of rows) {
+      const fields = [copyValue(record.orgnr)];
+      for (const c of this.columns) fields.push(copyValue(columnValue(record, c)));
+      lines.push(fields.join("\t"));
+    }
+    return `${lines.join("\n")}\n`;
+  }
+}
+
+/** The rows split so that no orgnr is twice in one round, in line order within each. */
+function rounds(rows: readonly LoadedRow[]): LoadedRow[][] {
+  const out: LoadedRow[][] = [];
+  const seen = new Map<string, number>();
+  for (const row of rows) {
+    const n = seen.get(row.record.orgnr) ?? 0;
+    seen.set(row.record.orgnr, n + 1);
+    (out[n] ??= []).push(row);
+  }
+  return out;
+}
+
+/**
+ * After a large import: fresh planner statistics for `company`, so searches pick the GIN index
+ * or the primary key well (PostgreSQL's counterpart of merging the FTS5 index).
+ */
+export async function optimizeIndex(pool: pg.Pool): Promise<void> {
+  await pool.query("analyze company");
+}
