@@ -64,7 +64,7 @@ describe("enqueue is idempotent under concurrency", () => {
     expect([2, 3]).toContain(ran["every-5"]);
 
     // Refresh jobs: never two for one company, at most the cap per tick.
-    expect(query(db, "select dedupe_key, count(*) n from job where type = 'company.refresh' group by 1 having n > 1")).toEqual([]);
+    expect(query(db, "select dedupe_key, count(*) n from job where type = 'company.refresh' group by 1 having count(*) > 1")).toEqual([]);
     const refreshJobs = query<{ n: number }>(db, "select count(*) n from job where type = 'company.refresh'")[0]?.n;
     expect(refreshJobs).toBe(reports.reduce((n, r) => n + r.refresh.enqueued, 0));
     for (const r of reports) expect(r.refresh.enqueued).toBeLessThanOrEqual(40);

@@ -139,7 +139,8 @@ export async function listTracked(
     problem: number | null;
     problem_since: string | null;
     consecutive_failures: number | null;
-    queued: number;
+    /** 0/1 on SQLite, a boolean on PostgreSQL. */
+    queued: number | boolean;
     total: number;
   }>`
     with r as (select orgnr, max(rank) as top, count(*) as trackers from company_tracking group by orgnr)
@@ -170,7 +171,7 @@ export async function listTracked(
         lastOutcome: r.last_outcome,
         lastMessage: r.last_message,
         nextRefreshAt: next === null || next <= o.now ? null : toInstant(next),
-        queued: r.queued === 1,
+        queued: Boolean(r.queued),
         problem: r.problem === 1,
         problemSince: r.problem_since,
         consecutiveFailures: r.consecutive_failures ?? 0,
