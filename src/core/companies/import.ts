@@ -166,34 +166,17 @@ export async function importCompanies(store: Store, o: ImportOptions): Promise<I
   let batch: LoadedRow[] = [];
   let batchRejects: RejectedRow[] = [];
   // Rows are collected line by line and written a batch at a time between chunks of the file.
-  // One batch is written while the next is read (a database server works meanwhile; SQLite's
-  // load is done by the time it returns): batches are still written one after another, in order.
-  let writing: Promise<void> = Promise.resolve();
-  let writeError: { error: unknown } | undefined;
-  const written = async () => {
-    await writing;
-    if (writeError) throw writeError.error;
-  };
   const flush = async (all: boolean) => {
     while (batch.length >= batchSize || (all && (batch.length > 0 || batchRejects.length > 0))) {
       const rows = batch.slice(0, batchSize);
-      const rejects = batchRejects;
+      const c = await loader.load(rows, batchRejects);
+      summary.imported += c.imported;
+      summary.updated += c.updated;
+      summary.unchanged += c.unchanged;
+      summary.deregistered += c.deregistered;
       batch = batch.slice(rows.length);
       batchRejects = [];
-      await written();
-      writing = loader.load(rows, rejects).then(
-        (c) => {
-          summary.imported += c.imported;
-          summary.updated += c.updated;
-          summary.unchanged += c.unchanged;
-          summary.deregistered += c.deregistered;
-        },
-        (error: unknown) => {
-          writeError = { error };
-        },
-      );
     }
-    if (all) await written();
   };
 
   const reader = rowReader(detected);
@@ -275,7 +258,6 @@ export async function importCompanies(store: Store, o: ImportOptions): Promise<I
     await finishImport(store, summary, "completed", null, o.clock());
     return summary;
   } catch (e) {
-    await writing;
     summary.durationMs = o.clock() - started;
     await finishImport(store, summary, "failed", errorMessage(e), o.clock()).catch(() => undefined);
     throw e;
