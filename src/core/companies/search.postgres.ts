@@ -43,10 +43,10 @@ function nameWords(match: string): string | null {
 }
 
 /** Name matches the planner may expect for the index of names and places to be asked first. */
-const NAME_ESTIMATE = 1000;
+const NAME_ESTIMATE = 2500;
 
 /** Name matches read from the index of names and places before a page is left to the planner. */
-const NAME_CAP = 2000;
+const NAME_CAP = 4000;
 
 /**
  * The orgnrs of the next page of companies matching a tsquery, after `after` (null: from the
