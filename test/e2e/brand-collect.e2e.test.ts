@@ -1,8 +1,8 @@
 import { join } from "node:path";
-import BetterSqlite3 from "better-sqlite3";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { FakeLlmServer } from "../fakes/llm-server.ts";
 import { finished, runCli, runJson, spawnCli } from "../helpers/cli.ts";
+import { query } from "../helpers/query.ts";
 import { tempDir } from "../helpers/store.ts";
 
 // `leadjobs brands collect` and the brand job types through the real binary, against a fake
@@ -44,17 +44,7 @@ async function brandDb(): Promise<string> {
   return db;
 }
 
-const count = (db: string, sql: string, ...args: unknown[]) => {
-  const raw = new BetterSqlite3(db, { readonly: true });
-  try {
-    return raw
-      .prepare(sql)
-      .pluck()
-      .get(...args) as number;
-  } finally {
-    raw.close();
-  }
-};
+const count = (db: string, sql: string, ...args: unknown[]) => Object.values(query(db, sql, ...args)[0] ?? {})[0] as number;
 
 describe("brands collect from the shell", () => {
   it("collects through two providers and scores (--score), then the report compares them", async () => {

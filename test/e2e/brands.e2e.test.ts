@@ -1,8 +1,8 @@
 import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import BetterSqlite3 from "better-sqlite3";
 import { describe, expect, it } from "vitest";
 import { runCli, runJson } from "../helpers/cli.ts";
+import { writeSync } from "../helpers/query.ts";
 import { tempDir } from "../helpers/store.ts";
 
 async function brandDb() {
@@ -19,10 +19,14 @@ async function brandDb() {
 }
 
 function storeAnswers(db: string, answers: Array<[provider: string, text: string, askedAt?: string]>): void {
-  const raw = new BetterSqlite3(db);
-  const insert = raw.prepare("insert into answer (brand_id, query_text, provider, model, asked_at, text) values (1, 'q', ?, 'm', ?, ?)");
-  for (const [provider, text, askedAt] of answers) insert.run(provider, askedAt ?? new Date(Date.now() - 86_400_000).toISOString(), text);
-  raw.close();
+  for (const [provider, text, askedAt] of answers)
+    writeSync(
+      db,
+      "insert into answer (brand_id, query_text, provider, model, asked_at, text) values (1, 'q', ?, 'm', ?, ?)",
+      provider,
+      askedAt ?? new Date(Date.now() - 86_400_000).toISOString(),
+      text,
+    );
 }
 
 describe("brands from the shell", () => {

@@ -1,6 +1,7 @@
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { testDatabaseEnv } from "../helpers/backend.ts";
 import { describe, expect, it } from "vitest";
 import { ROOT, runJson } from "../helpers/cli.ts";
 import { tempDir } from "../helpers/store.ts";
@@ -37,7 +38,7 @@ describe("crontab.example is the seed's schedule, runnable as is", () => {
     const env = {
       PATH: `${installWrapper(dir)}:/usr/local/bin:/usr/bin:/bin`,
       HOME: dir,
-      LEADJOBS_DB: db,
+      ...testDatabaseEnv(db),
       NO_COLOR: "1",
       XDG_CONFIG_HOME: "/nonexistent",
     };

@@ -36,7 +36,7 @@ describe("enqueue is idempotent under concurrency", () => {
         ).map((r) => [r.name, r.n]),
       );
     const checkOnce = () => {
-      expect(query(db, "select schedule_id, fire_at, count(*) n from schedule_fire group by 1, 2 having n > 1")).toEqual([]);
+      expect(query(db, "select schedule_id, fire_at, count(*) n from schedule_fire group by 1, 2 having count(*) > 1")).toEqual([]);
       const jobs = query<{ n: number }>(db, "select count(*) n from job where schedule_id is not null")[0]?.n;
       expect(jobs).toBe(query<{ n: number }>(db, "select count(*) n from schedule_fire where kind = 'run'")[0]?.n);
       return jobs;

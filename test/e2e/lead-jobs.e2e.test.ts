@@ -1,8 +1,8 @@
 import { join } from "node:path";
-import BetterSqlite3 from "better-sqlite3";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { FakeLlmServer } from "../fakes/llm-server.ts";
 import { finished, runCli, runJson, spawnCli } from "../helpers/cli.ts";
+import { query } from "../helpers/query.ts";
 import { tempDir } from "../helpers/store.ts";
 
 let fake: FakeLlmServer;
@@ -29,8 +29,9 @@ async function seeded(): Promise<string> {
   return db;
 }
 
-function sqlite(db: string) {
-  return new BetterSqlite3(db, { readonly: true });
+/** The first column of a query's first row. */
+function scalar(db: string, sql: string, ...params: unknown[]): unknown {
+  return Object.values(query(db, sql, ...params)[0] ?? {})[0];
 }
 
 async function runJob(
@@ -59,13 +60,11 @@ describe("lead job types run by `process`", () => {
     const second = await runJob(db, "leads.search_and_analyze", payload);
     const m2 = second.attempts[0].metrics;
     expect(m2.skipped_existing).toBeGreaterThanOrEqual(10);
-    const raw = sqlite(db);
-    expect(raw.prepare("select count(*) from (select orgnr from lead group by orgnr having count(*) > 1)").pluck().get()).toBe(0);
-    expect(raw.prepare("select count(*) from lead where source in (?, ?)").pluck().get(`job:${first.id}`, `job:${second.id}`)).toBe(
+    expect(scalar(db, "select count(*) from (select orgnr from lead group by orgnr having count(*) > 1) as d")).toBe(0);
+    expect(scalar(db, "select count(*) from lead where source in (?, ?)", `job:${first.id}`, `job:${second.id}`)).toBe(
       m1.created + m2.created,
     );
-    expect(raw.prepare("select count(*) from lead_analysis where job_id = ?").pluck().get(first.id)).toBe(10);
-    raw.close();
+    expect(scalar(db, "select count(*) from lead_analysis where job_id = ?", first.id)).toBe(10);
     const report = await runJson(["report", "leads"], db);
     expect(report.bySchedule).toEqual([
       expect.objectContaining({
@@ -104,14 +103,11 @@ describe("lead job types run by `process`", () => {
     expect(m.tokens_in).toBeGreaterThan(0);
     expect(m.cost_microusd).toBeGreaterThan(0);
     expect(m.cost_microusd).toBeLessThanOrEqual(1200);
-    const raw = sqlite(db);
-    const rows = raw.prepare("select status, cost_microusd, input_tokens, error from lead_analysis where job_id = ?").all(run.id) as Array<{
-      status: string;
-      cost_microusd: number;
-      input_tokens: number;
-      error: string | null;
-    }>;
-    raw.close();
+    const rows = query<{ status: string; cost_microusd: number; input_tokens: number; error: string | null }>(
+      db,
+      "select status, cost_microusd, input_tokens, error from lead_analysis where job_id = ?",
+      run.id,
+    );
     expect(rows.filter((r) => r.status === "succeeded").every((r) => r.cost_microusd > 0 && r.input_tokens > 0)).toBe(true);
     expect(rows.find((r) => r.status === "not_analysed")?.error).toMatch(/^budget: \$0\.\d+ spent of \$0\.0012/);
     expect(rows.reduce((s, r) => s + r.cost_microusd, 0)).toBe(m.cost_microusd);
@@ -193,12 +189,7 @@ describe("lead job types run by `process`", () => {
   it("search_and_analyze checks its provider's key before the first write; a retried run's figures describe the whole job", async () => {
     const db = await seeded();
     const payload = { search_query: "e-handel", max_results: 10, analysis_protocol: "quick", llm_provider: "openai" };
-    const leadsOf = (id: number) => {
-      const raw = sqlite(db);
-      const n = raw.prepare("select count(*) from lead where source = ?").pluck().get(`job:${id}`);
-      raw.close();
-      return n;
-    };
+    const leadsOf = (id: number) => scalar(db, "select count(*) from lead where source = ?", `job:${id}`);
     const noKey = await runJob(db, "leads.search_and_analyze", payload, llmEnv({ OPENAI_API_KEY: undefined }));
     expect(noKey.job).toMatchObject({ state: "dead", lastError: expect.stringMatching(/OPENAI_API_KEY is not set/) });
     expect(leadsOf(noKey.id)).toBe(0);
@@ -229,11 +220,9 @@ describe("lead job types run by `process`", () => {
     expect(run.job.state).toBe("dead");
     expect(run.job.lastError).toMatch(/^every analysis failed \(10 of 10 leads\): /);
     expect(run.job.progress?.message ?? "").not.toMatch(/analysed 10\/10/);
-    const raw = sqlite(db);
-    expect(raw.prepare("select status, count(*) n from lead_analysis where job_id = ? group by status").all(run.id)).toEqual([
+    expect(query(db, "select status, count(*) n from lead_analysis where job_id = ? group by status order by status", run.id)).toEqual([
       { status: "failed", n: 10 },
     ]);
-    raw.close();
   });
 
   it("leads analyze runs now with --max-cost; a provider without its key exits 69 before writing", async () => {
@@ -284,15 +273,14 @@ describe("lead job types run by `process`", () => {
     fake.delay(400);
     const victim = spawnCli(["process", "--lease", "2s"], db, { env: llmEnv() });
     const done = finished(victim);
-    const raw = sqlite(db);
     try {
       for (let i = 0; i < 300; i++) {
-        if ((raw.prepare("select count(*) from lead_analysis where job_id = 1").pluck().get() as number) >= 3) break;
+        if ((scalar(db, "select count(*) from lead_analysis where job_id = 1") as number) >= 3) break;
         await new Promise((r) => setTimeout(r, 50));
       }
       victim.kill("SIGKILL");
       expect((await done).signal).toBe("SIGKILL");
-      const before = raw.prepare("select count(*) from lead_analysis where job_id = 1").pluck().get() as number;
+      const before = scalar(db, "select count(*) from lead_analysis where job_id = 1") as number;
       expect(before).toBeGreaterThanOrEqual(3);
       expect(before).toBeLessThan(10);
     } finally {
@@ -303,8 +291,9 @@ describe("lead job types run by `process`", () => {
     const job = await runJson(["jobs", "show", "1"], db);
     expect(job.attempts.map((a: { outcome: string }) => a.outcome)).toEqual(["lost", "completed"]);
     expect(job.attempts[1].metrics).toMatchObject({ created: 10, analysed: 10 });
-    expect(raw.prepare("select count(*) from lead where source = 'job:1'").pluck().get()).toBe(10);
-    expect(raw.prepare("select count(*), count(distinct lead_id) from lead_analysis where job_id = 1").raw().get()).toEqual([10, 10]);
-    raw.close();
+    expect(scalar(db, "select count(*) from lead where source = 'job:1'")).toBe(10);
+    expect(query(db, "select count(*) as n, count(distinct lead_id) as leads from lead_analysis where job_id = 1")).toEqual([
+      { n: 10, leads: 10 },
+    ]);
   });
 });

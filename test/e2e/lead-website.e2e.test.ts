@@ -1,9 +1,9 @@
 import { createServer, type Server } from "node:http";
 import { join } from "node:path";
-import BetterSqlite3 from "better-sqlite3";
 import { describe, expect, it } from "vitest";
 import { withCheckDigit } from "../../src/core/domain/orgnr.ts";
 import { runCli, runJson } from "../helpers/cli.ts";
+import { writeSync } from "../helpers/query.ts";
 import { createDb, tempDir } from "../helpers/store.ts";
 
 const NOW = "2026-11-02T08:00:00.000Z";
@@ -38,13 +38,13 @@ describe("a lead's website analysis feeds leads show and the lead analysis", () 
       const db = join(tempDir(), "lw.db");
       await createDb(db);
       const orgnr = withCheckDigit("556600001");
-      const raw = new BetterSqlite3(db);
-      raw
-        .prepare(
-          "insert into company (orgnr, name, legal_form, town, sni_codes, created_at, updated_at) values (?, 'Butiken AB', 'AB', 'Borås', '[\"47910\"]', ?, ?)",
-        )
-        .run(orgnr, NOW, NOW);
-      raw.close();
+      writeSync(
+        db,
+        "insert into company (orgnr, name, legal_form, town, sni_codes, created_at, updated_at) values (?, 'Butiken AB', 'AB', 'Borås', '[\"47910\"]', ?, ?)",
+        orgnr,
+        NOW,
+        NOW,
+      );
       await runJson(["leads", "add", orgnr, "--website", site.url], db);
       const batch = ["run-batch", "--type", "full_analysis", "--lead", "1", "--allow-private", "--delay", "0ms", "--browser", "never"];
       expect((await runCli(batch, db)).code).toBe(0);

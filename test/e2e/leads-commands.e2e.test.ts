@@ -1,9 +1,9 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import BetterSqlite3 from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FakeBolagsverket } from "../fakes/bolagsverket-server.ts";
 import { runCli, runJson } from "../helpers/cli.ts";
+import { query } from "../helpers/query.ts";
 import { tempDir } from "../helpers/store.ts";
 
 const oneLine = (text: string) => text.trim().split("\n").length === 1;
@@ -90,14 +90,11 @@ describe("companies, terminals and leads from the command line", () => {
 
   it("bad input: one line, exit 2, nothing written", async () => {
     const { dir, db } = await register();
-    const before = new BetterSqlite3(db, { readonly: true });
     const count = () =>
-      before
-        .prepare(
-          "select (select count(*) from lead) + (select count(*) from terminal) + (select count(*) from terminal_rule) + (select count(*) from company) + (select count(*) from company_import)",
-        )
-        .pluck()
-        .get();
+      query<{ n: number }>(
+        db,
+        "select (select count(*) from lead) + (select count(*) from terminal) + (select count(*) from terminal_rule) + (select count(*) from company) + (select count(*) from company_import) as n",
+      )[0]?.n;
     const n = count();
     const cases: Array<[string[], RegExp]> = [
       [["companies", "show", "556016-0681"], /invalid organisationsnummer "556016-0681": wrong check digit/],
@@ -139,7 +136,6 @@ describe("companies, terminals and leads from the command line", () => {
       /unrecognised file format \(first line: "hello"\)/,
     );
     expect(count()).toBe(n);
-    before.close();
     const fresh = join(tempDir(), "never.db");
     for (const args of [
       ["companies", "import", join(dir, "bad.csv")],

@@ -1,6 +1,8 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { onPostgres } from "../helpers/backend.ts";
+import { query } from "../helpers/query.ts";
 import { runCli, runJson } from "../helpers/cli.ts";
 import { addProject, addTenant, withDb } from "../helpers/backoffice.ts";
 import { createDb, tempDir } from "../helpers/store.ts";
@@ -31,12 +33,21 @@ describe("a mistyped database path does not pass monitoring", () => {
     for (const args of reads) {
       const r = await runCli(args, typo);
       expect(r.code, args.join(" ")).toBe(2);
-      expect(r.stderr).toBe(`leadjobs: no database at ${typo} (check --db or LEADJOBS_DB; commands that only read never create one)\n`);
-      expect(existsSync(join(dir, "typo")), args.join(" ")).toBe(false);
+      if (onPostgres) {
+        // A database (here: a schema) without leadjobs' tables; reading never creates them.
+        expect(r.stderr).toMatch(
+          /^leadjobs: no leadjobs database at postgres:\/\/\S+ \(it has no tables\) \(check --db or LEADJOBS_DB; commands that only read never create the tables\)\n$/,
+        );
+        expect(query(typo, "select count(*) as n from pg_tables where schemaname = current_schema()")).toEqual([{ n: 0 }]);
+      } else {
+        expect(r.stderr).toBe(`leadjobs: no database at ${typo} (check --db or LEADJOBS_DB; commands that only read never create one)\n`);
+        expect(existsSync(join(dir, "typo")), args.join(" ")).toBe(false);
+      }
     }
     const flag = await runCli(["--db", typo, "status", "--check"], undefined);
     expect([flag.code, existsSync(typo)]).toEqual([2, false]);
 
+    if (onPostgres) return; // the rest is about files
     const empty = join(dir, "empty.db");
     await (await import("node:fs/promises")).writeFile(empty, "");
     const zero = await runCli(["status", "--check"], empty);

@@ -3,12 +3,13 @@ import { existsSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
-import BetterSqlite3 from "better-sqlite3";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { withCheckDigit } from "../../src/core/domain/orgnr.ts";
 import { CheckoutShop } from "../fakes/checkout-shop.ts";
 import { startFixtureSites, type FixtureServers } from "../fixtures/web/server.mjs";
+import { testDatabase } from "../helpers/backend.ts";
 import { cliEnv, finished, ROOT, runCli, runJson, spawnCli, waitForOutput } from "../helpers/cli.ts";
+import { counts, query, writeSync } from "../helpers/query.ts";
 import { createDb, tempDir } from "../helpers/store.ts";
 import { isLive, liveChildren, requireTools } from "../helpers/system.ts";
 
@@ -30,21 +31,33 @@ async function leadsDb(
 ): Promise<string> {
   const db = join(tempDir(), "leads.db");
   await createDb(db); // creates and migrates it
-  const raw = new BetterSqlite3(db);
-  raw
-    .prepare("insert into terminal (id, name, is_default, created_at) values (1, 'Göteborg Terminal', 1, ?), (2, 'Malmö Terminal', 0, ?)")
-    .run(NOW, NOW);
+  writeSync(
+    db,
+    "insert into terminal (id, name, is_default, created_at) values (1, 'Göteborg Terminal', 1, ?), (2, 'Malmö Terminal', 0, ?)",
+    NOW,
+    NOW,
+  );
   leads.forEach((l, i) => {
-    raw
-      .prepare("insert into company (orgnr, name, website, created_at, updated_at) values (?, ?, ?, ?, ?)")
-      .run(orgnr(i + 1), `Företag ${i + 1} AB`, l.companyWebsite ?? null, NOW, NOW);
-    raw
-      .prepare(
-        "insert into lead (id, orgnr, status, terminal_id, source, website, created_at, updated_at) values (?, ?, 'new', ?, 'test', ?, ?, ?)",
-      )
-      .run(i + 1, orgnr(i + 1), l.terminal === undefined ? 1 : l.terminal, l.website ?? null, NOW, NOW);
+    writeSync(
+      db,
+      "insert into company (orgnr, name, website, created_at, updated_at) values (?, ?, ?, ?, ?)",
+      orgnr(i + 1),
+      `Företag ${i + 1} AB`,
+      l.companyWebsite ?? null,
+      NOW,
+      NOW,
+    );
+    writeSync(
+      db,
+      "insert into lead (id, orgnr, status, terminal_id, source, website, created_at, updated_at) values (?, ?, 'new', ?, 'test', ?, ?, ?)",
+      i + 1,
+      orgnr(i + 1),
+      l.terminal === undefined ? 1 : l.terminal,
+      l.website ?? null,
+      NOW,
+      NOW,
+    );
   });
-  raw.close();
   return db;
 }
 
@@ -72,15 +85,13 @@ describe("run-batch over leads", () => {
       [3, "ok", "WooCommerce 9.3.3"],
     ]);
 
-    const raw = new BetterSqlite3(db, { readonly: true });
-    expect(raw.prepare("select id from lead where web_analysed_at is not null order by id").pluck().all()).toEqual([1, 3]);
+    expect(query<{ id: number }>(db, "select id from lead where web_analysed_at is not null order by id").map((r) => r.id)).toEqual([1, 3]);
     expect(
-      raw
-        .prepare("select name from web_detection join web_analysis a on a.id = analysis_id where a.lead_id = 1 order by name")
-        .pluck()
-        .all(),
+      query<{ name: string }>(
+        db,
+        "select name from web_detection join web_analysis a on a.id = analysis_id where a.lead_id = 1 order by name",
+      ).map((r) => r.name),
     ).toEqual(["Cloudflare", "Google Tag Manager", "Shopify"]);
-    raw.close();
 
     const show = await runCli(["jobs", "show", "1"], db);
     expect(show.code).toBe(0);
@@ -133,10 +144,7 @@ describe("run-batch over leads", () => {
     const missing = await runCli(["run-batch", "--type", "tech_analysis", "--lead", "1,99"], leads);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/no lead with id 99/);
-    const raw = new BetterSqlite3(leads, { readonly: true });
-    expect(raw.prepare("select count(*) from web_batch").pluck().get()).toBe(0);
-    expect(raw.prepare("select count(*) from job").pluck().get()).toBe(0);
-    raw.close();
+    expect(counts(leads, ["web_batch", "job"])).toEqual({ web_batch: 0, job: 0 });
   });
 });
 
@@ -307,7 +315,7 @@ describe("run-batch over sites", () => {
       process.execPath,
       "bin/leadjobs",
       "--db",
-      db,
+      `'${testDatabase(db)}'`,
       "run-batch",
       "--type",
       "tech_analysis",

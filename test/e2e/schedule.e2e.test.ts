@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runCli, runJson } from "../helpers/cli.ts";
-import { counts, query } from "../helpers/query.ts";
+import { counts, query, writeSync } from "../helpers/query.ts";
 import { tempDir } from "../helpers/store.ts";
 
 const oneLine = (text: string) => text.trim().split("\n").length === 1;
@@ -291,9 +291,7 @@ describe("schedule commands", () => {
     expect(counts(db, tables)).toEqual(before);
     expect(query(db, "select * from schedule")).toEqual(schedulesBefore);
 
-    const raw = new (await import("better-sqlite3")).default(db);
-    raw.prepare("update schedule set payload = '{\"sleepMs\":\"soon\"}' where name = 'b'").run();
-    raw.close();
+    writeSync(db, "update schedule set payload = '{\"sleepMs\":\"soon\"}' where name = 'b'");
     const r = await runCli(["enqueue", "--json", "--now", "2026-03-01T13:01:00Z"], db);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/schedule "b": cannot enqueue noop: invalid payload for noop: sleepMs/);
@@ -307,18 +305,14 @@ describe("schedule commands", () => {
   it("enqueue returns expired leases to the queue", async () => {
     const db = join(tempDir(), "rescue.db");
     await runJson(["jobs", "add", "noop"], db);
-    const raw = new (await import("better-sqlite3")).default(db);
-    raw
-      .prepare(
-        "update job set state = 'running', attempts = 1, lease_owner = 'elsewhere:77', lease_token = 1, lease_expires_at = '2026-01-01T00:00:00.000Z' where id = 1",
-      )
-      .run();
-    raw
-      .prepare(
-        "insert into job_attempt (job_id, attempt, token, worker, started_at) values (1, 1, 1, 'elsewhere:77', '2026-01-01T00:00:00.000Z')",
-      )
-      .run();
-    raw.close();
+    writeSync(
+      db,
+      "update job set state = 'running', attempts = 1, lease_owner = 'elsewhere:77', lease_token = 1, lease_expires_at = '2026-01-01T00:00:00.000Z' where id = 1",
+    );
+    writeSync(
+      db,
+      "insert into job_attempt (job_id, attempt, token, worker, started_at) values (1, 1, 1, 'elsewhere:77', '2026-01-01T00:00:00.000Z')",
+    );
     const r = await runCli(["enqueue", "--json"], db);
     expect(r.code, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout).rescued).toBe(1);
@@ -329,14 +323,12 @@ describe("schedule commands", () => {
   it("enqueue --now in the future leaves the leases of live workers alone: they expire on the real clock", async () => {
     const db = join(tempDir(), "future.db");
     await runJson(["jobs", "add", "noop"], db);
-    const raw = new (await import("better-sqlite3")).default(db);
     const expires = new Date(Date.now() + 600_000).toISOString();
-    raw
-      .prepare(
-        "update job set state = 'running', attempts = 1, lease_owner = 'elsewhere:77', lease_token = 1, lease_expires_at = ? where id = 1",
-      )
-      .run(expires);
-    raw.close();
+    writeSync(
+      db,
+      "update job set state = 'running', attempts = 1, lease_owner = 'elsewhere:77', lease_token = 1, lease_expires_at = ? where id = 1",
+      expires,
+    );
     const later = new Date(Date.now() + 7 * 86_400_000).toISOString();
     expect(await runJson(["enqueue", "--now", later], db)).toMatchObject({ rescued: 0 });
     expect(query(db, "select state, lease_owner from job")).toEqual([{ state: "running", lease_owner: "elsewhere:77" }]);

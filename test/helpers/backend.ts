@@ -58,3 +58,17 @@ export function testDatabase(path: string): string {
   }
   return postgresUrl(testDatabaseName(), schema);
 }
+
+/**
+ * The environment that names a test's database to a leadjobs that cron or a shell starts: on
+ * PostgreSQL the URL of the run's database and its schema in PGOPTIONS (node-postgres reads it),
+ * since a `%` in a crontab line is a newline to cron.
+ */
+export function testDatabaseEnv(path: string): Record<string, string> {
+  const url = testDatabase(path);
+  if (!onPostgres || !/^postgres/.test(url)) return { LEADJOBS_DB: url };
+  const u = new URL(url);
+  const options = u.searchParams.get("options") ?? "";
+  u.search = "";
+  return { LEADJOBS_DB: u.toString(), PGOPTIONS: options };
+}

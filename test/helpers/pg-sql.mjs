@@ -14,7 +14,7 @@ const parsers = {
   [builtins.TIMESTAMPTZ]: (v) => tz(v).toISOString(),
   [builtins.DATE]: (v) => v,
   [builtins.JSON]: (v) => v,
-  [builtins.JSONB]: (v) => v,
+  [builtins.JSONB]: (v) => JSON.stringify(JSON.parse(v)),
 };
 const types = { getTypeParser: (oid, format) => parsers[oid] ?? pg.types.getTypeParser(oid, format) };
 let n = 0;

@@ -2,6 +2,7 @@ import { spawnSync } from "node:child_process";
 import { accessSync, chmodSync, constants, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { envName, resolveConfig } from "../../src/core/config.ts";
+import { testDatabaseEnv } from "./backend.ts";
 import { BIN, ROOT } from "./cli.ts";
 
 /** The absolute path of a program on PATH (or in the sbin directories), or null. */
@@ -113,7 +114,10 @@ export function adaptExample(file: string, o: { binDir: string; db: string; edit
     .split("\n")
     .map((line) => {
       if (line.startsWith("PATH=")) return `PATH=${o.binDir}:${line.slice(5)}`;
-      if (line.startsWith("#LEADJOBS_DB=")) return `LEADJOBS_DB=${o.db}`;
+      if (line.startsWith("#LEADJOBS_DB="))
+        return Object.entries(testDatabaseEnv(o.db))
+          .map(([k, v]) => `${k}=${v}`)
+          .join("\n");
       const command = /\bleadjobs ([a-z-]+)/.exec(line)?.[1];
       if (!line.startsWith("#") && command && !hasCommand(command)) return `# (not in this build) ${line}`;
       return o.edit ? o.edit(line) : line;

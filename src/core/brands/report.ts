@@ -1,7 +1,9 @@
 import { sql } from "kysely";
 import type { Db } from "../db/handle.ts";
 import { toInstant } from "../time.ts";
-import { weeklyBrandMentions, weeklySubjectFigures } from "./report.sqlite.ts";
+import { byDialect } from "../db/dialect.ts";
+import * as postgres from "./report.postgres.ts";
+import * as sqlite from "./report.sqlite.ts";
 
 export interface SubjectFigures {
   /** null: the brand itself. */
@@ -56,7 +58,7 @@ export async function brandReport(db: Db, o: BrandReportOptions): Promise<BrandP
       count(*) as answers, sum(m.mentioned) as mentioned, avg(m.position) as avg_position, avg(m.sentiment) as avg_sentiment
     from answer a join answer_mention m on m.answer_id = a.id join brand b on b.id = a.brand_id
     where a.asked_at >= ${since} and a.scored_at is not null ${brandFilter}
-    group by a.brand_id, a.provider, m.competitor_id, m.name
+    group by a.brand_id, b.name, a.provider, m.competitor_id, m.name
     order by b.name, a.provider, m.competitor_id is not null, m.name`.execute(db);
   const cited = await sql<{ brand_id: number; provider: string; competitor_id: number | null; answers: number }>`
     select a.brand_id, a.provider, c.competitor_id, count(distinct a.id) as answers
@@ -66,7 +68,7 @@ export async function brandReport(db: Db, o: BrandReportOptions): Promise<BrandP
       and (c.owner = 'brand' or (c.owner = 'competitor' and c.competitor_id is not null))
     group by a.brand_id, a.provider, c.competitor_id`.execute(db);
   const weeks = Math.max(1, Math.min(26, Math.ceil((o.now - o.since) / WEEK_MS)));
-  const weekly = await weeklyBrandMentions(db, { since, now: toInstant(o.now), brandId: o.brandId });
+  const weekly = await byDialect(db, { sqlite, postgres }).weeklyBrandMentions(db, { since, now: toInstant(o.now), brandId: o.brandId });
 
   const citedKey = (b: number, p: string, c: number | null) => `${b}|${p}|${c ?? ""}`;
   const citedMap = new Map(cited.rows.map((r) => [citedKey(r.brand_id, r.provider, r.competitor_id), r.answers]));
@@ -123,7 +125,11 @@ export interface BrandTrend {
  */
 export async function brandTrends(db: Db, o: BrandReportOptions): Promise<BrandTrend[]> {
   const weeks = Math.max(1, Math.min(26, Math.ceil((o.now - o.since) / WEEK_MS)));
-  const rows = await weeklySubjectFigures(db, { since: toInstant(o.since), now: toInstant(o.now), brandId: o.brandId });
+  const rows = await byDialect(db, { sqlite, postgres }).weeklySubjectFigures(db, {
+    since: toInstant(o.since),
+    now: toInstant(o.now),
+    brandId: o.brandId,
+  });
   const trends = new Map<string, BrandTrend>();
   for (const r of rows) {
     const key = `${r.brand_id}|${r.provider}`;

@@ -53,7 +53,10 @@ export async function addBrand(db: Db, b: BrandInput, now: number): Promise<Bran
 
 /** A brand by id or (case-insensitive) name; exit 2 when there is none. */
 export async function findBrand(db: Db, ref: string): Promise<BrandRow> {
-  const byId = /^\d+$/.test(ref) ? await db.selectFrom("brand").selectAll().where("id", "=", Number(ref)).executeTakeFirst() : undefined;
+  const byId =
+    /^\d+$/.test(ref) && Number.isSafeInteger(Number(ref))
+      ? await db.selectFrom("brand").selectAll().where("id", "=", Number(ref)).executeTakeFirst()
+      : undefined;
   const brand = byId ?? (await brandNamed(db, ref.trim()));
   if (!brand) throw new UsageError(`no brand "${ref}"`, { code: "NOT_FOUND", hint: "see `leadjobs brands list`" });
   return brand;

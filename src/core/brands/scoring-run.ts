@@ -2,7 +2,9 @@ import type { BrandRow } from "./schema.ts";
 import { immediate, type Db } from "../db/handle.ts";
 import { toInstant } from "../time.ts";
 import { parseList } from "./repository.ts";
-import { insertCitations, insertMentions } from "./scoring-run.sqlite.ts";
+import { byDialect } from "../db/dialect.ts";
+import * as postgres from "./scoring-run.postgres.ts";
+import * as sqlite from "./scoring-run.sqlite.ts";
 import { scoreAnswer, type AnswerScore, type ScoringTarget } from "./score-answer.ts";
 import { llmSentiment, scorerName, type LlmSentimentScorer } from "./sentiment-llm.ts";
 
@@ -127,8 +129,8 @@ export async function scoreUnscoredAnswers(
     await immediate(db, async (trx) => {
       await trx.deleteFrom("answer_mention").where("answer_id", "in", chunk).execute();
       await trx.deleteFrom("answer_citation").where("answer_id", "in", chunk).execute();
-      await insertMentions(trx, mentions);
-      if (cites.length > 0) await insertCitations(trx, cites);
+      await byDialect(trx, { sqlite, postgres }).insertMentions(trx, mentions);
+      if (cites.length > 0) await byDialect(trx, { sqlite, postgres }).insertCitations(trx, cites);
       await trx.updateTable("answer").set({ scored_at: stamp }).where("id", "in", chunk).execute();
       if (sentimentIds.length > 0)
         await trx.updateTable("answer").set({ sentiment_scored_at: stamp }).where("id", "in", sentimentIds).execute();

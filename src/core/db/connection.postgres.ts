@@ -20,7 +20,9 @@ const PARSERS: Record<number, (v: string) => unknown> = {
   [builtins.TIMESTAMPTZ]: (v) => (parseTimestamptz(v) as Date).toISOString(),
   [builtins.DATE]: asText,
   [builtins.JSON]: asText,
-  [builtins.JSONB]: asText,
+  // jsonb prints `{"a": 1}`; SQLite keeps the compact text leadjobs wrote (`{"a":1}`), and commands
+  // print stored JSON as it reads. (jsonb also orders an object's keys: shorter names first.)
+  [builtins.JSONB]: (v) => JSON.stringify(JSON.parse(v)),
 };
 const types = {
   getTypeParser: ((oid: number, format?: "text" | "binary") =>

@@ -23,7 +23,12 @@ export async function resolveLead(db: Db, ref: string): Promise<LeadRow> {
   if (orgnr && !orgnr.ok) throw new UsageError(`invalid organisationsnummer ${orgnr.reason}`);
   if (!orgnr && !/^\d+$/.test(t)) throw new UsageError(`"${ref}" is neither a lead id nor an organisationsnummer`);
   const q = db.selectFrom("lead").selectAll();
-  const row = await (orgnr?.ok ? q.where("orgnr", "=", orgnr.orgnr) : q.where("id", "=", Number(t))).executeTakeFirst();
+  // An id past 2^53 names no lead (and PostgreSQL would refuse it as a bigint).
+  const row = orgnr?.ok
+    ? await q.where("orgnr", "=", orgnr.orgnr).executeTakeFirst()
+    : Number.isSafeInteger(Number(t))
+      ? await q.where("id", "=", Number(t)).executeTakeFirst()
+      : undefined;
   if (!row) throw new UsageError(orgnr?.ok ? `${orgnr.orgnr} is not a lead` : `no lead with id ${t}`, { code: "NOT_FOUND" });
   return row;
 }

@@ -1,6 +1,8 @@
 import type { Db } from "../db/handle.ts";
 import { toInstant } from "../time.ts";
-import { insertAnswers } from "./brands.sqlite.ts";
+import { byDialect } from "../db/dialect.ts";
+import * as postgres from "./brands.postgres.ts";
+import * as sqlite from "./brands.sqlite.ts";
 import { Picker, seededRandom } from "./random.ts";
 
 /** A delivery brand watched in AI answers, its competitors and the questions buyers ask. */
@@ -140,7 +142,7 @@ export async function seedBrands(trx: Db, seed: number, answers: number, now: nu
       run_key: `seed:${i}`,
     };
   });
-  for (let i = 0; i < rows.length; i += 500) await insertAnswers(trx, rows.slice(i, i + 500));
+  for (let i = 0; i < rows.length; i += 500) await byDialect(trx, { sqlite, postgres }).insertAnswers(trx, rows.slice(i, i + 500));
   return { brands: 1, queries: queries.length, answers };
 }
 

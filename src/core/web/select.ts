@@ -62,7 +62,7 @@ export async function selectLeadItems(db: Db, s: LeadSelector, now: number): Pro
       .selectFrom("terminal")
       .select("id")
       .where((eb) =>
-        /^\d+$/.test(s.terminal as string)
+        /^\d+$/.test(s.terminal as string) && Number.isSafeInteger(Number(s.terminal))
           ? eb.or([eb("id", "=", Number(s.terminal)), eb("name", "=", s.terminal as string)])
           : eb("name", "=", s.terminal as string),
       )

@@ -1,5 +1,7 @@
 import type { Db } from "../db/handle.ts";
-import { latestAnalysisDetections } from "./summary.sqlite.ts";
+import { byDialect } from "../db/dialect.ts";
+import * as postgres from "./summary.postgres.ts";
+import * as sqlite from "./summary.sqlite.ts";
 
 /** What a lead analysis needs to know of a company's website, from its latest successful analysis. */
 export interface WebSummary {
@@ -14,7 +16,7 @@ export interface WebSummary {
 export async function latestWebSummaries(db: Db, orgnrs: readonly string[]): Promise<Map<string, WebSummary>> {
   const out = new Map<string, WebSummary>();
   if (orgnrs.length === 0) return out;
-  for (const r of await latestAnalysisDetections(db, orgnrs)) {
+  for (const r of await byDialect(db, { sqlite, postgres }).latestAnalysisDetections(db, orgnrs)) {
     let s = out.get(r.orgnr);
     if (!s) out.set(r.orgnr, (s = { platform: r.platform, checkout: [], carriers: [], analysedAt: r.analysed_at }));
     if (r.name === null) continue;

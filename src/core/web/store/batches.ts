@@ -1,7 +1,9 @@
 import { sql } from "kysely";
 import type { AnalysisType, ItemStatus, WebBatchItemRow, WebBatchRow } from "../schema.ts";
 import { immediate, type Db } from "../../db/handle.ts";
-import { insertItems } from "./batches.sqlite.ts";
+import { byDialect } from "../../db/dialect.ts";
+import * as postgres from "./batches.postgres.ts";
+import * as sqlite from "./batches.sqlite.ts";
 import { liveBatchJob } from "../../queue/batch-jobs.ts";
 import { UsageError } from "../../errors.ts";
 import { toInstant } from "../../time.ts";
@@ -48,7 +50,7 @@ export async function insertBatch(trx: Db, b: NewBatch, now: number): Promise<nu
     .returning("id")
     .executeTakeFirstOrThrow();
   if (b.items.length > 0) {
-    await insertItems(trx, row.id, b.items, stamp);
+    await byDialect(trx, { sqlite, postgres }).insertItems(trx, row.id, b.items, stamp);
   }
   return row.id;
 }
