@@ -220,6 +220,10 @@ when (old.name is distinct from new.name or old.alt_names is distinct from new.a
 execute function company_search_update();
 
 create index company_search on company using gin (search);
+-- The name and place words alone (weights A and B), for the search's first tier: a name match is
+-- found in this smaller index without rechecking the weights of every company whose description
+-- has the words (src/core/companies/search.postgres.ts).
+create index company_search_name on company using gin (ts_filter(search, '{a,b}'));
 
 -- Companies written before this migration (seeded demo data) join the index now.
 update company set search = company_search_vector(company);

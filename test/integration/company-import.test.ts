@@ -1,6 +1,7 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { crc32, deflateRawSync } from "node:zlib";
+import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
 import { importCompanies } from "../../src/core/companies/import.ts";
 import { searchCompanies } from "../../src/core/companies/search.ts";
@@ -303,6 +304,24 @@ describe("companies import into a real database", () => {
     }
     const imports = await store.db.selectFrom("company_import").select("file").execute();
     expect(imports.map((i) => i.file)).toEqual(["z64.zip:bulk.txt"]);
+  });
+
+  it("the search vector a bulk load writes for new companies is the one the trigger would write", async () => {
+    const dir = tempDir();
+    const store = await testStore(join(dir, "r.db"));
+    const texts: Array<[string, { town?: string; desc?: string; form?: string }]> = [
+      ["Åkeri & Söner i Göteborg AB", { town: "GÖTEBORG", desc: "Bolaget ska bedriva e-handel, åkeri (väg)/lager m.m.", form: "AB" }],
+      ["Café Ørsted Straße HB", { town: "Malmö", desc: "Kafé; ß, Æ, ĳ och 日本 – “citat” — ½ €", form: "HB" }],
+      ["Ôlçèr Łódź Đurić KB", { town: "Umeå", desc: "Tjänster inom IT/fastighet samt 3D-print! <b>", form: "KB" }],
+      ["ÜBER 123 Aktiebolag", { desc: "" }],
+      ["Nordlogistik AB", {}],
+    ];
+    await load(store, dir, "a.txt", [HEADER, ...texts.map(([name, o], i) => bv(N[i]!, name, o))].join("\n"));
+    if (store.dialect !== "postgres") return;
+    const { rows } = await sql<{ n: number; differ: number }>`
+      select count(*) as n, count(*) filter (where search is distinct from company_search_vector(c)) as differ
+      from company c`.execute(store.db);
+    expect(rows[0]).toEqual({ n: texts.length, differ: 0 });
   });
 
   it("writes by other code keep the search index in step (triggers)", async () => {

@@ -47,6 +47,37 @@ function mergeExpr(format: ImportFormat, column: CompanyColumn): string {
 
 const INSERT_DEFAULTS: Partial<Record<CompanyColumn, string>> = { status: "'active'", sni_codes: "'[]'", reklamsparr: "0" };
 
+/** The stage's columns of words for the search vector of a new row (null: left to the database). */
+const WORD_COLUMNS = ["name_words", "place_words", "description_words"] as const;
+
+/** company_search_fold's letters (migrations/postgres/0004_leads.sql) and the Swedish ones before it. */
+const FOLD_FROM =
+  "åäöÅÄÖéÉüÜÀÁÂÃÄÅÇÈÉÊËÌÍÎÏÑÒÓÔÕÖÙÚÛÜÝàáâãäåçèéêëìíîïñòóôõöùúûüýÿĀāĂăĄąĆćĈĉĊċČčĎďĒēĔĕĖėĘęĚěĜĝĞğĠġĢģĤĥĨĩĪīĬĭĮįİĴĵĶķĹĺĻļĽľŃńŅņŇňŌōŎŏŐőŔŕŖŗŘřŚśŜŝŞşŠšŢţŤťŨũŪūŬŭŮůŰűŲųŴŵŶŷŸŹźŻżŽžſƠơƯưǍǎǏǐǑǒǓǔǕǖǗǘǙǚǛǜǞǟǠǡǦǧǨǩǪǫǬǭǰǴǵǸǹǺǻȀȁȂȃȄȅȆȇȈȉȊȋȌȍȎȏȐȑȒȓȔȕȖȗȘșȚțȞȟȦȧȨȩȪȫȬȭȮȯȰȱȲȳØøŁłĐđ";
+const FOLD_TO =
+  "aaoAAOeEuUAAAAAACEEEEIIIINOOOOOUUUUYaaaaaaceeeeiiiinooooouuuuyyAaAaAaCcCcCcCcDdEeEeEeEeEeGgGgGgGgHhIiIiIiIiIJjKkLlLlLlNnNnNnOoOoOoRrRrRrSsSsSsSsTtTtUuUuUuUuUuUuWwYyYZzZzZzsOoUuAaIiOoUuUuUuUuUuAaAaGgKkOoOojGgNnAaAaAaEeEeIiIiOoOoRrRrUuUuSsTtHhAaEeOoOoOoOoYyOoLlDd";
+const FOLD = new Map<string, string>();
+for (let i = FOLD_FROM.length - 1; i >= 0; i--) FOLD.set(FOLD_FROM[i] as string, FOLD_TO[i] as string); // translate(): the first wins
+
+/**
+ * company_search_words(t) of the migration, made here when `t` has nothing but printable ASCII,
+ * newlines and the letters it folds (all letters, so [:alnum:] in the database's regex): the
+ * same text, by the same steps; null for anything else, which the database then folds itself.
+ */
+export function searchWords(t: string | null): string | null {
+  if (t === null) return null;
+  let out = "";
+  for (const ch of t) {
+    const code = ch.charCodeAt(0);
+    if ((code >= 0x20 && code < 0x7f) || ch === "\n") out += ch;
+    else {
+      const to = FOLD.get(ch);
+      if (to === undefined) return null;
+      out += to;
+    }
+  }
+  return out.replace(/[^A-Za-z0-9]+/g, " ").toLowerCase();
+}
+
 /** A value in COPY's text format. */
 function copyValue(v: string | number | null): string {
   if (v === null) return "\\N";
@@ -73,8 +104,9 @@ export class CompanyBulkLoader {
     this.now = o.now;
     const cols = this.columns;
     const id = Number(o.importId);
-    this.createStage = `create temp table company_stage (orgnr text not null, ${cols.map((c) => `${c} ${COLUMN_TYPES[c]}`).join(", ")}) on commit drop`;
-    this.copy = `copy company_stage (orgnr, ${cols.join(", ")}) from stdin`;
+    this.createStage = `create temp table company_stage (orgnr text not null, ${cols.map((c) => `${c} ${COLUMN_TYPES[c]}`).join(", ")},
+      ${WORD_COLUMNS.map((c) => `${c} text`).join(", ")}) on commit drop`;
+    this.copy = `copy company_stage (orgnr, ${[...cols, ...WORD_COLUMNS].join(", ")}) from stdin`;
     const changed = [...cols.map((c) => `c.${c} is distinct from ${mergeExpr(o.format, c)}`), "c.missing_since is not null"];
     this.update = `
       update company c set ${cols.map((c) => `${c} = ${mergeExpr(o.format, c)}`).join(", ")},
@@ -86,9 +118,22 @@ export class CompanyBulkLoader {
       update company c set seen_import_id = ${id}
       from company_stage s where c.orgnr = s.orgnr and c.seen_import_id is distinct from ${id}`;
     const values = cols.map((c) => (INSERT_DEFAULTS[c] ? `coalesce(s.${c}, ${INSERT_DEFAULTS[c]})` : `s.${c}`));
+    // The new row's value of a column (its default when the file has no such column).
+    const v = (c: CompanyColumn) =>
+      cols.includes(c) ? (INSERT_DEFAULTS[c] ? `coalesce(s.${c}, ${INSERT_DEFAULTS[c]})` : `s.${c}`) : (INSERT_DEFAULTS[c] ?? "null::text");
+    // company_search_vector of the new row, with the words made by searchWords where it could
+    // (else by company_search_words, as the trigger would), while the trigger is paused.
+    const search = `
+        setweight(to_tsvector('simple', coalesce(s.name_words, company_search_words(${v("name")} || coalesce(' ' || ${v("alt_names")}, '')))), 'A')
+        || setweight(to_tsvector('simple', coalesce(s.place_words, company_search_words(coalesce(${v("town")}, '') || ' ' || coalesce(${v("municipality")}, '')), '')), 'B')
+        || setweight(to_tsvector('simple', coalesce(s.description_words, company_search_words(${v("description")}), '')), 'C')
+        || setweight(to_tsvector('simple',
+             translate((${v("sni_codes")})::jsonb::text, '[]",', '    ') || ' '
+             || 'status' || ${v("status")} || case when ${v("reklamsparr")} = 1 then ' reklamsparr' else '' end
+             || coalesce(' form' || company_search_words(${v("legal_form")}), '')), 'D')`;
     this.insert = `
-      insert into company (orgnr, ${cols.join(", ")}, source, seen_import_id, created_at, updated_at)
-      select s.orgnr, ${values.join(", ")}, '${o.format}', ${id}, $1, $1
+      insert into company (orgnr, ${cols.join(", ")}, source, seen_import_id, created_at, updated_at, search)
+      select s.orgnr, ${values.join(", ")}, '${o.format}', ${id}, $1, $1, ${search}
       from company_stage s
       where not exists (select 1 from company c where c.orgnr = s.orgnr)
       on conflict (orgnr) do nothing`;
@@ -133,7 +178,9 @@ export class CompanyBulkLoader {
         await pipeline(Readable.from([this.copyText(round)]), client.query(copyFrom(this.copy)));
         const written = new Set((await client.query<{ orgnr: string }>(this.update, [this.now])).rows.map((r) => r.orgnr));
         await client.query(this.touch);
+        await client.query("insert into company_fts_pause (id) values (1) on conflict do nothing");
         await client.query(this.insert, [this.now]);
+        await client.query("delete from company_fts_pause");
         await client.query("truncate company_stage");
         for (const { record } of round) {
           const previous = before.get(record.orgnr);
@@ -162,6 +209,14 @@ export class CompanyBulkLoader {
     for (const { record } of rows) {
       const fields = [copyValue(record.orgnr)];
       for (const c of this.columns) fields.push(copyValue(columnValue(record, c)));
+      const text = (c: CompanyColumn) => (this.columns.includes(c) ? (columnValue(record, c) as string | null) : null);
+      const name = text("name");
+      const alt = text("alt_names");
+      fields.push(
+        copyValue(name === null ? null : searchWords(name + (alt === null ? "" : ` ${alt}`))),
+        copyValue(searchWords(`${text("town") ?? ""} ${text("municipality") ?? ""}`)),
+        copyValue(searchWords(text("description"))),
+      );
       lines.push(fields.join("\t"));
     }
     return `${lines.join("\n")}\n`;
