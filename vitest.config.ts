@@ -14,7 +14,10 @@ const only = process.env.LEADJOBS_TEST_ONLY;
  * no PostgreSQL server can be had, the postgres project is one test that says so and skips.
  */
 const projects = [
-  { extends: true as const, test: { name: "sqlite", include: ["test/**/*.test.ts"], exclude: ["test/postgres/**", "test/postgres-missing.test.ts"] } },
+  {
+    extends: true as const,
+    test: { name: "sqlite", include: ["test/**/*.test.ts"], exclude: ["test/postgres/**", "test/postgres-missing.test.ts"] },
+  },
   postgresAvailable()
     ? {
         extends: true as const,
