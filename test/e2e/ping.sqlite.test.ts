@@ -1,42 +1,9 @@
-import { createServer, type IncomingMessage, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import BetterSqlite3 from "better-sqlite3";
-import { describe, expect, it, onTestFinished } from "vitest";
+import { describe, expect, it } from "vitest";
 import { runCli, runJson } from "../helpers/cli.ts";
+import { pingServer } from "../helpers/ping-server.ts";
 import { tempDir } from "../helpers/store.ts";
-
-interface Ping {
-  method: string;
-  path: string;
-  rid: string | null;
-  body: string;
-}
-
-/** A Healthchecks-like endpoint on 127.0.0.1 that records every ping. */
-async function pingServer(o: { hang?: boolean } = {}): Promise<{ url: string; pings: Ping[]; server: Server }> {
-  const pings: Ping[] = [];
-  const server = createServer((req: IncomingMessage, res) => {
-    let body = "";
-    req.on("data", (d: Buffer) => (body += d.toString()));
-    req.on("end", () => {
-      const url = new URL(req.url ?? "/", "http://127.0.0.1");
-      pings.push({ method: req.method ?? "", path: url.pathname, rid: url.searchParams.get("rid"), body });
-      if (!o.hang) res.end("OK");
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  onTestFinished(
-    () =>
-      new Promise<void>((r) => {
-        server.closeAllConnections();
-        server.close(() => r());
-      }),
-  );
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/ping/abc-123`, pings, server };
-}
-
-const _UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
 // What only SQLite has (its file, its locks, its pragmas); the rest of ping.e2e.test.ts runs on both backends.
 describe("--ping-url: Healthchecks-style dead man's switch", () => {
