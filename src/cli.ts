@@ -65,7 +65,10 @@ export function buildProgram(setExit: (code: number) => void): Command {
   const program = new Command("leadjobs")
     .description("background work of a Swedish B2B sales and back-office operation, from one SQLite file")
     .version(pkg.version, "-V, --version")
-    .option("--db <path>", "database file (LEADJOBS_DB; default $XDG_DATA_HOME/leadjobs/leadjobs.db)")
+    .option(
+      "--db <path|url>",
+      "SQLite database file, or postgres://user@host/db (LEADJOBS_DB; default $XDG_DATA_HOME/leadjobs/leadjobs.db)",
+    )
     .option("--config <path>", "JSON config file (LEADJOBS_CONFIG; default $XDG_CONFIG_HOME/leadjobs/config.json)")
     .option("-v, --verbose", "more logging on stderr, stack traces on errors")
     .option("-q, --quiet", "only errors on stderr")
