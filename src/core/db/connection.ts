@@ -47,9 +47,3 @@ export async function openStore(db: string, opts: OpenStoreOptions): Promise<Sto
   if (isPostgresUrl(db)) return (await import("./connection.postgres.ts")).openPostgresStore(db, opts);
   return openSqliteStore(db, opts);
 }
-
-/** The raw SQLite handle of a store that must be SQLite (a SQLite-only code path). */
-export function sqliteHandle(store: Store): BetterSqlite3.Database {
-  if (store.dialect !== "sqlite") throw new Error(`this operation needs a SQLite database, not ${store.path}`);
-  return store.sqlite;
-}

@@ -1,10 +1,8 @@
 import { sql } from "kysely";
-import { byDialect } from "../db/dialect.ts";
 import { fragments } from "../db/fragments.ts";
 import type { Db } from "../db/handle.ts";
 import { toInstant } from "../time.ts";
-import * as postgres from "./enqueue.postgres.ts";
-import * as sqlite from "./enqueue.sqlite.ts";
+import { announceJobs } from "./enqueue.ts";
 
 export interface SettledParent {
   id: number;
@@ -25,7 +23,7 @@ export async function settleDependents(trx: Db, parents: SettledParent[], now: n
     const unblocked = await sql`
       update job set blocked = 0, run_at = ${f.greatest("run_at", f.instant(stamp))}, updated_at = ${f.instant(stamp)}
       where depends_on in (${sql.join(completed)}) and ${f.unindexed("state")} = 'pending' and blocked = 1`.execute(trx);
-    if (Number(unblocked.numAffectedRows ?? 0) > 0) await byDialect(trx, { sqlite, postgres }).announceJobs(trx);
+    if (Number(unblocked.numAffectedRows ?? 0) > 0) await announceJobs(trx);
   }
   const cancelled: number[] = [];
   let failed = parents.filter((p) => p.state !== "completed");

@@ -56,11 +56,16 @@ export async function bringForwardOrEnqueue(trx: Db, request: EnqueueRequest, no
   if (pending) {
     if (pending.run_at > stamp) {
       await trx.updateTable("job").set({ run_at: stamp, updated_at: stamp }).where("id", "=", pending.id).execute();
-      await byDialect(trx, { sqlite, postgres }).announceJobs(trx);
+      await announceJobs(trx);
     }
     return;
   }
   await insertJobs(trx, [request], now);
+}
+
+/** Wakes idle workers for jobs that became due in this transaction (NOTIFY on PostgreSQL; SQLite's workers poll). */
+export function announceJobs(trx: Db): Promise<void> {
+  return byDialect(trx, { sqlite, postgres }).announceJobs(trx);
 }
 
 /** SQL condition: a pending or running job holds the dedupe key `key` (an SQL expression over the caller's rows). */
@@ -95,7 +100,7 @@ export async function insertJobsFromQuery(
     select ${q.type}, ${f.json(sql.ref("q.payload"))}, q.priority, ${f.instant(stamp)}, ${q.maxAttempts}, q.dedupe_key, ${f.instant(stamp)}, ${f.instant(stamp)}
     from (${q.rows}) q
     returning id, priority, payload`.execute(trx);
-  if (rows.rows.length > 0) await byDialect(trx, { sqlite, postgres }).announceJobs(trx);
+  if (rows.rows.length > 0) await announceJobs(trx);
   return rows.rows.sort((a, b) => a.id - b.id);
 }
 
@@ -174,7 +179,7 @@ export async function insertJobs(trx: Db, requests: EnqueueRequest[], now: numbe
     run.push(i);
   }
   await flush();
-  if (toInsert.length > 0) await byDialect(trx, { sqlite, postgres }).announceJobs(trx);
+  if (toInsert.length > 0) await announceJobs(trx);
 
   requests.forEach((r, i) => {
     if (results[i] === undefined) {

@@ -14,9 +14,7 @@ export async function pendingSummary(
            min(run_at) filter (where run_at <= ${now}::timestamptz) as oldest,
            min(run_at) filter (where run_at > ${now}::timestamptz) as next
     from job where state = 'pending' and blocked = 0`.execute(db);
-  const row = pending.rows[0];
-  // SQLite's sum() over no rows is null; keep the same answer.
-  return row && row.oldest === null && row.next === null && row.due === 0 ? { ...row, due: null } : row;
+  return pending.rows[0];
 }
 
 /** As inspect.sqlite.ts's pendingJobAt. */

@@ -1,9 +1,7 @@
 import { sql } from "kysely";
-import { byDialect } from "../db/dialect.ts";
 import { immediate, type Db } from "../db/handle.ts";
-import * as postgres from "./enqueue.postgres.ts";
-import * as sqlite from "./enqueue.sqlite.ts";
 import { toInstant } from "../time.ts";
+import { announceJobs } from "./enqueue.ts";
 import { settleDependents } from "./dependents.ts";
 
 export interface RescuedJob {
@@ -78,7 +76,7 @@ export async function rescueLostJobs(db: Db, o: RescueOptions): Promise<RescuedJ
     }
     const settled = rescued.filter((r) => r.state !== "pending").map((r) => ({ id: r.id, state: r.state as "dead" | "cancelled" }));
     if (settled.length > 0) await settleDependents(trx, settled, o.now);
-    if (rescued.some((r) => r.state === "pending")) await byDialect(trx, { sqlite, postgres }).announceJobs(trx);
+    if (rescued.some((r) => r.state === "pending")) await announceJobs(trx);
     const dead = rescued.filter((r) => r.state === "dead");
     if (dead.length > 0 && o.onDead) await o.onDead(trx, dead);
     return rescued;
