@@ -50,16 +50,26 @@ export interface WakeSource {
 /** Longest sleep of an idle worker with a live wake source: a check in case a notification was missed. */
 export const IDLE_CHECK_MS = 10 * 60_000;
 
-/** A promise-based latch that many waiters can await until it is notified. */
+/**
+ * A promise-based latch that many waiters can await until it is notified. A notification that
+ * comes while no one waits (a new job announced while the worker is busy looking for work) is
+ * kept for the next wait, so it is never lost.
+ */
 class Wakeup {
   private resolve: (() => void) | undefined;
   private promise: Promise<void> | undefined;
+  private missed = false;
   wait(): Promise<void> {
+    if (this.missed) {
+      this.missed = false;
+      return Promise.resolve();
+    }
     this.promise ??= new Promise((r) => (this.resolve = r));
     return this.promise;
   }
   notify(): void {
     const r = this.resolve;
+    this.missed = r === undefined;
     this.promise = undefined;
     this.resolve = undefined;
     r?.();
@@ -93,10 +103,7 @@ export async function runWorker(o: WorkerOptions): Promise<WorkerSummary> {
     // On PostgreSQL a batch of plain completions needs no transaction: the finish and the claim
     // are one statement each, atomic on their own (two round trips instead of four).
     const atomic = dialectOf(o.db) === "sqlite" || batch.some((b) => b.attempt.end.kind !== "completed");
-    const inTransaction = atomic
-      ? <T>(fn: (trx: Db) => Promise<T>) => rowLockedTransaction(o.db, fn)
-      : <T>(fn: (trx: Db) => Promise<T>) => fn(o.db);
-    const { applied, claimed } = await inTransaction(async (trx) => {
+    const record = async (trx: Db) => {
       const applied =
         batch.length > 0
           ? await finishAttemptsInTx(
@@ -110,7 +117,8 @@ export async function runWorker(o: WorkerOptions): Promise<WorkerSummary> {
       const claimed =
         claimLimit > 0 ? await claimJobsInTx(trx, { owner: o.owner, limit: claimLimit, now, leaseMs: o.leaseMs, types: o.types }) : [];
       return { applied, claimed };
-    }).catch((e: unknown) => {
+    };
+    const { applied, claimed } = await (atomic ? rowLockedTransaction(o.db, record) : record(o.db)).catch((e: unknown) => {
       finished.unshift(...batch); // not recorded: kept for the next try
       throw e;
     });
