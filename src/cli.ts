@@ -30,6 +30,7 @@ import { registerReport } from "./commands/report/grammar.ts";
 import { registerSchedule } from "./commands/schedule/grammar.ts";
 import type { SetExit } from "./commands/shared/grammar.ts";
 import { registerTerminals } from "./commands/terminals/grammar.ts";
+import { registerUsers } from "./commands/users/grammar.ts";
 import { registerWeb } from "./commands/web/grammar.ts";
 
 /** Every command, in the order `--help` lists them: top-level verbs and one group per noun. */
@@ -58,6 +59,7 @@ const GRAMMAR: ReadonlyArray<(program: Command, setExit: SetExit) => void> = [
   registerInvoices,
   registerProjects,
   registerLinks,
+  registerUsers,
 ];
 
 /** The whole argument grammar; each command's handler is imported only when it runs. */

@@ -6,6 +6,8 @@ export const ExitCode = {
   Unavailable: 69,
   Internal: 70,
   TempFail: 75,
+  /** sysexits NOPERM: the acting user may not do this (users and roles); nothing was written. */
+  NoPermission: 77,
 } as const;
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
 
@@ -20,6 +22,7 @@ export type ErrorCode =
   | "DB_BUSY"
   | "MIGRATION"
   | "UNAVAILABLE"
+  | "NO_PERMISSION"
   | "FAILED";
 
 /** An expected error: printed as one line (plus an optional hint), exits with `exitCode`. */
@@ -47,6 +50,13 @@ export class UsageError extends LeadjobsError {
 export class UnavailableError extends LeadjobsError {
   constructor(message: string, opts: { hint?: string; cause?: unknown } = {}) {
     super(message, "UNAVAILABLE", { exitCode: ExitCode.Unavailable, ...opts });
+  }
+}
+
+/** The acting user may not do this (users and roles): nothing was written; exit 77. */
+export class PermissionError extends LeadjobsError {
+  constructor(message: string, opts: { hint?: string } = {}) {
+    super(message, "NO_PERMISSION", { exitCode: ExitCode.NoPermission, ...opts });
   }
 }
 

@@ -6,6 +6,8 @@ import { retryPolicy } from "../../core/queue/backoff.ts";
 import { enqueueJobs, type EnqueueRequest } from "../../core/queue/enqueue.ts";
 import { parseNdjson } from "../../core/queue/ndjson.ts";
 import { parseDuration, parseInstantOption } from "../../core/time.ts";
+import { assertAllowed } from "../../core/users/permissions.ts";
+import { actingUser } from "../shared/actor.ts";
 import { openContext, type GlobalOptions } from "../shared/context.ts";
 import { durationOption, intOption, jsonOption, positiveId } from "../shared/options.ts";
 import { printJson, printLine } from "../shared/output.ts";
@@ -41,6 +43,7 @@ export async function jobsAdd(g: GlobalOptions, type: string, o: JobsAddOptions)
 
   const ctx = await openContext(g);
   try {
+    assertAllowed(await actingUser(ctx.db, undefined), { kind: "jobs.write" });
     const checked = new Set<string>();
     for (const [i, payload] of payloads.entries()) {
       const key = JSON.stringify(payload);

@@ -1,5 +1,6 @@
 import { cancelJobs } from "../../core/queue/admin.ts";
-import { actorFrom } from "../shared/actor.ts";
+import { actingUser } from "../shared/actor.ts";
+import { assertAllowed, auditName } from "../../core/users/permissions.ts";
 import { openContext, type GlobalOptions } from "../shared/context.ts";
 import { positiveId } from "../shared/options.ts";
 import { printJson, printLine } from "../shared/output.ts";
@@ -9,7 +10,9 @@ export async function jobsCancel(g: GlobalOptions, idTexts: string[], o: { json?
   const ids = idTexts.map((t) => positiveId(t));
   const ctx = await openContext(g);
   try {
-    const results = await cancelJobs(ctx.db, ids, ctx.clock(), actorFrom(undefined));
+    const actor = await actingUser(ctx.db, undefined);
+    assertAllowed(actor, { kind: "jobs.write" });
+    const results = await cancelJobs(ctx.db, ids, ctx.clock(), auditName(actor));
     if (o.json) printJson({ jobs: results });
     else
       for (const r of results)

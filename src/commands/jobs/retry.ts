@@ -2,6 +2,8 @@ import { ExitCode, UsageError } from "../../core/errors.ts";
 import { isJobType, loadJobType } from "../../job-types.ts";
 import { DEFAULT_RETRY_POLICY, retryPolicy } from "../../core/queue/backoff.ts";
 import { retryJobs } from "../../core/queue/admin.ts";
+import { assertAllowed } from "../../core/users/permissions.ts";
+import { actingUser } from "../shared/actor.ts";
 import { openContext, type GlobalOptions } from "../shared/context.ts";
 import { positiveId } from "../shared/options.ts";
 import { printJson, printLine } from "../shared/output.ts";
@@ -15,6 +17,7 @@ export async function jobsRetry(g: GlobalOptions, idTexts: string[], o: { dead?:
     isJobType(type) ? retryPolicy((await loadJobType(type)).retry).maxAttempts : DEFAULT_RETRY_POLICY.maxAttempts;
   const ctx = await openContext(g);
   try {
+    assertAllowed(await actingUser(ctx.db, undefined), { kind: "jobs.write" });
     const { retried, skipped } = await retryJobs(ctx.db, o.dead ? "dead" : ids, ctx.clock(), attemptsOf);
     if (o.json) printJson({ retried, skipped });
     else {

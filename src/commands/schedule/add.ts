@@ -7,14 +7,18 @@ import { printJson, printLine } from "../shared/output.ts";
 import { scheduleJson } from "../../core/schedule/json.ts";
 import { checkScheduleReferences, definitionFromFlags, type ScheduleFlags } from "./input.ts";
 import { ExitCode } from "../../core/errors.ts";
+import { assertAllowed, auditName } from "../../core/users/permissions.ts";
+import { actingUser } from "../shared/actor.ts";
 
 export async function scheduleAdd(g: GlobalOptions, f: ScheduleFlags): Promise<number> {
   const config = loadConfig(g);
   const d = await definitionFromFlags(f, config);
   const ctx = await openContextWith(g, config, { now: f.now });
   try {
+    const actor = await actingUser(ctx.db, f.as);
+    assertAllowed(actor, { kind: "schedule.add" });
     await checkScheduleReferences(d, ctx);
-    const row = await addSchedule(ctx.db, d, d.owner, ctx.clock());
+    const row = await addSchedule(ctx.db, { ...d, owner: actor.name }, auditName(actor), ctx.clock());
     if (f.json) printJson(scheduleJson(row));
     else {
       const next = row.next_fire_at === null ? "never" : formatInZone(row.next_fire_at, row.tz);

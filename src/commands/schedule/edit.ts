@@ -3,7 +3,10 @@ import { timingOf } from "../../core/schedule/definition.ts";
 import { describeCron } from "../../core/schedule/describe.ts";
 import { formatInZone } from "../../core/schedule/format.ts";
 import { definitionOf, editSchedule, findSchedule } from "../../core/schedule/store.ts";
-import { actorFrom } from "../shared/actor.ts";
+import { actingUser } from "../shared/actor.ts";
+import { auditName } from "../../core/users/permissions.ts";
+import { definedUser } from "../../core/users/store.ts";
+import { scheduleGuard } from "./permission.ts";
 import { openContext, type GlobalOptions } from "../shared/context.ts";
 import { printJson, printLine } from "../shared/output.ts";
 import { scheduleJson } from "../../core/schedule/json.ts";
@@ -31,14 +34,19 @@ export async function scheduleEdit(g: GlobalOptions, ref: string, f: ScheduleFla
   if (!EDITABLE.some((k) => f[k] !== undefined)) {
     throw new UsageError(`nothing to change: give at least one of ${EDITABLE.map((k) => `--${k}`).join(", ")}`);
   }
-  const actor = actorFrom(f.as);
   const ctx = await openContext(g, {}, { now: f.now });
   try {
+    const actor = await actingUser(ctx.db, f.as);
     const current = await findSchedule(ctx.db, ref);
     const patch = await patchFromFlags(f, current);
+    if (patch.owner !== undefined && actor.role !== null && !(await definedUser(ctx.db, patch.owner)))
+      throw new UsageError(`--owner ${patch.owner}: no user named "${patch.owner}"`, {
+        code: "NOT_FOUND",
+        hint: "see `leadjobs users list`",
+      });
     if (patch.type !== undefined || patch.payload !== undefined || patch.then)
       await checkScheduleReferences({ ...definitionOf(current), ...patch }, ctx);
-    const { row, changes } = await editSchedule(ctx.db, String(current.id), patch, actor, ctx.clock());
+    const { row, changes } = await editSchedule(ctx.db, String(current.id), patch, auditName(actor), ctx.clock(), scheduleGuard(actor));
     if (f.json) printJson({ schedule: scheduleJson(row), changes });
     else if (Object.keys(changes).length === 0) printLine(`schedule ${row.name}: nothing changed`);
     else {

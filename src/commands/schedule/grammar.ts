@@ -2,7 +2,7 @@ import type { Command } from "commander";
 import { globals, type SetExit } from "../shared/grammar.ts";
 
 const NOW = "act as if it were then (ISO time; tests and previews)";
-const AS = "who does it (default: the OS user); recorded in the audit trail";
+const AS = "who does it (default: the OS user's user); only an admin may name someone else; recorded in the audit trail";
 
 function timingOptions(cmd: Command): Command {
   return cmd
@@ -31,7 +31,7 @@ function definitionOptions(cmd: Command): Command {
 export function registerSchedule(program: Command, setExit: SetExit): void {
   const schedule = program
     .command("schedule")
-    .description("recurring jobs: add, list, show, edit, pause, resume, rm, trigger, history, preview");
+    .description("recurring jobs: add, list, show, edit, rename, pause, resume, rm, trigger, history, preview");
   definitionOptions(
     schedule
       .command("add")
@@ -76,13 +76,25 @@ export function registerSchedule(program: Command, setExit: SetExit): void {
       .option("--name <new>", "rename it")
       .option("--type <type>", "job type"),
   )
-    .option("--owner <user>", "give it to another user")
+    .option("--owner <user>", "give it to another user (with users defined: an admin only)")
     .option("--as <user>", AS)
     .option("--now <iso>", NOW)
     .option("--json", "print the schedule and the changes as JSON")
     .action(async (name: string, opts, cmd: Command) => {
       const { scheduleEdit } = await import("./edit.ts");
       setExit(await scheduleEdit(globals(cmd), name, opts));
+    });
+  schedule
+    .command("rename")
+    .description("give a schedule a new name (any printable name, as with add); its id, history and audit trail stay")
+    .argument("<name>", "schedule name or id")
+    .argument("<new>", "the new name")
+    .option("--as <user>", AS)
+    .option("--now <iso>", NOW)
+    .option("--json", "print the schedule as JSON")
+    .action(async (name: string, to: string, opts, cmd: Command) => {
+      const { scheduleRename } = await import("./rename.ts");
+      setExit(await scheduleRename(globals(cmd), name, to, opts));
     });
   for (const [verb, what] of [
     ["pause", "stop running it (runs while paused are not made up)"],

@@ -1,6 +1,8 @@
 import { formatInZone } from "../../core/schedule/format.ts";
 import { editSchedule } from "../../core/schedule/store.ts";
-import { actorFrom } from "../shared/actor.ts";
+import { actingUser } from "../shared/actor.ts";
+import { auditName } from "../../core/users/permissions.ts";
+import { scheduleGuard } from "./permission.ts";
 import { openContext, type GlobalOptions } from "../shared/context.ts";
 import { printJson, printLine } from "../shared/output.ts";
 import { ExitCode } from "../../core/errors.ts";
@@ -14,10 +16,10 @@ export interface ChangeOptions {
 
 /** `schedule pause` and `schedule resume`. Fires while paused are neither run nor counted as missed. */
 export async function scheduleSetActive(g: GlobalOptions, ref: string, active: boolean, o: ChangeOptions): Promise<number> {
-  const actor = actorFrom(o.as);
   const ctx = await openContext(g, {}, { now: o.now });
   try {
-    const { row, changes } = await editSchedule(ctx.db, ref, { active }, actor, ctx.clock());
+    const actor = await actingUser(ctx.db, o.as);
+    const { row, changes } = await editSchedule(ctx.db, ref, { active }, auditName(actor), ctx.clock(), scheduleGuard(actor));
     const changed = Object.keys(changes).length > 0;
     if (o.json) printJson({ schedule: scheduleJson(row), changed });
     else if (!changed) printLine(`schedule ${row.name} is already ${active ? "active" : "paused"}`);

@@ -1,5 +1,7 @@
 import { removeSchedule } from "../../core/schedule/store.ts";
-import { actorFrom } from "../shared/actor.ts";
+import { actingUser } from "../shared/actor.ts";
+import { auditName } from "../../core/users/permissions.ts";
+import { scheduleGuard } from "./permission.ts";
 import { openContext, type GlobalOptions } from "../shared/context.ts";
 import { printJson, printLine } from "../shared/output.ts";
 import type { ChangeOptions } from "./pause-resume.ts";
@@ -7,10 +9,10 @@ import { ExitCode } from "../../core/errors.ts";
 import { scheduleJson } from "../../core/schedule/json.ts";
 
 export async function scheduleRemove(g: GlobalOptions, ref: string, o: ChangeOptions): Promise<number> {
-  const actor = actorFrom(o.as);
   const ctx = await openContext(g, {}, { now: o.now });
   try {
-    const { row, liveJobs } = await removeSchedule(ctx.db, ref, actor, ctx.clock());
+    const actor = await actingUser(ctx.db, o.as);
+    const { row, liveJobs } = await removeSchedule(ctx.db, ref, auditName(actor), ctx.clock(), scheduleGuard(actor));
     if (o.json) printJson({ removed: scheduleJson(row), liveJobs });
     else
       printLine(

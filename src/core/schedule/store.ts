@@ -164,6 +164,12 @@ export async function addSchedule(db: Db, d: ScheduleDefinition, actor: string, 
   });
 }
 
+/**
+ * Runs on the schedule as found under the write lock, before anything is written (with the
+ * definition it would get): throws to refuse the change (who may change it).
+ */
+export type ScheduleCheck = (row: ScheduleRow, after?: ScheduleDefinition) => void;
+
 export interface EditResult {
   row: ScheduleRow;
   /** Changed fields: [before, after]. Empty when nothing changed. */
@@ -180,11 +186,13 @@ export async function editSchedule(
   patch: Partial<ScheduleDefinition>,
   actor: string,
   now: number,
+  check: ScheduleCheck = () => {},
 ): Promise<EditResult> {
   return immediate(db, async (trx) => {
     const row = await findSchedule(trx, ref);
     const before = definitionOf(row);
     const after: ScheduleDefinition = { ...before, ...patch };
+    check(row, after);
     const changes: Record<string, [unknown, unknown]> = {};
     for (const key of Object.keys(after) as Array<keyof ScheduleDefinition>) {
       if (JSON.stringify(before[key]) !== JSON.stringify(after[key])) changes[key] = [before[key], after[key]];
@@ -235,9 +243,16 @@ export interface RemoveResult {
 }
 
 /** Deletes a schedule and its fire history; the audit trail keeps the deletion and the definition. */
-export async function removeSchedule(db: Db, ref: string, actor: string, now: number): Promise<RemoveResult> {
+export async function removeSchedule(
+  db: Db,
+  ref: string,
+  actor: string,
+  now: number,
+  check: ScheduleCheck = () => {},
+): Promise<RemoveResult> {
   return immediate(db, async (trx) => {
     const row = await findSchedule(trx, ref);
+    check(row);
     const live = await liveScheduleJobs(trx, row.id);
     await audit(trx, row, "rm", actor, now, definitionOf(row));
     await trx.deleteFrom("schedule").where("id", "=", row.id).execute();

@@ -11,7 +11,7 @@ import { timingOf } from "./definition.ts";
 import { firesBetween, nextFire } from "./fire-times.ts";
 import { pruneFires } from "./history.ts";
 import { planFires } from "./misfire.ts";
-import { findSchedule } from "./store.ts";
+import { findSchedule, type ScheduleCheck } from "./store.ts";
 import * as postgres from "./tick.postgres.ts";
 import * as sqlite from "./tick.sqlite.ts";
 import type { FireRow, ScheduleTickUpdate } from "./tick.sqlite.ts";
@@ -297,11 +297,12 @@ export interface TriggerResult {
 export async function triggerSchedule(
   db: Db,
   ref: string,
-  o: { actor: string; now: number; loadJobType: TickDeps["loadJobType"] },
+  o: { actor: string; now: number; loadJobType: TickDeps["loadJobType"]; check?: ScheduleCheck },
 ): Promise<TriggerResult> {
   return immediate(db, async (trx) => {
     // Read and validated under the write lock: an edit in between cannot slip a stale payload in.
     const row = await findSchedule(trx, ref);
+    o.check?.(row);
     const job = await jobTemplate(row, o.loadJobType);
     const stamp = toInstant(o.now);
     const jobId = (await insertRuns(trx, [{ s: row, job }], o.now))[0] as number;
