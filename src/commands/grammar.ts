@@ -139,7 +139,7 @@ export function registerTrack(program: Command, setExit: SetExit): void {
     .argument("<orgnr>", "organisationsnummer")
     .requiredOption("--rank <n>", "1 (lowest) to 100 (highest)")
     .option("--keywords <list>", 'comma-separated keywords, e.g. "lager,logistik"')
-    .option("--as <user>", "for this user (default: the OS user; added if unknown)")
+    .option("--as <user>", "for this user (default: the OS user; with no users defined added if unknown; else only an admin names another)")
     .option("--json", "print JSON")
     .action(async (orgnr: string, opts, cmd: Command) => {
       const { trackCommand } = await import("./track.ts");

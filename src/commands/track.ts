@@ -3,7 +3,7 @@ import { ExitCode, UsageError } from "../core/errors.ts";
 import { parseRankBands, refreshInterval } from "../core/tracking/rank-cadence.ts";
 import { trackCompany } from "../core/tracking/tracking.ts";
 import { formatDuration } from "../core/time.ts";
-import { actorFrom } from "./shared/actor.ts";
+import { actingUser, userName } from "./shared/actor.ts";
 import { loadConfig, openContextWith, type GlobalOptions } from "./shared/context.ts";
 import { orgnrArgument } from "./shared/options.ts";
 import { printJson, printLine } from "./shared/output.ts";
@@ -41,11 +41,12 @@ export async function trackCommand(g: GlobalOptions, orgnrText: string, o: Track
   const orgnr = orgnrArgument(orgnrText);
   const rank = rankOption(o.rank);
   const keywords = keywordsOption(o.keywords);
-  const username = actorFrom(o.as);
+  if (o.as !== undefined) userName(o.as); // its form, before the database is opened
   const config = loadConfig(g);
   const bands = parseRankBands(config.refreshBands);
   const ctx = await openContextWith(g, config);
   try {
+    const username = (await actingUser(ctx.db, o.as)).name;
     const r = await trackCompany(ctx.db, { orgnr, rank, username, keywords }, ctx.clock());
     const interval = refreshInterval(bands, rank);
     if (o.json)

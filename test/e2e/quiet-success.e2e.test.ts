@@ -57,6 +57,8 @@ describe("a successful run prints nothing on stderr", () => {
       ["schedule", "history", "nattlig-sokning-stockholm"],
       ["schedule", "preview", "nattlig-sokning-stockholm"],
       ["schedule", "preview", "--cron", "0 2 * * *"],
+      ["schedule", "rename", "nattlig-sokning-stockholm", "Nattlig sökning – Göteborg"],
+      ["schedule", "rename", "nattlig-sokning-goteborg", "Nattlig sökning – Stockholm"],
       ["schedule", "rm", "nattlig-sokning-stockholm"],
       ["schedule", "show", "--removed", "nattlig-sokning-stockholm"],
       ["companies", "search", "logistik"],
@@ -89,6 +91,13 @@ describe("a successful run prints nothing on stderr", () => {
       ["invoice-pdf", "--pending"],
       ["cleanup", "--dry-run"],
       ["cleanup"],
+      ["users", "list"],
+      ["users", "add", "quiet-admin", "--role", "admin"],
+      ["users", "add", "quiet-sales", "--role", "sales", "--os-account", "quiet-sales-os"],
+      ["users", "show", "quiet-admin"],
+      ["users", "edit", "quiet-sales", "--email", "sales@tyst.se"],
+      ["users", "rm", "quiet-sales"],
+      ["users", "list", "--all"],
     ];
     for (const args of table) await run(args);
   }, 600_000);
