@@ -177,6 +177,10 @@ describe("users and roles", { timeout: 600_000 }, () => {
     await runJson(["users", "edit", "bob", "--role", "admin"], db, as("alice"));
     const gone = await runJson(["users", "rm", "alice"], db, as("bob"));
     expect(gone).toMatchObject({ removed: { username: "alice" }, singleOperator: false });
+    const bob = query<{ id: number }>(db, "select id from app_user where username = 'bob'")[0]!.id;
+    expect(
+      query(db, "select action, changed_fields, actor_user_id from audit_log where table_name = 'app_user' order by id desc limit 1"),
+    ).toEqual([{ action: "update", changed_fields: JSON.stringify(["defined_at", "os_accounts"]), actor_user_id: bob }]);
     await refused(
       db,
       ["schedule", "add", "--name", "Y", "--type", "noop", "--at", "02:00"],

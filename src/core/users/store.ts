@@ -112,16 +112,16 @@ function audited(u: UserRecord | null): Record<string, unknown> | null {
   return { username: u.username, display_name: u.name, email: u.email, role: u.role, defined_at: u.definedAt, os_accounts: u.osAccounts };
 }
 
-async function audit(trx: Db, before: UserRecord | null, after: UserRecord | null, by: ChangedBy, now: number): Promise<void> {
-  const id = (after ?? before)?.id as number;
+async function audit(trx: Db, before: UserRecord | null, after: UserRecord, by: ChangedBy, now: number): Promise<void> {
   await appendAudit(
     trx,
     [
       {
         tenantId: null,
         table: "app_user",
-        rowId: id,
-        action: before === null || before.definedAt === null ? "insert" : after?.definedAt ? "update" : "delete",
+        rowId: after.id,
+        // Row-level, as everywhere in audit_log: defining a known person and ending a user update the row.
+        action: before === null ? "insert" : "update",
         old: audited(before),
         new: audited(after),
         actorUserId: by.userId,
@@ -181,7 +181,7 @@ export async function addUser(db: Db, u: UserInput, by: ChangedBy, now: number):
         ).id;
     const before = existing ? ((await withAccounts(trx, [existing]))[0] as UserRecord) : null;
     await addAccounts(trx, id, u.osAccounts, stamp);
-    const user = (await getUser(trx, u.username)) as UserRecord;
+    const user = await getUser(trx, u.username);
     await audit(trx, before, user, by, now);
     return { user, promoted: existing !== undefined };
   });
