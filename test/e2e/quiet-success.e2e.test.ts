@@ -38,6 +38,8 @@ describe("a successful run prints nothing on stderr", () => {
       ["status", "--json"],
       ["tracked"],
       ["tracked", "--json"],
+      ["tracked", "hiring"],
+      ["tracked", "hiring", "--json"],
       ["jobs", "types"],
       ["jobs", "add", "noop"],
       ["jobs", "add", "noop", "--run-at", "2099-01-01T00:00:00Z"],
