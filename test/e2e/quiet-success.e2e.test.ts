@@ -66,6 +66,7 @@ describe("a successful run prints nothing on stderr", () => {
       ["companies", "problems"],
       ["companies", "import", csv],
       ["companies", "reset", orgnr],
+      ["companies", "reports", "--no-fetch", orgnr],
       ["track", orgnr, "--rank", "50", "--as", "anna"],
       ["untrack", orgnr, "--as", "anna"],
       ["terminals", "list"],
