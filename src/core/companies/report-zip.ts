@@ -1,4 +1,5 @@
 import type { Entry, ZipFile } from "yauzl";
+import { loadYauzl } from "../util/yauzl.ts";
 
 /** The largest report read out of a ZIP (an iXBRL annual report is well below 10 MB). */
 const MAX_BYTES = 50 * 1024 * 1024;
@@ -9,9 +10,7 @@ const MAX_BYTES = 50 * 1024 * 1024;
  * Throws an Error saying what is wrong with the archive.
  */
 export async function reportFromZip(zip: Buffer): Promise<{ name: string; xhtml: string }> {
-  const mod = await import("yauzl");
-  // The bundle turns the CommonJS module into a default export only.
-  const yauzl = mod.default ?? mod;
+  const yauzl = await loadYauzl();
   const archive = await new Promise<ZipFile>((resolve, reject) =>
     yauzl.fromBuffer(zip, { lazyEntries: true, validateEntrySizes: true }, (err, z) => (err ? reject(err) : resolve(z))),
   ).catch((e: unknown) => {
