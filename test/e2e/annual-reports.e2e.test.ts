@@ -16,12 +16,7 @@ beforeAll(async () => {
 });
 afterAll(() => fake.stop());
 
-const env = () => ({
-  BOLAGSVERKET_CLIENT_ID: fake.clientId,
-  BOLAGSVERKET_CLIENT_SECRET: fake.clientSecret,
-  LEADJOBS_BOLAGSVERKET_BASE_URL: fake.baseUrl,
-  LEADJOBS_BOLAGSVERKET_TOKEN_URL: fake.tokenUrl,
-});
+const env = () => fake.cliEnv();
 const NOW = "2026-06-01T08:00:00.000Z";
 
 async function companiesDb(): Promise<string> {

@@ -1,10 +1,11 @@
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withCheckDigit } from "../../src/core/domain/orgnr.ts";
 import { startCareersSites, type CareersSites } from "../fixtures/web/careers.mjs";
 import { runCli, runJson } from "../helpers/cli.ts";
-import { counts, writeSync } from "../helpers/query.ts";
-import { createDb, tempDir } from "../helpers/store.ts";
+import { counts } from "../helpers/query.ts";
+import { tempDir } from "../helpers/store.ts";
 
 // `tracked hiring`: the hiring history the company refresh keeps, through the real binary.
 let careers: CareersSites;
@@ -13,7 +14,6 @@ beforeAll(async () => {
 });
 afterAll(() => careers.close());
 
-const CREATED = "2026-11-02T08:00:00.000Z";
 const orgnr = (n: number) => withCheckDigit(`55${String(7100000 + n).padStart(7, "0")}`);
 // Every tracked company is due at every tick.
 const ENV = {
@@ -24,20 +24,13 @@ const ENV = {
   LEADJOBS_REFRESH_ANALYSIS: "tech_analysis",
 };
 
+/** A database with companies and their websites, imported from a CSV. */
 async function companiesDb(websites: Array<string | null>): Promise<string> {
-  const db = join(tempDir(), "hiring.db");
-  await createDb(db);
-  websites.forEach((w, i) =>
-    writeSync(
-      db,
-      "insert into company (orgnr, name, website, created_at, updated_at) values (?, ?, ?, ?, ?)",
-      orgnr(i + 1),
-      `Bolag ${i + 1} AB`,
-      w,
-      CREATED,
-      CREATED,
-    ),
-  );
+  const dir = tempDir();
+  const db = join(dir, "hiring.db");
+  const csv = join(dir, "companies.csv");
+  writeFileSync(csv, ["orgnr,name,website", ...websites.map((w, i) => `${orgnr(i + 1)},Bolag ${i + 1} AB,${w ?? ""}`)].join("\n"));
+  await runJson(["companies", "import", csv], db);
   return db;
 }
 

@@ -73,6 +73,16 @@ export class FakeBolagsverket extends LocalServer {
     this.companies.set(c.orgnr, c);
   }
 
+  /** The environment that points leadjobs at this server, with its credentials. */
+  cliEnv(): Record<string, string> {
+    return {
+      BOLAGSVERKET_CLIENT_ID: this.clientId,
+      BOLAGSVERKET_CLIENT_SECRET: this.clientSecret,
+      LEADJOBS_BOLAGSVERKET_BASE_URL: this.baseUrl,
+      LEADJOBS_BOLAGSVERKET_TOKEN_URL: this.tokenUrl,
+    };
+  }
+
   fileDocument(orgnr: string, d: FakeDocument): void {
     this.documents.set(orgnr, [...(this.documents.get(orgnr) ?? []), d]);
   }

@@ -2,6 +2,7 @@ import type { Db } from "../db/handle.ts";
 import { formatOrgnr } from "../domain/orgnr.ts";
 import { UsageError } from "../errors.ts";
 import { fromInstant } from "../time.ts";
+import { latestHiring } from "./store.ts";
 
 /** A position a company has listed, with how long it was (or has been) listed. */
 export interface PositionHistory {
@@ -75,30 +76,15 @@ export async function hiringHistory(
     .orderBy("first_seen_at", "desc")
     .orderBy("id")
     .execute();
-  const latest = await db
-    .selectFrom("hiring_snapshot as s")
-    .select(["s.orgnr", "s.careers_url", "s.last_seen_at"])
-    .where("s.orgnr", "in", orgnrs)
-    .where((eb) =>
-      eb(
-        "s.id",
-        "=",
-        eb
-          .selectFrom("hiring_snapshot as l")
-          .select((x) => x.fn.max("l.id").as("id"))
-          .whereRef("l.orgnr", "=", "s.orgnr"),
-      ),
-    )
-    .execute();
-  const checks = new Map(latest.map((s) => [s.orgnr, s]));
+  const checks = await latestHiring(db, orgnrs);
   const byCompany = new Map<string, CompanyHiringHistory>();
   for (const c of companies) {
     const s = checks.get(c.orgnr);
     byCompany.set(c.orgnr, {
       orgnr: c.orgnr,
       name: c.name,
-      careersUrl: s?.careers_url ?? null,
-      checkedAt: s?.last_seen_at ?? null,
+      careersUrl: s?.careersUrl ?? null,
+      checkedAt: s?.checkedAt ?? null,
       open: [],
       closed: [],
     });
