@@ -12,7 +12,10 @@ import type { JobDefinition } from "../jobs/types.ts";
 
 const payload = z.strictObject({
   invoiceId: z.number().int().min(1),
-  /** Overrides the storageRoot setting (`invoice-pdf --out DIR`). */
+  /**
+   * Where jobs queued by older versions were told to write (their `--out`). The storageRoot
+   * setting, read when the job runs, wins: fixing it and retrying works. Used only without one.
+   */
   storageRoot: z.string().min(1).optional(),
 });
 export type InvoicePdfPayload = z.infer<typeof payload>;
@@ -46,7 +49,7 @@ export const invoicePdfJob: JobDefinition<InvoicePdfPayload, InvoicePdfResult> =
   timeoutMs: 120_000,
   async run(ctx) {
     const { invoiceId } = ctx.payload;
-    const root = ctx.payload.storageRoot ?? ctx.config.storageRoot;
+    const root = ctx.config.storageRoot ?? ctx.payload.storageRoot;
     if (!root) throw new PermanentJobError("no storage root: set storageRoot (LEADJOBS_STORAGE_ROOT) or pass --out");
     const doc = await loadInvoiceDocument(ctx.db, invoiceId);
     if (!doc) throw new PermanentJobError(`invoice ${invoiceId} does not exist`);
