@@ -1,5 +1,5 @@
 import { errorMessage, ExitCode, UsageError } from "../core/errors.ts";
-import { smtpSettings } from "../core/notify/email.ts";
+import { checkAdminEmail, smtpSettings } from "../core/notify/email.ts";
 import { storedAlertReport } from "../core/budget/job-alerts.ts";
 import { outputChannel, type OutboxMessage } from "../core/notify/channels.ts";
 import { deliverPending } from "../core/notify/deliver.ts";
@@ -26,6 +26,7 @@ export async function alertsCommand(g: GlobalOptions, o: AlertsOptions): Promise
   if (url && !isWebhookUrl(url)) throw new UsageError(`notifyWebhook "${url}" is not an http(s) URL`);
   try {
     smtpSettings(config, process.env);
+    checkAdminEmail(config);
   } catch (e) {
     throw new UsageError(errorMessage(e));
   }

@@ -8,6 +8,8 @@ import { byDialect } from "../db/dialect.ts";
 import { errorMessage } from "../errors.ts";
 import type { ChannelName } from "../notify/channels.ts";
 import { enqueueNotifications, type NotificationInput } from "../notify/outbox.ts";
+import { addressed, type Announcement } from "../notify/recipients.ts";
+import { tenantAdmins, type TenantAdmin } from "../backoffice/admins.ts";
 import { toInstant } from "../time.ts";
 import {
   describeAmount,
@@ -110,7 +112,7 @@ export async function runBudgetAlerts(db: Db, o: BudgetAlertRunOptions): Promise
       list.push({ id: a.id, projectId: a.project_id, type: a.type, thresholdPercent: a.threshold_percent });
       activeByProject.set(a.project_id, list);
     }
-    const admins = await loadAdmins(trx);
+    const admins = await tenantAdmins(trx);
 
     const changes: Change[] = [];
     for (const usage of usages) {
@@ -195,7 +197,7 @@ const CHUNK = 2000;
 async function applyChanges(
   trx: Db,
   changes: readonly Change[],
-  admins: ReadonlyMap<number, readonly Admin[]>,
+  admins: ReadonlyMap<number, readonly TenantAdmin[]>,
   o: BudgetAlertRunOptions,
 ): Promise<Applied> {
   const stamp = toInstant(o.now);
@@ -275,8 +277,8 @@ async function applyChanges(
         },
       });
       const crossed = c.states.filter((x) => x.crossed && x.notify).length;
-      for (const admin of admins.get(c.project.tenant_id) ?? [])
-        notifications.push(alertNotification(c.project, s, row.id, crossed, admin, o.channels));
+      const to = admins.get(c.project.tenant_id) ?? [];
+      if (to.length > 0) notifications.push(...addressed(alertAnnouncement(c.project, s, row.id, crossed), to, o.channels));
     }
   }
   created.sort((a, b) => a.id - b.id);
@@ -285,19 +287,11 @@ async function applyChanges(
   return { created, resolved, notifications: ids.filter((id) => id !== null).length };
 }
 
-function alertNotification(
-  project: ProjectRow,
-  s: ThresholdState,
-  alertId: number,
-  crossed: number,
-  admin: Admin,
-  channels: readonly ChannelName[],
-): NotificationInput {
+/** A new alert's notification: one webhook post, an email (and a printed line) for each admin. */
+function alertAnnouncement(project: ProjectRow, s: ThresholdState, alertId: number, crossed: number): Announcement {
   return {
     kind: "budget.alert",
     tenantId: project.tenant_id,
-    userId: admin.id,
-    recipient: admin.email ?? admin.username,
     subject: `Budget alert: ${project.name} has used ${s.usagePercent}% of its ${s.type} budget (${s.percent}% threshold)`,
     body:
       `${project.name}: ${describeAmount(s.type, s.used)} of ${describeAmount(s.type, s.budget)} (${s.usagePercent}%), ` +
@@ -311,7 +305,6 @@ function alertNotification(
       budget: s.budget,
       usagePercent: s.usagePercent,
     },
-    channels,
   };
 }
 
@@ -367,27 +360,4 @@ async function loadUsage(trx: Db): Promise<ProjectUsage[]> {
     timeCostOre: timeOf.get(p.id)?.cost ?? 0,
     materialOre: materialOf.get(p.id) ?? 0,
   }));
-}
-
-interface Admin {
-  id: number;
-  username: string;
-  email: string | null;
-}
-
-async function loadAdmins(trx: Db): Promise<Map<number, Admin[]>> {
-  const rows = await trx
-    .selectFrom("tenant_member")
-    .innerJoin("app_user", "app_user.id", "tenant_member.user_id")
-    .select(["tenant_member.tenant_id", "app_user.id", "app_user.username", "app_user.email"])
-    .where("tenant_member.role", "=", "admin")
-    .orderBy("app_user.id")
-    .execute();
-  const out = new Map<number, Admin[]>();
-  for (const r of rows) {
-    const list = out.get(r.tenant_id) ?? [];
-    list.push({ id: r.id, username: r.username, email: r.email });
-    out.set(r.tenant_id, list);
-  }
-  return out;
 }
