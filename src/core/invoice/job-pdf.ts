@@ -1,10 +1,12 @@
 import { createHash } from "node:crypto";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { z } from "zod";
 import { writeFileAtomic } from "../integrations/storage.ts";
 import { invoiceDocument } from "./document.ts";
 import { loadInvoiceDocument } from "./load.ts";
 import { recordPdf } from "./pdf-record.ts";
+import { alertStorageFull, isStorageFull } from "./storage-full.ts";
+import { configuredChannels } from "../notify/channels.ts";
 import { INVOICE_PDF_JOB } from "./pending.ts";
 import { buildInvoiceView } from "./view.ts";
 import { PermanentJobError } from "../errors.ts";
@@ -62,7 +64,24 @@ export const invoicePdfJob: JobDefinition<InvoicePdfPayload, InvoicePdfResult> =
     const pdf = await renderPdf(invoiceDocument(view, counter));
     ctx.signal.throwIfAborted();
     const path = join(root, "invoices", doc.tenant.slug, view.fileName);
-    await writeFileAtomic(path, pdf);
+    try {
+      await writeFileAtomic(path, pdf);
+    } catch (e) {
+      if (!isStorageFull(e)) throw e;
+      const dir = dirname(path);
+      await alertStorageFull(ctx.db, {
+        tenantId: doc.tenant.id,
+        tenantName: doc.tenant.name,
+        dir,
+        code: e.code,
+        invoiceId,
+        number: doc.invoice.number,
+        jobId: ctx.job.id,
+        channels: configuredChannels(ctx.config),
+        now: ctx.now(),
+      });
+      throw new Error(`storage full (${e.code}): invoice PDFs could not be written to ${dir}`);
+    }
     const sha256 = createHash("sha256").update(pdf).digest("hex");
     const recorded = await recordPdf(ctx.db, {
       invoiceId,
