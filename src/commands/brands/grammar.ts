@@ -83,6 +83,17 @@ export function registerBrands(program: Command, setExit: SetExit): void {
       const { brandsQueriesList } = await import("./queries.ts");
       setExit(await brandsQueriesList(globals(cmd), brand, opts));
     });
+  queries
+    .command("generate")
+    .description("propose queries per topic and store them inactive until `activate` (re-running adds no duplicates)")
+    .argument("<brand>", "brand name or id")
+    .option("--topic <name>", "only this topic (default: every topic of the brand)")
+    .option("--provider <name>", "rules (offline Swedish and English templates, default) or provider[:model], asked for JSON")
+    .option("--json", "print JSON")
+    .action(async (brand: string, opts, cmd: Command) => {
+      const { brandsQueriesGenerate } = await import("./generate.ts");
+      setExit(await brandsQueriesGenerate(globals(cmd), brand, opts));
+    });
   for (const [verb, active] of [
     ["activate", true],
     ["deactivate", false],
