@@ -8,20 +8,26 @@ export interface ProviderRates {
   byProvider: Readonly<Record<string, number>>;
 }
 
-/** The brandProviderRpm setting: `60`, or `60,perplexity:20,ollama:0`. */
-export function parseProviderRates(setting: string): ProviderRates {
-  const out: { default: number; byProvider: Record<string, number> } = { default: 60, byProvider: {} };
+/** A rate setting: a default and exceptions (`60,perplexity:20`), each `key:n`; keys lowercased. */
+function parseRates(setting: string, name: string, key: RegExp, example: string): { default: number; byKey: Record<string, number> } {
+  const out = { default: 60, byKey: {} as Record<string, number> };
+  const entry = new RegExp(`^(?:(${key.source})\\s*[:=]\\s*)?(\\d+(?:\\.\\d+)?)$`, "i");
   for (const part of setting
     .split(",")
     .map((x) => x.trim())
     .filter(Boolean)) {
-    const m = /^(?:([a-z][a-z0-9_-]*)\s*[:=]\s*)?(\d+(?:\.\d+)?)$/i.exec(part);
-    if (!m?.[2])
-      throw new UsageError(`invalid brandProviderRpm "${setting}": expected requests per minute, e.g. 60 or 60,perplexity:20,ollama:0`);
-    if (m[1]) out.byProvider[m[1].toLowerCase()] = Number(m[2]);
+    const m = entry.exec(part);
+    if (!m?.[2]) throw new UsageError(`invalid ${name} "${setting}": expected requests per minute, e.g. ${example}`);
+    if (m[1]) out.byKey[m[1].toLowerCase()] = Number(m[2]);
     else out.default = Number(m[2]);
   }
   return out;
+}
+
+/** The brandProviderRpm setting: `60`, or `60,perplexity:20,ollama:0`. */
+export function parseProviderRates(setting: string): ProviderRates {
+  const r = parseRates(setting, "brandProviderRpm", /[a-z][a-z0-9_-]*/, "60 or 60,perplexity:20,ollama:0");
+  return { default: r.default, byProvider: r.byKey };
 }
 
 export function rateFor(rates: ProviderRates, provider: string): number {
@@ -36,17 +42,8 @@ export interface BrandRates {
 
 /** The brandRpm setting: `60`, or `60,Budbee:20,7:5` (a brand by name, any case, or by id). */
 export function parseBrandRates(setting: string): BrandRates {
-  const out: { default: number; byBrand: Record<string, number> } = { default: 60, byBrand: {} };
-  for (const part of setting
-    .split(",")
-    .map((x) => x.trim())
-    .filter(Boolean)) {
-    const m = /^(?:(.+?)\s*:\s*)?(\d+(?:\.\d+)?)$/.exec(part);
-    if (!m?.[2]) throw new UsageError(`invalid brandRpm "${setting}": expected requests per minute, e.g. 60 or 60,Budbee:20`);
-    if (m[1]) out.byBrand[m[1].toLowerCase()] = Number(m[2]);
-    else out.default = Number(m[2]);
-  }
-  return out;
+  const r = parseRates(setting, "brandRpm", /[^,:=]*[^,:=\s]/, "60 or 60,Budbee:20");
+  return { default: r.default, byBrand: r.byKey };
 }
 
 export function brandRateFor(rates: BrandRates, brand: { id: number; name: string }): number {
