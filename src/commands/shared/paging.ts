@@ -20,7 +20,7 @@ export function pagingOptions(cmd: Command, what: string, defaultLimit: number |
   return cmd
     .option("--limit <n>", `at most n ${what} (default ${defaultLimit ?? "all"})`)
     .option("--offset <n>", `skip the first n ${what} (paging)`)
-    .option("--all", all ?? `every ${what}: no limit`);
+    .option("--all", all ?? "all of them: no limit");
 }
 
 /** The page the flags ask for; --all with --limit is a contradiction (exit 2). */
