@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { registerAlertViews } from "./alerts/grammar.ts";
 import { collect, globals, type SetExit } from "./shared/grammar.ts";
+import { pagingOptions } from "./shared/paging.ts";
 
 // The grammar of the top-level verbs; each group's is in its folder (src/commands/<group>/grammar.ts).
 
@@ -163,12 +164,10 @@ export function registerUntrack(program: Command, setExit: SetExit): void {
 
 /** tracked: the tracked companies, or their matching open positions; `tracked hiring`: their hiring history. */
 export function registerTracked(program: Command, setExit: SetExit): void {
-  const tracked = program
-    .command("tracked")
+  const tracked = pagingOptions(program.command("tracked"), "companies (or matches)", 100)
     .description("tracked companies: rank, refresh interval, last and next refresh, last outcome, open positions")
     .option("--as <user>", "only this user's")
     .option("--matches", "instead: open positions whose titles match the users' keywords (--as: one user's)")
-    .option("--limit <n>", "at most n companies (default 100)")
     .option("--now <iso>", NOW)
     .option("--json", "print JSON")
     .action(async (opts, cmd: Command) => {

@@ -4,14 +4,14 @@ import { latestHiring, type HiringSignal } from "../core/hiring/store.ts";
 import { listTracked } from "../core/tracking/tracking.ts";
 import { formatDuration, formatRelative } from "../core/time.ts";
 import { loadConfig, openContextWith, type GlobalOptions, type CommandContext } from "./shared/context.ts";
-import { intOption } from "./shared/options.ts";
+import { pageJson, pageOption, printMore, type PagingFlags } from "./shared/paging.ts";
+import type { Page } from "../core/util/paging.ts";
 import { printJson, printLine, printTable, truncate } from "./shared/output.ts";
 import { keywordMatches } from "../core/hiring/matches.ts";
 import { ExitCode } from "../core/errors.ts";
 
-export interface TrackedOptions {
+export interface TrackedOptions extends PagingFlags {
   as?: string;
-  limit?: string;
   now?: string;
   matches?: boolean;
   json?: boolean;
@@ -19,17 +19,17 @@ export interface TrackedOptions {
 
 /** `leadjobs tracked`: tracked companies (one user's with --as), highest rank first, with their refresh cadence. */
 export async function trackedCommand(g: GlobalOptions, o: TrackedOptions): Promise<number> {
-  const limit = intOption(o.limit, "--limit", 1, 1_000_000) ?? 100;
+  const page = pageOption(o, 100);
   const config = loadConfig(g);
   const bands = parseRankBands(config.refreshBands);
   const ctx = await openContextWith(g, config, { now: o.now, readOnly: true });
   try {
     if (o.matches) {
-      await printKeywordMatches(ctx, { as: o.as, limit, json: o.json });
+      await printKeywordMatches(ctx, { as: o.as, page, json: o.json });
       return ExitCode.Ok;
     }
     const now = ctx.clock();
-    const list = await listTracked(ctx.db, { username: o.as, limit, now, bands });
+    const list = await listTracked(ctx.db, { username: o.as, ...page, now, bands });
     const hiring = await latestHiring(
       ctx.db,
       list.companies.map((c) => c.orgnr),
@@ -37,7 +37,7 @@ export async function trackedCommand(g: GlobalOptions, o: TrackedOptions): Promi
     if (o.json) {
       printJson({
         user: o.as ?? null,
-        total: list.total,
+        ...pageJson(page, list.total),
         companies: list.companies.map((c) => ({ ...c, hiring: hiring.get(c.orgnr) ?? null })),
       });
       return ExitCode.Ok;
@@ -65,7 +65,7 @@ export async function trackedCommand(g: GlobalOptions, o: TrackedOptions): Promi
         jobsCell(hiring.get(c.orgnr)),
       ]),
     );
-    if (list.total > list.companies.length) printLine(`… and ${list.total - list.companies.length} more (--limit)`);
+    printMore(page, list.total, list.companies.length);
     if (list.companies.some((c) => c.problem)) printLine("problem companies are skipped until reset: see `leadjobs companies problems`");
     return ExitCode.Ok;
   } finally {
@@ -83,12 +83,12 @@ function jobsCell(h: HiringSignal | undefined): string {
 /** `leadjobs tracked --matches`: open positions whose titles match the trackers' keywords, per user. */
 export async function printKeywordMatches(
   ctx: CommandContext,
-  o: { as?: string | undefined; limit: number; json?: boolean | undefined },
+  o: { as?: string | undefined; page: Page; json?: boolean | undefined },
 ): Promise<void> {
   const now = ctx.clock();
-  const r = await keywordMatches(ctx.db, { username: o.as, limit: o.limit });
+  const r = await keywordMatches(ctx.db, { username: o.as, ...o.page });
   if (o.json) {
-    printJson({ user: o.as ?? null, total: r.total, matches: r.matches });
+    printJson({ user: o.as ?? null, ...pageJson(o.page, r.total), matches: r.matches });
     return;
   }
   if (r.total === 0) {
@@ -112,6 +112,6 @@ export async function printKeywordMatches(
       return o.as ? row : [m.user, ...row];
     }),
   );
-  if (r.total > r.matches.length) printLine(`… and ${r.total - r.matches.length} more (--limit)`);
+  printMore(o.page, r.total, r.matches.length);
   printLine("a position's history (opened, closed, how long listed): leadjobs tracked hiring ORGNR");
 }

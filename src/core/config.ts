@@ -75,6 +75,7 @@ export const SETTINGS = {
   groqBaseUrl: { kind: "string", default: "https://api.groq.com/openai/v1" },
   geminiBaseUrl: { kind: "string", default: "https://generativelanguage.googleapis.com/v1beta/openai/" },
   claudeBaseUrl: { kind: "string", default: "https://api.anthropic.com/v1/" },
+  perplexityBaseUrl: { kind: "string", default: "https://api.perplexity.ai" },
   llmBaseUrl: { kind: "string", default: undefined },
   bolagsverketBaseUrl: { kind: "string", default: "https://gw.api.bolagsverket.se/vardefulla-datamangder/v1" },
   bolagsverketTokenUrl: { kind: "string", default: "https://portal.api.bolagsverket.se/oauth2/token" },
@@ -82,6 +83,7 @@ export const SETTINGS = {
   brandCollectors: { kind: "string", default: undefined },
   brandProviderRpm: { kind: "string", default: "60" },
   brandCustomerRpm: { kind: "int", min: 0, default: 120 },
+  brandRpm: { kind: "string", default: "60" },
   brandSentimentProvider: { kind: "string", default: "lexicon" },
 } satisfies Record<string, Spec>;
 

@@ -36,6 +36,8 @@ export class FakeLlmServer extends LocalServer {
   apiKey: string | undefined;
   /** Answers to plain chats (no JSON asked for), by the last user message; undefined: the default prose. */
   prose: ((question: string, model: string) => string | undefined) | undefined;
+  /** Answers to JSON requests, by the whole prompt; undefined: a value sampled from the schema. */
+  json: ((prompt: string) => unknown) | undefined;
   private readonly failures: Failure[] = [];
   private delayMs = 0;
   /** The next `times` requests get 429 Too Many Requests with this Retry-After (seconds or a date). */
@@ -131,7 +133,11 @@ export class FakeLlmServer extends LocalServer {
       });
     }
     const schema = (!anthropic && rf?.type === "json_schema" ? rf.json_schema?.schema : undefined) ?? schemaFromPrompt(messages);
-    let content = (!schema ? this.scripted(messages, model) : undefined) ?? answer(model, messages, schema);
+    const scriptedJson = schema ? this.json?.(messages.map((x) => x.content).join("\n")) : undefined;
+    let content =
+      (!schema ? this.scripted(messages, model) : undefined) ??
+      (scriptedJson === undefined ? undefined : JSON.stringify(scriptedJson)) ??
+      answer(model, messages, schema);
     if (anthropic && schema) content = `Here is the analysis you asked for:\n\`\`\`json\n${content}\n\`\`\``;
     const prompt = tokens(messages.map((x) => x.content).join("\n"));
     const completion = tokens(content);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseProviderRates, rateFor } from "../../src/core/brands/collect-limits.ts";
+import { brandRateFor, collectionLimiters, parseBrandRates, parseProviderRates, rateFor } from "../../src/core/brands/collect-limits.ts";
 import { RateLimiter } from "../../src/core/util/rate-limiter.ts";
 
 /** A clock that only moves when the limiter sleeps (or the test says so). */
@@ -113,5 +113,33 @@ describe("rate limiter", () => {
     expect([rateFor(r, "openai"), rateFor(r, "perplexity"), rateFor(r, "ollama")]).toEqual([30, 20, 0]);
     expect(rateFor(parseProviderRates("groq:10"), "openai")).toBe(60);
     expect(() => parseProviderRates("fast")).toThrow(/invalid brandProviderRpm "fast"/);
+  });
+
+  it("the brandRpm setting: a default and per-brand rates by name (any case) or id", () => {
+    const r = parseBrandRates("30, Early Bird:5, 7:2");
+    const rate = (id: number, name: string) => brandRateFor(r, { id, name });
+    expect([rate(1, "Budbee"), rate(2, "early bird"), rate(7, "Airmee")]).toEqual([30, 5, 2]);
+    expect(() => parseBrandRates("Budbee")).toThrow(/invalid brandRpm "Budbee"/);
+  });
+
+  it("two brands of one customer are limited separately; one brand's limit holds; their customer's is shared", () => {
+    let now = 1_000_000;
+    const clock = () => now;
+    const settings = { brandProviderRpm: "0", brandRpm: "0,Budbee:2", brandCustomerRpm: 0 };
+    // Ids unique to this test: the limiters are shared by everything in the process.
+    const budbee = collectionLimiters({ id: 9001, name: "Budbee", customer_id: 9100 }, settings, clock);
+    const instabox = collectionLimiters({ id: 9002, name: "Instabox", customer_id: 9100 }, settings, clock);
+    // Budbee: 2 a minute, so each question waits 30 s for the one before.
+    expect([budbee.brand.reserve(), budbee.brand.reserve(), budbee.brand.reserve()]).toEqual([0, 30_000, 60_000]);
+    // Instabox, the same customer's, is not held up by Budbee's queue (no limit of its own here).
+    expect([instabox.brand.reserve(), instabox.brand.reserve()]).toEqual([0, 0]);
+    now += 60_000;
+    expect(budbee.brand.reserve()).toBe(30_000);
+    // With a customer limit, the customer's bucket is one for both brands.
+    const both = { ...settings, brandCustomerRpm: 1 };
+    const a = collectionLimiters({ id: 9003, name: "A", customer_id: 9101 }, both, clock);
+    const b = collectionLimiters({ id: 9004, name: "B", customer_id: 9101 }, both, clock);
+    expect([a.customer.reserve(), b.customer.reserve()]).toEqual([0, 60_000]);
+    expect(a.brand).not.toBe(b.brand);
   });
 });

@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import { globals, type SetExit } from "../shared/grammar.ts";
+import { pagingOptions } from "../shared/paging.ts";
 
 /**
  * The subcommands of `alerts` (the alerts the worker produced); `leadjobs alerts` alone still runs
@@ -9,12 +10,10 @@ export function registerAlertViews(alerts: Command, setExit: SetExit): void {
   // `alerts` has --json and --now of its own, and commander gives an option the parent knows to the
   // parent wherever it is written (`alerts list --json`): take them from there too.
   const own = (opts: Record<string, unknown>, cmd: Command) => ({ ...cmd.parent?.opts(), ...opts });
-  alerts
-    .command("list")
+  pagingOptions(alerts.command("list"), "alerts", 100)
     .description("budget alerts, newest first")
     .option("--tenant <slug>", "only this tenant's")
     .option("--state <state>", "active or resolved")
-    .option("--limit <n>", "at most n alerts (default 100)")
     .option("--json", "print JSON")
     .action(async (opts, cmd: Command) => {
       const { alertsList } = await import("./list.ts");

@@ -2,24 +2,27 @@ import { describeAmount } from "../../core/budget/evaluate.ts";
 import { listAlerts } from "../../core/budget/views.ts";
 import { ExitCode, UsageError } from "../../core/errors.ts";
 import { openContext, type GlobalOptions } from "../shared/context.ts";
-import { intOption } from "../shared/options.ts";
+import { pageJson, pageOption, printMore, type PagingFlags } from "../shared/paging.ts";
 import { printJson, printLine, printTable, truncate } from "../shared/output.ts";
 
-export interface AlertsListOptions {
+export interface AlertsListOptions extends PagingFlags {
   tenant?: string;
   state?: string;
-  limit?: string;
   json?: boolean;
 }
 
 export async function alertsList(g: GlobalOptions, o: AlertsListOptions): Promise<number> {
   if (o.state !== undefined && o.state !== "active" && o.state !== "resolved")
     throw new UsageError(`invalid --state "${o.state}": expected active or resolved`);
-  const limit = intOption(o.limit, "--limit", 1, 100_000) ?? 100;
+  const page = pageOption(o, 100);
   const ctx = await openContext(g);
   try {
-    const alerts = await listAlerts(ctx.db, { tenant: o.tenant, status: o.state as "active" | "resolved" | undefined, limit });
-    if (o.json) printJson({ count: alerts.length, alerts });
+    const { items: alerts, total } = await listAlerts(
+      ctx.db,
+      { tenant: o.tenant, status: o.state as "active" | "resolved" | undefined },
+      page,
+    );
+    if (o.json) printJson({ count: alerts.length, ...pageJson(page, total), alerts });
     else if (alerts.length === 0) printLine("no matching alerts");
     else
       await printTable(
@@ -34,6 +37,7 @@ export async function alertsList(g: GlobalOptions, o: AlertsListOptions): Promis
           a.createdAt.slice(0, 16),
         ]),
       );
+    if (!o.json) printMore(page, total, alerts.length);
     return ExitCode.Ok;
   } finally {
     await ctx.close();

@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import { collect, globals, type SetExit } from "../shared/grammar.ts";
+import { pagingOptions } from "../shared/paging.ts";
 
 /** brands: who we watch in AI answers, what we ask, and scoring them. */
 export function registerBrands(program: Command, setExit: SetExit): void {
@@ -18,8 +19,7 @@ export function registerBrands(program: Command, setExit: SetExit): void {
       const { brandsAdd } = await import("./add.ts");
       setExit(await brandsAdd(globals(cmd), name, opts));
     });
-  brands
-    .command("list")
+  pagingOptions(brands.command("list"), "brands", null)
     .description("brands with their competitors, active queries and answers")
     .option("--json", "print JSON")
     .action(async (opts, cmd: Command) => {
@@ -73,16 +73,26 @@ export function registerBrands(program: Command, setExit: SetExit): void {
       const { brandsQueriesAdd } = await import("./queries.ts");
       setExit(await brandsQueriesAdd(globals(cmd), brand, texts, opts));
     });
-  queries
-    .command("list")
-    .description("a brand's queries")
+  pagingOptions(queries.command("list"), "queries", null, "every query, inactive ones too, no limit")
+    .description("a brand's active queries (--inactive: the proposals waiting for activate)")
     .argument("<brand>", "brand name or id")
     .option("--topic <name>", "only this topic")
-    .option("--all", "include inactive queries")
+    .option("--inactive", "only inactive queries")
     .option("--json", "print JSON")
     .action(async (brand: string, opts, cmd: Command) => {
       const { brandsQueriesList } = await import("./queries.ts");
       setExit(await brandsQueriesList(globals(cmd), brand, opts));
+    });
+  queries
+    .command("generate")
+    .description("propose queries per topic and store them inactive until `activate` (re-running adds no duplicates)")
+    .argument("<brand>", "brand name or id")
+    .option("--topic <name>", "only this topic (default: every topic of the brand)")
+    .option("--provider <name>", "rules (offline Swedish and English templates, default) or provider[:model], asked for JSON")
+    .option("--json", "print JSON")
+    .action(async (brand: string, opts, cmd: Command) => {
+      const { brandsQueriesGenerate } = await import("./generate.ts");
+      setExit(await brandsQueriesGenerate(globals(cmd), brand, opts));
     });
   for (const [verb, active] of [
     ["activate", true],

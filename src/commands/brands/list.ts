@@ -1,14 +1,17 @@
 import { listBrands } from "../../core/brands/repository.ts";
 import { formatRelative } from "../../core/time.ts";
 import { openContext, type GlobalOptions } from "../shared/context.ts";
+import { pageJson, pageOption, printMore, type PagingFlags } from "../shared/paging.ts";
+import { pageOf } from "../../core/util/paging.ts";
 import { printJson, printLine, printTable } from "../shared/output.ts";
 import { ExitCode } from "../../core/errors.ts";
 
-export async function brandsList(g: GlobalOptions, o: { json?: boolean }): Promise<number> {
+export async function brandsList(g: GlobalOptions, o: PagingFlags & { json?: boolean }): Promise<number> {
+  const page = pageOption(o, null);
   const ctx = await openContext(g, {}, { readOnly: true });
   try {
-    const brands = await listBrands(ctx.db);
-    if (o.json) printJson({ brands });
+    const { items: brands, total } = pageOf(await listBrands(ctx.db), page);
+    if (o.json) printJson({ ...pageJson(page, total), brands });
     else if (brands.length === 0) printLine("no brands yet: leadjobs brands add NAME --customer CUSTOMER");
     else {
       const now = ctx.clock();
@@ -25,6 +28,7 @@ export async function brandsList(g: GlobalOptions, o: { json?: boolean }): Promi
           formatRelative(b.lastAnswerAt, now),
         ]),
       );
+      printMore(page, total, brands.length);
     }
     return ExitCode.Ok;
   } finally {

@@ -3,6 +3,8 @@ import { ExitCode, UsageError } from "../../core/errors.ts";
 import { addQueries, findBrand, listQueries, setQueriesActive } from "../../core/brands/repository.ts";
 import { openContext, type GlobalOptions } from "../shared/context.ts";
 import { positiveId } from "../shared/options.ts";
+import { pageJson, pageOption, printMore, type PagingFlags } from "../shared/paging.ts";
+import { pageOf } from "../../core/util/paging.ts";
 import { printJson, printLine, printTable } from "../shared/output.ts";
 
 export async function brandsQueriesAdd(
@@ -38,19 +40,23 @@ export async function brandsQueriesAdd(
 export async function brandsQueriesList(
   g: GlobalOptions,
   ref: string,
-  o: { topic?: string; all?: boolean; json?: boolean },
+  o: PagingFlags & { topic?: string; inactive?: boolean; json?: boolean },
 ): Promise<number> {
+  if (o.all && o.inactive) throw new UsageError("use either --all (every query) or --inactive, not both");
+  const page = pageOption(o, null);
   const ctx = await openContext(g, {}, { readOnly: true });
   try {
     const brand = await findBrand(ctx.db, ref);
-    const queries = await listQueries(ctx.db, brand.id, { topic: o.topic, includeInactive: Boolean(o.all) });
-    if (o.json) printJson({ brand: brand.name, queries: queries.map((q) => ({ ...q, active: q.active === 1 })) });
-    else if (queries.length === 0) printLine(`no ${o.all ? "" : "active "}queries for ${brand.name}`);
+    const state = o.all ? "all" : o.inactive ? "inactive" : "active";
+    const { items: queries, total } = pageOf(await listQueries(ctx.db, brand.id, { topic: o.topic, state }), page);
+    if (o.json) printJson({ brand: brand.name, ...pageJson(page, total), queries: queries.map((q) => ({ ...q, active: q.active === 1 })) });
+    else if (queries.length === 0) printLine(`no ${state === "all" ? "" : `${state} `}queries for ${brand.name}`);
     else
       await printTable(
         ["id", "topic", "active", "answers", "query"],
         queries.map((q) => [q.id, q.topic, q.active ? "yes" : "no", q.answers, q.text]),
       );
+    if (!o.json) printMore(page, total, queries.length);
     return ExitCode.Ok;
   } finally {
     await ctx.close();

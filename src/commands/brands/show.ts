@@ -15,7 +15,7 @@ export async function brandsShow(g: GlobalOptions, ref: string, o: { json?: bool
       domains: parseList(c.domains),
     }));
     const topics = await listTopics(ctx.db, brand.id);
-    const queries = await listQueries(ctx.db, brand.id, { includeInactive: true });
+    const queries = await listQueries(ctx.db, brand.id, { state: "all" });
     if (o.json) {
       printJson({ ...summary, competitors, topics, queries: queries.map((q) => ({ ...q, active: q.active === 1 })) });
       return ExitCode.Ok;

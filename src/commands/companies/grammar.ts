@@ -1,15 +1,14 @@
 import type { Command } from "commander";
 import { collect, globals, type SetExit } from "../shared/grammar.ts";
+import { pagingOptions } from "../shared/paging.ts";
 
 /** companies: the company register. */
 export function registerCompanies(program: Command, setExit: SetExit): void {
   const companies = program
     .command("companies")
     .description("the company register: import, search, show, enrich from Bolagsverket; problem companies");
-  companies
-    .command("problems")
+  pagingOptions(companies.command("problems"), "companies", 100)
     .description("companies the refresh cadence skips because their refresh failed or was blocked too often in a row, with the last errors")
-    .option("--limit <n>", "at most n companies (default 100)")
     .option("--now <iso>", "act as if it were then (ages in the listing)")
     .option("--json", "print JSON")
     .action(async (opts, cmd: Command) => {
@@ -42,8 +41,7 @@ export function registerCompanies(program: Command, setExit: SetExit): void {
         }),
       );
     });
-  companies
-    .command("search")
+  pagingOptions(companies.command("search"), "companies", 20)
     .description("full-text search (name, description, town, industry) with filters; reklamspärr companies left out")
     .argument("[query...]", 'words, e.g. "logistikföretag Stockholm"; an organisationsnummer finds that company')
     .option("--sni <code>", "SNI code or prefix, e.g. 52 or 47910 (repeatable)", collect)
@@ -53,8 +51,6 @@ export function registerCompanies(program: Command, setExit: SetExit): void {
     .option("--active", "only active companies still in the register")
     .option("--min-revenue <tkr>", "minimum known revenue in TKR")
     .option("--include-reklamsparr", "include companies that opted out of direct marketing")
-    .option("--limit <n>", "at most n companies (default 20)")
-    .option("--offset <n>", "skip the first n (paging)")
     .option("--json", "print JSON")
     .action(async (words: string[], opts, cmd: Command) => {
       const { companiesSearch } = await import("./search.ts");

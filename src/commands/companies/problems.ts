@@ -2,25 +2,24 @@ import { formatOrgnr } from "../../core/domain/orgnr.ts";
 import { listProblemCompanies } from "../../core/tracking/problems.ts";
 import { formatRelative } from "../../core/time.ts";
 import { openContext, type GlobalOptions } from "../shared/context.ts";
-import { intOption } from "../shared/options.ts";
+import { pageJson, pageOption, printMore, type PagingFlags } from "../shared/paging.ts";
 import { printJson, printLine, printTable, truncate } from "../shared/output.ts";
 import { ExitCode } from "../../core/errors.ts";
 
-export interface ProblemsOptions {
-  limit?: string;
+export interface ProblemsOptions extends PagingFlags {
   now?: string;
   json?: boolean;
 }
 
 /** `leadjobs companies problems`: flagged companies with their last errors. */
 export async function companiesProblems(g: GlobalOptions, o: ProblemsOptions): Promise<number> {
-  const limit = intOption(o.limit, "--limit", 1, 1_000_000) ?? 100;
+  const page = pageOption(o, 100);
   const ctx = await openContext(g, {}, { now: o.now, readOnly: true });
   try {
     const now = ctx.clock();
-    const list = await listProblemCompanies(ctx.db, { limit });
+    const list = await listProblemCompanies(ctx.db, page);
     if (o.json) {
-      printJson({ threshold: ctx.config.refreshFailureThreshold, total: list.total, companies: list.companies });
+      printJson({ threshold: ctx.config.refreshFailureThreshold, ...pageJson(page, list.total), companies: list.companies });
       return ExitCode.Ok;
     }
     if (list.total === 0) {
@@ -43,7 +42,7 @@ export async function companiesProblems(g: GlobalOptions, o: ProblemsOptions): P
       printLine(`${formatOrgnr(c.orgnr)} ${c.name} (${c.website ?? "no website"}):`);
       for (const e of c.lastErrors) printLine(`  ${e.analysedAt}  ${e.status}  ${truncate(e.error, 100)}`);
     }
-    if (list.total > list.companies.length) printLine(`… and ${list.total - list.companies.length} more (--limit)`);
+    printMore(page, list.total, list.companies.length);
     printLine("put one back in the cadence with `leadjobs companies reset ORGNR`");
     return ExitCode.Ok;
   } finally {

@@ -3,9 +3,10 @@ import { searchCompanies } from "../../core/companies/search.ts";
 import { ExitCode, UsageError } from "../../core/errors.ts";
 import { openContext, type GlobalOptions } from "../shared/context.ts";
 import { intOption } from "../shared/options.ts";
+import { pageJson, pageOption, printMore, type PagingFlags } from "../shared/paging.ts";
 import { printJson, printLine, printTable, truncate } from "../shared/output.ts";
 
-export interface CompaniesSearchOptions {
+export interface CompaniesSearchOptions extends PagingFlags {
   sni?: string[];
   town?: string;
   municipality?: string;
@@ -13,8 +14,6 @@ export interface CompaniesSearchOptions {
   active?: boolean;
   minRevenue?: string;
   includeReklamsparr?: boolean;
-  limit?: string;
-  offset?: string;
   json?: boolean;
 }
 
@@ -25,6 +24,7 @@ export async function companiesSearch(g: GlobalOptions, words: string[], o: Comp
   }
   const legalForm = o.legalForm === undefined ? undefined : normaliseLegalForm(o.legalForm);
   if (legalForm === null) throw new UsageError(`invalid --legal-form "${o.legalForm}": a code such as AB, HB, KB, EF, E`);
+  const page = pageOption(o, 20, 1000);
   const search = {
     query,
     sni: o.sni?.map((c) => c.replace(/\./g, "")),
@@ -34,8 +34,7 @@ export async function companiesSearch(g: GlobalOptions, words: string[], o: Comp
     active: Boolean(o.active),
     includeReklamsparr: Boolean(o.includeReklamsparr),
     minRevenueTkr: intOption(o.minRevenue, "--min-revenue", 0),
-    limit: intOption(o.limit, "--limit", 1, 1000) ?? 20,
-    offset: intOption(o.offset, "--offset", 0) ?? 0,
+    ...page,
   };
   const ctx = await openContext(g, {}, { readOnly: true });
   try {
@@ -49,6 +48,8 @@ export async function companiesSearch(g: GlobalOptions, words: string[], o: Comp
         filters: { ...search, query: undefined },
         count: result.hits.length,
         more: result.more,
+        ...pageJson(page, result.total),
+        totalCapped: result.totalCapped,
         tookMs,
         companies: result.hits,
       });
@@ -70,7 +71,7 @@ export async function companiesSearch(g: GlobalOptions, words: string[], o: Comp
         h.leadId,
       ]),
     );
-    if (result.more) printLine(`more match: --offset ${search.offset + result.hits.length} for the next page, or narrow the search`);
+    printMore(page, result.total, result.hits.length, { atLeast: result.totalCapped });
     return ExitCode.Ok;
   } finally {
     await ctx.close();

@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import { globals, type SetExit } from "../shared/grammar.ts";
+import { pagingOptions } from "../shared/paging.ts";
 
 /** invoices: add, list, show and issue invoices. */
 export function registerInvoices(program: Command, setExit: SetExit): void {
@@ -45,12 +46,10 @@ export function registerInvoices(program: Command, setExit: SetExit): void {
       const { invoicesIssue } = await import("./issue.ts");
       setExit(await invoicesIssue(globals(cmd), id, opts));
     });
-  invoices
-    .command("list")
+  pagingOptions(invoices.command("list"), "invoices", 100)
     .description("invoices, newest first, with totals and their PDF")
     .option("--tenant <slug>", "only this tenant's")
     .option("--state <state>", "draft or issued")
-    .option("--limit <n>", "at most n invoices (default 100)")
     .option("--json", "print JSON")
     .action(async (opts, cmd: Command) => {
       const { invoicesList } = await import("./list.ts");

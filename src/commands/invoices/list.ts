@@ -2,24 +2,27 @@ import { formatKronor } from "../../core/domain/money.ts";
 import { ExitCode, UsageError } from "../../core/errors.ts";
 import { listInvoices } from "../../core/invoice/manage.ts";
 import { openContext, type GlobalOptions } from "../shared/context.ts";
-import { intOption } from "../shared/options.ts";
+import { pageJson, pageOption, printMore, type PagingFlags } from "../shared/paging.ts";
 import { printJson, printLine, printTable, truncate } from "../shared/output.ts";
 
-export interface InvoicesListOptions {
+export interface InvoicesListOptions extends PagingFlags {
   tenant?: string;
   state?: string;
-  limit?: string;
   json?: boolean;
 }
 
 export async function invoicesList(g: GlobalOptions, o: InvoicesListOptions): Promise<number> {
   if (o.state !== undefined && o.state !== "draft" && o.state !== "issued")
     throw new UsageError(`invalid --state "${o.state}": expected draft or issued`);
-  const limit = intOption(o.limit, "--limit", 1, 100_000) ?? 100;
+  const page = pageOption(o, 100);
   const ctx = await openContext(g);
   try {
-    const invoices = await listInvoices(ctx.db, { tenant: o.tenant, status: o.state as "draft" | "issued" | undefined, limit });
-    if (o.json) printJson({ count: invoices.length, invoices });
+    const { items: invoices, total } = await listInvoices(
+      ctx.db,
+      { tenant: o.tenant, status: o.state as "draft" | "issued" | undefined },
+      page,
+    );
+    if (o.json) printJson({ count: invoices.length, ...pageJson(page, total), invoices });
     else if (invoices.length === 0) printLine("no matching invoices");
     else
       await printTable(
@@ -36,6 +39,7 @@ export async function invoicesList(g: GlobalOptions, o: InvoicesListOptions): Pr
           i.pdfPath ? "yes" : "-",
         ]),
       );
+    if (!o.json) printMore(page, total, invoices.length);
     return ExitCode.Ok;
   } finally {
     await ctx.close();

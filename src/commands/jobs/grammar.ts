@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import { collect, globals, type SetExit } from "../shared/grammar.ts";
+import { pagingOptions } from "../shared/paging.ts";
 
 /** jobs: enqueue, list, inspect, retry and cancel jobs. */
 export function registerJobs(program: Command, setExit: SetExit): void {
@@ -21,12 +22,14 @@ export function registerJobs(program: Command, setExit: SetExit): void {
       const { jobsAdd } = await import("./add.ts");
       setExit(await jobsAdd(globals(cmd), type, opts));
     });
-  jobs
-    .command("list")
+  pagingOptions(jobs.command("list"), "jobs", 50)
     .description("list jobs, newest first")
     .option("--state <state>", "pending, running, completed, dead, cancelled (repeatable)", collect)
     .option("--type <type>", "job type (repeatable)", collect)
-    .option("--limit <n>", "at most n jobs (default 50)")
+    .option("--brand <brand>", "jobs for this brand (name or id)")
+    .option("--customer <name>", "jobs for this customer's brands")
+    .option("--schedule <name>", "jobs this schedule enqueued (name or id)")
+    .option("--since <when>", "created at or after: an ISO time or an age such as 7d")
     .option("--json", "print JSON")
     .action(async (opts, cmd: Command) => {
       const { jobsList } = await import("./list.ts");

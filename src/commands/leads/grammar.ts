@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import { collect, globals, type SetExit } from "../shared/grammar.ts";
+import { pagingOptions } from "../shared/paging.ts";
 
 /** leads: the companies the sales team works. */
 export function registerLeads(program: Command, setExit: SetExit): void {
@@ -37,8 +38,7 @@ export function registerLeads(program: Command, setExit: SetExit): void {
         }),
       );
     });
-  leads
-    .command("list")
+  pagingOptions(leads.command("list"), "leads", 50)
     .description("leads, newest first")
     .option("--terminal <name>", "only this terminal's leads")
     .option("--unassigned", "only leads without a terminal")
@@ -46,7 +46,6 @@ export function registerLeads(program: Command, setExit: SetExit): void {
     .option("--analysed-since <when>", "analysed at or after: an ISO time or an age such as 7d")
     .option("--not-analysed-since <when>", "never analysed, or not since: an ISO time or an age such as 90d")
     .option("--min-score <n>", "latest score at least n")
-    .option("--limit <n>", "at most n leads (default 50)")
     .option("--json", "print JSON")
     .action(async (opts, cmd: Command) => {
       const { leadsList } = await import("./list.ts");

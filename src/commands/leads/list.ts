@@ -1,39 +1,35 @@
 import { leadStatus, listLeads } from "../../core/leads/leads.ts";
 import { openContext, type GlobalOptions } from "../shared/context.ts";
 import { intOption, sinceOption } from "../shared/options.ts";
+import { pageJson, pageOption, printMore, type PagingFlags } from "../shared/paging.ts";
 import { printJson, printLine, printTable, truncate } from "../shared/output.ts";
 import { ExitCode } from "../../core/errors.ts";
 
-export interface LeadsListOptions {
+export interface LeadsListOptions extends PagingFlags {
   terminal?: string;
   unassigned?: boolean;
   status?: string[];
   analysedSince?: string;
   notAnalysedSince?: string;
   minScore?: string;
-  limit?: string;
   json?: boolean;
 }
 
 export async function leadsList(g: GlobalOptions, o: LeadsListOptions): Promise<number> {
   const statuses = o.status?.map(leadStatus);
-  const limit = intOption(o.limit, "--limit", 1, 100_000) ?? 50;
+  const page = pageOption(o, 50);
   const minScore = intOption(o.minScore, "--min-score", 0, 100);
   const now = Date.now();
   const analysedSince = sinceOption(o.analysedSince, "--analysed-since", now);
   const notAnalysedSince = sinceOption(o.notAnalysedSince, "--not-analysed-since", now);
   const ctx = await openContext(g, {}, { readOnly: true });
   try {
-    const leads = await listLeads(ctx.db, {
-      terminal: o.terminal,
-      unassigned: Boolean(o.unassigned),
-      statuses,
-      minScore,
-      limit,
-      analysedSince,
-      notAnalysedSince,
-    });
-    if (o.json) printJson({ count: leads.length, leads });
+    const { items: leads, total } = await listLeads(
+      ctx.db,
+      { terminal: o.terminal, unassigned: Boolean(o.unassigned), statuses, minScore, analysedSince, notAnalysedSince },
+      page,
+    );
+    if (o.json) printJson({ count: leads.length, ...pageJson(page, total), leads });
     else if (leads.length === 0) printLine("no matching leads");
     else
       await printTable(
@@ -50,6 +46,7 @@ export async function leadsList(g: GlobalOptions, o: LeadsListOptions): Promise<
           l.analysedAt?.slice(0, 10),
         ]),
       );
+    if (!o.json) printMore(page, total, leads.length);
     return ExitCode.Ok;
   } finally {
     await ctx.close();

@@ -2,13 +2,12 @@ import { listLinks } from "../../core/backoffice/links.ts";
 import { ExitCode, UsageError } from "../../core/errors.ts";
 import { toInstant } from "../../core/time.ts";
 import { clockFrom, openContext, type GlobalOptions } from "../shared/context.ts";
-import { intOption } from "../shared/options.ts";
+import { pageJson, pageOption, printMore, type PagingFlags } from "../shared/paging.ts";
 import { printJson, printLine, printTable, truncate } from "../shared/output.ts";
 
-export interface LinksListOptions {
+export interface LinksListOptions extends PagingFlags {
   tenant?: string;
   state?: string;
-  limit?: string;
   now?: string;
   json?: boolean;
 }
@@ -16,12 +15,16 @@ export interface LinksListOptions {
 export async function linksList(g: GlobalOptions, o: LinksListOptions): Promise<number> {
   if (o.state !== undefined && o.state !== "active" && o.state !== "inactive")
     throw new UsageError(`invalid --state "${o.state}": expected active or inactive`);
-  const limit = intOption(o.limit, "--limit", 1, 100_000) ?? 100;
+  const page = pageOption(o, 100);
   const now = toInstant(clockFrom(o.now)());
   const ctx = await openContext(g);
   try {
-    const links = await listLinks(ctx.db, { tenant: o.tenant, state: o.state as "active" | "inactive" | undefined, limit, now });
-    if (o.json) printJson({ count: links.length, links });
+    const { items: links, total } = await listLinks(
+      ctx.db,
+      { tenant: o.tenant, state: o.state as "active" | "inactive" | undefined, now },
+      page,
+    );
+    if (o.json) printJson({ count: links.length, ...pageJson(page, total), links });
     else if (links.length === 0) printLine("no matching links");
     else
       await printTable(
@@ -36,6 +39,7 @@ export async function linksList(g: GlobalOptions, o: LinksListOptions): Promise<
           l.active ? (l.due ? "active (due for cleanup)" : "active") : `inactive: ${l.deactivationReason ?? "-"}`,
         ]),
       );
+    if (!o.json) printMore(page, total, links.length);
     return ExitCode.Ok;
   } finally {
     await ctx.close();

@@ -1,15 +1,14 @@
 import type { Command } from "commander";
 import { globals, type SetExit } from "../shared/grammar.ts";
+import { pagingOptions } from "../shared/paging.ts";
 
 /** projects: the projects and their budget usage. */
 export function registerProjects(program: Command, setExit: SetExit): void {
   const projects = program.command("projects").description("projects and their budget usage per type (hours, material, total)");
-  projects
-    .command("list")
+  pagingOptions(projects.command("list"), "projects", 100)
     .description("projects with budget usage per type and active alerts")
     .option("--tenant <slug>", "only this tenant's")
     .option("--state <status>", "planned, active, paused, completed or archived")
-    .option("--limit <n>", "at most n projects (default 100)")
     .option("--json", "print JSON")
     .action(async (opts, cmd: Command) => {
       const { projectsList } = await import("./list.ts");

@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import { globals, type SetExit } from "../shared/grammar.ts";
+import { pagingOptions } from "../shared/paging.ts";
 
 const NOW = "act as if it were then (ISO time; tests and previews)";
 const AS = "who does it (default: the OS user's user); only an admin may name someone else; recorded in the audit trail";
@@ -47,8 +48,7 @@ export function registerSchedule(program: Command, setExit: SetExit): void {
       const { scheduleAdd } = await import("./add.ts");
       setExit(await scheduleAdd(globals(cmd), opts));
     });
-  schedule
-    .command("list")
+  pagingOptions(schedule.command("list"), "schedules", null)
     .description("schedules with next and last run, last outcome, missed runs, overdue")
     .option("--owner <user>", "only this user's schedules")
     .option("--now <iso>", NOW)
@@ -134,11 +134,9 @@ export function registerSchedule(program: Command, setExit: SetExit): void {
       const { scheduleTrigger } = await import("./trigger.ts");
       setExit(await scheduleTrigger(globals(cmd), name, opts));
     });
-  schedule
-    .command("history")
+  pagingOptions(schedule.command("history"), "fires", 30)
     .description("fires with their jobs, outcomes and durations, and missed runs")
     .argument("<name>", "schedule name or id")
-    .option("--limit <n>", "at most n fires (default 30)")
     .option("--json", "print JSON")
     .action(async (name: string, opts, cmd: Command) => {
       const { scheduleHistoryCommand } = await import("./history.ts");

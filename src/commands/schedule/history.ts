@@ -1,18 +1,18 @@
 import { clockInZone, formatInZone } from "../../core/schedule/format.ts";
-import { catchUps, scheduleHistory, type CatchUp } from "../../core/schedule/history.ts";
+import { catchUps, scheduleHistoryPage, type CatchUp } from "../../core/schedule/history.ts";
 import { findSchedule } from "../../core/schedule/store.ts";
 import { formatDuration } from "../../core/time.ts";
 import { openContext, type GlobalOptions } from "../shared/context.ts";
-import { intOption } from "../shared/options.ts";
+import { pageJson, pageOption, printMore, type PagingFlags } from "../shared/paging.ts";
 import { bold, printJson, printLine, printTable, truncate } from "../shared/output.ts";
 import { ExitCode } from "../../core/errors.ts";
 
-export async function scheduleHistoryCommand(g: GlobalOptions, ref: string, o: { limit?: string; json?: boolean }): Promise<number> {
-  const limit = intOption(o.limit, "--limit", 1, 100_000) ?? 30;
+export async function scheduleHistoryCommand(g: GlobalOptions, ref: string, o: PagingFlags & { json?: boolean }): Promise<number> {
+  const page = pageOption(o, 30);
   const ctx = await openContext(g, {}, { readOnly: true });
   try {
     const row = await findSchedule(ctx.db, ref);
-    const fires = await scheduleHistory(ctx.db, row.id, limit);
+    const { items: fires, total } = await scheduleHistoryPage(ctx.db, row.id, page);
     const caught = await catchUps(ctx.db, { scheduleIds: [row.id], limit: 10 });
     if (o.json) {
       printJson({
@@ -20,6 +20,7 @@ export async function scheduleHistoryCommand(g: GlobalOptions, ref: string, o: {
         scheduleId: row.id,
         tz: row.tz,
         catchUps: caught.map((c) => ({ ...c, summary: catchUpSentence(c, row.tz) })),
+        ...pageJson(page, total),
         fires,
       });
       return ExitCode.Ok;
@@ -45,6 +46,7 @@ export async function scheduleHistoryCommand(g: GlobalOptions, ref: string, o: {
         truncate(f.kind === "trigger" ? `by ${f.actor ?? "?"}` : (f.reason ?? f.job?.error ?? ""), 60),
       ]),
     );
+    printMore(page, total, fires.length);
     return ExitCode.Ok;
   } finally {
     await ctx.close();

@@ -3,24 +3,27 @@ import { formatInZone } from "../../core/schedule/format.ts";
 import { listSchedules } from "../../core/schedule/store.ts";
 import { formatRelative } from "../../core/time.ts";
 import { openContext, type GlobalOptions } from "../shared/context.ts";
+import { pageJson, pageOption, printMore, type PagingFlags } from "../shared/paging.ts";
+import { pageOf } from "../../core/util/paging.ts";
 import { printJson, printLine, printTable } from "../shared/output.ts";
 import { ExitCode } from "../../core/errors.ts";
 import { isOverdue, summaryJson } from "../../core/schedule/json.ts";
 
-export interface ScheduleListOptions {
+export interface ScheduleListOptions extends PagingFlags {
   owner?: string;
   now?: string;
   json?: boolean;
 }
 
 export async function scheduleList(g: GlobalOptions, o: ScheduleListOptions): Promise<number> {
+  const page = pageOption(o, null);
   const ctx = await openContext(g, {}, { now: o.now, readOnly: true });
   try {
     const now = ctx.clock();
     const overdueAfter = ctx.config.overdueAfter;
-    const list = await listSchedules(ctx.db, { owner: o.owner });
+    const { items: list, total } = pageOf(await listSchedules(ctx.db, { owner: o.owner }), page);
     if (o.json) {
-      printJson({ owner: o.owner ?? null, schedules: list.map((s) => summaryJson(s, now, overdueAfter)) });
+      printJson({ owner: o.owner ?? null, ...pageJson(page, total), schedules: list.map((s) => summaryJson(s, now, overdueAfter)) });
       return ExitCode.Ok;
     }
     if (list.length === 0) {
@@ -42,6 +45,7 @@ export async function scheduleList(g: GlobalOptions, o: ScheduleListOptions): Pr
         r.active === 0 ? "paused" : isOverdue(r, now, overdueAfter) ? "OVERDUE" : "active",
       ]),
     );
+    printMore(page, total, list.length);
     return ExitCode.Ok;
   } finally {
     await ctx.close();

@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import { globals, type SetExit } from "../shared/grammar.ts";
+import { pagingOptions } from "../shared/paging.ts";
 
 /** terminals: sales terminals (teams) and the rules that assign leads to them. */
 export function registerTerminals(program: Command, setExit: SetExit): void {
@@ -15,16 +16,14 @@ export function registerTerminals(program: Command, setExit: SetExit): void {
       const { terminalsAdd } = await import("./add.ts");
       setExit(await terminalsAdd(globals(cmd), name, opts));
     });
-  terminals
-    .command("list")
+  pagingOptions(terminals.command("list"), "terminals", null)
     .description("terminals with their rules and lead counts")
     .option("--json", "print JSON")
     .action(async (opts, cmd: Command) => {
       const { terminalsList } = await import("./list.ts");
       setExit(await terminalsList(globals(cmd), opts));
     });
-  const rules = terminals
-    .command("rules")
+  const rules = pagingOptions(terminals.command("rules"), "rules", null)
     .description("assignment rules in the order they are tried (first match wins); add and rm them")
     .option("--json", "print JSON")
     .action(async (opts, cmd: Command) => {

@@ -3,13 +3,16 @@ import { ExitCode, UsageError } from "../../core/errors.ts";
 import { addRule, listRules, removeRule, ruleValue } from "../../core/leads/terminals.ts";
 import { openContext, type GlobalOptions } from "../shared/context.ts";
 import { intOption, positiveId } from "../shared/options.ts";
+import { pageJson, pageOption, printMore, type PagingFlags } from "../shared/paging.ts";
+import { pageOf } from "../../core/util/paging.ts";
 import { printJson, printLine, printTable } from "../shared/output.ts";
 
-export async function terminalsRules(g: GlobalOptions, o: { json?: boolean }): Promise<number> {
+export async function terminalsRules(g: GlobalOptions, o: PagingFlags & { json?: boolean }): Promise<number> {
+  const page = pageOption(o, null);
   const ctx = await openContext(g, {}, { readOnly: true });
   try {
-    const rules = await listRules(ctx.db);
-    if (o.json) printJson({ rules });
+    const { items: rules, total } = pageOf(await listRules(ctx.db), page);
+    if (o.json) printJson({ ...pageJson(page, total), rules });
     else if (rules.length === 0) printLine("no assignment rules; add one with `leadjobs terminals rules add TERMINAL --town Stockholm`");
     else {
       printLine("tried in this order; the first match wins, then the default terminal");
@@ -17,6 +20,7 @@ export async function terminalsRules(g: GlobalOptions, o: { json?: boolean }): P
         ["id", "position", "terminal", "rule"],
         rules.map((r) => [r.id, r.position, r.terminal, r.description]),
       );
+      printMore(page, total, rules.length);
     }
     return ExitCode.Ok;
   } finally {

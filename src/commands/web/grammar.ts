@@ -1,15 +1,14 @@
 import type { Command } from "commander";
 import { collect, globals, type SetExit } from "../shared/grammar.ts";
+import { pagingOptions } from "../shared/paging.ts";
 
 /** web: website analyses, their history and the fingerprints. */
 export function registerWeb(program: Command, setExit: SetExit): void {
   const web = program.command("web").description("website analyses: results, history, fingerprints");
-  web
-    .command("show")
+  pagingOptions(web.command("show"), "analyses", 10)
     .description("the latest website analysis of a lead, company or site with its evidence, and what changed")
     .argument("<what>", "lead id, organisationsnummer or web address")
     .option("--history", "every change over time, not only since the previous analysis")
-    .option("--limit <n>", "analyses listed (default 10)")
     .option("--json", "print JSON")
     .action(async (what: string, opts, cmd: Command) => {
       const { webShow } = await import("./show.ts");

@@ -1,31 +1,31 @@
 import { describeChange, latestWebChanges, webChangeHistory } from "../../core/web/changes.ts";
-import { analysesOf, storedDetections } from "../../core/web/store/analyses.ts";
+import { analysesPage, storedDetections } from "../../core/web/store/analyses.ts";
 import { localSiteUrl } from "../../core/web/site-url.ts";
 import { resolveSubject } from "../../core/web/subject.ts";
 import { openContext, type GlobalOptions } from "../shared/context.ts";
-import { intOption } from "../shared/options.ts";
+import { pageJson, pageOption, printMore, type PagingFlags } from "../shared/paging.ts";
 import { bold, printJson, printLine, printTable, truncate } from "../shared/output.ts";
 import { ExitCode } from "../../core/errors.ts";
 
-export interface WebShowOptions {
+export interface WebShowOptions extends PagingFlags {
   history?: boolean;
-  limit?: string;
   json?: boolean;
 }
 
 /** The latest website analysis of a lead, company or site, its evidence, and what changed. */
 export async function webShow(g: GlobalOptions, what: string, o: WebShowOptions): Promise<number> {
-  const limit = intOption(o.limit, "--limit", 1, 200) ?? 10;
+  const page = pageOption(o, 10);
   const target = localSiteUrl(what) ?? what;
   const ctx = await openContext(g, {}, { readOnly: true });
   try {
     const subject = await resolveSubject(ctx.db, target);
-    const rows = await analysesOf(ctx.db, subject, limit);
+    const { items: rows, total } = await analysesPage(ctx.db, subject, page);
     const latestOk = rows.find((r) => r.status === "ok");
     const changes = o.history ? await webChangeHistory(ctx.db, subject) : await latestWebChanges(ctx.db, subject);
     if (o.json) {
       printJson({
         subject,
+        ...pageJson(page, total),
         analyses: rows.map((r) => ({
           id: r.id,
           analysedAt: r.analysed_at,
@@ -49,11 +49,12 @@ export async function webShow(g: GlobalOptions, what: string, o: WebShowOptions)
       printLine(`${subject.label}: no website analysis yet`);
       return ExitCode.Ok;
     }
-    printLine(bold(`${subject.label}: ${rows.length} analys${rows.length === 1 ? "is" : "es"}`));
+    printLine(bold(`${subject.label}: ${total} analys${total === 1 ? "is" : "es"}`));
     await printTable(
       ["id", "when", "type", "status", "platform", "via", "note"],
       rows.map((r) => [r.id, r.analysed_at, r.analysis, r.status, r.platform, r.via, truncate(r.error, 50)]),
     );
+    printMore(page, total, rows.length);
     if (latestOk) {
       printLine(bold(`detected in analysis ${latestOk.id} (${latestOk.analysed_at}, ${latestOk.url})`));
       const detections = storedDetections(latestOk);

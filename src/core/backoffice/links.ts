@@ -1,4 +1,5 @@
 import type { Db } from "../db/handle.ts";
+import { pageRows, type Page, type Paged } from "../util/paging.ts";
 
 export interface LinkItem {
   id: number;
@@ -20,12 +21,11 @@ export interface LinkFilter {
   tenant?: string | undefined;
   /** active or inactive */
   state?: "active" | "inactive" | undefined;
-  limit: number;
   now: string;
 }
 
 /** Share links, newest first. */
-export async function listLinks(db: Db, f: LinkFilter): Promise<LinkItem[]> {
+export async function listLinks(db: Db, f: LinkFilter, page: Page): Promise<Paged<LinkItem>> {
   let q = db
     .selectFrom("share_link")
     .innerJoin("tenant", "tenant.id", "share_link.tenant_id")
@@ -33,8 +33,8 @@ export async function listLinks(db: Db, f: LinkFilter): Promise<LinkItem[]> {
     .select("tenant.slug");
   if (f.tenant !== undefined) q = q.where("tenant.slug", "=", f.tenant);
   if (f.state !== undefined) q = q.where("share_link.active", "=", f.state === "active" ? 1 : 0);
-  const rows = await q.orderBy("share_link.id", "desc").limit(f.limit).execute();
-  return rows.map((r) => ({
+  const { items: rows, total } = await pageRows(db, q.orderBy("share_link.id", "desc"), page);
+  const items = rows.map((r) => ({
     id: r.id,
     tenant: r.slug,
     token: r.token,
@@ -48,4 +48,5 @@ export async function listLinks(db: Db, f: LinkFilter): Promise<LinkItem[]> {
     deactivationReason: r.deactivation_reason,
     due: r.active === 1 && ((r.expires_at !== null && r.expires_at <= f.now) || (r.max_views !== null && r.view_count >= r.max_views)),
   }));
+  return { items, total };
 }

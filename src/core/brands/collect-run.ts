@@ -28,6 +28,8 @@ export interface CollectRun {
   maxCostMicroUsd?: number | undefined;
   /** The provider's limiter (shared by every lane of that provider). */
   providerLimiter: (provider: string) => RateLimiter;
+  /** The brand's and its customer's limiters (shared by every job of that brand, or customer, in the process). */
+  brandLimiter: RateLimiter;
   customerLimiter: RateLimiter;
   signal: AbortSignal;
   clock: Clock;
@@ -137,6 +139,7 @@ export async function collectAnswers(run: CollectRun): Promise<CollectResult> {
       budget.reserved += worst;
       try {
         await limiter.acquire(run.signal);
+        await run.brandLimiter.acquire(run.signal);
         await run.customerLimiter.acquire(run.signal);
         if (r.stopped || unexpected !== undefined) {
           r.notAsked++; // the lane stopped while this question waited for its turn

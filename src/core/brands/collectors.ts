@@ -1,8 +1,9 @@
 import type { Config } from "../config.ts";
 import { LeadjobsError, UnavailableError, UsageError } from "../errors.ts";
-import { requireKey, resolveEndpoint } from "../integrations/llm/endpoints.ts";
+import { BUILT_IN_PROVIDERS, endpointEnvName, requireKey, resolveEndpoint } from "../integrations/llm/endpoints.ts";
 import { parsePriceSetting, PriceTable, type ModelPrice } from "../integrations/llm/prices.ts";
 import { createLlmProvider } from "../integrations/llm/registry.ts";
+import { parseBrandRates, parseProviderRates } from "./collect-limits.ts";
 import type { RetryOptions } from "../integrations/llm/transport.ts";
 import type { LlmProvider } from "../integrations/llm/types.ts";
 
@@ -49,7 +50,20 @@ export function chosenCollectors(payload: readonly string[] | undefined, config:
  * (exit 2) and has its key (exit 69). Direct commands call this before writing anything.
  */
 export function checkCollectors(specs: readonly CollectorSpec[], config: Config, env: Env): void {
-  for (const s of specs) requireKey(resolveEndpoint(s.provider, config, env));
+  parseProviderRates(config.brandProviderRpm);
+  parseBrandRates(config.brandRpm);
+  for (const s of specs) {
+    assertKnownCollector(s.provider, env);
+    requireKey(resolveEndpoint(s.provider, config, env));
+  }
+}
+
+/** An unknown collector name: one line naming the known ones (exit 2). */
+function assertKnownCollector(provider: string, env: Env): void {
+  if ((BUILT_IN_PROVIDERS as readonly string[]).includes(provider) || env[endpointEnvName(provider)]) return;
+  throw new UsageError(
+    `unknown collector "${provider}": known are ${BUILT_IN_PROVIDERS.join(", ")}, or an OpenAI-compatible endpoint named with ${endpointEnvName(provider)}=URL`,
+  );
 }
 
 /** A ready collector: its provider client, the model it asks and that model's price. */
@@ -74,6 +88,7 @@ export async function createCollectors(specs: readonly CollectorSpec[], deps: Co
   const prices = new PriceTable(parsePriceSetting(deps.config.llmPrices));
   const out: Collector[] = [];
   for (const s of specs) {
+    assertKnownCollector(s.provider, deps.env);
     const provider = await createLlmProvider(s.provider, { config: deps.config, env: deps.env, retry: deps.retryFor?.(s.provider) });
     const model = s.model ?? provider.defaultModel;
     out.push({ key: `${provider.name}/${model}`, provider, model, price: prices.priceOf(provider.name, model, provider.free) });

@@ -3,7 +3,7 @@ import { PermanentJobError, RetryLaterError } from "../errors.ts";
 import type { JobContext, ReferenceContext } from "../jobs/types.ts";
 import { checkProviderAndModel } from "../integrations/llm/known-models.ts";
 import { findBrand } from "./repository.ts";
-import { parseProviderRates, rateFor, sharedLimiter } from "./collect-limits.ts";
+import { collectionLimiters, parseBrandRates, parseProviderRates, rateFor, sharedLimiter } from "./collect-limits.ts";
 import { collectAnswers, type CollectProblem, type CollectResult } from "./collect-run.ts";
 import { chosenCollectors, createCollectors, parseCollector, parseCollectors, setupErrorMessage, type Collector } from "./collectors.ts";
 import type { BrandCollectPayload, BrandScorePayload } from "./payloads.ts";
@@ -31,6 +31,7 @@ export async function prepareCollectors(ctx: Ctx, p: BrandCollectPayload): Promi
   return setup(async () => {
     const specs = chosenCollectors(Array.isArray(p.collectors) ? p.collectors : p.collectors?.split(","), ctx.config);
     const rates = parseProviderRates(ctx.config.brandProviderRpm);
+    parseBrandRates(ctx.config.brandRpm); // a bad setting fails here, before anything is asked
     const collectors = await createCollectors(specs, {
       config: ctx.config,
       env: ctx.env,
@@ -62,7 +63,7 @@ export async function collectStep(
   collectors: Collector[],
   progressBase = 0,
 ): Promise<CollectResult> {
-  const rates = parseProviderRates(ctx.config.brandProviderRpm);
+  const limiters = collectionLimiters(brand, ctx.config, ctx.now);
   return collectAnswers({
     db: ctx.db,
     jobId: ctx.job.id,
@@ -71,8 +72,9 @@ export async function collectStep(
     parallel: p.parallel,
     queryLimit: p.queryLimit,
     maxCostMicroUsd: p.maxCostUsd === undefined ? undefined : Math.round(p.maxCostUsd * 1_000_000),
-    providerLimiter: (provider) => sharedLimiter(`provider:${provider}`, rateFor(rates, provider), ctx.now),
-    customerLimiter: sharedLimiter(`customer:${brand.customer_id}`, ctx.config.brandCustomerRpm, ctx.now),
+    providerLimiter: limiters.provider,
+    brandLimiter: limiters.brand,
+    customerLimiter: limiters.customer,
     signal: ctx.signal,
     clock: ctx.now,
     log: ctx.log,

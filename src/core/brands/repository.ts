@@ -234,7 +234,8 @@ export async function addQueries(
   });
 }
 
-export async function listQueries(db: Db, brandId: number, o: { topic?: string | undefined; includeInactive: boolean }) {
+/** A brand's queries in the order they were added: the active ones, the inactive ones (proposals), or all. */
+export async function listQueries(db: Db, brandId: number, o: { topic?: string | undefined; state: "active" | "inactive" | "all" }) {
   let q = db
     .selectFrom("brand_query")
     .leftJoin("topic", "topic.id", "brand_query.topic_id")
@@ -246,7 +247,7 @@ export async function listQueries(db: Db, brandId: number, o: { topic?: string |
       sql<number>`(select count(*) from answer a where a.query_id = brand_query.id)`.as("answers"),
     ])
     .where("brand_query.brand_id", "=", brandId);
-  if (!o.includeInactive) q = q.where("brand_query.active", "=", 1);
+  if (o.state !== "all") q = q.where("brand_query.active", "=", o.state === "active" ? 1 : 0);
   if (o.topic !== undefined) q = q.where("topic.name", "=", o.topic);
   return q.orderBy("brand_query.id").execute();
 }

@@ -10,6 +10,7 @@ import * as sqlite from "./alerts.sqlite.ts";
 import { byDialect } from "../db/dialect.ts";
 import { isCrossed, usagePercent, usedFor, type ProjectUsage } from "./evaluate.ts";
 import { BUDGET_TYPES, type BudgetAlertRow, type BudgetType } from "./schema.ts";
+import { pageRows, type Page, type Paged } from "../util/paging.ts";
 
 // What the budget alert worker produced and what it reads, for people: the alerts, and each
 // project's budget usage per type.
@@ -38,7 +39,6 @@ export interface AlertItem {
 export interface AlertFilter {
   tenant?: string | undefined;
   status?: "active" | "resolved" | undefined;
-  limit: number;
 }
 
 const alertQuery = (db: Db) =>
@@ -71,11 +71,12 @@ function alertItem(r: BudgetAlertRow & { slug: string; project_name: string; pro
 }
 
 /** Alerts, newest first. */
-export async function listAlerts(db: Db, f: AlertFilter): Promise<AlertItem[]> {
+export async function listAlerts(db: Db, f: AlertFilter, page: Page): Promise<Paged<AlertItem>> {
   let q = alertQuery(db);
   if (f.tenant !== undefined) q = q.where("tenant.slug", "=", f.tenant);
   if (f.status !== undefined) q = q.where("budget_alert.status", "=", f.status);
-  return (await q.orderBy("budget_alert.id", "desc").limit(f.limit).execute()).map(alertItem);
+  const { items, total } = await pageRows(db, q.orderBy("budget_alert.id", "desc"), page);
+  return { items: items.map(alertItem), total };
 }
 
 export async function getAlert(db: Db, id: number): Promise<AlertItem> {
@@ -140,11 +141,10 @@ export interface ProjectItem {
 export interface ProjectFilter {
   tenant?: string | undefined;
   status?: ProjectStatus | undefined;
-  limit: number;
 }
 
 /** Projects with their budget usage per type (hours, material, total), as the alert worker computes it. */
-export async function listProjects(db: Db, f: ProjectFilter & { ids?: readonly number[] }): Promise<ProjectItem[]> {
+export async function listProjects(db: Db, f: ProjectFilter & { ids?: readonly number[] }, page: Page): Promise<Paged<ProjectItem>> {
   let q = db
     .selectFrom("project")
     .innerJoin("tenant", "tenant.id", "project.tenant_id")
@@ -166,8 +166,8 @@ export async function listProjects(db: Db, f: ProjectFilter & { ids?: readonly n
   if (f.tenant !== undefined) q = q.where("tenant.slug", "=", f.tenant);
   if (f.status !== undefined) q = q.where("project.status", "=", f.status);
   if (f.ids !== undefined) q = q.where("project.id", "in", f.ids.length > 0 ? [...f.ids] : [0]);
-  const rows = await q.orderBy("project.id").limit(f.limit).execute();
-  if (rows.length === 0) return [];
+  const { items: rows, total } = await pageRows(db, q.orderBy("project.id"), page);
+  if (rows.length === 0) return { items: [], total };
   const ids = rows.map((r) => r.id);
   const thresholds = await db
     .selectFrom("budget_threshold")
@@ -190,7 +190,7 @@ export async function listProjects(db: Db, f: ProjectFilter & { ids?: readonly n
     .groupBy("project_id")
     .execute();
   const spentOf = new Map(spent.rows.map((s) => [s.project_id, s]));
-  return rows.map((r) => {
+  const items = rows.map((r) => {
     const s = spentOf.get(r.id);
     const usage: ProjectUsage = {
       projectId: r.id,
@@ -231,6 +231,7 @@ export async function listProjects(db: Db, f: ProjectFilter & { ids?: readonly n
       }),
     };
   });
+  return { items, total };
 }
 
 /** One project by id, or by the operator's id within a tenant. */
@@ -242,7 +243,7 @@ export async function showProject(db: Db, ref: string, tenant: string | undefine
     id = await findByRef(db, "project", tenantId, ref);
   } else if (/^\d+$/.test(ref)) id = Number(ref);
   else throw new UsageError(`give a project's row id, or --tenant with its own id ("${ref}")`);
-  const [project] = id === undefined ? [] : await listProjects(db, { ids: [id], limit: 1 });
+  const [project] = id === undefined ? [] : (await listProjects(db, { ids: [id] }, { limit: 1, offset: 0 })).items;
   if (!project) throw new UsageError(`no project "${ref}"${tenant ? ` in tenant ${tenant}` : ""}`, { code: "NOT_FOUND" });
   const alerts = (await alertQuery(db).where("budget_alert.project_id", "=", project.id).orderBy("budget_alert.id", "desc").execute()).map(
     alertItem,

@@ -15,7 +15,8 @@ export interface CompanyQuery extends FtsFilters {
 }
 
 export interface CompanySearch extends CompanyQuery {
-  limit: number;
+  /** null: every match. */
+  limit: number | null;
   offset?: number | undefined;
 }
 
@@ -43,6 +44,10 @@ export interface CompanySearchResult {
   hits: CompanyHit[];
   /** More companies match than were returned (page on with --offset). */
   more: boolean;
+  /** How many companies match in all, counted up to TOTAL_COUNTED past the page. */
+  total: number;
+  /** The count stopped at TOTAL_COUNTED past the page: at least `total` match. */
+  totalCapped: boolean;
   /** The full-text expressions that ran (FTS5 MATCH on SQLite, tsquery on PostgreSQL), first tier first (for --verbose and tests). */
   match: string[];
 }
@@ -96,25 +101,24 @@ export async function* iterateCompanies(db: Db, s: CompanyQuery, pageSize = 200)
   }
 }
 
-/** One page of a search. */
+/** Matches after the page that a search counts before it settles for "at least" (the search is lazy; counting all could read the whole register). */
+export const TOTAL_COUNTED = 1000;
+
+/** One page of a search, and how many match in all (up to TOTAL_COUNTED past the page). */
 export async function searchCompanies(db: Db, s: CompanySearch): Promise<CompanySearchResult> {
   const hits: CompanyHit[] = [];
   let skipped = 0;
-  let more = false;
+  let after = 0;
   const offset = s.offset ?? 0;
-  for await (const h of iterateCompanies(db, s, Math.min(500, Math.max(50, offset + s.limit + 1)))) {
-    if (skipped < offset) {
-      skipped++;
-      continue;
-    }
-    if (hits.length === s.limit) {
-      more = true;
-      break;
-    }
-    hits.push(h);
+  const limit = s.limit ?? Number.MAX_SAFE_INTEGER;
+  for await (const h of iterateCompanies(db, s, Math.min(500, Math.max(50, offset + limit + 1)))) {
+    if (skipped < offset) skipped++;
+    else if (hits.length < limit) hits.push(h);
+    else if (++after > TOTAL_COUNTED) break;
   }
   const match = checkOrgnr(s.query).ok ? [] : (await companyMatches(db, s)).map((m) => m.match);
-  return { hits, more, match };
+  const totalCapped = after > TOTAL_COUNTED;
+  return { hits, more: after > 0, total: skipped + hits.length + Math.min(after, TOTAL_COUNTED), totalCapped, match };
 }
 
 type Hit = Omit<CompanyHit, "matched">;

@@ -16,6 +16,8 @@ export interface Fragments {
   json(value: RawBuilder<unknown> | unknown): RawBuilder<unknown>;
   /** An instant given as ISO text, typed where PostgreSQL cannot infer it (coalesce, case, select lists). */
   instant(value: unknown): RawBuilder<string>;
+  /** A top-level field of a JSON column as text (a number as its digits); null when absent. */
+  jsonText(column: string, key: string): RawBuilder<string | null>;
 }
 
 const column = (c: RawBuilder<unknown> | string | unknown) => (typeof c === "string" ? sql.ref(c) : c);
@@ -25,6 +27,7 @@ const sqlite: Fragments = {
   unindexed: (c) => sql`+${sql.ref(c)}`,
   json: (v) => sql`${v}`,
   instant: (v) => sql<string>`${v}`,
+  jsonText: (c, key) => sql<string | null>`cast(json_extract(${sql.ref(c)}, ${`$.${key}`}) as text)`,
 };
 
 const postgres: Fragments = {
@@ -32,6 +35,7 @@ const postgres: Fragments = {
   unindexed: (c) => sql`${sql.ref(c)}`,
   json: (v) => sql`cast(${v} as jsonb)`,
   instant: (v) => sql<string>`cast(${v} as timestamptz)`,
+  jsonText: (c, key) => sql<string | null>`(${sql.ref(c)} ->> ${key})`,
 };
 
 /** The fragments of `db`'s dialect. */

@@ -1,6 +1,7 @@
 import type { Db } from "../db/handle.ts";
 import { UsageError } from "../errors.ts";
 import { keywordMatcher } from "./keyword-match.ts";
+import { pageOf } from "../util/paging.ts";
 
 /** An open position at a company a user tracks whose title matches the user's keywords. */
 export interface KeywordMatch {
@@ -29,7 +30,10 @@ export interface KeywordMatches {
  * Open positions whose titles match the keywords of the users tracking their companies (one
  * user's with `username`): by user, highest rank first, newest positions first.
  */
-export async function keywordMatches(db: Db, o: { username?: string | undefined; limit: number }): Promise<KeywordMatches> {
+export async function keywordMatches(
+  db: Db,
+  o: { username?: string | undefined; limit: number | null; offset?: number },
+): Promise<KeywordMatches> {
   let q = db
     .selectFrom("company_tracking as t")
     .innerJoin("app_user as u", "u.id", "t.user_id")
@@ -82,7 +86,8 @@ export async function keywordMatches(db: Db, o: { username?: string | undefined;
       lastSeenAt: r.last_seen_at,
     });
   }
-  return { total: matches.length, matches: matches.slice(0, o.limit) };
+  const { items, total } = pageOf(matches, { limit: o.limit, offset: o.offset ?? 0 });
+  return { total, matches: items };
 }
 
 function parseKeywords(json: string): string[] {

@@ -10,6 +10,7 @@ import { createInvoice, takeInvoiceNumber, type NewInvoice } from "./issue.ts";
 import { loadInvoiceDocument } from "./load.ts";
 import type { VatRateRow } from "./schema.ts";
 import { loadVatRates, vatRateFor } from "./vat-rates.ts";
+import { pageRows, type Page, type Paged } from "../util/paging.ts";
 
 export interface InvoiceRefs {
   tenant: string;
@@ -125,16 +126,15 @@ export interface InvoiceListItem {
 export interface InvoiceListFilter {
   tenant?: string | undefined;
   status?: "draft" | "issued" | undefined;
-  limit: number;
 }
 
 /** Invoices, newest first, with their totals. */
-export async function listInvoices(db: Db, f: InvoiceListFilter): Promise<InvoiceListItem[]> {
+export async function listInvoices(db: Db, f: InvoiceListFilter, page: Page): Promise<Paged<InvoiceListItem>> {
   let q = db.selectFrom("invoice").innerJoin("tenant", "tenant.id", "invoice.tenant_id").selectAll("invoice").select("tenant.slug");
   if (f.tenant !== undefined) q = q.where("tenant.slug", "=", f.tenant);
   if (f.status !== undefined) q = q.where("invoice.status", "=", f.status);
-  const rows = await q.orderBy("invoice.id", "desc").limit(f.limit).execute();
-  if (rows.length === 0) return [];
+  const { items: rows, total } = await pageRows(db, q.orderBy("invoice.id", "desc"), page);
+  if (rows.length === 0) return { items: [], total };
   const rates = await loadVatRates(db);
   const lines = await db
     .selectFrom("invoice_line")
@@ -146,7 +146,7 @@ export async function listInvoices(db: Db, f: InvoiceListFilter): Promise<Invoic
     )
     .orderBy("position")
     .execute();
-  return rows.map((r) => {
+  const items = rows.map((r) => {
     const amounts = amountsOf(
       lines.filter((l) => l.invoice_id === r.id),
       rates,
@@ -170,6 +170,7 @@ export async function listInvoices(db: Db, f: InvoiceListFilter): Promise<Invoic
       pdfGeneratedAt: r.pdf_generated_at,
     };
   });
+  return { items, total };
 }
 
 export interface InvoiceDetail extends InvoiceListItem {

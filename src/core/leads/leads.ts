@@ -5,6 +5,7 @@ import { immediate, type Db } from "../db/handle.ts";
 import { checkOrgnr } from "../domain/orgnr.ts";
 import { UsageError } from "../errors.ts";
 import { toInstant } from "../time.ts";
+import { pageRows, type Page, type Paged } from "../util/paging.ts";
 import { matchTerminal, type Assignment, type AssignmentRule } from "./assign.ts";
 import { recordEvents, type LeadEventInput } from "./events.ts";
 import { findTerminal, loadAssignment } from "./terminals.ts";
@@ -252,7 +253,6 @@ export interface LeadFilter {
   /** Never analysed, or last analysed before this instant. */
   notAnalysedSince?: number | undefined;
   minScore?: number | undefined;
-  limit: number;
 }
 
 export interface LeadListItem {
@@ -271,7 +271,8 @@ export interface LeadListItem {
   createdAt: string;
 }
 
-export async function listLeads(db: Db, f: LeadFilter): Promise<LeadListItem[]> {
+/** Leads, newest first: one page, and how many match in all. */
+export async function listLeads(db: Db, f: LeadFilter, page: Page): Promise<Paged<LeadListItem>> {
   let q = db
     .selectFrom("lead")
     .innerJoin("company", "company.orgnr", "lead.orgnr")
@@ -300,8 +301,8 @@ export async function listLeads(db: Db, f: LeadFilter): Promise<LeadListItem[]> 
     q = q.where((eb) => eb.or([eb("lead.analysed_at", "is", null), eb("lead.analysed_at", "<", since)]));
   }
   if (f.minScore !== undefined) q = q.where("lead.score", ">=", f.minScore);
-  const rows = await q.orderBy("lead.id", "desc").limit(f.limit).execute();
-  return rows.map((r) => ({
+  const { items: rows, total } = await pageRows(db, q.orderBy("lead.id", "desc"), page);
+  const items = rows.map((r) => ({
     id: r.id,
     orgnr: r.orgnr,
     name: r.name,
@@ -316,6 +317,7 @@ export async function listLeads(db: Db, f: LeadFilter): Promise<LeadListItem[]> 
     analysedAt: r.analysed_at,
     createdAt: r.created_at,
   }));
+  return { items, total };
 }
 
 export interface LeadDetail {

@@ -1,5 +1,7 @@
 import { sql } from "kysely";
 import { byDialect } from "../db/dialect.ts";
+import { fragments } from "../db/fragments.ts";
+import { pageRows, type Page, type Paged } from "../util/paging.ts";
 import type { Db } from "../db/handle.ts";
 import { JOB_STATES, type JobAttemptRow, type JobRow, type JobState } from "./schema.ts";
 import { UsageError } from "../errors.ts";
@@ -10,14 +12,27 @@ import * as sqlite from "./inspect.sqlite.ts";
 export interface JobListFilter {
   states?: JobState[];
   types?: string[];
-  limit: number;
+  /** Jobs enqueued by this schedule. */
+  scheduleId?: number | undefined;
+  /** Jobs created at or after this instant. */
+  since?: number | undefined;
+  /** Jobs whose payload's `field` is one of `values` (text, compared without regard to ASCII case). */
+  payload?: { field: string; values: readonly string[] } | undefined;
 }
 
-export async function listJobs(db: Db, f: JobListFilter): Promise<JobRow[]> {
+/** Jobs, newest first: one page, and how many match in all. */
+export async function listJobs(db: Db, f: JobListFilter, page: Page): Promise<Paged<JobRow>> {
   let q = db.selectFrom("job").selectAll();
   if (f.states && f.states.length > 0) q = q.where("state", "in", f.states);
   if (f.types && f.types.length > 0) q = q.where("type", "in", f.types);
-  return q.orderBy("id", "desc").limit(f.limit).execute();
+  if (f.scheduleId !== undefined) q = q.where("schedule_id", "=", f.scheduleId);
+  if (f.since !== undefined) q = q.where("created_at", ">=", toInstant(f.since));
+  if (f.payload !== undefined) {
+    const values = f.payload.values.map((v) => v.toLowerCase());
+    const field = fragments(db).jsonText("job.payload", f.payload.field);
+    q = q.where(sql<string>`lower(${field})`, "in", values.length > 0 ? values : [""]);
+  }
+  return pageRows(db, q.orderBy("id", "desc"), page);
 }
 
 export interface JobDetail {

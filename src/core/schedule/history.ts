@@ -2,6 +2,7 @@ import { sql } from "kysely";
 import type { FireKind } from "./schema.ts";
 import type { Db } from "../db/handle.ts";
 import { jobOutcomes, type JobOutcome } from "../queue/inspect.ts";
+import { pageRows, type Page, type Paged } from "../util/paging.ts";
 
 /** One fire of a schedule with the job it enqueued. */
 export interface FireEntry {
@@ -27,7 +28,12 @@ export interface FireEntry {
 }
 
 export async function scheduleHistory(db: Db, scheduleId: number, limit: number): Promise<FireEntry[]> {
-  const rows = await db
+  return (await scheduleHistoryPage(db, scheduleId, { limit, offset: 0 })).items;
+}
+
+/** A schedule's fires, newest first: one page, and how many there are in all. */
+export async function scheduleHistoryPage(db: Db, scheduleId: number, page: Page): Promise<Paged<FireEntry>> {
+  const q = db
     .selectFrom("schedule_fire as f")
     .select([
       "f.kind",
@@ -43,15 +49,14 @@ export async function scheduleHistory(db: Db, scheduleId: number, limit: number)
     ])
     .where("f.schedule_id", "=", scheduleId)
     .orderBy("f.fire_at", "desc")
-    .orderBy("f.id", "desc")
-    .limit(limit)
-    .execute();
+    .orderBy("f.id", "desc");
+  const { items: rows, total } = await pageRows(db, q, page);
   const jobs = await jobOutcomes(
     db,
     rows.flatMap((r) => (r.job_id === null ? [] : [r.job_id])),
     { durations: true },
   );
-  return rows.map((r) => ({
+  const items = rows.map((r) => ({
     kind: r.kind,
     fireAt: r.fire_at,
     fireCount: r.fire_count,
@@ -63,6 +68,7 @@ export async function scheduleHistory(db: Db, scheduleId: number, limit: number)
     actor: r.actor,
     job: r.job_id === null ? null : jobEntry(r.job_id, jobs.get(r.job_id)),
   }));
+  return { items, total };
 }
 
 function jobEntry(id: number, job: JobOutcome | undefined): NonNullable<FireEntry["job"]> {

@@ -4,6 +4,8 @@ import { byDialect } from "../db/dialect.ts";
 import * as postgres from "./brands.postgres.ts";
 import * as sqlite from "./brands.sqlite.ts";
 import { Picker, seededRandom } from "./random.ts";
+import { storeProposals } from "../brands/query-generate.ts";
+import { templateQueries } from "../brands/query-templates.ts";
 
 /** A delivery brand watched in AI answers, its competitors and the questions buyers ask. */
 const BRAND = { name: "Budbee", customer: "Budbee AB", aliases: ["Budbee AB"], domains: ["budbee.com"] };
@@ -15,19 +17,8 @@ const COMPETITORS = [
   { name: "Airmee", aliases: [], domains: ["airmee.com"] },
   { name: "Early Bird", aliases: ["Early Bird Delivery"], domains: ["earlybird.se"] },
 ];
-const TOPICS: Record<string, string[]> = {
-  hemleverans: [
-    "Vilket leveransföretag är bäst för hemleverans av paket i Stockholm?",
-    "Vilka företag levererar paket hem på kvällen i Sverige?",
-    "Best home delivery service for online orders in Sweden?",
-  ],
-  "e-handel": [
-    "Vilka fraktalternativ bör en svensk e-handlare erbjuda i kassan?",
-    "Which carriers do Swedish web shops use for last-mile delivery?",
-    "Billigaste och snabbaste paketleveransen för små e-handlare?",
-  ],
-  hållbarhet: ["Vilket paketbud är mest miljövänligt i Sverige?", "Most sustainable parcel delivery options in Scandinavia?"],
-};
+/** The brand's onboarding topics; its queries are generated from them (brands queries generate, rules provider). */
+const TOPICS = ["hemleverans", "e-handel", "hållbarhet"];
 const PROVIDERS = [
   ["openai", "gpt-4o-mini"],
   ["gemini", "gemini-2.5-flash"],
@@ -93,7 +84,7 @@ export async function seedBrands(trx: Db, seed: number, answers: number, now: nu
       .execute();
   }
   const queries: Array<{ id: number; text: string }> = [];
-  for (const [topic, texts] of Object.entries(TOPICS)) {
+  for (const topic of TOPICS) {
     await trx
       .insertInto("topic")
       .values({ brand_id: brand.id, name: topic, created_at: stamp })
@@ -105,22 +96,18 @@ export async function seedBrands(trx: Db, seed: number, answers: number, now: nu
       .where("brand_id", "=", brand.id)
       .where("name", "=", topic)
       .executeTakeFirstOrThrow();
-    for (const text of texts) {
-      await trx
-        .insertInto("brand_query")
-        .values({ brand_id: brand.id, topic_id: t.id, text, active: 1, created_at: stamp, updated_at: stamp })
-        .onConflict((oc) => oc.columns(["brand_id", "text"]).doNothing())
-        .execute();
-      queries.push(
-        await trx
-          .selectFrom("brand_query")
-          .select(["id", "text"])
-          .where("brand_id", "=", brand.id)
-          .where("text", "=", text)
-          .executeTakeFirstOrThrow(),
-      );
-    }
+    queries.push(...(await storeProposals(trx, brand.id, t.id, templateQueries(topic), now)));
   }
+  // A demo brand is past onboarding: its proposals were looked over and activated.
+  await trx
+    .updateTable("brand_query")
+    .set({ active: 1, updated_at: stamp })
+    .where(
+      "id",
+      "in",
+      queries.map((q) => q.id),
+    )
+    .execute();
   const rows = Array.from({ length: answers }, (_, i) => {
     const q = p.pick(queries);
     const [provider, model] = p.pick(PROVIDERS);

@@ -33,7 +33,7 @@ export interface ProblemCompany {
 /** Companies flagged as problems, the most recent first, with their latest analysis errors. */
 export async function listProblemCompanies(
   db: Db,
-  o: { limit: number; errorsEach?: number },
+  o: { limit: number | null; offset?: number; errorsEach?: number },
 ): Promise<{ total: number; companies: ProblemCompany[] }> {
   const rows = await sql<{
     orgnr: string;
@@ -59,7 +59,9 @@ export async function listProblemCompanies(
     left join lead l on l.orgnr = cr.orgnr
     where cr.problem = 1
     order by cr.problem_since desc, cr.orgnr
-    limit ${o.limit}`.execute(db);
+    limit ${o.limit ?? Number.MAX_SAFE_INTEGER} offset ${o.offset ?? 0}`.execute(db);
+  // Past the end, the window count has no row to ride on: count from the start.
+  if (rows.rows.length === 0 && (o.offset ?? 0) > 0) return { total: (await listProblemCompanies(db, { limit: 1 })).total, companies: [] };
   const orgnrs = rows.rows.map((r) => r.orgnr);
   const errors =
     orgnrs.length === 0

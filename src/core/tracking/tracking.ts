@@ -116,7 +116,7 @@ export interface TrackedList {
 /** Tracked companies, highest rank first; one user's with `username`. */
 export async function listTracked(
   db: Db,
-  o: { username?: string | undefined; limit: number; now: number; bands: readonly RankBand[] },
+  o: { username?: string | undefined; limit: number | null; offset?: number; now: number; bands: readonly RankBand[] },
 ): Promise<TrackedList> {
   let userId: number | null = null;
   if (o.username !== undefined) {
@@ -153,7 +153,10 @@ export async function listTracked(
     join company c on c.orgnr = r.orgnr
     left join company_refresh cr on cr.orgnr = r.orgnr
     order by rank desc, r.orgnr
-    limit ${o.limit}`.execute(db);
+    limit ${o.limit ?? Number.MAX_SAFE_INTEGER} offset ${o.offset ?? 0}`.execute(db);
+  // Past the end, the window count has no row to ride on: count from the start.
+  if (rows.rows.length === 0 && (o.offset ?? 0) > 0)
+    return { total: (await listTracked(db, { ...o, limit: 1, offset: 0 })).total, companies: [] };
   return {
     total: rows.rows[0]?.total ?? 0,
     companies: rows.rows.map((r) => {

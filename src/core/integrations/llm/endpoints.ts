@@ -18,7 +18,7 @@ export interface Endpoint {
 
 type Settings = Pick<
   Config,
-  "ollamaHost" | "openaiBaseUrl" | "groqBaseUrl" | "geminiBaseUrl" | "claudeBaseUrl" | "llmBaseUrl" | "llmModel"
+  "ollamaHost" | "openaiBaseUrl" | "groqBaseUrl" | "geminiBaseUrl" | "claudeBaseUrl" | "perplexityBaseUrl" | "llmBaseUrl" | "llmModel"
 >;
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -31,10 +31,22 @@ export const DEFAULT_MODELS: Readonly<Record<string, string>> = {
   groq: "llama-3.3-70b-versatile",
   gemini: "gemini-2.5-flash",
   claude: "claude-haiku-4-5",
+  perplexity: "sonar",
 };
 
-/** The built-in providers (plus `rules`, lead analysis' offline provider, in src/core/leads). */
-export const BUILT_IN_PROVIDERS = ["ollama", "openai", "groq", "gemini", "claude", "custom"] as const;
+/**
+ * The built-in providers (plus `rules`, lead analysis' offline provider, in src/core/leads).
+ * `chatgpt` is OpenAI under the seed's collector name: it asks and records as `openai`.
+ */
+export const BUILT_IN_PROVIDERS = ["ollama", "openai", "chatgpt", "perplexity", "groq", "gemini", "claude", "custom"] as const;
+
+/** The variable that names an OpenAI-compatible endpoint for provider `name`: LEADJOBS_LLM_ENDPOINT_<NAME>. */
+export function endpointEnvName(name: string): string {
+  return `LEADJOBS_LLM_ENDPOINT_${name
+    .trim()
+    .toUpperCase()
+    .replace(/[^A-Z0-9]/g, "_")}`;
+}
 
 /**
  * Resolves a provider name. Besides the built-ins, any OpenAI-compatible endpoint can be
@@ -58,8 +70,9 @@ export function resolveEndpoint(name: string, config: Settings, env: Env): Endpo
         free: true,
       };
     case "openai":
+    case "chatgpt":
       return {
-        name: n,
+        name: "openai",
         kind: "openai",
         baseUrl: config.openaiBaseUrl,
         keyEnv: "OPENAI_API_KEY",
@@ -93,6 +106,19 @@ export function resolveEndpoint(name: string, config: Settings, env: Env): Endpo
         defaultModel: DEFAULT_MODELS.gemini as string,
         free: false,
       };
+    case "perplexity":
+      // Perplexity's OpenAI-compatible API; an endpoint named in the environment (the older way) still wins.
+      return {
+        name: n,
+        kind: "openai",
+        baseUrl: env[endpointEnvName(n)] ?? config.perplexityBaseUrl,
+        keyEnv: "PERPLEXITY_API_KEY",
+        apiKey: key("PERPLEXITY_API_KEY"),
+        modes: ["json_schema", "prompt"],
+        maxTokensParam: "max_tokens",
+        defaultModel: DEFAULT_MODELS.perplexity as string,
+        free: false,
+      };
     case "claude":
       // Anthropic's OpenAI-compatible layer ignores response_format: ask in the prompt, validate.
       return {
@@ -122,7 +148,7 @@ export function resolveEndpoint(name: string, config: Settings, env: Env): Endpo
       };
     }
   }
-  const envName = `LEADJOBS_LLM_ENDPOINT_${n.toUpperCase().replace(/[^A-Z0-9]/g, "_")}`;
+  const envName = endpointEnvName(n);
   const url = env[envName];
   if (!url)
     throw new UsageError(`unknown LLM provider "${name}"`, {
@@ -134,7 +160,8 @@ export function resolveEndpoint(name: string, config: Settings, env: Env): Endpo
     kind: "openai",
     baseUrl: url,
     keyEnv,
-    apiKey: key(keyEnv) ?? "none",
+    // No key, no request: an endpoint that takes none can be given any (e.g. ACME_API_KEY=none).
+    apiKey: key(keyEnv),
     modes: FULL,
     maxTokensParam: "max_tokens",
     defaultModel: config.llmModel ?? "default",

@@ -3,6 +3,7 @@ import type { Db } from "../../db/handle.ts";
 import { toInstant } from "../../time.ts";
 import type { SiteAnalysis } from "../analyse-site.ts";
 import type { Detection } from "../detect.ts";
+import { pageRows, type Page, type Paged } from "../../util/paging.ts";
 
 export interface Subject {
   leadId?: number | null;
@@ -56,9 +57,14 @@ export async function insertAnalysis(trx: Db, a: SiteAnalysis, subject: Subject,
 
 /** A subject's analyses, newest first. */
 export async function analysesOf(db: Db, subject: Subject, limit = 50): Promise<WebAnalysisRow[]> {
+  return (await analysesPage(db, subject, { limit, offset: 0 })).items;
+}
+
+/** A subject's analyses, newest first: one page, and how many there are in all. */
+export async function analysesPage(db: Db, subject: Subject, page: Page): Promise<Paged<WebAnalysisRow>> {
   let q = db.selectFrom("web_analysis").selectAll();
   if (subject.orgnr) q = q.where("orgnr", "=", subject.orgnr);
   else if (subject.leadId) q = q.where("lead_id", "=", subject.leadId);
   else q = q.where("site", "=", subject.site ?? "").where("orgnr", "is", null);
-  return q.orderBy("analysed_at", "desc").orderBy("id", "desc").limit(limit).execute();
+  return pageRows(db, q.orderBy("analysed_at", "desc").orderBy("id", "desc"), page);
 }
