@@ -113,6 +113,7 @@ describe("every list takes --limit/--offset/--all, says when it cut, and carries
       [["companies", "search", "AB"], "companies"],
       [["companies", "problems", "--now", NOW], "companies"],
       [["web", "show", String(lead)], "analyses"],
+      [["users", "list", "--everyone"], "users"],
     ];
     const cut: string[] = [];
     for (const [args, key] of lists) {

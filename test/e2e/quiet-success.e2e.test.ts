@@ -105,7 +105,7 @@ describe("a successful run prints nothing on stderr", () => {
       ["users", "show", "quiet-admin"],
       ["users", "edit", "quiet-sales", "--email", "sales@tyst.se"],
       ["users", "rm", "quiet-sales"],
-      ["users", "list", "--all"],
+      ["users", "list", "--everyone"],
     ];
     for (const args of table) await run(args);
   }, 600_000);

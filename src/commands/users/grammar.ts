@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import { collect, globals, type SetExit } from "../shared/grammar.ts";
+import { pagingOptions } from "../shared/paging.ts";
 
 const ROLE = "admin (does all), manager (their own schedules, jobs), sales (reads)";
 const OS = "an OS account that acts as the user (repeatable, or a,b)";
@@ -20,10 +21,9 @@ export function registerUsers(program: Command, setExit: SetExit): void {
       const { usersAdd } = await import("./add.ts");
       setExit(await usersAdd(globals(cmd), user, opts));
     });
-  users
-    .command("list")
+  pagingOptions(users.command("list"), "users", null)
     .description("the users with their roles and OS accounts")
-    .option("--all", "also people known only from trackings, imports or the seed (not users)")
+    .option("--everyone", "also people known only from trackings, imports or the seed (not users)")
     .option("--json", "print JSON")
     .action(async (opts, cmd: Command) => {
       const { usersList } = await import("./list.ts");

@@ -1,15 +1,19 @@
 import { ExitCode } from "../../core/errors.ts";
 import { listUsers } from "../../core/users/store.ts";
+import { pageOf } from "../../core/util/paging.ts";
 import { openContext, type GlobalOptions } from "../shared/context.ts";
 import { printJson, printLine, printTable } from "../shared/output.ts";
+import { pageJson, pageOption, printMore, type PagingFlags } from "../shared/paging.ts";
 import { userJson } from "./input.ts";
 
-export async function usersList(g: GlobalOptions, o: { all?: boolean; json?: boolean }): Promise<number> {
+export async function usersList(g: GlobalOptions, o: PagingFlags & { everyone?: boolean; json?: boolean }): Promise<number> {
+  const page = pageOption(o, null);
   const ctx = await openContext(g, {}, { readOnly: true });
   try {
-    const users = await listUsers(ctx.db, { all: o.all ?? false });
-    const mode = users.some((u) => u.definedAt !== null) ? "users" : "single-operator";
-    if (o.json) printJson({ mode, users: users.map(userJson) });
+    const everyone = await listUsers(ctx.db, { all: o.everyone ?? false });
+    const mode = everyone.some((u) => u.definedAt !== null) ? "users" : "single-operator";
+    const { items: users, total } = pageOf(everyone, page);
+    if (o.json) printJson({ mode, ...pageJson(page, total), users: users.map(userJson) });
     else {
       if (mode === "single-operator")
         printLine("no users defined: single-operator mode, everything is allowed (`leadjobs users add NAME --role admin` starts roles)");
@@ -24,6 +28,7 @@ export async function usersList(g: GlobalOptions, o: { all?: boolean; json?: boo
             u.osAccounts.join(", ") || null,
           ]),
         );
+      printMore(page, total, users.length);
     }
     return ExitCode.Ok;
   } finally {
