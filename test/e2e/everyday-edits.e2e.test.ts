@@ -42,7 +42,7 @@ async function refused(db: string, cases: Array<[string[], RegExp]>, env?: Recor
 
 const LEAD_TABLES = ["lead", "lead_event", "lead_analysis", "terminal", "terminal_rule", "audit_log", "company"];
 
-describe("leads edit and rm", () => {
+describe("leads edit and rm", { timeout: 300_000 }, () => {
   it("edit sets and clears the contact person, each change a lead event", async () => {
     const db = await salesDb();
     const set = ["leads", "edit", "1", "--contact-name", "Eva Ek", "--contact-email", "eva@akesson.se", "--contact-phone", "031-12 34 56"];
@@ -118,7 +118,7 @@ describe("leads edit and rm", () => {
   });
 });
 
-describe("terminals edit, rename, rm", () => {
+describe("terminals edit, rename, rm", { timeout: 300_000 }, () => {
   it("rename keeps the terminal's leads and rules; edit moves the default", async () => {
     const db = await salesDb();
     expect(await runJson(["terminals", "rename", "Göteborg Terminal", "Väst Terminal", "--as", "anna"], db)).toEqual({
@@ -249,7 +249,7 @@ describe("terminals edit, rename, rm", () => {
   });
 });
 
-describe("companies add", () => {
+describe("companies add", { timeout: 300_000 }, () => {
   let fake: FakeBolagsverket;
   beforeAll(async () => {
     fake = await new FakeBolagsverket().start();
@@ -360,7 +360,7 @@ describe("companies add", () => {
   });
 });
 
-describe("brands edit, rm and competitors", () => {
+describe("brands edit, rm and competitors", { timeout: 300_000 }, () => {
   async function brandDb(): Promise<string> {
     const db = join(tempDir(), "brands.db");
     await runJson(["brands", "add", "Budbee", "--customer", "Budbee AB", "--alias", "Budbee AB", "--domain", "budbee.com"], db);
