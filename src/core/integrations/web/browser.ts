@@ -4,7 +4,7 @@ import { accessSync, constants, mkdtempSync, rmSync, statSync } from "node:fs";
 import { isIP } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Browser, BrowserContext, HTTPRequest, Page } from "puppeteer-core";
+import type { Browser, BrowserContext, HTTPRequest, HTTPResponse, Page } from "puppeteer-core";
 import { UnavailableError } from "../../errors.ts";
 import type { BrowserExtras, DomFact } from "./browser-extras.ts";
 import { checkHost } from "./address-guard.ts";
@@ -82,6 +82,8 @@ const ARGS = [
   "--renderer-process-limit=2",
 ];
 const BLOCKED_TYPES = new Set(["image", "font", "media"]);
+/** Puppeteer's errors for a page that went on to another document while it was waited for or read. */
+const NAVIGATED_AWAY = /context was destroyed|navigat|detached|ERR_ABORTED|Cannot find context/i;
 /** A page's scripts, styles and frames together may be this many times the size of one response. */
 export const PAGE_BYTES_FACTOR = 5;
 
@@ -270,7 +272,12 @@ async function renderPage(
   };
   page.on("requestfinished", navigationEnded);
   page.on("requestfailed", navigationEnded);
-  page.on("response", (res) => navigationEnded(res.request()));
+  // The last document the main frame received: after a refresh, the page that is read.
+  let lastDocument: HTTPResponse | undefined;
+  page.on("response", (res) => {
+    navigationEnded(res.request());
+    if (res.request().isNavigationRequest() && res.frame() === page.mainFrame()) lastDocument = res;
+  });
   /**
    * The main frame's navigations (redirects, meta refreshes, scripts) after the first: no more
    * than the plain-HTTP redirect limit, each after the per-host pause. Returns false when the
@@ -326,13 +333,16 @@ async function renderPage(
   req.signal?.addEventListener("abort", onAbort, { once: true });
   try {
     if (req.signal?.aborted) throw new WebFetchError("cancelled", "cancelled");
-    let response: Awaited<ReturnType<Page["goto"]>>;
+    let response: HTTPResponse | null = null;
     try {
       response = await orStop(page.goto(req.url, { waitUntil: "domcontentloaded", timeout: req.timeoutMs }));
     } catch (e) {
       if (req.signal?.aborted) throw new WebFetchError("cancelled", "cancelled");
       if (stopped) throw stopped;
       const message = (e as Error).message;
+      // The page went on to another document before this one loaded (a refresh, a script):
+      // read what it settles on below.
+      const superseded = NAVIGATED_AWAY.test(message) && lastDocument !== undefined && Date.now() < deadline;
       if (mainBlocked === "private") {
         throw new WebFetchError(
           "refused-address",
@@ -342,7 +352,7 @@ async function renderPage(
       if (mainBlocked === "unresolved")
         throw new WebFetchError("network", `cannot resolve ${new URL(req.url).hostname} (or a redirect of it)`);
       if (/timeout/i.test(message)) throw new WebFetchError("timeout", `timed out after ${req.timeoutMs}ms: ${req.url} (browser)`);
-      throw new WebFetchError("browser", `${req.url}: ${message.split("\n")[0]}`);
+      if (!superseded) throw new WebFetchError("browser", `${req.url}: ${message.split("\n")[0]}`);
     }
     // Widgets load after DOMContentLoaded: give the network a moment to settle.
     await orStop(
@@ -357,8 +367,8 @@ async function renderPage(
         return {
           url: req.url,
           finalUrl: page.url(),
-          status: response?.status() ?? 0,
-          headers: Object.entries(response?.headers() ?? {}).map(([k, v]) => [k.toLowerCase(), v] as [string, string]),
+          status: (lastDocument ?? response)?.status() ?? 0,
+          headers: Object.entries((lastDocument ?? response)?.headers() ?? {}).map(([k, v]) => [k.toLowerCase(), v] as [string, string]),
           html: read.html,
           cookies: read.cookies,
           extras: { js: read.js, dom: read.dom, scriptUrls, xhrUrls },
@@ -367,7 +377,7 @@ async function renderPage(
       } catch (e) {
         if (stopped) throw stopped;
         if (req.signal?.aborted) throw new WebFetchError("cancelled", "cancelled");
-        if (!/context was destroyed|navigat|detached/i.test((e as Error).message))
+        if (!NAVIGATED_AWAY.test((e as Error).message))
           throw new WebFetchError("browser", `${req.url}: the rendered page could not be read`, { cause: e });
         if (Date.now() >= deadline)
           throw new WebFetchError("timeout", `timed out after ${req.timeoutMs}ms: ${req.url} (browser: the page kept navigating)`);
