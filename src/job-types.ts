@@ -30,6 +30,7 @@ const LOADERS = {
   "leads.analyze": async () => (await import("./core/leads/job-analyze.ts")).leadsAnalyzeJob,
   "leads.search_and_analyze": async () => (await import("./core/leads/job-search-and-analyze.ts")).leadsSearchAndAnalyzeJob,
   "company.enrich": async () => (await import("./core/companies/job-enrich.ts")).companyEnrichJob,
+  "company.reports": async () => (await import("./core/companies/job-reports.ts")).companyReportsJob,
 } satisfies Record<string, Loader>;
 
 /** The name of a job type this binary knows. */

@@ -1,5 +1,5 @@
 import { errorMessage, ExitCode, UsageError } from "../core/errors.ts";
-import { smtpSettings } from "../core/notify/email.ts";
+import { checkAdminEmail, smtpSettings } from "../core/notify/email.ts";
 import { storedAlertReport } from "../core/budget/job-alerts.ts";
 import { outputChannel, type OutboxMessage } from "../core/notify/channels.ts";
 import { deliverPending } from "../core/notify/deliver.ts";
@@ -26,6 +26,7 @@ export async function alertsCommand(g: GlobalOptions, o: AlertsOptions): Promise
   if (url && !isWebhookUrl(url)) throw new UsageError(`notifyWebhook "${url}" is not an http(s) URL`);
   try {
     smtpSettings(config, process.env);
+    checkAdminEmail(config);
   } catch (e) {
     throw new UsageError(errorMessage(e));
   }
@@ -52,10 +53,12 @@ export async function alertsCommand(g: GlobalOptions, o: AlertsOptions): Promise
         withoutBudget: report.withoutBudget ?? 0,
         created: report.created ?? 0,
         resolved: report.resolved ?? 0,
+        updated: report.updated ?? 0,
         failed: report.failed ?? 0,
         failures: report.failures ?? [],
         createdAlerts: report.createdAlerts ?? [],
         resolvedAlerts: report.resolvedAlerts ?? [],
+        updatedAlerts: report.updatedAlerts ?? [],
         notifications: { queued: report.notifications ?? 0, deliveryJobs: delivery.claimed, printed: printed.length },
         printed: printed.map((m) => ({ id: m.id, recipient: m.recipient, subject: m.subject, body: m.body })),
       });
@@ -65,7 +68,7 @@ export async function alertsCommand(g: GlobalOptions, o: AlertsOptions): Promise
         printLine(`  ${group.body}`);
       }
       for (const f of report.failures ?? []) ctx.log.warn(`project ${f.projectId} (${f.project}): ${f.error}`);
-      if (!ok) ctx.log.error(`budget alerts failed: ${error}`);
+      if (!ok) ctx.log.error(`budget alerts failed${run.end.kind === "retry" ? " (will be retried)" : ""}: ${error}`);
       if (stdoutIsTty() || !ok) {
         printLine(
           `budget alerts: ${report.projects ?? 0} projects, ${report.created ?? 0} alerts created, ${report.resolved ?? 0} resolved, ${report.failed ?? 0} projects failed`,

@@ -161,9 +161,9 @@ export function registerUntrack(program: Command, setExit: SetExit): void {
     });
 }
 
-/** tracked: the tracked companies, or their matching open positions. */
+/** tracked: the tracked companies, or their matching open positions; `tracked hiring`: their hiring history. */
 export function registerTracked(program: Command, setExit: SetExit): void {
-  program
+  const tracked = program
     .command("tracked")
     .description("tracked companies: rank, refresh interval, last and next refresh, last outcome, open positions")
     .option("--as <user>", "only this user's")
@@ -174,6 +174,19 @@ export function registerTracked(program: Command, setExit: SetExit): void {
     .action(async (opts, cmd: Command) => {
       const { trackedCommand } = await import("./tracked.ts");
       setExit(await trackedCommand(globals(cmd), opts));
+    });
+  // commander gives an option `tracked` knows to `tracked` wherever it is written: take them from there too.
+  tracked
+    .command("hiring")
+    .description("hiring history from the careers pages: open positions, and when each was opened and closed, how long it was listed")
+    .argument("[orgnr]", "one tracked company (default: every tracked company)")
+    .option("--as <user>", "only this user's tracked companies")
+    .option("--limit <n>", "at most n positions (default 200)")
+    .option("--now <iso>", NOW)
+    .option("--json", "print JSON")
+    .action(async (orgnr: string | undefined, opts, cmd: Command) => {
+      const { trackedHiring } = await import("./tracked-hiring.ts");
+      setExit(await trackedHiring(globals(cmd), orgnr, { ...cmd.parent?.opts(), ...opts }));
     });
 }
 

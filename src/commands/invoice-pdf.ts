@@ -53,14 +53,13 @@ export async function invoicePdfCommand(g: GlobalOptions, o: InvoicePdfOptions):
   const ctx = await openContextWith(g, config, { now: o.now });
   const signals = onStopSignals();
   try {
-    const payloadFor = (invoiceId: number) => (root ? { invoiceId, storageRoot: root } : { invoiceId });
     const outcomes: Outcome[] = [];
     let skipped: number[] = [];
     if (id !== undefined) {
       const state = await invoiceState(ctx.db, id);
       if (!state) throw new UsageError(`no invoice with id ${id}`, { code: "NOT_FOUND" });
       if (state === "draft") throw new UsageError(`invoice ${id} is a draft: only issued invoices get a PDF`);
-      const run = await runTypeNow(ctx, INVOICE_PDF_JOB, payloadFor(id), signals);
+      const run = await runTypeNow(ctx, INVOICE_PDF_JOB, { invoiceId: id }, signals);
       outcomes.push(outcomeOf(id, run.jobId, run.end));
     } else {
       const pending = await pendingInvoices(ctx.db, limit, { fileSha256 });
@@ -70,7 +69,7 @@ export async function invoicePdfCommand(g: GlobalOptions, o: InvoicePdfOptions):
         ctx.db,
         pending.ids.map((invoiceId) => ({
           type: INVOICE_PDF_JOB,
-          payload: payloadFor(invoiceId),
+          payload: { invoiceId },
           maxAttempts: attempts,
           dedupeKey: invoicePdfKey(invoiceId),
         })),

@@ -1,4 +1,5 @@
-import { ExitCode, UsageError } from "../core/errors.ts";
+import { errorMessage, ExitCode, UsageError } from "../core/errors.ts";
+import { checkAdminEmail } from "../core/notify/email.ts";
 import { isJobType, JOB_TYPES } from "../job-types.ts";
 import { finishCommandRun, startCommandRun } from "../core/queue/command-runs.ts";
 import { nextDueAt } from "../core/queue/inspect.ts";
@@ -36,6 +37,11 @@ async function runProcess(g: GlobalOptions, o: ProcessOptions, settings: () => C
   const maxRuntime = durationOption(o.maxRuntime, "--max-runtime");
   for (const t of o.type ?? []) {
     if (!isJobType(t)) throw new UsageError(`unknown job type "${t}"`, { hint: `known types: ${JOB_TYPES.join(", ")}` });
+  }
+  try {
+    checkAdminEmail(settings());
+  } catch (e) {
+    throw new UsageError(errorMessage(e));
   }
   // A claim-and-finish transaction, the lease keeper, and handlers' own queries.
   const ctx = await openContextWith(g, settings(), { poolSize: Math.min(settings().concurrency + 2, 10) });

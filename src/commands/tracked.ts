@@ -97,11 +97,12 @@ export async function printKeywordMatches(
     );
     return;
   }
-  const head = ["company", "title", "keywords", "listed", "link"];
+  const head = ["position", "company", "title", "keywords", "listed", "link"];
   await printTable(
     o.as ? head : ["user", ...head],
     r.matches.map((m) => {
       const row = [
+        `#${m.positionId}`,
         `${formatOrgnr(m.orgnr)} ${truncate(m.name, 28)}`,
         `${truncate(m.title, 40)}${m.location ? ` (${truncate(m.location, 20)})` : ""}`,
         m.keywords.join(", "),
@@ -112,4 +113,5 @@ export async function printKeywordMatches(
     }),
   );
   if (r.total > r.matches.length) printLine(`… and ${r.total - r.matches.length} more (--limit)`);
+  printLine("a position's history (opened, closed, how long listed): leadjobs tracked hiring ORGNR");
 }

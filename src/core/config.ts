@@ -34,6 +34,8 @@ export const SETTINGS = {
   smtpTls: { kind: "string", default: "starttls" },
   smtpUser: { kind: "string", default: undefined },
   smtpFrom: { kind: "string", default: undefined },
+  // Who gets the operators' notices (dead jobs) by email: addresses, comma-separated.
+  adminEmail: { kind: "string", default: undefined },
   storageRoot: { kind: "string", default: defaultStorageRoot },
   viewRetention: { kind: "duration", default: "90d" },
   jobRetention: { kind: "duration", default: "30d" },

@@ -2,6 +2,7 @@ import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runCli, runJson } from "../helpers/cli.ts";
+import { query } from "../helpers/query.ts";
 import { pdfText, qpdfCheck } from "../helpers/pdf.ts";
 import { tempDir } from "../helpers/store.ts";
 import { requireTools } from "../helpers/system.ts";
@@ -61,14 +62,21 @@ describe("the back-office cycle on seeded data (what `npm start` runs)", () => {
     expect(run).toMatchObject({ claimed: 2, completed: 2, died: 0 });
     const types = (await runJson(["jobs", "list"], db)).jobs.map((j: { type: string; state: string }) => `${j.type}:${j.state}`);
     expect(types.sort()).toEqual(["budget.alerts:completed", "notify.deliver:completed"]);
+    // One post per alert, listing the tenant's admins (not one per admin).
+    const created = query<{ n: number }>(db, "select count(*) as n from budget_alert where created_by like 'job:%'");
+    expect(hook.received.length).toBe(Number(created[0]?.n));
     expect(hook.received.length).toBeGreaterThan(5);
+    const recipients = hook.received.map((r) => r.body.leadjobs.data.recipients.length as number);
+    expect(Math.min(...recipients)).toBeGreaterThan(0);
     const status = await runJson(["status"], db);
-    // Webhook delivered; the output channel waits for the next `leadjobs alerts`, which prints them.
-    expect(status.backoffice.notifications).toMatchObject({ pending: hook.received.length, failed: 0 });
+    // Webhook delivered; the output channel (a row per admin) waits for the next `leadjobs alerts`, which prints them.
+    const perAdmin = recipients.reduce((a, b) => a + b, 0);
+    expect(status.backoffice.notifications).toMatchObject({ pending: perAdmin, failed: 0 });
+    const posts = hook.received.length;
     const alerts = await runCli(["alerts"], db, env);
     expect(alerts.code).toBe(0);
     expect(alerts.stdout.match(/^Budget alert: /gm)?.length).toBeGreaterThan(0);
     expect((await runJson(["status"], db)).backoffice.notifications).toMatchObject({ pending: 0 });
-    expect(hook.received.length).toBe(status.backoffice.notifications.pending); // nothing sent twice
+    expect(hook.received.length).toBe(posts); // nothing sent twice
   });
 });

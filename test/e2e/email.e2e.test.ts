@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { runCli, runJson } from "../helpers/cli.ts";
 import { smtpEnv, smtpSink } from "../helpers/smtp-server.ts";
 import { tempDir } from "../helpers/store.ts";
+import { webhookServer } from "../helpers/webhook-server.ts";
 
 const FIXTURES = join(import.meta.dirname, "..", "fixtures", "backoffice");
 const NOW = Date.parse("2026-11-22T08:00:00.000Z");
@@ -56,6 +57,28 @@ describe("budget alerts by email (a real SMTP server on 127.0.0.1)", () => {
       expect(m.raw).toContain("85 h of 100 h (85%), over the 80% hours");
     }
     await runJson(["alerts", "--now", at(60)], db, env);
+    expect(smtp.received).toHaveLength(2);
+  });
+
+  it("the webhook gets one post per alert listing its recipients; email stays one message per admin", async () => {
+    const db = await overBudget();
+    const smtp = await smtpSink();
+    const hook = await webhookServer([200]);
+    const env = { env: { ...smtpEnv(smtp.port), LEADJOBS_NOTIFY_WEBHOOK: hook.url } };
+    const run = await runCli(["alerts", "--now", at(0)], db, env);
+    expect(run.code, run.stderr).toBe(0);
+    expect(hook.received).toHaveLength(1);
+    expect(hook.received[0]?.body.leadjobs).toMatchObject({
+      kind: "budget.alert",
+      recipient: "anna@acme.example, bo@acme.example",
+      data: { recipients: ["anna@acme.example", "bo@acme.example"], thresholdPercent: 80 },
+    });
+    expect(smtp.received.map((m) => m.to).sort()).toEqual([["anna@acme.example"], ["bo@acme.example"]]);
+    // the output channel still prints the alert once, naming both
+    expect(run.stdout.match(/^Budget alert/gm)).toHaveLength(1);
+    expect(run.stdout).toMatch(/\(to anna@acme\.example, bo@acme\.example\)$/m);
+    await runJson(["alerts", "--now", at(60)], db, env);
+    expect(hook.received).toHaveLength(1);
     expect(smtp.received).toHaveLength(2);
   });
 

@@ -93,7 +93,7 @@ describe("company refresh end to end", () => {
     ]);
     const text = await runCli(["tracked", "--matches"], db);
     expect(text.code).toBe(0);
-    expect(text.stdout).toMatch(/^anna\s+55\d{4}-\d{4} Bolag 1 AB\s+Lagerarbetare \(Göteborg\)\s+lager\s+/m);
+    expect(text.stdout).toMatch(/^anna\s+#\d+\s+55\d{4}-\d{4} Bolag 1 AB\s+Lagerarbetare \(Göteborg\)\s+lager\s+/m);
     expect(text.stdout).toMatch(/\/lediga-jobb\/lagerarbetare\//);
   });
 

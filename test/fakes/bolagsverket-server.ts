@@ -30,12 +30,27 @@ export interface FakeCompany {
   notAtScb?: boolean;
 }
 
+/** A filed document (an annual report) as `dokumentlista` lists it and `dokument` serves it. */
+export interface FakeDocument {
+  dokumentId: string;
+  /** The last day of the financial year it reports, YYYY-MM-DD. */
+  rapporteringsperiodTom: string;
+  /** When it was filed, YYYY-MM-DD. */
+  registreringstidpunkt: string;
+  /** The ZIP served by GET /dokument/{id}. */
+  zip: Buffer;
+}
+
 const BASE = "/vardefulla-datamangder/v1";
 
 export class FakeBolagsverket extends LocalServer {
   readonly clientId = "leadjobs-test-client";
   readonly clientSecret = "s3cret-client-secret";
   readonly companies = new Map<string, FakeCompany>();
+  /** Filed documents by identity (any valid one, known or not). */
+  readonly documents = new Map<string, FakeDocument[]>();
+  /** Document ids downloaded, in order. */
+  readonly downloads: string[] = [];
   /** Seconds a token lives. */
   tokenLifetime = 3600;
   /** SCB's parts fail with this error, when set. */
@@ -56,6 +71,20 @@ export class FakeBolagsverket extends LocalServer {
 
   add(c: FakeCompany): void {
     this.companies.set(c.orgnr, c);
+  }
+
+  /** The environment that points leadjobs at this server, with its credentials. */
+  cliEnv(): Record<string, string> {
+    return {
+      BOLAGSVERKET_CLIENT_ID: this.clientId,
+      BOLAGSVERKET_CLIENT_SECRET: this.clientSecret,
+      LEADJOBS_BOLAGSVERKET_BASE_URL: this.baseUrl,
+      LEADJOBS_BOLAGSVERKET_TOKEN_URL: this.tokenUrl,
+    };
+  }
+
+  fileDocument(orgnr: string, d: FakeDocument): void {
+    this.documents.set(orgnr, [...(this.documents.get(orgnr) ?? []), d]);
   }
 
   /** Every token handed out so far stops working (the next call gets 401). */
@@ -115,6 +144,28 @@ export class FakeBolagsverket extends LocalServer {
         return apiError(res, 400, "Bad Request", "client.error", requestId, "Identitetsbeteckning har ogiltig kontrollsiffra.");
       const c = this.companies.get(id);
       return json(res, 200, { organisationer: [c ? this.organisation(c) : unknownOrganisation(id)] });
+    }
+    if (route === "/dokumentlista" && req.method === "POST") {
+      const id = String((body as { identitetsbeteckning?: unknown } | null)?.identitetsbeteckning ?? "");
+      if (!validIdentity(id))
+        return apiError(res, 400, "Bad Request", "client.error", requestId, "Identitetsbeteckning har ogiltig kontrollsiffra.");
+      return json(res, 200, {
+        dokument: (this.documents.get(id) ?? []).map((d) => ({
+          dokumentId: d.dokumentId,
+          filformat: "application/zip",
+          rapporteringsperiodTom: d.rapporteringsperiodTom,
+          registreringstidpunkt: d.registreringstidpunkt,
+        })),
+      });
+    }
+    const doc = /^\/dokument\/([^/]+)$/.exec(route);
+    if (doc && req.method === "GET") {
+      const id = decodeURIComponent(doc[1] ?? "");
+      const found = [...this.documents.values()].flat().find((d) => d.dokumentId === id);
+      if (!found) return apiError(res, 404, "Not Found", "not.found", requestId, "Dokument kunde inte hittas.");
+      this.downloads.push(id);
+      res.writeHead(200, { "content-type": "application/zip", "content-length": found.zip.length });
+      return void res.end(found.zip);
     }
     return apiError(res, 404, "Not Found", "not.found", requestId);
   }

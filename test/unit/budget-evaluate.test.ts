@@ -102,4 +102,15 @@ describe("planning alerts", () => {
       [3, "the 70% hours threshold was removed or no longer notifies"],
     ]);
   });
+
+  it("an active alert still crossed takes new figures when its budget or usage changed, and only then", () => {
+    const base = { projectId: 1, type: "hours" as const, thresholdPercent: 80 };
+    const plan = planProject(states, [
+      { id: 1, ...base, used: 5500, budget: 6000 },
+      { id: 2, ...base, thresholdPercent: 90, used: 5500, budget: 5000 },
+      { id: 3, ...base, thresholdPercent: 100, used: 5400, budget: 6000 },
+    ]);
+    expect(plan.update.map((u) => [u.alert.id, u.state.used, u.state.budget, u.state.usagePercent])).toEqual([[2, 5500, 6000, 91.7]]);
+    expect(plan.resolve.map((r) => r.alert.id)).toEqual([3]);
+  });
 });

@@ -70,6 +70,16 @@ export function registerCompanies(program: Command, setExit: SetExit): void {
       setExit(await companiesShow(globals(cmd), orgnr, opts));
     });
   companies
+    .command("reports")
+    .description("read companies' latest annual reports from Bolagsverket (iXBRL): revenue, employees, financial year, with history")
+    .argument("<orgnr...>", "organisationsnummer")
+    .option("--no-fetch", "only show the figures stored from earlier reports")
+    .option("--json", "print JSON")
+    .action(async (orgnrs: string[], opts, cmd: Command) => {
+      const { companiesReports } = await import("./reports.ts");
+      setExit(await companiesReports(globals(cmd), orgnrs, opts));
+    });
+  companies
     .command("enrich")
     .description("update companies from Bolagsverket's API (BOLAGSVERKET_CLIENT_ID and _SECRET in the environment)")
     .argument("<orgnr...>", "organisationsnummer")

@@ -34,6 +34,10 @@ export async function companiesShow(g: GlobalOptions, orgnrText: string, o: { js
     line("website", c.website);
     line("revenue (TKR)", c.revenueTkr);
     line("employees", c.employees);
+    line(
+      "financial year",
+      c.financialYearEnd ? `${c.financialYearStart} – ${c.financialYearEnd} (annual report; companies reports)` : null,
+    );
     line("registered", c.registeredOn);
     line("source", `${c.source}${c.enrichedAt ? `; Bolagsverket API ${c.enrichedAt.slice(0, 10)}` : ""}`);
     line(

@@ -73,6 +73,11 @@ export async function leadsAnalyze(g: GlobalOptions, refs: string[], o: LeadsAna
       printLine(
         `analysed ${r.analysed} of ${r.selected} leads with ${r.provider}/${r.model} (${r.protocol}): ${r.failed} failed, ${r.notAnalysed} not analysed (budget); ${r.inputTokens}/${r.outputTokens} tokens, ${formatUsd(r.costMicroUsd)}`,
       );
+      const a = r.annualReports;
+      if (a.checked > 0 || a.skipped?.startsWith("Bolagsverket"))
+        printLine(
+          `annual reports: ${a.checked} looked at, ${a.updated} with new figures, ${a.noReport} without a filed report (figures kept), ${a.failed} unreadable${a.skipped ? `; ${a.skipped} (stored figures used)` : ""}`,
+        );
       printLine(`see the results with \`leadjobs leads list --analysed-since 1h\` or \`leadjobs leads show ID\` (job ${run.jobId})`);
     }
     return r.failed > 0 ? ExitCode.Failure : ExitCode.Ok;

@@ -6,7 +6,8 @@ export interface AuditEvent {
   tenantId: number | null;
   table: string;
   rowId: number;
-  action: "insert" | "update" | "delete";
+  /** `error`: a failure about the row (the error in `new`); nothing was changed. */
+  action: "insert" | "update" | "delete" | "error";
   /** The changed columns before (update, delete); null for an insert. */
   old?: Record<string, unknown> | null;
   /** The changed columns after (insert, update); null for a delete. */
@@ -31,7 +32,7 @@ export async function appendAudit(trx: Db, events: readonly AuditEvent[], now: n
     action: e.action,
     old_values: e.old ? JSON.stringify(e.old) : null,
     new_values: e.new ? JSON.stringify(e.new) : null,
-    changed_fields: JSON.stringify(changedFields(e.old ?? null, e.new ?? null)),
+    changed_fields: JSON.stringify(e.action === "error" ? [] : changedFields(e.old ?? null, e.new ?? null)),
     actor_user_id: e.actorUserId ?? null,
     worker: e.worker ?? (e.actorUserId ? null : "unknown"),
     created_at: stamp,

@@ -11,7 +11,8 @@ export interface AuditLogTable {
   tenant_id: number | null;
   table_name: string;
   row_id: number;
-  action: "insert" | "update" | "delete";
+  /** `error`: something failed on the row (the error in `new_values`), nothing changed. */
+  action: "insert" | "update" | "delete" | "error";
   old_values: string | null;
   new_values: string | null;
   changed_fields: string;

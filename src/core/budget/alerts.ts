@@ -8,6 +8,8 @@ import { byDialect } from "../db/dialect.ts";
 import { errorMessage } from "../errors.ts";
 import type { ChannelName } from "../notify/channels.ts";
 import { enqueueNotifications, type NotificationInput } from "../notify/outbox.ts";
+import { addressed, type Announcement } from "../notify/recipients.ts";
+import { tenantAdmins, type TenantAdmin } from "../backoffice/admins.ts";
 import { toInstant } from "../time.ts";
 import {
   describeAmount,
@@ -52,12 +54,26 @@ export interface BudgetAlertSummary {
   withoutBudget: number;
   created: number;
   resolved: number;
+  /** Active alerts still over their threshold that took new figures (budget, used, percent). */
+  updated: number;
   failed: number;
-  failures: Array<{ projectId: number; project: string; error: string }>;
+  failures: Array<{ projectId: number; tenantId: number; project: string; error: string }>;
   /** Notification rows added to the outbox. */
   notifications: number;
   createdAlerts: CreatedAlert[];
   resolvedAlerts: ResolvedAlert[];
+  updatedAlerts: UpdatedAlert[];
+}
+
+export interface UpdatedAlert {
+  id: number;
+  projectId: number;
+  project: string;
+  type: BudgetType;
+  thresholdPercent: number;
+  used: number;
+  budget: number;
+  usagePercent: number;
 }
 
 interface ProjectRow {
@@ -82,11 +98,13 @@ export async function runBudgetAlerts(db: Db, o: BudgetAlertRunOptions): Promise
       withoutBudget: 0,
       created: 0,
       resolved: 0,
+      updated: 0,
       failed: 0,
       failures: [],
       notifications: 0,
       createdAlerts: [],
       resolvedAlerts: [],
+      updatedAlerts: [],
     };
     const usages = await loadUsage(trx);
     summary.projects = usages.length;
@@ -103,14 +121,22 @@ export async function runBudgetAlerts(db: Db, o: BudgetAlertRunOptions): Promise
     const activeByProject = new Map<number, ActiveAlert[]>();
     for (const a of await trx
       .selectFrom("budget_alert")
-      .select(["id", "project_id", "type", "threshold_percent"])
+      .select(["id", "project_id", "type", "threshold_percent", "used", "budget", "usage_percent"])
       .where("status", "=", "active")
       .execute()) {
       const list = activeByProject.get(a.project_id) ?? [];
-      list.push({ id: a.id, projectId: a.project_id, type: a.type, thresholdPercent: a.threshold_percent });
+      list.push({
+        id: a.id,
+        projectId: a.project_id,
+        type: a.type,
+        thresholdPercent: a.threshold_percent,
+        used: a.used,
+        budget: a.budget,
+        usagePercent: a.usage_percent,
+      });
       activeByProject.set(a.project_id, list);
     }
-    const admins = await loadAdmins(trx);
+    const admins = await tenantAdmins(trx);
 
     const changes: Change[] = [];
     for (const usage of usages) {
@@ -120,7 +146,7 @@ export async function runBudgetAlerts(db: Db, o: BudgetAlertRunOptions): Promise
       try {
         const states = evaluateProject(usage);
         const plan = planProject(states, active);
-        if (plan.create.length > 0 || plan.resolve.length > 0) changes.push({ project, plan, states });
+        if (plan.create.length > 0 || plan.resolve.length > 0 || plan.update.length > 0) changes.push({ project, plan, states });
       } catch (e) {
         fail(summary, project, e);
       }
@@ -136,7 +162,7 @@ export async function runBudgetAlerts(db: Db, o: BudgetAlertRunOptions): Promise
       for (const p of rows) {
         const reason = p.status !== "active" ? `the project is ${p.status}` : "the project has no budget any more";
         const alerts = activeByProject.get(p.id) ?? [];
-        changes.push({ project: p, plan: { create: [], resolve: alerts.map((alert) => ({ alert, reason })) }, states: [] });
+        changes.push({ project: p, plan: { create: [], resolve: alerts.map((alert) => ({ alert, reason })), update: [] }, states: [] });
       }
     }
 
@@ -146,6 +172,8 @@ export async function runBudgetAlerts(db: Db, o: BudgetAlertRunOptions): Promise
       summary.createdAlerts.push(...r.created);
       summary.resolved += r.resolved.length;
       summary.resolvedAlerts.push(...r.resolved);
+      summary.updated += r.updated.length;
+      summary.updatedAlerts.push(...r.updated);
       summary.notifications += r.notifications;
     };
     if (changes.length > 0 && (await inSavepoint(trx, async () => record(await applyChanges(trx, changes, admins, o)))) !== undefined) {
@@ -154,13 +182,31 @@ export async function runBudgetAlerts(db: Db, o: BudgetAlertRunOptions): Promise
         if (error !== undefined) fail(summary, c.project, error);
       }
     }
+    await auditFailures(trx, summary, o);
     return summary;
   });
 }
 
 function fail(summary: BudgetAlertSummary, project: ProjectRow, e: unknown): void {
   summary.failed++;
-  summary.failures.push({ projectId: project.id, project: project.name, error: errorMessage(e) });
+  summary.failures.push({ projectId: project.id, tenantId: project.tenant_id, project: project.name, error: errorMessage(e) });
+}
+
+/** Each failing project in the audit log (project, error), in the run's transaction: on every attempt that fails it. */
+async function auditFailures(trx: Db, summary: BudgetAlertSummary, o: BudgetAlertRunOptions): Promise<void> {
+  if (summary.failures.length === 0) return;
+  await appendAudit(
+    trx,
+    summary.failures.map((f) => ({
+      tenantId: f.tenantId,
+      table: "project",
+      rowId: f.projectId,
+      action: "error" as const,
+      worker: o.actor,
+      new: { project: f.project, error: f.error },
+    })),
+    o.now,
+  );
 }
 
 interface Change {
@@ -172,6 +218,7 @@ interface Change {
 interface Applied {
   created: CreatedAlert[];
   resolved: ResolvedAlert[];
+  updated: UpdatedAlert[];
   notifications: number;
 }
 
@@ -195,7 +242,7 @@ const CHUNK = 2000;
 async function applyChanges(
   trx: Db,
   changes: readonly Change[],
-  admins: ReadonlyMap<number, readonly Admin[]>,
+  admins: ReadonlyMap<number, readonly TenantAdmin[]>,
   o: BudgetAlertRunOptions,
 ): Promise<Applied> {
   const stamp = toInstant(o.now);
@@ -275,29 +322,59 @@ async function applyChanges(
         },
       });
       const crossed = c.states.filter((x) => x.crossed && x.notify).length;
-      for (const admin of admins.get(c.project.tenant_id) ?? [])
-        notifications.push(alertNotification(c.project, s, row.id, crossed, admin, o.channels));
+      const to = admins.get(c.project.tenant_id) ?? [];
+      if (to.length > 0) notifications.push(...addressed(alertAnnouncement(c.project, s, row.id, crossed), to, o.channels));
     }
   }
   created.sort((a, b) => a.id - b.id);
+  const updated = await refreshFigures(trx, changes, o, audit);
   await appendAudit(trx, audit, o.now);
   const ids = notifications.length > 0 ? await enqueueNotifications(trx, notifications, o.now) : [];
-  return { created, resolved, notifications: ids.filter((id) => id !== null).length };
+  return { created, resolved, updated, notifications: ids.filter((id) => id !== null).length };
 }
 
-function alertNotification(
-  project: ProjectRow,
-  s: ThresholdState,
-  alertId: number,
-  crossed: number,
-  admin: Admin,
-  channels: readonly ChannelName[],
-): NotificationInput {
+/** Active alerts that stay crossed take the current figures (one audited update each). */
+async function refreshFigures(trx: Db, changes: readonly Change[], o: BudgetAlertRunOptions, audit: AuditEvent[]): Promise<UpdatedAlert[]> {
+  const updated: UpdatedAlert[] = [];
+  for (const c of changes)
+    for (const { alert, state } of c.plan.update) {
+      const next = { used: state.used, budget: state.budget, usage_percent: state.usagePercent };
+      const row = await trx
+        .updateTable("budget_alert")
+        .set(next)
+        .where("id", "=", alert.id)
+        .where("status", "=", "active")
+        .returning("id")
+        .executeTakeFirst();
+      if (!row) continue;
+      updated.push({
+        id: alert.id,
+        projectId: c.project.id,
+        project: c.project.name,
+        type: alert.type,
+        thresholdPercent: alert.thresholdPercent,
+        used: state.used,
+        budget: state.budget,
+        usagePercent: state.usagePercent,
+      });
+      audit.push({
+        tenantId: c.project.tenant_id,
+        table: "budget_alert",
+        rowId: alert.id,
+        action: "update",
+        worker: o.actor,
+        old: { used: alert.used, budget: alert.budget, usage_percent: alert.usagePercent },
+        new: next,
+      });
+    }
+  return updated;
+}
+
+/** A new alert's notification: one webhook post, an email (and a printed line) for each admin. */
+function alertAnnouncement(project: ProjectRow, s: ThresholdState, alertId: number, crossed: number): Announcement {
   return {
     kind: "budget.alert",
     tenantId: project.tenant_id,
-    userId: admin.id,
-    recipient: admin.email ?? admin.username,
     subject: `Budget alert: ${project.name} has used ${s.usagePercent}% of its ${s.type} budget (${s.percent}% threshold)`,
     body:
       `${project.name}: ${describeAmount(s.type, s.used)} of ${describeAmount(s.type, s.budget)} (${s.usagePercent}%), ` +
@@ -311,7 +388,6 @@ function alertNotification(
       budget: s.budget,
       usagePercent: s.usagePercent,
     },
-    channels,
   };
 }
 
@@ -367,27 +443,4 @@ async function loadUsage(trx: Db): Promise<ProjectUsage[]> {
     timeCostOre: timeOf.get(p.id)?.cost ?? 0,
     materialOre: materialOf.get(p.id) ?? 0,
   }));
-}
-
-interface Admin {
-  id: number;
-  username: string;
-  email: string | null;
-}
-
-async function loadAdmins(trx: Db): Promise<Map<number, Admin[]>> {
-  const rows = await trx
-    .selectFrom("tenant_member")
-    .innerJoin("app_user", "app_user.id", "tenant_member.user_id")
-    .select(["tenant_member.tenant_id", "app_user.id", "app_user.username", "app_user.email"])
-    .where("tenant_member.role", "=", "admin")
-    .orderBy("app_user.id")
-    .execute();
-  const out = new Map<number, Admin[]>();
-  for (const r of rows) {
-    const list = out.get(r.tenant_id) ?? [];
-    list.push({ id: r.id, username: r.username, email: r.email });
-    out.set(r.tenant_id, list);
-  }
-  return out;
 }

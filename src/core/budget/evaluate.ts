@@ -84,23 +84,31 @@ export interface ActiveAlert {
   projectId: number;
   type: BudgetType;
   thresholdPercent: number;
+  /** The figures the alert carries (minutes or öre); without them it is never refreshed. */
+  used?: number;
+  budget?: number;
+  usagePercent?: number;
 }
 
 export interface AlertPlan {
   create: ThresholdState[];
   resolve: Array<{ alert: ActiveAlert; reason: string }>;
+  /** Active alerts still crossed whose budget or usage changed: they take the new figures. */
+  update: Array<{ alert: ActiveAlert; state: ThresholdState }>;
 }
 
 /**
  * What to change for one evaluated project: an alert for every notifying threshold that is
  * crossed and has no active alert; a resolution for every active alert whose threshold is no
- * longer crossed (or no longer exists or notifies).
+ * longer crossed (or no longer exists or notifies); new figures for an active alert that stays
+ * crossed while its budget or usage changed.
  */
 export function planProject(states: readonly ThresholdState[], active: readonly ActiveAlert[]): AlertPlan {
   const key = (type: string, percent: number) => `${type}:${percent}`;
   const activeKeys = new Set(active.map((a) => key(a.type, a.thresholdPercent)));
   const create = states.filter((s) => s.notify && s.crossed && !activeKeys.has(key(s.type, s.percent)));
   const resolve: AlertPlan["resolve"] = [];
+  const update: AlertPlan["update"] = [];
   for (const a of active) {
     const s = states.find((x) => x.type === a.type && x.percent === a.thresholdPercent);
     if (!s?.notify) resolve.push({ alert: a, reason: `the ${a.thresholdPercent}% ${a.type} threshold was removed or no longer notifies` });
@@ -109,8 +117,10 @@ export function planProject(states: readonly ThresholdState[], active: readonly 
         alert: a,
         reason: `${a.type} usage fell to ${s.usagePercent}% (${describeAmount(a.type, s.used)} of ${describeAmount(a.type, s.budget)}), under the ${a.thresholdPercent}% threshold`,
       });
+    else if ((a.used !== undefined && a.used !== s.used) || (a.budget !== undefined && a.budget !== s.budget))
+      update.push({ alert: a, state: s });
   }
-  return { create, resolve };
+  return { create, resolve, update };
 }
 
 /** Minutes as "12 h 30 min", öre as "1 234,50 kr". */

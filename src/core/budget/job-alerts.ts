@@ -1,13 +1,10 @@
 import { z } from "zod";
 import { runBudgetAlerts, type BudgetAlertSummary } from "./alerts.ts";
 import { configuredChannels } from "../notify/channels.ts";
-import { PermanentJobError } from "../errors.ts";
 import type { JobDefinition } from "../jobs/types.ts";
 
 const payload = z.strictObject({});
 
-/** A run with this many failing projects fails as a whole. */
-export const FAILED_PROJECTS_LIMIT = 3;
 /** Lists in the stored report are cut to this many entries (the counts are always complete). */
 const LIST_LIMIT = 200;
 
@@ -22,7 +19,13 @@ export function storedAlertReport(progress: string | null): Partial<BudgetAlertR
 /**
  * The budget alert worker (every 15 minutes from cron): creates an alert for each notifying
  * threshold crossed, resolves alerts whose usage fell back under, and queues a notification for
- * each tenant admin. The report is stored as the job's progress, so it survives a failed run.
+ * the tenant admins. The report is stored as the job's progress, so it survives a failed run.
+ *
+ * A project that fails (bad budget data, a write refused) is written to the audit log and fails
+ * the attempt after the others' changes are committed, so the job's retry policy runs it again:
+ * a retry evaluates every project anew and creates only what is still missing (an alert is
+ * created unless an active one exists, backed by the unique index on active alerts), so the
+ * other projects' alerts and notifications are not made twice.
  */
 export const budgetAlertsJob: JobDefinition<z.infer<typeof payload>, BudgetAlertReport> = {
   type: "budget.alerts",
@@ -35,16 +38,25 @@ export const budgetAlertsJob: JobDefinition<z.infer<typeof payload>, BudgetAlert
       failures: summary.failures.slice(0, LIST_LIMIT),
       createdAlerts: summary.createdAlerts.slice(0, LIST_LIMIT),
       resolvedAlerts: summary.resolvedAlerts.slice(0, LIST_LIMIT),
-      listsTruncated: Math.max(summary.failures.length, summary.createdAlerts.length, summary.resolvedAlerts.length) > LIST_LIMIT,
+      updatedAlerts: summary.updatedAlerts.slice(0, LIST_LIMIT),
+      listsTruncated:
+        Math.max(summary.failures.length, summary.createdAlerts.length, summary.resolvedAlerts.length, summary.updatedAlerts.length) >
+        LIST_LIMIT,
     };
     ctx.progress({ done: summary.projects, total: summary.projects, ...report });
-    ctx.addMetrics({ projects: summary.projects, created: summary.created, resolved: summary.resolved, failed: summary.failed });
-    if (summary.failed >= FAILED_PROJECTS_LIMIT) {
+    ctx.addMetrics({
+      projects: summary.projects,
+      created: summary.created,
+      resolved: summary.resolved,
+      updated: summary.updated,
+      failed: summary.failed,
+    });
+    if (summary.failed > 0) {
       const examples = summary.failures
         .slice(0, 3)
         .map((f) => `project ${f.projectId} ${f.project}: ${f.error}`)
         .join("; ");
-      throw new PermanentJobError(
+      throw new Error(
         `${summary.failed} of ${summary.projects} projects failed (${examples}${summary.failed > 3 ? "; ..." : ""}); ` +
           `${summary.created} alerts created and ${summary.resolved} resolved in the others`,
       );

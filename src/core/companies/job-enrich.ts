@@ -1,22 +1,9 @@
-import { z } from "zod";
-import { bolagsverketCredentials, enrichCompany, hvdClient, type EnrichResult } from "./enrich.ts";
-import { checkOrgnr } from "../domain/orgnr.ts";
-import type { LeadjobsError } from "../errors.ts";
-import { HvdError } from "../integrations/bolagsverket/errors.ts";
-import { rateLimitWaitMs } from "../util/rate-limiter.ts";
-import { PermanentJobError, RetryLaterError } from "../errors.ts";
+import type { z } from "zod";
+import { enrichCompany, type EnrichResult } from "./enrich.ts";
+import { forEachOrgnr, orgnrsPayload } from "./hvd-job.ts";
 import type { JobDefinition } from "../jobs/types.ts";
 
-const orgnr = z.string().transform((s, ctx) => {
-  const c = checkOrgnr(s);
-  if (!c.ok) {
-    ctx.addIssue({ code: "custom", message: `invalid organisationsnummer ${c.reason}` });
-    return z.NEVER;
-  }
-  return c.orgnr;
-});
-
-const payload = z.strictObject({ orgnrs: z.array(orgnr).min(1).max(1000) });
+const payload = orgnrsPayload;
 export type CompanyEnrichPayload = z.infer<typeof payload>;
 
 /** One result per organisationsnummer (duplicates asked once), in the order given. */
@@ -30,26 +17,9 @@ export const companyEnrichJob: JobDefinition<CompanyEnrichPayload, CompanyEnrich
   summary: "update companies from Bolagsverket's värdefulla-datamängder API (credentials from the environment)",
   payload,
   async run(ctx) {
-    let creds: ReturnType<typeof bolagsverketCredentials>;
-    try {
-      creds = bolagsverketCredentials(ctx.env);
-    } catch (e) {
-      throw new PermanentJobError((e as LeadjobsError).message, { cause: e });
-    }
-    const client = hvdClient(ctx.config, creds, ctx.now);
-    const results: EnrichResult[] = [];
-    const orgnrs = [...new Set(ctx.payload.orgnrs)];
-    for (const [i, o] of orgnrs.entries()) {
-      try {
-        results.push(await enrichCompany(ctx.db, client, o, { now: ctx.now(), signal: ctx.signal }));
-      } catch (e) {
-        if (e instanceof HvdError && e.kind === "rate_limited" && e.retryAfterMs !== undefined)
-          throw new RetryLaterError(e.message, rateLimitWaitMs(e.retryAfterMs), { cause: e });
-        if (e instanceof HvdError && e.kind === "auth") throw new PermanentJobError(e.message, { cause: e });
-        throw e;
-      }
-      ctx.progress({ done: i + 1, total: orgnrs.length, message: `enriched ${i + 1}/${orgnrs.length}` });
-    }
+    const results = await forEachOrgnr(ctx, "enriched", (client, o) =>
+      enrichCompany(ctx.db, client, o, { now: ctx.now(), signal: ctx.signal }),
+    );
     const count = (k: EnrichResult["outcome"]) => results.filter((r) => r.outcome === k).length;
     const metrics = {
       enriched: count("created") + count("updated") + count("unchanged"),

@@ -7,6 +7,7 @@ export interface CompanyTables {
   sni_code: SniCodeTable;
   company_import: CompanyImportTable;
   company_import_reject: CompanyImportRejectTable;
+  company_financials: CompanyFinancialsTable;
 }
 
 export const COMPANY_STATUSES = ["active", "inactive", "liquidation", "bankruptcy", "deregistered"] as const;
@@ -43,6 +44,11 @@ export interface CompanyTable {
   missing_since: Instant | null;
   /** Last update from the Bolagsverket API. */
   enriched_at: Instant | null;
+  /** The financial year (YYYY-MM-DD) revenue_tkr and employees are from, when read from an annual report. */
+  financial_year_start: string | null;
+  financial_year_end: string | null;
+  /** The latest look at the company's annual reports at Bolagsverket (migration 0015). */
+  reports_checked_at: Instant | null;
 }
 
 export type CompanyRow = Selectable<CompanyTable>;
@@ -116,3 +122,23 @@ export interface CompanyImportRejectTable {
   line: number;
   reason: string;
 }
+
+/** A company's figures for one financial year, from an annual report (migration 0015). */
+export interface CompanyFinancialsTable {
+  id: Generated<number>;
+  orgnr: string;
+  period_start: string;
+  period_end: string;
+  /** Nettoomsättning in öre. */
+  net_revenue_ore: number | null;
+  /** Medelantalet anställda, rounded. */
+  employees: number | null;
+  framework: "K2" | "K3" | null;
+  /** The year's own report, or a later report's comparative column. */
+  source: "report" | "comparative";
+  document_id: string;
+  filed_on: string | null;
+  fetched_at: Instant;
+}
+
+export type CompanyFinancialsRow = Selectable<CompanyFinancialsTable>;

@@ -28,6 +28,10 @@ export interface CompanyDetail {
   missingSince: string | null;
   source: string;
   enrichedAt: string | null;
+  /** The financial year revenue and employees are from (an annual report), and the latest look at the reports. */
+  financialYearStart: string | null;
+  financialYearEnd: string | null;
+  reportsCheckedAt: string | null;
   createdAt: string;
   updatedAt: string;
   lead: { id: number; status: string; terminal: string | null; score: number | null } | null;
@@ -90,6 +94,9 @@ export async function getCompany(db: Db, orgnr: string): Promise<CompanyDetail> 
     missingSince: c.missing_since ?? null,
     source: c.source,
     enrichedAt: c.enriched_at ?? null,
+    financialYearStart: c.financial_year_start ?? null,
+    financialYearEnd: c.financial_year_end ?? null,
+    reportsCheckedAt: c.reports_checked_at ?? null,
     createdAt: c.created_at,
     updatedAt: c.updated_at,
     lead: lead ? { id: lead.id, status: lead.status, terminal: lead.terminal, score: lead.score } : null,

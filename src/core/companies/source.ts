@@ -6,6 +6,7 @@ import { pipeline } from "node:stream/promises";
 import { crc32 } from "node:zlib";
 import type { Entry, ZipFile } from "yauzl";
 import { UsageError } from "../errors.ts";
+import { loadYauzl } from "../util/yauzl.ts";
 
 /** Where an import reads from: a text file, or the text file inside a .zip (as published). */
 export interface ImportSource {
@@ -56,7 +57,7 @@ async function readAt(path: string, position: number, length: number): Promise<B
  * imported, so a damaged download is refused instead of imported half-garbled.
  */
 async function zipSource(path: string): Promise<ImportSource> {
-  const yauzl = await import("yauzl");
+  const yauzl = await loadYauzl();
   const openZip = () =>
     new Promise<{ zip: ZipFile; entry: Entry }>((resolve, reject) => {
       yauzl.open(path, { lazyEntries: true, autoClose: false, validateEntrySizes: true }, (err, zip) => {

@@ -8,6 +8,8 @@ export interface KeywordMatch {
   orgnr: string;
   name: string;
   rank: number;
+  /** The position (hiring_position.id), as `tracked hiring ORGNR` lists it. */
+  positionId: number;
   title: string;
   url: string | null;
   location: string | null;
@@ -39,6 +41,7 @@ export async function keywordMatches(db: Db, o: { username?: string | undefined;
       "c.name",
       "t.rank",
       "t.keywords",
+      "p.id as position_id",
       "p.title",
       "p.url",
       "p.location",
@@ -70,6 +73,7 @@ export async function keywordMatches(db: Db, o: { username?: string | undefined;
       orgnr: r.orgnr,
       name: r.name,
       rank: r.rank,
+      positionId: r.position_id,
       title: r.title,
       url: r.url,
       location: r.location,

@@ -1,10 +1,12 @@
 import { createHash } from "node:crypto";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { z } from "zod";
 import { writeFileAtomic } from "../integrations/storage.ts";
 import { invoiceDocument } from "./document.ts";
 import { loadInvoiceDocument } from "./load.ts";
 import { recordPdf } from "./pdf-record.ts";
+import { alertStorageFull, isStorageFull } from "./storage-full.ts";
+import { configuredChannels } from "../notify/channels.ts";
 import { INVOICE_PDF_JOB } from "./pending.ts";
 import { buildInvoiceView } from "./view.ts";
 import { PermanentJobError } from "../errors.ts";
@@ -12,7 +14,10 @@ import type { JobDefinition } from "../jobs/types.ts";
 
 const payload = z.strictObject({
   invoiceId: z.number().int().min(1),
-  /** Overrides the storageRoot setting (`invoice-pdf --out DIR`). */
+  /**
+   * Where jobs queued by older versions were told to write (their `--out`). The storageRoot
+   * setting, read when the job runs, wins: fixing it and retrying works. Used only without one.
+   */
   storageRoot: z.string().min(1).optional(),
 });
 export type InvoicePdfPayload = z.infer<typeof payload>;
@@ -46,7 +51,7 @@ export const invoicePdfJob: JobDefinition<InvoicePdfPayload, InvoicePdfResult> =
   timeoutMs: 120_000,
   async run(ctx) {
     const { invoiceId } = ctx.payload;
-    const root = ctx.payload.storageRoot ?? ctx.config.storageRoot;
+    const root = ctx.config.storageRoot ?? ctx.payload.storageRoot;
     if (!root) throw new PermanentJobError("no storage root: set storageRoot (LEADJOBS_STORAGE_ROOT) or pass --out");
     const doc = await loadInvoiceDocument(ctx.db, invoiceId);
     if (!doc) throw new PermanentJobError(`invoice ${invoiceId} does not exist`);
@@ -59,7 +64,24 @@ export const invoicePdfJob: JobDefinition<InvoicePdfPayload, InvoicePdfResult> =
     const pdf = await renderPdf(invoiceDocument(view, counter));
     ctx.signal.throwIfAborted();
     const path = join(root, "invoices", doc.tenant.slug, view.fileName);
-    await writeFileAtomic(path, pdf);
+    try {
+      await writeFileAtomic(path, pdf);
+    } catch (e) {
+      if (!isStorageFull(e)) throw e;
+      const dir = dirname(path);
+      await alertStorageFull(ctx.db, {
+        tenantId: doc.tenant.id,
+        tenantName: doc.tenant.name,
+        dir,
+        code: e.code,
+        invoiceId,
+        number: doc.invoice.number,
+        jobId: ctx.job.id,
+        channels: configuredChannels(ctx.config),
+        now: ctx.now(),
+      });
+      throw new Error(`storage full (${e.code}): invoice PDFs could not be written to ${dir}`);
+    }
     const sha256 = createHash("sha256").update(pdf).digest("hex");
     const recorded = await recordPdf(ctx.db, {
       invoiceId,

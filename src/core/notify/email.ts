@@ -1,5 +1,6 @@
 import type { Config } from "../config.ts";
 import type { NotificationChannel, OutboxMessage } from "./channels.ts";
+import { adminAddresses } from "./recipients.ts";
 
 export const SMTP_TLS_MODES = ["starttls", "tls", "none"] as const;
 export type SmtpTls = (typeof SMTP_TLS_MODES)[number];
@@ -37,6 +38,12 @@ export function smtpSettings(
 }
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/** Throws a message naming the first `adminEmail` entry that is not an email address. */
+export function checkAdminEmail(config: Pick<Config, "adminEmail">): void {
+  const bad = adminAddresses(config).find((a) => !EMAIL.test(a));
+  if (bad !== undefined) throw new Error(`adminEmail "${bad.slice(0, 200)}" is not an email address`);
+}
 
 /**
  * Email through an SMTP server (nodemailer, loaded on first use): one message to the

@@ -6,7 +6,16 @@ import { LEGAL_FORMS, NAME_WORDS, SECTORS, STREETS, SURNAMES, TOWNS, type Sector
 /** What the seed generates: the register columns (an import or enrichment fills the rest). */
 export type SeedCompany = Omit<
   CompanyTable,
-  "created_at" | "updated_at" | "alt_names" | "co_address" | "seen_import_id" | "missing_since" | "enriched_at"
+  | "created_at"
+  | "updated_at"
+  | "alt_names"
+  | "co_address"
+  | "seen_import_id"
+  | "missing_since"
+  | "enriched_at"
+  | "financial_year_start"
+  | "financial_year_end"
+  | "reports_checked_at"
 > & { sector: Sector };
 
 const STATUS_WEIGHTS: ReadonlyArray<readonly [CompanyStatus, number]> = [

@@ -58,13 +58,24 @@ export class HvdClient {
     return this.call("POST", "/organisationer", { identitetsbeteckning }, signal);
   }
 
+  /** POST /dokumentlista: the documents (annual reports) a company has filed; the raw JSON body. */
+  async dokumentlista(identitetsbeteckning: string, signal?: AbortSignal): Promise<unknown> {
+    return this.call("POST", "/dokumentlista", { identitetsbeteckning }, signal);
+  }
+
+  /** GET /dokument/{id}: one document, a ZIP holding the iXBRL annual report. */
+  async dokument(dokumentId: string, signal?: AbortSignal): Promise<Buffer> {
+    const body = await this.call("GET", `/dokument/${encodeURIComponent(dokumentId)}`, undefined, signal, "bytes");
+    return body as Buffer;
+  }
+
   /** GET /isalive: true when the API answers OK. */
   async isAlive(signal?: AbortSignal): Promise<boolean> {
     const r = await this.call("GET", "/isalive", undefined, signal);
     return typeof r === "string" ? r.trim() === "OK" : true;
   }
 
-  private async call(method: string, path: string, body: unknown, signal?: AbortSignal): Promise<unknown> {
+  private async call(method: string, path: string, body: unknown, signal?: AbortSignal, read: "json" | "bytes" = "json"): Promise<unknown> {
     let renewed = false;
     for (let attempt = 0; ; attempt++) {
       const token = await this.accessToken(signal);
@@ -75,7 +86,7 @@ export class HvdClient {
           method,
           headers: {
             authorization: `Bearer ${token}`,
-            accept: "application/json",
+            accept: read === "bytes" ? "application/zip, application/octet-stream" : "application/json",
             "x-request-id": requestId,
             ...(body === undefined ? {} : { "content-type": "application/json" }),
           },
@@ -98,6 +109,7 @@ export class HvdClient {
         continue;
       }
       if (res.ok) {
+        if (read === "bytes") return Buffer.from(await res.arrayBuffer());
         const type = res.headers.get("content-type") ?? "";
         return type.includes("json") ? res.json() : res.text();
       }

@@ -1,0 +1,98 @@
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it, onTestFinished } from "vitest";
+import { runCli, runJson } from "../helpers/cli.ts";
+import { query } from "../helpers/query.ts";
+import { smtpEnv, smtpSink } from "../helpers/smtp-server.ts";
+import { tempDir } from "../helpers/store.ts";
+
+const FIXTURES = join(import.meta.dirname, "..", "fixtures", "backoffice");
+const NOW = "2026-11-22T08:00:00.000Z";
+const at = (minutes: number) => new Date(Date.parse(NOW) + minutes * 60_000).toISOString();
+/** A directory that cannot be made, even by root. */
+const UNWRITABLE = "/proc/sys/leadjobs-nowhere";
+
+/** The fixture tenant with one issued invoice (its invoice.pdf job queued by the issue). */
+async function issued(): Promise<{ db: string; dir: string }> {
+  const dir = tempDir();
+  const db = join(dir, "bo.db");
+  await runJson(["backoffice", "import", join(FIXTURES, "acme.ndjson")], db);
+  const args = ["invoices", "add", "--tenant", "acme", "--client", "K-100", "--date", "2026-11-20", "--now", NOW];
+  await runJson([...args, "--line", "Takarbete;2;tim;650", "--issue"], db);
+  return { db, dir };
+}
+
+describe("the invoice PDF folder is the storageRoot setting, read when the job runs", () => {
+  it("invoice-pdf --out to a folder that cannot be made: fixing the setting and retrying renders it there", async () => {
+    const { db, dir } = await issued();
+    const bad = await runCli(["invoice-pdf", "--id", "1", "--out", UNWRITABLE, "--now", NOW, "--json"], db);
+    expect(bad.code).toBe(1);
+    expect(JSON.parse(bad.stdout)).toMatchObject({ rendered: 0, retrying: 1 });
+    const good = join(dir, "files");
+    // cron's `invoice-pdf --pending` two minutes later runs the retry (and the job the issue queued)
+    const retry = await runJson(["invoice-pdf", "--pending", "--now", at(2)], db, { env: { LEADJOBS_STORAGE_ROOT: good } });
+    expect(retry).toMatchObject({ rendered: 2, failed: 0, retrying: 0 });
+    expect((await runJson(["invoices", "show", "1"], db)).pdfPath).toBe(join(good, "invoices", "acme", "1.pdf"));
+  });
+
+  it("a job queued by an older version with `storageRoot` in its payload writes where the setting says", async () => {
+    const { db, dir } = await issued();
+    const old = await runJson(["jobs", "add", "invoice.pdf", "--payload", JSON.stringify({ invoiceId: 1, storageRoot: UNWRITABLE })], db);
+    const good = join(dir, "files");
+    const run = await runJson(["process", "--json"], db, { env: { LEADJOBS_STORAGE_ROOT: good } });
+    expect(run).toMatchObject({ completed: 2, retried: 0 });
+    const { job } = await runJson(["jobs", "show", String(old.jobs[0].id)], db);
+    expect(job).toMatchObject({ state: "completed", result: { path: join(good, "invoices", "acme", "1.pdf") } });
+    expect(existsSync(UNWRITABLE)).toBe(false);
+  });
+});
+
+/** A 4 KiB tmpfs on a new folder (root only), unmounted after the test; null where it cannot be mounted. */
+function tinyDisk(): string | null {
+  if (process.getuid?.() !== 0) return null;
+  const dir = mkdtempSync(join(tmpdir(), "leadjobs-pdfdisk-"));
+  if (spawnSync("mount", ["-t", "tmpfs", "-o", "size=4k", "tmpfs", dir], { stdio: "ignore" }).status !== 0) {
+    rmSync(dir, { recursive: true });
+    return null;
+  }
+  onTestFinished(() => {
+    if (spawnSync("umount", [dir], { stdio: "ignore" }).status === 0) rmSync(dir, { recursive: true });
+  });
+  return dir;
+}
+
+describe("storage full for invoice PDFs", () => {
+  it("(ENOSPC on a real full tmpfs) tells the tenant's admins at once through the outbox, once a day", async (ctx) => {
+    const disk = tinyDisk();
+    if (!disk) return ctx.skip("cannot mount a 4 KiB tmpfs (needs root: mount -t tmpfs)");
+    const { db } = await issued();
+    const smtp = await smtpSink();
+    const env = { env: { ...smtpEnv(smtp.port), LEADJOBS_STORAGE_ROOT: disk, LEADJOBS_NOTIFY_OUTPUT: "false" } };
+    const dir = join(disk, "invoices", "acme");
+    const run = await runJson(["process"], db, env);
+    expect(run).toMatchObject({ retried: 1, completed: 1, died: 0 }); // the PDF job to retry; the notice delivered
+    expect(smtp.received.map((m) => m.to)).toEqual([["anna@acme.example"]]);
+    // unfolded headers, quoted-printable soft line breaks joined
+    const mail = smtp.received[0]?.raw.replace(/\r?\n(?=[ \t])/g, "").replace(/=\r?\n/g, "") ?? "";
+    expect(mail).toContain(`Subject: Storage full: invoice PDFs could not be written to ${dir}\r\n`);
+    expect(mail).toMatch(/invoice 1 could not be written \(ENOSPC: no space left on the device\)/);
+    const [job] = (await runJson(["jobs", "list", "--type", "invoice.pdf"], db)).jobs;
+    expect(job).toMatchObject({ state: "pending", attempts: 1 });
+    expect((await runJson(["jobs", "show", String(job.id)], db)).job.lastError).toBe(
+      `storage full (ENOSPC): invoice PDFs could not be written to ${dir}`,
+    );
+    expect(readdirSync(dir)).toEqual([]); // no temporary file left behind
+
+    // The same full disk again: the job fails, the admins are not told twice the same day.
+    const again = await runCli(["invoice-pdf", "--id", "1", "--json"], db, env);
+    expect(again.code).toBe(1);
+    expect(JSON.parse(again.stdout).invoices[0].error).toMatch(/^storage full \(ENOSPC\)/);
+    await runJson(["process"], db, env);
+    expect(smtp.received).toHaveLength(1);
+    expect(query(db, "select recipient, status from notification where kind = 'storage.full'")).toEqual([
+      { recipient: "anna@acme.example", status: "sent" },
+    ]);
+  });
+});
