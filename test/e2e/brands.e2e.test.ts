@@ -49,10 +49,11 @@ describe("brands from the shell", () => {
     const show = await runJson(["brands", "show", "budbee"], db);
     expect(show).toMatchObject({ name: "Budbee", customer: "Budbee AB", domains: ["budbee.com"], activeQueries: 2 });
     expect(show.competitors.map((c: { name: string }) => c.name)).toEqual(["Bring", "Bringo", "PostNord"]);
-    // The same competitor in another case is updated, not added twice (it would split its mentions).
+    // The same competitor in another case is updated, not added twice (it would split its mentions),
+    // and what it had stays: the domain given joins its domains, its alias is kept.
     const again = await runJson(["brands", "competitors", "Budbee", "--add", "POSTNORD", "--domain", "postnord.com"], db);
     expect(again.competitors.filter((c: { name: string }) => c.name.toLowerCase() === "postnord")).toEqual([
-      { id: 3, name: "PostNord", aliases: [], domains: ["postnord.com"] },
+      { id: 3, name: "PostNord", aliases: ["Post Nord"], domains: ["postnord.se", "postnord.com"] },
     ]);
     await runJson(["brands", "competitors", "Budbee", "--add", "Åhléns"], db);
     await runJson(["brands", "competitors", "Budbee", "--add", "åhléns", "--alias", "Ahlens"], db);

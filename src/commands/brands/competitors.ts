@@ -5,21 +5,38 @@ import { printJson, printLine, printTable } from "../shared/output.ts";
 
 export interface BrandsCompetitorsOptions {
   add?: string;
+  edit?: string;
   alias?: string[];
   domain?: string[];
+  removeAlias?: string[];
+  removeDomain?: string[];
   remove?: string;
   json?: boolean;
 }
 
 export async function brandsCompetitors(g: GlobalOptions, ref: string, o: BrandsCompetitorsOptions): Promise<number> {
-  if (o.add !== undefined && o.remove !== undefined) throw new UsageError("use --add or --remove, not both");
-  if (o.add === undefined && (o.alias || o.domain)) throw new UsageError("--alias and --domain go with --add NAME");
-  if (o.add !== undefined && o.add.trim() === "") throw new UsageError("a competitor needs a name");
-  const domains = (o.domain ?? []).map(normaliseDomain); // exit 2 before the database is opened
+  const verbs = [o.add, o.edit, o.remove].filter((v) => v !== undefined);
+  if (verbs.length > 1) throw new UsageError("use one of --add, --edit or --remove");
+  const target = o.add ?? o.edit;
+  if (target === undefined && (o.alias || o.domain || o.removeAlias || o.removeDomain))
+    throw new UsageError("--alias, --domain, --remove-alias and --remove-domain go with --add NAME or --edit NAME");
+  if (target !== undefined && target.trim() === "") throw new UsageError("a competitor needs a name");
+  if (o.edit !== undefined && !(o.alias || o.domain || o.removeAlias || o.removeDomain))
+    throw new UsageError("nothing to change: give --alias, --domain, --remove-alias or --remove-domain");
+  // exit 2 before the database is opened
+  const domains = (o.domain ?? []).map(normaliseDomain);
+  const removeDomains = (o.removeDomain ?? []).map(normaliseDomain);
   const ctx = await openContext(g);
   try {
     const brand = await findBrand(ctx.db, ref);
-    if (o.add !== undefined) await addCompetitor(ctx.db, brand.id, { name: o.add, aliases: o.alias ?? [], domains }, ctx.clock());
+    if (target !== undefined)
+      await addCompetitor(
+        ctx.db,
+        brand.id,
+        { name: target, aliases: o.alias ?? [], domains, removeAliases: o.removeAlias, removeDomains },
+        ctx.clock(),
+        { mustExist: o.edit !== undefined },
+      );
     if (o.remove !== undefined) await removeCompetitor(ctx.db, brand.id, o.remove);
     const competitors = (await listCompetitors(ctx.db, brand.id)).map((c) => ({
       id: c.id,

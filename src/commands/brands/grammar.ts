@@ -36,13 +36,43 @@ export function registerBrands(program: Command, setExit: SetExit): void {
       setExit(await brandsShow(globals(cmd), brand, opts));
     });
   brands
-    .command("competitors")
-    .description("list a brand's competitors, or add/remove one")
+    .command("edit")
+    .description("change a brand's name, customer, aliases or domains")
     .argument("<brand>", "brand name or id")
-    .option("--add <name>", "add (or update) a competitor")
-    .option("--alias <name>", "with --add: another name (repeatable)", collect)
-    .option("--domain <domain>", "with --add: its web domain (repeatable)", collect)
-    .option("--remove <name>", "remove a competitor")
+    .option("--name <name>", "rename it")
+    .option("--customer <name>", "move it to this customer (created if new)")
+    .option("--alias <name>", "add another name it goes by (repeatable)", collect)
+    .option("--remove-alias <name>", "drop an alias (repeatable)", collect)
+    .option("--domain <domain>", "add one of its own web domains (repeatable)", collect)
+    .option("--remove-domain <domain>", "drop a domain (repeatable)", collect)
+    .option("--as <user>", "who changes it (default: the OS user)")
+    .option("--json", "print JSON")
+    .action(async (brand: string, opts, cmd: Command) => {
+      const { brandsEdit } = await import("./edit.ts");
+      setExit(await brandsEdit(globals(cmd), brand, opts));
+    });
+  brands
+    .command("rm")
+    .description("remove a brand with its competitors, topics and queries; one with answers needs --force (they go too)")
+    .argument("<brand>", "brand name or id")
+    .option("--force", "also remove its answers and their scores")
+    .option("--as <user>", "who removes it (default: the OS user)")
+    .option("--json", "print JSON")
+    .action(async (brand: string, opts, cmd: Command) => {
+      const { brandsRm } = await import("./edit.ts");
+      setExit(await brandsRm(globals(cmd), brand, opts));
+    });
+  brands
+    .command("competitors")
+    .description("list a brand's competitors, or add, edit or remove one")
+    .argument("<brand>", "brand name or id")
+    .option("--add <name>", "add a competitor (one it has already: --alias and --domain join the ones it has)")
+    .option("--edit <name>", "change an existing competitor's aliases and domains")
+    .option("--alias <name>", "with --add/--edit: another name (repeatable)", collect)
+    .option("--domain <domain>", "with --add/--edit: its web domain (repeatable)", collect)
+    .option("--remove-alias <name>", "with --add/--edit: drop this alias (repeatable)", collect)
+    .option("--remove-domain <domain>", "with --add/--edit: drop this domain (repeatable)", collect)
+    .option("--remove <name>", "remove a competitor (and its mentions in scored answers)")
     .option("--json", "print JSON")
     .action(async (brand: string, opts, cmd: Command) => {
       const { brandsCompetitors } = await import("./competitors.ts");

@@ -66,6 +66,30 @@ export function registerCompanies(program: Command, setExit: SetExit): void {
       setExit(await companiesShow(globals(cmd), orgnr, opts));
     });
   companies
+    .command("add")
+    .description(
+      "add a company: from Bolagsverket's API when BOLAGSVERKET_CLIENT_ID and _SECRET are set (the fields given win), else by hand",
+    )
+    .argument("<orgnr>", "organisationsnummer")
+    .option("--name <name>", "company name (needed by hand)")
+    .option("--legal-form <form>", "AB, HB, KB, EF, E, ...")
+    .option("--street <address>", "street address")
+    .option("--postcode <code>", "postcode, e.g. 411 06")
+    .option("--town <town>", "post town")
+    .option("--municipality <name>", "municipality (kommun; default: from the town)")
+    .option("--sni <code>", "SNI code, primary first (repeatable)", collect)
+    .option("--description <text>", "what the company does")
+    .option("--website <url>", "the company's website")
+    .option("--employees <n>", "number of employees")
+    .option("--revenue-tkr <n>", "revenue in TKR")
+    .option("--update", "change the company if it is in the register already (default: exit 2)")
+    .option("--by-hand", "do not ask Bolagsverket even when it is configured")
+    .option("--json", "print JSON")
+    .action(async (orgnr: string, opts, cmd: Command) => {
+      const { companiesAdd } = await import("./add.ts");
+      setExit(await companiesAdd(globals(cmd), orgnr, opts));
+    });
+  companies
     .command("reports")
     .description("read companies' latest annual reports from Bolagsverket (iXBRL): revenue, employees, financial year, with history")
     .argument("<orgnr...>", "organisationsnummer")

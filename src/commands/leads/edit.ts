@@ -1,3 +1,4 @@
+import { z } from "zod";
 import { actorFrom } from "../shared/actor.ts";
 import { normaliseWebsite } from "../../core/companies/formats/csv.ts";
 import { ExitCode, UsageError } from "../../core/errors.ts";
@@ -12,6 +13,9 @@ export interface LeadsEditOptions {
   terminal?: string;
   unassign?: boolean;
   notes?: string;
+  contactName?: string;
+  contactEmail?: string;
+  contactPhone?: string;
   as?: string;
   json?: boolean;
 }
@@ -29,8 +33,11 @@ export async function leadsEdit(g: GlobalOptions, ref: string, o: LeadsEditOptio
   if (o.terminal !== undefined) changes.terminal = o.terminal;
   if (o.unassign) changes.terminal = null;
   if (o.notes !== undefined) changes.notes = o.notes === "" ? null : o.notes;
+  Object.assign(changes, contactChanges(o));
   if (Object.keys(changes).length === 0)
-    throw new UsageError("nothing to change: give --status, --website, --no-website, --terminal, --unassign or --notes");
+    throw new UsageError(
+      "nothing to change: give --status, --website, --no-website, --terminal, --unassign, --notes or --contact-name, --contact-email, --contact-phone",
+    );
   const actor = actorFrom(o.as);
   const ctx = await openContext(g);
   try {
@@ -41,4 +48,21 @@ export async function leadsEdit(g: GlobalOptions, ref: string, o: LeadsEditOptio
   } finally {
     await ctx.close();
   }
+}
+
+/** The contact options, checked; an empty value clears the field. */
+function contactChanges(o: LeadsEditOptions): LeadChanges {
+  const out: LeadChanges = {};
+  const clean = (v: string | undefined) => (v === undefined ? undefined : v.trim() === "" ? null : v.trim());
+  const name = clean(o.contactName);
+  const email = clean(o.contactEmail);
+  const phone = clean(o.contactPhone);
+  if (email && !z.email().safeParse(email).success)
+    throw new UsageError(`invalid --contact-email "${o.contactEmail}": an address such as anna@example.se`);
+  if (phone && !(/^\+?[\d\s()-]+$/.test(phone) && phone.replace(/\D/g, "").length >= 6 && phone.replace(/\D/g, "").length <= 15))
+    throw new UsageError(`invalid --contact-phone "${o.contactPhone}": 6 to 15 digits, e.g. 08-123 456 78 or +46 8 123 456 78`);
+  if (name !== undefined) out.contactName = name;
+  if (email !== undefined) out.contactEmail = email;
+  if (phone !== undefined) out.contactPhone = phone;
+  return out;
 }

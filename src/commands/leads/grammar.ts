@@ -19,7 +19,7 @@ export function registerLeads(program: Command, setExit: SetExit): void {
     });
   leads
     .command("edit")
-    .description("change a lead's status, website, terminal or notes")
+    .description("change a lead's status, website, terminal, notes or contact person")
     .argument("<lead>", "lead id or organisationsnummer")
     .option("--status <status>", "new, qualified, contacted, customer, rejected")
     .option("--website <url>", "set the website")
@@ -27,6 +27,9 @@ export function registerLeads(program: Command, setExit: SetExit): void {
     .option("--terminal <name>", "assign to this terminal")
     .option("--unassign", "take it off its terminal")
     .option("--notes <text>", "notes (empty clears them)")
+    .option("--contact-name <name>", "the person to talk to (empty clears it)")
+    .option("--contact-email <address>", "their email address (empty clears it)")
+    .option("--contact-phone <number>", "their phone number (empty clears it)")
     .option("--as <user>", "who changes it (default: the OS user)")
     .option("--json", "print JSON")
     .action(async (ref: string, opts, cmd: Command) => {
@@ -37,6 +40,16 @@ export function registerLeads(program: Command, setExit: SetExit): void {
           website: cmd.getOptionValueSource("website") === "default" ? undefined : opts.website,
         }),
       );
+    });
+  leads
+    .command("rm")
+    .description("remove leads with their events and analyses (the company stays; the audit log keeps the lead and its events)")
+    .argument("<leads...>", "lead ids or organisationsnummer")
+    .option("--as <user>", "who removes them (default: the OS user)")
+    .option("--json", "print JSON")
+    .action(async (refs: string[], opts, cmd: Command) => {
+      const { leadsRm } = await import("./rm.ts");
+      setExit(await leadsRm(globals(cmd), refs, opts));
     });
   pagingOptions(leads.command("list"), "leads", 50)
     .description("leads, newest first")

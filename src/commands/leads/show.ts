@@ -31,6 +31,7 @@ export async function leadsShow(g: GlobalOptions, ref: string, o: { json?: boole
     line("source", l.source);
     line("created", l.createdAt);
     line("notes", l.notes);
+    line("contact", [l.contact.name, l.contact.email, l.contact.phone].filter(Boolean).join(", "));
     if (d.company.reklamsparr) line("reklamspärr", "yes: no unsolicited direct marketing");
     if (web) {
       line("platform", web.platform ?? "none found");

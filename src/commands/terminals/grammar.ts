@@ -23,6 +23,47 @@ export function registerTerminals(program: Command, setExit: SetExit): void {
       const { terminalsList } = await import("./list.ts");
       setExit(await terminalsList(globals(cmd), opts));
     });
+  terminals
+    .command("edit")
+    .description("change a terminal's description, or make it (or no terminal) the default")
+    .argument("<terminal>", "terminal name or id")
+    .option("--description <text>", "what it covers (empty clears it)")
+    .option("--default", "make it the default terminal (leads no rule matches go here)")
+    .option("--no-default", "leave no default terminal (leads no rule matches stay unassigned)")
+    .option("--as <user>", "who changes it (default: the OS user)")
+    .option("--json", "print JSON")
+    .action(async (ref: string, opts, cmd: Command) => {
+      const { terminalsEdit } = await import("./edit.ts");
+      setExit(
+        await terminalsEdit(globals(cmd), ref, {
+          ...opts,
+          default: cmd.getOptionValueSource("default") === "default" ? undefined : opts.default,
+        }),
+      );
+    });
+  terminals
+    .command("rename")
+    .description("rename a terminal; its leads and rules stay with it")
+    .argument("<terminal>", "terminal name or id")
+    .argument("<new-name>", "the new name")
+    .option("--as <user>", "who renames it (default: the OS user)")
+    .option("--json", "print JSON")
+    .action(async (from: string, to: string, opts, cmd: Command) => {
+      const { terminalsRename } = await import("./edit.ts");
+      setExit(await terminalsRename(globals(cmd), from, to, opts));
+    });
+  terminals
+    .command("rm")
+    .description("remove a terminal; one with leads needs --reassign-to, the default terminal needs --default-to")
+    .argument("<terminal>", "terminal name (in full) or id")
+    .option("--reassign-to <terminal>", "move its leads (with lead events) and rules to this terminal")
+    .option("--default-to <terminal>", "make this terminal the default")
+    .option("--as <user>", "who removes it (default: the OS user)")
+    .option("--json", "print JSON")
+    .action(async (ref: string, opts, cmd: Command) => {
+      const { terminalsRm } = await import("./edit.ts");
+      setExit(await terminalsRm(globals(cmd), ref, opts));
+    });
   const rules = pagingOptions(terminals.command("rules"), "rules", null)
     .description("assignment rules in the order they are tried (first match wins); add and rm them")
     .option("--json", "print JSON")
@@ -43,6 +84,17 @@ export function registerTerminals(program: Command, setExit: SetExit): void {
     .action(async (terminal: string, opts, cmd: Command) => {
       const { terminalsRulesAdd } = await import("./rules.ts");
       setExit(await terminalsRulesAdd(globals(cmd), terminal, { ...opts, json: opts.json ?? cmd.parent?.opts().json }));
+    });
+  rules
+    .command("edit")
+    .description("move a rule in the order, or to another terminal")
+    .argument("<id>", "rule id")
+    .option("--position <n>", "its place in the order")
+    .option("--terminal <name>", "assign its leads to this terminal")
+    .option("--json", "print JSON")
+    .action(async (id: string, opts, cmd: Command) => {
+      const { terminalsRulesEdit } = await import("./edit.ts");
+      setExit(await terminalsRulesEdit(globals(cmd), id, { ...opts, json: opts.json ?? cmd.parent?.opts().json }));
     });
   rules
     .command("rm")

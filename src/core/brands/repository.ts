@@ -3,6 +3,7 @@ import type { BrandRow, CompetitorRow } from "./schema.ts";
 import { immediate, type Db } from "../db/handle.ts";
 import { UsageError } from "../errors.ts";
 import { didYouMean } from "../util/nearest.ts";
+import { editList } from "./name-list.ts";
 import { toInstant } from "../time.ts";
 
 export interface BrandInput {
@@ -105,12 +106,26 @@ export async function listCompetitors(db: Db, brandId: number): Promise<Competit
   return db.selectFrom("competitor").selectAll().where("brand_id", "=", brandId).orderBy("name").execute();
 }
 
-/** Adds a competitor, or updates the aliases and domains of the one of that name (in any case: "postnord" is PostNord). */
+export interface CompetitorEdit {
+  name: string;
+  /** Aliases and domains to add; the ones it has stay. */
+  aliases: string[];
+  domains: string[];
+  removeAliases?: string[] | undefined;
+  removeDomains?: string[] | undefined;
+}
+
+/**
+ * Adds a competitor, or edits the one of that name (in any case: "postnord" is PostNord):
+ * the aliases and domains given join the ones it has, the ones to remove leave. With
+ * `mustExist`, an unknown name is exit 2 instead of a new competitor.
+ */
 export async function addCompetitor(
   db: Db,
   brandId: number,
-  c: { name: string; aliases: string[]; domains: string[] },
+  c: CompetitorEdit,
   now: number,
+  o: { mustExist?: boolean } = {},
 ): Promise<void> {
   const name = c.name.trim();
   if (name === "") throw new UsageError("a competitor needs a name");
@@ -120,18 +135,23 @@ export async function addCompetitor(
     throw new UsageError(`"${name}" is the brand itself (${brand?.name}): a brand cannot be its own competitor`);
   }
   const domains = c.domains.map(normaliseDomain);
+  const removeDomains = (c.removeDomains ?? []).map(normaliseDomain);
   await immediate(db, async (trx) => {
     const existing = await competitorNamed(trx, brandId, name);
-    if (existing)
+    if (!existing && o.mustExist) throw new UsageError(`${brand?.name} has no competitor "${name}"`, { code: "NOT_FOUND" });
+    const row = existing ? await trx.selectFrom("competitor").selectAll().where("id", "=", existing.id).executeTakeFirstOrThrow() : null;
+    const aliases = editList(row ? parseList(row.aliases) : [], c.aliases, c.removeAliases ?? [], "alias");
+    const doms = editList(row ? parseList(row.domains) : [], domains, removeDomains, "domain");
+    if (row)
       await trx
         .updateTable("competitor")
-        .set({ aliases: json(c.aliases), domains: json(domains) })
-        .where("id", "=", existing.id)
+        .set({ aliases: JSON.stringify(aliases), domains: JSON.stringify(doms) })
+        .where("id", "=", row.id)
         .execute();
     else
       await trx
         .insertInto("competitor")
-        .values({ brand_id: brandId, name, aliases: json(c.aliases), domains: json(domains), created_at: toInstant(now) })
+        .values({ brand_id: brandId, name, aliases: JSON.stringify(aliases), domains: JSON.stringify(doms), created_at: toInstant(now) })
         .execute();
   });
 }

@@ -81,46 +81,58 @@ export async function enrichCompany(
 }
 
 async function writeRecord(db: Db, r: CompanyRecord, now: number): Promise<"created" | "updated" | "unchanged" | "skipped"> {
+  return immediate(db, (trx) => writeCompanyInTx(trx, r, now));
+}
+
+/**
+ * Writes a company record inside the caller's transaction: a new company, or the fields that
+ * changed. `source` "manual" is a company typed in by hand (`companies add`): no enriched_at.
+ */
+export async function writeCompanyInTx(
+  trx: Db,
+  r: CompanyRecord,
+  now: number,
+  source: "bolagsverket-api" | "manual" = "bolagsverket-api",
+): Promise<"created" | "updated" | "unchanged" | "skipped"> {
   const stamp = toInstant(now);
+  const enriched = source === "bolagsverket-api" ? { enriched_at: stamp } : {};
   const columns = (Object.keys(COMPANY_FIELDS) as CompanyColumn[]).filter((c) => r[COMPANY_FIELDS[c]] !== undefined);
   const values: Record<string, string | number | null> = {};
   for (const c of columns) values[c] = columnValue(r, c);
-  return immediate(db, async (trx) => {
-    const current = await trx.selectFrom("company").selectAll().where("orgnr", "=", r.orgnr).executeTakeFirst();
-    if (!current) {
-      if (!r.name) return "skipped"; // its name part was down: nothing to create a company from
-      await trx
-        .insertInto("company")
-        .values({
-          ...values,
-          orgnr: r.orgnr,
-          name: r.name,
-          status: r.status ?? "active",
-          sni_codes: (values.sni_codes as string | undefined) ?? "[]",
-          reklamsparr: r.reklamsparr ? 1 : 0,
-          source: "bolagsverket-api",
-          enriched_at: stamp,
-          created_at: stamp,
-          updated_at: stamp,
-        } as never)
-        .execute();
-      return "created";
-    }
-    const stored = current as Record<string, unknown>;
-    // JSON columns compare parsed: PostgreSQL's jsonb reads back normalised ('["a", "b"]').
-    const same = (c: CompanyColumn) =>
-      c === "sni_codes" && typeof stored[c] === "string" && typeof values[c] === "string"
-        ? JSON.stringify(JSON.parse(stored[c])) === JSON.stringify(JSON.parse(values[c]))
-        : stored[c] === values[c];
-    const changed = columns.filter((c) => !same(c));
-    const set: Record<string, unknown> = { enriched_at: stamp, missing_since: null };
-    for (const c of changed) set[c] = values[c];
-    if (changed.length > 0) set.updated_at = stamp;
+  const current = await trx.selectFrom("company").selectAll().where("orgnr", "=", r.orgnr).executeTakeFirst();
+  if (!current) {
+    if (!r.name) return "skipped"; // its name part was down: nothing to create a company from
     await trx
-      .updateTable("company")
-      .set(set as never)
-      .where("orgnr", "=", r.orgnr)
+      .insertInto("company")
+      .values({
+        ...values,
+        orgnr: r.orgnr,
+        name: r.name,
+        status: r.status ?? "active",
+        sni_codes: (values.sni_codes as string | undefined) ?? "[]",
+        reklamsparr: r.reklamsparr ? 1 : 0,
+        source,
+        ...enriched,
+        created_at: stamp,
+        updated_at: stamp,
+      } as never)
       .execute();
-    return changed.length > 0 ? "updated" : "unchanged";
-  });
+    return "created";
+  }
+  const stored = current as Record<string, unknown>;
+  // JSON columns compare parsed: PostgreSQL's jsonb reads back normalised ('["a", "b"]').
+  const same = (c: CompanyColumn) =>
+    c === "sni_codes" && typeof stored[c] === "string" && typeof values[c] === "string"
+      ? JSON.stringify(JSON.parse(stored[c])) === JSON.stringify(JSON.parse(values[c]))
+      : stored[c] === values[c];
+  const changed = columns.filter((c) => !same(c));
+  const set: Record<string, unknown> = { ...enriched, missing_since: null };
+  for (const c of changed) set[c] = values[c];
+  if (changed.length > 0) set.updated_at = stamp;
+  await trx
+    .updateTable("company")
+    .set(set as never)
+    .where("orgnr", "=", r.orgnr)
+    .execute();
+  return changed.length > 0 ? "updated" : "unchanged";
 }

@@ -188,7 +188,19 @@ export interface LeadChanges {
   /** A terminal name or id; null unassigns. */
   terminal?: string | null | undefined;
   notes?: string | null | undefined;
+  contactName?: string | null | undefined;
+  contactEmail?: string | null | undefined;
+  contactPhone?: string | null | undefined;
 }
+
+/** The plain fields `leads edit` sets (null clears one), each recorded as an "edited" event. */
+const EDITABLE = [
+  ["website", "website"],
+  ["notes", "notes"],
+  ["contactName", "contact_name"],
+  ["contactEmail", "contact_email"],
+  ["contactPhone", "contact_phone"],
+] as const;
 
 export async function editLead(
   db: Db,
@@ -210,15 +222,12 @@ export async function editLead(
       changed.push("status");
       events.push({ leadId: lead.id, kind: "status", actor: `user:${actor}`, at: now, detail: { from: lead.status, to: changes.status } });
     }
-    if (changes.website !== undefined && changes.website !== lead.website) {
-      set.website = changes.website;
-      changed.push("website");
-      events.push({ leadId: lead.id, kind: "edited", actor: `user:${actor}`, at: now, detail: { website: changes.website } });
-    }
-    if (changes.notes !== undefined && changes.notes !== (lead.notes ?? null)) {
-      set.notes = changes.notes;
-      changed.push("notes");
-      events.push({ leadId: lead.id, kind: "edited", actor: `user:${actor}`, at: now, detail: { notes: changes.notes } });
+    for (const [key, column] of EDITABLE) {
+      const value = changes[key];
+      if (value === undefined || value === (lead[column] ?? null)) continue;
+      set[column] = value;
+      changed.push(key);
+      events.push({ leadId: lead.id, kind: "edited", actor: `user:${actor}`, at: now, detail: { [key]: value } });
     }
     if (terminal !== undefined && (terminal?.id ?? null) !== lead.terminal_id) {
       set.terminal_id = terminal?.id ?? null;
@@ -324,6 +333,7 @@ export interface LeadDetail {
   lead: LeadListItem & {
     nextStep: string | null;
     notes: string | null;
+    contact: { name: string | null; email: string | null; phone: string | null };
     assignedAt: string | null;
     webAnalysedAt: string | null;
     webSummary: unknown;
@@ -373,6 +383,7 @@ export async function showLead(db: Db, ref: string): Promise<LeadDetail> {
       createdAt: lead.created_at,
       nextStep: lead.next_step ?? null,
       notes: lead.notes ?? null,
+      contact: { name: lead.contact_name ?? null, email: lead.contact_email ?? null, phone: lead.contact_phone ?? null },
       assignedAt: lead.assigned_at ?? null,
       webAnalysedAt: lead.web_analysed_at,
       webSummary: json(lead.web_summary),

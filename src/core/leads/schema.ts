@@ -43,6 +43,10 @@ export interface LeadTable {
   web_summary: string | null;
   assigned_at: Instant | null;
   notes: string | null;
+  /** The person the sales team talks to at the company. */
+  contact_name: string | null;
+  contact_email: string | null;
+  contact_phone: string | null;
 }
 
 export type LeadRow = Selectable<LeadTable>;

@@ -218,7 +218,8 @@ export async function runWorker(o: WorkerOptions): Promise<WorkerSummary> {
     }
     log.error(`the disk is full: stopping${running.size > 0 ? `; ${running.size} running job(s) are released` : ""}`);
     summary.stoppedBy = "disk-full";
-    for (const run of running.values()) run.abort("shutdown");
+    // The runs are aborted by releaseRunning, which records their release at once: aborted any
+    // earlier, a handler could return during the checkpoint and drop out of `running` unreleased.
     await reuseLogSpace(o.db);
     await releaseRunning().catch((again: unknown) =>
       log.error(`could not record the released jobs (${(again as Error).message}): the next run rescues them`),

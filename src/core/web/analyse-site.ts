@@ -4,7 +4,7 @@ import { WebFetchError, type FetchErrorKind } from "../integrations/web/fetch-er
 import { readLocalSite } from "../integrations/web/file-source.ts";
 import { RobotsDisallowedError } from "../integrations/web/robots.ts";
 import type { BrowserSession, DomQuery, RenderedPage } from "../integrations/web/browser.ts";
-import type { FetchedPage } from "../integrations/web/http-fetch.ts";
+import { MAX_REDIRECTS, type FetchedPage } from "../integrations/web/http-fetch.ts";
 import { ANALYSIS_SPECS, type AnalysisType } from "./analysis-types.ts";
 import { blockedReason, type Blocked } from "./blocked.ts";
 import type { WebDeps } from "./deps.ts";
@@ -190,6 +190,9 @@ class SiteRun {
         session.render({
           url,
           timeoutMs: this.deps.timeoutMs,
+          maxBytes: this.deps.maxBytes,
+          delayMs: this.deps.gate.delayMs,
+          maxRedirects: MAX_REDIRECTS,
           userAgent: this.deps.userAgent,
           jsProperties: set.jsProperties,
           domQueries: domQueries(set),

@@ -1,4 +1,5 @@
 import type { BrowserExtras, DomFact } from "../integrations/web/browser-extras.ts";
+import { deliveryStripNames } from "./delivery-strip.ts";
 import { decodeEntities, inlineStyles, pageTitle, scanScripts, scanTags, visibleText } from "./html.ts";
 
 /** Everything the fingerprints are matched against, extracted once per page. */
@@ -15,7 +16,7 @@ export interface PageFacts {
   /** Script and iframe sources, absolute. */
   scriptSrc: string[];
   xhr: string[];
-  /** Image sources (path without query), alt and title texts, svg sprite references. */
+  /** Image sources (path without query), alt and title texts, svg sprite references, the icon names of delivery strips. */
   images: string[];
   links: Array<{ href: string; text: string }>;
   meta: Map<string, string[]>;
@@ -71,6 +72,7 @@ export function extractFacts(input: FactsInput): PageFacts {
       }
     }
   }
+  images.push(...deliveryStripNames(html));
   const headers = new Map<string, string[]>();
   for (const [k, v] of input.headers ?? []) push(headers, k.toLowerCase(), v);
   const cookies = new Map<string, string[]>();

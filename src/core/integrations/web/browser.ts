@@ -4,7 +4,7 @@ import { accessSync, constants, mkdtempSync, rmSync, statSync } from "node:fs";
 import { isIP } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Browser, BrowserContext, HTTPRequest, Page } from "puppeteer-core";
+import type { Browser, BrowserContext, HTTPRequest, HTTPResponse, Page } from "puppeteer-core";
 import { UnavailableError } from "../../errors.ts";
 import type { BrowserExtras, DomFact } from "./browser-extras.ts";
 import { checkHost } from "./address-guard.ts";
@@ -20,6 +20,12 @@ export interface DomQuery {
 export interface RenderRequest {
   url: string;
   timeoutMs: number;
+  /** The largest response the page may load (decoded); the page's responses together may come to PAGE_BYTES_FACTOR times it. */
+  maxBytes: number;
+  /** The per-host pause, also before each navigation of the page after its first (a redirect, a meta refresh, a script). */
+  delayMs: number;
+  /** Navigations after the first the page may make (the plain-HTTP redirect limit). */
+  maxRedirects: number;
   userAgent: string;
   jsProperties: readonly string[];
   domQueries: readonly DomQuery[];
@@ -71,8 +77,15 @@ const ARGS = [
   "--disable-extensions",
   // WebRTC may only use the (guarded) proxy, not UDP straight to any address.
   "--force-webrtc-ip-handling-policy=disable_non_proxied_udp",
+  // A page's JavaScript heap is capped: a hostile page runs out of memory alone, not the machine.
+  "--js-flags=--max-old-space-size=256",
+  "--renderer-process-limit=2",
 ];
 const BLOCKED_TYPES = new Set(["image", "font", "media"]);
+/** Puppeteer's errors for a page that went on to another document while it was waited for or read. */
+const NAVIGATED_AWAY = /context was destroyed|navigat|detached|ERR_ABORTED|Cannot find context/i;
+/** A page's scripts, styles and frames together may be this many times the size of one response. */
+export const PAGE_BYTES_FACTOR = 5;
 
 /** Throws UnavailableError (exit 69) when no executable Chromium is at `path`. */
 export function assertChromium(path: string): void {
@@ -194,7 +207,7 @@ function session(context: BrowserContext, proxy: GuardProxy, policy: AddressPoli
       let page: Page | undefined;
       try {
         page = await context.newPage();
-        return await renderPage(page, req, policy, hostChecks, browser);
+        return await renderPage(page, req, policy, hostChecks, browser, proxy);
       } finally {
         slots.release();
         await page?.close().catch(() => undefined);
@@ -213,7 +226,24 @@ async function renderPage(
   policy: AddressPolicy,
   hostChecks: Map<string, Promise<"ok" | "private" | "unresolved">>,
   browser: Browser,
+  proxy: GuardProxy,
 ): Promise<RenderedPage> {
+  // Set when the page must end early (too large, a navigation loop); every wait below races it.
+  let stopped: WebFetchError | undefined;
+  let stop!: (e: WebFetchError) => void;
+  const stopping = new Promise<never>((_, reject) => {
+    stop = (e) => {
+      stopped ??= e;
+      reject(stopped);
+    };
+  });
+  stopping.catch(() => undefined);
+  const orStop = <T>(p: Promise<T>): Promise<T> => Promise.race([p, stopping]);
+  proxy.beginPage({ requestBytes: req.maxBytes, pageBytes: req.maxBytes * PAGE_BYTES_FACTOR }, (why) =>
+    stop(new WebFetchError("too-large", `page too large: ${req.url}: ${why}; cut off`)),
+  );
+  const navigations: string[] = [];
+  const navigationEnds = new Map<string, number>();
   const scriptUrls: string[] = [];
   const xhrUrls: string[] = [];
   const refused: string[] = [];
@@ -237,6 +267,38 @@ async function renderPage(
   await page.setUserAgent({ userAgent: `${await browser.userAgent()} ${req.userAgent}` });
   await page.setRequestInterception(true);
   page.on("request", (r: HTTPRequest) => void intercept(r));
+  const navigationEnded = (r: HTTPRequest) => {
+    if (r.isNavigationRequest() && r.frame() === page.mainFrame()) navigationEnds.set(hostOf(r.url()), Date.now());
+  };
+  page.on("requestfinished", navigationEnded);
+  page.on("requestfailed", navigationEnded);
+  // The last document the main frame received: after a refresh, the page that is read.
+  let lastDocument: HTTPResponse | undefined;
+  page.on("response", (res) => {
+    navigationEnded(res.request());
+    if (res.request().isNavigationRequest() && res.frame() === page.mainFrame()) lastDocument = res;
+  });
+  /**
+   * The main frame's navigations (redirects, meta refreshes, scripts) after the first: no more
+   * than the plain-HTTP redirect limit, each after the per-host pause. Returns false when the
+   * request must not go on.
+   */
+  async function politeNavigation(url: string): Promise<boolean> {
+    navigations.push(url);
+    if (navigations.length === 1) return true; // the host gate paused before this one
+    if (navigations.length > req.maxRedirects + 1) {
+      stop(
+        new WebFetchError(
+          "too-many-redirects",
+          `redirect loop: more than ${req.maxRedirects} redirects or refreshes from ${req.url} (last to ${url})`,
+        ),
+      );
+      return false;
+    }
+    const wait = (navigationEnds.get(hostOf(url)) ?? 0) + req.delayMs - Date.now();
+    if (wait > 0) await orStop(new Promise((r) => setTimeout(r, wait))).catch(() => undefined);
+    return stopped === undefined;
+  }
   async function intercept(r: HTTPRequest): Promise<void> {
     if (r.isInterceptResolutionHandled()) return;
     const type = r.resourceType();
@@ -250,15 +312,19 @@ async function renderPage(
     } catch {
       return void r.abort("blockedbyclient").catch(() => undefined);
     }
+    // The favicon is an image too: not fetched (it also came between a page's navigations, unpaced).
+    if (type === "other" && /\/favicon\.ico$/i.test(u.pathname)) return void r.abort("blockedbyclient").catch(() => undefined);
     if (u.protocol === "data:" || u.protocol === "blob:" || (u.protocol === "file:" && req.url.startsWith("file:"))) {
       return void r.continue().catch(() => undefined);
     }
+    const main = r.isNavigationRequest() && r.frame() === page.mainFrame();
     const v: Verdict = u.protocol !== "http:" && u.protocol !== "https:" ? "private" : await verdict(u);
     if (v !== "ok") {
       if (v === "private") refused.push(url);
-      if (r.isNavigationRequest() && r.frame() === page.mainFrame()) mainBlocked = v;
+      if (main) mainBlocked = v;
       return void r.abort("blockedbyclient").catch(() => undefined);
     }
+    if (main && !(await politeNavigation(url))) return void r.abort("blockedbyclient").catch(() => undefined);
     return void r.continue().catch(() => undefined);
   }
 
@@ -267,12 +333,16 @@ async function renderPage(
   req.signal?.addEventListener("abort", onAbort, { once: true });
   try {
     if (req.signal?.aborted) throw new WebFetchError("cancelled", "cancelled");
-    let response: Awaited<ReturnType<Page["goto"]>>;
+    let response: HTTPResponse | null = null;
     try {
-      response = await page.goto(req.url, { waitUntil: "domcontentloaded", timeout: req.timeoutMs });
+      response = await orStop(page.goto(req.url, { waitUntil: "domcontentloaded", timeout: req.timeoutMs }));
     } catch (e) {
       if (req.signal?.aborted) throw new WebFetchError("cancelled", "cancelled");
+      if (stopped) throw stopped;
       const message = (e as Error).message;
+      // The page went on to another document before this one loaded (a refresh, a script):
+      // read what it settles on below.
+      const superseded = NAVIGATED_AWAY.test(message) && lastDocument !== undefined && Date.now() < deadline;
       if (mainBlocked === "private") {
         throw new WebFetchError(
           "refused-address",
@@ -282,42 +352,74 @@ async function renderPage(
       if (mainBlocked === "unresolved")
         throw new WebFetchError("network", `cannot resolve ${new URL(req.url).hostname} (or a redirect of it)`);
       if (/timeout/i.test(message)) throw new WebFetchError("timeout", `timed out after ${req.timeoutMs}ms: ${req.url} (browser)`);
-      throw new WebFetchError("browser", `${req.url}: ${message.split("\n")[0]}`);
+      if (!superseded) throw new WebFetchError("browser", `${req.url}: ${message.split("\n")[0]}`);
     }
     // Widgets load after DOMContentLoaded: give the network a moment to settle.
-    await page.waitForNetworkIdle({ idleTime: 400, timeout: Math.max(500, Math.min(5000, deadline - Date.now())) }).catch(() => undefined);
-    const main = await page.content();
-    const frames: string[] = [];
-    for (const f of page.frames()) {
-      if (f === page.mainFrame()) continue;
-      const html = await f.content().catch(() => "");
-      if (html) frames.push(`<!-- frame ${f.url()} -->\n${html}`);
+    await orStop(
+      page.waitForNetworkIdle({ idleTime: 400, timeout: Math.max(500, Math.min(5000, deadline - Date.now())) }).catch(() => undefined),
+    );
+    // A page that navigates while it is read (a refresh, a script) is read again once the next
+    // document is there; a loop ends at the navigation limit (politeNavigation), a slow one at the deadline.
+    for (;;) {
+      try {
+        const read = await orStop(readPage(page, req));
+        if (stopped) throw stopped;
+        return {
+          url: req.url,
+          finalUrl: page.url(),
+          status: (lastDocument ?? response)?.status() ?? 0,
+          headers: Object.entries((lastDocument ?? response)?.headers() ?? {}).map(([k, v]) => [k.toLowerCase(), v] as [string, string]),
+          html: read.html,
+          cookies: read.cookies,
+          extras: { js: read.js, dom: read.dom, scriptUrls, xhrUrls },
+          refused,
+        };
+      } catch (e) {
+        if (stopped) throw stopped;
+        if (req.signal?.aborted) throw new WebFetchError("cancelled", "cancelled");
+        if (!NAVIGATED_AWAY.test((e as Error).message))
+          throw new WebFetchError("browser", `${req.url}: the rendered page could not be read`, { cause: e });
+        if (Date.now() >= deadline)
+          throw new WebFetchError("timeout", `timed out after ${req.timeoutMs}ms: ${req.url} (browser: the page kept navigating)`);
+        await orStop(
+          page.waitForNavigation({ waitUntil: "domcontentloaded", timeout: Math.max(500, deadline - Date.now()) }).catch(() => null),
+        );
+      }
     }
-    const js = await page.evaluate(evaluateJs, [...req.jsProperties]).catch(() => ({}) as Record<string, string>);
-    const dom = await page.evaluate(evaluateDom, [...req.domQueries]).catch(() => [] as Array<DomFact & { selector: string }>);
-    const cookies = (
-      await page
-        .browserContext()
-        .cookies()
-        .catch(() => [])
-    ).map((c) => [c.name, c.value] as [string, string]);
-    return {
-      url: req.url,
-      finalUrl: page.url(),
-      status: response?.status() ?? 0,
-      headers: Object.entries(response?.headers() ?? {}).map(([k, v]) => [k.toLowerCase(), v] as [string, string]),
-      html: [main, ...frames].join("\n"),
-      cookies,
-      extras: {
-        js: new Map(Object.entries(js)),
-        dom: new Map(dom.map((d) => [d.selector, d])),
-        scriptUrls,
-        xhrUrls,
-      },
-      refused,
-    };
   } finally {
     req.signal?.removeEventListener("abort", onAbort);
+  }
+}
+
+/** The rendered document and its frames, the page's script globals, DOM facts and cookies. */
+async function readPage(
+  page: Page,
+  req: RenderRequest,
+): Promise<{ html: string; js: Map<string, string>; dom: Map<string, DomFact>; cookies: Array<[string, string]> }> {
+  const main = await page.content();
+  const frames: string[] = [];
+  for (const f of page.frames()) {
+    if (f === page.mainFrame()) continue;
+    const html = await f.content().catch(() => "");
+    if (html) frames.push(`<!-- frame ${f.url()} -->\n${html}`);
+  }
+  const js = await page.evaluate(evaluateJs, [...req.jsProperties]).catch(() => ({}) as Record<string, string>);
+  const dom = await page.evaluate(evaluateDom, [...req.domQueries]).catch(() => [] as Array<DomFact & { selector: string }>);
+  const cookies = (
+    await page
+      .browserContext()
+      .cookies()
+      .catch(() => [])
+  ).map((c) => [c.name, c.value] as [string, string]);
+  return { html: [main, ...frames].join("\n"), js: new Map(Object.entries(js)), dom: new Map(dom.map((d) => [d.selector, d])), cookies };
+}
+
+/** host[:port] of a URL, "" when it does not parse. */
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return "";
   }
 }
 

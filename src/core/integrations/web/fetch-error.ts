@@ -6,6 +6,7 @@ export type FetchErrorKind =
   | "bad-url"
   | "tls"
   | "too-many-redirects"
+  | "too-large"
   | "http-status"
   | "cancelled"
   | "browser-unavailable"

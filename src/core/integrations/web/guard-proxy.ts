@@ -1,12 +1,65 @@
 import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from "node:http";
 import { connect, isIP, type Socket } from "node:net";
+import { createBrotliDecompress, createGunzip, createInflate } from "node:zlib";
 import { bareHost, guardedLookup, isPrivateAddress } from "./address-guard.ts";
 
 /** A local forward proxy that one browser context sends all its traffic through. */
 export interface GuardProxy {
   /** `http://127.0.0.1:PORT`, for the context's proxyServer. */
   url: string;
+  /**
+   * Starts a new page's byte budget (the pages of one context are rendered one after another);
+   * `onOverflow` is told once when a response is cut off.
+   */
+  beginPage(limits: ProxyLimits, onOverflow: (why: string) => void): void;
+  /** Set once the current page went over a cap: which response was cut off, and why. */
+  readonly overflow: string | undefined;
   close(): Promise<void>;
+}
+
+/** What the browser may download: per response (decoded) and per page (all its responses). */
+export interface ProxyLimits {
+  requestBytes: number;
+  pageBytes: number;
+}
+
+/**
+ * Counts the bytes of the current page. A response is counted as it is decoded (a gzip bomb
+ * is cut off by what it unpacks to, not by its few megabytes on the wire); an https tunnel,
+ * whose content the proxy cannot read, by its bytes on the wire.
+ */
+class PageBudget {
+  private limits: ProxyLimits = { requestBytes: Number.POSITIVE_INFINITY, pageBytes: Number.POSITIVE_INFINITY };
+  private onOverflow: (why: string) => void = () => undefined;
+  private used = 0;
+  private page = 0;
+  overflow: string | undefined;
+  begin(limits: ProxyLimits, onOverflow: (why: string) => void): void {
+    this.page++;
+    this.limits = limits;
+    this.onOverflow = onOverflow;
+    this.used = 0;
+    this.overflow = undefined;
+  }
+  /** A counter for one response: call it with each chunk's size; false once the response must be cut off. */
+  /** `tunnel`: a connection carrying many responses (https, HTTP/2), counted against the page's cap only. */
+  response(what: string, o: { tunnel?: boolean } = {}): (bytes: number) => boolean {
+    const page = this.page;
+    const own = o.tunnel ? Number.POSITIVE_INFINITY : this.limits.requestBytes;
+    let mine = 0;
+    return (bytes) => {
+      if (page !== this.page) return true; // a late response of a page that is done
+      if (this.overflow !== undefined) return false;
+      mine += bytes;
+      this.used += bytes;
+      if (mine > own) this.overflow = `${what} sent more than ${own} bytes`;
+      else if (this.used > this.limits.pageBytes)
+        this.overflow = `its responses came to more than ${this.limits.pageBytes} bytes (at ${what})`;
+      if (this.overflow === undefined) return true;
+      this.onOverflow(this.overflow);
+      return false;
+    };
+  }
 }
 
 /**
@@ -20,8 +73,9 @@ export interface GuardProxy {
  */
 export async function startGuardProxy(allowed: (host: string, port: number) => boolean): Promise<GuardProxy> {
   const sockets = new Set<Socket>();
-  const server = createServer((req, res) => forward(req, res, allowed));
-  server.on("connect", (req: IncomingMessage, client: Socket, head: Buffer) => tunnel(req, client, head, allowed));
+  const budget = new PageBudget();
+  const server = createServer((req, res) => forward(req, res, allowed, budget));
+  server.on("connect", (req: IncomingMessage, client: Socket, head: Buffer) => tunnel(req, client, head, allowed, budget));
   server.on("connection", (s: Socket) => {
     sockets.add(s);
     s.once("close", () => sockets.delete(s));
@@ -33,6 +87,10 @@ export async function startGuardProxy(allowed: (host: string, port: number) => b
   const { port } = server.address() as { port: number };
   return {
     url: `http://127.0.0.1:${port}`,
+    beginPage: (limits, onOverflow) => budget.begin(limits, onOverflow),
+    get overflow() {
+      return budget.overflow;
+    },
     close: () =>
       new Promise<void>((resolve) => {
         for (const s of sockets) s.destroy();
@@ -47,7 +105,13 @@ function refusedLiteral(host: string, port: number, allowed: (host: string, port
 }
 
 /** https, ws and wss: CONNECT host:port, then bytes both ways. */
-function tunnel(req: IncomingMessage, client: Socket, head: Buffer, allowed: (host: string, port: number) => boolean): void {
+function tunnel(
+  req: IncomingMessage,
+  client: Socket,
+  head: Buffer,
+  allowed: (host: string, port: number) => boolean,
+  budget: PageBudget,
+): void {
   client.on("error", () => undefined);
   let target: URL;
   try {
@@ -64,6 +128,10 @@ function tunnel(req: IncomingMessage, client: Socket, head: Buffer, allowed: (ho
     connected = true;
     client.write("HTTP/1.1 200 Connection Established\r\n\r\n");
     if (head.length > 0) upstream.write(head);
+    const count = budget.response(`https://${target.host}`, { tunnel: true });
+    upstream.on("data", (chunk: Buffer) => {
+      if (!count(chunk.length)) client.destroy();
+    });
     upstream.pipe(client);
     client.pipe(upstream);
   });
@@ -75,7 +143,7 @@ function tunnel(req: IncomingMessage, client: Socket, head: Buffer, allowed: (ho
 }
 
 /** Plain http: the request line carries the absolute URL. */
-function forward(req: IncomingMessage, res: ServerResponse, allowed: (host: string, port: number) => boolean): void {
+function forward(req: IncomingMessage, res: ServerResponse, allowed: (host: string, port: number) => boolean, budget: PageBudget): void {
   let target: URL;
   try {
     target = new URL(req.url ?? "");
@@ -95,7 +163,7 @@ function forward(req: IncomingMessage, res: ServerResponse, allowed: (host: stri
     { method: req.method, headers: req.headers, agent: false, lookup: guardedLookup(allowed(host, port)) },
     (up) => {
       res.writeHead(up.statusCode ?? 502, up.rawHeaders);
-      up.pipe(res);
+      relay(up, res, budget.response(target.href));
     },
   );
   upstream.on("error", (e: NodeJS.ErrnoException) => {
@@ -104,4 +172,67 @@ function forward(req: IncomingMessage, res: ServerResponse, allowed: (host: stri
   });
   req.pipe(upstream);
   res.once("close", () => upstream.destroy());
+}
+
+/**
+ * Copies a response to the browser, counting it as decoded; cuts both connections once it is
+ * over budget. A chunk is passed on only after it was decoded and counted: a few kilobytes of a
+ * gzip bomb unpack to megabytes, and must not reach the browser before the count says no.
+ */
+function relay(up: IncomingMessage, res: ServerResponse, count: (bytes: number) => boolean): void {
+  const cut = () => {
+    up.destroy();
+    res.destroy();
+  };
+  const encoding = String(up.headers["content-encoding"] ?? "").toLowerCase();
+  const decoder =
+    encoding === "gzip" || encoding === "x-gzip"
+      ? createGunzip()
+      : encoding === "br"
+        ? createBrotliDecompress()
+        : encoding === "deflate"
+          ? createInflate()
+          : undefined;
+  if (!decoder) {
+    up.on("data", (chunk: Buffer) => {
+      if (!count(chunk.length)) cut();
+    });
+    up.pipe(res);
+    return;
+  }
+  let over = false;
+  decoder.on("data", (chunk: Buffer) => {
+    if (!over && !count(chunk.length)) {
+      over = true;
+      decoder.destroy();
+      cut();
+    }
+  });
+  decoder.on("error", () => undefined); // a broken encoding is the browser's to report
+  let pending = false;
+  let ended = false;
+  const finish = () => {
+    decoder.end();
+    if (!over && !res.destroyed) res.end();
+  };
+  up.on("data", (chunk: Buffer) => {
+    up.pause();
+    pending = true;
+    decoder.write(chunk, () => {
+      pending = false;
+      if (over || res.destroyed) return;
+      if (res.write(chunk)) up.resume();
+      else res.once("drain", () => up.resume());
+      if (ended) finish();
+    });
+  });
+  up.once("end", () => {
+    ended = true;
+    if (!pending) finish();
+  });
+  up.once("close", () => {
+    if (ended) return;
+    decoder.destroy();
+    res.destroy();
+  });
 }

@@ -5,7 +5,7 @@ import { sleep } from "../../util/sleep.ts";
  * between the end of one request and the start of the next to the same host.
  */
 export class HostGate {
-  private readonly delayMs: number;
+  readonly delayMs: number;
   private readonly tails = new Map<string, Promise<void>>();
   private readonly lastEnd = new Map<string, number>();
   constructor(delayMs: number) {

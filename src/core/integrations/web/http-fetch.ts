@@ -36,6 +36,8 @@ export interface FetchedPage {
 }
 
 const REDIRECT = new Set([301, 302, 303, 307, 308]);
+/** Redirects followed from one address, here and in the browser. */
+export const MAX_REDIRECTS = 5;
 
 /**
  * GET with the safety and politeness rules of the analyser: http(s) only, every hop's
@@ -55,8 +57,8 @@ export async function httpGet(url: string, o: HttpFetchOptions): Promise<Fetched
     const location = res.headers.location;
     if (REDIRECT.has(res.statusCode ?? 0) && location) {
       res.resume();
-      if (hop >= (o.maxRedirects ?? 5))
-        throw new WebFetchError("too-many-redirects", `more than ${o.maxRedirects ?? 5} redirects from ${url}`);
+      if (hop >= (o.maxRedirects ?? MAX_REDIRECTS))
+        throw new WebFetchError("too-many-redirects", `more than ${o.maxRedirects ?? MAX_REDIRECTS} redirects from ${url}`);
       redirects.push(current);
       current = new URL(location, current).href;
       continue;
