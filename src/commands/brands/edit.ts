@@ -1,4 +1,4 @@
-import { actorFrom } from "../shared/actor.ts";
+import { actingUser, asOption } from "../shared/actor.ts";
 import { editBrand, removeBrand } from "../../core/brands/edit.ts";
 import { normaliseDomain } from "../../core/brands/repository.ts";
 import { ExitCode, UsageError } from "../../core/errors.ts";
@@ -24,9 +24,10 @@ export async function brandsEdit(g: GlobalOptions, ref: string, o: BrandsEditOpt
   if (o.name !== undefined && o.name.trim() === "") throw new UsageError("a brand needs a name");
   if (o.customer !== undefined && o.customer.trim() === "") throw new UsageError("a brand needs a customer");
   for (const d of [...(o.domain ?? []), ...(o.removeDomain ?? [])]) normaliseDomain(d); // exit 2 before the database is opened
-  const actor = actorFrom(o.as);
+  const as = asOption(o.as);
   const ctx = await openContext(g);
   try {
+    const actor = (await actingUser(ctx.db, as)).name;
     const r = await editBrand(
       ctx.db,
       ref,
@@ -50,9 +51,10 @@ export async function brandsEdit(g: GlobalOptions, ref: string, o: BrandsEditOpt
 
 /** `brands rm BRAND [--force]`: a brand with answers needs --force (they go with it). */
 export async function brandsRm(g: GlobalOptions, ref: string, o: { force?: boolean; as?: string; json?: boolean }): Promise<number> {
-  const actor = actorFrom(o.as);
+  const as = asOption(o.as);
   const ctx = await openContext(g);
   try {
+    const actor = (await actingUser(ctx.db, as)).name;
     const r = await removeBrand(ctx.db, ref, { force: Boolean(o.force) }, { actor, now: ctx.clock() });
     if (o.json) printJson(r);
     else

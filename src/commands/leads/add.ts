@@ -1,4 +1,4 @@
-import { actorFrom } from "../shared/actor.ts";
+import { actingUser, asOption } from "../shared/actor.ts";
 import { orgnrArgument } from "../../core/companies/show.ts";
 import { normaliseWebsite } from "../../core/companies/formats/csv.ts";
 import { ExitCode, UsageError } from "../../core/errors.ts";
@@ -14,9 +14,10 @@ export async function leadsAdd(
   const orgnr = orgnrArgument(orgnrText);
   const website = o.website === undefined ? undefined : normaliseWebsite(o.website);
   if (website === null) throw new UsageError(`invalid --website "${o.website}": an http(s) address such as https://www.example.se`);
-  const actor = actorFrom(o.as);
+  const as = asOption(o.as);
   const ctx = await openContext(g);
   try {
+    const actor = (await actingUser(ctx.db, as)).name;
     const r = await addLead(ctx.db, { orgnr, website, terminal: o.terminal, actor, now: ctx.clock() });
     for (const w of r.warnings) ctx.log.warn(`${r.name}: ${w}`);
     if (o.json) printJson(r);

@@ -1,4 +1,4 @@
-import { actorFrom } from "../shared/actor.ts";
+import { actingUser, asOption } from "../shared/actor.ts";
 import { assignLeads } from "../../core/leads/leads.ts";
 import { openContext, type GlobalOptions } from "../shared/context.ts";
 import { printJson, printLine, printTable } from "../shared/output.ts";
@@ -9,9 +9,10 @@ export async function leadsAssign(
   refs: string[],
   o: { terminal?: string; as?: string; json?: boolean },
 ): Promise<number> {
-  const actor = actorFrom(o.as);
+  const as = asOption(o.as);
   const ctx = await openContext(g);
   try {
+    const actor = (await actingUser(ctx.db, as)).name;
     const results = await assignLeads(ctx.db, { refs, terminal: o.terminal, actor, now: ctx.clock() });
     if (o.json) printJson({ assigned: results.filter((r) => r.changed).length, leads: results });
     else if (results.length === 0) printLine("no unassigned leads");

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { actorFrom } from "../shared/actor.ts";
+import { actingUser, asOption } from "../shared/actor.ts";
 import { normaliseWebsite } from "../../core/companies/formats/csv.ts";
 import { ExitCode, UsageError } from "../../core/errors.ts";
 import { editLead, leadStatus, type LeadChanges } from "../../core/leads/leads.ts";
@@ -38,9 +38,10 @@ export async function leadsEdit(g: GlobalOptions, ref: string, o: LeadsEditOptio
     throw new UsageError(
       "nothing to change: give --status, --website, --no-website, --terminal, --unassign, --notes or --contact-name, --contact-email, --contact-phone",
     );
-  const actor = actorFrom(o.as);
+  const as = asOption(o.as);
   const ctx = await openContext(g);
   try {
+    const actor = (await actingUser(ctx.db, as)).name;
     const r = await editLead(ctx.db, ref, changes, actor, ctx.clock());
     if (o.json) printJson(r);
     else printLine(r.changed.length > 0 ? `lead ${r.id}: changed ${r.changed.join(", ")}` : `lead ${r.id}: nothing changed`);

@@ -13,6 +13,11 @@ export function userName(text: string, what = "--as"): string {
   return name;
 }
 
+/** `--as`, checked for its form before the database is opened (exit 2); actingUser checks the rest. */
+export function asOption(as: string | undefined): string | undefined {
+  return as === undefined ? undefined : userName(as);
+}
+
 /**
  * The OS account running the command: `LEADJOBS_USER` when set (tests, or a service account that
  * should act as someone), else the login name. Anyone can set it: users are accountability, not security.

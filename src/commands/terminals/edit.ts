@@ -1,4 +1,4 @@
-import { actorFrom } from "../shared/actor.ts";
+import { actingUser, asOption } from "../shared/actor.ts";
 import { ExitCode, UsageError } from "../../core/errors.ts";
 import { editRule, editTerminal, removeTerminal, renameTerminal } from "../../core/leads/terminal-edit.ts";
 import { openContext, type GlobalOptions } from "../shared/context.ts";
@@ -17,9 +17,10 @@ export interface TerminalsEditOptions {
 export async function terminalsEdit(g: GlobalOptions, ref: string, o: TerminalsEditOptions): Promise<number> {
   if (o.description === undefined && o.default === undefined)
     throw new UsageError("nothing to change: give --description, --default or --no-default");
-  const actor = actorFrom(o.as);
+  const as = asOption(o.as);
   const ctx = await openContext(g);
   try {
+    const actor = (await actingUser(ctx.db, as)).name;
     const description = o.description === undefined ? undefined : o.description.trim() === "" ? null : o.description.trim();
     const r = await editTerminal(ctx.db, ref, { description, isDefault: o.default }, { actor, now: ctx.clock() });
     if (o.json) printJson(r);
@@ -33,9 +34,10 @@ export async function terminalsEdit(g: GlobalOptions, ref: string, o: TerminalsE
 /** `terminals rename OLD NEW`: leads and rules point at the terminal's id and stay with it. */
 export async function terminalsRename(g: GlobalOptions, from: string, to: string, o: { as?: string; json?: boolean }): Promise<number> {
   if (to.trim() === "") throw new UsageError("a terminal needs a name");
-  const actor = actorFrom(o.as);
+  const as = asOption(o.as);
   const ctx = await openContext(g);
   try {
+    const actor = (await actingUser(ctx.db, as)).name;
     const r = await renameTerminal(ctx.db, from, to, { actor, now: ctx.clock() });
     if (o.json) printJson(r);
     else printLine(r.changed ? `renamed terminal ${r.id} "${r.from}" to "${r.to}"` : `terminal ${r.id} is already called "${r.to}"`);
@@ -51,9 +53,10 @@ export async function terminalsRm(
   ref: string,
   o: { reassignTo?: string; defaultTo?: string; as?: string; json?: boolean },
 ): Promise<number> {
-  const actor = actorFrom(o.as);
+  const as = asOption(o.as);
   const ctx = await openContext(g);
   try {
+    const actor = (await actingUser(ctx.db, as)).name;
     const r = await removeTerminal(ctx.db, ref, { reassignTo: o.reassignTo, defaultTo: o.defaultTo }, { actor, now: ctx.clock() });
     if (o.json) printJson(r);
     else {
