@@ -12,6 +12,7 @@ import {
   registerAlerts,
   registerCleanup,
   registerEnqueue,
+  registerHelp,
   registerInvoicePdf,
   registerProcess,
   registerRunBatch,
@@ -58,6 +59,7 @@ const GRAMMAR: ReadonlyArray<(program: Command, setExit: SetExit) => void> = [
   registerInvoices,
   registerProjects,
   registerLinks,
+  registerHelp,
 ];
 
 /** The whole argument grammar; each command's handler is imported only when it runs. */

@@ -34,6 +34,7 @@ describe("a successful run prints nothing on stderr", () => {
     const lead = query<{ id: number }>(db, "select id from lead order by id limit 1")[0]!.id;
 
     const table: string[][] = [
+      ["help", "schedule", "add"],
       ["status"],
       ["status", "--json"],
       ["tracked"],
