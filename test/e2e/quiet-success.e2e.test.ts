@@ -40,6 +40,7 @@ describe("a successful run prints nothing on stderr", () => {
       ["tracked"],
       ["tracked", "--json"],
       ["jobs", "types"],
+      ["jobs", "types", "leads.analyze"],
       ["jobs", "add", "noop"],
       ["jobs", "add", "noop", "--run-at", "2099-01-01T00:00:00Z"],
       ["jobs", "list"],

@@ -16,7 +16,9 @@ const orgnr = z.string().transform((s, ctx) => {
   return c.orgnr;
 });
 
-const payload = z.strictObject({ orgnrs: z.array(orgnr).min(1).max(1000) });
+const payload = z.strictObject({
+  orgnrs: z.array(orgnr).min(1).max(1000).describe("organisationsnummer to update from Bolagsverket's API"),
+});
 export type CompanyEnrichPayload = z.infer<typeof payload>;
 
 /** One result per organisationsnummer (duplicates asked once), in the order given. */

@@ -11,9 +11,8 @@ import { PermanentJobError } from "../errors.ts";
 import type { JobDefinition } from "../jobs/types.ts";
 
 const payload = z.strictObject({
-  invoiceId: z.number().int().min(1),
-  /** Overrides the storageRoot setting (`invoice-pdf --out DIR`). */
-  storageRoot: z.string().min(1).optional(),
+  invoiceId: z.number().int().min(1).describe("the issued invoice to render"),
+  storageRoot: z.string().min(1).optional().describe("overrides the storageRoot setting (invoice-pdf --out DIR)"),
 });
 export type InvoicePdfPayload = z.infer<typeof payload>;
 
