@@ -7,6 +7,7 @@ import { formatUsd } from "../../core/integrations/llm/prices.ts";
 import { formatInZone } from "../../core/schedule/format.ts";
 import { formatDuration, formatRelative, fromInstant, toInstant } from "../../core/time.ts";
 import { Html, html } from "./html-escape.ts";
+import { scheduleLabel } from "./leads.ts";
 import { horizontalBars, lineChart, progressBar, runStrip, stackedColumns } from "./svg.ts";
 
 export interface PageOptions {
@@ -254,7 +255,7 @@ ${
         ["schedule", "runs", "found", "analysed", "success", "cost"],
         l.report.bySchedule.map(
           (s) =>
-            html`<tr><td>${s.scheduleId === null ? "(by hand)" : s.scheduleId}</td><td>${s.runs}</td><td>${s.found}</td><td>${s.analysed}</td><td>${s.successRate === null ? "-" : pct(s.successRate)}</td><td>${formatUsd(s.costMicroUsd)}</td></tr>`,
+            html`<tr><td>${scheduleLabel(s)}</td><td>${s.runs}</td><td>${s.found}</td><td>${s.analysed}</td><td>${s.successRate === null ? "-" : pct(s.successRate)}</td><td>${formatUsd(s.costMicroUsd)}</td></tr>`,
         ),
         "num",
       )

@@ -1,5 +1,5 @@
 import { parseCodes } from "../companies/search.ts";
-import type { LeadAnalysisRow, LeadEventRow } from "./schema.ts";
+import type { LeadAnalysisRow } from "./schema.ts";
 import { LEAD_STATUSES, type LeadRow, type LeadStatus } from "./schema.ts";
 import { immediate, type Db } from "../db/handle.ts";
 import { checkOrgnr } from "../domain/orgnr.ts";
@@ -7,6 +7,7 @@ import { UsageError } from "../errors.ts";
 import { toInstant } from "../time.ts";
 import { matchTerminal, type Assignment, type AssignmentRule } from "./assign.ts";
 import { recordEvents, type LeadEventInput } from "./events.ts";
+import { nameLeadEvents, type NamedLeadEvent } from "./event-names.ts";
 import { findTerminal, loadAssignment } from "./terminals.ts";
 
 export function leadStatus(input: string): LeadStatus {
@@ -337,7 +338,7 @@ export interface LeadDetail {
     description: string | null;
   };
   analyses: Array<Omit<LeadAnalysisRow, "reasons" | "output"> & { reasons: string[]; output: unknown }>;
-  events: Array<Omit<LeadEventRow, "detail"> & { detail: unknown }>;
+  events: NamedLeadEvent[];
 }
 
 export async function showLead(db: Db, ref: string): Promise<LeadDetail> {
@@ -386,7 +387,10 @@ export async function showLead(db: Db, ref: string): Promise<LeadDetail> {
       description: c.description,
     },
     analyses: analyses.map((a) => ({ ...a, reasons: (json(a.reasons) as string[] | null) ?? [], output: json(a.output) })),
-    events: events.map((e) => ({ ...e, detail: json(e.detail) })),
+    events: await nameLeadEvents(
+      db,
+      events.map((e) => ({ ...e, detail: json(e.detail) })),
+    ),
   };
 }
 
