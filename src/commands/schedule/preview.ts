@@ -1,4 +1,5 @@
 import { ExitCode, UsageError } from "../../core/errors.ts";
+import { plural } from "../../core/util/plural.ts";
 import { loadJobType } from "../../job-types.ts";
 import { parsePayload } from "../../core/jobs/payload.ts";
 import { resolveTiming, timingOf } from "../../core/schedule/definition.ts";
@@ -82,7 +83,7 @@ export async function schedulePreview(g: GlobalOptions, ref: string | undefined,
   if (cost) {
     const money = (minor: number | null) => formatMinor(minor, cost.currency);
     printLine(
-      `estimated cost: ${cost.runsPerMonth} runs in 30 days × ${money(cost.perRunMinor)} ≈ ${money(cost.monthlyMinor)} a month (${cost.basis})`,
+      `estimated cost: ${plural(cost.runsPerMonth, "run")} in 30 days × ${money(cost.perRunMinor)} ≈ ${money(cost.monthlyMinor)} a month (${cost.basis})`,
     );
   }
   return ExitCode.Ok;
