@@ -34,5 +34,5 @@ export const leadsAnalyzeJob: JobDefinition<LeadsAnalyzePayload, LeadsAnalyzeRes
     return { result: { selected: leadIds.length, ...r } };
   },
   checkReferences: (p, ctx) => checkLeadReferences(p, ctx),
-  estimateRunCost: (p) => estimateAnalysisCost(p, p.lead_ids?.length ?? p.selector?.limit ?? 100),
+  estimateRunCost: (p, config) => estimateAnalysisCost(p, p.lead_ids?.length ?? p.selector?.limit ?? 100, config),
 };
