@@ -29,7 +29,8 @@ describe("jobs show prints a job's JSON once", () => {
     await runJson(["seed", "--companies", "100", "--tracked", "0", "--answers", "0", "--now", NOW], db);
     await runJson(["leads", "analyze", "1", "--provider", "rules"], db);
     const r = await runCli(["jobs", "show", "1"], db);
-    expect(r.stdout).toMatch(/^ {2}progress {2}\{"done":1,"total":1,"message":"looked at 1\/1 lead/m);
-    expect(r.stdout).toMatch(/^ {2}result {4}\{"selected":1,/m);
+    // (jsonb on PostgreSQL orders keys its own way)
+    expect(r.stdout).toMatch(/^ {2}progress {2}\{.*"message":"looked at 1\/1 lead/m);
+    expect(r.stdout).toMatch(/^ {2}result {4}\{.*"selected":1[,}]/m);
   });
 });
