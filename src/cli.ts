@@ -12,6 +12,7 @@ import {
   registerAlerts,
   registerCleanup,
   registerEnqueue,
+  registerHelp,
   registerInvoicePdf,
   registerProcess,
   registerRunBatch,
@@ -60,6 +61,7 @@ const GRAMMAR: ReadonlyArray<(program: Command, setExit: SetExit) => void> = [
   registerProjects,
   registerLinks,
   registerUsers,
+  registerHelp,
 ];
 
 /** The whole argument grammar; each command's handler is imported only when it runs. */

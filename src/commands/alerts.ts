@@ -1,4 +1,5 @@
 import { errorMessage, ExitCode, UsageError } from "../core/errors.ts";
+import { plural } from "../core/util/plural.ts";
 import { checkAdminEmail, smtpSettings } from "../core/notify/email.ts";
 import { storedAlertReport } from "../core/budget/job-alerts.ts";
 import { outputChannel, type OutboxMessage } from "../core/notify/channels.ts";
@@ -71,7 +72,7 @@ export async function alertsCommand(g: GlobalOptions, o: AlertsOptions): Promise
       if (!ok) ctx.log.error(`budget alerts failed${run.end.kind === "retry" ? " (will be retried)" : ""}: ${error}`);
       if (stdoutIsTty() || !ok) {
         printLine(
-          `budget alerts: ${report.projects ?? 0} projects, ${report.created ?? 0} alerts created, ${report.resolved ?? 0} resolved, ${report.failed ?? 0} projects failed`,
+          `budget alerts: ${plural(report.projects ?? 0, "project")}, ${plural(report.created ?? 0, "alert")} created, ${report.resolved ?? 0} resolved, ${plural(report.failed ?? 0, "project")} failed`,
         );
       }
     }

@@ -219,3 +219,15 @@ export function registerRunBatch(program: Command, setExit: SetExit): void {
       setExit(await runBatchCommand(globals(cmd), opts));
     });
 }
+
+/** help [command...]: the help of a command at any depth (`help schedule add`), not only of a group. */
+export function registerHelp(program: Command, setExit: SetExit): void {
+  program
+    .command("help")
+    .description("help for a command: help schedule add")
+    .argument("[command...]", "a group and its verb, or a top-level command")
+    .action(async (words: string[]) => {
+      const { helpCommand } = await import("./help.ts");
+      setExit(helpCommand(program, words));
+    });
+}

@@ -1,4 +1,5 @@
 import { seedDatabase } from "../core/seed/seed.ts";
+import { plural } from "../core/util/plural.ts";
 import { openContext, type GlobalOptions } from "./shared/context.ts";
 import { intOption } from "./shared/options.ts";
 import { printJson, printLine, stdoutIsTty } from "./shared/output.ts";
@@ -33,7 +34,7 @@ export async function seedCommand(g: GlobalOptions, o: SeedCommandOptions): Prom
     if (o.json) printJson({ seed: options.seed, reset: options.reset, ...counts });
     else if (stdoutIsTty() || !g.quiet) {
       printLine(
-        `seeded ${ctx.store.path} (seed ${options.seed}${options.reset ? ", reset" : ""}) in ${Date.now() - started} ms: ${counts.companies} companies, ${counts.users} users, ${counts.tracked} tracked companies, ${counts.brands.answers} AI answers for ${counts.brands.brands} brand; back office: ${counts.backoffice.tenants} tenants, ${counts.backoffice.projects} projects, ${counts.backoffice.invoices} invoices, ${counts.backoffice.shareLinks} share links`,
+        `seeded ${ctx.store.path} (seed ${options.seed}${options.reset ? ", reset" : ""}) in ${Date.now() - started} ms: ${plural(counts.companies, "company", "companies")}, ${plural(counts.users, "user")}, ${plural(counts.tracked, "tracked company", "tracked companies")}, ${plural(counts.brands.answers, "AI answer")} for ${plural(counts.brands.brands, "brand")}; back office: ${plural(counts.backoffice.tenants, "tenant")}, ${plural(counts.backoffice.projects, "project")}, ${plural(counts.backoffice.invoices, "invoice")}, ${plural(counts.backoffice.shareLinks, "share link")}`,
       );
     }
     return ExitCode.Ok;

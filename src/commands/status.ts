@@ -1,4 +1,5 @@
 import { collectStatus, type StatusDoc } from "../core/dashboard/status.ts";
+import { plural } from "../core/util/plural.ts";
 import { quickCheck } from "../core/db/integrity.sqlite.ts";
 import { DEFAULT_QUEUE_HEALTH } from "../core/queue/health.ts";
 import { formatDuration, formatRelative } from "../core/time.ts";
@@ -81,7 +82,7 @@ async function render(doc: StatusDoc, now: number, check: boolean): Promise<void
     );
   }
   if (doc.recentFailures.length > 0) {
-    printLine(bold(`recent failures (${doc.failedAttempts24h} failed attempts in 24h)`));
+    printLine(bold(`recent failures (${plural(doc.failedAttempts24h, "failed attempt")} in 24h)`));
     await printTable(
       ["job", "type", "attempt", "outcome", "when", "error"],
       doc.recentFailures.map((f) => [f.jobId, f.type, f.attempt, f.outcome, formatRelative(f.finishedAt, now), truncate(f.error, 60)]),
@@ -115,11 +116,11 @@ function renderBackoffice(doc: StatusDoc, now: number): void {
     return;
   printLine(bold("back office"));
   printLine(
-    `  budget alerts: ${b.budgetAlerts.activeAlerts} active over ${b.budgetAlerts.projectsWithBudget} projects with a budget; last completed run: ${b.budgetAlerts.started ? formatRelative(b.budgetAlerts.lastCompletedAt, now) : "never"}`,
+    `  budget alerts: ${b.budgetAlerts.activeAlerts} active over ${plural(b.budgetAlerts.projectsWithBudget, "project")} with a budget; last completed run: ${b.budgetAlerts.started ? formatRelative(b.budgetAlerts.lastCompletedAt, now) : "never"}`,
   );
   const rate = b.invoicePdf.failureRate === null ? "-" : `${Math.round(b.invoicePdf.failureRate * 1000) / 10}%`;
   printLine(
-    `  invoice PDFs: ${b.invoicePdf.pendingInvoices} pending; ${b.invoicePdf.attempts24h} attempts in 24h, ${b.invoicePdf.failed24h} failed (${rate})`,
+    `  invoice PDFs: ${b.invoicePdf.pendingInvoices} pending; ${plural(b.invoicePdf.attempts24h, "attempt")} in 24h, ${b.invoicePdf.failed24h} failed (${rate})`,
   );
   printLine(
     `  share-link cleanup: ${b.cleanup.lastJobId === null ? "never run" : `last ${b.cleanup.lastState} ${formatRelative(b.cleanup.lastFinishedAt, now)}, ${b.cleanup.linksDeactivated ?? 0} deactivated, ${b.cleanup.linksFailed ?? 0} failed`}`,
@@ -127,6 +128,6 @@ function renderBackoffice(doc: StatusDoc, now: number): void {
   printLine(`  notifications: ${n.pending} pending, ${n.failed} given up`);
   for (const u of n.undelivered.slice(0, 5))
     printLine(
-      `    #${u.id} ${u.status} to ${u.recipient}: ${truncate(u.subject, 50)} (${u.attempts} attempts${u.lastError ? `: ${truncate(u.lastError, 50)}` : ""})`,
+      `    #${u.id} ${u.status} to ${u.recipient}: ${truncate(u.subject, 50)} (${plural(u.attempts, "attempt")}${u.lastError ? `: ${truncate(u.lastError, 50)}` : ""})`,
     );
 }

@@ -7,7 +7,8 @@ import { didYouMean } from "./util/nearest.ts";
  * Each setting is declared once here; its env name is LEADJOBS_ + the key in SCREAMING_SNAKE_CASE
  * (busyTimeout -> LEADJOBS_BUSY_TIMEOUT) and its config-file key is the key itself.
  */
-type Kind = "string" | "duration" | "int" | "bool";
+/** `rates`: a JSON object of name -> a non-negative amount (`{"quick": 0.05}`), in the file or as JSON text in the env. */
+type Kind = "string" | "duration" | "int" | "bool" | "rates";
 interface Spec {
   kind: Kind;
   /** The smallest value allowed (durations: in ms; never below 0). */
@@ -85,10 +86,14 @@ export const SETTINGS = {
   brandCustomerRpm: { kind: "int", min: 0, default: 120 },
   brandRpm: { kind: "string", default: "60" },
   brandSentimentProvider: { kind: "string", default: "lexicon" },
+  // Flat prices per lead by analysis protocol (USD), shown beside the token-based cost estimate.
+  leadRates: { kind: "rates", default: undefined },
 } satisfies Record<string, Spec>;
 
 export type SettingKey = keyof typeof SETTINGS;
-type ValueOf<K extends Kind> = K extends "string" ? string : K extends "bool" ? boolean : number;
+/** Amounts by name, from a `rates` setting. */
+export type Rates = Readonly<Record<string, number>>;
+type ValueOf<K extends Kind> = K extends "string" ? string : K extends "bool" ? boolean : K extends "rates" ? Rates : number;
 /** `undefined` when a setting has no default, or a default derived from the environment that may be missing. */
 type Absent<D> = undefined extends D ? undefined : D extends (env: Env) => infer R ? (undefined extends R ? undefined : never) : never;
 /** Resolved settings; durations are in milliseconds. Settings without a default may be undefined. */
@@ -123,7 +128,7 @@ export function resolveConfig(cli: RawSettings, env: Env, file: RawSettings): Co
   return out as Config;
 }
 
-function coerce(value: unknown, spec: Spec, source: string): string | number | boolean {
+function coerce(value: unknown, spec: Spec, source: string): string | number | boolean | Rates {
   switch (spec.kind) {
     case "string":
       return String(value);
@@ -141,6 +146,8 @@ function coerce(value: unknown, spec: Spec, source: string): string | number | b
       if (/^(1|true|yes|on)$/i.test(String(value))) return true;
       if (/^(0|false|no|off)$/i.test(String(value))) return false;
       throw new UsageError(`invalid ${source} "${String(value)}": expected true or false`);
+    case "rates":
+      return coerceRates(value, source);
     case "int": {
       const n = typeof value === "number" ? value : Number(String(value).trim());
       if (!Number.isInteger(n) || n < (spec.min ?? Number.MIN_SAFE_INTEGER)) {
@@ -151,6 +158,25 @@ function coerce(value: unknown, spec: Spec, source: string): string | number | b
       return n;
     }
   }
+}
+
+/** `{"name": amount}` (an object in the file, JSON text in the environment): every amount a finite number >= 0. */
+function coerceRates(value: unknown, source: string): Rates {
+  let v = value;
+  if (typeof v === "string") {
+    try {
+      v = JSON.parse(v) as unknown;
+    } catch {
+      throw new UsageError(`invalid ${source} "${value}": expected a JSON object such as {"quick": 0.05}`);
+    }
+  }
+  if (typeof v !== "object" || v === null || Array.isArray(v))
+    throw new UsageError(`invalid ${source}: expected an object of name -> amount, such as {"quick": 0.05}`);
+  for (const [k, n] of Object.entries(v)) {
+    if (typeof n !== "number" || !Number.isFinite(n) || n < 0)
+      throw new UsageError(`invalid ${source}: the amount of "${k}" must be a number >= 0, not ${JSON.stringify(n)}`);
+  }
+  return Object.freeze({ ...(v as Record<string, number>) });
 }
 
 /** `$XDG_DATA_HOME/leadjobs` (`~/.local/share/leadjobs`): the database and the files beside it. */

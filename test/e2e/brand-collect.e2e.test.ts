@@ -74,7 +74,17 @@ describe("brands collect from the shell", () => {
     const text = await runCli(["brands", "collect", "Budbee", "--collectors", "ollama"], db, { env: env() });
     expect(text.code).toBe(0);
     expect(text.stdout).toMatch(/^ollama\/llama3\.2: 3 answers stored, 0 failed; \d+\/\d+ tokens, \$0$/m);
-    expect(text.stdout).toMatch(/^Budbee: 3 questions asked, 3 answers stored, 0 failed/m);
+    expect(text.stdout).toMatch(/^Budbee: 3 questions asked: 3 answers stored, 0 failed; /m);
+  });
+
+  it("the summary's numbers add up, in the singular for one: asked (stored, failed) and not asked, as the stop message says", async () => {
+    const db = await brandDb();
+    fake.rateLimit(50, "1");
+    const r = await runCli(["brands", "collect", "Budbee", "--collectors", "openai", "--parallel", "1"], db, { env: env() });
+    expect(r.code).toBe(75); // rate limited: snoozed, `process` continues it
+    expect(r.stdout).toMatch(/^Budbee: 1 question asked: 0 answers stored, 1 failed; 2 not asked; /m);
+    expect(r.stderr).toMatch(/\(this attempt: 1 failed, 2 not asked\); 0 answers stored by this attempt/);
+    expect(r.stdout + r.stderr).not.toMatch(/\b1 questions\b|without an answer/);
   });
 
   it("--score scores only when the collection succeeded: a rejected key fails the run and nothing is scored", async () => {

@@ -34,6 +34,7 @@ describe("a successful run prints nothing on stderr", () => {
     const lead = query<{ id: number }>(db, "select id from lead order by id limit 1")[0]!.id;
 
     const table: string[][] = [
+      ["help", "schedule", "add"],
       ["status"],
       ["status", "--json"],
       ["tracked"],
@@ -41,6 +42,7 @@ describe("a successful run prints nothing on stderr", () => {
       ["tracked", "hiring"],
       ["tracked", "hiring", "--json"],
       ["jobs", "types"],
+      ["jobs", "types", "leads.analyze"],
       ["jobs", "add", "noop"],
       ["jobs", "add", "noop", "--run-at", "2099-01-01T00:00:00Z"],
       ["jobs", "list"],

@@ -23,6 +23,8 @@ describe("a user's Wappalyzer-format fingerprint directory", () => {
     );
     const list = await runJson(["web", "fingerprints", "--fingerprints", dir], undefined);
     expect(list.sources[1]).toEqual({ dir, technologies: 1, skipped: 1 });
+    const text = await runCli(["web", "fingerprints", "--fingerprints", dir], undefined);
+    expect(text.stdout).toContain(`${dir}: 1 technology (1 malformed entry skipped)`);
     expect(list.technologies.find((t: { name: string }) => t.name === "Acme Shop")).toMatchObject({
       group: "platform",
       categories: ["Ecommerce"],

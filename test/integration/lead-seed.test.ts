@@ -1,5 +1,6 @@
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { resolveConfig } from "../../src/core/config.ts";
 import { loadJobType } from "../../src/job-types.ts";
 import { parsePayload } from "../../src/core/jobs/payload.ts";
 import { leadScheduleDefinitions } from "../../src/core/seed/leads.ts";
@@ -47,7 +48,10 @@ describe("seeded lead data", () => {
     for (const d of defs) {
       const def = await loadJobType(d.type);
       expect(() => parsePayload(def, d.payload)).not.toThrow();
-      expect(def.estimateRunCost?.(parsePayload(def, d.payload))).toMatchObject({ currency: "USD", amountMinor: 0 });
+      expect(def.estimateRunCost?.(parsePayload(def, d.payload), resolveConfig({}, {}, {}))).toMatchObject({
+        currency: "USD",
+        amountMinor: 0,
+      });
     }
   });
 });

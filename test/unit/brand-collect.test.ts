@@ -110,7 +110,7 @@ describe("how an attempt with stopped collectors ends", () => {
     const dead = problemOf([lane("a/x", { kind: "permanent", message: "401 wrong key" }), lane("b/y", null, 3)]);
     expect(dead).toMatchObject({
       kind: "permanent",
-      message: "a/x: 401 wrong key (3 questions without an answer); 5 answers stored by this attempt",
+      message: "a/x: 401 wrong key (this attempt: 1 failed, 2 not asked); 5 answers stored by this attempt",
     });
   });
 });

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { describe, expect, it } from "vitest";
+import { resolveConfig } from "../../src/core/config.ts";
 import type { JobDefinition } from "../../src/core/jobs/types.ts";
 import { parseCron } from "../../src/core/schedule/cron.ts";
 import { estimateMonthlyCost, formatMinor, previewFires } from "../../src/core/schedule/preview.ts";
@@ -15,32 +16,34 @@ const priced: JobDefinition<{ leads: number }> = {
 };
 const timing = (expr: string) => ({ cron: parseCron(expr), zone: zoneRules("Europe/Stockholm") });
 const FROM = Date.parse("2026-03-01T00:00:00Z");
+const CONFIG = resolveConfig({}, {}, {});
 
 describe("schedule preview", () => {
   it("estimates the cost of the next 30 days from the type's cost per run", () => {
-    expect(estimateMonthlyCost(priced as JobDefinition<unknown>, { leads: 50 }, timing("0 6 * * 1-5"), FROM)).toEqual({
+    expect(estimateMonthlyCost(priced as JobDefinition<unknown>, { leads: 50 }, timing("0 6 * * 1-5"), FROM, CONFIG)).toEqual({
       runsPerMonth: 21,
       perRunMinor: 600,
       monthlyMinor: 12_600,
       currency: "SEK",
       basis: "50 leads × 0.12 SEK",
+      flat: null,
     });
     const { estimateRunCost: _, ...free } = priced;
     // Never rounded per run: 30 runs of 0.16 cents are 4.8 cents, not 30 cents.
     const cheap = { ...priced, estimateRunCost: () => ({ amountMinor: 0.16, currency: "USD", basis: "cheap" }) };
-    const month = estimateMonthlyCost(cheap as JobDefinition<unknown>, { leads: 1 }, timing("0 6 * * *"), FROM);
+    const month = estimateMonthlyCost(cheap as JobDefinition<unknown>, { leads: 1 }, timing("0 6 * * *"), FROM, CONFIG);
     expect(month).toMatchObject({ runsPerMonth: 30, perRunMinor: 0.16, monthlyMinor: 4.8 });
     expect([formatMinor(month?.perRunMinor ?? 0, "USD"), formatMinor(month?.monthlyMinor ?? 0, "USD")]).toEqual([
       "0.0016 USD",
       "0.0480 USD",
     ]);
     const unknown = { ...priced, estimateRunCost: () => ({ amountMinor: null, currency: "USD", basis: "unknown price" }) };
-    expect(estimateMonthlyCost(unknown as JobDefinition<unknown>, { leads: 1 }, timing("0 6 * * *"), FROM)).toMatchObject({
+    expect(estimateMonthlyCost(unknown as JobDefinition<unknown>, { leads: 1 }, timing("0 6 * * *"), FROM, CONFIG)).toMatchObject({
       perRunMinor: null,
       monthlyMinor: null,
     });
     expect(formatMinor(null, "USD")).toBe("unknown price");
-    expect(estimateMonthlyCost(free as JobDefinition<unknown>, { leads: 50 }, timing("0 6 * * *"), FROM)).toBeNull();
+    expect(estimateMonthlyCost(free as JobDefinition<unknown>, { leads: 50 }, timing("0 6 * * *"), FROM, CONFIG)).toBeNull();
   });
 
   it("marks runs the DST policy moved", () => {

@@ -91,6 +91,8 @@ function evilDashboard(): Dashboard {
   d.leads.report.bySchedule = [
     {
       scheduleId: 1,
+      scheduleName: EVIL,
+      scheduleRemoved: false,
       runs: 2,
       succeeded: 1,
       failed: 1,

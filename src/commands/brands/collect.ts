@@ -1,4 +1,5 @@
 import { parseProviderRates } from "../../core/brands/collect-limits.ts";
+import { plural } from "../../core/util/plural.ts";
 import { checkCollectors, chosenCollectors, parseCollector } from "../../core/brands/collectors.ts";
 import { findBrand } from "../../core/brands/repository.ts";
 import { ExitCode, UsageError } from "../../core/errors.ts";
@@ -72,17 +73,17 @@ export async function brandsCollect(g: GlobalOptions, ref: string, o: BrandsColl
       if (result) {
         for (const l of result.lanes) {
           printLine(
-            `${l.collector}: ${l.stored} answers stored, ${l.failed} failed${l.alreadyStored > 0 ? `, ${l.alreadyStored} stored before` : ""}${l.notAsked > 0 ? `, ${l.notAsked} not asked` : ""}; ${l.inputTokens}/${l.outputTokens} tokens, ${l.priceKnown ? formatUsd(l.costMicroUsd) : "price unknown"}${l.stopped ? ` (${l.stopped.message})` : ""}`,
+            `${l.collector}: ${plural(l.stored, "answer")} stored, ${l.failed} failed${l.alreadyStored > 0 ? `, ${l.alreadyStored} stored before` : ""}${l.notAsked > 0 ? `, ${l.notAsked} not asked` : ""}; ${l.inputTokens}/${l.outputTokens} tokens, ${l.priceKnown ? formatUsd(l.costMicroUsd) : "price unknown"}${l.stopped ? ` (${l.stopped.message})` : ""}`,
           );
         }
       }
       printLine(
-        `${brand.name}: ${m.queries_executed ?? 0} questions asked, ${m.answers_stored ?? 0} answers stored, ${m.failed ?? 0} failed; ${m.tokens_in ?? 0}/${m.tokens_out ?? 0} tokens, ${formatUsd(m.cost_microusd ?? 0)} (job ${run.jobId})`,
+        `${brand.name}: ${askedLine(m)}; ${m.tokens_in ?? 0}/${m.tokens_out ?? 0} tokens, ${formatUsd(m.cost_microusd ?? 0)} (job ${run.jobId})`,
       );
       if (result && "scoring" in result) {
         const s = result.scoring;
         printLine(
-          `scored ${s.answers_scored ?? 0} answers (sentiment: ${s.sentimentScorer}): brand mentioned in ${s.brand_mentioned ?? 0}, ${s.competitor_mentions ?? 0} competitor mentions, ${s.citations ?? 0} citations (${s.own_citations ?? 0} of its own domains)`,
+          `scored ${plural(s.answers_scored ?? 0, "answer")} (sentiment: ${s.sentimentScorer}): brand mentioned in ${s.brand_mentioned ?? 0}, ${plural(s.competitor_mentions ?? 0, "competitor mention")}, ${plural(s.citations ?? 0, "citation")} (${s.own_citations ?? 0} of its own domains)`,
         );
       }
     }
@@ -91,4 +92,14 @@ export async function brandsCollect(g: GlobalOptions, ref: string, o: BrandsColl
   } finally {
     await ctx.close();
   }
+}
+
+/**
+ * What became of the questions: asked (of them stored and failed) and not asked, in the same
+ * words as the lanes above and the stop message below, so the numbers add up.
+ */
+export function askedLine(m: Record<string, number>): string {
+  const asked = m.queries_executed ?? 0;
+  const notAsked = m.not_asked ?? 0;
+  return `${plural(asked, "question")} asked: ${plural(m.answers_stored ?? 0, "answer")} stored, ${m.failed ?? 0} failed${notAsked > 0 ? `; ${notAsked} not asked` : ""}`;
 }

@@ -1,4 +1,5 @@
 import { checkCollectors, parseCollector } from "../../core/brands/collectors.ts";
+import { plural } from "../../core/util/plural.ts";
 import { findBrand } from "../../core/brands/repository.ts";
 import { ExitCode, UsageError } from "../../core/errors.ts";
 import { loadConfig, openContextWith, type GlobalOptions } from "../shared/context.ts";
@@ -32,7 +33,7 @@ export async function brandsScore(
     else if (run.end.kind === "completed") {
       const m = run.metrics;
       printLine(
-        `scored ${m.answers_scored ?? 0} answers of ${brand.name}: brand mentioned in ${m.brand_mentioned ?? 0}, ${m.competitor_mentions ?? 0} competitor mentions, ${m.citations ?? 0} citations (${m.own_citations ?? 0} of its own domains)`,
+        `scored ${plural(m.answers_scored ?? 0, "answer")} of ${brand.name}: brand mentioned in ${m.brand_mentioned ?? 0}, ${plural(m.competitor_mentions ?? 0, "competitor mention")}, ${plural(m.citations ?? 0, "citation")} (${m.own_citations ?? 0} of its own domains)`,
       );
     }
     return run.end.kind === "completed" ? ExitCode.Ok : reportUnfinished(run, "scoring", ctx.clock());

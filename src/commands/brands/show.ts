@@ -1,4 +1,5 @@
 import { findBrand, listBrands, listCompetitors, listQueries, listTopics, parseList } from "../../core/brands/repository.ts";
+import { plural } from "../../core/util/plural.ts";
 import { openContext, type GlobalOptions } from "../shared/context.ts";
 import { bold, printJson, printLine, printTable } from "../shared/output.ts";
 import { ExitCode } from "../../core/errors.ts";
@@ -22,7 +23,7 @@ export async function brandsShow(g: GlobalOptions, ref: string, o: { json?: bool
     }
     printLine(bold(`${brand.name} (brand ${brand.id}, customer ${summary?.customer})`));
     printLine(`  aliases: ${summary?.aliases.join(", ") || "-"}; domains: ${summary?.domains.join(", ") || "-"}`);
-    printLine(`  ${summary?.answers} answers stored, ${summary?.unscored} not scored yet`);
+    printLine(`  ${plural(summary?.answers ?? 0, "answer")} stored, ${summary?.unscored ?? 0} not scored yet`);
     if (competitors.length > 0) {
       printLine(bold("competitors"));
       await printTable(

@@ -1,4 +1,5 @@
 import { formatOrgnr } from "../../core/domain/orgnr.ts";
+import { plural } from "../../core/util/plural.ts";
 import { resetProblemCompany } from "../../core/tracking/problems.ts";
 import { openContext, type GlobalOptions } from "../shared/context.ts";
 import { orgnrArgument } from "../shared/options.ts";
@@ -15,7 +16,7 @@ export async function companiesReset(g: GlobalOptions, orgnrText: string, o: { j
     else if (!r.reset) printLine(`${formatOrgnr(r.orgnr)} ${r.name} is not a problem company: nothing to reset`);
     else
       printLine(
-        `${formatOrgnr(r.orgnr)} ${r.name} is back in the refresh cadence${r.wasProblem ? "" : ` (${r.clearedFailures} failure(s) in a row cleared)`}`,
+        `${formatOrgnr(r.orgnr)} ${r.name} is back in the refresh cadence${r.wasProblem ? "" : ` (${plural(r.clearedFailures, "failure")} in a row cleared)`}`,
       );
     return ExitCode.Ok;
   } finally {

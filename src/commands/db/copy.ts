@@ -1,4 +1,5 @@
 import { openStore } from "../../core/db/connection.ts";
+import { plural } from "../../core/util/plural.ts";
 import { copySqliteToPostgres } from "../../core/db/copy.ts";
 import { displayUrl, isPostgresUrl } from "../../core/db/url.ts";
 import { ExitCode, UsageError } from "../../core/errors.ts";
@@ -35,7 +36,9 @@ export async function dbCopy(g: GlobalOptions, o: DbCopyOptions): Promise<number
       const result = await copySqliteToPostgres(ctx.store, target, { signal: stop.signal, clock: Date.now });
       if (o.json) printJson(result);
       else
-        printLine(`copied ${result.tables.length} tables, ${result.rows} rows from ${result.from} to ${result.to} in ${result.seconds} s`);
+        printLine(
+          `copied ${plural(result.tables.length, "table")}, ${plural(result.rows, "row")} from ${result.from} to ${result.to} in ${result.seconds} s`,
+        );
       return ExitCode.Ok;
     } finally {
       process.off("SIGINT", onSignal);

@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { plural } from "../../core/util/plural.ts";
 import { ExitCode, UsageError } from "../../core/errors.ts";
 import { loadJobType } from "../../job-types.ts";
 import { checkReferences, parsePayload } from "../../core/jobs/payload.ts";
@@ -72,7 +73,9 @@ export async function jobsAdd(g: GlobalOptions, type: string, o: JobsAddOptions)
       printLine(r.created ? `enqueued ${type} job ${r.id}` : `${type} job ${r.id} is already queued with dedupe key "${o.dedupeKey}"`);
     } else {
       const ids = results.map((r) => r.id);
-      printLine(`enqueued ${created} ${type} jobs (ids ${Math.min(...ids)}–${Math.max(...ids)})`);
+      printLine(
+        `enqueued ${plural(created, `${type} job`)} (${created === 1 ? `id ${ids[0]}` : `ids ${Math.min(...ids)}–${Math.max(...ids)}`})`,
+      );
     }
     return ExitCode.Ok;
   } finally {

@@ -65,10 +65,11 @@ export function registerJobs(program: Command, setExit: SetExit): void {
     });
   jobs
     .command("types")
-    .description("the job types this leadjobs can run")
+    .description("the job types this leadjobs can run; with a NAME, that type's payload fields")
+    .argument("[name]", "a job type, e.g. leads.analyze")
     .option("--json", "print JSON")
-    .action(async (opts) => {
+    .action(async (name: string | undefined, opts) => {
       const { jobsTypes } = await import("./types.ts");
-      setExit(await jobsTypes(opts));
+      setExit(await jobsTypes(name, opts));
     });
 }

@@ -34,7 +34,8 @@ export async function jobsShow(g: GlobalOptions, idText: string, o: { json?: boo
     if (job.batch_id !== null) lines.push(["batch", String(job.batch_id)]);
     if (job.depends_on !== null) lines.push(["depends on", `job ${job.depends_on}${job.blocked ? " (waiting for it to complete)" : ""}`]);
     if (job.timeout_ms !== null) lines.push(["timeout", formatDuration(job.timeout_ms)]);
-    if (job.progress) lines.push(["progress", job.progress]);
+    const progress = progressBeyondResult(job.progress, job.result);
+    if (progress) lines.push(["progress", progress]);
     if (job.result) lines.push(["result", job.result]);
     if (job.last_error) lines.push(["last error", job.last_error]);
     printLine(bold(`job ${job.id}`));
@@ -59,3 +60,19 @@ export async function jobsShow(g: GlobalOptions, idText: string, o: { json?: boo
     await ctx.close();
   }
 }
+
+/**
+ * The progress fields the result does not repeat: a job that stores its report as progress (so a
+ * failed run keeps it: budget.alerts, links.cleanup) would otherwise print the same JSON twice.
+ */
+export function progressBeyondResult(progress: string | null, result: string | null): string | null {
+  if (!progress) return null;
+  const p = JSON.parse(progress) as unknown;
+  const r = result ? (JSON.parse(result) as unknown) : null;
+  if (!isRecord(p) || !isRecord(r)) return progress;
+  const rest = Object.entries(p).filter(([k, v]) => JSON.stringify(v) !== JSON.stringify(r[k]));
+  if (rest.length === 0) return null;
+  return JSON.stringify(Object.fromEntries(rest));
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);

@@ -1,4 +1,5 @@
 import { ExitCode, UsageError } from "../../core/errors.ts";
+import { plural } from "../../core/util/plural.ts";
 import { parsePayload } from "../../core/jobs/payload.ts";
 import { loadJobType } from "../../job-types.ts";
 import { formatUsd } from "../../core/integrations/llm/prices.ts";
@@ -71,7 +72,7 @@ export async function leadsAnalyze(g: GlobalOptions, refs: string[], o: LeadsAna
     if (o.json) printJson({ jobId: run.jobId, ...r });
     else {
       printLine(
-        `analysed ${r.analysed} of ${r.selected} leads with ${r.provider}/${r.model} (${r.protocol}): ${r.failed} failed, ${r.notAnalysed} not analysed (budget); ${r.inputTokens}/${r.outputTokens} tokens, ${formatUsd(r.costMicroUsd)}`,
+        `analysed ${r.analysed} of ${plural(r.selected, "lead")} with ${r.provider}/${r.model} (${r.protocol}): ${r.failed} failed, ${r.notAnalysed} not analysed (budget); ${r.inputTokens}/${r.outputTokens} tokens, ${formatUsd(r.costMicroUsd)}`,
       );
       const a = r.annualReports;
       if (a.checked > 0 || a.skipped?.startsWith("Bolagsverket"))

@@ -1,4 +1,5 @@
 import { formatUsd } from "../../core/integrations/llm/prices.ts";
+import type { NamedLeadEvent } from "../../core/leads/event-names.ts";
 import { showLead } from "../../core/leads/leads.ts";
 import { describeChange, webChangeHistory } from "../../core/web/changes.ts";
 import { latestWebSummaries } from "../../core/web/summary.ts";
@@ -64,16 +65,25 @@ export async function leadsShow(g: GlobalOptions, ref: string, o: { json?: boole
       printLine(bold("events"));
       await printTable(
         ["when", "what", "by", "detail"],
-        d.events.map((e) => [
-          e.at.slice(0, 16).replace("T", " "),
-          e.kind,
-          e.actor,
-          truncate(e.detail === null ? null : JSON.stringify(e.detail), 60),
-        ]),
+        d.events.map((e) => [e.at.slice(0, 16).replace("T", " "), e.kind, eventActor(e), truncate(eventDetail(e), 60)]),
       );
     }
     return ExitCode.Ok;
   } finally {
     await ctx.close();
   }
+}
+
+/** Who: a user's display name, a job with its schedule's name; the bare actor where no name is known. */
+function eventActor(e: NamedLeadEvent): string {
+  if (e.actorName !== null) return e.actorName;
+  return e.scheduleName === null ? e.actor : `${e.actor} (schedule ${e.scheduleName})`;
+}
+
+/** The detail with the terminal's name instead of its id. */
+function eventDetail(e: NamedLeadEvent): string | null {
+  if (e.detail === null) return null;
+  if (e.terminalName === null || typeof e.detail !== "object") return JSON.stringify(e.detail);
+  const { terminalId: _id, ...rest } = e.detail as Record<string, unknown>;
+  return JSON.stringify({ terminal: e.terminalName, ...rest });
 }

@@ -1,4 +1,5 @@
 // The dashboard page of `report html`: a pure function from the collected data to one
+import { plural } from "../../core/util/plural.ts";
 // self-contained HTML document (inline CSS and SVG, no script, no font, no request), light and
 // dark by prefers-color-scheme, one column on a phone and a grid on a wide screen.
 // Every value from the database goes through `html`, which escapes it.
@@ -7,6 +8,7 @@ import { formatUsd } from "../../core/integrations/llm/prices.ts";
 import { formatInZone } from "../../core/schedule/format.ts";
 import { formatDuration, formatRelative, fromInstant, toInstant } from "../../core/time.ts";
 import { Html, html } from "./html-escape.ts";
+import { scheduleLabel } from "./leads.ts";
 import { horizontalBars, lineChart, progressBar, runStrip, stackedColumns } from "./svg.ts";
 
 export interface PageOptions {
@@ -139,7 +141,7 @@ ${
 }
 </div>
 </div>
-<div class="card wide"><h3>Recent failures <span class="meta">(${q.failedAttempts24h} failed attempts in 24 h)</span></h3>
+<div class="card wide"><h3>Recent failures <span class="meta">(${plural(q.failedAttempts24h, "failed attempt")} in 24 h)</span></h3>
 ${
   q.recentFailures.length === 0
     ? empty("no failed attempts")
@@ -198,7 +200,7 @@ ${
   c.fires.length === 0
     ? html`<p class="empty">no fires yet</p>`
     : runStrip({
-        title: `last ${c.fires.length} fires of ${s.name}`,
+        title: `last ${plural(c.fires.length, "fire")} of ${s.name}`,
         marks: c.fires.map((f) => ({
           cls: MARK_CLASS[f.mark],
           title: `${formatInZone(f.at, s.timing.tz)}${f.count > 1 ? ` (${f.count} fires)` : ""}: ${f.mark}${f.note ? ` — ${f.note}` : ""}`,
@@ -254,7 +256,7 @@ ${
         ["schedule", "runs", "found", "analysed", "success", "cost"],
         l.report.bySchedule.map(
           (s) =>
-            html`<tr><td>${s.scheduleId === null ? "(by hand)" : s.scheduleId}</td><td>${s.runs}</td><td>${s.found}</td><td>${s.analysed}</td><td>${s.successRate === null ? "-" : pct(s.successRate)}</td><td>${formatUsd(s.costMicroUsd)}</td></tr>`,
+            html`<tr><td>${scheduleLabel(s)}</td><td>${s.runs}</td><td>${s.found}</td><td>${s.analysed}</td><td>${s.successRate === null ? "-" : pct(s.successRate)}</td><td>${formatUsd(s.costMicroUsd)}</td></tr>`,
         ),
         "num",
       )
@@ -332,7 +334,7 @@ function backofficeSection(d: Dashboard, now: number): Html {
 <div class="tiles">${tile("active budget alerts", b.budgetAlerts.activeAlerts, "bo-alerts", b.budgetAlerts.activeAlerts > 0 ? "warn" : "")}${tile("projects with a budget", b.budgetAlerts.projectsWithBudget, "bo-projects")}${tile("invoices rendered (24 h)", b.invoicePdf.attempts24h - b.invoicePdf.failed24h, "bo-rendered")}${tile("invoice PDFs failed (24 h)", b.invoicePdf.failed24h, "bo-failed", b.invoicePdf.failed24h > 0 ? "warn" : "")}${tile("invoices waiting for a PDF", b.invoicePdf.pendingInvoices, "bo-pending")}${tile("links cleaned (last run)", b.cleanup.linksDeactivated ?? 0, "bo-links")}</div>
 <ul class="plain">
 <li>budget alerts: last completed run ${b.budgetAlerts.started ? formatRelative(b.budgetAlerts.lastCompletedAt, now) : "never"}</li>
-<li>invoice PDFs: ${b.invoicePdf.attempts24h} attempts in 24 h, ${b.invoicePdf.failed24h} failed (${rate})</li>
+<li>invoice PDFs: ${plural(b.invoicePdf.attempts24h, "attempt")} in 24 h, ${b.invoicePdf.failed24h} failed (${rate})</li>
 <li>share-link cleanup: ${b.cleanup.lastJobId === null ? "never run" : `last ${b.cleanup.lastState} ${formatRelative(b.cleanup.lastFinishedAt, now)}, ${b.cleanup.linksDeactivated ?? 0} deactivated, ${b.cleanup.linksFailed ?? 0} failed`}</li>
 <li>notifications: ${b.notifications.pending} pending, ${b.notifications.failed} given up</li>
 </ul>

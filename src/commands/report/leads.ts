@@ -1,5 +1,5 @@
 import { formatUsd } from "../../core/integrations/llm/prices.ts";
-import { leadReport } from "../../core/leads/report.ts";
+import { leadReport, type ScheduleLine } from "../../core/leads/report.ts";
 import { formatDuration } from "../../core/time.ts";
 import { openContext, type GlobalOptions } from "../shared/context.ts";
 import { intOption } from "../shared/options.ts";
@@ -21,7 +21,7 @@ export async function reportLeads(g: GlobalOptions, o: { days?: string; now?: st
       await printTable(
         ["schedule", "runs", "found", "analysed", "success rate", "cost", "last run"],
         r.bySchedule.map((s) => [
-          s.scheduleId === null ? "(by hand)" : s.scheduleId,
+          scheduleLabel(s),
           s.runs,
           s.found,
           s.analysed,
@@ -43,4 +43,10 @@ export async function reportLeads(g: GlobalOptions, o: { days?: string; now?: st
   } finally {
     await ctx.close();
   }
+}
+
+/** A schedule by name ("(by hand)" for runs without one; the id when no name is known). */
+export function scheduleLabel(s: Pick<ScheduleLine, "scheduleId" | "scheduleName" | "scheduleRemoved">): string {
+  if (s.scheduleId === null) return "(by hand)";
+  return `${s.scheduleName ?? `schedule ${s.scheduleId}`}${s.scheduleRemoved ? " (removed)" : ""}`;
 }

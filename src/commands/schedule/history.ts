@@ -1,4 +1,5 @@
 import { clockInZone, formatInZone } from "../../core/schedule/format.ts";
+import { plural } from "../../core/util/plural.ts";
 import { catchUps, scheduleHistoryPage, type CatchUp } from "../../core/schedule/history.ts";
 import { findSchedule } from "../../core/schedule/store.ts";
 import { formatDuration } from "../../core/time.ts";
@@ -25,7 +26,7 @@ export async function scheduleHistoryCommand(g: GlobalOptions, ref: string, o: P
       });
       return ExitCode.Ok;
     }
-    printLine(bold(`schedule ${row.name}: ${row.total_runs} runs, ${row.missed_runs} missed`));
+    printLine(bold(`schedule ${row.name}: ${plural(row.total_runs, "run")}, ${row.missed_runs} missed`));
     for (const c of caught) printLine(`  ${catchUpSentence(c, row.tz)}`);
     if (fires.length === 0) {
       printLine("no fires yet");

@@ -1,4 +1,5 @@
 import { ExitCode, UsageError } from "../../core/errors.ts";
+import { plural } from "../../core/util/plural.ts";
 import { loadJobType } from "../../job-types.ts";
 import { parsePayload } from "../../core/jobs/payload.ts";
 import { resolveTiming, timingOf } from "../../core/schedule/definition.ts";
@@ -6,7 +7,7 @@ import { describeCron } from "../../core/schedule/describe.ts";
 import { formatInZone } from "../../core/schedule/format.ts";
 import { estimateMonthlyCost, formatMinor, previewFires } from "../../core/schedule/preview.ts";
 import { findSchedule } from "../../core/schedule/store.ts";
-import { clockFrom, loadConfig, openContext, type GlobalOptions } from "../shared/context.ts";
+import { clockFrom, loadConfig, openContextWith, type GlobalOptions } from "../shared/context.ts";
 import { intOption, jsonOption } from "../shared/options.ts";
 import { printJson, printLine } from "../shared/output.ts";
 
@@ -39,10 +40,11 @@ export async function schedulePreview(g: GlobalOptions, ref: string | undefined,
   }
   if (ref === undefined && !hasTiming) throw new UsageError("give a schedule name, or a timing with --cron EXPR or --at HH:MM --days SET");
   const now = clockFrom(o.now)();
+  const config = loadConfig(g);
 
   let subject: Subject;
   if (ref !== undefined) {
-    const ctx = await openContext(g, {}, { readOnly: true });
+    const ctx = await openContextWith(g, config, { readOnly: true });
     try {
       const row = await findSchedule(ctx.db, ref);
       subject = { name: row.name, cron: row.cron, tz: row.tz, type: row.type, payload: JSON.parse(row.payload) };
@@ -50,14 +52,14 @@ export async function schedulePreview(g: GlobalOptions, ref: string | undefined,
       await ctx.close();
     }
   } else {
-    const timing = resolveTiming({ cron: o.cron, at: o.at, days: o.days, tz: o.tz }, loadConfig(g).scheduleTimezone);
+    const timing = resolveTiming({ cron: o.cron, at: o.at, days: o.days, tz: o.tz }, config.scheduleTimezone);
     subject = { name: null, cron: timing.cron, tz: timing.tz, type: o.type ?? null, payload: jsonOption(o.payload ?? "{}", "--payload") };
   }
   const timing = timingOf(subject);
   let cost = null;
   if (subject.type !== null) {
     const def = await loadJobType(subject.type);
-    cost = estimateMonthlyCost(def, parsePayload(def, subject.payload), timing, now);
+    cost = estimateMonthlyCost(def, parsePayload(def, subject.payload), timing, now, config);
   }
   const fires = previewFires(timing, now, count);
   const description = describeCron(timing.cron);
@@ -81,8 +83,11 @@ export async function schedulePreview(g: GlobalOptions, ref: string | undefined,
   }
   if (cost) {
     const money = (minor: number | null) => formatMinor(minor, cost.currency);
+    const flat = cost.flat
+      ? `; flat ${money(cost.flat.perUnitMinor)} per ${cost.flat.unit} → ${money(cost.flat.monthlyMinor)} a month (${plural(cost.flat.unitsPerRun, cost.flat.unit)} a run, ${cost.flat.source})`
+      : "";
     printLine(
-      `estimated cost: ${cost.runsPerMonth} runs in 30 days × ${money(cost.perRunMinor)} ≈ ${money(cost.monthlyMinor)} a month (${cost.basis})`,
+      `estimated cost: ${plural(cost.runsPerMonth, "run")} in 30 days × ${money(cost.perRunMinor)} ≈ ${money(cost.monthlyMinor)} a month (${cost.basis})${flat}`,
     );
   }
   return ExitCode.Ok;

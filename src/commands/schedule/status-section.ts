@@ -1,4 +1,5 @@
 import { formatInZone } from "../../core/schedule/format.ts";
+import { plural } from "../../core/util/plural.ts";
 import type { ScheduleStatus } from "../../core/schedule/status.ts";
 import { formatDuration, formatRelative } from "../../core/time.ts";
 import { bold, printLine, printTable } from "../shared/output.ts";
@@ -12,7 +13,7 @@ export async function renderSchedules(s: ScheduleStatus, now: number): Promise<v
   printLine(bold("schedules"));
   const tick = s.lastTick ? `${formatRelative(s.lastTick.startedAt, now)} (exit ${s.lastTick.exitCode ?? "running"})` : "never";
   printLine(
-    `  ${s.active} active · ${s.paused} paused · ${s.overdue} overdue · ${s.missed24h} missed runs in 24h; last enqueue tick: ${tick}`,
+    `  ${s.active} active · ${s.paused} paused · ${s.overdue} overdue · ${plural(s.missed24h, "missed run")} in 24h; last enqueue tick: ${tick}`,
   );
   if (s.items.length === 0) return;
   await printTable(

@@ -1,4 +1,5 @@
 import { GROUPS } from "../../core/web/fingerprints/compile.ts";
+import { plural } from "../../core/util/plural.ts";
 import { checkFingerprintDir, loadFingerprints } from "../../core/web/fingerprints/load.ts";
 import { printJson, printLine, printTable } from "../shared/output.ts";
 import { ExitCode } from "../../core/errors.ts";
@@ -22,7 +23,9 @@ export async function webFingerprints(o: { fingerprints?: string[]; json?: boole
     return ExitCode.Ok;
   }
   for (const s of set.sources)
-    printLine(`${s.dir}: ${s.technologies} technologies${s.skipped ? ` (${s.skipped} malformed entries skipped)` : ""}`);
+    printLine(
+      `${s.dir}: ${plural(s.technologies, "technology", "technologies")}${s.skipped ? ` (${plural(s.skipped, "malformed entry", "malformed entries")} skipped)` : ""}`,
+    );
   await printTable(
     ["group", "technologies"],
     GROUPS.map((g) => [

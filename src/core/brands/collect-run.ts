@@ -1,4 +1,5 @@
 import type { BrandRow } from "./schema.ts";
+import { plural } from "../util/plural.ts";
 import type { Db } from "../db/handle.ts";
 import { LlmError } from "../integrations/llm/errors.ts";
 import { costMicroUsd, formatUsd } from "../integrations/llm/prices.ts";
@@ -99,7 +100,7 @@ export async function collectAnswers(run: CollectRun): Promise<CollectResult> {
   if (already > 0) run.addMetrics({ already_stored: already });
   if (run.collectors.some((c) => c.price === null)) run.addMetrics({ price_unknown: 1 });
   const progress = (message: string) => run.onProgress?.(done, total, message);
-  progress(`asking ${queries.length} queries through ${run.collectors.length} collectors`);
+  progress(`asking ${plural(queries.length, "query", "queries")} through ${plural(run.collectors.length, "collector")}`);
   let unexpected: unknown;
 
   const lane = async (c: Collector, todo: QueryToAsk[]): Promise<LaneResult> => {
@@ -255,9 +256,9 @@ export function problemOf(lanes: readonly LaneResult[]): CollectProblem | null {
   if (stopped.length === 0) return null;
   const stored = lanes.reduce((s, l) => s + l.stored, 0);
   const describe = stopped
-    .map((l) => `${l.collector}: ${l.stopped?.message} (${l.notAsked + l.failed} questions without an answer)`)
+    .map((l) => `${l.collector}: ${l.stopped?.message} (this attempt: ${l.failed} failed, ${l.notAsked} not asked)`)
     .join("; ");
-  const message = `${describe}; ${stored} answers stored by this attempt`;
+  const message = `${describe}; ${plural(stored, "answer")} stored by this attempt`;
   if (stopped.some((l) => l.stopped?.kind === "permanent")) return { kind: "permanent", message };
   if (stopped.some((l) => l.stopped?.kind === "failing")) return { kind: "retry", message };
   const delayMs = Math.max(...stopped.map((l) => (l.stopped?.kind === "rate_limited" ? l.stopped.retryAfterMs : 0)));

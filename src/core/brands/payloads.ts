@@ -29,29 +29,37 @@ const sentimentProvider = z
   });
 
 export const collectFields = {
-  /** Brand name or id. */
-  brand,
-  /** Provider names, `provider:model` for another model; default: the brandCollectors setting. */
-  collectors: collectors.optional(),
-  /** Questions in flight at once per collector. */
-  parallel: z.number().int().min(1).max(20).default(3),
-  /** Ask at most this many of the brand's active queries (least recently asked first). */
-  queryLimit: z.number().int().min(1).max(100_000).optional(),
-  /** Stop asking before the job's API spend could exceed this (USD). */
-  maxCostUsd: z.number().min(0).max(100_000).optional(),
+  brand: brand.describe("brand name or id"),
+  collectors: collectors.optional().describe("provider names, provider:model for another model; default: the brandCollectors setting"),
+  parallel: z.number().int().min(1).max(20).default(3).describe("questions in flight at once per collector"),
+  queryLimit: z
+    .number()
+    .int()
+    .min(1)
+    .max(100_000)
+    .optional()
+    .describe("ask at most this many of the brand's active queries, least recently asked first"),
+  maxCostUsd: z.number().min(0).max(100_000).optional().describe("stop asking before the job's API spend could exceed this, in USD"),
 };
 
 export const scoreFields = {
-  positionLimit: z.number().int().min(1).max(1_000_000).default(1000),
-  sentimentLimit: z.number().int().min(0).max(1_000_000).optional(),
-  /** `lexicon` (offline) or a provider; default: the brandSentimentProvider setting. */
-  sentimentProvider: sentimentProvider.optional(),
+  positionLimit: z.number().int().min(1).max(1_000_000).default(1000).describe("answers to score (positions and citations) in this run"),
+  sentimentLimit: z
+    .number()
+    .int()
+    .min(0)
+    .max(1_000_000)
+    .optional()
+    .describe("of those, how many also get a sentiment; default: all of them"),
+  sentimentProvider: sentimentProvider
+    .optional()
+    .describe("lexicon (offline) or a provider[:model]; default: the brandSentimentProvider setting"),
 };
 
 export const brandCollectPayload = z.strictObject(collectFields);
 export type BrandCollectPayload = z.infer<typeof brandCollectPayload>;
 
-export const brandScorePayload = z.strictObject({ brand, ...scoreFields });
+export const brandScorePayload = z.strictObject({ brand: collectFields.brand, ...scoreFields });
 export type BrandScorePayload = z.infer<typeof brandScorePayload>;
 
 export const brandCollectAndScorePayload = z.strictObject({ ...collectFields, ...scoreFields });

@@ -7,9 +7,8 @@ import { PermanentJobError } from "../errors.ts";
 import type { JobDefinition } from "../jobs/types.ts";
 
 const payload = z.strictObject({
-  /** Default: the viewRetention setting (90d). */
-  viewRetention: durationField.optional(),
-  batchSize: z.number().int().min(1).max(1000).optional(),
+  viewRetention: durationField.optional().describe("delete link views older than this; default: the viewRetention setting (90d)"),
+  batchSize: z.number().int().min(1).max(1000).optional().describe("links deactivated per transaction (default 100)"),
 });
 
 /** What a share-link cleanup did: the links deactivated (and failed), the views deleted. */

@@ -6,10 +6,8 @@ import { PermanentJobError } from "../errors.ts";
 import type { JobDefinition } from "../jobs/types.ts";
 
 const payload = z.strictObject({
-  /** Completed and cancelled jobs; default: the jobRetention setting (30d). */
-  jobRetention: durationField.optional(),
-  /** Dead jobs; default: the deadJobRetention setting (90d). */
-  deadJobRetention: durationField.optional(),
+  jobRetention: durationField.optional().describe("keep completed and cancelled jobs this long; default: the jobRetention setting (30d)"),
+  deadJobRetention: durationField.optional().describe("keep dead jobs this long; default: the deadJobRetention setting (90d)"),
 });
 
 /** What a prune deleted. */

@@ -18,7 +18,9 @@ const orgnr = z.string().transform((s, ctx) => {
 });
 
 /** The payload of a job that asks Bolagsverket about companies: 1 to 1000 organisationsnummer. */
-export const orgnrsPayload = z.strictObject({ orgnrs: z.array(orgnr).min(1).max(1000) });
+export const orgnrsPayload = z.strictObject({
+  orgnrs: z.array(orgnr).min(1).max(1000).describe("organisationsnummer to read from Bolagsverket's API"),
+});
 
 /**
  * Runs `step` for each organisationsnummer of the job (duplicates once, in the order given) with

@@ -13,12 +13,12 @@ import { PermanentJobError } from "../errors.ts";
 import type { JobDefinition } from "../jobs/types.ts";
 
 const payload = z.strictObject({
-  invoiceId: z.number().int().min(1),
-  /**
-   * Where jobs queued by older versions were told to write (their `--out`). The storageRoot
-   * setting, read when the job runs, wins: fixing it and retrying works. Used only without one.
-   */
-  storageRoot: z.string().min(1).optional(),
+  invoiceId: z.number().int().min(1).describe("the issued invoice to render"),
+  storageRoot: z
+    .string()
+    .min(1)
+    .optional()
+    .describe("where jobs queued by older versions were told to write; the storageRoot setting, read when the job runs, wins"),
 });
 export type InvoicePdfPayload = z.infer<typeof payload>;
 

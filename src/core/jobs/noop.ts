@@ -3,8 +3,8 @@ import { sleep } from "../util/sleep.ts";
 import type { JobDefinition } from "./types.ts";
 
 const payload = z.strictObject({
-  sleepMs: z.number().int().min(0).max(86_400_000).optional(),
-  failTimes: z.number().int().min(0).max(1000).optional(),
+  sleepMs: z.number().int().min(0).max(86_400_000).optional().describe("milliseconds to sleep"),
+  failTimes: z.number().int().min(0).max(1000).optional().describe("fail this many first attempts, then succeed"),
 });
 
 /** What a noop run returns: how long it slept, and which attempt succeeded. */

@@ -64,7 +64,7 @@ export interface JobDefinition<P = unknown, R = unknown> {
    */
   checkReferences?(payload: P, ctx: ReferenceContext): Promise<void>;
   /** What one run is expected to cost (API spend), so `schedule preview` can show a monthly bill. */
-  estimateRunCost?(payload: P): RunCostEstimate;
+  estimateRunCost?(payload: P, config: Config): RunCostEstimate;
 }
 
 /** What a reference check may look at. */
@@ -79,6 +79,19 @@ export interface RunCostEstimate {
   currency: string;
   /** How the figure was reached, for humans. */
   basis: string;
+  /** A flat price per unit from configuration (`leadRates`), shown beside the token-based figure. */
+  flat?: FlatRateEstimate;
+}
+
+export interface FlatRateEstimate {
+  /** What is priced: "lead". */
+  unit: string;
+  /** Price of one unit, in the currency's minor unit. */
+  perUnitMinor: number;
+  /** Units one run handles. */
+  unitsPerRun: number;
+  /** Where the rate comes from: `leadRates.quick`. */
+  source: string;
 }
 
 /** Why a job's signal fired. */

@@ -1,19 +1,53 @@
 import { formatUsd, PriceTable } from "../integrations/llm/prices.ts";
 import { DEFAULT_MODELS } from "../integrations/llm/endpoints.ts";
 import type { RunCostEstimate } from "../jobs/types.ts";
-import { PROTOCOLS, type ProtocolName } from "./protocols.ts";
+import type { Config, Rates } from "../config.ts";
+import { UsageError } from "../errors.ts";
+import { didYouMean } from "../util/nearest.ts";
+import { PROTOCOL_NAMES, PROTOCOLS, type ProtocolName } from "./protocols.ts";
 
 /**
  * What one analysis run is expected to cost: leads × the protocol's typical tokens × the
  * model's list price (built-in price table), in US cents, not rounded; at most `max_cost_usd`
  * (the run stops there). A model without a known price has an unknown cost (null), not 0.
  * A run without a provider uses the llmProvider setting (default `rules`, free), which the
- * estimate cannot see: it says so.
+ * estimate cannot see: it says so. A protocol with a flat rate per lead (the leadRates setting)
+ * gets that figure beside the token-based one.
  */
-export function estimateAnalysisCost(
-  p: { analysis_protocol: ProtocolName; llm_provider?: string | undefined; model?: string | undefined; max_cost_usd?: number | undefined },
-  leads: number,
-): RunCostEstimate {
+export function estimateAnalysisCost(p: AnalysisCostInput, leads: number, config?: Pick<Config, "leadRates">): RunCostEstimate {
+  const tokens = tokenEstimate(p, leads);
+  const perLeadUsd = flatLeadRate(config?.leadRates, p.analysis_protocol);
+  if (perLeadUsd === undefined) return tokens;
+  return {
+    ...tokens,
+    flat: { unit: "lead", perUnitMinor: perLeadUsd * 100, unitsPerRun: leads, source: `leadRates.${p.analysis_protocol}` },
+  };
+}
+
+type AnalysisCostInput = {
+  analysis_protocol: ProtocolName;
+  llm_provider?: string | undefined;
+  model?: string | undefined;
+  max_cost_usd?: number | undefined;
+};
+
+/**
+ * The configured flat price of one lead analysed with `protocol` (USD), if there is one. A key
+ * that names no protocol is refused, so a misspelt rate is not silently left out.
+ */
+export function flatLeadRate(rates: Rates | undefined, protocol: ProtocolName): number | undefined {
+  if (rates === undefined) return undefined;
+  for (const key of Object.keys(rates)) {
+    if (!(PROTOCOL_NAMES as readonly string[]).includes(key))
+      throw new UsageError(`unknown protocol "${key}" in the leadRates setting${didYouMean(key, PROTOCOL_NAMES)}`, {
+        hint: `protocols: ${PROTOCOL_NAMES.join(", ")}`,
+      });
+  }
+  return rates[protocol];
+}
+
+/** Leads × the protocol's typical tokens × the model's list price. */
+function tokenEstimate(p: AnalysisCostInput, leads: number): RunCostEstimate {
   const protocol = PROTOCOLS[p.analysis_protocol];
   const providerName = (p.llm_provider ?? "rules").toLowerCase();
   if (providerName === "rules" || providerName === "ollama") {

@@ -48,7 +48,7 @@ export const leadsAnalyzeJob: JobDefinition<LeadsAnalyzePayload, LeadsAnalyzeRes
     return { result: { selected: leadIds.length, annualReports, ...r } };
   },
   checkReferences: (p, ctx) => checkLeadReferences(p, ctx),
-  estimateRunCost: (p) => estimateAnalysisCost(p, p.lead_ids?.length ?? p.selector?.limit ?? 100),
+  estimateRunCost: (p, config) => estimateAnalysisCost(p, p.lead_ids?.length ?? p.selector?.limit ?? 100, config),
 };
 
 /** The companies of leads. */

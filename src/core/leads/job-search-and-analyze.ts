@@ -35,5 +35,5 @@ export const leadsSearchAndAnalyzeJob: JobDefinition<LeadsSearchAndAnalyzePayloa
     return { result: { found: search.found, created: search.created, skipped: search.skipped, leadIds: search.leadIds, analysis } };
   },
   checkReferences: (p, ctx) => checkLeadReferences(p, ctx),
-  estimateRunCost: (p) => estimateAnalysisCost(p, p.max_results),
+  estimateRunCost: (p, config) => estimateAnalysisCost(p, p.max_results, config),
 };

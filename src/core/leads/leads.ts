@@ -1,5 +1,5 @@
 import { parseCodes } from "../companies/search.ts";
-import type { LeadAnalysisRow, LeadEventRow } from "./schema.ts";
+import type { LeadAnalysisRow } from "./schema.ts";
 import { LEAD_STATUSES, type LeadRow, type LeadStatus } from "./schema.ts";
 import { immediate, type Db } from "../db/handle.ts";
 import { checkOrgnr } from "../domain/orgnr.ts";
@@ -8,6 +8,7 @@ import { toInstant } from "../time.ts";
 import { pageRows, type Page, type Paged } from "../util/paging.ts";
 import { matchTerminal, type Assignment, type AssignmentRule } from "./assign.ts";
 import { recordEvents, type LeadEventInput } from "./events.ts";
+import { nameLeadEvents, type NamedLeadEvent } from "./event-names.ts";
 import { findTerminal, loadAssignment } from "./terminals.ts";
 
 export function leadStatus(input: string): LeadStatus {
@@ -349,7 +350,7 @@ export interface LeadDetail {
     description: string | null;
   };
   analyses: Array<Omit<LeadAnalysisRow, "reasons" | "output"> & { reasons: string[]; output: unknown }>;
-  events: Array<Omit<LeadEventRow, "detail"> & { detail: unknown }>;
+  events: NamedLeadEvent[];
 }
 
 export async function showLead(db: Db, ref: string): Promise<LeadDetail> {
@@ -399,7 +400,10 @@ export async function showLead(db: Db, ref: string): Promise<LeadDetail> {
       description: c.description,
     },
     analyses: analyses.map((a) => ({ ...a, reasons: (json(a.reasons) as string[] | null) ?? [], output: json(a.output) })),
-    events: events.map((e) => ({ ...e, detail: json(e.detail) })),
+    events: await nameLeadEvents(
+      db,
+      events.map((e) => ({ ...e, detail: json(e.detail) })),
+    ),
   };
 }
 

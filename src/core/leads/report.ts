@@ -1,5 +1,6 @@
 import type { Db } from "../db/handle.ts";
 import { attemptsByDay, completedMetricByDay, finishedRunsBySchedule } from "../queue/stats.ts";
+import { scheduleNames } from "../schedule/names.ts";
 import { toInstant } from "../time.ts";
 
 /** The job types whose runs the lead report covers. */
@@ -8,6 +9,10 @@ export const LEAD_JOB_TYPES = ["leads.search", "leads.analyze", "leads.search_an
 export interface ScheduleLine {
   /** The schedule's id; null for runs enqueued by hand or run directly. */
   scheduleId: number | null;
+  /** Its name (null for runs by hand); a removed schedule's name from the audit trail. */
+  scheduleName: string | null;
+  /** The schedule was removed since (`schedule rm`). */
+  scheduleRemoved: boolean;
   runs: number;
   succeeded: number;
   failed: number;
@@ -52,11 +57,17 @@ export async function leadReport(db: Db, o: { now: number; days: number }): Prom
   const until = toInstant(o.now);
   const schedules = await finishedRunsBySchedule(db, LEAD_JOB_TYPES, METRICS);
   const days = await attemptsByDay(db, LEAD_JOB_TYPES, since, until, DAY_METRICS);
+  const names = await scheduleNames(
+    db,
+    schedules.flatMap((r) => (r.scheduleId === null ? [] : [r.scheduleId])),
+  );
   return {
     since,
     until,
     bySchedule: schedules.map(({ metrics: m, ...r }) => ({
       scheduleId: r.scheduleId,
+      scheduleName: r.scheduleId === null ? null : (names.get(r.scheduleId)?.name ?? null),
+      scheduleRemoved: r.scheduleId !== null && names.get(r.scheduleId)?.removed === true,
       runs: r.runs,
       succeeded: r.succeeded,
       failed: r.failed,

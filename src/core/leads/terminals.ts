@@ -3,6 +3,7 @@ import { RULE_KINDS, type RuleKind, type TerminalRuleRow } from "./schema.ts";
 import { immediate, type Db } from "../db/handle.ts";
 import { UsageError } from "../errors.ts";
 import { toInstant } from "../time.ts";
+import { pickNamed } from "../util/pick-named.ts";
 import { describeRule, parsePostcodeRange, type AssignmentRule } from "./assign.ts";
 
 export interface TerminalSummary {
@@ -45,23 +46,7 @@ export async function addTerminal(
 
 /** A terminal by id, name (case-insensitive), or the start of exactly one name ("stockholm"). */
 export async function findTerminal(db: Db, ref: string): Promise<{ id: number; name: string }> {
-  const t = ref.trim().toLowerCase();
-  const all = await db.selectFrom("terminal").select(["id", "name"]).orderBy("name").execute();
-  const row =
-    all.find((r) => /^\d+$/.test(t) && r.id === Number(t)) ??
-    all.find((r) => r.name.toLowerCase() === t) ??
-    (() => {
-      const starts = all.filter((r) => r.name.toLowerCase().startsWith(t));
-      return starts.length === 1 ? starts[0] : undefined;
-    })();
-  if (!row) {
-    const names = all.map((r) => r.name);
-    throw new UsageError(`no terminal "${ref}"`, {
-      code: "NOT_FOUND",
-      hint: names.length > 0 ? `terminals: ${names.join(", ")}` : "add one with `leadjobs terminals add NAME`",
-    });
-  }
-  return row;
+  return pickNamed(await db.selectFrom("terminal").select(["id", "name"]).orderBy("name").execute(), ref, "terminal");
 }
 
 export async function listTerminals(db: Db): Promise<TerminalSummary[]> {

@@ -202,6 +202,19 @@ export async function jobOutcomes(db: Db, ids: readonly number[], o: { durations
   );
 }
 
+/** The schedule each of these jobs was enqueued by; jobs run by hand (or deleted by cleanup) are missing. */
+export async function scheduleOfJobs(db: Db, ids: readonly number[]): Promise<Map<number, number>> {
+  const wanted = [...new Set(ids)];
+  if (wanted.length === 0) return new Map();
+  const rows = await db
+    .selectFrom("job")
+    .select(["id", "schedule_id"])
+    .where("id", "in", wanted)
+    .where("schedule_id", "is not", null)
+    .execute();
+  return new Map(rows.flatMap((r) => (r.schedule_id === null ? [] : [[r.id, r.schedule_id] as const])));
+}
+
 /** When the earliest pending, unblocked job is (or was) due, in ms; undefined when none is pending. */
 export async function nextDueAt(db: Db, nowMs: number): Promise<number | undefined> {
   const s = await byDialect(db, { sqlite, postgres }).pendingSummary(db, toInstant(nowMs));

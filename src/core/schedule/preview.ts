@@ -1,4 +1,5 @@
-import type { JobDefinition } from "../jobs/types.ts";
+import type { Config } from "../config.ts";
+import type { FlatRateEstimate, JobDefinition } from "../jobs/types.ts";
 import { nextMatchingWall, firesBetween, nextFires, type Timing } from "./fire-times.ts";
 
 const MINUTE = 60_000;
@@ -25,6 +26,17 @@ export interface MonthlyCost {
   monthlyMinor: number | null;
   currency: string;
   basis: string;
+  /** A flat price per unit (leads) from configuration, beside the token-based figure; null when the type has none. */
+  flat: FlatMonthlyCost | null;
+}
+
+export interface FlatMonthlyCost {
+  unit: string;
+  perUnitMinor: number;
+  unitsPerRun: number;
+  perRunMinor: number;
+  monthlyMinor: number;
+  source: string;
 }
 
 /** A millionth of the currency: the precision of an estimate (a run may cost a fraction of a cent). */
@@ -34,9 +46,15 @@ const toMicroPrecision = (minor: number) => Math.round(minor * 10_000) / 10_000;
  * What a schedule is expected to cost over the next 30 days, when its job type can say: runs ×
  * the exact cost of a run (rounded once, for display, never per run).
  */
-export function estimateMonthlyCost(def: JobDefinition<unknown>, payload: unknown, timing: Timing, from: number): MonthlyCost | null {
+export function estimateMonthlyCost(
+  def: JobDefinition<unknown>,
+  payload: unknown,
+  timing: Timing,
+  from: number,
+  config: Config,
+): MonthlyCost | null {
   if (!def.estimateRunCost) return null;
-  const perRun = def.estimateRunCost(payload);
+  const perRun = def.estimateRunCost(payload, config);
   const runs = firesBetween(timing, from, from + MONTH_MS, 1_000_000).length;
   const per = perRun.amountMinor === null ? null : toMicroPrecision(perRun.amountMinor);
   return {
@@ -45,7 +63,14 @@ export function estimateMonthlyCost(def: JobDefinition<unknown>, payload: unknow
     monthlyMinor: per === null ? null : toMicroPrecision(runs * per),
     currency: perRun.currency,
     basis: perRun.basis,
+    flat: flatMonthly(perRun.flat, runs),
   };
+}
+
+function flatMonthly(flat: FlatRateEstimate | undefined, runs: number): FlatMonthlyCost | null {
+  if (!flat) return null;
+  const perRunMinor = toMicroPrecision(flat.perUnitMinor * flat.unitsPerRun);
+  return { ...flat, perRunMinor, monthlyMinor: toMicroPrecision(runs * flat.perUnitMinor * flat.unitsPerRun) };
 }
 
 /** "12.50 USD"; below one unit with four decimals ("0.0016 USD"); "unknown price" for null. */

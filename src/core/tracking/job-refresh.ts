@@ -16,7 +16,10 @@ import { PermanentJobError, RetryLaterError } from "../errors.ts";
 import type { JobContext, JobDefinition, JobOutput } from "../jobs/types.ts";
 
 const payload = z.strictObject({
-  orgnr: z.string().refine((v) => /^\d{10}$/.test(v) && checkOrgnr(v).ok, "expected a valid 10-digit organisationsnummer"),
+  orgnr: z
+    .string()
+    .refine((v) => /^\d{10}$/.test(v) && checkOrgnr(v).ok, "expected a valid 10-digit organisationsnummer")
+    .describe("the tracked company's organisationsnummer, 10 digits"),
 });
 type Payload = z.infer<typeof payload>;
 type Ctx = JobContext<Payload>;

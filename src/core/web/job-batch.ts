@@ -12,11 +12,11 @@ import { RetryLaterError } from "../errors.ts";
 import type { JobContext, JobDefinition, JobProgress } from "../jobs/types.ts";
 
 const options = z.strictObject({
-  browser: z.enum(["auto", "always", "never"]).optional(),
-  allowPrivate: z.boolean().optional(),
-  allowHosts: z.array(z.string().min(1)).optional(),
-  fingerprints: z.array(z.string().min(1)).optional(),
-  ignoreRobots: z.boolean().optional(),
+  browser: z.enum(["auto", "always", "never"]).optional().describe("render pages in Chromium: only when needed (auto), always or never"),
+  allowPrivate: z.boolean().optional().describe("also fetch private, loopback and link-local addresses"),
+  allowHosts: z.array(z.string().min(1)).optional().describe("host[:port]s allowed although their address is private"),
+  fingerprints: z.array(z.string().min(1)).optional().describe("extra Wappalyzer-format fingerprint directories"),
+  ignoreRobots: z.boolean().optional().describe("do not read robots.txt"),
 });
 
 /**
@@ -25,17 +25,19 @@ const options = z.strictObject({
  * schedule uses ("0 2 * * *": checkout_scraping of leads not analysed for 90 days).
  */
 const payload = z.union([
-  z.strictObject({ batch: z.number().int().positive() }),
+  z.strictObject({ batch: z.number().int().positive().describe("an existing batch (run-batch --enqueue creates them)") }),
   z.strictObject({
-    analysis: z.enum(ANALYSIS_TYPES),
-    select: z.strictObject({
-      leads: z.array(z.number().int().positive()).max(MAX_BATCH_SIZE).optional(),
-      urls: z.array(z.string().min(1)).max(MAX_BATCH_SIZE).optional(),
-      terminal: z.string().min(1).optional(),
-      notAnalysedSince: durationField.optional(),
-      limit: z.number().int().min(1).max(MAX_BATCH_SIZE).optional(),
-    }),
-    options: options.optional(),
+    analysis: z.enum(ANALYSIS_TYPES).describe("what to find out about each site"),
+    select: z
+      .strictObject({
+        leads: z.array(z.number().int().positive()).max(MAX_BATCH_SIZE).optional().describe("lead ids"),
+        urls: z.array(z.string().min(1)).max(MAX_BATCH_SIZE).optional().describe("web addresses, without leads"),
+        terminal: z.string().min(1).optional().describe("the leads of this terminal (name, id or a unique prefix)"),
+        notAnalysedSince: durationField.optional().describe("leads whose website was not analysed within this time (90d)"),
+        limit: z.number().int().min(1).max(MAX_BATCH_SIZE).optional().describe("at most this many sites"),
+      })
+      .describe("the sites: leads, addresses, or a terminal's leads"),
+    options: options.optional().describe("how to fetch"),
   }),
 ]);
 type Payload = z.infer<typeof payload>;

@@ -2,6 +2,7 @@ import { sql } from "kysely";
 import type { Db } from "../db/handle.ts";
 import { UsageError } from "../errors.ts";
 import { toInstant } from "../time.ts";
+import { pickNamed } from "../util/pick-named.ts";
 import { normaliseSiteUrl } from "./site-url.ts";
 import type { ItemSpec } from "./store/batches.ts";
 
@@ -9,7 +10,7 @@ import type { ItemSpec } from "./store/batches.ts";
 export interface LeadSelector {
   leadIds?: number[];
   orgnrs?: string[];
-  /** Terminal name or id. */
+  /** Terminal id, name or the start of one name (as `leads list --terminal`). */
   terminal?: string;
   /** Only leads whose website was not analysed within this many ms (or never). */
   notAnalysedSinceMs?: number;
@@ -58,17 +59,8 @@ export async function selectLeadItems(db: Db, s: LeadSelector, now: number): Pro
     q = q.where("lead.id", "in", all.length > 0 ? all : [-1]);
   }
   if (s.terminal !== undefined) {
-    const t = await db
-      .selectFrom("terminal")
-      .select("id")
-      .where((eb) =>
-        /^\d+$/.test(s.terminal as string) && Number.isSafeInteger(Number(s.terminal))
-          ? eb.or([eb("id", "=", Number(s.terminal)), eb("name", "=", s.terminal as string)])
-          : eb("name", "=", s.terminal as string),
-      )
-      .executeTakeFirst();
-    if (!t) throw new UsageError(`no terminal "${s.terminal}"`, { code: "NOT_FOUND" });
-    q = q.where("lead.terminal_id", "=", t.id);
+    const terminals = await db.selectFrom("terminal").select(["id", "name"]).orderBy("name").execute();
+    q = q.where("lead.terminal_id", "=", pickNamed(terminals, s.terminal, "terminal").id);
   }
   if (s.notAnalysedSinceMs !== undefined) {
     const cutoff = toInstant(now - s.notAnalysedSinceMs);

@@ -1,0 +1,4 @@
+/** `1 question`, `3 questions`, `0 questions`; `plural(2, "company", "companies")` for an irregular plural. */
+export function plural(n: number, singular: string, pluralForm = `${singular}s`): string {
+  return `${n} ${n === 1 ? singular : pluralForm}`;
+}
