@@ -136,7 +136,7 @@ describe("brands collect from the shell", () => {
       [["brands", "collect", "Budbee", "--collectors", "ollama", "--max-cost", "-1"], /invalid --max-cost "-1"/],
       [["brands", "collect", "Budbee", "--collectors", "ollama", "--query-limit", "x"], /invalid --query-limit "x"/],
       [["brands", "collect", "Nope", "--collectors", "ollama"], /no brand "Nope"/],
-      [["brands", "collect", "Budbee", "--collectors", "nope"], /unknown LLM provider "nope"/],
+      [["brands", "collect", "Budbee", "--collectors", "nope"], /unknown collector "nope": known are ollama, openai, chatgpt/],
       [["brands", "collect", "Budbee", "--collectors", "ollama", "--sentiment-provider", "openai"], /go with --score/],
       [["brands", "score", "Budbee", "--sentiment-provider", "not a provider"], /expected a provider name/],
       [
