@@ -13,6 +13,10 @@ const SERVER = fileURLToPath(new URL("../scripts/postgres-test-server.sh", impor
  * cluster is started here (scripts/postgres-test-server.sh) and removed at the end.
  */
 export default function setup(): () => void {
+  // Each vitest project runs the global setup; the first one does it for the whole run.
+  const run = globalThis as { leadjobsTestSetup?: boolean };
+  if (run.leadjobsTestSetup) return () => undefined;
+  run.leadjobsTestSetup = true;
   execFileSync(process.execPath, ["scripts/build.mjs"], { stdio: "inherit" });
   if (!process.env.LEADJOBS_TEST_POSTGRES && !postgresServerBinaries()) return () => undefined;
   let dir: string | undefined;
