@@ -237,9 +237,10 @@ describe.skipIf(!adminUrl)("db copy: SQLite into PostgreSQL", () => {
   it("SIGINT during the copy rolls it back", async () => {
     const child = spawnCli(["db", "copy", "--to", url(INTERRUPT)], undefined, { env: { LEADJOBS_DB: source } });
     const done = finished(child);
-    // Wait until the copy's transaction has inserted something, then interrupt it.
+    // Interrupt at the first statement on the target (its migrations): from then on the signal
+    // must end in the rollback, never kill the process midway.
     for (let i = 0; i < 2000; i++) {
-      const { rows } = await admin("select 1 from pg_stat_activity where datname = $1 and query like 'insert into%'", [INTERRUPT]);
+      const { rows } = await admin("select 1 from pg_stat_activity where datname = $1 and query <> ''", [INTERRUPT]);
       if (rows.length > 0) break;
       await new Promise((r) => setTimeout(r, 5));
     }

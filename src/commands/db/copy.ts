@@ -22,8 +22,8 @@ export async function dbCopy(g: GlobalOptions, o: DbCopyOptions): Promise<number
   const ctx = await openContextWith(g, config, { readOnly: true });
   try {
     if (ctx.store.dialect !== "sqlite") throw new UsageError("db copy copies a SQLite database");
-    // Opening the target creates its tables (the migrations), as any first start on it would.
-    const target = await openStore(o.to, { busyTimeoutMs: config.busyTimeout, poolSize: 1 });
+    // The handler comes before the target's first statement: a signal while its migrations run
+    // must still end in the copy's rollback, not kill the process midway.
     const stop = new AbortController();
     const onSignal = (signal: NodeJS.Signals) => {
       if (!stop.signal.aborted) process.stderr.write(`leadjobs: ${signal}: rolling back the copy\n`);
@@ -31,7 +31,10 @@ export async function dbCopy(g: GlobalOptions, o: DbCopyOptions): Promise<number
     };
     process.on("SIGINT", onSignal);
     process.on("SIGTERM", onSignal);
+    // Opening the target creates its tables (the migrations), as any first start on it would.
+    let target: Awaited<ReturnType<typeof openStore>> | undefined;
     try {
+      target = await openStore(o.to, { busyTimeoutMs: config.busyTimeout, poolSize: 1 });
       if (target.dialect !== "postgres") throw new UsageError(`invalid --to: ${target.path} is not PostgreSQL`);
       const result = await copySqliteToPostgres(ctx.store, target, { signal: stop.signal, clock: Date.now });
       if (o.json) printJson(result);
@@ -43,7 +46,7 @@ export async function dbCopy(g: GlobalOptions, o: DbCopyOptions): Promise<number
     } finally {
       process.off("SIGINT", onSignal);
       process.off("SIGTERM", onSignal);
-      await target.close();
+      await target?.close();
     }
   } finally {
     await ctx.close();
