@@ -16,10 +16,9 @@ import { durationOption, intOption } from "./commands/shared/options.ts";
 import { ignoreClosedStdout, printJson, stdoutIsTty } from "./commands/shared/output.ts";
 import { loadConfig } from "./commands/shared/settings.ts";
 import type { GlobalOptions } from "./commands/shared/context.ts";
-import { option } from "./fast/args.ts";
+import { globalOptions, option } from "./fast/args.ts";
 import { idleEnqueue } from "./fast/enqueue.ts";
 
-const GLOBAL_VALUES = new Set(["--db", "--config"]);
 const PROCESS_VALUES = new Set(["--type", "--concurrency", "--max-jobs", "--max-runtime", "--lease", "--grace", "--poll"]);
 /** A shorter --max-runtime could stop the worker (max-runtime) before its first claim. */
 const MIN_RUNTIME_MS = 60_000;
@@ -34,18 +33,7 @@ export async function fastPath(argv: readonly string[]): Promise<number | undefi
 }
 
 function fastPathOrUndefined(args: string[]): number | undefined {
-  const g: GlobalOptions = {};
-  let i = 0;
-  for (; i < args.length; i++) {
-    const opt = option(args, i, GLOBAL_VALUES);
-    if (!opt) break;
-    if (opt.name === "--db") g.db = opt.value;
-    else if (opt.name === "--config") g.config = opt.value;
-    else if (opt.name === "-q" || opt.name === "--quiet") g.quiet = true;
-    else break;
-    i = opt.next;
-  }
-  const rest = args.slice(i);
+  const { g, rest } = globalOptions(args);
   if (rest[0] === "process" || rest[0] === "enqueue" || rest[0] === "--version" || rest[0] === "-V") ignoreClosedStdout(); // as main() does (a fallback to main() adds a second, equal listener)
   if (rest.length === 1 && (rest[0] === "--version" || rest[0] === "-V")) {
     process.stdout.write(`${pkg.version}\n`);

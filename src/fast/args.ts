@@ -1,3 +1,5 @@
+import type { GlobalOptions } from "../commands/shared/context.ts";
+
 /** One option of argv for the fast path's own small parser (anything unusual: the full parser's). */
 export interface FastOption {
   name: string;
@@ -16,6 +18,24 @@ export function option(args: readonly string[], i: number, withValue: ReadonlySe
   const value = args[i + 1];
   if (value === undefined || value.startsWith("-")) throw new Error("leave it to the full parser");
   return { name: arg, value, next: i + 1 };
+}
+
+const GLOBAL_VALUES = new Set(["--db", "--config"]);
+
+/** The global options before the command (--db, --config, -q), and the rest; another option ends them. */
+export function globalOptions(args: readonly string[]): { g: GlobalOptions; rest: string[] } {
+  const g: GlobalOptions = {};
+  let i = 0;
+  for (; i < args.length; i++) {
+    const opt = option(args, i, GLOBAL_VALUES);
+    if (!opt) break;
+    if (opt.name === "--db") g.db = opt.value;
+    else if (opt.name === "--config") g.config = opt.value;
+    else if (opt.name === "-q" || opt.name === "--quiet") g.quiet = true;
+    else break;
+    i = opt.next;
+  }
+  return { g, rest: args.slice(i) };
 }
 
 /** A command's options, when every one is known and given once: `--flag` → "", `--name v` → "v". */
