@@ -1,27 +1,56 @@
-// `status` without commander (built as its own file, dist/status.js, tried by bin/leadjobs for
-// `status`): the same statusCommand, from one module instead of the CLI's grammar and forty chunks.
-// It answers only a local SQLite file and the options it knows; anything else — and any error,
-// which the full CLI then reports in its own words — returns undefined and the full CLI runs.
-// status only reads, and prints once everything is read: running it again is safe.
+// `status` without commander or Kysely (built as its own file, dist/status.js, tried by
+// bin/leadjobs for `status`): the same document from the same queries, sent as raw SQL over the
+// better-sqlite3 handle (core/dashboard/status.sqlite.ts), printed by the same code as the full
+// command (commands/status-print.ts). It answers only a local SQLite file and the options it
+// knows; anything else — and any error, which the full CLI then reports in its own words —
+// returns undefined and the full CLI runs. status only reads, and prints once everything is read:
+// running it again is safe.
 import { existsSync, statSync } from "node:fs";
-import { type StatusOptions, statusCommand } from "../commands/status.ts";
 import { ignoreClosedStdout } from "../commands/shared/output.ts";
+import { clockFrom } from "../commands/shared/clock.ts";
 import { loadConfig } from "../commands/shared/settings.ts";
+import { printStatus, type StatusOptions, statusThresholds } from "../commands/status-print.ts";
+import { collectStatusRaw } from "../core/dashboard/status.sqlite.ts";
+import { quickCheck } from "../core/db/integrity.sqlite.ts";
+import { openSqlite } from "../core/db/open.sqlite.ts";
 import { commandOptions, existingSqliteFile, globalOptions } from "./args.ts";
 
 const VALUES = new Set(["--max-pending-age", "--max-worker-idle", "--dead-window", "--now"]);
 const FLAGS = new Set(["--json", "--check"]);
 
 export async function lightStatus(argv: readonly string[]): Promise<number | undefined> {
+  const read = readStatus(argv);
+  if (!read) return undefined;
+  // Printing comes after the catch: an error there must not make the full CLI print it all again.
+  ignoreClosedStdout(); // as main() does
+  return printStatus(read.doc, read.damage, read.now, read.opts);
+}
+
+/** The document (and quick_check's findings), read and closed before anything is printed; undefined: the full CLI's. */
+function readStatus(argv: readonly string[]) {
   try {
     const parsed = globalOptions(argv.slice(2));
     if (parsed.rest[0] !== "status") return undefined;
     const o = commandOptions(parsed.rest.slice(1), VALUES, FLAGS);
-    if (!o || !existingSqliteFile(loadConfig(parsed.g).db, existsSync, (p) => statSync(p).size)) return undefined;
-    ignoreClosedStdout(); // as main() does
+    const config = loadConfig(parsed.g);
+    if (!o || !existingSqliteFile(config.db, existsSync, (p) => statSync(p).size)) return undefined;
     // As commander gives them: only the options given, flags as true.
-    const opts = Object.fromEntries(Object.entries(o).map(([k, v]) => [camel(k), FLAGS.has(k) ? true : v]));
-    return await statusCommand(parsed.g, opts as StatusOptions);
+    const opts: StatusOptions = Object.fromEntries(Object.entries(o).map(([k, v]) => [camel(k), FLAGS.has(k) ? true : v]));
+    const thresholds = statusThresholds(opts);
+    const clock = clockFrom(opts.now);
+    // Opening applies missing migrations and refuses a newer database, as the full command's open does.
+    const sqlite = openSqlite(config.db, { busyTimeoutMs: config.busyTimeout });
+    let doc: ReturnType<typeof collectStatusRaw>;
+    let damage: string[];
+    let now: number;
+    try {
+      now = clock();
+      doc = collectStatusRaw(sqlite, { dbPath: config.db, now, overdueAfterMs: config.overdueAfter, thresholds });
+      damage = opts.check ? quickCheck(sqlite) : [];
+    } finally {
+      sqlite.close();
+    }
+    return { doc, damage, now, opts };
   } catch {
     return undefined;
   }

@@ -1,6 +1,7 @@
-import { clockInZone, formatInZone } from "../../core/schedule/format.ts";
+import { formatInZone } from "../../core/schedule/format.ts";
+import { catchUpSentence } from "./catch-up.ts";
 import { plural } from "../../core/util/plural.ts";
-import { catchUps, scheduleHistoryPage, type CatchUp } from "../../core/schedule/history.ts";
+import { catchUps, scheduleHistoryPage } from "../../core/schedule/history.ts";
 import { findSchedule } from "../../core/schedule/store.ts";
 import { formatDuration } from "../../core/time.ts";
 import { openContext, type GlobalOptions } from "../shared/context.ts";
@@ -52,16 +53,4 @@ export async function scheduleHistoryCommand(g: GlobalOptions, ref: string, o: P
   } finally {
     await ctx.close();
   }
-}
-
-/**
- * "missed 3 runs while `leadjobs enqueue` was not running (machine off?), ran once at Thu 08:02 (coalesce)";
- * with `span`, also which fires were missed.
- */
-export function catchUpSentence(c: CatchUp, tz: string, span = true): string {
-  const at = (iso: string) => formatInZone(iso, tz);
-  const when = `${at(c.recordedAt).split(" ")[0]} ${clockInZone(c.recordedAt, tz)}`;
-  const ran = c.ran === 0 ? "ran nothing" : c.ran === 1 ? `ran once at ${when}` : `ran ${c.ran} times at ${when}`;
-  const which = !span ? "" : c.missed === 1 ? ` (${at(c.firstMissedAt)})` : ` (${at(c.firstMissedAt)} … ${at(c.lastMissedAt)})`;
-  return `missed ${c.missed} run${c.missed === 1 ? "" : "s"}${which} while \`leadjobs enqueue\` was not running (machine off?), ${ran} (${c.policy})`;
 }

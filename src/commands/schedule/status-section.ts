@@ -1,9 +1,9 @@
 import { formatInZone } from "../../core/schedule/format.ts";
 import { plural } from "../../core/util/plural.ts";
-import type { ScheduleStatus } from "../../core/schedule/status.ts";
+import type { ScheduleStatus } from "../../core/schedule/status-shape.ts";
 import { formatDuration, formatRelative } from "../../core/time.ts";
 import { bold, printLine, printTable } from "../shared/output.ts";
-import { catchUpSentence } from "./history.ts";
+import { catchUpSentence } from "./catch-up.ts";
 
 const SHOWN = 15;
 

@@ -2,14 +2,15 @@ import type { Config, RawSettings } from "../../core/config.ts";
 import { openStore, type Store } from "../../core/db/connection.ts";
 import type { Db } from "../../core/db/handle.ts";
 import { UsageError } from "../../core/errors.ts";
-import { parseInstantOption } from "../../core/time.ts";
 import { ownerGone, workerIdentity } from "../../core/runtime/owner.ts";
 import type { Clock, Logger } from "../../core/types.ts";
 import { createLogger } from "../../log.ts";
+import { clockFrom } from "./clock.ts";
 import { loadConfig } from "./settings.ts";
 
 // Resolving the settings lives in settings.ts (no database code: the idle fast path uses it too).
 export { configOnce, loadConfig } from "./settings.ts";
+export { clockFrom } from "./clock.ts";
 
 /** Options every command accepts (declared on the program in cli.ts). */
 export interface GlobalOptions {
@@ -74,11 +75,4 @@ export async function openContextWith(g: GlobalOptions, config: Config, opts: Op
     ownerGone: (owner) => ownerGone(owner, me),
     close: () => store.close(),
   };
-}
-
-/** `--now ISO` pins the clock (previews and tests); the pinned clock still advances in real time. */
-export function clockFrom(now: string | undefined): Clock {
-  if (now === undefined) return Date.now;
-  const offset = parseInstantOption(now, "--now") - Date.now();
-  return () => Date.now() + offset;
 }

@@ -1,31 +1,9 @@
 import { sql } from "kysely";
 import type { Db } from "../db/handle.ts";
 import { toInstant } from "../time.ts";
+import { type OutboxStatus, outboxOf, UNDELIVERED_AFTER_MS } from "./outbox-shape.ts";
 
-/** Pending notifications older than this count as undelivered in `status --check`. */
-export const UNDELIVERED_AFTER_MS = 15 * 60_000;
-
-export interface OutboxStatus {
-  pending: number;
-  /** Pending for longer than UNDELIVERED_AFTER_MS. */
-  overdue: number;
-  /** Given up after the last attempt. */
-  failed: number;
-  /** Of those, created within the last 24 hours (what `status --check` flags). */
-  recentFailed: number;
-  oldestPendingAt: string | null;
-  /** The most recent undelivered ones (overdue or failed), newest first. */
-  undelivered: Array<{
-    id: number;
-    kind: string;
-    recipient: string;
-    subject: string;
-    status: string;
-    attempts: number;
-    lastError: string | null;
-    createdAt: string;
-  }>;
-}
+export { type OutboxStatus, UNDELIVERED_AFTER_MS } from "./outbox-shape.ts";
 
 export async function outboxStatus(db: Db, now: number): Promise<OutboxStatus> {
   const cutoff = toInstant(now - UNDELIVERED_AFTER_MS);
@@ -47,21 +25,5 @@ export async function outboxStatus(db: Db, now: number): Promise<OutboxStatus> {
     .orderBy("id", "desc")
     .limit(10)
     .execute();
-  return {
-    pending: counts.pending,
-    overdue: counts.overdue,
-    failed: counts.failed,
-    recentFailed: counts.recent_failed,
-    oldestPendingAt: counts.oldest,
-    undelivered: undelivered.map((u) => ({
-      id: u.id,
-      kind: u.kind,
-      recipient: u.recipient,
-      subject: u.subject,
-      status: u.status,
-      attempts: u.attempts,
-      lastError: u.last_error,
-      createdAt: u.created_at,
-    })),
-  };
+  return outboxOf(counts, undelivered);
 }

@@ -1,6 +1,6 @@
 import type { CommandRunRow } from "./schema.ts";
 import { formatDuration, fromInstant } from "../time.ts";
-import { DEAD_JOBS_LISTED, type QueueStatus } from "./inspect.ts";
+import { DEAD_JOBS_LISTED, type QueueStatus } from "./queue-status.ts";
 
 export interface QueueHealthThresholds {
   maxPendingAgeMs: number;

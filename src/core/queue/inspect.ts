@@ -3,7 +3,16 @@ import { byDialect } from "../db/dialect.ts";
 import { fragments } from "../db/fragments.ts";
 import { pageRows, type Page, type Paged } from "../util/paging.ts";
 import type { Db } from "../db/handle.ts";
-import { JOB_STATES, type JobAttemptRow, type JobRow, type JobState } from "./schema.ts";
+import type { JobAttemptRow, JobRow, JobState } from "./schema.ts";
+import {
+  DEAD_JOBS_LISTED,
+  FAILURES_LISTED,
+  type JobOutcome,
+  outcomesById,
+  type QueueStatus,
+  RUNNING_LISTED,
+  shapeQueueStatus,
+} from "./queue-status.ts";
 import { UsageError } from "../errors.ts";
 import { fromInstant, toInstant } from "../time.ts";
 import * as postgres from "./inspect.postgres.ts";
@@ -47,42 +56,12 @@ export async function getJob(db: Db, id: number): Promise<JobDetail> {
   return { job, attempts };
 }
 
-export type StateCounts = Record<JobState, number>;
-
-export interface QueueStatus {
-  counts: StateCounts;
-  byType: Array<{ type: string } & StateCounts>;
-  /** Pending jobs whose run_at has come. */
-  due: number;
-  /** Pending jobs waiting for a later run_at (retries, future jobs). */
-  scheduled: number;
-  /** Pending jobs waiting for the job they depend on to complete. */
-  waiting: number;
-  oldestDue: { id: number; type: string; runAt: string; ageMs: number } | null;
-  nextScheduledAt: string | null;
-  running: Array<{
-    id: number;
-    type: string;
-    leaseOwner: string | null;
-    leaseExpiresAt: string | null;
-    startedAt: string | null;
-    progress: unknown;
-    expired: boolean;
-  }>;
-  expiredLeases: number;
-  recentFailures: Array<{ jobId: number; type: string; attempt: number; outcome: string; finishedAt: string | null; error: string | null }>;
-  failedAttempts24h: number;
-  deadJobs: Array<{ id: number; type: string; finishedAt: string | null; attempts: number; lastError: string | null }>;
-}
+export { DEAD_JOBS_LISTED, type QueueStatus, type StateCounts } from "./queue-status.ts";
 
 /** Literal values (not parameters), so SQLite can use the partial index job_attempt_failed. */
 const FAILED_OUTCOME = sql<boolean>`outcome in ('failed', 'timed_out', 'lost')`;
 
-/** How many of the latest dead jobs `queueStatus` lists. */
-export const DEAD_JOBS_LISTED = 10;
-
-const emptyCounts = (): StateCounts => Object.fromEntries(JOB_STATES.map((s) => [s, 0])) as StateCounts;
-
+/** The queue section of `status` (its raw SQLite twin for the light path: queue-status.sqlite.ts). */
 export async function queueStatus(db: Db, nowMs: number): Promise<QueueStatus> {
   const now = toInstant(nowMs);
   const grouped = await db
@@ -90,19 +69,8 @@ export async function queueStatus(db: Db, nowMs: number): Promise<QueueStatus> {
     .select(["type", "state", sql<number>`count(*)`.as("n")])
     .groupBy(["state", "type"])
     .execute();
-  const counts = emptyCounts();
-  const byTypeMap = new Map<string, { type: string } & StateCounts>();
-  for (const g of grouped) {
-    counts[g.state] += g.n;
-    const row = byTypeMap.get(g.type) ?? { type: g.type, ...emptyCounts() };
-    row[g.state] += g.n;
-    byTypeMap.set(g.type, row);
-  }
-  const {
-    due: dueCount,
-    oldest: oldestRunAt,
-    next: nextRunAt,
-  } = (await byDialect(db, { sqlite, postgres }).pendingSummary(db, now)) ?? { due: 0, oldest: null, next: null };
+  const pending = await byDialect(db, { sqlite, postgres }).pendingSummary(db, now);
+  const oldestRunAt = pending?.oldest ?? null;
   const oldest = oldestRunAt === null ? undefined : await byDialect(db, { sqlite, postgres }).pendingJobAt(db, oldestRunAt);
   const waiting = await byDialect(db, { sqlite, postgres }).waitingCount(db);
   const running = await db
@@ -110,7 +78,7 @@ export async function queueStatus(db: Db, nowMs: number): Promise<QueueStatus> {
     .select(["id", "type", "lease_owner", "lease_expires_at", "started_at", "progress"])
     .where("state", "=", "running")
     .orderBy("id")
-    .limit(50)
+    .limit(RUNNING_LISTED)
     .execute();
   const expired = await db
     .selectFrom("job")
@@ -133,7 +101,7 @@ export async function queueStatus(db: Db, nowMs: number): Promise<QueueStatus> {
     .where(FAILED_OUTCOME)
     .where("job_attempt.finished_at", ">=", since)
     .orderBy("job_attempt.finished_at", "desc")
-    .limit(10)
+    .limit(FAILURES_LISTED)
     .execute();
   const failedCount = await db
     .selectFrom("job_attempt")
@@ -148,58 +116,16 @@ export async function queueStatus(db: Db, nowMs: number): Promise<QueueStatus> {
     .orderBy("finished_at", "desc")
     .limit(DEAD_JOBS_LISTED)
     .execute();
-
-  return {
-    counts,
-    byType: [...byTypeMap.values()].sort((a, b) => a.type.localeCompare(b.type)),
-    due: dueCount ?? 0,
-    scheduled: counts.pending - (dueCount ?? 0) - waiting.n,
-    waiting: waiting.n,
-    oldestDue: oldest ? { id: oldest.id, type: oldest.type, runAt: oldest.run_at, ageMs: nowMs - fromInstant(oldest.run_at) } : null,
-    nextScheduledAt: nextRunAt,
-    running: running.map((r) => ({
-      id: r.id,
-      type: r.type,
-      leaseOwner: r.lease_owner,
-      leaseExpiresAt: r.lease_expires_at,
-      startedAt: r.started_at,
-      progress: r.progress ? JSON.parse(r.progress) : null,
-      expired: r.lease_expires_at !== null && r.lease_expires_at < now,
-    })),
-    expiredLeases: expired.n,
-    recentFailures: failures.map((f) => ({
-      jobId: f.job_id,
-      type: f.type,
-      attempt: f.attempt,
-      outcome: f.outcome,
-      finishedAt: f.finished_at,
-      error: f.error,
-    })),
-    failedAttempts24h: failedCount.n,
-    deadJobs: dead.map((d) => ({ id: d.id, type: d.type, finishedAt: d.finished_at, attempts: d.attempts, lastError: d.last_error })),
-  };
+  return shapeQueueStatus({ grouped, pending, oldest, waiting, running, expired, failures, failedCount, dead }, nowMs, now);
 }
 
-/** What became of a job a feature recorded by id (a schedule's last run, a fire's job). */
-export interface JobOutcome {
-  state: JobState;
-  attempts: number;
-  lastError: string | null;
-  finishedAt: string | null;
-  /** Time spent running, summed over its attempts; only asked for with `durations`. */
-  durationMs: number | null;
-}
+export type { JobOutcome } from "./queue-status.ts";
 
 /** The outcomes of the jobs with these ids; a job missing from the map is gone (cleanup deleted it). */
 export async function jobOutcomes(db: Db, ids: readonly number[], o: { durations?: boolean } = {}): Promise<Map<number, JobOutcome>> {
   if (ids.length === 0) return new Map();
   const rows = await byDialect(db, { sqlite, postgres }).jobOutcomeRows(db, ids, o.durations === true);
-  return new Map(
-    rows.map((r) => [
-      r.id,
-      { state: r.state, attempts: r.attempts, lastError: r.last_error, finishedAt: r.finished_at, durationMs: r.duration_ms },
-    ]),
-  );
+  return outcomesById(rows);
 }
 
 /** The schedule each of these jobs was enqueued by; jobs run by hand (or deleted by cleanup) are missing. */

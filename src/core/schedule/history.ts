@@ -1,4 +1,5 @@
 import { sql } from "kysely";
+import { type CatchUp, catchUpOf } from "./catch-up.ts";
 import type { FireKind } from "./schema.ts";
 import type { Db } from "../db/handle.ts";
 import { jobOutcomes, type JobOutcome } from "../queue/inspect.ts";
@@ -78,15 +79,7 @@ function jobEntry(id: number, job: JobOutcome | undefined): NonNullable<FireEntr
 }
 
 /** A tick that found missed fires: "missed 3 runs ..., ran once at 08:02". */
-export interface CatchUp {
-  scheduleId: number;
-  recordedAt: string;
-  policy: string;
-  missed: number;
-  firstMissedAt: string;
-  lastMissedAt: string;
-  ran: number;
-}
+export type { CatchUp } from "./catch-up.ts";
 
 /** The latest ticks that recorded missed fires, newest first (all schedules, or some). */
 export async function catchUps(db: Db, o: { scheduleIds?: number[]; since?: string; limit: number }): Promise<CatchUp[]> {
@@ -107,15 +100,7 @@ export async function catchUps(db: Db, o: { scheduleIds?: number[]; since?: stri
   if (o.scheduleIds) q = q.where("m.schedule_id", "in", o.scheduleIds.length > 0 ? o.scheduleIds : [-1]);
   if (o.since) q = q.where("m.recorded_at", ">=", o.since);
   const rows = await q.groupBy(["m.schedule_id", "m.recorded_at", "m.policy"]).orderBy("m.recorded_at", "desc").limit(o.limit).execute();
-  return rows.map((r) => ({
-    scheduleId: r.schedule_id,
-    recordedAt: r.recorded_at,
-    policy: r.policy,
-    missed: r.missed,
-    firstMissedAt: r.first_missed,
-    lastMissedAt: r.last_missed,
-    ran: r.ran,
-  }));
+  return rows.map(catchUpOf);
 }
 
 /**

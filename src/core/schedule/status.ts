@@ -1,51 +1,17 @@
 import { sql } from "kysely";
-import type { ScheduleRow } from "./schema.ts";
 import type { Db } from "../db/handle.ts";
 import { lastCommandRuns } from "../queue/command-runs.ts";
 import { jobOutcomes } from "../queue/inspect.ts";
-import { formatDuration, fromInstant, toInstant } from "../time.ts";
-import { timingText } from "./definition.ts";
-import { catchUps, type CatchUp } from "./history.ts";
+import { toInstant } from "../time.ts";
+import { catchUps } from "./history.ts";
+import { CATCH_UPS_READ, SCHEDULE_COLUMNS, type ScheduleStatus, shapeScheduleStatus } from "./status-shape.ts";
 
-export interface ScheduleStatusItem {
-  id: number;
-  name: string;
-  type: string;
-  owner: string;
-  timing: string;
-  tz: string;
-  nextFireAt: string | null;
-  lastRunAt: string | null;
-  /** State of the last run's job; "deleted" when cleanup removed it. */
-  lastOutcome: string | null;
-  lastError: string | null;
-  /** How long the next fire has been waiting to be enqueued, when that is longer than the limit. */
-  overdueMs: number | null;
-  /** Fires recorded as missed in the last 24 hours. */
-  missed24h: number;
-  /** The latest tick in the last 24 hours that found missed fires. */
-  lastCatchUp: CatchUp | null;
-}
-
-export interface ScheduleStatus {
-  active: number;
-  paused: number;
-  overdue: number;
-  missed24h: number;
-  lastTick: { startedAt: string; finishedAt: string | null; exitCode: number | null } | null;
-  lastTickSuccessAt: string | null;
-  /** Active schedules, overdue first, then by next fire (at most 50). */
-  items: ScheduleStatusItem[];
-}
-
-const ITEMS = 50;
-
-/** How long an active schedule's due fire has waited to be enqueued, when that is longer than the limit; else null. */
-export function overdueBy(s: Pick<ScheduleRow, "active" | "next_fire_at">, now: number, overdueAfterMs: number): number | null {
-  if (s.active !== 1 || s.next_fire_at === null) return null;
-  const waited = now - fromInstant(s.next_fire_at);
-  return waited > overdueAfterMs ? waited : null;
-}
+export {
+  overdueBy,
+  type ScheduleStatus,
+  type ScheduleStatusItem,
+  scheduleProblems,
+} from "./status-shape.ts";
 
 /** The schedules section of `leadjobs status`. */
 export async function scheduleStatus(db: Db, now: number, overdueAfterMs: number): Promise<ScheduleStatus> {
@@ -57,7 +23,7 @@ export async function scheduleStatus(db: Db, now: number, overdueAfterMs: number
   const overdueBefore = toInstant(now - overdueAfterMs);
   const rows = await db
     .selectFrom("schedule")
-    .select(["id", "name", "type", "owner", "active", "cron", "at_time", "at_days", "tz", "next_fire_at", "last_run_at", "last_job_id"])
+    .select([...SCHEDULE_COLUMNS])
     .where("active", "=", 1)
     .orderBy(sql`case when next_fire_at < ${overdueBefore} then 0 else 1 end`)
     .orderBy(sql`next_fire_at is null`)
@@ -76,52 +42,7 @@ export async function scheduleStatus(db: Db, now: number, overdueAfterMs: number
     .where("recorded_at", ">=", since)
     .groupBy("schedule_id")
     .execute();
-  const missedBy = new Map(missed.map((m) => [m.schedule_id, m.n]));
-  const recent = await catchUps(db, { since, limit: 500 });
-  const catchUpBy = new Map<number, CatchUp>();
-  for (const c of recent) if (!catchUpBy.has(c.scheduleId)) catchUpBy.set(c.scheduleId, c);
+  const recent = await catchUps(db, { since, limit: CATCH_UPS_READ });
   const ticks = await lastCommandRuns(db, "enqueue");
-
-  const items = rows.map((r): ScheduleStatusItem => {
-    const job = r.last_job_id === null ? undefined : lastJobs.get(r.last_job_id);
-    return {
-      id: r.id,
-      name: r.name,
-      type: r.type,
-      owner: r.owner,
-      timing: timingText(r),
-      tz: r.tz,
-      nextFireAt: r.next_fire_at,
-      lastRunAt: r.last_run_at,
-      lastOutcome: r.last_job_id === null ? null : job === undefined ? "deleted" : job.state,
-      lastError: job?.lastError ?? null,
-      overdueMs: overdueBy(r, now, overdueAfterMs),
-      missed24h: missedBy.get(r.id) ?? 0,
-      lastCatchUp: catchUpBy.get(r.id) ?? null,
-    };
-  });
-  return {
-    active: counts.find((c) => c.active === 1)?.n ?? 0,
-    paused: counts.find((c) => c.active === 0)?.n ?? 0,
-    overdue: items.filter((i) => i.overdueMs !== null).length,
-    missed24h: [...missedBy.values()].reduce((a, b) => a + b, 0),
-    lastTick: ticks.last && { startedAt: ticks.last.started_at, finishedAt: ticks.last.finished_at, exitCode: ticks.last.exit_code },
-    lastTickSuccessAt: ticks.lastSuccess?.finished_at ?? null,
-    items: items.slice(0, ITEMS),
-  };
-}
-
-/** Health problems: schedules whose due fire has not been enqueued within the limit. */
-export function scheduleProblems(s: ScheduleStatus, overdueAfterMs: number): string[] {
-  const overdue = s.items.filter((i) => i.overdueMs !== null);
-  if (overdue.length === 0) return [];
-  const named = overdue
-    .slice(0, 3)
-    .map((i) => `"${i.name}" (due ${formatDuration(i.overdueMs as number)} ago)`)
-    .join(", ");
-  const more = s.overdue > 3 ? ` and ${s.overdue - 3} more` : "";
-  const tick = s.lastTick ? `last \`leadjobs enqueue\` run at ${s.lastTick.startedAt}` : "no `leadjobs enqueue` run is recorded";
-  return [
-    `${s.overdue} schedule(s) overdue by more than ${formatDuration(overdueAfterMs)}: ${named}${more}; ${tick} (is it in your crontab?)`,
-  ];
+  return shapeScheduleStatus({ counts, rows, lastJobs, missed, recent, ticks }, now, overdueAfterMs);
 }

@@ -1,0 +1,16 @@
+// How a catch-up reads, for `schedule history` and the schedules section of `status` (no database
+// code: the light `status` path renders it too).
+import { clockInZone, formatInZone } from "../../core/schedule/format.ts";
+import type { CatchUp } from "../../core/schedule/catch-up.ts";
+
+/**
+ * "missed 3 runs while `leadjobs enqueue` was not running (machine off?), ran once at Thu 08:02 (coalesce)";
+ * with `span`, also which fires were missed.
+ */
+export function catchUpSentence(c: CatchUp, tz: string, span = true): string {
+  const at = (iso: string) => formatInZone(iso, tz);
+  const when = `${at(c.recordedAt).split(" ")[0]} ${clockInZone(c.recordedAt, tz)}`;
+  const ran = c.ran === 0 ? "ran nothing" : c.ran === 1 ? `ran once at ${when}` : `ran ${c.ran} times at ${when}`;
+  const which = !span ? "" : c.missed === 1 ? ` (${at(c.firstMissedAt)})` : ` (${at(c.firstMissedAt)} … ${at(c.lastMissedAt)})`;
+  return `missed ${c.missed} run${c.missed === 1 ? "" : "s"}${which} while \`leadjobs enqueue\` was not running (machine off?), ${ran} (${c.policy})`;
+}

@@ -1,0 +1,69 @@
+// The status document from its sections: no database code, so the Kysely path (status.ts) and the
+// light path's raw SQLite one (status.sqlite.ts) build it, and its health verdict, the same way.
+import { type BackofficeStatus, backofficeProblems } from "../backoffice/health-shape.ts";
+import type { LastRuns } from "../queue/command-runs.ts";
+import { queueProblems, type QueueHealthThresholds } from "../queue/health.ts";
+import type { QueueStatus } from "../queue/queue-status.ts";
+import { type ScheduleStatus, scheduleProblems } from "../schedule/status-shape.ts";
+import { toInstant } from "../time.ts";
+
+export interface StatusInput {
+  /** The database file, as the document names it. */
+  dbPath: string;
+  now: number;
+  /** The overdueAfter setting: when a schedule's due fire counts as overdue. */
+  overdueAfterMs: number;
+  thresholds: QueueHealthThresholds;
+}
+
+export interface StatusSections {
+  queue: QueueStatus;
+  processRuns: LastRuns;
+  backoffice: BackofficeStatus;
+  schedules: ScheduleStatus;
+}
+
+export function statusDoc({ queue, processRuns, backoffice, schedules }: StatusSections, o: StatusInput) {
+  const { now } = o;
+  const problems = [
+    ...queueProblems(queue, processRuns.lastSuccess, now, o.thresholds, {
+      activeSchedules: schedules.active,
+      schedules: schedules.active + schedules.paused,
+      enqueueEverRan: schedules.lastTick !== null,
+      processEverRan: processRuns.last !== null,
+    }),
+    ...scheduleProblems(schedules, o.overdueAfterMs),
+    ...backofficeProblems(backoffice, now),
+  ];
+  return {
+    db: o.dbPath,
+    now: toInstant(now),
+    queue: {
+      counts: queue.counts,
+      due: queue.due,
+      scheduled: queue.scheduled,
+      waiting: queue.waiting,
+      oldestDue: queue.oldestDue,
+      nextScheduledAt: queue.nextScheduledAt,
+      byType: queue.byType,
+    },
+    running: queue.running,
+    expiredLeases: queue.expiredLeases,
+    recentFailures: queue.recentFailures,
+    failedAttempts24h: queue.failedAttempts24h,
+    deadJobs: queue.deadJobs,
+    worker: {
+      lastRun: processRuns.last && {
+        startedAt: processRuns.last.started_at,
+        finishedAt: processRuns.last.finished_at,
+        exitCode: processRuns.last.exit_code,
+      },
+      lastSuccessAt: processRuns.lastSuccess?.finished_at ?? null,
+    },
+    backoffice,
+    schedules,
+    health: { ok: problems.length === 0, problems },
+  };
+}
+
+export type StatusDoc = ReturnType<typeof statusDoc>;
