@@ -17,6 +17,7 @@ import { commandOptions, existingSqliteFile, globalOptions } from "./args.ts";
 
 const VALUES = new Set(["--max-pending-age", "--max-worker-idle", "--dead-window", "--now"]);
 const FLAGS = new Set(["--json", "--check"]);
+const CACHE_KIB = 2000;
 
 export async function lightStatus(argv: readonly string[]): Promise<number | undefined> {
   const read = readStatus(argv);
@@ -40,6 +41,9 @@ function readStatus(argv: readonly string[]) {
     const clock = clockFrom(opts.now);
     // Opening applies missing migrations and refuses a newer database, as the full command's open does.
     const sqlite = openSqlite(config.db, { busyTimeoutMs: config.busyTimeout });
+    // status reads most pages once: better-sqlite3's 16 MB page cache only grows the process (by
+    // 7 MB on 100,000 jobs); SQLite's own default of 2 MB is as fast.
+    sqlite.pragma(`cache_size = -${CACHE_KIB}`);
     let doc: ReturnType<typeof collectStatusRaw>;
     let damage: string[];
     let now: number;
