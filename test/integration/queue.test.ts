@@ -112,6 +112,37 @@ describe("fencing", () => {
     expect(detail.job).toMatchObject({ state: "completed", result: '"fresh"', attempts: 2 });
     expect(detail.attempts.map((a) => a.outcome)).toEqual(["lost", "completed"]);
   });
+  it("records a batch of ends except the one whose lease was taken over, and leaves that job's new attempt running", async () => {
+    const { db } = await testStore();
+    await enqueueJobs(db, [noop(), noop(), noop()], T0);
+    const old = await claimJobs(db, { owner: "h:1", limit: 3, now: T0, leaseMs: 1000 });
+    // Job 2's lease runs out and another worker takes it over; jobs 1 and 3 are still h:1's
+    // (their leases renewed in time).
+    await renewLeases(
+      db,
+      old.filter((j) => j.id !== 2).map((j) => ({ id: j.id, token: j.token })),
+      T0 + 500,
+      60_000,
+    );
+    await rescueLostJobs(db, { now: T0 + 5000, ownerGone: () => false });
+    const [taken] = await claimJobs(db, { owner: "h:2", limit: 1, now: T0 + 5000, leaseMs: 30_000 });
+    expect(taken).toMatchObject({ id: 2, token: 2 });
+
+    const end = (j: (typeof old)[number]) => ({
+      jobId: j.id,
+      token: j.token,
+      attemptId: j.attemptId,
+      durationMs: 1,
+      end: { kind: "completed" as const },
+    });
+    const applied = await finishAttempts(db, old.map(end), T0 + 6000);
+    expect([...applied].sort()).toEqual([1, 3]);
+    expect((await getJob(db, 1)).job).toMatchObject({ state: "completed" });
+    expect((await getJob(db, 3)).job).toMatchObject({ state: "completed" });
+    const two = await getJob(db, 2);
+    expect(two.job).toMatchObject({ state: "running", lease_owner: "h:2", lease_token: 2 });
+    expect(two.attempts.map((a) => a.outcome)).toEqual(["lost", "running"]);
+  });
 });
 
 describe("rescue", () => {

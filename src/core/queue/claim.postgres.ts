@@ -31,7 +31,8 @@ export async function claimWithAttempts(
       select id, attempts, lease_token, ${o.owner}, ${now} from claimed
       returning id, job_id)
     select c.*, a.id as attempt_id,
-      (select count(*) from job_attempt s where s.job_id = c.id and s.outcome = 'snoozed') as snoozes
+      -- a first attempt has no earlier snoozes to count (a snooze keeps its claim's attempt number)
+      case when c.attempts > 1 then (select count(*) from job_attempt s where s.job_id = c.id and s.outcome = 'snoozed') else 0 end as snoozes
     from claimed c join opened a on a.job_id = c.id`.execute(trx);
   return claimed.rows;
 }

@@ -2,18 +2,14 @@
 // where their lease still holds, and the attempts of those jobs closed.
 import { sql } from "kysely";
 import type { Db } from "../db/handle.ts";
-import type { JobState } from "./schema.ts";
+import type { FinishedRow } from "./finish.ts";
 
 /** As finish.sqlite.ts's applyFinished. */
-export async function applyFinished(
-  trx: Db,
-  rows: readonly (object & { id: number })[],
-  stamp: string,
-): Promise<{ id: number; state: JobState }[]> {
+export async function applyFinished(trx: Db, rows: readonly (object & { id: number })[], stamp: string): Promise<FinishedRow[]> {
   const at = sql`${stamp}::timestamptz`;
   // Every right-hand side reads the row as it was, so `stopped` is the cancel request seen before this update.
   const stopped = sql`(job.cancel_requested_at is not null and v.state = 'pending')`;
-  const changed = await sql<{ id: number; state: JobState }>`
+  const changed = await sql<FinishedRow>`
     with v as (
       select * from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as v (
         id bigint, token bigint, attempt_id bigint, state text, outcome text, run_at timestamptz, result text, progress text,
@@ -36,11 +32,11 @@ export async function applyFinished(
         updated_at = ${at}
       from v
       where job.id = v.id and job.lease_token = v.token and job.state = 'running'
-      returning job.id, job.state),
+      returning job.id, job.state, exists (select 1 from job d where d.depends_on = job.id) as waited_on),
     closed as (
       update job_attempt set finished_at = ${at}, outcome = v.outcome, error = v.error, duration_ms = v.duration, metrics = v.metrics::jsonb
       from v join changed c on c.id = v.id
       where job_attempt.id = v.attempt_id and job_attempt.outcome = 'running')
-    select id, state from changed`.execute(trx);
+    select id, state, waited_on from changed`.execute(trx);
   return changed.rows;
 }

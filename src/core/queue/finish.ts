@@ -26,6 +26,14 @@ export interface FinishedAttempt {
   end: AttemptEnd;
 }
 
+/** A job a batch of attempt ends changed: its new state, and whether other jobs wait on it (depends_on). */
+export interface FinishedRow {
+  id: number;
+  state: JobState;
+  /** 1/true when another job depends on this one (SQLite gives 1 or 0, PostgreSQL a boolean). */
+  waited_on: number | boolean;
+}
+
 interface JobChange {
   state: JobState;
   outcome: AttemptOutcome;
@@ -101,7 +109,10 @@ export async function finishAttemptsInTx(trx: Db, finished: FinishedAttempt[], n
   });
   const changed = await byDialect(trx, { sqlite, postgres }).applyFinished(trx, rows, stamp);
   const applied = new Set(changed.map((r) => r.id));
-  const settled = changed.filter((r): r is { id: number; state: SettledParent["state"] } => r.state !== "pending");
+  // Only jobs others wait on have dependents to settle: most batches need no statement for them.
+  const settled = changed.filter(
+    (r): r is FinishedRow & { state: SettledParent["state"] } => r.state !== "pending" && Boolean(r.waited_on),
+  );
   if (settled.length > 0) await settleDependents(trx, settled, now);
   return applied;
 }

@@ -1,9 +1,9 @@
 import type { Db } from "../db/handle.ts";
 import { dialectOf } from "../db/dialect.ts";
-import { rowLockedTransaction } from "../db/handle.ts";
 import { isDiskFull, reuseLogSpace } from "../db/space.sqlite.ts";
 import { claimJobsInTx, type ClaimedJob } from "../queue/claim.ts";
 import { finishAttemptsInTx, type AttemptEnd, type FinishedAttempt } from "../queue/finish.ts";
+import { queueTransaction } from "../queue/transaction.ts";
 import { executeJob, RunningJob, type DeadJob, type ExecuteDeps } from "./execute.ts";
 import { LeaseKeeper } from "./lease-keeper.ts";
 import { emptyWorkerSummary, type WorkerSummary } from "./summary.ts";
@@ -118,7 +118,7 @@ export async function runWorker(o: WorkerOptions): Promise<WorkerSummary> {
         claimLimit > 0 ? await claimJobsInTx(trx, { owner: o.owner, limit: claimLimit, now, leaseMs: o.leaseMs, types: o.types }) : [];
       return { applied, claimed };
     };
-    const { applied, claimed } = await (atomic ? rowLockedTransaction(o.db, record) : record(o.db)).catch((e: unknown) => {
+    const { applied, claimed } = await (atomic ? queueTransaction(o.db, record) : record(o.db)).catch((e: unknown) => {
       finished.unshift(...batch); // not recorded: kept for the next try
       throw e;
     });
