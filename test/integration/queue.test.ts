@@ -2,6 +2,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { cancelJobs, retryJobs } from "../../src/core/queue/admin.ts";
 import { claimJobs } from "../../src/core/queue/claim.ts";
+import { completeAndClaim } from "../../src/core/queue/cycle.ts";
 import { enqueueJobs } from "../../src/core/queue/enqueue.ts";
 import { finishAttempts } from "../../src/core/queue/finish.ts";
 import { getJob } from "../../src/core/queue/inspect.ts";
@@ -142,6 +143,40 @@ describe("fencing", () => {
     const two = await getJob(db, 2);
     expect(two.job).toMatchObject({ state: "running", lease_owner: "h:2", lease_token: 2 });
     expect(two.attempts.map((a) => a.outcome)).toEqual(["lost", "running"]);
+  });
+  it("a worker cycle's completions and next claim (one statement on PostgreSQL) refuse the taken-over job and claim the next ones", async () => {
+    const { db } = await testStore();
+    await enqueueJobs(db, [noop(), noop(), noop(), noop(), noop()], T0);
+    const old = await claimJobs(db, { owner: "h:1", limit: 3, now: T0, leaseMs: 1000 });
+    await renewLeases(
+      db,
+      old.filter((j) => j.id !== 2).map((j) => ({ id: j.id, token: j.token })),
+      T0 + 500,
+      60_000,
+    );
+    await rescueLostJobs(db, { now: T0 + 5000, ownerGone: () => false });
+    const [taken] = await claimJobs(db, { owner: "h:2", limit: 1, now: T0 + 5000, leaseMs: 30_000, ids: [2] });
+    expect(taken).toMatchObject({ id: 2, token: 2 });
+
+    const ends = old.map((j) => ({
+      jobId: j.id,
+      token: j.token,
+      attemptId: j.attemptId,
+      durationMs: 1,
+      end: { kind: "completed" as const },
+    }));
+    const { applied, claimed } = await completeAndClaim(db, ends, { owner: "h:1", limit: 5, now: T0 + 6000, leaseMs: 30_000 });
+    expect([...applied].sort()).toEqual([1, 3]);
+    expect(claimed.map((j) => [j.id, j.attempt, j.token, j.snoozes, j.payload])).toEqual([
+      [4, 1, 1, 0, "{}"],
+      [5, 1, 1, 0, "{}"],
+    ]);
+    expect(claimed.every((j) => j.createdAt === T0 && j.firstStartedAt === T0 + 6000 && j.attemptId > 0)).toBe(true);
+    const two = await getJob(db, 2);
+    expect(two.job).toMatchObject({ state: "running", lease_owner: "h:2", lease_token: 2 });
+    expect(two.attempts.map((a) => a.outcome)).toEqual(["lost", "running"]);
+    expect((await getJob(db, 3)).attempts.map((a) => a.outcome)).toEqual(["completed"]);
+    expect((await getJob(db, 4)).attempts).toMatchObject([{ outcome: "running", worker: "h:1", token: 1 }]);
   });
 });
 
