@@ -166,17 +166,25 @@ export async function importCompanies(store: Store, o: ImportOptions): Promise<I
   let batch: LoadedRow[] = [];
   let batchRejects: RejectedRow[] = [];
   // Rows are collected line by line and written a batch at a time between chunks of the file.
+  // One batch is written while the next is read from the file (on PostgreSQL the server works
+  // while this process parses); batches are written one at a time, in order.
+  let writing: Promise<void> = Promise.resolve();
   const flush = async (all: boolean) => {
     while (batch.length >= batchSize || (all && (batch.length > 0 || batchRejects.length > 0))) {
       const rows = batch.slice(0, batchSize);
-      const c = await loader.load(rows, batchRejects);
-      summary.imported += c.imported;
-      summary.updated += c.updated;
-      summary.unchanged += c.unchanged;
-      summary.deregistered += c.deregistered;
+      const rejects = batchRejects;
       batch = batch.slice(rows.length);
       batchRejects = [];
+      await writing;
+      writing = loader.load(rows, rejects).then((c) => {
+        summary.imported += c.imported;
+        summary.updated += c.updated;
+        summary.unchanged += c.unchanged;
+        summary.deregistered += c.deregistered;
+      });
+      writing.catch(() => undefined); // awaited (and thrown) at the next flush
     }
+    if (all) await writing;
   };
 
   const reader = rowReader(detected);
@@ -262,6 +270,7 @@ export async function importCompanies(store: Store, o: ImportOptions): Promise<I
     await finishImport(store, summary, "completed", null, o.clock());
     return summary;
   } catch (e) {
+    await writing.catch(() => undefined); // no batch may still be writing when the loader rolls back
     await loader.abort();
     // The first import is one transaction: rolled back, it wrote no company.
     if (firstImport) Object.assign(summary, { imported: 0, updated: 0, unchanged: 0, deregistered: 0 });
