@@ -68,14 +68,26 @@ function failingSource(text: string): ImportSource {
   };
 }
 
+/** Imports companies from..to-1 from a file in `dir`. */
+async function importFile(store: Store, dir: string, from: number, to: number) {
+  const path = join(dir, `bulk-${from}-${to}.txt`);
+  writeFileSync(path, file(from, to));
+  return importCompanies(store, { source: await fileSource(path), clock: () => Date.now(), batchSize: 7 });
+}
+
+/** An import of companies from..to-1, in batches of 5, whose source fails after the last line. */
+async function failedImport(store: Store, from: number, to: number): Promise<void> {
+  await expect(
+    importCompanies(store, { source: failingSource(`${file(from, to)}\n`), clock: () => Date.now(), batchSize: 5 }),
+  ).rejects.toThrow("disk went away");
+}
+
+const found = async (store: Store, query: string) => (await searchCompanies(store.db, { query, limit: 5 })).hits.map((h) => h.orgnr);
+
 describe.skipIf(!onPostgres)("the first company import into an empty register (PostgreSQL)", () => {
   it("builds the search indexes at its end: both exist after it and search finds its companies", async () => {
-    const dir = tempDir();
-    const store = await testStore(join(dir, "r.db"));
-    const path = join(dir, "bulk.txt");
-    writeFileSync(path, file(0, 30));
-    const s = await importCompanies(store, { source: await fileSource(path), clock: () => Date.now(), batchSize: 7 });
-    expect(s.imported).toBe(30);
+    const store = await testStore(join(tempDir(), "r.db"));
+    expect((await importFile(store, tempDir(), 0, 30)).imported).toBe(30);
     expect(await ginIndexes(store)).toEqual(["company_search", "company_search_name"]);
     const r = await searchCompanies(store.db, { query: "fjällräv", town: "Umeå", limit: 5 });
     expect(r.hits.map((h) => h.orgnr)).toEqual([0, 1, 2, 3, 4].map(orgnr));
@@ -83,36 +95,24 @@ describe.skipIf(!onPostgres)("the first company import into an empty register (P
   });
 
   it("a failed first import rolls back to the empty table with both indexes; the next import is searchable", async () => {
-    const dir = tempDir();
-    const store = await testStore(join(dir, "r.db"));
-    // 40 rows in batches of 5 are written before the source fails.
-    await expect(
-      importCompanies(store, { source: failingSource(`${file(0, 40)}\n`), clock: () => Date.now(), batchSize: 5 }),
-    ).rejects.toThrow("disk went away");
+    const store = await testStore(join(tempDir(), "r.db"));
+    await failedImport(store, 0, 40); // 8 batches written before the source fails
     expect(await companies(store)).toBe(0);
     expect(await ginIndexes(store)).toEqual(["company_search", "company_search_name"]);
     const failed = await store.db.selectFrom("company_import").select(["state", "imported", "error"]).executeTakeFirstOrThrow();
     expect(failed).toEqual({ state: "failed", imported: 0, error: "disk went away" });
-
-    const path = join(dir, "bulk.txt");
-    writeFileSync(path, file(0, 12));
-    expect((await importCompanies(store, { source: await fileSource(path), clock: () => Date.now() })).imported).toBe(12);
-    expect((await searchCompanies(store.db, { query: "logistik 11", limit: 5 })).hits.map((h) => h.orgnr)).toEqual([orgnr(11)]);
+    expect((await importFile(store, tempDir(), 0, 12)).imported).toBe(12);
+    expect(await found(store, "logistik 11")).toEqual([orgnr(11)]);
   });
 
   it("a later import into a register that has companies leaves the indexes in place", async () => {
-    const dir = tempDir();
-    const store = await testStore(join(dir, "r.db"));
-    const path = join(dir, "bulk.txt");
-    writeFileSync(path, file(0, 10));
-    await importCompanies(store, { source: await fileSource(path), clock: () => Date.now() });
-    await expect(
-      importCompanies(store, { source: failingSource(`${file(10, 30)}\n`), clock: () => Date.now(), batchSize: 5 }),
-    ).rejects.toThrow("disk went away");
+    const store = await testStore(join(tempDir(), "r.db"));
+    await importFile(store, tempDir(), 0, 10);
+    await failedImport(store, 10, 30);
     // Batch by batch: what the failed import wrote before the failure stays, indexed.
     expect(await companies(store)).toBe(30);
     expect(await ginIndexes(store)).toEqual(["company_search", "company_search_name"]);
-    expect((await searchCompanies(store.db, { query: "logistik 25", limit: 5 })).hits.map((h) => h.orgnr)).toEqual([orgnr(25)]);
+    expect(await found(store, "logistik 25")).toEqual([orgnr(25)]);
   });
 
   it("kill -9 of `companies import` in the middle of a first import: the table is empty with both indexes", async () => {
@@ -141,9 +141,8 @@ describe.skipIf(!onPostgres)("the first company import into an empty register (P
       // The server ends the dead connection's transaction; until then the table stays locked.
       expect(await companies(store)).toBe(0);
       expect(await ginIndexes(store)).toEqual(["company_search", "company_search_name"]);
-      writeFileSync(path, file(0, 12));
-      expect((await importCompanies(store, { source: await fileSource(path), clock: () => Date.now() })).imported).toBe(12);
-      expect((await searchCompanies(store.db, { query: "fjällräv 7", limit: 5 })).hits.map((h) => h.orgnr)).toEqual([orgnr(7)]);
+      expect((await importFile(store, dir, 0, 12)).imported).toBe(12);
+      expect(await found(store, "fjällräv 7")).toEqual([orgnr(7)]);
     } finally {
       await store.close();
     }
