@@ -28,12 +28,13 @@ await build({
   // commander and friends are CommonJS; give the ESM bundle a require().
   banner: { js: 'import { createRequire as __cr } from "node:module"; const require = __cr(import.meta.url);' },
 });
-// The idle cron path (src/fast.ts), tried first by bin/leadjobs: one small file of its own (its
-// few shared modules are copied, not split into chunks), so an idle start resolves one module.
-await build({
+// The cron paths tried first by bin/leadjobs, each one file of its own (their shared modules are
+// copied, not split into chunks), so a start resolves one module: the idle path (src/fast.ts) and
+// status without commander (src/fast/status.ts).
+const alone = (entry, outfile) => ({
   absWorkingDir: root.pathname,
-  entryPoints: ["src/fast.ts"],
-  outfile: "dist/fast.js",
+  entryPoints: [entry],
+  outfile,
   bundle: true,
   format: "esm",
   platform: "node",
@@ -42,8 +43,9 @@ await build({
   minify: true,
   keepNames: true,
   logLevel: "warning",
-  external: ["better-sqlite3"],
-  // The job-type catalogue's lazy loaders never run on this path: leave their modules out.
+  external: ["better-sqlite3", "pg", "pg-copy-streams", "consola"],
+  // Lazy imports stay lazy and out of the file (the job-type catalogue's loaders never run on
+  // these paths; cli-table3 loads from node_modules when a table needs it).
   plugins: [
     {
       name: "no-lazy-imports",
@@ -52,3 +54,5 @@ await build({
   ],
   banner: { js: 'import { createRequire as __cr } from "node:module"; const require = __cr(import.meta.url);' },
 });
+await build(alone("src/fast.ts", "dist/fast.js"));
+await build(alone("src/fast/status.ts", "dist/status.js"));

@@ -1,6 +1,6 @@
-// The cron fast path, tried by bin/leadjobs before the CLI (cli.ts) loads: `--version`, and a
-// `process` that finds nothing to do, answered with one prepared statement over the raw
-// better-sqlite3 handle, without commander, Kysely or the worker. It does exactly what the full
+// The cron fast path, tried by bin/leadjobs before the CLI (cli.ts) loads: `--version`, an idle
+// `enqueue` tick (src/fast/enqueue.ts), and a `process` that finds nothing to do, answered with
+// one prepared statement over the raw better-sqlite3 handle, without commander, Kysely or the worker. It does exactly what the full
 // command would do on an idle queue (the same command_run row, the same output, exit 0); anything
 // else — another command or option, a TTY, a bad setting, a missing database, a job running or
 // due, any error — returns undefined and the full CLI runs (and reports the error) as always.
@@ -16,8 +16,9 @@ import { durationOption, intOption } from "./commands/shared/options.ts";
 import { ignoreClosedStdout, printJson, stdoutIsTty } from "./commands/shared/output.ts";
 import { loadConfig } from "./commands/shared/settings.ts";
 import type { GlobalOptions } from "./commands/shared/context.ts";
+import { globalOptions, option } from "./fast/args.ts";
+import { idleEnqueue } from "./fast/enqueue.ts";
 
-const GLOBAL_VALUES = new Set(["--db", "--config"]);
 const PROCESS_VALUES = new Set(["--type", "--concurrency", "--max-jobs", "--max-runtime", "--lease", "--grace", "--poll"]);
 /** A shorter --max-runtime could stop the worker (max-runtime) before its first claim. */
 const MIN_RUNTIME_MS = 60_000;
@@ -32,37 +33,15 @@ export async function fastPath(argv: readonly string[]): Promise<number | undefi
 }
 
 function fastPathOrUndefined(args: string[]): number | undefined {
-  const g: GlobalOptions = {};
-  let i = 0;
-  for (; i < args.length; i++) {
-    const opt = option(args, i, GLOBAL_VALUES);
-    if (!opt) break;
-    if (opt.name === "--db") g.db = opt.value;
-    else if (opt.name === "--config") g.config = opt.value;
-    else if (opt.name === "-q" || opt.name === "--quiet") g.quiet = true;
-    else break;
-    i = opt.next;
-  }
-  const rest = args.slice(i);
-  if (rest[0] === "process" || rest[0] === "--version" || rest[0] === "-V") ignoreClosedStdout(); // as main() does (a fallback to main() adds a second, equal listener)
+  const { g, rest } = globalOptions(args);
+  if (rest[0] === "process" || rest[0] === "enqueue" || rest[0] === "--version" || rest[0] === "-V") ignoreClosedStdout(); // as main() does (a fallback to main() adds a second, equal listener)
   if (rest.length === 1 && (rest[0] === "--version" || rest[0] === "-V")) {
     process.stdout.write(`${pkg.version}\n`);
     return ExitCode.Ok;
   }
   if (rest[0] === "process") return idleProcess(g, rest.slice(1));
+  if (rest[0] === "enqueue") return idleEnqueue(g, rest.slice(1));
   return undefined;
-}
-
-/** `--name value`, `--name=value` (names in `withValue`) or a flag; undefined for a non-option. */
-function option(args: string[], i: number, withValue: ReadonlySet<string>): { name: string; value?: string; next: number } | undefined {
-  const arg = args[i] as string;
-  if (!arg.startsWith("-")) return undefined;
-  const eq = arg.indexOf("=");
-  if (eq > 0 && withValue.has(arg.slice(0, eq))) return { name: arg.slice(0, eq), value: arg.slice(eq + 1), next: i };
-  if (!withValue.has(arg)) return { name: arg, next: i };
-  const value = args[i + 1];
-  if (value === undefined || value.startsWith("-")) throw new Error("leave it to the full parser");
-  return { name: arg, value, next: i + 1 };
 }
 
 function idleProcess(g: GlobalOptions, args: string[]): number | undefined {

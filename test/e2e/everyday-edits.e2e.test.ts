@@ -126,6 +126,8 @@ describe("terminals edit, rename, rm", { timeout: 300_000 }, () => {
       from: "Göteborg Terminal",
       to: "Väst Terminal",
       changed: true,
+      schedules: [],
+      jobs: [],
     });
     expect((await runJson(["leads", "show", "1"], db)).lead.terminal).toBe("Väst Terminal");
     expect((await runJson(["terminals", "rules"], db)).rules[0]).toMatchObject({ terminal: "Väst Terminal", description: "town Göteborg" });
@@ -432,7 +434,7 @@ describe("brands edit, rm and competitors", { timeout: 300_000 }, () => {
       ],
       db,
     );
-    expect(r).toEqual({ id: 1, name: "Budbee Sverige", changed: ["name", "customer", "aliases"] });
+    expect(r).toEqual({ id: 1, name: "Budbee Sverige", changed: ["name", "customer", "aliases"], schedules: [], jobs: [] });
     await runJson(["brands", "edit", "1", "--domain", "budbee.se", "--remove-domain", "budbee.com", "--as", "anna"], db);
     expect(await runJson(["brands", "show", "Budbee Sverige"], db)).toMatchObject({
       name: "Budbee Sverige",

@@ -2,29 +2,9 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { BIN, ROOT, cliEnv, finished, runCli, runJson } from "../helpers/cli.ts";
+import { loadedModules } from "../helpers/loaded-modules.ts";
 import { query } from "../helpers/query.ts";
 import { createDb, tempDir } from "../helpers/store.ts";
-
-/** Runs the binary with a module hook that lists every file of dist/ it loads. */
-async function loadedModules(args: string[], db: string): Promise<{ code: number | null; stdout: string; loaded: string[] }> {
-  const log = join(tempDir(), "loaded.txt");
-  const hook = `import{appendFileSync}from"node:fs";export async function resolve(s,c,n){const r=await n(s,c);if(r.url.includes("/dist/"))appendFileSync(${JSON.stringify(log)},r.url.split("/dist/")[1]+"\\n");return r}`;
-  const register = `import{register}from"node:module";register(${JSON.stringify(`data:text/javascript,${encodeURIComponent(hook)}`)});`;
-  const { spawn } = await import("node:child_process");
-  const child = spawn(process.execPath, ["--import", `data:text/javascript,${encodeURIComponent(register)}`, BIN, ...args], {
-    cwd: ROOT,
-    env: cliEnv(db),
-    stdio: ["pipe", "pipe", "pipe"],
-  });
-  const r = await finished(child);
-  let loaded: string[] = [];
-  try {
-    loaded = readFileSync(log, "utf8").trim().split("\n");
-  } catch {
-    // nothing from dist/ loaded
-  }
-  return { code: r.code, stdout: r.stdout, loaded };
-}
 
 const runs = (db: string) =>
   query<{ command: string; exit_code: number; summary: string; finished_at: string | null }>(

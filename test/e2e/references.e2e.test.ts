@@ -41,7 +41,7 @@ describe("references in payloads", () => {
         /model: unknown openai model "gpt-9-turbo"/,
       ],
       [schedule("brand.score", { brand: "NoSuchBrand" }), /invalid payload for brand\.score: no brand "NoSuchBrand"/],
-      [schedule("brand.collect", { brand: "Budbee", collectors: "openai,mistral" }), /collectors: unknown LLM provider "mistral"/],
+      [schedule("brand.collect", { brand: "Budbee", collectors: "openai,mistral" }), /collectors: unknown collector "mistral": known are /],
       [
         [...schedule("noop", {}), "--then", "brand.score", "--then-payload", '{"brand":"Nope"}'],
         /invalid payload for brand\.score \(--then-payload\): no brand "Nope"/,

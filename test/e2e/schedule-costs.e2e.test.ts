@@ -92,4 +92,12 @@ describe("schedule preview costs", () => {
     );
     expect(r.stdout).not.toMatch(/0\.00 USD/);
   });
+
+  it("prices a model from the llmPrices setting", async () => {
+    const r = await runJson(preview({ selector: { limit: 10 }, llm_provider: "custom", model: "my-own-model" }), undefined, {
+      env: { LEADJOBS_CUSTOM_BASE_URL: "http://127.0.0.1:9/v1", LEADJOBS_LLM_PRICES: '{"my-own-model": {"input": 1, "output": 2}}' },
+    });
+    expect(r.monthlyCost.perRunMinor).toBeGreaterThan(0);
+    expect(r.monthlyCost.basis).toMatch(/custom\/my-own-model \(.* at \$1\/\$2 per M\)/);
+  });
 });

@@ -39,4 +39,18 @@ describe("leadjobs seed", () => {
     expect(forced.companies).toBe(60);
     expect(query(db, "select count(*) as n from schedule where name = 'mine'")).toEqual([{ n: 1 }]);
   });
+
+  it("refuses to reset a database whose users were defined with users add, unless --force", async () => {
+    const db = join(tempDir(), "team.db");
+    await runJson(SEED, db);
+    expect((await runCli(["users", "add", "anna", "--role", "admin"], db)).code).toBe(0);
+    const before = counts(db, ["app_user", "company"]);
+    const r = await runCli([...SEED, "--reset"], db);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(
+      /seed --reset would delete data that is not the seed's \(1 user defined with users add\); nothing was written/,
+    );
+    expect(counts(db, ["app_user", "company"])).toEqual(before);
+    expect(query(db, "select count(*) as n from app_user where username = 'anna' and defined_at is not null")).toEqual([{ n: 1 }]);
+  });
 });

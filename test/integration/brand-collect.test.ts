@@ -313,7 +313,7 @@ describe("brand.collect", () => {
     for (const [id, message] of [
       [none, /no collector configured/],
       [noKey, /OPENAI_API_KEY is not set/],
-      [unknown, /unknown LLM provider "nope"/],
+      [unknown, /collectors: unknown collector "nope": known are /],
     ] as const) {
       const { job, attempts } = await jobOf(w.db, id);
       expect(job.state).toBe("dead");

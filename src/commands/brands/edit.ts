@@ -4,6 +4,7 @@ import { normaliseDomain } from "../../core/brands/repository.ts";
 import { ExitCode, UsageError } from "../../core/errors.ts";
 import { openContext, type GlobalOptions } from "../shared/context.ts";
 import { printJson, printLine } from "../shared/output.ts";
+import { renameFollowers } from "../shared/rename-followers.ts";
 
 export interface BrandsEditOptions {
   name?: string;
@@ -42,7 +43,12 @@ export async function brandsEdit(g: GlobalOptions, ref: string, o: BrandsEditOpt
       { actor, now: ctx.clock() },
     );
     if (o.json) printJson(r);
-    else printLine(r.changed.length > 0 ? `brand ${r.id} "${r.name}": changed ${r.changed.join(", ")}` : `brand ${r.id}: nothing changed`);
+    else
+      printLine(
+        r.changed.length > 0
+          ? `brand ${r.id} "${r.name}": changed ${r.changed.join(", ")}${renameFollowers(r)}`
+          : `brand ${r.id}: nothing changed`,
+      );
     return ExitCode.Ok;
   } finally {
     await ctx.close();

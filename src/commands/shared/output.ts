@@ -1,4 +1,5 @@
 import type { Writable } from "node:stream";
+import { plainTable } from "./plain-table.ts";
 
 export const stdoutIsTty = (): boolean => Boolean(process.stdout.isTTY);
 export const useColor = (): boolean => stdoutIsTty() && !process.env.NO_COLOR;
@@ -34,22 +35,23 @@ const BORDERLESS = Object.fromEntries(
 
 export type Cell = string | number | null | undefined;
 
-/** A table for humans (cli-table3, loaded only when a table is printed). */
+/** A table for humans (plain padding when every cell is plain text, else cli-table3, loaded only then). */
 export async function printTable(head: string[], rows: Cell[][], out: Writable = process.stdout): Promise<void> {
+  const heads = head.map((h) => (useColor() ? bold(h) : h.toUpperCase()));
+  const cells = rows.map((r) => r.map((c) => (c === null || c === undefined ? "-" : String(c))));
+  out.write(plainTable(heads, cells) ?? (await cliTable(heads, cells)));
+}
+
+/** The table as cli-table3 lays it out: borderless, two spaces between columns, lines trimmed at the end. */
+export async function cliTable(head: string[], rows: string[][]): Promise<string> {
   const { default: Table } = await import("cli-table3");
-  const table = new Table({
-    head: head.map((h) => (useColor() ? bold(h) : h.toUpperCase())),
-    style: { head: [], border: [], "padding-left": 0, "padding-right": 2 },
-    chars: BORDERLESS,
-  });
-  for (const r of rows) table.push(r.map((c) => (c === null || c === undefined ? "-" : String(c))));
-  out.write(
-    `${table
-      .toString()
-      .split("\n")
-      .map((l: string) => l.trimEnd())
-      .join("\n")}\n`,
-  );
+  const table = new Table({ head, style: { head: [], border: [], "padding-left": 0, "padding-right": 2 }, chars: BORDERLESS });
+  for (const r of rows) table.push(r);
+  return `${table
+    .toString()
+    .split("\n")
+    .map((l: string) => l.trimEnd())
+    .join("\n")}\n`;
 }
 
 /** `key  value` lines with the values aligned, under a heading (one record, as `jobs show` prints it). */

@@ -4,6 +4,7 @@ import { editRule, editTerminal, removeTerminal, renameTerminal } from "../../co
 import { openContext, type GlobalOptions } from "../shared/context.ts";
 import { intOption, positiveId } from "../shared/options.ts";
 import { printJson, printLine } from "../shared/output.ts";
+import { renameFollowers } from "../shared/rename-followers.ts";
 
 export interface TerminalsEditOptions {
   description?: string;
@@ -40,7 +41,12 @@ export async function terminalsRename(g: GlobalOptions, from: string, to: string
     const actor = (await actingUser(ctx.db, as)).name;
     const r = await renameTerminal(ctx.db, from, to, { actor, now: ctx.clock() });
     if (o.json) printJson(r);
-    else printLine(r.changed ? `renamed terminal ${r.id} "${r.from}" to "${r.to}"` : `terminal ${r.id} is already called "${r.to}"`);
+    else
+      printLine(
+        r.changed
+          ? `renamed terminal ${r.id} "${r.from}" to "${r.to}"${renameFollowers(r)}`
+          : `terminal ${r.id} is already called "${r.to}"`,
+      );
     return ExitCode.Ok;
   } finally {
     await ctx.close();

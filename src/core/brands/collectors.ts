@@ -59,7 +59,7 @@ export function checkCollectors(specs: readonly CollectorSpec[], config: Config,
 }
 
 /** An unknown collector name: one line naming the known ones (exit 2). */
-function assertKnownCollector(provider: string, env: Env): void {
+export function assertKnownCollector(provider: string, env: Env): void {
   if ((BUILT_IN_PROVIDERS as readonly string[]).includes(provider) || env[endpointEnvName(provider)]) return;
   throw new UsageError(
     `unknown collector "${provider}": known are ${BUILT_IN_PROVIDERS.join(", ")}, or an OpenAI-compatible endpoint named with ${endpointEnvName(provider)}=URL`,

@@ -2,6 +2,9 @@ import { sql } from "kysely";
 import { appendAudit } from "../audit/append.ts";
 import { immediate, type Db } from "../db/handle.ts";
 import { UsageError } from "../errors.ts";
+import type { NamedThing } from "../jobs/named-references.ts";
+import { renameInWaitingJobs } from "../queue/references.ts";
+import { refuseIfNamed, renameInSchedules } from "../schedule/references.ts";
 import { toInstant } from "../time.ts";
 import { editList } from "./name-list.ts";
 import { findBrand, normaliseDomain, parseList } from "./repository.ts";
@@ -22,6 +25,19 @@ export interface BrandActor {
   now: number;
 }
 
+/** How schedule and job payloads name brand `b` (by id or whole name, as `findBrand` resolves them). */
+function brandThing(b: { id: number; name: string }): NamedThing {
+  return {
+    kind: "brand",
+    naming: (v) => {
+      if (typeof v === "number") return v === b.id ? "id" : null;
+      if (typeof v !== "string") return null;
+      if (v.trim() === String(b.id)) return "id";
+      return v.trim().toLowerCase() === b.name.toLowerCase() ? "name" : null;
+    },
+  };
+}
+
 /**
  * Edits a brand. A name or alias that is one of its competitors' names or aliases is refused:
  * a brand cannot be its own competitor.
@@ -31,7 +47,7 @@ export async function editBrand(
   ref: string,
   c: BrandChanges,
   a: BrandActor,
-): Promise<{ id: number; name: string; changed: string[] }> {
+): Promise<{ id: number; name: string; changed: string[]; schedules: string[]; jobs: number[] }> {
   const name = c.name?.trim();
   if (name === "") throw new UsageError("a brand needs a name");
   if (c.customer !== undefined && c.customer.trim() === "") throw new UsageError("a brand needs a customer");
@@ -75,7 +91,11 @@ export async function editBrand(
         a.now,
       );
     }
-    return { id: row.id, name: next.name, changed: changed.map((k) => (k === "customer_id" ? "customer" : k)) };
+    // A schedule or waiting job that names the brand by its old name follows the rename.
+    const renamed = changed.includes("name");
+    const schedules = renamed ? (await renameInSchedules(trx, brandThing(row), next.name, a)).map((s) => s.name) : [];
+    const jobs = renamed ? await renameInWaitingJobs(trx, brandThing(row), next.name) : [];
+    return { id: row.id, name: next.name, changed: changed.map((k) => (k === "customer_id" ? "customer" : k)), schedules, jobs };
   });
 }
 
@@ -96,6 +116,7 @@ export interface RemovedBrand {
 export async function removeBrand(db: Db, ref: string, o: { force: boolean }, a: BrandActor): Promise<RemovedBrand> {
   const brand = await findBrand(db, ref);
   return immediate(db, async (trx) => {
+    await refuseIfNamed(trx, brandThing(brand), `brand "${brand.name}"`);
     const count = async (table: "competitor" | "topic" | "brand_query" | "answer") =>
       Number(
         (await trx.selectFrom(table).select(sql<number>`count(*)`.as("n")).where("brand_id", "=", brand.id).executeTakeFirstOrThrow()).n,

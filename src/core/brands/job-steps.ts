@@ -1,11 +1,19 @@
 import type { BrandRow } from "./schema.ts";
-import { PermanentJobError, RetryLaterError } from "../errors.ts";
+import { PermanentJobError, RetryLaterError, UsageError } from "../errors.ts";
 import type { JobContext, ReferenceContext } from "../jobs/types.ts";
 import { checkProviderAndModel } from "../integrations/llm/known-models.ts";
 import { findBrand } from "./repository.ts";
 import { collectionLimiters, parseBrandRates, parseProviderRates, rateFor, sharedLimiter } from "./collect-limits.ts";
 import { collectAnswers, type CollectProblem, type CollectResult } from "./collect-run.ts";
-import { chosenCollectors, createCollectors, parseCollector, parseCollectors, setupErrorMessage, type Collector } from "./collectors.ts";
+import {
+  assertKnownCollector,
+  chosenCollectors,
+  createCollectors,
+  parseCollector,
+  parseCollectors,
+  setupErrorMessage,
+  type Collector,
+} from "./collectors.ts";
 import type { BrandCollectPayload, BrandScorePayload } from "./payloads.ts";
 import { scoreUnscoredAnswers, type ScoringMetrics } from "./scoring-run.ts";
 import type { LlmSentimentScorer } from "./sentiment-llm.ts";
@@ -128,7 +136,15 @@ export async function checkBrandReferences(
 ): Promise<void> {
   await findBrand(ctx.db, String(p.brand));
   const specs = p.collectors === undefined ? [] : parseCollectors(p.collectors);
-  for (const s of specs) checkProviderAndModel(s.provider, s.model, ctx.config, ctx.env, { provider: "collectors", model: "collectors" });
+  for (const s of specs) {
+    try {
+      assertKnownCollector(s.provider, ctx.env);
+    } catch (e) {
+      if (e instanceof UsageError) throw new UsageError(`collectors: ${e.message}`);
+      throw e;
+    }
+    checkProviderAndModel(s.provider, s.model, ctx.config, ctx.env, { provider: "collectors", model: "collectors" });
+  }
   const scorer = p.sentimentProvider?.trim();
   if (scorer !== undefined && scorer.toLowerCase() !== "lexicon") {
     const s = parseCollector(scorer);

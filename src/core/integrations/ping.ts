@@ -1,5 +1,3 @@
-import { request as httpRequest } from "node:http";
-import { request as httpsRequest } from "node:https";
 import { ExitCode, UsageError } from "../errors.ts";
 import { setLongTimeout, timerMs } from "../util/timer.ts";
 
@@ -46,16 +44,17 @@ export function pingTarget(base: URL, e: PingEvent, runId: string): URL {
 }
 
 /** Sends one ping (POST, `body` as its log); resolves with what happened, never rejects. */
-export function sendPing(base: URL, e: PingEvent, runId: string, o: { timeoutMs: number; body?: string }): Promise<PingResult> {
+export async function sendPing(base: URL, e: PingEvent, runId: string, o: { timeoutMs: number; body?: string }): Promise<PingResult> {
   const url = pingTarget(base, e, runId);
   const body = Buffer.from(o.body ?? "");
+  // Loaded only when a ping is sent: every cron run without --ping-url would pay for node:http.
+  const { request: send } = url.protocol === "https:" ? await import("node:https") : await import("node:http");
   return new Promise((resolve) => {
     let settled = false;
     const done = (r: Omit<PingResult, "url">) => {
       if (!settled) resolve({ url: url.href, ...r });
       settled = true;
     };
-    const send = url.protocol === "https:" ? httpsRequest : httpRequest;
     const req = send(
       url,
       {

@@ -1,4 +1,4 @@
-import { formatUsd, PriceTable } from "../integrations/llm/prices.ts";
+import { formatUsd, parsePriceSetting, PriceTable } from "../integrations/llm/prices.ts";
 import { DEFAULT_MODELS } from "../integrations/llm/endpoints.ts";
 import type { RunCostEstimate } from "../jobs/types.ts";
 import type { Config, Rates } from "../config.ts";
@@ -8,14 +8,18 @@ import { PROTOCOL_NAMES, PROTOCOLS, type ProtocolName } from "./protocols.ts";
 
 /**
  * What one analysis run is expected to cost: leads × the protocol's typical tokens × the
- * model's list price (built-in price table), in US cents, not rounded; at most `max_cost_usd`
+ * model's price (the llmPrices setting over the built-in list prices), in US cents, not rounded; at most `max_cost_usd`
  * (the run stops there). A model without a known price has an unknown cost (null), not 0.
  * A run without a provider uses the llmProvider setting (default `rules`, free), which the
  * estimate cannot see: it says so. A protocol with a flat rate per lead (the leadRates setting)
  * gets that figure beside the token-based one.
  */
-export function estimateAnalysisCost(p: AnalysisCostInput, leads: number, config?: Pick<Config, "leadRates">): RunCostEstimate {
-  const tokens = tokenEstimate(p, leads);
+export function estimateAnalysisCost(
+  p: AnalysisCostInput,
+  leads: number,
+  config?: Pick<Config, "leadRates" | "llmPrices">,
+): RunCostEstimate {
+  const tokens = tokenEstimate(p, leads, new PriceTable(parsePriceSetting(config?.llmPrices)));
   const perLeadUsd = flatLeadRate(config?.leadRates, p.analysis_protocol);
   if (perLeadUsd === undefined) return tokens;
   return {
@@ -46,8 +50,8 @@ export function flatLeadRate(rates: Rates | undefined, protocol: ProtocolName): 
   return rates[protocol];
 }
 
-/** Leads × the protocol's typical tokens × the model's list price. */
-function tokenEstimate(p: AnalysisCostInput, leads: number): RunCostEstimate {
+/** Leads × the protocol's typical tokens × the model's price. */
+function tokenEstimate(p: AnalysisCostInput, leads: number, prices: PriceTable): RunCostEstimate {
   const protocol = PROTOCOLS[p.analysis_protocol];
   const providerName = (p.llm_provider ?? "rules").toLowerCase();
   if (providerName === "rules" || providerName === "ollama") {
@@ -58,7 +62,7 @@ function tokenEstimate(p: AnalysisCostInput, leads: number): RunCostEstimate {
     };
   }
   const model = p.model ?? DEFAULT_MODELS[providerName] ?? "default";
-  const price = new PriceTable().priceOf(providerName, model);
+  const price = prices.priceOf(providerName, model);
   if (!price) {
     const cap = p.max_cost_usd === undefined ? "" : ` (at most $${p.max_cost_usd}, max_cost_usd)`;
     return {

@@ -2,7 +2,11 @@ import { sql } from "kysely";
 import { appendAudit } from "../audit/append.ts";
 import { immediate, type Db } from "../db/handle.ts";
 import { UsageError } from "../errors.ts";
+import type { NamedThing, Naming } from "../jobs/named-references.ts";
+import { renameInWaitingJobs } from "../queue/references.ts";
+import { refuseIfNamed, renameInSchedules } from "../schedule/references.ts";
 import { toInstant } from "../time.ts";
+import { pickNamed } from "../util/pick-named.ts";
 import { recordEvents } from "./events.ts";
 import { findTerminal } from "./terminals.ts";
 
@@ -26,6 +30,21 @@ async function exactTerminal(db: Db, ref: string) {
   if (given !== String(t.id) && given !== t.name.toLowerCase())
     throw new UsageError(`"${ref}" is not a whole terminal name: give "${t.name}" or its id ${t.id}`);
   return db.selectFrom("terminal").selectAll().where("id", "=", t.id).executeTakeFirstOrThrow();
+}
+
+/** How schedule and job payloads name terminal `t` (they resolve a value as `findTerminal` does). */
+async function terminalThing(trx: Db, t: { id: number }): Promise<NamedThing> {
+  const rows = await trx.selectFrom("terminal").select(["id", "name"]).orderBy("name").execute();
+  const naming = (v: unknown): Naming => {
+    if (typeof v !== "string") return null;
+    try {
+      if (pickNamed(rows, v, "terminal").id !== t.id) return null;
+    } catch {
+      return null;
+    }
+    return v.trim() === String(t.id) ? "id" : "name";
+  };
+  return { kind: "terminal", naming };
 }
 
 const audit = (trx: Db, rowId: number, action: "update" | "delete", old: object, next: object | null, a: TerminalActor) =>
@@ -60,12 +79,7 @@ export async function editTerminal(db: Db, ref: string, c: TerminalChanges, a: T
 }
 
 /** Renames a terminal; its leads and rules point at its id, so they stay with it. */
-export async function renameTerminal(
-  db: Db,
-  ref: string,
-  to: string,
-  a: TerminalActor,
-): Promise<{ id: number; from: string; to: string; changed: boolean }> {
+export async function renameTerminal(db: Db, ref: string, to: string, a: TerminalActor): Promise<RenamedTerminal> {
   const name = to.trim();
   if (name === "") throw new UsageError("a terminal needs a name");
   const t = await exactTerminal(db, ref);
@@ -74,11 +88,25 @@ export async function renameTerminal(
       (o) => o.id !== t.id && o.name.toLowerCase() === name.toLowerCase(),
     );
     if (clash) throw new UsageError(`terminal "${clash.name}" exists already (id ${clash.id})`);
-    if (name === t.name) return { id: t.id, from: t.name, to: name, changed: false };
+    if (name === t.name) return { id: t.id, from: t.name, to: name, changed: false, schedules: [], jobs: [] };
+    const thing = await terminalThing(trx, t);
     await trx.updateTable("terminal").set({ name }).where("id", "=", t.id).execute();
     await audit(trx, t.id, "update", { name: t.name }, { name }, a);
-    return { id: t.id, from: t.name, to: name, changed: true };
+    const schedules = (await renameInSchedules(trx, thing, name, a)).map((s) => s.name);
+    const jobs = await renameInWaitingJobs(trx, thing, name);
+    return { id: t.id, from: t.name, to: name, changed: true, schedules, jobs };
   });
+}
+
+export interface RenamedTerminal {
+  id: number;
+  from: string;
+  to: string;
+  changed: boolean;
+  /** Schedules whose payload named the terminal by name, now by its new one. */
+  schedules: string[];
+  /** Unfinished jobs whose payload did. */
+  jobs: number[];
 }
 
 export interface RemoveTerminalOptions {
@@ -112,6 +140,7 @@ export async function removeTerminal(db: Db, ref: string, o: RemoveTerminalOptio
   if (other?.id === t.id) throw new UsageError(`--reassign-to names "${t.name}" itself: name another terminal`);
   if (nextDefault?.id === t.id) throw new UsageError(`--default-to names "${t.name}" itself: name another terminal`);
   return immediate(db, async (trx) => {
+    await refuseIfNamed(trx, await terminalThing(trx, t), `terminal "${t.name}"`);
     const leads = await trx.selectFrom("lead").select("id").where("terminal_id", "=", t.id).orderBy("id").execute();
     if (leads.length > 0 && !other)
       throw new UsageError(`terminal "${t.name}" has ${leads.length} lead(s): move them with --reassign-to OTHER`);

@@ -2,6 +2,7 @@
 // worker to do?" and the record of a run that found nothing, for the idle fast path (src/fast.ts).
 import type BetterSqlite3 from "better-sqlite3";
 import { toInstant } from "../time.ts";
+import { recordRunIfQuiet } from "./quiet-run.sqlite.ts";
 
 export interface IdleRun {
   command: string;
@@ -28,22 +29,5 @@ export function recordRunIfIdle(sqlite: BetterSqlite3.Database, types: readonly 
          or exists (select 1 from job indexed by job_claim where state = 'pending' and blocked = 0 and run_at <= ? ${typeFilter})`,
     )
     .pluck();
-  const insert = sqlite.prepare(
-    "insert into command_run (command, owner, started_at, finished_at, exit_code, summary) values (?, ?, ?, ?, ?, ?)",
-  );
-  return sqlite
-    .transaction(() => {
-      if (busy.get(toInstant(run.clock()), ...types)) return false;
-      const finished = run.clock();
-      insert.run(
-        run.command,
-        run.owner,
-        toInstant(run.startedAt),
-        toInstant(finished),
-        run.exitCode,
-        JSON.stringify(run.summary(finished - run.startedAt)),
-      );
-      return true;
-    })
-    .immediate();
+  return recordRunIfQuiet(sqlite, () => !busy.get(toInstant(run.clock()), ...types), run);
 }

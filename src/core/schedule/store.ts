@@ -107,7 +107,7 @@ export async function newScheduleId(trx: Db): Promise<number> {
   return Math.max(mark?.last_id ?? 0, max.id ?? 0) + 1;
 }
 
-async function audit(
+export async function audit(
   trx: Db,
   s: { id: number; name: string },
   action: AuditAction,

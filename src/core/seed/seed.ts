@@ -11,6 +11,7 @@ import { Picker, seededRandom } from "./random.ts";
 import { SEED_SCHEDULE_NAMES, seedSchedules } from "./schedules.ts";
 import { TENANTS } from "./backoffice-data.ts";
 import { UsageError } from "../errors.ts";
+import { plural } from "../util/plural.ts";
 import { FIRST_NAMES, SURNAMES } from "./swedish-data.ts";
 
 export interface SeedOptions {
@@ -213,6 +214,13 @@ export async function nonDemoData(db: Db): Promise<string[]> {
     .where("name", "not in", [...SEED_SCHEDULE_NAMES])
     .executeTakeFirstOrThrow();
   if (schedules.n > 0) found.push(`${schedules.n} ${schedules.n === 1 ? "schedule" : "schedules"} not from the seed`);
+  // People `users add` defined are the operator's, even where the seed has a user of that name.
+  const users = await db
+    .selectFrom("app_user")
+    .select(sql<number>`count(*)`.as("n"))
+    .where("defined_at", "is not", null)
+    .executeTakeFirstOrThrow();
+  if (users.n > 0) found.push(`${plural(users.n, "user")} defined with users add`);
   return found;
 }
 
