@@ -1,7 +1,9 @@
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { cancelJobs, retryJobs } from "../../src/core/queue/admin.ts";
-import { claimJobs } from "../../src/core/queue/claim.ts";
+import type { Db } from "../../src/core/db/handle.ts";
+import { type ClaimedJob, claimJobs } from "../../src/core/queue/claim.ts";
+import { completeAndClaim } from "../../src/core/queue/cycle.ts";
 import { enqueueJobs } from "../../src/core/queue/enqueue.ts";
 import { finishAttempts } from "../../src/core/queue/finish.ts";
 import { getJob } from "../../src/core/queue/inspect.ts";
@@ -12,6 +14,37 @@ import { tempDir, testStore } from "../helpers/store.ts";
 
 const T0 = Date.parse("2026-11-22T08:00:00Z");
 const noop = (extra: object = {}) => ({ type: "noop", payload: {}, maxAttempts: 3, ...extra });
+
+/**
+ * Enqueues `n` jobs and has h:1 claim the first three; job 2's lease runs out and h:2 takes it over,
+ * while jobs 1 and 3 stay h:1's (their leases renewed in time). Returns h:1's claims.
+ */
+async function takeOverSecondOf(db: Db, n: number): Promise<ClaimedJob[]> {
+  await enqueueJobs(
+    db,
+    Array.from({ length: n }, () => noop()),
+    T0,
+  );
+  const old = await claimJobs(db, { owner: "h:1", limit: 3, now: T0, leaseMs: 1000 });
+  await renewLeases(
+    db,
+    old.filter((j) => j.id !== 2).map((j) => ({ id: j.id, token: j.token })),
+    T0 + 500,
+    60_000,
+  );
+  await rescueLostJobs(db, { now: T0 + 5000, ownerGone: () => false });
+  const [taken] = await claimJobs(db, { owner: "h:2", limit: 1, now: T0 + 5000, leaseMs: 30_000, ids: [2] });
+  expect(taken).toMatchObject({ id: 2, token: 2 });
+  return old;
+}
+
+const completed = (j: ClaimedJob) => ({
+  jobId: j.id,
+  token: j.token,
+  attemptId: j.attemptId,
+  durationMs: 1,
+  end: { kind: "completed" as const },
+});
 
 describe("enqueue", () => {
   it("returns the live job for a dedupe key instead of adding another, also within one batch", async () => {
@@ -111,6 +144,38 @@ describe("fencing", () => {
     const detail = await getJob(db, 1);
     expect(detail.job).toMatchObject({ state: "completed", result: '"fresh"', attempts: 2 });
     expect(detail.attempts.map((a) => a.outcome)).toEqual(["lost", "completed"]);
+  });
+  it("records a batch of ends except the one whose lease was taken over, and leaves that job's new attempt running", async () => {
+    const { db } = await testStore();
+    const old = await takeOverSecondOf(db, 3);
+    const applied = await finishAttempts(db, old.map(completed), T0 + 6000);
+    expect([...applied].sort()).toEqual([1, 3]);
+    expect((await getJob(db, 1)).job).toMatchObject({ state: "completed" });
+    expect((await getJob(db, 3)).job).toMatchObject({ state: "completed" });
+    const two = await getJob(db, 2);
+    expect(two.job).toMatchObject({ state: "running", lease_owner: "h:2", lease_token: 2 });
+    expect(two.attempts.map((a) => a.outcome)).toEqual(["lost", "running"]);
+  });
+  it("a worker cycle's completions and next claim (one statement on PostgreSQL) refuse the taken-over job and claim the next ones", async () => {
+    const { db } = await testStore();
+    const old = await takeOverSecondOf(db, 5);
+    const { applied, claimed } = await completeAndClaim(db, old.map(completed), {
+      owner: "h:1",
+      limit: 5,
+      now: T0 + 6000,
+      leaseMs: 30_000,
+    });
+    expect([...applied].sort()).toEqual([1, 3]);
+    expect(claimed.map((j) => [j.id, j.attempt, j.token, j.snoozes, j.payload])).toEqual([
+      [4, 1, 1, 0, "{}"],
+      [5, 1, 1, 0, "{}"],
+    ]);
+    expect(claimed.every((j) => j.createdAt === T0 && j.firstStartedAt === T0 + 6000 && j.attemptId > 0)).toBe(true);
+    const two = await getJob(db, 2);
+    expect(two.job).toMatchObject({ state: "running", lease_owner: "h:2", lease_token: 2 });
+    expect(two.attempts.map((a) => a.outcome)).toEqual(["lost", "running"]);
+    expect((await getJob(db, 3)).attempts.map((a) => a.outcome)).toEqual(["completed"]);
+    expect((await getJob(db, 4)).attempts).toMatchObject([{ outcome: "running", worker: "h:1", token: 1 }]);
   });
 });
 

@@ -3,6 +3,11 @@
 // that holds the write lock (as SQLite's IMMEDIATE batch does). The search vector is kept by the
 // table's trigger in the same row version (company_search_vector in migrations/postgres/0004).
 // Counts, merge rules and rejects are those of bulk-load.sqlite.ts.
+//
+// Into an empty register (the first import) the whole import is one transaction instead: the GIN
+// indexes of the search vector are dropped at its start and built once at its end, which is
+// several times cheaper than growing them row by row. Being one transaction, a failed or killed
+// import rolls back to the empty table with its indexes, so `company` is never left without them.
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type pg from "pg";
@@ -96,6 +101,10 @@ export class CompanyBulkLoader {
   private readonly touch: string;
   private readonly insert: string;
   private storedRejects = 0;
+  /** The first import's one transaction (null: a transaction per batch). */
+  private single: pg.PoolClient | null = null;
+  /** The dropped indexes' definitions, built again when the first import finishes. */
+  private dropped: string[] = [];
 
   constructor(pool: pg.Pool, o: { importId: number; format: ImportFormat; columns: readonly CompanyColumn[]; now: string }) {
     this.pool = pool;
@@ -104,7 +113,8 @@ export class CompanyBulkLoader {
     this.now = o.now;
     const cols = this.columns;
     const id = Number(o.importId);
-    this.createStage = `create temp table company_stage (orgnr text not null, ${cols.map((c) => `${c} ${COLUMN_TYPES[c]}`).join(", ")},
+    // (`if not exists`: the first import's one transaction keeps the stage from batch to batch.)
+    this.createStage = `create temp table if not exists company_stage (orgnr text not null, ${cols.map((c) => `${c} ${COLUMN_TYPES[c]}`).join(", ")},
       ${WORD_COLUMNS.map((c) => `${c} text`).join(", ")}) on commit drop`;
     this.copy = `copy company_stage (orgnr, ${[...cols, ...WORD_COLUMNS].join(", ")}) from stdin`;
     const changed = [...cols.map((c) => `c.${c} is distinct from ${mergeExpr(o.format, c)}`), "c.missing_since is not null"];
@@ -139,8 +149,73 @@ export class CompanyBulkLoader {
       on conflict (orgnr) do nothing`;
   }
 
-  /** Writes one batch in one transaction under the write lock. */
+  /**
+   * Before the first batch: when `company` is empty, opens the import's one transaction, which
+   * holds the table's exclusive lock (other connections wait for the import rather than see a
+   * half-built register) and drops the search vector's GIN indexes. Returns whether it did.
+   */
+  async start(): Promise<boolean> {
+    const client = await this.pool.connect();
+    try {
+      await client.query("begin");
+      // Share row exclusive: no one writes companies while this looks (a second import waits here
+      // until the first commits), readers go on; dropping the indexes takes the exclusive lock.
+      await client.query("lock table company in share row exclusive mode");
+      const empty = await client.query<{ empty: boolean }>("select not exists (select 1 from company) as empty");
+      if (!empty.rows[0]?.empty) {
+        await client.query("rollback");
+        client.release();
+        return false;
+      }
+      const gin = await client.query<{ name: string; def: string }>(
+        `select indexname as name, indexdef as def from pg_indexes
+         where schemaname = current_schema() and tablename = 'company' and indexdef like '% USING gin %'`,
+      );
+      for (const { name } of gin.rows) await client.query(`drop index ${client.escapeIdentifier(name)}`);
+      this.dropped = gin.rows.map((r) => r.def);
+      // The insert writes the search vector itself. (The per-batch pause row would pile up dead
+      // row versions in one transaction, which the insert trigger of every row would scan.)
+      await client.query("alter table company disable trigger company_search_insert");
+      this.single = client;
+      return true;
+    } catch (e) {
+      await client.query("rollback").catch(() => undefined);
+      client.release();
+      throw e;
+    }
+  }
+
+  /** After the last batch: builds the dropped indexes and commits the first import's transaction. */
+  async finish(): Promise<void> {
+    const client = this.single;
+    if (!client) return;
+    this.single = null;
+    try {
+      await client.query("alter table company enable trigger company_search_insert");
+      // A GIN build collects its entries in memory: with the default 64 MB it flushes them often.
+      await client.query("set local maintenance_work_mem = '256MB'");
+      for (const def of this.dropped) await client.query(def);
+      await client.query("commit");
+    } catch (e) {
+      await client.query("rollback").catch(() => undefined);
+      throw e;
+    } finally {
+      client.release();
+    }
+  }
+
+  /** After a failure: rolls the first import's transaction back (the table empty, its indexes back). */
+  async abort(): Promise<void> {
+    const client = this.single;
+    if (!client) return;
+    this.single = null;
+    await client.query("rollback").catch(() => undefined);
+    client.release();
+  }
+
+  /** Writes one batch in one transaction under the write lock (in the first import's transaction: in that). */
   async load(rows: readonly LoadedRow[], rejects: readonly RejectedRow[]): Promise<BatchCounts> {
+    if (this.single) return this.loadInTx(this.single, rows, rejects);
     const client = await this.pool.connect();
     try {
       await client.query("begin");
@@ -158,7 +233,8 @@ export class CompanyBulkLoader {
   }
 
   private async loadInTx(client: pg.PoolClient, rows: readonly LoadedRow[], rejects: readonly RejectedRow[]): Promise<BatchCounts> {
-    await client.query("select pg_advisory_xact_lock($1)", [ADVISORY_LOCK.write]);
+    // (The first import's transaction holds the table's lock, which every writer of `company` waits for.)
+    if (!this.single) await client.query("select pg_advisory_xact_lock($1)", [ADVISORY_LOCK.write]);
     // A batch meets the register through its primary key: a few thousand index probes. Left to
     // itself the planner hashes the whole of `company` for every batch (quadratic over an import).
     await client.query("set local enable_hashjoin = off");
@@ -178,9 +254,9 @@ export class CompanyBulkLoader {
         await pipeline(Readable.from([this.copyText(round)]), client.query(copyFrom(this.copy)));
         const written = new Set((await client.query<{ orgnr: string }>(this.update, [this.now])).rows.map((r) => r.orgnr));
         await client.query(this.touch);
-        await client.query("insert into company_fts_pause (id) values (1) on conflict do nothing");
+        if (!this.single) await client.query("insert into company_fts_pause (id) values (1) on conflict do nothing");
         await client.query(this.insert, [this.now]);
-        await client.query("delete from company_fts_pause");
+        if (!this.single) await client.query("delete from company_fts_pause");
         await client.query("truncate company_stage");
         for (const { record } of round) {
           const previous = before.get(record.orgnr);

@@ -166,17 +166,25 @@ export async function importCompanies(store: Store, o: ImportOptions): Promise<I
   let batch: LoadedRow[] = [];
   let batchRejects: RejectedRow[] = [];
   // Rows are collected line by line and written a batch at a time between chunks of the file.
+  // One batch is written while the next is read from the file (on PostgreSQL the server works
+  // while this process parses); batches are written one at a time, in order.
+  let writing: Promise<void> = Promise.resolve();
   const flush = async (all: boolean) => {
     while (batch.length >= batchSize || (all && (batch.length > 0 || batchRejects.length > 0))) {
       const rows = batch.slice(0, batchSize);
-      const c = await loader.load(rows, batchRejects);
-      summary.imported += c.imported;
-      summary.updated += c.updated;
-      summary.unchanged += c.unchanged;
-      summary.deregistered += c.deregistered;
+      const rejects = batchRejects;
       batch = batch.slice(rows.length);
       batchRejects = [];
+      await writing;
+      writing = loader.load(rows, rejects).then((c) => {
+        summary.imported += c.imported;
+        summary.updated += c.updated;
+        summary.unchanged += c.unchanged;
+        summary.deregistered += c.deregistered;
+      });
+      writing.catch(() => undefined); // awaited (and thrown) at the next flush
     }
+    if (all) await writing;
   };
 
   const reader = rowReader(detected);
@@ -198,7 +206,9 @@ export async function importCompanies(store: Store, o: ImportOptions): Promise<I
     }
   };
 
+  let firstImport = false;
   try {
+    firstImport = await loader.start();
     const decoder = textDecoder(detected.encoding);
     let rest = "";
     let lineNo = 0;
@@ -232,6 +242,7 @@ export async function importCompanies(store: Store, o: ImportOptions): Promise<I
     }
     reader.end(emit);
     await flush(true);
+    await loader.finish();
 
     const policy = o.markMissing ?? "auto";
     if (detected.format !== "csv" && policy !== "never") {
@@ -241,7 +252,8 @@ export async function importCompanies(store: Store, o: ImportOptions): Promise<I
         summary.notes.push(
           `not marking missing companies: this file has ${seen} companies, the previous ${detected.format} import had ${previous} (a partial file?); --mark-missing forces it`,
         );
-      } else {
+      } else if (!firstImport) {
+        // (Into an empty table every company of the source is one this import saw.)
         summary.missing = await markMissing(store.db, detected.format, importId, now);
       }
     }
@@ -258,24 +270,48 @@ export async function importCompanies(store: Store, o: ImportOptions): Promise<I
     await finishImport(store, summary, "completed", null, o.clock());
     return summary;
   } catch (e) {
+    await writing.catch(() => undefined); // no batch may still be writing when the loader rolls back
+    await loader.abort();
+    // The first import is one transaction: rolled back, it wrote no company.
+    if (firstImport) Object.assign(summary, { imported: 0, updated: 0, unchanged: 0, deregistered: 0 });
     summary.durationMs = o.clock() - started;
     await finishImport(store, summary, "failed", errorMessage(e), o.clock()).catch(() => undefined);
     throw e;
   }
 }
 
+interface BulkLoader {
+  /** Before the first batch; true: the table was empty and the whole import is one transaction (PostgreSQL). */
+  start(): Promise<boolean>;
+  load(rows: readonly LoadedRow[], rejects: readonly RejectedRow[]): Promise<BatchCounts>;
+  /** After the last batch (commits the one transaction of start()). */
+  finish(): Promise<void>;
+  /** After a failure (rolls the one transaction of start() back). */
+  abort(): Promise<void>;
+  optimize(): Promise<void>;
+}
+
 /** The bulk loader of the store's dialect (the PostgreSQL one, with pg-copy-streams, loaded only then). */
 async function bulkLoader(
   store: Store,
   o: { importId: number; format: ImportFormat; columns: CompanyColumn[]; now: string },
-): Promise<{ load(rows: readonly LoadedRow[], rejects: readonly RejectedRow[]): Promise<BatchCounts>; optimize(): Promise<void> }> {
+): Promise<BulkLoader> {
   if (store.dialect === "postgres") {
     const pg = await import("./bulk-load.postgres.ts");
     const loader = new pg.CompanyBulkLoader(store.pool, o);
-    return { load: (rows, rejects) => loader.load(rows, rejects), optimize: () => pg.optimizeIndex(store.pool) };
+    return {
+      start: () => loader.start(),
+      load: (rows, rejects) => loader.load(rows, rejects),
+      finish: () => loader.finish(),
+      abort: () => loader.abort(),
+      optimize: () => pg.optimizeIndex(store.pool),
+    };
   }
   const loader = new CompanyBulkLoader(store.sqlite, o);
   return {
+    start: async () => false,
+    finish: async () => undefined,
+    abort: async () => undefined,
     load: async (rows, rejects) => loader.load(rows, rejects),
     optimize: async () => {
       optimizeIndex(store.sqlite);

@@ -104,6 +104,9 @@ export async function* iterateCompanies(db: Db, s: CompanyQuery, pageSize = 200)
 /** Matches after the page that a search counts before it settles for "at least" (the search is lazy; counting all could read the whole register). */
 export const TOTAL_COUNTED = 1000;
 
+/** The most keys one query of a search asks for (a deep offset or an unlimited search pages on). */
+const MAX_PAGE = 5000;
+
 /** One page of a search, and how many match in all (up to TOTAL_COUNTED past the page). */
 export async function searchCompanies(db: Db, s: CompanySearch): Promise<CompanySearchResult> {
   const hits: CompanyHit[] = [];
@@ -111,7 +114,10 @@ export async function searchCompanies(db: Db, s: CompanySearch): Promise<Company
   let after = 0;
   const offset = s.offset ?? 0;
   const limit = s.limit ?? Number.MAX_SAFE_INTEGER;
-  for await (const h of iterateCompanies(db, s, Math.min(500, Math.max(50, offset + limit + 1)))) {
+  // One page of keys holds all a search reads (its page and the count past it): each page is a
+  // query per tier, and on PostgreSQL a page of a common word re-reads its matches from the index.
+  const pageSize = Math.min(MAX_PAGE, offset + Math.min(limit, MAX_PAGE) + TOTAL_COUNTED + 1);
+  for await (const h of iterateCompanies(db, s, pageSize)) {
     if (skipped < offset) skipped++;
     else if (hits.length < limit) hits.push(h);
     else if (++after > TOTAL_COUNTED) break;

@@ -1,8 +1,9 @@
 // SQLite-specific: opening the database file (pragmas, a statement cache under Kysely).
 import type BetterSqlite3 from "better-sqlite3";
-import { Kysely, SqliteDialect } from "kysely";
+import { Kysely, SqliteAdapter, SqliteDialect } from "kysely";
 import type { OpenStoreOptions, Store } from "./connection.ts";
 import type { Database } from "./database.ts";
+import type { Db } from "./handle.ts";
 import { openSqlite, prepareDatabaseFile } from "./open.sqlite.ts";
 
 /**
@@ -13,7 +14,7 @@ export async function openSqliteStore(path: string, opts: OpenStoreOptions): Pro
   const handle = openSqlite(path, opts);
   const trace = opts.traceSql;
   const db = new Kysely<Database>({
-    dialect: new SqliteDialect({ database: withStatementCache(handle) }),
+    dialect: new HandleDialect(handle, withStatementCache(handle)),
     ...(trace ? { log: (e) => trace(e.query.sql, e.queryDurationMillis) } : {}),
   });
   return {
@@ -52,4 +53,36 @@ function withStatementCache(sqlite: BetterSqlite3.Database, max = 256): BetterSq
       };
     },
   });
+}
+
+/** SQLite's adapter, carrying the store's handle: every Kysely derived from the store (transactions, connections) shares it. */
+class HandleAdapter extends SqliteAdapter {
+  readonly handle: BetterSqlite3.Database;
+  constructor(handle: BetterSqlite3.Database) {
+    super();
+    this.handle = handle;
+  }
+}
+
+class HandleDialect extends SqliteDialect {
+  readonly #handle: BetterSqlite3.Database;
+  constructor(handle: BetterSqlite3.Database, cached: BetterSqlite3.Database) {
+    super({ database: cached });
+    this.#handle = handle;
+  }
+  override createAdapter(): SqliteAdapter {
+    return new HandleAdapter(this.#handle);
+  }
+}
+
+/**
+ * The better-sqlite3 handle under a SQLite `db`, for the queue's hot path (prepared statements run
+ * synchronously, without Kysely's compile and promise hops). Use it only with a transaction's
+ * handle (`immediate(db, trx => …)`): holding Kysely's one connection is what keeps another
+ * query from running in the middle of it.
+ */
+export function sqliteHandleOf(db: Db): BetterSqlite3.Database {
+  const adapter = db.getExecutor().adapter;
+  if (!(adapter instanceof HandleAdapter)) throw new Error("not a SQLite store opened by openSqliteStore");
+  return adapter.handle;
 }

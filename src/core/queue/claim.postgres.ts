@@ -1,21 +1,29 @@
 // PostgreSQL-specific claim of claim.ts, in one statement (one round trip): the due jobs taken
 // with FOR UPDATE SKIP LOCKED, so workers on many machines never wait for each other nor take
 // the same job; their attempts opened; their earlier snoozes counted.
-import { sql } from "kysely";
+import { type RawBuilder, sql } from "kysely";
 import type { Db } from "../db/handle.ts";
 import type { ClaimOptions } from "./claim.ts";
 import type { ClaimedWithAttempt } from "./claim.sqlite.ts";
 
 /** As claim.sqlite.ts's claimWithAttempts. */
-export async function claimWithAttempts(
-  trx: Db,
-  o: Pick<ClaimOptions, "owner" | "limit" | "types" | "ids"> & { now: string; expires: string },
-): Promise<ClaimedWithAttempt[]> {
+export async function claimWithAttempts(trx: Db, o: ClaimSpec): Promise<ClaimedWithAttempt[]> {
+  const claimed = await sql<ClaimedWithAttempt>`with ${claimCtes(o)} select * from got`.execute(trx);
+  return claimed.rows;
+}
+
+export type ClaimSpec = Pick<ClaimOptions, "owner" | "limit" | "types" | "ids"> & { now: string; expires: string };
+
+/**
+ * The CTEs of a claim: `claimed` (the jobs taken), `opened` (their attempts) and `got` (the
+ * claimed rows with attempt_id and snoozes); also the second part of cycle.postgres.ts's statement.
+ */
+export function claimCtes(o: ClaimSpec): RawBuilder<unknown> {
   const typeFilter = o.types && o.types.length > 0 ? sql`and type = any(${[...o.types]}::text[])` : sql``;
   const idFilter = o.ids ? sql`and id = any(${[...o.ids]}::bigint[])` : sql``;
   const now = sql`${o.now}::timestamptz`;
-  const claimed = await sql<ClaimedWithAttempt>`
-    with claimed as (
+  return sql`
+    claimed as (
       update job
       set state = 'running', lease_owner = ${o.owner}, lease_token = lease_token + 1, lease_expires_at = ${o.expires}::timestamptz,
           attempts = attempts + 1, started_at = coalesce(started_at, ${now}), updated_at = ${now}
@@ -29,9 +37,10 @@ export async function claimWithAttempts(
     opened as (
       insert into job_attempt (job_id, attempt, token, worker, started_at)
       select id, attempts, lease_token, ${o.owner}, ${now} from claimed
-      returning id, job_id)
-    select c.*, a.id as attempt_id,
-      (select count(*) from job_attempt s where s.job_id = c.id and s.outcome = 'snoozed') as snoozes
-    from claimed c join opened a on a.job_id = c.id`.execute(trx);
-  return claimed.rows;
+      returning id, job_id),
+    got as (
+      select c.*, a.id as attempt_id,
+        -- a first attempt has no earlier snoozes to count (a snooze keeps its claim's attempt number)
+        case when c.attempts > 1 then (select count(*) from job_attempt s where s.job_id = c.id and s.outcome = 'snoozed') else 0 end as snoozes
+      from claimed c join opened a on a.job_id = c.id)`;
 }

@@ -3,6 +3,7 @@ import { type Db, rowLockedTransaction } from "../db/handle.ts";
 import { fromInstant, toInstant } from "../time.ts";
 import * as postgres from "./claim.postgres.ts";
 import * as sqlite from "./claim.sqlite.ts";
+import type { ClaimedWithAttempt } from "./claim.sqlite.ts";
 
 /** A job this worker holds a lease on. */
 export interface ClaimedJob {
@@ -60,7 +61,11 @@ export async function claimJobsInTx(trx: Db, o: ClaimOptions): Promise<ClaimedJo
     types: o.types,
     ids: o.ids,
   });
-  if (claimed.length === 0) return [];
+  return claimedJobs(claimed, o.now);
+}
+
+/** The jobs of claimed rows (claimed at `now`), highest priority first. */
+export function claimedJobs(claimed: readonly ClaimedWithAttempt[], now: number): ClaimedJob[] {
   return claimed
     .map((j) => ({
       id: j.id,
@@ -74,7 +79,7 @@ export async function claimJobsInTx(trx: Db, o: ClaimOptions): Promise<ClaimedJo
       scheduleId: j.schedule_id,
       batchId: j.batch_id,
       timeoutMs: j.timeout_ms,
-      claimedAt: o.now,
+      claimedAt: now,
       createdAt: fromInstant(j.created_at),
       firstStartedAt: fromInstant(j.started_at),
       snoozes: j.snoozes,

@@ -1,20 +1,25 @@
 // PostgreSQL-specific finish of finish.ts, in one statement (one round trip): the jobs changed
 // where their lease still holds, and the attempts of those jobs closed.
-import { sql } from "kysely";
+import { type RawBuilder, sql } from "kysely";
 import type { Db } from "../db/handle.ts";
-import type { JobState } from "./schema.ts";
+import type { FinishedRow } from "./finish.ts";
 
 /** As finish.sqlite.ts's applyFinished. */
-export async function applyFinished(
-  trx: Db,
-  rows: readonly (object & { id: number })[],
-  stamp: string,
-): Promise<{ id: number; state: JobState }[]> {
+export async function applyFinished(trx: Db, rows: readonly (object & { id: number })[], stamp: string): Promise<FinishedRow[]> {
+  const changed = await sql<FinishedRow>`with ${finishCtes(rows, stamp)} select id, state, waited_on from changed`.execute(trx);
+  return changed.rows;
+}
+
+/**
+ * The CTEs of a finish: `v` (the rows), `changed` (the jobs whose lease still held: id, state,
+ * waited_on) and `closed` (their attempts); also the first part of cycle.postgres.ts's statement.
+ */
+export function finishCtes(rows: readonly (object & { id: number })[], stamp: string): RawBuilder<unknown> {
   const at = sql`${stamp}::timestamptz`;
   // Every right-hand side reads the row as it was, so `stopped` is the cancel request seen before this update.
   const stopped = sql`(job.cancel_requested_at is not null and v.state = 'pending')`;
-  const changed = await sql<{ id: number; state: JobState }>`
-    with v as (
+  return sql`
+    v as (
       select * from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as v (
         id bigint, token bigint, attempt_id bigint, state text, outcome text, run_at timestamptz, result text, progress text,
         error text, attempts_delta int, max_delta int, final int, duration bigint, metrics text)),
@@ -36,11 +41,9 @@ export async function applyFinished(
         updated_at = ${at}
       from v
       where job.id = v.id and job.lease_token = v.token and job.state = 'running'
-      returning job.id, job.state),
+      returning job.id, job.state, exists (select 1 from job d where d.depends_on = job.id) as waited_on),
     closed as (
       update job_attempt set finished_at = ${at}, outcome = v.outcome, error = v.error, duration_ms = v.duration, metrics = v.metrics::jsonb
       from v join changed c on c.id = v.id
-      where job_attempt.id = v.attempt_id and job_attempt.outcome = 'running')
-    select id, state from changed`.execute(trx);
-  return changed.rows;
+      where job_attempt.id = v.attempt_id and job_attempt.outcome = 'running')`;
 }

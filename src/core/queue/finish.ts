@@ -26,6 +26,14 @@ export interface FinishedAttempt {
   end: AttemptEnd;
 }
 
+/** A job a batch of attempt ends changed: its new state, and whether other jobs wait on it (depends_on). */
+export interface FinishedRow {
+  id: number;
+  state: JobState;
+  /** 1/true when another job depends on this one (SQLite gives 1 or 0, PostgreSQL a boolean). */
+  waited_on: number | boolean;
+}
+
 interface JobChange {
   state: JobState;
   outcome: AttemptOutcome;
@@ -80,7 +88,14 @@ export function finishAttempts(db: Db, finished: FinishedAttempt[], now: number)
 
 export async function finishAttemptsInTx(trx: Db, finished: FinishedAttempt[], now: number): Promise<Set<number>> {
   const stamp = toInstant(now);
-  const rows = finished.map((f) => {
+  const rows = finishedRows(finished, stamp);
+  const changed = await byDialect(trx, { sqlite, postgres }).applyFinished(trx, rows, stamp);
+  return settleFinished(trx, changed, now);
+}
+
+/** The per-attempt rows the dialects' applyFinished read (as one JSON array). */
+export function finishedRows(finished: FinishedAttempt[], stamp: string): Array<{ id: number } & Record<string, unknown>> {
+  return finished.map((f) => {
     const c = jobChangeFor(f.end);
     return {
       id: f.jobId,
@@ -99,9 +114,15 @@ export async function finishAttemptsInTx(trx: Db, finished: FinishedAttempt[], n
       metrics: f.metrics && Object.keys(f.metrics).length > 0 ? JSON.stringify(f.metrics) : null,
     };
   });
-  const changed = await byDialect(trx, { sqlite, postgres }).applyFinished(trx, rows, stamp);
+}
+
+/** Moves along the dependents of the jobs a batch of ends settled; returns the ids of the jobs changed. */
+export async function settleFinished(trx: Db, changed: readonly FinishedRow[], now: number): Promise<Set<number>> {
   const applied = new Set(changed.map((r) => r.id));
-  const settled = changed.filter((r): r is { id: number; state: SettledParent["state"] } => r.state !== "pending");
+  // Only jobs others wait on have dependents to settle: most batches need no statement for them.
+  const settled = changed.filter(
+    (r): r is FinishedRow & { state: SettledParent["state"] } => r.state !== "pending" && Boolean(r.waited_on),
+  );
   if (settled.length > 0) await settleDependents(trx, settled, now);
   return applied;
 }

@@ -1,9 +1,10 @@
 import type { Db } from "../db/handle.ts";
 import { dialectOf } from "../db/dialect.ts";
-import { rowLockedTransaction } from "../db/handle.ts";
 import { isDiskFull, reuseLogSpace } from "../db/space.sqlite.ts";
 import { claimJobsInTx, type ClaimedJob } from "../queue/claim.ts";
 import { finishAttemptsInTx, type AttemptEnd, type FinishedAttempt } from "../queue/finish.ts";
+import { completeAndClaim } from "../queue/cycle.ts";
+import { queueTransaction } from "../queue/transaction.ts";
 import { executeJob, RunningJob, type DeadJob, type ExecuteDeps } from "./execute.ts";
 import { LeaseKeeper } from "./lease-keeper.ts";
 import { emptyWorkerSummary, type WorkerSummary } from "./summary.ts";
@@ -95,14 +96,16 @@ export async function runWorker(o: WorkerOptions): Promise<WorkerSummary> {
   o.stop.addEventListener("abort", onSignal);
   o.kill?.addEventListener("abort", onSignal);
 
-  /** Records finished attempts and claims up to `claimLimit` new jobs, in one transaction. */
+  /** Records finished attempts and claims up to `claimLimit` new jobs, atomically (in one transaction or one statement). */
   const cycle = async (claimLimit: number): Promise<ClaimedJob[]> => {
     const batch = finished.splice(0, finished.length);
     if (batch.length === 0 && claimLimit <= 0) return [];
     const now = o.clock();
-    // On PostgreSQL a batch of plain completions needs no transaction: the finish and the claim
-    // are one statement each, atomic on their own (two round trips instead of four).
-    const atomic = dialectOf(o.db) === "sqlite" || batch.some((b) => b.attempt.end.kind !== "completed");
+    // A batch of plain completions needs no hook: on PostgreSQL it and the claim are one statement
+    // (completeAndClaim), and without a claim or a batch the other is one statement, atomic on its own.
+    const plain = batch.every((b) => b.attempt.end.kind === "completed");
+    const atomic = dialectOf(o.db) === "sqlite" || !plain;
+    const claim = { owner: o.owner, limit: claimLimit, now, leaseMs: o.leaseMs, types: o.types };
     const record = async (trx: Db) => {
       const applied =
         batch.length > 0
@@ -114,11 +117,20 @@ export async function runWorker(o: WorkerOptions): Promise<WorkerSummary> {
           : new Set<number>();
       const dead = deadJobs(batch.filter((b) => applied.has(b.attempt.jobId)));
       if (dead.length > 0) await o.onDead(trx, dead, now);
-      const claimed =
-        claimLimit > 0 ? await claimJobsInTx(trx, { owner: o.owner, limit: claimLimit, now, leaseMs: o.leaseMs, types: o.types }) : [];
+      const claimed = claimLimit > 0 ? await claimJobsInTx(trx, claim) : [];
       return { applied, claimed };
     };
-    const { applied, claimed } = await (atomic ? rowLockedTransaction(o.db, record) : record(o.db)).catch((e: unknown) => {
+    const recorded =
+      plain && batch.length > 0 && claimLimit > 0
+        ? completeAndClaim(
+            o.db,
+            batch.map((b) => b.attempt),
+            claim,
+          )
+        : atomic
+          ? queueTransaction(o.db, record)
+          : record(o.db);
+    const { applied, claimed } = await recorded.catch((e: unknown) => {
       finished.unshift(...batch); // not recorded: kept for the next try
       throw e;
     });
