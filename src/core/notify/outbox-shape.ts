@@ -14,17 +14,22 @@ export interface OutboxStatus {
   recentFailed: number;
   oldestPendingAt: string | null;
   /** The most recent undelivered ones (overdue or failed), newest first. */
-  undelivered: Array<{
-    id: number;
-    kind: string;
-    recipient: string;
-    subject: string;
-    status: string;
-    attempts: number;
-    lastError: string | null;
-    createdAt: string;
-  }>;
+  undelivered: Undelivered[];
 }
+
+export interface Undelivered {
+  id: number;
+  kind: string;
+  recipient: string;
+  subject: string;
+  status: string;
+  attempts: number;
+  lastError: string | null;
+  createdAt: string;
+}
+
+/** How many undelivered notifications the section lists. */
+export const UNDELIVERED_LISTED = 10;
 
 export interface OutboxCountsRow {
   pending: number;
@@ -34,16 +39,7 @@ export interface OutboxCountsRow {
   oldest: string | null;
 }
 
-export interface UndeliveredRow {
-  id: number;
-  kind: string;
-  recipient: string;
-  subject: string;
-  status: string;
-  attempts: number;
-  last_error: string | null;
-  created_at: string;
-}
+export type UndeliveredRow = Omit<Undelivered, "lastError" | "createdAt"> & { last_error: string | null; created_at: string };
 
 export function outboxOf(counts: OutboxCountsRow, undelivered: readonly UndeliveredRow[]): OutboxStatus {
   return {

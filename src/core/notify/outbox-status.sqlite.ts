@@ -2,7 +2,14 @@
 // the light `status` path that never loads Kysely: the same statements, the same shaping.
 import type BetterSqlite3 from "better-sqlite3";
 import { toInstant } from "../time.ts";
-import { type OutboxCountsRow, type OutboxStatus, outboxOf, UNDELIVERED_AFTER_MS, type UndeliveredRow } from "./outbox-shape.ts";
+import {
+  type OutboxCountsRow,
+  type OutboxStatus,
+  outboxOf,
+  UNDELIVERED_AFTER_MS,
+  UNDELIVERED_LISTED,
+  type UndeliveredRow,
+} from "./outbox-shape.ts";
 
 export function outboxStatusRaw(db: BetterSqlite3.Database, now: number): OutboxStatus {
   const cutoff = toInstant(now - UNDELIVERED_AFTER_MS);
@@ -15,6 +22,6 @@ export function outboxStatusRaw(db: BetterSqlite3.Database, now: number): Outbox
     .prepare(
       `select "id", "kind", "recipient", "subject", "status", "attempts", "last_error", "created_at" from "notification" where ("status" = ? or ("status" = ? and "created_at" < ?)) order by "id" desc limit ?`,
     )
-    .all("failed", "pending", cutoff, 10) as UndeliveredRow[];
+    .all("failed", "pending", cutoff, UNDELIVERED_LISTED) as UndeliveredRow[];
   return outboxOf(counts, undelivered);
 }

@@ -1,7 +1,7 @@
 import { sql } from "kysely";
 import type { Db } from "../db/handle.ts";
 import { toInstant } from "../time.ts";
-import { type OutboxStatus, outboxOf, UNDELIVERED_AFTER_MS } from "./outbox-shape.ts";
+import { type OutboxStatus, outboxOf, UNDELIVERED_AFTER_MS, UNDELIVERED_LISTED } from "./outbox-shape.ts";
 
 export { type OutboxStatus, UNDELIVERED_AFTER_MS } from "./outbox-shape.ts";
 
@@ -23,7 +23,7 @@ export async function outboxStatus(db: Db, now: number): Promise<OutboxStatus> {
     .select(["id", "kind", "recipient", "subject", "status", "attempts", "last_error", "created_at"])
     .where((eb) => eb.or([eb("status", "=", "failed"), eb.and([eb("status", "=", "pending"), eb("created_at", "<", cutoff)])]))
     .orderBy("id", "desc")
-    .limit(10)
+    .limit(UNDELIVERED_LISTED)
     .execute();
   return outboxOf(counts, undelivered);
 }
