@@ -151,9 +151,29 @@ export async function acquireBrowser(o: { executablePath: string; maxPages: numb
       s.refs--;
       if (s.refs > 0) return;
       if (shared === s) shared = undefined;
-      await browser.close().catch(() => undefined);
+      await closeWithin(() => browser.close());
+      if (browser.connected) browser.process()?.kill("SIGKILL");
     },
   };
+}
+
+/**
+ * Chromium may never confirm the close of a page whose navigation was cut off (puppeteer then
+ * waits for a "target destroyed" that does not come, and a cron run hangs for ever): wait at
+ * most this long, then go on. The context's or the browser's close takes what is left.
+ */
+const CLOSE_WAIT_MS = 5_000;
+
+function closeWithin(close: () => Promise<unknown>): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, CLOSE_WAIT_MS);
+    void close()
+      .catch(() => undefined)
+      .finally(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+  });
 }
 
 async function launch(path: string, onGone: () => void): Promise<Browser> {
@@ -210,11 +230,11 @@ function session(context: BrowserContext, proxy: GuardProxy, policy: AddressPoli
         return await renderPage(page, req, policy, hostChecks, browser, proxy);
       } finally {
         slots.release();
-        await page?.close().catch(() => undefined);
+        if (page) await closeWithin(() => (page as Page).close());
       }
     },
     close: async () => {
-      await context.close().catch(() => undefined);
+      await closeWithin(() => context.close());
       await proxy.close();
     },
   };
