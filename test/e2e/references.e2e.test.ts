@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { runCli, runJson } from "../helpers/cli.ts";
+import { runCli, runJson, scheduleAddArgs } from "../helpers/cli.ts";
 import { counts, writeSync } from "../helpers/query.ts";
 import { tempDir } from "../helpers/store.ts";
 
@@ -13,18 +13,7 @@ describe("references in payloads", () => {
     await runJson(["terminals", "add", "Stockholm"], db);
     const tables = ["job", "schedule", "schedule_audit", "notification"];
     const before = counts(db, tables);
-    const schedule = (type: string, payload: object) => [
-      "schedule",
-      "add",
-      "--name",
-      "x",
-      "--type",
-      type,
-      "--cron",
-      "0 2 * * *",
-      "--payload",
-      JSON.stringify(payload),
-    ];
+    const schedule = (type: string, payload: object) => scheduleAddArgs("x", type, payload);
     const cases: Array<[string[], RegExp]> = [
       [["leads", "analyze", "--terminal", "nowhere"], /selector\.terminal: no terminal "nowhere"/],
       [

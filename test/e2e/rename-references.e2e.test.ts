@@ -1,24 +1,12 @@
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { runCli, runJson } from "../helpers/cli.ts";
+import { runCli, runJson, scheduleAddArgs } from "../helpers/cli.ts";
 import { counts, query } from "../helpers/query.ts";
 import { tempDir } from "../helpers/store.ts";
 
 // A schedule or a waiting job names a terminal or brand by name: a rename must carry it along,
 // and a removal must not leave it to fail at its next run.
 
-const schedule = (name: string, type: string, payload: object) => [
-  "schedule",
-  "add",
-  "--name",
-  name,
-  "--type",
-  type,
-  "--cron",
-  "0 2 * * *",
-  "--payload",
-  JSON.stringify(payload),
-];
 const payloadOf = (db: string, table: "schedule" | "job", where: string) =>
   JSON.parse(query<{ payload: string }>(db, `select payload from ${table} where ${where}`)[0]?.payload ?? "null");
 const TABLES = ["terminal", "lead", "schedule", "schedule_audit", "job", "brand", "audit_log"];
@@ -28,9 +16,9 @@ describe("renames reach schedules and waiting jobs; removals wait for them", { t
     const db = join(tempDir(), "terminals.db");
     await runJson(["terminals", "add", "Göteborg Terminal"], db);
     await runJson(["terminals", "add", "Riks Terminal", "--default"], db);
-    await runJson(schedule("väst-analys", "leads.analyze", { selector: { terminal: "göteborg" } }), db);
-    await runJson(schedule("väst-webb", "web.batch", { analysis: "tech_analysis", select: { terminal: "1" } }), db);
-    await runJson(schedule("riks-analys", "leads.analyze", { selector: { terminal: "Riks Terminal" } }), db);
+    await runJson(scheduleAddArgs("väst-analys", "leads.analyze", { selector: { terminal: "göteborg" } }), db);
+    await runJson(scheduleAddArgs("väst-webb", "web.batch", { analysis: "tech_analysis", select: { terminal: "1" } }), db);
+    await runJson(scheduleAddArgs("riks-analys", "leads.analyze", { selector: { terminal: "Riks Terminal" } }), db);
     const job = (
       await runJson(["jobs", "add", "leads.search", "--payload", JSON.stringify({ assign_to_terminal: "Göteborg Terminal" })], db)
     ).jobs[0];
@@ -68,8 +56,8 @@ describe("renames reach schedules and waiting jobs; removals wait for them", { t
   it("a brand's new name reaches its schedules; brands rm is refused while a schedule names it", async () => {
     const db = join(tempDir(), "brands.db");
     await runJson(["brands", "add", "Budbee", "--customer", "Budbee AB"], db);
-    await runJson(schedule("budbee-poäng", "brand.score", { brand: "budbee" }), db);
-    await runJson(schedule("budbee-id", "scoring", { brand: 1 }), db);
+    await runJson(scheduleAddArgs("budbee-poäng", "brand.score", { brand: "budbee" }), db);
+    await runJson(scheduleAddArgs("budbee-id", "scoring", { brand: 1 }), db);
     const r = await runJson(["brands", "edit", "Budbee", "--name", "Budbee Sverige"], db);
     expect(r).toMatchObject({ changed: ["name"], schedules: ["budbee-poäng"], jobs: [] });
     expect(payloadOf(db, "schedule", "name = 'budbee-poäng'").brand).toBe("Budbee Sverige");

@@ -68,3 +68,8 @@ export function waitForOutput(child: ChildProcess, predicate: (text: string) => 
     child.stderr?.on("data", on);
   });
 }
+
+/** `schedule add` arguments for a nightly (02:00) schedule of `type` with `payload`. */
+export function scheduleAddArgs(name: string, type: string, payload: object): string[] {
+  return ["schedule", "add", "--name", name, "--type", type, "--cron", "0 2 * * *", "--payload", JSON.stringify(payload)];
+}

@@ -46,22 +46,27 @@ function valueAt(payload: unknown, path: string): unknown {
   return v;
 }
 
+/** A stored payload's JSON text, parsed; undefined when there is none or it does not parse. */
+function parsed(payloadJson: string | null): unknown {
+  if (payloadJson === null) return undefined;
+  try {
+    return JSON.parse(payloadJson);
+  } catch {
+    return undefined;
+  }
+}
+
+function fieldsNaming(type: string, payload: unknown, thing: NamedThing): Array<{ path: string; naming: "id" | "name" }> {
+  const paths = (NAMED_REFERENCES[thing.kind] as Record<string, readonly string[]>)[type] ?? [];
+  return paths.flatMap((path) => {
+    const naming = thing.naming(valueAt(payload, path));
+    return naming ? [{ path, naming }] : [];
+  });
+}
+
 /** The fields of a payload (JSON text) that name the thing, each with how. */
 export function namingFields(type: string, payloadJson: string | null, thing: NamedThing): Array<{ path: string; naming: "id" | "name" }> {
-  const paths = (NAMED_REFERENCES[thing.kind] as Record<string, readonly string[]>)[type];
-  if (!paths || payloadJson === null) return [];
-  let payload: unknown;
-  try {
-    payload = JSON.parse(payloadJson);
-  } catch {
-    return [];
-  }
-  const out: Array<{ path: string; naming: "id" | "name" }> = [];
-  for (const path of paths) {
-    const naming = thing.naming(valueAt(payload, path));
-    if (naming) out.push({ path, naming });
-  }
-  return out;
+  return fieldsNaming(type, parsed(payloadJson), thing);
 }
 
 /**
@@ -69,9 +74,9 @@ export function namingFields(type: string, payloadJson: string | null, thing: Na
  * nothing changes (no field, or only ids, which a rename keeps valid).
  */
 export function renamedPayload(type: string, payloadJson: string | null, thing: NamedThing, to: string): string | null {
-  const fields = namingFields(type, payloadJson, thing).filter((f) => f.naming === "name");
-  if (fields.length === 0 || payloadJson === null) return null;
-  const payload = JSON.parse(payloadJson) as Record<string, unknown>;
+  const payload = parsed(payloadJson) as Record<string, unknown>;
+  const fields = fieldsNaming(type, payload, thing).filter((f) => f.naming === "name");
+  if (fields.length === 0) return null;
   for (const { path } of fields) {
     const keys = path.split(".");
     const last = keys.pop() as string;
