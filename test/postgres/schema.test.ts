@@ -9,13 +9,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
  * applied, both databases have the same tables, the same columns per table (in the same order)
  * and the same named indexes. Left out on SQLite: its internal tables and the FTS5 table
  * company_fts with its shadow tables. Allowed on PostgreSQL only: company.search (the tsvector
- * that stands in for company_fts) and its GIN indexes company_search and company_search_name.
+ * that stands in for company_fts) and its GIN index company_search.
  * Needs LEADJOBS_TEST_POSTGRES=<admin url>; makes its own database there and drops it.
  */
 const adminUrl = process.env.LEADJOBS_TEST_POSTGRES;
 const root = join(import.meta.dirname, "../..");
 const PG_ONLY_COLUMNS: Record<string, string[]> = { company: ["search"] };
-const PG_ONLY_INDEXES = ["company_search", "company_search_name"];
+const PG_ONLY_INDEXES = ["company_search"];
 const FTS5_SHADOWS = ["data", "idx", "content", "docsize", "config"];
 
 interface Schema {

@@ -1,7 +1,7 @@
 // The PostgreSQL-specific bulk path of `companies import`: each batch is COPYed into a temporary
 // staging table, then merged into `company` by a few set-based statements in one transaction
 // that holds the write lock (as SQLite's IMMEDIATE batch does). The search vector is kept by the
-// table's trigger in the same row version (company_search_vector in migrations/postgres/0004).
+// table's trigger in the same row version (company_search_vector in migrations/postgres/0017).
 // Counts, merge rules and rejects are those of bulk-load.sqlite.ts.
 //
 // Into an empty register (the first import) the whole import is one transaction instead: the GIN
@@ -52,7 +52,7 @@ function mergeExpr(format: ImportFormat, column: CompanyColumn): string {
 
 const INSERT_DEFAULTS: Partial<Record<CompanyColumn, string>> = { status: "'active'", sni_codes: "'[]'", reklamsparr: "0" };
 
-/** The stage's columns of words for the search vector of a new row (null: left to the database). */
+/** The stage's columns of a new row's search words, with their fields' letters (null: left to the database). */
 const WORD_COLUMNS = ["name_words", "place_words", "description_words"] as const;
 
 /** company_search_fold's letters (migrations/postgres/0004_leads.sql) and the Swedish ones before it. */
@@ -81,6 +81,19 @@ export function searchWords(t: string | null): string | null {
     }
   }
   return out.replace(/[^A-Za-z0-9]+/g, " ").toLowerCase();
+}
+
+/**
+ * company_search_field(field, company_search_words(t)) of migrations/postgres/0017, space-separated,
+ * made here when searchWords could: words of nothing but a-z and 0-9, which to_tsvector('simple')
+ * takes as they are (null: left to the database).
+ */
+export function fieldWords(field: string, t: string | null): string | null {
+  const words = searchWords(t);
+  if (words === null) return null;
+  const out = new Set<string>();
+  for (const w of words.split(" ")) if (w !== "" && w.length < 2046) out.add(field + w);
+  return [...out].join(" ");
 }
 
 /** A value in COPY's text format. */
@@ -131,16 +144,19 @@ export class CompanyBulkLoader {
     // The new row's value of a column (its default when the file has no such column).
     const v = (c: CompanyColumn) =>
       cols.includes(c) ? (INSERT_DEFAULTS[c] ? `coalesce(s.${c}, ${INSERT_DEFAULTS[c]})` : `s.${c}`) : (INSERT_DEFAULTS[c] ?? "null::text");
-    // company_search_vector of the new row, with the words made by searchWords where it could
-    // (else by company_search_words, as the trigger would), while the trigger is paused.
+    // company_search_vector of the new row, with the words made by fieldWords where it could
+    // (else by company_search_field, as the trigger would), while the trigger is paused.
+    const field = (column: string, letter: string, text: string) =>
+      `coalesce(string_to_array(s.${column}, ' '), company_search_field('${letter}', company_search_words(${text})))`;
     const search = `
-        setweight(to_tsvector('simple', coalesce(s.name_words, company_search_words(${v("name")} || coalesce(' ' || ${v("alt_names")}, '')))), 'A')
-        || setweight(to_tsvector('simple', coalesce(s.place_words, company_search_words(coalesce(${v("town")}, '') || ' ' || coalesce(${v("municipality")}, '')), '')), 'B')
-        || setweight(to_tsvector('simple', coalesce(s.description_words, company_search_words(${v("description")}), '')), 'C')
-        || setweight(to_tsvector('simple',
-             translate((${v("sni_codes")})::jsonb::text, '[]",', '    ') || ' '
-             || 'status' || ${v("status")} || case when ${v("reklamsparr")} = 1 then ' reklamsparr' else '' end
-             || coalesce(' form' || company_search_words(${v("legal_form")}), '')), 'D')`;
+        array_to_tsvector(
+          ${field("name_words", "a", `${v("name")} || coalesce(' ' || ${v("alt_names")}, '')`)}
+          || ${field("place_words", "b", `coalesce(${v("town")}, '') || ' ' || coalesce(${v("municipality")}, '')`)}
+          || ${field("description_words", "c", v("description"))}
+          || company_search_field('d',
+               translate((${v("sni_codes")})::jsonb::text, '[]",', '    ') || ' '
+               || 'status' || ${v("status")} || case when ${v("reklamsparr")} = 1 then ' reklamsparr' else '' end
+               || coalesce(' form' || company_search_words(${v("legal_form")}), '')))`;
     this.insert = `
       insert into company (orgnr, ${cols.join(", ")}, source, seen_import_id, created_at, updated_at, search)
       select s.orgnr, ${values.join(", ")}, '${o.format}', ${id}, $1, $1, ${search}
@@ -289,9 +305,9 @@ export class CompanyBulkLoader {
       const name = text("name");
       const alt = text("alt_names");
       fields.push(
-        copyValue(name === null ? null : searchWords(name + (alt === null ? "" : ` ${alt}`))),
-        copyValue(searchWords(`${text("town") ?? ""} ${text("municipality") ?? ""}`)),
-        copyValue(searchWords(text("description"))),
+        copyValue(name === null ? null : fieldWords("a", name + (alt === null ? "" : ` ${alt}`))),
+        copyValue(fieldWords("b", `${text("town") ?? ""} ${text("municipality") ?? ""}`)),
+        copyValue(fieldWords("c", text("description"))),
       );
       lines.push(fields.join("\t"));
     }

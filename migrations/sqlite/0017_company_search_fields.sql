@@ -1,0 +1,2 @@
+-- Nothing changes on SQLite: migrations/postgres/0017 encodes each word's field in the words of
+-- PostgreSQL's search vector (FTS5 keeps its columns). The same number on both keeps the levels alike.
