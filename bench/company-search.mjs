@@ -60,8 +60,9 @@ const QUERIES = [
   ["", { sni: ["46"], location: "Malmö" }],
 ];
 
-// Bundle the search module (TypeScript) for the in-process measurement.
-const cache = join(root, "node_modules/.cache/leadjobs-bench");
+// Bundle the search module (TypeScript) for the in-process measurement, inside the checkout: the
+// bundle finds migrations/ from where it is (node_modules may be a link to another checkout's).
+const cache = join(root, "bench/.build");
 mkdirSync(cache, { recursive: true });
 await build({
   stdin: {
