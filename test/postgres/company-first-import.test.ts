@@ -10,29 +10,17 @@ import { importCompanies } from "../../src/core/companies/import.ts";
 import { searchCompanies } from "../../src/core/companies/search.ts";
 import { fileSource, type ImportSource } from "../../src/core/companies/source.ts";
 import type { Store } from "../../src/core/db/connection.ts";
+import { BOLAGSVERKET_HEADER, runningOrgnr } from "../helpers/bolagsverket.ts";
 import { onPostgres, testDatabase } from "../helpers/backend.ts";
 import { finished, spawnCli } from "../helpers/cli.ts";
 import { createDb, tempDir, testStore } from "../helpers/store.ts";
 import { openStore } from "../../src/core/db/connection.ts";
 
-const HEADER =
-  "organisationsidentitet;namnskyddslopnummer;registreringsland;organisationsnamn;organisationsform;avregistreringsdatum;avregistreringsorsak;pagandeAvvecklingsEllerOmstruktureringsforfarande;registreringsdatum;verksamhetsbeskrivning;postadress";
-
-/** Valid organisationsnummer (Luhn, third digit >= 2), from a running number. */
-function orgnr(i: number): string {
-  const body = `55${2_000_000 + i}`;
-  let sum = 0;
-  for (let k = 0; k < 9; k++) {
-    let d = Number(body[k]) * (k % 2 === 0 ? 2 : 1);
-    if (d > 9) d -= 9;
-    sum += d;
-  }
-  return `${body}${(10 - (sum % 10)) % 10}`;
-}
+const orgnr = (i: number) => runningOrgnr(2_000_000, i);
 
 const line = (i: number) =>
   `"${orgnr(i)}$ORGNR-IDORG";"";"SE-LAND";"Fjällräv Logistik ${i}$FORETAGSNAMN-ORGNAM$2015-01-01";"AB-ORGFO";"";"";"";"2015-01-01";"Bolaget ska bedriva lager";"Storgatan 1$$UMEÅ$90325$SE-LAND"`;
-const file = (from: number, to: number) => [HEADER, ...Array.from({ length: to - from }, (_, k) => line(from + k))].join("\n");
+const file = (from: number, to: number) => [BOLAGSVERKET_HEADER, ...Array.from({ length: to - from }, (_, k) => line(from + k))].join("\n");
 
 async function ginIndexes(store: Store): Promise<string[]> {
   const { rows } = await sql<{ name: string }>`

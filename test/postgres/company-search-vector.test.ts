@@ -13,23 +13,11 @@ import { searchCompanies, type CompanySearch } from "../../src/core/companies/se
 import { fileSource } from "../../src/core/companies/source.ts";
 import { openStore, type PostgresStore, type SqliteStore, type Store } from "../../src/core/db/connection.ts";
 import { copySqliteToPostgres } from "../../src/core/db/copy.ts";
+import { BOLAGSVERKET_HEADER, runningOrgnr } from "../helpers/bolagsverket.ts";
 import { onPostgres } from "../helpers/backend.ts";
 import { tempDir, testStore } from "../helpers/store.ts";
 
-const HEADER =
-  "organisationsidentitet;namnskyddslopnummer;registreringsland;organisationsnamn;organisationsform;avregistreringsdatum;avregistreringsorsak;pagandeAvvecklingsEllerOmstruktureringsforfarande;registreringsdatum;verksamhetsbeskrivning;postadress";
-
-/** Valid organisationsnummer (Luhn, third digit >= 2), from a running number. */
-function orgnr(i: number): string {
-  const body = `55${3_000_000 + i}`;
-  let sum = 0;
-  for (let k = 0; k < 9; k++) {
-    let d = Number(body[k]) * (k % 2 === 0 ? 2 : 1);
-    if (d > 9) d -= 9;
-    sum += d;
-  }
-  return `${body}${(10 - (sum % 10)) % 10}`;
-}
+const orgnr = (i: number) => runningOrgnr(3_000_000, i);
 
 /** Names and descriptions the loader folds itself, and some (Ω, ß) it leaves to the database. */
 const COMPANIES: Array<[name: string, description: string, town: string]> = [
@@ -49,7 +37,7 @@ function file(dir: string, from: number, changed?: number): string {
     const c = COMPANIES[(from + k) % COMPANIES.length] as [string, string, string];
     return line(from + k, from + k === changed ? [c[0], "Nu e-handel med kläder", c[2]] : c);
   });
-  writeFileSync(path, [HEADER, ...lines].join("\n"));
+  writeFileSync(path, [BOLAGSVERKET_HEADER, ...lines].join("\n"));
   return path;
 }
 

@@ -89,11 +89,16 @@ export function searchWords(t: string | null): string | null {
  * takes as they are (null: left to the database).
  */
 export function fieldWords(field: string, t: string | null): string | null {
-  const words = searchWords(t);
-  if (words === null) return null;
-  const out = new Set<string>();
-  for (const w of words.split(" ")) if (w !== "" && w.length < 2046) out.add(field + w);
-  return [...out].join(" ");
+  const words = searchWords(t)?.trim();
+  if (words === undefined || words === "") return words ?? null;
+  // One blank between words (searchWords), repeats left to array_to_tsvector.
+  const prefixed = field + words.replaceAll(" ", ` ${field}`);
+  return /[a-z0-9]{2046}/.test(words)
+    ? prefixed
+        .split(" ")
+        .filter((w) => w.length <= 2046)
+        .join(" ")
+    : prefixed;
 }
 
 /** A value in COPY's text format. */
