@@ -24,7 +24,7 @@ await build({
   logLevel: "warning",
   chunkNames: "chunks/[name]-[hash]",
   // consola is required on first use (src/log.ts): most runs log nothing.
-  external: ["better-sqlite3", "pg", "pg-copy-streams", "puppeteer-core", "pdfmake", "openai", "ollama", "consola"],
+  external: ["bindings", "pg", "pg-copy-streams", "puppeteer-core", "pdfmake", "openai", "ollama", "consola"],
   // commander and friends are CommonJS; give the ESM bundle a require().
   banner: { js: 'import { createRequire as __cr } from "node:module"; const require = __cr(import.meta.url);' },
 });
@@ -43,7 +43,7 @@ const alone = (entry, outfile) => ({
   minify: true,
   keepNames: true,
   logLevel: "warning",
-  external: ["better-sqlite3", "pg", "pg-copy-streams", "consola"],
+  external: ["bindings", "pg", "pg-copy-streams", "consola"],
   // Lazy imports stay lazy and out of the file (the job-type catalogue's loaders never run on
   // these paths; cli-table3 loads from node_modules when a table needs it).
   plugins: [
