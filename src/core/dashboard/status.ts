@@ -1,4 +1,5 @@
 import { backofficeStatus } from "../backoffice/health.ts";
+import { dbCheckStatus } from "../cleanup/db-check-status.ts";
 import type { Db } from "../db/handle.ts";
 import { lastCommandRuns } from "../queue/command-runs.ts";
 import { queueStatus } from "../queue/inspect.ts";
@@ -17,5 +18,6 @@ export async function collectStatus(db: Db, o: StatusInput) {
   const processRuns = await lastCommandRuns(db, "process");
   const backoffice = await backofficeStatus(db, now);
   const schedules = await scheduleStatus(db, now, o.overdueAfterMs);
-  return statusDoc({ queue, processRuns, backoffice, schedules }, o);
+  const integrity = await dbCheckStatus(db);
+  return statusDoc({ queue, processRuns, backoffice, schedules, integrity }, o);
 }
