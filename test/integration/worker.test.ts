@@ -99,7 +99,7 @@ describe("a handler that never settles", () => {
       ],
       Date.now(),
     );
-    const hangs: JobDefinition<{ quick?: boolean }> = {
+    const hangs: JobDefinition<{ quick?: boolean | undefined }> = {
       type: "hangs",
       summary: "ignores its signal",
       payload: z.object({ quick: z.boolean().optional() }),
