@@ -1,8 +1,6 @@
 // The latest check of the database file (the db.check job that `cleanup` runs nightly), for
-// `status`: its shape and health verdict (no database code, shared with the light path's raw
-// twin, db-check-status.sqlite.ts), and its query.
-import type { Db } from "../db/handle.ts";
-import { latestJobOfType } from "../queue/stats.ts";
+// `status`: its shape and health verdict, without database code, so the light path (its raw
+// twin, db-check-status.sqlite.ts) loads no Kysely; core/dashboard/status.ts queries it.
 
 export interface DbCheckStatus {
   lastJobId: number | null;
@@ -30,8 +28,4 @@ export function damagedDatabase(problems: readonly string[], path: string): stri
 
 export function dbCheckProblems(s: DbCheckStatus, path: string): string[] {
   return s.problems.length > 0 ? [`${damagedDatabase(s.problems, path)} (found by job ${s.lastJobId} at ${s.lastCheckedAt})`] : [];
-}
-
-export async function dbCheckStatus(db: Db): Promise<DbCheckStatus> {
-  return shapeDbCheck(await latestJobOfType(db, "db.check", ["completed"]));
 }
