@@ -36,7 +36,9 @@ export async function checkReferences<P>(def: JobDefinition<P>, payload: P, ctx:
  */
 function checkLimits(def: JobDefinition<unknown>, raw: unknown, where: string): void {
   const maxString = def.limits?.stringLength ?? MAX_PAYLOAD_STRING;
-  const long = longString(raw, maxString, []);
+  const json = JSON.stringify(raw) ?? "";
+  // Every string and key is in the JSON at full length or longer: a short JSON has no long one.
+  const long = json.length > maxString ? longString(raw, maxString) : null;
   if (long) {
     const field = long.path.length > 0 ? long.path.join(".") : "payload";
     throw new UsageError(
@@ -45,7 +47,9 @@ function checkLimits(def: JobDefinition<unknown>, raw: unknown, where: string): 
     );
   }
   const maxBytes = def.limits?.payloadBytes ?? MAX_PAYLOAD_BYTES;
-  const bytes = Buffer.byteLength(JSON.stringify(raw) ?? "");
+  // A UTF-16 code unit takes at most 3 bytes of UTF-8: only a longer JSON needs counting.
+  if (json.length * 3 <= maxBytes) return;
+  const bytes = Buffer.byteLength(json);
   if (bytes > maxBytes) {
     throw new UsageError(`invalid payload for ${def.type}${where}: ${bytes} bytes of JSON is too large (at most ${maxBytes})`, {
       code: "INVALID_PAYLOAD",
@@ -53,19 +57,30 @@ function checkLimits(def: JobDefinition<unknown>, raw: unknown, where: string): 
   }
 }
 
-/** The first string (value or key) longer than `max`, with where it is. */
-function longString(v: unknown, max: number, path: Array<string | number>): { path: Array<string | number>; text: string } | null {
-  if (typeof v === "string") return v.length > max ? { path, text: v } : null;
+/**
+ * The first string (value or key) longer than `max`, with where it is. The path is built only
+ * for the string found: `jobs add --from` checks every line of a file of thousands.
+ */
+function longString(v: unknown, max: number): { path: Array<string | number>; text: string } | null {
+  if (typeof v === "string") return v.length > max ? { path: [], text: v } : null;
+  if (typeof v !== "object" || v === null) return null;
   if (Array.isArray(v)) {
-    for (const [i, x] of v.entries()) {
-      const found = longString(x, max, [...path, i]);
-      if (found) return found;
+    for (let i = 0; i < v.length; i++) {
+      const found = longString(v[i], max);
+      if (found) {
+        found.path.unshift(i);
+        return found;
+      }
     }
-  } else if (v !== null && typeof v === "object") {
-    for (const [k, x] of Object.entries(v)) {
-      if (k.length > max) return { path, text: k };
-      const found = longString(x, max, [...path, k]);
-      if (found) return found;
+    return null;
+  }
+  const record = v as Record<string, unknown>;
+  for (const k of Object.keys(record)) {
+    if (k.length > max) return { path: [], text: k };
+    const found = longString(record[k], max);
+    if (found) {
+      found.path.unshift(k);
+      return found;
     }
   }
   return null;
