@@ -40,6 +40,17 @@ describe("payload validation", () => {
     }
   });
 
+  it("counts what JSON.stringify makes of a value with toJSON, however short the object", () => {
+    const rendered = { toJSON: () => "x".repeat(100) };
+    expect(() => parsePayload(anything({ payloadBytes: 100 }), { a: rendered })).toThrow(
+      "invalid payload for anything: 108 bytes of JSON is too large (at most 100)",
+    );
+    const at = { when: new Date(Date.UTC(2026, 0, 2)) };
+    const bytes = JSON.stringify(at).length;
+    expect(parsePayload(anything({ payloadBytes: bytes }), at)).toBe(at);
+    expect(() => parsePayload(anything({ payloadBytes: bytes - 1 }), at)).toThrow(`${bytes} bytes of JSON is too large`);
+  });
+
   it("rejects an unknown type with the known ones as a hint", async () => {
     await expect(loadJobType("nope")).rejects.toMatchObject({
       message: 'unknown job type "nope"',
