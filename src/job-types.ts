@@ -24,6 +24,7 @@ const LOADERS = {
   "invoice.pdf": async () => (await import("./core/invoice/job-pdf.ts")).invoicePdfJob,
   "links.cleanup": async () => (await import("./core/cleanup/job-links.ts")).linksCleanupJob,
   "queue.prune": async () => (await import("./core/cleanup/job-queue-prune.ts")).queuePruneJob,
+  "db.check": async () => (await import("./core/cleanup/job-db-check.ts")).dbCheckJob,
   "company.refresh": async () => (await import("./core/tracking/job-refresh.ts")).companyRefreshJob,
   "web.batch": async () => (await import("./core/web/job-batch.ts")).webBatchJob,
   "leads.search": async () => (await import("./core/leads/job-search.ts")).leadsSearchJob,

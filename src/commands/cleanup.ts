@@ -1,5 +1,6 @@
 import { countHistory } from "../core/queue/prune.ts";
 import { envName } from "../core/config.ts";
+import { damagedDatabase } from "../core/cleanup/db-check-status.ts";
 import { countDueLinks } from "../core/cleanup/links.ts";
 import { countOldViews } from "../core/cleanup/views.ts";
 import { ExitCode, UsageError } from "../core/errors.ts";
@@ -72,24 +73,29 @@ export async function cleanupCommand(g: GlobalOptions, o: CleanupOptions): Promi
       ]),
       signals,
     );
+    // The file's structure, last: the nightly run is where a check of the whole file costs nobody.
+    const checkRun = ctx.store.dialect === "sqlite" ? await runTypeNow(ctx, "db.check", {}, signals) : undefined;
     const linksReport = linksRun.result;
     const history = pruneRun.result;
-    const errors = [linksRun, pruneRun]
+    const damage = checkRun?.result?.problems ?? [];
+    const errors = [linksRun, pruneRun, ...(checkRun ? [checkRun] : [])]
       .filter((r) => r.end.kind !== "completed")
       .map((r) => `job ${r.jobId}: ${"error" in r.end ? r.end.error : r.end.kind}`);
     const failedLinks = linksReport?.links.failed ?? 0;
     for (const e of errors) ctx.log.error(`cleanup failed: ${e}`);
     for (const f of linksReport?.links.failures.slice(0, 5) ?? [])
       ctx.log.error(`share link ${f.linkId} could not be deactivated: ${f.error}`);
-    const ok = errors.length === 0 && failedLinks === 0;
+    if (damage.length > 0) ctx.log.error(damagedDatabase(damage, ctx.store.path));
+    const ok = errors.length === 0 && failedLinks === 0 && damage.length === 0;
     if (o.json) {
       printJson({
         dryRun: false,
         ok,
-        jobs: { links: linksRun.jobId, history: pruneRun.jobId },
+        jobs: { links: linksRun.jobId, history: pruneRun.jobId, check: checkRun?.jobId ?? null },
         links: linksReport?.links ?? null,
         views: linksReport?.views ?? null,
         history: history ?? null,
+        check: checkRun?.result ?? null,
         errors,
       });
     } else if (stdoutIsTty() || !ok) {
@@ -103,6 +109,7 @@ export async function cleanupCommand(g: GlobalOptions, o: CleanupOptions): Promi
         printLine(
           `queue history: ${history.jobs} completed/cancelled job(s), ${history.deadJobs} dead job(s), ${history.attempts} attempt(s), ${history.commandRuns} command run(s) deleted`,
         );
+      if (checkRun?.result) printLine(`database file: ${damage.length > 0 ? "DAMAGED" : "sound"} (PRAGMA quick_check)`);
     }
     return ok ? ExitCode.Ok : ExitCode.Failure;
   } finally {

@@ -28,17 +28,8 @@ export function statusThresholds(o: StatusOptions): QueueHealthThresholds {
   };
 }
 
-/**
- * Prints the document (`--json` as is), with `damage` from PRAGMA quick_check (`--check` on
- * SQLite) first among its problems; returns the exit code.
- */
-export async function printStatus(doc: StatusDoc, damage: readonly string[], now: number, o: StatusOptions): Promise<number> {
-  if (damage.length > 0) {
-    doc.health.problems.unshift(
-      `the database file is damaged (PRAGMA quick_check: ${damage.join("; ")}): stop cron's leadjobs runs and restore ${doc.db} from a backup`,
-    );
-    doc.health.ok = false;
-  }
+/** Prints the document (`--json` as is); returns the exit code. */
+export async function printStatus(doc: StatusDoc, now: number, o: StatusOptions): Promise<number> {
   if (o.json) printJson(doc);
   else await render(doc, now, Boolean(o.check));
   return o.check && !doc.health.ok ? ExitCode.Failure : ExitCode.Ok;

@@ -1,5 +1,4 @@
 import { collectStatus } from "../core/dashboard/status.ts";
-import { quickCheck } from "../core/db/integrity.sqlite.ts";
 import { openContext, type GlobalOptions } from "./shared/context.ts";
 import { printStatus, type StatusOptions, statusThresholds } from "./status-print.ts";
 
@@ -11,8 +10,7 @@ export async function statusCommand(g: GlobalOptions, o: StatusOptions): Promise
   try {
     const now = ctx.clock();
     const doc = await collectStatus(ctx.db, { dbPath: ctx.store.path, now, overdueAfterMs: ctx.config.overdueAfter, thresholds });
-    const damage = o.check && ctx.store.dialect === "sqlite" ? quickCheck(ctx.store.sqlite) : [];
-    return await printStatus(doc, damage, now, o);
+    return await printStatus(doc, now, o);
   } finally {
     await ctx.close();
   }

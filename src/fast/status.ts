@@ -11,7 +11,6 @@ import { clockFrom } from "../commands/shared/clock.ts";
 import { loadConfig } from "../commands/shared/settings.ts";
 import { printStatus, type StatusOptions, statusThresholds } from "../commands/status-print.ts";
 import { collectStatusRaw } from "../core/dashboard/status.sqlite.ts";
-import { quickCheck } from "../core/db/integrity.sqlite.ts";
 import { openSqlite } from "../core/db/open.sqlite.ts";
 import { commandOptions, existingSqliteFile, globalOptions } from "./args.ts";
 
@@ -24,10 +23,10 @@ export async function lightStatus(argv: readonly string[]): Promise<number | und
   if (!read) return undefined;
   // Printing comes after the catch: an error there must not make the full CLI print it all again.
   ignoreClosedStdout(); // as main() does
-  return printStatus(read.doc, read.damage, read.now, read.opts);
+  return printStatus(read.doc, read.now, read.opts);
 }
 
-/** The document (and quick_check's findings), read and closed before anything is printed; undefined: the full CLI's. */
+/** The document, read and closed before anything is printed; undefined: the full CLI's. */
 function readStatus(argv: readonly string[]) {
   try {
     const parsed = globalOptions(argv.slice(2));
@@ -45,16 +44,14 @@ function readStatus(argv: readonly string[]) {
     // 7 MB on 100,000 jobs); SQLite's own default of 2 MB is as fast.
     sqlite.pragma(`cache_size = -${CACHE_KIB}`);
     let doc: ReturnType<typeof collectStatusRaw>;
-    let damage: string[];
     let now: number;
     try {
       now = clock();
       doc = collectStatusRaw(sqlite, { dbPath: config.db, now, overdueAfterMs: config.overdueAfter, thresholds });
-      damage = opts.check ? quickCheck(sqlite) : [];
     } finally {
       sqlite.close();
     }
-    return { doc, damage, now, opts };
+    return { doc, now, opts };
   } catch {
     return undefined;
   }

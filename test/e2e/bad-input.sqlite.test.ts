@@ -64,7 +64,7 @@ describe("bad input: one clear line and the documented exit code, nothing writte
     expect((await runJson(["jobs", "list"], db)).jobs).toEqual([]);
   });
 
-  it("status --check runs SQLite's quick_check: damage in pages no query reads is unhealthy (exit 1)", async () => {
+  it("cleanup checks the file with SQLite's quick_check: damage in pages no query reads exits 1, and status --check reports it", async () => {
     const db = join(tempDir(), "l.db");
     await createDb(db);
     const raw = new BetterSqlite3(db);
@@ -75,20 +75,29 @@ describe("bad input: one clear line and the documented exit code, nothing writte
     const pageSize = raw.pragma("page_size", { simple: true }) as number;
     const rootPage = (raw.prepare("select rootpage from sqlite_master where name = 'scratch'").get() as { rootpage: number }).rootpage;
     raw.close();
-    // Unhealthy already (an empty database: nothing ever ran), but not damaged.
-    expect((await runCli(["status", "--check"], db)).stdout).not.toMatch(/damaged/);
+    const sound = await runCli(["cleanup", "--json"], db);
+    expect(sound.code).toBe(0);
+    expect(JSON.parse(sound.stdout).check).toEqual({ problems: [] });
     // The last leaf page of the scratch table: its first free block points past the page's end.
     const bytes = readFileSync(db);
     let leaf = -1;
     for (let p = bytes.length / pageSize - 1; p >= rootPage - 1 && leaf < 0; p--) if (bytes[p * pageSize] === 0x0d) leaf = p;
     bytes.writeUInt16BE(0xfff0, leaf * pageSize + 1);
     writeFileSync(db, bytes);
-    expect((await runCli(["status"], db)).code).toBe(0); // ordinary queries do not notice
-    const r = await runCli(["status", "--check"], db);
-    expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(
-      /the database file is damaged \(PRAGMA quick_check: .*free space corruption.*\): stop cron's leadjobs runs and restore .*l\.db from a backup/,
-    );
+    expect((await runCli(["status", "--check"], db)).stdout).not.toMatch(/damaged/); // status reads the nightly check's record
+    const damaged =
+      /the database file is damaged \(PRAGMA quick_check: .*free space corruption.*\): stop cron's leadjobs runs and restore .*l\.db from a backup/;
+    const cleanup = await runCli(["cleanup"], db);
+    expect(cleanup.code).toBe(1);
+    expect(cleanup.stderr).toMatch(damaged);
+    for (const args of [
+      ["status", "--check"],
+      ["status", "--check", "--verbose"],
+    ]) {
+      const r = await runCli(args, db);
+      expect(r.code).toBe(1);
+      expect(r.stdout).toMatch(damaged);
+    }
   });
 
   it("a zero-length database file is refused: exit 2, left as it is", async () => {

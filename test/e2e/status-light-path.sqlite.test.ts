@@ -71,6 +71,18 @@ function busyQueue(db: string): void {
     "insert into job (type, state, run_at, created_at, updated_at, finished_at, result) values ('links.cleanup', 'completed', @a, @a, @a, @a, @b)",
     { a: at(60), b: JSON.stringify({ links: { deactivated: 4, failed: 150 } }) },
   );
+  // Two checks of the file: the later one found damage, and only the latest counts.
+  writeSync(
+    db,
+    `insert into job (type, state, run_at, created_at, updated_at, finished_at, result) values
+     ('db.check', 'completed', @a, @a, @a, @a, @b), ('db.check', 'completed', @c, @c, @c, @c, @d)`,
+    {
+      a: at(600),
+      b: JSON.stringify({ problems: [] }),
+      c: at(50),
+      d: JSON.stringify({ problems: ["Tree 124 page 174: free space corruption"] }),
+    },
+  );
   writeSync(
     db,
     `insert into notification (kind, recipient, subject, body, status, attempts, last_error, created_at) values
@@ -145,8 +157,9 @@ describe("status without commander", () => {
     expect(doc.schedules.items.some((i: { lastCatchUp: unknown }) => i.lastCatchUp !== null)).toBe(true);
     expect(doc.backoffice.notifications).toMatchObject({ pending: 2, overdue: 1, failed: 1, recentFailed: 1 });
     expect(doc.backoffice.cleanup.linksFailed).toBe(150);
+    expect(doc.integrity.problems).toEqual(["Tree 124 page 174: free space corruption"]);
     expect(doc.health.problems.join("\n")).toMatch(
-      /schedule\(s\) overdue[\s\S]*invoice PDF attempts failed[\s\S]*failed on 150 links[\s\S]*given up/,
+      /database file is damaged[\s\S]*schedule\(s\) overdue[\s\S]*invoice PDF attempts failed[\s\S]*failed on 150 links[\s\S]*given up/,
     );
   });
 

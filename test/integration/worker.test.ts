@@ -88,6 +88,50 @@ describe("the worker loop", () => {
   });
 });
 
+describe("a handler that never settles", () => {
+  it("ends as timed out the grace setting after its timeout, without a stop signal: the run goes on and drains", async () => {
+    const { db } = await testStore();
+    await enqueueJobs(
+      db,
+      [
+        { type: "hangs", payload: {}, maxAttempts: 1 },
+        { type: "hangs", payload: { quick: true }, maxAttempts: 1 },
+      ],
+      Date.now(),
+    );
+    const hangs: JobDefinition<{ quick?: boolean | undefined }> = {
+      type: "hangs",
+      summary: "ignores its signal",
+      payload: z.object({ quick: z.boolean().optional() }),
+      timeoutMs: 20,
+      run: ({ payload }) => (payload.quick ? Promise.resolve({ result: "done" }) : new Promise(() => undefined)),
+    };
+    const config = resolveConfig({ grace: "50ms" }, {}, {});
+    const summary = await runWorker({
+      db,
+      owner: "test:1",
+      concurrency: 1,
+      wait: false,
+      pollMs: 50,
+      leaseMs: 30_000,
+      graceMs: 50,
+      stop: new AbortController().signal,
+      clock: Date.now,
+      random: () => 0.5,
+      log: silentLogger,
+      config,
+      onDead: deadJobNotifier(config),
+      env: {},
+      loadJobType: async () => hangs as JobDefinition<unknown>,
+    });
+    expect(summary).toMatchObject({ claimed: 2, completed: 1, died: 1, stoppedBy: "drained" });
+    const { job, attempts } = await getJob(db, 1);
+    expect(job).toMatchObject({ state: "dead", attempts: 1, last_error: "timed out after 20ms", lease_owner: null });
+    expect(attempts.map((a) => a.outcome)).toEqual(["timed_out"]);
+    expect((await getJob(db, 2)).job.state).toBe("completed");
+  });
+});
+
 describe("snoozes have a ceiling", () => {
   const snoozer = (delayMs: number, retry: NonNullable<JobDefinition<unknown>["retry"]> = {}): JobDefinition<unknown> => ({
     type: "always429",

@@ -1,6 +1,7 @@
 // The status document from its sections: no database code, so the Kysely path (status.ts) and the
 // light path's raw SQLite one (status.sqlite.ts) build it, and its health verdict, the same way.
 import { type BackofficeStatus, backofficeProblems } from "../backoffice/health-shape.ts";
+import { type DbCheckStatus, dbCheckProblems } from "../cleanup/db-check-status.ts";
 import type { LastRuns } from "../queue/command-runs.ts";
 import { queueProblems, type QueueHealthThresholds } from "../queue/health.ts";
 import type { QueueStatus } from "../queue/queue-status.ts";
@@ -21,11 +22,13 @@ export interface StatusSections {
   processRuns: LastRuns;
   backoffice: BackofficeStatus;
   schedules: ScheduleStatus;
+  integrity: DbCheckStatus;
 }
 
-export function statusDoc({ queue, processRuns, backoffice, schedules }: StatusSections, o: StatusInput) {
+export function statusDoc({ queue, processRuns, backoffice, schedules, integrity }: StatusSections, o: StatusInput) {
   const { now } = o;
   const problems = [
+    ...dbCheckProblems(integrity, o.dbPath),
     ...queueProblems(queue, processRuns.lastSuccess, now, o.thresholds, {
       activeSchedules: schedules.active,
       schedules: schedules.active + schedules.paused,
@@ -62,6 +65,7 @@ export function statusDoc({ queue, processRuns, backoffice, schedules }: StatusS
     },
     backoffice,
     schedules,
+    integrity,
     health: { ok: problems.length === 0, problems },
   };
 }

@@ -3,6 +3,7 @@
 // the same order, then the same document and health verdict (status-doc.ts).
 import type BetterSqlite3 from "better-sqlite3";
 import { backofficeStatusRaw } from "../backoffice/health.sqlite.ts";
+import { dbCheckStatusRaw } from "../cleanup/db-check-status.sqlite.ts";
 import { lastCommandRunsRaw, queueStatusRaw } from "../queue/queue-status.sqlite.ts";
 import { scheduleStatusRaw } from "../schedule/status.sqlite.ts";
 import { type StatusDoc, type StatusInput, statusDoc } from "./status-doc.ts";
@@ -12,5 +13,6 @@ export function collectStatusRaw(db: BetterSqlite3.Database, o: StatusInput): St
   const processRuns = lastCommandRunsRaw(db, "process");
   const backoffice = backofficeStatusRaw(db, o.now);
   const schedules = scheduleStatusRaw(db, o.now, o.overdueAfterMs);
-  return statusDoc({ queue, processRuns, backoffice, schedules }, o);
+  const integrity = dbCheckStatusRaw(db);
+  return statusDoc({ queue, processRuns, backoffice, schedules, integrity }, o);
 }

@@ -1,7 +1,9 @@
 import { backofficeStatus } from "../backoffice/health.ts";
+import { shapeDbCheck } from "../cleanup/db-check-status.ts";
 import type { Db } from "../db/handle.ts";
 import { lastCommandRuns } from "../queue/command-runs.ts";
 import { queueStatus } from "../queue/inspect.ts";
+import { latestJobOfType } from "../queue/stats.ts";
 import { scheduleStatus } from "../schedule/status.ts";
 import { type StatusInput, statusDoc } from "./status-doc.ts";
 
@@ -17,5 +19,6 @@ export async function collectStatus(db: Db, o: StatusInput) {
   const processRuns = await lastCommandRuns(db, "process");
   const backoffice = await backofficeStatus(db, now);
   const schedules = await scheduleStatus(db, now, o.overdueAfterMs);
-  return statusDoc({ queue, processRuns, backoffice, schedules }, o);
+  const integrity = shapeDbCheck(await latestJobOfType(db, "db.check", ["completed"]));
+  return statusDoc({ queue, processRuns, backoffice, schedules, integrity }, o);
 }

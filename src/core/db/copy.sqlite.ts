@@ -1,12 +1,10 @@
 // SQLite-specific parts of `db copy`: the tables of the source file with their columns and
 // foreign keys (sqlite_master, pragma_table_list, pragma_foreign_key_list), a read snapshot, and
 // reading a table's rows in batches.
-import { createRequire } from "node:module";
 import type BetterSqlite3 from "better-sqlite3";
 import { findMigrationsDir, readMigrations } from "./migrate.ts";
 import { migrate } from "./migrate.sqlite.ts";
-
-const requireModule = createRequire(import.meta.url);
+import { newSqlite } from "./sqlite-driver.ts";
 
 export interface SourceTable {
   name: string;
@@ -91,8 +89,7 @@ export function* readRows(sqlite: BetterSqlite3.Database, t: SourceTable, column
  * database migrated with this binary's SQLite migrations (the PostgreSQL ones insert the same rows).
  */
 export function migrationRows(tables: SourceTable[]): Map<string, unknown[][]> {
-  const Sqlite = requireModule("better-sqlite3") as typeof BetterSqlite3;
-  const fresh = new Sqlite(":memory:");
+  const fresh = newSqlite(":memory:");
   try {
     migrate(fresh, readMigrations(findMigrationsDir("sqlite")), ":memory:");
     const out = new Map<string, unknown[][]>();

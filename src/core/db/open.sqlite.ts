@@ -2,18 +2,14 @@
 // migrations check), without Kysely: connection.sqlite.ts wraps it, and the idle fast path
 // (src/fast.ts) uses it alone, so a cron start that finds nothing to do never loads Kysely.
 import { chmodSync, closeSync, openSync, statSync } from "node:fs";
-import { createRequire } from "node:module";
 import { dirname } from "node:path";
 import type BetterSqlite3 from "better-sqlite3";
 import { UsageError } from "../errors.ts";
 import { makeDirsSync } from "../util/make-dirs.ts";
 import { findMigrationsDir, readMigrations } from "./migrate.ts";
 import { migrate } from "./migrate.sqlite.ts";
+import { newSqlite } from "./sqlite-driver.ts";
 import { mapSqliteError, rememberDatabasePath } from "./sqlite-errors.ts";
-
-// require(), not import: an ES import of this CommonJS package runs Node's CommonJS export
-// scanner over it on every start; and it loads only when a database is opened.
-const requireModule = createRequire(import.meta.url);
 
 export interface OpenSqliteOptions {
   busyTimeoutMs: number;
@@ -39,8 +35,7 @@ export async function prepareDatabaseFile(path: string, o: { mustExist?: boolean
 export function openSqlite(path: string, opts: OpenSqliteOptions): BetterSqlite3.Database {
   let sqlite: BetterSqlite3.Database | undefined;
   try {
-    const Sqlite = requireModule("better-sqlite3") as typeof BetterSqlite3;
-    sqlite = new Sqlite(path);
+    sqlite = newSqlite(path);
     sqlite.pragma(`busy_timeout = ${Math.max(0, Math.floor(opts.busyTimeoutMs))}`);
     sqlite.prepare("select count(*) from sqlite_master").get(); // NOTADB / CORRUPT surface here
     if (path !== ":memory:" && sqlite.pragma("journal_mode", { simple: true }) !== "wal") {

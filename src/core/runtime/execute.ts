@@ -65,6 +65,7 @@ export async function executeJob(run: RunningJob, deps: ExecuteDeps): Promise<Fi
   let def: JobDefinition<unknown> | undefined;
   let payload: unknown;
   let timer: LongTimer | undefined;
+  let grace: LongTimer | undefined;
   let end: AttemptEnd;
   try {
     def = await deps.loadJobType(job.type);
@@ -78,14 +79,24 @@ export async function executeJob(run: RunningJob, deps: ExecuteDeps): Promise<Fi
   try {
     const timeoutMs = job.timeoutMs ?? def.timeoutMs;
     const definition = def;
+    // A handler that ignores its signal would hold its worker slot, and renew its lease, for ever:
+    // the `grace` setting after its timeout the attempt ends without it (it is left to the exit).
+    let abandon: (e: Error) => void = () => undefined;
+    const abandoned = new Promise<never>((_, reject) => {
+      abandon = reject;
+    });
     if (timeoutMs !== undefined) {
       timer = setLongTimeout(() => {
         run.abort("timeout");
         run.timedOutEnd = failureEnd(undefined, run, definition, deps);
+        grace = setLongTimeout(() => {
+          log.warn(`the handler did not stop within ${formatDuration(deps.config.grace)} of its timeout: the attempt ends without it`);
+          abandon(new Error("timed out"));
+        }, deps.config.grace);
       }, timeoutMs);
     }
     log.debug(`attempt ${job.attempt}/${job.maxAttempts}`);
-    const output = await def.run({
+    const running = def.run({
       job: {
         id: job.id,
         type: job.type,
@@ -111,6 +122,7 @@ export async function executeJob(run: RunningJob, deps: ExecuteDeps): Promise<Fi
         for (const [k, v] of Object.entries(m)) run.metrics[k] = (run.metrics[k] ?? 0) + v;
       },
     });
+    const output = await Promise.race([running, abandoned]);
     if (output?.metrics) for (const [k, v] of Object.entries(output.metrics)) run.metrics[k] = (run.metrics[k] ?? 0) + v;
     end = { kind: "completed", result: output?.result };
   } catch (e) {
@@ -118,6 +130,7 @@ export async function executeJob(run: RunningJob, deps: ExecuteDeps): Promise<Fi
     log.debug(`attempt ${job.attempt} ended ${end.kind}: ${errorText(errorMessage(e), deps.env)}`);
   } finally {
     timer?.clear();
+    grace?.clear();
   }
   const reason = run.abortReason;
   if (reason === "lease-lost" || (reason === "shutdown" && end.kind !== "completed")) return null;

@@ -58,6 +58,9 @@ export const webBatchJob: JobDefinition<Payload, WebBatchResult> = {
   payload,
   limits: { payloadBytes: 512 * 1024 }, // up to 100 URLs of up to 2048 characters
   retry: { maxAttempts: 3 },
+  // 100 sites take about two minutes; after an hour something hangs (a browser that never answers),
+  // and the worker ends the attempt rather than keep its slot and lease for ever.
+  timeoutMs: 60 * 60_000,
   async run(ctx) {
     const batchId = ctx.job.batchId ?? ("batch" in ctx.payload ? ctx.payload.batch : await batchFromSelection(ctx));
     const batch = await getBatch(ctx.db, batchId);
