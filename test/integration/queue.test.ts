@@ -4,7 +4,7 @@ import { cancelJobs, retryJobs } from "../../src/core/queue/admin.ts";
 import type { Db } from "../../src/core/db/handle.ts";
 import { type ClaimedJob, claimJobs } from "../../src/core/queue/claim.ts";
 import { completeAndClaim } from "../../src/core/queue/cycle.ts";
-import { enqueueJobs } from "../../src/core/queue/enqueue.ts";
+import { type EnqueueRequest, enqueueJobs } from "../../src/core/queue/enqueue.ts";
 import { finishAttempts } from "../../src/core/queue/finish.ts";
 import { getJob } from "../../src/core/queue/inspect.ts";
 import { renewLeases } from "../../src/core/queue/lease.ts";
@@ -82,6 +82,44 @@ describe("enqueue", () => {
     expect(results.map((r) => r.id)).toEqual(Array.from({ length: 12_000 }, (_, i) => i + 1));
     const row = await db.selectFrom("job").select("payload").where("id", "=", 11_000).executeTakeFirstOrThrow();
     expect(JSON.parse(row.payload)).toEqual({ i: 10_999 });
+  });
+
+  it("stores each job of a mixed batch with its own columns, in request order, across statement sizes", async () => {
+    const { db } = await testStore();
+    // Runs of payload-only jobs (sizes that are and are not powers of two) between jobs that go in as whole rows.
+    const requests: EnqueueRequest[] = [
+      ...Array.from({ length: 300 }, (_, i) => noop({ payload: { run: 1, i } })),
+      ...Array.from({ length: 3 }, (_, i) => noop({ payload: { run: 2, i }, timeoutMs: 1000 + i, dedupeKey: `k${i}` })),
+      ...Array.from({ length: 257 }, (_, i) => noop({ payload: { run: 3, i, text: 'åäö \u2028 "q"' }, priority: 2 })),
+      noop({ payload: { run: 4 }, runAt: T0 + 60_000, maxAttempts: 7 }),
+      ...Array.from({ length: 5 }, (_, i) => noop({ payload: { run: 5, i } })),
+    ];
+    const results = await enqueueJobs(db, requests, T0);
+    expect(results).toEqual(requests.map((_, i) => ({ id: i + 1, created: true })));
+    const rows = await db
+      .selectFrom("job")
+      .select(["id", "payload", "priority", "run_at", "max_attempts", "dedupe_key", "timeout_ms"])
+      .orderBy("id")
+      .execute();
+    expect(
+      rows.map((r) => ({
+        payload: JSON.parse(r.payload),
+        priority: Number(r.priority),
+        runAt: Date.parse(String(r.run_at)),
+        maxAttempts: Number(r.max_attempts),
+        dedupeKey: r.dedupe_key,
+        timeoutMs: r.timeout_ms === null ? null : Number(r.timeout_ms),
+      })),
+    ).toEqual(
+      requests.map((r) => ({
+        payload: r.payload,
+        priority: r.priority ?? 0,
+        runAt: r.runAt ?? T0,
+        maxAttempts: r.maxAttempts,
+        dedupeKey: r.dedupeKey ?? null,
+        timeoutMs: r.timeoutMs ?? null,
+      })),
+    );
   });
 });
 

@@ -1,4 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { z } from "zod";
+import type { JobDefinition } from "../../src/core/jobs/types.ts";
 import { loadJobType } from "../../src/job-types.ts";
 import { parsePayload } from "../../src/core/jobs/payload.ts";
 import { parseNdjson } from "../../src/core/queue/ndjson.ts";
@@ -18,6 +20,37 @@ describe("payload validation", () => {
     expect(() => parsePayload(noop, [])).toThrow(/invalid payload for noop: payload: /);
   });
 
+  it("names the path of a string or key over the type's limit, however deep", () => {
+    const def = anything({ stringLength: 5 });
+    expect(() => parsePayload(def, { a: [1, { b: "123456" }] })).toThrow(
+      /^invalid payload for anything: a\.1\.b: 6 characters is too long \(at most 5\): "123456…"$/,
+    );
+    expect(() => parsePayload(def, { a: { long_key: 1 } })).toThrow(/^invalid payload for anything: a: 8 characters is too long/);
+    expect(() => parsePayload(def, "123456")).toThrow(/^invalid payload for anything: payload: 6 characters/);
+    expect(parsePayload(def, { abcde: ["12345", "\n\n\n\n\n"] })).toEqual({ abcde: ["12345", "\n\n\n\n\n"] });
+  });
+
+  it("counts a payload's JSON in UTF-8 bytes: at the limit passes, one byte over is refused", () => {
+    for (const value of [{ s: "å".repeat(30) }, { s: "\u0001".repeat(10) }, { s: "😀".repeat(15) }, ["x", 1.5, null, true]]) {
+      const bytes = Buffer.byteLength(JSON.stringify(value));
+      expect(parsePayload(anything({ payloadBytes: bytes }), value)).toEqual(value);
+      expect(() => parsePayload(anything({ payloadBytes: bytes - 1 }), value)).toThrow(
+        `invalid payload for anything: ${bytes} bytes of JSON is too large (at most ${bytes - 1})`,
+      );
+    }
+  });
+
+  it("counts what JSON.stringify makes of a value with toJSON, however short the object", () => {
+    const rendered = { toJSON: () => "x".repeat(100) };
+    expect(() => parsePayload(anything({ payloadBytes: 100 }), { a: rendered })).toThrow(
+      "invalid payload for anything: 108 bytes of JSON is too large (at most 100)",
+    );
+    const at = { when: new Date(Date.UTC(2026, 0, 2)) };
+    const bytes = JSON.stringify(at).length;
+    expect(parsePayload(anything({ payloadBytes: bytes }), at)).toBe(at);
+    expect(() => parsePayload(anything({ payloadBytes: bytes - 1 }), at)).toThrow(`${bytes} bytes of JSON is too large`);
+  });
+
   it("rejects an unknown type with the known ones as a hint", async () => {
     await expect(loadJobType("nope")).rejects.toMatchObject({
       message: 'unknown job type "nope"',
@@ -26,6 +59,11 @@ describe("payload validation", () => {
     });
   });
 });
+
+/** A type that takes any JSON payload, with the given limits. */
+function anything(limits: NonNullable<JobDefinition["limits"]>): JobDefinition {
+  return { type: "anything", summary: "", payload: z.unknown(), limits, run: async () => undefined };
+}
 
 describe("NDJSON", () => {
   it("skips blank lines and keeps line numbers", () => {

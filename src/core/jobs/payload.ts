@@ -36,15 +36,17 @@ export async function checkReferences<P>(def: JobDefinition<P>, payload: P, ctx:
  */
 function checkLimits(def: JobDefinition<unknown>, raw: unknown, where: string): void {
   const maxString = def.limits?.stringLength ?? MAX_PAYLOAD_STRING;
-  const long = longString(raw, maxString, []);
-  if (long) {
-    const field = long.path.length > 0 ? long.path.join(".") : "payload";
+  const found: Found = { long: null };
+  const bound = scan(raw, maxString, found);
+  if (found.long) {
+    const { path, text } = found.long;
     throw new UsageError(
-      `invalid payload for ${def.type}${where}: ${field}: ${long.text.length} characters is too long (at most ${maxString}): "${long.text.slice(0, QUOTED)}…"`,
+      `invalid payload for ${def.type}${where}: ${path.length > 0 ? path.join(".") : "payload"}: ${text.length} characters is too long (at most ${maxString}): "${text.slice(0, QUOTED)}…"`,
       { code: "INVALID_PAYLOAD" },
     );
   }
   const maxBytes = def.limits?.payloadBytes ?? MAX_PAYLOAD_BYTES;
+  if (bound <= maxBytes) return;
   const bytes = Buffer.byteLength(JSON.stringify(raw) ?? "");
   if (bytes > maxBytes) {
     throw new UsageError(`invalid payload for ${def.type}${where}: ${bytes} bytes of JSON is too large (at most ${maxBytes})`, {
@@ -53,20 +55,60 @@ function checkLimits(def: JobDefinition<unknown>, raw: unknown, where: string): 
   }
 }
 
-/** The first string (value or key) longer than `max`, with where it is. */
-function longString(v: unknown, max: number, path: Array<string | number>): { path: Array<string | number>; text: string } | null {
-  if (typeof v === "string") return v.length > max ? { path, text: v } : null;
+interface Found {
+  /** The first string (value or key) longer than the limit, and where it is. */
+  long: { path: Array<string | number>; text: string } | null;
+}
+
+/**
+ * Walks a payload once, without allocating (`jobs add --from` checks every line of a file of
+ * thousands): sets `found.long` at the first string or key longer than `max` (the path is built
+ * only for it), and returns an upper bound of the UTF-8 bytes of its JSON, Infinity where
+ * JSON.stringify may render a value otherwise (toJSON, a class instance, a bigint), so that only
+ * a payload near the byte limit is stringified to count exactly.
+ */
+function scan(v: unknown, max: number, found: Found): number {
+  switch (typeof v) {
+    case "string":
+      if (v.length > max) found.long = { path: [], text: v };
+      return 6 * v.length + 2; // a UTF-16 code unit is at most 6 bytes of JSON (\u001f)
+    case "number":
+      return 25; // -1.7976931348623157e+308
+    case "boolean":
+      return 5;
+    case "bigint":
+      return Number.POSITIVE_INFINITY;
+    case "object":
+      break;
+    default:
+      return 4; // null in an array, or left out
+  }
+  if (v === null) return 4;
+  const proto = Object.getPrototypeOf(v);
+  const plain =
+    typeof (v as { toJSON?: unknown }).toJSON !== "function" && (proto === Object.prototype || proto === null || proto === Array.prototype);
+  let bytes = plain ? 2 : Number.POSITIVE_INFINITY;
   if (Array.isArray(v)) {
-    for (const [i, x] of v.entries()) {
-      const found = longString(x, max, [...path, i]);
-      if (found) return found;
+    for (let i = 0; i < v.length; i++) {
+      bytes += scan(v[i], max, found) + 1;
+      if (found.long) {
+        found.long.path.unshift(i);
+        return bytes;
+      }
     }
-  } else if (v !== null && typeof v === "object") {
-    for (const [k, x] of Object.entries(v)) {
-      if (k.length > max) return { path, text: k };
-      const found = longString(x, max, [...path, k]);
-      if (found) return found;
+    return bytes;
+  }
+  const record = v as Record<string, unknown>;
+  for (const k of Object.keys(record)) {
+    if (k.length > max) {
+      found.long = { path: [], text: k };
+      return bytes;
+    }
+    bytes += 6 * k.length + 4 + scan(record[k], max, found);
+    if (found.long) {
+      found.long.path.unshift(k);
+      return bytes;
     }
   }
-  return null;
+  return bytes;
 }

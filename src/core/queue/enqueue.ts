@@ -108,8 +108,8 @@ const CHUNK = 5000;
 
 /**
  * Inserts jobs; call inside a transaction that holds the write lock (see `immediate`).
- * Rows go to SQLite as one JSON array per chunk (json_each), which is what makes bulk
- * enqueue fast; ids come back in insertion order.
+ * Rows go in as multi-row inserts (SQLite) or one JSON array per chunk (PostgreSQL), which
+ * is what makes bulk enqueue fast; ids come back in insertion order.
  */
 export async function insertJobs(trx: Db, requests: EnqueueRequest[], now: number): Promise<EnqueueResult[]> {
   const results: Array<EnqueueResult | undefined> = new Array(requests.length);
@@ -141,41 +141,28 @@ export async function insertJobs(trx: Db, requests: EnqueueRequest[], now: numbe
   });
 
   const stamp = toInstant(now);
-  // Consecutive jobs that share everything but their payload (the NDJSON case) go in as one
-  // JSON array of payloads, others as one array of rows: SQLite reads a single parameter
-  // either way, and ids follow the order of the requests.
+  // Consecutive jobs that share everything but their payload (the NDJSON case) go in as
+  // payloads only, others as whole rows; ids follow the order of the requests.
   let run: number[] = [];
-  let runKey: string | null = null;
+  let runOfPayloads = false;
   const flush = async () => {
     for (let c = 0; c < run.length; c += CHUNK) {
       const chunk = run.slice(c, c + CHUNK);
-      const inserted =
-        runKey === null
-          ? await insertRows(
-              trx,
-              chunk.map((i) => requests[i] as EnqueueRequest),
-              now,
-              stamp,
-              parentState,
-            )
-          : await insertPayloads(
-              trx,
-              chunk.map((i) => requests[i] as EnqueueRequest),
-              now,
-              stamp,
-            );
+      const rs = chunk.map((i) => requests[i] as EnqueueRequest);
+      const inserted = runOfPayloads ? await insertPayloads(trx, rs, now, stamp) : await insertRows(trx, rs, now, stamp, parentState);
       assignIds(results, chunk, inserted);
     }
     run = [];
   };
   for (const i of toInsert) {
     const r = requests[i] as EnqueueRequest;
-    const key =
-      r.dedupeKey == null && r.dependsOn == null && r.timeoutMs == null && isPlainObject(r.payload)
-        ? JSON.stringify([r.type, r.priority ?? 0, r.runAt ?? now, r.maxAttempts, r.scheduleId ?? null, r.batchId ?? null])
-        : null;
-    if (run.length > 0 && key !== runKey) await flush();
-    runKey = key;
+    const payloadOnly = r.dedupeKey == null && r.dependsOn == null && r.timeoutMs == null && isPlainObject(r.payload);
+    if (
+      run.length > 0 &&
+      (payloadOnly !== runOfPayloads || (payloadOnly && !sameSharedColumns(requests[run[0] as number] as EnqueueRequest, r, now)))
+    )
+      await flush();
+    runOfPayloads = payloadOnly;
     run.push(i);
   }
   await flush();
@@ -242,6 +229,18 @@ async function parentStates(trx: Db, requests: EnqueueRequest[]): Promise<Map<nu
 
 function assignIds(results: Array<EnqueueResult | undefined>, requestIndexes: number[], ids: number[]): void {
   requestIndexes.forEach((reqIndex, k) => (results[reqIndex] = { id: ids[k] as number, created: true }));
+}
+
+/** Whether two jobs agree on insertPayloads' shared columns (compared field by field: this runs once per job). */
+function sameSharedColumns(a: EnqueueRequest, b: EnqueueRequest, now: number): boolean {
+  return (
+    a.type === b.type &&
+    (a.priority ?? 0) === (b.priority ?? 0) &&
+    (a.runAt ?? now) === (b.runAt ?? now) &&
+    a.maxAttempts === b.maxAttempts &&
+    (a.scheduleId ?? null) === (b.scheduleId ?? null) &&
+    (a.batchId ?? null) === (b.batchId ?? null)
+  );
 }
 
 function isPlainObject(value: unknown): boolean {
