@@ -5,6 +5,7 @@ import { resolveConfig } from "../../src/core/config.ts";
 import { loadJobType } from "../../src/job-types.ts";
 import type { JobDefinition } from "../../src/core/jobs/types.ts";
 import { enqueueJobs } from "../../src/core/queue/enqueue.ts";
+import { cancelJobs } from "../../src/core/queue/admin.ts";
 import { getJob } from "../../src/core/queue/inspect.ts";
 import { runWorker } from "../../src/core/runtime/worker.ts";
 import { silentLogger } from "../../src/core/types.ts";
@@ -129,6 +130,49 @@ describe("a handler that never settles", () => {
     expect(job).toMatchObject({ state: "dead", attempts: 1, last_error: "timed out after 20ms", lease_owner: null });
     expect(attempts.map((a) => a.outcome)).toEqual(["timed_out"]);
     expect((await getJob(db, 2)).job.state).toBe("completed");
+  });
+});
+
+describe("a handler that never settles, cancelled", () => {
+  it("ends as cancelled the grace setting after the cancel reached it: the run drains", async () => {
+    const { db } = await testStore();
+    await enqueueJobs(db, [{ type: "hangs", payload: {}, maxAttempts: 3 }], Date.now());
+    const hangs: JobDefinition<unknown> = {
+      type: "hangs",
+      summary: "ignores its signal",
+      payload: z.object({}),
+      run: () => new Promise(() => undefined),
+    };
+    const config = resolveConfig({ grace: "50ms" }, {}, {});
+    const started = new Promise<void>((resolve) => {
+      hangs.run = () => {
+        resolve();
+        return new Promise(() => undefined);
+      };
+    });
+    const cancelled = started.then(() => cancelJobs(db, [1], Date.now(), "test"));
+    const summary = await runWorker({
+      db,
+      owner: "test:1",
+      concurrency: 1,
+      wait: false,
+      pollMs: 50,
+      leaseMs: 300, // renewed, and cancel requests read, every 100 ms
+      graceMs: 50,
+      stop: new AbortController().signal,
+      clock: Date.now,
+      random: () => 0.5,
+      log: silentLogger,
+      config,
+      onDead: deadJobNotifier(config),
+      env: {},
+      loadJobType: async () => hangs,
+    });
+    await cancelled;
+    expect(summary).toMatchObject({ claimed: 1, cancelled: 1, stoppedBy: "drained" });
+    const { job, attempts } = await getJob(db, 1);
+    expect(job).toMatchObject({ state: "cancelled", lease_owner: null });
+    expect(attempts).toHaveLength(1);
   });
 });
 

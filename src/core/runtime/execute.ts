@@ -66,6 +66,7 @@ export async function executeJob(run: RunningJob, deps: ExecuteDeps): Promise<Fi
   let payload: unknown;
   let timer: LongTimer | undefined;
   let grace: LongTimer | undefined;
+  let stopWatch: (() => void) | undefined;
   let end: AttemptEnd;
   try {
     def = await deps.loadJobType(job.type);
@@ -80,19 +81,25 @@ export async function executeJob(run: RunningJob, deps: ExecuteDeps): Promise<Fi
     const timeoutMs = job.timeoutMs ?? def.timeoutMs;
     const definition = def;
     // A handler that ignores its signal would hold its worker slot, and renew its lease, for ever:
-    // the `grace` setting after its timeout the attempt ends without it (it is left to the exit).
+    // the `grace` setting after a timeout, a cancel or a lost lease the attempt ends without it
+    // (it is left to the process's exit). A shutdown has the worker's own grace period.
     let abandon: (e: Error) => void = () => undefined;
     const abandoned = new Promise<never>((_, reject) => {
       abandon = reject;
     });
+    stopWatch = () => {
+      const reason = run.abortReason;
+      if (reason === "shutdown") return;
+      grace = setLongTimeout(() => {
+        log.warn(`the handler did not stop within ${formatDuration(deps.config.grace)} of its ${reason}: the attempt ends without it`);
+        abandon(new Error(`not stopped after its ${reason}`));
+      }, deps.config.grace);
+    };
+    run.controller.signal.addEventListener("abort", stopWatch, { once: true });
     if (timeoutMs !== undefined) {
       timer = setLongTimeout(() => {
         run.abort("timeout");
         run.timedOutEnd = failureEnd(undefined, run, definition, deps);
-        grace = setLongTimeout(() => {
-          log.warn(`the handler did not stop within ${formatDuration(deps.config.grace)} of its timeout: the attempt ends without it`);
-          abandon(new Error("timed out"));
-        }, deps.config.grace);
       }, timeoutMs);
     }
     log.debug(`attempt ${job.attempt}/${job.maxAttempts}`);
@@ -131,6 +138,7 @@ export async function executeJob(run: RunningJob, deps: ExecuteDeps): Promise<Fi
   } finally {
     timer?.clear();
     grace?.clear();
+    if (stopWatch) run.controller.signal.removeEventListener("abort", stopWatch);
   }
   const reason = run.abortReason;
   if (reason === "lease-lost" || (reason === "shutdown" && end.kind !== "completed")) return null;
