@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { resolveConfig } from "../../src/core/config.ts";
 import { loadJobType } from "../../src/job-types.ts";
+import type { Db } from "../../src/core/db/handle.ts";
 import type { JobDefinition } from "../../src/core/jobs/types.ts";
 import { enqueueJobs } from "../../src/core/queue/enqueue.ts";
 import { cancelJobs } from "../../src/core/queue/admin.ts";
@@ -90,6 +91,28 @@ describe("the worker loop", () => {
 });
 
 describe("a handler that never settles", () => {
+  /** One `process` run over the queue with the grace setting at 50 ms. */
+  const drain = (db: Db, def: JobDefinition<unknown>, leaseMs = 30_000) => {
+    const config = resolveConfig({ grace: "50ms" }, {}, {});
+    return runWorker({
+      db,
+      owner: "test:1",
+      concurrency: 1,
+      wait: false,
+      pollMs: 50,
+      leaseMs,
+      graceMs: 50,
+      stop: new AbortController().signal,
+      clock: Date.now,
+      random: () => 0.5,
+      log: silentLogger,
+      config,
+      onDead: deadJobNotifier(config),
+      env: {},
+      loadJobType: async () => def,
+    });
+  };
+
   it("ends as timed out the grace setting after its timeout, without a stop signal: the run goes on and drains", async () => {
     const { db } = await testStore();
     await enqueueJobs(
@@ -107,67 +130,32 @@ describe("a handler that never settles", () => {
       timeoutMs: 20,
       run: ({ payload }) => (payload.quick ? Promise.resolve({ result: "done" }) : new Promise(() => undefined)),
     };
-    const config = resolveConfig({ grace: "50ms" }, {}, {});
-    const summary = await runWorker({
-      db,
-      owner: "test:1",
-      concurrency: 1,
-      wait: false,
-      pollMs: 50,
-      leaseMs: 30_000,
-      graceMs: 50,
-      stop: new AbortController().signal,
-      clock: Date.now,
-      random: () => 0.5,
-      log: silentLogger,
-      config,
-      onDead: deadJobNotifier(config),
-      env: {},
-      loadJobType: async () => hangs as JobDefinition<unknown>,
-    });
+    const summary = await drain(db, hangs as JobDefinition<unknown>);
     expect(summary).toMatchObject({ claimed: 2, completed: 1, died: 1, stoppedBy: "drained" });
     const { job, attempts } = await getJob(db, 1);
     expect(job).toMatchObject({ state: "dead", attempts: 1, last_error: "timed out after 20ms", lease_owner: null });
     expect(attempts.map((a) => a.outcome)).toEqual(["timed_out"]);
     expect((await getJob(db, 2)).job.state).toBe("completed");
   });
-});
 
-describe("a handler that never settles, cancelled", () => {
   it("ends as cancelled the grace setting after the cancel reached it: the run drains", async () => {
     const { db } = await testStore();
     await enqueueJobs(db, [{ type: "hangs", payload: {}, maxAttempts: 3 }], Date.now());
+    let started: () => void = () => undefined;
+    const running = new Promise<void>((resolve) => {
+      started = resolve;
+    });
     const hangs: JobDefinition<unknown> = {
       type: "hangs",
       summary: "ignores its signal",
       payload: z.object({}),
-      run: () => new Promise(() => undefined),
-    };
-    const config = resolveConfig({ grace: "50ms" }, {}, {});
-    const started = new Promise<void>((resolve) => {
-      hangs.run = () => {
-        resolve();
+      run: () => {
+        started();
         return new Promise(() => undefined);
-      };
-    });
-    const cancelled = started.then(() => cancelJobs(db, [1], Date.now(), "test"));
-    const summary = await runWorker({
-      db,
-      owner: "test:1",
-      concurrency: 1,
-      wait: false,
-      pollMs: 50,
-      leaseMs: 300, // renewed, and cancel requests read, every 100 ms
-      graceMs: 50,
-      stop: new AbortController().signal,
-      clock: Date.now,
-      random: () => 0.5,
-      log: silentLogger,
-      config,
-      onDead: deadJobNotifier(config),
-      env: {},
-      loadJobType: async () => hangs,
-    });
+      },
+    };
+    const cancelled = running.then(() => cancelJobs(db, [1], Date.now(), "test"));
+    const summary = await drain(db, hangs, 300); // the lease renewed, and cancel requests read, every 100 ms
     await cancelled;
     expect(summary).toMatchObject({ claimed: 1, cancelled: 1, stoppedBy: "drained" });
     const { job, attempts } = await getJob(db, 1);

@@ -1,28 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { formatInZone, SHORT_NAMES } from "../../src/core/schedule/format.ts";
-
-const intl = new Map<string, Intl.DateTimeFormat>();
-
-/** What the formatter printed when it always asked Intl. */
-function intlFormat(ms: number, tz: string): string {
-  let f = intl.get(tz);
-  if (!f) {
-    f = new Intl.DateTimeFormat("en-GB", {
-      timeZone: tz,
-      weekday: "short",
-      year: "numeric",
-      month: "2-digit",
-      day: "2-digit",
-      hour: "2-digit",
-      minute: "2-digit",
-      hourCycle: "h23",
-      timeZoneName: "short",
-    });
-    intl.set(tz, f);
-  }
-  const p = Object.fromEntries(f.formatToParts(ms).map((x) => [x.type, x.value]));
-  return `${p.weekday} ${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute} ${p.timeZoneName}`;
-}
+import { formatInZone, formatWithIntl as intlFormat, SHORT_NAMES } from "../../src/core/schedule/format.ts";
 
 /** A day in every quarter, and a minute either side of every offset change, 2000 to 2100. */
 function instants(tz: string): number[] {
