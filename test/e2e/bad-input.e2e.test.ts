@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { finished, runCli, runJson, spawnCli } from "../helpers/cli.ts";
 import { counts, query, writeSync } from "../helpers/query.ts";
+import { onPostgres } from "../helpers/backend.ts";
 import { createDb, tempDir } from "../helpers/store.ts";
 
 const oneLine = (text: string) => text.trim().split("\n").length === 1;
@@ -27,6 +28,23 @@ describe("bad input: one clear line and the documented exit code, nothing writte
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(/Unrecognized key.*sleep/i);
     expect((await runCli(["jobs", "add", "noop", "--payload", "{oops"], db)).stderr).toMatch(/--payload is not valid JSON/);
+  });
+
+  it("db.check is refused when it is added on PostgreSQL (jobs add, schedule add); on SQLite it is queued", async () => {
+    const db = join(tempDir(), "l.db");
+    const added = await runCli(["jobs", "add", "db.check"], db);
+    const scheduled = await runCli(["schedule", "add", "--name", "check", "--type", "db.check", "--at", "03:00"], db);
+    if (!onPostgres) {
+      expect([added.code, scheduled.code]).toEqual([0, 0]);
+      return;
+    }
+    const line = "leadjobs: invalid payload for db.check: it checks a SQLite database file; a PostgreSQL server checks its own pages\n";
+    expect([added.code, added.stderr]).toEqual([2, line]);
+    expect(scheduled.code).toBe(2);
+    expect(scheduled.stderr).toContain("it checks a SQLite database file; a PostgreSQL server checks its own pages");
+    expect(oneLine(scheduled.stderr)).toBe(true);
+    expect((await runJson<{ jobs: unknown[] }>(["jobs", "list"], db)).jobs).toEqual([]);
+    expect((await runJson<{ schedules: unknown[] }>(["schedule", "list"], db)).schedules).toEqual([]);
   });
 
   it("a bad --run-at or --timeout is refused before the database is created", async () => {

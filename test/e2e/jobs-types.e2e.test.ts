@@ -50,7 +50,13 @@ describe("jobs types NAME", () => {
   it("without a name: the table of types as before", async () => {
     const r = await runCli(["jobs", "types"], undefined);
     expect([r.code, r.stderr]).toEqual([0, ""]);
-    expect(r.stdout.split("\n")[0]).toMatch(/^TYPE\s+ATTEMPTS\s+RETRY AFTER\s+SUMMARY$/);
-    expect(r.stdout).toMatch(/^leads\.analyze\s+3\s+1m, 5m\s+analyse leads/m);
+    expect(r.stdout.split("\n")[0]).toMatch(/^TYPE\s+ATTEMPTS\s+RETRY AFTER\s+TIMEOUT\s+SUMMARY$/);
+    expect(r.stdout).toMatch(/^leads\.analyze\s+3\s+1m, 5m\s+3h\s+analyse leads/m);
+  });
+
+  it("every type but noop (whose payload bounds its sleep) has a timeout: no handler holds its worker for ever", async () => {
+    const { types } = await runJson<{ types: Array<{ type: string; timeoutMs: number | null }> }>(["jobs", "types"], undefined);
+    expect(types.length).toBeGreaterThan(15);
+    expect(types.filter((t) => t.timeoutMs === null).map((t) => t.type)).toEqual(["noop"]);
   });
 });

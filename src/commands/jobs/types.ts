@@ -14,8 +14,8 @@ export async function jobsTypes(name: string | undefined, o: { json?: boolean })
   if (o.json) printJson({ types: rows });
   else
     await printTable(
-      ["type", "attempts", "retry after", "summary"],
-      rows.map((r) => [r.type, r.maxAttempts, retryText(r.retryDelaysMs), r.summary]),
+      ["type", "attempts", "retry after", "timeout", "summary"],
+      rows.map((r) => [r.type, r.maxAttempts, retryText(r.retryDelaysMs), timeoutText(r.timeoutMs), r.summary]),
     );
   return ExitCode.Ok;
 }
@@ -37,7 +37,7 @@ async function jobType(name: string, o: { json?: boolean }): Promise<number> {
   }
   printLine(`${row.type}: ${row.summary}`);
   printLine(
-    `attempts ${row.maxAttempts}, retry after ${retryText(row.retryDelaysMs)}, timeout ${row.timeoutMs === null ? "-" : formatDuration(row.timeoutMs)}`,
+    `attempts ${row.maxAttempts}, retry after ${retryText(row.retryDelaysMs)}, timeout ${timeoutText(row.timeoutMs)}`,
   );
   for (const [i, form] of forms.entries()) {
     printLine("");
@@ -58,6 +58,8 @@ function typeRow(d: JobDefinition<unknown>) {
     timeoutMs: d.timeoutMs ?? null,
   };
 }
+
+const timeoutText = (ms: number | null): string => (ms === null ? "-" : formatDuration(ms));
 
 const retryText = (delays: readonly number[]): string => delays.map(formatDuration).join(", ") || "-";
 

@@ -11,6 +11,7 @@ export type BrandScoreResult = { brand: string; sentimentScorer: string } & Scor
 export const brandScoreJob: JobDefinition<BrandScorePayload, BrandScoreResult> = {
   type: "brand.score",
   summary: "score a brand's stored AI answers: position, sentiment and citations of the brand and its competitors",
+  timeoutMs: 60 * 60_000,
   payload: brandScorePayload,
   checkReferences: (p, ctx) => checkBrandReferences(p, ctx),
   async run(ctx) {

@@ -30,6 +30,7 @@ export function storedAlertReport(progress: string | null): Partial<BudgetAlertR
 export const budgetAlertsJob: JobDefinition<z.infer<typeof payload>, BudgetAlertReport> = {
   type: "budget.alerts",
   summary: "creates and resolves project budget alerts and notifies tenant admins",
+  timeoutMs: 10 * 60_000,
   payload,
   async run(ctx) {
     const summary = await runBudgetAlerts(ctx.db, { now: ctx.now(), actor: `job:${ctx.job.id}`, channels: configuredChannels(ctx.config) });

@@ -1,10 +1,12 @@
 import { z } from "zod";
 import { dialectOf } from "../db/dialect.ts";
 import { quickCheck } from "../db/integrity.sqlite.ts";
-import { PermanentJobError } from "../errors.ts";
+import { UsageError } from "../errors.ts";
 import type { JobDefinition } from "../jobs/types.ts";
 
 const payload = z.strictObject({});
+
+const ON_POSTGRES = "it checks a SQLite database file; a PostgreSQL server checks its own pages";
 
 /** What a check found: SQLite's first problems, none when the file is sound. */
 export interface DbCheckResult {
@@ -19,10 +21,14 @@ export interface DbCheckResult {
 export const dbCheckJob: JobDefinition<z.infer<typeof payload>, DbCheckResult> = {
   type: "db.check",
   summary: "checks the SQLite database file for damage (PRAGMA quick_check; `leadjobs cleanup` runs it nightly)",
+  // reads the whole file: minutes for a register of gigabytes on an SD card
+  timeoutMs: 60 * 60_000,
   payload,
+  // Refused when it is added (jobs add, schedule add: exit 2), and dead if one was queued anyway.
+  async checkReferences(_payload, ctx) {
+    if (dialectOf(ctx.db) !== "sqlite") throw new UsageError(ON_POSTGRES);
+  },
   async run(ctx) {
-    if (dialectOf(ctx.db) !== "sqlite")
-      throw new PermanentJobError("db.check checks a SQLite database file; a PostgreSQL server checks its own pages");
     const problems = await quickCheck(ctx.db);
     return { result: { problems } };
   },

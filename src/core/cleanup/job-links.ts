@@ -25,6 +25,7 @@ export interface LinksCleanupResult {
 export const linksCleanupJob: JobDefinition<z.infer<typeof payload>, LinksCleanupResult> = {
   type: "links.cleanup",
   summary: "deactivates expired and used-up share links, deletes old link views",
+  timeoutMs: 30 * 60_000,
   payload,
   async run(ctx) {
     const now = ctx.now();

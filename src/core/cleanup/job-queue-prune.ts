@@ -17,6 +17,7 @@ export type QueuePruneResult = HistoryPruneSummary;
 export const queuePruneJob: JobDefinition<z.infer<typeof payload>, QueuePruneResult> = {
   type: "queue.prune",
   summary: "deletes completed jobs (30d), dead jobs (90d) and their attempts; never pending or running ones",
+  timeoutMs: 60 * 60_000,
   payload,
   async run(ctx) {
     const now = ctx.now();

@@ -15,6 +15,7 @@ export interface CompanyEnrichResult {
 export const companyEnrichJob: JobDefinition<CompanyEnrichPayload, CompanyEnrichResult> = {
   type: "company.enrich",
   summary: "update companies from Bolagsverket's värdefulla-datamängder API (credentials from the environment)",
+  timeoutMs: 60 * 60_000,
   payload,
   async run(ctx) {
     const results = await forEachOrgnr(ctx, "enriched", (client, o) =>

@@ -14,6 +14,7 @@ export interface CompanyReportsResult {
 export const companyReportsJob: JobDefinition<CompanyReportsPayload, CompanyReportsResult> = {
   type: "company.reports",
   summary: "read companies' latest annual reports (iXBRL) from Bolagsverket: revenue, employees, financial year, with history",
+  timeoutMs: 60 * 60_000,
   payload,
   async run(ctx) {
     const results = await forEachOrgnr(ctx, "annual reports", (client, orgnr) =>

@@ -28,6 +28,8 @@ import { readReportsForAnalysis, type AnalysisReports } from "../companies/repor
 export const leadsAnalyzeJob: JobDefinition<LeadsAnalyzePayload, LeadsAnalyzeResult> = {
   type: "leads.analyze",
   summary: "analyse leads (lead_ids or a selector) with a protocol and an LLM provider; budget with max_cost_usd",
+  // up to 500 leads at the provider's pace
+  timeoutMs: 3 * 60 * 60_000,
   payload: leadsAnalyzePayload,
   async run(ctx) {
     const leadIds = await selectLeadsToAnalyze(ctx.db, ctx.payload, ctx.job.id, ctx.now());

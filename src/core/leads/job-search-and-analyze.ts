@@ -14,6 +14,7 @@ export type LeadsSearchAndAnalyzeResult = LeadsSearchResult & { analysis: Analys
 export const leadsSearchAndAnalyzeJob: JobDefinition<LeadsSearchAndAnalyzePayload, LeadsSearchAndAnalyzeResult> = {
   type: "leads.search_and_analyze",
   summary: "leads.search, then leads.analyze of the leads it created, as one run",
+  timeoutMs: 3 * 60 * 60_000,
   payload: leadsSearchAndAnalyzePayload,
   async run(ctx) {
     const p = ctx.payload;

@@ -20,6 +20,7 @@ export type LeadsSearchResult = SearchStepResult;
 export const leadsSearchJob: JobDefinition<LeadsSearchPayload, LeadsSearchResult> = {
   type: "leads.search",
   summary: "search the company register, create up to max_results new leads, assign them to terminals",
+  timeoutMs: 30 * 60_000,
   payload: leadsSearchPayload,
   async run(ctx) {
     const r = await searchAndCreateLeads(ctx.db, ctx.payload, {

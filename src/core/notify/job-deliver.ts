@@ -20,6 +20,7 @@ export type NotifyDeliverResult = { sent: 0; note: string } | { attempted: numbe
 export const notifyDeliverJob: JobDefinition<z.infer<typeof payload>, NotifyDeliverResult> = {
   type: DELIVER_JOB_TYPE,
   summary: "delivers pending notifications (budget alerts, ...) to the webhook and by email, with retries",
+  timeoutMs: 10 * 60_000,
   payload,
   // Its snoozes wait for the outbox's own retries, which end by themselves (NOTIFY_RETRY), while
   // new notifications may keep arriving: no snooze ceiling (its death would not be announced anyway).

@@ -61,6 +61,8 @@ export type CompanyRefreshResult =
 export const companyRefreshJob: JobDefinition<Payload, CompanyRefreshResult> = {
   type: "company.refresh",
   summary: "refreshes a tracked company: website analysis (refreshAnalysis) and the careers page's open positions",
+  // one company's website and careers page, each request with its own timeout
+  timeoutMs: 15 * 60_000,
   payload,
   async run(ctx) {
     const type = refreshAnalysisType(ctx.config); // a bad setting kills the job, not the company
