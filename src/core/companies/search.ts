@@ -85,9 +85,19 @@ export async function* iterateCompanies(db: Db, s: CompanyQuery, pageSize = 200)
     yield* (await hitsWhere(db, { orgnr: asOrgnr.orgnr }, s)).map((h) => ({ ...h, matched: "orgnr" as const }));
     return;
   }
+  yield* iterateMatches(db, s, await companyMatches(db, s), pageSize);
+}
+
+/** The companies matching each expression in turn (its tier), each company once. */
+async function* iterateMatches(
+  db: Db,
+  s: CompanyQuery,
+  matches: ReadonlyArray<{ scope: MatchScope; match: string }>,
+  pageSize: number,
+): AsyncGenerator<CompanyHit> {
   const { matchingKeys } = byDialect(db, { sqlite, postgres });
   const firstTier = new Set<CompanyKey>();
-  for (const { scope, match } of await companyMatches(db, s)) {
+  for (const { scope, match } of matches) {
     for (let cursor: CompanyKey | null = null; ; ) {
       const page = await matchingKeys(db, match, cursor, pageSize);
       if (page.length === 0) break;
@@ -118,12 +128,14 @@ export async function searchCompanies(db: Db, s: CompanySearch): Promise<Company
   // One page of keys holds all a search reads (its page and the count past it): each page is a
   // query per tier, and on PostgreSQL a page of a common word re-reads its matches from the index.
   const pageSize = Math.min(MAX_PAGE, offset + Math.min(limit, MAX_PAGE) + TOTAL_COUNTED + 1);
-  for await (const h of iterateCompanies(db, s, pageSize)) {
+  const matches = checkOrgnr(s.query).ok ? [] : await companyMatches(db, s);
+  const found = matches.length > 0 ? iterateMatches(db, s, matches, pageSize) : iterateCompanies(db, s, pageSize);
+  for await (const h of found) {
     if (skipped < offset) skipped++;
     else if (hits.length < limit) hits.push(h);
     else if (++after > TOTAL_COUNTED) break;
   }
-  const match = checkOrgnr(s.query).ok ? [] : (await companyMatches(db, s)).map((m) => m.match);
+  const match = matches.map((m) => m.match);
   const totalCapped = after > TOTAL_COUNTED;
   return { hits, more: after > 0, total: skipped + hits.length + Math.min(after, TOTAL_COUNTED), totalCapped, match };
 }
