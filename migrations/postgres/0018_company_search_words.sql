@@ -23,20 +23,23 @@ create trigger company_search_word_insert after insert on company
 referencing new table as new_rows
 for each statement execute function company_search_word_add();
 
--- Updates that changed the vector only (an import touches every row it sees).
-create function company_search_word_update() returns trigger
+-- The vectors an update changed (an import touches every row it sees, and its batches change
+-- thousands at once): a statement trigger, since a column list, which would skip the touches,
+-- cannot go with transition tables.
+create function company_search_word_change() returns trigger
 language plpgsql as $$
 begin
   insert into company_search_word (word)
-  select w from unnest(tsvector_to_array(new.search)) w
+  select distinct w from new_rows n left join old_rows o on o.orgnr = n.orgnr, unnest(tsvector_to_array(n.search)) w
+  where o.orgnr is null or n.search is distinct from o.search
   on conflict do nothing;
   return null;
 end;
 $$;
 
 create trigger company_search_word_update after update on company
-for each row when (old.search is distinct from new.search)
-execute function company_search_word_update();
+referencing old table as old_rows new table as new_rows
+for each statement execute function company_search_word_change();
 
 insert into company_search_word (word)
 select distinct w from company, unnest(tsvector_to_array(company.search)) w;
