@@ -61,40 +61,6 @@ export async function matchingKeys(db: Db, match: string, after: CompanyKey | nu
   return page.rows.map((r) => r.orgnr);
 }
 
-/** A prefix that stands for more words than this stays a prefix (GIN then reads its matches as one). */
-const MAX_WORDS_PER_PREFIX = 64;
-
-const PREFIX = /'([^']+)':\*/g;
-
-/**
- * The tsquery with each prefix (`'bstockholm':*`) replaced by the words it stands for
- * (`('bstockholm' | 'bstockholms')`, from company_search_word, migrations/postgres/0018): GIN
- * collects every match of a prefix before combining it, but skips through a word's list guided
- * by the rarest word of the query. A prefix of more than MAX_WORDS_PER_PREFIX words stays as it
- * is; one of none becomes its own word, which no company has.
- */
-export async function resolvePrefixes(db: Db, match: string): Promise<string> {
-  const prefixes = [...new Set(Array.from(match.matchAll(PREFIX), (m) => m[1] as string))];
-  if (prefixes.length === 0) return match;
-  const found = await sql<{ prefix: string; word: string }>`
-    select p.prefix, w.word from unnest(${prefixes}::text[]) p(prefix)
-    cross join lateral (
-      select word from company_search_word
-      where word >= p.prefix collate "C" and word < p.prefix || chr(1114111) collate "C"
-      order by word limit ${MAX_WORDS_PER_PREFIX + 1}) w`.execute(db);
-  const words = new Map<string, string[]>(prefixes.map((p) => [p, []]));
-  for (const r of found.rows) words.get(r.prefix)?.push(r.word);
-  return match.replace(PREFIX, (whole, prefix: string) => {
-    const list = words.get(prefix) ?? [];
-    if (list.length > MAX_WORDS_PER_PREFIX) return whole;
-    if (list.length === 0) return quote(prefix);
-    return list.length === 1 ? quote(list[0] as string) : `(${list.map(quote).join(" | ")})`;
-  });
-}
-
-/** A word quoted for a tsquery. */
-const quote = (word: string) => `'${word.replace(/['\\]/g, (c) => c + c)}'`;
-
 /** `fn` in a transaction of its own, or in the caller's (its settings then reset after). */
 async function inTransaction<T>(db: Db, fn: (trx: Db) => Promise<T>): Promise<T> {
   if (!db.isTransaction) return db.transaction().execute(fn);

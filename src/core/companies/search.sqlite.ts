@@ -11,11 +11,6 @@ export async function matchingKeys(db: Db, match: string, after: CompanyKey | nu
   return page.rows.map((r) => r.rowid);
 }
 
-/** FTS5 answers a prefix from its own index: the expression stays as it is (see search.postgres.ts). */
-export async function resolvePrefixes(_db: Db, match: string): Promise<string> {
-  return match;
-}
-
 /** The companies asked for that pass the query's filters, with their lead, in rowid order. */
 export async function companyRows(db: Db, which: CompanyRowsOf, s: CompanyQuery): Promise<CompanyLeadRow[]> {
   const filters = [

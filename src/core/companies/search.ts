@@ -67,9 +67,8 @@ async function sniEntries(db: Db): Promise<SniEntry[]> {
 export async function companyMatches(db: Db, s: CompanyQuery): Promise<Array<{ scope: MatchScope; match: string }>> {
   const words = queryWords(s.query, await sniEntries(db));
   const { buildFtsQuery } = byDialect(db, { sqlite: ftsSqlite, postgres: ftsPostgres });
-  const { resolvePrefixes } = byDialect(db, { sqlite, postgres });
-  const scopes: MatchScope[] = words.length > 0 ? ["name", "all"] : ["all"];
-  return Promise.all(scopes.map(async (scope) => ({ scope, match: await resolvePrefixes(db, buildFtsQuery(words, s, scope)) })));
+  const all = { scope: "all" as const, match: buildFtsQuery(words, s, "all") };
+  return words.length > 0 ? [{ scope: "name", match: buildFtsQuery(words, s, "name") }, all] : [all];
 }
 
 /**

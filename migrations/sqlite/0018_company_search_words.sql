@@ -1,3 +1,0 @@
--- Nothing changes on SQLite: migrations/postgres/0018 lists the words of PostgreSQL's search
--- vectors so a prefix can become the words it stands for (FTS5 answers prefixes from its own
--- index). The same number on both keeps the levels alike.
