@@ -36,9 +36,7 @@ async function jobType(name: string, o: { json?: boolean }): Promise<number> {
     return ExitCode.Ok;
   }
   printLine(`${row.type}: ${row.summary}`);
-  printLine(
-    `attempts ${row.maxAttempts}, retry after ${retryText(row.retryDelaysMs)}, timeout ${timeoutText(row.timeoutMs)}`,
-  );
+  printLine(`attempts ${row.maxAttempts}, retry after ${retryText(row.retryDelaysMs)}, timeout ${timeoutText(row.timeoutMs)}`);
   for (const [i, form] of forms.entries()) {
     printLine("");
     if (forms.length > 1) printLine(i === 0 ? "payload, either:" : "or:");
