@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { minimalPrefixes, queryWords, sniWords, type SniEntry } from "../../src/core/companies/fts-query.ts";
 import { buildFtsQuery } from "../../src/core/companies/fts-query.sqlite.ts";
+import { buildFtsQuery as buildTsquery } from "../../src/core/companies/fts-query.postgres.ts";
 
 const SNI: SniEntry[] = [
   { code: "52", words: sniWords("Magasinering och stödtjänster till transporter logistik lager spedition") },
@@ -29,6 +30,19 @@ describe("company search words", () => {
     );
     expect(buildFtsQuery([], { includeReklamsparr: true })).toBe('({tags} : "status"*)');
     expect(buildFtsQuery(queryWords("bygg"), {}, "name")).toBe('(({name town municipality} : ("bygg"*))) NOT ({tags} : "reklamsparr")');
+  });
+
+  it("leaves a word out of the widest tier when the SNI filter implies its industry (the same companies)", () => {
+    const lager = queryWords("lager", SNI);
+    expect(lager[0]?.sni).toEqual(["52"]);
+    expect(buildFtsQuery(lager, { sni: ["52290"] })).toBe('(({sni} : ("52290"*))) NOT ({tags} : "reklamsparr")');
+    expect(buildTsquery(lager, { sni: ["52290"] })).toBe("('d52290':*) & !'dreklamsparr'");
+    // The name tier keeps it: there it is not implied.
+    expect(buildTsquery(lager, { sni: ["52290"] }, "name")).toBe("(('alager':* | 'blager':*)) & ('d52290':*) & !'dreklamsparr'");
+    // A filter wider than the word's industries, or reaching past them, implies nothing.
+    expect(buildTsquery(lager, { sni: ["5"] })).toContain("'clager':*");
+    expect(buildTsquery(lager, { sni: ["52", "4791"] })).toContain("'clager':*");
+    expect(buildTsquery(queryWords("lager"), { sni: ["52"] })).toContain("'clager':*");
   });
 
   it("never lets query syntax through", () => {

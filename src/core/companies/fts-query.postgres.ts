@@ -6,7 +6,7 @@
 // recheck every candidate against the table. `"word"*` is a prefix `:*`, AND / OR / NOT `&` / `|`
 // / `!`. The words are already folded (fts-query.ts); the index folds the same letters
 // (company_search_words).
-import { minimalPrefixes, placeWords, type FtsFilters, type MatchScope, type QueryWord } from "./fts-query.ts";
+import { impliedBySniFilter, minimalPrefixes, placeWords, type FtsFilters, type MatchScope, type QueryWord } from "./fts-query.ts";
 
 /** Letters fold() leaves alone but the index folds (no Unicode decomposition): as company_search_words. */
 const EXTRA_FOLD: Record<string, string> = { ø: "o", ł: "l", đ: "d" };
@@ -33,6 +33,7 @@ export function buildFtsQuery(words: readonly QueryWord[], f: FtsFilters, scope:
       positive.push(`(${terms(w, ["name", "place"])})`);
       continue;
     }
+    if (impliedBySniFilter(w, f.sni)) continue;
     const text = terms(w, ["name", "place", "description"]);
     positive.push(w.sni.length > 0 ? `((${text}) | ${w.sni.map((c) => inFields(["tags"], c)).join(" | ")})` : `(${text})`);
   }

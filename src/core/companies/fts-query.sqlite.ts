@@ -1,6 +1,6 @@
 // SQLite-specific: the company search as an FTS5 MATCH expression (column filters `{name} : ...`,
 // prefix queries `"word"*`, AND / OR / NOT) over the company_fts table of migrations/0004_leads.sql.
-import { minimalPrefixes, placeWords, type FtsFilters, type MatchScope, type QueryWord } from "./fts-query.ts";
+import { impliedBySniFilter, minimalPrefixes, placeWords, type FtsFilters, type MatchScope, type QueryWord } from "./fts-query.ts";
 
 const q = (token: string) => `"${token.replace(/"/g, "")}"`;
 
@@ -13,6 +13,7 @@ export function buildFtsQuery(words: readonly QueryWord[], f: FtsFilters, scope:
       positive.push(`({name town municipality} : (${terms}))`);
       continue;
     }
+    if (impliedBySniFilter(w, f.sni)) continue;
     const text = `{name description town municipality} : (${terms})`;
     positive.push(w.sni.length > 0 ? `(${text} OR {sni} : (${w.sni.map((c) => `${q(c)}*`).join(" OR ")}))` : `(${text})`);
   }

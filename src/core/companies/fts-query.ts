@@ -141,6 +141,17 @@ export function minimalPrefixes(codes: readonly string[]): string[] {
   return out.sort();
 }
 
+/**
+ * Whether an SNI filter implies a word's industry (each of the filter's prefixes lies within one
+ * of the word's): every company the filter lets through then matches the word in the widest tier,
+ * which can leave the word out. The same companies; on PostgreSQL the planner no longer takes the
+ * word and the filter for independent, and so no longer expects a tenth of the matches.
+ */
+export function impliedBySniFilter(w: QueryWord, filter: readonly string[] | undefined): boolean {
+  if (!filter || filter.length === 0 || w.sni.length === 0) return false;
+  return minimalPrefixes(filter).every((p) => w.sni.some((c) => p.startsWith(c)));
+}
+
 /** The folded words of a place name ("Upplands-Bro" -> ["upplands", "bro"]). */
 export function placeWords(text: string): string[] {
   return fold(text)
