@@ -21,7 +21,7 @@ export interface DbCheckResult {
 export const dbCheckJob: JobDefinition<z.infer<typeof payload>, DbCheckResult> = {
   type: "db.check",
   summary: "checks the SQLite database file for damage (PRAGMA quick_check; `leadjobs cleanup` runs it nightly)",
-  // reads the whole file: minutes for a register of gigabytes on an SD card
+  // Reads the whole file: minutes for a register of gigabytes on an SD card.
   timeoutMs: 60 * 60_000,
   payload,
   // Refused when it is added (jobs add, schedule add: exit 2), and dead if one was queued anyway.

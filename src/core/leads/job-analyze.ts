@@ -28,7 +28,7 @@ import { readReportsForAnalysis, type AnalysisReports } from "../companies/repor
 export const leadsAnalyzeJob: JobDefinition<LeadsAnalyzePayload, LeadsAnalyzeResult> = {
   type: "leads.analyze",
   summary: "analyse leads (lead_ids or a selector) with a protocol and an LLM provider; budget with max_cost_usd",
-  // up to 500 leads at the provider's pace
+  // Up to 500 leads at the provider's pace.
   timeoutMs: 3 * 60 * 60_000,
   payload: leadsAnalyzePayload,
   async run(ctx) {

@@ -61,7 +61,7 @@ export type CompanyRefreshResult =
 export const companyRefreshJob: JobDefinition<Payload, CompanyRefreshResult> = {
   type: "company.refresh",
   summary: "refreshes a tracked company: website analysis (refreshAnalysis) and the careers page's open positions",
-  // one company's website and careers page, each request with its own timeout
+  // One company's website and careers page, each request with its own timeout.
   timeoutMs: 15 * 60_000,
   payload,
   async run(ctx) {
