@@ -8,10 +8,33 @@ import type { JobDefinition } from "../../src/core/jobs/types.ts";
 import { enqueueJobs } from "../../src/core/queue/enqueue.ts";
 import { cancelJobs } from "../../src/core/queue/admin.ts";
 import { getJob } from "../../src/core/queue/inspect.ts";
-import { runWorker } from "../../src/core/runtime/worker.ts";
+import { runWorker, type WorkerOptions } from "../../src/core/runtime/worker.ts";
 import { silentLogger } from "../../src/core/types.ts";
 import { RetryLaterError } from "../../src/core/errors.ts";
 import { testStore } from "../helpers/store.ts";
+
+/** A worker run (concurrency 1, no waiting) whose every job is of type `def`; `o` overrides its options. */
+function runOneType(db: Db, def: JobDefinition<unknown>, o: Partial<WorkerOptions> = {}) {
+  const config = o.config ?? resolveConfig({}, {}, {});
+  return runWorker({
+    db,
+    owner: "test:1",
+    concurrency: 1,
+    wait: false,
+    pollMs: 50,
+    leaseMs: 30_000,
+    graceMs: 50,
+    stop: new AbortController().signal,
+    clock: Date.now,
+    random: () => 0.5,
+    log: silentLogger,
+    config,
+    onDead: deadJobNotifier(config),
+    env: {},
+    loadJobType: async () => def,
+    ...o,
+  });
+}
 
 describe("the worker loop", () => {
   it("a stop signal that arrives while finished jobs are being recorded is not lost: the long job is released", async () => {
@@ -92,26 +115,8 @@ describe("the worker loop", () => {
 
 describe("a handler that never settles", () => {
   /** One `process` run over the queue with the grace setting at 50 ms. */
-  const drain = (db: Db, def: JobDefinition<unknown>, leaseMs = 30_000) => {
-    const config = resolveConfig({ grace: "50ms" }, {}, {});
-    return runWorker({
-      db,
-      owner: "test:1",
-      concurrency: 1,
-      wait: false,
-      pollMs: 50,
-      leaseMs,
-      graceMs: 50,
-      stop: new AbortController().signal,
-      clock: Date.now,
-      random: () => 0.5,
-      log: silentLogger,
-      config,
-      onDead: deadJobNotifier(config),
-      env: {},
-      loadJobType: async () => def,
-    });
-  };
+  const drain = (db: Db, def: JobDefinition<unknown>, leaseMs = 30_000) =>
+    runOneType(db, def, { leaseMs, config: resolveConfig({ grace: "50ms" }, {}, {}) });
 
   it("ends as timed out the grace setting after its timeout, without a stop signal: the run goes on and drains", async () => {
     const { db } = await testStore();
@@ -176,28 +181,10 @@ describe("snoozes have a ceiling", () => {
   });
   async function runUntilSettled(def: JobDefinition<unknown>, stepMs: number) {
     const { db } = await testStore();
-    const config = resolveConfig({}, {}, {});
     let t = Date.parse("2026-12-10T04:00:00Z");
     await enqueueJobs(db, [{ type: def.type, payload: {}, maxAttempts: 3 }], t);
     for (let i = 0; i < 200; i++) {
-      await runWorker({
-        db,
-        owner: "test:1",
-        concurrency: 1,
-        wait: false,
-        pollMs: 50,
-        leaseMs: 30_000,
-        graceMs: 50,
-        stop: new AbortController().signal,
-        clock: () => t,
-        random: () => 0.5,
-        log: silentLogger,
-        config,
-        onDead: deadJobNotifier(config),
-        env: {},
-        loadJobType: async () => def,
-        maxJobs: 1,
-      });
+      await runOneType(db, def, { clock: () => t, maxJobs: 1 });
       const { job } = await getJob(db, 1);
       if (job.state !== "pending") break;
       t += stepMs;

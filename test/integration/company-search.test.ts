@@ -1,33 +1,53 @@
-// How many companies a search reports past its page: up to TOTAL_COUNTED past it, after the
-// same filters as the page (the whole-name check of a place and the revenue filter included), on
-// both backends.
+// Company search semantics on both backends: how many companies a search reports past its page
+// (up to TOTAL_COUNTED past it, after the same filters as the page: the whole-name check of a
+// place and the revenue filter included), and a word searched with an SNI filter inside its
+// industry, whose widest tier is then the filter's companies (fts-query.ts impliedBySniFilter),
+// with the companies and tiers the full expression finds.
+import type { Insertable } from "kysely";
 import { describe, expect, it } from "vitest";
-import { searchCompanies, TOTAL_COUNTED } from "../../src/core/companies/search.ts";
+import { companyMatches, searchCompanies, TOTAL_COUNTED } from "../../src/core/companies/search.ts";
+import type { CompanyTable } from "../../src/core/companies/schema.ts";
 import type { Store } from "../../src/core/db/connection.ts";
 import { runningOrgnr } from "../helpers/bolagsverket.ts";
 import { testStore } from "../helpers/store.ts";
 
 const AT = "2026-01-01T00:00:00.000Z";
 
+/** An active company numbered `i`, with `fields` over the rest. */
+const companyRow = (i: number, fields: Partial<Insertable<CompanyTable>> & { name: string }): Insertable<CompanyTable> => ({
+  orgnr: runningOrgnr(0, i),
+  status: "active",
+  sni_codes: "[]",
+  reklamsparr: 0,
+  source: "csv",
+  created_at: AT,
+  updated_at: AT,
+  ...fields,
+});
+
 /** `n` companies named "Lagerbolag …" in `town`, numbered from `from`. */
 async function addCompanies(store: Store, from: number, n: number, town: string, extra: { revenue_tkr?: number | null } = {}) {
   for (let i = 0; i < n; i += 400) {
-    const rows = Array.from({ length: Math.min(400, n - i) }, (_, k) => ({
-      orgnr: runningOrgnr(4_000_000, from + i + k),
-      name: `Lagerbolag ${from + i + k} AB`,
-      status: "active" as const,
-      sni_codes: '["52100"]',
-      reklamsparr: 0 as const,
-      town,
-      municipality: town === "Stockholm-Arlanda" ? "Sigtuna" : town,
-      source: "csv" as const,
-      created_at: AT,
-      updated_at: AT,
-      ...extra,
-    }));
+    const rows = Array.from({ length: Math.min(400, n - i) }, (_, k) =>
+      companyRow(4_000_000 + from + i + k, {
+        name: `Lagerbolag ${from + i + k} AB`,
+        sni_codes: '["52100"]',
+        town,
+        municipality: town === "Stockholm-Arlanda" ? "Sigtuna" : town,
+        ...extra,
+      }),
+    );
     await store.db.insertInto("company").values(rows).execute();
   }
 }
+
+const COMPANIES: Array<[name: string, sni: string, description: string | null]> = [
+  ["Lager Nord AB", "52100", null], // the word in the name, in the industry
+  ["Foo Logistik AB", "52290", "Lagerhållning åt e-handlare"], // in the description, in the industry
+  ["Lagerbolaget AB", "10000", null], // the word, not the industry
+  ["Bar AB", "52100", null], // the industry alone
+  ["Baz AB", "47910", "lager av kläder"], // the word, not the industry
+];
 
 describe("the count of a search past its page", () => {
   it("counts only companies that pass the whole-name check, however many the index finds first", async () => {
@@ -56,5 +76,23 @@ describe("the count of a search past its page", () => {
     // Every tier's companies once: the name tier's and the rest's (the SNI code's words).
     const none = await searchCompanies(store.db, { query: "lagerbolag", minRevenueTkr: 10_000, limit: 20 });
     expect({ total: none.total, hits: none.hits.length, more: none.more }).toEqual({ total: 0, hits: 0, more: false });
+  });
+});
+
+describe("a word with an SNI filter inside its industry", () => {
+  it("finds the word's companies first, then the rest of the filter's, and no one else", async () => {
+    const store = await testStore();
+    await store.db
+      .insertInto("company")
+      .values(
+        COMPANIES.map(([name, sni, description], i) => companyRow(5_000_000 + i, { name, description, sni_codes: JSON.stringify([sni]) })),
+      )
+      .execute();
+    const [name, all] = await companyMatches(store.db, { query: "lager", sni: ["52"] });
+    expect(name?.match).toMatch(/lager/);
+    expect(all?.match).not.toMatch(/lager/);
+    const r = await searchCompanies(store.db, { query: "lager", sni: ["52"], limit: null });
+    expect(r.hits.map((h) => `${h.name} ${h.matched}`)).toEqual(["Lager Nord AB name", "Foo Logistik AB all", "Bar AB all"]);
+    expect({ total: r.total, more: r.more }).toEqual({ total: 3, more: false });
   });
 });
