@@ -2,15 +2,14 @@
 // instead of boolean sums; an id list as an array).
 import { sql } from "kysely";
 import type { Db } from "../db/handle.ts";
+import type { PendingSummary } from "./pending-summary.sqlite.ts";
+import type { QueueStatusRows } from "./queue-status.ts";
 import type { JobOutcomeRow } from "./inspect.sqlite.ts";
 
-/** As inspect.sqlite.ts's pendingSummary. */
-export async function pendingSummary(
-  db: Db,
-  now: string,
-): Promise<{ due: number | null; oldest: string | null; next: string | null } | undefined> {
-  const pending = await sql<{ due: number | null; oldest: string | null; next: string | null }>`
-    select count(*) filter (where run_at <= ${now}::timestamptz) as due,
+/** As inspect.sqlite.ts's pendingSummary (one scan: the planner reads the pending jobs' rows). */
+export async function pendingSummary(db: Db, now: string): Promise<PendingSummary | undefined> {
+  const pending = await sql<PendingSummary>`
+    select count(*) filter (where run_at > ${now}::timestamptz) as scheduled,
            min(run_at) filter (where run_at <= ${now}::timestamptz) as oldest,
            min(run_at) filter (where run_at > ${now}::timestamptz) as next
     from job where state = 'pending' and blocked = 0`.execute(db);
@@ -31,6 +30,14 @@ export function waitingCount(db: Db): Promise<{ n: number }> {
     select count(*) as n from job where depends_on is not null and state = 'pending' and blocked = 1`
     .execute(db)
     .then((r) => r.rows[0] ?? { n: 0 });
+}
+
+/** As inspect.sqlite.ts's newestDeadJobs. */
+export function newestDeadJobs(db: Db, limit: number): Promise<QueueStatusRows["dead"]> {
+  return sql<QueueStatusRows["dead"][number]>`
+    select id, type, finished_at, attempts, last_error from job where state = 'dead' order by finished_at desc, id desc limit ${limit}`
+    .execute(db)
+    .then((r) => r.rows);
 }
 
 /** As inspect.sqlite.ts's jobOutcomeRows. */

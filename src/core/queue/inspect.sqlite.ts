@@ -1,21 +1,18 @@
-// SQLite-specific queries of inspect.ts: scans pinned to the pending-only partial indexes
+// SQLite-specific queries of inspect.ts: scans pinned to the pending-only and dead-only partial indexes
 // (`indexed by`), a boolean sum, and an id list read from one JSON array (json_each).
-import { sql } from "kysely";
+import { CompiledQuery, sql } from "kysely";
 import type { JobState } from "./schema.ts";
 import type { Db } from "../db/handle.ts";
+import { PENDING_BY_PRIORITY, PENDING_SCAN, type PendingSummary, walkedEveryPriority } from "./pending-summary.sqlite.ts";
+import type { QueueStatusRows } from "./queue-status.ts";
 
-/** Of the pending unblocked jobs: how many are due by `now`, the earliest due run_at and the next later one. */
-export async function pendingSummary(
-  db: Db,
-  now: string,
-): Promise<{ due: number | null; oldest: string | null; next: string | null } | undefined> {
-  // One covering scan of the pending-only claim index answers all three questions.
-  const pending = await sql<{ due: number | null; oldest: string | null; next: string | null }>`
-    select sum(run_at <= ${now}) as due,
-           min(case when run_at <= ${now} then run_at end) as oldest,
-           min(case when run_at > ${now} then run_at end) as next
-    from job indexed by job_claim where state = 'pending' and blocked = 0`.execute(db);
-  return pending.rows[0];
+/** The pending summary (pending-summary.sqlite.ts): by priority, or by one scan when there are many priorities. */
+export async function pendingSummary(db: Db, now: string): Promise<PendingSummary | undefined> {
+  const params = [now, now, now];
+  const byLevel = await db.executeQuery(CompiledQuery.raw(PENDING_BY_PRIORITY, params));
+  const row = byLevel.rows[0] as (PendingSummary & { levels: number | null }) | undefined;
+  if (walkedEveryPriority(row)) return row;
+  return (await db.executeQuery(CompiledQuery.raw(PENDING_SCAN, params))).rows[0] as PendingSummary | undefined;
 }
 
 /** A pending unblocked job due at exactly `runAt`. */
@@ -32,6 +29,14 @@ export function waitingCount(db: Db): Promise<{ n: number }> {
     select count(*) as n from job indexed by job_depends_on where depends_on is not null and state = 'pending' and blocked = 1`
     .execute(db)
     .then((r) => r.rows[0] ?? { n: 0 });
+}
+
+/** The newest dead jobs, from the dead-only index (a literal state, so the partial index applies). */
+export function newestDeadJobs(db: Db, limit: number): Promise<QueueStatusRows["dead"]> {
+  return sql<QueueStatusRows["dead"][number]>`
+    select id, type, finished_at, attempts, last_error from job indexed by job_dead where state = 'dead' order by finished_at desc, id desc limit ${limit}`
+    .execute(db)
+    .then((r) => r.rows);
 }
 
 export interface JobOutcomeRow {

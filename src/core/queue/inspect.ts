@@ -109,13 +109,7 @@ export async function queueStatus(db: Db, nowMs: number): Promise<QueueStatus> {
     .where(FAILED_OUTCOME)
     .where("finished_at", ">=", since)
     .executeTakeFirstOrThrow();
-  const dead = await db
-    .selectFrom("job")
-    .select(["id", "type", "finished_at", "attempts", "last_error"])
-    .where("state", "=", "dead")
-    .orderBy("finished_at", "desc")
-    .limit(DEAD_JOBS_LISTED)
-    .execute();
+  const dead = await byDialect(db, { sqlite, postgres }).newestDeadJobs(db, DEAD_JOBS_LISTED);
   return shapeQueueStatus({ grouped, pending, oldest, waiting, running, expired, failures, failedCount, dead }, nowMs, now);
 }
 

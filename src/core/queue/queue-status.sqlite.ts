@@ -17,6 +17,7 @@ import {
   shapeQueueStatus,
 } from "./queue-status.ts";
 import type { JobOutcomeRow } from "./inspect.sqlite.ts";
+import { PENDING_BY_PRIORITY, PENDING_SCAN, type PendingSummary, walkedEveryPriority } from "./pending-summary.sqlite.ts";
 
 type Sqlite = BetterSqlite3.Database;
 const all = <T>(db: Sqlite, text: string, ...params: unknown[]) => db.prepare(text).all(...params) as T[];
@@ -25,14 +26,8 @@ const one = <T>(db: Sqlite, text: string, ...params: unknown[]) => db.prepare(te
 export function queueStatusRaw(db: Sqlite, nowMs: number): QueueStatus {
   const now = toInstant(nowMs);
   const since = toInstant(nowMs - 86_400_000);
-  const pending = one<NonNullable<QueueStatusRows["pending"]>>(
-    db,
-    `select sum(run_at <= ?) as due, min(case when run_at <= ? then run_at end) as oldest, min(case when run_at > ? then run_at end) as next
-    from job indexed by job_claim where state = 'pending' and blocked = 0`,
-    now,
-    now,
-    now,
-  );
+  const byLevel = one<PendingSummary & { levels: number | null }>(db, PENDING_BY_PRIORITY, now, now, now);
+  const pending = walkedEveryPriority(byLevel) ? byLevel : one<PendingSummary>(db, PENDING_SCAN, now, now, now);
   const oldestRunAt = pending?.oldest ?? null;
   const rows: QueueStatusRows = {
     grouped: all(db, `select "type", "state", count(*) as "n" from "job" group by "state", "type"`),
@@ -71,8 +66,7 @@ export function queueStatusRaw(db: Sqlite, nowMs: number): QueueStatus {
     ) as { n: number },
     dead: all(
       db,
-      `select "id", "type", "finished_at", "attempts", "last_error" from "job" where "state" = ? order by "finished_at" desc limit ?`,
-      "dead",
+      "select id, type, finished_at, attempts, last_error from job indexed by job_dead where state = 'dead' order by finished_at desc, id desc limit ?",
       DEAD_JOBS_LISTED,
     ),
   };

@@ -3,6 +3,7 @@
 // the same document.
 import { fromInstant } from "../time.ts";
 import type { JobOutcomeRow } from "./inspect.sqlite.ts";
+import type { PendingSummary } from "./pending-summary.sqlite.ts";
 import { JOB_STATES, type JobState } from "./schema.ts";
 
 export type StateCounts = Record<JobState, number>;
@@ -43,7 +44,7 @@ export const FAILURES_LISTED = 10;
 /** What the queue section's queries return, row for row. */
 export interface QueueStatusRows {
   grouped: Array<{ type: string; state: JobState; n: number }>;
-  pending: { due: number | null; oldest: string | null; next: string | null } | undefined;
+  pending: PendingSummary | undefined;
   /** The job due at `pending.oldest` (not asked for when nothing is due). */
   oldest: { id: number; type: string; run_at: string } | undefined;
   waiting: { n: number };
@@ -72,16 +73,18 @@ export function shapeQueueStatus(r: QueueStatusRows, nowMs: number, now: string)
     row[g.state] += g.n;
     byTypeMap.set(g.type, row);
   }
-  const { due: dueCount, next: nextRunAt } = r.pending ?? { due: 0, next: null };
+  const scheduled = r.pending?.scheduled ?? 0;
+  // Pending jobs are due, scheduled for later, or waiting on another job (blocked ones always are).
+  const due = Math.max(0, counts.pending - scheduled - r.waiting.n);
   const oldest = r.oldest;
   return {
     counts,
     byType: [...byTypeMap.values()].sort((a, b) => a.type.localeCompare(b.type)),
-    due: dueCount ?? 0,
-    scheduled: counts.pending - (dueCount ?? 0) - r.waiting.n,
+    due,
+    scheduled,
     waiting: r.waiting.n,
     oldestDue: oldest ? { id: oldest.id, type: oldest.type, runAt: oldest.run_at, ageMs: nowMs - fromInstant(oldest.run_at) } : null,
-    nextScheduledAt: nextRunAt,
+    nextScheduledAt: r.pending?.next ?? null,
     running: r.running.map((x) => ({
       id: x.id,
       type: x.type,

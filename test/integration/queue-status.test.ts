@@ -1,0 +1,74 @@
+import { describe, expect, it } from "vitest";
+import type { Db } from "../../src/core/db/handle.ts";
+import type { Store } from "../../src/core/db/connection.ts";
+import { claimJobs } from "../../src/core/queue/claim.ts";
+import { type EnqueueRequest, enqueueJobs } from "../../src/core/queue/enqueue.ts";
+import { nextDueAt, queueStatus } from "../../src/core/queue/inspect.ts";
+import { queueStatusRaw } from "../../src/core/queue/queue-status.sqlite.ts";
+import { testStore } from "../helpers/store.ts";
+
+// The pending jobs of `status`: due, scheduled for later and waiting on another job, the oldest
+// due and the next later one, whatever the priorities (on SQLite, a few are walked one by one
+// and many are scanned: pending-summary.sqlite.ts).
+
+const NOW = Date.parse("2026-12-05T12:00:00.000Z");
+const minutes = (m: number) => NOW + m * 60_000;
+const iso = (ms: number) => new Date(ms).toISOString();
+
+/** Jobs over `priorities` distinct priorities, due and later, a few running; returns what status must say. */
+async function queueOver(db: Db, priorities: number) {
+  const requests: EnqueueRequest[] = [];
+  for (let i = 0; i < 400; i++) {
+    // Later jobs at every priority; the oldest due job is at a middle priority.
+    const runAt = i === 200 ? minutes(-500) : minutes(((i * 37) % 120) - 90);
+    requests.push({ type: "noop", payload: {}, maxAttempts: 3, priority: (i % priorities) * 5 - 40, runAt });
+  }
+  await enqueueJobs(db, requests, minutes(-600));
+  // Running jobs are not pending; three jobs wait on one of them.
+  const running = await claimJobs(db, { owner: "h:1", limit: 4, now: NOW, leaseMs: 60_000 });
+  const [parent] = running;
+  await enqueueJobs(db, [1, 2, 3].map(() => ({ type: "noop", payload: {}, maxAttempts: 3, dependsOn: parent?.id ?? 0 })), NOW);
+
+  const pending = requests.filter((_, i) => !running.some((j) => j.id === i + 1)).map((r) => r.runAt as number);
+  const later = pending.filter((at) => at > NOW);
+  return {
+    due: pending.length - later.length,
+    scheduled: later.length,
+    waiting: 3,
+    oldestDue: iso(Math.min(...pending.filter((at) => at <= NOW))),
+    nextScheduledAt: iso(Math.min(...later)),
+  };
+}
+
+async function expectStatus(store: Store, priorities: number): Promise<void> {
+  const want = await queueOver(store.db, priorities);
+  const q = await queueStatus(store.db, NOW);
+  expect({ due: q.due, scheduled: q.scheduled, waiting: q.waiting, oldestDue: q.oldestDue?.runAt, nextScheduledAt: q.nextScheduledAt }).toEqual(
+    want,
+  );
+  expect(q.counts.pending).toBe(want.due + want.scheduled + want.waiting);
+  if (store.dialect === "sqlite") expect(queueStatusRaw(store.sqlite, NOW)).toEqual(q);
+  expect(await nextDueAt(store.db, NOW)).toBe(Date.parse(want.oldestDue));
+}
+
+describe("status: pending jobs", () => {
+  it("counts due, later and waiting jobs and finds the oldest due and the next later one over a few priorities", async () => {
+    await expectStatus(await testStore(), 3);
+  });
+
+  it("says the same over more priorities than are walked one by one", async () => {
+    await expectStatus(await testStore(), 100);
+  });
+
+  it("with nothing pending: no due job, no next one", async () => {
+    const { db } = await testStore();
+    const q = await queueStatus(db, NOW);
+    expect({ due: q.due, scheduled: q.scheduled, oldestDue: q.oldestDue, nextScheduledAt: q.nextScheduledAt }).toEqual({
+      due: 0,
+      scheduled: 0,
+      oldestDue: null,
+      nextScheduledAt: null,
+    });
+    expect(await nextDueAt(db, NOW)).toBeUndefined();
+  });
+});
