@@ -61,13 +61,17 @@ export async function matchingKeys(db: Db, match: string, after: CompanyKey | nu
   return page.rows.map((r) => r.orgnr);
 }
 
-/** `fn` in a transaction of its own, or in the caller's (its settings then reset after). */
+/**
+ * `fn` in a transaction of its own, or in the caller's: then work_mem is put back to what the
+ * caller had (a RESET would drop the caller's own setting, for the session once it commits).
+ */
 async function inTransaction<T>(db: Db, fn: (trx: Db) => Promise<T>): Promise<T> {
   if (!db.isTransaction) return db.transaction().execute(fn);
+  const { rows } = await sql<{ setting: string }>`select current_setting('work_mem') as setting`.execute(db);
   try {
     return await fn(db);
   } finally {
-    await sql`reset work_mem`.execute(db);
+    await sql`select set_config('work_mem', ${rows[0]?.setting}, true)`.execute(db);
   }
 }
 
