@@ -27,7 +27,11 @@ async function queueOver(db: Db, priorities: number) {
   // Running jobs are not pending; three jobs wait on one of them.
   const running = await claimJobs(db, { owner: "h:1", limit: 4, now: NOW, leaseMs: 60_000 });
   const [parent] = running;
-  await enqueueJobs(db, [1, 2, 3].map(() => ({ type: "noop", payload: {}, maxAttempts: 3, dependsOn: parent?.id ?? 0 })), NOW);
+  await enqueueJobs(
+    db,
+    [1, 2, 3].map(() => ({ type: "noop", payload: {}, maxAttempts: 3, dependsOn: parent?.id ?? 0 })),
+    NOW,
+  );
 
   const pending = requests.filter((_, i) => !running.some((j) => j.id === i + 1)).map((r) => r.runAt as number);
   const later = pending.filter((at) => at > NOW);
@@ -43,9 +47,13 @@ async function queueOver(db: Db, priorities: number) {
 async function expectStatus(store: Store, priorities: number): Promise<void> {
   const want = await queueOver(store.db, priorities);
   const q = await queueStatus(store.db, NOW);
-  expect({ due: q.due, scheduled: q.scheduled, waiting: q.waiting, oldestDue: q.oldestDue?.runAt, nextScheduledAt: q.nextScheduledAt }).toEqual(
-    want,
-  );
+  expect({
+    due: q.due,
+    scheduled: q.scheduled,
+    waiting: q.waiting,
+    oldestDue: q.oldestDue?.runAt,
+    nextScheduledAt: q.nextScheduledAt,
+  }).toEqual(want);
   expect(q.counts.pending).toBe(want.due + want.scheduled + want.waiting);
   if (store.dialect === "sqlite") expect(queueStatusRaw(store.sqlite, NOW)).toEqual(q);
   expect(await nextDueAt(store.db, NOW)).toBe(Date.parse(want.oldestDue));
