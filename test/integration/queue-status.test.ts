@@ -3,11 +3,13 @@ import type { Db } from "../../src/core/db/handle.ts";
 import type { Store } from "../../src/core/db/connection.ts";
 import { claimJobs } from "../../src/core/queue/claim.ts";
 import { type EnqueueRequest, enqueueJobs } from "../../src/core/queue/enqueue.ts";
+import { finishAttempts } from "../../src/core/queue/finish.ts";
 import { nextDueAt, queueStatus } from "../../src/core/queue/inspect.ts";
 import { queueStatusRaw } from "../../src/core/queue/queue-status.sqlite.ts";
+import { jobsPerHour } from "../../src/core/queue/trends.ts";
 import { testStore } from "../helpers/store.ts";
 
-// The pending jobs of `status`: due, scheduled for later and waiting on another job, the oldest
+// The pending and dead jobs of `status` and the report's hours. The pending jobs: due, scheduled for later and waiting on another job, the oldest
 // due and the next later one, whatever the priorities (on SQLite, a few are walked one by one
 // and many are scanned: pending-summary.sqlite.ts).
 
@@ -78,5 +80,44 @@ describe("status: pending jobs", () => {
       nextScheduledAt: null,
     });
     expect(await nextDueAt(db, NOW)).toBeUndefined();
+  });
+});
+
+describe("status and trends: dead jobs", () => {
+  it("lists the newest dead jobs first (the higher id first at the same instant) and counts them per hour", async () => {
+    const { db } = await testStore();
+    await enqueueJobs(
+      db,
+      Array.from({ length: 14 }, () => ({ type: "noop", payload: {}, maxAttempts: 1 })),
+      minutes(-300),
+    );
+    const jobs = await claimJobs(db, { owner: "h:1", limit: 14, now: minutes(-300), leaseMs: 3_600_000 });
+    // Jobs 1-12 die two at a time, ten minutes apart (the last two 40 minutes ago); 13 completes.
+    for (let pair = 0; pair < 6; pair++) {
+      const ends = jobs.slice(pair * 2, pair * 2 + 2).map((j) => ({
+        jobId: j.id,
+        token: j.token,
+        attemptId: j.attemptId,
+        durationMs: 1,
+        end: { kind: "dead" as const, error: `boom ${j.id}` },
+      }));
+      await finishAttempts(db, ends, minutes(-90 + pair * 10));
+    }
+    const [last] = jobs.slice(12);
+    await finishAttempts(
+      db,
+      [{ jobId: last?.id ?? 0, token: last?.token ?? 0, attemptId: last?.attemptId ?? 0, durationMs: 1, end: { kind: "completed" } }],
+      NOW,
+    );
+
+    const q = await queueStatus(db, NOW);
+    expect(q.deadJobs.map((d) => d.id)).toEqual([12, 11, 10, 9, 8, 7, 6, 5, 4, 3]);
+    expect(q.deadJobs[0]).toMatchObject({ finishedAt: iso(minutes(-40)), lastError: "boom 12", attempts: 1 });
+    const hours = await jobsPerHour(db, { since: minutes(-180), now: NOW });
+    expect(hours.map((h) => [h.hour, h.dead, h.completed])).toEqual([
+      ["2026-12-05T10:00:00.000Z", 6, 0],
+      ["2026-12-05T11:00:00.000Z", 6, 0],
+      ["2026-12-05T12:00:00.000Z", 0, 1],
+    ]);
   });
 });

@@ -2,8 +2,7 @@
 // instead of boolean sums; an id list as an array).
 import { sql } from "kysely";
 import type { Db } from "../db/handle.ts";
-import type { PendingSummary } from "./pending-summary.sqlite.ts";
-import type { QueueStatusRows } from "./queue-status.ts";
+import type { PendingSummary, QueueStatusRows } from "./queue-status.ts";
 import type { JobOutcomeRow } from "./inspect.sqlite.ts";
 
 /** As inspect.sqlite.ts's pendingSummary (one scan: the planner reads the pending jobs' rows). */

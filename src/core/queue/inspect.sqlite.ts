@@ -3,8 +3,8 @@
 import { CompiledQuery, sql } from "kysely";
 import type { JobState } from "./schema.ts";
 import type { Db } from "../db/handle.ts";
-import { PENDING_BY_PRIORITY, PENDING_SCAN, type PendingSummary, walkedEveryPriority } from "./pending-summary.sqlite.ts";
-import type { QueueStatusRows } from "./queue-status.ts";
+import { PENDING_BY_PRIORITY, PENDING_SCAN, walkedEveryPriority } from "./pending-summary.sqlite.ts";
+import type { PendingSummary, QueueStatusRows } from "./queue-status.ts";
 
 /** The pending summary (pending-summary.sqlite.ts): by priority, or by one scan when there are many priorities. */
 export async function pendingSummary(db: Db, now: string): Promise<PendingSummary | undefined> {

@@ -2,13 +2,6 @@
 // word for word by the Kysely path (inspect.sqlite.ts) and the light path (queue-status.sqlite.ts),
 // which must not load Kysely. Both statements take `now` three times.
 
-/** Of the pending unblocked jobs: how many wait for a later run_at, the earliest due run_at and the next later one. */
-export interface PendingSummary {
-  scheduled: number | null;
-  oldest: string | null;
-  next: string | null;
-}
-
 /** Up to this many distinct priorities are read one by one; with more, one scan of the claim index is cheaper. */
 export const PRIORITY_LEVELS = 64;
 

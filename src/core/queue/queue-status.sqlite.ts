@@ -10,6 +10,7 @@ import {
   DEAD_JOBS_LISTED,
   FAILURES_LISTED,
   type JobOutcome,
+  type PendingSummary,
   outcomesById,
   type QueueStatus,
   type QueueStatusRows,
@@ -17,7 +18,7 @@ import {
   shapeQueueStatus,
 } from "./queue-status.ts";
 import type { JobOutcomeRow } from "./inspect.sqlite.ts";
-import { PENDING_BY_PRIORITY, PENDING_SCAN, type PendingSummary, walkedEveryPriority } from "./pending-summary.sqlite.ts";
+import { PENDING_BY_PRIORITY, PENDING_SCAN, walkedEveryPriority } from "./pending-summary.sqlite.ts";
 
 type Sqlite = BetterSqlite3.Database;
 const all = <T>(db: Sqlite, text: string, ...params: unknown[]) => db.prepare(text).all(...params) as T[];

@@ -3,7 +3,6 @@
 // the same document.
 import { fromInstant } from "../time.ts";
 import type { JobOutcomeRow } from "./inspect.sqlite.ts";
-import type { PendingSummary } from "./pending-summary.sqlite.ts";
 import { JOB_STATES, type JobState } from "./schema.ts";
 
 export type StateCounts = Record<JobState, number>;
@@ -40,6 +39,13 @@ export const DEAD_JOBS_LISTED = 10;
 export const RUNNING_LISTED = 50;
 /** How many recent failed attempts `queueStatus` lists. */
 export const FAILURES_LISTED = 10;
+
+/** Of the pending unblocked jobs: how many wait for a later run_at, the earliest due run_at and the next later one. */
+export interface PendingSummary {
+  scheduled: number | null;
+  oldest: string | null;
+  next: string | null;
+}
 
 /** What the queue section's queries return, row for row. */
 export interface QueueStatusRows {

@@ -21,7 +21,7 @@ export async function attemptsPerHour(
 export async function deadPerHour(db: Db, since: string, until: string): Promise<{ hour: string; dead: number }[]> {
   const dead = await sql<{ hour: string; dead: number }>`
     select strftime('%Y-%m-%dT%H:00:00.000Z', finished_at) as hour, count(*) as dead
-    from job where state = 'dead' and finished_at >= ${since} and finished_at <= ${until}
+    from job indexed by job_dead where state = 'dead' and finished_at >= ${since} and finished_at <= ${until}
     group by hour`.execute(db);
   return dead.rows;
 }
