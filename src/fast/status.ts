@@ -16,7 +16,7 @@ import { commandOptions, existingSqliteFile, globalOptions } from "./args.ts";
 
 const VALUES = new Set(["--max-pending-age", "--max-worker-idle", "--dead-window", "--now"]);
 const FLAGS = new Set(["--json", "--check"]);
-const CACHE_KIB = 2000;
+const CACHE_KIB = 256;
 
 export async function lightStatus(argv: readonly string[]): Promise<number | undefined> {
   const read = readStatus(argv);
@@ -40,8 +40,9 @@ function readStatus(argv: readonly string[]) {
     const clock = clockFrom(opts.now);
     // Opening applies missing migrations and refuses a newer database, as the full command's open does.
     const sqlite = openSqlite(config.db, { busyTimeoutMs: config.busyTimeout });
-    // status reads most pages once: better-sqlite3's 16 MB page cache only grows the process (by
-    // 7 MB on 100,000 jobs); SQLite's own default of 2 MB is as fast.
+    // status reads most pages once, so a cache that keeps them only grows the process (better-sqlite3's
+    // 16 MB by 7 MB on 100,000 jobs), and each page read into a new buffer faults in fresh memory
+    // too. A small cache recycles its buffers: 7 ms and 1.7 MB less than SQLite's default 2 MB there.
     sqlite.pragma(`cache_size = -${CACHE_KIB}`);
     let doc: ReturnType<typeof collectStatusRaw>;
     let now: number;
