@@ -13,8 +13,8 @@ import { silentLogger } from "../../src/core/types.ts";
 import { RetryLaterError } from "../../src/core/errors.ts";
 import { testStore } from "../helpers/store.ts";
 
-/** A worker run (concurrency 1, no waiting) whose every job is of type `def`; `o` overrides its options. */
-function runOneType(db: Db, def: JobDefinition<unknown>, o: Partial<WorkerOptions> = {}) {
+/** A worker run (concurrency 1, no waiting, the real job types) with `o` overriding its options. */
+function runTestWorker(db: Db, o: Partial<WorkerOptions> = {}) {
   const config = o.config ?? resolveConfig({}, {}, {});
   return runWorker({
     db,
@@ -31,10 +31,14 @@ function runOneType(db: Db, def: JobDefinition<unknown>, o: Partial<WorkerOption
     config,
     onDead: deadJobNotifier(config),
     env: {},
-    loadJobType: async () => def,
+    loadJobType,
     ...o,
   });
 }
+
+/** A worker run whose every job is of type `def`. */
+const runOneType = (db: Db, def: JobDefinition<unknown>, o: Partial<WorkerOptions> = {}) =>
+  runTestWorker(db, { loadJobType: async () => def, ...o });
 
 describe("the worker loop", () => {
   it("a stop signal that arrives while finished jobs are being recorded is not lost: the long job is released", async () => {
@@ -49,22 +53,10 @@ describe("the worker loop", () => {
       now,
     );
     const stop = new AbortController();
-    const summary = await runWorker({
-      db,
-      owner: "test:1",
+    const summary = await runTestWorker(db, {
       concurrency: 2,
-      wait: false,
-      pollMs: 50,
-      leaseMs: 30_000,
       graceMs: 100,
       stop: stop.signal,
-      clock: Date.now,
-      random: () => 0.5,
-      log: silentLogger,
-      config: resolveConfig({}, {}, {}),
-      onDead: deadJobNotifier(resolveConfig({}, {}, {})),
-      env: {},
-      loadJobType,
       // Called while the worker records the short job's end: the signal comes in the middle of that.
       onJobEnd: () => stop.abort(),
     });
@@ -89,23 +81,7 @@ describe("the worker loop", () => {
         return new Promise(() => undefined);
       },
     };
-    const summary = await runWorker({
-      db,
-      owner: "test:1",
-      concurrency: 1,
-      wait: false,
-      pollMs: 50,
-      leaseMs: 30_000,
-      graceMs: 50,
-      stop: stop.signal,
-      clock: Date.now,
-      random: () => 0.5,
-      log: silentLogger,
-      config: resolveConfig({}, {}, {}),
-      onDead: deadJobNotifier(resolveConfig({}, {}, {})),
-      env: {},
-      loadJobType: async () => hangs,
-    });
+    const summary = await runOneType(db, hangs, { stop: stop.signal });
     expect(summary).toMatchObject({ claimed: 1, retried: 1, released: 0, stoppedBy: "signal" });
     const { job, attempts } = await getJob(db, 1);
     expect(job).toMatchObject({ state: "pending", attempts: 1, last_error: "timed out after 20ms" });
