@@ -38,7 +38,7 @@ if (!existsSync(bv) || (args.includes("--all") && !existsSync(scb))) {
   execFileSync(
     process.execPath,
     [join(root, "bench/generate-register.mjs"), "--rows", String(rows), "--out", bv, ...(args.includes("--all") ? ["--scb", scb] : [])],
-    { stdio: "inherit" },
+    { stdio: ["ignore", 2, 2] }, // its report to stderr: stdout is this benchmark's one JSON document
   );
 }
 if (pgUrl) {

@@ -96,3 +96,34 @@ describe("a word with an SNI filter inside its industry", () => {
     expect({ total: r.total, more: r.more }).toEqual({ total: 3, more: false });
   });
 });
+
+describe("a page across both tiers", () => {
+  it("lists the name tier first at every offset, though the other tier's companies come first in key order", async () => {
+    const store = await testStore();
+    // The description tier's companies are written first: lower rowids and numbers than the name tier's.
+    const described = Array.from({ length: 6 }, (_, i) =>
+      companyRow(6_000_000 + i, { name: `Firma ${i} AB`, description: "lagerlokaler", town: i % 2 ? "Lund" : "Malmö" }),
+    );
+    const named = Array.from({ length: 6 }, (_, i) =>
+      companyRow(6_100_000 + i, { name: `Lagerfirma ${i} AB`, town: i % 2 ? "Lund" : "Malmö" }),
+    );
+    await store.db.insertInto("company").values(described).execute();
+    await store.db.insertInto("company").values(named).execute();
+    const order = (r: { hits: Array<{ name: string; matched: string }> }) => r.hits.map((h) => `${h.name} ${h.matched}`);
+
+    const all = await searchCompanies(store.db, { query: "lager", limit: null });
+    expect(order(all)).toEqual([...named.map((c) => `${c.name} name`), ...described.map((c) => `${c.name} all`)]);
+    for (const town of [undefined, "Lund"]) {
+      const whole = order(await searchCompanies(store.db, { query: "lager", town, limit: null }));
+      const paged: string[] = [];
+      for (let offset = 0; offset < whole.length; offset += 4) {
+        const page = await searchCompanies(store.db, { query: "lager", town, limit: 4, offset });
+        expect({ total: page.total, more: page.more }).toEqual({ total: whole.length, more: offset + 4 < whole.length });
+        paged.push(...order(page));
+      }
+      expect(paged).toEqual(whole);
+    }
+    const lund = await searchCompanies(store.db, { query: "lager", town: "Lund", limit: 2, offset: 2 });
+    expect(order(lund)).toEqual(["Lagerfirma 5 AB name", "Firma 1 AB all"]);
+  });
+});

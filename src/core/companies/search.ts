@@ -81,7 +81,7 @@ export async function companyMatches(db: Db, s: CompanyQuery): Promise<Array<{ s
 export async function* iterateCompanies(db: Db, s: CompanyQuery, pageSize = 200): AsyncGenerator<CompanyHit> {
   const asOrgnr = checkOrgnr(s.query);
   if (asOrgnr.ok) {
-    yield* (await hitsWhere(db, { orgnr: asOrgnr.orgnr }, s)).map((h) => ({ ...h, matched: "orgnr" as const }));
+    yield* (await hitsWhere(db, { orgnr: asOrgnr.orgnr }, s)).map(({ hit }) => ({ ...hit, matched: "orgnr" as const }));
     return;
   }
   yield* iterateMatches(db, s, await companyMatches(db, s), pageSize);
@@ -94,6 +94,17 @@ async function* iterateMatches(
   matches: ReadonlyArray<{ scope: MatchScope; match: string }>,
   pageSize: number,
 ): AsyncGenerator<CompanyHit> {
+  for await (const { scope, keys } of keyPages(db, matches, pageSize)) {
+    for (const { hit } of await hitsWhere(db, { keys }, s)) yield { ...hit, matched: scope };
+  }
+}
+
+/** The keys of the companies matching each expression in turn, a page at a time, each company once. */
+async function* keyPages(
+  db: Db,
+  matches: ReadonlyArray<{ scope: MatchScope; match: string }>,
+  pageSize: number,
+): AsyncGenerator<{ scope: MatchScope; keys: CompanyKey[] }> {
   const { matchingKeys } = byDialect(db, { sqlite, postgres });
   const firstTier = new Set<CompanyKey>();
   for (const { scope, match } of matches) {
@@ -103,11 +114,30 @@ async function* iterateMatches(
       cursor = page[page.length - 1] ?? cursor;
       const keys = page.filter((id) => !firstTier.has(id));
       if (scope === "name") for (const id of keys) firstTier.add(id);
-      if (keys.length > 0) {
-        for (const h of await hitsWhere(db, { keys }, s)) yield { ...h, matched: scope };
-      }
+      if (keys.length > 0) yield { scope, keys };
       if (page.length < pageSize) break;
     }
+  }
+}
+
+/**
+ * The keys of the companies matching each expression in turn that pass the query's filters,
+ * without reading their rows: the match expression holds the tags (active, reklamspärr), so only
+ * the place names and the revenue need the table, and then only those columns.
+ */
+async function* matchingCompanyKeys(
+  db: Db,
+  s: CompanyQuery,
+  matches: ReadonlyArray<{ scope: MatchScope; match: string }>,
+  pageSize: number,
+): AsyncGenerator<{ scope: MatchScope; key: CompanyKey }> {
+  const checkTable = s.town || s.municipality || s.location || s.minRevenueTkr !== undefined;
+  const inPlace = placeFilter(s);
+  for await (const { scope, keys } of keyPages(db, matches, pageSize)) {
+    const passing = checkTable
+      ? (await byDialect(db, { sqlite, postgres }).companyPlaces(db, keys, s)).filter(inPlace).map((r) => r.key)
+      : keys;
+    for (const key of passing) yield { scope, key };
   }
 }
 
@@ -117,24 +147,54 @@ export const TOTAL_COUNTED = 1000;
 /** The most keys one query of a search asks for (a deep offset or an unlimited search pages on). */
 const MAX_PAGE = 5000;
 
-/** One page of a search, and how many match in all (up to TOTAL_COUNTED past the page). */
+/**
+ * One page of a search, and how many match in all (up to TOTAL_COUNTED past the page). Only the
+ * page's companies are read whole: the ones skipped by the offset and counted past the page are
+ * keys from the index.
+ */
 export async function searchCompanies(db: Db, s: CompanySearch): Promise<CompanySearchResult> {
-  const hits: CompanyHit[] = [];
-  let skipped = 0;
-  let after = 0;
   const offset = s.offset ?? 0;
   const limit = s.limit ?? Number.MAX_SAFE_INTEGER;
   // One page of keys holds all a search reads (its page and the count past it): each page is a
   // query per tier, and on PostgreSQL a page of a common word re-reads its matches from the index.
   const pageSize = Math.min(MAX_PAGE, offset + Math.min(limit, MAX_PAGE) + TOTAL_COUNTED + 1);
-  const matches = checkOrgnr(s.query).ok ? [] : await companyMatches(db, s);
-  const found = matches.length > 0 ? iterateMatches(db, s, matches, pageSize) : iterateCompanies(db, s, pageSize);
+  if (checkOrgnr(s.query).ok) return pageOf(iterateCompanies(db, s, pageSize), offset, limit, []);
+  const matches = await companyMatches(db, s);
+  const wanted: Array<{ scope: MatchScope; key: CompanyKey }> = [];
+  let skipped = 0;
+  let after = 0;
+  for await (const m of matchingCompanyKeys(db, s, matches, pageSize)) {
+    if (skipped < offset) skipped++;
+    else if (wanted.length < limit) wanted.push(m);
+    else if (++after > TOTAL_COUNTED) break;
+  }
+  const hits: CompanyHit[] = [];
+  for (let i = 0; i < wanted.length; i += MAX_PAGE) {
+    const part = wanted.slice(i, i + MAX_PAGE);
+    const byKey = new Map((await hitsWhere(db, { keys: part.map((m) => m.key) }, s)).map((h) => [h.key, h]));
+    for (const { scope, key } of part) {
+      const h = byKey.get(key);
+      if (h) hits.push({ ...h.hit, matched: scope });
+    }
+  }
+  const match = matches.map((m) => m.match);
+  return result(hits, skipped, after, match);
+}
+
+/** A page of a search answered by whole hits (a search by organisation number). */
+async function pageOf(found: AsyncGenerator<CompanyHit>, offset: number, limit: number, match: string[]): Promise<CompanySearchResult> {
+  const hits: CompanyHit[] = [];
+  let skipped = 0;
+  let after = 0;
   for await (const h of found) {
     if (skipped < offset) skipped++;
     else if (hits.length < limit) hits.push(h);
     else if (++after > TOTAL_COUNTED) break;
   }
-  const match = matches.map((m) => m.match);
+  return result(hits, skipped, after, match);
+}
+
+function result(hits: CompanyHit[], skipped: number, after: number, match: string[]): CompanySearchResult {
   const totalCapped = after > TOTAL_COUNTED;
   return { hits, more: after > 0, total: skipped + hits.length + Math.min(after, TOTAL_COUNTED), totalCapped, match };
 }
@@ -147,26 +207,37 @@ export type CompanyKey = number | string;
 /** One company by its number, or the companies of a page of the index (by their keys). */
 export type CompanyRowsOf = { orgnr: string } | { keys: readonly CompanyKey[] };
 
-/** A company row with its lead's id (null when it is no lead). */
-export type CompanyLeadRow = CompanyRow & { lead_id: number | null };
+/** A company row with its key and its lead's id (null when it is no lead). */
+export type CompanyLeadRow = CompanyRow & { key: CompanyKey; lead_id: number | null };
 
-async function hitsWhere(db: Db, which: CompanyRowsOf, s: CompanyQuery): Promise<Hit[]> {
+/** What the filters outside the index read of a company: its place names. */
+export interface CompanyPlace {
+  key: CompanyKey;
+  town: string | null;
+  municipality: string | null;
+}
+
+/** The companies asked for that pass the query's filters, in key order, each with its key. */
+async function hitsWhere(db: Db, which: CompanyRowsOf, s: CompanyQuery): Promise<Array<{ key: CompanyKey; hit: Hit }>> {
   const rows = await byDialect(db, { sqlite, postgres }).companyRows(db, which, s);
-  // Whole-name checks behind the index's word filters ("Stockholm" must not take "Stockholm-Arlanda"),
-  // without regard to case or diacritics as in the index (SQLite's nocase folds ASCII only).
+  return rows.filter(placeFilter(s)).map((r) => ({ key: r.key, hit: toHit(r) }));
+}
+
+/**
+ * The whole-name checks behind the index's word filters ("Stockholm" must not take
+ * "Stockholm-Arlanda"), without regard to case or diacritics as in the index (SQLite's nocase
+ * folds ASCII only).
+ */
+function placeFilter(s: CompanyQuery): (r: CompanyPlace) => boolean {
   const key = (v: string | undefined) => (v ? placeKey(v) : undefined);
   const town = key(s.town);
   const municipality = key(s.municipality);
   const location = key(s.location);
   const is = (value: string | null, wanted: string) => value !== null && placeKey(value) === wanted;
-  return rows
-    .filter(
-      (r) =>
-        (!town || is(r.town, town)) &&
-        (!municipality || is(r.municipality, municipality)) &&
-        (!location || is(r.town, location) || is(r.municipality, location)),
-    )
-    .map(toHit);
+  return (r) =>
+    (!town || is(r.town, town)) &&
+    (!municipality || is(r.municipality, municipality)) &&
+    (!location || is(r.town, location) || is(r.municipality, location));
 }
 
 function toHit(r: CompanyLeadRow): Hit {
