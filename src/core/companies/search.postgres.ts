@@ -1,10 +1,11 @@
 // PostgreSQL-specific queries of the company search: a tsquery over the `company.search` column
 // (GIN index), paged by orgnr (each page a seek on the primary key, or a bitmap of a rare word's
-// matches), and the companies of a page by orgnr. Within a tier the order is the orgnr, where
-// SQLite's is the rowid (the order the companies were written).
-import { sql, type RawBuilder } from "kysely";
+// matches), and the orgnr as the key of a page's companies. Within a tier the order is the
+// orgnr, where SQLite's is the rowid (the order the companies were written).
+import { sql } from "kysely";
 import type { Db } from "../db/handle.ts";
-import type { CompanyKey, CompanyLeadRow, CompanyPlace, CompanyQuery, CompanyRowsOf } from "./search.ts";
+import type { KeySql } from "./search-rows.ts";
+import type { CompanyKey } from "./search.ts";
 
 /** The columns of CompanyRow: `c.*` would also read the search vector, which nothing here uses. */
 const COLUMNS = [
@@ -75,29 +76,9 @@ async function inTransaction<T>(db: Db, fn: (trx: Db) => Promise<T>): Promise<T>
   }
 }
 
-/** The companies asked for that pass the query's filters, with their lead, in orgnr order. */
-export async function companyRows(db: Db, which: CompanyRowsOf, s: CompanyQuery): Promise<CompanyLeadRow[]> {
-  const rows = await sql<CompanyLeadRow>`
-    select ${sql.raw(COLUMNS)}, c.orgnr as key, l.id as lead_id
-    from company c left join lead l on l.orgnr = c.orgnr
-    where ${sql.join(filters(which, s), sql` and `)}
-    order by c.orgnr`.execute(db);
-  return rows.rows;
-}
-
-/** The place names of the companies of a page that pass the query's filters in the table, in orgnr order. */
-export async function companyPlaces(db: Db, keys: readonly CompanyKey[], s: CompanyQuery): Promise<CompanyPlace[]> {
-  const rows = await sql<CompanyPlace>`
-    select c.orgnr as key, c.town, c.municipality from company c
-    where ${sql.join(filters({ keys }, s), sql` and `)}
-    order by c.orgnr`.execute(db);
-  return rows.rows;
-}
-
-function filters(which: CompanyRowsOf, s: CompanyQuery): RawBuilder<unknown>[] {
-  const where = ["orgnr" in which ? sql`c.orgnr = ${which.orgnr}` : sql`c.orgnr = any(${which.keys.map(String)}::text[])`];
-  if (s.minRevenueTkr !== undefined) where.push(sql`c.revenue_tkr >= ${s.minRevenueTkr}`);
-  if (s.active) where.push(sql`c.status = 'active' and c.missing_since is null`);
-  if (!s.includeReklamsparr) where.push(sql`c.reklamsparr = 0`);
-  return where;
-}
+/** A company's key is its orgnr; its row is COLUMNS. */
+export const KEY_SQL: KeySql = {
+  key: sql`c.orgnr`,
+  columns: sql.raw(COLUMNS),
+  keysIn: (keys) => sql`c.orgnr = any(${keys.map(String)}::text[])`,
+};

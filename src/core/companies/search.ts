@@ -4,6 +4,7 @@ import { checkOrgnr } from "../domain/orgnr.ts";
 import { placeKey, queryWords, sniWords, type FtsFilters, type MatchScope, type SniEntry } from "./fts-query.ts";
 import * as ftsPostgres from "./fts-query.postgres.ts";
 import * as ftsSqlite from "./fts-query.sqlite.ts";
+import { companyPlaces, companyRows } from "./search-rows.ts";
 import * as postgres from "./search.postgres.ts";
 import * as sqlite from "./search.sqlite.ts";
 import { byDialect } from "../db/dialect.ts";
@@ -134,9 +135,7 @@ async function* matchingCompanyKeys(
   const checkTable = s.town || s.municipality || s.location || s.minRevenueTkr !== undefined;
   const inPlace = placeFilter(s);
   for await (const { scope, keys } of keyPages(db, matches, pageSize)) {
-    const passing = checkTable
-      ? (await byDialect(db, { sqlite, postgres }).companyPlaces(db, keys, s)).filter(inPlace).map((r) => r.key)
-      : keys;
+    const passing = checkTable ? (await companyPlaces(db, keys, s)).filter(inPlace).map((r) => r.key) : keys;
     for (const key of passing) yield { scope, key };
   }
 }
@@ -219,7 +218,7 @@ export interface CompanyPlace {
 
 /** The companies asked for that pass the query's filters, in key order, each with its key. */
 async function hitsWhere(db: Db, which: CompanyRowsOf, s: CompanyQuery): Promise<Array<{ key: CompanyKey; hit: Hit }>> {
-  const rows = await byDialect(db, { sqlite, postgres }).companyRows(db, which, s);
+  const rows = await companyRows(db, which, s);
   return rows.filter(placeFilter(s)).map((r) => ({ key: r.key, hit: toHit(r) }));
 }
 
