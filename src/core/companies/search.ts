@@ -157,43 +157,50 @@ export async function searchCompanies(db: Db, s: CompanySearch): Promise<Company
   // One page of keys holds all a search reads (its page and the count past it): each page is a
   // query per tier, and on PostgreSQL a page of a common word re-reads its matches from the index.
   const pageSize = Math.min(MAX_PAGE, offset + Math.min(limit, MAX_PAGE) + TOTAL_COUNTED + 1);
-  if (checkOrgnr(s.query).ok) return pageOf(iterateCompanies(db, s, pageSize), offset, limit, []);
+  if (checkOrgnr(s.query).ok) {
+    const found = await takePage(iterateCompanies(db, s, pageSize), offset, limit);
+    return result(found.page, found, []);
+  }
   const matches = await companyMatches(db, s);
-  const wanted: Array<{ scope: MatchScope; key: CompanyKey }> = [];
+  const found = await takePage(matchingCompanyKeys(db, s, matches, pageSize), offset, limit);
+  const match = matches.map((m) => m.match);
+  return result(await pageHits(db, s, found.page), found, match);
+}
+
+interface Counted {
+  skipped: number;
+  /** Items after the page, counted up to TOTAL_COUNTED + 1. */
+  after: number;
+}
+
+/** The items after `offset` up to `limit`, and how many were skipped and follow. */
+async function takePage<T>(items: AsyncIterable<T>, offset: number, limit: number): Promise<Counted & { page: T[] }> {
+  const page: T[] = [];
   let skipped = 0;
   let after = 0;
-  for await (const m of matchingCompanyKeys(db, s, matches, pageSize)) {
+  for await (const item of items) {
     if (skipped < offset) skipped++;
-    else if (wanted.length < limit) wanted.push(m);
+    else if (page.length < limit) page.push(item);
     else if (++after > TOTAL_COUNTED) break;
   }
+  return { page, skipped, after };
+}
+
+/** The page's companies read whole, in the order of its keys (tier by tier). */
+async function pageHits(db: Db, s: CompanyQuery, keys: ReadonlyArray<{ scope: MatchScope; key: CompanyKey }>): Promise<CompanyHit[]> {
   const hits: CompanyHit[] = [];
-  for (let i = 0; i < wanted.length; i += MAX_PAGE) {
-    const part = wanted.slice(i, i + MAX_PAGE);
-    const byKey = new Map((await hitsWhere(db, { keys: part.map((m) => m.key) }, s)).map((h) => [h.key, h]));
+  for (let i = 0; i < keys.length; i += MAX_PAGE) {
+    const part = keys.slice(i, i + MAX_PAGE);
+    const byKey = new Map((await hitsWhere(db, { keys: part.map((m) => m.key) }, s)).map((h) => [h.key, h.hit]));
     for (const { scope, key } of part) {
-      const h = byKey.get(key);
-      if (h) hits.push({ ...h.hit, matched: scope });
+      const hit = byKey.get(key);
+      if (hit) hits.push({ ...hit, matched: scope });
     }
   }
-  const match = matches.map((m) => m.match);
-  return result(hits, skipped, after, match);
+  return hits;
 }
 
-/** A page of a search answered by whole hits (a search by organisation number). */
-async function pageOf(found: AsyncGenerator<CompanyHit>, offset: number, limit: number, match: string[]): Promise<CompanySearchResult> {
-  const hits: CompanyHit[] = [];
-  let skipped = 0;
-  let after = 0;
-  for await (const h of found) {
-    if (skipped < offset) skipped++;
-    else if (hits.length < limit) hits.push(h);
-    else if (++after > TOTAL_COUNTED) break;
-  }
-  return result(hits, skipped, after, match);
-}
-
-function result(hits: CompanyHit[], skipped: number, after: number, match: string[]): CompanySearchResult {
+function result(hits: CompanyHit[], { skipped, after }: Counted, match: string[]): CompanySearchResult {
   const totalCapped = after > TOTAL_COUNTED;
   return { hits, more: after > 0, total: skipped + hits.length + Math.min(after, TOTAL_COUNTED), totalCapped, match };
 }
