@@ -54,12 +54,23 @@ const SEARCHES: CompanySearch[] = [
   { query: "trä", municipality: "Lund", limit: null },
 ];
 
-/** Every search's hits (orgnr and tier), total and paging flags. */
+const TIERS = ["orgnr", "name", "all"];
+
+/**
+ * Every search's hits (orgnr and tier), total and paging flags. Within a tier a search lists
+ * companies in the table's physical order, which differs between the ways in: the hits of a
+ * tier are compared as a set (sorted), the tiers in their order.
+ */
 async function answers(store: Store) {
   const out = [];
   for (const s of SEARCHES) {
     const r = await searchCompanies(store.db, s);
-    out.push({ s, hits: r.hits.map((h) => `${h.orgnr} ${h.matched}`), total: r.total, more: r.more });
+    const tiers = r.hits.map((h) => TIERS.indexOf(h.matched));
+    expect(tiers).toEqual([...tiers].sort());
+    const hits = r.hits
+      .map((h) => `${h.orgnr} ${h.matched}`)
+      .sort((a, b) => TIERS.indexOf(a.split(" ")[1] ?? "") - TIERS.indexOf(b.split(" ")[1] ?? "") || a.localeCompare(b));
+    out.push({ s, hits, total: r.total, more: r.more });
   }
   return out;
 }

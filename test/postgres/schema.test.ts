@@ -9,13 +9,15 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
  * applied, both databases have the same tables, the same columns per table (in the same order)
  * and the same named indexes. Left out on SQLite: its internal tables and the FTS5 table
  * company_fts with its shadow tables. Allowed on PostgreSQL only: company.search (the tsvector
- * that stands in for company_fts) and its GIN index company_search.
+ * that stands in for company_fts), its GIN index company_search, and the list of its words
+ * (company_search_lexicon, which FTS5's prefix indexes make unnecessary).
  * Needs LEADJOBS_TEST_POSTGRES=<admin url>; makes its own database there and drops it.
  */
 const adminUrl = process.env.LEADJOBS_TEST_POSTGRES;
 const root = join(import.meta.dirname, "../..");
 const PG_ONLY_COLUMNS: Record<string, string[]> = { company: ["search"] };
 const PG_ONLY_INDEXES = ["company_search"];
+const PG_ONLY_TABLES = ["company_search_lexicon"];
 const FTS5_SHADOWS = ["data", "idx", "content", "docsize", "config"];
 
 interface Schema {
@@ -77,7 +79,7 @@ async function postgresSchema(url: string): Promise<Schema> {
     );
     const columns = new Map<string, string[]>();
     for (const r of cols.rows) {
-      if (PG_ONLY_COLUMNS[r.table_name]?.includes(r.column_name)) continue;
+      if (PG_ONLY_TABLES.includes(r.table_name) || PG_ONLY_COLUMNS[r.table_name]?.includes(r.column_name)) continue;
       columns.set(r.table_name, [...(columns.get(r.table_name) ?? []), r.column_name]);
     }
     // Named indexes only: not those behind primary key and unique constraints.

@@ -1,5 +1,6 @@
 // SQLite-specific: the company search as an FTS5 MATCH expression (column filters `{name} : ...`,
 // prefix queries `"word"*`, AND / OR / NOT) over the company_fts table of migrations/0004_leads.sql.
+import type { Db } from "../db/handle.ts";
 import { impliedBySniFilter, minimalPrefixes, placeWords, type FtsFilters, type MatchScope, type QueryWord } from "./fts-query.ts";
 
 const q = (token: string) => `"${token.replace(/"/g, "")}"`;
@@ -39,4 +40,9 @@ export function buildFtsQuery(words: readonly QueryWord[], f: FtsFilters, scope:
   if (!f.includeReklamsparr) negative.push("reklamsparr");
   for (const n of negative) expr = `(${expr}) NOT ({tags} : ${q(n)})`;
   return expr;
+}
+
+/** The MATCH expressions of `scopes` (FTS5 finds a prefix's words in its own index: nothing to look up). */
+export async function buildMatches(_db: Db, words: readonly QueryWord[], f: FtsFilters, scopes: readonly MatchScope[]): Promise<string[]> {
+  return scopes.map((scope) => buildFtsQuery(words, f, scope));
 }

@@ -3,13 +3,30 @@
 import { sql } from "kysely";
 import type { Db } from "../db/handle.ts";
 import type { KeySql } from "./search-rows.ts";
-import type { CompanyKey } from "./search.ts";
+import type { CompanyKey, CompanyQuery, SearchCursor } from "./search.ts";
 
-/** The rowids of the next page of companies matching an FTS5 expression, after `after` (null: from the start). */
-export async function matchingKeys(db: Db, match: string, after: CompanyKey | null, limit: number): Promise<CompanyKey[]> {
+/**
+ * The rowids of the next page of companies matching an FTS5 expression, after `after` (null:
+ * from the start). The expression holds every filter of the index (buildFtsQuery), and the rowid is
+ * both the index's and the table's order: `s` and `physical` change nothing.
+ */
+export async function matchingKeys(
+  db: Db,
+  match: string,
+  _s: CompanyQuery,
+  after: SearchCursor | null,
+  limit: number,
+  _physical: boolean,
+): Promise<{ keys: CompanyKey[]; next: SearchCursor }> {
   const page = await sql<{ rowid: number }>`
     select rowid from company_fts where company_fts match ${match} and rowid > ${after ?? 0} order by rowid limit ${limit}`.execute(db);
-  return page.rows.map((r) => r.rowid);
+  const keys = page.rows.map((r) => r.rowid);
+  return { keys, next: keys[keys.length - 1] ?? after ?? 0 };
+}
+
+/** `fn` as it is: a rowid never moves, so pages read at different times need no snapshot. */
+export function inSnapshot<T>(db: Db, fn: (trx: Db) => Promise<T>): Promise<T> {
+  return fn(db);
 }
 
 /** A company's key is its rowid (the FTS5 index's order); its row is every column. */

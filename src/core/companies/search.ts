@@ -67,9 +67,9 @@ async function sniEntries(db: Db): Promise<SniEntry[]> {
 /** The full-text expressions of a query (FTS5 MATCH on SQLite, tsquery on PostgreSQL), in tier order. */
 export async function companyMatches(db: Db, s: CompanyQuery): Promise<Array<{ scope: MatchScope; match: string }>> {
   const words = queryWords(s.query, await sniEntries(db));
-  const { buildFtsQuery } = byDialect(db, { sqlite: ftsSqlite, postgres: ftsPostgres });
-  const all = { scope: "all" as const, match: buildFtsQuery(words, s, "all") };
-  return words.length > 0 ? [{ scope: "name", match: buildFtsQuery(words, s, "name") }, all] : [all];
+  const scopes: MatchScope[] = words.length > 0 ? ["name", "all"] : ["all"];
+  const matches = await byDialect(db, { sqlite: ftsSqlite, postgres: ftsPostgres }).buildMatches(db, words, s, scopes);
+  return scopes.map((scope, i) => ({ scope, match: matches[i] as string }));
 }
 
 /**
@@ -95,36 +95,41 @@ async function* iterateMatches(
   matches: ReadonlyArray<{ scope: MatchScope; match: string }>,
   pageSize: number,
 ): AsyncGenerator<CompanyHit> {
-  for await (const { scope, keys } of keyPages(db, matches, pageSize)) {
+  for await (const { scope, keys } of keyPages(db, s, matches, pageSize, false)) {
     for (const { hit } of await hitsWhere(db, { keys }, s)) yield { ...hit, matched: scope };
   }
 }
 
-/** The keys of the companies matching each expression in turn, a page at a time, each company once. */
+/**
+ * The keys of the companies matching each expression in turn, a page at a time, each company
+ * once; in the table's physical order (`physical`) only inside the backend's `inSnapshot`.
+ */
 async function* keyPages(
   db: Db,
+  s: CompanyQuery,
   matches: ReadonlyArray<{ scope: MatchScope; match: string }>,
   pageSize: number,
+  physical: boolean,
 ): AsyncGenerator<{ scope: MatchScope; keys: CompanyKey[] }> {
   const { matchingKeys } = byDialect(db, { sqlite, postgres });
   const firstTier = new Set<CompanyKey>();
   for (const { scope, match } of matches) {
-    for (let cursor: CompanyKey | null = null; ; ) {
-      const page = await matchingKeys(db, match, cursor, pageSize);
-      if (page.length === 0) break;
-      cursor = page[page.length - 1] ?? cursor;
-      const keys = page.filter((id) => !firstTier.has(id));
+    for (let cursor: SearchCursor | null = null; ; ) {
+      const page = await matchingKeys(db, match, s, cursor, pageSize, physical);
+      cursor = page.next;
+      const keys = page.keys.filter((id) => !firstTier.has(id));
       if (scope === "name") for (const id of keys) firstTier.add(id);
       if (keys.length > 0) yield { scope, keys };
-      if (page.length < pageSize) break;
+      if (page.keys.length < pageSize) break;
     }
   }
 }
 
 /**
  * The keys of the companies matching each expression in turn that pass the query's filters,
- * without reading their rows: the match expression holds the tags (active, reklamspärr), so only
- * the place names and the revenue need the table, and then only those columns.
+ * without reading their rows: the key statement answers active and reklamspärr (tags of the
+ * index on SQLite, the rows it reads on PostgreSQL), so only the place names and the revenue
+ * need the table, and then only those columns.
  */
 async function* matchingCompanyKeys(
   db: Db,
@@ -134,9 +139,9 @@ async function* matchingCompanyKeys(
 ): AsyncGenerator<{ scope: MatchScope; key: CompanyKey }> {
   const checkTable = s.town || s.municipality || s.location || s.minRevenueTkr !== undefined;
   const inPlace = placeFilter(s);
-  for await (const { scope, keys } of keyPages(db, matches, pageSize)) {
-    const passing = checkTable ? (await companyPlaces(db, keys, s)).filter(inPlace).map((r) => r.key) : keys;
-    for (const key of passing) yield { scope, key };
+  for await (const { scope, keys } of keyPages(db, s, matches, pageSize, true)) {
+    const passing = checkTable ? new Set((await companyPlaces(db, keys, s)).filter(inPlace).map((r) => r.key)) : null;
+    for (const key of keys) if (!passing || passing.has(key)) yield { scope, key };
   }
 }
 
@@ -161,10 +166,16 @@ export async function searchCompanies(db: Db, s: CompanySearch): Promise<Company
     const found = await takePage(iterateCompanies(db, s, pageSize), offset, limit);
     return result(found.page, found, []);
   }
-  const matches = await companyMatches(db, s);
-  const found = await takePage(matchingCompanyKeys(db, s, matches, pageSize), offset, limit);
-  const match = matches.map((m) => m.match);
-  return result(await pageHits(db, s, found.page), found, match);
+  // The words a prefix stands for are read in the same snapshot as the companies.
+  return byDialect(db, { sqlite, postgres }).inSnapshot(db, async (trx) => {
+    const matches = await companyMatches(trx, s);
+    const found = await takePage(matchingCompanyKeys(trx, s, matches, pageSize), offset, limit);
+    return result(
+      await pageHits(trx, s, found.page),
+      found,
+      matches.map((m) => m.match),
+    );
+  });
 }
 
 interface Counted {
@@ -207,8 +218,11 @@ function result(hits: CompanyHit[], { skipped, after }: Counted, match: string[]
 
 type Hit = Omit<CompanyHit, "matched">;
 
-/** Where a company is in the search's order: its rowid on SQLite, its orgnr on PostgreSQL. */
+/** A company in a search: its rowid on SQLite, its orgnr on PostgreSQL. */
 export type CompanyKey = number | string;
+
+/** Where a search's next page starts: a rowid on SQLite; an orgnr or a tuple id on PostgreSQL. */
+export type SearchCursor = number | string;
 
 /** One company by its number, or the companies of a page of the index (by their keys). */
 export type CompanyRowsOf = { orgnr: string } | { keys: readonly CompanyKey[] };

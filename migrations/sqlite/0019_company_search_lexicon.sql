@@ -1,0 +1,3 @@
+-- Nothing on SQLite: PostgreSQL's 0019 keeps a list of the search vector's words, so that a
+-- prefix can be searched as the whole words it stands for. FTS5 walks a prefix's words in its
+-- own sorted term index (company_fts).
