@@ -5,7 +5,7 @@
 // with the companies and tiers the full expression finds.
 import type { Insertable } from "kysely";
 import { describe, expect, it } from "vitest";
-import { companyMatches, searchCompanies, TOTAL_COUNTED } from "../../src/core/companies/search.ts";
+import { companyMatches, iterateCompanies, searchCompanies, TOTAL_COUNTED } from "../../src/core/companies/search.ts";
 import type { CompanyTable } from "../../src/core/companies/schema.ts";
 import type { Store } from "../../src/core/db/connection.ts";
 import { runningOrgnr } from "../helpers/bolagsverket.ts";
@@ -76,6 +76,38 @@ describe("the count of a search past its page", () => {
     // Every tier's companies once: the name tier's and the rest's (the SNI code's words).
     const none = await searchCompanies(store.db, { query: "lagerbolag", minRevenueTkr: 10_000, limit: 20 });
     expect({ total: none.total, hits: none.hits.length, more: none.more }).toEqual({ total: 0, hits: 0, more: false });
+  });
+});
+
+describe("a search longer than one page of keys (5,000)", () => {
+  it("lists every matching company once, rewritten ones included, inactive and reklamspärr ones left out", async () => {
+    const store = await testStore();
+    await addCompanies(store, 0, 5300, "Luleå");
+    const nr = (i: number) => runningOrgnr(0, 4_000_000 + i);
+    const every = (step: number, from: number) => Array.from({ length: Math.floor(5300 / step) }, (_, k) => nr(from + k * step));
+    // Rewritten rows move in PostgreSQL's storage, where a search pages: none lost, none twice.
+    await store.db.updateTable("company").set({ description: "flyttad" }).where("orgnr", "in", every(3, 0)).execute();
+    const optedOut = every(50, 1);
+    const deregistered = every(40, 2);
+    await store.db.updateTable("company").set({ reklamsparr: 1 }).where("orgnr", "in", optedOut).execute();
+    await store.db.updateTable("company").set({ status: "deregistered" }).where("orgnr", "in", deregistered).execute();
+    const expected = (left: string[]) =>
+      Array.from({ length: 5300 }, (_, i) => nr(i))
+        .filter((o) => !left.includes(o))
+        .sort();
+    const orgnrs = (hits: Array<{ orgnr: string }>) => hits.map((h) => h.orgnr).sort();
+
+    const all = await searchCompanies(store.db, { query: "lagerbolag", limit: null });
+    expect(orgnrs(all.hits)).toEqual(expected(optedOut));
+    const active = await searchCompanies(store.db, { query: "lagerbolag", active: true, limit: null });
+    expect(orgnrs(active.hits)).toEqual(expected([...optedOut, ...deregistered]));
+    const walked: string[] = [];
+    for await (const hit of iterateCompanies(store.db, { query: "lagerbolag", active: true })) walked.push(hit.orgnr);
+    expect(walked.sort()).toEqual(orgnrs(active.hits));
+    // A page past the first 5,000 keys: the same companies as the unlimited search lists there.
+    const deep = await searchCompanies(store.db, { query: "lagerbolag", active: true, limit: 20, offset: 5000 });
+    expect(deep.hits.map((h) => h.orgnr)).toEqual(active.hits.slice(5000, 5020).map((h) => h.orgnr));
+    expect({ total: deep.total, more: deep.more }).toEqual({ total: active.hits.length, more: true });
   });
 });
 
