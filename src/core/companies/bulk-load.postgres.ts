@@ -195,8 +195,10 @@ export class CompanyBulkLoader {
       for (const { name } of gin.rows) await client.query(`drop index ${client.escapeIdentifier(name)}`);
       this.dropped = gin.rows.map((r) => r.def);
       // The insert writes the search vector itself. (The per-batch pause row would pile up dead
-      // row versions in one transaction, which the insert trigger of every row would scan.)
+      // row versions in one transaction, which the insert trigger of every row would scan.) The
+      // word list is filled once at the end, from the whole table.
       await client.query("alter table company disable trigger company_search_insert");
+      await client.query("alter table company disable trigger company_search_lexicon_insert");
       this.single = client;
       return true;
     } catch (e) {
@@ -213,6 +215,10 @@ export class CompanyBulkLoader {
     this.single = null;
     try {
       await client.query("alter table company enable trigger company_search_insert");
+      await client.query("alter table company enable trigger company_search_lexicon_insert");
+      await client.query(
+        "insert into company_search_lexicon select distinct w from company, unnest(tsvector_to_array(search)) w on conflict do nothing",
+      );
       // A GIN build collects its entries in memory: with the default 64 MB it flushes them often.
       await client.query("set local maintenance_work_mem = '256MB'");
       for (const def of this.dropped) await client.query(def);

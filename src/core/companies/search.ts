@@ -1,7 +1,7 @@
 import type { CompanyRow, CompanyStatus } from "./schema.ts";
 import type { Db } from "../db/handle.ts";
 import { checkOrgnr } from "../domain/orgnr.ts";
-import { placeKey, queryWords, sniWords, type FtsFilters, type MatchScope, type SniEntry } from "./fts-query.ts";
+import { placeKey, queryWords, sniWords, type FtsFilters, type MatchScope, type QueryWord, type SniEntry } from "./fts-query.ts";
 import * as ftsPostgres from "./fts-query.postgres.ts";
 import * as ftsSqlite from "./fts-query.sqlite.ts";
 import { companyPlaces, companyRows } from "./search-rows.ts";
@@ -64,9 +64,15 @@ async function sniEntries(db: Db): Promise<SniEntry[]> {
   return entries;
 }
 
+type TierMatch = { scope: MatchScope; match: string };
+
 /** The full-text expressions of a query (FTS5 MATCH on SQLite, tsquery on PostgreSQL), in tier order. */
-export async function companyMatches(db: Db, s: CompanyQuery): Promise<Array<{ scope: MatchScope; match: string }>> {
-  const words = queryWords(s.query, await sniEntries(db));
+export async function companyMatches(db: Db, s: CompanyQuery): Promise<TierMatch[]> {
+  return matchesOf(db, queryWords(s.query, await sniEntries(db)), s);
+}
+
+/** The expressions of a query's words (on PostgreSQL they read the word list: inside a search's snapshot). */
+async function matchesOf(db: Db, words: QueryWord[], s: CompanyQuery): Promise<TierMatch[]> {
   const scopes: MatchScope[] = words.length > 0 ? ["name", "all"] : ["all"];
   const matches = await byDialect(db, { sqlite: ftsSqlite, postgres: ftsPostgres }).buildMatches(db, words, s, scopes);
   return scopes.map((scope, i) => ({ scope, match: matches[i] as string }));
@@ -89,12 +95,7 @@ export async function* iterateCompanies(db: Db, s: CompanyQuery, pageSize = 200)
 }
 
 /** The companies matching each expression in turn (its tier), each company once. */
-async function* iterateMatches(
-  db: Db,
-  s: CompanyQuery,
-  matches: ReadonlyArray<{ scope: MatchScope; match: string }>,
-  pageSize: number,
-): AsyncGenerator<CompanyHit> {
+async function* iterateMatches(db: Db, s: CompanyQuery, matches: readonly TierMatch[], pageSize: number): AsyncGenerator<CompanyHit> {
   for await (const { scope, keys } of keyPages(db, s, matches, pageSize, false)) {
     for (const { hit } of await hitsWhere(db, { keys }, s)) yield { ...hit, matched: scope };
   }
@@ -107,7 +108,7 @@ async function* iterateMatches(
 async function* keyPages(
   db: Db,
   s: CompanyQuery,
-  matches: ReadonlyArray<{ scope: MatchScope; match: string }>,
+  matches: readonly TierMatch[],
   pageSize: number,
   physical: boolean,
 ): AsyncGenerator<{ scope: MatchScope; keys: CompanyKey[] }> {
@@ -134,7 +135,7 @@ async function* keyPages(
 async function* matchingCompanyKeys(
   db: Db,
   s: CompanyQuery,
-  matches: ReadonlyArray<{ scope: MatchScope; match: string }>,
+  matches: readonly TierMatch[],
   pageSize: number,
 ): AsyncGenerator<{ scope: MatchScope; key: CompanyKey }> {
   const checkTable = s.town || s.municipality || s.location || s.minRevenueTkr !== undefined;
@@ -166,9 +167,10 @@ export async function searchCompanies(db: Db, s: CompanySearch): Promise<Company
     const found = await takePage(iterateCompanies(db, s, pageSize), offset, limit);
     return result(found.page, found, []);
   }
+  const words = queryWords(s.query, await sniEntries(db));
   // The words a prefix stands for are read in the same snapshot as the companies.
   return byDialect(db, { sqlite, postgres }).inSnapshot(db, async (trx) => {
-    const matches = await companyMatches(trx, s);
+    const matches = await matchesOf(trx, words, s);
     const found = await takePage(matchingCompanyKeys(trx, s, matches, pageSize), offset, limit);
     return result(
       await pageHits(trx, s, found.page),
