@@ -8,6 +8,7 @@ import type { OpenStoreOptions, Store } from "./connection.ts";
 import type { Database } from "./database.ts";
 import { findMigrationsDir, readMigrations } from "./migrate.ts";
 import { migratePostgres } from "./migrate.postgres.ts";
+import { prepareMarked } from "./prepared.postgres.ts";
 import { mapPostgresError, rememberPostgres } from "./postgres-errors.ts";
 import { displayUrl, roleOf } from "./url.ts";
 
@@ -50,6 +51,7 @@ export async function openPostgresStore(url: string, opts: OpenStoreOptions): Pr
     // A connection lost while checked out emits 'error' on its client as well as failing the
     // query under way; the query's failure is what reports it.
     client.on("error", () => undefined);
+    prepareMarked(client);
     void client.query("set time zone 'UTC'").catch(() => undefined);
   });
   try {

@@ -2,13 +2,14 @@
 // with FOR UPDATE SKIP LOCKED, so workers on many machines never wait for each other nor take
 // the same job; their attempts opened; their earlier snoozes counted.
 import { type RawBuilder, sql } from "kysely";
+import { PREPARED } from "../db/prepared.postgres.ts";
 import type { Db } from "../db/handle.ts";
 import type { ClaimOptions } from "./claim.ts";
 import type { ClaimedWithAttempt } from "./claim.sqlite.ts";
 
 /** As claim.sqlite.ts's claimWithAttempts. */
 export async function claimWithAttempts(trx: Db, o: ClaimSpec): Promise<ClaimedWithAttempt[]> {
-  const claimed = await sql<ClaimedWithAttempt>`with ${claimCtes(o)} select * from got`.execute(trx);
+  const claimed = await sql<ClaimedWithAttempt>`${sql.raw(PREPARED)} with ${claimCtes(o)} select * from got`.execute(trx);
   return claimed.rows;
 }
 

@@ -2,6 +2,7 @@
 // (one round trip). The finish changes running jobs under the caller's leases, the claim takes
 // pending ones, so the two never touch the same row; each part is atomic as it is on its own.
 import { sql } from "kysely";
+import { PREPARED } from "../db/prepared.postgres.ts";
 import type { Db } from "../db/handle.ts";
 import { type ClaimSpec, claimCtes } from "./claim.postgres.ts";
 import type { ClaimedWithAttempt } from "./claim.sqlite.ts";
@@ -15,7 +16,7 @@ export async function finishAndClaim(
   stamp: string,
   claim: ClaimSpec,
 ): Promise<{ changed: FinishedRow[]; claimed: ClaimedWithAttempt[] }> {
-  const result = await sql<{ changed: string; claimed: string }>`
+  const result = await sql<{ changed: string; claimed: string }>`${sql.raw(PREPARED)}
     with ${finishCtes(rows, stamp)}, ${claimCtes(claim)}
     select (select coalesce(json_agg(changed), '[]') from changed) as changed,
       (select coalesce(json_agg(got), '[]') from got) as claimed`.execute(db);

@@ -1,12 +1,14 @@
 // PostgreSQL-specific finish of finish.ts, in one statement (one round trip): the jobs changed
 // where their lease still holds, and the attempts of those jobs closed.
 import { type RawBuilder, sql } from "kysely";
+import { PREPARED } from "../db/prepared.postgres.ts";
 import type { Db } from "../db/handle.ts";
 import type { FinishedRow } from "./finish.ts";
 
 /** As finish.sqlite.ts's applyFinished. */
 export async function applyFinished(trx: Db, rows: readonly (object & { id: number })[], stamp: string): Promise<FinishedRow[]> {
-  const changed = await sql<FinishedRow>`with ${finishCtes(rows, stamp)} select id, state, waited_on from changed`.execute(trx);
+  const changed =
+    await sql<FinishedRow>`${sql.raw(PREPARED)} with ${finishCtes(rows, stamp)} select id, state, waited_on from changed`.execute(trx);
   return changed.rows;
 }
 
