@@ -1,4 +1,3 @@
-import { deadJobNotifier } from "../../src/core/notify/dead-jobs.ts";
 import { createServer } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { resolveConfig } from "../../src/core/config.ts";
@@ -6,15 +5,15 @@ import type { Db } from "../../src/core/db/handle.ts";
 import { withCheckDigit } from "../../src/core/domain/orgnr.ts";
 import { keywordMatches } from "../../src/core/hiring/matches.ts";
 import { loadJobType } from "../../src/job-types.ts";
-import { runWorker, type WorkerSummary } from "../../src/core/runtime/worker.ts";
+import type { WorkerSummary } from "../../src/core/runtime/worker.ts";
 import { parseRankBands } from "../../src/core/tracking/rank-cadence.ts";
 import { enqueueRefreshes } from "../../src/core/tracking/due-refreshes.ts";
 import { listProblemCompanies, resetProblemCompany } from "../../src/core/tracking/problems.ts";
 import { toInstant } from "../../src/core/time.ts";
-import { silentLogger } from "../../src/core/types.ts";
 import { DEFAULT_POSITIONS, startCareersSites, type CareersSites } from "../fixtures/web/careers.mjs";
 import { startFixtureSites, type FixtureServers } from "../fixtures/web/server.mjs";
 import { testStore } from "../helpers/store.ts";
+import { runTestWorker } from "../helpers/worker.ts";
 
 // The company refresh job through the real worker loop, against web sites on 127.0.0.1.
 // The clock is injected so that later ticks and snoozed retries can be reached at once.
@@ -59,24 +58,7 @@ async function world(settings: Record<string, unknown> = {}): Promise<World> {
     clock,
     advance: (ms) => (offset += ms),
     tick: () => enqueueRefreshes(db, { now: clock(), bands, cap: 100, dryRun: false, loadJobType }),
-    work: () =>
-      runWorker({
-        db,
-        owner: "test:1",
-        concurrency: 3,
-        wait: false,
-        pollMs: 50,
-        leaseMs: 30_000,
-        graceMs: 1000,
-        stop: new AbortController().signal,
-        clock,
-        random: () => 0.5,
-        log: silentLogger,
-        config,
-        onDead: deadJobNotifier(config),
-        env: {},
-        loadJobType,
-      }),
+    work: () => runTestWorker(db, { concurrency: 3, graceMs: 1000, clock, config }),
     company: async (website, trackers = [["anna", 90, []]]) => {
       const orgnr = withCheckDigit(`5567${String(10000 + serial++).padStart(5, "0")}`);
       const stamp = toInstant(clock());

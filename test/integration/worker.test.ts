@@ -1,40 +1,15 @@
-import { deadJobNotifier } from "../../src/core/notify/dead-jobs.ts";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { resolveConfig } from "../../src/core/config.ts";
-import { loadJobType } from "../../src/job-types.ts";
 import type { Db } from "../../src/core/db/handle.ts";
 import type { JobDefinition } from "../../src/core/jobs/types.ts";
 import { enqueueJobs } from "../../src/core/queue/enqueue.ts";
 import { cancelJobs } from "../../src/core/queue/admin.ts";
 import { getJob } from "../../src/core/queue/inspect.ts";
-import { runWorker, type WorkerOptions } from "../../src/core/runtime/worker.ts";
-import { silentLogger } from "../../src/core/types.ts";
+import type { WorkerOptions } from "../../src/core/runtime/worker.ts";
 import { RetryLaterError } from "../../src/core/errors.ts";
 import { testStore } from "../helpers/store.ts";
-
-/** A worker run (concurrency 1, no waiting, the real job types) with `o` overriding its options. */
-function runTestWorker(db: Db, o: Partial<WorkerOptions> = {}) {
-  const config = o.config ?? resolveConfig({}, {}, {});
-  return runWorker({
-    db,
-    owner: "test:1",
-    concurrency: 1,
-    wait: false,
-    pollMs: 50,
-    leaseMs: 30_000,
-    graceMs: 50,
-    stop: new AbortController().signal,
-    clock: Date.now,
-    random: () => 0.5,
-    log: silentLogger,
-    config,
-    onDead: deadJobNotifier(config),
-    env: {},
-    loadJobType,
-    ...o,
-  });
-}
+import { runTestWorker } from "../helpers/worker.ts";
 
 /** A worker run whose every job is of type `def`. */
 const runOneType = (db: Db, def: JobDefinition<unknown>, o: Partial<WorkerOptions> = {}) =>

@@ -5,15 +5,11 @@
 import { join } from "node:path";
 import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
-import { resolveConfig } from "../../src/core/config.ts";
-import { deadJobNotifier } from "../../src/core/notify/dead-jobs.ts";
 import { openStore } from "../../src/core/db/connection.ts";
 import { enqueueJobs } from "../../src/core/queue/enqueue.ts";
-import { runWorker } from "../../src/core/runtime/worker.ts";
-import { silentLogger } from "../../src/core/types.ts";
-import { loadJobType } from "../../src/job-types.ts";
 import { onPostgres, testDatabase } from "../helpers/backend.ts";
 import { tempDir } from "../helpers/store.ts";
+import { runTestWorker } from "../helpers/worker.ts";
 
 describe.skipIf(!onPostgres)("the queue's statements on PostgreSQL", () => {
   it("are prepared once per connection and reused, every job run once", async () => {
@@ -21,24 +17,7 @@ describe.skipIf(!onPostgres)("the queue's statements on PostgreSQL", () => {
     // One connection, so the statements the worker prepared are this session's to see.
     const store = await openStore(testDatabase(path), { busyTimeoutMs: 5000, poolSize: 1 });
     try {
-      const work = (concurrency: number) =>
-        runWorker({
-          db: store.db,
-          owner: "test:1",
-          concurrency,
-          wait: false,
-          pollMs: 50,
-          leaseMs: 30_000,
-          graceMs: 1000,
-          stop: new AbortController().signal,
-          clock: Date.now,
-          random: () => 0.5,
-          log: silentLogger,
-          config: resolveConfig({}, {}, {}),
-          onDead: deadJobNotifier(resolveConfig({}, {}, {})),
-          env: {},
-          loadJobType,
-        });
+      const work = (concurrency: number) => runTestWorker(store.db, { concurrency });
       const add = (n: number) =>
         enqueueJobs(
           store.db,
