@@ -1,5 +1,6 @@
 import type BetterSqlite3 from "better-sqlite3";
 import type pg from "pg";
+import { importPgModule } from "./pg-import.ts";
 import { openSqliteStore } from "./connection.sqlite.ts";
 import type { Db } from "./handle.ts";
 import { isPostgresUrl } from "./url.ts";
@@ -44,6 +45,6 @@ export interface OpenStoreOptions {
 
 /** Opens and migrates the store: a postgres:// URL is PostgreSQL (loaded only then), anything else a SQLite file. */
 export async function openStore(db: string, opts: OpenStoreOptions): Promise<Store> {
-  if (isPostgresUrl(db)) return (await import("./connection.postgres.ts")).openPostgresStore(db, opts);
+  if (isPostgresUrl(db)) return (await importPgModule(() => import("./connection.postgres.ts"))).openPostgresStore(db, opts);
   return openSqliteStore(db, opts);
 }
