@@ -23,8 +23,10 @@ await build({
   tsconfigRaw: tsconfig,
   logLevel: "warning",
   chunkNames: "chunks/[name]-[hash]",
-  // consola is required on first use (src/log.ts): most runs log nothing.
-  external: ["bindings", "pg", "pg-copy-streams", "puppeteer-core", "pdfmake", "openai", "ollama", "consola"],
+  // consola is required on first use (src/log.ts): most runs log nothing. node-postgres is bundled
+  // (into a chunk only a postgres:// URL loads): its two dozen CommonJS files cost each PostgreSQL
+  // command about 8 ms to resolve and load one by one; its optional native and Cloudflare drivers stay out.
+  external: ["bindings", "pg-native", "pg-cloudflare", "pg-copy-streams", "puppeteer-core", "pdfmake", "openai", "ollama", "consola"],
   // commander and friends are CommonJS; give the ESM bundle a require().
   banner: { js: 'import { createRequire as __cr } from "node:module"; const require = __cr(import.meta.url);' },
 });
