@@ -1,4 +1,5 @@
 import { join } from "node:path";
+import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
 import { cancelJobs, retryJobs } from "../../src/core/queue/admin.ts";
 import type { Db } from "../../src/core/db/handle.ts";
@@ -287,6 +288,23 @@ describe("finishing attempts", () => {
     ]);
     const outcomes = await db.selectFrom("job_attempt").select(["job_id", "outcome", "duration_ms"]).orderBy("job_id").execute();
     expect(outcomes.map((o) => o.outcome)).toEqual(["failed", "snoozed", "released", "failed"]);
+  });
+});
+
+describe("deleting jobs", () => {
+  // PostgreSQL does not check attempts against job (migration 0020): a trigger deletes them instead.
+  it("deletes their attempts, and only theirs, when jobs are deleted by hand", async () => {
+    const { db } = await testStore();
+    await enqueueJobs(
+      db,
+      Array.from({ length: 4 }, () => noop()),
+      T0,
+    );
+    const claimed = await claimJobs(db, { owner: "h:1", limit: 4, now: T0, leaseMs: 30_000 });
+    await finishAttempts(db, claimed.slice(0, 2).map(completed), T0 + 10);
+    await sql`delete from job where id in (1, 2, 3)`.execute(db);
+    const left = await sql<{ job_id: number }>`select job_id from job_attempt order by job_id`.execute(db);
+    expect(left.rows.map((r) => Number(r.job_id))).toEqual([4]);
   });
 });
 

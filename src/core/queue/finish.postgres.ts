@@ -22,7 +22,7 @@ export function finishCtes(rows: readonly (object & { id: number })[], stamp: st
   const stopped = sql`(job.cancel_requested_at is not null and v.state = 'pending')`;
   return sql`
     v as (
-      select * from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as v (
+      select * from json_to_recordset(${JSON.stringify(rows)}::json) as v (
         id bigint, token bigint, attempt_id bigint, state text, outcome text, run_at timestamptz, result text, progress text,
         error text, attempts_delta int, max_delta int, final int, duration bigint, metrics text)),
     changed as (

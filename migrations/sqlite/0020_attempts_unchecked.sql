@@ -1,0 +1,2 @@
+-- Nothing on SQLite: PostgreSQL's 0020 drops the foreign key of job_attempt.job_id, whose check
+-- was a query per new attempt there. SQLite's check is a lookup by rowid, and its cascade stays.
