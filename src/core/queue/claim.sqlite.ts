@@ -45,7 +45,8 @@ export async function claimWithAttempts(
   // Under the write lock each new row gets the largest rowid so far plus one (job_attempt has no
   // AUTOINCREMENT), in the order of the array: cheaper than RETURNING.
   const last = Number(inserted.lastInsertRowid);
-  if (inserted.changes !== claimed.length) throw new Error(`opened ${inserted.changes} attempts for ${claimed.length} claimed jobs`);
+  if (inserted.changes !== claimed.length || !Number.isSafeInteger(last))
+    throw new Error(`opened ${inserted.changes} attempts for ${claimed.length} claimed jobs, the last with id ${inserted.lastInsertRowid}`);
   const first = last - claimed.length + 1;
   // A first attempt has no earlier snoozes to count (a snooze keeps its claim's attempt number).
   const again = claimed.filter((j) => j.attempts > 1).map((j) => j.id);
