@@ -16,6 +16,8 @@ export interface CliOptions {
   env?: Record<string, string | undefined>;
   input?: string;
   cwd?: string;
+  /** Options for node itself, before the binary (e.g. `--import` of a probe). */
+  nodeArgs?: string[];
 }
 
 /** Environment for a child leadjobs: no user config, no TTY colours, this db. */
@@ -28,7 +30,11 @@ export function cliEnv(db: string | undefined, extra: Record<string, string | un
 
 /** Starts the real binary, as cron would. */
 export function spawnCli(args: string[], db: string | undefined, o: CliOptions = {}): ChildProcess {
-  return spawn(process.execPath, [BIN, ...args], { cwd: o.cwd ?? ROOT, env: cliEnv(db, o.env), stdio: ["pipe", "pipe", "pipe"] });
+  return spawn(process.execPath, [...(o.nodeArgs ?? []), BIN, ...args], {
+    cwd: o.cwd ?? ROOT,
+    env: cliEnv(db, o.env),
+    stdio: ["pipe", "pipe", "pipe"],
+  });
 }
 
 export function finished(child: ChildProcess, input?: string): Promise<CliResult> {

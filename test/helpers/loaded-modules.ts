@@ -1,7 +1,6 @@
 import { readFileSync } from "node:fs";
-import { spawn } from "node:child_process";
 import { join } from "node:path";
-import { BIN, ROOT, cliEnv, finished } from "./cli.ts";
+import { runCli } from "./cli.ts";
 import { tempDir } from "./store.ts";
 
 /**
@@ -15,12 +14,7 @@ export async function loadedModules(
   const log = join(tempDir(), "loaded.txt");
   const hook = `import{appendFileSync}from"node:fs";export async function resolve(s,c,n){const r=await n(s,c);if(r.url.includes("/dist/"))appendFileSync(${JSON.stringify(log)},r.url.split("/dist/")[1]+"\\n");return r}`;
   const register = `import{register}from"node:module";register(${JSON.stringify(`data:text/javascript,${encodeURIComponent(hook)}`)});`;
-  const child = spawn(process.execPath, ["--import", `data:text/javascript,${encodeURIComponent(register)}`, BIN, ...args], {
-    cwd: ROOT,
-    env: cliEnv(db),
-    stdio: ["pipe", "pipe", "pipe"],
-  });
-  const r = await finished(child);
+  const r = await runCli(args, db, { nodeArgs: ["--import", `data:text/javascript,${encodeURIComponent(register)}`] });
   let loaded: string[] = [];
   try {
     loaded = readFileSync(log, "utf8").trim().split("\n");

@@ -1,7 +1,7 @@
 // SQLite-specific queries of finish.ts: each attempt end applied to its job by primary key, and
 // its attempt closed, as prepared statements run on the handle (prepared.sqlite.ts): the worker's
-// hot path. A statement per row costs SQLite less than one UPDATE ... FROM json_each(...) for the
-// batch, which reads every field out of the JSON and materialises the join.
+// hot path. A statement per row cost SQLite less than one UPDATE ... FROM json_each(...) for the
+// batch: 6.4-7 against 10 µs a job at concurrency 5.
 import type { Db } from "../db/handle.ts";
 import type { FinishedRow } from "./finish.ts";
 import { prepared } from "./prepared.sqlite.ts";
@@ -19,11 +19,11 @@ export async function applyFinished(trx: Db, rows: readonly (object & { id: numb
   const changed: FinishedRow[] = [];
   for (const row of rows) {
     const params = { ...row, stamp };
-    const job = update.get(params) as Omit<FinishedRow, "id"> | undefined;
+    const job = update.get(params) as FinishedRow | undefined;
     // A job whose lease was lost is left alone, and so is its attempt: the rescue that took the job closed it.
     if (!job) continue;
     close.run(params);
-    changed.push({ id: row.id, state: job.state, waited_on: job.waited_on });
+    changed.push(job);
   }
   return changed;
 }
@@ -47,7 +47,7 @@ const UPDATE_FINISHED_JOB = `
     cancel_requested_at = null,
     updated_at = @stamp
   where id = @id and lease_token = @token and state = 'running'
-  returning state, exists (select 1 from job d where d.depends_on = job.id) as waited_on`;
+  returning id, state, exists (select 1 from job d where d.depends_on = job.id) as waited_on`;
 
 /** Closes the running attempt of a row (attempt_id, outcome, error, duration, metrics) at the stamp. */
 const CLOSE_ATTEMPT = `
