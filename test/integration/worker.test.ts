@@ -62,6 +62,26 @@ describe("the worker loop", () => {
     expect(job).toMatchObject({ state: "pending", attempts: 1, last_error: "timed out after 20ms" });
     expect(attempts.map((a) => a.outcome)).toEqual(["timed_out"]);
   });
+  it("a handler that first reads its signal after its timeout finds it aborted, with the timeout as the reason", async () => {
+    const { db } = await testStore();
+    await enqueueJobs(db, [{ type: "late", payload: {}, maxAttempts: 1 }], Date.now());
+    const seen: unknown[] = [];
+    const late: JobDefinition<unknown> = {
+      type: "late",
+      summary: "looks at its signal only after its timeout",
+      payload: z.object({}),
+      timeoutMs: 10,
+      run: async (ctx) => {
+        await new Promise((r) => setTimeout(r, 40));
+        seen.push(ctx.signal.aborted, ctx.signal.reason);
+        ctx.signal.throwIfAborted();
+      },
+    };
+    const summary = await runOneType(db, late);
+    expect(seen).toEqual([true, "timeout"]);
+    expect(summary).toMatchObject({ claimed: 1, died: 1 });
+    expect((await getJob(db, 1)).attempts.map((a) => [a.outcome, a.error])).toEqual([["timed_out", "timed out after 10ms"]]);
+  });
 });
 
 describe("a handler that never settles", () => {

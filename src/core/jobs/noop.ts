@@ -22,8 +22,9 @@ export const noopJob: JobDefinition<z.infer<typeof payload>, NoopResult> = {
   type: "noop",
   summary: "sleeps sleepMs and fails the first failTimes attempts (install checks, tests)",
   payload,
-  async run({ payload: p, job, signal }) {
-    if (p.sleepMs) await sleep(p.sleepMs, signal);
+  async run(ctx) {
+    const { payload: p, job } = ctx;
+    if (p.sleepMs) await sleep(p.sleepMs, ctx.signal); // read only when needed: the signal is made on first read
     if (p.failTimes && job.attempt <= p.failTimes) {
       throw new Error(`noop: failing attempt ${job.attempt} of the first ${p.failTimes}`);
     }

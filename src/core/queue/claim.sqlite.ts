@@ -52,7 +52,7 @@ export async function claimWithAttempts(
   const again = claimed.filter((j) => j.attempts > 1).map((j) => j.id);
   const snoozed = again.length > 0 ? (prepared(trx, COUNT_SNOOZES).all(JSON.stringify(again)) as { job_id: number; n: number }[]) : [];
   const snoozesOf = new Map(snoozed.map((r) => [r.job_id, r.n]));
-  return claimed.map((j, k) => ({ ...j, attempt_id: first + k, snoozes: snoozesOf.get(j.id) ?? 0 }));
+  return claimed.map((j, k) => Object.assign(j, { attempt_id: first + k, snoozes: snoozesOf.get(j.id) ?? 0 }));
 }
 
 /**
@@ -67,7 +67,7 @@ function claimDueJobs(
 ): ClaimedRow[] {
   const byType = o.types !== undefined && o.types.length > 0;
   const lists = [...(byType ? [JSON.stringify(o.types)] : []), ...(o.ids ? [JSON.stringify(o.ids)] : [])];
-  const ids = prepared(trx, dueSql(byType, o.ids !== undefined))
+  const ids = prepared(trx, DUE_SQL[Number(byType) * 2 + Number(o.ids !== undefined)] as string)
     .pluck()
     .all(o.now, ...lists, o.limit) as number[];
   if (ids.length === 0) return [];
@@ -80,6 +80,9 @@ const dueSql = (byType: boolean, byId: boolean) => `
     ${byType ? "and type in (select value from json_each(?))" : ""} ${byId ? "and id in (select value from json_each(?))" : ""}
   order by priority desc, run_at, id
   limit ?`;
+
+/** The pick without filters, by id, by type, and by both: built once (the claim runs it every cycle). */
+const DUE_SQL = [dueSql(false, false), dueSql(false, true), dueSql(true, false), dueSql(true, true)];
 
 const CLAIM_BY_ID = `
   update job

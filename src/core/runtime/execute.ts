@@ -37,20 +37,35 @@ export type DeadJobHook = (trx: Db, jobs: readonly DeadJob[], now: number) => Pr
 /** A job being executed: what the lease keeper and the shutdown path need to reach it. */
 export class RunningJob {
   readonly job: ClaimedJob;
-  readonly controller = new AbortController();
   progress: JobProgress | undefined;
   progressDirty = false;
   /** Set when the run timed out: how the attempt ends if the handler has not returned by shutdown. */
   timedOutEnd: AttemptEnd | undefined;
   metrics: Record<string, number> = {};
+  /** Called once, on the first abort (executeJob's watch for a handler that does not stop). */
+  onAbort: ((reason: AbortReason) => void) | undefined;
+  private reason: AbortReason | undefined;
+  // Made when the handler first reads its signal: an AbortSignal costs a few µs a job to make,
+  // and most runs end without one being read or aborted.
+  private controller: AbortController | undefined;
   constructor(job: ClaimedJob) {
     this.job = job;
   }
+  get signal(): AbortSignal {
+    if (!this.controller) {
+      this.controller = new AbortController();
+      if (this.reason) this.controller.abort(this.reason);
+    }
+    return this.controller.signal;
+  }
   abort(reason: AbortReason): void {
-    if (!this.controller.signal.aborted) this.controller.abort(reason);
+    if (this.reason) return;
+    this.reason = reason;
+    this.controller?.abort(reason);
+    this.onAbort?.(reason);
   }
   get abortReason(): AbortReason | undefined {
-    return this.controller.signal.aborted ? (this.controller.signal.reason as AbortReason) : undefined;
+    return this.reason;
   }
 }
 
@@ -66,7 +81,6 @@ export async function executeJob(run: RunningJob, deps: ExecuteDeps): Promise<Fi
   let payload: unknown;
   let timer: LongTimer | undefined;
   let grace: LongTimer | undefined;
-  let stopWatch: (() => void) | undefined;
   let end: AttemptEnd;
   try {
     def = await deps.loadJobType(job.type);
@@ -87,15 +101,13 @@ export async function executeJob(run: RunningJob, deps: ExecuteDeps): Promise<Fi
     const abandoned = new Promise<never>((_, reject) => {
       abandon = reject;
     });
-    stopWatch = () => {
-      const reason = run.abortReason;
+    run.onAbort = (reason) => {
       if (reason === "shutdown") return;
       grace = setLongTimeout(() => {
         log.warn(`the handler did not stop within ${formatDuration(deps.config.grace)} of its ${reason}: the attempt ends without it`);
         abandon(new Error(`not stopped after its ${reason}`));
       }, deps.config.grace);
     };
-    run.controller.signal.addEventListener("abort", stopWatch, { once: true });
     if (timeoutMs !== undefined) {
       timer = setLongTimeout(() => {
         run.abort("timeout");
@@ -114,7 +126,9 @@ export async function executeJob(run: RunningJob, deps: ExecuteDeps): Promise<Fi
         enqueuedAt: job.createdAt,
       },
       payload,
-      signal: run.controller.signal,
+      get signal() {
+        return run.signal;
+      },
       db: deps.db,
       now: deps.clock,
       random: deps.random,
@@ -138,7 +152,7 @@ export async function executeJob(run: RunningJob, deps: ExecuteDeps): Promise<Fi
   } finally {
     timer?.clear();
     grace?.clear();
-    if (stopWatch) run.controller.signal.removeEventListener("abort", stopWatch);
+    run.onAbort = undefined;
   }
   const reason = run.abortReason;
   if (reason === "lease-lost" || (reason === "shutdown" && end.kind !== "completed")) return null;
