@@ -307,11 +307,7 @@ describe("schedule commands", () => {
     await runJson(["jobs", "add", "noop"], db);
     writeSync(
       db,
-      "update job set state = 'running', attempts = 1, lease_owner = 'elsewhere:77', lease_token = 1, lease_expires_at = '2026-01-01T00:00:00.000Z' where id = 1",
-    );
-    writeSync(
-      db,
-      "insert into job_attempt (job_id, attempt, token, worker, started_at) values (1, 1, 1, 'elsewhere:77', '2026-01-01T00:00:00.000Z')",
+      "update job set state = 'running', attempts = 1, lease_owner = 'elsewhere:77', lease_token = 1, lease_expires_at = '2026-01-01T00:00:00.000Z', claimed_at = '2026-01-01T00:00:00.000Z' where id = 1",
     );
     const r = await runCli(["enqueue", "--json"], db);
     expect(r.code, r.stderr).toBe(0);

@@ -230,6 +230,7 @@ export async function addJob(
       lease_owner: null,
       lease_token: 1,
       lease_expires_at: state === "running" ? new Date(T0 + 3_600_000).toISOString() : null,
+      claimed_at: state === "running" ? stamp : null,
       cancel_requested_at: null,
       progress: null,
       result: null,
@@ -243,6 +244,8 @@ export async function addJob(
     })
     .returning("id")
     .executeTakeFirstOrThrow();
+  // A running attempt has no history row until it ends (the job row holds it).
+  if (state === "running") return job.id;
   await db
     .insertInto("job_attempt")
     .values({
@@ -252,7 +255,7 @@ export async function addJob(
       worker: "h:1",
       started_at: stamp,
       finished_at: at,
-      outcome: state === "dead" ? "failed" : state === "completed" ? "completed" : "running",
+      outcome: state === "dead" ? "failed" : state === "completed" ? "completed" : state === "cancelled" ? "cancelled" : "released",
       error: null,
       duration_ms: 1,
       metrics: null,

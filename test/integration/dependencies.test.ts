@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { cancelJobs, retryJobs } from "../../src/core/queue/admin.ts";
 import { claimJobs } from "../../src/core/queue/claim.ts";
 import { enqueueJobs } from "../../src/core/queue/enqueue.ts";
-import { finishAttempts, type AttemptEnd } from "../../src/core/queue/finish.ts";
+import { finishAttempts, finishedAttempt, type AttemptEnd } from "../../src/core/queue/finish.ts";
 import { rescueLostJobs } from "../../src/core/queue/rescue.ts";
 import { testStore } from "../helpers/store.ts";
 
@@ -12,7 +12,7 @@ const job = (extra: object = {}) => ({ type: "noop", payload: {}, maxAttempts: 1
 async function runOne(db: Parameters<typeof claimJobs>[0], end: AttemptEnd, now = T0) {
   const [j] = await claimJobs(db, { owner: "h:1", limit: 1, now, leaseMs: 30_000 });
   if (!j) throw new Error("nothing to claim");
-  await finishAttempts(db, [{ jobId: j.id, token: j.token, attemptId: j.attemptId, durationMs: 1, end }], now);
+  await finishAttempts(db, [finishedAttempt(j, { durationMs: 1, end })], now);
   return j.id;
 }
 

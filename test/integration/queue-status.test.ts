@@ -3,7 +3,7 @@ import type { Db } from "../../src/core/db/handle.ts";
 import type { Store } from "../../src/core/db/connection.ts";
 import { claimJobs } from "../../src/core/queue/claim.ts";
 import { type EnqueueRequest, enqueueJobs } from "../../src/core/queue/enqueue.ts";
-import { finishAttempts } from "../../src/core/queue/finish.ts";
+import { finishAttempts, finishedAttempt } from "../../src/core/queue/finish.ts";
 import { nextDueAt, queueStatus } from "../../src/core/queue/inspect.ts";
 import { queueStatusRaw } from "../../src/core/queue/queue-status.sqlite.ts";
 import { jobsPerHour } from "../../src/core/queue/trends.ts";
@@ -94,21 +94,13 @@ describe("status and trends: dead jobs", () => {
     const jobs = await claimJobs(db, { owner: "h:1", limit: 14, now: minutes(-300), leaseMs: 3_600_000 });
     // Jobs 1-12 die two at a time, ten minutes apart (the last two 40 minutes ago); 13 completes.
     for (let pair = 0; pair < 6; pair++) {
-      const ends = jobs.slice(pair * 2, pair * 2 + 2).map((j) => ({
-        jobId: j.id,
-        token: j.token,
-        attemptId: j.attemptId,
-        durationMs: 1,
-        end: { kind: "dead" as const, error: `boom ${j.id}` },
-      }));
+      const ends = jobs
+        .slice(pair * 2, pair * 2 + 2)
+        .map((j) => finishedAttempt(j, { durationMs: 1, end: { kind: "dead" as const, error: `boom ${j.id}` } }));
       await finishAttempts(db, ends, minutes(-90 + pair * 10));
     }
     const [last] = jobs.slice(12);
-    await finishAttempts(
-      db,
-      [{ jobId: last?.id ?? 0, token: last?.token ?? 0, attemptId: last?.attemptId ?? 0, durationMs: 1, end: { kind: "completed" } }],
-      NOW,
-    );
+    await finishAttempts(db, [finishedAttempt(last!, { durationMs: 1, end: { kind: "completed" } })], NOW);
 
     const q = await queueStatus(db, NOW);
     expect(q.deadJobs.map((d) => d.id)).toEqual([12, 11, 10, 9, 8, 7, 6, 5, 4, 3]);

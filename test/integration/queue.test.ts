@@ -6,7 +6,7 @@ import type { Db } from "../../src/core/db/handle.ts";
 import { type ClaimedJob, claimJobs } from "../../src/core/queue/claim.ts";
 import { completeAndClaim } from "../../src/core/queue/cycle.ts";
 import { type EnqueueRequest, enqueueJobs } from "../../src/core/queue/enqueue.ts";
-import { finishAttempts } from "../../src/core/queue/finish.ts";
+import { type AttemptEnd, finishAttempts, finishedAttempt } from "../../src/core/queue/finish.ts";
 import { getJob } from "../../src/core/queue/inspect.ts";
 import { renewLeases } from "../../src/core/queue/lease.ts";
 import { rescueLostJobs } from "../../src/core/queue/rescue.ts";
@@ -39,13 +39,7 @@ async function takeOverSecondOf(db: Db, n: number): Promise<ClaimedJob[]> {
   return old;
 }
 
-const completed = (j: ClaimedJob) => ({
-  jobId: j.id,
-  token: j.token,
-  attemptId: j.attemptId,
-  durationMs: 1,
-  end: { kind: "completed" as const },
-});
+const completed = (j: ClaimedJob) => finishedAttempt(j, { durationMs: 1, end: { kind: "completed" as const } });
 
 describe("enqueue", () => {
   it("returns the live job for a dedupe key instead of adding another, also within one batch", async () => {
@@ -65,11 +59,7 @@ describe("enqueue", () => {
     const { db } = await testStore();
     await enqueueJobs(db, [noop({ dedupeKey: "k" })], T0);
     const [job] = await claimJobs(db, { owner: "h:1", limit: 1, now: T0, leaseMs: 30_000 });
-    await finishAttempts(
-      db,
-      [{ jobId: job!.id, token: job!.token, attemptId: job!.attemptId, durationMs: 5, end: { kind: "completed" } }],
-      T0,
-    );
+    await finishAttempts(db, [finishedAttempt(job!, { durationMs: 5, end: { kind: "completed" } })], T0);
     expect(await enqueueJobs(db, [noop({ dedupeKey: "k" })], T0)).toEqual([{ id: 2, created: true }]);
   });
 
@@ -168,18 +158,14 @@ describe("fencing", () => {
     expect(renewStale.held.size).toBe(0);
     const applied = await finishAttempts(
       db,
-      [{ jobId: 1, token: stale!.token, attemptId: stale!.attemptId, durationMs: 1, end: { kind: "completed", result: "stale" } }],
+      [finishedAttempt(stale!, { durationMs: 1, end: { kind: "completed", result: "stale" } })],
       T0 + 6000,
     );
     expect(applied.size).toBe(0);
     const { job } = await getJob(db, 1);
     expect(job).toMatchObject({ state: "running", lease_owner: "h:2", result: null });
 
-    await finishAttempts(
-      db,
-      [{ jobId: 1, token: fresh!.token, attemptId: fresh!.attemptId, durationMs: 1, end: { kind: "completed", result: "fresh" } }],
-      T0 + 7000,
-    );
+    await finishAttempts(db, [finishedAttempt(fresh!, { durationMs: 1, end: { kind: "completed", result: "fresh" } })], T0 + 7000);
     const detail = await getJob(db, 1);
     expect(detail.job).toMatchObject({ state: "completed", result: '"fresh"', attempts: 2 });
     expect(detail.attempts.map((a) => a.outcome)).toEqual(["lost", "completed"]);
@@ -209,7 +195,7 @@ describe("fencing", () => {
       [4, 1, 1, 0, "{}"],
       [5, 1, 1, 0, "{}"],
     ]);
-    expect(claimed.every((j) => j.createdAt === T0 && j.firstStartedAt === T0 + 6000 && j.attemptId > 0)).toBe(true);
+    expect(claimed.every((j) => j.createdAt === T0 && j.firstStartedAt === T0 + 6000 && j.owner === "h:1")).toBe(true);
     const two = await getJob(db, 2);
     expect(two.job).toMatchObject({ state: "running", lease_owner: "h:2", lease_token: 2 });
     expect(two.attempts.map((a) => a.outcome)).toEqual(["lost", "running"]);
@@ -264,14 +250,14 @@ describe("finishing attempts", () => {
     const { db } = await testStore();
     await enqueueJobs(db, [noop(), noop(), noop(), noop()], T0);
     const jobs = await claimJobs(db, { owner: "h:1", limit: 4, now: T0, leaseMs: 30_000 });
-    const at = (i: number) => ({ jobId: jobs[i]!.id, token: jobs[i]!.token, attemptId: jobs[i]!.attemptId, durationMs: 3 });
+    const at = (i: number, end: AttemptEnd) => finishedAttempt(jobs[i]!, { durationMs: 3, end });
     await finishAttempts(
       db,
       [
-        { ...at(0), end: { kind: "retry", error: "boom", runAt: T0 + 60_000 } },
-        { ...at(1), end: { kind: "snoozed", reason: "429 Retry-After 120", runAt: T0 + 120_000 } },
-        { ...at(2), end: { kind: "released", reason: "shutdown" } },
-        { ...at(3), end: { kind: "dead", error: "permanent: bad address" } },
+        at(0, { kind: "retry", error: "boom", runAt: T0 + 60_000 }),
+        at(1, { kind: "snoozed", reason: "429 Retry-After 120", runAt: T0 + 120_000 }),
+        at(2, { kind: "released", reason: "shutdown" }),
+        at(3, { kind: "dead", error: "permanent: bad address" }),
       ],
       T0 + 10,
     );
@@ -301,7 +287,7 @@ describe("deleting jobs", () => {
       T0,
     );
     const claimed = await claimJobs(db, { owner: "h:1", limit: 4, now: T0, leaseMs: 30_000 });
-    await finishAttempts(db, claimed.slice(0, 2).map(completed), T0 + 10);
+    await finishAttempts(db, claimed.map(completed), T0 + 10);
     await sql`delete from job where id in (1, 2, 3)`.execute(db);
     const left = await sql<{ job_id: number }>`select job_id from job_attempt order by job_id`.execute(db);
     expect(left.rows.map((r) => Number(r.job_id))).toEqual([4]);
@@ -328,14 +314,14 @@ describe("cancel and retry by hand", () => {
     await enqueueJobs(db, [noop({ dependsOn: 1 })], T0);
     const jobs = await claimJobs(db, { owner: "h:1", limit: 4, now: T0, leaseMs: 30_000 });
     await cancelJobs(db, [1, 2, 3, 4], T0 + 5, "anna");
-    const at = (i: number) => ({ jobId: jobs[i]!.id, token: jobs[i]!.token, attemptId: jobs[i]!.attemptId, durationMs: 3 });
+    const at = (i: number, end: AttemptEnd) => finishedAttempt(jobs[i]!, { durationMs: 3, end });
     await finishAttempts(
       db,
       [
-        { ...at(0), end: { kind: "retry", error: "boom", runAt: T0 + 60_000 } },
-        { ...at(1), end: { kind: "snoozed", reason: "429", runAt: T0 + 60_000 } },
-        { ...at(2), end: { kind: "released", reason: "shutdown" } },
-        { ...at(3), end: { kind: "completed" } },
+        at(0, { kind: "retry", error: "boom", runAt: T0 + 60_000 }),
+        at(1, { kind: "snoozed", reason: "429", runAt: T0 + 60_000 }),
+        at(2, { kind: "released", reason: "shutdown" }),
+        at(3, { kind: "completed" }),
       ],
       T0 + 10,
     );
@@ -368,11 +354,7 @@ describe("cancel and retry by hand", () => {
     const { db } = await testStore();
     await enqueueJobs(db, [noop({ maxAttempts: 1 })], T0);
     const [j] = await claimJobs(db, { owner: "h:1", limit: 1, now: T0, leaseMs: 30_000 });
-    await finishAttempts(
-      db,
-      [{ jobId: 1, token: j!.token, attemptId: j!.attemptId, durationMs: 1, end: { kind: "dead", error: "x" } }],
-      T0,
-    );
+    await finishAttempts(db, [finishedAttempt(j!, { durationMs: 1, end: { kind: "dead", error: "x" } })], T0);
     await expect(retryJobs(db, [1], T0, () => 3)).resolves.toEqual({ retried: [1], skipped: [] });
     expect((await getJob(db, 1)).job).toMatchObject({ state: "pending", attempts: 1, max_attempts: 4, finished_at: null });
     await expect(retryJobs(db, [1], T0, () => 3)).rejects.toThrow(/job 1 is pending; only dead or cancelled/);
@@ -382,11 +364,7 @@ describe("cancel and retry by hand", () => {
     const { db } = await testStore();
     const die = async () => {
       const [j] = await claimJobs(db, { owner: "h:1", limit: 1, now: T0, leaseMs: 30_000 });
-      await finishAttempts(
-        db,
-        [{ jobId: j!.id, token: j!.token, attemptId: j!.attemptId, durationMs: 1, end: { kind: "dead", error: "x" } }],
-        T0,
-      );
+      await finishAttempts(db, [finishedAttempt(j!, { durationMs: 1, end: { kind: "dead", error: "x" } })], T0);
     };
     await enqueueJobs(db, [noop({ dedupeKey: "k", maxAttempts: 1 })], T0);
     await die();
@@ -415,11 +393,7 @@ describe("retry and dedupe keys", () => {
     const { db } = await testStore();
     await enqueueJobs(db, [noop({ dedupeKey: "nightly", maxAttempts: 1 })], T0);
     const [j] = await claimJobs(db, { owner: "h:1", limit: 1, now: T0, leaseMs: 30_000 });
-    await finishAttempts(
-      db,
-      [{ jobId: 1, token: j!.token, attemptId: j!.attemptId, durationMs: 1, end: { kind: "dead", error: "x" } }],
-      T0,
-    );
+    await finishAttempts(db, [finishedAttempt(j!, { durationMs: 1, end: { kind: "dead", error: "x" } })], T0);
     await enqueueJobs(db, [noop({ dedupeKey: "nightly" })], T0);
     await expect(retryJobs(db, [1], T0, () => 3)).rejects.toThrow(
       /job 1 cannot be retried: job 2 with the same dedupe key "nightly" is queued/,

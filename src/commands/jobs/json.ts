@@ -32,7 +32,7 @@ export function jobJson(j: JobRow) {
   };
 }
 
-export function attemptJson(a: JobAttemptRow) {
+export function attemptJson(a: Omit<JobAttemptRow, "id">) {
   return {
     attempt: a.attempt,
     worker: a.worker,

@@ -1,6 +1,6 @@
 // SQLite-specific queries of claim.ts: the due jobs picked through the job_claim index (`indexed
-// by`), then updated and the attempt rows inserted from JSON arrays (json_each, `->>`), as prepared
-// statements run on the handle (prepared.sqlite.ts): the worker's hot path.
+// by`), then updated by id from a JSON array (json_each), as prepared statements run on the handle
+// (prepared.sqlite.ts): the worker's hot path.
 import type { Db } from "../db/handle.ts";
 import type { ClaimOptions } from "./claim.ts";
 import { prepared } from "./prepared.sqlite.ts";
@@ -21,38 +21,26 @@ export interface ClaimedRow {
   started_at: string;
 }
 
-/** A claimed job with the attempt opened for it and how many earlier attempts snoozed. */
-export interface ClaimedWithAttempt extends ClaimedRow {
-  attempt_id: number;
+/** A claimed job with how many of its earlier attempts snoozed. */
+export interface ClaimedWithSnoozes extends ClaimedRow {
   snoozes: number;
 }
 
 /**
- * Claims up to `limit` due jobs (claimDueJobs), opens an attempt for each, and counts their
- * earlier snoozes. Call inside a write transaction on `trx`.
+ * Claims up to `limit` due jobs (claimDueJobs) and counts their earlier snoozes. Call inside a
+ * write transaction on `trx`.
  */
-export async function claimWithAttempts(
+export async function claimWithSnoozes(
   trx: Db,
   o: Pick<ClaimOptions, "owner" | "limit" | "types" | "ids"> & { now: string; expires: string },
-): Promise<ClaimedWithAttempt[]> {
+): Promise<ClaimedWithSnoozes[]> {
   const claimed = claimDueJobs(trx, o);
   if (claimed.length === 0) return [];
-  const inserted = prepared(trx, INSERT_ATTEMPTS).run(
-    o.owner,
-    o.now,
-    JSON.stringify(claimed.map((j) => [j.id, j.attempts, j.lease_token])),
-  );
-  // Under the write lock each new row gets the largest rowid so far plus one (job_attempt has no
-  // AUTOINCREMENT), in the order of the array: cheaper than RETURNING.
-  const last = Number(inserted.lastInsertRowid);
-  if (inserted.changes !== claimed.length || !Number.isSafeInteger(last))
-    throw new Error(`opened ${inserted.changes} attempts for ${claimed.length} claimed jobs, the last with id ${inserted.lastInsertRowid}`);
-  const first = last - claimed.length + 1;
   // A first attempt has no earlier snoozes to count (a snooze keeps its claim's attempt number).
   const again = claimed.filter((j) => j.attempts > 1).map((j) => j.id);
   const snoozed = again.length > 0 ? (prepared(trx, COUNT_SNOOZES).all(JSON.stringify(again)) as { job_id: number; n: number }[]) : [];
   const snoozesOf = new Map(snoozed.map((r) => [r.job_id, r.n]));
-  return claimed.map((j, k) => Object.assign(j, { attempt_id: first + k, snoozes: snoozesOf.get(j.id) ?? 0 }));
+  return claimed.map((j) => Object.assign(j, { snoozes: snoozesOf.get(j.id) ?? 0 }));
 }
 
 /**
@@ -71,7 +59,7 @@ function claimDueJobs(
     .pluck()
     .all(o.now, ...lists, o.limit) as number[];
   if (ids.length === 0) return [];
-  return prepared(trx, CLAIM_BY_ID).all(o.owner, o.expires, o.now, o.now, JSON.stringify(ids)) as ClaimedRow[];
+  return prepared(trx, CLAIM_BY_ID).all(o.owner, o.expires, o.now, o.now, o.now, JSON.stringify(ids)) as ClaimedRow[];
 }
 
 const dueSql = (byType: boolean, byId: boolean) => `
@@ -87,15 +75,9 @@ const DUE_SQL = [dueSql(false, false), dueSql(false, true), dueSql(true, false),
 const CLAIM_BY_ID = `
   update job
   set state = 'running', lease_owner = ?, lease_token = lease_token + 1, lease_expires_at = ?,
-      attempts = attempts + 1, started_at = coalesce(started_at, ?), updated_at = ?
+      attempts = attempts + 1, claimed_at = ?, started_at = coalesce(started_at, ?), updated_at = ?
   where id in (select value from json_each(?))
   returning id, type, payload, attempts, max_attempts, lease_token, priority, schedule_id, batch_id, timeout_ms, created_at, started_at`;
-
-/** One attempt row per `[job_id, attempt, token]` of a JSON array, worked by an owner from an instant. */
-const INSERT_ATTEMPTS = `
-  insert into job_attempt (job_id, attempt, token, worker, started_at)
-  select v.value ->> 0, v.value ->> 1, v.value ->> 2, ?, ?
-  from json_each(?) as v`;
 
 const COUNT_SNOOZES = `
   select job_id, count(*) as n from job_attempt

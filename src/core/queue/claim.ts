@@ -3,7 +3,7 @@ import { type Db, rowLockedTransaction } from "../db/handle.ts";
 import { fromInstant, toInstant } from "../time.ts";
 import * as postgres from "./claim.postgres.ts";
 import * as sqlite from "./claim.sqlite.ts";
-import type { ClaimedWithAttempt } from "./claim.sqlite.ts";
+import type { ClaimedWithSnoozes } from "./claim.sqlite.ts";
 
 /** A job this worker holds a lease on. */
 export interface ClaimedJob {
@@ -15,7 +15,8 @@ export interface ClaimedJob {
   maxAttempts: number;
   /** Fencing token of this claim. */
   token: number;
-  attemptId: number;
+  /** `host:pid` of the worker that claimed it (the lease owner). */
+  owner: string;
   priority: number;
   scheduleId: number | null;
   batchId: number | null;
@@ -43,7 +44,8 @@ export interface ClaimOptions {
 
 /**
  * Claims up to `limit` due jobs in one write transaction (rowLockedTransaction): highest priority
- * first, then earliest run_at. Each claim bumps the job's fencing token and opens an attempt row.
+ * first, then earliest run_at. Each claim bumps the job's fencing token; the attempt's history row
+ * is written when it ends (finish.ts, rescue.ts).
  */
 export async function claimJobs(db: Db, o: ClaimOptions): Promise<ClaimedJob[]> {
   if (o.limit <= 0) return [];
@@ -53,7 +55,7 @@ export async function claimJobs(db: Db, o: ClaimOptions): Promise<ClaimedJob[]> 
 export async function claimJobsInTx(trx: Db, o: ClaimOptions): Promise<ClaimedJob[]> {
   const now = toInstant(o.now);
   const expires = toInstant(o.now + o.leaseMs);
-  const claimed = await byDialect(trx, { sqlite, postgres }).claimWithAttempts(trx, {
+  const claimed = await byDialect(trx, { sqlite, postgres }).claimWithSnoozes(trx, {
     owner: o.owner,
     now,
     expires,
@@ -61,11 +63,11 @@ export async function claimJobsInTx(trx: Db, o: ClaimOptions): Promise<ClaimedJo
     types: o.types,
     ids: o.ids,
   });
-  return claimedJobs(claimed, o.now);
+  return claimedJobs(claimed, o.owner, o.now);
 }
 
-/** The jobs of claimed rows (claimed at `now`), highest priority first. */
-export function claimedJobs(claimed: readonly ClaimedWithAttempt[], now: number): ClaimedJob[] {
+/** The jobs of claimed rows (claimed by `owner` at `now`), highest priority first. */
+export function claimedJobs(claimed: readonly ClaimedWithSnoozes[], owner: string, now: number): ClaimedJob[] {
   return claimed
     .map((j) => ({
       id: j.id,
@@ -74,7 +76,7 @@ export function claimedJobs(claimed: readonly ClaimedWithAttempt[], now: number)
       attempt: j.attempts,
       maxAttempts: j.max_attempts,
       token: j.lease_token,
-      attemptId: j.attempt_id,
+      owner,
       priority: j.priority,
       scheduleId: j.schedule_id,
       batchId: j.batch_id,

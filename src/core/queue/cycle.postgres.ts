@@ -5,7 +5,7 @@ import { sql } from "kysely";
 import { PREPARED } from "../db/prepared.postgres.ts";
 import type { Db } from "../db/handle.ts";
 import { type ClaimSpec, claimCtes } from "./claim.postgres.ts";
-import type { ClaimedWithAttempt } from "./claim.sqlite.ts";
+import type { ClaimedWithSnoozes } from "./claim.sqlite.ts";
 import type { FinishedRow } from "./finish.ts";
 import { finishCtes } from "./finish.postgres.ts";
 
@@ -15,7 +15,7 @@ export async function finishAndClaim(
   rows: readonly (object & { id: number })[],
   stamp: string,
   claim: ClaimSpec,
-): Promise<{ changed: FinishedRow[]; claimed: ClaimedWithAttempt[] }> {
+): Promise<{ changed: FinishedRow[]; claimed: ClaimedWithSnoozes[] }> {
   const result = await sql<{ changed: string; claimed: string }>`${sql.raw(PREPARED)}
     with ${finishCtes(rows, stamp)}, ${claimCtes(claim)}
     select (select coalesce(json_agg(changed), '[]') from changed) as changed,
@@ -23,7 +23,7 @@ export async function finishAndClaim(
   const [row] = result.rows;
   if (!row) throw new Error("finishAndClaim returned no row");
   // json_agg nests the jsonb payload as a value: the claim returns it as JSON text, as ever.
-  const claimed = (JSON.parse(row.claimed) as Array<Omit<ClaimedWithAttempt, "payload"> & { payload: unknown }>).map((j) => ({
+  const claimed = (JSON.parse(row.claimed) as Array<Omit<ClaimedWithSnoozes, "payload"> & { payload: unknown }>).map((j) => ({
     ...j,
     payload: JSON.stringify(j.payload),
   }));

@@ -27,7 +27,7 @@ export async function completeAndClaim(
   const spec = { ...claim, now: stamp, expires: toInstant(claim.now + claim.leaseMs) };
   const { changed, claimed } = await finishAndClaim(db, finishedRows(finished, stamp), stamp, spec);
   const applied = await settleFinished(db, changed, claim.now);
-  const jobs = claimedJobs(claimed, claim.now);
+  const jobs = claimedJobs(claimed, claim.owner, claim.now);
   // The claim ran before the dependents of these jobs were unblocked: claim again for them.
   const more =
     changed.some((r) => r.waited_on) && jobs.length < claim.limit

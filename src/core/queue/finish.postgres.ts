@@ -1,5 +1,5 @@
 // PostgreSQL-specific finish of finish.ts, in one statement (one round trip): the jobs changed
-// where their lease still holds, and the attempts of those jobs closed.
+// where their lease still holds, and the attempts of those jobs written.
 import { type RawBuilder, sql } from "kysely";
 import { PREPARED } from "../db/prepared.postgres.ts";
 import type { Db } from "../db/handle.ts";
@@ -14,7 +14,7 @@ export async function applyFinished(trx: Db, rows: readonly (object & { id: numb
 
 /**
  * The CTEs of a finish: `v` (the rows), `changed` (the jobs whose lease still held: id, state,
- * waited_on) and `closed` (their attempts); also the first part of cycle.postgres.ts's statement.
+ * waited_on) and `written` (their attempts); also the first part of cycle.postgres.ts's statement.
  */
 export function finishCtes(rows: readonly (object & { id: number })[], stamp: string): RawBuilder<unknown> {
   const at = sql`${stamp}::timestamptz`;
@@ -23,7 +23,7 @@ export function finishCtes(rows: readonly (object & { id: number })[], stamp: st
   return sql`
     v as (
       select * from json_to_recordset(${JSON.stringify(rows)}::json) as v (
-        id bigint, token bigint, attempt_id bigint, state text, outcome text, run_at timestamptz, result text, progress text,
+        id bigint, token bigint, attempt int, worker text, started_at timestamptz, state text, outcome text, run_at timestamptz, result text, progress text,
         error text, attempts_delta int, max_delta int, final int, duration bigint, metrics text)),
     changed as (
       update job set
@@ -44,8 +44,8 @@ export function finishCtes(rows: readonly (object & { id: number })[], stamp: st
       from v
       where job.id = v.id and job.lease_token = v.token and job.state = 'running'
       returning job.id, job.state, exists (select 1 from job d where d.depends_on = job.id) as waited_on),
-    closed as (
-      update job_attempt set finished_at = ${at}, outcome = v.outcome, error = v.error, duration_ms = v.duration, metrics = v.metrics::jsonb
-      from v join changed c on c.id = v.id
-      where job_attempt.id = v.attempt_id and job_attempt.outcome = 'running')`;
+    written as (
+      insert into job_attempt (job_id, attempt, token, worker, started_at, finished_at, outcome, error, duration_ms, metrics)
+      select v.id, v.attempt, v.token, v.worker, v.started_at, ${at}, v.outcome, v.error, v.duration, v.metrics::jsonb
+      from v join changed c on c.id = v.id)`;
 }

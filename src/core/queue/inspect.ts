@@ -46,13 +46,29 @@ export async function listJobs(db: Db, f: JobListFilter, page: Page): Promise<Pa
 
 export interface JobDetail {
   job: JobRow;
-  attempts: JobAttemptRow[];
+  /** The attempts that ended, and the running one (no row yet: `id` null) while the job runs. */
+  attempts: Array<Omit<JobAttemptRow, "id"> & { id: number | null }>;
 }
 
 export async function getJob(db: Db, id: number): Promise<JobDetail> {
   const job = await db.selectFrom("job").selectAll().where("id", "=", id).executeTakeFirst();
   if (!job) throw new UsageError(`no job with id ${id}`, { code: "NOT_FOUND" });
-  const attempts = await db.selectFrom("job_attempt").selectAll().where("job_id", "=", id).orderBy("id").execute();
+  const attempts: JobDetail["attempts"] = await db.selectFrom("job_attempt").selectAll().where("job_id", "=", id).orderBy("id").execute();
+  // A running attempt's row is written when it ends: until then the job row holds it.
+  if (job.state === "running")
+    attempts.push({
+      id: null,
+      job_id: job.id,
+      attempt: job.attempts,
+      token: job.lease_token,
+      worker: job.lease_owner ?? "unknown",
+      started_at: job.claimed_at ?? job.updated_at,
+      finished_at: null,
+      outcome: "running",
+      error: null,
+      duration_ms: null,
+      metrics: null,
+    });
   return { job, attempts };
 }
 

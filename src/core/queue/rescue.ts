@@ -31,7 +31,17 @@ export async function rescueLostJobs(db: Db, o: RescueOptions): Promise<RescuedJ
   const now = toInstant(o.now);
   const running = await db
     .selectFrom("job")
-    .select(["id", "type", "lease_owner", "lease_token", "lease_expires_at", "attempts", "max_attempts", "cancel_requested_at"])
+    .select([
+      "id",
+      "type",
+      "lease_owner",
+      "lease_token",
+      "lease_expires_at",
+      "claimed_at",
+      "attempts",
+      "max_attempts",
+      "cancel_requested_at",
+    ])
     .where("state", "=", "running")
     .execute();
   const lost = running
@@ -65,12 +75,19 @@ export async function rescueLostJobs(db: Db, o: RescueOptions): Promise<RescuedJ
         .where(stillExpired)
         .executeTakeFirst();
       if (Number(changed.numUpdatedRows) === 0) continue;
+      // The same token: the claim read above is the one that was lost, with its owner, number and start.
       await trx
-        .updateTable("job_attempt")
-        .set({ outcome: "lost", error: reason, finished_at: now })
-        .where("job_id", "=", j.id)
-        .where("token", "=", j.lease_token)
-        .where("outcome", "=", "running")
+        .insertInto("job_attempt")
+        .values({
+          job_id: j.id,
+          attempt: j.attempts,
+          token: j.lease_token,
+          worker: j.lease_owner ?? "unknown",
+          started_at: j.claimed_at ?? now,
+          finished_at: now,
+          outcome: "lost",
+          error: reason,
+        })
         .execute();
       rescued.push({ id: j.id, type: j.type, attempts: j.attempts, owner: j.lease_owner, state, reason });
     }

@@ -4,7 +4,7 @@ import { errorMessage, UsageError } from "../errors.ts";
 import { retryPolicy, snoozeLimit } from "../queue/backoff.ts";
 import { backoffDelay } from "../util/backoff.ts";
 import type { ClaimedJob } from "../queue/claim.ts";
-import type { AttemptEnd, FinishedAttempt } from "../queue/finish.ts";
+import { type AttemptEnd, type FinishedAttempt, finishedAttempt } from "../queue/finish.ts";
 import { checkReferences, parsePayload } from "../jobs/payload.ts";
 import { PermanentJobError, RetryLaterError } from "../errors.ts";
 import type { AbortReason, JobDefinition, JobProgress } from "../jobs/types.ts";
@@ -89,7 +89,7 @@ export async function executeJob(run: RunningJob, deps: ExecuteDeps): Promise<Fi
   } catch (e) {
     // An unknown type or a payload that no longer validates will never succeed: dead at once.
     end = { kind: "dead", error: errorText(errorMessage(e), deps.env) };
-    return { jobId: job.id, token: job.token, attemptId: job.attemptId, durationMs: deps.clock() - started, end };
+    return finishedAttempt(job, { durationMs: deps.clock() - started, end });
   }
   try {
     const timeoutMs = job.timeoutMs ?? def.timeoutMs;
@@ -156,15 +156,12 @@ export async function executeJob(run: RunningJob, deps: ExecuteDeps): Promise<Fi
   }
   const reason = run.abortReason;
   if (reason === "lease-lost" || (reason === "shutdown" && end.kind !== "completed")) return null;
-  return {
-    jobId: job.id,
-    token: job.token,
-    attemptId: job.attemptId,
+  return finishedAttempt(job, {
     durationMs: deps.clock() - started,
     metrics: run.metrics,
     progress: run.progress,
     end,
-  };
+  });
 }
 
 function failureEnd(e: unknown, run: RunningJob, def: JobDefinition<unknown>, deps: ExecuteDeps): AttemptEnd {

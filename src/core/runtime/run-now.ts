@@ -4,7 +4,7 @@ import { parsePayload } from "../jobs/payload.ts";
 import { retryPolicy } from "../queue/backoff.ts";
 import { claimJobsInTx } from "../queue/claim.ts";
 import { insertJobs, type EnqueueRequest } from "../queue/enqueue.ts";
-import { finishAttemptsInTx, type AttemptEnd, type FinishedAttempt } from "../queue/finish.ts";
+import { finishAttemptsInTx, finishedAttempt, type AttemptEnd, type FinishedAttempt } from "../queue/finish.ts";
 import { executeJob, RunningJob, type ExecuteDeps } from "./execute.ts";
 import { LeaseKeeper } from "./lease-keeper.ts";
 import { deadJobs } from "./worker.ts";
@@ -74,15 +74,14 @@ export async function runJobNow(o: RunNowOptions): Promise<RunNowResult> {
     const started = o.clock();
     onKill = () => {
       run.abort("cancelled");
-      resolve({
-        jobId: job.id,
-        token: job.token,
-        attemptId: job.attemptId,
-        durationMs: o.clock() - started,
-        metrics: run.metrics,
-        progress: run.progress,
-        end: { kind: "cancelled", reason: "stopped at once by a second signal" },
-      });
+      resolve(
+        finishedAttempt(job, {
+          durationMs: o.clock() - started,
+          metrics: run.metrics,
+          progress: run.progress,
+          end: { kind: "cancelled", reason: "stopped at once by a second signal" },
+        }),
+      );
     };
     if (o.kill?.aborted) onKill();
     else o.kill?.addEventListener("abort", onKill);

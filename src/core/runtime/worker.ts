@@ -2,7 +2,7 @@ import type { Db } from "../db/handle.ts";
 import { dialectOf } from "../db/dialect.ts";
 import { isDiskFull, reuseLogSpace } from "../db/space.sqlite.ts";
 import { claimJobsInTx, type ClaimedJob } from "../queue/claim.ts";
-import { finishAttemptsInTx, type AttemptEnd, type FinishedAttempt } from "../queue/finish.ts";
+import { finishAttemptsInTx, finishedAttempt, type AttemptEnd, type FinishedAttempt } from "../queue/finish.ts";
 import { completeAndClaim } from "../queue/cycle.ts";
 import { queueTransaction } from "../queue/transaction.ts";
 import { executeJob, RunningJob, type DeadJob, type ExecuteDeps } from "./execute.ts";
@@ -159,15 +159,12 @@ export async function runWorker(o: WorkerOptions): Promise<WorkerSummary> {
       const { job } = run;
       finished.push({
         run,
-        attempt: {
-          jobId: job.id,
-          token: job.token,
-          attemptId: job.attemptId,
+        attempt: finishedAttempt(job, {
           durationMs: now - job.claimedAt,
           metrics: run.metrics,
           progress: run.progress,
           end: run.timedOutEnd ?? { kind: "released", reason: "worker stopped" },
-        },
+        }),
       });
     }
     running.clear();
