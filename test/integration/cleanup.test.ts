@@ -152,7 +152,8 @@ describe("retention", () => {
     keep.push(await addJob(db, "dead", 89 * DAY));
     keep.push(await addJob(db, "dead", 31 * DAY));
     keep.push(await addJob(db, "pending", null));
-    keep.push(await addJob(db, "running", null));
+    const running = await addJob(db, "running", null); // its attempt has no row until it ends
+    keep.push(running);
     keep.push(await addJob(db, "completed", 400 * DAY, "budget.alerts")); // the latest of its type: monitoring needs it
     await db
       .insertInto("command_run")
@@ -169,7 +170,7 @@ describe("retention", () => {
     const left = (await db.selectFrom("job").select("id").orderBy("id").execute()).map((j) => j.id);
     expect(left).toEqual(keep.sort((a, b) => a - b));
     expect((await db.selectFrom("job_attempt").select("job_id").execute()).map((a) => a.job_id).sort((a, b) => a - b)).toEqual(
-      keep.sort((a, b) => a - b),
+      keep.filter((id) => id !== running).sort((a, b) => a - b),
     );
     expect((await db.selectFrom("command_run").select("started_at").execute()).length).toBe(2); // the latest success and the unfinished one
     expect(gone.length).toBe(3);

@@ -1,7 +1,9 @@
+import { copyFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
 import { cancelJobs, retryJobs } from "../../src/core/queue/admin.ts";
+import { openStore } from "../../src/core/db/connection.ts";
 import type { Db } from "../../src/core/db/handle.ts";
 import { type ClaimedJob, claimJobs } from "../../src/core/queue/claim.ts";
 import { completeAndClaim } from "../../src/core/queue/cycle.ts";
@@ -11,6 +13,7 @@ import { getJob } from "../../src/core/queue/inspect.ts";
 import { renewLeases } from "../../src/core/queue/lease.ts";
 import { rescueLostJobs } from "../../src/core/queue/rescue.ts";
 import { writeSync } from "../helpers/query.ts";
+import { onPostgres, testDatabase } from "../helpers/backend.ts";
 import { tempDir, testStore } from "../helpers/store.ts";
 
 const T0 = Date.parse("2026-11-22T08:00:00Z");
@@ -274,6 +277,73 @@ describe("finishing attempts", () => {
     ]);
     const outcomes = await db.selectFrom("job_attempt").select(["job_id", "outcome", "duration_ms"]).orderBy("job_id").execute();
     expect(outcomes.map((o) => o.outcome)).toEqual(["failed", "snoozed", "released", "failed"]);
+  });
+});
+
+describe("an attempt's history row", () => {
+  it("is written once, when the attempt ends: a running attempt is shown from its job row", async () => {
+    const { db } = await testStore();
+    await enqueueJobs(db, [noop()], T0);
+    const [job] = await claimJobs(db, { owner: "h:1", limit: 1, now: T0 + 5000, leaseMs: 30_000 });
+    expect(await db.selectFrom("job_attempt").selectAll().execute()).toEqual([]);
+    expect((await getJob(db, 1)).attempts).toEqual([
+      expect.objectContaining({
+        id: null,
+        attempt: 1,
+        token: 1,
+        worker: "h:1",
+        started_at: "2026-11-22T08:00:05.000Z",
+        outcome: "running",
+      }),
+    ]);
+    await finishAttempts(db, [finishedAttempt(job!, { durationMs: 7, end: { kind: "completed" } })], T0 + 6000);
+    const rows = await db
+      .selectFrom("job_attempt")
+      .select(["attempt", "token", "worker", "started_at", "finished_at", "outcome", "duration_ms"])
+      .execute();
+    expect(rows).toEqual([
+      {
+        attempt: 1,
+        token: 1,
+        worker: "h:1",
+        started_at: "2026-11-22T08:00:05.000Z",
+        finished_at: "2026-11-22T08:00:06.000Z",
+        outcome: "completed",
+        duration_ms: 7,
+      },
+    ]);
+  });
+
+  it("of a job running when the database is upgraded (migration 0021) keeps its start, and its end is written once", async () => {
+    const path = join(tempDir(), "upgrade.db");
+    const all = join(import.meta.dirname, "..", "..", "migrations", onPostgres ? "postgres" : "sqlite");
+    const before = tempDir();
+    for (const f of readdirSync(all).filter((f) => f < "0021")) copyFileSync(join(all, f), join(before, f));
+    const old = await openStore(testDatabase(path), { busyTimeoutMs: 5000, migrationsDir: before });
+    await enqueueJobs(old.db, [noop(), noop()], T0);
+    // As a worker before 0021 left them: job 1 running with its attempt open, job 2 done with its attempt closed.
+    await sql`update job set state = 'running', attempts = 1, lease_owner = 'h:1', lease_token = 1,
+      lease_expires_at = ${"2026-11-22T08:00:35.000Z"}, started_at = ${"2026-11-22T08:00:05.000Z"} where id = 1`.execute(old.db);
+    await sql`update job set state = 'completed', attempts = 1, lease_token = 1, finished_at = ${"2026-11-22T08:00:09.000Z"} where id = 2`.execute(
+      old.db,
+    );
+    await sql`insert into job_attempt (job_id, attempt, token, worker, started_at) values (1, 1, 1, 'h:1', ${"2026-11-22T08:00:05.000Z"})`.execute(
+      old.db,
+    );
+    await sql`insert into job_attempt (job_id, attempt, token, worker, started_at, finished_at, outcome)
+      values (2, 1, 1, 'h:1', ${"2026-11-22T08:00:08.000Z"}, ${"2026-11-22T08:00:09.000Z"}, 'completed')`.execute(old.db);
+    await old.close();
+
+    const { db } = await testStore(path);
+    expect((await getJob(db, 1)).attempts).toEqual([
+      expect.objectContaining({ id: null, worker: "h:1", started_at: "2026-11-22T08:00:05.000Z", outcome: "running" }),
+    ]);
+    expect(await rescueLostJobs(db, { now: T0 + 60_000, ownerGone: () => false })).toHaveLength(1);
+    const rows = await db.selectFrom("job_attempt").select(["job_id", "started_at", "outcome"]).orderBy("job_id").execute();
+    expect(rows.map((r) => ({ ...r, job_id: Number(r.job_id) }))).toEqual([
+      { job_id: 1, started_at: "2026-11-22T08:00:05.000Z", outcome: "lost" },
+      { job_id: 2, started_at: "2026-11-22T08:00:08.000Z", outcome: "completed" },
+    ]);
   });
 });
 
