@@ -297,6 +297,7 @@ describe("an attempt's history row", () => {
       }),
     ]);
     await finishAttempts(db, [finishedAttempt(job!, { durationMs: 7, end: { kind: "completed" } })], T0 + 6000);
+    expect((await getJob(db, 1)).job.claimed_at).toBeNull();
     const rows = await db
       .selectFrom("job_attempt")
       .select(["attempt", "token", "worker", "started_at", "finished_at", "outcome", "duration_ms"])
@@ -339,6 +340,7 @@ describe("an attempt's history row", () => {
       expect.objectContaining({ id: null, worker: "h:1", started_at: "2026-11-22T08:00:05.000Z", outcome: "running" }),
     ]);
     expect(await rescueLostJobs(db, { now: T0 + 60_000, ownerGone: () => false })).toHaveLength(1);
+    expect((await getJob(db, 1)).job).toMatchObject({ state: "pending", claimed_at: null });
     const rows = await db.selectFrom("job_attempt").select(["job_id", "started_at", "outcome"]).orderBy("job_id").execute();
     expect(rows.map((r) => ({ ...r, job_id: Number(r.job_id) }))).toEqual([
       { job_id: 1, started_at: "2026-11-22T08:00:05.000Z", outcome: "lost" },

@@ -39,6 +39,7 @@ export function finishCtes(rows: readonly (object & { id: number })[], stamp: st
         finished_at = case when v.final = 1 or ${stopped} then ${at} else null end,
         lease_owner = null,
         lease_expires_at = null,
+        claimed_at = null,
         cancel_requested_at = null,
         updated_at = ${at}
       from v

@@ -1,8 +1,9 @@
 // SQLite-specific queries of finish.ts: each attempt end applied to its job by primary key, and
-// its attempt's history row written, as prepared statements run on the handle (prepared.sqlite.ts): the worker's
-// hot path. A statement per row cost SQLite less than one UPDATE ... FROM json_each(...) for the
-// batch: 6.4-7 against 10 µs a job at concurrency 5. The statements are written with @names and
-// bound by position: binding 15 values by name cost twice as much (2.1 against 1.1 µs).
+// its attempt's history row written, as prepared statements run on the handle
+// (prepared.sqlite.ts): the worker's hot path. A statement per row cost SQLite less than one
+// UPDATE ... FROM json_each(...) for the batch: 6.4-7 against 10 µs a job at concurrency 5. The
+// statements are written with @names and bound by position: binding 15 values by name cost twice
+// as much (2.1 against 1.1 µs).
 import type { Db } from "../db/handle.ts";
 import type { FinishedRow } from "./finish.ts";
 import { prepared } from "./prepared.sqlite.ts";
@@ -63,6 +64,7 @@ const UPDATE_FINISHED_JOB = positional(
     finished_at = case when @final = 1 or ${STOPPED} then @stamp else null end,
     lease_owner = null,
     lease_expires_at = null,
+    claimed_at = null,
     cancel_requested_at = null,
     updated_at = @stamp
   where id = @id and lease_token = @token and state = 'running'

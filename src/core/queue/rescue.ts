@@ -63,6 +63,7 @@ export async function rescueLostJobs(db: Db, o: RescueOptions): Promise<RescuedJ
           state,
           lease_owner: null,
           lease_expires_at: null,
+          claimed_at: null,
           last_error: reason,
           run_at: state === "pending" ? now : undefined,
           finished_at: state === "pending" ? null : now,

@@ -30,7 +30,7 @@ export interface JobTable {
   /** Fencing token: bumped on every claim; complete/fail/renew must present it. */
   lease_token: number;
   lease_expires_at: Instant | null;
-  /** When the running attempt started: its history row (job_attempt) is written when it ends. */
+  /** When the running attempt started (null when none runs): its history row (job_attempt) is written when it ends. */
   claimed_at: Instant | null;
   cancel_requested_at: Instant | null;
   progress: string | null;
