@@ -30,14 +30,13 @@ export async function applyFinished(trx: Db, rows: readonly (object & { id: numb
 }
 
 /**
- * A statement written with `@name` parameters (each one of `names`), sent with `?` in their place,
- * and the values of a row (with the stamp) in the order the statement uses them. better-sqlite3
- * binds an array by position; it cannot bind numbered parameters (`?1`).
+ * A statement written with `@name` parameters (a row's fields, and `stamp`), sent with `?` in their
+ * place, and the values of a row in the order the statement uses them. better-sqlite3 binds an
+ * array by position; it cannot bind numbered parameters (`?1`).
  */
-function positional(text: string, names: readonly string[]) {
+function positional(text: string) {
   const order: string[] = [];
   const out = text.replace(/@(\w+)/g, (_, name: string) => {
-    if (!names.includes(name)) throw new Error(`finish.sqlite.ts: @${name} is not one of ${names.join(", ")}`);
     order.push(name);
     return "?";
   });
@@ -69,12 +68,10 @@ const UPDATE_FINISHED_JOB = positional(
     updated_at = @stamp
   where id = @id and lease_token = @token and state = 'running'
   returning id, state, exists (select 1 from job d where d.depends_on = job.id) as waited_on`,
-  ["id", "token", "state", "run_at", "result", "progress", "error", "attempts_delta", "max_delta", "final", "stamp"],
 );
 
 /** The history row of a row's attempt, ended at the stamp. */
 const INSERT_ATTEMPT = positional(
   `insert into job_attempt (job_id, attempt, token, worker, started_at, finished_at, outcome, error, duration_ms, metrics)
   values (@id, @attempt, @token, @worker, @started_at, @stamp, @outcome, @error, @duration, @metrics)`,
-  ["id", "attempt", "token", "worker", "started_at", "stamp", "outcome", "error", "duration", "metrics"],
 );

@@ -3,7 +3,7 @@ import { byDialect } from "../db/dialect.ts";
 import { fragments } from "../db/fragments.ts";
 import { pageRows, type Page, type Paged } from "../util/paging.ts";
 import type { Db } from "../db/handle.ts";
-import type { JobAttemptRow, JobRow, JobState } from "./schema.ts";
+import { type JobAttemptRow, type JobRow, type JobState, runningAttempt } from "./schema.ts";
 import {
   DEAD_JOBS_LISTED,
   FAILURES_LISTED,
@@ -58,11 +58,7 @@ export async function getJob(db: Db, id: number): Promise<JobDetail> {
   if (job.state === "running")
     attempts.push({
       id: null,
-      job_id: job.id,
-      attempt: job.attempts,
-      token: job.lease_token,
-      worker: job.lease_owner ?? "unknown",
-      started_at: job.claimed_at ?? job.updated_at,
+      ...runningAttempt(job),
       finished_at: null,
       outcome: "running",
       error: null,

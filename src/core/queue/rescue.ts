@@ -3,6 +3,7 @@ import { immediate, type Db } from "../db/handle.ts";
 import { toInstant } from "../time.ts";
 import { announceJobs } from "./enqueue.ts";
 import { settleDependents } from "./dependents.ts";
+import { runningAttempt } from "./schema.ts";
 
 export interface RescuedJob {
   id: number;
@@ -38,6 +39,7 @@ export async function rescueLostJobs(db: Db, o: RescueOptions): Promise<RescuedJ
       "lease_token",
       "lease_expires_at",
       "claimed_at",
+      "updated_at",
       "attempts",
       "max_attempts",
       "cancel_requested_at",
@@ -80,11 +82,7 @@ export async function rescueLostJobs(db: Db, o: RescueOptions): Promise<RescuedJ
       await trx
         .insertInto("job_attempt")
         .values({
-          job_id: j.id,
-          attempt: j.attempts,
-          token: j.lease_token,
-          worker: j.lease_owner ?? "unknown",
-          started_at: j.claimed_at ?? now,
+          ...runningAttempt(j),
           finished_at: now,
           outcome: "lost",
           error: reason,

@@ -52,6 +52,22 @@ export interface JobTable {
 
 export type JobRow = Selectable<JobTable>;
 
+/**
+ * The running attempt of a running job, which has no history row until it ends: its number,
+ * claim, worker and start are on the job row.
+ */
+export function runningAttempt(
+  job: Pick<JobRow, "id" | "attempts" | "lease_token" | "lease_owner" | "claimed_at" | "updated_at">,
+): Pick<JobAttemptRow, "job_id" | "attempt" | "token" | "worker" | "started_at"> {
+  return {
+    job_id: job.id,
+    attempt: job.attempts,
+    token: job.lease_token,
+    worker: job.lease_owner ?? "unknown",
+    started_at: job.claimed_at ?? job.updated_at,
+  };
+}
+
 export type NewJobRow = Insertable<JobTable>;
 
 export const ATTEMPT_OUTCOMES = ["running", "completed", "failed", "timed_out", "lost", "released", "snoozed", "cancelled"] as const;
