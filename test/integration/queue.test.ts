@@ -278,6 +278,51 @@ describe("finishing attempts", () => {
     const outcomes = await db.selectFrom("job_attempt").select(["job_id", "outcome", "duration_ms"]).orderBy("job_id").execute();
     expect(outcomes.map((o) => o.outcome)).toEqual(["failed", "snoozed", "released", "failed"]);
   });
+  it("applies a batch larger than one statement, writing the attempts of the jobs still held and no others", async () => {
+    const { db } = await testStore();
+    await enqueueJobs(
+      db,
+      Array.from({ length: 150 }, () => noop()),
+      T0,
+    );
+    const held = await claimJobs(db, { owner: "h:1", limit: 150, now: T0, leaseMs: 1000 });
+    // Jobs 101-150 lose their lease and are rescued before h:1 reports them.
+    await renewLeases(
+      db,
+      held.filter((j) => j.id <= 100).map((j) => ({ id: j.id, token: j.token })),
+      T0 + 500,
+      60_000,
+    );
+    expect(await rescueLostJobs(db, { now: T0 + 5000, ownerGone: () => false })).toHaveLength(50);
+    const applied = await finishAttempts(db, held.map(completed), T0 + 6000);
+    expect([...applied].sort((a, b) => a - b)).toEqual(Array.from({ length: 100 }, (_, i) => i + 1));
+    const states = await db
+      .selectFrom("job")
+      .select(["state", (eb) => eb.fn.countAll<number>().as("n")])
+      .groupBy("state")
+      .orderBy("state")
+      .execute();
+    expect(states.map((r) => [r.state, Number(r.n)])).toEqual([
+      ["completed", 100],
+      ["pending", 50],
+    ]);
+    const attempts = await db.selectFrom("job_attempt").select(["job_id", "outcome"]).orderBy("job_id").execute();
+    expect(attempts).toHaveLength(150);
+    expect(attempts.filter((a) => a.outcome === "completed").map((a) => Number(a.job_id))).toEqual(
+      Array.from({ length: 100 }, (_, i) => i + 1),
+    );
+    expect(attempts.filter((a) => a.outcome === "lost")).toHaveLength(50);
+  });
+
+  it("refuses a batch with two attempts of one job and changes nothing", async () => {
+    const { db } = await testStore();
+    await enqueueJobs(db, [noop()], T0);
+    const [job] = await claimJobs(db, { owner: "h:1", limit: 1, now: T0, leaseMs: 30_000 });
+    const twice = [completed(job!), finishedAttempt(job!, { durationMs: 1, end: { kind: "dead", error: "x" } })];
+    await expect(finishAttempts(db, twice, T0 + 10)).rejects.toThrow("one attempt per job");
+    expect((await getJob(db, 1)).job.state).toBe("running");
+    expect(await db.selectFrom("job_attempt").selectAll().execute()).toEqual([]);
+  });
 });
 
 describe("an attempt's history row", () => {
