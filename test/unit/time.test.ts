@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatDuration, parseDuration, parseInstantOption } from "../../src/core/time.ts";
+import { formatDuration, fromInstant, parseDuration, parseInstantOption, toInstant } from "../../src/core/time.ts";
 
 describe("durations", () => {
   it.each([
@@ -49,4 +49,24 @@ describe("instants on the command line", () => {
     ["yesterday", /expected an ISO-8601 time/],
     ["2026-03-01Tnoon", /expected an ISO-8601 time/],
   ])("refuses %s", (text, why) => expect(() => parseInstantOption(text, "--run-at")).toThrow(why));
+});
+
+describe("stored instants", () => {
+  it("convert the same way however calls repeat and interleave (the last answers are remembered)", () => {
+    const texts = ["2026-11-22T08:00:00.000Z", "2026-11-22T08:00:05.123Z", "2026-12-31T23:59:59.999Z"];
+    for (const order of [
+      [0, 0, 1, 1, 0, 1],
+      [0, 1, 2, 0, 1, 2],
+      [2, 1, 0, 0, 2, 2],
+    ]) {
+      for (const i of order) {
+        const text = texts[i] as string;
+        expect(fromInstant(text)).toBe(Date.parse(text));
+        expect(toInstant(Date.parse(text))).toBe(text);
+      }
+    }
+    expect(fromInstant("not a date")).toBeNaN();
+    expect(() => toInstant(Number.NaN)).toThrow(RangeError);
+    expect(() => toInstant(Number.NaN)).toThrow(RangeError);
+  });
 });
