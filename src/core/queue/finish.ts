@@ -111,8 +111,6 @@ export function finishAttempts(db: Db, finished: FinishedAttempt[], now: number)
 }
 
 export async function finishAttemptsInTx(trx: Db, finished: FinishedAttempt[], now: number): Promise<Set<number>> {
-  // The dialects apply a batch as one UPDATE ... FROM its rows, which would take only one of two rows of a job.
-  if (new Set(finished.map((f) => f.jobId)).size !== finished.length) throw new Error("a finish batch holds one attempt per job");
   const stamp = toInstant(now);
   const rows = finishedRows(finished, stamp);
   const changed = await byDialect(trx, { sqlite, postgres }).applyFinished(trx, rows, stamp);
@@ -121,6 +119,8 @@ export async function finishAttemptsInTx(trx: Db, finished: FinishedAttempt[], n
 
 /** The per-attempt rows the dialects' applyFinished read (PostgreSQL's as one JSON array, SQLite's as a VALUES list). */
 export function finishedRows(finished: FinishedAttempt[], stamp: string): Array<{ id: number } & Record<string, unknown>> {
+  // The dialects apply a batch as one UPDATE ... FROM its rows, which would take only one of two rows of a job.
+  if (new Set(finished.map((f) => f.jobId)).size !== finished.length) throw new Error("a finish batch holds one attempt per job");
   return finished.map((f) => {
     const c = jobChangeFor(f.end);
     return {
