@@ -82,6 +82,27 @@ describe("the worker loop", () => {
     expect(summary).toMatchObject({ claimed: 1, died: 1 });
     expect((await getJob(db, 1)).attempts.map((a) => [a.outcome, a.error])).toEqual([["timed_out", "timed out after 10ms"]]);
   });
+
+  it("a handler may take its context apart: progress, metrics and signal work detached from it", async () => {
+    const { db } = await testStore();
+    await enqueueJobs(db, [{ type: "apart", payload: {}, maxAttempts: 1 }], Date.now());
+    const apart: JobDefinition<unknown> = {
+      type: "apart",
+      summary: "uses its context's parts on their own",
+      payload: z.object({}),
+      run: async ({ progress, addMetrics, signal, job }) => {
+        progress({ done: 1, total: 2 });
+        addMetrics({ pages: 2 });
+        addMetrics({ pages: 3 });
+        return { result: { aborted: signal.aborted, id: job.id }, metrics: { pages: 1 } };
+      },
+    };
+    expect(await runOneType(db, apart)).toMatchObject({ claimed: 1, completed: 1 });
+    const { job, attempts } = await getJob(db, 1);
+    expect(JSON.parse(job.result as string)).toEqual({ aborted: false, id: 1 });
+    expect(JSON.parse(job.progress as string)).toEqual({ done: 1, total: 2 });
+    expect(JSON.parse(attempts[0]?.metrics as string)).toEqual({ pages: 6 });
+  });
 });
 
 describe("a handler that never settles", () => {

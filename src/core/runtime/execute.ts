@@ -7,7 +7,7 @@ import type { ClaimedJob } from "../queue/claim.ts";
 import { type AttemptEnd, type FinishedAttempt, finishedAttempt } from "../queue/finish.ts";
 import { checkReferences, parsePayload } from "../jobs/payload.ts";
 import { PermanentJobError, RetryLaterError } from "../errors.ts";
-import type { AbortReason, JobDefinition, JobProgress } from "../jobs/types.ts";
+import type { AbortReason, JobContext, JobDefinition, JobProgress } from "../jobs/types.ts";
 import { formatDuration } from "../time.ts";
 import { errorText } from "../util/redact.ts";
 import type { Clock, Logger, Random } from "../types.ts";
@@ -70,6 +70,55 @@ export class RunningJob {
 }
 
 /**
+ * What a handler gets. A class, not an object literal: a literal with a getter (`signal`) cost
+ * about 0.5 µs a job to make.
+ */
+class HandlerContext implements JobContext<unknown> {
+  readonly job: JobContext<unknown>["job"];
+  readonly payload: unknown;
+  readonly log: Logger;
+  readonly db: Db;
+  readonly now: Clock;
+  readonly random: Random;
+  readonly config: Config;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly #run: RunningJob;
+  constructor(run: RunningJob, payload: unknown, deps: ExecuteDeps, log: Logger) {
+    const { job } = run;
+    this.#run = run;
+    this.payload = payload;
+    this.log = log;
+    this.job = {
+      id: job.id,
+      type: job.type,
+      attempt: job.attempt,
+      maxAttempts: job.maxAttempts,
+      scheduleId: job.scheduleId,
+      batchId: job.batchId,
+      enqueuedAt: job.createdAt,
+    };
+    this.db = deps.db;
+    this.now = deps.clock;
+    this.random = deps.random;
+    this.config = deps.config;
+    this.env = deps.env;
+  }
+  get signal(): AbortSignal {
+    return this.#run.signal;
+  }
+  // Fields, not methods: handlers may pass them on detached.
+  readonly progress = (p: JobProgress): void => {
+    this.#run.progress = p;
+    this.#run.progressDirty = true;
+  };
+  readonly addMetrics = (m: Record<string, number>): void => addTo(this.#run.metrics, m);
+}
+
+function addTo(metrics: Record<string, number>, more: Record<string, number>): void {
+  for (const [k, v] of Object.entries(more)) metrics[k] = (metrics[k] ?? 0) + v;
+}
+
+/**
  * Runs one claimed job's handler and decides how the attempt ended. Never throws.
  * Returns null when the outcome is not ours to record (lease lost, or released on shutdown).
  */
@@ -115,36 +164,9 @@ export async function executeJob(run: RunningJob, deps: ExecuteDeps): Promise<Fi
       }, timeoutMs);
     }
     log.debug(`attempt ${job.attempt}/${job.maxAttempts}`);
-    const running = def.run({
-      job: {
-        id: job.id,
-        type: job.type,
-        attempt: job.attempt,
-        maxAttempts: job.maxAttempts,
-        scheduleId: job.scheduleId,
-        batchId: job.batchId,
-        enqueuedAt: job.createdAt,
-      },
-      payload,
-      get signal() {
-        return run.signal;
-      },
-      db: deps.db,
-      now: deps.clock,
-      random: deps.random,
-      log,
-      config: deps.config,
-      env: deps.env,
-      progress: (p) => {
-        run.progress = p;
-        run.progressDirty = true;
-      },
-      addMetrics: (m) => {
-        for (const [k, v] of Object.entries(m)) run.metrics[k] = (run.metrics[k] ?? 0) + v;
-      },
-    });
+    const running = def.run(new HandlerContext(run, payload, deps, log));
     const output = await Promise.race([running, abandoned]);
-    if (output?.metrics) for (const [k, v] of Object.entries(output.metrics)) run.metrics[k] = (run.metrics[k] ?? 0) + v;
+    if (output?.metrics) addTo(run.metrics, output.metrics);
     end = { kind: "completed", result: output?.result };
   } catch (e) {
     end = failureEnd(e, run, def, deps);
