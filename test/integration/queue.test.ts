@@ -278,6 +278,7 @@ describe("finishing attempts", () => {
     const outcomes = await db.selectFrom("job_attempt").select(["job_id", "outcome", "duration_ms"]).orderBy("job_id").execute();
     expect(outcomes.map((o) => o.outcome)).toEqual(["failed", "snoozed", "released", "failed"]);
   });
+
   it("applies a batch larger than one statement, writing the attempts of the jobs still held and no others", async () => {
     const { db } = await testStore();
     await enqueueJobs(

@@ -18,7 +18,7 @@ import { prepared } from "./prepared.sqlite.ts";
 const CHUNK = 64;
 
 /**
- * Applies each row's change to its job when its lease still holds (finishJobs) and writes the
+ * Applies each row's change to its job when its lease still holds (JOB_ENDS) and writes the
  * attempt of each job changed; returns those jobs with their new state, and whether other jobs
  * wait on them. `rows` are finish.ts's per-attempt rows (id, token, attempt, worker, started_at,
  * state, outcome, run_at, result, progress, error, attempts_delta, max_delta, final, duration,
