@@ -13,7 +13,7 @@ import { prepared } from "./prepared.sqlite.ts";
 /**
  * Rows per statement: 11 values each, well under SQLite's 32,766 parameters. A statement is
  * prepared per batch size seen (all 64 of both kinds took 6.2 MB); splitting batches into
- * power-of-two sizes, as enqueue does, cost the worker 3-5 % at concurrency 5 and 50.
+ * power-of-two sizes, as enqueue does, cost the worker about 5 % at concurrency 5 and 50.
  */
 const CHUNK = 64;
 
