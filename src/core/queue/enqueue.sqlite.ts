@@ -2,7 +2,7 @@
 // the handle (prepared.sqlite.ts), their ids from SQLite's rowid order. A JSON array read with
 // json_each through Kysely cost SQLite a parse and a re-render of every payload, a quarter of the insert.
 import type { Db } from "../db/handle.ts";
-import { prepared } from "./prepared.sqlite.ts";
+import { prepared, statementText } from "./prepared.sqlite.ts";
 
 /** The columns shared by jobs that differ only in payload. */
 export interface SharedColumns {
@@ -68,22 +68,15 @@ function insertInStatements(
   return ids;
 }
 
-const statements = new Map<string, string>();
-const cachedText = (key: string, make: () => string): string => {
-  let text = statements.get(key);
-  if (text === undefined) statements.set(key, (text = make()));
-  return text;
-};
-
 const payloadStatement = (rows: number): string =>
-  cachedText(
+  statementText(
     `p${rows}`,
     () => `insert into job (type, payload, priority, run_at, max_attempts, schedule_id, batch_id, created_at, updated_at)
     select ?, v.column1, ?, ?, ?, ?, ?, ?, ? from (values ${Array(rows).fill("(?)").join(", ")}) as v`,
   );
 
 const rowStatement = (rows: number): string =>
-  cachedText(
+  statementText(
     `r${rows}`,
     () => `insert into job (type, payload, priority, run_at, max_attempts, dedupe_key, schedule_id, batch_id, depends_on, blocked, timeout_ms, created_at, updated_at)
     select v.column1, v.column2, v.column3, v.column4, v.column5, v.column6, v.column7, v.column8, v.column9, v.column10, v.column11, ?, ?

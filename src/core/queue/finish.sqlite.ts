@@ -8,7 +8,7 @@
 // much (2.1 against 1.1 µs for 15 values).
 import type { Db } from "../db/handle.ts";
 import type { FinishedRow } from "./finish.ts";
-import { prepared } from "./prepared.sqlite.ts";
+import { prepared, statementText } from "./prepared.sqlite.ts";
 
 /**
  * Rows per statement: 11 values each, well under SQLite's 32,766 parameters. A statement is
@@ -44,23 +44,18 @@ function applyChunk(trx: Db, rows: readonly (object & { id: number })[], stamp: 
 
 /**
  * A statement around a list of `@name` tuples, one per row (`@stamp` is the batch's stamp), sent
- * with `?` in their place: its text for n rows (built once per n) and its values for some rows, in
+ * with `?` in their place: its text for n rows (built once per n, statementText) and its values for some rows, in
  * the order the text uses them. better-sqlite3 binds an array by position; it cannot bind numbered
  * parameters (`?1`).
  */
-function rowsStatement(tuple: string, around: (tuples: string) => string) {
+function rowsStatement(key: string, tuple: string, around: (tuples: string) => string) {
   const order: string[] = [];
   const placeholders = tuple.replace(/@(\w+)/g, (_, name: string) => {
     order.push(name);
     return "?";
   });
-  const texts: string[] = [];
   return {
-    text(n: number): string {
-      let t = texts[n];
-      if (t === undefined) texts[n] = t = around(Array(n).fill(placeholders).join(", "));
-      return t;
-    },
+    text: (n: number): string => statementText(`${key}${n}`, () => around(Array(n).fill(placeholders).join(", "))),
     values(rows: readonly object[], stamp: string): unknown[] {
       const out: unknown[] = [];
       for (const row of rows) for (const n of order) out.push(n === "stamp" ? stamp : (row as Record<string, unknown>)[n]);
@@ -72,6 +67,7 @@ function rowsStatement(tuple: string, around: (tuples: string) => string) {
 // Every right-hand side reads the row as it was, so `stopped` is the cancel request seen before this update.
 const STOPPED = `(job.cancel_requested_at is not null and v.state = 'pending')`;
 const JOB_ENDS = rowsStatement(
+  "finish-jobs",
   "(@id, @token, @state, @run_at, @result, @progress, @error, @attempts_delta, @max_delta, @final, @stamp)",
   (tuples) => `
   with v (id, token, state, run_at, result, progress, error, attempts_delta, max_delta, final, stamp) as (
@@ -100,6 +96,7 @@ const JOB_ENDS = rowsStatement(
 
 /** The history rows of the attempts, ended at the stamp. */
 const ATTEMPTS = rowsStatement(
+  "finish-attempts",
   "(@id, @attempt, @token, @worker, @started_at, @stamp, @outcome, @error, @duration, @metrics)",
   (tuples) => `
   insert into job_attempt (job_id, attempt, token, worker, started_at, finished_at, outcome, error, duration_ms, metrics)

@@ -6,6 +6,18 @@ import type BetterSqlite3 from "better-sqlite3";
 import { sqliteHandleOf } from "../db/connection.sqlite.ts";
 import type { Db } from "../db/handle.ts";
 
+const texts = new Map<string, string>();
+
+/**
+ * The text of a statement built per row count (multi-row VALUES lists), made once per `key`: built
+ * anew each cycle, a long text also cost its hashing in prepared()'s lookup.
+ */
+export function statementText(key: string, make: () => string): string {
+  let text = texts.get(key);
+  if (text === undefined) texts.set(key, (text = make()));
+  return text;
+}
+
 const statements = new WeakMap<BetterSqlite3.Database, Map<string, BetterSqlite3.Statement>>();
 
 /** The statement for `text` on `trx`'s database; call only inside a transaction on `trx` (see sqliteHandleOf). */
