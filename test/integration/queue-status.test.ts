@@ -113,3 +113,35 @@ describe("status and trends: dead jobs", () => {
     ]);
   });
 });
+
+describe("status: jobs by state and type", () => {
+  it("counts every type in every state, whatever the type names and however they sort", async () => {
+    const store = await testStore();
+    const { db } = store;
+    // Names that sort apart by byte and by locale, a prefix of another, and a space.
+    const types = ["noop", "a", "a b", "B", "b", "ä", "zz"];
+    const states = ["pending", "running", "completed", "dead", "cancelled"] as const;
+    const want = new Map<string, Record<string, number>>();
+    for (const [t, type] of types.entries()) {
+      for (const [s, state] of states.entries()) {
+        const n = (t * 3 + s * 5) % 4; // some pairs have none
+        if (n === 0) continue;
+        const ids = (
+          await enqueueJobs(
+            db,
+            Array.from({ length: n }, () => ({ type, payload: {}, maxAttempts: 3 })),
+            NOW,
+          )
+        ).map((r) => r.id);
+        if (state !== "pending") await db.updateTable("job").set({ state }).where("id", "in", ids).execute();
+        const row = want.get(type) ?? Object.fromEntries(states.map((st) => [st, 0]));
+        row[state] = n;
+        want.set(type, row);
+      }
+    }
+    const q = await queueStatus(db, NOW);
+    expect(q.byType).toEqual([...want].map(([type, row]) => ({ type, ...row })).sort((x, y) => x.type.localeCompare(y.type)));
+    for (const state of states) expect(q.counts[state]).toBe([...want.values()].reduce((sum, row) => sum + (row[state] ?? 0), 0));
+    if (store.dialect === "sqlite") expect(queueStatusRaw(store.sqlite, NOW)).toEqual(q);
+  });
+});

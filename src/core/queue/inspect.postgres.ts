@@ -5,6 +5,15 @@ import type { Db } from "../db/handle.ts";
 import type { PendingSummary, QueueStatusRows } from "./queue-status.ts";
 import type { JobOutcomeRow } from "./inspect.sqlite.ts";
 
+/** As inspect.sqlite.ts's stateTypeCounts. */
+export function stateTypeCounts(db: Db): Promise<QueueStatusRows["grouped"]> {
+  return db
+    .selectFrom("job")
+    .select(["type", "state", sql<number>`count(*)`.as("n")])
+    .groupBy(["state", "type"])
+    .execute();
+}
+
 /** As inspect.sqlite.ts's pendingSummary (one scan: the planner reads the pending jobs' rows). */
 export async function pendingSummary(db: Db, now: string): Promise<PendingSummary | undefined> {
   const pending = await sql<PendingSummary>`

@@ -1,10 +1,16 @@
 // SQLite-specific queries of inspect.ts: scans pinned to the pending-only and dead-only partial indexes
-// (`indexed by`), a boolean sum, and an id list read from one JSON array (json_each).
+// (`indexed by`), counts by state and type from seeks, a boolean sum, and an id list read from one JSON array (json_each).
 import { CompiledQuery, sql } from "kysely";
 import type { JobState } from "./schema.ts";
 import type { Db } from "../db/handle.ts";
 import { PENDING_BY_PRIORITY, PENDING_SCAN, walkedEveryPriority } from "./pending-summary.sqlite.ts";
 import type { PendingSummary, QueueStatusRows } from "./queue-status.ts";
+import { STATE_TYPE_COUNTS } from "./state-counts.sqlite.ts";
+
+/** How many jobs each type has in each state (state-counts.sqlite.ts). */
+export async function stateTypeCounts(db: Db): Promise<QueueStatusRows["grouped"]> {
+  return (await db.executeQuery(CompiledQuery.raw(STATE_TYPE_COUNTS, []))).rows as QueueStatusRows["grouped"];
+}
 
 /** The pending summary (pending-summary.sqlite.ts): by priority, or by one scan when there are many priorities. */
 export async function pendingSummary(db: Db, now: string): Promise<PendingSummary | undefined> {

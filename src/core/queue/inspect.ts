@@ -76,11 +76,7 @@ const FAILED_OUTCOME = sql<boolean>`outcome in ('failed', 'timed_out', 'lost')`;
 /** The queue section of `status` (its raw SQLite twin for the light path: queue-status.sqlite.ts). */
 export async function queueStatus(db: Db, nowMs: number): Promise<QueueStatus> {
   const now = toInstant(nowMs);
-  const grouped = await db
-    .selectFrom("job")
-    .select(["type", "state", sql<number>`count(*)`.as("n")])
-    .groupBy(["state", "type"])
-    .execute();
+  const grouped = await byDialect(db, { sqlite, postgres }).stateTypeCounts(db);
   const pending = await byDialect(db, { sqlite, postgres }).pendingSummary(db, now);
   const oldestRunAt = pending?.oldest ?? null;
   const oldest = oldestRunAt === null ? undefined : await byDialect(db, { sqlite, postgres }).pendingJobAt(db, oldestRunAt);

@@ -19,6 +19,7 @@ import {
 } from "./queue-status.ts";
 import type { JobOutcomeRow } from "./inspect.sqlite.ts";
 import { PENDING_BY_PRIORITY, PENDING_SCAN, walkedEveryPriority } from "./pending-summary.sqlite.ts";
+import { STATE_TYPE_COUNTS } from "./state-counts.sqlite.ts";
 
 type Sqlite = BetterSqlite3.Database;
 const all = <T>(db: Sqlite, text: string, ...params: unknown[]) => db.prepare(text).all(...params) as T[];
@@ -31,7 +32,7 @@ export function queueStatusRaw(db: Sqlite, nowMs: number): QueueStatus {
   const pending = walkedEveryPriority(byLevel) ? byLevel : one<PendingSummary>(db, PENDING_SCAN, now, now, now);
   const oldestRunAt = pending?.oldest ?? null;
   const rows: QueueStatusRows = {
-    grouped: all(db, `select "type", "state", count(*) as "n" from "job" group by "state", "type"`),
+    grouped: all(db, STATE_TYPE_COUNTS),
     pending,
     oldest:
       oldestRunAt === null
