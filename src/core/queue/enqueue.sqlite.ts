@@ -70,14 +70,14 @@ function insertInStatements(
 
 const payloadStatement = (rows: number): string =>
   statementText(
-    `p${rows}`,
+    `enqueue-payloads${rows}`,
     () => `insert into job (type, payload, priority, run_at, max_attempts, schedule_id, batch_id, created_at, updated_at)
     select ?, v.column1, ?, ?, ?, ?, ?, ?, ? from (values ${Array(rows).fill("(?)").join(", ")}) as v`,
   );
 
 const rowStatement = (rows: number): string =>
   statementText(
-    `r${rows}`,
+    `enqueue-rows${rows}`,
     () => `insert into job (type, payload, priority, run_at, max_attempts, dedupe_key, schedule_id, batch_id, depends_on, blocked, timeout_ms, created_at, updated_at)
     select v.column1, v.column2, v.column3, v.column4, v.column5, v.column6, v.column7, v.column8, v.column9, v.column10, v.column11, ?, ?
     from (values ${Array(rows).fill("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)").join(", ")}) as v`,
