@@ -6,6 +6,7 @@ import { runCli, runJson } from "../helpers/cli.ts";
 import { pdfText } from "../helpers/pdf.ts";
 import { smtpEnv, smtpSink } from "../helpers/smtp-server.ts";
 import { tempDir } from "../helpers/store.ts";
+import { requireTools } from "../helpers/system.ts";
 
 const FIXTURES = join(import.meta.dirname, "..", "fixtures", "backoffice");
 const NOW = "2026-11-22T08:00:00.000Z";
@@ -16,7 +17,8 @@ const sha = (path: string) => createHash("sha256").update(readFileSync(path)).di
  * empty database.
  */
 describe("the back office with your own data, from an empty database", () => {
-  it("import → alerts (email) → invoice add/issue → process renders → change re-renders → expired link cleaned up", async () => {
+  it("import → alerts (email) → invoice add/issue → process renders → change re-renders → expired link cleaned up", async (ctx) => {
+    requireTools(["pdftotext"])(ctx);
     const dir = tempDir();
     const db = join(dir, "own.db");
     const env = { env: { LEADJOBS_STORAGE_ROOT: join(dir, "files") } };

@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { runCli, runJson } from "../helpers/cli.ts";
 import { pdfText } from "../helpers/pdf.ts";
 import { tempDir } from "../helpers/store.ts";
+import { requireTools } from "../helpers/system.ts";
 
 const FIXTURES = join(import.meta.dirname, "..", "fixtures", "backoffice");
 const NOW = "2026-11-22T08:00:00.000Z";
@@ -31,7 +32,8 @@ const add = (extra: string[]) => [
 ];
 
 describe("leadjobs invoices", () => {
-  it("add a draft, issue it (next number, OCR with the length digit), and `process` renders its PDF", async () => {
+  it("add a draft, issue it (next number, OCR with the length digit), and `process` renders its PDF", async (ctx) => {
+    requireTools(["pdftotext"])(ctx);
     const { db, env } = await imported();
     const draft = await runJson(
       add(["--id", "F-1", "--line", "Takarbete, etapp 1;7,5;tim;650", "--line", "Takpapp;10;rulle;1200,50;standard"]),
