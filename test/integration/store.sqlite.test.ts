@@ -1,5 +1,5 @@
 import { prepareDatabaseFile } from "../../src/core/db/open.sqlite.ts";
-import { copyFileSync, mkdirSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import BetterSqlite3 from "better-sqlite3";
 import { describe, expect, it } from "vitest";
@@ -23,6 +23,19 @@ describe("the store", () => {
     expect(store.sqlite.pragma("foreign_keys", { simple: true })).toBe(1);
     expect(store.sqlite.pragma("busy_timeout", { simple: true })).toBe(1000);
     await store.close();
+  });
+
+  it("closes its file even when no query ran through Kysely: the last close checkpoints and removes the -wal", async () => {
+    const path = join(tempDir(), "c.db");
+    const store = await open(path); // a new file: the migrations' writes are in the -wal
+    expect(existsSync(`${path}-wal`)).toBe(true);
+    store.sqlite.prepare("insert into job (type, run_at, created_at, updated_at) values ('noop', 'x', 'x', 'x')").run();
+    await store.close();
+    expect(store.sqlite.open).toBe(false);
+    expect(existsSync(`${path}-wal`)).toBe(false);
+    const again = await open(path);
+    expect(again.sqlite.prepare("select count(*) from job").pluck().get()).toBe(1);
+    await again.close();
   });
 
   it("knows its dialect, from the store and from any handle of it", async () => {
@@ -70,7 +83,7 @@ describe("the store", () => {
   it("refuses a database written by a newer leadjobs and does not touch it", async () => {
     const dir = tempDir();
     const path = join(dir, "newer.db");
-    (await open(path)).close();
+    await (await open(path)).close();
     const raw = new BetterSqlite3(path);
     raw.prepare("insert into schema_migration (name, applied_at) values ('9999_from_the_future', 'x')").run();
     raw.close();

@@ -23,7 +23,10 @@ export async function openSqliteStore(path: string, opts: OpenStoreOptions): Pro
     sqlite: handle,
     path,
     close: async () => {
-      await db.destroy(); // closes the better-sqlite3 handle too
+      await db.destroy();
+      // Kysely closes the handle only once it has run a query; a store used through the raw handle alone
+      // (or not at all) would stay open, and its last commits would not be checkpointed out of the WAL.
+      if (handle.open) handle.close();
     },
   };
 }
