@@ -80,7 +80,10 @@ export async function openPostgresStore(url: string, opts: OpenStoreOptions): Pr
     url,
     path: display,
     close: async () => {
-      await db.destroy(); // ends the pool
+      await db.destroy();
+      // Kysely ends the pool only once it has run a query; unended, the migration check's idle client
+      // would hold a connection to the server (and keep the process alive) for idleTimeoutMillis.
+      if (!pool.ended) await pool.end();
     },
   };
 }
