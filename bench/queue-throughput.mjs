@@ -5,6 +5,8 @@
 // Enqueue is reported twice against addMany: whole, and its insert alone (enqueueJobs given the
 // payload objects, as addMany is given them: both serialise and insert them in one transaction).
 // plainjob (devDependency, benchmark only): add one by one, addMany, and its claim+complete calls.
+// Both enqueue into a database that exists (created and closed first), and both workers start from
+// an empty WAL (the enqueue checkpointed out of it, untimed).
 // Bytes written per completed job (claim+complete phase, WAL included, checkpointed at the end):
 // write_bytes (what reaches the block layer; Linux /proc/self/io) and wchar (bytes passed to write()).
 // Usage: node bench/queue-throughput.mjs [--jobs 10000] [--rounds 3] [--concurrency 5,50]
@@ -49,7 +51,11 @@ const perSec = (n, ms) => Math.round((n / ms) * 1000);
 
 async function leadjobsRound(concurrency) {
   const dir = tmp();
-  const store = await core.openStore(join(dir, "q.db"), { busyTimeoutMs: 5000, migrationsDir });
+  const path = join(dir, "q.db");
+  const opts = { busyTimeoutMs: 5000, migrationsDir };
+  // Enqueue into a database that exists, as `jobs add --from` meets one (see enqueue-phases.mjs).
+  await (await core.openStore(path, opts)).close();
+  const store = await core.openStore(path, opts);
   try {
     let t = performance.now();
     const rows = core.parseNdjson(ndjson, "bench");
@@ -59,6 +65,7 @@ async function leadjobsRound(concurrency) {
     const enqueueMs = performance.now() - t;
     const insertMs = performance.now() - inserting;
 
+    store.sqlite.pragma("wal_checkpoint(TRUNCATE)"); // both workers start from an empty WAL
     const ioBefore = io();
     t = performance.now();
     const stop = new AbortController();
@@ -91,13 +98,15 @@ async function leadjobsRound(concurrency) {
   }
 }
 
+const silent = { info() {}, warn() {}, error() {}, debug() {} };
+
 function plainjobRound() {
   const dir = tmp();
   const path = join(dir, "p.db");
   const payloads = Array.from({ length: N }, () => ({ sleepMs: 0 }));
   try {
     let db = new Database(path);
-    let queue = defineQueue({ connection: better(db), logger: { info() {}, warn() {}, error() {}, debug() {} } });
+    let queue = defineQueue({ connection: better(db), logger: silent });
     let t = performance.now();
     for (const p of payloads) queue.add("noop", p);
     const addMs = performance.now() - t;
@@ -105,11 +114,13 @@ function plainjobRound() {
     rmSync(dir, { recursive: true, force: true });
 
     const dir2 = tmp();
+    defineQueue({ connection: better(new Database(join(dir2, "p.db"))), logger: silent }).close();
     db = new Database(join(dir2, "p.db"));
-    queue = defineQueue({ connection: better(db), logger: { info() {}, warn() {}, error() {}, debug() {} } });
+    queue = defineQueue({ connection: better(db), logger: silent });
     t = performance.now();
     queue.addMany("noop", payloads);
     const addManyMs = performance.now() - t;
+    db.pragma("wal_checkpoint(TRUNCATE)");
     const ioBefore = io();
     t = performance.now();
     let done = 0;
