@@ -8,7 +8,7 @@ const root = new URL("..", import.meta.url);
 // install; nothing in it changes esbuild's output, so esbuild gets our own options only.
 const { extends: _base, ...tsconfig } = JSON.parse(await readFile(new URL("tsconfig.json", root), "utf8"));
 await rm(new URL("dist", root), { recursive: true, force: true });
-await build({
+const { metafile: cliMeta } = await build({
   absWorkingDir: root.pathname,
   entryPoints: ["src/cli.ts"],
   outdir: "dist",
@@ -29,7 +29,15 @@ await build({
   external: ["bindings", "pg-native", "pg-cloudflare", "pg-copy-streams", "puppeteer-core", "pdfmake", "openai", "ollama", "consola"],
   // commander and friends are CommonJS; give the ESM bundle a require().
   banner: { js: 'import { createRequire as __cr } from "node:module"; const require = __cr(import.meta.url);' },
+  metafile: true,
 });
+// `import { z } from "zod"` keeps zod's whole namespace, with its 60-odd locales: 370 KB more for every
+// command that validates a payload to read and compile. `import * as z from "zod"` lets esbuild keep
+// only what we call, and English messages only.
+const locales = Object.values(cliMeta.outputs)
+  .flatMap((output) => Object.entries(output.inputs).flatMap(([input, { bytesInOutput }]) => (bytesInOutput > 0 ? [input] : [])))
+  .filter((input) => /node_modules\/zod\/.*\/locales\/(?!en\.js$)/.test(input));
+if (locales.length > 0) throw new Error(`dist/ must not carry zod's locales (${locales[0]}): import zod as \`import * as z from "zod"\``);
 // The cron paths tried first by bin/leadjobs, each one file of its own (their shared modules are
 // copied, not split into chunks), so a start resolves one module: the idle path (src/fast.ts) and
 // status without commander (src/fast/status.ts).

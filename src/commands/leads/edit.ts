@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { actingUser, asOption } from "../shared/actor.ts";
 import { normaliseWebsite } from "../../core/companies/formats/csv.ts";
 import { ExitCode, UsageError } from "../../core/errors.ts";

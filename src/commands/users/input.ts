@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { UsageError } from "../../core/errors.ts";
 import type { Actor } from "../../core/users/permissions.ts";
 import { USER_ROLES, type UserRole } from "../../core/users/schema.ts";

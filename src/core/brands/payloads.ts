@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { parseCollector, parseCollectors } from "./collectors.ts";
 
 /**

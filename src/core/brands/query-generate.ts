@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { immediate, type Db } from "../db/handle.ts";
 import { UsageError } from "../errors.ts";
 import { answerSpec } from "../integrations/llm/answer-schema.ts";

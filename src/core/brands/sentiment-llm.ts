@@ -1,6 +1,6 @@
 import { LlmError } from "../integrations/llm/errors.ts";
 import { costMicroUsd, type ModelPrice } from "../integrations/llm/prices.ts";
-import { z } from "zod";
+import * as z from "zod";
 import { answerSpec } from "../integrations/llm/answer-schema.ts";
 import type { ChatMessage, JsonSchemaSpec, LlmProvider } from "../integrations/llm/types.ts";
 import { PermanentJobError, RetryLaterError } from "../errors.ts";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { runBudgetAlerts, type BudgetAlertSummary } from "./alerts.ts";
 import { configuredChannels } from "../notify/channels.ts";
 import type { JobDefinition } from "../jobs/types.ts";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { dialectOf } from "../db/dialect.ts";
 import { quickCheck } from "../db/integrity.sqlite.ts";
 import { UsageError } from "../errors.ts";

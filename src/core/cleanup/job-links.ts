@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { deactivateLinks, LINK_BATCH, type LinkCleanupSummary } from "./links.ts";
 import { pruneViews, type ViewPruneSummary } from "./views.ts";
 import { parseDuration } from "../time.ts";

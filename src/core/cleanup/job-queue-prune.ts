@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { pruneHistory, type HistoryPruneSummary } from "../queue/prune.ts";
 import { parseDuration } from "../time.ts";
 import { durationField } from "../jobs/duration-field.ts";

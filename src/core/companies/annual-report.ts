@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { immediate, type Db } from "../db/handle.ts";
 import type { HvdClient } from "../integrations/bolagsverket/client.ts";
 import { HvdError } from "../integrations/bolagsverket/errors.ts";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { bolagsverketCredentials, hvdClient } from "./enrich.ts";
 import { checkOrgnr } from "../domain/orgnr.ts";
 import type { LeadjobsError } from "../errors.ts";

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { dirname, join } from "node:path";
-import { z } from "zod";
+import * as z from "zod";
 import { writeFileAtomic } from "../integrations/storage.ts";
 import { invoiceDocument } from "./document.ts";
 import { loadInvoiceDocument } from "./load.ts";

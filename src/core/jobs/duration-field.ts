@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { parseDuration } from "../time.ts";
 
 /** A payload field written like the command line's durations: "90d", "12h", "1h30m". */

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { sleep } from "../util/sleep.ts";
 import type { JobDefinition } from "./types.ts";
 

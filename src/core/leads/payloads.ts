@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { PROTOCOL_NAMES } from "./protocols.ts";
 import { LEAD_STATUSES } from "./schema.ts";
 import { durationField } from "../jobs/duration-field.ts";

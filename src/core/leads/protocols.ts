@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { answerSpec } from "../integrations/llm/answer-schema.ts";
 import type { JsonSchemaSpec } from "../integrations/llm/types.ts";
 

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { deliverPending } from "./deliver.ts";
 import { BACKGROUND_CHANNELS, DELIVER_JOB_ATTEMPTS, DELIVER_JOB_TYPE, nextAttemptAt } from "./outbox.ts";
 import { isWebhookUrl, webhookChannel } from "./webhook.ts";

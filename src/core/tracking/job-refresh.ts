@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { immediate } from "../db/handle.ts";
 import { attemptsWithOutcome } from "../queue/stats.ts";
 import { checkOrgnr } from "../domain/orgnr.ts";

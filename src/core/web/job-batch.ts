@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { ANALYSIS_TYPES, type AnalysisType } from "./schema.ts";
 import { immediate } from "../db/handle.ts";
 import { attachBatch } from "../queue/batch-jobs.ts";
