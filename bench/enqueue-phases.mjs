@@ -11,9 +11,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import Database from "better-sqlite3";
-import { better, defineQueue } from "plainjob";
 import { importTs, median, ROOT } from "./lib/bundle.mjs";
+import { existingPlainjob, existingStore } from "./lib/existing-db.mjs";
 
 const { values } = parseArgs({ options: { jobs: { type: "string", default: "10000" }, reps: { type: "string", default: "25" } } });
 const N = Number(values.jobs);
@@ -22,19 +21,12 @@ const core = await importTs("bench/lib/queue-entry.ts");
 const migrationsDir = join(ROOT, "migrations", "sqlite");
 const noop = await core.loadJobType("noop");
 const ndjson = Array.from({ length: N }, (_, i) => JSON.stringify({ sleepMs: 0, failTimes: i % 1 })).join("\n");
-const opts = { busyTimeoutMs: 5000, migrationsDir };
-const silent = { info() {}, warn() {}, error() {}, debug() {} };
 const times = { parse: [], validate: [], insert: [], total: [], plainjobAddMany: [] };
 
 for (let r = 0; r < REPS; r++) {
   const dir = mkdtempSync(join(tmpdir(), "leadjobs-enqbench-"));
   try {
-    // Both queues insert into a database that exists, as `jobs add --from` meets one: created,
-    // migrated and closed (closing checkpoints the migrations' writes out of the WAL; left there,
-    // they would be checkpointed by the first commit that takes the WAL past 1,000 pages).
-    const path = join(dir, "q.db");
-    await (await core.openStore(path, opts)).close();
-    const store = await core.openStore(path, opts);
+    const store = await existingStore(core, join(dir, "q.db"), { busyTimeoutMs: 5000, migrationsDir });
     const t0 = performance.now();
     const rows = core.parseNdjson(ndjson, "bench");
     const t1 = performance.now();
@@ -49,8 +41,7 @@ for (let r = 0; r < REPS; r++) {
     times.total.push(t3 - t0);
 
     const payloads = Array.from({ length: N }, () => ({ sleepMs: 0 }));
-    defineQueue({ connection: better(new Database(join(dir, "p.db"))), logger: silent }).close();
-    const queue = defineQueue({ connection: better(new Database(join(dir, "p.db"))), logger: silent });
+    const { queue } = existingPlainjob(join(dir, "p.db"));
     const t4 = performance.now();
     queue.addMany("noop", payloads);
     times.plainjobAddMany.push(performance.now() - t4);

@@ -19,6 +19,7 @@ import { parseArgs } from "node:util";
 import Database from "better-sqlite3";
 import { better, defineQueue } from "plainjob";
 import { importTs, median, ROOT } from "./lib/bundle.mjs";
+import { existingPlainjob, existingStore, silent } from "./lib/existing-db.mjs";
 
 const { values } = parseArgs({
   options: {
@@ -51,11 +52,7 @@ const perSec = (n, ms) => Math.round((n / ms) * 1000);
 
 async function leadjobsRound(concurrency) {
   const dir = tmp();
-  const path = join(dir, "q.db");
-  const opts = { busyTimeoutMs: 5000, migrationsDir };
-  // Enqueue into a database that exists, as `jobs add --from` meets one (see enqueue-phases.mjs).
-  await (await core.openStore(path, opts)).close();
-  const store = await core.openStore(path, opts);
+  const store = await existingStore(core, join(dir, "q.db"), { busyTimeoutMs: 5000, migrationsDir });
   try {
     let t = performance.now();
     const rows = core.parseNdjson(ndjson, "bench");
@@ -98,8 +95,6 @@ async function leadjobsRound(concurrency) {
   }
 }
 
-const silent = { info() {}, warn() {}, error() {}, debug() {} };
-
 function plainjobRound() {
   const dir = tmp();
   const path = join(dir, "p.db");
@@ -114,9 +109,7 @@ function plainjobRound() {
     rmSync(dir, { recursive: true, force: true });
 
     const dir2 = tmp();
-    defineQueue({ connection: better(new Database(join(dir2, "p.db"))), logger: silent }).close();
-    db = new Database(join(dir2, "p.db"));
-    queue = defineQueue({ connection: better(db), logger: silent });
+    ({ db, queue } = existingPlainjob(join(dir2, "p.db")));
     t = performance.now();
     queue.addMany("noop", payloads);
     const addManyMs = performance.now() - t;

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { plural } from "../../core/util/plural.ts";
 import { ExitCode, UsageError } from "../../core/errors.ts";
 import { loadJobType } from "../../job-types.ts";
-import { checkReferences, parsePayload } from "../../core/jobs/payload.ts";
+import { checkReferencesOfEach, parsePayload } from "../../core/jobs/payload.ts";
 import { retryPolicy } from "../../core/queue/backoff.ts";
 import { enqueueJobs, type EnqueueRequest } from "../../core/queue/enqueue.ts";
 import { parseNdjson } from "../../core/queue/ndjson.ts";
@@ -45,16 +45,7 @@ export async function jobsAdd(g: GlobalOptions, type: string, o: JobsAddOptions)
   const ctx = await openContext(g);
   try {
     assertAllowed(await actingUser(ctx.db, undefined), { kind: "jobs.write" });
-    if (def.checkReferences) {
-      // Each distinct payload once: a file of 10,000 lines often names the same few terminals.
-      const checked = new Set<string>();
-      for (const [i, payload] of payloads.entries()) {
-        const key = JSON.stringify(payload);
-        if (checked.has(key)) continue;
-        checked.add(key);
-        await checkReferences(def, payload, ctx, o.from !== undefined ? ` (payload ${i + 1})` : "");
-      }
-    }
+    await checkReferencesOfEach(def, payloads, ctx, (i) => (o.from !== undefined ? ` (payload ${i + 1})` : ""));
     const now = ctx.clock();
     const runAt = runAtFrom(now);
     const requests: EnqueueRequest[] = payloads.map((payload) => ({

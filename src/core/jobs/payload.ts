@@ -31,6 +31,26 @@ export async function checkReferences<P>(def: JobDefinition<P>, payload: P, ctx:
 }
 
 /**
+ * Checks the references of many payloads, each distinct payload once (a file of 10,000 lines often names
+ * the same few terminals); `where(i)` names payload i in the message. A type without references costs nothing.
+ */
+export async function checkReferencesOfEach<P>(
+  def: JobDefinition<P>,
+  payloads: readonly P[],
+  ctx: ReferenceContext,
+  where: (i: number) => string,
+): Promise<void> {
+  if (!def.checkReferences) return;
+  const checked = new Set<string>();
+  for (const [i, payload] of payloads.entries()) {
+    const key = JSON.stringify(payload);
+    if (checked.has(key)) continue;
+    checked.add(key);
+    await checkReferences(def, payload, ctx, where(i));
+  }
+}
+
+/**
  * Refuses an oversized payload before it is validated, stored or quoted: a 50 MB brand name
  * must not reach the database, stderr or an error message (which quote a short prefix only).
  */
