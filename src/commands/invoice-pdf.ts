@@ -4,7 +4,7 @@ import { ExitCode, UsageError } from "../core/errors.ts";
 import { loadJobType } from "../job-types.ts";
 import { storedInvoicePdfPayload, type InvoicePdfResult } from "../core/invoice/job-pdf.ts";
 import { INVOICE_PDF_JOB, invoicePdfKey, invoiceState, pendingInvoices } from "../core/invoice/pending.ts";
-import { fileSha256 } from "../core/integrations/storage.ts";
+import { fileSha256, fileSignature } from "../core/integrations/storage.ts";
 import { retryPolicy } from "../core/queue/backoff.ts";
 import { enqueueJobs } from "../core/queue/enqueue.ts";
 import type { AttemptEnd } from "../core/queue/finish.ts";
@@ -62,7 +62,7 @@ export async function invoicePdfCommand(g: GlobalOptions, o: InvoicePdfOptions):
       const run = await runTypeNow(ctx, INVOICE_PDF_JOB, { invoiceId: id }, signals);
       outcomes.push(outcomeOf(id, run.jobId, run.end));
     } else {
-      const pending = await pendingInvoices(ctx.db, limit, { fileSha256 });
+      const pending = await pendingInvoices(ctx.db, limit, { files: { signature: fileSignature, sha256: fileSha256 }, now: ctx.clock() });
       skipped = pending.failed;
       const attempts = retryPolicy((await loadJobType(INVOICE_PDF_JOB)).retry).maxAttempts;
       await enqueueJobs(

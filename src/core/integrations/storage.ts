@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { statSync } from "node:fs";
 import { open, rename, unlink } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { makeDirs } from "../util/make-dirs.ts";
@@ -32,6 +33,21 @@ export async function writeFileAtomic(path: string, data: Uint8Array): Promise<v
   if (handle) {
     await handle.sync().catch(() => undefined); // not every file system can sync a directory
     await handle.close();
+  }
+}
+
+/**
+ * What the file system says of a file without reading it: size, inode, and the modification and
+ * change times in nanoseconds. Any write, copy over or rename onto the path changes it (the change
+ * time cannot be set back); null when the file is missing. Synchronous: a check of thousands of
+ * files takes a tenth of the time it takes through the thread pool.
+ */
+export function fileSignature(path: string): string | null {
+  try {
+    const s = statSync(path, { bigint: true, throwIfNoEntry: false });
+    return s ? `${s.size}:${s.ino}:${s.mtimeNs}:${s.ctimeNs}` : null;
+  } catch {
+    return null;
   }
 }
 

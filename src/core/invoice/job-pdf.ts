@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { dirname, join } from "node:path";
 import * as z from "zod";
-import { writeFileAtomic } from "../integrations/storage.ts";
+import { fileSignature, writeFileAtomic } from "../integrations/storage.ts";
 import { invoiceDocument } from "./document.ts";
 import { loadInvoiceDocument } from "./load.ts";
 import { recordPdf } from "./pdf-record.ts";
@@ -88,6 +88,7 @@ export const invoicePdfJob: JobDefinition<InvoicePdfPayload, InvoicePdfResult> =
       sourceUpdatedAt: doc.invoice.updated_at,
       path,
       sha256,
+      fileStat: fileSignature(path),
       now: ctx.now(),
       worker: `job:${ctx.job.id}`,
     });

@@ -8,6 +8,8 @@ export interface PdfRecord {
   sourceUpdatedAt: string;
   path: string;
   sha256: string;
+  /** The written file's fileSignature: until it changes, --pending need not read the file again today. */
+  fileStat: string | null;
   now: number;
   /** `job:12` */
   worker: string;
@@ -27,7 +29,12 @@ export async function recordPdf(db: Db, r: PdfRecord): Promise<boolean> {
       .executeTakeFirst();
     if (!before || before.updated_at !== r.sourceUpdatedAt) return false;
     const next = { pdf_path: r.path, pdf_sha256: r.sha256, pdf_generated_at: toInstant(r.now), pdf_source_updated_at: r.sourceUpdatedAt };
-    await trx.updateTable("invoice").set(next).where("id", "=", r.invoiceId).where("updated_at", "=", r.sourceUpdatedAt).execute();
+    await trx
+      .updateTable("invoice")
+      .set({ ...next, pdf_file_stat: r.fileStat, pdf_verified_at: next.pdf_generated_at })
+      .where("id", "=", r.invoiceId)
+      .where("updated_at", "=", r.sourceUpdatedAt)
+      .execute();
     await appendAudit(
       trx,
       [

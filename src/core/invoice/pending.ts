@@ -1,5 +1,6 @@
 import type { Db } from "../db/handle.ts";
 import { deadJobsByKey } from "../queue/stats.ts";
+import { changedPdfs, type PdfFiles } from "./pdf-check.ts";
 
 export const INVOICE_PDF_JOB = "invoice.pdf";
 export const invoicePdfKey = (invoiceId: number): string => `${INVOICE_PDF_JOB}:${invoiceId}`;
@@ -13,14 +14,10 @@ export interface PendingInvoices {
 
 /**
  * The invoices `invoice-pdf --pending` renders: issued ones whose PDF is missing or shows an older
- * version and, with `fileSha256`, those whose recorded file is gone or whose bytes no longer match
- * the recorded sha256 (a damaged or replaced file).
+ * version and, with `files`, those whose recorded file is gone or whose bytes no longer match
+ * the recorded sha256 (a damaged or replaced file; see pdf-check.ts).
  */
-export async function pendingInvoices(
-  db: Db,
-  limit?: number,
-  o: { fileSha256?: (path: string) => Promise<string | null> } = {},
-): Promise<PendingInvoices> {
+export async function pendingInvoices(db: Db, limit?: number, o: { files?: PdfFiles; now?: number } = {}): Promise<PendingInvoices> {
   const stale = await db
     .selectFrom("invoice")
     .select(["id", "updated_at"])
@@ -29,16 +26,8 @@ export async function pendingInvoices(
     .orderBy("id")
     .execute();
   const rows: Array<{ id: number; updated_at: string }> = [...stale];
-  if (o.fileSha256) {
-    const rendered = await db
-      .selectFrom("invoice")
-      .select(["id", "updated_at", "pdf_path", "pdf_sha256"])
-      .where("status", "=", "issued")
-      .where("pdf_path", "is not", null)
-      .where("pdf_source_updated_at", "=", (eb) => eb.ref("updated_at"))
-      .orderBy("id")
-      .execute();
-    for (const r of rendered) if ((await o.fileSha256(r.pdf_path as string)) !== r.pdf_sha256) rows.push(r);
+  if (o.files) {
+    rows.push(...(await changedPdfs(db, o.files, o.now ?? Date.now())));
     rows.sort((a, b) => a.id - b.id);
   }
   const diedAt = await deadJobsByKey(db, INVOICE_PDF_JOB);

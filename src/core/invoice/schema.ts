@@ -55,6 +55,10 @@ export interface InvoiceTable {
   pdf_generated_at: Instant | null;
   /** The updated_at the PDF shows: the PDF is out of date when it differs from updated_at. */
   pdf_source_updated_at: Instant | null;
+  /** The PDF file's size, inode and times when its bytes last matched pdf_sha256 (fileSignature). */
+  pdf_file_stat: string | null;
+  /** When the PDF's bytes were last read and matched pdf_sha256. */
+  pdf_verified_at: Instant | null;
   created_at: Instant;
   updated_at: Instant;
 }
