@@ -22,7 +22,8 @@ export function freshDb(name) {
   const dir = mkdtempSync(join(base, `${name}-`));
   made.push(dir);
   const path = join(dir, "bench.db");
-  execFileSync(process.execPath, [BIN, "--db", path, "jobs", "list", "--json"], { stdio: "ignore" });
+  // A worker run on an empty queue creates and migrates the file (commands that only read refuse a missing one).
+  execFileSync(process.execPath, [BIN, "--db", path, "process"], { stdio: "ignore" });
   return { dir, path, sqlite: new BetterSqlite3(path) };
 }
 

@@ -1,7 +1,10 @@
 // Invoice PDFs through the real CLI (`invoice-pdf --pending`). Prints JSON:
 // - time per document for 10-line invoices (the first, which loads pdfmake, reported apart) and
 //   for 300-line invoices, from each job attempt's recorded duration (render + write + record);
-// - 1,000 pending 10-line invoices in one run: wall time, documents per second, peak RSS.
+// - 1,000 pending 10-line invoices in one run: wall time, documents per second, peak RSS;
+// - then cron's next ticks on those 1,000 rendered invoices, with nothing to render: wall time of a
+//   tick 5 minutes later (each PDF's file checked on disk, none read) and of the tick a day later
+//   (each PDF read once more and compared with its sha256).
 // Targets: a 10-line invoice under 300 ms after the first. Usage: node bench/invoice-pdf.mjs [count]
 import { join } from "node:path";
 import BetterSqlite3 from "better-sqlite3";
@@ -81,6 +84,18 @@ const run = await runCli(["invoice-pdf", "--pending", "--out", join(many.dir, "f
 if (run.code !== 0) throw new Error(run.stderr);
 const summary = JSON.parse(run.stdout);
 
+// 3. The next cron ticks on those rendered invoices.
+const tickAt = async (minutes) => {
+  const at = new Date(Date.parse(NOW) + minutes * 60_000).toISOString();
+  const tick = await runCli(["invoice-pdf", "--pending", "--out", join(many.dir, "files"), "--json", "--now", at], many.path);
+  if (tick.code !== 0 || JSON.parse(tick.stdout).rendered !== 0)
+    throw new Error(`the tick at ${at} rendered: ${tick.stdout}${tick.stderr}`);
+  return tick.wallMs;
+};
+const ticks = [];
+for (let i = 1; i <= 7; i++) ticks.push(await tickAt(5 * i));
+const dayLater = await tickAt(25 * 60);
+
 console.log(
   JSON.stringify(
     {
@@ -93,6 +108,11 @@ console.log(
         wallMs: Math.round(run.wallMs),
         perDocumentMs: Math.round((run.wallMs / bulk) * 10) / 10,
         peakRssMb: run.peakRssMb,
+      },
+      nextTicks: {
+        invoices: bulk,
+        fiveMinutesLaterMs: stats(ticks.map(Math.round)),
+        dayLaterMs: Math.round(dayLater),
       },
       node: process.version,
     },
