@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 
 /** The pids of `root` and all its descendants, from /proc. */
-function tree(root: number): number[] {
+export function processTree(root: number): number[] {
   const children = new Map<number, number[]>();
   for (const e of readdirSync("/proc")) {
     if (!/^\d+$/.test(e)) continue;
@@ -25,7 +25,7 @@ function tree(root: number): number[] {
 /** Memory of a process tree in bytes: the sum of its processes' proportional set sizes (shared pages counted once). */
 export function treeMemory(root: number): number {
   let kb = 0;
-  for (const pid of tree(root)) {
+  for (const pid of processTree(root)) {
     try {
       kb += Number(/^Pss:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, "utf8"))?.[1] ?? 0);
     } catch {

@@ -1,13 +1,13 @@
 // The headless browser: puppeteer-core driving the system Chromium. Imported only by the
 // analyser when a page needs rendering; puppeteer itself is loaded lazily on first use.
-import { accessSync, constants, mkdtempSync, rmSync, statSync } from "node:fs";
+import { accessSync, constants, statSync } from "node:fs";
 import { isIP } from "node:net";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Browser, BrowserContext, HTTPRequest, HTTPResponse, Page } from "puppeteer-core";
 import { UnavailableError } from "../../errors.ts";
 import type { BrowserExtras, DomFact } from "./browser-extras.ts";
 import { checkHost } from "./address-guard.ts";
+import { makeChromiumHome, removeChromiumHome } from "./browser-home.ts";
 import { WebFetchError } from "./fetch-error.ts";
 import { startGuardProxy, type GuardProxy } from "./guard-proxy.ts";
 
@@ -178,14 +178,16 @@ function closeWithin(close: () => Promise<unknown>): Promise<void> {
 
 async function launch(path: string, onGone: () => void): Promise<Browser> {
   const puppeteer = await import("puppeteer-core");
-  // Chromium writes crash-report folders under XDG_CONFIG_HOME: keep them out of the user's own profile.
-  const home = mkdtempSync(join(tmpdir(), "leadjobs-chromium-"));
+  // Chromium writes crash-report folders under XDG_CONFIG_HOME: keep them out of the user's own
+  // profile, in the launch's own folder beside its profile (in memory where it can be).
+  const home = makeChromiumHome();
   try {
     const browser = await puppeteer.launch({
       executablePath: path,
       headless: true,
       args: ARGS,
       protocolTimeout: 60_000,
+      userDataDir: join(home, "profile"),
       env: { ...process.env, XDG_CONFIG_HOME: home, XDG_CACHE_HOME: home },
       // Signals are ours: puppeteer's own handlers would exit at once on SIGINT (no release of
       // running jobs) and close Chromium under running pages on SIGTERM. The commands stop
@@ -197,12 +199,12 @@ async function launch(path: string, onGone: () => void): Promise<Browser> {
       handleSIGHUP: false,
     });
     browser.once("disconnected", () => {
-      rmSync(home, { recursive: true, force: true });
+      removeChromiumHome(home, browser.process());
       onGone();
     });
     return browser;
   } catch (e) {
-    rmSync(home, { recursive: true, force: true });
+    removeChromiumHome(home, null);
     throw new UnavailableError(`Chromium at ${path} did not start: ${(e as Error).message.split("\n")[0]}`, {
       hint: CHROMIUM_HINT,
       cause: e,
