@@ -8,8 +8,10 @@
 // /proc/self/stat), the peak RSS of the largest single process of any run (GNU time's %M, Debian
 // package `time`: a node process or one Chromium process, not their sum), and bytes written to
 // disk (write_bytes of /proc/self/io, which the kernel adds up from every reaped descendant; WAL,
-// checkpoints and the PDFs and dashboard included). Wall time is long: the first ticks refresh
-// the 400 seeded trackings through the browser, as a real Pi would.
+// checkpoints and the PDFs and dashboard included) and, beside it, cancelledBytes: what of that
+// never reached the disk (see writtenBytes()); the disk got writtenBytes - cancelledBytes.
+// Wall time is long: the first ticks refresh the 400 seeded trackings through the browser, as a
+// real Pi would.
 // Usage: node bench/pi-day.mjs [--hours 24] [--start 2026-12-10T00:00:00Z] [--keep DIR]
 // Needs faketime (apt-get install faketime) and GNU time (apt-get install time).
 import { spawn, spawnSync } from "node:child_process";
@@ -57,8 +59,14 @@ function childCpuSeconds() {
   return (Number(fields[13]) + Number(fields[14])) / CLK_TCK;
 }
 
+/**
+ * Bytes written so far, and of them cancelled: pages dirtied in files deleted or truncated before
+ * they reached the disk. Every process creates SQLite's 32 KB -shm file and deletes it at close, and
+ * Chromium's profile goes with the browser, so only their difference reached the disk.
+ */
 function writtenBytes() {
-  return Number(/write_bytes: (\d+)/.exec(readFileSync("/proc/self/io", "utf8"))[1]);
+  const io = readFileSync("/proc/self/io", "utf8");
+  return { written: Number(/write_bytes: (\d+)/.exec(io)[1]), cancelled: Number(/cancelled_write_bytes: (\d+)/.exec(io)[1]) };
 }
 
 const fakeTime = (ms) => `@${new Date(ms).toISOString().replace("T", " ").slice(0, 19)}`;
@@ -66,7 +74,7 @@ const fakeTime = (ms) => `@${new Date(ms).toISOString().replace("T", " ").slice(
 /** One cron run at simulated time `ms`: CPU, peak RSS and bytes written, measured around it. */
 function run(kind, ms, args) {
   const rssFile = join(dir, "rss.txt");
-  const before = { cpu: childCpuSeconds(), written: writtenBytes() };
+  const before = { cpu: childCpuSeconds(), ...writtenBytes() };
   return new Promise((resolve, reject) => {
     const child = spawn(
       "/usr/bin/time",
@@ -77,12 +85,14 @@ function run(kind, ms, args) {
     child.stderr.on("data", (d) => (stderr += d));
     child.on("error", reject);
     child.on("close", (code) => {
+      const after = writtenBytes();
       resolve({
         kind,
         code,
         stderr: stderr.trim(),
         cpu: childCpuSeconds() - before.cpu,
-        written: writtenBytes() - before.written,
+        written: after.written - before.written,
+        cancelled: after.cancelled - before.cancelled,
         rssKb: Number(readFileSync(rssFile, "utf8").trim().split("\n").pop()),
       });
     });
@@ -125,11 +135,12 @@ try {
   const status = spawnSync(process.execPath, [BIN, "--db", db, "status", "--json"], { encoding: "utf8" });
   const byKind = {};
   for (const r of runs) {
-    const k = (byKind[r.kind] ??= { runs: 0, cpuSeconds: 0, peakRssMb: 0, writtenBytes: 0, failedRuns: 0 });
+    const k = (byKind[r.kind] ??= { runs: 0, cpuSeconds: 0, peakRssMb: 0, writtenBytes: 0, cancelledBytes: 0, failedRuns: 0 });
     k.runs++;
     k.cpuSeconds += r.cpu;
     k.peakRssMb = Math.max(k.peakRssMb, r.rssKb / 1024);
     k.writtenBytes += r.written;
+    k.cancelledBytes += r.cancelled;
     if (r.code !== 0 && !(r.kind === "status --check" && r.code === 1)) k.failedRuns++;
   }
   for (const k of Object.values(byKind)) {
@@ -146,6 +157,7 @@ try {
           cpuSeconds: Number(runs.reduce((s, r) => s + r.cpu, 0).toFixed(2)),
           peakRssMb: Number((Math.max(...runs.map((r) => r.rssKb)) / 1024).toFixed(1)),
           writtenBytes: runs.reduce((s, r) => s + r.written, 0),
+          cancelledBytes: runs.reduce((s, r) => s + r.cancelled, 0),
           databaseBytesAtEnd: fileBytes,
         },
         byKind,
