@@ -62,7 +62,9 @@ export async function invoicePdfCommand(g: GlobalOptions, o: InvoicePdfOptions):
       const run = await runTypeNow(ctx, INVOICE_PDF_JOB, { invoiceId: id }, signals);
       outcomes.push(outcomeOf(id, run.jobId, run.end));
     } else {
-      const pending = await pendingInvoices(ctx.db, limit, { files: { signature: fileSignature, sha256: fileSha256 }, now: ctx.clock() });
+      const pending = await pendingInvoices(ctx.db, limit, {
+        files: { on: { signature: fileSignature, sha256: fileSha256 }, now: ctx.clock() },
+      });
       skipped = pending.failed;
       const attempts = retryPolicy((await loadJobType(INVOICE_PDF_JOB)).retry).maxAttempts;
       await enqueueJobs(

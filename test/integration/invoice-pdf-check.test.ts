@@ -49,7 +49,7 @@ function countingFiles() {
 }
 
 const pendingAt = (db: Db, files: ReturnType<typeof countingFiles>["files"], now: number) =>
-  pendingInvoices(db, undefined, { files, now }).then((p) => p.ids);
+  pendingInvoices(db, undefined, { files: { on: files, now } }).then((p) => p.ids);
 
 describe("invoice-pdf --pending's check of rendered PDFs", () => {
   it("reads no PDF that did not change on disk, and finds one that did", async () => {

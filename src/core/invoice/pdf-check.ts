@@ -7,6 +7,14 @@ export interface PdfFiles {
   sha256(path: string): Promise<string | null>;
 }
 
+/** A file read and found to match its recorded sha256, with its signature at the time. */
+interface Intact {
+  id: number;
+  path: string;
+  sha256: string;
+  signature: string;
+}
+
 /** Bytes that matched stay trusted this long while the file's signature is unchanged. */
 const TRUST_MS = 24 * 60 * 60 * 1000;
 
@@ -30,7 +38,7 @@ export async function changedPdfs(db: Db, files: PdfFiles, now: number): Promise
     .execute();
   const trustedSince = toInstant(now - TRUST_MS);
   const changed: Array<{ id: number; updated_at: string }> = [];
-  const intact: Array<{ id: number; path: string; sha256: string; signature: string }> = [];
+  const intact: Intact[] = [];
   for (const r of rendered) {
     const path = r.pdf_path as string;
     const signature = files.signature(path);
@@ -49,11 +57,7 @@ export async function changedPdfs(db: Db, files: PdfFiles, now: number): Promise
 }
 
 /** Records files found intact; a PDF rendered again meanwhile (another path or sha256) is left as its job recorded it. */
-async function recordIntact(
-  db: Db,
-  intact: Array<{ id: number; path: string; sha256: string; signature: string }>,
-  now: number,
-): Promise<void> {
+async function recordIntact(db: Db, intact: readonly Intact[], now: number): Promise<void> {
   const stamp = toInstant(now);
   await immediate(db, async (trx) => {
     for (const f of intact)

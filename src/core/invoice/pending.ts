@@ -14,10 +14,10 @@ export interface PendingInvoices {
 
 /**
  * The invoices `invoice-pdf --pending` renders: issued ones whose PDF is missing or shows an older
- * version and, with `files`, those whose recorded file is gone or whose bytes no longer match
- * the recorded sha256 (a damaged or replaced file; see pdf-check.ts).
+ * version and, with `files` (checked at `files.now`), those whose recorded file is gone or whose
+ * bytes no longer match the recorded sha256 (a damaged or replaced file; see pdf-check.ts).
  */
-export async function pendingInvoices(db: Db, limit?: number, o: { files?: PdfFiles; now?: number } = {}): Promise<PendingInvoices> {
+export async function pendingInvoices(db: Db, limit?: number, o: { files?: { on: PdfFiles; now: number } } = {}): Promise<PendingInvoices> {
   const stale = await db
     .selectFrom("invoice")
     .select(["id", "updated_at"])
@@ -27,7 +27,7 @@ export async function pendingInvoices(db: Db, limit?: number, o: { files?: PdfFi
     .execute();
   const rows: Array<{ id: number; updated_at: string }> = [...stale];
   if (o.files) {
-    rows.push(...(await changedPdfs(db, o.files, o.now ?? Date.now())));
+    rows.push(...(await changedPdfs(db, o.files.on, o.files.now)));
     rows.sort((a, b) => a.id - b.id);
   }
   const diedAt = await deadJobsByKey(db, INVOICE_PDF_JOB);

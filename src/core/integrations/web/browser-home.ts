@@ -9,6 +9,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 const PREFIX = "leadjobs-chromium-";
+/** A launch's folder name: the prefix, the pid of the process that made it, "-", mkdtemp's letters. */
+const OWNER = new RegExp(`^${PREFIX}(\\d+)-`);
 
 /**
  * Makes a new folder for one launch in the first of `parents` that takes one (memory first, then
@@ -42,7 +44,7 @@ export function removeChromiumHome(home: string, chromium: ChildProcess | null |
 
 function removeOrphans(parent: string): void {
   for (const name of readdirSync(parent)) {
-    const pid = Number(/^leadjobs-chromium-(\d+)-/.exec(name)?.[1]);
+    const pid = Number(OWNER.exec(name)?.[1]);
     try {
       if (pid > 0 && !alive(pid)) rmSync(join(parent, name), { recursive: true, force: true });
     } catch {
