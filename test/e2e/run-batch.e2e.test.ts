@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
@@ -305,6 +305,40 @@ describe("run-batch over sites", () => {
     const show = await runJson(["jobs", "show", "1"], db);
     expect(show.job.state).toBe("cancelled");
     expect(show.batch.items.map((i: { status: string }) => i.status)).toEqual(["cancelled", "cancelled", "cancelled"]);
+    expect(show.batch.finishedAt).not.toBeNull();
+    const page = await dashboard(db);
+    expect(page).toMatch(/<b>batch 1<\/b> <span class="meta">tech_analysis · [^<]* · cancelled<\/span>/);
+    expect(page).toContain('<span data-figure="cancelled">3</span> cancelled');
+  });
+
+  it("a batch whose job dies is finished: its unfinished sites fail with the job's error", async () => {
+    const db = join(tempDir(), "dies.db");
+    const payload = { analysis: "tech_analysis", select: { urls: [f.sites.slow] }, options: { allowPrivate: true } };
+    await runJson(["jobs", "add", "web.batch", "--payload", JSON.stringify(payload), "--max-attempts", "1", "--timeout", "1s"], db);
+    const run = await runCli(["process"], db, { env: { LEADJOBS_WEB_DELAY: "0ms", LEADJOBS_WEB_TIMEOUT: "60s" } });
+    expect(run.stderr).toMatch(/job 1 \(web.batch\) attempt 1\/1 died: timed out after 1s/);
+    const show = await runJson(["jobs", "show", "1"], db);
+    expect(show.batch.finishedAt).not.toBeNull();
+    expect(show.batch.items.map((i: { status: string; error: string }) => [i.status, i.error])).toEqual([
+      ["failed", "batch job 1 died: timed out after 1s"],
+    ]);
+    expect(await dashboard(db)).toMatch(/<b>batch 1<\/b> <span class="meta">tech_analysis · [^<]* · finished<\/span>/);
+  });
+
+  it("a batch whose worker is killed -9 on its last attempt is finished when the job is rescued", async () => {
+    const db = join(tempDir(), "killed.db");
+    const payload = { analysis: "tech_analysis", select: { urls: [f.sites.slow] }, options: { allowPrivate: true } };
+    await runJson(["jobs", "add", "web.batch", "--payload", JSON.stringify(payload), "--max-attempts", "1"], db);
+    const child = spawnCli(["--verbose", "process"], db, { env: { LEADJOBS_WEB_DELAY: "0ms", LEADJOBS_WEB_TIMEOUT: "60s" } });
+    const done = finished(child);
+    await until("the site to be analysed", () => query(db, "select id from web_batch_item where status = 'running'").length > 0);
+    child.kill("SIGKILL");
+    await done;
+    const rescue = await runJson(["process"], db);
+    expect(rescue.rescued).toBe(1);
+    const show = await runJson(["jobs", "show", "1"], db);
+    expect(show.batch.finishedAt).not.toBeNull();
+    expect(show.batch.items[0]).toMatchObject({ status: "failed", error: expect.stringMatching(/^batch job 1 died: lost: worker /) });
   });
 
   it("a progress bar on a terminal, nothing when not a terminal", async () => {
@@ -361,6 +395,14 @@ describe("Chromium", () => {
     expect(spa.stderr).toMatch(/^leadjobs: some sites needed a browser: Chromium not found at \/opt\/no-such-dir\/chromium/);
   });
 });
+
+/** The dashboard page `report html` writes for this database. */
+async function dashboard(db: string): Promise<string> {
+  const out = join(tempDir(), "dashboard.html");
+  const r = await runCli(["report", "html", "--out", out], db);
+  expect(r.code, r.stderr).toBe(0);
+  return readFileSync(out, "utf8");
+}
 
 async function until(what: string, predicate: () => boolean, timeoutMs = 20_000): Promise<void> {
   for (const end = Date.now() + timeoutMs; !predicate(); await new Promise((r) => setTimeout(r, 100))) {

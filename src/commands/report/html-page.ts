@@ -279,7 +279,7 @@ ${
     : html`<ul class="batches">${w.batches.map((b) => {
         const c = b.counts;
         const done = (c.ok ?? 0) + (c.failed ?? 0) + (c.blocked ?? 0) + (c.skipped ?? 0) + (c.cancelled ?? 0);
-        return html`<li data-batch="${b.id}"><div class="row"><b>batch ${b.id}</b> <span class="meta">${b.analysis} · ${formatInZone(b.createdAt, tz)} · ${b.finishedAt ? "finished" : b.startedAt ? "running" : "waiting"}</span></div>
+        return html`<li data-batch="${b.id}"><div class="row"><b>batch ${b.id}</b> <span class="meta">${b.analysis} · ${formatInZone(b.createdAt, tz)} · ${batchState(b)}</span></div>
 ${progressBar({
   title: `batch ${b.id}: ${done} of ${c.total} done`,
   total: c.total,
@@ -290,7 +290,7 @@ ${progressBar({
     { n: (c.skipped ?? 0) + (c.cancelled ?? 0), cls: "c-gone", name: "skipped or cancelled" },
   ],
 })}
-<div class="row meta"><span data-figure="ok">${c.ok ?? 0}</span> ok · <span data-figure="failed">${c.failed ?? 0}</span> failed · <span data-figure="blocked">${c.blocked ?? 0}</span> blocked · <span data-figure="total">${c.total}</span> sites</div></li>`;
+<div class="row meta"><span data-figure="ok">${c.ok ?? 0}</span> ok · <span data-figure="failed">${c.failed ?? 0}</span> failed · <span data-figure="blocked">${c.blocked ?? 0}</span> blocked · <span data-figure="skipped">${c.skipped ?? 0}</span> skipped · <span data-figure="cancelled">${c.cancelled ?? 0}</span> cancelled · <span data-figure="total">${c.total}</span> sites</div></li>`;
       })}</ul>`
 }
 </div>
@@ -300,6 +300,12 @@ ${progressBar({
 ${w.changes.length === 0 ? empty("no changes seen between analyses") : html`<ul class="changes">${w.changes.map((c) => html`<li><b>${c.site}</b>: ${c.text}</li>`)}</ul>`}
 </div>
 </section>`;
+}
+
+/** A batch cancelled part-way is finished too, but says so. */
+function batchState(b: Dashboard["web"]["batches"][number]): string {
+  if (b.finishedAt) return (b.counts.cancelled ?? 0) > 0 ? "cancelled" : "finished";
+  return b.startedAt ? "running" : "waiting";
 }
 
 function brandsSection(d: Dashboard): Html {

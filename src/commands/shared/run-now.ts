@@ -1,4 +1,5 @@
 import { deadJobNotifier } from "../../core/notify/dead-jobs.ts";
+import { settleBatchesOfDeadJobs } from "../../core/web/store/batches.ts";
 import { ExitCode, LeadjobsError } from "../../core/errors.ts";
 import type { AttemptEnd } from "../../core/queue/finish.ts";
 import type { ExecuteDeps, RunningJob } from "../../core/runtime/execute.ts";
@@ -12,7 +13,7 @@ import { onStopSignals, type StopSignals } from "./signals.ts";
 
 // The one way commands run jobs in this process: recorded like a job run by `process`.
 
-/** What the runtime needs from a command's context: every job type, and dead jobs announced. */
+/** What the runtime needs from a command's context: every job type, and dead jobs announced (and their batches closed). */
 export function runtimeDeps(ctx: CommandContext): ExecuteDeps {
   return {
     db: ctx.db,
@@ -22,7 +23,10 @@ export function runtimeDeps(ctx: CommandContext): ExecuteDeps {
     config: ctx.config,
     env: ctx.env,
     loadJobType,
-    onDead: deadJobNotifier(ctx.config),
+    onDead: async (trx, jobs, now) => {
+      await deadJobNotifier(ctx.config)(trx, jobs, now);
+      await settleBatchesOfDeadJobs(trx, jobs, now);
+    },
   };
 }
 

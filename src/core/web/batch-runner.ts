@@ -61,7 +61,8 @@ export interface BatchRunResult {
 /**
  * Runs a batch's due items, `concurrency` sites at once: each result is saved with the
  * item in one transaction, so a crash loses at most the sites in flight (they run again).
- * On cancel the remaining items are cancelled; on shutdown they go back to pending.
+ * On cancel the remaining items are cancelled and the batch is finished; on shutdown or timeout
+ * they go back to pending.
  */
 export async function runBatch(batchId: number, o: BatchRunOptions): Promise<BatchRunResult> {
   await markBatchStarted(o.db, batchId, o.clock());
@@ -123,8 +124,13 @@ export async function runBatch(batchId: number, o: BatchRunOptions): Promise<Bat
   await Promise.all(Array.from({ length: Math.max(1, Math.min(o.concurrency, items.length)) }, worker));
 
   const reason = o.signal.aborted ? o.signal.reason : undefined;
-  if (reason === "cancelled") await settleUnfinished(o.db, batchId, "cancelled", o.clock());
-  else if (reason === "shutdown") await settleUnfinished(o.db, batchId, "pending", o.clock());
+  if (reason === "cancelled") {
+    await settleUnfinished(o.db, batchId, "cancelled", o.clock());
+    await markBatchFinished(o.db, batchId, o.clock());
+  } else if (reason === "shutdown" || reason === "timeout") {
+    // The next attempt runs them again; if there is none, the job's death fails them (settleBatchesOfDeadJobs).
+    await settleUnfinished(o.db, batchId, "pending", o.clock());
+  }
   const retryAt = reason === undefined ? await nextBlockedRetry(o.db, batchId) : null;
   if (reason === undefined && retryAt === null) await markBatchFinished(o.db, batchId, o.clock());
   return { batchId, counts: await batchCounts(o.db, batchId), retryAt, browserUnavailable, browserError };

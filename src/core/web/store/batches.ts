@@ -171,6 +171,38 @@ export async function settleUnfinished(db: Db, batchId: number, to: "cancelled" 
 }
 
 /**
+ * Closes the batches of jobs that died (a last attempt failed, timed out or was lost with its
+ * worker): their unfinished items fail with the job's error, blocked ones are not tried again,
+ * and the batch is finished. Inside the transaction that recorded the deaths.
+ */
+export async function settleBatchesOfDeadJobs(trx: Db, jobs: ReadonlyArray<{ id: number; error: string }>, now: number): Promise<void> {
+  const stamp = toInstant(now);
+  for (const job of jobs) {
+    const batchId = await batchOfJob(trx, job.id);
+    if (batchId === null) continue;
+    const error = `batch job ${job.id} died: ${job.error}`;
+    await trx
+      .updateTable("web_batch_item")
+      .set({ status: "failed", finished_at: stamp, error, next_attempt_at: null })
+      .where("batch_id", "=", batchId)
+      .where("status", "in", ["pending", "running"])
+      .execute();
+    await trx
+      .updateTable("web_batch_item")
+      .set({ next_attempt_at: null })
+      .where("batch_id", "=", batchId)
+      .where("status", "=", "blocked")
+      .execute();
+    await markBatchFinished(trx, batchId, now);
+  }
+}
+
+async function batchOfJob(db: Db, jobId: number): Promise<number | null> {
+  const row = await db.selectFrom("job").select("batch_id").where("id", "=", jobId).executeTakeFirst();
+  return row?.batch_id ?? null;
+}
+
+/**
  * Puts a batch's failed, blocked and cancelled items back to pending (retry count + 1) for
  * `run-batch --retry-failed`; returns how many. Refused while a job of the batch is live.
  */
