@@ -32,10 +32,11 @@ export async function enqueueCommand(g: GlobalOptions, o: EnqueueOptions): Promi
 async function runEnqueue(g: GlobalOptions, o: EnqueueOptions, config: Config): Promise<number> {
   const bands = parseRankBands(config.refreshBands); // bad settings: exit 2 before the database is touched
   refreshAnalysisType(config);
-  const ctx = await openContextWith(g, config, { now: o.now });
+  const dryRun = Boolean(o.dryRun);
+  // A dry run writes nothing, so it never creates a database either (a typo in --db is exit 2).
+  const ctx = await openContextWith(g, config, { now: o.now, readOnly: dryRun });
   try {
     const started = ctx.clock();
-    const dryRun = Boolean(o.dryRun);
     const previousTick = (await lastCommandRuns(ctx.db, "enqueue")).last?.started_at;
     const toleranceMs = tickTolerance(previousTick === undefined ? null : fromInstant(previousTick), started);
     const runId = dryRun ? null : await startCommandRun(ctx.db, "enqueue", ctx.owner, started);

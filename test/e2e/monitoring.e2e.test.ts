@@ -19,6 +19,8 @@ describe("a mistyped database path does not pass monitoring", () => {
       ["schedule", "list"],
       ["schedule", "show", "x"],
       ["schedule", "history", "x"],
+      ["enqueue", "--dry-run"],
+      ["enqueue", "--dry-run", "--json"],
       ["leads", "list"],
       ["leads", "show", "1"],
       ["companies", "search", "bygg"],
