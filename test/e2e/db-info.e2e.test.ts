@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { BACKEND, onPostgres, testDatabase } from "../helpers/backend.ts";
 import { ROOT, runCli, runJson } from "../helpers/cli.ts";
+import { query, writeSync } from "../helpers/query.ts";
 import { createDb, tempDir } from "../helpers/store.ts";
 
 const MIGRATIONS = readdirSync(join(ROOT, "migrations", BACKEND))
@@ -28,6 +29,16 @@ describe("leadjobs db info", () => {
     expect(text.stdout).toMatch(new RegExp(`backend\\s+${onPostgres ? "PostgreSQL" : "SQLite"} `));
     expect(text.stdout).toMatch(new RegExp(`migrations\\s+${MIGRATIONS.length} applied, latest ${MIGRATIONS.at(-1)} \\(up to date\\)`));
     expect(text.stdout).toMatch(/size\s+\d/);
+  });
+
+  it("only reads: lists the migrations the database lacks and applies none", async () => {
+    const db = await createDb(join(tempDir(), "behind.db"));
+    writeSync(db, "delete from schema_migration where name = '0022_invoice_pdf_checks'"); // its columns stay
+    const info = await runJson(["db", "info"], db);
+    expect(info.migrations).toEqual({ latest: MIGRATIONS.at(-1), applied: MIGRATIONS.length - 1, pending: ["0022_invoice_pdf_checks"] });
+    expect(query(db, "select name from schema_migration where name = '0022_invoice_pdf_checks'")).toEqual([]);
+    const text = await runCli(["db", "info"], db);
+    expect(text.stdout).toMatch(/\(1 newer in this leadjobs: 0022_invoice_pdf_checks\)/);
   });
 
   it("never creates a database: a missing one is one line and exit 2", async () => {

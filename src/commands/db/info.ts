@@ -1,6 +1,7 @@
 import { databaseInfo } from "../../core/db/info.ts";
 import { ExitCode } from "../../core/errors.ts";
-import { openContext, type GlobalOptions } from "../shared/context.ts";
+import { loadConfig, type GlobalOptions } from "../shared/context.ts";
+import { UsageError } from "../../core/errors.ts";
 import { printFields, printJson } from "../shared/output.ts";
 
 export interface DbInfoOptions {
@@ -8,25 +9,23 @@ export interface DbInfoOptions {
 }
 
 export async function dbInfo(g: GlobalOptions, o: DbInfoOptions): Promise<number> {
-  const ctx = await openContext(g, {}, { readOnly: true });
-  try {
-    const info = await databaseInfo(ctx.store);
-    if (o.json) {
-      printJson(info);
-      return ExitCode.Ok;
-    }
-    const m = info.migrations;
-    const level = m.pending.length === 0 ? "up to date" : `${m.pending.length} newer in this leadjobs: ${m.pending.join(", ")}`;
-    printFields([
-      ["backend", `${info.backend === "sqlite" ? "SQLite" : "PostgreSQL"} ${info.version}`],
-      ["database", info.database],
-      ["migrations", `${m.applied} applied, latest ${m.latest ?? "none"} (${level})`],
-      ["size", formatBytes(info.sizeBytes)],
-    ]);
+  const config = loadConfig(g, {});
+  if (!config.db) throw new UsageError("no database path: pass --db PATH or set LEADJOBS_DB (HOME is not set)");
+  // Not openContext: opening a store migrates it, and db info shows the database as it is.
+  const info = await databaseInfo(config.db, { busyTimeoutMs: config.busyTimeout });
+  if (o.json) {
+    printJson(info);
     return ExitCode.Ok;
-  } finally {
-    await ctx.close();
   }
+  const m = info.migrations;
+  const level = m.pending.length === 0 ? "up to date" : `${m.pending.length} newer in this leadjobs: ${m.pending.join(", ")}`;
+  printFields([
+    ["backend", `${info.backend === "sqlite" ? "SQLite" : "PostgreSQL"} ${info.version}`],
+    ["database", info.database],
+    ["migrations", `${m.applied} applied, latest ${m.latest ?? "none"} (${level})`],
+    ["size", formatBytes(info.sizeBytes)],
+  ]);
+  return ExitCode.Ok;
 }
 
 function formatBytes(n: number): string {
