@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { onPostgres } from "../helpers/backend.ts";
 import { runCli, runJson } from "../helpers/cli.ts";
 import { addClient, addInvoice, addTenant, line, withDb } from "../helpers/backoffice.ts";
-import { pdfFonts, pdfPages, pdfText, qpdfCheck } from "../helpers/pdf.ts";
+import { pdfFonts, pdfPages, pdfText, pdfWords, qpdfCheck } from "../helpers/pdf.ts";
 import { createDb, tempDir } from "../helpers/store.ts";
 import { requireTools } from "../helpers/system.ts";
 
@@ -164,6 +164,45 @@ describe("leadjobs invoice-pdf", () => {
     const text = perPage.join("\n");
     for (let i = 1; i <= 300; i++) expect(text).toContain(`Rad ${i}: åäö ÅÄÖ arbete`);
     expect(text).toMatch(/Moms 25 %[\s\S]*Moms 6 %/);
+  });
+
+  it("long words break inside their column: every column and every text stays on the page", async (ctx) => {
+    requireTools(["pdftotext"])(ctx);
+    const { db, out } = await setup();
+    // As long as the input allows (500 characters a text, 20 a unit, 2000 the notes), without a space.
+    const word = (n: number) => "Fastighetsförvaltningskonsulttjänsteavtalsförhandlingsmöte".repeat(40).slice(0, n);
+    const texts = { tenant: `W${word(499)}`, client: word(500), street: word(500), ref: word(500), description: word(500) };
+    const id = await withDb(db, async (d) => {
+      const t = await addTenant(d, { overrides: { name: texts.tenant, registered_office: word(500), email: word(500) } });
+      const c = await addClient(d, t.id, { name: texts.client, street: texts.street, town: word(500) });
+      const inv = await addInvoice(d, {
+        tenantId: t.id,
+        clientId: c,
+        invoiceDate: "2026-11-20",
+        yourReference: texts.ref,
+        ourReference: "WWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWW",
+        notes: word(2000),
+        lines: [
+          line(texts.description, 2000, 950_00, "standard", "kvadratmetertimmarna"),
+          line("Takarbete", 7500, 650_00, "standard", "tim"),
+        ],
+      });
+      return inv.id;
+    });
+    const r = await runJson(["invoice-pdf", "--id", String(id), "--out", out, "--now", NOW], db);
+    expect(r).toMatchObject({ rendered: 1, failed: 0 });
+    const path = join(out, "invoices", "acme", "1.pdf");
+
+    const words = pdfWords(path);
+    const outside = words.filter((w) => w.xMin < 39 || w.xMax > w.pageWidth - 39);
+    expect(outside.map((w) => `${w.text.slice(0, 30)}… at ${w.xMin.toFixed(0)}–${w.xMax.toFixed(0)}`)).toEqual([]);
+    const text = pdfText(path);
+    for (const column of ["Beskrivning", "Antal", "Enhet", "À-pris", "Moms", "Belopp", "1 900,00", "4 875,00", "950,00", "650,00"])
+      expect(text, column).toContain(column);
+    // Nothing is cut: every long text is there, broken over lines.
+    const joined = text.replace(/\s+/g, "");
+    for (const [field, value] of Object.entries(texts)) expect(joined, field).toContain(value);
+    expect(joined).toContain("kvadratmetertimmarna");
   });
 
   it("reverse charge and credit notes carry their legal texts", async (ctx) => {

@@ -1,35 +1,91 @@
 import type { Content, TDocumentDefinitions } from "pdfmake/interfaces.js";
+import type { TextMeasure } from "./pdf-font.ts";
 import type { InvoiceView } from "./view.ts";
 
 export interface PageCounter {
   pages: number;
 }
 
+/** A4 in points, and the room between the page margins. */
+const PAGE = { width: 595.28, margin: 40 } as const;
+const TEXT_WIDTH = PAGE.width - 2 * PAGE.margin;
+const META_WIDTH = 220;
+/** The padding lightHorizontalLines puts between two columns, and noBorders. */
+const LINE_TABLE_GAP = 16;
+const PLAIN_TABLE_GAP = 8;
+/** The line table's columns after the description: at least as wide as they were, at most this wide. */
+const NUMBER_COLUMNS = { min: [45, 32, 62, 36, 72], max: [60, 55, 80, 40, 80] };
+const BODY = { size: 9 } as const;
+/** Room a list item's bullet takes. */
+const BULLET = 12;
+
+type Inline = string | { text: string; wordBreak: "break-all" };
+
+/**
+ * `text` as pdfmake inlines in which a word wider than `width` may break anywhere: pdfmake breaks
+ * lines only between words, so such a word would widen its table column, pushing the others off
+ * the page, or run past the page's edge. Words that fit keep breaking between words only.
+ */
+export function fitWords(text: string, width: number, measure: TextMeasure, font: { size: number; bold?: boolean }): string | Inline[] {
+  const tooWide = (part: string) => measure(part, font) > width;
+  const parts = text.split(/([ \t\r\n]+)/).filter((p) => p !== "");
+  if (!parts.some(tooWide)) return text;
+  return parts.map((p) => (tooWide(p) ? { text: p, wordBreak: "break-all" as const } : p));
+}
+
+/**
+ * The widths of the line table's columns: each number column as wide as its widest text (within
+ * NUMBER_COLUMNS), the description the rest of the page.
+ */
+function lineColumnWidths(v: InvoiceView, measure: TextMeasure): number[] {
+  const numbers = NUMBER_COLUMNS.min.map((min, k) => {
+    const widest = Math.max(
+      measure(v.lineHeader[k + 1] ?? "", { ...BODY, bold: true }),
+      ...v.lines.map((cells) => measure(cells[k + 1] ?? "", BODY)),
+    );
+    return Math.min(Math.max(min, Math.ceil(widest)), NUMBER_COLUMNS.max[k] as number);
+  });
+  const description = TEXT_WIDTH - numbers.reduce((a, b) => a + b, 0) - LINE_TABLE_GAP * numbers.length;
+  return [description, ...numbers];
+}
+
 /**
  * The pdfmake document of an invoice: A4, Roboto (embedded, covers åäö), the line table's header
  * row repeated on every page, and on every page a header with the invoice number and a footer
- * with the seller's legal details and "Sida X av Y".
+ * with the seller's legal details and "Sida X av Y". `measure` sets how wide each text is, so a
+ * word too long for its place breaks inside it (fitWords).
  */
-export function invoiceDocument(v: InvoiceView, counter: PageCounter = { pages: 0 }): TDocumentDefinitions {
+export function invoiceDocument(v: InvoiceView, measure: TextMeasure, counter: PageCounter = { pages: 0 }): TDocumentDefinitions {
   const right = { alignment: "right" as const };
+  const wrap = (text: string, width: number, font: { size?: number; bold?: boolean } = {}) =>
+    fitWords(text, width, measure, { size: font.size ?? BODY.size, ...(font.bold ? { bold: true } : {}) });
+  const widths = lineColumnWidths(v, measure);
   const table: Content = {
     table: {
       headerRows: 1,
       dontBreakRows: true,
-      widths: ["*", 45, 32, 62, 36, 72],
+      widths,
       body: [
-        v.lineHeader.map((h, i) => ({ text: h, style: "th", ...(i === 1 || i >= 3 ? right : {}) })),
-        ...v.lines.map((cells) => cells.map((c, i) => ({ text: c, ...(i === 1 || i >= 3 ? right : {}) }))),
+        v.lineHeader.map((h, i) => ({
+          text: wrap(h, widths[i] as number, { bold: true }),
+          style: "th",
+          ...(i === 1 || i >= 3 ? right : {}),
+        })),
+        ...v.lines.map((cells) => cells.map((c, i) => ({ text: wrap(c, widths[i] as number), ...(i === 1 || i >= 3 ? right : {}) }))),
       ],
     },
     layout: "lightHorizontalLines",
     margin: [0, 14, 0, 10],
   };
+  const metaLabelWidth = Math.ceil(Math.max(...v.meta.map(([k]) => measure(k, BODY))));
+  const metaValueWidth = META_WIDTH - metaLabelWidth - PLAIN_TABLE_GAP;
+  const sellerWidth = TEXT_WIDTH - META_WIDTH;
+  const headerTitle = (currentPage: number) => `${v.title} ${v.number}${currentPage > 1 ? " (forts.)" : ""}`;
   return {
     pageSize: "A4",
-    pageMargins: [40, 64, 40, 64],
+    pageMargins: [PAGE.margin, 64, PAGE.margin, 64],
     info: { title: `${v.title} ${v.number}`, author: v.seller.name, subject: `${v.title} ${v.number}`, creator: "leadjobs" },
-    defaultStyle: { font: "Roboto", fontSize: 9, lineHeight: 1.15 },
+    defaultStyle: { font: "Roboto", fontSize: BODY.size, lineHeight: 1.15 },
     styles: {
       th: { bold: true },
       title: { fontSize: 18, bold: true },
@@ -37,18 +93,18 @@ export function invoiceDocument(v: InvoiceView, counter: PageCounter = { pages: 
       heading: { bold: true, margin: [0, 8, 0, 2] },
     },
     header: (currentPage: number) => ({
-      margin: [40, 24, 40, 0],
+      margin: [PAGE.margin, 24, PAGE.margin, 0],
       columns: [
-        { text: v.seller.name, bold: true },
-        { text: `${v.title} ${v.number}${currentPage > 1 ? " (forts.)" : ""}`, alignment: "right" },
+        { text: wrap(v.seller.name, TEXT_WIDTH / 2, { bold: true }), bold: true },
+        { text: wrap(headerTitle(currentPage), TEXT_WIDTH / 2), alignment: "right" },
       ],
     }),
     footer: (currentPage: number, pageCount: number) => {
       counter.pages = pageCount;
       return {
-        margin: [40, 14, 40, 0],
+        margin: [PAGE.margin, 14, PAGE.margin, 0],
         stack: [
-          { text: v.footer, fontSize: 7, color: "#555555", alignment: "center" },
+          { text: wrap(v.footer, TEXT_WIDTH, { size: 7 }), fontSize: 7, color: "#555555", alignment: "center" },
           { text: `Sida ${currentPage} av ${pageCount}`, alignment: "center", margin: [0, 4, 0, 0] },
         ],
       };
@@ -56,17 +112,23 @@ export function invoiceDocument(v: InvoiceView, counter: PageCounter = { pages: 
     content: [
       {
         columns: [
-          { width: "*", stack: [{ text: v.seller.name, bold: true, fontSize: 11 }, ...v.seller.lines.map((l) => ({ text: l }))] },
           {
-            width: 220,
+            width: sellerWidth,
+            stack: [
+              { text: wrap(v.seller.name, sellerWidth, { size: 11, bold: true }), bold: true, fontSize: 11 },
+              ...v.seller.lines.map((l) => ({ text: wrap(l, sellerWidth) })),
+            ],
+          },
+          {
+            width: META_WIDTH,
             stack: [
               { text: v.title, style: "title", alignment: "right" },
               {
                 table: {
-                  widths: ["*", "auto"],
+                  widths: [metaLabelWidth, metaValueWidth],
                   body: v.meta.map(([k, val]) => [
                     { text: k, style: "label" },
-                    { text: val, alignment: "right" },
+                    { text: wrap(val, metaValueWidth), alignment: "right" },
                   ]),
                 },
                 layout: "noBorders",
@@ -77,7 +139,7 @@ export function invoiceDocument(v: InvoiceView, counter: PageCounter = { pages: 
         ],
       },
       { text: "Köpare", style: "heading", margin: [0, 16, 0, 2] },
-      { stack: v.buyer.lines.map((l, i) => ({ text: l, bold: i === 0 })) },
+      { stack: v.buyer.lines.map((l, i) => ({ text: wrap(l, TEXT_WIDTH, { bold: i === 0 }), bold: i === 0 })) },
       table,
       {
         columns: [
@@ -95,9 +157,14 @@ export function invoiceDocument(v: InvoiceView, counter: PageCounter = { pages: 
           },
         ],
       },
-      ...(v.notes.length > 0 ? [{ text: "Upplysningar", style: "heading" } as Content, { ul: v.notes } as Content] : []),
+      ...(v.notes.length > 0
+        ? [
+            { text: "Upplysningar", style: "heading" } as Content,
+            { ul: v.notes.map((n) => ({ text: wrap(n, TEXT_WIDTH - BULLET) })) } as Content,
+          ]
+        : []),
       { text: "Betalning", style: "heading" },
-      { stack: v.payment.map((p) => ({ text: p })) },
+      { stack: v.payment.map((p) => ({ text: wrap(p, TEXT_WIDTH) })) },
     ],
   };
 }

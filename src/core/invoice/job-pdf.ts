@@ -60,8 +60,9 @@ export const invoicePdfJob: JobDefinition<InvoicePdfPayload, InvoicePdfResult> =
     const { view } = built;
 
     const { renderPdf } = await import("./render-pdf.ts");
+    const { robotoMeasure } = await import("./pdf-font.ts");
     const counter = { pages: 0 };
-    const pdf = await renderPdf(invoiceDocument(view, counter));
+    const pdf = await renderPdf(invoiceDocument(view, robotoMeasure(), counter));
     ctx.signal.throwIfAborted();
     const path = join(root, "invoices", doc.tenant.slug, view.fileName);
     try {

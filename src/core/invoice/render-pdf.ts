@@ -1,6 +1,6 @@
-import { createRequire } from "node:module";
-import { dirname, join, resolve } from "node:path";
-import type { TDocumentDefinitions, TFontDictionary } from "pdfmake/interfaces.js";
+import { dirname, resolve } from "node:path";
+import type { TDocumentDefinitions } from "pdfmake/interfaces.js";
+import { robotoFiles } from "./pdf-font.ts";
 
 type PdfMake = typeof import("pdfmake");
 
@@ -14,12 +14,11 @@ function pdfmake(): Promise<PdfMake> {
   loading ??= (async () => {
     const mod = (await import("pdfmake")) as PdfMake & { default?: PdfMake };
     const pm = mod.default ?? mod;
-    const req = createRequire(import.meta.url);
-    const fontIndex = req.resolve("pdfmake/fonts/Roboto");
-    const fontDir = `${join(dirname(fontIndex), "Roboto")}/`;
+    const fonts = robotoFiles();
+    const fontDir = `${dirname(fonts.normal)}/`;
     pm.setUrlAccessPolicy(() => false);
     pm.setLocalAccessPolicy((path: string) => resolve(path).startsWith(fontDir));
-    pm.setFonts(req(fontIndex) as TFontDictionary);
+    pm.setFonts({ Roboto: { ...fonts } });
     return pm;
   })();
   return loading;
