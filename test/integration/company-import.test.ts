@@ -1,9 +1,14 @@
+import { spawnSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { crc32, deflateRawSync } from "node:zlib";
 import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
 import { importCompanies } from "../../src/core/companies/import.ts";
+import { NO_IMPORT_COUNTS } from "../../src/core/companies/schema.ts";
+import { withCheckDigit } from "../../src/core/domain/orgnr.ts";
+import type { LeadjobsError } from "../../src/core/errors.ts";
+import { workerIdentity } from "../../src/core/runtime/owner.ts";
 import { searchCompanies } from "../../src/core/companies/search.ts";
 import { getCompany } from "../../src/core/companies/show.ts";
 import { fileSource } from "../../src/core/companies/source.ts";
@@ -202,6 +207,66 @@ describe("companies import into a real database", () => {
     expect(partial.notes[0]).toMatch(/not marking missing companies: this file has 1 companies, the previous bolagsverket import had 8/);
     const forced = await load(store, dir, "c.txt", [HEADER, bv(N[0]!, "Bolag 0 AB")].join("\n"), Date.now(), { markMissing: "always" });
     expect(forced.missing).toBe(7);
+  });
+
+  it("two imports at once: the second is refused (exit 75) and no company is marked missing", async () => {
+    const dir = tempDir();
+    const path = join(dir, "r.db");
+    const store = await testStore(path);
+    const other = await testStore(path);
+    const rows = Array.from({ length: 3000 }, (_, i) => bv(withCheckDigit(String(556_100_000 + i)), `Bolag ${i} AB`));
+    writeFileSync(join(dir, "a.txt"), [HEADER, ...rows].join("\n"));
+    writeFileSync(join(dir, "b.txt"), [HEADER, ...rows.toReversed()].join("\n"));
+    const run = async (s: Store, file: string) =>
+      importCompanies(s, { source: await fileSource(join(dir, file)), clock: Date.now, batchSize: 100 });
+    await run(store, "a.txt");
+    const [a, b] = await Promise.allSettled([run(store, "a.txt"), run(other, "b.txt")]);
+    const refused = [a, b].filter((r) => r.status === "rejected").map((r) => r.reason as LeadjobsError);
+    expect(refused.map((e) => [e.exitCode, e.message])).toEqual([[75, expect.stringMatching(/^another companies import is running \(/)]]);
+    const missing = await store.db.selectFrom("company").select("orgnr").where("missing_since", "is not", null).execute();
+    expect(missing).toEqual([]);
+  });
+
+  it("an import killed with -9 does not block the next: its row is closed as interrupted", async () => {
+    const dir = tempDir();
+    const store = await testStore(join(dir, "r.db"));
+    const deadPid = spawnSync(process.execPath, ["-e", ""]).pid;
+    const running = (owner: string, heartbeatAt: string) =>
+      store.db
+        .insertInto("company_import")
+        .values({
+          ...NO_IMPORT_COUNTS,
+          file: "old.txt",
+          format: "bolagsverket",
+          encoding: "utf8",
+          state: "running",
+          started_at: heartbeatAt,
+          finished_at: null,
+          error: null,
+          owner,
+          heartbeat_at: heartbeatAt,
+        })
+        .execute();
+    const file = [HEADER, bv(N[0]!, "Bolag AB")].join("\n");
+    // A live import on this host (this very process) blocks; one whose process is gone does not.
+    await running(workerIdentity().owner, new Date().toISOString());
+    await expect(load(store, dir, "a.txt", file, Date.now())).rejects.toMatchObject({ exitCode: 75 });
+    await store.db
+      .updateTable("company_import")
+      .set({ owner: workerIdentity(process.env, deadPid).owner })
+      .execute();
+    expect(await load(store, dir, "a.txt", file, Date.now())).toMatchObject({ imported: 1 });
+    // On another host only a row untouched for half an hour counts as dead.
+    await running("elsewhere:123:abcdef12", new Date(Date.now() - 10 * 60_000).toISOString());
+    await expect(load(store, dir, "b.txt", file, Date.now())).rejects.toMatchObject({ exitCode: 75 });
+    expect(await load(store, dir, "b.txt", file, Date.now() + 31 * 60_000)).toMatchObject({ unchanged: 1 });
+    const states = await store.db.selectFrom("company_import").select(["file", "state", "error"]).orderBy("id").execute();
+    expect(states).toEqual([
+      { file: "old.txt", state: "failed", error: "interrupted (its process ended without finishing the import)" },
+      { file: expect.stringContaining("a.txt"), state: "completed", error: null },
+      { file: "old.txt", state: "failed", error: "interrupted (its process ended without finishing the import)" },
+      { file: expect.stringContaining("b.txt"), state: "completed", error: null },
+    ]);
   });
 
   it("SCB's latin1 file adds SNI codes, reklamspärr and activity to the same companies", async () => {

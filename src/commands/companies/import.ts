@@ -26,6 +26,7 @@ export async function companiesImport(g: GlobalOptions, file: string, o: Compani
       source,
       encoding: o.encoding as TextEncodingName | undefined,
       clock: ctx.clock,
+      runner: { owner: ctx.owner, ownerGone: ctx.ownerGone },
       markMissing: o.markMissing === undefined ? "auto" : o.markMissing ? "always" : "never",
       onProgress: tty
         ? (p) =>

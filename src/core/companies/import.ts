@@ -11,6 +11,7 @@ import { csvLayout, type CsvColumn } from "./formats/csv.ts";
 import { detectFormat, textDecoder, type DetectedFormat, type TextEncodingName } from "./formats/detect.ts";
 import { rowReader } from "./formats/rows.ts";
 import type { CompanyColumn, ParsedRow } from "./record.ts";
+import { HEARTBEAT_MS, startImportRun, touchImportRun, type ImportRunner } from "./import-run.ts";
 import type { ImportSource } from "./source.ts";
 
 export interface ImportOptions {
@@ -25,6 +26,8 @@ export interface ImportOptions {
    */
   markMissing?: "auto" | "always" | "never";
   batchSize?: number;
+  /** Who runs the import (default: this process): lets a later import tell that this one was killed (import-run.ts). */
+  runner?: ImportRunner | undefined;
   onProgress?: ((p: ImportProgress) => void) | undefined;
 }
 
@@ -132,20 +135,13 @@ export async function importCompanies(store: Store, o: ImportOptions): Promise<I
   const started = o.clock();
   const detected = await inspectImport(o.source, o.encoding);
   const now = toInstant(started);
-  const { id: importId } = await store.db
-    .insertInto("company_import")
-    .values({
-      file: o.source.name,
-      format: detected.format,
-      encoding: detected.encoding,
-      state: "running",
-      started_at: now,
-      finished_at: null,
-      error: null,
-      ...NO_IMPORT_COUNTS,
-    })
-    .returning("id")
-    .executeTakeFirstOrThrow();
+  const importId = await startImportRun(store.db, {
+    file: o.source.name,
+    format: detected.format,
+    encoding: detected.encoding,
+    now: started,
+    runner: o.runner,
+  });
 
   const summary: ImportSummary = {
     importId,
@@ -169,6 +165,12 @@ export async function importCompanies(store: Store, o: ImportOptions): Promise<I
   // One batch is written while the next is read from the file (on PostgreSQL the server works
   // while this process parses); batches are written one at a time, in order.
   let writing: Promise<void> = Promise.resolve();
+  let touchedAt = started;
+  const touch = async () => {
+    if (o.clock() - touchedAt < HEARTBEAT_MS) return;
+    touchedAt = o.clock();
+    await touchImportRun(store.db, importId, touchedAt);
+  };
   const flush = async (all: boolean) => {
     while (batch.length >= batchSize || (all && (batch.length > 0 || batchRejects.length > 0))) {
       const rows = batch.slice(0, batchSize);
@@ -185,6 +187,7 @@ export async function importCompanies(store: Store, o: ImportOptions): Promise<I
       writing.catch(() => undefined); // awaited (and thrown) at the next flush
     }
     if (all) await writing;
+    await touch();
   };
 
   const reader = rowReader(detected);
@@ -259,6 +262,7 @@ export async function importCompanies(store: Store, o: ImportOptions): Promise<I
     }
     if (summary.imported + summary.updated + summary.missing >= OPTIMIZE_AFTER) {
       const t = o.clock();
+      await touch();
       await loader.optimize();
       summary.indexOptimizeMs = o.clock() - t;
     }

@@ -74,6 +74,10 @@ export interface CompanyImportTable extends ImportCounts {
   started_at: Instant;
   finished_at: Instant | null;
   error: string | null;
+  /** `host:pid:boot` of the process running the import (null before migration 0029). */
+  owner: string | null;
+  /** Last sign of life of a running import (import-run.ts). */
+  heartbeat_at: Instant | null;
 }
 
 export type CompanyImportRow = Selectable<CompanyImportTable>;
