@@ -1,0 +1,36 @@
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { runCli, runJson } from "../helpers/cli.ts";
+import { query } from "../helpers/query.ts";
+import { tempDir } from "../helpers/store.ts";
+
+const jobCount = (db: string) => query<{ n: number }>(db, "select count(*) as n from job")[0]?.n;
+
+describe("jobs add --from with a large file", () => {
+  // 150,000 arguments spread into one call (Math.min(...ids)) overflow the stack.
+  it("enqueues every line, says so and exits 0; listing and cancelling them all works too", async () => {
+    const dir = tempDir();
+    const db = join(dir, "big.db");
+    const file = join(dir, "p.ndjson");
+    const lines = 150_000;
+    await runJson(["jobs", "add", "noop", "--run-at", "1h"], db);
+    writeFileSync(file, "{}\n".repeat(lines));
+    const r = await runCli(["jobs", "add", "noop", "--from", file, "--depends-on", "1"], db);
+    expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: "" });
+    expect(r.stdout).toMatch(new RegExp(`^enqueued ${lines} noop jobs \\(ids 2–${lines + 1}\\)\\n$`));
+    expect(jobCount(db)).toBe(lines + 1);
+
+    const list = await runCli(["jobs", "list", "--all"], db);
+    expect({ code: list.code, stderr: list.stderr, rows: list.stdout.trimEnd().split("\n").length }).toEqual({
+      code: 0,
+      stderr: "",
+      rows: 1 + lines + 1,
+    });
+
+    // Cancelling the parent cancels every job waiting on it.
+    const cancel = await runCli(["jobs", "cancel", "1"], db);
+    expect({ code: cancel.code, stderr: cancel.stderr }).toEqual({ code: 0, stderr: "" });
+    expect(query(db, "select state, count(*) as n from job group by state")).toEqual([{ state: "cancelled", n: lines + 1 }]);
+  }, 180_000);
+});
