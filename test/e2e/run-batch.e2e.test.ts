@@ -189,6 +189,37 @@ describe("run-batch over sites", () => {
     }
   });
 
+  it("a redirect without a usable Location, or another 3xx, fails the site instead of passing for an empty page", async () => {
+    const server = createServer((req, res) => {
+      if (req.url === "/nolocation") return void res.writeHead(302).end();
+      if (req.url === "/badlocation") return void res.writeHead(302, { location: "http://[::1" }).end();
+      if (req.url === "/notmodified") return void res.writeHead(304).end();
+      if (req.url === "/robots.txt") return void res.writeHead(404).end();
+      res.writeHead(200, { "content-type": "text/html; charset=utf-8" });
+      res.end(
+        `<!DOCTYPE html><html><head><title>Butik</title><script>Shopify.theme = {"name":"Dawn"};</script><link rel="stylesheet" href="//cdn.shopify.com/s/files/1/0001/t/1/assets/base.css"></head><body><p>Välkommen</p></body></html>`,
+      );
+    });
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    try {
+      const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const db = join(tempDir(), "redirects.db");
+      const first = await runJson(["run-batch", "--type", "tech_analysis", "--url", `${base}/`, ...FAST], db);
+      expect(first.batches[0].items[0].result.platform).toBe("Shopify");
+      const urls = ["/nolocation", "/badlocation", "/notmodified"].flatMap((p) => ["--url", `${base}${p}`]);
+      const out = await runJson(["run-batch", "--type", "tech_analysis", ...urls, ...FAST], db);
+      expect(out.batches[0].items.map((i: { status: string; error: string | null }) => [i.status, i.error])).toEqual([
+        ["failed", `redirect without Location (HTTP 302) from ${base}/nolocation`],
+        ["failed", `invalid redirect Location "http://[::1" from ${base}/badlocation`],
+        ["failed", `HTTP 304 from ${base}/notmodified`],
+      ]);
+      const show = await runJson(["web", "show", new URL(base).host, "--history"], db);
+      expect(show.changes).toEqual([]);
+    } finally {
+      server.close();
+    }
+  });
+
   it("says what changed since the previous analysis: switched from Klarna to Walley", async (ctx) => {
     requireTools(["chromium"])(ctx); // checkout_scraping renders in the browser
     const shop = await new CheckoutShop().start();

@@ -121,7 +121,7 @@ class SiteRun {
       visit.blocked = blocked.reason;
       throw new BlockedSite(blocked);
     }
-    if (page.status >= 400) throw new WebFetchError("http-status", `HTTP ${page.status} from ${page.finalUrl}`);
+    if (!successful(page.status)) throw new WebFetchError("http-status", `HTTP ${page.status} from ${page.finalUrl}`);
     if (!looksLikeHtml(page)) throw new NotHtml(`not an HTML page (${page.contentType || "no content type"}): ${page.finalUrl}`);
     matchPage(this.deps.fingerprints, facts, this.hits);
     this.startLinks = facts.links;
@@ -154,7 +154,7 @@ class SiteRun {
         return;
       }
       const visit = this.visit(url, kind, "http", page);
-      if (page.status >= 400 || !looksLikeHtml(page)) {
+      if (!successful(page.status) || !looksLikeHtml(page)) {
         const blocked = blockedReason(page.status, page.headers, page.body, 0);
         if (blocked) visit.blocked = blocked.reason;
         return;
@@ -333,6 +333,11 @@ class BlockedSite extends Error {
 }
 
 class NotHtml extends Error {}
+
+/** A 2xx: a 3xx that was not followed (304, 300) is no page either. */
+function successful(status: number): boolean {
+  return status >= 200 && status < 300;
+}
 
 function looksLikeHtml(page: FetchedPage): boolean {
   if (/html|xml/i.test(page.contentType)) return true;

@@ -54,13 +54,12 @@ export async function httpGet(url: string, o: HttpFetchOptions): Promise<Fetched
     const res = await requestOnce(target, o, deadline);
     const setCookie = res.headers["set-cookie"] ?? [];
     cookies.push(...o.cookies.store(target.href, setCookie));
-    const location = res.headers.location;
-    if (REDIRECT.has(res.statusCode ?? 0) && location) {
+    if (REDIRECT.has(res.statusCode ?? 0)) {
       res.resume();
       if (hop >= (o.maxRedirects ?? MAX_REDIRECTS))
         throw new WebFetchError("too-many-redirects", `more than ${o.maxRedirects ?? MAX_REDIRECTS} redirects from ${url}`);
       redirects.push(current);
-      current = new URL(location, current).href;
+      current = redirectTarget(res, current);
       continue;
     }
     const { body, bytes, truncated } = await readBody(res, target, o, deadline);
@@ -77,6 +76,17 @@ export async function httpGet(url: string, o: HttpFetchOptions): Promise<Fetched
       truncated,
       redirects,
     };
+  }
+}
+
+/** Where a redirect leads; a redirect without a usable Location is the site's error, not an empty page. */
+function redirectTarget(res: IncomingMessage, from: string): string {
+  const location = res.headers.location;
+  if (!location) throw new WebFetchError("http-status", `redirect without Location (HTTP ${res.statusCode}) from ${from}`);
+  try {
+    return new URL(location, from).href;
+  } catch {
+    throw new WebFetchError("http-status", `invalid redirect Location "${location}" from ${from}`);
   }
 }
 
