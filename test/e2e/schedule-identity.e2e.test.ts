@@ -52,6 +52,23 @@ describe("schedule identity", () => {
     expect(at.schedule.timing).toMatchObject({ at: "21:00", days: "weekends", cron: "0 21 * * 0,6" });
     const days = await runJson(["schedule", "edit", "weekend", "--days", "mon,fri"], db);
     expect(days.schedule.timing).toMatchObject({ at: "21:00", days: "mon,fri" });
+
+    // A cron schedule keeps its day fields: only its minute and hour change.
+    await add(db, "workdays", ["--cron", "0 9 * * 1-5"]);
+    const cron = await runJson(["schedule", "edit", "workdays", "--at", "08:00"], db);
+    expect(cron.changes).toEqual({ cron: ["0 9 * * 1-5", "0 8 * * 1-5"] });
+    expect(cron.schedule.timing).toMatchObject({ cron: "0 8 * * 1-5", at: null, days: null });
+    await add(db, "month-end", ["--cron", "@monthly"]);
+    const macro = await runJson(["schedule", "edit", "month-end", "--at", "18:30"], db);
+    expect(macro.schedule.timing.cron).toBe("30 18 1 * *");
+
+    // One that runs at several times a day has no one time to move: refused, nothing changed.
+    await add(db, "office-hours", ["--cron", "*/15 9-17 * * 1-5"]);
+    const several = await runCli(["schedule", "edit", "office-hours", "--at", "08:00"], db);
+    expect(several.code).toBe(2);
+    expect(several.stderr).toMatch(/--at alone keeps the days of cron "\*\/15 9-17 \* \* 1-5" only when it runs once a day/);
+    expect(several.stderr.trim().split("\n")).toHaveLength(1);
+    expect((await runJson(["schedule", "show", "office-hours"], db)).schedule.timing.cron).toBe("*/15 9-17 * * 1-5");
   });
 
   it("accepts Swedish names and finds a schedule by name, slug or id", async () => {

@@ -4,7 +4,7 @@ import { UsageError } from "../../core/errors.ts";
 import { loadJobType } from "../../job-types.ts";
 import { checkReferences, parsePayload } from "../../core/jobs/payload.ts";
 import type { ReferenceContext } from "../../core/jobs/types.ts";
-import { parseMisfire, resolveTiming, validateScheduleName, type TimingInput } from "../../core/schedule/definition.ts";
+import { cronAtTime, parseMisfire, resolveTiming, validateScheduleName, type TimingInput } from "../../core/schedule/definition.ts";
 import { followUpOf, type FollowUp, type ScheduleDefinition } from "../../core/schedule/store.ts";
 import { actorFrom } from "../shared/actor.ts";
 import { durationOption, intOption, jsonOption } from "../shared/options.ts";
@@ -112,20 +112,7 @@ export async function patchFromFlags(f: ScheduleFlags, current: ScheduleRow): Pr
     patch.payload = parsePayload(def, raw, f.payload === undefined ? " (the current payload; give --payload too)" : "");
   }
   if (f.cron !== undefined || f.at !== undefined || f.days !== undefined || f.tz !== undefined) {
-    const input: TimingInput =
-      f.cron !== undefined || f.at !== undefined || f.days !== undefined
-        ? {
-            ...timingFlags(f),
-            // The simple form keeps what was not given: --days alone keeps the time, --at alone the days.
-            at: f.at ?? (f.days !== undefined ? (current.at_time ?? undefined) : undefined),
-            days: f.days ?? (f.at !== undefined && f.cron === undefined ? (current.at_days ?? undefined) : undefined),
-          }
-        : current.at_time !== null
-          ? { at: current.at_time, days: current.at_days ?? "daily" }
-          : { cron: current.cron };
-    if (f.days !== undefined && input.at === undefined)
-      throw new UsageError("--days needs --at HH:MM (this schedule uses a cron expression)");
-    Object.assign(patch, resolveTiming({ ...input, tz: f.tz ?? current.tz }, current.tz));
+    Object.assign(patch, resolveTiming({ ...editedTiming(f, current), tz: f.tz ?? current.tz }, current.tz));
   }
   const c = commonFlags(f);
   if (c.misfire !== undefined) patch.misfire = c.misfire;
@@ -136,6 +123,14 @@ export async function patchFromFlags(f: ScheduleFlags, current: ScheduleRow): Pr
   const then = await followUpFlags(f.then, f.thenPayload, followUpOf(current));
   if (then !== undefined) patch.then = then;
   return patch;
+}
+
+/** The timing `edit` asks for, keeping what was not given: --days alone keeps the time, --at alone the days. */
+function editedTiming(f: ScheduleFlags, current: ScheduleRow): TimingInput {
+  if (f.cron !== undefined) return timingFlags(f);
+  if (current.at_time !== null) return { at: f.at ?? current.at_time, days: f.days ?? current.at_days ?? "daily" };
+  if (f.days !== undefined) throw new UsageError("--days needs --at HH:MM (this schedule uses a cron expression)");
+  return { cron: f.at === undefined ? current.cron : cronAtTime(current.cron, f.at) };
 }
 
 function timingFlags(f: ScheduleFlags): TimingInput {

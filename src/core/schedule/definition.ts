@@ -39,6 +39,22 @@ export function resolveTiming(input: TimingInput, defaultTz: string): ResolvedTi
   return { cron, atTime: `${String(hour).padStart(2, "0")}:${String(minute).padStart(2, "0")}`, atDays: days.trim().toLowerCase(), tz };
 }
 
+/**
+ * A cron expression at another time of day, its day fields kept (`edit --at` alone):
+ * "0 9 * * 1-5" at 08:00 is "0 8 * * 1-5". One that runs at several times a day has no one
+ * time to move: refused.
+ */
+export function cronAtTime(cron: string, at: string): string {
+  const spec = parseCron(cron);
+  if (spec.minutes.length !== 1 || spec.hours.length !== 1) {
+    throw new UsageError(
+      `--at alone keeps the days of cron "${cron}" only when it runs once a day: give --cron EXPR, or --at HH:MM with --days SET`,
+    );
+  }
+  const [minute, hour] = simpleFormToCron(at, "daily").split(" ");
+  return [minute, hour, ...spec.source.split(" ").slice(2)].join(" ");
+}
+
 const cronCache = new Map<string, CronSpec>();
 
 /** The parsed timing of a stored schedule. */
