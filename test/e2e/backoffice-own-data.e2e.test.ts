@@ -169,4 +169,64 @@ describe("the back office with your own data, from an empty database", () => {
     ]);
     expect((await runCli(["backoffice", "export"], db)).stdout).toBe(before); // not even K-3
   });
+
+  it("rows named #<row id> stay uniquely named: export → import into an empty database → export gives the same lines", async () => {
+    const dir = tempDir();
+    const db = join(dir, "refs.db");
+    await runJson(["backoffice", "import", join(FIXTURES, "acme.ndjson")], db);
+    const draft = (id: string) =>
+      JSON.stringify({
+        kind: "invoice",
+        tenant: "acme",
+        id,
+        client: "K-100",
+        invoiceDate: "2026-11-20",
+        lines: [{ description: "Importerad", quantityMilli: 1000, unit: "st", unitPriceOre: 10000, vatCategory: "standard" }],
+      });
+    await runJson(["backoffice", "import", "-"], db, { input: draft("#2") });
+    for (const price of ["50", "75"])
+      await runJson(
+        ["invoices", "add", "--tenant", "acme", "--client", "K-100", "--date", "2026-11-20", "--line", `Handlagd;1;st;${price}`],
+        db,
+      );
+    const refs = (await runJson(["invoices", "list"], db)).invoices.map((i: { ref: string }) => i.ref);
+    expect(refs).toHaveLength(3);
+    expect(new Set(refs).size).toBe(3);
+
+    const exported = (await runCli(["backoffice", "export"], db)).stdout;
+    const copy = join(dir, "copy.db");
+    expect((await runJson(["backoffice", "import", "-"], copy, { input: exported })).kinds.invoice).toEqual({
+      created: 3,
+      updated: 0,
+      unchanged: 0,
+    });
+    expect((await runCli(["backoffice", "export"], copy)).stdout).toBe(exported);
+
+    // A #<row id> that is another row (client 2 is K-200) is refused, nothing written.
+    const taken = await runCli(["backoffice", "import", "-"], copy, {
+      input: JSON.stringify({ kind: "client", tenant: "acme", id: "#2", name: "Ny AB" }),
+    });
+    expect(taken.code).toBe(2);
+    expect(taken.stderr).toMatch(/^leadjobs: stdin line 1: client "#2": row 2 is another client/m);
+    expect((await runCli(["backoffice", "export"], copy)).stdout).toBe(exported);
+  });
+
+  it("the same record twice in one file is refused, naming both lines", async () => {
+    const dir = tempDir();
+    const db = join(dir, "twice.db");
+    await runJson(["backoffice", "import", join(FIXTURES, "acme.ndjson")], db);
+    const before = (await runCli(["backoffice", "export"], db)).stdout;
+    const records = [
+      { kind: "client", tenant: "acme", id: "K-300", name: "Första AB" },
+      { kind: "client", tenant: "acme", id: "K-301", name: "Andra AB" },
+      { kind: "client", tenant: "acme", id: "K-300", name: "Tredje AB" },
+    ];
+    const r = await runCli(["backoffice", "import", "-"], db, { input: records.map((x) => JSON.stringify(x)).join("\n") });
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split("\n")).toEqual([
+      'leadjobs: stdin line 3: client "K-300": the same client as line 1',
+      "leadjobs: stdin: 1 record(s) refused, nothing imported",
+    ]);
+    expect((await runCli(["backoffice", "export"], db)).stdout).toBe(before);
+  });
 });

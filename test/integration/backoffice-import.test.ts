@@ -133,6 +133,29 @@ describe("backoffice import: the operator's records, all or nothing", () => {
     expect((renumber as ImportRefusedError).refused[0]?.reason).toMatch(/issued as number 17/);
   });
 
+  it("a record named #<row id> becomes that row, so rows made later never take its name", async () => {
+    const store = await acme();
+    await importRecords(store.db, ndjson([invoice({ id: "#1" }), invoice({ id: "F-2" }), invoice({ id: "#5" })]), opts);
+    await importRecords(store.db, ndjson([invoice({ id: "F-6" })]), opts);
+    const rows = await store.db.selectFrom("invoice").select(["id", "external_id"]).orderBy("id").execute();
+    expect(rows).toEqual([
+      { id: 1, external_id: null },
+      { id: 2, external_id: "F-2" },
+      { id: 5, external_id: null },
+      { id: 6, external_id: "F-6" },
+    ]);
+    const refused = await importRecords(
+      store.db,
+      ndjson([invoice({ id: "#2" }), invoice({ id: "#05" }), { kind: "client", tenant: "acme", id: "#x", name: "X AB" }]),
+      opts,
+    ).catch((e: unknown) => e);
+    expect((refused as ImportRefusedError).refused.map((x) => `${x.line}: ${x.reason}`)).toEqual([
+      '1: invoice "#2": row 2 is another invoice: #<row id> names a row made without an id; give this invoice an id of its own',
+      '2: invoice "#05": id: an id beginning with # is a row id, e.g. #12 (a row made without an id)',
+      '3: client "#x": id: an id beginning with # is a row id, e.g. #12 (a row made without an id)',
+    ]);
+  });
+
   it("export → import into an empty database → export gives the same records (the seeded back office)", async () => {
     const source = await testStore();
     await immediate(source.db, async (trx) => {

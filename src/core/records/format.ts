@@ -32,6 +32,11 @@ const instant = () =>
   );
 /** An external id: what the operator's own system calls the row. */
 const ref = () => text(100);
+/** How a row made without an external id is named: `#<row id>` (export and the listings). */
+export const OWN_REF = /^#([1-9]\d{0,14})$/;
+/** A record's own id: `#…` is kept for rows named by their row id, so `#<row id>` or an id not beginning with `#`. */
+const ownId = () =>
+  ref().refine((s) => !s.startsWith("#") || OWN_REF.test(s), "an id beginning with # is a row id, e.g. #12 (a row made without an id)");
 const slug = () => text(40).regex(/^[a-z0-9-]+$/, "expected lower-case letters, digits and hyphens");
 
 /** Who a company is and where: a tenant's and a client's fields. */
@@ -74,7 +79,7 @@ export const tenantRecord = z.strictObject({
 export const clientRecord = z.strictObject({
   kind: z.literal("client"),
   tenant: slug(),
-  id: ref(),
+  id: ownId(),
   name: text(),
   ...party,
   email: optText(),
@@ -83,7 +88,7 @@ export const clientRecord = z.strictObject({
 export const projectRecord = z.strictObject({
   kind: z.literal("project"),
   tenant: slug(),
-  id: ref(),
+  id: ownId(),
   client: ref().nullable().optional(),
   code: optText(100),
   name: text(),
@@ -117,7 +122,7 @@ export const budgetRecord = z.strictObject({
 export const timeEntryRecord = z.strictObject({
   kind: z.literal("time-entry"),
   tenant: slug(),
-  id: ref(),
+  id: ownId(),
   project: ref(),
   date: date(),
   minutes: int(0),
@@ -128,7 +133,7 @@ export const timeEntryRecord = z.strictObject({
 export const materialCostRecord = z.strictObject({
   kind: z.literal("material-cost"),
   tenant: slug(),
-  id: ref(),
+  id: ownId(),
   project: ref(),
   date: date(),
   description: text(),
@@ -146,7 +151,7 @@ const invoiceLine = z.strictObject({
 export const invoiceRecord = z.strictObject({
   kind: z.literal("invoice"),
   tenant: slug(),
-  id: ref(),
+  id: ownId(),
   client: ref(),
   project: ref().nullable().optional(),
   /** A credit note: the id of the invoice it credits. */
@@ -194,7 +199,7 @@ export const shareLinkRecord = z.strictObject({
 export const linkViewRecord = z.strictObject({
   kind: z.literal("link-view"),
   tenant: slug(),
-  id: ref(),
+  id: ownId(),
   link: text(200),
   viewedAt: instant(),
   ipHash: optText(200),

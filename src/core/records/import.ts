@@ -14,7 +14,9 @@ import type { VatRateRow } from "../invoice/schema.ts";
 import type { TenantRow } from "../backoffice/schema.ts";
 import { loadVatRates, vatRateFor } from "../invoice/vat-rates.ts";
 import { toInstant } from "../time.ts";
+import { continueIdentity } from "./identity.postgres.ts";
 import {
+  OWN_REF,
   parseRecord,
   recordLabel,
   RECORD_KINDS,
@@ -85,6 +87,7 @@ class RecordError extends Error {}
 export async function importRecords(db: Db, lines: readonly InputLine[], o: { source: string; now: number }): Promise<ImportSummary> {
   const refused: RefusedRecord[] = [];
   const valid: Array<{ line: number; record: BackofficeRecord }> = [];
+  const lineOfRow = new Map<string, number>();
   for (const input of lines) {
     if ("reason" in input) {
       refused.push(input);
@@ -92,8 +95,16 @@ export async function importRecords(db: Db, lines: readonly InputLine[], o: { so
     }
     const { line, value } = input;
     const r = parseRecord(value);
-    if (r.ok) valid.push({ line, record: r.record });
-    else refused.push({ line, reason: r.reason });
+    if (!r.ok) {
+      refused.push({ line, reason: r.reason });
+      continue;
+    }
+    const first = lineOfRow.get(rowKey(r.record));
+    if (first !== undefined) refused.push({ line, reason: `${recordLabel(r.record)}: the same ${r.record.kind} as line ${first}` });
+    else {
+      lineOfRow.set(rowKey(r.record), line);
+      valid.push({ line, record: r.record });
+    }
   }
   // On PostgreSQL a failed statement aborts the transaction: the import runs without savepoints
   // (fast) and, should a record break a constraint, again with one savepoint per record, so every
@@ -121,6 +132,7 @@ export async function importRecords(db: Db, lines: readonly InputLine[], o: { so
           o.source,
           refusals.sort((x, y) => x.line - y.line),
         );
+      await a.continueRowIds();
       await appendAudit(trx, a.auditEvents, o.now);
       const jobs = await enqueueInvoicePdfs(trx, [...a.pdfInvoices], o.now);
       return { records: lines.length, kinds: a.counts, pdfJobs: jobs.length };
@@ -130,6 +142,22 @@ export async function importRecords(db: Db, lines: readonly InputLine[], o: { so
   } catch (e) {
     if (e instanceof ConstraintBroken) return run(true);
     throw e;
+  }
+}
+
+/** The row a record names: one file names a row once (else which of its records would win?). */
+function rowKey(r: BackofficeRecord): string {
+  switch (r.kind) {
+    case "tenant":
+      return JSON.stringify([r.kind, r.slug]);
+    case "budget":
+      return JSON.stringify([r.kind, r.tenant, r.project]);
+    case "share-link":
+      return JSON.stringify([r.kind, r.token]);
+    case "link-view":
+      return JSON.stringify([r.kind, r.tenant, r.link, r.id]);
+    default:
+      return JSON.stringify([r.kind, r.tenant, r.id]);
   }
 }
 
@@ -166,6 +194,10 @@ class Applier {
   private readonly refs = new Map<RefTable, Map<string, Row | undefined>>();
   private readonly scopes = new Map<string, Map<string, Row>>();
   private readonly links = new Map<string, { id: number; tenant_id: number } | undefined>();
+  /** The highest row id of a table, as read and raised by the inserts here: a `#<n>` above it is free. */
+  private readonly maxIds = new Map<string, number>();
+  /** Tables given rows with ids of their own (`#<n>`) since their identity sequence last moved (PostgreSQL). */
+  private readonly ownIdTables = new Set<string>();
 
   constructor(trx: Db, now: number, rates: readonly VatRateRow[]) {
     this.trx = trx;
@@ -287,22 +319,63 @@ class Applier {
     this.scopes.get(`${table} ${scope}`)?.set(ref, { ...(existing ?? {}), ...values, id });
   }
 
+  /**
+   * The row id a new record named `#<n>` gets: n itself, so that name goes on naming it and no row
+   * made later takes it (an export imported into an empty database keeps its names). Undefined for
+   * the operator's own ids. Refused when row n of the table is another row.
+   */
+  private async newRowId(table: string, ref: string, what: string): Promise<number | undefined> {
+    const own = OWN_REF.exec(ref);
+    if (!own) return undefined;
+    const id = Number(own[1]);
+    if (id <= (await this.maxId(table)) && (await this.any.selectFrom(table).select("id").where("id", "=", id).executeTakeFirst()))
+      throw new RecordError(`row ${id} is another ${what}: #<row id> names a row made without an id; give this ${what} an id of its own`);
+    return id;
+  }
+
+  private async maxId(table: string): Promise<number> {
+    const known = this.maxIds.get(table);
+    if (known !== undefined) return known;
+    const row = await this.any
+      .selectFrom(table)
+      .select((eb) => eb.fn.max("id").as("n"))
+      .executeTakeFirst();
+    const max = Number(row?.n ?? 0);
+    this.maxIds.set(table, max);
+    return max;
+  }
+
+  /**
+   * Moves PostgreSQL's identity sequences past the rows inserted with ids of their own, before the
+   * next row without one and at the end (SQLite gives a new row the highest id plus one anyway).
+   */
+  async continueRowIds(tables: readonly string[] = [...this.ownIdTables]): Promise<void> {
+    if (dialectOf(this.trx) !== "postgres") return;
+    for (const table of tables) {
+      await continueIdentity(this.trx, table);
+      this.ownIdTables.delete(table);
+    }
+  }
+
   // ---- the generic write ----------------------------------------------------------------------
 
-  /** Inserts `values`, or updates the columns of `existing` that differ; audited as `import`. */
+  /**
+   * Inserts `values` (as row `rowId` when given), or updates the columns of `existing` that differ;
+   * audited as `import`.
+   */
   private async save(
     table: string,
     tenantId: number | null,
     existing: Row | Record<string, unknown> | undefined,
     values: Record<string, unknown>,
-    forceChange = false,
+    o: { forceChange?: boolean; rowId?: number | undefined } = {},
   ): Promise<{ id: number; outcome: Outcome }> {
     const key = KEY[table] ?? "id";
     this.refs.get(table as RefTable)?.clear();
     if (existing) {
       const id = existing[key] as number;
       const changed = Object.keys(values).filter((k) => existing[k] !== values[k]);
-      if (changed.length === 0 && !forceChange) return { id, outcome: "unchanged" };
+      if (changed.length === 0 && !o.forceChange) return { id, outcome: "unchanged" };
       const set: Record<string, unknown> = Object.fromEntries(changed.map((k) => [k, values[k]]));
       if (STAMPED.has(table)) set.updated_at = this.stamp;
       if (table === "share_link") set.version = (existing.version as number) + 1;
@@ -317,9 +390,17 @@ class Applier {
       );
       return { id, outcome: "updated" };
     }
-    const row = STAMPED.has(table) ? { ...values, created_at: this.stamp, updated_at: this.stamp } : values;
+    if (o.rowId === undefined && this.ownIdTables.has(table)) await this.continueRowIds([table]);
+    const row = {
+      ...(o.rowId === undefined ? {} : { id: o.rowId }),
+      ...values,
+      ...(STAMPED.has(table) ? { created_at: this.stamp, updated_at: this.stamp } : {}),
+    };
     const inserted = await this.any.insertInto(table).values(row).returning(key).executeTakeFirstOrThrow();
     const id = inserted[key] as number;
+    const max = this.maxIds.get(table);
+    if (max !== undefined && id > max) this.maxIds.set(table, id);
+    if (o.rowId !== undefined) this.ownIdTables.add(table);
     this.audit(tenantId, table, id, "insert", null, values);
     return { id, outcome: "created" };
   }
@@ -440,19 +521,26 @@ class Applier {
   private async client(r: ClientRecord): Promise<Outcome> {
     const t = await this.tenantRow(r.tenant);
     const existing = await this.byRef("client", t.id, r.id);
+    const rowId = existing ? undefined : await this.newRowId("client", r.id, "client");
     return (
-      await this.save("client", t.id, existing, {
-        tenant_id: t.id,
-        external_id: externalId(existing, r.id),
-        name: r.name,
-        orgnr: orgnrOf(r.orgnr),
-        vat_number: r.vatNumber ?? null,
-        street: r.street ?? null,
-        postcode: r.postcode ?? null,
-        town: r.town ?? null,
-        country: r.country ?? "SE",
-        email: r.email ?? null,
-      })
+      await this.save(
+        "client",
+        t.id,
+        existing,
+        {
+          tenant_id: t.id,
+          external_id: externalId(existing, r.id),
+          name: r.name,
+          orgnr: orgnrOf(r.orgnr),
+          vat_number: r.vatNumber ?? null,
+          street: r.street ?? null,
+          postcode: r.postcode ?? null,
+          town: r.town ?? null,
+          country: r.country ?? "SE",
+          email: r.email ?? null,
+        },
+        { rowId },
+      )
     ).outcome;
   }
 
@@ -460,16 +548,16 @@ class Applier {
     const t = await this.tenantRow(r.tenant);
     const client = r.client == null ? null : await this.mustRef("client", t.id, r.client, "client");
     const existing = await this.byRef("project", t.id, r.id);
-    return (
-      await this.save("project", t.id, existing, {
-        tenant_id: t.id,
-        external_id: externalId(existing, r.id),
-        client_id: client?.id ?? null,
-        code: r.code ?? null,
-        name: r.name,
-        status: r.status ?? "active",
-      })
-    ).outcome;
+    const rowId = existing ? undefined : await this.newRowId("project", r.id, "project");
+    const values = {
+      tenant_id: t.id,
+      external_id: externalId(existing, r.id),
+      client_id: client?.id ?? null,
+      code: r.code ?? null,
+      name: r.name,
+      status: r.status ?? "active",
+    };
+    return (await this.save("project", t.id, existing, values, { rowId })).outcome;
   }
 
   private async budget(r: BudgetRecord): Promise<Outcome> {
@@ -526,6 +614,7 @@ class Applier {
     const t = await this.tenantRow(r.tenant);
     const project = await this.mustRef("project", t.id, r.project, "project");
     const existing = await this.spendingRow("time_entry", t.id, r.id);
+    const rowId = existing ? undefined : await this.newRowId("time_entry", r.id, "time entry");
     const values = {
       project_id: project.id,
       external_id: externalId(existing, r.id),
@@ -534,7 +623,7 @@ class Applier {
       hourly_rate_ore: r.hourlyRateOre,
       description: r.description ?? null,
     };
-    const saved = await this.save("time_entry", t.id, existing, values);
+    const saved = await this.save("time_entry", t.id, existing, values, { rowId });
     this.remember("time_entry", t.id, r.id, existing, values, saved.id);
     return saved.outcome;
   }
@@ -543,6 +632,7 @@ class Applier {
     const t = await this.tenantRow(r.tenant);
     const project = await this.mustRef("project", t.id, r.project, "project");
     const existing = await this.spendingRow("material_cost", t.id, r.id);
+    const rowId = existing ? undefined : await this.newRowId("material_cost", r.id, "material cost");
     const values = {
       project_id: project.id,
       external_id: externalId(existing, r.id),
@@ -550,7 +640,7 @@ class Applier {
       description: r.description,
       amount_ore: r.amountOre,
     };
-    const saved = await this.save("material_cost", t.id, existing, values);
+    const saved = await this.save("material_cost", t.id, existing, values, { rowId });
     this.remember("material_cost", t.id, r.id, existing, values, saved.id);
     return saved.outcome;
   }
@@ -560,6 +650,7 @@ class Applier {
     const client = await this.mustRef("client", t.id, r.client, "client");
     const project = r.project == null ? null : await this.mustRef("project", t.id, r.project, "project");
     const existing = await this.byRef("invoice", t.id, r.id);
+    const rowId = existing ? undefined : await this.newRowId("invoice", r.id, "invoice");
     const kind = r.credits == null ? "invoice" : "credit";
     let credited: Row | null = null;
     if (r.credits != null) {
@@ -649,7 +740,7 @@ class Applier {
           .execute()
       : [];
     const linesChanged = JSON.stringify(current) !== JSON.stringify(lines);
-    const saved = await this.save("invoice", t.id, existing, values, existing !== undefined && linesChanged);
+    const saved = await this.save("invoice", t.id, existing, values, { forceChange: existing !== undefined && linesChanged, rowId });
     if (linesChanged) {
       if (existing) await this.trx.deleteFrom("invoice_line").where("invoice_id", "=", saved.id).execute();
       for (let i = 0; i < lines.length; i += 500)
@@ -714,6 +805,7 @@ class Applier {
       async () => (await this.trx.selectFrom("share_link_view").selectAll().where("link_id", "=", link.id).execute()) as Row[],
     );
     const existing = views.get(r.id);
+    const rowId = existing ? undefined : await this.newRowId("share_link_view", r.id, "link view");
     const values = {
       link_id: link.id,
       external_id: externalId(existing, r.id),
@@ -721,15 +813,18 @@ class Applier {
       ip_hash: r.ipHash ?? null,
       user_agent: r.userAgent ?? null,
     };
-    const saved = await this.save("share_link_view", t.id, existing, values);
+    const saved = await this.save("share_link_view", t.id, existing, values, { rowId });
     this.remember("share_link_view", link.id, r.id, existing, values, saved.id);
     return saved.outcome;
   }
 }
 
-/** A row made here keeps having no external id when re-imported under its `#id` name. */
+/**
+ * The external id a record stores: its id, except for `#<row id>`, which names a row made without
+ * one (kept as it is; an external id stored as such before `#` ids named row ids stays too).
+ */
 function externalId(existing: Record<string, unknown> | undefined, ref: string): string | null {
-  return existing && existing.external_id === null && ref === `#${String(existing.id)}` ? null : ref;
+  return OWN_REF.test(ref) ? ((existing?.external_id as string | null | undefined) ?? null) : ref;
 }
 
 function orgnrOf(input: string | null | undefined): string | null {
