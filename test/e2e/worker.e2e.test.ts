@@ -182,6 +182,27 @@ describe("run timeouts and dependencies from the shell", () => {
     const bad = await runCli(["jobs", "add", "noop", "--depends-on", "77"], db);
     expect(bad).toMatchObject({ code: 2, stderr: "leadjobs: no job with id 77 to depend on\n" });
   });
+
+  it("a parent and its child cancelled together, in either order, are both cancelled by the operator", async () => {
+    const db = join(tempDir(), "cancel-both.db");
+    for (const order of [
+      ["1", "2"],
+      ["4", "3"],
+    ]) {
+      const parent = (await runJson(["jobs", "add", "noop", "--run-at", "1h"], db)).jobs[0].id;
+      await runJson(["jobs", "add", "noop", "--depends-on", String(parent)], db);
+      const r = await runCli(["jobs", "cancel", ...order], db);
+      expect({ order, code: r.code, stderr: r.stderr, stdout: r.stdout }).toEqual({
+        order,
+        code: 0,
+        stderr: "",
+        stdout: order.map((id) => `job ${id} cancelled\n`).join(""),
+      });
+    }
+    expect(query(db, "select id, state, last_error from job order by id")).toEqual(
+      [1, 2, 3, 4].map((id) => ({ id, state: "cancelled", last_error: expect.stringMatching(/^cancelled by /) })),
+    );
+  });
 });
 
 describe("--max-jobs", () => {

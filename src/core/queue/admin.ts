@@ -12,12 +12,16 @@ export interface CancelResult {
 
 /**
  * Cancels pending jobs at once and asks running ones to stop, all in one transaction: an
- * unknown or finished job among them is a UsageError and nothing is changed.
+ * unknown or finished job among them is a UsageError and nothing is changed. The jobs waiting
+ * on the cancelled ones are cancelled after all the named ones, so a child named with its
+ * parent is cancelled as named, whichever comes first.
  */
 export async function cancelJobs(db: Db, ids: readonly number[], now: number, by: string): Promise<CancelResult[]> {
   return immediate(db, async (trx) => {
     const results: CancelResult[] = [];
     for (const id of new Set(ids)) results.push(await cancelOne(trx, id, now, by));
+    const cancelled = results.filter((r) => r.outcome === "cancelled").map((r) => ({ id: r.id, state: "cancelled" as const }));
+    if (cancelled.length > 0) await settleDependents(trx, cancelled, now);
     return results;
   });
 }
@@ -32,7 +36,6 @@ async function cancelOne(trx: Db, id: number, now: number, by: string): Promise<
       .set({ state: "cancelled", blocked: 0, finished_at: stamp, updated_at: stamp, last_error: `cancelled by ${by}` })
       .where("id", "=", id)
       .execute();
-    await settleDependents(trx, [{ id, state: "cancelled" }], now);
     return { id, outcome: "cancelled" };
   }
   if (job.state === "running") {
