@@ -93,6 +93,9 @@ describe("report html in headless Chromium", () => {
     const missing = await runCli(["report", "html"], db);
     expect(missing.code).toBe(2);
     expect(missing.stderr.trim().split("\n")).toHaveLength(1);
+    const folder = await runCli(["report", "html", "--out", join(dir, "www")], db);
+    expect(folder.code).toBe(2);
+    expect(folder.stderr).toBe(`leadjobs: --out ${join(dir, "www")} is a directory\n`);
     expect(readdirSync(join(dir, "www"))).toEqual(["dashboard.html"]);
   });
 

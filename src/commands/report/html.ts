@@ -1,3 +1,4 @@
+import { statSync } from "node:fs";
 import { collectDashboard } from "../../core/dashboard/collect.ts";
 import { UsageError } from "../../core/errors.ts";
 import { writeFileAtomic } from "../../core/integrations/storage.ts";
@@ -19,6 +20,7 @@ export interface ReportHtmlOptions {
  */
 export async function reportHtml(g: GlobalOptions, o: ReportHtmlOptions): Promise<number> {
   if (!o.out || o.out.trim() === "") throw new UsageError("--out FILE is required: where to write the page");
+  if (isDirectory(o.out)) throw new UsageError(`--out ${o.out} is a directory`);
   const window = parseDuration(o.since ?? "30d", "--since");
   const ctx = await openContext(g, {}, { now: o.now });
   try {
@@ -44,5 +46,13 @@ export async function reportHtml(g: GlobalOptions, o: ReportHtmlOptions): Promis
     return 0;
   } finally {
     await ctx.close();
+  }
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false; // not there yet: the page creates it
   }
 }
