@@ -340,6 +340,28 @@ describe("companies add", { timeout: 300_000 }, () => {
     expect(counts(db, ["company", "job", "audit_log"])).toEqual(before);
   });
 
+  it("an answer about another organisation, or one that is not JSON: exit 69, nothing written", async () => {
+    const db = join(tempDir(), "add-other.db");
+    fake.answerAs.set("5560160680", "5567549984");
+    try {
+      const r = await runCli(["companies", "add", "5560160680"], db, { env: bolagsverket() });
+      expect([r.code, r.stderr]).toEqual([
+        69,
+        "leadjobs: Bolagsverket about 5560160680: the answer is about another organisation (5567549984)\n",
+      ]);
+    } finally {
+      fake.answerAs.clear();
+    }
+    fake.htmlAnswers = true;
+    try {
+      const r = await runCli(["companies", "add", "5567549984"], db, { env: bolagsverket() });
+      expect([r.code, r.stderr]).toEqual([69, "leadjobs: Bolagsverket about 5567549984: unreadable answer\n"]);
+    } finally {
+      fake.htmlAnswers = false;
+    }
+    expect(query(db, "select orgnr from company")).toEqual([]);
+  });
+
   it("bad input: one line, exit 2, nothing written", async () => {
     const db = join(tempDir(), "add-bad.db");
     await runJson(["companies", "add", "5560160680", "--name", "Åkesson Logistik AB"], db, { env: noBolagsverket });

@@ -187,6 +187,39 @@ describe("companies enrich", () => {
     expect(unknown.stdout).toMatch(/5560000001\s+not found/);
   });
 
+  it("an answer about another organisation, or one that is not JSON, is refused: failed, exit 1, nothing written", async () => {
+    const { db } = await register();
+    fake.add({ orgnr: "2021005489", name: "Helt Annat Bolag AB", town: "Luleå" });
+    const before = await runJson(["companies", "show", "5566778899"], db);
+    fake.answerAs.set("5566778899", "2021005489");
+    try {
+      const r = await runCli(["companies", "enrich", "5566778899", "--json"], db, { env: env() });
+      expect(r.code).toBe(1);
+      expect(JSON.parse(r.stdout).results).toEqual([
+        {
+          orgnr: "5566778899",
+          outcome: "failed",
+          name: null,
+          unavailable: [],
+          error: "the answer is about another organisation (2021005489)",
+        },
+      ]);
+    } finally {
+      fake.answerAs.clear();
+    }
+    fake.htmlAnswers = true;
+    try {
+      const r = await runCli(["companies", "enrich", "5566778899", "5560000001"], db, { env: env() });
+      expect(r.code).toBe(1);
+      expect(r.stdout).toMatch(/5566778899\s+failed\s+-\s+unreadable answer/);
+      expect(r.stdout).toMatch(/5560000001\s+failed\s+-\s+unreadable answer/);
+    } finally {
+      fake.htmlAnswers = false;
+    }
+    expect(await runJson(["companies", "show", "5566778899"], db)).toEqual(before);
+    expect((await runCli(["companies", "show", "2021005489"], db)).code).toBe(2);
+  });
+
   it("without credentials: exit 69 and nothing written; a bad number: exit 2", async () => {
     const { db } = await register();
     const r = await runCli(["companies", "enrich", "5560160680"], db, {

@@ -56,6 +56,10 @@ export class FakeBolagsverket extends LocalServer {
   /** SCB's parts fail with this error, when set. */
   scbOutage: "OTILLGANGLIG_UPPGIFTSKALLA" | "TIMEOUT" | null = null;
   tokenRequests = 0;
+  /** `organisationer` about the key is answered with the organisation of the value (a misrouted answer). */
+  readonly answerAs = new Map<string, string>();
+  /** `organisationer` answers 200 with an HTML page (a gateway's), when set. */
+  htmlAnswers = false;
   /** A refused token request echoes what it was sent: the raw form body, in base64 and lowercased. */
   echoBody = false;
   readonly apiRequests: Array<{ path: string; auth: string | undefined; requestId: string | undefined; body: unknown }> = [];
@@ -142,7 +146,11 @@ export class FakeBolagsverket extends LocalServer {
       const id = String((body as { identitetsbeteckning?: unknown } | null)?.identitetsbeteckning ?? "");
       if (!validIdentity(id))
         return apiError(res, 400, "Bad Request", "client.error", requestId, "Identitetsbeteckning har ogiltig kontrollsiffra.");
-      const c = this.companies.get(id);
+      if (this.htmlAnswers) {
+        res.writeHead(200, { "content-type": "text/html" });
+        return void res.end("<html><body><h1>Service temporarily unavailable</h1></body></html>");
+      }
+      const c = this.companies.get(this.answerAs.get(id) ?? id);
       return json(res, 200, { organisationer: [c ? this.organisation(c) : unknownOrganisation(id)] });
     }
     if (route === "/dokumentlista" && req.method === "POST") {

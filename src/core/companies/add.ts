@@ -88,6 +88,7 @@ async function lookUp(client: HvdClient, orgnr: string, signal: AbortSignal | un
     throw e;
   }
   const lookup = readOrganisation(body, orgnr);
+  if (!lookup.found && "unusable" in lookup) throw new UnavailableError(`Bolagsverket about ${orgnr}: ${lookup.unusable}`);
   if (!lookup.found)
     throw new UsageError(`Bolagsverket has no company ${orgnr}`, { code: "NOT_FOUND", hint: "add it by hand: --by-hand --name NAME" });
   return lookup.record;

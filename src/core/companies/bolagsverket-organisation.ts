@@ -8,6 +8,11 @@ import type { CompanyStatus } from "./schema.ts";
 export type HvdLookup =
   | { found: false }
   /**
+   * An answer that cannot be used: not the JSON of `organisationer` (a gateway's HTML page), or
+   * about another organisation than the one asked for. Nothing may be written from it.
+   */
+  | { found: false; unusable: string }
+  /**
    * `record` has only the fields whose parts came back; `unavailable` names the parts whose
    * source was down (OTILLGANGLIG_UPPGIFTSKALLA) or timed out (TIMEOUT): left as they were.
    */
@@ -24,12 +29,20 @@ const OUTAGE = new Set(["OTILLGANGLIG_UPPGIFTSKALLA", "TIMEOUT"]);
  * Reads the `organisationer` answer for one organisationsnummer. Any part may be null or carry
  * a per-part error (`fel`): ORGANISATION_FINNS_EJ on the Bolagsverket parts means the number
  * is unknown; on SCB's parts only, that SCB has no record. Dates come as YYYY-MM-DD or as a
- * full timestamp; the pending-procedure part is accepted under both spellings.
+ * full timestamp; the pending-procedure part is accepted under both spellings. An answer that
+ * is not that JSON, or that is only about other organisations, is `unusable`.
  */
 export function readOrganisation(body: unknown, orgnr: string): HvdLookup {
-  const list = ((body ?? {}) as { organisationer?: unknown[] }).organisationer ?? [];
-  const org = (list.find((o) => idOf(o) === orgnr) ?? list[0]) as Record<string, Part | null | undefined> | undefined;
-  if (!org) return { found: false };
+  const list = (body as { organisationer?: unknown } | null)?.organisationer;
+  if (typeof body !== "object" || !Array.isArray(list)) return { found: false, unusable: "unreadable answer" };
+  if (list.length === 0) return { found: false };
+  // One entry that names no organisation at all is taken as the answer about the one asked for.
+  const anonymous = list.length === 1 && idOf(list[0]) === undefined ? list[0] : undefined;
+  const org = (list.find((o) => idOf(o) === orgnr) ?? anonymous) as Record<string, Part | null | undefined> | undefined;
+  if (!org) {
+    const others = list.map(idOf).filter((id) => id !== undefined);
+    return { found: false, unusable: `the answer is about another organisation${others.length > 0 ? ` (${others.join(", ")})` : ""}` };
+  }
   const unavailable: string[] = [];
   const usable = (key: string): Part | null => {
     const part = org[key];

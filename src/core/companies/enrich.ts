@@ -51,8 +51,8 @@ export function hvdClient(
 
 /**
  * Looks one company up at Bolagsverket and writes what came back: a new company, or the
- * fields that changed. An unknown number is `not_found`; a number Bolagsverket refuses is
- * `failed`. A transport failure (API down, rate limited) is thrown: the run is retried later.
+ * fields that changed. An unknown number is `not_found`; a number Bolagsverket refuses, or an
+ * answer that cannot be used (unreadable, about another organisation), is `failed`. A transport failure (API down, rate limited) is thrown: the run is retried later.
  */
 export async function enrichCompany(
   db: Db,
@@ -69,7 +69,10 @@ export async function enrichCompany(
     throw e;
   }
   const lookup = readOrganisation(body, orgnr);
-  if (!lookup.found) return { orgnr, outcome: "not_found", name: null, unavailable: [] };
+  if (!lookup.found)
+    return "unusable" in lookup
+      ? { orgnr, outcome: "failed", name: null, unavailable: [], error: lookup.unusable }
+      : { orgnr, outcome: "not_found", name: null, unavailable: [] };
   const outcome = await writeRecord(db, lookup.record, o.now);
   const partial = lookup.unavailable.length > 0;
   return {

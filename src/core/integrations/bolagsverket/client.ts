@@ -110,8 +110,7 @@ export class HvdClient {
       }
       if (res.ok) {
         if (read === "bytes") return Buffer.from(await res.arrayBuffer());
-        const type = res.headers.get("content-type") ?? "";
-        return type.includes("json") ? res.json() : res.text();
+        return jsonOrText(res);
       }
       const detail = await errorDetail(res);
       const retryAfterMs = retryAfterFromHeaders(res.headers, this.o.clock());
@@ -199,5 +198,16 @@ async function errorDetail(res: Response): Promise<string> {
     return j.detail ?? j.title ?? j.error_description ?? j.error ?? res.statusText;
   } catch {
     return text.slice(0, 200) || res.statusText;
+  }
+}
+
+/** The answer's JSON; its text when it is not JSON (a gateway's HTML page), for the caller to refuse. */
+async function jsonOrText(res: Response): Promise<unknown> {
+  const text = await res.text();
+  if (!(res.headers.get("content-type") ?? "").includes("json")) return text;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
   }
 }
