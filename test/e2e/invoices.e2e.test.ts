@@ -1,4 +1,4 @@
-import { appendFileSync, existsSync, rmSync } from "node:fs";
+import { appendFileSync, existsSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runCli, runJson } from "../helpers/cli.ts";
@@ -16,6 +16,21 @@ async function imported(): Promise<{ db: string; env: { env: Record<string, stri
   await runJson(["backoffice", "import", join(FIXTURES, "acme.ndjson")], db);
   return { db, env };
 }
+
+/** Imports these records (NDJSON lines) into `db`; exit 0 expected. */
+async function importLines(db: string, records: object[]): Promise<void> {
+  const file = join(tempDir(), "records.ndjson");
+  writeFileSync(file, `${records.map((r) => JSON.stringify(r)).join("\n")}\n`);
+  await runJson(["backoffice", "import", file], db);
+}
+
+const food = (quantityMilli: number, description = "Smörgåstårta") => ({
+  description,
+  quantityMilli,
+  unitPriceOre: 10_000,
+  unit: "st",
+  vatCategory: "food",
+});
 
 const add = (extra: string[]) => [
   "invoices",
@@ -85,5 +100,22 @@ describe("leadjobs invoices", () => {
     rmSync(path);
     expect((await runJson(["invoice-pdf", "--pending"], db, env)).rendered).toBe(1);
     expect(existsSync(path)).toBe(true);
+  });
+
+  it("a credit note shows one total everywhere: list, show and the PDF credit at the original's VAT date", async (ctx) => {
+    requireTools(["pdftotext"])(ctx);
+    const { db, env } = await imported();
+    // Food is 12 % for a supply of March 2026 and 6 % from April: the credit note, dated May, credits at 12 %.
+    const invoice = { kind: "invoice", tenant: "acme", client: "K-100" };
+    await importLines(db, [
+      { ...invoice, id: "O-1", invoiceDate: "2026-04-05", deliveryDate: "2026-03-31", number: 1, lines: [food(1000)] },
+      { ...invoice, id: "C-1", invoiceDate: "2026-05-01", credits: "O-1", number: 2, lines: [food(-1000, "Kredit")] },
+    ]);
+    const listed = (await runJson(["invoices", "list"], db)).invoices.find((i: { ref: string }) => i.ref === "C-1");
+    const shown = await runJson(["invoices", "show", "2"], db);
+    expect(shown).toMatchObject({ netOre: -10_000, vatOre: -1_200, totalOre: -11_200, payableOre: -11_200 });
+    expect(listed).toMatchObject({ totalOre: -11_200, payableOre: -11_200 });
+    const pdf = await runJson(["invoice-pdf", "--id", "2"], db, env);
+    expect(pdfText(pdf.invoices[0].path)).toMatch(/Att kreditera\s+-112,00 kr/);
   });
 });

@@ -1,4 +1,7 @@
+import type { IsoDate } from "../backoffice/schema.ts";
 import { divRound, roundToKrona, toSafeNumber } from "../domain/money.ts";
+import type { InvoiceLineRow, InvoiceRow, VatRateRow } from "./schema.ts";
+import { vatRateFor } from "./vat-rates.ts";
 
 /**
  * Invoice arithmetic, all in integer öre. The rounding rules (also in the README):
@@ -72,6 +75,40 @@ export function computeInvoiceAmounts(lines: readonly AmountLine[], o: { reverse
   const totalOre = netOre + vatOre;
   const payableOre = roundToKrona(totalOre);
   return { lineAmountsOre, groups, netOre, vatOre, totalOre, roundingOre: payableOre - totalOre, payableOre };
+}
+
+/** What an invoice's amounts depend on: its rows as stored, and the VAT rate table. */
+export interface PricingInput {
+  invoice: Pick<InvoiceRow, "kind" | "invoice_date" | "delivery_date" | "reverse_charge">;
+  /** The original of a credit note. */
+  credited: Pick<InvoiceRow, "invoice_date" | "delivery_date"> | null;
+  lines: ReadonlyArray<Pick<InvoiceLineRow, "quantity_milli" | "unit_price_ore" | "vat_category">>;
+  rates: readonly VatRateRow[];
+}
+
+export interface PricedInvoice {
+  /** The date the lines' VAT rates are taken for ("" when the invoice has no date). */
+  rateDate: IsoDate | "";
+  /** Each line's rate, undefined when none applies on rateDate (such a line is taxed at 0 % here; the PDF refuses it). */
+  lineRates: Array<VatRateRow | undefined>;
+  amounts: InvoiceAmounts;
+}
+
+/**
+ * An invoice's amounts, the one computation behind every total shown (list, show, the PDF, the
+ * checks on issue). A line's rate is the one of its supply: the delivery date, else the invoice
+ * date. A credit note corrects the original's supply, so it credits the VAT at the original's
+ * rates (a food invoice of March 2026 is credited at 12 % also after the rate fell to 6 % on 1 April).
+ */
+export function priceInvoice(p: PricingInput): PricedInvoice {
+  const supply = p.invoice.kind === "credit" && p.credited ? p.credited : p.invoice;
+  const rateDate = supply.delivery_date ?? supply.invoice_date ?? "";
+  const lineRates = p.lines.map((l) => vatRateFor(p.rates, l.vat_category, rateDate));
+  const amounts = computeInvoiceAmounts(
+    p.lines.map((l, i) => ({ quantityMilli: l.quantity_milli, unitPriceOre: l.unit_price_ore, rateBp: lineRates[i]?.rate_bp ?? 0 })),
+    { reverseCharge: p.invoice.reverse_charge === 1 },
+  );
+  return { rateDate, lineRates, amounts };
 }
 
 function assertInt(v: number, what: string): void {

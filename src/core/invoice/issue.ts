@@ -5,6 +5,7 @@ import { addDays, isIsoDate } from "../domain/dates.ts";
 import { isValidOcr, ocrReference } from "../domain/ocr.ts";
 import { UsageError } from "../errors.ts";
 import { toInstant } from "../time.ts";
+import type { InvoiceRow } from "./schema.ts";
 
 export interface NewInvoiceLine {
   description: string;
@@ -73,18 +74,7 @@ export async function createInvoice(trx: Db, n: NewInvoice, now: number): Promis
     .where("tenant_id", "=", n.tenantId)
     .executeTakeFirst();
   if (!client) throw new UsageError(`no client with id ${n.clientId} for tenant ${tenant.slug}`, { code: "NOT_FOUND" });
-  if (kind === "credit") {
-    const original =
-      n.creditedInvoiceId == null
-        ? undefined
-        : await trx
-            .selectFrom("invoice")
-            .select(["id", "status"])
-            .where("id", "=", n.creditedInvoiceId)
-            .where("tenant_id", "=", n.tenantId)
-            .executeTakeFirst();
-    if (original?.status !== "issued") throw new UsageError("a credit note must refer to an issued invoice of the same tenant");
-  }
+  if (kind === "credit") await creditedOriginal(trx, n);
 
   const lengthDigit = tenant.ocr_length_digit === 1;
   if (n.ocr != null) {
@@ -169,6 +159,21 @@ export async function createInvoice(trx: Db, n: NewInvoice, now: number): Promis
     now,
   );
   return { id: row.id, number, ocr };
+}
+
+/** A credit note's original: an issued invoice of the same tenant. */
+export async function creditedOriginal(trx: Db, n: NewInvoice): Promise<Pick<InvoiceRow, "invoice_date" | "delivery_date">> {
+  const original =
+    n.creditedInvoiceId == null
+      ? undefined
+      : await trx
+          .selectFrom("invoice")
+          .select(["status", "invoice_date", "delivery_date"])
+          .where("id", "=", n.creditedInvoiceId)
+          .where("tenant_id", "=", n.tenantId)
+          .executeTakeFirst();
+  if (original?.status !== "issued") throw new UsageError("a credit note must refer to an issued invoice of the same tenant");
+  return original;
 }
 
 /** Takes the next number of the tenant's gap-free series (inside the caller's write transaction: a rollback gives it back). */

@@ -4,12 +4,12 @@ import { immediate, type Db } from "../db/handle.ts";
 import { ocrReference } from "../domain/ocr.ts";
 import { UsageError } from "../errors.ts";
 import { toInstant } from "../time.ts";
-import { computeInvoiceAmounts } from "./amounts.ts";
+import { priceInvoice } from "./amounts.ts";
 import { enqueueInvoicePdfs } from "./enqueue-pdf.ts";
-import { createInvoice, takeInvoiceNumber, type NewInvoice } from "./issue.ts";
+import { createInvoice, creditedOriginal, takeInvoiceNumber, type NewInvoice } from "./issue.ts";
 import { loadInvoiceDocument } from "./load.ts";
-import type { VatRateRow } from "./schema.ts";
-import { loadVatRates, vatRateFor } from "./vat-rates.ts";
+import type { InvoiceRow } from "./schema.ts";
+import { loadVatRates } from "./vat-rates.ts";
 import { pageRows, type Page, type Paged } from "../util/paging.ts";
 
 export interface InvoiceRefs {
@@ -47,13 +47,8 @@ export interface SavedInvoice {
 
 /** Creates an invoice (a draft, or issued with `issue`); an issued one gets its PDF job in the same transaction. */
 export async function addInvoice(db: Db, n: NewInvoice, now: number): Promise<SavedInvoice> {
-  const rates = await loadVatRates(db);
-  n.lines.forEach((l, i) => {
-    if (!vatRateFor(rates, l.vatCategory, n.deliveryDate ?? n.invoiceDate)) {
-      throw new UsageError(`line ${i + 1}: VAT rate unknown for category "${l.vatCategory}" on ${n.deliveryDate ?? n.invoiceDate}`);
-    }
-  });
   return immediate(db, async (trx) => {
+    await assertVatRates(trx, n);
     if (n.externalId != null) {
       const taken = await findByRef(trx, "invoice", n.tenantId, n.externalId);
       if (taken !== undefined) throw new UsageError(`invoice "${n.externalId}" exists already (invoice ${taken})`);
@@ -62,6 +57,19 @@ export async function addInvoice(db: Db, n: NewInvoice, now: number): Promise<Sa
     const [job] = n.issue ? await enqueueInvoicePdfs(trx, [made.id], now) : [];
     return { ...made, status: n.issue ? "issued" : "draft", pdfJobId: job ?? null };
   });
+}
+
+/** Every line's VAT category has a rate on the date the invoice is priced at (priceInvoice). */
+async function assertVatRates(trx: Db, n: NewInvoice): Promise<void> {
+  const kind = n.kind ?? "invoice";
+  const { rateDate, lineRates } = priceInvoice({
+    invoice: { kind, invoice_date: n.invoiceDate, delivery_date: n.deliveryDate ?? null, reverse_charge: n.reverseCharge ? 1 : 0 },
+    credited: kind === "credit" ? await creditedOriginal(trx, n) : null,
+    lines: n.lines.map((l) => ({ quantity_milli: l.quantityMilli, unit_price_ore: l.unitPriceOre, vat_category: l.vatCategory })),
+    rates: await loadVatRates(trx),
+  });
+  const i = lineRates.indexOf(undefined);
+  if (i >= 0) throw new UsageError(`line ${i + 1}: VAT rate unknown for category "${n.lines[i]?.vatCategory}" on ${rateDate}`);
 }
 
 /**
@@ -146,13 +154,14 @@ export async function listInvoices(db: Db, f: InvoiceListFilter, page: Page): Pr
     )
     .orderBy("position")
     .execute();
+  const credited = await creditedOriginals(db, rows);
   const items = rows.map((r) => {
-    const amounts = amountsOf(
-      lines.filter((l) => l.invoice_id === r.id),
+    const { amounts } = priceInvoice({
+      invoice: r,
+      credited: (r.credited_invoice_id !== null && credited.get(r.credited_invoice_id)) || null,
+      lines: lines.filter((l) => l.invoice_id === r.id),
       rates,
-      r.delivery_date ?? r.invoice_date ?? "",
-      r.reverse_charge === 1,
-    );
+    });
     return {
       id: r.id,
       ref: r.external_id ?? `#${r.id}`,
@@ -197,8 +206,7 @@ export async function showInvoice(db: Db, id: number): Promise<InvoiceDetail> {
   const doc = await loadInvoiceDocument(db, id);
   if (!doc) throw new UsageError(`no invoice with id ${id}`, { code: "NOT_FOUND" });
   const r = doc.invoice;
-  const supply = r.credited_invoice_id !== null && doc.credited ? doc.credited : r;
-  const amounts = amountsOf(doc.lines, doc.rates, supply.delivery_date ?? supply.invoice_date ?? "", r.reverse_charge === 1);
+  const { amounts } = priceInvoice(doc);
   return {
     id: r.id,
     ref: r.external_id ?? `#${r.id}`,
@@ -233,18 +241,13 @@ export async function showInvoice(db: Db, id: number): Promise<InvoiceDetail> {
   };
 }
 
-function amountsOf(
-  lines: ReadonlyArray<{ quantity_milli: number; unit_price_ore: number; vat_category: string }>,
-  rates: readonly VatRateRow[],
-  date: string,
-  reverseCharge: boolean,
-) {
-  return computeInvoiceAmounts(
-    lines.map((l) => ({
-      quantityMilli: l.quantity_milli,
-      unitPriceOre: l.unit_price_ore,
-      rateBp: vatRateFor(rates, l.vat_category, date)?.rate_bp ?? 0,
-    })),
-    { reverseCharge },
-  );
+/** The originals of the credit notes among `rows`, by id: their dates decide the credit notes' VAT rates. */
+async function creditedOriginals(
+  db: Db,
+  rows: ReadonlyArray<Pick<InvoiceRow, "credited_invoice_id">>,
+): Promise<Map<number, Pick<InvoiceRow, "invoice_date" | "delivery_date">>> {
+  const ids = [...new Set(rows.map((r) => r.credited_invoice_id).filter((id): id is number => id !== null))];
+  if (ids.length === 0) return new Map();
+  const originals = await db.selectFrom("invoice").select(["id", "invoice_date", "delivery_date"]).where("id", "in", ids).execute();
+  return new Map(originals.map((o) => [o.id, o]));
 }

@@ -1,9 +1,8 @@
 import { formatBankgiro, formatPlusgiro, isBankgiro, isPlusgiro } from "../domain/giro.ts";
 import { formatKronor, formatOre, formatQuantity, formatRate } from "../domain/money.ts";
 import { formatOrgnr } from "../domain/orgnr.ts";
-import { computeInvoiceAmounts, type InvoiceAmounts } from "./amounts.ts";
+import { priceInvoice, type InvoiceAmounts } from "./amounts.ts";
 import type { InvoiceDocument } from "./load.ts";
-import { vatRateFor } from "./vat-rates.ts";
 
 /** Up to this total (incl. VAT, in öre) a simplified invoice may leave out the buyer's address. */
 export const SIMPLIFIED_INVOICE_LIMIT_ORE = 400_000;
@@ -61,23 +60,13 @@ export function buildInvoiceView(d: InvoiceDocument): ViewResult {
     missing.push("the credited invoice (a credit note must refer to an issued invoice)");
   if (d.lines.length === 0) missing.push("invoice lines");
 
-  // A line's rate is the one of its supply: the delivery date, else the invoice date. A credit
-  // note corrects the original's supply, so it credits the VAT at the original's rates (a food
-  // invoice of March 2026 is credited at 12 % also after the rate fell to 6 % on 1 April).
-  const supply = credit && d.credited ? d.credited : inv;
-  const rateDate = supply.delivery_date ?? supply.invoice_date ?? "";
-  const rates = d.lines.map((l) => {
+  const { rateDate, lineRates: rates, amounts } = priceInvoice(d);
+  d.lines.forEach((l, i) => {
     if (!l.description.trim()) missing.push(`description of line ${l.position}`);
     if (!l.unit.trim()) missing.push(`unit of line ${l.position}`);
-    const rate = vatRateFor(d.rates, l.vat_category, rateDate);
-    if (!rate) missing.push(`a VAT rate for category "${l.vat_category}" on ${rateDate || "(no date)"} (line ${l.position})`);
-    return rate;
+    if (!rates[i]) missing.push(`a VAT rate for category "${l.vat_category}" on ${rateDate || "(no date)"} (line ${l.position})`);
   });
   const reverse = inv.reverse_charge === 1;
-  const amounts = computeInvoiceAmounts(
-    d.lines.map((l, i) => ({ quantityMilli: l.quantity_milli, unitPriceOre: l.unit_price_ore, rateBp: rates[i]?.rate_bp ?? 0 })),
-    { reverseCharge: reverse },
-  );
   const fullInvoice = reverse || Math.abs(amounts.totalOre) > SIMPLIFIED_INVOICE_LIMIT_ORE;
   if (fullInvoice && (!inv.buyer_street || !inv.buyer_postcode || !inv.buyer_town))
     missing.push("buyer address (required on a full invoice)");
