@@ -61,7 +61,8 @@ export async function runBatchCommand(g: GlobalOptions, o: RunBatchOptions, stdi
   intOption(o.concurrency, "--concurrency", 1, 64);
   intOption(o.browserPages, "--browser-pages", 1, 16);
   durationOption(o.delay, "--delay");
-  durationOption(o.timeout, "--timeout");
+  // The webTimeout setting refuses 0 too, but names it --web-timeout: run-batch's flag is --timeout.
+  if (durationOption(o.timeout, "--timeout") === 0) throw new UsageError(`invalid --timeout "${o.timeout}": expected at least 1ms`);
   const cli = {
     webConcurrency: o.concurrency,
     webBrowserPages: o.browserPages,

@@ -55,7 +55,7 @@ export const SETTINGS = {
   chromiumPath: { kind: "string", default: "/usr/bin/chromium" },
   webConcurrency: { kind: "int", min: 1, default: 5 },
   webBrowserPages: { kind: "int", min: 1, default: 1 },
-  webTimeout: { kind: "duration", default: "20s" },
+  webTimeout: { kind: "duration", min: 1, default: "20s" },
   webMaxBytes: { kind: "int", min: 1024, default: 5_242_880 },
   webDelay: { kind: "duration", default: "1s" },
   webMaxPages: { kind: "int", min: 1, default: 8 },

@@ -138,6 +138,10 @@ describe("run-batch over leads", () => {
         `leadjobs: invalid --allow-host "${host}": expected HOST or HOST:PORT\n`,
       );
     }
+    const zero = await runCli(["run-batch", "--type", "tech_analysis", "--url", "a.se", "--timeout", "0s"], db);
+    expect([zero.code, zero.stderr]).toEqual([2, `leadjobs: invalid --timeout "0s": expected at least 1ms\n`]);
+    const zeroEnv = await runCli(["run-batch", "--type", "tech_analysis", "--url", "a.se"], db, { env: { LEADJOBS_WEB_TIMEOUT: "0s" } });
+    expect([zeroEnv.code, zeroEnv.stderr]).toEqual([2, `leadjobs: invalid LEADJOBS_WEB_TIMEOUT "0s": expected at least 1ms\n`]);
     expect(existsSync(db)).toBe(false);
 
     const leads = await leadsDb([{ website: f.sites.kaffehornan }]);
