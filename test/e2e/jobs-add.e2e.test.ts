@@ -34,3 +34,25 @@ describe("jobs add --from with a large file", () => {
     expect(query(db, "select state, count(*) as n from job group by state")).toEqual([{ state: "cancelled", n: lines + 1 }]);
   }, 180_000);
 });
+
+describe("jobs add --dedupe-key", () => {
+  it("returns the queued job of the same type; a key held by a job of another type is refused, naming the holder", async () => {
+    const db = join(tempDir(), "dedupe.db");
+    expect((await runCli(["jobs", "add", "noop", "--dedupe-key", "nightly"], db)).stdout).toBe("enqueued noop job 1\n");
+    const again = await runCli(["jobs", "add", "noop", "--dedupe-key", "nightly"], db);
+    expect(again).toMatchObject({ code: 0, stdout: 'noop job 1 is already queued with dedupe key "nightly"\n' });
+
+    for (const json of [[], ["--json"]]) {
+      const other = await runCli(["jobs", "add", "budget.alerts", "--dedupe-key", "nightly", ...json], db);
+      expect({ code: other.code, stderr: other.stderr, stdout: other.stdout }).toEqual({
+        code: 2,
+        stderr: 'leadjobs: dedupe key "nightly" is held by job 1 (noop) (a key belongs to one job type: choose another)\n',
+        stdout: "",
+      });
+    }
+    expect(query(db, "select id, type from job")).toEqual([{ id: 1, type: "noop" }]);
+    // Once the holder is finished, the key is free for any type.
+    await runJson(["jobs", "cancel", "1"], db);
+    expect((await runJson(["jobs", "add", "budget.alerts", "--dedupe-key", "nightly"], db)).jobs).toEqual([{ id: 2, created: true }]);
+  });
+});

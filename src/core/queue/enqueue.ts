@@ -113,18 +113,7 @@ const CHUNK = 5000;
  */
 export async function insertJobs(trx: Db, requests: EnqueueRequest[], now: number): Promise<EnqueueResult[]> {
   const results: Array<EnqueueResult | undefined> = new Array(requests.length);
-  const keys = [...new Set(requests.map((r) => r.dedupeKey).filter((k): k is string => typeof k === "string"))];
-  const live = new Map<string, number>();
-  for (let i = 0; i < keys.length; i += 500) {
-    const rows = await trx
-      .selectFrom("job")
-      .select(["id", "dedupe_key"])
-      .where("dedupe_key", "in", keys.slice(i, i + 500))
-      .where("state", "in", ["pending", "running"])
-      .execute();
-    for (const r of rows) live.set(r.dedupe_key as string, r.id);
-  }
-
+  const live = await liveHolders(trx, requests);
   const parentState = await parentStates(trx, requests);
 
   const toInsert: number[] = [];
@@ -132,9 +121,16 @@ export async function insertJobs(trx: Db, requests: EnqueueRequest[], now: numbe
   requests.forEach((r, i) => {
     const key = r.dedupeKey ?? null;
     if (key !== null) {
-      const existing = live.get(key);
-      if (existing !== undefined) return void (results[i] = { id: existing, created: false });
-      if (firstOfKey.has(key)) return; // resolved after the insert
+      const holder = live.get(key);
+      if (holder !== undefined) {
+        assertSameType(key, holder, r.type);
+        return void (results[i] = { id: holder.id, created: false });
+      }
+      const first = firstOfKey.get(key);
+      if (first !== undefined) {
+        assertSameType(key, { id: null, type: (requests[first] as EnqueueRequest).type }, r.type);
+        return; // resolved after the insert
+      }
       firstOfKey.set(key, i);
     }
     toInsert.push(i);
@@ -175,6 +171,33 @@ export async function insertJobs(trx: Db, requests: EnqueueRequest[], now: numbe
     }
   });
   return results as EnqueueResult[];
+}
+
+/** The pending or running jobs that hold the requests' dedupe keys, by key. */
+async function liveHolders(trx: Db, requests: EnqueueRequest[]): Promise<Map<string, { id: number; type: string }>> {
+  const keys = [...new Set(requests.map((r) => r.dedupeKey).filter((k): k is string => typeof k === "string"))];
+  const live = new Map<string, { id: number; type: string }>();
+  for (let i = 0; i < keys.length; i += 500) {
+    const rows = await trx
+      .selectFrom("job")
+      .select(["id", "type", "dedupe_key"])
+      .where("dedupe_key", "in", keys.slice(i, i + 500))
+      .where("state", "in", ["pending", "running"])
+      .execute();
+    for (const r of rows) live.set(r.dedupe_key as string, { id: r.id, type: r.type });
+  }
+  return live;
+}
+
+/**
+ * A dedupe key stands for one job of one type: enqueueing that job again returns the holder.
+ * A job of another type with the key is a mistake, refused rather than silently dropped (the
+ * unique index on dedupe_key alone would allow only one of them anyway).
+ */
+function assertSameType(key: string, holder: { id: number | null; type: string }, type: string): void {
+  if (holder.type === type) return;
+  const who = holder.id === null ? `a ${holder.type} job enqueued with it` : `job ${holder.id} (${holder.type})`;
+  throw new UsageError(`dedupe key "${key}" is held by ${who}`, { hint: "a key belongs to one job type: choose another" });
 }
 
 /** Jobs that differ only in payload: the payload objects are the JSON array. */
