@@ -80,25 +80,27 @@ export function formatDuration(ms: number): string {
 const ISO_INSTANT = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/i;
 
 /**
- * Parses an ISO-8601 instant given on the command line (`--now`, `--run-at`). A time of day
- * must name its zone (`Z` or an offset such as `+01:00`): cron's TZ is not the operator's. A
- * date alone is midnight UTC. Impossible dates and times (2026-02-30, 24:00) are refused.
+ * Reads an ISO-8601 instant given as input — on the command line (`--now`, `--run-at`) or in a
+ * back-office record — the one way every instant is read: the time, or why it is none. A time of
+ * day must name its zone (`Z` or an offset such as `+01:00`): cron's TZ is not the operator's. A
+ * date alone is midnight UTC. Impossible dates and times (2026-02-30, 24:00) are refused, never
+ * moved to the next day or month as Date.parse moves them.
  */
-export function parseInstantOption(text: string, what: string): number {
-  const bad = (why: string) => new UsageError(`invalid ${what} "${text.slice(0, 40)}": ${why}`);
+export function readInstant(text: string): { ok: true; ms: number } | { ok: false; reason: string } {
+  const bad = (reason: string) => ({ ok: false as const, reason });
   const m = ISO_INSTANT.exec(text.trim());
-  if (!m) throw bad("expected an ISO-8601 time such as 2026-11-22T08:00:00Z");
+  if (!m) return bad("expected an ISO-8601 time such as 2026-11-22T08:00:00Z");
   const [, y, mo, d, h, mi, sec, zone] = m;
   const day = new Date(0);
   day.setUTCFullYear(Number(y), Number(mo) - 1, Number(d));
   if (day.getUTCFullYear() !== Number(y) || day.getUTCMonth() !== Number(mo) - 1 || day.getUTCDate() !== Number(d)) {
-    throw bad(`there is no such date as ${y}-${mo}-${d}`);
+    return bad(`there is no such date as ${y}-${mo}-${d}`);
   }
   if (h !== undefined && (Number(h) > 23 || Number(mi) > 59 || Number(sec ?? 0) > 59))
-    throw bad(`there is no such time of day as ${h}:${mi}${sec === undefined ? "" : `:${sec}`}`);
-  if (h !== undefined && zone === undefined) throw bad("give the time zone, e.g. 2026-11-22T08:00:00Z (UTC) or 2026-11-22T09:00:00+01:00");
+    return bad(`there is no such time of day as ${h}:${mi}${sec === undefined ? "" : `:${sec}`}`);
+  if (h !== undefined && zone === undefined) return bad("give the time zone, e.g. 2026-11-22T08:00:00Z (UTC) or 2026-11-22T09:00:00+01:00");
   const offset = zone && /^[+-]/.test(zone) ? /^[+-](\d{2}):?(\d{2})$/.exec(zone) : null;
-  if (offset && (Number(offset[1]) > 23 || Number(offset[2]) > 59)) throw bad(`there is no such zone offset as ${zone}`);
+  if (offset && (Number(offset[1]) > 23 || Number(offset[2]) > 59)) return bad(`there is no such zone offset as ${zone}`);
   const ms = Date.parse(
     h === undefined
       ? `${y}-${mo}-${d}T00:00:00Z`
@@ -108,8 +110,15 @@ export function parseInstantOption(text: string, what: string): number {
           .replace(/z$/, "Z")
           .replace(/([+-]\d{2})(\d{2})$/, "$1:$2"),
   );
-  if (Number.isNaN(ms)) throw bad("expected an ISO-8601 time such as 2026-11-22T08:00:00Z");
-  return ms;
+  if (Number.isNaN(ms)) return bad("expected an ISO-8601 time such as 2026-11-22T08:00:00Z");
+  return { ok: true, ms };
+}
+
+/** An instant given on the command line (`--now`, `--run-at`), read by `readInstant`; refused as a usage error. */
+export function parseInstantOption(text: string, what: string): number {
+  const r = readInstant(text);
+  if (!r.ok) throw new UsageError(`invalid ${what} "${text.slice(0, 40)}": ${r.reason}`);
+  return r.ms;
 }
 
 /** "3m ago" / "in 2h" relative to now. */

@@ -211,6 +211,31 @@ describe("the back office with your own data, from an empty database", () => {
     expect((await runCli(["backoffice", "export"], copy)).stdout).toBe(exported);
   });
 
+  it("instants on impossible dates are refused as --now refuses them, not moved to the next month", async () => {
+    const dir = tempDir();
+    const db = join(dir, "instants.db");
+    await runJson(["backoffice", "import", join(FIXTURES, "acme.ndjson")], db);
+    const before = (await runCli(["backoffice", "export"], db)).stdout;
+    const link = { kind: "share-link", tenant: "acme", token: "f00dfeed01", resource: "project", resourceId: "P-1" };
+    const records = [
+      { ...link, expiresAt: "2026-02-30T00:00:00Z" },
+      { ...link, token: "f00dfeed02", active: false, deactivatedAt: "2026-02-29T12:00:00+01:00" },
+      { ...link, token: "f00dfeed03", expiresAt: "2026-12-31T23:59:59" },
+      { ...link, token: "f00dfeed04" },
+      { kind: "link-view", tenant: "acme", id: "V-1", link: "f00dfeed04", viewedAt: "2026-04-31T10:00:00Z" },
+    ];
+    const r = await runCli(["backoffice", "import", "-"], db, { input: records.map((x) => JSON.stringify(x)).join("\n") });
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split("\n")).toEqual([
+      'leadjobs: stdin line 1: share-link "f00dfeed01": expiresAt: there is no such date as 2026-02-30',
+      'leadjobs: stdin line 2: share-link "f00dfeed02": deactivatedAt: there is no such date as 2026-02-29',
+      'leadjobs: stdin line 3: share-link "f00dfeed03": expiresAt: give the time zone, e.g. 2026-11-22T08:00:00Z (UTC) or 2026-11-22T09:00:00+01:00',
+      'leadjobs: stdin line 5: link-view "V-1": viewedAt: there is no such date as 2026-04-31',
+      "leadjobs: stdin: 4 record(s) refused, nothing imported",
+    ]);
+    expect((await runCli(["backoffice", "export"], db)).stdout).toBe(before);
+  });
+
   it("the same record twice in one file is refused, naming both lines", async () => {
     const dir = tempDir();
     const db = join(dir, "twice.db");

@@ -1,5 +1,6 @@
 import * as z from "zod";
 import { isIsoDate } from "../domain/dates.ts";
+import { readInstant, toInstant } from "../time.ts";
 
 /**
  * The operator's back-office records, one JSON object per line (NDJSON), each with a `kind`.
@@ -25,11 +26,16 @@ const int = (min = Number.MIN_SAFE_INTEGER, max = Number.MAX_SAFE_INTEGER) =>
     .max(max, `expected at most ${max}`);
 const flag = () => z.boolean({ error: missing("true or false") });
 const date = () => text(10).refine(isIsoDate, "expected a date YYYY-MM-DD");
+/** An instant with its time of day and zone, read as `--now` is; parsed into the stored form (UTC). */
 const instant = () =>
-  text(40).refine(
-    (s) => /^\d{4}-\d{2}-\d{2}T/.test(s) && Number.isFinite(Date.parse(s)),
-    "expected an ISO time, e.g. 2026-11-22T08:00:00Z",
-  );
+  text(40).transform((s, ctx) => {
+    const r = /^\d{4}-\d{2}-\d{2}[T ]/i.test(s)
+      ? readInstant(s)
+      : { ok: false as const, reason: "expected an ISO time, e.g. 2026-11-22T08:00:00Z" };
+    if (r.ok) return toInstant(r.ms);
+    ctx.issues.push({ code: "custom", message: r.reason, input: s });
+    return z.NEVER;
+  });
 /** An external id: what the operator's own system calls the row. */
 const ref = () => text(100);
 /** How a row made without an external id is named: `#<row id>` (export and the listings). */

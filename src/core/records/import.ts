@@ -780,11 +780,11 @@ class Applier {
         token: r.token,
         resource_type: r.resource,
         resource_id: resourceId,
-        expires_at: instantOf(r.expiresAt),
+        expires_at: r.expiresAt ?? null,
         max_views: r.maxViews ?? null,
         view_count: r.viewCount ?? 0,
         active,
-        deactivated_at: instantOf(r.deactivatedAt),
+        deactivated_at: r.deactivatedAt ?? null,
         deactivation_reason: r.deactivationReason ?? null,
       })
     ).outcome;
@@ -809,7 +809,7 @@ class Applier {
     const values = {
       link_id: link.id,
       external_id: externalId(existing, r.id),
-      viewed_at: instantOf(r.viewedAt),
+      viewed_at: r.viewedAt,
       ip_hash: r.ipHash ?? null,
       user_agent: r.userAgent ?? null,
     };
@@ -838,8 +838,4 @@ function giroOf(input: string | null | undefined, valid: (s: string) => boolean,
   if (input == null) return null;
   if (!valid(input)) throw new RecordError(`bad ${what} number "${input}" (wrong length or check digit)`);
   return input.replace(/[\s-]/g, "");
-}
-
-function instantOf(input: string | null | undefined): string | null {
-  return input == null ? null : toInstant(Date.parse(input));
 }
