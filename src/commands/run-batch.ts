@@ -1,4 +1,5 @@
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { checkOrgnr } from "../core/domain/orgnr.ts";
 import { ExitCode, UsageError } from "../core/errors.ts";
 import { loadJobType } from "../job-types.ts";
@@ -200,6 +201,13 @@ function parseSelection(o: RunBatchOptions, stdin: () => string): Selection {
     throw new UsageError(
       "--url analyses sites without leads: it cannot be combined with --lead, --from, --terminal or --not-analysed-since",
     );
+  for (const [list, flag] of [
+    [o.url, "--url"],
+    [o.lead, "--lead"],
+  ] as const) {
+    // `--url ''` leaves an empty list: without this it was "nothing to analyse" (or, for --lead, every lead).
+    if (list?.length === 0) throw new UsageError(`${flag} needs a value`);
+  }
   if (o.url) return { urls: o.url.map(siteArg) };
   if (!leadSelectors)
     throw new UsageError("choose what to analyse: --lead ID, --from FILE, --terminal NAME, --not-analysed-since 90d, or --url URL");
@@ -242,7 +250,17 @@ async function itemsOf(ctx: CommandContext, s: Selection, now: number): Promise<
 
 /** A site on the command line: a web address, a file:// URL, or a local file or saved-page directory. */
 function siteArg(value: string): string {
-  return localSiteUrl(value) ?? normaliseSiteUrl(value);
+  const url = localSiteUrl(value) ?? normaliseSiteUrl(value);
+  if (url.startsWith("file:") && !localFileExists(url)) throw new UsageError(`no such file or directory: ${value}`);
+  return url;
+}
+
+function localFileExists(url: string): boolean {
+  try {
+    return existsSync(fileURLToPath(url));
+  } catch {
+    return false; // file://host/…: not a local path
+  }
 }
 
 /** --allow-host HOST[:PORT], as a URL's host is written (lower case, IPv6 in brackets). */

@@ -138,6 +138,15 @@ describe("run-batch over leads", () => {
         `leadjobs: invalid --allow-host "${host}": expected HOST or HOST:PORT\n`,
       );
     }
+    for (const [args, message] of [
+      [["--url", ""], "--url needs a value"],
+      [["--lead", ""], "--lead needs a value"],
+      [["--url", "./no-such-dir/"], "no such file or directory: ./no-such-dir/"],
+      [["--url", "file:///no-such-dir/shop.html"], "no such file or directory: file:///no-such-dir/shop.html"],
+    ]) {
+      const r = await runCli(["run-batch", "--type", "tech_analysis", ...(args as string[])], db);
+      expect([r.code, r.stderr]).toEqual([2, `leadjobs: ${message}\n`]);
+    }
     const zero = await runCli(["run-batch", "--type", "tech_analysis", "--url", "a.se", "--timeout", "0s"], db);
     expect([zero.code, zero.stderr]).toEqual([2, `leadjobs: invalid --timeout "0s": expected at least 1ms\n`]);
     const zeroEnv = await runCli(["run-batch", "--type", "tech_analysis", "--url", "a.se"], db, { env: { LEADJOBS_WEB_TIMEOUT: "0s" } });
