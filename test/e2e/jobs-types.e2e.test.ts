@@ -1,5 +1,7 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { runCli, runJson } from "../helpers/cli.ts";
+import { ROOT, runCli, runJson } from "../helpers/cli.ts";
 
 interface TypeDoc {
   type: string;
@@ -58,5 +60,21 @@ describe("jobs types NAME", () => {
     const { types } = await runJson<{ types: Array<{ type: string; timeoutMs: number | null }> }>(["jobs", "types"], undefined);
     expect(types.length).toBeGreaterThan(15);
     expect(types.filter((t) => t.timeoutMs === null).map((t) => t.type)).toEqual(["noop"]);
+  });
+
+  it("the README's default retry schedule is what jobs types shows for a type with the default policy (noop)", async () => {
+    const readme = readFileSync(join(ROOT, "README.md"), "utf8").replace(/\s+/g, " ");
+    const claim = /\(default: (\d+) attempts, (?:retried )?about ((?:\d+ min(?:, | and )?)+)/.exec(readme);
+    expect(claim, "the sentence in README 'How it works'").not.toBeNull();
+    const minutes = [...(claim?.[2] ?? "").matchAll(/(\d+) min/g)].map((m) => Number(m[1]) * 60_000);
+    const { types } = await runJson<{ types: Array<{ type: string; maxAttempts: number; retryDelaysMs: number[] }> }>(
+      ["jobs", "types"],
+      undefined,
+    );
+    const noop = types.find((t) => t.type === "noop");
+    expect({ maxAttempts: Number(claim?.[1]), retryDelaysMs: minutes }).toEqual({
+      maxAttempts: noop?.maxAttempts,
+      retryDelaysMs: noop?.retryDelaysMs,
+    });
   });
 });

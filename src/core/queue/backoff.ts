@@ -19,7 +19,8 @@ export interface RetryPolicy extends Backoff {
 }
 
 /**
- * The default: 3 attempts, about 1 min, 5 min, 15 min apart (then doubling), ±10% jitter;
+ * The default: 3 attempts, so retries about 1 min and 5 min after a failure; the 15 min (then
+ * doubling, at most 6 h) applies to types with more attempts. ±10% jitter;
  * at most 20 snoozes, within 24 hours of the first attempt.
  */
 export const DEFAULT_RETRY_POLICY: RetryPolicy = {
