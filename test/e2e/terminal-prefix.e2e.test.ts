@@ -2,7 +2,7 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runCli, runJson } from "../helpers/cli.ts";
-import { counts } from "../helpers/query.ts";
+import { counts, query, writeSync } from "../helpers/query.ts";
 import { tempDir } from "../helpers/store.ts";
 
 /** A database with two terminals and one lead (without a website: run-batch skips it, nothing is fetched). */
@@ -41,5 +41,40 @@ describe("--terminal takes the same names in leads list and run-batch", () => {
       expect(r.stderr.trim().split("\n")).toEqual(['leadjobs: terminal "stockholm" is ambiguous: "Stockholm City", "Stockholm Syd"']);
     }
     expect(counts(db, ["web_batch", "job"])).toEqual({ web_batch: 0, job: 0 });
+  });
+
+  it("names: only digits, or another's name in other case, are refused; older clashes are not guessed", async () => {
+    const db = await terminalsDb(); // 1 "Stockholm City", 2 "Göteborg Terminal"
+    for (const [args, message] of [
+      [["terminals", "add", "1"], 'leadjobs: invalid terminal name "1": only digits (they name a terminal by its id)'],
+      [["terminals", "add", "göteborg terminal"], 'leadjobs: terminal "Göteborg Terminal" exists already (id 2)'],
+      [
+        ["terminals", "rename", "Stockholm City", " 2 "],
+        'leadjobs: invalid terminal name "2": only digits (they name a terminal by its id)',
+      ],
+    ] as const) {
+      const r = await runCli([...args], db);
+      expect([r.code, r.stderr], args.join(" ")).toEqual([2, `${message}\n`]);
+    }
+    expect(query(db, "select id, name from terminal order by id")).toEqual([
+      { id: 1, name: "Stockholm City" },
+      { id: 2, name: "Göteborg Terminal" },
+    ]);
+    // Terminals named before this was refused: the id and the exact spelling decide, or exit 2.
+    writeSync(db, "insert into terminal (id, name, is_default, created_at) values (3, '1', 0, '2026-01-01T00:00:00.000Z')");
+    writeSync(db, "insert into terminal (id, name, is_default, created_at) values (4, 'göteborg terminal', 0, '2026-01-01T00:00:00.000Z')");
+    const rm = await runCli(["terminals", "rm", "1"], db);
+    expect([rm.code, rm.stderr.split("\n")[0]]).toEqual([
+      2,
+      'leadjobs: terminal "1" is ambiguous: "Stockholm City" (id 1), "1" (id 3) (rename one of them with `leadjobs terminals rename ID NEW`)',
+    ]);
+    const lower = await runJson(["terminals", "edit", "göteborg terminal", "--description", "gamla"], db);
+    expect(lower).toMatchObject({ id: 4 });
+    const other = await runCli(["terminals", "edit", "GÖTEBORG TERMINAL", "--description", "x"], db);
+    expect([other.code, other.stderr]).toEqual([
+      2,
+      'leadjobs: terminal "GÖTEBORG TERMINAL" is ambiguous: "Göteborg Terminal" (id 2), "göteborg terminal" (id 4) (rename one of them with `leadjobs terminals rename ID NEW`)\n',
+    ]);
+    expect(counts(db, ["terminal"])).toEqual({ terminal: 4 });
   });
 });

@@ -1,5 +1,5 @@
-import { ExitCode, UsageError } from "../../core/errors.ts";
-import { addTerminal } from "../../core/leads/terminals.ts";
+import { ExitCode } from "../../core/errors.ts";
+import { addTerminal, terminalName } from "../../core/leads/terminals.ts";
 import { openContext, type GlobalOptions } from "../shared/context.ts";
 import { printJson, printLine } from "../shared/output.ts";
 
@@ -8,7 +8,7 @@ export async function terminalsAdd(
   name: string,
   o: { description?: string; default?: boolean; json?: boolean },
 ): Promise<number> {
-  if (name.trim() === "") throw new UsageError("a terminal needs a name");
+  terminalName(name); // exit 2 before the database is opened
   const ctx = await openContext(g);
   try {
     const id = await addTerminal(ctx.db, { name, description: o.description, isDefault: Boolean(o.default), now: ctx.clock() });

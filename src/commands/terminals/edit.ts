@@ -5,6 +5,7 @@ import { openContext, type GlobalOptions } from "../shared/context.ts";
 import { intOption, positiveId } from "../shared/options.ts";
 import { printJson, printLine } from "../shared/output.ts";
 import { renameFollowers } from "../shared/rename-followers.ts";
+import { terminalName } from "../../core/leads/terminals.ts";
 
 export interface TerminalsEditOptions {
   description?: string;
@@ -34,7 +35,7 @@ export async function terminalsEdit(g: GlobalOptions, ref: string, o: TerminalsE
 
 /** `terminals rename OLD NEW`: leads and rules point at the terminal's id and stay with it. */
 export async function terminalsRename(g: GlobalOptions, from: string, to: string, o: { as?: string; json?: boolean }): Promise<number> {
-  if (to.trim() === "") throw new UsageError("a terminal needs a name");
+  terminalName(to); // exit 2 before the database is opened
   const as = asOption(o.as);
   const ctx = await openContext(g);
   try {

@@ -8,7 +8,7 @@ import { refuseIfNamed, renameInSchedules } from "../schedule/references.ts";
 import { toInstant } from "../time.ts";
 import { pickNamed } from "../util/pick-named.ts";
 import { recordEvents } from "./events.ts";
-import { findTerminal } from "./terminals.ts";
+import { findTerminal, refuseNameTaken, terminalName } from "./terminals.ts";
 
 /** Who made a change to a terminal, and when. */
 export interface TerminalActor {
@@ -80,14 +80,10 @@ export async function editTerminal(db: Db, ref: string, c: TerminalChanges, a: T
 
 /** Renames a terminal; its leads and rules point at its id, so they stay with it. */
 export async function renameTerminal(db: Db, ref: string, to: string, a: TerminalActor): Promise<RenamedTerminal> {
-  const name = to.trim();
-  if (name === "") throw new UsageError("a terminal needs a name");
+  const name = terminalName(to);
   const t = await exactTerminal(db, ref);
   return immediate(db, async (trx) => {
-    const clash = (await trx.selectFrom("terminal").select(["id", "name"]).execute()).find(
-      (o) => o.id !== t.id && o.name.toLowerCase() === name.toLowerCase(),
-    );
-    if (clash) throw new UsageError(`terminal "${clash.name}" exists already (id ${clash.id})`);
+    await refuseNameTaken(trx, name, t.id);
     if (name === t.name) return { id: t.id, from: t.name, to: name, changed: false, schedules: [], jobs: [] };
     const thing = await terminalThing(trx, t);
     await trx.updateTable("terminal").set({ name }).where("id", "=", t.id).execute();

@@ -25,15 +25,32 @@ export interface RuleSummary {
   description: string;
 }
 
+/**
+ * A terminal's name, trimmed; exit 2 when empty or only digits: a reference of digits is read as
+ * an id (`terminals rm 1`), so a terminal named "1" could not be told from terminal 1.
+ */
+export function terminalName(text: string): string {
+  const name = text.trim();
+  if (name === "") throw new UsageError("a terminal needs a name");
+  if (/^\d+$/.test(name)) throw new UsageError(`invalid terminal name "${name}": only digits (they name a terminal by its id)`);
+  return name;
+}
+
+/** Exit 2 when another terminal has `name`, whatever its case ("norr" beside "Norr" could not be told apart). */
+export async function refuseNameTaken(trx: Db, name: string, self?: number): Promise<void> {
+  const clash = (await trx.selectFrom("terminal").select(["id", "name"]).execute()).find(
+    (o) => o.id !== self && o.name.toLowerCase() === name.toLowerCase(),
+  );
+  if (clash) throw new UsageError(`terminal "${clash.name}" exists already (id ${clash.id})`);
+}
+
 export async function addTerminal(
   db: Db,
   t: { name: string; description?: string | undefined; isDefault: boolean; now: number },
 ): Promise<number> {
-  const name = t.name.trim();
-  if (name === "") throw new UsageError("a terminal needs a name");
+  const name = terminalName(t.name);
   return immediate(db, async (trx) => {
-    const existing = await trx.selectFrom("terminal").select("id").where("name", "=", name).executeTakeFirst();
-    if (existing) throw new UsageError(`terminal "${name}" exists already (id ${existing.id})`);
+    await refuseNameTaken(trx, name);
     if (t.isDefault) await trx.updateTable("terminal").set({ is_default: 0 }).where("is_default", "=", 1).execute();
     const row = await trx
       .insertInto("terminal")

@@ -8,7 +8,18 @@ import { UsageError } from "../errors.ts";
 export function pickNamed<T extends { id: number; name: string }>(rows: readonly T[], ref: string, what: string): T {
   const t = ref.trim().toLowerCase();
   const byId = /^\d+$/.test(t) ? rows.find((r) => r.id === Number(t)) : undefined;
-  const exact = byId ?? rows.find((r) => r.name.toLowerCase() === t);
+  const named = rows.filter((r) => r.name.toLowerCase() === t);
+  // Names made before all-digit names and names differing only in case were refused can still
+  // clash: with an id, or with each other (then the exact spelling decides).
+  const byName = named.length > 1 ? named.find((r) => r.name === ref.trim()) : named[0];
+  const clash = byId ? named.find((r) => r.id !== byId.id) : named.length > 1 && !byName ? named[1] : undefined;
+  if (clash) {
+    const candidates = byId ? [byId, ...named.filter((r) => r.id !== byId.id)] : named;
+    throw new UsageError(`${what} "${ref}" is ambiguous: ${candidates.map((r) => `"${r.name}" (id ${r.id})`).join(", ")}`, {
+      hint: `rename one of them with \`leadjobs ${what}s rename ID NEW\``,
+    });
+  }
+  const exact = byId ?? byName;
   if (exact) return exact;
   const starts = t === "" ? [] : rows.filter((r) => r.name.toLowerCase().startsWith(t));
   if (starts.length === 1) return starts[0] as T;
