@@ -251,6 +251,8 @@ describe("run-batch over sites", () => {
       const history = await runJson(["web", "show", url, "--history"], db);
       expect(history.changes.map((c: { text: string }) => c.text)).toEqual([`payment: switched from Klarna to Walley on ${today}`]);
       expect(history.analyses).toHaveLength(2);
+      const past = await runCli(["web", "show", url, "--offset", "5"], db);
+      expect(past.stdout.split("\n")[0]).toBe(`${new URL(url).host}: 2 analyses; none past offset 5`);
     } finally {
       await shop.stop();
     }

@@ -45,11 +45,12 @@ export async function webShow(g: GlobalOptions, what: string, o: WebShowOptions)
       });
       return ExitCode.Ok;
     }
+    const counted = `${total} analys${total === 1 ? "is" : "es"}`;
     if (rows.length === 0) {
-      printLine(`${subject.label}: no website analysis yet`);
+      printLine(`${subject.label}: ${total === 0 ? "no website analysis yet" : `${counted}; none past offset ${page.offset}`}`);
       return ExitCode.Ok;
     }
-    printLine(bold(`${subject.label}: ${total} analys${total === 1 ? "is" : "es"}`));
+    printLine(bold(`${subject.label}: ${counted}`));
     await printTable(
       ["id", "when", "type", "status", "platform", "via", "note"],
       rows.map((r) => [r.id, r.analysed_at, r.analysis, r.status, r.platform, r.via, truncate(r.error, 50)]),
