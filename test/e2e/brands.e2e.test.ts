@@ -88,6 +88,10 @@ describe("brands from the shell", () => {
         ["brands", "competitors", "Budbee", "--add", "budbee"],
         /"budbee" is the brand itself \(Budbee\): a brand cannot be its own competitor/,
       ],
+      [
+        ["brands", "competitors", "Budbee", "--add", "PostNord", "--alias", "BUDBEE"],
+        /"PostNord"'s alias "BUDBEE" is the brand itself \(Budbee\): a brand cannot be its own competitor/,
+      ],
       [["brands", "queries", "add", "Budbee"], /no queries given/],
       [["report", "brands", "--since", "a while"], /invalid --since/],
       [["brands", "add", "Zeta", "--customer", " "], /a brand needs a customer/],

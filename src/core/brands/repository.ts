@@ -131,8 +131,10 @@ export async function addCompetitor(
   if (name === "") throw new UsageError("a competitor needs a name");
   const brand = await db.selectFrom("brand").select(["name", "aliases"]).where("id", "=", brandId).executeTakeFirst();
   const own = brand ? [brand.name, ...(JSON.parse(brand.aliases) as string[])].map((n) => n.toLowerCase()) : [];
-  if ([name, ...c.aliases].some((n) => own.includes(n.trim().toLowerCase()))) {
-    throw new UsageError(`"${name}" is the brand itself (${brand?.name}): a brand cannot be its own competitor`);
+  const clash = [name, ...c.aliases].find((n) => own.includes(n.trim().toLowerCase()));
+  if (clash !== undefined) {
+    const what = clash === name ? `"${name}"` : `"${name}"'s alias "${clash.trim()}"`;
+    throw new UsageError(`${what} is the brand itself (${brand?.name}): a brand cannot be its own competitor`);
   }
   const domains = c.domains.map(normaliseDomain);
   const removeDomains = (c.removeDomains ?? []).map(normaliseDomain);
