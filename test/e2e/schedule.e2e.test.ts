@@ -300,6 +300,26 @@ describe("schedule commands", () => {
     expect(query(db, "select kind, reason from schedule_fire where schedule_id = 2")).toEqual([
       { kind: "missed", reason: expect.stringMatching(/^cannot enqueue noop: invalid payload/) },
     ]);
+
+    // The catch-up names why runs were missed: the tick ran, the payload did not validate.
+    const history = await runCli(["schedule", "history", "b"], db);
+    expect(history.stdout).toMatch(
+      / {2}missed 1 run \(.*\) that could not be enqueued \(cannot enqueue noop: invalid payload for noop: sleepMs.*\), ran nothing \(coalesce\)\n/,
+    );
+    expect(history.stdout).not.toMatch(/machine off/);
+    // Three hours without a tick, then one: two runs late, the latest one not enqueued.
+    expect((await runCli(["enqueue", "--now", "2026-03-01T16:01:00Z"], db)).code).toBe(1);
+    const later = await runJson(["schedule", "history", "b"], db);
+    expect(later.catchUps[0]).toMatchObject({
+      missed: 3,
+      failed: 1,
+      error: expect.stringMatching(/^cannot enqueue noop: invalid payload/),
+    });
+    expect(later.catchUps[0].summary).toMatch(
+      /^missed 3 runs \(.*\): 2 while `leadjobs enqueue` was not running \(machine off\?\), 1 that could not be enqueued \(cannot enqueue noop: .*\), ran nothing \(coalesce\)$/,
+    );
+    const status = await runJson(["status", "--now", "2026-03-01T16:02:00Z"], db);
+    expect(status.schedules.items.find((i: { name: string }) => i.name === "b").lastCatchUp).toMatchObject({ missed: 3, failed: 1 });
   });
 
   it("enqueue returns expired leases to the queue", async () => {

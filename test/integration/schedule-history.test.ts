@@ -3,6 +3,7 @@ import { loadJobType } from "../../src/job-types.ts";
 import { catchUps, pruneFires } from "../../src/core/schedule/history.ts";
 import { addSchedule } from "../../src/core/schedule/store.ts";
 import { tickSchedules } from "../../src/core/schedule/tick.ts";
+import type { Db } from "../../src/core/db/handle.ts";
 import { testStore } from "../helpers/store.ts";
 
 const at = (iso: string) => Date.parse(iso);
@@ -47,6 +48,8 @@ describe("schedule history", () => {
         firstMissedAt: "2026-03-01T01:00:00.000Z",
         lastMissedAt: "2026-03-01T02:30:00.000Z",
         ran: 1,
+        failed: 0,
+        error: null,
       },
     ]);
     expect(await catchUps(db, { limit: 10, since: "2026-03-01T03:02:00.000Z" })).toEqual([]);
@@ -63,30 +66,7 @@ describe("schedule history", () => {
 
   it("keeps the latest 11 missed fires as rows and merges the older ones, the policy's misses and a bad payload's alike", async () => {
     const { db } = await testStore();
-    await addSchedule(
-      db,
-      {
-        name: "hourly",
-        type: "noop",
-        payload: {},
-        owner: "anna",
-        active: true,
-        tz: "UTC",
-        cron: "0 * * * *",
-        atTime: null,
-        atDays: null,
-        misfire: "all",
-        graceMs: 3_600_000,
-        cap: 3,
-        priority: 0,
-        timeoutMs: null,
-        then: null,
-      },
-      "anna",
-      at("2026-03-01T00:00:00Z"),
-    );
-    await db.updateTable("schedule").set({ payload: '{"sleepMs":"soon"}' }).execute();
-    const [t] = await tickSchedules(db, { now: at("2026-03-02T00:30:00Z"), dryRun: false, loadJobType });
+    const [t] = await dayOfBadHourlyRuns(db, 3);
     // 01:00 .. 00:00 next day: 24 fires; the cap misses 21, the 3 it would run cannot be enqueued.
     expect(t?.missed).toMatchObject({ count: 24, firstFireAt: "2026-03-01T01:00:00.000Z", lastFireAt: "2026-03-02T00:00:00.000Z" });
     expect(t?.missed?.reasons).toEqual(["over the catch-up cap of 3", expect.stringMatching(/^cannot enqueue noop: invalid payload/)]);
@@ -113,5 +93,48 @@ describe("schedule history", () => {
       missed_runs: 24,
       total_runs: 0,
     });
+    expect(await catchUps(db, { limit: 10 })).toMatchObject([
+      { missed: 24, failed: 3, error: expect.stringMatching(/^cannot enqueue noop/) },
+    ]);
+  });
+
+  it("merges older missed fires by reason, so a catch-up counts the ones that could not be enqueued", async () => {
+    const { db } = await testStore();
+    await dayOfBadHourlyRuns(db, 20); // 24 fires: the cap misses 4, the 20 it would run cannot be enqueued
+    const rows = await db.selectFrom("schedule_fire").select(["fire_count", "reason"]).orderBy("fire_at").execute();
+    expect(rows.slice(0, 2)).toEqual([
+      { fire_count: 4, reason: "over the catch-up cap of 20" },
+      { fire_count: 9, reason: expect.stringMatching(/^cannot enqueue noop/) },
+    ]);
+    expect(rows).toHaveLength(13);
+    expect(await catchUps(db, { limit: 10 })).toMatchObject([{ missed: 24, failed: 20 }]);
   });
 });
+
+/** An hourly schedule (policy all, this cap) whose payload stopped validating, ticked after a day off. */
+async function dayOfBadHourlyRuns(db: Db, cap: number) {
+  await addSchedule(
+    db,
+    {
+      name: "hourly",
+      type: "noop",
+      payload: {},
+      owner: "anna",
+      active: true,
+      tz: "UTC",
+      cron: "0 * * * *",
+      atTime: null,
+      atDays: null,
+      misfire: "all",
+      graceMs: 3_600_000,
+      cap,
+      priority: 0,
+      timeoutMs: null,
+      then: null,
+    },
+    "anna",
+    at("2026-03-01T00:00:00Z"),
+  );
+  await db.updateTable("schedule").set({ payload: '{"sleepMs":"soon"}' }).execute();
+  return tickSchedules(db, { now: at("2026-03-02T00:30:00Z"), dryRun: false, loadJobType });
+}

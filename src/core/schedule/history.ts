@@ -1,5 +1,5 @@
 import { sql } from "kysely";
-import { type CatchUp, catchUpOf } from "./catch-up.ts";
+import { CANNOT_ENQUEUE_LIKE, type CatchUp, catchUpOf } from "./catch-up.ts";
 import type { FireKind } from "./schema.ts";
 import type { Db } from "../db/handle.ts";
 import { jobOutcomes, type JobOutcome } from "../queue/inspect.ts";
@@ -95,6 +95,8 @@ export async function catchUps(db: Db, o: { scheduleIds?: number[]; since?: stri
       sql<number>`(select count(*) from schedule_fire r where r.schedule_id = m.schedule_id and r.recorded_at = m.recorded_at and r.kind = 'run')`.as(
         "ran",
       ),
+      sql<number>`sum(case when m.reason like ${CANNOT_ENQUEUE_LIKE} then m.fire_count else 0 end)`.as("failed"),
+      sql<string | null>`max(case when m.reason like ${CANNOT_ENQUEUE_LIKE} then m.reason end)`.as("error"),
     ])
     .where("m.kind", "=", "missed");
   if (o.scheduleIds) q = q.where("m.schedule_id", "in", o.scheduleIds.length > 0 ? o.scheduleIds : [-1]);

@@ -4,7 +4,7 @@
 import type BetterSqlite3 from "better-sqlite3";
 import { jobOutcomesRaw, lastCommandRunsRaw } from "../queue/queue-status.sqlite.ts";
 import { toInstant } from "../time.ts";
-import { type CatchUpRow, catchUpOf } from "./catch-up.ts";
+import { CANNOT_ENQUEUE_LIKE, type CatchUpRow, catchUpOf } from "./catch-up.ts";
 import { CATCH_UPS_READ, SCHEDULE_COLUMNS, type ScheduleStatus, type ScheduleStatusRows, shapeScheduleStatus } from "./status-shape.ts";
 
 export function scheduleStatusRaw(db: BetterSqlite3.Database, now: number, overdueAfterMs: number): ScheduleStatus {
@@ -26,7 +26,9 @@ export function scheduleStatusRaw(db: BetterSqlite3.Database, now: number, overd
     since,
   );
   const recent = all<CatchUpRow>(
-    `select "m"."schedule_id", "m"."recorded_at", "m"."policy", sum(m.fire_count) as "missed", min(m.fire_at) as "first_missed", max(coalesce(m.last_fire_at, m.fire_at)) as "last_missed", (select count(*) from schedule_fire r where r.schedule_id = m.schedule_id and r.recorded_at = m.recorded_at and r.kind = 'run') as "ran" from "schedule_fire" as "m" where "m"."kind" = ? and "m"."recorded_at" >= ? group by "m"."schedule_id", "m"."recorded_at", "m"."policy" order by "m"."recorded_at" desc limit ?`,
+    `select "m"."schedule_id", "m"."recorded_at", "m"."policy", sum(m.fire_count) as "missed", min(m.fire_at) as "first_missed", max(coalesce(m.last_fire_at, m.fire_at)) as "last_missed", (select count(*) from schedule_fire r where r.schedule_id = m.schedule_id and r.recorded_at = m.recorded_at and r.kind = 'run') as "ran", sum(case when m.reason like ? then m.fire_count else 0 end) as "failed", max(case when m.reason like ? then m.reason end) as "error" from "schedule_fire" as "m" where "m"."kind" = ? and "m"."recorded_at" >= ? group by "m"."schedule_id", "m"."recorded_at", "m"."policy" order by "m"."recorded_at" desc limit ?`,
+    CANNOT_ENQUEUE_LIKE,
+    CANNOT_ENQUEUE_LIKE,
     "missed",
     since,
     CATCH_UPS_READ,

@@ -7,6 +7,7 @@ import type { JobDefinition } from "../jobs/types.ts";
 import { retryPolicy } from "../queue/backoff.ts";
 import { insertJobs } from "../queue/enqueue.ts";
 import { toInstant } from "../time.ts";
+import { CANNOT_ENQUEUE } from "./catch-up.ts";
 import { timingOf } from "./definition.ts";
 import { firesBetween, nextFire } from "./fire-times.ts";
 import { pruneFires } from "./history.ts";
@@ -176,7 +177,7 @@ class JobTemplates {
       try {
         t = await jobTemplate(s, this.load);
       } catch (e) {
-        t = `cannot enqueue ${s.type}: ${errorMessage(e)}`;
+        t = `${CANNOT_ENQUEUE}${s.type}: ${errorMessage(e)}`;
       }
       this.cache.set(key, t);
     }
@@ -265,27 +266,26 @@ async function record(db: Db, plans: Plan[], now: number): Promise<void> {
 }
 
 /**
- * Keeps the latest missed fires as rows of their own and merges the older ones into one row
- * (with the reason of its latest fire), without an object per fire.
+ * Keeps the latest missed fires as rows of their own and merges the older ones into one row per
+ * reason (a catch-up counts the fires of each reason), without an object per fire.
  */
 function mergeMissed(groups: readonly MissedGroup[]): Array<{ at: number; last: number; count: number; reason: string }> {
   const total = groups.reduce((n, g) => n + g.fires.length, 0);
   const older = total <= MISSED_ROWS ? 0 : total - (MISSED_ROWS - 1);
-  let merged: { at: number; last: number; count: number; reason: string } | null = null;
   const rows: Array<{ at: number; last: number; count: number; reason: string }> = [];
   let k = 0;
   for (const g of groups) {
+    let merged: { at: number; last: number; count: number; reason: string } | null = null;
     for (const at of g.fires) {
       if (k++ >= older) rows.push({ at, last: at, count: 1, reason: g.reason });
-      else if (merged === null) merged = { at, last: at, count: 1, reason: g.reason };
+      else if (merged === null) rows.push((merged = { at, last: at, count: 1, reason: g.reason }));
       else {
         merged.last = at;
         merged.count++;
-        merged.reason = g.reason;
       }
     }
   }
-  return merged ? [merged, ...rows] : rows;
+  return rows;
 }
 
 export interface TriggerResult {
