@@ -236,6 +236,32 @@ describe("the back office with your own data, from an empty database", () => {
     expect((await runCli(["backoffice", "export"], db)).stdout).toBe(before);
   });
 
+  it("a CSV with no column saying what its rows are: one line naming the columns and --kind; a record without a kind names the field", async () => {
+    const dir = tempDir();
+    const db = join(dir, "kinds.db");
+    await runJson(["backoffice", "import", join(FIXTURES, "acme.ndjson")], db);
+    const before = (await runCli(["backoffice", "export"], db)).stdout;
+    const csv = join(dir, "time.csv");
+    writeFileSync(csv, "tenant,id,project,date,hourlyRateOre\nacme,T-1,P-1,2026-11-02,65000\n");
+    const r = await runCli(["backoffice", "import", csv], db);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(
+      `leadjobs: ${csv}: no column says what its rows are (a "minutes" column for time entries, "amountOre" for material costs, or "kind"): add one, or give --kind time-entry or --kind material-cost\n`,
+    );
+    const told = await runCli(["backoffice", "import", csv, "--kind", "time-entry"], db);
+    expect(told.code).toBe(2);
+    expect(told.stderr).toMatch(/^leadjobs: .*time\.csv line 2: time-entry "T-1": minutes: missing$/m);
+
+    const noKind = await runCli(["backoffice", "import", "-"], db, {
+      input: JSON.stringify({ tenant: "acme", id: "K-9", name: "Utan AB" }),
+    });
+    expect(noKind.code).toBe(2);
+    expect(noKind.stderr).toMatch(
+      /^leadjobs: stdin line 1: kind: missing \(expected tenant, client, project, budget, time-entry, material-cost, invoice, share-link or link-view\)$/m,
+    );
+    expect((await runCli(["backoffice", "export"], db)).stdout).toBe(before);
+  });
+
   it("the same record twice in one file is refused, naming both lines", async () => {
     const dir = tempDir();
     const db = join(dir, "twice.db");

@@ -226,6 +226,7 @@ export const RECORD_SCHEMAS = {
 
 export type RecordKind = keyof typeof RECORD_SCHEMAS;
 export const RECORD_KINDS = Object.keys(RECORD_SCHEMAS) as RecordKind[];
+const KIND_LIST = `${RECORD_KINDS.slice(0, -1).join(", ")} or ${RECORD_KINDS.at(-1)}`;
 
 export type TenantRecord = z.infer<typeof tenantRecord>;
 export type ClientRecord = z.infer<typeof clientRecord>;
@@ -266,8 +267,9 @@ export function recordLabel(value: unknown): string {
 export function parseRecord(value: unknown): { ok: true; record: BackofficeRecord } | { ok: false; reason: string } {
   if (value === null || typeof value !== "object" || Array.isArray(value)) return { ok: false, reason: "expected a JSON object" };
   const kind = (value as { kind?: unknown }).kind;
+  if (kind === undefined) return { ok: false, reason: `kind: missing (expected ${KIND_LIST})` };
   if (typeof kind !== "string" || !(kind in RECORD_SCHEMAS)) {
-    return { ok: false, reason: `unknown kind ${JSON.stringify(kind)}: expected ${RECORD_KINDS.join(", ")}` };
+    return { ok: false, reason: `unknown kind ${JSON.stringify(kind)}: expected ${KIND_LIST}` };
   }
   const parsed = RECORD_SCHEMAS[kind as RecordKind].safeParse(value);
   if (parsed.success) return { ok: true, record: parsed.data as BackofficeRecord };
