@@ -37,7 +37,7 @@ export async function trackedCommand(g: GlobalOptions, o: TrackedOptions): Promi
     if (o.json) {
       printJson({
         user: o.as ?? null,
-        ...pageJson(page, list.total),
+        ...pageJson(page, list.total, list.companies.length),
         companies: list.companies.map((c) => ({ ...c, hiring: hiring.get(c.orgnr) ?? null })),
       });
       return ExitCode.Ok;
@@ -88,7 +88,7 @@ export async function printKeywordMatches(
   const now = ctx.clock();
   const r = await keywordMatches(ctx.db, { username: o.as, ...o.page });
   if (o.json) {
-    printJson({ user: o.as ?? null, ...pageJson(o.page, r.total), matches: r.matches });
+    printJson({ user: o.as ?? null, ...pageJson(o.page, r.total, r.matches.length), matches: r.matches });
     return;
   }
   if (r.total === 0) {

@@ -119,16 +119,18 @@ describe("every list takes --limit/--offset/--all, says when it cut, and carries
     for (const [args, key] of lists) {
       const all = await runJson([...args, "--all"], db);
       const total = all.total as number;
-      expect({ args, n: (all[key] as unknown[]).length, limit: all.limit, offset: all.offset }).toEqual({
+      expect({ args, n: (all[key] as unknown[]).length, count: all.count, limit: all.limit, offset: all.offset }).toEqual({
         args,
         n: total,
+        count: total,
         limit: null,
         offset: 0,
       });
       const one = await runJson([...args, "--limit", "1"], db);
-      expect({ args, n: (one[key] as unknown[]).length, total: one.total, limit: one.limit }).toEqual({
+      expect({ args, n: (one[key] as unknown[]).length, count: one.count, total: one.total, limit: one.limit }).toEqual({
         args,
         n: Math.min(1, total),
+        count: Math.min(1, total),
         total,
         limit: 1,
       });

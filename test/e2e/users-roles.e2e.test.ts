@@ -165,7 +165,7 @@ describe("users and roles", { timeout: 600_000 }, () => {
       { action: "edit", actor: "whoever" },
       { action: "trigger", actor: "whoever" },
     ]);
-    expect(await runJson(["users", "list"], db)).toEqual({ mode: "single-operator", total: 0, limit: null, offset: 0, users: [] });
+    expect(await runJson(["users", "list"], db)).toEqual({ mode: "single-operator", count: 0, total: 0, limit: null, offset: 0, users: [] });
     // the first user must be an admin: a manager first would leave nobody to manage users
     await refused(db, ["users", "add", "anna", "--role", "manager"], "whoever", 2, /the first user must be an admin/);
   });
@@ -234,7 +234,7 @@ describe("users and roles", { timeout: 600_000 }, () => {
     await runJson(["companies", "import", join(dir, "c.csv")], db);
     await runJson(["track", "5560160680", "--rank", "10", "--as", "carl"], db);
     const before = query<{ id: number }>(db, "select id from app_user where username = 'carl'");
-    expect(await runJson(["users", "list"], db)).toEqual({ mode: "single-operator", total: 0, limit: null, offset: 0, users: [] });
+    expect(await runJson(["users", "list"], db)).toEqual({ mode: "single-operator", count: 0, total: 0, limit: null, offset: 0, users: [] });
     expect((await runJson(["users", "list", "--everyone"], db)).users).toMatchObject([{ username: "carl", defined: false }]);
 
     const added = await runJson(["users", "add", "carl", "--role", "admin", "--os-account", "carl"], db, as("root"));

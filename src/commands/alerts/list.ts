@@ -22,7 +22,7 @@ export async function alertsList(g: GlobalOptions, o: AlertsListOptions): Promis
       { tenant: o.tenant, status: o.state as "active" | "resolved" | undefined },
       page,
     );
-    if (o.json) printJson({ count: alerts.length, ...pageJson(page, total), alerts });
+    if (o.json) printJson({ ...pageJson(page, total, alerts.length), alerts });
     else if (alerts.length === 0) printLine("no matching alerts");
     else
       await printTable(

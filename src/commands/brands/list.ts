@@ -11,7 +11,7 @@ export async function brandsList(g: GlobalOptions, o: PagingFlags & { json?: boo
   const ctx = await openContext(g, {}, { readOnly: true });
   try {
     const { items: brands, total } = pageOf(await listBrands(ctx.db), page);
-    if (o.json) printJson({ ...pageJson(page, total), brands });
+    if (o.json) printJson({ ...pageJson(page, total, brands.length), brands });
     else if (brands.length === 0) printLine("no brands yet: leadjobs brands add NAME --customer CUSTOMER");
     else {
       const now = ctx.clock();

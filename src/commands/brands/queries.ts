@@ -49,7 +49,12 @@ export async function brandsQueriesList(
     const brand = await findBrand(ctx.db, ref);
     const state = o.all ? "all" : o.inactive ? "inactive" : "active";
     const { items: queries, total } = pageOf(await listQueries(ctx.db, brand.id, { topic: o.topic, state }), page);
-    if (o.json) printJson({ brand: brand.name, ...pageJson(page, total), queries: queries.map((q) => ({ ...q, active: q.active === 1 })) });
+    if (o.json)
+      printJson({
+        brand: brand.name,
+        ...pageJson(page, total, queries.length),
+        queries: queries.map((q) => ({ ...q, active: q.active === 1 })),
+      });
     else if (queries.length === 0) printLine(`no ${state === "all" ? "" : `${state} `}queries for ${brand.name}`);
     else
       await printTable(

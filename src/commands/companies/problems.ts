@@ -19,7 +19,11 @@ export async function companiesProblems(g: GlobalOptions, o: ProblemsOptions): P
     const now = ctx.clock();
     const list = await listProblemCompanies(ctx.db, page);
     if (o.json) {
-      printJson({ threshold: ctx.config.refreshFailureThreshold, ...pageJson(page, list.total), companies: list.companies });
+      printJson({
+        threshold: ctx.config.refreshFailureThreshold,
+        ...pageJson(page, list.total, list.companies.length),
+        companies: list.companies,
+      });
       return ExitCode.Ok;
     }
     if (list.total === 0) {

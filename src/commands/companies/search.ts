@@ -46,9 +46,8 @@ export async function companiesSearch(g: GlobalOptions, words: string[], o: Comp
       printJson({
         query,
         filters: { ...search, query: undefined },
-        count: result.hits.length,
+        ...pageJson(page, result.total, result.hits.length),
         more: result.more,
-        ...pageJson(page, result.total),
         totalCapped: result.totalCapped,
         tookMs,
         companies: result.hits,

@@ -22,7 +22,7 @@ export async function invoicesList(g: GlobalOptions, o: InvoicesListOptions): Pr
       { tenant: o.tenant, status: o.state as "draft" | "issued" | undefined },
       page,
     );
-    if (o.json) printJson({ count: invoices.length, ...pageJson(page, total), invoices });
+    if (o.json) printJson({ ...pageJson(page, total, invoices.length), invoices });
     else if (invoices.length === 0) printLine("no matching invoices");
     else
       await printTable(

@@ -46,7 +46,7 @@ export async function jobsList(g: GlobalOptions, o: JobsListOptions): Promise<nu
       page,
     );
     if (o.json) {
-      printJson({ ...pageJson(page, total), jobs: jobs.map(jobJson) });
+      printJson({ ...pageJson(page, total, jobs.length), jobs: jobs.map(jobJson) });
       return ExitCode.Ok;
     }
     if (jobs.length === 0) {

@@ -29,7 +29,7 @@ export async function leadsList(g: GlobalOptions, o: LeadsListOptions): Promise<
       { terminal: o.terminal, unassigned: Boolean(o.unassigned), statuses, minScore, analysedSince, notAnalysedSince },
       page,
     );
-    if (o.json) printJson({ count: leads.length, ...pageJson(page, total), leads });
+    if (o.json) printJson({ ...pageJson(page, total, leads.length), leads });
     else if (leads.length === 0) printLine("no matching leads");
     else
       await printTable(

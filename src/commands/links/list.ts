@@ -24,7 +24,7 @@ export async function linksList(g: GlobalOptions, o: LinksListOptions): Promise<
       { tenant: o.tenant, state: o.state as "active" | "inactive" | undefined, now },
       page,
     );
-    if (o.json) printJson({ count: links.length, ...pageJson(page, total), links });
+    if (o.json) printJson({ ...pageJson(page, total, links.length), links });
     else if (links.length === 0) printLine("no matching links");
     else
       await printTable(

@@ -20,7 +20,7 @@ export async function projectsList(g: GlobalOptions, o: ProjectsListOptions): Pr
   const ctx = await openContext(g);
   try {
     const { items: projects, total } = await listProjects(ctx.db, { tenant: o.tenant, status: o.state as ProjectStatus | undefined }, page);
-    if (o.json) printJson({ count: projects.length, ...pageJson(page, total), projects });
+    if (o.json) printJson({ ...pageJson(page, total, projects.length), projects });
     else if (projects.length === 0) printLine("no matching projects");
     else
       await printTable(

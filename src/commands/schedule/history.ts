@@ -22,7 +22,7 @@ export async function scheduleHistoryCommand(g: GlobalOptions, ref: string, o: P
         scheduleId: row.id,
         tz: row.tz,
         catchUps: caught.map((c) => ({ ...c, summary: catchUpSentence(c, row.tz) })),
-        ...pageJson(page, total),
+        ...pageJson(page, total, fires.length),
         fires,
       });
       return ExitCode.Ok;

@@ -23,7 +23,11 @@ export async function scheduleList(g: GlobalOptions, o: ScheduleListOptions): Pr
     const overdueAfter = ctx.config.overdueAfter;
     const { items: list, total } = pageOf(await listSchedules(ctx.db, { owner: o.owner }), page);
     if (o.json) {
-      printJson({ owner: o.owner ?? null, ...pageJson(page, total), schedules: list.map((s) => summaryJson(s, now, overdueAfter)) });
+      printJson({
+        owner: o.owner ?? null,
+        ...pageJson(page, total, list.length),
+        schedules: list.map((s) => summaryJson(s, now, overdueAfter)),
+      });
       return ExitCode.Ok;
     }
     if (list.length === 0) {

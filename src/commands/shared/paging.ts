@@ -31,9 +31,9 @@ export function pageOption(o: PagingFlags, defaultLimit: number | null, maxLimit
   return { limit, offset };
 }
 
-/** What every list's --json adds beside its items: how many match in all, and the page shown. */
-export function pageJson(page: Page, total: number): { total: number; limit: number | null; offset: number } {
-  return { total, limit: page.limit, offset: page.offset };
+/** What every list's --json adds beside its items: how many it holds (`count`), how many match in all, and the page shown. */
+export function pageJson(page: Page, total: number, count: number): { count: number; total: number; limit: number | null; offset: number } {
+  return { count, total, limit: page.limit, offset: page.offset };
 }
 
 /** Items after the page shown (0 when the page reached the end). */

@@ -10,7 +10,7 @@ export async function terminalsList(g: GlobalOptions, o: PagingFlags & { json?: 
   const ctx = await openContext(g, {}, { readOnly: true });
   try {
     const { items: terminals, total } = pageOf(await listTerminals(ctx.db), page);
-    if (o.json) printJson({ ...pageJson(page, total), terminals });
+    if (o.json) printJson({ ...pageJson(page, total, terminals.length), terminals });
     else if (terminals.length === 0) printLine("no terminals; add one with `leadjobs terminals add NAME`");
     else
       await printTable(

@@ -12,7 +12,7 @@ export async function terminalsRules(g: GlobalOptions, o: PagingFlags & { json?:
   const ctx = await openContext(g, {}, { readOnly: true });
   try {
     const { items: rules, total } = pageOf(await listRules(ctx.db), page);
-    if (o.json) printJson({ ...pageJson(page, total), rules });
+    if (o.json) printJson({ ...pageJson(page, total, rules.length), rules });
     else if (rules.length === 0) printLine("no assignment rules; add one with `leadjobs terminals rules add TERMINAL --town Stockholm`");
     else {
       printLine("tried in this order; the first match wins, then the default terminal");

@@ -13,7 +13,7 @@ export async function usersList(g: GlobalOptions, o: PagingFlags & { everyone?: 
     const everyone = await listUsers(ctx.db, { all: o.everyone ?? false });
     const mode = everyone.some((u) => u.definedAt !== null) ? "users" : "single-operator";
     const { items: users, total } = pageOf(everyone, page);
-    if (o.json) printJson({ mode, ...pageJson(page, total), users: users.map(userJson) });
+    if (o.json) printJson({ mode, ...pageJson(page, total, users.length), users: users.map(userJson) });
     else {
       if (mode === "single-operator")
         printLine("no users defined: single-operator mode, everything is allowed (`leadjobs users add NAME --role admin` starts roles)");

@@ -25,7 +25,7 @@ export async function webShow(g: GlobalOptions, what: string, o: WebShowOptions)
     if (o.json) {
       printJson({
         subject,
-        ...pageJson(page, total),
+        ...pageJson(page, total, rows.length),
         analyses: rows.map((r) => ({
           id: r.id,
           analysedAt: r.analysed_at,
