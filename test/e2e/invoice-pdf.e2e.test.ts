@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { onPostgres } from "../helpers/backend.ts";
-import { runCli, runJson } from "../helpers/cli.ts";
+import { runCli, runJson, scheduleAddArgs } from "../helpers/cli.ts";
 import { addClient, addInvoice, addTenant, line, withDb } from "../helpers/backoffice.ts";
 import { pdfFonts, pdfPages, pdfText, pdfWords, qpdfCheck } from "../helpers/pdf.ts";
 import { createDb, tempDir } from "../helpers/store.ts";
@@ -343,6 +343,40 @@ describe("leadjobs invoice-pdf", () => {
     expect(delay).toBeGreaterThanOrEqual(50_000); // 60 s less 10 % jitter, less the moment between the two stamps
     expect(delay).toBeLessThanOrEqual(66_000);
     expect(existsSync(out)).toBe(false);
+  });
+
+  it("one live job per invoice: --id and a schedule run the queued job instead of adding one", async () => {
+    const { db, out } = await setup();
+    await withDb(db, async (d) => {
+      const t = await addTenant(d);
+      await addInvoice(d, { tenantId: t.id, clientId: await addClient(d, t.id), invoiceDate: "2026-11-20", lines: [line("x", 1000, 100)] });
+    });
+    const blocked = join(out, "..", "blocked");
+    mkdirSync(blocked);
+    writeFileSync(join(blocked, "invoices"), "");
+    const liveJobs = async () =>
+      (await runJson(["jobs", "list", "--type", "invoice.pdf"], db)).jobs.filter((j: { state: string }) =>
+        ["pending", "running"].includes(j.state),
+      );
+
+    expect((await runCli(["invoice-pdf", "--pending", "--out", blocked], db)).code).toBe(0); // failed, to be retried in a minute
+    const [queued] = await liveJobs();
+    expect(queued).toMatchObject({ state: "pending", attempts: 1 });
+
+    const again = await runCli(["invoice-pdf", "--id", "1", "--out", blocked, "--json"], db);
+    expect(again.code).toBe(1);
+    expect(JSON.parse(again.stdout).invoices[0]).toMatchObject({ jobId: queued.id, outcome: "retry" });
+    expect(await liveJobs()).toEqual([expect.objectContaining({ id: queued.id, attempts: 2 })]);
+
+    expect((await runCli(scheduleAddArgs("pdf-1", "invoice.pdf", { invoiceId: 1 }), db)).code).toBe(0);
+    const tick = await runJson(["enqueue", "--now", `${new Date(Date.now() + 86_400_000).toISOString().slice(0, 11)}02:00:30Z`], db);
+    expect(tick.schedules[0].runs).toHaveLength(1);
+    expect(await liveJobs()).toEqual([expect.objectContaining({ id: queued.id })]);
+
+    const done = await runJson(["invoice-pdf", "--id", "1", "--out", out], db);
+    expect(done.invoices[0]).toMatchObject({ jobId: queued.id, outcome: "completed" });
+    expect(existsSync(join(out, "invoices", "acme", "1.pdf"))).toBe(true);
+    expect((await runJson(["jobs", "list", "--type", "invoice.pdf"], db)).jobs).toHaveLength(1);
   });
 
   it("two --pending runs at once render each invoice once", async () => {

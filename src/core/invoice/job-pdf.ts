@@ -7,7 +7,7 @@ import { loadInvoiceDocument } from "./load.ts";
 import { recordPdf } from "./pdf-record.ts";
 import { alertStorageFull, isStorageFull } from "./storage-full.ts";
 import { configuredChannels } from "../notify/channels.ts";
-import { INVOICE_PDF_JOB } from "./pending.ts";
+import { INVOICE_PDF_JOB, invoicePdfKey } from "./pending.ts";
 import { buildInvoiceView } from "./view.ts";
 import { PermanentJobError } from "../errors.ts";
 import type { JobDefinition } from "../jobs/types.ts";
@@ -49,6 +49,7 @@ export const invoicePdfJob: JobDefinition<InvoicePdfPayload, InvoicePdfResult> =
   payload,
   retry: { maxAttempts: 4, delaysMs: [60_000, 300_000, 900_000] },
   timeoutMs: 120_000,
+  dedupeKey: ({ invoiceId }) => invoicePdfKey(invoiceId),
   async run(ctx) {
     const { invoiceId } = ctx.payload;
     const root = ctx.config.storageRoot ?? ctx.payload.storageRoot;

@@ -16,6 +16,11 @@ export function parsePayload<P>(def: JobDefinition<P>, raw: unknown, where = "")
   throw new UsageError(`invalid payload for ${def.type}${where}: ${problems.join("; ")}`, { code: "INVALID_PAYLOAD" });
 }
 
+/** The dedupe key a job of `def` with `payload` carries: the type's own (see JobDefinition.dedupeKey), else `given`. */
+export function dedupeKeyOf<P>(def: JobDefinition<P>, payload: P, given: string | null | undefined): string | null {
+  return def.dedupeKey?.(payload) ?? given ?? null;
+}
+
 /** Checks a valid payload's references (terminal, brand, provider, model); one line naming the type. */
 export async function checkReferences<P>(def: JobDefinition<P>, payload: P, ctx: ReferenceContext, where = ""): Promise<void> {
   if (!def.checkReferences) return;

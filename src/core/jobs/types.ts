@@ -59,6 +59,12 @@ export interface JobDefinition<P = unknown, R = unknown> {
   readonly limits?: { payloadBytes?: number; stringLength?: number };
   run(ctx: JobContext<P>): Promise<JobOutput<R> | void>;
   /**
+   * The dedupe key of every job of this type with `payload`, for a type that must have one live
+   * job per subject (an invoice's PDF): however a job is enqueued (a command, `jobs add`, a
+   * schedule), while a pending or running job holds the key no second one is made.
+   */
+  dedupeKey?(payload: P): string;
+  /**
    * Refuses (UsageError) a payload whose references can only fail: an unknown terminal, brand,
    * provider or model. Called when a job or schedule is added and again when the job runs.
    */

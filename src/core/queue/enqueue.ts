@@ -63,6 +63,22 @@ export async function bringForwardOrEnqueue(trx: Db, request: EnqueueRequest, no
   await insertJobs(trx, [request], now);
 }
 
+/**
+ * Makes job `id` due by `now` when it is pending with a later run_at (a retry waiting for its
+ * backoff), inside the caller's write transaction.
+ */
+export async function bringForward(trx: Db, id: number, now: number): Promise<void> {
+  const stamp = toInstant(now);
+  const moved = await trx
+    .updateTable("job")
+    .set({ run_at: stamp, updated_at: stamp })
+    .where("id", "=", id)
+    .where("state", "=", "pending")
+    .where("run_at", ">", stamp)
+    .executeTakeFirst();
+  if (Number(moved.numUpdatedRows) > 0) await announceJobs(trx);
+}
+
 /** Wakes idle workers for jobs that became due in this transaction (NOTIFY on PostgreSQL; SQLite's workers poll). */
 export function announceJobs(trx: Db): Promise<void> {
   return byDialect(trx, { sqlite, postgres }).announceJobs(trx);

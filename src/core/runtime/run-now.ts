@@ -1,9 +1,9 @@
 import { immediate } from "../db/handle.ts";
 import { ExitCode, LeadjobsError } from "../errors.ts";
-import { parsePayload } from "../jobs/payload.ts";
+import { dedupeKeyOf, parsePayload } from "../jobs/payload.ts";
 import { retryPolicy } from "../queue/backoff.ts";
 import { claimJobsInTx } from "../queue/claim.ts";
-import { insertJobs, type EnqueueRequest } from "../queue/enqueue.ts";
+import { bringForward, insertJobs, type EnqueueRequest } from "../queue/enqueue.ts";
 import { finishAttemptsInTx, finishedAttempt, type AttemptEnd, type FinishedAttempt } from "../queue/finish.ts";
 import { executeJob, RunningJob, type ExecuteDeps } from "./execute.ts";
 import { LeaseKeeper } from "./lease-keeper.ts";
@@ -34,7 +34,8 @@ export interface RunNowResult<R = unknown> {
 
 /**
  * Runs a job type now, in this process, through the same queue records as `process`: the job
- * is enqueued and claimed in one transaction, executed with a lease, and its attempt recorded.
+ * is enqueued (or the pending job that holds its dedupe key is brought forward) and claimed in
+ * one transaction, executed with a lease, and its attempt recorded.
  * A failure follows the type's retry policy, so a later `process` retries it.
  */
 export async function runJobNow(o: RunNowOptions): Promise<RunNowResult> {
@@ -48,15 +49,19 @@ export async function runJobNow(o: RunNowOptions): Promise<RunNowResult> {
     runAt: now,
     scheduleId: o.scheduleId ?? null,
     batchId: o.batchId ?? null,
-    dedupeKey: o.dedupeKey ?? null,
+    dedupeKey: dedupeKeyOf(def, payload, o.dedupeKey),
   };
   const claimed = await immediate(o.db, async (trx) => {
     const [job] = await insertJobs(trx, [request], now);
-    if (!job?.created)
-      throw new LeadjobsError(`a ${o.type} job with the same key is already queued or running (job ${job?.id})`, "FAILED", {
+    if (!job) throw new LeadjobsError("the queue returned no job", "FAILED", { exitCode: ExitCode.Internal });
+    // A pending job with the same key is this run, queued already (a retry waiting for its backoff): it runs now.
+    if (!job.created) await bringForward(trx, job.id, now);
+    const mine = await claimJobsInTx(trx, { owner: o.owner, limit: 1, now, leaseMs: o.leaseMs, ids: [job.id] });
+    if (mine.length === 0)
+      throw new LeadjobsError(`a ${o.type} job with the same key is already running or waits for another job (job ${job.id})`, "FAILED", {
         exitCode: ExitCode.TempFail,
       });
-    return claimJobsInTx(trx, { owner: o.owner, limit: 1, now, leaseMs: o.leaseMs, ids: [job.id] });
+    return mine;
   });
   const job = claimed[0];
   if (!job) throw new LeadjobsError("could not claim the job just enqueued", "FAILED", { exitCode: ExitCode.Internal });

@@ -2,7 +2,7 @@ import type { ScheduleRow } from "./schema.ts";
 import { byDialect } from "../db/dialect.ts";
 import { immediate, type Db } from "../db/handle.ts";
 import { errorMessage } from "../errors.ts";
-import { parsePayload } from "../jobs/payload.ts";
+import { dedupeKeyOf, parsePayload } from "../jobs/payload.ts";
 import type { JobDefinition } from "../jobs/types.ts";
 import { retryPolicy } from "../queue/backoff.ts";
 import { insertJobs } from "../queue/enqueue.ts";
@@ -98,10 +98,12 @@ async function planTick(db: Db, o: TickDeps): Promise<ScheduleTick[]> {
 interface JobTemplate {
   payload: unknown;
   maxAttempts: number;
+  /** The type's own dedupe key for the payload (one live job per subject), else null. */
+  dedupeKey: string | null;
   /** The schedule's run timeout (null: the type's). */
   timeoutMs: number | null;
   /** The follow-up enqueued with each run, waiting for it. */
-  then: { type: string; payload: unknown; maxAttempts: number } | null;
+  then: { type: string; payload: unknown; maxAttempts: number; dedupeKey: string | null } | null;
 }
 
 /** The jobs a schedule enqueues, validated: its own type and payload, and its follow-up's. */
@@ -110,15 +112,14 @@ async function jobTemplate(s: ScheduleRow, load: TickDeps["loadJobType"]): Promi
   let then: JobTemplate["then"] = null;
   if (s.then_type !== null) {
     const next = await load(s.then_type);
-    then = {
-      type: next.type,
-      payload: parsePayload(next, JSON.parse(s.then_payload ?? "{}"), " (the follow-up)"),
-      maxAttempts: retryPolicy(next.retry).maxAttempts,
-    };
+    const payload = parsePayload(next, JSON.parse(s.then_payload ?? "{}"), " (the follow-up)");
+    then = { type: next.type, payload, maxAttempts: retryPolicy(next.retry).maxAttempts, dedupeKey: dedupeKeyOf(next, payload, null) };
   }
+  const payload = parsePayload(def, JSON.parse(s.payload));
   return {
-    payload: parsePayload(def, JSON.parse(s.payload)),
+    payload,
     maxAttempts: retryPolicy(def.retry).maxAttempts,
+    dedupeKey: dedupeKeyOf(def, payload, null),
     timeoutMs: s.timeout_ms,
     then,
   };
@@ -138,6 +139,7 @@ async function insertRuns(trx: Db, runs: Array<{ s: ScheduleRow; job: JobTemplat
         runAt: now,
         priority: s.priority,
         maxAttempts: job.maxAttempts,
+        dedupeKey: job.dedupeKey,
         scheduleId: s.id,
         timeoutMs: job.timeoutMs,
       })),
@@ -153,6 +155,7 @@ async function insertRuns(trx: Db, runs: Array<{ s: ScheduleRow; job: JobTemplat
             runAt: now,
             priority: s.priority,
             maxAttempts: job.then.maxAttempts,
+            dedupeKey: job.then.dedupeKey,
             scheduleId: s.id,
             dependsOn: ids[i] as number,
           },
