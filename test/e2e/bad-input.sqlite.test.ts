@@ -39,8 +39,14 @@ describe("bad input: one clear line and the documented exit code, nothing writte
 
   it("a database path that is a directory or cannot be created", async () => {
     const dir = tempDir();
-    const r = await runCli(["status"], dir);
-    expect(r).toMatchObject({ code: 2, stderr: `leadjobs: cannot open database ${dir}\n` });
+    for (const args of [["status"], ["jobs", "add", "noop"], ["jobs", "list"], ["process"], ["enqueue"], ["cleanup"], ["db", "info"]]) {
+      const r = await runCli(args, dir);
+      expect({ args, code: r.code, stderr: r.stderr }).toEqual({
+        args,
+        code: 2,
+        stderr: `leadjobs: ${dir} is a directory, not a database file\n`,
+      });
+    }
     const nowhere = await runCli(["jobs", "add", "noop"], "/proc/leadjobs-nowhere/l.db");
     expect(nowhere.code).toBe(2);
     expect(nowhere.stderr).toMatch(/^leadjobs: cannot create database \/proc\/leadjobs-nowhere\/l\.db/);

@@ -1,4 +1,5 @@
 // Kept free of kysely so the CLI entry can map errors without loading the query builder.
+import { statSync } from "node:fs";
 import { ExitCode, LeadjobsError, UsageError } from "../errors.ts";
 
 let openedPath: string | undefined;
@@ -22,7 +23,11 @@ export function mapSqliteError(e: unknown, path: string | undefined = openedPath
   if (code === "SQLITE_NOTADB")
     return new UsageError(`${path ?? "the database file"} is not a SQLite database`, { code: "DB_INVALID", cause: e });
   if (code.startsWith("SQLITE_CORRUPT")) return new UsageError(`${db} is corrupt (${code})`, { code: "DB_INVALID", cause: e });
-  if (code.startsWith("SQLITE_CANTOPEN")) return new UsageError(`cannot open ${db}`, { code: "DB_INVALID", cause: e });
+  if (code.startsWith("SQLITE_CANTOPEN"))
+    return new UsageError(path !== undefined && isDirectory(path) ? `${path} is a directory, not a database file` : `cannot open ${db}`, {
+      code: "DB_INVALID",
+      cause: e,
+    });
   if (code.startsWith("SQLITE_READONLY") || code.startsWith("SQLITE_PERM") || code.startsWith("SQLITE_AUTH")) {
     const files = path
       ? `: make ${path}, ${path}-wal and ${path}-shm writable by this user (when no leadjobs process is running, ${path}-shm may be deleted; never ${path}-wal)`
@@ -31,4 +36,13 @@ export function mapSqliteError(e: unknown, path: string | undefined = openedPath
   }
   if (code.startsWith("SQLITE_FULL")) return new LeadjobsError(`${db}: disk full`, "FAILED", { exitCode: ExitCode.TempFail, cause: e });
   return e;
+}
+
+/** SQLite says only "unable to open database file" when the path is a directory. */
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
 }
