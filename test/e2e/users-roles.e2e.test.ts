@@ -8,7 +8,19 @@ import { tempDir } from "../helpers/store.ts";
 // The OS account is set with LEADJOBS_USER, which the binary reads before the login name.
 const as = (user: string) => ({ env: { LEADJOBS_USER: user } });
 const oneLine = (text: string) => text.trim().split("\n").length === 1;
-const WRITTEN = ["schedule", "schedule_audit", "schedule_fire", "job", "app_user", "user_os_account", "audit_log", "company_tracking"];
+const WRITTEN = [
+  "schedule",
+  "schedule_audit",
+  "schedule_fire",
+  "job",
+  "app_user",
+  "user_os_account",
+  "audit_log",
+  "company_tracking",
+  "terminal",
+  "terminal_rule",
+  "company",
+];
 
 /** Row counts of every table a refused command could write, and the schedules' last change, in one query. */
 function written(db: string): unknown {
@@ -145,6 +157,50 @@ describe("users and roles", { timeout: 600_000 }, () => {
     const job = await runJson(["jobs", "add", "noop", "--run-at", "1h"], db, as("anna"));
     await refused(db, ["jobs", "cancel", String(job.jobs[0].id)], "sam", 77, /may only read/);
     await runJson(["jobs", "cancel", String(job.jobs[0].id)], db, as("bob"));
+  });
+
+  it("terminals, rules, leads analyze and companies writes: an OS account that is no user is refused; terminal changes are audited", async () => {
+    const db = await team();
+    await runJson(["terminals", "add", "Riks Terminal"], db, as("alice"));
+    const rule = await runJson(["terminals", "rules", "add", "Riks", "--town", "Umeå"], db, as("alice"));
+    const noUser = /the OS account "eve" acts as no leadjobs user/;
+    for (const args of [
+      ["terminals", "add", "Eves Terminal", "--default"],
+      ["terminals", "rules", "add", "Riks", "--sni", "47"],
+      ["terminals", "rules", "edit", String(rule.id), "--position", "1"],
+      ["terminals", "rules", "rm", String(rule.id)],
+      ["leads", "analyze", "--not-analysed-since", "1d", "--provider", "rules"],
+      ["companies", "add", "5567549984", "--name", "Stor AB", "--by-hand"],
+      ["companies", "reset", "5567549984"],
+    ])
+      await refused(db, args, "eve", 77, noUser);
+    const bolagsverket = {
+      BOLAGSVERKET_CLIENT_ID: "x",
+      BOLAGSVERKET_CLIENT_SECRET: "y",
+      LEADJOBS_BOLAGSVERKET_BASE_URL: "http://127.0.0.1:9",
+    };
+    const r = await runCli(["companies", "enrich", "5567549984"], db, { env: { LEADJOBS_USER: "eve", ...bolagsverket } });
+    expect([r.code, r.stderr]).toEqual([77, expect.stringMatching(noUser)]);
+    // running a job is what `jobs add` allows: not for sales
+    await refused(
+      db,
+      ["leads", "analyze", "--not-analysed-since", "1d", "--provider", "rules"],
+      "sam",
+      77,
+      /sam \(sales\) may only read: changing jobs needs a manager or an admin/,
+    );
+    await runJson(["terminals", "rules", "edit", String(rule.id), "--position", "5"], db, as("sam"));
+    await runJson(["terminals", "rules", "rm", String(rule.id)], db, as("sam"));
+    const trail = query<{ table_name: string; action: string; worker: string }>(
+      db,
+      "select table_name, action, worker from audit_log where table_name in ('terminal', 'terminal_rule') order by id",
+    );
+    expect(trail).toEqual([
+      { table_name: "terminal", action: "insert", worker: "user:alice" },
+      { table_name: "terminal_rule", action: "insert", worker: "user:alice" },
+      { table_name: "terminal_rule", action: "update", worker: "user:sam" },
+      { table_name: "terminal_rule", action: "delete", worker: "user:sam" },
+    ]);
   });
 
   it("single-operator mode: with no users defined everything is allowed, --as is free text", async () => {

@@ -39,9 +39,9 @@ describe("assigning leads by the rules", () => {
         },
       ])
       .execute();
-    await addTerminal(store.db, { name: "Göteborg Terminal", isDefault: false, now });
-    await addTerminal(store.db, { name: "E-handel Terminal", isDefault: false, now });
-    await addRule(store.db, { terminal: "E-handel Terminal", kind: "sni", value: "4791", now });
+    await addTerminal(store.db, { name: "Göteborg Terminal", isDefault: false, actor: "test", now });
+    await addTerminal(store.db, { name: "E-handel Terminal", isDefault: false, actor: "test", now });
+    await addRule(store.db, { terminal: "E-handel Terminal", kind: "sni", value: "4791", actor: "test", now });
     const kept = await addLead(store.db, { orgnr: "5560160680", terminal: "Göteborg Terminal", actor: "anna", now });
     const moved = await addLead(store.db, { orgnr: "5566778899", terminal: "Göteborg Terminal", actor: "anna", now });
 

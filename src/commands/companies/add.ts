@@ -1,3 +1,4 @@
+import { actingUser } from "../shared/actor.ts";
 import { addCompany, handRecord, type HandFields } from "../../core/companies/add.ts";
 import { bolagsverketCredentials, hvdClient } from "../../core/companies/enrich.ts";
 import { ExitCode } from "../../core/errors.ts";
@@ -46,6 +47,7 @@ export async function companiesAdd(g: GlobalOptions, orgnrText: string, o: Compa
   const configured = Boolean(process.env.BOLAGSVERKET_CLIENT_ID && process.env.BOLAGSVERKET_CLIENT_SECRET);
   const ctx = await openContext(g);
   try {
+    await actingUser(ctx.db, undefined); // any user may; an OS account that acts as no user may not
     const client = configured && !o.byHand ? hvdClient(ctx.config, bolagsverketCredentials(ctx.env), ctx.clock) : undefined;
     const r = await addCompany(ctx.db, { orgnr, fields, update: Boolean(o.update), bolagsverket: client, now: ctx.clock() });
     if (o.json) printJson(r);

@@ -1,3 +1,5 @@
+import { assertAllowed } from "../../core/users/permissions.ts";
+import { actingUser } from "../shared/actor.ts";
 import { bolagsverketCredentials } from "../../core/companies/enrich.ts";
 import { orgnrArgument } from "../../core/companies/show.ts";
 import { ExitCode, UnavailableError, UsageError } from "../../core/errors.ts";
@@ -14,6 +16,7 @@ export async function companiesEnrich(g: GlobalOptions, orgnrTexts: string[], o:
   bolagsverketCredentials(process.env); // exit 69 before anything is written
   const ctx = await openContext(g);
   try {
+    assertAllowed(await actingUser(ctx.db, undefined), { kind: "jobs.write" }); // it runs a job, as `jobs add company.enrich` would
     const run = await runInForeground(ctx, "company.enrich", { orgnrs });
     if (run.end.kind !== "completed") {
       const later = waitsInQueue(run.end) ? `; job ${run.jobId} is retried by the next \`leadjobs process\`` : "";

@@ -1,3 +1,5 @@
+import { assertAllowed } from "../../core/users/permissions.ts";
+import { actingUser } from "../shared/actor.ts";
 import { financialHistory, type ReportResult } from "../../core/companies/annual-report.ts";
 import { bolagsverketCredentials } from "../../core/companies/enrich.ts";
 import { getCompany, orgnrArgument } from "../../core/companies/show.ts";
@@ -30,6 +32,7 @@ export async function companiesReports(g: GlobalOptions, orgnrTexts: string[], o
     let jobId: number | null = null;
     let results: ReportResult[] | null = null;
     if (fetch) {
+      assertAllowed(await actingUser(ctx.db, undefined), { kind: "jobs.write" }); // it runs a job, as `jobs add company.reports` would
       const run = await runInForeground(ctx, "company.reports", { orgnrs });
       if (run.end.kind !== "completed") {
         const later = waitsInQueue(run.end) ? `; job ${run.jobId} is retried by the next \`leadjobs process\`` : "";

@@ -1,3 +1,4 @@
+import { actingUser } from "../shared/actor.ts";
 import { formatOrgnr } from "../../core/domain/orgnr.ts";
 import { plural } from "../../core/util/plural.ts";
 import { resetProblemCompany } from "../../core/tracking/problems.ts";
@@ -11,6 +12,7 @@ export async function companiesReset(g: GlobalOptions, orgnrText: string, o: { j
   const orgnr = orgnrArgument(orgnrText);
   const ctx = await openContext(g);
   try {
+    await actingUser(ctx.db, undefined); // any user may; an OS account that acts as no user may not
     const r = await resetProblemCompany(ctx.db, orgnr, ctx.clock());
     if (o.json) printJson(r);
     else if (!r.reset) printLine(`${formatOrgnr(r.orgnr)} ${r.name} is not a problem company: nothing to reset`);

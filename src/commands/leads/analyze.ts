@@ -1,3 +1,5 @@
+import { assertAllowed } from "../../core/users/permissions.ts";
+import { actingUser } from "../shared/actor.ts";
 import { ExitCode, UsageError } from "../../core/errors.ts";
 import { plural } from "../../core/util/plural.ts";
 import { parsePayload } from "../../core/jobs/payload.ts";
@@ -62,6 +64,7 @@ export async function leadsAnalyze(g: GlobalOptions, refs: string[], o: LeadsAna
   if (provider !== "rules") requireKey(resolveEndpoint(provider, config, process.env)); // exit 2 or 69 before anything is written
   const ctx = await openContextWith(g, config);
   try {
+    assertAllowed(await actingUser(ctx.db, undefined), { kind: "jobs.write" }); // it runs a job, as `jobs add leads.analyze` would
     if (refs.length > 0) raw.lead_ids = [...new Set(await Promise.all(refs.map(async (r) => (await resolveLead(ctx.db, r)).id)))];
     const run = await runInForeground(ctx, "leads.analyze", parsePayload(def, raw));
     if (run.end.kind !== "completed") {

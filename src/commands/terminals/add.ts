@@ -1,3 +1,4 @@
+import { actingUser, asOption } from "../shared/actor.ts";
 import { ExitCode } from "../../core/errors.ts";
 import { addTerminal, terminalName } from "../../core/leads/terminals.ts";
 import { openContext, type GlobalOptions } from "../shared/context.ts";
@@ -6,12 +7,14 @@ import { printJson, printLine } from "../shared/output.ts";
 export async function terminalsAdd(
   g: GlobalOptions,
   name: string,
-  o: { description?: string; default?: boolean; json?: boolean },
+  o: { description?: string; default?: boolean; as?: string; json?: boolean },
 ): Promise<number> {
   terminalName(name); // exit 2 before the database is opened
+  const as = asOption(o.as);
   const ctx = await openContext(g);
   try {
-    const id = await addTerminal(ctx.db, { name, description: o.description, isDefault: Boolean(o.default), now: ctx.clock() });
+    const actor = (await actingUser(ctx.db, as)).name;
+    const id = await addTerminal(ctx.db, { name, description: o.description, isDefault: Boolean(o.default), actor, now: ctx.clock() });
     if (o.json) printJson({ id, name: name.trim(), isDefault: Boolean(o.default) });
     else printLine(`added terminal ${id} "${name.trim()}"${o.default ? " (the default terminal)" : ""}`);
     return ExitCode.Ok;

@@ -82,14 +82,16 @@ export async function terminalsRm(
 export async function terminalsRulesEdit(
   g: GlobalOptions,
   idText: string,
-  o: { position?: string; terminal?: string; json?: boolean },
+  o: { position?: string; terminal?: string; as?: string; json?: boolean },
 ): Promise<number> {
   const id = positiveId(idText, "rule id");
   const position = intOption(o.position, "--position", 0, 1_000_000);
   if (position === undefined && o.terminal === undefined) throw new UsageError("nothing to change: give --position or --terminal");
+  const as = asOption(o.as);
   const ctx = await openContext(g);
   try {
-    const r = await editRule(ctx.db, id, { position, terminal: o.terminal });
+    const actor = (await actingUser(ctx.db, as)).name;
+    const r = await editRule(ctx.db, id, { position, terminal: o.terminal }, { actor, now: ctx.clock() });
     if (o.json) printJson(r);
     else printLine(r.changed.length > 0 ? `rule ${r.id}: changed ${r.changed.join(", ")}` : `rule ${r.id}: nothing changed`);
     return ExitCode.Ok;

@@ -11,6 +11,7 @@ export function registerTerminals(program: Command, setExit: SetExit): void {
     .argument("<name>", "terminal name")
     .option("--description <text>", "what it covers")
     .option("--default", "leads no rule matches go here")
+    .option("--as <user>", "who adds it (default: the OS user)")
     .option("--json", "print JSON")
     .action(async (name: string, opts, cmd: Command) => {
       const { terminalsAdd } = await import("./add.ts");
@@ -80,6 +81,7 @@ export function registerTerminals(program: Command, setExit: SetExit): void {
     .option("--postcode <range>", "e.g. 10000-19999, 100-199 or 113")
     .option("--sni <prefix>", "SNI code prefix, e.g. 4791")
     .option("--position <n>", "order among the rules (default: after the last)")
+    .option("--as <user>", "who adds it (default: the OS user)")
     .option("--json", "print JSON")
     .action(async (terminal: string, opts, cmd: Command) => {
       const { terminalsRulesAdd } = await import("./rules.ts");
@@ -91,6 +93,7 @@ export function registerTerminals(program: Command, setExit: SetExit): void {
     .argument("<id>", "rule id")
     .option("--position <n>", "its place in the order")
     .option("--terminal <name>", "assign its leads to this terminal")
+    .option("--as <user>", "who changes it (default: the OS user)")
     .option("--json", "print JSON")
     .action(async (id: string, opts, cmd: Command) => {
       const { terminalsRulesEdit } = await import("./edit.ts");
@@ -100,6 +103,7 @@ export function registerTerminals(program: Command, setExit: SetExit): void {
     .command("rm")
     .description("remove a rule")
     .argument("<id>", "rule id")
+    .option("--as <user>", "who removes it (default: the OS user)")
     .option("--json", "print JSON")
     .action(async (id: string, opts, cmd: Command) => {
       const { terminalsRulesRm } = await import("./rules.ts");

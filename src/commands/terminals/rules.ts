@@ -1,3 +1,4 @@
+import { actingUser, asOption } from "../shared/actor.ts";
 import type { RuleKind } from "../../core/leads/schema.ts";
 import { ExitCode, UsageError } from "../../core/errors.ts";
 import { addRule, listRules, removeRule, ruleValue } from "../../core/leads/terminals.ts";
@@ -34,6 +35,7 @@ export interface RuleAddOptions {
   postcode?: string;
   sni?: string;
   position?: string;
+  as?: string;
   json?: boolean;
 }
 
@@ -44,9 +46,11 @@ export async function terminalsRulesAdd(g: GlobalOptions, terminal: string, o: R
   const value = o[kind] as string;
   ruleValue(kind, value); // exit 2 before opening the database
   const position = intOption(o.position, "--position", 0, 1_000_000);
+  const as = asOption(o.as);
   const ctx = await openContext(g);
   try {
-    const id = await addRule(ctx.db, { terminal, kind, value, position, now: ctx.clock() });
+    const actor = (await actingUser(ctx.db, as)).name;
+    const id = await addRule(ctx.db, { terminal, kind, value, position, actor, now: ctx.clock() });
     const rule = (await listRules(ctx.db)).find((r) => r.id === id);
     if (o.json) printJson(rule);
     else printLine(`added rule ${id}: ${rule?.description} -> ${rule?.terminal} (position ${rule?.position})`);
@@ -56,11 +60,13 @@ export async function terminalsRulesAdd(g: GlobalOptions, terminal: string, o: R
   }
 }
 
-export async function terminalsRulesRm(g: GlobalOptions, idText: string, o: { json?: boolean }): Promise<number> {
+export async function terminalsRulesRm(g: GlobalOptions, idText: string, o: { as?: string; json?: boolean }): Promise<number> {
   const id = positiveId(idText, "rule id");
+  const as = asOption(o.as);
   const ctx = await openContext(g);
   try {
-    await removeRule(ctx.db, id);
+    const actor = (await actingUser(ctx.db, as)).name;
+    await removeRule(ctx.db, id, { actor, now: ctx.clock() });
     if (o.json) printJson({ removed: id });
     else printLine(`removed rule ${id}`);
     return ExitCode.Ok;

@@ -1,5 +1,4 @@
 import { sql } from "kysely";
-import { appendAudit } from "../audit/append.ts";
 import { immediate, type Db } from "../db/handle.ts";
 import { UsageError } from "../errors.ts";
 import type { NamedThing, Naming } from "../jobs/named-references.ts";
@@ -8,13 +7,9 @@ import { refuseIfNamed, renameInSchedules } from "../schedule/references.ts";
 import { toInstant } from "../time.ts";
 import { pickNamed } from "../util/pick-named.ts";
 import { recordEvents } from "./events.ts";
-import { findTerminal, refuseNameTaken, terminalName } from "./terminals.ts";
+import { auditTerminalChange, findTerminal, refuseNameTaken, terminalName, type TerminalActor } from "./terminals.ts";
 
-/** Who made a change to a terminal, and when. */
-export interface TerminalActor {
-  actor: string;
-  now: number;
-}
+export type { TerminalActor } from "./terminals.ts";
 
 export interface TerminalChanges {
   /** null clears it. */
@@ -48,11 +43,7 @@ async function terminalThing(trx: Db, t: { id: number }): Promise<NamedThing> {
 }
 
 const audit = (trx: Db, rowId: number, action: "update" | "delete", old: object, next: object | null, a: TerminalActor) =>
-  appendAudit(
-    trx,
-    [{ tenantId: null, table: "terminal", rowId, action, old: { ...old }, new: next ? { ...next } : null, worker: `user:${a.actor}` }],
-    a.now,
-  );
+  auditTerminalChange(trx, { table: "terminal", rowId, action, old, next }, a);
 
 export async function editTerminal(db: Db, ref: string, c: TerminalChanges, a: TerminalActor): Promise<{ id: number; changed: string[] }> {
   const t = await findTerminal(db, ref);
@@ -201,6 +192,7 @@ export async function editRule(
   db: Db,
   id: number,
   c: { position?: number | undefined; terminal?: string | undefined },
+  a: TerminalActor,
 ): Promise<{ id: number; changed: string[] }> {
   const terminal = c.terminal === undefined ? undefined : await findTerminal(db, c.terminal);
   return immediate(db, async (trx) => {
@@ -209,7 +201,11 @@ export async function editRule(
     const set: { position?: number; terminal_id?: number } = {};
     if (c.position !== undefined && c.position !== rule.position) set.position = c.position;
     if (terminal && terminal.id !== rule.terminal_id) set.terminal_id = terminal.id;
-    if (Object.keys(set).length > 0) await trx.updateTable("terminal_rule").set(set).where("id", "=", id).execute();
+    if (Object.keys(set).length > 0) {
+      await trx.updateTable("terminal_rule").set(set).where("id", "=", id).execute();
+      const old = Object.fromEntries(Object.keys(set).map((k) => [k, rule[k as keyof typeof set]]));
+      await auditTerminalChange(trx, { table: "terminal_rule", rowId: id, action: "update", old, next: set }, a);
+    }
     return { id, changed: Object.keys(set).map((k) => (k === "terminal_id" ? "terminal" : k)) };
   });
 }

@@ -1,5 +1,6 @@
 import { sql } from "kysely";
 import { RULE_KINDS, type RuleKind, type TerminalRuleRow } from "./schema.ts";
+import { appendAudit } from "../audit/append.ts";
 import { immediate, type Db } from "../db/handle.ts";
 import { UsageError } from "../errors.ts";
 import { toInstant } from "../time.ts";
@@ -44,19 +45,57 @@ export async function refuseNameTaken(trx: Db, name: string, self?: number): Pro
   if (clash) throw new UsageError(`terminal "${clash.name}" exists already (id ${clash.id})`);
 }
 
+/** Who made a change to a terminal or a rule, and when. */
+export interface TerminalActor {
+  actor: string;
+  now: number;
+}
+
+/** Records a change of a terminal or an assignment rule in the audit log (in the change's transaction). */
+export function auditTerminalChange(
+  trx: Db,
+  change: {
+    table: "terminal" | "terminal_rule";
+    rowId: number;
+    action: "insert" | "update" | "delete";
+    old: object | null;
+    next: object | null;
+  },
+  a: TerminalActor,
+): Promise<void> {
+  return appendAudit(
+    trx,
+    [
+      {
+        tenantId: null,
+        table: change.table,
+        rowId: change.rowId,
+        action: change.action,
+        old: change.old ? { ...change.old } : null,
+        new: change.next ? { ...change.next } : null,
+        worker: `user:${a.actor}`,
+      },
+    ],
+    a.now,
+  );
+}
+
 export async function addTerminal(
   db: Db,
-  t: { name: string; description?: string | undefined; isDefault: boolean; now: number },
+  t: { name: string; description?: string | undefined; isDefault: boolean; actor: string; now: number },
 ): Promise<number> {
   const name = terminalName(t.name);
   return immediate(db, async (trx) => {
     await refuseNameTaken(trx, name);
     if (t.isDefault) await trx.updateTable("terminal").set({ is_default: 0 }).where("is_default", "=", 1).execute();
-    const row = await trx
-      .insertInto("terminal")
-      .values({ name, description: t.description ?? null, is_default: t.isDefault ? 1 : 0, created_at: toInstant(t.now) })
-      .returning("id")
-      .executeTakeFirstOrThrow();
+    const values = {
+      name,
+      description: t.description ?? null,
+      is_default: t.isDefault ? (1 as const) : (0 as const),
+      created_at: toInstant(t.now),
+    };
+    const row = await trx.insertInto("terminal").values(values).returning("id").executeTakeFirstOrThrow();
+    await auditTerminalChange(trx, { table: "terminal", rowId: row.id, action: "insert", old: null, next: values }, t);
     return row.id;
   });
 }
@@ -117,6 +156,7 @@ export interface NewRule {
   value: string;
   /** Evaluation order; default after the last rule. */
   position?: number | undefined;
+  actor: string;
   now: number;
 }
 
@@ -143,26 +183,28 @@ export async function addRule(db: Db, r: NewRule): Promise<number> {
   return immediate(db, async (trx) => {
     const last = await trx.selectFrom("terminal_rule").select(sql<number | null>`max(position)`.as("p")).executeTakeFirstOrThrow();
     const position = r.position ?? (last.p ?? 0) + 10;
-    const row = await trx
-      .insertInto("terminal_rule")
-      .values({
-        terminal_id: terminal.id,
-        position,
-        kind: r.kind,
-        value: v.value,
-        postcode_from: v.from,
-        postcode_to: v.to,
-        created_at: toInstant(r.now),
-      })
-      .returning("id")
-      .executeTakeFirstOrThrow();
+    const values = {
+      terminal_id: terminal.id,
+      position,
+      kind: r.kind,
+      value: v.value,
+      postcode_from: v.from,
+      postcode_to: v.to,
+      created_at: toInstant(r.now),
+    };
+    const row = await trx.insertInto("terminal_rule").values(values).returning("id").executeTakeFirstOrThrow();
+    await auditTerminalChange(trx, { table: "terminal_rule", rowId: row.id, action: "insert", old: null, next: values }, r);
     return row.id;
   });
 }
 
-export async function removeRule(db: Db, id: number): Promise<void> {
-  const res = await db.deleteFrom("terminal_rule").where("id", "=", id).executeTakeFirst();
-  if (Number(res.numDeletedRows) === 0) throw new UsageError(`no rule with id ${id}`, { code: "NOT_FOUND" });
+export async function removeRule(db: Db, id: number, a: TerminalActor): Promise<void> {
+  await immediate(db, async (trx) => {
+    const rule = await trx.selectFrom("terminal_rule").selectAll().where("id", "=", id).executeTakeFirst();
+    if (!rule) throw new UsageError(`no rule with id ${id}`, { code: "NOT_FOUND" });
+    await trx.deleteFrom("terminal_rule").where("id", "=", id).execute();
+    await auditTerminalChange(trx, { table: "terminal_rule", rowId: id, action: "delete", old: rule, next: null }, a);
+  });
 }
 
 /** Rules in evaluation order and the default terminal, for matchTerminal(). */
