@@ -373,6 +373,10 @@ describe("leadjobs invoice-pdf", () => {
     expect(tick.schedules[0].runs).toHaveLength(1);
     expect(await liveJobs()).toEqual([expect.objectContaining({ id: queued.id })]);
 
+    const added = await runJson(["jobs", "add", "invoice.pdf", "--payload", '{"invoiceId":1}'], db);
+    expect(added).toMatchObject({ created: 0, jobs: [{ id: queued.id, created: false }] });
+    expect(await liveJobs()).toEqual([expect.objectContaining({ id: queued.id })]);
+
     const done = await runJson(["invoice-pdf", "--id", "1", "--out", out], db);
     expect(done.invoices[0]).toMatchObject({ jobId: queued.id, outcome: "completed" });
     expect(existsSync(join(out, "invoices", "acme", "1.pdf"))).toBe(true);

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { plural } from "../../core/util/plural.ts";
 import { ExitCode, UsageError } from "../../core/errors.ts";
 import { loadJobType } from "../../job-types.ts";
-import { checkReferencesOfEach, parsePayload } from "../../core/jobs/payload.ts";
+import { checkReferencesOfEach, dedupeKeyOf, parsePayload } from "../../core/jobs/payload.ts";
 import { retryPolicy } from "../../core/queue/backoff.ts";
 import { enqueueJobs, type EnqueueRequest } from "../../core/queue/enqueue.ts";
 import { parseNdjson } from "../../core/queue/ndjson.ts";
@@ -54,7 +54,7 @@ export async function jobsAdd(g: GlobalOptions, type: string, o: JobsAddOptions)
       runAt,
       priority,
       maxAttempts,
-      dedupeKey: o.dedupeKey ?? null,
+      dedupeKey: dedupeKeyOf(def, payload, o.dedupeKey),
       dependsOn,
       timeoutMs,
     }));
@@ -64,7 +64,8 @@ export async function jobsAdd(g: GlobalOptions, type: string, o: JobsAddOptions)
       printJson({ type, created, existing: results.length - created, jobs: results });
     } else if (results.length === 1) {
       const r = results[0] as { id: number; created: boolean };
-      printLine(r.created ? `enqueued ${type} job ${r.id}` : `${type} job ${r.id} is already queued with dedupe key "${o.dedupeKey}"`);
+      const key = (requests[0] as EnqueueRequest).dedupeKey;
+      printLine(r.created ? `enqueued ${type} job ${r.id}` : `${type} job ${r.id} is already queued with dedupe key "${key}"`);
     } else {
       printLine(`enqueued ${plural(created, `${type} job`)} (${idRange(results.map((r) => r.id))})`);
     }
