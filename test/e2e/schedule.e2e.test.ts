@@ -277,6 +277,30 @@ describe("schedule commands", () => {
     expect(after.schedules).toMatchObject([{ name: "refresh-one", runs: [{ fireAt: "2026-03-04T05:00:00.000Z" }], missed: null }]);
   });
 
+  it("a paused schedule has no next run: add, edit, show and list say so, in --json too", async () => {
+    const db = join(tempDir(), "paused.db");
+    const human = await runCli(
+      ["schedule", "add", "--name", "later", "--type", "noop", "--cron", "0 2 * * *", "--paused", "--now", CREATED],
+      db,
+    );
+    expect([human.code, human.stderr]).toEqual([0, ""]);
+    expect(human.stdout).toMatch(/\(id 1, noop, paused\): at 02:00 every day \(Europe\/Stockholm\); next run - \(paused\)\n$/);
+    const edited = await runCli(["schedule", "edit", "later", "--cron", "0 3 * * *", "--now", CREATED], db);
+    expect(edited.stdout).toMatch(/next run - \(paused\)\n$/);
+    expect(
+      (await runJson(["schedule", "add", "--name", "later-too", "--type", "noop", "--at", "03:00", "--paused"], db)).nextFireAt,
+    ).toBeNull();
+    expect((await runJson(["schedule", "show", "later", "--now", CREATED], db)).schedule).toMatchObject({
+      active: false,
+      nextFireAt: null,
+    });
+    const list = await runJson(["schedule", "list", "--now", CREATED], db);
+    expect(list.schedules.map((s: { nextFireAt: string | null }) => s.nextFireAt)).toEqual([null, null]);
+    const resumed = await runJson(["schedule", "resume", "later", "--now", CREATED], db);
+    expect(resumed.schedule).toMatchObject({ active: true, nextFireAt: "2026-03-02T02:00:00.000Z" });
+    expect((await runJson(["schedule", "pause", "later", "--now", CREATED], db)).schedule.nextFireAt).toBeNull();
+  });
+
   it("enqueue --dry-run writes nothing; a payload that no longer validates is recorded as missed and exits 1", async () => {
     const db = join(tempDir(), "dry.db");
     await add(db, "a", ["--cron", "*/5 * * * *"]);

@@ -1,6 +1,5 @@
 import { scheduleSlug, timingOf } from "../../core/schedule/definition.ts";
 import { describeCron } from "../../core/schedule/describe.ts";
-import { formatInZone } from "../../core/schedule/format.ts";
 import { addSchedule } from "../../core/schedule/store.ts";
 import { loadConfig, openContextWith, type GlobalOptions } from "../shared/context.ts";
 import { printJson, printLine } from "../shared/output.ts";
@@ -9,6 +8,7 @@ import { checkScheduleReferences, definitionFromFlags, type ScheduleFlags } from
 import { ExitCode } from "../../core/errors.ts";
 import { assertAllowed, auditName } from "../../core/users/permissions.ts";
 import { actingUser } from "../shared/actor.ts";
+import { nextRunText } from "./next-run.ts";
 
 export async function scheduleAdd(g: GlobalOptions, f: ScheduleFlags): Promise<number> {
   const config = loadConfig(g);
@@ -21,10 +21,9 @@ export async function scheduleAdd(g: GlobalOptions, f: ScheduleFlags): Promise<n
     const row = await addSchedule(ctx.db, { ...d, owner: actor.name }, auditName(actor), ctx.clock());
     if (f.json) printJson(scheduleJson(row));
     else {
-      const next = row.next_fire_at === null ? "never" : formatInZone(row.next_fire_at, row.tz);
       const slug = scheduleSlug(row.name) === row.name ? "" : `, \`${scheduleSlug(row.name)}\` on the command line`;
       printLine(
-        `added schedule ${row.name} (id ${row.id}${slug}, ${row.type}${row.active ? "" : ", paused"}): ${describeCron(timingOf(row).cron)} (${row.tz}); next run ${next}`,
+        `added schedule ${row.name} (id ${row.id}${slug}, ${row.type}${row.active ? "" : ", paused"}): ${describeCron(timingOf(row).cron)} (${row.tz}); next run ${nextRunText(row)}`,
       );
     }
     return ExitCode.Ok;

@@ -1,7 +1,6 @@
 import { ExitCode, UsageError } from "../../core/errors.ts";
 import { timingOf } from "../../core/schedule/definition.ts";
 import { describeCron } from "../../core/schedule/describe.ts";
-import { formatInZone } from "../../core/schedule/format.ts";
 import { definitionOf, editSchedule, findSchedule } from "../../core/schedule/store.ts";
 import { actingUser } from "../shared/actor.ts";
 import { auditName } from "../../core/users/permissions.ts";
@@ -11,6 +10,7 @@ import { openContext, type GlobalOptions } from "../shared/context.ts";
 import { printJson, printLine } from "../shared/output.ts";
 import { scheduleJson } from "../../core/schedule/json.ts";
 import { checkScheduleReferences, patchFromFlags, type ScheduleFlags } from "./input.ts";
+import { nextRunText } from "./next-run.ts";
 
 const EDITABLE: Array<keyof ScheduleFlags> = [
   "name",
@@ -55,9 +55,7 @@ export async function scheduleEdit(g: GlobalOptions, ref: string, f: ScheduleFla
           .map(([k, [a, b]]) => `${k} ${JSON.stringify(a)} → ${JSON.stringify(b)}`)
           .join(", ")}`,
       );
-      printLine(
-        `  ${describeCron(timingOf(row).cron)} (${row.tz}); next run ${row.next_fire_at === null ? "never" : formatInZone(row.next_fire_at, row.tz)}`,
-      );
+      printLine(`  ${describeCron(timingOf(row).cron)} (${row.tz}); next run ${nextRunText(row)}`);
     }
     return ExitCode.Ok;
   } finally {

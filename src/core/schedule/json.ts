@@ -23,13 +23,18 @@ export function scheduleJson(r: ScheduleRow) {
     createdAt: r.created_at,
     updatedAt: r.updated_at,
     checkedUntil: r.checked_until,
-    nextFireAt: r.next_fire_at,
+    nextFireAt: nextRunAt(r),
     lastFireAt: r.last_fire_at,
     lastRunAt: r.last_run_at,
     lastJobId: r.last_job_id,
     totalRuns: r.total_runs,
     missedRuns: r.missed_runs,
   };
+}
+
+/** When the schedule runs next: null when it never does again, or is paused (its stored next fire is kept for resume). */
+export function nextRunAt(r: Pick<ScheduleRow, "active" | "next_fire_at">): string | null {
+  return r.active === 1 ? r.next_fire_at : null;
 }
 
 /** A schedule with its last outcome, metrics and whether its due fire is overdue. */
