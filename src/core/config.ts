@@ -11,6 +11,8 @@ import { didYouMean } from "./util/nearest.ts";
 type Kind = "string" | "duration" | "int" | "bool" | "rates";
 interface Spec {
   kind: Kind;
+  /** An empty value is refused wherever it comes from, not passed over for the next source (the database path). */
+  notEmpty?: boolean;
   /** The smallest value allowed (durations: in ms; never below 0). */
   min?: number;
   /** A fixed default, or one derived from the environment. */
@@ -20,7 +22,8 @@ interface Spec {
 export type Env = Readonly<Record<string, string | undefined>>;
 
 export const SETTINGS = {
-  db: { kind: "string", default: defaultDbPath },
+  // `--db "$UNSET"` or LEADJOBS_DB= falling back to the default database would run someone else's queue.
+  db: { kind: "string", notEmpty: true, default: defaultDbPath },
   busyTimeout: { kind: "duration", default: "5s" },
   concurrency: { kind: "int", min: 1, default: 5 },
   // A lease shorter than a second expires between renewals; a zero poll spins on the write lock.
@@ -118,11 +121,12 @@ export function resolveConfig(cli: RawSettings, env: Env, file: RawSettings): Co
     const envValue = env[envName(key)];
     const candidates: Array<[unknown, string]> = [
       [cli[key], `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`],
-      [envValue === "" ? undefined : envValue, envName(key)],
+      [envValue === "" && !spec.notEmpty ? undefined : envValue, envName(key)],
       [file[key], `config file key "${key}"`],
       [typeof spec.default === "function" ? spec.default(env) : spec.default, `default ${key}`],
     ];
     const found = candidates.find(([v]) => v !== undefined && v !== null);
+    if (spec.notEmpty && found?.[0] === "") throw new UsageError(`${found[1]} is empty`);
     out[key] = found ? coerce(found[0], spec, found[1]) : undefined;
   }
   return out as Config;

@@ -112,6 +112,25 @@ describe("bad input: one clear line and the documented exit code, nothing writte
     expect(existsSync(db)).toBe(false);
   });
 
+  it("an empty database path (--db, LEADJOBS_DB or the config file) is refused, not replaced by the default database", async () => {
+    const dir = tempDir();
+    const config = join(dir, "config.json");
+    writeFileSync(config, '{"db": ""}');
+    const home = { HOME: dir, XDG_DATA_HOME: undefined };
+    for (const [args, env, what] of [
+      [["--db", "", "jobs", "list"], home, "--db"],
+      [["--db", "", "status"], home, "--db"],
+      [["--db=", "jobs", "add", "noop"], home, "--db"],
+      [["jobs", "add", "noop"], { ...home, LEADJOBS_DB: "" }, "LEADJOBS_DB"],
+      [["status"], { ...home, LEADJOBS_DB: "" }, "LEADJOBS_DB"],
+      [["--config", config, "jobs", "list"], home, 'config file key "db"'],
+    ] as const) {
+      const r = await runCli([...args], undefined, { env });
+      expect({ args, code: r.code, stderr: r.stderr }).toEqual({ args, code: 2, stderr: `leadjobs: ${what} is empty\n` });
+    }
+    expect(existsSync(join(dir, ".local"))).toBe(false); // the default database was not created
+  });
+
   it("unknown option and unknown command", async () => {
     const r = await runCli(["process", "--concurency", "3"], undefined);
     expect(r.code).toBe(2);
