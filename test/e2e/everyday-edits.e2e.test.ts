@@ -375,6 +375,12 @@ describe("companies add", { timeout: 300_000 }, () => {
         [["companies", "add", "5566778899", "--name", "X", "--sni", "4x"], /invalid SNI code in "4x"/],
         [["companies", "add", "5566778899", "--name", "X", "--website", "ftp://x.se"], /invalid website "ftp:\/\/x.se"/],
         [["companies", "add", "5566778899", "--name", "X", "--employees", "många"], /invalid employees "många"/],
+        [
+          ["companies", "add", "5566778899", "--name", "X", "--employees", "99999999999999999999"],
+          /invalid employees "99999999999999999999" \(a whole number from 0 to 1000000\)/,
+        ],
+        [["companies", "add", "5566778899", "--name", "X", "--revenue-tkr", "0x10"], /invalid revenue_tkr "0x10"/],
+        [["companies", "add", "5566778899", "--name", "X", "--employees", "1e3"], /invalid employees "1e3"/],
         [["companies", "add", "5566778899", "--name", "X", "--legal-form", "ett bolag"], /unknown legal form "ett bolag"/],
         [["companies", "add", "5560160680", "--name", "Y"], /already in the register/],
       ],

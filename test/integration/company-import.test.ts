@@ -348,6 +348,28 @@ describe("companies import into a real database", () => {
     expect(await getCompany(store.db, N[4]!)).toMatchObject({ name: "Café – Bar €", town: "Umeå" });
   });
 
+  it("a CSV's revenue_tkr and employees are decimal digits within a sane limit; others are rejected rows", async () => {
+    const dir = tempDir();
+    const store = await testStore(join(dir, "r.db"));
+    const csv = [
+      "orgnr,name,employees,revenue_tkr",
+      `${N[0]},Stor AB,1e21,10`,
+      `${N[1]},Binär AB,5,0b11`,
+      `${N[2]},Hex AB,0x10,1`,
+      `${N[3]},Jätte AB,1000001,1`,
+      `${N[4]},Vanlig AB,1 200,2000000000`,
+    ].join("\n");
+    const s = await load(store, dir, "c.csv", csv);
+    expect(s).toMatchObject({ imported: 1, rejected: 4 });
+    expect(s.rejects.map((r) => r.reason)).toEqual([
+      'invalid employees "1e21" (a whole number from 0 to 1000000)',
+      'invalid revenue_tkr "0b11" (a whole number from 0 to 2000000000)',
+      'invalid employees "0x10" (a whole number from 0 to 1000000)',
+      'invalid employees "1000001" (a whole number from 0 to 1000000)',
+    ]);
+    expect(await getCompany(store.db, N[4]!)).toMatchObject({ employees: 1200, revenueTkr: 2_000_000_000 });
+  });
+
   it("a ZIP64 archive is read; a zip whose entry fails its CRC-32 is refused before anything is written", async () => {
     const dir = tempDir();
     const store = await testStore(join(dir, "r.db"));

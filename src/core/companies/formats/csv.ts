@@ -110,6 +110,9 @@ export function splitCsvRecord(text: string, delimiter: string): { fields: strin
   }
 }
 
+/** Above any Swedish company (and within the columns' 32-bit integers): a larger figure is a typo or garbage. */
+const MAX_REVENUE_TKR = 2_000_000_000;
+const MAX_EMPLOYEES = 1_000_000;
 const TRUE = /^(1|ja|j|yes|y|true|x)$/i;
 const FALSE = /^(0|nej|n|no|false|)$/i;
 
@@ -176,14 +179,16 @@ export function parseCsvFields(f: string[], layout: CsvLayout): ParsedRow {
     if (!url) return { kind: "reject", reason: `invalid website "${website}"` };
     r.website = url;
   }
-  for (const [col, key] of [
-    ["revenue_tkr", "revenueTkr"],
-    ["employees", "employees"],
+  for (const [col, key, max] of [
+    ["revenue_tkr", "revenueTkr", MAX_REVENUE_TKR],
+    ["employees", "employees", MAX_EMPLOYEES],
   ] as const) {
     const v = get(col);
     if (v === null) continue;
-    const n = Number(v.replace(/\s/g, ""));
-    if (!Number.isInteger(n) || n < 0) return { kind: "reject", reason: `invalid ${col} "${v}" (a whole number >= 0)` };
+    // Decimal digits only (spaces between thousands allowed): Number() would also take 0x10, 0b11 and 1e21.
+    const digits = v.replace(/\s/g, "");
+    const n = /^\d{1,12}$/.test(digits) ? Number(digits) : Number.NaN;
+    if (!(n <= max)) return { kind: "reject", reason: `invalid ${col} "${v}" (a whole number from 0 to ${max})` };
     r[key] = n;
   }
   const rs = get("reklamsparr");
