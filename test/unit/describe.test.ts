@@ -21,6 +21,13 @@ describe("plain-language descriptions of cron expressions", () => {
     ["*/10 9-17 * * 1-5", "every 10 minutes during hours 09-17 on weekdays (Monday to Friday)"],
     ["0 3 1 jan,jul *", "at 03:00 on day 1 of the month in January, July"],
     ["*/5 * * * 1-5", "every 5 minutes on weekdays (Monday to Friday)"],
+    // Only a step that divides the hour repeats every hour alike: */45 runs at :00 and :45, 15 minutes apart.
+    ["*/45 * * * *", "every hour at minutes 0 and 45"],
+    ["*/25 * * * *", "every hour at minutes 0, 25 and 50"],
+    ["*/7 * * * *", "every hour at minutes 0, 7, 14, 21, 28, 35, 42, 49 and 56"],
+    ["*/20 * * * *", "every 20 minutes"],
+    ["*/45 9-17 * * 1-5", "at minutes 0 and 45 past hours 09-17 on weekdays (Monday to Friday)"],
+    ["*/30 9-17 * * *", "every 30 minutes during hours 09-17 every day"],
   ])("%s", (expr, text) => {
     expect(describeCron(parseCron(expr))).toBe(text);
   });

@@ -14,6 +14,11 @@ function list(items: string[]): string {
 
 /** A field's values as ranges: [1,2,3,5] → "1-3, 5". */
 function compact(values: readonly number[], name: (n: number) => string = String): string {
+  return ranges(values, name).join(", ");
+}
+
+/** A field's values as a list of ranges: [1,2,3,5] → ["1-3", "5"]. */
+function ranges(values: readonly number[], name: (n: number) => string = String): string[] {
   const parts: string[] = [];
   for (let i = 0; i < values.length; ) {
     let j = i;
@@ -23,13 +28,18 @@ function compact(values: readonly number[], name: (n: number) => string = String
     parts.push(j - i >= 2 ? `${name(a)}-${name(b)}` : j > i ? `${name(a)}, ${name(b)}` : name(a));
     i = j + 1;
   }
-  return parts.join(", ");
+  return parts;
 }
 
-/** Every `step` from `start` up to `max`, and nothing else? Returns the step. */
+/**
+ * Every `step` from 0 up to `max`, and nothing else, with the same step across the wrap? Only
+ * a step that divides max + 1 has that: a 45-minute step runs at :00 and :45, then 15 minutes
+ * later. Returns the step.
+ */
 function stepOf(values: readonly number[], max: number): number | null {
   if (values.length < 2 || values[0] !== 0) return null;
   const step = (values[1] as number) - (values[0] as number);
+  if ((max + 1) % step !== 0) return null;
   for (let i = 0; i < values.length; i++) if (values[i] !== i * step) return null;
   return (values[values.length - 1] as number) + step > max ? step : null;
 }
@@ -41,14 +51,14 @@ function timePart(c: CronSpec): string {
     const step = stepOf(c.minutes, 59);
     if (step !== null) return step === 1 ? "every minute" : `every ${step} minutes`;
     if (c.minutes.length === 1) return c.minutes[0] === 0 ? "every hour, on the hour" : `every hour at minute ${c.minutes[0]}`;
-    return `every hour at minutes ${compact(c.minutes)}`;
+    return `every hour at minutes ${list(ranges(c.minutes))}`;
   }
   const hours = c.hours.length <= 8 ? list(c.hours.map(pad)) : compact(c.hours, pad);
   if (c.minutes.length === 1 && c.hours.length <= 8) return `at ${list(c.hours.map((h) => `${pad(h)}:${pad(c.minutes[0] as number)}`))}`;
   if (allMinutes) return `every minute of hour${c.hours.length === 1 ? "" : "s"} ${hours}`;
   const step = stepOf(c.minutes, 59);
   if (step !== null) return `every ${step} minutes during hour${c.hours.length === 1 ? "" : "s"} ${hours}`;
-  return `at minute${c.minutes.length === 1 ? "" : "s"} ${compact(c.minutes)} past hour${c.hours.length === 1 ? "" : "s"} ${hours}`;
+  return `at minute${c.minutes.length === 1 ? "" : "s"} ${list(ranges(c.minutes))} past hour${c.hours.length === 1 ? "" : "s"} ${hours}`;
 }
 
 function weekdayPart(c: CronSpec): string {
