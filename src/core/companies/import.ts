@@ -113,6 +113,10 @@ export async function inspectImport(
 ): Promise<DetectedFormat & { columns: CompanyColumn[] }> {
   const sample = await source.sample(1 << 20);
   if (sample.length === 0) throw new UsageError(`${source.name} is empty`);
+  if (looksBinary(sample))
+    throw new UsageError(`${source.name} is not a text file`, {
+      hint: "expected Bolagsverket's bulk file, SCB's bulk file or a CSV (or a .zip of one)",
+    });
   const detected = detectFormat(sample, encoding);
   rowReader(detected); // validates the header (unknown CSV columns, no PeOrgNr) before any write
   let columns: CompanyColumn[];
@@ -124,6 +128,12 @@ export async function inspectImport(
     if (columns.includes("town") && !columns.includes("municipality")) columns.push("municipality");
   } else columns = FORMAT_COLUMNS[detected.format];
   return { ...detected, columns };
+}
+
+/** A NUL byte, or control bytes other than tab, line feed, form feed, carriage return and DOS end-of-file, near the start. */
+function looksBinary(sample: Buffer): boolean {
+  const head = sample.subarray(0, 8192);
+  return head.some((b) => b === 0 || (b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0c && b !== 0x0d && b !== 0x1a) || b === 0x7f);
 }
 
 /**

@@ -31,6 +31,10 @@ export async function fileSource(path: string): Promise<ImportSource> {
   }
   const head = await readAt(path, 0, 4);
   if (head.length === 4 && head.readUInt32LE(0) === 0x04034b50) return zipSource(path);
+  // An empty zip is only its end record.
+  if (head.length === 4 && head.readUInt32LE(0) === 0x06054b50) throw new UsageError(`${path}: the zip has no entries`);
+  if (head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b)
+    throw new UsageError(`${path} is gzip-compressed: unpack it first (gunzip)`);
   return {
     name: path,
     size,
@@ -66,7 +70,7 @@ async function zipSource(path: string): Promise<ImportSource> {
         const done = (entry: Entry | null) => {
           if (entry) return resolve({ zip, entry });
           zip.close();
-          reject(new UsageError(`${path}: the zip holds no file`));
+          reject(new UsageError(zip.entryCount === 0 ? `${path}: the zip has no entries` : `${path}: the zip holds no file`));
         };
         zip.on("error", (e: Error) => {
           zip.close();

@@ -45,7 +45,8 @@ export function detectFormat(sample: Buffer, encoding?: TextEncodingName): Detec
   else {
     const d = csvDelimiter(decodedFirst);
     if (d === null) {
-      const shown = decodedFirst.length > 80 ? `${decodedFirst.slice(0, 80)}…` : decodedFirst;
+      const printable = decodedFirst.replace(/[\u0000-\u001f\u007f-\u009f]/g, "?");
+      const shown = printable.length > 80 ? `${printable.slice(0, 80)}…` : printable;
       throw new UsageError(`unrecognised file format (first line: "${shown}")`, {
         hint: "expected Bolagsverket's bulk file, SCB's bulk file, or a CSV whose header has an orgnr column",
       });
