@@ -1,5 +1,6 @@
 import { UsageError } from "./errors.ts";
 import { formatDuration, parseDuration } from "./time.ts";
+import { parseJsonText } from "./util/json-text.ts";
 import { didYouMean } from "./util/nearest.ts";
 
 /**
@@ -167,13 +168,7 @@ function coerce(value: unknown, spec: Spec, source: string): string | number | b
 /** `{"name": amount}` (an object in the file, JSON text in the environment): every amount a finite number >= 0. */
 function coerceRates(value: unknown, source: string): Rates {
   let v = value;
-  if (typeof v === "string") {
-    try {
-      v = JSON.parse(v) as unknown;
-    } catch {
-      throw new UsageError(`invalid ${source} "${value}": expected a JSON object such as {"quick": 0.05}`);
-    }
-  }
+  if (typeof v === "string") v = parseJsonText(v, source);
   if (typeof v !== "object" || v === null || Array.isArray(v))
     throw new UsageError(`invalid ${source}: expected an object of name -> amount, such as {"quick": 0.05}`);
   for (const [k, n] of Object.entries(v)) {

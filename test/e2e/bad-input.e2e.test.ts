@@ -84,11 +84,35 @@ describe("bad input: one clear line and the documented exit code, nothing writte
     writeFileSync(file, '{"sleepMs":1}\n{"sleepMs":2}\n{"sleepMs":3\n{"sleepMs":4}\n');
     const r = await runCli(["jobs", "add", "noop", "--from", file], db);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/line 3 of .*jobs\.ndjson is not valid JSON/);
+    expect(r.stderr).toBe(`leadjobs: ${file} is not valid JSON at line 3 column 13 (it ends too early)\n`);
     const invalid = await runCli(["jobs", "add", "noop", "--from", "-"], db, { input: '{"sleepMs":1}\n\n{"failTimes":-1}\n' });
     expect(invalid.code).toBe(2);
     expect(invalid.stderr).toMatch(/invalid payload for noop on line 3: failTimes/);
     expect((await runJson(["jobs", "list"], db)).jobs).toEqual([]);
+  });
+
+  it("JSON that is not JSON (config file, --payload): one line with its line and column; a byte order mark is fine", async () => {
+    const dir = tempDir();
+    const db = join(dir, "l.db");
+    const bad = join(dir, "bad.json");
+    writeFileSync(bad, '{\n  "concurrency": 3,\n  "lease": x\n}\n');
+    const config = await runCli(["--config", bad, "jobs", "add", "noop"], db);
+    expect({ code: config.code, stderr: config.stderr }).toEqual({
+      code: 2,
+      stderr: `leadjobs: config file ${bad} is not valid JSON at line 3 column 12\n`,
+    });
+    const payload = await runCli(["jobs", "add", "noop", "--payload", '{\n "sleepMs": x\n}'], db);
+    expect({ code: payload.code, stderr: payload.stderr }).toEqual({
+      code: 2,
+      stderr: "leadjobs: --payload is not valid JSON at line 2 column 13\n",
+    });
+    expect(existsSync(db)).toBe(false);
+
+    const bom = join(dir, "bom.json");
+    writeFileSync(bom, '\ufeff{"concurrency":3}\n');
+    const ndjson = join(dir, "bom.ndjson");
+    writeFileSync(ndjson, '\ufeff{"sleepMs":1}\n');
+    expect((await runJson(["--config", bom, "jobs", "add", "noop", "--from", ndjson], db)).created).toBe(1);
   });
 
   it("an oversized payload: one short line, exit 2, nothing written", async () => {

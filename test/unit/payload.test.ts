@@ -74,6 +74,8 @@ describe("NDJSON", () => {
   });
 
   it("rejects the input at the first bad line", () => {
-    expect(() => parseNdjson('{"a":1}\n{"b":\n{"c":3}', "jobs.ndjson")).toThrow(/^line 2 of jobs\.ndjson is not valid JSON/);
+    expect(() => parseNdjson('{"a":1}\n{"b":\n{"c":3}', "jobs.ndjson")).toThrow(
+      /^jobs\.ndjson is not valid JSON at line 2 column 6 \(it ends too early\)$/,
+    );
   });
 });

@@ -1,6 +1,7 @@
 import { checkOrgnr } from "../../core/domain/orgnr.ts";
 import { UsageError } from "../../core/errors.ts";
 import { parseDuration, parseInstantOption } from "../../core/time.ts";
+import { parseJsonText } from "../../core/util/json-text.ts";
 
 /** Parses a whole-number option; exit 2 with the option's name when it is not one. */
 export function intOption(value: string | undefined, name: string, min = 0, max = Number.MAX_SAFE_INTEGER): number | undefined {
@@ -23,13 +24,9 @@ export function positiveId(value: string, what = "job id"): number {
   return id as number;
 }
 
-/** Parses an option given as JSON (`--payload`); exit 2 naming the option when it is not JSON. */
+/** Parses an option given as JSON (`--payload`); exit 2 naming the option and where when it is not JSON. */
 export function jsonOption(text: string, name: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch (e) {
-    throw new UsageError(`${name} is not valid JSON: ${(e as Error).message}`);
-  }
+  return parseJsonText(text, name);
 }
 
 /** An organisationsnummer argument, normalised to 10 digits; exit 2 saying what is wrong with it. */

@@ -3,6 +3,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { defaultConfigPath, resolveConfig, type Config, type RawSettings } from "../../core/config.ts";
 import { UsageError } from "../../core/errors.ts";
+import { parseJsonText } from "../../core/util/json-text.ts";
 import type { GlobalOptions } from "./context.ts";
 
 /** Resolves settings (flag > env > config file > default) without opening the database. */
@@ -40,11 +41,8 @@ function readConfigFile(explicit: string | undefined, env: NodeJS.ProcessEnv): R
   } catch (e) {
     throw new UsageError(`cannot read config file ${path}: ${(e as Error).message}`);
   }
-  try {
-    const parsed: unknown = JSON.parse(text);
-    if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) throw new Error("expected a JSON object");
-    return parsed as RawSettings;
-  } catch (e) {
-    throw new UsageError(`config file ${path} is not valid JSON: ${(e as Error).message}`);
-  }
+  const parsed = parseJsonText(text, `config file ${path}`);
+  if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed))
+    throw new UsageError(`config file ${path} is not a JSON object of settings`);
+  return parsed as RawSettings;
 }

@@ -1,8 +1,9 @@
-import { UsageError } from "../errors.ts";
+import { parseJsonText } from "../util/json-text.ts";
 
 /**
  * Parses NDJSON: every non-blank line must be one JSON value. The first bad line rejects the
- * whole input, naming its line number (so nothing is enqueued from a half-valid file).
+ * whole input, naming its line and column (so nothing is enqueued from a half-valid file).
+ * A byte order mark before the first line is skipped.
  */
 export function parseNdjson(text: string, source: string): Array<{ line: number; value: unknown }> {
   const out: Array<{ line: number; value: unknown }> = [];
@@ -10,14 +11,10 @@ export function parseNdjson(text: string, source: string): Array<{ line: number;
   for (let line = 1; start <= text.length; line++) {
     let end = text.indexOf("\n", start);
     if (end < 0) end = text.length;
-    const raw = text.slice(start, end).trim();
+    const raw = text.slice(start, end);
     start = end + 1;
-    if (raw === "") continue;
-    try {
-      out.push({ line, value: JSON.parse(raw) });
-    } catch (e) {
-      throw new UsageError(`line ${line} of ${source} is not valid JSON: ${(e as Error).message}`);
-    }
+    if (raw.trim() === "") continue;
+    out.push({ line, value: parseJsonText(raw, source, { line }) });
   }
   return out;
 }

@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { UsageError } from "../../errors.ts";
+import { parseJsonText } from "../../util/json-text.ts";
 import type { ChatUsage } from "./types.ts";
 
 /** USD per million tokens. */
@@ -85,12 +86,7 @@ export function parsePriceSetting(setting: string | undefined): Record<string, M
       throw new UsageError(`cannot read the llmPrices file ${setting}: ${(e as Error).message}`);
     }
   }
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (e) {
-    throw new UsageError(`llmPrices is not valid JSON: ${(e as Error).message}`);
-  }
+  const raw = parseJsonText(text, "llmPrices");
   if (raw === null || typeof raw !== "object" || Array.isArray(raw))
     throw new UsageError("llmPrices must be a JSON object of model -> price");
   const out: Record<string, ModelPrice> = {};

@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { ExitCode, LeadjobsError, UsageError } from "../../errors.ts";
+import { parseJsonText } from "../../util/json-text.ts";
 import {
   buildSet,
   compileCategories,
@@ -69,12 +70,7 @@ function technologyFiles(dir: string): string[] {
 
 // biome-ignore lint/suspicious/noExplicitAny: Wappalyzer-format JSON, checked field by field where it is compiled
 function readJson(file: string): Record<string, any> {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(readFileSync(file, "utf8"));
-  } catch (e) {
-    throw new UsageError(`fingerprint file ${file} is not valid JSON: ${(e as Error).message}`);
-  }
+  const parsed = parseJsonText(readFileSync(file, "utf8"), `fingerprint file ${file}`);
   if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed))
     throw new UsageError(`fingerprint file ${file}: expected a JSON object`);
   // biome-ignore lint/suspicious/noExplicitAny: see readJson
