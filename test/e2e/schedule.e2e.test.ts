@@ -301,6 +301,31 @@ describe("schedule commands", () => {
     expect((await runJson(["schedule", "pause", "later", "--now", CREATED], db)).schedule.nextFireAt).toBeNull();
   });
 
+  it("keeps the zone name given, not an older alias of it; a canonical name in any case is spelled as IANA does", async () => {
+    const db = join(tempDir(), "zones.db");
+    const zones: Array<[string, string]> = [
+      ["Europe/Kyiv", "Europe/Kyiv"],
+      ["Asia/Kolkata", "Asia/Kolkata"],
+      ["Asia/Kathmandu", "Asia/Kathmandu"],
+      ["America/Nuuk", "America/Nuuk"],
+      ["Europe/Kiev", "Europe/Kiev"],
+      ["europe/london", "Europe/London"],
+    ];
+    for (const [i, [given, kept]] of zones.entries()) {
+      const added = await add(db, `z${i}`, ["--cron", "0 2 * * *", "--tz", given]);
+      expect(added.timing.tz, given).toBe(kept);
+    }
+    const human = await runCli(["schedule", "show", "z0"], db);
+    expect(human.stdout).toContain("at 02:00 every day (0 2 * * *, Europe/Kyiv)");
+    const preview = await runJson(
+      ["schedule", "preview", "--cron", "0 2 * * *", "--tz", "Asia/Kolkata", "--count", "1", "--now", CREATED],
+      db,
+    );
+    expect(preview).toMatchObject({ tz: "Asia/Kolkata", fires: [{ at: "2026-03-01T20:30:00.000Z" }] });
+    const edited = await runJson(["schedule", "edit", "z5", "--tz", "America/Nuuk"], db);
+    expect(edited.changes.tz).toEqual(["Europe/London", "America/Nuuk"]);
+  });
+
   it("enqueue --dry-run writes nothing; a payload that no longer validates is recorded as missed and exits 1", async () => {
     const db = join(tempDir(), "dry.db");
     await add(db, "a", ["--cron", "*/5 * * * *"]);

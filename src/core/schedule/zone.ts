@@ -135,7 +135,12 @@ export function zoneRules(name: string): ZoneRules {
   return rules;
 }
 
-/** The canonical IANA name of a zone (`europe/stockholm` → `Europe/Stockholm`); unknown → UsageError. */
+/**
+ * The zone as given, spelled as IANA does when ICU knows that spelling (`europe/stockholm` →
+ * `Europe/Stockholm`); unknown → UsageError. ICU resolves a name to its own canonical one, for
+ * renamed zones the old name (`Europe/Kyiv` → `Europe/Kiev`), so only a change of case is taken.
+ */
 export function canonicalZone(name: string): string {
-  return zoneRules(name).name;
+  const resolved = zoneRules(name).name;
+  return resolved.toLowerCase() === name.toLowerCase() ? resolved : name;
 }
