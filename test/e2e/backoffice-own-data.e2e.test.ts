@@ -262,6 +262,28 @@ describe("the back office with your own data, from an empty database", () => {
     expect((await runCli(["backoffice", "export"], db)).stdout).toBe(before);
   });
 
+  it("a --tenant no tenant has (a typo) is refused, not answered with nothing", async () => {
+    const db = join(tempDir(), "typo.db");
+    await runJson(["backoffice", "import", join(FIXTURES, "acme.ndjson")], db);
+    for (const args of [
+      ["backoffice", "export", "--tenant", "acmee"],
+      ["backoffice", "export", "--tenant", "acme", "--tenant", "acmee"],
+      ["projects", "list", "--tenant", "acmee"],
+      ["alerts", "list", "--tenant", "acmee"],
+      ["links", "list", "--tenant", "acmee"],
+      ["invoices", "list", "--tenant", "acmee"],
+    ]) {
+      const r = await runCli(args, db);
+      expect({ args, code: r.code, stdout: r.stdout, stderr: r.stderr }).toEqual({
+        args,
+        code: 2,
+        stdout: "",
+        stderr: 'leadjobs: no tenant "acmee"\n',
+      });
+    }
+    expect((await runCli(["backoffice", "export", "--tenant", "acme"], db)).stdout).toContain('"slug":"acme"');
+  });
+
   it("the same record twice in one file is refused, naming both lines", async () => {
     const dir = tempDir();
     const db = join(dir, "twice.db");

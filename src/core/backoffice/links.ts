@@ -1,4 +1,5 @@
 import type { Db } from "../db/handle.ts";
+import { mustTenantId } from "./refs.ts";
 import { pageRows, type Page, type Paged } from "../util/paging.ts";
 
 export interface LinkItem {
@@ -31,7 +32,7 @@ export async function listLinks(db: Db, f: LinkFilter, page: Page): Promise<Page
     .innerJoin("tenant", "tenant.id", "share_link.tenant_id")
     .selectAll("share_link")
     .select("tenant.slug");
-  if (f.tenant !== undefined) q = q.where("tenant.slug", "=", f.tenant);
+  if (f.tenant !== undefined) q = q.where("share_link.tenant_id", "=", await mustTenantId(db, f.tenant));
   if (f.state !== undefined) q = q.where("share_link.active", "=", f.state === "active" ? 1 : 0);
   const { items: rows, total } = await pageRows(db, q.orderBy("share_link.id", "desc"), page);
   const items = rows.map((r) => ({

@@ -1,4 +1,5 @@
 import type { Db } from "../db/handle.ts";
+import { UsageError } from "../errors.ts";
 
 export type RefTable = "client" | "project" | "invoice";
 
@@ -25,3 +26,12 @@ export async function findByRef(db: Db, table: RefTable, tenantId: number, ref: 
 export async function tenantIdBySlug(db: Db, slug: string): Promise<number | undefined> {
   return (await db.selectFrom("tenant").select("id").where("slug", "=", slug).executeTakeFirst())?.id;
 }
+
+/** The tenant a `--tenant` names; a slug no tenant has (a typo) is refused, not read as "none of its rows". */
+export async function mustTenantId(db: Db, slug: string): Promise<number> {
+  const id = await tenantIdBySlug(db, slug);
+  if (id === undefined) throw unknownTenant(slug);
+  return id;
+}
+
+export const unknownTenant = (slug: string): UsageError => new UsageError(`no tenant "${slug}"`, { code: "NOT_FOUND" });

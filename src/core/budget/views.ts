@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 import { appendAudit } from "../audit/append.ts";
-import { findByRef, tenantIdBySlug } from "../backoffice/refs.ts";
+import { findByRef, mustTenantId } from "../backoffice/refs.ts";
 import type { ProjectStatus } from "../backoffice/schema.ts";
 import { immediate, type Db } from "../db/handle.ts";
 import { UsageError } from "../errors.ts";
@@ -73,7 +73,7 @@ function alertItem(r: BudgetAlertRow & { slug: string; project_name: string; pro
 /** Alerts, newest first. */
 export async function listAlerts(db: Db, f: AlertFilter, page: Page): Promise<Paged<AlertItem>> {
   let q = alertQuery(db);
-  if (f.tenant !== undefined) q = q.where("tenant.slug", "=", f.tenant);
+  if (f.tenant !== undefined) q = q.where("budget_alert.tenant_id", "=", await mustTenantId(db, f.tenant));
   if (f.status !== undefined) q = q.where("budget_alert.status", "=", f.status);
   const { items, total } = await pageRows(db, q.orderBy("budget_alert.id", "desc"), page);
   return { items: items.map(alertItem), total };
@@ -163,7 +163,7 @@ export async function listProjects(db: Db, f: ProjectFilter & { ids?: readonly n
       "project_budget.material_ore",
       "project_budget.total_ore",
     ]);
-  if (f.tenant !== undefined) q = q.where("tenant.slug", "=", f.tenant);
+  if (f.tenant !== undefined) q = q.where("project.tenant_id", "=", await mustTenantId(db, f.tenant));
   if (f.status !== undefined) q = q.where("project.status", "=", f.status);
   if (f.ids !== undefined) q = q.where("project.id", "in", f.ids.length > 0 ? [...f.ids] : [0]);
   const { items: rows, total } = await pageRows(db, q.orderBy("project.id"), page);
@@ -238,9 +238,7 @@ export async function listProjects(db: Db, f: ProjectFilter & { ids?: readonly n
 export async function showProject(db: Db, ref: string, tenant: string | undefined): Promise<ProjectItem & { alerts: AlertItem[] }> {
   let id: number | undefined;
   if (tenant !== undefined) {
-    const tenantId = await tenantIdBySlug(db, tenant);
-    if (tenantId === undefined) throw new UsageError(`no tenant "${tenant}"`, { code: "NOT_FOUND" });
-    id = await findByRef(db, "project", tenantId, ref);
+    id = await findByRef(db, "project", await mustTenantId(db, tenant), ref);
   } else if (/^\d+$/.test(ref)) id = Number(ref);
   else throw new UsageError(`give a project's row id, or --tenant with its own id ("${ref}")`);
   const [project] = id === undefined ? [] : (await listProjects(db, { ids: [id] }, { limit: 1, offset: 0 })).items;

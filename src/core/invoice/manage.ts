@@ -1,5 +1,5 @@
 import { appendAudit } from "../audit/append.ts";
-import { findByRef, tenantIdBySlug } from "../backoffice/refs.ts";
+import { findByRef, mustTenantId, tenantIdBySlug } from "../backoffice/refs.ts";
 import { immediate, type Db } from "../db/handle.ts";
 import { ocrReference } from "../domain/ocr.ts";
 import { UsageError } from "../errors.ts";
@@ -139,7 +139,7 @@ export interface InvoiceListFilter {
 /** Invoices, newest first, with their totals. */
 export async function listInvoices(db: Db, f: InvoiceListFilter, page: Page): Promise<Paged<InvoiceListItem>> {
   let q = db.selectFrom("invoice").innerJoin("tenant", "tenant.id", "invoice.tenant_id").selectAll("invoice").select("tenant.slug");
-  if (f.tenant !== undefined) q = q.where("tenant.slug", "=", f.tenant);
+  if (f.tenant !== undefined) q = q.where("invoice.tenant_id", "=", await mustTenantId(db, f.tenant));
   if (f.status !== undefined) q = q.where("invoice.status", "=", f.status);
   const { items: rows, total } = await pageRows(db, q.orderBy("invoice.id", "desc"), page);
   if (rows.length === 0) return { items: [], total };

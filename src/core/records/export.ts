@@ -1,3 +1,4 @@
+import { unknownTenant } from "../backoffice/refs.ts";
 import type { Db } from "../db/handle.ts";
 import type { BackofficeRecord } from "./format.ts";
 
@@ -5,15 +6,17 @@ import type { BackofficeRecord } from "./format.ts";
 const refOf = (row: { id: number; external_id: string | null }): string => row.external_id ?? `#${row.id}`;
 
 /**
- * Every back-office row of the selected tenants (default: all) as records of the import format,
- * in an order that imports (what is referred to comes first): importing the export into an
- * empty database and exporting again gives the same records.
+ * Every back-office row of the selected tenants (default: all; a slug no tenant has is refused)
+ * as records of the import format, in an order that imports (what is referred to comes first):
+ * importing the export into an empty database and exporting again gives the same records.
  */
 export async function exportRecords(db: Db, o: { tenants?: readonly string[] } = {}): Promise<BackofficeRecord[]> {
   const out: BackofficeRecord[] = [];
   let tq = db.selectFrom("tenant").selectAll().orderBy("id");
   if (o.tenants && o.tenants.length > 0) tq = tq.where("slug", "in", o.tenants);
   const tenants = await tq.execute();
+  const missing = o.tenants?.find((s) => !tenants.some((t) => t.slug === s));
+  if (missing !== undefined) throw unknownTenant(missing);
   if (tenants.length === 0) return out;
   const ids = tenants.map((t) => t.id);
   const slug = new Map(tenants.map((t) => [t.id, t.slug]));
