@@ -1,4 +1,4 @@
-import { writeFileSync } from "node:fs";
+import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
@@ -36,5 +36,14 @@ describe("companies import of a .zip through the real binary", () => {
       expect(r.stderr, name).toContain(`leadjobs: ${message(path)}`);
       expect(r.stderr, name).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
     }
+  });
+
+  it("--mark-missing with --no-mark-missing: one line, exit 2, nothing written", async () => {
+    const dir = tempDir();
+    const csv = join(dir, "c.csv");
+    writeFileSync(csv, "orgnr,name\n556016-0680,Båda AB\n");
+    const r = await runCli(["companies", "import", csv, "--mark-missing", "--no-mark-missing"], join(dir, "both.db"));
+    expect([r.code, r.stderr]).toEqual([2, "leadjobs: use either --mark-missing or --no-mark-missing\n"]);
+    expect(existsSync(join(dir, "both.db"))).toBe(false);
   });
 });

@@ -112,6 +112,8 @@ describe("leads edit and rm", { timeout: 300_000 }, () => {
       [["leads", "edit", "1", "--contact-phone", "ring mig"], /invalid --contact-phone "ring mig"/],
       [["leads", "edit", "1", "--contact-phone", "12"], /invalid --contact-phone "12"/],
       [["leads", "rm", "1", "--as", "no body"], /invalid --as "no body"/],
+      [["leads", "edit", "1", "--website", "javascript:x", "--no-website"], /^leadjobs: use either --website or --no-website\n$/],
+      [["leads", "edit", "1", "--no-website", "--website", "akesson.se"], /^leadjobs: use either --website or --no-website\n$/],
     ]);
     expect(counts(db, LEAD_TABLES)).toEqual(before);
     expect(query(db, "select contact_email from lead where id = 1")).toEqual([{ contact_email: null }]);
@@ -236,6 +238,7 @@ describe("terminals edit, rename, rm", { timeout: 300_000 }, () => {
       [["terminals", "rename", "Nowhere", "X"], /no terminal "Nowhere"/],
       [["terminals", "edit", "syd"], /nothing to change/],
       [["terminals", "edit", "Nowhere", "--default"], /no terminal "Nowhere"/],
+      [["terminals", "edit", "Riks Terminal", "--default", "--no-default"], /^leadjobs: use either --default or --no-default\n$/],
       [["terminals", "rules", "edit", "1"], /nothing to change/],
       [["terminals", "rules", "edit", "9", "--position", "1"], /no rule with id 9/],
       [["terminals", "rules", "edit", "1", "--terminal", "Nowhere"], /no terminal "Nowhere"/],

@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import { refuseBothForms } from "../shared/both-forms.ts";
 import { collect, globals, type SetExit } from "../shared/grammar.ts";
 import { pagingOptions } from "../shared/paging.ts";
 
@@ -24,23 +25,23 @@ export function registerCompanies(program: Command, setExit: SetExit): void {
       const { companiesReset } = await import("./reset.ts");
       setExit(await companiesReset(globals(cmd), orgnr, opts));
     });
-  companies
+  const importCommand = companies
     .command("import")
     .description("import Bolagsverket's or SCB's bulk file (or its .zip), or a CSV; re-importing updates in place")
     .argument("<file>", "bolagsverket_bulkfil.txt, scb_bulkfil_*.txt, their .zip, or a CSV with an orgnr column")
     .option("--encoding <name>", "utf8 or latin1 (default: detected)")
     .option("--mark-missing", "mark companies missing from a bulk file even when it looks partial")
     .option("--no-mark-missing", "do not mark companies missing from a bulk file")
-    .option("--json", "print the summary as JSON")
-    .action(async (file: string, opts, cmd: Command) => {
-      const { companiesImport } = await import("./import.ts");
-      setExit(
-        await companiesImport(globals(cmd), file, {
-          ...opts,
-          markMissing: cmd.getOptionValueSource("markMissing") === "default" ? undefined : opts.markMissing,
-        }),
-      );
-    });
+    .option("--json", "print the summary as JSON");
+  refuseBothForms(importCommand, "mark-missing").action(async (file: string, opts, cmd: Command) => {
+    const { companiesImport } = await import("./import.ts");
+    setExit(
+      await companiesImport(globals(cmd), file, {
+        ...opts,
+        markMissing: cmd.getOptionValueSource("markMissing") === "default" ? undefined : opts.markMissing,
+      }),
+    );
+  });
   pagingOptions(companies.command("search"), "companies", 20)
     .description("full-text search (name, description, town, industry) with filters; reklamspärr companies left out")
     .argument("[query...]", 'words, e.g. "logistikföretag Stockholm"; an organisationsnummer finds that company')

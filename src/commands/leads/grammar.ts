@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import { refuseBothForms } from "../shared/both-forms.ts";
 import { collect, globals, type SetExit } from "../shared/grammar.ts";
 import { pagingOptions } from "../shared/paging.ts";
 
@@ -17,7 +18,7 @@ export function registerLeads(program: Command, setExit: SetExit): void {
       const { leadsAdd } = await import("./add.ts");
       setExit(await leadsAdd(globals(cmd), orgnr, opts));
     });
-  leads
+  const edit = leads
     .command("edit")
     .description("change a lead's status, website, terminal, notes or contact person")
     .argument("<lead>", "lead id or organisationsnummer")
@@ -31,16 +32,16 @@ export function registerLeads(program: Command, setExit: SetExit): void {
     .option("--contact-email <address>", "their email address (empty clears it)")
     .option("--contact-phone <number>", "their phone number (empty clears it)")
     .option("--as <user>", "who changes it (default: the OS user)")
-    .option("--json", "print JSON")
-    .action(async (ref: string, opts, cmd: Command) => {
-      const { leadsEdit } = await import("./edit.ts");
-      setExit(
-        await leadsEdit(globals(cmd), ref, {
-          ...opts,
-          website: cmd.getOptionValueSource("website") === "default" ? undefined : opts.website,
-        }),
-      );
-    });
+    .option("--json", "print JSON");
+  refuseBothForms(edit, "website").action(async (ref: string, opts, cmd: Command) => {
+    const { leadsEdit } = await import("./edit.ts");
+    setExit(
+      await leadsEdit(globals(cmd), ref, {
+        ...opts,
+        website: cmd.getOptionValueSource("website") === "default" ? undefined : opts.website,
+      }),
+    );
+  });
   leads
     .command("rm")
     .description("remove leads with their events and analyses (the company stays; the audit log keeps the lead and its events)")

@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import { refuseBothForms } from "../shared/both-forms.ts";
 import { globals, type SetExit } from "../shared/grammar.ts";
 import { pagingOptions } from "../shared/paging.ts";
 
@@ -24,7 +25,7 @@ export function registerTerminals(program: Command, setExit: SetExit): void {
       const { terminalsList } = await import("./list.ts");
       setExit(await terminalsList(globals(cmd), opts));
     });
-  terminals
+  const edit = terminals
     .command("edit")
     .description("change a terminal's description, or make it (or no terminal) the default")
     .argument("<terminal>", "terminal name or id")
@@ -32,16 +33,16 @@ export function registerTerminals(program: Command, setExit: SetExit): void {
     .option("--default", "make it the default terminal (leads no rule matches go here)")
     .option("--no-default", "leave no default terminal (leads no rule matches stay unassigned)")
     .option("--as <user>", "who changes it (default: the OS user)")
-    .option("--json", "print JSON")
-    .action(async (ref: string, opts, cmd: Command) => {
-      const { terminalsEdit } = await import("./edit.ts");
-      setExit(
-        await terminalsEdit(globals(cmd), ref, {
-          ...opts,
-          default: cmd.getOptionValueSource("default") === "default" ? undefined : opts.default,
-        }),
-      );
-    });
+    .option("--json", "print JSON");
+  refuseBothForms(edit, "default").action(async (ref: string, opts, cmd: Command) => {
+    const { terminalsEdit } = await import("./edit.ts");
+    setExit(
+      await terminalsEdit(globals(cmd), ref, {
+        ...opts,
+        default: cmd.getOptionValueSource("default") === "default" ? undefined : opts.default,
+      }),
+    );
+  });
   terminals
     .command("rename")
     .description("rename a terminal; its leads and rules stay with it")
