@@ -233,6 +233,54 @@ describe("run-batch over sites", () => {
     }
   });
 
+  it("in the browser, a page that is not HTML, a 3xx that is not followed or a dropped connection fails as over plain HTTP", async (ctx) => {
+    requireTools(["chromium"])(ctx);
+    const server = createServer((req, res) => {
+      if (req.url === "/doc.pdf") return void res.writeHead(200, { "content-type": "application/pdf" }).end("%PDF-1.4\n%%EOF\n");
+      if (req.url === "/file.bin") return void res.writeHead(200, { "content-type": "application/octet-stream" }).end("bytes");
+      if (req.url === "/close") return void req.socket.resetAndDestroy();
+      if (req.url === "/midway") {
+        res.writeHead(200, { "content-type": "text/html" }).write(`<html><body>${"x".repeat(1000)}`);
+        return void setTimeout(() => req.socket.resetAndDestroy(), 100);
+      }
+      if (req.url === "/nolocation") return void res.writeHead(302).end();
+      if (req.url === "/badlocation") return void res.writeHead(302, { location: "http://[::1" }).end();
+      if (req.url === "/notmodified") return void res.writeHead(304).end();
+      if (req.url === "/robots.txt") return void res.writeHead(404).end();
+      res.writeHead(200, { "content-type": "text/html; charset=utf-8" });
+      res.end(
+        `<!DOCTYPE html><html><head><script src="https://cdn.shopify.com/s/files/t.js"></script></head><body><p>Hej</p></body></html>`,
+      );
+    });
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    try {
+      const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const db = join(tempDir(), "browser-outcomes.db");
+      const first = await runJson(["run-batch", "--type", "tech_analysis", "--url", `${base}/`, "--browser", "always", ...FAST], db);
+      expect(first.batches[0].items[0].result.platform).toBe("Shopify");
+      const paths = ["/doc.pdf", "/file.bin", "/close", "/midway", "/nolocation", "/badlocation", "/notmodified"];
+      const expected = [
+        ["failed", `not an HTML page (application/pdf): ${base}/doc.pdf`],
+        ["failed", `not an HTML page (application/octet-stream): ${base}/file.bin`],
+        ["failed", `connection reset by ${new URL(base).host}`],
+        ["failed", "connection closed while reading the page"],
+        ["failed", `redirect without Location (HTTP 302) from ${base}/nolocation`],
+        ["failed", `invalid redirect Location "http://[::1" from ${base}/badlocation`],
+        ["failed", `HTTP 304 from ${base}/notmodified`],
+      ];
+      for (const browser of ["never", "always", "auto"]) {
+        const urls = paths.flatMap((p) => ["--url", `${base}${p}`]);
+        const out = await runJson(["run-batch", "--type", "tech_analysis", ...urls, "--browser", browser, ...FAST], db);
+        const outcomes = out.batches[0].items.map((i: { status: string; error: string | null }) => [i.status, i.error]);
+        expect(outcomes, `--browser ${browser}`).toEqual(expected);
+      }
+      const show = await runJson(["web", "show", new URL(base).host, "--history"], db);
+      expect(show.changes).toEqual([]);
+    } finally {
+      server.close();
+    }
+  });
+
   it("says what changed since the previous analysis: switched from Klarna to Walley", async (ctx) => {
     requireTools(["chromium"])(ctx); // checkout_scraping renders in the browser
     const shop = await new CheckoutShop().start();

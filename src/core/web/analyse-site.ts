@@ -211,8 +211,11 @@ class SiteRun {
     }
     if (kind === "start") {
       this.finalUrl = page.finalUrl;
-      if (page.status >= 400) throw new WebFetchError("http-status", `HTTP ${page.status} from ${page.finalUrl}`);
+      if (!successful(page.status)) throw new WebFetchError("http-status", `HTTP ${page.status} from ${page.finalUrl}`);
+      if (!renderedHtml(page)) throw new NotHtml(`not an HTML page (${page.contentType || "no content type"}): ${page.finalUrl}`);
       this.startLinks = facts.links;
+    } else if (!successful(page.status) || !renderedHtml(page)) {
+      return facts; // as over plain HTTP: visited, not read
     }
     matchPage(set, facts, this.hits);
     return facts;
@@ -339,9 +342,16 @@ function successful(status: number): boolean {
   return status >= 200 && status < 300;
 }
 
+const htmlType = (contentType: string): boolean => /html|xml/i.test(contentType);
+
 function looksLikeHtml(page: FetchedPage): boolean {
-  if (/html|xml/i.test(page.contentType)) return true;
+  if (htmlType(page.contentType)) return true;
   return !page.contentType && /<(?:!doctype html|html|head|body)\b/i.test(page.body.slice(0, 2048));
+}
+
+/** The browser's counterpart: without a Content-Type, what Chromium's own sniffing made of it. */
+function renderedHtml(page: RenderedPage): boolean {
+  return htmlType(page.contentType) || (!page.contentType && htmlType(page.documentType));
 }
 
 /** Little visible text but scripts or an empty app root: the content is made by JavaScript. */

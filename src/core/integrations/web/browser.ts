@@ -10,6 +10,7 @@ import { checkHost } from "./address-guard.ts";
 import { makeChromiumHome, removeChromiumHome } from "./browser-home.ts";
 import { WebFetchError } from "./fetch-error.ts";
 import { startGuardProxy, type GuardProxy } from "./guard-proxy.ts";
+import { REDIRECT_STATUSES, redirectTarget } from "./http-fetch.ts";
 
 export interface DomQuery {
   selector: string;
@@ -37,6 +38,10 @@ export interface RenderedPage {
   finalUrl: string;
   status: number;
   headers: Array<[string, string]>;
+  /** The document's Content-Type header ("" when it had none). */
+  contentType: string;
+  /** What Chromium took the document for (its own sniffing when there was no Content-Type). */
+  documentType: string;
   /** The rendered main document, then the documents of its frames (checkout widgets live in iframes). */
   html: string;
   cookies: Array<[string, string]>;
@@ -373,6 +378,8 @@ async function renderPage(
       }
       if (mainBlocked === "unresolved")
         throw new WebFetchError("network", `cannot resolve ${new URL(req.url).hostname} (or a redirect of it)`);
+      const dropped = droppedDocument(proxy, navigations.at(-1) ?? req.url);
+      if (dropped) throw dropped;
       if (/timeout/i.test(message)) throw new WebFetchError("timeout", `timed out after ${req.timeoutMs}ms: ${req.url} (browser)`);
       if (!superseded) throw new WebFetchError("browser", `${req.url}: ${message.split("\n")[0]}`);
     }
@@ -386,11 +393,17 @@ async function renderPage(
       try {
         const read = await orStop(readPage(page, req));
         if (stopped) throw stopped;
+        const document = lastDocument ?? response;
+        const failure = cutDocument(proxy, navigations.at(-1) ?? req.url) ?? unfollowedRedirect(document);
+        if (failure) throw failure;
+        const headers = Object.entries(document?.headers() ?? {}).map(([k, v]) => [k.toLowerCase(), v] as [string, string]);
         return {
           url: req.url,
-          finalUrl: page.url(),
-          status: (lastDocument ?? response)?.status() ?? 0,
-          headers: Object.entries((lastDocument ?? response)?.headers() ?? {}).map(([k, v]) => [k.toLowerCase(), v] as [string, string]),
+          finalUrl: documentUrl(page.url(), document, req.url),
+          status: document?.status() ?? 0,
+          headers,
+          contentType: headers.find(([k]) => k === "content-type")?.[1] ?? "",
+          documentType: read.documentType,
           html: read.html,
           cookies: read.cookies,
           extras: { js: read.js, dom: read.dom, scriptUrls, xhrUrls },
@@ -399,6 +412,7 @@ async function renderPage(
       } catch (e) {
         if (stopped) throw stopped;
         if (req.signal?.aborted) throw new WebFetchError("cancelled", "cancelled");
+        if (e instanceof WebFetchError) throw e;
         if (!NAVIGATED_AWAY.test((e as Error).message))
           throw new WebFetchError("browser", `${req.url}: the rendered page could not be read`, { cause: e });
         if (Date.now() >= deadline)
@@ -413,12 +427,61 @@ async function renderPage(
   }
 }
 
+/**
+ * The proxy's word on a main-frame document Chromium gave up on without one (its navigation
+ * failed): the site's connection failed, or it answered with a 3xx Chromium does not follow
+ * (a 304, a redirect to nowhere). Said as plain HTTP says it.
+ */
+function droppedDocument(proxy: GuardProxy, url: string): WebFetchError | undefined {
+  const answer = proxy.answer(url);
+  if (!answer) return undefined;
+  if ("error" in answer) return answer.error;
+  if (REDIRECT_STATUSES.has(answer.status)) return badRedirect(answer.status, answer.location, url);
+  if (answer.status >= 300 && answer.status < 400) return new WebFetchError("http-status", `HTTP ${answer.status} from ${url}`);
+  return undefined;
+}
+
+/** A main-frame document the site cut off, or never sent (Chromium then shows its own error page). */
+function cutDocument(proxy: GuardProxy, url: string): WebFetchError | undefined {
+  const answer = proxy.answer(url);
+  return answer && "error" in answer ? answer.error : undefined;
+}
+
+/** A rendered redirect: Chromium found no Location it could follow. */
+function unfollowedRedirect(document: HTTPResponse | null | undefined): WebFetchError | undefined {
+  if (!document || !REDIRECT_STATUSES.has(document.status())) return undefined;
+  return badRedirect(document.status(), document.headers().location, document.url());
+}
+
+/** Why a redirect was not followed: no Location, one that is no URL, or one that is not http(s). */
+function badRedirect(status: number, location: string | undefined, from: string): WebFetchError | undefined {
+  let to: string;
+  try {
+    to = redirectTarget(status, location, from);
+  } catch (e) {
+    return e as WebFetchError;
+  }
+  return /^https?:/.test(to) ? undefined : new WebFetchError("bad-url", `only http and https can be fetched: ${to}`);
+}
+
+/** Where the page's document came from: the page's address, unless that is Chromium's own (a download leaves about:blank). */
+function documentUrl(pageUrl: string, document: HTTPResponse | null | undefined, requested: string): string {
+  return /^(?:https?|file):/.test(pageUrl) ? pageUrl : (document?.url() ?? requested);
+}
+
 /** The rendered document and its frames, the page's script globals, DOM facts and cookies. */
 async function readPage(
   page: Page,
   req: RenderRequest,
-): Promise<{ html: string; js: Map<string, string>; dom: Map<string, DomFact>; cookies: Array<[string, string]> }> {
+): Promise<{
+  html: string;
+  documentType: string;
+  js: Map<string, string>;
+  dom: Map<string, DomFact>;
+  cookies: Array<[string, string]>;
+}> {
   const main = await page.content();
+  const documentType = await page.evaluate(evaluateContentType);
   const frames: string[] = [];
   for (const f of page.frames()) {
     if (f === page.mainFrame()) continue;
@@ -433,7 +496,13 @@ async function readPage(
       .cookies()
       .catch(() => [])
   ).map((c) => [c.name, c.value] as [string, string]);
-  return { html: [main, ...frames].join("\n"), js: new Map(Object.entries(js)), dom: new Map(dom.map((d) => [d.selector, d])), cookies };
+  return {
+    html: [main, ...frames].join("\n"),
+    documentType,
+    js: new Map(Object.entries(js)),
+    dom: new Map(dom.map((d) => [d.selector, d])),
+    cookies,
+  };
 }
 
 /** host[:port] of a URL, "" when it does not parse. */
@@ -445,7 +514,11 @@ function hostOf(url: string): string {
   }
 }
 
-// These two run inside the page: plain functions without closures.
+// These run inside the page: plain functions without closures.
+function evaluateContentType(): string {
+  return (globalThis as unknown as { document: { contentType: string } }).document.contentType;
+}
+
 function evaluateJs(props: string[]): Record<string, string> {
   const out: Record<string, string> = {};
   for (const p of props) {

@@ -2,6 +2,7 @@ import { createServer, request as httpRequest, type IncomingMessage, type Server
 import { connect, isIP, type Socket } from "node:net";
 import { createBrotliDecompress, createGunzip, createInflate } from "node:zlib";
 import { bareHost, guardedLookup, isPrivateAddress } from "./address-guard.ts";
+import { classifyFetchError, connectionClosed, type WebFetchError } from "./fetch-error.ts";
 
 /** A local forward proxy that one browser context sends all its traffic through. */
 export interface GuardProxy {
@@ -14,8 +15,20 @@ export interface GuardProxy {
   beginPage(limits: ProxyLimits, onOverflow: (why: string) => void): void;
   /** Set once the current page went over a cap: which response was cut off, and why. */
   readonly overflow: string | undefined;
+  /**
+   * What the site answered the current page's request for `url`, as far as the proxy saw it: an
+   * https URL only when its tunnel could not be opened. Chromium shows its own error page for
+   * the proxy's empty 502, and drops a 304 or a redirect it cannot follow without a word.
+   */
+  answer(url: string): UpstreamAnswer | undefined;
   close(): Promise<void>;
 }
+
+/** The status and Location the site answered, or why there was no (whole) answer. */
+export type UpstreamAnswer = { status: number; location: string | undefined } | { error: WebFetchError };
+
+/** The answers to one page's requests: plain http by URL, https tunnels by host:port. */
+type Answers = Map<string, UpstreamAnswer>;
 
 /** What the browser may download: per response (decoded) and per page (all its responses). */
 export interface ProxyLimits {
@@ -74,8 +87,9 @@ class PageBudget {
 export async function startGuardProxy(allowed: (host: string, port: number) => boolean): Promise<GuardProxy> {
   const sockets = new Set<Socket>();
   const budget = new PageBudget();
-  const server = createServer((req, res) => forward(req, res, allowed, budget));
-  server.on("connect", (req: IncomingMessage, client: Socket, head: Buffer) => tunnel(req, client, head, allowed, budget));
+  let answers: Answers = new Map();
+  const server = createServer((req, res) => forward(req, res, allowed, budget, answers));
+  server.on("connect", (req: IncomingMessage, client: Socket, head: Buffer) => tunnel(req, client, head, allowed, budget, answers));
   server.on("connection", (s: Socket) => {
     sockets.add(s);
     s.once("close", () => sockets.delete(s));
@@ -87,10 +101,14 @@ export async function startGuardProxy(allowed: (host: string, port: number) => b
   const { port } = server.address() as { port: number };
   return {
     url: `http://127.0.0.1:${port}`,
-    beginPage: (limits, onOverflow) => budget.begin(limits, onOverflow),
+    beginPage: (limits, onOverflow) => {
+      budget.begin(limits, onOverflow);
+      answers = new Map(); // late answers of the page before go to its map
+    },
     get overflow() {
       return budget.overflow;
     },
+    answer: (url) => answers.get(answerKey(url)),
     close: () =>
       new Promise<void>((resolve) => {
         for (const s of sockets) s.destroy();
@@ -98,6 +116,19 @@ export async function startGuardProxy(allowed: (host: string, port: number) => b
       }),
   };
 }
+
+/** The key of a URL's answer: the URL without its fragment, or host:port for what goes through a tunnel. */
+function answerKey(url: string): string {
+  try {
+    const u = new URL(url);
+    u.hash = "";
+    return u.protocol === "http:" ? u.href : tunnelKey(u.hostname, Number(u.port || 443));
+  } catch {
+    return url;
+  }
+}
+
+const tunnelKey = (hostname: string, port: number): string => `${hostname}:${port}`;
 
 /** Whether a connection to host:port is refused before any lookup (an IP literal that is private). */
 function refusedLiteral(host: string, port: number, allowed: (host: string, port: number) => boolean): boolean {
@@ -111,6 +142,7 @@ function tunnel(
   head: Buffer,
   allowed: (host: string, port: number) => boolean,
   budget: PageBudget,
+  answers: Answers,
 ): void {
   client.on("error", () => undefined);
   let target: URL;
@@ -136,14 +168,21 @@ function tunnel(
     client.pipe(upstream);
   });
   upstream.on("error", (e: NodeJS.ErrnoException) => {
-    if (connected) client.destroy();
-    else client.end(`HTTP/1.1 ${e.code === "ADDRESS_REFUSED" ? "403 Forbidden" : "502 Bad Gateway"}\r\n\r\n`);
+    if (connected) return void client.destroy();
+    answers.set(tunnelKey(target.hostname, port), { error: classifyFetchError(e, new URL(`https://${target.hostname}:${port}`)) });
+    client.end(`HTTP/1.1 ${e.code === "ADDRESS_REFUSED" ? "403 Forbidden" : "502 Bad Gateway"}\r\n\r\n`);
   });
   client.once("close", () => upstream.destroy());
 }
 
 /** Plain http: the request line carries the absolute URL. */
-function forward(req: IncomingMessage, res: ServerResponse, allowed: (host: string, port: number) => boolean, budget: PageBudget): void {
+function forward(
+  req: IncomingMessage,
+  res: ServerResponse,
+  allowed: (host: string, port: number) => boolean,
+  budget: PageBudget,
+  answers: Answers,
+): void {
   let target: URL;
   try {
     target = new URL(req.url ?? "");
@@ -158,17 +197,28 @@ function forward(req: IncomingMessage, res: ServerResponse, allowed: (host: stri
     return;
   }
   // No shared keep-alive pool: a pooled socket would skip the lookup that guards it.
+  let response: IncomingMessage | undefined;
   const upstream = httpRequest(
     target,
     { method: req.method, headers: req.headers, agent: false, lookup: guardedLookup(allowed(host, port)) },
     (up) => {
+      response = up;
+      answers.set(target.href, { status: up.statusCode ?? 0, location: up.headers.location });
+      up.once("aborted", () => {
+        // Cut off by the site, not by the browser's close or our cut (those close `res` first).
+        if (!res.destroyed) answers.set(target.href, { error: connectionClosed() });
+      });
       res.writeHead(up.statusCode ?? 502, up.rawHeaders);
       relay(up, res, budget.response(target.href));
     },
   );
   upstream.on("error", (e: NodeJS.ErrnoException) => {
-    if (!res.headersSent) res.writeHead(e.code === "ADDRESS_REFUSED" ? 403 : 502).end();
-    else res.destroy();
+    if (response) {
+      if (!response.complete) answers.set(target.href, { error: connectionClosed() });
+      return void res.destroy();
+    }
+    answers.set(target.href, { error: classifyFetchError(e, target) });
+    res.writeHead(e.code === "ADDRESS_REFUSED" ? 403 : 502).end();
   });
   req.pipe(upstream);
   res.once("close", () => upstream.destroy());
@@ -181,8 +231,8 @@ function forward(req: IncomingMessage, res: ServerResponse, allowed: (host: stri
  */
 function relay(up: IncomingMessage, res: ServerResponse, count: (bytes: number) => boolean): void {
   const cut = () => {
+    res.destroy(); // first: `up` then knows the cut was ours
     up.destroy();
-    res.destroy();
   };
   const encoding = String(up.headers["content-encoding"] ?? "").toLowerCase();
   const decoder =

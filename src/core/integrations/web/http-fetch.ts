@@ -5,7 +5,7 @@ import { createBrotliDecompress, createGunzip, createInflate } from "node:zlib";
 import type { Readable } from "node:stream";
 import { AddressRefusedError, bareHost, guardedLookup, isPrivateAddress } from "./address-guard.ts";
 import type { CookieJar } from "./cookie-jar.ts";
-import { WebFetchError } from "./fetch-error.ts";
+import { classifyFetchError as classify, connectionClosed, WebFetchError } from "./fetch-error.ts";
 import { setLongTimeout, timerMs } from "../../util/timer.ts";
 
 export interface HttpFetchOptions {
@@ -35,7 +35,8 @@ export interface FetchedPage {
   redirects: string[];
 }
 
-const REDIRECT = new Set([301, 302, 303, 307, 308]);
+/** The statuses that are redirects, here and in the browser. */
+export const REDIRECT_STATUSES: ReadonlySet<number> = new Set([301, 302, 303, 307, 308]);
 /** Redirects followed from one address, here and in the browser. */
 export const MAX_REDIRECTS = 5;
 
@@ -54,12 +55,12 @@ export async function httpGet(url: string, o: HttpFetchOptions): Promise<Fetched
     const res = await requestOnce(target, o, deadline);
     const setCookie = res.headers["set-cookie"] ?? [];
     cookies.push(...o.cookies.store(target.href, setCookie));
-    if (REDIRECT.has(res.statusCode ?? 0)) {
+    if (REDIRECT_STATUSES.has(res.statusCode ?? 0)) {
       res.resume();
       if (hop >= (o.maxRedirects ?? MAX_REDIRECTS))
         throw new WebFetchError("too-many-redirects", `more than ${o.maxRedirects ?? MAX_REDIRECTS} redirects from ${url}`);
       redirects.push(current);
-      current = redirectTarget(res, current);
+      current = redirectTarget(res.statusCode ?? 0, res.headers.location, current);
       continue;
     }
     const { body, bytes, truncated } = await readBody(res, target, o, deadline);
@@ -80,9 +81,8 @@ export async function httpGet(url: string, o: HttpFetchOptions): Promise<Fetched
 }
 
 /** Where a redirect leads; a redirect without a usable Location is the site's error, not an empty page. */
-function redirectTarget(res: IncomingMessage, from: string): string {
-  const location = res.headers.location;
-  if (!location) throw new WebFetchError("http-status", `redirect without Location (HTTP ${res.statusCode}) from ${from}`);
+export function redirectTarget(status: number, location: string | undefined, from: string): string {
+  if (!location) throw new WebFetchError("http-status", `redirect without Location (HTTP ${status}) from ${from}`);
   try {
     return new URL(location, from).href;
   } catch {
@@ -203,7 +203,7 @@ function readBody(
     });
     stream.on("end", () => finish(false));
     stream.on("error", fail);
-    res.on("aborted", () => fail(new WebFetchError("network", "connection closed while reading the page")));
+    res.on("aborted", () => fail(connectionClosed()));
   });
 }
 
@@ -226,16 +226,4 @@ export function decode(body: Buffer, contentType: string): string {
   } catch {
     return new TextDecoder("utf-8").decode(body);
   }
-}
-
-function classify(e: Error, u: URL): WebFetchError {
-  if (e instanceof WebFetchError) return e;
-  if (e instanceof AddressRefusedError) return new WebFetchError("refused-address", e.message, { cause: e });
-  const code = (e as NodeJS.ErrnoException).code ?? "";
-  if (e.name === "AbortError" || code === "ABORT_ERR") return new WebFetchError("cancelled", "cancelled", { cause: e });
-  if (/CERT|SSL|TLS|ERR_TLS/.test(code)) return new WebFetchError("tls", `TLS error for ${u.host}: ${e.message}`, { cause: e });
-  if (code === "ENOTFOUND" || code === "EAI_AGAIN") return new WebFetchError("network", `cannot resolve ${u.hostname}`, { cause: e });
-  if (code === "ECONNREFUSED") return new WebFetchError("network", `connection refused by ${u.host}`, { cause: e });
-  if (code === "ECONNRESET") return new WebFetchError("network", `connection reset by ${u.host}`, { cause: e });
-  return new WebFetchError("network", `${u.host}: ${e.message}`, { cause: e });
 }
