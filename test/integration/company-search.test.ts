@@ -159,3 +159,22 @@ describe("a page across both tiers", () => {
     expect(order(lund)).toEqual(["Lagerfirma 5 AB name", "Firma 1 AB all"]);
   });
 });
+
+describe("words of one letter", () => {
+  it('a letter before a word is read with it: "e handel" finds what "e-handel" finds', async () => {
+    const store = await testStore();
+    await store.db
+      .insertInto("company")
+      .values([
+        companyRow(4_100_001, { name: "Nätbutiken AB", sni_codes: '["47910"]' }), // the industry alone
+        companyRow(4_100_002, { name: "Kläder Online AB", sni_codes: '["14130"]', description: "Försäljning via e-handel" }),
+        companyRow(4_100_003, { name: "Handelshuset AB", sni_codes: '["46900"]' }),
+      ])
+      .execute();
+    const found = async (query: string) => (await searchCompanies(store.db, { query, limit: 10 })).hits.map((h) => h.name).sort();
+    const eHandel = await found("e-handel");
+    expect(eHandel).toEqual(["Kläder Online AB", "Nätbutiken AB"]);
+    expect(await found("e handel")).toEqual(eHandel);
+    expect(await found("E  Handel")).toEqual(eHandel);
+  });
+});

@@ -88,9 +88,11 @@ export interface QueryWord {
 /** Splits and normalises a query into words (at most 8); "e-handel" stays one word of two terms. */
 export function queryWords(text: string, sni: readonly SniEntry[] = []): QueryWord[] {
   const out: QueryWord[] = [];
-  for (const chunk of fold(text)
-    .replace(/[^\p{L}\p{N}-]+/gu, " ")
-    .split(" ")) {
+  for (const chunk of joinLoneLetters(
+    fold(text)
+      .replace(/[^\p{L}\p{N}-]+/gu, " ")
+      .split(" "),
+  )) {
     const tokens = chunk.split("-").filter((t) => t !== "");
     if (tokens.length === 0 || tokens.every((t) => STOPWORDS.has(t))) continue;
     const last = stripHead(tokens[tokens.length - 1] as string);
@@ -100,6 +102,23 @@ export function queryWords(text: string, sni: readonly SniEntry[] = []): QueryWo
     const lookup = [key, terms.join("")].filter((k) => k.length >= 4 && !/^\d+$/.test(k));
     out.push({ terms, sni: minimalPrefixes(lookup.flatMap((k) => industryCodes(k, sni))) });
     if (out.length === 8) break;
+  }
+  return out;
+}
+
+/**
+ * A lone letter before a word is read with it, as Swedish hyphenates it: "e handel" is "e-handel",
+ * "e post" "e-post" (a single letter is matched whole, so alone it would find almost nothing).
+ */
+function joinLoneLetters(chunks: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < chunks.length; i++) {
+    const chunk = chunks[i] as string;
+    const next = chunks[i + 1];
+    if (/^\p{L}$/u.test(chunk) && !STOPWORDS.has(chunk) && next) {
+      out.push(`${chunk}-${next}`);
+      i++;
+    } else out.push(chunk);
   }
   return out;
 }
