@@ -91,7 +91,12 @@ describe("schedule identity", () => {
       ["tab\there", /printable characters only/],
       [" space", /no spaces at the start or end/],
       ["2026", /not only digits/],
-      ["– –", /at least one letter or digit/],
+      ["– –", /use at least one Latin letter or digit/],
+      // The slug keeps Latin letters and digits only: a name with none has no command-line form.
+      [
+        "日本語",
+        /^leadjobs: invalid schedule name "日本語": use at least one Latin letter or digit \(a-z, 0-9, accented letters too\): the command line takes a schedule by its slug, made of those/,
+      ],
       ["x".repeat(65), /1-64 characters/],
       ["NATTLIG SÖKNING – GÖTEBORG", /too close to schedule "Nattlig sökning – Göteborg"/],
     ];
@@ -102,5 +107,6 @@ describe("schedule identity", () => {
       expect(r.stderr.trim().split("\n")).toHaveLength(1);
     }
     expect(query(db, "select count(*) as n from schedule")).toEqual([{ n: 2 }]);
+    expect((await runJson(["schedule", "add", "--name", "Rapport 日本語", "--type", "noop", "--at", "02:00"], db)).slug).toBe("rapport");
   });
 });

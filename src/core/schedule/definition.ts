@@ -87,26 +87,27 @@ export function scheduleSlug(name: string): string {
     .replace(/^-+|-+$/g, "");
 }
 
-/** Any printable Unicode name of 1-64 characters, with a slug that is not only digits (those are ids). */
+/**
+ * Any printable Unicode name of 1-64 characters with a slug, which keeps Latin letters and digits
+ * only, that is not empty and not only digits (those are ids).
+ */
 export function validateScheduleName(name: string): string {
-  const problem =
-    name.trim() !== name
-      ? "no spaces at the start or end"
-      : [...name].length < 1 || [...name].length > MAX_NAME
-        ? `1-${MAX_NAME} characters`
-        : /[\p{C}\p{Zl}\p{Zp}]/u.test(name)
-          ? "printable characters only"
-          : scheduleSlug(name) === ""
-            ? "at least one letter or digit"
-            : /^\d+$/.test(scheduleSlug(name))
-              ? "not only digits (those are ids)"
-              : null;
-  if (problem !== null) {
-    throw new UsageError(
-      `invalid schedule name ${JSON.stringify(name)}: use ${problem} (any letters, digits, spaces and punctuation, 1-${MAX_NAME} characters, not only digits)`,
-    );
-  }
+  const problem = nameProblem(name);
+  if (problem !== null) throw new UsageError(`invalid schedule name ${JSON.stringify(name)}: use ${problem}`);
   return name;
+}
+
+function nameProblem(name: string): string | null {
+  const rule = `(any printable text of 1-${MAX_NAME} characters with a Latin letter or a digit, not only digits)`;
+  if (name.trim() !== name) return `no spaces at the start or end ${rule}`;
+  if ([...name].length < 1 || [...name].length > MAX_NAME) return `1-${MAX_NAME} characters ${rule}`;
+  if (/[\p{C}\p{Zl}\p{Zp}]/u.test(name)) return `printable characters only ${rule}`;
+  const slug = scheduleSlug(name);
+  if (slug === "") {
+    return "at least one Latin letter or digit (a-z, 0-9, accented letters too): the command line takes a schedule by its slug, made of those";
+  }
+  if (/^\d+$/.test(slug)) return `not only digits (those are ids) ${rule}`;
+  return null;
 }
 
 export function parseMisfire(text: string): MisfirePolicy {
