@@ -129,6 +129,9 @@ describe("schedule commands", () => {
     expect(dup.stderr).toMatch(/a schedule named "taken" already exists/);
     const edit = await runCli(["schedule", "edit", "taken", "--days", "mon"], db);
     expect(edit.stderr).toMatch(/--days needs --at/);
+    const nothing = await runCli(["schedule", "edit", "taken"], db);
+    expect([nothing.code, oneLine(nothing.stderr)]).toEqual([2, true]);
+    expect(nothing.stderr).toMatch(/nothing to change: give at least one of --name, .*--then, --then-payload, --owner$/m);
     expect((await runCli(["schedule", "edit", "taken", "--cron", "0 0 31 2 *"], db)).stderr).toMatch(/it never fires/);
     expect((await runCli(["schedule", "show", "missing"], db)).stderr).toMatch(/no schedule named "missing"/);
     expect(counts(db, ["schedule", "schedule_audit", "job", "schedule_fire"])).toEqual(before);

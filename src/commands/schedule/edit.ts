@@ -30,9 +30,14 @@ const EDITABLE: Array<keyof ScheduleFlags> = [
   "owner",
 ];
 
+/** The command-line option of a flag: thenPayload → --then-payload. */
+function optionName(key: string): string {
+  return `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+}
+
 export async function scheduleEdit(g: GlobalOptions, ref: string, f: ScheduleFlags): Promise<number> {
   if (!EDITABLE.some((k) => f[k] !== undefined)) {
-    throw new UsageError(`nothing to change: give at least one of ${EDITABLE.map((k) => `--${k}`).join(", ")}`);
+    throw new UsageError(`nothing to change: give at least one of ${EDITABLE.map(optionName).join(", ")}`);
   }
   const ctx = await openContext(g, {}, { now: f.now });
   try {
