@@ -203,6 +203,21 @@ describe("users and roles", { timeout: 600_000 }, () => {
     ]);
   });
 
+  it("user names and OS accounts may have letters beyond ASCII (åsa, jörgen)", async () => {
+    const db = await team();
+    const added = await runJson(["users", "add", "åsa", "--role", "manager", "--os-account", "åsa,jörgen"], db, as("alice"));
+    expect(added.user).toMatchObject({ username: "åsa", osAccounts: ["jörgen", "åsa"] });
+    const s = await addSchedule(db, "jörgen", "Åsas jobb");
+    expect(s.owner).toBe("åsa");
+    await refused(
+      db,
+      ["users", "add", "å sa", "--role", "sales"],
+      "alice",
+      2,
+      /invalid user name "å sa": expected a user name \(letters, digits, \. _ @ -\)/,
+    );
+  });
+
   it("single-operator mode: with no users defined everything is allowed, --as is free text", async () => {
     const db = join(tempDir(), "single.db");
     await runJson(["schedule", "add", "--name", "Nattjobb", "--type", "noop", "--at", "02:00", "--as", "anna"], db, as("whoever"));
@@ -221,7 +236,14 @@ describe("users and roles", { timeout: 600_000 }, () => {
       { action: "edit", actor: "whoever" },
       { action: "trigger", actor: "whoever" },
     ]);
-    expect(await runJson(["users", "list"], db)).toEqual({ mode: "single-operator", count: 0, total: 0, limit: null, offset: 0, users: [] });
+    expect(await runJson(["users", "list"], db)).toEqual({
+      mode: "single-operator",
+      count: 0,
+      total: 0,
+      limit: null,
+      offset: 0,
+      users: [],
+    });
     // the first user must be an admin: a manager first would leave nobody to manage users
     await refused(db, ["users", "add", "anna", "--role", "manager"], "whoever", 2, /the first user must be an admin/);
   });
@@ -290,7 +312,14 @@ describe("users and roles", { timeout: 600_000 }, () => {
     await runJson(["companies", "import", join(dir, "c.csv")], db);
     await runJson(["track", "5560160680", "--rank", "10", "--as", "carl"], db);
     const before = query<{ id: number }>(db, "select id from app_user where username = 'carl'");
-    expect(await runJson(["users", "list"], db)).toEqual({ mode: "single-operator", count: 0, total: 0, limit: null, offset: 0, users: [] });
+    expect(await runJson(["users", "list"], db)).toEqual({
+      mode: "single-operator",
+      count: 0,
+      total: 0,
+      limit: null,
+      offset: 0,
+      users: [],
+    });
     expect((await runJson(["users", "list", "--everyone"], db)).users).toMatchObject([{ username: "carl", defined: false }]);
 
     const added = await runJson(["users", "add", "carl", "--role", "admin", "--os-account", "carl"], db, as("root"));

@@ -4,11 +4,12 @@ import { PermissionError, UsageError } from "../../core/errors.ts";
 import type { Actor } from "../../core/users/permissions.ts";
 import { definedUser, userForOsAccount, usersDefined } from "../../core/users/store.ts";
 
-const USER_NAME = /^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$/;
+// Letters of any script: people are called Åsa and Jörgen, and so may their OS accounts be.
+const USER_NAME = /^[\p{L}\p{N}][\p{L}\p{N}\p{M}._@-]{0,63}$/u;
 
-/** Checks the form of a user name (`--as`, `users add`); exit 2 naming the option. */
+/** Checks the form of a user name (`--as`, `users add`, an OS account); exit 2 naming the option. */
 export function userName(text: string, what = "--as"): string {
-  const name = text.trim();
+  const name = text.trim().normalize("NFC"); // "å" typed as a + ring is the same name
   if (!USER_NAME.test(name)) throw new UsageError(`invalid ${what} "${text}": expected a user name (letters, digits, . _ @ -)`);
   return name;
 }
@@ -23,11 +24,11 @@ export function asOption(as: string | undefined): string | undefined {
  * should act as someone), else the login name. Anyone can set it: users are accountability, not security.
  */
 export function osAccount(env: NodeJS.ProcessEnv = process.env): string {
-  if (env.LEADJOBS_USER) return env.LEADJOBS_USER;
+  if (env.LEADJOBS_USER) return env.LEADJOBS_USER.normalize("NFC");
   try {
-    return userInfo().username || env.USER || env.LOGNAME || "unknown";
+    return (userInfo().username || env.USER || env.LOGNAME || "unknown").normalize("NFC");
   } catch {
-    return env.USER || env.LOGNAME || "unknown";
+    return (env.USER || env.LOGNAME || "unknown").normalize("NFC");
   }
 }
 
