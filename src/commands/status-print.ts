@@ -3,6 +3,7 @@
 // the same.
 import type { StatusDoc } from "../core/dashboard/status-doc.ts";
 import { ExitCode } from "../core/errors.ts";
+import { runText } from "../core/queue/command-runs.ts";
 import { DEFAULT_QUEUE_HEALTH, type QueueHealthThresholds } from "../core/queue/health.ts";
 import { formatDuration, formatRelative } from "../core/time.ts";
 import { plural } from "../core/util/plural.ts";
@@ -49,7 +50,7 @@ async function render(doc: StatusDoc, now: number, check: boolean): Promise<void
   if (doc.queue.nextScheduledAt) printLine(`  next later job: ${formatRelative(doc.queue.nextScheduledAt, now)}`);
   const w = doc.worker;
   printLine(
-    `  last process run: ${w.lastRun ? `${formatRelative(w.lastRun.startedAt, now)} (exit ${w.lastRun.exitCode ?? "running"})` : "never"}; last success: ${formatRelative(w.lastSuccessAt, now)}`,
+    `  last process run: ${w.lastRun ? `${formatRelative(w.lastRun.startedAt, now)} (${runText(w.lastRun)})` : "never"}; last success: ${formatRelative(w.lastSuccessAt, now)}`,
   );
   if (byType.length > 0) {
     printLine("");

@@ -9,7 +9,13 @@ export async function statusCommand(g: GlobalOptions, o: StatusOptions): Promise
   const ctx = await openContext(g, {}, { now: o.now, readOnly: true });
   try {
     const now = ctx.clock();
-    const doc = await collectStatus(ctx.db, { dbPath: ctx.store.path, now, overdueAfterMs: ctx.config.overdueAfter, thresholds });
+    const doc = await collectStatus(ctx.db, {
+      dbPath: ctx.store.path,
+      now,
+      overdueAfterMs: ctx.config.overdueAfter,
+      thresholds,
+      ownerGone: ctx.ownerGone,
+    });
     return await printStatus(doc, now, o);
   } finally {
     await ctx.close();

@@ -67,6 +67,25 @@ describe("process under concurrency, crashes and signals", () => {
     expect(show.attempts.map((a: { outcome: string }) => a.outcome)).toEqual(["lost", "completed"]);
   });
 
+  it("a process run killed with kill -9 shows as killed in status, not as running, and status --check says so", async () => {
+    const db = join(tempDir(), "killed-run.db");
+    await runJson(["jobs", "add", "noop", "--payload", '{"sleepMs":30000}'], db);
+    const victim = spawnCli(["--verbose", "process"], db);
+    const done = finished(victim);
+    await waitForOutput(victim, (t) => t.includes("attempt 1/3"));
+    expect((await runJson(["status"], db)).worker.lastRun).toMatchObject({ exitCode: null, state: "running" });
+    victim.kill("SIGKILL");
+    await done;
+
+    const status = await runJson(["status"], db);
+    expect(status.worker.lastRun).toMatchObject({ finishedAt: null, exitCode: null, state: "killed" });
+    const text = await runCli(["status"], db);
+    expect(text.stdout).toMatch(/last process run: .* ago \(killed, no exit recorded\);/);
+    const check = await runCli(["status", "--check"], db);
+    expect(check.code).toBe(1);
+    expect(check.stdout).toMatch(/the last `leadjobs process` run .*ended without recording an exit/);
+  });
+
   it("a job whose lease expired is rescued even when its owner is on another host", async () => {
     const db = join(tempDir(), "expired.db");
     await runJson(["jobs", "add", "noop"], db);

@@ -5,6 +5,7 @@ import { plural } from "../../core/util/plural.ts";
 // Every value from the database goes through `html`, which escapes it.
 import type { Dashboard, FireMark, ScheduleCard } from "../../core/dashboard/collect.ts";
 import { formatUsd } from "../../core/integrations/llm/prices.ts";
+import { runText } from "../../core/queue/command-runs.ts";
 import { formatInZone } from "../../core/schedule/format.ts";
 import { formatDuration, formatRelative, fromInstant, toInstant } from "../../core/time.ts";
 import { Html, html } from "./html-escape.ts";
@@ -94,7 +95,7 @@ function queueSection(d: Dashboard, now: number, tz: string): Html {
   );
   return html`<section id="queue"><h2>Queue</h2>
 <div class="tiles">${tile("pending", c.pending, "queue-pending")}${tile("due now", q.due, "queue-due")}${tile("running", c.running, "queue-running")}${tile("completed", c.completed, "queue-completed")}${tile("dead", c.dead, "queue-dead", c.dead > 0 ? "warn" : "")}${tile("cancelled", c.cancelled, "queue-cancelled")}</div>
-<p class="meta">last process run: ${q.worker.lastRun ? html`${formatRelative(q.worker.lastRun.startedAt, now)} (exit ${q.worker.lastRun.exitCode ?? "running"})` : "never"}; last success: ${formatRelative(q.worker.lastSuccessAt, now)}</p>
+<p class="meta">last process run: ${q.worker.lastRun ? html`${formatRelative(q.worker.lastRun.startedAt, now)} (${runText(q.worker.lastRun)})` : "never"}; last success: ${formatRelative(q.worker.lastSuccessAt, now)}</p>
 <div class="grid">
 <div class="card"><h3>Per hour</h3>
 ${

@@ -32,6 +32,7 @@ export async function reportHtml(g: GlobalOptions, o: ReportHtmlOptions): Promis
       since: now - window,
       overdueAfterMs: ctx.config.overdueAfter,
       thresholds: DEFAULT_QUEUE_HEALTH,
+      ownerGone: ctx.ownerGone,
     });
     const page = renderDashboard(data, { tz: ctx.config.scheduleTimezone });
     const rendered = performance.now();

@@ -2,7 +2,7 @@
 // light path's raw SQLite one (status.sqlite.ts) build it, and its health verdict, the same way.
 import { type BackofficeStatus, backofficeProblems } from "../backoffice/health-shape.ts";
 import { type DbCheckStatus, dbCheckProblems } from "../cleanup/db-check-status.ts";
-import type { LastRuns } from "../queue/command-runs.ts";
+import { type LastRuns, runState } from "../queue/command-runs.ts";
 import { queueProblems, type QueueHealthThresholds } from "../queue/health.ts";
 import type { QueueStatus } from "../queue/queue-status.ts";
 import { type ScheduleStatus, scheduleProblems } from "../schedule/status-shape.ts";
@@ -15,6 +15,8 @@ export interface StatusInput {
   /** The overdueAfter setting: when a schedule's due fire counts as overdue. */
   overdueAfterMs: number;
   thresholds: QueueHealthThresholds;
+  /** Whether a run's owner (`host:pid:boot`) is certainly gone: a run without an exit then was killed. */
+  ownerGone: (owner: string) => boolean;
 }
 
 export interface StatusSections {
@@ -27,7 +29,18 @@ export interface StatusSections {
 
 export function statusDoc({ queue, processRuns, backoffice, schedules, integrity }: StatusSections, o: StatusInput) {
   const { now } = o;
+  const lastRun = processRuns.last && {
+    startedAt: processRuns.last.started_at,
+    finishedAt: processRuns.last.finished_at,
+    exitCode: processRuns.last.exit_code,
+    state: runState(processRuns.last, o.ownerGone),
+  };
   const problems = [
+    ...(lastRun?.state === "killed"
+      ? [
+          `the last \`leadjobs process\` run (started ${lastRun.startedAt}) ended without recording an exit: its process is gone (killed? out of memory?)`,
+        ]
+      : []),
     ...dbCheckProblems(integrity, o.dbPath),
     ...queueProblems(queue, processRuns.lastSuccess, now, o.thresholds, {
       activeSchedules: schedules.active,
@@ -56,11 +69,7 @@ export function statusDoc({ queue, processRuns, backoffice, schedules, integrity
     failedAttempts24h: queue.failedAttempts24h,
     deadJobs: queue.deadJobs,
     worker: {
-      lastRun: processRuns.last && {
-        startedAt: processRuns.last.started_at,
-        finishedAt: processRuns.last.finished_at,
-        exitCode: processRuns.last.exit_code,
-      },
+      lastRun,
       lastSuccessAt: processRuns.lastSuccess?.finished_at ?? null,
     },
     backoffice,

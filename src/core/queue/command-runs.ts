@@ -21,6 +21,23 @@ export async function finishCommandRun(db: Db, id: number, exitCode: number, sum
     .execute();
 }
 
+/**
+ * How a recorded run stands: finished (its exit code is recorded), running, or killed: no exit
+ * is recorded and its process is gone (kill -9, out of memory, a reboot), judged as leases are
+ * (core/runtime/owner.ts: only an owner on this host can be judged; another host's stays running).
+ */
+export type RunState = "finished" | "running" | "killed";
+
+export function runState(run: Pick<CommandRunRow, "owner" | "exit_code">, ownerGone: (owner: string) => boolean): RunState {
+  if (run.exit_code !== null) return "finished";
+  return ownerGone(run.owner) ? "killed" : "running";
+}
+
+/** How a recorded run ended, in words: `exit 0`, `running`, `killed, no exit recorded`. */
+export function runText(run: { exitCode: number | null; state: RunState }): string {
+  return run.state === "finished" ? `exit ${run.exitCode}` : run.state === "killed" ? "killed, no exit recorded" : "running";
+}
+
 export interface LastRuns {
   last: CommandRunRow | null;
   lastSuccess: CommandRunRow | null;
