@@ -19,12 +19,24 @@ describe("a user's Wappalyzer-format fingerprint directory", () => {
       JSON.stringify({
         "Acme Shop": { cats: [6], scriptSrc: "/acme-shop(?:\\.min)?\\.js\\?v=([\\d.]+)\\;version:\\1", meta: { generator: "^Acme" } },
         "Broken Entry": "not an object",
+        // Each has one field of the wrong shape: none of them is a technology.
+        "Cats Not A List": { cats: "x", html: ["odd"] },
+        "Cat Not A Number": { cats: [6, "x"], html: ["odd"] },
+        "Pattern Not A String": { cats: [6], html: [5] },
+        "Patterns Not A List": { cats: [6], scriptSrc: { src: "odd" } },
+        "Meta Pattern Not A String": { cats: [6], meta: { generator: 5 } },
+        "Dom Spec Not An Object": { cats: [6], dom: { "#odd": "exists" } },
+        "Implies Not Names": { cats: [6], html: ["odd"], implies: { name: "Acme Shop" } },
+        "Required Category Not A Number": { cats: [6], html: ["odd"], requiresCategory: ["x"] },
       }),
     );
     const list = await runJson(["web", "fingerprints", "--fingerprints", dir], undefined);
-    expect(list.sources[1]).toEqual({ dir, technologies: 1, skipped: 1 });
+    expect(list.sources[1]).toEqual({ dir, technologies: 1, skipped: 9 });
+    expect(list.technologies.filter((t: { source: string }) => t.source === dir).map((t: { name: string }) => t.name)).toEqual([
+      "Acme Shop",
+    ]);
     const text = await runCli(["web", "fingerprints", "--fingerprints", dir], undefined);
-    expect(text.stdout).toContain(`${dir}: 1 technology (1 malformed entry skipped)`);
+    expect(text.stdout).toContain(`${dir}: 1 technology (9 malformed entries skipped)`);
     expect(list.technologies.find((t: { name: string }) => t.name === "Acme Shop")).toMatchObject({
       group: "platform",
       categories: ["Ecommerce"],

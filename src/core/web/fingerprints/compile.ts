@@ -1,3 +1,4 @@
+import * as z from "zod";
 import { parsePattern, type Pattern } from "./pattern.ts";
 
 /** What a detection is about, for the analysis types and the summaries. */
@@ -78,7 +79,45 @@ export function compileCategories(raw: RawCategories): Map<number, Category> {
   return out;
 }
 
-const list = (v: unknown): string[] => (v === undefined || v === null ? [] : Array.isArray(v) ? v.map(String) : [String(v)]);
+// The Wappalyzer technology format, as far as we read it. A field of another shape makes the
+// entry malformed (a list where a pattern was meant would otherwise become "category NaN" or
+// a pattern "[object Object]"); fields we do not read (icon, cpe, pricing…) may be anything.
+// null is taken for absent.
+const patterns = z.union([z.string(), z.array(z.string())]).nullish();
+const patternsByName = z.record(z.string(), z.union([z.string(), z.array(z.string())])).nullish();
+const categoryIds = z.array(z.int()).nullish();
+const domSpec = z.object({
+  exists: z.string().nullish(),
+  text: z.string().nullish(),
+  attributes: z.record(z.string(), z.string()).nullish(),
+  properties: z.record(z.string(), z.string()).nullish(),
+});
+const RawTechnologySchema = z.object({
+  cats: categoryIds,
+  html: patterns,
+  text: patterns,
+  scripts: patterns,
+  css: patterns,
+  url: patterns,
+  scriptSrc: patterns,
+  xhr: patterns,
+  images: patterns,
+  meta: patternsByName,
+  headers: patternsByName,
+  cookies: patternsByName,
+  js: patternsByName,
+  dom: z.union([z.string(), z.array(z.string()), z.record(z.string(), domSpec)]).nullish(),
+  implies: patterns,
+  requires: patterns,
+  requiresCategory: z.union([z.int(), z.array(z.int())]).nullish(),
+  excludes: patterns,
+  website: z.unknown().optional(),
+  description: z.unknown().optional(),
+});
+type RawTechnology = z.infer<typeof RawTechnologySchema>;
+type DomSpec = z.infer<typeof domSpec>;
+
+const list = <T>(v: T | T[] | null | undefined): T[] => (v === undefined || v === null ? [] : Array.isArray(v) ? v : [v]);
 
 /**
  * Compiles one directory's technologies. A malformed entry is skipped (counted), never fatal:
@@ -91,32 +130,21 @@ export function compileTechnologies(
 ): { techs: Technology[]; skipped: number } {
   const techs: Technology[] = [];
   let skipped = 0;
-  for (const [name, t] of Object.entries(raw)) {
-    if (t === null || typeof t !== "object" || Array.isArray(t)) {
-      skipped++;
-      continue;
-    }
-    try {
-      techs.push(compileTechnology(name, t, categories, source));
-    } catch {
-      skipped++;
-    }
+  for (const [name, entry] of Object.entries(raw)) {
+    const t = RawTechnologySchema.safeParse(entry);
+    if (t.success) techs.push(compileTechnology(name, t.data, categories, source));
+    else skipped++;
   }
   return { techs, skipped };
 }
 
-function compileTechnology(name: string, t: Record<string, unknown>, categories: Map<number, Category>, source: string): Technology {
-  const cats = list(t.cats)
-    .map(Number)
-    .map((id) => categories.get(id) ?? { id, name: `category ${id}`, group: "other" as Group });
+function compileTechnology(name: string, t: RawTechnology, categories: Map<number, Category>, source: string): Technology {
+  const cats = list(t.cats).map((id) => categories.get(id) ?? { id, name: `category ${id}`, group: "other" as Group });
   const rules: Rule[] = [];
   for (const field of STRING_FIELDS) for (const p of list(t[field])) rules.push({ field, pattern: parsePattern(p) });
   for (const field of LIST_FIELDS) for (const p of list(t[field])) rules.push({ field, pattern: parsePattern(p) });
   for (const field of MAP_FIELDS) {
-    const m = t[field];
-    if (m === undefined || m === null) continue;
-    if (typeof m !== "object" || Array.isArray(m)) throw new Error(`${field} must be an object`);
-    for (const [key, v] of Object.entries(m as Record<string, unknown>)) {
+    for (const [key, v] of Object.entries(t[field] ?? {})) {
       for (const p of list(v)) rules.push({ field, key: field === "js" ? key : key.toLowerCase(), pattern: parsePattern(p) });
     }
   }
@@ -134,32 +162,28 @@ function compileTechnology(name: string, t: Record<string, unknown>, categories:
       return { name: p.source, confidence: p.confidence };
     }),
     requires: list(t.requires),
-    requiresCategory: list(t.requiresCategory).map(Number),
+    requiresCategory: list(t.requiresCategory),
     excludes: list(t.excludes),
     source,
   };
 }
 
 /** Wappalyzer's dom: a selector, a list of selectors, or {selector: {exists, text, attributes, properties}}. */
-function domRules(dom: unknown): Rule[] {
+function domRules(dom: RawTechnology["dom"]): Rule[] {
   if (dom === undefined || dom === null) return [];
   if (typeof dom === "string" || Array.isArray(dom)) {
     return list(dom).map((selector) => ({ field: "dom" as const, key: selector, domPart: "exists", pattern: parsePattern("") }));
   }
-  if (typeof dom !== "object") throw new Error("dom must be a selector or an object");
+  return Object.entries(dom).flatMap(([selector, spec]) => domSpecRules(selector, spec));
+}
+
+function domSpecRules(selector: string, spec: DomSpec): Rule[] {
+  const rule = (domPart: string, pattern: string): Rule => ({ field: "dom", key: selector, domPart, pattern: parsePattern(pattern) });
   const rules: Rule[] = [];
-  for (const [selector, spec] of Object.entries(dom as Record<string, unknown>)) {
-    if (spec === null || typeof spec !== "object") continue;
-    for (const [part, value] of Object.entries(spec as Record<string, unknown>)) {
-      if (part === "exists" || part === "text") {
-        rules.push({ field: "dom", key: selector, domPart: part, pattern: parsePattern(String(value ?? "")) });
-      } else if ((part === "attributes" || part === "properties") && value && typeof value === "object") {
-        for (const [attr, p] of Object.entries(value as Record<string, unknown>)) {
-          rules.push({ field: "dom", key: selector, domPart: `${part}.${attr}`, pattern: parsePattern(String(p ?? "")) });
-        }
-      }
-    }
-  }
+  if (spec.exists !== undefined && spec.exists !== null) rules.push(rule("exists", spec.exists));
+  if (spec.text !== undefined && spec.text !== null) rules.push(rule("text", spec.text));
+  for (const [attr, p] of Object.entries(spec.attributes ?? {})) rules.push(rule(`attributes.${attr}`, p));
+  for (const [prop, p] of Object.entries(spec.properties ?? {})) rules.push(rule(`properties.${prop}`, p));
   return rules;
 }
 
