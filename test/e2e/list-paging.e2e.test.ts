@@ -85,6 +85,22 @@ describe("leads list with 120 leads (it used to stop at 50 without a word)", () 
   });
 });
 
+describe("a page past the end says so, not that the list is empty", () => {
+  it("schedule history and schedule list", async () => {
+    const db = join(tempDir(), "past-end.db");
+    await runJson(["schedule", "add", "--name", "wk", "--type", "noop", "--cron", "0 9 * * 1-5", "--as", "anna"], db);
+    expect(lastLine((await runCli(["schedule", "history", "wk", "--offset", "5"], db)).stdout)).toBe("no fires yet");
+    await runJson(["schedule", "trigger", "wk"], db);
+    const history = await runCli(["schedule", "history", "wk", "--offset", "5"], db);
+    expect([history.code, history.stderr, lastLine(history.stdout)]).toEqual([0, "", "no fires at offset 5 (1 in all)"]);
+    expect(lastLine((await runCli(["schedule", "list", "--offset", "1"], db)).stdout)).toBe("no schedules at offset 1 (1 in all)");
+    expect(lastLine((await runCli(["schedule", "list", "--owner", "anna", "--offset", "3"], db)).stdout)).toBe(
+      "no schedules owned by anna at offset 3 (1 in all)",
+    );
+    expect(lastLine((await runCli(["schedule", "list", "--owner", "bo"], db)).stdout)).toBe("no schedules owned by bo");
+  });
+});
+
 describe("every list takes --limit/--offset/--all, says when it cut, and carries the total in --json", () => {
   it("on a seeded database", async () => {
     const db = join(tempDir(), "lists.db");

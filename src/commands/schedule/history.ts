@@ -5,7 +5,7 @@ import { catchUps, scheduleHistoryPage } from "../../core/schedule/history.ts";
 import { findSchedule } from "../../core/schedule/store.ts";
 import { formatDuration } from "../../core/time.ts";
 import { openContext, type GlobalOptions } from "../shared/context.ts";
-import { pageJson, pageOption, printMore, type PagingFlags } from "../shared/paging.ts";
+import { pageJson, pageOption, pastTheEnd, printMore, type PagingFlags } from "../shared/paging.ts";
 import { bold, printJson, printLine, printTable, truncate } from "../shared/output.ts";
 import { ExitCode } from "../../core/errors.ts";
 
@@ -30,7 +30,7 @@ export async function scheduleHistoryCommand(g: GlobalOptions, ref: string, o: P
     printLine(bold(`schedule ${row.name}: ${plural(row.total_runs, "run")}, ${row.missed_runs} missed`));
     for (const c of caught) printLine(`  ${catchUpSentence(c, row.tz)}`);
     if (fires.length === 0) {
-      printLine("no fires yet");
+      printLine(pastTheEnd(page, total, "fires") ?? "no fires yet");
       return ExitCode.Ok;
     }
     await printTable(

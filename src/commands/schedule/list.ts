@@ -3,7 +3,7 @@ import { formatInZone } from "../../core/schedule/format.ts";
 import { listSchedules } from "../../core/schedule/store.ts";
 import { formatRelative } from "../../core/time.ts";
 import { openContext, type GlobalOptions } from "../shared/context.ts";
-import { pageJson, pageOption, printMore, type PagingFlags } from "../shared/paging.ts";
+import { pageJson, pageOption, pastTheEnd, printMore, type PagingFlags } from "../shared/paging.ts";
 import { pageOf } from "../../core/util/paging.ts";
 import { printJson, printLine, printTable } from "../shared/output.ts";
 import { ExitCode } from "../../core/errors.ts";
@@ -31,7 +31,8 @@ export async function scheduleList(g: GlobalOptions, o: ScheduleListOptions): Pr
       return ExitCode.Ok;
     }
     if (list.length === 0) {
-      printLine(o.owner ? `no schedules owned by ${o.owner}` : "no schedules (add one with `leadjobs schedule add`)");
+      const what = o.owner ? `schedules owned by ${o.owner}` : "schedules";
+      printLine(pastTheEnd(page, total, what) ?? (o.owner ? `no ${what}` : "no schedules (add one with `leadjobs schedule add`)"));
       return ExitCode.Ok;
     }
     await printTable(

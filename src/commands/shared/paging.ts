@@ -41,6 +41,11 @@ export function moreAfter(page: Page, total: number, shown: number): number {
   return Math.max(0, total - page.offset - shown);
 }
 
+/** What an empty page says when the list is not empty: "no fires at offset 5 (1 in all)"; null otherwise. */
+export function pastTheEnd(page: Page, total: number, what: string): string | null {
+  return total > 0 && page.offset >= total ? `no ${what} at offset ${page.offset} (${total} in all)` : null;
+}
+
 /**
  * The footer of a list that was cut: one line on stdout, after the table. A cut list is not an
  * error, and under cron stderr is what gets mailed.
