@@ -149,6 +149,13 @@ describe("users and roles", { timeout: 600_000 }, () => {
       /may not give schedule Annas jobb to another user: only an admin may/,
     );
     await refused(db, ["users", "add", "eve", "--role", "admin"], "anna", 77, /anna \(manager\) may not manage users/);
+    await refused(
+      db,
+      ["users", "add", "zed", "--role", "sales"],
+      "sam",
+      77,
+      /^leadjobs: sam \(sales\) may only read: managing users needs an admin\n$/,
+    );
     await refused(db, ["users", "rm", "sam"], "bob", 77, /may not manage users/);
     await refused(db, ["schedule", "edit", "annas-jobb", "--owner", "nobody"], "alice", 2, /--owner nobody: no user named "nobody"/);
     const given = await runJson(["schedule", "edit", "annas-jobb", "--owner", "bob"], db, as("alice"));

@@ -30,6 +30,11 @@ describe("who may do what", () => {
       "anna (manager) may change only their own schedules: B is bob's",
     );
     expect(refusal(sam, { kind: "schedule.add" })).toBe("sam (sales) may only read: adding a schedule needs a manager or an admin");
+    // what a manager may not do either is an admin's alone
+    expect(refusal(sam, { kind: "users.manage" })).toBe("sam (sales) may only read: managing users needs an admin");
+    expect(refusal(sam, { kind: "schedule.owner", schedule: "B" })).toBe(
+      "sam (sales) may only read: giving schedule B away needs an admin",
+    );
   });
 
   it("the audit trail names the admin who acted for someone", () => {

@@ -36,7 +36,8 @@ export type Action =
 export function refusal(actor: Actor, action: Action): string | null {
   if (actor.role === null || actor.role === "admin") return null;
   const who = `${actor.name} (${actor.role})`;
-  if (actor.role === "sales") return `${who} may only read: ${describe(action)} needs a manager or an admin`;
+  if (actor.role === "sales")
+    return `${who} may only read: ${describe(action)} needs ${adminOnly(action) ? "an admin" : "a manager or an admin"}`;
   switch (action.kind) {
     case "schedule.add":
     case "jobs.write":
@@ -48,6 +49,11 @@ export function refusal(actor: Actor, action: Action): string | null {
     case "users.manage":
       return `${who} may not manage users: only an admin may`;
   }
+}
+
+/** What a manager may not do either. */
+function adminOnly(a: Action): boolean {
+  return a.kind === "users.manage" || a.kind === "schedule.owner";
 }
 
 function describe(a: Action): string {
