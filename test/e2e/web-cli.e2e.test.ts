@@ -12,7 +12,8 @@ describe("a user's Wappalyzer-format fingerprint directory", () => {
     mkdirSync(join(dir, "technologies"), { recursive: true });
     writeFileSync(
       join(dir, "categories.json"),
-      JSON.stringify({ 6: { name: "Ecommerce", priority: 1 }, 59: { name: "JavaScript libraries" } }),
+      // A category that is no object, or whose id is no number, is left out.
+      JSON.stringify({ 6: { name: "Ecommerce", priority: 1 }, 59: { name: "JavaScript libraries" }, 7: null, x: { name: "Odd" } }),
     );
     writeFileSync(
       join(dir, "technologies", "a.json"),

@@ -56,7 +56,7 @@ export interface FingerprintSet {
   sources: Array<{ dir: string; technologies: number; skipped: number }>;
 }
 
-export type RawCategories = Record<string, { name?: unknown; group?: unknown; priority?: unknown }>;
+export type RawCategories = Record<string, { name?: unknown; group?: unknown; priority?: unknown } | null>;
 export type RawTechnologies = Record<string, Record<string, unknown>>;
 
 const GROUP_BY_CATEGORY_NAME: Array<[RegExp, Group]> = [
@@ -69,6 +69,7 @@ const GROUP_BY_CATEGORY_NAME: Array<[RegExp, Group]> = [
 export function compileCategories(raw: RawCategories): Map<number, Category> {
   const out = new Map<number, Category>();
   for (const [id, c] of Object.entries(raw)) {
+    if (c === null || typeof c !== "object" || !/^\d+$/.test(id)) continue; // malformed: its technologies show "category ID"
     const name = typeof c.name === "string" ? c.name : `category ${id}`;
     const group =
       typeof c.group === "string" && (GROUPS as readonly string[]).includes(c.group)
