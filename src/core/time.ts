@@ -77,6 +77,12 @@ export function formatDuration(ms: number): string {
   return sign + parts.join(" ");
 }
 
+/**
+ * The last instant read: later years no longer sort as text (+010000-01-01). The first is 1970:
+ * before it zones keep local mean time (GMT+0:53:28) and the zone rules assume no two offset
+ * changes within 12 hours, which holds in tzdata only since 1970.
+ */
+const LAST_INSTANT = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
 const ISO_INSTANT = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/i;
 
 /**
@@ -111,6 +117,7 @@ export function readInstant(text: string): { ok: true; ms: number } | { ok: fals
           .replace(/([+-]\d{2})(\d{2})$/, "$1:$2"),
   );
   if (Number.isNaN(ms)) return bad("expected an ISO-8601 time such as 2026-11-22T08:00:00Z");
+  if (ms < 0 || ms > LAST_INSTANT) return bad("give a time from 1970-01-01 to 9999-12-31 (UTC)");
   return { ok: true, ms };
 }
 

@@ -68,6 +68,11 @@ describe("bad input: one clear line and the documented exit code, nothing writte
       [["jobs", "add", "noop", "--run-at", "2026-03-01T08:00"], /^leadjobs: invalid --run-at "2026-03-01T08:00": give the time zone/],
       [["enqueue", "--now", "2026-02-30T00:00:00Z"], /^leadjobs: invalid --now "2026-02-30T00:00:00Z": there is no such date/],
       [["alerts", "--now", "2026-03-01T08:00:00"], /^leadjobs: invalid --now "2026-03-01T08:00:00": give the time zone/],
+      [
+        ["schedule", "preview", "--cron", "0 2 * * *", "--now", "0001-01-01T00:00:00Z"],
+        /^leadjobs: invalid --now "0001-01-01T00:00:00Z": give a time from 1970-01-01 to 9999-12-31 \(UTC\)\n$/,
+      ],
+      [["enqueue", "--dry-run", "--now", "1969-12-31T23:59:59Z"], /^leadjobs: invalid --now "1969-12-31T23:59:59Z": give a time from 1970/],
     ] as const) {
       const r = await runCli([...args], db);
       expect(r.code, args.join(" ")).toBe(2);

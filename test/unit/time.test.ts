@@ -35,6 +35,8 @@ describe("instants on the command line", () => {
     ["2026-11-22 08:00:00.123456z", "2026-11-22T08:00:00.123Z"],
     ["2026-11-22", "2026-11-22T00:00:00.000Z"],
     ["2028-02-29T12:00:00Z", "2028-02-29T12:00:00.000Z"],
+    ["1970-01-01T00:00:00Z", "1970-01-01T00:00:00.000Z"],
+    ["9999-12-31T23:59:59.999Z", "9999-12-31T23:59:59.999Z"],
   ])("reads %s as %s", (text, iso) => expect(new Date(parseInstantOption(text, "--now")).toISOString()).toBe(iso));
 
   it.each([
@@ -48,6 +50,11 @@ describe("instants on the command line", () => {
     ["2026-03-01T08:00:00+25:00", /no such zone offset/],
     ["yesterday", /expected an ISO-8601 time/],
     ["2026-03-01Tnoon", /expected an ISO-8601 time/],
+    // Zone rules before 1970 are local mean times (GMT+0:53:28), and a year past 9999 is no longer sortable text.
+    ["0001-01-01T00:00:00Z", /give a time from 1970-01-01 to 9999-12-31 \(UTC\)/],
+    ["1969-12-31", /from 1970-01-01/],
+    ["1970-01-01T00:30:00+01:00", /from 1970-01-01/],
+    ["9999-12-31T23:00:00-05:00", /to 9999-12-31/],
   ])("refuses %s", (text, why) => expect(() => parseInstantOption(text, "--run-at")).toThrow(why));
 });
 
