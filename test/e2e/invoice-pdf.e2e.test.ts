@@ -205,6 +205,62 @@ describe("leadjobs invoice-pdf", () => {
     expect(joined).toContain("kvadratmetertimmarna");
   });
 
+  it("text the PDF's font cannot show is refused where it comes in (exit 2, naming it) and never left out of a PDF", async () => {
+    const { db, out } = await setup();
+    const stored = await withDb(db, async (d) => {
+      const t = await addTenant(d);
+      const c = await addClient(d, t.id, { external_id: "K-100" });
+      // Stored before this was checked: the job fails for good instead of leaving the characters out.
+      return (await addInvoice(d, { tenantId: t.id, clientId: c, invoiceDate: "2026-11-20", lines: [line("Raket 🚀", 1000, 100_00)] })).id;
+    });
+    const added = await runCli(
+      ["invoices", "add", "--tenant", "acme", "--client", "K-100", "--date", "2026-11-20", "--line", "Emoji 🚀 漢字;1;st;100", "--issue"],
+      db,
+    );
+    expect(added.code).toBe(2);
+    expect(added.stderr.trim().split("\n")).toEqual([
+      expect.stringMatching(/--line 1 description: "🚀" \(U\+1F680\) cannot be printed on the invoice PDF/),
+    ]);
+    const notes = await runCli(
+      ["invoices", "add", "--tenant", "acme", "--client", "K-100", "--date", "2026-11-20", "--line", "A;1;st;100", "--notes", "Tack 漢字"],
+      db,
+    );
+    expect(notes.code).toBe(2);
+    expect(notes.stderr).toMatch(/--notes: "漢" \(U\+6F22\) cannot be printed on the invoice PDF/);
+
+    const file = join(out, "..", "records.ndjson");
+    writeFileSync(
+      file,
+      [
+        { kind: "client", tenant: "acme", id: "K-200", name: "Kund 😀 AB" },
+        {
+          kind: "invoice",
+          tenant: "acme",
+          id: "F-1",
+          client: "K-100",
+          invoiceDate: "2026-11-20",
+          lines: [{ description: "Arbete", quantityMilli: 1000, unit: "st✓✓", unitPriceOre: 100, vatCategory: "standard" }],
+        },
+      ]
+        .map((r) => JSON.stringify(r))
+        .join("\n"),
+    );
+    const imported = await runCli(["backoffice", "import", file], db);
+    expect(imported.code).toBe(2);
+    expect(imported.stderr).toMatch(/line 1: .*name: "😀" \(U\+1F600\) cannot be printed on the invoice PDF/);
+    expect(imported.stderr).toMatch(/line 2: .*lines\[0\]\.unit: "✓" \(U\+2713\) cannot be printed on the invoice PDF/);
+    const invoices = await withDb(db, (d) => d.selectFrom("invoice").select("id").execute());
+    expect(invoices).toHaveLength(1);
+
+    const r = await runCli(["invoice-pdf", "--id", String(stored), "--out", out, "--json"], db);
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.stdout).invoices[0]).toMatchObject({
+      outcome: "dead",
+      error: expect.stringMatching(/line 1 description: "🚀" \(U\+1F680\) cannot be printed/),
+    });
+    expect(existsSync(join(out, "invoices"))).toBe(false);
+  });
+
   it("reverse charge and credit notes carry their legal texts", async (ctx) => {
     requireTools(["pdftotext"])(ctx);
     const { db, out } = await setup();

@@ -2,6 +2,7 @@ import { parseDecimal } from "../../core/domain/money.ts";
 import { ExitCode, UsageError } from "../../core/errors.ts";
 import type { NewInvoiceLine } from "../../core/invoice/issue.ts";
 import { addInvoice, resolveInvoiceRefs } from "../../core/invoice/manage.ts";
+import { type PrintedText, unprintable } from "../../core/invoice/pdf-font.ts";
 import { openContext, type GlobalOptions } from "../shared/context.ts";
 import { printJson, printLine } from "../shared/output.ts";
 
@@ -28,6 +29,16 @@ export async function invoicesAdd(g: GlobalOptions, o: InvoicesAddOptions): Prom
   const lines = (o.line ?? []).map(parseLine);
   if (lines.length === 0) throw new UsageError("an invoice needs at least one --line");
   if (o.ocr !== undefined && !/^\d{2,25}$/.test(o.ocr)) throw new UsageError(`invalid --ocr "${o.ocr}": expected 2 to 25 digits`);
+  const unprintableText = unprintable([
+    ...lines.flatMap((l, i): PrintedText[] => [
+      [`--line ${i + 1} description`, l.description],
+      [`--line ${i + 1} unit`, l.unit],
+    ]),
+    ["--your-reference", o.yourReference],
+    ["--our-reference", o.ourReference],
+    ["--notes", o.notes],
+  ]);
+  if (unprintableText) throw new UsageError(unprintableText);
   const ctx = await openContext(g, {}, { now: o.now });
   try {
     const refs = await resolveInvoiceRefs(ctx.db, { tenant: o.tenant, client: o.client, project: o.project });

@@ -3,7 +3,8 @@ import { dirname, join } from "node:path";
 import * as z from "zod";
 import { fileSignature, writeFileAtomic } from "../integrations/storage.ts";
 import { invoiceDocument } from "./document.ts";
-import { loadInvoiceDocument } from "./load.ts";
+import { loadInvoiceDocument, type InvoiceDocument } from "./load.ts";
+import type { PrintedText } from "./pdf-font.ts";
 import { recordPdf } from "./pdf-record.ts";
 import { alertStorageFull, isStorageFull } from "./storage-full.ts";
 import { configuredChannels } from "../notify/channels.ts";
@@ -59,9 +60,11 @@ export const invoicePdfJob: JobDefinition<InvoicePdfPayload, InvoicePdfResult> =
     const built = buildInvoiceView(doc);
     if (!built.ok) throw new PermanentJobError(`invoice ${invoiceId} cannot be issued as a PDF; missing: ${built.missing.join("; ")}`);
     const { view } = built;
+    const { robotoMeasure, unprintable } = await import("./pdf-font.ts");
+    const lost = unprintable(printedTexts(doc));
+    if (lost) throw new PermanentJobError(`invoice ${invoiceId} cannot be issued as a PDF: ${lost}`);
 
     const { renderPdf } = await import("./render-pdf.ts");
-    const { robotoMeasure } = await import("./pdf-font.ts");
     const counter = { pages: 0 };
     const pdf = await renderPdf(invoiceDocument(view, robotoMeasure(), counter));
     ctx.signal.throwIfAborted();
@@ -101,3 +104,32 @@ export const invoicePdfJob: JobDefinition<InvoicePdfPayload, InvoicePdfResult> =
     };
   },
 };
+
+/** The texts of an invoice its PDF shows, by where they come from. */
+function printedTexts(d: InvoiceDocument): PrintedText[] {
+  const { tenant: t, invoice: i } = d;
+  return [
+    ["seller name", t.name],
+    ["seller street", t.street],
+    ["seller postcode", t.postcode],
+    ["seller town", t.town],
+    ["seller VAT number", t.vat_number],
+    ["seller registered office", t.registered_office],
+    ["seller email", t.email],
+    ["seller phone", t.phone],
+    ["seller website", t.website],
+    ["buyer name", i.buyer_name],
+    ["buyer street", i.buyer_street],
+    ["buyer postcode", i.buyer_postcode],
+    ["buyer town", i.buyer_town],
+    ["buyer orgnr", i.buyer_orgnr],
+    ["buyer VAT number", i.buyer_vat_number],
+    ["your reference", i.your_reference],
+    ["our reference", i.our_reference],
+    ["notes", i.notes],
+    ...d.lines.flatMap((l): PrintedText[] => [
+      [`line ${l.position} description`, l.description],
+      [`line ${l.position} unit`, l.unit],
+    ]),
+  ];
+}

@@ -10,6 +10,7 @@ import { isValidOcr, ocrReference } from "../domain/ocr.ts";
 import { checkOrgnr } from "../domain/orgnr.ts";
 import { UsageError } from "../errors.ts";
 import { enqueueInvoicePdfs } from "../invoice/enqueue-pdf.ts";
+import { type PrintedText, unprintable } from "../invoice/pdf-font.ts";
 import type { VatRateRow } from "../invoice/schema.ts";
 import type { TenantRow } from "../backoffice/schema.ts";
 import { loadVatRates, vatRateFor } from "../invoice/vat-rates.ts";
@@ -65,6 +66,39 @@ export function parseRecordLines(text: string): InputLine[] {
   return out;
 }
 
+/** The texts of a record an invoice PDF shows (a tenant's as the seller, a client's as the buyer), by field. */
+function printedTexts(r: BackofficeRecord): PrintedText[] {
+  const party = (p: { [k in "name" | "street" | "postcode" | "town" | "orgnr" | "vatNumber"]?: string | null | undefined }, prefix = "") =>
+    (["name", "street", "postcode", "town", "orgnr", "vatNumber"] as const).map((k): PrintedText => [`${prefix}${k}`, p[k]]);
+  switch (r.kind) {
+    case "tenant":
+      return [
+        ...party(r),
+        ["registeredOffice", r.registeredOffice],
+        ["bankgiro", r.bankgiro],
+        ["plusgiro", r.plusgiro],
+        ["email", r.email],
+        ["phone", r.phone],
+        ["website", r.website],
+      ];
+    case "client":
+      return party(r);
+    case "invoice":
+      return [
+        ...party(r.buyer ?? {}, "buyer."),
+        ["yourReference", r.yourReference],
+        ["ourReference", r.ourReference],
+        ["notes", r.notes],
+        ...r.lines.flatMap((l, i): PrintedText[] => [
+          [`lines[${i}].description`, l.description],
+          [`lines[${i}].unit`, l.unit],
+        ]),
+      ];
+    default:
+      return [];
+  }
+}
+
 /** A file with refused records: nothing of it was written (exit 2). */
 export class ImportRefusedError extends UsageError {
   readonly refused: RefusedRecord[];
@@ -97,6 +131,11 @@ export async function importRecords(db: Db, lines: readonly InputLine[], o: { so
     const r = parseRecord(value);
     if (!r.ok) {
       refused.push({ line, reason: r.reason });
+      continue;
+    }
+    const unprintableText = unprintable(printedTexts(r.record));
+    if (unprintableText) {
+      refused.push({ line, reason: `${recordLabel(r.record)}: ${unprintableText}` });
       continue;
     }
     const first = lineOfRow.get(rowKey(r.record));
