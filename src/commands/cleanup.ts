@@ -37,7 +37,8 @@ export async function cleanupCommand(g: GlobalOptions, o: CleanupOptions): Promi
     const what = cli[key] !== undefined ? `${flag} "${cli[key]}"` : `${key} setting (${envName(key)} or the config file)`;
     if (config[key] <= 0) throw new UsageError(`invalid ${what}: a retention must be longer than 0`);
   }
-  const ctx = await openContextWith(g, config, { now: o.now });
+  // A dry run writes nothing, so it never creates a database either (a typo in --db is exit 2).
+  const ctx = await openContextWith(g, config, { now: o.now, readOnly: o.dryRun });
   const signals = onStopSignals();
   try {
     const now = ctx.clock();

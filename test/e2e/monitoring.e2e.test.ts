@@ -21,6 +21,7 @@ describe("a mistyped database path does not pass monitoring", () => {
       ["schedule", "history", "x"],
       ["enqueue", "--dry-run"],
       ["enqueue", "--dry-run", "--json"],
+      ["cleanup", "--dry-run"],
       ["leads", "list"],
       ["leads", "show", "1"],
       ["companies", "search", "bygg"],
