@@ -1,3 +1,4 @@
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
@@ -228,5 +229,47 @@ describe("leadjobs alerts", () => {
     expect(hook.stderr).toMatch(/notifyWebhook "ftp:\/\/example.com\/x" is not an http\(s\) URL/);
     expect((await runCli(["alerts", "--bogus"], db)).code).toBe(2);
     expect((await runJson(["jobs", "list"], db)).jobs).toEqual([]);
+  });
+
+  it("refuses spending beyond its bounds at import (time entries, material costs, budgets), so usage stays exact", async () => {
+    const db = await freshDb();
+    const dir = tempDir();
+    const file = (name: string, records: object[]) => {
+      const path = join(dir, name);
+      writeFileSync(path, records.map((r) => `${JSON.stringify(r)}\n`).join(""));
+      return path;
+    };
+    const base = file("base.ndjson", [
+      { kind: "tenant", slug: "acme", name: "Acme Bygg AB" },
+      { kind: "project", tenant: "acme", id: "P-1", name: "Takbyte" },
+      { kind: "budget", tenant: "acme", project: "P-1", totalOre: 1000, thresholds: [{ type: "total", percent: 80 }] },
+    ]);
+    await runJson(["backoffice", "import", base], db);
+    const spent = { tenant: "acme", project: "P-1", date: "2026-11-02" };
+    const max = Number.MAX_SAFE_INTEGER;
+    const bad = file("bad.ndjson", [
+      { kind: "time-entry", ...spent, id: "T-1", minutes: max, hourlyRateOre: max },
+      { kind: "time-entry", ...spent, id: "T-2", minutes: 60, hourlyRateOre: 10_000_001 },
+      { kind: "material-cost", ...spent, id: "M-1", description: "Guld", amountOre: -10_000_000_001 },
+      { kind: "budget", tenant: "acme", project: "P-1", hoursMinutes: 10_000_001 },
+    ]);
+    const r = await runCli(["backoffice", "import", bad], db);
+    expect(r.code).toBe(2);
+    expect(r.stderr.split("\n").filter((l) => / line \d/.test(l))).toEqual([
+      expect.stringMatching(/line 1: time-entry "T-1": minutes: expected at most 60000; hourlyRateOre: expected at most 10000000$/),
+      expect.stringMatching(/line 2: time-entry "T-2": hourlyRateOre: expected at most 10000000$/),
+      expect.stringMatching(/line 3: material-cost "M-1": amountOre: expected at least -10000000000$/),
+      expect.stringMatching(/line 4: budget "P-1": hoursMinutes: expected at most 10000000$/),
+    ]);
+    // The largest entries allowed: usage is exact and printed as kronor.
+    const largest = file("largest.ndjson", [
+      { kind: "time-entry", ...spent, id: "T-3", minutes: 60_000, hourlyRateOre: 10_000_000 },
+      { kind: "material-cost", ...spent, id: "M-2", description: "Stål", amountOre: 10_000_000_000 },
+    ]);
+    await runJson(["backoffice", "import", largest], db);
+    const [project] = (await runJson(["projects", "list"], db)).projects;
+    expect(project.usage.find((u: { type: string }) => u.type === "total")).toMatchObject({ used: 20_000_000_000, budget: 1000 });
+    const text = await runCli(["projects", "list"], db);
+    expect(text.stdout).not.toMatch(/e\+/);
   });
 });

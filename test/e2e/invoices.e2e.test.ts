@@ -118,4 +118,38 @@ describe("leadjobs invoices", () => {
     const pdf = await runJson(["invoice-pdf", "--id", "2"], db, env);
     expect(pdfText(pdf.invoices[0].path)).toMatch(/Att kreditera\s+-112,00 kr/);
   });
+
+  it("refuses amounts beyond what an invoice may total (10 000 000 000 kr excl. VAT): exit 2, nothing written, no number used", async () => {
+    const { db } = await imported();
+    const huge = await runCli(add(["--line", "Stort;100000000;st;1000000000", "--issue"]), db);
+    expect(huge).toMatchObject({ code: 2, stdout: "" });
+    expect(huge.stderr).toBe("leadjobs: line 1: takes the invoice over 10 000 000 000 kr excl. VAT, the most an invoice may total\n");
+    // Lines within the limit one by one, over it together (either sign counts).
+    const together = await runCli(add(["--line", "A;1;st;6000000000", "--line", "B;-1;st;6000000000", "--issue"]), db);
+    expect(together.code).toBe(2);
+    expect(together.stderr).toMatch(/^leadjobs: line 2: takes the invoice over 10 000 000 000 kr/);
+    const file = join(tempDir(), "huge.ndjson");
+    const line = {
+      description: "Stort",
+      quantityMilli: 100_000_000_000,
+      unitPriceOre: 100_000_000_000,
+      unit: "st",
+      vatCategory: "standard",
+    };
+    writeFileSync(
+      file,
+      `${JSON.stringify({ kind: "invoice", tenant: "acme", id: "F-9", client: "K-100", invoiceDate: "2026-11-20", number: 1, lines: [line] })}\n`,
+    );
+    const imported_ = await runCli(["backoffice", "import", file], db);
+    expect(imported_.code).toBe(2);
+    expect(imported_.stderr).toMatch(/line 1: invoice "F-9": lines\[0\]: takes the invoice over 10 000 000 000 kr excl. VAT/);
+    expect((await runJson(["invoices", "list"], db)).invoices).toEqual([]);
+    // The largest invoice allowed is listed, shown and issued as number 1: nothing was used up.
+    const largest = await runJson(add(["--line", "Max;1;st;10000000000", "--issue"]), db);
+    expect(largest).toMatchObject({ number: 1 });
+    expect((await runJson(["invoices", "list"], db)).invoices).toMatchObject([
+      { totalOre: 1_250_000_000_000, payableOre: 1_250_000_000_000 },
+    ]);
+    expect(await runJson(["invoices", "show", "1"], db)).toMatchObject({ netOre: 1_000_000_000_000, vatOre: 250_000_000_000 });
+  });
 });

@@ -20,6 +20,24 @@ export interface ProjectBudgetTable {
   updated_at: Instant;
 }
 
+/**
+ * Bounds on what is spent against a budget, so a project's usage (sums of minutes, of minutes ×
+ * rate / 60 and of material costs) stays exact as a number (below 2^53 öre): an entry costs at
+ * most 100 000 000 kr (1 000 hours at 100 000 kr an hour; a material cost of 100 000 000 kr),
+ * so a project's sums stay exact up to 900 000 entries at the maximum each. A budget in minutes
+ * fits PostgreSQL's `integer` column.
+ */
+export const SPENDING_LIMITS = {
+  /** A time entry's minutes: 1 000 hours. */
+  entryMinutes: 60_000,
+  /** A time entry's hourly rate: 100 000 kr. */
+  hourlyRateOre: 10_000_000,
+  /** A material cost, either sign: 100 000 000 kr. */
+  materialOre: 10_000_000_000,
+  /** A budget of hours: 10 000 000 minutes (about 166 667 hours). */
+  budgetMinutes: 10_000_000,
+} as const;
+
 export const BUDGET_TYPES = ["hours", "material", "total"] as const;
 
 export type BudgetType = (typeof BUDGET_TYPES)[number];

@@ -101,14 +101,40 @@ export interface PricedInvoice {
  * rates (a food invoice of March 2026 is credited at 12 % also after the rate fell to 6 % on 1 April).
  */
 export function priceInvoice(p: PricingInput): PricedInvoice {
-  const supply = p.invoice.kind === "credit" && p.credited ? p.credited : p.invoice;
-  const rateDate = supply.delivery_date ?? supply.invoice_date ?? "";
-  const lineRates = p.lines.map((l) => vatRateFor(p.rates, l.vat_category, rateDate));
+  const { rateDate, lineRates } = rateInvoice(p);
   const amounts = computeInvoiceAmounts(
     p.lines.map((l, i) => ({ quantityMilli: l.quantity_milli, unitPriceOre: l.unit_price_ore, rateBp: lineRates[i]?.rate_bp ?? 0 })),
     { reverseCharge: p.invoice.reverse_charge === 1 },
   );
   return { rateDate, lineRates, amounts };
+}
+
+/** The date an invoice's VAT rates are taken for and each line's rate (see priceInvoice). */
+export function rateInvoice(p: PricingInput): Omit<PricedInvoice, "amounts"> {
+  const supply = p.invoice.kind === "credit" && p.credited ? p.credited : p.invoice;
+  const rateDate = supply.delivery_date ?? supply.invoice_date ?? "";
+  return { rateDate, lineRates: p.lines.map((l) => vatRateFor(p.rates, l.vat_category, rateDate)) };
+}
+
+/**
+ * The most the lines of one invoice may add up to, excluding VAT and counted without their sign:
+ * 10 000 000 000 kr. With VAT at no more than 100 %, every amount an invoice shows (a line, a
+ * rate's taxable amount and VAT, the total) then stays far below 2^53 öre, exact as a number.
+ */
+export const INVOICE_LINES_MAX_ORE = 1_000_000_000_000;
+
+/** Why a line is refused when it takes the invoice over INVOICE_LINES_MAX_ORE. */
+export const OVER_INVOICE_LIMIT = "takes the invoice over 10 000 000 000 kr excl. VAT, the most an invoice may total";
+
+/** The index of the line that takes the sum of the lines' amounts (without sign) over INVOICE_LINES_MAX_ORE, or -1. */
+export function lineOverInvoiceLimit(lines: ReadonlyArray<{ quantityMilli: number; unitPriceOre: number }>): number {
+  let sum = 0n;
+  return lines.findIndex((l) => {
+    if (!Number.isSafeInteger(l.quantityMilli) || !Number.isSafeInteger(l.unitPriceOre)) return false; // refused on its own
+    const amount = divRound(BigInt(l.quantityMilli) * BigInt(l.unitPriceOre), 1000n);
+    sum += amount < 0n ? -amount : amount;
+    return sum > BigInt(INVOICE_LINES_MAX_ORE);
+  });
 }
 
 function assertInt(v: number, what: string): void {

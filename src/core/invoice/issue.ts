@@ -5,6 +5,7 @@ import { addDays, isIsoDate } from "../domain/dates.ts";
 import { isValidOcr, ocrReference } from "../domain/ocr.ts";
 import { UsageError } from "../errors.ts";
 import { toInstant } from "../time.ts";
+import { lineOverInvoiceLimit, OVER_INVOICE_LIMIT } from "./amounts.ts";
 import type { InvoiceRow } from "./schema.ts";
 
 export interface NewInvoiceLine {
@@ -64,6 +65,8 @@ export async function createInvoice(trx: Db, n: NewInvoice, now: number): Promis
     if (date != null && !isIsoDate(date)) throw new UsageError(`invalid ${label} "${date}": expected YYYY-MM-DD`);
   }
   if (n.lines.length === 0) throw new UsageError("an invoice needs at least one line");
+  const over = lineOverInvoiceLimit(n.lines);
+  if (over >= 0) throw new UsageError(`line ${over + 1}: ${OVER_INVOICE_LIMIT}`);
   const kind = n.kind ?? "invoice";
   const tenant = await trx.selectFrom("tenant").selectAll().where("id", "=", n.tenantId).executeTakeFirst();
   if (!tenant) throw new UsageError(`no tenant with id ${n.tenantId}`, { code: "NOT_FOUND" });

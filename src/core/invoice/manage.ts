@@ -4,7 +4,7 @@ import { immediate, type Db } from "../db/handle.ts";
 import { ocrReference } from "../domain/ocr.ts";
 import { UsageError } from "../errors.ts";
 import { toInstant } from "../time.ts";
-import { priceInvoice } from "./amounts.ts";
+import { priceInvoice, rateInvoice } from "./amounts.ts";
 import { enqueueInvoicePdfs } from "./enqueue-pdf.ts";
 import { createInvoice, creditedOriginal, takeInvoiceNumber, type NewInvoice } from "./issue.ts";
 import { loadInvoiceDocument } from "./load.ts";
@@ -59,10 +59,10 @@ export async function addInvoice(db: Db, n: NewInvoice, now: number): Promise<Sa
   });
 }
 
-/** Every line's VAT category has a rate on the date the invoice is priced at (priceInvoice). */
+/** Every line's VAT category has a rate on the date the invoice is priced at (rateInvoice). */
 async function assertVatRates(trx: Db, n: NewInvoice): Promise<void> {
   const kind = n.kind ?? "invoice";
-  const { rateDate, lineRates } = priceInvoice({
+  const { rateDate, lineRates } = rateInvoice({
     invoice: { kind, invoice_date: n.invoiceDate, delivery_date: n.deliveryDate ?? null, reverse_charge: n.reverseCharge ? 1 : 0 },
     credited: kind === "credit" ? await creditedOriginal(trx, n) : null,
     lines: n.lines.map((l) => ({ quantity_milli: l.quantityMilli, unit_price_ore: l.unitPriceOre, vat_category: l.vatCategory })),

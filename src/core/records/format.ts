@@ -1,5 +1,7 @@
 import * as z from "zod";
+import { SPENDING_LIMITS } from "../budget/schema.ts";
 import { isIsoDate } from "../domain/dates.ts";
+import { lineOverInvoiceLimit, OVER_INVOICE_LIMIT } from "../invoice/amounts.ts";
 import { readInstant, toInstant } from "../time.ts";
 
 /**
@@ -107,7 +109,7 @@ export const budgetRecord = z.strictObject({
   kind: z.literal("budget"),
   tenant: slug(),
   project: ref(),
-  hoursMinutes: int(0).nullable().optional(),
+  hoursMinutes: int(0, SPENDING_LIMITS.budgetMinutes).nullable().optional(),
   materialOre: int(0).nullable().optional(),
   totalOre: int(0).nullable().optional(),
   thresholds: z
@@ -131,8 +133,8 @@ export const timeEntryRecord = z.strictObject({
   id: ownId(),
   project: ref(),
   date: date(),
-  minutes: int(0),
-  hourlyRateOre: int(0),
+  minutes: int(0, SPENDING_LIMITS.entryMinutes),
+  hourlyRateOre: int(0, SPENDING_LIMITS.hourlyRateOre),
   description: optText(),
 });
 
@@ -143,7 +145,7 @@ export const materialCostRecord = z.strictObject({
   project: ref(),
   date: date(),
   description: text(),
-  amountOre: int(),
+  amountOre: int(-SPENDING_LIMITS.materialOre, SPENDING_LIMITS.materialOre),
 });
 
 const invoiceLine = z.strictObject({
@@ -184,7 +186,13 @@ export const invoiceRecord = z.strictObject({
       vatNumber: optText(20),
     })
     .optional(),
-  lines: z.array(invoiceLine).min(1, "an invoice needs at least one line"),
+  lines: z
+    .array(invoiceLine)
+    .min(1, "an invoice needs at least one line")
+    .superRefine((lines, ctx) => {
+      const over = lineOverInvoiceLimit(lines);
+      if (over >= 0) ctx.addIssue({ code: "custom", path: [over], message: OVER_INVOICE_LIMIT });
+    }),
 });
 
 export const shareLinkRecord = z.strictObject({
