@@ -27,22 +27,24 @@ async function issued(): Promise<{ db: string; dir: string }> {
 describe("the invoice PDF folder is the storageRoot setting, read when the job runs", () => {
   it("invoice-pdf --out to a folder that cannot be made: fixing the setting and retrying renders it there", async () => {
     const { db, dir } = await issued();
+    // --id runs the job the issue queued (one live job per invoice)
     const bad = await runCli(["invoice-pdf", "--id", "1", "--out", UNWRITABLE, "--now", NOW, "--json"], db);
     expect(bad.code).toBe(1);
-    expect(JSON.parse(bad.stdout)).toMatchObject({ rendered: 0, retrying: 1 });
+    expect(JSON.parse(bad.stdout)).toMatchObject({ rendered: 0, retrying: 1, invoices: [{ jobId: 1 }] });
     const good = join(dir, "files");
-    // cron's `invoice-pdf --pending` two minutes later runs the retry (and the job the issue queued)
+    // cron's `invoice-pdf --pending` two minutes later runs the retry
     const retry = await runJson(["invoice-pdf", "--pending", "--now", at(2)], db, { env: { LEADJOBS_STORAGE_ROOT: good } });
-    expect(retry).toMatchObject({ rendered: 2, failed: 0, retrying: 0 });
+    expect(retry).toMatchObject({ rendered: 1, failed: 0, retrying: 0, invoices: [{ jobId: 1 }] });
     expect((await runJson(["invoices", "show", "1"], db)).pdfPath).toBe(join(good, "invoices", "acme", "1.pdf"));
   });
 
   it("a job queued by an older version with `storageRoot` in its payload writes where the setting says", async () => {
     const { db, dir } = await issued();
+    await runJson(["jobs", "cancel", "1"], db); // the issue's job: the invoice has one live job at a time
     const old = await runJson(["jobs", "add", "invoice.pdf", "--payload", JSON.stringify({ invoiceId: 1, storageRoot: UNWRITABLE })], db);
     const good = join(dir, "files");
     const run = await runJson(["process", "--json"], db, { env: { LEADJOBS_STORAGE_ROOT: good } });
-    expect(run).toMatchObject({ completed: 2, retried: 0 });
+    expect(run).toMatchObject({ completed: 1, retried: 0 });
     const { job } = await runJson(["jobs", "show", String(old.jobs[0].id)], db);
     expect(job).toMatchObject({ state: "completed", result: { path: join(good, "invoices", "acme", "1.pdf") } });
     expect(existsSync(UNWRITABLE)).toBe(false);
