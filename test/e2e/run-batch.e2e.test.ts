@@ -405,6 +405,46 @@ describe("run-batch over sites", () => {
     expect(page).toContain('<span data-figure="cancelled">3</span> cancelled');
   });
 
+  it("a batch whose job is cancelled before it runs, or with the job it depends on, is finished as cancelled", async () => {
+    const db = join(tempDir(), "never-ran.db");
+    const sites = [f.sites.kaffehornan, f.sites.tygladan].flatMap((u) => ["--url", u as string]);
+    const enqueue = async () => (await runJson(["run-batch", "--type", "tech_analysis", ...sites, "--enqueue", ...FAST], db)).enqueued[0];
+    const batch = async (job: number) => (await runJson(["jobs", "show", String(job)], db)).batch;
+    const statuses = (b: { items: Array<{ status: string }> }) => b.items.map((i) => i.status);
+
+    // Cancelled while pending: its batch never starts.
+    expect(await enqueue()).toMatchObject({ batchId: 1, jobId: 1 });
+    await runJson(["jobs", "cancel", "1"], db);
+    const pending = await batch(1);
+    expect(statuses(pending)).toEqual(["cancelled", "cancelled"]);
+    expect(pending.finishedAt).not.toBeNull();
+
+    // Another job of the batch that waits on a parent: the batch stays waiting while that job
+    // could still run it, and is finished when the parent's cancel or death cancels it too.
+    for (const [parent, end] of [
+      [{}, "cancel"],
+      [{ failTimes: 5 }, "die"],
+    ] as const) {
+      const { batchId, jobId } = await enqueue();
+      const parentId = (await runJson(["jobs", "add", "noop", "--payload", JSON.stringify(parent), "--max-attempts", "1"], db)).jobs[0].id;
+      const payload = JSON.stringify({ batch: batchId });
+      await runJson(["jobs", "add", "web.batch", "--payload", payload, "--depends-on", String(parentId)], db);
+      await runJson(["jobs", "cancel", String(jobId)], db);
+      const waiting = await batch(jobId);
+      expect(statuses(waiting), `${end}: still waiting`).toEqual(["pending", "pending"]);
+      expect(waiting.finishedAt).toBeNull();
+      if (end === "cancel") await runJson(["jobs", "cancel", String(parentId)], db);
+      else await runCli(["process"], db);
+      const closed = await batch(jobId);
+      expect(statuses(closed), end).toEqual(["cancelled", "cancelled"]);
+      expect(closed.finishedAt).not.toBeNull();
+    }
+    const page = await dashboard(db);
+    for (const id of [1, 2, 3]) {
+      expect(page).toMatch(new RegExp(`<b>batch ${id}</b> <span class="meta">tech_analysis · [^<]* · cancelled</span>`));
+    }
+  });
+
   it("a batch whose job dies is finished: its unfinished sites fail with the job's error", async () => {
     const db = join(tempDir(), "dies.db");
     const payload = { analysis: "tech_analysis", select: { urls: [f.sites.slow] }, options: { allowPrivate: true } };

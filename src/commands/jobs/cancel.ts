@@ -13,6 +13,11 @@ export async function jobsCancel(g: GlobalOptions, idTexts: string[], o: { json?
     const actor = await actingUser(ctx.db, undefined);
     assertAllowed(actor, { kind: "jobs.write" });
     const results = await cancelJobs(ctx.db, ids, ctx.clock(), auditName(actor));
+    if (results.some((r) => r.outcome === "cancelled")) {
+      // A web.batch job cancelled before it ran (or with the job it depends on) leaves its batch to us.
+      const { closeAbandonedBatches } = await import("../../core/web/store/batches.ts");
+      await closeAbandonedBatches(ctx.db, ctx.clock());
+    }
     if (o.json) printJson({ jobs: results });
     else
       for (const r of results)

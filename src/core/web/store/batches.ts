@@ -195,6 +195,48 @@ export async function settleBatchesOfDeadJobs(trx: Db, jobs: ReadonlyArray<{ id:
       .execute();
     await markBatchFinished(trx, batchId, now);
   }
+  // Their deaths cancelled the jobs that depended on them, web.batch jobs among them.
+  await closeAbandonedBatchesInTx(trx, now);
+}
+
+/** closeAbandonedBatchesInTx in a transaction of its own (after `jobs cancel`, or a rescue that cancelled jobs). */
+export async function closeAbandonedBatches(db: Db, now: number): Promise<number[]> {
+  return immediate(db, (trx) => closeAbandonedBatchesInTx(trx, now));
+}
+
+/**
+ * Finishes the batches left with no job to run them: no pending or running web.batch job is
+ * for the batch and one was cancelled (before it ran: by hand, or because the job it depended
+ * on was cancelled or died; or with its worker lost). Such a job never gets to the runner, which
+ * settles a cancelled batch itself, so its unfinished items are cancelled here and the batch is
+ * finished. Returns the batches finished. A job is for the batch it is attached to, or that its
+ * payload names (`jobs add web.batch --payload '{"batch":N}'` does not attach it).
+ */
+export async function closeAbandonedBatchesInTx(trx: Db, now: number): Promise<number[]> {
+  const open = await trx.selectFrom("web_batch").select("id").where("finished_at", "is", null).execute();
+  if (open.length === 0) return [];
+  const jobs = await trx
+    .selectFrom("job")
+    .select(["state", "batch_id", "payload"])
+    .where("type", "=", "web.batch")
+    .where("state", "in", ["pending", "running", "cancelled"])
+    .execute();
+  const live = new Set<number | null>();
+  const cancelled = new Set<number | null>();
+  for (const j of jobs) (j.state === "cancelled" ? cancelled : live).add(j.batch_id ?? batchInPayload(j.payload));
+  const abandoned = open.map((b) => b.id).filter((id) => cancelled.has(id) && !live.has(id));
+  for (const batchId of abandoned) {
+    await settleUnfinished(trx, batchId, "cancelled", now);
+    await markBatchFinished(trx, batchId, now);
+  }
+  return abandoned;
+}
+
+/** The batch a web.batch payload names (`{"batch": N}`), or null for a selection. */
+function batchInPayload(payload: unknown): number | null {
+  const parsed: unknown = typeof payload === "string" ? JSON.parse(payload) : payload;
+  const batch = parsed !== null && typeof parsed === "object" ? (parsed as { batch?: unknown }).batch : undefined;
+  return typeof batch === "number" ? batch : null;
 }
 
 async function batchOfJob(db: Db, jobId: number): Promise<number | null> {
