@@ -152,4 +152,34 @@ describe("leadjobs invoices", () => {
     ]);
     expect(await runJson(["invoices", "show", "1"], db)).toMatchObject({ netOre: 1_000_000_000_000, vatOre: 250_000_000_000 });
   });
+
+  it("issuing takes the buyer from the client as it is then, and refuses a buyer that lacks what a full invoice needs", async (ctx) => {
+    requireTools(["pdftotext"])(ctx);
+    const { db, env } = await imported();
+    await importLines(db, [{ kind: "client", tenant: "acme", id: "K-1", name: "Kund Ett" }]);
+    const work = ["--tenant", "acme", "--client", "K-1", "--date", "2026-11-20", "--line", "Arbete;10;tim;650"]; // 8 125 kr incl. VAT
+    const refusedAdd = await runCli(["invoices", "add", ...work, "--issue"], db);
+    expect(refusedAdd).toMatchObject({ code: 2, stdout: "" });
+    expect(refusedAdd.stderr).toBe(
+      'leadjobs: the invoice cannot be issued: missing buyer address (required on a full invoice); complete client "K-1" or add a draft\n',
+    );
+    expect((await runJson(["invoices", "list"], db)).invoices).toEqual([]);
+    const { id } = await runJson(["invoices", "add", ...work], db); // PostgreSQL does not give back the refused row's id
+    const refusedIssue = await runCli(["invoices", "issue", String(id)], db);
+    expect(refusedIssue).toMatchObject({ code: 2, stdout: "" });
+    expect(refusedIssue.stderr).toBe(
+      `leadjobs: invoice ${id} cannot be issued: missing buyer address (required on a full invoice); complete client "K-1" and issue it again\n`,
+    );
+    expect(await runJson(["invoices", "show", String(id)], db)).toMatchObject({ status: "draft", number: null, ocr: null });
+
+    await importLines(db, [
+      { kind: "client", tenant: "acme", id: "K-1", name: "Kund Ett AB", street: "Gatan 1", postcode: "111 11", town: "Stockholm" },
+    ]);
+    expect(await runJson(["invoices", "issue", String(id)], db)).toMatchObject({ number: 1, ocr: "133" }); // the number was not used up
+    expect(await runJson(["invoices", "show", String(id)], db)).toMatchObject({ buyer: "Kund Ett AB" });
+    const pdf = await runJson(["invoice-pdf", "--id", String(id)], db, env);
+    const text = pdfText(pdf.invoices[0].path);
+    expect(text).toContain("Kund Ett AB");
+    expect(text).toContain("Gatan 1");
+  });
 });

@@ -216,8 +216,8 @@ describe("what an invoice shows", () => {
       "seller VAT number",
       "seller registered office (säte)",
       "seller bankgiro or plusgiro",
-      "buyer VAT number (reverse charge)",
       'a VAT rate for category "luxury" on 2019-01-01 (line 2)',
+      "buyer VAT number (reverse charge)",
       "buyer address (required on a full invoice)",
     ]);
   });

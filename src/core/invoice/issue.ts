@@ -1,5 +1,6 @@
 import { appendAudit } from "../audit/append.ts";
-import type { IsoDate, TenantRow } from "../backoffice/schema.ts";
+import type { Selectable } from "kysely";
+import type { ClientTable, IsoDate, TenantRow } from "../backoffice/schema.ts";
 import type { Db } from "../db/handle.ts";
 import { addDays, isIsoDate } from "../domain/dates.ts";
 import { isValidOcr, ocrReference } from "../domain/ocr.ts";
@@ -54,7 +55,8 @@ export interface IssuedInvoice {
 /**
  * Creates an invoice with its lines inside the caller's (IMMEDIATE) transaction. Issuing takes
  * the tenant's next number and advances the series in the same transaction, so numbers are
- * gap-free: a rollback gives the number back. The buyer is copied from the client as it is now.
+ * gap-free: a rollback gives the number back. The buyer is copied from the client as it is now
+ * (a draft's is copied again when it is issued).
  */
 export async function createInvoice(trx: Db, n: NewInvoice, now: number): Promise<IssuedInvoice> {
   for (const [label, date] of [
@@ -106,13 +108,7 @@ export async function createInvoice(trx: Db, n: NewInvoice, now: number): Promis
     due_date: n.dueDate ?? (kind === "invoice" ? addDays(n.invoiceDate, tenant.payment_terms_days) : null),
     ocr,
     reverse_charge: n.reverseCharge ? (1 as const) : (0 as const),
-    buyer_name: client.name,
-    buyer_street: client.street,
-    buyer_postcode: client.postcode,
-    buyer_town: client.town,
-    buyer_country: client.country,
-    buyer_orgnr: client.orgnr,
-    buyer_vat_number: client.vat_number,
+    ...buyerFrom(client),
     your_reference: n.yourReference ?? null,
     our_reference: n.ourReference ?? null,
     notes: n.notes ?? null,
@@ -163,6 +159,24 @@ export async function createInvoice(trx: Db, n: NewInvoice, now: number): Promis
   );
   return { id: row.id, number, ocr };
 }
+
+/** An invoice's buyer columns: the client as it is now (issuing copies it, and the issued invoice keeps it). */
+export function buyerFrom(client: Selectable<ClientTable>): BuyerColumns {
+  return {
+    buyer_name: client.name,
+    buyer_street: client.street,
+    buyer_postcode: client.postcode,
+    buyer_town: client.town,
+    buyer_country: client.country,
+    buyer_orgnr: client.orgnr,
+    buyer_vat_number: client.vat_number,
+  };
+}
+
+export type BuyerColumns = Pick<
+  InvoiceRow,
+  "buyer_name" | "buyer_street" | "buyer_postcode" | "buyer_town" | "buyer_country" | "buyer_orgnr" | "buyer_vat_number"
+>;
 
 /** A credit note's original: an issued invoice of the same tenant. */
 export async function creditedOriginal(trx: Db, n: NewInvoice): Promise<Pick<InvoiceRow, "invoice_date" | "delivery_date">> {

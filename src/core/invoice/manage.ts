@@ -6,10 +6,11 @@ import { UsageError } from "../errors.ts";
 import { toInstant } from "../time.ts";
 import { priceInvoice, rateInvoice } from "./amounts.ts";
 import { enqueueInvoicePdfs } from "./enqueue-pdf.ts";
-import { createInvoice, creditedOriginal, takeInvoiceNumber, type NewInvoice } from "./issue.ts";
+import { buyerFrom, createInvoice, creditedOriginal, takeInvoiceNumber, type BuyerColumns, type NewInvoice } from "./issue.ts";
 import { loadInvoiceDocument } from "./load.ts";
 import type { InvoiceRow } from "./schema.ts";
 import { loadVatRates } from "./vat-rates.ts";
+import { missingBuyerDetails } from "./view.ts";
 import { pageRows, type Page, type Paged } from "../util/paging.ts";
 
 export interface InvoiceRefs {
@@ -45,7 +46,10 @@ export interface SavedInvoice {
   pdfJobId: number | null;
 }
 
-/** Creates an invoice (a draft, or issued with `issue`); an issued one gets its PDF job in the same transaction. */
+/**
+ * Creates an invoice (a draft, or issued with `issue`); an issued one gets its PDF job in the same
+ * transaction, and is refused when its buyer lacks what it must show (missingBuyerDetails).
+ */
 export async function addInvoice(db: Db, n: NewInvoice, now: number): Promise<SavedInvoice> {
   return immediate(db, async (trx) => {
     await assertVatRates(trx, n);
@@ -54,6 +58,13 @@ export async function addInvoice(db: Db, n: NewInvoice, now: number): Promise<Sa
       if (taken !== undefined) throw new UsageError(`invoice "${n.externalId}" exists already (invoice ${taken})`);
     }
     const made = await createInvoice(trx, n, now);
+    if (n.issue) {
+      const missing = await missingForIssue(trx, made.id);
+      if (missing.length > 0)
+        throw new UsageError(
+          `the invoice cannot be issued: missing ${missing.join("; ")}; complete client "${await clientRef(trx, n.clientId)}" or add a draft`,
+        );
+    }
     const [job] = n.issue ? await enqueueInvoicePdfs(trx, [made.id], now) : [];
     return { ...made, status: n.issue ? "issued" : "draft", pdfJobId: job ?? null };
   });
@@ -74,7 +85,9 @@ async function assertVatRates(trx: Db, n: NewInvoice): Promise<void> {
 
 /**
  * Issues a draft: the next number of the tenant's gap-free series and its OCR reference (unless
- * the operator gave one when adding it), in one write transaction with its PDF job and an audit event.
+ * the operator gave one when adding it), and the buyer as its client is now, in one write
+ * transaction with its PDF job and an audit event. A buyer that lacks what the invoice must show
+ * (missingBuyerDetails) is refused before anything is written.
  */
 export async function issueInvoice(
   db: Db,
@@ -89,8 +102,19 @@ export async function issueInvoice(
     const tenant = await trx.selectFrom("tenant").selectAll().where("id", "=", inv.tenant_id).executeTakeFirstOrThrow();
     const number = await takeInvoiceNumber(trx, tenant);
     const ocr = inv.kind === "credit" ? null : (inv.ocr ?? ocrReference(String(number), { lengthDigit: tenant.ocr_length_digit === 1 }));
+    const buyer = await currentBuyer(trx, inv);
     const stamp = toInstant(now);
-    await trx.updateTable("invoice").set({ status: "issued", number, ocr, updated_at: stamp }).where("id", "=", id).execute();
+    await trx
+      .updateTable("invoice")
+      .set({ status: "issued", number, ocr, ...buyer, updated_at: stamp })
+      .where("id", "=", id)
+      .execute();
+    const missing = await missingForIssue(trx, id);
+    if (missing.length > 0) {
+      const complete = inv.client_id === null ? "its buyer" : `client "${await clientRef(trx, inv.client_id)}"`;
+      throw new UsageError(`invoice ${id} cannot be issued: missing ${missing.join("; ")}; complete ${complete} and issue it again`);
+    }
+    const changedBuyer = (Object.keys(buyer) as Array<keyof BuyerColumns>).filter((k) => buyer[k] !== inv[k]);
     await appendAudit(
       trx,
       [
@@ -99,8 +123,8 @@ export async function issueInvoice(
           table: "invoice",
           rowId: id,
           action: "update",
-          old: { status: inv.status, number: null, ocr: inv.ocr },
-          new: { status: "issued", number, ocr },
+          old: { status: inv.status, number: null, ocr: inv.ocr, ...Object.fromEntries(changedBuyer.map((k) => [k, inv[k]])) },
+          new: { status: "issued", number, ocr, ...Object.fromEntries(changedBuyer.map((k) => [k, buyer[k]])) },
           actorUserId: actor.userId ?? null,
           worker: actor.worker ?? null,
         },
@@ -110,6 +134,28 @@ export async function issueInvoice(
     const [job] = await enqueueInvoicePdfs(trx, [id], now);
     return { id, number, ocr, status: "issued", pdfJobId: job ?? null };
   });
+}
+
+/** The buyer an issued invoice shows: its client as it is now (a draft's copy may be old); the draft's own when the client is gone. */
+async function currentBuyer(trx: Db, inv: InvoiceRow): Promise<BuyerColumns> {
+  const client =
+    inv.client_id === null ? undefined : await trx.selectFrom("client").selectAll().where("id", "=", inv.client_id).executeTakeFirst();
+  if (client) return buyerFrom(client);
+  const { buyer_name, buyer_street, buyer_postcode, buyer_town, buyer_country, buyer_orgnr, buyer_vat_number } = inv;
+  return { buyer_name, buyer_street, buyer_postcode, buyer_town, buyer_country, buyer_orgnr, buyer_vat_number };
+}
+
+/** What the buyer of an invoice about to be issued lacks (missingBuyerDetails, at the invoice's own totals). */
+async function missingForIssue(trx: Db, id: number): Promise<string[]> {
+  const doc = await loadInvoiceDocument(trx, id);
+  if (!doc) throw new Error(`invoice ${id} vanished while it was issued`);
+  return missingBuyerDetails(doc.invoice, priceInvoice(doc).amounts);
+}
+
+/** How the operator names a client: their id, or `#id`. */
+async function clientRef(trx: Db, clientId: number): Promise<string> {
+  const row = await trx.selectFrom("client").select("external_id").where("id", "=", clientId).executeTakeFirst();
+  return row?.external_id ?? `#${clientId}`;
 }
 
 export interface InvoiceListItem {

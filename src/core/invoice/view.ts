@@ -3,6 +3,7 @@ import { formatKronor, formatOre, formatQuantity, formatRate } from "../domain/m
 import { formatOrgnr } from "../domain/orgnr.ts";
 import { priceInvoice, type InvoiceAmounts } from "./amounts.ts";
 import type { InvoiceDocument } from "./load.ts";
+import type { InvoiceRow } from "./schema.ts";
 
 /** Up to this total (incl. VAT, in öre) a simplified invoice may leave out the buyer's address. */
 export const SIMPLIFIED_INVOICE_LIMIT_ORE = 400_000;
@@ -26,6 +27,20 @@ export interface InvoiceView {
 }
 
 export type ViewResult = { ok: true; view: InvoiceView } | { ok: false; missing: string[] };
+
+/** The buyer's details an invoice must carry: a name; a VAT number under reverse charge; an address on a full invoice. */
+export function missingBuyerDetails(
+  inv: Pick<InvoiceRow, "buyer_name" | "buyer_street" | "buyer_postcode" | "buyer_town" | "buyer_vat_number" | "reverse_charge">,
+  amounts: Pick<InvoiceAmounts, "totalOre">,
+): string[] {
+  const missing: string[] = [];
+  if (!inv.buyer_name?.trim()) missing.push("buyer name");
+  if (inv.reverse_charge === 1 && !inv.buyer_vat_number?.trim()) missing.push("buyer VAT number (reverse charge)");
+  const fullInvoice = inv.reverse_charge === 1 || Math.abs(amounts.totalOre) > SIMPLIFIED_INVOICE_LIMIT_ORE;
+  if (fullInvoice && (!inv.buyer_street || !inv.buyer_postcode || !inv.buyer_town))
+    missing.push("buyer address (required on a full invoice)");
+  return missing;
+}
 
 /**
  * Checks that everything a Swedish invoice must carry is there (ML 2023:200 ch. 17; company
@@ -54,8 +69,6 @@ export function buildInvoiceView(d: InvoiceDocument): ViewResult {
     if (t.plusgiro && !isPlusgiro(t.plusgiro)) missing.push(`a valid seller plusgiro (${t.plusgiro} has a wrong check digit or length)`);
     need(inv.ocr, "OCR reference");
   }
-  need(inv.buyer_name, "buyer name");
-  if (inv.reverse_charge === 1) need(inv.buyer_vat_number, "buyer VAT number (reverse charge)");
   if (credit && (d.credited?.status !== "issued" || d.credited.number === null))
     missing.push("the credited invoice (a credit note must refer to an issued invoice)");
   if (d.lines.length === 0) missing.push("invoice lines");
@@ -67,9 +80,7 @@ export function buildInvoiceView(d: InvoiceDocument): ViewResult {
     if (!rates[i]) missing.push(`a VAT rate for category "${l.vat_category}" on ${rateDate || "(no date)"} (line ${l.position})`);
   });
   const reverse = inv.reverse_charge === 1;
-  const fullInvoice = reverse || Math.abs(amounts.totalOre) > SIMPLIFIED_INVOICE_LIMIT_ORE;
-  if (fullInvoice && (!inv.buyer_street || !inv.buyer_postcode || !inv.buyer_town))
-    missing.push("buyer address (required on a full invoice)");
+  missing.push(...missingBuyerDetails(inv, amounts));
   if (missing.length > 0) return { ok: false, missing: [...new Set(missing)] };
 
   const number = String(inv.number);
