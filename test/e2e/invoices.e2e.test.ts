@@ -182,4 +182,35 @@ describe("leadjobs invoices", () => {
     expect(text).toContain("Kund Ett AB");
     expect(text).toContain("Gatan 1");
   });
+
+  it("an OCR reference belongs to one invoice of a tenant: a second one is refused, also when both come at once", async () => {
+    const { db } = await imported();
+    expect(await runJson(add(["--line", "Arbete;1;tim;500", "--ocr", "1234574", "--issue"]), db)).toMatchObject({ number: 1 });
+    const again = await runCli(add(["--line", "Arbete;1;tim;500", "--ocr", "1234574", "--issue"]), db);
+    expect(again).toMatchObject({ code: 2, stdout: "" });
+    expect(again.stderr).toBe('leadjobs: OCR reference 1234574 is already used by invoice "#1" of tenant acme\n');
+    const invoice = { kind: "invoice", tenant: "acme", client: "K-100", invoiceDate: "2026-11-20", lines: [food(1000)] };
+    const file = join(tempDir(), "ocr.ndjson");
+    writeFileSync(file, `${JSON.stringify({ ...invoice, id: "F-2", number: 2, ocr: "1234574" })}\n`);
+    const imported_ = await runCli(["backoffice", "import", file], db);
+    expect(imported_.code).toBe(2);
+    expect(imported_.stderr).toMatch(/line 1: invoice "F-2": .*ocr/i);
+    // A draft holding 232, the reference number 2 would get: issuing as number 2 is refused, and the number stays free.
+    expect(await runJson(add(["--line", "Arbete;1;tim;500", "--ocr", "232"]), db)).toMatchObject({ status: "draft" });
+    const generated = await runCli(add(["--line", "Arbete;1;tim;500", "--issue"]), db);
+    expect(generated.code).toBe(2);
+    expect(generated.stderr).toMatch(/^leadjobs: OCR reference 232 is already used by invoice "#\d+" of tenant acme\n$/);
+    expect((await runJson(["invoices", "list"], db)).count).toBe(2);
+
+    const both = await Promise.all([0, 1].map(() => runCli(add(["--line", "Arbete;1;tim;500", "--ocr", "1234673", "--issue"]), db)));
+    expect(both.map((r) => r.code).sort()).toEqual([0, 2]);
+    expect(both.find((r) => r.code === 2)?.stderr).toMatch(
+      /^leadjobs: OCR reference 1234673 is already used by invoice "#\d+" of tenant acme\n$/,
+    );
+    expect((await runJson(["invoices", "list"], db)).invoices.map((i: { ocr: string }) => i.ocr).sort()).toEqual([
+      "1234574",
+      "1234673",
+      "232",
+    ]);
+  });
 });

@@ -1,4 +1,7 @@
+import { copyFileSync, readdirSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { openStore } from "../../src/core/db/connection.ts";
 import { immediate } from "../../src/core/db/handle.ts";
 import { createInvoice } from "../../src/core/invoice/issue.ts";
 import { loadInvoiceDocument } from "../../src/core/invoice/load.ts";
@@ -6,7 +9,8 @@ import { pendingInvoices } from "../../src/core/invoice/pending.ts";
 import { buildInvoiceView, type InvoiceView } from "../../src/core/invoice/view.ts";
 import type { Db } from "../../src/core/db/handle.ts";
 import { addClient, addInvoice, addTenant, line, T0 } from "../helpers/backoffice.ts";
-import { testStore } from "../helpers/store.ts";
+import { onPostgres, testDatabase } from "../helpers/backend.ts";
+import { tempDir, testStore } from "../helpers/store.ts";
 
 const plain = (s: string) => s.replace(/\u00a0/g, " ");
 
@@ -248,5 +252,53 @@ describe("what an invoice shows", () => {
     expect((await pendingInvoices(db)).ids).toEqual([b.id]);
     await db.updateTable("invoice").set({ notes: "Ny text", updated_at: "2026-11-23T00:00:00.000Z" }).where("id", "=", a.id).execute();
     expect((await pendingInvoices(db, 1)).ids).toEqual([a.id]);
+  });
+});
+
+describe("OCR references", () => {
+  it("migration 0023 leaves each tenant's OCR reference to one invoice: the first issued one keeps it, the others lose it (audited)", async () => {
+    const path = join(tempDir(), "upgrade.db");
+    const all = join(import.meta.dirname, "..", "..", "migrations", onPostgres ? "postgres" : "sqlite");
+    const before = tempDir();
+    for (const f of readdirSync(all).filter((f) => f < "0023")) copyFileSync(join(all, f), join(before, f));
+    const old = await openStore(testDatabase(path), { busyTimeoutMs: 5000, migrationsDir: before });
+    const a = await addTenant(old.db, { slug: "a" });
+    const b = await addTenant(old.db, { slug: "b" });
+    const add = async (tenantId: number, issue = true) =>
+      (
+        await addInvoice(old.db, {
+          tenantId,
+          clientId: await addClient(old.db, tenantId),
+          invoiceDate: "2026-11-20",
+          lines: [line("x", 1000, 1)],
+          issue,
+        })
+      ).id;
+    const draft = await add(a.id, false); // a draft made first: the issued invoice keeps the reference
+    const first = await add(a.id);
+    const second = await add(a.id);
+    const other = await add(b.id); // another tenant's: its own
+    await old.db.updateTable("invoice").set({ ocr: "18" }).execute(); // as invoices add --ocr let them
+    await old.close();
+
+    const { db } = await testStore(path);
+    const ocrs = await db.selectFrom("invoice").select(["id", "ocr"]).orderBy("id").execute();
+    expect(ocrs.map((r) => [Number(r.id), r.ocr])).toEqual([
+      [draft, null],
+      [first, "18"],
+      [second, null],
+      [other, "18"],
+    ]);
+    const audit = await db
+      .selectFrom("audit_log")
+      .select(["row_id", "old_values", "new_values", "worker"])
+      .where("worker", "=", "migration 0023")
+      .orderBy("row_id")
+      .execute();
+    expect(audit.map((r) => [Number(r.row_id), JSON.parse(r.old_values as string), JSON.parse(r.new_values as string)])).toEqual([
+      [draft, { ocr: "18" }, { ocr: null }],
+      [second, { ocr: "18" }, { ocr: null }],
+    ]);
+    await expect(db.updateTable("invoice").set({ ocr: "18" }).where("id", "=", second).execute()).rejects.toThrow(/unique|duplicate/i);
   });
 });

@@ -93,6 +93,7 @@ export async function createInvoice(trx: Db, n: NewInvoice, now: number): Promis
     number = await takeInvoiceNumber(trx, tenant);
     if (kind === "invoice" && ocr === null) ocr = ocrReference(String(number), { lengthDigit });
   }
+  if (ocr !== null) await assertOcrFree(trx, tenant, ocr);
   const stamp = toInstant(now);
   const values = {
     tenant_id: tenant.id,
@@ -158,6 +159,23 @@ export async function createInvoice(trx: Db, n: NewInvoice, now: number): Promis
     now,
   );
   return { id: row.id, number, ocr };
+}
+
+/**
+ * An OCR reference names one invoice of its tenant: a payment that quotes a reference two
+ * invoices share cannot be matched. (Inside the write transaction; a unique index backs it up.)
+ */
+export async function assertOcrFree(trx: Db, tenant: Pick<TenantRow, "id" | "slug">, ocr: string): Promise<void> {
+  const holder = await trx
+    .selectFrom("invoice")
+    .select(["id", "external_id"])
+    .where("tenant_id", "=", tenant.id)
+    .where("ocr", "=", ocr)
+    .executeTakeFirst();
+  if (holder)
+    throw new UsageError(
+      `OCR reference ${ocr} is already used by invoice "${holder.external_id ?? `#${holder.id}`}" of tenant ${tenant.slug}`,
+    );
 }
 
 /** An invoice's buyer columns: the client as it is now (issuing copies it, and the issued invoice keeps it). */

@@ -6,7 +6,15 @@ import { UsageError } from "../errors.ts";
 import { toInstant } from "../time.ts";
 import { priceInvoice, rateInvoice } from "./amounts.ts";
 import { enqueueInvoicePdfs } from "./enqueue-pdf.ts";
-import { buyerFrom, createInvoice, creditedOriginal, takeInvoiceNumber, type BuyerColumns, type NewInvoice } from "./issue.ts";
+import {
+  assertOcrFree,
+  buyerFrom,
+  createInvoice,
+  creditedOriginal,
+  takeInvoiceNumber,
+  type BuyerColumns,
+  type NewInvoice,
+} from "./issue.ts";
 import { loadInvoiceDocument } from "./load.ts";
 import type { InvoiceRow } from "./schema.ts";
 import { loadVatRates } from "./vat-rates.ts";
@@ -102,6 +110,7 @@ export async function issueInvoice(
     const tenant = await trx.selectFrom("tenant").selectAll().where("id", "=", inv.tenant_id).executeTakeFirstOrThrow();
     const number = await takeInvoiceNumber(trx, tenant);
     const ocr = inv.kind === "credit" ? null : (inv.ocr ?? ocrReference(String(number), { lengthDigit: tenant.ocr_length_digit === 1 }));
+    if (ocr !== null && ocr !== inv.ocr) await assertOcrFree(trx, tenant, ocr);
     const buyer = await currentBuyer(trx, inv);
     const stamp = toInstant(now);
     await trx
