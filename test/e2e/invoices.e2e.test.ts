@@ -213,4 +213,19 @@ describe("leadjobs invoices", () => {
       "232",
     ]);
   });
+
+  it("refuses a due date before the invoice date (the same day is fine): exit 2, nothing written", async () => {
+    const { db } = await imported();
+    const early = await runCli(add(["--line", "Arbete;1;tim;500", "--due-date", "2026-11-19", "--issue"]), db);
+    expect(early).toMatchObject({ code: 2, stdout: "" });
+    expect(early.stderr).toBe("leadjobs: due date 2026-11-19 is before the invoice date 2026-11-20\n");
+    const file = join(tempDir(), "due.ndjson");
+    const invoice = { kind: "invoice", tenant: "acme", client: "K-100", invoiceDate: "2026-11-20", lines: [food(1000)] };
+    writeFileSync(file, `${JSON.stringify({ ...invoice, id: "F-1", dueDate: "2026-10-20" })}\n`);
+    const imported_ = await runCli(["backoffice", "import", file], db);
+    expect(imported_.code).toBe(2);
+    expect(imported_.stderr).toMatch(/line 1: invoice "F-1": dueDate: due date 2026-10-20 is before the invoice date 2026-11-20\n/);
+    expect((await runJson(["invoices", "list"], db)).count).toBe(0);
+    expect(await runJson(add(["--line", "Arbete;1;tim;500", "--due-date", "2026-11-20"]), db)).toMatchObject({ status: "draft" });
+  });
 });

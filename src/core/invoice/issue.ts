@@ -7,6 +7,7 @@ import { isValidOcr, ocrReference } from "../domain/ocr.ts";
 import { UsageError } from "../errors.ts";
 import { toInstant } from "../time.ts";
 import { lineOverInvoiceLimit, OVER_INVOICE_LIMIT } from "./amounts.ts";
+import { dueDateProblem } from "./dates.ts";
 import type { InvoiceRow } from "./schema.ts";
 
 export interface NewInvoiceLine {
@@ -66,6 +67,8 @@ export async function createInvoice(trx: Db, n: NewInvoice, now: number): Promis
   ] as const) {
     if (date != null && !isIsoDate(date)) throw new UsageError(`invalid ${label} "${date}": expected YYYY-MM-DD`);
   }
+  const dueProblem = dueDateProblem(n.invoiceDate, n.dueDate);
+  if (dueProblem) throw new UsageError(dueProblem);
   if (n.lines.length === 0) throw new UsageError("an invoice needs at least one line");
   const over = lineOverInvoiceLimit(n.lines);
   if (over >= 0) throw new UsageError(`line ${over + 1}: ${OVER_INVOICE_LIMIT}`);

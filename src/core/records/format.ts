@@ -2,6 +2,7 @@ import * as z from "zod";
 import { SPENDING_LIMITS } from "../budget/schema.ts";
 import { isIsoDate } from "../domain/dates.ts";
 import { lineOverInvoiceLimit, OVER_INVOICE_LIMIT } from "../invoice/amounts.ts";
+import { dueDateProblem } from "../invoice/dates.ts";
 import { readInstant, toInstant } from "../time.ts";
 
 /**
@@ -156,7 +157,7 @@ const invoiceLine = z.strictObject({
   vatCategory: text(40),
 });
 
-export const invoiceRecord = z.strictObject({
+const invoiceFields = z.strictObject({
   kind: z.literal("invoice"),
   tenant: slug(),
   id: ownId(),
@@ -193,6 +194,12 @@ export const invoiceRecord = z.strictObject({
       const over = lineOverInvoiceLimit(lines);
       if (over >= 0) ctx.addIssue({ code: "custom", path: [over], message: OVER_INVOICE_LIMIT });
     }),
+});
+
+/** An invoice record; its due date is not before its invoice date. */
+export const invoiceRecord = invoiceFields.superRefine((r, ctx) => {
+  const problem = dueDateProblem(r.invoiceDate, r.dueDate);
+  if (problem) ctx.addIssue({ code: "custom", path: ["dueDate"], message: problem });
 });
 
 export const shareLinkRecord = z.strictObject({
