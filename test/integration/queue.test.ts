@@ -504,6 +504,25 @@ describe("cancel and retry by hand", () => {
     });
     await expect(retryJobs(db, [2], T0, () => 3)).rejects.toThrow(/job 2 cannot be retried: job 1/);
   });
+
+  it("--dead with more keyed dead jobs than a statement can bind: every one is looked at", async () => {
+    const { db } = await testStore();
+    const n = 40_000; // past SQLite's 32,766 bound parameters
+    for (const [state, key] of [
+      ["dead", "k"],
+      ["pending", "k"],
+    ]) {
+      await sql`with recursive n(i) as (select 1 union all select i + 1 from n where i < ${sql.lit(n)})
+        insert into job (type, payload, state, run_at, attempts, max_attempts, dedupe_key, created_at, updated_at)
+        select 'noop', '{}', ${state}, '2026-11-22T08:00:00.000Z', 1, 1, ${key} || i, '2026-11-22T08:00:00.000Z', '2026-11-22T08:00:00.000Z' from n`.execute(
+        db,
+      );
+    }
+    const r = await retryJobs(db, "dead", T0, () => 3);
+    expect(r.retried).toEqual([]);
+    expect(r.skipped).toHaveLength(n);
+    expect(r.skipped[n - 1]).toEqual({ id: n, reason: `job ${2 * n} with the same dedupe key "k${n}" is queued` });
+  });
 });
 
 describe("retry and dedupe keys", () => {
