@@ -25,11 +25,8 @@ export async function pendingInvoices(db: Db, limit?: number, o: { files?: { on:
     .where((eb) => eb.or([eb("pdf_source_updated_at", "is", null), eb("pdf_source_updated_at", "!=", eb.ref("updated_at"))]))
     .orderBy("id")
     .execute();
-  const rows: Array<{ id: number; updated_at: string }> = [...stale];
-  if (o.files) {
-    rows.push(...(await changedPdfs(db, o.files.on, o.files.now)));
-    rows.sort((a, b) => a.id - b.id);
-  }
+  let rows: Array<{ id: number; updated_at: string }> = stale;
+  if (o.files) rows = stale.concat(await changedPdfs(db, o.files.on, o.files.now)).sort((a, b) => a.id - b.id); // not push(...): 100,000s of rows overflow the stack
   const diedAt = await deadJobsByKey(db, INVOICE_PDF_JOB);
   const ids: number[] = [];
   const failed: number[] = [];
