@@ -11,9 +11,10 @@ import { checkOrgnr } from "../domain/orgnr.ts";
 import { UsageError } from "../errors.ts";
 import { enqueueInvoicePdfs } from "../invoice/enqueue-pdf.ts";
 import { type PrintedText, unprintable } from "../invoice/pdf-font.ts";
-import type { VatRateRow } from "../invoice/schema.ts";
+import { rateInvoice } from "../invoice/amounts.ts";
+import type { InvoiceRow, VatRateRow } from "../invoice/schema.ts";
 import type { TenantRow } from "../backoffice/schema.ts";
-import { loadVatRates, vatRateFor } from "../invoice/vat-rates.ts";
+import { loadVatRates } from "../invoice/vat-rates.ts";
 import { toInstant } from "../time.ts";
 import { continueIdentity } from "./identity.postgres.ts";
 import {
@@ -697,17 +698,21 @@ class Applier {
       if (credited.status !== "issued" || credited.kind !== "invoice")
         throw new RecordError(`credits "${r.credits}": a credit note must credit an issued invoice`);
     }
-    // The rate of a line is the one of its supply, as the PDF takes it: the delivery date, else the
-    // invoice date; a credit note's, those of the invoice it credits.
-    const rateDate = credited ? ((credited.delivery_date ?? credited.invoice_date) as string) : (r.deliveryDate ?? r.invoiceDate);
-    r.lines.forEach((l, i) => {
-      if (!vatRateFor(this.rates, l.vatCategory, rateDate)) {
-        const known = this.rates.some((x) => x.category === l.vatCategory);
-        throw new RecordError(
-          `lines[${i}]: ${known ? `VAT rate unknown for category "${l.vatCategory}" on ${rateDate}` : `unknown VAT category "${l.vatCategory}"`}`,
-        );
-      }
+    // The rates as list, show and the PDF take them (rateInvoice): a credit note's are its original's.
+    const { rateDate, lineRates } = rateInvoice({
+      invoice: { kind, invoice_date: r.invoiceDate, delivery_date: r.deliveryDate ?? null, reverse_charge: r.reverseCharge ? 1 : 0 },
+      credited: credited as Pick<InvoiceRow, "invoice_date" | "delivery_date"> | null,
+      lines: r.lines.map((l) => ({ quantity_milli: l.quantityMilli, unit_price_ore: l.unitPriceOre, vat_category: l.vatCategory })),
+      rates: this.rates,
     });
+    const unrated = lineRates.indexOf(undefined);
+    if (unrated >= 0) {
+      const category = r.lines[unrated]?.vatCategory;
+      const known = this.rates.some((x) => x.category === category);
+      throw new RecordError(
+        `lines[${unrated}]: ${known ? `VAT rate unknown for category "${category}" on ${rateDate}` : `unknown VAT category "${category}"`}`,
+      );
+    }
     const number = r.number ?? null;
     if (existing?.number != null && existing.number !== number) {
       throw new RecordError(`invoice is issued as number ${existing.number}: an issued invoice keeps its number`);
