@@ -117,6 +117,21 @@ describe("backoffice import: the operator's records, all or nothing", () => {
     expect(await counts(store.db)).toEqual(before); // K-400 (valid) was rolled back too
   });
 
+  it("an OCR reference another invoice of the tenant has is refused naming that invoice, not by the unique index", async () => {
+    const store = await acme();
+    await importRecords(store.db, ndjson([invoice({ number: 17 }), invoice({ id: "F-2", ocr: "232" })]), opts); // F-1 gets 1743
+    const err = await importRecords(
+      store.db,
+      ndjson([invoice({ id: "F-3", ocr: "1743" }), invoice({ id: "F-4", number: 2 }), invoice({ id: "F-2", ocr: "232", notes: "x" })]),
+      opts,
+    ).catch((e: unknown) => e);
+    expect((err as ImportRefusedError).refused).toEqual([
+      { line: 1, reason: 'invoice "F-3": OCR reference 1743 is already used by invoice "F-1"' },
+      { line: 2, reason: 'invoice "F-4": OCR reference 232 is already used by invoice "F-2"' }, // the reference number 2 would get
+    ]);
+    expect((await counts(store.db)).invoices).toBe(2); // and F-2 keeping its own reference is no conflict
+  });
+
   it("an issued invoice keeps its number and gets its OCR reference; its PDF job is queued once", async () => {
     const store = await acme();
     const r = await importRecords(store.db, ndjson([invoice({ number: 17 })]), opts);

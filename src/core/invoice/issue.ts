@@ -169,16 +169,20 @@ export async function createInvoice(trx: Db, n: NewInvoice, now: number): Promis
  * invoices share cannot be matched. (Inside the write transaction; a unique index backs it up.)
  */
 export async function assertOcrFree(trx: Db, tenant: Pick<TenantRow, "id" | "slug">, ocr: string): Promise<void> {
+  const holder = await ocrHolder(trx, tenant.id, ocr);
+  if (holder !== undefined) throw new UsageError(`OCR reference ${ocr} is already used by invoice "${holder}" of tenant ${tenant.slug}`);
+}
+
+/** The ref (external id, else `#id`) of the invoice of the tenant, other than `exceptId`, that has this OCR reference. */
+export async function ocrHolder(trx: Db, tenantId: number, ocr: string, exceptId?: number): Promise<string | undefined> {
   const holder = await trx
     .selectFrom("invoice")
     .select(["id", "external_id"])
-    .where("tenant_id", "=", tenant.id)
+    .where("tenant_id", "=", tenantId)
     .where("ocr", "=", ocr)
+    .$if(exceptId !== undefined, (q) => q.where("id", "!=", exceptId as number))
     .executeTakeFirst();
-  if (holder)
-    throw new UsageError(
-      `OCR reference ${ocr} is already used by invoice "${holder.external_id ?? `#${holder.id}`}" of tenant ${tenant.slug}`,
-    );
+  return holder && (holder.external_id ?? `#${holder.id}`);
 }
 
 /** An invoice's buyer columns: the client as it is now (issuing copies it, and the issued invoice keeps it). */

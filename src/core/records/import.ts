@@ -10,6 +10,7 @@ import { isValidOcr, ocrReference } from "../domain/ocr.ts";
 import { checkOrgnr } from "../domain/orgnr.ts";
 import { UsageError } from "../errors.ts";
 import { enqueueInvoicePdfs } from "../invoice/enqueue-pdf.ts";
+import { ocrHolder } from "../invoice/issue.ts";
 import { type PrintedText, unprintable } from "../invoice/pdf-font.ts";
 import { rateInvoice } from "../invoice/amounts.ts";
 import type { InvoiceRow, VatRateRow } from "../invoice/schema.ts";
@@ -733,6 +734,9 @@ class Applier {
       throw new RecordError(`OCR reference ${ocr} has a wrong check digit${lengthDigit ? " or length digit" : ""}`);
     if (ocr === null && number !== null && kind === "invoice") ocr = ocrReference(String(number), { lengthDigit });
     if (kind === "credit") ocr = r.ocr ?? null;
+    // Checked here, not left to the unique index invoice_ocr, so the refusal names the other invoice.
+    const holder = ocr === null ? undefined : await ocrHolder(this.trx, t.id, ocr, existing?.id);
+    if (holder !== undefined) throw new RecordError(`OCR reference ${ocr} is already used by invoice "${holder}"`);
     const buyer = r.buyer ?? {
       name: client.name as string | null,
       street: client.street as string | null,
