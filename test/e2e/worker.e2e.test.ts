@@ -1,4 +1,4 @@
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { finished, runCli, runJson, spawnCli, waitForOutput } from "../helpers/cli.ts";
@@ -84,6 +84,38 @@ describe("process under concurrency, crashes and signals", () => {
     const check = await runCli(["status", "--check"], db);
     expect(check.code).toBe(1);
     expect(check.stdout).toMatch(/the last `leadjobs process` run .*ended without recording an exit/);
+  });
+
+  it("an enqueue tick killed with kill -9 shows as killed in status's schedules section (text, --json and report html)", async () => {
+    const dir = tempDir();
+    const db = join(dir, "killed-tick.db");
+    // Every-minute schedules a year behind: each tick spends about a second per schedule
+    // counting the missed fires, time enough to stop it after its command_run row is written.
+    for (const name of ["a", "b", "c", "d", "e", "f"])
+      await runJson(["schedule", "add", "--name", name, "--type", "noop", "--cron", "* * * * *", "--now", "2026-03-01T12:00:00Z"], db);
+    const tick = spawnCli(["enqueue", "--now", "2027-03-01T12:00:00Z"], db);
+    const done = finished(tick);
+    const unfinished = () => query<{ id: number }>(db, "select id from command_run where command = 'enqueue' and exit_code is null");
+    const now = ["--now", "2027-03-01T12:00:05Z"];
+    try {
+      while (unfinished().length === 0) await new Promise((r) => setTimeout(r, 50));
+      // Stopped, it is at a known point: its run is recorded and cannot finish any more.
+      tick.kill("SIGSTOP");
+      expect(unfinished(), "the tick finished before it could be stopped").toHaveLength(1);
+      expect((await runJson(["status", ...now], db)).schedules.lastTick).toMatchObject({ exitCode: null, state: "running" });
+    } finally {
+      tick.kill("SIGKILL");
+    }
+    expect((await done).signal).toBe("SIGKILL");
+
+    const status = await runJson(["status", ...now], db);
+    expect(status.schedules.lastTick).toMatchObject({ finishedAt: null, exitCode: null, state: "killed" });
+    const text = await runCli(["status", ...now], db);
+    expect(text.stdout).toMatch(/last enqueue tick: 5s ago \(killed, no exit recorded\)/);
+    const out = join(dir, "report.html");
+    const report = await runCli(["report", "html", "--out", out, ...now], db);
+    expect(report.code, report.stderr).toBe(0);
+    expect(readFileSync(out, "utf8")).toMatch(/last enqueue tick: 5s ago \(killed, no exit recorded\)/);
   });
 
   it("a job whose lease expired is rescued even when its owner is on another host", async () => {

@@ -173,7 +173,7 @@ function schedulesSection(d: Dashboard, now: number, tz: string): Html {
   const s = d.schedules;
   return html`<section id="schedules"><h2>Schedules</h2>
 <div class="tiles">${tile("active", s.active, "schedules-active")}${tile("paused", s.paused, "schedules-paused")}${tile("overdue", s.overdue, "schedules-overdue", s.overdue > 0 ? "warn" : "")}${tile("missed in 24 h", s.missed24h, "schedules-missed24h")}</div>
-<p class="meta">last enqueue tick: ${s.lastTick ? formatRelative(s.lastTick.startedAt, now) : "never"}</p>
+<p class="meta">last enqueue tick: ${s.lastTick ? html`${formatRelative(s.lastTick.startedAt, now)} (${runText(s.lastTick)})` : "never"}</p>
 ${
   s.schedules.length === 0
     ? empty("no schedules (add one with leadjobs schedule add)")

@@ -1,3 +1,4 @@
+import { runText } from "../../core/queue/command-runs.ts";
 import { formatInZone } from "../../core/schedule/format.ts";
 import { plural } from "../../core/util/plural.ts";
 import type { ScheduleStatus } from "../../core/schedule/status-shape.ts";
@@ -11,7 +12,7 @@ const SHOWN = 15;
 export async function renderSchedules(s: ScheduleStatus, now: number): Promise<void> {
   if (s.active + s.paused === 0) return;
   printLine(bold("schedules"));
-  const tick = s.lastTick ? `${formatRelative(s.lastTick.startedAt, now)} (exit ${s.lastTick.exitCode ?? "running"})` : "never";
+  const tick = s.lastTick ? `${formatRelative(s.lastTick.startedAt, now)} (${runText(s.lastTick)})` : "never";
   printLine(
     `  ${s.active} active · ${s.paused} paused · ${s.overdue} overdue · ${plural(s.missed24h, "missed run")} in 24h; last enqueue tick: ${tick}`,
   );

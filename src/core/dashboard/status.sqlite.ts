@@ -12,7 +12,7 @@ export function collectStatusRaw(db: BetterSqlite3.Database, o: StatusInput): St
   const queue = queueStatusRaw(db, o.now);
   const processRuns = lastCommandRunsRaw(db, "process");
   const backoffice = backofficeStatusRaw(db, o.now);
-  const schedules = scheduleStatusRaw(db, o.now, o.overdueAfterMs);
+  const schedules = scheduleStatusRaw(db, o.now, o.overdueAfterMs, o.ownerGone);
   const integrity = dbCheckStatusRaw(db);
   return statusDoc({ queue, processRuns, backoffice, schedules, integrity }, o);
 }

@@ -18,7 +18,7 @@ export async function collectStatus(db: Db, o: StatusInput) {
   const queue = await queueStatus(db, now);
   const processRuns = await lastCommandRuns(db, "process");
   const backoffice = await backofficeStatus(db, now);
-  const schedules = await scheduleStatus(db, now, o.overdueAfterMs);
+  const schedules = await scheduleStatus(db, now, o.overdueAfterMs, o.ownerGone);
   const integrity = shapeDbCheck(await latestJobOfType(db, "db.check", ["completed"]));
   return statusDoc({ queue, processRuns, backoffice, schedules, integrity }, o);
 }

@@ -1,7 +1,7 @@
 // The schedules section of `status`, shaped from its query rows: no database code, so the Kysely
 // queries (status.ts) and the raw SQLite ones of the light path (status-shape.sqlite.ts) give the
 // same document.
-import type { LastRuns } from "../queue/command-runs.ts";
+import { type LastRuns, type RunState, runState } from "../queue/command-runs.ts";
 import type { JobOutcome } from "../queue/queue-status.ts";
 import { formatDuration, fromInstant } from "../time.ts";
 import type { CatchUp } from "./catch-up.ts";
@@ -33,7 +33,8 @@ export interface ScheduleStatus {
   paused: number;
   overdue: number;
   missed24h: number;
-  lastTick: { startedAt: string; finishedAt: string | null; exitCode: number | null } | null;
+  /** The last `enqueue` tick; `state` as worker.lastRun's: killed when it recorded no exit and its process is gone. */
+  lastTick: { startedAt: string; finishedAt: string | null; exitCode: number | null; state: RunState } | null;
   lastTickSuccessAt: string | null;
   /** Active schedules, overdue first, then by next fire (at most 50). */
   items: ScheduleStatusItem[];
@@ -80,6 +81,7 @@ export function shapeScheduleStatus(
   { counts, rows, lastJobs, missed, recent, ticks }: ScheduleStatusRows,
   now: number,
   overdueAfterMs: number,
+  ownerGone: (owner: string) => boolean,
 ): ScheduleStatus {
   const missedBy = new Map(missed.map((m) => [m.schedule_id, m.n]));
   const catchUpBy = new Map<number, CatchUp>();
@@ -108,7 +110,12 @@ export function shapeScheduleStatus(
     paused: counts.find((c) => c.active === 0)?.n ?? 0,
     overdue: items.filter((i) => i.overdueMs !== null).length,
     missed24h: [...missedBy.values()].reduce((a, b) => a + b, 0),
-    lastTick: ticks.last && { startedAt: ticks.last.started_at, finishedAt: ticks.last.finished_at, exitCode: ticks.last.exit_code },
+    lastTick: ticks.last && {
+      startedAt: ticks.last.started_at,
+      finishedAt: ticks.last.finished_at,
+      exitCode: ticks.last.exit_code,
+      state: runState(ticks.last, ownerGone),
+    },
     lastTickSuccessAt: ticks.lastSuccess?.finished_at ?? null,
     items: items.slice(0, ITEMS),
   };

@@ -7,7 +7,12 @@ import { toInstant } from "../time.ts";
 import { CANNOT_ENQUEUE_LIKE, type CatchUpRow, catchUpOf } from "./catch-up.ts";
 import { CATCH_UPS_READ, SCHEDULE_COLUMNS, type ScheduleStatus, type ScheduleStatusRows, shapeScheduleStatus } from "./status-shape.ts";
 
-export function scheduleStatusRaw(db: BetterSqlite3.Database, now: number, overdueAfterMs: number): ScheduleStatus {
+export function scheduleStatusRaw(
+  db: BetterSqlite3.Database,
+  now: number,
+  overdueAfterMs: number,
+  ownerGone: (owner: string) => boolean,
+): ScheduleStatus {
   const all = <T>(text: string, ...params: unknown[]) => db.prepare(text).all(...params) as T[];
   const counts = all<ScheduleStatusRows["counts"][number]>(`select "active", count(*) as "n" from "schedule" group by "active"`);
   const rows = all<ScheduleStatusRows["rows"][number]>(
@@ -34,5 +39,5 @@ export function scheduleStatusRaw(db: BetterSqlite3.Database, now: number, overd
     CATCH_UPS_READ,
   ).map(catchUpOf);
   const ticks = lastCommandRunsRaw(db, "enqueue");
-  return shapeScheduleStatus({ counts, rows, lastJobs, missed, recent, ticks }, now, overdueAfterMs);
+  return shapeScheduleStatus({ counts, rows, lastJobs, missed, recent, ticks }, now, overdueAfterMs, ownerGone);
 }

@@ -13,8 +13,13 @@ export {
   scheduleProblems,
 } from "./status-shape.ts";
 
-/** The schedules section of `leadjobs status`. */
-export async function scheduleStatus(db: Db, now: number, overdueAfterMs: number): Promise<ScheduleStatus> {
+/** The schedules section of `leadjobs status`; `ownerGone` judges the last tick's owner (killed or running). */
+export async function scheduleStatus(
+  db: Db,
+  now: number,
+  overdueAfterMs: number,
+  ownerGone: (owner: string) => boolean,
+): Promise<ScheduleStatus> {
   const counts = await db
     .selectFrom("schedule")
     .select(["active", sql<number>`count(*)`.as("n")])
@@ -44,5 +49,5 @@ export async function scheduleStatus(db: Db, now: number, overdueAfterMs: number
     .execute();
   const recent = await catchUps(db, { since, limit: CATCH_UPS_READ });
   const ticks = await lastCommandRuns(db, "enqueue");
-  return shapeScheduleStatus({ counts, rows, lastJobs, missed, recent, ticks }, now, overdueAfterMs);
+  return shapeScheduleStatus({ counts, rows, lastJobs, missed, recent, ticks }, now, overdueAfterMs, ownerGone);
 }
