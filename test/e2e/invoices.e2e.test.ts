@@ -214,6 +214,19 @@ describe("leadjobs invoices", () => {
     ]);
   });
 
+  it("refuses an --id beginning with # (how rows without an id are named): exit 2, nothing written", async () => {
+    const { db } = await imported();
+    for (const id of ["#1", "#2", "#x"]) {
+      const r = await runCli(add(["--id", id, "--line", "Arbete;1;tim;500"]), db);
+      expect(r).toMatchObject({ code: 2, stdout: "" });
+      expect(r.stderr).toBe(`leadjobs: invalid --id "${id}": an id beginning with # is a row id (#12 names row 12); choose another\n`);
+    }
+    expect((await runJson(["invoices", "list"], db)).count).toBe(0);
+    // Row 1 made without an id is "#1", the only invoice of that name.
+    expect(await runJson(add(["--line", "Arbete;1;tim;500"]), db)).toMatchObject({ id: 1 });
+    expect((await runJson(["invoices", "list"], db)).invoices.map((i: { ref: string }) => i.ref)).toEqual(["#1"]);
+  });
+
   it("refuses a due date before the invoice date (the same day is fine): exit 2, nothing written", async () => {
     const { db } = await imported();
     const early = await runCli(add(["--line", "Arbete;1;tim;500", "--due-date", "2026-11-19", "--issue"]), db);

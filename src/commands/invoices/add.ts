@@ -28,6 +28,9 @@ export interface InvoicesAddOptions {
 export async function invoicesAdd(g: GlobalOptions, o: InvoicesAddOptions): Promise<number> {
   const lines = (o.line ?? []).map(parseLine);
   if (lines.length === 0) throw new UsageError("an invoice needs at least one --line");
+  // Listings and export name a row made without an id "#<row id>": an id of that form would let two invoices share a name.
+  if (o.id?.startsWith("#"))
+    throw new UsageError(`invalid --id "${o.id}": an id beginning with # is a row id (#12 names row 12); choose another`);
   if (o.ocr !== undefined && !/^\d{2,25}$/.test(o.ocr)) throw new UsageError(`invalid --ocr "${o.ocr}": expected 2 to 25 digits`);
   const unprintableText = unprintable([
     ...lines.flatMap((l, i): PrintedText[] => [
