@@ -4,7 +4,7 @@ import { latestHiring, type HiringSignal } from "../core/hiring/store.ts";
 import { listTracked } from "../core/tracking/tracking.ts";
 import { formatDuration, formatRelative } from "../core/time.ts";
 import { loadConfig, openContextWith, type GlobalOptions, type CommandContext } from "./shared/context.ts";
-import { pageJson, pageOption, printMore, type PagingFlags } from "./shared/paging.ts";
+import { pageJson, pageOption, pastTheEnd, printMore, type PagingFlags } from "./shared/paging.ts";
 import type { Page } from "../core/util/paging.ts";
 import { printJson, printLine, printTable, truncate } from "./shared/output.ts";
 import { keywordMatches } from "../core/hiring/matches.ts";
@@ -44,6 +44,11 @@ export async function trackedCommand(g: GlobalOptions, o: TrackedOptions): Promi
     }
     if (list.total === 0) {
       printLine(o.as ? `${o.as} tracks no companies (leadjobs track ORGNR --rank N --as ${o.as})` : "no tracked companies");
+      return ExitCode.Ok;
+    }
+    const past = pastTheEnd(page, list.total, o.as ? `companies tracked by ${o.as}` : "tracked companies");
+    if (past !== null) {
+      printLine(past);
       return ExitCode.Ok;
     }
     await printTable(
@@ -95,6 +100,11 @@ export async function printKeywordMatches(
     printLine(
       `no open positions match ${o.as ? `${o.as}'s` : "the users'"} keywords (leadjobs track ORGNR --rank N --keywords "lager,truck")`,
     );
+    return;
+  }
+  const past = pastTheEnd(o.page, r.total, "matching positions");
+  if (past !== null) {
+    printLine(past);
     return;
   }
   const head = ["position", "company", "title", "keywords", "listed", "link"];

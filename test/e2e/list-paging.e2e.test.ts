@@ -99,6 +99,41 @@ describe("a page past the end says so, not that the list is empty", () => {
     );
     expect(lastLine((await runCli(["schedule", "list", "--owner", "bo"], db)).stdout)).toBe("no schedules owned by bo");
   });
+
+  it("every other paged list: a page past the end names its offset and the total, not an empty list", async () => {
+    const db = join(tempDir(), "past-end-lists.db");
+    await runJson(["seed", "--companies", "300", "--tracked", "30", "--answers", "5", "--now", NOW], db);
+    for (let i = 0; i < 3; i++) await runJson(["jobs", "add", "noop"], db);
+    await runJson(["alerts", "--now", NOW], db);
+    // [command, the --json key of its items, what its text says past the end]
+    const lists: Array<[string[], string, string]> = [
+      [["leads", "list"], "leads", "leads"],
+      [["jobs", "list"], "jobs", "jobs"],
+      [["alerts", "list"], "alerts", "alerts"],
+      [["invoices", "list"], "invoices", "invoices"],
+      [["links", "list", "--now", NOW], "links", "links"],
+      [["projects", "list"], "projects", "projects"],
+      [["brands", "list"], "brands", "brands"],
+      [["brands", "queries", "list", "Budbee"], "queries", "active queries for Budbee"],
+      [["terminals", "list"], "terminals", "terminals"],
+      [["terminals", "rules"], "rules", "assignment rules"],
+      [["tracked", "--now", NOW], "companies", "tracked companies"],
+      [["companies", "search", "AB"], "companies", "companies"],
+      [["users", "list", "--everyone"], "users", "users"],
+    ];
+    const offset = "100000";
+    for (const [args, key, what] of lists) {
+      const all = await runJson([...args, "--all"], db);
+      expect({ args, some: (all[key] as unknown[]).length > 0 }).toEqual({ args, some: true });
+      const r = await runCli([...args, "--offset", offset], db);
+      expect({ args, code: r.code, stderr: r.stderr, last: lastLine(r.stdout) }).toEqual({
+        args,
+        code: 0,
+        stderr: "",
+        last: `no ${what} at offset ${offset} (${all.total} in all)`,
+      });
+    }
+  }, 600_000);
 });
 
 describe("every list takes --limit/--offset/--all, says when it cut, and carries the total in --json", () => {

@@ -300,7 +300,7 @@ describe("run-batch over sites", () => {
       expect(history.changes.map((c: { text: string }) => c.text)).toEqual([`payment: switched from Klarna to Walley on ${today}`]);
       expect(history.analyses).toHaveLength(2);
       const past = await runCli(["web", "show", url, "--offset", "5"], db);
-      expect(past.stdout.split("\n")[0]).toBe(`${new URL(url).host}: 2 analyses; none past offset 5`);
+      expect(past.stdout.split("\n")[0]).toBe(`${new URL(url).host}: no analyses at offset 5 (2 in all)`);
     } finally {
       await shop.stop();
     }

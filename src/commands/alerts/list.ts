@@ -2,7 +2,7 @@ import { describeAmount } from "../../core/budget/evaluate.ts";
 import { listAlerts } from "../../core/budget/views.ts";
 import { ExitCode, UsageError } from "../../core/errors.ts";
 import { openContext, type GlobalOptions } from "../shared/context.ts";
-import { pageJson, pageOption, printMore, type PagingFlags } from "../shared/paging.ts";
+import { pageJson, pageOption, pastTheEnd, printMore, type PagingFlags } from "../shared/paging.ts";
 import { printJson, printLine, printTable, truncate } from "../shared/output.ts";
 
 export interface AlertsListOptions extends PagingFlags {
@@ -23,7 +23,7 @@ export async function alertsList(g: GlobalOptions, o: AlertsListOptions): Promis
       page,
     );
     if (o.json) printJson({ ...pageJson(page, total, alerts.length), alerts });
-    else if (alerts.length === 0) printLine("no matching alerts");
+    else if (alerts.length === 0) printLine(pastTheEnd(page, total, "alerts") ?? "no matching alerts");
     else
       await printTable(
         ["id", "tenant", "project", "threshold", "usage", "status", "created"],

@@ -1,7 +1,7 @@
 import { listBrands } from "../../core/brands/repository.ts";
 import { formatRelative } from "../../core/time.ts";
 import { openContext, type GlobalOptions } from "../shared/context.ts";
-import { pageJson, pageOption, printMore, type PagingFlags } from "../shared/paging.ts";
+import { pageJson, pageOption, pastTheEnd, printMore, type PagingFlags } from "../shared/paging.ts";
 import { pageOf } from "../../core/util/paging.ts";
 import { printJson, printLine, printTable } from "../shared/output.ts";
 import { ExitCode } from "../../core/errors.ts";
@@ -12,7 +12,8 @@ export async function brandsList(g: GlobalOptions, o: PagingFlags & { json?: boo
   try {
     const { items: brands, total } = pageOf(await listBrands(ctx.db), page);
     if (o.json) printJson({ ...pageJson(page, total, brands.length), brands });
-    else if (brands.length === 0) printLine("no brands yet: leadjobs brands add NAME --customer CUSTOMER");
+    else if (brands.length === 0)
+      printLine(pastTheEnd(page, total, "brands") ?? "no brands yet: leadjobs brands add NAME --customer CUSTOMER");
     else {
       const now = ctx.clock();
       await printTable(

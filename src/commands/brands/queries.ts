@@ -3,7 +3,7 @@ import { ExitCode, UsageError } from "../../core/errors.ts";
 import { addQueries, findBrand, listQueries, setQueriesActive } from "../../core/brands/repository.ts";
 import { openContext, type GlobalOptions } from "../shared/context.ts";
 import { positiveId } from "../shared/options.ts";
-import { pageJson, pageOption, printMore, type PagingFlags } from "../shared/paging.ts";
+import { pageJson, pageOption, pastTheEnd, printMore, type PagingFlags } from "../shared/paging.ts";
 import { pageOf } from "../../core/util/paging.ts";
 import { printJson, printLine, printTable } from "../shared/output.ts";
 
@@ -55,8 +55,10 @@ export async function brandsQueriesList(
         ...pageJson(page, total, queries.length),
         queries: queries.map((q) => ({ ...q, active: q.active === 1 })),
       });
-    else if (queries.length === 0) printLine(`no ${state === "all" ? "" : `${state} `}queries for ${brand.name}`);
-    else
+    else if (queries.length === 0) {
+      const what = `${state === "all" ? "" : `${state} `}queries for ${brand.name}`;
+      printLine(pastTheEnd(page, total, what) ?? `no ${what}`);
+    } else
       await printTable(
         ["id", "topic", "active", "answers", "query"],
         queries.map((q) => [q.id, q.topic, q.active ? "yes" : "no", q.answers, q.text]),

@@ -2,7 +2,7 @@ import { formatOrgnr } from "../../core/domain/orgnr.ts";
 import { listProblemCompanies } from "../../core/tracking/problems.ts";
 import { formatRelative } from "../../core/time.ts";
 import { openContext, type GlobalOptions } from "../shared/context.ts";
-import { pageJson, pageOption, printMore, type PagingFlags } from "../shared/paging.ts";
+import { pageJson, pageOption, pastTheEnd, printMore, type PagingFlags } from "../shared/paging.ts";
 import { printJson, printLine, printTable, truncate } from "../shared/output.ts";
 import { ExitCode } from "../../core/errors.ts";
 
@@ -28,6 +28,11 @@ export async function companiesProblems(g: GlobalOptions, o: ProblemsOptions): P
     }
     if (list.total === 0) {
       printLine("no problem companies: every tracked company's refresh is in the cadence");
+      return ExitCode.Ok;
+    }
+    const past = pastTheEnd(page, list.total, "problem companies");
+    if (past !== null) {
+      printLine(past);
       return ExitCode.Ok;
     }
     await printTable(

@@ -3,7 +3,7 @@ import { searchCompanies } from "../../core/companies/search.ts";
 import { ExitCode, UsageError } from "../../core/errors.ts";
 import { openContext, type GlobalOptions } from "../shared/context.ts";
 import { intOption } from "../shared/options.ts";
-import { pageJson, pageOption, printMore, type PagingFlags } from "../shared/paging.ts";
+import { pageJson, pageOption, pastTheEnd, printMore, type PagingFlags } from "../shared/paging.ts";
 import { printJson, printLine, printTable, truncate } from "../shared/output.ts";
 
 export interface CompaniesSearchOptions extends PagingFlags {
@@ -55,7 +55,7 @@ export async function companiesSearch(g: GlobalOptions, words: string[], o: Comp
       return ExitCode.Ok;
     }
     if (result.hits.length === 0) {
-      printLine("no matching companies");
+      printLine(pastTheEnd(page, result.total, "companies") ?? "no matching companies");
       return ExitCode.Ok;
     }
     await printTable(

@@ -2,7 +2,7 @@ import { formatKronor } from "../../core/domain/money.ts";
 import { ExitCode, UsageError } from "../../core/errors.ts";
 import { listInvoices } from "../../core/invoice/manage.ts";
 import { openContext, type GlobalOptions } from "../shared/context.ts";
-import { pageJson, pageOption, printMore, type PagingFlags } from "../shared/paging.ts";
+import { pageJson, pageOption, pastTheEnd, printMore, type PagingFlags } from "../shared/paging.ts";
 import { printJson, printLine, printTable, truncate } from "../shared/output.ts";
 
 export interface InvoicesListOptions extends PagingFlags {
@@ -23,7 +23,7 @@ export async function invoicesList(g: GlobalOptions, o: InvoicesListOptions): Pr
       page,
     );
     if (o.json) printJson({ ...pageJson(page, total, invoices.length), invoices });
-    else if (invoices.length === 0) printLine("no matching invoices");
+    else if (invoices.length === 0) printLine(pastTheEnd(page, total, "invoices") ?? "no matching invoices");
     else
       await printTable(
         ["id", "ref", "tenant", "status", "number", "date", "buyer", "to pay", "pdf"],

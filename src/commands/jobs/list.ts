@@ -7,7 +7,7 @@ import { formatRelative } from "../../core/time.ts";
 import { openContext, type GlobalOptions } from "../shared/context.ts";
 import { sinceOption } from "../shared/options.ts";
 import { printJson, printLine, printTable, truncate } from "../shared/output.ts";
-import { pageJson, pageOption, printMore, type PagingFlags } from "../shared/paging.ts";
+import { pageJson, pageOption, pastTheEnd, printMore, type PagingFlags } from "../shared/paging.ts";
 import { jobJson } from "./json.ts";
 
 export interface JobsListOptions extends PagingFlags {
@@ -50,7 +50,7 @@ export async function jobsList(g: GlobalOptions, o: JobsListOptions): Promise<nu
       return ExitCode.Ok;
     }
     if (jobs.length === 0) {
-      printLine("no jobs match");
+      printLine(pastTheEnd(page, total, "jobs") ?? "no jobs match");
       return ExitCode.Ok;
     }
     const now = ctx.clock();

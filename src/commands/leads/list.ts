@@ -1,7 +1,7 @@
 import { leadStatus, listLeads } from "../../core/leads/leads.ts";
 import { openContext, type GlobalOptions } from "../shared/context.ts";
 import { intOption, sinceOption } from "../shared/options.ts";
-import { pageJson, pageOption, printMore, type PagingFlags } from "../shared/paging.ts";
+import { pageJson, pageOption, pastTheEnd, printMore, type PagingFlags } from "../shared/paging.ts";
 import { printJson, printLine, printTable, truncate } from "../shared/output.ts";
 import { ExitCode } from "../../core/errors.ts";
 
@@ -30,7 +30,7 @@ export async function leadsList(g: GlobalOptions, o: LeadsListOptions): Promise<
       page,
     );
     if (o.json) printJson({ ...pageJson(page, total, leads.length), leads });
-    else if (leads.length === 0) printLine("no matching leads");
+    else if (leads.length === 0) printLine(pastTheEnd(page, total, "leads") ?? "no matching leads");
     else
       await printTable(
         ["id", "orgnr", "name", "town", "status", "terminal", "score", "segment", "analysed"],

@@ -2,7 +2,7 @@ import { listLinks } from "../../core/backoffice/links.ts";
 import { ExitCode, UsageError } from "../../core/errors.ts";
 import { toInstant } from "../../core/time.ts";
 import { clockFrom, openContext, type GlobalOptions } from "../shared/context.ts";
-import { pageJson, pageOption, printMore, type PagingFlags } from "../shared/paging.ts";
+import { pageJson, pageOption, pastTheEnd, printMore, type PagingFlags } from "../shared/paging.ts";
 import { printJson, printLine, printTable, truncate } from "../shared/output.ts";
 
 export interface LinksListOptions extends PagingFlags {
@@ -25,7 +25,7 @@ export async function linksList(g: GlobalOptions, o: LinksListOptions): Promise<
       page,
     );
     if (o.json) printJson({ ...pageJson(page, total, links.length), links });
-    else if (links.length === 0) printLine("no matching links");
+    else if (links.length === 0) printLine(pastTheEnd(page, total, "links") ?? "no matching links");
     else
       await printTable(
         ["id", "tenant", "token", "resource", "expires", "views", "state"],

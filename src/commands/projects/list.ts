@@ -2,7 +2,7 @@ import { listProjects } from "../../core/budget/views.ts";
 import { PROJECT_STATUSES, type ProjectStatus } from "../../core/backoffice/schema.ts";
 import { ExitCode, UsageError } from "../../core/errors.ts";
 import { openContext, type GlobalOptions } from "../shared/context.ts";
-import { pageJson, pageOption, printMore, type PagingFlags } from "../shared/paging.ts";
+import { pageJson, pageOption, pastTheEnd, printMore, type PagingFlags } from "../shared/paging.ts";
 import { printJson, printLine, printTable, truncate } from "../shared/output.ts";
 import { usageCell } from "./render.ts";
 
@@ -21,7 +21,7 @@ export async function projectsList(g: GlobalOptions, o: ProjectsListOptions): Pr
   try {
     const { items: projects, total } = await listProjects(ctx.db, { tenant: o.tenant, status: o.state as ProjectStatus | undefined }, page);
     if (o.json) printJson({ ...pageJson(page, total, projects.length), projects });
-    else if (projects.length === 0) printLine("no matching projects");
+    else if (projects.length === 0) printLine(pastTheEnd(page, total, "projects") ?? "no matching projects");
     else
       await printTable(
         ["id", "ref", "tenant", "name", "status", "hours", "material", "total", "alerts"],

@@ -1,6 +1,6 @@
 import { listTerminals } from "../../core/leads/terminals.ts";
 import { openContext, type GlobalOptions } from "../shared/context.ts";
-import { pageJson, pageOption, printMore, type PagingFlags } from "../shared/paging.ts";
+import { pageJson, pageOption, pastTheEnd, printMore, type PagingFlags } from "../shared/paging.ts";
 import { pageOf } from "../../core/util/paging.ts";
 import { printJson, printLine, printTable } from "../shared/output.ts";
 import { ExitCode } from "../../core/errors.ts";
@@ -11,7 +11,8 @@ export async function terminalsList(g: GlobalOptions, o: PagingFlags & { json?: 
   try {
     const { items: terminals, total } = pageOf(await listTerminals(ctx.db), page);
     if (o.json) printJson({ ...pageJson(page, total, terminals.length), terminals });
-    else if (terminals.length === 0) printLine("no terminals; add one with `leadjobs terminals add NAME`");
+    else if (terminals.length === 0)
+      printLine(pastTheEnd(page, total, "terminals") ?? "no terminals; add one with `leadjobs terminals add NAME`");
     else
       await printTable(
         ["id", "name", "default", "leads", "rules"],

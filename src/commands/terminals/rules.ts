@@ -4,7 +4,7 @@ import { ExitCode, UsageError } from "../../core/errors.ts";
 import { addRule, listRules, removeRule, ruleValue } from "../../core/leads/terminals.ts";
 import { openContext, type GlobalOptions } from "../shared/context.ts";
 import { intOption, positiveId } from "../shared/options.ts";
-import { pageJson, pageOption, printMore, type PagingFlags } from "../shared/paging.ts";
+import { pageJson, pageOption, pastTheEnd, printMore, type PagingFlags } from "../shared/paging.ts";
 import { pageOf } from "../../core/util/paging.ts";
 import { printJson, printLine, printTable } from "../shared/output.ts";
 
@@ -14,7 +14,11 @@ export async function terminalsRules(g: GlobalOptions, o: PagingFlags & { json?:
   try {
     const { items: rules, total } = pageOf(await listRules(ctx.db), page);
     if (o.json) printJson({ ...pageJson(page, total, rules.length), rules });
-    else if (rules.length === 0) printLine("no assignment rules; add one with `leadjobs terminals rules add TERMINAL --town Stockholm`");
+    else if (rules.length === 0)
+      printLine(
+        pastTheEnd(page, total, "assignment rules") ??
+          "no assignment rules; add one with `leadjobs terminals rules add TERMINAL --town Stockholm`",
+      );
     else {
       printLine("tried in this order; the first match wins, then the default terminal");
       await printTable(

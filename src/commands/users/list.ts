@@ -3,7 +3,7 @@ import { listUsers } from "../../core/users/store.ts";
 import { pageOf } from "../../core/util/paging.ts";
 import { openContext, type GlobalOptions } from "../shared/context.ts";
 import { printJson, printLine, printTable } from "../shared/output.ts";
-import { pageJson, pageOption, printMore, type PagingFlags } from "../shared/paging.ts";
+import { pageJson, pageOption, pastTheEnd, printMore, type PagingFlags } from "../shared/paging.ts";
 import { userJson } from "./input.ts";
 
 export async function usersList(g: GlobalOptions, o: PagingFlags & { everyone?: boolean; json?: boolean }): Promise<number> {
@@ -17,6 +17,8 @@ export async function usersList(g: GlobalOptions, o: PagingFlags & { everyone?: 
     else {
       if (mode === "single-operator")
         printLine("no users defined: single-operator mode, everything is allowed (`leadjobs users add NAME --role admin` starts roles)");
+      const past = pastTheEnd(page, total, "users");
+      if (past !== null) printLine(past);
       if (users.length > 0)
         await printTable(
           ["user", "role", "name", "email", "os accounts"],

@@ -3,7 +3,7 @@ import { analysesPage, storedDetections } from "../../core/web/store/analyses.ts
 import { localSiteUrl } from "../../core/web/site-url.ts";
 import { resolveSubject } from "../../core/web/subject.ts";
 import { openContext, type GlobalOptions } from "../shared/context.ts";
-import { pageJson, pageOption, printMore, type PagingFlags } from "../shared/paging.ts";
+import { pageJson, pageOption, pastTheEnd, printMore, type PagingFlags } from "../shared/paging.ts";
 import { bold, printJson, printLine, printTable, truncate } from "../shared/output.ts";
 import { ExitCode } from "../../core/errors.ts";
 
@@ -47,7 +47,7 @@ export async function webShow(g: GlobalOptions, what: string, o: WebShowOptions)
     }
     const counted = `${total} analys${total === 1 ? "is" : "es"}`;
     if (rows.length === 0) {
-      printLine(`${subject.label}: ${total === 0 ? "no website analysis yet" : `${counted}; none past offset ${page.offset}`}`);
+      printLine(`${subject.label}: ${pastTheEnd(page, total, "analyses") ?? "no website analysis yet"}`);
       return ExitCode.Ok;
     }
     printLine(bold(`${subject.label}: ${counted}`));
