@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { refuseBothForms } from "../shared/both-forms.ts";
+import { optionalSwitch } from "../shared/both-forms.ts";
 import { collect, globals, type SetExit } from "../shared/grammar.ts";
 import { pagingOptions } from "../shared/paging.ts";
 
@@ -33,14 +33,9 @@ export function registerCompanies(program: Command, setExit: SetExit): void {
     .option("--mark-missing", "mark companies missing from a bulk file even when it looks partial")
     .option("--no-mark-missing", "do not mark companies missing from a bulk file")
     .option("--json", "print the summary as JSON");
-  refuseBothForms(importCommand, "mark-missing").action(async (file: string, opts, cmd: Command) => {
+  optionalSwitch(importCommand, "mark-missing").action(async (file: string, opts, cmd: Command) => {
     const { companiesImport } = await import("./import.ts");
-    setExit(
-      await companiesImport(globals(cmd), file, {
-        ...opts,
-        markMissing: cmd.getOptionValueSource("markMissing") === "default" ? undefined : opts.markMissing,
-      }),
-    );
+    setExit(await companiesImport(globals(cmd), file, opts));
   });
   pagingOptions(companies.command("search"), "companies", 20)
     .description("full-text search (name, description, town, industry) with filters; reklamspärr companies left out")

@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { refuseBothForms } from "../shared/both-forms.ts";
+import { optionalSwitch } from "../shared/both-forms.ts";
 import { collect, globals, type SetExit } from "../shared/grammar.ts";
 import { pagingOptions } from "../shared/paging.ts";
 
@@ -33,14 +33,9 @@ export function registerLeads(program: Command, setExit: SetExit): void {
     .option("--contact-phone <number>", "their phone number (empty clears it)")
     .option("--as <user>", "who changes it (default: the OS user)")
     .option("--json", "print JSON");
-  refuseBothForms(edit, "website").action(async (ref: string, opts, cmd: Command) => {
+  optionalSwitch(edit, "website").action(async (ref: string, opts, cmd: Command) => {
     const { leadsEdit } = await import("./edit.ts");
-    setExit(
-      await leadsEdit(globals(cmd), ref, {
-        ...opts,
-        website: cmd.getOptionValueSource("website") === "default" ? undefined : opts.website,
-      }),
-    );
+    setExit(await leadsEdit(globals(cmd), ref, opts));
   });
   leads
     .command("rm")

@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { refuseBothForms } from "../shared/both-forms.ts";
+import { optionalSwitch } from "../shared/both-forms.ts";
 import { globals, type SetExit } from "../shared/grammar.ts";
 import { pagingOptions } from "../shared/paging.ts";
 
@@ -34,14 +34,9 @@ export function registerTerminals(program: Command, setExit: SetExit): void {
     .option("--no-default", "leave no default terminal (leads no rule matches stay unassigned)")
     .option("--as <user>", "who changes it (default: the OS user)")
     .option("--json", "print JSON");
-  refuseBothForms(edit, "default").action(async (ref: string, opts, cmd: Command) => {
+  optionalSwitch(edit, "default").action(async (ref: string, opts, cmd: Command) => {
     const { terminalsEdit } = await import("./edit.ts");
-    setExit(
-      await terminalsEdit(globals(cmd), ref, {
-        ...opts,
-        default: cmd.getOptionValueSource("default") === "default" ? undefined : opts.default,
-      }),
-    );
+    setExit(await terminalsEdit(globals(cmd), ref, opts));
   });
   terminals
     .command("rename")
