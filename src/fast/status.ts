@@ -12,7 +12,7 @@ import { loadConfig } from "../commands/shared/settings.ts";
 import { printStatus, type StatusOptions, statusThresholds } from "../commands/status-print.ts";
 import { collectStatusRaw } from "../core/dashboard/status.sqlite.ts";
 import { openSqlite } from "../core/db/open.sqlite.ts";
-import { ownerGone, workerIdentity } from "../core/runtime/owner.ts";
+import { ownerGoneHere } from "../core/runtime/owner.ts";
 import { commandOptions, existingSqliteFile, globalOptions } from "./args.ts";
 
 const VALUES = new Set(["--max-pending-age", "--max-worker-idle", "--dead-window", "--now"]);
@@ -49,13 +49,12 @@ function readStatus(argv: readonly string[]) {
     let now: number;
     try {
       now = clock();
-      const me = workerIdentity();
       doc = collectStatusRaw(sqlite, {
         dbPath: config.db,
         now,
         overdueAfterMs: config.overdueAfter,
         thresholds,
-        ownerGone: (owner) => ownerGone(owner, me),
+        ownerGone: ownerGoneHere(),
       });
     } finally {
       sqlite.close();

@@ -1,4 +1,3 @@
-import { statSync } from "node:fs";
 import { collectDashboard } from "../../core/dashboard/collect.ts";
 import { UsageError } from "../../core/errors.ts";
 import { writeFileAtomic } from "../../core/integrations/storage.ts";
@@ -7,6 +6,7 @@ import { parseDuration } from "../../core/time.ts";
 import { openContext, type GlobalOptions } from "../shared/context.ts";
 import { printLine, stdoutIsTty } from "../shared/output.ts";
 import { renderDashboard } from "./html-page.ts";
+import { isDirectory } from "../../core/util/is-directory.ts";
 
 export interface ReportHtmlOptions {
   out?: string;
@@ -47,13 +47,5 @@ export async function reportHtml(g: GlobalOptions, o: ReportHtmlOptions): Promis
     return 0;
   } finally {
     await ctx.close();
-  }
-}
-
-function isDirectory(path: string): boolean {
-  try {
-    return statSync(path).isDirectory();
-  } catch {
-    return false; // not there yet: the page creates it
   }
 }

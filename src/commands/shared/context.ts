@@ -2,7 +2,7 @@ import type { Config, RawSettings } from "../../core/config.ts";
 import { openStore, type Store } from "../../core/db/connection.ts";
 import type { Db } from "../../core/db/handle.ts";
 import { UsageError } from "../../core/errors.ts";
-import { ownerGone, workerIdentity } from "../../core/runtime/owner.ts";
+import { thisProcess } from "../../core/runtime/owner.ts";
 import type { Clock, Logger } from "../../core/types.ts";
 import { createLogger } from "../../log.ts";
 import { clockFrom } from "./clock.ts";
@@ -62,7 +62,7 @@ export async function openContextWith(g: GlobalOptions, config: Config, opts: Op
     mustExist: opts.readOnly,
     poolSize: opts.poolSize ?? 2,
   });
-  const me = workerIdentity();
+  const me = thisProcess();
   return {
     store,
     db: store.db,
@@ -72,7 +72,7 @@ export async function openContextWith(g: GlobalOptions, config: Config, opts: Op
     clock,
     random: Math.random,
     owner: me.owner,
-    ownerGone: (owner) => ownerGone(owner, me),
+    ownerGone: me.ownerGone,
     close: () => store.close(),
   };
 }

@@ -9,14 +9,14 @@ export async function terminalsAdd(
   name: string,
   o: { description?: string; default?: boolean; as?: string; json?: boolean },
 ): Promise<number> {
-  terminalName(name); // exit 2 before the database is opened
+  const checked = terminalName(name); // exit 2 before the database is opened
   const as = asOption(o.as);
   const ctx = await openContext(g);
   try {
     const actor = (await actingUser(ctx.db, as)).name;
     const id = await addTerminal(ctx.db, { name, description: o.description, isDefault: Boolean(o.default), actor, now: ctx.clock() });
-    if (o.json) printJson({ id, name: name.trim(), isDefault: Boolean(o.default) });
-    else printLine(`added terminal ${id} "${name.trim()}"${o.default ? " (the default terminal)" : ""}`);
+    if (o.json) printJson({ id, name: checked, isDefault: Boolean(o.default) });
+    else printLine(`added terminal ${id} "${checked}"${o.default ? " (the default terminal)" : ""}`);
     return ExitCode.Ok;
   } finally {
     await ctx.close();

@@ -6,7 +6,7 @@
 import type { Db } from "../db/handle.ts";
 import { immediate } from "../db/handle.ts";
 import { ExitCode, LeadjobsError } from "../errors.ts";
-import { ownerGone, workerIdentity } from "../runtime/owner.ts";
+import { thisProcess } from "../runtime/owner.ts";
 import { fromInstant, toInstant } from "../time.ts";
 import { NO_IMPORT_COUNTS, type CompanyImportRow, type ImportFormat } from "./schema.ts";
 
@@ -69,11 +69,6 @@ export async function touchImportRun(db: Db, importId: number, now: number): Pro
     .set({ heartbeat_at: toInstant(now) })
     .where("id", "=", importId)
     .execute();
-}
-
-function thisProcess(): ImportRunner {
-  const me = workerIdentity();
-  return { owner: me.owner, ownerGone: (owner) => ownerGone(owner, me) };
 }
 
 function isDead(row: CompanyImportRow, now: number, runner: ImportRunner): boolean {

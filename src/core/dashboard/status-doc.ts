@@ -2,7 +2,7 @@
 // light path's raw SQLite one (status.sqlite.ts) build it, and its health verdict, the same way.
 import { type BackofficeStatus, backofficeProblems } from "../backoffice/health-shape.ts";
 import { type DbCheckStatus, dbCheckProblems } from "../cleanup/db-check-status.ts";
-import { type LastRuns, runState } from "../queue/command-runs.ts";
+import { type LastRuns, runSummary } from "../queue/command-runs.ts";
 import { queueProblems, type QueueHealthThresholds } from "../queue/health.ts";
 import type { QueueStatus } from "../queue/queue-status.ts";
 import { type ScheduleStatus, scheduleProblems } from "../schedule/status-shape.ts";
@@ -29,12 +29,7 @@ export interface StatusSections {
 
 export function statusDoc({ queue, processRuns, backoffice, schedules, integrity }: StatusSections, o: StatusInput) {
   const { now } = o;
-  const lastRun = processRuns.last && {
-    startedAt: processRuns.last.started_at,
-    finishedAt: processRuns.last.finished_at,
-    exitCode: processRuns.last.exit_code,
-    state: runState(processRuns.last, o.ownerGone),
-  };
+  const lastRun = processRuns.last && runSummary(processRuns.last, o.ownerGone);
   const problems = [
     ...(lastRun?.state === "killed"
       ? [

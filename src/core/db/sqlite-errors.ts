@@ -1,6 +1,6 @@
 // Kept free of kysely so the CLI entry can map errors without loading the query builder.
-import { statSync } from "node:fs";
 import { ExitCode, LeadjobsError, UsageError } from "../errors.ts";
+import { isDirectory } from "../util/is-directory.ts";
 
 let openedPath: string | undefined;
 
@@ -36,13 +36,4 @@ export function mapSqliteError(e: unknown, path: string | undefined = openedPath
   }
   if (code.startsWith("SQLITE_FULL")) return new LeadjobsError(`${db}: disk full`, "FAILED", { exitCode: ExitCode.TempFail, cause: e });
   return e;
-}
-
-/** SQLite says only "unable to open database file" when the path is a directory. */
-function isDirectory(path: string): boolean {
-  try {
-    return statSync(path).isDirectory();
-  } catch {
-    return false;
-  }
 }

@@ -1,5 +1,5 @@
 import { appendAudit } from "../audit/append.ts";
-import { findByRef, mustTenantId, tenantIdBySlug } from "../backoffice/refs.ts";
+import { findByRef, mustTenantId } from "../backoffice/refs.ts";
 import { immediate, type Db } from "../db/handle.ts";
 import { ocrReference } from "../domain/ocr.ts";
 import { UsageError } from "../errors.ts";
@@ -32,8 +32,7 @@ export async function resolveInvoiceRefs(
   db: Db,
   r: InvoiceRefs,
 ): Promise<{ tenantId: number; clientId: number; projectId: number | null }> {
-  const tenantId = await tenantIdBySlug(db, r.tenant);
-  if (tenantId === undefined) throw new UsageError(`no tenant "${r.tenant}"`, { code: "NOT_FOUND" });
+  const tenantId = await mustTenantId(db, r.tenant);
   const clientId = await findByRef(db, "client", tenantId, r.client);
   if (clientId === undefined) throw new UsageError(`no client "${r.client}" in tenant ${r.tenant}`, { code: "NOT_FOUND" });
   let projectId: number | null = null;

@@ -9,8 +9,6 @@ import { pickNamed } from "../util/pick-named.ts";
 import { recordEvents } from "./events.ts";
 import { auditTerminalChange, findTerminal, refuseNameTaken, terminalName, type TerminalActor } from "./terminals.ts";
 
-export type { TerminalActor } from "./terminals.ts";
-
 export interface TerminalChanges {
   /** null clears it. */
   description?: string | null | undefined;

@@ -3,6 +3,7 @@ import { immediate, type Db } from "../db/handle.ts";
 import type { JobState } from "./schema.ts";
 import { toInstant } from "../time.ts";
 import { blockedBy, settleDependents } from "./dependents.ts";
+import { liveHolders } from "./enqueue.ts";
 
 export interface CancelResult {
   id: number;
@@ -46,8 +47,6 @@ async function cancelOne(trx: Db, id: number, now: number, by: string): Promise<
 }
 
 const RETRYABLE: readonly JobState[] = ["dead", "cancelled"];
-/** Dedupe keys looked up per statement. */
-const KEY_SLICE = 5000;
 
 export interface RetryResult {
   /** The jobs put back in the queue. */
@@ -85,17 +84,7 @@ export async function retryJobs(
           });
 
     const keys = [...new Set(jobs.map((j) => j.dedupe_key).filter((k): k is string => k !== null))];
-    const heldBy = new Map<string, number>();
-    // In slices: one IN list of every dead job's key passes the databases' limits on bound parameters.
-    for (let at = 0; at < keys.length; at += KEY_SLICE) {
-      const holders = await trx
-        .selectFrom("job")
-        .select(["id", "dedupe_key"])
-        .where("dedupe_key", "in", keys.slice(at, at + KEY_SLICE))
-        .where("state", "in", ["pending", "running"])
-        .execute();
-      for (const h of holders) heldBy.set(h.dedupe_key as string, h.id);
-    }
+    const heldBy = new Map([...(await liveHolders(trx, keys))].map(([key, holder]) => [key, holder.id]));
     const skipped: RetryResult["skipped"] = [];
     const todo = jobs.filter((j) => {
       if (j.dedupe_key === null) return true;

@@ -33,6 +33,11 @@ export function runState(run: Pick<CommandRunRow, "owner" | "exit_code">, ownerG
   return ownerGone(run.owner) ? "killed" : "running";
 }
 
+/** A recorded run as status shows it: when, its exit, and whether it still runs. */
+export function runSummary(run: CommandRunRow, ownerGone: (owner: string) => boolean) {
+  return { startedAt: run.started_at, finishedAt: run.finished_at, exitCode: run.exit_code, state: runState(run, ownerGone) };
+}
+
 /** How a recorded run ended, in words: `exit 0`, `running`, `killed, no exit recorded`. */
 export function runText(run: { exitCode: number | null; state: RunState }): string {
   return run.state === "finished" ? `exit ${run.exitCode}` : run.state === "killed" ? "killed, no exit recorded" : "running";

@@ -129,7 +129,7 @@ const CHUNK = 5000;
  */
 export async function insertJobs(trx: Db, requests: EnqueueRequest[], now: number): Promise<EnqueueResult[]> {
   const results: Array<EnqueueResult | undefined> = new Array(requests.length);
-  const live = await liveHolders(trx, requests);
+  const live = await liveHolders(trx, [...new Set(requests.map((r) => r.dedupeKey).filter((k): k is string => typeof k === "string"))]);
   const parentState = await parentStates(trx, requests);
 
   const toInsert: number[] = [];
@@ -189,9 +189,8 @@ export async function insertJobs(trx: Db, requests: EnqueueRequest[], now: numbe
   return results as EnqueueResult[];
 }
 
-/** The pending or running jobs that hold the requests' dedupe keys, by key. */
-async function liveHolders(trx: Db, requests: EnqueueRequest[]): Promise<Map<string, { id: number; type: string }>> {
-  const keys = [...new Set(requests.map((r) => r.dedupeKey).filter((k): k is string => typeof k === "string"))];
+/** The pending or running jobs that hold these dedupe keys, by key (500 keys a statement: bound parameters are limited). */
+export async function liveHolders(trx: Db, keys: readonly string[]): Promise<Map<string, { id: number; type: string }>> {
   const live = new Map<string, { id: number; type: string }>();
   for (let i = 0; i < keys.length; i += 500) {
     const rows = await trx

@@ -51,3 +51,15 @@ export function ownerGone(owner: string, me: WorkerIdentity, pid = process.pid):
     return (e as NodeJS.ErrnoException).code === "ESRCH";
   }
 }
+
+/** This process as an owner, and `ownerGone` judged from here. */
+export function thisProcess(): { owner: string; ownerGone: (owner: string) => boolean } {
+  const me = workerIdentity();
+  return { owner: me.owner, ownerGone: (owner) => ownerGone(owner, me) };
+}
+
+/** `ownerGone` judged from this process, its identity worked out on the first call only (cron's `status` rarely makes one). */
+export function ownerGoneHere(): (owner: string) => boolean {
+  let me: WorkerIdentity | undefined;
+  return (owner) => ownerGone(owner, (me ??= workerIdentity()));
+}

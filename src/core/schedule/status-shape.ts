@@ -1,7 +1,7 @@
 // The schedules section of `status`, shaped from its query rows: no database code, so the Kysely
 // queries (status.ts) and the raw SQLite ones of the light path (status-shape.sqlite.ts) give the
 // same document.
-import { type LastRuns, type RunState, runState } from "../queue/command-runs.ts";
+import { type LastRuns, type RunState, runSummary } from "../queue/command-runs.ts";
 import type { JobOutcome } from "../queue/queue-status.ts";
 import { formatDuration, fromInstant } from "../time.ts";
 import type { CatchUp } from "./catch-up.ts";
@@ -110,12 +110,7 @@ export function shapeScheduleStatus(
     paused: counts.find((c) => c.active === 0)?.n ?? 0,
     overdue: items.filter((i) => i.overdueMs !== null).length,
     missed24h: [...missedBy.values()].reduce((a, b) => a + b, 0),
-    lastTick: ticks.last && {
-      startedAt: ticks.last.started_at,
-      finishedAt: ticks.last.finished_at,
-      exitCode: ticks.last.exit_code,
-      state: runState(ticks.last, ownerGone),
-    },
+    lastTick: ticks.last && runSummary(ticks.last, ownerGone),
     lastTickSuccessAt: ticks.lastSuccess?.finished_at ?? null,
     items: items.slice(0, ITEMS),
   };
