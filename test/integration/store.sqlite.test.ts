@@ -80,6 +80,34 @@ describe("the store", () => {
     expect(tables).not.toContain("job"); // all pending migrations run in one transaction
   });
 
+  it("refuses a migration that leaves rows referring to nothing, and opens a file that already held some", async () => {
+    const dir = tempDir();
+    const migrations = migrationsWith(
+      dir,
+      "9000_orphan.sql",
+      "insert into job_attempt (job_id, attempt, token, worker, started_at) values (4242, 1, 1, 'h:1', 'x');\n",
+    );
+    const path = join(dir, "o.db");
+    await expect(open(path, migrations)).rejects.toThrow(
+      /migration .*9000_orphan failed: it left rows referring to rows that do not exist/,
+    );
+    const raw = new BetterSqlite3(path);
+    expect(raw.prepare("select name from sqlite_master where type = 'table'").pluck().all()).not.toContain("job");
+    raw.close();
+
+    // A file edited with foreign keys off (the sqlite3 shell's default) may hold such rows already.
+    const edited = join(dir, "edited.db");
+    await (await open(edited)).close();
+    const shell = new BetterSqlite3(edited);
+    shell.pragma("foreign_keys = off");
+    shell.prepare("insert into job_attempt (job_id, attempt, token, worker, started_at) values (4242, 1, 1, 'h:1', 'x')").run();
+    shell.close();
+    const upgraded = await open(edited, migrationsWith(dir, "9001_harmless.sql", "create table harmless (id integer primary key);\n"));
+    expect(upgraded.sqlite.pragma("foreign_keys", { simple: true })).toBe(1);
+    expect(upgraded.sqlite.prepare("select count(*) from job_attempt").pluck().get()).toBe(1);
+    await upgraded.close();
+  });
+
   it("refuses a database written by a newer leadjobs and does not touch it", async () => {
     const dir = tempDir();
     const path = join(dir, "newer.db");
@@ -115,6 +143,81 @@ describe("the store", () => {
   });
 });
 
+describe("the queue's tables", () => {
+  // SQLite checks `x in (a, b, c)` in a CHECK or a partial index's condition by building a table
+  // of the list for every row written (OpenEphemeral): a quarter of an enqueue's insert.
+  it("check the rows a worker writes without building a table per row", async () => {
+    const store = await open(join(tempDir(), "q.db"));
+    const program = (text: string) => store.sqlite.prepare(`explain ${text}`).all() as Array<{ opcode: string }>;
+    for (const text of [
+      "insert into job (type, payload, run_at, created_at, updated_at) values ('noop', '{}', 'x', 'x', 'x')",
+      "update job set state = 'running', lease_token = lease_token + 1 where id = 1",
+      "update job set state = 'completed', finished_at = 'x' where id = 1",
+      "insert into job_attempt (job_id, attempt, token, worker, started_at, finished_at, outcome) values (1, 1, 1, 'h:1', 'x', 'y', 'failed')",
+    ]) {
+      expect(
+        program(text).map((op) => op.opcode),
+        text,
+      ).not.toContain("OpenEphemeral");
+    }
+    await store.close();
+  });
+
+  it("still refuse a state or an outcome that does not exist", async () => {
+    const store = await open(join(tempDir(), "r.db"));
+    store.sqlite.prepare("insert into job (type, run_at, created_at, updated_at) values ('noop', 'x', 'x', 'x')").run();
+    expect(() => store.sqlite.prepare("update job set state = 'paused' where id = 1").run()).toThrow(/CHECK constraint failed/);
+    expect(() =>
+      store.sqlite
+        .prepare("insert into job_attempt (job_id, attempt, token, worker, started_at, outcome) values (1, 1, 1, 'h:1', 'x', 'done')")
+        .run(),
+    ).toThrow(/CHECK constraint failed/);
+    await store.close();
+  });
+
+  it("keep every job, attempt and dependency when a queue is upgraded to 0030, and their cascades", async () => {
+    const dir = tempDir();
+    const before = join(dir, "before");
+    mkdirSync(before);
+    for (const f of readdirSync(findMigrationsDir()).filter((f) => f < "0030")) copyFileSync(join(findMigrationsDir(), f), join(before, f));
+    const path = join(dir, "u.db");
+    const old = await open(path, before);
+    old.sqlite.exec(`
+      insert into job (id, type, payload, state, run_at, attempts, lease_token, created_at, updated_at, finished_at, dedupe_key)
+        values (1, 'noop', '{"a":1}', 'completed', 'x', 1, 1, 'x', 'y', 'y', null),
+               (2, 'noop', '{}', 'pending', 'x', 1, 1, 'x', 'y', null, 'k'),
+               (3, 'noop', '{}', 'pending', 'x', 0, 0, 'x', 'x', null, null);
+      update job set depends_on = 2, blocked = 1 where id = 3;
+      insert into job_attempt (job_id, attempt, token, worker, started_at, finished_at, outcome, error)
+        values (1, 1, 1, 'h:1', 'x', 'y', 'completed', null), (2, 1, 1, 'h:1', 'x', 'y', 'failed', 'boom');
+    `);
+    const rows = (s: SqliteStore) => ({
+      jobs: s.sqlite.prepare("select * from job order by id").all(),
+      attempts: s.sqlite.prepare("select * from job_attempt order by id").all(),
+    });
+    const was = rows(old);
+    await old.close();
+
+    const store = await open(path);
+    expect(rows(store)).toEqual(was);
+    expect(
+      store.sqlite
+        .prepare(
+          "select count(*) from job_attempt where (outcome = 'failed' or outcome = 'timed_out' or outcome = 'lost') and finished_at >= 'a'",
+        )
+        .pluck()
+        .get(),
+    ).toBe(1);
+    expect(() =>
+      store.sqlite.prepare("insert into job (type, run_at, created_at, updated_at, dedupe_key) values ('noop', 'x', 'x', 'x', 'k')").run(),
+    ).toThrow(/UNIQUE constraint failed/);
+    store.sqlite.prepare("delete from job where id = 2").run();
+    expect(store.sqlite.prepare("select job_id from job_attempt").pluck().all()).toEqual([1]);
+    expect(store.sqlite.prepare("select depends_on from job where id = 3").pluck().get()).toBeNull();
+    await store.close();
+  });
+});
+
 describe("database files that are not what they seem", () => {
   it("a zero-length file this run did not create is refused, not migrated as new", async () => {
     const path = join(tempDir(), "empty.db");
@@ -138,3 +241,12 @@ describe("database files that are not what they seem", () => {
     expect(statSync(`${path}-shm`).mode & 0o777).toBe(0o600);
   });
 });
+
+/** A copy of the migrations folder with one more file. */
+function migrationsWith(dir: string, name: string, text: string): string {
+  const migrations = join(dir, `migrations-${name}`);
+  mkdirSync(migrations);
+  for (const f of readdirSync(findMigrationsDir())) copyFileSync(join(findMigrationsDir(), f), join(migrations, f));
+  writeFileSync(join(migrations, name), text);
+  return migrations;
+}

@@ -31,8 +31,25 @@ export function migrate(sqlite: BetterSqlite3.Database, migrations: Migration[],
   };
   if (pending().length === 0) return { applied: [] };
 
+  // SQLite's procedure for changing a table (rebuild it under another name, drop the old one,
+  // rename): foreign keys off, or dropping a parent table would cascade into its children, and
+  // the foreign keys checked as a whole before the commit. The pragma cannot change inside a
+  // transaction, so it holds for every migration; none relies on a cascade. Only rows the
+  // migrations left pointing at nothing fail them: a file edited by hand with foreign keys off
+  // (sqlite3's default) may already hold some, and must still open.
+  const enforced = sqlite.pragma("foreign_keys", { simple: true }) === 1;
+  if (enforced) sqlite.pragma("foreign_keys = off");
+  try {
+    return { applied: applyPending(sqlite, pending, enforced) };
+  } finally {
+    if (enforced) sqlite.pragma("foreign_keys = on");
+  }
+}
+
+function applyPending(sqlite: BetterSqlite3.Database, pending: () => Migration[], checkForeignKeys: boolean): string[] {
   const apply = sqlite.transaction(() => {
     const todo = pending(); // re-read under the write lock: another process may have won
+    const brokenBefore = checkForeignKeys ? brokenReferences(sqlite) : 0;
     for (const m of todo) {
       try {
         sqlite.exec(m.sql());
@@ -44,9 +61,20 @@ export function migrate(sqlite: BetterSqlite3.Database, migrations: Migration[],
       }
       sqlite.prepare("insert into schema_migration (name, applied_at) values (?, ?)").run(m.name, new Date().toISOString());
     }
+    if (checkForeignKeys && brokenReferences(sqlite) > brokenBefore) {
+      const names = todo.map((m) => m.name).join(", ");
+      throw new LeadjobsError(`migration ${names} failed: it left rows referring to rows that do not exist`, "MIGRATION", {
+        exitCode: ExitCode.Internal,
+      });
+    }
     return todo.map((m) => m.name);
   });
-  return { applied: apply.immediate() };
+  return apply.immediate();
+}
+
+/** Rows whose foreign key refers to a row that does not exist. */
+function brokenReferences(sqlite: BetterSqlite3.Database): number {
+  return sqlite.prepare("select count(*) from pragma_foreign_key_check").pluck().get() as number;
 }
 
 function appliedMigrations(sqlite: BetterSqlite3.Database, path: string): string[] {

@@ -70,8 +70,8 @@ export async function getJob(db: Db, id: number): Promise<JobDetail> {
 
 export { DEAD_JOBS_LISTED, type QueueStatus, type StateCounts } from "./queue-status.ts";
 
-/** Literal values (not parameters), so SQLite can use the partial index job_attempt_failed. */
-const FAILED_OUTCOME = sql<boolean>`outcome in ('failed', 'timed_out', 'lost')`;
+/** job_attempt_failed's own condition, literally: SQLite uses a partial index only for a condition that implies its own. */
+const FAILED_OUTCOME = sql<boolean>`(outcome = 'failed' or outcome = 'timed_out' or outcome = 'lost')`;
 
 /** The queue section of `status` (its raw SQLite twin for the light path: queue-status.sqlite.ts). */
 export async function queueStatus(db: Db, nowMs: number): Promise<QueueStatus> {

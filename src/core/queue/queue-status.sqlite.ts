@@ -57,13 +57,13 @@ export function queueStatusRaw(db: Sqlite, nowMs: number): QueueStatus {
     },
     failures: all(
       db,
-      `select "job_attempt"."job_id", "job"."type", "job_attempt"."attempt", "job_attempt"."outcome", "job_attempt"."finished_at", "job_attempt"."error" from "job_attempt" inner join "job" on "job"."id" = "job_attempt"."job_id" where outcome in ('failed', 'timed_out', 'lost') and "job_attempt"."finished_at" >= ? order by "job_attempt"."finished_at" desc limit ?`,
+      `select "job_attempt"."job_id", "job"."type", "job_attempt"."attempt", "job_attempt"."outcome", "job_attempt"."finished_at", "job_attempt"."error" from "job_attempt" inner join "job" on "job"."id" = "job_attempt"."job_id" where (outcome = 'failed' or outcome = 'timed_out' or outcome = 'lost') and "job_attempt"."finished_at" >= ? order by "job_attempt"."finished_at" desc limit ?`,
       since,
       FAILURES_LISTED,
     ),
     failedCount: one<{ n: number }>(
       db,
-      `select count(*) as "n" from "job_attempt" where outcome in ('failed', 'timed_out', 'lost') and "finished_at" >= ?`,
+      `select count(*) as "n" from "job_attempt" where (outcome = 'failed' or outcome = 'timed_out' or outcome = 'lost') and "finished_at" >= ?`,
       since,
     ) as { n: number },
     dead: all(

@@ -1,0 +1,3 @@
+-- Nothing on PostgreSQL. SQLite's 0030 rewrites the queue's `in (…)` checks as comparisons,
+-- because SQLite builds a temporary b-tree of such a list for every row it checks; PostgreSQL
+-- compares against a constant array and keeps its checks and job_attempt_failed as they are.
