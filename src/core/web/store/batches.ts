@@ -4,7 +4,7 @@ import { immediate, type Db } from "../../db/handle.ts";
 import { byDialect } from "../../db/dialect.ts";
 import * as postgres from "./batches.postgres.ts";
 import * as sqlite from "./batches.sqlite.ts";
-import { liveBatchJob } from "../../queue/batch-jobs.ts";
+import { batchIdOfJob, liveBatchJob } from "../../queue/batch-jobs.ts";
 import { UsageError } from "../../errors.ts";
 import { toInstant } from "../../time.ts";
 
@@ -178,7 +178,7 @@ export async function settleUnfinished(db: Db, batchId: number, to: "cancelled" 
 export async function settleBatchesOfDeadJobs(trx: Db, jobs: ReadonlyArray<{ id: number; error: string }>, now: number): Promise<void> {
   const stamp = toInstant(now);
   for (const job of jobs) {
-    const batchId = await batchOfJob(trx, job.id);
+    const batchId = await batchIdOfJob(trx, job.id);
     if (batchId === null) continue;
     const error = `batch job ${job.id} died: ${job.error}`;
     await trx
@@ -237,11 +237,6 @@ function batchInPayload(payload: unknown): number | null {
   const parsed: unknown = typeof payload === "string" ? JSON.parse(payload) : payload;
   const batch = parsed !== null && typeof parsed === "object" ? (parsed as { batch?: unknown }).batch : undefined;
   return typeof batch === "number" ? batch : null;
-}
-
-async function batchOfJob(db: Db, jobId: number): Promise<number | null> {
-  const row = await db.selectFrom("job").select("batch_id").where("id", "=", jobId).executeTakeFirst();
-  return row?.batch_id ?? null;
 }
 
 /**
