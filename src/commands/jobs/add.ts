@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { plural } from "../../core/util/plural.ts";
 import { ExitCode, UsageError } from "../../core/errors.ts";
 import { loadJobType } from "../../job-types.ts";
-import { checkReferencesOfEach, dedupeKeyOf, parsePayload } from "../../core/jobs/payload.ts";
+import { batchIdOf, checkReferencesOfEach, dedupeKeyOf, parsePayload } from "../../core/jobs/payload.ts";
 import { retryPolicy } from "../../core/queue/backoff.ts";
 import { enqueueJobs, type EnqueueRequest } from "../../core/queue/enqueue.ts";
 import { parseNdjson } from "../../core/queue/ndjson.ts";
@@ -55,6 +55,7 @@ export async function jobsAdd(g: GlobalOptions, type: string, o: JobsAddOptions)
       priority,
       maxAttempts,
       dedupeKey: dedupeKeyOf(def, payload, o.dedupeKey),
+      batchId: batchIdOf(def, payload, null),
       dependsOn,
       timeoutMs,
     }));

@@ -21,6 +21,11 @@ export function dedupeKeyOf<P>(def: JobDefinition<P>, payload: P, given: string 
   return def.dedupeKey?.(payload) ?? given ?? null;
 }
 
+/** The batch a job of `def` with `payload` is attached to: the one its payload names (see JobDefinition.batchOf), else `given`. */
+export function batchIdOf<P>(def: JobDefinition<P>, payload: P, given: number | null | undefined): number | null {
+  return def.batchOf?.(payload) ?? given ?? null;
+}
+
 /** Checks a valid payload's references (terminal, brand, provider, model); one line naming the type. */
 export async function checkReferences<P>(def: JobDefinition<P>, payload: P, ctx: ReferenceContext, where = ""): Promise<void> {
   if (!def.checkReferences) return;

@@ -65,6 +65,12 @@ export interface JobDefinition<P = unknown, R = unknown> {
    */
   dedupeKey?(payload: P): string;
   /**
+   * The web batch a job of this type with `payload` runs, for a type whose payload names one:
+   * however the job is enqueued it is attached to that batch (job.batch_id), so the batch's
+   * progress, cancel and dashboard see it. Null when the payload names none.
+   */
+  batchOf?(payload: P): number | null;
+  /**
    * Refuses (UsageError) a payload whose references can only fail: an unknown terminal, brand,
    * provider or model. Called when a job or schedule is added and again when the job runs.
    */

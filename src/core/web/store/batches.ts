@@ -210,7 +210,7 @@ export async function closeAbandonedBatches(db: Db, now: number): Promise<number
  * on was cancelled or died; or with its worker lost). Such a job never gets to the runner, which
  * settles a cancelled batch itself, so its unfinished items are cancelled here and the batch is
  * finished. Returns the batches finished. A job is for the batch it is attached to, or that its
- * payload names (`jobs add web.batch --payload '{"batch":N}'` does not attach it).
+ * payload names (a job enqueued before `batchOf` attached it, or by a path that does not apply it).
  */
 export async function closeAbandonedBatchesInTx(trx: Db, now: number): Promise<number[]> {
   const open = await trx.selectFrom("web_batch").select("id").where("finished_at", "is", null).execute();
