@@ -1,8 +1,8 @@
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startFixtureSites, type FixtureServers } from "../fixtures/web/server.mjs";
-import { runCli, runJson, scheduleAddArgs } from "../helpers/cli.ts";
+import { finished, runCli, runJson, scheduleAddArgs, spawnCli, waitForOutput } from "../helpers/cli.ts";
 import { counts, query } from "../helpers/query.ts";
 import { tempDir } from "../helpers/store.ts";
 
@@ -76,5 +76,31 @@ describe("jobs add web.batch naming a batch", () => {
     expect(show.job.batchId).toBe(other.batchId);
     expect(statuses(show.batch)).toEqual(["ok", "ok"]);
     expect(show.batch.jobs).toContain(scheduledId);
+  });
+});
+
+describe("a web.batch job cancelled while the job it waits on runs", () => {
+  it("finishes its batch as cancelled when the running parent's cancel cancels it", async () => {
+    const db = join(tempDir(), "cascade.db");
+    const { jobId } = await enqueueBatch(db);
+    const parent = (await runJson(["jobs", "add", "noop", "--payload", '{"sleepMs":60000}'], db)).jobs[0].id as number;
+    const child = (await runJson(["jobs", "add", "web.batch", "--payload", '{"batch":1}', "--depends-on", String(parent)], db)).jobs[0]
+      .id as number;
+    await runJson(["jobs", "cancel", String(jobId)], db); // the batch is left to the child
+
+    const worker = spawnCli(["--verbose", "process"], db);
+    const done = finished(worker);
+    await waitForOutput(worker, (t) => t.includes(`job:${parent}:noop`));
+    expect((await runJson(["jobs", "cancel", String(parent)], db)).jobs[0].outcome).toBe("requested");
+    const r = await done;
+    expect(r.code, r.stderr).toBe(0);
+
+    expect((await runJson(["jobs", "show", String(child)], db)).job.state).toBe("cancelled");
+    const batch = await batchOf(db, jobId);
+    expect(statuses(batch)).toEqual(["cancelled", "cancelled"]);
+    expect(batch.finishedAt).not.toBeNull();
+    const out = join(tempDir(), "dashboard.html");
+    expect((await runCli(["report", "html", "--out", out], db)).code).toBe(0);
+    expect(readFileSync(out, "utf8")).toMatch(/<b>batch 1<\/b> <span class="meta">tech_analysis · [^<]* · cancelled<\/span>/);
   });
 });

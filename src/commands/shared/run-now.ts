@@ -1,10 +1,10 @@
 import { deadJobNotifier } from "../../core/notify/dead-jobs.ts";
-import { settleBatchesOfDeadJobs } from "../../core/web/store/batches.ts";
+import { closeAbandonedBatches, closeAbandonedBatchesInTx, settleBatchesOfDeadJobs } from "../../core/web/store/batches.ts";
 import { ExitCode, LeadjobsError } from "../../core/errors.ts";
 import type { AttemptEnd } from "../../core/queue/finish.ts";
 import type { ExecuteDeps, RunningJob } from "../../core/runtime/execute.ts";
 import { runJobNow, type RunNowOptions, type RunNowResult } from "../../core/runtime/run-now.ts";
-import { runWorker, type WorkerSummary } from "../../core/runtime/worker.ts";
+import { mayCancel, runWorker, type CancelledJobHook, type WorkerSummary } from "../../core/runtime/worker.ts";
 import { formatRelative, toInstant } from "../../core/time.ts";
 import { loadJobType, type JobResultOf, type JobTypeName } from "../../job-types.ts";
 import { checkReferences } from "../../core/jobs/payload.ts";
@@ -13,8 +13,11 @@ import { onStopSignals, type StopSignals } from "./signals.ts";
 
 // The one way commands run jobs in this process: recorded like a job run by `process`.
 
-/** What the runtime needs from a command's context: every job type, and dead jobs announced (and their batches closed). */
-export function runtimeDeps(ctx: CommandContext): ExecuteDeps {
+/**
+ * What the runtime needs from a command's context: every job type, dead jobs announced (and
+ * their batches closed), and the batches that cancelled jobs leave without a job closed.
+ */
+export function runtimeDeps(ctx: CommandContext): ExecuteDeps & { onCancelled: CancelledJobHook } {
   return {
     db: ctx.db,
     clock: ctx.clock,
@@ -26,6 +29,9 @@ export function runtimeDeps(ctx: CommandContext): ExecuteDeps {
     onDead: async (trx, jobs, now) => {
       await deadJobNotifier(ctx.config)(trx, jobs, now);
       await settleBatchesOfDeadJobs(trx, jobs, now);
+    },
+    onCancelled: async (trx, now) => {
+      await closeAbandonedBatchesInTx(trx, now);
     },
   };
 }
@@ -52,20 +58,22 @@ export async function runTypeNow<T extends JobTypeName>(
   o: { dedupeKey?: string; batchId?: number; onProgress?: RunNowOptions["onProgress"] } = {},
 ): Promise<RunNowResult<JobResultOf<T>>> {
   await checkReferences(await loadJobType(type), payload, ctx);
-  return typedRun<T>(
-    await runJobNow({
-      ...runtimeDeps(ctx),
-      owner: ctx.owner,
-      type,
-      payload,
-      leaseMs: ctx.config.lease,
-      stop: signals.stop,
-      kill: signals.kill,
-      dedupeKey: o.dedupeKey ?? null,
-      batchId: o.batchId ?? null,
-      onProgress: o.onProgress,
-    }),
-  );
+  const run = await runJobNow({
+    ...runtimeDeps(ctx),
+    owner: ctx.owner,
+    type,
+    payload,
+    leaseMs: ctx.config.lease,
+    stop: signals.stop,
+    kill: signals.kill,
+    dedupeKey: o.dedupeKey ?? null,
+    batchId: o.batchId ?? null,
+    onProgress: o.onProgress,
+  });
+  // The worker's onCancelled, which runJobNow has not: a cancelled run (or one whose failure a cancel
+  // request turned into a cancel) may leave a batch, its own or a waiting job's, without a job.
+  if (mayCancel(run.end)) await closeAbandonedBatches(ctx.db, ctx.clock());
+  return typedRun<T>(run);
 }
 
 /** Runs a job type now in this process, with its own Ctrl-C handling (a first Ctrl-C cancels it). */

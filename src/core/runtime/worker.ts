@@ -40,7 +40,15 @@ export interface WorkerOptions extends ExecuteDeps {
   /** Aborted on a second signal: release running jobs now. */
   kill?: AbortSignal | undefined;
   onJobEnd?: ((job: RunningJob, end: AttemptEnd) => void) | undefined;
+  /**
+   * Called inside the transaction that recorded ends that may have cancelled jobs: a cancel, and
+   * a retry, snooze or release of a job someone asked to cancel (recorded as a cancel). The jobs
+   * waiting on a cancelled one are cancelled with it; a feature closes what they leave (a web batch).
+   */
+  onCancelled?: CancelledJobHook | undefined;
 }
+
+export type CancelledJobHook = (trx: Db, now: number) => Promise<void>;
 
 /** Something that calls `onWake` when there may be new work; `live` is false once it stopped working. */
 export interface WakeSource {
@@ -117,6 +125,7 @@ export async function runWorker(o: WorkerOptions): Promise<WorkerSummary> {
           : new Set<number>();
       const dead = deadJobs(batch.filter((b) => applied.has(b.attempt.jobId)));
       if (dead.length > 0) await o.onDead(trx, dead, now);
+      if (o.onCancelled && batch.some((b) => applied.has(b.attempt.jobId) && mayCancel(b.attempt.end))) await o.onCancelled(trx, now);
       const claimed = claimLimit > 0 ? await claimJobsInTx(trx, claim) : [];
       return { applied, claimed };
     };
@@ -246,6 +255,11 @@ export function deadJobs(batch: ReadonlyArray<{ run: RunningJob; attempt: Finish
   return batch.flatMap(({ run, attempt }) =>
     attempt.end.kind === "dead" ? [{ id: run.job.id, type: run.job.type, error: attempt.end.error, attempts: run.job.attempt }] : [],
   );
+}
+
+/** Whether an end may leave its job cancelled: a cancel, or an end that puts it back in the queue (see finishAttempts). */
+export function mayCancel(end: AttemptEnd): boolean {
+  return end.kind !== "completed" && end.kind !== "dead";
 }
 
 function count(s: WorkerSummary, end: AttemptEnd): void {

@@ -199,7 +199,7 @@ export async function settleBatchesOfDeadJobs(trx: Db, jobs: ReadonlyArray<{ id:
   await closeAbandonedBatchesInTx(trx, now);
 }
 
-/** closeAbandonedBatchesInTx in a transaction of its own (after `jobs cancel`, or a rescue that cancelled jobs). */
+/** closeAbandonedBatchesInTx in a transaction of its own (after `jobs cancel`, a rescue or a foreground run that cancelled jobs). */
 export async function closeAbandonedBatches(db: Db, now: number): Promise<number[]> {
   return immediate(db, (trx) => closeAbandonedBatchesInTx(trx, now));
 }
