@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runCli, runJson } from "../helpers/cli.ts";
 import { pdfText } from "../helpers/pdf.ts";
+import { query, writeSync } from "../helpers/query.ts";
 import { tempDir } from "../helpers/store.ts";
 import { requireTools } from "../helpers/system.ts";
 
@@ -240,5 +241,20 @@ describe("leadjobs invoices", () => {
     expect(imported_.stderr).toMatch(/line 1: invoice "F-1": dueDate: due date 2026-10-20 is before the invoice date 2026-11-20\n/);
     expect((await runJson(["invoices", "list"], db)).count).toBe(0);
     expect(await runJson(add(["--line", "Arbete;1;tim;500", "--due-date", "2026-11-20"]), db)).toMatchObject({ status: "draft" });
+  });
+
+  it("issuing a draft is refused when a line has no VAT rate on its date any more (rates are data): exit 2, no number used", async () => {
+    const { db } = await imported();
+    const draft = await runJson(add(["--line", "Smörgåstårta;1;st;100;food"]), db);
+    // The temporary food rate of 2026-04-01 .. 2027-12-31 taken out of the table (by hand, or an older version's data).
+    writeSync(db, "delete from vat_rate where category = 'food' and valid_from = '2026-04-01'");
+    const issue = await runCli(["invoices", "issue", String(draft.id), "--now", NOW], db);
+    expect(issue).toMatchObject({ code: 2, stdout: "" });
+    expect(issue.stderr).toBe(
+      `leadjobs: invoice ${draft.id} cannot be issued: line 1: VAT rate unknown for category "food" on 2026-11-20\n`,
+    );
+    expect(await runJson(["invoices", "show", String(draft.id)], db)).toMatchObject({ status: "draft", number: null, pdfPath: null });
+    expect(query(db, "select next_invoice_number as n from tenant")).toEqual([{ n: 1 }]);
+    expect(query(db, "select count(*) as n from job")).toEqual([{ n: 0 }]);
   });
 });
