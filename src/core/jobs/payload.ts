@@ -26,6 +26,23 @@ export function batchIdOf<P>(def: JobDefinition<P>, payload: P, given: number | 
   return def.batchOf?.(payload) ?? given ?? null;
 }
 
+/**
+ * Refuses a dedupe key given for a job of `def` (`jobs add --dedupe-key`) in the form `TYPE:…` of
+ * another type that declares its own keys (JobDefinition.dedupeKey): that type owns them, and a
+ * job of another type holding one would keep that type's job from being enqueued.
+ */
+export async function checkGivenDedupeKey(
+  def: JobDefinition<unknown>,
+  key: string,
+  typeNamed: (type: string) => Promise<JobDefinition<unknown> | undefined>,
+): Promise<void> {
+  const colon = key.indexOf(":");
+  if (colon <= 0) return;
+  const owner = key.slice(0, colon);
+  if (owner === def.type || !(await typeNamed(owner))?.dedupeKey) return;
+  throw new UsageError(`dedupe key "${key}" is ${owner}'s: keys ${owner}:… belong to ${owner} jobs`, { hint: "choose another key" });
+}
+
 /** Checks a valid payload's references (terminal, brand, provider, model); one line naming the type. */
 export async function checkReferences<P>(def: JobDefinition<P>, payload: P, ctx: ReferenceContext, where = ""): Promise<void> {
   if (!def.checkReferences) return;

@@ -61,7 +61,8 @@ export interface JobDefinition<P = unknown, R = unknown> {
   /**
    * The dedupe key of every job of this type with `payload`, for a type that must have one live
    * job per subject (an invoice's PDF): however a job is enqueued (a command, `jobs add`, a
-   * schedule), while a pending or running job holds the key no second one is made.
+   * schedule), while a pending or running job holds the key no second one is made. The key is
+   * `TYPE:subject`: the type owns every key of that form, which no job of another type may take.
    */
   dedupeKey?(payload: P): string;
   /**
