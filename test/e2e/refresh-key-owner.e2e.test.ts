@@ -47,6 +47,14 @@ describe("the refresh key belongs to company.refresh", () => {
     const first = await runJson(["jobs", "add", "company.refresh", "--payload", payload], db);
     const again = await runCli(["jobs", "add", "company.refresh", "--payload", payload], db);
     expect(again.stdout).toBe(`company.refresh job ${first.jobs[0].id} is already queued with dedupe key "company.refresh:${a}"\n`);
+    const own = await runCli(["jobs", "add", "company.refresh", "--payload", payload, "--dedupe-key", `company.refresh:${a}`], db);
+    expect(own.stdout).toBe(again.stdout);
+    const other = await runCli(["jobs", "add", "company.refresh", "--payload", payload, "--dedupe-key", "mine"], db);
+    expect([other.code, other.stdout, other.stderr]).toEqual([
+      2,
+      "",
+      `leadjobs: dedupe key "mine": company.refresh jobs carry their own, "company.refresh:${a}" for this payload (leave out --dedupe-key)\n`,
+    ]);
     const tick = await runJson(["enqueue"], db);
     expect(tick.refresh).toMatchObject({ due: 0, enqueued: 0, blocked: [] });
     expect(liveRefreshes(db)).toEqual([{ dedupe_key: `company.refresh:${a}` }]);

@@ -16,9 +16,19 @@ export function parsePayload<P>(def: JobDefinition<P>, raw: unknown, where = "")
   throw new UsageError(`invalid payload for ${def.type}${where}: ${problems.join("; ")}`, { code: "INVALID_PAYLOAD" });
 }
 
-/** The dedupe key a job of `def` with `payload` carries: the type's own (see JobDefinition.dedupeKey), else `given`. */
+/**
+ * The dedupe key a job of `def` with `payload` carries: the type's own (see JobDefinition.dedupeKey), else
+ * `given`. A given key other than the type's own is refused rather than dropped without a word.
+ */
 export function dedupeKeyOf<P>(def: JobDefinition<P>, payload: P, given: string | null | undefined): string | null {
-  return def.dedupeKey?.(payload) ?? given ?? null;
+  const own = def.dedupeKey?.(payload);
+  if (own === undefined) return given ?? null;
+  if (given != null && given !== own) {
+    throw new UsageError(`dedupe key "${given}": ${def.type} jobs carry their own, "${own}" for this payload`, {
+      hint: "leave out --dedupe-key",
+    });
+  }
+  return own;
 }
 
 /** The batch a job of `def` with `payload` is attached to: the one its payload names (see JobDefinition.batchOf), else `given`. */
