@@ -265,9 +265,11 @@ describe("schedule commands", () => {
       ],
       db,
     );
+    // One live refresh per company (the type's dedupe key): each trigger's job runs before the next.
     const t1 = await runJson(["schedule", "trigger", "refresh-one", "--as", "bo"], db);
+    expect((await runJson(["process"], db)).completed).toBe(1);
     await runJson(["schedule", "trigger", "refresh-one", "--as", "bo"], db);
-    expect((await runJson(["process"], db)).completed).toBe(2);
+    expect((await runJson(["process"], db)).completed).toBe(1);
     const show = await runJson(["schedule", "show", "refresh-one"], db);
     expect(show.schedule).toMatchObject({ totalRuns: 2, lastOutcome: "completed", metrics: { refreshSkipped: 2 } });
     expect(show.audit.filter((a: { action: string }) => a.action === "trigger")).toHaveLength(2);
