@@ -101,4 +101,28 @@ describe("the refresh key belongs to company.refresh", () => {
       ),
     );
   });
+
+  it("a schedule whose run would take a key held by a job of another type misses that run, with the reason; the tick goes on", async () => {
+    const db = await trackedDb(1);
+    const a = orgnr(1);
+    const at = "2026-12-07T09:00:00Z";
+    const add = (name: string, type: string, payload: object) =>
+      runJson(
+        ["schedule", "add", "--name", name, "--type", type, "--payload", JSON.stringify(payload), "--cron", "0 * * * *", "--now", at],
+        db,
+      );
+    await add("refresh-a", "company.refresh", { orgnr: a });
+    await add("hourly", "noop", {});
+    const held = await runJson(["jobs", "add", "noop", "--dedupe-key", "old-key"], db);
+    const holder = held.jobs[0].id as number;
+    writeSync(db, "update job set dedupe_key = ? where id = ?", `company.refresh:${a}`, holder);
+
+    const tick = await runCli(["enqueue", "--now", "2026-12-07T10:00:30Z", "--refresh-cap", "0"], db);
+    const reason = `cannot enqueue company.refresh: its dedupe key "company.refresh:${a}" is held by job ${holder} (noop); let it finish or cancel it`;
+    expect([tick.code, tick.stdout, tick.stderr]).toEqual([1, "", `[warn] schedule "refresh-a": ${reason}\n`]);
+    const history = await runJson(["schedule", "history", "refresh-a"], db);
+    expect(history.fires).toMatchObject([{ kind: "missed", reason }]);
+    expect((await runJson(["schedule", "show", "hourly"], db)).schedule.totalRuns).toBe(1);
+    expect(query(db, "select type from job where state = 'pending' order by id")).toEqual([{ type: "noop" }, { type: "noop" }]);
+  });
 });
