@@ -63,11 +63,14 @@ describe("jobs add web.batch naming a batch", () => {
     expect(schedule.stderr.trim().split("\n")).toEqual(["leadjobs: invalid payload for web.batch: no batch with id 99"]);
     expect(counts(db, ["job", "schedule"])).toEqual(before);
 
-    // A schedule's run of a batch belongs to it by the time it runs.
+    // A schedule's run of a batch belongs to it from the tick that enqueues it.
     await runJson(["jobs", "cancel", String(second)], db);
     const other = await enqueueBatch(db);
     await runJson(scheduleAddArgs("batch-2", "web.batch", { batch: other.batchId }), db);
     await runJson(["schedule", "trigger", "batch-2"], db);
+    expect(query<{ batch_id: number }>(db, "select batch_id from job where schedule_id is not null")).toEqual([
+      { batch_id: other.batchId },
+    ]);
     await runJson(["jobs", "cancel", String(other.jobId)], db);
     const run = await runJson(["process"], db, { env: { LEADJOBS_WEB_DELAY: "0ms" } });
     expect(run).toMatchObject({ claimed: 1, completed: 1 });

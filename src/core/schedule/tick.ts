@@ -2,7 +2,7 @@ import type { ScheduleRow } from "./schema.ts";
 import { byDialect } from "../db/dialect.ts";
 import { immediate, type Db } from "../db/handle.ts";
 import { errorMessage } from "../errors.ts";
-import { dedupeKeyOf, parsePayload } from "../jobs/payload.ts";
+import { batchIdOf, dedupeKeyOf, parsePayload } from "../jobs/payload.ts";
 import type { JobDefinition } from "../jobs/types.ts";
 import { retryPolicy } from "../queue/backoff.ts";
 import { insertJobs, liveHolders } from "../queue/enqueue.ts";
@@ -130,10 +130,12 @@ interface JobTemplate {
   maxAttempts: number;
   /** The type's own dedupe key for the payload (one live job per subject), else null. */
   dedupeKey: string | null;
+  /** The batch the payload names (web.batch), else null. */
+  batchId: number | null;
   /** The schedule's run timeout (null: the type's). */
   timeoutMs: number | null;
   /** The follow-up enqueued with each run, waiting for it. */
-  then: { type: string; payload: unknown; maxAttempts: number; dedupeKey: string | null } | null;
+  then: { type: string; payload: unknown; maxAttempts: number; dedupeKey: string | null; batchId: number | null } | null;
 }
 
 /** The jobs a schedule enqueues, validated: its own type and payload, and its follow-up's. */
@@ -143,13 +145,20 @@ async function jobTemplate(s: ScheduleRow, load: TickDeps["loadJobType"]): Promi
   if (s.then_type !== null) {
     const next = await load(s.then_type);
     const payload = parsePayload(next, JSON.parse(s.then_payload ?? "{}"), " (the follow-up)");
-    then = { type: next.type, payload, maxAttempts: retryPolicy(next.retry).maxAttempts, dedupeKey: dedupeKeyOf(next, payload, null) };
+    then = {
+      type: next.type,
+      payload,
+      maxAttempts: retryPolicy(next.retry).maxAttempts,
+      dedupeKey: dedupeKeyOf(next, payload, null),
+      batchId: batchIdOf(next, payload, null),
+    };
   }
   const payload = parsePayload(def, JSON.parse(s.payload));
   return {
     payload,
     maxAttempts: retryPolicy(def.retry).maxAttempts,
     dedupeKey: dedupeKeyOf(def, payload, null),
+    batchId: batchIdOf(def, payload, null),
     timeoutMs: s.timeout_ms,
     then,
   };
@@ -171,6 +180,7 @@ async function insertRuns(trx: Db, runs: Array<{ s: ScheduleRow; job: JobTemplat
         maxAttempts: job.maxAttempts,
         dedupeKey: job.dedupeKey,
         scheduleId: s.id,
+        batchId: job.batchId,
         timeoutMs: job.timeoutMs,
       })),
       now,
@@ -187,6 +197,7 @@ async function insertRuns(trx: Db, runs: Array<{ s: ScheduleRow; job: JobTemplat
             maxAttempts: job.then.maxAttempts,
             dedupeKey: job.then.dedupeKey,
             scheduleId: s.id,
+            batchId: job.then.batchId,
             dependsOn: ids[i] as number,
           },
         ]
