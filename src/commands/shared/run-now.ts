@@ -1,5 +1,3 @@
-import { deadJobNotifier } from "../../core/notify/dead-jobs.ts";
-import { settleBatchesOfDeadJobs } from "../../core/web/store/batches.ts";
 import { ExitCode, LeadjobsError } from "../../core/errors.ts";
 import type { AttemptEnd } from "../../core/queue/finish.ts";
 import type { ExecuteDeps, RunningJob } from "../../core/runtime/execute.ts";
@@ -9,11 +7,12 @@ import { formatRelative, toInstant } from "../../core/time.ts";
 import { loadJobType, type JobResultOf, type JobTypeName } from "../../job-types.ts";
 import { checkReferences } from "../../core/jobs/payload.ts";
 import type { CommandContext } from "./context.ts";
+import { jobEndHook } from "./job-ends.ts";
 import { onStopSignals, type StopSignals } from "./signals.ts";
 
 // The one way commands run jobs in this process: recorded like a job run by `process`.
 
-/** What the runtime needs from a command's context: every job type, and dead jobs announced (and their batches closed). */
+/** What the runtime needs from a command's context: every job type, and what follows a job's death or cancel (jobEndHook). */
 export function runtimeDeps(ctx: CommandContext): ExecuteDeps {
   return {
     db: ctx.db,
@@ -23,10 +22,7 @@ export function runtimeDeps(ctx: CommandContext): ExecuteDeps {
     config: ctx.config,
     env: ctx.env,
     loadJobType,
-    onDead: async (trx, jobs, now) => {
-      await deadJobNotifier(ctx.config)(trx, jobs, now);
-      await settleBatchesOfDeadJobs(trx, jobs, now);
-    },
+    onEnded: jobEndHook(ctx.config),
   };
 }
 

@@ -6,6 +6,7 @@ import { retryPolicy } from "./backoff.ts";
 import type { JobState } from "./schema.ts";
 import { toInstant } from "../time.ts";
 import { blockedBy, settleDependents } from "./dependents.ts";
+import type { JobEndHook } from "./ended.ts";
 import { liveHolders } from "./enqueue.ts";
 
 export interface CancelResult {
@@ -18,14 +19,22 @@ export interface CancelResult {
  * Cancels pending jobs at once and asks running ones to stop, all in one transaction: an
  * unknown or finished job among them is a UsageError and nothing is changed. The jobs waiting
  * on the cancelled ones are cancelled after all the named ones, so a child named with its
- * parent is cancelled as named, whichever comes first.
+ * parent is cancelled as named, whichever comes first; then `onEnded` follows up, in the same
+ * transaction, as for any job cancelled (a running one is followed up when its worker stops it).
  */
-export async function cancelJobs(db: Db, ids: readonly number[], now: number, by: string): Promise<CancelResult[]> {
+export async function cancelJobs(db: Db, ids: readonly number[], now: number, by: string, onEnded?: JobEndHook): Promise<CancelResult[]> {
   return immediate(db, async (trx) => {
     const results: CancelResult[] = [];
     for (const id of new Set(ids)) results.push(await cancelOne(trx, id, now, by));
-    const cancelled = results.filter((r) => r.outcome === "cancelled").map((r) => ({ id: r.id, state: "cancelled" as const }));
-    if (cancelled.length > 0) await settleDependents(trx, cancelled, now);
+    const cancelled = results.filter((r) => r.outcome === "cancelled").map((r) => r.id);
+    if (cancelled.length > 0) {
+      await settleDependents(
+        trx,
+        cancelled.map((id) => ({ id, state: "cancelled" as const })),
+        now,
+      );
+      await onEnded?.(trx, { dead: [], cancelled }, now);
+    }
     return results;
   });
 }

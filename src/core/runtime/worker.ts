@@ -5,7 +5,8 @@ import { claimJobsInTx, type ClaimedJob } from "../queue/claim.ts";
 import { finishAttemptsInTx, finishedAttempt, type AttemptEnd, type FinishedAttempt } from "../queue/finish.ts";
 import { completeAndClaim } from "../queue/cycle.ts";
 import { queueTransaction } from "../queue/transaction.ts";
-import { executeJob, RunningJob, type DeadJob, type ExecuteDeps } from "./execute.ts";
+import { cancelledAmong, type DeadJob, type EndedJobs } from "../queue/ended.ts";
+import { executeJob, RunningJob, type ExecuteDeps } from "./execute.ts";
 import { LeaseKeeper } from "./lease-keeper.ts";
 import { emptyWorkerSummary, type WorkerSummary } from "./summary.ts";
 import { setLongTimeout, type LongTimer } from "../util/timer.ts";
@@ -115,8 +116,11 @@ export async function runWorker(o: WorkerOptions): Promise<WorkerSummary> {
               now,
             )
           : new Set<number>();
-      const dead = deadJobs(batch.filter((b) => applied.has(b.attempt.jobId)));
-      if (dead.length > 0) await o.onDead(trx, dead, now);
+      const ended = await endedJobs(
+        trx,
+        batch.filter((b) => applied.has(b.attempt.jobId)),
+      );
+      if (ended) await o.onEnded(trx, ended, now);
       const claimed = claimLimit > 0 ? await claimJobsInTx(trx, claim) : [];
       return { applied, claimed };
     };
@@ -241,11 +245,20 @@ export async function runWorker(o: WorkerOptions): Promise<WorkerSummary> {
   return summary;
 }
 
-/** The jobs of a batch whose attempt ended them as dead. */
-export function deadJobs(batch: ReadonlyArray<{ run: RunningJob; attempt: FinishedAttempt }>): DeadJob[] {
-  return batch.flatMap(({ run, attempt }) =>
-    attempt.end.kind === "dead" ? [{ id: run.job.id, type: run.job.type, error: attempt.end.error, attempts: run.job.attempt }] : [],
-  );
+/** The jobs a batch of recorded ends left dead or cancelled, or undefined when it left none. */
+export async function endedJobs(
+  trx: Db,
+  batch: ReadonlyArray<{ run: RunningJob; attempt: FinishedAttempt }>,
+): Promise<EndedJobs | undefined> {
+  const dead: DeadJob[] = [];
+  const unsettled: number[] = [];
+  for (const { run, attempt } of batch) {
+    const { end } = attempt;
+    if (end.kind === "dead") dead.push({ id: run.job.id, type: run.job.type, error: end.error, attempts: run.job.attempt });
+    else if (end.kind !== "completed") unsettled.push(attempt.jobId);
+  }
+  const cancelled = await cancelledAmong(trx, unsettled);
+  return dead.length > 0 || cancelled.length > 0 ? { dead, cancelled } : undefined;
 }
 
 function count(s: WorkerSummary, end: AttemptEnd): void {
