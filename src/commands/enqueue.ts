@@ -3,7 +3,7 @@ import { loadJobType } from "../job-types.ts";
 import { formatInZone } from "../core/schedule/format.ts";
 import { parseRankBands } from "../core/tracking/rank-cadence.ts";
 import { tickSchedules, type ScheduleTick } from "../core/schedule/tick.ts";
-import { enqueueRefreshes, tickTolerance, type RefreshTick } from "../core/tracking/due-refreshes.ts";
+import { type BlockedRefresh, enqueueRefreshes, refreshKey, tickTolerance, type RefreshTick } from "../core/tracking/due-refreshes.ts";
 import { refreshAnalysisType } from "../core/tracking/refresh-target.ts";
 import { formatDuration, fromInstant, toInstant } from "../core/time.ts";
 import type { Config } from "../core/config.ts";
@@ -47,7 +47,12 @@ async function runEnqueue(g: GlobalOptions, o: EnqueueOptions, config: Config): 
     const refresh = await enqueueRefreshes(ctx.db, { now: started, bands, cap: ctx.config.refreshCap, toleranceMs, dryRun, loadJobType });
     const failed = schedules.filter((s) => s.error !== null);
     for (const s of failed) ctx.log.warn(`schedule "${s.name}": ${s.error}`);
-    const exitCode = failed.length > 0 ? ExitCode.Failure : ExitCode.Ok;
+    // A blocked company is never refreshed until someone ends the job that holds its key: a
+    // failure, like a schedule run that could not be enqueued. With --refresh-cap 0 no refresh
+    // was asked for, so nothing failed.
+    const blocked = ctx.config.refreshCap > 0 ? refresh.blocked : [];
+    for (const line of blockedLines(blocked)) ctx.log.warn(line);
+    const exitCode = failed.length > 0 || blocked.length > 0 ? ExitCode.Failure : ExitCode.Ok;
     const report = {
       now: toInstant(started),
       dryRun,
@@ -63,16 +68,18 @@ async function runEnqueue(g: GlobalOptions, o: EnqueueOptions, config: Config): 
         problems: refresh.problems,
         // The first REPORTED_COMPANIES, in tick order: an uncapped first run can enqueue 100,000.
         companies: refresh.enqueued.slice(0, REPORTED_COMPANIES),
+        blocked: refresh.blocked.slice(0, REPORTED_COMPANIES),
       },
       durationMs: ctx.clock() - started,
     };
     if (runId !== null) {
       const {
         schedules: _s,
-        refresh: { companies: _c, ...refreshCounts },
+        refresh: { companies: _c, blocked: _b, ...refreshCounts },
         ...counts
       } = report;
-      await finishCommandRun(ctx.db, runId, exitCode, { ...counts, refresh: refreshCounts, schedules: schedules.length }, ctx.clock());
+      const summary = { ...counts, refresh: { ...refreshCounts, blocked: refresh.blocked.length }, schedules: schedules.length };
+      await finishCommandRun(ctx.db, runId, exitCode, summary, ctx.clock());
     }
     if (o.json) printJson(report);
     else if (dryRun || stdoutIsTty()) render(schedules, refresh, ctx.config.refreshCap, dryRun, rescued.length, report.durationMs);
@@ -80,6 +87,21 @@ async function runEnqueue(g: GlobalOptions, o: EnqueueOptions, config: Config): 
   } finally {
     await ctx.close();
   }
+}
+
+const BLOCKED_LINES = 10;
+
+/** One stderr line per blocked company (the first BLOCKED_LINES), saying which job to end. */
+function blockedLines(blocked: readonly BlockedRefresh[]): string[] {
+  const lines = blocked
+    .slice(0, BLOCKED_LINES)
+    .map(
+      (b) =>
+        `company ${b.orgnr}: refresh not enqueued: its key ${refreshKey(b.orgnr)} is held by job ${b.jobId} (${b.jobType}); let it finish or cancel it (leadjobs jobs cancel ${b.jobId})`,
+    );
+  if (blocked.length > BLOCKED_LINES)
+    lines.push(`${blocked.length - BLOCKED_LINES} more companies not enqueued for the same reason (see --json)`);
+  return lines;
 }
 
 function render(schedules: ScheduleTick[], refresh: RefreshTick, cap: number, dryRun: boolean, rescued: number, durationMs: number): void {
@@ -102,12 +124,12 @@ function render(schedules: ScheduleTick[], refresh: RefreshTick, cap: number, dr
     if (s.error) parts.push(`ERROR ${s.error}`);
     printLine(`schedule ${s.name} (${s.type}): ${parts.join("; ")}`);
   }
-  if (refresh.due > 0 || refresh.enqueued.length > 0) {
+  if (refresh.due > 0 || refresh.enqueued.length > 0 || refresh.blocked.length > 0) {
     printLine(
-      `company refresh: ${verb} ${refresh.enqueued.length} of ${refresh.due} due${refresh.deferred > 0 ? ` (${refresh.deferred} left for later ticks, cap ${cap})` : ""}${refresh.problems > 0 ? `; ${refresh.problems} problem companies skipped` : ""}`,
+      `company refresh: ${verb} ${refresh.enqueued.length} of ${refresh.due} due${refresh.deferred > 0 ? ` (${refresh.deferred} left for later ticks, cap ${cap})` : ""}${refresh.problems > 0 ? `; ${refresh.problems} problem companies skipped` : ""}${refresh.blocked.length > 0 ? `; ${refresh.blocked.length} blocked by a job of another type` : ""}`,
     );
   }
-  if (schedules.length === 0 && refresh.due === 0) printLine("nothing due");
+  if (schedules.length === 0 && refresh.due === 0 && refresh.blocked.length === 0) printLine("nothing due");
   if (rescued > 0) printLine(`rescued ${rescued} job(s) whose worker was lost`);
   printLine(`(${dryRun ? "dry run, nothing written; " : ""}${formatDuration(durationMs)})`);
 }

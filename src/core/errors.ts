@@ -3,6 +3,8 @@ export const ExitCode = {
   Ok: 0,
   Failure: 1,
   Usage: 2,
+  /** sysexits DATAERR: a row stored in the database is wrong (written by an older version or by hand); that row is refused, named. */
+  DataError: 65,
   Unavailable: 69,
   Internal: 70,
   TempFail: 75,
@@ -23,6 +25,7 @@ export type ErrorCode =
   | "MIGRATION"
   | "UNAVAILABLE"
   | "NO_PERMISSION"
+  | "DATA"
   | "FAILED";
 
 /** An expected error: printed as one line (plus an optional hint), exits with `exitCode`. */
@@ -43,6 +46,13 @@ export class LeadjobsError extends Error {
 export class UsageError extends LeadjobsError {
   constructor(message: string, opts: { code?: ErrorCode; hint?: string; cause?: unknown } = {}) {
     super(message, opts.code ?? "USAGE", { exitCode: ExitCode.Usage, ...withoutCode(opts) });
+  }
+}
+
+/** A row stored in the database is wrong and cannot be used (the message names it); nothing was written; exit 65. */
+export class DataError extends LeadjobsError {
+  constructor(message: string, opts: { hint?: string } = {}) {
+    super(message, "DATA", { exitCode: ExitCode.DataError, ...opts });
   }
 }
 

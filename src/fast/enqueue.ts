@@ -31,7 +31,7 @@ export function idleEnqueue(g: GlobalOptions, args: readonly string[]): number |
 
   const started = Date.now();
   const sqlite = openSqlite(config.db, { busyTimeoutMs: config.busyTimeout });
-  let refresh = { due: 0, problems: 0 };
+  let refresh = { due: 0, problems: 0, blocked: 0 };
   let report: Record<string, unknown> | undefined;
   try {
     const quiet = () => {
@@ -39,7 +39,8 @@ export function idleEnqueue(g: GlobalOptions, args: readonly string[]): number |
       const previous = lastRunStartedAt(sqlite, "enqueue");
       const toleranceMs = previous === null ? 0 : Math.max(0, Math.floor((started - fromInstant(previous)) / 2));
       refresh = refreshCounts(sqlite, { now: started, bands, toleranceMs });
-      return refresh.due === 0 || config.refreshCap === 0; // else the tick enqueues refresh jobs
+      // else the tick enqueues refresh jobs, or reports companies it cannot enqueue
+      return (refresh.due === 0 || config.refreshCap === 0) && refresh.blocked === 0;
     };
     const recorded = recordRunIfQuiet(sqlite, quiet, {
       command: "enqueue",
@@ -50,8 +51,8 @@ export function idleEnqueue(g: GlobalOptions, args: readonly string[]): number |
       summary: (durationMs) => {
         const counts = { due: refresh.due, enqueued: 0, deferred: refresh.due, cap: config.refreshCap, problems: refresh.problems };
         const head = { now: toInstant(started), dryRun: false, rescued: 0, enqueued: 0, missed: 0 };
-        report = { ...head, schedules: [], refresh: { ...counts, companies: [] }, durationMs };
-        return { ...head, durationMs, refresh: counts, schedules: 0 };
+        report = { ...head, schedules: [], refresh: { ...counts, companies: [], blocked: [] }, durationMs };
+        return { ...head, durationMs, refresh: { ...counts, blocked: 0 }, schedules: 0 };
       },
     });
     if (!recorded) return undefined;

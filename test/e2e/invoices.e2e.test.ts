@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runCli, runJson } from "../helpers/cli.ts";
 import { pdfText } from "../helpers/pdf.ts";
+import { query, writeSync } from "../helpers/query.ts";
 import { tempDir } from "../helpers/store.ts";
 import { requireTools } from "../helpers/system.ts";
 
@@ -240,5 +241,52 @@ describe("leadjobs invoices", () => {
     expect(imported_.stderr).toMatch(/line 1: invoice "F-1": dueDate: due date 2026-10-20 is before the invoice date 2026-11-20\n/);
     expect((await runJson(["invoices", "list"], db)).count).toBe(0);
     expect(await runJson(add(["--line", "Arbete;1;tim;500", "--due-date", "2026-11-20"]), db)).toMatchObject({ status: "draft" });
+  });
+
+  it("issuing a draft is refused when a line has no VAT rate on its date any more (rates are data): exit 2, no number used", async () => {
+    const { db } = await imported();
+    const draft = await runJson(add(["--line", "Smörgåstårta;1;st;100;food"]), db);
+    // The temporary food rate of 2026-04-01 .. 2027-12-31 taken out of the table (by hand, or an older version's data).
+    writeSync(db, "delete from vat_rate where category = 'food' and valid_from = '2026-04-01'");
+    const issue = await runCli(["invoices", "issue", String(draft.id), "--now", NOW], db);
+    expect(issue).toMatchObject({ code: 2, stdout: "" });
+    expect(issue.stderr).toBe(
+      `leadjobs: invoice ${draft.id} cannot be issued: line 1: VAT rate unknown for category "food" on 2026-11-20\n`,
+    );
+    expect(await runJson(["invoices", "show", String(draft.id)], db)).toMatchObject({ status: "draft", number: null, pdfPath: null });
+    expect(query(db, "select next_invoice_number as n from tenant")).toEqual([{ n: 1 }]);
+    expect(query(db, "select count(*) as n from job")).toEqual([{ n: 0 }]);
+  });
+
+  it("re-importing an invoice with new dates is refused when a credit note of it would have no VAT rate at them", async () => {
+    const { db, env } = await imported();
+    const invoice = { kind: "invoice", tenant: "acme", client: "K-100" };
+    const work = { description: "Arbete", quantityMilli: 1000, unit: "tim", unitPriceOre: 50_000, vatCategory: "standard" };
+    const original = { ...invoice, id: "O-1", invoiceDate: "2026-03-05", number: 1, lines: [work] };
+    await importLines(db, [
+      original,
+      { ...invoice, id: "C-1", invoiceDate: "2026-05-01", credits: "O-1", number: 2, lines: [food(-1000)] },
+    ]);
+    expect(await runJson(["process"], db, env)).toMatchObject({ completed: 2 }); // both PDFs rendered
+    // Food has a rate from 1996: the credit note, credited at its original's dates, would have none for 1995.
+    const file = join(tempDir(), "redated.ndjson");
+    writeFileSync(file, `${JSON.stringify({ ...original, invoiceDate: "1995-05-01" })}\n`);
+    const redated = await runCli(["backoffice", "import", file], db);
+    expect(redated).toMatchObject({ code: 2, stdout: "" });
+    expect(redated.stderr).toBe(
+      `leadjobs: ${file} line 1: invoice "O-1": credit note "C-1" of this invoice, credited at its dates, would have no VAT rate for its lines[0]: VAT rate unknown for category "food" on 1995-05-01\n` +
+        `leadjobs: ${file}: 1 record(s) refused, nothing imported\n`,
+    );
+    expect(await runJson(["invoices", "show", "1"], db)).toMatchObject({ invoiceDate: "2026-03-05" });
+    expect(await runJson(["invoices", "show", "2"], db)).toMatchObject({ vatOre: -1_200 }); // still 12 %, March's food rate
+    // New dates at which the credit note has a rate are taken (food in May 2026 is 6 %), and the
+    // credit note's PDF, which shows its original's date and those rates, is rendered again too.
+    writeFileSync(file, `${JSON.stringify({ ...original, invoiceDate: "2026-05-04" })}\n`);
+    expect(await runJson(["backoffice", "import", file], db)).toMatchObject({ kinds: { invoice: { updated: 1 } }, pdfJobs: 2 });
+    expect(await runJson(["invoices", "show", "2"], db)).toMatchObject({ vatOre: -600 });
+    expect(query(db, "select payload from job where type = 'invoice.pdf' and state = 'pending' order by payload")).toEqual([
+      { payload: '{"invoiceId":1}' },
+      { payload: '{"invoiceId":2}' },
+    ]);
   });
 });

@@ -127,8 +127,9 @@ describe("schedule commands", () => {
     const dup = await runCli(["schedule", "add", "--name", "taken", "--type", "noop", "--cron", "0 3 * * *"], db);
     expect([dup.code, oneLine(dup.stderr)]).toEqual([2, true]);
     expect(dup.stderr).toMatch(/a schedule named "taken" already exists/);
-    const edit = await runCli(["schedule", "edit", "taken", "--days", "mon"], db);
-    expect(edit.stderr).toMatch(/--days needs --at/);
+    const edit = await runCli(["schedule", "edit", "taken", "--days", "mon-funday"], db);
+    expect([edit.code, oneLine(edit.stderr)]).toEqual([2, true]);
+    expect(edit.stderr).toMatch(/invalid --days "mon-funday": unknown day name "funday"/);
     const nothing = await runCli(["schedule", "edit", "taken"], db);
     expect([nothing.code, oneLine(nothing.stderr)]).toEqual([2, true]);
     expect(nothing.stderr).toMatch(/nothing to change: give at least one of --name, .*--then, --then-payload, --owner$/m);
@@ -264,9 +265,11 @@ describe("schedule commands", () => {
       ],
       db,
     );
+    // One live refresh per company (the type's dedupe key): each trigger's job runs before the next.
     const t1 = await runJson(["schedule", "trigger", "refresh-one", "--as", "bo"], db);
+    expect((await runJson(["process"], db)).completed).toBe(1);
     await runJson(["schedule", "trigger", "refresh-one", "--as", "bo"], db);
-    expect((await runJson(["process"], db)).completed).toBe(2);
+    expect((await runJson(["process"], db)).completed).toBe(1);
     const show = await runJson(["schedule", "show", "refresh-one"], db);
     expect(show.schedule).toMatchObject({ totalRuns: 2, lastOutcome: "completed", metrics: { refreshSkipped: 2 } });
     expect(show.audit.filter((a: { action: string }) => a.action === "trigger")).toHaveLength(2);

@@ -230,14 +230,16 @@ describe("database files that are not what they seem", () => {
     await fresh.close();
   });
 
-  it("a -shm file left read-only by a read-only episode gets the database file's mode back", async () => {
+  it("-wal and -shm files left read-only by a read-only episode get the database file's mode back", async () => {
     const path = join(tempDir(), "q.db");
     await (await open(path)).close();
+    writeFileSync(`${path}-wal`, "", { mode: 0o444 });
     writeFileSync(`${path}-shm`, "", { mode: 0o444 });
     // The repair runs before SQLite opens the file. It is checked on its own here: reopening the
     // database in this same process over a replaced -shm makes SQLite's shared-memory map fault
     // (SIGBUS), which no separate leadjobs process ever meets.
-    await prepareDatabaseFile(path, {});
+    await prepareDatabaseFile(path, { busyTimeoutMs: 1000 });
+    expect(statSync(`${path}-wal`).mode & 0o777).toBe(0o600);
     expect(statSync(`${path}-shm`).mode & 0o777).toBe(0o600);
   });
 });

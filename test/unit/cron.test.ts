@@ -51,6 +51,15 @@ describe("the simple form and zones", () => {
     expect(() => simpleFormToCron("8", "daily")).toThrow(/invalid --at "8"/);
     expect(() => simpleFormToCron("08:00", "mon,funday")).toThrow(/unknown day name "funday"/);
     expect(() => simpleFormToCron("08:00", "")).toThrow(/empty day name/);
+    expect(() => simpleFormToCron("08:00", "mon-wed-fri")).toThrow(/"mon-wed-fri" is not a day or a range of days/);
+  });
+
+  it("takes ranges of day names, wrapping past Sunday", () => {
+    expect(simpleFormToCron("08:00", "mon-fri")).toBe("0 8 * * 1-5");
+    expect(simpleFormToCron("08:00", "Mån-Ons,fredag")).toBe("0 8 * * 1-3,5");
+    expect(simpleFormToCron("08:00", "fri-mon")).toBe("0 8 * * 0,1,5,6");
+    expect(simpleFormToCron("08:00", "sat - sun")).toBe("0 8 * * 0,6");
+    expect(simpleFormToCron("08:00", "sun-sat")).toBe("0 8 * * *");
   });
 
   it("knows IANA zones and canonicalises their names", () => {

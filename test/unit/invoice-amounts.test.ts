@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { divRound, formatKronor, formatOre, formatQuantity, formatRate, roundToKrona } from "../../src/core/domain/money.ts";
-import { computeInvoiceAmounts, lineAmount, vatAmount } from "../../src/core/invoice/amounts.ts";
+import { computeInvoiceAmounts, InexactAmountError, lineAmount, vatAmount } from "../../src/core/invoice/amounts.ts";
 import { vatRateFor } from "../../src/core/invoice/vat-rates.ts";
 import type { VatRateRow } from "../../src/core/invoice/schema.ts";
 
@@ -102,6 +102,32 @@ describe("line and VAT amounts in öre", () => {
     expect(a.groups.map((g) => g.rateBp)).toEqual([2500, 600]);
     expect(a.totalOre).toBe(a.netOre + a.vatOre);
     expect(Math.abs(a.roundingOre)).toBeLessThanOrEqual(50);
+  });
+});
+
+describe("amounts stored before input was bounded", () => {
+  it("a sum past 2^53 öre is refused, naming it, not rounded silently (two rates' lines each just within)", () => {
+    const half = 2 ** 52 + 1; // exact on its own; the two together are not
+    const lines = [
+      { quantityMilli: 1000, unitPriceOre: half, rateBp: 0 },
+      { quantityMilli: 1000, unitPriceOre: half, rateBp: 600 },
+    ];
+    expect(() => computeInvoiceAmounts(lines, { reverseCharge: true })).toThrow(InexactAmountError); // one group of 0 %
+    expect(() => computeInvoiceAmounts([{ ...lines[0]!, rateBp: 2500 }], { reverseCharge: false })).not.toThrow();
+    expect(() => computeInvoiceAmounts(lines, { reverseCharge: false })).toThrow(/^the sum of the lines is too large to compute exactly/);
+    expect(() => computeInvoiceAmounts([lines[0]!, lines[0]!], { reverseCharge: false })).toThrow(
+      /^the taxable amount at 0\u00a0% is too large/,
+    );
+  });
+
+  it("a quantity or price that is not an exact whole number names its line", () => {
+    const line = { quantityMilli: 1000, unitPriceOre: 100, rateBp: 2500 };
+    expect(() => computeInvoiceAmounts([line, { ...line, quantityMilli: 1.5 }], { reverseCharge: false })).toThrow(
+      "line 2: quantity (thousandths) is 1.5, not a whole number",
+    );
+    expect(() => computeInvoiceAmounts([{ ...line, unitPriceOre: 2 ** 60 }], { reverseCharge: false })).toThrow(
+      /^line 1: unit price \(öre\) is 1152921504606847000, beyond ±9007199254740991/,
+    );
   });
 });
 

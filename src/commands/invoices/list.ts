@@ -35,11 +35,14 @@ export async function invoicesList(g: GlobalOptions, o: InvoicesListOptions): Pr
           i.number,
           i.invoiceDate,
           truncate(i.buyer, 30),
-          formatKronor(i.payableOre),
+          i.payableOre === null ? "invalid amounts" : formatKronor(i.payableOre),
           i.pdfPath ? "yes" : "-",
         ]),
       );
     if (!o.json) printMore(page, total, invoices.length);
+    // Listed, not fatal: one invoice stored with amounts that cannot be computed must not hide the others.
+    for (const i of invoices)
+      if (i.problem !== null) process.stderr.write(`leadjobs: invoice ${i.id} (${i.ref}): ${i.problem}; its amounts are not shown\n`);
     return ExitCode.Ok;
   } finally {
     await ctx.close();

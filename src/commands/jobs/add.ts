@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import { plural } from "../../core/util/plural.ts";
 import { ExitCode, UsageError } from "../../core/errors.ts";
-import { loadJobType } from "../../job-types.ts";
-import { checkReferencesOfEach, dedupeKeyOf, parsePayload } from "../../core/jobs/payload.ts";
+import { isJobType, loadJobType } from "../../job-types.ts";
+import { batchIdOf, checkGivenDedupeKey, checkReferencesOfEach, dedupeKeyOf, parsePayload } from "../../core/jobs/payload.ts";
 import { retryPolicy } from "../../core/queue/backoff.ts";
 import { enqueueJobs, type EnqueueRequest } from "../../core/queue/enqueue.ts";
 import { parseNdjson } from "../../core/queue/ndjson.ts";
@@ -30,6 +30,7 @@ export async function jobsAdd(g: GlobalOptions, type: string, o: JobsAddOptions)
   if (o.from !== undefined && o.dedupeKey !== undefined)
     throw new UsageError("--dedupe-key applies to a single job; it cannot be used with --from");
   const def = await loadJobType(type);
+  if (o.dedupeKey !== undefined) await checkGivenDedupeKey(def, o.dedupeKey, async (t) => (isJobType(t) ? loadJobType(t) : undefined));
   const priority = intOption(o.priority, "--priority", -1_000_000, 1_000_000) ?? 0;
   const maxAttempts = intOption(o.maxAttempts, "--max-attempts", 1, 1000) ?? retryPolicy(def.retry).maxAttempts;
   const dependsOn = o.dependsOn === undefined ? null : positiveId(o.dependsOn, "--depends-on");
@@ -55,6 +56,7 @@ export async function jobsAdd(g: GlobalOptions, type: string, o: JobsAddOptions)
       priority,
       maxAttempts,
       dedupeKey: dedupeKeyOf(def, payload, o.dedupeKey),
+      batchId: batchIdOf(def, payload, null),
       dependsOn,
       timeoutMs,
     }));

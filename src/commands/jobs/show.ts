@@ -11,7 +11,8 @@ export async function jobsShow(g: GlobalOptions, idText: string, o: { json?: boo
   const ctx = await openContext(g, {}, { readOnly: true });
   try {
     const { job, attempts } = await getJob(ctx.db, id);
-    const batch = job.batch_id === null ? null : await (await import("../../core/web/batch-report.ts")).batchOfJob(ctx.db, job.batch_id);
+    const batch =
+      job.batch_id === null ? null : await (await import("../../core/web/batch-report.ts")).batchReportIfAny(ctx.db, job.batch_id);
     if (o.json) {
       printJson({ job: jobJson(job), attempts: attempts.map(attemptJson), ...(batch ? { batch } : {}) });
       return ExitCode.Ok;

@@ -4,7 +4,14 @@ import { UsageError } from "../../core/errors.ts";
 import { loadJobType } from "../../job-types.ts";
 import { checkReferences, parsePayload } from "../../core/jobs/payload.ts";
 import type { ReferenceContext } from "../../core/jobs/types.ts";
-import { cronAtTime, parseMisfire, resolveTiming, validateScheduleName, type TimingInput } from "../../core/schedule/definition.ts";
+import {
+  cronAtTime,
+  cronOnDays,
+  parseMisfire,
+  resolveTiming,
+  validateScheduleName,
+  type TimingInput,
+} from "../../core/schedule/definition.ts";
 import { followUpOf, type FollowUp, type ScheduleDefinition } from "../../core/schedule/store.ts";
 import { actorFrom } from "../shared/actor.ts";
 import { durationOption, intOption, jsonOption } from "../shared/options.ts";
@@ -125,11 +132,16 @@ export async function patchFromFlags(f: ScheduleFlags, current: ScheduleRow): Pr
   return patch;
 }
 
-/** The timing `edit` asks for, keeping what was not given: --days alone keeps the time, --at alone the days. */
+/**
+ * The timing `edit` asks for, keeping what was not given: --days alone keeps the time, --at
+ * alone the days; on a cron schedule they change its day-of-week or its minute and hour, and
+ * both together replace the expression with the simple form.
+ */
 function editedTiming(f: ScheduleFlags, current: ScheduleRow): TimingInput {
   if (f.cron !== undefined) return timingFlags(f);
   if (current.at_time !== null) return { at: f.at ?? current.at_time, days: f.days ?? current.at_days ?? "daily" };
-  if (f.days !== undefined) throw new UsageError("--days needs --at HH:MM (this schedule uses a cron expression)");
+  if (f.at !== undefined && f.days !== undefined) return { at: f.at, days: f.days };
+  if (f.days !== undefined) return { cron: cronOnDays(current.cron, f.days) };
   return { cron: f.at === undefined ? current.cron : cronAtTime(current.cron, f.at) };
 }
 

@@ -30,15 +30,19 @@ const types = {
     PARSERS[oid] ?? pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
 };
 
-export async function openPostgresStore(url: string, opts: OpenStoreOptions): Promise<Store> {
-  const display = displayUrl(url);
+/**
+ * A pool for `url` as every leadjobs connection to PostgreSQL is made: its password redacted from
+ * every message, rows typed as on SQLite, UTC days, and a lost connection reported by the query
+ * under way rather than as an unhandled 'error'.
+ */
+export function postgresPool(url: string, o: { max: number; busyTimeoutMs: number }): pg.Pool {
   const password = safePassword(url);
   if (password) addSecret(password);
-  rememberPostgres(display, roleOf(url));
+  rememberPostgres(displayUrl(url), roleOf(url));
   const pool = new pg.Pool({
     connectionString: url,
-    max: Math.max(1, opts.poolSize ?? 4),
-    connectionTimeoutMillis: Math.max(1000, opts.busyTimeoutMs),
+    max: Math.max(1, o.max),
+    connectionTimeoutMillis: Math.max(1000, o.busyTimeoutMs),
     idleTimeoutMillis: 10_000,
     application_name: "leadjobs",
     types,
@@ -54,6 +58,12 @@ export async function openPostgresStore(url: string, opts: OpenStoreOptions): Pr
     prepareMarked(client);
     void client.query("set time zone 'UTC'").catch(() => undefined);
   });
+  return pool;
+}
+
+export async function openPostgresStore(url: string, opts: OpenStoreOptions): Promise<Store> {
+  const display = displayUrl(url);
+  const pool = postgresPool(url, { max: opts.poolSize ?? 4, busyTimeoutMs: opts.busyTimeoutMs });
   try {
     const client = await pool.connect();
     try {

@@ -10,7 +10,7 @@ import { openSqlite, prepareDatabaseFile } from "./open.sqlite.ts";
  * Opens and migrates the database file (open.sqlite.ts) and puts Kysely over it.
  */
 export async function openSqliteStore(path: string, opts: OpenStoreOptions): Promise<Store> {
-  await prepareDatabaseFile(path, { mustExist: opts.mustExist });
+  await prepareDatabaseFile(path, opts);
   const handle = openSqlite(path, opts);
   const trace = opts.traceSql;
   const db = new Kysely<Database>({

@@ -6,26 +6,18 @@ import type { Database } from "./database.ts";
 import type { Db } from "./handle.ts";
 import type { InfoConnection } from "./info.ts";
 import { importPgModule } from "./pg-import.ts";
-import { mapPostgresError, rememberPostgres } from "./postgres-errors.ts";
-import { displayUrl, roleOf } from "./url.ts";
+import { mapPostgresError } from "./postgres-errors.ts";
+import { displayUrl } from "./url.ts";
 
 /** Connects to the database as it is: nothing is created or migrated. */
 export async function openForInfo(url: string, o: { busyTimeoutMs: number }): Promise<InfoConnection> {
-  const { default: pg } = await importPgModule(() => import("pg"));
-  const display = displayUrl(url);
-  rememberPostgres(display, roleOf(url));
-  const pool = new pg.Pool({
-    connectionString: url,
-    max: 1,
-    connectionTimeoutMillis: Math.max(1000, o.busyTimeoutMs),
-    application_name: "leadjobs",
-  });
-  pool.on("error", () => undefined);
+  const { postgresPool } = await importPgModule(() => import("./connection.postgres.ts"));
+  const pool = postgresPool(url, { max: 1, busyTimeoutMs: o.busyTimeoutMs });
   const db: Db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return {
     db,
     dialect: "postgres",
-    path: display,
+    path: displayUrl(url),
     close: async () => {
       await db.destroy();
       if (!pool.ended) await pool.end();
@@ -53,7 +45,6 @@ export async function serverVersion(db: Db): Promise<string> {
 }
 
 export async function databaseSize(db: Db, _path: string): Promise<number> {
-  // int8 comes back as text from a plain pg pool
-  const { rows } = await sql<{ size: string }>`select pg_database_size(current_database()) as size`.execute(db);
-  return Number(rows[0]?.size ?? 0);
+  const { rows } = await sql<{ size: number }>`select pg_database_size(current_database()) as size`.execute(db);
+  return rows[0]?.size ?? 0;
 }

@@ -1,5 +1,5 @@
 import type { IsoDate } from "../backoffice/schema.ts";
-import { divRound, roundToKrona, toSafeNumber } from "../domain/money.ts";
+import { divRound, formatKronor, formatQuantity, formatRate } from "../domain/money.ts";
 import type { InvoiceLineRow, InvoiceRow, VatRateRow } from "./schema.ts";
 import { vatRateFor } from "./vat-rates.ts";
 
@@ -45,20 +45,35 @@ export interface InvoiceAmounts {
   payableOre: number;
 }
 
-/** quantity (thousandths) × unit price, rounded to öre half away from zero. */
-export function lineAmount(quantityMilli: number, unitPriceOre: number): number {
-  assertInt(quantityMilli, "quantity");
-  assertInt(unitPriceOre, "unit price");
-  return toSafeNumber(divRound(BigInt(quantityMilli) * BigInt(unitPriceOre), 1000n), "line amount");
+/**
+ * An amount that cannot be computed exactly in öre. Input is bounded (INVOICE_LINES_MAX_ORE), so
+ * only lines stored before the bounds, by an older version or by hand in the database get here.
+ */
+export class InexactAmountError extends RangeError {
+  constructor(message: string) {
+    super(message);
+    this.name = "InexactAmountError";
+  }
+}
+
+/** quantity (thousandths) × unit price, rounded to öre half away from zero; `line` names the line in an error. */
+export function lineAmount(quantityMilli: number, unitPriceOre: number, line = "line"): number {
+  assertInt(quantityMilli, `${line}: quantity (thousandths)`);
+  assertInt(unitPriceOre, `${line}: unit price (öre)`);
+  return exact(
+    divRound(BigInt(quantityMilli) * BigInt(unitPriceOre), 1000n),
+    `${line}: its amount (${formatQuantity(quantityMilli)} × ${formatKronor(unitPriceOre)})`,
+  );
 }
 
 /** VAT on a taxable amount at a rate in basis points, rounded to öre half away from zero. */
 export function vatAmount(taxableOre: number, rateBp: number): number {
-  return toSafeNumber(divRound(BigInt(taxableOre) * BigInt(rateBp), 10_000n), "VAT amount");
+  return exact(divRound(BigInt(taxableOre) * BigInt(rateBp), 10_000n), `the VAT at ${formatRate(rateBp)}`);
 }
 
+/** Throws InexactAmountError, naming the line, when a line or a sum is too large to be exact as a number. */
 export function computeInvoiceAmounts(lines: readonly AmountLine[], o: { reverseCharge: boolean }): InvoiceAmounts {
-  const lineAmountsOre = lines.map((l) => lineAmount(l.quantityMilli, l.unitPriceOre));
+  const lineAmountsOre = lines.map((l, i) => lineAmount(l.quantityMilli, l.unitPriceOre, `line ${i + 1}`));
   const byRate = new Map<number, bigint>();
   lines.forEach((l, i) => {
     const rate = o.reverseCharge ? 0 : l.rateBp;
@@ -67,13 +82,15 @@ export function computeInvoiceAmounts(lines: readonly AmountLine[], o: { reverse
   const groups = [...byRate.entries()]
     .sort(([a], [b]) => b - a)
     .map(([rateBp, taxable]) => {
-      const taxableOre = toSafeNumber(taxable, "taxable amount");
+      const taxableOre = exact(taxable, `the taxable amount at ${formatRate(rateBp)}`);
       return { rateBp, taxableOre, vatOre: vatAmount(taxableOre, rateBp) };
     });
-  const netOre = groups.reduce((s, g) => s + g.taxableOre, 0);
-  const vatOre = groups.reduce((s, g) => s + g.vatOre, 0);
-  const totalOre = netOre + vatOre;
-  const payableOre = roundToKrona(totalOre);
+  const net = groups.reduce((s, g) => s + BigInt(g.taxableOre), 0n);
+  const vat = groups.reduce((s, g) => s + BigInt(g.vatOre), 0n);
+  const netOre = exact(net, "the sum of the lines");
+  const vatOre = exact(vat, "the sum of the VAT");
+  const totalOre = exact(net + vat, "the total");
+  const payableOre = exact(divRound(net + vat, 100n) * 100n, "the total");
   return { lineAmountsOre, groups, netOre, vatOre, totalOre, roundingOre: payableOre - totalOre, payableOre };
 }
 
@@ -109,6 +126,35 @@ export function priceInvoice(p: PricingInput): PricedInvoice {
   return { rateDate, lineRates, amounts };
 }
 
+/**
+ * priceInvoice, or why the invoice's stored amounts cannot be computed exactly (InexactAmountError:
+ * lines written before input was bounded, by an older version or by hand).
+ */
+export function tryPriceInvoice(p: PricingInput): PricedInvoice | { problem: string } {
+  try {
+    return priceInvoice(p);
+  } catch (e) {
+    if (e instanceof InexactAmountError) return { problem: e.message };
+    throw e;
+  }
+}
+
+/**
+ * The first line whose VAT category has no rate on the date the invoice is priced at (rateInvoice;
+ * a credit note's at its original's dates), and why: what adding, issuing and importing refuse.
+ */
+export function unratedLine(p: PricingInput): { index: number; problem: string } | undefined {
+  const { rateDate, lineRates } = rateInvoice(p);
+  const index = lineRates.indexOf(undefined);
+  if (index < 0) return undefined;
+  const category = p.lines[index]?.vat_category;
+  const known = p.rates.some((r) => r.category === category);
+  return {
+    index,
+    problem: known ? `VAT rate unknown for category "${category}" on ${rateDate || "(no date)"}` : `unknown VAT category "${category}"`,
+  };
+}
+
 /** The date an invoice's VAT rates are taken for and each line's rate (see priceInvoice). */
 export function rateInvoice(p: PricingInput): Omit<PricedInvoice, "amounts"> {
   const supply = p.invoice.kind === "credit" && p.credited ? p.credited : p.invoice;
@@ -138,5 +184,13 @@ export function lineOverInvoiceLimit(lines: ReadonlyArray<{ quantityMilli: numbe
 }
 
 function assertInt(v: number, what: string): void {
-  if (!Number.isSafeInteger(v)) throw new RangeError(`${what} must be a whole number, got ${v}`);
+  if (!Number.isInteger(v)) throw new InexactAmountError(`${what} is ${v}, not a whole number`);
+  if (!Number.isSafeInteger(v))
+    throw new InexactAmountError(`${what} is ${v}, beyond ±${Number.MAX_SAFE_INTEGER}, where whole numbers stop being exact`);
+}
+
+function exact(v: bigint, what: string): number {
+  if (v > BigInt(Number.MAX_SAFE_INTEGER) || v < BigInt(Number.MIN_SAFE_INTEGER))
+    throw new InexactAmountError(`${what} is too large to compute exactly (over ${formatKronor(Number.MAX_SAFE_INTEGER)})`);
+  return Number(v);
 }

@@ -9,7 +9,8 @@ import { recordPdf } from "./pdf-record.ts";
 import { alertStorageFull, isStorageFull } from "./storage-full.ts";
 import { configuredChannels } from "../notify/channels.ts";
 import { INVOICE_PDF_JOB, invoicePdfKey } from "./pending.ts";
-import { buildInvoiceView } from "./view.ts";
+import { buildInvoiceView, type ViewResult } from "./view.ts";
+import { InexactAmountError } from "./amounts.ts";
 import { PermanentJobError } from "../errors.ts";
 import type { JobDefinition } from "../jobs/types.ts";
 
@@ -57,7 +58,7 @@ export const invoicePdfJob: JobDefinition<InvoicePdfPayload, InvoicePdfResult> =
     if (!root) throw new PermanentJobError("no storage root: set storageRoot (LEADJOBS_STORAGE_ROOT) or pass --out");
     const doc = await loadInvoiceDocument(ctx.db, invoiceId);
     if (!doc) throw new PermanentJobError(`invoice ${invoiceId} does not exist`);
-    const built = buildInvoiceView(doc);
+    const built = viewOrPermanent(doc);
     if (!built.ok) throw new PermanentJobError(`invoice ${invoiceId} cannot be issued as a PDF; missing: ${built.missing.join("; ")}`);
     const { view } = built;
     const { robotoMeasure, unprintable } = await import("./pdf-font.ts");
@@ -104,6 +105,16 @@ export const invoicePdfJob: JobDefinition<InvoicePdfPayload, InvoicePdfResult> =
     };
   },
 };
+
+/** The invoice's view; amounts stored that cannot be computed fail the job at once: a retry cannot mend them. */
+function viewOrPermanent(doc: InvoiceDocument): ViewResult {
+  try {
+    return buildInvoiceView(doc);
+  } catch (e) {
+    if (!(e instanceof InexactAmountError)) throw e;
+    throw new PermanentJobError(`invoice ${doc.invoice.id} cannot be issued as a PDF: ${e.message}`);
+  }
+}
 
 /** The texts of an invoice its PDF shows, by where they come from. */
 function printedTexts(d: InvoiceDocument): PrintedText[] {

@@ -2,9 +2,9 @@ import { appendAudit } from "../audit/append.ts";
 import { findByRef, mustTenantId } from "../backoffice/refs.ts";
 import { immediate, type Db } from "../db/handle.ts";
 import { ocrReference } from "../domain/ocr.ts";
-import { UsageError } from "../errors.ts";
+import { DataError, UsageError } from "../errors.ts";
 import { toInstant } from "../time.ts";
-import { priceInvoice, rateInvoice } from "./amounts.ts";
+import { tryPriceInvoice, unratedLine, type PricingInput } from "./amounts.ts";
 import { enqueueInvoicePdfs } from "./enqueue-pdf.ts";
 import {
   assertOcrFree,
@@ -55,46 +55,60 @@ export interface SavedInvoice {
 
 /**
  * Creates an invoice (a draft, or issued with `issue`); an issued one gets its PDF job in the same
- * transaction, and is refused when its buyer lacks what it must show (missingBuyerDetails).
+ * transaction. Refused before anything is written: a line without a VAT rate, an id taken, and
+ * for an issued one a buyer that lacks what it must show (missingBuyerDetails).
  */
 export async function addInvoice(db: Db, n: NewInvoice, now: number): Promise<SavedInvoice> {
   return immediate(db, async (trx) => {
-    await assertVatRates(trx, n);
+    const pricing = await pricingOf(trx, n);
+    const unrated = unratedLine(pricing);
+    if (unrated) throw new UsageError(`line ${unrated.index + 1}: ${unrated.problem}`);
     if (n.externalId != null) {
       const taken = await findByRef(trx, "invoice", n.tenantId, n.externalId);
       if (taken !== undefined) throw new UsageError(`invoice "${n.externalId}" exists already (invoice ${taken})`);
     }
+    if (n.issue) await assertBuyerComplete(trx, n, pricing);
     const made = await createInvoice(trx, n, now);
-    if (n.issue) {
-      const missing = await missingForIssue(trx, made.id);
-      if (missing.length > 0)
-        throw new UsageError(
-          `the invoice cannot be issued: missing ${missing.join("; ")}; complete client "${await clientRef(trx, n.clientId)}" or add a draft`,
-        );
-    }
     const [job] = n.issue ? await enqueueInvoicePdfs(trx, [made.id], now) : [];
     return { ...made, status: n.issue ? "issued" : "draft", pdfJobId: job ?? null };
   });
 }
 
-/** Every line's VAT category has a rate on the date the invoice is priced at (rateInvoice). */
-async function assertVatRates(trx: Db, n: NewInvoice): Promise<void> {
+/** What a new invoice's amounts depend on (a credit note's original is looked up: refused unless issued). */
+async function pricingOf(trx: Db, n: NewInvoice): Promise<PricingInput> {
   const kind = n.kind ?? "invoice";
-  const { rateDate, lineRates } = rateInvoice({
+  return {
     invoice: { kind, invoice_date: n.invoiceDate, delivery_date: n.deliveryDate ?? null, reverse_charge: n.reverseCharge ? 1 : 0 },
     credited: kind === "credit" ? await creditedOriginal(trx, n) : null,
     lines: n.lines.map((l) => ({ quantity_milli: l.quantityMilli, unit_price_ore: l.unitPriceOre, vat_category: l.vatCategory })),
     rates: await loadVatRates(trx),
-  });
-  const i = lineRates.indexOf(undefined);
-  if (i >= 0) throw new UsageError(`line ${i + 1}: VAT rate unknown for category "${n.lines[i]?.vatCategory}" on ${rateDate}`);
+  };
+}
+
+/** A new issued invoice's buyer (its client as it is now) has what the invoice must show at its totals. */
+async function assertBuyerComplete(trx: Db, n: NewInvoice, pricing: PricingInput): Promise<void> {
+  const client = await trx
+    .selectFrom("client")
+    .selectAll()
+    .where("id", "=", n.clientId)
+    .where("tenant_id", "=", n.tenantId)
+    .executeTakeFirst();
+  const priced = tryPriceInvoice(pricing);
+  if (!client || "problem" in priced) return; // createInvoice refuses both, naming them
+  const missing = missingBuyerDetails({ ...buyerFrom(client), reverse_charge: n.reverseCharge ? 1 : 0 }, priced.amounts);
+  if (missing.length > 0)
+    throw new UsageError(
+      `the invoice cannot be issued: missing ${missing.join("; ")}; complete client "${client.external_id ?? `#${client.id}`}" or add a draft`,
+    );
 }
 
 /**
  * Issues a draft: the next number of the tenant's gap-free series and its OCR reference (unless
  * the operator gave one when adding it), and the buyer as its client is now, in one write
- * transaction with its PDF job and an audit event. A buyer that lacks what the invoice must show
- * (missingBuyerDetails) is refused before anything is written.
+ * transaction with its PDF job and an audit event. Everything that can refuse it — a buyer that
+ * lacks what the invoice must show (missingBuyerDetails), a line without a VAT rate, a credit note
+ * without an issued original, amounts that cannot be computed, an OCR reference taken — is decided
+ * from one read of the invoice before anything is written.
  */
 export async function issueInvoice(
   db: Db,
@@ -103,25 +117,33 @@ export async function issueInvoice(
   actor: { userId?: number | null; worker?: string | null },
 ): Promise<SavedInvoice> {
   return immediate(db, async (trx) => {
-    const inv = await trx.selectFrom("invoice").selectAll().where("id", "=", id).executeTakeFirst();
-    if (!inv) throw new UsageError(`no invoice with id ${id}`, { code: "NOT_FOUND" });
+    const doc = await loadInvoiceDocument(trx, id);
+    if (!doc) throw new UsageError(`no invoice with id ${id}`, { code: "NOT_FOUND" });
+    const { invoice: inv, tenant } = doc;
     if (inv.status === "issued") throw new UsageError(`invoice ${id} is already issued as number ${inv.number}`);
-    const tenant = await trx.selectFrom("tenant").selectAll().where("id", "=", inv.tenant_id).executeTakeFirstOrThrow();
-    const number = await takeInvoiceNumber(trx, tenant);
-    const ocr = inv.kind === "credit" ? null : (inv.ocr ?? ocrReference(String(number), { lengthDigit: tenant.ocr_length_digit === 1 }));
-    if (ocr !== null && ocr !== inv.ocr) await assertOcrFree(trx, tenant, ocr);
+    if (inv.kind === "credit" && doc.credited?.status !== "issued")
+      throw new UsageError(`invoice ${id} cannot be issued: a credit note must refer to an issued invoice of the same tenant`);
+    const unrated = unratedLine(doc);
+    if (unrated) throw new UsageError(`invoice ${id} cannot be issued: line ${unrated.index + 1}: ${unrated.problem}`);
+    const priced = tryPriceInvoice(doc);
+    if ("problem" in priced)
+      throw new DataError(`invoice ${id} (${refOf(inv)}) cannot be issued: ${priced.problem}`, { hint: FIX_AMOUNTS });
     const buyer = await currentBuyer(trx, inv);
-    const stamp = toInstant(now);
-    await trx
-      .updateTable("invoice")
-      .set({ status: "issued", number, ocr, ...buyer, updated_at: stamp })
-      .where("id", "=", id)
-      .execute();
-    const missing = await missingForIssue(trx, id);
+    const missing = missingBuyerDetails({ ...inv, ...buyer }, priced.amounts);
     if (missing.length > 0) {
       const complete = inv.client_id === null ? "its buyer" : `client "${await clientRef(trx, inv.client_id)}"`;
       throw new UsageError(`invoice ${id} cannot be issued: missing ${missing.join("; ")}; complete ${complete} and issue it again`);
     }
+    const number = tenant.next_invoice_number;
+    const ocr = inv.kind === "credit" ? null : (inv.ocr ?? ocrReference(String(number), { lengthDigit: tenant.ocr_length_digit === 1 }));
+    if (ocr !== null && ocr !== inv.ocr) await assertOcrFree(trx, tenant, ocr);
+
+    await takeInvoiceNumber(trx, tenant);
+    await trx
+      .updateTable("invoice")
+      .set({ status: "issued", number, ocr, ...buyer, updated_at: toInstant(now) })
+      .where("id", "=", id)
+      .execute();
     const changedBuyer = (Object.keys(buyer) as Array<keyof BuyerColumns>).filter((k) => buyer[k] !== inv[k]);
     await appendAudit(
       trx,
@@ -144,6 +166,12 @@ export async function issueInvoice(
   });
 }
 
+/** How to mend an invoice whose stored amounts cannot be computed. */
+const FIX_AMOUNTS = "correct its lines by importing the invoice again with `backoffice import`";
+
+/** How the operator names an invoice: their id, or `#id`. */
+const refOf = (inv: Pick<InvoiceRow, "id" | "external_id">): string => inv.external_id ?? `#${inv.id}`;
+
 /** The buyer an issued invoice shows: its client as it is now (a draft's copy may be old); the draft's own when the client is gone. */
 async function currentBuyer(trx: Db, inv: InvoiceRow): Promise<BuyerColumns> {
   const client =
@@ -151,13 +179,6 @@ async function currentBuyer(trx: Db, inv: InvoiceRow): Promise<BuyerColumns> {
   if (client) return buyerFrom(client);
   const { buyer_name, buyer_street, buyer_postcode, buyer_town, buyer_country, buyer_orgnr, buyer_vat_number } = inv;
   return { buyer_name, buyer_street, buyer_postcode, buyer_town, buyer_country, buyer_orgnr, buyer_vat_number };
-}
-
-/** What the buyer of an invoice about to be issued lacks (missingBuyerDetails, at the invoice's own totals). */
-async function missingForIssue(trx: Db, id: number): Promise<string[]> {
-  const doc = await loadInvoiceDocument(trx, id);
-  if (!doc) throw new Error(`invoice ${id} vanished while it was issued`);
-  return missingBuyerDetails(doc.invoice, priceInvoice(doc).amounts);
 }
 
 /** How the operator names a client: their id, or `#id`. */
@@ -178,11 +199,13 @@ export interface InvoiceListItem {
   invoiceDate: string | null;
   dueDate: string | null;
   buyer: string | null;
-  /** Including VAT, before öresavrundning. */
-  totalOre: number;
-  payableOre: number;
+  /** Including VAT, before öresavrundning; null when `problem` says why it cannot be computed. */
+  totalOre: number | null;
+  payableOre: number | null;
   pdfPath: string | null;
   pdfGeneratedAt: string | null;
+  /** Why the invoice's stored amounts cannot be computed (lines written before input was bounded, or by hand), else null. */
+  problem: string | null;
 }
 
 export interface InvoiceListFilter {
@@ -190,7 +213,7 @@ export interface InvoiceListFilter {
   status?: "draft" | "issued" | undefined;
 }
 
-/** Invoices, newest first, with their totals. */
+/** Invoices, newest first, with their totals (an invoice whose amounts cannot be computed is listed with its `problem`). */
 export async function listInvoices(db: Db, f: InvoiceListFilter, page: Page): Promise<Paged<InvoiceListItem>> {
   let q = db.selectFrom("invoice").innerJoin("tenant", "tenant.id", "invoice.tenant_id").selectAll("invoice").select("tenant.slug");
   if (f.tenant !== undefined) q = q.where("invoice.tenant_id", "=", await mustTenantId(db, f.tenant));
@@ -210,15 +233,16 @@ export async function listInvoices(db: Db, f: InvoiceListFilter, page: Page): Pr
     .execute();
   const credited = await creditedOriginals(db, rows);
   const items = rows.map((r) => {
-    const { amounts } = priceInvoice({
+    const priced = tryPriceInvoice({
       invoice: r,
       credited: (r.credited_invoice_id !== null && credited.get(r.credited_invoice_id)) || null,
       lines: lines.filter((l) => l.invoice_id === r.id),
       rates,
     });
+    const amounts = "problem" in priced ? null : priced.amounts;
     return {
       id: r.id,
-      ref: r.external_id ?? `#${r.id}`,
+      ref: refOf(r),
       tenant: r.slug,
       kind: r.kind,
       status: r.status,
@@ -227,16 +251,19 @@ export async function listInvoices(db: Db, f: InvoiceListFilter, page: Page): Pr
       invoiceDate: r.invoice_date,
       dueDate: r.due_date,
       buyer: r.buyer_name,
-      totalOre: amounts.totalOre,
-      payableOre: amounts.payableOre,
+      totalOre: amounts?.totalOre ?? null,
+      payableOre: amounts?.payableOre ?? null,
       pdfPath: r.pdf_path,
       pdfGeneratedAt: r.pdf_generated_at,
+      problem: "problem" in priced ? priced.problem : null,
     };
   });
   return { items, total };
 }
 
-export interface InvoiceDetail extends InvoiceListItem {
+export interface InvoiceDetail extends Omit<InvoiceListItem, "totalOre" | "payableOre" | "problem"> {
+  totalOre: number;
+  payableOre: number;
   clientId: number | null;
   projectId: number | null;
   reverseCharge: boolean;
@@ -256,14 +283,17 @@ export interface InvoiceDetail extends InvoiceListItem {
   }>;
 }
 
+/** One invoice with its lines and amounts; refused (DataError) when its stored amounts cannot be computed. */
 export async function showInvoice(db: Db, id: number): Promise<InvoiceDetail> {
   const doc = await loadInvoiceDocument(db, id);
   if (!doc) throw new UsageError(`no invoice with id ${id}`, { code: "NOT_FOUND" });
   const r = doc.invoice;
-  const { amounts } = priceInvoice(doc);
+  const priced = tryPriceInvoice(doc);
+  if ("problem" in priced) throw new DataError(`invoice ${id} (${refOf(r)}) cannot be shown: ${priced.problem}`, { hint: FIX_AMOUNTS });
+  const { amounts } = priced;
   return {
     id: r.id,
-    ref: r.external_id ?? `#${r.id}`,
+    ref: refOf(r),
     tenant: doc.tenant.slug,
     kind: r.kind,
     status: r.status,

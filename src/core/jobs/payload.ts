@@ -16,9 +16,41 @@ export function parsePayload<P>(def: JobDefinition<P>, raw: unknown, where = "")
   throw new UsageError(`invalid payload for ${def.type}${where}: ${problems.join("; ")}`, { code: "INVALID_PAYLOAD" });
 }
 
-/** The dedupe key a job of `def` with `payload` carries: the type's own (see JobDefinition.dedupeKey), else `given`. */
+/**
+ * The dedupe key a job of `def` with `payload` carries: the type's own (see JobDefinition.dedupeKey), else
+ * `given`. A given key other than the type's own is refused rather than dropped without a word.
+ */
 export function dedupeKeyOf<P>(def: JobDefinition<P>, payload: P, given: string | null | undefined): string | null {
-  return def.dedupeKey?.(payload) ?? given ?? null;
+  const own = def.dedupeKey?.(payload);
+  if (own === undefined) return given ?? null;
+  if (given != null && given !== own) {
+    throw new UsageError(`dedupe key "${given}": ${def.type} jobs carry their own, "${own}" for this payload`, {
+      hint: "leave out --dedupe-key",
+    });
+  }
+  return own;
+}
+
+/** The batch a job of `def` with `payload` is attached to: the one its payload names (see JobDefinition.batchOf), else `given`. */
+export function batchIdOf<P>(def: JobDefinition<P>, payload: P, given: number | null | undefined): number | null {
+  return def.batchOf?.(payload) ?? given ?? null;
+}
+
+/**
+ * Refuses a dedupe key given for a job of `def` (`jobs add --dedupe-key`) in the form `TYPE:…` of
+ * another type that declares its own keys (JobDefinition.dedupeKey): that type owns them, and a
+ * job of another type holding one would keep that type's job from being enqueued.
+ */
+export async function checkGivenDedupeKey(
+  def: JobDefinition<unknown>,
+  key: string,
+  typeNamed: (type: string) => Promise<JobDefinition<unknown> | undefined>,
+): Promise<void> {
+  const colon = key.indexOf(":");
+  if (colon <= 0) return;
+  const owner = key.slice(0, colon);
+  if (owner === def.type || !(await typeNamed(owner))?.dedupeKey) return;
+  throw new UsageError(`dedupe key "${key}" is ${owner}'s: keys ${owner}:… belong to ${owner} jobs`, { hint: "choose another key" });
 }
 
 /** Checks a valid payload's references (terminal, brand, provider, model); one line naming the type. */

@@ -61,9 +61,16 @@ export interface JobDefinition<P = unknown, R = unknown> {
   /**
    * The dedupe key of every job of this type with `payload`, for a type that must have one live
    * job per subject (an invoice's PDF): however a job is enqueued (a command, `jobs add`, a
-   * schedule), while a pending or running job holds the key no second one is made.
+   * schedule), while a pending or running job holds the key no second one is made. The key is
+   * `TYPE:subject`: the type owns every key of that form, which no job of another type may take.
    */
   dedupeKey?(payload: P): string;
+  /**
+   * The web batch a job of this type with `payload` runs, for a type whose payload names one:
+   * however the job is enqueued it is attached to that batch (job.batch_id), so the batch's
+   * progress, cancel and dashboard see it. Null when the payload names none.
+   */
+  batchOf?(payload: P): number | null;
   /**
    * Refuses (UsageError) a payload whose references can only fail: an unknown terminal, brand,
    * provider or model. Called when a job or schedule is added and again when the job runs.

@@ -5,6 +5,12 @@ export async function attachBatch(trx: Db, jobId: number, batchId: number): Prom
   await trx.updateTable("job").set({ batch_id: batchId }).where("id", "=", jobId).execute();
 }
 
+/** The id of the batch job `jobId` is attached to, or null. */
+export async function batchIdOfJob(db: Db, jobId: number): Promise<number | null> {
+  const row = await db.selectFrom("job").select("batch_id").where("id", "=", jobId).executeTakeFirst();
+  return row?.batch_id ?? null;
+}
+
 /** The ids of a batch's jobs, oldest first. */
 export async function batchJobIds(db: Db, batchId: number): Promise<number[]> {
   const jobs = await db.selectFrom("job").select("id").where("batch_id", "=", batchId).orderBy("id").execute();

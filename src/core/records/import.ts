@@ -12,7 +12,7 @@ import { UsageError } from "../errors.ts";
 import { enqueueInvoicePdfs } from "../invoice/enqueue-pdf.ts";
 import { ocrHolder } from "../invoice/issue.ts";
 import { type PrintedText, unprintable } from "../invoice/pdf-font.ts";
-import { rateInvoice } from "../invoice/amounts.ts";
+import { unratedLine } from "../invoice/amounts.ts";
 import type { InvoiceRow, VatRateRow } from "../invoice/schema.ts";
 import type { TenantRow } from "../backoffice/schema.ts";
 import { loadVatRates } from "../invoice/vat-rates.ts";
@@ -699,21 +699,17 @@ class Applier {
       if (credited.status !== "issued" || credited.kind !== "invoice")
         throw new RecordError(`credits "${r.credits}": a credit note must credit an issued invoice`);
     }
-    // The rates as list, show and the PDF take them (rateInvoice): a credit note's are its original's.
-    const { rateDate, lineRates } = rateInvoice({
-      invoice: { kind, invoice_date: r.invoiceDate, delivery_date: r.deliveryDate ?? null, reverse_charge: r.reverseCharge ? 1 : 0 },
+    // The rates as list, show and the PDF take them: a credit note's are its original's.
+    const dates = { invoice_date: r.invoiceDate, delivery_date: r.deliveryDate ?? null };
+    const unrated = unratedLine({
+      invoice: { kind, ...dates, reverse_charge: r.reverseCharge ? 1 : 0 },
       credited: credited as Pick<InvoiceRow, "invoice_date" | "delivery_date"> | null,
       lines: r.lines.map((l) => ({ quantity_milli: l.quantityMilli, unit_price_ore: l.unitPriceOre, vat_category: l.vatCategory })),
       rates: this.rates,
     });
-    const unrated = lineRates.indexOf(undefined);
-    if (unrated >= 0) {
-      const category = r.lines[unrated]?.vatCategory;
-      const known = this.rates.some((x) => x.category === category);
-      throw new RecordError(
-        `lines[${unrated}]: ${known ? `VAT rate unknown for category "${category}" on ${rateDate}` : `unknown VAT category "${category}"`}`,
-      );
-    }
+    if (unrated) throw new RecordError(`lines[${unrated.index}]: ${unrated.problem}`);
+    if (existing && (existing.invoice_date !== dates.invoice_date || existing.delivery_date !== dates.delivery_date))
+      await this.redateCreditNotes(existing.id, dates);
     const number = r.number ?? null;
     if (existing?.number != null && existing.number !== number) {
       throw new RecordError(`invoice is issued as number ${existing.number}: an issued invoice keeps its number`);
@@ -807,6 +803,34 @@ class Applier {
     }
     if (values.status === "issued" && saved.outcome !== "unchanged") this.pdfInvoices.add(saved.id);
     return saved.outcome;
+  }
+
+  /**
+   * New dates of an invoice move the VAT rates of its credit notes, which credit at the original's
+   * (rateInvoice): refused when a credit note's line would then have no rate, as `invoices add` would.
+   * An issued credit note's PDF shows the original's date and those rates: it is rendered again.
+   */
+  private async redateCreditNotes(invoiceId: number, dates: Pick<InvoiceRow, "invoice_date" | "delivery_date">): Promise<void> {
+    const notes = await this.trx
+      .selectFrom("invoice")
+      .select(["id", "external_id", "status", "reverse_charge", "invoice_date", "delivery_date"])
+      .where("credited_invoice_id", "=", invoiceId)
+      .orderBy("id")
+      .execute();
+    for (const note of notes) {
+      const lines = await this.trx
+        .selectFrom("invoice_line")
+        .select(["quantity_milli", "unit_price_ore", "vat_category"])
+        .where("invoice_id", "=", note.id)
+        .orderBy("position")
+        .execute();
+      const unrated = unratedLine({ invoice: { ...note, kind: "credit" }, credited: dates, lines, rates: this.rates });
+      if (unrated)
+        throw new RecordError(
+          `credit note "${note.external_id ?? `#${note.id}`}" of this invoice, credited at its dates, would have no VAT rate for its lines[${unrated.index}]: ${unrated.problem}`,
+        );
+      if (note.status === "issued") this.pdfInvoices.add(note.id);
+    }
   }
 
   private async shareLink(r: ShareLinkRecord): Promise<Outcome> {

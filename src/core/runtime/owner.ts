@@ -2,6 +2,7 @@
 // and the first 8 characters of the kernel's boot id. Kept free of kysely (the idle fast path uses it).
 import { readFileSync } from "node:fs";
 import { hostname } from "node:os";
+import { processExists } from "../util/process-exists.ts";
 
 export interface WorkerIdentity {
   host: string;
@@ -43,13 +44,7 @@ export function ownerGone(owner: string, me: WorkerIdentity, pid = process.pid):
   if (!Number.isInteger(ownerPid) || ownerPid <= 0) return false;
   const ownerBoot = parts[2];
   if (ownerBoot !== undefined && me.boot && ownerBoot !== me.boot) return true;
-  if (ownerPid === pid) return false;
-  try {
-    process.kill(ownerPid, 0);
-    return false;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === "ESRCH";
-  }
+  return ownerPid !== pid && !processExists(ownerPid);
 }
 
 /** This process as an owner, and `ownerGone` judged from here. */

@@ -2,7 +2,7 @@ import { MISFIRE_POLICIES, type MisfirePolicy, type ScheduleRow } from "./schema
 import { UsageError } from "../errors.ts";
 import { parseCron, type CronSpec } from "./cron.ts";
 import type { Timing } from "./fire-times.ts";
-import { simpleFormToCron } from "./simple-form.ts";
+import { daysField, simpleFormToCron } from "./simple-form.ts";
 import { canonicalZone, zoneRules } from "./zone.ts";
 
 /** How a schedule's timing was given: a cron expression, or the simple form. */
@@ -53,6 +53,25 @@ export function cronAtTime(cron: string, at: string): string {
   }
   const [minute, hour] = simpleFormToCron(at, "daily").split(" ");
   return [minute, hour, ...spec.source.split(" ").slice(2)].join(" ");
+}
+
+/**
+ * A cron expression on other days of the week, its time and month kept (`edit --days` alone):
+ * "30 2 * * *" on mon-fri is "30 2 * * 1-5". The days replace the day-of-week field, so the
+ * day-of-month must be `*`: with a restricted day-of-month ("0 9 1 * *", "0 9 1-7 * *") cron
+ * would run on either day, or only on those of both, not on the days given: refused.
+ */
+export function cronOnDays(cron: string, days: string): string {
+  const dow = daysField(days);
+  const [minute, hour, dom, month] = parseCron(cron).source.split(" ") as [string, string, string, string, string];
+  if (dom !== "*" && dom !== "?") {
+    throw new UsageError(
+      `--days alone keeps the time of cron "${cron}" only when it runs on any day of the month (day-of-month *): give --cron EXPR, or --at HH:MM with --days SET`,
+    );
+  }
+  const edited = [minute, hour, "*", month, dow].join(" ");
+  parseCron(edited);
+  return edited;
 }
 
 const cronCache = new Map<string, CronSpec>();

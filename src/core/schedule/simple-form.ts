@@ -48,19 +48,46 @@ export function simpleFormToCron(at: string, days: string): string {
   return `${Number(time[2])} ${Number(time[1])} * * ${daysField(days)}`;
 }
 
-function daysField(days: string): string {
+/** The day-of-week field of `--days` (`weekdays` → "1-5", `mon-wed,fri` → "1-3,5"); a bad day name is a UsageError. */
+export function daysField(days: string): string {
   const key = days.trim().toLowerCase();
   if (Object.hasOwn(DAY_SETS, key)) return DAY_SETS[key as keyof typeof DAY_SETS];
-  const names = key.split(",").map((d) => d.trim());
-  if (names.length === 0 || names.some((n) => n === "")) throw new UsageError(`invalid --days "${days}": an empty day name`);
+  const items = key.split(",").map((d) => d.trim());
+  if (items.some((n) => n === "")) throw new UsageError(`invalid --days "${days}": an empty day name`);
   const numbers = new Set<number>();
-  for (const n of names) {
-    const d = DAY_ALIASES[n];
-    if (d === undefined) {
-      throw new UsageError(`invalid --days "${days}": unknown day name "${n}" (use daily, weekdays, weekends or days such as mon,wed,fri)`);
+  for (const item of items) {
+    const [from, to, ...rest] = item.split("-").map((n) => n.trim());
+    if (rest.length > 0) throw new UsageError(`invalid --days "${days}": "${item}" is not a day or a range of days such as mon-fri`);
+    const first = dayNumber(days, from as string);
+    // A range may wrap past Sunday: fri-mon is Friday to Monday.
+    const last = to === undefined ? first : dayNumber(days, to);
+    for (let d = first; ; d = (d + 1) % 7) {
+      numbers.add(d);
+      if (d === last) break;
     }
-    numbers.add(d);
   }
   const sorted = [...numbers].sort((a, b) => a - b);
-  return sorted.length === 7 ? "*" : sorted.join(",");
+  return sorted.length === 7 ? "*" : compact(sorted);
+}
+
+/** Sorted day numbers as a cron list, three or more in a row as a range: [1,2,3,4,5] → "1-5", [0,1,3] → "0,1,3". */
+function compact(sorted: readonly number[]): string {
+  const parts: string[] = [];
+  for (let i = 0; i < sorted.length; ) {
+    let j = i;
+    while (j + 1 < sorted.length && (sorted[j + 1] as number) === (sorted[j] as number) + 1) j++;
+    parts.push(j - i >= 2 ? `${sorted[i]}-${sorted[j]}` : sorted.slice(i, j + 1).join(","));
+    i = j + 1;
+  }
+  return parts.join(",");
+}
+
+function dayNumber(days: string, name: string): number {
+  const d = Object.hasOwn(DAY_ALIASES, name) ? DAY_ALIASES[name] : undefined;
+  if (d === undefined) {
+    throw new UsageError(
+      `invalid --days "${days}": unknown day name "${name}" (use daily, weekdays, weekends or days such as mon,wed,fri or mon-fri)`,
+    );
+  }
+  return d;
 }

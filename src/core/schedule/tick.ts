@@ -5,7 +5,7 @@ import { errorMessage } from "../errors.ts";
 import { dedupeKeyOf, parsePayload } from "../jobs/payload.ts";
 import type { JobDefinition } from "../jobs/types.ts";
 import { retryPolicy } from "../queue/backoff.ts";
-import { insertJobs } from "../queue/enqueue.ts";
+import { insertJobs, liveHolders } from "../queue/enqueue.ts";
 import { toInstant } from "../time.ts";
 import { CANNOT_ENQUEUE } from "./catch-up.ts";
 import { timingOf } from "./definition.ts";
@@ -86,13 +86,43 @@ async function planTick(db: Db, o: TickDeps): Promise<ScheduleTick[]> {
     .orderBy("id")
     .execute();
   const jobs = new JobTemplates(o.loadJobType);
+  const templates: Array<JobTemplate | string> = [];
+  for (const s of due) templates.push(await jobs.get(s));
+  const held = await heldByOtherTypes(db, due, templates);
   const plans: Plan[] = [];
-  for (const s of due) plans.push(await planOne(s, o, await jobs.get(s)));
+  for (const [i, s] of due.entries()) plans.push(await planOne(s, o, held[i] ?? (templates[i] as JobTemplate | string)));
   if (!o.dryRun) {
     await record(db, plans, o.now);
     if (o.retentionMs !== undefined) await pruneFires(db, toInstant(o.now - o.retentionMs));
   }
   return plans.map((p) => p.tick);
+}
+
+/**
+ * Why each schedule whose run (or follow-up) would take a dedupe key that a live job of another
+ * type holds cannot be enqueued (by index; undefined for the others). A key belongs to one type,
+ * so the queue refuses such a job: one schedule must not fail the whole tick, and its runs are
+ * recorded as missed with the reason, as for a payload that no longer validates.
+ */
+async function heldByOtherTypes(db: Db, due: readonly ScheduleRow[], templates: ReadonlyArray<JobTemplate | string>) {
+  const wanted = (t: JobTemplate, s: ScheduleRow) => [
+    { key: t.dedupeKey, type: s.type },
+    { key: t.then?.dedupeKey ?? null, type: t.then?.type ?? "" },
+  ];
+  const keys = templates.flatMap((t, i) =>
+    typeof t === "string" ? [] : wanted(t, due[i] as ScheduleRow).flatMap((w) => (w.key === null ? [] : [w.key])),
+  );
+  if (keys.length === 0) return [];
+  const live = await liveHolders(db, [...new Set(keys)]);
+  return templates.map((t, i) => {
+    if (typeof t === "string") return undefined;
+    for (const w of wanted(t, due[i] as ScheduleRow)) {
+      const holder = w.key === null ? undefined : live.get(w.key);
+      if (holder !== undefined && holder.type !== w.type)
+        return `${CANNOT_ENQUEUE}${w.type}: its dedupe key "${w.key}" is held by job ${holder.id} (${holder.type}); let it finish or cancel it`;
+    }
+    return undefined;
+  });
 }
 
 interface JobTemplate {

@@ -15,6 +15,20 @@ export const REFRESH_JOB_TYPE = "company.refresh";
  */
 export const refreshDedupeKey = (orgnrColumn: string) => sql`${`${REFRESH_JOB_TYPE}:`} || ${sql.ref(orgnrColumn)}`;
 
+/** The dedupe key of a company's refresh job (the type's own key: see companyRefreshJob). */
+export const refreshKey = (orgnr: string): string => `${REFRESH_JOB_TYPE}:${orgnr}`;
+
+/**
+ * A due company whose refresh key is held by a live job of another type: no refresh can be
+ * enqueued for it until that job ends (keys are owned by their type, so only a job made before
+ * that rule, or by hand in the database, can hold one).
+ */
+export interface BlockedRefresh {
+  orgnr: string;
+  jobId: number;
+  jobType: string;
+}
+
 export interface RefreshTick {
   /** Companies due for a refresh (not queued already, not a problem). */
   due: number;
@@ -24,6 +38,8 @@ export interface RefreshTick {
   deferred: number;
   /** Tracked companies skipped because they are flagged as problems. */
   problems: number;
+  /** Due companies not enqueued because a job of another type holds their key, highest rank first. */
+  blocked: BlockedRefresh[];
 }
 
 export interface RefreshTickOptions {
@@ -62,15 +78,34 @@ export function tickTolerance(previous: number | null, now: number): number {
   return previous === null ? 0 : Math.max(0, Math.floor((now - previous) / 2));
 }
 
+/** SQL for tracked companies (`r`, with their refresh state `cr`) by their highest rank. */
+const TRACKED = sql`
+    with r as (select orgnr, max(rank) as rank from company_tracking group by orgnr)`;
+
+/** SQL condition: no refresh enqueued within the company's band's interval, and not a problem. */
+function cadenceDue(o: RefreshTickOptions, f: Fragments) {
+  return sql`coalesce(cr.problem, 0) = 0
+      and (${CADENCE_FROM} is null or ${CADENCE_FROM} <= ${cutoffFor(o.bands, o.now, o.toleranceMs ?? 0, f)})`;
+}
+
 /** Tracked companies due for a refresh: none enqueued within their band's interval, not a problem, not queued. */
 function dueCompanies(o: RefreshTickOptions, f: Fragments) {
-  return sql`
-    with r as (select orgnr, max(rank) as rank from company_tracking group by orgnr)
+  return sql`${TRACKED}
     select r.orgnr, r.rank, cr.last_refreshed_at
     from r left join company_refresh cr on cr.orgnr = r.orgnr
-    where coalesce(cr.problem, 0) = 0
-      and (${CADENCE_FROM} is null or ${CADENCE_FROM} <= ${cutoffFor(o.bands, o.now, o.toleranceMs ?? 0, f)})
+    where ${cadenceDue(o, f)}
       and not ${liveJobWithKey(refreshDedupeKey("r.orgnr"))}`;
+}
+
+/** Companies due by their cadence whose key a live job of another type holds (see BlockedRefresh). */
+async function blockedCompanies(trx: Db, o: RefreshTickOptions): Promise<BlockedRefresh[]> {
+  const rows = await sql<{ orgnr: string; job_id: number; job_type: string }>`${TRACKED}
+    select r.orgnr, j.id as job_id, j.type as job_type
+    from r left join company_refresh cr on cr.orgnr = r.orgnr
+    join job j on j.dedupe_key = ${refreshDedupeKey("r.orgnr")} and j.state in ('pending', 'running') and j.type <> ${REFRESH_JOB_TYPE}
+    where ${cadenceDue(o, fragments(trx))}
+    order by r.rank desc, r.orgnr`.execute(trx);
+  return rows.rows.map((r) => ({ orgnr: r.orgnr, jobId: Number(r.job_id), jobType: r.job_type }));
 }
 
 /** The order of a tick: highest rank first, then never refreshed, then the longest unrefreshed. */
@@ -119,7 +154,8 @@ export async function enqueueRefreshes(db: Db, o: RefreshTickOptions): Promise<R
       );
       enqueued = rows.map((r) => ({ orgnr: (JSON.parse(r.payload) as { orgnr: string }).orgnr, rank: r.priority + 101, jobId: r.id }));
     }
-    return { due, enqueued, deferred: due - enqueued.length, problems: problems.rows[0]?.n ?? 0 };
+    const blocked = await blockedCompanies(trx, o);
+    return { due, enqueued, deferred: due - enqueued.length, problems: problems.rows[0]?.n ?? 0, blocked };
   };
   return o.dryRun ? work(db) : immediate(db, work);
 }

@@ -5,6 +5,7 @@ import { checkOrgnr } from "../domain/orgnr.ts";
 import { errorMessage, UnavailableError, UsageError } from "../errors.ts";
 import { readCareers, type CareersRead } from "../hiring/read-careers.ts";
 import { recordHiring, type HiringChange } from "../hiring/store.ts";
+import { refreshKey } from "./due-refreshes.ts";
 import { recordRefreshOutcome, recordRefreshOutcomeInTx, type RefreshAttempt } from "./refresh-state.ts";
 import { refreshAnalysisType, refreshTarget, type RefreshTarget } from "./refresh-target.ts";
 import { analyseSite, type SiteAnalysis, type SiteStatus } from "../web/analyse-site.ts";
@@ -64,6 +65,8 @@ export const companyRefreshJob: JobDefinition<Payload, CompanyRefreshResult> = {
   // One company's website and careers page, each request with its own timeout.
   timeoutMs: 15 * 60_000,
   payload,
+  // The key the tick gives each refresh: one live refresh per company however it was enqueued.
+  dedupeKey: ({ orgnr }) => refreshKey(orgnr),
   async run(ctx) {
     const type = refreshAnalysisType(ctx.config); // a bad setting kills the job, not the company
     const target = await refreshTarget(ctx.db, ctx.payload.orgnr);

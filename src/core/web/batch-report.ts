@@ -81,8 +81,8 @@ export async function batchReport(db: Db, batchId: number, o: { changes?: boolea
   };
 }
 
-/** The batch a job runs, for `jobs show` (null when the batch row is gone). */
-export async function batchOfJob(db: Db, batchId: number): Promise<BatchReport | null> {
+/** Batch `batchId`'s report, or null when its row is gone (a job's batch, for `jobs show`). */
+export async function batchReportIfAny(db: Db, batchId: number): Promise<BatchReport | null> {
   const exists = await db.selectFrom("web_batch").select("id").where("id", "=", batchId).executeTakeFirst();
   return exists ? batchReport(db, batchId) : null;
 }

@@ -61,8 +61,13 @@ export const webBatchJob: JobDefinition<Payload, WebBatchResult> = {
   // 100 sites take about two minutes; after an hour something hangs (a browser that never answers),
   // and the worker ends the attempt rather than keep its slot and lease for ever.
   timeoutMs: 60 * 60_000,
+  batchOf: (p) => ("batch" in p ? p.batch : null),
+  async checkReferences(p, ctx) {
+    if ("batch" in p) await getBatch(ctx.db, p.batch);
+  },
   async run(ctx) {
-    const batchId = ctx.job.batchId ?? ("batch" in ctx.payload ? ctx.payload.batch : await batchFromSelection(ctx));
+    const batchId =
+      ctx.job.batchId ?? ("batch" in ctx.payload ? await attachNamedBatch(ctx, ctx.payload.batch) : await batchFromSelection(ctx));
     const batch = await getBatch(ctx.db, batchId);
     const o = JSON.parse(batch.options) as BatchOptions;
     const deps = createWebDeps(ctx.config, ctx.now, {
@@ -128,6 +133,15 @@ export function batchProgressOf(p: JobProgress | undefined): BatchProgress | und
   )
     return undefined;
   return { done, total, ok, failed, blocked, skipped, current, message };
+}
+
+/**
+ * Attaches a job to the batch its payload names when it was enqueued without (by a path that
+ * does not apply `batchOf`, or before it did), so that from its first run the batch sees it.
+ */
+async function attachNamedBatch(ctx: JobContext<Payload>, batchId: number): Promise<number> {
+  await immediate(ctx.db, (trx) => attachBatch(trx, ctx.job.id, batchId));
+  return batchId;
 }
 
 async function batchFromSelection(ctx: JobContext<Payload>): Promise<number> {

@@ -7,6 +7,7 @@ import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { processExists } from "../../util/process-exists.ts";
 
 const PREFIX = "leadjobs-chromium-";
 /** A launch's folder name: the prefix, the pid of the process that made it, "-", mkdtemp's letters. */
@@ -46,18 +47,9 @@ function removeOrphans(parent: string): void {
   for (const name of readdirSync(parent)) {
     const pid = Number(OWNER.exec(name)?.[1]);
     try {
-      if (pid > 0 && !alive(pid)) rmSync(join(parent, name), { recursive: true, force: true });
+      if (pid > 0 && !processExists(pid)) rmSync(join(parent, name), { recursive: true, force: true });
     } catch {
       // another user's: theirs to remove
     }
-  }
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === "EPERM"; // someone else's process
   }
 }

@@ -4,7 +4,7 @@ import { immediate, type Db } from "../../db/handle.ts";
 import { byDialect } from "../../db/dialect.ts";
 import * as postgres from "./batches.postgres.ts";
 import * as sqlite from "./batches.sqlite.ts";
-import { liveBatchJob } from "../../queue/batch-jobs.ts";
+import { batchIdOfJob, liveBatchJob } from "../../queue/batch-jobs.ts";
 import { UsageError } from "../../errors.ts";
 import { toInstant } from "../../time.ts";
 
@@ -178,7 +178,7 @@ export async function settleUnfinished(db: Db, batchId: number, to: "cancelled" 
 export async function settleBatchesOfDeadJobs(trx: Db, jobs: ReadonlyArray<{ id: number; error: string }>, now: number): Promise<void> {
   const stamp = toInstant(now);
   for (const job of jobs) {
-    const batchId = await batchOfJob(trx, job.id);
+    const batchId = await batchIdOfJob(trx, job.id);
     if (batchId === null) continue;
     const error = `batch job ${job.id} died: ${job.error}`;
     await trx
@@ -199,7 +199,7 @@ export async function settleBatchesOfDeadJobs(trx: Db, jobs: ReadonlyArray<{ id:
   await closeAbandonedBatchesInTx(trx, now);
 }
 
-/** closeAbandonedBatchesInTx in a transaction of its own (after `jobs cancel`, or a rescue that cancelled jobs). */
+/** closeAbandonedBatchesInTx in a transaction of its own (after `jobs cancel`, a rescue or a foreground run that cancelled jobs). */
 export async function closeAbandonedBatches(db: Db, now: number): Promise<number[]> {
   return immediate(db, (trx) => closeAbandonedBatchesInTx(trx, now));
 }
@@ -210,7 +210,7 @@ export async function closeAbandonedBatches(db: Db, now: number): Promise<number
  * on was cancelled or died; or with its worker lost). Such a job never gets to the runner, which
  * settles a cancelled batch itself, so its unfinished items are cancelled here and the batch is
  * finished. Returns the batches finished. A job is for the batch it is attached to, or that its
- * payload names (`jobs add web.batch --payload '{"batch":N}'` does not attach it).
+ * payload names (a job enqueued before `batchOf` attached it, or by a path that does not apply it).
  */
 export async function closeAbandonedBatchesInTx(trx: Db, now: number): Promise<number[]> {
   const open = await trx.selectFrom("web_batch").select("id").where("finished_at", "is", null).execute();
@@ -237,11 +237,6 @@ function batchInPayload(payload: unknown): number | null {
   const parsed: unknown = typeof payload === "string" ? JSON.parse(payload) : payload;
   const batch = parsed !== null && typeof parsed === "object" ? (parsed as { batch?: unknown }).batch : undefined;
   return typeof batch === "number" ? batch : null;
-}
-
-async function batchOfJob(db: Db, jobId: number): Promise<number | null> {
-  const row = await db.selectFrom("job").select("batch_id").where("id", "=", jobId).executeTakeFirst();
-  return row?.batch_id ?? null;
 }
 
 /**
