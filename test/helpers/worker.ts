@@ -1,6 +1,6 @@
 import { resolveConfig } from "../../src/core/config.ts";
 import type { Db } from "../../src/core/db/handle.ts";
-import { deadJobNotifier } from "../../src/core/notify/dead-jobs.ts";
+import { jobEndHook } from "../../src/commands/shared/job-ends.ts";
 import { runWorker, type WorkerOptions } from "../../src/core/runtime/worker.ts";
 import { silentLogger } from "../../src/core/types.ts";
 import { loadJobType } from "../../src/job-types.ts";
@@ -21,7 +21,7 @@ export function runTestWorker(db: Db, o: Partial<WorkerOptions> = {}) {
     random: () => 0.5,
     log: silentLogger,
     config,
-    onDead: deadJobNotifier(config),
+    onEnded: jobEndHook(config),
     env: {},
     loadJobType,
     ...o,

@@ -1,4 +1,4 @@
-import { deadJobNotifier } from "../../src/core/notify/dead-jobs.ts";
+import { jobEndHook } from "../../src/commands/shared/job-ends.ts";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { addBrand, addCompetitor, addQueries } from "../../src/core/brands/repository.ts";
 import { resolveConfig } from "../../src/core/config.ts";
@@ -94,7 +94,7 @@ async function world(extraEnv: Record<string, string | undefined> = {}) {
         random: () => 0.5,
         log: silentLogger,
         config,
-        onDead: deadJobNotifier(config),
+        onEnded: jobEndHook(config),
         env,
         loadJobType,
       }),

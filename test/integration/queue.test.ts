@@ -18,6 +18,8 @@ import { tempDir, testStore } from "../helpers/store.ts";
 
 const T0 = Date.parse("2026-11-22T08:00:00Z");
 const noop = (extra: object = {}) => ({ type: "noop", payload: {}, maxAttempts: 3, ...extra });
+/** Job types by name, as `jobs retry` gets them: these tests retry jobs of types it does not know (the default policy). */
+const noType = async () => undefined;
 
 /**
  * Enqueues `n` jobs and has h:1 claim the first three; job 2's lease runs out and h:2 takes it over,
@@ -473,9 +475,9 @@ describe("cancel and retry by hand", () => {
     await enqueueJobs(db, [noop({ maxAttempts: 1 })], T0);
     const [j] = await claimJobs(db, { owner: "h:1", limit: 1, now: T0, leaseMs: 30_000 });
     await finishAttempts(db, [finishedAttempt(j!, { durationMs: 1, end: { kind: "dead", error: "x" } })], T0);
-    await expect(retryJobs(db, [1], T0, () => 3)).resolves.toEqual({ retried: [1], skipped: [] });
+    await expect(retryJobs(db, [1], T0, noType)).resolves.toEqual({ retried: [1], skipped: [] });
     expect((await getJob(db, 1)).job).toMatchObject({ state: "pending", attempts: 1, max_attempts: 4, finished_at: null });
-    await expect(retryJobs(db, [1], T0, () => 3)).rejects.toThrow(/job 1 is pending; only dead or cancelled/);
+    await expect(retryJobs(db, [1], T0, noType)).rejects.toThrow(/job 1 is pending; only dead or cancelled/);
   });
 
   it("keeps a dedupe key to one live job: a named job is refused, --dead leaves the duplicates dead", async () => {
@@ -489,8 +491,8 @@ describe("cancel and retry by hand", () => {
     await enqueueJobs(db, [noop({ dedupeKey: "k", maxAttempts: 1 })], T0);
     await die();
     await enqueueJobs(db, [noop({ dedupeKey: "k", runAt: T0 + 3_600_000 })], T0); // job 3, live
-    await expect(retryJobs(db, [1], T0, () => 3)).rejects.toThrow(/job 1 cannot be retried: job 3 with the same dedupe key "k" is queued/);
-    expect(await retryJobs(db, "dead", T0, () => 3)).toEqual({
+    await expect(retryJobs(db, [1], T0, noType)).rejects.toThrow(/job 1 cannot be retried: job 3 with the same dedupe key "k" is queued/);
+    expect(await retryJobs(db, "dead", T0, noType)).toEqual({
       retried: [],
       skipped: [
         { id: 1, reason: 'job 3 with the same dedupe key "k" is queued' },
@@ -498,11 +500,11 @@ describe("cancel and retry by hand", () => {
       ],
     });
     await cancelJobs(db, [3], T0, "anna");
-    expect(await retryJobs(db, "dead", T0, () => 3)).toEqual({
+    expect(await retryJobs(db, "dead", T0, noType)).toEqual({
       retried: [1],
       skipped: [{ id: 2, reason: 'job 1 with the same dedupe key "k" is queued' }],
     });
-    await expect(retryJobs(db, [2], T0, () => 3)).rejects.toThrow(/job 2 cannot be retried: job 1/);
+    await expect(retryJobs(db, [2], T0, noType)).rejects.toThrow(/job 2 cannot be retried: job 1/);
   });
 
   it("--dead with more keyed dead jobs than a statement can bind: every one is looked at", async () => {
@@ -518,7 +520,7 @@ describe("cancel and retry by hand", () => {
         db,
       );
     }
-    const r = await retryJobs(db, "dead", T0, () => 3);
+    const r = await retryJobs(db, "dead", T0, noType);
     expect(r.retried).toEqual([]);
     expect(r.skipped).toHaveLength(n);
     expect(r.skipped[n - 1]).toEqual({ id: n, reason: `job ${2 * n} with the same dedupe key "k${n}" is queued` });
@@ -532,7 +534,7 @@ describe("retry and dedupe keys", () => {
     const [j] = await claimJobs(db, { owner: "h:1", limit: 1, now: T0, leaseMs: 30_000 });
     await finishAttempts(db, [finishedAttempt(j!, { durationMs: 1, end: { kind: "dead", error: "x" } })], T0);
     await enqueueJobs(db, [noop({ dedupeKey: "nightly" })], T0);
-    await expect(retryJobs(db, [1], T0, () => 3)).rejects.toThrow(
+    await expect(retryJobs(db, [1], T0, noType)).rejects.toThrow(
       /job 1 cannot be retried: job 2 with the same dedupe key "nightly" is queued/,
     );
     expect((await getJob(db, 1)).job.state).toBe("dead");

@@ -1,4 +1,4 @@
-import { deadJobNotifier } from "../../src/core/notify/dead-jobs.ts";
+import { jobEndHook } from "../../src/commands/shared/job-ends.ts";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { resolveConfig } from "../../src/core/config.ts";
@@ -40,7 +40,7 @@ describe("running a job type now (the thin fronts)", () => {
       random: Math.random,
       log: silentLogger,
       config: resolveConfig({}, {}, {}),
-      onDead: deadJobNotifier(resolveConfig({}, {}, {})),
+      onEnded: jobEndHook(resolveConfig({}, {}, {})),
       env: {},
       loadJobType: async () => def,
       owner: "h:1",
@@ -70,7 +70,7 @@ describe("running a job type now (the thin fronts)", () => {
       random: Math.random,
       log: silentLogger,
       config: resolveConfig({}, {}, {}),
-      onDead: deadJobNotifier(resolveConfig({}, {}, {})),
+      onEnded: jobEndHook(resolveConfig({}, {}, {})),
       env: {},
       loadJobType,
       owner: "h:1",

@@ -201,3 +201,28 @@ describe("snoozes have a ceiling", () => {
     expect(notices).toHaveLength(1);
   });
 });
+
+describe("what follows a job's end", () => {
+  it("a failure recorded after a cancel was requested cancels the job, and the end hook hears of it", async () => {
+    const { db } = await testStore();
+    await enqueueJobs(db, [{ type: "cancelled-then-fails", payload: {}, maxAttempts: 3 }], Date.now());
+    await enqueueJobs(db, [{ type: "noop", payload: {}, maxAttempts: 3, dependsOn: 1 }], Date.now());
+    const def: JobDefinition<unknown> = {
+      type: "cancelled-then-fails",
+      summary: "fails just after a cancel is requested, before its worker sees the request",
+      payload: z.object({}),
+      run: async (ctx) => {
+        await cancelJobs(ctx.db, [ctx.job.id], ctx.now(), "anna");
+        throw new Error("boom");
+      },
+    };
+    const ended: unknown[] = [];
+    const summary = await runOneType(db, def, { onEnded: async (_trx, e) => void ended.push(e) });
+    expect(summary).toMatchObject({ claimed: 1, retried: 1 });
+    expect(await db.selectFrom("job").select(["id", "state"]).orderBy("id").execute()).toEqual([
+      { id: 1, state: "cancelled" },
+      { id: 2, state: "cancelled" },
+    ]);
+    expect(ended).toEqual([{ dead: [], cancelled: [1] }]);
+  });
+});

@@ -1,5 +1,6 @@
 import { cancelJobs } from "../../core/queue/admin.ts";
 import { actingUser } from "../shared/actor.ts";
+import { jobEndHook } from "../shared/job-ends.ts";
 import { assertAllowed, auditName } from "../../core/users/permissions.ts";
 import { openContext, type GlobalOptions } from "../shared/context.ts";
 import { positiveId } from "../shared/options.ts";
@@ -12,12 +13,8 @@ export async function jobsCancel(g: GlobalOptions, idTexts: string[], o: { json?
   try {
     const actor = await actingUser(ctx.db, undefined);
     assertAllowed(actor, { kind: "jobs.write" });
-    const results = await cancelJobs(ctx.db, ids, ctx.clock(), auditName(actor));
-    if (results.some((r) => r.outcome === "cancelled")) {
-      // A web.batch job cancelled before it ran (or with the job it depends on) leaves its batch to us.
-      const { closeAbandonedBatches } = await import("../../core/web/store/batches.ts");
-      await closeAbandonedBatches(ctx.db, ctx.clock());
-    }
+    // A web.batch job cancelled before it ran (or with the job it depends on) leaves its batch to the hook.
+    const results = await cancelJobs(ctx.db, ids, ctx.clock(), auditName(actor), jobEndHook(ctx.config));
     if (o.json) printJson({ jobs: results });
     else
       for (const r of results)

@@ -1,6 +1,5 @@
 import { ExitCode, UsageError } from "../../core/errors.ts";
 import { isJobType, loadJobType } from "../../job-types.ts";
-import { DEFAULT_RETRY_POLICY, retryPolicy } from "../../core/queue/backoff.ts";
 import { retryJobs } from "../../core/queue/admin.ts";
 import { assertAllowed } from "../../core/users/permissions.ts";
 import { actingUser } from "../shared/actor.ts";
@@ -12,13 +11,12 @@ export async function jobsRetry(g: GlobalOptions, idTexts: string[], o: { dead?:
   if (o.dead && idTexts.length > 0) throw new UsageError("give job ids or --dead, not both");
   if (!o.dead && idTexts.length === 0) throw new UsageError("give the job ids to retry, or --dead for every dead job");
   const ids = idTexts.map((t) => positiveId(t));
-  // Only the types of the jobs retried are loaded (each type's module is loaded once).
-  const attemptsOf = async (type: string) =>
-    isJobType(type) ? retryPolicy((await loadJobType(type)).retry).maxAttempts : DEFAULT_RETRY_POLICY.maxAttempts;
+  // Only the types of the jobs retried are loaded (their policies and dedupe keys).
+  const typeOf = async (type: string) => (isJobType(type) ? await loadJobType(type) : undefined);
   const ctx = await openContext(g);
   try {
     assertAllowed(await actingUser(ctx.db, undefined), { kind: "jobs.write" });
-    const { retried, skipped } = await retryJobs(ctx.db, o.dead ? "dead" : ids, ctx.clock(), attemptsOf);
+    const { retried, skipped } = await retryJobs(ctx.db, o.dead ? "dead" : ids, ctx.clock(), typeOf);
     if (o.json) printJson({ retried, skipped });
     else {
       printLine(

@@ -1,23 +1,19 @@
-import { deadJobNotifier } from "../../core/notify/dead-jobs.ts";
-import { closeAbandonedBatches, closeAbandonedBatchesInTx, settleBatchesOfDeadJobs } from "../../core/web/store/batches.ts";
 import { ExitCode, LeadjobsError } from "../../core/errors.ts";
 import type { AttemptEnd } from "../../core/queue/finish.ts";
 import type { ExecuteDeps, RunningJob } from "../../core/runtime/execute.ts";
 import { runJobNow, type RunNowOptions, type RunNowResult } from "../../core/runtime/run-now.ts";
-import { mayCancel, runWorker, type CancelledJobHook, type WorkerSummary } from "../../core/runtime/worker.ts";
+import { runWorker, type WorkerSummary } from "../../core/runtime/worker.ts";
 import { formatRelative, toInstant } from "../../core/time.ts";
 import { loadJobType, type JobResultOf, type JobTypeName } from "../../job-types.ts";
 import { checkReferences } from "../../core/jobs/payload.ts";
 import type { CommandContext } from "./context.ts";
+import { jobEndHook } from "./job-ends.ts";
 import { onStopSignals, type StopSignals } from "./signals.ts";
 
 // The one way commands run jobs in this process: recorded like a job run by `process`.
 
-/**
- * What the runtime needs from a command's context: every job type, dead jobs announced (and
- * their batches closed), and the batches that cancelled jobs leave without a job closed.
- */
-export function runtimeDeps(ctx: CommandContext): ExecuteDeps & { onCancelled: CancelledJobHook } {
+/** What the runtime needs from a command's context: every job type, and what follows a job's death or cancel (jobEndHook). */
+export function runtimeDeps(ctx: CommandContext): ExecuteDeps {
   return {
     db: ctx.db,
     clock: ctx.clock,
@@ -26,13 +22,7 @@ export function runtimeDeps(ctx: CommandContext): ExecuteDeps & { onCancelled: C
     config: ctx.config,
     env: ctx.env,
     loadJobType,
-    onDead: async (trx, jobs, now) => {
-      await deadJobNotifier(ctx.config)(trx, jobs, now);
-      await settleBatchesOfDeadJobs(trx, jobs, now);
-    },
-    onCancelled: async (trx, now) => {
-      await closeAbandonedBatchesInTx(trx, now);
-    },
+    onEnded: jobEndHook(ctx.config),
   };
 }
 
@@ -58,22 +48,20 @@ export async function runTypeNow<T extends JobTypeName>(
   o: { dedupeKey?: string; batchId?: number; onProgress?: RunNowOptions["onProgress"] } = {},
 ): Promise<RunNowResult<JobResultOf<T>>> {
   await checkReferences(await loadJobType(type), payload, ctx);
-  const run = await runJobNow({
-    ...runtimeDeps(ctx),
-    owner: ctx.owner,
-    type,
-    payload,
-    leaseMs: ctx.config.lease,
-    stop: signals.stop,
-    kill: signals.kill,
-    dedupeKey: o.dedupeKey ?? null,
-    batchId: o.batchId ?? null,
-    onProgress: o.onProgress,
-  });
-  // The worker's onCancelled, which runJobNow has not: a cancelled run (or one whose failure a cancel
-  // request turned into a cancel) may leave a batch, its own or a waiting job's, without a job.
-  if (mayCancel(run.end)) await closeAbandonedBatches(ctx.db, ctx.clock());
-  return typedRun<T>(run);
+  return typedRun<T>(
+    await runJobNow({
+      ...runtimeDeps(ctx),
+      owner: ctx.owner,
+      type,
+      payload,
+      leaseMs: ctx.config.lease,
+      stop: signals.stop,
+      kill: signals.kill,
+      dedupeKey: o.dedupeKey ?? null,
+      batchId: o.batchId ?? null,
+      onProgress: o.onProgress,
+    }),
+  );
 }
 
 /** Runs a job type now in this process, with its own Ctrl-C handling (a first Ctrl-C cancels it). */

@@ -2,7 +2,7 @@
 // light path's raw SQLite one (status.sqlite.ts) build it, and its health verdict, the same way.
 import { type BackofficeStatus, backofficeProblems } from "../backoffice/health-shape.ts";
 import { type DbCheckStatus, dbCheckProblems } from "../cleanup/db-check-status.ts";
-import { type LastRuns, runSummary } from "../queue/command-runs.ts";
+import { killedRunProblems, type LastRuns, runSummary } from "../queue/command-runs.ts";
 import { queueProblems, type QueueHealthThresholds } from "../queue/health.ts";
 import type { QueueStatus } from "../queue/queue-status.ts";
 import { type ScheduleStatus, scheduleProblems } from "../schedule/status-shape.ts";
@@ -31,11 +31,8 @@ export function statusDoc({ queue, processRuns, backoffice, schedules, integrity
   const { now } = o;
   const lastRun = processRuns.last && runSummary(processRuns.last, o.ownerGone);
   const problems = [
-    ...(lastRun?.state === "killed"
-      ? [
-          `the last \`leadjobs process\` run (started ${lastRun.startedAt}) ended without recording an exit: its process is gone (killed? out of memory?)`,
-        ]
-      : []),
+    ...killedRunProblems("`leadjobs process` run", lastRun),
+    ...killedRunProblems("`leadjobs enqueue` tick", schedules.lastTick),
     ...dbCheckProblems(integrity, o.dbPath),
     ...queueProblems(queue, processRuns.lastSuccess, now, o.thresholds, {
       activeSchedules: schedules.active,

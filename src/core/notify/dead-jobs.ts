@@ -1,6 +1,6 @@
 import type { Config } from "../config.ts";
 import type { Db } from "../db/handle.ts";
-import type { DeadJob, DeadJobHook } from "../runtime/execute.ts";
+import type { DeadJob } from "../queue/ended.ts";
 import { configuredChannels } from "./channels.ts";
 import { DELIVER_JOB_TYPE, enqueueNotifications } from "./outbox.ts";
 import { addressed, adminAddresses } from "./recipients.ts";
@@ -35,20 +35,4 @@ export async function noticeDeadJobs(trx: Db, jobs: readonly DeadJob[], config: 
     ),
     now,
   );
-}
-
-/** The worker's `onDead` hook: every job that dies is announced to the operators. */
-export function deadJobNotifier(config: Config): DeadJobHook {
-  return (trx, jobs, now) => noticeDeadJobs(trx, jobs, config, now);
-}
-
-/** The `onDead` hook for `rescueLostJobs`: jobs whose last attempt was lost with a crashed worker. */
-export function rescuedDeadNotices(config: Config, now: number) {
-  return (trx: Db, dead: ReadonlyArray<{ id: number; type: string; attempts: number; reason: string }>) =>
-    noticeDeadJobs(
-      trx,
-      dead.map((d) => ({ id: d.id, type: d.type, attempts: d.attempts, error: d.reason })),
-      config,
-      now,
-    );
 }

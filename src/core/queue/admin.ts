@@ -1,8 +1,12 @@
 import { UsageError } from "../errors.ts";
 import { immediate, type Db } from "../db/handle.ts";
+import { dedupeKeyOf, parsePayload } from "../jobs/payload.ts";
+import type { JobDefinition } from "../jobs/types.ts";
+import { retryPolicy } from "./backoff.ts";
 import type { JobState } from "./schema.ts";
 import { toInstant } from "../time.ts";
 import { blockedBy, settleDependents } from "./dependents.ts";
+import type { JobEndHook } from "./ended.ts";
 import { liveHolders } from "./enqueue.ts";
 
 export interface CancelResult {
@@ -15,14 +19,22 @@ export interface CancelResult {
  * Cancels pending jobs at once and asks running ones to stop, all in one transaction: an
  * unknown or finished job among them is a UsageError and nothing is changed. The jobs waiting
  * on the cancelled ones are cancelled after all the named ones, so a child named with its
- * parent is cancelled as named, whichever comes first.
+ * parent is cancelled as named, whichever comes first; then `onEnded` follows up, in the same
+ * transaction, as for any job cancelled (a running one is followed up when its worker stops it).
  */
-export async function cancelJobs(db: Db, ids: readonly number[], now: number, by: string): Promise<CancelResult[]> {
+export async function cancelJobs(db: Db, ids: readonly number[], now: number, by: string, onEnded?: JobEndHook): Promise<CancelResult[]> {
   return immediate(db, async (trx) => {
     const results: CancelResult[] = [];
     for (const id of new Set(ids)) results.push(await cancelOne(trx, id, now, by));
-    const cancelled = results.filter((r) => r.outcome === "cancelled").map((r) => ({ id: r.id, state: "cancelled" as const }));
-    if (cancelled.length > 0) await settleDependents(trx, cancelled, now);
+    const cancelled = results.filter((r) => r.outcome === "cancelled").map((r) => r.id);
+    if (cancelled.length > 0) {
+      await settleDependents(
+        trx,
+        cancelled.map((id) => ({ id, state: "cancelled" as const })),
+        now,
+      );
+      await onEnded?.(trx, { dead: [], cancelled }, now);
+    }
     return results;
   });
 }
@@ -55,24 +67,24 @@ export interface RetryResult {
   skipped: Array<{ id: number; reason: string }>;
 }
 
+/** A job type by name, or undefined for one this binary does not know (its job dies again when it runs). */
+export type JobTypeOf = (type: string) => Promise<JobDefinition<unknown> | undefined>;
+
 /**
- * Puts dead or cancelled jobs back in the queue, due now, with `extraAttempts` more attempts
- * than they have used. History is kept. A job that depends on another waits for it again; one
- * whose parent is dead or cancelled could never run, so it is refused unless the parent is
- * retried with it. A dedupe key stays unique among live jobs: a job whose key another pending
- * or running job holds is refused when named, and left dead with "dead".
+ * Puts dead or cancelled jobs back in the queue, due now, with as many attempts more than they
+ * have used as their type's policy gives. History is kept. A job that depends on another waits
+ * for it again; one whose parent is dead or cancelled could never run, so it is refused unless
+ * the parent is retried with it. A revived job carries the dedupe key enqueue would give it now
+ * (its type's own key wins over the one it was made with: a job made before its type declared
+ * one comes back with it), and a key stays unique among live jobs: a job whose key another
+ * pending or running job holds is refused when named, and left dead with "dead".
  */
-export async function retryJobs(
-  db: Db,
-  ids: number[] | "dead",
-  now: number,
-  extraAttempts: (type: string) => number | Promise<number>,
-): Promise<RetryResult> {
+export async function retryJobs(db: Db, ids: number[] | "dead", now: number, typeOf: JobTypeOf): Promise<RetryResult> {
   return immediate(db, async (trx) => {
-    let query = trx.selectFrom("job").select(["id", "state", "type", "attempts", "depends_on", "dedupe_key"]);
+    let query = trx.selectFrom("job").select(["id", "state", "type", "payload", "attempts", "depends_on", "dedupe_key"]);
     query = ids === "dead" ? query.where("state", "=", "dead").orderBy("id") : query.where("id", "in", ids.length > 0 ? ids : [-1]);
     const found = await query.execute();
-    const jobs =
+    const chosen =
       ids === "dead"
         ? found
         : [...new Set(ids)].map((id) => {
@@ -82,6 +94,9 @@ export async function retryJobs(
               throw new UsageError(`job ${id} is ${job.state}; only dead or cancelled jobs can be retried`);
             return job;
           });
+    const types = new Map<string, JobDefinition<unknown> | undefined>();
+    for (const type of new Set(chosen.map((j) => j.type))) types.set(type, await typeOf(type));
+    const jobs = chosen.map((j) => ({ ...j, dedupe_key: revivedKey(types.get(j.type), j.payload, j.dedupe_key) }));
 
     const keys = [...new Set(jobs.map((j) => j.dedupe_key).filter((k): k is string => k !== null))];
     const heldBy = new Map([...(await liveHolders(trx, keys))].map(([key, holder]) => [key, holder.id]));
@@ -118,7 +133,8 @@ export async function retryJobs(
         .set({
           state: "pending",
           run_at: stamp,
-          max_attempts: j.attempts + (await extraAttempts(j.type)),
+          max_attempts: j.attempts + retryPolicy(types.get(j.type)?.retry).maxAttempts,
+          dedupe_key: j.dedupe_key,
           finished_at: null,
           cancel_requested_at: null,
           blocked: parent === undefined ? 0 : blockedBy(parent),
@@ -129,4 +145,19 @@ export async function retryJobs(
     }
     return { retried: [...retried], skipped };
   });
+}
+
+/**
+ * The dedupe key a job comes back with: its type's own for its payload, as enqueue gives it, else
+ * the one it has. A payload its type no longer accepts keeps its key: the job dies at once when it runs.
+ */
+function revivedKey(def: JobDefinition<unknown> | undefined, stored: unknown, key: string | null): string | null {
+  if (!def?.dedupeKey) return key;
+  let payload: unknown;
+  try {
+    payload = parsePayload(def, typeof stored === "string" ? JSON.parse(stored) : stored);
+  } catch {
+    return key;
+  }
+  return dedupeKeyOf(def, payload, key);
 }

@@ -43,6 +43,15 @@ export function runText(run: { exitCode: number | null; state: RunState }): stri
   return run.state === "finished" ? `exit ${run.exitCode}` : run.state === "killed" ? "killed, no exit recorded" : "running";
 }
 
+/**
+ * The health problem of a command's last run when it was killed: until a later run is recorded,
+ * nothing says the work it was for got done, and a run that dies every time looks like this.
+ */
+export function killedRunProblems(what: string, last: { startedAt: string; state: RunState } | null): string[] {
+  if (last?.state !== "killed") return [];
+  return [`the last ${what} (started ${last.startedAt}) ended without recording an exit: its process is gone (killed? out of memory?)`];
+}
+
 export interface LastRuns {
   last: CommandRunRow | null;
   lastSuccess: CommandRunRow | null;

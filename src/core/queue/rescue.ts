@@ -3,6 +3,7 @@ import { immediate, type Db } from "../db/handle.ts";
 import { toInstant } from "../time.ts";
 import { announceJobs } from "./enqueue.ts";
 import { settleDependents } from "./dependents.ts";
+import type { EndedJobs, JobEndHook } from "./ended.ts";
 import { runningAttempt } from "./schema.ts";
 
 export interface RescuedJob {
@@ -19,8 +20,8 @@ export interface RescueOptions {
   now: number;
   /** True when the lease owner (`host:pid`) is known to be gone, e.g. a dead process on this host. */
   ownerGone: (owner: string) => boolean;
-  /** Called in the rescue's transaction with the jobs that died of it (no attempts left). */
-  onDead?: ((trx: Db, dead: RescuedJob[]) => Promise<void>) | undefined;
+  /** Called in the rescue's transaction with the jobs it left dead (no attempts left) or cancelled (a cancel was requested). */
+  onEnded?: JobEndHook | undefined;
 }
 
 /**
@@ -93,8 +94,11 @@ export async function rescueLostJobs(db: Db, o: RescueOptions): Promise<RescuedJ
     const settled = rescued.filter((r) => r.state !== "pending").map((r) => ({ id: r.id, state: r.state as "dead" | "cancelled" }));
     if (settled.length > 0) await settleDependents(trx, settled, o.now);
     if (rescued.some((r) => r.state === "pending")) await announceJobs(trx);
-    const dead = rescued.filter((r) => r.state === "dead");
-    if (dead.length > 0 && o.onDead) await o.onDead(trx, dead);
+    const ended: EndedJobs = {
+      dead: rescued.filter((r) => r.state === "dead").map((r) => ({ id: r.id, type: r.type, error: r.reason, attempts: r.attempts })),
+      cancelled: rescued.filter((r) => r.state === "cancelled").map((r) => r.id),
+    };
+    if (o.onEnded && (ended.dead.length > 0 || ended.cancelled.length > 0)) await o.onEnded(trx, ended, o.now);
     return rescued;
   });
 }

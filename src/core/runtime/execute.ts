@@ -5,6 +5,7 @@ import { retryPolicy, snoozeLimit } from "../queue/backoff.ts";
 import { backoffDelay } from "../util/backoff.ts";
 import type { ClaimedJob } from "../queue/claim.ts";
 import { type AttemptEnd, type FinishedAttempt, finishedAttempt } from "../queue/finish.ts";
+import type { JobEndHook } from "../queue/ended.ts";
 import { checkReferences, parsePayload } from "../jobs/payload.ts";
 import { PermanentJobError, RetryLaterError } from "../errors.ts";
 import type { AbortReason, JobContext, JobDefinition, JobProgress } from "../jobs/types.ts";
@@ -21,18 +22,9 @@ export interface ExecuteDeps {
   config: Config;
   env: Readonly<Record<string, string | undefined>>;
   loadJobType: (type: string) => Promise<JobDefinition<unknown>>;
-  /** Called inside the transaction that recorded jobs as dead (the notify feature announces them). */
-  onDead: DeadJobHook;
+  /** Called inside the transaction that recorded jobs as dead or cancelled (notices, batches: see JobEndHook). */
+  onEnded: JobEndHook;
 }
-
-export interface DeadJob {
-  id: number;
-  type: string;
-  error: string;
-  attempts: number;
-}
-
-export type DeadJobHook = (trx: Db, jobs: readonly DeadJob[], now: number) => Promise<void>;
 
 /** A job being executed: what the lease keeper and the shutdown path need to reach it. */
 export class RunningJob {

@@ -7,7 +7,7 @@ import { bringForward, insertJobs, type EnqueueRequest } from "../queue/enqueue.
 import { finishAttemptsInTx, finishedAttempt, type AttemptEnd, type FinishedAttempt } from "../queue/finish.ts";
 import { executeJob, RunningJob, type ExecuteDeps } from "./execute.ts";
 import { LeaseKeeper } from "./lease-keeper.ts";
-import { deadJobs } from "./worker.ts";
+import { endedJobs } from "./worker.ts";
 
 export interface RunNowOptions extends ExecuteDeps {
   owner: string;
@@ -99,8 +99,8 @@ export async function runJobNow(o: RunNowOptions): Promise<RunNowResult> {
     const now = o.clock();
     const applied = await immediate(o.db, async (trx) => {
       const applied = await finishAttemptsInTx(trx, [attempt], now);
-      const dead = applied.has(job.id) ? deadJobs([{ run, attempt }]) : [];
-      if (dead.length > 0) await o.onDead(trx, dead, now);
+      const ended = applied.has(job.id) ? await endedJobs(trx, [{ run, attempt }]) : undefined;
+      if (ended) await o.onEnded(trx, ended, now);
       return applied;
     });
     if (!applied.has(job.id)) throw new LeadjobsError(`job ${job.id} was taken over by another worker (lease lost)`, "FAILED");

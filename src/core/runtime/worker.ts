@@ -5,7 +5,8 @@ import { claimJobsInTx, type ClaimedJob } from "../queue/claim.ts";
 import { finishAttemptsInTx, finishedAttempt, type AttemptEnd, type FinishedAttempt } from "../queue/finish.ts";
 import { completeAndClaim } from "../queue/cycle.ts";
 import { queueTransaction } from "../queue/transaction.ts";
-import { executeJob, RunningJob, type DeadJob, type ExecuteDeps } from "./execute.ts";
+import { cancelledAmong, type DeadJob, type EndedJobs } from "../queue/ended.ts";
+import { executeJob, RunningJob, type ExecuteDeps } from "./execute.ts";
 import { LeaseKeeper } from "./lease-keeper.ts";
 import { emptyWorkerSummary, type WorkerSummary } from "./summary.ts";
 import { setLongTimeout, type LongTimer } from "../util/timer.ts";
@@ -40,15 +41,7 @@ export interface WorkerOptions extends ExecuteDeps {
   /** Aborted on a second signal: release running jobs now. */
   kill?: AbortSignal | undefined;
   onJobEnd?: ((job: RunningJob, end: AttemptEnd) => void) | undefined;
-  /**
-   * Called inside the transaction that recorded ends that may have cancelled jobs: a cancel, and
-   * a retry, snooze or release of a job someone asked to cancel (recorded as a cancel). The jobs
-   * waiting on a cancelled one are cancelled with it; a feature closes what they leave (a web batch).
-   */
-  onCancelled?: CancelledJobHook | undefined;
 }
-
-export type CancelledJobHook = (trx: Db, now: number) => Promise<void>;
 
 /** Something that calls `onWake` when there may be new work; `live` is false once it stopped working. */
 export interface WakeSource {
@@ -123,9 +116,11 @@ export async function runWorker(o: WorkerOptions): Promise<WorkerSummary> {
               now,
             )
           : new Set<number>();
-      const dead = deadJobs(batch.filter((b) => applied.has(b.attempt.jobId)));
-      if (dead.length > 0) await o.onDead(trx, dead, now);
-      if (o.onCancelled && batch.some((b) => applied.has(b.attempt.jobId) && mayCancel(b.attempt.end))) await o.onCancelled(trx, now);
+      const ended = await endedJobs(
+        trx,
+        batch.filter((b) => applied.has(b.attempt.jobId)),
+      );
+      if (ended) await o.onEnded(trx, ended, now);
       const claimed = claimLimit > 0 ? await claimJobsInTx(trx, claim) : [];
       return { applied, claimed };
     };
@@ -250,16 +245,20 @@ export async function runWorker(o: WorkerOptions): Promise<WorkerSummary> {
   return summary;
 }
 
-/** The jobs of a batch whose attempt ended them as dead. */
-export function deadJobs(batch: ReadonlyArray<{ run: RunningJob; attempt: FinishedAttempt }>): DeadJob[] {
-  return batch.flatMap(({ run, attempt }) =>
-    attempt.end.kind === "dead" ? [{ id: run.job.id, type: run.job.type, error: attempt.end.error, attempts: run.job.attempt }] : [],
-  );
-}
-
-/** Whether an end may leave its job cancelled: a cancel, or an end that puts it back in the queue (see finishAttempts). */
-export function mayCancel(end: AttemptEnd): boolean {
-  return end.kind !== "completed" && end.kind !== "dead";
+/** The jobs a batch of recorded ends left dead or cancelled, or undefined when it left none. */
+export async function endedJobs(
+  trx: Db,
+  batch: ReadonlyArray<{ run: RunningJob; attempt: FinishedAttempt }>,
+): Promise<EndedJobs | undefined> {
+  const dead: DeadJob[] = [];
+  const unsettled: number[] = [];
+  for (const { run, attempt } of batch) {
+    const { end } = attempt;
+    if (end.kind === "dead") dead.push({ id: run.job.id, type: run.job.type, error: end.error, attempts: run.job.attempt });
+    else if (end.kind !== "completed") unsettled.push(attempt.jobId);
+  }
+  const cancelled = await cancelledAmong(trx, unsettled);
+  return dead.length > 0 || cancelled.length > 0 ? { dead, cancelled } : undefined;
 }
 
 function count(s: WorkerSummary, end: AttemptEnd): void {
