@@ -199,11 +199,6 @@ export async function settleBatchesOfDeadJobs(trx: Db, jobs: ReadonlyArray<{ id:
   await closeAbandonedBatchesInTx(trx, now);
 }
 
-/** closeAbandonedBatchesInTx in a transaction of its own (after `jobs cancel`, a rescue or a foreground run that cancelled jobs). */
-export async function closeAbandonedBatches(db: Db, now: number): Promise<number[]> {
-  return immediate(db, (trx) => closeAbandonedBatchesInTx(trx, now));
-}
-
 /**
  * Finishes the batches left with no job to run them: no pending or running web.batch job is
  * for the batch and one was cancelled (before it ran: by hand, or because the job it depended
