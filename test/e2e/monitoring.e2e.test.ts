@@ -32,6 +32,16 @@ describe("a mistyped database path does not pass monitoring", () => {
       ["terminals", "list"],
       ["report", "leads"],
       ["report", "brands"],
+      ["report", "html", "--out", join(dir, "typo", "r.html")],
+      ["invoices", "list"],
+      ["invoices", "show", "1"],
+      ["projects", "list"],
+      ["projects", "show", "1"],
+      ["alerts", "list"],
+      ["alerts", "show", "1"],
+      ["links", "list"],
+      ["backoffice", "export"],
+      ["brands", "competitors", "x"],
     ];
     for (const args of reads) {
       const r = await runCli(args, typo);

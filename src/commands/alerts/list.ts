@@ -15,7 +15,7 @@ export async function alertsList(g: GlobalOptions, o: AlertsListOptions): Promis
   if (o.state !== undefined && o.state !== "active" && o.state !== "resolved")
     throw new UsageError(`invalid --state "${o.state}": expected active or resolved`);
   const page = pageOption(o, 100);
-  const ctx = await openContext(g);
+  const ctx = await openContext(g, {}, { readOnly: true });
   try {
     const { items: alerts, total } = await listAlerts(
       ctx.db,

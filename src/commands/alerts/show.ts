@@ -7,7 +7,7 @@ import { printAlert } from "./render.ts";
 
 export async function alertsShow(g: GlobalOptions, idText: string, o: { json?: boolean }): Promise<number> {
   const id = positiveId(idText, "alert id");
-  const ctx = await openContext(g);
+  const ctx = await openContext(g, {}, { readOnly: true });
   try {
     const alert = await getAlert(ctx.db, id);
     if (o.json) printJson(alert);

@@ -8,7 +8,7 @@ export interface BackofficeExportOptions {
 
 /** `leadjobs backoffice export`: one record a line on stdout, the format `backoffice import` reads. */
 export async function backofficeExport(g: GlobalOptions, o: BackofficeExportOptions): Promise<number> {
-  const ctx = await openContext(g);
+  const ctx = await openContext(g, {}, { readOnly: true });
   try {
     const records = await exportRecords(ctx.db, o.tenant ? { tenants: o.tenant } : {});
     process.stdout.write(records.map((r) => `${JSON.stringify(r)}\n`).join(""));

@@ -26,7 +26,7 @@ export async function brandsCompetitors(g: GlobalOptions, ref: string, o: Brands
   // exit 2 before the database is opened
   const domains = (o.domain ?? []).map(normaliseDomain);
   const removeDomains = (o.removeDomain ?? []).map(normaliseDomain);
-  const ctx = await openContext(g);
+  const ctx = await openContext(g, {}, { readOnly: target === undefined && o.remove === undefined });
   try {
     const brand = await findBrand(ctx.db, ref);
     if (target !== undefined)

@@ -15,7 +15,7 @@ export async function invoicesList(g: GlobalOptions, o: InvoicesListOptions): Pr
   if (o.state !== undefined && o.state !== "draft" && o.state !== "issued")
     throw new UsageError(`invalid --state "${o.state}": expected draft or issued`);
   const page = pageOption(o, 100);
-  const ctx = await openContext(g);
+  const ctx = await openContext(g, {}, { readOnly: true });
   try {
     const { items: invoices, total } = await listInvoices(
       ctx.db,

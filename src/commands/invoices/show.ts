@@ -7,7 +7,7 @@ import { printFields, printJson, printLine, printTable } from "../shared/output.
 
 export async function invoicesShow(g: GlobalOptions, idText: string, o: { json?: boolean }): Promise<number> {
   const id = positiveId(idText, "invoice id");
-  const ctx = await openContext(g);
+  const ctx = await openContext(g, {}, { readOnly: true });
   try {
     const inv = await showInvoice(ctx.db, id);
     if (o.json) {

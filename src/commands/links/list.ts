@@ -17,7 +17,7 @@ export async function linksList(g: GlobalOptions, o: LinksListOptions): Promise<
     throw new UsageError(`invalid --state "${o.state}": expected active or inactive`);
   const page = pageOption(o, 100);
   const now = toInstant(clockFrom(o.now)());
-  const ctx = await openContext(g);
+  const ctx = await openContext(g, {}, { readOnly: true });
   try {
     const { items: links, total } = await listLinks(
       ctx.db,

@@ -17,7 +17,7 @@ export async function projectsList(g: GlobalOptions, o: ProjectsListOptions): Pr
     throw new UsageError(`invalid --state "${o.state}": expected ${PROJECT_STATUSES.join(", ")}`);
   }
   const page = pageOption(o, 100);
-  const ctx = await openContext(g);
+  const ctx = await openContext(g, {}, { readOnly: true });
   try {
     const { items: projects, total } = await listProjects(ctx.db, { tenant: o.tenant, status: o.state as ProjectStatus | undefined }, page);
     if (o.json) printJson({ ...pageJson(page, total, projects.length), projects });

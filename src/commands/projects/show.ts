@@ -5,7 +5,7 @@ import { printFields, printJson, printLine } from "../shared/output.ts";
 import { usageCell } from "./render.ts";
 
 export async function projectsShow(g: GlobalOptions, ref: string, o: { tenant?: string; json?: boolean }): Promise<number> {
-  const ctx = await openContext(g);
+  const ctx = await openContext(g, {}, { readOnly: true });
   try {
     const p = await showProject(ctx.db, ref, o.tenant);
     if (o.json) {

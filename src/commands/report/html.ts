@@ -22,7 +22,7 @@ export async function reportHtml(g: GlobalOptions, o: ReportHtmlOptions): Promis
   if (!o.out || o.out.trim() === "") throw new UsageError("--out FILE is required: where to write the page");
   if (isDirectory(o.out)) throw new UsageError(`--out ${o.out} is a directory`);
   const window = parseDuration(o.since ?? "30d", "--since");
-  const ctx = await openContext(g, {}, { now: o.now });
+  const ctx = await openContext(g, {}, { now: o.now, readOnly: true });
   try {
     const now = ctx.clock();
     const started = performance.now();
