@@ -1,9 +1,11 @@
+import { join } from "node:path";
 import { countHistory } from "../core/queue/prune.ts";
 import { envName } from "../core/config.ts";
 import { damagedDatabase } from "../core/cleanup/db-check-status.ts";
 import { countDueLinks } from "../core/cleanup/links.ts";
 import { countOldViews } from "../core/cleanup/views.ts";
 import { ExitCode, UsageError } from "../core/errors.ts";
+import { removeStaleTempFiles, subfolders } from "../core/integrations/storage.ts";
 import { toInstant } from "../core/time.ts";
 import { loadConfig, openContextWith, type GlobalOptions } from "./shared/context.ts";
 import { printJson, printLine, stdoutIsTty } from "./shared/output.ts";
@@ -76,6 +78,10 @@ export async function cleanupCommand(g: GlobalOptions, o: CleanupOptions): Promi
     );
     // The file's structure, last: the nightly run is where a check of the whole file costs nobody.
     const checkRun = ctx.store.dialect === "sqlite" ? await runTypeNow(ctx, "db.check", {}, signals) : undefined;
+    // What a render killed mid-write (kill -9) left beside the invoice PDFs: no later run would take it away.
+    const tempFiles = config.storageRoot
+      ? subfolders(join(config.storageRoot, "invoices")).reduce((n, dir) => n + removeStaleTempFiles(dir), 0)
+      : 0;
     const linksReport = linksRun.result;
     const history = pruneRun.result;
     const damage = checkRun?.result?.problems ?? [];
@@ -97,6 +103,7 @@ export async function cleanupCommand(g: GlobalOptions, o: CleanupOptions): Promi
         views: linksReport?.views ?? null,
         history: history ?? null,
         check: checkRun?.result ?? null,
+        pdfTempFiles: { removed: tempFiles },
         errors,
       });
     } else if (stdoutIsTty() || !ok) {
@@ -110,6 +117,7 @@ export async function cleanupCommand(g: GlobalOptions, o: CleanupOptions): Promi
         printLine(
           `queue history: ${history.jobs} completed/cancelled job(s), ${history.deadJobs} dead job(s), ${history.attempts} attempt(s), ${history.commandRuns} command run(s) deleted`,
         );
+      if (tempFiles > 0) printLine(`invoice PDFs: ${tempFiles} temporary file(s) of killed renders removed`);
       if (checkRun?.result) printLine(`database file: ${damage.length > 0 ? "DAMAGED" : "sound"} (PRAGMA quick_check)`);
     }
     return ok ? ExitCode.Ok : ExitCode.Failure;

@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it, onTestFinished } from "vitest";
@@ -96,5 +96,52 @@ describe("storage full for invoice PDFs", () => {
     expect(query(db, "select recipient, status from notification where kind = 'storage.full'")).toEqual([
       { recipient: "anna@acme.example", status: "sent" },
     ]);
+  });
+});
+
+describe("temporary files of a render killed while writing", () => {
+  /** The pid of a process that has exited. */
+  const deadPid = () => spawnSync(process.execPath, ["-e", ""]).pid as number;
+  const boot = () => readFileSync("/proc/sys/kernel/random/boot_id", "utf8").trim().replace(/-/g, "").slice(0, 8);
+  const HOST = { LEADJOBS_HOST: "pdfhost" };
+
+  /** What kill -9 leaves in the folder: ours (gone), a live process's, another host's, an older version's. */
+  function leftovers(folder: string) {
+    mkdirSync(folder, { recursive: true });
+    const names = {
+      gone: `.1.pdf.pdfhost~${deadPid()}~${boot()}.0a1b2c3d.tmp`,
+      live: `.1.pdf.pdfhost~${process.pid}~${boot()}.0a1b2c3e.tmp`,
+      otherHost: `.1.pdf.otherhost~${deadPid()}~${boot()}.0a1b2c3f.tmp`,
+      oldGone: `.2.pdf.${deadPid()}.0a1b2c40.tmp`,
+      oldRecent: `.3.pdf.${deadPid()}.0a1b2c41.tmp`,
+    };
+    for (const n of Object.values(names)) writeFileSync(join(folder, n), "x".repeat(22_000));
+    const twoHoursAgo = new Date(Date.now() - 2 * 3_600_000);
+    utimesSync(join(folder, names.oldGone), twoHoursAgo, twoHoursAgo);
+    return names;
+  }
+  const kept = (n: ReturnType<typeof leftovers>) => [n.live, n.otherHost, n.oldRecent].sort();
+
+  it("a render into the folder removes those of this host's processes that are gone; cleanup does too", async () => {
+    const { db, dir } = await issued();
+    const root = join(dir, "files");
+    const folder = join(root, "invoices", "acme");
+    const names = leftovers(folder);
+    const env = { env: { ...HOST, LEADJOBS_STORAGE_ROOT: root } };
+    expect(await runJson(["invoice-pdf", "--pending", "--now", NOW], db, env)).toMatchObject({ rendered: 1 });
+    expect(
+      readdirSync(folder)
+        .filter((f) => f.endsWith(".tmp"))
+        .sort(),
+    ).toEqual(kept(names));
+    expect(readdirSync(folder)).toContain("1.pdf");
+
+    rmSync(folder, { recursive: true });
+    const again = leftovers(folder);
+    const cleanup = await runCli(["cleanup"], db, env);
+    expect([cleanup.code, cleanup.stdout, cleanup.stderr]).toEqual([0, "", ""]);
+    expect(readdirSync(folder).sort()).toEqual(kept(again));
+    leftovers(folder);
+    expect((await runJson(["cleanup"], db, env)).pdfTempFiles).toEqual({ removed: 2 });
   });
 });
