@@ -20,6 +20,12 @@ export async function companiesImport(g: GlobalOptions, file: string, o: Compani
   const source = await fileSource(file);
   await inspectImport(source, o.encoding as TextEncodingName | undefined); // format, encoding and header: exit 2 before the database is touched
   const ctx = await openContext(g);
+  // The first SIGINT/SIGTERM stops the import after the batch it is writing: its row is closed as
+  // failed with what was saved, and one line says so (the default would die with the row 'running').
+  const stop = new AbortController();
+  const onSignal = (signal: NodeJS.Signals) => stop.abort(signal);
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
   try {
     const tty = Boolean(process.stderr.isTTY) && !g.quiet;
     const summary = await importCompanies(ctx.store, {
@@ -28,20 +34,24 @@ export async function companiesImport(g: GlobalOptions, file: string, o: Compani
       clock: ctx.clock,
       runner: { owner: ctx.owner, ownerGone: ctx.ownerGone },
       markMissing: o.markMissing === undefined ? "auto" : o.markMissing ? "always" : "never",
+      signal: stop.signal,
       onProgress: tty
         ? (p) =>
             process.stderr.write(
               `\r${p.rows.toLocaleString("en-US")} rows${p.totalBytes ? ` (${Math.floor((100 * p.bytes) / p.totalBytes)}%)` : ""}…`,
             )
         : undefined,
+    }).finally(() => {
+      if (tty) process.stderr.write("\r\u001b[K"); // the progress line goes before the summary or the error
     });
-    if (tty) process.stderr.write("\r\u001b[K");
     for (const note of summary.notes) ctx.log.warn(note);
     if (o.json) printJson(summary);
     else await render(summary);
     const valid = summary.imported + summary.updated + summary.unchanged;
     return summary.rows > 0 && valid === 0 && summary.rejected > 0 ? ExitCode.Failure : ExitCode.Ok;
   } finally {
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
     await ctx.close();
   }
 }

@@ -2,7 +2,7 @@ import { sql } from "kysely";
 import type { Store } from "../db/connection.ts";
 import type { Db } from "../db/handle.ts";
 import { importCounts, NO_IMPORT_COUNTS, type ImportCounts, type ImportFormat } from "./schema.ts";
-import { errorMessage, UsageError } from "../errors.ts";
+import { errorMessage, LeadjobsError, UsageError } from "../errors.ts";
 import { toInstant } from "../time.ts";
 import type { Clock } from "../types.ts";
 import { MAX_STORED_REJECTS, type BatchCounts, type LoadedRow, type RejectedRow } from "./bulk-load.ts";
@@ -29,6 +29,8 @@ export interface ImportOptions {
   /** Who runs the import (default: this process): lets a later import tell that this one was killed (import-run.ts). */
   runner?: ImportRunner | undefined;
   onProgress?: ((p: ImportProgress) => void) | undefined;
+  /** Aborted (SIGINT/SIGTERM): the import stops after the batch it is writing and closes its row as failed. */
+  signal?: AbortSignal | undefined;
 }
 
 export interface ImportProgress {
@@ -243,6 +245,7 @@ export async function importCompanies(store: Store, o: ImportOptions): Promise<I
       }
       rest = text.slice(start);
       await flush(false);
+      if (o.signal?.aborted) throw new Interrupted(String(o.signal.reason ?? "aborted"));
       if (o.onProgress && summary.rows >= nextProgress) {
         o.onProgress({ rows: summary.rows, bytes, totalBytes: o.source.size });
         nextProgress = summary.rows + 100_000;
@@ -289,9 +292,28 @@ export async function importCompanies(store: Store, o: ImportOptions): Promise<I
     // The first import is one transaction: rolled back, it wrote no company.
     if (firstImport) Object.assign(summary, { imported: 0, updated: 0, unchanged: 0, deregistered: 0 });
     summary.durationMs = o.clock() - started;
-    await finishImport(store, summary, "failed", errorMessage(e), o.clock()).catch(() => undefined);
-    throw e;
+    const failure = e instanceof Interrupted ? interrupted(summary, e.message, firstImport) : e;
+    await finishImport(store, summary, "failed", errorMessage(failure), o.clock()).catch(() => undefined);
+    throw failure;
   }
+}
+
+class Interrupted extends Error {}
+
+const count = (v: number) => v.toLocaleString("en-US");
+
+/** What an import stopped by a signal kept, and that running it again finishes it. */
+function interrupted(s: ImportSummary, signal: string, rolledBack: boolean): LeadjobsError {
+  const saved = s.imported + s.updated + s.unchanged;
+  const kept = rolledBack
+    ? "nothing was saved (the first import into an empty register is one transaction)"
+    : `${count(saved)} companies saved (${count(s.imported)} new, ${count(s.updated)} updated, ${count(s.unchanged)} unchanged)`;
+  return new LeadjobsError(
+    `companies import of ${s.file} interrupted (${signal}) after ${count(s.rows)} rows: ${kept}; run the same import again to finish it${
+      rolledBack || saved === 0 ? "" : " (what was saved comes out unchanged)"
+    }`,
+    "FAILED",
+  );
 }
 
 interface BulkLoader {
