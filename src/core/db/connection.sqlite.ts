@@ -4,6 +4,7 @@ import { Kysely, SqliteAdapter, SqliteDialect } from "kysely";
 import type { OpenStoreOptions, Store } from "./connection.ts";
 import type { Database } from "./database.ts";
 import type { Db } from "./handle.ts";
+import { onReadOnlyFileSystem, openReadOnlySqlite } from "./open-readonly.sqlite.ts";
 import { openSqlite, prepareDatabaseFile } from "./open.sqlite.ts";
 
 /**
@@ -11,7 +12,8 @@ import { openSqlite, prepareDatabaseFile } from "./open.sqlite.ts";
  */
 export async function openSqliteStore(path: string, opts: OpenStoreOptions): Promise<Store> {
   await prepareDatabaseFile(path, opts);
-  const handle = openSqlite(path, opts);
+  // A command that only reads can read a database on a read-only file system; a writer is told why it cannot.
+  const handle = opts.mustExist && onReadOnlyFileSystem(path) ? openReadOnlySqlite(path, opts) : openSqlite(path, opts);
   const trace = opts.traceSql;
   const db = new Kysely<Database>({
     dialect: new HandleDialect(handle, withStatementCache(handle)),
