@@ -106,17 +106,31 @@ function describe(s: WorkerSummary, durationMs: number): string {
 
 /**
  * On PostgreSQL, `process --wait` listens for new jobs (LISTEN/NOTIFY) instead of polling; where
- * the listening connection cannot be had or is lost, it polls as on SQLite, and says so.
+ * the listening connection cannot be had, it polls as on SQLite, and says so. While a lost one is
+ * re-established (with backoff) it polls too, and says when it listens again.
  */
 async function jobListener(ctx: CommandContext): Promise<{ source: WakeSource; close: () => Promise<void> } | undefined> {
   if (ctx.store.dialect !== "postgres") return undefined;
   const { listenForJobs } = await import("../core/queue/listen.postgres.ts");
   let onWake: () => void = () => undefined;
   try {
+    // The worker is woken on a loss and a return too: it polls only while the listener is lost.
     const listener = await listenForJobs(
       ctx.store.url,
-      () => onWake(),
-      (e) => ctx.log.warn(`lost the connection that listens for new jobs (${e.message}): polling every ${ctx.config.poll} ms instead`),
+      {
+        onJobs: () => onWake(),
+        onLost: (e) => {
+          ctx.log.warn(
+            `lost the connection that listens for new jobs (${e.message}): polling every ${ctx.config.poll} ms until it is back`,
+          );
+          onWake();
+        },
+        onBack: () => {
+          ctx.log.warn("listening again for new jobs: no longer polling");
+          onWake();
+        },
+      },
+      { random: ctx.random },
     );
     return {
       source: {
