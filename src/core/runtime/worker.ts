@@ -9,7 +9,7 @@ import { cancelledAmong, type DeadJob, type EndedJobs } from "../queue/ended.ts"
 import { executeJob, RunningJob, type ExecuteDeps } from "./execute.ts";
 import { LeaseKeeper } from "./lease-keeper.ts";
 import { emptyWorkerSummary, type WorkerSummary } from "./summary.ts";
-import { setLongTimeout, type LongTimer } from "../util/timer.ts";
+import { setLongTimeout } from "../util/timer.ts";
 
 export type { StopReason, WorkerSummary } from "./summary.ts";
 
@@ -43,7 +43,10 @@ export interface WorkerOptions extends ExecuteDeps {
   onJobEnd?: ((job: RunningJob, end: AttemptEnd) => void) | undefined;
 }
 
-/** Something that calls `onWake` when there may be new work; `live` is false once it stopped working. */
+/**
+ * Something that calls `onWake` when there may be new work, and whenever `live` changes: an idle
+ * worker sleeps long on a live source, so it must be woken to poll when the source stops working.
+ */
 export interface WakeSource {
   subscribe(onWake: () => void): void;
   readonly live: boolean;
@@ -53,28 +56,32 @@ export interface WakeSource {
 export const IDLE_CHECK_MS = 10 * 60_000;
 
 /**
- * A promise-based latch that many waiters can await until it is notified. A notification that
- * comes while no one waits (a new job announced while the worker is busy looking for work) is
- * kept for the next wait, so it is never lost.
+ * A latch the worker loop sleeps on. A notification that comes while the loop is not sleeping
+ * (a new job announced while it looks for work, after a sleep that timed out) is kept for the
+ * next sleep, so it is never lost.
  */
-class Wakeup {
-  private resolve: (() => void) | undefined;
-  private promise: Promise<void> | undefined;
-  private missed = false;
-  wait(): Promise<void> {
-    if (this.missed) {
-      this.missed = false;
+export class Wakeup {
+  private waiter: (() => void) | undefined;
+  private pending = false;
+  /** Resolves at the next notification (or at once for one kept since the last sleep), or after `ms`. */
+  sleep(ms: number): Promise<void> {
+    if (this.pending) {
+      this.pending = false;
       return Promise.resolve();
     }
-    this.promise ??= new Promise((r) => (this.resolve = r));
-    return this.promise;
+    return new Promise((resolve) => {
+      const waiter = () => {
+        timer.clear();
+        if (this.waiter === waiter) this.waiter = undefined;
+        resolve();
+      };
+      const timer = setLongTimeout(waiter, ms);
+      this.waiter = waiter;
+    });
   }
   notify(): void {
-    const r = this.resolve;
-    this.missed = r === undefined;
-    this.promise = undefined;
-    this.resolve = undefined;
-    r?.();
+    if (this.waiter) this.waiter();
+    else this.pending = true;
   }
 }
 
@@ -209,7 +216,7 @@ export async function runWorker(o: WorkerOptions): Promise<WorkerSummary> {
       if (finished.length === 0 && !o.stop.aborted) {
         const poll = o.wait && !exhausted ? await pollDelay(o, running.size) : Infinity;
         const timeouts = [poll, o.deadline !== undefined ? o.deadline - o.clock() : Infinity];
-        await wakeOrTimeout(wake, Math.min(...timeouts));
+        await wake.sleep(Math.min(...timeouts));
       }
       await new Promise((r) => setImmediate(r)); // let sibling completions land in the same batch
     }
@@ -217,7 +224,7 @@ export async function runWorker(o: WorkerOptions): Promise<WorkerSummary> {
     // Stopping: give running jobs the grace period, then release what is left.
     const graceEnd = o.clock() + o.graceMs;
     while (running.size > 0 && !o.kill?.aborted && o.clock() < graceEnd) {
-      await wakeOrTimeout(wake, graceEnd - o.clock());
+      await wake.sleep(graceEnd - o.clock());
       await flush();
     }
     await releaseRunning();
@@ -293,15 +300,4 @@ async function pollDelay(o: WorkerOptions, running: number): Promise<number> {
   if (!o.wakeups?.live || !o.nextDue || running > 0) return o.pollMs;
   const next = await o.nextDue();
   return Math.max(o.pollMs, Math.min(IDLE_CHECK_MS, next === undefined ? IDLE_CHECK_MS : next - o.clock()));
-}
-
-/** Waits for a wakeup or `ms`, whichever comes first, leaving no timer behind. */
-async function wakeOrTimeout(wake: Wakeup, ms: number): Promise<void> {
-  if (!Number.isFinite(ms)) return wake.wait();
-  let timer: LongTimer | undefined;
-  try {
-    await Promise.race([wake.wait(), new Promise<void>((r) => (timer = setLongTimeout(r, ms)))]);
-  } finally {
-    timer?.clear();
-  }
 }
