@@ -42,7 +42,7 @@ async function runEnqueue(g: GlobalOptions, o: EnqueueOptions, config: Config): 
     const runId = dryRun ? null : await startCommandRun(ctx.db, "enqueue", ctx.owner, started);
     // Leases are taken and renewed on the real clock: --now moves the schedules, not the leases
     // (a tick "as if" next week must not take running jobs from live workers).
-    const rescued = dryRun ? [] : await rescueLost(ctx, Date.now());
+    const rescued = dryRun ? [] : await rescueLost(ctx);
     const schedules = await tickSchedules(ctx.db, { now: started, dryRun, loadJobType, retentionMs: ctx.config.fireRetention });
     const refresh = await enqueueRefreshes(ctx.db, { now: started, bands, cap: ctx.config.refreshCap, toleranceMs, dryRun, loadJobType });
     const failed = schedules.filter((s) => s.error !== null);

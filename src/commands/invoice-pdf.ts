@@ -11,6 +11,7 @@ import type { AttemptEnd } from "../core/queue/finish.ts";
 import { loadConfig, openContextWith, type GlobalOptions } from "./shared/context.ts";
 import { intOption, positiveId } from "./shared/options.ts";
 import { printJson, printLine, stdoutIsTty } from "./shared/output.ts";
+import { rescueLost } from "./shared/rescue-lost.ts";
 import { runDueJobs, runTypeNow } from "./shared/run-now.ts";
 import { onStopSignals } from "./shared/signals.ts";
 
@@ -53,6 +54,7 @@ export async function invoicePdfCommand(g: GlobalOptions, o: InvoicePdfOptions):
   const ctx = await openContextWith(g, config, { now: o.now });
   const signals = onStopSignals();
   try {
+    await rescueLost(ctx); // a killed earlier run's job is taken back before choosing what to render
     const outcomes: Outcome[] = [];
     let skipped: number[] = [];
     if (id !== undefined) {

@@ -49,7 +49,7 @@ async function runProcess(g: GlobalOptions, o: ProcessOptions, settings: () => C
   try {
     const started = ctx.clock();
     const runId = await startCommandRun(ctx.db, "process", ctx.owner, started);
-    const rescued = await rescueLost(ctx, started);
+    const rescued = await rescueLost(ctx);
 
     const listener = o.wait ? await jobListener(ctx) : undefined;
     const summary = await runWorker({

@@ -5,6 +5,7 @@ import { ExitCode, UsageError } from "../core/errors.ts";
 import { loadJobType } from "../job-types.ts";
 import { retryPolicy } from "../core/queue/backoff.ts";
 import type { RunningJob } from "../core/runtime/execute.ts";
+import { rescueLost } from "./shared/rescue-lost.ts";
 import { runTypeNow } from "./shared/run-now.ts";
 import { assertChromium } from "../core/integrations/web/browser.ts";
 import { needsBrowser, parseAnalysisType, parseBrowserMode, type BrowserMode } from "../core/web/analysis-types.ts";
@@ -93,6 +94,7 @@ export async function runBatchCommand(g: GlobalOptions, o: RunBatchOptions, stdi
   const ctx = await openContextWith(g, config);
   const signals = onStopSignals();
   try {
+    await rescueLost(ctx); // a killed earlier run's batch job is taken back before --retry-failed judges it
     const now = ctx.clock();
     const maxAttempts = retryPolicy((await loadJobType("web.batch")).retry).maxAttempts;
     let batches: Array<{ batchId: number; jobId: number | null }>;

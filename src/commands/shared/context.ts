@@ -2,6 +2,7 @@ import type { Config, RawSettings } from "../../core/config.ts";
 import { openStore, type Store } from "../../core/db/connection.ts";
 import type { Db } from "../../core/db/handle.ts";
 import { UsageError } from "../../core/errors.ts";
+import { serverClockOffset } from "../../core/queue/lease-clock.ts";
 import { thisProcess } from "../../core/runtime/owner.ts";
 import type { Clock, Logger } from "../../core/types.ts";
 import { createLogger } from "../../log.ts";
@@ -26,7 +27,13 @@ export interface CommandContext {
   config: Config;
   log: Logger;
   env: Readonly<Record<string, string | undefined>>;
+  /** The command's clock: what is due, row timestamps; --now pins it. */
   clock: Clock;
+  /**
+   * The real clock, whatever --now says: leases are taken, renewed and judged on it. On PostgreSQL
+   * it (and `clock` without --now) follows the database server's clock, so all machines agree.
+   */
+  leaseClock: Clock;
   random: () => number;
   /** `host:pid:boot` of this process: the lease owner of what it claims (core/runtime/owner.ts). */
   owner: string;
@@ -51,7 +58,6 @@ export async function openContext(g: GlobalOptions, cli: RawSettings = {}, opts:
 /** Opens the database with settings the command already resolved (loadConfig), so a run resolves them once. */
 export async function openContextWith(g: GlobalOptions, config: Config, opts: OpenOptions = {}): Promise<CommandContext> {
   if (!config.db) throw new UsageError("no database path: pass --db PATH or set LEADJOBS_DB (HOME is not set)");
-  const clock = clockFrom(opts.now);
   const log = createLogger(g);
   const traceSql = process.env.LEADJOBS_TRACE_SQL
     ? (sql: string, ms: number) => log.debug(`sql ${ms.toFixed(1)}ms: ${sql.replace(/\s+/g, " ").slice(0, 160)}`)
@@ -62,6 +68,15 @@ export async function openContextWith(g: GlobalOptions, config: Config, opts: Op
     mustExist: opts.readOnly,
     poolSize: opts.poolSize ?? 2,
   });
+  let offset: number;
+  try {
+    offset = await serverClockOffset(store.db);
+  } catch (e) {
+    await store.close();
+    throw e;
+  }
+  const leaseClock: Clock = offset === 0 ? Date.now : () => Date.now() + offset;
+  const clock = clockFrom(opts.now, leaseClock);
   const me = thisProcess();
   return {
     store,
@@ -70,6 +85,7 @@ export async function openContextWith(g: GlobalOptions, config: Config, opts: Op
     log,
     env: process.env,
     clock,
+    leaseClock,
     random: Math.random,
     owner: me.owner,
     ownerGone: me.ownerGone,

@@ -8,6 +8,7 @@ import { loadJobType, type JobResultOf, type JobTypeName } from "../../job-types
 import { checkReferences } from "../../core/jobs/payload.ts";
 import type { CommandContext } from "./context.ts";
 import { jobEndHook } from "./job-ends.ts";
+import { rescueLost } from "./rescue-lost.ts";
 import { onStopSignals, type StopSignals } from "./signals.ts";
 
 // The one way commands run jobs in this process: recorded like a job run by `process`.
@@ -17,6 +18,7 @@ export function runtimeDeps(ctx: CommandContext): ExecuteDeps {
   return {
     db: ctx.db,
     clock: ctx.clock,
+    leaseClock: ctx.leaseClock,
     random: ctx.random,
     log: ctx.log,
     config: ctx.config,
@@ -38,7 +40,8 @@ function typedRun<T extends JobTypeName>(run: RunNowResult): RunNowResult<JobRes
 /**
  * Runs one job of `type` now, in this process; aborting `signals.stop` cancels it. A payload
  * whose references can only fail (an unknown terminal, brand, provider, model) is refused
- * first: exit 2, no job.
+ * first: exit 2, no job. The jobs of crashed runs are taken back first (rescueLost), so a killed
+ * earlier run of this job does not block it.
  */
 export async function runTypeNow<T extends JobTypeName>(
   ctx: CommandContext,
@@ -48,6 +51,7 @@ export async function runTypeNow<T extends JobTypeName>(
   o: { dedupeKey?: string; batchId?: number; onProgress?: RunNowOptions["onProgress"] } = {},
 ): Promise<RunNowResult<JobResultOf<T>>> {
   await checkReferences(await loadJobType(type), payload, ctx);
+  await rescueLost(ctx);
   return typedRun<T>(
     await runJobNow({
       ...runtimeDeps(ctx),
@@ -78,14 +82,15 @@ export async function runInForeground<T extends JobTypeName>(
   }
 }
 
-/** Runs the due jobs of these types in this process (a `process --type ...` without the command). */
-export function runDueJobs<T extends JobTypeName>(
+/** Runs the due jobs of these types in this process (a `process --type ...` without the command), crashed runs' jobs taken back first. */
+export async function runDueJobs<T extends JobTypeName>(
   ctx: CommandContext,
   types: readonly T[],
   signals: StopSignals,
   o: { concurrency?: number; onJobEnd?: (run: RunningJob, end: AttemptEnd<JobResultOf<T>>) => void } = {},
 ): Promise<WorkerSummary> {
   const { onJobEnd } = o;
+  await rescueLost(ctx);
   return runWorker({
     ...runtimeDeps(ctx),
     owner: ctx.owner,

@@ -35,6 +35,11 @@ export interface ClaimOptions {
   owner: string;
   limit: number;
   now: number;
+  /**
+   * The lease clock's now, when it is not `now` (a command's pinned --now): leases run on the real
+   * clock (the database server's on PostgreSQL), so every worker judges them alike.
+   */
+  leaseNow?: number | undefined;
   leaseMs: number;
   /** Only these types (all when empty or undefined). */
   types?: readonly string[] | undefined;
@@ -54,7 +59,7 @@ export async function claimJobs(db: Db, o: ClaimOptions): Promise<ClaimedJob[]> 
 
 export async function claimJobsInTx(trx: Db, o: ClaimOptions): Promise<ClaimedJob[]> {
   const now = toInstant(o.now);
-  const expires = toInstant(o.now + o.leaseMs);
+  const expires = leaseExpiry(o);
   const claimed = await byDialect(trx, { sqlite, postgres }).claimWithSnoozes(trx, {
     owner: o.owner,
     now,
@@ -65,6 +70,9 @@ export async function claimJobsInTx(trx: Db, o: ClaimOptions): Promise<ClaimedJo
   });
   return claimedJobs(claimed, o.owner, o.now);
 }
+
+/** When a lease taken now ends, on the lease clock. */
+export const leaseExpiry = (o: Pick<ClaimOptions, "now" | "leaseNow" | "leaseMs">): string => toInstant((o.leaseNow ?? o.now) + o.leaseMs);
 
 /** The jobs of claimed rows (claimed by `owner` at `now`), highest priority first. */
 export function claimedJobs(claimed: readonly ClaimedWithSnoozes[], owner: string, now: number): ClaimedJob[] {

@@ -1,7 +1,7 @@
 import { dialectOf } from "../db/dialect.ts";
 import type { Db } from "../db/handle.ts";
 import { toInstant } from "../time.ts";
-import { type ClaimedJob, type ClaimOptions, claimedJobs, claimJobsInTx } from "./claim.ts";
+import { type ClaimedJob, type ClaimOptions, claimedJobs, claimJobsInTx, leaseExpiry } from "./claim.ts";
 import { finishAndClaim } from "./cycle.postgres.ts";
 import { type FinishedAttempt, finishAttemptsInTx, finishedRows, settleFinished } from "./finish.ts";
 import { queueTransaction } from "./transaction.ts";
@@ -24,7 +24,7 @@ export async function completeAndClaim(
     }));
   }
   const stamp = toInstant(claim.now);
-  const spec = { ...claim, now: stamp, expires: toInstant(claim.now + claim.leaseMs) };
+  const spec = { ...claim, now: stamp, expires: leaseExpiry(claim) };
   const { changed, claimed } = await finishAndClaim(db, finishedRows(finished, stamp), stamp, spec);
   const applied = await settleFinished(db, changed, claim.now);
   const jobs = claimedJobs(claimed, claim.owner, claim.now);

@@ -4,6 +4,7 @@ import { fragments } from "../db/fragments.ts";
 import { immediate, type Db } from "../db/handle.ts";
 import { UsageError } from "../errors.ts";
 import { toInstant } from "../time.ts";
+import { withArticle } from "../util/plural.ts";
 import { blockedBy } from "./dependents.ts";
 import * as postgres from "./enqueue.postgres.ts";
 import * as sqlite from "./enqueue.sqlite.ts";
@@ -211,7 +212,7 @@ export async function liveHolders(trx: Db, keys: readonly string[]): Promise<Map
  */
 function assertSameType(key: string, holder: { id: number | null; type: string }, type: string): void {
   if (holder.type === type) return;
-  const who = holder.id === null ? `a ${holder.type} job enqueued with it` : `job ${holder.id} (${holder.type})`;
+  const who = holder.id === null ? `${withArticle(holder.type)} job enqueued with it` : `job ${holder.id} (${holder.type})`;
   throw new UsageError(`dedupe key "${key}" is held by ${who}`, { hint: "a key belongs to one job type: choose another" });
 }
 

@@ -17,6 +17,11 @@ import { setLongTimeout, type LongTimer } from "../util/timer.ts";
 export interface ExecuteDeps {
   db: Db;
   clock: Clock;
+  /**
+   * The real clock (the database server's on PostgreSQL), whatever a command's --now pins `clock`
+   * to: leases are taken, renewed and judged on it. `clock` when not given.
+   */
+  leaseClock?: Clock | undefined;
   random: Random;
   log: Logger;
   config: Config;

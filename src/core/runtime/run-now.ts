@@ -7,6 +7,7 @@ import { bringForward, insertJobs, type EnqueueRequest } from "../queue/enqueue.
 import { finishAttemptsInTx, finishedAttempt, type AttemptEnd, type FinishedAttempt } from "../queue/finish.ts";
 import { executeJob, RunningJob, type ExecuteDeps } from "./execute.ts";
 import { LeaseKeeper } from "./lease-keeper.ts";
+import { withArticle } from "../util/plural.ts";
 import { endedJobs } from "./worker.ts";
 
 export interface RunNowOptions extends ExecuteDeps {
@@ -56,11 +57,15 @@ export async function runJobNow(o: RunNowOptions): Promise<RunNowResult> {
     if (!job) throw new LeadjobsError("the queue returned no job", "FAILED", { exitCode: ExitCode.Internal });
     // A pending job with the same key is this run, queued already (a retry waiting for its backoff): it runs now.
     if (!job.created) await bringForward(trx, job.id, now);
-    const mine = await claimJobsInTx(trx, { owner: o.owner, limit: 1, now, leaseMs: o.leaseMs, ids: [job.id] });
+    const mine = await claimJobsInTx(trx, { owner: o.owner, limit: 1, now, leaseNow: o.leaseClock?.(), leaseMs: o.leaseMs, ids: [job.id] });
     if (mine.length === 0)
-      throw new LeadjobsError(`a ${o.type} job with the same key is already running or waits for another job (job ${job.id})`, "FAILED", {
-        exitCode: ExitCode.TempFail,
-      });
+      throw new LeadjobsError(
+        `${withArticle(o.type)} job with the same key is already running or waits for another job (job ${job.id})`,
+        "FAILED",
+        {
+          exitCode: ExitCode.TempFail,
+        },
+      );
     return mine;
   });
   const job = claimed[0];
@@ -68,7 +73,7 @@ export async function runJobNow(o: RunNowOptions): Promise<RunNowResult> {
 
   const run = new RunningJob(job);
   const running = new Map([[job.id, run]]);
-  const keeper = new LeaseKeeper(running, o);
+  const keeper = new LeaseKeeper(running, { ...o, clock: o.leaseClock ?? o.clock });
   const onStop = () => run.abort("cancelled");
   if (o.stop?.aborted)
     onStop(); // Ctrl-C while the job was being enqueued

@@ -95,7 +95,7 @@ export async function runWorker(o: WorkerOptions): Promise<WorkerSummary> {
   const running = new Map<number, RunningJob>();
   const finished: Array<{ run: RunningJob; attempt: FinishedAttempt }> = [];
   const wake = new Wakeup();
-  const keeper = new LeaseKeeper(running, o);
+  const keeper = new LeaseKeeper(running, { ...o, clock: o.leaseClock ?? o.clock });
   const log = o.log;
   keeper.start();
 
@@ -113,7 +113,7 @@ export async function runWorker(o: WorkerOptions): Promise<WorkerSummary> {
     // (completeAndClaim), and without a claim or a batch the other is one statement, atomic on its own.
     const plain = batch.every((b) => b.attempt.end.kind === "completed");
     const atomic = dialectOf(o.db) === "sqlite" || !plain;
-    const claim = { owner: o.owner, limit: claimLimit, now, leaseMs: o.leaseMs, types: o.types };
+    const claim = { owner: o.owner, limit: claimLimit, now, leaseNow: o.leaseClock?.(), leaseMs: o.leaseMs, types: o.types };
     const record = async (trx: Db) => {
       const applied =
         batch.length > 0
