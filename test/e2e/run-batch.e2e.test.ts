@@ -475,6 +475,26 @@ describe("run-batch over sites", () => {
     expect(show.batch.items[0]).toMatchObject({ status: "failed", error: expect.stringMatching(/^batch job 1 died: lost: worker /) });
   });
 
+  it("--retry-failed after a killed foreground run-batch takes its job back first: queued again, not running", async () => {
+    const db = join(tempDir(), "killed-foreground.db");
+    await createDb(db);
+    const child = spawnCli(["run-batch", "--type", "tech_analysis", "--url", f.sites.slow as string, ...FAST], db, {
+      env: { LEADJOBS_WEB_TIMEOUT: "60s" },
+    });
+    const done = finished(child);
+    await until("the site to be analysed", () => query(db, "select id from web_batch_item where status = 'running'").length > 0);
+    child.kill("SIGKILL");
+    await done;
+    const retry = await runCli(["run-batch", "--retry-failed", "1"], db);
+    expect(retry.stderr).toMatch(/job 1 \(web\.batch\) lost: worker \S+ stopped \(its process is gone\); now pending/);
+    expect((await runJson(["jobs", "show", "1"], db)).job.state).toBe("pending");
+    // Queued again for `process`, which finishes the batch.
+    expect(await runJson(["process"], db, { env: { LEADJOBS_WEB_TIMEOUT: "1s", LEADJOBS_WEB_DELAY: "0ms" } })).toMatchObject({
+      claimed: 1,
+    });
+    expect((await runJson(["jobs", "show", "1"], db)).batch.finishedAt).not.toBeNull();
+  });
+
   it("a progress bar on a terminal, nothing when not a terminal", async () => {
     const db = join(tempDir(), "p.db");
     const plain = await runCli(["run-batch", "--type", "tech_analysis", "--url", f.sites.kaffehornan as string, ...FAST], db);
