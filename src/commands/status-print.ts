@@ -67,7 +67,7 @@ async function render(doc: StatusDoc, now: number, check: boolean): Promise<void
         r.id,
         r.type,
         r.leaseOwner,
-        `${formatRelative(r.leaseExpiresAt, now)}${r.expired ? " (EXPIRED)" : ""}`,
+        `${formatRelative(r.leaseExpiresAt, now)}${r.expired ? " (EXPIRED)" : r.ownerGone ? " (OWNER GONE)" : ""}`,
         truncate(r.progress ? JSON.stringify(r.progress) : null, 40),
       ]),
     );

@@ -90,6 +90,26 @@ describe("a killed foreground run's job", () => {
   });
 });
 
+describe("status of a killed foreground run's job", () => {
+  it("shows the job as owner gone and --check fails, until a command takes it back", async () => {
+    const { db, out, dir, id } = await invoiceDb();
+    const stuck = await stuckInvoicePdf(db, dir, ["--id", String(id), "--out", out]);
+    stuck.child.kill("SIGKILL");
+    await stuck.done;
+
+    const doc = await runJson(["status"], db);
+    expect(doc.running).toMatchObject([{ id: 1, type: "invoice.pdf", expired: false, ownerGone: true }]);
+    const text = await runCli(["status"], db);
+    expect(text.stdout).toMatch(/invoice\.pdf .*\(OWNER GONE\)/);
+    const check = await runCli(["status", "--check"], db);
+    expect(check.code).toBe(1);
+    expect(check.stdout + check.stderr).toMatch(/1 running job\(s\) are held by a process that is gone \(e\.g\. job 1 invoice\.pdf/);
+
+    expect((await runCli(["invoice-pdf", "--id", String(id), "--out", out], db)).code).toBe(0);
+    expect((await runJson(["status"], db)).running).toEqual([]);
+  });
+});
+
 describe("--now does not move leases", () => {
   it("a past --now: a concurrent process does not take the job the foreground run still holds", async () => {
     const { db, out, dir, id } = await invoiceDb();

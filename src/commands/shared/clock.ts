@@ -2,12 +2,9 @@
 import { parseInstantOption } from "../../core/time.ts";
 import type { Clock } from "../../core/types.ts";
 
-/**
- * `--now ISO` pins the clock (previews and tests); the pinned clock still advances in real time.
- * Without it, `real` (this machine's clock, or the database server's on PostgreSQL).
- */
-export function clockFrom(now: string | undefined, real: Clock = Date.now): Clock {
-  if (now === undefined) return real;
-  const offset = parseInstantOption(now, "--now") - real();
-  return () => real() + offset;
+/** `--now ISO` pins the clock (previews and tests); the pinned clock still advances in real time. */
+export function clockFrom(now: string | undefined): Clock {
+  if (now === undefined) return Date.now;
+  const offset = parseInstantOption(now, "--now") - Date.now();
+  return () => Date.now() + offset;
 }

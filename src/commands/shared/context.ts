@@ -58,6 +58,8 @@ export async function openContext(g: GlobalOptions, cli: RawSettings = {}, opts:
 /** Opens the database with settings the command already resolved (loadConfig), so a run resolves them once. */
 export async function openContextWith(g: GlobalOptions, config: Config, opts: OpenOptions = {}): Promise<CommandContext> {
   if (!config.db) throw new UsageError("no database path: pass --db PATH or set LEADJOBS_DB (HOME is not set)");
+  // --now pins the command's clock from its start (it still advances in real time).
+  const pinned = opts.now === undefined ? undefined : clockFrom(opts.now);
   const log = createLogger(g);
   const traceSql = process.env.LEADJOBS_TRACE_SQL
     ? (sql: string, ms: number) => log.debug(`sql ${ms.toFixed(1)}ms: ${sql.replace(/\s+/g, " ").slice(0, 160)}`)
@@ -76,7 +78,7 @@ export async function openContextWith(g: GlobalOptions, config: Config, opts: Op
     throw e;
   }
   const leaseClock: Clock = offset === 0 ? Date.now : () => Date.now() + offset;
-  const clock = clockFrom(opts.now, leaseClock);
+  const clock = pinned ?? leaseClock;
   const me = thisProcess();
   return {
     store,

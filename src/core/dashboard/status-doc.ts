@@ -3,7 +3,7 @@
 import { type BackofficeStatus, backofficeProblems } from "../backoffice/health-shape.ts";
 import { type DbCheckStatus, dbCheckProblems } from "../cleanup/db-check-status.ts";
 import { killedRunProblems, type LastRuns, runSummary } from "../queue/command-runs.ts";
-import { queueProblems, type QueueHealthThresholds } from "../queue/health.ts";
+import { ownerGoneProblems, queueProblems, type QueueHealthThresholds } from "../queue/health.ts";
 import type { QueueStatus } from "../queue/queue-status.ts";
 import { type ScheduleStatus, scheduleProblems } from "../schedule/status-shape.ts";
 import { toInstant } from "../time.ts";
@@ -30,8 +30,11 @@ export interface StatusSections {
 export function statusDoc({ queue, processRuns, backoffice, schedules, integrity }: StatusSections, o: StatusInput) {
   const { now } = o;
   const lastRun = processRuns.last && runSummary(processRuns.last, o.ownerGone);
+  // A job whose owner is gone runs nowhere, its lease still valid or not.
+  const running = queue.running.map((r) => ({ ...r, ownerGone: r.leaseOwner !== null && o.ownerGone(r.leaseOwner) }));
   const problems = [
     ...killedRunProblems("`leadjobs process` run", lastRun),
+    ...ownerGoneProblems(running),
     ...killedRunProblems("`leadjobs enqueue` tick", schedules.lastTick),
     ...dbCheckProblems(integrity, o.dbPath),
     ...queueProblems(queue, processRuns.lastSuccess, now, o.thresholds, {
@@ -55,7 +58,7 @@ export function statusDoc({ queue, processRuns, backoffice, schedules, integrity
       nextScheduledAt: queue.nextScheduledAt,
       byType: queue.byType,
     },
-    running: queue.running,
+    running,
     expiredLeases: queue.expiredLeases,
     recentFailures: queue.recentFailures,
     failedAttempts24h: queue.failedAttempts24h,

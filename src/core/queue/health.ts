@@ -71,3 +71,17 @@ export function queueProblems(
   }
   return problems;
 }
+
+/**
+ * Running jobs (of those listed) whose owner process is certainly gone, their lease not yet
+ * expired: a killed foreground run (invoice-pdf, run-batch, …) or worker on this host. Nothing
+ * runs them until a command that runs jobs takes them back.
+ */
+export function ownerGoneProblems(running: ReadonlyArray<{ id: number; type: string; expired: boolean; ownerGone: boolean }>): string[] {
+  const gone = running.filter((r) => r.ownerGone && !r.expired);
+  const first = gone[0];
+  if (!first) return [];
+  return [
+    `${gone.length} running job(s) are held by a process that is gone (e.g. job ${first.id} ${first.type}: killed? out of memory?); the next \`leadjobs process\` (or any command that runs jobs) takes them back`,
+  ];
+}
