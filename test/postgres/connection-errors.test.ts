@@ -1,11 +1,11 @@
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runCli } from "../helpers/cli.ts";
+import { finished, runCli, spawnCli } from "../helpers/cli.ts";
 
 // What an operator sees when the PostgreSQL behind --db is wrong: a server of this test's own,
 // where role "anna" must give her password (the shared test server trusts everyone).
@@ -87,9 +87,42 @@ describe("--db postgres://… that does not work", () => {
     const r = await runCli(["process"], `postgres://anna:${encodeURIComponent(PASSWORD)}@127.0.0.1:${port}/anna_own`);
     expect(r.code).toBe(75);
     expect(r.stderr).toMatch(
-      /^leadjobs: PostgreSQL at postgres:\/\/anna@127\.0\.0\.1:\d+\/anna_own is unreachable \(ECONNREFUSED\); try again later\n$/,
+      /^leadjobs: PostgreSQL at postgres:\/\/anna@127\.0\.0\.1:\d+\/anna_own is unreachable \(connection refused: is the server running\?\); try again later\n$/,
     );
     expectNoPassword(r.stderr);
+  });
+
+  it("a role at its connection limit: exit 75 saying so, not 'unreachable'", async () => {
+    psql("create role limited login connection limit 0");
+    const r = await runCli(["status"], urlAs("limited", "", "anna_own"));
+    expect(r.code).toBe(75);
+    expect(r.stderr).toMatch(
+      /^leadjobs: PostgreSQL at \S+ has too many connections \(the server's or the role's connection limit is reached\); try again later\n$/,
+    );
+  });
+
+  it("a connection an administrator ends: exit 75 in words, not a bare SQLSTATE", async () => {
+    const db = urlAs("anna", PASSWORD, "anna_own");
+    expect((await runCli(["jobs", "add", "noop"], db)).code).toBe(0);
+    // anna's command waits for the write lock the admin holds, and the admin ends her connection.
+    const own = admin.replace(/\/postgres$/, "/anna_own");
+    const holder = spawn("psql", ["-qXAt", own], { stdio: ["pipe", "pipe", "ignore"] });
+    await new Promise<void>((resolve) => {
+      holder.stdout?.on("data", (d: Buffer) => d.toString().includes("held") && resolve());
+      holder.stdin?.write("begin; select pg_advisory_xact_lock(7316002); select 'held';\n");
+    });
+    const child = spawnCli(["jobs", "add", "noop"], db, { env: { LEADJOBS_BUSY_TIMEOUT: "60s" } });
+    const ended = finished(child);
+    const waiting = "select count(*) from pg_stat_activity where usename = 'anna' and wait_event_type = 'Lock'";
+    while (execFileSync("psql", ["-qXAt", "-c", waiting, admin], { encoding: "utf8" }).trim() === "0")
+      await new Promise((r) => setTimeout(r, 100));
+    psql("select pg_terminate_backend(pid) from pg_stat_activity where usename = 'anna'");
+    const r = await ended;
+    holder.stdin?.end("rollback;\n");
+    expect(r.code, r.stderr).toBe(75);
+    expect(r.stderr).toMatch(
+      /^leadjobs: PostgreSQL at \S+ ended the connection \(an administrator command or a server shutdown\); try again later\n$/,
+    );
   });
 
   it("working: the password appears in no output, --json or stored error", async () => {

@@ -10,7 +10,7 @@ import { findMigrationsDir, readMigrations } from "./migrate.ts";
 import { migratePostgres } from "./migrate.postgres.ts";
 import { prepareMarked } from "./prepared.postgres.ts";
 import { mapPostgresError, rememberPostgres } from "./postgres-errors.ts";
-import { displayUrl, roleOf } from "./url.ts";
+import { displayUrl, pgConnectionString, roleOf, searchPathOf, sslmodeOf } from "./url.ts";
 
 const { builtins } = pg.types;
 const parseTimestamptz = pg.types.getTypeParser(builtins.TIMESTAMPTZ);
@@ -38,9 +38,9 @@ const types = {
 export function postgresPool(url: string, o: { max: number; busyTimeoutMs: number }): pg.Pool {
   const password = safePassword(url);
   if (password) addSecret(password);
-  rememberPostgres(displayUrl(url), roleOf(url));
+  rememberPostgres({ display: displayUrl(url), role: roleOf(url), schema: searchPathOf(url), sslmode: sslmodeOf(url) });
   const pool = new pg.Pool({
-    connectionString: url,
+    connectionString: pgConnectionString(url),
     max: Math.max(1, o.max),
     connectionTimeoutMillis: Math.max(1000, o.busyTimeoutMs),
     idleTimeoutMillis: 10_000,
@@ -49,14 +49,17 @@ export function postgresPool(url: string, o: { max: number; busyTimeoutMs: numbe
   });
   // An idle client whose server went away emits 'error' on the pool; the next query reports it.
   pool.on("error", () => undefined);
-  // Days are UTC days, as the ISO text instants on SQLite are. (Not a startup option: the URL's
-  // own `options`, e.g. `-c search_path=leadjobs`, would replace it.)
+  // Days are UTC days, as the ISO text instants on SQLite are. A lock another process holds (the
+  // write lock, a row) is waited for as long as SQLite waits for its file lock, the busy timeout,
+  // then fails (55P03: exit 75), so a hung machine never freezes every other machine's cron ticks.
+  // (Not startup options: the URL's own `options`, e.g. `-c search_path=leadjobs`, would replace them.)
+  const session = `set time zone 'UTC'; set lock_timeout = ${Math.max(1, Math.round(o.busyTimeoutMs))}`;
   pool.on("connect", (client) => {
     // A connection lost while checked out emits 'error' on its client as well as failing the
     // query under way; the query's failure is what reports it.
     client.on("error", () => undefined);
     prepareMarked(client);
-    void client.query("set time zone 'UTC'").catch(() => undefined);
+    void client.query(session).catch(() => undefined);
   });
   return pool;
 }
@@ -70,6 +73,7 @@ export async function openPostgresStore(url: string, opts: OpenStoreOptions): Pr
       await migratePostgres(client, readMigrations(opts.migrationsDir ?? findMigrationsDir("postgres")), {
         display,
         mustExist: opts.mustExist,
+        schema: searchPathOf(url),
       });
     } finally {
       client.release();
@@ -87,7 +91,7 @@ export async function openPostgresStore(url: string, opts: OpenStoreOptions): Pr
     db,
     dialect: "postgres",
     pool,
-    url,
+    url: pgConnectionString(url),
     path: display,
     close: async () => {
       await db.destroy();

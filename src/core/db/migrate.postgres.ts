@@ -4,12 +4,9 @@ import type pg from "pg";
 import { ExitCode, LeadjobsError, UsageError } from "../errors.ts";
 import { ADVISORY_LOCK } from "./dialect.ts";
 import type { Migration } from "./migrate.ts";
+import { missingSchema } from "./postgres-errors.ts";
 
-export async function migratePostgres(
-  client: pg.PoolClient,
-  migrations: Migration[],
-  o: { display: string; mustExist?: boolean | undefined },
-): Promise<string[]> {
+export async function migratePostgres(client: pg.PoolClient, migrations: Migration[], o: MigrateOptions): Promise<string[]> {
   const known = new Set(migrations.map((m) => m.name));
   const pending = async (): Promise<Migration[]> => {
     const applied = await appliedMigrations(client, o);
@@ -49,12 +46,21 @@ export async function migratePostgres(
   }
 }
 
-async function appliedMigrations(client: pg.PoolClient, o: { display: string; mustExist?: boolean | undefined }): Promise<string[]> {
-  const { rows } = await client.query<{ migrations: boolean; tables: number }>(
-    `select to_regclass('schema_migration') is not null as migrations,
+interface MigrateOptions {
+  display: string;
+  mustExist?: boolean | undefined;
+  /** The search_path the URL sets (for the message when none of it exists). */
+  schema?: string | undefined;
+}
+
+async function appliedMigrations(client: pg.PoolClient, o: MigrateOptions): Promise<string[]> {
+  const { rows } = await client.query<{ schema: boolean; migrations: boolean; tables: number }>(
+    `select current_schema() is not null as schema, to_regclass('schema_migration') is not null as migrations,
             (select count(*)::int from pg_tables where schemaname = current_schema()) as tables`,
   );
-  const { migrations, tables } = rows[0] ?? { migrations: false, tables: 0 };
+  const { schema, migrations, tables } = rows[0] ?? { schema: true, migrations: false, tables: 0 };
+  // No schema of the search_path exists: creating the tables would fail with "no schema has been selected".
+  if (!schema) throw missingSchema(`PostgreSQL at ${o.display}`, o.schema);
   if (migrations) return (await client.query<{ name: string }>("select name from schema_migration order by name")).rows.map((r) => r.name);
   if (tables > 0) {
     throw new UsageError(`${o.display} is not a leadjobs database (it has tables but no schema_migration)`, { code: "DB_INVALID" });

@@ -26,3 +26,39 @@ export function roleOf(url: string): string {
     return "(unknown role)";
   }
 }
+
+/** The URL's sslmode parameter, if any. */
+export function sslmodeOf(url: string): string | undefined {
+  try {
+    return new URL(url).searchParams.get("sslmode") ?? undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The search_path the URL's `options` sets (`-c search_path=leadjobs`), as written, or undefined. */
+export function searchPathOf(url: string): string | undefined {
+  try {
+    return /(?:^|\s)(?:-c\s*|--)search_path=(\S+)/.exec(new URL(url).searchParams.get("options") ?? "")?.[1];
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The URL as it is handed to node-postgres. pg 8 already treats sslmode=prefer, require and
+ * verify-ca as verify-full, and prints a multi-line SECURITY WARNING to stderr when it meets them;
+ * naming that mode keeps the behaviour and leaves stderr to leadjobs' own one-line messages.
+ * (`uselibpqcompat=true` asks for libpq's meaning instead, without a warning: left as written.)
+ */
+export function pgConnectionString(url: string): string {
+  try {
+    const u = new URL(url);
+    const mode = u.searchParams.get("sslmode");
+    if (!mode || !["prefer", "require", "verify-ca"].includes(mode) || u.searchParams.get("uselibpqcompat") === "true") return url;
+    u.searchParams.set("sslmode", "verify-full");
+    return u.toString();
+  } catch {
+    return url;
+  }
+}
