@@ -8,6 +8,8 @@ export const ExitCode = {
   Unavailable: 69,
   Internal: 70,
   TempFail: 75,
+  /** Stopped by SIGINT/SIGTERM before it finished (128 + SIGINT, as a shell reports a process Ctrl-C ended); nothing was written. */
+  Interrupted: 130,
   /** sysexits NOPERM: the acting user may not do this (users and roles); nothing was written. */
   NoPermission: 77,
 } as const;

@@ -234,6 +234,26 @@ describe.skipIf(!adminUrl)("db copy: SQLite into PostgreSQL", () => {
     expect(counts.company).toBe(0);
   });
 
+  it("a company name with a NUL character fails naming the company by its org nr; the target stays empty", async () => {
+    const small = join(dir, "nul-name.db");
+    await json(["jobs", "add", "noop"], small);
+    const sqlite = new BetterSqlite3(small);
+    for (const [orgnr, name] of [
+      ["5560000001", "Första AB"],
+      ["5560000019", "Nolla\0 AB"],
+    ])
+      sqlite
+        .prepare("insert into company (orgnr, name, status, created_at, updated_at) values (?, ?, 'active', ?, ?)")
+        .run(orgnr, name, NOW, NOW);
+    sqlite.close();
+    const r = await cli(["db", "copy", "--to", url(BAD_JSON)], small);
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toMatch(/^leadjobs: cannot copy company orgnr 5560000019: column name holds a NUL character.*nothing was copied\n$/);
+    const counts = await rowCounts(BAD_JSON);
+    expect(counts.company).toBe(0);
+    expect(counts.job).toBe(0);
+  });
+
   it("SIGINT during the copy rolls it back", async () => {
     const child = spawnCli(["db", "copy", "--to", url(INTERRUPT)], undefined, { env: { LEADJOBS_DB: source } });
     const done = finished(child);
@@ -247,8 +267,8 @@ describe.skipIf(!adminUrl)("db copy: SQLite into PostgreSQL", () => {
     child.kill("SIGINT");
     const r = await done;
     outputs.push(r);
-    expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/rolled back/);
+    expect(r.code, r.stderr).toBe(130);
+    expect(r.stderr).toMatch(/^leadjobs: interrupted \(SIGINT\): nothing was copied; .* is as it was\n$/);
     const counts = await rowCounts(INTERRUPT);
     expect(counts.company).toBe(0);
     expect(counts.job).toBe(0);

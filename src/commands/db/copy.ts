@@ -25,10 +25,8 @@ export async function dbCopy(g: GlobalOptions, o: DbCopyOptions): Promise<number
     // The handler comes before the target's first statement: a signal while its migrations run
     // must still end in the copy's rollback, not kill the process midway.
     const stop = new AbortController();
-    const onSignal = (signal: NodeJS.Signals) => {
-      if (!stop.signal.aborted) process.stderr.write(`leadjobs: ${signal}: rolling back the copy\n`);
-      stop.abort(signal);
-    };
+    // The copy's error is the one line the user sees (exit 130, nothing copied).
+    const onSignal = (signal: NodeJS.Signals) => stop.abort(signal);
     process.on("SIGINT", onSignal);
     process.on("SIGTERM", onSignal);
     // Opening the target creates its tables (the migrations), as any first start on it would.

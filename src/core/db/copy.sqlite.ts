@@ -9,6 +9,8 @@ import { newSqlite } from "./sqlite-driver.ts";
 export interface SourceTable {
   name: string;
   columns: string[];
+  /** The primary key's columns, in key order (empty when the table has none): what names a row in messages. */
+  key: string[];
   /** Tables this one references (other than itself). */
   references: string[];
   /** Columns that reference this table's own `id` (job.depends_on). */
@@ -36,6 +38,7 @@ export function sourceTables(sqlite: BetterSqlite3.Database): SourceTable[] {
     .filter((name) => kind.get(name)?.type === "table" && !NOT_DATA.has(name))
     .map((name) => {
       const columns = sqlite.prepare("select name from pragma_table_info(?) order by cid").pluck().all(name) as string[];
+      const key = sqlite.prepare("select name from pragma_table_info(?) where pk > 0 order by pk").pluck().all(name) as string[];
       const fks = sqlite.prepare('select "table", "from" from pragma_foreign_key_list(?)').all(name) as Array<{
         table: string;
         from: string;
@@ -43,6 +46,7 @@ export function sourceTables(sqlite: BetterSqlite3.Database): SourceTable[] {
       return {
         name,
         columns,
+        key,
         references: [...new Set(fks.filter((f) => f.table !== name).map((f) => f.table))],
         selfReferences: fks.filter((f) => f.table === name).map((f) => f.from),
         rowid: kind.get(name)?.wr === 0,

@@ -42,6 +42,7 @@ const MAX_PARAMETERS = 65_000;
 export async function copySqliteToPostgres(from: SqliteStore, to: PostgresStore, o: CopyOptions = {}): Promise<CopyResult> {
   const clock = o.clock ?? Date.now;
   const started = clock();
+  stopIfAborted(o.signal, to.path); // interrupted while the target was being opened
   const tables = ordered(source.sourceTables(from.sqlite));
   const fresh = source.migrationRows(tables);
   const endSnapshot = source.beginSnapshot(from.sqlite);
@@ -109,8 +110,10 @@ interface TablePlan {
   columns: Array<{ name: string; type: string; json: boolean }>;
   /** Identity columns, whose sequences are moved past the copied ids. */
   identity: string[];
-  /** Index of the `id` column (for messages and self-references), or -1. */
+  /** Index of the `id` column (for self-references), or -1. */
   idIndex: number;
+  /** Indexes of the primary key's columns (what names a row in messages). */
+  keyIndexes: number[];
   /** Indexes of the columns that reference this table's own ids. */
   selfIndexes: number[];
 }
@@ -133,6 +136,7 @@ function plan(t: SourceTable, columns: Map<string, target.TargetColumn> | undefi
     columns: cols,
     identity: [...columns].filter(([, c]) => c.identity).map(([name]) => name),
     idIndex: t.columns.indexOf("id"),
+    keyIndexes: t.key.map((c) => t.columns.indexOf(c)),
     selfIndexes: t.selfReferences.map((c) => t.columns.indexOf(c)),
   };
 }
@@ -210,17 +214,18 @@ function jsonHasNul(text: string): boolean {
   return walk(value);
 }
 
+/** A row by its primary key (`id 7`, `orgnr 5560000001`), or by its place in the table when it has none. */
 function rowLabel(p: TablePlan, row: unknown[] | undefined, ordinal: number): string {
-  const id = p.idIndex >= 0 ? row?.[p.idIndex] : undefined;
-  return id === undefined || id === null ? `row ${ordinal}` : `id ${String(id)}`;
+  const parts = p.keyIndexes.map((i) => ({ name: p.table.columns[i], value: row?.[i] }));
+  if (parts.length === 0 || parts.some((k) => k.value === undefined || k.value === null)) return `row ${ordinal}`;
+  return parts.map((k) => `${k.name} ${String(k.value).replaceAll("\0", "\\0")}`).join(", ");
 }
 
 function stopIfAborted(signal: AbortSignal | undefined, display: string): void {
   if (signal?.aborted) {
-    throw new LeadjobsError(
-      `interrupted (${String(signal.reason ?? "aborted")}): the copy was rolled back; ${display} is unchanged`,
-      "FAILED",
-    );
+    throw new LeadjobsError(`interrupted (${String(signal.reason ?? "aborted")}): nothing was copied; ${display} is as it was`, "FAILED", {
+      exitCode: ExitCode.Interrupted,
+    });
   }
 }
 
