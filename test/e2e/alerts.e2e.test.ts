@@ -53,6 +53,17 @@ describe("leadjobs alerts", () => {
     });
   });
 
+  it("--json: each listed alert's keys in one order, whichever backend stored the report", async () => {
+    const db = await freshDb();
+    await withDb(db, async (d) => {
+      const t = await addTenant(d);
+      await addProject(d, t.id, { name: "Tak", budget: { hours: 6000 }, thresholds: [["hours", 80]], time: [[6000, 100_000]] });
+    });
+    const doc = await runJson(["alerts", "--now", NOW], db);
+    expect(doc.createdAlerts).toHaveLength(1);
+    expect(Object.keys(doc.createdAlerts[0])).toEqual(["id", "projectId", "project", "type", "thresholdPercent", "usagePercent"]);
+  });
+
   it("two runs at once create each alert exactly once", async () => {
     const db = await freshDb();
     await withDb(db, async (d) => {

@@ -11,9 +11,52 @@ const LIST_LIMIT = 200;
 /** A budget.alerts run's result, also stored as its progress. */
 export type BudgetAlertReport = BudgetAlertSummary & { listsTruncated: boolean };
 
-/** The report a budget.alerts job stored as its progress (there also when the run failed); empty before it reported. */
+/**
+ * The report a budget.alerts job stored as its progress (there also when the run failed); empty
+ * before it reported. Its list entries are rebuilt key by key: PostgreSQL's jsonb keeps an
+ * object's keys in an order of its own (shorter names first), and --json must read the same on both backends.
+ */
 export function storedAlertReport(progress: string | null): Partial<BudgetAlertReport> {
-  return progress ? (JSON.parse(progress) as BudgetAlertReport) : {};
+  if (!progress) return {};
+  const r = JSON.parse(progress) as Partial<BudgetAlertReport>;
+  return {
+    ...r,
+    ...(r.failures && {
+      failures: r.failures.map((f) => ({ projectId: f.projectId, tenantId: f.tenantId, project: f.project, error: f.error })),
+    }),
+    ...(r.createdAlerts && {
+      createdAlerts: r.createdAlerts.map((a) => ({
+        id: a.id,
+        projectId: a.projectId,
+        project: a.project,
+        type: a.type,
+        thresholdPercent: a.thresholdPercent,
+        usagePercent: a.usagePercent,
+      })),
+    }),
+    ...(r.resolvedAlerts && {
+      resolvedAlerts: r.resolvedAlerts.map((a) => ({
+        id: a.id,
+        projectId: a.projectId,
+        project: a.project,
+        type: a.type,
+        thresholdPercent: a.thresholdPercent,
+        reason: a.reason,
+      })),
+    }),
+    ...(r.updatedAlerts && {
+      updatedAlerts: r.updatedAlerts.map((a) => ({
+        id: a.id,
+        projectId: a.projectId,
+        project: a.project,
+        type: a.type,
+        thresholdPercent: a.thresholdPercent,
+        used: a.used,
+        budget: a.budget,
+        usagePercent: a.usagePercent,
+      })),
+    }),
+  };
 }
 
 /**
