@@ -33,4 +33,16 @@ describe("jobs show prints a job's JSON once", () => {
     expect(r.stdout).toMatch(/^ {2}progress {2}\{.*"message":"looked at 1\/1 lead/m);
     expect(r.stdout).toMatch(/^ {2}result {4}\{.*"selected":1[,}]/m);
   });
+
+  it("--json prints a stored result with its keys in one order on both backends (jsonb's: shortest first)", async () => {
+    const db = join(tempDir(), "order.db");
+    await runJson(["alerts", "--now", NOW], db);
+    const listed = await runJson(["jobs", "list"], db);
+    const shown = await runJson(["jobs", "show", String(listed.jobs[0].id)], db);
+    for (const job of [listed.jobs[0], shown.job]) {
+      const keys = Object.keys(job.result);
+      expect(keys).toContain("withoutBudget");
+      expect(keys).toEqual([...keys].sort((a, b) => a.length - b.length || (a < b ? -1 : 1)));
+    }
+  });
 });

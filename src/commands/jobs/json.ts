@@ -1,6 +1,7 @@
 import type { JobAttemptRow, JobRow } from "../../core/queue/schema.ts";
+import { parseStoredJson } from "../../core/util/stored-json.ts";
 
-const parse = (text: string | null): unknown => (text === null ? null : JSON.parse(text));
+const parse = (text: string | null): unknown => (text === null ? null : parseStoredJson(text));
 
 /** The stable JSON shape of a job in every command's --json output. */
 export function jobJson(j: JobRow) {

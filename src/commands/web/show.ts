@@ -6,6 +6,7 @@ import { openContext, type GlobalOptions } from "../shared/context.ts";
 import { pageJson, pageOption, pastTheEnd, printMore, type PagingFlags } from "../shared/paging.ts";
 import { bold, printJson, printLine, printTable, truncate } from "../shared/output.ts";
 import { ExitCode } from "../../core/errors.ts";
+import { parseStoredJson } from "../../core/util/stored-json.ts";
 
 export interface WebShowOptions extends PagingFlags {
   history?: boolean;
@@ -39,7 +40,7 @@ export async function webShow(g: GlobalOptions, what: string, o: WebShowOptions)
           durationMs: r.duration_ms,
           batch: r.batch_id,
           detections: storedDetections(r),
-          pages: JSON.parse(r.pages) as unknown,
+          pages: parseStoredJson(r.pages),
         })),
         changes: changes.map((c) => ({ ...c, text: describeChange(c) })),
       });
