@@ -10,6 +10,7 @@ import { matchTerminal, type Assignment, type AssignmentRule } from "./assign.ts
 import { recordEvents, type LeadEventInput } from "./events.ts";
 import { nameLeadEvents, type NamedLeadEvent } from "./event-names.ts";
 import { findTerminal, loadAssignment } from "./terminals.ts";
+import { parseStoredJson } from "../util/stored-json.ts";
 
 export function leadStatus(input: string): LeadStatus {
   const s = input.trim().toLowerCase();
@@ -366,7 +367,7 @@ export async function showLead(db: Db, ref: string): Promise<LeadDetail> {
     .orderBy("id", "desc")
     .execute();
   const events = await db.selectFrom("lead_event").selectAll().where("lead_id", "=", lead.id).orderBy("at").orderBy("id").execute();
-  const json = (t: string | null | undefined): unknown => (t ? JSON.parse(t) : null);
+  const json = (t: string | null | undefined): unknown => (t ? parseStoredJson(t) : null);
   return {
     lead: {
       id: lead.id,
