@@ -17,4 +17,32 @@ describe("stored JSON in --json output: one key order on both backends", () => {
     expect(keys).toContain("fit_score");
     expect(keys).toEqual(jsonbOrder(keys));
   });
+
+  it("schedule list and show --json: a schedule's payload and its audit trail", async () => {
+    const db = join(tempDir(), "schedules.db");
+    const payload = { sleepMs: 0, failTimes: 0 }; // given with failTimes first; jsonb puts the shorter name first
+    await runJson(
+      [
+        "schedule",
+        "add",
+        "--name",
+        "nightly",
+        "--type",
+        "noop",
+        "--payload",
+        JSON.stringify({ failTimes: 0, sleepMs: 0 }),
+        "--at",
+        "02:00",
+        "--days",
+        "daily",
+      ],
+      db,
+    );
+    const [listed] = (await runJson(["schedule", "list"], db)).schedules;
+    expect(Object.keys(listed.payload)).toEqual(jsonbOrder(Object.keys(payload)));
+    const show = await runJson(["schedule", "show", "nightly"], db);
+    expect(Object.keys(show.schedule.payload)).toEqual(jsonbOrder(Object.keys(payload)));
+    const added = show.audit.find((a: { action: string }) => a.action === "add");
+    expect(Object.keys(added.changes.payload)).toEqual(jsonbOrder(Object.keys(payload)));
+  });
 });

@@ -3,6 +3,7 @@ import { scheduleSlug, timingOf } from "./definition.ts";
 import { describeCron } from "./describe.ts";
 import { followUpOf, type ScheduleSummary } from "./store.ts";
 import { overdueBy } from "./status.ts";
+import { parseStoredJson } from "../util/stored-json.ts";
 
 /** The stable JSON shape of a schedule in every `schedule` command's --json output. */
 export function scheduleJson(r: ScheduleRow) {
@@ -12,7 +13,7 @@ export function scheduleJson(r: ScheduleRow) {
     /** The name as the command line takes it (lower case ASCII, dashes). */
     slug: scheduleSlug(r.name),
     type: r.type,
-    payload: JSON.parse(r.payload) as unknown,
+    payload: parseStoredJson(r.payload),
     owner: r.owner,
     active: r.active === 1,
     timing: { cron: r.cron, at: r.at_time, days: r.at_days, tz: r.tz, description: describeCron(timingOf(r).cron) },

@@ -7,6 +7,7 @@ import { scheduleSlug, timingOf } from "./definition.ts";
 import { nextFire } from "./fire-times.ts";
 import { jobOutcomes } from "../queue/inspect.ts";
 import { liveScheduleJobs, metricsBySchedule } from "../queue/schedule-jobs.ts";
+import { parseStoredJson } from "../util/stored-json.ts";
 
 /** A schedule's definition: what the user sets with `schedule add` and `schedule edit`. */
 export interface ScheduleDefinition {
@@ -40,7 +41,7 @@ export function definitionOf(r: ScheduleRow): ScheduleDefinition {
   return {
     name: r.name,
     type: r.type,
-    payload: JSON.parse(r.payload),
+    payload: parseStoredJson(r.payload),
     owner: r.owner,
     active: r.active === 1,
     tz: r.tz,
@@ -58,7 +59,7 @@ export function definitionOf(r: ScheduleRow): ScheduleDefinition {
 
 /** A stored schedule's follow-up, or null. */
 export function followUpOf(r: Pick<ScheduleRow, "then_type" | "then_payload">): FollowUp | null {
-  return r.then_type === null ? null : { type: r.then_type, payload: JSON.parse(r.then_payload ?? "{}") as unknown };
+  return r.then_type === null ? null : { type: r.then_type, payload: parseStoredJson(r.then_payload ?? "{}") };
 }
 
 /** The columns of a definition's run timeout and follow-up. */
@@ -319,7 +320,7 @@ export async function scheduleAudit(db: Db, scheduleId: number, limit = 20): Pro
     .orderBy("id", "desc")
     .limit(limit)
     .execute();
-  return rows.map((r) => ({ action: r.action, actor: r.actor, at: r.at, changes: JSON.parse(r.changes) }));
+  return rows.map((r) => ({ action: r.action, actor: r.actor, at: r.at, changes: parseStoredJson(r.changes) }));
 }
 
 /** A removed schedule as the audit trail keeps it: its definition when it was removed, and its changes. */
@@ -348,7 +349,7 @@ export async function findRemovedSchedule(db: Db, ref: string, limit = 20): Prom
     name: rm.schedule_name,
     removedAt: rm.at,
     removedBy: rm.actor,
-    definition: JSON.parse(rm.changes),
+    definition: parseStoredJson(rm.changes),
     audit: await scheduleAudit(db, rm.schedule_id, limit),
   };
 }
