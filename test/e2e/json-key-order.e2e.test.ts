@@ -43,6 +43,7 @@ describe("stored JSON in --json output: one key order on both backends", () => {
     const show = await runJson(["schedule", "show", "nightly"], db);
     expect(Object.keys(show.schedule.payload)).toEqual(jsonbOrder(Object.keys(payload)));
     const added = show.audit.find((a: { action: string }) => a.action === "add");
+    expect(Object.keys(added.changes)).toEqual(jsonbOrder(Object.keys(added.changes)));
     expect(Object.keys(added.changes.payload)).toEqual(jsonbOrder(Object.keys(payload)));
   });
 });
