@@ -96,7 +96,7 @@ describe("budget alerts against a real database", () => {
     expect(r).toMatchObject({ projects: 3, created: 1, failed: 2 });
     expect(r.failures.map((f) => [f.project, f.error])).toEqual([
       ["Trasig", "the hours budget is 0: a threshold needs a budget above 0"],
-      ["Utan timbudget", "a 80% hours threshold but no hours budget"],
+      ["Utan timbudget", "hours threshold of 80% but no hours budget"],
     ]);
   });
 

@@ -63,7 +63,7 @@ export function usagePercent(used: number, budget: number): number {
 export function evaluateProject(p: ProjectUsage): ThresholdState[] {
   return p.thresholds.map((t) => {
     const budget = p.budget[t.type];
-    if (budget === null) throw new BudgetDataError(`a ${t.percent}% ${t.type} threshold but no ${t.type} budget`);
+    if (budget === null) throw new BudgetDataError(`${t.type} threshold of ${t.percent}% but no ${t.type} budget`);
     if (!Number.isSafeInteger(budget) || budget <= 0)
       throw new BudgetDataError(`the ${t.type} budget is ${budget}: a threshold needs a budget above 0`);
     const used = usedFor(p, t.type);

@@ -164,7 +164,7 @@ export interface NewRule {
 export function ruleValue(kind: RuleKind, value: string): { value: string; from: number | null; to: number | null } {
   if (!(RULE_KINDS as readonly string[]).includes(kind)) throw new UsageError(`unknown rule kind "${kind}"`);
   const v = value.trim();
-  if (v === "") throw new UsageError(`a ${kind} rule needs a value`);
+  if (v === "") throw new UsageError(`the ${kind} rule needs a value`);
   if (kind === "postcode") {
     const r = parsePostcodeRange(v);
     return { value: r.text, from: r.from, to: r.to };
