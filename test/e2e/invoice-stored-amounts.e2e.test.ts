@@ -99,4 +99,17 @@ describe("invoices stored with amounts that cannot be computed exactly", () => {
     expect(query(db, "select next_invoice_number as n from tenant")).toEqual([{ n: 3 }]);
     expect(query(db, "select count(*) as n from job where type = 'invoice.pdf'")).toEqual([{ n: 2 }]);
   });
+
+  it("a line whose VAT category has no rate is not taxed at 0 % in list or show: it is named like any amount that cannot be computed", async () => {
+    const { db } = await threeInvoices();
+    writeSync(db, "update invoice_line set vat_category = 'nope' where invoice_id = 2");
+    const problem = 'line 1: unknown VAT category "nope"';
+    const list = await runCli(["invoices", "list", "--json"], db);
+    expect(list.code).toBe(0);
+    expect(JSON.parse(list.stdout).invoices).toContainEqual(expect.objectContaining({ id: 2, totalOre: null, payableOre: null, problem }));
+    expect(list.stderr).toBe(`leadjobs: invoice 2 (F-2): ${problem}; its amounts are not shown\n`);
+    const show = await runCli(["invoices", "show", "2"], db);
+    expect(show).toMatchObject({ code: 65, stdout: "" });
+    expect(show.stderr).toContain(`invoice 2 (F-2) cannot be shown: ${problem}`);
+  });
 });

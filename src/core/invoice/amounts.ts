@@ -127,10 +127,13 @@ export function priceInvoice(p: PricingInput): PricedInvoice {
 }
 
 /**
- * priceInvoice, or why the invoice's stored amounts cannot be computed exactly (InexactAmountError:
- * lines written before input was bounded, by an older version or by hand).
+ * priceInvoice, or why the invoice's stored amounts cannot be computed: a line whose VAT category
+ * has no rate (priceInvoice would tax it at 0 %), or amounts that are not exact (InexactAmountError).
+ * Both come only from rows written before input was checked, by an older version or by hand.
  */
 export function tryPriceInvoice(p: PricingInput): PricedInvoice | { problem: string } {
+  const unrated = unratedLine(p);
+  if (unrated) return { problem: `line ${unrated.index + 1}: ${unrated.problem}` };
   try {
     return priceInvoice(p);
   } catch (e) {
