@@ -12,6 +12,7 @@ export async function statusCommand(g: GlobalOptions, o: StatusOptions): Promise
     const doc = await collectStatus(ctx.db, {
       dbPath: ctx.store.path,
       now,
+      leaseNow: ctx.leaseClock(),
       overdueAfterMs: ctx.config.overdueAfter,
       thresholds,
       ownerGone: ctx.ownerGone,

@@ -52,6 +52,7 @@ function readStatus(argv: readonly string[]) {
       doc = collectStatusRaw(sqlite, {
         dbPath: config.db,
         now,
+        leaseNow: Date.now(), // an SQLite file's leases run on this machine's real clock
         overdueAfterMs: config.overdueAfter,
         thresholds,
         ownerGone: ownerGoneHere(),

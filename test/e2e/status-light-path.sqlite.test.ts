@@ -49,10 +49,17 @@ function busyQueue(db: string): void {
             case when i % 5 in (2, 3, 4) then strftime('%Y-%m-%dT%H:%M:%fZ', @c, '+' || i || ' seconds') end,
             case when i % 5 = 3 then 'boom ' || i end,
             case when i % 5 = 1 then 'host:' || i || ':1' end,
-            case when i % 5 = 1 then case when i % 2 = 0 then @d else @b end end,
+            case when i % 5 = 1 then case when i % 2 = 0 then @live else @expired end end,
             case when i % 5 = 1 and i % 3 = 0 then '{"step":' || i || '}' end
      from n`,
-    { a: at(-600), b: at(30), c: at(90), d: at(-5) },
+    // Leases are judged on the real clock, whatever --now says: live ones end after the test, expired ones before it.
+    {
+      a: at(-600),
+      b: at(30),
+      c: at(90),
+      live: new Date(Date.now() + 3_600_000).toISOString(),
+      expired: new Date(Date.now() - 3_600_000).toISOString(),
+    },
   );
   writeSync(
     db,

@@ -29,6 +29,7 @@ export async function reportHtml(g: GlobalOptions, o: ReportHtmlOptions): Promis
     const data = await collectDashboard(ctx.db, {
       dbPath: ctx.store.path,
       now,
+      leaseNow: ctx.leaseClock(),
       since: now - window,
       overdueAfterMs: ctx.config.overdueAfter,
       thresholds: DEFAULT_QUEUE_HEALTH,

@@ -12,6 +12,8 @@ export interface StatusInput {
   /** The database file, as the document names it. */
   dbPath: string;
   now: number;
+  /** The real clock's now (--now pins `now`, not leases): running jobs' leases are judged on it. Default: now. */
+  leaseNow?: number;
   /** The overdueAfter setting: when a schedule's due fire counts as overdue. */
   overdueAfterMs: number;
   thresholds: QueueHealthThresholds;

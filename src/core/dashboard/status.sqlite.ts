@@ -9,7 +9,7 @@ import { scheduleStatusRaw } from "../schedule/status.sqlite.ts";
 import { type StatusDoc, type StatusInput, statusDoc } from "./status-doc.ts";
 
 export function collectStatusRaw(db: BetterSqlite3.Database, o: StatusInput): StatusDoc {
-  const queue = queueStatusRaw(db, o.now);
+  const queue = queueStatusRaw(db, o.now, o.leaseNow ?? o.now);
   const processRuns = lastCommandRunsRaw(db, "process");
   const backoffice = backofficeStatusRaw(db, o.now);
   const schedules = scheduleStatusRaw(db, o.now, o.overdueAfterMs, o.ownerGone);

@@ -15,7 +15,7 @@ export type { StatusDoc, StatusInput } from "./status-doc.ts";
  */
 export async function collectStatus(db: Db, o: StatusInput) {
   const { now } = o;
-  const queue = await queueStatus(db, now);
+  const queue = await queueStatus(db, now, o.leaseNow ?? now);
   const processRuns = await lastCommandRuns(db, "process");
   const backoffice = await backofficeStatus(db, now);
   const schedules = await scheduleStatus(db, now, o.overdueAfterMs, o.ownerGone);

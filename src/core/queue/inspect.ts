@@ -74,8 +74,9 @@ export { DEAD_JOBS_LISTED, type QueueStatus, type StateCounts } from "./queue-st
 const FAILED_OUTCOME = sql<boolean>`(outcome = 'failed' or outcome = 'timed_out' or outcome = 'lost')`;
 
 /** The queue section of `status` (its raw SQLite twin for the light path: queue-status.sqlite.ts). */
-export async function queueStatus(db: Db, nowMs: number): Promise<QueueStatus> {
+export async function queueStatus(db: Db, nowMs: number, leaseNowMs = nowMs): Promise<QueueStatus> {
   const now = toInstant(nowMs);
+  const leaseNow = toInstant(leaseNowMs);
   const grouped = await byDialect(db, { sqlite, postgres }).stateTypeCounts(db);
   const pending = await byDialect(db, { sqlite, postgres }).pendingSummary(db, now);
   const oldestRunAt = pending?.oldest ?? null;
@@ -92,7 +93,7 @@ export async function queueStatus(db: Db, nowMs: number): Promise<QueueStatus> {
     .selectFrom("job")
     .select(sql<number>`count(*)`.as("n"))
     .where("state", "=", "running")
-    .where("lease_expires_at", "<", now)
+    .where("lease_expires_at", "<", leaseNow)
     .executeTakeFirstOrThrow();
   const since = toInstant(nowMs - 86_400_000);
   const failures = await db
@@ -118,7 +119,7 @@ export async function queueStatus(db: Db, nowMs: number): Promise<QueueStatus> {
     .where("finished_at", ">=", since)
     .executeTakeFirstOrThrow();
   const dead = await byDialect(db, { sqlite, postgres }).newestDeadJobs(db, DEAD_JOBS_LISTED);
-  return shapeQueueStatus({ grouped, pending, oldest, waiting, running, expired, failures, failedCount, dead }, nowMs, now);
+  return shapeQueueStatus({ grouped, pending, oldest, waiting, running, expired, failures, failedCount, dead }, nowMs, now, leaseNow);
 }
 
 export type { JobOutcome } from "./queue-status.ts";

@@ -25,8 +25,9 @@ type Sqlite = BetterSqlite3.Database;
 const all = <T>(db: Sqlite, text: string, ...params: unknown[]) => db.prepare(text).all(...params) as T[];
 const one = <T>(db: Sqlite, text: string, ...params: unknown[]) => db.prepare(text).get(...params) as T | undefined;
 
-export function queueStatusRaw(db: Sqlite, nowMs: number): QueueStatus {
+export function queueStatusRaw(db: Sqlite, nowMs: number, leaseNowMs = nowMs): QueueStatus {
   const now = toInstant(nowMs);
+  const leaseNow = toInstant(leaseNowMs);
   const since = toInstant(nowMs - 86_400_000);
   const byLevel = one<PendingSummary & { levels: number | null }>(db, PENDING_BY_PRIORITY, now, now, now);
   const pending = walkedEveryPriority(byLevel) ? byLevel : one<PendingSummary>(db, PENDING_SCAN, now, now, now);
@@ -52,7 +53,12 @@ export function queueStatusRaw(db: Sqlite, nowMs: number): QueueStatus {
       "running",
       RUNNING_LISTED,
     ),
-    expired: one<{ n: number }>(db, `select count(*) as "n" from "job" where "state" = ? and "lease_expires_at" < ?`, "running", now) as {
+    expired: one<{ n: number }>(
+      db,
+      `select count(*) as "n" from "job" where "state" = ? and "lease_expires_at" < ?`,
+      "running",
+      leaseNow,
+    ) as {
       n: number;
     },
     failures: all(
@@ -72,7 +78,7 @@ export function queueStatusRaw(db: Sqlite, nowMs: number): QueueStatus {
       DEAD_JOBS_LISTED,
     ),
   };
-  return shapeQueueStatus(rows, nowMs, now);
+  return shapeQueueStatus(rows, nowMs, now, leaseNow);
 }
 
 /** lastCommandRuns (command-runs.ts) over the raw handle. */

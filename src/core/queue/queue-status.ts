@@ -70,7 +70,8 @@ export interface QueueStatusRows {
 
 const emptyCounts = (): StateCounts => Object.fromEntries(JOB_STATES.map((s) => [s, 0])) as StateCounts;
 
-export function shapeQueueStatus(r: QueueStatusRows, nowMs: number, now: string): QueueStatus {
+/** `leaseNow`: the real clock's instant (a pinned --now does not move leases), on which leases are judged. */
+export function shapeQueueStatus(r: QueueStatusRows, nowMs: number, now: string, leaseNow = now): QueueStatus {
   const counts = emptyCounts();
   const byTypeMap = new Map<string, { type: string } & StateCounts>();
   for (const g of r.grouped) {
@@ -98,7 +99,7 @@ export function shapeQueueStatus(r: QueueStatusRows, nowMs: number, now: string)
       leaseExpiresAt: x.lease_expires_at,
       startedAt: x.started_at,
       progress: x.progress ? JSON.parse(x.progress) : null,
-      expired: x.lease_expires_at !== null && x.lease_expires_at < now,
+      expired: x.lease_expires_at !== null && x.lease_expires_at < leaseNow,
     })),
     expiredLeases: r.expired.n,
     recentFailures: r.failures.map((f) => ({
