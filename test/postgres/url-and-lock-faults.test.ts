@@ -1,5 +1,6 @@
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { listenForJobs } from "../../src/core/queue/listen.postgres.ts";
 import { postgresAdminUrl, postgresUrl } from "../helpers/backend.ts";
 import { runCli } from "../helpers/cli.ts";
 
@@ -56,6 +57,36 @@ describe("a URL the server cannot serve", () => {
     expect(r.stderr).toMatch(
       /^leadjobs: PostgreSQL at \S+ does not support SSL connections, which the URL requires \(sslmode=require\) .*\n$/,
     );
+  });
+
+  // libpq's meanings: prefer tries SSL and connects without it where the server has none (psql's
+  // default); allow connects without SSL. Neither requires SSL, so neither is refused here.
+  for (const mode of ["prefer", "allow"]) {
+    it(`sslmode=${mode} against a server without SSL connects without it, for the pool and the LISTEN connection`, async () => {
+      const url = `${base}/${NAME}?sslmode=${mode}`;
+      const add = await runCli(["jobs", "add", "noop"], url);
+      expect(add.code, add.stderr).toBe(0);
+      expect(add.stderr).not.toMatch(/SSL|Warning|SECURITY/);
+      const status = await runCli(["status"], url);
+      expect(status.code, status.stderr).toBe(0);
+      const listener = await listenForJobs(url, { onJobs: () => undefined, onLost: () => undefined, onBack: () => undefined });
+      expect(listener.live).toBe(true);
+      await listener.close();
+    });
+  }
+
+  it.each(["bogus", "DISABLE"])("sslmode=%s, not a libpq value: one line naming the valid ones, exit 2", async (mode) => {
+    const r = await runCli(["status"], `${base}/${NAME}?sslmode=${mode}`);
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toBe(
+      `leadjobs: invalid sslmode value "${mode}" in the URL (one of: disable, allow, prefer, require, verify-ca, verify-full)\n`,
+    );
+  });
+
+  it.each(["sslrootcert", "sslcert", "sslkey"])("a %s file that cannot be read: one line naming it, exit 2", async (key) => {
+    const r = await runCli(["status"], `${base}/${NAME}?sslmode=verify-ca&${key}=/nonexist`);
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toMatch(new RegExp(`^leadjobs: cannot read the URL's ${key} file /nonexist \\(no such file or directory\\) .*\n$`));
   });
 
   it("a search_path naming a schema that does not exist: exit 2 naming it, for writers and readers", async () => {

@@ -10,7 +10,7 @@ import { findMigrationsDir, readMigrations } from "./migrate.ts";
 import { migratePostgres } from "./migrate.postgres.ts";
 import { prepareMarked } from "./prepared.postgres.ts";
 import { mapPostgresError, rememberPostgres } from "./postgres-errors.ts";
-import { displayUrl, pgConnectionString, roleOf, searchPathOf, sslmodeOf } from "./url.ts";
+import { displayUrl, type PgAttempts, pgConnectionAttempts, roleOf, searchPathOf, sslmodeOf } from "./url.ts";
 
 const { builtins } = pg.types;
 const parseTimestamptz = pg.types.getTypeParser(builtins.TIMESTAMPTZ);
@@ -39,14 +39,16 @@ export function postgresPool(url: string, o: { max: number; busyTimeoutMs: numbe
   const password = safePassword(url);
   if (password) addSecret(password);
   rememberPostgres({ display: displayUrl(url), role: roleOf(url), schema: searchPathOf(url), sslmode: sslmodeOf(url) });
+  const attempts = pgConnectionAttempts(url);
   const pool = new pg.Pool({
-    connectionString: pgConnectionString(url),
+    connectionString: attempts.first,
     max: Math.max(1, o.max),
     connectionTimeoutMillis: Math.max(1000, o.busyTimeoutMs),
     idleTimeoutMillis: 10_000,
     application_name: "leadjobs",
     types,
   });
+  sslFallbackPool(pool, attempts);
   // An idle client whose server went away emits 'error' on the pool; the next query reports it.
   pool.on("error", () => undefined);
   // Days are UTC days, as the ISO text instants on SQLite are. A lock another process holds (the
@@ -91,7 +93,7 @@ export async function openPostgresStore(url: string, opts: OpenStoreOptions): Pr
     db,
     dialect: "postgres",
     pool,
-    url: pgConnectionString(url),
+    url,
     path: display,
     close: async () => {
       await db.destroy();
@@ -100,6 +102,68 @@ export async function openPostgresStore(url: string, opts: OpenStoreOptions): Pr
       if (!pool.ended) await pool.end();
     },
   };
+}
+
+/** Whether a failed connection is one after which libpq tries `attempts`' fallback. */
+function fallsBack(attempts: PgAttempts, e: unknown): boolean {
+  if (!attempts.fallback || !(e instanceof Error)) return false;
+  if (attempts.fallback.when === "no-ssl") return NO_SSL.test(e.message);
+  // The server answered the startup with an error (pg_hba.conf, authentication): libpq's allow tries SSL.
+  return e instanceof pg.DatabaseError;
+}
+const NO_SSL = /server does not support SSL/i;
+
+/**
+ * Connects as libpq does for the URL's sslmode: with `attempts.first`, and when that fails as
+ * libpq would then try again (prefer: the server does not support SSL; allow: the server refused
+ * the plain connection), with the fallback. An allow whose fallback finds no SSL reports the
+ * first failure (the server's own refusal).
+ */
+export async function connectWithSslFallback<T>(attempts: PgAttempts, connect: (connectionString: string) => Promise<T>): Promise<T> {
+  try {
+    return await connect(attempts.first);
+  } catch (e) {
+    if (!attempts.fallback || !fallsBack(attempts, e)) throw e;
+    try {
+      return await connect(attempts.fallback.connectionString);
+    } catch (again) {
+      throw attempts.fallback.when === "refused" && again instanceof Error && NO_SSL.test(again.message) ? e : again;
+    }
+  }
+}
+
+/**
+ * Makes every connection the pool creates follow libpq's sslmode=prefer/allow: a new connection
+ * that fails so is made again with the fallback, and the pool keeps to what worked (the server's
+ * SSL support does not change under one command), so one failed try is all it costs.
+ */
+function sslFallbackPool(pool: pg.Pool, attempts: PgAttempts): void {
+  const fallback = attempts.fallback;
+  if (!fallback) return;
+  const connect = pool.connect.bind(pool) as () => Promise<pg.PoolClient>;
+  const connectOnce = async (): Promise<pg.PoolClient> => {
+    const kept = pool.options.connectionString === fallback.connectionString;
+    try {
+      return await connectWithSslFallback(kept ? { first: fallback.connectionString } : attempts, (connectionString) => {
+        // Read by the client pg-pool creates within this call.
+        pool.options.connectionString = connectionString;
+        return connect();
+      });
+    } catch (e) {
+      pool.options.connectionString = attempts.first;
+      throw e;
+    }
+  };
+  // pg-pool's own query() calls connect with a callback; Kysely and leadjobs with none.
+  pool.connect = ((cb?: (err: Error | undefined, client?: pg.PoolClient, done?: (release?: unknown) => void) => void) => {
+    const p = connectOnce();
+    if (!cb) return p;
+    p.then(
+      (client) => cb(undefined, client, (release?: unknown) => client.release(release as Error | boolean | undefined)),
+      (e: Error) => cb(e),
+    );
+    return undefined;
+  }) as typeof pool.connect;
 }
 
 function safePassword(url: string): string | undefined {

@@ -70,7 +70,7 @@ export function mapPostgresError(e: unknown): unknown {
   if (/server does not support SSL/i.test(e.message)) {
     return new UsageError(`${where} does not support SSL connections, which the URL requires (sslmode=${opened?.sslmode ?? "require"})`, {
       code: "DB_INVALID",
-      hint: "remove sslmode from the URL or set sslmode=disable, or turn ssl on in the server's postgresql.conf",
+      hint: "remove sslmode from the URL or set sslmode=prefer or disable, or turn ssl on in the server's postgresql.conf",
       cause: e,
     });
   }

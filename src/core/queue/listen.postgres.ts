@@ -2,6 +2,8 @@
 // notifies JOBS_CHANNEL in the enqueueing transaction). LISTEN needs a connection of its own, held
 // outside the pool: a pooled one may be handed to someone else.
 import pg from "pg";
+import { connectWithSslFallback } from "../db/connection.postgres.ts";
+import { pgConnectionAttempts } from "../db/url.ts";
 import type { Random } from "../types.ts";
 import { type Backoff, backoffDelay } from "../util/backoff.ts";
 import { setLongTimeout, type LongTimer } from "../util/timer.ts";
@@ -51,8 +53,11 @@ export async function listenForJobs(
     events.onLost(e);
     scheduleRetry();
   };
-  const connect = async (): Promise<void> => {
-    const c = new pg.Client({ connectionString: url, application_name: "leadjobs listen" });
+  const attempts = pgConnectionAttempts(url);
+  // As the pool's connections are made: sslmode=prefer and allow as libpq means them.
+  const connect = () => connectWithSslFallback(attempts, connectTo);
+  const connectTo = async (connectionString: string): Promise<void> => {
+    const c = new pg.Client({ connectionString, application_name: "leadjobs listen" });
     let dropped: Error | undefined;
     const drop = (e: Error) => {
       dropped ??= e;
