@@ -1,9 +1,9 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it, onTestFinished } from "vitest";
-import { runCli, runJson } from "../helpers/cli.ts";
+import { finished, runCli, runJson, spawnCli } from "../helpers/cli.ts";
 
 /** A small tmpfs on a new folder (root only), unmounted after the test; null where it cannot be mounted. */
 function smallDisk(): string | null {
@@ -38,5 +38,23 @@ describe("a database on a read-only file system", () => {
       "",
       `leadjobs: cannot open database ${db}: ${dir} is on a read-only file system (mount it read-write to write)\n`,
     ]);
+  });
+
+  it("commits a killed writer left in its -wal are read by every command that reads, as status reads them", async (ctx) => {
+    const disk = smallDisk();
+    if (!disk) return ctx.skip("cannot mount a tmpfs (needs root: mount -t tmpfs)");
+    const db = join(disk, "w.db");
+    await runJson(["jobs", "add", "noop", "--payload", '{"sleepMs":60000}'], db);
+    const worker = spawnCli(["process"], db);
+    for (let i = 0; i < 400 && (await runJson(["jobs", "show", "1"], db)).job.state !== "running"; i++)
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    worker.kill("SIGKILL");
+    await finished(worker);
+    expect(statSync(`${db}-wal`).size).toBeGreaterThan(0); // the claim is only in the -wal
+    expect(spawnSync("mount", ["-o", "remount,ro", disk]).status).toBe(0);
+
+    expect((await runJson(["status"], db)).queue.counts).toMatchObject({ running: 1 });
+    expect((await runJson(["jobs", "list"], db)).jobs).toEqual([expect.objectContaining({ id: 1, state: "running" })]);
+    expect((await runJson(["jobs", "show", "1"], db)).job.state).toBe("running");
   });
 });

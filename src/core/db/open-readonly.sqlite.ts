@@ -9,6 +9,7 @@ import type BetterSqlite3 from "better-sqlite3";
 import { UsageError } from "../errors.ts";
 import { findMigrationsDir, readMigrations } from "./migrate.ts";
 import { migrate } from "./migrate.sqlite.ts";
+import { openSqlite } from "./open.sqlite.ts";
 import { newSqlite } from "./sqlite-driver.ts";
 import { mapSqliteError, rememberDatabasePath } from "./sqlite-errors.ts";
 
@@ -23,12 +24,22 @@ export function onReadOnlyFileSystem(path: string): boolean {
   }
 }
 
-/** Opens the database read-only and immutable; its migrations must be up to date (nothing can be applied). */
+/**
+ * Opens the database to read it; its migrations must be up to date (nothing can be applied). A
+ * -wal with commits is read as SQLite reads it anywhere, which it can on a read-only file system
+ * while the -shm its last writer left is there (a writer killed before it could close); without
+ * a -wal the file is opened immutable.
+ */
 export function openReadOnlySqlite(
   path: string,
   opts: { busyTimeoutMs: number; migrationsDir?: string | undefined },
 ): BetterSqlite3.Database {
   if (walBytes(path) > 0) {
+    try {
+      return openSqlite(path, opts);
+    } catch {
+      // no -shm to read it through: said below
+    }
     throw new UsageError(
       `cannot read database ${path}: it is on a read-only file system and ${path}-wal holds changes not yet in the file (it was not closed cleanly before the file system became read-only)`,
       { code: "DB_INVALID", hint: "mount it read-write once and run any leadjobs command; read-only after that works" },
