@@ -253,7 +253,11 @@ describe("leadjobs invoices", () => {
     expect(issue.stderr).toBe(
       `leadjobs: invoice ${draft.id} cannot be issued: line 1: VAT rate unknown for category "food" on 2026-11-20\n`,
     );
-    expect(await runJson(["invoices", "show", String(draft.id)], db)).toMatchObject({ status: "draft", number: null, pdfPath: null });
+    // Nor is it shown priced at 0 % for that line: show names it like any invoice that cannot be priced.
+    const show = await runCli(["invoices", "show", String(draft.id)], db);
+    expect(show).toMatchObject({ code: 65, stdout: "" });
+    expect(show.stderr).toContain(`cannot be shown: line 1: VAT rate unknown for category "food" on 2026-11-20`);
+    expect(query(db, `select status, number from invoice where id = ${Number(draft.id)}`)).toEqual([{ status: "draft", number: null }]);
     expect(query(db, "select next_invoice_number as n from tenant")).toEqual([{ n: 1 }]);
     expect(query(db, "select count(*) as n from job")).toEqual([{ n: 0 }]);
   });
