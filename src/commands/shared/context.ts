@@ -31,7 +31,10 @@ export interface CommandContext {
   clock: Clock;
   /**
    * The real clock, whatever --now says: leases are taken, renewed and judged on it. On PostgreSQL
-   * it (and `clock` without --now) follows the database server's clock, so all machines agree.
+   * it follows the database server's clock, so all machines agree on whose lease has expired (a
+   * machine whose clock runs fast would otherwise take jobs others still run). What is due and
+   * when a schedule fires stay on this machine's clock (`clock`): a skewed one fires early or late,
+   * never twice, and runs nothing twice.
    */
   leaseClock: Clock;
   random: () => number;
@@ -78,7 +81,7 @@ export async function openContextWith(g: GlobalOptions, config: Config, opts: Op
     throw e;
   }
   const leaseClock: Clock = offset === 0 ? Date.now : () => Date.now() + offset;
-  const clock = pinned ?? leaseClock;
+  const clock = pinned ?? Date.now;
   const me = thisProcess();
   return {
     store,
