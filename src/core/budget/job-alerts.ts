@@ -18,46 +18,21 @@ export type BudgetAlertReport = BudgetAlertSummary & { listsTruncated: boolean }
  */
 export function storedAlertReport(progress: string | null): Partial<BudgetAlertReport> {
   if (!progress) return {};
-  const r = JSON.parse(progress) as Partial<BudgetAlertReport>;
-  return {
-    ...r,
-    ...(r.failures && {
-      failures: r.failures.map((f) => ({ projectId: f.projectId, tenantId: f.tenantId, project: f.project, error: f.error })),
-    }),
-    ...(r.createdAlerts && {
-      createdAlerts: r.createdAlerts.map((a) => ({
-        id: a.id,
-        projectId: a.projectId,
-        project: a.project,
-        type: a.type,
-        thresholdPercent: a.thresholdPercent,
-        usagePercent: a.usagePercent,
-      })),
-    }),
-    ...(r.resolvedAlerts && {
-      resolvedAlerts: r.resolvedAlerts.map((a) => ({
-        id: a.id,
-        projectId: a.projectId,
-        project: a.project,
-        type: a.type,
-        thresholdPercent: a.thresholdPercent,
-        reason: a.reason,
-      })),
-    }),
-    ...(r.updatedAlerts && {
-      updatedAlerts: r.updatedAlerts.map((a) => ({
-        id: a.id,
-        projectId: a.projectId,
-        project: a.project,
-        type: a.type,
-        thresholdPercent: a.thresholdPercent,
-        used: a.used,
-        budget: a.budget,
-        usagePercent: a.usagePercent,
-      })),
-    }),
-  };
+  const r = JSON.parse(progress) as Record<string, unknown>;
+  for (const [list, keys] of Object.entries(LIST_KEYS)) {
+    const entries = r[list];
+    if (Array.isArray(entries)) r[list] = entries.map((e: Record<string, unknown>) => Object.fromEntries(keys.map((k) => [k, e[k]])));
+  }
+  return r as Partial<BudgetAlertReport>;
 }
+
+/** Each list's entries' keys, in the order of their types. */
+const LIST_KEYS: Record<string, readonly string[]> = {
+  failures: ["projectId", "tenantId", "project", "error"],
+  createdAlerts: ["id", "projectId", "project", "type", "thresholdPercent", "usagePercent"],
+  resolvedAlerts: ["id", "projectId", "project", "type", "thresholdPercent", "reason"],
+  updatedAlerts: ["id", "projectId", "project", "type", "thresholdPercent", "used", "budget", "usagePercent"],
+};
 
 /**
  * The budget alert worker (every 15 minutes from cron): creates an alert for each notifying

@@ -75,12 +75,7 @@ export async function createInvoice(trx: Db, n: NewInvoice, now: number): Promis
   const kind = n.kind ?? "invoice";
   const tenant = await trx.selectFrom("tenant").selectAll().where("id", "=", n.tenantId).executeTakeFirst();
   if (!tenant) throw new UsageError(`no tenant with id ${n.tenantId}`, { code: "NOT_FOUND" });
-  const client = await trx
-    .selectFrom("client")
-    .selectAll()
-    .where("id", "=", n.clientId)
-    .where("tenant_id", "=", n.tenantId)
-    .executeTakeFirst();
+  const client = await tenantClient(trx, n);
   if (!client) throw new UsageError(`no client with id ${n.clientId} for tenant ${tenant.slug}`, { code: "NOT_FOUND" });
   if (kind === "credit") await creditedOriginal(trx, n);
 
@@ -186,6 +181,11 @@ export async function ocrHolder(trx: Db, tenantId: number, ocr: string, exceptId
 }
 
 /** An invoice's buyer columns: the client as it is now (issuing copies it, and the issued invoice keeps it). */
+/** The invoice's client, if it is one of the invoice's tenant's. */
+export function tenantClient(trx: Db, n: Pick<NewInvoice, "clientId" | "tenantId">) {
+  return trx.selectFrom("client").selectAll().where("id", "=", n.clientId).where("tenant_id", "=", n.tenantId).executeTakeFirst();
+}
+
 export function buyerFrom(client: Selectable<ClientTable>): BuyerColumns {
   return {
     buyer_name: client.name,

@@ -12,6 +12,7 @@ import {
   createInvoice,
   creditedOriginal,
   takeInvoiceNumber,
+  tenantClient,
   type BuyerColumns,
   type NewInvoice,
 } from "./issue.ts";
@@ -87,12 +88,7 @@ async function pricingOf(trx: Db, n: NewInvoice): Promise<PricingInput> {
 
 /** A new issued invoice's buyer (its client as it is now) has what the invoice must show at its totals. */
 async function assertBuyerComplete(trx: Db, n: NewInvoice, pricing: PricingInput): Promise<void> {
-  const client = await trx
-    .selectFrom("client")
-    .selectAll()
-    .where("id", "=", n.clientId)
-    .where("tenant_id", "=", n.tenantId)
-    .executeTakeFirst();
+  const client = await tenantClient(trx, n);
   const priced = tryPriceInvoice(pricing);
   if (!client || "problem" in priced) return; // createInvoice refuses both, naming them
   const missing = missingBuyerDetails({ ...buyerFrom(client), reverse_charge: n.reverseCharge ? 1 : 0 }, priced.amounts);
